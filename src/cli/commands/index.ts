@@ -1,0 +1,15 @@
+/** The registry of CLI commands and the small protocol they share with main.ts. */
+import type { CommandModule } from 'yargs';
+
+/** Thrown by a handler to stop with a status and a one-line message on stderr. */
+export class CliExit extends Error {
+  constructor(public readonly code: number, message = '') {
+    super(message);
+  }
+}
+
+/** Handlers that finish normally leave their status here (0 clean, 1 findings/failures). */
+export const exitStatus = { code: 0 };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commandModules: CommandModule<any, any>[] = [];
