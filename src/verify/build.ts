@@ -1,0 +1,268 @@
+/**
+ * Compiling one extension module for one interpreter: `$CC`/`cc -shared -fPIC -Wall` into a temp dir.
+ * The compiler's output is kept verbatim; diagnostics are parsed from its `file:line[:col]: severity:` lines.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Interpreter } from './interpreters';
+import { whichSync } from './interpreters';
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col?: number;
+  severity: 'error' | 'warning' | 'note';
+  message: string;
+}
+
+export interface BuildOptions {
+  /** Module name as imported ("spam" or "pkg.spam"); the .so is placed at <outDir>/pkg/spam<EXT_SUFFIX>. */
+  module: string;
+  sources: string[];
+  includeDirs?: string[];
+  /** "NAME" or "NAME=VALUE" */
+  defines?: string[];
+  interpreter: Interpreter;
+  werror?: boolean;
+  extraCflags?: string[];
+  /** Compiler command (may carry arguments, e.g. "ccache gcc"); default $CC, else cc, gcc, clang on PATH. */
+  cc?: string;
+  /** Where to build; default a fresh directory under os.tmpdir() (the caller removes it). */
+  outDir?: string;
+  /** A compile_commands.json whose -I/-D/-U/-include/-std flags are used for the sources it lists. */
+  compileCommands?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  soPath?: string;
+  outDir: string;
+  command: string[];
+  /** Verbatim compiler stdout+stderr. */
+  output: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Flags always used; the two -Werror= ones turn load-time surprises into compile errors (architecture §10). */
+export const BASE_CFLAGS = ['-shared', '-fPIC', '-Wall', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', '-O1', '-g'];
+
+export class NoCompilerError extends Error {}
+
+/** Splits a command string on whitespace, honouring simple single/double quotes. */
+export function splitCommand(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let has = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"' && i + 1 < s.length) cur += s[++i];
+      else cur += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      has = true;
+    } else if (ch === '\\' && i + 1 < s.length) {
+      cur += s[++i];
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+      has = true;
+    }
+  }
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+/**
+ * The compiler to use: `cc` option, else $CC, else the first of cc, gcc, clang on PATH.
+ * Throws NoCompilerError naming what was looked for and where.
+ */
+export function resolveCompiler(cc: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const explicit = cc ?? (env.CC && env.CC.trim() ? env.CC : undefined);
+  if (explicit) {
+    const argv = splitCommand(explicit);
+    if (argv.length && whichSync(argv[0], env)) return argv;
+    throw new NoCompilerError(
+      `no C compiler found: ${cc ? '--cc' : '$CC'}=${JSON.stringify(explicit)} is not an executable ` +
+        `(looked for ${JSON.stringify(argv[0] ?? '')} in PATH: ${dirs.join(path.delimiter) || '(empty)'})`,
+    );
+  }
+  for (const name of ['cc', 'gcc', 'clang']) {
+    const p = whichSync(name, env);
+    if (p) return [name];
+  }
+  throw new NoCompilerError(
+    `no C compiler found: $CC is not set and none of cc, gcc, clang is in PATH (${dirs.join(path.delimiter) || '(empty)'})`,
+  );
+}
+
+const DIAG = /^(.+?):(\d+)(?::(\d+))?: (fatal error|error|warning|note): (.*)$/;
+
+/** Parses gcc/clang diagnostics (`file:line[:col]: severity: message`). */
+export function parseDiagnostics(output: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const m = DIAG.exec(raw);
+    if (!m) continue;
+    const sev = m[4] === 'fatal error' ? 'error' : (m[4] as Diagnostic['severity']);
+    out.push({ file: m[1], line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}), severity: sev, message: m[5] });
+  }
+  return out;
+}
+
+interface CompileCommand {
+  directory: string;
+  file: string;
+  arguments?: string[];
+  command?: string;
+}
+
+/**
+ * Flags from compile_commands.json for `source`: -I/-isystem/-iquote (made absolute), -D, -U, -include,
+ * -std. Include dirs that hold a Python.h are dropped: they belong to the Python the project was
+ * configured with, and the interpreter under test supplies its own.
+ */
+export function flagsFromCompileCommands(ccPath: string, source: string): string[] | undefined {
+  let entries: CompileCommand[];
+  try {
+    entries = JSON.parse(fs.readFileSync(ccPath, 'utf8')) as CompileCommand[];
+  } catch {
+    return undefined;
+  }
+  const want = path.resolve(source);
+  const base = path.dirname(path.resolve(ccPath));
+  const dirOf = (e: CompileCommand): string => path.resolve(base, e.directory ?? '.');
+  const entry = Array.isArray(entries) ? entries.find((e) => e && typeof e.file === 'string' && path.resolve(dirOf(e), e.file) === want) : undefined;
+  if (!entry) return undefined;
+  const dir = dirOf(entry);
+  const argv = entry.arguments ?? splitCommand(entry.command ?? '');
+  const out: string[] = [];
+  const withValue = ['-I', '-isystem', '-iquote', '-D', '-U', '-include'];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    let flag: string | undefined;
+    let val: string | undefined;
+    for (const f of withValue) {
+      if (a === f) {
+        flag = f;
+        val = argv[++i];
+        break;
+      }
+      if (a.startsWith(f) && f.length <= 2) {
+        flag = f;
+        val = a.slice(f.length);
+        break;
+      }
+    }
+    if (flag && val !== undefined) {
+      if (flag === '-I' || flag === '-isystem' || flag === '-iquote' || flag === '-include') {
+        const abs = path.resolve(dir, val);
+        if (flag !== '-include' && fs.existsSync(path.join(abs, 'Python.h'))) continue;
+        out.push(flag, abs);
+      } else out.push(`${flag}${val}`);
+    } else if (a.startsWith('-std=')) out.push(a);
+  }
+  return out;
+}
+
+function runCompiler(argv: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string; error?: string }> {
+  return new Promise((resolve) => {
+    let output = '';
+    let settled = false;
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      output += `\npyext-isolate: compiler timed out after ${Math.round(timeoutMs / 1000)} s\n`;
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.on('error', (e) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ code: null, output, error: e.message });
+    });
+    child.on('close', (code) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** Compiles the module's sources into <outDir>/<module path><EXT_SUFFIX>. */
+export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
+  const env = opts.env ?? process.env;
+  const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-build-'));
+  fs.mkdirSync(outDir, { recursive: true });
+  const parts = opts.module.split('.');
+  let pkgDir = outDir;
+  for (const p of parts.slice(0, -1)) {
+    pkgDir = path.join(pkgDir, p);
+    fs.mkdirSync(pkgDir, { recursive: true });
+    const init = path.join(pkgDir, '__init__.py');
+    if (!fs.existsSync(init)) fs.writeFileSync(init, '');
+  }
+  const soPath = path.join(pkgDir, parts[parts.length - 1] + opts.interpreter.extSuffix);
+  let cc: string[];
+  try {
+    cc = resolveCompiler(opts.cc, env);
+  } catch (e) {
+    const msg = (e as Error).message;
+    return { ok: false, outDir, command: [], output: msg + '\n', diagnostics: [] };
+  }
+  const sources = opts.sources.map((s) => path.resolve(s));
+  const incs: string[] = [];
+  const pushInc = (d: string | undefined): void => {
+    if (d && !incs.includes(d)) incs.push(d);
+  };
+  for (const d of opts.includeDirs ?? []) pushInc(path.resolve(d));
+  for (const s of sources) pushInc(path.dirname(s));
+  pushInc(opts.interpreter.includeDir);
+  pushInc(opts.interpreter.platIncludeDir);
+  // flags from compile_commands.json, de-duplicated across the sources' entries, order kept
+  const ccFlags: string[] = [];
+  const seen = new Set<string>();
+  if (opts.compileCommands) {
+    for (const s of sources) {
+      const fl = flagsFromCompileCommands(opts.compileCommands, s) ?? [];
+      for (let i = 0; i < fl.length; i++) {
+        const group = ['-I', '-isystem', '-iquote', '-include'].includes(fl[i]) ? [fl[i], fl[++i]] : [fl[i]];
+        const key = group.join('\0');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ccFlags.push(...group);
+      }
+    }
+  }
+  const platform: string[] = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
+  const command = [
+    ...cc,
+    ...BASE_CFLAGS,
+    ...(opts.werror ? ['-Werror'] : []),
+    ...platform,
+    ...(opts.extraCflags ?? []),
+    ...incs.map((d) => `-I${d}`),
+    ...ccFlags,
+    ...(opts.defines ?? []).map((d) => `-D${d}`),
+    ...sources,
+    '-o',
+    soPath,
+  ];
+  const r = await runCompiler(command, env, opts.timeoutMs ?? 120_000);
+  const output = r.error ? `${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}pyext-isolate: cannot run ${cc[0]}: ${r.error}\n` : r.output;
+  const ok = r.code === 0 && fs.existsSync(soPath);
+  return { ok, ...(ok ? { soPath } : {}), outDir, command, output, diagnostics: parseDiagnostics(output) };
+}

@@ -1,0 +1,7 @@
+import vhidden
+
+assert isinstance(vhidden.registry(), dict)
+
+
+def state_probe():
+    return [vhidden.registry()]
