@@ -11,5 +11,10 @@ export class CliExit extends Error {
 /** Handlers that finish normally leave their status here (0 clean, 1 findings/failures). */
 export const exitStatus = { code: 0 };
 
+import { checkCommand } from './check';
+import { diffCommand } from './diff';
+import { applyCommand } from './apply';
+import { verifyCommand } from './verify';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [];
+export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, verifyCommand];

@@ -1,0 +1,200 @@
+/**
+ * The library API: everything the CLI does, without argv, console or exit codes.
+ *   check(paths, opts)   -> findings, problems, summary
+ *   rewrite(paths, opts) -> new contents of changed files (nothing written)
+ *   applyChanges(result) -> writes them atomically
+ * plus the per-source building blocks for embedders and tests.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SourceFile, looksBinary } from './core/source';
+import { parseSource, rawParse, damageOf } from './core/parse';
+import { buildMacroTable, MacroTable } from './core/macros';
+import type { Finding } from './core/findings';
+import { compareFindings } from './core/findings';
+import { buildFileModel } from './model/build-file';
+import { linkExtensions } from './model/extension';
+import type { ExtensionModel, FileModel } from './model/types';
+import { discover, Problem } from './engine/discover';
+import { writeFileAtomic, WriteOutcome } from './engine/write';
+import { Config, ConfigFlags, loadConfig } from './engine/config';
+import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extension';
+import type { NewFile } from './plan/emit';
+import type { PyVersion } from './core/pyversion';
+import { expandSelection, TRANSFORM_IDS } from '../transforms';
+
+export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion };
+export { TRANSFORM_IDS };
+
+export interface RunOptions extends ConfigFlags {
+  /** Collect ERROR-node shares before and after the tolerance layer. */
+  stats?: boolean;
+}
+
+export interface FileStats {
+  path: string;
+  bytes: number;
+  /** Bytes in ERROR nodes with a plain tree-sitter parse. */
+  rawDamage: number;
+  /** The same after the macro tolerance layer. */
+  damage: number;
+}
+
+export interface AnalyzedTree {
+  config: Config;
+  files: FileModel[];
+  extensions: ExtensionModel[];
+  problems: Problem[];
+  /** PATH arguments that do not exist. */
+  missing: string[];
+  stats?: FileStats[];
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  problems: Problem[];
+  missing: string[];
+  files: string[];
+  extensions: { name?: string; files: string[] }[];
+  stats?: FileStats[];
+  config: Config;
+}
+
+export interface RewriteResult extends CheckResult {
+  changes: FileChange[];
+  newFiles: NewFile[];
+  refused: { path: string; reason: string }[];
+}
+
+/** Reads, parses and models one file; a problem instead when it cannot be read as C. */
+export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable): FileModel {
+  const source = new SourceFile(filePath, bytes);
+  return buildFileModel(parseSource(source, macros));
+}
+
+export function readSourceFile(filePath: string): { bytes: Buffer } | { problem: string } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(filePath);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return { problem: 'vanished while the run was in progress' };
+    if (e.code === 'EACCES' || e.code === 'EPERM') return { problem: 'unreadable (permission denied)' };
+    if (e.code === 'EISDIR') return { problem: 'is a directory' };
+    return { problem: `unreadable: ${e.message}` };
+  }
+  if (looksBinary(bytes)) return { problem: 'binary file (NUL bytes): skipped' };
+  return { bytes };
+}
+
+/** `X.c` next to `X.c.src` is generated from the template: only the template is read. */
+function generatedFromTemplate(files: string[]): Set<string> {
+  const set = new Set(files);
+  return new Set(files.filter((f) => set.has(f + '.src')));
+}
+
+export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
+  const config = loadConfig(paths, opts);
+  const found = discover(paths, config.exclude);
+  const macros = buildMacroTable(config.macros, config.exportMacros);
+  const problems: Problem[] = [...found.problems];
+  const generated = generatedFromTemplate(found.files);
+  const files: FileModel[] = [];
+  const stats: FileStats[] = [];
+  for (const f of found.files) {
+    if (generated.has(f)) {
+      problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
+      continue;
+    }
+    const r = readSourceFile(f);
+    if ('problem' in r) {
+      problems.push({ path: f, message: r.problem });
+      continue;
+    }
+    try {
+      const fm = analyzeSource(f, r.bytes, macros);
+      files.push(fm);
+      if (opts.stats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
+    } catch (err) {
+      problems.push({ path: f, message: `internal error while reading it (please report): ${(err as Error).message}` });
+    }
+  }
+  const extensions = linkExtensions(files, { modules: config.modules });
+  return { config, files, extensions, problems, missing: found.missing, stats: opts.stats ? stats : undefined };
+}
+
+function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
+  return {
+    findings: findings.sort(compareFindings),
+    problems: tree.problems,
+    missing: tree.missing,
+    files: tree.files.map((f) => f.path),
+    extensions: tree.extensions.map((e) => ({ name: e.name, files: e.files.map((f) => f.path) })),
+    stats: tree.stats,
+    config: tree.config,
+  };
+}
+
+export function check(paths: string[], opts: RunOptions = {}): CheckResult {
+  const tree = analyzeTree(paths, opts);
+  return checkTree(tree);
+}
+
+export function checkTree(tree: AnalyzedTree): CheckResult {
+  const findings: Finding[] = [];
+  for (const ext of tree.extensions) {
+    try {
+      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, mode: 'check' }).findings);
+    } catch (err) {
+      for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
+    }
+  }
+  return baseResult(tree, findings);
+}
+
+export function rewrite(paths: string[], opts: RunOptions = {}): RewriteResult {
+  const tree = analyzeTree(paths, opts);
+  return rewriteTree(tree, tree.config.select);
+}
+
+export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResult {
+  const sel = expandSelection(select);
+  if (sel.unknown.length > 0) throw new Error(`unknown transform(s): ${sel.unknown.join(', ')} (known: ${TRANSFORM_IDS.join(', ')})`);
+  const findings: Finding[] = [];
+  const changes: FileChange[] = [];
+  const newFiles: NewFile[] = [];
+  const refused: { path: string; reason: string }[] = [];
+  for (const ext of tree.extensions) {
+    let plan: ExtensionPlan;
+    try {
+      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, select, mode: 'rewrite' });
+    } catch (err) {
+      for (const f of ext.files) refused.push({ path: f.path, reason: `internal error (please report): ${(err as Error).message}` });
+      continue;
+    }
+    findings.push(...plan.findings);
+    changes.push(...plan.changes);
+    refused.push(...plan.refused);
+    for (const nf of plan.newFiles) {
+      // A generated file that is already there with the same content is no change.
+      let existing: string | undefined;
+      try {
+        existing = fs.readFileSync(nf.path, 'latin1');
+      } catch {
+        existing = undefined;
+      }
+      if (existing === nf.content) continue;
+      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'] });
+      else newFiles.push(nf);
+    }
+  }
+  return { ...baseResult(tree, findings), changes, newFiles, refused };
+}
+
+/** Writes a rewrite's changes and new files, each atomically; files changed on disk since they were read are skipped. */
+export function applyRewrite(result: RewriteResult): WriteOutcome[] {
+  const out: WriteOutcome[] = [];
+  for (const c of result.changes) out.push(writeFileAtomic(c.path, Buffer.from(c.after, 'latin1'), { mustExist: true, expectedBefore: Buffer.from(c.before, 'latin1') }));
+  for (const n of result.newFiles) out.push(writeFileAtomic(n.path, Buffer.from(n.content, 'latin1')));
+  return out;
+}

@@ -1,0 +1,30 @@
+/** `pyext-isolate apply PATH...`: write the edits, each file atomically; a second run has nothing to do. */
+import * as fs from 'fs';
+import type { CommandModule } from 'yargs';
+import { exitStatus, CliExit } from './index';
+import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
+import { rewrite, applyRewrite } from '../../api';
+import { formatText } from '../format/text';
+
+export const applyCommand: CommandModule<object, CommonArgs> = {
+  command: 'apply [paths..]',
+  describe: 'Write the edits to the files (atomically, one file at a time)',
+  builder: (y) => withCommonOptions(y) as never,
+  handler: (argv) => {
+    if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: apply needs at least one PATH');
+    const result = usage(() => rewrite(argv.paths, runOptions(argv)));
+    missingPaths(result.missing);
+    const outcomes = applyRewrite(result);
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const f of failed) process.stderr.write(`${f.path}: not written: ${f.error}\n`);
+    for (const r of result.refused) process.stderr.write(`${r.path}: refused: ${r.reason}\n`);
+    const written = outcomes.filter((o) => o.ok).length;
+    const manual = result.findings.filter((f) => f.fix !== 'auto');
+    if (!argv.quiet) {
+      process.stderr.write(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length));
+      process.stderr.write(written === 0 && failed.length === 0 ? 'Nothing to do: no file needs a change.\n' : `Wrote ${written} file(s)${failed.length ? `, ${failed.length} failed` : ''}.\n`);
+    }
+    void fs;
+    exitStatus.code = failed.length > 0 || result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;
+  },
+};

@@ -1,0 +1,68 @@
+/** Options shared by check / diff / apply / branch, and the argv -> RunOptions mapping. */
+import type { Argv } from 'yargs';
+import { CliExit } from './index';
+import { ConfigError } from '../../engine/config';
+import type { RunOptions } from '../../api';
+import { TRANSFORM_IDS } from '../../../transforms';
+
+export interface CommonArgs {
+  paths: string[];
+  exclude?: string[];
+  'min-python'?: string;
+  select?: string[];
+  unsafe?: boolean;
+  config?: string;
+  color?: boolean;
+  quiet?: boolean;
+  jobs?: number;
+}
+
+export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
+  return y
+    .positional('paths', { type: 'string', array: true, describe: 'C files or directories (walked for .c, .h, .c.src, .h.src, .inc)' })
+    .option('exclude', { type: 'string', array: true, describe: 'glob of paths to skip (repeatable)' })
+    .option('min-python', { type: 'string', describe: 'oldest CPython to support (default: requires-python floor, else 3.9)' })
+    .option('select', { type: 'string', array: true, coerce: splitList, describe: `transforms to run: ${TRANSFORM_IDS.join(', ')}` })
+    .option('unsafe', { type: 'boolean', describe: 'also apply fixes that change observable behaviour' })
+    .option('config', { type: 'string', describe: 'pyproject.toml to read [tool.pyext-isolate] from' })
+    .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress output' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: number of cores)' }) as unknown as Argv<T & CommonArgs>;
+}
+
+export function splitList(v: string[] | string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function runOptions(argv: CommonArgs): RunOptions {
+  if (argv.select) {
+    const unknown = argv.select.filter((s) => !TRANSFORM_IDS.includes(s));
+    if (unknown.length > 0) throw new CliExit(2, `pyext-isolate: unknown transform '${unknown[0]}' (known: ${TRANSFORM_IDS.join(', ')})`);
+  }
+  return { exclude: argv.exclude, minPython: argv['min-python'], select: argv.select, unsafe: argv.unsafe, config: argv.config };
+}
+
+/** Runs `fn`, turning config errors into usage errors. */
+export function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
+    throw err;
+  }
+}
+
+export function missingPaths(missing: string[]): void {
+  if (missing.length > 0) throw new CliExit(2, `pyext-isolate: no such file or directory: ${missing.join(', ')}`);
+}
+
+export function useColor(argv: CommonArgs, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (argv.color !== undefined) return argv.color;
+  return !!stream.isTTY && !process.env.NO_COLOR;
+}
+
+/** Writes latin1 text (one char per byte) as the original bytes. */
+export function writeBytes(text: string, stream: NodeJS.WritableStream = process.stdout): void {
+  stream.write(Buffer.from(text, 'latin1'));
+}

@@ -1,0 +1,39 @@
+/** `pyext-isolate diff PATH...` (the default): the unified diff of every transform, nothing written. */
+import type { CommandModule } from 'yargs';
+import { exitStatus, CliExit } from './index';
+import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { rewrite, RewriteResult } from '../../api';
+import { unifiedDiff, colorizeDiff } from '../../core/diff';
+import { formatText } from '../format/text';
+import * as path from 'path';
+
+interface DiffArgs extends CommonArgs {
+  findings?: boolean;
+}
+
+export function renderDiff(result: RewriteResult, color: boolean): string {
+  const parts: string[] = [];
+  const rel = (p: string): string => path.relative(process.cwd(), path.resolve(p)).split(path.sep).join('/');
+  for (const c of result.changes.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(c.path), c.before, c.after));
+  for (const n of result.newFiles.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(n.path), null, n.content));
+  const text = parts.join('');
+  return color ? colorizeDiff(text) : text;
+}
+
+export const diffCommand: CommandModule<object, DiffArgs> = {
+  command: ['diff [paths..]', '$0 [paths..]'],
+  describe: 'Show the unified diff of all transforms (dry run, the default)',
+  builder: (y) => withCommonOptions(y).option('findings', { type: 'boolean', default: true, describe: 'also print the findings (on stderr)' }) as never,
+  handler: (argv) => {
+    if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: diff needs at least one PATH (try: pyext-isolate --help)');
+    const result = usage(() => rewrite(argv.paths, runOptions(argv)));
+    missingPaths(result.missing);
+    writeBytes(renderDiff(result, useColor(argv)));
+    if (argv.findings) {
+      const manual = result.findings.filter((f) => f.fix !== 'auto');
+      writeBytes(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length), process.stderr);
+      for (const r of result.refused) process.stderr.write(`${r.path}: refused: ${r.reason}\n`);
+    }
+    exitStatus.code = result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;
+  },
+};

@@ -1,0 +1,47 @@
+/** Findings: one per hazard, `file:line:col: severity rule: message`, with who fixes it. */
+import type { SourceFile } from './source';
+
+export type Severity = 'error' | 'warning' | 'info';
+/** auto: a transform rewrites it; unsafe: only with --unsafe; manual: a human must; none: information. */
+export type FixKind = 'auto' | 'unsafe' | 'manual' | 'none';
+
+export interface Finding {
+  file: string;
+  line: number;
+  col: number;
+  endLine?: number;
+  endCol?: number;
+  /** `<transform-id>/<check>`, e.g. `static-type-to-heap/static-type`. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** What to do about it (the manual steps, or what the transform will do). */
+  suggestion?: string;
+  fix: FixKind;
+}
+
+export function findingAt(
+  source: SourceFile,
+  start: number,
+  end: number,
+  rule: string,
+  severity: Severity,
+  fix: FixKind,
+  message: string,
+  suggestion?: string,
+): Finding {
+  const a = source.position(start);
+  const b = source.position(Math.max(start, end));
+  const f: Finding = { file: source.path, line: a.line, col: a.col, endLine: b.line, endCol: b.col, rule, severity, message, fix };
+  if (suggestion) f.suggestion = suggestion;
+  return f;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+}
+
+/** A hazard still left for a human: it keeps the module from declaring isolation. */
+export function isBlocking(f: Finding): boolean {
+  return f.severity === 'error' && (f.fix === 'manual' || f.fix === 'unsafe');
+}

@@ -1,0 +1,313 @@
+/**
+ * A fast lexical pre-scan of C text, done before tree-sitter sees it: comments and literals
+ * ("inert" spans), preprocessor directive lines, `#if` groups, and which braces open an
+ * initializer list. The macro layer uses it to cut holes; the model uses it to skip
+ * identifiers in comments and to know the conditional regions of the file.
+ */
+
+export type DirectiveKind = 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else' | 'endif' | 'define' | 'undef' | 'include' | 'other';
+
+export interface Directive {
+  kind: DirectiveKind;
+  /** Offset of the '#' line's first byte (its indentation included). */
+  start: number;
+  /** Offset of the end of the (possibly continued) line, before its EOL. */
+  end: number;
+  /** The text after the directive keyword (the condition, macro body, ...). */
+  rest: string;
+  /** Brace depth at the directive. */
+  braceDepth: number;
+  /** True when the innermost open brace is an initializer list. */
+  inInitializer: boolean;
+}
+
+export interface CondBranch {
+  directive: Directive;
+  /** Body: from after the directive line to the start of the next directive of the group. */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/** One `#if ... #elif ... #else ... #endif` group. */
+export interface CondGroup {
+  branches: CondBranch[];
+  endif?: Directive;
+  start: number;
+  end: number;
+  /** Nesting depth among conditional groups (0 = outermost). */
+  depth: number;
+}
+
+export interface BraceSpan {
+  open: number;
+  close: number;
+  initializer: boolean;
+}
+
+export interface LexInfo {
+  /** Sorted, non-overlapping [start, end) spans of comments, string and char literals. */
+  inertStarts: number[];
+  inertEnds: number[];
+  /** The subset of inert spans that are comments. */
+  commentStarts: number[];
+  directives: Directive[];
+  groups: CondGroup[];
+  /** Initializer-list braces only (the others are not needed by anyone). */
+  initializerBraces: BraceSpan[];
+}
+
+const HASH = 35, SLASH = 47, STAR = 42, QUOTE = 34, APOS = 39, BSLASH = 92, NL = 10, CR = 13, SP = 32, TAB = 9;
+const LBRACE = 123, RBRACE = 125, EQ = 61, COMMA = 44, RPAREN = 41;
+
+export function lex(text: string): LexInfo {
+  const inertStarts: number[] = [];
+  const inertEnds: number[] = [];
+  const commentStarts: number[] = [];
+  const directives: Directive[] = [];
+  const initializerBraces: BraceSpan[] = [];
+  // Brace stack: open offset and whether it is an initializer.
+  const braceOpen: number[] = [];
+  const braceInit: boolean[] = [];
+  // The last significant (non-space, non-comment, non-directive) char code, for initializer detection.
+  let lastSig = 0;
+  let atLineStart = true;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
+      atLineStart = true;
+      i++;
+      continue;
+    }
+    if (c === SP || c === TAB || c === CR || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    if (c === HASH && atLineStart) {
+      i = scanDirective(text, i, directives, braceOpen.length, braceInit.length > 0 && braceInit[braceInit.length - 1], inertStarts, inertEnds, commentStarts);
+      atLineStart = true;
+      continue;
+    }
+    atLineStart = false;
+    if (c === SLASH && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d === STAR) {
+        const close = text.indexOf('*/', i + 2);
+        const end = close === -1 ? n : close + 2;
+        inertStarts.push(i);
+        inertEnds.push(end);
+        commentStarts.push(i);
+        i = end;
+        continue;
+      }
+      if (d === SLASH) {
+        const end = lineCommentEnd(text, i);
+        inertStarts.push(i);
+        inertEnds.push(end);
+        commentStarts.push(i);
+        i = end;
+        continue;
+      }
+    }
+    if (c === QUOTE || c === APOS) {
+      const end = literalEnd(text, i, c);
+      inertStarts.push(i);
+      inertEnds.push(end);
+      i = end;
+      lastSig = c;
+      continue;
+    }
+    if (c === LBRACE) {
+      const parentInit = braceInit.length > 0 && braceInit[braceInit.length - 1];
+      const init = lastSig === EQ || (parentInit && (lastSig === COMMA || lastSig === LBRACE || lastSig === RPAREN));
+      braceOpen.push(i);
+      braceInit.push(init);
+    } else if (c === RBRACE) {
+      if (braceOpen.length > 0) {
+        const open = braceOpen.pop()!;
+        const init = braceInit.pop()!;
+        if (init) initializerBraces.push({ open, close: i, initializer: true });
+      }
+    }
+    lastSig = c;
+    i++;
+  }
+  initializerBraces.sort((a, b) => a.open - b.open);
+  return { inertStarts, inertEnds, commentStarts, directives, groups: buildGroups(directives), initializerBraces };
+}
+
+function lineCommentEnd(text: string, i: number): number {
+  // A line comment continues over backslash-newline.
+  let j = i;
+  for (;;) {
+    const nl = text.indexOf('\n', j);
+    if (nl === -1) return text.length;
+    let k = nl - 1;
+    if (k >= 0 && text.charCodeAt(k) === CR) k--;
+    if (k >= 0 && text.charCodeAt(k) === BSLASH) {
+      j = nl + 1;
+      continue;
+    }
+    return text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+  }
+}
+
+function literalEnd(text: string, i: number, quote: number): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === BSLASH) {
+      j += 2;
+      continue;
+    }
+    if (c === quote) return j + 1;
+    if (c === NL) return j; // unterminated: stop at the line end, as a compiler would complain there
+    j++;
+  }
+  return n;
+}
+
+function scanDirective(
+  text: string,
+  i: number,
+  out: Directive[],
+  depth: number,
+  inInit: boolean,
+  inertStarts: number[],
+  inertEnds: number[],
+  commentStarts: number[],
+): number {
+  const start = text.lastIndexOf('\n', i - 1) + 1;
+  const n = text.length;
+  // Find the end of the logical line, honouring backslash continuations and block comments.
+  let j = i + 1;
+  let end = n;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === BSLASH && (text.charCodeAt(j + 1) === NL || (text.charCodeAt(j + 1) === CR && text.charCodeAt(j + 2) === NL))) {
+      j += text.charCodeAt(j + 1) === CR ? 3 : 2;
+      continue;
+    }
+    if (c === SLASH && text.charCodeAt(j + 1) === STAR) {
+      const close = text.indexOf('*/', j + 2);
+      const cend = close === -1 ? n : close + 2;
+      inertStarts.push(j);
+      inertEnds.push(cend);
+      commentStarts.push(j);
+      j = cend;
+      continue;
+    }
+    if (c === SLASH && text.charCodeAt(j + 1) === SLASH) {
+      const cend = lineCommentEnd(text, j);
+      inertStarts.push(j);
+      inertEnds.push(cend);
+      commentStarts.push(j);
+      j = cend;
+      continue;
+    }
+    if (c === QUOTE || c === APOS) {
+      const lend = literalEnd(text, j, c);
+      inertStarts.push(j);
+      inertEnds.push(lend);
+      j = lend;
+      continue;
+    }
+    if (c === NL) {
+      end = j > 0 && text.charCodeAt(j - 1) === CR ? j - 1 : j;
+      break;
+    }
+    j++;
+  }
+  if (j >= n) end = n;
+  const m = /^#\s*([A-Za-z_]+)/.exec(text.slice(i, Math.min(end, i + 64)));
+  const word = m ? m[1] : '';
+  const kind: DirectiveKind =
+    word === 'if' || word === 'ifdef' || word === 'ifndef' || word === 'elif' || word === 'else' || word === 'endif' ||
+    word === 'define' || word === 'undef' || word === 'include'
+      ? (word as DirectiveKind)
+      : word === 'elifdef' || word === 'elifndef'
+        ? 'elif'
+        : 'other';
+  const restStart = m ? i + m[0].length : i + 1;
+  out.push({ kind, start, end, rest: text.slice(restStart, end).trim(), braceDepth: depth, inInitializer: inInit });
+  return end;
+}
+
+function buildGroups(directives: Directive[]): CondGroup[] {
+  const groups: CondGroup[] = [];
+  const stack: CondGroup[] = [];
+  for (const d of directives) {
+    if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') {
+      const g: CondGroup = { branches: [{ directive: d, bodyStart: d.end, bodyEnd: d.end }], start: d.start, end: d.end, depth: stack.length };
+      stack.push(g);
+      groups.push(g);
+    } else if ((d.kind === 'elif' || d.kind === 'else') && stack.length > 0) {
+      const g = stack[stack.length - 1];
+      g.branches[g.branches.length - 1].bodyEnd = d.start;
+      g.branches.push({ directive: d, bodyStart: d.end, bodyEnd: d.end });
+    } else if (d.kind === 'endif' && stack.length > 0) {
+      const g = stack.pop()!;
+      g.branches[g.branches.length - 1].bodyEnd = d.start;
+      g.endif = d;
+      g.end = d.end;
+    }
+  }
+  // Unterminated groups run to the end of the text.
+  for (const g of stack) {
+    const last = g.branches[g.branches.length - 1];
+    last.bodyEnd = Number.MAX_SAFE_INTEGER;
+    g.end = Number.MAX_SAFE_INTEGER;
+  }
+  return groups;
+}
+
+/** Index of the inert span containing `offset`, or -1. */
+export function inertIndexAt(lx: LexInfo, offset: number): number {
+  const s = lx.inertStarts;
+  let lo = 0;
+  let hi = s.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found >= 0 && offset < lx.inertEnds[found]) return found;
+  return -1;
+}
+
+export function isInert(lx: LexInfo, offset: number): boolean {
+  return inertIndexAt(lx, offset) !== -1;
+}
+
+/** The innermost conditional branches containing `offset`, outermost first. */
+export function branchesAt(lx: LexInfo, offset: number): CondBranch[] {
+  const out: CondBranch[] = [];
+  for (const g of lx.groups) {
+    if (offset < g.start || offset >= g.end) continue;
+    for (const b of g.branches) if (offset >= b.bodyStart && offset < b.bodyEnd) out.push(b);
+  }
+  return out;
+}
+
+/** True if [start, end) crosses a directive line or a branch boundary of some group. */
+export function crossesConditional(lx: LexInfo, start: number, end: number): boolean {
+  const ds = lx.directives;
+  let lo = 0;
+  let hi = ds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ds[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < ds.length && ds[k].start < end; k++) {
+    const kind = ds[k].kind;
+    if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef' || kind === 'elif' || kind === 'else' || kind === 'endif') return true;
+  }
+  return false;
+}
+

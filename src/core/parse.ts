@@ -1,0 +1,343 @@
+/**
+ * Parsing C that was never preprocessed. tree-sitter sees a "parse view" of the file: the same
+ * length as the file, with macro tokens, directive lines inside initializers and (when a first
+ * parse shows damage there) the alternative branches of `#if` groups blanked with spaces. Every
+ * offset of the tree is therefore an offset of the original bytes, and every blanked span is
+ * kept as a Hole so the model knows what was there.
+ */
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+import { SourceFile } from './source';
+import { LexInfo, lex, isInert, CondGroup } from './lex';
+import { MacroKind, MacroTable, defaultMacroTable } from './macros';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+export type HoleKind = MacroKind | 'directive' | 'branch' | 'guessed-export' | 'repair';
+
+export interface Hole {
+  start: number;
+  end: number;
+  name: string;
+  kind: HoleKind;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface ParsedFile {
+  source: SourceFile;
+  lex: LexInfo;
+  tree: Tree;
+  /** The parse view: same length as source.text. */
+  parseText: string;
+  holes: Hole[];
+  /** Spans of ERROR nodes and MISSING tokens left after the tolerance layer. */
+  damage: Span[];
+  /** Bytes inside ERROR nodes (MISSING tokens count as one byte). */
+  damageBytes: number;
+  /** `#if` groups whose alternative branches were blanked to repair the parse. */
+  blankedGroups: CondGroup[];
+  isTemplate: boolean;
+}
+
+let sharedParser: Parser | undefined;
+function parser(): Parser {
+  if (!sharedParser) {
+    sharedParser = new Parser();
+    sharedParser.setLanguage(C as unknown as Parser.Language);
+  }
+  return sharedParser;
+}
+
+/** tree-sitter's string input reads in chunks; large files need a buffer at least this big. */
+function parseText(text: string): Tree {
+  return parser().parse(text, undefined, { bufferSize: Math.max(64 * 1024, text.length + 1) });
+}
+
+/** Parse with no tolerance layer at all (for `check --stats` and the benchmark baseline). */
+export function rawParse(text: string): Tree {
+  return parseText(text);
+}
+
+export function isTemplatePath(path: string): boolean {
+  return path.endsWith('.src');
+}
+
+export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable()): ParsedFile {
+  const text = source.text;
+  const lx = lex(text);
+  const isTemplate = isTemplatePath(source.path);
+  const holes = findMacroHoles(text, lx, macros);
+  for (const d of lx.directives) {
+    if (d.inInitializer && d.kind !== 'define' && d.kind !== 'include' && d.kind !== 'other' && d.kind !== 'undef') {
+      holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
+    }
+  }
+  let view = blank(text, holes, isTemplate);
+  let tree = parseText(view);
+  let damage = collectDamage(tree);
+  const blankedGroups: CondGroup[] = [];
+  // Repair passes: only files with damage pay for them.
+  for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
+    const extra = repairHoles(text, lx, damage.spans, holes, blankedGroups);
+    if (extra.length === 0) break;
+    const candidateHoles = holes.concat(extra);
+    const candidateView = blank(text, candidateHoles, isTemplate);
+    const candidateTree = parseText(candidateView);
+    const candidateDamage = collectDamage(candidateTree);
+    if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) break;
+    holes.push(...extra);
+    view = candidateView;
+    tree = candidateTree;
+    damage = candidateDamage;
+  }
+  holes.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate };
+}
+
+/** Bytes inside ERROR nodes of a tree, for --stats. */
+export function damageOf(tree: Tree): { spans: Span[]; bytes: number } {
+  return collectDamage(tree);
+}
+
+function collectDamage(tree: Tree): { spans: Span[]; bytes: number } {
+  const spans: Span[] = [];
+  const root = tree.rootNode;
+  if (!root.hasError) return { spans, bytes: 0 };
+  const cursor = root.walk();
+  let bytes = 0;
+  let lastEnd = -1;
+  // Depth-first, descending only into subtrees that contain an error.
+  for (;;) {
+    const node = cursor.currentNode;
+    let descend = false;
+    if (node.type === 'ERROR') {
+      const s = node.startIndex;
+      const e = node.endIndex;
+      spans.push({ start: s, end: e });
+      if (e > lastEnd) {
+        bytes += e - Math.max(s, lastEnd);
+        lastEnd = e;
+      }
+    } else if (node.isMissing) {
+      spans.push({ start: node.startIndex, end: node.startIndex });
+      bytes += 1;
+    } else if (node.hasError) descend = true;
+    if (descend && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return { spans, bytes };
+    }
+  }
+}
+
+/** Builds the parse view: blanks every hole (keeping line breaks), and makes `@x@` template tokens identifiers. */
+function blank(text: string, holes: Hole[], isTemplate: boolean): string {
+  const sorted = holes.slice().sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const h of sorted) {
+    const s = Math.max(h.start, pos);
+    if (h.end <= s) continue;
+    parts.push(text.slice(pos, s));
+    parts.push(text.slice(s, h.end).replace(/[^\r\n]/g, ' '));
+    pos = h.end;
+  }
+  parts.push(text.slice(pos));
+  let view = parts.join('');
+  if (isTemplate) view = view.replace(/@/g, '_');
+  return view;
+}
+
+const IDENT = /[A-Za-z_0-9]/;
+
+function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
+  const holes: Hole[] = [];
+  const re = new RegExp(table.pattern.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    const name = m[0];
+    const kind = table.rules.get(name)!;
+    let end = start + name.length;
+    if (kind === 'hole-call' || kind === 'unwrap-call') {
+      const open = skipSpace(text, end);
+      if (text.charCodeAt(open) === 40 /* ( */) {
+        const close = matchParen(text, open, lx);
+        if (close === -1) continue;
+        if (kind === 'unwrap-call') {
+          holes.push({ start, end: open + 1, name, kind });
+          holes.push({ start: close, end: close + 1, name, kind });
+          re.lastIndex = open + 1;
+          continue;
+        }
+        end = close + 1;
+      } else if (kind === 'unwrap-call') continue;
+    }
+    holes.push({ start, end, name, kind });
+    re.lastIndex = end;
+  }
+  if (table.guessExportMacros) guessExportMacros(text, lx, table, holes);
+  return holes;
+}
+
+/**
+ * An ALL_CAPS word in declaration-specifier position, followed by a type and a declarator
+ * (`GEOM_API PyTypeObject Vector_Type`, `static MY_INLINE int f(...)`), is a visibility macro.
+ * A plain `TYPE name` is left alone: that is an all-caps typedef.
+ */
+function guessExportMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)*([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z][A-Z0-9]{2,})[ \t]+(?=[A-Za-z_])/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const word = m[1];
+    const wordStart = m.index + m[0].lastIndexOf(word);
+    if (table.rules.has(word) || NOT_MACROS.has(word)) continue;
+    if (isInert(lx, wordStart) || inDirective(lx, wordStart)) continue;
+    // Next token: an identifier (a type or a qualifier), then `*` or another identifier.
+    let p = m.index + m[0].length;
+    let q = p;
+    while (q < text.length && IDENT.test(text[q])) q++;
+    const next = text.slice(p, q);
+    if (next === 'PyMODINIT_FUNC') continue;
+    p = skipSpace(text, q);
+    const c = text[p];
+    const startsIdent = c !== undefined && /[A-Za-z_*]/.test(c);
+    if (!startsIdent) continue;
+    holes.push({ start: wordStart, end: wordStart + word.length, name: word, kind: 'guessed-export' });
+  }
+}
+
+const NOT_MACROS = new Set(['FILE', 'NULL', 'TRUE', 'FALSE', 'EOF', 'BOOL', 'DWORD', 'HANDLE']);
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else break;
+  }
+  return i;
+}
+
+/** Offset of the `)` matching the `(` at `open`, skipping comments and literals; -1 if none. */
+export function matchParen(text: string, open: number, lx: LexInfo): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) {
+      depth--;
+      if (depth === 0) return i;
+    } else if ((c === 34 || c === 39 || c === 47) && isInert(lx, i)) {
+      // jump over the literal or comment
+      const idx = findInert(lx, i);
+      if (idx !== -1) i = lx.inertEnds[idx] - 1;
+    }
+  }
+  return -1;
+}
+
+function findInert(lx: LexInfo, offset: number): number {
+  const s = lx.inertStarts;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] === offset) return mid;
+    if (s[mid] < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function inDirective(lx: LexInfo, offset: number): boolean {
+  const ds = lx.directives;
+  let lo = 0;
+  let hi = ds.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ds[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found !== -1 && offset < ds[found].end;
+}
+
+/**
+ * Holes that may repair the damage: the alternative branches (and the directive lines) of
+ * `#if` groups that touch an ERROR span, and ALL_CAPS macro calls standing alone where the
+ * error starts (`BITWISE_FUNC(and, &)` at file scope).
+ */
+function repairHoles(text: string, lx: LexInfo, damage: Span[], existing: Hole[], blankedGroups: CondGroup[]): Hole[] {
+  const extra: Hole[] = [];
+  const done = new Set(blankedGroups);
+  for (const span of damage) {
+    for (const g of lx.groups) {
+      if (done.has(g)) continue;
+      if (g.end <= span.start - 1 || g.start > span.end) continue;
+      if (g.end === Number.MAX_SAFE_INTEGER) continue;
+      done.add(g);
+      blankedGroups.push(g);
+      const keep = activeBranch(g);
+      for (let k = 0; k < g.branches.length; k++) {
+        const b = g.branches[k];
+        extra.push({ start: b.directive.start, end: b.directive.end, name: '#' + b.directive.kind, kind: 'directive' });
+        if (k !== keep) extra.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+      }
+      if (g.endif) extra.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
+    }
+    // A lone macro call such as `FOO_DEFINE(a, b)` with no semicolon.
+    const m = /^[A-Z][A-Z0-9_]*\s*\(/.exec(text.slice(span.start, span.start + 80));
+    if (m && !existing.some((h) => h.start === span.start)) {
+      const open = span.start + m[0].length - 1;
+      const close = matchParen(text, open, lx);
+      if (close !== -1) {
+        const after = skipSpace(text, close + 1);
+        if (text[after] !== ';' && text[after] !== ',') extra.push({ start: span.start, end: close + 1, name: m[0].replace(/\s*\($/, ''), kind: 'repair' });
+      }
+    }
+  }
+  return extra;
+}
+
+/**
+ * The branch a modern CPython 3 build would compile, when the conditions say so
+ * (`#if PY_MAJOR_VERSION >= 3`, `#if PY_VERSION_HEX < 0x03080000`, ...); else the first.
+ */
+export function activeBranch(g: CondGroup): number {
+  for (let k = 0; k < g.branches.length; k++) {
+    const d = g.branches[k].directive;
+    if (d.kind === 'else') return k;
+    const v = evalPythonCondition(d.kind, d.rest);
+    if (v === true) return k;
+    if (v === undefined) return k;
+  }
+  return 0;
+}
+
+/** Evaluates version tests for CPython 3.12; undefined when the condition says something else. */
+export function evalPythonCondition(kind: string, rest: string): boolean | undefined {
+  const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  if (kind === 'ifdef' || kind === 'ifndef') {
+    if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
+    return undefined;
+  }
+  const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
+  if (!m) return undefined;
+  const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? 12 : 0x030c00f0;
+  const want = Number(m[3]);
+  switch (m[2]) {
+    case '>=': return actual >= want;
+    case '<=': return actual <= want;
+    case '==': return actual === want;
+    case '!=': return actual !== want;
+    case '>': return actual > want;
+    default: return actual < want;
+  }
+}

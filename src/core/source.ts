@@ -1,0 +1,146 @@
+/**
+ * SourceFile: a file's bytes and a latin1 view of them, so that one JS char is one byte and
+ * tree-sitter offsets are byte offsets. Nothing here ever decodes UTF-8: non-UTF-8 bytes,
+ * a BOM, CRLF and trailing spaces survive a round trip exactly.
+ */
+
+export type Eol = '\n' | '\r\n';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based byte column (GCC style). */
+  col: number;
+}
+
+export class SourceFile {
+  /** latin1 text: text.length === bytes.length and text.charCodeAt(i) === bytes[i]. */
+  readonly text: string;
+  readonly eol: Eol;
+  readonly finalNewline: boolean;
+  /** The indentation unit used by the file (a tab, or N spaces). */
+  readonly indentUnit: string;
+  private lineStartsCache?: number[];
+
+  constructor(readonly path: string, readonly bytes: Buffer) {
+    this.text = bytes.toString('latin1');
+    this.eol = dominantEol(this.text);
+    this.finalNewline = this.text.length === 0 || this.text.endsWith('\n');
+    this.indentUnit = detectIndentUnit(this.text);
+  }
+
+  static fromText(path: string, text: string): SourceFile {
+    return new SourceFile(path, Buffer.from(text, 'latin1'));
+  }
+
+  get lineStarts(): number[] {
+    if (!this.lineStartsCache) {
+      const starts = [0];
+      const t = this.text;
+      let i = t.indexOf('\n');
+      while (i !== -1) {
+        starts.push(i + 1);
+        i = t.indexOf('\n', i + 1);
+      }
+      this.lineStartsCache = starts;
+    }
+    return this.lineStartsCache;
+  }
+
+  /** 1-based line and byte column of a byte offset. */
+  position(offset: number): Position {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - starts[lo] + 1 };
+  }
+
+  /** Offset of the start of the line containing `offset`. */
+  lineStart(offset: number): number {
+    const i = this.text.lastIndexOf('\n', offset - 1);
+    return i + 1;
+  }
+
+  /** Offset just past the end of the line containing `offset` (after its EOL, or EOF). */
+  lineEndIncludingEol(offset: number): number {
+    const i = this.text.indexOf('\n', offset);
+    return i === -1 ? this.text.length : i + 1;
+  }
+
+  /** The leading whitespace of the line containing `offset`. */
+  indentAt(offset: number): string {
+    const start = this.lineStart(offset);
+    let end = start;
+    while (end < this.text.length && (this.text[end] === ' ' || this.text[end] === '\t')) end++;
+    return this.text.slice(start, end);
+  }
+
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+
+  /** Generated text is written with '\n' and a 4-space indent unit; adapt it to this file. */
+  adapt(generated: string): string {
+    let out = generated;
+    if (this.indentUnit !== '    ') {
+      out = out.replace(/^((?: {4})+)/gm, (m) => this.indentUnit.repeat(m.length / 4));
+    }
+    if (this.eol === '\r\n') out = out.replace(/\r?\n/g, '\r\n');
+    return out;
+  }
+}
+
+/** NUL bytes in the first 8 KiB mark a binary file, as git does. */
+export function looksBinary(bytes: Buffer): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+function dominantEol(text: string): Eol {
+  let lf = 0;
+  let crlf = 0;
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+function detectIndentUnit(text: string): string {
+  let tabs = 0;
+  const spaceCounts = new Map<number, number>();
+  const re = /\n([ \t]+)\S/g;
+  let m: RegExpExecArray | null;
+  let seen = 0;
+  while ((m = re.exec(text)) !== null && seen < 2000) {
+    seen++;
+    const ws = m[1];
+    if (ws[0] === '\t') tabs++;
+    else if (!ws.includes('\t')) spaceCounts.set(ws.length, (spaceCounts.get(ws.length) ?? 0) + 1);
+  }
+  let spaces = 0;
+  for (const c of spaceCounts.values()) spaces += c;
+  if (tabs > spaces) return '\t';
+  // The smallest common indentation step among space-indented lines.
+  const candidates = [2, 3, 4, 8];
+  let best = 4;
+  let bestScore = -1;
+  for (const unit of candidates) {
+    let score = 0;
+    for (const [len, count] of spaceCounts) if (len % unit === 0) score += count;
+    // Prefer larger units when they explain (almost) as many lines.
+    if (score > bestScore * 1.05 || (score >= bestScore * 0.95 && unit > best && unit <= 4)) {
+      best = unit;
+      bestScore = score;
+    }
+  }
+  return spaces === 0 ? '    ' : ' '.repeat(best);
+}

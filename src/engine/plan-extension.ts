@@ -1,0 +1,227 @@
+/**
+ * The per-extension pipeline: decide every transform's candidates over the linked model, then
+ * (when rewriting) collect their edits and StatePlan requests, render the plan, check for
+ * conflicts and parse damage, and produce the new bytes of each file. Pure: no I/O.
+ */
+import type { Edit } from '../core/edits';
+import { applyEdits, selectEdits } from '../core/edits';
+import type { Finding, FixKind, Severity } from '../core/findings';
+import { compareFindings, findingAt, isBlocking } from '../core/findings';
+import type { PyVersion } from '../core/pyversion';
+import { parseSource } from '../core/parse';
+import { SourceFile } from '../core/source';
+import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import { computeRoles, Roles } from '../model/roles';
+import { StatePlan } from '../plan/state-plan';
+import { Access, StateAccess } from '../plan/state-access';
+import { emitPlan, EMITTER, NewFile } from '../plan/emit';
+import { REGISTRY, expandSelection } from '../../transforms';
+import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
+import { intrinsicProblem } from '../../transforms/static-type-to-heap';
+import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
+
+export interface PlanOptions {
+  minPython: PyVersion;
+  unsafe?: boolean;
+  select?: string[];
+  /** check: findings only; rewrite: findings and new file contents. */
+  mode: 'check' | 'rewrite';
+}
+
+export interface FileChange {
+  path: string;
+  before: string;
+  after: string;
+  /** Transforms whose edits landed in the file. */
+  by: string[];
+}
+
+export interface ExtensionPlan {
+  ext: ExtensionModel;
+  findings: Finding[];
+  changes: FileChange[];
+  newFiles: NewFile[];
+  /** Files (the whole extension) left untouched, with the reason. */
+  refused: { path: string; reason: string }[];
+  /** Decisions per transform id: how many candidates apply / need a human. */
+  counts: Record<string, { apply: number; manual: number }>;
+}
+
+interface EditWithFile extends Edit {
+  file: string;
+}
+
+class Context implements TransformContext {
+  transformId = '';
+  readonly edits: EditWithFile[] = [];
+  readonly findings: Finding[] = [];
+  heapTypes = new Set<string>();
+  moduleReady: true | string = 'not decided';
+  access!: StateAccess;
+  private orderSeq = 0;
+
+  constructor(
+    readonly ext: ExtensionModel,
+    readonly options: TransformOptions,
+    readonly roles: Roles,
+    readonly plan: StatePlan,
+  ) {}
+
+  finding(file: FileModel, start: number, end: number, check: string, severity: Severity, fix: FixKind, message: string, suggestion?: string): Finding {
+    const f = findingAt(file.source, start, end, `${this.transformId}/${check}`, severity, fix, message, suggestion);
+    return f;
+  }
+  replace(file: FileModel, start: number, end: number, text: string, order?: number): void {
+    this.edits.push({ file: file.path, start, end, text, by: this.transformId, order: order ?? this.orderSeq++ });
+  }
+  insert(file: FileModel, at: number, text: string, order?: number): void {
+    this.edits.push({ file: file.path, start: at, end: at, text, by: this.transformId, order: (order ?? 0) * 100000 + this.orderSeq++ });
+  }
+  stateIn(f: FunctionInfo): string | undefined {
+    const a = this.access.resolve(f);
+    if (a.kind === 'none') return undefined;
+    this.plan.needState(f, this.transformId);
+    return 'st';
+  }
+  accessOf(f: FunctionInfo): Access {
+    return this.access.resolve(f);
+  }
+}
+
+export function planExtension(ext: ExtensionModel, opts: PlanOptions): ExtensionPlan {
+  const selection = expandSelection(opts.select);
+  const selected = new Set(selection.ids);
+  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, selected };
+  const roles = computeRoles(ext);
+  const plan = new StatePlan(ext);
+  const ctx = new Context(ext, options, roles, plan);
+  const newAccess = (): StateAccess =>
+    new StateAccess(ext, roles, {
+      typeHasModule: (name) => ctx.heapTypes.has(name),
+      execFunctions: new Set(ext.init && ctx.moduleReady === true ? [ext.init.func] : []),
+      execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
+    });
+  const transforms = REGISTRY.filter((t) => selected.has(t.id));
+  const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
+
+  // 1. Is the module ready for state (multi-phase, with an exec)?
+  ctx.access = newAccess();
+  const mpi = REGISTRY[0];
+  if (ext.init?.phase === 'single' && selected.has(mpi.id)) {
+    ctx.transformId = mpi.id;
+    const initCands = mpi.find(ctx).filter((c: object) => !('kind' in c));
+    const d = initCands.length > 0 ? mpi.decide(initCands[0], ctx) : undefined;
+    ctx.moduleReady = d && d.action === 'apply' ? true : d?.findings[0]?.message ?? 'the init function cannot be converted';
+  } else if (ext.init?.phase === 'multi') {
+    ctx.moduleReady = 'the module is already multi-phase; extending its existing state is not automated yet';
+  } else if (!ext.init) {
+    ctx.moduleReady = 'no PyInit_<name> function was found among these files';
+  } else {
+    ctx.moduleReady = 'multi-phase-init is not selected';
+  }
+  // 2. Which static types become heap types: a fixpoint, since a type's uses may sit in
+  //    methods of other types that must become heap types too.
+  ctx.access = newAccess();
+  if (selected.has(staticTypeToHeap.id) && ctx.moduleReady === true) {
+    ctx.transformId = staticTypeToHeap.id;
+    for (const t of ext.types) if (!intrinsicProblem(t, ctx)) ctx.heapTypes.add(t.name);
+    for (let round = 0; round < 20; round++) {
+      ctx.access = newAccess();
+      let changed = false;
+      for (const name of [...ctx.heapTypes]) {
+        const t = ext.typesByName.get(name)!;
+        const d = staticTypeToHeap.decide({ t, subStructs: [], folded: [] }, ctx);
+        if (d.action !== 'apply') {
+          ctx.heapTypes.delete(name);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+  ctx.access = newAccess();
+  // 3. Decisions of every transform, in registry order.
+  const counts: ExtensionPlan['counts'] = {};
+  for (const t of transforms) {
+    ctx.transformId = t.id;
+    const list: { c: unknown; d: Decision }[] = [];
+    for (const c of t.find(ctx)) {
+      const d = t.decide(c, ctx);
+      list.push({ c, d });
+      ctx.findings.push(...d.findings);
+    }
+    decisions.set(t, list);
+    counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
+  }
+  // Hazards of transforms that were not selected stay; so do the manual ones.
+  if (opts.mode === 'check' || selection.ids.length < REGISTRY.length) addUnselectedHazards(ext, opts, selected, ctx);
+  const findings = ctx.findings.slice().sort(compareFindings);
+  const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
+  if (opts.mode === 'check') return result;
+
+  // 4. Edits.
+  for (const t of transforms) {
+    ctx.transformId = t.id;
+    for (const { c, d } of decisions.get(t)!) if (d.action === 'apply') t.edit(c, ctx);
+  }
+  ctx.transformId = EMITTER;
+  const blockingLeft = ctx.findings.some((f) => isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0])));
+  let emitted: NewFile[] = [];
+  try {
+    emitted = emitPlan(ctx, blockingLeft).newFiles;
+  } catch (err) {
+    result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
+    return result;
+  }
+  return finish(result, ctx, emitted);
+}
+
+/** In check mode, or with --select, the hazards other transforms would handle are still hazards. */
+function addUnselectedHazards(ext: ExtensionModel, opts: PlanOptions, selected: Set<string>, ctx: Context): void {
+  if (opts.mode === 'check') return;
+  void ext;
+  void selected;
+  void ctx;
+}
+
+function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {
+  const ext = ctx.ext;
+  const order = [...REGISTRY.map((t) => t.id), EMITTER];
+  const byFile = new Map<string, EditWithFile[]>();
+  for (const e of ctx.edits) {
+    if (!byFile.has(e.file)) byFile.set(e.file, []);
+    byFile.get(e.file)!.push(e);
+  }
+  const changes: FileChange[] = [];
+  for (const f of ext.files) {
+    const edits = byFile.get(f.path);
+    if (!edits || edits.length === 0) continue;
+    const sel = selectEdits(edits, order);
+    if (sel.conflicts.length > 0) {
+      const c = sel.conflicts[0];
+      return refuseAll(result, ctx, f, `conflicting edits: ${c.reason}; the extension is left untouched`);
+    }
+    const before = f.source.text;
+    const after = applyEdits(before, sel.accepted);
+    if (after === before) continue;
+    // Never make the parse worse than it was.
+    const damageBefore = f.parsed.damageBytes;
+    const damageAfter = parseSource(SourceFile.fromText(f.path, after)).damageBytes;
+    if (damageAfter > damageBefore) {
+      return refuseAll(result, ctx, f, `the rewritten file would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes); the extension is left untouched`);
+    }
+    changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
+  }
+  result.changes = changes;
+  result.newFiles = newFiles;
+  return result;
+}
+
+function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: string): ExtensionPlan {
+  result.refused = ctx.ext.files.map((x) => ({ path: x.path, reason: x === f ? reason : `${reason} (in ${f.path})` }));
+  result.findings.push(findingAt(f.source, 0, 0, 'engine/refused', 'error', 'manual', reason, 'report this with the file if it looks like a pyext-isolate bug; select fewer transforms to get the others applied'));
+  result.findings.sort(compareFindings);
+  result.changes = [];
+  result.newFiles = [];
+  return result;
+}

@@ -1,0 +1,139 @@
+/**
+ * Linking file models into extensions. A file with a `PyInit_<name>` function is the root of
+ * one extension; other files join the root whose files use their non-static symbols (or that
+ * include them, for headers). Two roots never merge: a file reached from several roots is
+ * shared, and the transforms leave its state alone (a finding says why).
+ */
+import * as path from 'path';
+import type { ExtensionModel, FileModel, InitInfo } from './types';
+
+export interface LinkOptions {
+  /** Explicit grouping from config: module name -> file paths. */
+  modules?: Record<string, string[]>;
+}
+
+export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): ExtensionModel[] {
+  const byPath = new Map(files.map((f) => [path.resolve(f.path), f]));
+  const assigned = new Map<FileModel, string>();
+  const groups = new Map<string, FileModel[]>();
+  const shared = new Map<FileModel, Set<string>>();
+
+  // 1. Explicit modules from config.
+  for (const [name, paths] of Object.entries(opts.modules ?? {})) {
+    const members = paths.map((p) => byPath.get(path.resolve(p))).filter((f): f is FileModel => !!f);
+    for (const f of members) assigned.set(f, name);
+    groups.set(name, members);
+  }
+
+  // 2. Roots: files that define PyInit_<name>.
+  const roots: { name: string; file: FileModel; init: InitInfo }[] = [];
+  for (const f of files) {
+    if (assigned.has(f)) continue;
+    for (const init of f.inits) roots.push({ name: init.name, file: f, init });
+  }
+  // Symbol -> defining files; file -> files it includes.
+  const definers = new Map<string, FileModel[]>();
+  for (const f of files) {
+    for (const s of f.exportedSymbols) {
+      if (!definers.has(s)) definers.set(s, []);
+      definers.get(s)!.push(f);
+    }
+  }
+  const includes = new Map<FileModel, FileModel[]>();
+  for (const f of files) {
+    const dir = path.dirname(path.resolve(f.path));
+    const list: FileModel[] = [];
+    for (const inc of f.localIncludes) {
+      const target = byPath.get(path.resolve(dir, inc)) ?? findByBasename(files, inc);
+      if (target && target !== f) list.push(target);
+    }
+    includes.set(f, list);
+  }
+  const neighbours = (f: FileModel): FileModel[] => {
+    const out = new Set<FileModel>(includes.get(f) ?? []);
+    for (const id of f.allIdentifiers) {
+      const defs = definers.get(id);
+      if (!defs) continue;
+      for (const d of defs) if (d !== f) out.add(d);
+    }
+    return [...out];
+  };
+
+  // 3. Breadth-first from every root at once, so that a file joins its nearest root.
+  const rootNames = new Set<string>();
+  const queue: { file: FileModel; root: string }[] = [];
+  for (const r of roots) {
+    let name = r.name;
+    if (rootNames.has(name)) name = `${name}@${r.file.path}`;
+    rootNames.add(name);
+    if (assigned.has(r.file) && assigned.get(r.file) !== name) {
+      addShared(shared, r.file, name);
+      continue;
+    }
+    assigned.set(r.file, name);
+    groups.set(name, [r.file]);
+    queue.push({ file: r.file, root: name });
+  }
+  const rootFiles = new Set(roots.map((r) => r.file));
+  while (queue.length > 0) {
+    const { file, root } = queue.shift()!;
+    for (const n of neighbours(file)) {
+      if (rootFiles.has(n)) continue;
+      const owner = assigned.get(n);
+      if (owner === undefined) {
+        assigned.set(n, root);
+        groups.get(root)!.push(n);
+        queue.push({ file: n, root });
+      } else if (owner !== root) {
+        addShared(shared, n, root);
+        addShared(shared, n, owner);
+      }
+    }
+  }
+
+  // 4. Everything else: one group per file (still checked, never given module state).
+  const out: ExtensionModel[] = [];
+  for (const [name, members] of groups) out.push(makeExtension(name, members, shared, true));
+  for (const f of files) if (!assigned.has(f)) out.push(makeExtension(undefined, [f], shared, false));
+  return out;
+}
+
+function addShared(shared: Map<FileModel, Set<string>>, f: FileModel, root: string): void {
+  if (!shared.has(f)) shared.set(f, new Set());
+  shared.get(f)!.add(root);
+}
+
+function findByBasename(files: FileModel[], inc: string): FileModel | undefined {
+  const base = path.basename(inc);
+  const hits = files.filter((f) => path.basename(f.path) === base);
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+function makeExtension(name: string | undefined, members: FileModel[], shared: Map<FileModel, Set<string>>, isModule: boolean): ExtensionModel {
+  const files = members.slice().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const inits = files.flatMap((f) => f.inits);
+  const init = isModule ? inits.find((i) => name === i.name || name?.startsWith(i.name + '@')) ?? inits[0] : undefined;
+  const defName = init?.createCall?.defName ?? init?.defInitCall?.defName;
+  const moduleDefs = files.flatMap((f) => f.moduleDefs);
+  const moduleDef = moduleDefs.find((d) => d.name === defName) ?? (moduleDefs.length === 1 ? moduleDefs[0] : undefined);
+  const ext: ExtensionModel = {
+    name: init ? init.name : undefined,
+    files,
+    init,
+    moduleDef,
+    types: files.flatMap((f) => f.types),
+    typesByName: new Map(),
+    globals: files.flatMap((f) => f.globals),
+    tables: files.flatMap((f) => f.tables),
+    functionsByName: new Map(),
+    capsuleExports: files.flatMap((f) => f.capsuleExports),
+    capsuleImports: files.flatMap((f) => f.capsuleImports),
+  };
+  for (const t of ext.types) if (!ext.typesByName.has(t.name)) ext.typesByName.set(t.name, t);
+  for (const f of files) for (const fn of f.functions) if (!ext.functionsByName.has(fn.name) || !fn.isStatic) ext.functionsByName.set(fn.name, fn);
+  const sharedWith = new Set<string>();
+  for (const f of files) for (const r of shared.get(f) ?? []) if (r !== name) sharedWith.add(r);
+  if (sharedWith.size > 0) ext.ambiguous = [...sharedWith].sort();
+  if (inits.length > 1) ext.ambiguous = [...(ext.ambiguous ?? []), ...inits.filter((i) => i !== init).map((i) => i.name)];
+  return ext;
+}

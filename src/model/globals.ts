@@ -1,0 +1,232 @@
+/**
+ * Uses, fills and the category of each global (c-analyzer's taxonomy: a function-level
+ * `static` is a global too).
+ */
+import type { SyntaxNode } from '../core/parse';
+import type { Fill, FileModel, FunctionInfo, GlobalCategory, GlobalVar, Use, UseKind } from './types';
+import { enclosingFunction } from './functions';
+import { nextNonSpace, prevNonSpace } from './identifiers';
+import { nodeText, stripCasts } from './cnodes';
+
+const SYNC_TYPES = new Set(['PyThread_type_lock', 'PyMutex', 'pthread_mutex_t', 'Py_tss_t', 'PyThread_type_sema', 'pthread_key_t', 'CRITICAL_SECTION', 'SRWLOCK']);
+const TABLE_TYPES = new Set([
+  'PyMethodDef', 'PyMemberDef', 'PyGetSetDef', 'PyType_Slot', 'PyType_Spec', 'PyModuleDef', 'PyModuleDef_Slot',
+  'PyStructSequence_Desc', 'PyStructSequence_Field', 'PyNumberMethods', 'PySequenceMethods', 'PyMappingMethods',
+  'PyAsyncMethods', 'PyBufferProcs', '_PyArg_Parser',
+]);
+
+/** Which API's result was assigned, mapped to a category. */
+const FILL_CATEGORIES: [RegExp, GlobalCategory][] = [
+  [/^PyErr_NewException(WithDoc)?$/, 'exception'],
+  [/^(PyUnicode_InternFromString|PyUnicode_FromString|PyUnicode_FromStringAndSize|PyBytes_FromString|PyUnicode_DecodeASCII|PyUnicode_FromOrdinal)$/, 'interned-string'],
+  [/^(PyImport_ImportModule|PyImport_Import|PyImport_ImportModuleNoBlock|PyImport_ImportModuleLevel|PyImport_ImportModuleLevelObject|PyImport_AddModule)$/, 'imported-module'],
+  [/^(PyObject_GetAttrString|PyObject_GetAttr|_PyImport_GetModuleAttrString|PyImport_ImportModuleAttrString|PyImport_ImportModuleAttr|PyDict_GetItemString)$/, 'imported-attribute'],
+  [/^(PyType_FromSpec|PyType_FromSpecWithBases|PyType_FromModuleAndSpec|PyType_FromMetaclass|PyStructSequence_NewType)$/, 'cached-type'],
+  [/^(PyLong_From\w+|PyFloat_From\w+|Py_BuildValue|PyTuple_Pack|PyTuple_New|PyBytes_FromStringAndSize|PyUnicode_FromFormat|PyComplex_From\w+|PyBool_FromLong|PyFrozenSet_New)$/, 'constant-object'],
+  [/^(PyModule_Create2?|PyState_FindModule|PyModule_New|PyModule_NewObject)$/, 'module-object'],
+  [/^PyCapsule_Import$/, 'capsule-consumer'],
+];
+
+export function isPythonObjectType(fm: FileModel, baseType: string, pointerDepth: number): boolean {
+  if (pointerDepth < 1) return false;
+  if (baseType === 'PyObject' || baseType === 'PyTypeObject' || baseType === 'PyVarObject') return true;
+  if (/^Py[A-Z]\w*Object$/.test(baseType)) return true;
+  const s = fm.structs.get(baseType) ?? fm.structs.get('struct ' + baseType);
+  if (s?.isPyObject) return true;
+  return /Object$/.test(baseType) && !/^(void|char|int|long)$/.test(baseType);
+}
+
+/** Names declared in a function (parameters and locals), computed once per function. */
+const declaredNames = new WeakMap<FunctionInfo, Set<string>>();
+export function namesDeclaredIn(f: FunctionInfo): Set<string> {
+  let names = declaredNames.get(f);
+  if (names) return names;
+  names = new Set(f.params.map((p) => p.name));
+  const text = f.file.source.text;
+  const body = f.node.childForFieldName('body');
+  if (body) {
+    const cursor = body.walk();
+    // Depth-first over the body, looking at declarations only.
+    for (;;) {
+      const n = cursor.currentNode;
+      if (n.type === 'declaration') {
+        for (const d of n.childrenForFieldName('declarator')) {
+          let x: SyntaxNode | null = d;
+          while (x && x.type !== 'identifier') x = x.childForFieldName('declarator') ?? (x.type === 'parenthesized_declarator' ? x.namedChildren[0] : null);
+          if (x) {
+            // Function-level statics count too: they shadow a file-scope global of that name.
+            names.add(nodeText(x, text));
+          }
+        }
+      }
+      if (n.type !== 'declaration' && cursor.gotoFirstChild()) continue;
+      let done = false;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === body.id) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+  }
+  declaredNames.set(f, names);
+  return names;
+}
+
+export function useKindAt(text: string, start: number, end: number): UseKind {
+  const p = prevNonSpace(text, start);
+  if (p >= 0 && text[p] === '&' && text[p - 1] !== '&') return 'address';
+  if (p >= 1 && ((text[p] === '+' && text[p - 1] === '+') || (text[p] === '-' && text[p - 1] === '-'))) return 'write';
+  const q = nextNonSpace(text, end);
+  const c = text[q];
+  const c2 = text[q + 1];
+  if (c === '=' && c2 !== '=') return 'write';
+  if ((c === '+' && c2 === '+') || (c === '-' && c2 === '-')) return 'write';
+  if ('+-*/%&|^'.includes(c) && c2 === '=') return 'write';
+  if ((c === '<' && c2 === '<' && text[q + 2] === '=') || (c === '>' && c2 === '>' && text[q + 2] === '=')) return 'write';
+  if (c === '(') return 'call';
+  if (c === '.' || (c === '-' && c2 === '>')) return 'member';
+  if (c === '[') {
+    // `buf[i] = x` writes the array.
+    let depth = 0;
+    let j = q;
+    for (; j < text.length && j < q + 400; j++) {
+      if (text[j] === '[') depth++;
+      else if (text[j] === ']' && --depth === 0) break;
+    }
+    const r = nextNonSpace(text, j + 1);
+    if (text[r] === '=' && text[r + 1] !== '=') return 'write';
+    if ('+-*/%&|^'.includes(text[r]) && text[r + 1] === '=') return 'write';
+    if ((text[r] === '+' && text[r + 1] === '+') || (text[r] === '-' && text[r + 1] === '-')) return 'write';
+  }
+  return 'read';
+}
+
+export function inDirectiveLine(fm: FileModel, offset: number): boolean {
+  const ds = fm.parsed.lex.directives;
+  let lo = 0;
+  let hi = ds.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ds[mid].start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found !== -1 && offset < ds[found].end && ds[found].kind === 'define';
+}
+
+export function collectUses(fm: FileModel, g: GlobalVar): void {
+  const text = fm.source.text;
+  const offsets = fm.identifierUses.get(g.name) ?? [];
+  for (const at of offsets) {
+    const end = at + g.name.length;
+    if (at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
+    const func = enclosingFunction(fm, at);
+    if (g.scope === 'function') {
+      if (func !== g.func) continue;
+    } else if (func && namesDeclaredIn(func).has(g.name)) {
+      continue; // shadowed by a local or parameter
+    }
+    const inMacro = !func && inDirectiveLine(fm, at);
+    const kind: UseKind = useKindAt(text, at, end);
+    const use: Use = { file: fm, start: at, end, kind, func };
+    if (inMacro) use.inMacro = true;
+    g.uses.push(use);
+    if (kind === 'write') {
+      const fill = fillAt(fm, use);
+      if (fill) g.fills.push(fill);
+    } else if (kind === 'address' && func) {
+      if (!isHarmlessAddressUse(text, at)) g.addressEscapes.push(use);
+    }
+  }
+  if (g.init && !/^\s*(0|NULL)\s*$/.test(g.init.text) && g.init.text.trim() !== '') {
+    const api = calledApi(g.init.text);
+    g.fills.unshift({ file: fm, start: g.declaratorStart, end: g.declaratorEnd, kind: 'write', func: g.func, exprStart: g.init.start, exprEnd: g.init.end, value: g.init.text, api });
+  }
+}
+
+/** `sizeof(&x)` or `&x == y` comparisons do not let the address escape. */
+function isHarmlessAddressUse(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 12), at);
+  return /sizeof\s*\(\s*&\s*$/.test(before);
+}
+
+/** The API a value expression calls first, casts stripped: `(PyTypeObject *)PyType_FromSpec(...)` -> PyType_FromSpec. */
+export function calledApi(value: string): string | undefined {
+  const v = stripCasts(value.trim());
+  const m = /^([A-Za-z_]\w*)\s*\(/.exec(v);
+  return m ? m[1] : undefined;
+}
+
+function fillAt(fm: FileModel, use: Use): Fill | undefined {
+  const text = fm.source.text;
+  const node = fm.parsed.tree.rootNode.descendantForIndex(use.start, use.end);
+  let p: SyntaxNode | null = node;
+  // Up to the assignment whose left side is this identifier (possibly parenthesized or cast).
+  while (p && p.type !== 'assignment_expression' && p.type !== 'update_expression' && p.type !== 'expression_statement' && p.type !== 'compound_statement') p = p.parent;
+  if (!p || p.type !== 'assignment_expression') {
+    return { ...use, exprStart: use.start, exprEnd: use.end, value: '' };
+  }
+  const left = p.childForFieldName('left');
+  const right = p.childForFieldName('right');
+  if (!left || !right || left.startIndex > use.start || left.endIndex < use.end) return { ...use, exprStart: p.startIndex, exprEnd: p.endIndex, value: '' };
+  const value = nodeText(right, text);
+  return { ...use, exprStart: p.startIndex, exprEnd: p.endIndex, value, api: calledApi(value) };
+}
+
+export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
+  const text = fm.source.text;
+  const declText = text.slice(g.declStart, g.declEnd);
+  g.isPythonObject = isPythonObjectType(fm, g.baseType, g.pointerDepth);
+  if (SYNC_TYPES.has(g.baseType) || /\b(_Thread_local|__thread|thread_local)\b/.test(declText.slice(0, declText.indexOf(g.name)))) {
+    g.category = 'sync';
+    return;
+  }
+  if (TABLE_TYPES.has(g.baseType) && g.pointerDepth === 0) {
+    g.category = g.subStruct ? 'sub-struct' : 'python-table';
+    return;
+  }
+  if (g.isPythonObject) {
+    const apis = g.fills.map((f) => f.api).filter((a): a is string => !!a);
+    g.category = 'object';
+    for (const api of apis) {
+      const hit = FILL_CATEGORIES.find(([re]) => re.test(api));
+      if (hit) {
+        g.category = hit[1];
+        break;
+      }
+    }
+    if (g.category === 'object' && g.baseType === 'PyTypeObject') g.category = 'cached-type';
+    if (g.category === 'object' && g.fills.some((f) => /PyUnicode_InternInPlace/.test(text.slice(f.exprEnd, f.exprEnd + 60)))) g.category = 'interned-string';
+    return;
+  }
+  if (g.isConst) {
+    g.category = 'const-c';
+    return;
+  }
+  // C data: mutable when written in a function, or when its address or (for arrays) its storage escapes.
+  const written = g.uses.some((u) => u.func && (u.kind === 'write' || u.kind === 'address'));
+  const arrayPassed = g.arrayLen !== undefined && !isStringTable(g) && g.uses.some((u) => u.func && u.kind === 'read' && passedAsArgument(text, u.start));
+  g.category = written || arrayPassed ? 'mutable-c' : 'const-c';
+}
+
+/** `static char *kwlist[] = {"a", "b", NULL};`: only literals, never written. */
+function isStringTable(g: GlobalVar): boolean {
+  return !!g.init && /^\{\s*(?:"(?:[^"\\]|\\.)*"\s*,?\s*|NULL\s*,?\s*|0\s*,?\s*)*\}$/.test(g.init.text.replace(/\/\*[\s\S]*?\*\//g, ''));
+}
+
+function passedAsArgument(text: string, at: number): boolean {
+  const p = prevNonSpace(text, at);
+  if (text[p] !== '(' && text[p] !== ',') return false;
+  // `sizeof(buf)` and `Py_ARRAY_LENGTH(buf)` only read its size.
+  const before = text.slice(Math.max(0, p - 20), p + 1);
+  if (/(sizeof|Py_ARRAY_LENGTH|_countof)\s*\($/.test(before)) return false;
+  if (/\b(PyArg_ParseTupleAndKeywords|PyArg_ParseTuple|_PyArg_ParseTupleAndKeywordsFast)\s*\(/.test(text.slice(Math.max(0, at - 200), at))) {
+    return false; // a kwlist given to the argument parser
+  }
+  return true;
+}

@@ -1,0 +1,234 @@
+/**
+ * Decoding of struct initializers: PyTypeObject (positional, designated or mixed, with the
+ * head-init macro cut out as a hole and `#if` lines inside), PyModuleDef, and the protocol
+ * sub-structs (PyNumberMethods & co.).
+ */
+import type { SyntaxNode } from '../core/parse';
+import { activeBranch, evalPythonCondition } from '../core/parse';
+import type { CondGroup, CondBranch } from '../core/lex';
+import type { FieldInit, FileModel, StaticType } from './types';
+import { isZeroExpr, nodeText } from './cnodes';
+
+/** PyTypeObject fields in declaration order (3.8+; tp_vectorcall_offset was tp_print before). */
+export const TYPE_FIELDS = [
+  'tp_name', 'tp_basicsize', 'tp_itemsize', 'tp_dealloc', 'tp_vectorcall_offset', 'tp_getattr', 'tp_setattr',
+  'tp_as_async', 'tp_repr', 'tp_as_number', 'tp_as_sequence', 'tp_as_mapping', 'tp_hash', 'tp_call', 'tp_str',
+  'tp_getattro', 'tp_setattro', 'tp_as_buffer', 'tp_flags', 'tp_doc', 'tp_traverse', 'tp_clear', 'tp_richcompare',
+  'tp_weaklistoffset', 'tp_iter', 'tp_iternext', 'tp_methods', 'tp_members', 'tp_getset', 'tp_base', 'tp_dict',
+  'tp_descr_get', 'tp_descr_set', 'tp_dictoffset', 'tp_init', 'tp_alloc', 'tp_new', 'tp_free', 'tp_is_gc', 'tp_bases',
+  'tp_mro', 'tp_cache', 'tp_subclasses', 'tp_weaklist', 'tp_del', 'tp_version_tag', 'tp_finalize', 'tp_vectorcall',
+  'tp_watched', 'tp_versions_used',
+];
+
+export const MODULEDEF_FIELDS = ['m_base', 'm_name', 'm_doc', 'm_size', 'm_methods', 'm_slots', 'm_traverse', 'm_clear', 'm_free'];
+
+export const SUB_STRUCT_FIELDS: Record<string, string[]> = {
+  PyNumberMethods: [
+    'nb_add', 'nb_subtract', 'nb_multiply', 'nb_remainder', 'nb_divmod', 'nb_power', 'nb_negative', 'nb_positive',
+    'nb_absolute', 'nb_bool', 'nb_invert', 'nb_lshift', 'nb_rshift', 'nb_and', 'nb_xor', 'nb_or', 'nb_int',
+    'nb_reserved', 'nb_float', 'nb_inplace_add', 'nb_inplace_subtract', 'nb_inplace_multiply', 'nb_inplace_remainder',
+    'nb_inplace_power', 'nb_inplace_lshift', 'nb_inplace_rshift', 'nb_inplace_and', 'nb_inplace_xor', 'nb_inplace_or',
+    'nb_floor_divide', 'nb_true_divide', 'nb_inplace_floor_divide', 'nb_inplace_true_divide', 'nb_index',
+    'nb_matrix_multiply', 'nb_inplace_matrix_multiply',
+  ],
+  PySequenceMethods: ['sq_length', 'sq_concat', 'sq_repeat', 'sq_item', 'was_sq_slice', 'sq_ass_item', 'was_sq_ass_slice', 'sq_contains', 'sq_inplace_concat', 'sq_inplace_repeat'],
+  PyMappingMethods: ['mp_length', 'mp_subscript', 'mp_ass_subscript'],
+  PyAsyncMethods: ['am_await', 'am_aiter', 'am_anext', 'am_send'],
+  PyBufferProcs: ['bf_getbuffer', 'bf_releasebuffer'],
+};
+
+interface Decoded {
+  style: 'designated' | 'positional' | 'mixed';
+  fields: Map<string, FieldInit>;
+  problems: string[];
+}
+
+/** The guard expression under which branch k of a group is compiled. */
+export function branchGuard(g: CondGroup, k: number): string {
+  const cond = (b: CondBranch): string => {
+    const d = b.directive;
+    const rest = d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+    if (d.kind === 'ifdef') return `defined(${rest})`;
+    if (d.kind === 'ifndef') return `!defined(${rest})`;
+    return rest;
+  };
+  const parts: string[] = [];
+  for (let i = 0; i < k; i++) parts.push(`!(${cond(g.branches[i])})`);
+  if (g.branches[k].directive.kind !== 'else') parts.push(parts.length === 0 ? cond(g.branches[k]) : `(${cond(g.branches[k])})`);
+  return parts.join(' && ');
+}
+
+interface ElementInfo {
+  node: SyntaxNode;
+  group?: CondGroup;
+  branch: number;
+}
+
+/** Elements of an initializer list with the (innermost) `#if` group branch each sits in. */
+function elementsWithBranches(fm: FileModel, list: SyntaxNode): ElementInfo[] {
+  const groups = fm.parsed.lex.groups.filter((g) => g.start > list.startIndex && g.end < list.endIndex);
+  const out: ElementInfo[] = [];
+  for (const node of list.namedChildren) {
+    if (node.type === 'comment') continue;
+    let group: CondGroup | undefined;
+    let branch = -1;
+    for (const g of groups) {
+      for (let k = 0; k < g.branches.length; k++) {
+        const b = g.branches[k];
+        if (node.startIndex >= b.bodyStart && node.startIndex < b.bodyEnd) {
+          if (!group || g.depth > group.depth) {
+            group = g;
+            branch = k;
+          }
+        }
+      }
+    }
+    out.push({ node, group, branch });
+  }
+  return out;
+}
+
+function isDecidable(g: CondGroup): boolean {
+  return g.branches.every((b) => b.directive.kind === 'else' || evalPythonCondition(b.directive.kind, b.directive.rest) !== undefined);
+}
+
+function decodeGeneric(fm: FileModel, list: SyntaxNode, order: string[], skipFirstPositional: number): Decoded {
+  const text = fm.source.text;
+  const fields = new Map<string, FieldInit>();
+  const problems: string[] = [];
+  let positional = 0;
+  let designated = 0;
+  let index = 0;
+  let skip = skipFirstPositional;
+  const elements = elementsWithBranches(fm, list);
+  // Positional counts per branch, to see whether `#if` branches keep positions aligned.
+  const counts = new Map<CondGroup, number[]>();
+  for (const e of elements) {
+    if (!e.group || e.node.type === 'initializer_pair') continue;
+    const c = counts.get(e.group) ?? new Array(e.group.branches.length).fill(0);
+    c[e.branch]++;
+    counts.set(e.group, c);
+  }
+  const groupActive = new Map<CondGroup, number>();
+  for (const [g, c] of counts) {
+    const active = activeBranch(g);
+    groupActive.set(g, active);
+    const aligned = c.every((n) => n === c[0]) && c.length > 1;
+    if (!aligned && !isDecidable(g)) {
+      problems.push(`positional fields differ between the branches of '#${g.branches[0].directive.kind} ${g.branches[0].directive.rest}'`);
+    }
+  }
+  const positionalAt = new Map<string, { value: string; group: CondGroup; branch: number }>();
+  for (const e of elements) {
+    const node = e.node;
+    const conditional = e.group !== undefined;
+    const guard = e.group ? branchGuard(e.group, e.branch) : undefined;
+    if (node.type === 'initializer_pair') {
+      designated++;
+      const des = node.childForFieldName('designator');
+      const val = node.childForFieldName('value');
+      if (!des || !val) continue;
+      const desText = nodeText(des, text).trim();
+      const field = desText.replace(/^\./, '');
+      if (!/^\w+$/.test(field)) {
+        problems.push(`unsupported designator '${desText}'`);
+        continue;
+      }
+      const prev = fields.get(field);
+      if (prev && prev.value !== nodeText(val, text)) {
+        if (!(prev.conditional && conditional)) problems.push(`${field} is initialized twice`);
+        else problems.push(`${field} has different values in different #if branches`);
+      }
+      fields.set(field, mkField(field, val, node, true, conditional, guard, text));
+      index = order.indexOf(field) + 1;
+      continue;
+    }
+    // A positional element.
+    if (e.group) {
+      const active = groupActive.get(e.group) ?? 0;
+      const c = counts.get(e.group)!;
+      const aligned = c.every((n) => n === c[0]);
+      if (aligned && e.branch !== 0) {
+        // Same position as branch 0's element of the same rank: values must agree or be zero.
+        const rank = elements.filter((x) => x.group === e.group && x.branch === e.branch && x.node.type !== 'initializer_pair').indexOf(e);
+        const key = `${e.group.start}:${rank}`;
+        const first = positionalAt.get(key);
+        const value = nodeText(node, text);
+        if (first && first.value !== value && !(isZeroExpr(first.value) && isZeroExpr(value))) {
+          problems.push(`position ${rank} differs between #if branches ('${first.value}' vs '${value}')`);
+        }
+        continue;
+      }
+      if (!aligned && e.branch !== active) continue;
+      if (aligned && e.branch === 0) {
+        const rank = elements.filter((x) => x.group === e.group && x.branch === 0 && x.node.type !== 'initializer_pair').indexOf(e);
+        positionalAt.set(`${e.group.start}:${rank}`, { value: nodeText(node, text), group: e.group, branch: 0 });
+      }
+    }
+    positional++;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    if (index >= order.length) {
+      problems.push(`more positional initializers than fields`);
+      break;
+    }
+    const field = order[index++];
+    const alignedGroup = e.group ? counts.get(e.group)!.every((n) => n === counts.get(e.group!)![0]) : false;
+    fields.set(field, mkField(field, node, node, false, conditional && !alignedGroup, alignedGroup ? undefined : guard, text));
+  }
+  const style = designated > 0 && positional > skipFirstPositional ? 'mixed' : designated > 0 ? 'designated' : 'positional';
+  return { style, fields, problems };
+}
+
+function mkField(field: string, val: SyntaxNode, elem: SyntaxNode, designated: boolean, conditional: boolean, guard: string | undefined, text: string): FieldInit {
+  const f: FieldInit = {
+    field,
+    value: nodeText(val, text),
+    valueStart: val.startIndex,
+    valueEnd: val.endIndex,
+    elemStart: elem.startIndex,
+    elemEnd: elem.endIndex,
+    designated,
+    conditional,
+  };
+  if (conditional && guard) f.guard = guard;
+  return f;
+}
+
+export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded & { head?: StaticType['head'] } {
+  const text = fm.source.text;
+  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT'));
+  let head: StaticType['head'];
+  let skip = 0;
+  const first = list.namedChildren.find((c) => c.type !== 'comment');
+  if (holes.length > 0 && (!first || holes[0].start < first.startIndex)) {
+    const h = holes[0];
+    const args = text.slice(h.start, h.end).replace(/^[A-Za-z_]+\s*\(/, '').replace(/\)$/, '');
+    const metaclass = args.split(',')[0].trim();
+    const legacy = h.name === 'PyObject_HEAD_INIT';
+    head = { macro: h.name, start: h.start, end: h.end, metaclass, legacyObSize: legacy };
+    // `PyObject_HEAD_INIT(NULL) 0,`: the 0 is ob_size (brace elision), not tp_name.
+    if (legacy && first && first.type !== 'initializer_pair') skip = 1;
+  } else if (first && first.type === 'initializer_list') {
+    skip = 1; // an explicit ob_base initializer
+  }
+  const d = decodeGeneric(fm, list, TYPE_FIELDS, skip);
+  const problems = d.problems.slice();
+  if (holes.length > 1) problems.push('several head-init macros in one initializer');
+  for (const [name, f] of d.fields) {
+    if (['tp_dict', 'tp_mro', 'tp_cache', 'tp_subclasses', 'tp_weaklist', 'tp_bases', 'tp_version_tag', 'tp_watched', 'tp_versions_used'].includes(name) && !isZeroExpr(f.value)) {
+      problems.push(`${name} is set in the static initializer (no heap-type equivalent)`);
+    }
+  }
+  return { ...d, problems, head };
+}
+
+export function decodeModuleDefInitializer(fm: FileModel, list: SyntaxNode): Decoded {
+  return decodeGeneric(fm, list, MODULEDEF_FIELDS, 0);
+}
+
+export function decodeStructInitializer(fm: FileModel, list: SyntaxNode, structType: string): Map<string, FieldInit> {
+  return decodeGeneric(fm, list, SUB_STRUCT_FIELDS[structType] ?? [], 0).fields;
+}

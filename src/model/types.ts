@@ -1,0 +1,308 @@
+/**
+ * The shared module model. Built once per file (FileModel) and linked into one ExtensionModel
+ * per extension module; every transform reads it, none re-parses.
+ */
+import type { ParsedFile, SyntaxNode, Span } from '../core/parse';
+import type { SourceFile } from '../core/source';
+
+export type { Span };
+
+/** A place in one file. */
+export interface Site extends Span {
+  file: FileModel;
+}
+
+export interface ParamInfo {
+  name: string;
+  /** `PyObject *Py_UNUSED(self)`: the name is not usable until the wrapper goes. */
+  unusedWrapper?: { start: number; end: number; closeAt: number };
+  /** The parameter's type text, e.g. `PyObject *`. */
+  type: string;
+  start: number;
+  end: number;
+}
+
+export interface FunctionInfo {
+  name: string;
+  file: FileModel;
+  node: SyntaxNode;
+  start: number;
+  end: number;
+  /** Start of the declaration: storage class, export macro and return type included. */
+  declStart: number;
+  /** The `{` and `}` of the body. */
+  bodyStart: number;
+  bodyEnd: number;
+  isStatic: boolean;
+  returnType: string;
+  params: ParamInfo[];
+  /** `(` and `)` of the parameter list. */
+  paramsStart: number;
+  paramsEnd: number;
+  /** Inside a NumPy `/**begin repeat` template block: one C function per expansion. */
+  inTemplate: boolean;
+}
+
+export type GlobalCategory =
+  | 'exception' // PyErr_NewException[WithDoc]
+  | 'interned-string' // PyUnicode_InternFromString / FromString of a literal
+  | 'imported-module' // PyImport_ImportModule
+  | 'imported-attribute' // PyObject_GetAttrString(module, ...) and friends
+  | 'cached-type' // PyTypeObject * filled from a spec or another module
+  | 'constant-object' // PyLong_FromLong, Py_BuildValue, PyTuple_Pack ... of constants
+  | 'module-object' // the module itself kept in a global
+  | 'object' // some other Python object
+  | 'py-identifier' // _Py_IDENTIFIER(x)
+  | 'capsule-table' // the array/struct exported through PyCapsule_New
+  | 'capsule-consumer' // a table pointer filled by PyCapsule_Import
+  | 'mutable-c' // C data written after init
+  | 'const-c' // immutable C data, never written
+  | 'python-table' // PyMethodDef[], PyMemberDef[], PyGetSetDef[], PyType_Slot[], PyModuleDef ...
+  | 'sub-struct' // PyNumberMethods & co. used by a static type
+  | 'sync' // locks, thread-locals
+  | 'unknown';
+
+export type UseKind = 'read' | 'write' | 'address' | 'call' | 'member' | 'decl';
+
+export interface Use extends Span {
+  file: FileModel;
+  kind: UseKind;
+  /** The function containing the use, if any. */
+  func?: FunctionInfo;
+  /** Inside a `#define` body. */
+  inMacro?: boolean;
+}
+
+/** A fill: an assignment to the variable, with its value. */
+export interface Fill extends Use {
+  /** The whole assignment expression (or declaration initializer). */
+  exprStart: number;
+  exprEnd: number;
+  /** The assigned value's text and the API it calls, if any (`PyErr_NewException`). */
+  value: string;
+  api?: string;
+}
+
+export interface GlobalVar {
+  name: string;
+  file: FileModel;
+  scope: 'file' | 'function';
+  /** For function-level statics. */
+  func?: FunctionInfo;
+  storage: 'static' | 'extern' | 'none';
+  isConst: boolean;
+  /** Type text without the declarator name, e.g. `PyObject *`, `PyObject *[4]`, `long`. */
+  ctype: string;
+  /** Base type name: `PyObject`, `PyTypeObject`, `long`, ... */
+  baseType: string;
+  pointerDepth: number;
+  arrayLen?: string;
+  isPythonObject: boolean;
+  /** The declaration statement. */
+  declStart: number;
+  declEnd: number;
+  /** Declarators in the same declaration (`static PyObject *a, *b;`). */
+  siblings: number;
+  declaratorStart: number;
+  declaratorEnd: number;
+  init?: { start: number; end: number; text: string };
+  category: GlobalCategory;
+  uses: Use[];
+  fills: Fill[];
+  /** An `&name` that leaves the file's own statements (passed to a function, stored). */
+  addressEscapes: Use[];
+  inTemplate: boolean;
+  /** Inside a `#if` branch. */
+  conditional: boolean;
+  /** For PyNumberMethods & co.: the decoded member initializers. */
+  subStruct?: Map<string, FieldInit>;
+}
+
+export interface FieldInit {
+  /** `tp_name`, `tp_as_number`, ... (for positional initializers, inferred from the position). */
+  field: string;
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+  /** The element including a designator, if any. */
+  elemStart: number;
+  elemEnd: number;
+  designated: boolean;
+  /** Inside an `#if` branch whose positions or presence differ from the others. */
+  conditional: boolean;
+  /** The preprocessor condition under which the element is compiled, when conditional. */
+  guard?: string;
+}
+
+export interface StaticType {
+  name: string;
+  file: FileModel;
+  storage: 'static' | 'extern' | 'none';
+  /** An export macro before the definition (NPY_NO_EXPORT, FOO_API). */
+  exportMacro?: string;
+  declStart: number;
+  declEnd: number;
+  initStart: number;
+  initEnd: number;
+  style: 'designated' | 'positional' | 'mixed';
+  head?: { macro: string; start: number; end: number; metaclass: string; legacyObSize: boolean };
+  fields: Map<string, FieldInit>;
+  /** Assignments `X.tp_field = value;` at run time (before PyType_Ready, typically in init). */
+  runtimeFields: { field: string; value: string; stmtStart: number; stmtEnd: number; func?: FunctionInfo }[];
+  tpName?: string;
+  /** Problems that stop an automatic rewrite. */
+  problems: string[];
+  uses: Use[];
+  inTemplate: boolean;
+  conditional: boolean;
+}
+
+export interface ModuleDefInfo {
+  name: string;
+  file: FileModel;
+  storage: 'static' | 'extern' | 'none';
+  declStart: number;
+  declEnd: number;
+  initStart: number;
+  initEnd: number;
+  style: 'designated' | 'positional' | 'mixed';
+  fields: Map<string, FieldInit>;
+  /** m_name string literal, unquoted. */
+  moduleName?: string;
+}
+
+export interface InitInfo {
+  /** The name after PyInit_. */
+  name: string;
+  func: FunctionInfo;
+  phase: 'single' | 'multi' | 'unknown';
+  /** PyModule_Create / PyModule_Create2 call. */
+  createCall?: { start: number; end: number; defName?: string; stmtStart: number; stmtEnd: number; moduleVar?: string };
+  /** PyModuleDef_Init(&def) call. */
+  defInitCall?: { start: number; end: number; defName?: string };
+}
+
+export interface TableEntry {
+  /** The first field (method name, member name). */
+  pyName?: string;
+  /** Function identifier (casts stripped), if any. */
+  func?: string;
+  /** Second function (setter) for getset tables. */
+  func2?: string;
+  flags?: string;
+  start: number;
+  end: number;
+}
+
+/** PyMethodDef[], PyGetSetDef[], PyMemberDef[], PyType_Slot[] arrays. */
+export interface PyTable {
+  name: string;
+  kind: 'methods' | 'getset' | 'members' | 'type-slots' | 'module-slots';
+  file: FileModel;
+  start: number;
+  end: number;
+  entries: TableEntry[];
+}
+
+export interface CapsuleExport {
+  file: FileModel;
+  func?: FunctionInfo;
+  callStart: number;
+  callEnd: number;
+  /** The pointer argument, e.g. `(void *)PySpam_API`. */
+  pointerExpr: string;
+  /** The table variable it points at (array or struct), when recognisable. */
+  table?: string;
+  capsuleName: string;
+}
+
+export interface CapsuleImport {
+  file: FileModel;
+  func?: FunctionInfo;
+  start: number;
+  end: number;
+  capsuleName: string;
+  /** The C global that receives the table, when there is one. */
+  target?: string;
+  /** True when written in a macro body (import_xxx() in a public header). */
+  inMacro: boolean;
+}
+
+export interface MacroDef {
+  name: string;
+  params?: string[];
+  body: string;
+  start: number;
+  end: number;
+}
+
+export interface ApiCall {
+  api: string;
+  start: number;
+  end: number;
+  func?: FunctionInfo;
+}
+
+export interface StructDef {
+  name: string;
+  start: number;
+  end: number;
+  /** Has PyObject_HEAD / PyObject_VAR_HEAD, or a first field of another object struct. */
+  isPyObject: boolean;
+  fields: { name: string; type: string }[];
+}
+
+export interface FileModel {
+  path: string;
+  source: SourceFile;
+  parsed: ParsedFile;
+  functions: FunctionInfo[];
+  functionsByName: Map<string, FunctionInfo>;
+  /** Prototypes without bodies (name -> isStatic). */
+  prototypes: Map<string, { isStatic: boolean; start: number; end: number }>;
+  globals: GlobalVar[];
+  types: StaticType[];
+  moduleDefs: ModuleDefInfo[];
+  inits: InitInfo[];
+  tables: PyTable[];
+  capsuleExports: CapsuleExport[];
+  capsuleImports: CapsuleImport[];
+  macros: Map<string, MacroDef>;
+  structs: Map<string, StructDef>;
+  /** Calls of interesting C-API functions (PyState_FindModule, PyGILState_Ensure, ...). */
+  apiCalls: ApiCall[];
+  /** `#include "x.h"` targets (local includes only). */
+  localIncludes: string[];
+  /** Identifiers used in the file, with the offsets of their uses (only names of interest). */
+  identifierUses: Map<string, number[]>;
+  /** Non-static symbols defined here. */
+  exportedSymbols: Set<string>;
+  /** Share of bytes inside ERROR nodes, 0..1. */
+  damageShare: number;
+  /** Template regions (`/**begin repeat` ... `/**end repeat**` ) in .src files. */
+  templateRegions: Span[];
+  /** `static PyTypeObject X;` / `extern PyTypeObject X;` declarations without initializer. */
+  forwardTypeDecls: { name: string; start: number; end: number }[];
+  /** `extern T name;` declarations of variables (defined in another file). */
+  externDecls: { name: string; declStart: number; declEnd: number; declaratorStart: number; declaratorEnd: number; siblings: number }[];
+  /** Every identifier of the file, for linking files into extensions. */
+  allIdentifiers: Set<string>;
+}
+
+export interface ExtensionModel {
+  /** The module's import name (from PyInit_<name>), or undefined for a group without one. */
+  name?: string;
+  files: FileModel[];
+  init?: InitInfo;
+  moduleDef?: ModuleDefInfo;
+  /** Every static type of the extension. */
+  types: StaticType[];
+  typesByName: Map<string, StaticType>;
+  globals: GlobalVar[];
+  tables: PyTable[];
+  functionsByName: Map<string, FunctionInfo>;
+  capsuleExports: CapsuleExport[];
+  capsuleImports: CapsuleImport[];
+  /** Several PyInit functions share these files. */
+  ambiguous?: string[];
+}

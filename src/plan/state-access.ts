@@ -1,0 +1,159 @@
+/**
+ * How a function reaches its module state (rewrite spec §2.1), or why it cannot. Static
+ * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
+ * functions and callbacks get nothing, and the answer carries the call chain for the finding.
+ */
+import type { ExtensionModel, FunctionInfo } from '../model/types';
+import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
+import { namesDeclaredIn } from '../model/globals';
+
+export type Access =
+  /** `get_<mod>_state(<param>)`: the parameter is the module. */
+  | { kind: 'module'; param: string; paramIndex: number }
+  /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
+  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
+  /** Binary number slots: the left operand's type, else the right one's. */
+  | { kind: 'by-operands'; left: string; right: string; errorValue: string }
+  /** A static helper: a new first parameter `st`, passed by every caller. */
+  | { kind: 'param' }
+  | { kind: 'none'; reason: string; chain: string[] };
+
+export interface AccessOptions {
+  /** Whether a static type will be a heap type with a module after the rewrite. */
+  typeHasModule: (typeName: string) => boolean;
+  /** Functions that become the exec function (the converted PyInit). */
+  execFunctions: Set<FunctionInfo>;
+  /** The parameter name of the exec function. */
+  execParam: (f: FunctionInfo) => string;
+}
+
+export class StateAccess {
+  private cache = new Map<FunctionInfo, Access>();
+  private inProgress = new Set<FunctionInfo>();
+
+  constructor(
+    private readonly ext: ExtensionModel,
+    private readonly roles: Roles,
+    private readonly opts: AccessOptions,
+  ) {}
+
+  resolve(f: FunctionInfo): Access {
+    const cached = this.cache.get(f);
+    if (cached) return cached;
+    if (this.inProgress.has(f)) return { kind: 'param' }; // a cycle among helpers: decided by the outer call
+    this.inProgress.add(f);
+    const a = this.compute(f);
+    this.inProgress.delete(f);
+    this.cache.set(f, a);
+    return a;
+  }
+
+  private compute(f: FunctionInfo): Access {
+    if (f.inTemplate) return none('it is inside a .c.src template block (one C function per expansion)', f);
+    if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
+    const roles = this.roles.of(f);
+    if (roles.length > 1) {
+      // The same function in several places: every role must give the same answer.
+      const answers = roles.map((r) => this.forRole(f, r));
+      const first = JSON.stringify(answers[0]);
+      if (answers.every((a) => JSON.stringify(a) === first)) return answers[0];
+      return none(`it is used in several roles (${roles.map((r) => r.slot ?? r.kind).join(', ')}) that reach the state differently`, f);
+    }
+    if (roles.length === 1) return this.forRole(f, roles[0]);
+    return this.forHelper(f);
+  }
+
+  private forRole(f: FunctionInfo, r: ReturnType<Roles['of']>[number]): Access {
+    const p0 = f.params[0]?.name;
+    const p1 = f.params[1]?.name;
+    switch (r.kind) {
+      case 'init':
+        return none('it is the single-phase init function (convert it with multi-phase-init)', f);
+      case 'exec':
+      case 'module-method':
+      case 'module-hook':
+        if (!p0) return none('its first parameter (the module) has no name', f);
+        return { kind: 'module', param: p0, paramIndex: 0 };
+      case 'static-method':
+        return none('it is a METH_STATIC method: it receives no object to find the module from', f);
+      default:
+        break;
+    }
+    if (r.type && !r.heapType && !this.opts.typeHasModule(r.type)) {
+      return none(`its type ${r.type} stays a static type, which has no module to find the state from`, f);
+    }
+    const err = errorValue(f.returnType);
+    if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
+      return none(`it is the ${r.slot} slot: it runs during teardown, when the module state may already be cleared`, f);
+    }
+    if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
+    if (!p0) return none('its first parameter has no name', f);
+    if (r.kind === 'class-method' || r.slot === 'tp_new') return { kind: 'by-type', typeExpr: `(PyTypeObject *)${p0}`, errorValue: err, paramIndex: 0 };
+    if (r.slot && BINARY_SLOTS.has(r.slot)) {
+      if (!p1) return none('its second parameter has no name', f);
+      return { kind: 'by-operands', left: `Py_TYPE(${p0})`, right: `Py_TYPE(${p1})`, errorValue: err };
+    }
+    return { kind: 'by-type', typeExpr: `Py_TYPE(${p0})`, errorValue: err, paramIndex: 0 };
+  }
+
+  private forHelper(f: FunctionInfo): Access {
+    if (!f.isStatic) {
+      return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object', f);
+    }
+    if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
+    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
+    const sites = this.callSites(f);
+    if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
+    if (sites.macroUses > 0) return none('it is called from a macro', f);
+    if (sites.callers.length === 0) return none('it is never called from code we can see', f);
+    for (const caller of sites.callers) {
+      if (caller === f) continue;
+      const a = this.resolve(caller);
+      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state`, chain: [f.name, ...a.chain] };
+    }
+    return { kind: 'param' };
+  }
+
+  /** Direct callers of f (functions whose body calls it) and other uses of its name. */
+  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: { caller: FunctionInfo; at: number }[]; valueUses: number[]; macroUses: number } {
+    const calls: { caller: FunctionInfo; at: number }[] = [];
+    const valueUses: number[] = [];
+    let macroUses = 0;
+    const fm = f.file;
+    const text = fm.source.text;
+    for (const at of fm.identifierUses.get(f.name) ?? []) {
+      if (at >= f.start && at < f.paramsStart) continue; // its own declarator
+      const proto = fm.prototypes.get(f.name);
+      if (proto && at >= proto.start && at < proto.end) continue;
+      let j = at + f.name.length;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
+      const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
+      if (!caller) {
+        if (fm.parsed.lex.directives.some((d) => at >= d.start && at < d.end)) macroUses++;
+        else valueUses.push(at);
+        continue;
+      }
+      if (text[j] === '(') calls.push({ caller, at });
+      else valueUses.push(at);
+    }
+    const callers = [...new Set(calls.map((c) => c.caller))];
+    return { callers, calls, valueUses, macroUses };
+  }
+
+  get extension(): ExtensionModel {
+    return this.ext;
+  }
+}
+
+function none(reason: string, f: FunctionInfo): Access {
+  return { kind: 'none', reason, chain: [f.name] };
+}
+
+/** The value a function returns on error, by its return type. */
+export function errorValue(returnType: string): string | undefined {
+  const t = returnType.replace(/\b(static|inline|const|NPY_INLINE|Py_LOCAL_INLINE)\b/g, '').trim();
+  if (t.includes('*')) return 'NULL';
+  if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
+  if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
+  return undefined;
+}

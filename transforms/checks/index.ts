@@ -1,0 +1,88 @@
+/**
+ * checks: hazards no transform rewrites, reported so that a human can decide: mutable C data,
+ * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
+ * read well enough. Detect-only: no edit phase.
+ */
+import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
+import type { Decision, Transform, TransformContext } from '../types';
+
+export const ID = 'checks';
+
+/** Files with more than this share of bytes in ERROR nodes are reported. */
+export const DAMAGE_THRESHOLD = 0.02;
+
+type Candidate =
+  | { kind: 'mutable'; g: GlobalVar }
+  | { kind: 'sync'; g: GlobalVar }
+  | { kind: 'api'; call: ApiCall; file: FileModel }
+  | { kind: 'damage'; file: FileModel };
+
+export const checks: Transform<Candidate> = {
+  id: ID,
+  title: 'Report hazards that need a human',
+  minPython: '3.9',
+  find(ctx) {
+    const out: Candidate[] = [];
+    for (const g of ctx.ext.globals) {
+      if (g.category === 'mutable-c') out.push({ kind: 'mutable', g });
+      else if (g.category === 'sync') out.push({ kind: 'sync', g });
+    }
+    for (const file of ctx.ext.files) {
+      if (file.damageShare > DAMAGE_THRESHOLD) out.push({ kind: 'damage', file });
+      for (const call of file.apiCalls) {
+        if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
+      }
+    }
+    return out;
+  },
+  decide(c, ctx) {
+    return decide(c, ctx);
+  },
+  edit() {
+    /* detect-only */
+  },
+};
+
+function decide(c: Candidate, ctx: TransformContext): Decision {
+  const one = (file: FileModel, s: number, e: number, check: string, sev: 'error' | 'warning' | 'info', msg: string, steps: string): Decision => ({
+    action: sev === 'info' ? 'skip' : 'manual',
+    findings: [ctx.finding(file, s, e, check, sev, sev === 'info' ? 'none' : 'manual', msg, steps)],
+  });
+  switch (c.kind) {
+    case 'mutable': {
+      const g = c.g;
+      const w = g.uses.find((u) => u.func && (u.kind === 'write' || u.kind === 'address')) ?? g.uses.find((u) => u.func);
+      const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
+      const how = w ? ` (${w.kind === 'address' ? 'its address is taken' : 'written'} in ${w.func!.name}())` : '';
+      return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
+        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race`,
+        'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
+    }
+    case 'sync':
+      return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',
+        `'${c.g.name}' (${c.g.ctype}) is a process-wide lock or thread-local`,
+        'review what it protects: per module (move it into the state) or per process (keep it, and make sure every interpreter may take it)');
+    case 'damage': {
+      const pct = (c.file.damageShare * 100).toFixed(1);
+      const first = c.file.parsed.damage[0];
+      return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',
+        `${pct}% of this file could not be parsed (unknown macros?): hazards inside the damaged parts are not reported and they are never rewritten`,
+        'add the project\'s macros to [tool.pyext-isolate] macros (kind hole, hole-call or decl-prefix); `check --stats` shows the share before and after');
+    }
+    case 'api': {
+      const { call, file } = c;
+      if (call.api.startsWith('PyGILState_')) {
+        return one(file, call.start, call.end, 'gilstate', 'error',
+          `${call.api}() always attaches to the main interpreter: a callback taking it in a subinterpreter deadlocks or runs in the wrong interpreter`,
+          'keep the interpreter (PyInterpreterState) or thread state of the module that registered the callback, and use PyThreadState_New/PyEval_RestoreThread with it');
+      }
+      if (call.api === 'Py_AtExit') {
+        return one(file, call.start, call.end, 'process-exit-hook', 'warning', 'Py_AtExit() registers a process-wide hook: it runs once, for all interpreters', 'release per-module resources in m_free instead');
+      }
+      if (call.api === 'Py_mod_gil') {
+        return one(file, call.start, call.end, 'free-threading', 'info', 'the module declares Py_mod_gil: free-threading needs its own audit; pyext-isolate never adds it', 'nothing to do for isolation');
+      }
+      return { action: 'skip', findings: [] };
+    }
+  }
+}

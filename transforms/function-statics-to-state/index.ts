@@ -1,0 +1,69 @@
+/**
+ * function-statics-to-state: function-level `static PyObject *x = NULL; if (x == NULL) x = ...;`
+ * caches (NumPy's most common pattern) become state fields; the lazy fill stays lazy, only the
+ * storage moves (rewrite spec §3).
+ */
+import type { GlobalVar } from '../../src/model/types';
+import type { Decision, Transform, TransformContext } from '../types';
+import { rewriteUses, useProblem } from '../shared/state-uses';
+import { fieldOwnership, OWNERSHIP_MANUAL } from '../shared/ownership';
+import { removeGlobalDeclaration } from '../globals-to-state';
+
+export const ID = 'function-statics-to-state';
+
+interface Candidate {
+  g: GlobalVar;
+  owns?: 'strong' | 'none';
+}
+
+export const functionStaticsToState: Transform<Candidate> = {
+  id: ID,
+  title: 'Move function-level static caches into module state',
+  minPython: '3.9',
+  requires: ['multi-phase-init'],
+  find(ctx) {
+    return ctx.ext.globals.filter((g) => g.scope === 'function' && g.isPythonObject && g.category !== 'py-identifier').map((g) => ({ g }));
+  },
+  decide(c, ctx) {
+    return decide(c, ctx);
+  },
+  edit(c, ctx) {
+    const { g } = c;
+    const field = ctx.plan.request({
+      name: ctx.plan.freeFieldName(g.name, g.func!.name),
+      ctype: g.ctype,
+      owns: c.owns ?? 'strong',
+      was: `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()`,
+      from: ID,
+    });
+    rewriteUses(g.uses, g.name, field, ctx);
+    removeGlobalDeclaration(g, ctx);
+  },
+};
+
+function decide(c: Candidate, ctx: TransformContext): Decision {
+  const { g } = c;
+  const f = g.func!;
+  const rule = g.inTemplate ? 'in-template' : 'lazy-cache';
+  const what = `function-level static '${g.name}' in ${f.name}()`;
+  const manual = (why: string, steps: string, at = g.declStart): Decision => ({
+    action: 'manual',
+    findings: [ctx.finding(g.file, at, at === g.declStart ? g.declEnd : at, rule, 'error', 'manual', `${what} is shared by every interpreter: ${why}`, steps)],
+  });
+  if (g.inTemplate) return manual('it is inside a .c.src template block, so each expansion has its own static', 'give each expansion its own state field (or move the cache out of the template), then run again');
+  if (g.arrayLen !== undefined) return manual('it is an array', 'move it by hand');
+  if (g.init && !/^\s*(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*$/.test(g.init.text)) return manual(`it starts as '${g.init.text}', not NULL`, 'fill it in the module exec function instead');
+  if (g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
+    return manual('its address escapes', 'pass the value instead of its address', g.addressEscapes[0].start);
+  }
+  const owns = fieldOwnership(g);
+  if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference, then run again');
+  const p = useProblem(g.uses, g.name, ctx);
+  if (p) return manual(p.reason, p.suggestion, p.at);
+  if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+  c.owns = owns;
+  return {
+    action: 'apply',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} caches a Python object for the whole process`, `${ID} moves it into ${ctx.plan.names.struct}; the lazy fill stays as it is`)],
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * globals-to-state: file-scope Python-object globals (exceptions, interned strings, imported
+ * modules and attributes, cached types, `_Py_IDENTIFIER`s) become fields of the module state;
+ * every use reads `st-><field>` (rewrite spec §3).
+ */
+import type { GlobalVar, FileModel } from '../../src/model/types';
+import type { Decision, Transform, TransformContext } from '../types';
+import { removeDeclaration, rewriteUses, useProblem } from '../shared/state-uses';
+import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
+import { statementRemoval } from '../../src/plan/text-util';
+import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
+
+export const ID = 'globals-to-state';
+
+const HANDLED: ReadonlySet<string> = new Set(['exception', 'interned-string', 'imported-module', 'imported-attribute', 'cached-type', 'constant-object', 'object', 'py-identifier', 'module-object']);
+
+const KIND_TEXT: Record<string, string> = {
+  exception: 'exception object',
+  'interned-string': 'interned string',
+  'imported-module': 'imported module',
+  'imported-attribute': 'imported attribute',
+  'cached-type': 'type object pointer',
+  'constant-object': 'constant object',
+  object: 'Python object',
+  'py-identifier': '_Py_IDENTIFIER string',
+  'module-object': 'module object',
+};
+
+export function ruleFor(g: GlobalVar): string {
+  if (g.category === 'exception') return 'exception';
+  if (g.category === 'cached-type') return 'type-pointer';
+  if (g.category === 'py-identifier') return 'py-identifier';
+  if (g.category === 'module-object') return 'module-in-global';
+  return 'object-global';
+}
+
+interface Candidate {
+  g: GlobalVar;
+  field?: string;
+  owns?: 'strong' | 'none';
+}
+
+export const globalsToState: Transform<Candidate> = {
+  id: ID,
+  title: 'Move Python-object globals into module state',
+  minPython: '3.9',
+  requires: ['multi-phase-init'],
+  find(ctx) {
+    return ctx.ext.globals
+      .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && g.isPythonObject && HANDLED.has(g.category))
+      .map((g) => ({ g }));
+  },
+  decide(c, ctx) {
+    return decide(c, ctx);
+  },
+  edit(c, ctx) {
+    edit(c, ctx);
+  },
+};
+
+function decide(c: Candidate, ctx: TransformContext): Decision {
+  const { g } = c;
+  const rule = ruleFor(g);
+  const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
+  const where = g.scope === 'function' ? ` in ${g.func?.name}()` : '';
+  const manual = (why: string, steps: string, at = g.declStart, file: FileModel = g.file): Decision => ({
+    action: 'manual',
+    findings: [ctx.finding(file, at, at === g.declStart ? g.declEnd : at, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}`, steps)],
+  });
+  if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
+  if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
+  if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !/^\w+$/.test(g.arrayLen)) return manual('it is an array without a simple length', 'move it by hand');
+  if (g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
+    const u = g.addressEscapes[0];
+    return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
+  }
+  if (g.category === 'py-identifier') {
+    const p = identifierUseProblem(g);
+    if (p) return manual(p.reason, p.suggestion, p.at);
+  }
+  const owns = fieldOwnership(g);
+  if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference (Py_INCREF the borrowed ones), then run again');
+  const readFirst = readBeforeSet(g, ctx);
+  if (readFirst !== undefined) return manual('it is read in the init function before it is set', 'set it before use, or move it by hand', readFirst);
+  const p = useProblem(g.uses, g.name, ctx);
+  if (p) return manual(p.reason, p.suggestion, p.at, p.file);
+  if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+  c.owns = owns;
+  const findings = [
+    ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}`),
+  ];
+  const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== ctx.ext.init!.func && !isLazyFill(g, f.func));
+  if (filledOutsideInit.length > 0) {
+    findings.push(ctx.finding(g.file, filledOutsideInit[0].start, filledOutsideInit[0].end, 'per-module-registry', 'warning', 'auto', `'${g.name}' is set in ${filledOutsideInit[0].func!.name}() after init: it becomes per module instead of per process`, 'check that no caller relies on one value shared by all modules'));
+  }
+  return { action: 'apply', findings };
+}
+
+/** A lazy fill: the function also reads it before the fill (`if (x == NULL) x = ...`). */
+function isLazyFill(g: GlobalVar, f: NonNullable<GlobalVar['func']>): boolean {
+  return g.uses.some((u) => u.func === f && u.kind === 'read');
+}
+
+/** Offset of a read in the init function that comes before the first fill there. */
+function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined {
+  const init = ctx.ext.init?.func;
+  if (!init || g.category === 'py-identifier') return undefined;
+  const inInit = g.uses.filter((u) => u.func === init);
+  const firstFill = inInit.find((u) => u.kind === 'write');
+  if (!firstFill) return undefined;
+  const early = inInit.find((u) => u.kind !== 'write' && u.start < firstFill.start);
+  // `if (x == NULL) x = ...` style checks read first on purpose; only a use as a value counts.
+  if (early && !/^\s*(==|!=)\s*NULL|^\s*\)/.test(g.file.source.text.slice(early.end, early.end + 10)) && !/!\s*$/.test(g.file.source.text.slice(early.start - 2, early.start))) return early.start;
+  return undefined;
+}
+
+function edit(c: Candidate, ctx: TransformContext): void {
+  const { g } = c;
+  const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
+  if (g.category === 'py-identifier') {
+    const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });
+    rewriteIdentifierUses(g, field, ctx);
+    ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+    return;
+  }
+  const ctype = g.arrayLen !== undefined ? `${g.baseType} ${'*'.repeat(g.pointerDepth)}` : g.ctype;
+  const field = ctx.plan.request({
+    name: ctx.plan.freeFieldName(g.name, prefix),
+    ctype: ctype.trim(),
+    arrayLen: g.arrayLen,
+    owns: c.owns ?? 'strong',
+    was: `${g.storage === 'static' ? 'static ' : ''}${g.ctype.replace(/\[.*\]$/, '')}${g.ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
+    from: ID,
+  });
+  c.field = field;
+  rewriteUses(g.uses, g.name, field, ctx);
+  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_INCREF(st->${field});${s.eol}${s.indent}`);
+  removeGlobalDeclaration(g, ctx);
+}
+
+const removedStatements = new WeakMap<TransformContext, Set<string>>();
+
+/** Removes the declaration; declarations shared by several moved globals are removed once. */
+export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): void {
+  let done = removedStatements.get(ctx);
+  if (!done) removedStatements.set(ctx, (done = new Set()));
+  const key = `${g.file.path}:${g.declStart}`;
+  if (done.has(key)) return;
+  const siblings = ctx.ext.globals.filter((x) => x.file === g.file && x.declStart === g.declStart);
+  const allMoved = siblings.every((x) => x.isPythonObject);
+  const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
+  if (allMoved) {
+    done.add(key);
+    remove(g.file, g.declStart, g.declEnd);
+  } else removeDeclaration(g, ctx, remove);
+  // `extern PyObject *X;` declarations of it in headers of the extension.
+  for (const f of ctx.ext.files) {
+    for (const d of f.externDecls) {
+      if (d.name !== g.name) continue;
+      const k = `${f.path}:${d.declStart}`;
+      if (done.has(k)) continue;
+      done.add(k);
+      if (d.siblings <= 1) remove(f, d.declStart, d.declEnd);
+      else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove);
+    }
+  }
+}
+
+function spanOf(s: { start: number; end: number }): [number, number] {
+  return [s.start, s.end];
+}

@@ -1,0 +1,288 @@
+/**
+ * multi-phase-init: single-phase `PyModule_Create` init -> `Py_mod_exec` + `PyModuleDef_Init`
+ * (rewrite spec section 5). The old init body becomes the exec function in place; the module def,
+ * slots and the new PyInit are rendered by the state-plan emitter, which alone knows whether
+ * isolation may be declared (Rule 0).
+ */
+import type { SyntaxNode } from '../../src/core/parse';
+import type { ExtensionModel, FileModel, InitInfo } from '../../src/model/types';
+import { findAll } from '../../src/model/walk';
+import { nodeText, isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { statementRemoval } from '../../src/plan/text-util';
+import type { Decision, Transform, TransformContext } from '../types';
+
+export const ID = 'multi-phase-init';
+
+interface InitCandidate {
+  init: InitInfo;
+  file: FileModel;
+  moduleVar: string;
+  /** Statement-level edits prepared by decide (so decide and edit agree). */
+  plan?: InitEditPlan;
+}
+
+interface InitEditPlan {
+  removals: { start: number; end: number }[];
+  replacements: { start: number; end: number; text: string }[];
+}
+
+export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate> = {
+  id: ID,
+  title: 'Convert single-phase init to multi-phase init',
+  minPython: '3.9',
+  find(ctx) {
+    const out: (InitCandidate | PyStateCandidate)[] = [];
+    const init = ctx.ext.init;
+    if (init && init.phase === 'single') {
+      out.push({ init, file: init.func.file, moduleVar: init.createCall?.moduleVar ?? 'module' });
+    }
+    for (const f of ctx.ext.files) {
+      for (const c of f.apiCalls) {
+        if (c.api === 'PyState_FindModule' || c.api === 'PyState_AddModule' || c.api === 'PyState_RemoveModule') out.push({ kind: 'pystate', call: c, file: f });
+      }
+    }
+    return out;
+  },
+  decide(c, ctx) {
+    if ('kind' in c) return decidePyState(c, ctx);
+    return decideInit(c, ctx);
+  },
+  edit(c, ctx) {
+    if ('kind' in c) return editPyState(c, ctx);
+    editInit(c, ctx);
+  },
+};
+
+function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
+  const { init, file } = c;
+  const fn = init.func;
+  const findings = [];
+  const manual = (why: string, steps: string): Decision => ({
+    action: 'manual',
+    findings: [ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'manual', `single-phase init in PyInit_${init.name}: ${why}`, steps)],
+  });
+  const ext = ctx.ext;
+  if (ext.ambiguous && ext.ambiguous.length > 0) {
+    return manual(`its files are shared with ${ext.ambiguous.join(', ')}`, 'convert each module separately, or list its files under [tool.pyext-isolate.modules]');
+  }
+  const def = ext.moduleDef;
+  if (!def || !init.createCall) return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
+  if (init.createCall.defName !== def.name) return manual(`it creates the module from '${init.createCall.defName ?? '?'}', not a PyModuleDef of these files`, 'convert by hand');
+  const slotsField = def.fields.get('m_slots');
+  if (slotsField && !isZeroExpr(slotsField.value)) return manual('the module def already has m_slots (m_reload)', 'convert by hand');
+  if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
+  const body = fn.node.childForFieldName('body');
+  if (!body) return manual('its body could not be parsed', 'convert by hand');
+  const plan = planInitEdits(c, body, ctx);
+  if (typeof plan === 'string') return manual(plan, 'convert by hand; see rewrite spec section 5');
+  c.plan = plan;
+  findings.push(
+    ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
+      `PyInit_${init.name} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
+      `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})`),
+  );
+  return { action: 'apply', findings };
+}
+
+const RETURN_TYPES = new Set(['return_statement']);
+const CALLS = new Set(['call_expression']);
+
+/** Finds every statement of the init body that must change; a string is the reason to refuse. */
+function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): InitEditPlan | string {
+  const file = c.file;
+  const src = file.source;
+  const text = src.text;
+  const create = c.init.createCall!;
+  const mv = create.moduleVar;
+  const removals: { start: number; end: number }[] = [];
+  const replacements: { start: number; end: number; text: string }[] = [];
+  const createStmt = file.parsed.tree.rootNode.descendantForIndex(create.stmtStart, create.stmtEnd);
+  const stmt = createStmt.type === 'expression_statement' || createStmt.type === 'declaration' || createStmt.type === 'return_statement' ? createStmt : createStmt.parent;
+  if (!stmt) return 'the PyModule_Create statement could not be located';
+  if (stmt.type === 'return_statement') {
+    // return PyModule_Create(&def);
+    replacements.push({ start: stmt.startIndex, end: stmt.endIndex, text: 'return 0;' });
+  } else if (stmt.type === 'expression_statement' || stmt.type === 'declaration') {
+    if (!mv) return 'the result of PyModule_Create is not stored in a variable';
+    if (stmt.type === 'declaration' && stmt.childrenForFieldName('declarator').length > 1) return 'the module variable is declared together with others';
+    removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
+    // The NULL check right after it is dead code in exec (the module exists).
+    const next = stmt.nextNamedSibling;
+    if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
+  } else if (stmt.type === 'if_statement' || stmt.parent?.type === 'if_statement') {
+    const ifs = stmt.type === 'if_statement' ? stmt : stmt.parent!;
+    // if ((m = PyModule_Create(&def)) == NULL) return NULL;
+    if (!ifs.childForFieldName('alternative') && isSimpleExit(ifs.childForFieldName('consequence'), text)) removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
+    else return 'PyModule_Create is called inside a condition with more than an error exit';
+  } else return `PyModule_Create is used in an unusual place (${stmt.type})`;
+
+  // The module variable's declaration (`PyObject *m;`, `PyObject *m = NULL;`).
+  if (mv && stmt.type !== 'declaration') {
+    const decls = findAll(body, new Set(['declaration']));
+    for (const d of decls) {
+      const names = d.childrenForFieldName('declarator');
+      const idx = names.findIndex((n) => declaredName(n, text) === mv);
+      if (idx === -1) continue;
+      if (names.length === 1) removals.push(statementRemoval(src, d.startIndex, d.endIndex));
+      else {
+        // Remove the declarator and one adjacent comma.
+        const n = names[idx];
+        if (idx < names.length - 1) removals.push({ start: n.startIndex, end: names[idx + 1].startIndex });
+        else removals.push({ start: names[idx - 1].endIndex, end: n.endIndex });
+      }
+      break;
+    }
+  }
+  // Returns: `return m;` -> `return 0;`, `return NULL;` -> `return -1;`.
+  for (const r of findAll(body, RETURN_TYPES)) {
+    if (r.startIndex >= create.stmtStart && r.endIndex <= create.stmtEnd) continue;
+    if (removals.some((x) => r.startIndex >= x.start && r.endIndex <= x.end)) continue;
+    const e = r.namedChildren.find((n) => n.type !== 'comment');
+    if (!e) return 'it has a bare `return;`';
+    const v = stripCasts(nodeText(e, text));
+    if (mv && v === mv) replacements.push({ start: e.startIndex, end: e.endIndex, text: '0' });
+    else if (isZeroExpr(v)) replacements.push({ start: e.startIndex, end: e.endIndex, text: '-1' });
+    else return `it returns '${nodeText(e, text)}', not the module it created`;
+  }
+  // Reference drops of the module (the import machinery owns it in exec), and PyState_AddModule.
+  for (const call of findAll(body, CALLS)) {
+    const fnNode = call.childForFieldName('function');
+    const name = fnNode ? nodeText(fnNode, text) : '';
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+    const arg0 = args[0] ? stripCasts(nodeText(args[0], text)) : '';
+    if (mv && ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'].includes(name) && arg0 === mv) {
+      const s = call.parent;
+      if (s && s.type === 'expression_statement') {
+        if (s.parent && s.parent.type === 'compound_statement') removals.push(statementRemoval(src, s.startIndex, s.endIndex));
+        else replacements.push({ start: call.startIndex, end: call.endIndex, text: '(void)0' });
+      } else return `${name}(${mv}) is used inside an expression`;
+    }
+    if (name === 'PyState_AddModule') {
+      const s = statementOfCall(call);
+      if (!s) return 'PyState_AddModule is used inside a larger expression';
+      removals.push(statementRemoval(src, s.startIndex, s.endIndex));
+    }
+  }
+  // The module must not escape into a global: globals-to-state reports that.
+  void ctx;
+  return { removals: mergeSpans(removals), replacements };
+}
+
+function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = spans.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: { start: number; end: number }[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** A statement whose whole purpose is the call: `f(...);` or `if (f(...) < 0) <exit>`. */
+function statementOfCall(call: SyntaxNode): SyntaxNode | undefined {
+  let p = call.parent;
+  if (p && p.type === 'expression_statement') return p;
+  while (p && (p.type === 'binary_expression' || p.type === 'parenthesized_expression' || p.type === 'unary_expression')) p = p.parent;
+  if (p && p.type === 'condition_clause') p = p.parent;
+  if (p && p.type === 'if_statement' && !p.childForFieldName('alternative')) return p;
+  return undefined;
+}
+
+function declaredName(n: SyntaxNode, text: string): string | undefined {
+  let x: SyntaxNode | null = n;
+  while (x && x.type !== 'identifier') x = x.childForFieldName('declarator');
+  return x ? nodeText(x, text) : undefined;
+}
+
+function isNullCheckOf(ifs: SyntaxNode, mv: string, text: string): boolean {
+  if (ifs.childForFieldName('alternative')) return false;
+  const cond = ifs.childForFieldName('condition');
+  if (!cond) return false;
+  const c = nodeText(cond, text).replace(/\s+/g, '');
+  const ok = c === `(${mv}==NULL)` || c === `(!${mv})` || c === `(NULL==${mv})` || c === `(${mv}==0)`;
+  return ok && isSimpleExit(ifs.childForFieldName('consequence'), text);
+}
+
+/** `return NULL;`, `goto label;` or a block holding only that. */
+function isSimpleExit(n: SyntaxNode | null, text: string): boolean {
+  if (!n) return false;
+  if (n.type === 'compound_statement') {
+    const inner = n.namedChildren.filter((c) => c.type !== 'comment');
+    return inner.length === 1 && isSimpleExit(inner[0], text);
+  }
+  if (n.type === 'goto_statement') return true;
+  if (n.type === 'return_statement') {
+    const e = n.namedChildren.find((c) => c.type !== 'comment');
+    return !!e && isZeroExpr(nodeText(e, text));
+  }
+  return false;
+}
+
+function editInit(c: InitCandidate, ctx: TransformContext): void {
+  const plan = c.plan;
+  if (!plan) return;
+  const { file, init } = c;
+  const fn = init.func;
+  const text = file.source.text;
+  const names = ctx.plan.names;
+  // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
+  const typeNode = fn.node.childForFieldName('type');
+  if (typeNode) ctx.replace(file, fn.declStart, typeNode.endIndex, 'static int');
+  const nameAt = text.indexOf(`PyInit_${init.name}`, typeNode ? typeNode.endIndex : fn.start);
+  ctx.replace(file, nameAt, fn.paramsEnd + 1, `${names.exec}(PyObject *${c.moduleVar})`);
+  for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
+  for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
+  ctx.plan.execFunction = fn;
+  ctx.plan.execParam = c.moduleVar;
+  // The new PyInit goes right after the exec function.
+  const def = ctx.ext.moduleDef!;
+  const eol = '\n';
+  ctx.insert(file, fn.end, `${eol}${eol}PyMODINIT_FUNC${eol}PyInit_${init.name}(void)${eol}{${eol}    return PyModuleDef_Init(&${def.name});${eol}}`, 10);
+}
+
+// --- PyState_FindModule / PyState_AddModule outside init -------------------------------------
+
+interface PyStateCandidate {
+  kind: 'pystate';
+  call: FileModel['apiCalls'][number];
+  file: FileModel;
+}
+
+function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
+  const { call, file } = c;
+  const f = call.func;
+  const ext: ExtensionModel = ctx.ext;
+  if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
+    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule') {
+      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
+    }
+    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'manual', `${call.api} outside the init function: it does not work with multi-phase init`, 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call')] };
+  }
+  // PyState_FindModule(&def) returns NULL without an exception for multi-phase modules.
+  if (f) {
+    const a = ctx.accessOf(f);
+    if (a.kind === 'module' || a.kind === 'by-type') {
+      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
+    }
+    const why = a.kind === 'none' ? a.reason : 'it has no module or object at hand';
+    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
+  }
+  return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };
+}
+
+function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
+  const { call, file } = c;
+  const text = file.source.text;
+  if (call.api === 'PyState_AddModule') return; // removed with the init edits
+  const f = call.func;
+  if (!f) return;
+  const a = ctx.accessOf(f);
+  const callText = text.slice(call.start, call.end);
+  if (a.kind === 'module') ctx.replace(file, call.start, call.end, a.param);
+  else if (a.kind === 'by-type') {
+    const def = /\(\s*(&?\s*[A-Za-z_]\w*)\s*\)$/.exec(callText)?.[1] ?? `&${ctx.plan.names.def}`;
+    ctx.replace(file, call.start, call.end, `PyType_GetModuleByDef(${a.typeExpr}, ${def})`);
+    ctx.plan.compat.add('GetModuleByDef');
+  }
+}

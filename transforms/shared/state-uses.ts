@@ -1,0 +1,139 @@
+/**
+ * Shared by the transforms that move something into the module state: can every use reach
+ * the state, and the edits that make each use read `st-><field>` instead.
+ */
+import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../src/model/types';
+import type { TransformContext } from '../types';
+import { namesDeclaredIn } from '../../src/model/globals';
+
+export interface UseProblem {
+  file: FileModel;
+  at: number;
+  reason: string;
+  suggestion: string;
+}
+
+/** Functions that expand a macro (directly, or through other macros of the same file). */
+export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformContext): { funcs: FunctionInfo[]; outside: number } {
+  const funcs = new Set<FunctionInfo>();
+  let outside = 0;
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const f of ctx.ext.files) {
+      for (const at of f.identifierUses.get(name) ?? []) {
+        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
+        if (fn) funcs.add(fn);
+        else {
+          const m = [...f.macros.values()].find((d) => at >= d.start && at < d.end);
+          if (m && m.name !== name) visit(m.name);
+          else if (!m) outside++;
+        }
+      }
+    }
+  };
+  visit(macro.name);
+  void file;
+  return { funcs: [...funcs], outside };
+}
+
+/** Why some use of `name` cannot be rewritten to go through the state, or undefined if all can. */
+export function useProblem(uses: Use[], name: string, ctx: TransformContext): UseProblem | undefined {
+  for (const u of uses) {
+    if (u.kind === 'decl') continue;
+    if (u.inMacro) {
+      const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
+      if (!macro) return { file: u.file, at: u.start, reason: `'${name}' is used in a preprocessor line`, suggestion: 'rewrite that use by hand' };
+      const users = macroUsers(u.file, macro, ctx);
+      if (users.outside > 0) return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and is itself used outside any function`, suggestion: 'make the macro take the state as an argument' };
+      for (const f of users.funcs) {
+        const p = functionProblem(f, name, ctx, `through macro ${macro.name}()`);
+        if (p) return p;
+      }
+      continue;
+    }
+    if (!u.func) return { file: u.file, at: u.start, reason: `'${name}' is used outside any function (in a static initializer)`, suggestion: 'fill that place at module exec time instead' };
+    const p = functionProblem(u.func, name, ctx, '');
+    if (p) return { ...p, at: u.start };
+  }
+  return undefined;
+}
+
+function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, via: string): UseProblem | undefined {
+  const a = ctx.accessOf(f);
+  if (a.kind === 'none') {
+    const chain = a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
+    return {
+      file: f.file,
+      at: f.start,
+      reason: `${f.name}() uses '${name}'${via ? ' ' + via : ''} but cannot reach the module state: ${a.reason}${chain}`,
+      suggestion:
+        'give the function the module (or an object of one of its types) as an argument; or, for a public C-API function, add a variant that takes the state and keep the old one bound to the main interpreter\'s module (rewrite spec section 6); or keep the value per process behind a lock',
+    };
+  }
+  if (a.kind !== 'param' && namesDeclaredIn(f).has('st')) {
+    return { file: f.file, at: f.start, reason: `${f.name}() already has a variable named 'st'`, suggestion: 'rename it, then run again' };
+  }
+  return undefined;
+}
+
+/** Rewrites every use of a global to `st-><field>` (macro bodies included) and registers the state needs. */
+export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false): void {
+  const done = new Set<string>();
+  for (const u of uses) {
+    if (u.kind === 'decl') continue;
+    const key = `${u.file.path}:${u.start}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    let end = u.end;
+    let text = `st->${field}`;
+    if (memberArrow && u.kind === 'member') {
+      // `Type.tp_x` -> `st->Type->tp_x`
+      const dot = u.file.source.text.indexOf('.', u.end);
+      end = dot + 1;
+      text = `st->${field}->`;
+    } else if (memberArrow && u.kind === 'address') {
+      // `&Type` -> `st->Type`
+      const amp = u.file.source.text.lastIndexOf('&', u.start);
+      ctx.replace(u.file, amp, u.end, text);
+      needStateFor(u, ctx);
+      continue;
+    }
+    ctx.replace(u.file, u.start, end, text);
+    needStateFor(u, ctx);
+  }
+}
+
+function needStateFor(u: Use, ctx: TransformContext): void {
+  if (u.func) {
+    ctx.stateIn(u.func);
+    return;
+  }
+  if (u.inMacro) {
+    const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
+    if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) ctx.stateIn(f);
+  }
+}
+
+/** Removes a variable's declaration (the whole statement, or its declarator in a list). */
+export function removeDeclaration(g: Pick<GlobalVar, 'file' | 'declStart' | 'declEnd' | 'declaratorStart' | 'declaratorEnd' | 'siblings'>, ctx: TransformContext, removeStatement: (file: FileModel, s: number, e: number) => void): void {
+  if (g.siblings <= 1) {
+    removeStatement(g.file, g.declStart, g.declEnd);
+    return;
+  }
+  const text = g.file.source.text;
+  // `static PyObject *a, *b;`: drop `*b` with the comma before it, or `*a,` with the comma after.
+  let s = g.declaratorStart;
+  let e = g.declaratorEnd;
+  while (s > g.declStart && text[s - 1] === '*') s--;
+  const after = text.slice(e, g.declEnd);
+  const m = /^\s*,\s*/.exec(after);
+  if (m) e += m[0].length;
+  else {
+    const before = text.slice(g.declStart, s);
+    const c = before.lastIndexOf(',');
+    if (c !== -1) s = g.declStart + c;
+  }
+  ctx.replace(g.file, s, e, '');
+}

@@ -1,0 +1,188 @@
+/**
+ * static-type-to-heap: `static PyTypeObject X = {...}` -> `PyType_Slot X_slots[]` + `PyType_Spec
+ * X_spec`, created in exec with PyType_FromModuleAndSpec into `st->X` (rewrite spec §4), with the
+ * heap-type rules: dealloc drops the type reference, GC visits the type, tp_new NULL stays
+ * uninstantiable, the type stays immutable.
+ */
+import type { FileModel, StaticType, GlobalVar, FunctionInfo } from '../../src/model/types';
+import type { Decision, Transform, TransformContext } from '../types';
+import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { atLeast } from '../../src/core/pyversion';
+import { useProblem, rewriteUses } from '../shared/state-uses';
+import { statementRemoval } from '../../src/plan/text-util';
+import { renderTypeSpec, specNames } from './render';
+import { lifecycleEdits, lifecycleProblem } from './lifecycle';
+
+export const ID = 'static-type-to-heap';
+
+export interface TypeCandidate {
+  t: StaticType;
+  /** The PyType_Ready(&X) call that becomes the creation. */
+  ready?: { start: number; end: number; func: FunctionInfo };
+  base?: string;
+  subStructs: GlobalVar[];
+  /** Runtime `X.tp_field = v;` statements folded into the spec. */
+  folded: StaticType['runtimeFields'];
+}
+
+/** Problems that no use site can fix: the type itself cannot become a heap type here. */
+export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
+  if (t.inTemplate) return { reason: 'it is defined inside a .c.src template block', steps: 'convert it by hand' };
+  if (t.problems.length > 0) return { reason: `its initializer cannot be mapped: ${t.problems.join('; ')}`, steps: 'simplify the initializer (no #if around positional fields), then run again' };
+  if (t.conditional) return { reason: 'its definition is inside an #if block', steps: 'convert it by hand' };
+  const meta = t.head?.metaclass;
+  if (meta && !/^(NULL|0|&\s*PyType_Type)$/.test(meta)) {
+    if (!atLeast(ctx.options.minPython, '3.12')) return { reason: `it has a custom metaclass (${meta}); PyType_FromMetaclass needs Python 3.12`, steps: 'raise --min-python to 3.12, or convert by hand' };
+  }
+  const runtimeMeta = t.runtimeFields.find((r) => r.field === 'ob_type');
+  if (runtimeMeta) return { reason: 'its metaclass is set at run time', steps: 'convert it by hand' };
+  for (const [name, f] of t.fields) {
+    if (name === 'tp_vectorcall' && !isZeroExpr(f.value)) return { reason: 'it sets tp_vectorcall, which has no slot before Python 3.14', steps: 'convert it by hand (set it after creation)' };
+  }
+  // Exported by address: a capsule table or an initializer outside functions holds &X.
+  const exported = t.uses.find((u) => !u.func && !u.inMacro);
+  if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start };
+  const lc = lifecycleProblem(t, ctx);
+  if (lc) return lc;
+  if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
+  return undefined;
+}
+
+export const staticTypeToHeap: Transform<TypeCandidate> = {
+  id: ID,
+  title: 'Turn static types into heap types',
+  minPython: '3.9',
+  requires: ['multi-phase-init'],
+  find(ctx) {
+    return ctx.ext.types.map((t) => ({ t, subStructs: [], folded: [] }));
+  },
+  decide(c, ctx) {
+    return decide(c, ctx);
+  },
+  edit(c, ctx) {
+    edit(c, ctx);
+  },
+};
+
+function decide(c: TypeCandidate, ctx: TransformContext): Decision {
+  const { t } = c;
+  const name = t.tpName ?? t.name;
+  const manual = (why: string, steps: string, at = t.declStart, file: FileModel = t.file): Decision => ({
+    action: 'manual',
+    findings: [ctx.finding(file, at, at === t.declStart ? t.initStart : at, 'static-type', 'error', 'manual', `static type ${t.name} ('${name}') is shared by every interpreter: ${why}`, steps)],
+  });
+  const p = intrinsicProblem(t, ctx);
+  if (p) return manual(p.reason, p.steps, p.at);
+  if (!ctx.heapTypes.has(t.name)) return manual('it is used where the module state cannot be reached', 'see the other findings for this type');
+  // The PyType_Ready call that becomes the creation, in the exec function.
+  const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
+  const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+  if (readies.length !== 1) return manual(readies.length === 0 ? 'no PyType_Ready(&' + t.name + ') call was found' : 'PyType_Ready is called on it more than once', 'create the type once in the module exec function');
+  const r = readies[0];
+  if (r.func !== exec) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, 'call PyType_Ready from the init function, then run again', r.start, r.file);
+  const text = r.file.source.text;
+  const open = text.lastIndexOf('PyType_Ready', r.start);
+  const close = text.indexOf(')', r.end);
+  c.ready = { start: open, end: close + 1, func: r.func! };
+  // Runtime fields set before creation fold into the spec.
+  for (const rf of t.runtimeFields) {
+    if (rf.func !== r.func || rf.stmtStart > r.start) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
+    if (rf.field === 'tp_base') c.base = stripCasts(rf.value).replace(/^&\s*/, '');
+    c.folded.push(rf);
+  }
+  const baseField = t.fields.get('tp_base');
+  if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
+  if (c.base && ctx.heapTypes.has(c.base)) {
+    const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func === r.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+    if (!baseReady || baseReady.start > r.start) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
+  }
+  // Sub-structs (PyNumberMethods & co.) must be found to expand them.
+  for (const [field, f] of t.fields) {
+    if (!/^tp_as_/.test(field) || isZeroExpr(f.value)) continue;
+    const subName = stripCasts(f.value).replace(/^&\s*/, '');
+    const g = ctx.ext.globals.find((x) => x.name === subName && x.subStruct);
+    if (!g) return manual(`its ${field} (${f.value}) was not found as an initialized struct`, 'convert by hand');
+    c.subStructs.push(g);
+  }
+  const uses = t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(t, u) && !c.folded.some((rf) => u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  const up = useProblem(uses, t.name, ctx);
+  if (up) return manual(up.reason, up.suggestion, up.at, up.file);
+  const findings = [
+    ctx.finding(t.file, t.declStart, t.initStart, 'static-type', 'error', 'auto', `static type ${t.name} ('${name}') is shared by every interpreter`, `${ID} turns it into ${specNames(t).spec} created with PyType_FromModuleAndSpec into st->${t.name}`),
+  ];
+  if (t.tpName !== undefined && !t.tpName.includes('.')) {
+    findings.push(ctx.finding(t.file, t.fields.get('tp_name')!.valueStart, t.fields.get('tp_name')!.valueEnd, 'undotted-name', 'warning', 'none', `tp_name '${t.tpName}' has no module part: as a heap type its __module__ becomes the module's name instead of 'builtins'`, 'use a dotted "package.module.Name" to keep it explicit'));
+  }
+  if (!atLeast(ctx.options.minPython, '3.10')) {
+    findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));
+  }
+  return { action: 'apply', findings };
+}
+
+function isReadyUse(c: TypeCandidate, at: number): boolean {
+  return !!c.ready && at >= c.ready.start && at < c.ready.end;
+}
+
+/** `X.tp_dealloc(o)` and friends: calls of a slot function named in the initializer. */
+export function isSlotCall(t: StaticType, u: StaticType['uses'][number]): boolean {
+  if (u.kind !== 'member') return false;
+  const m = /^\s*\.\s*(tp_\w+)\s*\(/.exec(u.file.source.text.slice(u.end, u.end + 40));
+  if (!m) return false;
+  const f = t.fields.get(m[1]);
+  return !!f && /^[A-Za-z_]\w*$/.test(stripCasts(f.value));
+}
+
+function edit(c: TypeCandidate, ctx: TransformContext): void {
+  const { t } = c;
+  const names = specNames(t);
+  const field = ctx.plan.request({ name: t.name, ctype: 'PyTypeObject *', owns: 'strong', was: `${t.storage === 'static' ? 'static ' : ''}PyTypeObject ${t.name}`, from: ID });
+  ctx.plan.typeCreation = true;
+  // 1. The definition becomes slots + spec (and generated traverse / members when needed).
+  const rendered = renderTypeSpec(c, ctx);
+  ctx.replace(t.file, t.declStart, t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0), rendered);
+  // 2. Sub-structs used only by this type disappear (their members are slots now).
+  for (const g of c.subStructs) {
+    const others = g.uses.filter((u) => !(u.file === t.file && u.start >= t.initStart && u.start < t.initEnd));
+    if (others.length === 0) ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+  }
+  // 3. Forward and extern declarations of the type.
+  for (const f of ctx.ext.files) {
+    for (const d of f.forwardTypeDecls) if (d.name === t.name) ctx.replace(f, ...span(statementRemoval(f.source, d.start, d.end)), '');
+  }
+  // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
+  if (c.ready) {
+    const module = ctx.plan.execParam ?? 'module';
+    const base = c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL';
+    const disallow = disallowInstantiation(t, c);
+    const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
+    ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &st->${field}${extra})`);
+    ctx.stateIn(c.ready.func);
+  }
+  for (const rf of c.folded) {
+    const f = rf.func!.file;
+    ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+  }
+  // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
+  for (const u of t.uses) {
+    if (isSlotCall(t, u)) {
+      const text = u.file.source.text;
+      const m = /^\s*\.\s*(tp_\w+)/.exec(text.slice(u.end, u.end + 40))!;
+      ctx.replace(u.file, u.start, u.end + m[0].length, stripCasts(t.fields.get(m[1])!.value));
+    }
+  }
+  const uses = t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(t, u) && !c.folded.some((rf) => u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  rewriteUses(uses, t.name, field, ctx, true);
+  // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
+  lifecycleEdits(c, ctx);
+}
+
+export function disallowInstantiation(t: StaticType, c: { base?: string; folded: StaticType['runtimeFields'] }): boolean {
+  const tpNew = t.fields.get('tp_new');
+  const newFolded = c.folded.find((r) => r.field === 'tp_new');
+  const hasNew = (tpNew && !isZeroExpr(tpNew.value)) || (newFolded && !isZeroExpr(newFolded.value));
+  return !hasNew && (!c.base || c.base === 'PyBaseObject_Type');
+}
+
+function span(s: { start: number; end: number }): [number, number] {
+  return [s.start, s.end];
+}

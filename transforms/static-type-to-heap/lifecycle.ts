@@ -1,0 +1,188 @@
+/**
+ * The heap-type rules a conversion must add to the type's own functions (rewrite spec §4.3):
+ * dealloc untracks and drops the type reference, traverse visits the type once, objects made
+ * with PyObject_New become GC objects and are tracked, offsets join the members table.
+ */
+import type { FunctionInfo, StaticType } from '../../src/model/types';
+import type { TransformContext } from '../types';
+import type { TypeCandidate } from './index';
+import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { findAll } from '../../src/model/walk';
+import { wasGC, memberOffsets, baseOfType } from './render';
+import { blockIndent } from '../../src/plan/text-util';
+
+const RETURNS = new Set(['return_statement']);
+
+function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo | undefined {
+  const f = t.fields.get(field) ?? t.runtimeFields.find((r) => r.field === field);
+  if (!f || isZeroExpr(f.value)) return undefined;
+  return ctx.ext.functionsByName.get(stripCasts(f.value));
+}
+
+/** Why the lifecycle functions cannot be adapted automatically. */
+export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
+  const deallocField = t.fields.get('tp_dealloc') ?? t.runtimeFields.find((r) => r.field === 'tp_dealloc');
+  if (deallocField && !isZeroExpr(deallocField.value)) {
+    const d = fnOf(t, 'tp_dealloc', ctx);
+    if (!d) return { reason: `its dealloc function ${stripCasts(deallocField.value)} was not found`, steps: 'pass the file that defines it, or convert by hand' };
+    const body = d.node.childForFieldName('body');
+    const returns = body ? findAll(body, RETURNS) : [];
+    if (returns.length > 0 && !decrefsType(d)) return { reason: `its dealloc ${d.name}() returns early (resurrection?), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
+  }
+  const traverseField = t.fields.get('tp_traverse');
+  if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
+  // Objects made with PyObject_New must be tracked once the type is GC.
+  if (!wasGC(t)) {
+    for (const a of allocations(t)) if (!a.variable || a.returns.length === 0) return { reason: `an object of it made with ${a.api} in ${a.func.name}() is not returned directly, so it cannot be tracked by the GC mechanically`, steps: 'make it a GC type by hand (PyObject_GC_New + PyObject_GC_Track)', at: a.start };
+  }
+  const offsets = memberOffsets(t);
+  const members = t.fields.get('tp_members');
+  if (offsets.length > 0 && members && !isZeroExpr(members.value)) {
+    const name = stripCasts(members.value);
+    const table = ctx.ext.tables.find((x) => x.name === name);
+    if (!table) return { reason: `its members table ${name} was not found`, steps: 'convert by hand' };
+    const users = ctx.ext.types.filter((x) => x.fields.get('tp_members') && stripCasts(x.fields.get('tp_members')!.value) === name);
+    if (users.length > 1) return { reason: `its members table ${name} is shared with other types, and needs __dictoffset__-style entries`, steps: 'give each type its own members table' };
+  }
+  return undefined;
+}
+
+function decrefsType(d: FunctionInfo): boolean {
+  const body = d.file.source.text.slice(d.bodyStart, d.bodyEnd);
+  return /Py_DECREF\s*\(\s*(tp|type|Py_TYPE\s*\([^)]*\))\s*\)/.test(body) && /Py_TYPE\s*\(/.test(body);
+}
+
+interface Allocation {
+  api: string;
+  start: number;
+  end: number;
+  func: FunctionInfo;
+  variable?: string;
+  returns: { start: number }[];
+}
+
+/** `o = PyObject_New(T, &X)` and friends, with the returns of `o` in the same function. */
+function allocations(t: StaticType): Allocation[] {
+  const out: Allocation[] = [];
+  for (const u of t.uses) {
+    if (u.kind !== 'address' || !u.func) continue;
+    const text = u.file.source.text;
+    const before = text.slice(Math.max(0, u.start - 120), u.start);
+    const m = /(PyObject_(?:New|NEW|NewVar|NEW_VAR))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*&?\s*$/.exec(before);
+    if (!m) continue;
+    const start = u.start - before.length + m.index;
+    const f = u.func;
+    // The variable it is assigned to (declaration or assignment on the same statement).
+    const stmtStart = Math.max(text.lastIndexOf(';', start), text.lastIndexOf('{', start), f.bodyStart) + 1;
+    const lhs = /([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(text.slice(stmtStart, start));
+    const variable = lhs?.[1];
+    const returns: { start: number }[] = [];
+    if (variable) {
+      const body = f.node.childForFieldName('body');
+      for (const r of body ? findAll(body, RETURNS) : []) {
+        if (r.startIndex < start) continue;
+        const e = r.namedChildren.find((x) => x.type !== 'comment');
+        if (e && stripCasts(text.slice(e.startIndex, e.endIndex)) === variable) returns.push({ start: r.startIndex });
+      }
+    }
+    out.push({ api: m[1], start, end: start + m[1].length, func: f, variable, returns });
+  }
+  return out;
+}
+
+const done = new WeakMap<TransformContext, Set<FunctionInfo>>();
+function once(ctx: TransformContext, f: FunctionInfo): boolean {
+  let s = done.get(ctx);
+  if (!s) done.set(ctx, (s = new Set()));
+  if (s.has(f)) return false;
+  s.add(f);
+  return true;
+}
+
+export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
+  const { t } = c;
+  const gc = wasGC(t, c.folded);
+  // dealloc: `PyTypeObject *tp = Py_TYPE(self);` first, untrack if it was not GC, `Py_DECREF(tp);` last.
+  const d = fnOf(t, 'tp_dealloc', ctx);
+  if (d && once(ctx, d) && !decrefsType(d)) deallocEdits(d, t, gc, ctx);
+  // traverse: visit the type exactly once.
+  const tr = fnOf(t, 'tp_traverse', ctx);
+  if (tr && once(ctx, tr)) traverseEdits(tr, t, ctx);
+  // PyObject_New of a type that becomes GC: GC allocation, tracked before it is returned.
+  if (!gc) {
+    for (const a of allocations(t)) {
+      ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
+      const src = a.func.file.source;
+      for (const r of a.returns) ctx.insert(a.func.file, r.start, `PyObject_GC_Track((PyObject *)${a.variable});${src.eol}${src.indentAt(r.start)}`, 5);
+    }
+  }
+  // Offsets join an existing members table before its sentinel.
+  const offsets = memberOffsets(t);
+  const members = t.fields.get('tp_members');
+  if (offsets.length > 0 && members && !isZeroExpr(members.value)) {
+    const table = ctx.ext.tables.find((x) => x.name === stripCasts(members.value))!;
+    const src = table.file.source;
+    const text = src.text;
+    const lastEnd = table.entries.length > 0 ? table.entries[table.entries.length - 1].end : table.start + 1;
+    const sentinel = text.indexOf('{', lastEnd);
+    if (sentinel !== -1 && sentinel < table.end) {
+      const indent = src.indentAt(sentinel);
+      const add = offsets.map((o) => `{"${o.name}", T_PYSSIZET, ${o.value}, READONLY},${src.eol}${indent}`).join('');
+      ctx.insert(table.file, sentinel, add);
+    }
+  }
+  void baseOfType;
+}
+
+function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: TransformContext): void {
+  const src = d.file.source;
+  const text = src.text;
+  const self = d.params[0]?.name || 'self';
+  const indent = blockIndent(src, d.bodyStart, d.bodyEnd);
+  const eol = src.eol;
+  const body = text.slice(d.bodyStart, d.bodyEnd);
+  // A dealloc that hands over to a converted base's dealloc: the base drops the type reference.
+  const delegates = ctx.ext.types.some((b) => b !== t && ctx.heapTypes.has(b.name) && (() => {
+    const bd = b.fields.get('tp_dealloc');
+    if (!bd || isZeroExpr(bd.value)) return false;
+    const fn = stripCasts(bd.value);
+    return new RegExp(`\\b(${fn}|${b.name}\\s*\\.\\s*tp_dealloc)\\s*\\(`).test(body);
+  })());
+  const lines: string[] = [];
+  if (!delegates) lines.push(`PyTypeObject *tp = Py_TYPE(${self});`);
+  if (!gc && !/PyObject_GC_UnTrack/.test(body)) lines.push(`PyObject_GC_UnTrack(${self});`);
+  if (lines.length > 0) ctx.insert(d.file, d.bodyStart + 1, eol + lines.map((l) => indent + l).join(eol), 1);
+  if (!gc) {
+    // PyObject_Del & co. on a GC object must be PyObject_GC_Del.
+    const re = /\b(PyObject_Del|PyObject_DEL|PyObject_Free|PyObject_FREE)\s*\(/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(body)) !== null) ctx.replace(d.file, d.bodyStart + m.index, d.bodyStart + m.index + m[1].length, 'PyObject_GC_Del');
+  }
+  if (!delegates) {
+    // Before the closing brace, on its own line.
+    const closeLineStart = src.lineStart(d.bodyEnd);
+    const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, d.bodyEnd));
+    if (onOwnLine) ctx.insert(d.file, closeLineStart, `${indent}Py_DECREF(tp);${eol}`, 9);
+    else ctx.insert(d.file, d.bodyEnd, ` Py_DECREF(tp); `, 9);
+  }
+}
+
+function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): void {
+  const src = tr.file.source;
+  const text = src.text;
+  const body = text.slice(tr.bodyStart, tr.bodyEnd);
+  if (/Py_VISIT\s*\(\s*Py_TYPE\s*\(/.test(body)) return;
+  // Delegating to a converted base's traverse: it visits the type already.
+  for (const b of ctx.ext.types) {
+    if (b === t || !ctx.heapTypes.has(b.name)) continue;
+    const bt = b.fields.get('tp_traverse');
+    if (bt && !isZeroExpr(bt.value) && stripCasts(bt.value) !== tr.name && new RegExp(`\\b${stripCasts(bt.value)}\\s*\\(`).test(body)) return;
+  }
+  const self = tr.params[0]?.name || 'self';
+  const indent = blockIndent(src, tr.bodyStart, tr.bodyEnd);
+  // After the leading declarations, so C89-style code stays valid.
+  const bodyNode = tr.node.childForFieldName('body');
+  const first = bodyNode?.namedChildren.find((n) => n.type !== 'comment' && n.type !== 'declaration');
+  const at = first ? src.lineStart(first.startIndex) : src.lineStart(tr.bodyEnd);
+  ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
+}

@@ -1,0 +1,178 @@
+/**
+ * Rendering of a static type as `PyType_Slot[]` + `PyType_Spec` (rewrite spec §4.2): slots in
+ * PyTypeObject field order, sub-structs expanded, offsets as `__dictoffset__`-style members,
+ * defaults that heap types inherit left out.
+ */
+import type { FieldInit, StaticType } from '../../src/model/types';
+import type { TransformContext } from '../types';
+import type { TypeCandidate } from './index';
+import { disallowInstantiation } from './index';
+import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
+import { SUB_STRUCT_TYPES } from '../../src/model/build-file';
+import { atLeast } from '../../src/core/pyversion';
+
+export interface SpecNames {
+  base: string;
+  slots: string;
+  spec: string;
+  traverse: string;
+  members: string;
+}
+
+export function specNames(t: StaticType): SpecNames {
+  const taken = (n: string): boolean => t.file.functionsByName.has(n) || t.file.globals.some((g) => g.name === n) || t.file.types.some((x) => x.name === n);
+  let base = t.name.replace(/_?Type$/, '');
+  if (base === '' || taken(`${base}_slots`) || taken(`${base}_spec`)) base = t.name;
+  const traverse = taken(`${base}_traverse`) ? `${base}_traverse_type` : `${base}_traverse`;
+  return { base, slots: `${base}_slots`, spec: `${base}_spec`, traverse, members: taken(`${base}_members`) ? `${base}_members_heap` : `${base}_members` };
+}
+
+/** Fields that never become slots: in the spec, the bases, members, or inherited defaults. */
+const NOT_SLOTS = new Set([
+  'tp_name', 'tp_basicsize', 'tp_itemsize', 'tp_flags', 'tp_base', 'tp_dictoffset', 'tp_weaklistoffset', 'tp_vectorcall_offset',
+  'tp_as_async', 'tp_as_number', 'tp_as_sequence', 'tp_as_mapping', 'tp_as_buffer', 'tp_dict', 'tp_bases', 'tp_mro', 'tp_cache',
+  'tp_subclasses', 'tp_weaklist', 'tp_version_tag', 'tp_vectorcall', 'tp_watched', 'tp_versions_used',
+]);
+
+const DEFAULT_ALLOC = new Set(['PyType_GenericAlloc']);
+const DEFAULT_FREE = new Set(['PyObject_Del', 'PyObject_DEL', 'PyObject_Free', 'PyObject_FREE', 'PyObject_GC_Del']);
+
+export function wasGC(t: StaticType, folded: StaticType['runtimeFields'] = []): boolean {
+  const flags = t.fields.get('tp_flags')?.value ?? '';
+  return /Py_TPFLAGS_HAVE_GC/.test(flags) || folded.some((r) => r.field === 'tp_flags' && /Py_TPFLAGS_HAVE_GC/.test(r.value));
+}
+
+interface SlotLine {
+  slot: string;
+  value: string;
+  guard?: string;
+}
+
+/** The traverse function a type ends up with (its own, the base's, or a generated one). */
+export function traverseOf(t: StaticType, ctx: TransformContext, base?: string): { fn?: string; generate: boolean; baseExpr?: string } {
+  const own = t.fields.get('tp_traverse');
+  if (own && !isZeroExpr(own.value)) return { fn: stripCasts(own.value), generate: false };
+  if (base) {
+    const b = ctx.ext.typesByName.get(base);
+    if (b && ctx.heapTypes.has(base)) {
+      const bt = traverseOf(b, ctx, baseOfType(b));
+      if (bt.fn && !bt.generate) return { fn: bt.fn, generate: false };
+      return { fn: specNames(b).traverse, generate: false };
+    }
+    if (!b) return { generate: true, baseExpr: `(&${base})` };
+  }
+  return { generate: true };
+}
+
+export function baseOfType(t: StaticType): string | undefined {
+  const f = t.fields.get('tp_base');
+  const rf = t.runtimeFields.find((r) => r.field === 'tp_base');
+  const v = rf?.value ?? f?.value;
+  if (!v || isZeroExpr(v)) return undefined;
+  return stripCasts(v).replace(/^&\s*/, '');
+}
+
+export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext): string {
+  const { t } = c;
+  const n = specNames(t);
+  const fields = new Map<string, FieldInit | { value: string; guard?: string }>(t.fields);
+  for (const rf of c.folded) fields.set(rf.field, { value: rf.value });
+  const lines: string[] = [];
+  const slots: SlotLine[] = [];
+  const val = (f: { value: string }): string => stripCasts(f.value);
+  const gc = wasGC(t, c.folded);
+  const trav = traverseOf(t, ctx, c.base);
+  for (const name of TYPE_FIELDS) {
+    const f = fields.get(name);
+    if (name === 'tp_as_async' || name === 'tp_as_number' || name === 'tp_as_sequence' || name === 'tp_as_mapping' || name === 'tp_as_buffer') {
+      const sub = c.subStructs.find((g) => SUB_STRUCT_TYPES[g.baseType] === name);
+      if (!sub || !sub.subStruct) continue;
+      for (const member of SUB_STRUCT_FIELDS[sub.baseType]) {
+        const sf = sub.subStruct.get(member);
+        if (!sf || isZeroExpr(sf.value) || member === 'nb_reserved') continue;
+        const guard = member === 'am_send' && !atLeast(ctx.options.minPython, '3.10') ? 'PY_VERSION_HEX >= 0x030A0000' : sf.guard;
+        slots.push({ slot: `Py_${member}`, value: val(sf), guard });
+      }
+      continue;
+    }
+    if (name === 'tp_traverse') {
+      if (trav.generate) slots.push({ slot: 'Py_tp_traverse', value: n.traverse });
+      else if (trav.fn) slots.push({ slot: 'Py_tp_traverse', value: trav.fn });
+      continue;
+    }
+    if (!f || isZeroExpr(f.value) || NOT_SLOTS.has(name)) continue;
+    const v = val(f);
+    if (name === 'tp_alloc' && DEFAULT_ALLOC.has(v)) continue;
+    if (name === 'tp_free' && DEFAULT_FREE.has(v)) continue;
+    if (name === 'tp_members' && memberOffsets(t).length > 0) continue; // emitted below with the offsets
+    slots.push({ slot: `Py_${name}`, value: v, guard: 'guard' in f ? f.guard : undefined });
+  }
+  const offsets = memberOffsets(t);
+  if (offsets.length > 0) {
+    const existing = fields.get('tp_members');
+    slots.push({ slot: 'Py_tp_members', value: existing && !isZeroExpr(existing.value) ? val(existing) : n.members });
+  }
+  // Generated pieces first: traverse, then a members array when the type had none.
+  if (trav.generate) {
+    const chain = trav.baseExpr ? `\n    return ${trav.baseExpr}->tp_traverse != NULL ? ${trav.baseExpr}->tp_traverse(self, visit, arg) : 0;` : '\n    return 0;';
+    lines.push(
+      `/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */`,
+      `static int`,
+      `${n.traverse}(PyObject *self, visitproc visit, void *arg)`,
+      `{`,
+      `    Py_VISIT(Py_TYPE(self));${chain}`,
+      `}`,
+      ``,
+    );
+  }
+  const existingMembers = fields.get('tp_members');
+  if (offsets.length > 0 && (!existingMembers || isZeroExpr(existingMembers.value))) {
+    lines.push(`static PyMemberDef ${n.members}[] = {`);
+    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY},`);
+    lines.push(`    {NULL},`, `};`, ``);
+  }
+  lines.push(`static PyType_Slot ${n.slots}[] = {`);
+  for (const s of slots) {
+    if (s.guard) lines.push(`#if ${s.guard}`);
+    lines.push(`    {${s.slot}, (void *)${s.value}},`);
+    if (s.guard) lines.push(`#endif`);
+  }
+  lines.push(`    {0, NULL},`, `};`, ``);
+  const flags = specFlags(t, c, gc, ctx);
+  const size = fields.get('tp_basicsize');
+  const item = fields.get('tp_itemsize');
+  lines.push(
+    `static PyType_Spec ${n.spec} = {`,
+    `    .name = ${fields.get('tp_name')?.value ?? `"${t.name}"`},`,
+    `    .basicsize = ${size && !isZeroExpr(size.value) ? size.value : '0'},`,
+    `    .itemsize = ${item && !isZeroExpr(item.value) ? item.value : '0'},`,
+    `    .flags = ${flags},`,
+    `    .slots = ${n.slots},`,
+    `};`,
+  );
+  return t.file.source.adapt(lines.join('\n'));
+}
+
+function specFlags(t: StaticType, c: TypeCandidate, gc: boolean, ctx: TransformContext): string {
+  const raw = c.folded.find((r) => r.field === 'tp_flags')?.value ?? t.fields.get('tp_flags')?.value;
+  let flags = raw && !isZeroExpr(raw) ? raw.replace(/\s*\|\s*Py_TPFLAGS_HEAPTYPE\b|\bPy_TPFLAGS_HEAPTYPE\s*\|\s*/g, '').trim() : 'Py_TPFLAGS_DEFAULT';
+  flags = flags.replace(/\s*\n\s*/g, ' ');
+  const add: string[] = [];
+  if (!gc) add.push('Py_TPFLAGS_HAVE_GC');
+  if (!/Py_TPFLAGS_IMMUTABLETYPE/.test(flags)) add.push('Py_TPFLAGS_IMMUTABLETYPE');
+  if (disallowInstantiation(t, c) && !/Py_TPFLAGS_DISALLOW_INSTANTIATION/.test(flags)) add.push('Py_TPFLAGS_DISALLOW_INSTANTIATION');
+  if (add.length > 0 && !atLeast(ctx.options.minPython, '3.10')) ctx.plan.compat.add('IMMUTABLETYPE');
+  return [flags, ...add].join(' | ');
+}
+
+/** tp_dictoffset & co. as `__dictoffset__` members (3.9+). */
+export function memberOffsets(t: StaticType): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  const map: [string, string][] = [['tp_dictoffset', '__dictoffset__'], ['tp_weaklistoffset', '__weaklistoffset__'], ['tp_vectorcall_offset', '__vectorcalloffset__']];
+  for (const [field, member] of map) {
+    const f = t.fields.get(field);
+    if (f && !isZeroExpr(f.value)) out.push({ name: member, value: f.value.trim() });
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+/**
+ * The transform interface. A transform reads like a recipe: find candidates in the shared
+ * model, decide per candidate (apply, or a finding saying why a human must), then edit:
+ * text edits on the original bytes plus requests to the shared StatePlan.
+ */
+import type { Edit } from '../src/core/edits';
+import type { Finding, FixKind, Severity } from '../src/core/findings';
+import type { ExtensionModel, FileModel, FunctionInfo } from '../src/model/types';
+import type { Roles } from '../src/model/roles';
+import type { StatePlan } from '../src/plan/state-plan';
+import type { Access, StateAccess } from '../src/plan/state-access';
+import type { PyVersion } from '../src/core/pyversion';
+
+export interface TransformOptions {
+  minPython: PyVersion;
+  unsafe: boolean;
+  /** Transforms that run (ids). */
+  selected: Set<string>;
+}
+
+export type Action = 'apply' | 'manual' | 'skip';
+
+export interface Decision {
+  action: Action;
+  findings: Finding[];
+}
+
+export interface TransformContext {
+  readonly ext: ExtensionModel;
+  readonly options: TransformOptions;
+  readonly roles: Roles;
+  readonly access: StateAccess;
+  readonly plan: StatePlan;
+  /** Static types that will be heap types after this run. */
+  readonly heapTypes: Set<string>;
+  /**
+   * The module will have an exec function and room for state after this run (multi-phase-init
+   * applies, or the module already is multi-phase with a state we can extend); else the reason.
+   */
+  readonly moduleReady: true | string;
+  /** The transform currently running. */
+  readonly transformId: string;
+  finding(file: FileModel, start: number, end: number, check: string, severity: Severity, fix: FixKind, message: string, suggestion?: string): Finding;
+  replace(file: FileModel, start: number, end: number, text: string, order?: number): void;
+  insert(file: FileModel, at: number, text: string, order?: number): void;
+  /** The expression for the state inside `f` (registers the need); undefined when it has no access. */
+  stateIn(f: FunctionInfo): string | undefined;
+  accessOf(f: FunctionInfo): Access;
+  /** Every edit requested so far, with the path of its file. */
+  readonly edits: readonly (Edit & { file: string })[];
+}
+
+export interface Transform<C = unknown> {
+  id: string;
+  /** Imperative, at most 60 chars: the commit subject. */
+  title: string;
+  minPython: PyVersion;
+  /** Transforms that must run too (and first). */
+  requires?: string[];
+  find(ctx: TransformContext): C[];
+  decide(c: C, ctx: TransformContext): Decision;
+  edit(c: C, ctx: TransformContext): void;
+}
