@@ -182,6 +182,7 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
     re.lastIndex = end;
   }
   if (table.guessExportMacros) guessExportMacros(text, lx, table, holes);
+  unwrapUnusedMacros(text, lx, table, holes);
   return holes;
 }
 
@@ -209,6 +210,20 @@ function guessExportMacros(text: string, lx: LexInfo, table: MacroTable, holes: 
     const startsIdent = c !== undefined && /[A-Za-z_*]/.test(c);
     if (!startsIdent) continue;
     holes.push({ start: wordStart, end: wordStart + word.length, name: word, kind: 'guessed-export' });
+  }
+}
+
+/** Project spellings of Py_UNUSED (`NPY_UNUSED(x)`, `UNUSED(x)`) around a parameter name. */
+function unwrapUnusedMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /\b([A-Za-z_]*UNUSED)\s*\(\s*[A-Za-z_]\w*\s*\)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1];
+    if (table.rules.has(name) || isInert(lx, m.index) || inDirective(lx, m.index)) continue;
+    const open = text.indexOf('(', m.index + name.length);
+    const close = m.index + m[0].length - 1;
+    holes.push({ start: m.index, end: open + 1, name, kind: 'unwrap-call' });
+    holes.push({ start: close, end: close + 1, name, kind: 'unwrap-call' });
   }
 }
 

@@ -270,7 +270,7 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
     const pd = p.childForFieldName('declarator');
     const info = pd ? unwrapDeclarator(pd, text) : undefined;
     const type = p.childForFieldName('type');
-    const unused = fm.parsed.holes.filter((h) => h.name === 'Py_UNUSED' && h.start >= p.startIndex && h.end <= p.endIndex);
+    const unused = fm.parsed.holes.filter((h) => h.kind === 'unwrap-call' && /UNUSED$/.test(h.name) && h.start >= p.startIndex && h.start <= p.endIndex);
     params.push({
       ...(unused.length === 2 ? { unusedWrapper: { start: unused[0].start, end: unused[0].end, closeAt: unused[1].start } } : {}),
       name: info?.name ?? '',
@@ -563,10 +563,11 @@ function collectPyIdentifiers(fm: FileModel): void {
   }
 }
 
-function collectTypeUses(fm: FileModel, t: StaticType): void {
+/** Uses of a static type in `fm` (its own file, or another file of the extension). */
+export function collectTypeUses(fm: FileModel, t: StaticType): void {
   const text = fm.source.text;
   for (const at of fm.identifierUses.get(t.name) ?? []) {
-    if (at >= t.declStart && at < t.declEnd) continue;
+    if (fm === t.file && at >= t.declStart && at < t.declEnd) continue;
     if (fm.forwardTypeDecls.some((d) => at >= d.start && at < d.end)) continue;
     const func = enclosingFunction(fm, at);
     const end = at + t.name.length;

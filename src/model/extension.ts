@@ -6,6 +6,9 @@
  */
 import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
+import { indexIdentifiers } from './identifiers';
+import { classifyGlobal, collectUsesIn } from './globals';
+import { collectTypeUses } from './build-file';
 
 export interface LinkOptions {
   /** Explicit grouping from config: module name -> file paths. */
@@ -130,10 +133,26 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
     capsuleImports: files.flatMap((f) => f.capsuleImports),
   };
   for (const t of ext.types) if (!ext.typesByName.has(t.name)) ext.typesByName.set(t.name, t);
+  if (files.length > 1) linkUses(ext);
   for (const f of files) for (const fn of f.functions) if (!ext.functionsByName.has(fn.name) || !fn.isStatic) ext.functionsByName.set(fn.name, fn);
   const sharedWith = new Set<string>();
   for (const f of files) for (const r of shared.get(f) ?? []) if (r !== name) sharedWith.add(r);
   if (sharedWith.size > 0) ext.ambiguous = [...sharedWith].sort();
   if (inits.length > 1) ext.ambiguous = [...(ext.ambiguous ?? []), ...inits.filter((i) => i !== init).map((i) => i.name)];
   return ext;
+}
+
+/** Uses of non-static globals and types in the other files of the extension. */
+function linkUses(ext: ExtensionModel): void {
+  const globals = ext.globals.filter((g) => g.scope === 'file' && g.storage === 'none');
+  const types = ext.types.filter((t) => t.storage !== 'static');
+  if (globals.length === 0 && types.length === 0) return;
+  for (const f of ext.files) {
+    const missing = new Set<string>();
+    for (const x of [...globals, ...types]) if (x.file !== f && f.allIdentifiers.has(x.name) && !f.identifierUses.has(x.name)) missing.add(x.name);
+    if (missing.size > 0) for (const [k, v] of indexIdentifiers(f.source.text, f.parsed.lex, (n) => missing.has(n))) f.identifierUses.set(k, v);
+    for (const g of globals) if (g.file !== f && f.identifierUses.has(g.name)) collectUsesIn(f, g);
+    for (const t of types) if (t.file !== f && f.identifierUses.has(t.name)) collectTypeUses(f, t);
+  }
+  for (const g of globals) classifyGlobal(g.file, g);
 }

@@ -119,11 +119,22 @@ export function inDirectiveLine(fm: FileModel, offset: number): boolean {
 }
 
 export function collectUses(fm: FileModel, g: GlobalVar): void {
+  collectUsesIn(fm, g);
+  if (g.init && !/^\s*(0|NULL)\s*$/.test(g.init.text) && g.init.text.trim() !== '') {
+    const api = calledApi(g.init.text);
+    g.fills.unshift({ file: fm, start: g.declaratorStart, end: g.declaratorEnd, kind: 'write', func: g.func, exprStart: g.init.start, exprEnd: g.init.end, value: g.init.text, api });
+  }
+}
+
+/** Uses of `g` in file `fm` (its own file, or another file of the extension for non-static globals). */
+export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
   const text = fm.source.text;
   const offsets = fm.identifierUses.get(g.name) ?? [];
+  const own = fm === g.file;
   for (const at of offsets) {
     const end = at + g.name.length;
-    if (at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    if (own && at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
     const func = enclosingFunction(fm, at);
     if (g.scope === 'function') {
@@ -142,10 +153,6 @@ export function collectUses(fm: FileModel, g: GlobalVar): void {
     } else if (kind === 'address' && func) {
       if (!isHarmlessAddressUse(text, at)) g.addressEscapes.push(use);
     }
-  }
-  if (g.init && !/^\s*(0|NULL)\s*$/.test(g.init.text) && g.init.text.trim() !== '') {
-    const api = calledApi(g.init.text);
-    g.fills.unshift({ file: fm, start: g.declaratorStart, end: g.declaratorEnd, kind: 'write', func: g.func, exprStart: g.init.start, exprEnd: g.init.end, value: g.init.text, api });
   }
 }
 

@@ -36,6 +36,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   if (!def) return { newFiles };
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
+  closeOverCallers(ctx);
   const hasState = plan.fields.length > 0;
   const needByType = [...plan.stateUsers.keys()].some((f) => {
     const k = ctx.accessOf(f).kind;
@@ -129,6 +130,23 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   return { newFiles };
 }
 
+/** A helper that gets `st` as a parameter makes every caller a state user too (transitively). */
+function closeOverCallers(ctx: TransformContext): void {
+  const work = [...ctx.plan.stateUsers.keys()];
+  const seen = new Set(work);
+  while (work.length > 0) {
+    const f = work.pop()!;
+    if (ctx.accessOf(f).kind !== 'param') continue;
+    for (const caller of ctx.access.callSites(f).callers) {
+      ctx.plan.needState(caller, EMITTER);
+      if (!seen.has(caller)) {
+        seen.add(caller);
+        work.push(caller);
+      }
+    }
+  }
+}
+
 function renderStruct(ctx: TransformContext): string {
   const p = ctx.plan;
   const width = Math.max(...p.fields.map((f) => fieldDecl(f).length)) + 1;
@@ -136,7 +154,8 @@ function renderStruct(ctx: TransformContext): string {
     const d = fieldDecl(f);
     return `    ${d}${' '.repeat(Math.max(1, width - d.length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`;
   });
-  return ['typedef struct {', ...lines, `} ${p.names.struct};`, ''].join('\n');
+  const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
+  return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
 }
 
 function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): string {

@@ -29,6 +29,8 @@ export class StatePlan {
   readonly compat = new Set<CompatNeed>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
+  /** Specs defined in one file and used by exec in another: declared `extern` with the state. */
+  readonly externSpecs: string[] = [];
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;

@@ -138,7 +138,9 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const field = ctx.plan.request({ name: t.name, ctype: 'PyTypeObject *', owns: 'strong', was: `${t.storage === 'static' ? 'static ' : ''}PyTypeObject ${t.name}`, from: ID });
   ctx.plan.typeCreation = true;
   // 1. The definition becomes slots + spec (and generated traverse / members when needed).
-  const rendered = renderTypeSpec(c, ctx);
+  const crossFile = !!c.ready && c.ready.func.file !== t.file;
+  if (crossFile) ctx.plan.externSpecs.push(names.spec);
+  const rendered = renderTypeSpec(c, ctx, crossFile);
   ctx.replace(t.file, t.declStart, t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0), rendered);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
   for (const g of c.subStructs) {

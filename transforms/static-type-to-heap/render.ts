@@ -73,7 +73,7 @@ export function baseOfType(t: StaticType): string | undefined {
   return stripCasts(v).replace(/^&\s*/, '');
 }
 
-export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext): string {
+export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported = false): string {
   const { t } = c;
   const n = specNames(t);
   const fields = new Map<string, FieldInit | { value: string; guard?: string }>(t.fields);
@@ -143,7 +143,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext): string 
   const size = fields.get('tp_basicsize');
   const item = fields.get('tp_itemsize');
   lines.push(
-    `static PyType_Spec ${n.spec} = {`,
+    `${exported ? '' : 'static '}PyType_Spec ${n.spec} = {`,
     `    .name = ${fields.get('tp_name')?.value ?? `"${t.name}"`},`,
     `    .basicsize = ${size && !isZeroExpr(size.value) ? size.value : '0'},`,
     `    .itemsize = ${item && !isZeroExpr(item.value) ? item.value : '0'},`,
