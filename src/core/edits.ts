@@ -94,7 +94,10 @@ function firstSelfOverlap(sorted: Edit[]): Edit | undefined {
   let maxEnd = -1;
   let maxEdit: Edit | undefined;
   for (const e of sorted) {
-    if (maxEdit && overlaps(maxEdit, e)) return e;
+    if (maxEdit && overlaps(maxEdit, e)) {
+      if (process.env.PYEXT_ISOLATE_DEBUG) process.stderr.write(`overlap: ${JSON.stringify(maxEdit)} vs ${JSON.stringify(e)}\n`);
+      return e;
+    }
     if (e.start !== e.end && e.end > maxEnd) {
       maxEnd = e.end;
       maxEdit = e;

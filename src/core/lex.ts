@@ -159,7 +159,7 @@ function literalEnd(text: string, i: number, quote: number): number {
   while (j < n) {
     const c = text.charCodeAt(j);
     if (c === BSLASH) {
-      j += 2;
+      j += text.charCodeAt(j + 1) === CR && text.charCodeAt(j + 2) === NL ? 3 : 2;
       continue;
     }
     if (c === quote) return j + 1;

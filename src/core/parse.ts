@@ -149,6 +149,9 @@ function blank(text: string, holes: Hole[], isTemplate: boolean): string {
   parts.push(text.slice(pos));
   let view = parts.join('');
   if (isTemplate) view = view.replace(/@/g, '_');
+  // tree-sitter-c does not take backslash-CR-LF as a line continuation (gcc does): ` \\\n` has the
+  // same length and the same meaning.
+  if (view.includes('\\\r\n')) view = view.replace(/\\\r\n/g, ' \\\n');
   return view;
 }
 

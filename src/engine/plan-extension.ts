@@ -57,6 +57,7 @@ class Context implements TransformContext {
   readonly findings: Finding[] = [];
   heapTypes = new Set<string>();
   moduleReady: true | string = 'not decided';
+  existingState = false;
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -98,7 +99,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const newAccess = (): StateAccess =>
     new StateAccess(ext, roles, {
       typeHasModule: (name) => ctx.heapTypes.has(name),
-      execFunctions: new Set(ext.init && ctx.moduleReady === true ? [ext.init.func] : []),
+      execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [ext.init.func] : []),
       execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
@@ -118,6 +119,13 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     ctx.moduleReady = 'no PyInit_<name> function was found among these files';
   } else {
     ctx.moduleReady = 'multi-phase-init is not selected';
+  }
+  // A module that already has a state struct of its own keeps it untouched: new fields would
+  // need merging into that struct, which is not automated.
+  const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
+  if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
+    ctx.moduleReady = `the module already keeps a state struct of its own (m_size = ${size}); moving more into it is not automated yet`;
+    ctx.existingState = true;
   }
   // 2. Which static types become heap types: a fixpoint, since a type's uses may sit in
   //    methods of other types that must become heap types too.

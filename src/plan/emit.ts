@@ -15,6 +15,7 @@ import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
+import { macroUsers } from '../model/macro-users';
 
 export const EMITTER = 'state-plan';
 
@@ -57,6 +58,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const hooks = hasState ? renderHooks(ctx) : '';
   const creator = plan.typeCreation ? renderCreateType(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
+  if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
   if (multiFile && hasState) {
     const headerPath = path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
@@ -84,7 +86,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     const block = [hooks, creator].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
   } else {
-    const block = [compatInclude + structText, accessors, hooks, creator].filter((s) => s !== '').join('\n');
+    const block = [structText, accessors, hooks, creator].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
@@ -109,7 +111,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
     ].join('\n');
     ctx.insert(defFile, hoist(defFile, def.declStart), defFile.source.adapt(slots), 5);
-    editModuleDef(ctx, def, hasState);
+    editModuleDef(ctx, def, hasState, ctx.existingState);
     if (blockingLeft) insertLoadGuard(ctx);
   } else if (hasState) {
     editModuleDef(ctx, def, hasState);
@@ -137,7 +139,8 @@ function closeOverCallers(ctx: TransformContext): void {
   while (work.length > 0) {
     const f = work.pop()!;
     if (ctx.accessOf(f).kind !== 'param') continue;
-    for (const caller of ctx.access.callSites(f).callers) {
+    const sites = ctx.access.callSites(f);
+    for (const caller of [...sites.callers, ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
       ctx.plan.needState(caller, EMITTER);
       if (!seen.has(caller)) {
         seen.add(caller);
@@ -150,9 +153,10 @@ function closeOverCallers(ctx: TransformContext): void {
 function renderStruct(ctx: TransformContext): string {
   const p = ctx.plan;
   const width = Math.max(...p.fields.map((f) => fieldDecl(f).length)) + 1;
-  const lines = p.fields.map((f) => {
+  const lines = p.fields.flatMap((f) => {
     const d = fieldDecl(f);
-    return `    ${d}${' '.repeat(Math.max(1, width - d.length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`;
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - d.length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
   const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
   return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
@@ -344,12 +348,11 @@ function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
 }
 
-function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean): void {
+function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, keepOwnState = false): void {
   const n = ctx.plan.names;
   const owned = ctx.plan.fields.some((f) => f.owns === 'strong');
-  const want: Record<string, string> = {
-    m_size: hasState ? `sizeof(${n.struct})` : '0',
-  };
+  const want: Record<string, string> = keepOwnState ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
+  if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');
   if (ctx.plan.execFunction) want.m_slots = n.slots;
   if (hasState && owned) {
     want.m_traverse = n.traverse;
@@ -489,11 +492,13 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
       if (close !== -1) addParam(proto.start + open, proto.start + close);
     }
   }
-  for (const c of ctx.access.callSites(f).calls) {
+  const sites = ctx.access.callSites(f);
+  for (const c of [...sites.calls, ...sites.macroCalls]) {
     const open = text.indexOf('(', c.at + f.name.length);
     let j = open + 1;
     while (j < text.length && /\s/.test(text[j])) j++;
     ctx.insert(f.file, open + 1, text[j] === ')' ? 'st' : 'st, ', 0);
-    ctx.plan.needState(c.caller, EMITTER);
+    if ('caller' in c) ctx.plan.needState(c.caller, EMITTER);
+    else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }
 }

@@ -6,6 +6,7 @@
 import type { ExtensionModel, FunctionInfo } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
+import { macroAt, macroUsers } from '../model/macro-users';
 
 export type Access =
   /** `get_<mod>_state(<param>)`: the parameter is the module. */
@@ -104,9 +105,15 @@ export class StateAccess {
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const sites = this.callSites(f);
     if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
-    if (sites.macroUses > 0) return none('it is called from a macro', f);
-    if (sites.callers.length === 0) return none('it is never called from code we can see', f);
-    for (const caller of sites.callers) {
+    // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
+    const callers = [...sites.callers];
+    for (const m of sites.macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
+      callers.push(...users.funcs);
+    }
+    if (callers.length === 0) return none('it is never called from code we can see', f);
+    for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state`, chain: [f.name, ...a.chain] };
@@ -115,10 +122,10 @@ export class StateAccess {
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
-  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: { caller: FunctionInfo; at: number }[]; valueUses: number[]; macroUses: number } {
+  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: { caller: FunctionInfo; at: number }[]; valueUses: number[]; macroCalls: { macro: string; at: number }[] } {
     const calls: { caller: FunctionInfo; at: number }[] = [];
     const valueUses: number[] = [];
-    let macroUses = 0;
+    const macroCalls: { macro: string; at: number }[] = [];
     const fm = f.file;
     const text = fm.source.text;
     for (const at of fm.identifierUses.get(f.name) ?? []) {
@@ -129,7 +136,8 @@ export class StateAccess {
       while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
       const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
       if (!caller) {
-        if (fm.parsed.lex.directives.some((d) => at >= d.start && at < d.end)) macroUses++;
+        const m = macroAt(fm, at);
+        if (m && text[j] === '(') macroCalls.push({ macro: m.name, at });
         else valueUses.push(at);
         continue;
       }
@@ -137,7 +145,7 @@ export class StateAccess {
       else valueUses.push(at);
     }
     const callers = [...new Set(calls.map((c) => c.caller))];
-    return { callers, calls, valueUses, macroUses };
+    return { callers, calls, valueUses, macroCalls };
   }
 
   get extension(): ExtensionModel {

@@ -10,10 +10,43 @@ export function statementRemoval(src: SourceFile, start: number, end: number): {
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   const atEol = e >= text.length || text[e] === '\n' || (text[e] === '\r' && text[e + 1] === '\n');
   if (/^[ \t]*$/.test(before) && atEol) {
-    const le = src.lineEndIncludingEol(e);
+    let le = src.lineEndIncludingEol(e);
+    // Between two blank lines: take one of them too, so no double blank line is left.
+    const prevBlank = ls === 0 || isBlankLine(src, src.lineStart(ls - 1), ls);
+    const nextEnd = src.lineEndIncludingEol(le);
+    if (prevBlank && le < text.length && isBlankLine(src, le, nextEnd)) le = nextEnd;
     return { start: ls, end: le };
   }
   return { start, end };
+}
+
+function isBlankLine(src: SourceFile, start: number, end: number): boolean {
+  return /^[ \t]*\r?\n?$/.test(src.text.slice(start, end));
+}
+
+/** A comment block on the lines right above `offset` (no blank line between), if any. */
+export function leadingComment(src: SourceFile, offset: number): { start: number; text: string } | undefined {
+  const text = src.text;
+  const ls = src.lineStart(offset);
+  if (text.slice(ls, offset).trim() !== '' || ls === 0) return undefined;
+  const prevStart = src.lineStart(ls - 1);
+  const prev = text.slice(prevStart, ls).trim();
+  if (prev.startsWith('//')) {
+    let s = prevStart;
+    while (s > 0) {
+      const p = src.lineStart(s - 1);
+      if (!text.slice(p, s).trim().startsWith('//')) break;
+      s = p;
+    }
+    return { start: s, text: text.slice(s, ls).trim() };
+  }
+  if (!prev.endsWith('*/')) return undefined;
+  const open = text.lastIndexOf('/*', ls);
+  if (open === -1) return undefined;
+  const os = src.lineStart(open);
+  if (text.slice(os, open).trim() !== '') return undefined;
+  if (text.slice(open, ls).indexOf('*/') !== text.slice(open, ls).trimEnd().length - 2) return undefined;
+  return { start: os, text: text.slice(open, ls).trim() };
 }
 
 /** The indentation used for statements inside a block starting at `braceAt` (`{`). */

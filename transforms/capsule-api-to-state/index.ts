@@ -60,7 +60,7 @@ function decideExport(c: CapsuleExport, ctx: TransformContext): Decision {
 function decideImport(c: CapsuleImport, ctx: TransformContext): Decision {
   return {
     action: 'manual',
-    findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'warning', 'manual',
+    findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'error', 'manual',
       `the C-API table of capsule ${c.capsuleName} is kept in the C global '${c.target}': one table per process, from whichever interpreter imported first`,
       'an isolation-aware consumer keeps the table in its own module state and imports the capsule in its exec function')],
   };

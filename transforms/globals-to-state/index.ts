@@ -7,7 +7,7 @@ import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { removeDeclaration, rewriteUses, useProblem } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
-import { statementRemoval } from '../../src/plan/text-util';
+import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 
 export const ID = 'globals-to-state';
@@ -124,7 +124,9 @@ function edit(c: Candidate, ctx: TransformContext): void {
     return;
   }
   const ctype = g.arrayLen !== undefined ? `${g.baseType} ${'*'.repeat(g.pointerDepth)}` : g.ctype;
+  const doc = g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
+    doc: doc?.text,
     name: ctx.plan.freeFieldName(g.name, prefix),
     ctype: ctype.trim(),
     arrayLen: g.arrayLen,
@@ -151,7 +153,9 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
   const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
   if (allMoved) {
     done.add(key);
-    remove(g.file, g.declStart, g.declEnd);
+    // The comment that documented it moves into the state struct with it.
+    const doc = g.scope === 'file' && siblings.length === 1 ? leadingComment(g.file.source, g.declStart) : undefined;
+    remove(g.file, doc ? doc.start : g.declStart, g.declEnd);
   } else removeDeclaration(g, ctx, remove);
   // `extern PyObject *X;` declarations of it in headers of the extension.
   for (const f of ctx.ext.files) {

@@ -73,6 +73,16 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
+  // PyState_FindModule returns NULL for multi-phase modules: every call must be replaceable first.
+  for (const f of ext.files) {
+    for (const call of f.apiCalls) {
+      if (call.api !== 'PyState_FindModule' && !(call.api === 'PyState_AddModule' && call.func !== fn) && call.api !== 'PyState_RemoveModule') continue;
+      const d = decidePyState({ kind: 'pystate', call, file: f }, ctx, true);
+      if (d.action !== 'apply') {
+        return manual(`${call.api} in ${call.func?.name ?? 'a macro'}() could not be replaced, and it stops working under multi-phase init`, 'pass the module to that function (see the pystate finding), then run again');
+      }
+    }
+  }
   const plan = planInitEdits(c, body, ctx);
   if (typeof plan === 'string') return manual(plan, 'convert by hand; see rewrite spec section 5');
   c.plan = plan;
@@ -165,7 +175,10 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   }
   // The module must not escape into a global: globals-to-state reports that.
   void ctx;
-  return { removals: mergeSpans(removals), replacements };
+  const merged = mergeSpans(removals);
+  // Edits inside a statement that goes away go with it.
+  const inside = (r: { start: number; end: number }): boolean => merged.some((m) => r.start >= m.start && r.end <= m.end);
+  return { removals: merged, replacements: replacements.filter((r) => !inside(r)) };
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
@@ -237,8 +250,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   ctx.plan.execParam = c.moduleVar;
   // The new PyInit goes right after the exec function.
   const def = ctx.ext.moduleDef!;
-  const eol = '\n';
-  ctx.insert(file, fn.end, `${eol}${eol}PyMODINIT_FUNC${eol}PyInit_${init.name}(void)${eol}{${eol}    return PyModuleDef_Init(&${def.name});${eol}}`, 10);
+  ctx.insert(file, fn.end, file.source.adapt(`\n\nPyMODINIT_FUNC\nPyInit_${init.name}(void)\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 // --- PyState_FindModule / PyState_AddModule outside init -------------------------------------
@@ -249,10 +261,13 @@ interface PyStateCandidate {
   file: FileModel;
 }
 
-function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
+function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = false): Decision {
   const { call, file } = c;
   const f = call.func;
   const ext: ExtensionModel = ctx.ext;
+  if (!forInit && ext.init?.phase === 'single' && ctx.moduleReady !== true) {
+    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module', 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
+  }
   if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
     if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule') {
       return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };

@@ -5,6 +5,7 @@
 import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
+import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 
 export interface UseProblem {
   file: FileModel;
@@ -13,29 +14,9 @@ export interface UseProblem {
   suggestion: string;
 }
 
-/** Functions that expand a macro (directly, or through other macros of the same file). */
 export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformContext): { funcs: FunctionInfo[]; outside: number } {
-  const funcs = new Set<FunctionInfo>();
-  let outside = 0;
-  const seen = new Set<string>();
-  const visit = (name: string): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    for (const f of ctx.ext.files) {
-      for (const at of f.identifierUses.get(name) ?? []) {
-        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
-        if (fn) funcs.add(fn);
-        else {
-          const m = [...f.macros.values()].find((d) => at >= d.start && at < d.end);
-          if (m && m.name !== name) visit(m.name);
-          else if (!m) outside++;
-        }
-      }
-    }
-  };
-  visit(macro.name);
   void file;
-  return { funcs: [...funcs], outside };
+  return extMacroUsers(ctx.ext, macro.name);
 }
 
 /** Why some use of `name` cannot be rewritten to go through the state, or undefined if all can. */

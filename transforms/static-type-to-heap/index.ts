@@ -104,7 +104,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     if (!g) return manual(`its ${field} (${f.value}) was not found as an initialized struct`, 'convert by hand');
     c.subStructs.push(g);
   }
-  const uses = t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(t, u) && !c.folded.some((rf) => u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  const uses = remainingUses(c, ctx);
   const up = useProblem(uses, t.name, ctx);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   const findings = [
@@ -117,6 +117,15 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));
   }
   return { action: 'apply', findings };
+}
+
+/**
+ * Uses that must read the state: not the PyType_Ready call (it becomes the creation), not
+ * `X.tp_slot(...)` calls, not inside `Y.tp_field = ...;` statements that fold into a spec.
+ */
+function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
+  const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
+  return c.t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
 }
 
 function isReadyUse(c: TypeCandidate, at: number): boolean {
@@ -172,8 +181,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
       ctx.replace(u.file, u.start, u.end + m[0].length, stripCasts(t.fields.get(m[1])!.value));
     }
   }
-  const uses = t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(t, u) && !c.folded.some((rf) => u.start >= rf.stmtStart && u.start < rf.stmtEnd));
-  rewriteUses(uses, t.name, field, ctx, true);
+  rewriteUses(remainingUses(c, ctx), t.name, field, ctx, true);
   // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
   lifecycleEdits(c, ctx);
 }

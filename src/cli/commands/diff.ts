@@ -13,7 +13,10 @@ interface DiffArgs extends CommonArgs {
 
 export function renderDiff(result: RewriteResult, color: boolean): string {
   const parts: string[] = [];
-  const rel = (p: string): string => path.relative(process.cwd(), path.resolve(p)).split(path.sep).join('/');
+  const rel = (p: string): string => {
+    const r = path.relative(process.cwd(), path.resolve(p));
+    return (r.startsWith('..') || path.isAbsolute(r) ? p : r).split(path.sep).join('/');
+  };
   for (const c of result.changes.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(c.path), c.before, c.after));
   for (const n of result.newFiles.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(n.path), null, n.content));
   const text = parts.join('');

@@ -203,11 +203,23 @@ def _pyext_import(modname, path):
 
 
 def _pyext_run_smoke(smoke_path, run_name):
+    # Run it as a real module registered under run_name, so that classes it defines can be
+    # found again by name (pickle looks them up as <run_name>.<qualname>).
+    import types
     with open(smoke_path) as f:
         src = f.read()
-    ns = {'__name__': run_name, '__file__': smoke_path, '__builtins__': __builtins__}
-    exec(compile(src, smoke_path, 'exec'), ns)
-    return ns
+    mod = types.ModuleType(run_name)
+    mod.__file__ = smoke_path
+    saved = _sys.modules.get(run_name)
+    _sys.modules[run_name] = mod
+    try:
+        exec(compile(src, smoke_path, 'exec'), mod.__dict__)
+    finally:
+        if saved is not None:
+            _sys.modules[run_name] = saved
+        else:
+            _sys.modules.pop(run_name, None)
+    return mod.__dict__
 
 
 def _pyext_probe_values(smoke_path):

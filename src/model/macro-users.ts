@@ -1,0 +1,31 @@
+/** Which functions expand a macro, directly or through other macros of the extension. */
+import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
+
+export function macroAt(file: FileModel, offset: number): MacroDef | undefined {
+  for (const m of file.macros.values()) if (offset >= m.start && offset < m.end) return m;
+  return undefined;
+}
+
+export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: FunctionInfo[]; outside: number } {
+  const funcs = new Set<FunctionInfo>();
+  let outside = 0;
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const f of ext.files) {
+      for (const at of f.identifierUses.get(name) ?? []) {
+        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
+        if (fn) {
+          funcs.add(fn);
+          continue;
+        }
+        const m = macroAt(f, at);
+        if (m && m.name !== name) visit(m.name);
+        else if (!m) outside++;
+      }
+    }
+  };
+  visit(macroName);
+  return { funcs: [...funcs], outside };
+}

@@ -1,0 +1,248 @@
+/* capsbox -- a mutable boxed integer, exported to other extensions through
+ * a C-API capsule (see capsbox_api.h).
+ */
+#define PY_SSIZE_T_CLEAN
+#define CAPSBOX_MODULE
+#include "capsbox_api.h"
+#include <structmember.h>
+#include <limits.h>
+
+static PyObject *CapsBoxError;          /* capsbox.OverflowError */
+
+/* statistics, reported by capsbox.stats() */
+static unsigned long boxes_created = 0;
+
+/* ------------------------------------------------------------ C API */
+
+/* Creation function: gets neither a module nor a type, but needs both the
+ * type object and (through boxes_created) the module's bookkeeping. */
+static PyObject *
+CapsBox_FromLong(long value)
+{
+    PyCapsBoxObject *self = PyObject_New(PyCapsBoxObject, &CapsBox_Type);
+    if (self == NULL)
+        return NULL;
+    self->value = value;
+    self->version = 0;
+    boxes_created++;
+    return (PyObject *)self;
+}
+
+static long
+CapsBox_AsLong(PyObject *box)
+{
+    if (!CapsBox_Check(box)) {
+        PyErr_Format(PyExc_TypeError, "expected a capsbox.CapsBox, got %.200s",
+                     Py_TYPE(box)->tp_name);
+        return -1;
+    }
+    return ((PyCapsBoxObject *)box)->value;
+}
+
+static int
+CapsBox_Add(PyObject *box, long delta)
+{
+    PyCapsBoxObject *b = (PyCapsBoxObject *)box;
+
+    if (!CapsBox_Check(box)) {
+        PyErr_SetString(PyExc_TypeError, "CapsBox_Add() needs a CapsBox");
+        return -1;
+    }
+    if ((delta > 0 && b->value > LONG_MAX - delta) ||
+        (delta < 0 && b->value < LONG_MIN - delta)) {
+        PyErr_Format(CapsBoxError, "%ld + %ld does not fit in a C long",
+                     b->value, delta);
+        return -1;
+    }
+    b->value += delta;
+    b->version++;
+    return 0;
+}
+
+/* ------------------------------------------------------------ type */
+
+static PyObject *
+capsbox_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"value", NULL};
+    long value = 0;
+    PyCapsBoxObject *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|l:CapsBox", kwlist, &value))
+        return NULL;
+    self = (PyCapsBoxObject *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->value = value;
+    return (PyObject *)self;
+}
+
+static PyObject *
+capsbox_repr(PyCapsBoxObject *self)
+{
+    return PyUnicode_FromFormat("%s(%ld)", Py_TYPE(self)->tp_name, self->value);
+}
+
+static PyObject *
+capsbox_add_method(PyObject *self, PyObject *args)
+{
+    long delta = 1;
+
+    if (!PyArg_ParseTuple(args, "|l:add", &delta))
+        return NULL;
+    if (CapsBox_Add(self, delta) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+capsbox_reduce(PyCapsBoxObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("O(l)", Py_TYPE(self), self->value);
+}
+
+static PyObject *
+capsbox_int(PyCapsBoxObject *self)
+{
+    return PyLong_FromLong(self->value);
+}
+
+static PyObject *
+capsbox_richcompare(PyObject *a, PyObject *b, int op)
+{
+    if (!CapsBox_Check(a) || !CapsBox_Check(b))
+        Py_RETURN_NOTIMPLEMENTED;
+    Py_RETURN_RICHCOMPARE(((PyCapsBoxObject *)a)->value,
+                          ((PyCapsBoxObject *)b)->value, op);
+}
+
+static PyNumberMethods capsbox_as_number = {
+    .nb_int = (unaryfunc)capsbox_int,
+    .nb_index = (unaryfunc)capsbox_int,
+};
+
+static PyMethodDef capsbox_methods[] = {
+    {"add", capsbox_add_method, METH_VARARGS, "add(delta=1)"},
+    {"__reduce__", (PyCFunction)capsbox_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyMemberDef capsbox_members[] = {
+    {"value", T_LONG, offsetof(PyCapsBoxObject, value), READONLY, "current value"},
+    {"version", T_ULONG, offsetof(PyCapsBoxObject, version), READONLY,
+     "number of changes so far"},
+    {NULL}
+};
+
+static PyTypeObject CapsBox_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "capsbox.CapsBox",
+    .tp_basicsize = sizeof(PyCapsBoxObject),
+    .tp_repr = (reprfunc)capsbox_repr,
+    .tp_as_number = &capsbox_as_number,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "CapsBox(value=0)\n--\n\nA mutable boxed C long.",
+    .tp_richcompare = capsbox_richcompare,
+    .tp_methods = capsbox_methods,
+    .tp_members = capsbox_members,
+    .tp_new = capsbox_new,
+};
+
+/* ------------------------------------------------------------ module */
+
+static PyObject *
+capsbox_box(PyObject *module, PyObject *arg)
+{
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    return CapsBox_FromLong(v);
+}
+
+static PyObject *
+capsbox_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
+{
+    return Py_BuildValue("{s:k}", "created", boxes_created);
+}
+
+static PyMethodDef module_methods[] = {
+    {"box", capsbox_box, METH_O, "box(int) -> CapsBox (through the C API)"},
+    {"stats", capsbox_stats, METH_NOARGS, "counters of the C API"},
+    {NULL, NULL, 0, NULL}
+};
+
+static int capsbox_exec(PyObject *m);
+
+static PyModuleDef_Slot capsbox_slots[] = {
+    {Py_mod_exec, (void *)capsbox_exec},
+#if PY_VERSION_HEX >= 0x030C0000
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef capsboxmodule = {
+    PyModuleDef_HEAD_INIT,
+    "capsbox",
+    "Boxed integers with a C API.",
+    0,
+    module_methods,
+    capsbox_slots, NULL, NULL, NULL
+};
+
+static int
+capsbox_exec(PyObject *m)
+{
+    /* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
+    static int capsbox_loaded_once = 0;
+    if (capsbox_loaded_once) {
+        PyErr_SetString(PyExc_ImportError, "capsbox cannot be loaded more than once per process");
+        return -1;
+    }
+    capsbox_loaded_once = 1;
+    static void *PyCapsBox_API[PyCapsBox_API_pointers];
+    PyObject *c_api_object;
+
+    if (PyType_Ready(&CapsBox_Type) < 0)
+        return -1;
+
+
+    CapsBoxError = PyErr_NewException("capsbox.OverflowError", PyExc_OverflowError, NULL);
+    if (CapsBoxError == NULL) {
+        return -1;
+    }
+    Py_INCREF(CapsBoxError);
+    if (PyModule_AddObject(m, "OverflowError", CapsBoxError) < 0) {
+        Py_DECREF(CapsBoxError);
+        Py_CLEAR(CapsBoxError);
+        return -1;
+    }
+
+    Py_INCREF(&CapsBox_Type);
+    if (PyModule_AddObject(m, "CapsBox", (PyObject *)&CapsBox_Type) < 0) {
+        Py_DECREF(&CapsBox_Type);
+        return -1;
+    }
+
+    /* Initialize the C API pointer array */
+    PyCapsBox_API[PyCapsBox_Type_NUM] = (void *)&CapsBox_Type;
+    PyCapsBox_API[CapsBox_FromLong_NUM] = (void *)CapsBox_FromLong;
+    PyCapsBox_API[CapsBox_AsLong_NUM] = (void *)CapsBox_AsLong;
+    PyCapsBox_API[CapsBox_Add_NUM] = (void *)CapsBox_Add;
+
+    /* Create a Capsule containing the API pointer array's address */
+    c_api_object = PyCapsule_New((void *)PyCapsBox_API, PyCapsBox_CAPSULE_NAME, NULL);
+
+    if (PyModule_AddObject(m, "_C_API", c_api_object) < 0) {
+        Py_XDECREF(c_api_object);
+        return -1;
+    }
+    return 0;
+}
+
+PyMODINIT_FUNC
+PyInit_capsbox(void)
+{
+    return PyModuleDef_Init(&capsboxmodule);
+}
