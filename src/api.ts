@@ -93,19 +93,29 @@ function generatedFromTemplate(files: string[]): Set<string> {
   return new Set(files.filter((f) => set.has(f + '.src')));
 }
 
-export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
-  const config = loadConfig(paths, opts);
+/** Discovery plus the files it found, split into those to read and the generated ones to skip. */
+export function discoverSources(paths: string[], config: Config): { files: string[]; problems: Problem[]; missing: string[] } {
   const found = discover(paths, config.exclude);
-  const macros = buildMacroTable(config.macros, config.exportMacros);
   const problems: Problem[] = [...found.problems];
   const generated = generatedFromTemplate(found.files);
+  for (const f of generated) problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
+  return { files: found.files.filter((f) => !generated.has(f)), problems, missing: found.missing };
+}
+
+export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
+  const config = loadConfig(paths, opts);
+  const found = discoverSources(paths, config);
+  const tree = analyzeFiles(found.files, config, !!opts.stats);
+  return { ...tree, problems: [...found.problems, ...tree.problems], missing: found.missing };
+}
+
+/** Reads, parses, models and links exactly these files. */
+export function analyzeFiles(paths: string[], config: Config, withStats = false): AnalyzedTree {
+  const macros = buildMacroTable(config.macros, config.exportMacros);
+  const problems: Problem[] = [];
   const files: FileModel[] = [];
   const stats: FileStats[] = [];
-  for (const f of found.files) {
-    if (generated.has(f)) {
-      problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
-      continue;
-    }
+  for (const f of paths) {
     const r = readSourceFile(f);
     if ('problem' in r) {
       problems.push({ path: f, message: r.problem });
@@ -114,13 +124,13 @@ export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTre
     try {
       const fm = analyzeSource(f, r.bytes, macros);
       files.push(fm);
-      if (opts.stats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
+      if (withStats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
     } catch (err) {
       problems.push({ path: f, message: `internal error while reading it (please report): ${(err as Error).message}` });
     }
   }
   const extensions = linkExtensions(files, { modules: config.modules });
-  return { config, files, extensions, problems, missing: found.missing, stats: opts.stats ? stats : undefined };
+  return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
 }
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
@@ -198,3 +208,6 @@ export function applyRewrite(result: RewriteResult): WriteOutcome[] {
   for (const n of result.newFiles) out.push(writeFileAtomic(n.path, Buffer.from(n.content, 'latin1')));
   return out;
 }
+
+export { runBatch } from './engine/batch';
+export type { BatchOptions, Progress, BatchStats } from './engine/batch';

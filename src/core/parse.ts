@@ -5,8 +5,7 @@
  * offset of the tree is therefore an offset of the original bytes, and every blanked span is
  * kept as a Hole so the model knows what was there.
  */
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
+import type Parser from 'tree-sitter';
 import { SourceFile } from './source';
 import { LexInfo, lex, isInert, CondGroup } from './lex';
 import { MacroKind, MacroTable, defaultMacroTable } from './macros';
@@ -44,13 +43,32 @@ export interface ParsedFile {
   isTemplate: boolean;
 }
 
-let sharedParser: Parser | undefined;
-function parser(): Parser {
-  if (!sharedParser) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(C as unknown as Parser.Language);
+/**
+ * The binding is loaded once per process and kept on `process`: its JS wrapper patches the native
+ * classes, and loading it again in a second module registry (jest runs each test file in its own)
+ * would patch them twice and break parsing.
+ */
+interface Binding {
+  Parser: typeof Parser;
+  C: unknown;
+  parser?: Parser;
+}
+function binding(): Binding {
+  const holder = process as unknown as { __pyextIsolateTreeSitter?: Binding };
+  if (!holder.__pyextIsolateTreeSitter) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    holder.__pyextIsolateTreeSitter = { Parser: require('tree-sitter') as typeof Parser, C: require('tree-sitter-c') as unknown };
   }
-  return sharedParser;
+  return holder.__pyextIsolateTreeSitter;
+}
+
+function parser(): Parser {
+  const b = binding();
+  if (!b.parser) {
+    b.parser = new b.Parser();
+    b.parser.setLanguage(b.C as Parser.Language);
+  }
+  return b.parser;
 }
 
 /** tree-sitter's string input reads in chunks; large files need a buffer at least this big. */

@@ -2,17 +2,19 @@
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
-import { rewrite, applyRewrite } from '../../api';
+import { CommonArgs, batchSummary, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
+import { runBatch, applyRewrite } from '../../api';
+import { progressBar } from '../progress';
 import { formatText } from '../format/text';
 
 export const applyCommand: CommandModule<object, CommonArgs> = {
   command: 'apply [paths..]',
   describe: 'Write the edits to the files (atomically, one file at a time)',
   builder: (y) => withCommonOptions(y) as never,
-  handler: (argv) => {
+  handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: apply needs at least one PATH');
-    const result = usage(() => rewrite(argv.paths, runOptions(argv)));
+    const bar = progressBar(!argv.quiet);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     const outcomes = applyRewrite(result);
     const failed = outcomes.filter((o) => !o.ok);
@@ -23,6 +25,7 @@ export const applyCommand: CommandModule<object, CommonArgs> = {
     if (!argv.quiet) {
       process.stderr.write(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length));
       process.stderr.write(written === 0 && failed.length === 0 ? 'Nothing to do: no file needs a change.\n' : `Wrote ${written} file(s)${failed.length ? `, ${failed.length} failed` : ''}.\n`);
+      process.stderr.write(batchSummary(result, 'changed'));
     }
     void fs;
     exitStatus.code = failed.length > 0 || result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;

@@ -4,7 +4,8 @@ import * as path from 'path';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
-import { check } from '../../api';
+import { runBatch, check } from '../../api';
+import { progressBar } from '../progress';
 import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
@@ -14,6 +15,7 @@ import { toolVersion } from '../version';
 
 interface CheckArgs extends CommonArgs {
   format: 'text' | 'json' | 'sarif';
+  cache?: boolean;
   stats?: boolean;
   explain?: string;
   output?: string;
@@ -27,15 +29,17 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
       .option('explain', { type: 'string', describe: 'print the README of a transform (or the rule under it) and exit' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' }) as never,
-  handler: (argv) => {
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' })
+      .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (.pyext-isolate-cache); --no-cache to disable' }) as never,
+  handler: async (argv) => {
     if (argv.explain) {
       process.stdout.write(explain(argv.explain));
       return;
     }
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: check needs at least one PATH');
     const opts = runOptions(argv);
-    const result = usage(() => check(argv.paths, { ...opts, stats: argv.stats }));
+    const bar = progressBar(!argv.quiet);
+    const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     let out: string;
     if (argv.format === 'json') out = formatJson(result.findings, result.problems, { files: result.files.length, extensions: result.extensions, ...(result.stats ? { stats: result.stats } : {}) });

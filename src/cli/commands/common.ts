@@ -44,13 +44,26 @@ export function runOptions(argv: CommonArgs): RunOptions {
 }
 
 /** Runs `fn`, turning config errors into usage errors. */
-export function usage<T>(fn: () => T): T {
+export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     if (err instanceof ConfigError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
+    if (err instanceof Error && /^unknown transform/.test(err.message)) throw new CliExit(2, `pyext-isolate: ${err.message}`);
     throw err;
   }
+}
+
+/** The closing summary of a batch run, for stderr. */
+export function batchSummary(r: { files: string[]; changes: { path: string }[]; newFiles: { path: string }[]; refused: { path: string; reason: string }[]; batch: { seconds: number; groups: number; cached: number; timedOut: number; jobs: number } }, verb: string): string {
+  const b = r.batch;
+  const lines = [
+    `${r.files.length} file(s) seen in ${b.groups} group(s), ${r.changes.length + r.newFiles.length} ${verb}, ${new Set(r.refused.map((x) => x.path)).size} refused; ${b.seconds.toFixed(2)} s with ${b.jobs} job(s)${b.cached ? `, ${b.cached} group(s) from cache` : ''}${b.timedOut ? `, ${b.timedOut} group(s) timed out` : ''}.`,
+  ];
+  const reasons = new Map<string, number>();
+  for (const x of r.refused) reasons.set(x.reason.replace(/ \(in .*\)$/, ''), (reasons.get(x.reason.replace(/ \(in .*\)$/, '')) ?? 0) + 1);
+  for (const [why, n] of reasons) lines.push(`  refused (${n} file(s)): ${why}`);
+  return lines.join('\n') + '\n';
 }
 
 export function missingPaths(missing: string[]): void {

@@ -1,8 +1,9 @@
 /** `pyext-isolate diff PATH...` (the default): the unified diff of every transform, nothing written. */
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
-import { rewrite, RewriteResult } from '../../api';
+import { CommonArgs, batchSummary, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { runBatch, RewriteResult } from '../../api';
+import { progressBar } from '../progress';
 import { unifiedDiff, colorizeDiff } from '../../core/diff';
 import { formatText } from '../format/text';
 import * as path from 'path';
@@ -27,9 +28,10 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   command: ['diff [paths..]', '$0 [paths..]'],
   describe: 'Show the unified diff of all transforms (dry run, the default)',
   builder: (y) => withCommonOptions(y).option('findings', { type: 'boolean', default: true, describe: 'also print the findings (on stderr)' }) as never,
-  handler: (argv) => {
+  handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: diff needs at least one PATH (try: pyext-isolate --help)');
-    const result = usage(() => rewrite(argv.paths, runOptions(argv)));
+    const bar = progressBar(!argv.quiet);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     writeBytes(renderDiff(result, useColor(argv)));
     if (argv.findings) {
@@ -37,6 +39,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       writeBytes(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length), process.stderr);
       for (const r of result.refused) process.stderr.write(`${r.path}: refused: ${r.reason}\n`);
     }
+    if (!argv.quiet) process.stderr.write(batchSummary(result, 'would change'));
     exitStatus.code = result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;
   },
 };

@@ -1,0 +1,264 @@
+/**
+ * Batch runs over trees of any size: discovery, a lexical summary of every file (in parallel),
+ * grouping into independent sets of files, then one group per worker thread at a time, with a
+ * time bound per group (a runaway group is reported and its worker replaced), progress events,
+ * and a content-hash cache of check results. The result equals a serial run's: groups are
+ * independent and everything is sorted at the end.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { loadConfig, Config } from './config';
+import { discoverSources, CheckResult, RewriteResult, RunOptions, Problem, Finding } from '../api';
+import { compareFindings } from '../core/findings';
+import { groupFiles, FileSummary } from './summary';
+import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
+import { ResultCache, cacheKey } from './cache';
+import { expandSelection, TRANSFORM_IDS } from '../../transforms';
+
+export interface BatchOptions extends RunOptions {
+  mode: 'check' | 'rewrite';
+  /** Worker threads; default: the number of cores. 1 runs everything in this thread. */
+  jobs?: number;
+  /** Time bound per group of files, in ms (default 120 s). */
+  timeoutMs?: number;
+  /** Cache check results by content hash (default true for check). */
+  cache?: boolean;
+  /** Where the cache lives (default: .pyext-isolate-cache next to pyproject.toml, else the first PATH). */
+  cacheDir?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'read' | 'analyze' | 'done';
+  done: number;
+  total: number;
+  /** Files finished in this phase. */
+  filesDone: number;
+  filesTotal: number;
+  current?: string;
+}
+
+export interface BatchStats {
+  files: number;
+  groups: number;
+  cached: number;
+  timedOut: number;
+  seconds: number;
+  jobs: number;
+}
+
+type BatchResult = RewriteResult & { batch: BatchStats };
+
+/** Where the compiled worker is: next to this file when running from dist/, else dist/ of the repo. */
+function workerScript(): string | undefined {
+  const here = path.join(__dirname, 'worker.js');
+  if (fs.existsSync(here)) return here;
+  const dist = path.join(__dirname, '..', '..', 'dist', 'src', 'engine', 'worker.js');
+  return fs.existsSync(dist) ? dist : undefined;
+}
+
+class Pool {
+  private workers: { w?: Worker; busy: boolean }[];
+  private nextId = 1;
+  constructor(size: number, private readonly script: string | undefined) {
+    this.workers = Array.from({ length: size }, () => ({ busy: false }));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs a request on a free worker; rejects with 'timeout' after timeoutMs and replaces the worker. */
+  run(req: Omit<WorkerRequest, 'id'>, timeoutMs: number): Promise<WorkerResponse> {
+    const slot = this.workers.find((x) => !x.busy)!;
+    slot.busy = true;
+    const id = this.nextId++;
+    const full = { ...req, id } as WorkerRequest;
+    if (!this.script) {
+      // In-process: no time bound is possible, but nothing to parallelise either.
+      return new Promise((resolve) => setImmediate(() => {
+        slot.busy = false;
+        resolve(handle(full));
+      }));
+    }
+    if (!slot.w) slot.w = new Worker(this.script);
+    const w = slot.w;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        w.removeAllListeners('message');
+        w.removeAllListeners('error');
+        void w.terminate();
+        slot.w = undefined;
+        slot.busy = false;
+        reject(new Error('timeout'));
+      }, timeoutMs);
+      w.once('message', (msg: WorkerResponse) => {
+        clearTimeout(timer);
+        w.removeAllListeners('error');
+        slot.busy = false;
+        resolve(msg);
+      });
+      w.once('error', (err) => {
+        clearTimeout(timer);
+        w.removeAllListeners('message');
+        slot.w = undefined;
+        slot.busy = false;
+        resolve({ id, kind: 'error', message: String(err) });
+      });
+      w.postMessage(full);
+    });
+  }
+
+  hasFree(): boolean {
+    return this.workers.some((x) => !x.busy);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((x) => x.w?.terminate()));
+  }
+}
+
+export async function runBatch(paths: string[], opts: BatchOptions): Promise<BatchResult> {
+  const t0 = Date.now();
+  const config: Config = loadConfig(paths, opts);
+  if (config.select) {
+    const unknown = expandSelection(config.select).unknown;
+    if (unknown.length > 0) throw new Error(`unknown transform(s): ${unknown.join(', ')} (known: ${TRANSFORM_IDS.join(', ')})`);
+  }
+  const found = discoverSources(paths, config);
+  const problems: Problem[] = [...found.problems];
+  const jobs = Math.max(1, Math.min(opts.jobs ?? os.cpus().length, 64));
+  const script = jobs > 1 ? workerScript() : undefined;
+  const pool = new Pool(script ? jobs : 1, script);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const progress = (p: Progress): void => opts.onProgress?.(p);
+  const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: script ? jobs : 1 };
+  try {
+    // 1. Lexical summaries, in chunks.
+    const summaries: FileSummary[] = [];
+    const chunks = chunk(found.files, Math.max(8, Math.ceil(found.files.length / (pool.size * 4))));
+    let read = 0;
+    await runAll(pool, chunks.map((c) => ({ kind: 'summarize' as const, paths: c })), timeoutMs, (req, res) => {
+      read += req.paths.length;
+      progress({ phase: 'read', done: read, total: found.files.length, filesDone: read, filesTotal: found.files.length, current: req.paths[req.paths.length - 1] });
+      if (res.kind === 'summaries') {
+        summaries.push(...res.summaries);
+        problems.push(...res.problems);
+      } else { if (process.env.PYEXT_ISOLATE_DEBUG) console.error(JSON.stringify(res).slice(0, 300)); problems.push(...req.paths.map((p) => ({ path: p, message: res.kind === "error" ? `internal error while reading it: ${firstLine(res.message)}` : `timed out after ${timeoutMs / 1000} s while reading it` }))); }
+    });
+    // 2. Groups, biggest first (the long pole starts early).
+    const byPath = new Map(summaries.map((s) => [s.path, s]));
+    const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1))).sort((a, b) => size(b, byPath) - size(a, byPath));
+    stats.groups = groups.length;
+    const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir(paths, config)) : undefined;
+    const results: GroupResult[] = [];
+    const todo: { paths: string[]; key?: string }[] = [];
+    for (const g of groups) {
+      const key = cache ? cacheKey(opts.mode, config, !!opts.stats, g.map((p) => [p, byPath.get(p)!.hash] as [string, string])) : undefined;
+      const hit = key ? cache!.get(key) : undefined;
+      if (hit) {
+        results.push(hit);
+        stats.cached++;
+      } else todo.push({ paths: g, key });
+    }
+    // 3. The groups, in parallel.
+    let doneFiles = results.reduce((n, r) => n + r.files.length, 0);
+    let doneGroups = results.length;
+    const totalFiles = summaries.length;
+    progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles });
+    await runAll(
+      pool,
+      todo.map((t) => ({ kind: 'group' as const, paths: t.paths, config, mode: opts.mode, select: config.select, stats: opts.stats, key: t.key })),
+      timeoutMs,
+      (req, res) => {
+        doneGroups++;
+        doneFiles += req.paths.length;
+        progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles, current: req.paths[0] });
+        if (res.kind === 'group') {
+          results.push(res.result);
+          if (cache && req.key) cache.set(req.key, res.result);
+        } else {
+          if (res.kind === 'timeout') stats.timedOut++;
+          const why = res.kind === 'error' ? `internal error (please report): ${firstLine(res.message)}` : `timed out after ${timeoutMs / 1000} s: skipped, nothing written`;
+          problems.push(...req.paths.map((p) => ({ path: p, message: why })));
+        }
+      },
+    );
+    progress({ phase: 'done', done: groups.length, total: groups.length, filesDone: totalFiles, filesTotal: totalFiles });
+    stats.seconds = (Date.now() - t0) / 1000;
+    return merge(results, problems, found.missing, config, stats);
+  } finally {
+    await pool.close();
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function size(g: string[], byPath: Map<string, FileSummary>): number {
+  return g.reduce((n, p) => n + (byPath.get(p)?.bytes ?? 0), 0);
+}
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+type Req = Omit<WorkerRequest, 'id'> & { key?: string };
+
+/** Feeds requests to the pool as workers become free; a timeout becomes a 'timeout' response. */
+async function runAll<R extends Req>(pool: Pool, reqs: R[], timeoutMs: number, onDone: (req: R, res: WorkerResponse | { kind: 'timeout' }) => void): Promise<void> {
+  let next = 0;
+  const running = new Set<Promise<void>>();
+  while (next < reqs.length || running.size > 0) {
+    while (next < reqs.length && pool.hasFree()) {
+      const req = reqs[next++];
+      const { key: _key, ...msg } = req;
+      void _key;
+      const p: Promise<void> = pool
+        .run(msg as Omit<WorkerRequest, 'id'>, timeoutMs)
+        .then((res) => onDone(req, res), () => onDone(req, { kind: 'timeout' }))
+        .finally(() => running.delete(p));
+      running.add(p);
+    }
+    if (running.size > 0) await Promise.race(running);
+  }
+}
+
+function merge(results: GroupResult[], problems: Problem[], missing: string[], config: Config, batch: BatchStats): BatchResult {
+  const findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
+  const byPath = <T extends { path: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const allProblems = byPath([...problems, ...results.flatMap((r) => r.problems)]);
+  const stats = results.some((r) => r.stats) ? byPath(results.flatMap((r) => r.stats ?? [])) : undefined;
+  return {
+    findings,
+    problems: allProblems,
+    missing,
+    files: results.flatMap((r) => r.files).sort(),
+    extensions: results.flatMap((r) => r.extensions).sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : 1)),
+    stats,
+    config,
+    changes: byPath(results.flatMap((r) => r.changes)),
+    newFiles: byPath(results.flatMap((r) => r.newFiles)),
+    refused: byPath(results.flatMap((r) => r.refused)),
+    batch,
+  };
+}
+
+function defaultCacheDir(paths: string[], config: Config): string {
+  if (config.pyproject) return path.join(path.dirname(config.pyproject), '.pyext-isolate-cache');
+  const first = paths[0] ?? '.';
+  let dir = path.resolve(first);
+  try {
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
+  } catch {
+    dir = process.cwd();
+  }
+  return path.join(dir, '.pyext-isolate-cache');
+}
+
+export type { CheckResult };
