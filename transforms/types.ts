@@ -38,6 +38,8 @@ export interface TransformContext {
    * applies, or the module already is multi-phase with a state we can extend); else the reason.
    */
   readonly moduleReady: true | string;
+  /** multi-phase-init converts the init function in this run. */
+  readonly initConverts: boolean;
   /** The module def already has m_size/m_traverse/... of its own: they are left as they are. */
   readonly existingState: boolean;
   /** The transform currently running. */

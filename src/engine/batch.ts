@@ -249,16 +249,12 @@ function merge(results: GroupResult[], problems: Problem[], missing: string[], c
   };
 }
 
+/** Next to the project's pyproject.toml (like .ruff_cache); without one, the user's cache directory, never the sources. */
 function defaultCacheDir(paths: string[], config: Config): string {
+  void paths;
   if (config.pyproject) return path.join(path.dirname(config.pyproject), '.pyext-isolate-cache');
-  const first = paths[0] ?? '.';
-  let dir = path.resolve(first);
-  try {
-    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = process.cwd();
-  }
-  return path.join(dir, '.pyext-isolate-cache');
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'pyext-isolate');
 }
 
 export type { CheckResult };

@@ -89,6 +89,9 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     minPython = v;
     source = 'flag';
   }
+  if (!atLeast(minPython, TOOL_FLOOR)) {
+    throw new ConfigError(`min-python ${minPython} (from ${source}) is below ${TOOL_FLOOR}: heap types cannot reach their module before Python 3.9 (PEP 573), so pyext-isolate cannot produce isolated code for it`);
+  }
   const macros: MacroRule[] = [];
   const rawMacros = table.macros;
   if (rawMacros !== undefined) {

@@ -58,6 +58,7 @@ class Context implements TransformContext {
   heapTypes = new Set<string>();
   moduleReady: true | string = 'not decided';
   existingState = false;
+  initConverts = false;
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -113,6 +114,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     const initCands = mpi.find(ctx).filter((c: object) => !('kind' in c));
     const d = initCands.length > 0 ? mpi.decide(initCands[0], ctx) : undefined;
     ctx.moduleReady = d && d.action === 'apply' ? true : d?.findings[0]?.message ?? 'the init function cannot be converted';
+    ctx.initConverts = ctx.moduleReady === true;
   } else if (ext.init?.phase === 'multi') {
     ctx.moduleReady = 'the module is already multi-phase; extending its existing state is not automated yet';
   } else if (!ext.init) {

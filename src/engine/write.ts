@@ -13,9 +13,11 @@ export interface WriteOutcome {
   error?: string;
 }
 
+const TEMP_MARK = '.pyext-isolate-';
+
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
-  return path.join(dir, `.${path.basename(target)}.pyext-isolate-${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  return path.join(dir, `.${path.basename(target)}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 
 export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist?: boolean; expectedBefore?: Buffer } = {}): WriteOutcome {
@@ -27,15 +29,18 @@ export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist
       const now = fs.readFileSync(target);
       if (!now.equals(opts.expectedBefore)) return { path: target, ok: false, error: 'changed on disk since it was read: not written' };
     }
-    // A read-only file stays read-only: we do not write through the user's permissions.
+    // A read-only file stays read-only: we do not write through the user's permissions. For
+    // root, access(2) allows everything, so a file without any write bit is refused as well.
+    if ((mode & 0o222) === 0) return { path: target, ok: false, error: 'not writable (read-only file)' };
     fs.accessSync(target, fs.constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') {
       if (opts.mustExist) return { path: target, ok: false, error: 'vanished before it could be written' };
     } else if (e.code === 'EACCES' || e.code === 'EPERM') return { path: target, ok: false, error: 'not writable (permission denied)' };
-    else return { path: target, ok: false, error: e.message };
+    else return { path: target, ok: false, error: describe(e) };
   }
+  removeStaleTemps(path.dirname(target));
   const tmp = tempPathFor(target);
   let fd: number | undefined;
   try {
@@ -61,6 +66,63 @@ export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist
     } catch {
       /* not created */
     }
-    return { path: target, ok: false, error: (err as Error).message };
+    return { path: target, ok: false, error: describe(err as NodeJS.ErrnoException) };
+  }
+}
+
+/** An errno as a short reason for a one-line report (the path is already in the line). */
+function describe(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOSPC': return 'no space left on device (ENOSPC)';
+    case 'EDQUOT': return 'disk quota exceeded (EDQUOT)';
+    case 'EROFS': return 'read-only file system (EROFS)';
+    case 'EACCES':
+    case 'EPERM': return `permission denied (${e.code}${e.syscall ? ` on ${e.syscall}` : ''})`;
+    case 'EIO': return 'I/O error (EIO)';
+    case 'ENOENT': return 'its directory vanished (ENOENT)';
+    default: return e.code ? `${e.code}${e.syscall ? ` on ${e.syscall}` : ''}` : e.message;
+  }
+}
+
+const swept = new Set<string>();
+
+/**
+ * A run killed between creating its temp file and the rename (SIGKILL, power loss) leaves
+ * `.<name>.pyext-isolate-<pid>-<hex>.tmp` behind; the next write into that directory removes
+ * the ones whose process is gone (once per directory and process). A live process's temp
+ * file (a concurrent run) is left alone.
+ */
+export function removeStaleTemps(dir: string): string[] {
+  if (swept.has(dir)) return [];
+  swept.add(dir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (n[0] !== '.' || !n.endsWith('.tmp')) continue;
+    const m = /\.pyext-isolate-(\d+)-[0-9a-f]+\.tmp$/.exec(n);
+    if (!m || m.index === 0) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    try {
+      fs.unlinkSync(path.join(dir, n));
+      removed.push(path.join(dir, n));
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -110,7 +110,8 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     collectUses(fm, g);
     if (g.category === 'py-identifier') continue;
     classifyGlobal(fm, g);
-    if (capsuleTables.has(g.name) && g.scope === 'file') g.category = 'capsule-table';
+    // A C table handed to PyCapsule_New (a Python object's address there is an escape instead).
+    if (capsuleTables.has(g.name) && !g.isPythonObject) g.category = 'capsule-table';
   }
   for (const t of fm.types) collectTypeUses(fm, t);
   collectInits(fm);

@@ -211,8 +211,8 @@ export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
     if (g.category === 'object' && g.fills.some((f) => /PyUnicode_InternInPlace/.test(text.slice(f.exprEnd, f.exprEnd + 60)))) g.category = 'interned-string';
     return;
   }
-  if (g.isConst) {
-    g.category = 'const-c';
+  if (g.isConst || (g.name.endsWith('_loaded_once') && /pyext-isolate/.test(text.slice(Math.max(0, g.declStart - 200), g.declStart)))) {
+    g.category = 'const-c'; // const, or pyext-isolate's own load-once guard
     return;
   }
   // C data: mutable when written in a function, or when its address or (for arrays) its storage escapes.

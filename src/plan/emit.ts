@@ -398,6 +398,10 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   void isZeroExpr;
 }
 
+/**
+ * Multi-phase init over state that is still global is worse than single-phase (each import runs
+ * exec again over the same statics): the isolation HOWTO's opt-out, load once per process.
+ */
 function insertLoadGuard(ctx: TransformContext): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
@@ -405,16 +409,14 @@ function insertLoadGuard(ctx: TransformContext): void {
   const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
   const u = src.indentUnit;
   const e = src.eol;
-  const text = [
-    `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so load once per process. */`,
-    `static int ${n.loadedFlag} = 0;`,
-    `if (${n.loadedFlag}) {`,
-    `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`,
-    `${u}return -1;`,
-    `}`,
-    `${n.loadedFlag} = 1;`,
-  ].map((l) => indent + l).join(e);
-  ctx.insert(exec.file, exec.bodyStart + 1, e + text, 0);
+  const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */${e}static int ${n.loadedFlag} = 0;${e}${e}`;
+  ctx.insert(exec.file, exec.declStart, flag, 0);
+  const text = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`]
+    .map((l) => indent + l)
+    .join(e);
+  const at = afterDeclarations(exec);
+  const sameLine = at > src.lineStart(at);
+  ctx.insert(exec.file, at, sameLine ? text.trimStart() + ' ' : text + e, 2);
 }
 
 /** The offset where statements start in a function body (after its leading declarations). */
@@ -434,12 +436,8 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const e = src.eol;
   const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
   const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
-  const check = (err: string): void => {
-    const at = afterDeclarations(f);
-    const sameLine = at > src.lineStart(at);
-    const text = `if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`;
-    ctx.insert(f.file, at, sameLine ? text + ' ' : indent + text + e, 4);
-  };
+  // Right after the declaration: the function's own declarations may already use `st` (C99).
+  const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
   switch (a.kind) {
     case 'module': {
       const p = f.params[a.paramIndex];

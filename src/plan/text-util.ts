@@ -8,6 +8,9 @@ export function statementRemoval(src: SourceFile, start: number, end: number): {
   const before = text.slice(ls, start);
   let e = end;
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  // A trailing `/* ... */` or `// ...` on the same line belongs to the statement.
+  const tail = /^(\/\*[^\n]*?\*\/|\/\/[^\r\n]*)[ \t]*(?=\r?\n|$)/.exec(text.slice(e, e + 400));
+  if (tail && /^[ \t]*$/.test(text.slice(src.lineStart(start), start))) e += tail[0].length;
   const atEol = e >= text.length || text[e] === '\n' || (text[e] === '\r' && text[e + 1] === '\n');
   if (/^[ \t]*$/.test(before) && atEol) {
     let le = src.lineEndIncludingEol(e);

@@ -39,7 +39,12 @@ export function tableEntries(table: GlobalVar): string[] {
 }
 
 function decideExport(c: CapsuleExport, ctx: TransformContext): Decision {
-  const table = c.table ? ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file') : undefined;
+  // The table: a static of the exporting function, else a file-scope variable of the same file, else any.
+  const table = c.table
+    ? ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'function' && g.func === c.func) ??
+      ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file' && g.file === c.file) ??
+      ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file')
+    : undefined;
   if (!table) {
     return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API capsule ${c.capsuleName} exports '${c.pointerExpr}', not a table of these files`, 'nothing to do unless it points at module state')] };
   }
@@ -58,6 +63,9 @@ function decideExport(c: CapsuleExport, ctx: TransformContext): Decision {
 }
 
 function decideImport(c: CapsuleImport, ctx: TransformContext): Decision {
+  const target = c.target?.replace(/\s+/g, '');
+  const isGlobal = c.inMacro || ctx.ext.globals.some((g) => g.name === target && (g.scope === 'file' || g.storage === 'static'));
+  if (!isGlobal) return { action: 'skip', findings: [] };
   return {
     action: 'manual',
     findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'error', 'manual',

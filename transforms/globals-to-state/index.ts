@@ -69,8 +69,11 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   });
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
+  if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
+    return manual('it is not static, so code outside these files may use it by name', 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
+  }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !/^\w+$/.test(g.arrayLen)) return manual('it is an array without a simple length', 'move it by hand');
-  if (g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
+  if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
   }
@@ -94,6 +97,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     findings.push(ctx.finding(g.file, filledOutsideInit[0].start, filledOutsideInit[0].end, 'per-module-registry', 'warning', 'auto', `'${g.name}' is set in ${filledOutsideInit[0].func!.name}() after init: it becomes per module instead of per process`, 'check that no caller relies on one value shared by all modules'));
   }
   return { action: 'apply', findings };
+}
+
+/** `NPY_NO_EXPORT PyObject *x;` and similar: visible to the extension's own files only. */
+function hiddenByMacro(g: GlobalVar): boolean {
+  const lineStart = g.file.source.lineStart(g.declStart);
+  return g.file.parsed.holes.some((h) => (h.kind === 'decl-prefix' || h.kind === 'guessed-export') && h.start >= lineStart && h.end <= g.declStart + 1 && /NO_EXPORT|HIDDEN|LOCAL|INTERNAL|PRIVATE/.test(h.name));
 }
 
 /** A lazy fill: the function also reads it before the fill (`if (x == NULL) x = ...`). */

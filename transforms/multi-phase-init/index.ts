@@ -265,7 +265,7 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
   const { call, file } = c;
   const f = call.func;
   const ext: ExtensionModel = ctx.ext;
-  if (!forInit && ext.init?.phase === 'single' && ctx.moduleReady !== true) {
+  if (!forInit && ext.init?.phase === 'single' && !ctx.initConverts) {
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module', 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
   }
   if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {

@@ -10,7 +10,8 @@ import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem, rewriteUses } from '../shared/state-uses';
 import { statementRemoval } from '../../src/plan/text-util';
-import { renderTypeSpec, specNames } from './render';
+import { renderTypeSpec, specNames, memberOffsets } from './render';
+import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 
 export const ID = 'static-type-to-heap';
@@ -32,7 +33,9 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (t.conditional) return { reason: 'its definition is inside an #if block', steps: 'convert it by hand' };
   const meta = t.head?.metaclass;
   if (meta && !/^(NULL|0|&\s*PyType_Type)$/.test(meta)) {
-    if (!atLeast(ctx.options.minPython, '3.12')) return { reason: `it has a custom metaclass (${meta}); PyType_FromMetaclass needs Python 3.12`, steps: 'raise --min-python to 3.12, or convert by hand' };
+    return atLeast(ctx.options.minPython, '3.12')
+      ? { reason: `it has a custom metaclass (${meta})`, steps: 'create it with PyType_FromMetaclass(meta, module, &spec, bases) by hand' }
+      : { reason: `it has a custom metaclass (${meta}); PyType_FromMetaclass needs Python 3.12`, steps: 'raise --min-python to 3.12 and convert it with PyType_FromMetaclass, or keep it static' };
   }
   const runtimeMeta = t.runtimeFields.find((r) => r.field === 'ob_type');
   if (runtimeMeta) return { reason: 'its metaclass is set at run time', steps: 'convert it by hand' };
@@ -42,10 +45,23 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro);
   if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start };
+  const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
+  if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start };
   const lc = lifecycleProblem(t, ctx);
   if (lc) return lc;
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
   return undefined;
+}
+
+/** `API[0] = (void *)&X;` or `table.type = &X;` where the left side is a file-scope variable. */
+function storedInGlobal(u: StaticType['uses'][number], ctx: TransformContext): string | undefined {
+  const text = u.file.source.text;
+  const ls = Math.max(text.lastIndexOf(';', u.start), text.lastIndexOf('{', u.start), text.lastIndexOf('}', u.start)) + 1;
+  const m = /^\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]|\.\w+|->\w+)*\s*=(?!=)[^;]*$/.exec(text.slice(ls, u.start));
+  if (!m) return undefined;
+  const target = m[1];
+  const g = ctx.ext.globals.find((x) => x.name === target && (x.scope === 'file' || x.category === 'capsule-table' || (x.scope === 'function' && /static/.test(text.slice(x.declStart, x.declaratorStart)))));
+  return g ? target : undefined;
 }
 
 export const staticTypeToHeap: Transform<TypeCandidate> = {
@@ -184,6 +200,8 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   rewriteUses(remainingUses(c, ctx), t.name, field, ctx, true);
   // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
   lifecycleEdits(c, ctx);
+  // 7. T_PYSSIZET / READONLY of the generated offset members come from structmember.h.
+  if (memberOffsets(t).length > 0) ensureInclude(t.file, 'structmember.h', ctx);
 }
 
 export function disallowInstantiation(t: StaticType, c: { base?: string; folded: StaticType['runtimeFields'] }): boolean {

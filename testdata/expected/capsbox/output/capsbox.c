@@ -191,19 +191,20 @@ static struct PyModuleDef capsboxmodule = {
     capsbox_slots, NULL, NULL, NULL
 };
 
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+static int capsbox_loaded_once = 0;
+
 static int
 capsbox_exec(PyObject *m)
 {
-    /* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
-    static int capsbox_loaded_once = 0;
+    static void *PyCapsBox_API[PyCapsBox_API_pointers];
+    PyObject *c_api_object;
+
     if (capsbox_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "capsbox cannot be loaded more than once per process");
         return -1;
     }
     capsbox_loaded_once = 1;
-    static void *PyCapsBox_API[PyCapsBox_API_pointers];
-    PyObject *c_api_object;
-
     if (PyType_Ready(&CapsBox_Type) < 0)
         return -1;
 

@@ -405,19 +405,20 @@ static struct PyModuleDef cbwrapmodule = {
     .m_free = cbwrap_free,
 };
 
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+static int cbwrap_loaded_once = 0;
+
 static int
 cbwrap_exec(PyObject *m)
 {
-    /* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
-    static int cbwrap_loaded_once = 0;
+    cbwrap_state *st = get_cbwrap_state(m);
+    PyObject *atexit_mod, *cleanup, *res;
+
     if (cbwrap_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "cbwrap cannot be loaded more than once per process");
         return -1;
     }
     cbwrap_loaded_once = 1;
-    cbwrap_state *st = get_cbwrap_state(m);
-    PyObject *atexit_mod, *cleanup, *res;
-
     if (cbwrap_create_type(m, &Listener_spec, NULL, &st->Listener_Type, 0) < 0)
         return -1;
     if (ev_init() < 0)

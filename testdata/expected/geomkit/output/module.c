@@ -197,17 +197,18 @@ static struct PyModuleDef geommodule = {
     .m_free = geomkit_free,
 };
 
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+static int geomkit_loaded_once = 0;
+
 static int
 geomkit_exec(PyObject *m)
 {
-    /* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
-    static int geomkit_loaded_once = 0;
+
     if (geomkit_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "geomkit cannot be loaded more than once per process");
         return -1;
     }
     geomkit_loaded_once = 1;
-
     if (PyType_Ready(&Vector_Type) < 0 || PyType_Ready(&Matrix_Type) < 0)
         return -1;
 

@@ -382,18 +382,19 @@ struct PyModuleDef moduledef = {
 };
 
 /* Initialization function for the module */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+static int npstyle_loaded_once = 0;
+
 static int npstyle_exec(PyObject *m) {
-    /* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
-    static int npstyle_loaded_once = 0;
+    npstyle_state *st = get_npstyle_state(m);
+    PyObject *d, *s;
+
+    /* Create the module and add the functions */
     if (npstyle_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
         return -1;
     }
     npstyle_loaded_once = 1;
-    npstyle_state *st = get_npstyle_state(m);
-    PyObject *d, *s;
-
-    /* Create the module and add the functions */
     if (intern_strings() < 0) {
         goto err;
     }
