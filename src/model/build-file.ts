@@ -593,36 +593,53 @@ function collectInits(fm: FileModel): void {
   for (const f of fm.functions) {
     if (!f.name.startsWith('PyInit_')) continue;
     const info: InitInfo = { name: f.name.slice('PyInit_'.length), func: f, phase: 'unknown' };
-    for (const c of fm.apiCalls) {
-      if (c.func !== f) continue;
-      if ((c.api === 'PyModule_Create' || c.api === 'PyModule_Create2') && !info.createCall) {
-        info.phase = 'single';
-        const args = text.slice(c.start, c.end);
-        const dm = /\(\s*&\s*([A-Za-z_]\w*)/.exec(args);
-        const node = fm.parsed.tree.rootNode.descendantForIndex(c.start, c.start + c.api.length);
-        let stmt: SyntaxNode | null = node;
-        while (stmt && !['expression_statement', 'declaration', 'return_statement'].includes(stmt.type)) stmt = stmt.parent;
-        let moduleVar: string | undefined;
-        if (stmt) {
-          const st = nodeText(stmt, text);
-          const mv = /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)?PyModule_Create2?\s*\(/.exec(st);
-          if (mv) moduleVar = mv[1];
+    readInitBody(fm, info, f);
+    // `PyInit_m(void) { return make_module(); }`: the helper is the init body.
+    const delegate = /^\{\s*return\s+([A-Za-z_]\w*)\s*\(\s*(?:void)?\s*\)\s*;\s*\}$/.exec(text.slice(f.bodyStart, f.bodyEnd + 1).replace(/\/\*[\s\S]*?\*\//g, ''));
+    if (info.phase === 'unknown' && delegate) {
+      const helper = fm.functionsByName.get(delegate[1]);
+      if (helper && helper !== f) {
+        readInitBody(fm, info, helper);
+        if (info.phase !== 'unknown') {
+          info.entry = f;
+          info.func = helper;
         }
-        info.createCall = {
-          start: c.start,
-          end: c.end,
-          defName: dm?.[1],
-          stmtStart: stmt ? stmt.startIndex : c.start,
-          stmtEnd: stmt ? stmt.endIndex : c.end,
-          moduleVar,
-        };
-      } else if (c.api === 'PyModuleDef_Init') {
-        info.phase = 'multi';
-        const dm = /\(\s*&?\s*([A-Za-z_]\w*)/.exec(text.slice(c.start, c.end));
-        info.defInitCall = { start: c.start, end: c.end, defName: dm?.[1] };
       }
     }
     fm.inits.push(info);
+  }
+}
+
+function readInitBody(fm: FileModel, info: InitInfo, f: FunctionInfo): void {
+  const text = fm.source.text;
+  for (const c of fm.apiCalls) {
+    if (c.func !== f) continue;
+    if ((c.api === 'PyModule_Create' || c.api === 'PyModule_Create2') && !info.createCall) {
+      info.phase = 'single';
+      const args = text.slice(c.start, c.end);
+      const dm = /\(\s*&\s*([A-Za-z_]\w*)/.exec(args);
+      const node = fm.parsed.tree.rootNode.descendantForIndex(c.start, c.start + c.api.length);
+      let stmt: SyntaxNode | null = node;
+      while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
+      let moduleVar: string | undefined;
+      if (stmt) {
+        const st = nodeText(stmt, text);
+        const mv = /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)?PyModule_Create2?\s*\(/.exec(st);
+        if (mv) moduleVar = mv[1];
+      }
+      info.createCall = {
+        start: c.start,
+        end: c.end,
+        defName: dm?.[1],
+        stmtStart: stmt ? stmt.startIndex : c.start,
+        stmtEnd: stmt ? stmt.endIndex : c.end,
+        moduleVar,
+      };
+    } else if (c.api === 'PyModuleDef_Init') {
+      info.phase = 'multi';
+      const dm = /\(\s*&?\s*([A-Za-z_]\w*)/.exec(text.slice(c.start, c.end));
+      info.defInitCall = { start: c.start, end: c.end, defName: dm?.[1] };
+    }
   }
 }
 

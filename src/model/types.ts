@@ -174,7 +174,10 @@ export interface ModuleDefInfo {
 export interface InitInfo {
   /** The name after PyInit_. */
   name: string;
+  /** The function whose body creates the module: PyInit_<name>, or the helper it returns the result of. */
   func: FunctionInfo;
+  /** PyInit_<name> itself when the body is a helper (`return make_module();`). */
+  entry?: FunctionInfo;
   phase: 'single' | 'multi' | 'unknown';
   /** PyModule_Create / PyModule_Create2 call. */
   createCall?: { start: number; end: number; defName?: string; stmtStart: number; stmtEnd: number; moduleVar?: string };

@@ -5,7 +5,7 @@
  */
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { rewriteUses, useProblem } from '../shared/state-uses';
+import { rewriteUses, useProblem, useLocation } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
 
@@ -48,7 +48,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   const what = `function-level static '${g.name}' in ${f.name}()`;
   const manual = (why: string, steps: string, at = g.declStart): Decision => ({
     action: 'manual',
-    findings: [ctx.finding(g.file, at, at === g.declStart ? g.declEnd : at, rule, 'error', 'manual', `${what} is shared by every interpreter: ${why}`, steps)],
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what} is shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(g.file, at, g.file)})` : ''}`, steps)],
   });
   if (g.inTemplate) return manual('it is inside a .c.src template block, so each expansion has its own static', 'give each expansion its own state field (or move the cache out of the template), then run again');
   if (g.arrayLen !== undefined) return manual('it is an array', 'move it by hand');

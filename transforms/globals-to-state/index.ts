@@ -5,7 +5,7 @@
  */
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { removeDeclaration, rewriteUses, useProblem } from '../shared/state-uses';
+import { removeDeclaration, rewriteUses, useProblem, useLocation } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
@@ -63,9 +63,10 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   const rule = ruleFor(g);
   const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
   const where = g.scope === 'function' ? ` in ${g.func?.name}()` : '';
+  // Reported at the declaration (the hazard); the use that blocks it is named in the message.
   const manual = (why: string, steps: string, at = g.declStart, file: FileModel = g.file): Decision => ({
     action: 'manual',
-    findings: [ctx.finding(file, at, at === g.declStart ? g.declEnd : at, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}`, steps)],
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');

@@ -73,6 +73,11 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
+  if (init.entry) {
+    if (fn.params.length > 0 && !(fn.params.length === 1 && fn.params[0].type === 'void')) return manual(`its helper ${fn.name}() takes parameters`, 'convert by hand');
+    const others = ctx.access.callSites(fn);
+    if (others.callers.some((x) => x !== init.entry) || others.valueUses.length > 0 || others.macroCalls.length > 0) return manual(`its helper ${fn.name}() is used elsewhere too`, 'convert by hand');
+  }
   // PyState_FindModule returns NULL for multi-phase modules: every call must be replaceable first.
   for (const f of ext.files) {
     for (const call of f.apiCalls) {
@@ -106,9 +111,25 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   const mv = create.moduleVar;
   const removals: { start: number; end: number }[] = [];
   const replacements: { start: number; end: number; text: string }[] = [];
-  const createStmt = file.parsed.tree.rootNode.descendantForIndex(create.stmtStart, create.stmtEnd);
-  const stmt = createStmt.type === 'expression_statement' || createStmt.type === 'declaration' || createStmt.type === 'return_statement' ? createStmt : createStmt.parent;
+  let stmt: SyntaxNode | null = file.parsed.tree.rootNode.descendantForIndex(create.start, create.start + 8);
+  while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
   if (!stmt) return 'the PyModule_Create statement could not be located';
+  // The module variable must not hold anything else before the module is created.
+  const guards = findAll(body, new Set(['if_statement'])).filter((ifs) => {
+    const cond = ifs.childForFieldName('condition');
+    return !!cond && /PyState_FindModule\s*\(/.test(nodeText(cond, text)) && ifs.startIndex < stmt!.startIndex;
+  });
+  if (mv) {
+    // Its declaration (`PyObject *m = NULL;`) and the re-import shortcut do not count.
+    let head = text.slice(body.startIndex, stmt.startIndex);
+    for (const g of guards.slice().reverse()) head = head.slice(0, g.startIndex - body.startIndex) + head.slice(g.endIndex - body.startIndex);
+    const before = head.replace(new RegExp(`\\*\\s*${mv}\\s*=\\s*(NULL|0)\\s*(?=[;,])`, 'g'), '');
+    const reuse = new RegExp(`(^|[^\\w.>])${mv}\\s*(=[^=]|->|\\.|\\))`).exec(before.replace(/\/\*[\s\S]*?\*\//g, ''));
+    if (reuse) return `its variable '${mv}' is used for something else before PyModule_Create`;
+  }
+  // `if ((m = PyState_FindModule(&def)) != NULL) { Py_INCREF(m); return m; }`: a single-phase
+  // re-import shortcut, meaningless (and wrong) in exec.
+  for (const ifs of guards) removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
   if (stmt.type === 'return_statement') {
     // return PyModule_Create(&def);
     replacements.push({ start: stmt.startIndex, end: stmt.endIndex, text: 'return 0;' });
@@ -241,16 +262,34 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   const names = ctx.plan.names;
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
-  if (typeNode) ctx.replace(file, fn.declStart, typeNode.endIndex, 'static int');
-  const nameAt = text.indexOf(`PyInit_${init.name}`, typeNode ? typeNode.endIndex : fn.start);
+  if (typeNode) {
+    // The return type ends at the declarator; pointer stars of `PyObject *make(void)` go too.
+    const declarator = fn.node.childForFieldName('declarator');
+    const nameNode = findName(fn, text);
+    ctx.replace(file, fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+  }
+  const nameAt = findName(fn, text)!.start;
   ctx.replace(file, nameAt, fn.paramsEnd + 1, `${names.exec}(PyObject *${c.moduleVar})`);
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
   ctx.plan.execParam = c.moduleVar;
-  // The new PyInit goes right after the exec function.
   const def = ctx.ext.moduleDef!;
+  if (init.entry) {
+    // PyInit already just returns the helper's result: it now returns PyModuleDef_Init.
+    const e = init.entry;
+    const ret = /return\s+[A-Za-z_]\w*\s*\(\s*(?:void)?\s*\)\s*;/.exec(text.slice(e.bodyStart, e.bodyEnd))!;
+    ctx.replace(e.file, e.bodyStart + ret.index, e.bodyStart + ret.index + ret[0].length, `return PyModuleDef_Init(&${def.name});`);
+    return;
+  }
+  // The new PyInit goes right after the exec function.
   ctx.insert(file, fn.end, file.source.adapt(`\n\nPyMODINIT_FUNC\nPyInit_${init.name}(void)\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+}
+
+/** The function's name in its declarator. */
+function findName(fn: InitInfo['func'], text: string): { start: number } | undefined {
+  const at = text.indexOf(fn.name, fn.declStart);
+  return at === -1 || at > fn.paramsStart ? undefined : { start: at };
 }
 
 // --- PyState_FindModule / PyState_AddModule outside init -------------------------------------
@@ -275,6 +314,9 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'manual', `${call.api} outside the init function: it does not work with multi-phase init`, 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call')] };
   }
   // PyState_FindModule(&def) returns NULL without an exception for multi-phase modules.
+  if (f && ext.init && f === ext.init.func && call.api === 'PyState_FindModule') {
+    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
+  }
   if (f) {
     const a = ctx.accessOf(f);
     if (a.kind === 'module' || a.kind === 'by-type') {
@@ -290,6 +332,7 @@ function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
   const { call, file } = c;
   const text = file.source.text;
   if (call.api === 'PyState_AddModule') return; // removed with the init edits
+  if (call.func && call.func === ctx.ext.init?.func) return; // the re-import shortcut, removed with the init edits
   const f = call.func;
   if (!f) return;
   const a = ctx.accessOf(f);

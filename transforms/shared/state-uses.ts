@@ -81,6 +81,17 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       needStateFor(u, ctx);
       continue;
     }
+    // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
+    // Py_CLEAR drops the same reference and NULLs the field.
+    if (!memberArrow) {
+      const src = u.file.source.text;
+      const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, u.start - 24), u.start));
+      if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8))) {
+        ctx.replace(u.file, u.start - before[0].length, u.end, `Py_CLEAR(${text}`);
+        needStateFor(u, ctx);
+        continue;
+      }
+    }
     ctx.replace(u.file, u.start, end, text);
     needStateFor(u, ctx);
   }
@@ -117,4 +128,10 @@ export function removeDeclaration(g: Pick<GlobalVar, 'file' | 'declStart' | 'dec
     if (c !== -1) s = g.declStart + c;
   }
   ctx.replace(g.file, s, e, '');
+}
+
+/** `line 12` in the same file, `other.c:12` elsewhere. */
+export function useLocation(file: FileModel, at: number, home: FileModel): string {
+  const line = file.source.position(at).line;
+  return file === home ? `line ${line}` : `${file.path.replace(/^.*[\\/]/, '')}:${line}`;
 }

@@ -159,6 +159,16 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
     while ((m = re.exec(body)) !== null) ctx.replace(d.file, d.bodyStart + m.index, d.bodyStart + m.index + m[1].length, 'PyObject_GC_Del');
   }
   if (!delegates) {
+    // Inside a trashcan block the DECREF goes before Py_TRASHCAN_END: when the trashcan defers the
+    // deallocation, control jumps past the block, and the type must not lose a reference then.
+    const trash = /\bPy_TRASHCAN_(?:SAFE_)?END\b/.exec(body);
+    if (trash && /\bPy_TRASHCAN_(?:SAFE_)?BEGIN\b/.test(body)) {
+      const at = d.bodyStart + trash.index;
+      const ls = src.lineStart(at);
+      if (/^[ \t]*$/.test(text.slice(ls, at))) ctx.insert(d.file, ls, `${src.indentAt(at)}Py_DECREF(tp);${eol}`, 9);
+      else ctx.insert(d.file, at, 'Py_DECREF(tp); ', 9);
+      return;
+    }
     // Before the closing brace, on its own line.
     const closeLineStart = src.lineStart(d.bodyEnd);
     const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, d.bodyEnd));

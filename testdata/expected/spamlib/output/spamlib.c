@@ -430,7 +430,7 @@ spamlib_exec(PyObject *m)
         goto error;
     Py_INCREF(st->SpamError);
     if (PyModule_AddObject(m, "error", st->SpamError) < 0) {
-        Py_DECREF(st->SpamError);
+        Py_CLEAR(st->SpamError);
         goto error;
     }
 

@@ -1,0 +1,3 @@
+import condmod
+assert condmod.zero() == 0
+print("smoke ok")

@@ -1,0 +1,4 @@
+import guardmod
+assert guardmod.count() == 1
+assert guardmod.count() == 2
+print("smoke ok")
