@@ -25,7 +25,7 @@ export function formatBranchSummary(r: BranchResult): string {
     for (const c of r.commits) out.push(`  ${c.sha.slice(0, 7)} ${c.subject} (${c.files.length} file(s))`);
   }
   const manual = r.findings.filter((f) => f.fix !== 'auto');
-  if (manual.length > 0) out.push(`${manual.length} finding(s) left for a human${r.created ? ' (listed in the commit messages)' : ''}; \`pyext-isolate check\` shows them all.`);
+  if (manual.length > 0) out.push(`${manual.length} finding(s) left for a human${r.created ? ' (each commit message lists its transform\'s)' : ''}; \`pyext-isolate check\` shows them all.`);
   if (r.created) out.push(`Review it with: git log --stat ${r.baseBranch}..${r.branch}`);
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,463 @@
+/**
+ * Branch mode: a new branch in the user's repository with one commit per transform that changed
+ * something. Commit k holds the full rewrite with the first k transforms selected, so each commit
+ * builds on its own.
+ *
+ * Everything happens in a temporary detached `git worktree` of HEAD: the user's checked-out branch,
+ * index, work tree and stash are never touched (status queries run with GIT_OPTIONAL_LOCKS=0, so
+ * not even the index's stat cache is refreshed). Only two things in the repository change: new
+ * objects, and the new branch ref, which is created last and only if it does not exist yet.
+ * Uncommitted changes are not part of the branch, which starts from HEAD; the result says so.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyzeTree, rewriteTree, RewriteResult } from '../api';
+import type { Finding } from '../core/findings';
+import type { Problem } from './discover';
+import { ConfigError } from './config';
+import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
+
+/** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
+export class GitError extends Error {
+  constructor(message: string) {
+    super(message.split('\n')[0]);
+    this.name = 'GitError';
+  }
+}
+
+export interface BranchOptions {
+  /** Files or directories, relative to `cwd`, inside the repository. */
+  paths: string[];
+  /** Branch name; default `isolate/<module>` (with `-2`, `-3`... when that one exists). */
+  name?: string;
+  select?: string[];
+  minPython?: string;
+  /** Where the user is; default process.cwd(). */
+  cwd?: string;
+  exclude?: string[];
+  unsafe?: boolean;
+  /** pyproject.toml to read; inside the repository it is read from HEAD like the sources. */
+  config?: string;
+  /** Where the temporary worktree goes; default os.tmpdir(). */
+  tmpDir?: string;
+  /** Abort (e.g. on SIGINT): the run stops at the next step, removes its worktree and creates no branch. */
+  signal?: AbortSignal;
+}
+
+export interface BranchCommit {
+  sha: string;
+  /** Transform id. */
+  transform: string;
+  /** `<id>: <title>` */
+  subject: string;
+  /** Paths changed by the commit, relative to the repository root ('/' separated). */
+  files: string[];
+}
+
+export interface BranchResult {
+  /** The branch created (or the name it would have had when nothing changed). */
+  branch: string;
+  /** False when no transform changed anything: then no branch was made. */
+  created: boolean;
+  /** The commit the branch starts from (the user's HEAD). */
+  base: string;
+  /** The user's current branch (short name). */
+  baseBranch: string;
+  commits: BranchCommit[];
+  /** The user has uncommitted (or untracked) changes under PATH: they are not part of the branch. */
+  uncommittedChangesIgnored: boolean;
+  /** `git status --porcelain` lines for those changes, paths relative to the repository root. */
+  uncommitted: string[];
+  /** Findings of the full selection, with paths relative to `cwd` (as `check` would print them). */
+  findings: Finding[];
+  problems: Problem[];
+  refused: { path: string; reason: string }[];
+  /** The selected transforms in commit order (requirements and `checks` included). */
+  transforms: string[];
+}
+
+const FALLBACK_NAME = 'pyext-isolate';
+const FALLBACK_EMAIL = 'pyext-isolate@localhost';
+
+/** Environment variables that would point git at another repository, work tree or index than the one we mean. */
+const REPO_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_NAMESPACE'];
+
+interface GitRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Git {
+  readonly env: NodeJS.ProcessEnv;
+  constructor(extra: NodeJS.ProcessEnv = {}) {
+    const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...extra };
+    for (const k of REPO_ENV) delete env[k];
+    this.env = env;
+  }
+
+  run(cwd: string, args: string[], input?: string): GitRun {
+    // Hooks of the user's repository must not run on our checkout and commits.
+    const r = spawnSync('git', ['-c', `core.hooksPath=${os.devNull}`, ...args], { cwd, env: this.env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && !fs.existsSync(cwd)) throw new GitError(`no such directory: ${cwd}`);
+      throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `cannot run git: ${r.error.message}`);
+    }
+    return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  }
+
+  /** Runs git and returns stdout; a failure is a GitError with git's own first line. */
+  ok(cwd: string, args: string[], what: string, input?: string): string {
+    const r = this.run(cwd, args, input);
+    if (r.status !== 0) throw new GitError(`${what}: ${firstLine(r.stderr) || `git ${args[0]} exited with ${r.status}`}`);
+    return r.stdout;
+  }
+}
+
+function firstLine(s: string): string {
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !/^hint:/.test(l)) ?? ''
+  ).replace(/^(fatal|error): /, '');
+}
+
+/** Repository-relative, '/'-separated. */
+function toGitPath(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function isInside(rel: string): boolean {
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    // Deleted in the work tree (it may still be in HEAD): resolve the parent instead.
+    const parent = path.dirname(p);
+    if (parent === p) return p;
+    return path.join(realOrResolved(parent), path.basename(p));
+  }
+}
+
+/** The part of a name that is safe in a ref component. */
+function refComponent(s: string): string {
+  return s
+    .replace(/[^A-Za-z0-9._+-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .replace(/\.lock$/, '');
+}
+
+interface Repo {
+  git: Git;
+  cwd: string;
+  top: string;
+  head: string;
+  branch: string;
+}
+
+function openRepo(git: Git, cwdIn: string): Repo {
+  let cwd: string;
+  try {
+    cwd = fs.realpathSync(cwdIn);
+  } catch {
+    throw new GitError(`no such directory: ${cwdIn}`);
+  }
+  const inside = git.run(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (inside.status !== 0) {
+    if (/not a git repository/i.test(inside.stderr)) throw new GitError(`not a git repository: ${cwdIn}`);
+    throw new GitError(`not a usable git repository: ${firstLine(inside.stderr) || cwdIn}`);
+  }
+  if (inside.stdout.trim() !== 'true') throw new GitError(`not inside a git work tree: ${cwdIn}`);
+  const top = fs.realpathSync(git.ok(cwd, ['rev-parse', '--show-toplevel'], 'cannot find the repository root').trim());
+  const sym = git.run(cwd, ['symbolic-ref', '-q', 'HEAD']);
+  if (sym.status !== 0) throw new GitError('HEAD is detached: check out a branch first (the new branch starts from it)');
+  const ref = sym.stdout.trim();
+  const branch = ref.replace(/^refs\/heads\//, '');
+  const head = git.run(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+  if (head.status !== 0) throw new GitError(`branch '${branch}' has no commits yet: commit the sources first`);
+  return { git, cwd, top, head: head.stdout.trim(), branch };
+}
+
+function branchExists(repo: Repo, name: string): boolean {
+  return repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]).status === 0;
+}
+
+function checkBranchName(repo: Repo, name: string): void {
+  if (name === '' || name.startsWith('-') || repo.git.run(repo.top, ['check-ref-format', `refs/heads/${name}`]).status !== 0) {
+    throw new GitError(`'${name}' is not a valid branch name`);
+  }
+  if (branchExists(repo, name)) throw new GitError(`branch '${name}' already exists: pick another with --name`);
+}
+
+/** The user's PATHs as repository-relative paths; each must be inside the repository and in HEAD. */
+function mapPaths(repo: Repo, paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const abs = realOrResolved(path.resolve(repo.cwd, p));
+    const rel = path.relative(repo.top, abs);
+    if (!isInside(rel)) throw new GitError(`${p} is outside the repository (${repo.top})`);
+    const gp = toGitPath(rel);
+    if (repo.git.run(repo.top, ['cat-file', '-e', `${repo.head}:${gp}`]).status !== 0) {
+      const onDisk = fs.existsSync(abs);
+      throw new GitError(`${p} ${onDisk ? 'is not committed' : 'does not exist'} in HEAD (${repo.head.slice(0, 7)}): the branch is built from HEAD, so commit it first`);
+    }
+    out.push(rel);
+  }
+  return out;
+}
+
+/** Uncommitted and untracked changes under the PATHs, as porcelain lines. */
+function uncommittedUnder(repo: Repo, rels: string[]): string[] {
+  const specs = rels.map((r) => (r === '' ? ':(top)' : `:(top,literal)${toGitPath(r)}`));
+  const out = repo.git.ok(repo.top, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', '--ignore-submodules=dirty', '--', ...specs], 'cannot read the status of the work tree');
+  const lines: string[] = [];
+  const parts = out.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const e = parts[i];
+    if (e === '') continue;
+    lines.push(e);
+    if (e[0] === 'R' || e[0] === 'C') i++; // the rename source follows
+  }
+  return lines;
+}
+
+/** Author and committer: the user's, from the environment or git config; else the fallback. Git config is never written. */
+function identityEnv(repo: Repo): NodeJS.ProcessEnv {
+  const cfg = (key: string): string | undefined => {
+    const r = repo.git.run(repo.top, ['config', '--get', key]);
+    const v = r.stdout.trim();
+    return r.status === 0 && v !== '' ? v : undefined;
+  };
+  const env: NodeJS.ProcessEnv = {};
+  const has = (k: string): boolean => (process.env[k] ?? '') !== '';
+  for (const who of ['author', 'committer'] as const) {
+    const W = who.toUpperCase();
+    if (!has(`GIT_${W}_NAME`) && !cfg(`${who}.name`) && !cfg('user.name')) env[`GIT_${W}_NAME`] = FALLBACK_NAME;
+    if (!has(`GIT_${W}_EMAIL`) && !cfg(`${who}.email`) && !cfg('user.email') && !has('EMAIL')) env[`GIT_${W}_EMAIL`] = FALLBACK_EMAIL;
+  }
+  return env;
+}
+
+interface Step {
+  id: string;
+  title: string;
+  result: RewriteResult;
+}
+
+/** What the files must hold after `step` (repository-relative path -> bytes as latin1, or null: absent). */
+function targetOf(step: RewriteResult, wt: string): Map<string, string | null> {
+  const m = new Map<string, string | null>();
+  for (const c of step.changes) m.set(path.relative(wt, c.path), c.after);
+  for (const n of step.newFiles) m.set(path.relative(wt, n.path), n.content);
+  return m;
+}
+
+/** Writes a file of the temporary worktree, never through a symlink (that could reach the user's files). */
+function writeInWorktree(wt: string, rel: string, content: string | null): void {
+  if (!isInside(rel) || rel === '') throw new GitError(`internal error: ${rel} is outside the temporary worktree`);
+  const full = path.join(wt, rel);
+  const parentReal = realOrResolved(path.dirname(full));
+  if (!isInside(path.relative(wt, parentReal))) throw new GitError(`refusing to write ${toGitPath(rel)}: its directory is a symlink out of the repository`);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(full);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isSymbolicLink()) throw new GitError(`refusing to rewrite ${toGitPath(rel)}: it is a symlink (exclude it, or point PATH at its target)`);
+  if (content === null) {
+    if (st) fs.rmSync(full);
+    return;
+  }
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, Buffer.from(content, 'latin1'));
+}
+
+function commitMessage(step: Step, files: string[], status: Map<string, string>, wt: string): string {
+  const lines = [`${step.id}: ${step.title}`, '', 'Files:'];
+  for (const f of files) lines.push(`  ${f}${status.get(f) === 'A' ? ' (new)' : status.get(f) === 'D' ? ' (removed)' : ''}`);
+  const manual = step.result.findings.filter((f) => f.fix !== 'auto' && f.rule.startsWith(step.id + '/'));
+  if (manual.length > 0) {
+    lines.push('', `Left for a human (${manual.length}):`);
+    for (const f of manual) {
+      const file = toGitPath(path.relative(wt, f.file));
+      lines.push(`  ${file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${f.message}`);
+      if (f.suggestion) lines.push(`      how: ${f.suggestion}`);
+    }
+  }
+  lines.push('', `Made by pyext-isolate branch (transforms up to ${step.id} selected).`);
+  // Paths inside the temporary worktree read as repository-relative paths.
+  return lines.join('\n').split(wt + path.sep).join('') + '\n';
+}
+
+function defaultName(repo: Repo, result: RewriteResult, rels: string[]): string {
+  const names = [...new Set(result.extensions.map((e) => e.name).filter((n): n is string => !!n))].sort();
+  let base = names.length > 0 && names.length <= 3 ? names.map(refComponent).join('+') : '';
+  if (!base) base = refComponent(path.basename(rels[0] ? path.join(repo.top, rels[0]) : repo.top).replace(/\.(c|h|inc|c\.src|h\.src)$/, ''));
+  if (!base) base = repo.head.slice(0, 7);
+  const stem = `isolate/${base}`;
+  let name = stem;
+  for (let i = 2; branchExists(repo, name) || repo.git.run(repo.top, ['check-ref-format', `refs/heads/${name}`]).status !== 0; i++) {
+    if (i > 1000) throw new GitError('cannot find a free branch name: pass --name');
+    name = `${stem}-${i}`;
+  }
+  return name;
+}
+
+/** Puts the worktree's path back to the repository's (or the user's cwd's) in messages. */
+function mapMessage(msg: string, wt: string, top: string): string {
+  return msg.split(wt).join(top);
+}
+
+export async function createMigrationBranch(opts: BranchOptions): Promise<BranchResult> {
+  const git0 = new Git();
+  const repo = openRepo(git0, path.resolve(opts.cwd ?? process.cwd()));
+  if (opts.paths.length === 0) throw new GitError('branch needs at least one PATH');
+  if (opts.name !== undefined) checkBranchName(repo, opts.name);
+  const sel = expandSelection(opts.select);
+  if (sel.unknown.length > 0) throw new GitError(`unknown transform '${sel.unknown[0]}' (known: ${TRANSFORM_IDS.join(', ')})`);
+  const rels = mapPaths(repo, opts.paths);
+  let configRel: string | undefined;
+  if (opts.config !== undefined) {
+    const abs = realOrResolved(path.resolve(repo.cwd, opts.config));
+    const rel = path.relative(repo.top, abs);
+    if (isInside(rel)) configRel = mapPaths(repo, [opts.config])[0];
+  }
+  const uncommitted = uncommittedUnder(repo, rels);
+  const git = new Git(identityEnv(repo));
+  repo.git = git;
+
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), 'pyext-isolate-branch-')));
+  try {
+    git.ok(repo.top, ['worktree', 'add', '--detach', '--quiet', tmp, repo.head], 'cannot create a temporary worktree');
+    const wt = tmp;
+    // Between steps the event loop gets a turn, so a signal handler can abort the run.
+    const checkpoint = async (): Promise<void> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw new GitError('interrupted: no branch created');
+    };
+    await checkpoint();
+    const wtPaths = rels.map((r) => (r === '' ? wt : path.join(wt, r)));
+    const flags = {
+      select: opts.select,
+      minPython: opts.minPython,
+      exclude: opts.exclude,
+      unsafe: opts.unsafe,
+      config: configRel !== undefined ? path.join(wt, configRel) : opts.config !== undefined ? path.resolve(repo.cwd, opts.config) : undefined,
+    };
+    let tree;
+    try {
+      tree = analyzeTree(wtPaths, flags);
+    } catch (err) {
+      if (err instanceof ConfigError) err.message = mapMessage(err.message, wt, repo.top);
+      throw err;
+    }
+    // The config's `transforms` applies when no --select was given.
+    const selection = expandSelection(opts.select ?? tree.config.select);
+    if (selection.unknown.length > 0) throw new GitError(`unknown transform '${selection.unknown[0]}' in ${tree.config.pyproject ? mapMessage(tree.config.pyproject, wt, repo.top) : 'the configuration'} (known: ${TRANSFORM_IDS.join(', ')})`);
+    const ids = selection.ids;
+    // All rewrites first, from the pristine checkout of HEAD (rewriteTree looks at generated files on disk).
+    const steps: Step[] = [];
+    for (const [k, id] of ids.entries()) {
+      await checkpoint();
+      steps.push({ id, title: REGISTRY.find((t) => t.id === id)?.title ?? id, result: rewriteTree(tree, ids.slice(0, k + 1)) });
+    }
+    const last = steps[steps.length - 1].result;
+    const toCwd = (p: string): string => {
+      const rel = path.relative(wt, p);
+      return isInside(rel) ? path.relative(repo.cwd, path.join(repo.top, rel)) || '.' : p;
+    };
+    const findings = last.findings.map((f) => ({ ...f, file: toCwd(f.file), message: mapMessage(f.message, wt, repo.top), ...(f.suggestion ? { suggestion: mapMessage(f.suggestion, wt, repo.top) } : {}) }));
+    const problems = last.problems.map((p) => ({ ...p, path: toCwd(p.path), message: mapMessage(p.message, wt, repo.top) }));
+    const refused = last.refused.map((r) => ({ path: toCwd(r.path), reason: mapMessage(r.reason, wt, repo.top) }));
+
+    const commits: BranchCommit[] = [];
+    let previous = new Map<string, string | null>();
+    // What HEAD had at every path any step touches: the `before` of a change, or absent for a new file.
+    const original = new Map<string, string | null>();
+    for (const s of steps) {
+      for (const c of s.result.changes) original.set(path.relative(wt, c.path), c.before);
+      for (const n of s.result.newFiles) if (!original.has(path.relative(wt, n.path))) original.set(path.relative(wt, n.path), null);
+    }
+    for (const step of steps) {
+      await checkpoint();
+      const target = targetOf(step.result, wt);
+      const touched = [...new Set([...previous.keys(), ...target.keys()])].sort();
+      for (const rel of touched) {
+        const want = target.has(rel) ? target.get(rel)! : original.get(rel) ?? null;
+        const had = previous.has(rel) ? previous.get(rel)! : original.get(rel) ?? null;
+        if (want !== had) writeInWorktree(wt, rel, want);
+      }
+      previous = target;
+      if (touched.length === 0) continue;
+      git.ok(wt, ['add', '-A', '--', ...touched.map((r) => `:(top,literal)${toGitPath(r)}`)], 'cannot stage a rewrite in the temporary worktree');
+      const diff = git.ok(wt, ['diff', '--cached', '--name-status', '--no-renames', '-z'], 'cannot diff the temporary worktree').split('\0');
+      const status = new Map<string, string>();
+      for (let i = 0; i + 1 < diff.length; i += 2) if (diff[i] !== '') status.set(diff[i + 1], diff[i][0]);
+      if (status.size === 0) continue; // this transform changed nothing beyond the previous ones
+      const files = [...status.keys()].sort();
+      const message = commitMessage(step, files, status, wt);
+      git.ok(wt, ['commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=verbatim', '-F', '-'], `cannot commit ${step.id}`, message);
+      const sha = git.ok(wt, ['rev-parse', 'HEAD'], 'cannot read the new commit').trim();
+      commits.push({ sha, transform: step.id, subject: `${step.id}: ${step.title}`, files });
+    }
+
+    const name = opts.name ?? defaultName(repo, last, rels);
+    const result: BranchResult = {
+      branch: name,
+      created: false,
+      base: repo.head,
+      baseBranch: repo.branch,
+      commits,
+      uncommittedChangesIgnored: uncommitted.length > 0,
+      uncommitted,
+      findings,
+      problems,
+      refused,
+      transforms: ids,
+    };
+    if (commits.length === 0) return result;
+    await checkpoint();
+    // Created last, and only if it still does not exist (the empty old value).
+    const upd = git.run(repo.top, ['update-ref', '-m', `pyext-isolate branch: from ${repo.branch} (${repo.head.slice(0, 7)})`, `refs/heads/${name}`, commits[commits.length - 1].sha, '']);
+    if (upd.status !== 0) {
+      if (branchExists(repo, name)) throw new GitError(`branch '${name}' already exists: pick another with --name`);
+      throw new GitError(`cannot create branch '${name}': ${firstLine(upd.stderr)}`);
+    }
+    result.created = true;
+    return result;
+  } finally {
+    cleanup(git, repo.top, tmp);
+  }
+}
+
+/** Removes the temporary worktree and its administrative entry; never touches the user's other worktrees. */
+function cleanup(git: Git, top: string, wt: string): void {
+  try {
+    // Where git keeps this worktree's HEAD and index (.git/worktrees/<name>), read before anything is removed.
+    let admin: string | undefined;
+    try {
+      const m = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(wt, '.git'), 'utf8'));
+      if (m) admin = path.resolve(wt, m[1].trim());
+    } catch {
+      admin = undefined; // `worktree add` failed before writing it: nothing registered
+    }
+    if (admin) {
+      const r = git.run(top, ['worktree', 'remove', '--force', '--force', wt]);
+      if (r.status !== 0 && path.basename(path.dirname(admin)) === 'worktrees' && path.basename(admin).startsWith(path.basename(wt))) {
+        fs.rmSync(admin, { recursive: true, force: true });
+      }
+    }
+    fs.rmSync(wt, { recursive: true, force: true });
+  } catch {
+    // Best effort: never hide the error that got us here.
+  }
+}
