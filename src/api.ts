@@ -111,7 +111,7 @@ export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTre
 
 /** Reads, parses, models and links exactly these files. */
 export function analyzeFiles(paths: string[], config: Config, withStats = false): AnalyzedTree {
-  const macros = buildMacroTable(config.macros, config.exportMacros);
+  const macros = buildMacroTable(config.macros, config.exportMacros, true, Number(config.minPython.split('.')[1]));
   const problems: Problem[] = [];
   const files: FileModel[] = [];
   const stats: FileStats[] = [];

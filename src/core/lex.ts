@@ -36,6 +36,10 @@ export interface CondGroup {
   end: number;
   /** Nesting depth among conditional groups (0 = outermost). */
   depth: number;
+  /** `#ifndef X_H / #define X_H ... #endif` around a whole header: not a real condition. */
+  includeGuard?: boolean;
+  /** The one branch compiled for every supported Python version, when the conditions say so. */
+  resolvedBranch?: number;
 }
 
 export interface BraceSpan {
@@ -134,7 +138,20 @@ export function lex(text: string): LexInfo {
     i++;
   }
   initializerBraces.sort((a, b) => a.open - b.open);
-  return { inertStarts, inertEnds, commentStarts, directives, groups: buildGroups(directives), initializerBraces };
+  const groups = buildGroups(directives);
+  markIncludeGuard(text, directives, groups);
+  return { inertStarts, inertEnds, commentStarts, directives, groups, initializerBraces };
+}
+
+function markIncludeGuard(text: string, directives: Directive[], groups: CondGroup[]): void {
+  const first = groups[0];
+  if (!first || first.depth !== 0 || first.branches.length !== 1 || first.branches[0].directive.kind !== 'ifndef' || !first.endif) return;
+  const name = first.branches[0].directive.rest.split(/\s/)[0];
+  const next = directives[directives.indexOf(first.branches[0].directive) + 1];
+  if (!next || next.kind !== 'define' || next.rest.split(/\s/)[0] !== name) return;
+  // Only comments and blank lines may follow the #endif.
+  const after = text.slice(first.endif.end).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  if (after.trim() === '') first.includeGuard = true;
 }
 
 function lineCommentEnd(text: string, i: number): number {
@@ -289,6 +306,7 @@ export function branchesAt(lx: LexInfo, offset: number): CondBranch[] {
   const out: CondBranch[] = [];
   for (const g of lx.groups) {
     if (offset < g.start || offset >= g.end) continue;
+    if (g.includeGuard || g.resolvedBranch !== undefined) continue; // compiled unconditionally
     for (const b of g.branches) if (offset >= b.bodyStart && offset < b.bodyEnd) out.push(b);
   }
   return out;

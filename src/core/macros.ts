@@ -71,15 +71,17 @@ export interface MacroTable {
   pattern: RegExp;
   /** Also blank ALL_CAPS words in declaration-specifier position (see parse.ts). */
   guessExportMacros: boolean;
+  /** `#if` branches dead for every Python from 3.<minPythonMinor> up are not parsed. */
+  minPythonMinor?: number;
 }
 
-export function buildMacroTable(user: readonly MacroRule[] = [], exportMacros: readonly string[] = [], guessExportMacros = true): MacroTable {
+export function buildMacroTable(user: readonly MacroRule[] = [], exportMacros: readonly string[] = [], guessExportMacros = true, minPythonMinor = 9): MacroTable {
   const rules = new Map<string, MacroKind>();
   for (const r of BUILTIN_MACROS) rules.set(r.name, r.kind);
   for (const name of exportMacros) rules.set(name, 'decl-prefix');
   for (const r of user) rules.set(r.name, r.kind);
   const names = [...rules.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
-  return { rules, pattern: new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'), guessExportMacros };
+  return { rules, pattern: new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'), guessExportMacros, minPythonMinor };
 }
 
 function escapeRegex(s: string): string {

@@ -90,6 +90,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
   const holes = findMacroHoles(text, lx, macros);
+  holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9));
   for (const d of lx.directives) {
     if (d.inInitializer && d.kind !== 'define' && d.kind !== 'include' && d.kind !== 'other' && d.kind !== 'undef') {
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
@@ -357,8 +358,57 @@ export function activeBranch(g: CondGroup): number {
   return 0;
 }
 
-/** Evaluates version tests for CPython 3.12; undefined when the condition says something else. */
-export function evalPythonCondition(kind: string, rest: string): boolean | undefined {
+/** The newest CPython minor version whose conditions we evaluate. */
+const NEWEST_MINOR = 14;
+
+/**
+ * `#if` groups whose conditions are Python-version tests decide the same way for every
+ * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
+ * code, shims for versions below the floor) and the group is marked resolved.
+ */
+function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
+  const holes: Hole[] = [];
+  for (const g of lx.groups) {
+    if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
+    let chosen: number | undefined;
+    let decidable = true;
+    for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
+      let active = -1;
+      for (let k = 0; k < g.branches.length; k++) {
+        const d = g.branches[k].directive;
+        if (d.kind === 'else') {
+          active = k;
+          break;
+        }
+        const v = evalPythonCondition(d.kind, d.rest, minor);
+        if (v === undefined) {
+          decidable = false;
+          break;
+        }
+        if (v) {
+          active = k;
+          break;
+        }
+      }
+      if (!decidable) break;
+      if (chosen === undefined) chosen = active;
+      else if (chosen !== active) decidable = false;
+    }
+    if (!decidable || chosen === undefined) continue;
+    g.resolvedBranch = chosen;
+    for (let k = 0; k < g.branches.length; k++) {
+      const b = g.branches[k];
+      holes.push({ start: b.directive.start, end: b.directive.end, name: '#' + b.directive.kind, kind: 'directive' });
+      if (k !== chosen) holes.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+    }
+    if (chosen === -1) for (const b of g.branches) holes.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+    if (g.endif) holes.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
+  }
+  return holes;
+}
+
+/** Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else. */
+export function evalPythonCondition(kind: string, rest: string, minor = 12): boolean | undefined {
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
   if (kind === 'ifdef' || kind === 'ifndef') {
     if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
@@ -366,7 +416,7 @@ export function evalPythonCondition(kind: string, rest: string): boolean | undef
   }
   const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
   if (!m) return undefined;
-  const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? 12 : 0x030c00f0;
+  const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? minor : 0x03000000 + minor * 0x10000 + 0xf0;
   const want = Number(m[3]);
   switch (m[2]) {
     case '>=': return actual >= want;

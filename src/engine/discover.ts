@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp, matchesAny } from './glob';
+import { removeIfStaleTemp, tempFilePid } from './write';
 
 export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
@@ -95,6 +96,10 @@ function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, prob
       if (fs.existsSync(path.join(full, 'pyvenv.cfg'))) continue; // a virtualenv under any name
       walk(root, full, globs, out, problems, ancestors, visited);
     } else if (isFile && isSourcePath(e.name)) out.add(full);
+    else if (isFile && tempFilePid(e.name) !== undefined && removeIfStaleTemp(full)) {
+      // Debris of an apply that was killed between writing a temp file and renaming it.
+      problems.push({ path: full, message: `removed a temp file left by an interrupted run (pid ${tempFilePid(e.name)})`, level: 'info' });
+    }
   }
   ancestors.delete(real);
 }

@@ -89,8 +89,8 @@ const swept = new Set<string>();
 /**
  * A run killed between creating its temp file and the rename (SIGKILL, power loss) leaves
  * `.<name>.pyext-isolate-<pid>-<hex>.tmp` behind; the next write into that directory removes
- * the ones whose process is gone (once per directory and process). A live process's temp
- * file (a concurrent run) is left alone.
+ * the ones whose process is gone (once per directory and process; discovery removes them from
+ * every directory it walks). A live process's temp file (a concurrent run) is left alone.
  */
 export function removeStaleTemps(dir: string): string[] {
   if (swept.has(dir)) return [];
@@ -102,20 +102,28 @@ export function removeStaleTemps(dir: string): string[] {
     return [];
   }
   const removed: string[] = [];
-  for (const n of names) {
-    if (n[0] !== '.' || !n.endsWith('.tmp')) continue;
-    const m = /\.pyext-isolate-(\d+)-[0-9a-f]+\.tmp$/.exec(n);
-    if (!m || m.index === 0) continue;
-    const pid = Number(m[1]);
-    if (pid !== process.pid && processAlive(pid)) continue;
-    try {
-      fs.unlinkSync(path.join(dir, n));
-      removed.push(path.join(dir, n));
-    } catch {
-      /* gone already, or not ours to remove */
-    }
-  }
+  for (const n of names) if (removeIfStaleTemp(path.join(dir, n))) removed.push(path.join(dir, n));
   return removed;
+}
+
+/** The pid in a temp file name of ours (`.<name>.pyext-isolate-<pid>-<hex>.tmp`), else undefined. */
+export function tempFilePid(name: string): number | undefined {
+  if (name[0] !== '.' || !name.endsWith('.tmp')) return undefined;
+  const m = /\.pyext-isolate-(\d+)-[0-9a-f]+\.tmp$/.exec(name);
+  return m && m.index > 0 ? Number(m[1]) : undefined;
+}
+
+/** Removes `file` if it is a temp file of ours whose process is gone; true if it did. */
+export function removeIfStaleTemp(file: string): boolean {
+  const pid = tempFilePid(path.basename(file));
+  // Our own pid: a write of this process (another thread's) may be in progress.
+  if (pid === undefined || pid === process.pid || processAlive(pid)) return false;
+  try {
+    fs.unlinkSync(file);
+    return true;
+  } catch {
+    return false; // gone already, or not ours to remove
+  }
 }
 
 function processAlive(pid: number): boolean {

@@ -15,6 +15,7 @@ import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { applyCommand } from './apply';
 import { verifyCommand } from './verify';
+import { branchCommand } from './branch';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, verifyCommand];
+export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, branchCommand, verifyCommand];
