@@ -86,21 +86,39 @@ export function useKindAt(text: string, start: number, end: number): UseKind {
   if ('+-*/%&|^'.includes(c) && c2 === '=') return 'write';
   if ((c === '<' && c2 === '<' && text[q + 2] === '=') || (c === '>' && c2 === '>' && text[q + 2] === '=')) return 'write';
   if (c === '(') return 'call';
-  if (c === '.' || (c === '-' && c2 === '>')) return 'member';
-  if (c === '[') {
-    // `buf[i] = x` writes the array.
-    let depth = 0;
-    let j = q;
-    for (; j < text.length && j < q + 400; j++) {
-      if (text[j] === '[') depth++;
-      else if (text[j] === ']' && --depth === 0) break;
-    }
-    const r = nextNonSpace(text, j + 1);
-    if (text[r] === '=' && text[r + 1] !== '=') return 'write';
-    if ('+-*/%&|^'.includes(text[r]) && text[r + 1] === '=') return 'write';
-    if ((text[r] === '+' && text[r + 1] === '+') || (text[r] === '-' && text[r + 1] === '-')) return 'write';
+  if (c === '.' || (c === '-' && c2 === '>') || c === '[') {
+    // `buf[i] = x`, `stats.calls += 1`, `list[i].size--`: the data is written through the access.
+    const r = afterAccessChain(text, q);
+    const written = (text[r] === '=' && text[r + 1] !== '=') || ('+-*/%&|^'.includes(text[r]) && text[r + 1] === '=') ||
+      (text[r] === '+' && text[r + 1] === '+') || (text[r] === '-' && text[r + 1] === '-') ||
+      ((text[r] === '<' || text[r] === '>') && text[r + 1] === text[r] && text[r + 2] === '=');
+    if (written) return c === '[' ? 'write' : 'member-write';
+    return c === '[' ? 'read' : 'member';
   }
   return 'read';
+}
+
+/** Offset after `.a`, `->b` and `[...]` accessors starting at `i`. */
+function afterAccessChain(text: string, i: number): number {
+  let j = i;
+  for (let guard = 0; guard < 32; guard++) {
+    j = nextNonSpace(text, j);
+    if (text[j] === '.' && /[A-Za-z_]/.test(text[j + 1] ?? '')) {
+      j++;
+      while (/\w/.test(text[j] ?? '')) j++;
+    } else if (text[j] === '-' && text[j + 1] === '>') {
+      j = nextNonSpace(text, j + 2);
+      while (/\w/.test(text[j] ?? '')) j++;
+    } else if (text[j] === '[') {
+      let depth = 0;
+      for (; j < text.length && j < i + 800; j++) {
+        if (text[j] === '[') depth++;
+        else if (text[j] === ']' && --depth === 0) break;
+      }
+      j++;
+    } else break;
+  }
+  return nextNonSpace(text, j);
 }
 
 export function inDirectiveLine(fm: FileModel, offset: number): boolean {
@@ -216,7 +234,7 @@ export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
     return;
   }
   // C data: mutable when written in a function, or when its address or (for arrays) its storage escapes.
-  const written = g.uses.some((u) => u.func && (u.kind === 'write' || u.kind === 'address'));
+  const written = g.uses.some((u) => u.func && (u.kind === 'write' || u.kind === 'address' || u.kind === 'member-write'));
   const arrayPassed = g.arrayLen !== undefined && !isStringTable(g) && g.uses.some((u) => u.func && u.kind === 'read' && passedAsArgument(text, u.start));
   g.category = written || arrayPassed ? 'mutable-c' : 'const-c';
 }

@@ -62,7 +62,7 @@ export type GlobalCategory =
   | 'sync' // locks, thread-locals
   | 'unknown';
 
-export type UseKind = 'read' | 'write' | 'address' | 'call' | 'member' | 'decl';
+export type UseKind = 'read' | 'write' | 'address' | 'call' | 'member' | 'member-write' | 'decl';
 
 export interface Use extends Span {
   file: FileModel;

@@ -10,7 +10,7 @@ import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
-import { isZeroExpr } from '../model/cnodes';
+import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
@@ -45,6 +45,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   });
   const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
+  if (plan.interpretersSlotTable && !blockingLeft) addInterpretersSlot(ctx, plan.interpretersSlotTable);
   if (!converting && !hasState) return { newFiles };
 
   const stateFiles = new Set<FileModel>([defFile]);
@@ -55,7 +56,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   // --- 1. The state block -------------------------------------------------------------------
   const structText = hasState ? renderStruct(ctx) : '';
   const accessors = hasState ? renderAccessors(ctx, needByType, needByTypes, multiFile ? 'header' : 'file', def) : '';
-  const hooks = hasState ? renderHooks(ctx) : '';
+  const existing = existingHooks(ctx, def);
+  const hooks = hasState ? renderHooks(ctx, existing) : '';
+  if (hasState) extendHooks(ctx, existing);
   const creator = plan.typeCreation ? renderCreateType(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
@@ -130,6 +133,18 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   for (const [f] of plan.stateUsers) declareState(ctx, f);
   void eol;
   return { newFiles };
+}
+
+/** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
+function addInterpretersSlot(ctx: TransformContext, table: import('../model/types').PyTable): void {
+  const src = table.file.source;
+  const text = src.text;
+  const lastEnd = table.entries.length > 0 ? table.entries[table.entries.length - 1].end : table.start + 1;
+  const sentinel = text.indexOf('{', lastEnd);
+  if (sentinel === -1 || sentinel >= table.end) return;
+  const indent = src.indentAt(sentinel);
+  const e = src.eol;
+  ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},${e}#endif${e}`, 0);
 }
 
 /** A helper that gets `st` as a parameter makes every caller a state user too (transitively). */
@@ -215,40 +230,64 @@ function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolea
   return out.join('\n');
 }
 
-function renderHooks(ctx: TransformContext): string {
+type Hooks = Partial<Record<'m_traverse' | 'm_clear' | 'm_free', FunctionInfo>>;
+
+/** m_traverse / m_clear / m_free functions the module def already names. */
+function existingHooks(ctx: TransformContext, def: ModuleDefInfo): Hooks {
+  const out: Hooks = {};
+  for (const h of ['m_traverse', 'm_clear', 'm_free'] as const) {
+    const v = def.fields.get(h)?.value;
+    if (!v || isZeroExpr(v)) continue;
+    const f = ctx.ext.functionsByName.get(stripCasts(v).replace(/^&\s*/, ''));
+    if (!f) throw new Error(`the module def's ${h} (${v}) is not a function of these files`);
+    out[h] = f;
+  }
+  return out;
+}
+
+function visitLines(fields: { name: string; arrayLen?: string }[], macro: string, indent = '    '): string[] {
+  return fields.flatMap((f) =>
+    f.arrayLen !== undefined
+      ? [`${indent}for (Py_ssize_t i = 0; i < (Py_ssize_t)(${f.arrayLen}); i++) {`, `${indent}    ${macro}(st->${f.name}[i]);`, `${indent}}`]
+      : [`${indent}${macro}(st->${f.name});`],
+  );
+}
+
+/** Our m_traverse / m_clear / m_free, for the hooks the def does not have yet. */
+function renderHooks(ctx: TransformContext, existing: Hooks): string {
   const n = ctx.plan.names;
   const owned = ctx.plan.fields.filter((f) => f.owns === 'strong');
   if (owned.length === 0) return '';
-  const visit = (macro: string): string[] =>
-    owned.flatMap((f) =>
-      f.arrayLen !== undefined
-        ? [`    for (Py_ssize_t i = 0; i < (Py_ssize_t)(${f.arrayLen}); i++) {`, `        ${macro}(st->${f.name}[i]);`, `    }`]
-        : [`    ${macro}(st->${f.name});`],
-    );
-  return [
-    `static int`,
-    `${n.traverse}(PyObject *module, visitproc visit, void *arg)`,
-    `{`,
-    `    ${n.struct} *st = ${n.getState}(module);`,
-    ...visit('Py_VISIT'),
-    `    return 0;`,
-    `}`,
-    ``,
-    `static int`,
-    `${n.clear}(PyObject *module)`,
-    `{`,
-    `    ${n.struct} *st = ${n.getState}(module);`,
-    ...visit('Py_CLEAR'),
-    `    return 0;`,
-    `}`,
-    ``,
-    `static void`,
-    `${n.free}(void *module)`,
-    `{`,
-    `    (void)${n.clear}((PyObject *)module);`,
-    `}`,
-    ``,
-  ].join('\n');
+  const out: string[] = [];
+  if (!existing.m_traverse) out.push(`static int`, `${n.traverse}(PyObject *module, visitproc visit, void *arg)`, `{`, `    ${n.struct} *st = ${n.getState}(module);`, ...visitLines(owned, 'Py_VISIT'), `    return 0;`, `}`, ``);
+  if (!existing.m_clear) out.push(`static int`, `${n.clear}(PyObject *module)`, `{`, `    ${n.struct} *st = ${n.getState}(module);`, ...visitLines(owned, 'Py_CLEAR'), `    return 0;`, `}`, ``);
+  if (!existing.m_free) {
+    const clear = existing.m_clear?.name ?? n.clear;
+    if (existing.m_clear) out.push(`static int ${clear}(PyObject *);`, ``);
+    out.push(`static void`, `${n.free}(void *module)`, `{`, `    (void)${clear}((PyObject *)module);`, `}`, ``);
+  }
+  return out.join('\n');
+}
+
+/**
+ * Hooks the module already had get the new fields visited and cleared at their top (fields their
+ * own code already handles are left out: visiting a reference twice would corrupt the GC counts).
+ */
+function extendHooks(ctx: TransformContext, existing: Hooks): void {
+  const n = ctx.plan.names;
+  const owned = ctx.plan.fields.filter((f) => f.owns === 'strong');
+  for (const [hook, f] of Object.entries(existing) as ['m_traverse' | 'm_clear' | 'm_free', FunctionInfo][]) {
+    const src = f.file.source;
+    const body = src.text.slice(f.bodyStart, f.bodyEnd);
+    const todo = owned.filter((x) => !new RegExp(`\\b${x.name}\\b`).test(body));
+    if (todo.length === 0) continue;
+    const p0 = f.params[0]?.name;
+    if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
+    const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
+    const lines = [`{`, `    ${n.struct} *st = ${n.getState}(${hook === 'm_free' ? `(PyObject *)${p0}` : p0});`, ...visitLines(todo, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR'), `}`];
+    const text = lines.map((l) => indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4))).join(src.eol);
+    ctx.insert(f.file, f.bodyStart + 1, src.eol + text, 0);
+  }
 }
 
 function renderCreateType(ctx: TransformContext): string {
@@ -355,9 +394,11 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');
   if (ctx.plan.execFunction) want.m_slots = n.slots;
   if (hasState && owned) {
-    want.m_traverse = n.traverse;
-    want.m_clear = n.clear;
-    want.m_free = n.free;
+    // Hooks the def already names stay (they are extended); the others are ours.
+    const has = (h: string): boolean => !!def.fields.get(h) && !isZeroExpr(def.fields.get(h)!.value);
+    if (!has('m_traverse')) want.m_traverse = n.traverse;
+    if (!has('m_clear')) want.m_clear = n.clear;
+    if (!has('m_free')) want.m_free = n.free;
   }
   const file = def.file;
   const src = file.source;

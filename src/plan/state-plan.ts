@@ -33,6 +33,8 @@ export class StatePlan {
   typeCreation = false;
   /** Specs defined in one file and used by exec in another: declared `extern` with the state. */
   readonly externSpecs: string[] = [];
+  /** A module-slots table of an already multi-phase module that lacks Py_mod_multiple_interpreters. */
+  interpretersSlotTable?: import('../model/types').PyTable;
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;

@@ -51,7 +51,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
-      const w = g.uses.find((u) => u.func && (u.kind === 'write' || u.kind === 'address')) ?? g.uses.find((u) => u.func);
+      const w = g.uses.find((u) => u.func && (u.kind === 'write' || u.kind === 'address' || u.kind === 'member-write')) ?? g.uses.find((u) => u.func);
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
       const how = w ? ` (${w.kind === 'address' ? 'its address is taken' : 'written'} in ${w.func!.name}())` : '';
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',

@@ -5,7 +5,8 @@
  * isolation may be declared (Rule 0).
  */
 import type { SyntaxNode } from '../../src/core/parse';
-import type { ExtensionModel, FileModel, InitInfo } from '../../src/model/types';
+import type { ExtensionModel, FileModel, InitInfo, PyTable } from '../../src/model/types';
+import { macroAt, macroUsers } from '../../src/model/macro-users';
 import { findAll } from '../../src/model/walk';
 import { nodeText, isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { statementRemoval } from '../../src/plan/text-util';
@@ -26,32 +27,61 @@ interface InitEditPlan {
   replacements: { start: number; end: number; text: string }[];
 }
 
-export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate> = {
+/** A multi-phase module whose slots do not declare Py_mod_multiple_interpreters. */
+interface SlotsCandidate {
+  kind: 'interpreters-slot';
+  table: PyTable;
+}
+
+export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsCandidate> = {
   id: ID,
   title: 'Convert single-phase init to multi-phase init',
   minPython: '3.9',
   find(ctx) {
-    const out: (InitCandidate | PyStateCandidate)[] = [];
+    const out: (InitCandidate | PyStateCandidate | SlotsCandidate)[] = [];
     const init = ctx.ext.init;
     if (init && init.phase === 'single') {
       out.push({ init, file: init.func.file, moduleVar: init.createCall?.moduleVar ?? 'module' });
     }
     for (const f of ctx.ext.files) {
       for (const c of f.apiCalls) {
-        if (c.api === 'PyState_FindModule' || c.api === 'PyState_AddModule' || c.api === 'PyState_RemoveModule') out.push({ kind: 'pystate', call: c, file: f });
+        if (c.api === 'PyState_FindModule' || c.api === 'PyState_AddModule' || c.api === 'PyState_RemoveModule') {
+          if (!c.func && unusedMacro(f, c.start, ctx)) continue; // in a macro nobody expands
+          out.push({ kind: 'pystate', call: c, file: f });
+        }
       }
+    }
+    if (init && init.phase === 'multi') {
+      const slots = ctx.ext.moduleDef?.fields.get('m_slots');
+      const table = slots ? ctx.ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+      if (table && !table.entries.some((e) => e.pyName === 'Py_mod_multiple_interpreters')) out.push({ kind: 'interpreters-slot', table });
     }
     return out;
   },
   decide(c, ctx) {
-    if ('kind' in c) return decidePyState(c, ctx);
-    return decideInit(c, ctx);
+    if (!('kind' in c)) return decideInit(c, ctx);
+    if (c.kind === 'pystate') return decidePyState(c, ctx);
+    return {
+      action: 'apply',
+      findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'auto',
+        `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters: Python 3.12+ then refuses the module in subinterpreters with their own GIL`,
+        'multi-phase-init adds {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} (3.12+ only) once no other hazard is left')],
+    };
   },
   edit(c, ctx) {
-    if ('kind' in c) return editPyState(c, ctx);
-    editInit(c, ctx);
+    if (!('kind' in c)) return editInit(c, ctx);
+    if (c.kind === 'pystate') return editPyState(c, ctx);
+    ctx.plan.interpretersSlotTable = c.table;
   },
 };
+
+/** A `#define` body that no function or other macro expands. */
+function unusedMacro(f: FileModel, at: number, ctx: TransformContext): boolean {
+  const m = macroAt(f, at);
+  if (!m) return false;
+  const users = macroUsers(ctx.ext, m.name);
+  return users.funcs.length === 0 && users.outside === 0;
+}
 
 function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const { init, file } = c;

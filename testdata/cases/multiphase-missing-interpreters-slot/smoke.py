@@ -1,0 +1,3 @@
+import msmod
+assert msmod.double(21) == 42 and msmod.VERSION == 3
+print("smoke ok")
