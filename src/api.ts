@@ -87,6 +87,8 @@ export function readSourceFile(filePath: string): { bytes: Buffer } | { problem:
   return { bytes };
 }
 
+const VENDORED = new Set(['pythoncapi_compat.h', 'pyext_isolate_compat.h']);
+
 /** `X.c` next to `X.c.src` is generated from the template: only the template is read. */
 function generatedFromTemplate(files: string[]): Set<string> {
   const set = new Set(files);
@@ -99,7 +101,10 @@ export function discoverSources(paths: string[], config: Config): { files: strin
   const problems: Problem[] = [...found.problems];
   const generated = generatedFromTemplate(found.files);
   for (const f of generated) problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
-  return { files: found.files.filter((f) => !generated.has(f)), problems, missing: found.missing };
+  // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
+  const vendored = new Set(found.files.filter((f) => VENDORED.has(path.basename(f))));
+  for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
+  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing };
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {

@@ -10,7 +10,7 @@ import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
   Span, StaticType, StructDef, TableEntry,
 } from './types';
-import { declaratorsOf, hasQualifier, nodeText, storageOf, stripCasts, stringLiteralValue, unwrapDeclarator } from './cnodes';
+import { declaratorsOf, functionName, hasQualifier, nodeText, storageOf, stripCasts, stringLiteralValue, unwrapDeclarator } from './cnodes';
 import { indexIdentifiers } from './identifiers';
 import { decodeTypeInitializer, decodeModuleDefInitializer, decodeStructInitializer } from './initializers';
 import { classifyGlobal, collectUses, inDirectiveLine } from './globals';
@@ -444,11 +444,7 @@ function makeTable(fm: FileModel, name: string, kind: PyTable['kind'], init: Syn
       }
     }
     const entry: TableEntry = { start: e.startIndex, end: e.endIndex };
-    const fn = (s: string | undefined): string | undefined => {
-      if (s === undefined) return undefined;
-      const v = stripCasts(s);
-      return /^[A-Za-z_]\w*$/.test(v) && v !== 'NULL' && v !== '0' ? v : undefined;
-    };
+    const fn = (s: string | undefined): string | undefined => (s === undefined ? undefined : functionName(s));
     if (kind === 'methods') {
       entry.pyName = stringLiteralValue(designated.get('ml_name') ?? get(0) ?? '');
       entry.func = fn(designated.get('ml_meth') ?? get(1));

@@ -100,6 +100,12 @@ export function stripCasts(expr: string): string {
   return s;
 }
 
+/** A function named in an initializer: casts and a leading `&` stripped; undefined if not a plain name. */
+export function functionName(expr: string): string | undefined {
+  const v = stripCasts(expr).replace(/^&\s*/, '');
+  return /^[A-Za-z_]\w*$/.test(v) && v !== 'NULL' ? v : undefined;
+}
+
 function balanced(s: string): boolean {
   let d = 0;
   for (const c of s) {

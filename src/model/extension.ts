@@ -133,7 +133,11 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
     capsuleImports: files.flatMap((f) => f.capsuleImports),
   };
   for (const t of ext.types) if (!ext.typesByName.has(t.name)) ext.typesByName.set(t.name, t);
-  if (files.length > 1) linkUses(ext);
+  if (files.length > 1) {
+    dropTypeDeclarations(ext);
+    linkObjectStructs(ext);
+    linkUses(ext);
+  }
   for (const f of files) for (const fn of f.functions) if (!ext.functionsByName.has(fn.name) || !fn.isStatic) ext.functionsByName.set(fn.name, fn);
   const sharedWith = new Set<string>();
   for (const f of files) for (const r of shared.get(f) ?? []) if (r !== name) sharedWith.add(r);
@@ -155,4 +159,25 @@ function linkUses(ext: ExtensionModel): void {
     for (const t of types) if (t.file !== f && f.identifierUses.has(t.name)) collectTypeUses(f, t);
   }
   for (const g of globals) classifyGlobal(g.file, g);
+}
+
+/** `static PyTypeObject X;` in a header, for a type another file defines, is a declaration, not a global. */
+function dropTypeDeclarations(ext: ExtensionModel): void {
+  const isDecl = (g: ExtensionModel['globals'][number]): boolean => g.baseType === 'PyTypeObject' && g.pointerDepth === 0 && !g.init && ext.typesByName.has(g.name);
+  if (!ext.globals.some(isDecl)) return;
+  ext.globals = ext.globals.filter((g) => !isDecl(g));
+  for (const f of ext.files) f.globals = f.globals.filter((g) => !isDecl(g));
+}
+
+/** Pointers to object structs defined in another file of the extension (a header) are Python objects too. */
+function linkObjectStructs(ext: ExtensionModel): void {
+  const structs = new Map<string, boolean>();
+  for (const f of ext.files) for (const [name, st] of f.structs) if (st.isPyObject) structs.set(name, true);
+  for (const g of ext.globals) {
+    if (g.isPythonObject || g.pointerDepth < 1) continue;
+    if (structs.get(g.baseType) || structs.get('struct ' + g.baseType)) {
+      g.isPythonObject = true;
+      classifyGlobal(g.file, g);
+    }
+  }
 }

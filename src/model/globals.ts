@@ -206,7 +206,7 @@ function fillAt(fm: FileModel, use: Use): Fill | undefined {
 export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
   const text = fm.source.text;
   const declText = text.slice(g.declStart, g.declEnd);
-  g.isPythonObject = isPythonObjectType(fm, g.baseType, g.pointerDepth);
+  g.isPythonObject = g.isPythonObject || isPythonObjectType(fm, g.baseType, g.pointerDepth);
   if (SYNC_TYPES.has(g.baseType) || /\b(_Thread_local|__thread|thread_local)\b/.test(declText.slice(0, declText.indexOf(g.name)))) {
     g.category = 'sync';
     return;

@@ -197,6 +197,30 @@ function mkField(field: string, val: SyntaxNode, elem: SyntaxNode, designated: b
   return f;
 }
 
+/** Elements that are macros standing for several fields, and values that contain `#if` lines. */
+function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
+  const text = fm.source.text;
+  const problems: string[] = [];
+  for (const e of list.namedChildren) {
+    if (e.type === 'identifier') {
+      const m = fm.macros.get(nodeText(e, text));
+      if (m && !m.params && /[,=]|\.tp_/.test(m.body)) problems.push(`macro ${m.name} supplies several fields`);
+    }
+    if (e.type === 'initializer_pair') {
+      const v = e.childForFieldName('value');
+      if (v && fm.parsed.lex.directives.some((d) => d.start > v.startIndex && d.start < v.endIndex)) problems.push(`the value of ${nodeText(e.childForFieldName('designator') ?? e, text)} contains #if lines`);
+    }
+  }
+  // A directive between an element's value and the comma that ends it (`.tp_flags = A #ifdef X | B #endif ,`).
+  for (const d of fm.parsed.lex.directives) {
+    if (d.start <= list.startIndex || d.start >= list.endIndex || d.kind === 'define') continue;
+    const before = text.slice(list.startIndex, d.start).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').trimEnd();
+    const after = text.slice(d.end, list.endIndex).replace(/\/\*[\s\S]*?\*\//g, '').trimStart();
+    if (!before.endsWith(',') && !before.endsWith('{') && !/^#/.test(after) && /^[|&+*-]/.test(after)) problems.push('an #if splits a field value');
+  }
+  return problems;
+}
+
 export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded & { head?: StaticType['head'] } {
   const text = fm.source.text;
   const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT'));
@@ -215,7 +239,7 @@ export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded 
     skip = 1; // an explicit ob_base initializer
   }
   const d = decodeGeneric(fm, list, TYPE_FIELDS, skip);
-  const problems = d.problems.slice();
+  const problems = [...d.problems, ...macroAndDirectiveProblems(fm, list)];
   if (holes.length > 1) problems.push('several head-init macros in one initializer');
   for (const [name, f] of d.fields) {
     if (['tp_dict', 'tp_mro', 'tp_cache', 'tp_subclasses', 'tp_weaklist', 'tp_bases', 'tp_version_tag', 'tp_watched', 'tp_versions_used'].includes(name) && !isZeroExpr(f.value)) {

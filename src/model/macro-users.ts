@@ -1,5 +1,16 @@
 /** Which functions expand a macro, directly or through other macros of the extension. */
 import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
+import { indexIdentifiers } from './identifiers';
+
+/** Offsets of `name` in `f`, indexing it on demand (files only index the names they define). */
+export function usesOf(f: FileModel, name: string): number[] {
+  let hits = f.identifierUses.get(name);
+  if (!hits && f.allIdentifiers.has(name)) {
+    hits = indexIdentifiers(f.source.text, f.parsed.lex, (n) => n === name).get(name) ?? [];
+    f.identifierUses.set(name, hits);
+  }
+  return hits ?? [];
+}
 
 export function macroAt(file: FileModel, offset: number): MacroDef | undefined {
   for (const m of file.macros.values()) if (offset >= m.start && offset < m.end) return m;
@@ -14,7 +25,7 @@ export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: Fun
     if (seen.has(name)) return;
     seen.add(name);
     for (const f of ext.files) {
-      for (const at of f.identifierUses.get(name) ?? []) {
+      for (const at of usesOf(f, name)) {
         const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
         if (fn) {
           funcs.add(fn);

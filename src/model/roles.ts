@@ -4,7 +4,7 @@
  * function can reach its module state (rewrite spec §2.1).
  */
 import type { ExtensionModel, FunctionInfo, PyTable, StaticType } from './types';
-import { stripCasts } from './cnodes';
+import { stripCasts, functionName } from './cnodes';
 
 export type RoleKind =
   | 'init' // PyInit_<name>
@@ -82,9 +82,7 @@ export function computeRoles(ext: ExtensionModel): Roles {
 }
 
 function fnName(expr: string | undefined): string | undefined {
-  if (!expr) return undefined;
-  const v = stripCasts(expr);
-  return /^[A-Za-z_]\w*$/.test(v) && v !== 'NULL' ? v : undefined;
+  return expr ? functionName(expr) : undefined;
 }
 
 function methodRole(flags: string | undefined, type: string, heapType: boolean): Role {

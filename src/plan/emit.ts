@@ -332,7 +332,13 @@ function renderCreateType(ctx: TransformContext): string {
 function blockPoint(ctx: TransformContext, file: FileModel): number {
   const def = ctx.ext.moduleDef!;
   let at = def.declStart;
-  for (const f of ctx.plan.stateUsers.keys()) if (f.file === file) at = Math.min(at, f.declStart);
+  for (const f of ctx.plan.stateUsers.keys()) {
+    if (f.file !== file) continue;
+    at = Math.min(at, f.declStart);
+    // A helper that gets `st` has its prototype rewritten too: the struct must come before it.
+    const proto = file.prototypes.get(f.name);
+    if (proto && ctx.accessOf(f).kind === 'param') at = Math.min(at, proto.start);
+  }
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
@@ -533,10 +539,11 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
   }
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
-    const open = text.indexOf('(', c.at + f.name.length);
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
     let j = open + 1;
-    while (j < text.length && /\s/.test(text[j])) j++;
-    ctx.insert(f.file, open + 1, text[j] === ')' ? 'st' : 'st, ', 0);
+    while (j < t.length && /\s/.test(t[j])) j++;
+    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER);
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }

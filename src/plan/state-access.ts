@@ -3,10 +3,10 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
-import { macroAt, macroUsers } from '../model/macro-users';
+import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 
 export type Access =
   /** `get_<mod>_state(<param>)`: the parameter is the module. */
@@ -26,6 +26,18 @@ export interface AccessOptions {
   execFunctions: Set<FunctionInfo>;
   /** The parameter name of the exec function. */
   execParam: (f: FunctionInfo) => string;
+}
+
+export interface CallSite {
+  caller: FunctionInfo;
+  at: number;
+  file: FileModel;
+}
+
+export interface MacroCallSite {
+  macro: string;
+  at: number;
+  file: FileModel;
 }
 
 export class StateAccess {
@@ -122,14 +134,21 @@ export class StateAccess {
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
-  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: { caller: FunctionInfo; at: number }[]; valueUses: number[]; macroCalls: { macro: string; at: number }[] } {
-    const calls: { caller: FunctionInfo; at: number }[] = [];
+  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: CallSite[]; valueUses: number[]; macroCalls: MacroCallSite[] } {
+    const calls: CallSite[] = [];
     const valueUses: number[] = [];
-    const macroCalls: { macro: string; at: number }[] = [];
-    const fm = f.file;
+    const macroCalls: MacroCallSite[] = [];
+    // Static functions of a header are called from the files that include it.
+    const files = f.file.path.endsWith('.h') ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
+    for (const fm of files) this.sitesIn(fm, f, calls, valueUses, macroCalls);
+    const callers = [...new Set(calls.map((c) => c.caller))];
+    return { callers, calls, valueUses, macroCalls };
+  }
+
+  private sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[]): void {
     const text = fm.source.text;
-    for (const at of fm.identifierUses.get(f.name) ?? []) {
-      if (at >= f.start && at < f.paramsStart) continue; // its own declarator
+    for (const at of usesOf(fm, f.name)) {
+      if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
       const proto = fm.prototypes.get(f.name);
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + f.name.length;
@@ -137,15 +156,13 @@ export class StateAccess {
       const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
       if (!caller) {
         const m = macroAt(fm, at);
-        if (m && text[j] === '(') macroCalls.push({ macro: m.name, at });
+        if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });
         else valueUses.push(at);
         continue;
       }
-      if (text[j] === '(') calls.push({ caller, at });
+      if (text[j] === '(') calls.push({ caller, at, file: fm });
       else valueUses.push(at);
     }
-    const callers = [...new Set(calls.map((c) => c.caller))];
-    return { callers, calls, valueUses, macroCalls };
   }
 
   get extension(): ExtensionModel {

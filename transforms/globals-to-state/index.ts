@@ -78,6 +78,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
   }
+  if (g.category === 'py-identifier' && /\.h(\.src)?$/.test(g.file.path)) return manual('it is declared in a header, so every file that includes it has its own copy', 'declare it in the one .c file that uses it, then run again');
   if (g.category === 'py-identifier') {
     const p = identifierUseProblem(g);
     if (p) return manual(p.reason, p.suggestion, p.at);

@@ -32,7 +32,9 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (t.problems.length > 0) return { reason: `its initializer cannot be mapped: ${t.problems.join('; ')}`, steps: 'simplify the initializer (no #if around positional fields), then run again' };
   if (t.conditional) return { reason: 'its definition is inside an #if block', steps: 'convert it by hand' };
   const meta = t.head?.metaclass;
-  if (meta && !/^(NULL|0|&\s*PyType_Type)$/.test(meta)) {
+  const metaMacro = meta ? t.file.macros.get(meta.replace(/\(.*$/, '').trim()) : undefined;
+  const defaultMeta = !meta || /^(NULL|0|&\s*PyType_Type)$/.test(meta) || /^\w+\(\s*&?\s*PyType_Type\s*\)$/.test(meta) || (metaMacro !== undefined && /^\(?\s*(0|NULL)\s*\)?$/.test(metaMacro.body));
+  if (!defaultMeta && meta) {
     return atLeast(ctx.options.minPython, '3.12')
       ? { reason: `it has a custom metaclass (${meta})`, steps: 'create it with PyType_FromMetaclass(meta, module, &spec, bases) by hand' }
       : { reason: `it has a custom metaclass (${meta}); PyType_FromMetaclass needs Python 3.12`, steps: 'raise --min-python to 3.12 and convert it with PyType_FromMetaclass, or keep it static' };

@@ -6,7 +6,7 @@
 import type { FunctionInfo, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
-import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType } from './render';
 import { blockIndent } from '../../src/plan/text-util';
@@ -16,7 +16,8 @@ const RETURNS = new Set(['return_statement']);
 function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo | undefined {
   const f = t.fields.get(field) ?? t.runtimeFields.find((r) => r.field === field);
   if (!f || isZeroExpr(f.value)) return undefined;
-  return ctx.ext.functionsByName.get(stripCasts(f.value));
+  const name = functionName(f.value);
+  return name ? ctx.ext.functionsByName.get(name) : undefined;
 }
 
 /** Why the lifecycle functions cannot be adapted automatically. */
