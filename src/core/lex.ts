@@ -5,6 +5,8 @@
  * identifiers in comments and to know the conditional regions of the file.
  */
 
+import { lastStartingAtOrBefore } from './search';
+
 export type DirectiveKind = 'if' | 'ifdef' | 'ifndef' | 'elif' | 'else' | 'endif' | 'define' | 'undef' | 'include' | 'other';
 
 export interface Directive {
@@ -282,17 +284,7 @@ function buildGroups(directives: Directive[]): CondGroup[] {
 
 /** Index of the inert span containing `offset`, or -1. */
 export function inertIndexAt(lx: LexInfo, offset: number): number {
-  const s = lx.inertStarts;
-  let lo = 0;
-  let hi = s.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastStartingAtOrBefore(lx.inertStarts, offset, (x) => x);
   if (found >= 0 && offset < lx.inertEnds[found]) return found;
   return -1;
 }
@@ -329,3 +321,9 @@ export function crossesConditional(lx: LexInfo, start: number, end: number): boo
   return false;
 }
 
+
+/** The directive line containing `offset`, if any. */
+export function directiveAt(lx: LexInfo, offset: number): Directive | undefined {
+  const i = lastStartingAtOrBefore(lx.directives, offset, (d) => d.start);
+  return i !== -1 && offset < lx.directives[i].end ? lx.directives[i] : undefined;
+}

@@ -7,7 +7,7 @@
  */
 import type Parser from 'tree-sitter';
 import { SourceFile } from './source';
-import { LexInfo, lex, isInert, CondGroup } from './lex';
+import { LexInfo, lex, isInert, CondGroup, directiveAt } from './lex';
 import { MacroKind, MacroTable, defaultMacroTable } from './macros';
 
 export type SyntaxNode = Parser.SyntaxNode;
@@ -292,18 +292,7 @@ function findInert(lx: LexInfo, offset: number): number {
 }
 
 function inDirective(lx: LexInfo, offset: number): boolean {
-  const ds = lx.directives;
-  let lo = 0;
-  let hi = ds.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ds[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found !== -1 && offset < ds[found].end;
+  return directiveAt(lx, offset) !== undefined;
 }
 
 /**

@@ -1,19 +1,9 @@
 /** Lookups over a file's functions (sorted by start). */
 import type { FileModel, FunctionInfo } from './types';
+import { lastStartingAtOrBefore } from '../core/search';
 
 /** The function whose body or signature contains `offset`. */
 export function enclosingFunction(fm: FileModel, offset: number): FunctionInfo | undefined {
-  const fs = fm.functions;
-  let lo = 0;
-  let hi = fs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (fs[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found >= 0 && offset < fs[found].end) return fs[found];
-  return undefined;
+  const i = lastStartingAtOrBefore(fm.functions, offset, (f) => f.start);
+  return i >= 0 && offset < fm.functions[i].end ? fm.functions[i] : undefined;
 }

@@ -7,6 +7,7 @@ import type { Fill, FileModel, FunctionInfo, GlobalCategory, GlobalVar, Use, Use
 import { enclosingFunction } from './functions';
 import { nextNonSpace, prevNonSpace } from './identifiers';
 import { nodeText, stripCasts } from './cnodes';
+import { directiveAt } from '../core/lex';
 
 const SYNC_TYPES = new Set(['PyThread_type_lock', 'PyMutex', 'pthread_mutex_t', 'Py_tss_t', 'PyThread_type_sema', 'pthread_key_t', 'CRITICAL_SECTION', 'SRWLOCK']);
 const TABLE_TYPES = new Set([
@@ -122,18 +123,7 @@ function afterAccessChain(text: string, i: number): number {
 }
 
 export function inDirectiveLine(fm: FileModel, offset: number): boolean {
-  const ds = fm.parsed.lex.directives;
-  let lo = 0;
-  let hi = ds.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ds[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found !== -1 && offset < ds[found].end && ds[found].kind === 'define';
+  return directiveAt(fm.parsed.lex, offset)?.kind === 'define';
 }
 
 export function collectUses(fm: FileModel, g: GlobalVar): void {

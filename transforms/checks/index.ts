@@ -35,9 +35,7 @@ export const checks: Transform<Candidate> = {
     }
     return out;
   },
-  decide(c, ctx) {
-    return decide(c, ctx);
-  },
+  decide,
   edit() {
     /* detect-only */
   },

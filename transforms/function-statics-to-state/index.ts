@@ -24,9 +24,7 @@ export const functionStaticsToState: Transform<Candidate> = {
   find(ctx) {
     return ctx.ext.globals.filter((g) => g.scope === 'function' && g.isPythonObject && g.category !== 'py-identifier').map((g) => ({ g }));
   },
-  decide(c, ctx) {
-    return decide(c, ctx);
-  },
+  decide,
   edit(c, ctx) {
     const { g } = c;
     const field = ctx.plan.request({

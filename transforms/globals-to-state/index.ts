@@ -50,12 +50,8 @@ export const globalsToState: Transform<Candidate> = {
       .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && g.isPythonObject && HANDLED.has(g.category))
       .map((g) => ({ g }));
   },
-  decide(c, ctx) {
-    return decide(c, ctx);
-  },
-  edit(c, ctx) {
-    edit(c, ctx);
-  },
+  decide,
+  edit,
 };
 
 function decide(c: Candidate, ctx: TransformContext): Decision {

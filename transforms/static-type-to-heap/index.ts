@@ -74,12 +74,8 @@ export const staticTypeToHeap: Transform<TypeCandidate> = {
   find(ctx) {
     return ctx.ext.types.map((t) => ({ t, subStructs: [], folded: [] }));
   },
-  decide(c, ctx) {
-    return decide(c, ctx);
-  },
-  edit(c, ctx) {
-    edit(c, ctx);
-  },
+  decide,
+  edit,
 };
 
 function decide(c: TypeCandidate, ctx: TransformContext): Decision {
