@@ -396,7 +396,87 @@ const hugeShape: Mutator = (text, rng, ctx) => {
   return { text: text.slice(0, at) + piece + text.slice(at), op: `huge-${kind}${big ? '-big' : ''}@${at}` };
 };
 
+/** Token boundaries outside comments, literals and directives (where C allows a comment or a space). */
+function codeGaps(text: string): number[] {
+  const toks = tokenize(text);
+  const gaps: number[] = [];
+  for (let i = 1; i < toks.length && gaps.length < 20000; i++) {
+    const a = toks[i - 1];
+    const b = toks[i];
+    if (a.kind === 'directive' || b.kind === 'directive' || a.kind === 'line-comment') continue;
+    gaps.push(b.start);
+  }
+  return gaps;
+}
+
+/** Meaning-preserving noise between tokens: comments, spaces, line breaks, continuations. */
+const tokenGapNoise: Mutator = (text, rng) => {
+  const gaps = codeGaps(text);
+  if (gaps.length === 0) return undefined;
+  const eol = eolOf(text);
+  const n = rng.range(1, 12);
+  const at = new Set<number>();
+  for (let i = 0; i < n; i++) at.add(rng.pick(gaps));
+  const pieces = [' /* c */ ', '/**/', ' /* multi' + eol + ' * line */ ', eol, eol + '\t', '  ', '\t', ' \\' + eol, '// trailing' + eol, ' /* \xe9\xff latin-1 */ '];
+  const piece = rng.pick(pieces);
+  let out = '';
+  let pos = 0;
+  for (const g of [...at].sort((a, b) => a - b)) {
+    out += text.slice(pos, g) + piece;
+    pos = g;
+  }
+  out += text.slice(pos);
+  return { text: out, op: `gap-${JSON.stringify(piece)}x${at.size}` };
+};
+
+/** A run of whole lines put inside `#if 1 / #endif` (or `#ifdef X / #else copy / #endif`). */
+const wrapInConditional: Mutator = (text, rng) => {
+  const { lines } = splitLines(text);
+  if (lines.length < 2) return undefined;
+  const eol = eolOf(text);
+  const from = rng.int(lines.length);
+  const n = rng.range(1, 30);
+  const body = lines.slice(from, from + n);
+  if (body.length > 0 && !body[body.length - 1].endsWith('\n')) body[body.length - 1] += eol;
+  const kind = rng.pick(['if1', 'ifdef-else', 'if0-copy', 'pyver'] as const);
+  let block: string[];
+  if (kind === 'if1') block = ['#if 1' + eol, ...body, '#endif' + eol];
+  else if (kind === 'ifdef-else') block = ['#ifdef SOME_FLAG' + eol, ...body, '#else' + eol, ...body, '#endif' + eol];
+  else if (kind === 'if0-copy') block = ['#if 0' + eol, ...body, '#endif' + eol, ...body];
+  else block = ['#if PY_VERSION_HEX >= 0x03090000' + eol, ...body, '#else' + eol, ...body, '#endif' + eol];
+  lines.splice(from, n, ...block);
+  return { text: lines.join(''), op: `wrap-${kind}@${from}+${n}` };
+};
+
+/** Declarations respelled: `static PyObject *x;` -> `static PyObject* x = NULL;` and friends. */
+const respell: Mutator = (text, rng) => {
+  const rules: [RegExp, string][] = [
+    [/static PyObject \*(\w+);/g, 'static PyObject* $1 = NULL;'],
+    [/static PyObject \*(\w+);/g, 'PyObject static *$1;'],
+    [/static PyObject \*(\w+);/g, 'static PyObject *$1, *$1_extra;'],
+    [/static PyTypeObject (\w+) = \{/g, 'static PyTypeObject $1 =\n{'],
+    [/static PyTypeObject (\w+) = \{/g, 'PyTypeObject $1 = {'],
+    [/if \((\w+) == NULL\)/g, 'if (!$1)'],
+    [/return NULL;/g, 'return (NULL);'],
+    [/Py_INCREF\((\w+)\);/g, 'Py_XINCREF($1);'],
+    [/PyModule_AddObject\(/g, 'PyModule_AddObjectRef('],
+    [/\(PyCFunction\)/g, '(PyCFunction)(void(*)(void))'],
+    [/PyMODINIT_FUNC\r?\n/g, 'PyMODINIT_FUNC '],
+    [/\{NULL, NULL, 0, NULL\}/g, '{0}'],
+    [/\{NULL\}/g, '{NULL, NULL, 0, NULL}  /* sentinel */'],
+  ];
+  const [re, rep] = rng.pick(rules);
+  const all = [...text.matchAll(re)];
+  if (all.length === 0) return undefined;
+  const m = rng.pick(all);
+  const replacement = m[0].replace(new RegExp(re.source), rep).replace(/\n/g, eolOf(text));
+  return { text: text.slice(0, m.index!) + replacement + text.slice(m.index! + m[0].length), op: `respell-${re.source.slice(0, 24)}@${m.index}` };
+};
+
 export const MUTATORS: readonly (readonly [number, string, Mutator])[] = [
+  [10, 'token-gap-noise', tokenGapNoise],
+  [6, 'wrap-in-conditional', wrapInConditional],
+  [8, 'respell', respell],
   [10, 'delete-lines', deleteLines],
   [6, 'duplicate-lines', duplicateLines],
   [6, 'swap-lines', swapLines],

@@ -13,6 +13,8 @@
  *   tree               after apply every file is its old content or its reported new content,
  *                      new files are exactly the reported ones, no temp file is left
  *   idempotent         a second rewrite of the written tree changes nothing
+ *   auto-fixed         after apply (nothing refused), check reports no [auto] finding: what
+ *                      was announced as automatic was done
  *   crlf-twin          the line-ending twin of an input (LF files as CRLF, CRLF files as LF)
  *                      rewrites to the twin of its output; no file gets mixed line endings
  *   damage             no output parses worse (ERROR/MISSING bytes) than its input; generated
@@ -35,7 +37,7 @@ import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
-import { mutate, MutationContext } from './mutate';
+import { mutate, tokenize, MutationContext } from './mutate';
 import { generateModule, generateAdversarial, ADVERSARIAL_KINDS } from './generate';
 
 export interface CaseFile {
@@ -64,6 +66,7 @@ export type Invariant =
   | 'refused-untouched'
   | 'tree'
   | 'idempotent'
+  | 'auto-fixed'
   | 'crlf-twin'
   | 'damage'
   | 'time'
@@ -326,6 +329,13 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
         for (const x of r2.newFiles) v('idempotent', 'second run creates it again', relOf(dir, x.path));
         if (result.refused.length === 0) for (const x of r2.refused) v('idempotent', `second run refuses the written output: ${x.reason}`, relOf(dir, x.path));
         internalErrors(r2, dir, v, 'second rewrite');
+        // What check called [auto] was fixed by apply: nothing automatic is left.
+        if (result.refused.length === 0 && r2.changes.length === 0) {
+          const ch2 = timed(() => check([dir]));
+          bound('check after apply', ch2);
+          if (ch2.error) v('no-exception', `check after apply threw: ${errorLine(ch2.error)}`);
+          else for (const f of ch2.value!.findings.filter((x) => x.fix === 'auto')) v('auto-fixed', `still reported as [auto] after apply: ${f.rule}: ${f.message}`, relOf(dir, f.file));
+        }
       }
     }
 
@@ -835,10 +845,11 @@ export async function shrinkCase(c: FuzzCase, v: Violation, runner: CaseRunner, 
   }
   const get = (k: FuzzCase): string => k.files.find((f) => f.rel === target)!.content;
   const withText = (k: FuzzCase, text: string): FuzzCase => ({ ...k, files: k.files.map((f) => (f.rel === target ? { rel: f.rel, content: text } : f)) });
-  // 2. Lines, then 3. bytes.
-  for (const unit of ['line', 'byte'] as const) {
-    if (unit === 'byte' && get(cur).length > 4000) break;
-    let parts = unit === 'line' ? get(cur).match(/[^\n]*\n|[^\n]+$/g) ?? [] : [...get(cur)];
+  // 2. Lines, then 3. tokens, then 4. bytes of a small result.
+  for (const unit of ['line', 'token', 'byte'] as const) {
+    if (unit === 'byte' && get(cur).length > 2000) break;
+    const text = get(cur);
+    let parts = unit === 'line' ? text.match(/[^\n]*\n|[^\n]+$/g) ?? [] : unit === 'token' ? tokenize(text).map((t) => text.slice(t.start, t.end)) : [...text];
     let chunk = Math.max(1, Math.floor(parts.length / 2));
     while (chunk >= 1 && runs < budget.maxRuns && Date.now() - t0 <= budget.maxMs) {
       let removed = false;
@@ -879,6 +890,8 @@ export interface RegressionNote {
   twin?: boolean;
   /** Replay through a child process with this timeout (hangs). */
   timeoutMs?: number;
+  /** What is wrong, in words (for hand-written notes). */
+  bug?: string;
 }
 
 export function regressionDir(root = repoRoot()): string {
