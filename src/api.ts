@@ -11,7 +11,7 @@ import { SourceFile, looksBinary } from './core/source';
 import { parseSource, rawParse, damageOf } from './core/parse';
 import { buildMacroTable, MacroTable } from './core/macros';
 import type { Finding } from './core/findings';
-import { compareFindings } from './core/findings';
+import { uniqueFindings } from './core/findings';
 import { buildFileModel } from './model/build-file';
 import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
@@ -140,7 +140,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
   return {
-    findings: findings.sort(compareFindings),
+    findings: uniqueFindings(findings),
     problems: tree.problems,
     missing: tree.missing,
     files: tree.files.map((f) => f.path),

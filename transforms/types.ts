@@ -33,11 +33,15 @@ export interface TransformContext {
   readonly plan: StatePlan;
   /** Static types that will be heap types after this run. */
   readonly heapTypes: Set<string>;
+  /** Why a type that could have been converted was left static (the first blocking use). */
+  readonly heapTypeRefusals: Map<string, string>;
   /**
    * The module will have an exec function and room for state after this run (multi-phase-init
    * applies, or the module already is multi-phase with a state we can extend); else the reason.
    */
   readonly moduleReady: true | string;
+  /** C-API tables (variable names) that capsule-api-to-state moves into the state. */
+  readonly capsuleTables: Set<string>;
   /** multi-phase-init converts the init function in this run. */
   readonly initConverts: boolean;
   /** The module def already has m_size/m_traverse/... of its own: they are left as they are. */

@@ -45,3 +45,16 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function isBlocking(f: Finding): boolean {
   return f.severity === 'error' && (f.fix === 'manual' || f.fix === 'unsafe');
 }
+
+/** Sorted, with findings reported twice (a header shared by two extensions) kept once. */
+export function uniqueFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings.slice().sort(compareFindings)) {
+    const key = `${f.file}\0${f.line}\0${f.col}\0${f.rule}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}

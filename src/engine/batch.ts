@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { loadConfig, Config } from './config';
 import { discoverSources, CheckResult, RewriteResult, RunOptions, Problem, Finding } from '../api';
-import { compareFindings } from '../core/findings';
+import { uniqueFindings } from '../core/findings';
 import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
@@ -230,7 +230,7 @@ async function runAll<R extends Req>(pool: Pool, reqs: R[], timeoutMs: number, o
 }
 
 function merge(results: GroupResult[], problems: Problem[], missing: string[], config: Config, batch: BatchStats): BatchResult {
-  const findings: Finding[] = results.flatMap((r) => r.findings).sort(compareFindings);
+  const findings: Finding[] = uniqueFindings(results.flatMap((r) => r.findings));
   const byPath = <T extends { path: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const allProblems = byPath([...problems, ...results.flatMap((r) => r.problems)]);
   const stats = results.some((r) => r.stats) ? byPath(results.flatMap((r) => r.stats ?? [])) : undefined;

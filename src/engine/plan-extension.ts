@@ -19,6 +19,7 @@ import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
+import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -59,6 +60,9 @@ class Context implements TransformContext {
   moduleReady: true | string = 'not decided';
   existingState = false;
   initConverts = false;
+  capsuleTables = new Set<string>();
+  heapTypeRefusals = new Map<string, string>();
+  exportedFunctions = new Set<string>();
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -102,6 +106,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       typeHasModule: (name) => ctx.heapTypes.has(name),
       execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [ext.init.func] : []),
       execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
+      exportedFunctions: ctx.exportedFunctions,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -129,6 +134,16 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     ctx.moduleReady = `the module already keeps a state struct of its own (m_size = ${size}); moving more into it is not automated yet`;
     ctx.existingState = true;
   }
+  // C-API tables that become per module (their functions get a state through the split).
+  if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
+    ctx.transformId = capsuleApiToState.id;
+    for (const c of capsuleApiToState.find(ctx)) {
+      const plan = movableTable(c, ctx);
+      if (!plan) continue;
+      ctx.capsuleTables.add(plan.table.name);
+      for (const fn of plan.functions) ctx.exportedFunctions.add(fn);
+    }
+  }
   // 2. Which static types become heap types: a fixpoint, since a type's uses may sit in
   //    methods of other types that must become heap types too.
   ctx.access = newAccess();
@@ -143,6 +158,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
         const d = staticTypeToHeap.decide({ t, subStructs: [], folded: [] }, ctx);
         if (d.action !== 'apply') {
           ctx.heapTypes.delete(name);
+          ctx.heapTypeRefusals.set(name, d.findings[0]?.message.replace(/^.*? is shared by every interpreter: /, '') ?? 'refused');
           changed = true;
         }
       }

@@ -565,6 +565,7 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
   const text = fm.source.text;
   for (const at of fm.identifierUses.get(t.name) ?? []) {
     if (fm === t.file && at >= t.declStart && at < t.declEnd) continue;
+    if (isMacroName(fm, at)) continue;
     if (fm.forwardTypeDecls.some((d) => at >= d.start && at < d.end)) continue;
     const func = enclosingFunction(fm, at);
     const end = at + t.name.length;
@@ -582,6 +583,11 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
       }
     }
   }
+}
+
+/** The name right after `#define` (a macro named like a type or global is not a use of it). */
+export function isMacroName(fm: FileModel, at: number): boolean {
+  return /#\s*define\s+$/.test(fm.source.text.slice(Math.max(0, at - 40), at));
 }
 
 function collectInits(fm: FileModel): void {

@@ -78,16 +78,29 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
     queue.push({ file: r.file, root: name });
   }
   const rootFiles = new Set(roots.map((r) => r.file));
+  // Headers are part of every extension that includes them (a public API header is included by
+  // its provider and its consumers); only .c files shared by two roots make a file ambiguous.
+  const isHeader = (f: FileModel): boolean => /\.h(\.src)?$/.test(f.path);
   while (queue.length > 0) {
     const { file, root } = queue.shift()!;
+    const viaHeader = isHeader(file);
     for (const n of neighbours(file)) {
       if (rootFiles.has(n)) continue;
       const owner = assigned.get(n);
+      const group = groups.get(root)!;
+      if (isHeader(n)) {
+        if (!group.includes(n)) group.push(n);
+        if (owner === undefined) {
+          assigned.set(n, root);
+          queue.push({ file: n, root });
+        }
+        continue;
+      }
       if (owner === undefined) {
         assigned.set(n, root);
-        groups.get(root)!.push(n);
+        group.push(n);
         queue.push({ file: n, root });
-      } else if (owner !== root) {
+      } else if (owner !== root && !viaHeader) {
         addShared(shared, n, root);
         addShared(shared, n, owner);
       }
@@ -95,8 +108,16 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   }
 
   // 4. Everything else: one group per file (still checked, never given module state).
+  // Headers in several extensions (or that import a capsule) are public: consumers compile them.
+  const headerCount = new Map<FileModel, number>();
+  for (const members of groups.values()) for (const f of members) if (isHeader(f)) headerCount.set(f, (headerCount.get(f) ?? 0) + 1);
+  const publicHeaders = new Set<FileModel>([...headerCount].filter(([f, n]) => n > 1 || f.capsuleImports.length > 0).map(([f]) => f));
   const out: ExtensionModel[] = [];
-  for (const [name, members] of groups) out.push(makeExtension(name, members, shared, true));
+  for (const [name, members] of groups) {
+    const ext = makeExtension(name, members, shared, true);
+    ext.publicHeaders = new Set(members.filter((f) => publicHeaders.has(f)));
+    out.push(ext);
+  }
   for (const f of files) if (!assigned.has(f)) out.push(makeExtension(undefined, [f], shared, false));
   return out;
 }
@@ -133,6 +154,7 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
     capsuleImports: files.flatMap((f) => f.capsuleImports),
   };
   for (const t of ext.types) if (!ext.typesByName.has(t.name)) ext.typesByName.set(t.name, t);
+  if (files.length > 1) dropConfiguredOut(ext);
   if (files.length > 1) {
     dropTypeDeclarations(ext);
     linkObjectStructs(ext);
@@ -146,19 +168,33 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
   return ext;
 }
 
-/** Uses of non-static globals and types in the other files of the extension. */
+/**
+ * Uses of globals and types in the other files of the extension: non-static ones anywhere, static
+ * ones in the headers their file includes (a header's macros expand in the includer).
+ */
 function linkUses(ext: ExtensionModel): void {
-  const globals = ext.globals.filter((g) => g.scope === 'file' && g.storage === 'none');
-  const types = ext.types.filter((t) => t.storage !== 'static');
-  if (globals.length === 0 && types.length === 0) return;
+  const includedBy = (h: FileModel, f: FileModel): boolean => f.localIncludes.some((inc) => path.basename(inc) === path.basename(h.path));
+  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (/\.h(\.src)?$/.test(f.path) && includedBy(f, file));
+  const globals = ext.globals.filter((g) => g.scope === 'file');
+  const types = ext.types;
   for (const f of ext.files) {
+    const gs = globals.filter((g) => g.file !== f && visible(g.file, g.storage, f) && f.allIdentifiers.has(g.name));
+    const ts = types.filter((t) => t.file !== f && visible(t.file, t.storage, f) && f.allIdentifiers.has(t.name));
+    if (gs.length === 0 && ts.length === 0) continue;
     const missing = new Set<string>();
-    for (const x of [...globals, ...types]) if (x.file !== f && f.allIdentifiers.has(x.name) && !f.identifierUses.has(x.name)) missing.add(x.name);
+    for (const x of [...gs, ...ts]) if (!f.identifierUses.has(x.name)) missing.add(x.name);
     if (missing.size > 0) for (const [k, v] of indexIdentifiers(f.source.text, f.parsed.lex, (n) => missing.has(n))) f.identifierUses.set(k, v);
-    for (const g of globals) if (g.file !== f && f.identifierUses.has(g.name)) collectUsesIn(f, g);
-    for (const t of types) if (t.file !== f && f.identifierUses.has(t.name)) collectTypeUses(f, t);
+    for (const g of gs) if (f.identifierUses.has(g.name)) collectUsesIn(f, g);
+    for (const t of ts) if (f.identifierUses.has(t.name)) collectTypeUses(f, t);
   }
-  for (const g of globals) classifyGlobal(g.file, g);
+  // Uses in header sections this extension compiles out are not its uses.
+  const out = ext.configuredOut;
+  if (out) {
+    const dead = (u: { file: FileModel; start: number }): boolean => (out.get(u.file) ?? []).some((s) => u.start >= s.start && u.start < s.end);
+    for (const g of globals) g.uses = g.uses.filter((u) => !dead(u));
+    for (const t of types) t.uses = t.uses.filter((u) => !dead(u));
+  }
+  for (const g of globals) if (g.storage !== 'static') classifyGlobal(g.file, g);
 }
 
 /** `static PyTypeObject X;` in a header, for a type another file defines, is a declaration, not a global. */
@@ -180,4 +216,41 @@ function linkObjectStructs(ext: ExtensionModel): void {
       classifyGlobal(g.file, g);
     }
   }
+}
+
+/**
+ * `#ifndef PROVIDER_MODULE` sections of a header that every including file of this extension
+ * compiles with PROVIDER_MODULE defined (defined before the include) are not part of this
+ * extension: their globals, types and capsule imports belong to the header's other users.
+ */
+function dropConfiguredOut(ext: ExtensionModel): void {
+  const dead = new Map<FileModel, { start: number; end: number }[]>();
+  for (const h of ext.files) {
+    if (!/\.h(\.src)?$/.test(h.path)) continue;
+    const includers = ext.files.filter((f) => f !== h && f.localIncludes.some((inc) => path.basename(inc) === path.basename(h.path)));
+    if (includers.length === 0) continue;
+    const definedByAll = (name: string): boolean =>
+      includers.every((f) => {
+        const inc = f.parsed.lex.directives.find((d) => d.kind === 'include' && d.rest.includes(path.basename(h.path)));
+        return f.parsed.lex.directives.some((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name && (!inc || d.start < inc.start));
+      });
+    const spans: { start: number; end: number }[] = [];
+    for (const g of h.parsed.lex.groups) {
+      g.branches.forEach((b, k) => {
+        const d = b.directive;
+        const name = d.rest.replace(/^!?\s*defined\s*\(?\s*/, '').split(/[\s)]/)[0];
+        const negative = d.kind === 'ifndef' || (d.kind === 'if' && /^!\s*defined/.test(d.rest));
+        const positive = d.kind === 'ifdef' || (d.kind === 'if' && /^defined/.test(d.rest));
+        if (k === 0 && negative && definedByAll(name)) spans.push({ start: b.bodyStart, end: b.bodyEnd });
+        if (k === 1 && d.kind === 'else' && positive === false && g.branches[0].directive.kind === 'ifdef' && definedByAll(g.branches[0].directive.rest.split(/\s/)[0])) spans.push({ start: b.bodyStart, end: b.bodyEnd });
+      });
+    }
+    if (spans.length > 0) dead.set(h, spans);
+  }
+  if (dead.size === 0) return;
+  const out = (file: FileModel, at: number): boolean => (dead.get(file) ?? []).some((s) => at >= s.start && at < s.end);
+  ext.globals = ext.globals.filter((g) => !out(g.file, g.declStart));
+  ext.types = ext.types.filter((t) => !out(t.file, t.declStart));
+  ext.capsuleImports = ext.capsuleImports.filter((c) => !out(c.file, c.start));
+  ext.configuredOut = dead;
 }

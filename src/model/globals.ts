@@ -142,6 +142,7 @@ export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
   for (const at of offsets) {
     const end = at + g.name.length;
     if (own && at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    if (/#\s*define\s+$/.test(text.slice(Math.max(0, at - 40), at))) continue; // a macro of that name
     if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
     const func = enclosingFunction(fm, at);
@@ -203,6 +204,10 @@ export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
   }
   if (TABLE_TYPES.has(g.baseType) && g.pointerDepth === 0) {
     g.category = g.subStruct ? 'sub-struct' : 'python-table';
+    return;
+  }
+  if (g.fills.some((f) => f.api === 'PyCapsule_Import')) {
+    g.category = 'capsule-consumer'; // reported by capsule-api-to-state
     return;
   }
   if (g.isPythonObject) {

@@ -308,4 +308,8 @@ export interface ExtensionModel {
   capsuleImports: CapsuleImport[];
   /** Several PyInit functions share these files. */
   ambiguous?: string[];
+  /** Headers other extensions compile too (public API headers): their macros cannot use `st`. */
+  publicHeaders?: Set<FileModel>;
+  /** Header sections this extension compiles out (`#ifndef PROVIDER_MODULE` when it defines it). */
+  configuredOut?: Map<FileModel, { start: number; end: number }[]>;
 }

@@ -40,8 +40,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   closeOverCallers(ctx);
   const hasState = plan.fields.length > 0;
   const needByType = [...plan.stateUsers.keys()].some((f) => {
-    const k = ctx.accessOf(f).kind;
-    return k === 'by-type' || k === 'by-operands';
+    const a = ctx.accessOf(f);
+    return a.kind === 'by-type' || a.kind === 'by-operands' || (a.kind === 'split' && !!a.objectParam);
   });
   const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
@@ -60,6 +60,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
   const creator = plan.typeCreation ? renderCreateType(ctx) : '';
+  const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
   if (multiFile && hasState) {
@@ -86,10 +87,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ctx.insert(f, includePoint(f), f.source.adapt(`#include "${rel}"\n`), 0);
     }
     if (def.storage === 'static') removeStatic(ctx, def);
-    const block = [hooks, creator].filter((s) => s !== '').join('\n');
+    const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
   } else {
-    const block = [structText, accessors, hooks, creator].filter((s) => s !== '').join('\n');
+    const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
@@ -153,7 +154,19 @@ function closeOverCallers(ctx: TransformContext): void {
   const seen = new Set(work);
   while (work.length > 0) {
     const f = work.pop()!;
-    if (ctx.accessOf(f).kind !== 'param') continue;
+    const kind = ctx.accessOf(f).kind;
+    if (kind === 'split') {
+      for (const c of ctx.access.callSites(f).calls) {
+        const ca = ctx.accessOf(c.caller).kind;
+        if (ca !== 'none' && ca !== 'split' && !seen.has(c.caller)) {
+          ctx.plan.needState(c.caller, EMITTER);
+          seen.add(c.caller);
+          work.push(c.caller);
+        }
+      }
+      continue;
+    }
+    if (kind !== 'param') continue;
     const sites = ctx.access.callSites(f);
     for (const caller of [...sites.callers, ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
       ctx.plan.needState(caller, EMITTER);
@@ -288,6 +301,39 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     const text = lines.map((l) => indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4))).join(src.eol);
     ctx.insert(f.file, f.bodyStart + 1, src.eol + text, 0);
   }
+}
+
+/**
+ * The interim the CPython and NumPy developers agreed on: C-API functions that get no module use
+ * the state of the main interpreter's first module (kept alive until exit); anywhere else they
+ * raise RuntimeError. Only the main interpreter reads or writes the pointer.
+ */
+function renderMainState(ctx: TransformContext): string {
+  const n = ctx.plan.names;
+  const out = [
+    `/* The legacy C-API's module: the main interpreter's first one (set in exec, never freed). */`,
+    `static ${n.struct} *${n.mainState} = NULL;`,
+    ``,
+    `static ${n.struct} *`,
+    `${n.legacyState}(void)`,
+    `{`,
+    `    if (${n.mainState} == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {`,
+    `        PyErr_SetString(PyExc_RuntimeError, "${n.mod} C-API: this function works in the main interpreter only");`,
+    `        return NULL;`,
+    `    }`,
+    `    return ${n.mainState};`,
+    `}`,
+    ``,
+  ];
+  // Prototypes of the split functions' state-taking halves, for callers above them.
+  for (const f of ctx.plan.stateUsers.keys()) {
+    const a = ctx.accessOf(f);
+    if (a.kind !== 'split') continue;
+    const params = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+    out.push(`static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *st${params === '' || params === 'void' ? '' : ', ' + params.replace(/\s+/g, ' ')});`);
+  }
+  if (out[out.length - 1] !== '') out.push('');
+  return out.join('\n');
 }
 
 function renderCreateType(ctx: TransformContext): string {
@@ -506,8 +552,55 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
     case 'param':
       threadParam(ctx, f);
       return;
+    case 'split':
+      splitExported(ctx, f, a);
+      return;
     case 'none':
       throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
+  }
+}
+
+/** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */
+function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'split' }>): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const text = src.text;
+  const nameAt = text.indexOf(f.name, f.declStart);
+  ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
+  const inner = text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *st`);
+  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  const args = f.params.map((p) => p.name).filter((p) => p !== '');
+  const ret = f.returnType;
+  const lookup = a.objectParam
+    ? [`    ${n.struct} *st = ${n.byType}(Py_TYPE(${a.objectParam}));`, `    if (st == NULL) {`, `        PyErr_Clear();`, `        st = ${n.legacyState}();`, `    }`]
+    : [`    ${n.struct} *st = ${n.legacyState}();`];
+  const wrapper = [
+    ``,
+    ``,
+    `/* For the C-API table: ${a.objectParam ? `the module of ${a.objectParam}'s type, else ` : ''}the main interpreter's module (pyext-isolate). */`,
+    `static ${ret}`,
+    `${f.name}(${inner === '' ? 'void' : inner.replace(/\s*\n\s*/g, ' ')})`,
+    `{`,
+    ...lookup,
+    `    if (st == NULL) {`,
+    `        return ${a.errorValue};`,
+    `    }`,
+    `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
+  // Callers that have a state use it directly.
+  for (const c of ctx.access.callSites(f).calls) {
+    const ca = ctx.accessOf(c.caller);
+    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f) continue;
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
+    let j = open + 1;
+    while (j < t.length && /\s/.test(t[j])) j++;
+    ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
+    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
+    ctx.plan.needState(c.caller, EMITTER);
   }
 }
 

@@ -17,6 +17,12 @@ export type Access =
   | { kind: 'by-operands'; left: string; right: string; errorValue: string }
   /** A static helper: a new first parameter `st`, passed by every caller. */
   | { kind: 'param' }
+  /**
+   * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
+   * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
+   * (and, when its first parameter is an object, to that object's module first).
+   */
+  | { kind: 'split'; objectParam?: string; errorValue: string }
   | { kind: 'none'; reason: string; chain: string[] };
 
 export interface AccessOptions {
@@ -26,6 +32,8 @@ export interface AccessOptions {
   execFunctions: Set<FunctionInfo>;
   /** The parameter name of the exec function. */
   execParam: (f: FunctionInfo) => string;
+  /** Functions of C-API tables that capsule-api-to-state makes per module. */
+  exportedFunctions?: Set<string>;
 }
 
 export interface CallSite {
@@ -110,6 +118,7 @@ export class StateAccess {
   }
 
   private forHelper(f: FunctionInfo): Access {
+    if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
     if (!f.isStatic) {
       return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object', f);
     }
@@ -131,6 +140,16 @@ export class StateAccess {
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state`, chain: [f.name, ...a.chain] };
     }
     return { kind: 'param' };
+  }
+
+  private forExported(f: FunctionInfo): Access {
+    const err = errorValue(f.returnType);
+    if (err === undefined) return none(`it is a C-API function returning ${f.returnType}: a failed state lookup could not be reported`, f);
+    if (f.params.some((p) => p.name === '' || p.type.includes('...'))) return none('it is a C-API function with unnamed or variable parameters', f);
+    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
+    const p0 = f.params[0];
+    const objectParam = p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
+    return { kind: 'split', objectParam, errorValue: err };
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */

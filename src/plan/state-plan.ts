@@ -31,6 +31,8 @@ export class StatePlan {
   readonly compat = new Set<CompatNeed>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
+  /** capsule-api-to-state: the main interpreter's first module serves the legacy C-API. */
+  mainState = false;
   /** Specs defined in one file and used by exec in another: declared `extern` with the state. */
   readonly externSpecs: string[] = [];
   /** A module-slots table of an already multi-phase module that lacks Py_mod_multiple_interpreters. */
@@ -84,6 +86,8 @@ export interface StateNames {
   header: string;
   createType: string;
   loadedFlag: string;
+  mainState: string;
+  legacyState: string;
 }
 
 export function stateNames(mod: string, def: string): StateNames {
@@ -103,5 +107,7 @@ export function stateNames(mod: string, def: string): StateNames {
     header: `${m}_state.h`,
     createType: `${m}_create_type`,
     loadedFlag: `${m}_loaded_once`,
+    mainState: `${m}_main_state`,
+    legacyState: `${m}_legacy_state`,
   };
 }

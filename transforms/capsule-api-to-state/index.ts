@@ -1,15 +1,30 @@
 /**
- * capsule-api-to-state: exported C-API tables (a static array or struct of pointers passed to
- * PyCapsule_New) and their consumers (rewrite spec section 6). This version reports; the per-module
- * table with a static "main" instance is issue 8.
+ * capsule-api-to-state: an exported C-API table (a static array or struct of pointers passed to
+ * PyCapsule_New in the init function) becomes a field of the module state, filled in exec, so
+ * each module instance exports its own table (types and objects of that instance). The capsule
+ * name and the table layout never change. The first module of the main interpreter is kept alive
+ * for good and serves consumers that are not isolation-aware; table functions that get no module
+ * are split into `F_impl(st, ...)` and a legacy `F(...)` bound to that main module (rewrite
+ * spec section 6).
  */
-import type { CapsuleExport, CapsuleImport, GlobalVar } from '../../src/model/types';
+import type { CapsuleExport, CapsuleImport, GlobalVar, FunctionInfo } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { stripCasts } from '../../src/model/cnodes';
+import { stripCasts, functionName } from '../../src/model/cnodes';
+import { rewriteUses } from '../shared/state-uses';
+import { removeGlobalDeclaration } from '../globals-to-state';
+import { enclosingStatement } from '../../src/model/walk';
 
 export const ID = 'capsule-api-to-state';
 
-type Candidate = { kind: 'export'; c: CapsuleExport } | { kind: 'import'; c: CapsuleImport };
+type Candidate = { kind: 'export'; c: CapsuleExport; plan?: TablePlan } | { kind: 'import'; c: CapsuleImport };
+
+export interface TablePlan {
+  table: GlobalVar;
+  /** Functions stored in the table (by name). */
+  functions: string[];
+  /** Entries that are types or objects of the module. */
+  perModule: string[];
+}
 
 export const capsuleApiToState: Transform<Candidate> = {
   id: ID,
@@ -23,12 +38,22 @@ export const capsuleApiToState: Transform<Candidate> = {
     ];
   },
   decide(c, ctx) {
-    return c.kind === 'export' ? decideExport(c.c, ctx) : decideImport(c.c, ctx);
+    return c.kind === 'export' ? decideExport(c, ctx) : decideImport(c.c, ctx);
   },
-  edit() {
-    /* reporting only in this version */
+  edit(c, ctx) {
+    if (c.kind === 'export' && c.plan) editExport(c.c, c.plan, ctx);
   },
 };
+
+/** The table variable a PyCapsule_New exports: a static of the exporting function, else of the file. */
+export function tableOf(c: CapsuleExport, ctx: TransformContext): GlobalVar | undefined {
+  if (!c.table) return undefined;
+  return (
+    ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'function' && g.func === c.func) ??
+    ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file' && g.file === c.file) ??
+    ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file')
+  );
+}
 
 /** Entries of the exported table: the table's initializer, or the `T[i] = v;` fills. */
 export function tableEntries(table: GlobalVar): string[] {
@@ -38,28 +63,113 @@ export function tableEntries(table: GlobalVar): string[] {
   return table.fills.map((f) => stripCasts(f.value));
 }
 
-function decideExport(c: CapsuleExport, ctx: TransformContext): Decision {
-  // The table: a static of the exporting function, else a file-scope variable of the same file, else any.
-  const table = c.table
-    ? ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'function' && g.func === c.func) ??
-      ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file' && g.file === c.file) ??
-      ctx.ext.globals.find((g) => g.name === c.table && g.scope === 'file')
-    : undefined;
+/** When the table can move into the state: exported and filled in the init function only, no other uses. */
+export function movableTable(cand: Candidate, ctx: TransformContext): TablePlan | undefined {
+  if (cand.kind !== 'export') return undefined;
+  const c = cand.c;
+  const init = ctx.ext.init?.func;
+  const table = tableOf(c, ctx);
+  if (!table || !init || c.func !== init || table.file !== c.file) return undefined;
+  if (table.scope === 'function' && table.func !== init) return undefined;
+  if (table.inTemplate || table.conditional) return undefined;
+  if (table.arrayLen === undefined || table.pointerDepth !== 1 || table.baseType !== 'void') return undefined;
+  if (table.init && !/^\{\s*\}?$|^\{\s*(NULL|0)\s*\}$/.test(table.init.text.trim()) && table.init.text.trim() !== '') return undefined;
+  if (table.uses.some((u) => u.func !== init || u.inMacro)) return undefined;
+  const entries = tableEntries(table);
+  const functions = entries.map((e) => functionName(e)).filter((n): n is string => !!n && !!ctx.ext.functionsByName.get(n));
+  const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && ctx.ext.typesByName.has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
+  return { table, functions: functions.filter((f) => ctx.ext.functionsByName.get(f)!.isStatic), perModule };
+}
+
+function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: TransformContext): Decision {
+  const c = cand.c;
+  const table = tableOf(c, ctx);
   if (!table) {
     return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API capsule ${c.capsuleName} exports '${c.pointerExpr}', not a table of these files`, 'nothing to do unless it points at module state')] };
   }
+  const plan = ctx.capsuleTables.has(table.name) ? movableTable(cand, ctx) : undefined;
   const entries = tableEntries(table);
-  const types = entries.filter((e) => /^&\s*\w+$/.test(e) && ctx.ext.typesByName.has(e.replace(/^&\s*/, '')));
-  const objects = entries.filter((e) => ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
-  if (types.length === 0 && objects.length === 0) {
-    return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API table '${table.name}' (capsule ${c.capsuleName}) holds only functions; it can stay one per process`, 'functions in it that need module state are reported where they use it')] };
+  const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && (plan ? ctx.heapTypes : ctx.ext.typesByName).has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
+  const needState = (plan?.functions ?? []).filter((f) => usesModuleState(ctx.ext.functionsByName.get(f)!, ctx));
+  if (!plan) {
+    if (perModule.length === 0) {
+      return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API table '${table.name}' (capsule ${c.capsuleName}) holds only functions; it can stay one per process`, 'functions in it that need module state are reported where they use it')] };
+    }
+    return {
+      action: 'manual',
+      findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'error', 'manual',
+        `C-API table '${table.name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${perModule.join(', ')}${ctx.moduleReady !== true ? ` (the module cannot get a state yet: ${ctx.moduleReady})` : ''}`,
+        'make the table a field of the module state filled in exec (same layout and capsule name), keep a static "main" copy for consumers that are not isolation-aware, and export the types through the table instead of by address (rewrite spec section 6)')],
+    };
   }
-  return {
-    action: 'manual',
-    findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'error', 'manual',
-      `C-API table '${table.name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${[...types, ...objects].join(', ')}`,
-      'make the table a field of the module state filled in exec (same layout and capsule name), keep a static "main" copy for consumers that are not isolation-aware, and export the types through the table instead of by address (rewrite spec section 6)')],
-  };
+  if (perModule.length === 0 && needState.length === 0) {
+    return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API table '${table.name}' (capsule ${c.capsuleName}) holds only functions that need no module state; it can stay one per process`, 'nothing to do')] };
+  }
+  cand.plan = plan;
+  const findings = [
+    ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'error', 'auto',
+      `C-API table '${table.name}' (capsule ${c.capsuleName}) is one per process but holds per-module entries (${[...perModule, ...needState].join(', ')})`,
+      `${ID} makes it a field of the module state filled in exec, with the same capsule name and layout; the main interpreter's first module is kept alive for consumers that are not isolation-aware`),
+  ];
+  for (const name of needState) {
+    const f = ctx.ext.functionsByName.get(name)!;
+    const a = ctx.accessOf(f);
+    const byObject = a.kind === 'split' && a.objectParam;
+    findings.push(ctx.finding(f.file, f.start, f.paramsStart, 'main-interpreter-only', 'warning', 'none',
+      `${name}() is in the C-API table but gets no module${byObject ? ' (only an object)' : ''}: it becomes ${name}_impl(st, ...) for callers that have a state, and ${name}() for old consumers ${byObject ? "uses its argument's module, else " : ''}the main interpreter's module (RuntimeError in other interpreters)`,
+      'give isolation-aware consumers a variant that takes the module or an object (or the type from the table)'));
+  }
+  return { action: 'apply', findings };
+}
+
+/** Whether a function's body mentions a global or type that becomes module state. */
+function usesModuleState(f: FunctionInfo, ctx: TransformContext): boolean {
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  const names = [
+    ...ctx.ext.globals.filter((g) => g.isPythonObject && (g.scope === 'file' || g.func === f)).map((g) => g.name),
+    ...ctx.ext.types.filter((t) => ctx.heapTypes.has(t.name)).map((t) => t.name),
+  ];
+  if (names.some((n) => new RegExp(`\\b${n}\\b`).test(body))) return true;
+  // Through macros of the extension (`Box_Check(o)` using `&Box_Type`).
+  for (const file of ctx.ext.files) {
+    for (const m of file.macros.values()) {
+      if (new RegExp(`\\b${m.name}\\b`).test(body) && names.some((n) => new RegExp(`\\b${n}\\b`).test(m.body))) return true;
+    }
+  }
+  return false;
+}
+
+function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): void {
+  const t = plan.table;
+  const field = ctx.plan.request({
+    name: ctx.plan.freeFieldName(t.name === 'api' || t.name === 'API' ? `${t.name}_table` : t.name, 'capi'),
+    ctype: 'void *',
+    arrayLen: t.arrayLen,
+    owns: 'none',
+    was: `static void *${t.name}[${t.arrayLen}] (the exported C-API table)`,
+    from: ID,
+  });
+  rewriteUses(t.uses, t.name, field, ctx);
+  removeGlobalDeclaration(t, ctx);
+  ctx.plan.mainState = true;
+  // Before the statement that makes the capsule: the main interpreter's first module becomes the
+  // legacy C-API's module, kept alive until exit (consumers cache its table in C globals).
+  const src = c.file.source;
+  const stmt = enclosingStatement(c.file.parsed.tree.rootNode.descendantForIndex(c.callStart, c.callStart + 5));
+  const indent = src.indentAt(stmt.startIndex);
+  const u = src.indentUnit;
+  const e = src.eol;
+  const module = ctx.plan.execParam ?? 'module';
+  const mainState = ctx.plan.names.mainState;
+  const lines = [
+    `/* pyext-isolate: the main interpreter's first module serves consumers that cache the table. */`,
+    `if (${mainState} == NULL && PyInterpreterState_Get() == PyInterpreterState_Main()) {`,
+    `${u}${mainState} = st;`,
+    `${u}Py_INCREF(${module}); /* kept alive until exit */`,
+    `}`,
+  ];
+  ctx.insert(c.file, stmt.startIndex, lines.map((l, i) => (i === 0 ? l : indent + l)).join(e) + e + indent, 0);
+  if (c.func) ctx.stateIn(c.func);
 }
 
 function decideImport(c: CapsuleImport, ctx: TransformContext): Decision {

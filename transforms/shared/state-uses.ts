@@ -26,6 +26,9 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext): Us
     if (u.inMacro) {
       const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
       if (!macro) return { file: u.file, at: u.start, reason: `'${name}' is used in a preprocessor line`, suggestion: 'rewrite that use by hand' };
+      if (ctx.ext.publicHeaders?.has(u.file) && !inConfiguredSection(u.file, u.start, ctx)) {
+        return { file: u.file, at: u.start, reason: `macro ${macro.name}() in the public header ${u.file.path.replace(/^.*[\\/]/, '')} uses '${name}', and consumers compile that header too`, suggestion: `give ${macro.name}() a provider-only definition (inside the provider's #ifdef section) that takes the state, and export '${name}' to consumers through the C-API table` };
+      }
       const users = macroUsers(u.file, macro, ctx);
       if (users.outside > 0) return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and is itself used outside any function`, suggestion: 'make the macro take the state as an argument' };
       for (const f of users.funcs) {
@@ -134,4 +137,17 @@ export function removeDeclaration(g: Pick<GlobalVar, 'file' | 'declStart' | 'dec
 export function useLocation(file: FileModel, at: number, home: FileModel): string {
   const line = file.source.position(at).line;
   return file === home ? `line ${line}` : `${file.path.replace(/^.*[\\/]/, '')}:${line}`;
+}
+
+/** Inside a header section only the provider compiles (`#ifdef PROVIDER_MODULE`). */
+function inConfiguredSection(file: FileModel, at: number, ctx: TransformContext): boolean {
+  for (const g of file.parsed.lex.groups) {
+    const first = g.branches[0];
+    if (at >= first.bodyStart && at < first.bodyEnd && first.directive.kind === 'ifdef') {
+      // The consumer side would be configured out for this extension; the #ifdef side is ours.
+      const out = ctx.ext.configuredOut?.get(file) ?? [];
+      if (g.branches.slice(1).some((b) => out.some((s) => s.start === b.bodyStart))) return true;
+    }
+  }
+  return false;
 }

@@ -62,6 +62,7 @@ function storedInGlobal(u: StaticType['uses'][number], ctx: TransformContext): s
   const m = /^\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]|\.\w+|->\w+)*\s*=(?!=)[^;]*$/.exec(text.slice(ls, u.start));
   if (!m) return undefined;
   const target = m[1];
+  if (ctx.capsuleTables.has(target)) return undefined; // the table becomes a state field too
   const g = ctx.ext.globals.find((x) => x.name === target && (x.scope === 'file' || x.category === 'capsule-table' || (x.scope === 'function' && /static/.test(text.slice(x.declStart, x.declaratorStart)))));
   return g ? target : undefined;
 }
@@ -87,7 +88,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   });
   const p = intrinsicProblem(t, ctx);
   if (p) return manual(p.reason, p.steps, p.at);
-  if (!ctx.heapTypes.has(t.name)) return manual('it is used where the module state cannot be reached', 'see the other findings for this type');
+  if (!ctx.heapTypes.has(t.name)) return manual(ctx.heapTypeRefusals.get(t.name) ?? 'it is used where the module state cannot be reached', 'see the other findings for this type');
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));

@@ -6,8 +6,68 @@
 #include "capsbox_api.h"
 #include <structmember.h>
 #include <limits.h>
+#include "pyext_isolate_compat.h"
 
-static PyObject *CapsBoxError;          /* capsbox.OverflowError */
+/* Module state: what used to be C globals (pyext-isolate). */
+typedef struct {
+    PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
+    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+} capsbox_state;
+
+static struct PyModuleDef capsboxmodule;
+
+static inline capsbox_state *
+get_capsbox_state(PyObject *module)
+{
+    void *state = PyModule_GetState(module);
+    assert(state != NULL);
+    return (capsbox_state *)state;
+}
+
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+static inline capsbox_state *
+capsbox_get_state_by_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &capsboxmodule);
+    return module == NULL ? NULL : get_capsbox_state(module);
+}
+
+static int
+capsbox_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    capsbox_state *st = get_capsbox_state(module);
+    Py_VISIT(st->CapsBoxError);
+    return 0;
+}
+
+static int
+capsbox_clear(PyObject *module)
+{
+    capsbox_state *st = get_capsbox_state(module);
+    Py_CLEAR(st->CapsBoxError);
+    return 0;
+}
+
+static void
+capsbox_free(void *module)
+{
+    (void)capsbox_clear((PyObject *)module);
+}
+
+/* The legacy C-API's module: the main interpreter's first one (set in exec, never freed). */
+static capsbox_state *capsbox_main_state = NULL;
+
+static capsbox_state *
+capsbox_legacy_state(void)
+{
+    if (capsbox_main_state == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {
+        PyErr_SetString(PyExc_RuntimeError, "capsbox C-API: this function works in the main interpreter only");
+        return NULL;
+    }
+    return capsbox_main_state;
+}
+
+static int CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta);
 
 /* statistics, reported by capsbox.stats() */
 static unsigned long boxes_created = 0;
@@ -40,7 +100,7 @@ CapsBox_AsLong(PyObject *box)
 }
 
 static int
-CapsBox_Add(PyObject *box, long delta)
+CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta)
 {
     PyCapsBoxObject *b = (PyCapsBoxObject *)box;
 
@@ -50,13 +110,28 @@ CapsBox_Add(PyObject *box, long delta)
     }
     if ((delta > 0 && b->value > LONG_MAX - delta) ||
         (delta < 0 && b->value < LONG_MIN - delta)) {
-        PyErr_Format(CapsBoxError, "%ld + %ld does not fit in a C long",
+        PyErr_Format(st->CapsBoxError, "%ld + %ld does not fit in a C long",
                      b->value, delta);
         return -1;
     }
     b->value += delta;
     b->version++;
     return 0;
+}
+
+/* For the C-API table: the module of box's type, else the main interpreter's module (pyext-isolate). */
+static int
+CapsBox_Add(PyObject *box, long delta)
+{
+    capsbox_state *st = capsbox_get_state_by_type(Py_TYPE(box));
+    if (st == NULL) {
+        PyErr_Clear();
+        st = capsbox_legacy_state();
+    }
+    if (st == NULL) {
+        return -1;
+    }
+    return CapsBox_Add_impl(st, box, delta);
 }
 
 /* ------------------------------------------------------------ type */
@@ -186,9 +261,9 @@ static struct PyModuleDef capsboxmodule = {
     PyModuleDef_HEAD_INIT,
     "capsbox",
     "Boxed integers with a C API.",
-    0,
+    sizeof(capsbox_state),
     module_methods,
-    capsbox_slots, NULL, NULL, NULL
+    capsbox_slots, capsbox_traverse, capsbox_clear, capsbox_free
 };
 
 /* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
@@ -197,7 +272,7 @@ static int capsbox_loaded_once = 0;
 static int
 capsbox_exec(PyObject *m)
 {
-    static void *PyCapsBox_API[PyCapsBox_API_pointers];
+    capsbox_state *st = get_capsbox_state(m);
     PyObject *c_api_object;
 
     if (capsbox_loaded_once) {
@@ -209,14 +284,14 @@ capsbox_exec(PyObject *m)
         return -1;
 
 
-    CapsBoxError = PyErr_NewException("capsbox.OverflowError", PyExc_OverflowError, NULL);
-    if (CapsBoxError == NULL) {
+    st->CapsBoxError = PyErr_NewException("capsbox.OverflowError", PyExc_OverflowError, NULL);
+    if (st->CapsBoxError == NULL) {
         return -1;
     }
-    Py_INCREF(CapsBoxError);
-    if (PyModule_AddObject(m, "OverflowError", CapsBoxError) < 0) {
-        Py_DECREF(CapsBoxError);
-        Py_CLEAR(CapsBoxError);
+    Py_INCREF(st->CapsBoxError);
+    if (PyModule_AddObject(m, "OverflowError", st->CapsBoxError) < 0) {
+        Py_CLEAR(st->CapsBoxError);
+        Py_CLEAR(st->CapsBoxError);
         return -1;
     }
 
@@ -227,13 +302,18 @@ capsbox_exec(PyObject *m)
     }
 
     /* Initialize the C API pointer array */
-    PyCapsBox_API[PyCapsBox_Type_NUM] = (void *)&CapsBox_Type;
-    PyCapsBox_API[CapsBox_FromLong_NUM] = (void *)CapsBox_FromLong;
-    PyCapsBox_API[CapsBox_AsLong_NUM] = (void *)CapsBox_AsLong;
-    PyCapsBox_API[CapsBox_Add_NUM] = (void *)CapsBox_Add;
+    st->PyCapsBox_API[PyCapsBox_Type_NUM] = (void *)&CapsBox_Type;
+    st->PyCapsBox_API[CapsBox_FromLong_NUM] = (void *)CapsBox_FromLong;
+    st->PyCapsBox_API[CapsBox_AsLong_NUM] = (void *)CapsBox_AsLong;
+    st->PyCapsBox_API[CapsBox_Add_NUM] = (void *)CapsBox_Add;
 
     /* Create a Capsule containing the API pointer array's address */
-    c_api_object = PyCapsule_New((void *)PyCapsBox_API, PyCapsBox_CAPSULE_NAME, NULL);
+    /* pyext-isolate: the main interpreter's first module serves consumers that cache the table. */
+    if (capsbox_main_state == NULL && PyInterpreterState_Get() == PyInterpreterState_Main()) {
+        capsbox_main_state = st;
+        Py_INCREF(m); /* kept alive until exit */
+    }
+    c_api_object = PyCapsule_New((void *)st->PyCapsBox_API, PyCapsBox_CAPSULE_NAME, NULL);
 
     if (PyModule_AddObject(m, "_C_API", c_api_object) < 0) {
         Py_XDECREF(c_api_object);
