@@ -9,7 +9,9 @@
  *                    run on a hang and saves the case; child: cases run in forked processes
  *                    with a timeout, a hang is reported and the run goes on
  *   --jobs J         parallel child processes (child mode; default 1)
- *   --timeout MS     per-call bound (inproc) / per-case timeout (child), default 10000
+ *   --timeout MS     per library call bound (default 10000): a slower call is a `time` failure;
+ *                    a whole case gets max(60 s, 6 x MS) before it is a hang (child mode; the
+ *                    in-process watchdog gives the same)
  *   --cli-every K    also run check, diff and apply through the CLI every K cases (default 100, 0: never)
  *   --no-shrink      save failing cases as they are
  *   --no-save        save nothing
@@ -149,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const corpus: CorpusModule[] = loadCorpus();
   const t0 = Date.now();
-  process.stdout.write(`fuzz: seed ${args.seed}, iterations ${args.start}..${args.start + args.iterations - 1}, mode ${args.mode}${args.mode === 'child' ? ` x${args.jobs}` : ''}, bound ${fmtMs(args.timeout)}, CLI every ${args.cliEvery || 'never'}; corpus: ${corpus.length} modules, ${corpus.reduce((n, m) => n + m.files.length, 0)} files\n`);
+  process.stdout.write(`fuzz: seed ${args.seed}, iterations ${args.start}..${args.start + args.iterations - 1}, mode ${args.mode}${args.mode === 'child' ? ` x${args.jobs}` : ''}, bound ${fmtMs(args.timeout)} per call, ${fmtMs(Math.max(60_000, args.timeout * 6))} per case, CLI every ${args.cliEvery || 'never'}; corpus: ${corpus.length} modules, ${corpus.reduce((n, m) => n + m.files.length, 0)} files\n`);
 
   const failures: Failure[] = [];
   const bySig = new Map<string, { count: number; first: Failure }>();
@@ -185,11 +187,12 @@ export async function main(argv: string[]): Promise<number> {
     const secs = (Date.now() - t0) / 1000;
     process.stdout.write(`[${String(done).padStart(String(args.iterations).length)}/${args.iterations}] ${(done / Math.max(secs, 0.001)).toFixed(1)} cases/s, ${failures.length} violation(s), changed ${outcome.changed}, refused ${outcome.refused}, untouched ${outcome.nothing}, CLI ${outcome.cli}\n`);
   };
+  const caseTimeout = Math.max(60_000, args.timeout * 6);
   const cliTimeout = Math.max(60_000, args.timeout * 3);
   const wantsCli = (i: number): boolean => args.cliEvery > 0 && i % args.cliEvery === 0;
 
   if (args.mode === 'inproc') {
-    const dog = new Watchdog(Math.max(args.timeout * 6, 60_000), args.save ? args.out : undefined, args.seed);
+    const dog = new Watchdog(caseTimeout, args.save ? args.out : undefined, args.seed);
     try {
       for (let i = args.start; i < args.start + args.iterations; i++) {
         const c = makeCase(args.seed, i, corpus);
@@ -205,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       await dog.close();
     }
   } else {
-    const runners = Array.from({ length: args.jobs }, () => new ChildRunner({ timeoutMs: args.timeout, slowMs: args.timeout }));
+    const runners = Array.from({ length: args.jobs }, () => new ChildRunner({ timeoutMs: caseTimeout, slowMs: args.timeout }));
     let next = args.start;
     const end = args.start + args.iterations;
     await Promise.all(
@@ -227,7 +230,7 @@ export async function main(argv: string[]): Promise<number> {
   // Shrink and save the first case of each distinct failure.
   const saved: string[] = [];
   if (args.save && bySig.size > 0) {
-    const shrinkRunner = args.mode === 'child' ? new ChildRunner({ timeoutMs: args.timeout, slowMs: args.timeout }) : undefined;
+    const shrinkRunner = args.mode === 'child' ? new ChildRunner({ timeoutMs: caseTimeout, slowMs: args.timeout }) : undefined;
     let n = 0;
     for (const [sig, { first }] of bySig) {
       if (n++ >= 20) break;

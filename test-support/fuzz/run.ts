@@ -918,7 +918,7 @@ export function saveRegression(dir: string, c: FuzzCase, v: Violation, meta: { s
     found: new Date().toISOString().slice(0, 10),
     companions,
     twin: c.twin,
-    timeoutMs: v.invariant === 'hang' || v.invariant === 'time' || v.invariant === 'crash' ? 30_000 : undefined,
+    timeoutMs: v.invariant === 'hang' || v.invariant === 'time' || v.invariant === 'crash' ? 120_000 : undefined,
   };
   const notePath = path.join(dir, `${hash}.json`);
   if (!fs.existsSync(notePath)) fs.writeFileSync(notePath, JSON.stringify(note, null, 2) + '\n');
