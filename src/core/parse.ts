@@ -9,6 +9,7 @@ import type Parser from 'tree-sitter';
 import { SourceFile } from './source';
 import { LexInfo, lex, isInert, CondGroup, directiveAt } from './lex';
 import { MacroKind, MacroTable, defaultMacroTable } from './macros';
+import { lastStartingAtOrBefore } from './search';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -72,8 +73,28 @@ function parser(): Parser {
 }
 
 /** tree-sitter's string input reads in chunks; large files need a buffer at least this big. */
-function parseText(text: string): Tree {
-  return parser().parse(text, undefined, { bufferSize: Math.max(64 * 1024, text.length + 1) });
+function parseText(text: string, oldTree?: Tree): Tree {
+  return parser().parse(text, oldTree, { bufferSize: Math.max(64 * 1024, text.length + 1) });
+}
+
+/** Tells a tree which byte ranges differ between two texts of the same length (for incremental reparsing). */
+function markChanged(tree: Tree, before: string, after: string): void {
+  const lineStarts = [0];
+  for (let k = before.indexOf('\n'); k !== -1; k = before.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+  const point = (offset: number): { row: number; column: number } => {
+    const row = lastStartingAtOrBefore(lineStarts, offset, (x) => x);
+    return { row, column: offset - lineStarts[row] };
+  };
+  // One edit over the whole changed range: Tree.edit is costly per call.
+  let start = 0;
+  const n = before.length;
+  while (start < n && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  if (start === n) return;
+  let end = n;
+  while (end > start && before.charCodeAt(end - 1) === after.charCodeAt(end - 1)) end--;
+  const a = point(start);
+  const b = point(end);
+  tree.edit({ startIndex: start, oldEndIndex: end, newEndIndex: end, startPosition: a, oldEndPosition: b, newEndPosition: b });
 }
 
 /** Parse with no tolerance layer at all (for `check --stats` and the benchmark baseline). */
@@ -106,7 +127,9 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     if (extra.length === 0) break;
     const candidateHoles = holes.concat(extra);
     const candidateView = blank(text, candidateHoles, isTemplate);
-    const candidateTree = parseText(candidateView);
+    // Blanking keeps every length, so the old tree, told where bytes changed, is reused.
+    markChanged(tree, view, candidateView);
+    const candidateTree = parseText(candidateView, tree);
     const candidateDamage = collectDamage(candidateTree);
     if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) break;
     holes.push(...extra);

@@ -18,15 +18,19 @@ export class SourceFile {
   readonly text: string;
   readonly eol: Eol;
   readonly finalNewline: boolean;
-  /** The indentation unit used by the file (a tab, or N spaces). */
-  readonly indentUnit: string;
   private lineStartsCache?: number[];
+  private indentCache?: string;
 
   constructor(readonly path: string, readonly bytes: Buffer) {
     this.text = bytes.toString('latin1');
     this.eol = dominantEol(this.text);
     this.finalNewline = this.text.length === 0 || this.text.endsWith('\n');
-    this.indentUnit = detectIndentUnit(this.text);
+  }
+
+  /** The indentation unit used by the file (a tab, or N spaces); computed when first needed. */
+  get indentUnit(): string {
+    if (this.indentCache === undefined) this.indentCache = detectIndentUnit(this.text);
+    return this.indentCache;
   }
 
   static fromText(path: string, text: string): SourceFile {

@@ -5,6 +5,7 @@
  * and a content-hash cache of check results. The result equals a serial run's: groups are
  * independent and everything is sorted at the end.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -130,33 +131,70 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
   const found = discoverSources(paths, config);
   const problems: Problem[] = [...found.problems];
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.cpus().length, 64));
-  const script = jobs > 1 ? workerScript() : undefined;
-  const pool = new Pool(script ? jobs : 1, script);
+  // Small trees are not worth the workers' start-up (each loads its own tree-sitter).
+  const totalBytes = found.files.reduce((n, f) => n + fileSize(f), 0);
+  const script = jobs > 1 && found.files.length > 1 && totalBytes > 256 * 1024 ? workerScript() : undefined;
+  let pool = new Pool(script ? jobs : 1, script);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const progress = (p: Progress): void => opts.onProgress?.(p);
   const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: script ? jobs : 1 };
+  const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir(paths, config)) : undefined;
   try {
-    // 1. Lexical summaries, in chunks.
+    // 0. An unchanged tree: its grouping and every group's result are in the cache.
+    let treeKey: string | undefined;
+    if (cache) {
+      const hashes: [string, string][] = [];
+      for (const f of found.files) {
+        try {
+          hashes.push([f, crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')]);
+        } catch {
+          hashes.length = 0;
+          break;
+        }
+      }
+      if (hashes.length === found.files.length) {
+        treeKey = cacheKey(opts.mode, config, !!opts.stats, hashes) + '-tree';
+        const known = cache.getJson<{ groups: string[][]; keys: string[] }>(treeKey);
+        const results = known?.keys.map((k) => cache.get(k));
+        if (known && results && results.every((r): r is GroupResult => !!r)) {
+          stats.groups = known.groups.length;
+          stats.cached = known.groups.length;
+          progress({ phase: 'done', done: known.groups.length, total: known.groups.length, filesDone: found.files.length, filesTotal: found.files.length });
+          stats.seconds = (Date.now() - t0) / 1000;
+          return merge(results, problems, found.missing, config, stats);
+        }
+      }
+    }
+    // 1. Lexical summaries, in this thread: a regex pass per file, cheaper than shipping the
+    //    identifier sets back from workers.
     const summaries: FileSummary[] = [];
-    const chunks = chunk(found.files, Math.max(8, Math.ceil(found.files.length / (pool.size * 4))));
     let read = 0;
-    await runAll(pool, chunks.map((c) => ({ kind: 'summarize' as const, paths: c })), timeoutMs, (req, res) => {
-      read += req.paths.length;
-      progress({ phase: 'read', done: read, total: found.files.length, filesDone: read, filesTotal: found.files.length, current: req.paths[req.paths.length - 1] });
-      if (res.kind === 'summaries') {
-        summaries.push(...res.summaries);
-        problems.push(...res.problems);
-      } else { if (process.env.PYEXT_ISOLATE_DEBUG) console.error(JSON.stringify(res).slice(0, 300)); problems.push(...req.paths.map((p) => ({ path: p, message: res.kind === "error" ? `internal error while reading it: ${firstLine(res.message)}` : `timed out after ${timeoutMs / 1000} s while reading it` }))); }
-    });
+    for (const f of found.files) {
+      const r = handle({ id: 0, kind: 'summarize', paths: [f] });
+      if (r.kind === 'summaries') {
+        summaries.push(...r.summaries);
+        problems.push(...r.problems);
+      }
+      read++;
+      if (read % 16 === 0 || read === found.files.length) progress({ phase: 'read', done: read, total: found.files.length, filesDone: read, filesTotal: found.files.length, current: f });
+    }
     // 2. Groups, biggest first (the long pole starts early).
     const byPath = new Map(summaries.map((s) => [s.path, s]));
     const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1))).sort((a, b) => size(b, byPath) - size(a, byPath));
     stats.groups = groups.length;
-    const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir(paths, config)) : undefined;
+    // One group with most of the bytes: workers cannot help, and cost their start-up.
+    const total = summaries.reduce((n, s) => n + s.bytes, 0);
+    if (script && groups.length > 0 && size(groups[0], byPath) > 0.6 * total) {
+      await pool.close();
+      pool = new Pool(1, undefined);
+      stats.jobs = 1;
+    }
     const results: GroupResult[] = [];
     const todo: { paths: string[]; key?: string }[] = [];
+    const groupKeys: string[] = [];
     for (const g of groups) {
       const key = cache ? cacheKey(opts.mode, config, !!opts.stats, g.map((p) => [p, byPath.get(p)!.hash] as [string, string])) : undefined;
+      if (key) groupKeys.push(key);
       const hit = key ? cache!.get(key) : undefined;
       if (hit) {
         results.push(hit);
@@ -187,10 +225,19 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
       },
     );
     progress({ phase: 'done', done: groups.length, total: groups.length, filesDone: totalFiles, filesTotal: totalFiles });
+    if (cache && treeKey && problems.length === found.problems.length) cache.setJson(treeKey, { groups, keys: groupKeys });
     stats.seconds = (Date.now() - t0) / 1000;
     return merge(results, problems, found.missing, config, stats);
   } finally {
     await pool.close();
+  }
+}
+
+function fileSize(p: string): number {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -200,12 +247,6 @@ function firstLine(s: string): string {
 
 function size(g: string[], byPath: Map<string, FileSummary>): number {
   return g.reduce((n, p) => n + (byPath.get(p)?.bytes ?? 0), 0);
-}
-
-function chunk<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
 }
 
 type Req = Omit<WorkerRequest, 'id'> & { key?: string };

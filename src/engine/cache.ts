@@ -36,14 +36,22 @@ export class ResultCache {
   }
 
   get(key: string): GroupResult | undefined {
+    return this.getJson<GroupResult>(key);
+  }
+
+  set(key: string, value: GroupResult): void {
+    this.setJson(key, value);
+  }
+
+  getJson<T>(key: string): T | undefined {
     try {
-      return JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as GroupResult;
+      return JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as T;
     } catch {
       return undefined;
     }
   }
 
-  set(key: string, value: GroupResult): void {
+  setJson(key: string, value: unknown): void {
     try {
       if (!this.ready) {
         fs.mkdirSync(this.dir, { recursive: true });
