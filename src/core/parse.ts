@@ -129,7 +129,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     const candidateView = blank(text, candidateHoles, isTemplate);
     // Blanking keeps every length, so the old tree, told where bytes changed, is reused.
     markChanged(tree, view, candidateView);
-    const candidateTree = parseText(candidateView, tree);
+    const candidateTree = parseText(candidateView, process.env.PYEXT_NO_INCREMENTAL ? undefined : tree);
     const candidateDamage = collectDamage(candidateTree);
     if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) break;
     holes.push(...extra);
@@ -424,8 +424,10 @@ export function evalPythonCondition(kind: string, rest: string, minor = 12): boo
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
   if (kind === 'ifdef' || kind === 'ifndef') {
     if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
+    if (cond === '__cplusplus') return kind === 'ifndef'; // C extensions are compiled as C
     return undefined;
   }
+  if (/^!?\s*defined\s*\(?\s*__cplusplus\s*\)?$/.test(cond)) return cond.startsWith('!');
   const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
   if (!m) return undefined;
   const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? minor : 0x03000000 + minor * 0x10000 + 0xf0;
