@@ -226,7 +226,10 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
     holes.push({ start, end, name, kind });
     re.lastIndex = end;
   }
-  if (table.guessExportMacros) guessExportMacros(text, lx, table, holes);
+  if (table.guessExportMacros) {
+    guessExportMacros(text, lx, table, holes);
+    guessAttributeMacros(text, lx, table, holes);
+  }
   unwrapUnusedMacros(text, lx, table, holes);
   return holes;
 }
@@ -255,6 +258,23 @@ function guessExportMacros(text: string, lx: LexInfo, table: MacroTable, holes: 
     const startsIdent = c !== undefined && /[A-Za-z_*]/.test(c);
     if (!startsIdent) continue;
     holes.push({ start: wordStart, end: wordStart + word.length, name: word, kind: 'guessed-export' });
+  }
+}
+
+/**
+ * `static FOO_NONNULL(1) int f(...)`, `FOO_API(int) g(...)` is left to tree-sitter (macro type):
+ * an ALL_CAPS call between storage words and the type of a file-scope declaration is an attribute.
+ */
+function guessAttributeMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)+([A-Z][A-Z0-9]*_[A-Z0-9_]*)[ \t]*\([^()\n]*\)[ \t]+(?=[A-Za-z_])/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1];
+    if (table.rules.has(name)) continue;
+    const start = m.index + m[0].indexOf(name);
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    const close = text.indexOf(')', start);
+    holes.push({ start, end: close + 1, name, kind: 'guessed-export' });
   }
 }
 

@@ -9,6 +9,16 @@ import { nextNonSpace, prevNonSpace } from './identifiers';
 import { nodeText, stripCasts } from './cnodes';
 import { directiveAt } from '../core/lex';
 
+/** `Py...` types that are plain C structs, not Python objects. */
+const C_STRUCTS = new Set([
+  'PyMethodDef', 'PyMemberDef', 'PyGetSetDef', 'PyModuleDef', 'PyModuleDef_Slot', 'PyType_Spec', 'PyType_Slot', 'PyBufferProcs',
+  'PyNumberMethods', 'PySequenceMethods', 'PyMappingMethods', 'PyAsyncMethods', 'PyStructSequence_Desc', 'PyStructSequence_Field',
+  'PyThreadState', 'PyInterpreterState', 'PyGILState_STATE', 'PyThread_type_lock', 'PyMutex', 'PyCompilerFlags', 'PyConfig',
+  'PyPreConfig', 'PyStatus', 'PyWideStringList', 'PyMemAllocatorEx', 'PyObjectArenaAllocator', 'PyCapsule_Destructor',
+  'PyArray_ArrFuncs', 'PyArray_Dims', 'PyArray_Chunk', 'PyArray_DatetimeMetaData', 'PyArray_ArrayDescr', 'PyArrayMethod_Spec',
+  'PyUFuncGenericFunction', 'PyArray_VectorUnaryFunc', 'PyDataMem_Handler', 'Py_buffer', 'PyHash_FuncDef', 'PyCodeAddressRange',
+]);
+
 const SYNC_TYPES = new Set(['PyThread_type_lock', 'PyMutex', 'pthread_mutex_t', 'Py_tss_t', 'PyThread_type_sema', 'pthread_key_t', 'CRITICAL_SECTION', 'SRWLOCK']);
 const TABLE_TYPES = new Set([
   'PyMethodDef', 'PyMemberDef', 'PyGetSetDef', 'PyType_Slot', 'PyType_Spec', 'PyModuleDef', 'PyModuleDef_Slot',
@@ -235,6 +245,12 @@ export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
     }
     if (g.category === 'object' && g.baseType === 'PyTypeObject') g.category = 'cached-type';
     if (g.category === 'object' && g.fills.some((f) => /PyUnicode_InternInPlace/.test(text.slice(f.exprEnd, f.exprEnd + 60)))) g.category = 'interned-string';
+    return;
+  }
+  if (!g.isConst && g.pointerDepth === 1 && g.arrayLen === undefined && /^Py[A-Z]/.test(g.baseType) && !C_STRUCTS.has(g.baseType)) {
+    // `PyArray_Descr *`, `PyArray_DTypeMeta *`: by name a Python object of another library.
+    g.objectGuess = true;
+    g.category = 'object';
     return;
   }
   if (g.isConst || (g.name.endsWith('_loaded_once') && /pyext-isolate/.test(text.slice(Math.max(0, g.declStart - 200), g.declStart)))) {

@@ -114,6 +114,8 @@ export interface GlobalVar {
   inTemplate: boolean;
   /** Inside a `#if` branch. */
   conditional: boolean;
+  /** A pointer to a `Py...` type declared outside these files: probably a Python object, not known. */
+  objectGuess?: boolean;
   /** For PyNumberMethods & co.: the decoded member initializers. */
   subStruct?: Map<string, FieldInit>;
 }

@@ -85,7 +85,7 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
   const c = cand.c;
   const table = tableOf(c, ctx);
   if (!table) {
-    return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API capsule ${c.capsuleName} exports '${c.pointerExpr}', not a table of these files`, 'nothing to do unless it points at module state')] };
+    return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'capsule-export', 'info', 'none', `capsule ${c.capsuleName} exports '${c.pointerExpr}', not a C-API table of these files`, 'nothing to do unless it points at module state')] };
   }
   const plan = ctx.capsuleTables.has(table.name) ? movableTable(cand, ctx) : undefined;
   const entries = tableEntries(table);

@@ -47,7 +47,7 @@ export const globalsToState: Transform<Candidate> = {
   requires: ['multi-phase-init'],
   find(ctx) {
     return ctx.ext.globals
-      .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && g.isPythonObject && HANDLED.has(g.category))
+      .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category))
       .map((g) => ({ g }));
   },
   decide,
@@ -64,6 +64,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     action: 'manual',
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
+  if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
