@@ -113,7 +113,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   const holes = findMacroHoles(text, lx, macros);
   holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9));
   for (const d of lx.directives) {
-    if (d.inInitializer && d.kind !== 'define' && d.kind !== 'include' && d.kind !== 'other' && d.kind !== 'undef') {
+    if (d.inInitializer) {
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
     }
   }

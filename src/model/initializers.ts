@@ -183,13 +183,15 @@ function decodeGeneric(fm: FileModel, list: SyntaxNode, order: string[], skipFir
 }
 
 function mkField(field: string, val: SyntaxNode, elem: SyntaxNode, designated: boolean, conditional: boolean, guard: string | undefined, text: string): FieldInit {
+  // An unterminated literal at a line end takes the CR of a CRLF with it: never end between CR and LF.
+  const end = (e: number): number => (text.charCodeAt(e - 1) === 13 && text.charCodeAt(e) === 10 ? e - 1 : e);
   const f: FieldInit = {
     field,
-    value: nodeText(val, text),
+    value: text.slice(val.startIndex, end(val.endIndex)),
     valueStart: val.startIndex,
-    valueEnd: val.endIndex,
+    valueEnd: end(val.endIndex),
     elemStart: elem.startIndex,
-    elemEnd: elem.endIndex,
+    elemEnd: end(elem.endIndex),
     designated,
     conditional,
   };

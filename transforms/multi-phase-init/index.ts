@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../../src/core/parse';
 import type { ExtensionModel, FileModel, InitInfo, PyTable } from '../../src/model/types';
 import { macroAt, macroUsers } from '../../src/model/macro-users';
 import { findAll } from '../../src/model/walk';
-import { nodeText, isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 
@@ -54,7 +54,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     if (init && init.phase === 'multi') {
       const slots = ctx.ext.moduleDef?.fields.get('m_slots');
       const table = slots ? ctx.ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
-      if (table && !table.entries.some((e) => e.pyName === 'Py_mod_multiple_interpreters')) out.push({ kind: 'interpreters-slot', table });
+      if (table && !/\bPy_mod_multiple_interpreters\b/.test(table.file.source.text.slice(table.start, table.end))) out.push({ kind: 'interpreters-slot', table });
     }
     return out;
   },
@@ -98,6 +98,11 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const def = ext.moduleDef;
   if (!def || !init.createCall) return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
   if (init.createCall.defName !== def.name) return manual(`it creates the module from '${init.createCall.defName ?? '?'}', not a PyModuleDef of these files`, 'convert by hand');
+  for (const hook of ['m_traverse', 'm_clear', 'm_free']) {
+    const v = def.fields.get(hook)?.value;
+    const name = v && !isZeroExpr(v) ? functionName(v) : undefined;
+    if (v && !isZeroExpr(v) && (!name || !ctx.ext.functionsByName.get(name))) return manual(`the module def's ${hook} (${v.trim()}) is not a function of these files`, 'pass the file that defines it, then run again');
+  }
   const slotsField = def.fields.get('m_slots');
   if (slotsField && !isZeroExpr(slotsField.value)) return manual('the module def already has m_slots (m_reload)', 'convert by hand');
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
