@@ -179,8 +179,14 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     decisions.set(t, list);
     counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
   }
-  // Hazards of transforms that were not selected stay; so do the manual ones.
-  if (opts.mode === 'check' || selection.ids.length < REGISTRY.length) addUnselectedHazards(ext, opts, selected, ctx);
+  // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
+  const blocking = ctx.findings.some((f) => isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0])));
+  if (ctx.initConverts && blocking && ext.init) {
+    const fn = ext.init.func;
+    ctx.findings.push(findingAt(fn.file.source, fn.start, fn.bodyStart, 'multi-phase-init/load-once', 'warning', 'none',
+      `hazards that need a human remain, so the converted module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED and loads once per process: a second import (re-import after del sys.modules, a legacy subinterpreter) raises ImportError`,
+      'resolve the manual findings and run again: the guard goes and isolation is declared'));
+  }
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;
@@ -191,7 +197,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     for (const { c, d } of decisions.get(t)!) if (d.action === 'apply') t.edit(c, ctx);
   }
   ctx.transformId = EMITTER;
-  const blockingLeft = ctx.findings.some((f) => isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0])));
+  const blockingLeft = blocking;
   let emitted: NewFile[] = [];
   try {
     emitted = emitPlan(ctx, blockingLeft).newFiles;
@@ -200,14 +206,6 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     return result;
   }
   return finish(result, ctx, emitted);
-}
-
-/** In check mode, or with --select, the hazards other transforms would handle are still hazards. */
-function addUnselectedHazards(ext: ExtensionModel, opts: PlanOptions, selected: Set<string>, ctx: Context): void {
-  if (opts.mode === 'check') return;
-  void ext;
-  void selected;
-  void ctx;
 }
 
 function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {
