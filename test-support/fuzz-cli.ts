@@ -181,9 +181,11 @@ export async function main(argv: string[]): Promise<number> {
       if (args.verbose || !e) process.stdout.write(`\nFAIL ${c.id} (${c.origin}; ${c.ops.join('; ').slice(0, 200)}) [${via}] ${v.invariant}: ${v.path ? v.path + ': ' : ''}${v.message.slice(0, 300)}\n`);
     }
   };
+  let lastDone = -1;
   const progress = (force = false): void => {
-    if (!force && Date.now() - lastPrint < 5000) return;
+    if ((!force && Date.now() - lastPrint < 5000) || done === lastDone) return;
     lastPrint = Date.now();
+    lastDone = done;
     const secs = (Date.now() - t0) / 1000;
     process.stdout.write(`[${String(done).padStart(String(args.iterations).length)}/${args.iterations}] ${(done / Math.max(secs, 0.001)).toFixed(1)} cases/s, ${failures.length} violation(s), changed ${outcome.changed}, refused ${outcome.refused}, untouched ${outcome.nothing}, CLI ${outcome.cli}\n`);
   };

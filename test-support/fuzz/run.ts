@@ -13,8 +13,9 @@
  *   tree               after apply every file is its old content or its reported new content,
  *                      new files are exactly the reported ones, no temp file is left
  *   idempotent         a second rewrite of the written tree changes nothing
- *   auto-fixed         after apply (nothing refused), check reports no [auto] finding: what
- *                      was announced as automatic was done
+ *   auto-fixed         when nothing is refused, check reports no [auto] finding after apply
+ *                      (nor before, when rewrite has nothing to change): what was announced
+ *                      as automatic is done
  *   crlf-twin          the line-ending twin of an input (LF files as CRLF, CRLF files as LF)
  *                      rewrites to the twin of its output; no file gets mixed line endings
  *   damage             no output parses worse (ERROR/MISSING bytes) than its input; generated
@@ -334,9 +335,12 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
           const ch2 = timed(() => check([dir]));
           bound('check after apply', ch2);
           if (ch2.error) v('no-exception', `check after apply threw: ${errorLine(ch2.error)}`);
-          else for (const f of ch2.value!.findings.filter((x) => x.fix === 'auto')) v('auto-fixed', `still reported as [auto] after apply: ${f.rule}: ${f.message}`, relOf(dir, f.file));
+          else autoLeft(ch2.value!, dir, v, 'after apply');
         }
       }
+    } else if (result.refused.length === 0 && ch.value) {
+      // Nothing to write and nothing refused: then check announced nothing automatic either.
+      autoLeft(ch.value, dir, v, 'but rewrite changes nothing');
     }
 
     // line endings: a pure-LF file stays LF, a pure-CRLF file stays CRLF
@@ -382,6 +386,10 @@ type Report = (invariant: Invariant, message: string, p?: string) => void;
 function internalErrors(r: CheckResult | RewriteResult, dir: string, v: Report, what: string): void {
   for (const p of r.problems) if (isInternal(p.message)) v('internal-error', `${what}: ${p.message}`, relOf(dir, p.path));
   if ('refused' in r) for (const x of r.refused) if (isInternal(x.reason)) v('internal-error', `${what}: refused: ${x.reason}`, relOf(dir, x.path));
+}
+
+function autoLeft(r: CheckResult, dir: string, v: Report, when: string): void {
+  for (const f of r.findings.filter((x) => x.fix === 'auto')) v('auto-fixed', `reported as [auto] ${when}: ${f.rule}: ${f.message}`, relOf(dir, f.file));
 }
 
 function checkEdits(result: RewriteResult, records: TraceRecord[], dir: string, original: Map<string, string>, v: Report): void {
