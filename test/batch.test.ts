@@ -59,3 +59,16 @@ describe('runBatch', () => {
     }
   });
 });
+
+describe('runBatch with workers', () => {
+  test('an explicit --jobs 2 on several groups uses worker threads and gives the serial result', async () => {
+    const dir = tempCopy(EXTENSIONS, 'batch-workers');
+    try {
+      const r = await runBatch([dir], { mode: 'check', jobs: 2, cache: false });
+      expect(r.batch.jobs).toBe(2);
+      expect(r.findings).toEqual(check([dir]).findings);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -131,13 +131,11 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
   const found = discoverSources(paths, config);
   const problems: Problem[] = [...found.problems];
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.cpus().length, 64));
-  // Small trees are not worth the workers' start-up (each loads its own tree-sitter).
-  const totalBytes = found.files.reduce((n, f) => n + fileSize(f), 0);
-  const script = jobs > 1 && found.files.length > 1 && totalBytes > 256 * 1024 ? workerScript() : undefined;
-  let pool = new Pool(script ? jobs : 1, script);
+  let script = jobs > 1 && found.files.length > 1 ? workerScript() : undefined;
+  let pool = new Pool(1, undefined);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const progress = (p: Progress): void => opts.onProgress?.(p);
-  const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: script ? jobs : 1 };
+  const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: 1 };
   const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir(paths, config)) : undefined;
   try {
     // 0. An unchanged tree: its grouping and every group's result are in the cache.
@@ -182,13 +180,13 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     const byPath = new Map(summaries.map((s) => [s.path, s]));
     const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1))).sort((a, b) => size(b, byPath) - size(a, byPath));
     stats.groups = groups.length;
-    // One group with most of the bytes: workers cannot help, and cost their start-up.
+    // Workers only pay off for several groups of some size: each loads its own tree-sitter, and
+    // one group with most of the bytes cannot be split.
     const total = summaries.reduce((n, s) => n + s.bytes, 0);
-    if (script && groups.length > 0 && size(groups[0], byPath) > 0.6 * total) {
-      await pool.close();
-      pool = new Pool(1, undefined);
-      stats.jobs = 1;
-    }
+    const small = opts.jobs === undefined && total < 256 * 1024; // an explicit --jobs is obeyed
+    if (!script || small || groups.length < 2 || size(groups[0], byPath) > 0.6 * total) script = undefined;
+    pool = new Pool(script ? jobs : 1, script);
+    stats.jobs = script ? jobs : 1;
     const results: GroupResult[] = [];
     const todo: { paths: string[]; key?: string }[] = [];
     const groupKeys: string[] = [];
@@ -230,14 +228,6 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     return merge(results, problems, found.missing, config, stats);
   } finally {
     await pool.close();
-  }
-}
-
-function fileSize(p: string): number {
-  try {
-    return fs.statSync(p).size;
-  } catch {
-    return 0;
   }
 }
 
