@@ -40,6 +40,7 @@ describe.each(cases)('%s', (name) => {
           minPython: json.minPython ?? '3.9',
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           expectIsolated: !r.findings.some(isBlocking),
+          werror: true,
         });
         const broken = res.report.results.filter((x) => x.build !== 'ok' || x.main !== 'ok' || (x.smoke !== undefined && x.smoke !== 'ok'));
         if (broken.length > 0 || res.failures.length > 0) throw new Error(`${res.failures.join('\n')}\n\n${res.text}`);

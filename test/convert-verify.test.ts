@@ -26,6 +26,7 @@ describe.each(modules.map((m) => [m.name, m] as const))('%s converted', (_name, 
         minPython: mod.json.minPython ?? '3.9',
         smoke: path.join(dir, 'smoke.py'),
         expectIsolated: blocking.length === 0,
+        werror: true, // the originals build warning-free with -Wall: no new warnings either
       });
       const broken = res.report.results.filter((r) => r.build !== 'ok' || r.main !== 'ok' || (r.smoke !== undefined && r.smoke !== 'ok'));
       const failures = [...broken.map((r) => `${r.interpreter.version}: build=${r.build} main=${r.main} smoke=${r.smoke}`), ...res.failures];
