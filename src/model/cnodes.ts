@@ -55,6 +55,7 @@ export function unwrapDeclarator(decl: SyntaxNode, text: string): DeclaratorInfo
         continue;
       case 'identifier':
       case 'field_identifier':
+      case 'type_identifier': // the name a typedef declares
         return { name: text.slice(node.startIndex, node.endIndex), nameStart: node.startIndex, nameEnd: node.endIndex, pointerDepth, arrayLen, isFunction, start, end, init, pointerConst };
       default:
         return undefined;

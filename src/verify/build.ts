@@ -215,6 +215,12 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     const init = path.join(pkgDir, '__init__.py');
     if (!fs.existsSync(init)) fs.writeFileSync(init, '');
   }
+  // `pkg.mod` built from pkg/mod.c inside a real package: its Python siblings come along, so the
+  // module can import them (`from pkg import utils`).
+  const srcPkg = opts.sources.length > 0 ? path.dirname(path.resolve(opts.sources[0])) : undefined;
+  if (parts.length > 1 && srcPkg && path.basename(srcPkg) === parts[parts.length - 2] && fs.existsSync(path.join(srcPkg, '__init__.py'))) {
+    for (const f of fs.readdirSync(srcPkg)) if (f.endsWith('.py')) fs.copyFileSync(path.join(srcPkg, f), path.join(pkgDir, f));
+  }
   const soPath = path.join(pkgDir, parts[parts.length - 1] + opts.interpreter.extSuffix);
   let cc: string[];
   try {
