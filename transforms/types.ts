@@ -40,6 +40,8 @@ export interface TransformContext {
    * applies, or the module already is multi-phase with a state we can extend); else the reason.
    */
   readonly moduleReady: true | string;
+  /** Globals (of any transform) whose declaration goes away in this run. */
+  readonly movingGlobals: Set<import('../src/model/types').GlobalVar>;
   /** C-API tables (variable names) that capsule-api-to-state moves into the state. */
   readonly capsuleTables: Set<string>;
   /** multi-phase-init converts the init function in this run. */

@@ -41,6 +41,8 @@ export interface ParsedFile {
   damageBytes: number;
   /** `#if` groups whose alternative branches were blanked to repair the parse. */
   blankedGroups: CondGroup[];
+  /** Comments, literals and blanked (dead) branches: where identifiers are not code. */
+  gaps: { inertStarts: number[]; inertEnds: number[] };
   isTemplate: boolean;
 }
 
@@ -138,7 +140,26 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     damage = candidateDamage;
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate };
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, gaps: mergeGaps(lx, holes) };
+}
+
+/** Inert spans plus blanked branches, sorted and merged. */
+function mergeGaps(lx: LexInfo, holes: Hole[]): { inertStarts: number[]; inertEnds: number[] } {
+  const branches = holes.filter((h) => h.kind === 'branch' && h.end > h.start);
+  if (branches.length === 0) return lx;
+  const spans = branches.map((h) => [h.start, h.end] as [number, number]);
+  for (let i = 0; i < lx.inertStarts.length; i++) spans.push([lx.inertStarts[i], lx.inertEnds[i]]);
+  spans.sort((a, b) => a[0] - b[0]);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [s, e] of spans) {
+    if (starts.length > 0 && s <= ends[ends.length - 1]) ends[ends.length - 1] = Math.max(ends[ends.length - 1], e);
+    else {
+      starts.push(s);
+      ends.push(e);
+    }
+  }
+  return { inertStarts: starts, inertEnds: ends };
 }
 
 /** Bytes inside ERROR nodes of a tree, for --stats. */

@@ -10,7 +10,7 @@ import { compareFindings, findingAt, isBlocking } from '../core/findings';
 import type { PyVersion } from '../core/pyversion';
 import { parseSource } from '../core/parse';
 import { SourceFile } from '../core/source';
-import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
 import { Access, StateAccess } from '../plan/state-access';
@@ -61,6 +61,7 @@ class Context implements TransformContext {
   existingState = false;
   initConverts = false;
   capsuleTables = new Set<string>();
+  movingGlobals = new Set<GlobalVar>();
   heapTypeRefusals = new Map<string, string>();
   exportedFunctions = new Set<string>();
   access!: StateAccess;
@@ -191,7 +192,15 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;
 
-  // 4. Edits.
+  // 4. Edits. First, which globals go (a declaration shared with one that stays keeps its statement).
+  for (const [, list] of decisions) {
+    for (const { c, d } of list) {
+      if (d.action !== 'apply') continue;
+      const cand = c as { g?: GlobalVar; plan?: { table: GlobalVar } };
+      if (cand.g) ctx.movingGlobals.add(cand.g);
+      if (cand.plan?.table) ctx.movingGlobals.add(cand.plan.table);
+    }
+  }
   for (const t of transforms) {
     ctx.transformId = t.id;
     for (const { c, d } of decisions.get(t)!) if (d.action === 'apply') t.edit(c, ctx);

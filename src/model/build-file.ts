@@ -93,7 +93,7 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
   for (const name of fm.macros.keys()) interest.add(name);
   for (const name of fm.prototypes.keys()) interest.add(name);
   const all = fm.allIdentifiers;
-  fm.identifierUses = indexIdentifiers(text, parsed.lex, (n) => {
+  fm.identifierUses = indexIdentifiers(text, parsed.gaps, (n) => {
     all.add(n);
     return interest.has(n) || externCandidate(n);
   });
@@ -491,7 +491,7 @@ function collectFunctionStatics(fm: FileModel, subStructs: Map<string, GlobalVar
   const missing = fm.globals.filter((g) => g.scope === 'function' && !fm.identifierUses.has(g.name)).map((g) => g.name);
   if (missing.length > 0) {
     const want = new Set(missing);
-    const more = indexIdentifiers(fm.source.text, fm.parsed.lex, (n) => want.has(n));
+    const more = indexIdentifiers(fm.source.text, fm.parsed.gaps, (n) => want.has(n));
     for (const [k, v] of more) fm.identifierUses.set(k, v);
   }
 }
@@ -556,7 +556,7 @@ function collectPyIdentifiers(fm: FileModel): void {
   }
   if (added.length > 0) {
     const want = new Set(added);
-    for (const [k, v] of indexIdentifiers(text, fm.parsed.lex, (n) => want.has(n))) fm.identifierUses.set(k, v);
+    for (const [k, v] of indexIdentifiers(text, fm.parsed.gaps, (n) => want.has(n))) fm.identifierUses.set(k, v);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { LexInfo } from '../core/lex';
 
-export function indexIdentifiers(text: string, lx: LexInfo, wanted: (name: string) => boolean): Map<string, number[]> {
+export function indexIdentifiers(text: string, lx: Pick<LexInfo, 'inertStarts' | 'inertEnds'>, wanted: (name: string) => boolean): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const re = /[A-Za-z_][A-Za-z0-9_]*/g;
   const starts = lx.inertStarts;

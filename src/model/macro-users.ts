@@ -6,7 +6,7 @@ import { indexIdentifiers } from './identifiers';
 export function usesOf(f: FileModel, name: string): number[] {
   let hits = f.identifierUses.get(name);
   if (!hits && f.allIdentifiers.has(name)) {
-    hits = indexIdentifiers(f.source.text, f.parsed.lex, (n) => n === name).get(name) ?? [];
+    hits = indexIdentifiers(f.source.text, f.parsed.gaps, (n) => n === name).get(name) ?? [];
     f.identifierUses.set(name, hits);
   }
   return hits ?? [];

@@ -137,7 +137,7 @@ export class StateAccess {
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state`, chain: [f.name, ...a.chain] };
+      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
     }
     return { kind: 'param' };
   }

@@ -5,7 +5,7 @@
  */
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { rewriteUses, useProblem, useLocation } from '../shared/state-uses';
+import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
 
@@ -54,6 +54,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
     return manual('its address escapes', 'pass the value instead of its address', g.addressEscapes[0].start);
   }
+  const pasted = pastedBy(g.name, ctx);
+  if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
   const owns = fieldOwnership(g);
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference, then run again');
   const p = useProblem(g.uses, g.name, ctx);

@@ -5,7 +5,7 @@
  */
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { removeDeclaration, rewriteUses, useProblem, useLocation } from '../shared/state-uses';
+import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
@@ -80,6 +80,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     const p = identifierUseProblem(g);
     if (p) return manual(p.reason, p.suggestion, p.at);
   }
+  const pasted = pastedBy(g.name, ctx);
+  if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
   const owns = fieldOwnership(g);
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference (Py_INCREF the borrowed ones), then run again');
   const readFirst = readBeforeSet(g, ctx);
@@ -157,7 +159,7 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
   const key = `${g.file.path}:${g.declStart}`;
   if (done.has(key)) return;
   const siblings = ctx.ext.globals.filter((x) => x.file === g.file && x.declStart === g.declStart);
-  const allMoved = siblings.every((x) => x.isPythonObject);
+  const allMoved = siblings.every((x) => ctx.movingGlobals.has(x));
   const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
   if (allMoved) {
     done.add(key);

@@ -156,7 +156,8 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   });
   if (mv) {
     // Its declaration (`PyObject *m = NULL;`) and the re-import shortcut do not count.
-    let head = text.slice(body.startIndex, stmt.startIndex);
+    // The parse view: dead #if branches (Python 2 code) are blank there.
+    let head = file.parsed.parseText.slice(body.startIndex, stmt.startIndex);
     for (const g of guards.slice().reverse()) head = head.slice(0, g.startIndex - body.startIndex) + head.slice(g.endIndex - body.startIndex);
     const before = head.replace(new RegExp(`\\*\\s*${mv}\\s*=\\s*(NULL|0)\\s*(?=[;,])`, 'g'), '');
     const reuse = new RegExp(`(^|[^\\w.>])${mv}\\s*(=[^=]|->|\\.|\\))`).exec(before.replace(/\/\*[\s\S]*?\*\//g, ''));
@@ -231,6 +232,25 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   }
   // The module must not escape into a global: globals-to-state reports that.
   void ctx;
+  // Macros the init function expands that `return NULL` (`#define CHECK(x) if (!(x)) return NULL`):
+  // in exec that must be `return -1`; a macro other functions use too cannot be changed.
+  for (const f of ctx.ext.files) {
+    for (const m of f.macros.values()) {
+      const re = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*(?=;|$|\\)/g;
+      if (!re.test(m.body)) continue;
+      const users = macroUsers(ctx.ext, m.name);
+      if (!users.funcs.includes(c.init.func)) continue;
+      if (users.funcs.some((u) => u !== c.init.func) || users.outside > 0) return `macro ${m.name}() returns NULL from the init function and from other functions too`;
+      const raw = f.source.text.slice(m.start, m.end);
+      const rr = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\b/g;
+      let x: RegExpExecArray | null;
+      while ((x = rr.exec(raw)) !== null) {
+        const at = m.start + x.index + x[0].length - x[1].length;
+        if (f !== file) return `macro ${m.name}() (in another file) returns NULL from the init function`;
+        replacements.push({ start: at, end: at + x[1].length, text: '-1' });
+      }
+    }
+  }
   const merged = mergeSpans(removals);
   // Edits inside a statement that goes away go with it.
   const inside = (r: { start: number; end: number }): boolean => merged.some((m) => r.start >= m.start && r.end <= m.end);

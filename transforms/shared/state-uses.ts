@@ -151,3 +151,20 @@ function inConfiguredSection(file: FileModel, at: number, ctx: TransformContext)
   }
   return false;
 }
+
+/** A macro that forms identifiers by token pasting (`str ## S`) and could form `name`. */
+export function pastedBy(name: string, ctx: TransformContext): string | undefined {
+  for (const f of ctx.ext.files) {
+    for (const m of f.macros.values()) {
+      if (!m.body.includes('##')) continue;
+      const re = /([A-Za-z_]\w*)?\s*##\s*([A-Za-z_]\w*)?/g;
+      let x: RegExpExecArray | null;
+      while ((x = re.exec(m.body)) !== null) {
+        const prefix = x[1] && !(m.params ?? []).includes(x[1]) ? x[1] : undefined;
+        const suffix = x[2] && !(m.params ?? []).includes(x[2]) ? x[2] : undefined;
+        if ((prefix && prefix.length >= 2 && name.startsWith(prefix)) || (suffix && suffix.length >= 2 && name.endsWith(suffix))) return m.name;
+      }
+    }
+  }
+  return undefined;
+}

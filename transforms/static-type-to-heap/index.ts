@@ -103,6 +103,9 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   for (const rf of t.runtimeFields) {
     if (rf.func !== r.func || rf.stmtStart > r.start) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
     if (rf.field === 'tp_base') c.base = stripCasts(rf.value).replace(/^&\s*/, '');
+    const v = stripCasts(rf.value);
+    const inherited = v === `PyBaseObject_Type.${rf.field}` && (!c.base || c.base === 'PyBaseObject_Type');
+    if (!inherited && /[.]|->/.test(v.replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${t.name}.${rf.field} is set to '${rf.value}', which is not a constant a spec slot can hold`, 'set that slot after creation by hand', rf.stmtStart);
     c.folded.push(rf);
   }
   const baseField = t.fields.get('tp_base');

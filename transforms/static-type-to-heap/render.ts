@@ -77,7 +77,14 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const { t } = c;
   const n = specNames(t);
   const fields = new Map<string, FieldInit | { value: string; guard?: string }>(t.fields);
-  for (const rf of c.folded) fields.set(rf.field, { value: rf.value });
+  for (const rf of c.folded) {
+    // `X.tp_new = PyBaseObject_Type.tp_new;` is what a heap type with base object inherits anyway.
+    if (stripCasts(rf.value) === `PyBaseObject_Type.${rf.field}`) {
+      fields.delete(rf.field);
+      continue;
+    }
+    fields.set(rf.field, { value: rf.value });
+  }
   const lines: string[] = [];
   const slots: SlotLine[] = [];
   const val = (f: { value: string }): string => stripCasts(f.value);
