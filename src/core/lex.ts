@@ -66,9 +66,7 @@ const HASH = 35, SLASH = 47, STAR = 42, QUOTE = 34, APOS = 39, BSLASH = 92, NL =
 const LBRACE = 123, RBRACE = 125, EQ = 61, COMMA = 44, RPAREN = 41;
 
 export function lex(text: string): LexInfo {
-  const inertStarts: number[] = [];
-  const inertEnds: number[] = [];
-  const commentStarts: number[] = [];
+  const inert: InertLists = { inertStarts: [], inertEnds: [], commentStarts: [] };
   const directives: Directive[] = [];
   const initializerBraces: BraceSpan[] = [];
   // Brace stack: open offset and whether it is an initializer.
@@ -91,36 +89,20 @@ export function lex(text: string): LexInfo {
       continue;
     }
     if (c === HASH && atLineStart) {
-      i = scanDirective(text, i, directives, braceOpen.length, braceInit.length > 0 && braceInit[braceInit.length - 1], inertStarts, inertEnds, commentStarts);
+      i = scanDirective(text, i, directives, braceOpen.length, braceInit.length > 0 && braceInit[braceInit.length - 1], inert);
       atLineStart = true;
       continue;
     }
     atLineStart = false;
     if (c === SLASH && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
-      if (d === STAR) {
-        const close = text.indexOf('*/', i + 2);
-        const end = close === -1 ? n : close + 2;
-        inertStarts.push(i);
-        inertEnds.push(end);
-        commentStarts.push(i);
-        i = end;
-        continue;
-      }
-      if (d === SLASH) {
-        const end = lineCommentEnd(text, i);
-        inertStarts.push(i);
-        inertEnds.push(end);
-        commentStarts.push(i);
-        i = end;
+      if (d === STAR || d === SLASH) {
+        i = markInert(inert, i, commentEnd(text, i), true);
         continue;
       }
     }
     if (c === QUOTE || c === APOS) {
-      const end = literalEnd(text, i, c);
-      inertStarts.push(i);
-      inertEnds.push(end);
-      i = end;
+      i = markInert(inert, i, literalEnd(text, i, c), false);
       lastSig = c;
       continue;
     }
@@ -142,7 +124,7 @@ export function lex(text: string): LexInfo {
   initializerBraces.sort((a, b) => a.open - b.open);
   const groups = buildGroups(directives);
   markIncludeGuard(text, directives, groups);
-  return { inertStarts, inertEnds, commentStarts, directives, groups, initializerBraces };
+  return { ...inert, directives, groups, initializerBraces };
 }
 
 function markIncludeGuard(text: string, directives: Directive[], groups: CondGroup[]): void {
@@ -154,6 +136,29 @@ function markIncludeGuard(text: string, directives: Directive[], groups: CondGro
   // Only comments and blank lines may follow the #endif.
   const after = text.slice(first.endif.end).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   if (after.trim() === '') first.includeGuard = true;
+}
+
+interface InertLists {
+  inertStarts: number[];
+  inertEnds: number[];
+  commentStarts: number[];
+}
+
+/** Records [start, end) as inert (a comment when `comment`), and returns `end`. */
+function markInert(lists: InertLists, start: number, end: number, comment: boolean): number {
+  lists.inertStarts.push(start);
+  lists.inertEnds.push(end);
+  if (comment) lists.commentStarts.push(start);
+  return end;
+}
+
+/** End of the comment starting at `i` (`/*` or `//`). */
+function commentEnd(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) === STAR) {
+    const close = text.indexOf('*/', i + 2);
+    return close === -1 ? text.length : close + 2;
+  }
+  return lineCommentEnd(text, i);
 }
 
 function lineCommentEnd(text: string, i: number): number {
@@ -194,9 +199,7 @@ function scanDirective(
   out: Directive[],
   depth: number,
   inInit: boolean,
-  inertStarts: number[],
-  inertEnds: number[],
-  commentStarts: number[],
+  inert: InertLists,
 ): number {
   const start = text.lastIndexOf('\n', i - 1) + 1;
   const n = text.length;
@@ -209,28 +212,12 @@ function scanDirective(
       j += text.charCodeAt(j + 1) === CR ? 3 : 2;
       continue;
     }
-    if (c === SLASH && text.charCodeAt(j + 1) === STAR) {
-      const close = text.indexOf('*/', j + 2);
-      const cend = close === -1 ? n : close + 2;
-      inertStarts.push(j);
-      inertEnds.push(cend);
-      commentStarts.push(j);
-      j = cend;
-      continue;
-    }
-    if (c === SLASH && text.charCodeAt(j + 1) === SLASH) {
-      const cend = lineCommentEnd(text, j);
-      inertStarts.push(j);
-      inertEnds.push(cend);
-      commentStarts.push(j);
-      j = cend;
+    if (c === SLASH && (text.charCodeAt(j + 1) === STAR || text.charCodeAt(j + 1) === SLASH)) {
+      j = markInert(inert, j, commentEnd(text, j), true);
       continue;
     }
     if (c === QUOTE || c === APOS) {
-      const lend = literalEnd(text, j, c);
-      inertStarts.push(j);
-      inertEnds.push(lend);
-      j = lend;
+      j = markInert(inert, j, literalEnd(text, j, c), false);
       continue;
     }
     if (c === NL) {
