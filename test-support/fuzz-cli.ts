@@ -27,6 +27,7 @@ import {
   CorpusModule,
   DEFAULT_SLOW_MS,
   FuzzCase,
+  NOTE_INVARIANTS,
   Violation,
   loadCorpus,
   makeCase,
@@ -155,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const failures: Failure[] = [];
   const bySig = new Map<string, { count: number; first: Failure }>();
+  const notes = new Map<string, { count: number; first: string }>();
   const byOrigin = new Map<string, number>();
   const outcome = { changed: 0, refused: 0, nothing: 0, cli: 0 };
   const slowest: { id: string; origin: string; ms: number; bytes: number }[] = [];
@@ -172,6 +174,16 @@ export async function main(argv: string[]): Promise<number> {
       slowest.length = Math.min(slowest.length, 5);
     } else outcome.cli++;
     for (const v of r.violations) {
+      if (NOTE_INVARIANTS.has(v.invariant)) {
+        const sig = signature(v);
+        const seen = notes.get(sig);
+        if (seen) seen.count++;
+        else {
+          notes.set(sig, { count: 1, first: `${c.id} ${c.origin}${v.path ? ' ' + v.path : ''}` });
+          if (args.verbose) process.stdout.write(`\nNOTE ${c.id} (${c.origin}) ${v.invariant}: ${v.message.slice(0, 300)}\n`);
+        }
+        continue;
+      }
       const f: Failure = { iteration: i, c, v, via };
       failures.push(f);
       const sig = signature(v);
@@ -261,6 +273,9 @@ export async function main(argv: string[]): Promise<number> {
   for (const f of failures) inv.set(f.v.invariant, (inv.get(f.v.invariant) ?? 0) + 1);
   lines.push(`  violations: ${failures.length}${failures.length ? ` (${[...inv].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}; crashes ${inv.get('crash') ?? 0}, hangs ${inv.get('hang') ?? 0}, internal errors ${inv.get('internal-error') ?? 0}, corrupted ${(inv.get('tree') ?? 0) + (inv.get('refused-untouched') ?? 0) + (inv.get('edits') ?? 0)}`);
   for (const [sig, { count, first }] of bySig) lines.push(`    ${String(count).padStart(5)} x ${sig}  (first: ${first.c.id} ${first.c.origin}${first.v.path ? ' ' + first.v.path : ''})`);
+  const noteCount = [...notes.values()].reduce((n, x) => n + x.count, 0);
+  lines.push(`  notes (known parser limitations, not failures): ${noteCount}`);
+  for (const [sig, { count, first }] of notes) lines.push(`    ${String(count).padStart(5)} x ${sig.slice(0, 140)}  (first: ${first})`);
   if (saved.length) lines.push('  saved:', ...saved.map((s) => `    ${s}`));
   process.stdout.write(lines.join('\n') + '\n');
   return failures.length > 0 ? 1 : 0;

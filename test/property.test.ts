@@ -20,7 +20,7 @@ import { SourceFile } from '../src/core/source';
 import { lex } from '../src/core/lex';
 import { parseSource } from '../src/core/parse';
 import { analyzeSource } from '../src/api';
-import { runCase, loadCorpus, spliceEdits, FuzzCase, CaseReport } from '../test-support/fuzz/run';
+import { runCase, loadCorpus, spliceEdits, failures, FuzzCase, CaseReport } from '../test-support/fuzz/run';
 import { mutate } from '../test-support/fuzz/mutate';
 import { generateModule } from '../test-support/fuzz/generate';
 import { Rng } from '../test-support/fuzz/rng';
@@ -30,8 +30,8 @@ const corpus = loadCorpus();
 const donors = corpus.flatMap((m) => m.files.map((f) => f.content));
 
 function expectClean(r: CaseReport, c: FuzzCase): void {
-  if (r.violations.length > 0) {
-    const msg = r.violations.map((v) => `${v.invariant}: ${v.path ?? ''}: ${v.message}`).join('\n');
+  if (failures(r).length > 0) {
+    const msg = failures(r).map((v) => `${v.invariant}: ${v.path ?? ''}: ${v.message}`).join('\n');
     throw new Error(`case ${c.id} (${c.origin}; ${c.ops.join('; ')}):\n${msg}`);
   }
 }
@@ -142,6 +142,26 @@ describe('byte-level building blocks', () => {
         expect(p.damageBytes).toBeLessThanOrEqual(text.length + p.damage.length);
       }),
       { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  test('a text and its CRLF twin measure the same parse damage when tree-sitter sees the same errors', () => {
+    // The "would parse worse" refusal compares damage counts: CR bytes must not tip it one way
+    // in a CRLF file and the other way in its LF twin (fuzz regression dd718e3b4358).
+    const lfSpans = (text: string, spans: { start: number; end: number }[]): string => {
+      const before = (o: number): number => o - (text.slice(0, o).match(/\r\n/g) ?? []).length;
+      return spans.map((d) => `${before(d.start)}-${before(d.end)}`).join(',');
+    };
+    fc.assert(
+      fc.property(cSoup, (soup) => {
+        const lf = soup.replace(/\r/g, '');
+        const crlf = lf.replace(/\n/g, '\r\n');
+        const a = parseSource(SourceFile.fromText('x.c', lf));
+        const b = parseSource(SourceFile.fromText('x.c', crlf));
+        if (lfSpans(lf, a.damage) !== lfSpans(crlf, b.damage)) return; // tree-sitter recovered differently
+        expect(b.damageBytes).toBe(a.damageBytes);
+      }),
+      { seed: SEED, numRuns: 400 },
     );
   });
 

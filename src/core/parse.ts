@@ -121,7 +121,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   }
   let view = blank(text, holes, isTemplate);
   let tree = parseText(view);
-  let damage = collectDamage(tree);
+  let damage = collectDamage(tree, text);
   const blankedGroups: CondGroup[] = [];
   // Repair passes: only files with damage pay for them.
   for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
@@ -132,7 +132,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     // Blanking keeps every length, so the old tree, told where bytes changed, is reused.
     markChanged(tree, view, candidateView);
     const candidateTree = parseText(candidateView, process.env.PYEXT_NO_INCREMENTAL ? undefined : tree);
-    const candidateDamage = collectDamage(candidateTree);
+    const candidateDamage = collectDamage(candidateTree, text);
     if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) break;
     holes.push(...extra);
     view = candidateView;
@@ -162,12 +162,18 @@ function mergeGaps(lx: LexInfo, holes: Hole[]): { inertStarts: number[]; inertEn
   return { inertStarts: starts, inertEnds: ends };
 }
 
-/** Bytes inside ERROR nodes of a tree, for --stats. */
-export function damageOf(tree: Tree): { spans: Span[]; bytes: number } {
-  return collectDamage(tree);
+/** Bytes inside ERROR nodes of a tree, for --stats (with the text: CRLF counts as one byte). */
+export function damageOf(tree: Tree, text?: string): { spans: Span[]; bytes: number } {
+  return collectDamage(tree, text);
 }
 
-function collectDamage(tree: Tree): { spans: Span[]; bytes: number } {
+/**
+ * Damaged bytes: ERROR spans (overlaps counted once) plus one per MISSING token. Given the text,
+ * the CR of a CRLF is not counted, so that a file and its CRLF twin measure the same (the
+ * "parses worse" refusal compares these counts).
+ */
+function collectDamage(tree: Tree, crlfText?: string): { spans: Span[]; bytes: number } {
+  const text = crlfText !== undefined && crlfText.includes('\r\n') ? crlfText : undefined;
   const spans: Span[] = [];
   const root = tree.rootNode;
   if (!root.hasError) return { spans, bytes: 0 };
@@ -183,7 +189,7 @@ function collectDamage(tree: Tree): { spans: Span[]; bytes: number } {
       const e = node.endIndex;
       spans.push({ start: s, end: e });
       if (e > lastEnd) {
-        bytes += e - Math.max(s, lastEnd);
+        bytes += text === undefined ? e - Math.max(s, lastEnd) : bytesWithoutCrOfCrlf(text, Math.max(s, lastEnd), e);
         lastEnd = e;
       }
     } else if (node.isMissing) {
@@ -195,6 +201,12 @@ function collectDamage(tree: Tree): { spans: Span[]; bytes: number } {
       if (!cursor.gotoParent()) return { spans, bytes };
     }
   }
+}
+
+function bytesWithoutCrOfCrlf(text: string, start: number, end: number): number {
+  let n = end - start;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) n--;
+  return n;
 }
 
 /** Builds the parse view: blanks every hole (keeping line breaks), and makes `@x@` template tokens identifiers. */
