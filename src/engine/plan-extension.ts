@@ -181,7 +181,15 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
   }
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
-  const blocking = ctx.findings.some((f) => isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0])));
+  const blocking = ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
+  // Isolation is declared in an existing slot table only when nothing else is left.
+  if (blocking) {
+    for (const f of ctx.findings) {
+      if (f.rule !== 'multi-phase-init/no-interpreters-slot' || f.fix !== 'auto') continue;
+      f.fix = 'manual';
+      f.message += '; it is declared once the other hazards are resolved';
+    }
+  }
   if (ctx.initConverts && blocking && ext.init) {
     const fn = ext.init.func;
     ctx.findings.push(findingAt(fn.file.source, fn.start, fn.bodyStart, 'multi-phase-init/load-once', 'warning', 'none',

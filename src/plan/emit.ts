@@ -16,6 +16,7 @@ import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
+import { slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
 
@@ -139,10 +140,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
 /** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
 function addInterpretersSlot(ctx: TransformContext, table: import('../model/types').PyTable): void {
   const src = table.file.source;
-  const text = src.text;
-  const lastEnd = table.entries.length > 0 ? table.entries[table.entries.length - 1].end : table.start + 1;
-  const sentinel = text.indexOf('{', lastEnd);
-  if (sentinel === -1 || sentinel >= table.end) return;
+  const sentinel = slotSentinel(table);
+  if (sentinel === undefined) return;
   const indent = src.indentAt(sentinel);
   const e = src.eol;
   ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},${e}#endif${e}`, 0);

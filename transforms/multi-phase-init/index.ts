@@ -61,6 +61,9 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
   decide(c, ctx) {
     if (!('kind' in c)) return decideInit(c, ctx);
     if (c.kind === 'pystate') return decidePyState(c, ctx);
+    if (slotSentinel(c.table) === undefined) {
+      return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #if PY_VERSION_HEX >= 0x030C0000 by hand')] };
+    }
     return {
       action: 'apply',
       findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'auto',
@@ -74,6 +77,15 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     ctx.plan.interpretersSlotTable = c.table;
   },
 };
+
+/** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */
+export function slotSentinel(table: PyTable): number | undefined {
+  const text = table.file.source.text;
+  const lastEnd = table.entries.length > 0 ? table.entries[table.entries.length - 1].end : table.start + 1;
+  const at = text.indexOf('{', lastEnd);
+  if (at === -1 || at >= table.end) return undefined;
+  return /^\{\s*(0|NULL)\s*,\s*(0|NULL)\s*\}/.test(text.slice(at, at + 40)) ? at : undefined;
+}
 
 /** A `#define` body that no function or other macro expands. */
 function unusedMacro(f: FileModel, at: number, ctx: TransformContext): boolean {
@@ -363,7 +375,7 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module', 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
   }
   if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
-    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule') {
+    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') {
       return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
     }
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'manual', `${call.api} outside the init function: it does not work with multi-phase init`, 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call')] };
