@@ -249,6 +249,14 @@ function addStruct(fm: FileModel, spec: SyntaxNode, name: string): void {
   fm.structs.set(name, { name, start: spec.startIndex, end: spec.endIndex, isPyObject, fields });
 }
 
+const unusedHoleCache = new WeakMap<FileModel, ParsedFile['holes']>();
+/** `Py_UNUSED(` / `)` holes of the file (few), computed once. */
+function unusedHoles(fm: FileModel): ParsedFile['holes'] {
+  let h = unusedHoleCache.get(fm);
+  if (!h) unusedHoleCache.set(fm, (h = fm.parsed.holes.filter((x) => x.kind === 'unwrap-call' && /UNUSED$/.test(x.name))));
+  return h;
+}
+
 function addFunction(fm: FileModel, node: SyntaxNode): void {
   const text = fm.source.text;
   const declarator = node.childForFieldName('declarator');
@@ -265,21 +273,6 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   const nameNode = fd.childForFieldName('declarator');
   const paramsNode = fd.childForFieldName('parameters');
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
-  const params: ParamInfo[] = [];
-  for (const p of paramsNode.namedChildren) {
-    if (p.type !== 'parameter_declaration') continue;
-    const pd = p.childForFieldName('declarator');
-    const info = pd ? unwrapDeclarator(pd, text) : undefined;
-    const type = p.childForFieldName('type');
-    const unused = fm.parsed.holes.filter((h) => h.kind === 'unwrap-call' && /UNUSED$/.test(h.name) && h.start >= p.startIndex && h.start <= p.endIndex);
-    params.push({
-      ...(unused.length === 2 ? { unusedWrapper: { start: unused[0].start, end: unused[0].end, closeAt: unused[1].start } } : {}),
-      name: info?.name ?? '',
-      type: ((type ? nodeText(type, text) : '') + ' ' + '*'.repeat(info?.pointerDepth ?? 0)).trim(),
-      start: p.startIndex,
-      end: p.endIndex,
-    });
-  }
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
   const f: FunctionInfo = {
@@ -291,15 +284,38 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
     declStart: node.startIndex,
     bodyStart: body.startIndex,
     bodyEnd: body.endIndex - 1,
-    isStatic: storageOf(node, text) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : ''),
+    isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : ''),
     returnType: ((typeNode ? nodeText(typeNode, text) : 'int') + ' ' + '*'.repeat(pointer)).trim(),
-    params,
+    params: [],
     paramsStart: paramsNode.startIndex,
     paramsEnd: paramsNode.endIndex - 1,
     inTemplate: inRegions(fm.templateRegions, node.startIndex),
   };
+  // Parameters are read when a transform asks (most functions never need them).
+  let params: ParamInfo[] | undefined;
+  Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
   fm.functions.push(f);
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
+}
+
+function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
+  const text = fm.source.text;
+  const params: ParamInfo[] = [];
+  for (const p of paramsNode.namedChildren) {
+    if (p.type !== 'parameter_declaration') continue;
+    const pd = p.childForFieldName('declarator');
+    const info = pd ? unwrapDeclarator(pd, text) : undefined;
+    const type = p.childForFieldName('type');
+    const unused = unusedHoles(fm).filter((h) => h.start >= p.startIndex && h.start <= p.endIndex);
+    params.push({
+      ...(unused.length === 2 ? { unusedWrapper: { start: unused[0].start, end: unused[0].end, closeAt: unused[1].start } } : {}),
+      name: info?.name ?? '',
+      type: ((type ? nodeText(type, text) : '') + ' ' + '*'.repeat(info?.pointerDepth ?? 0)).trim(),
+      start: p.startIndex,
+      end: p.endIndex,
+    });
+  }
+  return params;
 }
 
 /** Base type text of a declaration (`PyObject`, `struct PyModuleDef` -> `PyModuleDef`). */
