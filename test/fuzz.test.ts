@@ -129,13 +129,13 @@ describe('saved regressions (testdata/fuzz-regressions)', () => {
       let r: CaseReport;
       if (note.timeoutMs) {
         ensureBuilt(ROOT);
-        const runner = new ChildRunner({ timeoutMs: note.timeoutMs });
+        const runner = new ChildRunner({ timeoutMs: note.timeoutMs, slowMs: note.slowMs });
         try {
           r = await runner.run(c);
         } finally {
           runner.close();
         }
-      } else r = runCase(c);
+      } else r = runCase(c, { slowMs: note.slowMs });
       expect(failures(r).map((v) => `${v.invariant}: ${v.path ?? ''}: ${v.message}`)).toEqual([]);
       if (note.status === 'limitation') expect(r.violations.map((v) => v.invariant)).toContain(note.invariant);
     }, 120_000);

@@ -16,7 +16,7 @@
 import * as fc from 'fast-check';
 import * as editsModule from '../src/core/edits';
 import { applyEdits, selectEdits, Edit } from '../src/core/edits';
-import { SourceFile } from '../src/core/source';
+import { SourceFile, looksBinary } from '../src/core/source';
 import { lex } from '../src/core/lex';
 import { parseSource } from '../src/core/parse';
 import { analyzeSource } from '../src/api';
@@ -162,6 +162,19 @@ describe('byte-level building blocks', () => {
         expect(b.damageBytes).toBe(a.damageBytes);
       }),
       { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  test('a file and its CRLF twin are judged binary alike (fuzz regression 54b37003667d)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', ' ', '\n', ';'), { minLength: 7000, maxLength: 9000 }), fc.nat(), (chars, at) => {
+        const lf = chars.join('');
+        const pos = at % (lf.length + 1);
+        const withNul = lf.slice(0, pos) + '\0' + lf.slice(pos);
+        const crlf = withNul.replace(/\n/g, '\r\n');
+        expect(looksBinary(Buffer.from(crlf, 'latin1'))).toBe(looksBinary(Buffer.from(withNul, 'latin1')));
+      }),
+      { seed: SEED, numRuns: 200 },
     );
   });
 

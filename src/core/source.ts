@@ -99,10 +99,18 @@ export class SourceFile {
   }
 }
 
-/** NUL bytes in the first 8 KiB mark a binary file, as git does. */
+/**
+ * NUL bytes in the first 8 KiB mark a binary file, as git does. A CRLF counts as one byte, so
+ * that a file and its CRLF twin are judged alike (a NUL near the end of the window would
+ * otherwise skip the LF file and let its longer CRLF twin through).
+ */
 export function looksBinary(bytes: Buffer): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  let counted = 0;
+  for (let i = 0; i < bytes.length && counted < 8192; i++) {
+    const b = bytes[i];
+    if (b === 0) return true;
+    if (b !== 13 || bytes[i + 1] !== 10) counted++;
+  }
   return false;
 }
 

@@ -943,6 +943,8 @@ export interface RegressionNote {
   twin?: boolean;
   /** Replay through a child process with this timeout (hangs). */
   timeoutMs?: number;
+  /** The per-call bound to replay with (default DEFAULT_SLOW_MS): small, for quick slowness cases. */
+  slowMs?: number;
   /** What is wrong, in words (for hand-written notes). */
   bug?: string;
 }
