@@ -72,7 +72,7 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     localIncludes: [],
     identifierUses: new Map(),
     exportedSymbols: new Set(),
-    damageShare: text.length === 0 ? 0 : parsed.damageBytes / text.length,
+    damageShare: damageShareOf(parsed.damageBytes, text),
     templateRegions: templateRegions(parsed),
     forwardTypeDecls: [],
     externDecls: [],
@@ -712,4 +712,12 @@ function collectCapsules(fm: FileModel): void {
     const tm = /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)*PyCapsule_Import/.exec(m.body);
     fm.capsuleImports.push({ file: fm, start: m.start, end: m.end, capsuleName: im[1].trim(), target: tm?.[1], inMacro: true });
   }
+}
+
+/** Damaged bytes over the file's length, a CRLF counting as one byte (as damageBytes does), so a file and its CRLF twin cross the threshold alike. */
+function damageShareOf(damageBytes: number, text: string): number {
+  let crlf = 0;
+  for (let k = text.indexOf('\r\n'); k !== -1; k = text.indexOf('\r\n', k + 2)) crlf++;
+  const length = text.length - crlf;
+  return length === 0 ? 0 : damageBytes / length;
 }

@@ -157,14 +157,51 @@ export function pastedBy(name: string, ctx: TransformContext): string | undefine
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
       if (!m.body.includes('##')) continue;
-      const re = /([A-Za-z_]\w*)?\s*##\s*([A-Za-z_]\w*)?/g;
-      let x: RegExpExecArray | null;
-      while ((x = re.exec(m.body)) !== null) {
-        const prefix = x[1] && !(m.params ?? []).includes(x[1]) ? x[1] : undefined;
-        const suffix = x[2] && !(m.params ?? []).includes(x[2]) ? x[2] : undefined;
-        if ((prefix && prefix.length >= 2 && name.startsWith(prefix)) || (suffix && suffix.length >= 2 && name.endsWith(suffix))) return m.name;
-      }
+      const { prefixes, suffixes } = pasteFragments(m);
+      if (prefixes.some((p) => name.startsWith(p)) || suffixes.some((x) => name.endsWith(x))) return m.name;
     }
   }
   return undefined;
+}
+
+interface PasteFragments {
+  prefixes: string[];
+  suffixes: string[];
+}
+const fragmentCache = new WeakMap<object, PasteFragments>();
+
+/**
+ * The fixed words on either side of each `##` of a macro body (parameters excluded, at least two
+ * characters). Computed once per macro with a linear scan: a regex here re-scanned long words
+ * from every start position (quadratic on a macro holding a 40 kB string).
+ */
+function pasteFragments(m: { body: string; params?: string[] }): PasteFragments {
+  const cached = fragmentCache.get(m);
+  if (cached) return cached;
+  const body = m.body;
+  const params = new Set(m.params ?? []);
+  const prefixes = new Set<string>();
+  const suffixes = new Set<string>();
+  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+  for (let at = body.indexOf('##'); at !== -1; at = body.indexOf('##', at + 2)) {
+    let end = at;
+    while (end > 0 && isSpace(body.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > 0 && isWord(body.charCodeAt(start - 1))) start--;
+    while (start < end && body.charCodeAt(start) >= 48 && body.charCodeAt(start) <= 57) start++; // an identifier starts with a letter
+    const before = body.slice(start, end);
+    if (before.length >= 2 && !params.has(before)) prefixes.add(before);
+    let from = at + 2;
+    while (from < body.length && isSpace(body.charCodeAt(from))) from++;
+    let to = from;
+    if (to < body.length && !(body.charCodeAt(to) >= 48 && body.charCodeAt(to) <= 57)) {
+      while (to < body.length && isWord(body.charCodeAt(to))) to++;
+    }
+    const after = body.slice(from, to);
+    if (after.length >= 2 && !params.has(after)) suffixes.add(after);
+  }
+  const result = { prefixes: [...prefixes], suffixes: [...suffixes] };
+  fragmentCache.set(m, result);
+  return result;
 }
