@@ -168,12 +168,38 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
   return ext;
 }
 
+/** For each file of an extension, the other files that include it by its base name (computed once per extension). */
+const includersCache = new WeakMap<ExtensionModel, Map<FileModel, Set<FileModel>>>();
+function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
+  let index = includersCache.get(ext);
+  if (!index) {
+    index = new Map();
+    const byBase = new Map<string, FileModel[]>();
+    for (const f of ext.files) {
+      const base = path.basename(f.path);
+      if (!byBase.has(base)) byBase.set(base, []);
+      byBase.get(base)!.push(f);
+    }
+    for (const f of ext.files) {
+      for (const inc of f.localIncludes) {
+        for (const h2 of byBase.get(path.basename(inc)) ?? []) {
+          if (h2 === f) continue;
+          if (!index.has(h2)) index.set(h2, new Set());
+          index.get(h2)!.add(f);
+        }
+      }
+    }
+    includersCache.set(ext, index);
+  }
+  return index.get(h) ?? new Set();
+}
+
 /**
  * Uses of globals and types in the other files of the extension: non-static ones anywhere, static
  * ones in the headers their file includes (a header's macros expand in the includer).
  */
 function linkUses(ext: ExtensionModel): void {
-  const includedBy = (h: FileModel, f: FileModel): boolean => f.localIncludes.some((inc) => path.basename(inc) === path.basename(h.path));
+  const includedBy = (h: FileModel, f: FileModel): boolean => includersOf(ext, h).has(f);
   const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (/\.h(\.src)?$/.test(f.path) && includedBy(f, file));
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
@@ -227,13 +253,21 @@ function dropConfiguredOut(ext: ExtensionModel): void {
   const dead = new Map<FileModel, { start: number; end: number }[]>();
   for (const h of ext.files) {
     if (!/\.h(\.src)?$/.test(h.path)) continue;
-    const includers = ext.files.filter((f) => f !== h && f.localIncludes.some((inc) => path.basename(inc) === path.basename(h.path)));
+    const includers = [...includersOf(ext, h)];
     if (includers.length === 0) continue;
-    const definedByAll = (name: string): boolean =>
-      includers.every((f) => {
-        const inc = f.parsed.lex.directives.find((d) => d.kind === 'include' && d.rest.includes(path.basename(h.path)));
-        return f.parsed.lex.directives.some((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name && (!inc || d.start < inc.start));
-      });
+    const base = path.basename(h.path);
+    const known = new Map<string, boolean>();
+    const definedByAll = (name: string): boolean => {
+      let answer = known.get(name);
+      if (answer === undefined) {
+        answer = includers.every((f) => {
+          const inc = f.parsed.lex.directives.find((d) => d.kind === 'include' && d.rest.includes(base));
+          return f.parsed.lex.directives.some((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name && (!inc || d.start < inc.start));
+        });
+        known.set(name, answer);
+      }
+      return answer;
+    };
     const spans: { start: number; end: number }[] = [];
     for (const g of h.parsed.lex.groups) {
       g.branches.forEach((b, k) => {
