@@ -862,6 +862,8 @@ export type CaseRunner = (c: FuzzCase) => Promise<CaseReport> | CaseReport;
 
 /** A violation's identity for "the same failure": invariant plus message without numbers and quotes. */
 export function signature(v: Violation): string {
+  // Slowness is one failure however it shows (which call, how slow): shrinking it is expensive.
+  if (v.invariant === 'time' || v.invariant === 'hang') return `${v.invariant}: too slow`;
   return `${v.invariant}: ${v.message.replace(/"(?:[^"\\]|\\.)*"/g, '"…"').replace(/\d+(\.\d+)?/g, 'N').slice(0, 160)}`;
 }
 
@@ -876,7 +878,7 @@ export async function shrinkCase(c: FuzzCase, v: Violation, runner: CaseRunner, 
     if (runs >= budget.maxRuns || Date.now() - t0 > budget.maxMs) return false;
     runs++;
     const r = await runner(cand);
-    return r.violations.some((x) => x.invariant === v.invariant && sameFirstWords(x.message, v.message));
+    return r.violations.some((x) => x.invariant === v.invariant && (v.invariant === 'time' || v.invariant === 'hang' || sameFirstWords(x.message, v.message)));
   };
   let cur: FuzzCase = { ...c, files: c.files.map((f) => ({ ...f })) };
   const target = cur.target ?? (v.path && cur.files.some((f) => f.rel === v.path) ? v.path : cur.files[0]?.rel);
