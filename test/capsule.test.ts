@@ -10,7 +10,7 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { listModules, convertCopy } from './helpers/modules';
 import { interpretersFor } from './helpers/verify-helper';
-import { buildExtension } from '../src/verify/build';
+import { buildExtension, resolveCompiler } from '../src/verify/build';
 
 const HARNESS = path.join(__dirname, 'harness', 'capsule_check.py');
 const mods = new Map(listModules().map((m) => [m.name, m]));
@@ -38,6 +38,81 @@ describe('boxapi C-API provider, converted', () => {
       if (version !== '3.9') expect(res.subinterpreters).toEqual([null, null]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+      fs.rmSync(provider.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * The ABI consumers were compiled against: the compiler's own view of the exported table before
+ * (the original's declaration) and after (the field in the generated state struct). Same element
+ * type, same size, every slot at the same offset; the capsule's address is the table's start.
+ */
+describe('boxapi C-API table layout, before and after', () => {
+  const original = fs.readFileSync(path.join(mods.get('boxapi')!.dir, 'boxapi.c'), 'latin1');
+  const header = fs.readFileSync(path.join(mods.get('boxapi')!.dir, 'boxapi_api.h'), 'latin1');
+  const decl = /static\s+(void\s*\*)\s*api\[(\w+)\];/.exec(original);
+  const slots = [...header.matchAll(/#define\s+(BoxAPI_\w+_NUM)\b/g)].map((m) => m[1]);
+
+  /** A C file that includes the converted provider and asserts the layout; gcc -fsyntax-only. */
+  function probe(providerDir: string): string {
+    const lines = [
+      `#include "${path.join(providerDir, 'boxapi.c')}"`,
+      '#include <stddef.h>',
+      `typedef ${decl![1]} before_t[${decl![2]}];   /* the original declaration */`,
+      'typedef __typeof__(((boxapi_state *)0)->api_table) after_t;',
+      'struct before_w { before_t t; };',
+      'struct after_w { after_t t; };',
+      '_Static_assert(__builtin_types_compatible_p(before_t, after_t), "element type or count changed");',
+      '_Static_assert(sizeof(after_t) == sizeof(before_t), "sizeof(table) changed");',
+      ...slots.map((s) => `_Static_assert(offsetof(struct after_w, t[${s}]) == offsetof(struct before_w, t[${s}]), "offset of ${s} changed");`),
+    ];
+    return lines.join('\n') + '\n';
+  }
+
+  async function compileProbe(providerDir: string): Promise<{ ok: boolean; output: string }> {
+    const { interpreters } = await interpretersFor(['3.13']);
+    const interp = interpreters[0];
+    const file = path.join(providerDir, 'layout_probe.c');
+    fs.writeFileSync(file, probe(providerDir));
+    const [cc, ...ccArgs] = resolveCompiler(undefined);
+    const includes = [interp.includeDir, ...(interp.platIncludeDir ? [interp.platIncludeDir] : []), providerDir].map((d) => `-I${d}`);
+    try {
+      execFileSync(cc, [...ccArgs, '-fsyntax-only', '-std=gnu11', ...includes, file], { encoding: 'utf8', stdio: 'pipe' });
+      return { ok: true, output: '' };
+    } catch (e) {
+      const err = e as { stderr?: string; stdout?: string };
+      return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}` };
+    }
+  }
+
+  test('the original declares the table and the header numbers its slots', () => {
+    expect(decl).not.toBeNull();
+    expect(slots).toEqual(['BoxAPI_Type_NUM', 'BoxAPI_New_NUM', 'BoxAPI_Value_NUM']);
+  });
+
+  test('sizeof(table) and every slot offset are unchanged', async () => {
+    const provider = convertCopy(mods.get('boxapi')!);
+    try {
+      const r = await compileProbe(provider.dir);
+      if (!r.ok) throw new Error(r.output);
+    } finally {
+      fs.rmSync(provider.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the probe catches a table that grew (negative control)', async () => {
+    const provider = convertCopy(mods.get('boxapi')!);
+    try {
+      const file = path.join(provider.dir, 'boxapi.c');
+      const text = fs.readFileSync(file, 'latin1');
+      const grown = text.replace(/(void \*api_table\[)BoxAPI_pointers\]/, '$1BoxAPI_pointers + 1]');
+      expect(grown).not.toBe(text);
+      fs.writeFileSync(file, Buffer.from(grown, 'latin1'));
+      const r = await compileProbe(provider.dir);
+      expect(r.ok).toBe(false);
+      expect(r.output).toMatch(/element type or count changed|sizeof\(table\) changed/);
+    } finally {
       fs.rmSync(provider.dir, { recursive: true, force: true });
     }
   });
