@@ -137,6 +137,7 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   }
   const plan = planInitEdits(c, body, ctx);
   if (typeof plan === 'string') return manual(plan, 'convert by hand; see rewrite spec section 5');
+  if ('why' in plan) return manual(plan.why, plan.steps);
   c.plan = plan;
   findings.push(
     ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
@@ -150,7 +151,7 @@ const RETURN_TYPES = new Set(['return_statement']);
 const CALLS = new Set(['call_expression']);
 
 /** Finds every statement of the init body that must change; a string is the reason to refuse. */
-function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): InitEditPlan | string {
+function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): InitEditPlan | string | { why: string; steps: string } {
   const file = c.file;
   const src = file.source;
   const text = src.text;
@@ -248,10 +249,29 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // in exec that must be `return -1`; a macro other functions use too cannot be changed.
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
-      const re = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*(?=;|$|\\)/g;
-      if (!re.test(m.body)) continue;
+      const dropsModule = !!mv && (!(m.params ?? []).includes(mv) && dropsRef(m.body, mv) || macroDropsArgument(m, mv, text.slice(body.startIndex, body.endIndex)));
+      if (!/\breturn\b/.test(m.body) && !dropsModule) continue;
       const users = macroUsers(ctx.ext, m.name);
       if (!users.funcs.includes(c.init.func)) continue;
+      const where = `${baseName(f)}:${f.source.position(m.start).line}`;
+      const fnName = c.init.func.name;
+      // `#define FAIL { Py_DECREF(m); return NULL; }`: the module is owned by the import machinery in exec.
+      if (dropsModule) {
+        return {
+          why: `macro ${m.name} (${where}) drops a reference to the module '${mv}' in ${fnName}(); in the exec function the import machinery owns the module, so that would free it twice`,
+          steps: `expand ${m.name} in ${fnName}() by hand (or take the Py_DECREF(${mv}) out of it), then run again`,
+        };
+      }
+      // Every `return` in the body must be one that can become `return -1` (`#define RET(v) return (v)`
+      // would turn `RET(NULL)` into a success and `RET(m)` into a pointer from an int function).
+      const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
+      const bad = returns.find((r) => !/^return\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()));
+      if (bad !== undefined) {
+        return {
+          why: `macro ${m.name} (${where}) returns from ${fnName}() ('${bad.trim()}'); the exec function must return 0 on success and -1 on error, and the macro cannot be rewritten to say which`,
+          steps: `replace the uses of ${m.name} in ${fnName}() by plain \`return ...;\` statements (\`return NULL;\` on errors, \`return ${mv ?? 'm'};\` on success), then run again`,
+        };
+      }
       if (users.funcs.some((u) => u !== c.init.func) || users.outside > 0) return `macro ${m.name}() returns NULL from the init function and from other functions too`;
       const raw = f.source.text.slice(m.start, m.end);
       const rr = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\b/g;
@@ -267,6 +287,44 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // Edits inside a statement that goes away go with it.
   const inside = (r: { start: number; end: number }): boolean => merged.some((m) => r.start >= m.start && r.end <= m.end);
   return { removals: merged, replacements: replacements.filter((r) => !inside(r)) };
+}
+
+const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
+
+/** `Py_DECREF(name)` (or a relative) in a piece of C text. */
+function dropsRef(code: string, name: string): boolean {
+  return new RegExp(`\\b(${DROPS.join('|')})\\s*\\(\\s*(\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?${name}\\s*\\)`).test(code);
+}
+
+/** `#define FAIL(o) { Py_DECREF(o); return NULL; }` expanded as `FAIL(m)` in the init body. */
+function macroDropsArgument(m: { name: string; params?: string[]; body: string }, mv: string, code: string): boolean {
+  const dropped = (m.params ?? []).map((p, i) => (dropsRef(m.body, p) ? i : -1)).filter((i) => i >= 0);
+  if (dropped.length === 0) return false;
+  const re = new RegExp(`\\b${m.name}\\s*\\(`, 'g');
+  let x: RegExpExecArray | null;
+  while ((x = re.exec(code)) !== null) {
+    const args: string[] = [];
+    let depth = 0;
+    let cur = '';
+    for (let i = x.index + x[0].length; i < code.length; i++) {
+      const ch = code[i];
+      if (depth === 0 && (ch === ',' || ch === ')')) {
+        args.push(cur.trim());
+        cur = '';
+        if (ch === ')') break;
+        continue;
+      }
+      if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      cur += ch;
+    }
+    if (dropped.some((i) => args[i] !== undefined && stripCasts(args[i]) === mv)) return true;
+  }
+  return false;
+}
+
+function baseName(f: FileModel): string {
+  return f.path.split(/[\\/]/).pop()!;
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {

@@ -1,0 +1,38 @@
+/* The init function leaves through a macro, the way code that once built for Python 2 and 3
+ * (where the init returned nothing) hid the difference. In an exec function that return would
+ * have to mean 0 or -1, which the macro cannot tell. */
+#include <Python.h>
+
+#define MOD_RETURN(value) return (value)
+#define ADD_LEVEL(mod, name, level) \
+    if (PyModule_AddIntConstant((mod), (name), (level)) < 0) goto fail
+
+static PyObject *
+levels_highest(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromLong(50);
+}
+
+static PyMethodDef levels_methods[] = {
+    {"highest", levels_highest, METH_NOARGS, "The highest level."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef levels_module = {
+    PyModuleDef_HEAD_INIT, "levels", "Logging levels.", -1, levels_methods
+};
+
+PyMODINIT_FUNC
+PyInit_levels(void)
+{
+    PyObject *mod = PyModule_Create(&levels_module);
+    if (mod == NULL)
+        MOD_RETURN(NULL);
+    ADD_LEVEL(mod, "DEBUG", 10);
+    ADD_LEVEL(mod, "INFO", 20);
+    ADD_LEVEL(mod, "ERROR", 40);
+    MOD_RETURN(mod);
+fail:
+    Py_DECREF(mod);
+    MOD_RETURN(NULL);
+}
