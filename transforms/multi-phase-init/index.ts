@@ -245,6 +245,13 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   }
   // The module must not escape into a global: globals-to-state reports that.
   void ctx;
+  // Helpers the init function passes the module to, that drop a reference to it (`Py_DECREF(m);
+  // return -1;` on an error path): in exec the import machinery owns the module, so that is a
+  // double free. Helpers are not rewritten: the init stays single-phase until a human decides.
+  if (mv) {
+    const drop = moduleDropInHelper(body, mv, ctx);
+    if (drop) return drop;
+  }
   // Macros the init function expands that `return NULL` (`#define CHECK(x) if (!(x)) return NULL`):
   // in exec that must be `return -1`; a macro other functions use too cannot be changed.
   for (const f of ctx.ext.files) {
@@ -325,6 +332,49 @@ function macroDropsArgument(m: { name: string; params?: string[]; body: string }
 
 function baseName(f: FileModel): string {
   return f.path.split(/[\\/]/).pop()!;
+}
+
+/**
+ * A function of the extension that gets the module from the init function (directly, or through
+ * further helpers) and drops a reference to it; the reason to refuse, or undefined.
+ */
+function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext): { why: string; steps: string } | undefined {
+  const seen = new Set<string>();
+  const visit = (node: SyntaxNode, name: string, text: string, chain: string[]): { why: string; steps: string } | undefined => {
+    for (const call of findAll(node, CALLS)) {
+      const fnNode = call.childForFieldName('function');
+      const callee = fnNode && fnNode.type === 'identifier' ? nodeText(fnNode, text) : '';
+      const helper = callee ? ctx.ext.functionsByName.get(callee) : undefined;
+      if (!helper) continue;
+      const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+      for (let i = 0; i < args.length && i < helper.params.length; i++) {
+        if (stripCasts(nodeText(args[i], text)) !== name) continue;
+        const param = helper.params[i].name;
+        const key = `${helper.name}/${i}`;
+        if (!param || seen.has(key)) continue;
+        seen.add(key);
+        const hbody = helper.node.childForFieldName('body');
+        if (!hbody) continue;
+        const htext = helper.file.source.text;
+        for (const d of findAll(hbody, CALLS)) {
+          const dn = d.childForFieldName('function');
+          const dname = dn ? nodeText(dn, htext) : '';
+          const a0 = d.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[0];
+          if (!DROPS.includes(dname) || !a0 || stripCasts(nodeText(a0, htext)) !== param) continue;
+          const line = helper.file.source.position(d.startIndex).line;
+          const path = [...chain, helper.name].join('() -> ');
+          return {
+            why: `${path}() gets the module and calls ${dname}(${param}) (${baseName(helper.file)}:${line}); once the init body runs as the exec function the import machinery owns the module, so that reference drop would free it twice`,
+            steps: `remove the ${dname}(${param}) from ${helper.name}() so that it only reports the error, and drop the module in the init function's error path after the call instead (the conversion deletes that drop, and the import machinery releases the module); then run again`,
+          };
+        }
+        const deeper = visit(hbody, param, htext, [...chain, helper.name]);
+        if (deeper) return deeper;
+      }
+    }
+    return undefined;
+  };
+  return visit(body, mv, ctx.ext.init!.func.file.source.text, []);
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
