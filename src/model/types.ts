@@ -109,6 +109,8 @@ export interface GlobalVar {
   category: GlobalCategory;
   uses: Use[];
   fills: Fill[];
+  /** For C data: the first use in a function that may change it (see `mutatingUse`); none when it is only read. */
+  mutatedBy?: { use: Use; how: 'write' | 'address' | 'passed' };
   /** An `&name` that leaves the file's own statements (passed to a function, stored). */
   addressEscapes: Use[];
   inTemplate: boolean;

@@ -49,9 +49,9 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
-      const w = g.uses.find((u) => u.func && (u.kind === 'write' || u.kind === 'address' || u.kind === 'member-write')) ?? g.uses.find((u) => u.func);
+      const m = g.mutatedBy;
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
-      const how = !w ? '' : w.kind === 'address' ? ` (its address is taken in ${w.func!.name}())` : w.kind === 'write' || w.kind === 'member-write' ? ` (written in ${w.func!.name}())` : ` (passed to code that may write it, in ${w.func!.name}())`;
+      const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
         `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race`,
         'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');

@@ -1,0 +1,120 @@
+/* Lookup tables that are only read (bit masks, elements passed by value, memcpy/memcmp sources)
+   next to statics that really are written (an element store, a counter, an address handed to a
+   helper, a memcpy destination, a row given to a filler). Only the written ones are hazards. */
+#include <Python.h>
+#include <string.h>
+
+/* Read only: used on the right of a bitwise and. */
+static unsigned long fold_masks[] = {0xffUL, 0xffffUL, 0xffffffUL};
+
+/* Read only: elements passed by value. */
+static unsigned int bucket_sizes[4] = {7, 17, 37, 79};
+static struct { long lo; long hi; } ranges[2] = {{0, 9}, {10, 99}};
+static unsigned char weights[2][3] = {{1, 2, 3}, {4, 5, 6}};
+
+/* Read only: the source of memcpy, compared with memcmp and strlen, formatted by PyUnicode_FromFormat. */
+static unsigned char default_key[8] = {0x5a, 0x17, 0x3c, 0x99, 0x01, 0xee, 0x42, 0x7d};
+static char default_label[] = "digest";
+
+/* Written: an element store, a counter, an address given to a helper. */
+static unsigned long last_seen[4];
+static long digest_calls;
+static long error_count;
+
+/* Written: a memcpy destination, and a row given to a helper that fills it. */
+static unsigned char scratch[8];
+static unsigned char history[2][8];
+
+static void
+count_error(long *counter)
+{
+    (*counter)++;
+}
+
+static void
+fill_row(unsigned char *row, unsigned char v)
+{
+    memset(row, v, 8);
+}
+
+static PyObject *
+msr_fold(PyObject *self, PyObject *arg)
+{
+    unsigned long h = PyLong_AsUnsignedLong(arg);
+    if (h == (unsigned long)-1 && PyErr_Occurred()) {
+        count_error(&error_count);
+        return NULL;
+    }
+    unsigned long small = h & fold_masks[0];
+    unsigned long mid = (h >> 3) & fold_masks[1];
+    last_seen[h % 4] = h;
+    return PyLong_FromUnsignedLong(small ^ mid ^ (0x5UL & fold_masks[2]));
+}
+
+static PyObject *
+msr_bucket(PyObject *self, PyObject *arg)
+{
+    long i = PyLong_AsLong(arg);
+    if (i == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    i &= 1;
+    digest_calls++;
+    return Py_BuildValue("(kll)", (unsigned long)bucket_sizes[i], ranges[i].lo, (long)weights[i][2]);
+}
+
+static PyObject *
+msr_key(PyObject *self, PyObject *arg)
+{
+    unsigned char key[8];
+    memcpy(key, default_key, sizeof(default_key));
+    if (memcmp(key, default_key, sizeof(key)) != 0) {
+        PyErr_SetString(PyExc_RuntimeError, "key copy differs");
+        return NULL;
+    }
+    memcpy(scratch, key, sizeof(key));
+    fill_row(history[key[0] & 1], key[1]);
+    return PyUnicode_FromFormat("%s:%d:%d", default_label, (int)strlen(default_label), (int)scratch[0]);
+}
+
+static PyMethodDef msr_methods[] = {
+    {"fold", msr_fold, METH_O, NULL},
+    {"bucket", msr_bucket, METH_O, NULL},
+    {"key", msr_key, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static int msrmod_exec(PyObject *module);
+
+static PyModuleDef_Slot msrmod_slots[] = {
+    {Py_mod_exec, (void *)msrmod_exec},
+#if PY_VERSION_HEX >= 0x030C0000
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef msr_module = {
+    PyModuleDef_HEAD_INIT, "msrmod", NULL, 0, msr_methods,
+    msrmod_slots
+};
+
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+static int msrmod_loaded_once = 0;
+
+static int
+msrmod_exec(PyObject *module)
+{
+    if (msrmod_loaded_once) {
+        PyErr_SetString(PyExc_ImportError, "msrmod cannot be loaded more than once per process");
+        return -1;
+    }
+    msrmod_loaded_once = 1;
+    return 0;
+}
+
+PyMODINIT_FUNC
+PyInit_msrmod(void)
+{
+    return PyModuleDef_Init(&msr_module);
+}
