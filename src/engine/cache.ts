@@ -1,6 +1,6 @@
 /**
  * A content-hash cache of check results per group of files, as ruff keeps: the key covers the
- * tool's version, the options that change results, and every file's path and content hash, so a
+ * tool's version and a hash of its code, the options that change results, and every file's path and content hash, so a
  * stale entry can never be hit. Entries are written atomically; a broken entry is a miss.
  */
 import * as crypto from 'crypto';
@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Config } from './config';
 import type { GroupResult } from './worker';
-import { toolVersion } from '../cli/version';
+import { toolFingerprint } from '../cli/version';
 
 export function cacheKey(mode: string, config: Config, stats: boolean, files: [string, string][]): string {
   const h = crypto.createHash('sha256');
   h.update(JSON.stringify({
-    v: toolVersion(),
+    v: toolFingerprint(),
     mode,
     stats,
     minPython: config.minPython,
