@@ -149,8 +149,9 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
     const fn = stripCasts(bd.value);
     return new RegExp(`\\b(${fn}|${b.name}\\s*\\.\\s*tp_dealloc)\\s*\\(`).test(body);
   })());
+  const tp = typeVariable(body, self);
   const lines: string[] = [];
-  if (!delegates) lines.push(`PyTypeObject *tp = Py_TYPE(${self});`);
+  if (!delegates && !tp.declared) lines.push(`PyTypeObject *${tp.name} = Py_TYPE(${self});`);
   if (!gc && !/PyObject_GC_UnTrack/.test(body)) lines.push(`PyObject_GC_UnTrack(${self});`);
   if (lines.length > 0) ctx.insert(d.file, d.bodyStart + 1, eol + lines.map((l) => indent + l).join(eol), 1);
   if (!gc) {
@@ -166,16 +167,35 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
     if (trash && /\bPy_TRASHCAN_(?:SAFE_)?BEGIN\b/.test(body)) {
       const at = d.bodyStart + trash.index;
       const ls = src.lineStart(at);
-      if (/^[ \t]*$/.test(text.slice(ls, at))) ctx.insert(d.file, ls, `${src.indentAt(at)}Py_DECREF(tp);${eol}`, 9);
-      else ctx.insert(d.file, at, 'Py_DECREF(tp); ', 9);
+      if (/^[ \t]*$/.test(text.slice(ls, at))) ctx.insert(d.file, ls, `${src.indentAt(at)}Py_DECREF(${tp.name});${eol}`, 9);
+      else ctx.insert(d.file, at, `Py_DECREF(${tp.name}); `, 9);
       return;
     }
     // Before the closing brace, on its own line.
     const closeLineStart = src.lineStart(d.bodyEnd);
     const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, d.bodyEnd));
-    if (onOwnLine) ctx.insert(d.file, closeLineStart, `${indent}Py_DECREF(tp);${eol}`, 9);
-    else ctx.insert(d.file, d.bodyEnd, ` Py_DECREF(tp); `, 9);
+    if (onOwnLine) ctx.insert(d.file, closeLineStart, `${indent}Py_DECREF(${tp.name});${eol}`, 9);
+    else ctx.insert(d.file, d.bodyEnd, ` Py_DECREF(${tp.name}); `, 9);
   }
+}
+
+/**
+ * The variable that holds the type for the final `Py_DECREF`: the dealloc's own
+ * `PyTypeObject *t = Py_TYPE(self);` when it has one and never reassigns it, else a new `tp`
+ * (or another name when `tp` is taken).
+ */
+function typeVariable(body: string, self: string): { name: string; declared: boolean } {
+  const decl = new RegExp(`PyTypeObject\\s*\\*\\s*([A-Za-z_]\\w*)\\s*=\\s*Py_TYPE\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?${self}\\s*\\)\\s*;`).exec(body);
+  if (decl) {
+    const name = decl[1];
+    const assignments = body.match(new RegExp(`\\b${name}\\s*=(?!=)`, 'g'))?.length ?? 0;
+    // Declared at the top of the body (before any statement), assigned only there.
+    const before = body.slice(1, decl.index).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+    const onlyDeclarationsBefore = before.split(';').slice(0, -1).every((st) => /^\s*(?:const\s+)?[A-Za-z_][\w\s]*[\s*]+[A-Za-z_]\w*(?:\s*=[^;]*)?\s*$/.test(st));
+    if (assignments === 1 && onlyDeclarationsBefore) return { name, declared: true };
+  }
+  for (const name of ['tp', 'self_type', 'pyext_type']) if (!new RegExp(`\\b${name}\\b`).test(body)) return { name, declared: false };
+  return { name: 'pyext_isolate_type', declared: false };
 }
 
 function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): void {
