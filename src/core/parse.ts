@@ -21,6 +21,15 @@ export interface Hole {
   end: number;
   name: string;
   kind: HoleKind;
+  /** For a project's own spelling of a head-init macro: what it expands to. */
+  headInit?: HeadInit;
+}
+
+/** `PyVarObject_HEAD_INIT(NULL, 0)` as written, or as a project alias expands to it. */
+export interface HeadInit {
+  base: 'PyVarObject_HEAD_INIT' | 'PyObject_HEAD_INIT';
+  /** The argument text, parameters of a function-like alias substituted (`NULL, 0`). */
+  args: string;
 }
 
 export interface Span {
@@ -264,7 +273,73 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
     guessAttributeMacros(text, lx, table, holes);
   }
   unwrapUnusedMacros(text, lx, table, holes);
+  findHeadAliasHoles(text, lx, table, holes);
   return holes;
+}
+
+interface HeadAlias extends HeadInit {
+  params?: string[];
+}
+
+const HEAD_ALIAS_DEFINE = /^([A-Za-z_]\w*)(?:\(([^()]*)\))?\s+(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)$/;
+
+/**
+ * A project's own spelling of the head-init macro, defined in this file
+ * (`#define MY_HEAD PyVarObject_HEAD_INIT(NULL, 0)`, `#define HEAD(t) PyVarObject_HEAD_INIT(t, 0)`):
+ * blanked like the CPython macro, and the hole says what it expands to, so the type initializer
+ * reads the same as with the CPython spelling. Aliases defined in another file are not seen here:
+ * the initializer reader reports those (see decodeTypeInitializer).
+ */
+function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const aliases = new Map<string, HeadAlias>();
+  for (const d of lx.directives) {
+    if (d.kind !== 'define' || !d.rest.includes('HEAD_INIT')) continue;
+    const m = HEAD_ALIAS_DEFINE.exec(d.rest.replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim());
+    if (!m || table.rules.has(m[1])) continue;
+    const params = m[2] === undefined ? undefined : m[2].split(',').map((x) => x.trim()).filter(Boolean);
+    aliases.set(m[1], { base: m[3] as HeadInit['base'], args: m[4].trim(), params });
+  }
+  if (aliases.size === 0) return;
+  const re = new RegExp(`\\b(?:${[...aliases.keys()].join('|')})\\b`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    if (holes.some((h) => h.start <= start && start < h.end)) continue;
+    const alias = aliases.get(m[0])!;
+    let end = start + m[0].length;
+    let args = alias.args;
+    if (alias.params) {
+      const open = skipSpace(text, end);
+      if (text.charCodeAt(open) !== 40 /* ( */) continue;
+      const close = matchParen(text, open, lx);
+      if (close === -1) continue;
+      const actual = splitTopLevelCommas(text.slice(open + 1, close));
+      if (actual.length !== alias.params.length) continue;
+      const byName = new Map(alias.params.map((p, i) => [p, actual[i].trim()]));
+      args = args.replace(/[A-Za-z_]\w*/g, (w) => byName.get(w) ?? w);
+      end = close + 1;
+    }
+    holes.push({ start, end, name: m[0], kind: alias.params ? 'hole-call' : 'hole', headInit: { base: alias.base, args } });
+    re.lastIndex = end;
+  }
+}
+
+function splitTopLevelCommas(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
 }
 
 /**

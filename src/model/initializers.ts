@@ -225,15 +225,15 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
 
 export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded & { head?: StaticType['head'] } {
   const text = fm.source.text;
-  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT'));
+  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT' || h.headInit !== undefined));
   let head: StaticType['head'];
   let skip = 0;
   const first = list.namedChildren.find((c) => c.type !== 'comment');
   if (holes.length > 0 && (!first || holes[0].start < first.startIndex)) {
     const h = holes[0];
-    const args = text.slice(h.start, h.end).replace(/^[A-Za-z_]+\s*\(/, '').replace(/\)$/, '');
+    const args = h.headInit ? h.headInit.args : text.slice(h.start, h.end).replace(/^[A-Za-z_]+\s*\(/, '').replace(/\)$/, '');
     const metaclass = args.split(',')[0].trim();
-    const legacy = h.name === 'PyObject_HEAD_INIT';
+    const legacy = (h.headInit?.base ?? h.name) === 'PyObject_HEAD_INIT';
     head = { macro: h.name, start: h.start, end: h.end, metaclass, legacyObSize: legacy };
     // `PyObject_HEAD_INIT(NULL) 0,`: the 0 is ob_size (brace elision), not tp_name.
     if (legacy && first && first.type !== 'initializer_pair') skip = 1;
@@ -243,6 +243,12 @@ export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded 
   const d = decodeGeneric(fm, list, TYPE_FIELDS, skip);
   const problems = [...d.problems, ...macroAndDirectiveProblems(fm, list)];
   if (holes.length > 1) problems.push('several head-init macros in one initializer');
+  // `MY_HEAD "mod.Name",` with MY_HEAD defined in another file: the parse saw one string element.
+  const nameField = d.fields.get('tp_name');
+  const unknownHead = !head && nameField && !nameField.designated ? /^\s*([A-Za-z_]\w*)\s*(?:\([^()]*\)\s*)?"/.exec(nameField.value) : null;
+  if (unknownHead) {
+    problems.push(`its head-init macro ${unknownHead[1]} is not known here (defined in another file?): declare it in [tool.pyext-isolate] macros as { name = "${unknownHead[1]}", kind = "${/\(/.test(nameField!.value.slice(0, nameField!.value.indexOf('"'))) ? 'hole-call' : 'hole'}" }`);
+  }
   for (const [name, f] of d.fields) {
     if (['tp_dict', 'tp_mro', 'tp_cache', 'tp_subclasses', 'tp_weaklist', 'tp_bases', 'tp_version_tag', 'tp_watched', 'tp_versions_used'].includes(name) && !isZeroExpr(f.value)) {
       problems.push(`${name} is set in the static initializer (no heap-type equivalent)`);

@@ -29,7 +29,13 @@ export interface TypeCandidate {
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
 export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
   if (t.inTemplate) return { reason: 'it is defined inside a .c.src template block', steps: 'convert it by hand' };
-  if (t.problems.length > 0) return { reason: `its initializer cannot be mapped: ${t.problems.join('; ')}`, steps: 'simplify the initializer (no #if around positional fields), then run again' };
+  if (t.problems.length > 0) {
+    const unknownHead = t.problems.some((p) => p.startsWith('its head-init macro'));
+    return {
+      reason: `its initializer cannot be mapped: ${t.problems.join('; ')}`,
+      steps: unknownHead && t.problems.length === 1 ? 'declare the macro as the message says, then run again' : 'simplify the initializer (no #if around positional fields), then run again',
+    };
+  }
   if (t.conditional) return { reason: 'its definition is inside an #if block', steps: 'convert it by hand' };
   const meta = t.head?.metaclass;
   const metaMacro = meta ? t.file.macros.get(meta.replace(/\(.*$/, '').trim()) : undefined;
