@@ -372,13 +372,15 @@ function guessExportMacros(text: string, lx: LexInfo, table: MacroTable, holes: 
 /**
  * `static FOO_NONNULL(1) int f(...)`, `FOO_API(int) g(...)` is left to tree-sitter (macro type):
  * an ALL_CAPS call between storage words and the type of a file-scope declaration is an attribute.
+ * The type may follow on the next line (`static const BROTLI_MODEL("small")` / `uint8_t tab[16] = ...`),
+ * unless that line starts a declaration of its own.
  */
 function guessAttributeMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
-  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)+([A-Z][A-Z0-9]*_[A-Z0-9_]*)[ \t]*\([^()\n]*\)[ \t]+(?=[A-Za-z_])/gm;
+  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)+([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z][A-Z0-9]{2,})[ \t]*\([^()\n]*\)(?:[ \t]+|[ \t]*\r?\n[ \t]*(?!(?:static|extern|typedef)\b))(?=[A-Za-z_])/gm;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const name = m[1];
-    if (table.rules.has(name)) continue;
+    if (table.rules.has(name) || NOT_MACROS.has(name)) continue;
     const start = m.index + m[0].indexOf(name);
     if (isInert(lx, start) || inDirective(lx, start)) continue;
     const close = text.indexOf(')', start);

@@ -4,6 +4,16 @@
 #include <Python.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define MSR_ALIGNED(n) __attribute__((aligned(n)))
+#else
+#define MSR_ALIGNED(n)
+#endif
+
+/* Read only: const, with an attribute macro between the qualifier and the type (on its own line). */
+static const MSR_ALIGNED(16)
+unsigned char nibble_bits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+
 /* Read only: used on the right of a bitwise and. */
 static unsigned long fold_masks[] = {0xffUL, 0xffffUL, 0xffffffUL};
 
@@ -37,6 +47,12 @@ fill_row(unsigned char *row, unsigned char v)
     memset(row, v, 8);
 }
 
+static int
+bit_count(const unsigned char *table, unsigned long v)
+{
+    return table[v & 0xf] + table[(v >> 4) & 0xf];
+}
+
 static PyObject *
 msr_fold(PyObject *self, PyObject *arg)
 {
@@ -48,7 +64,7 @@ msr_fold(PyObject *self, PyObject *arg)
     unsigned long small = h & fold_masks[0];
     unsigned long mid = (h >> 3) & fold_masks[1];
     last_seen[h % 4] = h;
-    return PyLong_FromUnsignedLong(small ^ mid ^ (0x5UL & fold_masks[2]));
+    return Py_BuildValue("(ki)", small ^ mid ^ (0x5UL & fold_masks[2]), bit_count(nibble_bits, h));
 }
 
 static PyObject *
