@@ -49,7 +49,7 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
     defines: [...defines],
     uses: [...uses],
     includes,
-    hasInit: /\bPyInit_\w+\s*\(/.test(text),
+    hasInit: /\bPyInit_\w+\s*\(|#\s*define\s+\w+\s+PyInit_\w+\s*$/m.test(text),
   };
 }
 

@@ -607,25 +607,52 @@ export function isMacroName(fm: FileModel, at: number): boolean {
 }
 
 function collectInits(fm: FileModel): void {
-  const text = fm.source.text;
+  let aliases: Map<string, string> | undefined;
   for (const f of fm.functions) {
-    if (!f.name.startsWith('PyInit_')) continue;
-    const info: InitInfo = { name: f.name.slice('PyInit_'.length), func: f, phase: 'unknown' };
-    readInitBody(fm, info, f);
-    // `PyInit_m(void) { return make_module(); }`: the helper is the init body.
-    const delegate = /^\{\s*return\s+([A-Za-z_]\w*)\s*\(\s*(?:void)?\s*\)\s*;\s*\}$/.exec(text.slice(f.bodyStart, f.bodyEnd + 1).replace(/\/\*[\s\S]*?\*\//g, ''));
-    if (info.phase === 'unknown' && delegate) {
-      const helper = fm.functionsByName.get(delegate[1]);
-      if (helper && helper !== f) {
-        readInitBody(fm, info, helper);
-        if (info.phase !== 'unknown') {
-          info.entry = f;
-          info.func = helper;
-        }
+    // `#define init_function PyInit_x` then `PyMODINIT_FUNC init_function(void)` (py2/py3 compat).
+    const name = f.name.startsWith('PyInit_') ? f.name : (aliases ??= initAliases(fm)).get(f.name);
+    if (name) addInit(fm, f, name.slice('PyInit_'.length));
+  }
+}
+
+/**
+ * Object-like macros of the file whose whole body is a `PyInit_<name>` (macro name -> PyInit
+ * name). Every live `#define` counts, not only the last one: `#ifdef IS_PY3K` / `#else` defines
+ * the name twice; a branch no supported Python compiles (`PY_MAJOR_VERSION < 3`) does not count.
+ */
+export function initAliases(fm: FileModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const { inertStarts, inertEnds } = fm.parsed.gaps;
+  for (const d of fm.parsed.lex.directives) {
+    if (d.kind !== 'define') continue;
+    const x = /^([A-Za-z_]\w*)\s+(PyInit_\w+)\s*$/.exec(d.rest);
+    if (!x || x[1].startsWith('PyInit_')) continue;
+    let dead = false;
+    for (let i = 0; i < inertStarts.length && inertStarts[i] <= d.start; i++) if (d.start < inertEnds[i]) dead = true;
+    if (!dead) out.set(x[1], x[2]);
+  }
+  return out;
+}
+
+/** Records `f` as the init function of module `name` (its helper when it delegates). */
+export function addInit(fm: FileModel, f: FunctionInfo, name: string): void {
+  const text = fm.source.text;
+  if (fm.inits.some((i) => i.func === f || i.entry === f)) return;
+  const info: InitInfo = { name, func: f, phase: 'unknown' };
+  readInitBody(fm, info, f);
+  // `PyInit_m(void) { return make_module(); }`: the helper is the init body.
+  const delegate = /^\{\s*return\s+([A-Za-z_]\w*)\s*\(\s*(?:void)?\s*\)\s*;\s*\}$/.exec(text.slice(f.bodyStart, f.bodyEnd + 1).replace(/\/\*[\s\S]*?\*\//g, ''));
+  if (info.phase === 'unknown' && delegate) {
+    const helper = fm.functionsByName.get(delegate[1]);
+    if (helper && helper !== f) {
+      readInitBody(fm, info, helper);
+      if (info.phase !== 'unknown') {
+        info.entry = f;
+        info.func = helper;
       }
     }
-    fm.inits.push(info);
   }
+  fm.inits.push(info);
 }
 
 function readInitBody(fm: FileModel, info: InitInfo, f: FunctionInfo): void {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
 import { classifyGlobal, collectUsesIn } from './globals';
-import { collectTypeUses } from './build-file';
+import { addInit, collectTypeUses, initAliases } from './build-file';
 
 export interface LinkOptions {
   /** Explicit grouping from config: module name -> file paths. */
@@ -28,7 +28,18 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
     groups.set(name, members);
   }
 
-  // 2. Roots: files that define PyInit_<name>.
+  // 2. Roots: files that define PyInit_<name>, also under a name a header's object-like macro
+  // gives it (`#define init_function PyInit_x` in a header, `init_function(void)` in the .c file).
+  const aliases = new Map<string, string>();
+  for (const f of files) for (const [name, target] of initAliases(f)) aliases.set(name, target);
+  if (aliases.size > 0) {
+    for (const f of files) {
+      for (const fn of f.functions) {
+        const t = aliases.get(fn.name);
+        if (t) addInit(f, fn, t.slice('PyInit_'.length));
+      }
+    }
+  }
   const roots: { name: string; file: FileModel; init: InitInfo }[] = [];
   for (const f of files) {
     if (assigned.has(f)) continue;

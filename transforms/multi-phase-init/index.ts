@@ -95,13 +95,19 @@ function unusedMacro(f: FileModel, at: number, ctx: TransformContext): boolean {
   return users.funcs.length === 0 && users.outside === 0;
 }
 
+/** `PyInit_x`, or `init_function (PyInit_x)` when a macro names it. */
+function initLabel(init: InitInfo): string {
+  const named = (init.entry ?? init.func).name;
+  return named === `PyInit_${init.name}` ? named : `${named} (PyInit_${init.name})`;
+}
+
 function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const { init, file } = c;
   const fn = init.func;
   const findings = [];
   const manual = (why: string, steps: string): Decision => ({
     action: 'manual',
-    findings: [ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'manual', `single-phase init in PyInit_${init.name}: ${why}`, steps)],
+    findings: [ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'manual', `single-phase init in ${initLabel(init)}: ${why}`, steps)],
   });
   const ext = ctx.ext;
   if (ext.ambiguous && ext.ambiguous.length > 0) {
@@ -141,7 +147,7 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   c.plan = plan;
   findings.push(
     ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
-      `PyInit_${init.name} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
+      `${initLabel(init)} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
       `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})`),
   );
   return { action: 'apply', findings };
@@ -457,8 +463,9 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     ctx.replace(e.file, e.bodyStart + ret.index, e.bodyStart + ret.index + ret[0].length, `return PyModuleDef_Init(&${def.name});`);
     return;
   }
-  // The new PyInit goes right after the exec function.
-  ctx.insert(file, fn.end, file.source.adapt(`\n\nPyMODINIT_FUNC\nPyInit_${init.name}(void)\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+  // The new PyInit goes right after the exec function, under the name it had: a macro that
+  // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
+  ctx.insert(file, fn.end, file.source.adapt(`\n\nPyMODINIT_FUNC\n${fn.name}(void)\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 /** The function's name in its declarator. */
