@@ -33,8 +33,8 @@ export interface TransformContext {
   readonly plan: StatePlan;
   /** Static types that will be heap types after this run. */
   readonly heapTypes: Set<string>;
-  /** Why a type that could have been converted was left static (the first blocking use). */
-  readonly heapTypeRefusals: Map<string, string>;
+  /** Why a type that could have been converted was left static (the first blocking use), and what to do. */
+  readonly heapTypeRefusals: Map<string, { why: string; steps?: string }>;
   /**
    * The module will have an exec function and room for state after this run (multi-phase-init
    * applies, or the module already is multi-phase with a state we can extend); else the reason.

@@ -62,7 +62,7 @@ class Context implements TransformContext {
   initConverts = false;
   capsuleTables = new Set<string>();
   movingGlobals = new Set<GlobalVar>();
-  heapTypeRefusals = new Map<string, string>();
+  heapTypeRefusals = new Map<string, { why: string; steps?: string }>();
   exportedFunctions = new Set<string>();
   access!: StateAccess;
   private orderSeq = 0;
@@ -159,7 +159,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
         const d = staticTypeToHeap.decide({ t, subStructs: [], folded: [] }, ctx);
         if (d.action !== 'apply') {
           ctx.heapTypes.delete(name);
-          ctx.heapTypeRefusals.set(name, d.findings[0]?.message.replace(/^.*? is shared by every interpreter: /, '') ?? 'refused');
+          ctx.heapTypeRefusals.set(name, { why: d.findings[0]?.message.replace(/^.*? is shared by every interpreter: /, '') ?? 'refused', steps: d.findings[0]?.suggestion });
           changed = true;
         }
       }

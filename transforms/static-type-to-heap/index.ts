@@ -94,13 +94,18 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   });
   const p = intrinsicProblem(t, ctx);
   if (p) return manual(p.reason, p.steps, p.at);
-  if (!ctx.heapTypes.has(t.name)) return manual(ctx.heapTypeRefusals.get(t.name) ?? 'it is used where the module state cannot be reached', 'see the other findings for this type');
+  if (!ctx.heapTypes.has(t.name)) {
+    // Refused while the set of heap types settled: repeat that reason and its remedy (the
+    // findings behind it may not be reported separately).
+    const r = ctx.heapTypeRefusals.get(t.name);
+    return manual(r?.why ?? 'it is used where the module state cannot be reached', r?.steps ?? 'see the other findings for this type');
+  }
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
   if (readies.length !== 1) return manual(readies.length === 0 ? 'no PyType_Ready(&' + t.name + ') call was found' : 'PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
-  if (r.func !== exec) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, 'call PyType_Ready from the init function, then run again', r.start, r.file);
+  if (r.func !== exec) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
   const text = r.file.source.text;
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
