@@ -60,6 +60,10 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference, then run again');
   const p = useProblem(g.uses, g.name, ctx);
   if (p) return manual(p.reason, p.suggestion, p.at);
+  if (typeof owns === 'object') {
+    const f = owns.unknown;
+    return manual(`it is set from '${f.value.trim()}', and whether that hands it a reference of its own cannot be told`, 'make the fill own its reference (Py_NewRef / Py_INCREF) or say so with a call the tool knows, then run again', f.start);
+  }
   if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
   c.owns = owns;
   return {

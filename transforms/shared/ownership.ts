@@ -3,7 +3,7 @@
  * reference per object field, so a field may only be 'strong' when every fill gave the global
  * a reference of its own.
  */
-import type { GlobalVar } from '../../src/model/types';
+import type { Fill, GlobalVar } from '../../src/model/types';
 import { enclosingStatement } from '../../src/model/walk';
 
 /** C-API functions that return borrowed references. */
@@ -16,26 +16,77 @@ const BORROWED = new Set([
 
 export const OWNERSHIP_MANUAL = 'manual' as const;
 
-export function fieldOwnership(g: GlobalVar): 'strong' | 'none' | typeof OWNERSHIP_MANUAL {
+export type Ownership = 'strong' | 'none' | typeof OWNERSHIP_MANUAL | { unknown: Fill };
+
+/**
+ * How the field holds its object: 'strong' when every fill gave it a reference of its own, 'none'
+ * when every fill borrows (nothing to drop in m_clear), manual when they disagree, and
+ * `{ unknown }` for a fill whose ownership cannot be told (a local variable of unknown origin).
+ */
+export function fieldOwnership(g: GlobalVar): Ownership {
   const text = g.file.source.text;
   let strong = 0;
   let borrowed = 0;
   for (const f of g.fills) {
     const v = f.value.trim();
     if (v === '' || /^(NULL|0)$/.test(v)) continue;
-    const isBorrowed = (f.api !== undefined && BORROWED.has(f.api)) || /^(Py_None|Py_True|Py_False|Py_NotImplemented|Py_Ellipsis|\(PyObject\s*\*\)\s*&\w+|&\w+)$/.test(v);
-    if (!isBorrowed) {
-      strong++;
-      continue;
-    }
+    let kind = fillOwnership(f, text);
+    if (typeof kind === 'object') return kind;
     // A borrowed fill followed by an INCREF of the global is a strong one.
-    const after = text.slice(f.exprEnd, f.exprEnd + 300);
-    const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*\\)`);
-    if (re.test(after)) strong++;
+    if (kind === 'borrowed') {
+      const after = text.slice(f.exprEnd, f.exprEnd + 300);
+      const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*\\)`);
+      if (re.test(after)) kind = 'strong';
+    }
+    if (kind === 'strong') strong++;
     else borrowed++;
   }
   if (borrowed > 0 && strong > 0) return OWNERSHIP_MANUAL;
   return borrowed > 0 ? 'none' : 'strong';
+}
+
+const CAST = /^\(\s*(?:const\s+)?[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\*+\s*\)\s*/;
+const NAME_OR_FIELD = /^[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
+
+/**
+ * One fill: a call returns a new reference unless it is a known borrowing API; a constant
+ * (`Py_None`, `&SomeType`), another global, a field or a macro that names an object
+ * (`PyDateTime_TimeZone_UTC`, `PyExc_ValueError`) is borrowed; a local variable owns what the
+ * call that filled it returned, and is unknown when no such call is in sight.
+ */
+function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown: Fill } {
+  if (f.api !== undefined) return BORROWED.has(f.api) ? 'borrowed' : 'strong';
+  let v = f.value.replace(/\/\*[\s\S]*?\*\//g, '').trim();
+  while (CAST.test(v)) v = v.replace(CAST, '');
+  while (/^\(.*\)$/s.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
+  if (/^(Py_None|Py_True|Py_False|Py_NotImplemented|Py_Ellipsis)$/.test(v) || /^&\s*\w+$/.test(v)) return 'borrowed';
+  // Literals initialize non-object fields (a _Py_IDENTIFIER's string): nothing to own or borrow.
+  if (/^(?:L?"|'|[0-9])/.test(v)) return 'strong';
+  const call = /^([A-Za-z_]\w*)\s*\(/.exec(v);
+  if (call) return BORROWED.has(call[1]) ? 'borrowed' : 'strong';
+  if (!NAME_OR_FIELD.test(v)) return { unknown: f };
+  const base = /^[A-Za-z_]\w*/.exec(v)![0];
+  const func = f.func;
+  if (!func) return 'borrowed';
+  const bodyBefore = text.slice(func.bodyStart, f.start);
+  const declaration = new RegExp(`(?:^|[;{}])\\s*(?!(?:return|goto|case|else|do)\\b)(?:(?:static|const|register)\\s+)*[A-Za-z_]\\w*(?:\\s+[A-Za-z_]\\w*)*(?:[\\s*]+[A-Za-z_]\\w*\\s*(?:=[^;,]*)?,)*[\\s*]+${base}\\s*(?:=|;|,|\\[)`);
+  const declared = func.params.some((p) => p.name === base) || declaration.test(bodyBefore);
+  if (!declared) return 'borrowed';
+  if (v !== base) return { unknown: f }; // a field of a local: whose reference is it?
+  // The last assignment of the local before the fill: a call tells.
+  const assigns = [...bodyBefore.matchAll(new RegExp(`\\b${base}\\s*=(?!=)\\s*(?:\\([^()]*\\)\\s*)?([A-Za-z_]\\w*)\\s*\\(`, 'g'))];
+  const last = assigns[assigns.length - 1];
+  if (!last) return { unknown: f };
+  return BORROWED.has(last[1]) ? 'borrowed' : 'strong';
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /**
