@@ -154,11 +154,11 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u.start) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
 }
 
-function isReadyUse(c: TypeCandidate, at: number): boolean {
-  return !!c.ready && at >= c.ready.start && at < c.ready.end;
+function isReadyUse(c: TypeCandidate, u: { file: FileModel; start: number }): boolean {
+  return !!c.ready && u.file === c.ready.func.file && u.start >= c.ready.start && u.start < c.ready.end;
 }
 
 /** `X.tp_dealloc(o)` and friends: calls of a slot function named in the initializer. */
