@@ -91,7 +91,10 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   const rootFiles = new Set(roots.map((r) => r.file));
   // Headers are part of every extension that includes them (a public API header is included by
   // its provider and its consumers); only .c files shared by two roots make a file ambiguous.
-  const isHeader = (f: FileModel): boolean => /\.h(\.src)?$/.test(f.path);
+  // A .c file another file #includes (`#include "Automaton.c"`) is part of its includer's
+  // translation unit: it behaves as a header.
+  const included = new Set<FileModel>([...includes.values()].flat());
+  const isHeader = (f: FileModel): boolean => /\.h(\.src)?$/.test(f.path) || included.has(f);
   while (queue.length > 0) {
     const { file, root } = queue.shift()!;
     const viaHeader = isHeader(file);
@@ -211,7 +214,9 @@ function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
  */
 function linkUses(ext: ExtensionModel): void {
   const includedBy = (h: FileModel, f: FileModel): boolean => includersOf(ext, h).has(f);
-  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (/\.h(\.src)?$/.test(f.path) && includedBy(f, file));
+  // A static of `file` is visible in `f` when f is a header that file includes (its macros expand
+  // there), or when f includes file (a header, or a .c file included as one).
+  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (/\.h(\.src)?$/.test(f.path) && includedBy(f, file)) || includedBy(file, f);
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
   for (const f of ext.files) {

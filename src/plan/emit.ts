@@ -423,11 +423,17 @@ function hoist(file: FileModel, at: number): number {
   return pos;
 }
 
-/** After the last `#include` among the top-of-file directives. */
+/**
+ * After the last `#include` among the top-of-file directives — but before the first included
+ * source file (`#include "counter_type.c"`): that code is part of this file and may need what
+ * the new include declares.
+ */
 function includePoint(f: FileModel): number {
   let at = 0;
   for (const d of f.parsed.lex.directives) {
-    if (d.kind === 'include' && d.braceDepth === 0 && branchesAt(f.parsed.lex, d.start).length === 0) at = f.source.lineEndIncludingEol(d.end);
+    if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
+    if (/^"[^"]*\.(c|inc)"/.test(d.rest)) break;
+    at = f.source.lineEndIncludingEol(d.end);
   }
   return at;
 }

@@ -148,7 +148,25 @@ export function collectSources(paths: string[]): { sources: string[]; missing: s
     if (st.isDirectory()) walk(p);
     else out.add(path.resolve(p));
   }
-  return { sources: [...out].sort(), missing };
+  return { sources: withoutIncludedSources([...out]).sort(), missing };
+}
+
+/**
+ * A .c file that another source #includes (`#include "Automaton.c"`) is part of that translation
+ * unit, not one of its own: compiling it alone would fail (or define everything twice).
+ */
+function withoutIncludedSources(sources: string[]): string[] {
+  const included = new Set<string>();
+  for (const s of sources) {
+    let text: string;
+    try {
+      text = fs.readFileSync(s, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"]+\.c)"/gm)) included.add(path.resolve(path.dirname(s), m[1]));
+  }
+  return sources.filter((s) => !included.has(s));
 }
 
 /** Module names from `PyInit_<name>` definitions in the sources (the last component of the import name). */
