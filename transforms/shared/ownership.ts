@@ -29,7 +29,8 @@ export function fieldOwnership(g: GlobalVar): Ownership {
   let borrowed = 0;
   for (const f of g.fills) {
     const v = f.value.trim();
-    if (v === '' || /^(NULL|0)$/.test(v)) continue;
+    // Empty, NULL, or an array initializer of NULLs (`static PyObject *cache[8] = {NULL};`).
+    if (v === '' || /^(NULL|0)$/.test(v) || /^\{\s*(?:(?:NULL|0)\s*(?:,\s*(?:NULL|0)\s*)*,?\s*)?\}$/.test(v)) continue;
     let kind = fillOwnership(f, text);
     if (typeof kind === 'object') return kind;
     // A borrowed fill followed by an INCREF of the global is a strong one.

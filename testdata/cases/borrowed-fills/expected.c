@@ -10,6 +10,7 @@ typedef struct {
     PyObject *missing;      /* was: static PyObject *missing */
     PyObject *builtins_len; /* was: static PyObject *builtins_len */
     PyObject *joiner;       /* was: static PyObject *joiner */
+    PyObject *words[3];     /* was: static PyObject * words[3] */
 } borrowfill_state;
 
 static inline borrowfill_state *
@@ -25,6 +26,9 @@ borrowfill_traverse(PyObject *module, visitproc visit, void *arg)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_VISIT(st->joiner);
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+        Py_VISIT(st->words[i]);
+    }
     return 0;
 }
 
@@ -33,6 +37,9 @@ borrowfill_clear(PyObject *module)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_CLEAR(st->joiner);
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+        Py_CLEAR(st->words[i]);
+    }
     return 0;
 }
 
@@ -75,10 +82,26 @@ bf_join(PyObject *module, PyObject *seq)
     return PyObject_CallOneArg(st->joiner, seq);
 }
 
+static PyObject *
+bf_word(PyObject *module, PyObject *arg)
+{
+    borrowfill_state *st = get_borrowfill_state(module);
+    long i = PyLong_AsLong(arg);
+    if (i == -1 && PyErr_Occurred())
+        return NULL;
+    if (i < 0 || i >= 3) {
+        PyErr_SetString(PyExc_IndexError, "no such word");
+        return NULL;
+    }
+    Py_INCREF(st->words[i]);
+    return st->words[i];
+}
+
 static PyMethodDef bf_methods[] = {
     {"parse", bf_parse, METH_O, "Parse an int, None when it is not one."},
     {"length", bf_length, METH_O, "len() through the builtins dict."},
     {"join", bf_join, METH_O, "', '.join(seq)."},
+    {"word", bf_word, METH_O, "One of three interned words."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -105,6 +128,8 @@ borrowfill_exec(PyObject *m)
 {
     borrowfill_state *st = get_borrowfill_state(m);
     PyObject *sep, *bound;
+    static const char *const texts[3] = {"zero", "one", "two"};
+    int i;
 
     st->ParseError = PyExc_ValueError;
     st->missing = Py_None;
@@ -122,6 +147,12 @@ borrowfill_exec(PyObject *m)
         return -1;
     }
     st->joiner = bound;
+    for (i = 0; i < 3; i++) {
+        st->words[i] = PyUnicode_InternFromString(texts[i]);
+        if (st->words[i] == NULL) {
+            return -1;
+        }
+    }
     return 0;
 }
 

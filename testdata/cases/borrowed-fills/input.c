@@ -8,6 +8,7 @@ static PyObject *ParseError;      /* = PyExc_ValueError: borrowed */
 static PyObject *missing;         /* = Py_None: borrowed */
 static PyObject *builtins_len;    /* borrowed from the builtins dict */
 static PyObject *joiner;          /* a new reference, through a local */
+static PyObject *words[3] = {NULL};  /* new references, filled in init */
 
 static PyObject *
 bf_parse(PyObject *module, PyObject *arg)
@@ -38,10 +39,25 @@ bf_join(PyObject *module, PyObject *seq)
     return PyObject_CallOneArg(joiner, seq);
 }
 
+static PyObject *
+bf_word(PyObject *module, PyObject *arg)
+{
+    long i = PyLong_AsLong(arg);
+    if (i == -1 && PyErr_Occurred())
+        return NULL;
+    if (i < 0 || i >= 3) {
+        PyErr_SetString(PyExc_IndexError, "no such word");
+        return NULL;
+    }
+    Py_INCREF(words[i]);
+    return words[i];
+}
+
 static PyMethodDef bf_methods[] = {
     {"parse", bf_parse, METH_O, "Parse an int, None when it is not one."},
     {"length", bf_length, METH_O, "len() through the builtins dict."},
     {"join", bf_join, METH_O, "', '.join(seq)."},
+    {"word", bf_word, METH_O, "One of three interned words."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -53,6 +69,8 @@ PyMODINIT_FUNC
 PyInit_borrowfill(void)
 {
     PyObject *m, *sep, *bound;
+    static const char *const texts[3] = {"zero", "one", "two"};
+    int i;
 
     m = PyModule_Create(&bf_module);
     if (m == NULL)
@@ -76,5 +94,12 @@ PyInit_borrowfill(void)
         return NULL;
     }
     joiner = bound;
+    for (i = 0; i < 3; i++) {
+        words[i] = PyUnicode_InternFromString(texts[i]);
+        if (words[i] == NULL) {
+            Py_DECREF(m);
+            return NULL;
+        }
+    }
     return m;
 }

@@ -13,6 +13,7 @@ else:
     raise AssertionError("ValueError expected")
 assert borrowfill.length([1, 2, 3]) == 3
 assert borrowfill.join(["a", "b"]) == "a, b"
+assert borrowfill.word(2) == "two"
 
 # Fresh module instances, created and dropped: a borrowed reference the module clears would
 # take one reference from these objects per instance (visible before 3.12 made them immortal).
