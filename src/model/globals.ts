@@ -238,6 +238,12 @@ export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
   }
   if (TABLE_TYPES.has(g.baseType) && g.pointerDepth === 0) {
     g.category = g.subStruct ? 'sub-struct' : 'python-table';
+    // A table changed at run time (`def.m_methods = ...`, `slots[i].pfunc = ...`) is shared C data.
+    const written = g.uses.find((u) => u.func && (u.kind === 'write' || u.kind === 'member-write'));
+    if (written) {
+      g.mutatedBy = { use: written, how: 'write' };
+      g.category = 'mutable-c';
+    }
     return;
   }
   if (g.fills.some((f) => f.api === 'PyCapsule_Import')) {

@@ -4,6 +4,7 @@
  * heap-type rules: dealloc drops the type reference, GC visits the type, tp_new NULL stays
  * uninstantiable, the type stays immutable.
  */
+import * as path from 'path';
 import type { FileModel, StaticType, GlobalVar, FunctionInfo } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
@@ -131,6 +132,12 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     const subName = stripCasts(f.value).replace(/^&\s*/, '');
     const g = ctx.ext.globals.find((x) => x.name === subName && x.subStruct);
     if (!g) return manual(`its ${field} (${f.value}) was not found as an initialized struct`, 'convert by hand');
+    // Slots are read from the initializer once: a member set at run time would be lost.
+    const written = g.uses.find((u) => u.func && subStructWriteAt(u));
+    if (written) {
+      const line = written.file.source.position(written.start).line;
+      return manual(`its ${field} struct ${g.name} is changed at run time (${path.basename(written.file.path)}:${line}), and a heap type takes its slots from the initializer`, `move that assignment into the initializer of ${g.name}, then run again`, written.start, written.file);
+    }
     c.subStructs.push(g);
   }
   const uses = remainingUses(c, ctx);
@@ -155,6 +162,12 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
   return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+}
+
+/** `S.sq_contains = f;`, `S.nb_add += ...`, `(&S)->x = ...`: an assignment to a member of the struct. */
+function subStructWriteAt(u: { file: FileModel; end: number }): boolean {
+  const after = u.file.source.text.slice(u.end, u.end + 120);
+  return /^\s*\)?\s*(?:\.|->)\s*[A-Za-z_]\w*\s*(?:=(?!=)|[-+*/|&^]=|<<=|>>=|\+\+|--)/.test(after);
 }
 
 function isReadyUse(c: TypeCandidate, u: { file: FileModel; start: number }): boolean {
