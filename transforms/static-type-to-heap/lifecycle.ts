@@ -8,13 +8,13 @@ import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll } from '../../src/model/walk';
-import { wasGC, memberOffsets, baseOfType } from './render';
+import { wasGC, memberOffsets, baseOfType, effectiveField } from './render';
 import { blockIndent } from '../../src/plan/text-util';
 
 const RETURNS = new Set(['return_statement']);
 
 function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo | undefined {
-  const f = t.fields.get(field) ?? t.runtimeFields.find((r) => r.field === field);
+  const f = effectiveField(t, field);
   if (!f || isZeroExpr(f.value)) return undefined;
   const name = functionName(f.value);
   return name ? ctx.ext.functionsByName.get(name) : undefined;
@@ -22,7 +22,7 @@ function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo
 
 /** Why the lifecycle functions cannot be adapted automatically. */
 export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
-  const deallocField = t.fields.get('tp_dealloc') ?? t.runtimeFields.find((r) => r.field === 'tp_dealloc');
+  const deallocField = effectiveField(t, 'tp_dealloc');
   if (deallocField && !isZeroExpr(deallocField.value)) {
     const d = fnOf(t, 'tp_dealloc', ctx);
     if (!d) return { reason: `its dealloc function ${stripCasts(deallocField.value)} was not found`, steps: 'pass the file that defines it, or convert by hand' };
@@ -30,7 +30,7 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     const returns = body ? findAll(body, RETURNS) : [];
     if (returns.length > 0 && !decrefsType(d)) return { reason: `its dealloc ${d.name}() returns early (resurrection?), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
   }
-  const traverseField = t.fields.get('tp_traverse');
+  const traverseField = effectiveField(t, 'tp_traverse');
   if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
   // Objects made with PyObject_New must be tracked once the type is GC.
   if (!wasGC(t)) {
@@ -214,6 +214,9 @@ function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): 
   // After the leading declarations, so C89-style code stays valid.
   const bodyNode = tr.node.childForFieldName('body');
   const first = bodyNode?.namedChildren.find((n) => n.type !== 'comment' && n.type !== 'declaration');
-  const at = first ? src.lineStart(first.startIndex) : src.lineStart(tr.bodyEnd);
-  ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
+  const target = first ? first.startIndex : tr.bodyEnd;
+  const at = src.lineStart(target);
+  // A body on the brace's line (`{ Py_VISIT(self->x); return 0; }`): insert in the line, not above it.
+  if (at <= tr.bodyStart) ctx.insert(tr.file, target, `Py_VISIT(Py_TYPE(${self})); `, 2);
+  else ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
 }

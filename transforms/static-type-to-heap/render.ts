@@ -51,7 +51,7 @@ interface SlotLine {
 
 /** The traverse function a type ends up with (its own, the base's, or a generated one). */
 export function traverseOf(t: StaticType, ctx: TransformContext, base?: string): { fn?: string; generate: boolean; baseExpr?: string } {
-  const own = t.fields.get('tp_traverse');
+  const own = effectiveField(t, 'tp_traverse');
   if (own && !isZeroExpr(own.value)) return { fn: stripCasts(own.value), generate: false };
   if (base) {
     const b = ctx.ext.typesByName.get(base);
@@ -63,6 +63,15 @@ export function traverseOf(t: StaticType, ctx: TransformContext, base?: string):
     if (!b) return { generate: true, baseExpr: `(&${base})` };
   }
   return { generate: true };
+}
+
+/**
+ * A field's value as the type is readied: the last assignment in the init function (folded into
+ * the spec) wins over the initializer, where a positional `0` often only holds the place.
+ */
+export function effectiveField(t: StaticType, field: string): { value: string } | undefined {
+  const runtime = t.runtimeFields.filter((r) => r.field === field);
+  return runtime.length > 0 ? runtime[runtime.length - 1] : t.fields.get(field);
 }
 
 export function baseOfType(t: StaticType): string | undefined {
@@ -178,7 +187,9 @@ export function memberOffsets(t: StaticType): { name: string; value: string }[] 
   const out: { name: string; value: string }[] = [];
   const map: [string, string][] = [['tp_dictoffset', '__dictoffset__'], ['tp_weaklistoffset', '__weaklistoffset__'], ['tp_vectorcall_offset', '__vectorcalloffset__']];
   for (const [field, member] of map) {
-    const f = t.fields.get(field);
+    // An offset set in the init function (`X.tp_weaklistoffset = offsetof(...)`) counts too: it is
+    // folded into the spec, and a heap type only gets it through the member.
+    const f = effectiveField(t, field);
     if (f && !isZeroExpr(f.value)) out.push({ name: member, value: f.value.trim() });
   }
   return out;
