@@ -141,6 +141,13 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     c.subStructs.push(g);
   }
   const uses = remainingUses(c, ctx);
+  // Before its creation the state's pointer is still NULL: code there that touches the type
+  // (`Py_SET_TYPE(&X, ...)`, `p_X = &X;`) would use NULL.
+  const early = uses.find((u) => u.func === r.func && u.file === r.file && u.start < c.ready!.start);
+  if (early) {
+    const line = early.file.source.position(early.start).line;
+    return manual(`${t.name} is used in ${r.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
+  }
   const up = useProblem(uses, t.name, ctx);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   const findings = [
