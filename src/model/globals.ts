@@ -317,6 +317,10 @@ const READ_ONLY_ARGS: Map<string, (i: number) => boolean> = new Map(
     'PyUnicode_DecodeUTF8:0,2', 'PyUnicode_DecodeASCII:0,2', 'PyUnicode_DecodeLatin1:0,2',
     'PyBytes_FromString:0', 'PyBytes_FromStringAndSize:0', 'PyBytes_FromFormat:0+', 'PyByteArray_FromStringAndSize:0',
     'PyErr_SetString:1', 'PyErr_Format:1+', 'PyErr_WarnEx:1', 'PyErr_WarnFormat:2+', 'Py_BuildValue:0+',
+    'PyModule_AddStringConstant:1,2', 'PyModule_AddIntConstant:1', 'PyModule_AddObject:1', 'PyModule_AddObjectRef:1',
+    'PyObject_GetAttrString:1', 'PyObject_SetAttrString:1', 'PyObject_HasAttrString:1', 'PyDict_GetItemString:1',
+    'PyDict_SetItemString:1', 'PyImport_ImportModule:0', 'PyErr_NewException:0', 'PyErr_NewExceptionWithDoc:0,1',
+    'PyArg_ParseTuple:1', 'PyArg_ParseTupleAndKeywords:2', 'PyCapsule_New:1', 'PyCapsule_Import:0', 'PyCapsule_GetPointer:1',
   ].map((spec) => {
     const [name, list] = spec.split(':');
     if (list.endsWith('+')) {
