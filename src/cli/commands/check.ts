@@ -29,8 +29,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
       .option('explain', { type: 'string', describe: 'print the README of a transform (or the rule under it) and exit' })
-      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' })
-      .option('cache', { type: 'boolean', default: true, describe: 'reuse results of unchanged files (.pyext-isolate-cache); --no-cache to disable' }) as never,
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' }) as never,
   handler: async (argv) => {
     if (argv.explain) {
       process.stdout.write(explain(argv.explain));

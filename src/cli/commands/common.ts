@@ -15,6 +15,7 @@ export interface CommonArgs {
   color?: boolean;
   quiet?: boolean;
   jobs?: number;
+  cache?: boolean;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -27,7 +28,8 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('config', { type: 'string', describe: 'pyproject.toml to read [tool.pyext-isolate] from' })
     .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress output' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: number of cores)' }) as unknown as Argv<T & CommonArgs>;
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'reuse check results of unchanged files (the user cache directory); --no-cache to disable. Rewrites are never cached.' }) as unknown as Argv<T & CommonArgs>;
 }
 
 export function splitList(v: string[] | string | undefined): string[] | undefined {
