@@ -327,11 +327,38 @@ function baseTypeOf(decl: SyntaxNode, text: string): string {
   return s;
 }
 
+/**
+ * `MY_DATA(PyTypeObject) X;` with `#define MY_DATA(t) extern t`: the storage class hides in a
+ * macro. Its definition tells; without one in sight, a file-scope declaration with no initializer
+ * in a header is taken as an extern declaration (a definition there would be one per includer).
+ */
+function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'static' | 'extern' | undefined {
+  const type = node.childForFieldName('type');
+  if (!type || type.type !== 'macro_type_specifier' || func) return undefined;
+  const nameNode = type.childForFieldName('name');
+  const def = nameNode ? fm.macros.get(nodeText(nameNode, fm.source.text)) : undefined;
+  if (def) {
+    const m = /^\s*(static|extern)\b/.exec(def.body);
+    return m ? (m[1] as 'static' | 'extern') : undefined;
+  }
+  const hasInit = declaratorsOf(node).some((d) => d.type === 'init_declarator');
+  return !hasInit && /\.h(\.src)?$/.test(fm.path) ? 'extern' : undefined;
+}
+
+/** `MY_DATA(PyTypeObject)` -> `PyTypeObject`; undefined when the inner type is a pointer. */
+function macroInnerType(decl: SyntaxNode, text: string): string | undefined {
+  const inner = decl.childForFieldName('type')?.childForFieldName('type');
+  if (!inner || inner.childForFieldName('declarator')) return undefined;
+  const t = inner.childForFieldName('type');
+  return t ? nodeText(t, text).trim() : undefined;
+}
+
 function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string, GlobalVar>, func?: FunctionInfo): void {
   const text = fm.source.text;
-  const storage = storageOf(node, text);
+  const hidden = macroStorage(fm, node, func);
+  const storage = hidden ?? storageOf(node, text);
   const isConst = hasQualifier(node, text, 'const');
-  const baseType = baseTypeOf(node, text);
+  const baseType = (hidden && macroInnerType(node, text)) || baseTypeOf(node, text);
   const decls = declaratorsOf(node);
   for (const d of decls) {
     const info = unwrapDeclarator(d, text);
