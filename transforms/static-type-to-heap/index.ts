@@ -28,7 +28,7 @@ export interface TypeCandidate {
 }
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
-export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
+export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   if (t.inTemplate) return { reason: 'it is defined inside a .c.src template block', steps: 'convert it by hand' };
   if (t.problems.length > 0) {
     const unknownHead = t.problems.some((p) => p.startsWith('its head-init macro'));
@@ -53,9 +53,9 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro);
-  if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start };
+  if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
-  if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start };
+  if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
   const lc = lifecycleProblem(t, ctx);
   if (lc) return lc;
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
@@ -94,7 +94,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     findings: [ctx.finding(file, at, at === t.declStart ? t.initStart : at, 'static-type', 'error', 'manual', `static type ${t.name} ('${name}') is shared by every interpreter: ${why}`, steps)],
   });
   const p = intrinsicProblem(t, ctx);
-  if (p) return manual(p.reason, p.steps, p.at);
+  if (p) return manual(p.reason, p.steps, p.at, p.file);
   if (!ctx.heapTypes.has(t.name)) {
     // Refused while the set of heap types settled: repeat that reason and its remedy (the
     // findings behind it may not be reported separately).

@@ -3,7 +3,7 @@
  * dealloc untracks and drops the type reference, traverse visits the type once, objects made
  * with PyObject_New become GC objects and are tracked, offsets join the members table.
  */
-import type { FunctionInfo, StaticType } from '../../src/model/types';
+import type { FileModel, FunctionInfo, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
@@ -21,7 +21,7 @@ function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo
 }
 
 /** Why the lifecycle functions cannot be adapted automatically. */
-export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number } | undefined {
+export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const deallocField = effectiveField(t, 'tp_dealloc');
   if (deallocField && !isZeroExpr(deallocField.value)) {
     const d = fnOf(t, 'tp_dealloc', ctx);
@@ -34,7 +34,11 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
   if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
   // Objects made with PyObject_New must be tracked once the type is GC.
   if (!wasGC(t)) {
-    for (const a of allocations(t)) if (!a.variable || a.returns.length === 0) return { reason: `an object of it made with ${a.api} in ${a.func.name}() is not returned directly, so it cannot be tracked by the GC mechanically`, steps: 'make it a GC type by hand (PyObject_GC_New + PyObject_GC_Track)', at: a.start };
+    for (const a of allocations(t)) {
+      if (a.variable && a.returns.length > 0) continue;
+      const how = a.variable ? `is kept in '${a.variable}' but never returned` : 'is not assigned to a variable (returned or passed on straight from the call)';
+      return { reason: `the type becomes a GC type, and an object of it made with ${a.api} in ${a.func.name}() ${how}, so there is no place to start tracking it mechanically`, steps: 'assign the new object to a variable and return that variable (then run again), or make it a GC type by hand (PyObject_GC_New + PyObject_GC_Track)', at: a.start, file: a.func.file };
+    }
   }
   const offsets = memberOffsets(t);
   const members = t.fields.get('tp_members');
