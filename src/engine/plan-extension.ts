@@ -12,6 +12,7 @@ import { parseSource } from '../core/parse';
 import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
+import { stripCasts } from '../model/cnodes';
 import { StatePlan } from '../plan/state-plan';
 import { Access, StateAccess } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
@@ -195,6 +196,21 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     ctx.findings.push(findingAt(fn.file.source, fn.start, fn.bodyStart, 'multi-phase-init/load-once', 'warning', 'none',
       `hazards that need a human remain, so the converted module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED and loads once per process: a second import (re-import after del sys.modules, a legacy subinterpreter) raises ImportError`,
       'resolve the manual findings and run again: the guard goes and isolation is declared'));
+  }
+  // An already multi-phase module that declares own-GIL support while hazards remain: the claim
+  // is what lets 3.12+ load it in isolated subinterpreters, so it should be true.
+  if (blocking && ext.init && ext.init.phase === 'multi') {
+    const slots = ext.moduleDef?.fields.get('m_slots');
+    const table = slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+    const text = table ? table.file.source.text.slice(table.start, table.end) : '';
+    const claim = /\bPy_MOD_PER_INTERPRETER_GIL_SUPPORTED\b/.exec(text);
+    if (table && claim) {
+      const at = table.start + claim.index;
+      const n = ctx.findings.filter((f) => isBlocking(f)).length;
+      ctx.findings.push(findingAt(table.file.source, at, at + claim[0].length, 'multi-phase-init/claims-isolation', 'warning', 'manual',
+        `module slots '${table.name}' declare Py_MOD_PER_INTERPRETER_GIL_SUPPORTED, but ${n} hazard(s) listed here need a human: in subinterpreters with their own GIL that shared state is raced on`,
+        'resolve those findings, or declare Py_MOD_PER_INTERPRETER_GIL_NOT_SUPPORTED (or Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED) until then'));
+    }
   }
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
