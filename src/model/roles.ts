@@ -97,7 +97,9 @@ function addTypeRoles(
   tableOf: (expr: string | undefined) => PyTable | undefined,
   globalsByName: Map<string, { subStruct?: Map<string, { value: string }> }>,
 ): void {
-  for (const [field, init] of type.fields) {
+  // Fields from the initializer, then those set in the init function (`X.tp_methods = table;`).
+  const fields: [string, { value: string }][] = [...type.fields, ...type.runtimeFields.map((r) => [r.field, r] as [string, { value: string }])];
+  for (const [field, init] of fields) {
     if (field === 'tp_methods') {
       for (const m of tableOf(init.value)?.entries ?? []) add(m.func, methodRole(m.flags, type.name, false));
     } else if (field === 'tp_getset') {
@@ -112,7 +114,6 @@ function addTypeRoles(
       add(fnName(init.value), { kind: 'slot', slot: field, type: type.name });
     }
   }
-  for (const r of type.runtimeFields) add(fnName(r.value), { kind: 'slot', slot: r.field, type: type.name });
 }
 
 /** Binary and ternary number slots: our object may be either operand. */

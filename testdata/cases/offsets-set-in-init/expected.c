@@ -1,5 +1,5 @@
-/* Offsets filled in by the init function, as older extensions do (offsetof was not a constant
- * expression everywhere), and a traverse function written on one line. */
+/* Slots, the methods table and offsets filled in by the init function, as older extensions do
+ * (offsetof was not a constant expression everywhere), and a traverse function on one line. */
 #include <Python.h>
 #include "structmember.h"
 #include <stddef.h>
@@ -50,12 +50,22 @@ typedef struct {
     PyTypeObject *NodeType; /* was: static PyTypeObject NodeType */
 } offsets_state;
 
+static struct PyModuleDef offsets_module;
+
 static inline offsets_state *
 get_offsets_state(PyObject *module)
 {
     void *state = PyModule_GetState(module);
     assert(state != NULL);
     return (offsets_state *)state;
+}
+
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+static inline offsets_state *
+offsets_get_state_by_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &offsets_module);
+    return module == NULL ? NULL : get_offsets_state(module);
 }
 
 static int
@@ -107,6 +117,22 @@ offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     return 0;
 }
 
+static PyObject *
+node_spawn(NodeObject *self, PyObject *Py_UNUSED(ignored))
+{
+    offsets_state *st = offsets_get_state_by_type(Py_TYPE(self));
+    if (st == NULL) {
+        return NULL;
+    }
+    /* A new plain Node holding this one, whatever the subclass of self. */
+    return PyObject_CallOneArg((PyObject *)st->NodeType, (PyObject *)self);
+}
+
+static PyMethodDef node_methods[] = {
+    {"spawn", (PyCFunction)node_spawn, METH_NOARGS, "A new Node holding this one."},
+    {NULL, NULL, 0, NULL}
+};
+
 static PyMemberDef Node_members[] = {
     {"__dictoffset__", T_PYSSIZET, offsetof(NodeObject, dict), READONLY},
     {"__weaklistoffset__", T_PYSSIZET, offsetof(NodeObject, weakreflist), READONLY},
@@ -117,6 +143,7 @@ static PyType_Slot Node_slots[] = {
     {Py_tp_dealloc, (void *)node_dealloc},
     {Py_tp_traverse, (void *)node_traverse},
     {Py_tp_clear, (void *)node_clear},
+    {Py_tp_methods, (void *)node_methods},
     {Py_tp_init, (void *)node_init},
     {Py_tp_new, (void *)PyType_GenericNew},
     {Py_tp_members, (void *)Node_members},

@@ -1,5 +1,5 @@
-/* Offsets filled in by the init function, as older extensions do (offsetof was not a constant
- * expression everywhere), and a traverse function written on one line. */
+/* Slots, the methods table and offsets filled in by the init function, as older extensions do
+ * (offsetof was not a constant expression everywhere), and a traverse function on one line. */
 #include <Python.h>
 #include <stddef.h>
 
@@ -41,6 +41,20 @@ node_init(NodeObject *self, PyObject *args, PyObject *kwds)
     return 0;
 }
 
+static PyTypeObject NodeType;
+
+static PyObject *
+node_spawn(NodeObject *self, PyObject *Py_UNUSED(ignored))
+{
+    /* A new plain Node holding this one, whatever the subclass of self. */
+    return PyObject_CallOneArg((PyObject *)&NodeType, (PyObject *)self);
+}
+
+static PyMethodDef node_methods[] = {
+    {"spawn", (PyCFunction)node_spawn, METH_NOARGS, "A new Node holding this one."},
+    {NULL, NULL, 0, NULL}
+};
+
 static PyTypeObject NodeType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     "offsets.Node",                             /* tp_name */
@@ -63,6 +77,7 @@ PyInit_offsets(void)
     NodeType.tp_clear = (inquiry)node_clear;
     NodeType.tp_init = (initproc)node_init;
     NodeType.tp_new = PyType_GenericNew;
+    NodeType.tp_methods = node_methods;
     NodeType.tp_dictoffset = offsetof(NodeObject, dict);
     NodeType.tp_weaklistoffset = offsetof(NodeObject, weakreflist);
     if (PyType_Ready(&NodeType) < 0)

@@ -14,4 +14,10 @@ del a, b, n
 gc.collect()
 assert r() is None
 assert offsets.Node.__module__ == "offsets"
+
+class Sub(offsets.Node):
+    pass
+
+c = Sub(1).spawn()
+assert type(c) is offsets.Node
 print("smoke ok")
