@@ -274,7 +274,37 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
   }
   unwrapUnusedMacros(text, lx, table, holes);
   findHeadAliasHoles(text, lx, table, holes);
+  findEmptyMacroHoles(text, lx, table, holes);
   return holes;
+}
+
+const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)))*\s*$/;
+
+/**
+ * Object-like macros of this file that expand to nothing, or only to pragmas, in every
+ * definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`): blanked where used, as
+ * the preprocessor would, so that a use before a `case` label does not break the switch.
+ */
+function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const verdict = new Map<string, boolean>();
+  for (const d of lx.directives) {
+    if (d.kind !== 'define') continue;
+    const m = /^([A-Za-z_]\w*)(\()?/.exec(d.rest);
+    if (!m || table.rules.has(m[1])) continue;
+    const body = d.rest.slice(m[1].length).replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+    const empty = !m[2] && PRAGMA_ONLY.test(body);
+    verdict.set(m[1], (verdict.get(m[1]) ?? true) && empty);
+  }
+  const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
+  if (names.length === 0) return;
+  const re = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    if (holes.some((h) => h.start <= start && start < h.end)) continue;
+    holes.push({ start, end: start + m[0].length, name: m[0], kind: 'hole' });
+  }
 }
 
 interface HeadAlias extends HeadInit {
