@@ -481,6 +481,11 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const afterLast = text.slice(insertAt, def.initEnd - 1);
   const hasTrailingComma = /^\s*(\/\*[\s\S]*?\*\/\s*)*,/.test(afterLast);
   if (hasTrailingComma) insertAt = insertAt + afterLast.indexOf(',') + 1;
+  // `methods,        /* m_methods */`: the comment stays with its element.
+  if (!inline && hasTrailingComma) {
+    const comment = /^[ \t]*(?:\/\*[^\n]*?\*\/|\/\/[^\r\n]*)/.exec(text.slice(insertAt, def.initEnd));
+    if (comment) insertAt += comment[0].length;
+  }
   let add: string;
   if (designated) {
     add = missing.map((m) => `.${m} = ${want[m]}`).join(`,${sep}`);

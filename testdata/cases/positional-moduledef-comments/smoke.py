@@ -1,0 +1,3 @@
+import posdef
+assert posdef.ping() == "pong"
+print("smoke ok")
