@@ -275,7 +275,107 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
   unwrapUnusedMacros(text, lx, table, holes);
   findHeadAliasHoles(text, lx, table, holes);
   findEmptyMacroHoles(text, lx, table, holes);
+  findStatementMacroHoles(text, lx, table, holes);
   return holes;
+}
+
+/**
+ * A project's statement macro used without a semicolon, alone on its line inside a function
+ * body (`PYCURL_BEGIN_ALLOW_THREADS`, like CPython's Py_BEGIN_ALLOW_THREADS): tree-sitter takes it
+ * for the type of a declaration, and the recovery can swallow the rest of the file into one
+ * function, so that later file-scope definitions (a static type!) are silently not seen.
+ */
+function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*([A-Z][A-Z0-9]*_[A-Z0-9_]*)[ \t]*\r?$/gm;
+  const candidates: { start: number; name: string }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index + m[0].indexOf(m[1]);
+    if (table.rules.has(m[1]) || isInert(lx, start) || inDirective(lx, start)) continue;
+    const prev = significantBefore(text, lx, start);
+    const next = significantAfter(text, lx, start + m[1].length);
+    if (prev !== ';' && prev !== '{' && prev !== '}') continue;
+    if (next === '' || /[;,=)\[.\-+*/|&?:<>%^!~"']/.test(next) || (prev === '{' && next === '}')) continue;
+    candidates.push({ start, name: m[1] });
+  }
+  if (candidates.length === 0) return;
+  // Brace and parenthesis depth at each candidate: inside a body, not inside parentheses.
+  let brace = 0;
+  let paren = 0;
+  let k = 0;
+  for (let i = 0; i < text.length && k < candidates.length; i++) {
+    if (i === candidates[k].start) {
+      const c = candidates[k++];
+      if (brace > 0 && paren === 0 && !holes.some((h) => h.start <= c.start && c.start < h.end)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
+      continue;
+    }
+    const ch = text.charCodeAt(i);
+    if ((ch === 34 || ch === 39 || ch === 47) && isInert(lx, i)) {
+      const idx = findInert(lx, i);
+      if (idx !== -1) i = lx.inertEnds[idx] - 1;
+      continue;
+    }
+    if (ch === 123) brace++;
+    else if (ch === 125) brace = Math.max(0, brace - 1);
+    else if (ch === 40) paren++;
+    else if (ch === 41) paren = Math.max(0, paren - 1);
+    else if (ch === 35 && inDirective(lx, i)) {
+      const d = directiveAt(lx, i);
+      if (d) i = d.end - 1;
+    }
+  }
+}
+
+/** The nearest character before `at` that is not space, comment or directive; '' at the start. */
+function significantBefore(text: string, lx: LexInfo, at: number): string {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i--;
+      continue;
+    }
+    const d = directiveAt(lx, i);
+    if (d) {
+      i = d.start - 1;
+      continue;
+    }
+    if ((c === '/' || c === '*') && isInert(lx, i)) {
+      const idx = lastStartingAtOrBefore(lx.inertStarts, i, (x) => x);
+      if (idx !== -1 && lx.inertEnds[idx] > i && text[lx.inertStarts[idx]] === '/') {
+        i = lx.inertStarts[idx] - 1;
+        continue;
+      }
+    }
+    return c;
+  }
+  return '';
+}
+
+/** The nearest character from `at` on that is not space, comment or directive; '' at the end. */
+function significantAfter(text: string, lx: LexInfo, at: number): string {
+  let i = at;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const d = directiveAt(lx, i);
+    if (d) {
+      i = d.end;
+      continue;
+    }
+    if (c === '/' && isInert(lx, i)) {
+      const idx = findInert(lx, i);
+      if (idx !== -1) {
+        i = lx.inertEnds[idx];
+        continue;
+      }
+    }
+    return c;
+  }
+  return '';
 }
 
 const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)))*\s*$/;

@@ -28,7 +28,7 @@ export const checks: Transform<Candidate> = {
       else if (g.category === 'sync') out.push({ kind: 'sync', g });
     }
     for (const file of ctx.ext.files) {
-      if (file.damageShare > DAMAGE_THRESHOLD) out.push({ kind: 'damage', file });
+      if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       for (const call of file.apiCalls) {
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
@@ -63,6 +63,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     case 'damage': {
       const pct = (c.file.damageShare * 100).toFixed(1);
       const first = c.file.parsed.damage[0];
+      if (c.file.damageShare <= DAMAGE_THRESHOLD) {
+        const line = first ? c.file.source.position(first.start).line : 1;
+        return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',
+          `the parse lost a closing brace (its first damage is at line ${line}; an unknown statement macro?): everything after the break may be read as part of one function, so file-scope definitions there (types, globals) can be missed`,
+          'add the project\'s macros to [tool.pyext-isolate] macros (kind hole, hole-call or decl-prefix); `check --stats` shows the share before and after');
+      }
       return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',
         `${pct}% of this file could not be parsed (unknown macros?): hazards inside the damaged parts are not reported and they are never rewritten`,
         'add the project\'s macros to [tool.pyext-isolate] macros (kind hole, hole-call or decl-prefix); `check --stats` shows the share before and after');
@@ -83,4 +89,36 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return { action: 'skip', findings: [] };
     }
   }
+}
+
+/**
+ * A closing brace tree-sitter had to invent at the very end of the file: some earlier brace was
+ * never closed in its reading, so what followed it was nested — little damage, much lost.
+ */
+function lostBrace(file: FileModel): boolean {
+  const text = file.source.text;
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  const at = file.parsed.damage.find((d) => d.start === d.end && d.start >= end - 1);
+  if (!at) return false;
+  // Only an invented `}` means lost nesting (a missing `;` after a last macro call does not).
+  const cursor = file.parsed.tree.rootNode.walk();
+  let found = false;
+  const visit = (): void => {
+    do {
+      const n = cursor.currentNode;
+      if (n.startIndex > at.start || n.endIndex < at.start) continue;
+      if (n.isMissing && n.type === '}' && n.startIndex === at.start) {
+        found = true;
+        return;
+      }
+      if (n.hasError && cursor.gotoFirstChild()) {
+        visit();
+        cursor.gotoParent();
+        if (found) return;
+      }
+    } while (cursor.gotoNextSibling());
+  };
+  if (cursor.gotoFirstChild()) visit();
+  return found;
 }
