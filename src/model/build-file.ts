@@ -183,9 +183,12 @@ function collectDirectives(fm: FileModel): void {
     if (d.kind === 'define') {
       const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*([\s\S]*)$/.exec(d.rest);
       if (!m) continue;
+      const params = m[2] !== undefined ? m[3].split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
+      // A parameter list that is not identifiers (a damaged or cut #define) is no macro to reason about.
+      if (params && !params.every((p) => /^(?:[A-Za-z_]\w*(?:\.\.\.)?|\.\.\.)$/.test(p))) continue;
       const def: MacroDef = {
         name: m[1],
-        params: m[2] !== undefined ? m[3].split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined,
+        params,
         body: m[4].replace(/\\\r?\n/g, ' ').trim(),
         start: d.start,
         end: d.end,

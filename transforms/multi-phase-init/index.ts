@@ -306,6 +306,7 @@ const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef']
 
 /** `Py_DECREF(name)` (or a relative) in a piece of C text. */
 function dropsRef(code: string, name: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
   return new RegExp(`\\b(${DROPS.join('|')})\\s*\\(\\s*(\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?${name}\\s*\\)`).test(code);
 }
 
@@ -313,6 +314,7 @@ function dropsRef(code: string, name: string): boolean {
 function macroDropsArgument(m: { name: string; params?: string[]; body: string }, mv: string, code: string): boolean {
   const dropped = (m.params ?? []).map((p, i) => (dropsRef(m.body, p) ? i : -1)).filter((i) => i >= 0);
   if (dropped.length === 0) return false;
+  if (!/^[A-Za-z_]\w*$/.test(m.name)) return false;
   const re = new RegExp(`\\b${m.name}\\s*\\(`, 'g');
   let x: RegExpExecArray | null;
   while ((x = re.exec(code)) !== null) {
