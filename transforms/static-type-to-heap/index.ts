@@ -11,7 +11,7 @@ import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem, rewriteUses } from '../shared/state-uses';
 import { statementRemoval } from '../../src/plan/text-util';
-import { renderTypeSpec, specNames, memberOffsets } from './render';
+import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType } from './render';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 
@@ -181,13 +181,24 @@ function isReadyUse(c: TypeCandidate, u: { file: FileModel; start: number }): bo
   return !!c.ready && u.file === c.ready.func.file && u.start >= c.ready.start && u.start < c.ready.end;
 }
 
-/** `X.tp_dealloc(o)` and friends: calls of a slot function named in the initializer. */
+/**
+ * `X.tp_dealloc(o)` and friends: calls of a slot function named in the initializer, and
+ * `X.tp_free(o)` where tp_free is inherited from object: the heap type (always GC) frees
+ * with PyObject_GC_Del.
+ */
 export function isSlotCall(t: StaticType, u: StaticType['uses'][number]): boolean {
-  if (u.kind !== 'member') return false;
+  return slotCallTarget(t, u) !== undefined;
+}
+
+function slotCallTarget(t: StaticType, u: StaticType['uses'][number]): { field: string; fn: string } | undefined {
+  if (u.kind !== 'member') return undefined;
   const m = /^\s*\.\s*(tp_\w+)\s*\(/.exec(u.file.source.text.slice(u.end, u.end + 40));
-  if (!m) return false;
-  const f = t.fields.get(m[1]);
-  return !!f && /^[A-Za-z_]\w*$/.test(stripCasts(f.value));
+  if (!m) return undefined;
+  const f = effectiveField(t, m[1]);
+  if (f && !isZeroExpr(f.value)) return /^[A-Za-z_]\w*$/.test(stripCasts(f.value)) ? { field: m[1], fn: stripCasts(f.value) } : undefined;
+  const base = baseOfType(t);
+  if (m[1] === 'tp_free' && (!base || base === 'PyBaseObject_Type')) return { field: m[1], fn: 'PyObject_GC_Del' };
+  return undefined;
 }
 
 function edit(c: TypeCandidate, ctx: TransformContext): void {
@@ -224,10 +235,10 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   }
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {
-    if (isSlotCall(t, u)) {
-      const text = u.file.source.text;
-      const m = /^\s*\.\s*(tp_\w+)/.exec(text.slice(u.end, u.end + 40))!;
-      ctx.replace(u.file, u.start, u.end + m[0].length, stripCasts(t.fields.get(m[1])!.value));
+    const target = slotCallTarget(t, u);
+    if (target) {
+      const m = /^\s*\.\s*(tp_\w+)/.exec(u.file.source.text.slice(u.end, u.end + 40))!;
+      ctx.replace(u.file, u.start, u.end + m[0].length, target.fn);
     }
   }
   rewriteUses(remainingUses(c, ctx), t.name, field, ctx, true);
