@@ -310,6 +310,27 @@ export function crossesConditional(lx: LexInfo, start: number, end: number): boo
 
 
 /** The directive line containing `offset`, if any. */
+/** The parts of a `#define` line: name, parameters of a function-like macro, body. */
+export interface DefineParts {
+  name: string;
+  params?: string[];
+  /** Continuation lines joined, trimmed; comments kept. */
+  body: string;
+}
+
+/**
+ * Splits the text after `#define` (a Directive's `rest`). A macro is function-like only when `(`
+ * follows its name directly. A parameter list that is not identifiers (a damaged or cut line)
+ * gives undefined: no macro to reason about.
+ */
+export function defineParts(rest: string): DefineParts | undefined {
+  const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*([\s\S]*)$/.exec(rest);
+  if (!m) return undefined;
+  const params = m[2] !== undefined ? m[3].split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
+  if (params && !params.every((p) => /^(?:[A-Za-z_]\w*(?:\.\.\.)?|\.\.\.)$/.test(p))) return undefined;
+  return { name: m[1], params, body: m[4].replace(/\\\r?\n/g, ' ').trim() };
+}
+
 export function directiveAt(lx: LexInfo, offset: number): Directive | undefined {
   const i = lastStartingAtOrBefore(lx.directives, offset, (d) => d.start);
   return i !== -1 && offset < lx.directives[i].end ? lx.directives[i] : undefined;

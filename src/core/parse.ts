@@ -7,7 +7,7 @@
  */
 import type Parser from 'tree-sitter';
 import { SourceFile } from './source';
-import { LexInfo, lex, isInert, CondGroup, directiveAt } from './lex';
+import { LexInfo, lex, isInert, CondGroup, directiveAt, defineParts } from './lex';
 import { MacroKind, MacroTable, defaultMacroTable } from './macros';
 import { lastStartingAtOrBefore } from './search';
 
@@ -37,6 +37,11 @@ export interface Span {
   end: number;
 }
 
+/** An ERROR span, or the zero-width place of a token tree-sitter invented (`missing`: its type, e.g. `}`). */
+export interface DamageSpan extends Span {
+  missing?: string;
+}
+
 export interface ParsedFile {
   source: SourceFile;
   lex: LexInfo;
@@ -45,7 +50,7 @@ export interface ParsedFile {
   parseText: string;
   holes: Hole[];
   /** Spans of ERROR nodes and MISSING tokens left after the tolerance layer. */
-  damage: Span[];
+  damage: DamageSpan[];
   /** Bytes inside ERROR nodes (MISSING tokens count as one byte). */
   damageBytes: number;
   /** `#if` groups whose alternative branches were blanked to repair the parse. */
@@ -113,6 +118,11 @@ export function rawParse(text: string): Tree {
   return parseText(text);
 }
 
+/** A header (`.h`, or a `.h.src` template of one). */
+export function isHeaderPath(path: string): boolean {
+  return /\.h(\.src)?$/.test(path);
+}
+
 export function isTemplatePath(path: string): boolean {
   return path.endsWith('.src');
 }
@@ -172,7 +182,7 @@ function mergeGaps(lx: LexInfo, holes: Hole[]): { inertStarts: number[]; inertEn
 }
 
 /** Bytes inside ERROR nodes of a tree, for --stats (with the text: CRLF counts as one byte). */
-export function damageOf(tree: Tree, text?: string): { spans: Span[]; bytes: number } {
+export function damageOf(tree: Tree, text?: string): { spans: DamageSpan[]; bytes: number } {
   return collectDamage(tree, text);
 }
 
@@ -181,9 +191,9 @@ export function damageOf(tree: Tree, text?: string): { spans: Span[]; bytes: num
  * the CR of a CRLF is not counted, so that a file and its CRLF twin measure the same (the
  * "parses worse" refusal compares these counts).
  */
-function collectDamage(tree: Tree, crlfText?: string): { spans: Span[]; bytes: number } {
+function collectDamage(tree: Tree, crlfText?: string): { spans: DamageSpan[]; bytes: number } {
   const text = crlfText !== undefined && crlfText.includes('\r\n') ? crlfText : undefined;
-  const spans: Span[] = [];
+  const spans: DamageSpan[] = [];
   const root = tree.rootNode;
   if (!root.hasError) return { spans, bytes: 0 };
   const cursor = root.walk();
@@ -202,7 +212,7 @@ function collectDamage(tree: Tree, crlfText?: string): { spans: Span[]; bytes: n
         lastEnd = e;
       }
     } else if (node.isMissing) {
-      spans.push({ start: node.startIndex, end: node.startIndex });
+      spans.push({ start: node.startIndex, end: node.startIndex, missing: node.type });
       bytes += 1;
     } else if (node.hasError) descend = true;
     if (descend && cursor.gotoFirstChild()) continue;
@@ -306,7 +316,7 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
   for (let i = 0; i < text.length && k < candidates.length; i++) {
     if (i === candidates[k].start) {
       const c = candidates[k++];
-      if (brace > 0 && paren === 0 && !holes.some((h) => h.start <= c.start && c.start < h.end)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
+      if (brace > 0 && paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
       continue;
     }
     const ch = text.charCodeAt(i);
@@ -388,30 +398,40 @@ const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*
 function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
   const verdict = new Map<string, boolean>();
   for (const d of lx.directives) {
-    if (d.kind !== 'define') continue;
-    const m = /^([A-Za-z_]\w*)(\()?/.exec(d.rest);
-    if (!m || table.rules.has(m[1])) continue;
-    const body = d.rest.slice(m[1].length).replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-    const empty = !m[2] && PRAGMA_ONLY.test(body);
-    verdict.set(m[1], (verdict.get(m[1]) ?? true) && empty);
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def || table.rules.has(def.name)) continue;
+    const empty = !def.params && PRAGMA_ONLY.test(withoutComments(def.body));
+    verdict.set(def.name, (verdict.get(def.name) ?? true) && empty);
   }
   const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
+  for (const m of usesOutsideHoles(text, lx, names, holes)) holes.push({ start: m.index, end: m.index + m[0].length, name: m[0], kind: 'hole' });
+}
+
+/** `\bNAME\b` matches of the names that are code (not comments, literals, directive lines) and not yet in a hole. */
+function* usesOutsideHoles(text: string, lx: LexInfo, names: string[], holes: Hole[]): Generator<RegExpExecArray> {
   if (names.length === 0) return;
   const re = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
-    if (isInert(lx, start) || inDirective(lx, start)) continue;
-    if (holes.some((h) => h.start <= start && start < h.end)) continue;
-    holes.push({ start, end: start + m[0].length, name: m[0], kind: 'hole' });
+    if (isInert(lx, start) || inDirective(lx, start) || insideHole(holes, start)) continue;
+    yield m;
   }
+}
+
+function insideHole(holes: Hole[], at: number): boolean {
+  return holes.some((h) => h.start <= at && at < h.end);
+}
+
+function withoutComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ');
 }
 
 interface HeadAlias extends HeadInit {
   params?: string[];
 }
 
-const HEAD_ALIAS_DEFINE = /^([A-Za-z_]\w*)(?:\(([^()]*)\))?\s+(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)$/;
+const HEAD_ALIAS_BODY = /^(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)$/;
 
 /**
  * A project's own spelling of the head-init macro, defined in this file
@@ -424,18 +444,13 @@ function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes:
   const aliases = new Map<string, HeadAlias>();
   for (const d of lx.directives) {
     if (d.kind !== 'define' || !d.rest.includes('HEAD_INIT')) continue;
-    const m = HEAD_ALIAS_DEFINE.exec(d.rest.replace(/\\\r?\n/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim());
-    if (!m || table.rules.has(m[1])) continue;
-    const params = m[2] === undefined ? undefined : m[2].split(',').map((x) => x.trim()).filter(Boolean);
-    aliases.set(m[1], { base: m[3] as HeadInit['base'], args: m[4].trim(), params });
+    const def = defineParts(d.rest);
+    const m = def ? HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim()) : null;
+    if (!def || !m || table.rules.has(def.name)) continue;
+    aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
   }
-  if (aliases.size === 0) return;
-  const re = new RegExp(`\\b(?:${[...aliases.keys()].join('|')})\\b`, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  for (const m of usesOutsideHoles(text, lx, [...aliases.keys()], holes)) {
     const start = m.index;
-    if (isInert(lx, start) || inDirective(lx, start)) continue;
-    if (holes.some((h) => h.start <= start && start < h.end)) continue;
     const alias = aliases.get(m[0])!;
     let end = start + m[0].length;
     let args = alias.args;
@@ -451,7 +466,6 @@ function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes:
       end = close + 1;
     }
     holes.push({ start, end, name: m[0], kind: alias.params ? 'hole-call' : 'hole', headInit: { base: alias.base, args } });
-    re.lastIndex = end;
   }
 }
 

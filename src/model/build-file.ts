@@ -5,7 +5,8 @@
  * and looked at in the tree only where needed.
  */
 import type { ParsedFile, SyntaxNode } from '../core/parse';
-import { branchesAt } from '../core/lex';
+import { isHeaderPath } from '../core/parse';
+import { branchesAt, defineParts } from '../core/lex';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
   Span, StaticType, StructDef, TableEntry,
@@ -181,18 +182,9 @@ export function inRegions(regions: Span[], offset: number): boolean {
 function collectDirectives(fm: FileModel): void {
   for (const d of fm.parsed.lex.directives) {
     if (d.kind === 'define') {
-      const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*([\s\S]*)$/.exec(d.rest);
-      if (!m) continue;
-      const params = m[2] !== undefined ? m[3].split(',').map((p) => p.trim()).filter((p) => p !== '') : undefined;
-      // A parameter list that is not identifiers (a damaged or cut #define) is no macro to reason about.
-      if (params && !params.every((p) => /^(?:[A-Za-z_]\w*(?:\.\.\.)?|\.\.\.)$/.test(p))) continue;
-      const def: MacroDef = {
-        name: m[1],
-        params,
-        body: m[4].replace(/\\\r?\n/g, ' ').trim(),
-        start: d.start,
-        end: d.end,
-      };
+      const parts = defineParts(d.rest);
+      if (!parts) continue;
+      const def: MacroDef = { ...parts, start: d.start, end: d.end };
       fm.macros.set(def.name, def);
     } else if (d.kind === 'include') {
       const m = /^"([^"]+)"/.exec(d.rest);
@@ -345,7 +337,7 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
     return m ? (m[1] as 'static' | 'extern') : undefined;
   }
   const hasInit = declaratorsOf(node).some((d) => d.type === 'init_declarator');
-  return !hasInit && /\.h(\.src)?$/.test(fm.path) ? 'extern' : undefined;
+  return !hasInit && isHeaderPath(fm.path) ? 'extern' : undefined;
 }
 
 /** `MY_DATA(PyTypeObject)` -> `PyTypeObject`; undefined when the inner type is a pointer. */

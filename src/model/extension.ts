@@ -4,6 +4,7 @@
  * include them, for headers). Two roots never merge: a file reached from several roots is
  * shared, and the transforms leave its state alone (a finding says why).
  */
+import { isHeaderPath } from '../core/parse';
 import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
@@ -94,7 +95,7 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   // A .c file another file #includes (`#include "Automaton.c"`) is part of its includer's
   // translation unit: it behaves as a header.
   const included = new Set<FileModel>([...includes.values()].flat());
-  const isHeader = (f: FileModel): boolean => /\.h(\.src)?$/.test(f.path) || included.has(f);
+  const isHeader = (f: FileModel): boolean => isHeaderPath(f.path) || included.has(f);
   while (queue.length > 0) {
     const { file, root } = queue.shift()!;
     const viaHeader = isHeader(file);
@@ -216,7 +217,7 @@ function linkUses(ext: ExtensionModel): void {
   const includedBy = (h: FileModel, f: FileModel): boolean => includersOf(ext, h).has(f);
   // A static of `file` is visible in `f` when f is a header that file includes (its macros expand
   // there), or when f includes file (a header, or a .c file included as one).
-  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (/\.h(\.src)?$/.test(f.path) && includedBy(f, file)) || includedBy(file, f);
+  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (isHeaderPath(f.path) && includedBy(f, file)) || includedBy(file, f);
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
   for (const f of ext.files) {
@@ -268,7 +269,7 @@ function linkObjectStructs(ext: ExtensionModel): void {
 function dropConfiguredOut(ext: ExtensionModel): void {
   const dead = new Map<FileModel, { start: number; end: number }[]>();
   for (const h of ext.files) {
-    if (!/\.h(\.src)?$/.test(h.path)) continue;
+    if (!isHeaderPath(h.path)) continue;
     const includers = [...includersOf(ext, h)];
     if (includers.length === 0) continue;
     const base = path.basename(h.path);

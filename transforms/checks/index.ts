@@ -93,32 +93,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
 
 /**
  * A closing brace tree-sitter had to invent at the very end of the file: some earlier brace was
- * never closed in its reading, so what followed it was nested — little damage, much lost.
+ * never closed in its reading, so what followed it was nested — little damage, much lost. (A
+ * missing `;` after a last macro call does not mean lost nesting.)
  */
 function lostBrace(file: FileModel): boolean {
   const text = file.source.text;
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
-  const at = file.parsed.damage.find((d) => d.start === d.end && d.start >= end - 1);
-  if (!at) return false;
-  // Only an invented `}` means lost nesting (a missing `;` after a last macro call does not).
-  const cursor = file.parsed.tree.rootNode.walk();
-  let found = false;
-  const visit = (): void => {
-    do {
-      const n = cursor.currentNode;
-      if (n.startIndex > at.start || n.endIndex < at.start) continue;
-      if (n.isMissing && n.type === '}' && n.startIndex === at.start) {
-        found = true;
-        return;
-      }
-      if (n.hasError && cursor.gotoFirstChild()) {
-        visit();
-        cursor.gotoParent();
-        if (found) return;
-      }
-    } while (cursor.gotoNextSibling());
-  };
-  if (cursor.gotoFirstChild()) visit();
-  return found;
+  return file.parsed.damage.some((d) => d.missing === '}' && d.start >= end - 1);
 }

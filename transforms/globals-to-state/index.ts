@@ -3,6 +3,7 @@
  * modules and attributes, cached types, `_Py_IDENTIFIER`s) become fields of the module state;
  * every use reads `st-><field>` (rewrite spec §3).
  */
+import { isHeaderPath } from '../../src/core/parse';
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
@@ -75,7 +76,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
   }
-  if (g.category === 'py-identifier' && /\.h(\.src)?$/.test(g.file.path)) return manual('it is declared in a header, so every file that includes it has its own copy', 'declare it in the one .c file that uses it, then run again');
+  if (g.category === 'py-identifier' && isHeaderPath(g.file.path)) return manual('it is declared in a header, so every file that includes it has its own copy', 'declare it in the one .c file that uses it, then run again');
   if (g.category === 'py-identifier') {
     const p = identifierUseProblem(g);
     if (p) return manual(p.reason, p.suggestion, p.at);
