@@ -12,7 +12,6 @@ import { parseSource } from '../core/parse';
 import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
-import { stripCasts } from '../model/cnodes';
 import { StatePlan } from '../plan/state-plan';
 import { Access, StateAccess } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
@@ -21,6 +20,7 @@ import type { Decision, Transform, TransformContext, TransformOptions } from '..
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
+import { moduleSlotsTable } from '../../transforms/multi-phase-init';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -200,8 +200,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // An already multi-phase module that declares own-GIL support while hazards remain: the claim
   // is what lets 3.12+ load it in isolated subinterpreters, so it should be true.
   if (blocking && ext.init && ext.init.phase === 'multi') {
-    const slots = ext.moduleDef?.fields.get('m_slots');
-    const table = slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+    const table = moduleSlotsTable(ext);
     const text = table ? table.file.source.text.slice(table.start, table.end) : '';
     const claim = /\bPy_MOD_PER_INTERPRETER_GIL_SUPPORTED\b/.exec(text);
     if (table && claim) {

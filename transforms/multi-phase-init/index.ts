@@ -4,6 +4,7 @@
  * slots and the new PyInit are rendered by the state-plan emitter, which alone knows whether
  * isolation may be declared (Rule 0).
  */
+import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { ExtensionModel, FileModel, InitInfo, PyTable } from '../../src/model/types';
 import { macroAt, macroUsers } from '../../src/model/macro-users';
@@ -52,8 +53,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
       }
     }
     if (init && init.phase === 'multi') {
-      const slots = ctx.ext.moduleDef?.fields.get('m_slots');
-      const table = slots ? ctx.ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+      const table = moduleSlotsTable(ctx.ext);
       if (table && !/\bPy_mod_multiple_interpreters\b/.test(table.file.source.text.slice(table.start, table.end))) out.push({ kind: 'interpreters-slot', table });
     }
     return out;
@@ -77,6 +77,12 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     ctx.plan.interpretersSlotTable = c.table;
   },
 };
+
+/** The PyModuleDef_Slot table the module def names in m_slots, if it is one of these files. */
+export function moduleSlotsTable(ext: ExtensionModel): PyTable | undefined {
+  const slots = ext.moduleDef?.fields.get('m_slots');
+  return slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+}
 
 /** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */
 export function slotSentinel(table: PyTable): number | undefined {
@@ -266,7 +272,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       if (!/\breturn\b/.test(m.body) && !dropsModule) continue;
       const users = macroUsers(ctx.ext, m.name);
       if (!users.funcs.includes(c.init.func)) continue;
-      const where = `${baseName(f)}:${f.source.position(m.start).line}`;
+      const where = `${basename(f.path)}:${f.source.position(m.start).line}`;
       const fnName = c.init.func.name;
       // `#define FAIL { Py_DECREF(m); return NULL; }`: the module is owned by the import machinery in exec.
       if (dropsModule) {
@@ -338,10 +344,6 @@ function macroDropsArgument(m: { name: string; params?: string[]; body: string }
   return false;
 }
 
-function baseName(f: FileModel): string {
-  return f.path.split(/[\\/]/).pop()!;
-}
-
 /**
  * A function of the extension that gets the module from the init function (directly, or through
  * further helpers) and drops a reference to it; the reason to refuse, or undefined.
@@ -372,7 +374,7 @@ function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext)
           const line = helper.file.source.position(d.startIndex).line;
           const path = [...chain, helper.name].join('() -> ');
           return {
-            why: `${path}() gets the module and calls ${dname}(${param}) (${baseName(helper.file)}:${line}); once the init body runs as the exec function the import machinery owns the module, so that reference drop would free it twice`,
+            why: `${path}() gets the module and calls ${dname}(${param}) (${basename(helper.file.path)}:${line}); once the init body runs as the exec function the import machinery owns the module, so that reference drop would free it twice`,
             steps: `remove the ${dname}(${param}) from ${helper.name}() so that it only reports the error, and drop the module in the init function's error path after the call instead (the conversion deletes that drop, and the import machinery releases the module); then run again`,
           };
         }

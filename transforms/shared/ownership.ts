@@ -5,6 +5,7 @@
  */
 import type { Fill, GlobalVar } from '../../src/model/types';
 import { enclosingStatement } from '../../src/model/walk';
+import { stripCasts } from '../../src/model/cnodes';
 
 /** C-API functions that return borrowed references. */
 const BORROWED = new Set([
@@ -46,7 +47,6 @@ export function fieldOwnership(g: GlobalVar): Ownership {
   return borrowed > 0 ? 'none' : 'strong';
 }
 
-const CAST = /^\(\s*(?:const\s+)?[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*\s*\*+\s*\)\s*/;
 const NAME_OR_FIELD = /^[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
 
 /**
@@ -57,9 +57,8 @@ const NAME_OR_FIELD = /^[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
  */
 function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown: Fill } {
   if (f.api !== undefined) return BORROWED.has(f.api) ? 'borrowed' : 'strong';
-  let v = f.value.replace(/\/\*[\s\S]*?\*\//g, '').trim();
-  while (CAST.test(v)) v = v.replace(CAST, '');
-  while (/^\(.*\)$/s.test(v) && balanced(v.slice(1, -1))) v = v.slice(1, -1).trim();
+  // Casts and parentheses go, as for the API of a call (calledApi).
+  const v = stripCasts(f.value.replace(/\/\*[\s\S]*?\*\//g, ''));
   if (/^(Py_None|Py_True|Py_False|Py_NotImplemented|Py_Ellipsis)$/.test(v) || /^&\s*\w+$/.test(v)) return 'borrowed';
   // Literals initialize non-object fields (a _Py_IDENTIFIER's string): nothing to own or borrow.
   if (/^(?:L?"|'|[0-9])/.test(v)) return 'strong';
@@ -79,15 +78,6 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
   const last = assigns[assigns.length - 1];
   if (!last) return { unknown: f };
   return BORROWED.has(last[1]) ? 'borrowed' : 'strong';
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const c of s) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
 }
 
 /**

@@ -75,9 +75,7 @@ export function effectiveField(t: StaticType, field: string): { value: string } 
 }
 
 export function baseOfType(t: StaticType): string | undefined {
-  const f = t.fields.get('tp_base');
-  const rf = t.runtimeFields.find((r) => r.field === 'tp_base');
-  const v = rf?.value ?? f?.value;
+  const v = effectiveField(t, 'tp_base')?.value;
   if (!v || isZeroExpr(v)) return undefined;
   return stripCasts(v).replace(/^&\s*/, '');
 }
