@@ -16,7 +16,7 @@ import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
-import { slotSentinel } from '../../transforms/multi-phase-init';
+import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
 
@@ -47,6 +47,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
   if (plan.interpretersSlotTable && !blockingLeft) addInterpretersSlot(ctx, plan.interpretersSlotTable);
+  if (!converting && !blockingLeft) dropLoadGuard(ctx);
   if (!converting && !hasState) return { newFiles };
 
   const stateFiles = new Set<FileModel>([defFile]);
@@ -116,10 +117,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
     ].join('\n');
     ctx.insert(defFile, hoist(defFile, def.declStart), defFile.source.adapt(slots), 5);
-    editModuleDef(ctx, def, hasState, ctx.existingState);
+    editModuleDef(ctx, def, hasState, true, ctx.existingState);
     if (blockingLeft) insertLoadGuard(ctx);
   } else if (hasState) {
-    editModuleDef(ctx, def, hasState);
+    editModuleDef(ctx, def, hasState, false);
   }
 
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
@@ -385,6 +386,15 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
     if (proto && ctx.accessOf(f).kind === 'param') at = Math.min(at, proto.start);
   }
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
+  // An already multi-phase module: above its slots table and the exec function's prototype, where
+  // the block would be had the same run converted the init.
+  const exec = ctx.plan.execFunction;
+  const table = moduleSlotsTable(ctx.ext);
+  if (exec && ctx.ext.init?.phase === 'multi') {
+    if (table && table.file === file) at = Math.min(at, table.start);
+    const proto = file.prototypes.get(exec.name);
+    if (proto) at = Math.min(at, proto.start);
+  }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
   return hoist(file, at);
@@ -444,12 +454,12 @@ function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
 }
 
-function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, keepOwnState = false): void {
+function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, converting: boolean, keepOwnState = false): void {
   const n = ctx.plan.names;
   const owned = ctx.plan.fields.some((f) => f.owns === 'strong');
   const want: Record<string, string> = keepOwnState ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
   if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');
-  if (ctx.plan.execFunction) want.m_slots = n.slots;
+  if (converting) want.m_slots = n.slots;
   if (hasState && owned) {
     // Hooks the def already names stay (they are extended); the others are ours.
     const has = (h: string): boolean => !!def.fields.get(h) && !isZeroExpr(def.fields.get(h)!.value);
@@ -501,6 +511,34 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   void isZeroExpr;
 }
 
+const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
+
+/**
+ * A module this tool converted while hazards were left (a partial run, or findings a human has
+ * since resolved): once nothing is left, its load-once guard goes and its slot declares
+ * isolation, so that runs in steps end where one run would.
+ */
+function dropLoadGuard(ctx: TransformContext): void {
+  const exec = ctx.plan.execFunction;
+  const table = moduleSlotsTable(ctx.ext);
+  if (!exec || !table) return;
+  const src = exec.file.source;
+  const text = src.text;
+  const flag = ctx.plan.names.loadedFlag;
+  const e = src.eol;
+  const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
+  if (text.slice(exec.declStart - note.length, exec.declStart) !== note) return;
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}\\r?\\n[ \\t]*${flag} = 1;(\\r?\\n| )`).exec(body);
+  if (!guard) return;
+  const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
+  if (!value || table.file !== exec.file) return;
+  ctx.replace(exec.file, exec.declStart - note.length, exec.declStart, '');
+  ctx.replace(exec.file, exec.bodyStart + guard.index, exec.bodyStart + guard.index + guard[0].length, '');
+  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+}
+
 /**
  * Multi-phase init over state that is still global is worse than single-phase (each import runs
  * exec again over the same statics): the isolation HOWTO's opt-out, load once per process.
@@ -512,7 +550,7 @@ function insertLoadGuard(ctx: TransformContext): void {
   const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
   const u = src.indentUnit;
   const e = src.eol;
-  const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */${e}static int ${n.loadedFlag} = 0;${e}${e}`;
+  const flag = `${LOAD_GUARD_NOTE}${e}static int ${n.loadedFlag} = 0;${e}${e}`;
   ctx.insert(exec.file, exec.declStart, flag, 0);
   const text = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`]
     .map((l) => indent + l)

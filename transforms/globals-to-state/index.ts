@@ -98,7 +98,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   const findings = [
     ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}`),
   ];
-  const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== ctx.ext.init!.func && !isLazyFill(g, f.func));
+  const exec = ctx.plan.execFunction ?? ctx.ext.init!.func;
+  const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== exec && !isLazyFill(g, f.func));
   if (filledOutsideInit.length > 0) {
     findings.push(ctx.finding(g.file, filledOutsideInit[0].start, filledOutsideInit[0].end, 'per-module-registry', 'warning', 'auto', `'${g.name}' is set in ${filledOutsideInit[0].func!.name}() after init: it becomes per module instead of per process`, 'check that no caller relies on one value shared by all modules'));
   }
@@ -118,7 +119,7 @@ function isLazyFill(g: GlobalVar, f: NonNullable<GlobalVar['func']>): boolean {
 
 /** Offset of a read in the init function that comes before the first fill there. */
 function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined {
-  const init = ctx.ext.init?.func;
+  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
   if (!init || g.category === 'py-identifier') return undefined;
   const inInit = g.uses.filter((u) => u.func === init);
   const firstFill = inInit.find((u) => u.kind === 'write');

@@ -6,7 +6,7 @@
  */
 import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
-import type { ExtensionModel, FileModel, InitInfo, PyTable } from '../../src/model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, PyTable } from '../../src/model/types';
 import { macroAt, macroUsers } from '../../src/model/macro-users';
 import { findAll } from '../../src/model/walk';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
@@ -82,6 +82,27 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
 export function moduleSlotsTable(ext: ExtensionModel): PyTable | undefined {
   const slots = ext.moduleDef?.fields.get('m_slots');
   return slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+}
+
+/**
+ * For a module that is already multi-phase: its exec function, which receives the state the
+ * other transforms move in (fields filled where the old code filled the globals); else the
+ * reason the state cannot be extended.
+ */
+export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: string } | string {
+  const def = ext.moduleDef;
+  if (ext.ambiguous && ext.ambiguous.length > 0) return `its files are shared with ${ext.ambiguous.join(', ')}`;
+  if (!def) return 'its PyModuleDef was not found among these files';
+  if ([...def.fields.values()].some((f) => f.conditional)) return 'fields of its module def are inside #if blocks';
+  const table = moduleSlotsTable(ext);
+  if (!table) return 'its module slots table was not found among these files';
+  const execs = table.entries.filter((e) => e.pyName === 'Py_mod_exec');
+  if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
+  const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
+  if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
+  const param = exec.params[0]?.name;
+  if (!param || exec.params[0].unusedWrapper) return `its exec function ${exec.name}() does not name its module parameter`;
+  return { exec, param };
 }
 
 /** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */
