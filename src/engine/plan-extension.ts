@@ -20,7 +20,7 @@ import type { Decision, Transform, TransformContext, TransformOptions } from '..
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
-import { existingExec, moduleSlotsTable } from '../../transforms/multi-phase-init';
+import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms/multi-phase-init';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -140,8 +140,11 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // need merging into that struct, which is not automated.
   const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
   if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
-    ctx.moduleReady = `the module already keeps a state struct of its own (m_size = ${size}); moving more into it is not automated yet`;
-    ctx.existingState = true;
+    const own = ownStateStruct(ext, size);
+    if (typeof own === 'string') {
+      ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
+      ctx.existingState = true;
+    } else plan.adoptStruct(own);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

@@ -54,14 +54,18 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   for (const f of plan.stateUsers.keys()) stateFiles.add(f.file);
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
+  const own = plan.ownStruct;
+  if (own && hasState && multiFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
+  const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
 
   // --- 1. The state block -------------------------------------------------------------------
-  const structText = hasState ? renderStruct(ctx) : '';
-  const accessors = hasState ? renderAccessors(ctx, needByType, needByTypes, multiFile ? 'header' : 'file', def) : '';
+  if (own && hasState) addOwnFields(ctx, own);
+  const structText = hasState && !own ? renderStruct(ctx) : '';
+  const accessors = hasState ? renderAccessors(ctx, needByType && !reused.has(names.byType), needByTypes && !reused.has(names.byTypes), multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
-  const creator = plan.typeCreation ? renderCreateType(ctx) : '';
+  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
@@ -93,7 +97,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
   } else {
     const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
+    const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
+    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`${note}${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -195,11 +200,57 @@ function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): strin
   return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]` : ''};`;
 }
 
-function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo): string {
+/**
+ * A module with its own state struct may already have what we would emit, from its author or
+ * from an earlier run of this tool: a state getter returning a pointer to the struct, the by-type
+ * lookups, the type creation helper. Those are used as they are; a getter of our name that is
+ * something else makes us pick another name.
+ */
+function reuseAccessors(ctx: TransformContext): Set<string> {
+  const n = ctx.plan.names;
+  const out = new Set<string>();
+  const fn = (name: string): FunctionInfo | undefined => ctx.ext.functionsByName.get(name);
+  const returnsStruct = (f: FunctionInfo): boolean => f.params.length === 1 && /^PyObject\s*\*$/.test(f.params[0].type.trim()) && f.returnType.replace(/\b(static|inline)\b|\s|\*/g, '') === n.struct.replace(/\s/g, '') && f.returnType.includes('*');
+  // The module's own getter (`get_module_state(module)`), written like ours.
+  const theirs = ctx.plan.ownStruct!.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && f.start < ctx.ext.moduleDef!.declStart);
+  const get = fn(n.getState);
+  if (theirs) {
+    n.getState = theirs.name;
+    out.add(n.getState);
+  } else if (get && returnsStruct(get)) out.add(n.getState);
+  else if (get) {
+    for (let i = 2; ; i++) {
+      if (!fn(`${n.getState}_${i}`)) {
+        n.getState = `${n.getState}_${i}`;
+        break;
+      }
+    }
+  }
+  for (const name of [n.byType, n.byTypes, n.createType]) if (fn(name)) out.add(name);
+  return out;
+}
+
+/** New fields at the end of the module's own state struct, in its layout. */
+function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
+  const src = own.file.source;
+  const close = own.def.end - 1;
+  const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
+  const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  const lines = ctx.plan.fields.flatMap((f) => {
+    const d = fieldDecl(f);
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `${indent}${d} /* was: ${f.was.replace(/\*\//g, '* /')} */`];
+  });
+  const at = src.lineStart(close);
+  const closeOnOwnLine = src.text.slice(at, close).trim() === '';
+  ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
+}
+
+function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
   const n = ctx.plan.names;
   const out: string[] = [];
   if (byType) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
-  out.push(
+  if (getter) out.push(
     `static inline ${n.struct} *`,
     `${n.getState}(PyObject *module)`,
     `{`,
@@ -397,6 +448,17 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
   }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // The accessors of the module's own struct come after it (the struct ends at `} name;`).
+  const own = ctx.plan.ownStruct;
+  if (own && own.file === file) {
+    const semi = file.source.text.indexOf(';', own.def.end);
+    const after = file.source.lineEndIncludingEol(semi);
+    if (at < after) {
+      const first = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < after);
+      if (first) throw new Error(`${first.name}() comes before the module's own state struct ${own.type} and would need it`);
+      return after;
+    }
+  }
   return hoist(file, at);
 }
 
@@ -457,7 +519,7 @@ function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
 function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, converting: boolean, keepOwnState = false): void {
   const n = ctx.plan.names;
   const owned = ctx.plan.fields.some((f) => f.owns === 'strong');
-  const want: Record<string, string> = keepOwnState ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
+  const want: Record<string, string> = keepOwnState || ctx.plan.ownStruct ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
   if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');
   if (converting) want.m_slots = n.slots;
   if (hasState && owned) {
@@ -579,6 +641,8 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
   // Right after the declaration: the function's own declarations may already use `st` (C99).
   const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
+  // `S *st = get_state(module);` of the module's own state struct is already there.
+  if (a.kind !== 'param' && a.kind !== 'split' && ctx.plan.hasStateLocal(f)) return;
   switch (a.kind) {
     case 'module': {
       const p = f.params[a.paramIndex];

@@ -6,7 +6,8 @@
  */
 import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
-import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, PyTable } from '../../src/model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, PyTable, StructDef } from '../../src/model/types';
+import { branchesAt } from '../../src/core/lex';
 import { macroAt, macroUsers } from '../../src/model/macro-users';
 import { findAll } from '../../src/model/walk';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
@@ -103,6 +104,23 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
   const param = exec.params[0]?.name;
   if (!param || exec.params[0].unusedWrapper) return `its exec function ${exec.name}() does not name its module parameter`;
   return { exec, param };
+}
+
+/**
+ * The module's own state struct, from `m_size = sizeof(S)`: new fields can go into it when it is
+ * defined in the def's file, outside any `#if`, before the def; else the reason they cannot.
+ */
+export function ownStateStruct(ext: ExtensionModel, size: string): { type: string; def: StructDef; file: FileModel } | string {
+  const m = /^sizeof\s*\(\s*((?:struct\s+)?[A-Za-z_]\w*)\s*\)$/.exec(size);
+  if (!m) return `its m_size (${size}) does not name a struct`;
+  const type = m[1].replace(/\s+/g, ' ');
+  const def = ext.moduleDef!;
+  const st = def.file.structs.get(type);
+  if (!st) return `its state struct ${type} is not defined in ${basename(def.file.path)}`;
+  if (st.end > def.declStart) return `its state struct ${type} is defined after the module def`;
+  if (branchesAt(def.file.parsed.lex, st.start).length > 0) return `its state struct ${type} is defined inside an #if block`;
+  if (def.file.source.text[st.end - 1] !== '}') return `the end of its state struct ${type} was not found`;
+  return { type, def: st, file: def.file };
 }
 
 /** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */
