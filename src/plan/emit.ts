@@ -16,6 +16,7 @@ import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
+import { typeDefinitionSpan, baseTypeName } from '../model/globals';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
@@ -97,8 +98,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
   } else {
     const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
+    const at = blockPoint(ctx, defFile);
+    const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, at - 1)), at).trim();
+    const gap = at > 0 && lineBefore !== '' ? '\n' : '';
     const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`${note}${block}\n`), 0);
+    if (block) ctx.insert(defFile, at, defFile.source.adapt(`${gap}${note}${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -130,13 +134,19 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
 
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
   const exec = plan.execFunction;
-  const eager = plan.fields.filter((f) => f.init);
+  const eager = plan.fields.filter((f) => f.init || f.cInit);
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER);
     const src = exec.file.source;
     const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
-    const lines = eager.map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`);
-    ctx.insert(exec.file, afterDeclarations(exec), lines.join(''), 3);
+    // C data first: the old statics started with these values before anything ran.
+    const lines = [
+      ...eager.filter((f) => f.cInit).map((f) => `${indent}st->${f.name} = ${f.cInit};${src.eol}`),
+      ...eager.filter((f) => f.init).map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`),
+    ];
+    // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
+    const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
+    ctx.insert(exec.file, guard ? guard.check.end : afterDeclarations(exec), lines.join(''), 3);
   }
   for (const [f] of plan.stateUsers) declareState(ctx, f);
   void eol;
@@ -185,11 +195,16 @@ function closeOverCallers(ctx: TransformContext): void {
 
 function renderStruct(ctx: TransformContext): string {
   const p = ctx.plan;
-  const width = Math.max(...p.fields.map((f) => fieldDecl(f).length)) + 1;
+  // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length)) + 1;
   const lines = p.fields.flatMap((f) => {
-    const d = fieldDecl(f);
+    const d = fieldDecl(f)
+      .split(/\r?\n/)
+      .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
+      .join('\n');
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - d.length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
   const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
   return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
@@ -448,6 +463,14 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
   }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // Fields of C data may have types this file defines: the struct comes after those definitions
+  // (only moved declarations can be above them; functions that use the state never are).
+  const floor = ctx.plan.ownStruct ? 0 : Math.max(0, ...ctx.plan.fields.map((f) => typeDefinitionSpan(file, baseTypeName(f.ctype))?.end ?? 0));
+  if (at < floor) {
+    const early = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < floor);
+    if (early) throw new Error(`${early.name}() needs the module state but comes before a type the state uses`);
+    return file.source.lineEndIncludingEol(floor);
+  }
   // The accessors of the module's own struct come after it (the struct ends at `} name;`).
   const own = ctx.plan.ownStruct;
   if (own && own.file === file) {
@@ -581,24 +604,32 @@ const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolat
  * isolation, so that runs in steps end where one run would.
  */
 function dropLoadGuard(ctx: TransformContext): void {
-  const exec = ctx.plan.execFunction;
+  const guard = existingLoadGuard(ctx);
   const table = moduleSlotsTable(ctx.ext);
-  if (!exec || !table) return;
+  if (!guard || !table) return;
+  const text = table.file.source.text;
+  const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
+  if (!value || table.file !== guard.file) return;
+  ctx.replace(guard.file, guard.note.start, guard.note.end, '');
+  ctx.replace(guard.file, guard.check.start, guard.check.end, '');
+  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+}
+
+/** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number } } | undefined {
+  const exec = ctx.plan.execFunction;
+  if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
   const text = src.text;
   const flag = ctx.plan.names.loadedFlag;
   const e = src.eol;
   const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
-  if (text.slice(exec.declStart - note.length, exec.declStart) !== note) return;
+  if (text.slice(exec.declStart - note.length, exec.declStart) !== note) return undefined;
   const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}\\r?\\n[ \\t]*${flag} = 1;(\\r?\\n| )`).exec(body);
-  if (!guard) return;
-  const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
-  if (!value || table.file !== exec.file) return;
-  ctx.replace(exec.file, exec.declStart - note.length, exec.declStart, '');
-  ctx.replace(exec.file, exec.bodyStart + guard.index, exec.bodyStart + guard.index + guard[0].length, '');
-  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+  if (!guard) return undefined;
+  return { file: exec.file, note: { start: exec.declStart - note.length, end: exec.declStart }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length } };
 }
 
 /**

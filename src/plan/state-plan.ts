@@ -18,6 +18,8 @@ export interface FieldRequest {
   arrayLen?: string;
   /** An expression that fills the field eagerly in exec (new reference; NULL on error). */
   init?: string;
+  /** C data: the value exec assigns first (the old static's initializer; zero needs none). */
+  cInit?: string;
   /** The comment that documented the old variable, moved above the field. */
   doc?: string;
 }

@@ -5,6 +5,7 @@
  */
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
+import { isCData, cDataProblem, describeUse } from '../shared/c-data';
 
 export const ID = 'checks';
 
@@ -49,12 +50,15 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      // Data that globals-to-state / function-statics-to-state move into the state is theirs.
+      const problem = isCData(g) ? cDataProblem(g, ctx) : undefined;
+      if (isCData(g) && !problem) return { action: 'skip', findings: [] };
       const m = g.mutatedBy;
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
       const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
-        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race`,
-        'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
+        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}`,
+        problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
     }
     case 'sync':
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',

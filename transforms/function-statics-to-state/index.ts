@@ -8,6 +8,7 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
+import { isCData, decideCData, editCData } from '../shared/c-data';
 
 export const ID = 'function-statics-to-state';
 
@@ -22,11 +23,12 @@ export const functionStaticsToState: Transform<Candidate> = {
   minPython: '3.9',
   requires: ['multi-phase-init'],
   find(ctx) {
-    return ctx.ext.globals.filter((g) => g.scope === 'function' && g.isPythonObject && g.category !== 'py-identifier').map((g) => ({ g }));
+    return ctx.ext.globals.filter((g) => g.scope === 'function' && ((g.isPythonObject && g.category !== 'py-identifier') || isCData(g))).map((g) => ({ g }));
   },
   decide,
   edit(c, ctx) {
     const { g } = c;
+    if (isCData(g)) return editCData(g, ctx, ID);
     const field = ctx.plan.request({
       name: ctx.plan.freeFieldName(g.name, g.func!.name),
       ctype: g.ctype,
@@ -41,6 +43,7 @@ export const functionStaticsToState: Transform<Candidate> = {
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  if (isCData(g)) return decideCData(g, ctx, ID, 'static');
   const f = g.func!;
   const rule = g.inTemplate ? 'in-template' : 'lazy-cache';
   const what = `function-level static '${g.name}' in ${f.name}()`;

@@ -10,6 +10,7 @@ import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } fro
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
+import { isCData, decideCData, editCData } from '../shared/c-data';
 
 export const ID = 'globals-to-state';
 
@@ -48,7 +49,7 @@ export const globalsToState: Transform<Candidate> = {
   requires: ['multi-phase-init'],
   find(ctx) {
     return ctx.ext.globals
-      .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category))
+      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g)))
       .map((g) => ({ g }));
   },
   decide,
@@ -57,6 +58,7 @@ export const globalsToState: Transform<Candidate> = {
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  if (isCData(g)) return decideCData(g, ctx, ID, 'global');
   const rule = ruleFor(g);
   const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
   const where = g.scope === 'function' ? ` in ${g.func?.name}()` : '';
@@ -132,6 +134,7 @@ function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined 
 
 function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
+  if (isCData(g)) return editCData(g, ctx, ID);
   const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
     const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });
