@@ -11,6 +11,7 @@ export const RULE_DOCS: Record<string, string> = {
   'globals-to-state/per-module-registry': 'A global set after init becomes per module: check nobody relied on one value per process.',
   'function-statics-to-state/lazy-cache': 'A function-level static cache of a Python object is shared by every interpreter.',
   'function-statics-to-state/in-template': 'A function-level static inside a .c.src template: one static per expansion.',
+  'function-statics-to-state/in-macro': 'A static Python-object cache inside a macro body: one per expansion site, shared by every interpreter.',
   'function-statics-to-state/mutable-c-data': 'A function-level static of mutable C data, moved into the module state as a C field.',
   'globals-to-state/mutable-c-data': 'A C global of mutable data, moved into the module state as a C field.',
   'globals-to-state/c-data-lifetime': 'A moved C pointer to allocated memory: now per module, and nothing frees it when the module goes.',

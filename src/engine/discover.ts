@@ -7,7 +7,7 @@ import * as path from 'path';
 import { globToRegExp, matchesAny } from './glob';
 import { removeIfStaleTemp, tempFilePid } from './write';
 
-export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
+export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc', '.inc.src'];
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
 
 export interface Problem {

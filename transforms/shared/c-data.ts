@@ -45,7 +45,7 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
   if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
-  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${g.init.text.trim()}', which the state cannot start from`, steps };
+  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${short(g.init.text)}', which the state cannot start from`, steps };
   const late = lateType(g, ctx.ext);
   if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
   const guard = processWideGuard(g);
@@ -70,6 +70,12 @@ function processWideGuard(g: GlobalVar): { api: string; use: GlobalVar['uses'][n
     if (m) return { api: m[1], use: u };
   }
   return undefined;
+}
+
+/** An initializer on one line, cut at 40 characters. */
+function short(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
 }
 
 /** `p = &x;` / `s.f = &x;`: the address goes into a variable (a call argument `f(&x)` is lent, not kept). */
