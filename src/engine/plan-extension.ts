@@ -25,6 +25,8 @@ import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms
 export interface PlanOptions {
   minPython: PyVersion;
   unsafe?: boolean;
+  /** See Config.assumeInternal (default true). */
+  assumeInternal?: boolean;
   select?: string[];
   /** check: findings only; rewrite: findings and new file contents. */
   mode: 'check' | 'rewrite';
@@ -99,7 +101,7 @@ class Context implements TransformContext {
 export function planExtension(ext: ExtensionModel, opts: PlanOptions): ExtensionPlan {
   const selection = expandSelection(opts.select);
   const selected = new Set(selection.ids);
-  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, selected };
+  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, selected };
   const roles = computeRoles(ext);
   const plan = new StatePlan(ext);
   const ctx = new Context(ext, options, roles, plan);
@@ -109,6 +111,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [plan.execFunction ?? ext.init.func] : []),
       execParam: () => plan.execParam ?? ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
+      assumeInternal: options.assumeInternal,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();

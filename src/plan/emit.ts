@@ -52,7 +52,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   if (!converting && !hasState) return { newFiles };
 
   const stateFiles = new Set<FileModel>([defFile]);
-  for (const f of plan.stateUsers.keys()) stateFiles.add(f.file);
+  for (const f of plan.stateUsers.keys()) {
+    stateFiles.add(f.file);
+    // A non-static helper's prototypes in other files (its header) take the state type too.
+    if (!f.isStatic && ctx.accessOf(f).kind === 'param') for (const x of ctx.ext.files) if (x.prototypes.has(f.name)) stateFiles.add(x);
+  }
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
   const own = plan.ownStruct;
@@ -756,22 +760,27 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     else ctx.insert(f.file, open + 1, `${n.struct} *st, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
-  const proto = f.file.prototypes.get(f.name);
-  if (proto) {
-    const p = text.slice(proto.start, proto.end);
+  // Its prototypes: in its own file, and for a non-static helper in the other files (a header).
+  for (const file of f.isStatic ? [f.file] : ctx.ext.files) {
+    const proto = file.prototypes.get(f.name);
+    if (!proto) continue;
+    const ptext = file.source.text;
+    const p = ptext.slice(proto.start, proto.end);
     const open = p.indexOf('(', p.indexOf(f.name));
-    if (open !== -1) {
-      let depth = 0;
-      let close = -1;
-      for (let i = open; i < p.length; i++) {
-        if (p[i] === '(') depth++;
-        else if (p[i] === ')' && --depth === 0) {
-          close = i;
-          break;
-        }
+    if (open === -1) continue;
+    let depth = 0;
+    let close = -1;
+    for (let i = open; i < p.length; i++) {
+      if (p[i] === '(') depth++;
+      else if (p[i] === ')' && --depth === 0) {
+        close = i;
+        break;
       }
-      if (close !== -1) addParam(proto.start + open, proto.start + close);
     }
+    if (close === -1) continue;
+    const inner = ptext.slice(proto.start + open + 1, proto.start + close).trim();
+    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, `${n.struct} *st`);
+    else ctx.insert(file, proto.start + open + 1, `${n.struct} *st, `, 0);
   }
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {

@@ -11,6 +11,7 @@ import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/own
 import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData } from '../shared/c-data';
+import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'globals-to-state';
 
@@ -71,7 +72,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
-    return manual('it is not static, so code outside these files may use it by name', 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
+    const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
   }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !/^\w+$/.test(g.arrayLen)) return manual('it is an array without a simple length', 'move it by hand');
   if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {

@@ -8,6 +8,7 @@ import type { ExtensionModel, FileModel, GlobalVar } from '../../src/model/types
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { typeDefinitionSpan } from '../../src/model/globals';
+import { exportedBy } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
@@ -39,7 +40,10 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
   if (g.conditional) return { reason: 'it is declared inside an #if block', steps };
-  if (g.scope === 'file' && g.storage !== 'static') return { reason: 'it is not static, so code outside these files may use it by name', steps: 'make it static (when only this extension uses it), then run again' };
+  if (g.scope === 'file' && g.storage !== 'static') {
+    const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
+  }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
   if (g.arrayLen !== undefined && !/^\w+$/.test(g.arrayLen)) return { reason: 'it is an array without a simple length', steps };
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
