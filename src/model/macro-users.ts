@@ -55,6 +55,8 @@ export interface MacroStatic {
   written: boolean;
 }
 
+const PY_TABLES = /^Py(ModuleDef|ModuleDef_Slot|MethodDef|MemberDef|GetSetDef|Type_Slot|Type_Spec|TypeObject|NumberMethods|SequenceMethods|MappingMethods|AsyncMethods|BufferProcs)$/;
+
 const STATIC_IN_MACRO = /\bstatic\s+((?:(?:const|volatile|unsigned|signed|struct|long|short)\s+)*)([A-Za-z_]\w*)\s*(\*+)?\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?=[=;])/g;
 
 /**
@@ -74,6 +76,8 @@ export function staticsInMacros(ext: ExtensionModel, isObjectType: (f: FileModel
       while ((x = STATIC_IN_MACRO.exec(raw)) !== null) {
         const [, quals, base, stars, name] = x;
         if (/\bconst\b/.test(quals) || (m.params ?? []).includes(name)) continue;
+        // A module def or a type's tables written by a macro (`MOD_DEF(...)` compat macros): not data.
+        if (PY_TABLES.test(base)) continue;
         const rest = raw.slice(x.index + x[0].length);
         const esc = name.replace(/\$/g, '\\$');
         const written = new RegExp(`\\b${esc}\\s*(=[^=]|\\+\\+|--|[-+*/|&^%]=|<<=|>>=)|(\\+\\+|--)\\s*${esc}\\b|&\\s*${esc}\\b|\\b${esc}\\s*(\\[[^\\]]*\\]|\\.\\w+|->\\w+)\\s*(=[^=]|\\+\\+|--|[-+*/|&^%]=)`).test(rest);
