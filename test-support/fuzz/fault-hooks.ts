@@ -68,10 +68,13 @@ const mark = env.PYEXT_FAULT_MARK_WRITES === '1';
 const killAt = env.PYEXT_FAULT_KILL_AT_WRITE;
 
 if (vanishOnRead) {
-  patch('readFileSync', (orig) => (p, ...rest) => {
-    if (same(p as fs.PathOrFileDescriptor, vanishOnRead)) fs.rmSync(vanishOnRead, { force: true });
-    return orig(p, ...rest);
-  });
+  // Sources are read through open + read (engine/read.ts), other files with readFileSync.
+  for (const name of ['readFileSync', 'openSync']) {
+    patch(name, (orig) => (p, ...rest) => {
+      if (same(p as fs.PathOrFileDescriptor, vanishOnRead)) fs.rmSync(vanishOnRead, { force: true });
+      return orig(p, ...rest);
+    });
+  }
 }
 
 if (vanishBeforeWrite) {
