@@ -6,6 +6,7 @@
  */
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
+import { isCKeyword } from '../core/c-keywords';
 import { branchesAt, defineParts } from '../core/lex';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
@@ -270,6 +271,7 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
+  if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const f: FunctionInfo = {
     name,
     file: fm,
