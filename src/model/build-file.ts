@@ -7,6 +7,7 @@
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
 import { isCKeyword } from '../core/c-keywords';
+import { LIBRARY_IMPORT_NAMES } from './library-imports';
 import { branchesAt, defineParts } from '../core/lex';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
@@ -33,6 +34,7 @@ export const API_NAMES = new Set([
   '_Py_IDENTIFIER', '_Py_static_string', 'Py_mod_gil', 'Py_mod_multiple_interpreters', 'Py_mod_exec', 'Py_mod_create',
   'PyType_GetModuleByDef', 'PyModule_GetState', 'PyType_GetModuleState', 'PyType_GetModule',
   'PyInterpreterState_Main', 'PyInterpreterState_Get',
+  ...LIBRARY_IMPORT_NAMES,
 ]);
 
 const TABLE_KINDS: Record<string, PyTable['kind']> = {
