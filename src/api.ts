@@ -15,7 +15,7 @@ import { uniqueFindings } from './core/findings';
 import { buildFileModel } from './model/build-file';
 import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
-import { discover, Problem } from './engine/discover';
+import { discover, isSourcePath, Problem } from './engine/discover';
 import { writeFileAtomic, WriteOutcome } from './engine/write';
 import { Config, ConfigFlags, loadConfig } from './engine/config';
 import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extension';
@@ -104,7 +104,33 @@ export function discoverSources(paths: string[], config: Config): { files: strin
   // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
   const vendored = new Set(found.files.filter((f) => VENDORED.has(path.basename(f))));
   for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
-  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing };
+  const files = found.files.filter((f) => !generated.has(f) && !vendored.has(f));
+  problems.push(...unreadModuleFiles(config, files, problems));
+  return { files, problems, missing: found.missing };
+}
+
+/**
+ * Every file named in `[tool.pyext-isolate] modules` is read or reported: a listed file that
+ * discovery did not return (missing, outside the paths walked, excluded) says why it is left out.
+ */
+function unreadModuleFiles(config: Config, files: string[], problems: Problem[]): Problem[] {
+  const read = new Set(files.map((f) => path.resolve(f)));
+  const reported = new Set(problems.map((p) => path.resolve(p.path)));
+  const out: Problem[] = [];
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    for (const f of listed) {
+      const abs = path.resolve(f);
+      if (read.has(abs) || reported.has(abs)) continue;
+      const why = !fs.existsSync(abs)
+        ? 'it does not exist'
+        : !isSourcePath(abs)
+          ? 'it is not a C source pyext-isolate reads (.c, .h, .c.src, .h.src, .inc, .inc.src)'
+          : 'it is not under the paths given, or an exclude pattern matches it';
+      out.push({ path: f, message: `listed in [tool.pyext-isolate] modules.${name} but not read: ${why}` });
+      reported.add(abs);
+    }
+  }
+  return out;
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {

@@ -7,7 +7,14 @@ import * as path from 'path';
 import { globToRegExp, matchesAny } from './glob';
 import { removeIfStaleTemp, tempFilePid } from './write';
 
-export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
+export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc', '.inc.src'];
+/** C-like files that are not read: reported as skipped, never dropped silently. */
+export const CXX_SUFFIXES = ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.cpp.src', '.hpp.src', '.cpp.in'];
+export const CXX_SKIPPED = 'C++ source: not read (pyext-isolate reads C); review its globals and statics by hand';
+
+export function isCxxPath(p: string): boolean {
+  return CXX_SUFFIXES.some((s) => p.endsWith(s));
+}
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
 
 export interface Problem {
@@ -44,7 +51,8 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
       continue;
     }
     if (st.isFile()) {
-      files.add(path.normalize(p));
+      if (isCxxPath(p)) problems.push({ path: path.normalize(p), message: CXX_SKIPPED, level: 'info' });
+      else files.add(path.normalize(p));
       continue;
     }
     if (st.isDirectory()) walk(p, p, globs, files, problems, new Set(), new Set());
@@ -96,6 +104,7 @@ function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, prob
       if (fs.existsSync(path.join(full, 'pyvenv.cfg'))) continue; // a virtualenv under any name
       walk(root, full, globs, out, problems, ancestors, visited);
     } else if (isFile && isSourcePath(e.name)) out.add(full);
+    else if (isFile && isCxxPath(e.name)) problems.push({ path: full, message: CXX_SKIPPED, level: 'info' });
     else if (isFile && tempFilePid(e.name) !== undefined && removeIfStaleTemp(full)) {
       // Debris of an apply that was killed between writing a temp file and renaming it.
       problems.push({ path: full, message: `removed a temp file left by an interrupted run (pid ${tempFilePid(e.name)})`, level: 'info' });
