@@ -161,7 +161,24 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   const extensions = linkExtensions(files, { modules: config.modules });
+  problems.push(...modulesWithoutInit(config, files, extensions));
   return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
+}
+
+/** A configured module whose files were read but hold no init function of it: said, not dropped. */
+function modulesWithoutInit(config: Config, files: FileModel[], extensions: ExtensionModel[]): Problem[] {
+  const out: Problem[] = [];
+  const byPath = new Map(files.map((f) => [path.resolve(f.path), f]));
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    const members = listed.map((f) => byPath.get(path.resolve(f))).filter((f): f is FileModel => !!f);
+    if (members.length === 0 || extensions.some((e) => e.name === name)) continue;
+    const damaged = members.find((f) => f.parsed.damage.length > 0);
+    out.push({
+      path: members[0].path,
+      message: `[tool.pyext-isolate] modules.${name}: no PyInit_${name} was found in its files, so they are checked but never converted${damaged ? ` (the parse of ${path.basename(damaged.path)} is damaged: see its parse-degraded finding)` : ''}`,
+    });
+  }
+  return out;
 }
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { check, rewrite } from '../src/api';
 import { generateModule } from '../test-support/fuzz/generate';
 import { Rng } from '../test-support/fuzz/rng';
+import { groupFiles, FileSummary } from '../src/engine/summary';
 
 function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-test-skips-'));
@@ -80,5 +81,25 @@ describe('files are read or reported', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('a configured module whose files hold no init function of it is reported, not dropped', () => {
+    const dir = tree({
+      'src/a.c': 'int a_thing(void) { return 1; }\n',
+      'pyproject.toml': `[tool.pyext-isolate]\nmodules = { lost = ["src/a.c"] }\n`,
+    });
+    try {
+      const r = check([path.join(dir, 'src')]);
+      expect(r.problems.map((p) => p.message)).toContain('[tool.pyext-isolate] modules.lost: no PyInit_lost was found in its files, so they are checked but never converted');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the batch runner never splits the files of a configured module', () => {
+    const summary = (p: string): FileSummary => ({ path: p, hash: p, bytes: 1, defines: [], uses: [], includes: [], hasInit: false });
+    const files = ['/t/a.c', '/t/b.h.src', '/t/c.c'].map(summary);
+    expect(groupFiles(files).length).toBe(3);
+    expect(groupFiles(files, { m: ['/t/a.c', '/t/b.h.src'] }).map((g) => g.length).sort()).toEqual([1, 2]);
   });
 });

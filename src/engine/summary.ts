@@ -54,7 +54,7 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
 }
 
 /** Connected components of files linked by includes and by shared file-scope names. */
-export function groupFiles(summaries: FileSummary[]): string[][] {
+export function groupFiles(summaries: FileSummary[], modules?: Record<string, string[]>): string[][] {
   const parent = summaries.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -83,6 +83,11 @@ export function groupFiles(summaries: FileSummary[]): string[][] {
       definers.get(d)!.push(i);
     }
   });
+  // The files of a configured module are one extension: never split them.
+  for (const listed of Object.values(modules ?? {})) {
+    const members = listed.map((f) => byPath.get(path.resolve(f))).filter((i): i is number => i !== undefined);
+    for (const i of members.slice(1)) union(members[0], i);
+  }
   summaries.forEach((s, i) => {
     for (const inc of s.includes) {
       const exact = byPath.get(path.resolve(path.dirname(s.path), inc));
