@@ -16,6 +16,7 @@ import { buildFileModel } from './model/build-file';
 import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
 import { discover, isSourcePath, Problem } from './engine/discover';
+import { buildSources, modulesToml } from './engine/build-sources';
 import { writeFileAtomic, WriteOutcome } from './engine/write';
 import { Config, ConfigFlags, loadConfig } from './engine/config';
 import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extension';
@@ -259,3 +260,14 @@ export function applyRewrite(result: RewriteResult): WriteOutcome[] {
 
 export { runBatch } from './engine/batch';
 export type { BatchOptions, Progress, BatchStats } from './engine/batch';
+
+/**
+ * The `[tool.pyext-isolate.modules]` table read from a `setup.py` or `meson.build`: each extension's
+ * source list, paths relative to `base` (where the pyproject.toml is); `notes` say what could not
+ * be read. Throws when the script cannot be read.
+ */
+export function modulesFromBuildScript(scriptPath: string, base: string = process.cwd()): { table: string; modules: Record<string, string[]>; notes: string[] } {
+  const text = fs.readFileSync(scriptPath, 'utf8');
+  const r = buildSources(scriptPath, text);
+  return { table: modulesToml(r, path.dirname(path.resolve(scriptPath)), path.resolve(base)), modules: r.modules, notes: r.notes };
+}
