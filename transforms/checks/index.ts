@@ -3,9 +3,9 @@
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
  * read well enough. Detect-only: no edit phase.
  */
+import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { libraryImport } from '../../src/model/library-imports';
 
 export const ID = 'checks';
 

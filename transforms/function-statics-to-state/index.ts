@@ -3,12 +3,12 @@
  * caches (NumPy's most common pattern) become state fields; the lazy fill stays lazy, only the
  * storage moves (rewrite spec §3).
  */
+import { fillHelperOf, FillHelperUse } from '../shared/fill-helpers';
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
-import { fillHelperOf, FillHelperUse } from '../shared/fill-helpers';
 
 export const ID = 'function-statics-to-state';
 
