@@ -3,6 +3,7 @@ export const RULE_DOCS: Record<string, string> = {
   'multi-phase-init/single-phase-init': 'Single-phase init (PyModule_Create): isolated subinterpreters refuse the module.',
   'multi-phase-init/pystate-add-module': 'PyState_AddModule does not work with multi-phase init.',
   'multi-phase-init/pystate-find-module': 'PyState_FindModule returns NULL for multi-phase modules.',
+  'multi-phase-init/unread-init': 'A module init that macros make (a pasted PyInit_ name, PyModule_Create in a macro) could not be read.',
   'globals-to-state/exception': 'An exception object kept in a C global is shared by every interpreter.',
   'globals-to-state/object-global': 'A Python object kept in a C global is shared by every interpreter.',
   'globals-to-state/type-pointer': 'A type object pointer kept in a C global is shared by every interpreter.',

@@ -58,6 +58,19 @@ export interface ParsedFile {
   /** Comments, literals and blanked (dead) branches: where identifiers are not code. */
   gaps: { inertStarts: number[]; inertEnds: number[] };
   isTemplate: boolean;
+  /** `#define`s of the project's headers this file includes, read before parsing (see project-macros). */
+  projectMacros?: Map<string, ProjectMacro>;
+}
+
+/** A macro defined in one of the project's headers, as the files that include it see it. */
+export interface ProjectMacro {
+  name: string;
+  params?: string[];
+  body: string;
+  /** The header and the span of the `#define` line there. */
+  file: string;
+  start: number;
+  end: number;
 }
 
 /**
