@@ -17,7 +17,9 @@ import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
 import { discover, isSourcePath, Problem } from './engine/discover';
 import { buildSources, modulesToml } from './engine/build-sources';
-import { writeFileAtomic, WriteOutcome } from './engine/write';
+import { readRegularFile, MAX_SOURCE_BYTES } from './engine/read';
+import type { WriteOutcome } from './engine/write';
+import { applyChanges, handleJournals } from './engine/apply';
 import { Config, ConfigFlags, loadConfig } from './engine/config';
 import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extension';
 import type { NewFile } from './plan/emit';
@@ -74,18 +76,10 @@ export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTab
 }
 
 export function readSourceFile(filePath: string): { bytes: Buffer } | { problem: string } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(filePath);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') return { problem: 'vanished while the run was in progress' };
-    if (e.code === 'EACCES' || e.code === 'EPERM') return { problem: 'unreadable (permission denied)' };
-    if (e.code === 'EISDIR') return { problem: 'is a directory' };
-    return { problem: `unreadable: ${e.message}` };
-  }
-  if (looksBinary(bytes)) return { problem: 'binary file (NUL bytes): skipped' };
-  return { bytes };
+  const r = readRegularFile(filePath, MAX_SOURCE_BYTES);
+  if ('problem' in r) return { problem: r.problem };
+  if (looksBinary(r.bytes)) return { problem: 'binary file (NUL bytes): skipped' };
+  return { bytes: r.bytes };
 }
 
 const VENDORED = new Set(['pythoncapi_compat.h', 'pyext_isolate_compat.h']);
@@ -96,10 +90,16 @@ function generatedFromTemplate(files: string[]): Set<string> {
   return new Set(files.filter((f) => set.has(f + '.src')));
 }
 
-/** Discovery plus the files it found, split into those to read and the generated ones to skip. */
-export function discoverSources(paths: string[], config: Config): { files: string[]; problems: Problem[]; missing: string[] } {
-  const found = discover(paths, config.exclude);
-  const problems: Problem[] = [...found.problems];
+/**
+ * Discovery plus the files it found, split into those to read and the generated ones to skip.
+ * Journals of interrupted applies are reported, or finished first with `finishInterrupted` (then
+ * the tree is discovered again, as it now is).
+ */
+export function discoverSources(paths: string[], config: Config, finishInterrupted = false): { files: string[]; problems: Problem[]; missing: string[] } {
+  let found = discover(paths, config.exclude);
+  const journalProblems = handleJournals(found.journals, finishInterrupted);
+  if (finishInterrupted && found.journals.length > 0) found = discover(paths, config.exclude);
+  const problems: Problem[] = [...found.problems, ...journalProblems];
   const generated = generatedFromTemplate(found.files);
   for (const f of generated) problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
   // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
@@ -232,30 +232,28 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
       continue;
     }
     findings.push(...plan.findings);
-    changes.push(...plan.changes);
+    const unit = ext.files[0]?.path;
+    changes.push(...plan.changes.map((c) => ({ ...c, unit })));
     refused.push(...plan.refused);
-    for (const nf of plan.newFiles) {
+    for (const nf0 of plan.newFiles) {
+      const nf = { ...nf0, unit };
       // A generated file that is already there with the same content is no change.
-      let existing: string | undefined;
-      try {
-        existing = fs.readFileSync(nf.path, 'latin1');
-      } catch {
-        existing = undefined;
-      }
+      const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
+      const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
       if (existing === nf.content) continue;
-      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'] });
+      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'], unit });
       else newFiles.push(nf);
     }
   }
   return { ...baseResult(tree, findings), changes, newFiles, refused };
 }
 
-/** Writes a rewrite's changes and new files, each atomically; files changed on disk since they were read are skipped. */
-export function applyRewrite(result: RewriteResult): WriteOutcome[] {
-  const out: WriteOutcome[] = [];
-  for (const c of result.changes) out.push(writeFileAtomic(c.path, Buffer.from(c.after, 'latin1'), { mustExist: true, expectedBefore: Buffer.from(c.before, 'latin1') }));
-  for (const n of result.newFiles) out.push(writeFileAtomic(n.path, Buffer.from(n.content, 'latin1')));
-  return out;
+/**
+ * Writes a rewrite's changes and new files: each file atomically, each extension whole or not at
+ * all (engine/apply.ts); files changed on disk since they were read are not written.
+ */
+export function applyRewrite(result: Pick<RewriteResult, 'changes' | 'newFiles'>): WriteOutcome[] {
+  return applyChanges(result);
 }
 
 export { runBatch } from './engine/batch';

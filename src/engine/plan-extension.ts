@@ -36,6 +36,8 @@ export interface FileChange {
   after: string;
   /** Transforms whose edits landed in the file. */
   by: string[];
+  /** The extension it belongs to (its first file): apply writes an extension whole or not at all. */
+  unit?: string;
 }
 
 export interface ExtensionPlan {
