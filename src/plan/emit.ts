@@ -24,6 +24,8 @@ export const EMITTER = 'state-plan';
 export interface NewFile {
   path: string;
   content: string;
+  /** The extension it belongs to (see FileChange.unit). */
+  unit?: string;
 }
 
 export interface EmitResult {
@@ -538,6 +540,10 @@ function includePoint(f: FileModel): number {
 }
 
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
+  if (def.fromMacro) {
+    ctx.plan.externDef = true; // written without `static` when it is rendered
+    return;
+  }
   const text = def.file.source.text;
   const m = /\bstatic\s+/.exec(text.slice(def.declStart, def.initStart));
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
@@ -559,6 +565,10 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
+  if (def.fromMacro) {
+    ctx.insert(file, hoist(file, def.declStart), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    return;
+  }
   const designated = def.style !== 'positional';
   // Replace values that are there.
   for (const [field, value] of Object.entries(want)) {
@@ -628,12 +638,29 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
   const flag = ctx.plan.names.loadedFlag;
   const e = src.eol;
   const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
-  if (text.slice(exec.declStart - note.length, exec.declStart) !== note) return undefined;
+  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
+  const noteAt = text.lastIndexOf(note, exec.declStart);
+  if (noteAt === -1) return undefined;
   const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}\\r?\\n[ \\t]*${flag} = 1;(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
-  return { file: exec.file, note: { start: exec.declStart - note.length, end: exec.declStart }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length } };
+  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length } };
+}
+
+/**
+ * A module def that a macro declared inside the init function (`MOD_DEF(m, name, doc, methods)`),
+ * written out at file scope with the values the call gave it and the new fields.
+ */
+function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Record<string, string>): string {
+  const value = (field: string): string => want[field] ?? def.fields.get(field)?.value ?? (field === 'm_size' ? '-1' : 'NULL');
+  const last = Math.max(...MODULEDEF_FIELDS.map((f, i) => (want[f] !== undefined || def.fields.has(f) ? i : 0)));
+  const first = ['PyModuleDef_HEAD_INIT', ...MODULEDEF_FIELDS.slice(1, 5).map(value)];
+  const rest = MODULEDEF_FIELDS.slice(5, last + 1).map(value);
+  const storage = def.storage === 'static' && !ctx.plan.externDef ? 'static ' : '';
+  // The fields after m_methods one per line, as editModuleDef adds them to a written def (so a later run that
+  // adds hooks to this def writes what one run writes).
+  return [`${storage}struct PyModuleDef ${def.name} = {`, `    ${first.join(', ')}${rest.length > 0 ? ',' : ''}`, ...rest.map((v, i) => `    ${v}${i < rest.length - 1 ? ',' : ''}`), `};`, ``, ``].join('\n');
 }
 
 /**
