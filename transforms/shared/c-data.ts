@@ -57,6 +57,26 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
   return name;
 }
 
+/**
+ * An array length the state struct can repeat: a name or a constant expression of numbers and
+ * names (`ERR_MAX - ERR_MIN + 1`) whose macros a .c file of the extension defines, if at all,
+ * before its first function (the state struct goes above the first function that needs it).
+ */
+export function stateArrayLength(len: string, ext: ExtensionModel): boolean {
+  if (/^\w+$/.test(len)) return true;
+  if (!/^[\w\s+\-*/()]+$/.test(len) || !/\w/.test(len)) return false;
+  for (const name of len.match(/[A-Za-z_]\w*/g) ?? []) {
+    for (const f of ext.files) {
+      if (isHeaderPath(f.path)) continue;
+      const def = f.parsed.lex.directives.find((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name);
+      if (!def) continue;
+      const firstFn = f.functions.reduce((m, fn) => Math.min(m, fn.declStart), Infinity);
+      if (def.start > firstFn) return false;
+    }
+  }
+  return true;
+}
+
 /** An initializer the state can start from: nothing, or zero (module state is zero-filled). */
 function zeroInit(text: string): boolean {
   return /^\s*(?:0|0[uUlL]*|0\.0f?|NULL|false|\(\s*\w+\s*\*?\s*\)\s*(?:0|NULL)|\{\s*(?:0|NULL)?\s*\})\s*$/.test(text);
@@ -81,7 +101,7 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
-  if (g.arrayLen !== undefined && !/^\w+$/.test(g.arrayLen)) return { reason: 'it is an array without a simple length', steps };
+  if (g.arrayLen !== undefined && !stateArrayLength(g.arrayLen, ctx.ext)) return { reason: 'it is an array without a simple length', steps };
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
   if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
