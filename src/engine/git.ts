@@ -17,6 +17,7 @@ import { analyzeTree, rewriteTree, RewriteResult } from '../api';
 import type { Finding } from '../core/findings';
 import type { Problem } from './discover';
 import { ConfigError } from './config';
+import { quotePath, escapeControls } from '../core/quote';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
@@ -190,10 +191,25 @@ function branchExists(repo: Repo, name: string): boolean {
   return repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]).status === 0;
 }
 
+/**
+ * A name git itself accepts for a branch (`git check-ref-format --branch`, which also refuses
+ * `@{-1}`-style names by expanding them) and that no other ref reading could take for something
+ * else: HEAD, @, FETCH_HEAD and the like, `refs/...`, `<remote>/...`, or an existing tag. Such a
+ * branch (refs/heads/HEAD) makes `git stash`, `git checkout HEAD` and friends ambiguous.
+ */
 function checkBranchName(repo: Repo, name: string): void {
-  if (name === '' || name.startsWith('-') || repo.git.run(repo.top, ['check-ref-format', `refs/heads/${name}`]).status !== 0) {
-    throw new GitError(`'${name}' is not a valid branch name`);
-  }
+  const bad = (why: string): never => {
+    throw new GitError(`'${escapeControls(name)}' is not a valid branch name: ${why}`);
+  };
+  if (name === '' || name.startsWith('-')) bad('git refuses it');
+  const fmt = repo.git.run(repo.top, ['check-ref-format', '--branch', name]);
+  if (fmt.status !== 0 || fmt.stdout.trim() !== name) bad('git refuses it (git check-ref-format --branch)');
+  if (name === '@' || /^[A-Z_]*HEAD$/.test(name)) bad('git reads it as a special ref (HEAD, FETCH_HEAD, ...)');
+  if (name.startsWith('refs/')) bad('it would read as a full ref name');
+  const remotes = repo.git.run(repo.top, ['remote']).stdout.split('\n').filter((r) => r !== '');
+  const remote = remotes.find((r) => name.startsWith(r + '/'));
+  if (remote) bad(`it would be ambiguous with remote-tracking branches of '${remote}'`);
+  if (repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/tags/${name}`]).status === 0) bad('a tag has that name');
   if (branchExists(repo, name)) throw new GitError(`branch '${name}' already exists: pick another with --name`);
 }
 
@@ -283,14 +299,14 @@ function writeInWorktree(wt: string, rel: string, content: string | null): void 
 
 function commitMessage(step: Step, files: string[], status: Map<string, string>, wt: string): string {
   const lines = [`${step.id}: ${step.title}`, '', 'Files:'];
-  for (const f of files) lines.push(`  ${f}${status.get(f) === 'A' ? ' (new)' : status.get(f) === 'D' ? ' (removed)' : ''}`);
+  for (const f of files) lines.push(`  ${quotePath(f)}${status.get(f) === 'A' ? ' (new)' : status.get(f) === 'D' ? ' (removed)' : ''}`);
   const manual = step.result.findings.filter((f) => f.fix !== 'auto' && f.rule.startsWith(step.id + '/'));
   if (manual.length > 0) {
     lines.push('', `Left for a human (${manual.length}):`);
     for (const f of manual) {
       const file = toGitPath(path.relative(wt, f.file));
-      lines.push(`  ${file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${f.message}`);
-      if (f.suggestion) lines.push(`      how: ${f.suggestion}`);
+      lines.push(`  ${quotePath(file)}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${escapeControls(f.message)}`);
+      if (f.suggestion) lines.push(`      how: ${escapeControls(f.suggestion)}`);
     }
   }
   lines.push('', `Made by pyext-isolate branch (transforms up to ${step.id} selected).`);
