@@ -71,6 +71,24 @@ describe('branch names', () => {
   }, TIMEOUT);
 });
 
+describe('a branch run killed mid-way (item 12)', () => {
+  test('its temporary worktree and checkout are pruned by the next run', async () => {
+    const repo = makeRepo();
+    const tmp = tempDir('branch-tmp');
+    const hooks = path.join(ROOT, 'dist', 'test-support', 'fuzz', 'fault-hooks.js');
+    const killed = await runCli(['branch', 'ext', '--name', 'isolate/a'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp, NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_ON_WRITEFILE: '/ext/spamlib.c' } });
+    expect(killed.signal).toBe('SIGKILL');
+    const worktrees = (): string[] => git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
+    expect(worktrees()).toHaveLength(2); // the debris this test is about
+    expect(fs.readdirSync(tmp)).toHaveLength(1);
+    const again = await runCli(['branch', 'ext', '--name', 'isolate/b'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp } });
+    expect(again.code).toBe(0);
+    expect(worktrees()).toEqual([`worktree ${fs.realpathSync(repo)}`]);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(git(repo, 'branch', '--list').split('\n').map((l) => l.trim()).filter(Boolean).sort()).toEqual(['* main', 'isolate/b']);
+  }, TIMEOUT);
+});
+
 describe('file names with control characters', () => {
   test('quotePath quotes as git does', () => {
     expect(quotePath('a/b.c')).toBe('a/b.c');

@@ -18,6 +18,7 @@ import type { Finding } from '../core/findings';
 import type { Problem } from './discover';
 import { ConfigError } from './config';
 import { quotePath, escapeControls } from '../core/quote';
+import { processAlive } from './write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
@@ -351,7 +352,9 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
   const git = new Git(identityEnv(repo));
   repo.git = git;
 
-  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), 'pyext-isolate-branch-')));
+  // A run killed mid-way (SIGKILL, power loss) left its worktree registered: remove it first.
+  pruneAbandonedWorktrees(git, repo.top);
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), `${WORKTREE_PREFIX}${process.pid}-`)));
   try {
     git.ok(repo.top, ['worktree', 'add', '--detach', '--quiet', tmp, repo.head], 'cannot create a temporary worktree');
     const wt = tmp;
@@ -455,7 +458,52 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
   }
 }
 
+const WORKTREE_PREFIX = 'pyext-isolate-branch-';
+
+/**
+ * Temporary worktrees of branch runs whose process is gone (named `pyext-isolate-branch-<pid>-*`):
+ * removed with their checkout and administrative entry. Other worktrees, and those of a run still
+ * going, are left alone.
+ */
+function pruneAbandonedWorktrees(git: Git, top: string): string[] {
+  const list = git.run(top, ['worktree', 'list', '--porcelain', '-z']);
+  if (list.status !== 0) return [];
+  const removed: string[] = [];
+  for (const entry of list.stdout.split('\0\0')) {
+    const m = /^worktree (.*)$/m.exec(entry.split('\0').join('\n'));
+    if (!m) continue;
+    const wt = m[1];
+    const pid = new RegExp(`^${WORKTREE_PREFIX}(\\d+)-`).exec(path.basename(wt));
+    if (!pid || Number(pid[1]) === process.pid || processAlive(Number(pid[1]))) continue;
+    cleanup(git, top, wt);
+    removed.push(wt);
+  }
+  return removed;
+}
+
 /** Removes the temporary worktree and its administrative entry; never touches the user's other worktrees. */
+/** The administrative directory git keeps for the worktree at `wt` (.git/worktrees/<name>), if registered. */
+function adminOf(git: Git, top: string, wt: string): string | undefined {
+  const common = git.run(top, ['rev-parse', '--git-common-dir']);
+  if (common.status !== 0) return undefined;
+  const dir = path.join(path.resolve(top, common.stdout.trim()), 'worktrees');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const n of names) {
+    try {
+      const gitdir = fs.readFileSync(path.join(dir, n, 'gitdir'), 'utf8').trim();
+      if (path.dirname(gitdir) === wt) return path.join(dir, n);
+    } catch {
+      /* not a complete entry */
+    }
+  }
+  return undefined;
+}
+
 function cleanup(git: Git, top: string, wt: string): void {
   try {
     // Where git keeps this worktree's HEAD and index (.git/worktrees/<name>), read before anything is removed.
@@ -464,7 +512,7 @@ function cleanup(git: Git, top: string, wt: string): void {
       const m = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(wt, '.git'), 'utf8'));
       if (m) admin = path.resolve(wt, m[1].trim());
     } catch {
-      admin = undefined; // `worktree add` failed before writing it: nothing registered
+      admin = adminOf(git, top, wt); // no checkout (killed early, or the temp dir was cleaned): ask git
     }
     if (admin) {
       const r = git.run(top, ['worktree', 'remove', '--force', '--force', wt]);
