@@ -5,6 +5,7 @@
  *   applyChanges(result) -> writes them atomically
  * plus the per-source building blocks for embedders and tests.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { SourceFile, looksBinary } from './core/source';
 import { parseSource, rawParse, damageOf } from './core/parse';
@@ -14,7 +15,8 @@ import { uniqueFindings } from './core/findings';
 import { buildFileModel } from './model/build-file';
 import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
-import { discover, Problem } from './engine/discover';
+import { discover, isSourcePath, Problem } from './engine/discover';
+import { buildSources, modulesToml } from './engine/build-sources';
 import { readRegularFile, MAX_SOURCE_BYTES } from './engine/read';
 import type { WriteOutcome } from './engine/write';
 import { applyChanges, handleJournals } from './engine/apply';
@@ -103,7 +105,33 @@ export function discoverSources(paths: string[], config: Config, finishInterrupt
   // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
   const vendored = new Set(found.files.filter((f) => VENDORED.has(path.basename(f))));
   for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
-  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing };
+  const files = found.files.filter((f) => !generated.has(f) && !vendored.has(f));
+  problems.push(...unreadModuleFiles(config, files, problems));
+  return { files, problems, missing: found.missing };
+}
+
+/**
+ * Every file named in `[tool.pyext-isolate] modules` is read or reported: a listed file that
+ * discovery did not return (missing, outside the paths walked, excluded) says why it is left out.
+ */
+function unreadModuleFiles(config: Config, files: string[], problems: Problem[]): Problem[] {
+  const read = new Set(files.map((f) => path.resolve(f)));
+  const reported = new Set(problems.map((p) => path.resolve(p.path)));
+  const out: Problem[] = [];
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    for (const f of listed) {
+      const abs = path.resolve(f);
+      if (read.has(abs) || reported.has(abs)) continue;
+      const why = !fs.existsSync(abs)
+        ? 'it does not exist'
+        : !isSourcePath(abs)
+          ? 'it is not a C source pyext-isolate reads (.c, .h, .c.src, .h.src, .inc, .inc.src)'
+          : 'it is not under the paths given, or an exclude pattern matches it';
+      out.push({ path: f, message: `listed in [tool.pyext-isolate] modules.${name} but not read: ${why}` });
+      reported.add(abs);
+    }
+  }
+  return out;
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
@@ -134,7 +162,24 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   const extensions = linkExtensions(files, { modules: config.modules });
+  problems.push(...modulesWithoutInit(config, files, extensions));
   return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
+}
+
+/** A configured module whose files were read but hold no init function of it: said, not dropped. */
+function modulesWithoutInit(config: Config, files: FileModel[], extensions: ExtensionModel[]): Problem[] {
+  const out: Problem[] = [];
+  const byPath = new Map(files.map((f) => [path.resolve(f.path), f]));
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    const members = listed.map((f) => byPath.get(path.resolve(f))).filter((f): f is FileModel => !!f);
+    if (members.length === 0 || extensions.some((e) => e.name === name)) continue;
+    const damaged = members.find((f) => f.parsed.damage.length > 0);
+    out.push({
+      path: members[0].path,
+      message: `[tool.pyext-isolate] modules.${name}: no PyInit_${name} was found in its files, so they are checked but never converted${damaged ? ` (the parse of ${path.basename(damaged.path)} is damaged: see its parse-degraded finding)` : ''}`,
+    });
+  }
+  return out;
 }
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
@@ -213,3 +258,14 @@ export function applyRewrite(result: Pick<RewriteResult, 'changes' | 'newFiles'>
 
 export { runBatch } from './engine/batch';
 export type { BatchOptions, Progress, BatchStats } from './engine/batch';
+
+/**
+ * The `[tool.pyext-isolate.modules]` table read from a `setup.py` or `meson.build`: each extension's
+ * source list, paths relative to `base` (where the pyproject.toml is); `notes` say what could not
+ * be read. Throws when the script cannot be read.
+ */
+export function modulesFromBuildScript(scriptPath: string, base: string = process.cwd()): { table: string; modules: Record<string, string[]>; notes: string[] } {
+  const text = fs.readFileSync(scriptPath, 'utf8');
+  const r = buildSources(scriptPath, text);
+  return { table: modulesToml(r, path.dirname(path.resolve(scriptPath)), path.resolve(base)), modules: r.modules, notes: r.notes };
+}

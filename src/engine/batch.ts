@@ -183,7 +183,7 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     }
     // 2. Groups, biggest first (the long pole starts early).
     const byPath = new Map(summaries.map((s) => [s.path, s]));
-    const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1))).sort((a, b) => size(b, byPath) - size(a, byPath));
+    const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1)), config.modules).sort((a, b) => size(b, byPath) - size(a, byPath));
     stats.groups = groups.length;
     // Workers only pay off for several groups of some size: each loads its own tree-sitter, and
     // one group with most of the bytes cannot be split.

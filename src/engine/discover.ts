@@ -8,7 +8,14 @@ import { globToRegExp, matchesAny } from './glob';
 import { removeIfStaleTemp, tempFilePid, processAlive } from './write';
 import { journalPid } from './apply';
 
-export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
+export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc', '.inc.src'];
+/** C-like files that are not read: reported as skipped, never dropped silently. */
+export const CXX_SUFFIXES = ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.cpp.src', '.hpp.src', '.cpp.in'];
+export const CXX_SKIPPED = 'C++ source: not read (pyext-isolate reads C); review its globals and statics by hand';
+
+export function isCxxPath(p: string): boolean {
+  return CXX_SUFFIXES.some((s) => p.endsWith(s));
+}
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
 
 export interface Problem {
@@ -55,7 +62,8 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
       continue;
     }
     if (st.isFile()) {
-      files.add(path.normalize(p));
+      if (isCxxPath(p)) problems.push({ path: path.normalize(p), message: CXX_SKIPPED, level: 'info' });
+      else files.add(path.normalize(p));
       // An interrupted apply of this file's extension left its journal next to it, or above.
       const dir = path.dirname(path.resolve(p));
       if (!seenDirs.has(dir)) {
@@ -174,6 +182,7 @@ function walk(w: Walk, dir: string, real: string): void {
       }
       walk(w, full, childReal);
     } else if (isFile && isSourcePath(e.name)) w.out.add(full);
+    else if (isFile && isCxxPath(e.name)) problems.push({ path: full, message: CXX_SKIPPED, level: 'info' });
     else if (isFile && journalPid(e.name) !== undefined) w.noteJournal(full, e.name);
     else if (isFile && tempFilePid(e.name) !== undefined && removeIfStaleTemp(full)) {
       // Debris of an apply that was killed between writing a temp file and renaming it.

@@ -3,6 +3,7 @@
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
  * read well enough. Detect-only: no edit phase.
  */
+import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 
@@ -16,7 +17,8 @@ type Candidate =
   | { kind: 'sync'; g: GlobalVar }
   | { kind: 'api'; call: ApiCall; file: FileModel }
   | { kind: 'damage'; file: FileModel }
-  | { kind: 'splice'; file: FileModel; at: number };
+  | { kind: 'splice'; file: FileModel; at: number }
+  | { kind: 'dependency'; call: ApiCall; file: FileModel };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -33,6 +35,7 @@ export const checks: Transform<Candidate> = {
       const splice = file.parsed.lex.splices[0];
       if (splice !== undefined) out.push({ kind: 'splice', file, at: splice });
       for (const call of file.apiCalls) {
+        if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
     }
@@ -79,6 +82,14 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     case 'splice':
       return one(c.file, c.at, c.at + 1, 'line-splice', 'error', spliceMessage(c.file, c.at),
         'join the two lines (the backslash-newline sits inside a name or operator); then run again');
+    case 'dependency': {
+      // The table lives in the library's header, one per process; the library itself does not
+      // load in isolated subinterpreters, so neither can its consumer, whatever else is fixed.
+      const lib = libraryImport(c.call.api)!;
+      return one(c.file, c.call.start, c.call.end, 'dependency-api-table', 'error',
+        `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.library} does not support isolated subinterpreters yet: this module cannot declare own-GIL support while it depends on it`,
+        `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);
+    }
     case 'api': {
       const { call, file } = c;
       if (call.api.startsWith('PyGILState_')) {

@@ -36,7 +36,7 @@ export function formatText(findings: Finding[], problems: Problem[], style: Text
   }
   if (problems.length > 0) {
     if (out.length > 0) out.push('');
-    for (const p of problems) out.push(`${quotePath(p.path)}: ${paint(C.yellow, 'warning')}: ${escapeControls(p.message)}`);
+    for (const p of problems) out.push(`${quotePath(p.path)}: ${p.level === 'info' ? paint(C.cyan, 'info') : paint(C.yellow, 'warning')}: ${escapeControls(p.message)}`);
   }
   out.push('', ...formatSummary(findings, style, fileCount));
   return out.join('\n') + '\n';
