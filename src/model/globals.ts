@@ -170,6 +170,8 @@ export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
   for (const at of offsets) {
     const end = at + g.name.length;
     if (own && at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    // Its twin in another #if branch (`#if X static char *kw[] = {...}; #else static char *kw[] = {...}; #endif`).
+    if (own && fm.globals.some((o) => o !== g && o.name === g.name && o.func === g.func && at >= o.declaratorStart && at < o.declaratorEnd)) continue;
     if (/#\s*define\s+$/.test(text.slice(Math.max(0, at - 40), at))) continue; // a macro of that name
     if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
@@ -454,4 +456,26 @@ function passedAsArgument(text: string, at: number): boolean {
     return false; // a kwlist given to the argument parser
   }
   return true;
+}
+
+/**
+ * Where a type name used by a declaration is defined in a file (`typedef ... name;`, a typedef'd
+ * or tagged struct, union or enum): the span up to its closing `;`, or undefined.
+ */
+export function typeDefinitionSpan(f: FileModel, typeName: string): { start: number; end: number } | undefined {
+  const text = f.source.text;
+  const st = f.structs.get(typeName);
+  if (st) {
+    const semi = text.indexOf(';', st.end);
+    return { start: st.start, end: semi === -1 ? st.end : semi + 1 };
+  }
+  const bare = typeName.replace(/^(struct|union|enum)\s+/, '');
+  if (!/^[A-Za-z_]\w*$/.test(bare)) return undefined;
+  const m = new RegExp(`\\btypedef\\b[^;{}]*(?:\\{[^]*?\\}[^;{}]*)?\\b${bare}\\b\\s*(?:\\)\\s*\\([^;]*)?;|\\b(?:struct|union|enum)\\s+${bare}\\s*\\{[^]*?\\}[^;]*;`).exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+}
+
+/** The type name a C declaration's type text rests on: `const FreeList *` -> `FreeList`, `struct node *` -> `struct node`. */
+export function baseTypeName(ctype: string): string {
+  return ctype.replace(/\*/g, ' ').replace(/\b(const|volatile|static|extern|unsigned|signed)\b/g, ' ').replace(/\s+/g, ' ').trim();
 }
