@@ -33,8 +33,9 @@
  *                      convergence work of issue 18 item 1; see notes/reliability.md
  *
  * Cases run in-process by default (fast, and edits can be traced); `ChildRunner` runs them in
- * forked processes with a timeout, which is how a hang is caught and reported instead of
- * stalling the run; `runCaseCli` runs the real CLI (check, diff, apply) with a timeout.
+ * forked processes with a bound on the CPU time they use (cpu-bound.ts: load is no hang), which
+ * is how a hang is caught and reported instead of stalling the run; `runCaseCli` runs the real
+ * CLI (check, diff, apply) with the same kind of bound.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -50,6 +51,7 @@ import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
 import { generateModule, generateAdversarial, ADVERSARIAL_KINDS } from './generate';
+import { watchProcess } from './cpu-bound';
 
 export interface CaseFile {
   /** Path relative to the case directory ('/' separated). */
@@ -703,7 +705,8 @@ export class ChildRunner {
   private readonly baseDir: string;
 
   constructor(
-    private readonly opts: { timeoutMs: number; slowMs?: number; script?: string; baseDir?: string },
+    /** timeoutMs: CPU time a case may use before it is a hang; wallMs: the wall-clock backstop (cpu-bound.ts). */
+    private readonly opts: { timeoutMs: number; wallMs?: number; slowMs?: number; script?: string; baseDir?: string },
   ) {
     this.baseDir = opts.baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-fuzz-child-'));
   }
@@ -739,7 +742,7 @@ export class ChildRunner {
       const done = (r: CaseReport, kill: boolean): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.stop();
         child.removeListener('message', onMessage);
         child.removeListener('exit', onExit);
         child.stderr?.removeListener('data', onErr);
@@ -757,9 +760,9 @@ export class ChildRunner {
         const why = signal ? `killed by ${signal}` : `exited with status ${code}`;
         done({ id: c.id, ms: performance.now() - t0, violations: [{ invariant: 'crash', message: `the process running the case ${why}: ${lastLines(stderr)}` }], stats }, false);
       };
-      const timer = setTimeout(() => {
-        done({ id: c.id, ms: performance.now() - t0, violations: [{ invariant: 'hang', message: `no result after ${(this.opts.timeoutMs / 1000).toFixed(0)} s: killed` }], stats }, true);
-      }, this.opts.timeoutMs);
+      const timer = watchProcess(child.pid, { cpuMs: this.opts.timeoutMs, wallMs: this.opts.wallMs }, (why) => {
+        done({ id: c.id, ms: performance.now() - t0, violations: [{ invariant: 'hang', message: `${why}: killed` }], stats }, true);
+      });
       child.on('message', onMessage);
       child.on('exit', onExit);
       child.send({ case: c, slowMs: this.opts.slowMs });
@@ -796,8 +799,8 @@ export function cliScript(root = repoRoot()): string {
   return path.join(root, 'bin', 'pyext-isolate.js');
 }
 
-/** Runs `node bin/pyext-isolate.js args...` with a timeout (SIGKILL when exceeded). */
-export function runCli(args: string[], opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; script?: string }): Promise<CliRun> {
+/** Runs `node bin/pyext-isolate.js args...`, killed (SIGKILL) after timeoutMs of CPU time or wallMs of wall time (cpu-bound.ts). */
+export function runCli(args: string[], opts: { timeoutMs: number; wallMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; script?: string }): Promise<CliRun> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [opts.script ?? cliScript(), ...args], {
@@ -816,12 +819,12 @@ export function runCli(args: string[], opts: { timeoutMs: number; cwd?: string; 
     });
     child.stderr.on('data', (d: Buffer) => err.push(d));
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = watchProcess(child.pid, { cpuMs: opts.timeoutMs, wallMs: opts.wallMs }, () => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, opts.timeoutMs);
+    });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      timer.stop();
       resolve({ code, signal, stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1'), ms: performance.now() - t0, timedOut });
     });
   });
@@ -849,7 +852,7 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
     const judge = (name: string, r: CliRun): boolean => {
       stats.slowestCallMs = Math.max(stats.slowestCallMs, r.ms);
       if (r.timedOut) {
-        v('hang', `${name} did not finish in ${(opts.timeoutMs / 1000).toFixed(0)} s`);
+        v('hang', `${name} did not finish in ${(opts.timeoutMs / 1000).toFixed(0)} s of CPU`);
         return false;
       }
       if (r.signal) v('crash', `${name} was killed by ${r.signal}: ${lastLines(r.stderr)}`);
@@ -922,9 +925,9 @@ async function distRewrite(dir: string, timeoutMs: number): Promise<Pick<Rewrite
     const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
     const out: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = watchProcess(child.pid, { cpuMs: timeoutMs }, () => child.kill('SIGKILL'));
     child.on('close', (status) => {
-      clearTimeout(timer);
+      timer.stop();
       try {
         resolve(status === 0 ? JSON.parse(Buffer.concat(out).toString('latin1')) : undefined);
       } catch {
