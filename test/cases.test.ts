@@ -17,16 +17,21 @@ const cases = fs.readdirSync(CASES).filter((d) => fs.existsSync(path.join(CASES,
 
 describe.each(cases)('%s', (name) => {
   const dir = path.join(CASES, name);
-  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string }) : {};
+  // `sources`: a multi-file case builds these (input.c first); its other rewritten files and the state header are snapshots too.
+  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string; sources?: string[] }) : {};
 
   test('findings and rewrite match the snapshots; a second run changes nothing; the output builds and works', async () => {
     const work = tempCopy(dir, name);
     try {
-      for (const f of ['findings.txt', 'expected.c']) fs.rmSync(path.join(work, f), { force: true });
+      for (const f of fs.readdirSync(work)) if (f === 'findings.txt' || f.startsWith('expected.')) fs.rmSync(path.join(work, f), { force: true });
       matchSnapshot(findingsText(work), path.join(dir, 'findings.txt'));
       const r = rewrite([work], { minPython: json.minPython });
       const out = r.changes.find((c) => path.basename(c.path) === 'input.c');
       matchSnapshot(out ? out.after : '(unchanged)\n', path.join(dir, 'expected.c'));
+      if (json.sources) {
+        for (const c of r.changes) if (path.basename(c.path) !== 'input.c') matchSnapshot(c.after, path.join(dir, `expected.${path.basename(c.path)}`));
+        for (const n of r.newFiles) if (!n.path.endsWith('pyext_isolate_compat.h')) matchSnapshot(n.content, path.join(dir, `expected.${path.basename(n.path)}`));
+      }
       for (const c of r.changes) fs.writeFileSync(c.path, Buffer.from(c.after, 'latin1'));
       for (const n of r.newFiles) fs.writeFileSync(n.path, Buffer.from(n.content, 'latin1'));
       const again = rewrite([work], { minPython: json.minPython });
@@ -36,7 +41,7 @@ describe.each(cases)('%s', (name) => {
         const smoke = path.join(work, 'smoke.py');
         const res = await verifyOnAllPythons({
           module: json.module,
-          sources: [path.join(work, 'input.c')],
+          sources: (json.sources ?? ['input.c']).map((f) => path.join(work, f)),
           minPython: json.minPython ?? '3.9',
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           expectIsolated: !r.findings.some(isBlocking),

@@ -14,6 +14,8 @@ import type { PyVersion } from '../src/core/pyversion';
 export interface TransformOptions {
   minPython: PyVersion;
   unsafe: boolean;
+  /** Non-static symbols only this extension uses are treated like static ones (config `assume-internal`). */
+  assumeInternal: boolean;
   /** Transforms that run (ids). */
   selected: Set<string>;
 }

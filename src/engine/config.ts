@@ -21,6 +21,12 @@ export interface Config {
   exportMacros: string[];
   modules?: Record<string, string[]>;
   unsafe: boolean;
+  /**
+   * Non-static functions, types and globals that only this extension's files use, and that nothing
+   * exports (no visibility attribute or export macro, no capsule, no public header), get the state
+   * threaded like static ones (`assume-internal`, default true).
+   */
+  assumeInternal: boolean;
   /** The pyproject.toml read, if any. */
   pyproject?: string;
 }
@@ -137,6 +143,8 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     const base = pyproject ? path.dirname(pyproject) : process.cwd();
     for (const [name, files] of Object.entries(table.modules as TomlTable)) modules[name] = (strList(files, `modules.${name}`) ?? []).map((f) => path.resolve(base, f));
   }
+  const assumeInternal = table['assume-internal'];
+  if (assumeInternal !== undefined && typeof assumeInternal !== 'boolean') throw new ConfigError('[tool.pyext-isolate] assume-internal must be true or false');
   return {
     minPython,
     minPythonSource: source,
@@ -146,6 +154,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     exportMacros: identifiers(strList(table['export-macros'], 'export-macros') ?? [], 'export-macros'),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
+    assumeInternal: assumeInternal !== false,
     pyproject,
   };
 }

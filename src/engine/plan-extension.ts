@@ -21,11 +21,13 @@ import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
-import { moduleSlotsTable } from '../../transforms/multi-phase-init';
+import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms/multi-phase-init';
 
 export interface PlanOptions {
   minPython: PyVersion;
   unsafe?: boolean;
+  /** See Config.assumeInternal (default true). */
+  assumeInternal?: boolean;
   select?: string[];
   /** check: findings only; rewrite: findings and new file contents. */
   mode: 'check' | 'rewrite';
@@ -102,16 +104,17 @@ class Context implements TransformContext {
 export function planExtension(ext: ExtensionModel, opts: PlanOptions): ExtensionPlan {
   const selection = expandSelection(opts.select);
   const selected = new Set(selection.ids);
-  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, selected };
+  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, selected };
   const roles = computeRoles(ext);
   const plan = new StatePlan(ext);
   const ctx = new Context(ext, options, roles, plan);
   const newAccess = (): StateAccess =>
     new StateAccess(ext, roles, {
       typeHasModule: (name) => ctx.heapTypes.has(name),
-      execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [ext.init.func] : []),
-      execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
+      execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [plan.execFunction ?? ext.init.func] : []),
+      execParam: () => plan.execParam ?? ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
+      assumeInternal: options.assumeInternal,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -126,7 +129,14 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     ctx.moduleReady = d && d.action === 'apply' ? true : d?.findings[0]?.message ?? 'the init function cannot be converted';
     ctx.initConverts = ctx.moduleReady === true;
   } else if (ext.init?.phase === 'multi') {
-    ctx.moduleReady = 'the module is already multi-phase; extending its existing state is not automated yet';
+    // Already multi-phase: the state goes into its existing exec function and module def.
+    const found = existingExec(ext);
+    if (typeof found === 'string') ctx.moduleReady = `the module is already multi-phase, but ${found}`;
+    else {
+      ctx.moduleReady = true;
+      plan.execFunction = found.exec;
+      plan.execParam = found.param;
+    }
   } else if (!ext.init) {
     ctx.moduleReady = 'no PyInit_<name> function was found among these files';
   } else {
@@ -136,8 +146,11 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // need merging into that struct, which is not automated.
   const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
   if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
-    ctx.moduleReady = `the module already keeps a state struct of its own (m_size = ${size}); moving more into it is not automated yet`;
-    ctx.existingState = true;
+    const own = ownStateStruct(ext, size);
+    if (typeof own === 'string') {
+      ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
+      ctx.existingState = true;
+    } else plan.adoptStruct(own);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
@@ -184,21 +197,31 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     decisions.set(t, list);
     counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
   }
+  // Rule 0 is decided on every hazard of the extension, selected or not: a transform left out of
+  // this run still looks, and what it would have fixed is still there after the run.
+  const notSelected = new Map<string, number>();
+  for (const t of REGISTRY) {
+    if (selected.has(t.id)) continue;
+    ctx.transformId = t.id;
+    const n = t.find(ctx).reduce((sum: number, c) => sum + t.decide(c, ctx).findings.filter((f) => f.severity === 'error').length, 0);
+    if (n > 0) notSelected.set(t.id, n);
+  }
+  const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
-  const blocking = ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
+  const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
   // Isolation is declared in an existing slot table only when nothing else is left.
   if (blocking) {
     for (const f of ctx.findings) {
       if (f.rule !== 'multi-phase-init/no-interpreters-slot' || f.fix !== 'auto') continue;
       f.fix = 'manual';
-      f.message += '; it is declared once the other hazards are resolved';
+      f.message += notSelected.size > 0 ? `; it is declared once the other hazards are resolved (${leftOut} not selected in this run)` : '; it is declared once the other hazards are resolved';
     }
   }
   if (ctx.initConverts && blocking && ext.init) {
     const fn = ext.init.func;
     ctx.findings.push(findingAt(fn.file.source, fn.start, fn.bodyStart, 'multi-phase-init/load-once', 'warning', 'none',
-      `hazards that need a human remain, so the converted module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED and loads once per process: a second import (re-import after del sys.modules, a legacy subinterpreter) raises ImportError`,
-      'resolve the manual findings and run again: the guard goes and isolation is declared'));
+      `${notSelected.size > 0 ? `hazards remain (${leftOut} not selected in this run)` : 'hazards that need a human remain'}, so the converted module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED and loads once per process: a second import (re-import after del sys.modules, a legacy subinterpreter) raises ImportError`,
+      notSelected.size > 0 ? 'run again with every transform: the remaining hazards are converted, the guard goes and isolation is declared' : 'resolve the manual findings and run again: the guard goes and isolation is declared'));
   }
   // An already multi-phase module that declares own-GIL support while hazards remain: the claim
   // is what lets 3.12+ load it in isolated subinterpreters, so it should be true.

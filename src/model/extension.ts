@@ -59,7 +59,8 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
     const dir = path.dirname(path.resolve(f.path));
     const list: FileModel[] = [];
     for (const inc of f.localIncludes) {
-      const target = byPath.get(path.resolve(dir, inc)) ?? findByBasename(files, inc);
+      // `#include "funcs.inc"` of a generated file: its template (`funcs.inc.src`) is the source.
+      const target = byPath.get(path.resolve(dir, inc)) ?? findByBasename(files, inc) ?? byPath.get(path.resolve(dir, inc + '.src')) ?? findByBasename(files, inc + '.src');
       if (target && target !== f) list.push(target);
     }
     includes.set(f, list);
@@ -200,7 +201,7 @@ function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
     }
     for (const f of ext.files) {
       for (const inc of f.localIncludes) {
-        for (const h2 of byBase.get(path.basename(inc)) ?? []) {
+        for (const h2 of byBase.get(path.basename(inc)) ?? byBase.get(path.basename(inc) + '.src') ?? []) {
           if (h2 === f) continue;
           if (!index.has(h2)) index.set(h2, new Set());
           index.get(h2)!.add(f);

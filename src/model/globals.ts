@@ -455,3 +455,25 @@ function passedAsArgument(text: string, at: number): boolean {
   }
   return true;
 }
+
+/**
+ * Where a type name used by a declaration is defined in a file (`typedef ... name;`, a typedef'd
+ * or tagged struct, union or enum): the span up to its closing `;`, or undefined.
+ */
+export function typeDefinitionSpan(f: FileModel, typeName: string): { start: number; end: number } | undefined {
+  const text = f.source.text;
+  const st = f.structs.get(typeName);
+  if (st) {
+    const semi = text.indexOf(';', st.end);
+    return { start: st.start, end: semi === -1 ? st.end : semi + 1 };
+  }
+  const bare = typeName.replace(/^(struct|union|enum)\s+/, '');
+  if (!/^[A-Za-z_]\w*$/.test(bare)) return undefined;
+  const m = new RegExp(`\\btypedef\\b[^;{}]*(?:\\{[^]*?\\}[^;{}]*)?\\b${bare}\\b\\s*(?:\\)\\s*\\([^;]*)?;|\\b(?:struct|union|enum)\\s+${bare}\\s*\\{[^]*?\\}[^;]*;`).exec(text);
+  return m ? { start: m.index, end: m.index + m[0].length } : undefined;
+}
+
+/** The type name a C declaration's type text rests on: `const FreeList *` -> `FreeList`, `struct node *` -> `struct node`. */
+export function baseTypeName(ctype: string): string {
+  return ctype.replace(/\*/g, ' ').replace(/\b(const|volatile|static|extern|unsigned|signed)\b/g, ' ').replace(/\s+/g, ' ').trim();
+}

@@ -41,3 +41,52 @@ export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: Fun
   visit(macroName);
   return { funcs: [...funcs], outside };
 }
+
+/** A `static` variable declared inside a `#define` body: each expansion site gets its own. */
+export interface MacroStatic {
+  file: FileModel;
+  macro: MacroDef;
+  name: string;
+  /** Offsets of the declaration in the file. */
+  start: number;
+  end: number;
+  /** It holds a Python object (`static PyObject *callable = NULL;`). */
+  isObject: boolean;
+  /** The body assigns it, changes it or takes its address. */
+  written: boolean;
+}
+
+const PY_TABLES = /^Py(ModuleDef|ModuleDef_Slot|MethodDef|MemberDef|GetSetDef|Type_Slot|Type_Spec|TypeObject|NumberMethods|SequenceMethods|MappingMethods|AsyncMethods|BufferProcs)$/;
+
+const STATIC_IN_MACRO = /\bstatic\s+((?:(?:const|volatile|unsigned|signed|struct|long|short)\s+)*)([A-Za-z_]\w*)\s*(\*+)?\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)?(?=[=;])/g;
+
+/**
+ * The statics macro bodies declare (`#define CALL_PY(name) do { static PyObject *callable = NULL;
+ * ... } while (0)`), for the macros functions of the extension expand. Function definitions
+ * inside macros (`static PyObject *fn_##NAME(...)`) are not variables and are left out.
+ */
+export function staticsInMacros(ext: ExtensionModel, isObjectType: (f: FileModel, base: string, depth: number) => boolean): MacroStatic[] {
+  const out: MacroStatic[] = [];
+  for (const f of ext.files) {
+    for (const m of f.macros.values()) {
+      if (!m.body.includes('static')) continue;
+      const raw = f.source.text.slice(m.start, m.end);
+      STATIC_IN_MACRO.lastIndex = 0;
+      let x: RegExpExecArray | null;
+      const found: MacroStatic[] = [];
+      while ((x = STATIC_IN_MACRO.exec(raw)) !== null) {
+        const [, quals, base, stars, name] = x;
+        if (/\bconst\b/.test(quals) || (m.params ?? []).includes(name)) continue;
+        // A module def or a type's tables written by a macro (`MOD_DEF(...)` compat macros): not data.
+        if (PY_TABLES.test(base)) continue;
+        const rest = raw.slice(x.index + x[0].length);
+        const esc = name.replace(/\$/g, '\\$');
+        const written = new RegExp(`\\b${esc}\\s*(=[^=]|\\+\\+|--|[-+*/|&^%]=|<<=|>>=)|(\\+\\+|--)\\s*${esc}\\b|&\\s*${esc}\\b|\\b${esc}\\s*(\\[[^\\]]*\\]|\\.\\w+|->\\w+)\\s*(=[^=]|\\+\\+|--|[-+*/|&^%]=)`).test(rest);
+        found.push({ file: f, macro: m, name, start: m.start + x.index, end: m.start + x.index + x[0].length, isObject: isObjectType(f, base, (stars ?? '').length), written });
+      }
+      if (found.length === 0 || macroUsers(ext, m.name).funcs.length === 0) continue;
+      out.push(...found);
+    }
+  }
+  return out;
+}

@@ -16,7 +16,8 @@ import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
-import { slotSentinel } from '../../transforms/multi-phase-init';
+import { typeDefinitionSpan, baseTypeName } from '../model/globals';
+import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
 
@@ -49,20 +50,29 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
   if (plan.interpretersSlotTable && !blockingLeft) addInterpretersSlot(ctx, plan.interpretersSlotTable);
+  if (!converting && !blockingLeft) dropLoadGuard(ctx);
   if (!converting && !hasState) return { newFiles };
 
   const stateFiles = new Set<FileModel>([defFile]);
-  for (const f of plan.stateUsers.keys()) stateFiles.add(f.file);
+  for (const f of plan.stateUsers.keys()) {
+    stateFiles.add(f.file);
+    // A non-static helper's prototypes in other files (its header) take the state type too.
+    if (!f.isStatic && ctx.accessOf(f).kind === 'param') for (const x of ctx.ext.files) if (x.prototypes.has(f.name)) stateFiles.add(x);
+  }
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
+  const own = plan.ownStruct;
+  if (own && hasState && multiFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
+  const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
 
   // --- 1. The state block -------------------------------------------------------------------
-  const structText = hasState ? renderStruct(ctx) : '';
-  const accessors = hasState ? renderAccessors(ctx, needByType, needByTypes, multiFile ? 'header' : 'file', def) : '';
+  if (own && hasState) addOwnFields(ctx, own);
+  const structText = hasState && !own ? renderStruct(ctx) : '';
+  const accessors = hasState ? renderAccessors(ctx, needByType && !reused.has(names.byType), needByTypes && !reused.has(names.byTypes), multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
-  const creator = plan.typeCreation ? renderCreateType(ctx) : '';
+  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
@@ -94,7 +104,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
   } else {
     const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
+    const at = blockPoint(ctx, defFile);
+    const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, at - 1)), at).trim();
+    const gap = at > 0 && lineBefore !== '' ? '\n' : '';
+    const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
+    if (block) ctx.insert(defFile, at, defFile.source.adapt(`${gap}${note}${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -118,21 +132,27 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
     ].join('\n');
     ctx.insert(defFile, hoist(defFile, def.declStart), defFile.source.adapt(slots), 5);
-    editModuleDef(ctx, def, hasState, ctx.existingState);
+    editModuleDef(ctx, def, hasState, true, ctx.existingState);
     if (blockingLeft) insertLoadGuard(ctx);
   } else if (hasState) {
-    editModuleDef(ctx, def, hasState);
+    editModuleDef(ctx, def, hasState, false);
   }
 
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
   const exec = plan.execFunction;
-  const eager = plan.fields.filter((f) => f.init);
+  const eager = plan.fields.filter((f) => f.init || f.cInit);
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER);
     const src = exec.file.source;
     const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
-    const lines = eager.map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`);
-    ctx.insert(exec.file, afterDeclarations(exec), lines.join(''), 3);
+    // C data first: the old statics started with these values before anything ran.
+    const lines = [
+      ...eager.filter((f) => f.cInit).map((f) => `${indent}st->${f.name} = ${f.cInit};${src.eol}`),
+      ...eager.filter((f) => f.init).map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`),
+    ];
+    // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
+    const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
+    ctx.insert(exec.file, guard ? guard.check.end : afterDeclarations(exec), lines.join(''), 3);
   }
   for (const [f] of plan.stateUsers) declareState(ctx, f);
   void eol;
@@ -181,11 +201,16 @@ function closeOverCallers(ctx: TransformContext): void {
 
 function renderStruct(ctx: TransformContext): string {
   const p = ctx.plan;
-  const width = Math.max(...p.fields.map((f) => fieldDecl(f).length)) + 1;
+  // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length)) + 1;
   const lines = p.fields.flatMap((f) => {
-    const d = fieldDecl(f);
+    const d = fieldDecl(f)
+      .split(/\r?\n/)
+      .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
+      .join('\n');
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - d.length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
   const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
   return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
@@ -196,11 +221,57 @@ function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): strin
   return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]` : ''};`;
 }
 
-function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo): string {
+/**
+ * A module with its own state struct may already have what we would emit, from its author or
+ * from an earlier run of this tool: a state getter returning a pointer to the struct, the by-type
+ * lookups, the type creation helper. Those are used as they are; a getter of our name that is
+ * something else makes us pick another name.
+ */
+function reuseAccessors(ctx: TransformContext): Set<string> {
+  const n = ctx.plan.names;
+  const out = new Set<string>();
+  const fn = (name: string): FunctionInfo | undefined => ctx.ext.functionsByName.get(name);
+  const returnsStruct = (f: FunctionInfo): boolean => f.params.length === 1 && /^PyObject\s*\*$/.test(f.params[0].type.trim()) && f.returnType.replace(/\b(static|inline)\b|\s|\*/g, '') === n.struct.replace(/\s/g, '') && f.returnType.includes('*');
+  // The module's own getter (`get_module_state(module)`), written like ours.
+  const theirs = ctx.plan.ownStruct!.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && f.start < ctx.ext.moduleDef!.declStart);
+  const get = fn(n.getState);
+  if (theirs) {
+    n.getState = theirs.name;
+    out.add(n.getState);
+  } else if (get && returnsStruct(get)) out.add(n.getState);
+  else if (get) {
+    for (let i = 2; ; i++) {
+      if (!fn(`${n.getState}_${i}`)) {
+        n.getState = `${n.getState}_${i}`;
+        break;
+      }
+    }
+  }
+  for (const name of [n.byType, n.byTypes, n.createType]) if (fn(name)) out.add(name);
+  return out;
+}
+
+/** New fields at the end of the module's own state struct, in its layout. */
+function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
+  const src = own.file.source;
+  const close = own.def.end - 1;
+  const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
+  const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  const lines = ctx.plan.fields.flatMap((f) => {
+    const d = fieldDecl(f);
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `${indent}${d} /* was: ${f.was.replace(/\*\//g, '* /')} */`];
+  });
+  const at = src.lineStart(close);
+  const closeOnOwnLine = src.text.slice(at, close).trim() === '';
+  ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
+}
+
+function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
   const n = ctx.plan.names;
   const out: string[] = [];
   if (byType) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
-  out.push(
+  if (getter) out.push(
     `static inline ${n.struct} *`,
     `${n.getState}(PyObject *module)`,
     `{`,
@@ -387,8 +458,36 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
     if (proto && ctx.accessOf(f).kind === 'param') at = Math.min(at, proto.start);
   }
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
+  // An already multi-phase module: above its slots table and the exec function's prototype, where
+  // the block would be had the same run converted the init.
+  const exec = ctx.plan.execFunction;
+  const table = moduleSlotsTable(ctx.ext);
+  if (exec && ctx.ext.init?.phase === 'multi') {
+    if (table && table.file === file) at = Math.min(at, table.start);
+    const proto = file.prototypes.get(exec.name);
+    if (proto) at = Math.min(at, proto.start);
+  }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // Fields of C data may have types this file defines: the struct comes after those definitions
+  // (only moved declarations can be above them; functions that use the state never are).
+  const floor = ctx.plan.ownStruct ? 0 : Math.max(0, ...ctx.plan.fields.map((f) => typeDefinitionSpan(file, baseTypeName(f.ctype))?.end ?? 0));
+  if (at < floor) {
+    const early = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < floor);
+    if (early) throw new Error(`${early.name}() needs the module state but comes before a type the state uses`);
+    return file.source.lineEndIncludingEol(floor);
+  }
+  // The accessors of the module's own struct come after it (the struct ends at `} name;`).
+  const own = ctx.plan.ownStruct;
+  if (own && own.file === file) {
+    const semi = file.source.text.indexOf(';', own.def.end);
+    const after = file.source.lineEndIncludingEol(semi);
+    if (at < after) {
+      const first = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < after);
+      if (first) throw new Error(`${first.name}() comes before the module's own state struct ${own.type} and would need it`);
+      return after;
+    }
+  }
   return hoist(file, at);
 }
 
@@ -450,12 +549,12 @@ function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
 }
 
-function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, keepOwnState = false): void {
+function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, converting: boolean, keepOwnState = false): void {
   const n = ctx.plan.names;
   const owned = ctx.plan.fields.some((f) => f.owns === 'strong');
-  const want: Record<string, string> = keepOwnState ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
+  const want: Record<string, string> = keepOwnState || ctx.plan.ownStruct ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
   if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');
-  if (ctx.plan.execFunction) want.m_slots = n.slots;
+  if (converting) want.m_slots = n.slots;
   if (hasState && owned) {
     // Hooks the def already names stay (they are extended); the others are ours.
     const has = (h: string): boolean => !!def.fields.get(h) && !isZeroExpr(def.fields.get(h)!.value);
@@ -511,6 +610,44 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   void isZeroExpr;
 }
 
+const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
+
+/**
+ * A module this tool converted while hazards were left (a partial run, or findings a human has
+ * since resolved): once nothing is left, its load-once guard goes and its slot declares
+ * isolation, so that runs in steps end where one run would.
+ */
+function dropLoadGuard(ctx: TransformContext): void {
+  const guard = existingLoadGuard(ctx);
+  const table = moduleSlotsTable(ctx.ext);
+  if (!guard || !table) return;
+  const text = table.file.source.text;
+  const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
+  if (!value || table.file !== guard.file) return;
+  ctx.replace(guard.file, guard.note.start, guard.note.end, '');
+  ctx.replace(guard.file, guard.check.start, guard.check.end, '');
+  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+}
+
+/** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number } } | undefined {
+  const exec = ctx.plan.execFunction;
+  if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
+  const src = exec.file.source;
+  const text = src.text;
+  const flag = ctx.plan.names.loadedFlag;
+  const e = src.eol;
+  const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
+  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
+  const noteAt = text.lastIndexOf(note, exec.declStart);
+  if (noteAt === -1) return undefined;
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}\\r?\\n[ \\t]*${flag} = 1;(\\r?\\n| )`).exec(body);
+  if (!guard) return undefined;
+  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length } };
+}
+
 /**
  * A module def that a macro declared inside the init function (`MOD_DEF(m, name, doc, methods)`),
  * written out at file scope with the values the call gave it and the new fields.
@@ -521,7 +658,9 @@ function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Rec
   const first = ['PyModuleDef_HEAD_INIT', ...MODULEDEF_FIELDS.slice(1, 5).map(value)];
   const rest = MODULEDEF_FIELDS.slice(5, last + 1).map(value);
   const storage = def.storage === 'static' && !ctx.plan.externDef ? 'static ' : '';
-  return [`${storage}struct PyModuleDef ${def.name} = {`, `    ${first.join(', ')}${rest.length > 0 ? ',' : ''}`, ...(rest.length > 0 ? [`    ${rest.join(', ')}`] : []), `};`, ``, ``].join('\n');
+  // The fields after m_methods one per line, as editModuleDef adds them to a written def (so a later run that
+  // adds hooks to this def writes what one run writes).
+  return [`${storage}struct PyModuleDef ${def.name} = {`, `    ${first.join(', ')}${rest.length > 0 ? ',' : ''}`, ...rest.map((v, i) => `    ${v}${i < rest.length - 1 ? ',' : ''}`), `};`, ``, ``].join('\n');
 }
 
 /**
@@ -535,7 +674,7 @@ function insertLoadGuard(ctx: TransformContext): void {
   const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
   const u = src.indentUnit;
   const e = src.eol;
-  const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */${e}static int ${n.loadedFlag} = 0;${e}${e}`;
+  const flag = `${LOAD_GUARD_NOTE}${e}static int ${n.loadedFlag} = 0;${e}${e}`;
   ctx.insert(exec.file, exec.declStart, flag, 0);
   const text = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`]
     .map((l) => indent + l)
@@ -564,6 +703,8 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
   // Right after the declaration: the function's own declarations may already use `st` (C99).
   const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
+  // `S *st = get_state(module);` of the module's own state struct is already there.
+  if (a.kind !== 'param' && a.kind !== 'split' && ctx.plan.hasStateLocal(f)) return;
   switch (a.kind) {
     case 'module': {
       const p = f.params[a.paramIndex];
@@ -646,22 +787,27 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     else ctx.insert(f.file, open + 1, `${n.struct} *st, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
-  const proto = f.file.prototypes.get(f.name);
-  if (proto) {
-    const p = text.slice(proto.start, proto.end);
+  // Its prototypes: in its own file, and for a non-static helper in the other files (a header).
+  for (const file of f.isStatic ? [f.file] : ctx.ext.files) {
+    const proto = file.prototypes.get(f.name);
+    if (!proto) continue;
+    const ptext = file.source.text;
+    const p = ptext.slice(proto.start, proto.end);
     const open = p.indexOf('(', p.indexOf(f.name));
-    if (open !== -1) {
-      let depth = 0;
-      let close = -1;
-      for (let i = open; i < p.length; i++) {
-        if (p[i] === '(') depth++;
-        else if (p[i] === ')' && --depth === 0) {
-          close = i;
-          break;
-        }
+    if (open === -1) continue;
+    let depth = 0;
+    let close = -1;
+    for (let i = open; i < p.length; i++) {
+      if (p[i] === '(') depth++;
+      else if (p[i] === ')' && --depth === 0) {
+        close = i;
+        break;
       }
-      if (close !== -1) addParam(proto.start + open, proto.start + close);
     }
+    if (close === -1) continue;
+    const inner = ptext.slice(proto.start + open + 1, proto.start + close).trim();
+    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, `${n.struct} *st`);
+    else ctx.insert(file, proto.start + open + 1, `${n.struct} *st, `, 0);
   }
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {

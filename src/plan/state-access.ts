@@ -6,6 +6,7 @@
 import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
+import { isHeaderPath } from '../core/parse';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 import { enclosingFunction, inBody } from '../model/functions';
 
@@ -35,6 +36,8 @@ export interface AccessOptions {
   execParam: (f: FunctionInfo) => string;
   /** Functions of C-API tables that capsule-api-to-state makes per module. */
   exportedFunctions?: Set<string>;
+  /** Non-static functions only this extension uses get the state like static helpers (config `assume-internal`). */
+  assumeInternal?: boolean;
 }
 
 export interface CallSite {
@@ -121,7 +124,9 @@ export class StateAccess {
   private forHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
     if (!f.isStatic) {
-      return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object', f);
+      if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
+      const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
+      if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
@@ -158,8 +163,8 @@ export class StateAccess {
     const calls: CallSite[] = [];
     const valueUses: number[] = [];
     const macroCalls: MacroCallSite[] = [];
-    // Static functions of a header are called from the files that include it.
-    const files = f.file.path.endsWith('.h') ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
+    // Static functions of a header are called from the files that include it; non-static ones from any file.
+    const files = f.file.path.endsWith('.h') || !f.isStatic ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
     for (const fm of files) this.sitesIn(fm, f, calls, valueUses, macroCalls);
     const callers = [...new Set(calls.map((c) => c.caller))];
     return { callers, calls, valueUses, macroCalls };
@@ -192,6 +197,40 @@ export class StateAccess {
 
 function none(reason: string, f: FunctionInfo): Access {
   return { kind: 'none', reason, chain: [f.name] };
+}
+
+/** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
+const EXPORTING = /\b(PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|__declspec\s*\(\s*dllexport|visibility\s*\(\s*"(default|protected)"|[A-Z][A-Z0-9_]*_(API|EXPORT|PUBLIC)|DLL_EXPORT|EXPORT)\b/;
+
+/** `NPY_NO_EXPORT`, `MYLIB_HIDDEN`: internal visibility, the opposite. */
+const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
+
+/**
+ * Why a non-static symbol counts as exported (an export macro or visibility attribute on its
+ * definition or a declaration, a declaration in a public header of the extension, a capsule), or
+ * undefined when every use is the extension's own.
+ */
+export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
+  // Only the extension's own use across its files is evidence: a non-static symbol no other file of
+  // the extension names is there for code outside these files (a generated file, another library).
+  // (A header that only declares it does not count: it is there for whoever includes it.)
+  if (!ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
+  const head = file.source.text.slice(declStart, nameAt);
+  const m = EXPORTING.exec(head);
+  if (m && !HIDING.test(m[0])) return `is marked for export (${m[0].trim()})`;
+  for (const f of ext.files) {
+    const proto = f.prototypes.get(name);
+    const decl = f.externDecls.find((d) => d.name === name);
+    const at = proto?.start ?? decl?.declStart;
+    if (at === undefined) continue;
+    const end = proto ? proto.end : decl!.declEnd;
+    // From the line start: an export macro before the declaration is blanked out of its node.
+    const x = EXPORTING.exec(f.source.text.slice(f.source.lineStart(at), end));
+    if (x && !HIDING.test(x[0])) return `is declared for export (${x[0].trim()} in ${f.path.replace(/^.*[\\/]/, '')})`;
+    if (ext.publicHeaders?.has(f) || /(^|[\\/])include[\\/]/.test(f.path)) return `is declared in the public header ${f.path.replace(/^.*[\\/]/, '')}`;
+  }
+  for (const c of ext.capsuleExports) if (new RegExp(`\\b${name}\\b`).test(c.pointerExpr)) return 'is exported through a capsule';
+  return undefined;
 }
 
 /** The value a function returns on error, by its return type. */

@@ -18,6 +18,8 @@ export interface FieldRequest {
   arrayLen?: string;
   /** An expression that fills the field eagerly in exec (new reference; NULL on error). */
   init?: string;
+  /** C data: the value exec assigns first (the old static's initializer; zero needs none). */
+  cInit?: string;
   /** The comment that documented the old variable, moved above the field. */
   doc?: string;
 }
@@ -37,6 +39,11 @@ export class StatePlan {
   readonly externSpecs: string[] = [];
   /** A module-slots table of an already multi-phase module that lacks Py_mod_multiple_interpreters. */
   interpretersSlotTable?: import('../model/types').PyTable;
+  /**
+   * The module's own state struct (`m_size = sizeof(S)`), when new fields go into it instead of a
+   * generated one: its type as `sizeof` names it and where it is defined.
+   */
+  ownStruct?: { type: string; def: import('../model/types').StructDef; file: import('../model/types').FileModel };
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;
@@ -65,6 +72,24 @@ export class StatePlan {
     if (!taken.has(name)) return name;
     if (prefix && !taken.has(`${prefix}_${name}`)) return `${prefix}_${name}`;
     for (let i = 2; ; i++) if (!taken.has(`${name}_${i}`)) return `${name}_${i}`;
+  }
+
+  /** New fields go into the module's own struct; `st` is a pointer to it. */
+  adoptStruct(own: NonNullable<StatePlan['ownStruct']>): void {
+    this.ownStruct = own;
+    this.names.struct = own.type;
+  }
+
+  /**
+   * The function already declares `S *st = ...;` from its first parameter, S being the module's
+   * own state struct (`S *st = get_state(module);`): moved fields are read through that `st`.
+   */
+  hasStateLocal(f: FunctionInfo): boolean {
+    if (!this.ownStruct || !f.params[0]?.name) return false;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    const type = this.ownStruct.type.replace(/ /g, '\\s+');
+    const decl = new RegExp(`^\\{\\s*(?:[^;{}]*;\\s*)*?(?:struct\\s+)?${type}\\s*\\*\\s*st\\s*=([^;]*);`).exec(body);
+    return !!decl && new RegExp(`\\b${f.params[0].name}\\b`).test(decl[1]);
   }
 
   needState(f: FunctionInfo, by: string): void {

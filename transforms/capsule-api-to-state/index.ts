@@ -67,7 +67,7 @@ export function tableEntries(table: GlobalVar): string[] {
 export function movableTable(cand: Candidate, ctx: TransformContext): TablePlan | undefined {
   if (cand.kind !== 'export') return undefined;
   const c = cand.c;
-  const init = ctx.ext.init?.func;
+  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const table = tableOf(c, ctx);
   if (!table || !init || c.func !== init || table.file !== c.file) return undefined;
   if (table.scope === 'function' && table.func !== init) return undefined;

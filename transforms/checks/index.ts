@@ -6,6 +6,9 @@
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
+import { isCData, cDataProblem, describeUse } from '../shared/c-data';
+import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
+import { isPythonObjectType } from '../../src/model/globals';
 
 export const ID = 'checks';
 
@@ -14,6 +17,7 @@ export const DAMAGE_THRESHOLD = 0.02;
 
 type Candidate =
   | { kind: 'mutable'; g: GlobalVar }
+  | { kind: 'macro-static'; s: MacroStatic }
   | { kind: 'sync'; g: GlobalVar }
   | { kind: 'api'; call: ApiCall; file: FileModel }
   | { kind: 'damage'; file: FileModel }
@@ -30,6 +34,7 @@ export const checks: Transform<Candidate> = {
       if (g.category === 'mutable-c') out.push({ kind: 'mutable', g });
       else if (g.category === 'sync') out.push({ kind: 'sync', g });
     }
+    for (const s of staticsInMacros(ctx.ext, isPythonObjectType)) if (!s.isObject && s.written) out.push({ kind: 'macro-static', s });
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       const splice = file.parsed.lex.splices[0];
@@ -55,12 +60,23 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      // Data that globals-to-state / function-statics-to-state move into the state is theirs.
+      const problem = isCData(g) ? cDataProblem(g, ctx) : undefined;
+      if (isCData(g) && !problem) return { action: 'skip', findings: [] };
       const m = g.mutatedBy;
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
       const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
-        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race`,
-        'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
+        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}`,
+        problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
+    }
+    case 'macro-static': {
+      const { s } = c;
+      const users = macroUsers(ctx.ext, s.macro.name).funcs.map((f) => `${f.name}()`);
+      const shown = users.length > 3 ? `${users.slice(0, 3).join(', ')} and ${users.length - 3} more` : users.join(', ');
+      return one(s.file, s.start, s.end, 'mutable-c-static', 'error',
+        `mutable C static '${s.name}' in macro ${s.macro.name}() is shared by every interpreter, once per expansion (in ${shown}); with a per-interpreter GIL that is a data race`,
+        `give ${s.macro.name}() the variable as an argument that names a state field per expansion (or expand the macro by hand), or keep it per process behind a lock or an atomic`);
     }
     case 'sync':
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',

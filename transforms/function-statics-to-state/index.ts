@@ -9,6 +9,9 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
+import { isCData, decideCData, editCData } from '../shared/c-data';
+import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
+import { isPythonObjectType } from '../../src/model/globals';
 
 export const ID = 'function-statics-to-state';
 
@@ -19,17 +22,26 @@ interface Candidate {
   helpers?: string[];
 }
 
-export const functionStaticsToState: Transform<Candidate> = {
+/** A cache declared inside a macro body: one per expansion, reported only. */
+interface MacroCandidate {
+  inMacro: MacroStatic;
+}
+
+export const functionStaticsToState: Transform<Candidate | MacroCandidate> = {
   id: ID,
   title: 'Move function-level static caches into module state',
   minPython: '3.9',
   requires: ['multi-phase-init'],
   find(ctx) {
-    return ctx.ext.globals.filter((g) => g.scope === 'function' && g.isPythonObject && g.category !== 'py-identifier').map((g) => ({ g }));
+    const statics: (Candidate | MacroCandidate)[] = ctx.ext.globals.filter((g) => g.scope === 'function' && ((g.isPythonObject && g.category !== 'py-identifier') || isCData(g))).map((g) => ({ g }));
+    const inMacros = staticsInMacros(ctx.ext, isPythonObjectType).filter((s) => s.isObject);
+    return [...statics, ...inMacros.map((inMacro) => ({ inMacro }))];
   },
-  decide,
+  decide: (c, ctx) => ('inMacro' in c ? decideInMacro(c.inMacro, ctx) : decide(c, ctx)),
   edit(c, ctx) {
+    if ('inMacro' in c) return;
     const { g } = c;
+    if (isCData(g)) return editCData(g, ctx, ID);
     const field = ctx.plan.request({
       name: ctx.plan.freeFieldName(g.name, g.func!.name),
       ctype: g.ctype,
@@ -42,8 +54,21 @@ export const functionStaticsToState: Transform<Candidate> = {
   },
 };
 
+/** Each function that expands the macro has its own static: no one state field can stand for them. */
+function decideInMacro(s: MacroStatic, ctx: TransformContext): Decision {
+  const users = macroUsers(ctx.ext, s.macro.name).funcs.map((f) => `${f.name}()`);
+  const shown = users.length > 3 ? `${users.slice(0, 3).join(', ')} and ${users.length - 3} more` : users.join(', ');
+  return {
+    action: 'manual',
+    findings: [ctx.finding(s.file, s.start, s.end, 'in-macro', 'error', 'manual',
+      `function-level static '${s.name}' in macro ${s.macro.name}() caches a Python object for the whole process, once per expansion (in ${shown}): one state field cannot stand for every expansion`,
+      `give ${s.macro.name}() the cache as an argument that names a state field per expansion (or expand the macro by hand), then run again`)],
+  };
+}
+
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  if (isCData(g)) return decideCData(g, ctx, ID, 'static');
   const f = g.func!;
   const rule = g.inTemplate ? 'in-template' : 'lazy-cache';
   const what = `function-level static '${g.name}' in ${f.name}()`;

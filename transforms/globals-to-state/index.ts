@@ -10,6 +10,8 @@ import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } fro
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment } from '../../src/plan/text-util';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
+import { isCData, decideCData, editCData } from '../shared/c-data';
+import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'globals-to-state';
 
@@ -48,7 +50,7 @@ export const globalsToState: Transform<Candidate> = {
   requires: ['multi-phase-init'],
   find(ctx) {
     return ctx.ext.globals
-      .filter((g) => (g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category))
+      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g)))
       .map((g) => ({ g }));
   },
   decide,
@@ -57,6 +59,7 @@ export const globalsToState: Transform<Candidate> = {
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  if (isCData(g)) return decideCData(g, ctx, ID, 'global');
   const rule = ruleFor(g);
   const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
   const where = g.scope === 'function' ? ` in ${g.func?.name}()` : '';
@@ -69,7 +72,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
-    return manual('it is not static, so code outside these files may use it by name', 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
+    const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
   }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !/^\w+$/.test(g.arrayLen)) return manual('it is an array without a simple length', 'move it by hand');
   if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
@@ -98,7 +102,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   const findings = [
     ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}`),
   ];
-  const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== ctx.ext.init!.func && !isLazyFill(g, f.func));
+  const exec = ctx.plan.execFunction ?? ctx.ext.init!.func;
+  const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== exec && !isLazyFill(g, f.func));
   if (filledOutsideInit.length > 0) {
     findings.push(ctx.finding(g.file, filledOutsideInit[0].start, filledOutsideInit[0].end, 'per-module-registry', 'warning', 'auto', `'${g.name}' is set in ${filledOutsideInit[0].func!.name}() after init: it becomes per module instead of per process`, 'check that no caller relies on one value shared by all modules'));
   }
@@ -118,7 +123,7 @@ function isLazyFill(g: GlobalVar, f: NonNullable<GlobalVar['func']>): boolean {
 
 /** Offset of a read in the init function that comes before the first fill there. */
 function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined {
-  const init = ctx.ext.init?.func;
+  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
   if (!init || g.category === 'py-identifier') return undefined;
   const inInit = g.uses.filter((u) => u.func === init);
   const firstFill = inInit.find((u) => u.kind === 'write');
@@ -131,6 +136,7 @@ function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined 
 
 function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
+  if (isCData(g)) return editCData(g, ctx, ID);
   const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
     const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });

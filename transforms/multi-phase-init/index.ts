@@ -6,7 +6,8 @@
  */
 import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
-import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, MacroDef, PyTable } from '../../src/model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, MacroDef, PyTable, StructDef } from '../../src/model/types';
+import { branchesAt } from '../../src/core/lex';
 import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
 import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, substitute } from '../../src/model/init-macros';
 import { findAll } from '../../src/model/walk';
@@ -142,6 +143,44 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
 export function moduleSlotsTable(ext: ExtensionModel): PyTable | undefined {
   const slots = ext.moduleDef?.fields.get('m_slots');
   return slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
+}
+
+/**
+ * For a module that is already multi-phase: its exec function, which receives the state the
+ * other transforms move in (fields filled where the old code filled the globals); else the
+ * reason the state cannot be extended.
+ */
+export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: string } | string {
+  const def = ext.moduleDef;
+  if (ext.ambiguous && ext.ambiguous.length > 0) return `its files are shared with ${ext.ambiguous.join(', ')}`;
+  if (!def) return 'its PyModuleDef was not found among these files';
+  if ([...def.fields.values()].some((f) => f.conditional)) return 'fields of its module def are inside #if blocks';
+  const table = moduleSlotsTable(ext);
+  if (!table) return 'its module slots table was not found among these files';
+  const execs = table.entries.filter((e) => e.pyName === 'Py_mod_exec');
+  if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
+  const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
+  if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
+  const param = exec.params[0]?.name;
+  if (!param || exec.params[0].unusedWrapper) return `its exec function ${exec.name}() does not name its module parameter`;
+  return { exec, param };
+}
+
+/**
+ * The module's own state struct, from `m_size = sizeof(S)`: new fields can go into it when it is
+ * defined in the def's file, outside any `#if`, before the def; else the reason they cannot.
+ */
+export function ownStateStruct(ext: ExtensionModel, size: string): { type: string; def: StructDef; file: FileModel } | string {
+  const m = /^sizeof\s*\(\s*((?:struct\s+)?[A-Za-z_]\w*)\s*\)$/.exec(size);
+  if (!m) return `its m_size (${size}) does not name a struct`;
+  const type = m[1].replace(/\s+/g, ' ');
+  const def = ext.moduleDef!;
+  const st = def.file.structs.get(type);
+  if (!st) return `its state struct ${type} is not defined in ${basename(def.file.path)}`;
+  if (st.end > def.declStart) return `its state struct ${type} is defined after the module def`;
+  if (branchesAt(def.file.parsed.lex, st.start).length > 0) return `its state struct ${type} is defined inside an #if block`;
+  if (def.file.source.text[st.end - 1] !== '}') return `the end of its state struct ${type} was not found`;
+  return { type, def: st, file: def.file };
 }
 
 /** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */

@@ -56,7 +56,7 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
         'options: (1) pass the module, or an object of one of its types, down to it: exact, but changes its signature and every caller; (2) for a public C-API function, add a variant that takes the state and bind the old one to the main interpreter\'s module: old consumers keep working in the main interpreter only (rewrite spec section 6); (3) stash the state in the callback\'s user data when a C library calls it; (4) a thread-local set on entry from Python: no signature change, but wrong when callbacks run on foreign threads; (5) keep the value per process behind a lock: simple, but shared by all interpreters',
     };
   }
-  if (a.kind !== 'param' && namesDeclaredIn(f).has('st')) {
+  if (a.kind !== 'param' && namesDeclaredIn(f).has('st') && !ctx.plan.hasStateLocal(f)) {
     return { file: f.file, at: f.start, reason: `${f.name}() already has a variable named 'st'`, suggestion: 'rename it, then run again' };
   }
   return undefined;

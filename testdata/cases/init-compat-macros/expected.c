@@ -184,7 +184,10 @@ static PyModuleDef_Slot checksum_slots[] = {
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "checksum", checksum_doc, sizeof(checksum_state), checksum_methods,
-    checksum_slots, checksum_traverse, checksum_clear, checksum_free
+    checksum_slots,
+    checksum_traverse,
+    checksum_clear,
+    checksum_free
 };
 
 static int

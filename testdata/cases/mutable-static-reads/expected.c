@@ -26,13 +26,25 @@ static unsigned char weights[2][3] = {{1, 2, 3}, {4, 5, 6}};
 static unsigned char default_key[8] = {0x5a, 0x17, 0x3c, 0x99, 0x01, 0xee, 0x42, 0x7d};
 static char default_label[] = "digest";
 
-/* Written: an element store, a counter, an address given to a helper. */
-static unsigned long last_seen[4];
-static long digest_calls;
-static long error_count;
+/* Module state: what used to be C globals (pyext-isolate). */
+typedef struct {
+    /* Written: an element store, a counter, an address given to a helper. */
+    unsigned long last_seen[4]; /* was: static unsigned long last_seen[4] */
+    long digest_calls;          /* was: static long digest_calls */
+    long error_count;           /* was: static long error_count */
+    /* Written: a memcpy destination, and a row given to a helper that fills it. */
+    unsigned char scratch[8];   /* was: static unsigned char scratch[8] */
+} msrmod_state;
 
-/* Written: a memcpy destination, and a row given to a helper that fills it. */
-static unsigned char scratch[8];
+static inline msrmod_state *
+get_msrmod_state(PyObject *module)
+{
+    void *state = PyModule_GetState(module);
+    assert(state != NULL);
+    return (msrmod_state *)state;
+}
+
+
 static unsigned char history[2][8];
 
 static void
@@ -56,41 +68,44 @@ bit_count(const unsigned char *table, unsigned long v)
 static PyObject *
 msr_fold(PyObject *self, PyObject *arg)
 {
+    msrmod_state *st = get_msrmod_state(self);
     unsigned long h = PyLong_AsUnsignedLong(arg);
     if (h == (unsigned long)-1 && PyErr_Occurred()) {
-        count_error(&error_count);
+        count_error(&st->error_count);
         return NULL;
     }
     unsigned long small = h & fold_masks[0];
     unsigned long mid = (h >> 3) & fold_masks[1];
-    last_seen[h % 4] = h;
+    st->last_seen[h % 4] = h;
     return Py_BuildValue("(ki)", small ^ mid ^ (0x5UL & fold_masks[2]), bit_count(nibble_bits, h));
 }
 
 static PyObject *
 msr_bucket(PyObject *self, PyObject *arg)
 {
+    msrmod_state *st = get_msrmod_state(self);
     long i = PyLong_AsLong(arg);
     if (i == -1 && PyErr_Occurred()) {
         return NULL;
     }
     i &= 1;
-    digest_calls++;
+    st->digest_calls++;
     return Py_BuildValue("(kll)", (unsigned long)bucket_sizes[i], ranges[i].lo, (long)weights[i][2]);
 }
 
 static PyObject *
 msr_key(PyObject *self, PyObject *arg)
 {
+    msrmod_state *st = get_msrmod_state(self);
     unsigned char key[8];
     memcpy(key, default_key, sizeof(default_key));
     if (memcmp(key, default_key, sizeof(key)) != 0) {
         PyErr_SetString(PyExc_RuntimeError, "key copy differs");
         return NULL;
     }
-    memcpy(scratch, key, sizeof(key));
+    memcpy(st->scratch, key, sizeof(key));
     fill_row(history[key[0] & 1], key[1]);
-    return PyUnicode_FromFormat("%s:%d:%d", default_label, (int)strlen(default_label), (int)scratch[0]);
+    return PyUnicode_FromFormat("%s:%d:%d", default_label, (int)strlen(default_label), (int)st->scratch[0]);
 }
 
 static PyMethodDef msr_methods[] = {
@@ -111,7 +126,7 @@ static PyModuleDef_Slot msrmod_slots[] = {
 };
 
 static struct PyModuleDef msr_module = {
-    PyModuleDef_HEAD_INIT, "msrmod", NULL, 0, msr_methods,
+    PyModuleDef_HEAD_INIT, "msrmod", NULL, sizeof(msrmod_state), msr_methods,
     msrmod_slots
 };
 

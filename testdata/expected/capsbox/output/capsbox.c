@@ -11,6 +11,8 @@
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
+    /* statistics, reported by capsbox.stats() */
+    unsigned long boxes_created;                 /* was: static unsigned long boxes_created */
     void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
 } capsbox_state;
 
@@ -68,24 +70,33 @@ capsbox_legacy_state(void)
 }
 
 static int CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta);
-
-/* statistics, reported by capsbox.stats() */
-static unsigned long boxes_created = 0;
+static PyObject *CapsBox_FromLong_impl(capsbox_state *st, long value);
 
 /* ------------------------------------------------------------ C API */
 
 /* Creation function: gets neither a module nor a type, but needs both the
  * type object and (through boxes_created) the module's bookkeeping. */
 static PyObject *
-CapsBox_FromLong(long value)
+CapsBox_FromLong_impl(capsbox_state *st, long value)
 {
     PyCapsBoxObject *self = PyObject_New(PyCapsBoxObject, &CapsBox_Type);
     if (self == NULL)
         return NULL;
     self->value = value;
     self->version = 0;
-    boxes_created++;
+    st->boxes_created++;
     return (PyObject *)self;
+}
+
+/* For the C-API table: the main interpreter's module (pyext-isolate). */
+static PyObject *
+CapsBox_FromLong(long value)
+{
+    capsbox_state *st = capsbox_legacy_state();
+    if (st == NULL) {
+        return NULL;
+    }
+    return CapsBox_FromLong_impl(st, value);
 }
 
 static long
@@ -229,16 +240,18 @@ static PyTypeObject CapsBox_Type = {
 static PyObject *
 capsbox_box(PyObject *module, PyObject *arg)
 {
+    capsbox_state *st = get_capsbox_state(module);
     long v = PyLong_AsLong(arg);
     if (v == -1 && PyErr_Occurred())
         return NULL;
-    return CapsBox_FromLong(v);
+    return CapsBox_FromLong_impl(st, v);
 }
 
 static PyObject *
 capsbox_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
-    return Py_BuildValue("{s:k}", "created", boxes_created);
+    capsbox_state *st = get_capsbox_state(module);
+    return Py_BuildValue("{s:k}", "created", st->boxes_created);
 }
 
 static PyMethodDef module_methods[] = {

@@ -19,8 +19,71 @@
 
 /* The function given to set_handler(), or NULL. */
 static PyObject *handler = NULL;
-/* evlib handle of handler_trampoline, or -1 */
-static int handler_slot = -1;
+
+/* Module state: what used to be C globals (pyext-isolate). */
+typedef struct {
+    /* evlib handle of handler_trampoline, or -1 */
+    int handler_slot;            /* was: static int handler_slot */
+    PyTypeObject *Listener_Type; /* was: static PyTypeObject Listener_Type */
+} cbwrap_state;
+
+static inline cbwrap_state *
+get_cbwrap_state(PyObject *module)
+{
+    void *state = PyModule_GetState(module);
+    assert(state != NULL);
+    return (cbwrap_state *)state;
+}
+
+static int
+cbwrap_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    cbwrap_state *st = get_cbwrap_state(module);
+    Py_VISIT(st->Listener_Type);
+    return 0;
+}
+
+static int
+cbwrap_clear(PyObject *module)
+{
+    cbwrap_state *st = get_cbwrap_state(module);
+    Py_CLEAR(st->Listener_Type);
+    return 0;
+}
+
+static void
+cbwrap_free(void *module)
+{
+    (void)cbwrap_clear((PyObject *)module);
+}
+
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
+ * 0 on success, -1 with an exception set, as PyType_Ready did. */
+static int
+cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+{
+    PyObject *bases = NULL;
+    if (base != NULL) {
+        bases = PyTuple_Pack(1, (PyObject *)base);
+        if (bases == NULL) {
+            return -1;
+        }
+    }
+    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
+    Py_XDECREF(bases);
+    if (*type == NULL) {
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030A0000
+    if (disallow_new) {
+        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+    }
+#else
+    (void)disallow_new;
+#endif
+    return 0;
+}
+
 /* number of events delivered to the handler */
 static unsigned long dispatched = 0;
 /* Py_AtExit() may only be called a limited number of times */
@@ -106,68 +169,6 @@ typedef struct
     int slot;                   /* evlib handle, -1 when closed */
     long calls;
 } ListenerObject;
-
-/* Module state: what used to be C globals (pyext-isolate). */
-typedef struct {
-    PyTypeObject *Listener_Type; /* was: static PyTypeObject Listener_Type */
-} cbwrap_state;
-
-static inline cbwrap_state *
-get_cbwrap_state(PyObject *module)
-{
-    void *state = PyModule_GetState(module);
-    assert(state != NULL);
-    return (cbwrap_state *)state;
-}
-
-static int
-cbwrap_traverse(PyObject *module, visitproc visit, void *arg)
-{
-    cbwrap_state *st = get_cbwrap_state(module);
-    Py_VISIT(st->Listener_Type);
-    return 0;
-}
-
-static int
-cbwrap_clear(PyObject *module)
-{
-    cbwrap_state *st = get_cbwrap_state(module);
-    Py_CLEAR(st->Listener_Type);
-    return 0;
-}
-
-static void
-cbwrap_free(void *module)
-{
-    (void)cbwrap_clear((PyObject *)module);
-}
-
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
-static int
-cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
-{
-    PyObject *bases = NULL;
-    if (base != NULL) {
-        bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
-            return -1;
-        }
-    }
-    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
-    Py_XDECREF(bases);
-    if (*type == NULL) {
-        return -1;
-    }
-#if PY_VERSION_HEX < 0x030A0000
-    if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
-    }
-#else
-    (void)disallow_new;
-#endif
-    return 0;
-}
 
 /* evlib callback for Listener objects: userdata is the listener */
 static void
@@ -289,12 +290,13 @@ static PyType_Spec Listener_spec = {
 static PyObject *
 cbwrap_set_handler(PyObject *self, PyObject *fn)
 {
+    cbwrap_state *st = get_cbwrap_state(self);
     if (fn == Py_None)
     {
-        if (handler_slot >= 0)
+        if (st->handler_slot >= 0)
         {
-            unregister_callback(handler_slot);
-            handler_slot = -1;
+            unregister_callback(st->handler_slot);
+            st->handler_slot = -1;
         }
         Py_CLEAR(handler);
         Py_RETURN_NONE;
@@ -304,10 +306,10 @@ cbwrap_set_handler(PyObject *self, PyObject *fn)
         PyErr_SetString(PyExc_TypeError, "handler must be callable or None");
         return NULL;
     }
-    if (handler_slot < 0)
+    if (st->handler_slot < 0)
     {
-        handler_slot = register_callback(handler_trampoline, NULL);
-        if (handler_slot < 0)
+        st->handler_slot = register_callback(handler_trampoline, NULL);
+        if (st->handler_slot < 0)
         {
             PyErr_SetString(PyExc_RuntimeError, "too many evlib callbacks");
             return NULL;
@@ -358,10 +360,11 @@ cbwrap_stats(PyObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 cbwrap_atexit_cleanup(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-    if (handler_slot >= 0)
+    cbwrap_state *st = get_cbwrap_state(self);
+    if (st->handler_slot >= 0)
     {
-        unregister_callback(handler_slot);
-        handler_slot = -1;
+        unregister_callback(st->handler_slot);
+        st->handler_slot = -1;
     }
     Py_CLEAR(handler);
     Py_RETURN_NONE;
@@ -419,6 +422,7 @@ cbwrap_exec(PyObject *m)
         return -1;
     }
     cbwrap_loaded_once = 1;
+    st->handler_slot = -1;
     if (cbwrap_create_type(m, &Listener_spec, NULL, &st->Listener_Type, 0) < 0)
         return -1;
     if (ev_init() < 0)

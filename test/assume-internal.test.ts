@@ -1,0 +1,47 @@
+/**
+ * Issue 13.5: a non-static helper or global that only the extension's own files use gets the state
+ * like a static one (testdata/cases/multi-file-helpers builds and runs that); this checks the
+ * assumption's limits: the config switch turns it off, and anything exported keeps it manual.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { check } from '../src/api';
+import { ROOT, tempCopy } from './helpers/modules';
+
+const CASE = path.join(ROOT, 'testdata', 'cases', 'multi-file-helpers');
+
+function findingsOf(dir: string): { rule: string; fix: string; message: string }[] {
+  return check([dir]).findings.map((f) => ({ rule: f.rule, fix: f.fix, message: f.message }));
+}
+
+describe('assume-internal', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(CASE, 'internal');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('by default the extension-internal helper and global move', () => {
+    const fs1 = findingsOf(dir);
+    expect(fs1.find((f) => f.message.includes("'unit_table'"))?.fix).toBe('auto');
+    expect(fs1.find((f) => f.message.includes("'UnitError'"))?.fix).toBe('auto');
+  });
+
+  test('assume-internal = false in pyproject.toml turns it off', () => {
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.pyext-isolate]\nassume-internal = false\n');
+    const fs2 = findingsOf(dir);
+    const cache = fs2.find((f) => f.message.includes("'unit_table'"));
+    expect(cache?.fix).toBe('manual');
+    expect(cache?.message).toMatch(/assume-internal is off/);
+    expect(fs2.find((f) => f.message.includes("'UnitError'"))?.fix).toBe('manual');
+  });
+
+  test('a helper declared with an export macro is not assumed internal', () => {
+    const h = path.join(dir, 'units.h');
+    fs.writeFileSync(h, fs.readFileSync(h, 'latin1').replace('PyObject *unit_lookup(', 'UNITS_API PyObject *unit_lookup(').replace('#include <Python.h>', '#include <Python.h>\n#define UNITS_API __attribute__((visibility("default")))'));
+    const cache = findingsOf(dir).find((f) => f.message.includes("'unit_table'"));
+    expect(cache?.fix).toBe('manual');
+    expect(cache?.message).toMatch(/declared for export \(UNITS_API in units\.h\)/);
+  });
+});

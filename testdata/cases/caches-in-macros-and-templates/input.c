@@ -1,0 +1,63 @@
+/*
+ * ratio: rational helpers. Its method forwarders cache the Python function they call in a
+ * static declared inside a macro. (helpers.inc.src, a template of more helpers, is checked
+ * too: the build that expands it is not part of this case.)
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* Calls ratio._impl.<name>(arg), caching the function in a static of each expansion. */
+#define FORWARD_TO_PY(name, arg) \
+    do { \
+        static PyObject *callable = NULL; \
+        if (callable == NULL) { \
+            PyObject *impl = PyImport_ImportModule("fractions"); \
+            if (impl == NULL) \
+                return NULL; \
+            callable = PyObject_GetAttrString(impl, name); \
+            Py_DECREF(impl); \
+            if (callable == NULL) \
+                return NULL; \
+        } \
+        return PyObject_CallOneArg(callable, arg); \
+    } while (0)
+
+/* Warns once per expansion site. */
+#define WARN_ONCE(msg) \
+    do { \
+        static int warned = 0; \
+        if (!warned) { \
+            warned = 1; \
+            if (PyErr_WarnEx(PyExc_UserWarning, msg, 1) < 0) \
+                return NULL; \
+        } \
+    } while (0)
+
+static PyObject *
+ratio_from_float(PyObject *module, PyObject *x)
+{
+    WARN_ONCE("from_float() is slow");
+    FORWARD_TO_PY("Fraction", x);
+}
+
+static PyObject *
+ratio_from_decimal(PyObject *module, PyObject *x)
+{
+    FORWARD_TO_PY("Fraction", x);
+}
+
+static PyMethodDef ratio_methods[] = {
+    {"from_float", ratio_from_float, METH_O, "Fraction(x) for a float"},
+    {"from_decimal", ratio_from_decimal, METH_O, "Fraction(x) for a Decimal"},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef ratiomodule = {
+    PyModuleDef_HEAD_INIT, "ratio", "Rational helpers.", -1, ratio_methods
+};
+
+PyMODINIT_FUNC
+PyInit_ratio(void)
+{
+    return PyModule_Create(&ratiomodule);
+}

@@ -1,0 +1,159 @@
+/**
+ * Mutable C data (counters, flags, function pointers chosen at init, lazily resolved symbols, C
+ * free lists) as fields of the module state: per module instead of per process. Shared by
+ * globals-to-state (file scope), function-statics-to-state (function level) and checks, which
+ * reports what cannot move with the reason.
+ */
+import type { ExtensionModel, FileModel, GlobalVar } from '../../src/model/types';
+import type { Decision, TransformContext } from '../types';
+import { isHeaderPath } from '../../src/core/parse';
+import { typeDefinitionSpan } from '../../src/model/globals';
+import { exportedBy } from '../../src/plan/state-access';
+import { leadingComment } from '../../src/plan/text-util';
+import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
+import { removeGlobalDeclaration } from '../globals-to-state';
+
+/** C scalar types every file knows (from the C and Python headers). */
+const BUILTIN = /^(?:(?:unsigned|signed|short|long|const|volatile)\s+)*(?:void|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:8|16|32|64)_t|sig_atomic_t|Py_ssize_t|Py_hash_t|Py_UCS[124]|Py_uintptr_t|Py_intptr_t|PY_LONG_LONG|unsigned|signed)$/;
+
+/** Mutable C data that could become a C field of the state (not a Python-object or table global). */
+export function isCData(g: GlobalVar): boolean {
+  return g.category === 'mutable-c' && !g.isPythonObject && !g.subStruct && !/^(PyModuleDef|PyModuleDef_Slot|PyMethodDef|PyMemberDef|PyGetSetDef|PyType_Slot|PyType_Spec|PyTypeObject|PyNumberMethods|PySequenceMethods|PyMappingMethods|PyAsyncMethods|PyBufferProcs)$/.test(g.baseType);
+}
+
+/** An initializer the state can start from: nothing, or zero (module state is zero-filled). */
+function zeroInit(text: string): boolean {
+  return /^\s*(?:0|0[uUlL]*|0\.0f?|NULL|false|\(\s*\w+\s*\*?\s*\)\s*(?:0|NULL)|\{\s*(?:0|NULL)?\s*\})\s*$/.test(text);
+}
+
+/** A scalar initializer exec can assign (`= 1`, `= -1`, `= hash_generic`, `= MY_DEFAULT`). */
+function scalarInit(text: string): boolean {
+  return /^\s*[-+]?\s*(?:\w+|'(?:[^'\\]|\\.)+')\s*$/.test(text) && !/^\s*\{/.test(text);
+}
+
+/**
+ * Why `g` cannot become a C field of the state (with the place that stops it), or undefined when
+ * it can. The uses decide, as for Python objects: every function that reads or writes it must
+ * reach the state.
+ */
+export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
+  const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
+  if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
+  if (g.conditional) return { reason: 'it is declared inside an #if block', steps };
+  if (g.scope === 'file' && g.storage !== 'static') {
+    const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
+  }
+  if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
+  if (g.arrayLen !== undefined && !/^\w+$/.test(g.arrayLen)) return { reason: 'it is an array without a simple length', steps };
+  const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
+  if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${short(g.init.text)}', which the state cannot start from`, steps };
+  const late = lateType(g, ctx.ext);
+  if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
+  const guard = processWideGuard(g);
+  if (guard) return { reason: `it guards a process-wide registration (${guard.api}() in ${guard.use.func!.name}()), which must stay once per process`, steps: 'keep it per process (behind a lock or an atomic), and accept the finding with a suppression comment', at: guard.use.start, file: guard.use.file };
+  const stored = g.uses.find((u) => u.kind === 'address' && u.func && storesAddress(u.file, u.start));
+  if (stored) return { reason: `its address is stored (in ${stored.func!.name}()), and may outlive the module`, steps, at: stored.start, file: stored.file };
+  const pasted = pastedBy(g.name, ctx);
+  if (pasted) return { reason: `macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, steps: 'expand the macro by hand for this name, then run again' };
+  const p = useProblem(g.uses, g.name, ctx);
+  if (p) return { reason: p.reason, steps: p.suggestion, at: p.at, file: p.file };
+  if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
+  return undefined;
+}
+
+/** Calls that register something for the whole process: a flag written next to one guards it. */
+const PROCESS_WIDE = /\b(Py_AtExit|atexit|at_quick_exit|signal|sigaction|pthread_atfork|pthread_once|PyOS_setsig|\w+_global_init)\s*\(/;
+
+function processWideGuard(g: GlobalVar): { api: string; use: GlobalVar['uses'][number] } | undefined {
+  for (const u of g.uses) {
+    if (!u.func || (u.kind !== 'write' && u.kind !== 'member-write')) continue;
+    const m = PROCESS_WIDE.exec(u.func.file.source.text.slice(u.func.bodyStart, u.func.bodyEnd));
+    if (m) return { api: m[1], use: u };
+  }
+  return undefined;
+}
+
+/** An initializer on one line, cut at 40 characters. */
+function short(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 40 ? `${t.slice(0, 37)}...` : t;
+}
+
+/** `p = &x;` / `s.f = &x;`: the address goes into a variable (a call argument `f(&x)` is lent, not kept). */
+function storesAddress(file: FileModel, at: number): boolean {
+  const text = file.source.text;
+  const amp = text.lastIndexOf('&', at);
+  const before = text.slice(Math.max(0, amp - 80), amp);
+  return /[^=!<>]=\s*(?:\([^()]*\)\s*)?$/.test(before) || /\breturn\s*(?:\([^()]*\)\s*)?$/.test(before);
+}
+
+/**
+ * A type defined in a .c file after the file's first function or prototype: the state struct goes
+ * above the first function that needs it, so it could come before the type.
+ */
+function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined {
+  if (BUILTIN.test(g.baseType.trim()) || (/^(struct|union|enum)\s/.test(g.baseType) && g.pointerDepth > 0)) return undefined;
+  for (const f of ext.files) {
+    if (isHeaderPath(f.path)) continue;
+    const span = typeDefinitionSpan(f, g.baseType);
+    if (!span) continue;
+    const firstFn = Math.min(f.functions.reduce((m, fn) => Math.min(m, fn.declStart), Infinity), [...f.prototypes.values()].reduce((m, p) => Math.min(m, p.start), Infinity));
+    if (span.end > firstFn) return f.path.replace(/^.*[\\/]/, '');
+  }
+  return undefined;
+}
+
+/** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their length. */
+export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; cInit?: string } {
+  const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
+  const cInit = g.init && !zeroInit(g.init.text) ? g.init.text.trim() : undefined;
+  return { ctype, arrayLen: g.arrayLen, cInit };
+}
+
+export function describeUse(g: GlobalVar, at: number | undefined, file: FileModel | undefined): string {
+  return at !== undefined && at !== g.declStart ? ` (at ${useLocation(file ?? g.file, at, g.file)})` : '';
+}
+
+/** The decision of globals-to-state / function-statics-to-state for C data: move it, or leave the report to checks. */
+export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
+  if (cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
+  const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
+  const field = cDataField(g);
+  const findings = [
+    ctx.finding(g.file, g.declStart, g.declEnd, 'mutable-c-data', 'error', 'auto',
+      `mutable C ${what} '${g.name}'${where} is shared by every interpreter (a data race with a per-interpreter GIL)`,
+      `${id} moves it into ${ctx.plan.names.struct} as a C field (per module)${field.cInit ? `, starting as ${field.cInit} in exec` : ''}, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`),
+  ];
+  // A pointer to memory the code allocates (a C free list, a cache): kept for the process before,
+  // now one per module, and nothing releases it when the module goes.
+  const alloc = g.pointerDepth > 0 ? g.uses.find((u) => u.func && ALLOCATES.test(u.func.file.source.text.slice(u.func.bodyStart, u.func.bodyEnd))) : undefined;
+  if (alloc) {
+    findings.push(ctx.finding(g.file, g.declStart, g.declEnd, 'c-data-lifetime', 'warning', 'none',
+      `'${g.name}' points to memory allocated in ${alloc.func!.name}(): as a state field it is one per module, and nothing frees what it holds when the module goes`,
+      "free it in the module's m_free if it owns memory"));
+  }
+  return { action: 'apply', findings };
+}
+
+const ALLOCATES = /\b(malloc|calloc|realloc|strdup|PyMem_(Raw)?(Malloc|Calloc|Realloc)|PyObject_(Malloc|Calloc|Realloc))\s*\(/;
+
+export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
+  const { ctype, arrayLen, cInit } = cDataField(g);
+  const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
+  const doc = g.scope === 'file' && g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
+  const field = ctx.plan.request({
+    doc: doc?.text,
+    name: ctx.plan.freeFieldName(g.name, prefix),
+    ctype,
+    arrayLen,
+    owns: 'none',
+    cInit,
+    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${g.func!.name}()` : ''}`,
+    from: id,
+  });
+  rewriteUses(g.uses, g.name, field, ctx);
+  removeGlobalDeclaration(g, ctx);
+}
