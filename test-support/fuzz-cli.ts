@@ -15,6 +15,8 @@
  *                    machine does not make hangs; a wall-clock backstop of 20x catches a case
  *                    that blocks without using CPU
  *   --cli-every K    also run check, diff and apply through the CLI every K cases (default 100, 0: never)
+ *   --steps S        the --select steps property (run.ts `steps`): first (default: multi-phase-init,
+ *                    then everything), all (each transform alone, then everything), off
  *   --no-shrink      save failing cases as they are
  *   --no-save        save nothing
  *   --verbose        print every failing case as it happens
@@ -57,7 +59,7 @@ interface Args {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- --iterations N --seed S [--out DIR] [--mode inproc|child] [--jobs J] [--timeout MS] [--cli-every K] [--start I] [--no-shrink] [--no-save] [--verbose]\n`);
+  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- --iterations N --seed S [--out DIR] [--mode inproc|child] [--jobs J] [--timeout MS] [--cli-every K] [--steps first|all|off] [--start I] [--no-shrink] [--no-save] [--verbose]\n`);
   process.exit(2);
 }
 
@@ -91,6 +93,13 @@ export function parseArgs(argv: string[]): Args {
       case '--jobs': case '-j': a.jobs = Math.max(1, num()); break;
       case '--timeout': a.timeout = Math.max(100, num()); break;
       case '--cli-every': a.cliEvery = num(); break;
+      case '--steps': {
+        const m = val();
+        if (m !== 'first' && m !== 'all' && m !== 'off') usage(`--steps is first, all or off, not '${m}'`);
+        // Read by runCase, here and in the case processes of child mode (they inherit the environment).
+        process.env.PYEXT_FUZZ_STEPS = m;
+        break;
+      }
       case '--no-shrink': a.shrink = false; break;
       case '--no-save': a.save = false; break;
       case '--verbose': case '-v': a.verbose = true; break;

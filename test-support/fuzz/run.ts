@@ -29,8 +29,11 @@
  *                      exactly the tree of an uninterrupted apply
  *   converge           (CLI cases) apply killed mid-write of a file, then apply again: the tree
  *                      is byte for byte what one uninterrupted apply gives
- *   (pending)          --select steps applied one by one vs one run: depends on the partial-run
- *                      convergence work of issue 18 item 1; see notes/reliability.md
+ *   steps              (every third case with changes and nothing refused) the input applied in
+ *                      --select steps, then with everything, gives byte for byte the tree of one
+ *                      apply. PYEXT_FUZZ_STEPS (fuzz CLI: --steps) says which steps: `first`
+ *                      (default: multi-phase-init, then everything: the promise of issue 18.1),
+ *                      `all` (each transform alone in registry order, then everything), `off`
  *
  * Cases run in-process by default (fast, and edits can be traced); `ChildRunner` runs them in
  * forked processes with a bound on the CPU time they use (cpu-bound.ts: load is no hang), which
@@ -42,7 +45,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as crypto from 'crypto';
 import { spawn, fork, ChildProcess } from 'child_process';
-import { check, rewrite, applyRewrite, RewriteResult, CheckResult } from '../../src/api';
+import { check, rewrite, applyRewrite, RewriteResult, CheckResult, TRANSFORM_IDS } from '../../src/api';
 import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
@@ -88,7 +91,8 @@ export type Invariant =
   | 'crash'
   | 'cli'
   | 'unwritable'
-  | 'converge';
+  | 'converge'
+  | 'steps';
 
 export interface Violation {
   invariant: Invariant;
@@ -354,6 +358,13 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
       if (un.error) v('no-exception', `read-only-file run threw: ${errorLine(un.error)}`);
     }
 
+    const stepsMode = stepsSetting();
+    if (stepsMode !== 'off' && result.changes.length > 0 && result.refused.length === 0 && caseHash(c.id + ':steps') % 3 === 0) {
+      const st = timed(() => checkSteps(c, dir, path.join(root, 'steps'), stepsMode, v));
+      bound('the --select steps run', st);
+      if (st.error) v('no-exception', `--select steps run threw: ${errorLine(st.error)}`);
+    }
+
     // a second run has nothing to do
     if (result.changes.length > 0 || result.newFiles.length > 0) {
       const again = timed(() => rewrite([dir]));
@@ -451,6 +462,38 @@ function checkUnwritable(c: FuzzCase, result: RewriteResult, dir: string, udir: 
   const got = readTree(udir);
   for (const [r, content] of want) if (got.get(r) !== content) v('unwritable', `the re-run after the file became writable differs from an uninterrupted apply: ${got.has(r) ? firstDifference(content, got.get(r)!) : 'missing'}`, r);
   for (const r of got.keys()) if (!want.has(r)) v('unwritable', 'the re-run left a file an uninterrupted apply does not', r);
+}
+
+export type StepsMode = 'first' | 'all' | 'off';
+
+/** PYEXT_FUZZ_STEPS (inherited by the case processes of child mode). */
+export function stepsSetting(): StepsMode {
+  const x = process.env.PYEXT_FUZZ_STEPS;
+  return x === 'all' || x === 'off' ? x : 'first';
+}
+
+/** The --select steps of a mode: each a run of `rewrite --select <ids>` + apply, before a full run. */
+export function stepSelections(mode: StepsMode): string[][] {
+  if (mode === 'all') return TRANSFORM_IDS.filter((id) => id !== 'checks').map((id) => [id]);
+  return mode === 'first' ? [['multi-phase-init']] : [];
+}
+
+/**
+ * The case's input applied in --select steps and then with everything: the tree must be byte for
+ * byte the one a single apply wrote into `dir`.
+ */
+function checkSteps(c: FuzzCase, dir: string, sdir: string, mode: StepsMode, v: Report): void {
+  writeTree(sdir, c.files);
+  const steps = stepSelections(mode);
+  for (const select of [...steps, undefined]) {
+    const r = rewrite([sdir], { select });
+    for (const o of applyRewrite(r)) if (!o.ok) v('steps', `write failed in step ${select ? select.join(',') : 'everything'}: ${o.error}`, relOf(sdir, o.path));
+  }
+  const want = readTree(dir);
+  const got = readTree(sdir);
+  const label = steps.map((s) => s.join(',')).join(' then ');
+  for (const [r, content] of want) if (got.get(r) !== content) v('steps', `${label} then everything differs from one run: ${got.has(r) ? firstDifference(content, got.get(r)!) : 'missing'}`, r);
+  for (const r of got.keys()) if (!want.has(r)) v('steps', `${label} then everything leaves a file one run does not`, r);
 }
 
 function dedupeViolations(vs: Violation[]): Violation[] {
