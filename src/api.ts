@@ -237,6 +237,8 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
     refused.push(...plan.refused);
     for (const nf0 of plan.newFiles) {
       const nf = { ...nf0, unit };
+      // The same generated file wanted by two extensions of one directory (a compat header): written once.
+      if (newFiles.some((x) => x.path === nf.path && x.content === nf.content)) continue;
       // A generated file that is already there with the same content is no change.
       const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
       const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
