@@ -108,6 +108,7 @@ export function parseArgs(argv: string[]): Args {
       default: usage(`unknown argument '${k}'`);
     }
   }
+  if (!process.env.PYEXT_FUZZ_STEPS) process.env.PYEXT_FUZZ_STEPS = 'first';
   return a;
 }
 
