@@ -203,7 +203,7 @@ export function checkTree(tree: AnalyzedTree): CheckResult {
   const findings: Finding[] = [];
   for (const ext of tree.extensions) {
     try {
-      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, mode: 'check' }).findings);
+      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, mode: 'check', exists: pathExists }).findings);
     } catch (err) {
       for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
     }
@@ -226,7 +226,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
   for (const ext of tree.extensions) {
     let plan: ExtensionPlan;
     try {
-      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, select, mode: 'rewrite' });
+      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, select, mode: 'rewrite', exists: pathExists });
     } catch (err) {
       for (const f of ext.files) refused.push({ path: f.path, reason: `internal error (please report): ${(err as Error).message}` });
       continue;
@@ -237,6 +237,8 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
     refused.push(...plan.refused);
     for (const nf0 of plan.newFiles) {
       const nf = { ...nf0, unit };
+      // The same generated file wanted by two extensions of one directory (a compat header): written once.
+      if (newFiles.some((x) => x.path === nf.path && x.content === nf.content)) continue;
       // A generated file that is already there with the same content is no change.
       const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
       const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
@@ -246,6 +248,16 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
     }
   }
   return { ...baseResult(tree, findings), changes, newFiles, refused };
+}
+
+/** Anything at the path, even a dangling symlink (the writer refuses what it must not replace). */
+function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

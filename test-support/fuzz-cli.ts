@@ -11,8 +11,12 @@
  *   --jobs J         parallel child processes (child mode; default 1)
  *   --timeout MS     per library call bound (default 10000): a slower call is a `time` failure;
  *                    a whole case gets max(60 s, 6 x MS) before it is a hang (child mode; the
- *                    in-process watchdog gives the same)
+ *                    in-process watchdog gives the same). All bounds are on CPU time, so a loaded
+ *                    machine does not make hangs; a wall-clock backstop of 20x catches a case
+ *                    that blocks without using CPU
  *   --cli-every K    also run check, diff and apply through the CLI every K cases (default 100, 0: never)
+ *   --steps S        the --select steps property (run.ts `steps`): first (default: multi-phase-init,
+ *                    then everything), all (each transform alone, then everything), off
  *   --no-shrink      save failing cases as they are
  *   --no-save        save nothing
  *   --verbose        print every failing case as it happens
@@ -38,6 +42,7 @@ import {
   shrinkCase,
   signature,
 } from './fuzz/run';
+import { WALL_FACTOR } from './fuzz/cpu-bound';
 
 interface Args {
   iterations: number;
@@ -54,7 +59,7 @@ interface Args {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- --iterations N --seed S [--out DIR] [--mode inproc|child] [--jobs J] [--timeout MS] [--cli-every K] [--start I] [--no-shrink] [--no-save] [--verbose]\n`);
+  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- --iterations N --seed S [--out DIR] [--mode inproc|child] [--jobs J] [--timeout MS] [--cli-every K] [--steps first|all|off] [--start I] [--no-shrink] [--no-save] [--verbose]\n`);
   process.exit(2);
 }
 
@@ -88,6 +93,13 @@ export function parseArgs(argv: string[]): Args {
       case '--jobs': case '-j': a.jobs = Math.max(1, num()); break;
       case '--timeout': a.timeout = Math.max(100, num()); break;
       case '--cli-every': a.cliEvery = num(); break;
+      case '--steps': {
+        const m = val();
+        if (m !== 'first' && m !== 'all' && m !== 'off') usage(`--steps is first, all or off, not '${m}'`);
+        // Read by runCase, here and in the case processes of child mode (they inherit the environment).
+        process.env.PYEXT_FUZZ_STEPS = m;
+        break;
+      }
       case '--no-shrink': a.shrink = false; break;
       case '--no-save': a.save = false; break;
       case '--verbose': case '-v': a.verbose = true; break;
@@ -96,6 +108,7 @@ export function parseArgs(argv: string[]): Args {
       default: usage(`unknown argument '${k}'`);
     }
   }
+  if (!process.env.PYEXT_FUZZ_STEPS) process.env.PYEXT_FUZZ_STEPS = 'first';
   return a;
 }
 
@@ -114,23 +127,26 @@ class Watchdog {
     const code = `
       const { parentPort, workerData } = require('worker_threads');
       const fs = require('fs');
-      let current = null, started = 0;
-      parentPort.on('message', (m) => { current = m; started = Date.now(); });
+      // CPU time of the whole process (cpu-bound.ts: load is no hang), with a wall-clock backstop.
+      const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+      let current = null, started = 0, startedCpu = 0;
+      parentPort.on('message', (m) => { current = m; started = Date.now(); startedCpu = cpu(); });
       setInterval(() => {
-        if (!current || !current.case || Date.now() - started < workerData.hardMs) return;
+        if (!current || !current.case) return;
+        if (cpu() - startedCpu < workerData.hardMs && Date.now() - started < workerData.hardMs * workerData.wallFactor) return;
         let saved = '';
         try {
           if (workerData.out) {
             const run = require(workerData.runModule);
-            const v = { invariant: 'hang', message: 'no result after ' + Math.round(workerData.hardMs / 1000) + ' s (in-process run killed by the watchdog)' };
+            const v = { invariant: 'hang', message: 'no result after ' + Math.round(workerData.hardMs / 1000) + ' s of CPU (in-process run killed by the watchdog)' };
             saved = ' saved as ' + run.saveRegression(workerData.out, current.case, v, { seed: workerData.seed, iteration: current.iteration }) + ';';
           }
         } catch (e) { saved = ' (could not save it: ' + e.message + ')'; }
-        fs.writeSync(2, '\\nfuzz: HANG: case ' + current.case.id + ' (' + current.case.origin + ') ran for more than ' + Math.round(workerData.hardMs / 1000) + ' s;' + saved + ' run with --mode child to report hangs and go on\\n');
+        fs.writeSync(2, '\\nfuzz: HANG: case ' + current.case.id + ' (' + current.case.origin + ') ran for more than ' + Math.round(workerData.hardMs / 1000) + ' s of CPU;' + saved + ' run with --mode child to report hangs and go on\\n');
         process.kill(process.pid, 'SIGKILL');
       }, 500);
     `;
-    this.worker = new Worker(code, { eval: true, workerData: { hardMs, out, seed, runModule } });
+    this.worker = new Worker(code, { eval: true, workerData: { hardMs, out, seed, runModule, wallFactor: WALL_FACTOR } });
     this.worker.unref();
   }
   begin(c: FuzzCase, iteration: number): void {
@@ -152,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const corpus: CorpusModule[] = loadCorpus();
   const t0 = Date.now();
-  process.stdout.write(`fuzz: seed ${args.seed}, iterations ${args.start}..${args.start + args.iterations - 1}, mode ${args.mode}${args.mode === 'child' ? ` x${args.jobs}` : ''}, bound ${fmtMs(args.timeout)} per call, ${fmtMs(Math.max(60_000, args.timeout * 6))} per case, CLI every ${args.cliEvery || 'never'}; corpus: ${corpus.length} modules, ${corpus.reduce((n, m) => n + m.files.length, 0)} files\n`);
+  process.stdout.write(`fuzz: seed ${args.seed}, iterations ${args.start}..${args.start + args.iterations - 1}, mode ${args.mode}${args.mode === 'child' ? ` x${args.jobs}` : ''}, bound ${fmtMs(args.timeout)} of CPU per call, ${fmtMs(Math.max(60_000, args.timeout * 6))} per case, CLI every ${args.cliEvery || 'never'}; corpus: ${corpus.length} modules, ${corpus.reduce((n, m) => n + m.files.length, 0)} files\n`);
 
   const failures: Failure[] = [];
   const bySig = new Map<string, { count: number; first: Failure }>();

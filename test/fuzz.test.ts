@@ -32,6 +32,7 @@ import {
 import { ADVERSARIAL_KINDS, AdversarialKind, generateAdversarial, generateModule } from '../test-support/fuzz/generate';
 import { MUTATORS, mutate, mutateWith, tokenize } from '../test-support/fuzz/mutate';
 import { Rng } from '../test-support/fuzz/rng';
+import { processCpuMs } from '../test-support/fuzz/cpu-bound';
 import { rewrite } from '../src/api';
 
 const ROOT = repoRoot();
@@ -242,21 +243,53 @@ describe('the fuzzer itself', () => {
       }
     }, 120_000);
 
-    test('a case that never finishes is a hang, reported after the timeout, and the next case still runs', async () => {
+    test('a case that never finishes is a hang, reported once it used its CPU time, and the next case still runs', async () => {
       const script = path.join(dir, 'hang.js');
       fs.writeFileSync(script, "process.on('message', (m) => { if (m.case.id === 'hang') for (;;) {} process.send({ id: m.case.id, ms: 0, violations: [], stats: {} }); });\n");
       const runner = new ChildRunner({ timeoutMs: 1500, script });
       try {
-        const t0 = Date.now();
         const r = await runner.run(caseFromText('hang', 'a.c', 'int a;\n'));
         expect(r.violations.map((v) => v.invariant)).toEqual(['hang']);
-        expect(Date.now() - t0).toBeLessThan(10_000);
+        expect(r.violations[0].message).toMatch(/s of CPU \(bound 1\.5 s\) without a result: killed/);
         const next = await runner.run(caseFromText('fine', 'a.c', 'int a;\n'));
         expect(next.violations).toEqual([]);
       } finally {
         runner.close();
       }
+    }, 120_000);
+
+    test('waiting is no hang: a case slower on the wall clock than its CPU bound passes (a loaded machine)', async () => {
+      const script = path.join(dir, 'slow.js');
+      fs.writeFileSync(script, "process.on('message', (m) => setTimeout(() => process.send({ id: m.case.id, ms: 0, violations: [], stats: {} }), 3000));\n");
+      const runner = new ChildRunner({ timeoutMs: 1000, wallMs: 120_000, script });
+      try {
+        const r = await runner.run(caseFromText('slow', 'a.c', 'int a;\n'));
+        expect(r.violations).toEqual([]);
+      } finally {
+        runner.close();
+      }
+    }, 180_000);
+
+    test('a case blocked without using CPU is a hang after the wall-clock backstop', async () => {
+      const script = path.join(dir, 'blocked.js');
+      fs.writeFileSync(script, "process.on('message', () => undefined);\n");
+      const runner = new ChildRunner({ timeoutMs: 60_000, wallMs: 1500, script });
+      try {
+        const r = await runner.run(caseFromText('blocked', 'a.c', 'int a;\n'));
+        expect(r.violations.map((v) => v.invariant)).toEqual(['hang']);
+        expect(r.violations[0].message).toMatch(/no result after .* of wall time/);
+      } finally {
+        runner.close();
+      }
     }, 60_000);
+
+    test('processCpuMs counts the CPU a process burns', () => {
+      const before = processCpuMs(process.pid)!;
+      expect(before).toBeGreaterThan(0);
+      const t = process.cpuUsage();
+      while ((process.cpuUsage(t).user + process.cpuUsage(t).system) / 1000 < 300) Math.sqrt(Math.random());
+      expect(processCpuMs(process.pid)! - before).toBeGreaterThanOrEqual(250);
+    });
 
     test('a process that dies is a crash, with its last words', async () => {
       const script = path.join(dir, 'crash.js');

@@ -36,4 +36,5 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/dependency-api-table': 'A dependency\'s C-API table (NumPy\'s PyArray_API) is one per process, and the dependency does not support subinterpreters.',
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',
   'engine/refused': 'The files of this extension were left untouched.',
+  'engine/missing-generated-file': 'A file pyext-isolate generated (compat header, state header) is included but missing.',
 };

@@ -15,6 +15,7 @@ import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
 import { Access, StateAccess } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
+import { missingGeneratedFiles } from '../plan/missing-generated';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
@@ -31,6 +32,8 @@ export interface PlanOptions {
   select?: string[];
   /** check: findings only; rewrite: findings and new file contents. */
   mode: 'check' | 'rewrite';
+  /** Whether a path exists (the one I/O the plan needs: generated files that went missing). */
+  exists?: (p: string) => boolean;
 }
 
 export interface FileChange {
@@ -237,6 +240,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
         'resolve those findings, or declare Py_MOD_PER_INTERPRETER_GIL_NOT_SUPPORTED (or Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED) until then'));
     }
   }
+  // Generated files that are included but gone: the compat header comes back, a state header is a finding.
+  const missing = opts.exists ? missingGeneratedFiles(ext, plan.names, plan.compat, opts.minPython, opts.exists) : undefined;
+  if (missing) ctx.findings.push(...missing.findings);
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;
@@ -267,7 +273,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
   }
-  return finish(result, ctx, emitted);
+  const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
+  return finish(result, ctx, [...emitted, ...again]);
 }
 
 function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {

@@ -427,6 +427,9 @@ function renderCreateType(ctx: TransformContext): string {
     `    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);`,
     `    Py_XDECREF(bases);`,
     `    if (*type == NULL) {`,
+    `        if (!PyErr_Occurred()) {`,
+    `            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */`,
+    `        }`,
     `        return -1;`,
     `    }`,
     ...(old
@@ -630,11 +633,12 @@ function dropLoadGuard(ctx: TransformContext): void {
   if (!value || table.file !== guard.file) return;
   ctx.replace(guard.file, guard.note.start, guard.note.end, '');
   ctx.replace(guard.file, guard.check.start, guard.check.end, '');
+  for (const x of guard.sets) ctx.replace(guard.file, x.start, x.end, '');
   ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
-function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number } } | undefined {
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
   const exec = ctx.plan.execFunction;
   if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
@@ -647,9 +651,16 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
   if (noteAt === -1) return undefined;
   const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}\\r?\\n[ \\t]*${flag} = 1;(\\r?\\n| )`).exec(body);
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n[ \\t]*${flag} = 1;)?(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
-  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length } };
+  // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own.
+  const sets: { start: number; end: number }[] = [];
+  const set = new RegExp(`(?<=\\n)[ \\t]*${flag} = 1;\\r?\\n`, 'g');
+  for (let m = set.exec(body); m !== null; m = set.exec(body)) {
+    if (m.index >= guard.index && m.index < guard.index + guard[0].length) continue;
+    sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
+  }
+  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
 }
 
 /**
@@ -669,7 +680,8 @@ function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Rec
 
 /**
  * Multi-phase init over state that is still global is worse than single-phase (each import runs
- * exec again over the same statics): the isolation HOWTO's opt-out, load once per process.
+ * exec again over the same statics): the isolation HOWTO's opt-out, load once per process. The
+ * flag is set where exec succeeds, so that an import that failed (out of memory) can be retried.
  */
 function insertLoadGuard(ctx: TransformContext): void {
   const exec = ctx.plan.execFunction!;
@@ -680,12 +692,57 @@ function insertLoadGuard(ctx: TransformContext): void {
   const e = src.eol;
   const flag = `${LOAD_GUARD_NOTE}${e}static int ${n.loadedFlag} = 0;${e}${e}`;
   ctx.insert(exec.file, exec.declStart, flag, 0);
-  const text = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`]
-    .map((l) => indent + l)
-    .join(e);
+  const successes = successReturns(ctx, exec);
+  const check = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
+  const text = check.map((l) => indent + l).join(e);
   const at = afterDeclarations(exec);
   const sameLine = at > src.lineStart(at);
   ctx.insert(exec.file, at, sameLine ? text.trimStart() + ' ' : text + e, 2);
+  for (const r of successes ?? []) ctx.insert(exec.file, r, `${n.loadedFlag} = 1;${e}${src.indentAt(r)}`, 2);
+}
+
+/**
+ * Where the converted init returns its module (`return m;`, `return PyModule_Create(&def);`): each
+ * a statement of its own in a block, at the start of its line. Undefined when a success return is
+ * anywhere else (a macro, an unbraced if): the flag is then set right after the check, as before.
+ */
+function successReturns(ctx: TransformContext, exec: FunctionInfo): number[] | undefined {
+  const create = ctx.ext.init?.createCall;
+  const mv = create?.moduleVar;
+  const src = exec.file.source;
+  const text = src.text;
+  const body = exec.node.childForFieldName('body');
+  if (!body || !create) return undefined;
+  const out: number[] = [];
+  const walk = (node: import('../core/parse').SyntaxNode): boolean => {
+    for (const c of node.namedChildren) {
+      if (c.type === 'return_statement') {
+        const value = c.namedChildren.find((x) => x.type !== 'comment');
+        const v = value ? stripCasts(text.slice(value.startIndex, value.endIndex)).replace(/^\((.*)\)$/s, '$1').trim() : '';
+        const success = (mv !== undefined && v === mv) || (c.startIndex <= create.start && create.end <= c.endIndex);
+        if (!success) continue;
+        if (c.parent?.type !== 'compound_statement' || text.slice(src.lineStart(c.startIndex), c.startIndex).trim() !== '') return false;
+        out.push(c.startIndex);
+      } else if (!walk(c)) return false;
+    }
+    return true;
+  };
+  if (!walk(body) || out.length === 0) return undefined;
+  // A success return that a macro expands to is not seen: then the flag could stay unset.
+  if (macroReturns(ctx, exec)) return undefined;
+  return out;
+}
+
+/** The function uses a macro of the extension that may return something other than an error (NULL). */
+function macroReturns(ctx: TransformContext, f: FunctionInfo): boolean {
+  for (const file of ctx.ext.files) {
+    for (const m of file.macros.values()) {
+      const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
+      if (returns.every((r) => /^return\s+(NULL|0|-\s*1|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()))) continue;
+      if (macroUsers(ctx.ext, m.name).funcs.includes(f)) return true;
+    }
+  }
+  return false;
 }
 
 /** The offset where statements start in a function body (after its leading declarations). */

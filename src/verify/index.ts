@@ -54,6 +54,11 @@ export interface VerifyOptions {
   env?: NodeJS.ProcessEnv;
   /** Run checks under `python -X dev` (default true). */
   devMode?: boolean;
+  /**
+   * Also import the module with each of its allocations made to fail in turn (3.12+, needs
+   * _testcapi): every failed import must raise MemoryError and leave nothing behind.
+   */
+  errorPaths?: boolean;
 }
 
 export type BuildStatus = 'ok' | 'fail';
@@ -62,6 +67,7 @@ export type SubinterpStatus = 'ok' | 'refused' | 'crash' | 'fail' | 'n/a' | 'ski
 export type TwoInstancesStatus = 'ok' | 'shared' | 'crash' | 'fail' | 'n/a' | 'skipped';
 export type SmokeStatus = 'ok' | 'fail' | 'crash' | 'skipped';
 export type TeardownStatus = 'ok' | 'crash' | 'fail' | 'skipped';
+export type ErrorPathsStatus = 'ok' | 'crash' | 'fail' | 'n/a' | 'skipped';
 
 export interface InterpreterReport {
   interpreter: Interpreter;
@@ -72,6 +78,8 @@ export interface InterpreterReport {
   /** Present when a smoke script was given. */
   smoke?: SmokeStatus;
   teardown: TeardownStatus;
+  /** Present when error paths were asked for (`errorPaths`). */
+  errorPaths?: ErrorPathsStatus;
   /** Everything required passed (n/a is not a failure; refused is). */
   ok: boolean;
   /** "check=status: why", one per check that is not plainly ok, plus notes. */
@@ -207,7 +215,8 @@ function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
     (rep.subinterp === 'ok' || rep.subinterp === 'n/a') &&
     (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a') &&
     (rep.smoke === undefined || rep.smoke === 'ok') &&
-    rep.teardown === 'ok'
+    rep.teardown === 'ok' &&
+    (rep.errorPaths === undefined || rep.errorPaths === 'ok' || rep.errorPaths === 'n/a')
   );
 }
 
@@ -239,6 +248,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     twoInstances: 'skipped',
     ...(opts.smoke ? { smoke: 'skipped' as SmokeStatus } : {}),
     teardown: 'skipped',
+    ...(opts.errorPaths ? { errorPaths: 'skipped' as ErrorPathsStatus } : {}),
     reasons,
     shared: [],
     buildResult,
@@ -276,7 +286,9 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
   const [main, subFirst] = await Promise.all([run('main'), run('subinterp')]);
   rep.checks.push(main, subFirst);
   rep.main = main.status === 'ok' ? 'ok' : main.status === 'crash' ? 'crash' : 'fail';
-  const names: CheckName[] = rep.main === 'ok' ? ['two-instances', 'teardown', ...(opts.smoke ? (['smoke'] as CheckName[]) : [])] : [];
+  // Allocation failures are injected only where _testcapi can (3.12+: set_nomemory and a stable allocator count).
+  const errorPaths = opts.errorPaths && (interp.major > 3 || interp.minor >= 12);
+  const names: CheckName[] = rep.main === 'ok' ? ['two-instances', 'teardown', ...(opts.smoke ? (['smoke'] as CheckName[]) : []), ...(errorPaths ? (['error-paths'] as CheckName[]) : [])] : [];
   const rest = await Promise.all(names.map((n) => run(n)));
   rep.checks.push(...rest);
   const outcomes = [subFirst, ...rest];
@@ -315,6 +327,17 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     rep.smoke = sm.status === 'ok' ? 'ok' : sm.status === 'crash' ? 'crash' : sm.status === 'skipped' ? 'skipped' : 'fail';
     if (rep.smoke !== 'ok') reasons.push(`smoke=${rep.smoke}: ${sm.reason}`);
     else if (/only/.test(sm.reason)) reasons.push(`smoke=ok: ${sm.reason}`);
+  }
+
+  if (opts.errorPaths) {
+    const ep = get('error-paths');
+    if (!ep) {
+      rep.errorPaths = 'n/a';
+      reasons.push('error-paths=n/a: allocation failures are injected on 3.12+ only');
+    } else {
+      rep.errorPaths = ep.status === 'ok' ? 'ok' : ep.status === 'crash' ? 'crash' : ep.status === 'n/a' ? 'n/a' : 'fail';
+      if (rep.errorPaths !== 'ok') reasons.push(`error-paths=${rep.errorPaths}: ${ep.reason}`);
+    }
   }
 
   const td = get('teardown') as CheckOutcome;
@@ -411,7 +434,8 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report.smoke) lines.push(`smoke script: ${rel(report.smoke)}`);
   if (report.results.length) {
     const withSmoke = report.results.some((r) => r.smoke !== undefined);
-    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', 'result', 'executable'];
+    const withErrorPaths = report.results.some((r) => r.errorPaths !== undefined);
+    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', ...(withErrorPaths ? ['error-paths'] : []), 'result', 'executable'];
     const rows = report.results.map((r) => [
       r.interpreter.version,
       r.interpreter.source,
@@ -421,6 +445,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       r.twoInstances,
       ...(withSmoke ? [r.smoke ?? '-'] : []),
       r.teardown,
+      ...(withErrorPaths ? [r.errorPaths ?? '-'] : []),
       r.ok ? 'PASS' : 'FAIL',
       r.interpreter.executable,
     ]);

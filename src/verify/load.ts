@@ -8,6 +8,7 @@
  *   two-instances: ok | shared | fail
  *   smoke:         ok | fail | skipped
  *   teardown:      ok | fail
+ *   error-paths:   ok | fail | n/a              (n/a: no _testcapi.set_nomemory)
  * and added here: crash (killed by a signal before the result), fail (timeout, no result).
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Interpreter } from './interpreters';
 
-export type CheckName = 'main' | 'subinterp' | 'two-instances' | 'smoke' | 'teardown';
+export type CheckName = 'main' | 'subinterp' | 'two-instances' | 'smoke' | 'teardown' | 'error-paths';
 
 export interface CheckOutcome {
   check: CheckName;

@@ -32,6 +32,8 @@ export interface VerifyOnAllPythonsOptions {
   defines?: string[];
   werror?: boolean;
   timeoutMs?: number;
+  /** Also sweep allocation failures through the import (3.12+; see VerifyOptions.errorPaths). */
+  errorPaths?: boolean;
   /** Print "skipped: ..." with console.warn (default true). */
   warnSkipped?: boolean;
 }
@@ -108,6 +110,7 @@ function expectationFailures(report: VerifyReport, expectIsolated: boolean): str
     } else if (own && r.subinterp !== 'refused') {
       bad(`subinterp=${r.subinterp} (expected refused)`);
     }
+    if (r.errorPaths !== undefined && r.errorPaths !== 'ok' && r.errorPaths !== 'n/a') bad(`error-paths=${r.errorPaths}`);
   }
   return failures;
 }
@@ -132,6 +135,7 @@ export async function verifyOnAllPythons(opts: VerifyOnAllPythonsOptions): Promi
         defines: opts.defines,
         werror: opts.werror,
         timeoutMs: opts.timeoutMs,
+        errorPaths: opts.errorPaths,
       })
     : { module: opts.module, sources, results: [], problems: [], ok: true };
   const failures = expectationFailures(report, opts.expectIsolated !== false);

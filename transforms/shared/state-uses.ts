@@ -3,6 +3,7 @@
  * the state, and the edits that make each use read `st-><field>` instead.
  */
 import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../src/model/types';
+import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
@@ -78,18 +79,23 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       end = dot + 1;
       text = `st->${field}->`;
     } else if (memberArrow && u.kind === 'address') {
-      // `&Type` -> `st->Type`
-      const amp = u.file.source.text.lastIndexOf('&', u.start);
-      ctx.replace(u.file, amp, u.end, text);
+      // `&Type` -> `st->Type`; `Py_DECREF(&Type)` on an error path of exec -> `Py_CLEAR(st->Type)` (see below).
+      const src = u.file.source.text;
+      const amp = src.lastIndexOf('&', u.start);
+      const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, amp - 24), amp));
+      if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && u.func === ctx.plan.execFunction && !balancesFailedAdd(u, name, true) && onErrorPath(u)) {
+        ctx.replace(u.file, amp - before[0].length, u.end, `Py_CLEAR(${text}`);
+      } else ctx.replace(u.file, amp, u.end, text);
       needStateFor(u, ctx);
       continue;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
-    // Py_CLEAR drops the same reference and NULLs the field.
+    // Py_CLEAR drops the same reference and NULLs the field. Except where it drops the extra
+    // reference a failed PyModule_AddObject did not take: the field keeps its own.
     if (!memberArrow) {
       const src = u.file.source.text;
       const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, u.start - 24), u.start));
-      if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8))) {
+      if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && !balancesFailedAdd(u, name, false)) {
         ctx.replace(u.file, u.start - before[0].length, u.end, `Py_CLEAR(${text}`);
         needStateFor(u, ctx);
         continue;
@@ -98,6 +104,40 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
     ctx.replace(u.file, u.start, end, text);
     needStateFor(u, ctx);
   }
+}
+
+/**
+ * `Py_INCREF(G); if (PyModule_AddObject(m, "G", G) < 0) { Py_DECREF(G); ... }`: the first drop of G
+ * in the failure branch gives back the extra reference that PyModule_AddObject did not steal (for a
+ * global without the Py_INCREF, globals-to-state inserts one). The state keeps its own reference,
+ * and m_free drops it: this drop stays a Py_DECREF.
+ */
+function balancesFailedAdd(u: Use, name: string, needIncref: boolean): boolean {
+  const text = u.file.source.text;
+  let stmt: SyntaxNode | null = u.file.parsed.tree.rootNode.descendantForIndex(u.start, u.end);
+  while (stmt && stmt.type !== 'expression_statement') stmt = stmt.parent;
+  const ifs = stmt?.parent?.type === 'compound_statement' ? stmt.parent.parent : stmt?.parent;
+  if (!stmt || !ifs || ifs.type !== 'if_statement') return false;
+  const cons = ifs.childForFieldName('consequence');
+  const cond = ifs.childForFieldName('condition');
+  if (!cons || !cond || stmt.startIndex < cons.startIndex || stmt.endIndex > cons.endIndex) return false;
+  const ref = `(?:\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?&?\\s*${name}`;
+  if (!new RegExp(`\\bPyModule_AddObject\\s*\\([^;]*,\\s*${ref}\\s*\\)`).test(text.slice(cond.startIndex, cond.endIndex))) return false;
+  if (new RegExp(`\\bPy_(?:X?DECREF|CLEAR)\\s*\\(\\s*${ref}\\s*\\)`).test(text.slice(cons.startIndex, stmt.startIndex))) return false;
+  if (!needIncref) return true;
+  const lead = text.slice(Math.max(0, ifs.startIndex - 300), ifs.startIndex);
+  return new RegExp(`\\bPy_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;\\s*$`).test(lead);
+}
+
+/** The statement is in a block that leaves the function (an error exit: `{ Py_DECREF(&T); return NULL; }`). */
+function onErrorPath(u: Use): boolean {
+  let stmt: SyntaxNode | null = u.file.parsed.tree.rootNode.descendantForIndex(u.start, u.end);
+  while (stmt && stmt.type !== 'expression_statement') stmt = stmt.parent;
+  const block = stmt?.parent;
+  if (!stmt || !block || block.type !== 'compound_statement' || block.parent?.type === 'function_definition') return false;
+  const rest = u.file.source.text.slice(stmt.endIndex, block.endIndex);
+  // A statement macro that returns (`INITERROR;`) is blank in the parse view: the text says it.
+  return /\b(return|goto)\b/.test(rest) || /\b[A-Z_][A-Z0-9_]{2,}\s*;\s*\}$/.test(rest);
 }
 
 function needStateFor(u: Use, ctx: TransformContext): void {

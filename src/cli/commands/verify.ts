@@ -23,10 +23,11 @@ export interface VerifyArgs {
   'min-python'?: string;
   timeout?: number;
   keep?: boolean;
+  'error-paths'?: boolean;
   format?: 'text' | 'json';
 }
 
-const KNOWN = new Set(['_', '$0', 'paths', 'module', 'm', 'python', 'min-python', 'smoke', 'werror', 'include', 'I', 'define', 'D', 'cc', 'compile-commands', 'timeout', 'keep', 'format', 'help', 'version']);
+const KNOWN = new Set(['_', '$0', 'paths', 'module', 'm', 'python', 'min-python', 'smoke', 'werror', 'include', 'I', 'define', 'D', 'cc', 'compile-commands', 'timeout', 'keep', 'error-paths', 'format', 'help', 'version']);
 
 /** -DNAME[=V] and -Idir written glued, as parsed without short-option groups; throws on unknown options. */
 export function gluedCFlags(argv: Record<string, unknown>): { defines: string[]; includes: string[] } {
@@ -73,6 +74,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('compile-commands', { type: 'string', describe: 'compile_commands.json (default: found beside the sources)' })
       .option('timeout', { type: 'number', default: 60, describe: 'seconds per check process' })
       .option('keep', { type: 'boolean', default: false, describe: 'keep the temporary build directory' })
+      .option('error-paths', { type: 'boolean', default: false, describe: 'also import with each allocation failing in turn (3.12+): every failure a MemoryError, nothing leaked' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }) as unknown as Argv<VerifyArgs>,
   handler: async (argv) => {
     const glued = gluedCFlags(argv as unknown as Record<string, unknown>);
@@ -109,6 +111,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       smoke: argv.smoke,
       timeoutMs: timeout * 1000,
       keep: !!argv.keep,
+      errorPaths: !!argv['error-paths'],
     });
     if (report.fatal) {
       throw new CliExit(2, `pyext-isolate: ${report.problems.join('\npyext-isolate: ')}`);

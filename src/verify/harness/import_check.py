@@ -6,7 +6,7 @@ The Node side (src/verify/load.ts) starts one process per check, with a timeout,
 
     python -X faulthandler import_check.py CHECK --module NAME --path DIR --so FILE --scratch DIR [--smoke FILE]
 
-CHECK is one of: main, subinterp, two-instances, smoke, teardown.
+CHECK is one of: main, subinterp, two-instances, smoke, teardown, error-paths.
 
 Protocol on stdout: lines starting with MARK. `step <json str>` says what is about to happen (so a
 crash can be located); `result <json obj>` is the check's outcome and is written BEFORE the
@@ -797,12 +797,132 @@ def check_teardown(ctx):
     return {'status': 'ok', 'reason': '; '.join(notes)}
 
 
+def _pyext_own_objects(modname):
+    """Live GC-tracked objects of the module: its module objects, types (exceptions included) and their instances."""
+    import types
+    n = 0
+    for o in gc.get_objects():
+        try:
+            if isinstance(o, types.ModuleType):
+                n += o.__name__ == modname
+            elif isinstance(o, type):
+                n += o.__module__ == modname
+            else:
+                n += type(o).__module__ == modname
+        except Exception:
+            pass
+    return n
+
+
+# Allocations one import may make before the check gives up (a module that never imports under it).
+ERROR_PATHS_LIMIT = 200000
+# Successes in a row that end the sweep: CPython swallows some failed allocations (interning), so one
+# success may come from a swallowed failure rather than from the end of the import's allocations.
+ERROR_PATHS_SUCCESSES = 20
+
+
+def check_error_paths(ctx):
+    """Every allocation of the import made to fail in turn (_testcapi.set_nomemory(n, n + 1) for n = 0, 1, ...
+    until the import succeeds): each failed import must raise MemoryError (no crash, no SystemError, no
+    "loaded more than once" on the retry), and, for a module that can be imported again, the failed
+    imports must leave none of the module's objects behind (a second sweep leaves exactly what the first
+    one left)."""
+    try:
+        import _testcapi
+        set_nomemory = _testcapi.set_nomemory
+        remove_hooks = _testcapi.remove_mem_hooks
+    except (ImportError, AttributeError):
+        return {'status': 'n/a', 'reason': '_testcapi.set_nomemory is not available'}
+    import _imp
+    import importlib.util
+    if ctx.path not in sys.path:
+        sys.path.insert(0, ctx.path)
+    spec = importlib.util.find_spec(ctx.module)
+    if spec is None:
+        return {'status': 'fail', 'reason': 'module %s not found' % ctx.module}
+    wrong = check_file(ctx, spec.origin)
+    if wrong:
+        return {'status': 'fail', 'reason': wrong}
+
+    def attempt(n):
+        gc.collect()
+        if n is not None:
+            set_nomemory(n, n + 1)
+        try:
+            # The extension's own create and exec, without importlib's bookkeeping around them (an
+            # allocation failing after a load-once module's exec succeeded would make the retry say
+            # "loaded more than once", rightly).
+            m = _imp.create_dynamic(spec)
+            _imp.exec_dynamic(m)
+        except BaseException as e:
+            if n is not None:
+                remove_hooks()
+            # MemoryError, or the ImportError some C-API calls turn it into (PyCapsule_Import); never
+            # SystemError (an error return without an exception) nor "loaded more than once" (a retry refused).
+            fine = isinstance(e, MemoryError) or (isinstance(e, ImportError) and 'more than once' not in str(e))
+            return None, (type(e).__name__, str(e), fine)
+        if n is not None:
+            remove_hooks()
+        return m, None
+
+    def sweep(label):
+        """-> (allocations swept, failures, problem or None, load_once)."""
+        n = 0
+        failures = 0
+        successes = 0
+        while n < ERROR_PATHS_LIMIT:
+            step('%s: import %s with allocation #%d failing' % (label, ctx.module, n))
+            m, err = attempt(n)
+            if err is not None:
+                successes = 0
+                failures += 1
+                if not err[2]:
+                    return n, failures, 'allocation #%d failed: the import raised %s instead of MemoryError (or ImportError)' % (n, one_line(err[0], err[1])), False
+            else:
+                successes += 1
+                del m
+                if successes == 1:
+                    step('%s: import %s again after it succeeded' % (label, ctx.module))
+                    again, err2 = attempt(None)
+                    if err2 is not None:
+                        if 'more than once' in err2[1]:
+                            return n + 1, failures, None, True
+                        return n + 1, failures, 'a second import after the sweep failed: %s' % one_line(err2[0], err2[1]), False
+                    del again
+                if successes >= ERROR_PATHS_SUCCESSES:
+                    return n + 1, failures, None, False
+            n += 1
+        return n, failures, 'the import still failed after %d allocations' % n, False
+
+    swept, failures, problem, load_once = sweep('sweep 1')
+    if problem:
+        return {'status': 'fail', 'reason': problem}
+    if load_once:
+        return {'status': 'ok', 'reason': '%d allocation failure(s) injected, each a MemoryError (load-once module: leaks not counted)' % failures,
+                'failures': failures, 'allocations': swept}
+    gc.collect()
+    gc.collect()
+    before = _pyext_own_objects(ctx.module)
+    swept2, failures2, problem, _ = sweep('sweep 2')
+    if problem:
+        return {'status': 'fail', 'reason': 'second sweep: ' + problem}
+    gc.collect()
+    gc.collect()
+    after = _pyext_own_objects(ctx.module)
+    if after != before:
+        return {'status': 'fail', 'reason': 'failed imports leak: %d object(s) of %s alive after one sweep of %d allocation failure(s), %d after a second one'
+                % (before, ctx.module, failures2, after)}
+    return {'status': 'ok', 'reason': '%d allocation failure(s) injected, each a MemoryError; none left an object of the module behind' % failures,
+            'failures': failures, 'allocations': swept}
+
+
 CHECKS = {
     'main': check_main,
     'subinterp': check_subinterp,
     'two-instances': check_two_instances,
     'smoke': check_smoke,
     'teardown': check_teardown,
+    'error-paths': check_error_paths,
 }
 
 

@@ -135,6 +135,8 @@ borrowfill_exec(PyObject *m)
     st->missing = Py_None;
     st->builtins_len = PyDict_GetItemString(PyEval_GetBuiltins(), "len");
     if (st->builtins_len == NULL) {
+        /* PyDict_GetItemString hides its errors: a builtin can only be missing for want of memory. */
+        PyErr_NoMemory();
         return -1;
     }
     sep = PyUnicode_FromString(", ");

@@ -79,6 +79,8 @@ PyInit_borrowfill(void)
     missing = Py_None;
     builtins_len = PyDict_GetItemString(PyEval_GetBuiltins(), "len");
     if (builtins_len == NULL) {
+        /* PyDict_GetItemString hides its errors: a builtin can only be missing for want of memory. */
+        PyErr_NoMemory();
         Py_DECREF(m);
         return NULL;
     }

@@ -59,6 +59,9 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -134,7 +137,6 @@ projmod_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "projmod cannot be loaded more than once per process");
         return -1;
     }
-    projmod_loaded_once = 1;
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)
         return -1;
     ProjError = PyErr_NewException("projmod.Error", NULL, NULL);
@@ -151,6 +153,7 @@ projmod_exec(PyObject *m)
         Py_DECREF(st->ProjTokenType);
         return -1;
     }
+    projmod_loaded_once = 1;
     return 0;
 }
 

@@ -58,8 +58,8 @@ unkown_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "unkown cannot be loaded more than once per process");
         return -1;
     }
-    unkown_loaded_once = 1;
     install_default(Py_None);
+    unkown_loaded_once = 1;
     return 0;
 }
 

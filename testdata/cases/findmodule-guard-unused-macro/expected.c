@@ -89,7 +89,7 @@ jsonlite_exec(PyObject *module)
     }
     Py_INCREF(st->DecodeError);
     if (PyModule_AddObject(module, "DecodeError", st->DecodeError) < 0) {
-        Py_CLEAR(st->DecodeError);
+        Py_DECREF(st->DecodeError);
         return -1;
     }
     return 0;

@@ -51,7 +51,6 @@ hdralias_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "hdralias cannot be loaded more than once per process");
         return -1;
     }
-    hdralias_loaded_once = 1;
     if (PyType_Ready(&TokenType) < 0)
         return -1;
     Py_INCREF(&TokenType);
@@ -59,6 +58,7 @@ hdralias_exec(PyObject *m)
         Py_DECREF(&TokenType);
         return -1;
     }
+    hdralias_loaded_once = 1;
     return 0;
 }
 

@@ -73,6 +73,9 @@ checksum_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -202,11 +205,15 @@ checksum_exec(PyObject *m)
     if (st->ChecksumError == NULL)
         return -1;
     Py_INCREF(st->ChecksumError);
-    if (PyModule_AddObject(m, "ChecksumError", st->ChecksumError) < 0)
+    if (PyModule_AddObject(m, "ChecksumError", st->ChecksumError) < 0) {
+        Py_DECREF(st->ChecksumError);
         return -1;
+    }
     Py_INCREF(st->AdlerType);
-    if (PyModule_AddObject(m, "Adler32", (PyObject *)st->AdlerType) < 0)
+    if (PyModule_AddObject(m, "Adler32", (PyObject *)st->AdlerType) < 0) {
+        Py_DECREF(st->AdlerType);
         return -1;
+    }
     return 0;
 }
 

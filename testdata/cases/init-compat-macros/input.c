@@ -114,10 +114,14 @@ MOD_INIT(checksum)
     if (ChecksumError == NULL)
         return MOD_ERROR_VAL;
     Py_INCREF(ChecksumError);
-    if (PyModule_AddObject(m, "ChecksumError", ChecksumError) < 0)
+    if (PyModule_AddObject(m, "ChecksumError", ChecksumError) < 0) {
+        Py_DECREF(ChecksumError);
         return MOD_ERROR_VAL;
+    }
     Py_INCREF(&AdlerType);
-    if (PyModule_AddObject(m, "Adler32", (PyObject *)&AdlerType) < 0)
+    if (PyModule_AddObject(m, "Adler32", (PyObject *)&AdlerType) < 0) {
+        Py_DECREF(&AdlerType);
         return MOD_ERROR_VAL;
+    }
     return MOD_SUCCESS_VAL(m);
 }

@@ -77,7 +77,7 @@ helpermod_exec(PyObject *m)
     }
     Py_INCREF(st->HelperError);
     if (PyModule_AddObject(m, "Error", st->HelperError) < 0) {
-        Py_CLEAR(st->HelperError);
+        Py_XDECREF(st->HelperError);
         return -1;
     }
     return 0;

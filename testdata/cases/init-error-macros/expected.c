@@ -126,7 +126,7 @@ initwordsplit(void)
     }
     Py_INCREF(st->WordsplitError);
     if (PyModule_AddObject(module, "Error", st->WordsplitError) < 0) {
-        Py_CLEAR(st->WordsplitError);
+        Py_DECREF(st->WordsplitError);
         INITERROR;
     }
     return 0;

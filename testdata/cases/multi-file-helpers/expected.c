@@ -107,7 +107,7 @@ units_exec(PyObject *m)
     }
     Py_INCREF(st->UnitError);
     if (PyModule_AddObject(m, "UnitError", st->UnitError) < 0) {
-        Py_CLEAR(st->UnitError);
+        Py_DECREF(st->UnitError);
         return -1;
     }
     return 0;

@@ -73,6 +73,9 @@ tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -168,7 +171,7 @@ tally_exec(PyObject *module)
         return -1;
     Py_INCREF(st->TallyError);
     if (PyModule_AddObject(module, "TallyError", st->TallyError) < 0) {
-        Py_CLEAR(st->TallyError);
+        Py_DECREF(st->TallyError);
         return -1;
     }
     st->str_lower = PyUnicode_InternFromString("lower");

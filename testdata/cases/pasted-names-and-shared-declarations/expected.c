@@ -56,6 +56,9 @@ pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -160,7 +163,6 @@ pasted_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "pasted cannot be loaded more than once per process");
         return -1;
     }
-    pasted_loaded_once = 1;
 #define DEFINE_STRING(S) \
     if (!(str ## S = PyUnicode_FromString(# S))) return -1
     DEFINE_STRING(__dict__);
@@ -175,6 +177,7 @@ pasted_exec(PyObject *m)
         Py_DECREF(st->SpecType);
         return -1;
     }
+    pasted_loaded_once = 1;
     return 0;
 }
 

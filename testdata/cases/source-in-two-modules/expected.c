@@ -87,7 +87,7 @@ textpad_exec(PyObject *m)
     }
     Py_INCREF(st->WidthError);
     if (PyModule_AddObject(m, "WidthError", st->WidthError) < 0) {
-        Py_CLEAR(st->WidthError);
+        Py_DECREF(st->WidthError);
         return -1;
     }
     return 0;

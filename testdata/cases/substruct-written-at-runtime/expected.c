@@ -77,7 +77,6 @@ seqfill_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "seqfill cannot be loaded more than once per process");
         return -1;
     }
-    seqfill_loaded_once = 1;
     Range_as_sequence.sq_contains = (objobjproc)Range_contains;
     if (PyType_Ready(&RangeType) < 0)
         return -1;
@@ -86,6 +85,7 @@ seqfill_exec(PyObject *m)
         Py_DECREF(&RangeType);
         return -1;
     }
+    seqfill_loaded_once = 1;
     return 0;
 }
 

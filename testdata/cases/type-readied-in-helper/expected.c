@@ -67,10 +67,10 @@ hitcount_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "hitcount cannot be loaded more than once per process");
         return -1;
     }
-    hitcount_loaded_once = 1;
     if (add_types(m) < 0) {
         return -1;
     }
+    hitcount_loaded_once = 1;
     return 0;
 }
 

@@ -42,7 +42,6 @@ early_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "early cannot be loaded more than once per process");
         return -1;
     }
-    early_loaded_once = 1;
     Py_SET_TYPE(&HandleType, &PyType_Type);
     if (PyType_Ready(&HandleType) < 0)
         return -1;
@@ -51,6 +50,7 @@ early_exec(PyObject *m)
         Py_DECREF(&HandleType);
         return -1;
     }
+    early_loaded_once = 1;
     return 0;
 }
 

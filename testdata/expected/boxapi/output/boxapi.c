@@ -72,6 +72,9 @@ boxapi_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -263,7 +266,7 @@ boxapi_exec(PyObject *m)
         goto error;
     Py_INCREF(st->BoxError);
     if (PyModule_AddObject(m, "BoxError", st->BoxError) < 0) {
-        Py_CLEAR(st->BoxError);
+        Py_DECREF(st->BoxError);
         goto error;
     }
     Py_INCREF(st->Box_Type);

@@ -292,7 +292,6 @@ capsbox_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "capsbox cannot be loaded more than once per process");
         return -1;
     }
-    capsbox_loaded_once = 1;
     if (PyType_Ready(&CapsBox_Type) < 0)
         return -1;
 
@@ -302,7 +301,7 @@ capsbox_exec(PyObject *m)
     }
     Py_INCREF(st->CapsBoxError);
     if (PyModule_AddObject(m, "OverflowError", st->CapsBoxError) < 0) {
-        Py_CLEAR(st->CapsBoxError);
+        Py_DECREF(st->CapsBoxError);
         Py_CLEAR(st->CapsBoxError);
         return -1;
     }
@@ -331,6 +330,7 @@ capsbox_exec(PyObject *m)
         Py_XDECREF(c_api_object);
         return -1;
     }
+    capsbox_loaded_once = 1;
     return 0;
 }
 

@@ -72,6 +72,9 @@ cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -421,7 +424,6 @@ cbwrap_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "cbwrap cannot be loaded more than once per process");
         return -1;
     }
-    cbwrap_loaded_once = 1;
     st->handler_slot = -1;
     if (cbwrap_create_type(m, &Listener_spec, NULL, &st->Listener_Type, 0) < 0)
         return -1;
@@ -464,6 +466,7 @@ cbwrap_exec(PyObject *m)
         }
         atexit_registered = 1;
     }
+    cbwrap_loaded_once = 1;
     return 0;
 
 error:

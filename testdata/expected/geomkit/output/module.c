@@ -208,7 +208,6 @@ geomkit_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "geomkit cannot be loaded more than once per process");
         return -1;
     }
-    geomkit_loaded_once = 1;
     if (PyType_Ready(&Vector_Type) < 0 || PyType_Ready(&Matrix_Type) < 0)
         return -1;
 
@@ -232,6 +231,7 @@ geomkit_exec(PyObject *m)
         Py_DECREF(&Matrix_Type);
         goto fail;
     }
+    geomkit_loaded_once = 1;
     return 0;
 
 fail:

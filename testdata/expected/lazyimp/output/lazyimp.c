@@ -302,7 +302,6 @@ lazyimp_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "lazyimp cannot be loaded more than once per process");
         return -1;
     }
-    lazyimp_loaded_once = 1;
     st->datetime_mod = PyImport_ImportModule("datetime");
     if (st->datetime_mod == NULL)
         goto error;
@@ -340,6 +339,7 @@ lazyimp_exec(PyObject *m)
         Py_XDECREF(capsule);
         goto error;
     }
+    lazyimp_loaded_once = 1;
     return 0;
 
 error:

@@ -142,6 +142,9 @@ npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -396,7 +399,6 @@ static int npstyle_exec(PyObject *m) {
         PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
         return -1;
     }
-    npstyle_loaded_once = 1;
     if (intern_strings() < 0) {
         goto err;
     }
@@ -419,6 +421,7 @@ static int npstyle_exec(PyObject *m) {
     if (PyDict_SetItemString(d, "Accumulator", (PyObject *)st->PyNpsAccumulator_Type) < 0) {
         goto err;
     }
+    npstyle_loaded_once = 1;
     return 0;
 
  err:

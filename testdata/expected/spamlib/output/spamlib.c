@@ -87,6 +87,9 @@ spamlib_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -429,7 +432,7 @@ spamlib_exec(PyObject *m)
         goto error;
     Py_INCREF(st->SpamError);
     if (PyModule_AddObject(m, "error", st->SpamError) < 0) {
-        Py_CLEAR(st->SpamError);
+        Py_DECREF(st->SpamError);
         goto error;
     }
 
