@@ -6,6 +6,7 @@ import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../sr
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
+import { guardAt } from '../../src/core/conditions';
 
 export interface UseProblem {
   file: FileModel;
@@ -102,7 +103,8 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
 
 function needStateFor(u: Use, ctx: TransformContext): void {
   if (u.func) {
-    ctx.stateIn(u.func);
+    // A use under `#ifdef X` inside the function: `st` is needed only where X is defined.
+    ctx.stateIn(u.func, guardAt(u.file.parsed.lex, u.start, u.file.source.text, u.func.bodyStart));
     return;
   }
   if (u.inMacro) {
