@@ -223,9 +223,16 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
   return problems;
 }
 
+/** Inside a branch of a Python-version `#if` that the parse blanked (never compiled in range). */
+function inResolvedDeadBranch(fm: FileModel, offset: number): boolean {
+  return fm.parsed.lex.groups.some((g) => g.resolvedBranch !== undefined && offset >= g.start && offset < g.end && g.branches.some((b, k) => k !== g.resolvedBranch && offset >= b.bodyStart && offset < b.bodyEnd));
+}
+
 export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded & { head?: StaticType['head'] } {
   const text = fm.source.text;
-  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT' || h.headInit !== undefined));
+  // `#if PY_MAJOR_VERSION >= 3 PyVarObject_HEAD_INIT(NULL, 0) #else PyObject_HEAD_INIT(NULL) 0, #endif`:
+  // the Python 2 head is in a branch no supported version compiles.
+  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT' || h.headInit !== undefined) && !inResolvedDeadBranch(fm, h.start));
   let head: StaticType['head'];
   let skip = 0;
   const first = list.namedChildren.find((c) => c.type !== 'comment');
