@@ -15,10 +15,18 @@ import { verifyOnAllPythons } from './helpers/verify-helper';
 const CASES = path.join(ROOT, 'testdata', 'cases');
 const cases = fs.readdirSync(CASES).filter((d) => fs.existsSync(path.join(CASES, d, 'input.c'))).sort();
 
+/** case.json; `more`: other modules of the same tree (sharing files with the first), built and smoke-tested too. */
+interface CaseJson {
+  module?: string;
+  minPython?: string;
+  sources?: string[];
+  more?: { module: string; sources: string[]; smoke?: string }[];
+}
+
 describe.each(cases)('%s', (name) => {
   const dir = path.join(CASES, name);
   // `sources`: a multi-file case builds these (input.c first); its other rewritten files and the state header are snapshots too.
-  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string; sources?: string[] }) : {};
+  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as CaseJson) : {};
 
   test('findings and rewrite match the snapshots; a second run changes nothing; the output builds and works', async () => {
     const work = tempCopy(dir, name);
@@ -37,11 +45,13 @@ describe.each(cases)('%s', (name) => {
       const again = rewrite([work], { minPython: json.minPython });
       expect(again.changes.map((c) => c.path)).toEqual([]);
       expect(again.newFiles.map((c) => c.path)).toEqual([]);
-      if (json.module) {
-        const smoke = path.join(work, 'smoke.py');
+      const modules = json.module ? [{ module: json.module, sources: json.sources ?? ['input.c'], smoke: 'smoke.py' }, ...(json.more ?? [])] : [];
+      for (const m of modules) {
+        const smoke = path.join(work, m.smoke ?? 'smoke.py');
+        const sources = m.sources.map((f) => path.join(work, f));
         const res = await verifyOnAllPythons({
-          module: json.module,
-          sources: (json.sources ?? ['input.c']).map((f) => path.join(work, f)),
+          module: m.module,
+          sources,
           minPython: json.minPython ?? '3.9',
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           expectIsolated: !r.findings.some(isBlocking),

@@ -286,6 +286,9 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     const before = f.source.text;
     const after = applyEdits(before, sel.accepted);
     if (after === before) continue;
+    // A file linked into other modules too is shared as it is (the model keeps state out of it).
+    const alsoIn = ext.sharedFiles?.get(f);
+    if (alsoIn) return refuseAll(result, ctx, f, `${f.path} is linked into ${alsoIn.join(', ')} too and would need changes for this module; the extension is left untouched`);
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
     const reparsed = parseSource(SourceFile.fromText(f.path, after));

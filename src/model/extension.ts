@@ -120,8 +120,13 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
         group.push(n);
         queue.push({ file: n, root });
       } else if (owner !== root && !viaHeader) {
+        // A helper file linked into several modules (as the build does): part of each of them.
         addShared(shared, n, root);
         addShared(shared, n, owner);
+        if (!group.includes(n)) {
+          group.push(n);
+          queue.push({ file: n, root });
+        }
       }
     }
   }
@@ -180,11 +185,24 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
     linkUses(ext);
   }
   for (const f of files) for (const fn of f.functions) if (!ext.functionsByName.has(fn.name) || !fn.isStatic) ext.functionsByName.set(fn.name, fn);
+  // A file that is part of other modules too: one without module-level things of its own (types,
+  // globals, module defs, capsules, PyState calls) is shared as it is and never edited; one with
+  // them would need a different state per module.
   const sharedWith = new Set<string>();
-  for (const f of files) for (const r of shared.get(f) ?? []) if (r !== name) sharedWith.add(r);
+  for (const f of files) {
+    const others = [...(shared.get(f) ?? [])].filter((r) => r !== name).sort();
+    if (others.length === 0) continue;
+    if (holdsModuleThings(f)) for (const r of others) sharedWith.add(r);
+    else (ext.sharedFiles ??= new Map()).set(f, others);
+  }
   if (sharedWith.size > 0) ext.ambiguous = [...sharedWith].sort();
   if (inits.length > 1) ext.ambiguous = [...(ext.ambiguous ?? []), ...inits.filter((i) => i !== init).map((i) => i.name)];
   return ext;
+}
+
+/** Whether a file holds what belongs to one module: then it cannot be shared by two as it is. */
+function holdsModuleThings(f: FileModel): boolean {
+  return f.globals.length > 0 || f.types.length > 0 || f.moduleDefs.length > 0 || f.inits.length > 0 || f.capsuleExports.length > 0 || f.capsuleImports.length > 0 || f.apiCalls.some((c) => c.api.startsWith('PyState_'));
 }
 
 /** For each file of an extension, the other files that include it by its base name (computed once per extension). */

@@ -330,6 +330,8 @@ export interface ExtensionModel {
   capsuleImports: CapsuleImport[];
   /** Several PyInit functions share these files. */
   ambiguous?: string[];
+  /** Helper files also linked into other modules (file -> those modules): never edited. */
+  sharedFiles?: Map<FileModel, string[]>;
   /** Headers other extensions compile too (public API headers): their macros cannot use `st`. */
   publicHeaders?: Set<FileModel>;
   /** Header sections this extension compiles out (`#ifndef PROVIDER_MODULE` when it defines it). */

@@ -655,6 +655,10 @@ const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolat
  * isolation, so that runs in steps end where one run would.
  */
 function dropLoadGuard(ctx: TransformContext): void {
+  // Code the parser could not read (not just a missing `;` it filled in) may still hide what the
+  // first run saw: its share can fall below the reporting threshold once the rewrite made the file
+  // longer. The guard stays, so a re-run converges.
+  if (ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const guard = existingLoadGuard(ctx);
   const table = moduleSlotsTable(ctx.ext);
   if (!guard || !table) return;

@@ -75,6 +75,8 @@ export class StateAccess {
   private compute(f: FunctionInfo): Access {
     if (f.inTemplate) return none('it is inside a .c.src template block (one C function per expansion)', f);
     if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
+    const alsoIn = this.ext.sharedFiles?.get(f.file);
+    if (alsoIn) return none(`its file ${f.file.path.replace(/^.*[\\/]/, '')} is linked into ${alsoIn.join(', ')} too, whose state is another struct`, f);
     const roles = this.roles.of(f);
     if (roles.length > 1) {
       // The same function in several places: every role must give the same answer.
