@@ -823,7 +823,8 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
-    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f) continue;
+    // Through an alias macro the call still names the legacy wrapper, which serves it.
+    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f || c.alias) continue;
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
     let j = open + 1;
@@ -873,7 +874,7 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
     const t = c.file.source.text;
-    const open = t.indexOf('(', c.at + f.name.length);
+    const open = t.indexOf('(', c.at + ('alias' in c && c.alias ? c.alias : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
     ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
