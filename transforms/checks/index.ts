@@ -49,6 +49,21 @@ export const checks: Transform<Candidate> = {
   },
 };
 
+/**
+ * `static PyTypeObject H224type;` completed by a file-scope `HASH_TYPE(H224type, "m.h224", ...)` whose
+ * macro body defines a PyTypeObject (pysha3, CPython's SHA3_TYPE): the macro and the line of that use.
+ */
+function typeDefiningMacro(g: GlobalVar): { macro: string; line: number } | undefined {
+  const text = g.file.source.text;
+  for (const m of g.file.macros.values()) {
+    if (!m.params || m.file || !/\bPyTypeObject\b/.test(m.body)) continue;
+    const re = new RegExp(`^[ \\t]*${m.name}\\s*\\(\\s*${g.name}\\s*,`, 'gm');
+    const hit = re.exec(text);
+    if (hit) return { macro: m.name, line: g.file.source.position(hit.index).line };
+  }
+  return undefined;
+}
+
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const one = (file: FileModel, s: number, e: number, check: string, sev: 'error' | 'warning' | 'info', msg: string, steps: string): Decision => ({
     action: sev === 'info' ? 'skip' : 'manual',
@@ -57,6 +72,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      const definer = g.baseType === 'PyTypeObject' && g.pointerDepth === 0 ? typeDefiningMacro(g) : undefined;
+      if (definer) {
+        return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
+          `static type '${g.name}' is shared by every interpreter; its definition is written by macro ${definer.macro}() (line ${definer.line}), which the tool does not expand, so it cannot become a heap type`,
+          `write the PyTypeObject initializer of ${g.name} out in place of ${definer.macro}(${g.name}, ...) (or give ${definer.macro}() a PyType_Spec body), then run again`);
+      }
       // Data that globals-to-state / function-statics-to-state move into the state is theirs.
       const problem = isCData(g) ? cDataProblem(g, ctx) : undefined;
       if (isCData(g) && !problem) return { action: 'skip', findings: [] };
