@@ -249,8 +249,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   for (const [, list] of decisions) {
     for (const { c, d } of list) {
       if (d.action !== 'apply') continue;
-      const cand = c as { g?: GlobalVar; plan?: { table: GlobalVar } };
+      const cand = c as { g?: GlobalVar; plan?: { table: GlobalVar }; moves?: GlobalVar };
       if (cand.g) ctx.movingGlobals.add(cand.g);
+      if (cand.moves) ctx.movingGlobals.add(cand.moves);
       if (cand.plan?.table) ctx.movingGlobals.add(cand.plan.table);
     }
   }

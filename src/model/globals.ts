@@ -170,6 +170,8 @@ export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
   for (const at of offsets) {
     const end = at + g.name.length;
     if (own && at >= g.declaratorStart && at < g.declaratorEnd) continue; // the declaration itself
+    // Its twin in another #if branch (`#if X static char *kw[] = {...}; #else static char *kw[] = {...}; #endif`).
+    if (own && fm.globals.some((o) => o !== g && o.name === g.name && o.func === g.func && at >= o.declaratorStart && at < o.declaratorEnd)) continue;
     if (/#\s*define\s+$/.test(text.slice(Math.max(0, at - 40), at))) continue; // a macro of that name
     if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name

@@ -167,11 +167,27 @@ export class StateAccess {
     const calls: CallSite[] = [];
     const valueUses: number[] = [];
     const macroCalls: MacroCallSite[] = [];
-    // Static functions of a header are called from the files that include it; non-static ones from any file.
-    const files = f.file.path.endsWith('.h') || !f.isStatic ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
+    // Static functions of a header, or of a .c/.inc file another file #includes, are called from the
+    // files that include it; non-static ones from any file.
+    const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file) ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
     for (const fm of files) this.sitesIn(fm, f, calls, valueUses, macroCalls);
     const callers = [...new Set(calls.map((c) => c.caller))];
     return { callers, calls, valueUses, macroCalls };
+  }
+
+  private includedCache = new Map<FileModel, boolean>();
+  /** Another file of the extension #includes this one (`#include "helpers.inc"`, its `.src` template too). */
+  private includedFile(file: FileModel): boolean {
+    let v = this.includedCache.get(file);
+    if (v === undefined) {
+      const base = file.path.replace(/^.*[\\/]/, '');
+      v = this.ext.files.some((x) => x !== file && x.localIncludes.some((inc) => {
+        const b = inc.replace(/^.*[\\/]/, '');
+        return b === base || `${b}.src` === base;
+      }));
+      this.includedCache.set(file, v);
+    }
+    return v;
   }
 
   private sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[], name = f.name): void {

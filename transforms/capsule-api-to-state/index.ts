@@ -13,10 +13,11 @@ import { stripCasts, functionName } from '../../src/model/cnodes';
 import { rewriteUses } from '../shared/state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { enclosingStatement } from '../../src/model/walk';
+import { cDataProblem, editCData } from '../shared/c-data';
 
 export const ID = 'capsule-api-to-state';
 
-type Candidate = { kind: 'export'; c: CapsuleExport; plan?: TablePlan } | { kind: 'import'; c: CapsuleImport };
+type Candidate = { kind: 'export'; c: CapsuleExport; plan?: TablePlan } | { kind: 'import'; c: CapsuleImport; moves?: GlobalVar };
 
 export interface TablePlan {
   table: GlobalVar;
@@ -38,10 +39,11 @@ export const capsuleApiToState: Transform<Candidate> = {
     ];
   },
   decide(c, ctx) {
-    return c.kind === 'export' ? decideExport(c, ctx) : decideImport(c.c, ctx);
+    return c.kind === 'export' ? decideExport(c, ctx) : decideImport(c, ctx);
   },
   edit(c, ctx) {
     if (c.kind === 'export' && c.plan) editExport(c.c, c.plan, ctx);
+    if (c.kind === 'import' && c.moves) editCData(c.moves, ctx, ID);
   },
 };
 
@@ -172,14 +174,26 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
   if (c.func) ctx.stateIn(c.func);
 }
 
-function decideImport(c: CapsuleImport, ctx: TransformContext): Decision {
+function decideImport(cand: { c: CapsuleImport; moves?: GlobalVar }, ctx: TransformContext): Decision {
+  const c = cand.c;
   const target = c.target?.replace(/\s+/g, '');
-  const isGlobal = c.inMacro || ctx.ext.globals.some((g) => g.name === target && (g.scope === 'file' || g.storage === 'static'));
-  if (!isGlobal) return { action: 'skip', findings: [] };
+  const g = c.inMacro ? undefined : ctx.ext.globals.find((x) => x.name === target && (x.scope === 'file' || x.storage === 'static'));
+  if (!c.inMacro && !g) return { action: 'skip', findings: [] };
+  const message = `the C-API table of capsule ${c.capsuleName} is kept in the C global '${c.target}': one table per process, from whichever interpreter imported first`;
+  // The pointer becomes a C field of the state, filled where the capsule is imported (exec), when
+  // every use reaches the state: each interpreter then uses the table its own import gave it.
+  const problem = g ? (g.scope === 'file' && c.func ? cDataProblem(g, ctx) : { reason: 'it is not imported in a function' }) : { reason: `it is imported in a macro (${c.capsuleName})` };
+  if (g && !problem) {
+    cand.moves = g;
+    return {
+      action: 'apply',
+      findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'error', 'auto', message,
+        `${ID} moves '${g.name}' into ${ctx.plan.names.struct} as a C field (per module), filled by this import in exec, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`)],
+    };
+  }
   return {
     action: 'manual',
-    findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'error', 'manual',
-      `the C-API table of capsule ${c.capsuleName} is kept in the C global '${c.target}': one table per process, from whichever interpreter imported first`,
+    findings: [ctx.finding(c.file, c.start, c.end, 'consumer-global', 'error', 'manual', `${message}${problem && g ? `; it cannot move into the module state: ${problem.reason}` : ''}`,
       'an isolation-aware consumer keeps the table in its own module state and imports the capsule in its exec function')],
   };
 }

@@ -6,7 +6,7 @@
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { isCData, cDataProblem, describeUse } from '../shared/c-data';
+import { isCData, cDataProblem, readOnlyInPractice, describeUse } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 
@@ -80,6 +80,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
           `static type '${g.name}' is shared by every interpreter; its definition is written by macro ${definer.macro}() (line ${definer.line}), which the tool does not expand, so it cannot become a heap type`,
           `write the PyTypeObject initializer of ${g.name} out in place of ${definer.macro}(${g.name}, ...) (or give ${definer.macro}() a PyType_Spec body), then run again`);
+      }
+      // A struct table only lent by address, whose struct no code writes: read-only in practice.
+      const ro = readOnlyInPractice(g, ctx.ext);
+      if (ro) {
+        return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
+          `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it is only lent by address and no code of the extension writes a field of ${ro}: every interpreter may share it`,
+          `declare it const (and the pointers that hold it const ${ro} *) so that the compiler keeps it that way`);
       }
       // Data that globals-to-state / function-statics-to-state move into the state is theirs.
       const problem = isCData(g) ? cDataProblem(g, ctx) : undefined;

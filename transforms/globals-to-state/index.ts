@@ -11,7 +11,7 @@ import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/own
 import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, twinIn } from '../shared/c-data';
+import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'globals-to-state';
@@ -77,7 +77,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
   }
-  if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !/^\w+$/.test(g.arrayLen)) return manual('it is an array without a simple length', 'move it by hand');
+  if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !stateArrayLength(g.arrayLen, ctx.ext)) return manual('it is an array without a simple length', 'move it by hand');
   if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
@@ -160,7 +160,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
   });
   c.field = field;
   rewriteUses(g.uses, g.name, field, ctx);
-  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_INCREF(st->${field});${s.eol}${s.indent}`);
+  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_INCREF(st->${field}${s.subscript});${s.eol}${s.indent}`);
   removeGlobalDeclaration(g, ctx);
 }
 

@@ -240,6 +240,7 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   for (const f of ext.files) {
     for (const call of f.apiCalls) {
       if (call.api !== 'PyState_FindModule' && !(call.api === 'PyState_AddModule' && call.func !== fn) && call.api !== 'PyState_RemoveModule') continue;
+      if (!call.func && unusedMacro(f, call.start, ctx)) continue; // in a macro nobody expands (as in find)
       const d = decidePyState({ kind: 'pystate', call, file: f }, ctx, true);
       if (d.action !== 'apply') {
         return manual(`${call.api} in ${call.func?.name ?? 'a macro'}() could not be replaced, and it stops working under multi-phase init`, 'pass the module to that function (see the pystate finding), then run again');

@@ -21,6 +21,62 @@ export function isCData(g: GlobalVar): boolean {
   return g.category === 'mutable-c' && !g.isPythonObject && !g.subStruct && !/^(PyModuleDef|PyModuleDef_Slot|PyMethodDef|PyMemberDef|PyGetSetDef|PyType_Slot|PyType_Spec|PyTypeObject|PyNumberMethods|PySequenceMethods|PyMappingMethods|PyAsyncMethods|PyBufferProcs)$/.test(g.baseType);
 }
 
+/**
+ * A table of structs that is never written, only lent by address (`m->enc = &ascii_encoding`,
+ * `lookup(re_properties, n)`): read-only in practice when no file of the extension writes a field
+ * of its struct type (by `.f =`, `->f =`, `++`/`--`, or `&...->f`) nor copies over a pointer of
+ * that type (`memcpy`/`memset`/`*p =`); designated initializers (`{ .f = x }`) are no writes.
+ * Returns the struct's name, or undefined.
+ */
+export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | undefined {
+  if (g.category !== 'mutable-c' || !g.mutatedBy || g.mutatedBy.how === 'write') return undefined;
+  if (g.uses.some((u) => u.kind === 'write' || u.kind === 'member-write')) return undefined;
+  if (g.pointerDepth > 0 || !g.init) return undefined;
+  const name = g.baseType.replace(/^const\s+/, '').trim();
+  let fields: string[] | undefined;
+  for (const f of ext.files) {
+    const st = f.structs.get(name) ?? f.structs.get(name.replace(/^struct\s+/, '')) ?? f.structs.get(`struct ${name}`);
+    if (st) fields = st.fields.map((x) => x.name).filter((x) => /^\w+$/.test(x));
+  }
+  if (!fields || fields.length === 0) return undefined;
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const field = fields.map(esc).join('|');
+  const fieldWrite = new RegExp(`(?:[\\w\\])]\\s*\\.|->)\\s*(?:${field})\\b\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*[\\w\\].)>-]*(?:\\.|->)\\s*(?:${field})\\b|(?:\\.|->)\\s*(?:${field})\\b\\s*(?:\\+\\+|--)|(?:[(,=?:]|\\breturn)\\s*&\\s*[\\w\\].)>[-]*(?:\\.|->)\\s*(?:${field})\\b`);
+  const bare = name.replace(/^(struct|union)\s+/, '');
+  const pointerWrite = new RegExp(`\\b(?:memcpy|memset|memmove)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?&?\\s*${esc(g.name)}\\b|\\b${esc(bare)}\\s*\\*\\s*(\\w+)`, 'g');
+  for (const f of ext.files) {
+    const text = f.parsed.parseText ?? f.source.text;
+    if (fieldWrite.test(text)) return undefined;
+    // Pointers of the struct type: none may be written through as a whole or given to memcpy/memset.
+    for (const m of text.matchAll(pointerWrite)) {
+      if (!m[1]) return undefined;
+      const p = esc(m[1]);
+      if (new RegExp(`(?:^|[^\\w.>)\\]])\\*\\s*(?:[\\w\\].)>-]*(?:\\.|->))?${p}\\s*=(?!=)|\\b${p}\\s*\\[[^\\]]*\\]\\s*=(?!=)|\\b(?:memcpy|memset|memmove)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?${p}\\b`).test(text)) return undefined;
+    }
+  }
+  return name;
+}
+
+/**
+ * An array length the state struct can repeat: a name or a constant expression of numbers and
+ * names (`ERR_MAX - ERR_MIN + 1`) whose macros a .c file of the extension defines, if at all,
+ * before its first function (the state struct goes above the first function that needs it).
+ */
+export function stateArrayLength(len: string, ext: ExtensionModel): boolean {
+  if (/^\w+$/.test(len)) return true;
+  if (!/^[\w\s+\-*/()]+$/.test(len) || !/\w/.test(len)) return false;
+  for (const name of len.match(/[A-Za-z_]\w*/g) ?? []) {
+    for (const f of ext.files) {
+      if (isHeaderPath(f.path)) continue;
+      const def = f.parsed.lex.directives.find((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name);
+      if (!def) continue;
+      const firstFn = f.functions.reduce((m, fn) => Math.min(m, fn.declStart), Infinity);
+      if (def.start > firstFn) return false;
+    }
+  }
+  return true;
+}
+
 /** An initializer the state can start from: nothing, or zero (module state is zero-filled). */
 function zeroInit(text: string): boolean {
   return /^\s*(?:0|0[uUlL]*|0\.0f?|NULL|false|\(\s*\w+\s*\*?\s*\)\s*(?:0|NULL)|\{\s*(?:0|NULL)?\s*\})\s*$/.test(text);
@@ -45,7 +101,7 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
-  if (g.arrayLen !== undefined && !/^\w+$/.test(g.arrayLen)) return { reason: 'it is an array without a simple length', steps };
+  if (g.arrayLen !== undefined && !stateArrayLength(g.arrayLen, ctx.ext)) return { reason: 'it is an array without a simple length', steps };
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
   if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
@@ -127,7 +183,7 @@ export function describeUse(g: GlobalVar, at: number | undefined, file: FileMode
 
 /** The decision of globals-to-state / function-statics-to-state for C data: move it, or leave the report to checks. */
 export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
-  if (cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
+  if (readOnlyInPractice(g, ctx.ext) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
   const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
   const field = cDataField(g);
   const findings = [

@@ -90,8 +90,8 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
  * did not `Py_INCREF(G)` first, the state field needs an extra reference: the offsets where
  * `Py_INCREF(st->G);` goes (the start of the statement), with the indentation to use.
  */
-export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol: string }[] {
-  const out: { at: number; indent: string; eol: string }[] = [];
+export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol: string; subscript: string }[] {
+  const out: { at: number; indent: string; eol: string; subscript: string }[] = [];
   const src = g.file.source;
   const text = src.text;
   const root = g.file.parsed.tree.rootNode;
@@ -102,9 +102,12 @@ export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol
     const node = root.descendantForIndex(u.start, u.end);
     const stmt = enclosingStatement(node);
     const prev = text.slice(Math.max(u.func.bodyStart, stmt.startIndex - 300), stmt.startIndex);
-    const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*\\)\\s*;\\s*$`);
+    // An element of an array global (`PyModule_AddObject(m, name, errors[i])`): that element is stolen.
+    const subscript = /^\s*\[[^\[\];]*\]/.exec(text.slice(u.end, u.end + 200))?.[0].trim() ?? '';
+    const esc = subscript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
+    const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;\\s*$`);
     if (re.test(prev)) continue;
-    out.push({ at: stmt.startIndex, indent: src.indentAt(stmt.startIndex), eol: src.eol });
+    out.push({ at: stmt.startIndex, indent: src.indentAt(stmt.startIndex), eol: src.eol, subscript });
   }
   return out;
 }

@@ -7,8 +7,8 @@ import type { FileModel, FunctionInfo, StaticType } from '../../src/model/types'
 import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
-import { findAll } from '../../src/model/walk';
-import { wasGC, memberOffsets, baseOfType, effectiveField } from './render';
+import { findAll, enclosingStatement } from '../../src/model/walk';
+import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
 import { blockIndent } from '../../src/plan/text-util';
 
 const RETURNS = new Set(['return_statement']);
@@ -36,6 +36,7 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
   if (!wasGC(t)) {
     for (const a of allocations(t)) {
       if (a.variable && a.returns.length > 0) continue;
+      if (storedAllocation(a, t, ctx)) continue;
       const how = a.variable ? `is kept in '${a.variable}' but never returned` : 'is not assigned to a variable (returned or passed on straight from the call)';
       return { reason: `the type becomes a GC type, and an object of it made with ${a.api} in ${a.func.name}() ${how}, so there is no place to start tracking it mechanically`, steps: 'assign the new object to a variable and return that variable (then run again), or make it a GC type by hand (PyObject_GC_New + PyObject_GC_Track)', at: a.start, file: a.func.file };
     }
@@ -50,6 +51,33 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     if (users.length > 1) return { reason: `its members table ${name} is shared with other types, and needs __dictoffset__-style entries`, steps: 'give each type its own members table' };
   }
   return undefined;
+}
+
+/**
+ * An object kept in a variable and stored, never returned (`node = PyObject_NEW(Node, &NodeType);`
+ * then put in a dict): when the type's traverse is the generated one, which visits only the type,
+ * the object can be tracked right after it is made (after its NULL check, or behind one), whatever
+ * its fields hold yet. Returns where the tracking goes and its text.
+ */
+function storedAllocation(a: Allocation, t: StaticType, ctx: TransformContext): { at: number; text: string } | undefined {
+  if (!a.variable) return undefined;
+  const trav = traverseOf(t, ctx, baseOfType(t));
+  if (!trav.generate || trav.baseExpr) return undefined;
+  const file = a.func.file;
+  const src = file.source;
+  const text = src.text;
+  const stmt = enclosingStatement(file.parsed.tree.rootNode.descendantForIndex(a.start, a.end));
+  if (!['expression_statement', 'declaration'].includes(stmt.type) || stmt.parent?.type !== 'compound_statement') return undefined;
+  const v = a.variable;
+  const track = `PyObject_GC_Track((PyObject *)${v});`;
+  const indent = src.indentAt(stmt.startIndex);
+  const next = stmt.nextNamedSibling;
+  const cond = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
+  const condText = cond ? text.slice(cond.startIndex, cond.endIndex).replace(/\s+/g, '') : '';
+  const nullCheck = [`(${v}==NULL)`, `(!${v})`, `(NULL==${v})`, `(${v}==0)`].includes(condText) && !next!.childForFieldName('alternative');
+  const exits = nullCheck && /^\{?\s*(?:[^;{}]*;\s*)*?(return\b[^;]*|goto\s+\w+)\s*;\s*\}?$/.test(text.slice(next!.childForFieldName('consequence')!.startIndex, next!.childForFieldName('consequence')!.endIndex));
+  if (exits) return { at: next!.endIndex, text: `${src.eol}${indent}${track}` };
+  return { at: stmt.endIndex, text: `${src.eol}${indent}if (${v} != NULL)${src.eol}${indent}${src.indentUnit}${track}` };
 }
 
 function decrefsType(d: FunctionInfo): boolean {
@@ -119,6 +147,8 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
       const src = a.func.file.source;
       for (const r of a.returns) ctx.insert(a.func.file, r.start, `PyObject_GC_Track((PyObject *)${a.variable});${src.eol}${src.indentAt(r.start)}`, 5);
+      const stored = a.returns.length === 0 ? storedAllocation(a, t, ctx) : undefined;
+      if (stored) ctx.insert(a.func.file, stored.at, stored.text, 5);
     }
   }
   // Offsets join an existing members table before its sentinel.

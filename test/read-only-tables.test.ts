@@ -1,0 +1,48 @@
+/**
+ * Struct tables that are not const but that nothing writes (testdata/cases/read-only-struct-tables
+ * builds and runs isolated): a note, not a blocker. Any write of a field of the struct anywhere in
+ * the extension, or a copy over one, keeps the table a mutable-c-static finding.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { check } from '../src/api';
+import { ROOT, tempCopy } from './helpers/modules';
+
+const CASE = path.join(ROOT, 'testdata', 'cases', 'read-only-struct-tables');
+
+function tableFindings(dir: string): string[] {
+  return check([dir])
+    .findings.filter((f) => f.rule.startsWith('checks/'))
+    .map((f) => `${f.rule} ${/'(\w+)'/.exec(f.message)?.[1]}`);
+}
+
+describe('read-only struct tables', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(CASE, 'ro-tables');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (from: string, to: string): void => {
+    const p = path.join(dir, 'input.c');
+    const text = fs.readFileSync(p, 'latin1');
+    expect(text).toContain(from);
+    fs.writeFileSync(p, text.replace(from, to));
+  };
+
+  test('lent by address only: notes', () => {
+    expect(tableFindings(dir)).toEqual(['checks/read-only-c-table ascii_encoding', 'checks/read-only-c-table digit_encoding', 'checks/read-only-c-table properties']);
+  });
+
+  test('a field of the struct written through a pointer: the tables of that struct stay manual', () => {
+    edit('static PyMethodDef', 'static void\nset_lower(Encoding *e, int (*f)(int))\n{\n    e->lower = f;\n}\n\nstatic PyMethodDef');
+    expect(tableFindings(dir)).toEqual(['checks/mutable-c-static ascii_encoding', 'checks/mutable-c-static digit_encoding', 'checks/read-only-c-table properties']);
+  });
+
+  test('a copy over a pointer of the struct type, or memset of the table: manual', () => {
+    edit('    sc.min_run = prop->min_len;', '    sc.min_run = prop->min_len;\n    if (n < 0)\n        *sc.encoding = digit_encoding;');
+    edit('    return PyLong_FromSsize_t(n);', '    memset(&properties[1], 0, sizeof(Property));\n    return PyLong_FromSsize_t(n);');
+    expect(tableFindings(dir)).toEqual(['checks/mutable-c-static ascii_encoding', 'checks/mutable-c-static digit_encoding', 'checks/mutable-c-static properties']);
+  });
+});
