@@ -1,15 +1,11 @@
 /* Platform and feature code under #ifdef: psutil keeps a Windows version number set at init,
- * netifaces resolves a Windows function lazily, and a feature macro the build may leave out
- * guards a cache. Only this build's branches are compiled; the others must stay as they were. */
+ * netifaces resolves a Windows function lazily, and a feature the build may switch off
+ * (-DPLATMOD_NO_STATS) guards a cache. Only this build's branches are compiled; the others must stay as they were. */
 #include <Python.h>
 #include <stddef.h>
 
 #ifdef PLATMOD_WINDOWS
 typedef long (*version_fn)(void);
-#endif
-
-#ifndef PLATMOD_NO_STATS
-#define PLATMOD_HAVE_STATS 1
 #endif
 
 /* Module state: what used to be C globals (pyext-isolate). */
@@ -19,7 +15,7 @@ typedef struct {
     int ptr_is_set;      /* was: static int ptr_is_set in get_version_fn() */
     version_fn ptr;      /* was: static version_fn ptr in get_version_fn() */
 #endif
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     /* How often platform() ran, and the last name it returned. */
     long platform_calls; /* was: static long platform_calls */
     PyObject *last_name; /* was: static PyObject *last_name */
@@ -37,7 +33,7 @@ get_platmod_state(PyObject *module)
 static int
 platmod_traverse(PyObject *module, visitproc visit, void *arg)
 {
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     platmod_state *st = get_platmod_state(module);
     Py_VISIT(st->last_name);
 #endif
@@ -47,7 +43,7 @@ platmod_traverse(PyObject *module, visitproc visit, void *arg)
 static int
 platmod_clear(PyObject *module)
 {
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     platmod_state *st = get_platmod_state(module);
     Py_CLEAR(st->last_name);
 #endif
@@ -90,7 +86,7 @@ get_version_fn(platmod_state *st)
 static PyObject *
 platform(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
-#if defined(PLATMOD_WINDOWS) || PLATMOD_HAVE_STATS
+#if defined(PLATMOD_WINDOWS) || !defined(PLATMOD_NO_STATS)
     platmod_state *st = get_platmod_state(module);
 #endif
     PyObject *name;
@@ -102,7 +98,7 @@ platform(PyObject *module, PyObject *Py_UNUSED(ignored))
 #endif
     if (name == NULL)
         return NULL;
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     st->platform_calls++;
     Py_INCREF(name);
     Py_XSETREF(st->last_name, name);
@@ -113,10 +109,10 @@ platform(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyObject *
 stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     platmod_state *st = get_platmod_state(module);
 #endif
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     return Py_BuildValue("lO", st->platform_calls, st->last_name ? st->last_name : Py_None);
 #else
     Py_RETURN_NONE;

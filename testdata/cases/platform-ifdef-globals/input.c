@@ -1,15 +1,11 @@
 /* Platform and feature code under #ifdef: psutil keeps a Windows version number set at init,
- * netifaces resolves a Windows function lazily, and a feature macro the build may leave out
- * guards a cache. Only this build's branches are compiled; the others must stay as they were. */
+ * netifaces resolves a Windows function lazily, and a feature the build may switch off
+ * (-DPLATMOD_NO_STATS) guards a cache. Only this build's branches are compiled; the others must stay as they were. */
 #include <Python.h>
 #include <stddef.h>
 
 #ifdef PLATMOD_WINDOWS
 typedef long (*version_fn)(void);
-#endif
-
-#ifndef PLATMOD_NO_STATS
-#define PLATMOD_HAVE_STATS 1
 #endif
 
 #ifdef PLATMOD_WINDOWS
@@ -42,7 +38,7 @@ get_version_fn(void)
 }
 #endif
 
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
 /* How often platform() ran, and the last name it returned. */
 static long platform_calls;
 static PyObject *last_name = NULL;
@@ -60,7 +56,7 @@ platform(PyObject *module, PyObject *Py_UNUSED(ignored))
 #endif
     if (name == NULL)
         return NULL;
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     platform_calls++;
     Py_INCREF(name);
     Py_XSETREF(last_name, name);
@@ -71,7 +67,7 @@ platform(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyObject *
 stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
-#if PLATMOD_HAVE_STATS
+#ifndef PLATMOD_NO_STATS
     return Py_BuildValue("lO", platform_calls, last_name ? last_name : Py_None);
 #else
     Py_RETURN_NONE;
