@@ -29,6 +29,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/mutable-c-static': 'Mutable C data in a global or static is shared (and raced on) by every interpreter.',
   'checks/read-only-c-table': 'A struct table that is not const but that nothing writes (only lent by address): shared safely; declare it const.',
   'checks/lock-or-thread-local': 'A process-wide lock or thread-local: decide per module or per process.',
+  'checks/type-defined-by-macro': 'A static type whose definition a macro writes (HASH_TYPE(T, ...)): write it out, then run again.',
   'checks/line-splice': 'A backslash-newline splits a name or operator: the file is not rewritten, and hazards in it may be missed.',
   'checks/parse-degraded': 'Part of the file could not be parsed: hazards there are not reported or rewritten.',
   'checks/gilstate': 'PyGILState_* always uses the main interpreter.',

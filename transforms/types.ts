@@ -4,6 +4,7 @@
  * text edits on the original bytes plus requests to the shared StatePlan.
  */
 import type { Edit } from '../src/core/edits';
+import type { Guard } from '../src/core/conditions';
 import type { Finding, FixKind, Severity } from '../src/core/findings';
 import type { ExtensionModel, FileModel, FunctionInfo } from '../src/model/types';
 import type { Roles } from '../src/model/roles';
@@ -56,7 +57,8 @@ export interface TransformContext {
   replace(file: FileModel, start: number, end: number, text: string, order?: number): void;
   insert(file: FileModel, at: number, text: string, order?: number): void;
   /** The expression for the state inside `f` (registers the need); undefined when it has no access. */
-  stateIn(f: FunctionInfo): string | undefined;
+  /** `f` uses `st` (under `guard`, a condition inside its body, when given). */
+  stateIn(f: FunctionInfo, guard?: Guard): string | undefined;
   accessOf(f: FunctionInfo): Access;
   /** Every edit requested so far, with the path of its file. */
   readonly edits: readonly (Edit & { file: string })[];

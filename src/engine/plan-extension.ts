@@ -4,6 +4,7 @@
  * conflicts and parse damage, and produce the new bytes of each file. Pure: no I/O.
  */
 import type { Edit } from '../core/edits';
+import type { Guard } from '../core/conditions';
 import { applyEdits, selectEdits } from '../core/edits';
 import type { Finding, FixKind, Severity } from '../core/findings';
 import { compareFindings, findingAt, isBlocking } from '../core/findings';
@@ -93,10 +94,10 @@ class Context implements TransformContext {
   insert(file: FileModel, at: number, text: string, order?: number): void {
     this.edits.push({ file: file.path, start: at, end: at, text, by: this.transformId, order: (order ?? 0) * 100000 + this.orderSeq++ });
   }
-  stateIn(f: FunctionInfo): string | undefined {
+  stateIn(f: FunctionInfo, guard?: Guard): string | undefined {
     const a = this.access.resolve(f);
     if (a.kind === 'none') return undefined;
-    this.plan.needState(f, this.transformId);
+    this.plan.needState(f, this.transformId, guard);
     return 'st';
   }
   accessOf(f: FunctionInfo): Access {

@@ -8,7 +8,8 @@ import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
 import { isCKeyword } from '../core/c-keywords';
 import { LIBRARY_IMPORT_NAMES } from './library-imports';
-import { branchesAt, defineParts } from '../core/lex';
+import { defineParts } from '../core/lex';
+import { guardAt } from '../core/conditions';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
   Span, StaticType, StructDef, TableEntry,
@@ -464,8 +465,10 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
       fills: [],
       addressEscapes: [],
       inTemplate: inRegions(fm.templateRegions, node.startIndex),
-      conditional: branchesAt(fm.parsed.lex, node.startIndex).length > 0,
+      conditional: false,
+      guard: guardAt(fm.parsed.lex, node.startIndex, text),
     };
+    g.conditional = g.guard !== undefined;
     if (SUB_STRUCT_TYPES[baseType] && info.init && info.init.type === 'initializer_list' && info.pointerDepth === 0) {
       g.subStruct = decodeStructInitializer(fm, info.init, baseType);
       subStructs.set(g.name, g);
@@ -497,9 +500,10 @@ function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, storage: 
     problems: decoded.problems,
     uses: [],
     inTemplate: inRegions(fm.templateRegions, decl.startIndex),
-    conditional: branchesAt(fm.parsed.lex, decl.startIndex).length > 0,
+    conditional: false,
+    guard: guardAt(fm.parsed.lex, decl.startIndex, text),
   };
-  void text;
+  t.conditional = t.guard !== undefined;
   return t;
 }
 
@@ -642,8 +646,10 @@ function collectPyIdentifiers(fm: FileModel): void {
       fills: [],
       addressEscapes: [],
       inTemplate: inRegions(fm.templateRegions, c.start),
-      conditional: branchesAt(fm.parsed.lex, c.start).length > 0,
+      conditional: false,
+      guard: guardAt(fm.parsed.lex, c.start, text),
     });
+    fm.globals[fm.globals.length - 1].conditional = fm.globals[fm.globals.length - 1].guard !== undefined;
     added.push(name);
   }
   if (added.length > 0) {

@@ -6,6 +6,7 @@
 import type { SyntaxNode } from '../core/parse';
 import { activeBranch, evalPythonCondition } from '../core/parse';
 import type { CondGroup, CondBranch } from '../core/lex';
+import { isInert } from '../core/lex';
 import type { FieldInit, FileModel, StaticType } from './types';
 import { isZeroExpr, nodeText } from './cnodes';
 
@@ -200,9 +201,10 @@ function mkField(field: string, val: SyntaxNode, elem: SyntaxNode, designated: b
 }
 
 /** Elements that are macros standing for several fields, and values that contain `#if` lines. */
-function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
+function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode, allowed?: { start: number; end: number }): string[] {
   const text = fm.source.text;
   const problems: string[] = [];
+  const inAllowed = (at: number): boolean => allowed !== undefined && at >= allowed.start && at < allowed.end;
   for (const e of list.namedChildren) {
     if (e.type === 'identifier') {
       const m = fm.macros.get(nodeText(e, text));
@@ -210,12 +212,12 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
     }
     if (e.type === 'initializer_pair') {
       const v = e.childForFieldName('value');
-      if (v && fm.parsed.lex.directives.some((d) => d.start > v.startIndex && d.start < v.endIndex)) problems.push(`the value of ${nodeText(e.childForFieldName('designator') ?? e, text)} contains #if lines`);
+      if (v && fm.parsed.lex.directives.some((d) => d.start > v.startIndex && d.start < v.endIndex && !inAllowed(d.start))) problems.push(`the value of ${nodeText(e.childForFieldName('designator') ?? e, text)} contains #if lines`);
     }
   }
   // A directive between an element's value and the comma that ends it (`.tp_flags = A #ifdef X | B #endif ,`).
   for (const d of fm.parsed.lex.directives) {
-    if (d.start <= list.startIndex || d.start >= list.endIndex || d.kind === 'define') continue;
+    if (d.start <= list.startIndex || d.start >= list.endIndex || d.kind === 'define' || inAllowed(d.start)) continue;
     const before = text.slice(list.startIndex, d.start).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').trimEnd();
     const after = text.slice(d.end, list.endIndex).replace(/\/\*[\s\S]*?\*\//g, '').trimStart();
     if (!before.endsWith(',') && !before.endsWith('{') && !/^#/.test(after) && /^[|&+*-]/.test(after)) problems.push('an #if splits a field value');
@@ -223,9 +225,47 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode): string[] {
   return problems;
 }
 
+/**
+ * `.tp_flags = A | B #ifdef Py_TPFLAGS_MAPPING | Py_TPFLAGS_MAPPING #endif ,` (immutables): whole `#if`
+ * groups inside a flags value are valid inside any initializer expression, so the value keeps them
+ * (the field is extended over them). Undefined when the value has no directive, or one whose group
+ * reaches outside it.
+ */
+function withWholeGroups(fm: FileModel, f: FieldInit): { start: number; end: number } | undefined {
+  const text = fm.source.text;
+  const lx = fm.parsed.lex;
+  // The end of the element: the next `,` or `}` outside comments, strings and directive lines.
+  let stop = f.valueEnd;
+  for (; stop < text.length; stop++) {
+    const c = text[stop];
+    if (c === ',' || c === '}') {
+      const inDirective = lx.directives.some((d) => stop >= d.start && stop < d.end);
+      if (!inDirective && !isInert(lx, stop)) break;
+    }
+  }
+  const inside = lx.directives.filter((d) => d.start > f.valueStart && d.start < stop && d.kind !== 'define');
+  if (inside.length === 0) return undefined;
+  let end = f.valueEnd;
+  for (const d of inside) {
+    const g = lx.groups.find((x) => x.branches.some((b) => b.directive === d) || x.endif === d);
+    if (!g || !g.endif || g.start <= f.valueStart || g.endif.end > stop) return undefined;
+    end = Math.max(end, g.endif.end);
+  }
+  f.value = text.slice(f.valueStart, end);
+  f.valueEnd = end;
+  return { start: f.valueStart, end };
+}
+
+/** Inside a branch of a Python-version `#if` that the parse blanked (never compiled in range). */
+function inResolvedDeadBranch(fm: FileModel, offset: number): boolean {
+  return fm.parsed.lex.groups.some((g) => g.resolvedBranch !== undefined && offset >= g.start && offset < g.end && g.branches.some((b, k) => k !== g.resolvedBranch && offset >= b.bodyStart && offset < b.bodyEnd));
+}
+
 export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded & { head?: StaticType['head'] } {
   const text = fm.source.text;
-  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT' || h.headInit !== undefined));
+  // `#if PY_MAJOR_VERSION >= 3 PyVarObject_HEAD_INIT(NULL, 0) #else PyObject_HEAD_INIT(NULL) 0, #endif`:
+  // the Python 2 head is in a branch no supported version compiles.
+  const holes = fm.parsed.holes.filter((h) => h.start > list.startIndex && h.end < list.endIndex && (h.name === 'PyVarObject_HEAD_INIT' || h.name === 'PyObject_HEAD_INIT' || h.headInit !== undefined) && !inResolvedDeadBranch(fm, h.start));
   let head: StaticType['head'];
   let skip = 0;
   const first = list.namedChildren.find((c) => c.type !== 'comment');
@@ -241,7 +281,9 @@ export function decodeTypeInitializer(fm: FileModel, list: SyntaxNode): Decoded 
     skip = 1; // an explicit ob_base initializer
   }
   const d = decodeGeneric(fm, list, TYPE_FIELDS, skip);
-  const problems = [...d.problems, ...macroAndDirectiveProblems(fm, list)];
+  const flags = d.fields.get('tp_flags');
+  const flagGroups = flags ? withWholeGroups(fm, flags) : undefined;
+  const problems = [...d.problems, ...macroAndDirectiveProblems(fm, list, flagGroups)];
   if (holes.length > 1) problems.push('several head-init macros in one initializer');
   // `MY_HEAD "mod.Name",` with MY_HEAD defined in another file: the parse saw one string element.
   const nameField = d.fields.get('tp_name');

@@ -4,6 +4,7 @@
  */
 import type { ParsedFile, SyntaxNode, Span } from '../core/parse';
 import type { SourceFile } from '../core/source';
+import type { Guard } from '../core/conditions';
 
 export type { Span };
 
@@ -121,6 +122,8 @@ export interface GlobalVar {
   inTemplate: boolean;
   /** Inside a `#if` branch. */
   conditional: boolean;
+  /** The condition of those branches (platform, feature), to mirror where the variable moves. */
+  guard?: Guard;
   /** A pointer to a `Py...` type declared outside these files: probably a Python object, not known. */
   objectGuess?: boolean;
   /** For PyNumberMethods & co.: the decoded member initializers. */
@@ -164,6 +167,8 @@ export interface StaticType {
   uses: Use[];
   inTemplate: boolean;
   conditional: boolean;
+  /** The condition of the `#if` branches around the definition (platform, feature), to mirror. */
+  guard?: Guard;
 }
 
 export interface ModuleDefInfo {

@@ -14,6 +14,8 @@ import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
+import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
+import type { Guard } from '../core/conditions';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { typeDefinitionSpan, baseTypeName } from '../model/globals';
@@ -142,14 +144,15 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const exec = plan.execFunction;
   const eager = plan.fields.filter((f) => f.init || f.cInit);
   if (exec && eager.length > 0) {
-    plan.needState(exec, EMITTER);
+    plan.needState(exec, EMITTER, orGuards(eager.map((f) => f.guard)));
     const src = exec.file.source;
     const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
     // C data first: the old statics started with these values before anything ran.
+    const e = src.eol;
     const lines = [
-      ...eager.filter((f) => f.cInit).map((f) => `${indent}st->${f.name} = ${f.cInit};${src.eol}`),
-      ...eager.filter((f) => f.init).map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`),
-    ];
+      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`${indent}st->${f.name} = ${f.cInit};`]),
+      ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`${indent}st->${f.name} = ${f.init};`, `${indent}if (st->${f.name} == NULL) {`, `${indent}${src.indentUnit}return -1;`, `${indent}}`]),
+    ].map((l) => l + e);
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
     ctx.insert(exec.file, guard ? guard.check.end : afterDeclarations(exec), lines.join(''), 3);
@@ -166,7 +169,26 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   if (sentinel === undefined) return;
   const indent = src.indentAt(sentinel);
   const e = src.eol;
-  ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},${e}#endif${e}`, 0);
+  const line = `{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},`;
+  if (src.text.slice(src.lineStart(sentinel), sentinel).trim() === '') {
+    ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}${line}${e}#endif${e}`, 0);
+    return;
+  }
+  // `static PyModuleDef_Slot slots[] = {{0, NULL}};`: the #if needs lines of its own, so the
+  // table opens onto one entry per line, its closing brace on its own line.
+  const unit = src.indentUnit;
+  const text = src.text;
+  const spaceBefore = (p: number): number => {
+    let q = p;
+    while (q > 0 && (text[q - 1] === ' ' || text[q - 1] === '\t')) q--;
+    return q;
+  };
+  for (const entry of table.entries) {
+    if (text.slice(src.lineStart(entry.start), entry.start).trim() !== '') ctx.replace(table.file, spaceBefore(entry.start), entry.start, `${e}${unit}`, 0);
+  }
+  ctx.replace(table.file, spaceBefore(sentinel), sentinel, `${e}#if PY_VERSION_HEX >= 0x030C0000${e}${unit}${line}${e}#endif${e}${unit}`, 0);
+  const close = /^(\s*\{\s*(?:0|NULL)\s*,\s*(?:0|NULL)\s*\}\s*,?)([ \t]*)\}/.exec(src.text.slice(sentinel));
+  if (close) ctx.insert(table.file, sentinel + close[1].length, `${e}`, 0);
 }
 
 /** A helper that gets `st` as a parameter makes every caller a state user too (transitively). */
@@ -189,8 +211,9 @@ function closeOverCallers(ctx: TransformContext): void {
     }
     if (kind !== 'param') continue;
     const sites = ctx.access.callSites(f);
-    for (const caller of [...sites.callers, ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
-      ctx.plan.needState(caller, EMITTER);
+    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs).map((caller) => ({ caller, guard: undefined }))];
+    for (const { caller, guard } of callers) {
+      ctx.plan.needState(caller, EMITTER, guard);
       if (!seen.has(caller)) {
         seen.add(caller);
         work.push(caller);
@@ -204,7 +227,7 @@ function renderStruct(ctx: TransformContext): string {
   // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
   const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length)) + 1;
-  const lines = p.fields.flatMap((f) => {
+  const lines = guardedRuns(p.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f)
       .split(/\r?\n/)
       .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
@@ -257,7 +280,7 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   const close = own.def.end - 1;
   const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
   const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
-  const lines = ctx.plan.fields.flatMap((f) => {
+  const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f);
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
     return [...doc, `${indent}${d} /* was: ${f.was.replace(/\*\//g, '* /')} */`];
@@ -330,12 +353,22 @@ function existingHooks(ctx: TransformContext, def: ModuleDefInfo): Hooks {
   return out;
 }
 
-function visitLines(fields: { name: string; arrayLen?: string }[], macro: string, indent = '    '): string[] {
-  return fields.flatMap((f) =>
+function visitLines(fields: { name: string; arrayLen?: string; guard?: Guard }[], macro: string, indent = '    '): string[] {
+  return guardedRuns(fields, (f) => f.guard, (f) =>
     f.arrayLen !== undefined
       ? [`${indent}for (Py_ssize_t i = 0; i < (Py_ssize_t)(${f.arrayLen}); i++) {`, `${indent}    ${macro}(st->${f.name}[i]);`, `${indent}}`]
       : [`${indent}${macro}(st->${f.name});`],
   );
+}
+
+/**
+ * `st` and the visits of `fields`: fields all under one `#if` go with `st` under it; otherwise `st`
+ * is declared under the union of their conditions (no build declares it unused).
+ */
+function stateVisits(decl: string, fields: { name: string; arrayLen?: string; guard?: Guard }[], macro: string): string[] {
+  const all = orGuards(fields.map((f) => f.guard));
+  if (all && fields.every((f) => sameGuard(f.guard, all))) return guarded(all, [decl, ...visitLines(fields.map((f) => ({ ...f, guard: undefined })), macro)]);
+  return [...guarded(all, [decl]), ...visitLines(fields, macro)];
 }
 
 /** Our m_traverse / m_clear / m_free, for the hooks the def does not have yet. */
@@ -344,8 +377,9 @@ function renderHooks(ctx: TransformContext, existing: Hooks): string {
   const owned = ctx.plan.fields.filter((f) => f.owns === 'strong');
   if (owned.length === 0) return '';
   const out: string[] = [];
-  if (!existing.m_traverse) out.push(`static int`, `${n.traverse}(PyObject *module, visitproc visit, void *arg)`, `{`, `    ${n.struct} *st = ${n.getState}(module);`, ...visitLines(owned, 'Py_VISIT'), `    return 0;`, `}`, ``);
-  if (!existing.m_clear) out.push(`static int`, `${n.clear}(PyObject *module)`, `{`, `    ${n.struct} *st = ${n.getState}(module);`, ...visitLines(owned, 'Py_CLEAR'), `    return 0;`, `}`, ``);
+  const decl = `    ${n.struct} *st = ${n.getState}(module);`;
+  if (!existing.m_traverse) out.push(`static int`, `${n.traverse}(PyObject *module, visitproc visit, void *arg)`, `{`, ...stateVisits(decl, owned, 'Py_VISIT'), `    return 0;`, `}`, ``);
+  if (!existing.m_clear) out.push(`static int`, `${n.clear}(PyObject *module)`, `{`, ...stateVisits(decl, owned, 'Py_CLEAR'), `    return 0;`, `}`, ``);
   if (!existing.m_free) {
     const clear = existing.m_clear?.name ?? n.clear;
     if (existing.m_clear) out.push(`static int ${clear}(PyObject *);`, ``);
@@ -369,8 +403,11 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     const p0 = f.params[0]?.name;
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
     const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
-    const lines = [`{`, `    ${n.struct} *st = ${n.getState}(${hook === 'm_free' ? `(PyObject *)${p0}` : p0});`, ...visitLines(todo, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR'), `}`];
-    const text = lines.map((l) => indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4))).join(src.eol);
+    const all = orGuards(todo.map((x) => x.guard));
+    const visits = all && todo.every((x) => sameGuard(x.guard, all)) ? todo.map((x) => ({ ...x, guard: undefined })) : todo;
+    const block = [`{`, `    ${n.struct} *st = ${n.getState}(${hook === 'm_free' ? `(PyObject *)${p0}` : p0});`, ...visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR'), `}`];
+    const lines = guarded(all, block);
+    const text = lines.map((l) => (l.startsWith('#') ? l : indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4)))).join(src.eol);
     ctx.insert(f.file, f.bodyStart + 1, src.eol + text, 0);
   }
 }
@@ -761,6 +798,14 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const src = f.file.source;
   const e = src.eol;
   const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
+  // Used only under `#ifdef X` inside the body: declared under the same condition.
+  const guard = ctx.plan.stateGuard(f);
+  const open = (): void => {
+    if (guard) ctx.insert(f.file, f.bodyStart + 1, `${e}${guard.open}`, 1);
+  };
+  const close = (): void => {
+    if (guard) ctx.insert(f.file, f.bodyStart + 1, `${e}#endif`, 1);
+  };
   const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
   // Right after the declaration: the function's own declarations may already use `st` (C99).
   const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
@@ -769,20 +814,27 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   switch (a.kind) {
     case 'module': {
       const p = f.params[a.paramIndex];
-      if (p?.unusedWrapper) {
+      // Unused where the condition is false: the wrapper stays for that build.
+      if (p?.unusedWrapper && !guard) {
         ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
         ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
       }
+      open();
       decl(`${n.getState}(${a.param})`);
+      close();
       return;
     }
     case 'by-type':
+      open();
       decl(`${n.byType}(${a.typeExpr})`);
       check(a.errorValue);
+      close();
       return;
     case 'by-operands':
+      open();
       decl(`${n.byTypes}(${a.left}, ${a.right})`);
       check(a.errorValue);
+      close();
       return;
     case 'param':
       threadParam(ctx, f);
@@ -828,15 +880,21 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
-    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f) continue;
+    // Through an alias macro the call still names the legacy wrapper, which serves it.
+    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f || c.alias) continue;
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
     ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
     ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
-    ctx.plan.needState(c.caller, EMITTER);
+    ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
   }
+}
+
+/** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */
+function callGuard(file: FileModel, at: number, caller: FunctionInfo): Guard | undefined {
+  return guardAt(file.parsed.lex, at, file.source.text, caller.bodyStart);
 }
 
 function threadParam(ctx: TransformContext, f: FunctionInfo): void {
@@ -873,11 +931,11 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
     const t = c.file.source.text;
-    const open = t.indexOf('(', c.at + f.name.length);
+    const open = t.indexOf('(', c.at + ('alias' in c && c.alias ? c.alias : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
     ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
-    if ('caller' in c) ctx.plan.needState(c.caller, EMITTER);
+    if ('caller' in c) ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }
 }

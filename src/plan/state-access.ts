@@ -44,6 +44,8 @@ export interface CallSite {
   caller: FunctionInfo;
   at: number;
   file: FileModel;
+  /** Called through an object-like alias macro (`#define join_list_string join_list_unicode`): its name. */
+  alias?: string;
 }
 
 export interface MacroCallSite {
@@ -188,22 +190,27 @@ export class StateAccess {
     return v;
   }
 
-  private sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[]): void {
+  private sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[], name = f.name): void {
     const text = fm.source.text;
-    for (const at of usesOf(fm, f.name)) {
+    for (const at of usesOf(fm, name)) {
       if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
-      const proto = fm.prototypes.get(f.name);
+      const proto = fm.prototypes.get(name);
       if (proto && at >= proto.start && at < proto.end) continue;
-      let j = at + f.name.length;
+      let j = at + name.length;
       while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
       const caller = inBody(enclosingFunction(fm, at), at);
       if (!caller) {
         const m = macroAt(fm, at);
+        // `#define join_list_string join_list_unicode`: the alias's calls are calls of f.
+        if (m && !m.params && m.name !== name && m.body.trim() === name && name === f.name) {
+          this.sitesIn(fm, f, calls, valueUses, macroCalls, m.name);
+          continue;
+        }
         if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });
-        else valueUses.push(at);
+        else if (!(m && name !== f.name && at >= m.start && at < m.end && m.name === name)) valueUses.push(at);
         continue;
       }
-      if (text[j] === '(') calls.push({ caller, at, file: fm });
+      if (text[j] === '(') calls.push(name === f.name ? { caller, at, file: fm } : { caller, at, file: fm, alias: name });
       else valueUses.push(at);
     }
   }

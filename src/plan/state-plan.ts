@@ -4,6 +4,8 @@
  * and state access; plan/emit renders the struct, accessors, GC hooks and `st` declarations.
  */
 import type { ExtensionModel, FunctionInfo } from '../model/types';
+import type { Guard } from '../core/conditions';
+import { sameGuard, orGuards } from '../core/conditions';
 
 export interface FieldRequest {
   name: string;
@@ -22,6 +24,11 @@ export interface FieldRequest {
   cInit?: string;
   /** The comment that documented the old variable, moved above the field. */
   doc?: string;
+  /**
+   * The `#if` condition the old variable was compiled under (`#ifdef _WIN32`): the field, its
+   * GC lines and its eager fill are written under the same condition.
+   */
+  guard?: Guard;
 }
 
 export type CompatNeed = 'GetModuleByDef' | 'IMMUTABLETYPE' | 'DISALLOW_INSTANTIATION' | 'NewRef' | 'AddObjectRef';
@@ -30,6 +37,12 @@ export class StatePlan {
   readonly fields: FieldRequest[] = [];
   /** Functions whose body uses `st`, with the transforms that asked. */
   readonly stateUsers = new Map<FunctionInfo, Set<string>>();
+  /**
+   * The `#if` conditions inside a function under which it uses `st` (a use under `#ifdef _WIN32`
+   * in a function compiled everywhere); `null` once one use is unconditional. `st` is declared
+   * under their union, so no build declares it without a use (no unused-variable warning).
+   */
+  private readonly stateGuards = new Map<FunctionInfo, Guard[] | null>();
   readonly compat = new Set<CompatNeed>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
@@ -60,9 +73,13 @@ export class StatePlan {
     const prev = this.fields.find((f) => f.name === req.name);
     if (prev) {
       if (prev.ctype !== req.ctype) throw new Error(`state field '${req.name}' requested as '${prev.ctype}' by ${prev.from} and as '${req.ctype}' by ${req.from}`);
+      if (!sameGuard(prev.guard, req.guard)) throw new Error(`state field '${req.name}' requested under '${prev.guard?.expr ?? 'no condition'}' by ${prev.from} and under '${req.guard?.expr ?? 'no condition'}' by ${req.from}`);
       return prev.name;
     }
-    this.fields.push(req);
+    // Fields under one condition stay together: one `#if` around them in the struct and the hooks.
+    const last = req.guard ? this.fields.map((f) => sameGuard(f.guard, req.guard)).lastIndexOf(true) : -1;
+    if (last !== -1) this.fields.splice(last + 1, 0, req);
+    else this.fields.push(req);
     return req.name;
   }
 
@@ -92,9 +109,20 @@ export class StatePlan {
     return !!decl && new RegExp(`\\b${f.params[0].name}\\b`).test(decl[1]);
   }
 
-  needState(f: FunctionInfo, by: string): void {
+  /** `f` uses `st`; `guard`: only under that condition inside its body (none: unconditionally). */
+  needState(f: FunctionInfo, by: string, guard?: Guard): void {
     if (!this.stateUsers.has(f)) this.stateUsers.set(f, new Set());
     this.stateUsers.get(f)!.add(by);
+    const prev = this.stateGuards.get(f);
+    if (!guard) this.stateGuards.set(f, null);
+    else if (prev === undefined) this.stateGuards.set(f, [guard]);
+    else if (prev !== null) prev.push(guard);
+  }
+
+  /** The condition under which `f` needs `st` (undefined: always). */
+  stateGuard(f: FunctionInfo): Guard | undefined {
+    const gs = this.stateGuards.get(f);
+    return gs ? orGuards(gs) : undefined;
   }
 }
 

@@ -52,6 +52,21 @@ export const checks: Transform<Candidate> = {
   },
 };
 
+/**
+ * `static PyTypeObject H224type;` completed by a file-scope `HASH_TYPE(H224type, "m.h224", ...)` whose
+ * macro body defines a PyTypeObject (pysha3, CPython's SHA3_TYPE): the macro and the line of that use.
+ */
+function typeDefiningMacro(g: GlobalVar): { macro: string; line: number } | undefined {
+  const text = g.file.source.text;
+  for (const m of g.file.macros.values()) {
+    if (!m.params || m.file || !/\bPyTypeObject\b/.test(m.body)) continue;
+    const re = new RegExp(`^[ \\t]*${m.name}\\s*\\(\\s*${g.name}\\s*,`, 'gm');
+    const hit = re.exec(text);
+    if (hit) return { macro: m.name, line: g.file.source.position(hit.index).line };
+  }
+  return undefined;
+}
+
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const one = (file: FileModel, s: number, e: number, check: string, sev: 'error' | 'warning' | 'info', msg: string, steps: string): Decision => ({
     action: sev === 'info' ? 'skip' : 'manual',
@@ -60,6 +75,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      const definer = g.baseType === 'PyTypeObject' && g.pointerDepth === 0 ? typeDefiningMacro(g) : undefined;
+      if (definer) {
+        return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
+          `static type '${g.name}' is shared by every interpreter; its definition is written by macro ${definer.macro}() (line ${definer.line}), which the tool does not expand, so it cannot become a heap type`,
+          `write the PyTypeObject initializer of ${g.name} out in place of ${definer.macro}(${g.name}, ...) (or give ${definer.macro}() a PyType_Spec body), then run again`);
+      }
       // A struct table only lent by address, whose struct no code writes: read-only in practice.
       const ro = readOnlyInPractice(g, ctx.ext);
       if (ro) {
@@ -74,8 +95,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
       const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
-        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}`,
-        problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic');
+        `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}${g.guard ? `; it is compiled only under #if ${g.guard.expr}` : ''}`,
+        `${problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic'}${g.guard ? `; builds where ${g.guard.expr} is false do not have it: if this extension is never built with it, accept the finding with a suppression comment` : ''}`);
     }
     case 'macro-static': {
       const { s } = c;

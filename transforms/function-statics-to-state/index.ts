@@ -46,6 +46,7 @@ export const functionStaticsToState: Transform<Candidate | MacroCandidate> = {
       name: ctx.plan.freeFieldName(g.name, g.func!.name),
       ctype: g.ctype,
       owns: c.owns ?? 'strong',
+      guard: g.guard,
       was: `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`,
       from: ID,
     });

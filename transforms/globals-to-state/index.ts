@@ -8,9 +8,10 @@ import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
-import { statementRemoval, leadingComment } from '../../src/plan/text-util';
+import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
+import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, stateArrayLength } from '../shared/c-data';
+import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'globals-to-state';
@@ -71,6 +72,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
+  if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
     const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
@@ -139,7 +141,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
   if (isCData(g)) return editCData(g, ctx, ID);
   const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
-    const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });
+    const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, guard: g.guard, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });
     rewriteIdentifierUses(g, field, ctx);
     ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
     return;
@@ -152,6 +154,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
     ctype: ctype.trim(),
     arrayLen: g.arrayLen,
     owns: c.owns ?? 'strong',
+    guard: g.guard,
     was: `${g.storage === 'static' ? 'static ' : ''}${g.ctype.replace(/\[.*\]$/, '')}${g.ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
     from: ID,
   });
@@ -172,7 +175,17 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
   const siblings = ctx.ext.globals.filter((x) => x.file === g.file && x.declStart === g.declStart);
   const allMoved = siblings.every((x) => ctx.movingGlobals.has(x));
   const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
-  if (allMoved) {
+  // `#ifdef X` around nothing but moved declarations: the whole group goes (the fields keep X).
+  const group = allMoved && g.scope === 'file' ? emptiedGroup(g, ctx) : undefined;
+  if (group) {
+    done.add(key);
+    const gkey = `${g.file.path}:#if:${group.start}`;
+    if (!done.has(gkey)) {
+      done.add(gkey);
+      const src = g.file.source;
+      ctx.replace(g.file, ...spanOf(withoutDoubleBlank(src, { start: src.lineStart(group.start), end: src.lineEndIncludingEol(group.endif!.end) })), '');
+    }
+  } else if (allMoved) {
     done.add(key);
     // The comment that documented it moves into the state struct with it.
     const doc = g.scope === 'file' && siblings.length === 1 ? leadingComment(g.file.source, g.declStart) : undefined;
@@ -189,6 +202,29 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
       else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove);
     }
   }
+}
+
+/**
+ * The innermost `#if` group around `g` (one branch, no `#else`) when the declarations moving out
+ * of it leave nothing in it but blank lines.
+ */
+function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefined {
+  const lx = g.file.parsed.lex;
+  const inner = branchesAt(lx, g.declStart).at(-1);
+  const group = inner && lx.groups.find((x) => x.branches.length === 1 && x.branches[0] === inner);
+  if (!group?.endif) return undefined;
+  const src = g.file.source;
+  const b = group.branches[0];
+  let rest = src.text.slice(b.bodyStart, b.bodyEnd);
+  const moved = ctx.ext.globals.filter((x) => x.file === g.file && x.scope === 'file' && x.declStart >= b.bodyStart && x.declEnd <= b.bodyEnd);
+  for (const x of moved) {
+    if (!ctx.movingGlobals.has(x)) return undefined;
+    const sibs = moved.filter((y) => y.declStart === x.declStart);
+    const doc = sibs.length === 1 ? leadingComment(src, x.declStart) : undefined;
+    const span = statementRemoval(src, doc ? doc.start : x.declStart, x.declEnd);
+    rest = rest.slice(0, span.start - b.bodyStart) + ' '.repeat(span.end - span.start) + rest.slice(span.end - b.bodyStart);
+  }
+  return moved.length > 0 && rest.trim() === '' ? group : undefined;
 }
 
 function spanOf(s: { start: number; end: number }): [number, number] {

@@ -299,8 +299,14 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     replacements.push({ start: stmt.startIndex, end: stmt.endIndex, text: 'return 0;' });
   } else if (stmt.type === 'expression_statement' || stmt.type === 'declaration') {
     if (!mv) return 'the result of PyModule_Create is not stored in a variable';
-    if (stmt.type === 'declaration' && stmt.childrenForFieldName('declarator').length > 1) return 'the module variable is declared together with others';
-    removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
+    const declarators = stmt.type === 'declaration' ? stmt.childrenForFieldName('declarator') : [];
+    if (declarators.length > 1) {
+      // `PyObject *m = PyModule_Create(&def), *err;`: only the module's declarator goes.
+      const k = declarators.findIndex((d) => d.type === 'init_declarator' && d.childForFieldName('value') !== null && /PyModule_Create/.test(nodeText(d.childForFieldName('value')!, text)));
+      if (k === -1) return 'the module variable is declared together with others';
+      const d = declarators[k];
+      removals.push(k < declarators.length - 1 ? { start: d.startIndex, end: declarators[k + 1].startIndex } : { start: declarators[k - 1].endIndex, end: d.endIndex });
+    } else removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
     // The NULL check right after it is dead code in exec (the module exists).
     const next = stmt.nextNamedSibling;
     if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text, valueOf)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));

@@ -95,7 +95,7 @@ function scalarInit(text: string): boolean {
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
-  if (g.conditional) return { reason: 'it is declared inside an #if block', steps };
+  if (g.conditional && twinIn(g, ctx.ext)) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps: 'declare it once, outside the #if, then run again' };
   if (g.scope === 'file' && g.storage !== 'static') {
     const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
@@ -118,6 +118,14 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (p) return { reason: p.reason, steps: p.suggestion, at: p.at, file: p.file };
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
   return undefined;
+}
+
+/**
+ * Another declaration of the same name in the same scope (`#ifdef _WIN32 static int x = 1; #else
+ * static int x = 2; #endif`): one field cannot stand for both.
+ */
+export function twinIn(g: GlobalVar, ext: ExtensionModel): boolean {
+  return ext.globals.some((o) => o !== g && o.name === g.name && o.file === g.file && o.scope === g.scope && o.func === g.func);
 }
 
 /** Calls that register something for the whole process: a flag written next to one guards it. */
@@ -207,6 +215,7 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     arrayLen,
     owns: 'none',
     cInit,
+    guard: g.guard,
     was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${g.func!.name}()` : ''}`,
     from: id,
   });

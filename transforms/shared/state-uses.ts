@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
+import { guardAt } from '../../src/core/conditions';
 
 export interface UseProblem {
   file: FileModel;
@@ -142,7 +143,8 @@ function onErrorPath(u: Use): boolean {
 
 function needStateFor(u: Use, ctx: TransformContext): void {
   if (u.func) {
-    ctx.stateIn(u.func);
+    // A use under `#ifdef X` inside the function: `st` is needed only where X is defined.
+    ctx.stateIn(u.func, guardAt(u.file.parsed.lex, u.start, u.file.source.text, u.func.bodyStart));
     return;
   }
   if (u.inMacro) {

@@ -171,12 +171,22 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
 function specFlags(t: StaticType, c: TypeCandidate, gc: boolean, ctx: TransformContext): string {
   const raw = c.folded.find((r) => r.field === 'tp_flags')?.value ?? t.fields.get('tp_flags')?.value;
   let flags = raw && !isZeroExpr(raw) ? raw.replace(/\s*\|\s*Py_TPFLAGS_HEAPTYPE\b|\bPy_TPFLAGS_HEAPTYPE\s*\|\s*/g, '').trim() : 'Py_TPFLAGS_DEFAULT';
-  flags = flags.replace(/\s*\n\s*/g, ' ');
   const add: string[] = [];
   if (!gc) add.push('Py_TPFLAGS_HAVE_GC');
   if (!/Py_TPFLAGS_IMMUTABLETYPE/.test(flags)) add.push('Py_TPFLAGS_IMMUTABLETYPE');
   if (disallowInstantiation(t, c) && !/Py_TPFLAGS_DISALLOW_INSTANTIATION/.test(flags)) add.push('Py_TPFLAGS_DISALLOW_INSTANTIATION');
   if (add.length > 0 && !atLeast(ctx.options.minPython, '3.10')) ctx.plan.compat.add('IMMUTABLETYPE');
+  if (/^[ \t]*#/m.test(flags)) {
+    // `#ifdef Py_TPFLAGS_MAPPING | Py_TPFLAGS_MAPPING #endif` inside the value: directives keep
+    // lines of their own, the rest is continued two levels in.
+    // Positional labels (`/* tp_flags */`) name a field the spec names itself.
+    const lines = flags.split(/\r?\n/).map((l) => (l.trim().startsWith('#') ? l.trim() : l.replace(/\/\*.*?\*\//g, '').replace(/\s+/g, ' ').trim())).filter((l) => l !== '');
+    const out = lines.map((l, i) => (i === 0 || l.startsWith('#') ? l : `        ${l}`));
+    if (add.length > 0) out.push(`        | ${add.join(' | ')}`);
+    else if (out[out.length - 1].startsWith('#')) out.push('        0');
+    return out.join('\n');
+  }
+  flags = flags.replace(/\s*\n\s*/g, ' ');
   return [flags, ...add].join(' | ');
 }
 

@@ -1,0 +1,136 @@
+/**
+ * The preprocessor condition under which a place of a file is compiled, as C text that can be
+ * written somewhere else (a field of the state struct, its GC hooks, a line of exec) so that the
+ * new code is compiled exactly where the old code was. Python-version groups the parse resolved
+ * for the supported range, and include guards, are no conditions; everything else (platforms,
+ * features, HAVE_X) is kept as written.
+ */
+import type { CondBranch, CondGroup, LexInfo } from './lex';
+import { branchesAt } from './lex';
+
+export interface Guard {
+  /** The condition as one `#if` expression. */
+  expr: string;
+  /** The line that opens it, as the file would write it (`#ifdef _WIN32`, `#if defined(A) && B`). */
+  open: string;
+  /** Macro names the condition reads (`defined` itself excluded). */
+  names: string[];
+}
+
+/** The condition of one directive (`#ifdef X` -> `defined(X)`), comments dropped. */
+function directiveCondition(b: CondBranch, text?: string): string {
+  const d = b.directive;
+  const rest = d.rest.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '').replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+  if (d.kind === 'ifdef') return `defined(${rest})`;
+  if (d.kind === 'ifndef') return `!defined(${rest})`;
+  if (d.kind === 'elif' && text !== undefined) {
+    // `#elifdef X` / `#elifndef X` (C23) are read as `#elif` by the lexer.
+    const kw = /^\s*#\s*(elifn?def)\b/.exec(text.slice(d.start, d.end));
+    if (kw) return kw[1] === 'elifdef' ? `defined(${rest})` : `!defined(${rest})`;
+  }
+  return rest;
+}
+
+/** A term that needs no parentheses inside `&&` / `!` (a name, a call, `defined(X)`, `!defined(X)`). */
+function atomic(expr: string): boolean {
+  return /^!?\s*(?:defined\s*\(\s*\w+\s*\)|defined\s+\w+|\w+(?:\s*\([^()]*\))?)$/.test(expr.trim());
+}
+
+function paren(expr: string): string {
+  return atomic(expr) ? expr : `(${expr})`;
+}
+
+function negate(expr: string): string {
+  const m = /^!\s*(defined\s*\(\s*\w+\s*\))$/.exec(expr.trim());
+  if (m) return m[1];
+  return `!${paren(expr)}`;
+}
+
+/** The condition under which branch `k` of group `g` is compiled (earlier branches false, its own true). */
+export function branchCondition(g: CondGroup, k: number, text?: string): string {
+  const parts: string[] = [];
+  for (let i = 0; i < k; i++) parts.push(negate(directiveCondition(g.branches[i], text)));
+  if (g.branches[k].directive.kind !== 'else') parts.push(directiveCondition(g.branches[k], text));
+  return parts.length === 1 ? parts[0] : parts.map(paren).join(' && ');
+}
+
+function namesOf(expr: string): string[] {
+  const out = new Set<string>();
+  for (const m of expr.matchAll(/[A-Za-z_]\w*/g)) if (m[0] !== 'defined') out.add(m[0]);
+  return [...out];
+}
+
+function makeGuard(expr: string, open?: string): Guard {
+  return { expr, open: open ?? `#if ${expr}`, names: namesOf(expr) };
+}
+
+/**
+ * The condition under which `offset` is compiled, leaving out the groups that also contain
+ * `outside` (for a place inside a function: only the conditions inside the function). Undefined
+ * when the place is compiled whenever `outside` is (or always).
+ */
+export function guardAt(lx: LexInfo, offset: number, text?: string, outside?: number): Guard | undefined {
+  const branches = branchesAt(lx, offset);
+  const skip = outside === undefined ? new Set<CondBranch>() : new Set(branchesAt(lx, outside));
+  const terms: { group: CondGroup; k: number }[] = [];
+  for (const b of branches) {
+    if (skip.has(b)) continue;
+    const group = lx.groups.find((g) => g.branches.includes(b));
+    if (group) terms.push({ group, k: group.branches.indexOf(b) });
+  }
+  if (terms.length === 0) return undefined;
+  if (terms.length === 1 && terms[0].k === 0) {
+    // One plain `#ifdef X` / `#ifndef X` / `#if E`: written the way the file wrote it.
+    const d = terms[0].group.branches[0].directive;
+    const expr = branchCondition(terms[0].group, 0, text);
+    const name = /^\w+$/.test(d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim()) ? d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim() : undefined;
+    if (d.kind === 'ifdef' && name) return makeGuard(expr, `#ifdef ${name}`);
+    if (d.kind === 'ifndef' && name) return makeGuard(expr, `#ifndef ${name}`);
+    return makeGuard(expr);
+  }
+  return makeGuard(terms.map((t) => paren(branchCondition(t.group, t.k, text))).join(' && '));
+}
+
+/** Both conditions. */
+export function andGuards(a: Guard | undefined, b: Guard | undefined): Guard | undefined {
+  if (!a) return b;
+  if (!b || a.expr === b.expr) return a;
+  return makeGuard(`${paren(a.expr)} && ${paren(b.expr)}`);
+}
+
+/** Either condition; undefined (always) when one of them is. */
+export function orGuards(guards: (Guard | undefined)[]): Guard | undefined {
+  if (guards.length === 0 || guards.some((g) => g === undefined)) return undefined;
+  const seen = new Map<string, Guard>();
+  for (const g of guards as Guard[]) seen.set(g.expr, g);
+  const all = [...seen.values()];
+  if (all.length === 1) return all[0];
+  return makeGuard(all.map((g) => paren(g.expr)).join(' || '));
+}
+
+export function sameGuard(a: Guard | undefined, b: Guard | undefined): boolean {
+  return (a?.expr ?? '') === (b?.expr ?? '');
+}
+
+/** `lines` between the guard's opening line and `#endif` (as they are when there is no guard). */
+export function guarded(guard: Guard | undefined, lines: string[]): string[] {
+  return guard ? [guard.open, ...lines, '#endif'] : lines;
+}
+
+/**
+ * Lines of items, each under its own guard, consecutive items with the same guard under one
+ * `#if` (items keep their order).
+ */
+export function guardedRuns<T>(items: T[], guardOf: (x: T) => Guard | undefined, render: (x: T) => string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < items.length) {
+    const g = guardOf(items[i]);
+    const run: string[] = [];
+    let j = i;
+    while (j < items.length && sameGuard(guardOf(items[j]), g)) run.push(...render(items[j++]));
+    out.push(...guarded(g, run));
+    i = j;
+  }
+  return out;
+}
