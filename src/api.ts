@@ -22,6 +22,7 @@ import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extensio
 import type { NewFile } from './plan/emit';
 import type { PyVersion } from './core/pyversion';
 import { expandSelection, TRANSFORM_IDS } from '../transforms';
+import { suppressionFindings } from './engine/suppression-findings';
 
 export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion };
 export { TRANSFORM_IDS };
@@ -164,6 +165,7 @@ export function checkTree(tree: AnalyzedTree): CheckResult {
       for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
     }
   }
+  findings.push(...suppressionFindings(tree.files, findings, true));
   return baseResult(tree, findings);
 }
 
@@ -203,6 +205,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
       else newFiles.push(nf);
     }
   }
+  findings.push(...suppressionFindings(tree.files, findings, false));
   return { ...baseResult(tree, findings), changes, newFiles, refused };
 }
 

@@ -1,5 +1,6 @@
 /** Findings: one per hazard, `file:line:col: severity rule: message`, with who fixes it. */
 import type { SourceFile } from './source';
+import type { Accepted } from './suppressions';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** auto: a transform rewrites it; unsafe: only with --unsafe; manual: a human must; none: information. */
@@ -18,6 +19,10 @@ export interface Finding {
   /** What to do about it (the manual steps, or what the transform will do). */
   suggestion?: string;
   fix: FixKind;
+  /** Set when a suppression comment or the baseline accepts it: listed, but no longer a hazard. */
+  accepted?: Accepted;
+  /** Stable across line moves (rule, file, the text of its line, occurrence); set for reports. */
+  fingerprint?: string;
 }
 
 export function findingAt(

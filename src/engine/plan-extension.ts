@@ -21,6 +21,7 @@ import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 import { moduleSlotsTable } from '../../transforms/multi-phase-init';
+import { acceptBySuppressions } from './suppression-findings';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -181,6 +182,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     decisions.set(t, list);
     counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
   }
+  // Hazards a human accepted with a suppression comment are marked (they stay listed).
+  acceptBySuppressions(ext.files, ctx.findings);
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
   const blocking = ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
   // Isolation is declared in an existing slot table only when nothing else is left.
@@ -211,6 +214,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
         'resolve those findings, or declare Py_MOD_PER_INTERPRETER_GIL_NOT_SUPPORTED (or Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED) until then'));
     }
   }
+  acceptBySuppressions(ext.files, ctx.findings);
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;

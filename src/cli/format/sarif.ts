@@ -44,6 +44,7 @@ export function toSarif(findings: Finding[], problems: Problem[], version: strin
               },
             },
           ],
+          ...(f.accepted ? { suppressions: [{ kind: f.accepted.kind === 'comment' ? 'inSource' : 'external', justification: f.accepted.justification }] } : {}),
           properties: { fix: f.fix },
         })),
         invocations: [
