@@ -23,11 +23,13 @@ import type { NewFile } from './plan/emit';
 import type { PyVersion } from './core/pyversion';
 import { expandSelection, TRANSFORM_IDS } from '../transforms';
 import { suppressionFindings } from './engine/suppression-findings';
+import { finishFindings, ReportOptions, validateReportOptions } from './engine/report';
 
-export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion };
+export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion, ReportOptions };
+export type { RuleSelection } from './engine/rule-selection';
 export { TRANSFORM_IDS };
 
-export interface RunOptions extends ConfigFlags {
+export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
   stats?: boolean;
 }
@@ -152,8 +154,10 @@ function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
 }
 
 export function check(paths: string[], opts: RunOptions = {}): CheckResult {
+  validateReportOptions(opts);
   const tree = analyzeTree(paths, opts);
-  return checkTree(tree);
+  const result = checkTree(tree);
+  return { ...result, findings: finishFindings(result.findings, opts) };
 }
 
 export function checkTree(tree: AnalyzedTree): CheckResult {

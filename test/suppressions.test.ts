@@ -102,6 +102,9 @@ describe('check with suppression comments', () => {
       expect(text.stdout).toMatch(/Accepted by suppression comments \(1, not counted as hazards\):\n {2}.*m\.c:2:1: accepted checks\/mutable-c-static: .*\n {4}reason \(.*m\.c:2\): a statistic, races are harmless/);
       // What is left is the automatic single-phase conversion.
       expect(text.stdout).toMatch(/1 isolation hazard in 1 file: 1 automatic \(100%\), 0 need a human\..* Not counted: 1 accepted by suppression comments\./);
+      const onlyChecks = spawnSync(process.execPath, [BIN, 'check', dir, '--no-cache', '--select', 'checks'], { encoding: 'utf8' });
+      expect(onlyChecks.stdout).toMatch(/No isolation hazards found in 1 file\. Not counted: 1 accepted by suppression comments\./);
+      expect(onlyChecks.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -17,6 +17,7 @@ import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
+import { finishFindings, validateReportOptions } from './report';
 
 export interface BatchOptions extends RunOptions {
   mode: 'check' | 'rewrite';
@@ -123,6 +124,12 @@ class Pool {
 
 export async function runBatch(paths: string[], opts: BatchOptions): Promise<BatchResult> {
   const t0 = Date.now();
+  validateReportOptions(opts);
+  const result = await runGroups(paths, opts, t0);
+  return opts.mode === 'check' ? { ...result, findings: finishFindings(result.findings, opts) } : result;
+}
+
+async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promise<BatchResult> {
   const config: Config = loadConfig(paths, opts);
   if (config.select) {
     const unknown = expandSelection(config.select).unknown;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { CommonArgs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
 import { runBatch, check } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
@@ -14,6 +14,7 @@ import { TRANSFORM_IDS } from '../../../transforms';
 import { toolVersion } from '../version';
 
 interface CheckArgs extends CommonArgs {
+  ignore?: string[];
   format: 'text' | 'json' | 'sarif';
   cache?: boolean;
   stats?: boolean;
@@ -26,6 +27,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   describe: 'Report every isolation hazard with file:line, and who fixes it',
   builder: (y) =>
     withCommonOptions(y)
+      .option('select', { type: 'string', array: true, coerce: splitList, describe: 'show only these rules: rule ids or prefixes (a transform id selects its rules), comma-separated or repeated' })
+      .option('ignore', { type: 'string', array: true, coerce: splitList, describe: 'hide these rules (ids or prefixes, as --select)' })
       .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
       .option('explain', { type: 'string', describe: 'print the README of a transform (or the rule under it) and exit' })
@@ -36,7 +39,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       return;
     }
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: check needs at least one PATH');
-    const opts = runOptions(argv);
+    // In check, --select / --ignore choose the rules shown; every transform still runs (Rule 0 needs them all).
+    const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore } };
     const bar = progressBar(!argv.quiet);
     const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { CliExit } from './index';
 import { ConfigError } from '../../engine/config';
+import { UnknownRuleError } from '../../engine/rule-selection';
 import type { RunOptions } from '../../api';
 import { TRANSFORM_IDS } from '../../../transforms';
 
@@ -50,7 +51,7 @@ export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
+    if (err instanceof ConfigError || err instanceof UnknownRuleError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
     if (err instanceof Error && /^unknown transform/.test(err.message)) throw new CliExit(2, `pyext-isolate: ${err.message}`);
     throw err;
   }

@@ -1,0 +1,64 @@
+/**
+ * The command line in the places maintainers put linters (CI, pre-commit): rule-level --select and
+ * --ignore in check (prefixes, as ruff), exit statuses CI can rely on (diff --exit-code, a PATH
+ * with no C file, a mistyped command, a bad --jobs), each a one-line message.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { check } from '../src/api';
+import { EXTENSIONS, ROOT } from './helpers/modules';
+
+const BIN = path.join(ROOT, 'bin', 'pyext-isolate.js');
+
+function run(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'latin1', timeout: 120000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SHAPES = path.join(EXTENSIONS, 'shapes');
+
+describe('check --select / --ignore (rules)', () => {
+  const all = check([SHAPES]).findings;
+  const rules = [...new Set(all.map((f) => f.rule))];
+
+  test('the fixture has findings of several transforms', () => {
+    expect(new Set(rules.map((r) => r.split('/')[0])).size).toBeGreaterThan(1);
+  });
+
+  test('a transform id selects exactly its rules (prefix match)', () => {
+    const r = run(['check', SHAPES, '--no-cache', '--format', 'json', '--select', 'static-type-to-heap']);
+    const got = JSON.parse(r.stdout).findings as { rule: string }[];
+    expect(got.length).toBe(all.filter((f) => f.rule.startsWith('static-type-to-heap')).length);
+    expect(got.every((f) => f.rule.startsWith('static-type-to-heap/'))).toBe(true);
+  });
+
+  test('a rule id and a partial prefix select; --ignore removes; the API does the same', () => {
+    const rule = all.find((f) => f.rule.startsWith('static-type-to-heap/'))!.rule;
+    const prefix = rule.slice(0, rule.length - 3);
+    const viaApi = check([SHAPES], { rules: { select: [prefix] } }).findings;
+    expect(viaApi.length).toBeGreaterThan(0);
+    expect(viaApi.every((f) => f.rule.startsWith(prefix))).toBe(true);
+    const ignored = check([SHAPES], { rules: { ignore: ['static-type-to-heap'] } }).findings;
+    expect(ignored.length).toBe(all.filter((f) => !f.rule.startsWith('static-type-to-heap')).length);
+    const r = run(['check', SHAPES, '--no-cache', '--format', 'json', '--select', 'static-type-to-heap,multi-phase-init', '--ignore', rule]);
+    const got = JSON.parse(r.stdout).findings as { rule: string }[];
+    expect(got.some((f) => f.rule === rule)).toBe(false);
+    expect(got.some((f) => f.rule.startsWith('multi-phase-init/'))).toBe(true);
+  });
+
+  test('exit status follows the selection: no selected hazard is exit 0', () => {
+    const r = run(['check', SHAPES, '--no-cache', '--select', 'checks/free-threading']);
+    expect(r.stdout).toMatch(/No isolation hazards found/);
+    expect(r.code).toBe(0);
+  });
+
+  test('a selector that matches no rule is a usage error with a suggestion', () => {
+    const r = run(['check', SHAPES, '--select', 'static-typ-to-heap']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--select static-typ-to-heap: no rule id or transform id starts with it \(did you mean 'static-type-to-heap'\?\)/);
+    expect(run(['check', SHAPES, '--ignore', 'nope/x']).code).toBe(2);
+  });
+});
