@@ -50,6 +50,8 @@ export interface AnalyzedTree {
   problems: Problem[];
   /** PATH arguments that do not exist. */
   missing: string[];
+  /** PATH arguments (directories, globs) with no C source file in them. */
+  empty: string[];
   stats?: FileStats[];
 }
 
@@ -57,6 +59,7 @@ export interface CheckResult {
   findings: Finding[];
   problems: Problem[];
   missing: string[];
+  empty: string[];
   files: string[];
   extensions: { name?: string; files: string[] }[];
   stats?: FileStats[];
@@ -99,7 +102,7 @@ function generatedFromTemplate(files: string[]): Set<string> {
 }
 
 /** Discovery plus the files it found, split into those to read and the generated ones to skip. */
-export function discoverSources(paths: string[], config: Config): { files: string[]; problems: Problem[]; missing: string[] } {
+export function discoverSources(paths: string[], config: Config): { files: string[]; problems: Problem[]; missing: string[]; empty: string[] } {
   const found = discover(paths, config.exclude);
   const problems: Problem[] = [...found.problems];
   const generated = generatedFromTemplate(found.files);
@@ -107,14 +110,14 @@ export function discoverSources(paths: string[], config: Config): { files: strin
   // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
   const vendored = new Set(found.files.filter((f) => VENDORED.has(path.basename(f))));
   for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
-  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing };
+  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing, empty: found.empty };
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
   const config = loadConfig(paths, opts);
   const found = discoverSources(paths, config);
   const tree = analyzeFiles(found.files, config, !!opts.stats);
-  return { ...tree, problems: [...found.problems, ...tree.problems], missing: found.missing };
+  return { ...tree, problems: [...found.problems, ...tree.problems], missing: found.missing, empty: found.empty };
 }
 
 /** Reads, parses, models and links exactly these files. */
@@ -138,7 +141,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   const extensions = linkExtensions(files, { modules: config.modules });
-  return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
+  return { config, files, extensions, problems, missing: [], empty: [], stats: withStats ? stats : undefined };
 }
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
@@ -146,6 +149,7 @@ function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
     findings: uniqueFindings(findings),
     problems: tree.problems,
     missing: tree.missing,
+    empty: tree.empty,
     files: tree.files.map((f) => f.path),
     extensions: tree.extensions.map((e) => ({ name: e.name, files: e.files.map((f) => f.path) })),
     stats: tree.stats,

@@ -62,3 +62,60 @@ describe('check --select / --ignore (rules)', () => {
     expect(run(['check', SHAPES, '--ignore', 'nope/x']).code).toBe(2);
   });
 });
+
+describe('exit statuses for CI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-ci-'));
+    fs.cpSync(path.join(EXTENSIONS, 'spamlib'), path.join(dir, 'spamlib'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'docs'));
+    fs.writeFileSync(path.join(dir, 'docs', 'index.md'), '# docs\n');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('diff --exit-code: 1 with changes, 0 without; plain diff stays 0', () => {
+    fs.cpSync(path.join(dir, 'spamlib'), path.join(dir, 'applied'), { recursive: true });
+    expect(run(['diff', 'applied', '-q'], dir).code).toBe(0);
+    const r = run(['diff', 'applied', '-q', '--exit-code'], dir);
+    expect(r.stdout).toMatch(/^diff --git /m);
+    expect(r.code).toBe(1);
+    expect(run(['apply', 'applied', '-q'], dir).code).toBe(0);
+    const after = run(['diff', 'applied', '-q', '--exit-code'], dir);
+    expect(after.stdout).toBe('');
+    expect(after.code).toBe(0);
+  });
+
+  test('a directory or glob with no C source is a usage error (2), not a clean run', () => {
+    for (const arg of ['docs', 'spamlib/*.cpp', 'nowhere/**/*.c']) {
+      const r = run(['check', arg, '--no-cache'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`no C source file (.c, .h, .c.src, .h.src, .inc) matches '${arg}'`);
+    }
+    // Everything excluded is the same mistake.
+    expect(run(['check', 'spamlib', '--exclude', 'spamlib', '--no-cache'], dir).code).toBe(2);
+    expect(run(['check', 'spamlib', '--exclude', '*.[ch]', '--no-cache'], dir).code).toBe(2);
+  });
+
+  test('a quoted glob PATH is expanded (the shell did not), matching C files only', () => {
+    const r = run(['check', 'spam*/*.c', '--no-cache', '--format', 'json'], dir);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.files).toBe(1);
+    expect(r.code).toBe(1);
+  });
+
+  test('a mistyped command gets a "did you mean", exit 2', () => {
+    const r = run(['chekc', 'spamlib'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("pyext-isolate: unknown command 'chekc': did you mean 'check'? (a PATH of that name does not exist either)\n");
+  });
+
+  test('--jobs must be a whole number from 1', () => {
+    for (const bad of ['0', '-2', '1.5', 'many']) {
+      const r = run(['check', 'spamlib', '--jobs', bad, '--no-cache'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--jobs must be a whole number of worker threads (1 or more), not '${bad}'`);
+    }
+    expect(run(['check', 'spamlib', '-j', '1', '--no-cache'], dir).code).toBe(1);
+  });
+});

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { loadConfig, Config } from './config';
+import { loadConfig, Config, ConfigError } from './config';
 import { discoverSources, CheckResult, RewriteResult, RunOptions, Problem, Finding } from '../api';
 import { uniqueFindings } from '../core/findings';
 import { groupFiles, FileSummary } from './summary';
@@ -124,6 +124,7 @@ class Pool {
 
 export async function runBatch(paths: string[], opts: BatchOptions): Promise<BatchResult> {
   const t0 = Date.now();
+  if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new ConfigError(`jobs must be a whole number of worker threads (1 or more), not ${opts.jobs}`);
   validateReportOptions(opts);
   const result = await runGroups(paths, opts, t0);
   return opts.mode === 'check' ? { ...result, findings: finishFindings(result.findings, opts) } : result;
@@ -166,7 +167,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
           stats.cached = known.groups.length;
           progress({ phase: 'done', done: known.groups.length, total: known.groups.length, filesDone: found.files.length, filesTotal: found.files.length });
           stats.seconds = (Date.now() - t0) / 1000;
-          return merge(results, problems, found.missing, config, stats);
+          return merge(results, problems, found, config, stats);
         }
       }
     }
@@ -232,7 +233,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
     progress({ phase: 'done', done: groups.length, total: groups.length, filesDone: totalFiles, filesTotal: totalFiles });
     if (cache && treeKey && problems.length === found.problems.length) cache.setJson(treeKey, { groups, keys: groupKeys });
     stats.seconds = (Date.now() - t0) / 1000;
-    return merge(results, problems, found.missing, config, stats);
+    return merge(results, problems, found, config, stats);
   } finally {
     await pool.close();
   }
@@ -267,7 +268,7 @@ async function runAll<R extends Req>(pool: Pool, reqs: R[], timeoutMs: number, o
   }
 }
 
-function merge(results: GroupResult[], problems: Problem[], missing: string[], config: Config, batch: BatchStats): BatchResult {
+function merge(results: GroupResult[], problems: Problem[], found: { missing: string[]; empty: string[] }, config: Config, batch: BatchStats): BatchResult {
   const findings: Finding[] = uniqueFindings(results.flatMap((r) => r.findings));
   const byPath = <T extends { path: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const allProblems = byPath([...problems, ...results.flatMap((r) => r.problems)]);
@@ -275,7 +276,8 @@ function merge(results: GroupResult[], problems: Problem[], missing: string[], c
   return {
     findings,
     problems: allProblems,
-    missing,
+    missing: found.missing,
+    empty: found.empty,
     files: results.flatMap((r) => r.files).sort(),
     extensions: results.flatMap((r) => r.extensions).sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : 1)),
     stats,

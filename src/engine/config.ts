@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseToml, TomlTable, TomlValue } from './toml';
+import { anchorPattern } from './glob';
 import { PyVersion, TOOL_FLOOR, floorOfRequiresPython, parsePyVersion, atLeast } from '../core/pyversion';
 import type { MacroKind, MacroRule } from '../core/macros';
 
@@ -114,7 +115,11 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
   return {
     minPython,
     minPythonSource: source,
-    exclude: [...(strList(table.exclude, 'exclude') ?? []), ...(flags.exclude ?? [])],
+    // Config patterns are relative to the project root, flags to the current directory (as ruff).
+    exclude: [
+      ...(strList(table.exclude, 'exclude') ?? []).map((g) => anchorPattern(g, pyproject ? path.dirname(pyproject) : process.cwd())),
+      ...(flags.exclude ?? []).map((g) => anchorPattern(g, process.cwd())),
+    ],
     select: flags.select ?? strList(table.transforms, 'transforms'),
     macros,
     exportMacros: strList(table['export-macros'], 'export-macros') ?? [],

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { globToRegExp, matchesAny } from './glob';
+import { excluder, globRoot, isGlob } from './glob';
 import { removeIfStaleTemp, tempFilePid } from './write';
 
 export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
@@ -22,24 +22,35 @@ export interface Discovery {
   problems: Problem[];
   /** PATH arguments that do not exist: a usage error. */
   missing: string[];
+  /** PATH arguments (directories, globs) that hold no C source file: a usage error too. */
+  empty: string[];
 }
 
 export function isSourcePath(p: string): boolean {
   return SOURCE_SUFFIXES.some((s) => p.endsWith(s));
 }
 
+/** `exclude`: patterns anchored by `anchorPattern` (see glob.ts). */
 export function discover(paths: string[], exclude: string[] = []): Discovery {
-  const globs = exclude.map(globToRegExp);
+  const excluded = excluder(exclude);
   const files = new Set<string>();
   const problems: Problem[] = [];
   const missing: string[] = [];
+  const empty: string[] = [];
   for (const p of paths) {
     let st: fs.Stats;
     try {
       st = fs.statSync(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && isGlob(p)) {
+        const { base, matches } = globRoot(p);
+        const found = new Set<string>();
+        if (fs.existsSync(base) && fs.statSync(base).isDirectory()) walk(base, excluded, found, problems, new Set(), new Set());
+        const hits = [...found].filter(matches);
+        if (hits.length === 0) empty.push(p);
+        for (const f of hits) files.add(f);
+      } else if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
       else problems.push({ path: p, message: `cannot read: ${(err as Error).message}` });
       continue;
     }
@@ -47,12 +58,17 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
       files.add(path.normalize(p));
       continue;
     }
-    if (st.isDirectory()) walk(p, p, globs, files, problems, new Set(), new Set());
+    if (st.isDirectory()) {
+      const found = new Set<string>();
+      if (!excluded(path.resolve(p))) walk(p, excluded, found, problems, new Set(), new Set());
+      if (found.size === 0) empty.push(p);
+      for (const f of found) files.add(f);
+    }
   }
-  return { files: [...files].sort(), problems, missing };
+  return { files: [...files].sort(), problems, missing, empty };
 }
 
-function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, problems: Problem[], ancestors: Set<string>, visited: Set<string>): void {
+function walk(dir: string, excluded: (absPath: string) => boolean, out: Set<string>, problems: Problem[], ancestors: Set<string>, visited: Set<string>): void {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -77,8 +93,7 @@ function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, prob
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    const rel = path.relative(root, full);
-    if (globs.length > 0 && matchesAny(rel, globs)) continue;
+    if (excluded(path.resolve(full))) continue;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
@@ -94,7 +109,7 @@ function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, prob
     if (isDir) {
       if (SKIP_DIRS.has(e.name) || e.name.endsWith('.egg-info')) continue;
       if (fs.existsSync(path.join(full, 'pyvenv.cfg'))) continue; // a virtualenv under any name
-      walk(root, full, globs, out, problems, ancestors, visited);
+      walk(full, excluded, out, problems, ancestors, visited);
     } else if (isFile && isSourcePath(e.name)) out.add(full);
     else if (isFile && tempFilePid(e.name) !== undefined && removeIfStaleTemp(full)) {
       // Debris of an apply that was killed between writing a temp file and renaming it.

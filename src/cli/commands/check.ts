@@ -43,7 +43,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore } };
     const bar = progressBar(!argv.quiet);
     const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
-    missingPaths(result.missing);
+    missingPaths(result);
     let out: string;
     if (argv.format === 'json') out = formatJson(result.findings, result.problems, { files: result.files.length, extensions: result.extensions, ...(result.stats ? { stats: result.stats } : {}) });
     else if (argv.format === 'sarif') out = formatSarif(result.findings, result.problems, toolVersion());

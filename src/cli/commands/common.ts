@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { CliExit } from './index';
 import { ConfigError } from '../../engine/config';
 import { UnknownRuleError } from '../../engine/rule-selection';
+import { SOURCE_SUFFIXES } from '../../engine/discover';
 import type { RunOptions } from '../../api';
 import { TRANSFORM_IDS } from '../../../transforms';
 
@@ -29,7 +30,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('config', { type: 'string', describe: 'pyproject.toml to read [tool.pyext-isolate] from' })
     .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress output' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('jobs', { alias: 'j', type: 'string', coerce: parseJobs, describe: 'worker threads, 1 or more (default: number of cores)' })
     .option('cache', { type: 'boolean', default: true, describe: 'reuse check results of unchanged files (the user cache directory); --no-cache to disable. Rewrites are never cached.' }) as unknown as Argv<T & CommonArgs>;
 }
 
@@ -69,8 +70,19 @@ export function batchSummary(r: { files: string[]; changes: { path: string }[]; 
   return lines.join('\n') + '\n';
 }
 
-export function missingPaths(missing: string[]): void {
-  if (missing.length > 0) throw new CliExit(2, `pyext-isolate: no such file or directory: ${missing.join(', ')}`);
+/** PATH arguments that do not exist, or hold no C source: usage errors (exit 2), never "0 files, clean". */
+export function missingPaths(result: { missing: string[]; empty?: string[] }): void {
+  if (result.missing.length > 0) throw new CliExit(2, `pyext-isolate: no such file or directory: ${result.missing.join(', ')}`);
+  const empty = result.empty ?? [];
+  if (empty.length > 0) throw new CliExit(2, `pyext-isolate: no C source file (${SOURCE_SUFFIXES.join(', ')}) matches ${empty.map((p) => `'${p}'`).join(', ')} (excluded files do not count)`);
+}
+
+/** --jobs: a whole number of worker threads, at least 1. */
+export function parseJobs(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs must be a whole number of worker threads (1 or more), not '${String(v)}'`);
+  return n;
 }
 
 export function useColor(argv: CommonArgs, stream: NodeJS.WriteStream = process.stdout): boolean {
