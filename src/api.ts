@@ -27,6 +27,8 @@ import { finishFindings, ReportOptions, validateReportOptions } from './engine/r
 
 export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion, ReportOptions };
 export type { RuleSelection } from './engine/rule-selection';
+export { writeBaseline, makeBaseline } from './engine/baseline';
+export type { BaselineFile, BaselineEntry } from './engine/baseline';
 export { TRANSFORM_IDS };
 
 export interface RunOptions extends ConfigFlags, ReportOptions {
@@ -57,6 +59,8 @@ export interface AnalyzedTree {
 
 export interface CheckResult {
   findings: Finding[];
+  /** With a baseline: its entries that matched no finding any more. */
+  baselineStale?: number;
   problems: Problem[];
   missing: string[];
   empty: string[];
@@ -161,7 +165,7 @@ export function check(paths: string[], opts: RunOptions = {}): CheckResult {
   validateReportOptions(opts);
   const tree = analyzeTree(paths, opts);
   const result = checkTree(tree);
-  return { ...result, findings: finishFindings(result.findings, opts) };
+  return { ...result, ...finishFindings(result.findings, opts) };
 }
 
 export function checkTree(tree: AnalyzedTree): CheckResult {

@@ -127,7 +127,7 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
   if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new ConfigError(`jobs must be a whole number of worker threads (1 or more), not ${opts.jobs}`);
   validateReportOptions(opts);
   const result = await runGroups(paths, opts, t0);
-  return opts.mode === 'check' ? { ...result, findings: finishFindings(result.findings, opts) } : result;
+  return opts.mode === 'check' ? { ...result, ...finishFindings(result.findings, opts) } : result;
 }
 
 async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promise<BatchResult> {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
-import { runBatch, check } from '../../api';
+import { runBatch, check, writeBaseline } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
@@ -15,6 +15,8 @@ import { toolVersion } from '../version';
 
 interface CheckArgs extends CommonArgs {
   ignore?: string[];
+  baseline?: string;
+  'write-baseline'?: string;
   format: 'text' | 'json' | 'sarif';
   cache?: boolean;
   stats?: boolean;
@@ -29,6 +31,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     withCommonOptions(y)
       .option('select', { type: 'string', array: true, coerce: splitList, describe: 'show only these rules: rule ids or prefixes (a transform id selects its rules), comma-separated or repeated' })
       .option('ignore', { type: 'string', array: true, coerce: splitList, describe: 'hide these rules (ids or prefixes, as --select)' })
+      .option('baseline', { type: 'string', describe: 'a baseline file: the findings it knows are not counted (gate on new hazards only)' })
+      .option('write-baseline', { type: 'string', describe: 'write the findings found to this baseline file and exit 0' })
       .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
       .option('explain', { type: 'string', describe: 'print the README of a transform (or the rule under it) and exit' })
@@ -40,15 +44,21 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     }
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: check needs at least one PATH');
     // In check, --select / --ignore choose the rules shown; every transform still runs (Rule 0 needs them all).
-    const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore } };
+    const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore }, baseline: argv.baseline };
     const bar = progressBar(!argv.quiet);
     const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result);
+    if (argv['write-baseline']) {
+      const n = writeBaseline(result.findings, argv['write-baseline']);
+      process.stderr.write(`Wrote ${n} finding(s) to the baseline ${argv['write-baseline']}; check with --baseline ${argv['write-baseline']} to gate on new ones only.\n`);
+      return;
+    }
     let out: string;
     if (argv.format === 'json') out = formatJson(result.findings, result.problems, { files: result.files.length, extensions: result.extensions, ...(result.stats ? { stats: result.stats } : {}) });
     else if (argv.format === 'sarif') out = formatSarif(result.findings, result.problems, toolVersion());
     else {
       out = formatText(result.findings, result.problems, { color: !argv.output && useColor(argv) }, result.files.length);
+      if (result.baselineStale) out += `${result.baselineStale} baseline entr${result.baselineStale === 1 ? 'y matches' : 'ies match'} no finding any more (fixed): write the baseline again to drop ${result.baselineStale === 1 ? 'it' : 'them'}.\n`;
       if (result.stats) out += formatStats(result.stats);
     }
     if (argv.output) fs.writeFileSync(argv.output, Buffer.from(out, 'latin1'));
