@@ -28,6 +28,8 @@ import { finishFindings, ReportOptions, validateReportOptions } from './engine/r
 export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion, ReportOptions };
 export type { RuleSelection } from './engine/rule-selection';
 export { writeBaseline, makeBaseline } from './engine/baseline';
+export { listRules, rulePage, formatRuleList } from './engine/rule-pages';
+export type { RuleInfo } from './engine/rule-pages';
 export type { BaselineFile, BaselineEntry } from './engine/baseline';
 export { TRANSFORM_IDS };
 

@@ -1,6 +1,5 @@
 /** `pyext-isolate check PATH...`: report every isolation hazard. Exit 0 clean, 1 hazards (or unreadable files), 2 usage. */
 import * as fs from 'fs';
-import * as path from 'path';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
@@ -10,8 +9,8 @@ import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { isHazard } from '../../core/summary';
-import { TRANSFORM_IDS } from '../../../transforms';
 import { toolVersion } from '../version';
+import { ruleText } from './rules';
 
 interface CheckArgs extends CommonArgs {
   ignore?: string[];
@@ -35,11 +34,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('write-baseline', { type: 'string', describe: 'write the findings found to this baseline file and exit 0' })
       .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
-      .option('explain', { type: 'string', describe: 'print the README of a transform (or the rule under it) and exit' })
+      .option('explain', { type: 'string', describe: 'the same as `pyext-isolate rule <id>`: print a rule\'s page, or a transform\'s README, and exit' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' }) as never,
   handler: async (argv) => {
     if (argv.explain) {
-      process.stdout.write(explain(argv.explain));
+      process.stdout.write(ruleText(argv.explain));
       return;
     }
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: check needs at least one PATH');
@@ -86,10 +85,3 @@ function formatStats(stats: NonNullable<ReturnType<typeof check>['stats']>): str
   return out.join('\n') + '\n';
 }
 
-function explain(id: string): string {
-  const transform = id.split('/')[0];
-  if (!TRANSFORM_IDS.includes(transform)) throw new CliExit(2, `pyext-isolate: unknown transform or rule '${id}' (known: ${TRANSFORM_IDS.join(', ')})`);
-  const candidates = [path.join(__dirname, '..', '..', '..', '..', 'transforms', transform, 'README.md'), path.join(__dirname, '..', '..', '..', 'transforms', transform, 'README.md')];
-  for (const c of candidates) if (fs.existsSync(c)) return fs.readFileSync(c, 'utf8');
-  throw new CliExit(2, `pyext-isolate: no documentation found for '${transform}'`);
-}
