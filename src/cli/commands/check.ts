@@ -54,7 +54,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     }
     let out: string;
     if (argv.format === 'json') out = formatJson(result.findings, result.problems, { files: result.files.length, extensions: result.extensions, ...(result.stats ? { stats: result.stats } : {}) });
-    else if (argv.format === 'sarif') out = formatSarif(result.findings, result.problems, toolVersion());
+    else if (argv.format === 'sarif') out = formatSarif(result.findings, result.problems, toolVersion(), { baseline: !!argv.baseline });
     else {
       out = formatText(result.findings, result.problems, { color: !argv.output && useColor(argv) }, result.files.length);
       if (result.baselineStale) out += `${result.baselineStale} baseline entr${result.baselineStale === 1 ? 'y matches' : 'ies match'} no finding any more (fixed): write the baseline again to drop ${result.baselineStale === 1 ? 'it' : 'them'}.\n`;
