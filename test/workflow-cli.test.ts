@@ -119,3 +119,18 @@ describe('exit statuses for CI', () => {
     expect(run(['check', 'spamlib', '-j', '1', '--no-cache'], dir).code).toBe(1);
   });
 });
+
+test("the README's verify example uses only what verify --help documents", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const examples = readme.split('\n').filter((l) => /^npx pyext-isolate verify /.test(l));
+  expect(examples.length).toBeGreaterThan(0);
+  const help = run(['verify', '--help']).stdout;
+  expect(help).toMatch(/verify <paths\.\.>/);
+  for (const line of examples) {
+    const words = line.replace(/#.*$/, '').trim().split(/\s+/).slice(3);
+    for (const w of words.filter((x) => x.startsWith('--'))) expect(help).toContain(w);
+    // The PATH is sources (a directory of .c files), as the help says, not a build directory.
+    expect(words[0]).not.toMatch(/build/);
+    expect(help).toMatch(/C files, or a directory/);
+  }
+});
