@@ -29,6 +29,10 @@ export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVe
 export type { RuleSelection } from './engine/rule-selection';
 export { writeBaseline, makeBaseline } from './engine/baseline';
 export { listRules, rulePage, formatRuleList } from './engine/rule-pages';
+export { effortData } from './engine/effort';
+export type { EffortData, PlannedFile } from './engine/effort';
+export { formatHtml } from './engine/effort-html';
+export type { HtmlOptions } from './engine/effort-html';
 export type { RuleInfo } from './engine/rule-pages';
 export type { BaselineFile, BaselineEntry } from './engine/baseline';
 export { TRANSFORM_IDS };

@@ -63,3 +63,14 @@ export function uniqueFindings(findings: Finding[]): Finding[] {
   }
   return out;
 }
+
+/** Findings in groups that share a remedy (fix kind and suggestion), each group where its first finding is. */
+export function groupByRemedy(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.suggestion ? `${f.fix === 'auto' ? 'fix' : 'how'}\0${f.suggestion}` : `\0${groups.size}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(f);
+  }
+  return [...groups.values()];
+}

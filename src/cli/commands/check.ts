@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
-import { runBatch, check, writeBaseline } from '../../api';
+import { runBatch, check, writeBaseline, effortData, formatHtml } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
@@ -16,7 +16,7 @@ interface CheckArgs extends CommonArgs {
   ignore?: string[];
   baseline?: string;
   'write-baseline'?: string;
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'html';
   cache?: boolean;
   stats?: boolean;
   explain?: string;
@@ -32,7 +32,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('ignore', { type: 'string', array: true, coerce: splitList, describe: 'hide these rules (ids or prefixes, as --select)' })
       .option('baseline', { type: 'string', describe: 'a baseline file: the findings it knows are not counted (gate on new hazards only)' })
       .option('write-baseline', { type: 'string', describe: 'write the findings found to this baseline file and exit 0' })
-      .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format' })
+      .option('format', { choices: ['text', 'json', 'sarif', 'html'] as const, default: 'text' as const, describe: 'output format (html: a self-contained effort report, with the rewrite plan; use -o FILE)' })
       .option('stats', { type: 'boolean', describe: 'per file: share of bytes in ERROR nodes before/after the macro layer' })
       .option('explain', { type: 'string', describe: 'the same as `pyext-isolate rule <id>`: print a rule\'s page, or a transform\'s README, and exit' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file' }) as never,
@@ -45,6 +45,15 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     // In check, --select / --ignore choose the rules shown; every transform still runs (Rule 0 needs them all).
     const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore }, baseline: argv.baseline };
     const bar = progressBar(!argv.quiet);
+    if (argv.format === 'html') {
+      const data = await usage(() => effortData(argv.paths, { ...opts, jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
+      missingPaths(data);
+      const html = formatHtml(data, { version: toolVersion(), read: readText });
+      if (argv.output) fs.writeFileSync(argv.output, Buffer.from(html, 'utf8'));
+      else process.stdout.write(html);
+      exitStatus.code = data.findings.some(isHazard) || data.problems.some((p) => p.level !== 'info') ? 1 : 0;
+      return;
+    }
     const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result);
     if (argv['write-baseline']) {
@@ -85,3 +94,11 @@ function formatStats(stats: NonNullable<ReturnType<typeof check>['stats']>): str
   return out.join('\n') + '\n';
 }
 
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

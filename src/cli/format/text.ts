@@ -7,6 +7,7 @@
 import type { Finding } from '../../core/findings';
 import type { Problem } from '../../engine/discover';
 import { summarize } from '../../core/summary';
+import { groupByRemedy } from '../../core/findings';
 
 export interface TextStyle {
   color: boolean;
@@ -22,17 +23,6 @@ export function formatFindingLine(f: Finding, style: TextStyle = { color: false 
   const sev = paint(f.severity === 'error' ? C.red : f.severity === 'warning' ? C.yellow : C.cyan, LABEL[f.severity]);
   const fix = f.fix === 'auto' ? ' [auto]' : f.fix === 'manual' ? ' [manual]' : f.fix === 'unsafe' ? ' [unsafe]' : '';
   return `${f.file}:${f.line}:${f.col}: ${sev} ${paint(C.bold, f.rule)}${fix}: ${f.message}`;
-}
-
-/** Findings of one file in groups that share a remedy, each group where its first finding is. */
-export function groupByRemedy(findings: Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = f.suggestion ? `${f.fix === 'auto' ? 'fix' : 'how'}\0${f.suggestion}` : `\0${groups.size}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(f);
-  }
-  return [...groups.values()];
 }
 
 export function formatText(findings: Finding[], problems: Problem[], style: TextStyle = { color: false }, fileCount?: number): string {
