@@ -85,8 +85,19 @@ function countBy(findings: Finding[], key: (f: Finding) => string): Counted[] {
   return [...m.values()].sort((a, b) => b.automatic + b.manual - (a.automatic + a.manual) || (a.name < b.name ? -1 : 1));
 }
 
+/** The deepest directory holding every file (paths are shown relative to it). */
+function commonDir(files: string[]): string {
+  if (files.length === 0) return process.cwd();
+  let dir = path.dirname(path.resolve(files[0]));
+  for (const f of files) {
+    const abs = path.resolve(f);
+    while (!abs.startsWith(dir + path.sep) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  }
+  return dir;
+}
+
 export function formatHtml(data: EffortData, opts: HtmlOptions): string {
-  const base = opts.baseDir ?? process.cwd();
+  const base = opts.baseDir ?? commonDir(data.files);
   const rel = (p: string): string => {
     const r = path.relative(base, path.resolve(p));
     return (r === '' || r.startsWith('..') || path.isAbsolute(r) ? p : r).split(path.sep).join('/');
@@ -167,7 +178,7 @@ export function formatHtml(data: EffortData, opts: HtmlOptions): string {
 <body>
 <main>
 <h1>Isolation effort report</h1>
-<p class="sub">pyext-isolate ${esc(opts.version)} · ${data.files.length} file${data.files.length === 1 ? '' : 's'} checked in ${data.extensions.length} extension${data.extensions.length === 1 ? '' : 's'} · what it takes to make these modules load in isolated subinterpreters (PEP 684)</p>
+<p class="sub">pyext-isolate ${esc(opts.version)} · <code>${esc(base)}</code> · ${data.files.length} file${data.files.length === 1 ? '' : 's'} checked in ${data.extensions.length} extension${data.extensions.length === 1 ? '' : 's'} · what it takes to make these modules load in isolated subinterpreters (PEP 684)</p>
 
 <section id="summary">
 <h2>Summary</h2>
