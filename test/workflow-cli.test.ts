@@ -134,3 +134,14 @@ test("the README's verify example uses only what verify --help documents", () =>
     expect(help).toMatch(/C files, or a directory/);
   }
 });
+
+test('the run summary counts generated files apart from the files that were seen', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-summary-'));
+  try {
+    fs.cpSync(path.join(EXTENSIONS, 'spamlib'), dir, { recursive: true });
+    const r = run(['diff', '.'], dir);
+    expect(r.stderr).toMatch(/^1 file\(s\) seen in 1 group\(s\), 1 would change \(plus 1 generated file\(s\)\), 0 refused;/m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

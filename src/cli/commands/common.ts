@@ -61,8 +61,12 @@ export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
 /** The closing summary of a batch run, for stderr. */
 export function batchSummary(r: { files: string[]; changes: { path: string }[]; newFiles: { path: string }[]; refused: { path: string; reason: string }[]; batch: { seconds: number; groups: number; cached: number; timedOut: number; jobs: number } }, verb: string): string {
   const b = r.batch;
+  // The user's files apart from the ones the tool generates (compat header, shared state header).
+  const seen = new Set(r.files);
+  const own = r.changes.filter((c) => seen.has(c.path)).length;
+  const generated = r.changes.length - own + r.newFiles.length;
   const lines = [
-    `${r.files.length} file(s) seen in ${b.groups} group(s), ${r.changes.length + r.newFiles.length} ${verb}, ${new Set(r.refused.map((x) => x.path)).size} refused; ${b.seconds.toFixed(2)} s with ${b.jobs} job(s)${b.cached ? `, ${b.cached} group(s) from cache` : ''}${b.timedOut ? `, ${b.timedOut} group(s) timed out` : ''}.`,
+    `${r.files.length} file(s) seen in ${b.groups} group(s), ${own} ${verb}${generated ? ` (plus ${generated} generated file(s))` : ''}, ${new Set(r.refused.map((x) => x.path)).size} refused; ${b.seconds.toFixed(2)} s with ${b.jobs} job(s)${b.cached ? `, ${b.cached} group(s) from cache` : ''}${b.timedOut ? `, ${b.timedOut} group(s) timed out` : ''}.`,
   ];
   const reasons = new Map<string, number>();
   for (const x of r.refused) reasons.set(x.reason.replace(/ \(in .*\)$/, ''), (reasons.get(x.reason.replace(/ \(in .*\)$/, '')) ?? 0) + 1);
