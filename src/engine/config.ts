@@ -5,16 +5,19 @@
  * wrong type is an error that names the key, never silently ignored.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { parse as ParseToml, TomlError as TomlErrorClass } from 'smol-toml' with { 'resolution-mode': 'import' };
 import { anchorPattern } from './glob';
 import { PyVersion, TOOL_FLOOR, floorOfRequiresPython, parsePyVersion, atLeast } from '../core/pyversion';
+import { isMacroName } from '../core/macros';
 import type { MacroKind, MacroRule } from '../core/macros';
 import { closest } from '../core/suppressions';
 
 // smol-toml ships a CommonJS build (dist/index.cjs, its "require" export) with ESM-only type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parse: parseToml, TomlError } = require('smol-toml') as { parse: typeof ParseToml; TomlError: typeof TomlErrorClass };
+import { readRegularFile, MAX_CONFIG_BYTES } from './read';
 
 export interface Config {
   minPython: PyVersion;
@@ -40,20 +43,45 @@ export interface ConfigFlags {
 
 export class ConfigError extends Error {}
 
+/**
+ * The project's pyproject.toml: the first one upward from `start`, looking no further than the
+ * repository root (a directory with .git, .hg or .svn). Outside a repository the search stops
+ * below shared places: the file system root, a world-writable sticky directory like /tmp, and
+ * the directory holding the home directories; a stray file there must not configure the run.
+ */
 export function findPyproject(start: string): string | undefined {
   let dir = path.resolve(start);
   try {
-    if (fs.statSync(dir).isFile()) dir = path.dirname(dir);
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
   } catch {
     return undefined;
   }
+  const homeParent = path.dirname(os.homedir());
   for (;;) {
+    if (sharedPlace(dir, homeParent)) return undefined;
     const p = path.join(dir, 'pyproject.toml');
-    if (fs.existsSync(p)) return p;
+    if (lstatOrUndefined(p)) return p;
+    if (REPO_MARKERS.some((m) => lstatOrUndefined(path.join(dir, m)))) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+const REPO_MARKERS = ['.git', '.hg', '.svn'];
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function sharedPlace(dir: string, homeParent: string): boolean {
+  if (path.dirname(dir) === dir || dir === homeParent) return true;
+  const st = lstatOrUndefined(dir);
+  return !!st && (st.mode & 0o1002) === 0o1002; // sticky and world-writable: /tmp, /var/tmp
 }
 
 export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
@@ -61,12 +89,9 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
   let table: TomlTable = {};
   let requires: string | undefined;
   if (pyproject) {
-    let text: string;
-    try {
-      text = fs.readFileSync(pyproject, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read ${pyproject}: ${(err as Error).message}`);
-    }
+    const read = readRegularFile(pyproject, MAX_CONFIG_BYTES);
+    if ('problem' in read) throw new ConfigError(`cannot read ${pyproject}: ${read.problem}`);
+    const text = read.bytes.toString('utf8');
     let toml: TomlTable;
     try {
       toml = parseToml(text) as TomlTable;
@@ -126,7 +151,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
       const key = `macros[${i}]`;
       if (!isTable(m)) throw new ConfigError(`${where}: ${key} must be a table such as { name = "MY_MACRO", kind = "hole" }, not ${describe(m)}`);
       for (const k of Object.keys(m)) if (k !== 'name' && k !== 'kind') throw new ConfigError(`${where}: unknown key '${k}' in ${key} (a macro has only name and kind)`);
-      if (typeof m.name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.name)) throw new ConfigError(`${where}: ${key}.name must be a C identifier, not ${describe(m.name)}`);
+      if (typeof m.name !== 'string' || !isMacroName(m.name)) throw new ConfigError(`${where}: ${key}.name must be a C identifier, not ${describe(m.name)}`);
       if (typeof m.kind !== 'string' || !MACRO_KINDS.includes(m.kind as MacroKind)) {
         throw new ConfigError(`${where}: ${key}.kind must be one of ${MACRO_KINDS.join(', ')}, not ${describe(m.kind)}`);
       }
@@ -134,7 +159,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     });
   }
   const exportMacros = strList(table['export-macros'], 'export-macros') ?? [];
-  for (const m of exportMacros) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m)) throw new ConfigError(`${where}: export-macros entries must be C identifiers, not ${JSON.stringify(m)}`);
+  for (const m of exportMacros) if (!isMacroName(m)) throw new ConfigError(`${where}: export-macros entries must be C identifiers, not ${JSON.stringify(m)}`);
   let modules: Record<string, string[]> | undefined;
   if (table.modules !== undefined) {
     if (!isTable(table.modules)) throw new ConfigError(`${where}: modules must be a table of module name = [files], not ${describe(table.modules)}`);

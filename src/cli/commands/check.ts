@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { CommonArgs, groupTimeoutMs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
 import { runBatch, check, writeBaseline, effortData, formatHtml } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
@@ -46,7 +46,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const opts = { ...runOptions({ ...argv, select: undefined }), rules: { select: argv.select, ignore: argv.ignore }, baseline: argv.baseline };
     const bar = progressBar(!argv.quiet);
     if (argv.format === 'html') {
-      const data = await usage(() => effortData(argv.paths, { ...opts, jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
+      const data = await usage(() => effortData(argv.paths, { ...opts, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), cache: argv.cache, onProgress: bar.update })).finally(bar.done);
       missingPaths(data);
       const html = formatHtml(data, { version: toolVersion(), read: readText });
       if (argv.output) fs.writeFileSync(argv.output, Buffer.from(html, 'utf8'));
@@ -54,7 +54,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       exitStatus.code = data.findings.some(isHazard) || data.problems.some((p) => p.level !== 'info') ? 1 : 0;
       return;
     }
-    const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, timeoutMs: groupTimeoutMs(), cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result);
     if (argv['write-baseline']) {
       const n = writeBaseline(result.findings, argv['write-baseline']);
