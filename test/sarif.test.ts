@@ -13,7 +13,7 @@ import { EXTENSIONS, ROOT } from './helpers/modules';
 
 const BIN = path.join(ROOT, 'bin', 'pyext-isolate.js');
 const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, logger: false }).compile(schema);
 
 interface Result { ruleId: string; message: { text: string }; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[]; suppressions?: unknown[]; baselineState?: string; properties: { remedy?: string } }
 
