@@ -8,6 +8,12 @@ import type { Finding } from '../../core/findings';
 import type { Problem } from '../../engine/discover';
 import { summarize } from '../../core/summary';
 import { groupByRemedy } from '../../core/findings';
+import { quotePath, escapeControls } from '../../core/quote';
+
+/** `path: message` for a one-line report on stderr, the path quoted as git does. */
+export function reportLine(p: string, message: string): string {
+  return `${quotePath(p)}: ${escapeControls(message)}\n`;
+}
 
 export interface TextStyle {
   color: boolean;
@@ -22,7 +28,7 @@ export function formatFindingLine(f: Finding, style: TextStyle = { color: false 
   const paint = (c: string, s: string): string => (style.color ? c + s + C.reset : s);
   const sev = paint(f.severity === 'error' ? C.red : f.severity === 'warning' ? C.yellow : C.cyan, LABEL[f.severity]);
   const fix = f.fix === 'auto' ? ' [auto]' : f.fix === 'manual' ? ' [manual]' : f.fix === 'unsafe' ? ' [unsafe]' : '';
-  return `${f.file}:${f.line}:${f.col}: ${sev} ${paint(C.bold, f.rule)}${fix}: ${f.message}`;
+  return `${quotePath(f.file)}:${f.line}:${f.col}: ${sev} ${paint(C.bold, f.rule)}${fix}: ${escapeControls(f.message)}`;
 }
 
 export function formatText(findings: Finding[], problems: Problem[], style: TextStyle = { color: false }, fileCount?: number): string {
@@ -41,18 +47,18 @@ export function formatText(findings: Finding[], problems: Problem[], style: Text
       const f = group[0];
       if (!f.suggestion) continue;
       const label = f.fix === 'auto' ? 'fix' : 'how';
-      out.push(paint(C.dim, `    ${label}${group.length > 1 ? ` (all ${group.length} above)` : ''}: ${f.suggestion}`));
+      out.push(paint(C.dim, `    ${label}${group.length > 1 ? ` (all ${group.length} above)` : ''}: ${escapeControls(f.suggestion)}`));
     }
   }
   const accepted = findings.filter((f) => f.accepted?.kind === 'comment');
   if (accepted.length > 0) {
     if (out.length > 0) out.push('');
     out.push(`Accepted by suppression comments (${accepted.length}, not counted as hazards):`);
-    for (const f of accepted) out.push(`  ${f.file}:${f.line}:${f.col}: ${paint(C.green, 'accepted')} ${f.rule}: ${f.message}`, paint(C.dim, `    reason (${f.accepted!.by}): ${f.accepted!.justification}`));
+    for (const f of accepted) out.push(`  ${quotePath(f.file)}:${f.line}:${f.col}: ${paint(C.green, 'accepted')} ${f.rule}: ${escapeControls(f.message)}`, paint(C.dim, `    reason (${f.accepted!.by}): ${escapeControls(f.accepted!.justification)}`));
   }
   if (problems.length > 0) {
     if (out.length > 0) out.push('');
-    for (const p of problems) out.push(`${p.path}: ${p.level === 'info' ? paint(C.cyan, 'note') : paint(C.yellow, 'warning')}: ${p.message}`);
+    for (const p of problems) out.push(`${quotePath(p.path)}: ${p.level === 'info' ? paint(C.cyan, 'note') : paint(C.yellow, 'warning')}: ${escapeControls(p.message)}`);
   }
   out.push('', ...formatSummary(findings, style, fileCount));
   return out.join('\n') + '\n';
@@ -78,7 +84,7 @@ export function formatSummary(findings: Finding[], style: TextStyle = { color: f
   const w = Math.max(...s.byRule.map((r) => r.rule.length));
   for (const r of s.byRule) out.push(`  ${r.rule.padEnd(w)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
   out.push('', 'By file:');
-  const fw = Math.max(...s.byFile.map((r) => r.file.length));
-  for (const r of s.byFile) out.push(`  ${r.file.padEnd(fw)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
+  const fw = Math.max(...s.byFile.map((r) => quotePath(r.file).length));
+  for (const r of s.byFile) out.push(`  ${quotePath(r.file).padEnd(fw)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
   return out;
 }
