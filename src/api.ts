@@ -25,11 +25,22 @@ import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extensio
 import type { NewFile } from './plan/emit';
 import type { PyVersion } from './core/pyversion';
 import { expandSelection, TRANSFORM_IDS } from '../transforms';
+import { suppressionFindings } from './engine/suppression-findings';
+import { finishFindings, ReportOptions, validateReportOptions } from './engine/report';
 
-export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion };
+export type { Finding, Problem, Config, FileChange, NewFile, ExtensionPlan, PyVersion, ReportOptions };
+export type { RuleSelection } from './engine/rule-selection';
+export { writeBaseline, makeBaseline } from './engine/baseline';
+export { listRules, rulePage, formatRuleList } from './engine/rule-pages';
+export { effortData } from './engine/effort';
+export type { EffortData, PlannedFile } from './engine/effort';
+export { formatHtml } from './engine/effort-html';
+export type { HtmlOptions } from './engine/effort-html';
+export type { RuleInfo } from './engine/rule-pages';
+export type { BaselineFile, BaselineEntry } from './engine/baseline';
 export { TRANSFORM_IDS };
 
-export interface RunOptions extends ConfigFlags {
+export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
   stats?: boolean;
 }
@@ -50,13 +61,18 @@ export interface AnalyzedTree {
   problems: Problem[];
   /** PATH arguments that do not exist. */
   missing: string[];
+  /** PATH arguments (directories, globs) with no C source file in them. */
+  empty: string[];
   stats?: FileStats[];
 }
 
 export interface CheckResult {
   findings: Finding[];
+  /** With a baseline: its entries that matched no finding any more. */
+  baselineStale?: number;
   problems: Problem[];
   missing: string[];
+  empty: string[];
   files: string[];
   extensions: { name?: string; files: string[] }[];
   stats?: FileStats[];
@@ -95,7 +111,7 @@ function generatedFromTemplate(files: string[]): Set<string> {
  * Journals of interrupted applies are reported, or finished first with `finishInterrupted` (then
  * the tree is discovered again, as it now is).
  */
-export function discoverSources(paths: string[], config: Config, finishInterrupted = false): { files: string[]; problems: Problem[]; missing: string[] } {
+export function discoverSources(paths: string[], config: Config, finishInterrupted = false): { files: string[]; problems: Problem[]; missing: string[]; empty: string[] } {
   let found = discover(paths, config.exclude);
   const journalProblems = handleJournals(found.journals, finishInterrupted);
   if (finishInterrupted && found.journals.length > 0) found = discover(paths, config.exclude);
@@ -107,7 +123,7 @@ export function discoverSources(paths: string[], config: Config, finishInterrupt
   for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
   const files = found.files.filter((f) => !generated.has(f) && !vendored.has(f));
   problems.push(...unreadModuleFiles(config, files, problems));
-  return { files, problems, missing: found.missing };
+  return { files, problems, missing: found.missing, empty: found.empty };
 }
 
 /**
@@ -138,7 +154,7 @@ export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTre
   const config = loadConfig(paths, opts);
   const found = discoverSources(paths, config);
   const tree = analyzeFiles(found.files, config, !!opts.stats);
-  return { ...tree, problems: [...found.problems, ...tree.problems], missing: found.missing };
+  return { ...tree, problems: [...found.problems, ...tree.problems], missing: found.missing, empty: found.empty };
 }
 
 /** Reads, parses, models and links exactly these files. */
@@ -163,7 +179,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   }
   const extensions = linkExtensions(files, { modules: config.modules });
   problems.push(...modulesWithoutInit(config, files, extensions));
-  return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
+  return { config, files, extensions, problems, missing: [], empty: [], stats: withStats ? stats : undefined };
 }
 
 /** A configured module whose files were read but hold no init function of it: said, not dropped. */
@@ -187,6 +203,7 @@ function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
     findings: uniqueFindings(findings),
     problems: tree.problems,
     missing: tree.missing,
+    empty: tree.empty,
     files: tree.files.map((f) => f.path),
     extensions: tree.extensions.map((e) => ({ name: e.name, files: e.files.map((f) => f.path) })),
     stats: tree.stats,
@@ -195,8 +212,10 @@ function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
 }
 
 export function check(paths: string[], opts: RunOptions = {}): CheckResult {
+  validateReportOptions(opts);
   const tree = analyzeTree(paths, opts);
-  return checkTree(tree);
+  const result = checkTree(tree);
+  return { ...result, ...finishFindings(result.findings, opts) };
 }
 
 export function checkTree(tree: AnalyzedTree): CheckResult {
@@ -208,6 +227,7 @@ export function checkTree(tree: AnalyzedTree): CheckResult {
       for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
     }
   }
+  findings.push(...suppressionFindings(tree.files, findings, true));
   return baseResult(tree, findings);
 }
 
@@ -247,6 +267,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
       else newFiles.push(nf);
     }
   }
+  findings.push(...suppressionFindings(tree.files, findings, false));
   return { ...baseResult(tree, findings), changes, newFiles, refused };
 }
 

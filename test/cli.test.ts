@@ -42,7 +42,7 @@ describe('pyext-isolate check', () => {
     const log = JSON.parse(r.stdout);
     // The official 2.1.0 schema (draft-04) as shipped in @microsoft/jest-sarif.
     const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false }).compile(schema);
+    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, logger: false }).compile(schema);
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);

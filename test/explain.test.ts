@@ -1,13 +1,16 @@
 /**
- * `pyext-isolate check --explain <id>` prints the transform's README (transforms/<id>/README.md) for every
- * registered transform, with the six sections every README has; an unknown id is a usage error (exit 2,
- * one line on stderr). Runs the built CLI (dist/), as a user would.
+ * Rule docs: `pyext-isolate rule <transform-id>` (and its alias `check --explain`) prints the transform's
+ * README (transforms/<id>/README.md, also `engine`) with the six sections every README has; `rule <rule-id>`
+ * prints that rule's page (what, why, example, fix, when it refuses) built from the README; `rules` lists
+ * every rule with its severity and fix kind; an unknown id is a usage error (exit 2, one line on stderr).
+ * Runs the built CLI (dist/), as a user would.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TRANSFORM_IDS } from '../transforms';
 import { RULE_DOCS } from '../transforms/rule-docs';
+import { rulePage } from '../src/engine/rule-pages';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'pyext-isolate.js');
@@ -27,7 +30,7 @@ test('every transform is registered', () => {
   expect(TRANSFORM_IDS.length).toBeGreaterThan(0);
 });
 
-describe.each(TRANSFORM_IDS.map((id) => [id]))('check --explain %s', (id) => {
+describe.each([...TRANSFORM_IDS, 'engine'].map((id) => [id]))('check --explain %s', (id) => {
   const readme = path.join(ROOT, 'transforms', id, 'README.md');
 
   test('prints the README with all six sections', () => {
@@ -48,12 +51,36 @@ describe.each(TRANSFORM_IDS.map((id) => [id]))('check --explain %s', (id) => {
     for (const rule of ids) expect(rules).toContain(`\`${rule}\``);
   });
 
-  test('a rule id under it prints the same README', () => {
-    const rule = Object.keys(RULE_DOCS).find((r) => r.startsWith(`${id}/`))!;
-    const r = run(['check', '--explain', rule]);
+  test('each rule id under it has a page with all five sections; --explain is an alias of rule', () => {
+    const rules = Object.keys(RULE_DOCS).filter((r) => r.startsWith(`${id}/`));
+    for (const rule of rules) {
+      const page = rulePage(rule);
+      expect(page.split('\n')[0]).toBe(`# ${rule}`);
+      expect(page).toContain(RULE_DOCS[rule]);
+      const parts = page.split(/^## /m).slice(1);
+      expect(parts.map((p) => p.split('\n')[0])).toEqual(['What', 'Why', 'Example', 'Fix', 'When it refuses']);
+      for (const p of parts) expect(p.split('\n').slice(1).join('\n').trim().length).toBeGreaterThan(20);
+      expect(page).toMatch(/^Severity: (error|warning|info)[^.]*\. Fix: (auto|manual|none|unsafe)/m);
+    }
+    // The command line prints the same page, under both names.
+    const r = run(['rule', rules[0]]);
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(fs.readFileSync(readme, 'utf8'));
+    expect(r.stdout).toBe(rulePage(rules[0]));
+    expect(run(['check', '--explain', rules[0]]).stdout).toBe(r.stdout);
   });
+});
+
+test('rules lists every rule id once, with severity and fix kind', () => {
+  const r = run(['rules']);
+  expect(r.status).toBe(0);
+  for (const rule of Object.keys(RULE_DOCS)) expect(r.stdout).toMatch(new RegExp(`^${rule.replace(/[/-]/g, '\\$&')} +(error|warning|info)[a-z /]* +(auto|manual|none)[a-z /]* +\\S`, 'm'));
+});
+
+test('a rule id that is a near miss gets a suggestion', () => {
+  const r = run(['rule', 'checks/gilstat']);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe("pyext-isolate: unknown rule or transform 'checks/gilstat' (did you mean 'checks/gilstate'?); `pyext-isolate rules` lists them\n");
 });
 
 test('an unknown id exits 2 with a one-line error', () => {
@@ -62,5 +89,5 @@ test('an unknown id exits 2 with a one-line error', () => {
   expect(r.stdout).toBe('');
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^pyext-isolate: unknown transform or rule 'no-such-transform'/);
+  expect(lines[0]).toMatch(/^pyext-isolate: unknown rule or transform 'no-such-transform'/);
 });

@@ -56,8 +56,8 @@ afterAll(() => {
 
 describe('no hang and no unbounded memory', () => {
   test.each([
-    ['an empty export-macros entry', 'export-macros = [""]\n', /export-macros: "" is not a C identifier/],
-    ['an empty macro name', 'macros = [{ name = "", kind = "hole" }]\n', /macro name "" is not a C identifier/],
+    ['an empty export-macros entry', 'export-macros = [""]\n', /export-macros must be a list of non-empty strings/],
+    ['an empty macro name', 'macros = [{ name = "", kind = "hole" }]\n', /macros\[0\]\.name must be a C identifier, not ""/],
   ])('%s: a usage error in one line', async (_label, toml, reason) => {
     const dir = project(tempDir('empty-name'));
     fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.pyext-isolate]\n${toml}`);

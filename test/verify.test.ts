@@ -181,6 +181,23 @@ describe('load checks', () => {
   );
 
   test(
+    'a deliberately load-once module: the refused second import is "expected: load-once guard", not a failure',
+    need(() => [...own.slice(0, 1), ...legacy.slice(0, 1)], '3.9-3.13', async (interps) => {
+      const report = await verify({ module: 'vonce', sources: [fx('load-once', 'vonce.c')], interpreters: interps });
+      for (const r of report.results) {
+        expect(r).toMatchObject({ build: 'ok', main: 'ok', twoInstances: 'load-once', loadOnce: true, ok: true });
+        expect(r.subinterp).toBe(r.interpreter.minor >= 12 ? 'refused' : 'n/a');
+        expect(r.reasons.join('\n')).toMatch(/two-instances: expected: load-once guard \(main interpreter: ImportError: vonce cannot be loaded more than once per process\)/);
+      }
+      expect(report.ok).toBe(true);
+      const text = formatVerifyReport(report);
+      expect(text).toMatch(/ load-once +ok +PASS \(load-once\) /);
+      expect(text).not.toMatch(/FAIL|traceback/);
+      expect(text).toMatch(/all passed as a load-once module \(not isolated/);
+    }),
+  );
+
+  test(
     'a multi-phase module that claims own-GIL support but keeps a static type and a static exception: shared',
     need(() => [...own, ...legacy.slice(0, 1)], '3.9-3.13', async (interps) => {
       const report = await verify({ module: 'vshared', sources: [fx('shared-static', 'vshared.c')], interpreters: interps });

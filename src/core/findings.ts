@@ -1,5 +1,6 @@
 /** Findings: one per hazard, `file:line:col: severity rule: message`, with who fixes it. */
 import type { SourceFile } from './source';
+import type { Accepted } from './suppressions';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** auto: a transform rewrites it; unsafe: only with --unsafe; manual: a human must; none: information. */
@@ -18,6 +19,10 @@ export interface Finding {
   /** What to do about it (the manual steps, or what the transform will do). */
   suggestion?: string;
   fix: FixKind;
+  /** Set when a suppression comment or the baseline accepts it: listed, but no longer a hazard. */
+  accepted?: Accepted;
+  /** Stable across line moves (rule, file, the text of its line, occurrence); set for reports. */
+  fingerprint?: string;
 }
 
 export function findingAt(
@@ -57,4 +62,15 @@ export function uniqueFindings(findings: Finding[]): Finding[] {
     out.push(f);
   }
   return out;
+}
+
+/** Findings in groups that share a remedy (fix kind and suggestion), each group where its first finding is. */
+export function groupByRemedy(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.suggestion ? `${f.fix === 'auto' ? 'fix' : 'how'}\0${f.suggestion}` : `\0${groups.size}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(f);
+  }
+  return [...groups.values()];
 }

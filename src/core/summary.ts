@@ -9,12 +9,17 @@ export interface Summary {
   manual: number;
   /** Warnings and notes that are not hazards by themselves. */
   notes: number;
+  /** Findings a suppression comment accepts (listed, not counted above). */
+  accepted: number;
+  /** Findings the baseline file already knows (not counted above). */
+  baseline: number;
   byRule: { rule: string; total: number; automatic: number; manual: number }[];
   byFile: { file: string; total: number; automatic: number; manual: number }[];
 }
 
+/** An error nobody accepted: it fails `check`. */
 export function isHazard(f: Finding): boolean {
-  return f.severity === 'error';
+  return f.severity === 'error' && !f.accepted;
 }
 
 export function summarize(findings: Finding[]): Summary {
@@ -23,7 +28,14 @@ export function summarize(findings: Finding[]): Summary {
   let automatic = 0;
   let manual = 0;
   let notes = 0;
+  let accepted = 0;
+  let baseline = 0;
   for (const f of findings) {
+    if (f.accepted) {
+      if (f.accepted.kind === 'baseline') baseline++;
+      else accepted++;
+      continue;
+    }
     if (!isHazard(f)) {
       notes++;
       continue;
@@ -47,6 +59,8 @@ export function summarize(findings: Finding[]): Summary {
     automatic,
     manual,
     notes,
+    accepted,
+    baseline,
     byRule: [...rules.values()].sort((a, b) => b.total - a.total || (a.rule < b.rule ? -1 : 1)),
     byFile: [...files.values()].sort((a, b) => b.total - a.total || (a.file < b.file ? -1 : 1)),
   };

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { loadConfig, Config } from './config';
+import { loadConfig, Config, ConfigError } from './config';
 import { discoverSources, CheckResult, RewriteResult, RunOptions, Problem, Finding } from '../api';
 import { uniqueFindings } from '../core/findings';
 import { groupFiles, FileSummary } from './summary';
@@ -18,6 +18,7 @@ import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { readRegularFile, MAX_SOURCE_BYTES } from './read';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
+import { finishFindings, validateReportOptions } from './report';
 
 export interface BatchOptions extends RunOptions {
   mode: 'check' | 'rewrite';
@@ -126,6 +127,13 @@ class Pool {
 
 export async function runBatch(paths: string[], opts: BatchOptions): Promise<BatchResult> {
   const t0 = Date.now();
+  if (opts.jobs !== undefined && (!Number.isInteger(opts.jobs) || opts.jobs < 1)) throw new ConfigError(`jobs must be a whole number of worker threads (1 or more), not ${opts.jobs}`);
+  validateReportOptions(opts);
+  const result = await runGroups(paths, opts, t0);
+  return opts.mode === 'check' ? { ...result, ...finishFindings(result.findings, opts) } : result;
+}
+
+async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promise<BatchResult> {
   const config: Config = loadConfig(paths, opts);
   if (config.select) {
     const unknown = expandSelection(config.select).unknown;
@@ -164,7 +172,7 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
           stats.cached = known.groups.length;
           progress({ phase: 'done', done: known.groups.length, total: known.groups.length, filesDone: found.files.length, filesTotal: found.files.length });
           stats.seconds = (Date.now() - t0) / 1000;
-          return merge(results, problems, found.missing, config, stats);
+          return merge(results, problems, found, config, stats);
         }
       }
     }
@@ -230,7 +238,7 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     progress({ phase: 'done', done: groups.length, total: groups.length, filesDone: totalFiles, filesTotal: totalFiles });
     if (cache && treeKey && problems.length === found.problems.length) cache.setJson(treeKey, { groups, keys: groupKeys });
     stats.seconds = (Date.now() - t0) / 1000;
-    return merge(results, problems, found.missing, config, stats);
+    return merge(results, problems, found, config, stats);
   } finally {
     await pool.close();
   }
@@ -270,7 +278,7 @@ async function runAll<R extends Req>(pool: Pool, reqs: R[], timeoutMs: number, o
   }
 }
 
-function merge(results: GroupResult[], problems: Problem[], missing: string[], config: Config, batch: BatchStats): BatchResult {
+function merge(results: GroupResult[], problems: Problem[], found: { missing: string[]; empty: string[] }, config: Config, batch: BatchStats): BatchResult {
   const findings: Finding[] = uniqueFindings(results.flatMap((r) => r.findings));
   const byPath = <T extends { path: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const allProblems = byPath([...problems, ...results.flatMap((r) => r.problems)]);
@@ -278,7 +286,8 @@ function merge(results: GroupResult[], problems: Problem[], missing: string[], c
   return {
     findings,
     problems: allProblems,
-    missing,
+    missing: found.missing,
+    empty: found.empty,
     files: results.flatMap((r) => r.files).sort(),
     extensions: results.flatMap((r) => r.extensions).sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : 1)),
     stats,

@@ -1,14 +1,22 @@
 /**
  * Configuration: `[tool.pyext-isolate]` in the project's pyproject.toml (found upward from the
- * first PATH), `requires-python` for the default --min-python, overridden by flags.
+ * first PATH), `requires-python` for the default --min-python, overridden by flags. The file is
+ * read with a TOML 1.0 parser (smol-toml) and the table strictly: an unknown key or a value of the
+ * wrong type is an error that names the key, never silently ignored.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseToml, TomlTable, TomlValue } from './toml';
+import type { parse as ParseToml, TomlError as TomlErrorClass } from 'smol-toml' with { 'resolution-mode': 'import' };
+import { anchorPattern } from './glob';
 import { PyVersion, TOOL_FLOOR, floorOfRequiresPython, parsePyVersion, atLeast } from '../core/pyversion';
 import { isMacroName } from '../core/macros';
 import type { MacroKind, MacroRule } from '../core/macros';
+import { closest } from '../core/suppressions';
+
+// smol-toml ships a CommonJS build (dist/index.cjs, its "require" export) with ESM-only type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parse: parseToml, TomlError } = require('smol-toml') as { parse: typeof ParseToml; TomlError: typeof TomlErrorClass };
 import { readRegularFile, MAX_CONFIG_BYTES } from './read';
 
 export interface Config {
@@ -90,14 +98,28 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     const read = readRegularFile(pyproject, MAX_CONFIG_BYTES);
     if ('problem' in read) throw new ConfigError(`cannot read ${pyproject}: ${read.problem}`);
     const text = read.bytes.toString('utf8');
-    const toml = parseToml(text);
-    table = (((toml.tool as TomlTable | undefined)?.['pyext-isolate']) as TomlTable | undefined) ?? {};
-    const project = toml.project as TomlTable | undefined;
-    if (project && typeof project['requires-python'] === 'string') requires = project['requires-python'];
+    let toml: TomlTable;
+    try {
+      toml = parseToml(text) as TomlTable;
+    } catch (err) {
+      if (err instanceof TomlError) throw new ConfigError(`${pyproject}:${err.line}:${err.column}: invalid TOML: ${err.message.split('\n')[0].replace(/^Invalid TOML document: /, '')}`);
+      throw err;
+    }
+    const tool = toml.tool;
+    const raw = isTable(tool) ? tool['pyext-isolate'] : undefined;
+    if (raw !== undefined && !isTable(raw)) throw new ConfigError(`${pyproject}: tool.pyext-isolate must be a table ([tool.pyext-isolate])`);
+    table = raw ?? {};
+    checkKeys(table, `[tool.pyext-isolate] in ${pyproject}`);
+    const project = toml.project;
+    if (isTable(project) && project['requires-python'] !== undefined) {
+      if (typeof project['requires-python'] !== 'string') throw new ConfigError(`${pyproject}: [project] requires-python must be a string such as ">=3.9"`);
+      requires = project['requires-python'];
+    }
   }
+  const where = `[tool.pyext-isolate]${pyproject ? ` in ${pyproject}` : ''}`;
   const strList = (v: TomlValue | undefined, key: string): string[] | undefined => {
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConfigError(`[tool.pyext-isolate] ${key} must be a list of strings`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) throw new ConfigError(`${where}: ${key} must be a list of non-empty strings, not ${describe(v)}`);
     return v as string[];
   };
   let minPython: PyVersion = TOOL_FLOOR;
@@ -108,9 +130,13 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     source = 'requires-python';
   }
   const cfgMin = table['min-python'];
-  if (typeof cfgMin === 'string' || typeof cfgMin === 'number') {
-    const v = parsePyVersion(String(cfgMin));
-    if (!v) throw new ConfigError(`[tool.pyext-isolate] min-python must look like "3.10", not ${JSON.stringify(cfgMin)}`);
+  if (typeof cfgMin === 'number') {
+    throw new ConfigError(`${where}: min-python must be a quoted string: write min-python = "3.10" (unquoted, TOML reads 3.10 as the number ${cfgMin})`);
+  }
+  if (cfgMin !== undefined && typeof cfgMin !== 'string') throw new ConfigError(`${where}: min-python must be a string such as "3.10", not ${describe(cfgMin)}`);
+  if (typeof cfgMin === 'string') {
+    const v = parsePyVersion(cfgMin);
+    if (!v) throw new ConfigError(`${where}: min-python must look like "3.10", not ${JSON.stringify(cfgMin)}`);
     minPython = v;
     source = 'config';
   }
@@ -126,32 +152,41 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
   const macros: MacroRule[] = [];
   const rawMacros = table.macros;
   if (rawMacros !== undefined) {
-    if (!Array.isArray(rawMacros)) throw new ConfigError('[tool.pyext-isolate] macros must be a list of {name, kind} tables');
-    for (const m of rawMacros) {
-      const t = m as TomlTable;
-      const kind = t.kind as MacroKind;
-      if (typeof t.name !== 'string' || !['hole', 'hole-call', 'unwrap-call', 'decl-prefix'].includes(kind)) {
-        throw new ConfigError('[tool.pyext-isolate] each macro needs a name and a kind: hole, hole-call, unwrap-call or decl-prefix');
+    if (!Array.isArray(rawMacros)) throw new ConfigError(`${where}: macros must be a list of { name, kind } tables, not ${describe(rawMacros)}`);
+    rawMacros.forEach((m, i) => {
+      const key = `macros[${i}]`;
+      if (!isTable(m)) throw new ConfigError(`${where}: ${key} must be a table such as { name = "MY_MACRO", kind = "hole" }, not ${describe(m)}`);
+      for (const k of Object.keys(m)) if (k !== 'name' && k !== 'kind') throw new ConfigError(`${where}: unknown key '${k}' in ${key} (a macro has only name and kind)`);
+      if (typeof m.name !== 'string' || !isMacroName(m.name)) throw new ConfigError(`${where}: ${key}.name must be a C identifier, not ${describe(m.name)}`);
+      if (typeof m.kind !== 'string' || !MACRO_KINDS.includes(m.kind as MacroKind)) {
+        throw new ConfigError(`${where}: ${key}.kind must be one of ${MACRO_KINDS.join(', ')}, not ${describe(m.kind)}`);
       }
-      if (!isMacroName(t.name)) throw new ConfigError(`[tool.pyext-isolate] macro name ${JSON.stringify(t.name)} is not a C identifier`);
-      macros.push({ name: t.name, kind });
-    }
+      macros.push({ name: m.name, kind: m.kind as MacroKind });
+    });
   }
+  const exportMacros = strList(table['export-macros'], 'export-macros') ?? [];
+  for (const m of exportMacros) if (!isMacroName(m)) throw new ConfigError(`${where}: export-macros entries must be C identifiers, not ${JSON.stringify(m)}`);
   let modules: Record<string, string[]> | undefined;
   if (table.modules !== undefined) {
+    if (!isTable(table.modules)) throw new ConfigError(`${where}: modules must be a table of module name = [files], not ${describe(table.modules)}`);
     modules = {};
     const base = pyproject ? path.dirname(pyproject) : process.cwd();
-    for (const [name, files] of Object.entries(table.modules as TomlTable)) modules[name] = (strList(files, `modules.${name}`) ?? []).map((f) => path.resolve(base, f));
+    for (const [name, files] of Object.entries(table.modules)) modules[name] = (strList(files, `modules.${name}`) ?? []).map((f) => path.resolve(base, f));
   }
   const assumeInternal = table['assume-internal'];
-  if (assumeInternal !== undefined && typeof assumeInternal !== 'boolean') throw new ConfigError('[tool.pyext-isolate] assume-internal must be true or false');
+  if (assumeInternal !== undefined && typeof assumeInternal !== 'boolean') throw new ConfigError(`${where}: assume-internal must be true or false, not ${describe(assumeInternal)}`);
+  if (table.unsafe !== undefined && typeof table.unsafe !== 'boolean') throw new ConfigError(`${where}: unsafe must be true or false, not ${describe(table.unsafe)}`);
   return {
     minPython,
     minPythonSource: source,
-    exclude: [...(strList(table.exclude, 'exclude') ?? []), ...(flags.exclude ?? [])],
+    // Config patterns are relative to the project root, flags to the current directory (as ruff).
+    exclude: [
+      ...(strList(table.exclude, 'exclude') ?? []).map((g) => anchorPattern(g, pyproject ? path.dirname(pyproject) : process.cwd())),
+      ...(flags.exclude ?? []).map((g) => anchorPattern(g, process.cwd())),
+    ],
     select: flags.select ?? strList(table.transforms, 'transforms'),
     macros,
-    exportMacros: identifiers(strList(table['export-macros'], 'export-macros') ?? [], 'export-macros'),
+    exportMacros,
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     assumeInternal: assumeInternal !== false,
@@ -159,8 +194,31 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
   };
 }
 
-function identifiers(names: string[], key: string): string[] {
-  const bad = names.find((n) => !isMacroName(n));
-  if (bad !== undefined) throw new ConfigError(`[tool.pyext-isolate] ${key}: ${JSON.stringify(bad)} is not a C identifier`);
-  return names;
+type TomlValue = unknown;
+type TomlTable = { [k: string]: TomlValue };
+
+const MACRO_KINDS: MacroKind[] = ['hole', 'hole-call', 'unwrap-call', 'decl-prefix'];
+
+/** The keys of [tool.pyext-isolate]; anything else is a mistake worth stopping for. */
+const KEYS = ['min-python', 'exclude', 'transforms', 'export-macros', 'macros', 'modules', 'unsafe'];
+
+function checkKeys(table: TomlTable, where: string): void {
+  for (const k of Object.keys(table)) {
+    if (KEYS.includes(k)) continue;
+    const near = closest(k.replace(/_/g, '-'), KEYS);
+    throw new ConfigError(`${where}: unknown key '${k}'${near ? ` (did you mean '${near}'?)` : ''}; known keys: ${KEYS.join(', ')}`);
+  }
+}
+
+function isTable(v: unknown): v is TomlTable {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** A value as the user wrote it, for messages. */
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `a list (${JSON.stringify(v)})`;
+  if (isTable(v)) return 'a table';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === undefined) return 'nothing';
+  return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : 'the value'} ${String(v)}`;
 }

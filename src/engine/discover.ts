@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { globToRegExp, matchesAny } from './glob';
+import { excluder, globRoot, isGlob } from './glob';
 import { removeIfStaleTemp, tempFilePid, processAlive } from './write';
 import { journalPid } from './apply';
 
@@ -30,6 +30,8 @@ export interface Discovery {
   problems: Problem[];
   /** PATH arguments that do not exist: a usage error. */
   missing: string[];
+  /** PATH arguments (directories, globs) that hold no C source file: a usage error too. */
+  empty: string[];
   /** Journals of applies that were interrupted (their process is gone): see apply.ts. */
   journals: string[];
 }
@@ -38,11 +40,13 @@ export function isSourcePath(p: string): boolean {
   return SOURCE_SUFFIXES.some((s) => p.endsWith(s));
 }
 
+/** `exclude`: patterns anchored by `anchorPattern` (see glob.ts). */
 export function discover(paths: string[], exclude: string[] = []): Discovery {
-  const globs = exclude.map(globToRegExp);
+  const excluded = excluder(exclude);
   const files = new Set<string>();
   const problems: Problem[] = [];
   const missing: string[] = [];
+  const empty: string[] = [];
   const journals = new Set<string>();
   const seenDirs = new Set<string>();
   const noteJournal = (full: string, name: string): void => {
@@ -57,7 +61,21 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
       st = fs.statSync(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && isGlob(p)) {
+        // A quoted glob the shell did not expand: walk its base directory and keep what matches.
+        const { base, matches } = globRoot(p);
+        const found = new Set<string>();
+        let baseReal: string | undefined;
+        try {
+          baseReal = fs.statSync(base).isDirectory() ? fs.realpathSync(base) : undefined;
+        } catch {
+          baseReal = undefined;
+        }
+        if (baseReal) walk({ root: base, rootReal: baseReal, excluded, out: found, problems, ancestors: new Set(), visited: new Set(), noteJournal }, base, baseReal);
+        const hits = [...found].filter(matches);
+        if (hits.length === 0) empty.push(p);
+        for (const f of hits) files.add(f);
+      } else if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
       else problems.push({ path: p, message: `cannot read: ${(err as Error).message}` });
       continue;
     }
@@ -84,17 +102,20 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
         problems.push({ path: p, message: `cannot resolve: ${(err as Error).message}` });
         continue;
       }
-      walk({ root: p, rootReal: real, globs, out: files, problems, ancestors: new Set(), visited: new Set(), noteJournal }, p, real);
+      const found = new Set<string>();
+      if (!excluded(path.resolve(p))) walk({ root: p, rootReal: real, excluded, out: found, problems, ancestors: new Set(), visited: new Set(), noteJournal }, p, real);
+      if (found.size === 0) empty.push(p);
+      for (const f of found) files.add(f);
     } else problems.push({ path: p, message: `${kindOf(st)}: not read (only regular files and directories are)` });
   }
-  return { files: [...files].sort(), problems, missing, journals: [...journals].sort() };
+  return { files: [...files].sort(), problems, missing, empty, journals: [...journals].sort() };
 }
 
 interface Walk {
   root: string;
   /** The root's real path: nothing outside it is followed. */
   rootReal: string;
-  globs: RegExp[];
+  excluded: (absPath: string) => boolean;
   out: Set<string>;
   problems: Problem[];
   ancestors: Set<string>;
@@ -151,7 +172,7 @@ function walk(w: Walk, dir: string, real: string): void {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (w.globs.length > 0 && matchesAny(path.relative(w.root, full), w.globs)) continue;
+    if (w.excluded(path.resolve(full))) continue;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     let special = isDir || isFile ? undefined : e.isSymbolicLink() ? undefined : kindOfDirent(e);

@@ -1,50 +1,45 @@
-/** Minimal glob matching for --exclude and config: `*`, `**`, `?`, `[...]`, `{a,b}`. */
+/**
+ * Globs, through picomatch (the matcher behind micromatch and fast-glob): `*`, `**`, `?`, `[...]`,
+ * `{a,b}`, extglobs. Exclude patterns follow ruff: a pattern without a slash (`vendor`, `*_gen.c`)
+ * matches a file or directory of that name anywhere; one with a slash (`src/vendor/**`,
+ * `tests/`) is relative to its base (the pyproject.toml's directory for config, the current
+ * directory for --exclude). A trailing slash names a directory.
+ */
+import * as path from 'path';
+import picomatch from 'picomatch';
 
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let i = 0;
-  const g = glob.replace(/\\/g, '/');
-  while (i < g.length) {
-    const c = g[i];
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const slash = g[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 3 : 2;
-        continue;
-      }
-      re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = g.indexOf(']', i);
-      if (close === -1) re += '\\[';
-      else {
-        re += '[' + g.slice(i + 1, close).replace(/^!/, '^') + ']';
-        i = close;
-      }
-    } else if (c === '{') {
-      const close = g.indexOf('}', i);
-      if (close === -1) re += '\\{';
-      else {
-        re += '(?:' + g.slice(i + 1, close).split(',').map(escape).join('|') + ')';
-        i = close;
-      }
-    } else re += escape(c);
-    i++;
-  }
-  return new RegExp(`^${re}$`);
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/** The pattern made absolute when it has a directory part, so it can be matched without its base. */
+export function anchorPattern(glob: string, base: string): string {
+  let g = toPosix(glob.trim()).replace(/\/+$/, '');
+  if (g.startsWith('./')) g = g.slice(2);
+  if (!g.includes('/')) return g;
+  return g.startsWith('/') ? g : path.posix.join(toPosix(path.resolve(base)), g);
 }
 
-function escape(s: string): string {
-  return s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+/** A predicate over absolute paths: true when some anchored pattern excludes it. */
+export function excluder(anchored: string[]): (absPath: string) => boolean {
+  if (anchored.length === 0) return () => false;
+  const byName = anchored.filter((g) => !g.includes('/'));
+  const byPath = anchored.filter((g) => g.includes('/'));
+  const nameMatch = byName.length ? picomatch(byName, { dot: true }) : undefined;
+  const pathMatch = byPath.length ? picomatch(byPath, { dot: true }) : undefined;
+  return (absPath) => {
+    const p = toPosix(absPath);
+    return (!!nameMatch && nameMatch(path.posix.basename(p))) || (!!pathMatch && pathMatch(p));
+  };
 }
 
-/** A path matches when the glob matches it whole, or any trailing part of it (like .gitignore). */
-export function matchesAny(relPath: string, globs: RegExp[]): boolean {
-  const p = relPath.replace(/\\/g, '/');
-  const parts = p.split('/');
-  for (const re of globs) {
-    for (let k = 0; k < parts.length; k++) if (re.test(parts.slice(k).join('/'))) return true;
-  }
-  return false;
+/** True when a PATH argument is a glob (and not a file that happens to contain `*` or `[`). */
+export function isGlob(arg: string): boolean {
+  return picomatch.scan(toPosix(arg)).isGlob;
+}
+
+/** The directory a glob's matches are under, and a matcher for paths as the walk writes them. */
+export function globRoot(arg: string): { base: string; matches: (p: string) => boolean } {
+  const g = toPosix(arg).replace(/^\.\//, '');
+  const scan = picomatch.scan(g);
+  const match = picomatch(g, { dot: false });
+  return { base: scan.base === '' ? '.' : scan.base, matches: (p) => match(toPosix(p).replace(/^\.\//, '')) };
 }

@@ -24,6 +24,7 @@ import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms/multi-phase-init';
+import { acceptBySuppressions } from './suppression-findings';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -211,6 +212,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     if (n > 0) notSelected.set(t.id, n);
   }
   const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
+  // Hazards a human accepted with a suppression comment are marked (they stay listed).
+  acceptBySuppressions(ext.files, ctx.findings);
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
   const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
   // Isolation is declared in an existing slot table only when nothing else is left.
@@ -244,6 +247,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // Generated files that are included but gone: the compat header comes back, a state header is a finding.
   const missing = opts.exists ? missingGeneratedFiles(ext, plan.names, plan.compat, opts.minPython, opts.exists) : undefined;
   if (missing) ctx.findings.push(...missing.findings);
+  acceptBySuppressions(ext.files, ctx.findings);
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;

@@ -64,7 +64,8 @@ export interface VerifyOptions {
 export type BuildStatus = 'ok' | 'fail';
 export type MainStatus = 'ok' | 'fail' | 'crash' | 'skipped';
 export type SubinterpStatus = 'ok' | 'refused' | 'crash' | 'fail' | 'n/a' | 'skipped';
-export type TwoInstancesStatus = 'ok' | 'shared' | 'crash' | 'fail' | 'n/a' | 'skipped';
+/** load-once: the second import is refused, as the module declares (expected, not a failure). */
+export type TwoInstancesStatus = 'ok' | 'shared' | 'crash' | 'fail' | 'n/a' | 'skipped' | 'load-once';
 export type SmokeStatus = 'ok' | 'fail' | 'crash' | 'skipped';
 export type TeardownStatus = 'ok' | 'crash' | 'fail' | 'skipped';
 export type ErrorPathsStatus = 'ok' | 'crash' | 'fail' | 'n/a' | 'skipped';
@@ -80,8 +81,14 @@ export interface InterpreterReport {
   teardown: TeardownStatus;
   /** Present when error paths were asked for (`errorPaths`). */
   errorPaths?: ErrorPathsStatus;
-  /** Everything required passed (n/a is not a failure; refused is). */
+  /** Everything required passed (n/a is not a failure; refused is, unless the module declares it: load-once). */
   ok: boolean;
+  /**
+   * The module deliberately loads once per process (its slots declare
+   * Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED, as pyext-isolate writes while hazards are left):
+   * a refused subinterpreter and a refused second import are expected.
+   */
+  loadOnce: boolean;
   /** "check=status: why", one per check that is not plainly ok, plus notes. */
   reasons: string[];
   /** Objects found shared between module instances (two-instances check), and C statics exposed. */
@@ -208,19 +215,30 @@ export function findCompileCommands(paths: string[]): string | undefined {
   return undefined;
 }
 
+/** True when the sources declare the load-once opt-out of the isolation HOWTO. */
+export function declaresLoadOnce(sources: string[]): boolean {
+  return sources.some((f) => {
+    try {
+      return /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.test(fs.readFileSync(f, 'latin1'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
   return (
     rep.build === 'ok' &&
     rep.main === 'ok' &&
-    (rep.subinterp === 'ok' || rep.subinterp === 'n/a') &&
-    (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a') &&
+    (rep.subinterp === 'ok' || rep.subinterp === 'n/a' || (rep.loadOnce && rep.subinterp === 'refused')) &&
+    (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a' || rep.twoInstances === 'load-once') &&
     (rep.smoke === undefined || rep.smoke === 'ok') &&
     rep.teardown === 'ok' &&
     (rep.errorPaths === undefined || rep.errorPaths === 'ok' || rep.errorPaths === 'n/a')
   );
 }
 
-async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter): Promise<InterpreterReport> {
+async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter, loadOnce: boolean): Promise<InterpreterReport> {
   const started = Date.now();
   const dir = path.join(root, `${interp.version}-${index}`);
   const outDir = path.join(dir, 'out');
@@ -249,6 +267,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     ...(opts.smoke ? { smoke: 'skipped' as SmokeStatus } : {}),
     teardown: 'skipped',
     ...(opts.errorPaths ? { errorPaths: 'skipped' as ErrorPathsStatus } : {}),
+    loadOnce,
     reasons,
     shared: [],
     buildResult,
@@ -298,7 +317,8 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
 
   const sub = get('subinterp') as CheckOutcome;
   rep.subinterp = (['ok', 'refused', 'crash', 'n/a'] as const).includes(sub.status as 'ok') ? (sub.status as SubinterpStatus) : 'fail';
-  if (rep.subinterp !== 'ok') reasons.push(`subinterp=${rep.subinterp}: ${sub.reason}`);
+  if (rep.subinterp === 'refused' && loadOnce) reasons.push(`subinterp=refused: expected: the module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (${sub.reason})`);
+  else if (rep.subinterp !== 'ok') reasons.push(`subinterp=${rep.subinterp}: ${sub.reason}`);
 
   if (rep.main !== 'ok') {
     reasons.push(`two-instances, teardown${opts.smoke ? ', smoke' : ''}: skipped (the module does not import in the main interpreter)`);
@@ -312,6 +332,8 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
   }
   const two = get('two-instances') as CheckOutcome;
   rep.twoInstances = (['ok', 'shared', 'crash', 'n/a'] as const).includes(two.status as 'ok') ? (two.status as TwoInstancesStatus) : 'fail';
+  // A load-once module refuses its second import on purpose (the guard raises ImportError).
+  if (loadOnce && rep.twoInstances === 'fail' && /\bImportError\b/.test(two.reason)) rep.twoInstances = 'load-once';
   const sharedList = [...((two.data.shared as string[] | undefined) ?? []), ...((two.data.static as string[] | undefined) ?? [])];
   rep.shared = sharedList;
   if (rep.twoInstances === 'shared') {
@@ -319,7 +341,8 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     for (const s of sharedList) reasons.push(`  ${s}`);
     const notes = (two.data.notes as string[] | undefined) ?? [];
     if (notes.length) reasons.push(`  (${notes.join('; ')})`);
-  } else if (rep.twoInstances !== 'ok') reasons.push(`two-instances=${rep.twoInstances}: ${two.reason}`);
+  } else if (rep.twoInstances === 'load-once') reasons.push(`two-instances: expected: load-once guard (${two.reason})`);
+  else if (rep.twoInstances !== 'ok') reasons.push(`two-instances=${rep.twoInstances}: ${two.reason}`);
   else if (two.data.kind === 'legacy' || /main interpreter only/.test(two.reason)) reasons.push(`two-instances=ok: ${two.reason}`);
 
   if (opts.smoke) {
@@ -394,7 +417,8 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-verify-'));
   const limiter = new Limiter(Math.max(1, opts.jobs ?? os.cpus().length));
   try {
-    const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter)));
+    const loadOnce = declaresLoadOnce(base.sources);
+    const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter, loadOnce)));
     results.sort((a, b) => compareVersions(a.interpreter.version, b.interpreter.version));
     return { ...base, results, problems, ok: problems.length === 0 && results.every((r) => r.ok), ...(opts.keep ? { keptDir: root } : {}) };
   } finally {
@@ -446,7 +470,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       ...(withSmoke ? [r.smoke ?? '-'] : []),
       r.teardown,
       ...(withErrorPaths ? [r.errorPaths ?? '-'] : []),
-      r.ok ? 'PASS' : 'FAIL',
+      r.ok ? (r.loadOnce ? 'PASS (load-once)' : 'PASS') : 'FAIL',
       r.interpreter.executable,
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -460,6 +484,8 @@ export function formatVerifyReport(report: VerifyReport): string {
       lines.push(`${r.interpreter.version} (${r.interpreter.executable}):`);
       for (const reason of r.reasons) lines.push(`  ${reason}`);
       for (const c of r.checks) {
+        // What a load-once module refuses on purpose needs no traceback.
+        if (r.loadOnce && ((c.check === 'two-instances' && r.twoInstances === 'load-once') || (c.check === 'subinterp' && r.subinterp === 'refused'))) continue;
         const ex = excerpt(c);
         if (!ex.length) continue;
         lines.push(`  ${c.check} ${c.status === 'crash' ? 'crash output' : 'traceback'}:`);
@@ -486,7 +512,7 @@ export function formatVerifyReport(report: VerifyReport): string {
   const failed = report.results.filter((r) => !r.ok).length;
   lines.push(
     report.ok
-      ? `verify: ${report.results.length} interpreter(s), all passed`
+      ? `verify: ${report.results.length} interpreter(s), all passed${report.results.some((r) => r.loadOnce) ? ' as a load-once module (not isolated: it declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED; pyext-isolate check lists the hazards that keep it so)' : ''}`
       : `verify: ${failed} of ${report.results.length} interpreter(s) failed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}`,
   );
   return lines.join('\n') + '\n';

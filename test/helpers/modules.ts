@@ -66,7 +66,7 @@ export function convertCopy(mod: TestModule, opts: { select?: string[]; minPytho
 export function findingsText(dir: string): string {
   const r = check([dir]);
   return r.findings
-    .map((f) => `${path.relative(dir, f.file)}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${f.message}`)
+    .map((f) => `${path.relative(dir, f.file)}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${f.message}${f.accepted ? ` (accepted: ${f.accepted.justification})` : ''}`)
     .join('\n') + '\n';
 }
 

@@ -15,7 +15,7 @@ export const applyCommand: CommandModule<object, CommonArgs> = {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: apply needs at least one PATH');
     const bar = progressBar(!argv.quiet);
     const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', finishInterrupted: true, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
-    missingPaths(result.missing);
+    missingPaths(result);
     const outcomes = applyRewrite(result);
     const failed = outcomes.filter((o) => !o.ok);
     for (const f of failed) process.stderr.write(reportLine(f.path, `not written: ${f.error}`));

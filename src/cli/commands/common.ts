@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import { CliExit } from './index';
 import { ConfigError } from '../../engine/config';
+import { UnknownRuleError } from '../../engine/rule-selection';
+import { SOURCE_SUFFIXES } from '../../engine/discover';
 import type { RunOptions } from '../../api';
 import { TRANSFORM_IDS } from '../../../transforms';
 
@@ -28,7 +30,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('config', { type: 'string', describe: 'pyproject.toml to read [tool.pyext-isolate] from' })
     .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress output' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('jobs', { alias: 'j', type: 'string', coerce: parseJobs, describe: 'worker threads, 1 or more (default: number of cores)' })
     .option('cache', { type: 'boolean', default: true, describe: 'reuse check results of unchanged files (the user cache directory); --no-cache to disable. Rewrites are never cached.' }) as unknown as Argv<T & CommonArgs>;
 }
 
@@ -59,7 +61,7 @@ export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ConfigError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
+    if (err instanceof ConfigError || err instanceof UnknownRuleError) throw new CliExit(2, `pyext-isolate: ${err.message}`);
     if (err instanceof Error && /^unknown transform/.test(err.message)) throw new CliExit(2, `pyext-isolate: ${err.message}`);
     throw err;
   }
@@ -68,8 +70,12 @@ export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
 /** The closing summary of a batch run, for stderr. */
 export function batchSummary(r: { files: string[]; changes: { path: string }[]; newFiles: { path: string }[]; refused: { path: string; reason: string }[]; batch: { seconds: number; groups: number; cached: number; timedOut: number; jobs: number } }, verb: string): string {
   const b = r.batch;
+  // The user's files apart from the ones the tool generates (compat header, shared state header).
+  const seen = new Set(r.files);
+  const own = r.changes.filter((c) => seen.has(c.path)).length;
+  const generated = r.changes.length - own + r.newFiles.length;
   const lines = [
-    `${r.files.length} file(s) seen in ${b.groups} group(s), ${r.changes.length + r.newFiles.length} ${verb}, ${new Set(r.refused.map((x) => x.path)).size} refused; ${b.seconds.toFixed(2)} s with ${b.jobs} job(s)${b.cached ? `, ${b.cached} group(s) from cache` : ''}${b.timedOut ? `, ${b.timedOut} group(s) timed out` : ''}.`,
+    `${r.files.length} file(s) seen in ${b.groups} group(s), ${own} ${verb}${generated ? ` (plus ${generated} generated file(s))` : ''}, ${new Set(r.refused.map((x) => x.path)).size} refused; ${b.seconds.toFixed(2)} s with ${b.jobs} job(s)${b.cached ? `, ${b.cached} group(s) from cache` : ''}${b.timedOut ? `, ${b.timedOut} group(s) timed out` : ''}.`,
   ];
   const reasons = new Map<string, number>();
   for (const x of r.refused) reasons.set(x.reason.replace(/ \(in .*\)$/, ''), (reasons.get(x.reason.replace(/ \(in .*\)$/, '')) ?? 0) + 1);
@@ -77,8 +83,19 @@ export function batchSummary(r: { files: string[]; changes: { path: string }[]; 
   return lines.join('\n') + '\n';
 }
 
-export function missingPaths(missing: string[]): void {
-  if (missing.length > 0) throw new CliExit(2, `pyext-isolate: no such file or directory: ${missing.join(', ')}`);
+/** PATH arguments that do not exist, or hold no C source: usage errors (exit 2), never "0 files, clean". */
+export function missingPaths(result: { missing: string[]; empty?: string[] }): void {
+  if (result.missing.length > 0) throw new CliExit(2, `pyext-isolate: no such file or directory: ${result.missing.join(', ')}`);
+  const empty = result.empty ?? [];
+  if (empty.length > 0) throw new CliExit(2, `pyext-isolate: no C source file (${SOURCE_SUFFIXES.join(', ')}) matches ${empty.map((p) => `'${p}'`).join(', ')} (excluded files do not count)`);
+}
+
+/** --jobs: a whole number of worker threads, at least 1. */
+export function parseJobs(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--jobs must be a whole number of worker threads (1 or more), not '${String(v)}'`);
+  return n;
 }
 
 export function useColor(argv: CommonArgs, stream: NodeJS.WriteStream = process.stdout): boolean {

@@ -10,6 +10,7 @@ import * as path from 'path';
 
 interface DiffArgs extends CommonArgs {
   findings?: boolean;
+  'exit-code'?: boolean;
 }
 
 export function renderDiff(result: RewriteResult, color: boolean): string {
@@ -27,12 +28,15 @@ export function renderDiff(result: RewriteResult, color: boolean): string {
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: ['diff [paths..]', '$0 [paths..]'],
   describe: 'Show the unified diff of all transforms (dry run, the default)',
-  builder: (y) => withCommonOptions(y).option('findings', { type: 'boolean', default: true, describe: 'also print the findings (on stderr)' }) as never,
+  builder: (y) =>
+    withCommonOptions(y)
+      .option('findings', { type: 'boolean', default: true, describe: 'also print the findings (on stderr)' })
+      .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when there are changes (as git diff --exit-code), for CI' }) as never,
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: diff needs at least one PATH (try: pyext-isolate --help)');
     const bar = progressBar(!argv.quiet);
     const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
-    missingPaths(result.missing);
+    missingPaths(result);
     writeBytes(renderDiff(result, useColor(argv)));
     if (argv.findings) {
       const manual = result.findings.filter((f) => f.fix !== 'auto');
@@ -40,6 +44,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       for (const r of result.refused) process.stderr.write(reportLine(r.path, `refused: ${r.reason}`));
     }
     if (!argv.quiet) process.stderr.write(batchSummary(result, 'would change'));
-    exitStatus.code = result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;
+    const changed = result.changes.length + result.newFiles.length > 0;
+    exitStatus.code = result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') || (argv['exit-code'] && changed) ? 1 : 0;
   },
 };

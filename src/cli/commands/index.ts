@@ -17,6 +17,7 @@ import { applyCommand } from './apply';
 import { verifyCommand } from './verify';
 import { branchCommand } from './branch';
 import { modulesCommand } from './modules';
+import { ruleCommand, rulesCommand } from './rules';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, branchCommand, verifyCommand, modulesCommand];
+export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, branchCommand, verifyCommand, modulesCommand, ruleCommand, rulesCommand];

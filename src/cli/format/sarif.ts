@@ -1,16 +1,48 @@
-/** SARIF 2.1.0 for code-scanning UIs: one run, one rule per rule id, one result per finding. */
+/**
+ * SARIF 2.1.0 for code-scanning UIs (GitHub code scanning and others): one run, one rule per rule
+ * id with its full description and help page (text and markdown), one result per finding with the
+ * message alone (the remedy is in the rule's help and the result's properties), partialFingerprints
+ * that survive line moves, and paths relative to the repository root (`SRCROOT`).
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import type { Finding } from '../../core/findings';
 import type { Problem } from '../../engine/discover';
 import { RULE_DOCS } from '../../../transforms/rule-docs';
+import { listRules, kindsOf, rulePage } from '../../engine/rule-pages';
 
 const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const HOME = 'https://github.com/pyext-isolate/pyext-isolate';
 
-export function toSarif(findings: Finding[], problems: Problem[], version: string, baseDir = process.cwd()): object {
+export interface SarifOptions {
+  /** The repository root paths are made relative to (default: the git top level above the current directory, else it). */
+  root?: string;
+  /** Set when a baseline was used: results get a baselineState. */
+  baseline?: boolean;
+}
+
+/** The directory holding `.git` at or above `start`, else `start` itself. */
+export function repositoryRoot(start = process.cwd()): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(start);
+    dir = up;
+  }
+}
+
+export function toSarif(findings: Finding[], problems: Problem[], version: string, opts: SarifOptions = {}): object {
+  const root = path.resolve(opts.root ?? repositoryRoot());
   const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
-  const uri = (p: string): string => {
-    const rel = path.relative(baseDir, path.resolve(p));
-    return (rel.startsWith('..') ? path.resolve(p) : rel).split(path.sep).join('/');
+  const infos = new Map(listRules().map((r) => [r.id, r]));
+  const location = (p: string): { uri: string; uriBaseId?: string } => {
+    const abs = path.resolve(p);
+    const rel = path.relative(root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+    return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
   };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -21,38 +53,55 @@ export function toSarif(findings: Finding[], problems: Problem[], version: strin
           driver: {
             name: 'pyext-isolate',
             version,
-            informationUri: 'https://github.com/pyext-isolate/pyext-isolate',
-            rules: ruleIds.map((id) => ({
-              id,
-              name: id.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
-              shortDescription: { text: RULE_DOCS[id] ?? id },
-              helpUri: 'https://github.com/pyext-isolate/pyext-isolate/blob/main/transforms/' + id.split('/')[0] + '/README.md',
-            })),
+            semanticVersion: version,
+            informationUri: HOME,
+            rules: ruleIds.map((id) => {
+              const info = infos.get(id);
+              const page = info ? rulePage(id) : RULE_DOCS[id] ?? id;
+              const kinds = info ? kindsOf(info) : undefined;
+              const severity = kinds?.severity.split(' / ')[0] as Finding['severity'] | undefined;
+              return {
+                id,
+                name: id.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()),
+                shortDescription: { text: RULE_DOCS[id] ?? id },
+                fullDescription: { text: info ? info.rows.map((r) => `${r.fix}: ${r.meaning.replace(/`/g, '')}`).join(' / ') : RULE_DOCS[id] ?? id },
+                help: { text: page, markdown: page },
+                helpUri: `${HOME}/blob/main/transforms/${id.split('/')[0]}/README.md`,
+                defaultConfiguration: { level: severity && LEVEL[severity] ? LEVEL[severity] : 'warning' },
+                properties: { tags: ['isolation', 'subinterpreters', id.split('/')[0]], ...(kinds ? { fix: kinds.fix } : {}) },
+              };
+            }),
           },
         },
-        originalUriBaseIds: { SRCROOT: { uri: 'file://' + baseDir.split(path.sep).join('/') + '/' } },
-        results: findings.map((f) => ({
-          ruleId: f.rule,
-          ruleIndex: ruleIds.indexOf(f.rule),
-          level: LEVEL[f.severity],
-          message: { text: f.suggestion ? `${f.message} (${f.fix === 'auto' ? 'fix' : 'how'}: ${f.suggestion})` : f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: uri(f.file), uriBaseId: 'SRCROOT' },
-                region: { startLine: f.line, startColumn: f.col, ...(f.endLine ? { endLine: f.endLine, endColumn: f.endCol } : {}) },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + path.sep).href, description: { text: 'The repository root.' } } },
+        results: findings.map((f) => {
+          const loc = location(f.file);
+          return {
+            ruleId: f.rule,
+            ruleIndex: ruleIds.indexOf(f.rule),
+            level: LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: loc,
+                  region: { startLine: f.line, startColumn: f.col, ...(f.endLine ? { endLine: f.endLine, endColumn: f.endCol } : {}) },
+                },
               },
-            },
-          ],
-          properties: { fix: f.fix },
-        })),
+            ],
+            ...(f.fingerprint ? { partialFingerprints: { 'pyextIsolate/v1': crypto.createHash('sha256').update(`${loc.uri}\0${f.fingerprint}`).digest('hex').slice(0, 32) } } : {}),
+            ...(f.accepted ? { suppressions: [{ kind: f.accepted.kind === 'comment' ? 'inSource' : 'external', justification: f.accepted.justification }] } : {}),
+            ...(opts.baseline ? { baselineState: f.accepted?.kind === 'baseline' ? 'unchanged' : 'new' } : {}),
+            properties: { fix: f.fix, ...(f.suggestion ? { remedy: f.suggestion } : {}) },
+          };
+        }),
         invocations: [
           {
             executionSuccessful: true,
             toolExecutionNotifications: problems.map((p) => ({
-              level: 'warning',
+              level: p.level === 'info' ? 'note' : 'warning',
               message: { text: p.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uri(p.path), uriBaseId: 'SRCROOT' } } }],
+              locations: [{ physicalLocation: { artifactLocation: location(p.path) } }],
             })),
           },
         ],
@@ -61,6 +110,6 @@ export function toSarif(findings: Finding[], problems: Problem[], version: strin
   };
 }
 
-export function formatSarif(findings: Finding[], problems: Problem[], version: string): string {
-  return JSON.stringify(toSarif(findings, problems, version), null, 2) + '\n';
+export function formatSarif(findings: Finding[], problems: Problem[], version: string, opts: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(findings, problems, version, opts), null, 2) + '\n';
 }
