@@ -17,6 +17,7 @@ import { branchesAt, type CondBranch } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { slotSentinel } from '../../transforms/multi-phase-init';
+import { emitInterpCaches } from './interp-cache';
 
 export const EMITTER = 'state-plan';
 
@@ -37,6 +38,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const names = plan.names;
   const def = ext.moduleDef;
   const newFiles: NewFile[] = [];
+  if (plan.interpCaches.length > 0) emitInterpCaches(ctx, plan.interpCaches, names.mod, ext.files);
   if (!def) return { newFiles };
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';

@@ -4,6 +4,7 @@
  * and state access; plan/emit renders the struct, accessors, GC hooks and `st` declarations.
  */
 import type { ExtensionModel, FunctionInfo } from '../model/types';
+import type { InterpCacheEntry } from './interp-cache';
 
 export interface FieldRequest {
   name: string;
@@ -42,6 +43,8 @@ export class StatePlan {
   execParam?: string;
   /** The module def is declared `extern` in the generated state header (multi-file extensions). */
   externDef = false;
+  /** Lazy caches of functions that cannot reach the state: kept per interpreter instead (plan/interp-cache). */
+  readonly interpCaches: InterpCacheEntry[] = [];
   readonly names: StateNames;
 
   constructor(readonly ext: ExtensionModel) {

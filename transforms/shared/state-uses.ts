@@ -63,7 +63,7 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
 }
 
 /** Rewrites every use of a global to `st-><field>` (macro bodies included) and registers the state needs. */
-export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false): void {
+export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false, via = 'st'): void {
   const done = new Set<string>();
   for (const u of uses) {
     if (u.kind === 'decl') continue;
@@ -71,17 +71,17 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
     if (done.has(key)) continue;
     done.add(key);
     let end = u.end;
-    let text = `st->${field}`;
+    let text = `${via}->${field}`;
     if (memberArrow && u.kind === 'member') {
       // `Type.tp_x` -> `st->Type->tp_x`
       const dot = u.file.source.text.indexOf('.', u.end);
       end = dot + 1;
-      text = `st->${field}->`;
+      text = `${via}->${field}->`;
     } else if (memberArrow && u.kind === 'address') {
       // `&Type` -> `st->Type`
       const amp = u.file.source.text.lastIndexOf('&', u.start);
       ctx.replace(u.file, amp, u.end, text);
-      needStateFor(u, ctx);
+      needStateFor(u, ctx, via);
       continue;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
@@ -91,16 +91,17 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, u.start - 24), u.start));
       if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8))) {
         ctx.replace(u.file, u.start - before[0].length, u.end, `Py_CLEAR(${text}`);
-        needStateFor(u, ctx);
+        needStateFor(u, ctx, via);
         continue;
       }
     }
     ctx.replace(u.file, u.start, end, text);
-    needStateFor(u, ctx);
+    needStateFor(u, ctx, via);
   }
 }
 
-function needStateFor(u: Use, ctx: TransformContext): void {
+function needStateFor(u: Use, ctx: TransformContext, via = 'st'): void {
+  if (via !== 'st') return; // another holder (a per-interpreter cache) declares itself
   if (u.func) {
     ctx.stateIn(u.func);
     return;
