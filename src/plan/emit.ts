@@ -13,13 +13,14 @@ import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
-import { branchesAt } from '../core/lex';
+import { branchesAt, type CondBranch } from '../core/lex';
 import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { typeDefinitionSpan, baseTypeName } from '../model/globals';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
+import { emitInterpCaches } from './interp-cache';
 
 export const EMITTER = 'state-plan';
 
@@ -40,6 +41,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const names = plan.names;
   const def = ext.moduleDef;
   const newFiles: NewFile[] = [];
+  if (plan.interpCaches.length > 0) emitInterpCaches(ctx, plan.interpCaches, names.mod, ext.files);
   if (!def) return { newFiles };
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
@@ -133,7 +135,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       ``,
     ].join('\n');
-    ctx.insert(defFile, hoist(defFile, def.declStart), defFile.source.adapt(slots), 5);
+    ctx.insert(defFile, defPosition(def), defFile.source.adapt(slots), 5);
     editModuleDef(ctx, def, hasState, true, ctx.existingState);
     if (blockingLeft) insertLoadGuard(ctx);
   } else if (hasState) {
@@ -535,9 +537,20 @@ function firstCodeAtOrAfter(file: FileModel, offset: number): number {
   return file.source.lineStart(offset);
 }
 
+/**
+ * Where the slots (and a def that a macro declared) go: above the def's declaration, out of `#if` groups, except
+ * for a def written from a macro call: that goes above its init function and stays in the groups that hold the
+ * call, as the names it uses (a docstring macro, the method table) may be defined only there.
+ */
+function defPosition(def: ModuleDefInfo): number {
+  return hoist(def.file, def.declStart, def.fromMacro?.callStart);
+}
+
 /** Moves an offset out of any `#if` group to the group's first line, and to a line start. */
-function hoist(file: FileModel, at: number): number {
-  const branches = branchesAt(file.parsed.lex, at);
+function hoist(file: FileModel, at: number, keepWith?: number): number {
+  // Groups that also hold `keepWith` are compiled with it: staying inside them keeps the names they define in scope.
+  const shared = keepWith === undefined ? new Set<CondBranch>() : new Set(branchesAt(file.parsed.lex, keepWith));
+  const branches = branchesAt(file.parsed.lex, at).filter((b) => !shared.has(b));
   let pos = at;
   if (branches.length > 0) {
     const outer = file.parsed.lex.groups.find((g) => g.branches.includes(branches[0]));
@@ -606,7 +619,7 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const src = file.source;
   const text = src.text;
   if (def.fromMacro) {
-    ctx.insert(file, hoist(file, def.declStart), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    ctx.insert(file, defPosition(def), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
     return;
   }
   const designated = def.style !== 'positional';

@@ -6,6 +6,7 @@
 import type { ExtensionModel, FunctionInfo } from '../model/types';
 import type { Guard } from '../core/conditions';
 import { sameGuard, orGuards } from '../core/conditions';
+import type { InterpCacheEntry } from './interp-cache';
 
 export interface FieldRequest {
   name: string;
@@ -62,6 +63,8 @@ export class StatePlan {
   execParam?: string;
   /** The module def is declared `extern` in the generated state header (multi-file extensions). */
   externDef = false;
+  /** Lazy caches of functions that cannot reach the state: kept per interpreter instead (plan/interp-cache). */
+  readonly interpCaches: InterpCacheEntry[] = [];
   readonly names: StateNames;
 
   constructor(readonly ext: ExtensionModel) {

@@ -11,7 +11,9 @@ import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { isCData, decideCData, editCData } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
-import { isPythonObjectType } from '../../src/model/globals';
+import { isPythonObjectType, namesDeclaredIn } from '../../src/model/globals';
+import { errorValue } from '../../src/plan/state-access';
+import { CACHE_LOCAL, declaringBlock, type InterpCacheEntry } from '../../src/plan/interp-cache';
 
 export const ID = 'function-statics-to-state';
 
@@ -20,6 +22,8 @@ interface Candidate {
   owns?: 'strong' | 'none';
   /** Fill helpers its address goes to (npy_cache_import): they get the field's address. */
   helpers?: string[];
+  /** Its function cannot reach the module state: the cache is kept per interpreter instead. */
+  perInterpreter?: Omit<InterpCacheEntry, 'g' | 'field' | 'owns' | 'was'>;
 }
 
 /** A cache declared inside a macro body: one per expansion, reported only. */
@@ -42,12 +46,21 @@ export const functionStaticsToState: Transform<Candidate | MacroCandidate> = {
     if ('inMacro' in c) return;
     const { g } = c;
     if (isCData(g)) return editCData(g, ctx, ID);
+    const was = `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`;
+    if (c.perInterpreter) {
+      const taken = new Set(ctx.plan.interpCaches.filter((e) => e.g.func!.file === g.func!.file).map((e) => e.field));
+      let field = taken.has(g.name) ? `${g.func!.name}_${g.name}` : g.name;
+      for (let i = 2; taken.has(field); i++) field = `${g.name}_${i}`;
+      ctx.plan.interpCaches.push({ g, field, owns: c.owns ?? 'strong', was, ...c.perInterpreter });
+      rewriteUses(g.uses, g.name, field, ctx, false, CACHE_LOCAL);
+      return;
+    }
     const field = ctx.plan.request({
       name: ctx.plan.freeFieldName(g.name, g.func!.name),
       ctype: g.ctype,
       owns: c.owns ?? 'strong',
       guard: g.guard,
-      was: `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`,
+      was,
       from: ID,
     });
     rewriteUses(g.uses, g.name, field, ctx);
@@ -93,7 +106,21 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   const owns = withHelperFills(fieldOwnership(g), g, helpers);
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference, then run again');
   const p = useProblem(g.uses, g.name, ctx);
-  if (p) return manual(p.reason, p.suggestion, p.at);
+  if (p) {
+    const reach = ctx.accessOf(f);
+    if (reach.kind !== 'none' || typeof owns === 'object') return manual(p.reason, p.suggestion, p.at);
+    const kept = perInterpreter(g, ctx);
+    if (typeof kept === 'string') return manual(`${p.reason}; it cannot be kept per interpreter either: ${kept}`, p.suggestion, p.at);
+    c.owns = owns;
+    c.helpers = [...new Set(helpers.map((h) => h.helper.name))];
+    c.perInterpreter = kept;
+    return {
+      action: 'apply',
+      findings: [
+        ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} caches a Python object for the whole process`, `${ID} keeps it per interpreter: ${f.name}() cannot reach the module state (${reach.reason}), so the cache moves into a struct each interpreter keeps in its interpreter dict, looked up where the static was declared${c.helpers.length ? ` (${c.helpers.map((h) => `${h}()`).join(', ')} gets the field's address)` : ''}`),
+      ],
+    };
+  }
   if (typeof owns === 'object') {
     const f = owns.unknown;
     return manual(`it is set from '${f.value.trim()}', and whether that hands it a reference of its own cannot be told`, 'make the fill own its reference (Py_NewRef / Py_INCREF) or say so with a call the tool knows, then run again', f.start);
@@ -115,4 +142,22 @@ function withHelperFills(direct: Ownership, g: GlobalVar, helpers: FillHelperUse
   const viaHelper = helpers[0].owns;
   const filledDirectly = g.fills.some((f) => !/^(NULL|0)?$/.test(f.value.trim()));
   return !filledDirectly || direct === viaHelper ? viaHelper : OWNERSHIP_MANUAL;
+}
+
+/** Where the per-interpreter lookup goes, or why a cache cannot be kept per interpreter. */
+function perInterpreter(g: GlobalVar, ctx: TransformContext): Candidate['perInterpreter'] | string {
+  const f = g.func!;
+  if (ctx.roles.of(f).some((r) => r.kind === 'init')) return 'it is in the init function';
+  const err = errorValue(f.returnType);
+  if (err === undefined) return `${f.name}() returns ${f.returnType}, so a failed lookup could not be reported`;
+  if (g.siblings > 1) return 'it is declared together with other variables';
+  if (namesDeclaredIn(f).has(CACHE_LOCAL)) return `${f.name}() already has a variable named '${CACHE_LOCAL}'`;
+  const at = declaringBlock(g);
+  if (!at) return 'its declaration is not in a block of the function';
+  for (const u of g.uses) {
+    if (u.kind === 'decl') continue;
+    if (u.inMacro || u.func !== f) return `it is used through a macro at ${useLocation(u.file, u.start, g.file)}`;
+    if (u.start < (at.leading ? at.block.statementPoint : g.declEnd)) return `a declaration's initializer uses it (${useLocation(u.file, u.start, g.file)}) before the lookup could be checked`;
+  }
+  return { block: at.block, leading: at.leading, errorValue: err };
 }

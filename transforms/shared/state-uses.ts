@@ -65,7 +65,7 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
 }
 
 /** Rewrites every use of a global to `st-><field>` (macro bodies included) and registers the state needs. */
-export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false): void {
+export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false, via = 'st'): void {
   const done = new Set<string>();
   for (const u of uses) {
     if (u.kind === 'decl') continue;
@@ -73,12 +73,12 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
     if (done.has(key)) continue;
     done.add(key);
     let end = u.end;
-    let text = `st->${field}`;
+    let text = `${via}->${field}`;
     if (memberArrow && u.kind === 'member') {
       // `Type.tp_x` -> `st->Type->tp_x`
       const dot = u.file.source.text.indexOf('.', u.end);
       end = dot + 1;
-      text = `st->${field}->`;
+      text = `${via}->${field}->`;
     } else if (memberArrow && u.kind === 'address') {
       // `&Type` -> `st->Type`; `Py_DECREF(&Type)` on an error path of exec -> `Py_CLEAR(st->Type)` (see below).
       const src = u.file.source.text;
@@ -87,7 +87,7 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && u.func === ctx.plan.execFunction && !balancesFailedAdd(u, name, true) && onErrorPath(u)) {
         ctx.replace(u.file, amp - before[0].length, u.end, `Py_CLEAR(${text}`);
       } else ctx.replace(u.file, amp, u.end, text);
-      needStateFor(u, ctx);
+      needStateFor(u, ctx, via);
       continue;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
@@ -98,12 +98,12 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, u.start - 24), u.start));
       if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && !balancesFailedAdd(u, name, false)) {
         ctx.replace(u.file, u.start - before[0].length, u.end, `Py_CLEAR(${text}`);
-        needStateFor(u, ctx);
+        needStateFor(u, ctx, via);
         continue;
       }
     }
     ctx.replace(u.file, u.start, end, text);
-    needStateFor(u, ctx);
+    needStateFor(u, ctx, via);
   }
 }
 
@@ -141,7 +141,8 @@ function onErrorPath(u: Use): boolean {
   return /\b(return|goto)\b/.test(rest) || /\b[A-Z_][A-Z0-9_]{2,}\s*;\s*\}$/.test(rest);
 }
 
-function needStateFor(u: Use, ctx: TransformContext): void {
+function needStateFor(u: Use, ctx: TransformContext, via = 'st'): void {
+  if (via !== 'st') return; // another holder (a per-interpreter cache) declares itself
   if (u.func) {
     // A use under `#ifdef X` inside the function: `st` is needed only where X is defined.
     ctx.stateIn(u.func, guardAt(u.file.parsed.lex, u.start, u.file.source.text, u.func.bodyStart));
