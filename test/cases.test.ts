@@ -4,12 +4,16 @@
  * match the reviewed snapshots, a second run changes nothing, and when case.json names the module
  * the converted code builds and passes smoke.py on 3.9, 3.12 and 3.13, isolated exactly when no
  * hazard is left.
+ *
+ * A multi-file case lists its compiled files in case.json (`"sources": ["input.c", "b.c"]`);
+ * then every other file the rewrite changes or creates is a reviewed snapshot too, under
+ * expected/ with its path in the case (expected/b.c, expected/mod_state.h).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { rewrite } from '../src/api';
 import { isBlocking } from '../src/core/findings';
-import { ROOT, findingsText, matchSnapshot, tempCopy } from './helpers/modules';
+import { ROOT, UPDATE, findingsText, matchSnapshot, tempCopy } from './helpers/modules';
 import { verifyOnAllPythons } from './helpers/verify-helper';
 
 const CASES = path.join(ROOT, 'testdata', 'cases');
@@ -17,16 +21,28 @@ const cases = fs.readdirSync(CASES).filter((d) => fs.existsSync(path.join(CASES,
 
 describe.each(cases)('%s', (name) => {
   const dir = path.join(CASES, name);
-  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string }) : {};
+  const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string; sources?: string[] }) : {};
+  const multiFile = json.sources !== undefined;
 
   test('findings and rewrite match the snapshots; a second run changes nothing; the output builds and works', async () => {
     const work = tempCopy(dir, name);
     try {
-      for (const f of ['findings.txt', 'expected.c']) fs.rmSync(path.join(work, f), { force: true });
+      for (const f of ['findings.txt', 'expected.c', 'expected']) fs.rmSync(path.join(work, f), { recursive: true, force: true });
       matchSnapshot(findingsText(work), path.join(dir, 'findings.txt'));
       const r = rewrite([work], { minPython: json.minPython });
-      const out = r.changes.find((c) => path.basename(c.path) === 'input.c');
+      const out = r.changes.find((c) => path.relative(work, c.path) === 'input.c');
       matchSnapshot(out ? out.after : '(unchanged)\n', path.join(dir, 'expected.c'));
+      if (multiFile) {
+        const others = new Map<string, string>();
+        for (const c of r.changes) others.set(path.relative(work, c.path), c.after);
+        for (const n of r.newFiles) others.set(path.relative(work, n.path), n.content);
+        others.delete('input.c');
+        for (const [rel, content] of others) matchSnapshot(content, path.join(dir, 'expected', rel));
+        // A snapshot of a file the rewrite no longer writes is stale.
+        const stale = listSnapshots(path.join(dir, 'expected')).filter((rel) => !others.has(rel));
+        if (UPDATE) for (const rel of stale) fs.rmSync(path.join(dir, 'expected', rel));
+        else expect(stale).toEqual([]);
+      }
       for (const c of r.changes) fs.writeFileSync(c.path, Buffer.from(c.after, 'latin1'));
       for (const n of r.newFiles) fs.writeFileSync(n.path, Buffer.from(n.content, 'latin1'));
       const again = rewrite([work], { minPython: json.minPython });
@@ -36,7 +52,7 @@ describe.each(cases)('%s', (name) => {
         const smoke = path.join(work, 'smoke.py');
         const res = await verifyOnAllPythons({
           module: json.module,
-          sources: [path.join(work, 'input.c')],
+          sources: (json.sources ?? ['input.c']).map((f) => path.join(work, f)),
           minPython: json.minPython ?? '3.9',
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           expectIsolated: !r.findings.some(isBlocking),
@@ -50,3 +66,8 @@ describe.each(cases)('%s', (name) => {
     }
   });
 });
+
+function listSnapshots(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name))).sort();
+}
