@@ -429,7 +429,10 @@ function hoist(file: FileModel, at: number): number {
  * the new include declares.
  */
 function includePoint(f: FileModel): number {
-  let at = 0;
+  // Inside an include guard when the file has one (after its `#define`).
+  const guard = f.parsed.lex.groups.find((g) => g.includeGuard);
+  const guardDefine = guard && f.parsed.lex.directives.find((d) => d.start > guard.branches[0].directive.start && d.kind === 'define');
+  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : 0;
   for (const d of f.parsed.lex.directives) {
     if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
     if (/^"[^"]*\.(c|inc)"/.test(d.rest)) break;
