@@ -14,7 +14,7 @@ import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
-import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
+import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { slotSentinel } from '../../transforms/multi-phase-init';
 
@@ -64,6 +64,17 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
+  // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
+  // include the header themselves.
+  if (plan.compat.size > 0) {
+    const covered = multiFile && hasState ? stateFiles : new Set([defFile]);
+    const compatPath = path.join(path.dirname(defFile.path), COMPAT_HEADER);
+    for (const f of ext.files) {
+      if (covered.has(f) || !ctx.edits.some((e) => e.file === f.path && e.by !== EMITTER && usesCompatName(e.text))) continue;
+      const rel = path.relative(path.dirname(f.path), compatPath).split(path.sep).join('/');
+      ctx.insert(f, includePoint(f), f.source.adapt(`#include "${rel}"\n`), 0);
+    }
+  }
   if (multiFile && hasState) {
     const headerPath = path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
