@@ -17,6 +17,7 @@ import { branchesAt } from '../core/lex';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { slotSentinel } from '../../transforms/multi-phase-init';
+import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
 
 export const EMITTER = 'state-plan';
 
@@ -78,6 +79,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   if (multiFile && hasState) {
     const headerPath = path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
+    // Headers of the extension that declare the fields' types come along (a type declared in a
+    // .c file cannot: the invariants refuse that extension).
+    const typeHeaders = headersFor(plan.fields.flatMap((f) => typeNamesOf(f.ctype)), defFile, ext.files).headers.map(
+      (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
+    );
     newFiles.push({
       path: headerPath,
       content: [
@@ -87,6 +93,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
         ``,
         `#include <Python.h>`,
         compatInclude.trimEnd(),
+        ...(typeHeaders.length > 0 ? [...typeHeaders, ''] : []),
         ``,
         structText,
         accessors,
@@ -100,10 +107,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
+    if (block) ctx.insert(defFile, blockPoint(ctx, defFile, false), defFile.source.adapt(block + '\n'), 0);
   } else {
     const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
+    if (block) ctx.insert(defFile, blockPoint(ctx, defFile, hasState), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -385,20 +392,38 @@ function renderCreateType(ctx: TransformContext): string {
 }
 
 /** Where the state block goes in the def's file: before the first thing that needs it. */
-function blockPoint(ctx: TransformContext, file: FileModel): number {
+function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean): number {
   const def = ctx.ext.moduleDef!;
-  let at = def.declStart;
+  let latest = def.declStart;
   for (const f of ctx.plan.stateUsers.keys()) {
     if (f.file !== file) continue;
-    at = Math.min(at, f.declStart);
+    latest = Math.min(latest, f.declStart);
     // A helper that gets `st` has its prototype rewritten too: the struct must come before it.
     const proto = file.prototypes.get(f.name);
-    if (proto && ctx.accessOf(f).kind === 'param') at = Math.min(at, proto.start);
+    if (proto && ctx.accessOf(f).kind === 'param') latest = Math.min(latest, proto.start);
   }
+  let at = latest;
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // Where the globals were, unless a field's type is declared further down (then below it, if
+  // that is still above everything that needs the state; if not, the invariants refuse).
+  if (withStruct) {
+    const ready = typesReadyAt(file, ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
+    if (ready > at && ready <= latest) return hoist(file, afterBlankLines(file, ready, latest));
+  }
   return hoist(file, at);
+}
+
+/** `at` (a line start) moved past the blank lines that follow it, not beyond `limit`. */
+function afterBlankLines(file: FileModel, at: number, limit: number): number {
+  const text = file.source.text;
+  let pos = at;
+  for (;;) {
+    const m = /^[ \t]*\r?\n/.exec(text.slice(pos, pos + 256));
+    if (!m || pos + m[0].length > limit) return pos;
+    pos += m[0].length;
+  }
 }
 
 function firstCodeAtOrAfter(file: FileModel, offset: number): number {

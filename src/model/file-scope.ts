@@ -1,0 +1,123 @@
+/**
+ * The names a file declares at file scope, with where: variables and functions, typedef names,
+ * struct/union/enum tags, enumerators and macros. One walk over the top-level items (into `#if`
+ * branches and `extern "C"` blocks); names a macro invocation declares (`_Py_IDENTIFIER(x)`)
+ * are not seen, which callers that compare two versions of a file can live with.
+ */
+import type { ParsedFile, SyntaxNode } from '../core/parse';
+
+export type ScopeKind = 'value' | 'type' | 'tag' | 'macro';
+
+export interface ScopeDecl {
+  name: string;
+  kind: ScopeKind;
+  /** Offset of the name: from here on the name is declared. */
+  at: number;
+  /** The end of the whole declaration (a typedef's struct body included). */
+  end: number;
+  /** A definition (a function body, a variable without `extern`), not only a declaration. */
+  definition: boolean;
+}
+
+const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list', 'ERROR']);
+
+const cache = new WeakMap<ParsedFile, ScopeDecl[]>();
+
+/** Memoized per parse. */
+export function fileScopeDeclarations(parsed: ParsedFile): ScopeDecl[] {
+  let d = cache.get(parsed);
+  if (!d) cache.set(parsed, (d = collect(parsed)));
+  return d;
+}
+
+function collect(parsed: ParsedFile): ScopeDecl[] {
+  const out: ScopeDecl[] = [];
+  const visit = (n: SyntaxNode): void => {
+    for (const c of n.namedChildren) {
+      if (CONTAINERS.has(c.type)) visit(c);
+      else item(c, out);
+    }
+  };
+  visit(parsed.tree.rootNode);
+  const text = parsed.source.text;
+  for (const d of parsed.lex.directives) {
+    if (d.kind !== 'define') continue;
+    const m = /^\s*([A-Za-z_]\w*)/.exec(d.rest);
+    if (!m) continue;
+    const at = text.indexOf(m[1], d.start);
+    out.push({ name: m[1], kind: 'macro', at: at >= 0 ? at : d.start, end: d.end, definition: true });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+function item(n: SyntaxNode, out: ScopeDecl[]): void {
+  switch (n.type) {
+    case 'declaration': {
+      const storage = n.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
+      const isExtern = storage.includes('extern');
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
+      for (const d of n.childrenForFieldName('declarator')) {
+        const name = declaratorName(d);
+        if (!name) continue;
+        const isFunction = functionDeclarator(d);
+        out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition: !isExtern && !isFunction });
+      }
+      return;
+    }
+    case 'type_definition': {
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
+      for (const d of n.childrenForFieldName('declarator')) {
+        const name = declaratorName(d);
+        if (name) out.push({ name: name.text, kind: 'type', at: name.startIndex, end: n.endIndex, definition: true });
+      }
+      return;
+    }
+    case 'function_definition': {
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
+      const name = declaratorName(n.childForFieldName('declarator'));
+      if (name) out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition: true });
+      return;
+    }
+    case 'struct_specifier':
+    case 'union_specifier':
+    case 'enum_specifier':
+      typeSpecifier(n, n.endIndex, out);
+      return;
+  }
+}
+
+/** A struct/union/enum tag, and an enum's enumerators. */
+function typeSpecifier(t: SyntaxNode | null, end: number, out: ScopeDecl[]): void {
+  if (!t || !['struct_specifier', 'union_specifier', 'enum_specifier'].includes(t.type)) return;
+  const name = t.childForFieldName('name');
+  const body = t.childForFieldName('body');
+  if (name) out.push({ name: name.text, kind: 'tag', at: name.startIndex, end: body ? body.endIndex : end, definition: !!body });
+  if (t.type === 'enum_specifier' && body) {
+    for (const e of body.namedChildren) {
+      if (e.type !== 'enumerator') continue;
+      const en = e.childForFieldName('name');
+      if (en) out.push({ name: en.text, kind: 'value', at: en.startIndex, end: e.endIndex, definition: true });
+    }
+  }
+}
+
+/** The identifier a declarator declares (through pointers, arrays, parentheses, initializers). */
+export function declaratorName(d: SyntaxNode | null): SyntaxNode | undefined {
+  let cur: SyntaxNode | null = d;
+  for (let i = 0; cur && i < 32; i++) {
+    if (cur.type === 'identifier' || cur.type === 'type_identifier' || cur.type === 'field_identifier' || cur.type === 'primitive_type') return cur.type === 'primitive_type' ? undefined : cur;
+    const next: SyntaxNode | null = cur.childForFieldName('declarator') ?? cur.namedChildren.find((c) => c.type.endsWith('declarator') || c.type === 'identifier' || c.type === 'type_identifier') ?? null;
+    cur = next;
+  }
+  return undefined;
+}
+
+function functionDeclarator(d: SyntaxNode): boolean {
+  let cur: SyntaxNode | null = d;
+  for (let i = 0; cur && i < 32; i++) {
+    if (cur.type === 'function_declarator') return cur.childForFieldName('declarator')?.type !== 'parenthesized_declarator';
+    if (cur.type === 'init_declarator') return false;
+    cur = cur.childForFieldName('declarator');
+  }
+  return false;
+}
