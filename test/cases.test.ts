@@ -7,7 +7,8 @@
  *
  * A multi-file case lists its compiled files in case.json (`"sources": ["input.c", "b.c"]`);
  * then every other file the rewrite changes or creates is a reviewed snapshot too, under
- * expected/ with its path in the case (expected/b.c, expected/mod_state.h).
+ * expected/ with its path in the case (expected/b.c, expected/mod_state.h). A case whose
+ * extension is refused has its refusals in refused.txt.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -27,11 +28,15 @@ describe.each(cases)('%s', (name) => {
   test('findings and rewrite match the snapshots; a second run changes nothing; the output builds and works', async () => {
     const work = tempCopy(dir, name);
     try {
-      for (const f of ['findings.txt', 'expected.c', 'expected']) fs.rmSync(path.join(work, f), { recursive: true, force: true });
+      for (const f of ['findings.txt', 'expected.c', 'expected', 'refused.txt']) fs.rmSync(path.join(work, f), { recursive: true, force: true });
       matchSnapshot(findingsText(work), path.join(dir, 'findings.txt'));
       const r = rewrite([work], { minPython: json.minPython });
       const out = r.changes.find((c) => path.relative(work, c.path) === 'input.c');
       matchSnapshot(out ? out.after : '(unchanged)\n', path.join(dir, 'expected.c'));
+      if (r.refused.length > 0 || fs.existsSync(path.join(dir, 'refused.txt'))) {
+        const text = r.refused.map((x) => `${path.relative(work, x.path)}: ${x.reason.split(work + path.sep).join('')}\n`).join('');
+        matchSnapshot(text, path.join(dir, 'refused.txt'));
+      }
       if (multiFile) {
         const others = new Map<string, string>();
         for (const c of r.changes) others.set(path.relative(work, c.path), c.after);

@@ -17,6 +17,8 @@ export interface ScopeDecl {
   end: number;
   /** A definition (a function body, a variable without `extern`), not only a declaration. */
   definition: boolean;
+  /** A definition that may appear once only: not a tentative one (`static T x;` may repeat). */
+  single?: boolean;
 }
 
 const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list', 'ERROR']);
@@ -55,12 +57,13 @@ function item(n: SyntaxNode, out: ScopeDecl[]): void {
     case 'declaration': {
       const storage = n.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
       const isExtern = storage.includes('extern');
-      typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out, n.childrenForFieldName('declarator').length === 0);
       for (const d of n.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
         if (!name) continue;
         const isFunction = functionDeclarator(d);
-        out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition: !isExtern && !isFunction });
+        const definition = !isExtern && !isFunction;
+        out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition, single: definition && d.type === 'init_declarator' });
       }
       return;
     }
@@ -68,35 +71,36 @@ function item(n: SyntaxNode, out: ScopeDecl[]): void {
       typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
       for (const d of n.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
-        if (name) out.push({ name: name.text, kind: 'type', at: name.startIndex, end: n.endIndex, definition: true });
+        if (name) out.push({ name: name.text, kind: 'type', at: name.startIndex, end: n.endIndex, definition: true, single: true });
       }
       return;
     }
     case 'function_definition': {
       typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
       const name = declaratorName(n.childForFieldName('declarator'));
-      if (name) out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition: true });
+      if (name) out.push({ name: name.text, kind: 'value', at: name.startIndex, end: n.endIndex, definition: true, single: true });
       return;
     }
     case 'struct_specifier':
     case 'union_specifier':
     case 'enum_specifier':
-      typeSpecifier(n, n.endIndex, out);
+      typeSpecifier(n, n.endIndex, out, true);
       return;
   }
 }
 
 /** A struct/union/enum tag, and an enum's enumerators. */
-function typeSpecifier(t: SyntaxNode | null, end: number, out: ScopeDecl[]): void {
+function typeSpecifier(t: SyntaxNode | null, end: number, out: ScopeDecl[], standalone = false): void {
   if (!t || !['struct_specifier', 'union_specifier', 'enum_specifier'].includes(t.type)) return;
   const name = t.childForFieldName('name');
   const body = t.childForFieldName('body');
-  if (name) out.push({ name: name.text, kind: 'tag', at: name.startIndex, end: body ? body.endIndex : end, definition: !!body });
+  // `struct X *p;` names the tag; `struct X;` alone or `struct X {...}` declares it.
+  if (name && (body || standalone)) out.push({ name: name.text, kind: 'tag', at: name.startIndex, end: body ? body.endIndex : end, definition: !!body, single: !!body });
   if (t.type === 'enum_specifier' && body) {
     for (const e of body.namedChildren) {
       if (e.type !== 'enumerator') continue;
       const en = e.childForFieldName('name');
-      if (en) out.push({ name: en.text, kind: 'value', at: en.startIndex, end: e.endIndex, definition: true });
+      if (en) out.push({ name: en.text, kind: 'value', at: en.startIndex, end: e.endIndex, definition: true, single: true });
     }
   }
 }
