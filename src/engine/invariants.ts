@@ -25,7 +25,7 @@ import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { directiveAt } from '../core/lex';
 import { atLeast, PyVersion } from '../core/pyversion';
 import { indexIdentifiers } from '../model/identifiers';
-import { fileScopeDeclarations, ScopeDecl, declaratorName } from '../model/file-scope';
+import { fileScopeDeclarations, fileScopeFunctions, structBodies, ScopeDecl, declaratorName } from '../model/file-scope';
 import { translationUnits } from '../model/translation-units';
 import type { Edit } from '../core/edits';
 
@@ -182,10 +182,21 @@ function namesOfInterest(input: InvariantInput): Set<string> {
     }
     const edits = f.edits ?? [];
     for (const e of edits) add(e.text);
-    const removed = edits.filter((e) => e.end > e.start);
+    const removed = edits.filter((e) => e.end > e.start).sort((a, b) => a.start - b.start);
     if (removed.length === 0) continue;
+    // An edit overlaps [at, end) when it starts before `end` and ends after `at`: the furthest
+    // end among the edits that start before `end` tells (a binary search per declaration).
+    const reach: number[] = [];
+    for (const e of removed) reach.push(Math.max(e.end, reach[reach.length - 1] ?? 0));
     for (const d of fileScopeDeclarations(f.original)) {
-      if (removed.some((e) => e.start < d.end && d.at < e.end)) names.add(d.name);
+      let lo = 0;
+      let hi = removed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (removed[mid].start < d.end) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0 && reach[lo - 1] > d.at) names.add(d.name);
     }
   }
   for (const m of input.movedLocals) names.delete(m.name); // checked in their function
@@ -316,15 +327,24 @@ class Analysis {
     return out;
   }
 
-  /** A field name, a label, or a local of the enclosing function. */
+  /** A field name, a label, or a local of the enclosing function (memoized per parse and offset). */
   private notAUse(p: ParsedFile, at: number, name: string): boolean {
+    let memo = notAUseMemo.get(p);
+    if (!memo) notAUseMemo.set(p, (memo = new Map()));
+    let v = memo.get(at);
+    if (v === undefined) memo.set(at, (v = this.lookNotAUse(p, at, name)));
+    return v;
+  }
+
+  private lookNotAUse(p: ParsedFile, at: number, name: string): boolean {
+    // A member declared in a struct body (`PyObject *x;`, `int a, b[4];`): no tree needed.
+    if (inSpans(structBodies(p), at) && /^\s*[;,[:)]/.test(p.source.text.slice(at + name.length, at + name.length + 40))) return true;
+    // A local or a parameter of the function around it.
+    const fn = spanAt(fileScopeFunctions(p), at);
+    if (fn && this.localsOf(p, fn.node).has(name)) return true;
     const node = p.tree.rootNode.descendantForIndex(at, at + name.length);
     if (node.startIndex === at && (node.type === 'field_identifier' || node.type === 'statement_identifier')) return true;
-    if (declaresItself(node)) return true;
-    let fn: SyntaxNode | null = node;
-    while (fn && fn.type !== 'function_definition') fn = fn.parent;
-    if (!fn) return false;
-    return this.localsOf(p, fn).has(name);
+    return declaresItself(node);
   }
 
   private localsOf(p: ParsedFile, fn: SyntaxNode): Set<string> {
@@ -359,11 +379,14 @@ class Analysis {
     return out;
   }
 
+  private declOffsets = new Map<ParsedFile, Set<number>>();
+
   /** The first use of a name in these files (not its declarations), preferring the changed ones. */
   firstUse(name: string, prefer: ReadonlySet<string>): Occurrence | undefined {
     let fallback: Occurrence | undefined;
     for (const v of [...this.views].sort((a, b) => Number(prefer.has(b.path)) - Number(prefer.has(a.path)))) {
-      const decls = new Set(fileScopeDeclarations(v.parsed).filter((d) => d.name === name).map((d) => d.at));
+      let decls = this.declOffsets.get(v.parsed);
+      if (!decls) this.declOffsets.set(v.parsed, (decls = new Set(fileScopeDeclarations(v.parsed).map((d) => d.at))));
       const text = v.parsed.source.text;
       for (const at of this.occurrences(v).get(name) ?? []) {
         if (decls.has(at)) continue;
@@ -392,6 +415,24 @@ function declaresItself(node: SyntaxNode): boolean {
     n = p;
   }
   return false;
+}
+
+const notAUseMemo = new WeakMap<ParsedFile, Map<number, boolean>>();
+
+/** The span (of sorted, non-nested spans) that holds `at`. */
+function spanAt<S extends { start: number; end: number }>(spans: readonly S[], at: number): S | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && at < spans[lo - 1].end ? spans[lo - 1] : undefined;
+}
+
+function inSpans(spans: readonly { start: number; end: number }[], at: number): boolean {
+  return spanAt(spans, at) !== undefined;
 }
 
 function isMacroParam(rest: string, name: string): boolean {

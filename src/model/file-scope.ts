@@ -24,6 +24,28 @@ export interface ScopeDecl {
 const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list', 'ERROR']);
 
 const cache = new WeakMap<ParsedFile, ScopeDecl[]>();
+const bodies = new WeakMap<ParsedFile, { start: number; end: number }[]>();
+const functionSpans = new WeakMap<ParsedFile, { start: number; end: number; node: SyntaxNode }[]>();
+
+/** The function definitions at file scope, sorted (memoized per parse). */
+export function fileScopeFunctions(parsed: ParsedFile): { start: number; end: number; node: SyntaxNode }[] {
+  let f = functionSpans.get(parsed);
+  if (!f) {
+    fileScopeDeclarations(parsed);
+    f = functionSpans.get(parsed) ?? [];
+  }
+  return f;
+}
+
+/** The `{...}` bodies of the file-scope struct and union definitions, sorted (memoized per parse). */
+export function structBodies(parsed: ParsedFile): { start: number; end: number }[] {
+  let b = bodies.get(parsed);
+  if (!b) {
+    fileScopeDeclarations(parsed);
+    b = bodies.get(parsed) ?? [];
+  }
+  return b;
+}
 
 /** Memoized per parse. */
 export function fileScopeDeclarations(parsed: ParsedFile): ScopeDecl[] {
@@ -34,13 +56,24 @@ export function fileScopeDeclarations(parsed: ParsedFile): ScopeDecl[] {
 
 function collect(parsed: ParsedFile): ScopeDecl[] {
   const out: ScopeDecl[] = [];
-  const visit = (n: SyntaxNode): void => {
-    for (const c of n.namedChildren) {
-      if (CONTAINERS.has(c.type)) visit(c);
-      else item(c, out);
+  const spans: { start: number; end: number }[] = [];
+  bodies.set(parsed, spans);
+  const fns: { start: number; end: number; node: SyntaxNode }[] = [];
+  functionSpans.set(parsed, fns);
+  // Depth first, without recursion: `#if` groups may nest thousands deep.
+  const stack: SyntaxNode[] = [parsed.tree.rootNode];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const children = n.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      if (CONTAINERS.has(c.type)) stack.push(c);
+      else {
+        if (c.type === 'function_definition') fns.push({ start: c.startIndex, end: c.endIndex, node: c });
+        item(c, out, spans);
+      }
     }
-  };
-  visit(parsed.tree.rootNode);
+  }
   const text = parsed.source.text;
   for (const d of parsed.lex.directives) {
     if (d.kind !== 'define') continue;
@@ -49,15 +82,17 @@ function collect(parsed: ParsedFile): ScopeDecl[] {
     const at = text.indexOf(m[1], d.start);
     out.push({ name: m[1], kind: 'macro', at: at >= 0 ? at : d.start, end: d.end, definition: true });
   }
+  spans.sort((a, b) => a.start - b.start);
+  fns.sort((a, b) => a.start - b.start);
   return out.sort((a, b) => a.at - b.at);
 }
 
-function item(n: SyntaxNode, out: ScopeDecl[]): void {
+function item(n: SyntaxNode, out: ScopeDecl[], spans: { start: number; end: number }[]): void {
   switch (n.type) {
     case 'declaration': {
       const storage = n.namedChildren.filter((c) => c.type === 'storage_class_specifier').map((c) => c.text);
       const isExtern = storage.includes('extern');
-      typeSpecifier(n.childForFieldName('type'), n.endIndex, out, n.childrenForFieldName('declarator').length === 0);
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out, n.childrenForFieldName('declarator').length === 0, spans);
       for (const d of n.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
         if (!name) continue;
@@ -68,7 +103,7 @@ function item(n: SyntaxNode, out: ScopeDecl[]): void {
       return;
     }
     case 'type_definition': {
-      typeSpecifier(n.childForFieldName('type'), n.endIndex, out);
+      typeSpecifier(n.childForFieldName('type'), n.endIndex, out, false, spans);
       for (const d of n.childrenForFieldName('declarator')) {
         const name = declaratorName(d);
         if (name) out.push({ name: name.text, kind: 'type', at: name.startIndex, end: n.endIndex, definition: true, single: true });
@@ -84,16 +119,17 @@ function item(n: SyntaxNode, out: ScopeDecl[]): void {
     case 'struct_specifier':
     case 'union_specifier':
     case 'enum_specifier':
-      typeSpecifier(n, n.endIndex, out, true);
+      typeSpecifier(n, n.endIndex, out, true, spans);
       return;
   }
 }
 
 /** A struct/union/enum tag, and an enum's enumerators. */
-function typeSpecifier(t: SyntaxNode | null, end: number, out: ScopeDecl[], standalone = false): void {
+function typeSpecifier(t: SyntaxNode | null, end: number, out: ScopeDecl[], standalone = false, spans?: { start: number; end: number }[]): void {
   if (!t || !['struct_specifier', 'union_specifier', 'enum_specifier'].includes(t.type)) return;
   const name = t.childForFieldName('name');
   const body = t.childForFieldName('body');
+  if (body && spans && t.type !== 'enum_specifier') spans.push({ start: body.startIndex, end: body.endIndex });
   // `struct X *p;` names the tag; `struct X;` alone or `struct X {...}` declares it.
   if (name && (body || standalone)) out.push({ name: name.text, kind: 'tag', at: name.startIndex, end: body ? body.endIndex : end, definition: !!body, single: !!body });
   if (t.type === 'enum_specifier' && body) {

@@ -42,10 +42,23 @@ function lookupOf(files: readonly FileModel[]): Lookup {
 }
 
 /** The file, reached from `f` through its `#include "..."` lines (depth first, in order), that declares `name` as a type. */
+const typeNames = new WeakMap<FileModel, Map<string, number>>();
+
+/** Typedef names of a file, with the end of their first declaration (memoized). */
+function typedefsOf(f: FileModel): Map<string, number> {
+  let m = typeNames.get(f);
+  if (!m) {
+    m = new Map();
+    for (const d of fileScopeDeclarations(f.parsed)) if (d.kind === 'type' && !m.has(d.name)) m.set(d.name, d.end);
+    typeNames.set(f, m);
+  }
+  return m;
+}
+
 function declaringFile(f: FileModel, name: string, lk: Lookup, seen = new Set<FileModel>()): FileModel | undefined {
   if (seen.has(f)) return undefined;
   seen.add(f);
-  if (fileScopeDeclarations(f.parsed).some((d) => d.name === name && d.kind === 'type')) return f;
+  if (typedefsOf(f).has(name)) return f;
   for (const inc of f.localIncludes) {
     const t = includeTarget(f, inc, lk.byPath, lk.byBase);
     const hit = t && declaringFile(t, name, lk, seen);
@@ -62,9 +75,9 @@ function declaringFile(f: FileModel, name: string, lk: Lookup, seen = new Set<Fi
 export function typesReadyAt(file: FileModel, names: readonly string[], files: readonly FileModel[]): number {
   const lk = lookupOf(files);
   let ready = 0;
-  for (const name of names) {
-    const own = fileScopeDeclarations(file.parsed).find((d) => d.name === name && d.kind === 'type');
-    let at: number | undefined = own ? file.source.lineEndIncludingEol(own.end) : undefined;
+  for (const name of new Set(names)) {
+    const own = typedefsOf(file).get(name);
+    let at: number | undefined = own !== undefined ? file.source.lineEndIncludingEol(own) : undefined;
     for (const d of file.parsed.lex.directives) {
       if (d.kind !== 'include' || (at !== undefined && d.start >= at)) continue;
       const m = /^"([^"]+)"/.exec(d.rest);
@@ -88,8 +101,8 @@ export function headersFor(names: readonly string[], from: FileModel, files: rea
   const lk = lookupOf(files);
   const headers: FileModel[] = [];
   const unreachable: string[] = [];
-  for (const name of names) {
-    const f = declaringFile(from, name, lk) ?? files.find((x) => fileScopeDeclarations(x.parsed).some((d) => d.name === name && d.kind === 'type'));
+  for (const name of new Set(names)) {
+    const f = declaringFile(from, name, lk) ?? files.find((x) => typedefsOf(x).has(name));
     if (!f) continue;
     const guarded = f.parsed.lex.groups.some((g) => g.includeGuard) || /^\s*#\s*pragma\s+once\b/m.test(f.source.text);
     if (f === from || !guarded || !/\.(h|hh|hpp|inc)$/.test(f.path)) unreachable.push(name);
