@@ -64,7 +64,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const creator = plan.typeCreation ? renderCreateType(ctx) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
-  if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
+  // #include lines go in last: above the first code that needs them (see placeIncludes).
+  const includes: PendingInclude[] = [];
+  const compatNeed = (t: string): boolean => usesCompatName(t);
+  const stateNeed = (t: string): boolean => t.includes(names.struct) || t.includes('st->') || t.includes(names.getState);
+  if (plan.compat.size > 0 && !(multiFile && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
   // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
   // include the header themselves.
   if (plan.compat.size > 0) {
@@ -73,7 +77,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     for (const f of ext.files) {
       if (covered.has(f) || !ctx.edits.some((e) => e.file === f.path && e.by !== EMITTER && usesCompatName(e.text))) continue;
       const rel = path.relative(path.dirname(f.path), compatPath).split(path.sep).join('/');
-      ctx.insert(f, includePoint(f), f.source.adapt(`#include "${rel}"\n`), 0);
+      includes.push({ file: f, text: `#include "${rel}"`, needs: compatNeed });
     }
   }
   if (multiFile && hasState) {
@@ -103,7 +107,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     });
     for (const f of stateFiles) {
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
-      ctx.insert(f, includePoint(f), f.source.adapt(`#include "${rel}"\n`), 0);
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
@@ -151,8 +155,46 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     ctx.insert(exec.file, afterDeclarations(exec), lines.join(''), 3);
   }
   for (const [f] of plan.stateUsers) declareState(ctx, f);
+  placeIncludes(ctx, includes);
   void eol;
   return { newFiles };
+}
+
+interface PendingInclude {
+  file: FileModel;
+  text: string;
+  /** Whether an edit's text needs what the header declares. */
+  needs: (text: string) => boolean;
+}
+
+/**
+ * After the file's other #include lines, unless code that needs the header comes earlier (a
+ * file whose last #include is at its end): then above the top-level item that holds that code.
+ */
+function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void {
+  for (const inc of includes) {
+    const f = inc.file;
+    let at = includePoint(f);
+    for (const e of ctx.edits) {
+      if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
+      at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+    }
+    ctx.insert(f, at, f.source.adapt(`${inc.text}\n`), -1);
+  }
+}
+
+/** The start of the file-scope item (function, declaration, #if group) that holds `offset`. */
+function topLevelStart(f: FileModel, offset: number): number {
+  const items = f.parsed.tree.rootNode.children;
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].startIndex <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const item = items[lo - 1];
+  return item && offset < item.endIndex ? item.startIndex : offset;
 }
 
 /** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
