@@ -38,6 +38,8 @@ export interface FileChange {
   after: string;
   /** Transforms whose edits landed in the file. */
   by: string[];
+  /** The extension it belongs to (its first file): apply writes an extension whole or not at all. */
+  unit?: string;
 }
 
 export interface ExtensionPlan {
@@ -265,12 +267,12 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (after === before) continue;
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
-    const parsedAfter = parseSource(SourceFile.fromText(f.path, after));
-    const damageAfter = parsedAfter.damageBytes;
+    const reparsed = parseSource(SourceFile.fromText(f.path, after));
+    const damageAfter = reparsed.damageBytes;
     if (damageAfter > damageBefore) {
-      return refuseAll(result, ctx, f, `the rewritten file would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes); the extension is left untouched`);
+      return refuseAll(result, ctx, f, `the rewritten file ${f.path} would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes; ${firstNewDamage(f, reparsed)}); the extension is left untouched`);
     }
-    outputs.set(f, { parsed: parsedAfter, edits: sel.accepted });
+    outputs.set(f, { parsed: reparsed, edits: sel.accepted });
     changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
   }
   // Never leave a name without its declaration (engine/invariants.ts).
@@ -309,6 +311,18 @@ function refuseForInvariant(result: ExtensionPlan, ctx: Context, v: InvariantVio
   const out = outputs.get(f);
   const at = out ? originalOffset(out.edits, v.offset) : v.offset;
   return refuseAll(result, ctx, f, reason, at, out ? 0 : v.name.length);
+}
+
+/** Where the rewritten text is damaged and the original was not: its first such line, for the message. */
+function firstNewDamage(f: FileModel, reparsed: ReturnType<typeof parseSource>): string {
+  const lineOf = (text: string, at: number): string => text.slice(text.lastIndexOf('\n', at - 1) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1).trim();
+  const before = new Set(f.parsed.damage.map((d) => lineOf(f.source.text, d.start)));
+  const text = reparsed.source.text;
+  const fresh = reparsed.damage.find((d) => !before.has(lineOf(text, d.start))) ?? reparsed.damage[0];
+  if (!fresh) return 'no damaged line found';
+  const line = reparsed.source.position(fresh.start).line;
+  const code = lineOf(text, fresh.start);
+  return `first new damage at line ${line} of the rewritten text: '${code.length > 80 ? code.slice(0, 77) + '...' : code}'`;
 }
 
 function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: string, at = 0, length = 0): ExtensionPlan {
