@@ -19,6 +19,9 @@ export interface Config {
   select?: string[];
   macros: MacroRule[];
   exportMacros: string[];
+  /** For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). */
+  includeDirs: string[];
+  defines: string[];
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /** The pyproject.toml read, if any. */
@@ -144,10 +147,18 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     select: flags.select ?? strList(table.transforms, 'transforms'),
     macros,
     exportMacros: identifiers(strList(table['export-macros'], 'export-macros') ?? [], 'export-macros'),
+    includeDirs: (strList(table['include-dirs'], 'include-dirs') ?? []).map((d) => path.resolve(pyproject ? path.dirname(pyproject) : process.cwd(), d)),
+    defines: defines(strList(table.defines, 'defines') ?? []),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     pyproject,
   };
+}
+
+function defines(list: string[]): string[] {
+  const bad = list.find((d) => !/^[A-Za-z_][A-Za-z0-9_]*(=.*)?$/.test(d));
+  if (bad !== undefined) throw new ConfigError(`[tool.pyext-isolate] defines: ${JSON.stringify(bad)} is not NAME or NAME=VALUE`);
+  return list;
 }
 
 function identifiers(names: string[], key: string): string[] {
