@@ -7,7 +7,9 @@
  *
  * Both sides are compiled in the same scratch copy of the extension's directories (its files as
  * they would be, the other files of those directories linked in), so a header the flags cannot
- * find fails both and is never taken for a broken rewrite. Include dirs and defines come from
+ * find fails both and is never taken for a broken rewrite. The common case (the result compiles)
+ * takes a fast path: Python.h precompiled and forced first; every failure is decided again with
+ * the exact flags, so the fast path can only ever save time. Include dirs and defines come from
  * compile_commands.json, the config, and the tree (the extension's directories, `include/` dirs
  * above them). Results are cached by content hash in the user cache directory.
  *
@@ -212,24 +214,28 @@ export function gateExtension(setup: GateSetup, files: string[], changes: FileCh
   const scratch = new Scratch(abs, [...after.keys()]);
   const cache = setup.cacheDir ? new ResultCache(setup.cacheDir) : undefined;
   const unchecked: string[] = [];
+  // The fast path forces the precompiled Python.h first; not where macros set before Python.h
+  // change what it declares (the limited API, core builds): there a "compiles" could be wrong.
+  const force = !abs.some((f) => /\bPy_(LIMITED_API|BUILD_CORE)/.test(after.get(f) ?? readOrEmpty(f)));
   try {
     for (const target of setup.targets) {
-      const flags = compileFlags(setup, target, scratch, abs, units);
+      const fast = compileFlags(setup, target, scratch, abs, units, force);
+      const exactTarget = { ...target, pchDir: undefined };
+      const exact = compileFlags(setup, exactTarget, scratch, abs, units, false);
       scratch.fill(after);
       const afterSig = scratch.signature();
       for (const tu of units) {
-        const rAfter = cached(cache, setup, target, flags, scratch, tu, afterSig);
+        // The precompiled header only ever speeds a compile up: every failure is decided without it.
+        if (cached(cache, setup, target, fast, scratch, tu, afterSig).ok) continue;
+        const rAfter = target.pchDir ? cached(cache, setup, exactTarget, exact, scratch, tu, afterSig) : { ok: false };
         if (rAfter.ok) continue;
         scratch.fill(new Map());
-        const rBefore = cached(cache, setup, target, flags, scratch, tu, scratch.signature());
+        const rBefore = cached(cache, setup, exactTarget, exact, scratch, tu, scratch.signature());
         scratch.fill(after);
-        // The precompiled header only ever speeds a compile up: a refusal stands without it too.
-        const confirmed = rBefore.ok && target.pchDir ? cached(cache, setup, { ...target, pchDir: undefined }, compileFlags(setup, { ...target, pchDir: undefined }, scratch, abs, units), scratch, tu, afterSig) : rAfter;
-        if (rBefore.ok && confirmed.ok) continue;
         if (rBefore.ok) {
-          const file = confirmed.error ? scratch.unbase(confirmed.error.file) : undefined;
+          const file = rAfter.error ? scratch.unbase(rAfter.error.file) : undefined;
           const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
-          return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${target.version} (the original does): ${describe(confirmed, scratch)}${where}; the extension is left untouched` };
+          return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${target.version} (the original does): ${describe(rAfter, scratch)}${where}; the extension is left untouched` };
         }
         unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${target.version} and the flags known (${describe(rBefore, scratch)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
         break;
@@ -360,7 +366,7 @@ function commonDir(paths: string[]): string {
 }
 
 /** -D/-I flags for one target: scratch dirs before the originals, the Python headers last. */
-function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, files: string[], units: string[]): string[] {
+function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, files: string[], units: string[], forcePython: boolean): string[] {
   const dirs: string[] = [];
   const other: string[] = [];
   const addDir = (d: string): void => {
@@ -379,7 +385,7 @@ function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], sc
   }
   for (const f of files) addDir(path.dirname(f));
   for (const d of guessedIncludeDirs(files, scratch.base)) addDir(d);
-  return ['-fsyntax-only', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...other, ...(target.pchDir ? [`-I${target.pchDir}`] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
+  return ['-fsyntax-only', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...other, ...(target.pchDir ? [`-I${target.pchDir}`, ...(forcePython ? ['-include', 'Python.h'] : [])] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
 }
 
 /** `include/` directories beside the extension's directories and above them, up to their common base's parent. */
