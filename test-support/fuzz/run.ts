@@ -23,6 +23,9 @@
  *   damage             no output parses worse (ERROR/MISSING bytes) than its input; generated
  *                      files parse cleanly
  *   time               no single library call takes longer than the per-file bound
+ *   compiles           (with a compiler given: RunCaseOptions.compile) the rewrite of every
+ *                      extension compiles with the oldest supported and the newest CPython
+ *                      headers wherever its input compiled (the compile gate's own check)
  *
  * Cases run in-process by default (fast, and edits can be traced); `ChildRunner` runs them in
  * forked processes with a timeout, which is how a hang is caught and reported instead of
@@ -38,6 +41,7 @@ import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
+import { gateExtension, GateSetup } from '../../src/engine/compile-gate';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
@@ -76,7 +80,8 @@ export type Invariant =
   | 'time'
   | 'hang'
   | 'crash'
-  | 'cli';
+  | 'cli'
+  | 'compiles';
 
 export interface Violation {
   invariant: Invariant;
@@ -117,6 +122,8 @@ export interface RunCaseOptions {
   baseDir?: string;
   /** Keep the case directory (for debugging). */
   keep?: boolean;
+  /** A compiler and headers (engine/compile-gate.ts prepareGate): checks the `compiles` invariant. */
+  compile?: GateSetup;
 }
 
 export const DEFAULT_SLOW_MS = 10_000;
@@ -326,6 +333,7 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     checkEdits(result, records, dir, original, v);
     checkRefusals(result, dir, v);
     checkDamage(result, dir, v);
+    if (opts.compile) checkCompiles(result, opts.compile, dir, v);
 
     // apply
     const ap = timed(() => applyRewrite(result));
@@ -842,6 +850,18 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
     fs.rmSync(root, { recursive: true, force: true });
   }
   return { id: c.id, ms: performance.now() - t0, violations: dedupeViolations(violations), stats };
+}
+
+/** Every changed extension's rewrite compiles wherever its input did (what the compile gate would refuse). */
+function checkCompiles(result: RewriteResult, setup: GateSetup, dir: string, v: (i: Invariant, m: string, p?: string) => void): void {
+  for (const ext of result.extensions) {
+    const unit = ext.files[0];
+    const changes = result.changes.filter((c) => c.unit === unit);
+    const newFiles = result.newFiles.filter((n) => n.unit === unit);
+    if (changes.length === 0 && newFiles.length === 0) continue;
+    const o = gateExtension(setup, ext.files, changes, newFiles);
+    if (o.kind === 'refused') v('compiles', o.reason, relOf(dir, o.file ?? unit));
+  }
 }
 
 /** rewrite() of the compiled library in dist/, in a child process: changes and new files only. */
