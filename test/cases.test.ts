@@ -5,12 +5,18 @@
  * the converted code builds and passes smoke.py on 3.9, 3.12 and 3.13, isolated exactly when no
  * hazard is left, and (3.12+) every failed allocation during its import raises MemoryError and leaks
  * nothing.
+ *
+ * A multi-file case lists its compiled files in case.json (`"sources": ["input.c", "b.c"]`);
+ * then every other file the rewrite changes or creates is a reviewed snapshot too: under
+ * expected/ with its path in the case (expected/b.c, expected/mod_state.h) when the case has that
+ * directory, else as expected.<name> next to input.c (the compat header left out). A case whose
+ * extension is refused has its refusals in refused.txt.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { rewrite } from '../src/api';
 import { isBlocking } from '../src/core/findings';
-import { ROOT, findingsText, matchSnapshot, tempCopy } from './helpers/modules';
+import { ROOT, UPDATE, findingsText, matchSnapshot, tempCopy } from './helpers/modules';
 import { verifyOnAllPythons } from './helpers/verify-helper';
 
 const CASES = path.join(ROOT, 'testdata', 'cases');
@@ -28,18 +34,34 @@ describe.each(cases)('%s', (name) => {
   const dir = path.join(CASES, name);
   // `sources`: a multi-file case builds these (input.c first); its other rewritten files and the state header are snapshots too.
   const json = fs.existsSync(path.join(dir, 'case.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as CaseJson) : {};
+  const multiFile = json.sources !== undefined;
+  const expectedDir = fs.existsSync(path.join(dir, 'expected'));
 
   test('findings and rewrite match the snapshots; a second run changes nothing; the output builds and works', async () => {
     const work = tempCopy(dir, name);
     try {
-      for (const f of fs.readdirSync(work)) if (f === 'findings.txt' || f.startsWith('expected.')) fs.rmSync(path.join(work, f), { force: true });
+      for (const f of fs.readdirSync(work)) if (f === 'findings.txt' || f === 'refused.txt' || f === 'expected' || f.startsWith('expected.')) fs.rmSync(path.join(work, f), { recursive: true, force: true });
       matchSnapshot(findingsText(work), path.join(dir, 'findings.txt'));
       const r = rewrite([work], { minPython: json.minPython });
-      const out = r.changes.find((c) => path.basename(c.path) === 'input.c');
+      const out = r.changes.find((c) => path.relative(work, c.path) === 'input.c');
       matchSnapshot(out ? out.after : '(unchanged)\n', path.join(dir, 'expected.c'));
-      if (json.sources) {
+      if (r.refused.length > 0 || fs.existsSync(path.join(dir, 'refused.txt'))) {
+        const text = r.refused.map((x) => `${path.relative(work, x.path)}: ${x.reason.split(work + path.sep).join('')}\n`).join('');
+        matchSnapshot(text, path.join(dir, 'refused.txt'));
+      }
+      if (multiFile && !expectedDir) {
         for (const c of r.changes) if (path.basename(c.path) !== 'input.c') matchSnapshot(c.after, path.join(dir, `expected.${path.basename(c.path)}`));
         for (const n of r.newFiles) if (!n.path.endsWith('pyext_isolate_compat.h')) matchSnapshot(n.content, path.join(dir, `expected.${path.basename(n.path)}`));
+      } else if (multiFile) {
+        const others = new Map<string, string>();
+        for (const c of r.changes) others.set(path.relative(work, c.path), c.after);
+        for (const n of r.newFiles) others.set(path.relative(work, n.path), n.content);
+        others.delete('input.c');
+        for (const [rel, content] of others) matchSnapshot(content, path.join(dir, 'expected', rel));
+        // A snapshot of a file the rewrite no longer writes is stale.
+        const stale = listSnapshots(path.join(dir, 'expected')).filter((rel) => !others.has(rel));
+        if (UPDATE) for (const rel of stale) fs.rmSync(path.join(dir, 'expected', rel));
+        else expect(stale).toEqual([]);
       }
       for (const c of r.changes) fs.writeFileSync(c.path, Buffer.from(c.after, 'latin1'));
       for (const n of r.newFiles) fs.writeFileSync(n.path, Buffer.from(n.content, 'latin1'));
@@ -68,3 +90,8 @@ describe.each(cases)('%s', (name) => {
     }
   });
 });
+
+function listSnapshots(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name))).sort();
+}

@@ -106,7 +106,7 @@ beforeAll(async () => {
   baselineCheck = await cli(['check', '--no-cache', baselineTree]);
   // Sanity: a clean apply of these modules succeeds with status 0, so a fault's status is its own.
   const clean = makeTree('clean');
-  const r = await cli(['apply', clean]);
+  const r = await cli(['apply', '--no-compile-check', clean]);
   expect(r.code).toBe(0);
 }, TIMEOUT);
 
@@ -140,7 +140,7 @@ describe('an unreadable file', () => {
 
   test('apply reports it in one line, writes the others, and leaves it alone', async () => {
     const { tree, file } = prepare('unreadable-apply');
-    const r = await cli(['apply', tree], {}, as);
+    const r = await cli(['apply', '--no-compile-check', tree], {}, as);
     expectOneLineReport(r, file, /unreadable \(permission denied\)/);
     fs.chmodSync(file, 0o644);
     expect(fs.readFileSync(file).equals(fs.readFileSync(path.join(EXTENSIONS, 'lazyimp', 'lazyimp.c')))).toBe(true);
@@ -154,7 +154,7 @@ describe('a directory symlink loop', () => {
       const tree = makeTree(`loop-${cmd}`);
       const loop = path.join(tree, 'spamlib', 'loop');
       fs.symlinkSync('..', loop);
-      const r = await cli(cmd === 'check' ? ['check', '--no-cache', tree] : ['apply', tree]);
+      const r = await cli(cmd === 'check' ? ['check', '--no-cache', tree] : ['apply', '--no-compile-check', tree]);
       expectOneLineReport(r, loop, /symlink loop/);
       if (cmd === 'check') expect(otherFindings(r, tree, '/loop')).toEqual(otherFindings(baselineCheck, baselineTree, '/loop'));
       else {
@@ -170,7 +170,7 @@ describe('a file that vanishes mid-run', () => {
     for (const cmd of ['check', 'apply'] as const) {
       const tree = makeTree(`vanish-read-${cmd}`);
       const file = path.join(tree, 'shapes', 'shapes.c');
-      const r = await cli(cmd === 'check' ? ['check', '--no-cache', tree] : ['apply', tree], { PYEXT_FAULT_VANISH_ON_READ: file });
+      const r = await cli(cmd === 'check' ? ['check', '--no-cache', tree] : ['apply', '--no-compile-check', tree], { PYEXT_FAULT_VANISH_ON_READ: file });
       expectOneLineReport(r, file, /vanished/);
       expect(fs.existsSync(file)).toBe(false);
       if (cmd === 'check') expect(otherFindings(r, tree, '/shapes/')).toEqual(otherFindings(baselineCheck, baselineTree, '/shapes/'));
@@ -181,7 +181,7 @@ describe('a file that vanishes mid-run', () => {
   test('after it was read, before apply writes it: one line, it is not recreated, the others are written', async () => {
     const tree = makeTree('vanish-write');
     const file = path.join(tree, 'spamlib', 'spamlib.c');
-    const r = await cli(['apply', tree], { PYEXT_FAULT_VANISH_BEFORE_WRITE: file });
+    const r = await cli(['apply', '--no-compile-check', tree], { PYEXT_FAULT_VANISH_BEFORE_WRITE: file });
     expectOneLineReport(r, file, /not written: vanished/);
     expect(fs.existsSync(file)).toBe(false);
     expectOthersApplied(tree, expected, 'spamlib');
@@ -196,7 +196,7 @@ describe('a read-only file during apply', () => {
     const file = path.join(tree, 'shapes', 'shapes.c');
     if (as !== undefined) chownTree(path.dirname(tree), as);
     fs.chmodSync(file, 0o444);
-    const r = await cli(['apply', tree], {}, as);
+    const r = await cli(['apply', '--no-compile-check', tree], {}, as);
     expectOneLineReport(r, file, /not written: .*(read-only|permission denied)/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o444);
     expect(fs.readFileSync(file).equals(fs.readFileSync(path.join(EXTENSIONS, 'shapes', 'shapes.c')))).toBe(true);
@@ -211,7 +211,7 @@ describe('a write that fails', () => {
   ])('%s: one line, no temp file, the file is unchanged, the others are written', async (_label, variable, reason) => {
     const tree = makeTree('writefail');
     const file = path.join(tree, 'lazyimp', 'lazyimp.c');
-    const r = await cli(['apply', tree], { [variable]: file });
+    const r = await cli(['apply', '--no-compile-check', tree], { [variable]: file });
     expectOneLineReport(r, file, reason);
     expect(fs.readFileSync(file).equals(fs.readFileSync(path.join(EXTENSIONS, 'lazyimp', 'lazyimp.c')))).toBe(true);
     expectOthersApplied(tree, expected, 'lazyimp');

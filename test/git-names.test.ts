@@ -76,12 +76,12 @@ describe('a branch run killed mid-way (item 12)', () => {
     const repo = makeRepo();
     const tmp = tempDir('branch-tmp');
     const hooks = path.join(ROOT, 'dist', 'test-support', 'fuzz', 'fault-hooks.js');
-    const killed = await runCli(['branch', 'ext', '--name', 'isolate/a'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp, NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_ON_WRITEFILE: '/ext/spamlib.c' } });
+    const killed = await runCli(['branch', '--no-compile-check', 'ext', '--name', 'isolate/a'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp, NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_ON_WRITEFILE: '/ext/spamlib.c' } });
     expect(killed.signal).toBe('SIGKILL');
     const worktrees = (): string[] => git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
     expect(worktrees()).toHaveLength(2); // the debris this test is about
     expect(fs.readdirSync(tmp)).toHaveLength(1);
-    const again = await runCli(['branch', 'ext', '--name', 'isolate/b'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp } });
+    const again = await runCli(['branch', '--no-compile-check', 'ext', '--name', 'isolate/b'], { timeoutMs: TIMEOUT, cwd: repo, env: { ...ENV, TMPDIR: tmp } });
     expect(again.code).toBe(0);
     expect(worktrees()).toEqual([`worktree ${fs.realpathSync(repo)}`]);
     expect(fs.readdirSync(tmp)).toEqual([]);

@@ -50,7 +50,7 @@ interface Killed {
 function applyAndKill(dir: string, plan: { afterWrites?: number; delay: number; at?: number }): Promise<Killed> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, [cliScript(ROOT), 'apply', '--quiet', dir], {
+    const child = spawn(process.execPath, [cliScript(ROOT), 'apply', '--quiet', '--no-compile-check', dir], {
       env: { ...process.env, NODE_OPTIONS: `--require ${HOOKS}`, PYEXT_FAULT_SLOW_WRITES: String(SLOW_MS), PYEXT_FAULT_MARK_WRITES: '1', NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -150,7 +150,7 @@ beforeAll(async () => {
   const t0 = Date.now();
   let firstWrite = -1;
   const k = await new Promise<Killed>((resolve) => {
-    const child = spawn(process.execPath, [cliScript(ROOT), 'apply', '--quiet', cal], {
+    const child = spawn(process.execPath, [cliScript(ROOT), 'apply', '--quiet', '--no-compile-check', cal], {
       env: { ...process.env, NODE_OPTIONS: `--require ${HOOKS}`, PYEXT_FAULT_SLOW_WRITES: String(SLOW_MS), PYEXT_FAULT_MARK_WRITES: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -191,7 +191,7 @@ test(`apply killed at ${REPEAT} random moment(s): every file is old or new, and 
     else if (after.written === 0) tally.before++;
     else tally.after++;
     // The next apply finishes the job: byte for byte what an uninterrupted apply gives, no debris.
-    const again = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000 });
+    const again = await runCli(['apply', '--quiet', '--no-compile-check', dir], { timeoutMs: 120_000 });
     expect({ label, code: again.code, stderr: again.stderr.slice(0, 500) }).toEqual({ label, code: 0, stderr: '' });
     const final = stateOf(dir);
     expect({ label, temps: final.temps, journals: final.journals, neither: final.neither, pending: final.pending }).toEqual({ label, temps: [], journals: [], neither: [], pending: 0 });
@@ -205,7 +205,7 @@ test(`apply killed at ${REPEAT} random moment(s): every file is old or new, and 
 
 /** Runs apply until it kills itself mid-write of the file ending in `suffix`. */
 async function applyKilledAtWrite(dir: string, suffix: string): Promise<void> {
-  const r = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000, env: { NODE_OPTIONS: `--require ${HOOKS}`, PYEXT_FAULT_KILL_AT_WRITE: suffix } });
+  const r = await runCli(['apply', '--quiet', '--no-compile-check', dir], { timeoutMs: 120_000, env: { NODE_OPTIONS: `--require ${HOOKS}`, PYEXT_FAULT_KILL_AT_WRITE: suffix } });
   expect(r.signal).toBe('SIGKILL');
 }
 
@@ -239,7 +239,7 @@ describe('killed at a chosen write', () => {
     const file = path.join('spamlib', 'spamlib.c');
     await applyKilledAtWrite(dir, `/${file}`);
     expect(fs.readFileSync(path.join(dir, file), 'latin1')).toBe(oldTree.get(file));
-    const again = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000 });
+    const again = await runCli(['apply', '--quiet', '--no-compile-check', dir], { timeoutMs: 120_000 });
     expect(again.code).toBe(0);
     const final = expectOldOrNew(dir, 'applied again');
     expect(final.temps).toEqual([]);
@@ -254,7 +254,7 @@ describe('killed at a chosen write', () => {
     copyTree(dir);
     await applyKilledAtWrite(dir, '/npstyle/module.c');
     expect(expectOldOrNew(dir, 'killed writing npstyle/module.c').written).toBeGreaterThan(0);
-    const again = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000 });
+    const again = await runCli(['apply', '--quiet', '--no-compile-check', dir], { timeoutMs: 120_000 });
     expect(again.code).toBe(0);
     const final = expectOldOrNew(dir, 'applied again');
     expect(final.pending).toBe(0);
@@ -268,7 +268,7 @@ describe('killed at a chosen write', () => {
     const dir = path.join(base, 'at-header-complete');
     copyTree(dir);
     await applyKilledAtWrite(dir, `/${header}`);
-    const again = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000 });
+    const again = await runCli(['apply', '--quiet', '--no-compile-check', dir], { timeoutMs: 120_000 });
     expect(again.code).toBe(0);
     expect(fs.existsSync(path.join(dir, header))).toBe(true);
     expect(expectOldOrNew(dir, 'applied again').pending).toBe(0);

@@ -10,6 +10,9 @@
  *  - a file with a conflict or refusal is byte-identical afterwards
  *  - no exception escapes the library API (check, rewrite, applyRewrite, analyzeSource)
  *
+ *  - generated modules (which compile) rewrite to code that compiles with the oldest supported
+ *    and the newest CPython headers found (the compile gate's check, run by runCase)
+ *
  * The pipeline properties run through test-support/fuzz/run.ts's runCase, which checks all of
  * them on every case (see the invariant list there).
  */
@@ -24,8 +27,25 @@ import { runCase, loadCorpus, spliceEdits, failures, FuzzCase, CaseReport } from
 import { mutate } from '../test-support/fuzz/mutate';
 import { generateModule } from '../test-support/fuzz/generate';
 import { Rng } from '../test-support/fuzz/rng';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { prepareGate, gateExtension, GateSetup } from '../src/engine/compile-gate';
+import { loadConfig } from '../src/engine/config';
+import { rewrite } from '../src/api';
 
 const SEED = 20240611;
+
+// The compiler and headers for the `compiles` invariant (Python.h precompiled into a temp cache).
+let compile: GateSetup;
+let gateCache: string;
+beforeAll(async () => {
+  gateCache = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-property-gate-'));
+  const g = await prepareGate({ paths: [gateCache], config: loadConfig([], {}), cacheDir: gateCache });
+  if (!g.setup) throw new Error(`the compiles invariant needs a C compiler and CPython headers: ${g.why}`);
+  compile = g.setup;
+}, 120_000);
+afterAll(() => fs.rmSync(gateCache, { recursive: true, force: true }));
 const corpus = loadCorpus();
 const donors = corpus.flatMap((m) => m.files.map((f) => f.content));
 
@@ -215,7 +235,7 @@ describe('the pipeline: check + rewrite + apply on a temp copy', () => {
       fc.property(fc.nat(), (seed) => {
         const g = generateModule(new Rng('property-generated', seed));
         const c: FuzzCase = { id: `generated:${seed}`, origin: 'generated', files: g.files, ops: [], twin: true };
-        const r = runCase(c);
+        const r = runCase(c, { compile });
         expectClean(r, c);
         // They are meant to exercise the rewrite path: converted, not refused.
         expect(r.stats.refused).toBe(0);
@@ -224,6 +244,23 @@ describe('the pipeline: check + rewrite + apply on a temp copy', () => {
       { seed: SEED, numRuns: 12 },
     );
   });
+
+  test('the compiles invariant is not vacuous: a generated module compiles before and after', () => {
+    const g = generateModule(new Rng('property-generated', 0));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-property-compiles-'));
+    try {
+      for (const f of g.files) fs.writeFileSync(path.join(dir, f.rel), Buffer.from(f.content, 'latin1'));
+      const r = rewrite([dir]);
+      expect(r.changes.length).toBeGreaterThan(0);
+      const ext = r.extensions[0];
+      expect(gateExtension(compile, ext.files, r.changes, r.newFiles)).toEqual({ kind: 'ok' });
+      // and a rewrite that breaks it is caught
+      const broken = r.changes.map((c) => ({ ...c, after: c.after.replace(/\bst->/, 'st_undeclared->') }));
+      expect(gateExtension(compile, ext.files, broken, r.newFiles)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/st_undeclared/) });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   test('mutated generated modules', () => {
     fc.assert(

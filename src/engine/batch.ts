@@ -17,6 +17,7 @@ import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { readRegularFile, MAX_SOURCE_BYTES } from './read';
+import { prepareGate, GateSetup } from './compile-gate';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 import { finishFindings, validateReportOptions } from './report';
 
@@ -33,6 +34,11 @@ export interface BatchOptions extends RunOptions {
   /** Where the cache lives (default: the user's cache directory, see defaultCacheDir). */
   cacheDir?: string;
   onProgress?: (p: Progress) => void;
+  /**
+   * Rewrite mode: compile each changed extension before and after (engine/compile-gate.ts) and
+   * refuse the ones the rewrite would break. Default false in the library; the CLI turns it on.
+   */
+  compileCheck?: boolean;
 }
 
 export interface Progress {
@@ -212,6 +218,13 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
         stats.cached++;
       } else todo.push({ paths: g, key });
     }
+    // The compile gate: its compiler and headers are found once, the compiles run in the workers.
+    let gate: GateSetup | undefined;
+    if (opts.mode === 'rewrite' && opts.compileCheck && todo.length > 0) {
+      const g = await prepareGate({ paths, config, cache: opts.cache, cacheDir: opts.cacheDir ?? defaultCacheDir() });
+      gate = g.setup;
+      if (!gate) problems.push({ path: paths[0], message: `not compile-checked: ${g.why}`, level: 'info' });
+    }
     // 3. The groups, in parallel.
     let doneFiles = results.reduce((n, r) => n + r.files.length, 0);
     let doneGroups = results.length;
@@ -219,7 +232,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
     progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles });
     await runAll(
       pool,
-      todo.map((t) => ({ kind: 'group' as const, paths: t.paths, config, mode: opts.mode, select: config.select, stats: opts.stats, key: t.key })),
+      todo.map((t) => ({ kind: 'group' as const, paths: t.paths, config, mode: opts.mode, select: config.select, stats: opts.stats, gate, key: t.key })),
       timeoutMs,
       (req, res) => {
         doneGroups++;

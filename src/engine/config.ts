@@ -27,6 +27,9 @@ export interface Config {
   select?: string[];
   macros: MacroRule[];
   exportMacros: string[];
+  /** For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). */
+  includeDirs: string[];
+  defines: string[];
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /**
@@ -187,6 +190,8 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     select: flags.select ?? strList(table.transforms, 'transforms'),
     macros,
     exportMacros,
+    includeDirs: (strList(table['include-dirs'], 'include-dirs') ?? []).map((d) => path.resolve(pyproject ? path.dirname(pyproject) : process.cwd(), d)),
+    defines: defines(strList(table.defines, 'defines') ?? [], where),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     assumeInternal: assumeInternal !== false,
@@ -200,7 +205,7 @@ type TomlTable = { [k: string]: TomlValue };
 const MACRO_KINDS: MacroKind[] = ['hole', 'hole-call', 'unwrap-call', 'decl-prefix'];
 
 /** The keys of [tool.pyext-isolate]; anything else is a mistake worth stopping for. */
-const KEYS = ['min-python', 'exclude', 'transforms', 'export-macros', 'macros', 'modules', 'unsafe'];
+const KEYS = ['min-python', 'exclude', 'transforms', 'export-macros', 'macros', 'modules', 'unsafe', 'assume-internal', 'include-dirs', 'defines'];
 
 function checkKeys(table: TomlTable, where: string): void {
   for (const k of Object.keys(table)) {
@@ -221,4 +226,11 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === undefined) return 'nothing';
   return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : 'the value'} ${String(v)}`;
+}
+
+
+function defines(list: string[], where: string): string[] {
+  const bad = list.find((d) => !/^[A-Za-z_][A-Za-z0-9_]*(=.*)?$/.test(d));
+  if (bad !== undefined) throw new ConfigError(`${where}: defines: ${JSON.stringify(bad)} is not NAME or NAME=VALUE`);
+  return list;
 }

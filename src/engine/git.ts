@@ -20,6 +20,8 @@ import { ConfigError } from './config';
 import { quotePath, escapeControls } from '../core/quote';
 import { processAlive } from './write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
+import { gateRewrite, prepareGate } from './compile-gate';
+import { defaultCacheDir } from './batch';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
 export class GitError extends Error {
@@ -46,6 +48,10 @@ export interface BranchOptions {
   tmpDir?: string;
   /** Abort (e.g. on SIGINT): the run stops at the next step, removes its worktree and creates no branch. */
   signal?: AbortSignal;
+  /** Compile every commit's extensions before and after (engine/compile-gate.ts); default false in the library. */
+  compileCheck?: boolean;
+  /** Cache compile results in the user cache directory (default true). */
+  cache?: boolean;
 }
 
 export interface BranchCommit {
@@ -389,6 +395,7 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
       await checkpoint();
       steps.push({ id, title: REGISTRY.find((t) => t.id === id)?.title ?? id, result: rewriteTree(tree, ids.slice(0, k + 1)) });
     }
+    if (opts.compileCheck) await gateSteps(steps.map((s) => s.result), wtPaths, tree.config, opts.cache);
     const last = steps[steps.length - 1].result;
     const toCwd = (p: string): string => {
       const rel = path.relative(wt, p);
@@ -456,6 +463,43 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
   } finally {
     cleanup(git, repo.top, tmp);
   }
+}
+
+/**
+ * The compile gate over every commit: an extension whose rewrite breaks the build at any step is
+ * left out of all of them (refused, in the last step's result, which the summary reports).
+ */
+async function gateSteps(results: RewriteResult[], paths: string[], config: RewriteResult['config'], cache: boolean | undefined): Promise<void> {
+  const last = results[results.length - 1];
+  const g = await prepareGate({ paths, config, cache, cacheDir: defaultCacheDir() });
+  if (!g.setup) {
+    last.problems.push({ path: paths[0], message: `not compile-checked: ${g.why}`, level: 'info' });
+    return;
+  }
+  const refusedUnits = new Set<string>();
+  const notes = new Map<string, RewriteResult['problems'][number]>();
+  for (const r of results.slice().reverse()) {
+    const before = r.refused.length;
+    const findingsBefore = r.findings.length;
+    gateRewrite(g.setup, r);
+    for (const x of r.refused.slice(before)) {
+      const unit = r.extensions.find((e) => e.files.includes(x.path))?.files[0];
+      if (unit && !refusedUnits.has(unit)) {
+        refusedUnits.add(unit);
+        if (r !== last) {
+          last.refused.push(...r.refused.slice(before).filter((y) => r.extensions.find((e) => e.files[0] === unit)?.files.includes(y.path)));
+          const files = r.extensions.find((e) => e.files[0] === unit)?.files ?? [];
+          last.findings.push(...r.findings.slice(findingsBefore).filter((f) => files.includes(f.file)));
+        }
+      }
+    }
+    for (const p of r.problems) if (p.message.startsWith('not compile-checked') && !notes.has(p.path)) notes.set(p.path, p);
+  }
+  for (const r of results) {
+    r.changes = r.changes.filter((c) => !c.unit || !refusedUnits.has(c.unit));
+    r.newFiles = r.newFiles.filter((n) => !n.unit || !refusedUnits.has(n.unit));
+  }
+  last.problems = [...last.problems.filter((p) => !p.message.startsWith('not compile-checked')), ...notes.values()];
 }
 
 const WORKTREE_PREFIX = 'pyext-isolate-branch-';

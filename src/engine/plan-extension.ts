@@ -25,6 +25,8 @@ import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms/multi-phase-init';
 import { acceptBySuppressions } from './suppression-findings';
+import type { ParsedFile } from '../core/parse';
+import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -291,6 +293,7 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     byFile.get(e.file)!.push(e);
   }
   const changes: FileChange[] = [];
+  const outputs = new Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>();
   for (const f of ext.files) {
     const edits = byFile.get(f.path);
     if (!edits || edits.length === 0) continue;
@@ -312,11 +315,45 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (damageAfter > damageBefore) {
       return refuseAll(result, ctx, f, `the rewritten file ${f.path} would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes; ${firstNewDamage(f, reparsed)}); the extension is left untouched`);
     }
+    outputs.set(f, { parsed: reparsed, edits: sel.accepted });
     changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
   }
+  // Never leave a name without its declaration (engine/invariants.ts).
+  const violation = invariantViolation(ctx, outputs, newFiles);
+  if (violation) return refuseForInvariant(result, ctx, violation, outputs);
   result.changes = changes;
   result.newFiles = newFiles;
   return result;
+}
+
+function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>, newFiles: NewFile[]): InvariantViolation | undefined {
+  const files: InvariantFile[] = ctx.ext.files.map((f) => {
+    const o = outputs.get(f);
+    return { path: f.path, original: f.parsed, output: o ? o.parsed : f.parsed, edits: o?.edits };
+  });
+  for (const n of newFiles) {
+    const parsed = parseSource(SourceFile.fromText(n.path, n.content));
+    const known = files.find((x) => x.path === n.path);
+    if (known) known.output = parsed; // regenerated over a generated file of an earlier run
+    else files.push({ path: n.path, output: parsed });
+  }
+  const plan = ctx.plan;
+  return checkRewrite({
+    files,
+    state: plan.fields.length > 0 ? { struct: plan.names.struct, fields: new Set(plan.fields.map((f) => f.name)) } : undefined,
+    movedLocals: [...ctx.movingGlobals].filter((g) => g.scope === 'function' && g.func).map((g) => ({ path: g.file.path, func: g.func!.name, name: g.name })),
+    minPython: ctx.options.minPython,
+  })[0];
+}
+
+/** Refuses the extension at the place of a violation (mapped back to the original file where it can be). */
+function refuseForInvariant(result: ExtensionPlan, ctx: Context, v: InvariantViolation, outputs: Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>): ExtensionPlan {
+  const reason = `the rewrite would not compile: ${v.message}; the extension is left untouched`;
+  const f = ctx.ext.files.find((x) => x.path === v.path);
+  if (!f) return refuseAll(result, ctx, ctx.ext.moduleDef?.file ?? ctx.ext.files[0], reason);
+  const out = outputs.get(f);
+  const at = out ? originalOffset(out.edits, v.offset) : v.offset;
+  return refuseAll(result, ctx, f, reason, at, out ? 0 : v.name.length);
 }
 
 /** Where the rewritten text is damaged and the original was not: its first such line, for the message. */
@@ -331,9 +368,9 @@ function firstNewDamage(f: FileModel, reparsed: ReturnType<typeof parseSource>):
   return `first new damage at line ${line} of the rewritten text: '${code.length > 80 ? code.slice(0, 77) + '...' : code}'`;
 }
 
-function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: string): ExtensionPlan {
+function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: string, at = 0, length = 0): ExtensionPlan {
   result.refused = ctx.ext.files.map((x) => ({ path: x.path, reason: x === f ? reason : `${reason} (in ${f.path})` }));
-  result.findings.push(findingAt(f.source, 0, 0, 'engine/refused', 'error', 'manual', reason, 'report this with the file if it looks like a pyext-isolate bug; select fewer transforms to get the others applied'));
+  result.findings.push(findingAt(f.source, at, at + length, 'engine/refused', 'error', 'manual', reason, 'report this with the file if it looks like a pyext-isolate bug; select fewer transforms to get the others applied'));
   result.findings.sort(compareFindings);
   result.changes = [];
   result.newFiles = [];

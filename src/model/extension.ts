@@ -10,6 +10,7 @@ import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
 import { classifyGlobal, collectUsesIn } from './globals';
 import { addInit, collectTypeUses, initAliases } from './build-file';
+import { translationUnits, unitNeighbours } from './translation-units';
 
 export interface LinkOptions {
   /** Explicit grouping from config: module name -> file paths. */
@@ -238,8 +239,11 @@ function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
 function linkUses(ext: ExtensionModel): void {
   const includedBy = (h: FileModel, f: FileModel): boolean => includersOf(ext, h).has(f);
   // A static of `file` is visible in `f` when f is a header that file includes (its macros expand
-  // there), or when f includes file (a header, or a .c file included as one).
-  const visible = (file: FileModel, storage: string, f: FileModel): boolean => storage !== 'static' || (isHeaderPath(f.path) && includedBy(f, file)) || includedBy(file, f);
+  // there), when f includes file (a header, or a .c file included as one), or when one
+  // translation unit holds both (two headers a .c file includes one after the other).
+  const together = unitNeighbours(translationUnits(ext.files));
+  const visible = (file: FileModel, storage: string, f: FileModel): boolean =>
+    storage !== 'static' || (isHeaderPath(f.path) && includedBy(f, file)) || includedBy(file, f) || !!together.get(file)?.has(f);
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
   for (const f of ext.files) {

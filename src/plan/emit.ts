@@ -16,11 +16,12 @@ import { atLeast } from '../core/pyversion';
 import { branchesAt, type CondBranch } from '../core/lex';
 import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
-import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
+import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { typeDefinitionSpan, baseTypeName } from '../model/globals';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 import { emitInterpCaches } from './interp-cache';
+import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
 
 export const EMITTER = 'state-plan';
 
@@ -79,10 +80,30 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
-  if (plan.compat.size > 0 && !(multiFile && hasState)) ctx.insert(defFile, includePoint(defFile), defFile.source.adapt(`#include "${COMPAT_HEADER}"\n`), 0);
+  // #include lines go in last: above the first code that needs them (see placeIncludes).
+  const includes: PendingInclude[] = [];
+  const compatNeed = (t: string): boolean => usesCompatName(t);
+  const stateNeed = (t: string): boolean => t.includes(names.struct) || t.includes('st->') || t.includes(names.getState);
+  if (plan.compat.size > 0 && !(multiFile && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
+  // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
+  // include the header themselves.
+  if (plan.compat.size > 0) {
+    const covered = multiFile && hasState ? stateFiles : new Set([defFile]);
+    const compatPath = path.join(path.dirname(defFile.path), COMPAT_HEADER);
+    for (const f of ext.files) {
+      if (covered.has(f) || !ctx.edits.some((e) => e.file === f.path && e.by !== EMITTER && usesCompatName(e.text))) continue;
+      const rel = path.relative(path.dirname(f.path), compatPath).split(path.sep).join('/');
+      includes.push({ file: f, text: `#include "${rel}"`, needs: compatNeed });
+    }
+  }
   if (multiFile && hasState) {
     const headerPath = path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
+    // Headers of the extension that declare the fields' types come along (a type declared in a
+    // .c file cannot: the invariants refuse that extension).
+    const typeHeaders = headersFor(plan.fields.flatMap((f) => typeNamesOf(f.ctype)), defFile, ext.files).headers.map(
+      (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
+    );
     newFiles.push({
       path: headerPath,
       content: [
@@ -92,6 +113,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
         ``,
         `#include <Python.h>`,
         compatInclude.trimEnd(),
+        ...(typeHeaders.length > 0 ? [...typeHeaders, ''] : []),
         ``,
         structText,
         accessors,
@@ -101,14 +123,14 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     });
     for (const f of stateFiles) {
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
-      ctx.insert(f, includePoint(f), f.source.adapt(`#include "${rel}"\n`), 0);
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
+    if (block) ctx.insert(defFile, blockPoint(ctx, defFile, false), defFile.source.adapt(block + '\n'), 0);
   } else {
     const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    const at = blockPoint(ctx, defFile);
+    const at = blockPoint(ctx, defFile, hasState);
     const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, at - 1)), at).trim();
     const gap = at > 0 && lineBefore !== '' ? '\n' : '';
     const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
@@ -160,8 +182,46 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     ctx.insert(exec.file, guard ? guard.check.end : afterDeclarations(exec), lines.join(''), 3);
   }
   for (const [f] of plan.stateUsers) declareState(ctx, f);
+  placeIncludes(ctx, includes);
   void eol;
   return { newFiles };
+}
+
+interface PendingInclude {
+  file: FileModel;
+  text: string;
+  /** Whether an edit's text needs what the header declares. */
+  needs: (text: string) => boolean;
+}
+
+/**
+ * After the file's other #include lines, unless code that needs the header comes earlier (a
+ * file whose last #include is at its end): then above the top-level item that holds that code.
+ */
+function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void {
+  for (const inc of includes) {
+    const f = inc.file;
+    let at = includePoint(f);
+    for (const e of ctx.edits) {
+      if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
+      at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+    }
+    ctx.insert(f, at, f.source.adapt(`${inc.text}\n`), -1);
+  }
+}
+
+/** The start of the file-scope item (function, declaration, #if group) that holds `offset`. */
+function topLevelStart(f: FileModel, offset: number): number {
+  const items = f.parsed.tree.rootNode.children;
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].startIndex <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const item = items[lo - 1];
+  return item && offset < item.endIndex ? item.startIndex : offset;
 }
 
 /** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
@@ -489,16 +549,17 @@ function renderCreateType(ctx: TransformContext): string {
 }
 
 /** Where the state block goes in the def's file: before the first thing that needs it. */
-function blockPoint(ctx: TransformContext, file: FileModel): number {
+function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean): number {
   const def = ctx.ext.moduleDef!;
-  let at = def.declStart;
+  let latest = def.declStart;
   for (const f of ctx.plan.stateUsers.keys()) {
     if (f.file !== file) continue;
-    at = Math.min(at, f.declStart);
+    latest = Math.min(latest, f.declStart);
     // A helper that gets `st` has its prototype rewritten too: the struct must come before it.
     const proto = file.prototypes.get(f.name);
-    if (proto && ctx.accessOf(f).kind === 'param') at = Math.min(at, proto.start);
+    if (proto && ctx.accessOf(f).kind === 'param') latest = Math.min(latest, proto.start);
   }
+  let at = latest;
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
   // An already multi-phase module: above its slots table and the exec function's prototype, where
   // the block would be had the same run converted the init.
@@ -511,6 +572,12 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
   }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // Fields' types declared further down (a typedef, a header included below, C data's own types): the struct goes
+  // below them when that is still above everything that needs the state (else the invariants refuse).
+  if (withStruct && !ctx.plan.ownStruct) {
+    const ready = typesReadyAt(file, ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
+    if (ready > at && ready <= latest) return hoist(file, afterBlankLines(file, ready, latest));
+  }
   // Fields of C data may have types this file defines: the struct comes after those definitions
   // (only moved declarations can be above them; functions that use the state never are).
   const floor = ctx.plan.ownStruct ? 0 : Math.max(0, ...ctx.plan.fields.map((f) => typeDefinitionSpan(file, baseTypeName(f.ctype))?.end ?? 0));
@@ -531,6 +598,17 @@ function blockPoint(ctx: TransformContext, file: FileModel): number {
     }
   }
   return hoist(file, at);
+}
+
+/** `at` (a line start) moved past the blank lines that follow it, not beyond `limit`. */
+function afterBlankLines(file: FileModel, at: number, limit: number): number {
+  const text = file.source.text;
+  let pos = at;
+  for (;;) {
+    const m = /^[ \t]*\r?\n/.exec(text.slice(pos, pos + 256));
+    if (!m || pos + m[0].length > limit) return pos;
+    pos += m[0].length;
+  }
 }
 
 function firstCodeAtOrAfter(file: FileModel, offset: number): number {
@@ -583,7 +661,10 @@ function hoist(file: FileModel, at: number, keepWith?: number): number {
  * the new include declares.
  */
 function includePoint(f: FileModel): number {
-  let at = 0;
+  // Inside an include guard when the file has one (after its `#define`).
+  const guard = f.parsed.lex.groups.find((g) => g.includeGuard);
+  const guardDefine = guard && f.parsed.lex.directives.find((d) => d.start > guard.branches[0].directive.start && d.kind === 'define');
+  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : 0;
   for (const d of f.parsed.lex.directives) {
     if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
     if (/^"[^"]*\.(c|inc)"/.test(d.rest)) break;

@@ -370,3 +370,18 @@ export function parseMinor(v: string): [number, number] {
 }
 
 export { compareVersions };
+
+/**
+ * Python 3 executables installed (python3.X in PATH and in pyenv, shim directories left out: a shim
+ * costs a pyenv start-up), with their minor version from the name, without running any: enough to
+ * pick which ones to ask about. Sorted by minor version, PATH before pyenv.
+ */
+export async function installedPythons(env: Env = process.env): Promise<{ minor: number; executable: string }[]> {
+  const pr = await pyenvRoot(env);
+  const out: { minor: number; executable: string }[] = [];
+  for (const exe of [...pathCandidates(env, undefined, pr.root), ...(pr.root ? pyenvCandidates(pr.root) : [])]) {
+    const m = PY_NAME.exec(path.basename(exe));
+    if (m && m[1] !== undefined && path.basename(path.dirname(exe)) !== 'shims') out.push({ minor: Number(m[1]), executable: exe });
+  }
+  return out.sort((a, b) => a.minor - b.minor);
+}

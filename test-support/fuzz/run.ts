@@ -23,6 +23,9 @@
  *   damage             no output parses worse (ERROR/MISSING bytes) than its input; generated
  *                      files parse cleanly
  *   time               no single library call takes longer than the per-file bound
+ *   compiles           (with a compiler given: RunCaseOptions.compile) the rewrite of every
+ *                      extension compiles with the oldest supported and the newest CPython
+ *                      headers wherever its input compiled (the compile gate's own check)
  *   unwritable         (every third case with changes) one file to change is read-only: its
  *                      extension is written whole or not at all (all of it stays as it was, the
  *                      other extensions are written), and once writable again a re-run gives
@@ -51,6 +54,7 @@ import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
+import { gateExtension, GateSetup } from '../../src/engine/compile-gate';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
@@ -91,6 +95,7 @@ export type Invariant =
   | 'hang'
   | 'crash'
   | 'cli'
+  | 'compiles'
   | 'unwritable'
   | 'converge'
   | 'steps';
@@ -134,6 +139,8 @@ export interface RunCaseOptions {
   baseDir?: string;
   /** Keep the case directory (for debugging). */
   keep?: boolean;
+  /** A compiler and headers (engine/compile-gate.ts prepareGate): checks the `compiles` invariant. */
+  compile?: GateSetup;
 }
 
 export const DEFAULT_SLOW_MS = 10_000;
@@ -343,6 +350,7 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     checkEdits(result, records, dir, original, v);
     checkRefusals(result, dir, v);
     checkDamage(result, dir, v);
+    if (opts.compile) checkCompiles(result, opts.compile, dir, v);
 
     // apply
     const ap = timed(() => applyRewrite(result));
@@ -913,11 +921,12 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
       for (const rel of now.keys()) if (!original.has(rel)) v('cli', `${name} created a file`, rel);
     };
     if (judge('check', await runCli(['check', '--quiet', '--no-cache', ...jobs, dir], opts))) unchanged('check');
-    if (judge('diff', await runCli(['diff', '--quiet', ...jobs, dir], opts))) unchanged('diff');
+    // Here the CLI must equal the library: the compile gate (which may refuse more) is off.
+    if (judge('diff', await runCli(['diff', '--quiet', '--no-compile-check', ...jobs, dir], opts))) unchanged('diff');
     // What the library would write, for comparison: computed by the same compiled code the CLI
     // runs (dist/ may be newer than the code loaded in this process).
     const expected = await distRewrite(dir, opts.timeoutMs);
-    const ap = await runCli(['apply', '--quiet', ...jobs, dir], opts);
+    const ap = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, dir], opts);
     if (judge('apply', ap)) {
       const now = readTree(dir, skipCache);
       const refusedLines = ap.stderr.split('\n').filter((l) => / refused: /.test(l));
@@ -946,9 +955,9 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
       const targets = [...expected.changes.map((x) => x.path), ...expected.newFiles.map((x) => x.path)].map((p) => relOf(dir, p)).sort();
       const victim = targets[caseHash(c.id + ':kill') % targets.length];
       const hooks = path.join(repoRoot(), 'dist', 'test-support', 'fuzz', 'fault-hooks.js');
-      const killed = await runCli(['apply', '--quiet', ...jobs, kdir], { ...opts, env: { NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_AT_WRITE: `/${victim}` } });
+      const killed = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], { ...opts, env: { NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_AT_WRITE: `/${victim}` } });
       if (killed.timedOut) v('hang', `apply killed at ${victim} did not finish`);
-      const rerun = await runCli(['apply', '--quiet', ...jobs, kdir], opts);
+      const rerun = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], opts);
       if (judge('apply after a kill', rerun)) {
         const now = readTree(kdir, skipCache);
         for (const [rel, content] of applied) if (now.get(rel) !== content) v('converge', `killed at ${victim}, the next apply gives another tree: ${now.has(rel) ? firstDifference(content, now.get(rel)!) : 'missing'}`, rel);
@@ -961,6 +970,18 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
     fs.rmSync(root, { recursive: true, force: true });
   }
   return { id: c.id, ms: performance.now() - t0, violations: dedupeViolations(violations), stats };
+}
+
+/** Every changed extension's rewrite compiles wherever its input did (what the compile gate would refuse). */
+function checkCompiles(result: RewriteResult, setup: GateSetup, dir: string, v: (i: Invariant, m: string, p?: string) => void): void {
+  for (const ext of result.extensions) {
+    const unit = ext.files[0];
+    const changes = result.changes.filter((c) => c.unit === unit);
+    const newFiles = result.newFiles.filter((n) => n.unit === unit);
+    if (changes.length === 0 && newFiles.length === 0) continue;
+    const o = gateExtension(setup, ext.files, changes, newFiles);
+    if (o.kind === 'refused') v('compiles', o.reason, relOf(dir, o.file ?? unit));
+  }
 }
 
 /** rewrite() of the compiled library in dist/, in a child process: changes and new files only. */

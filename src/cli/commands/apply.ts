@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
+import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, withCompileCheck } from './common';
 import { runBatch, applyRewrite } from '../../api';
 import { progressBar } from '../progress';
 import { formatText, reportLine } from '../format/text';
@@ -10,11 +10,11 @@ import { formatText, reportLine } from '../format/text';
 export const applyCommand: CommandModule<object, CommonArgs> = {
   command: 'apply [paths..]',
   describe: 'Write the edits to the files (atomically, one file at a time)',
-  builder: (y) => withCommonOptions(y) as never,
+  builder: (y) => withCompileCheck(withCommonOptions(y)) as never,
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: apply needs at least one PATH');
     const bar = progressBar(!argv.quiet);
-    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', finishInterrupted: true, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', compileCheck: argv['compile-check'] !== false, cache: argv.cache, finishInterrupted: true, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
     missingPaths(result);
     const outcomes = applyRewrite(result);
     const failed = outcomes.filter((o) => !o.ok);

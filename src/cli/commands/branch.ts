@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, runOptions, usage, withCommonOptions } from './common';
+import { CommonArgs, runOptions, usage, withCommonOptions, withCompileCheck } from './common';
 import { createMigrationBranch, GitError, BranchResult } from '../../engine/git';
 import { reportLine } from '../format/text';
 import { escapeControls } from '../../core/quote';
@@ -48,7 +48,7 @@ export function formatBranchNotes(r: BranchResult): string {
 export const branchCommand: CommandModule<object, BranchArgs> = {
   command: 'branch [paths..]',
   describe: 'Commit the rewrite to a new git branch, one commit per transform (your checkout is not touched)',
-  builder: (y) => withCommonOptions(y).option('name', { type: 'string', describe: 'name of the new branch (default: isolate/<module>)' }) as never,
+  builder: (y) => withCompileCheck(withCommonOptions(y)).option('name', { type: 'string', describe: 'name of the new branch (default: isolate/<module>)' }) as never,
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: branch needs at least one PATH');
     if (argv.name !== undefined && typeof argv.name !== 'string') throw new CliExit(2, 'pyext-isolate: --name takes one branch name');
@@ -61,7 +61,7 @@ export const branchCommand: CommandModule<object, BranchArgs> = {
     let result: BranchResult;
     try {
       result = await usage(() =>
-        createMigrationBranch({ paths: argv.paths, name: argv.name, select: opts.select, minPython: opts.minPython, exclude: opts.exclude, unsafe: opts.unsafe, config: opts.config, signal: ac.signal }),
+        createMigrationBranch({ paths: argv.paths, name: argv.name, select: opts.select, minPython: opts.minPython, exclude: opts.exclude, unsafe: opts.unsafe, config: opts.config, compileCheck: argv['compile-check'] !== false, cache: argv.cache, signal: ac.signal }),
       );
     } catch (err) {
       if (ac.signal.aborted) throw new CliExit(130, 'pyext-isolate: interrupted: no branch created');

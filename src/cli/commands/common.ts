@@ -18,6 +18,7 @@ export interface CommonArgs {
   quiet?: boolean;
   jobs?: number;
   cache?: boolean;
+  'compile-check'?: boolean;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -32,6 +33,15 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress output' })
     .option('jobs', { alias: 'j', type: 'string', coerce: parseJobs, describe: 'worker threads, 1 or more (default: number of cores)' })
     .option('cache', { type: 'boolean', default: true, describe: 'reuse check results of unchanged files (the user cache directory); --no-cache to disable. Rewrites are never cached.' }) as unknown as Argv<T & CommonArgs>;
+}
+
+/** diff, apply and branch: the compile gate (on unless --no-compile-check). */
+export function withCompileCheck<T>(y: Argv<T>): Argv<T> {
+  return y.option('compile-check', {
+    type: 'boolean',
+    default: true,
+    describe: 'compile each changed extension (-fsyntax-only, oldest supported and newest CPython headers found) before and after, and refuse a rewrite that breaks the build; --no-compile-check to skip',
+  }) as unknown as Argv<T>;
 }
 
 export function splitList(v: string[] | string | undefined): string[] | undefined {

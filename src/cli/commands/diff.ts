@@ -1,7 +1,7 @@
 /** `pyext-isolate diff PATH...` (the default): the unified diff of every transform, nothing written. */
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, withCompileCheck, writeBytes } from './common';
 import { runBatch, RewriteResult } from '../../api';
 import { progressBar } from '../progress';
 import { unifiedDiff, colorizeDiff } from '../../core/diff';
@@ -29,13 +29,13 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   command: ['diff [paths..]', '$0 [paths..]'],
   describe: 'Show the unified diff of all transforms (dry run, the default)',
   builder: (y) =>
-    withCommonOptions(y)
+    withCompileCheck(withCommonOptions(y))
       .option('findings', { type: 'boolean', default: true, describe: 'also print the findings (on stderr)' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when there are changes (as git diff --exit-code), for CI' }) as never,
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: diff needs at least one PATH (try: pyext-isolate --help)');
     const bar = progressBar(!argv.quiet);
-    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', compileCheck: argv['compile-check'] !== false, cache: argv.cache, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
     missingPaths(result);
     writeBytes(renderDiff(result, useColor(argv)));
     if (argv.findings) {

@@ -1,0 +1,583 @@
+/**
+ * Static invariants of a rewrite, checked on the parsed output before anything is written (like
+ * the "would parse worse" guard): a name is never left without its declaration. For every
+ * translation unit a changed file is part of, and every name whose file-scope declaration the
+ * rewrite touched or whose name its new text mentions, the uses that see no declaration are
+ * counted in the original and in the output; more in the output is a violation:
+ *
+ *   - a global whose definition was removed but that a header (or a macro body) still names;
+ *   - a type named in a generated declaration above the type's declaration (`Vec *x;` in a
+ *     state struct above `typedef ... Vec;`);
+ *   - a generated reference to a state helper, spec or compatibility shim with no declaration
+ *     in scope (a file that uses Py_TPFLAGS_IMMUTABLETYPE on 3.9 without the compat header);
+ *   - `st` used in a function that does not declare it, `st->x` where the state has no field x;
+ *   - a function-level static that moved while a use of it stayed;
+ *   - a name defined in the original and only declared (or not at all) in the output, or
+ *     defined twice where it was defined once.
+ *
+ * Counting, not judging each use, makes the checks robust to what a lexical view cannot know
+ * (names declared by macro invocations, implicit declarations): such uses are unresolved in
+ * both versions alike. Only the names of interest are scanned, and only the units that hold a
+ * changed or new file, so the cost is a regex pass over those files and a little tree lookup.
+ */
+import * as path from 'path';
+import type { ParsedFile, SyntaxNode } from '../core/parse';
+import { directiveAt } from '../core/lex';
+import { atLeast, PyVersion } from '../core/pyversion';
+import { indexIdentifiers } from '../model/identifiers';
+import { fileScopeDeclarations, fileScopeFunctions, structBodies, ScopeDecl, declaratorName } from '../model/file-scope';
+import { translationUnits } from '../model/translation-units';
+import type { Edit } from '../core/edits';
+
+export interface InvariantFile {
+  path: string;
+  original?: ParsedFile;
+  /** The rewritten file (the original when unchanged); undefined: the file is gone. */
+  output?: ParsedFile;
+  /** Accepted edits (offsets of the original) when the file changed. */
+  edits?: readonly Edit[];
+}
+
+export interface InvariantInput {
+  /** Every file of the extension, and every generated file (original undefined). */
+  files: InvariantFile[];
+  /** The state struct's type name and its fields, when the rewrite has a state. */
+  state?: { struct: string; fields: ReadonlySet<string> };
+  /** Function-level statics that moved into the state: no use may stay in their function. */
+  movedLocals: { path: string; func: string; name: string }[];
+  minPython: PyVersion;
+}
+
+export interface InvariantViolation {
+  path: string;
+  /** Offset in the rewritten file. */
+  offset: number;
+  name: string;
+  message: string;
+}
+
+/** Names a compatibility header provides, with the version whose Python.h has them. */
+const VERSIONED: Record<string, PyVersion> = {
+  Py_TPFLAGS_IMMUTABLETYPE: '3.10',
+  Py_TPFLAGS_DISALLOW_INSTANTIATION: '3.10',
+  Py_NewRef: '3.10',
+  Py_XNewRef: '3.10',
+  PyModule_AddObjectRef: '3.10',
+  PyType_GetModuleByDef: '3.11',
+};
+const COMPAT_HEADERS = /^"(?:[^"]*\/)?(?:pyext_isolate_compat|pythoncapi_compat)\.h"/;
+const STATE_VAR = 'st';
+
+const C_WORDS = new Set(
+  ('auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex _Atomic _Static_assert NULL defined').split(' '),
+);
+
+type Version = 'original' | 'output';
+
+interface View {
+  path: string;
+  parsed: ParsedFile;
+  localIncludes: string[];
+}
+
+/** An occurrence's place in a unit: the order of the segment, then the offset. */
+type Key = [number, number];
+
+function before(a: Key, b: Key): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+}
+
+export function checkRewrite(input: InvariantInput): InvariantViolation[] {
+  const changed = input.files.filter((f) => f.original !== f.output);
+  if (changed.length === 0) return [];
+  const names = namesOfInterest(input);
+  const out: InvariantViolation[] = [];
+  const views = (v: Version): View[] =>
+    input.files.flatMap((f) => {
+      const p = v === 'original' ? f.original : f.output;
+      return p ? [{ path: f.path, parsed: p, localIncludes: localIncludes(p) }] : [];
+    });
+  const shared = new Map<ParsedFile, Map<string, number[]>>();
+  const orig = new Analysis(views('original'), names, input.minPython, shared);
+  const res = new Analysis(views('output'), names, input.minPython, shared);
+  const changedPaths = new Set(changed.map((f) => f.path));
+  // The extension's own names: declared at file scope somewhere, before or after. A use of one
+  // must see a declaration in its unit; every other name is Python's (or a local).
+  const projectNames = new Set([...orig.declaredNames(), ...res.declaredNames()]);
+  // Units that hold a changed file; matched by root.
+  for (const unit of res.units) {
+    if (!unit.files.some((f) => changedPaths.has(f.path))) continue;
+    const before0 = orig.units.find((u) => u.root.path === unit.root.path);
+    const a = before0 ? orig.unresolved(before0, projectNames) : new Map<string, Occurrence[]>();
+    const b = res.unresolved(unit, projectNames);
+    for (const [name, occs] of b) {
+      const was = a.get(name)?.length ?? 0;
+      if (occs.length <= was) continue;
+      const o = occs.find((x) => changedPaths.has(x.view.path)) ?? occs[0];
+      const at = place(o.view.path, o.at);
+      const decl = res.declaration(unit, name);
+      const message = decl
+        ? `'${name}' is named at ${at} above its declaration at ${place(decl.view.path, decl.decl.at)}`
+        : VERSIONED[name]
+          ? `'${name}' is used at ${at} without the compatibility header (Python.h has it from ${VERSIONED[name]} on)`
+          : name === STATE_VAR
+            ? `'${name}' is used at ${at} in a function that does not declare it`
+            : orig.declaredIn(name, before0)
+              ? `'${name}' is used at ${at} but its declaration was removed`
+              : `'${name}' is used at ${at} but declared nowhere`;
+      out.push({ path: o.view.path, offset: o.at, name, message });
+    }
+    const defsA = before0 ? orig.definitionCounts(before0) : new Map<string, number>();
+    for (const [name, n] of res.definitionCounts(unit)) {
+      if (n > 1 && n > (defsA.get(name) ?? 0)) {
+        const d = res.declarations(unit).filter((x) => x.decl.name === name && x.decl.single);
+        const second = d[1] ?? d[0];
+        out.push({ path: second.view.path, offset: second.decl.at, name, message: `'${name}' is defined twice (${d.map((x) => place(x.view.path, x.decl.at)).join(' and ')})` });
+      }
+    }
+  }
+  // Defined before, still used, but only declared now: the link (or the import) would fail.
+  const definedBefore = orig.definedNames();
+  const definedAfter = res.definedNames();
+  for (const name of names) {
+    if (!definedBefore.has(name) || definedAfter.has(name) || out.some((v) => v.name === name)) continue;
+    const use = res.firstUse(name, changedPaths);
+    if (use) out.push({ path: use.view.path, offset: use.at, name, message: `'${name}' is used at ${place(use.view.path, use.at)} but no longer defined anywhere in the extension` });
+  }
+  out.push(...stateChecks(input, place), ...movedLocalChecks(input, place));
+  return out;
+
+  /** Where an offset of the output is, in the original file's lines (new text: where it goes in). */
+  function place(p: string, outOffset: number): string {
+    const f = input.files.find((x) => x.path === p);
+    const name = path.basename(p);
+    if (!f?.original) return `${name}:${f?.output?.source.position(outOffset).line ?? '?'} (a generated file)`;
+    if (f.original === f.output || !f.edits) return `${name}:${f.original.source.position(outOffset).line}`;
+    const { offset, inserted } = originalPlace(f.edits, outOffset);
+    return `${name}:${f.original.source.position(offset).line}${inserted ? ' (new code)' : ''}`;
+  }
+}
+
+function localIncludes(p: ParsedFile): string[] {
+  const out: string[] = [];
+  for (const d of p.lex.directives) {
+    if (d.kind !== 'include') continue;
+    const m = /^\s*"([^"]+)"/.exec(d.rest);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+/** Names whose declarations the rewrite touched, and every identifier of the new text. */
+function namesOfInterest(input: InvariantInput): Set<string> {
+  const names = new Set<string>();
+  const add = (text: string): void => {
+    for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (!C_WORDS.has(m[0])) names.add(m[0]);
+  };
+  for (const f of input.files) {
+    if (f.original === f.output) continue;
+    if (!f.original) {
+      if (f.output) add(f.output.source.text);
+      continue;
+    }
+    const edits = f.edits ?? [];
+    for (const e of edits) add(e.text);
+    const removed = edits.filter((e) => e.end > e.start).sort((a, b) => a.start - b.start);
+    if (removed.length === 0) continue;
+    // An edit overlaps [at, end) when it starts before `end` and ends after `at`: the furthest
+    // end among the edits that start before `end` tells (a binary search per declaration).
+    const reach: number[] = [];
+    for (const e of removed) reach.push(Math.max(e.end, reach[reach.length - 1] ?? 0));
+    for (const d of fileScopeDeclarations(f.original)) {
+      let lo = 0;
+      let hi = removed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (removed[mid].start < d.end) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0 && reach[lo - 1] > d.at) names.add(d.name);
+    }
+  }
+  for (const m of input.movedLocals) names.delete(m.name); // checked in their function
+  return names;
+}
+
+interface Occurrence {
+  view: View;
+  at: number;
+  key: Key;
+}
+
+interface PlacedDecl {
+  view: View;
+  decl: ScopeDecl;
+  key: Key;
+}
+
+interface Unit {
+  root: View;
+  files: View[];
+  /** Per file: [start, end, segment order] spans. */
+  segments: Map<View, [number, number, number][]>;
+}
+
+class Analysis {
+  readonly units: Unit[];
+  private readonly localsCache = new Map<ParsedFile, Map<number, Set<string>>>();
+  private readonly declsCache = new Map<Unit, PlacedDecl[]>();
+
+  constructor(
+    readonly views: View[],
+    private readonly names: ReadonlySet<string>,
+    private readonly minPython: PyVersion,
+    /** Occurrences per parse, shared by the two versions (an unchanged file is scanned once). */
+    private readonly occurrenceCache: Map<ParsedFile, Map<string, number[]>>,
+  ) {
+    this.units = translationUnits(views).map((u) => ({ root: u.root, files: u.files, segments: segmentsOf(u.root, views) }));
+  }
+
+  private keyOf(unit: Unit, view: View, at: number): Key {
+    for (const [s, e, k] of unit.segments.get(view) ?? []) if (at >= s && at < e) return [k, at];
+    return [Number.MAX_SAFE_INTEGER, at];
+  }
+
+  /** File-scope declarations of a unit (and the compat names its compat-header includes declare), in unit order. */
+  declarations(unit: Unit): PlacedDecl[] {
+    let list = this.declsCache.get(unit);
+    if (list) return list;
+    list = [];
+    for (const v of unit.files) {
+      for (const d of fileScopeDeclarations(v.parsed)) if (d.kind !== 'tag' && this.names.has(d.name)) list.push({ view: v, decl: d, key: this.keyOf(unit, v, d.at) });
+      for (const dir of v.parsed.lex.directives) {
+        if (dir.kind !== 'include' || !COMPAT_HEADERS.test(dir.rest.trim())) continue;
+        for (const name of Object.keys(VERSIONED)) {
+          if (this.names.has(name)) list.push({ view: v, decl: { name, kind: 'macro', at: dir.start, end: dir.end, definition: false }, key: this.keyOf(unit, v, dir.start) });
+        }
+      }
+    }
+    this.declsCache.set(unit, list);
+    return list;
+  }
+
+  declaration(unit: Unit, name: string): PlacedDecl | undefined {
+    return this.declarations(unit).find((d) => d.decl.name === name);
+  }
+
+  declaredIn(name: string, unit: Unit | undefined): boolean {
+    return !!unit && this.declarations(unit).some((d) => d.decl.name === name);
+  }
+
+  private occurrences(v: View): Map<string, number[]> {
+    let m = this.occurrenceCache.get(v.parsed);
+    if (!m) {
+      m = indexIdentifiers(v.parsed.source.text, v.parsed.gaps, (n) => this.names.has(n));
+      this.occurrenceCache.set(v.parsed, m);
+    }
+    return m;
+  }
+
+  /** Names of interest declared at file scope in any of these files. */
+  declaredNames(): Set<string> {
+    const out = new Set<string>();
+    for (const v of this.views) for (const d of fileScopeDeclarations(v.parsed)) if (d.kind !== 'tag' && this.names.has(d.name)) out.add(d.name);
+    return out;
+  }
+
+  /** Whether a name is checked in this unit: declared at file scope in it, versioned, or `st`. */
+  private checked(name: string, declared: ReadonlySet<string>): boolean {
+    if (name === STATE_VAR) return true;
+    const v = VERSIONED[name];
+    if (v) return !atLeast(this.minPython, v);
+    return declared.has(name);
+  }
+
+  /** The uses of names of interest in a unit that see no declaration, per name. */
+  unresolved(unit: Unit, declared: ReadonlySet<string>): Map<string, Occurrence[]> {
+    const decls = this.declarations(unit);
+    const byName = new Map<string, PlacedDecl[]>();
+    for (const d of decls) {
+      if (!byName.has(d.decl.name)) byName.set(d.decl.name, []);
+      byName.get(d.decl.name)!.push(d);
+    }
+    const out = new Map<string, Occurrence[]>();
+    for (const v of unit.files) {
+      const text = v.parsed.source.text;
+      for (const [name, offsets] of this.occurrences(v)) {
+        if (!this.checked(name, declared) && !byName.has(name)) continue;
+        for (const at of offsets) {
+          const c = text.charCodeAt(at - 1);
+          if (c === 46 /* . */ || (c === 62 /* > */ && text.charCodeAt(at - 2) === 45)) continue; // a member
+          const dir = directiveAt(v.parsed.lex, at);
+          if (dir) {
+            // A macro body expands where it is used: any declaration in the unit will do.
+            if (dir.kind !== 'define' || name === STATE_VAR || byName.has(name)) continue;
+            if (isMacroParam(dir.rest, name)) continue;
+          } else {
+            const key = this.keyOf(unit, v, at);
+            if ((byName.get(name) ?? []).some((d) => before(d.key, key))) continue;
+            if (this.notAUse(v.parsed, at, name)) continue;
+          }
+          const list = out.get(name) ?? [];
+          list.push({ view: v, at, key: this.keyOf(unit, v, at) });
+          out.set(name, list);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A field name, a label, or a local of the enclosing function (memoized per parse and offset). */
+  private notAUse(p: ParsedFile, at: number, name: string): boolean {
+    let memo = notAUseMemo.get(p);
+    if (!memo) notAUseMemo.set(p, (memo = new Map()));
+    let v = memo.get(at);
+    if (v === undefined) memo.set(at, (v = this.lookNotAUse(p, at, name)));
+    return v;
+  }
+
+  private lookNotAUse(p: ParsedFile, at: number, name: string): boolean {
+    // A member declared in a struct body (`PyObject *x;`, `int a, b[4];`): no tree needed.
+    if (inSpans(structBodies(p), at) && /^\s*[;,[:)]/.test(p.source.text.slice(at + name.length, at + name.length + 40))) return true;
+    // A local or a parameter of the function around it.
+    const fn = spanAt(fileScopeFunctions(p), at);
+    if (fn && this.localsOf(p, fn.node).has(name)) return true;
+    const node = p.tree.rootNode.descendantForIndex(at, at + name.length);
+    if (node.startIndex === at && (node.type === 'field_identifier' || node.type === 'statement_identifier')) return true;
+    return declaresItself(node);
+  }
+
+  private localsOf(p: ParsedFile, fn: SyntaxNode): Set<string> {
+    let perFile = this.localsCache.get(p);
+    if (!perFile) this.localsCache.set(p, (perFile = new Map()));
+    let set = perFile.get(fn.id);
+    if (set) return set;
+    set = localNames(fn);
+    perFile.set(fn.id, set);
+    return set;
+  }
+
+  definitionCounts(unit: Unit): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const d of this.declarations(unit)) {
+      if (!d.decl.single || d.decl.kind === 'macro') continue;
+      const k = `${d.decl.kind}:${d.decl.name}`;
+      out.set(k, (out.get(k) ?? 0) + 1);
+    }
+    // Keys back to names (a tag and a typedef of one name are two things).
+    const byName = new Map<string, number>();
+    for (const [k, n] of out) {
+      const name = k.slice(k.indexOf(':') + 1);
+      byName.set(name, Math.max(byName.get(name) ?? 0, n));
+    }
+    return byName;
+  }
+
+  definedNames(): Set<string> {
+    const out = new Set<string>();
+    for (const v of this.views) for (const d of fileScopeDeclarations(v.parsed)) if (d.definition && d.kind === 'value' && this.names.has(d.name)) out.add(d.name);
+    return out;
+  }
+
+  private declOffsets = new Map<ParsedFile, Set<number>>();
+
+  /** The first use of a name in these files (not its declarations), preferring the changed ones. */
+  firstUse(name: string, prefer: ReadonlySet<string>): Occurrence | undefined {
+    let fallback: Occurrence | undefined;
+    for (const v of [...this.views].sort((a, b) => Number(prefer.has(b.path)) - Number(prefer.has(a.path)))) {
+      let decls = this.declOffsets.get(v.parsed);
+      if (!decls) this.declOffsets.set(v.parsed, (decls = new Set(fileScopeDeclarations(v.parsed).map((d) => d.at))));
+      const text = v.parsed.source.text;
+      for (const at of this.occurrences(v).get(name) ?? []) {
+        if (decls.has(at)) continue;
+        const c = text.charCodeAt(at - 1);
+        if (c === 46 || (c === 62 && text.charCodeAt(at - 2) === 45)) continue;
+        const dir = directiveAt(v.parsed.lex, at);
+        if (dir && dir.kind !== 'define') continue;
+        if (!dir && this.notAUse(v.parsed, at, name)) continue;
+        const o = { view: v, at, key: [0, at] as Key };
+        if (prefer.has(v.path)) return o;
+        fallback ??= o;
+      }
+    }
+    return fallback;
+  }
+}
+
+/** The name a declarator declares (a prototype's parameter, a declaration's own name): no use. */
+function declaresItself(node: SyntaxNode): boolean {
+  let n = node;
+  for (let i = 0; i < 16; i++) {
+    const p = n.parent;
+    if (!p) return false;
+    if (p.type === 'parameter_declaration' || p.type === 'declaration' || p.type === 'field_declaration' || p.type === 'type_definition') return p.childrenForFieldName('declarator').some((d) => d.id === n.id);
+    if (!p.type.endsWith('declarator') || p.childForFieldName('declarator')?.id !== n.id) return false;
+    n = p;
+  }
+  return false;
+}
+
+const notAUseMemo = new WeakMap<ParsedFile, Map<number, boolean>>();
+
+/** The span (of sorted, non-nested spans) that holds `at`. */
+function spanAt<S extends { start: number; end: number }>(spans: readonly S[], at: number): S | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && at < spans[lo - 1].end ? spans[lo - 1] : undefined;
+}
+
+function inSpans(spans: readonly { start: number; end: number }[], at: number): boolean {
+  return spanAt(spans, at) !== undefined;
+}
+
+function isMacroParam(rest: string, name: string): boolean {
+  const m = /^\s*[A-Za-z_]\w*\(([^)]*)\)/.exec(rest);
+  return !!m && m[1].split(',').some((p) => p.trim() === name);
+}
+
+/** Parameters and every local declaration of a function (block scopes merged). */
+function localNames(fn: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const decl = fn.childForFieldName('declarator');
+  let fd: SyntaxNode | null = decl;
+  while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
+  for (const p of fd?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const n = declaratorName(p.childForFieldName('declarator'));
+    if (n) out.add(n.text);
+  }
+  const body = fn.childForFieldName('body');
+  if (!body) return out;
+  const cursor = body.walk();
+  for (;;) {
+    const t = cursor.nodeType;
+    if (t === 'declaration') {
+      for (const d of cursor.currentNode.childrenForFieldName('declarator')) {
+        const n = declaratorName(d);
+        if (n) out.add(n.text);
+      }
+    } else if (t === 'parameter_declaration' || t === 'for_statement' || t === 'compound_statement' || t === 'if_statement' || t === 'while_statement' || t === 'do_statement' || t === 'switch_statement' || t === 'case_statement' || t === 'labeled_statement' || t === 'else_clause' || t === 'preproc_if' || t === 'preproc_ifdef' || t === 'preproc_else' || t === 'preproc_elif' || t === 'ERROR') {
+      if (cursor.gotoFirstChild()) continue;
+    } else if (cursor.nodeType === body.type && cursor.currentNode.id === body.id) {
+      if (cursor.gotoFirstChild()) continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent() || cursor.currentNode.id === body.id) return out;
+    }
+  }
+}
+
+/**
+ * The segments of a unit in preprocessor order: each file's text up to an `#include` of another
+ * file of the set, then that file (the first time only), then the rest.
+ */
+function segmentsOf(root: View, views: View[]): Map<View, [number, number, number][]> {
+  const byPath = new Map(views.map((v) => [path.resolve(v.path), v]));
+  const byBase = new Map<string, View[]>();
+  for (const v of views) {
+    const b = path.basename(v.path);
+    if (!byBase.has(b)) byBase.set(b, []);
+    byBase.get(b)!.push(v);
+  }
+  const out = new Map<View, [number, number, number][]>();
+  let seq = 0;
+  const visit = (v: View): void => {
+    out.set(v, []);
+    let from = 0;
+    for (const d of v.parsed.lex.directives) {
+      if (d.kind !== 'include') continue;
+      const m = /^\s*"([^"]+)"/.exec(d.rest);
+      if (!m) continue;
+      const direct = byPath.get(path.resolve(path.dirname(path.resolve(v.path)), m[1]));
+      const hits = byBase.get(path.basename(m[1])) ?? [];
+      const t = direct ?? (hits.length === 1 ? hits[0] : undefined);
+      if (!t || t === v || out.has(t)) continue;
+      out.get(v)!.push([from, d.end, seq++]);
+      from = d.end;
+      visit(t);
+    }
+    out.get(v)!.push([from, v.parsed.source.text.length + 1, seq++]);
+  };
+  visit(root);
+  return out;
+}
+
+/** `<struct> *st` functions of the changed files only name fields the state has. */
+function stateChecks(input: InvariantInput, place: (p: string, at: number) => string): InvariantViolation[] {
+  const st = input.state;
+  if (!st) return [];
+  const out: InvariantViolation[] = [];
+  const decl = new RegExp(`\\b${st.struct}\\s*\\*\\s*${STATE_VAR}\\b`);
+  for (const f of input.files) {
+    if (!f.output || f.output === f.original) continue;
+    const text = f.output.source.text;
+    const gaps = f.output.gaps;
+    for (const m of text.matchAll(/\bst\s*->\s*([A-Za-z_]\w*)/g)) {
+      if (st.fields.has(m[1]) || isGap(gaps, m.index!)) continue;
+      // Only where `st` is our state: a function that declares `<struct> *st`.
+      let fn: SyntaxNode | null = f.output.tree.rootNode.descendantForIndex(m.index!, m.index! + 2);
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const scope = fn ? text.slice(fn.startIndex, fn.endIndex) : '';
+      if (!decl.test(scope) && !(directiveAt(f.output.lex, m.index!) && decl.test(text))) continue;
+      const at = m.index! + m[0].length - m[1].length;
+      out.push({ path: f.path, offset: at, name: m[1], message: `'st->${m[1]}' at ${place(f.path, at)} names no field of ${st.struct}` });
+    }
+  }
+  return out;
+}
+
+function isGap(g: { inertStarts: number[]; inertEnds: number[] }, at: number): boolean {
+  let lo = 0;
+  let hi = g.inertStarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (g.inertStarts[mid] <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && at < g.inertEnds[lo - 1];
+}
+
+/** A moved function-level static leaves no use in its function. */
+function movedLocalChecks(input: InvariantInput, place: (p: string, at: number) => string): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  for (const m of input.movedLocals) {
+    const f = input.files.find((x) => x.path === m.path);
+    const p = f?.output;
+    if (!p) continue;
+    const fn = fileScopeDeclarations(p).find((d) => d.name === m.func && d.kind === 'value' && d.definition);
+    if (!fn) continue;
+    let node: SyntaxNode | null = p.tree.rootNode.descendantForIndex(fn.at, fn.at + m.func.length);
+    while (node && node.type !== 'function_definition') node = node.parent;
+    if (!node) continue;
+    if (localNames(node).has(m.name)) continue; // still declared (another variable of that name)
+    const hits = indexIdentifiers(p.source.text.slice(0, node.endIndex), p.gaps, (n) => n === m.name).get(m.name) ?? [];
+    const text = p.source.text;
+    const use = hits.find((at) => at >= node!.startIndex && !(text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')));
+    if (use !== undefined) out.push({ path: m.path, offset: use, name: m.name, message: `'${m.name}' moved into the state, but ${m.func}() still uses it at ${place(m.path, use)}` });
+  }
+  return out;
+}
+
+/** An offset of a rewritten text mapped back to the original (inside new text: where it was inserted). */
+export function originalOffset(edits: readonly Edit[], outOffset: number): number {
+  return originalPlace(edits, outOffset).offset;
+}
+
+function originalPlace(edits: readonly Edit[], outOffset: number): { offset: number; inserted: boolean } {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let delta = 0;
+  let last: Edit | undefined;
+  for (const e of sorted) {
+    if (last && e.start < e.end && e.start === last.start && e.end === last.end && e.text === last.text) continue;
+    last = e;
+    const outStart = e.start + delta;
+    if (outOffset < outStart) break;
+    if (outOffset < outStart + e.text.length) return { offset: e.start, inserted: true };
+    delta += e.text.length - (e.end - e.start);
+  }
+  return { offset: Math.max(0, outOffset - delta), inserted: false };
+}

@@ -1,0 +1,11 @@
+/* The shapes module: one file per type, the module in input.c. */
+#ifndef SHAPES_H
+#define SHAPES_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+extern PyTypeObject CircleType;
+extern PyTypeObject SquareType;
+
+#endif /* SHAPES_H */

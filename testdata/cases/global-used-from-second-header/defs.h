@@ -1,0 +1,11 @@
+/* Definitions shared by every file of the ciset module. */
+#ifndef CISET_DEFS_H
+#define CISET_DEFS_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* "lower", interned once when the module is created. */
+static PyObject *str_lower = NULL;
+
+#endif /* CISET_DEFS_H */
