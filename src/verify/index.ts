@@ -24,6 +24,8 @@ export type { CheckName, CheckOutcome, CheckOptions } from './load';
 export { discoverInterpreters, onePerMinor, splitRequests } from './interpreters';
 export { buildExtension, parseDiagnostics, resolveCompiler, NoCompilerError } from './build';
 export { runCheck, harnessPath } from './load';
+export type { Baseline, BaselineRequest } from './baseline';
+export { prepareBaseline, baselinePath, commonDir, BaselineError } from './baseline';
 
 export interface VerifyOptions {
   /** Module name as imported ("spam", or "pkg.spam"). */
