@@ -26,6 +26,9 @@ export { buildExtension, parseDiagnostics, resolveCompiler, NoCompilerError } fr
 export { runCheck, harnessPath } from './load';
 export type { Baseline, BaselineRequest } from './baseline';
 export { prepareBaseline, baselinePath, commonDir, BaselineError } from './baseline';
+export type { CostOptions, CostReport, CostSettings, CostInterpreterResult, BenchmarkCost, BuildFigures } from './cost';
+export { costReport, formatCostReport, costReportToJson, optimizationFlags, benchHarnessPath } from './cost';
+export { judge, pairedShift, signedRankP, signedRankDistribution, pairsNeeded } from './stats';
 
 export interface VerifyOptions {
   /** Module name as imported ("spam", or "pkg.spam"). */
