@@ -40,6 +40,8 @@ export class StatePlan {
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;
+  /** The module def is declared `extern` in the generated state header (multi-file extensions). */
+  externDef = false;
   readonly names: StateNames;
 
   constructor(readonly ext: ExtensionModel) {
