@@ -17,6 +17,9 @@ import { compareVersions, discoverInterpreters, onePerMinor, parseMinor } from '
 import type { Interpreter } from './interpreters';
 import { runCheck } from './load';
 import type { CheckName, CheckOutcome } from './load';
+import type { Baseline } from './baseline';
+import { compileWarnings, formatWarning, newWarnings, WARNING_FLAGS } from './warnings';
+import type { CompilerWarning } from './warnings';
 
 export type { Interpreter, DiscoveryResult, InterpreterSource } from './interpreters';
 export type { BuildResult, Diagnostic, BuildOptions } from './build';
@@ -26,6 +29,8 @@ export { buildExtension, parseDiagnostics, resolveCompiler, NoCompilerError } fr
 export { runCheck, harnessPath } from './load';
 export type { Baseline, BaselineRequest } from './baseline';
 export { prepareBaseline, baselinePath, commonDir, BaselineError } from './baseline';
+export type { CompilerWarning, WarningsCompile } from './warnings';
+export { WARNING_FLAGS, compileWarnings, diffWarnings, newWarnings, parseWarnings, formatWarning, warningKey } from './warnings';
 export type { CostOptions, CostReport, CostSettings, CostInterpreterResult, BenchmarkCost, BuildFigures } from './cost';
 export { costReport, formatCostReport, costReportToJson, optimizationFlags, benchHarnessPath } from './cost';
 export { judge, pairedShift, signedRankP, signedRankDistribution, pairsNeeded } from './stats';
@@ -59,6 +64,11 @@ export interface VerifyOptions {
   env?: NodeJS.ProcessEnv;
   /** Run checks under `python -X dev` (default true). */
   devMode?: boolean;
+  /**
+   * The differential warnings check (see warnings.ts): the original to compare the sources with,
+   * or why there is none (reported as n/a). Absent: no such check.
+   */
+  warnings?: { baseline: Baseline } | { unavailable: string };
 }
 
 export type BuildStatus = 'ok' | 'fail';
@@ -67,6 +77,8 @@ export type SubinterpStatus = 'ok' | 'refused' | 'crash' | 'fail' | 'n/a' | 'ski
 export type TwoInstancesStatus = 'ok' | 'shared' | 'crash' | 'fail' | 'n/a' | 'skipped';
 export type SmokeStatus = 'ok' | 'fail' | 'crash' | 'skipped';
 export type TeardownStatus = 'ok' | 'crash' | 'fail' | 'skipped';
+/** new: warnings the original did not show (a failure); n/a: nothing to compare with. */
+export type WarningsStatus = 'ok' | 'new' | 'n/a' | 'skipped';
 
 export interface InterpreterReport {
   interpreter: Interpreter;
@@ -77,6 +89,10 @@ export interface InterpreterReport {
   /** Present when a smoke script was given. */
   smoke?: SmokeStatus;
   teardown: TeardownStatus;
+  /** Present when the differential warnings check was asked for. */
+  warnings?: WarningsStatus;
+  /** The warnings the rewrite added (warnings = new). */
+  newWarnings?: CompilerWarning[];
   /** Everything required passed (n/a is not a failure; refused is). */
   ok: boolean;
   /** "check=status: why", one per check that is not plainly ok, plus notes. */
@@ -100,6 +116,8 @@ export interface VerifyReport {
   ok: boolean;
   /** The temporary build directory, when `keep` was set. */
   keptDir?: string;
+  /** Why the differential warnings check was n/a everywhere (no original to compare with, or the same files). */
+  warningsNote?: string;
 }
 
 /** A tiny counting semaphore for child processes. */
@@ -212,8 +230,51 @@ function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
     (rep.subinterp === 'ok' || rep.subinterp === 'n/a') &&
     (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a') &&
     (rep.smoke === undefined || rep.smoke === 'ok') &&
-    rep.teardown === 'ok'
+    rep.teardown === 'ok' &&
+    rep.warnings !== 'new'
   );
+}
+
+/** Why the differential warnings check cannot run at all (no original, or the same files), if so. */
+function warningsNote(w: NonNullable<VerifyOptions['warnings']>): string | undefined {
+  if ('unavailable' in w) return `warnings check n/a: ${w.unavailable}`;
+  if (w.baseline.identical) return `warnings check n/a: the original (${w.baseline.description}) has the same C files: nothing to compare`;
+  return undefined;
+}
+
+/**
+ * The differential warnings check for one interpreter: the sources and their original, each
+ * compiled with -fsyntax-only -Wall -Wextra -Wdeclaration-after-statement; undefined when not asked.
+ */
+async function warningsCheck(
+  interp: Interpreter,
+  opts: VerifyOptions,
+  limiter: Limiter,
+): Promise<{ status: WarningsStatus; reason: string; added: CompilerWarning[] } | undefined> {
+  const w = opts.warnings;
+  if (!w) return undefined;
+  // n/a for every interpreter: said once, in the report's warningsNote
+  if (warningsNote(w)) return { status: 'n/a', reason: '', added: [] };
+  const b = (w as { baseline: Baseline }).baseline;
+  const common = {
+    sources: opts.sources,
+    includeDirs: opts.includeDirs,
+    defines: opts.defines,
+    interpreter: interp,
+    compileCommands: opts.compileCommands,
+    extraCflags: opts.extraCflags,
+    cc: opts.cc,
+    env: opts.env,
+  };
+  const [before, after] = await Promise.all([
+    limiter.run(() => compileWarnings({ ...common, readFrom: b })),
+    limiter.run(() => compileWarnings(common)),
+  ]);
+  if (!before.ok) return { status: 'n/a', reason: `the original (${b.description}) does not compile: ${before.error}`, added: [] };
+  if (!after.ok) return { status: 'skipped', reason: `does not compile with -fsyntax-only: ${after.error}`, added: [] };
+  const added = newWarnings(before.warnings, b.dir, after.warnings, b.root);
+  if (!added.length) return { status: 'ok', reason: '', added };
+  return { status: 'new', reason: `${added.length} warning(s) under ${WARNING_FLAGS.join(' ')} that the original (${b.description}) does not show`, added };
 }
 
 async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter): Promise<InterpreterReport> {
@@ -244,6 +305,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     twoInstances: 'skipped',
     ...(opts.smoke ? { smoke: 'skipped' as SmokeStatus } : {}),
     teardown: 'skipped',
+    ...(opts.warnings ? { warnings: 'skipped' as WarningsStatus } : {}),
     reasons,
     shared: [],
     buildResult,
@@ -278,7 +340,14 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
 
   // main first; the subinterpreter check runs whatever main says (a crash on import is reported as
   // subinterp=crash too), the others need a module that imports in the main interpreter.
-  const [main, subFirst] = await Promise.all([run('main'), run('subinterp')]);
+  const [main, subFirst, warned] = await Promise.all([run('main'), run('subinterp'), warningsCheck(interp, opts, limiter)]);
+  if (warned) {
+    rep.warnings = warned.status;
+    if (warned.added.length) rep.newWarnings = warned.added;
+    if (warned.reason) reasons.push(`warnings=${warned.status}: ${warned.reason}`);
+    for (const w of warned.added.slice(0, 10)) reasons.push(`  ${formatWarning(w)}`);
+    if (warned.added.length > 10) reasons.push(`  (+${warned.added.length - 10} more)`);
+  }
   rep.checks.push(main, subFirst);
   rep.main = main.status === 'ok' ? 'ok' : main.status === 'crash' ? 'crash' : 'fail';
   const names: CheckName[] = rep.main === 'ok' ? ['two-instances', 'teardown', ...(opts.smoke ? (['smoke'] as CheckName[]) : [])] : [];
@@ -378,7 +447,15 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   try {
     const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter)));
     results.sort((a, b) => compareVersions(a.interpreter.version, b.interpreter.version));
-    return { ...base, results, problems, ok: problems.length === 0 && results.every((r) => r.ok), ...(opts.keep ? { keptDir: root } : {}) };
+    const note = opts.warnings ? warningsNote(opts.warnings) : undefined;
+    return {
+      ...base,
+      results,
+      problems,
+      ok: problems.length === 0 && results.every((r) => r.ok),
+      ...(opts.keep ? { keptDir: root } : {}),
+      ...(note ? { warningsNote: note } : {}),
+    };
   } finally {
     if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
   }
@@ -416,7 +493,8 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report.smoke) lines.push(`smoke script: ${rel(report.smoke)}`);
   if (report.results.length) {
     const withSmoke = report.results.some((r) => r.smoke !== undefined);
-    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', 'result', 'executable'];
+    const withWarnings = report.results.some((r) => r.warnings !== undefined);
+    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', ...(withWarnings ? ['warnings'] : []), 'result', 'executable'];
     const rows = report.results.map((r) => [
       r.interpreter.version,
       r.interpreter.source,
@@ -426,6 +504,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       r.twoInstances,
       ...(withSmoke ? [r.smoke ?? '-'] : []),
       r.teardown,
+      ...(withWarnings ? [r.warnings ?? '-'] : []),
       r.ok ? 'PASS' : 'FAIL',
       r.interpreter.executable,
     ]);
@@ -457,6 +536,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       }
     }
   }
+  if (report.warningsNote) lines.push('', report.warningsNote);
   if (report.keptDir) lines.push('', `build directory kept: ${report.keptDir}`);
   if (report.problems.length) {
     lines.push('');

@@ -1,10 +1,10 @@
 /**
  * `pyext-isolate verify <paths..>`: build the module for each interpreter and run the load checks,
- * and with --bench/--cost report what the rewrite costs at run time (the original and the rewritten
- * build timed side by side).
- * Exit status: 0 all passed; 1 any failure (build, import, refusal, shared state, crash, a requested
- * interpreter missing); 2 usage errors, no interpreter or no compiler found, no original to time
- * against. The cost report never changes the status.
+ * compare its compiler warnings with the original's, and with --bench/--cost report what the
+ * rewrite costs at run time (the original and the rewritten build timed side by side).
+ * Exit status: 0 all passed; 1 any failure (build, import, refusal, shared state, crash, a warning
+ * the original did not have, a requested interpreter missing); 2 usage errors, no interpreter or no
+ * compiler found, no original to time against. The cost report never changes the status.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,6 +41,7 @@ export interface VerifyArgs {
   format?: 'text' | 'json';
   baseline?: string;
   'baseline-rev'?: string;
+  'warnings-check'?: boolean;
   bench?: string;
   cost?: boolean;
   processes?: number;
@@ -49,7 +50,7 @@ export interface VerifyArgs {
 
 const KNOWN = new Set([
   '_', '$0', 'paths', 'module', 'm', 'python', 'min-python', 'smoke', 'werror', 'include', 'I', 'define', 'D', 'cc', 'compile-commands', 'timeout', 'keep', 'format', 'help', 'version',
-  'baseline', 'baseline-rev', 'bench', 'cost', 'processes', 'seed',
+  'baseline', 'baseline-rev', 'warnings-check', 'bench', 'cost', 'processes', 'seed',
 ]);
 
 /** -DNAME[=V] and -Idir written glued, as parsed without short-option groups; throws on unknown options. */
@@ -99,6 +100,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('keep', { type: 'boolean', default: false, describe: 'keep the temporary build directory' })
       .option('baseline', { type: 'string', describe: 'a directory with the original sources to compare with (default: the git HEAD version of the paths)' })
       .option('baseline-rev', { type: 'string', describe: 'take the original from this git revision instead of HEAD' })
+      .option('warnings-check', { type: 'boolean', default: true, describe: 'fail on compiler warnings (-Wall -Wextra -Wdeclaration-after-statement) the original did not show' })
       .option('bench', { type: 'string', describe: 'cost report: time the plain functions of this Python file in the original and the rewritten build' })
       .option('cost', { type: 'boolean', default: false, describe: 'cost report timing the --bench file, or else the --smoke script' })
       .option('processes', { type: 'number', default: 20, describe: 'cost report: child processes per interpreter (each times both builds)' })
@@ -134,17 +136,19 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (argv.seed !== undefined && !Number.isInteger(Number(argv.seed))) throw new CliExit(2, 'pyext-isolate: --seed must be a whole number');
     if (argv.baseline && argv['baseline-rev']) throw new CliExit(2, 'pyext-isolate: --baseline and --baseline-rev exclude each other');
     let baseline: Baseline | undefined;
-    // asked for by name, or needed to time against
-    if (wantCost || argv.baseline || argv['baseline-rev']) {
+    let noBaseline = '';
+    if (argv['warnings-check'] !== false || wantCost || argv.baseline || argv['baseline-rev']) {
       try {
         baseline = prepareBaseline({ paths, dir: argv.baseline, rev: argv['baseline-rev'] });
       } catch (e) {
         if (!(e instanceof BaselineError)) throw e;
-        throw new CliExit(2, `pyext-isolate: ${e.message}`);
+        // asked for by name, or needed to time against: a usage error; else the check is n/a
+        if (argv.baseline || argv['baseline-rev'] || wantCost) throw new CliExit(2, `pyext-isolate: ${e.message}`);
+        noBaseline = e.message;
       }
     }
     try {
-      await runVerify(argv, { module, sources, paths, glued, timeout, baseline, wantCost, processes });
+      await runVerify(argv, { module, sources, paths, glued, timeout, baseline, noBaseline, wantCost, processes });
     } finally {
       baseline?.cleanup();
     }
@@ -160,6 +164,7 @@ async function runVerify(
     glued: { defines: string[]; includes: string[] };
     timeout: number;
     baseline?: Baseline;
+    noBaseline: string;
     wantCost: boolean;
     processes: number;
   },
@@ -179,6 +184,7 @@ async function runVerify(
     smoke: argv.smoke,
     timeoutMs: timeout * 1000,
     keep: !!argv.keep,
+    ...(argv['warnings-check'] === false ? {} : { warnings: baseline ? { baseline } : { unavailable: c.noBaseline } }),
   });
   if (report.fatal) {
     throw new CliExit(2, `pyext-isolate: ${report.problems.join('\npyext-isolate: ')}`);
