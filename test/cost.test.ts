@@ -30,6 +30,7 @@ describe('statistics', () => {
     expect(signedRankP([0, 0, 0])).toBe(1);
     expect(pairsNeeded(0.05, 1)).toBe(6);
     expect(pairsNeeded(0.05, 9)).toBe(9);
+    expect(pairsNeeded(0.01, 9)).toBe(11);
   });
 
   test('Hodges-Lehmann estimate and its interval', () => {
@@ -144,12 +145,12 @@ describe('a real run (figures not asserted)', () => {
       for (const b of [res.benchmarks[0], res.benchmarks[2]]) {
         expect(b.before?.perProcess).toHaveLength(2);
         expect(b.after?.perProcess).toHaveLength(2);
-        expect(b.note).toMatch(/2 process\(es\) cannot reach 97\.5 % confidence/);
+        expect(b.note).toMatch(/2 process\(es\) cannot reach 99\.5 % confidence/);
       }
       expect(res.order).toMatch(/^[ab]{2}$/);
       expect(res.cflags[0]).toMatch(/^-O/);
       const text = formatCostReport(rep);
-      expect(text).toMatch(/^benchmark +before +after +ratio +97\.5 % CI +significant\?$/m);
+      expect(text).toMatch(/^benchmark +before +after +ratio +99\.5 % CI +significant\?$/m);
       expect(text).toMatch(/^broken .* error: raises in the build before: TypeError/m);
       expect(text).toMatch(/load average \(1 min\) [\d.]+ at start/);
       expect(text).toMatch(/a comparison of the module with itself/);
