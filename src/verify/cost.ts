@@ -346,14 +346,19 @@ async function costOne(interp: Interpreter, opts: CostOptions, s: CostSettings, 
     const bv = b as number[];
     const av = a as number[];
     const entry: BenchmarkCost = { name, loops: loops[name], before: figures(bv), after: figures(av), verdict: 'same' };
-    if (bv.some((x) => x <= 0) || av.some((x) => x <= 0)) {
+    // A process whose figure is not above the call overhead (a benchmark of a few nanoseconds on a
+    // noisy machine) has no ratio: judge leaves its pair out. Dropping a pair for what either side
+    // shows keeps the comparison symmetric, so the test stays exact on the pairs left.
+    const dropped = bv.filter((x, k) => !(x > 0 && av[k] > 0)).length;
+    if (dropped === bv.length) {
       entry.note = 'as fast as an empty call: nothing left to compare after the call overhead';
       result.benchmarks.push(entry);
       continue;
     }
     const v = judge(bv, av, { alpha: s.alpha, minEffect: s.minEffect, tests: judged.length });
     const finite = v.ci.every((x) => Number.isFinite(x) && x > 0);
-    Object.assign(entry, { ratio: v.ratio, ...(finite ? { ci: v.ci } : {}), confidence: v.confidence, pValue: v.pValue, verdict: v.verdict }, v.note ? { note: v.note } : {});
+    const notes = [...(dropped ? [`${dropped} of ${bv.length} processes left out: no time above the call overhead`] : []), ...(v.note ? [v.note] : [])];
+    Object.assign(entry, { ratio: v.ratio, ...(finite ? { ci: v.ci } : {}), confidence: v.confidence, pValue: v.pValue, verdict: v.verdict }, notes.length ? { note: notes.join('; ') } : {});
     result.benchmarks.push(entry);
   }
   if (judged.length && s.processes < pairsNeeded(s.alpha, judged.length)) {
@@ -422,7 +427,7 @@ function fmtSpread(f: BuildFigures): string {
 
 function verdictText(b: BenchmarkCost): string {
   if (b.verdict === 'error') return `error: ${b.note ?? ''}`;
-  if (b.verdict === 'slower' || b.verdict === 'faster') return `yes: ${b.verdict}`;
+  if (b.verdict === 'slower' || b.verdict === 'faster') return `yes: ${b.verdict}${b.note ? ` (${b.note})` : ''}`;
   return b.note ? `no (${b.note})` : 'no';
 }
 
