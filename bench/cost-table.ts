@@ -4,7 +4,10 @@
  * left out: they need their provider built beside them) is converted in a temporary copy
  * (rewrite + apply, as `pyext-isolate apply` does) and timed against its original.
  *
- *   node dist/bench/cost-table.js [--python 3.12,3.13] [--processes 20] [--only shapes,spamlib] [--json FILE]
+ *   node dist/bench/cost-table.js [--python 3.12,3.13] [--processes 20] [--only shapes,spamlib] [--json FILE] [--tool DIR]
+ *
+ * --tool DIR converts with another build of the tool (`node DIR/bin/pyext-isolate.js apply`), e.g.
+ * a colleague's branch extracted and built aside, so its generated code can be timed before it lands.
  *
  * Prints every report, then a markdown table (the one in docs/cost.md) and per interpreter the
  * median and the largest ratio over all benchmarks. Informational: exit status 0 unless something
@@ -13,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { applyRewrite, rewrite } from '../src/api';
 import { costReport, discoverInterpreters, formatCostReport, prepareBaseline, splitRequests } from '../src/verify';
 import type { CostReport } from '../src/verify';
@@ -53,8 +57,14 @@ async function measure(name: string, json: ModuleJson, interps: Awaited<ReturnTy
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `cost-table-${name}-`));
   try {
     fs.cpSync(path.join(EXTENSIONS, name), work, { recursive: true });
-    const failed = applyRewrite(rewrite([work])).filter((o) => !o.ok);
-    if (failed.length) throw new Error(`${name}: write failed: ${failed.map((f) => `${f.path}: ${f.error}`).join('; ')}`);
+    const tool = arg('tool', '');
+    if (tool) {
+      const r = spawnSync(process.execPath, [path.join(tool, 'bin', 'pyext-isolate.js'), 'apply', work, '--quiet', '--no-cache'], { encoding: 'utf8' });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${name}: ${tool} apply exited ${r.status}: ${r.stderr.trim().split('\n').slice(-1)[0]}`);
+    } else {
+      const failed = applyRewrite(rewrite([work])).filter((o) => !o.ok);
+      if (failed.length) throw new Error(`${name}: write failed: ${failed.map((f) => `${f.path}: ${f.error}`).join('; ')}`);
+    }
     const baseline = prepareBaseline({ paths: [work], dir: path.join(EXTENSIONS, name) });
     try {
       return await costReport({
