@@ -4,10 +4,11 @@
  * left out: they need their provider built beside them) is converted in a temporary copy
  * (rewrite + apply, as `pyext-isolate apply` does) and timed against its original.
  *
- *   node dist/bench/cost-table.js [--python 3.12,3.13] [--processes 20] [--only shapes,spamlib] [--json FILE] [--tool DIR]
+ *   node dist/bench/cost-table.js [--python 3.12,3.13] [--processes 20] [--only shapes,spamlib] [--json FILE] [--tool DIR] [--extensions DIR]
  *
  * --tool DIR converts with another build of the tool (`node DIR/bin/pyext-isolate.js apply`), e.g.
- * a colleague's branch extracted and built aside, so its generated code can be timed before it lands.
+ * a colleague's branch extracted and built aside, so its generated code can be timed before it lands;
+ * --extensions DIR takes the extensions from there (default testdata/extensions).
  *
  * Prints every report, then a markdown table (the one in docs/cost.md) and per interpreter the
  * median and the largest ratio over all benchmarks. Informational: exit status 0 unless something
@@ -22,13 +23,13 @@ import { costReport, discoverInterpreters, formatCostReport, prepareBaseline, sp
 import type { CostReport } from '../src/verify';
 import { median } from '../src/verify/stats';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const EXTENSIONS = path.join(ROOT, 'testdata', 'extensions');
-
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
 }
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
 
 interface ModuleJson {
   module: string;
