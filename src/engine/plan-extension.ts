@@ -340,7 +340,7 @@ function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: Pars
   const plan = ctx.plan;
   return checkRewrite({
     files,
-    state: plan.fields.length > 0 ? { struct: plan.names.struct, fields: new Set(plan.fields.map((f) => f.name)) } : undefined,
+    state: plan.fields.length > 0 ? { struct: plan.names.struct, fields: new Set([...plan.fields.map((f) => f.name), ...(plan.ownStruct?.def.fields.map((f) => f.name) ?? [])]) } : undefined,
     movedLocals: [...ctx.movingGlobals].filter((g) => g.scope === 'function' && g.func).map((g) => ({ path: g.file.path, func: g.func!.name, name: g.name })),
     minPython: ctx.options.minPython,
   })[0];

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Interpreter } from './interpreters';
 import { whichSync } from './interpreters';
+import { baselinePath } from './baseline';
 
 export interface Diagnostic {
   file: string;
@@ -35,6 +36,11 @@ export interface BuildOptions {
   compileCommands?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /**
+   * Build the files of this tree from another directory (a baseline, see baseline.ts): sources,
+   * include dirs and compile_commands.json paths under `root` are read from `dir` instead.
+   */
+  readFrom?: { root: string; dir: string };
 }
 
 export interface BuildResult {
@@ -176,7 +182,7 @@ export function flagsFromCompileCommands(ccPath: string, source: string): string
   return out;
 }
 
-function runCompiler(argv: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string; error?: string }> {
+export function runCompiler(argv: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string; error?: string }> {
   return new Promise((resolve) => {
     let output = '';
     let settled = false;
@@ -202,6 +208,47 @@ function runCompiler(argv: string[], env: NodeJS.ProcessEnv, timeoutMs: number):
   });
 }
 
+/** Reads a path of the tree from the baseline directory when `readFrom` says so. */
+function mapper(opts: Pick<BuildOptions, 'readFrom'>): (p: string) => string {
+  const rf = opts.readFrom;
+  if (!rf) return (p) => path.resolve(p);
+  return (p) => baselinePath(rf, p);
+}
+
+/**
+ * The sources (absolute, mapped) and the flags that locate their headers: -I for the given include
+ * dirs, each source's directory and the interpreter's headers, then the compile_commands.json flags
+ * (de-duplicated across the sources' entries, order kept), then -D defines. Shared by the build and
+ * by the warnings compile, so that both see the same code.
+ */
+export function compileInputs(opts: Pick<BuildOptions, 'sources' | 'includeDirs' | 'defines' | 'interpreter' | 'compileCommands' | 'readFrom'>): { sources: string[]; flags: string[] } {
+  const map = mapper(opts);
+  const sources = opts.sources.map((s) => map(s));
+  const incs: string[] = [];
+  const pushInc = (d: string | undefined): void => {
+    if (d && !incs.includes(d)) incs.push(d);
+  };
+  for (const d of opts.includeDirs ?? []) pushInc(map(d));
+  for (const s of sources) pushInc(path.dirname(s));
+  pushInc(opts.interpreter.includeDir);
+  pushInc(opts.interpreter.platIncludeDir);
+  const ccFlags: string[] = [];
+  const seen = new Set<string>();
+  if (opts.compileCommands) {
+    for (const s of opts.sources) {
+      const fl = flagsFromCompileCommands(opts.compileCommands, path.resolve(s)) ?? [];
+      for (let i = 0; i < fl.length; i++) {
+        const group = ['-I', '-isystem', '-iquote', '-include'].includes(fl[i]) ? [fl[i], map(fl[++i])] : [fl[i]];
+        const key = group.join('\0');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ccFlags.push(...group);
+      }
+    }
+  }
+  return { sources, flags: [...incs.map((d) => `-I${d}`), ...ccFlags, ...(opts.defines ?? []).map((d) => `-D${d}`)] };
+}
+
 /** Compiles the module's sources into <outDir>/<module path><EXT_SUFFIX>. */
 export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const env = opts.env ?? process.env;
@@ -217,7 +264,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   }
   // `pkg.mod` built from pkg/mod.c inside a real package: its Python siblings come along, so the
   // module can import them (`from pkg import utils`).
-  const srcPkg = opts.sources.length > 0 ? path.dirname(path.resolve(opts.sources[0])) : undefined;
+  const srcPkg = opts.sources.length > 0 ? path.dirname(mapper(opts)(opts.sources[0])) : undefined;
   if (parts.length > 1 && srcPkg && path.basename(srcPkg) === parts[parts.length - 2] && fs.existsSync(path.join(srcPkg, '__init__.py'))) {
     for (const f of fs.readdirSync(srcPkg)) if (f.endsWith('.py')) fs.copyFileSync(path.join(srcPkg, f), path.join(pkgDir, f));
   }
@@ -229,30 +276,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     const msg = (e as Error).message;
     return { ok: false, outDir, command: [], output: msg + '\n', diagnostics: [] };
   }
-  const sources = opts.sources.map((s) => path.resolve(s));
-  const incs: string[] = [];
-  const pushInc = (d: string | undefined): void => {
-    if (d && !incs.includes(d)) incs.push(d);
-  };
-  for (const d of opts.includeDirs ?? []) pushInc(path.resolve(d));
-  for (const s of sources) pushInc(path.dirname(s));
-  pushInc(opts.interpreter.includeDir);
-  pushInc(opts.interpreter.platIncludeDir);
-  // flags from compile_commands.json, de-duplicated across the sources' entries, order kept
-  const ccFlags: string[] = [];
-  const seen = new Set<string>();
-  if (opts.compileCommands) {
-    for (const s of sources) {
-      const fl = flagsFromCompileCommands(opts.compileCommands, s) ?? [];
-      for (let i = 0; i < fl.length; i++) {
-        const group = ['-I', '-isystem', '-iquote', '-include'].includes(fl[i]) ? [fl[i], fl[++i]] : [fl[i]];
-        const key = group.join('\0');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ccFlags.push(...group);
-      }
-    }
-  }
+  const { sources, flags } = compileInputs(opts);
   const platform: string[] = process.platform === 'darwin' ? ['-undefined', 'dynamic_lookup'] : [];
   const command = [
     ...cc,
@@ -260,9 +284,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     ...(opts.werror ? ['-Werror'] : []),
     ...platform,
     ...(opts.extraCflags ?? []),
-    ...incs.map((d) => `-I${d}`),
-    ...ccFlags,
-    ...(opts.defines ?? []).map((d) => `-D${d}`),
+    ...flags,
     ...sources,
     '-o',
     soPath,

@@ -17,6 +17,9 @@ import { compareVersions, discoverInterpreters, onePerMinor, parseMinor } from '
 import type { Interpreter } from './interpreters';
 import { runCheck } from './load';
 import type { CheckName, CheckOutcome } from './load';
+import type { Baseline } from './baseline';
+import { compileWarnings, formatWarning, newWarnings, WARNING_FLAGS } from './warnings';
+import type { CompilerWarning } from './warnings';
 
 export type { Interpreter, DiscoveryResult, InterpreterSource } from './interpreters';
 export type { BuildResult, Diagnostic, BuildOptions } from './build';
@@ -24,6 +27,13 @@ export type { CheckName, CheckOutcome, CheckOptions } from './load';
 export { discoverInterpreters, onePerMinor, splitRequests } from './interpreters';
 export { buildExtension, parseDiagnostics, resolveCompiler, NoCompilerError } from './build';
 export { runCheck, harnessPath } from './load';
+export type { Baseline, BaselineRequest } from './baseline';
+export { prepareBaseline, baselinePath, commonDir, BaselineError } from './baseline';
+export type { CompilerWarning, WarningsCompile } from './warnings';
+export { WARNING_FLAGS, compileWarnings, diffWarnings, newWarnings, parseWarnings, formatWarning, warningKey } from './warnings';
+export type { CostOptions, CostReport, CostSettings, CostInterpreterResult, BenchmarkCost, BuildFigures } from './cost';
+export { costReport, formatCostReport, costReportToJson, optimizationFlags, benchHarnessPath } from './cost';
+export { judge, pairedShift, signedRankP, signedRankDistribution, pairsNeeded } from './stats';
 
 export interface VerifyOptions {
   /** Module name as imported ("spam", or "pkg.spam"). */
@@ -59,6 +69,11 @@ export interface VerifyOptions {
    * _testcapi): every failed import must raise MemoryError and leave nothing behind.
    */
   errorPaths?: boolean;
+  /**
+   * The differential warnings check (see warnings.ts): the original to compare the sources with,
+   * or why there is none (reported as n/a). Absent: no such check.
+   */
+  warnings?: { baseline: Baseline } | { unavailable: string };
 }
 
 export type BuildStatus = 'ok' | 'fail';
@@ -69,6 +84,8 @@ export type TwoInstancesStatus = 'ok' | 'shared' | 'crash' | 'fail' | 'n/a' | 's
 export type SmokeStatus = 'ok' | 'fail' | 'crash' | 'skipped';
 export type TeardownStatus = 'ok' | 'crash' | 'fail' | 'skipped';
 export type ErrorPathsStatus = 'ok' | 'crash' | 'fail' | 'n/a' | 'skipped';
+/** new: warnings the original did not show (a failure); n/a: nothing to compare with. */
+export type WarningsStatus = 'ok' | 'new' | 'n/a' | 'skipped';
 
 export interface InterpreterReport {
   interpreter: Interpreter;
@@ -81,6 +98,10 @@ export interface InterpreterReport {
   teardown: TeardownStatus;
   /** Present when error paths were asked for (`errorPaths`). */
   errorPaths?: ErrorPathsStatus;
+  /** Present when the differential warnings check was asked for. */
+  warnings?: WarningsStatus;
+  /** The warnings the rewrite added (warnings = new). */
+  newWarnings?: CompilerWarning[];
   /** Everything required passed (n/a is not a failure; refused is, unless the module declares it: load-once). */
   ok: boolean;
   /**
@@ -110,6 +131,8 @@ export interface VerifyReport {
   ok: boolean;
   /** The temporary build directory, when `keep` was set. */
   keptDir?: string;
+  /** Why the differential warnings check was n/a everywhere (no original to compare with, or the same files). */
+  warningsNote?: string;
 }
 
 /** A tiny counting semaphore for child processes. */
@@ -234,8 +257,51 @@ function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
     (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a' || rep.twoInstances === 'load-once') &&
     (rep.smoke === undefined || rep.smoke === 'ok') &&
     rep.teardown === 'ok' &&
-    (rep.errorPaths === undefined || rep.errorPaths === 'ok' || rep.errorPaths === 'n/a')
+    (rep.errorPaths === undefined || rep.errorPaths === 'ok' || rep.errorPaths === 'n/a') &&
+    rep.warnings !== 'new'
   );
+}
+
+/** Why the differential warnings check cannot run at all (no original, or the same files), if so. */
+function warningsNote(w: NonNullable<VerifyOptions['warnings']>): string | undefined {
+  if ('unavailable' in w) return `warnings check n/a: ${w.unavailable}`;
+  if (w.baseline.identical) return `warnings check n/a: the original (${w.baseline.description}) has the same C files: nothing to compare`;
+  return undefined;
+}
+
+/**
+ * The differential warnings check for one interpreter: the sources and their original, each
+ * compiled with -fsyntax-only -Wall -Wextra -Wdeclaration-after-statement; undefined when not asked.
+ */
+async function warningsCheck(
+  interp: Interpreter,
+  opts: VerifyOptions,
+  limiter: Limiter,
+): Promise<{ status: WarningsStatus; reason: string; added: CompilerWarning[] } | undefined> {
+  const w = opts.warnings;
+  if (!w) return undefined;
+  // n/a for every interpreter: said once, in the report's warningsNote
+  if (warningsNote(w)) return { status: 'n/a', reason: '', added: [] };
+  const b = (w as { baseline: Baseline }).baseline;
+  const common = {
+    sources: opts.sources,
+    includeDirs: opts.includeDirs,
+    defines: opts.defines,
+    interpreter: interp,
+    compileCommands: opts.compileCommands,
+    extraCflags: opts.extraCflags,
+    cc: opts.cc,
+    env: opts.env,
+  };
+  const [before, after] = await Promise.all([
+    limiter.run(() => compileWarnings({ ...common, readFrom: b })),
+    limiter.run(() => compileWarnings(common)),
+  ]);
+  if (!before.ok) return { status: 'n/a', reason: `the original (${b.description}) does not compile: ${before.error}`, added: [] };
+  if (!after.ok) return { status: 'skipped', reason: `does not compile with -fsyntax-only: ${after.error}`, added: [] };
+  const added = newWarnings(before.warnings, b.dir, after.warnings, b.root);
+  if (!added.length) return { status: 'ok', reason: '', added };
+  return { status: 'new', reason: `${added.length} warning(s) under ${WARNING_FLAGS.join(' ')} that the original (${b.description}) does not show`, added };
 }
 
 async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter, loadOnce: boolean): Promise<InterpreterReport> {
@@ -268,6 +334,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     teardown: 'skipped',
     ...(opts.errorPaths ? { errorPaths: 'skipped' as ErrorPathsStatus } : {}),
     loadOnce,
+    ...(opts.warnings ? { warnings: 'skipped' as WarningsStatus } : {}),
     reasons,
     shared: [],
     buildResult,
@@ -302,7 +369,14 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
 
   // main first; the subinterpreter check runs whatever main says (a crash on import is reported as
   // subinterp=crash too), the others need a module that imports in the main interpreter.
-  const [main, subFirst] = await Promise.all([run('main'), run('subinterp')]);
+  const [main, subFirst, warned] = await Promise.all([run('main'), run('subinterp'), warningsCheck(interp, opts, limiter)]);
+  if (warned) {
+    rep.warnings = warned.status;
+    if (warned.added.length) rep.newWarnings = warned.added;
+    if (warned.reason) reasons.push(`warnings=${warned.status}: ${warned.reason}`);
+    for (const w of warned.added.slice(0, 10)) reasons.push(`  ${formatWarning(w)}`);
+    if (warned.added.length > 10) reasons.push(`  (+${warned.added.length - 10} more)`);
+  }
   rep.checks.push(main, subFirst);
   rep.main = main.status === 'ok' ? 'ok' : main.status === 'crash' ? 'crash' : 'fail';
   // Allocation failures are injected only where _testcapi can (3.12+: set_nomemory and a stable allocator count).
@@ -420,7 +494,15 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const loadOnce = declaresLoadOnce(base.sources);
     const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter, loadOnce)));
     results.sort((a, b) => compareVersions(a.interpreter.version, b.interpreter.version));
-    return { ...base, results, problems, ok: problems.length === 0 && results.every((r) => r.ok), ...(opts.keep ? { keptDir: root } : {}) };
+    const note = opts.warnings ? warningsNote(opts.warnings) : undefined;
+    return {
+      ...base,
+      results,
+      problems,
+      ok: problems.length === 0 && results.every((r) => r.ok),
+      ...(opts.keep ? { keptDir: root } : {}),
+      ...(note ? { warningsNote: note } : {}),
+    };
   } finally {
     if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
   }
@@ -459,7 +541,8 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (report.results.length) {
     const withSmoke = report.results.some((r) => r.smoke !== undefined);
     const withErrorPaths = report.results.some((r) => r.errorPaths !== undefined);
-    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', ...(withErrorPaths ? ['error-paths'] : []), 'result', 'executable'];
+    const withWarnings = report.results.some((r) => r.warnings !== undefined);
+    const header = ['python', 'from', 'build', 'main', 'subinterp', 'two-instances', ...(withSmoke ? ['smoke'] : []), 'teardown', ...(withErrorPaths ? ['error-paths'] : []), ...(withWarnings ? ['warnings'] : []), 'result', 'executable'];
     const rows = report.results.map((r) => [
       r.interpreter.version,
       r.interpreter.source,
@@ -470,6 +553,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       ...(withSmoke ? [r.smoke ?? '-'] : []),
       r.teardown,
       ...(withErrorPaths ? [r.errorPaths ?? '-'] : []),
+      ...(withWarnings ? [r.warnings ?? '-'] : []),
       r.ok ? (r.loadOnce ? 'PASS (load-once)' : 'PASS') : 'FAIL',
       r.interpreter.executable,
     ]);
@@ -503,6 +587,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       }
     }
   }
+  if (report.warningsNote) lines.push('', report.warningsNote);
   if (report.keptDir) lines.push('', `build directory kept: ${report.keptDir}`);
   if (report.problems.length) {
     lines.push('');

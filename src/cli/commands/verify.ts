@@ -1,13 +1,28 @@
 /**
- * `pyext-isolate verify <paths..>`: build the module for each interpreter and run the load checks.
- * Exit status: 0 all passed; 1 any failure (build, import, refusal, shared state, crash, a requested
- * interpreter missing); 2 usage errors, no interpreter or no compiler found.
+ * `pyext-isolate verify <paths..>`: build the module for each interpreter and run the load checks,
+ * compare its compiler warnings with the original's, and with --bench/--cost report what the
+ * rewrite costs at run time (the original and the rewritten build timed side by side).
+ * Exit status: 0 all passed; 1 any failure (build, import, refusal, shared state, crash, a warning
+ * the original did not have, a requested interpreter missing); 2 usage errors, no interpreter or no
+ * compiler found, no original to time against. The cost report never changes the status.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { collectSources, findCompileCommands, formatVerifyReport, inferModuleNames, verify, verifyReportToJson } from '../../verify';
+import {
+  BaselineError,
+  collectSources,
+  costReport,
+  findCompileCommands,
+  formatCostReport,
+  formatVerifyReport,
+  inferModuleNames,
+  prepareBaseline,
+  verify,
+  verifyReportToJson,
+} from '../../verify';
+import type { Baseline, CostReport } from '../../verify';
 import { splitRequests } from '../../verify/interpreters';
 
 export interface VerifyArgs {
@@ -25,9 +40,19 @@ export interface VerifyArgs {
   keep?: boolean;
   'error-paths'?: boolean;
   format?: 'text' | 'json';
+  baseline?: string;
+  'baseline-rev'?: string;
+  'warnings-check'?: boolean;
+  bench?: string;
+  cost?: boolean;
+  processes?: number;
+  seed?: number;
 }
 
-const KNOWN = new Set(['_', '$0', 'paths', 'module', 'm', 'python', 'min-python', 'smoke', 'werror', 'include', 'I', 'define', 'D', 'cc', 'compile-commands', 'timeout', 'keep', 'error-paths', 'format', 'help', 'version']);
+const KNOWN = new Set([
+  '_', '$0', 'paths', 'module', 'm', 'python', 'min-python', 'smoke', 'werror', 'include', 'I', 'define', 'D', 'cc', 'compile-commands', 'timeout', 'keep', 'error-paths', 'format', 'help', 'version',
+  'baseline', 'baseline-rev', 'warnings-check', 'bench', 'cost', 'processes', 'seed',
+]);
 
 /** -DNAME[=V] and -Idir written glued, as parsed without short-option groups; throws on unknown options. */
 export function gluedCFlags(argv: Record<string, unknown>): { defines: string[]; includes: string[] } {
@@ -75,6 +100,13 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('timeout', { type: 'number', default: 60, describe: 'seconds per check process' })
       .option('keep', { type: 'boolean', default: false, describe: 'keep the temporary build directory' })
       .option('error-paths', { type: 'boolean', default: false, describe: 'also import with each allocation failing in turn (3.12+): every failure a MemoryError, nothing leaked' })
+      .option('baseline', { type: 'string', describe: 'a directory with the original sources to compare with (default: the git HEAD version of the paths)' })
+      .option('baseline-rev', { type: 'string', describe: 'take the original from this git revision instead of HEAD' })
+      .option('warnings-check', { type: 'boolean', default: true, describe: 'fail on compiler warnings (-Wall -Wextra -Wdeclaration-after-statement) the original did not show' })
+      .option('bench', { type: 'string', describe: 'cost report: time the plain functions of this Python file in the original and the rewritten build' })
+      .option('cost', { type: 'boolean', default: false, describe: 'cost report timing the --bench file, or else the --smoke script' })
+      .option('processes', { type: 'number', default: 20, describe: 'cost report: child processes per interpreter (each times both builds)' })
+      .option('seed', { type: 'number', describe: 'cost report: seed of the random orders (default: random, reported)' })
       .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }) as unknown as Argv<VerifyArgs>,
   handler: async (argv) => {
     const glued = gluedCFlags(argv as unknown as Record<string, unknown>);
@@ -98,27 +130,94 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (argv.smoke && !fs.existsSync(argv.smoke)) throw new CliExit(2, `pyext-isolate: --smoke ${argv.smoke}: no such file`);
     const timeout = Number(argv.timeout ?? 60);
     if (!(timeout > 0)) throw new CliExit(2, 'pyext-isolate: --timeout must be a positive number of seconds');
-    const report = await verify({
-      module,
-      sources,
-      includeDirs: [...(list(argv.include) ?? []), ...glued.includes],
-      defines: [...(list(argv.define) ?? []), ...glued.defines],
-      werror: !!argv.werror,
-      cc: argv.cc,
-      compileCommands: argv['compile-commands'] ? path.resolve(argv['compile-commands']) : findCompileCommands(paths),
-      pythons: splitRequests(list(argv.python)),
-      minPython: argv['min-python'],
-      smoke: argv.smoke,
-      timeoutMs: timeout * 1000,
-      keep: !!argv.keep,
-      errorPaths: !!argv['error-paths'],
-    });
-    if (report.fatal) {
-      throw new CliExit(2, `pyext-isolate: ${report.problems.join('\npyext-isolate: ')}`);
+    if (argv.bench && !fs.existsSync(argv.bench)) throw new CliExit(2, `pyext-isolate: --bench ${argv.bench}: no such file`);
+    const wantCost = !!argv.bench || !!argv.cost;
+    if (wantCost && !argv.bench && !argv.smoke) throw new CliExit(2, 'pyext-isolate: --cost times the --bench file or the --smoke script: give one of them');
+    const processes = Number(argv.processes ?? 20);
+    if (!Number.isInteger(processes) || processes < 1) throw new CliExit(2, 'pyext-isolate: --processes must be a positive whole number');
+    if (argv.seed !== undefined && !Number.isInteger(Number(argv.seed))) throw new CliExit(2, 'pyext-isolate: --seed must be a whole number');
+    if (argv.baseline && argv['baseline-rev']) throw new CliExit(2, 'pyext-isolate: --baseline and --baseline-rev exclude each other');
+    let baseline: Baseline | undefined;
+    let noBaseline = '';
+    if (argv['warnings-check'] !== false || wantCost || argv.baseline || argv['baseline-rev']) {
+      try {
+        baseline = prepareBaseline({ paths, dir: argv.baseline, rev: argv['baseline-rev'] });
+      } catch (e) {
+        if (!(e instanceof BaselineError)) throw e;
+        // asked for by name, or needed to time against: a usage error; else the check is n/a
+        if (argv.baseline || argv['baseline-rev'] || wantCost) throw new CliExit(2, `pyext-isolate: ${e.message}`);
+        noBaseline = e.message;
+      }
     }
-    process.stdout.write(argv.format === 'json' ? verifyReportToJson(report) : formatVerifyReport(report));
-    exitStatus.code = report.ok ? 0 : 1;
+    try {
+      await runVerify(argv, { module, sources, paths, glued, timeout, baseline, noBaseline, wantCost, processes });
+    } finally {
+      baseline?.cleanup();
+    }
   },
 };
+
+async function runVerify(
+  argv: VerifyArgs,
+  c: {
+    module: string;
+    sources: string[];
+    paths: string[];
+    glued: { defines: string[]; includes: string[] };
+    timeout: number;
+    baseline?: Baseline;
+    noBaseline: string;
+    wantCost: boolean;
+    processes: number;
+  },
+): Promise<void> {
+  const { module, sources, paths, glued, timeout, baseline } = c;
+  const compileCommands = argv['compile-commands'] ? path.resolve(argv['compile-commands']) : findCompileCommands(paths);
+  const report = await verify({
+    module,
+    sources,
+    includeDirs: [...(list(argv.include) ?? []), ...glued.includes],
+    defines: [...(list(argv.define) ?? []), ...glued.defines],
+    werror: !!argv.werror,
+    cc: argv.cc,
+    compileCommands,
+    pythons: splitRequests(list(argv.python)),
+    minPython: argv['min-python'],
+    smoke: argv.smoke,
+    timeoutMs: timeout * 1000,
+    keep: !!argv.keep,
+    errorPaths: !!argv['error-paths'],
+    ...(argv['warnings-check'] === false ? {} : { warnings: baseline ? { baseline } : { unavailable: c.noBaseline } }),
+  });
+  if (report.fatal) {
+    throw new CliExit(2, `pyext-isolate: ${report.problems.join('\npyext-isolate: ')}`);
+  }
+  let cost: CostReport | undefined;
+  if (c.wantCost && baseline) {
+    // time only where the rewritten module builds and imports
+    const usable = report.results.filter((r) => r.build === 'ok' && r.main === 'ok').map((r) => r.interpreter);
+    const progress = process.stderr.isTTY && argv.format !== 'json';
+    cost = await costReport({
+      module,
+      sources,
+      baseline,
+      interpreters: usable,
+      bench: argv.bench,
+      smoke: argv.smoke,
+      includeDirs: [...(list(argv.include) ?? []), ...glued.includes],
+      defines: [...(list(argv.define) ?? []), ...glued.defines],
+      cc: argv.cc,
+      compileCommands,
+      processes: c.processes,
+      ...(argv.seed !== undefined ? { seed: Number(argv.seed) } : {}),
+      keep: !!argv.keep,
+      ...(progress ? { onProgress: (l: string) => process.stderr.write(`\rcost: ${l}`.padEnd(60) + '\r') } : {}),
+    });
+    if (progress) process.stderr.write(' '.repeat(60) + '\r');
+  }
+  if (argv.format === 'json') process.stdout.write(cost ? JSON.stringify({ ...report, cost }, null, 2) + '\n' : verifyReportToJson(report));
+  else process.stdout.write(formatVerifyReport(report) + (cost ? '\n' + formatCostReport(cost) : ''));
+  exitStatus.code = report.ok ? 0 : 1;
+}
 
 export default verifyCommand;

@@ -1,0 +1,148 @@
+/**
+ * What conversion costs the testdata extensions at run time, measured by the cost report itself:
+ * each extension of testdata/extensions with a bench.py (consumers of another extension's C API
+ * left out: they need their provider built beside them) is converted in a temporary copy
+ * (rewrite + apply, as `pyext-isolate apply` does) and timed against its original.
+ *
+ *   node dist/bench/cost-table.js [--python 3.12,3.13] [--processes 20] [--only shapes,spamlib] [--json FILE] [--tool DIR] [--extensions DIR]
+ *
+ * --tool DIR converts with another build of the tool (`node DIR/bin/pyext-isolate.js apply`), e.g.
+ * a colleague's branch extracted and built aside, so its generated code can be timed before it lands;
+ * --extensions DIR takes the extensions from there (default testdata/extensions).
+ *
+ * Prints every report, then a markdown table (the one in docs/cost.md) and per interpreter the
+ * median and the largest ratio over all benchmarks. Informational: exit status 0 unless something
+ * could not be built or run.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { applyRewrite, rewrite } from '../src/api';
+import { costReport, discoverInterpreters, formatCostReport, prepareBaseline, splitRequests } from '../src/verify';
+import type { CostReport } from '../src/verify';
+import { median } from '../src/verify/stats';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
+
+interface ModuleJson {
+  module: string;
+  sources: string[];
+  includeDirs?: string[];
+  defines?: string[];
+  consumerOf?: string;
+}
+
+interface Row {
+  extension: string;
+  benchmark: string;
+  version: string;
+  before?: number;
+  after?: number;
+  ratio?: number;
+  verdict: string;
+}
+
+function fmt(ns: number | undefined): string {
+  if (ns === undefined) return '-';
+  return ns < 1000 ? `${ns.toFixed(ns < 100 ? 1 : 0)} ns` : `${(ns / 1000).toFixed(2)} us`;
+}
+
+async function measure(name: string, json: ModuleJson, interps: Awaited<ReturnType<typeof discoverInterpreters>>['found'], processes: number): Promise<CostReport> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `cost-table-${name}-`));
+  try {
+    fs.cpSync(path.join(EXTENSIONS, name), work, { recursive: true });
+    const tool = arg('tool', '');
+    if (tool) {
+      const r = spawnSync(process.execPath, [path.join(tool, 'bin', 'pyext-isolate.js'), 'apply', work, '--quiet', '--no-cache'], { encoding: 'utf8' });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${name}: ${tool} apply exited ${r.status}: ${r.stderr.trim().split('\n').slice(-1)[0]}`);
+    } else {
+      const failed = applyRewrite(rewrite([work])).filter((o) => !o.ok);
+      if (failed.length) throw new Error(`${name}: write failed: ${failed.map((f) => `${f.path}: ${f.error}`).join('; ')}`);
+    }
+    const baseline = prepareBaseline({ paths: [work], dir: path.join(EXTENSIONS, name) });
+    try {
+      return await costReport({
+        module: json.module,
+        sources: json.sources.map((s) => path.join(work, s)),
+        includeDirs: (json.includeDirs ?? []).map((d) => path.join(work, d)),
+        defines: json.defines ?? [],
+        baseline,
+        interpreters: interps,
+        bench: path.join(work, 'bench.py'),
+        processes,
+      });
+    } finally {
+      baseline.cleanup();
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const processes = Number(arg('processes', '20'));
+  const only = arg('only', '').split(',').filter(Boolean);
+  const found = await discoverInterpreters(splitRequests([arg('python', '3.12,3.13')]));
+  if (!found.found.length) throw new Error(`no interpreter: ${found.problems.join('; ')}`);
+  const names = fs
+    .readdirSync(EXTENSIONS)
+    .filter((n) => fs.existsSync(path.join(EXTENSIONS, n, 'bench.py')) && fs.existsSync(path.join(EXTENSIONS, n, 'module.json')))
+    .filter((n) => !only.length || only.includes(n))
+    .sort();
+  const rows: Row[] = [];
+  const reports: CostReport[] = [];
+  let broken = false;
+  for (const name of names) {
+    const json = JSON.parse(fs.readFileSync(path.join(EXTENSIONS, name, 'module.json'), 'utf8')) as ModuleJson;
+    if (json.consumerOf) continue;
+    const rep = await measure(name, json, found.found, processes);
+    reports.push(rep);
+    process.stdout.write(`\n### ${name}\n${formatCostReport(rep)}`);
+    if (!rep.ok) broken = true;
+    for (const res of rep.results) {
+      for (const b of res.benchmarks) {
+        rows.push({ extension: name, benchmark: b.name, version: res.interpreter.version, before: b.before?.median, after: b.after?.median, ratio: b.ratio, verdict: b.verdict });
+      }
+    }
+  }
+  const versions = [...new Set(rows.map((r) => r.version))];
+  const out: string[] = ['', `| extension | benchmark | ${versions.map((v) => `${v} before | after | ratio`).join(' | ')} |`];
+  out.push(`|---|---|${versions.map(() => '---:|---:|---:').join('|')}|`);
+  const keys = [...new Set(rows.map((r) => `${r.extension}\0${r.benchmark}`))];
+  for (const k of keys) {
+    const [ext, bench] = k.split('\0');
+    const cells = versions.map((v) => {
+      const r = rows.find((x) => x.extension === ext && x.benchmark === bench && x.version === v);
+      if (!r) return '- | - | -';
+      const mark = r.verdict === 'slower' || r.verdict === 'faster' ? ` (${r.verdict})` : r.verdict === 'error' ? ' (error)' : '';
+      return `${fmt(r.before)} | ${fmt(r.after)} | ${r.ratio !== undefined ? r.ratio.toFixed(3) : '-'}${mark}`;
+    });
+    out.push(`| ${ext} | ${bench} | ${cells.join(' | ')} |`);
+  }
+  out.push('');
+  for (const v of versions) {
+    const rs = rows.filter((r) => r.version === v && r.ratio !== undefined);
+    const ratios = rs.map((r) => r.ratio as number);
+    const worst = rs.reduce((m, r) => ((r.ratio as number) > (m.ratio as number) ? r : m), rs[0]);
+    out.push(
+      `${v}: ${rs.length} benchmarks, median ratio ${median(ratios).toFixed(3)}, max ${worst ? `${(worst.ratio as number).toFixed(3)} (${worst.extension}.${worst.benchmark})` : '-'}, ` +
+        `${ratios.filter((x) => x > 1.1).length} over 1.10, ${rs.filter((r) => r.verdict === 'slower').length} significantly slower, ${rs.filter((r) => r.verdict === 'faster').length} significantly faster`,
+    );
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  const jsonOut = arg('json', '');
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, reports }, null, 2) + '\n');
+  process.exitCode = broken ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`cost-table: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 2;
+});
