@@ -79,8 +79,9 @@ describe.each(cases)('%s', (name) => {
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           expectIsolated: !r.findings.some(isBlocking),
           werror: true,
-          // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10).
-          errorPaths: true,
+          // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10);
+          // a case the tool leaves unchanged has none (helper-drops-module's own init crashes 3.13 that way).
+          errorPaths: out !== undefined,
         });
         const broken = res.report.results.filter((x) => x.build !== 'ok' || x.main !== 'ok' || (x.smoke !== undefined && x.smoke !== 'ok'));
         if (broken.length > 0 || res.failures.length > 0) throw new Error(`${res.failures.join('\n')}\n\n${res.text}`);
