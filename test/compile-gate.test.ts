@@ -125,7 +125,7 @@ describe('compile gate', () => {
     const r = await cli(['apply', path.join(root, 'src')]);
     const notes = r.stderr.split('\n').filter((l) => l.includes('not compile-checked'));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/canon\.c: info: not compile-checked: the original canon\.c does not compile with the headers of Python 3\.\d+ and the flags known \(.*missing\.h: No such file or directory\)/);
+    expect(notes[0]).toMatch(/canon\.c: note: not compile-checked: the original canon\.c does not compile with the headers of Python 3\.\d+ and the flags known \(.*missing\.h: No such file or directory\)/);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(path.join(root, 'src', 'canon.c'), 'latin1')).toMatch(/Py_mod_exec/);
   });

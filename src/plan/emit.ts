@@ -18,7 +18,6 @@ import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/cond
 import type { Guard } from '../core/conditions';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
-import { typeDefinitionSpan, baseTypeName } from '../model/globals';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 import { emitInterpCaches } from './interp-cache';
 import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
@@ -578,14 +577,6 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
     const ready = typesReadyAt(file, ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
     if (ready > at && ready <= latest) return hoist(file, afterBlankLines(file, ready, latest));
   }
-  // Fields of C data may have types this file defines: the struct comes after those definitions
-  // (only moved declarations can be above them; functions that use the state never are).
-  const floor = ctx.plan.ownStruct ? 0 : Math.max(0, ...ctx.plan.fields.map((f) => typeDefinitionSpan(file, baseTypeName(f.ctype))?.end ?? 0));
-  if (at < floor) {
-    const early = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < floor);
-    if (early) throw new Error(`${early.name}() needs the module state but comes before a type the state uses`);
-    return file.source.lineEndIncludingEol(floor);
-  }
   // The accessors of the module's own struct come after it (the struct ends at `} name;`).
   const own = ctx.plan.ownStruct;
   if (own && own.file === file) {
@@ -782,9 +773,10 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
   if (noteAt === -1) return undefined;
   const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n[ \\t]*${flag} = 1;)?(\\r?\\n| )`).exec(body);
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
-  // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own.
+  // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own; eager fills a later run adds
+  // go after the check and so before these, where one run puts them.
   const sets: { start: number; end: number }[] = [];
   const set = new RegExp(`(?<=\\n)[ \\t]*${flag} = 1;\\r?\\n`, 'g');
   for (let m = set.exec(body); m !== null; m = set.exec(body)) {

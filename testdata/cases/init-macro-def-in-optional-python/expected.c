@@ -30,7 +30,9 @@ hamming(const char *a, const char *b, size_t n)
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
+#ifndef NO_PYTHON
     PyObject *LengthError; /* was: static PyObject *LengthError */
+#endif
 } dist_state;
 
 static inline dist_state *
@@ -44,16 +46,20 @@ get_dist_state(PyObject *module)
 static int
 dist_traverse(PyObject *module, visitproc visit, void *arg)
 {
+#ifndef NO_PYTHON
     dist_state *st = get_dist_state(module);
     Py_VISIT(st->LengthError);
+#endif
     return 0;
 }
 
 static int
 dist_clear(PyObject *module)
 {
+#ifndef NO_PYTHON
     dist_state *st = get_dist_state(module);
     Py_CLEAR(st->LengthError);
+#endif
     return 0;
 }
 
@@ -102,7 +108,10 @@ static PyModuleDef_Slot dist_slots[] = {
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "dist", DIST_DOC, sizeof(dist_state), dist_methods,
-    dist_slots, dist_traverse, dist_clear, dist_free
+    dist_slots,
+    dist_traverse,
+    dist_clear,
+    dist_free
 };
 
 static int

@@ -63,6 +63,9 @@ vec_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeO
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -169,7 +172,7 @@ vec_exec(PyObject *m)
     }
     Py_INCREF(st->VecError);
     if (PyModule_AddObject(m, "Error", st->VecError) < 0) {
-        Py_CLEAR(st->VecError);
+        Py_DECREF(st->VecError);
         return -1;
     }
     return 0;

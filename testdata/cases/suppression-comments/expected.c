@@ -5,41 +5,54 @@
    not count; the others are reported as before. */
 #include <Python.h>
 
-/* Statistics for the debugging helper: racy counts are fine there. */
-static long ticks_seen = 0;  /* pyext-isolate: allow(checks/mutable-c-static): approximate debug counter, a lost increment is harmless */
-static long ticks_dropped = 0;
+/* Module state: what used to be C globals (pyext-isolate). */
+typedef struct {
+    /* Statistics for the debugging helper: racy counts are fine there. */
+    long ticks_seen;    /* was: static long ticks_seen */
+    long ticks_dropped; /* was: static long ticks_dropped */
+    // pyext-isolate: allow(checks/mutable-c-statc): a typo in the rule id accepts nothing
+    int verbose;        /* was: static int verbose */
+    /* pyext-isolate: allow(checks/mutable-c-static) */
+    int trace_level;    /* was: static int trace_level */
+    // pyext-isolate: allow(checks/mutable-c-static, checks/lock-or-thread-local): tick_period is set once by tick_start before any thread exists
+    int tick_period;    /* was: static int tick_period */
+} tickmod_state;
+
+static inline tickmod_state *
+get_tickmod_state(PyObject *module)
+{
+    void *state = PyModule_GetState(module);
+    assert(state != NULL);
+    return (tickmod_state *)state;
+}
+
 
 /* pyext-isolate: allow(checks/gilstate): the timer library calls back from its own thread,
  * and the module registers callbacks only from the main interpreter (see tick_start) */
 static void
-on_tick(void *userdata)
+on_tick(tickmod_state *st, void *userdata)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    ticks_seen++;
+    st->ticks_seen++;
     if (userdata == NULL)
-        ticks_dropped++;
+        st->ticks_dropped++;
     PyGILState_Release(g);
 }
 
-// pyext-isolate: allow(checks/mutable-c-statc): a typo in the rule id accepts nothing
-static int verbose;
-/* pyext-isolate: allow(checks/mutable-c-static) */
-static int trace_level;
 static const char *tick_unit = "ms";  /* pyext-isolate: allow(checks/mutable-c-static): const data is no hazard anyway */
-// pyext-isolate: allow(checks/mutable-c-static, checks/lock-or-thread-local): tick_period is set once by tick_start before any thread exists
-static int tick_period = 10;
 
 static PyObject *
 tick_start(PyObject *self, PyObject *args)
 {
+    tickmod_state *st = get_tickmod_state(self);
     int period = 10;
     if (!PyArg_ParseTuple(args, "|i", &period))
         return NULL;
-    tick_period = period;
-    verbose = 1;
-    trace_level = 2;
-    on_tick(self);
-    return Py_BuildValue("lls", ticks_seen, ticks_dropped, tick_unit);
+    st->tick_period = period;
+    st->verbose = 1;
+    st->trace_level = 2;
+    on_tick(st, self);
+    return Py_BuildValue("lls", st->ticks_seen, st->ticks_dropped, tick_unit);
 }
 
 static PyMethodDef tick_methods[] = {
@@ -58,7 +71,7 @@ static PyModuleDef_Slot tickmod_slots[] = {
 };
 
 static struct PyModuleDef tickmodule = {
-    PyModuleDef_HEAD_INIT, "tickmod", NULL, 0, tick_methods,
+    PyModuleDef_HEAD_INIT, "tickmod", NULL, sizeof(tickmod_state), tick_methods,
     tickmod_slots
 };
 
@@ -68,10 +81,12 @@ static int tickmod_loaded_once = 0;
 static int
 tickmod_exec(PyObject *module)
 {
+    tickmod_state *st = get_tickmod_state(module);
     if (tickmod_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "tickmod cannot be loaded more than once per process");
         return -1;
     }
+    st->tick_period = 10;
     tickmod_loaded_once = 1;
     return 0;
 }

@@ -74,9 +74,9 @@ digestmod_exec(PyObject *module)
         PyErr_SetString(PyExc_ImportError, "digestmod cannot be loaded more than once per process");
         return -1;
     }
-    digestmod_loaded_once = 1;
     if (PyType_Ready(&Digest224type) < 0 || PyType_Ready(&Digest256type) < 0)
         return -1;
+    digestmod_loaded_once = 1;
     return 0;
 }
 
