@@ -32,6 +32,7 @@ import { toolFingerprint } from '../cli/version';
 import { NoCompilerError, flagsFromCompileCommands, parseDiagnostics, resolveCompiler } from '../verify/build';
 import { discoverInterpreters, installedPythons, Interpreter } from '../verify/interpreters';
 import { findCompileCommands } from '../verify';
+import { commonDir } from '../core/paths';
 
 /** What the workers need to compile (plain data: it crosses to worker threads). */
 export interface GateSetup {
@@ -357,12 +358,6 @@ class Scratch {
 
 function sha(text: string): string {
   return crypto.createHash('sha256').update(text, 'latin1').digest('hex');
-}
-
-function commonDir(paths: string[]): string {
-  let dir = path.dirname(paths[0]);
-  for (const p of paths) while (path.relative(dir, p).startsWith('..')) dir = path.dirname(dir);
-  return dir;
 }
 
 /** -D/-I flags for one target: scratch dirs before the originals, the Python headers last. */

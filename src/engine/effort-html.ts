@@ -10,6 +10,7 @@ import type { Finding } from '../core/findings';
 import { groupByRemedy } from '../core/findings';
 import { summarize } from '../core/summary';
 import type { EffortData } from './effort';
+import { commonDir } from '../core/paths';
 
 export interface HtmlOptions {
   version: string;
@@ -83,17 +84,6 @@ function countBy(findings: Finding[], key: (f: Finding) => string): Counted[] {
     m.set(k, c);
   }
   return [...m.values()].sort((a, b) => b.automatic + b.manual - (a.automatic + a.manual) || (a.name < b.name ? -1 : 1));
-}
-
-/** The deepest directory holding every file (paths are shown relative to it). */
-function commonDir(files: string[]): string {
-  if (files.length === 0) return process.cwd();
-  let dir = path.dirname(path.resolve(files[0]));
-  for (const f of files) {
-    const abs = path.resolve(f);
-    while (!abs.startsWith(dir + path.sep) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  }
-  return dir;
 }
 
 export function formatHtml(data: EffortData, opts: HtmlOptions): string {

@@ -13,13 +13,14 @@ import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { blockIndent } from './text-util';
 import { atLeast } from '../core/pyversion';
-import { branchesAt, type CondBranch } from '../core/lex';
+import { branchesAt } from '../core/lex';
 import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 import { emitInterpCaches } from './interp-cache';
+import { hoist } from './hoist';
 import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
 
 export const EMITTER = 'state-plan';
@@ -612,38 +613,7 @@ function firstCodeAtOrAfter(file: FileModel, offset: number): number {
  * call, as the names it uses (a docstring macro, the method table) may be defined only there.
  */
 function defPosition(def: ModuleDefInfo): number {
-  return hoist(def.file, def.declStart, def.fromMacro?.callStart);
-}
-
-/** Moves an offset out of any `#if` group to the group's first line, and to a line start. */
-function hoist(file: FileModel, at: number, keepWith?: number): number {
-  // Groups that also hold `keepWith` are compiled with it: staying inside them keeps the names they define in scope.
-  const shared = keepWith === undefined ? new Set<CondBranch>() : new Set(branchesAt(file.parsed.lex, keepWith));
-  const branches = branchesAt(file.parsed.lex, at).filter((b) => !shared.has(b));
-  let pos = at;
-  if (branches.length > 0) {
-    const outer = file.parsed.lex.groups.find((g) => g.branches.includes(branches[0]));
-    if (outer) pos = outer.start;
-  }
-  // Keep a leading comment block attached to the declaration it documents.
-  pos = file.source.lineStart(pos);
-  const text = file.source.text;
-  for (;;) {
-    const prevEnd = pos - 1;
-    if (prevEnd <= 0) break;
-    const ls = file.source.lineStart(prevEnd - (text[prevEnd - 1] === '\r' ? 1 : 0));
-    const line = text.slice(ls, prevEnd).trim();
-    if (line.endsWith('*/') && !line.startsWith('#')) {
-      const open = text.lastIndexOf('/*', ls + line.length);
-      if (open === -1) break;
-      const ols = file.source.lineStart(open);
-      if (text.slice(ols, open).trim() !== '') break;
-      pos = ols;
-      continue;
-    }
-    break;
-  }
-  return pos;
+  return hoist(def.file, def.declStart, def.fromMacro ? [def.fromMacro.callStart] : []);
 }
 
 /**

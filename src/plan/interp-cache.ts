@@ -7,9 +7,10 @@
  * gets its own, keyed by its path, so every translation unit that includes it shares it).
  */
 import * as path from 'path';
-import type { FileModel, FunctionInfo, GlobalVar } from '../model/types';
+import type { FileModel, GlobalVar } from '../model/types';
 import type { SyntaxNode } from '../core/parse';
-import { branchesAt, type CondBranch } from '../core/lex';
+import { hoist } from './hoist';
+import { commonDir } from '../core/paths';
 import { statementRemoval } from './text-util';
 
 /** A block (`{ ... }`) of a function that declares a cache, and where its statements start. */
@@ -70,13 +71,6 @@ export function cacheNames(file: FileModel, mod: string, files: readonly FileMod
   return { struct: `${id}_interp_cache`, get: `get_${id}_interp_cache`, free: `${id}_interp_cache_free`, key: `pyext_isolate.${mod}.${rel}` };
 }
 
-function commonDir(paths: string[]): string {
-  if (paths.length === 0) return '.';
-  let dir = path.dirname(paths[0]);
-  while (!paths.every((p) => p === dir || p.startsWith(dir + path.sep)) && dir !== path.dirname(dir)) dir = path.dirname(dir);
-  return dir;
-}
-
 interface EmitContext {
   replace(file: FileModel, start: number, end: number, text: string, order?: number): void;
   insert(file: FileModel, at: number, text: string, order?: number): void;
@@ -93,43 +87,9 @@ export function emitInterpCaches(ctx: EmitContext, entries: readonly InterpCache
   for (const [file, list] of byFile) {
     const names = cacheNames(file, mod, files);
     const users = [...new Set(list.map((e) => e.g.func!))].sort((a, b) => a.declStart - b.declStart);
-    ctx.insert(file, blockPosition(file, users), file.source.adapt(renderCache(names, list, file)), 3);
+    // Above the first function that uses the cache, inside only the #if groups that hold every such function.
+    ctx.insert(file, hoist(file, users[0].declStart, users.map((f) => f.bodyStart)), file.source.adapt(renderCache(names, list, file)), 3);
     for (const f of users) emitLookups(ctx, names, list.filter((e) => e.g.func === f));
-  }
-}
-
-/** Above the first function that uses the cache, out of the `#if` groups that do not also hold every such function. */
-function blockPosition(file: FileModel, users: FunctionInfo[]): number {
-  const lex = file.parsed.lex;
-  let shared: Set<CondBranch> | undefined;
-  for (const f of users) {
-    const here = new Set(branchesAt(lex, f.bodyStart));
-    shared = shared ? new Set([...shared].filter((b) => here.has(b))) : here;
-  }
-  const first = users[0];
-  const at = first.declStart;
-  const outside = branchesAt(lex, at).filter((b) => !shared!.has(b));
-  let pos = at;
-  if (outside.length > 0) {
-    const outer = lex.groups.find((g) => g.branches.includes(outside[0]));
-    if (outer) pos = outer.start;
-  }
-  return leadingCommentStart(file, file.source.lineStart(pos));
-}
-
-/** Keeps a comment block directly above a function with the function. */
-function leadingCommentStart(file: FileModel, pos: number): number {
-  const text = file.source.text;
-  for (;;) {
-    if (pos <= 0) return pos;
-    const ls = file.source.lineStart(pos - 1);
-    const line = text.slice(ls, pos).trim();
-    if (!line.endsWith('*/') || line.startsWith('#')) return pos;
-    const open = text.lastIndexOf('/*', ls + line.length);
-    if (open === -1) return pos;
-    const ols = file.source.lineStart(open);
-    if (text.slice(ols, open).trim() !== '') return pos;
-    pos = ols;
   }
 }
 
