@@ -679,7 +679,7 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
     if (a.kind === 'module' || a.kind === 'by-type') {
       return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
     }
-    const why = a.kind === 'none' ? a.reason : 'it has no module or object at hand';
+    const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
   }
   return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };
