@@ -3,6 +3,7 @@
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
  * read well enough. Detect-only: no edit phase.
  */
+import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -17,7 +18,8 @@ type Candidate =
   | { kind: 'sync'; g: GlobalVar }
   | { kind: 'api'; call: ApiCall; file: FileModel }
   | { kind: 'damage'; file: FileModel }
-  | { kind: 'dependency'; call: ApiCall; file: FileModel };
+  | { kind: 'dependency'; call: ApiCall; file: FileModel }
+  | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -35,6 +37,7 @@ export const checks: Transform<Candidate> = {
         if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
+      out.push(...methodDefWrites(file));
     }
     return out;
   },
@@ -84,6 +87,10 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.library} does not support isolated subinterpreters yet: this module cannot declare own-GIL support while it depends on it`,
         `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);
     }
+    case 'method-def-write':
+      return one(c.file, c.start, c.end, 'patches-method-def', 'error',
+        `writes ${c.target} of a function object: a PyMethodDef is a C static of the module that defined the function, one per process, so patching it in one interpreter patches (and races with) every other`,
+        'keep the module loaded once per process (it then declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED), or patch per interpreter at the Python level (replace the module attribute with a function of your own)');
     case 'api': {
       const { call, file } = c;
       if (call.api.startsWith('PyGILState_')) {
@@ -100,6 +107,22 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return { action: 'skip', findings: [] };
     }
   }
+}
+
+/**
+ * Assignments through a builtin function's `m_ml` (`((PyCFunctionObject *)f)->m_ml->ml_meth = fake`,
+ * time-machine's way of patching time.time): the PyMethodDef written is another module's C static.
+ */
+function methodDefWrites(file: FileModel): Candidate[] {
+  if (!file.allIdentifiers.has('m_ml')) return [];
+  const out: Candidate[] = [];
+  const text = file.source.text;
+  const re = /->\s*m_ml\b(\s*->\s*(ml_\w+))?\s*=(?!=)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (isInert(file.parsed.lex, m.index)) continue;
+    out.push({ kind: 'method-def-write', file, start: m.index, end: m.index + m[0].length, target: m[2] ? `m_ml->${m[2]}` : 'm_ml' });
+  }
+  return out;
 }
 
 /**
