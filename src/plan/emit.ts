@@ -109,7 +109,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       `static PyModuleDef_Slot ${names.slots}[] = {`,
       `    {Py_mod_exec, (void *)${names.exec}},`,
-      `#if PY_VERSION_HEX >= 0x030C0000`,
+      `#ifdef Py_mod_multiple_interpreters`,
       `    {Py_mod_multiple_interpreters, ${value}},`,
       `#endif`,
       `    {0, NULL},`,
@@ -146,7 +146,7 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   if (sentinel === undefined) return;
   const indent = src.indentAt(sentinel);
   const e = src.eol;
-  ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},${e}#endif${e}`, 0);
+  ctx.insert(table.file, src.lineStart(sentinel), `#ifdef Py_mod_multiple_interpreters${e}${indent}{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},${e}#endif${e}`, 0);
 }
 
 /** A helper that gets `st` as a parameter makes every caller a state user too (transitively). */

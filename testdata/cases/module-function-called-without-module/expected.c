@@ -213,7 +213,7 @@ static int declreg_exec(PyObject *m);
 
 static PyModuleDef_Slot declreg_slots[] = {
     {Py_mod_exec, (void *)declreg_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
