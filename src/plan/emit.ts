@@ -149,7 +149,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       `static PyModuleDef_Slot ${names.slots}[] = {`,
       `    {Py_mod_exec, (void *)${names.exec}},`,
-      `#if PY_VERSION_HEX >= 0x030C0000`,
+      `#ifdef Py_mod_multiple_interpreters`,
       `    {Py_mod_multiple_interpreters, ${value}},`,
       `#endif`,
       `    {0, NULL},`,
@@ -233,7 +233,7 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   const e = src.eol;
   const line = `{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},`;
   if (src.text.slice(src.lineStart(sentinel), sentinel).trim() === '') {
-    ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}${line}${e}#endif${e}`, 0);
+    ctx.insert(table.file, src.lineStart(sentinel), `#ifdef Py_mod_multiple_interpreters${e}${indent}${line}${e}#endif${e}`, 0);
     return;
   }
   // `static PyModuleDef_Slot slots[] = {{0, NULL}};`: the #if needs lines of its own, so the
@@ -248,7 +248,7 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   for (const entry of table.entries) {
     if (text.slice(src.lineStart(entry.start), entry.start).trim() !== '') ctx.replace(table.file, spaceBefore(entry.start), entry.start, `${e}${unit}`, 0);
   }
-  ctx.replace(table.file, spaceBefore(sentinel), sentinel, `${e}#if PY_VERSION_HEX >= 0x030C0000${e}${unit}${line}${e}#endif${e}${unit}`, 0);
+  ctx.replace(table.file, spaceBefore(sentinel), sentinel, `${e}#ifdef Py_mod_multiple_interpreters${e}${unit}${line}${e}#endif${e}${unit}`, 0);
   const close = /^(\s*\{\s*(?:0|NULL)\s*,\s*(?:0|NULL)\s*\}\s*,?)([ \t]*)\}/.exec(src.text.slice(sentinel));
   if (close) ctx.insert(table.file, sentinel + close[1].length, `${e}`, 0);
 }
@@ -267,6 +267,17 @@ function closeOverCallers(ctx: TransformContext): void {
           ctx.plan.needState(c.caller, EMITTER);
           seen.add(c.caller);
           work.push(c.caller);
+        }
+      }
+      continue;
+    }
+    if (kind === 'module-split') {
+      const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
+      for (const caller of [...calls.map((c) => c.caller), ...macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
+        ctx.plan.needState(caller, EMITTER);
+        if (!seen.has(caller)) {
+          seen.add(caller);
+          work.push(caller);
         }
       }
       continue;
@@ -557,7 +568,8 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
     latest = Math.min(latest, f.declStart);
     // A helper that gets `st` has its prototype rewritten too: the struct must come before it.
     const proto = file.prototypes.get(f.name);
-    if (proto && ctx.accessOf(f).kind === 'param') latest = Math.min(latest, proto.start);
+    const kind = ctx.accessOf(f).kind;
+    if (proto && (kind === 'param' || kind === 'module-split')) latest = Math.min(latest, proto.start);
   }
   let at = latest;
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
@@ -898,6 +910,9 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
     case 'split':
       splitExported(ctx, f, a);
       return;
+    case 'module-split':
+      splitModuleFunction(ctx, f, a);
+      return;
     case 'none':
       throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   }
@@ -951,6 +966,65 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
 /** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */
 function callGuard(file: FileModel, at: number, caller: FunctionInfo): Guard | undefined {
   return guardAt(file.parsed.lex, at, file.source.text, caller.bodyStart);
+}
+
+/**
+ * A module function that C code also calls without its module: `F(module, args)` becomes
+ * `F_impl(st, module, args)`, those callers call it with their own state, and `F` stays for the
+ * method table as a wrapper that takes the state from its module.
+ */
+function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'module-split' }>): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const text = src.text;
+  const e = src.eol;
+  const nameAt = text.indexOf(f.name, f.declStart);
+  const head = text.slice(f.declStart, nameAt);
+  const inner = text.slice(f.paramsStart + 1, f.paramsEnd);
+  ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
+  ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  if (!f.isStatic) ctx.insert(f.file, f.declStart, 'static ', 0);
+  // The wrapper's parameters read as the original's, without a Py_UNUSED() around the module.
+  const p0 = f.params[a.paramIndex];
+  let params = inner;
+  if (p0?.unusedWrapper) {
+    const w = p0.unusedWrapper;
+    params = inner.slice(0, w.start - f.paramsStart - 1) + inner.slice(w.end - f.paramsStart - 1, w.closeAt - f.paramsStart - 1) + inner.slice(w.closeAt + 1 - f.paramsStart - 1);
+  }
+  const oneLine = params.replace(/\s*\r?\n\s*/g, ' ').trim();
+  const args = f.params.map((p) => p.name);
+  const indent = src.indentUnit;
+  const wrapper = [
+    ``,
+    ``,
+    `/* For the method table; C code without the module calls ${f.name}_impl() (pyext-isolate). */`,
+    `${head.replace(/^\s+/, '')}${f.name}(${oneLine})`,
+    `{`,
+    `${indent}return ${f.name}_impl(${n.getState}(${a.param})${args.map((x) => ', ' + x).join('')});`,
+    `}`,
+  ].join(e);
+  ctx.insert(f.file, f.end, wrapper, 10);
+  // The C callers that pass no module (and the function's own recursive calls) pass their state.
+  const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
+  let firstBefore: FunctionInfo | undefined;
+  for (const c of [...calls, ...macroCalls]) {
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
+    ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
+    ctx.insert(c.file, open + 1, 'st, ', 0);
+    const users = 'caller' in c ? [c.caller] : macroUsers(ctx.ext, c.macro).funcs;
+    for (const u of users) {
+      ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : undefined);
+      if (u.file === f.file && u.start < f.start && (!firstBefore || u.declStart < firstBefore.declStart)) firstBefore = u;
+    }
+  }
+  if (!firstBefore) return;
+  // Called above its definition: the _impl needs a prototype there.
+  const h = head.replace(/\s+/g, ' ').trim();
+  const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *st, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
+  const existing = f.file.prototypes.get(f.name);
+  if (existing) ctx.insert(f.file, src.lineEndIncludingEol(existing.end), `${proto}${e}`, 5);
+  else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
 }
 
 function threadParam(ctx: TransformContext, f: FunctionInfo): void {

@@ -25,6 +25,13 @@ export type Access =
    * (and, when its first parameter is an object, to that object's module first).
    */
   | { kind: 'split'; objectParam?: string; errorValue: string }
+  /**
+   * A module function that C code of the extension also calls with something that is not its
+   * module (`f(NULL, x)`, zope.interface's shape): its body becomes `F_impl(st, ...)`, which those
+   * callers call with their own state, and `F` stays for the method table, taking the state from
+   * its module. `get_state(NULL)` would crash.
+   */
+  | { kind: 'module-split'; param: string; paramIndex: number }
   | { kind: 'none'; reason: string; chain: string[] };
 
 export interface AccessOptions {
@@ -99,10 +106,12 @@ export class StateAccess {
       case 'init':
         return none('it is the single-phase init function (convert it with multi-phase-init)', f);
       case 'exec':
-      case 'module-method':
       case 'module-hook':
         if (!p0) return none('its first parameter (the module) has no name', f);
         return { kind: 'module', param: p0, paramIndex: 0 };
+      case 'module-method':
+        if (!p0) return none('its first parameter (the module) has no name', f);
+        return this.forModuleFunction(f, p0);
       case 'static-method':
         return none('it is a METH_STATIC method: it receives no object to find the module from', f);
       default:
@@ -150,6 +159,62 @@ export class StateAccess {
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
     }
     return { kind: 'param' };
+  }
+
+  /**
+   * A module function whose C callers all pass their own module keeps reading the state from its
+   * module argument; one that C code calls with NULL or another object is split (see
+   * 'module-split'), when every such caller can reach the state.
+   */
+  private forModuleFunction(f: FunctionInfo, param: string): Access {
+    const { calls, macroCalls } = this.callsWithoutModule(f);
+    if (calls.length === 0 && macroCalls.length === 0) return { kind: 'module', param, paramIndex: 0 };
+    if (namesDeclaredIn(f).has('st')) return none("it is also called from C without its module, and it already has a local named 'st'", f);
+    const callers: { caller: FunctionInfo; how: string }[] = calls.map((c) => ({ caller: c.caller, how: `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()` }));
+    for (const m of macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return none(`it is also called from C without its module, in macro ${m.macro}(), which is used outside any function`, f);
+      callers.push(...users.funcs.map((u) => ({ caller: u, how: `${f.name}(${m.firstArg}, ...) through macro ${m.macro}() in ${u.name}()` })));
+    }
+    for (const { caller, how } of callers) {
+      if (caller === f) continue;
+      const a = this.resolve(caller);
+      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain] };
+    }
+    return { kind: 'module-split', param, paramIndex: 0 };
+  }
+
+  /**
+   * Calls of a module function from C whose first argument is not the calling function's own
+   * module parameter (NULL, `self`, some other object), with that argument's text. With
+   * `withSelf`, the function's calls of itself too (inside the split body the module argument
+   * may be NULL, so they go to the `_impl` as well).
+   */
+  callsWithoutModule(f: FunctionInfo, withSelf = false): { calls: (CallSite & { firstArg: string })[]; macroCalls: (MacroCallSite & { firstArg: string })[] } {
+    const calls: (CallSite & { firstArg: string })[] = [];
+    const macroCalls: (MacroCallSite & { firstArg: string })[] = [];
+    const files = f.isStatic && !f.file.path.endsWith('.h') ? [f.file] : this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
+    const valueUses: number[] = [];
+    const direct: CallSite[] = [];
+    const viaMacro: MacroCallSite[] = [];
+    for (const fm of files) this.sitesIn(fm, f, direct, valueUses, viaMacro);
+    const own = f.params[0]?.name;
+    for (const c of direct) {
+      const arg = firstArgument(c.file.source.text, c.at + f.name.length);
+      if (arg === undefined) continue;
+      const good = c.caller === f ? !withSelf && arg === own : this.passesOwnModule(c.caller, arg);
+      if (!good) calls.push({ ...c, firstArg: arg });
+    }
+    for (const m of viaMacro) macroCalls.push({ ...m, firstArg: firstArgument(m.file.source.text, m.at + f.name.length) ?? '?' });
+    return { calls, macroCalls };
+  }
+
+  /** The argument is the caller's own module parameter (a module function or the exec function). */
+  private passesOwnModule(caller: FunctionInfo, arg: string): boolean {
+    if (!/^[A-Za-z_]\w*$/.test(arg)) return false;
+    if (this.opts.execFunctions.has(caller)) return arg === this.opts.execParam(caller);
+    const a = this.resolve(caller);
+    return a.kind === 'module' && a.param === arg;
   }
 
   private forExported(f: FunctionInfo): Access {
@@ -218,6 +283,33 @@ export class StateAccess {
   get extension(): ExtensionModel {
     return this.ext;
   }
+}
+
+/**
+ * The text of the first argument of the call whose `(` follows `from` (after blanks), or
+ * undefined when there is none: a lexical scan that skips nested parentheses, literals and comments.
+ */
+export function firstArgument(text: string, from: number): string | undefined {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  if (text[i] !== '(') return undefined;
+  const start = i + 1;
+  let depth = 0;
+  for (i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e === -1 ? text.length : e + 1;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    else if ((c === ',' || c === ')') && depth === 0) {
+      const arg = text.slice(start, i).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+      return arg === '' ? undefined : arg;
+    }
+  }
+  return undefined;
 }
 
 function none(reason: string, f: FunctionInfo): Access {

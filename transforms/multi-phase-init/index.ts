@@ -77,7 +77,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     if (c.kind === 'pystate') return decidePyState(c, ctx);
     if (c.kind === 'unread-init') return { action: 'manual', findings: [ctx.finding(c.file, c.start, c.end, 'unread-init', 'error', 'manual', c.message, c.steps)] };
     if (slotSentinel(c.table) === undefined) {
-      return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #if PY_VERSION_HEX >= 0x030C0000 by hand')] };
+      return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #ifdef Py_mod_multiple_interpreters by hand')] };
     }
     return {
       action: 'apply',
@@ -420,6 +420,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   const library = libraryImportEdits(c);
   if (typeof library === 'string') return library;
   replacements.push(...library);
+  removals.push(...orphanedLabels(body, removals, file));
   const merged = mergeSpans(removals);
   // Neighbouring statements removed between two blank lines leave one blank line, not two. The
   // spans stay apart: the state declaration may be inserted where one ends and the next starts.
@@ -651,6 +652,36 @@ function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr: string
   return false;
 }
 
+/**
+ * Labels whose every `goto` goes with the removed statements (`if (m == NULL) goto exit;` after
+ * PyModule_Create): left alone they would be unused labels, a new compiler warning. A label that
+ * a macro body jumps to stays.
+ */
+function orphanedLabels(body: SyntaxNode, removals: { start: number; end: number }[], file: FileModel): { start: number; end: number }[] {
+  const text = file.source.text;
+  const out: { start: number; end: number }[] = [];
+  const gotos = findAll(body, new Set(['goto_statement']));
+  for (const ls of findAll(body, new Set(['labeled_statement']))) {
+    const labelNode = ls.childForFieldName('label');
+    if (!labelNode) continue;
+    const label = nodeText(labelNode, text);
+    const jumps = gotos.filter((g) => nodeText(g.childForFieldName('label') ?? g, text) === label);
+    if (jumps.length === 0 || !jumps.every((g) => removals.some((x) => g.startIndex >= x.start && g.endIndex <= x.end))) continue;
+    if ([...file.macros.values()].some((m) => new RegExp(`\\bgoto\\s+${label}\\b`).test(m.body))) continue;
+    const colon = text.indexOf(':', labelNode.endIndex);
+    let end = colon + 1;
+    while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+    const lineStart = file.source.lineStart(labelNode.startIndex);
+    const alone = /^[ \t]*$/.test(text.slice(lineStart, labelNode.startIndex)) && (text[end] === '\n' || text[end] === '\r');
+    out.push(alone ? { start: lineStart, end: file.source.lineEndIncludingEol(end) } : { start: labelNode.startIndex, end });
+  }
+  return out;
+}
+
+function spanOf(s: { start: number; end: number }): [number, number] {
+  return [s.start, s.end];
+}
+
 function editInit(c: InitCandidate, ctx: TransformContext): void {
   const plan = c.plan;
   if (!plan) return;
@@ -677,6 +708,10 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   ctx.plan.execParam = c.moduleVar;
   const def = ctx.ext.moduleDef!;
   if (init.entry) {
+    // The helper became the exec function (declared with the slots): its old prototype would be
+    // a static declared and never defined.
+    const proto = file.prototypes.get(fn.name);
+    if (proto && proto.start < fn.declStart) ctx.replace(file, ...spanOf(statementRemoval(file.source, proto.start, proto.end)), '');
     // PyInit already just returns the helper's result: it now returns PyModuleDef_Init.
     const e = init.entry;
     const ret = /return\s+[A-Za-z_]\w*\s*\(\s*(?:void)?\s*\)\s*;/.exec(text.slice(e.bodyStart, e.bodyEnd))!;
@@ -725,7 +760,7 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
     if (a.kind === 'module' || a.kind === 'by-type') {
       return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
     }
-    const why = a.kind === 'none' ? a.reason : 'it has no module or object at hand';
+    const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
   }
   return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };

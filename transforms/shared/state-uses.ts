@@ -89,6 +89,10 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       } else ctx.replace(u.file, amp, u.end, text);
       needStateFor(u, ctx, via);
       continue;
+    } else if (memberArrow && u.kind === 'read') {
+      // The type by value (a macro argument the body uses as `t.tp_alloc(&t, 0)`, `sizeof(Type)`):
+      // the object the field points to, an lvalue like the static was.
+      text = `(*st->${field})`;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
     // Py_CLEAR drops the same reference and NULLs the field. Except where it drops the extra

@@ -25,6 +25,11 @@ export interface TypeCandidate {
   subStructs: GlobalVar[];
   /** Runtime `X.tp_field = v;` statements folded into the spec. */
   folded: StaticType['runtimeFields'];
+  /**
+   * Where the spec goes when a folded slot names a function or table that the file defines below
+   * the type (the init function filled it in): after the last of them, not where the type was.
+   */
+  placeAfter?: number;
 }
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
@@ -50,6 +55,15 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (runtimeMeta) return { reason: 'its metaclass is set at run time', steps: 'convert it by hand' };
   for (const [name, f] of t.fields) {
     if (name === 'tp_vectorcall' && !isZeroExpr(f.value)) return { reason: 'it sets tp_vectorcall, which has no slot before Python 3.14', steps: 'convert it by hand (set it after creation)' };
+  }
+  // A `__module__` member or getter for the instances: a heap type's own __module__ is read from
+  // its dict, where that descriptor sits (zope.interface's InterfaceBase): type.__module__ would
+  // be the descriptor, not the module name.
+  for (const field of ['tp_members', 'tp_getset']) {
+    const v = effectiveField(t, field)?.value;
+    const table = v && !isZeroExpr(v) ? ctx.ext.tables.find((x) => x.name === stripCasts(v).replace(/^&\s*/, '')) : undefined;
+    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === '__module__');
+    if (own) return { reason: `its ${field} give its instances a '__module__' (${table!.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would no longer be the module's name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.start, file: table!.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro);
@@ -120,6 +134,22 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     if (!inherited && /[.]|->/.test(v.replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${t.name}.${rf.field} is set to '${rf.value}', which is not a constant a spec slot can hold`, 'set that slot after creation by hand', rf.stmtStart);
     c.folded.push(rf);
   }
+  // A folded `X.tp_as_sequence = &seq;` expands like one in the initializer.
+  for (const rf of c.folded) {
+    if (!/^tp_as_/.test(rf.field) || isZeroExpr(rf.value) || t.fields.has(rf.field)) continue;
+    const subName = stripCasts(rf.value).replace(/^&\s*/, '');
+    const g = ctx.ext.globals.find((x) => x.name === subName && x.subStruct);
+    if (!g) return manual(`its ${rf.field} (${rf.value}) was not found as an initialized struct`, 'convert by hand', rf.stmtStart);
+    const written = g.uses.find((u) => u.func && subStructWriteAt(u));
+    if (written) return manual(`its ${rf.field} struct ${g.name} is changed at run time, and a heap type takes its slots from the initializer`, `move that assignment into the initializer of ${g.name}, then run again`, written.start, written.file);
+    c.subStructs.push(g);
+  }
+  const below = definedBelow(c, ctx);
+  if (below) {
+    if (r.file === t.file && r.start < below.end) return manual(`its ${below.field} (${below.name}), set in ${r.func!.name}(), is defined after ${r.func!.name}(): the spec cannot name it where the type is created`, `move ${below.name} above ${r.func!.name}(), then run again`, r.start, r.file);
+    if (r.file !== t.file) return manual(`its ${below.field} (${below.name}) is defined below the type, and the type is created in another file`, `move ${below.name} above the type, then run again`);
+    c.placeAfter = below.end;
+  }
   const baseField = t.fields.get('tp_base');
   if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
   if (c.base && ctx.heapTypes.has(c.base)) {
@@ -160,6 +190,34 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));
   }
   return { action: 'apply', findings };
+}
+
+/**
+ * The last definition in the type's file, below the type, of a function or table that a folded
+ * slot names (`X.tp_dealloc = capture_dealloc;` in init, capture_dealloc written further down)
+ * with no declaration above the type. Functions of a folded sub-struct count too.
+ */
+function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; field: string; end: number } | undefined {
+  const { t } = c;
+  const names: { name: string; field: string }[] = [];
+  for (const rf of c.folded) names.push({ name: stripCasts(rf.value).replace(/^&\s*/, ''), field: rf.field });
+  for (const g of c.subStructs) {
+    if (g.file !== t.file || g.declStart < t.declStart) continue;
+    for (const [member, f] of g.subStruct ?? []) names.push({ name: stripCasts(f.value).replace(/^&\s*/, ''), field: member });
+  }
+  let last: { name: string; field: string; end: number } | undefined;
+  for (const { name, field } of names) {
+    if (!/^[A-Za-z_]\w*$/.test(name)) continue;
+    const f = t.file.functionsByName.get(name);
+    const g = f ? undefined : ctx.ext.globals.find((x) => x.name === name && x.file === t.file && x.scope === 'file');
+    const start = f ? f.declStart : g?.declStart;
+    const end = f ? f.end : g ? g.declEnd + (t.file.source.text[g.declEnd] === ';' ? 1 : 0) : undefined;
+    if (start === undefined || end === undefined || start < t.declStart) continue;
+    const proto = t.file.prototypes.get(name);
+    if (f && proto && proto.start < t.declStart) continue;
+    if (!last || end > last.end) last = { name, field, end };
+  }
+  return last;
 }
 
 /**
@@ -210,11 +268,21 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const crossFile = !!c.ready && c.ready.func.file !== t.file;
   if (crossFile) ctx.plan.externSpecs.push(names.spec);
   const rendered = renderTypeSpec(c, ctx, crossFile);
-  ctx.replace(t.file, t.declStart, t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0), rendered);
+  const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
-  for (const g of c.subStructs) {
-    const others = g.uses.filter((u) => !(u.file === t.file && u.start >= t.initStart && u.start < t.initEnd));
-    if (others.length === 0) ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
+  const unused = c.subStructs.filter((g) => g.uses.every((u) => (u.file === t.file && u.start >= t.initStart && u.start < t.initEnd) || foldedAt(u)));
+  // A spec placed below the type takes the place of the last sub-struct it replaces, or follows the definition.
+  const placedOn = c.placeAfter === undefined ? undefined : unused.find((g) => g.file === t.file && g.declStart < c.placeAfter! && c.placeAfter! <= g.declEnd + 1);
+  for (const g of unused) {
+    if (g === placedOn) ctx.replace(g.file, g.declStart, g.declEnd + (g.file.source.text[g.declEnd] === ';' ? 1 : 0), rendered);
+    else ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+  }
+  if (c.placeAfter === undefined) ctx.replace(t.file, t.declStart, declEnd, rendered);
+  else {
+    ctx.replace(t.file, ...span(statementRemoval(t.file.source, t.declStart, declEnd)), '');
+    const eol = t.file.source.eol;
+    if (!placedOn) ctx.insert(t.file, t.file.source.lineEndIncludingEol(c.placeAfter), `${eol}${rendered}${eol}`, 4);
   }
   // 3. Forward and extern declarations of the type.
   for (const f of ctx.ext.files) {

@@ -161,7 +161,7 @@ static int aliashead_exec(PyObject *m);
 
 static PyModuleDef_Slot aliashead_slots[] = {
     {Py_mod_exec, (void *)aliashead_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -25,7 +25,7 @@ static int boxapi_user_exec(PyObject *module);
 
 static PyModuleDef_Slot boxapi_user_slots[] = {
     {Py_mod_exec, (void *)boxapi_user_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -264,7 +264,7 @@ static int capsbox_exec(PyObject *m);
 
 static PyModuleDef_Slot capsbox_slots[] = {
     {Py_mod_exec, (void *)capsbox_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
