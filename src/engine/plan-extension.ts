@@ -210,14 +210,18 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   for (const t of REGISTRY) {
     if (selected.has(t.id)) continue;
     ctx.transformId = t.id;
-    const n = t.find(ctx).reduce((sum: number, c) => sum + t.decide(c, ctx).findings.filter((f) => f.severity === 'error').length, 0);
+    const hazards = t.find(ctx).flatMap((c) => t.decide(c, ctx).findings.filter((f) => f.severity === 'error'));
+    // Accepted hazards (suppression comments) do not block, whether or not their transform runs.
+    acceptBySuppressions(ext.files, hazards);
+    const n = hazards.filter((f) => f.accepted?.kind !== 'comment').length;
     if (n > 0) notSelected.set(t.id, n);
   }
   const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
   // Hazards a human accepted with a suppression comment are marked (they stay listed).
   acceptBySuppressions(ext.files, ctx.findings);
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
-  const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
+  const unselectedAuto = (f: Finding): boolean => f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]) && f.accepted?.kind !== 'comment';
+  const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || unselectedAuto(f)));
   // Isolation is declared in an existing slot table only when nothing else is left.
   if (blocking) {
     for (const f of ctx.findings) {
