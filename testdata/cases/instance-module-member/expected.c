@@ -74,7 +74,6 @@ ifacebase_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "ifacebase cannot be loaded more than once per process");
         return -1;
     }
-    ifacebase_loaded_once = 1;
     if (PyType_Ready(&IfaceType) < 0)
         return -1;
     Py_INCREF(&IfaceType);
@@ -82,6 +81,7 @@ ifacebase_exec(PyObject *m)
         Py_DECREF(&IfaceType);
         return -1;
     }
+    ifacebase_loaded_once = 1;
     return 0;
 }
 

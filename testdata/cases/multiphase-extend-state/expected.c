@@ -189,7 +189,7 @@ tally_exec(PyObject *module)
 
 static PyModuleDef_Slot tally_slots[] = {
     {Py_mod_exec, tally_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

@@ -194,7 +194,7 @@ ringbuf_free(void *module)
 
 static PyModuleDef_Slot ringbuf_slots[] = {
     {Py_mod_exec, ringbuf_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

@@ -72,6 +72,9 @@ dbdriver_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000

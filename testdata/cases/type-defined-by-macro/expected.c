@@ -56,7 +56,7 @@ static int digestmod_exec(PyObject *module);
 
 static PyModuleDef_Slot digestmod_slots[] = {
     {Py_mod_exec, (void *)digestmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
