@@ -17,11 +17,16 @@ import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 
 export const ID = 'static-type-to-heap';
 
+/** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
+const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
+
 export interface TypeCandidate {
   t: StaticType;
   /** The PyType_Ready(&X) call that becomes the creation. */
   ready?: { start: number; end: number; func: FunctionInfo };
   base?: string;
+  /** A base known only at run time (`PyDateTimeAPI->TZInfoType`), passed to the creation as written. */
+  baseExpr?: string;
   subStructs: GlobalVar[];
   /** Runtime `X.tp_field = v;` statements folded into the spec. */
   folded: StaticType['runtimeFields'];
@@ -52,7 +57,7 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
     if (name === 'tp_vectorcall' && !isZeroExpr(f.value)) return { reason: 'it sets tp_vectorcall, which has no slot before Python 3.14', steps: 'convert it by hand (set it after creation)' };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
-  const exported = t.uses.find((u) => !u.func && !u.inMacro);
+  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx));
   if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
@@ -60,6 +65,20 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (lc) return lc;
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
   return undefined;
+}
+
+/** The static type whose initializer names `t` as its tp_base at this use (`.tp_base = &Base`), if any. */
+export function subtypeNaming(t: StaticType, u: StaticType['uses'][number], ctx: TransformContext): StaticType | undefined {
+  if (u.func) return undefined;
+  return ctx.ext.types.find((s) => {
+    const f = s !== t && s.file === u.file ? s.fields.get('tp_base') : undefined;
+    return !!f && u.start >= f.valueStart && u.start < f.valueEnd && stripCasts(f.value).replace(/^&\s*/, '') === t.name;
+  });
+}
+
+/** A type of these files that stays static and has `t` as its base: a static type cannot derive from a heap type. */
+function staticSubtype(t: StaticType, ctx: TransformContext): StaticType | undefined {
+  return ctx.ext.types.find((s) => s !== t && !ctx.heapTypes.has(s.name) && baseOfType(s) === t.name);
 }
 
 /** `API[0] = (void *)&X;` or `table.type = &X;` where the left side is a file-scope variable. */
@@ -95,6 +114,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   });
   const p = intrinsicProblem(t, ctx);
   if (p) return manual(p.reason, p.steps, p.at, p.file);
+  const sub = ctx.heapTypes.has(t.name) ? staticSubtype(t, ctx) : undefined;
+  if (sub) return manual(`its subtype ${sub.name} stays a static type, and a static type cannot have a heap type as its base`, `see the finding for ${sub.name}; once it converts, ${t.name} does too`);
   if (!ctx.heapTypes.has(t.name)) {
     // Refused while the set of heap types settled: repeat that reason and its remedy (the
     // findings behind it may not be reported separately).
@@ -111,17 +132,25 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
   c.ready = { start: open, end: close + 1, func: r.func! };
-  // Runtime fields set before creation fold into the spec.
+  const baseField = t.fields.get('tp_base');
+  if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
+  // Runtime fields set before creation fold into the spec (the last one wins, as in PyType_Ready).
   for (const rf of t.runtimeFields) {
     if (rf.func !== r.func || rf.stmtStart > r.start) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
-    if (rf.field === 'tp_base') c.base = stripCasts(rf.value).replace(/^&\s*/, '');
     const v = stripCasts(rf.value);
+    if (rf.field === 'tp_base') {
+      // `X.tp_base = PyDateTimeAPI->TZInfoType;`: a base known at run time is a creation argument.
+      const named = /^&\s*([A-Za-z_]\w*)$/.exec(v);
+      c.base = named ? named[1] : undefined;
+      c.baseExpr = named ? undefined : RUNTIME_BASE.test(v) ? rf.value.trim() : undefined;
+      if (!named && !c.baseExpr) return manual(`${t.name}.tp_base is set to '${rf.value}', which cannot be passed to the type's creation as it is`, 'set tp_base to a type pointer read from a variable or a field (no call), then run again', rf.stmtStart);
+      c.folded.push(rf);
+      continue;
+    }
     const inherited = v === `PyBaseObject_Type.${rf.field}` && (!c.base || c.base === 'PyBaseObject_Type');
     if (!inherited && /[.]|->/.test(v.replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${t.name}.${rf.field} is set to '${rf.value}', which is not a constant a spec slot can hold`, 'set that slot after creation by hand', rf.stmtStart);
     c.folded.push(rf);
   }
-  const baseField = t.fields.get('tp_base');
-  if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
   if (c.base && ctx.heapTypes.has(c.base)) {
     const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func === r.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
     if (!baseReady || baseReady.start > r.start) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
@@ -168,7 +197,13 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx));
+}
+
+/** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
+function isBaseOfHeapSubtype(t: StaticType, u: StaticType['uses'][number], ctx: TransformContext): boolean {
+  const s = subtypeNaming(t, u, ctx);
+  return !!s && ctx.heapTypes.has(s.name);
 }
 
 /** `S.sq_contains = f;`, `S.nb_add += ...`, `(&S)->x = ...`: an assignment to a member of the struct. */
@@ -223,7 +258,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
   if (c.ready) {
     const module = ctx.plan.execParam ?? 'module';
-    const base = c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL';
+    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL');
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
     ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &st->${field}${extra})`);
@@ -248,11 +283,11 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   if (memberOffsets(t).length > 0) ensureInclude(t.file, 'structmember.h', ctx);
 }
 
-export function disallowInstantiation(t: StaticType, c: { base?: string; folded: StaticType['runtimeFields'] }): boolean {
+export function disallowInstantiation(t: StaticType, c: { base?: string; baseExpr?: string; folded: StaticType['runtimeFields'] }): boolean {
   const tpNew = t.fields.get('tp_new');
   const newFolded = c.folded.find((r) => r.field === 'tp_new');
   const hasNew = (tpNew && !isZeroExpr(tpNew.value)) || (newFolded && !isZeroExpr(newFolded.value));
-  return !hasNew && (!c.base || c.base === 'PyBaseObject_Type');
+  return !hasNew && !c.baseExpr && (!c.base || c.base === 'PyBaseObject_Type');
 }
 
 function span(s: { start: number; end: number }): [number, number] {
