@@ -13,7 +13,7 @@ import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
-import { Access, StateAccess } from '../plan/state-access';
+import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
@@ -65,6 +65,7 @@ class Context implements TransformContext {
   movingGlobals = new Set<GlobalVar>();
   heapTypeRefusals = new Map<string, { why: string; steps?: string }>();
   exportedFunctions = new Set<string>();
+  moduleHelpers = new Map<FunctionInfo, ModuleHelper>();
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -109,6 +110,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [ext.init.func] : []),
       execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
+      moduleHelpers: ctx.moduleHelpers,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -135,6 +137,10 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
     ctx.moduleReady = `the module already keeps a state struct of its own (m_size = ${size}); moving more into it is not automated yet`;
     ctx.existingState = true;
+  }
+  // Helpers the init function calls to ready types: they work with the module in exec.
+  if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
+    for (const [h, mh] of findModuleHelpers(ext, roles, ext.init.func, ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

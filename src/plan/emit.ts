@@ -564,6 +564,15 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
   switch (a.kind) {
     case 'module': {
+      if (a.added) {
+        // A helper that creates types gets the module from its one caller, the exec function.
+        threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
+          const ca = ctx.accessOf(caller);
+          return ca.kind === 'module' ? ca.param : ctx.plan.execParam ?? 'module';
+        });
+        decl(`${n.getState}(${a.param})`);
+        return;
+      }
       const p = f.params[a.paramIndex];
       if (p?.unusedWrapper) {
         ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
@@ -581,7 +590,7 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
       check(a.errorValue);
       return;
     case 'param':
-      threadParam(ctx, f);
+      threadParam(ctx, f, `${n.struct} *st`, () => 'st');
       return;
     case 'split':
       splitExported(ctx, f, a);
@@ -635,13 +644,13 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   }
 }
 
-function threadParam(ctx: TransformContext, f: FunctionInfo): void {
-  const n = ctx.plan.names;
+/** A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first argument of every call. */
+function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string): void {
   const text = f.file.source.text;
   const addParam = (open: number, close: number): void => {
     const inner = text.slice(open + 1, close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, `${n.struct} *st`);
-    else ctx.insert(f.file, open + 1, `${n.struct} *st, `, 0);
+    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, decl);
+    else ctx.insert(f.file, open + 1, `${decl}, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
   const proto = f.file.prototypes.get(f.name);
@@ -667,7 +676,9 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     const open = t.indexOf('(', c.at + f.name.length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
-    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
+    const value = 'caller' in c ? arg(c.caller) : 'st';
+    ctx.insert(c.file, open + 1, t[j] === ')' ? value : `${value}, `, 0);
+    if (value !== 'st') continue;
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER);
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }

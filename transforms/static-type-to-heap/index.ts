@@ -127,7 +127,9 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
   if (readies.length !== 1) return manual(readies.length === 0 ? 'no PyType_Ready(&' + t.name + ') call was found' : 'PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
-  if (r.func !== exec) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
+  // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
+  const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
+  if (r.func !== exec && !helper) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
   const text = r.file.source.text;
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
@@ -152,8 +154,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     c.folded.push(rf);
   }
   if (c.base && ctx.heapTypes.has(c.base)) {
-    const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func === r.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
-    if (!baseReady || baseReady.start > r.start) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
+    const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+    if (!baseReady || !runsBefore(baseReady, r, ctx)) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
   }
   // Sub-structs (PyNumberMethods & co.) must be found to expand them.
   for (const [field, f] of t.fields) {
@@ -172,10 +174,10 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const uses = remainingUses(c, ctx);
   // Before its creation the state's pointer is still NULL: code there that touches the type
   // (`Py_SET_TYPE(&X, ...)`, `p_X = &X;`) would use NULL.
-  const early = uses.find((u) => u.func === r.func && u.file === r.file && u.start < c.ready!.start);
+  const early = uses.find((u) => u.func === r.func && u.file === r.file && u.start < c.ready!.start) ?? (helper ? uses.find((u) => u.func === exec && u.file === helper.call.file && u.start < helper.call.at) : undefined);
   if (early) {
     const line = early.file.source.position(early.start).line;
-    return manual(`${t.name} is used in ${r.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
+    return manual(`${t.name} is used in ${early.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
   }
   const up = useProblem(uses, t.name, ctx);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
@@ -204,6 +206,19 @@ function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['use
 function isBaseOfHeapSubtype(t: StaticType, u: StaticType['uses'][number], ctx: TransformContext): boolean {
   const s = subtypeNaming(t, u, ctx);
   return !!s && ctx.heapTypes.has(s.name);
+}
+
+/**
+ * Whether the readying use `a` runs before `b` in exec: earlier in the same function, or in the
+ * init function before the call of the helper that holds `b` (or in a helper called before it).
+ */
+function runsBefore(a: StaticType['uses'][number], b: StaticType['uses'][number], ctx: TransformContext): boolean {
+  const at = (u: StaticType['uses'][number]): number => {
+    const h = u.func ? ctx.moduleHelpers.get(u.func) : undefined;
+    return h ? h.call.at : u.start;
+  };
+  if (a.func === b.func) return a.file === b.file && a.start < b.start;
+  return at(a) < at(b);
 }
 
 /** `S.sq_contains = f;`, `S.nb_add += ...`, `(&S)->x = ...`: an assignment to a member of the struct. */
@@ -257,7 +272,8 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   }
   // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
   if (c.ready) {
-    const module = ctx.plan.execParam ?? 'module';
+    const helper = ctx.moduleHelpers.get(c.ready.func);
+    const module = helper ? helper.param : ctx.plan.execParam ?? 'module';
     const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL');
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
