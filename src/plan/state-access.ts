@@ -8,6 +8,8 @@ import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 import { callArguments } from '../model/init-macros';
+import { isHeaderPath } from '../core/parse';
+import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
 
 export type Access =
@@ -153,7 +155,11 @@ export class StateAccess {
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
       callers.push(...users.funcs);
     }
-    if (callers.length === 0) return none('it is never called from code we can see', f);
+    if (callers.length === 0) {
+      // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return { kind: 'param' };
+      return none('it is never called from code we can see', f);
+    }
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
@@ -170,6 +176,16 @@ export class StateAccess {
     const p0 = f.params[0];
     const objectParam = p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
     return { kind: 'split', objectParam, errorValue: err };
+  }
+
+  /**
+   * No file of the extension names `f` but its own definition and prototype: it lives in a .c file
+   * that no other file includes (a header's static functions are called from its includers).
+   */
+  private unreferenced(f: FunctionInfo): boolean {
+    if (isHeaderPath(f.file.path)) return false;
+    const base = basename(f.file.path);
+    return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */

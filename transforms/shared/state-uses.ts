@@ -19,8 +19,11 @@ export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformConte
   return extMacroUsers(ctx.ext, macro.name);
 }
 
-/** Why some use of `name` cannot be rewritten to go through the state, or undefined if all can. */
-export function useProblem(uses: Use[], name: string, ctx: TransformContext): UseProblem | undefined {
+/**
+ * Why some use of `name` cannot be rewritten to go through the state, or undefined if all can.
+ * `needsNoState`: functions whose uses (through macros too) are rewritten without the state.
+ */
+export function useProblem(uses: Use[], name: string, ctx: TransformContext, needsNoState?: Set<FunctionInfo>): UseProblem | undefined {
   for (const u of uses) {
     if (u.kind === 'decl') continue;
     if (u.inMacro) {
@@ -32,12 +35,14 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext): Us
       const users = macroUsers(u.file, macro, ctx);
       if (users.outside > 0) return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and is itself used outside any function`, suggestion: 'make the macro take the state as an argument' };
       for (const f of users.funcs) {
+        if (needsNoState?.has(f)) continue;
         const p = functionProblem(f, name, ctx, `through macro ${macro.name}()`);
         if (p) return p;
       }
       continue;
     }
     if (!u.func) return { file: u.file, at: u.start, reason: `'${name}' is used outside any function (in a static initializer)`, suggestion: 'fill that place at module exec time instead' };
+    if (needsNoState?.has(u.func)) continue;
     const p = functionProblem(u.func, name, ctx, '');
     if (p) return { ...p, at: u.start };
   }

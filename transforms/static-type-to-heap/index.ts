@@ -14,6 +14,7 @@ import { statementRemoval } from '../../src/plan/text-util';
 import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType } from './render';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
+import { ownTypeChecks } from './own-checks';
 
 export const ID = 'static-type-to-heap';
 
@@ -179,7 +180,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in ${early.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
   }
-  const up = useProblem(uses, t.name, ctx);
+  const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   const findings = [
     ctx.finding(t.file, t.declStart, t.initStart, 'static-type', 'error', 'auto', `static type ${t.name} ('${name}') is shared by every interpreter`, `${ID} turns it into ${specNames(t).spec} created with PyType_FromModuleAndSpec into st->${t.name}`),
@@ -292,7 +293,10 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
       ctx.replace(u.file, u.start, u.end + m[0].length, target.fn);
     }
   }
-  rewriteUses(remainingUses(c, ctx), t.name, field, ctx, true);
+  // Type checks of the slot's own object in its teardown slots name Py_TYPE(self) instead.
+  const own = ownTypeChecks(t, ctx);
+  for (const site of own.sites) ctx.replace(site.file, site.start, site.end, site.text);
+  rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func))), t.name, field, ctx, true);
   // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
   lifecycleEdits(c, ctx);
   // 7. T_PYSSIZET / READONLY of the generated offset members come from structmember.h.
