@@ -60,6 +60,8 @@ export interface ParsedFile {
   isTemplate: boolean;
   /** `#define`s of the project's headers this file includes, read before parsing (see project-macros). */
   projectMacros?: Map<string, ProjectMacro>;
+  /** The macro table it was parsed with (a rewritten file is parsed the same way). */
+  table: MacroTable;
 }
 
 /** A macro defined in one of the project's headers, as the files that include it see it. */
@@ -71,6 +73,8 @@ export interface ProjectMacro {
   file: string;
   start: number;
   end: number;
+  /** Bodies of other live definitions of the name in the headers (`#ifdef _WIN32` ... `#else` ...). */
+  otherBodies?: string[];
 }
 
 /**
@@ -140,11 +144,15 @@ export function isTemplatePath(path: string): boolean {
   return path.endsWith('.src');
 }
 
-export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable()): ParsedFile {
+/**
+ * `project`: the macros of the project's headers this file includes (see project-macros.ts); the
+ * file's own definitions win over them.
+ */
+export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: Map<string, ProjectMacro>): ParsedFile {
   const text = source.text;
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
-  const holes = findMacroHoles(text, lx, macros);
+  const holes = findMacroHoles(text, lx, macros, project);
   holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9));
   for (const d of lx.directives) {
     if (d.inInitializer) {
@@ -172,7 +180,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     damage = candidateDamage;
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, gaps: mergeGaps(lx, holes) };
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project };
 }
 
 /** Inert spans plus blanked branches, sorted and merged. */
@@ -264,7 +272,7 @@ function blank(text: string, holes: Hole[], isTemplate: boolean): string {
 
 const IDENT = /[A-Za-z_0-9]/;
 
-function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
+function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>): Hole[] {
   const holes: Hole[] = [];
   const re = new RegExp(table.pattern.source, 'g');
   let m: RegExpExecArray | null;
@@ -296,8 +304,8 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
     guessAttributeMacros(text, lx, table, holes);
   }
   unwrapUnusedMacros(text, lx, table, holes);
-  findHeadAliasHoles(text, lx, table, holes);
-  findEmptyMacroHoles(text, lx, table, holes);
+  findHeadAliasHoles(text, lx, table, holes, project);
+  findEmptyMacroHoles(text, lx, table, holes, project);
   findStatementMacroHoles(text, lx, table, holes);
   return holes;
 }
@@ -408,13 +416,18 @@ const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*
  * definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`): blanked where used, as
  * the preprocessor would, so that a use before a `case` label does not break the switch.
  */
-function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const verdict = new Map<string, boolean>();
   for (const d of lx.directives) {
     const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
     if (!def || table.rules.has(def.name)) continue;
     const empty = !def.params && PRAGMA_ONLY.test(withoutComments(def.body));
     verdict.set(def.name, (verdict.get(def.name) ?? true) && empty);
+  }
+  // The project's headers: every live definition must be empty (`#ifdef _WIN32` ... `#else` ...).
+  for (const def of project?.values() ?? []) {
+    if (verdict.has(def.name) || table.rules.has(def.name) || def.params) continue;
+    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every((b) => PRAGMA_ONLY.test(withoutComments(b))));
   }
   const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
   for (const m of usesOutsideHoles(text, lx, names, holes)) holes.push({ start: m.index, end: m.index + m[0].length, name: m[0], kind: 'hole' });
@@ -453,15 +466,21 @@ const HEAD_ALIAS_BODY = /^(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*
  * reads the same as with the CPython spelling. Aliases defined in another file are not seen here:
  * the initializer reader reports those (see decodeTypeInitializer).
  */
-function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const aliases = new Map<string, HeadAlias>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    const m = HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim());
+    if (m && !table.rules.has(def.name)) aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
+  };
   for (const d of lx.directives) {
-    if (d.kind !== 'define' || !d.rest.includes('HEAD_INIT')) continue;
+    if (d.kind !== 'define') continue;
     const def = defineParts(d.rest);
-    const m = def ? HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim()) : null;
-    if (!def || !m || table.rules.has(def.name)) continue;
-    aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
+    if (def) own.add(def.name);
+    if (def && d.rest.includes('HEAD_INIT')) consider(def);
   }
+  // Aliases a project header defines (with no other definition there), unless this file defines the name.
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies && def.body.includes('HEAD_INIT')) consider(def);
   for (const m of usesOutsideHoles(text, lx, [...aliases.keys()], holes)) {
     const start = m.index;
     const alias = aliases.get(m[0])!;
@@ -665,7 +684,7 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
   const holes: Hole[] = [];
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;

@@ -268,7 +268,7 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (after === before) continue;
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
-    const damageAfter = parseSource(SourceFile.fromText(f.path, after)).damageBytes;
+    const damageAfter = parseSource(SourceFile.fromText(f.path, after), f.parsed.table, f.parsed.projectMacros).damageBytes;
     if (damageAfter > damageBefore) {
       return refuseAll(result, ctx, f, `the rewritten file would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes); the extension is left untouched`);
     }

@@ -285,16 +285,17 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
+  const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
     name,
     file: fm,
     node,
     start: node.startIndex,
     end: node.endIndex,
-    declStart: node.startIndex,
+    declStart,
     bodyStart: body.startIndex,
     bodyEnd: body.endIndex - 1,
-    isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : ''),
+    isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : '') || staticThroughMacro(fm, declStart, declarator.startIndex),
     returnType: ((typeNode ? nodeText(typeNode, text) : 'int') + ' ' + '*'.repeat(pointer)).trim(),
     params: [],
     paramsStart: paramsNode.startIndex,
@@ -306,6 +307,33 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
   fm.functions.push(f);
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
+}
+
+/**
+ * Where a definition really starts: the parse view blanks export-like macros before it
+ * (`TALLY_LOCAL int f(...)`, `MYAPI\nPyObject *g(...)`), so the tree's node starts after them.
+ */
+function declarationStart(fm: FileModel, start: number): number {
+  const text = fm.source.text;
+  let from = start;
+  for (;;) {
+    let k = from;
+    while (k > 0 && /[ \t\r\n]/.test(text[k - 1])) k--;
+    const hole = fm.parsed.holes.find((h) => h.end === k && (h.kind === 'guessed-export' || h.kind === 'decl-prefix'));
+    if (!hole || hole.start >= from) break;
+    from = hole.start;
+  }
+  return from;
+}
+
+/** `LOCAL PyObject *f(...)` with `#define LOCAL static` (in the file or a project header). */
+function staticThroughMacro(fm: FileModel, start: number, declaratorStart: number): boolean {
+  const lookup = macroLookup(fm);
+  for (const w of fm.source.text.slice(start, declaratorStart).match(/[A-Za-z_]\w*/g) ?? []) {
+    const def = /^[A-Z]/.test(w) ? lookup(w) : undefined;
+    if (def && !def.params && /^(?:\/\*[\s\S]*?\*\/\s*)*static\b/.test(def.body)) return true;
+  }
+  return false;
 }
 
 /**
@@ -381,7 +409,7 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
   const type = node.childForFieldName('type');
   if (!type || type.type !== 'macro_type_specifier' || func) return undefined;
   const nameNode = type.childForFieldName('name');
-  const def = nameNode ? fm.macros.get(nodeText(nameNode, fm.source.text)) : undefined;
+  const def = nameNode ? macroLookup(fm)(nodeText(nameNode, fm.source.text)) : undefined;
   if (def) {
     const m = /^\s*(static|extern)\b/.exec(def.body);
     return m ? (m[1] as 'static' | 'extern') : undefined;
