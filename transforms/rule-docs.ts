@@ -27,6 +27,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/parse-degraded': 'Part of the file could not be parsed: hazards there are not reported or rewritten.',
   'checks/gilstate': 'PyGILState_* always uses the main interpreter.',
   'checks/process-exit-hook': 'Py_AtExit runs once per process, not per module.',
+  'checks/dependency-api-table': 'A dependency\'s C-API table (NumPy\'s PyArray_API) is one per process, and the dependency does not support subinterpreters.',
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',
   'engine/refused': 'The files of this extension were left untouched.',
 };

@@ -6,6 +6,8 @@
  */
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
+import { isCKeyword } from '../core/c-keywords';
+import { LIBRARY_IMPORT_NAMES } from './library-imports';
 import { branchesAt, defineParts } from '../core/lex';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
@@ -33,6 +35,7 @@ export const API_NAMES = new Set([
   '_Py_IDENTIFIER', '_Py_static_string', 'Py_mod_gil', 'Py_mod_multiple_interpreters', 'Py_mod_exec', 'Py_mod_create',
   'PyType_GetModuleByDef', 'PyModule_GetState', 'PyType_GetModuleState', 'PyType_GetModule',
   'PyInterpreterState_Main', 'PyInterpreterState_Get',
+  ...LIBRARY_IMPORT_NAMES,
 ]);
 
 const TABLE_KINDS: Record<string, PyTable['kind']> = {
@@ -285,6 +288,7 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
+  if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
     name,

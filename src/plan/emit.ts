@@ -23,6 +23,8 @@ export const EMITTER = 'state-plan';
 export interface NewFile {
   path: string;
   content: string;
+  /** The extension it belongs to (see FileChange.unit). */
+  unit?: string;
 }
 
 export interface EmitResult {
