@@ -23,6 +23,8 @@ export interface Hole {
   kind: HoleKind;
   /** For a project's own spelling of a head-init macro: what it expands to. */
   headInit?: HeadInit;
+  /** A file-scope use of a macro whose body declares a global (`DECLARE_STRING(__name__)`). */
+  declares?: true;
 }
 
 /** `PyVarObject_HEAD_INIT(NULL, 0)` as written, or as a project alias expands to it. */
@@ -348,6 +350,7 @@ function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: 
   findHeadAliasHoles(text, lx, table, holes, project);
   findEmptyMacroHoles(text, lx, table, holes, project);
   findStatementMacroHoles(text, lx, table, holes);
+  findDeclaringMacroHoles(text, lx, table, holes, project);
   return holes;
 }
 
@@ -371,15 +374,23 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
     candidates.push({ start, name: m[1] });
   }
   if (candidates.length === 0) return;
-  // Brace and parenthesis depth at each candidate: inside a body, not inside parentheses.
+  // Inside a body, not inside parentheses.
+  const depths = depthsAt(text, lx, candidates.map((c) => c.start));
+  candidates.forEach((c, k) => {
+    if (depths[k].brace > 0 && depths[k].paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
+  });
+}
+
+/** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */
+function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
+  const out: { brace: number; paren: number }[] = [];
   let brace = 0;
   let paren = 0;
   let k = 0;
-  for (let i = 0; i < text.length && k < candidates.length; i++) {
-    if (i === candidates[k].start) {
-      const c = candidates[k++];
-      if (brace > 0 && paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
-      continue;
+  for (let i = 0; i < text.length && k < offsets.length; i++) {
+    while (k < offsets.length && i === offsets[k]) {
+      out.push({ brace, paren });
+      k++;
     }
     const ch = text.charCodeAt(i);
     if ((ch === 34 || ch === 39 || ch === 47) && isInert(lx, i)) {
@@ -396,6 +407,48 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
       if (d) i = d.end - 1;
     }
   }
+  while (out.length < offsets.length) out.push({ brace, paren });
+  return out;
+}
+
+/**
+ * A function-like macro whose whole body declares one object pointer, its name pasted from a
+ * parameter or given by one (`#define DECLARE_STRING(S) static PyObject *str_##S;`, as the zope
+ * family writes its interned names).
+ */
+export const DECLARING_BODY = /^(?:(static)\s+)?(?:(const)\s+)?((?:struct\s+)?[A-Za-z_]\w*)\s*(\*+)\s*([A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)\s*(?:=\s*(?:NULL|0)\s*)?;?$/;
+
+/**
+ * Uses of such a declaring macro at file scope (`DECLARE_STRING(__name__)`, often without a
+ * semicolon): blanked with their arguments, as tree-sitter would take each for a function
+ * declaration and the next line for its type. The hole says it declares: the model reads the
+ * global from the macro's body.
+ */
+function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const declaring = new Set<string>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    if (def.params && def.params.length > 0 && !table.rules.has(def.name) && DECLARING_BODY.test(withoutComments(def.body).trim())) declaring.add(def.name);
+  };
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def) continue;
+    if (own.has(def.name)) declaring.delete(def.name); // defined twice: not known which one counts
+    else consider(def);
+    own.add(def.name);
+  }
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies) consider(def);
+  const uses = [...usesOutsideHoles(text, lx, [...declaring], holes)];
+  if (uses.length === 0) return;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  uses.forEach((m, k) => {
+    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close === -1) return;
+    holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
+  });
 }
 
 /** The nearest character before `at` that is not space, comment or directive; '' at the start. */

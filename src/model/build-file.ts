@@ -19,6 +19,7 @@ import { decodeTypeInitializer, decodeModuleDefInitializer, decodeStructInitiali
 import { classifyGlobal, collectUses, inDirectiveLine } from './globals';
 import { enclosingFunction } from './functions';
 import { initHeaderName, macroCreates, macroLookup } from './init-macros';
+import { macroDeclaredGlobals, pasteChains, pastedUses } from './pasted-names';
 
 export { enclosingFunction };
 
@@ -82,11 +83,13 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     forwardTypeDecls: [],
     externDecls: [],
     allIdentifiers: new Set(),
+    pasteChains: [],
   };
   collectDirectives(fm);
   const subStructs = new Map<string, GlobalVar>();
   walkTopLevel(parsed.tree.rootNode, (node) => visitTopLevel(fm, node, subStructs));
   fm.functions.sort((a, b) => a.start - b.start);
+  fm.globals.push(...macroDeclaredGlobals(fm));
 
   // Names whose uses matter: every global, type, function and macro of the file, plus API names.
   const interest = new Set<string>(API_NAMES);
@@ -111,8 +114,10 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
   // Forward declarations of types defined in this file are not globals of their own.
   const defined = new Set(fm.types.map((t) => t.name));
   fm.globals = fm.globals.filter((g) => !(g.baseType === 'PyTypeObject' && g.pointerDepth === 0 && !g.init && defined.has(g.name)));
+  fm.pasteChains = pasteChains(fm);
   for (const g of fm.globals) {
     collectUses(fm, g);
+    pastedUses(fm, g);
     if (g.category === 'py-identifier') continue;
     classifyGlobal(fm, g);
     // A C table handed to PyCapsule_New (a Python object's address there is an escape instead).

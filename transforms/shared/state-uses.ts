@@ -2,7 +2,7 @@
  * Shared by the transforms that move something into the module state: can every use reach
  * the state, and the edits that make each use read `st-><field>` instead.
  */
-import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../src/model/types';
+import type { FileModel, FunctionInfo, GlobalVar, MacroDef, PasteChain, Use } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
@@ -72,6 +72,15 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
   const done = new Set<string>();
   for (const u of uses) {
     if (u.kind === 'decl') continue;
+    if (u.pasted) {
+      // `str_##S` in the macro's body reads `st->str_##S` (once for every name it forms).
+      let rewritten = rewrittenChains.get(ctx);
+      if (!rewritten) rewrittenChains.set(ctx, (rewritten = new Set()));
+      if (!rewritten.has(u.pasted)) ctx.insert(u.file, u.pasted.start, 'st->');
+      rewritten.add(u.pasted);
+      needStateFor(u, ctx);
+      continue;
+    }
     const key = `${u.file.path}:${u.start}`;
     if (done.has(key)) continue;
     done.add(key);
@@ -104,6 +113,8 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
     needStateFor(u, ctx);
   }
 }
+
+const rewrittenChains = new WeakMap<TransformContext, Set<PasteChain>>();
 
 function needStateFor(u: Use, ctx: TransformContext): void {
   if (u.func) {
@@ -157,11 +168,14 @@ function inConfiguredSection(file: FileModel, at: number, ctx: TransformContext)
   return false;
 }
 
-/** A macro that forms identifiers by token pasting (`str ## S`) and could form `name`. */
-export function pastedBy(name: string, ctx: TransformContext): string | undefined {
+/**
+ * A macro that forms identifiers by token pasting (`str ## S`) and could form `name`; `except`:
+ * macros whose every expansion was read (see model/pasted-names), and that do not form it.
+ */
+export function pastedBy(name: string, ctx: TransformContext, except: ReadonlySet<string> = new Set()): string | undefined {
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
-      if (!m.body.includes('##')) continue;
+      if (!m.body.includes('##') || except.has(m.name)) continue;
       const { prefixes, suffixes } = pasteFragments(m);
       if (prefixes.some((p) => name.startsWith(p)) || suffixes.some((x) => name.endsWith(x))) return m.name;
     }
