@@ -6,7 +6,7 @@
  * Read lexically, with each expansion's arguments substituted as the preprocessor would.
  */
 import { DECLARING_BODY } from '../core/parse';
-import { branchesAt, directiveAt } from '../core/lex';
+import { branchesAt, directiveAt, isInert } from '../core/lex';
 import type { FileModel, GlobalVar, PasteChain, Use, Fill } from './types';
 import { callArguments, macroLookup, substitute } from './init-macros';
 import { usesOf } from './macro-users';
@@ -63,8 +63,6 @@ export function macroDeclaredGlobals(fm: FileModel): GlobalVar[] {
   return out;
 }
 
-const CHAIN = /[A-Za-z_]\w*(?:[ \t]*##[ \t]*[A-Za-z_]\w*)+/g;
-
 /**
  * Every name the file's own function-like macros paste from a parameter, outside declaring
  * macros, with the name each expansion forms. Needs the file's functions.
@@ -75,19 +73,13 @@ export function pasteChains(fm: FileModel): PasteChain[] {
   for (const def of fm.macros.values()) {
     if (!def.params || def.params.length === 0 || !def.body.includes('##') || def.file) continue;
     if (DECLARING_BODY.test(withoutComments(def.body).trim())) continue;
-    const raw = text.slice(def.start, def.end);
-    const bodyFrom = raw.indexOf(')', raw.indexOf(def.name) + def.name.length) + 1;
-    CHAIN.lastIndex = bodyFrom;
-    for (let m = CHAIN.exec(raw); m !== null; m = CHAIN.exec(raw)) {
-      const parts = m[0].split('##').map((p) => p.trim());
+    const bodyFrom = text.indexOf(')', text.indexOf(def.name, def.start) + def.name.length) + 1;
+    for (const { start, end, parts } of pastedWords(fm, bodyFrom, def.end)) {
       if (!parts.some((p) => def.params!.includes(p))) continue;
-      if (inLiteral(raw, m.index)) continue;
-      const start = def.start + m.index;
-      const end = start + m[0].length;
       const p = prevNonSpace(text, start);
       const member = text[p] === '.' || (text[p] === '>' && text[p - 1] === '-');
       const chain: PasteChain = { macro: def.name, start, end, kind: useKindAt(text, start, end), forms: [], member };
-      const value = chain.kind === 'write' ? assignedValue(raw, m.index + m[0].length) : undefined;
+      const value = chain.kind === 'write' ? assignedValue(text.slice(def.start, def.end), end - def.start) : undefined;
       for (const at of usesOf(fm, def.name)) {
         if (at >= def.start && at < def.end) continue; // its own #define
         const d = directiveAt(fm.parsed.lex, at);
@@ -117,10 +109,34 @@ export function pasteChains(fm: FileModel): PasteChain[] {
   return out;
 }
 
-/** Inside a string or character literal of the body (a `#` stringized name is no literal). */
-function inLiteral(raw: string, at: number): boolean {
-  const before = raw.slice(0, at).replace(/\\./g, '');
-  return ((before.match(/"/g) ?? []).length % 2) === 1;
+/**
+ * The words joined by `##` between `from` and `to` (`str_ ## S`, `a##B##c`), outside literals
+ * and comments. Linear: each `##` is found with indexOf and the word on each side read by a scan
+ * (a regex over a body holding a long word would re-scan it from every position).
+ */
+function pastedWords(fm: FileModel, from: number, to: number): { start: number; end: number; parts: string[] }[] {
+  const text = fm.source.text;
+  const isWord = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  const isBlank = (c: number): boolean => c === 32 || c === 9;
+  const out: { start: number; end: number; parts: string[] }[] = [];
+  for (let at = text.indexOf('##', from); at !== -1 && at < to; at = text.indexOf('##', at + 2)) {
+    if (isInert(fm.parsed.lex, at)) continue;
+    let e = at;
+    while (e > from && isBlank(text.charCodeAt(e - 1))) e--;
+    let s = e;
+    while (s > from && isWord(text.charCodeAt(s - 1))) s--;
+    let f = at + 2;
+    while (f < to && isBlank(text.charCodeAt(f))) f++;
+    let t = f;
+    while (t < to && isWord(text.charCodeAt(t))) t++;
+    if (s === e || f === t || /^[0-9]/.test(text[s])) continue;
+    const last = out[out.length - 1];
+    if (last && last.end === e) {
+      last.end = t;
+      last.parts.push(text.slice(f, t));
+    } else out.push({ start: s, end: t, parts: [text.slice(s, e), text.slice(f, t)] });
+  }
+  return out;
 }
 
 /** The right side of `= value` after `from`, up to the `)`, `;` or `,` that ends it. */
