@@ -461,8 +461,13 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
       fm.forwardTypeDecls.push({ name: info.name, start: node.startIndex, end: node.endIndex });
       if (storage === 'extern') continue;
     }
-    if ((baseType === 'PyModuleDef') && info.pointerDepth === 0 && info.init && info.init.type === 'initializer_list' && !func) {
-      fm.moduleDefs.push(makeModuleDef(fm, node, info.name, storage, info.init));
+    if ((baseType === 'PyModuleDef') && info.pointerDepth === 0 && info.init && info.init.type === 'initializer_list' && (!func || storage === 'static')) {
+      const def = makeModuleDef(fm, node, info.name, storage, info.init);
+      if (func) {
+        def.inFunction = { start: node.startIndex, end: node.endIndex };
+        def.declStart = def.declEnd = func.declStart;
+      }
+      fm.moduleDefs.push(def);
       continue;
     }
     if (storage === 'extern' && !info.init) {

@@ -207,6 +207,12 @@ export interface ModuleDefInfo {
    * writes it at file scope. The offsets of the def and its fields are those of the call.
    */
   fromMacro?: { macro: string; callStart: number; callEnd: number };
+  /**
+   * A function-level static of the init function or its helper (python-ldap's `static struct
+   * PyModuleDef d = {...};` inside init_ldap_module): the conversion moves it to file scope, above
+   * that function (declStart is the function's start; the statement's own span is here).
+   */
+  inFunction?: { start: number; end: number };
 }
 
 export interface InitInfo {

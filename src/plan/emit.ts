@@ -11,7 +11,7 @@ import type { TransformContext } from '../../transforms/types';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
-import { blockIndent } from './text-util';
+import { blockIndent, statementRemoval } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
@@ -441,7 +441,7 @@ function includePoint(f: FileModel): number {
 }
 
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.plan.externDef = true; // written without `static` when it is rendered
     return;
   }
@@ -466,8 +466,13 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.insert(file, hoist(file, def.declStart), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    // The function-level static goes: the def at file scope replaces it under the same name.
+    if (def.inFunction) {
+      const r = statementRemoval(src, def.inFunction.start, def.inFunction.end);
+      ctx.replace(file, r.start, r.end, '');
+    }
     return;
   }
   const designated = def.style !== 'positional';
