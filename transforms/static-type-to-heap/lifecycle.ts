@@ -4,6 +4,7 @@
  * with PyObject_New become GC objects and are tracked, offsets join the members table.
  */
 import type { FileModel, FunctionInfo, StaticType } from '../../src/model/types';
+import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
@@ -36,6 +37,7 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
   if (!wasGC(t)) {
     for (const a of allocations(t)) {
       if (a.variable && a.returns.length > 0) continue;
+      if (a.trackAt !== undefined && visitsOnlyItsType(t)) continue;
       const how = a.variable ? `is kept in '${a.variable}' but never returned` : 'is not assigned to a variable (returned or passed on straight from the call)';
       return { reason: `the type becomes a GC type, and an object of it made with ${a.api} in ${a.func.name}() ${how}, so there is no place to start tracking it mechanically`, steps: 'assign the new object to a variable and return that variable (then run again), or make it a GC type by hand (PyObject_GC_New + PyObject_GC_Track)', at: a.start, file: a.func.file };
     }
@@ -64,6 +66,35 @@ interface Allocation {
   func: FunctionInfo;
   variable?: string;
   returns: { start: number }[];
+  /** Where the object can be tracked: the line after `if (o == NULL) return ...;` right after the allocation. */
+  trackAt?: number;
+}
+
+/**
+ * The type's traverse will visit nothing but the type (no traverse of its own, no base): an
+ * object of it may be tracked as soon as it is allocated, before its fields are set.
+ */
+function visitsOnlyItsType(t: StaticType): boolean {
+  const own = effectiveField(t, 'tp_traverse');
+  return (!own || isZeroExpr(own.value)) && !baseOfType(t);
+}
+
+/** The line after the NULL check that follows the statement at `start` (`if (o == NULL) return NULL;`). */
+function afterNullCheck(f: FunctionInfo, start: number, variable: string): number | undefined {
+  const src = f.file.source;
+  let stmt: SyntaxNode | null = f.file.parsed.tree.rootNode.descendantForIndex(start, start + 1);
+  while (stmt && stmt.type !== 'expression_statement' && stmt.type !== 'declaration') stmt = stmt.parent;
+  if (!stmt || stmt.parent?.type !== 'compound_statement') return undefined;
+  let next = stmt.nextNamedSibling;
+  while (next && next.type === 'comment') next = next.nextNamedSibling;
+  if (!next || next.type !== 'if_statement' || next.childForFieldName('alternative')) return undefined;
+  const condition = next.childForFieldName('condition');
+  const cond = condition ? src.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, '') : '';
+  if (![`(!${variable})`, `(${variable}==NULL)`, `(NULL==${variable})`, `(${variable}==0)`].includes(cond)) return undefined;
+  const then = next.childForFieldName('consequence');
+  const exits = (n: SyntaxNode | null | undefined): boolean => !!n && (n.type === 'return_statement' || n.type === 'goto_statement' || (n.type === 'compound_statement' && exits(n.lastNamedChild)));
+  if (!exits(then)) return undefined;
+  return src.lineEndIncludingEol(next.endIndex - 1);
 }
 
 /** `o = PyObject_New(T, &X)` and friends, with the returns of `o` in the same function. */
@@ -90,7 +121,7 @@ function allocations(t: StaticType): Allocation[] {
         if (e && stripCasts(text.slice(e.startIndex, e.endIndex)) === variable) returns.push({ start: r.startIndex });
       }
     }
-    out.push({ api: m[1], start, end: start + m[1].length, func: f, variable, returns });
+    out.push({ api: m[1], start, end: start + m[1].length, func: f, variable, returns, trackAt: variable ? afterNullCheck(f, start, variable) : undefined });
   }
   return out;
 }
@@ -119,6 +150,10 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
       const src = a.func.file.source;
       for (const r of a.returns) ctx.insert(a.func.file, r.start, `PyObject_GC_Track((PyObject *)${a.variable});${src.eol}${src.indentAt(r.start)}`, 5);
+      // Kept, not returned (stored in a dict, a list): tracked once allocated; its traverse visits only its type.
+      if (a.returns.length === 0 && a.trackAt !== undefined) {
+        ctx.insert(a.func.file, a.trackAt, `${lineIndentBefore(src, a.start)}PyObject_GC_Track((PyObject *)${a.variable});${src.eol}`, 5);
+      }
     }
   }
   // Offsets join an existing members table before its sentinel.
@@ -223,4 +258,10 @@ function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): 
   // A body on the brace's line (`{ Py_VISIT(self->x); return 0; }`): insert in the line, not above it.
   if (at <= tr.bodyStart) ctx.insert(tr.file, target, `Py_VISIT(Py_TYPE(${self})); `, 2);
   else ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
+}
+
+/** The indentation of the line that holds `at`. */
+function lineIndentBefore(src: FileModel['source'], at: number): string {
+  const ls = src.lineStart(at);
+  return /^[ \t]*/.exec(src.text.slice(ls, at))![0];
 }
