@@ -640,7 +640,7 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
-    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f) continue;
+    if (ca.kind === 'none' || ca.kind === 'split' || c.caller === f || c.via) continue;
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
     let j = open + 1;
@@ -680,7 +680,7 @@ function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: 
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
     const t = c.file.source.text;
-    const open = t.indexOf('(', c.at + f.name.length);
+    const open = t.indexOf('(', c.at + ('via' in c && c.via ? c.via : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
     const value = 'caller' in c ? arg(c.caller) : 'st';

@@ -3,7 +3,8 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, MacroDef } from '../model/types';
+import { directiveAt } from '../core/lex';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
@@ -60,6 +61,8 @@ export interface CallSite {
   caller: FunctionInfo;
   at: number;
   file: FileModel;
+  /** Called through an object-like macro that names the function (`#define join_list_string join_list_unicode`): that name. */
+  via?: string;
 }
 
 export interface MacroCallSite {
@@ -212,11 +215,27 @@ export class StateAccess {
       if (!caller) {
         const m = macroAt(fm, at);
         if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });
+        else if (m && f.isStatic && isAlias(m, f.name)) this.aliasSites(fm, f, m.name, calls, valueUses, macroCalls);
         else valueUses.push(at);
         continue;
       }
       if (text[j] === '(') calls.push({ caller, at, file: fm });
       else valueUses.push(at);
+    }
+  }
+
+  /** Uses of an alias macro of f, read as uses of f (calls keep the alias's name, see CallSite.via). */
+  private aliasSites(fm: FileModel, f: FunctionInfo, alias: string, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[]): void {
+    const text = fm.source.text;
+    for (const at of usesOf(fm, alias)) {
+      const d = directiveAt(fm.parsed.lex, at);
+      if (d && (d.kind !== 'define' || text.slice(d.start, at).match(/^#\s*define\s+$/))) continue; // its own #define, #undef, #ifdef
+      let j = at + alias.length;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
+      if (caller && text[j] === '(') calls.push({ caller, at, file: fm, via: alias });
+      else valueUses.push(at); // a use as a value, or inside another macro: not followed
+      void macroCalls;
     }
   }
 
@@ -242,7 +261,7 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
       if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
       const s = sites.callSites(h);
-      if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init) continue;
+      if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].via) continue;
       const call = s.calls[0];
       const text = call.file.source.text;
       let open = call.at + h.name.length;
@@ -273,4 +292,9 @@ export function errorValue(returnType: string): string | undefined {
   if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
   if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
   return undefined;
+}
+
+/** An object-like macro whose whole body is `name`: another spelling of the function. */
+function isAlias(m: MacroDef, name: string): boolean {
+  return !m.params && m.body.replace(/\/\*[\s\S]*?\*\//g, ' ').trim() === name;
 }
