@@ -12,6 +12,7 @@ import { callArguments } from '../model/init-macros';
 import { isHeaderPath } from '../core/parse';
 import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
+import { enclosingFunction, inBody } from '../model/functions';
 
 export type Access =
   /**
@@ -211,7 +212,7 @@ export class StateAccess {
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + f.name.length;
       while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
-      const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
+      const caller = inBody(enclosingFunction(fm, at), at);
       if (!caller) {
         const m = macroAt(fm, at);
         if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });
@@ -232,7 +233,7 @@ export class StateAccess {
       if (d && (d.kind !== 'define' || text.slice(d.start, at).match(/^#\s*define\s+$/))) continue; // its own #define, #undef, #ifdef
       let j = at + alias.length;
       while (j < text.length && /\s/.test(text[j])) j++;
-      const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
+      const caller = inBody(enclosingFunction(fm, at), at);
       if (caller && text[j] === '(') calls.push({ caller, at, file: fm, via: alias });
       else valueUses.push(at); // a use as a value, or inside another macro: not followed
       void macroCalls;
