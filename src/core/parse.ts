@@ -503,12 +503,14 @@ function significantAfter(text: string, lx: LexInfo, at: number): string {
   return '';
 }
 
-const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)))*\s*$/;
+const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)|__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)))*\s*$/;
 
 /**
- * Object-like macros of this file that expand to nothing, or only to pragmas, in every
- * definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`): blanked where used, as
- * the preprocessor would, so that a use before a `case` label does not break the switch.
+ * Object-like macros of this file that expand to nothing, or only to pragmas or attributes, in
+ * every definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`, `#define UNUSED
+ * __attribute__((__unused__))` / `#define UNUSED`): blanked where used, as the preprocessor would,
+ * so that a use before a `case` label does not break the switch, and `PyObject *self UNUSED` is a
+ * parameter named self.
  */
 function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const verdict = new Map<string, boolean>();

@@ -1,8 +1,15 @@
 /*
  * joiner: joins chunks of text. Its helpers are reached through object-like macros that rename
- * them per Python version (the way JSON encoders written for Python 2 and 3 spell them).
+ * them per Python version, and parameters carry an attribute macro (the way JSON encoders written
+ * for Python 2 and 3 spell them).
  */
 #include <Python.h>
+
+#ifdef __GNUC__
+#define UNUSED __attribute__((__unused__))
+#else
+#define UNUSED
+#endif
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
@@ -71,7 +78,7 @@ total_length(joiner_state *st, PyObject *lst)
 #endif
 
 static PyObject *
-joiner_join(PyObject *module, PyObject *lst)
+joiner_join(PyObject *module UNUSED, PyObject *lst)
 {
     joiner_state *st = get_joiner_state(module);
     if (!PyList_Check(lst)) {
