@@ -10,6 +10,7 @@ import * as path from 'path';
 import { SourceFile, looksBinary } from './core/source';
 import { parseSource, rawParse, damageOf } from './core/parse';
 import { buildMacroTable, MacroTable } from './core/macros';
+import { projectMacrosByFile, ProjectMacros } from './core/project-macros';
 import type { Finding } from './core/findings';
 import { uniqueFindings } from './core/findings';
 import { buildFileModel } from './model/build-file';
@@ -85,10 +86,10 @@ export interface RewriteResult extends CheckResult {
   refused: { path: string; reason: string }[];
 }
 
-/** Reads, parses and models one file; a problem instead when it cannot be read as C. */
-export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable): FileModel {
+/** Reads, parses and models one file; `project`: the macros of the project headers it includes. */
+export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros): FileModel {
   const source = new SourceFile(filePath, bytes);
-  return buildFileModel(parseSource(source, macros));
+  return buildFileModel(parseSource(source, macros, project));
 }
 
 export function readSourceFile(filePath: string): { bytes: Buffer } | { problem: string } {
@@ -159,18 +160,23 @@ export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTre
 
 /** Reads, parses, models and links exactly these files. */
 export function analyzeFiles(paths: string[], config: Config, withStats = false): AnalyzedTree {
-  const macros = buildMacroTable(config.macros, config.exportMacros, true, Number(config.minPython.split('.')[1]));
+  const minor = Number(config.minPython.split('.')[1]);
+  const macros = buildMacroTable(config.macros, config.exportMacros, true, minor);
   const problems: Problem[] = [];
   const files: FileModel[] = [];
   const stats: FileStats[] = [];
+  const read: { path: string; bytes: Buffer }[] = [];
   for (const f of paths) {
     const r = readSourceFile(f);
-    if ('problem' in r) {
-      problems.push({ path: f, message: r.problem });
-      continue;
-    }
+    if ('problem' in r) problems.push({ path: f, message: r.problem });
+    else read.push({ path: f, bytes: r.bytes });
+  }
+  // The macros of the project's own headers, read lexically before any file is parsed.
+  const project = projectMacrosByFile(read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') })), minor);
+  for (const r of read) {
+    const f = r.path;
     try {
-      const fm = analyzeSource(f, r.bytes, macros);
+      const fm = analyzeSource(f, r.bytes, macros, project.get(f));
       files.push(fm);
       if (withStats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
     } catch (err) {

@@ -14,7 +14,7 @@ import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
-import { Access, StateAccess } from '../plan/state-access';
+import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { missingGeneratedFiles } from '../plan/missing-generated';
 import { REGISTRY, expandSelection } from '../../transforms';
@@ -77,6 +77,7 @@ class Context implements TransformContext {
   movingGlobals = new Set<GlobalVar>();
   heapTypeRefusals = new Map<string, { why: string; steps?: string }>();
   exportedFunctions = new Set<string>();
+  moduleHelpers = new Map<FunctionInfo, ModuleHelper>();
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -122,6 +123,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       execParam: () => plan.execParam ?? ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
       assumeInternal: options.assumeInternal,
+      moduleHelpers: ctx.moduleHelpers,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -158,6 +160,10 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
       ctx.existingState = true;
     } else plan.adoptStruct(own);
+  }
+  // Helpers the init function calls to ready types: they work with the module in exec.
+  if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
+    for (const [h, mh] of findModuleHelpers(ext, roles, ext.init.func, ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
@@ -314,7 +320,7 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (alsoIn) return refuseAll(result, ctx, f, `${f.path} is linked into ${alsoIn.join(', ')} too and would need changes for this module; the extension is left untouched`);
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
-    const reparsed = parseSource(SourceFile.fromText(f.path, after));
+    const reparsed = parseSource(SourceFile.fromText(f.path, after), f.parsed.table, f.parsed.projectMacros);
     const damageAfter = reparsed.damageBytes;
     if (damageAfter > damageBefore) {
       return refuseAll(result, ctx, f, `the rewritten file ${f.path} would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes; ${firstNewDamage(f, reparsed)}); the extension is left untouched`);

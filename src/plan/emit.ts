@@ -11,7 +11,7 @@ import type { TransformContext } from '../../transforms/types';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
-import { blockIndent } from './text-util';
+import { blockIndent, statementRemoval } from './text-util';
 import { atLeast } from '../core/pyversion';
 import { branchesAt } from '../core/lex';
 import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
@@ -647,7 +647,7 @@ function includePoint(f: FileModel): number {
 }
 
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.plan.externDef = true; // written without `static` when it is rendered
     return;
   }
@@ -672,8 +672,13 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.insert(file, defPosition(def), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    // The function-level static goes: the def at file scope replaces it under the same name.
+    if (def.inFunction) {
+      const r = statementRemoval(src, def.inFunction.start, def.inFunction.end);
+      ctx.replace(file, r.start, r.end, '');
+    }
     return;
   }
   const designated = def.style !== 'positional';
@@ -881,6 +886,15 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   if (a.kind !== 'param' && a.kind !== 'split' && ctx.plan.hasStateLocal(f)) return;
   switch (a.kind) {
     case 'module': {
+      if (a.added) {
+        // A helper that creates types gets the module from its one caller, the exec function.
+        threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
+          const ca = ctx.accessOf(caller);
+          return ca.kind === 'module' ? ca.param : ctx.plan.execParam ?? 'module';
+        });
+        decl(`${n.getState}(${a.param})`);
+        return;
+      }
       const p = f.params[a.paramIndex];
       // Unused where the condition is false: the wrapper stays for that build.
       if (p?.unusedWrapper && !guard) {
@@ -905,7 +919,7 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
       close();
       return;
     case 'param':
-      threadParam(ctx, f);
+      threadParam(ctx, f, `${n.struct} *st`, () => 'st');
       return;
     case 'split':
       splitExported(ctx, f, a);
@@ -1027,13 +1041,13 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
   else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
 }
 
-function threadParam(ctx: TransformContext, f: FunctionInfo): void {
-  const n = ctx.plan.names;
+/** A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first argument of every call. */
+function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string): void {
   const text = f.file.source.text;
   const addParam = (open: number, close: number): void => {
     const inner = text.slice(open + 1, close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, `${n.struct} *st`);
-    else ctx.insert(f.file, open + 1, `${n.struct} *st, `, 0);
+    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, decl);
+    else ctx.insert(f.file, open + 1, `${decl}, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
   // Its prototypes: in its own file, and for a non-static helper in the other files (a header).
@@ -1055,8 +1069,8 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     }
     if (close === -1) continue;
     const inner = ptext.slice(proto.start + open + 1, proto.start + close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, `${n.struct} *st`);
-    else ctx.insert(file, proto.start + open + 1, `${n.struct} *st, `, 0);
+    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, decl);
+    else ctx.insert(file, proto.start + open + 1, `${decl}, `, 0);
   }
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
@@ -1064,7 +1078,9 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     const open = t.indexOf('(', c.at + ('alias' in c && c.alias ? c.alias : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
-    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
+    const value = 'caller' in c ? arg(c.caller) : 'st';
+    ctx.insert(c.file, open + 1, t[j] === ')' ? value : `${value}, `, 0);
+    if (value !== 'st') continue;
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }

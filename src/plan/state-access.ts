@@ -6,13 +6,20 @@
 import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
-import { isHeaderPath } from '../core/parse';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
+import { callArguments } from '../model/init-macros';
+import { isHeaderPath } from '../core/parse';
+import { basename } from 'path';
+import { stripCasts } from '../model/cnodes';
 import { enclosingFunction, inBody } from '../model/functions';
 
 export type Access =
-  /** `get_<mod>_state(<param>)`: the parameter is the module. */
-  | { kind: 'module'; param: string; paramIndex: number }
+  /**
+   * `get_<mod>_state(<param>)`: the parameter is the module. `added`: a static helper the init
+   * function calls that needs the module itself (it creates types): the parameter is new, and
+   * each call passes the caller's module.
+   */
+  | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
   /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
   | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
   /** Binary number slots: the left operand's type, else the right one's. */
@@ -45,6 +52,18 @@ export interface AccessOptions {
   exportedFunctions?: Set<string>;
   /** Non-static functions only this extension uses get the state like static helpers (config `assume-internal`). */
   assumeInternal?: boolean;
+  /** Static helpers the init function calls that get the module (see moduleHelpers). */
+  moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
+}
+
+/** A static helper called once from the init function that creates types: it works with the module. */
+export interface ModuleHelper {
+  /** The parameter that holds the module (existing, or added when none does). */
+  param: string;
+  paramIndex: number;
+  added: boolean;
+  /** Its one call in the init function. */
+  call: CallSite;
 }
 
 export interface CallSite {
@@ -87,6 +106,8 @@ export class StateAccess {
     if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
     const alsoIn = this.ext.sharedFiles?.get(f.file);
     if (alsoIn) return none(`its file ${f.file.path.replace(/^.*[\\/]/, '')} is linked into ${alsoIn.join(', ')} too, whose state is another struct`, f);
+    const mh = this.opts.moduleHelpers?.get(f);
+    if (mh) return mh.added ? { kind: 'module', param: mh.param, paramIndex: mh.paramIndex, added: true } : { kind: 'module', param: mh.param, paramIndex: mh.paramIndex };
     const roles = this.roles.of(f);
     if (roles.length > 1) {
       // The same function in several places: every role must give the same answer.
@@ -152,7 +173,11 @@ export class StateAccess {
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
       callers.push(...users.funcs);
     }
-    if (callers.length === 0) return none('it is never called from code we can see', f);
+    if (callers.length === 0) {
+      // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return { kind: 'param' };
+      return none('it is never called from code we can see', f);
+    }
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
@@ -227,6 +252,16 @@ export class StateAccess {
     return { kind: 'split', objectParam, errorValue: err };
   }
 
+  /**
+   * No file of the extension names `f` but its own definition and prototype: it lives in a .c file
+   * that no other file includes (a header's static functions are called from its includers).
+   */
+  private unreferenced(f: FunctionInfo): boolean {
+    if (isHeaderPath(f.file.path)) return false;
+    const base = basename(f.file.path);
+    return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
+  }
+
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
   callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: CallSite[]; valueUses: number[]; macroCalls: MacroCallSite[] } {
     const calls: CallSite[] = [];
@@ -280,6 +315,7 @@ export class StateAccess {
     }
   }
 
+
   get extension(): ExtensionModel {
     return this.ext;
   }
@@ -310,6 +346,43 @@ export function firstArgument(text: string, from: number): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Static helpers that ready a type (`PyType_Ready(&X)`) and are called exactly once, directly, from
+ * the init function (`if (add_types(m) < 0) ...`, `views_init()` before PyModule_Create): as a
+ * heap type, X is created there, which needs the module. The helper's parameter that every call
+ * fills with the init's module variable serves; without one, a `PyObject *module` parameter is
+ * added (the exec function has the module from its first line on).
+ */
+export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string): Map<FunctionInfo, ModuleHelper> {
+  const out = new Map<FunctionInfo, ModuleHelper>();
+  const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
+  for (const t of ext.types) {
+    for (const u of t.uses) {
+      const h = u.func;
+      if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
+      if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
+      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      const s = sites.callSites(h);
+      if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
+      const call = s.calls[0];
+      const text = call.file.source.text;
+      let open = call.at + h.name.length;
+      while (/\s/.test(text[open] ?? '')) open++;
+      const args = callArguments(text, open)?.args.map((a) => stripCasts(a)) ?? [];
+      const i = args.indexOf(moduleVar);
+      if (i !== -1 && h.params[i]?.name) {
+        out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
+        continue;
+      }
+      const taken = new Set(namesDeclaredIn(h));
+      for (const p of h.params) taken.add(p.name);
+      const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));
+      if (param) out.set(h, { param, paramIndex: 0, added: true, call });
+    }
+  }
+  return out;
 }
 
 function none(reason: string, f: FunctionInfo): Access {
@@ -358,3 +431,4 @@ export function errorValue(returnType: string): string | undefined {
   if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
   return undefined;
 }
+

@@ -254,3 +254,4 @@ function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): 
   if (at <= tr.bodyStart) ctx.insert(tr.file, target, `Py_VISIT(Py_TYPE(${self})); `, 2);
   else ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
 }
+

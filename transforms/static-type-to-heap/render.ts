@@ -50,9 +50,10 @@ interface SlotLine {
 }
 
 /** The traverse function a type ends up with (its own, the base's, or a generated one). */
-export function traverseOf(t: StaticType, ctx: TransformContext, base?: string): { fn?: string; generate: boolean; baseExpr?: string } {
+export function traverseOf(t: StaticType, ctx: TransformContext, base?: string, runtimeBase?: string): { fn?: string; generate: boolean; baseExpr?: string } {
   const own = effectiveField(t, 'tp_traverse');
   if (own && !isZeroExpr(own.value)) return { fn: stripCasts(own.value), generate: false };
+  if (runtimeBase) return { generate: true, baseExpr: `(${runtimeBase})` };
   if (base) {
     const b = ctx.ext.typesByName.get(base);
     if (b && ctx.heapTypes.has(base)) {
@@ -96,7 +97,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const slots: SlotLine[] = [];
   const val = (f: { value: string }): string => stripCasts(f.value);
   const gc = wasGC(t, c.folded);
-  const trav = traverseOf(t, ctx, c.base);
+  const trav = traverseOf(t, ctx, c.base, c.baseExpr);
   for (const name of TYPE_FIELDS) {
     const f = fields.get(name);
     if (name === 'tp_as_async' || name === 'tp_as_number' || name === 'tp_as_sequence' || name === 'tp_as_mapping' || name === 'tp_as_buffer') {
