@@ -254,10 +254,11 @@ export class StateAccess {
 
   /**
    * No file of the extension names `f` but its own definition and prototype: it lives in a .c file
-   * that no other file includes (a header's static functions are called from its includers).
+   * that no other file includes (a header's static functions are called from its includers, and so
+   * are those of an `.inc`/`.inc.src` fragment, which is never compiled on its own).
    */
   private unreferenced(f: FunctionInfo): boolean {
-    if (isHeaderPath(f.file.path)) return false;
+    if (isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return false;
     const base = basename(f.file.path);
     return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
   }
