@@ -79,6 +79,9 @@ lrunode_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -176,7 +179,7 @@ static int lrunode_exec(PyObject *module);
 
 static PyModuleDef_Slot lrunode_slots[] = {
     {Py_mod_exec, (void *)lrunode_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

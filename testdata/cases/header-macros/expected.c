@@ -105,6 +105,9 @@ tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -167,7 +170,7 @@ static int tally_exec(PyObject *m);
 
 static PyModuleDef_Slot tally_slots[] = {
     {Py_mod_exec, (void *)tally_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -175,7 +178,10 @@ static PyModuleDef_Slot tally_slots[] = {
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "tally", "Running counts.", sizeof(tally_state), tally_methods,
-    tally_slots, tally_traverse, tally_clear, tally_free
+    tally_slots,
+    tally_traverse,
+    tally_clear,
+    tally_free
 };
 
 static int

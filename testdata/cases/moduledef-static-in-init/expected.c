@@ -72,7 +72,7 @@ static int stopwatch_exec(PyObject *m);
 
 static PyModuleDef_Slot stopwatch_slots[] = {
     {Py_mod_exec, (void *)stopwatch_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -80,7 +80,10 @@ static PyModuleDef_Slot stopwatch_slots[] = {
 
 static struct PyModuleDef stopwatch_module = {
     PyModuleDef_HEAD_INIT, "stopwatch", "A monotonic stopwatch.", sizeof(stopwatch_state), stopwatch_methods,
-    stopwatch_slots, stopwatch_traverse, stopwatch_clear, stopwatch_free
+    stopwatch_slots,
+    stopwatch_traverse,
+    stopwatch_clear,
+    stopwatch_free
 };
 
 static int

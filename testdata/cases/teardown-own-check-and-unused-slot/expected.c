@@ -74,6 +74,9 @@ jscan_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
@@ -225,7 +228,7 @@ static int jscan_exec(PyObject *m);
 
 static PyModuleDef_Slot jscan_slots[] = {
     {Py_mod_exec, (void *)jscan_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
