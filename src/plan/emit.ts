@@ -11,8 +11,10 @@ import type { TransformContext } from '../../transforms/types';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
-import { blockIndent } from './text-util';
+import { BlockLayout, DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from './placement';
+import type { SyntaxNode } from '../core/parse';
 import { atLeast } from '../core/pyversion';
+import { applyEdits, selectEdits } from '../core/edits';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
@@ -128,13 +130,47 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER);
     const src = exec.file.source;
-    const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
-    const lines = eager.map((f) => `${indent}st->${f.name} = ${f.init};${src.eol}${indent}if (st->${f.name} == NULL) {${src.eol}${indent}${src.indentUnit}return -1;${src.eol}${indent}}${src.eol}`);
-    ctx.insert(exec.file, afterDeclarations(exec), lines.join(''), 3);
+    const lay = functionLayout(exec);
+    if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
+    const u = src.indentUnit;
+    const lines = eager.flatMap((f) => [`st->${f.name} = ${f.init};`, `if (st->${f.name} == NULL) {`, `${u}return -1;`, `}`]);
+    const p = statementPoint(src, lay);
+    ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, lines), 3);
   }
-  for (const [f] of plan.stateUsers) declareState(ctx, f);
+  // Helpers that get `st` as a parameter and split C-API functions first: they add uses of `st`
+  // to their callers, which the callers' declarations must see.
+  for (const f of [...plan.stateUsers.keys()]) {
+    const a = ctx.accessOf(f);
+    if (a.kind === 'param') threadParam(ctx, f);
+    else if (a.kind === 'split') splitExported(ctx, f, a);
+  }
+  for (const f of [...plan.stateUsers.keys()]) declareState(ctx, f);
+  if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   void eol;
   return { newFiles };
+}
+
+/**
+ * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
+ * the converted body uses the module (-Wunused-parameter would flag it).
+ */
+function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number }, param: string): void {
+  const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
+  const used = new RegExp(`\\b${param}\\b`).test(stripComments(body));
+  ctx.replace(exec.file, header.start, header.end, `${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+}
+
+/** The text of [start, end) of a file with every edit requested so far inside it applied. */
+function editedText(ctx: TransformContext, file: FileModel, start: number, end: number): string {
+  const inside = ctx.edits
+    .filter((e) => e.file === file.path && e.start >= start && e.end <= end && !(e.start === end && e.end === end))
+    .map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const sorted = selectEdits(inside, []).accepted;
+  return applyEdits(file.source.text.slice(start, end), sorted);
+}
+
+function stripComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
 }
 
 /** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
@@ -282,11 +318,10 @@ function renderHooks(ctx: TransformContext, existing: Hooks): string {
 }
 
 /**
- * Hooks the module already had get the new fields visited and cleared at their top (fields their
+ * Hooks the module already had get the new fields visited and cleared where their statements start (fields their
  * own code already handles are left out: visiting a reference twice would corrupt the GC counts).
  */
 function extendHooks(ctx: TransformContext, existing: Hooks): void {
-  const n = ctx.plan.names;
   const owned = ctx.plan.fields.filter((f) => f.owns === 'strong');
   for (const [hook, f] of Object.entries(existing) as ['m_traverse' | 'm_clear' | 'm_free', FunctionInfo][]) {
     const src = f.file.source;
@@ -295,10 +330,14 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     if (todo.length === 0) continue;
     const p0 = f.params[0]?.name;
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
-    const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
-    const lines = [`{`, `    ${n.struct} *st = ${n.getState}(${hook === 'm_free' ? `(PyObject *)${p0}` : p0});`, ...visitLines(todo, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR'), `}`];
-    const text = lines.map((l) => indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4))).join(src.eol);
-    ctx.insert(f.file, f.bodyStart + 1, src.eol + text, 0);
+    // The hook gets `st` like any function that uses the state; the new lines go where its
+    // statements start (after its declarations).
+    ctx.plan.needState(f, EMITTER);
+    const lay = functionLayout(f);
+    if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
+    const p = statementPoint(src, lay);
+    const lines = visitLines(todo, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', '');
+    ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, lines.map((l) => l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4)))), 0);
   }
 }
 
@@ -509,38 +548,27 @@ function insertLoadGuard(ctx: TransformContext): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
   const src = exec.file.source;
-  const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
   const u = src.indentUnit;
   const e = src.eol;
   const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */${e}static int ${n.loadedFlag} = 0;${e}${e}`;
   ctx.insert(exec.file, exec.declStart, flag, 0);
-  const text = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`]
-    .map((l) => indent + l)
-    .join(e);
-  const at = afterDeclarations(exec);
-  const sameLine = at > src.lineStart(at);
-  ctx.insert(exec.file, at, sameLine ? text.trimStart() + ' ' : text + e, 2);
+  const lines = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`];
+  const lay = functionLayout(exec);
+  if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
+  const p = statementPoint(src, lay);
+  ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, lines), 2);
 }
 
-/** The offset where statements start in a function body (after its leading declarations). */
-function afterDeclarations(f: FunctionInfo): number {
-  const body = f.node.childForFieldName('body');
-  const src = f.file.source;
-  const first = body?.namedChildren.find((c) => c.type !== 'comment' && c.type !== 'declaration');
-  if (!first) return src.lineStart(f.bodyEnd);
-  const ls = src.lineStart(first.startIndex);
-  return ls <= f.bodyStart ? first.startIndex : ls;
-}
-
+/**
+ * `<mod>_state *st = ...;` joins the function's leading declarations (first, so that they may use
+ * it); a lookup that can fail is checked after them. A leading declaration whose initializer uses
+ * `st` is split (`T *x;` ... `x = init;`) so that the check still comes first.
+ */
 function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
-  const src = f.file.source;
-  const e = src.eol;
-  const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
-  const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
-  // Right after the declaration: the function's own declarations may already use `st` (C99).
-  const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
+  let init: string;
+  let errorValue: string | undefined;
   switch (a.kind) {
     case 'module': {
       const p = f.params[a.paramIndex];
@@ -548,26 +576,85 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
         ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
         ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
       }
-      decl(`${n.getState}(${a.param})`);
-      return;
+      init = `${n.getState}(${a.param})`;
+      break;
     }
     case 'by-type':
-      decl(`${n.byType}(${a.typeExpr})`);
-      check(a.errorValue);
-      return;
+      init = `${n.byType}(${a.typeExpr})`;
+      errorValue = a.errorValue;
+      break;
     case 'by-operands':
-      decl(`${n.byTypes}(${a.left}, ${a.right})`);
-      check(a.errorValue);
-      return;
+      init = `${n.byTypes}(${a.left}, ${a.right})`;
+      errorValue = a.errorValue;
+      break;
     case 'param':
-      threadParam(ctx, f);
-      return;
     case 'split':
-      splitExported(ctx, f, a);
-      return;
+      return; // `st` is a parameter (threadParam, splitExported)
     case 'none':
       throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   }
+  const src = f.file.source;
+  const lay = functionLayout(f);
+  if (!lay) throw new Error(`internal: ${f.name}() has no body`);
+  const dp = declarationPoint(src, lay);
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
+  if (errorValue === undefined) return;
+  const check = [`if (st == NULL) {`, `${src.indentUnit}return ${errorValue};`, `}`];
+  const uses = stateUses(ctx, f);
+  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
+  if (user !== -1 && splitDeclaration(ctx, f, lay, user, check)) return;
+  // No declaration needs it yet (or one that cannot be split does: then C99, right after `st`).
+  const sp = user === -1 ? statementPoint(src, lay) : dp;
+  ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
+}
+
+/** Offsets in f's body where an edit (of any transform, or ours) writes `st`. */
+function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
+  return ctx.edits.filter((e) => e.file === f.file.path && e.start > f.bodyStart && e.end < f.bodyEnd && /\bst\b/.test(e.text)).map((e) => e.start);
+}
+
+/**
+ * `T *x = <uses st>;` -> `T *x;` + check + `x = <uses st>;`, in place (the initializer keeps its
+ * edits). Declarations after it move above it; only ones without an initializer or edits can.
+ */
+function splitDeclaration(ctx: TransformContext, f: FunctionInfo, lay: BlockLayout, k: number, check: string[]): boolean {
+  const src = f.file.source;
+  const text = src.text;
+  const d = lay.decls[k];
+  if (d.type !== 'declaration') return false;
+  const declarators = d.namedChildren.filter((c) => c.type.endsWith('declarator') || c.type === 'identifier');
+  if (declarators.length !== 1 || declarators[0].type !== 'init_declarator') return false;
+  const declarator = declarators[0].childForFieldName('declarator');
+  const value = declarators[0].childForFieldName('value');
+  if (!declarator || !value || value.type === 'initializer_list') return false;
+  const specifiers = text.slice(d.startIndex, declarator.startIndex);
+  if (/\b(static|register)\b/.test(specifiers)) return false;
+  // Only a plain variable or pointer that can be assigned later: not `const int n`, `T *const p`, arrays.
+  let node: SyntaxNode | null = declarator;
+  while (node && node.type === 'pointer_declarator') {
+    if (node.children.some((c) => c.type === 'type_qualifier' && /const/.test(text.slice(c.startIndex, c.endIndex)))) return false;
+    node = node.childForFieldName('declarator');
+  }
+  if (!node || node.type !== 'identifier') return false;
+  if (declarator.type === 'identifier' && /\bconst\b/.test(specifiers)) return false;
+  const name = text.slice(node.startIndex, node.endIndex);
+  const later = lay.decls.slice(k + 1);
+  const touched = (s: number, e: number): boolean => ctx.edits.some((x) => x.file === f.file.path && x.start < e && x.end > s);
+  for (const l of later) {
+    if (l.type !== 'declaration' || l.namedChildren.some((c) => c.type === 'init_declarator') || touched(l.startIndex, l.endIndex)) return false;
+    if (src.lineStart(l.startIndex) === src.lineStart(d.endIndex) || text.slice(src.lineStart(l.startIndex), l.startIndex).trim() !== '') return false;
+  }
+  const e = src.eol;
+  const dLine = src.lineStart(d.startIndex);
+  for (const l of later) {
+    const ls = src.lineStart(l.startIndex);
+    const le = src.lineEndIncludingEol(l.endIndex - 1);
+    ctx.replace(f.file, ls, le, '');
+    ctx.insert(f.file, dLine, text.slice(ls, le), 0);
+  }
+  const indent = lay.indent;
+  ctx.replace(f.file, declarator.endIndex, value.startIndex, `;${e}${check.map((l) => indent + l).join(e)}${e}${indent}${name} = `);
+  return true;
 }
 
 /** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */

@@ -40,6 +40,8 @@ export class StatePlan {
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;
+  /** The init function's name and parameter list, rewritten by the emitter to `<mod>_exec(PyObject *<param>)`. */
+  execHeader?: { start: number; end: number };
   readonly names: StateNames;
 
   constructor(readonly ext: ExtensionModel) {

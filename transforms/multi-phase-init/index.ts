@@ -444,7 +444,6 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   const { file, init } = c;
   const fn = init.func;
   const text = file.source.text;
-  const names = ctx.plan.names;
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
   if (typeNode) {
@@ -453,8 +452,9 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     const nameNode = findName(fn, text);
     ctx.replace(file, fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
   }
-  const nameAt = findName(fn, text)!.start;
-  ctx.replace(file, nameAt, fn.paramsEnd + 1, `${names.exec}(PyObject *${c.moduleVar})`);
+  // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
+  // it knows, after every transform, whether the body still uses the module.
+  ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1 };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;

@@ -143,7 +143,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const existingMembers = fields.get('tp_members');
   if (offsets.length > 0 && (!existingMembers || isZeroExpr(existingMembers.value))) {
     lines.push(`static PyMemberDef ${n.members}[] = {`);
-    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY},`);
+    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY, NULL},`);
     lines.push(`    {NULL},`, `};`, ``);
   }
   lines.push(`static PyType_Slot ${n.slots}[] = {`);

@@ -52,7 +52,7 @@ static struct PyModuleDef unk_module = {
 static int unkown_loaded_once = 0;
 
 static int
-unkown_exec(PyObject *m)
+unkown_exec(PyObject *Py_UNUSED(m))
 {
     if (unkown_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "unkown cannot be loaded more than once per process");

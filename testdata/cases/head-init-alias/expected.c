@@ -24,8 +24,8 @@ Counter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static void
 Counter_dealloc(CounterObject *self)
 {
-    PyObject_GC_UnTrack(self);
     PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }

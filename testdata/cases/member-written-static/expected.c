@@ -46,7 +46,7 @@ static struct PyModuleDef mw_module = {
 static int mwmod_loaded_once = 0;
 
 static int
-mwmod_exec(PyObject *module)
+mwmod_exec(PyObject *Py_UNUSED(module))
 {
     if (mwmod_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "mwmod cannot be loaded more than once per process");

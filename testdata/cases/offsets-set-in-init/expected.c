@@ -134,8 +134,8 @@ static PyMethodDef node_methods[] = {
 };
 
 static PyMemberDef Node_members[] = {
-    {"__dictoffset__", T_PYSSIZET, offsetof(NodeObject, dict), READONLY},
-    {"__weaklistoffset__", T_PYSSIZET, offsetof(NodeObject, weakreflist), READONLY},
+    {"__dictoffset__", T_PYSSIZET, offsetof(NodeObject, dict), READONLY, NULL},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(NodeObject, weakreflist), READONLY, NULL},
     {NULL},
 };
 

@@ -89,12 +89,12 @@ static PyObject *
 accumulator_extend(PyNpsAccumulatorObject *self, PyObject *obj)
 {
     npstyle_state *st = npstyle_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     Py_buffer view;
     double part;
 
+    if (st == NULL) {
+        return NULL;
+    }
     if (!PyObject_CheckBuffer(obj)) {
         if (accumulator_extend_iterable(st, self, obj) < 0) {
             return NULL;

@@ -389,12 +389,12 @@ static int npstyle_exec(PyObject *m) {
     npstyle_state *st = get_npstyle_state(m);
     PyObject *d, *s;
 
-    /* Create the module and add the functions */
     if (npstyle_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
         return -1;
     }
     npstyle_loaded_once = 1;
+    /* Create the module and add the functions */
     if (intern_strings() < 0) {
         goto err;
     }

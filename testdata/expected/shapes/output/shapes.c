@@ -222,12 +222,12 @@ static PyObject *
 rect_richcompare(PyObject *a, PyObject *b, int op)
 {
     shapes_state *st = shapes_get_state_by_type(Py_TYPE(a));
-    if (st == NULL) {
-        return NULL;
-    }
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     int eq;
 
+    if (st == NULL) {
+        return NULL;
+    }
     if (!Rect_Check(b) || (op != Py_EQ && op != Py_NE))
         Py_RETURN_NOTIMPLEMENTED;
     eq = (Py_TYPE(a) == st->Square_Type) == (Py_TYPE(b) == st->Square_Type)
@@ -241,13 +241,13 @@ static PyObject *
 rect_mul(PyObject *a, PyObject *b)
 {
     shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
     PyObject *r = Rect_Check(a) ? a : b, *other = Rect_Check(a) ? b : a;
     RectObject *s = (RectObject *)r;
     double k;
 
+    if (st == NULL) {
+        return NULL;
+    }
     if (Rect_Check(other) || !PyNumber_Check(other))
         Py_RETURN_NOTIMPLEMENTED;
     k = PyFloat_AsDouble(other);
@@ -267,12 +267,12 @@ static PyObject *
 rect_or(PyObject *a, PyObject *b)
 {
     shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
+    if (st == NULL) {
+        return NULL;
+    }
     if (!Rect_Check(a) || !Rect_Check(b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MIN(p->x, q->x);
@@ -286,12 +286,12 @@ static PyObject *
 rect_and(PyObject *a, PyObject *b)
 {
     shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
+    if (st == NULL) {
+        return NULL;
+    }
     if (!Rect_Check(a) || !Rect_Check(b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MAX(p->x, q->x);
@@ -342,10 +342,11 @@ static PyObject *
 rect_vertices(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
     shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
+    VertexIterObject *it;
     if (st == NULL) {
         return NULL;
     }
-    VertexIterObject *it = PyObject_GC_New(VertexIterObject, st->VertexIter_Type);
+    it = PyObject_GC_New(VertexIterObject, st->VertexIter_Type);
     if (it == NULL)
         return NULL;
     Py_INCREF(self);
@@ -359,11 +360,11 @@ static PyObject *
 rect_reduce(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
     shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
+    PyObject *args;
+
     if (st == NULL) {
         return NULL;
     }
-    PyObject *args;
-
     if (Py_TYPE(self) == st->Square_Type)
         args = Py_BuildValue("(ddd)", self->x, self->y, self->w);
     else
@@ -387,8 +388,8 @@ static PyMemberDef rect_members[] = {
     {"w", T_DOUBLE, offsetof(RectObject, w), READONLY, NULL},
     {"h", T_DOUBLE, offsetof(RectObject, h), READONLY, NULL},
     {"tag", T_OBJECT, offsetof(RectObject, tag), 0, "user data"},
-    {"__dictoffset__", T_PYSSIZET, offsetof(RectObject, dict), READONLY},
-    {"__weaklistoffset__", T_PYSSIZET, offsetof(RectObject, weakreflist), READONLY},
+    {"__dictoffset__", T_PYSSIZET, offsetof(RectObject, dict), READONLY, NULL},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(RectObject, weakreflist), READONLY, NULL},
     {NULL}
 };
 

@@ -136,14 +136,14 @@ static int
 Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
 {
     spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return -1;
-    }
     static char *kwlist[] = {"name", "payload", "kind", NULL};
     PyObject *name, *payload = NULL;
     const char *kind = NULL;
     int i;
 
+    if (st == NULL) {
+        return -1;
+    }
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|Os:Record", kwlist,
                                      &name, &payload, &kind))
         return -1;
@@ -243,11 +243,11 @@ static PyObject *
 Record_to_dict(RecordObject *self, PyObject *Py_UNUSED(ignored))
 {
     spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
+    PyObject *d, *tags;
+
     if (st == NULL) {
         return NULL;
     }
-    PyObject *d, *tags;
-
     d = PyDict_New();
     if (d == NULL)
         return NULL;
