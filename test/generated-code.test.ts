@@ -1,8 +1,9 @@
 /**
  * The generated code reads as the file's own and adds no warning, across every converted testdata
  * module and case: compiled with -Wall -Wextra -Wdeclaration-after-statement it shows no warning
- * the original did not show (3.9 and 3.13 headers), and no function of the output has a
- * declaration after a statement that its original did not have.
+ * the original did not show (3.9 and 3.13 headers), no function of the output has a
+ * declaration after a statement that its original did not have, and no macro refers to a
+ * state `st` it does not receive as a parameter.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -152,6 +153,20 @@ test('no generated statement precedes a declaration: every function that mixes t
       const before = path.join(u.before, rel);
       const had = fs.existsSync(before) ? mixedFunctions(before) : new Set<string>();
       for (const f of mixedFunctions(path.join(u.after, rel))) if (!had.has(f)) problems.push(`${u.name}: ${rel}: ${f}()`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+test('no macro refers to a state it does not receive: every #define whose body uses st takes st', () => {
+  const problems: string[] = [];
+  for (const u of units) {
+    for (const rel of fs.readdirSync(u.after).filter((f) => /\.(c|h)$/.test(f))) {
+      const text = fs.readFileSync(path.join(u.after, rel), 'latin1').replace(/\\\r?\n/g, ' ');
+      for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\(([^)]*)\))?(.*)$/gm)) {
+        const params = (m[3] ?? '').split(',').map((p) => p.trim());
+        if (/(?<![.>])\bst\b/.test(m[4].replace(/\/\*.*?\*\//g, '')) && !params.includes('st')) problems.push(`${u.name}: ${rel}: ${m[1]}`);
+      }
     }
   }
   expect(problems).toEqual([]);

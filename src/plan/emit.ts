@@ -18,6 +18,7 @@ import { applyEdits, selectEdits } from '../core/edits';
 import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
+import { macroStateEdits } from './macro-state';
 import { slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
@@ -144,7 +145,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     if (a.kind === 'param') threadParam(ctx, f);
     else if (a.kind === 'split') splitExported(ctx, f, a);
   }
-  for (const f of [...plan.stateUsers.keys()]) declareState(ctx, f);
+  // Macros that use `st` now take it as a parameter, and their uses pass it.
+  for (const i of macroStateEdits(ctx.ext, ctx.edits).inserts) ctx.insert(i.file, i.at, i.text, 0);
+  const wrapped = new Set<FunctionInfo>();
+  for (const f of [...plan.stateUsers.keys()]) {
+    if (f.isStatic && needsImplSplit(ctx, f)) {
+      lookupWrapper(ctx, f);
+      wrapped.add(f);
+    }
+  }
+  for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   void eol;
   return { newFiles };
@@ -602,10 +612,61 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const check = [`if (st == NULL) {`, `${src.indentUnit}return ${errorValue};`, `}`];
   const uses = stateUses(ctx, f);
   const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
-  if (user !== -1 && splitDeclaration(ctx, f, lay, user, check)) return;
-  // No declaration needs it yet (or one that cannot be split does: then C99, right after `st`).
-  const sp = user === -1 ? statementPoint(src, lay) : dp;
-  ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
+  if (user === -1) {
+    const sp = statementPoint(src, lay);
+    ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
+    return;
+  }
+  if (splitDeclaration(ctx, f, lay, user, check)) return;
+  // A function other files may call (so no `_impl` split): C99, the check right after `st`.
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, check), 0);
+}
+
+/**
+ * Whether the lookup and its check can stay in f: not when a leading declaration that cannot be
+ * split (several declarators, a const, an array) needs the checked state. Then f's body moves to
+ * `f_impl(st, ...)` and f looks the state up and calls it.
+ */
+function needsImplSplit(ctx: TransformContext, f: FunctionInfo): boolean {
+  const a = ctx.accessOf(f);
+  if (a.kind !== 'by-type' && a.kind !== 'by-operands') return false;
+  const lay = functionLayout(f);
+  if (!lay) return false;
+  const uses = stateUses(ctx, f);
+  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
+  return user !== -1 && !splittable(ctx, f, lay, user);
+}
+
+/** `static T f(args) {body}` -> `static T f_impl(st, args) {body}` + `static T f(args)` that looks `st` up. */
+function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
+  const a = ctx.accessOf(f);
+  if (a.kind !== 'by-type' && a.kind !== 'by-operands') return;
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const text = src.text;
+  const nameAt = text.indexOf(f.name, f.declStart);
+  ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
+  const inner = text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *st`);
+  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  // The wrapper's parameters are the function's, named plainly (`Py_UNUSED(x)` is passed on as x).
+  const params = text.slice(f.paramsStart + 1, f.paramsEnd).replace(/\bPy_UNUSED\s*\(\s*([A-Za-z_]\w*)\s*\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  const args = f.params.map((p) => p.name).filter((p) => p !== '');
+  const init = a.kind === 'by-type' ? `${n.byType}(${a.typeExpr})` : `${n.byTypes}(${a.left}, ${a.right})`;
+  const wrapper = [
+    ``,
+    ``,
+    `static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}`.replace(/^static static /, 'static '),
+    `${f.name}(${params})`,
+    `{`,
+    `    ${n.struct} *st = ${init};`,
+    `    if (st == NULL) {`,
+    `        return ${a.errorValue};`,
+    `    }`,
+    `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
 }
 
 /** Offsets in f's body where an edit (of any transform, or ours) writes `st`. */
@@ -618,34 +679,13 @@ function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
  * edits). Declarations after it move above it; only ones without an initializer or edits can.
  */
 function splitDeclaration(ctx: TransformContext, f: FunctionInfo, lay: BlockLayout, k: number, check: string[]): boolean {
+  const parts = splittable(ctx, f, lay, k);
+  if (!parts) return false;
+  const { declarator, value, name, later } = parts;
   const src = f.file.source;
   const text = src.text;
-  const d = lay.decls[k];
-  if (d.type !== 'declaration') return false;
-  const declarators = d.namedChildren.filter((c) => c.type.endsWith('declarator') || c.type === 'identifier');
-  if (declarators.length !== 1 || declarators[0].type !== 'init_declarator') return false;
-  const declarator = declarators[0].childForFieldName('declarator');
-  const value = declarators[0].childForFieldName('value');
-  if (!declarator || !value || value.type === 'initializer_list') return false;
-  const specifiers = text.slice(d.startIndex, declarator.startIndex);
-  if (/\b(static|register)\b/.test(specifiers)) return false;
-  // Only a plain variable or pointer that can be assigned later: not `const int n`, `T *const p`, arrays.
-  let node: SyntaxNode | null = declarator;
-  while (node && node.type === 'pointer_declarator') {
-    if (node.children.some((c) => c.type === 'type_qualifier' && /const/.test(text.slice(c.startIndex, c.endIndex)))) return false;
-    node = node.childForFieldName('declarator');
-  }
-  if (!node || node.type !== 'identifier') return false;
-  if (declarator.type === 'identifier' && /\bconst\b/.test(specifiers)) return false;
-  const name = text.slice(node.startIndex, node.endIndex);
-  const later = lay.decls.slice(k + 1);
-  const touched = (s: number, e: number): boolean => ctx.edits.some((x) => x.file === f.file.path && x.start < e && x.end > s);
-  for (const l of later) {
-    if (l.type !== 'declaration' || l.namedChildren.some((c) => c.type === 'init_declarator') || touched(l.startIndex, l.endIndex)) return false;
-    if (src.lineStart(l.startIndex) === src.lineStart(d.endIndex) || text.slice(src.lineStart(l.startIndex), l.startIndex).trim() !== '') return false;
-  }
   const e = src.eol;
-  const dLine = src.lineStart(d.startIndex);
+  const dLine = src.lineStart(lay.decls[k].startIndex);
   for (const l of later) {
     const ls = src.lineStart(l.startIndex);
     const le = src.lineEndIncludingEol(l.endIndex - 1);
@@ -655,6 +695,37 @@ function splitDeclaration(ctx: TransformContext, f: FunctionInfo, lay: BlockLayo
   const indent = lay.indent;
   ctx.replace(f.file, declarator.endIndex, value.startIndex, `;${e}${check.map((l) => indent + l).join(e)}${e}${indent}${name} = `);
   return true;
+}
+
+/** The parts of a leading declaration that splitDeclaration can split, or undefined. */
+function splittable(ctx: TransformContext, f: FunctionInfo, lay: BlockLayout, k: number): { declarator: SyntaxNode; value: SyntaxNode; name: string; later: SyntaxNode[] } | undefined {
+  const src = f.file.source;
+  const text = src.text;
+  const d = lay.decls[k];
+  if (d.type !== 'declaration') return undefined;
+  const declarators = d.namedChildren.filter((c) => c.type.endsWith('declarator') || c.type === 'identifier');
+  if (declarators.length !== 1 || declarators[0].type !== 'init_declarator') return undefined;
+  const declarator = declarators[0].childForFieldName('declarator');
+  const value = declarators[0].childForFieldName('value');
+  if (!declarator || !value || value.type === 'initializer_list') return undefined;
+  const specifiers = text.slice(d.startIndex, declarator.startIndex);
+  if (/\b(static|register)\b/.test(specifiers)) return undefined;
+  // Only a plain variable or pointer that can be assigned later: not `const int n`, `T *const p`, arrays.
+  let node: SyntaxNode | null = declarator;
+  while (node && node.type === 'pointer_declarator') {
+    if (node.children.some((c) => c.type === 'type_qualifier' && /const/.test(text.slice(c.startIndex, c.endIndex)))) return undefined;
+    node = node.childForFieldName('declarator');
+  }
+  if (!node || node.type !== 'identifier') return undefined;
+  if (declarator.type === 'identifier' && /\bconst\b/.test(specifiers)) return undefined;
+  const name = text.slice(node.startIndex, node.endIndex);
+  const later = lay.decls.slice(k + 1);
+  const touched = (s: number, e: number): boolean => ctx.edits.some((x) => x.file === f.file.path && x.start < e && x.end > s);
+  for (const l of later) {
+    if (l.type !== 'declaration' || l.namedChildren.some((c) => c.type === 'init_declarator') || touched(l.startIndex, l.endIndex)) return undefined;
+    if (src.lineStart(l.startIndex) === src.lineStart(d.endIndex) || text.slice(src.lineStart(l.startIndex), l.startIndex).trim() !== '') return undefined;
+  }
+  return { declarator, value, name, later };
 }
 
 /** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */

@@ -100,7 +100,7 @@ boxapi_legacy_state(void)
 static long BoxAPI_Value_impl(boxapi_state *st, PyObject *obj);
 static PyObject *BoxAPI_New_impl(boxapi_state *st, long value);
 
-#define Box_Check(op) PyObject_TypeCheck(op, st->Box_Type)
+#define Box_Check(st, op) PyObject_TypeCheck(op, st->Box_Type)
 
 static PyObject *
 BoxAPI_New_impl(boxapi_state *st, long value)
@@ -127,7 +127,7 @@ BoxAPI_New(long value)
 static long
 BoxAPI_Value_impl(boxapi_state *st, PyObject *obj)
 {
-    if (!Box_Check(obj)) {
+    if (!Box_Check(st, obj)) {
         PyErr_Format(st->BoxError, "expected a boxapi.Box, not %.200s", Py_TYPE(obj)->tp_name);
         return -1;
     }

@@ -130,7 +130,7 @@ shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
 }
 
 
-#define Rect_Check(op) PyObject_TypeCheck(op, st->Rect_Type)
+#define Rect_Check(st, op) PyObject_TypeCheck(op, st->Rect_Type)
 
 /* ====================================================================== */
 /* Rect                                                                   */
@@ -228,7 +228,7 @@ rect_richcompare(PyObject *a, PyObject *b, int op)
     if (st == NULL) {
         return NULL;
     }
-    if (!Rect_Check(b) || (op != Py_EQ && op != Py_NE))
+    if (!Rect_Check(st, b) || (op != Py_EQ && op != Py_NE))
         Py_RETURN_NOTIMPLEMENTED;
     eq = (Py_TYPE(a) == st->Square_Type) == (Py_TYPE(b) == st->Square_Type)
          && p->x == q->x && p->y == q->y && p->w == q->w && p->h == q->h;
@@ -238,17 +238,13 @@ rect_richcompare(PyObject *a, PyObject *b, int op)
 /* -- number protocol: r * k, k * r, r | s, r & s, bool(r) */
 
 static PyObject *
-rect_mul(PyObject *a, PyObject *b)
+rect_mul_impl(shapes_state *st, PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    PyObject *r = Rect_Check(a) ? a : b, *other = Rect_Check(a) ? b : a;
+    PyObject *r = Rect_Check(st, a) ? a : b, *other = Rect_Check(st, a) ? b : a;
     RectObject *s = (RectObject *)r;
     double k;
 
-    if (st == NULL) {
-        return NULL;
-    }
-    if (Rect_Check(other) || !PyNumber_Check(other))
+    if (Rect_Check(st, other) || !PyNumber_Check(other))
         Py_RETURN_NOTIMPLEMENTED;
     k = PyFloat_AsDouble(other);
     if (k == -1.0 && PyErr_Occurred())
@@ -264,6 +260,16 @@ rect_mul(PyObject *a, PyObject *b)
 }
 
 static PyObject *
+rect_mul(PyObject *a, PyObject *b)
+{
+    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
+    if (st == NULL) {
+        return NULL;
+    }
+    return rect_mul_impl(st, a, b);
+}
+
+static PyObject *
 rect_or(PyObject *a, PyObject *b)
 {
     shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
@@ -273,7 +279,7 @@ rect_or(PyObject *a, PyObject *b)
     if (st == NULL) {
         return NULL;
     }
-    if (!Rect_Check(a) || !Rect_Check(b))
+    if (!Rect_Check(st, a) || !Rect_Check(st, b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MIN(p->x, q->x);
     y0 = Py_MIN(p->y, q->y);
@@ -292,7 +298,7 @@ rect_and(PyObject *a, PyObject *b)
     if (st == NULL) {
         return NULL;
     }
-    if (!Rect_Check(a) || !Rect_Check(b))
+    if (!Rect_Check(st, a) || !Rect_Check(st, b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MAX(p->x, q->x);
     y0 = Py_MAX(p->y, q->y);
@@ -596,7 +602,7 @@ canvas_add(CanvasObject *self, PyObject *shape)
     if (st == NULL) {
         return NULL;
     }
-    if (!Rect_Check(shape)) {
+    if (!Rect_Check(st, shape)) {
         PyErr_Format(PyExc_TypeError, "Canvas holds shapes, not %.100s",
                      Py_TYPE(shape)->tp_name);
         return NULL;

@@ -109,7 +109,7 @@ typedef struct {
     int kind;               /* index into record_kinds */
 } RecordObject;
 
-#define Record_Check(op) PyObject_TypeCheck(op, st->Record_Type)
+#define Record_Check(st, op) PyObject_TypeCheck(op, st->Record_Type)
 
 /* ---------------------------------------------------------------- Record */
 
@@ -383,7 +383,7 @@ static PyObject *
 spamlib_is_record(PyObject *module, PyObject *obj)
 {
     spamlib_state *st = get_spamlib_state(module);
-    return PyBool_FromLong(Record_Check(obj));
+    return PyBool_FromLong(Record_Check(st, obj));
 }
 
 static PyMethodDef spamlib_methods[] = {
