@@ -15,8 +15,11 @@ import { uniqueFindings } from './core/findings';
 import { buildFileModel } from './model/build-file';
 import { linkExtensions } from './model/extension';
 import type { ExtensionModel, FileModel } from './model/types';
-import { discover, Problem } from './engine/discover';
-import { writeFileAtomic, WriteOutcome } from './engine/write';
+import { discover, isSourcePath, Problem } from './engine/discover';
+import { buildSources, modulesToml } from './engine/build-sources';
+import { readRegularFile, MAX_SOURCE_BYTES } from './engine/read';
+import type { WriteOutcome } from './engine/write';
+import { applyChanges, handleJournals } from './engine/apply';
 import { Config, ConfigFlags, loadConfig } from './engine/config';
 import { planExtension, ExtensionPlan, FileChange } from './engine/plan-extension';
 import type { NewFile } from './plan/emit';
@@ -73,18 +76,10 @@ export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTab
 }
 
 export function readSourceFile(filePath: string): { bytes: Buffer } | { problem: string } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(filePath);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') return { problem: 'vanished while the run was in progress' };
-    if (e.code === 'EACCES' || e.code === 'EPERM') return { problem: 'unreadable (permission denied)' };
-    if (e.code === 'EISDIR') return { problem: 'is a directory' };
-    return { problem: `unreadable: ${e.message}` };
-  }
-  if (looksBinary(bytes)) return { problem: 'binary file (NUL bytes): skipped' };
-  return { bytes };
+  const r = readRegularFile(filePath, MAX_SOURCE_BYTES);
+  if ('problem' in r) return { problem: r.problem };
+  if (looksBinary(r.bytes)) return { problem: 'binary file (NUL bytes): skipped' };
+  return { bytes: r.bytes };
 }
 
 const VENDORED = new Set(['pythoncapi_compat.h', 'pyext_isolate_compat.h']);
@@ -95,16 +90,48 @@ function generatedFromTemplate(files: string[]): Set<string> {
   return new Set(files.filter((f) => set.has(f + '.src')));
 }
 
-/** Discovery plus the files it found, split into those to read and the generated ones to skip. */
-export function discoverSources(paths: string[], config: Config): { files: string[]; problems: Problem[]; missing: string[] } {
-  const found = discover(paths, config.exclude);
-  const problems: Problem[] = [...found.problems];
+/**
+ * Discovery plus the files it found, split into those to read and the generated ones to skip.
+ * Journals of interrupted applies are reported, or finished first with `finishInterrupted` (then
+ * the tree is discovered again, as it now is).
+ */
+export function discoverSources(paths: string[], config: Config, finishInterrupted = false): { files: string[]; problems: Problem[]; missing: string[] } {
+  let found = discover(paths, config.exclude);
+  const journalProblems = handleJournals(found.journals, finishInterrupted);
+  if (finishInterrupted && found.journals.length > 0) found = discover(paths, config.exclude);
+  const problems: Problem[] = [...found.problems, ...journalProblems];
   const generated = generatedFromTemplate(found.files);
   for (const f of generated) problems.push({ path: f, message: `generated from ${path.basename(f)}.src: the template is checked instead`, level: 'info' });
   // Vendored compatibility headers are other people's code: their inline shims are not the project's state.
   const vendored = new Set(found.files.filter((f) => VENDORED.has(path.basename(f))));
   for (const f of vendored) problems.push({ path: f, message: 'vendored compatibility header: not checked', level: 'info' });
-  return { files: found.files.filter((f) => !generated.has(f) && !vendored.has(f)), problems, missing: found.missing };
+  const files = found.files.filter((f) => !generated.has(f) && !vendored.has(f));
+  problems.push(...unreadModuleFiles(config, files, problems));
+  return { files, problems, missing: found.missing };
+}
+
+/**
+ * Every file named in `[tool.pyext-isolate] modules` is read or reported: a listed file that
+ * discovery did not return (missing, outside the paths walked, excluded) says why it is left out.
+ */
+function unreadModuleFiles(config: Config, files: string[], problems: Problem[]): Problem[] {
+  const read = new Set(files.map((f) => path.resolve(f)));
+  const reported = new Set(problems.map((p) => path.resolve(p.path)));
+  const out: Problem[] = [];
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    for (const f of listed) {
+      const abs = path.resolve(f);
+      if (read.has(abs) || reported.has(abs)) continue;
+      const why = !fs.existsSync(abs)
+        ? 'it does not exist'
+        : !isSourcePath(abs)
+          ? 'it is not a C source pyext-isolate reads (.c, .h, .c.src, .h.src, .inc, .inc.src)'
+          : 'it is not under the paths given, or an exclude pattern matches it';
+      out.push({ path: f, message: `listed in [tool.pyext-isolate] modules.${name} but not read: ${why}` });
+      reported.add(abs);
+    }
+  }
+  return out;
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
@@ -135,7 +162,24 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   const extensions = linkExtensions(files, { modules: config.modules });
+  problems.push(...modulesWithoutInit(config, files, extensions));
   return { config, files, extensions, problems, missing: [], stats: withStats ? stats : undefined };
+}
+
+/** A configured module whose files were read but hold no init function of it: said, not dropped. */
+function modulesWithoutInit(config: Config, files: FileModel[], extensions: ExtensionModel[]): Problem[] {
+  const out: Problem[] = [];
+  const byPath = new Map(files.map((f) => [path.resolve(f.path), f]));
+  for (const [name, listed] of Object.entries(config.modules ?? {})) {
+    const members = listed.map((f) => byPath.get(path.resolve(f))).filter((f): f is FileModel => !!f);
+    if (members.length === 0 || extensions.some((e) => e.name === name)) continue;
+    const damaged = members.find((f) => f.parsed.damage.length > 0);
+    out.push({
+      path: members[0].path,
+      message: `[tool.pyext-isolate] modules.${name}: no PyInit_${name} was found in its files, so they are checked but never converted${damaged ? ` (the parse of ${path.basename(damaged.path)} is damaged: see its parse-degraded finding)` : ''}`,
+    });
+  }
+  return out;
 }
 
 function baseResult(tree: AnalyzedTree, findings: Finding[]): CheckResult {
@@ -188,31 +232,40 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
       continue;
     }
     findings.push(...plan.findings);
-    changes.push(...plan.changes);
+    const unit = ext.files[0]?.path;
+    changes.push(...plan.changes.map((c) => ({ ...c, unit })));
     refused.push(...plan.refused);
-    for (const nf of plan.newFiles) {
+    for (const nf0 of plan.newFiles) {
+      const nf = { ...nf0, unit };
       // A generated file that is already there with the same content is no change.
-      let existing: string | undefined;
-      try {
-        existing = fs.readFileSync(nf.path, 'latin1');
-      } catch {
-        existing = undefined;
-      }
+      const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
+      const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
       if (existing === nf.content) continue;
-      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'] });
+      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'], unit });
       else newFiles.push(nf);
     }
   }
   return { ...baseResult(tree, findings), changes, newFiles, refused };
 }
 
-/** Writes a rewrite's changes and new files, each atomically; files changed on disk since they were read are skipped. */
-export function applyRewrite(result: RewriteResult): WriteOutcome[] {
-  const out: WriteOutcome[] = [];
-  for (const c of result.changes) out.push(writeFileAtomic(c.path, Buffer.from(c.after, 'latin1'), { mustExist: true, expectedBefore: Buffer.from(c.before, 'latin1') }));
-  for (const n of result.newFiles) out.push(writeFileAtomic(n.path, Buffer.from(n.content, 'latin1')));
-  return out;
+/**
+ * Writes a rewrite's changes and new files: each file atomically, each extension whole or not at
+ * all (engine/apply.ts); files changed on disk since they were read are not written.
+ */
+export function applyRewrite(result: Pick<RewriteResult, 'changes' | 'newFiles'>): WriteOutcome[] {
+  return applyChanges(result);
 }
 
 export { runBatch } from './engine/batch';
 export type { BatchOptions, Progress, BatchStats } from './engine/batch';
+
+/**
+ * The `[tool.pyext-isolate.modules]` table read from a `setup.py` or `meson.build`: each extension's
+ * source list, paths relative to `base` (where the pyproject.toml is); `notes` say what could not
+ * be read. Throws when the script cannot be read.
+ */
+export function modulesFromBuildScript(scriptPath: string, base: string = process.cwd()): { table: string; modules: Record<string, string[]>; notes: string[] } {
+  const text = fs.readFileSync(scriptPath, 'utf8');
+  const r = buildSources(scriptPath, text);
+  return { table: modulesToml(r, path.dirname(path.resolve(scriptPath)), path.resolve(base)), modules: r.modules, notes: r.notes };
+}

@@ -1,8 +1,9 @@
 /**
  * `apply` killed with SIGKILL at random moments, in a child process, over a tree of every
  * testdata module. Afterwards every file is exactly its old or its new content (never half of
- * either), new files are absent or whole, and the only debris is our own hidden temp file of
- * the killed process; the next `apply` removes that temp file and finishes the job.
+ * either), new files are absent or whole, and the only debris is our own hidden temp file and
+ * the extension's journal of the killed process; the next `apply` removes both and finishes the
+ * job: the tree is then byte for byte what an uninterrupted apply gives.
  *
  * A preloaded fs hook makes the disk slow (each temp-file write cut into 256-byte pieces with a
  * pause) so that most kills land inside the write phase, mid-file. KILL_REPEAT=50 runs 50
@@ -83,8 +84,12 @@ function applyAndKill(dir: string, plan: { afterWrites?: number; delay: number; 
   });
 }
 
+const JOURNAL_RE = /(^|\/)\.pyext-isolate-apply-\d+-[0-9a-f]+\.journal$/;
+
 interface TreeState {
   temps: string[];
+  /** Journals of interrupted applies (apply.ts). */
+  journals: string[];
   /** Files that are neither their old nor their new content (or vanished). */
   neither: string[];
   written: number;
@@ -94,10 +99,14 @@ interface TreeState {
 /** Classifies every file: old, new, neither; plus our temp files. */
 function stateOf(dir: string): TreeState {
   const now = readTree(dir);
-  const st: TreeState = { temps: [], neither: [], written: 0, pending: 0 };
+  const st: TreeState = { temps: [], journals: [], neither: [], written: 0, pending: 0 };
   for (const [rel, content] of now) {
     if (TEMP_FILE_RE.test(rel)) {
       st.temps.push(rel);
+      continue;
+    }
+    if (JOURNAL_RE.test(rel)) {
+      st.journals.push(rel);
       continue;
     }
     const old = oldTree.get(rel);
@@ -162,10 +171,10 @@ afterAll(() => {
   fs.rmSync(base, { recursive: true, force: true });
 });
 
-test(`apply killed at ${REPEAT} random moment(s): every file is old or new, and the next apply leaves no temp file`, async () => {
+test(`apply killed at ${REPEAT} random moment(s): every file is old or new, and the next apply finishes the job`, async () => {
   expect(calib.writes).toBeGreaterThan(3);
   const rng = new Rng('kill-apply', SEED);
-  const tally = { midWrite: 0, partial: 0, before: 0, after: 0, unfinished: 0, mangled: 0 };
+  const tally = { midWrite: 0, partial: 0, before: 0, after: 0 };
   for (let rep = 0; rep < REPEAT; rep++) {
     const dir = path.join(base, `run-${rep}`);
     copyTree(dir);
@@ -181,19 +190,17 @@ test(`apply killed at ${REPEAT} random moment(s): every file is old or new, and 
     if (after.written > 0 && after.pending > 0) tally.partial++;
     else if (after.written === 0) tally.before++;
     else tally.after++;
-    // The next apply: no temp file is left, and every file is still old or new.
+    // The next apply finishes the job: byte for byte what an uninterrupted apply gives, no debris.
     const again = await runCli(['apply', '--quiet', dir], { timeoutMs: 120_000 });
     expect({ label, code: again.code, stderr: again.stderr.slice(0, 500) }).toEqual({ label, code: 0, stderr: '' });
     const final = stateOf(dir);
-    expect({ label, temps: final.temps }).toEqual({ label, temps: [] });
-    // Not asserted here (see the known bugs below): whether the second apply completed the job.
-    if (final.pending > 0 || final.neither.length > 0) tally.unfinished++;
-    if (final.neither.length > 0) tally.mangled++;
+    expect({ label, temps: final.temps, journals: final.journals, neither: final.neither, pending: final.pending }).toEqual({ label, temps: [], journals: [], neither: [], pending: 0 });
+    expect(readTree(dir)).toEqual(newTree);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   // With the slow disk, at least some kills must have landed mid-write (else the test tests nothing).
   if (REPEAT >= 5) expect(tally.midWrite + tally.partial).toBeGreaterThan(0);
-  process.stdout.write(`kill-apply: ${REPEAT} kill(s): ${tally.midWrite} mid-write (temp file left), ${tally.partial} between files, ${tally.before} before any write, ${tally.after} after the last; ${tally.unfinished} not completed by the next apply (${tally.mangled} with a file neither old nor new); calibration ${calib.total} ms, ${calib.writes} writes\n`);
+  process.stdout.write(`kill-apply: ${REPEAT} kill(s): ${tally.midWrite} mid-write (temp file left), ${tally.partial} between files, ${tally.before} before any write, ${tally.after} after the last; every one completed by the next apply; calibration ${calib.total} ms, ${calib.writes} writes\n`);
 }, 120_000 + REPEAT * 30_000);
 
 /** Runs apply until it kills itself mid-write of the file ending in `suffix`. */
@@ -204,7 +211,7 @@ async function applyKilledAtWrite(dir: string, suffix: string): Promise<void> {
 
 describe('killed at a chosen write', () => {
   // A module that gets a rewritten source and a new pyext_isolate_compat.h it includes
-  // (spamlib when it is one); apply writes every changed file first, then the new files.
+  // (spamlib when it is one); apply writes the new files of an extension first, then its changed files.
   let header = '';
   beforeAll(() => {
     const created = [...newTree.keys()].filter((rel) => !oldTree.has(rel) && rel.endsWith('/pyext_isolate_compat.h')).sort();
@@ -239,19 +246,10 @@ describe('killed at a chosen write', () => {
     expect(fs.readFileSync(path.join(dir, file), 'latin1')).toBe(newTree.get(file));
   }, 240_000);
 
-  // KNOWN BUG (open, src/api.ts applyRewrite): changed files are written before the new files
-  // they include. Killed in between, spamlib.c is converted and #includes
-  // "pyext_isolate_compat.h", which does not exist; the next apply sees an already converted
-  // module, has nothing to do, and never writes the header: the module no longer compiles.
-  // Writing new files first fixes it (a header nobody includes yet is harmless). When it is
-  // fixed, this test starts failing: make it a plain test.
-  // KNOWN BUG (open, src/api.ts applyRewrite + the transforms): apply is atomic per file, not
-  // per extension. Killed after npstyle/accumulator.c was written but before npstyle/module.c,
-  // the tree holds a converted accumulator.c (using st->math_fsum from "npstyle_state.h") and
-  // an unconverted module.c; the next apply converts module.c again from this mixed state and
-  // writes a third version (its own state struct, without math_fsum or the heap type): neither
-  // the old nor the new content, and the extension does not compile.
-  test.failing('KNOWN BUG: the next apply completes a multi-file extension interrupted between its files', async () => {
+  // Killed between the files of one extension (npstyle/accumulator.c written, module.c not):
+  // the extension's journal lets the next apply finish it instead of converting module.c again
+  // from the mixed state.
+  test('the next apply completes a multi-file extension interrupted between its files', async () => {
     const dir = path.join(base, 'at-npstyle-module');
     copyTree(dir);
     await applyKilledAtWrite(dir, '/npstyle/module.c');
@@ -260,9 +258,13 @@ describe('killed at a chosen write', () => {
     expect(again.code).toBe(0);
     const final = expectOldOrNew(dir, 'applied again');
     expect(final.pending).toBe(0);
+    expect(final.journals).toEqual([]);
+    expect(readTree(dir)).toEqual(newTree);
   }, 240_000);
 
-  test.failing('KNOWN BUG: the next apply completes an extension whose new header was interrupted', async () => {
+  // New files come first: killed writing the compat header, no source includes it yet; the next
+  // apply finishes the extension, header included.
+  test('the next apply completes an extension whose new header was interrupted', async () => {
     const dir = path.join(base, 'at-header-complete');
     copyTree(dir);
     await applyKilledAtWrite(dir, `/${header}`);
@@ -270,6 +272,7 @@ describe('killed at a chosen write', () => {
     expect(again.code).toBe(0);
     expect(fs.existsSync(path.join(dir, header))).toBe(true);
     expect(expectOldOrNew(dir, 'applied again').pending).toBe(0);
+    expect(readTree(dir)).toEqual(newTree);
   }, 240_000);
 });
 

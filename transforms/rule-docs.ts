@@ -3,6 +3,7 @@ export const RULE_DOCS: Record<string, string> = {
   'multi-phase-init/single-phase-init': 'Single-phase init (PyModule_Create): isolated subinterpreters refuse the module.',
   'multi-phase-init/pystate-add-module': 'PyState_AddModule does not work with multi-phase init.',
   'multi-phase-init/pystate-find-module': 'PyState_FindModule returns NULL for multi-phase modules.',
+  'multi-phase-init/unread-init': 'A module init that macros make (a pasted PyInit_ name, PyModule_Create in a macro) could not be read.',
   'globals-to-state/exception': 'An exception object kept in a C global is shared by every interpreter.',
   'globals-to-state/object-global': 'A Python object kept in a C global is shared by every interpreter.',
   'globals-to-state/type-pointer': 'A type object pointer kept in a C global is shared by every interpreter.',
@@ -26,6 +27,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/parse-degraded': 'Part of the file could not be parsed: hazards there are not reported or rewritten.',
   'checks/gilstate': 'PyGILState_* always uses the main interpreter.',
   'checks/process-exit-hook': 'Py_AtExit runs once per process, not per module.',
+  'checks/dependency-api-table': 'A dependency\'s C-API table (NumPy\'s PyArray_API) is one per process, and the dependency does not support subinterpreters.',
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',
   'engine/refused': 'The files of this extension were left untouched.',
 };

@@ -84,11 +84,17 @@ export interface MacroTable {
   minPythonMinor?: number;
 }
 
+/** A macro name is a C identifier (an empty or odd name would make the pattern match nothing, forever). */
+export function isMacroName(name: unknown): name is string {
+  return typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
 export function buildMacroTable(user: readonly MacroRule[] = [], exportMacros: readonly string[] = [], guessExportMacros = true, minPythonMinor = 9): MacroTable {
   const rules = new Map<string, MacroKind>();
   for (const r of BUILTIN_MACROS) rules.set(r.name, r.kind);
-  for (const name of exportMacros) rules.set(name, 'decl-prefix');
-  for (const r of user) rules.set(r.name, r.kind);
+  // Configuration is validated (config.ts); a library caller's bad name is ignored, never looped on.
+  for (const name of exportMacros) if (isMacroName(name)) rules.set(name, 'decl-prefix');
+  for (const r of user) if (isMacroName(r.name)) rules.set(r.name, r.kind);
   const names = [...rules.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
   return { rules, pattern: new RegExp(`\\b(?:${names.join('|')})\\b`, 'g'), guessExportMacros, minPythonMinor };
 }

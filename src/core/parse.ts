@@ -7,7 +7,7 @@
  */
 import type Parser from 'tree-sitter';
 import { SourceFile } from './source';
-import { LexInfo, lex, isInert, CondGroup, directiveAt, defineParts } from './lex';
+import { LexInfo, lex, isInert, inertIndexAt, CondGroup, directiveAt, defineParts } from './lex';
 import { MacroKind, MacroTable, defaultMacroTable } from './macros';
 import { lastStartingAtOrBefore } from './search';
 
@@ -58,6 +58,19 @@ export interface ParsedFile {
   /** Comments, literals and blanked (dead) branches: where identifiers are not code. */
   gaps: { inertStarts: number[]; inertEnds: number[] };
   isTemplate: boolean;
+  /** `#define`s of the project's headers this file includes, read before parsing (see project-macros). */
+  projectMacros?: Map<string, ProjectMacro>;
+}
+
+/** A macro defined in one of the project's headers, as the files that include it see it. */
+export interface ProjectMacro {
+  name: string;
+  params?: string[];
+  body: string;
+  /** The header and the span of the `#define` line there. */
+  file: string;
+  start: number;
+  end: number;
 }
 
 /**
@@ -138,7 +151,8 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
     }
   }
-  let view = blank(text, holes, isTemplate);
+  const directiveComments = commentsInDirectives(lx);
+  let view = blank(text, holes, isTemplate, directiveComments);
   let tree = parseText(view);
   let damage = collectDamage(tree, text);
   const blankedGroups: CondGroup[] = [];
@@ -147,7 +161,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     const extra = repairHoles(text, lx, damage.spans, holes, blankedGroups);
     if (extra.length === 0) break;
     const candidateHoles = holes.concat(extra);
-    const candidateView = blank(text, candidateHoles, isTemplate);
+    const candidateView = blank(text, candidateHoles, isTemplate, directiveComments);
     // Blanking keeps every length, so the old tree, told where bytes changed, is reused.
     markChanged(tree, view, candidateView);
     const candidateTree = parseText(candidateView, process.env.PYEXT_NO_INCREMENTAL ? undefined : tree);
@@ -228,8 +242,48 @@ function bytesWithoutCrOfCrlf(text: string, start: number, end: number): number 
   return n;
 }
 
+/**
+ * Comments inside directive lines. tree-sitter-c ends a macro body at a comment, so the
+ * continuation lines after a comment of a multi-line `#define` were read as code (a
+ * function named `if`, a macro's local as a file-scope global). The preprocessor turns every
+ * comment into a space; the parse view does the same.
+ */
+function commentsInDirectives(lx: LexInfo): Span[] {
+  const out: Span[] = [];
+  const starts = lx.commentStarts;
+  if (starts.length === 0) return out;
+  for (const d of lx.directives) {
+    for (let k = Math.max(0, lastStartingAtOrBefore(starts, d.start, (x) => x)); k < starts.length && starts[k] < d.end; k++) {
+      if (starts[k] < d.start) continue;
+      const i = inertIndexAt(lx, starts[k]);
+      if (i !== -1) out.push({ start: starts[k], end: lx.inertEnds[i] });
+    }
+  }
+  return out;
+}
+
+/**
+ * A comment of a directive line as spaces; a line break inside it (a block comment over lines)
+ * gets a backslash before it, so the directive still continues past it, as it does for gcc.
+ */
+function blankDirectiveComments(view: string, spans: Span[]): string {
+  if (spans.length === 0) return view;
+  const chars = view.split('');
+  for (const { start, end } of spans) {
+    for (let i = start; i < end; i++) {
+      const c = chars[i];
+      if (c === '\n') {
+        let k = i - 1;
+        if (k >= start && chars[k] === '\r') k--;
+        if (k >= start) chars[k] = '\\';
+      } else if (c !== '\r') chars[i] = ' ';
+    }
+  }
+  return chars.join('');
+}
+
 /** Builds the parse view: blanks every hole (keeping line breaks), and makes `@x@` template tokens identifiers. */
-function blank(text: string, holes: Hole[], isTemplate: boolean): string {
+function blank(text: string, holes: Hole[], isTemplate: boolean, directiveComments: Span[]): string {
   const sorted = holes.slice().sort((a, b) => a.start - b.start);
   const parts: string[] = [];
   let pos = 0;
@@ -241,7 +295,7 @@ function blank(text: string, holes: Hole[], isTemplate: boolean): string {
     pos = h.end;
   }
   parts.push(text.slice(pos));
-  let view = parts.join('');
+  let view = blankDirectiveComments(parts.join(''), directiveComments);
   if (isTemplate) view = view.replace(/@/g, '_');
   // tree-sitter-c does not take backslash-CR-LF as a line continuation (gcc does): ` \\\n` has the
   // same length and the same meaning.

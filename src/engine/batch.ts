@@ -16,6 +16,7 @@ import { uniqueFindings } from '../core/findings';
 import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
+import { readRegularFile, MAX_SOURCE_BYTES } from './read';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 
 export interface BatchOptions extends RunOptions {
@@ -24,9 +25,11 @@ export interface BatchOptions extends RunOptions {
   jobs?: number;
   /** Time bound per group of files, in ms (default 120 s). */
   timeoutMs?: number;
+  /** Finish applies that were interrupted (their journals) before reading anything: apply does. */
+  finishInterrupted?: boolean;
   /** Cache check results by content hash (default true for check). */
   cache?: boolean;
-  /** Where the cache lives (default: .pyext-isolate-cache next to pyproject.toml, else the first PATH). */
+  /** Where the cache lives (default: the user's cache directory, see defaultCacheDir). */
   cacheDir?: string;
   onProgress?: (p: Progress) => void;
 }
@@ -128,27 +131,29 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     const unknown = expandSelection(config.select).unknown;
     if (unknown.length > 0) throw new Error(`unknown transform(s): ${unknown.join(', ')} (known: ${TRANSFORM_IDS.join(', ')})`);
   }
-  const found = discoverSources(paths, config);
+  const found = discoverSources(paths, config, !!opts.finishInterrupted);
   const problems: Problem[] = [...found.problems];
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.cpus().length, 64));
-  let script = jobs > 1 && found.files.length > 1 ? workerScript() : undefined;
+  // Groups always run in a worker when one is available, even a single file with --jobs 1: only
+  // a worker can be stopped when a group runs away (the time bound).
+  const script = timeoutMsOf(opts) > 0 ? workerScript() : undefined;
   let pool = new Pool(1, undefined);
-  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const timeoutMs = timeoutMsOf(opts);
   const progress = (p: Progress): void => opts.onProgress?.(p);
   const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: 1 };
-  const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir(paths, config)) : undefined;
+  const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir()) : undefined;
   try {
     // 0. An unchanged tree: its grouping and every group's result are in the cache.
     let treeKey: string | undefined;
     if (cache) {
       const hashes: [string, string][] = [];
       for (const f of found.files) {
-        try {
-          hashes.push([f, crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex')]);
-        } catch {
+        const r = readRegularFile(f, MAX_SOURCE_BYTES);
+        if ('problem' in r) {
           hashes.length = 0;
           break;
         }
+        hashes.push([f, crypto.createHash('sha256').update(r.bytes).digest('hex')]);
       }
       if (hashes.length === found.files.length) {
         treeKey = cacheKey(opts.mode, config, !!opts.stats, hashes) + '-tree';
@@ -178,15 +183,15 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
     }
     // 2. Groups, biggest first (the long pole starts early).
     const byPath = new Map(summaries.map((s) => [s.path, s]));
-    const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1))).sort((a, b) => size(b, byPath) - size(a, byPath));
+    const groups = groupFiles(summaries.sort((a, b) => (a.path < b.path ? -1 : 1)), config.modules).sort((a, b) => size(b, byPath) - size(a, byPath));
     stats.groups = groups.length;
     // Workers only pay off for several groups of some size: each loads its own tree-sitter, and
     // one group with most of the bytes cannot be split.
     const total = summaries.reduce((n, s) => n + s.bytes, 0);
     const small = opts.jobs === undefined && total < 256 * 1024; // an explicit --jobs is obeyed
-    if (!script || small || groups.length < 2 || size(groups[0], byPath) > 0.6 * total) script = undefined;
-    pool = new Pool(script ? jobs : 1, script);
-    stats.jobs = script ? jobs : 1;
+    const parallel = jobs > 1 && !small && groups.length >= 2 && size(groups[0], byPath) <= 0.6 * total;
+    pool = new Pool(parallel ? jobs : 1, script);
+    stats.jobs = parallel ? jobs : 1;
     const results: GroupResult[] = [];
     const todo: { paths: string[]; key?: string }[] = [];
     const groupKeys: string[] = [];
@@ -229,6 +234,11 @@ export async function runBatch(paths: string[], opts: BatchOptions): Promise<Bat
   } finally {
     await pool.close();
   }
+}
+
+/** The time bound per group; 0 runs everything in this thread, unbounded (the library's callers may want that). */
+function timeoutMsOf(opts: BatchOptions): number {
+  return opts.timeoutMs ?? 120_000;
 }
 
 function firstLine(s: string): string {
@@ -280,10 +290,12 @@ function merge(results: GroupResult[], problems: Problem[], missing: string[], c
   };
 }
 
-/** Next to the project's pyproject.toml (like .ruff_cache); without one, the user's cache directory, never the sources. */
-function defaultCacheDir(paths: string[], config: Config): string {
-  void paths;
-  if (config.pyproject) return path.join(path.dirname(config.pyproject), '.pyext-isolate-cache');
+/**
+ * The user's cache directory, never the source tree (a run must write nothing there, and a tree
+ * shared with others must not decide this user's results). Keys hold absolute paths, so projects
+ * share it safely.
+ */
+export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'pyext-isolate');
 }

@@ -1,7 +1,9 @@
 /**
  * A content-hash cache of check results per group of files, as ruff keeps: the key covers the
- * tool's version and a hash of its code, the options that change results, and every file's path and content hash, so a
- * stale entry can never be hit. Entries are written atomically; a broken entry is a miss.
+ * tool's version and a hash of its code, the options that change results, and every file's path
+ * and content hash, so a stale entry can never be hit. Entries are written atomically. Each entry
+ * carries its key and a hash of its value: one that is broken, renamed or edited is a miss, never
+ * a result (an edited entry must not make a tree look clean).
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -9,6 +11,21 @@ import * as path from 'path';
 import type { Config } from './config';
 import type { GroupResult } from './worker';
 import { toolFingerprint } from '../cli/version';
+import { readRegularFile } from './read';
+
+const MAX_ENTRY_BYTES = 256 << 20;
+
+interface Entry {
+  key: string;
+  /** sha256 of key and value: an entry edited by hand (or half-written by another tool) is a miss. */
+  sha: string;
+  /** The result, as JSON text. */
+  value: string;
+}
+
+function digest(key: string, value: string): string {
+  return crypto.createHash('sha256').update(key).update('\0').update(value).digest('hex');
+}
 
 export function cacheKey(mode: string, config: Config, stats: boolean, files: [string, string][]): string {
   const h = crypto.createHash('sha256');
@@ -44,8 +61,12 @@ export class ResultCache {
   }
 
   getJson<T>(key: string): T | undefined {
+    const r = readRegularFile(this.file(key), MAX_ENTRY_BYTES);
+    if ('problem' in r) return undefined;
     try {
-      return JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as T;
+      const entry = JSON.parse(r.bytes.toString('utf8')) as Partial<Entry>;
+      if (entry.key !== key || typeof entry.value !== 'string' || entry.sha !== digest(key, entry.value)) return undefined;
+      return JSON.parse(entry.value) as T;
     } catch {
       return undefined;
     }
@@ -62,7 +83,9 @@ export class ResultCache {
       const f = this.file(key);
       fs.mkdirSync(path.dirname(f), { recursive: true });
       const tmp = `${f}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(value));
+      const text = JSON.stringify(value);
+      const entry: Entry = { key, sha: digest(key, text), value: text };
+      fs.writeFileSync(tmp, JSON.stringify(entry));
       fs.renameSync(tmp, f);
     } catch {
       /* a cache that cannot be written is just a slower run */

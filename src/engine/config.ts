@@ -3,10 +3,13 @@
  * first PATH), `requires-python` for the default --min-python, overridden by flags.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseToml, TomlTable, TomlValue } from './toml';
 import { PyVersion, TOOL_FLOOR, floorOfRequiresPython, parsePyVersion, atLeast } from '../core/pyversion';
+import { isMacroName } from '../core/macros';
 import type { MacroKind, MacroRule } from '../core/macros';
+import { readRegularFile, MAX_CONFIG_BYTES } from './read';
 
 export interface Config {
   minPython: PyVersion;
@@ -32,20 +35,45 @@ export interface ConfigFlags {
 
 export class ConfigError extends Error {}
 
+/**
+ * The project's pyproject.toml: the first one upward from `start`, looking no further than the
+ * repository root (a directory with .git, .hg or .svn). Outside a repository the search stops
+ * below shared places: the file system root, a world-writable sticky directory like /tmp, and
+ * the directory holding the home directories; a stray file there must not configure the run.
+ */
 export function findPyproject(start: string): string | undefined {
   let dir = path.resolve(start);
   try {
-    if (fs.statSync(dir).isFile()) dir = path.dirname(dir);
+    if (!fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
   } catch {
     return undefined;
   }
+  const homeParent = path.dirname(os.homedir());
   for (;;) {
+    if (sharedPlace(dir, homeParent)) return undefined;
     const p = path.join(dir, 'pyproject.toml');
-    if (fs.existsSync(p)) return p;
+    if (lstatOrUndefined(p)) return p;
+    if (REPO_MARKERS.some((m) => lstatOrUndefined(path.join(dir, m)))) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+const REPO_MARKERS = ['.git', '.hg', '.svn'];
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function sharedPlace(dir: string, homeParent: string): boolean {
+  if (path.dirname(dir) === dir || dir === homeParent) return true;
+  const st = lstatOrUndefined(dir);
+  return !!st && (st.mode & 0o1002) === 0o1002; // sticky and world-writable: /tmp, /var/tmp
 }
 
 export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
@@ -53,12 +81,9 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
   let table: TomlTable = {};
   let requires: string | undefined;
   if (pyproject) {
-    let text: string;
-    try {
-      text = fs.readFileSync(pyproject, 'utf8');
-    } catch (err) {
-      throw new ConfigError(`cannot read ${pyproject}: ${(err as Error).message}`);
-    }
+    const read = readRegularFile(pyproject, MAX_CONFIG_BYTES);
+    if ('problem' in read) throw new ConfigError(`cannot read ${pyproject}: ${read.problem}`);
+    const text = read.bytes.toString('utf8');
     const toml = parseToml(text);
     table = (((toml.tool as TomlTable | undefined)?.['pyext-isolate']) as TomlTable | undefined) ?? {};
     const project = toml.project as TomlTable | undefined;
@@ -102,6 +127,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
       if (typeof t.name !== 'string' || !['hole', 'hole-call', 'unwrap-call', 'decl-prefix'].includes(kind)) {
         throw new ConfigError('[tool.pyext-isolate] each macro needs a name and a kind: hole, hole-call, unwrap-call or decl-prefix');
       }
+      if (!isMacroName(t.name)) throw new ConfigError(`[tool.pyext-isolate] macro name ${JSON.stringify(t.name)} is not a C identifier`);
       macros.push({ name: t.name, kind });
     }
   }
@@ -117,9 +143,15 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     exclude: [...(strList(table.exclude, 'exclude') ?? []), ...(flags.exclude ?? [])],
     select: flags.select ?? strList(table.transforms, 'transforms'),
     macros,
-    exportMacros: strList(table['export-macros'], 'export-macros') ?? [],
+    exportMacros: identifiers(strList(table['export-macros'], 'export-macros') ?? [], 'export-macros'),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     pyproject,
   };
+}
+
+function identifiers(names: string[], key: string): string[] {
+  const bad = names.find((n) => !isMacroName(n));
+  if (bad !== undefined) throw new ConfigError(`[tool.pyext-isolate] ${key}: ${JSON.stringify(bad)} is not a C identifier`);
+  return names;
 }

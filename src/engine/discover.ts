@@ -5,9 +5,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { globToRegExp, matchesAny } from './glob';
-import { removeIfStaleTemp, tempFilePid } from './write';
+import { removeIfStaleTemp, tempFilePid, processAlive } from './write';
+import { journalPid } from './apply';
 
-export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc'];
+export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc', '.inc.src'];
+/** C-like files that are not read: reported as skipped, never dropped silently. */
+export const CXX_SUFFIXES = ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.cpp.src', '.hpp.src', '.cpp.in'];
+export const CXX_SKIPPED = 'C++ source: not read (pyext-isolate reads C); review its globals and statics by hand';
+
+export function isCxxPath(p: string): boolean {
+  return CXX_SUFFIXES.some((s) => p.endsWith(s));
+}
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
 
 export interface Problem {
@@ -22,6 +30,8 @@ export interface Discovery {
   problems: Problem[];
   /** PATH arguments that do not exist: a usage error. */
   missing: string[];
+  /** Journals of applies that were interrupted (their process is gone): see apply.ts. */
+  journals: string[];
 }
 
 export function isSourcePath(p: string): boolean {
@@ -33,6 +43,14 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
   const files = new Set<string>();
   const problems: Problem[] = [];
   const missing: string[] = [];
+  const journals = new Set<string>();
+  const seenDirs = new Set<string>();
+  const noteJournal = (full: string, name: string): void => {
+    const pid = journalPid(name);
+    if (pid === undefined) return;
+    if (pid !== process.pid && processAlive(pid)) problems.push({ path: full, message: `another apply (pid ${pid}) is writing files here: run again when it is done` });
+    else journals.add(full);
+  };
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -44,22 +62,73 @@ export function discover(paths: string[], exclude: string[] = []): Discovery {
       continue;
     }
     if (st.isFile()) {
-      files.add(path.normalize(p));
+      if (isCxxPath(p)) problems.push({ path: path.normalize(p), message: CXX_SKIPPED, level: 'info' });
+      else files.add(path.normalize(p));
+      // An interrupted apply of this file's extension left its journal next to it, or above.
+      const dir = path.dirname(path.resolve(p));
+      if (!seenDirs.has(dir)) {
+        seenDirs.add(dir);
+        try {
+          for (const n of fs.readdirSync(dir)) noteJournal(path.join(dir, n), n);
+        } catch {
+          /* an unlistable directory has no journal we could use */
+        }
+      }
       continue;
     }
-    if (st.isDirectory()) walk(p, p, globs, files, problems, new Set(), new Set());
+    if (st.isDirectory()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(p);
+      } catch (err) {
+        problems.push({ path: p, message: `cannot resolve: ${(err as Error).message}` });
+        continue;
+      }
+      walk({ root: p, rootReal: real, globs, out: files, problems, ancestors: new Set(), visited: new Set(), noteJournal }, p, real);
+    } else problems.push({ path: p, message: `${kindOf(st)}: not read (only regular files and directories are)` });
   }
-  return { files: [...files].sort(), problems, missing };
+  return { files: [...files].sort(), problems, missing, journals: [...journals].sort() };
 }
 
-function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, problems: Problem[], ancestors: Set<string>, visited: Set<string>): void {
-  let real: string;
-  try {
-    real = fs.realpathSync(dir);
-  } catch (err) {
-    problems.push({ path: dir, message: `cannot resolve: ${(err as Error).message}` });
-    return;
-  }
+interface Walk {
+  root: string;
+  /** The root's real path: nothing outside it is followed. */
+  rootReal: string;
+  globs: RegExp[];
+  out: Set<string>;
+  problems: Problem[];
+  ancestors: Set<string>;
+  visited: Set<string>;
+  noteJournal: (full: string, name: string) => void;
+}
+
+/** What a non-regular file is, for a one-line report. */
+export function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+function kindOfDirent(e: fs.Dirent): string {
+  if (e.isFIFO()) return 'a named pipe (FIFO)';
+  if (e.isSocket()) return 'a socket';
+  if (e.isCharacterDevice() || e.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function inside(dirReal: string, p: string): boolean {
+  const rel = path.relative(dirReal, p);
+  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/**
+ * Walks `dir`, whose real path is `real`: a child's real path is its parent's plus its name
+ * unless it is a symlink (one realpath per link, not per directory: deep trees stay linear).
+ */
+function walk(w: Walk, dir: string, real: string): void {
+  const { problems, ancestors, visited } = w;
   if (ancestors.has(real)) {
     problems.push({ path: dir, message: 'directory symlink loop: skipped' });
     return;
@@ -77,25 +146,40 @@ function walk(root: string, dir: string, globs: RegExp[], out: Set<string>, prob
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    const rel = path.relative(root, full);
-    if (globs.length > 0 && matchesAny(rel, globs)) continue;
+    if (w.globs.length > 0 && matchesAny(path.relative(w.root, full), w.globs)) continue;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
+    let special = isDir || isFile ? undefined : e.isSymbolicLink() ? undefined : kindOfDirent(e);
+    let childReal = path.join(real, e.name);
     if (e.isSymbolicLink()) {
       try {
         const st = fs.statSync(full);
         isDir = st.isDirectory();
         isFile = st.isFile();
+        if (!isDir && !isFile) special = kindOf(st);
+        if (isDir) childReal = fs.realpathSync(full);
       } catch {
         problems.push({ path: full, message: 'broken symbolic link: skipped' });
         continue;
       }
     }
+    // A pipe, socket or device named like a source (or a link to /dev/zero) is reported, never read.
+    if (special !== undefined && isSourcePath(e.name)) {
+      problems.push({ path: full, message: `${special}: not read (only regular files are)` });
+      continue;
+    }
     if (isDir) {
       if (SKIP_DIRS.has(e.name) || e.name.endsWith('.egg-info')) continue;
       if (fs.existsSync(path.join(full, 'pyvenv.cfg'))) continue; // a virtualenv under any name
-      walk(root, full, globs, out, problems, ancestors, visited);
-    } else if (isFile && isSourcePath(e.name)) out.add(full);
+      // Never follow a link out of the PATH given: apply would write there.
+      if (!inside(w.rootReal, childReal) && !ancestors.has(childReal)) {
+        problems.push({ path: full, message: `directory symlink to ${childReal}, outside ${w.root}: not followed (give that directory as a PATH to include it)` });
+        continue;
+      }
+      walk(w, full, childReal);
+    } else if (isFile && isSourcePath(e.name)) w.out.add(full);
+    else if (isFile && isCxxPath(e.name)) problems.push({ path: full, message: CXX_SKIPPED, level: 'info' });
+    else if (isFile && journalPid(e.name) !== undefined) w.noteJournal(full, e.name);
     else if (isFile && tempFilePid(e.name) !== undefined && removeIfStaleTemp(full)) {
       // Debris of an apply that was killed between writing a temp file and renaming it.
       problems.push({ path: full, message: `removed a temp file left by an interrupted run (pid ${tempFilePid(e.name)})`, level: 'info' });

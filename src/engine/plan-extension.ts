@@ -36,6 +36,8 @@ export interface FileChange {
   after: string;
   /** Transforms whose edits landed in the file. */
   by: string[];
+  /** The extension it belongs to (its first file): apply writes an extension whole or not at all. */
+  unit?: string;
 }
 
 export interface ExtensionPlan {
@@ -262,15 +264,28 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (after === before) continue;
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
-    const damageAfter = parseSource(SourceFile.fromText(f.path, after)).damageBytes;
+    const reparsed = parseSource(SourceFile.fromText(f.path, after));
+    const damageAfter = reparsed.damageBytes;
     if (damageAfter > damageBefore) {
-      return refuseAll(result, ctx, f, `the rewritten file would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes); the extension is left untouched`);
+      return refuseAll(result, ctx, f, `the rewritten file ${f.path} would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes; ${firstNewDamage(f, reparsed)}); the extension is left untouched`);
     }
     changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
   }
   result.changes = changes;
   result.newFiles = newFiles;
   return result;
+}
+
+/** Where the rewritten text is damaged and the original was not: its first such line, for the message. */
+function firstNewDamage(f: FileModel, reparsed: ReturnType<typeof parseSource>): string {
+  const lineOf = (text: string, at: number): string => text.slice(text.lastIndexOf('\n', at - 1) + 1, (text.indexOf('\n', at) + 1 || text.length + 1) - 1).trim();
+  const before = new Set(f.parsed.damage.map((d) => lineOf(f.source.text, d.start)));
+  const text = reparsed.source.text;
+  const fresh = reparsed.damage.find((d) => !before.has(lineOf(text, d.start))) ?? reparsed.damage[0];
+  if (!fresh) return 'no damaged line found';
+  const line = reparsed.source.position(fresh.start).line;
+  const code = lineOf(text, fresh.start);
+  return `first new damage at line ${line} of the rewritten text: '${code.length > 80 ? code.slice(0, 77) + '...' : code}'`;
 }
 
 function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: string): ExtensionPlan {

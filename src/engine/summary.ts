@@ -8,6 +8,7 @@
  */
 import * as crypto from 'crypto';
 import * as path from 'path';
+import { isCKeyword } from '../core/c-keywords';
 
 export interface FileSummary {
   path: string;
@@ -25,7 +26,6 @@ const DEF_FUNC = /^([A-Za-z_]\w*)\s*\(/gm; // `name(` at column 0: a function de
 const DEF_VAR = /^(?!#|typedef\b)[A-Za-z_][^\n;{}()]*?\b([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\]\s*)?(?:=|;)/gm;
 const DEF_FUNC_SAME_LINE = /^(?!#|typedef\b)[A-Za-z_][\w \t*]*?[\s*]([A-Za-z_]\w*)\s*\(/gm;
 
-const C_WORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'static', 'extern', 'const', 'void', 'int', 'char', 'long', 'short', 'double', 'float', 'unsigned', 'signed', 'struct', 'union', 'enum', 'else', 'case', 'default', 'break', 'continue', 'goto', 'inline', 'register', 'volatile']);
 
 export function summarize(filePath: string, bytes: Buffer): FileSummary {
   const text = bytes.toString('latin1');
@@ -33,7 +33,7 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
   for (const re of [DEF_FUNC, DEF_VAR, DEF_FUNC_SAME_LINE]) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) if (m[1].length > 2 && !C_WORDS.has(m[1])) defines.add(m[1]);
+    while ((m = re.exec(text)) !== null) if (m[1].length > 2 && !isCKeyword(m[1])) defines.add(m[1]);
   }
   const uses = new Set<string>();
   const id = /[A-Za-z_][A-Za-z0-9_]*/g;
@@ -54,7 +54,7 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
 }
 
 /** Connected components of files linked by includes and by shared file-scope names. */
-export function groupFiles(summaries: FileSummary[]): string[][] {
+export function groupFiles(summaries: FileSummary[], modules?: Record<string, string[]>): string[][] {
   const parent = summaries.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -83,6 +83,11 @@ export function groupFiles(summaries: FileSummary[]): string[][] {
       definers.get(d)!.push(i);
     }
   });
+  // The files of a configured module are one extension: never split them.
+  for (const listed of Object.values(modules ?? {})) {
+    const members = listed.map((f) => byPath.get(path.resolve(f))).filter((i): i is number => i !== undefined);
+    for (const i of members.slice(1)) union(members[0], i);
+  }
   summaries.forEach((s, i) => {
     for (const inc of s.includes) {
       const exact = byPath.get(path.resolve(path.dirname(s.path), inc));

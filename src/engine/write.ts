@@ -1,7 +1,9 @@
 /**
- * Atomic writes: a temp file in the same directory, fsync, the original mode, then rename.
- * A kill at any moment leaves the old file or the new one, never half of either; a failed
- * write removes its temp file.
+ * Atomic writes: a temp file in the same directory, fsync, the original mode, owner and group,
+ * then rename. A kill at any moment leaves the old file or the new one, never half of either; a
+ * failed write removes its temp file. What cannot be replaced without loss is refused: a symbolic
+ * link (it would become a regular file), a file with other hard links (they would keep the old
+ * bytes), a file edited since it was read (checked again right before the rename).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,23 +17,43 @@ export interface WriteOutcome {
 
 const TEMP_MARK = '.pyext-isolate-';
 
+/** Longest file name most file systems take (bytes). */
+const NAME_MAX = 255;
+
 export function tempPathFor(target: string): string {
   const dir = path.dirname(target);
-  return path.join(dir, `.${path.basename(target)}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const suffix = `${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
+  // A long target name would make the temp name too long to create: keep its start only.
+  let stem = `.${path.basename(target)}`;
+  while (Buffer.byteLength(stem + suffix) > NAME_MAX) stem = stem.slice(0, -1);
+  return path.join(dir, stem + suffix);
+}
+
+/** Why a file that exists cannot be replaced by a rename, or undefined when it can. */
+export function unreplaceable(target: string, st: fs.Stats): string | undefined {
+  if (st.isSymbolicLink()) return 'is a symbolic link: not rewritten (it would become a regular file; point PATH at its target, or exclude it)';
+  if (!st.isFile()) return 'is not a regular file: not rewritten';
+  if (st.nlink > 1) return `has ${st.nlink} hard links: not rewritten (the other links would keep the old content; break the link first)`;
+  // A read-only file stays read-only: we do not write through the user's permissions. For
+  // root, access(2) allows everything, so a file without any write bit is refused as well.
+  if ((st.mode & 0o222) === 0) return 'not writable (read-only file)';
+  void target;
+  return undefined;
 }
 
 export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist?: boolean; expectedBefore?: Buffer } = {}): WriteOutcome {
   let mode = 0o644;
+  let owner: { uid: number; gid: number } | undefined;
   try {
-    const st = fs.statSync(target);
+    const st = fs.lstatSync(target);
     mode = st.mode & 0o7777;
+    owner = { uid: st.uid, gid: st.gid };
+    const why = unreplaceable(target, st);
+    if (why) return { path: target, ok: false, error: why };
     if (opts.expectedBefore) {
       const now = fs.readFileSync(target);
       if (!now.equals(opts.expectedBefore)) return { path: target, ok: false, error: 'changed on disk since it was read: not written' };
     }
-    // A read-only file stays read-only: we do not write through the user's permissions. For
-    // root, access(2) allows everything, so a file without any write bit is refused as well.
-    if ((mode & 0o222) === 0) return { path: target, ok: false, error: 'not writable (read-only file)' };
     fs.accessSync(target, fs.constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -48,9 +70,17 @@ export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist
     let off = 0;
     while (off < bytes.length) off += fs.writeSync(fd, bytes, off, bytes.length - off);
     fs.fsyncSync(fd);
+    if (owner) keepOwner(fd, owner);
     fs.closeSync(fd);
     fd = undefined;
     fs.chmodSync(tmp, mode);
+    // The file may have been edited while the temp file was written (a big file, an editor's
+    // save): look again right before the rename, which would silently drop that edit.
+    const late = lateChange(target, opts, owner !== undefined);
+    if (late) {
+      fs.unlinkSync(tmp);
+      return { path: target, ok: false, error: late };
+    }
     fs.renameSync(tmp, target);
     return { path: target, ok: true };
   } catch (err) {
@@ -68,6 +98,34 @@ export function writeFileAtomic(target: string, bytes: Buffer, opts: { mustExist
     }
     return { path: target, ok: false, error: describe(err as NodeJS.ErrnoException) };
   }
+}
+
+/** Owner and group of the original where this process may set them (root, or a group it is in). */
+function keepOwner(fd: number, owner: { uid: number; gid: number }): void {
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.uid !== owner.uid || st.gid !== owner.gid) fs.fchownSync(fd, owner.uid, owner.gid);
+  } catch {
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.gid !== owner.gid) fs.fchownSync(fd, st.uid, owner.gid);
+    } catch {
+      /* not permitted: the file gets this process's owner, as any editor's save would */
+    }
+  }
+}
+
+/** The reason the target may no longer be replaced, found right before the rename. */
+function lateChange(target: string, opts: { mustExist?: boolean; expectedBefore?: Buffer }, existed: boolean): string | undefined {
+  let now: Buffer;
+  try {
+    now = fs.readFileSync(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    return existed ? 'vanished while it was being written: not written' : undefined;
+  }
+  if (opts.expectedBefore) return now.equals(opts.expectedBefore) ? undefined : 'changed on disk while it was being written: not written (the edit is kept)';
+  return existed ? undefined : 'appeared on disk while it was being written: not written';
 }
 
 /** An errno as a short reason for a one-line report (the path is already in the line). */
@@ -126,7 +184,7 @@ export function removeIfStaleTemp(file: string): boolean {
   }
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

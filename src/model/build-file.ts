@@ -6,6 +6,8 @@
  */
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
+import { isCKeyword } from '../core/c-keywords';
+import { LIBRARY_IMPORT_NAMES } from './library-imports';
 import { branchesAt, defineParts } from '../core/lex';
 import {
   ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
@@ -16,6 +18,7 @@ import { indexIdentifiers } from './identifiers';
 import { decodeTypeInitializer, decodeModuleDefInitializer, decodeStructInitializer } from './initializers';
 import { classifyGlobal, collectUses, inDirectiveLine } from './globals';
 import { enclosingFunction } from './functions';
+import { initHeaderName, macroCreates, macroLookup } from './init-macros';
 
 export { enclosingFunction };
 
@@ -32,6 +35,7 @@ export const API_NAMES = new Set([
   '_Py_IDENTIFIER', '_Py_static_string', 'Py_mod_gil', 'Py_mod_multiple_interpreters', 'Py_mod_exec', 'Py_mod_create',
   'PyType_GetModuleByDef', 'PyModule_GetState', 'PyType_GetModuleState', 'PyType_GetModule',
   'PyInterpreterState_Main', 'PyInterpreterState_Get',
+  ...LIBRARY_IMPORT_NAMES,
 ]);
 
 const TABLE_KINDS: Record<string, PyTable['kind']> = {
@@ -182,6 +186,8 @@ export function inRegions(regions: Span[], offset: number): boolean {
 function collectDirectives(fm: FileModel): void {
   for (const d of fm.parsed.lex.directives) {
     if (d.kind === 'define') {
+      // A branch no supported Python compiles (`#if PY_MAJOR_VERSION < 3`) defines nothing.
+      if (inDeadVersionBranch(fm, d.start)) continue;
       const parts = defineParts(d.rest);
       if (!parts) continue;
       const def: MacroDef = { ...parts, start: d.start, end: d.end };
@@ -191,6 +197,15 @@ function collectDirectives(fm: FileModel): void {
       if (m) fm.localIncludes.push(m[1]);
     }
   }
+}
+
+/** Inside the branch of a Python-version `#if` that no supported version compiles. */
+export function inDeadVersionBranch(fm: FileModel, offset: number): boolean {
+  for (const g of fm.parsed.lex.groups) {
+    if (g.resolvedBranch === undefined || offset < g.start || offset >= g.end) continue;
+    if (g.branches.some((b, k) => k !== g.resolvedBranch && offset >= b.bodyStart && offset < b.bodyEnd)) return true;
+  }
+  return false;
 }
 
 function visitTopLevel(fm: FileModel, node: SyntaxNode, subStructs: Map<string, GlobalVar>): void {
@@ -264,12 +279,16 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
     if (fd.type === 'pointer_declarator') pointer++;
     fd = fd.childForFieldName('declarator') ?? fd.namedChildren[0] ?? null;
   }
-  if (!fd) return;
+  if (!fd) {
+    addMacroHeaderFunction(fm, node, declarator, body);
+    return;
+  }
   const nameNode = fd.childForFieldName('declarator');
   const paramsNode = fd.childForFieldName('parameters');
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
+  if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const f: FunctionInfo = {
     name,
     file: fm,
@@ -289,6 +308,41 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   // Parameters are read when a transform asks (most functions never need them).
   let params: ParamInfo[] | undefined;
   Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
+  fm.functions.push(f);
+  if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
+}
+
+/**
+ * `MOD_INIT(checksum) { ... }`: tree-sitter reads a type `MOD_INIT` and a parenthesized
+ * declarator. When the macro expands to `PyMODINIT_FUNC PyInit_##name(void)`, this is the init
+ * function `PyInit_checksum`; its header is the macro call.
+ */
+function addMacroHeaderFunction(fm: FileModel, node: SyntaxNode, declarator: SyntaxNode, body: SyntaxNode): void {
+  const text = fm.source.text;
+  const typeNode = node.childForFieldName('type');
+  if (!typeNode || typeNode.type !== 'type_identifier' || declarator.type !== 'parenthesized_declarator') return;
+  const inner = declarator.namedChildren[0];
+  if (!inner || inner.type !== 'identifier' || declarator.namedChildren.length !== 1) return;
+  const macro = nodeText(typeNode, text);
+  const name = initHeaderName(macroLookup(fm)(macro), nodeText(inner, text));
+  if (!name) return;
+  const f: FunctionInfo = {
+    name,
+    file: fm,
+    node,
+    start: node.startIndex,
+    end: node.endIndex,
+    declStart: node.startIndex,
+    bodyStart: body.startIndex,
+    bodyEnd: body.endIndex - 1,
+    isStatic: false,
+    returnType: 'PyObject *',
+    params: [],
+    paramsStart: declarator.startIndex,
+    paramsEnd: declarator.endIndex - 1,
+    inTemplate: inRegions(fm.templateRegions, node.startIndex),
+    headerMacro: { name: macro, start: typeNode.startIndex, end: declarator.endIndex },
+  };
   fm.functions.push(f);
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
 }
@@ -708,6 +762,26 @@ function readInitBody(fm: FileModel, info: InitInfo, f: FunctionInfo): void {
       info.defInitCall = { start: c.start, end: c.end, defName: dm?.[1] };
     }
   }
+  // PyModule_Create written inside a project macro (`MOD_DEF(m, "name", doc, methods)`).
+  if (info.createCall || info.phase === 'multi') return;
+  const viaMacro = macroCreates(fm, f)[0];
+  if (!viaMacro) return;
+  info.phase = 'single';
+  const node = fm.parsed.tree.rootNode.descendantForIndex(viaMacro.start, viaMacro.start + viaMacro.macro.length);
+  let stmt: SyntaxNode | null = node;
+  while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
+  // `m = CREATE(def);`: a macro that only makes the call leaves the assignment to its user.
+  const assigned = stmt ? /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)?$/.exec(text.slice(stmt.startIndex, viaMacro.start)) : null;
+  info.createCall = {
+    start: viaMacro.start,
+    end: viaMacro.end,
+    defName: viaMacro.def?.name ?? viaMacro.defName,
+    stmtStart: stmt ? stmt.startIndex : viaMacro.start,
+    stmtEnd: stmt ? stmt.endIndex : viaMacro.end,
+    moduleVar: viaMacro.moduleVar ?? assigned?.[1],
+    viaMacro: viaMacro.macro,
+  };
+  if (viaMacro.def && !fm.moduleDefs.includes(viaMacro.def)) fm.moduleDefs.push(viaMacro.def);
 }
 
 function collectCapsules(fm: FileModel): void {

@@ -1,5 +1,6 @@
 /** Small helpers over tree-sitter-c nodes. Text always comes from the original bytes. */
 import type { SyntaxNode } from '../core/parse';
+import { isCKeyword } from '../core/c-keywords';
 
 export interface DeclaratorInfo {
   name: string;
@@ -55,8 +56,12 @@ export function unwrapDeclarator(decl: SyntaxNode, text: string): DeclaratorInfo
         continue;
       case 'identifier':
       case 'field_identifier':
-      case 'type_identifier': // the name a typedef declares
-        return { name: text.slice(node.startIndex, node.endIndex), nameStart: node.startIndex, nameEnd: node.endIndex, pointerDepth, arrayLen, isFunction, start, end, init, pointerConst };
+      case 'type_identifier': { // the name a typedef declares
+        const name = text.slice(node.startIndex, node.endIndex);
+        // A keyword as a name is tree-sitter's recovery from code it misread, never a declaration.
+        if (isCKeyword(name)) return undefined;
+        return { name, nameStart: node.startIndex, nameEnd: node.endIndex, pointerDepth, arrayLen, isFunction, start, end, init, pointerConst };
+      }
       default:
         return undefined;
     }

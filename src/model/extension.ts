@@ -76,7 +76,9 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
 
   // 3. Breadth-first from every root at once, so that a file joins its nearest root.
   const rootNames = new Set<string>();
-  const queue: { file: FileModel; root: string }[] = [];
+  // `explicit`: a file of a configured module; from it only headers (and #included files) join.
+  const queue: { file: FileModel; root: string; explicit?: boolean }[] = [];
+  for (const [name, members] of groups) for (const f of members) queue.push({ file: f, root: name, explicit: true });
   for (const r of roots) {
     let name = r.name;
     if (rootNames.has(name)) name = `${name}@${r.file.path}`;
@@ -97,17 +99,18 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   const included = new Set<FileModel>([...includes.values()].flat());
   const isHeader = (f: FileModel): boolean => isHeaderPath(f.path) || included.has(f);
   while (queue.length > 0) {
-    const { file, root } = queue.shift()!;
+    const { file, root, explicit } = queue.shift()!;
     const viaHeader = isHeader(file);
     for (const n of neighbours(file)) {
       if (rootFiles.has(n)) continue;
+      if (explicit && !isHeader(n)) continue; // the configured list says which .c files belong
       const owner = assigned.get(n);
       const group = groups.get(root)!;
       if (isHeader(n)) {
         if (!group.includes(n)) group.push(n);
         if (owner === undefined) {
           assigned.set(n, root);
-          queue.push({ file: n, root });
+          queue.push({ file: n, root, explicit });
         }
         continue;
       }

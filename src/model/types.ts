@@ -41,6 +41,11 @@ export interface FunctionInfo {
   paramsEnd: number;
   /** Inside a NumPy `/**begin repeat` template block: one C function per expansion. */
   inTemplate: boolean;
+  /**
+   * The declarator is a project macro that expands to it (`MOD_INIT(name)` for `PyMODINIT_FUNC
+   * PyInit_##name(void)`): its name and the span of the call, which is the whole header.
+   */
+  headerMacro?: { name: string; start: number; end: number };
 }
 
 export type GlobalCategory =
@@ -173,6 +178,12 @@ export interface ModuleDefInfo {
   fields: Map<string, FieldInit>;
   /** m_name string literal, unquoted. */
   moduleName?: string;
+  /**
+   * Declared inside a macro the init function calls (`MOD_DEF(m, name, doc, methods)` holding
+   * `static struct PyModuleDef moduledef = {...}`): no text of its own to edit; the conversion
+   * writes it at file scope. The offsets of the def and its fields are those of the call.
+   */
+  fromMacro?: { macro: string; callStart: number; callEnd: number };
 }
 
 export interface InitInfo {
@@ -184,7 +195,7 @@ export interface InitInfo {
   entry?: FunctionInfo;
   phase: 'single' | 'multi' | 'unknown';
   /** PyModule_Create / PyModule_Create2 call. */
-  createCall?: { start: number; end: number; defName?: string; stmtStart: number; stmtEnd: number; moduleVar?: string };
+  createCall?: { start: number; end: number; defName?: string; stmtStart: number; stmtEnd: number; moduleVar?: string; viaMacro?: string };
   /** PyModuleDef_Init(&def) call. */
   defInitCall?: { start: number; end: number; defName?: string };
 }
@@ -241,6 +252,8 @@ export interface MacroDef {
   body: string;
   start: number;
   end: number;
+  /** The header that defines it, when that is not the file at hand (offsets are the header's). */
+  file?: string;
 }
 
 export interface ApiCall {

@@ -26,6 +26,8 @@ export const EMITTER = 'state-plan';
 export interface NewFile {
   path: string;
   content: string;
+  /** The extension it belongs to (see FileChange.unit). */
+  unit?: string;
 }
 
 export interface EmitResult {
@@ -164,10 +166,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
  * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
  * the converted body uses the module (-Wunused-parameter would flag it).
  */
-function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number }, param: string): void {
+function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
   const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
   const used = new RegExp(`\\b${param}\\b`).test(stripComments(body));
-  ctx.replace(exec.file, header.start, header.end, `${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+  ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
 }
 
 /** The text of [start, end) of a file with every edit requested so far inside it applied. */
@@ -488,6 +490,10 @@ function includePoint(f: FileModel): number {
 }
 
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
+  if (def.fromMacro) {
+    ctx.plan.externDef = true; // written without `static` when it is rendered
+    return;
+  }
   const text = def.file.source.text;
   const m = /\bstatic\s+/.exec(text.slice(def.declStart, def.initStart));
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
@@ -509,6 +515,10 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
+  if (def.fromMacro) {
+    ctx.insert(file, hoist(file, def.declStart), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    return;
+  }
   const designated = def.style !== 'positional';
   // Replace values that are there.
   for (const [field, value] of Object.entries(want)) {
@@ -548,6 +558,19 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   }
   ctx.insert(file, insertAt, hasTrailingComma ? `${sep}${add},` : `,${sep}${add}`, 5);
   void isZeroExpr;
+}
+
+/**
+ * A module def that a macro declared inside the init function (`MOD_DEF(m, name, doc, methods)`),
+ * written out at file scope with the values the call gave it and the new fields.
+ */
+function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Record<string, string>): string {
+  const value = (field: string): string => want[field] ?? def.fields.get(field)?.value ?? (field === 'm_size' ? '-1' : 'NULL');
+  const last = Math.max(...MODULEDEF_FIELDS.map((f, i) => (want[f] !== undefined || def.fields.has(f) ? i : 0)));
+  const first = ['PyModuleDef_HEAD_INIT', ...MODULEDEF_FIELDS.slice(1, 5).map(value)];
+  const rest = MODULEDEF_FIELDS.slice(5, last + 1).map(value);
+  const storage = def.storage === 'static' && !ctx.plan.externDef ? 'static ' : '';
+  return [`${storage}struct PyModuleDef ${def.name} = {`, `    ${first.join(', ')}${rest.length > 0 ? ',' : ''}`, ...(rest.length > 0 ? [`    ${rest.join(', ')}`] : []), `};`, ``, ``].join('\n');
 }
 
 /**

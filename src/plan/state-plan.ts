@@ -40,8 +40,13 @@ export class StatePlan {
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;
-  /** The init function's name and parameter list, rewritten by the emitter to `<mod>_exec(PyObject *<param>)`. */
-  execHeader?: { start: number; end: number };
+  /**
+   * The init function's name and parameter list (with `prefix`: its whole header macro), rewritten
+   * by the emitter to `<prefix><mod>_exec(PyObject *<param>)`.
+   */
+  execHeader?: { start: number; end: number; prefix: string };
+  /** The module def is declared `extern` in the generated state header (multi-file extensions). */
+  externDef = false;
   readonly names: StateNames;
 
   constructor(readonly ext: ExtensionModel) {

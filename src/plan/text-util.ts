@@ -23,6 +23,18 @@ export function statementRemoval(src: SourceFile, start: number, end: number): {
   return { start, end };
 }
 
+/**
+ * Whole lines about to be deleted between a blank line above and one below: take the one below
+ * too, so that deleting several neighbouring statements leaves no double blank line either.
+ */
+export function withoutDoubleBlank(src: SourceFile, span: { start: number; end: number }): { start: number; end: number } {
+  const text = src.text;
+  if (span.start === 0 || src.lineStart(span.start) !== span.start || span.end >= text.length || src.lineStart(span.end) !== span.end) return span;
+  if (!isBlankLine(src, src.lineStart(span.start - 1), span.start)) return span;
+  const nextEnd = src.lineEndIncludingEol(span.end);
+  return isBlankLine(src, span.end, nextEnd) ? { start: span.start, end: nextEnd } : span;
+}
+
 function isBlankLine(src: SourceFile, start: number, end: number): boolean {
   return /^[ \t]*\r?\n?$/.test(src.text.slice(start, end));
 }

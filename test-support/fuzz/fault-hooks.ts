@@ -14,6 +14,10 @@
  *   PYEXT_FAULT_MARK_WRITES=1                prints `@@write <path>` on stderr as a temp file opens
  *   PYEXT_FAULT_KILL_AT_WRITE=suffix         the process SIGKILLs itself after writing the first
  *                                            bytes of the temp file for a target ending in suffix
+ *   PYEXT_FAULT_HANG_ON_READ=/abs/file       reading the file in a worker thread never returns
+ *                                            (a runaway analysis, for the time bound)
+ *   PYEXT_FAULT_EDIT_DURING_WRITE=/abs/file  the file gets a line appended while the temp file
+ *                                            for it is written (an editor saving meanwhile)
  *
  * Nothing here is used unless a test sets these variables.
  */
@@ -64,21 +68,28 @@ const mark = env.PYEXT_FAULT_MARK_WRITES === '1';
 const killAt = env.PYEXT_FAULT_KILL_AT_WRITE;
 
 if (vanishOnRead) {
-  patch('readFileSync', (orig) => (p, ...rest) => {
-    if (same(p as fs.PathOrFileDescriptor, vanishOnRead)) fs.rmSync(vanishOnRead, { force: true });
-    return orig(p, ...rest);
-  });
+  // Sources are read through open + read (engine/read.ts), other files with readFileSync.
+  for (const name of ['readFileSync', 'openSync']) {
+    patch(name, (orig) => (p, ...rest) => {
+      if (same(p as fs.PathOrFileDescriptor, vanishOnRead)) fs.rmSync(vanishOnRead, { force: true });
+      return orig(p, ...rest);
+    });
+  }
 }
 
 if (vanishBeforeWrite) {
-  // writeFileAtomic's first look at its target is a stat: the file goes just before it.
-  patch('statSync', (orig) => (p, ...rest) => {
-    if (same(p as fs.PathOrFileDescriptor, vanishBeforeWrite)) fs.rmSync(vanishBeforeWrite, { force: true });
+  // apply's first look at its target is an lstat: the file goes just before it.
+  let gone = false;
+  patch('lstatSync', (orig) => (p, ...rest) => {
+    if (!gone && same(p as fs.PathOrFileDescriptor, vanishBeforeWrite)) {
+      gone = true;
+      fs.rmSync(vanishBeforeWrite, { force: true });
+    }
     return orig(p, ...rest);
   });
 }
 
-if (enospc || slow > 0 || mark || killAt) {
+if (enospc || slow > 0 || mark || killAt || env.PYEXT_FAULT_EDIT_DURING_WRITE) {
   patch('openSync', (orig) => (p, ...rest) => {
     const fd = orig(p, ...rest) as number;
     const target = typeof p === 'string' ? targetOfTemp(p) : undefined;
@@ -113,5 +124,30 @@ if (eioRename || slow > 0) {
     if (eioRename && same(to as fs.PathOrFileDescriptor, eioRename)) throw errno('EIO', 5, 'rename', String(from));
     if (slow > 0 && targetOfTemp(String(from))) sleep(slow * 4);
     return orig(from, to);
+  });
+}
+
+const hangOnRead = env.PYEXT_FAULT_HANG_ON_READ;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+if (hangOnRead && !(require('worker_threads') as typeof import('worker_threads')).isMainThread) {
+  const hangFds = new Set<number>();
+  patch('openSync', (orig) => (p, ...rest) => {
+    const fd = orig(p, ...rest) as number;
+    if (same(p as fs.PathOrFileDescriptor, hangOnRead)) hangFds.add(fd);
+    return fd;
+  });
+  patch('readSync', (orig) => (fd, ...rest) => {
+    if (hangFds.has(fd as number)) for (;;) sleep(1000);
+    return orig(fd, ...rest);
+  });
+}
+
+const editDuringWrite = env.PYEXT_FAULT_EDIT_DURING_WRITE;
+if (editDuringWrite) {
+  patch('fsyncSync', (orig) => (fd, ...rest) => {
+    const r = orig(fd, ...rest);
+    const target = tempFds.get(fd as number);
+    if (target && path.resolve(target) === path.resolve(editDuringWrite)) fs.appendFileSync(editDuringWrite, '/* edited meanwhile */\n');
+    return r;
   });
 }

@@ -3,6 +3,7 @@
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
  * read well enough. Detect-only: no edit phase.
  */
+import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 
@@ -15,7 +16,8 @@ type Candidate =
   | { kind: 'mutable'; g: GlobalVar }
   | { kind: 'sync'; g: GlobalVar }
   | { kind: 'api'; call: ApiCall; file: FileModel }
-  | { kind: 'damage'; file: FileModel };
+  | { kind: 'damage'; file: FileModel }
+  | { kind: 'dependency'; call: ApiCall; file: FileModel };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -30,6 +32,7 @@ export const checks: Transform<Candidate> = {
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       for (const call of file.apiCalls) {
+        if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
     }
@@ -72,6 +75,14 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',
         `${pct}% of this file could not be parsed (unknown macros?): hazards inside the damaged parts are not reported and they are never rewritten`,
         'add the project\'s macros to [tool.pyext-isolate] macros (kind hole, hole-call or decl-prefix); `check --stats` shows the share before and after');
+    }
+    case 'dependency': {
+      // The table lives in the library's header, one per process; the library itself does not
+      // load in isolated subinterpreters, so neither can its consumer, whatever else is fixed.
+      const lib = libraryImport(c.call.api)!;
+      return one(c.file, c.call.start, c.call.end, 'dependency-api-table', 'error',
+        `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.library} does not support isolated subinterpreters yet: this module cannot declare own-GIL support while it depends on it`,
+        `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);
     }
     case 'api': {
       const { call, file } = c;

@@ -3,10 +3,11 @@
  * caches (NumPy's most common pattern) become state fields; the lazy fill stays lazy, only the
  * storage moves (rewrite spec §3).
  */
+import { fillHelperOf, FillHelperUse } from '../shared/fill-helpers';
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
-import { fieldOwnership, OWNERSHIP_MANUAL } from '../shared/ownership';
+import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership';
 import { removeGlobalDeclaration } from '../globals-to-state';
 
 export const ID = 'function-statics-to-state';
@@ -14,6 +15,8 @@ export const ID = 'function-statics-to-state';
 interface Candidate {
   g: GlobalVar;
   owns?: 'strong' | 'none';
+  /** Fill helpers its address goes to (npy_cache_import): they get the field's address. */
+  helpers?: string[];
 }
 
 export const functionStaticsToState: Transform<Candidate> = {
@@ -31,7 +34,7 @@ export const functionStaticsToState: Transform<Candidate> = {
       name: ctx.plan.freeFieldName(g.name, g.func!.name),
       ctype: g.ctype,
       owns: c.owns ?? 'strong',
-      was: `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()`,
+      was: `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`,
       from: ID,
     });
     rewriteUses(g.uses, g.name, field, ctx);
@@ -51,12 +54,17 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   if (g.inTemplate) return manual('it is inside a .c.src template block, so each expansion has its own static', 'give each expansion its own state field (or move the cache out of the template), then run again');
   if (g.arrayLen !== undefined) return manual('it is an array', 'move it by hand');
   if (g.init && !/^\s*(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*$/.test(g.init.text)) return manual(`it starts as '${g.init.text}', not NULL`, 'fill it in the module exec function instead');
-  if (g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
-    return manual('its address escapes', 'pass the value instead of its address', g.addressEscapes[0].start);
+  // `npy_cache_import(..., &cache)`: a helper that only tests and fills `*arg` gets `&st->cache`.
+  const helpers: FillHelperUse[] = [];
+  for (const u of g.addressEscapes) {
+    if (/PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start))) continue;
+    const h = fillHelperOf(u, ctx);
+    if (!h) return manual('its address escapes', 'pass the value instead of its address (or fill it through a helper of these files that only tests and sets *arg)', u.start);
+    helpers.push(h);
   }
   const pasted = pastedBy(g.name, ctx);
   if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
-  const owns = fieldOwnership(g);
+  const owns = withHelperFills(fieldOwnership(g), g, helpers);
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference, then run again');
   const p = useProblem(g.uses, g.name, ctx);
   if (p) return manual(p.reason, p.suggestion, p.at);
@@ -66,8 +74,19 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   }
   if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
   c.owns = owns;
+  c.helpers = [...new Set(helpers.map((h) => h.helper.name))];
   return {
     action: 'apply',
-    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} caches a Python object for the whole process`, `${ID} moves it into ${ctx.plan.names.struct}; the lazy fill stays as it is`)],
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} caches a Python object for the whole process`, `${ID} moves it into ${ctx.plan.names.struct}; the lazy fill stays as it is${c.helpers.length ? ` (${c.helpers.map((h) => `${h}()`).join(', ')} gets the field's address)` : ''}`)],
   };
+}
+
+/** Ownership from the direct fills and from what the fill helpers store; manual when they disagree. */
+function withHelperFills(direct: Ownership, g: GlobalVar, helpers: FillHelperUse[]): Ownership {
+  if (helpers.length === 0 || typeof direct === 'object' || direct === OWNERSHIP_MANUAL) return direct;
+  const kinds = new Set(helpers.map((h) => h.owns));
+  if (kinds.size > 1) return OWNERSHIP_MANUAL;
+  const viaHelper = helpers[0].owns;
+  const filledDirectly = g.fills.some((f) => !/^(NULL|0)?$/.test(f.value.trim()));
+  return !filledDirectly || direct === viaHelper ? viaHelper : OWNERSHIP_MANUAL;
 }

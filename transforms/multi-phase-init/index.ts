@@ -6,11 +6,13 @@
  */
 import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
-import type { ExtensionModel, FileModel, InitInfo, PyTable } from '../../src/model/types';
-import { macroAt, macroUsers } from '../../src/model/macro-users';
+import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, MacroDef, PyTable } from '../../src/model/types';
+import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
+import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, substitute } from '../../src/model/init-macros';
 import { findAll } from '../../src/model/walk';
+import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
-import { statementRemoval } from '../../src/plan/text-util';
+import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 
 export const ID = 'multi-phase-init';
@@ -34,12 +36,22 @@ interface SlotsCandidate {
   table: PyTable;
 }
 
-export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsCandidate> = {
+/** A module init the preprocessor makes that the model could not read (never a silent miss). */
+interface UnreadInitCandidate {
+  kind: 'unread-init';
+  file: FileModel;
+  start: number;
+  end: number;
+  message: string;
+  steps: string;
+}
+
+export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate> = {
   id: ID,
   title: 'Convert single-phase init to multi-phase init',
   minPython: '3.9',
   find(ctx) {
-    const out: (InitCandidate | PyStateCandidate | SlotsCandidate)[] = [];
+    const out: (InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate)[] = [];
     const init = ctx.ext.init;
     if (init && init.phase === 'single') {
       out.push({ init, file: init.func.file, moduleVar: init.createCall?.moduleVar ?? 'module' });
@@ -52,6 +64,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
         }
       }
     }
+    out.push(...unreadInits(ctx));
     if (init && init.phase === 'multi') {
       const table = moduleSlotsTable(ctx.ext);
       if (table && !/\bPy_mod_multiple_interpreters\b/.test(table.file.source.text.slice(table.start, table.end))) out.push({ kind: 'interpreters-slot', table });
@@ -61,6 +74,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
   decide(c, ctx) {
     if (!('kind' in c)) return decideInit(c, ctx);
     if (c.kind === 'pystate') return decidePyState(c, ctx);
+    if (c.kind === 'unread-init') return { action: 'manual', findings: [ctx.finding(c.file, c.start, c.end, 'unread-init', 'error', 'manual', c.message, c.steps)] };
     if (slotSentinel(c.table) === undefined) {
       return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #if PY_VERSION_HEX >= 0x030C0000 by hand')] };
     }
@@ -74,9 +88,55 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
   edit(c, ctx) {
     if (!('kind' in c)) return editInit(c, ctx);
     if (c.kind === 'pystate') return editPyState(c, ctx);
+    if (c.kind === 'unread-init') return;
     ctx.plan.interpretersSlotTable = c.table;
   },
 };
+
+/**
+ * What only the preprocessor would show: a `PyInit_*` name pasted by a macro (`MOD_INIT(x)`)
+ * where no init function was read, and a PyModule_Create outside every function read as one
+ * (in a macro the init function does not use). Each is a finding rather than a silent miss.
+ */
+function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
+  const out: UnreadInitCandidate[] = [];
+  const ext = ctx.ext;
+  const headers = ext.files.flatMap((f) => f.functions.filter((fn) => fn.headerMacro).map((fn) => ({ file: f, span: fn.headerMacro! })));
+  const read = (file: FileModel, at: number): boolean => headers.some((h) => h.file === file && at >= h.span.start && at < h.span.end);
+  const where = (f: FileModel, at: number): string => `${basename(f.path)}:${f.source.position(at).line}`;
+  for (const f of ext.files) {
+    for (const m of f.macros.values()) {
+      if (!pastesInitName(m)) continue;
+      for (const file of ext.files) {
+        for (const at of usesOf(file, m.name)) {
+          if (macroAt(file, at) || read(file, at)) continue;
+          out.push({
+            kind: 'unread-init', file, start: at, end: at + m.name.length,
+            message: `the module's PyInit_ function is made by macro ${m.name}() (${where(f, m.start)}), and what it heads could not be read as an init function: nothing of the module's init is converted or checked`,
+            steps: `write the init function's head out here (PyMODINIT_FUNC PyInit_<name>(void)), or make ${m.name}() take only the module name and expand to that head, then run again`,
+          });
+        }
+      }
+    }
+  }
+  const viaMacro = new Set(ext.files.flatMap((f) => f.inits).map((i) => i.createCall?.viaMacro).filter((x): x is string => !!x));
+  for (const f of ext.files) {
+    for (const c of f.apiCalls) {
+      if ((c.api !== 'PyModule_Create' && c.api !== 'PyModule_Create2') || c.func) continue;
+      const m = macroAt(f, c.start);
+      if (m && viaMacro.has(m.name)) continue;
+      if (m && unusedMacro(f, c.start, ctx)) continue;
+      out.push({
+        kind: 'unread-init', file: f, start: c.start, end: c.end,
+        message: m
+          ? `${c.api} in macro ${m.name}() is used where no init function was read (${macroUsers(ext, m.name).funcs.map((fn) => fn.name + '()').join(', ') || 'outside any function'}): that module creation is not converted`
+          : `${c.api} outside any function that could be read (macros may make the code around it): that module creation is not converted`,
+        steps: 'write the init function out (PyMODINIT_FUNC PyInit_<name>(void) { ... PyModule_Create(&def) ... }), then run again',
+      });
+    }
+  }
+  return out;
+}
 
 /** The PyModuleDef_Slot table the module def names in m_slots, if it is one of these files. */
 export function moduleSlotsTable(ext: ExtensionModel): PyTable | undefined {
@@ -171,6 +231,9 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   const mv = create.moduleVar;
   const removals: { start: number; end: number }[] = [];
   const replacements: { start: number; end: number; text: string }[] = [];
+  // Return values may hide in the project's macros (`return MOD_ERROR_VAL;`).
+  const lookup = macroLookup(file);
+  const valueOf = (expr: string): string => stripCasts(expandMacros(expr, lookup));
   let stmt: SyntaxNode | null = file.parsed.tree.rootNode.descendantForIndex(create.start, create.start + 8);
   while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
   if (!stmt) return 'the PyModule_Create statement could not be located';
@@ -200,11 +263,11 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
     // The NULL check right after it is dead code in exec (the module exists).
     const next = stmt.nextNamedSibling;
-    if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
+    if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text, valueOf)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
   } else if (stmt.type === 'if_statement' || stmt.parent?.type === 'if_statement') {
     const ifs = stmt.type === 'if_statement' ? stmt : stmt.parent!;
     // if ((m = PyModule_Create(&def)) == NULL) return NULL;
-    if (!ifs.childForFieldName('alternative') && isSimpleExit(ifs.childForFieldName('consequence'), text)) removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
+    if (!ifs.childForFieldName('alternative') && isSimpleExit(ifs.childForFieldName('consequence'), text, valueOf)) removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
     else return 'PyModule_Create is called inside a condition with more than an error exit';
   } else return `PyModule_Create is used in an unusual place (${stmt.type})`;
 
@@ -231,7 +294,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     if (removals.some((x) => r.startIndex >= x.start && r.endIndex <= x.end)) continue;
     const e = r.namedChildren.find((n) => n.type !== 'comment');
     if (!e) return 'it has a bare `return;`';
-    const v = stripCasts(nodeText(e, text));
+    const v = valueOf(nodeText(e, text));
     if (mv && v === mv) replacements.push({ start: e.startIndex, end: e.endIndex, text: '0' });
     else if (isZeroExpr(v)) replacements.push({ start: e.startIndex, end: e.endIndex, text: '-1' });
     else return `it returns '${nodeText(e, text)}', not the module it created`;
@@ -285,6 +348,12 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       // would turn `RET(NULL)` into a success and `RET(m)` into a pointer from an int function).
       const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
       const bad = returns.find((r) => !/^return\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()));
+      // `#define RETURN_MODULE(m) return (m)`: what each use returns is known where it is used.
+      const atUses = bad !== undefined || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file ? returnMacroUses(m, c.init.func, mv, lookup) : undefined;
+      if (atUses) {
+        replacements.push(...atUses);
+        continue;
+      }
       if (bad !== undefined) {
         return {
           why: `macro ${m.name} (${where}) returns from ${fnName}() ('${bad.trim()}'); the exec function must return 0 on success and -1 on error, and the macro cannot be rewritten to say which`,
@@ -302,10 +371,103 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       }
     }
   }
+  const library = libraryImportEdits(c);
+  if (typeof library === 'string') return library;
+  replacements.push(...library);
   const merged = mergeSpans(removals);
+  // Neighbouring statements removed between two blank lines leave one blank line, not two. The
+  // spans stay apart: the state declaration may be inserted where one ends and the next starts.
+  for (let i = 0; i < merged.length; i++) {
+    let j = i;
+    while (j + 1 < merged.length && merged[j + 1].start === merged[j].end) j++;
+    merged[j].end = withoutDoubleBlank(src, { start: merged[i].start, end: merged[j].end }).end;
+    i = j;
+  }
   // Edits inside a statement that goes away go with it.
   const inside = (r: { start: number; end: number }): boolean => merged.some((m) => r.start >= m.start && r.end <= m.end);
   return { removals: merged, replacements: replacements.filter((r) => !inside(r)) };
+}
+
+/**
+ * Import macros of other libraries in the init body (NumPy's `import_array();`): their bodies
+ * are in headers the parse never sees. One that hides `return NULL` (or sets an error and carries
+ * on) becomes the spelling that returns -1, which NumPy 1.x and 2.x headers both provide; one
+ * that returns its argument gets -1 instead of NULL.
+ */
+function libraryImportEdits(c: InitCandidate): { start: number; end: number; text: string }[] | string {
+  const file = c.init.func.file;
+  const text = file.source.text;
+  const out: { start: number; end: number; text: string }[] = [];
+  for (const call of file.apiCalls) {
+    const lib = call.func === c.init.func ? libraryImport(call.api) : undefined;
+    if (!lib) continue;
+    const m = new RegExp(`^${call.api}\\s*\\(((?:[^()]|\\([^()]*\\))*)\\)`).exec(text.slice(call.start, Math.max(call.end, call.start + 400)));
+    if (!m) {
+      if (lib.failure === 'returns-null' || lib.failure === 'returns-arg') return `${call.api} (${lib.library}) is used without its argument list, and it returns from ${c.init.func.name}() on failure`;
+      continue;
+    }
+    if (lib.execForm) {
+      out.push({ start: call.start, end: call.start + m[0].length, text: lib.execForm });
+      continue;
+    }
+    if (lib.failure !== 'returns-arg') continue;
+    const args = splitArgs(m[1]);
+    const arg = args[lib.returnArg ?? 0];
+    if (arg === undefined) return `${call.api}() (${lib.library}) has fewer arguments than expected`;
+    if (/^-\s*1$/.test(arg.text.trim())) continue;
+    if (!isZeroExpr(arg.text.trim())) return `${call.api}(${m[1].trim()}) (${lib.library}) returns '${arg.text.trim()}' from ${c.init.func.name}() on failure; the exec function must return -1`;
+    const at = call.start + m[0].indexOf('(') + 1 + arg.offset;
+    const lead = arg.text.length - arg.text.trimStart().length;
+    out.push({ start: at + lead, end: at + lead + arg.text.trim().length, text: '-1' });
+  }
+  return out;
+}
+
+/**
+ * A macro whose whole body is one `return` statement (`return (value)`, `return NULL`), used in
+ * the init function: each use becomes `return 0` or `return -1` as the value it returns there is
+ * the module or NULL; undefined when some use returns anything else.
+ */
+function returnMacroUses(m: MacroDef, fn: FunctionInfo, mv: string | undefined, lookup: MacroLookup): { start: number; end: number; text: string }[] | undefined {
+  if (!/^return\b[^;]*;?$/.test(m.body.replace(/\/\*[\s\S]*?\*\//g, '').trim())) return undefined;
+  const file = fn.file;
+  const text = file.source.text;
+  const out: { start: number; end: number; text: string }[] = [];
+  for (const at of usesOf(file, m.name)) {
+    if (at <= fn.bodyStart || at >= fn.bodyEnd) continue;
+    let end = at + m.name.length;
+    let args: string[] = [];
+    if (m.params) {
+      let open = end;
+      while (/\s/.test(text[open] ?? '')) open++;
+      const call = callArguments(text, open);
+      if (!call) return undefined;
+      args = call.args;
+      end = call.close + 1;
+    }
+    const body = m.params ? substitute(m, args) : m.body;
+    const value = stripCasts(expandMacros(body.replace(/\/\*[\s\S]*?\*\//g, '').trim().replace(/;$/, '').replace(/^return\b/, ''), lookup));
+    if (mv && value === mv) out.push({ start: at, end, text: 'return 0' });
+    else if (isZeroExpr(value)) out.push({ start: at, end, text: 'return -1' });
+    else return undefined;
+  }
+  return out;
+}
+
+/** Top-level comma-separated pieces of an argument list, with their offsets. */
+function splitArgs(s: string): { text: string; offset: number }[] {
+  const out: { text: string; offset: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const ch = s[i];
+    if (i === s.length || (ch === ',' && depth === 0)) {
+      out.push({ text: s.slice(start, i), offset: start });
+      start = i + 1;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  return out.filter((a, k) => !(k === 0 && out.length === 1 && a.text.trim() === ''));
 }
 
 const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
@@ -414,26 +576,31 @@ function declaredName(n: SyntaxNode, text: string): string | undefined {
   return x ? nodeText(x, text) : undefined;
 }
 
-function isNullCheckOf(ifs: SyntaxNode, mv: string, text: string): boolean {
+function isNullCheckOf(ifs: SyntaxNode, mv: string, text: string, valueOf: (expr: string) => string): boolean {
   if (ifs.childForFieldName('alternative')) return false;
   const cond = ifs.childForFieldName('condition');
   if (!cond) return false;
   const c = nodeText(cond, text).replace(/\s+/g, '');
   const ok = c === `(${mv}==NULL)` || c === `(!${mv})` || c === `(NULL==${mv})` || c === `(${mv}==0)`;
-  return ok && isSimpleExit(ifs.childForFieldName('consequence'), text);
+  return ok && isSimpleExit(ifs.childForFieldName('consequence'), text, valueOf);
 }
 
 /** `return NULL;`, `goto label;` or a block holding only that. */
-function isSimpleExit(n: SyntaxNode | null, text: string): boolean {
+function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr: string) => string): boolean {
   if (!n) return false;
   if (n.type === 'compound_statement') {
     const inner = n.namedChildren.filter((c) => c.type !== 'comment');
-    return inner.length === 1 && isSimpleExit(inner[0], text);
+    return inner.length === 1 && isSimpleExit(inner[0], text, valueOf);
   }
   if (n.type === 'goto_statement') return true;
   if (n.type === 'return_statement') {
     const e = n.namedChildren.find((c) => c.type !== 'comment');
-    return !!e && isZeroExpr(nodeText(e, text));
+    return !!e && isZeroExpr(valueOf(nodeText(e, text)));
+  }
+  // `INITERROR;` with `#define INITERROR return NULL`.
+  if (n.type === 'expression_statement') {
+    const r = /^return\b([\s\S]*?);?$/.exec(valueOf(nodeText(n, text).replace(/;\s*$/, '')).trim());
+    return !!r && r[1].trim() !== '' && isZeroExpr(r[1]);
   }
   return false;
 }
@@ -446,7 +613,11 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   const text = file.source.text;
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
-  if (typeNode) {
+  const hm = fn.headerMacro;
+  if (hm) {
+    // `MOD_INIT(x)` is the whole header: it becomes `static int` and the exec's name and parameters.
+    ctx.plan.execHeader = { start: hm.start, end: hm.end, prefix: `static int${file.source.eol}` };
+  } else if (typeNode) {
     // The return type ends at the declarator; pointer stars of `PyObject *make(void)` go too.
     const declarator = fn.node.childForFieldName('declarator');
     const nameNode = findName(fn, text);
@@ -454,7 +625,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
   // it knows, after every transform, whether the body still uses the module.
-  ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1 };
+  if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
@@ -469,7 +640,8 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   }
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
-  ctx.insert(file, fn.end, file.source.adapt(`\n\nPyMODINIT_FUNC\n${fn.name}(void)\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+  const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
+  ctx.insert(file, fn.end, file.source.adapt(`\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 /** The function's name in its declarator. */

@@ -15,6 +15,11 @@ const BORROWED = new Set([
   'PyWeakref_GetObject', 'PyWeakref_GET_OBJECT', 'PyCell_GET', 'PyFunction_GetCode', 'PyExceptionInstance_Class',
 ]);
 
+/** The C-API function returns a borrowed reference (a call of anything else hands over one of its own). */
+export function isBorrowingApi(name: string): boolean {
+  return BORROWED.has(name);
+}
+
 export const OWNERSHIP_MANUAL = 'manual' as const;
 
 export type Ownership = 'strong' | 'none' | typeof OWNERSHIP_MANUAL | { unknown: Fill };

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, batchSummary, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
+import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
 import { runBatch, applyRewrite } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
@@ -14,7 +14,7 @@ export const applyCommand: CommandModule<object, CommonArgs> = {
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: apply needs at least one PATH');
     const bar = progressBar(!argv.quiet);
-    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', finishInterrupted: true, jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     const outcomes = applyRewrite(result);
     const failed = outcomes.filter((o) => !o.ok);

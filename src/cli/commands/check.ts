@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { CommonArgs, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
 import { runBatch, check } from '../../api';
 import { progressBar } from '../progress';
 import { formatText } from '../format/text';
@@ -38,7 +38,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: check needs at least one PATH');
     const opts = runOptions(argv);
     const bar = progressBar(!argv.quiet);
-    const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, cache: argv.cache, onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...opts, stats: argv.stats, mode: 'check', jobs: argv.jobs, timeoutMs: groupTimeoutMs(), cache: argv.cache, onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     let out: string;
     if (argv.format === 'json') out = formatJson(result.findings, result.problems, { files: result.files.length, extensions: result.extensions, ...(result.stats ? { stats: result.stats } : {}) });

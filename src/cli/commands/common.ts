@@ -45,6 +45,15 @@ export function runOptions(argv: CommonArgs): RunOptions {
   return { exclude: argv.exclude, minPython: argv['min-python'], select: argv.select, unsafe: argv.unsafe, config: argv.config };
 }
 
+/** The time bound per group of files: PYEXT_ISOLATE_TIMEOUT seconds, else the batch default (120 s). */
+export function groupTimeoutMs(): number | undefined {
+  const s = process.env.PYEXT_ISOLATE_TIMEOUT;
+  if (s === undefined || s === '') return undefined;
+  const n = Number(s);
+  if (!(n > 0)) throw new CliExit(2, `pyext-isolate: PYEXT_ISOLATE_TIMEOUT must be a positive number of seconds, not '${s}'`);
+  return n * 1000;
+}
+
 /** Runs `fn`, turning config errors into usage errors. */
 export async function usage<T>(fn: () => T | Promise<T>): Promise<T> {
   try {

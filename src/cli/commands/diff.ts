@@ -1,7 +1,7 @@
 /** `pyext-isolate diff PATH...` (the default): the unified diff of every transform, nothing written. */
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
-import { CommonArgs, batchSummary, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
+import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, writeBytes } from './common';
 import { runBatch, RewriteResult } from '../../api';
 import { progressBar } from '../progress';
 import { unifiedDiff, colorizeDiff } from '../../core/diff';
@@ -31,7 +31,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   handler: async (argv) => {
     if (!argv.paths || argv.paths.length === 0) throw new CliExit(2, 'pyext-isolate: diff needs at least one PATH (try: pyext-isolate --help)');
     const bar = progressBar(!argv.quiet);
-    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, onProgress: bar.update })).finally(bar.done);
+    const result = await usage(() => runBatch(argv.paths, { ...runOptions(argv), mode: 'rewrite', jobs: argv.jobs, timeoutMs: groupTimeoutMs(), onProgress: bar.update })).finally(bar.done);
     missingPaths(result.missing);
     writeBytes(renderDiff(result, useColor(argv)));
     if (argv.findings) {

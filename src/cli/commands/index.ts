@@ -16,6 +16,7 @@ import { diffCommand } from './diff';
 import { applyCommand } from './apply';
 import { verifyCommand } from './verify';
 import { branchCommand } from './branch';
+import { modulesCommand } from './modules';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, branchCommand, verifyCommand];
+export const commandModules: CommandModule<any, any>[] = [diffCommand, checkCommand, applyCommand, branchCommand, verifyCommand, modulesCommand];

@@ -30,7 +30,7 @@ export function formatText(findings: Finding[], problems: Problem[], style: Text
   }
   if (problems.length > 0) {
     if (out.length > 0) out.push('');
-    for (const p of problems) out.push(`${p.path}: ${paint(C.yellow, 'warning')}: ${p.message}`);
+    for (const p of problems) out.push(`${p.path}: ${p.level === 'info' ? paint(C.cyan, 'info') : paint(C.yellow, 'warning')}: ${p.message}`);
   }
   out.push('', ...formatSummary(findings, style, fileCount));
   return out.join('\n') + '\n';

@@ -1,6 +1,6 @@
 /* The init function leaves through a macro, the way code that once built for Python 2 and 3
- * (where the init returned nothing) hid the difference. In an exec function that return would
- * have to mean 0 or -1, which the macro cannot tell. */
+ * (where the init returned nothing) hid the difference. In an exec function that return must
+ * mean 0 or -1, which only each use can tell: the uses in the init function are expanded. */
 #include <Python.h>
 
 #define MOD_RETURN(value) return (value)

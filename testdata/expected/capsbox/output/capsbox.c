@@ -283,7 +283,6 @@ capsbox_exec(PyObject *m)
     if (PyType_Ready(&CapsBox_Type) < 0)
         return -1;
 
-
     st->CapsBoxError = PyErr_NewException("capsbox.OverflowError", PyExc_OverflowError, NULL);
     if (st->CapsBoxError == NULL) {
         return -1;

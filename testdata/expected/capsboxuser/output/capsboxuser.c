@@ -228,7 +228,6 @@ capsboxuser_exec(PyObject *m)
     if (capsboxuser_create_type(m, &Tally_spec, &CapsBox_Type, &st->Tally_Type, 0) < 0)
         return -1;
 
-
     st->shared_zero = CapsBox_FromLong(0);
     if (st->shared_zero == NULL)
         goto error;

@@ -303,7 +303,6 @@ lazyimp_exec(PyObject *m)
         return -1;
     }
     lazyimp_loaded_once = 1;
-
     st->datetime_mod = PyImport_ImportModule("datetime");
     if (st->datetime_mod == NULL)
         goto error;

@@ -103,6 +103,7 @@ npstyle_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->str_empty_msg);
     Py_VISIT(st->Fraction);
     Py_VISIT(st->Decimal);
+    Py_VISIT(st->warn);
     Py_VISIT(st->PyNpsAccumulator_Type);
     return 0;
 }
@@ -115,6 +116,7 @@ npstyle_clear(PyObject *module)
     Py_CLEAR(st->str_empty_msg);
     Py_CLEAR(st->Fraction);
     Py_CLEAR(st->Decimal);
+    Py_CLEAR(st->warn);
     Py_CLEAR(st->PyNpsAccumulator_Type);
     return 0;
 }
@@ -312,14 +314,14 @@ npstyle_to_decimal(PyObject *self, PyObject *obj)
 static PyObject *
 npstyle_legacy_sum(PyObject *self, PyObject *obj)
 {
-    static PyObject *warn = NULL;
+    npstyle_state *st = get_npstyle_state(self);
     PyObject *res;
 
-    nps_cache_import("warnings", "warn", &warn);
-    if (warn == NULL) {
+    nps_cache_import("warnings", "warn", &st->warn);
+    if (st->warn == NULL) {
         return NULL;
     }
-    res = PyObject_CallFunction(warn, "sOi", "legacy_sum() is deprecated, use sum()",
+    res = PyObject_CallFunction(st->warn, "sOi", "legacy_sum() is deprecated, use sum()",
                                 PyExc_DeprecationWarning, 2);
     if (res == NULL) {
         return NULL;

@@ -10,6 +10,7 @@ typedef struct {
     PyObject *str_empty_msg;             /* was: static PyObject *str_empty_msg in npstyle_minmax() */
     PyObject *Fraction;                  /* was: static PyObject *Fraction in npstyle_as_fraction() */
     PyObject *Decimal;                   /* was: static PyObject *Decimal in npstyle_to_decimal() */
+    PyObject *warn;                      /* was: static PyObject *warn in npstyle_legacy_sum(); nps_cache_import() fills it through its address */
     PyTypeObject *PyNpsAccumulator_Type; /* was: PyTypeObject PyNpsAccumulator_Type */
 } npstyle_state;
 

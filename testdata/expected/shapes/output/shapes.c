@@ -735,7 +735,6 @@ shapes_exec(PyObject *m)
     if (shapes_create_type(m, &Canvas_spec, NULL, &st->Canvas_Type, 0) < 0)
         return -1;
 
-
     Py_INCREF(st->Rect_Type);
     PyModule_AddObject(m, "Rect", (PyObject *)st->Rect_Type);
     Py_INCREF(st->Square_Type);

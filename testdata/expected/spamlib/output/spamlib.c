@@ -424,7 +424,6 @@ spamlib_exec(PyObject *m)
     if (spamlib_create_type(m, &Record_spec, NULL, &st->Record_Type, 0) < 0)
         return -1;
 
-
     st->SpamError = PyErr_NewException("spamlib.error", NULL, NULL);
     if (st->SpamError == NULL)
         goto error;

@@ -1,0 +1,213 @@
+/**
+ * Init functions written with a project's own macros, as code that once built for Python 2 and 3
+ * does: `MOD_INIT(name)` for `PyMODINIT_FUNC PyInit_##name(void)`, `MOD_DEF(m, name, doc,
+ * methods)` declaring the module def and calling PyModule_Create, and return-value macros
+ * (`MOD_ERROR_VAL`, `MOD_SUCCESS_VAL(m)`). Read lexically from the live macro bodies with each
+ * use's arguments substituted, the way the preprocessor would.
+ */
+import type { FieldInit, FileModel, FunctionInfo, MacroDef, ModuleDefInfo } from './types';
+import { MODULEDEF_FIELDS } from './initializers';
+import { stringLiteralValue } from './cnodes';
+
+export type MacroLookup = (name: string) => MacroDef | undefined;
+
+/** The macros a file sees: its own live definitions, then those of the headers it includes. */
+export function macroLookup(fm: FileModel): MacroLookup {
+  return (name) => fm.macros.get(name) ?? fm.parsed.projectMacros?.get(name);
+}
+
+function withoutComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+}
+
+/** A macro body that pastes a `PyInit_` name together: the init symbol is made by the preprocessor. */
+export function pastesInitName(def: MacroDef): boolean {
+  return /\bPyInit_\s*##/.test(def.body);
+}
+
+/**
+ * `MOD_INIT(checksum)` -> `PyInit_checksum` when the macro's body ends with the declarator of
+ * that function (`PyMODINIT_FUNC PyInit_##name(void)`, possibly after a prototype of it).
+ */
+export function initHeaderName(def: MacroDef | undefined, arg: string): string | undefined {
+  if (!def || !def.params || def.params.length !== 1 || !/^[A-Za-z_]\w*$/.test(arg)) return undefined;
+  const segments = withoutComments(def.body).split(';').map((s) => s.trim()).filter((s) => s !== '');
+  const last = segments[segments.length - 1] ?? '';
+  const p = def.params[0];
+  const re = new RegExp(`^(?:[A-Za-z_][\\w\\s*]*?\\s)?PyInit_\\s*##\\s*${p}\\s*\\(\\s*(?:void)?\\s*\\)$`);
+  return re.test(last.replace(/\s+/g, ' ')) ? `PyInit_${arg}` : undefined;
+}
+
+const TOKEN = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|##|#\s*[A-Za-z_]\w*|[A-Za-z_]\w*|[\s\S]/g;
+
+/** The body of a function-like macro with its parameters replaced by `args` (`#p` quotes, `##` pastes). */
+export function substitute(def: MacroDef, args: string[]): string {
+  const params = def.params ?? [];
+  const value = (name: string): string | undefined => {
+    const i = params.indexOf(name);
+    return i === -1 ? undefined : (args[i] ?? '').trim();
+  };
+  let out = '';
+  let pasting = false;
+  for (const m of def.body.match(TOKEN) ?? []) {
+    if (m === '##') {
+      out = out.replace(/\s+$/, '');
+      pasting = true;
+      continue;
+    }
+    if (pasting && /^\s$/.test(m)) continue;
+    pasting = false;
+    if (m.startsWith('#') && m.length > 1) {
+      const v = value(m.slice(1).trim());
+      out += v !== undefined ? JSON.stringify(v) : m;
+      continue;
+    }
+    const v = /^[A-Za-z_]/.test(m) ? value(m) : undefined;
+    out += v !== undefined ? v : m;
+  }
+  return out;
+}
+
+/**
+ * The arguments of a macro call whose `(` is at `open` (or the elements of an initializer whose
+ * `{` is there), and the offset of the closing bracket; undefined when unbalanced.
+ */
+export function callArguments(text: string, open: number): { args: string[]; close: number } | undefined {
+  if (text[open] !== '(' && text[open] !== '{') return undefined;
+  const args: string[] = [];
+  let depth = 0;
+  let from = open + 1;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const lit = new RegExp(`${c}(?:[^${c}\\\\\\n]|\\\\.)*${c}`, 'y');
+      lit.lastIndex = i;
+      const m = lit.exec(text);
+      if (m) i += m[0].length - 1;
+      continue;
+    }
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) {
+        args.push(text.slice(from, i));
+        return { args: args.length === 1 && args[0].trim() === '' ? [] : args, close: i };
+      }
+    } else if (c === ',' && depth === 1) {
+      args.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An expression with the macros it names expanded (object-like ones, and function-like ones
+ * called with arguments), a few levels deep: `MOD_ERROR_VAL` -> `NULL`, `MOD_SUCCESS_VAL(m)` -> `m`.
+ */
+export function expandMacros(expr: string, lookup: MacroLookup, depth = 0, active: Set<string> = new Set()): string {
+  if (depth > 6 || !/[A-Za-z_]/.test(expr)) return expr;
+  let out = '';
+  let i = 0;
+  const re = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_]\w*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(expr)) !== null) {
+    out += expr.slice(i, m.index);
+    i = m.index + m[0].length;
+    const def = /^[A-Za-z_]/.test(m[0]) && !active.has(m[0]) ? lookup(m[0]) : undefined;
+    if (!def) {
+      out += m[0];
+      continue;
+    }
+    const inner = new Set(active).add(def.name);
+    if (!def.params) {
+      out += expandMacros(withoutComments(def.body).trim(), lookup, depth + 1, inner);
+      continue;
+    }
+    let open = i;
+    while (open < expr.length && /\s/.test(expr[open])) open++;
+    const call = callArguments(expr, open);
+    if (!call) {
+      out += m[0];
+      continue;
+    }
+    const args = call.args.map((a) => expandMacros(a, lookup, depth + 1, active));
+    out += expandMacros(withoutComments(substitute(def, args)).trim(), lookup, depth + 1, inner);
+    i = call.close + 1;
+    re.lastIndex = i;
+  }
+  return out + expr.slice(i);
+}
+
+export interface MacroCreate {
+  /** The macro call that creates the module (`MOD_DEF(m, "name", doc, methods)`). */
+  macro: string;
+  start: number;
+  /** After its `)`. */
+  end: number;
+  /** The variable that receives the module, when the macro assigns it. */
+  moduleVar?: string;
+  defName: string;
+  /** The module def the macro declares in its own body, if it does. */
+  def?: ModuleDefInfo;
+}
+
+/** Calls, inside `f`, of macros that create the module with PyModule_Create. */
+export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
+  const lookup = macroLookup(fm);
+  const text = fm.source.text;
+  const out: MacroCreate[] = [];
+  for (const [name, offsets] of fm.identifierUses) {
+    const def = lookup(name);
+    if (!def || !def.params || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
+    for (const at of offsets) {
+      if (at <= f.bodyStart || at >= f.bodyEnd) continue;
+      let open = at + name.length;
+      while (open < text.length && /\s/.test(text[open])) open++;
+      const call = callArguments(text, open);
+      if (!call) continue;
+      const body = withoutComments(substitute(def, call.args));
+      const create = /(?:([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?)?PyModule_Create2?\s*\(\s*&\s*([A-Za-z_]\w*)/.exec(body);
+      if (!create) continue;
+      out.push({ macro: name, start: at, end: call.close + 1, moduleVar: create[1], defName: create[2], def: declaredDef(fm, f, name, body, create[2], at, call.close + 1) });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** `static struct PyModuleDef D = {...};` inside a macro body, decoded as the module def it declares. */
+function declaredDef(fm: FileModel, f: FunctionInfo, macro: string, body: string, name: string, callStart: number, callEnd: number): ModuleDefInfo | undefined {
+  const decl = new RegExp(`\\b(?:struct\\s+)?PyModuleDef\\s+${name}\\s*=\\s*\\{`).exec(body);
+  if (!decl) return undefined;
+  const open = decl.index + decl[0].length - 1;
+  const list = callArguments(body, open);
+  if (!list) return undefined;
+  const fields = new Map<string, FieldInit>();
+  let designated = 0;
+  let index = 0;
+  for (const raw of list.args) {
+    const v = raw.trim();
+    if (v === '') continue;
+    const d = /^\.\s*(m_\w+)\s*=\s*([\s\S]+)$/.exec(v);
+    const field = d ? d[1] : MODULEDEF_FIELDS[index++];
+    if (d) designated++;
+    if (!field) return undefined;
+    const value = d ? d[2].trim() : v;
+    fields.set(field, { field, value, valueStart: callStart, valueEnd: callEnd, elemStart: callStart, elemEnd: callEnd, designated: !!d, conditional: false });
+  }
+  const taken = (n: string): boolean => fm.globals.some((g) => g.name === n) || fm.moduleDefs.some((x) => x.name === n) || fm.functionsByName.has(n);
+  const nameField = fields.get('m_name');
+  return {
+    name: taken(name) ? `${f.name.replace(/^PyInit_/, '')}_${name}` : name,
+    file: fm,
+    storage: 'static',
+    declStart: f.declStart,
+    declEnd: f.declStart,
+    initStart: f.declStart,
+    initEnd: f.declStart,
+    style: designated === 0 ? 'positional' : index === 0 ? 'designated' : 'mixed',
+    fields,
+    moduleName: nameField ? stringLiteralValue(nameField.value) : undefined,
+    fromMacro: { macro, callStart, callEnd },
+  };
+}
