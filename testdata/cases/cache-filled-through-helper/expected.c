@@ -103,7 +103,7 @@ static struct PyModuleDef cachehelper_module = {
 };
 
 static int
-cachehelper_exec(PyObject *module)
+cachehelper_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }
