@@ -15,6 +15,7 @@ import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
 import { Access, StateAccess } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
+import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
@@ -111,6 +112,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       execFunctions: new Set(ext.init && (ctx.moduleReady === true || ctx.existingState) ? [ext.init.func] : []),
       execParam: () => ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
+      instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -295,4 +297,17 @@ function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: st
   result.changes = [];
   result.newFiles = [];
   return result;
+}
+
+/** A function computed on first call, then remembered. */
+function onceEach<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }

@@ -8,10 +8,12 @@
 import * as path from 'path';
 import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
+import type { StateNames } from './state-plan';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
-import { BlockLayout, DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from './placement';
+import { BlockLayout, DECLARATION_ORDER, InsertPoint, StateHost, afterGuards, blockLayout, declarationPoint, functionLayout, linesAt, stateHosts, statementPoint } from './placement';
+import { functionStyle } from './code-style';
 import type { SyntaxNode } from '../core/parse';
 import { atLeast } from '../core/pyversion';
 import { applyEdits, selectEdits } from '../core/edits';
@@ -19,6 +21,7 @@ import { branchesAt } from '../core/lex';
 import { renderCompatHeader, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { macroStateEdits } from './macro-state';
+import type { InstanceState } from './instance-state';
 import { slotSentinel } from '../../transforms/multi-phase-init';
 
 export const EMITTER = 'state-plan';
@@ -45,11 +48,20 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
   const hasState = plan.fields.length > 0;
-  const needByType = [...plan.stateUsers.keys()].some((f) => {
-    const a = ctx.accessOf(f);
-    return a.kind === 'by-type' || a.kind === 'by-operands' || (a.kind === 'split' && !!a.objectParam);
-  });
-  const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
+  const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
+  const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
+  const needByTypes = accesses.some((a) => a.kind === 'by-operands');
+  const needOfType = accesses.some((a) => a.kind === 'own-type');
+  // Object structs that keep the state, and those whose objects are told apart among operands.
+  const kept = new Set<string>();
+  const operands = new Set<string>();
+  for (const a of accesses) {
+    if (a.kind === 'by-instance') kept.add(a.struct);
+    if (a.kind === 'by-operands' && a.struct) {
+      kept.add(a.struct);
+      operands.add(a.struct);
+    }
+  }
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
   if (plan.interpretersSlotTable && !blockingLeft) addInterpretersSlot(ctx, plan.interpretersSlotTable);
   if (!converting && !hasState) return { newFiles };
@@ -61,7 +73,17 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
 
   // --- 1. The state block -------------------------------------------------------------------
   const structText = hasState ? renderStruct(ctx) : '';
-  const accessors = hasState ? renderAccessors(ctx, needByType, needByTypes, multiFile ? 'header' : 'file', def) : '';
+  const accessors = hasState ? renderAccessors(ctx, { byType: needByType, byTypes: needByTypes, ofType: needOfType }, multiFile ? 'header' : 'file', def) : '';
+  const blockAt = blockPoint(ctx, defFile);
+  // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
+  const inBlock: string[] = [];
+  for (const name of kept) {
+    const is = ctx.access.instanceStates().get(name)!;
+    const text = renderInstanceAccessors(ctx, is, operands.has(name));
+    addInstanceField(ctx, is);
+    if (!multiFile && is.file === defFile && is.structEnd <= blockAt) inBlock.push(text);
+    else ctx.insert(is.file, afterStructDefinition(is), is.file.source.adapt(`\n${text.trimEnd()}\n`), 0);
+  }
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
@@ -94,10 +116,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(block + '\n'), 0);
+    if (block) ctx.insert(defFile, blockAt, defFile.source.adapt(block + '\n'), 0);
   } else {
-    const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile), defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
+    const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
+    if (block) ctx.insert(defFile, blockAt, defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -242,7 +264,8 @@ function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): strin
   return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]` : ''};`;
 }
 
-function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo): string {
+function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean }, where: 'file' | 'header', def: ModuleDefInfo): string {
+  const { byType, byTypes, ofType } = need;
   const n = ctx.plan.names;
   const out: string[] = [];
   if (byType) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
@@ -270,13 +293,19 @@ function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolea
   }
   if (byTypes) {
     out.push(
-      `/* For binary number slots: our object may be either operand. */`,
+      `/* For binary number slots: the state of whichever operand is of this module's types (either may be;`,
+      ` * a static type such as int never is, so it is not searched). */`,
       `static inline ${n.struct} *`,
       `${n.byTypes}(PyTypeObject *left, PyTypeObject *right)`,
       `{`,
-      `    PyObject *module = PyType_GetModuleByDef(left, &${def.name});`,
+      `    PyObject *module = NULL;`,
+      `    if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {`,
+      `        module = PyType_GetModuleByDef(left, &${def.name});`,
+      `        if (module == NULL) {`,
+      `            PyErr_Clear();`,
+      `        }`,
+      `    }`,
       `    if (module == NULL) {`,
-      `        PyErr_Clear();`,
       `        module = PyType_GetModuleByDef(right, &${def.name});`,
       `        if (module == NULL) {`,
       `            return NULL;`,
@@ -287,7 +316,77 @@ function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolea
       ``,
     );
   }
+  if (ofType) {
+    out.push(
+      `/* The state of the module that made \`type\`, one of its types that cannot be subclassed. */`,
+      `static inline ${n.struct} *`,
+      `${n.ofType}(PyTypeObject *type)`,
+      `{`,
+      `    void *state = PyType_GetModuleState(type);`,
+      `    assert(state != NULL);`,
+      `    return (${n.struct} *)state;`,
+      `}`,
+      ``,
+    );
+  }
   return out.join('\n');
+}
+
+/**
+ * The state of an object that keeps it (instance-state.ts): looked up through its type's MRO the
+ * first time, then read from the object; and, for binary operators, which operand is one.
+ */
+function renderInstanceAccessors(ctx: TransformContext, is: InstanceState, withOperands: boolean): string {
+  const n = ctx.plan.names;
+  const S = is.struct;
+  const out = [
+    `/* The state of \`self\`, a ${S} of this module's types or of a subclass: kept in the object once looked up. */`,
+    `static inline ${n.struct} *`,
+    `${n.mod}_get_state_of_${S}(${S} *self)`,
+    `{`,
+    `    if (self->${is.field} == NULL) {`,
+    `        self->${is.field} = ${n.byType}(Py_TYPE(self));`,
+    `    }`,
+    `    return (${n.struct} *)self->${is.field};`,
+    `}`,
+    ``,
+  ];
+  if (withOperands && is.dealloc) {
+    const d = ctx.ext.functionsByName.get(is.dealloc)!;
+    const params = d.file.source.text.slice(d.paramsStart + 1, d.paramsEnd).replace(/\s*\n\s*/g, ' ').trim();
+    out.push(
+      `${d.isStatic ? 'static ' : ''}${d.returnType}${d.returnType.endsWith('*') ? '' : ' '}${d.name}(${params});`,
+      ``,
+      `/* For binary number slots: the state kept in whichever operand is a ${S} (its type's dealloc tells),`,
+      ` * else that of the operand whose type is a subclass defined in Python. */`,
+      `static inline ${n.struct} *`,
+      `${n.mod}_get_state_of_${S}_operands(PyObject *left, PyObject *right)`,
+      `{`,
+      `    if (Py_TYPE(left)->tp_dealloc == (destructor)${d.name}) {`,
+      `        return ${n.mod}_get_state_of_${S}((${S} *)left);`,
+      `    }`,
+      `    if (Py_TYPE(right)->tp_dealloc == (destructor)${d.name}) {`,
+      `        return ${n.mod}_get_state_of_${S}((${S} *)right);`,
+      `    }`,
+      `    return ${n.byTypes}(Py_TYPE(left), Py_TYPE(right));`,
+      `}`,
+      ``,
+    );
+  }
+  return out.join('\n');
+}
+
+/** `void *module_state;` right after the struct's PyObject_HEAD. */
+function addInstanceField(ctx: TransformContext, is: InstanceState): void {
+  const src = is.file.source;
+  ctx.insert(is.file, is.fieldAt, `${is.fieldIndent}void *${is.field}; /* the module state, once looked up (pyext-isolate) */${src.eol}`, 0);
+}
+
+/** The start of the line after a struct's definition (`typedef struct {...} Name;`). */
+function afterStructDefinition(is: InstanceState): number {
+  const text = is.file.source.text;
+  const semi = text.indexOf(';', is.structEnd);
+  return is.file.source.lineEndIncludingEol(semi === -1 ? is.structEnd : semi);
 }
 
 type Hooks = Partial<Record<'m_traverse' | 'm_clear' | 'm_free', FunctionInfo>>;
@@ -593,56 +692,114 @@ function insertLoadGuard(ctx: TransformContext): void {
 }
 
 /**
- * `<mod>_state *st = ...;` joins the function's leading declarations (first, so that they may use
- * it); a lookup that can fail is checked after them. A leading declaration whose initializer uses
- * `st` is split (`T *x;` ... `x = init;`) so that the check still comes first.
+ * `<mod>_state *st = ...;` joins the leading declarations of the block that fetches it (the
+ * function body, or only the branches that use it: placement.stateHosts); a lookup that can fail
+ * is checked after them, or right before the first statement that needs it when only early exits
+ * come first. A leading declaration whose initializer uses the checked `st` is split
+ * (`T *x;` ... `x = init;`).
  */
 function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
-  let init: string;
-  let errorValue: string | undefined;
-  switch (a.kind) {
-    case 'module': {
-      const p = f.params[a.paramIndex];
-      if (p?.unusedWrapper) {
-        ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
-        ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
-      }
-      init = `${n.getState}(${a.param})`;
-      break;
+  if (a.kind === 'param' || a.kind === 'split') return; // `st` is a parameter (threadParam, splitExported)
+  if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
+  if (a.kind === 'module') {
+    const p = f.params[a.paramIndex];
+    if (p?.unusedWrapper) {
+      ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
+      ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
     }
-    case 'by-type':
-      init = `${n.byType}(${a.typeExpr})`;
-      errorValue = a.errorValue;
-      break;
-    case 'by-operands':
-      init = `${n.byTypes}(${a.left}, ${a.right})`;
-      errorValue = a.errorValue;
-      break;
-    case 'param':
-    case 'split':
-      return; // `st` is a parameter (threadParam, splitExported)
-    case 'none':
-      throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   }
-  const src = f.file.source;
-  const lay = functionLayout(f);
-  if (!lay) throw new Error(`internal: ${f.name}() has no body`);
-  const dp = declarationPoint(src, lay);
-  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
-  if (errorValue === undefined) return;
-  const check = [`if (st == NULL) {`, `${src.indentUnit}return ${errorValue};`, `}`];
+  const { init, errorValue } = lookup(n, a);
   const uses = stateUses(ctx, f);
+  for (const h of hostsOf(ctx, f, a, uses)) {
+    if (h.kind === 'wrap') wrapWithState(ctx, f, h, init, errorValue);
+    else fetchInBlock(ctx, f, h.block, uses.filter((u) => u >= h.block.startIndex && u < h.block.endIndex), init, errorValue);
+  }
+}
+
+/**
+ * The blocks that fetch the state. Single statements are wrapped in a block only for the lookups
+ * that cost a search; a nested block whose declaration needs the checked state but cannot be
+ * split leaves the fetch to the function body.
+ */
+function hostsOf(ctx: TransformContext, f: FunctionInfo, a: Access, uses: number[]): StateHost[] {
+  const body = f.node.childForFieldName('body')!;
+  let hosts = stateHosts(f, uses);
+  const costly = a.kind === 'by-type' || (a.kind === 'by-operands' && !a.struct);
+  if (!costly && hosts.some((h) => h.kind === 'wrap')) hosts = stateHosts(f, uses, false);
+  const fallible = a.kind !== 'param' && a.kind !== 'split' && a.kind !== 'none' && lookup(ctx.plan.names, a).errorValue !== undefined;
+  if (fallible && hosts.some((h) => h.kind === 'block' && h.block.id !== body.id && unsplittableUser(ctx, f, h.block, uses))) return [{ kind: 'block', block: body }];
+  return hosts;
+}
+
+/** A leading declaration of `block` whose initializer uses `st` and that cannot be split. */
+function unsplittableUser(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode, uses: number[]): boolean {
+  const lay = blockLayout(f.file.source, block);
+  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
+  return user !== -1 && !splittable(ctx, f, lay, user);
+}
+
+function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode, uses: number[], init: string, errorValue: string | undefined): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const lay = blockLayout(src, block);
+  const dp = declarationPoint(src, lay);
+  if (errorValue === undefined) {
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
+    return;
+  }
+  const check = [`if (st == NULL) {`, `${src.indentUnit}return ${errorValue};`, `}`];
   const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
   if (user === -1) {
+    // Early exits that do not need the state come first: the lookup waits for them.
+    const first = afterGuards(src, lay, uses);
+    if (first) {
+      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st;`]), DECLARATION_ORDER);
+      const ls = src.lineStart(first.startIndex);
+      const at: InsertPoint = src.text.slice(ls, first.startIndex).trim() === '' ? { at: ls, inline: false } : { at: first.startIndex, inline: true };
+      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [`st = ${init};`, ...check]), 1);
+      return;
+    }
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
     const sp = statementPoint(src, lay);
     ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
     return;
   }
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
   if (splitDeclaration(ctx, f, lay, user, check)) return;
   // A function other files may call (so no `_impl` split): C99, the check right after `st`.
   ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, check), 0);
+}
+
+/** `if (c) return f(st->x);` -> `if (c) { <mod>_state *st = ...; [check] return f(st->x); }`, in the file's brace style. */
+function wrapWithState(ctx: TransformContext, f: FunctionInfo, h: Extract<StateHost, { kind: 'wrap' }>, init: string, errorValue: string | undefined): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const e = src.eol;
+  const style = functionStyle(f);
+  const u = src.indentUnit;
+  const indent = src.indentAt(h.ifNode.startIndex);
+  const braceIndent = style.blockBrace === 'gnu' ? indent + u : indent;
+  const inner = braceIndent + u;
+  const lines = [`${n.struct} *st = ${init};`, ...(errorValue === undefined ? [] : [`if (st == NULL) {`, `${u}return ${errorValue};`, `}`])];
+  const cond = h.ifNode.childForFieldName('condition')!;
+  const stmt = h.statement;
+  const stmtLine = src.lineStart(stmt.startIndex);
+  const ownLine = stmtLine > cond.endIndex && src.text.slice(stmtLine, stmt.startIndex).trim() === '';
+  const open = style.blockBrace === 'same' ? ' {' : `${e}${braceIndent}{`;
+  const decls = lines.map((l) => inner + l).join(e);
+  if (ownLine) {
+    ctx.insert(f.file, cond.endIndex, open, 0);
+    ctx.insert(f.file, stmtLine, decls + e, 0);
+  } else {
+    ctx.replace(f.file, cond.endIndex, stmt.startIndex, `${open}${e}${decls}${e}${inner}`);
+  }
+  // The closing brace on a line of its own after the statement (and a comment that ends its line).
+  const lineEnd = src.lineEndIncludingEol(stmt.endIndex - 1);
+  const rest = src.text.slice(stmt.endIndex, lineEnd);
+  if (/^[ \t]*(\/\*.*\*\/|\/\/.*)?[ \t]*\r?\n$/.test(rest)) ctx.insert(f.file, lineEnd, `${braceIndent}}${e}`, 9);
+  else ctx.insert(f.file, stmt.endIndex, `${e}${braceIndent}}`, 9);
 }
 
 /**
@@ -652,19 +809,19 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
  */
 function needsImplSplit(ctx: TransformContext, f: FunctionInfo): boolean {
   const a = ctx.accessOf(f);
-  if (a.kind !== 'by-type' && a.kind !== 'by-operands') return false;
-  const lay = functionLayout(f);
-  if (!lay) return false;
+  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'none' || lookup(ctx.plan.names, a).errorValue === undefined) return false;
+  const body = f.node.childForFieldName('body');
+  if (!body) return false;
   const uses = stateUses(ctx, f);
-  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
-  return user !== -1 && !splittable(ctx, f, lay, user);
+  return hostsOf(ctx, f, a, uses).some((h) => h.kind === 'block' && h.block.id === body.id && unsplittableUser(ctx, f, body, uses));
 }
 
 /** `static T f(args) {body}` -> `static T f_impl(st, args) {body}` + `static T f(args)` that looks `st` up. */
 function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
   const a = ctx.accessOf(f);
-  if (a.kind !== 'by-type' && a.kind !== 'by-operands') return;
+  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'none') return;
   const n = ctx.plan.names;
+  const { init, errorValue } = lookup(n, a);
   const src = f.file.source;
   const text = src.text;
   const nameAt = text.indexOf(f.name, f.declStart);
@@ -675,7 +832,6 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
   // The wrapper's parameters are the function's, named plainly (`Py_UNUSED(x)` is passed on as x).
   const params = text.slice(f.paramsStart + 1, f.paramsEnd).replace(/\bPy_UNUSED\s*\(\s*([A-Za-z_]\w*)\s*\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
   const args = f.params.map((p) => p.name).filter((p) => p !== '');
-  const init = a.kind === 'by-type' ? `${n.byType}(${a.typeExpr})` : `${n.byTypes}(${a.left}, ${a.right})`;
   const wrapper = [
     ``,
     ``,
@@ -684,12 +840,30 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
     `{`,
     `    ${n.struct} *st = ${init};`,
     `    if (st == NULL) {`,
-    `        return ${a.errorValue};`,
+    `        return ${errorValue};`,
     `    }`,
     `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
   ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
+}
+
+/** The expression that gives `st` for a local access, and the error value when it can fail. */
+function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'none' }>): { init: string; errorValue?: string } {
+  switch (a.kind) {
+    case 'module':
+      return { init: `${n.getState}(${a.param})` };
+    case 'own-type':
+      return { init: `${n.ofType}(${a.typeExpr})` };
+    case 'by-type':
+      return { init: `${n.byType}(${a.typeExpr})`, errorValue: a.errorValue };
+    case 'by-instance':
+      return { init: `${n.mod}_get_state_of_${a.struct}(${a.cast ? `(${a.struct} *)` : ''}${a.param})`, errorValue: a.errorValue };
+    case 'by-operands':
+      return a.struct
+        ? { init: `${n.mod}_get_state_of_${a.struct}_operands(${a.left}, ${a.right})`, errorValue: a.errorValue }
+        : { init: `${n.byTypes}(Py_TYPE(${a.left}), Py_TYPE(${a.right}))`, errorValue: a.errorValue };
+  }
 }
 
 /** Offsets in f's body where an edit (of any transform, or ours) writes `st`. */

@@ -127,3 +127,126 @@ export function linesAt(src: SourceFile, p: InsertPoint, indent: string, lines: 
   }
   return lines.map((l) => (l === '' ? '' : indent + l) + e).join('');
 }
+
+/**
+ * Where a function fetches its state so that only the paths that use it pay for it:
+ * - every use inside a branch that ends the function (`if (bad) { PyErr_SetObject(st->E, ...);
+ *   return NULL; }`): each such branch fetches it (a path takes at most one);
+ * - otherwise the innermost block holding every use, moved out of loops (fetched once per call)
+ *   and switch bodies; a block a `goto` can jump into is never chosen.
+ * `wrap` is a single-statement branch that becomes a block for the fetch.
+ */
+export type StateHost = { kind: 'block'; block: SyntaxNode } | { kind: 'wrap'; statement: SyntaxNode; ifNode: SyntaxNode };
+
+export function stateHosts(f: FunctionInfo, uses: number[], exitBranches = true): StateHost[] {
+  const body = f.node.childForFieldName('body');
+  if (!body) return [];
+  const top: StateHost[] = [{ kind: 'block', block: body }];
+  if (uses.length === 0) return top;
+  const src = f.file.source;
+  if (hasType(body, LABELS)) return top; // a goto could jump past a fetch
+  const exits = uses.map((u) => (exitBranches ? outermostExitBranch(body, u, src) : undefined));
+  if (exits.every((e) => e !== undefined)) {
+    const distinct = [...new Map(exits.map((e) => [e!.id, e!])).values()];
+    return distinct.map((b) => (b.type === 'compound_statement' ? { kind: 'block', block: b } : { kind: 'wrap', statement: b, ifNode: b.parent! }));
+  }
+  let host = lowestCommonBlock(body, uses);
+  // Not inside a loop (fetched on every iteration) or a switch body (a case label jumps past it).
+  for (let n: SyntaxNode | null = host; n && n.id !== body.id; n = n.parent) {
+    if (LOOPS.has(n.type) || n.type === 'switch_statement') host = enclosingBlock(n, body);
+  }
+  return [{ kind: 'block', block: host }];
+}
+
+/**
+ * In a host block: the first statement that uses the state, when only early-exit guards
+ * (`if (!PyFloat_Check(b)) Py_RETURN_NOTIMPLEMENTED;`) come before it; the fetch can wait for it.
+ */
+export function afterGuards(src: SourceFile, l: BlockLayout, uses: number[]): SyntaxNode | undefined {
+  const children = l.block.namedChildren.filter((c) => c.type !== 'comment');
+  const start = l.decls.length;
+  let guards = 0;
+  for (let i = start; i < children.length; i++) {
+    const c = children[i];
+    if (uses.some((u) => u >= c.startIndex && u < c.endIndex)) {
+      if (guards === 0) return undefined;
+      // Between the guards and the statement: nothing hidden in a macro (Py_BEGIN_ALLOW_THREADS).
+      const gap = src.text.slice(children[i - 1].endIndex, c.startIndex);
+      if (/[A-Za-z_]/.test(gap.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, ''))) return undefined;
+      return c;
+    }
+    if (!isGuard(c, src)) return undefined;
+    guards++;
+  }
+  return undefined;
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+const LABELS = new Set(['labeled_statement', 'goto_statement']);
+const JUMPS = new Set(['break_statement', 'continue_statement', 'goto_statement', 'labeled_statement', 'case_statement']);
+
+function hasType(n: SyntaxNode, types: ReadonlySet<string>): boolean {
+  if (types.has(n.type)) return true;
+  return n.namedChildren.some((c) => hasType(c, types));
+}
+
+/** `return ...;` or a `Py_RETURN_...` macro. */
+function isReturn(n: SyntaxNode, src: SourceFile): boolean {
+  if (n.type === 'return_statement') return true;
+  return n.type === 'expression_statement' && /^Py_RETURN_\w+/.test(src.text.slice(n.startIndex, n.endIndex));
+}
+
+/** A statement (or block) that always leaves the function, with no other jump in it. */
+function endsFunction(n: SyntaxNode, src: SourceFile): boolean {
+  if (hasType(n, JUMPS)) return false;
+  if (n.type === 'compound_statement') {
+    const inner = n.namedChildren.filter((c) => c.type !== 'comment');
+    return inner.length > 0 && isReturn(inner[inner.length - 1], src);
+  }
+  return isReturn(n, src);
+}
+
+/** `if (cond) <exit>` with no else. */
+function isGuard(n: SyntaxNode, src: SourceFile): boolean {
+  if (n.type !== 'if_statement' || n.childForFieldName('alternative')) return false;
+  const c = n.childForFieldName('consequence');
+  return !!c && endsFunction(c, src);
+}
+
+/** The outermost branch of an `if` (without else) around `at` that ends the function. */
+function outermostExitBranch(body: SyntaxNode, at: number, src: SourceFile): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (let n: SyntaxNode | null = body.descendantForIndex(at, at); n && n.id !== body.id; n = n.parent) {
+    const p: SyntaxNode | null = n.parent;
+    if (p && p.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id && !p.childForFieldName('alternative') && endsFunction(n, src)) found = n;
+  }
+  return found;
+}
+
+function lowestCommonBlock(body: SyntaxNode, uses: number[]): SyntaxNode {
+  const chain = (at: number): SyntaxNode[] => {
+    const out: SyntaxNode[] = [];
+    for (let n: SyntaxNode | null = body.descendantForIndex(at, at); n; n = n.parent) {
+      if (n.type === 'compound_statement') out.unshift(n);
+      if (n.id === body.id) break;
+    }
+    return out;
+  };
+  let common = chain(uses[0]);
+  for (const u of uses.slice(1)) {
+    const c = chain(u);
+    let i = 0;
+    while (i < common.length && i < c.length && common[i].id === c[i].id) i++;
+    common = common.slice(0, i);
+  }
+  return common.length > 0 ? common[common.length - 1] : body;
+}
+
+/** The nearest block around `n` (a statement inside it). */
+function enclosingBlock(n: SyntaxNode, body: SyntaxNode): SyntaxNode {
+  for (let p: SyntaxNode | null = n.parent; p; p = p.parent) {
+    if (p.type === 'compound_statement') return p;
+    if (p.id === body.id) break;
+  }
+  return body;
+}

@@ -84,6 +84,7 @@ export interface StateNames {
   getState: string;
   byType: string;
   byTypes: string;
+  ofType: string;
   traverse: string;
   clear: string;
   free: string;
@@ -105,6 +106,7 @@ export function stateNames(mod: string, def: string): StateNames {
     getState: `get_${m}_state`,
     byType: `${m}_get_state_by_type`,
     byTypes: `${m}_get_state_by_types`,
+    ofType: `${m}_get_state_of_type`,
     traverse: `${m}_traverse`,
     clear: `${m}_clear`,
     free: `${m}_free`,

@@ -53,14 +53,15 @@ borrowfill_free(void *module)
 static PyObject *
 bf_parse(PyObject *module, PyObject *arg)
 {
-    borrowfill_state *st = get_borrowfill_state(module);
     PyObject *num;
     if (!PyUnicode_Check(arg)) {
+        borrowfill_state *st = get_borrowfill_state(module);
         PyErr_SetString(st->ParseError, "expected a str");
         return NULL;
     }
     num = PyLong_FromUnicodeObject(arg, 10);
     if (num == NULL) {
+        borrowfill_state *st = get_borrowfill_state(module);
         PyErr_Clear();
         Py_INCREF(st->missing);
         return st->missing;

@@ -154,11 +154,11 @@ static PyType_Spec Adler_spec = {
 static PyObject *
 checksum_verify(PyObject *self, PyObject *args)
 {
-    checksum_state *st = get_checksum_state(self);
     unsigned long expected, actual;
     if (!PyArg_ParseTuple(args, "kk", &expected, &actual))
         return NULL;
     if (expected != actual) {
+        checksum_state *st = get_checksum_state(self);
         PyErr_Format(st->ChecksumError, "checksum mismatch: %lx != %lx", expected, actual);
         return NULL;
     }

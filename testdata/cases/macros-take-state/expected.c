@@ -17,8 +17,6 @@ typedef struct {
     PyTypeObject *Token_Type; /* was: static PyTypeObject Token_Type */
 } macstate_state;
 
-static struct PyModuleDef macstate_module;
-
 static inline macstate_state *
 get_macstate_state(PyObject *module)
 {
@@ -27,12 +25,13 @@ get_macstate_state(PyObject *module)
     return (macstate_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
 static inline macstate_state *
-macstate_get_state_by_type(PyTypeObject *type)
+macstate_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &macstate_module);
-    return module == NULL ? NULL : get_macstate_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (macstate_state *)state;
 }
 
 static int
@@ -103,10 +102,7 @@ raise_bad(macstate_state *st, const char *what)
 static PyObject *
 Token_same(TokenObject *self, PyObject *other)
 {
-    macstate_state *st = macstate_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    macstate_state *st = macstate_get_state_of_type(Py_TYPE(self));
     if (!Token_Check(st, other))
         Py_RETURN_FALSE;
     return PyBool_FromLong(((TokenObject *)other)->kind == self->kind);

@@ -7,6 +7,7 @@
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *payload;
     PyObject *dict;
     PyObject *weakreflist;
@@ -68,6 +69,16 @@ offsets_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_offsets_state(module);
 }
 
+/* The state of `self`, a NodeObject of this module's types or of a subclass: kept in the object once looked up. */
+static inline offsets_state *
+offsets_get_state_of_NodeObject(NodeObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = offsets_get_state_by_type(Py_TYPE(self));
+    }
+    return (offsets_state *)self->module_state;
+}
+
 static int
 offsets_traverse(PyObject *module, visitproc visit, void *arg)
 {
@@ -120,7 +131,7 @@ offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
 static PyObject *
 node_spawn(NodeObject *self, PyObject *Py_UNUSED(ignored))
 {
-    offsets_state *st = offsets_get_state_by_type(Py_TYPE(self));
+    offsets_state *st = offsets_get_state_of_NodeObject(self);
     if (st == NULL) {
         return NULL;
     }

@@ -16,6 +16,7 @@
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     double x, y, w, h;
     PyObject *tag;              /* any object, default None */
     PyObject *dict;             /* __dict__ */
@@ -30,6 +31,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *items;            /* list of Rect */
 } CanvasObject;
 
@@ -59,19 +61,61 @@ shapes_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_shapes_state(module);
 }
 
-/* For binary number slots: our object may be either operand. */
+/* For binary number slots: the state of whichever operand is of this module's types (either may be;
+ * a static type such as int never is, so it is not searched). */
 static inline shapes_state *
 shapes_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
 {
-    PyObject *module = PyType_GetModuleByDef(left, &shapesmodule);
+    PyObject *module = NULL;
+    if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {
+        module = PyType_GetModuleByDef(left, &shapesmodule);
+        if (module == NULL) {
+            PyErr_Clear();
+        }
+    }
     if (module == NULL) {
-        PyErr_Clear();
         module = PyType_GetModuleByDef(right, &shapesmodule);
         if (module == NULL) {
             return NULL;
         }
     }
     return get_shapes_state(module);
+}
+
+/* The state of `self`, a RectObject of this module's types or of a subclass: kept in the object once looked up. */
+static inline shapes_state *
+shapes_get_state_of_RectObject(RectObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = shapes_get_state_by_type(Py_TYPE(self));
+    }
+    return (shapes_state *)self->module_state;
+}
+
+static void rect_dealloc(RectObject *self);
+
+/* For binary number slots: the state kept in whichever operand is a RectObject (its type's dealloc tells),
+ * else that of the operand whose type is a subclass defined in Python. */
+static inline shapes_state *
+shapes_get_state_of_RectObject_operands(PyObject *left, PyObject *right)
+{
+    if (Py_TYPE(left)->tp_dealloc == (destructor)rect_dealloc) {
+        return shapes_get_state_of_RectObject((RectObject *)left);
+    }
+    if (Py_TYPE(right)->tp_dealloc == (destructor)rect_dealloc) {
+        return shapes_get_state_of_RectObject((RectObject *)right);
+    }
+    return shapes_get_state_by_types(Py_TYPE(left), Py_TYPE(right));
+}
+
+/* The state of `self`, a CanvasObject of this module's types or of a subclass: kept in the object once looked up. */
+static inline shapes_state *
+shapes_get_state_of_CanvasObject(CanvasObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = shapes_get_state_by_type(Py_TYPE(self));
+    }
+    return (shapes_state *)self->module_state;
 }
 
 static int
@@ -221,7 +265,7 @@ rect_repr(RectObject *self)
 static PyObject *
 rect_richcompare(PyObject *a, PyObject *b, int op)
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(a));
+    shapes_state *st = shapes_get_state_of_RectObject((RectObject *)a);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     int eq;
 
@@ -262,7 +306,7 @@ rect_mul_impl(shapes_state *st, PyObject *a, PyObject *b)
 static PyObject *
 rect_mul(PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     if (st == NULL) {
         return NULL;
     }
@@ -272,7 +316,7 @@ rect_mul(PyObject *a, PyObject *b)
 static PyObject *
 rect_or(PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
@@ -291,7 +335,7 @@ rect_or(PyObject *a, PyObject *b)
 static PyObject *
 rect_and(PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
@@ -347,7 +391,7 @@ rect_area(RectObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 rect_vertices(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
+    shapes_state *st = shapes_get_state_of_RectObject(self);
     VertexIterObject *it;
     if (st == NULL) {
         return NULL;
@@ -365,7 +409,7 @@ rect_vertices(RectObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 rect_reduce(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
+    shapes_state *st = shapes_get_state_of_RectObject(self);
     PyObject *args;
 
     if (st == NULL) {
@@ -598,7 +642,7 @@ canvas_dealloc(CanvasObject *self)
 static PyObject *
 canvas_add(CanvasObject *self, PyObject *shape)
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
+    shapes_state *st = shapes_get_state_of_CanvasObject(self);
     if (st == NULL) {
         return NULL;
     }

@@ -103,11 +103,22 @@ static const char *const record_kinds[] = {"plain", "canned", "fried", NULL};
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *name;         /* str */
     PyObject *tags;         /* list of str */
     PyObject *payload;      /* anything JSON can hold */
     int kind;               /* index into record_kinds */
 } RecordObject;
+
+/* The state of `self`, a RecordObject of this module's types or of a subclass: kept in the object once looked up. */
+static inline spamlib_state *
+spamlib_get_state_of_RecordObject(RecordObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = spamlib_get_state_by_type(Py_TYPE(self));
+    }
+    return (spamlib_state *)self->module_state;
+}
 
 #define Record_Check(st, op) PyObject_TypeCheck(op, st->Record_Type)
 
@@ -135,15 +146,11 @@ Record_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static int
 Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
     static char *kwlist[] = {"name", "payload", "kind", NULL};
     PyObject *name, *payload = NULL;
     const char *kind = NULL;
     int i;
 
-    if (st == NULL) {
-        return -1;
-    }
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|Os:Record", kwlist,
                                      &name, &payload, &kind))
         return -1;
@@ -153,6 +160,10 @@ Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
                 break;
         }
         if (record_kinds[i] == NULL) {
+            spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+            if (st == NULL) {
+                return -1;
+            }
             PyErr_Format(st->SpamError, "unknown record kind '%s'", kind);
             return -1;
         }
@@ -216,16 +227,20 @@ SPAM_MAX_TAGS tags or the tag is not a str.");
 static PyObject *
 Record_add_tag(RecordObject *self, PyObject *tag)
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     if (!PyUnicode_Check(tag)) {
+        spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+        if (st == NULL) {
+            return NULL;
+        }
         PyErr_Format(st->SpamError, "tag must be str, not %.200s",
                      Py_TYPE(tag)->tp_name);
         return NULL;
     }
     if (PyList_GET_SIZE(self->tags) >= SPAM_MAX_TAGS) {
+        spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+        if (st == NULL) {
+            return NULL;
+        }
         PyErr_SetString(st->SpamError, "too many tags");
         return NULL;
     }
@@ -242,7 +257,7 @@ Return {'name': ..., 'tags': [...], 'payload': ...}.");
 static PyObject *
 Record_to_dict(RecordObject *self, PyObject *Py_UNUSED(ignored))
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
+    spamlib_state *st = spamlib_get_state_of_RecordObject(self);
     PyObject *d, *tags;
 
     if (st == NULL) {
