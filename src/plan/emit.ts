@@ -13,7 +13,7 @@ import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { BlockLayout, DECLARATION_ORDER, InsertPoint, StateHost, afterGuards, blockLayout, declarationPoint, functionLayout, linesAt, stateHosts, statementPoint } from './placement';
-import { functionStyle } from './code-style';
+import { functionStyle, styled, styledLines } from './code-style';
 import type { SyntaxNode } from '../core/parse';
 import { atLeast } from '../core/pyversion';
 import { applyEdits, selectEdits } from '../core/edits';
@@ -82,7 +82,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     const text = renderInstanceAccessors(ctx, is, operands.has(name));
     addInstanceField(ctx, is);
     if (!multiFile && is.file === defFile && is.structEnd <= blockAt) inBlock.push(text);
-    else ctx.insert(is.file, afterStructDefinition(is), is.file.source.adapt(`\n${text.trimEnd()}\n`), 0);
+    else ctx.insert(is.file, afterStructDefinition(is), styled(is.file, `\n${text.trimEnd()}\n`), 0);
   }
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
@@ -116,10 +116,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockAt, defFile.source.adapt(block + '\n'), 0);
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
   } else {
     const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockAt, defFile.source.adapt(`/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, `/* Module state: what used to be C globals (pyext-isolate). */\n${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -142,7 +142,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       ``,
     ].join('\n');
-    ctx.insert(defFile, hoist(defFile, def.declStart), defFile.source.adapt(slots), 5);
+    ctx.insert(defFile, hoist(defFile, def.declStart), styled(defFile, slots), 5);
     editModuleDef(ctx, def, hasState, ctx.existingState);
     if (blockingLeft) insertLoadGuard(ctx);
   } else if (hasState) {
@@ -157,10 +157,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     const src = exec.file.source;
     const lay = functionLayout(exec);
     if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
-    const u = src.indentUnit;
-    const lines = eager.flatMap((f) => [`st->${f.name} = ${f.init};`, `if (st->${f.name} == NULL) {`, `${u}return -1;`, `}`]);
+    const lines = eager.flatMap((f) => [`st->${f.name} = ${f.init};`, `if (st->${f.name} == NULL) {`, `    return -1;`, `}`]);
     const p = statementPoint(src, lay);
-    ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, lines), 3);
+    ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 3);
   }
   // Helpers that get `st` as a parameter and split C-API functions first: they add uses of `st`
   // to their callers, which the callers' declarations must see.
@@ -448,7 +447,7 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
     const p = statementPoint(src, lay);
     const lines = visitLines(todo, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', '');
-    ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, lines.map((l) => l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4)))), 0);
+    ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, lines, lay.indent)), 0);
   }
 }
 
@@ -680,15 +679,13 @@ function insertLoadGuard(ctx: TransformContext): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
   const src = exec.file.source;
-  const u = src.indentUnit;
-  const e = src.eol;
-  const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */${e}static int ${n.loadedFlag} = 0;${e}${e}`;
-  ctx.insert(exec.file, exec.declStart, flag, 0);
-  const lines = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, `${n.loadedFlag} = 1;`];
+  const flag = `/* pyext-isolate: C globals are left (see \`pyext-isolate check\`), so the module loads once per process. */\nstatic int ${n.loadedFlag} = 0;\n\n`;
+  ctx.insert(exec.file, exec.declStart, styled(exec.file, flag), 0);
+  const lines = [`if (${n.loadedFlag}) {`, `    PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `    return -1;`, `}`, `${n.loadedFlag} = 1;`];
   const lay = functionLayout(exec);
   if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
   const p = statementPoint(src, lay);
-  ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, lines), 2);
+  ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 2);
 }
 
 /**
@@ -745,28 +742,31 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const src = f.file.source;
   const lay = blockLayout(src, block);
   const dp = declarationPoint(src, lay);
+  const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
+  // `st` as the only declaration of a function body: a blank line after it where the file has one.
+  const gap = lay.decls.length === 0 && !dp.inline && !!lay.first && block.id === f.node.childForFieldName('body')?.id && functionStyle(f).blankAfterDeclarations ? [''] : [];
   if (errorValue === undefined) {
-    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
     return;
   }
-  const check = [`if (st == NULL) {`, `${src.indentUnit}return ${errorValue};`, `}`];
+  const check = lines([`if (st == NULL) {`, `    return ${errorValue};`, `}`]);
   const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
   if (user === -1) {
     // Early exits that do not need the state come first: the lookup waits for them.
     const first = afterGuards(src, lay, uses);
     if (first) {
-      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st;`]), DECLARATION_ORDER);
+      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st;`, ...gap]), DECLARATION_ORDER);
       const ls = src.lineStart(first.startIndex);
       const at: InsertPoint = src.text.slice(ls, first.startIndex).trim() === '' ? { at: ls, inline: false } : { at: first.startIndex, inline: true };
-      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [`st = ${init};`, ...check]), 1);
+      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [...lines([`st = ${init};`]), ...check]), 1);
       return;
     }
-    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
     const sp = statementPoint(src, lay);
     ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
     return;
   }
-  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st = ${init};`]), DECLARATION_ORDER);
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, lines([`${n.struct} *st = ${init};`])), DECLARATION_ORDER);
   if (splitDeclaration(ctx, f, lay, user, check)) return;
   // A function other files may call (so no `_impl` split): C99, the check right after `st`.
   ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, check), 0);
@@ -782,7 +782,7 @@ function wrapWithState(ctx: TransformContext, f: FunctionInfo, h: Extract<StateH
   const indent = src.indentAt(h.ifNode.startIndex);
   const braceIndent = style.blockBrace === 'gnu' ? indent + u : indent;
   const inner = braceIndent + u;
-  const lines = [`${n.struct} *st = ${init};`, ...(errorValue === undefined ? [] : [`if (st == NULL) {`, `${u}return ${errorValue};`, `}`])];
+  const lines = styledLines(f, [`${n.struct} *st = ${init};`, ...(errorValue === undefined ? [] : [`if (st == NULL) {`, `    return ${errorValue};`, `}`])], inner);
   const cond = h.ifNode.childForFieldName('condition')!;
   const stmt = h.statement;
   const stmtLine = src.lineStart(stmt.startIndex);
@@ -845,7 +845,7 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
     `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
-  ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
+  ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
 }
 
 /** The expression that gives `st` for a local access, and the error value when it can fail. */
@@ -954,7 +954,7 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
     `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
-  ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
+  ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);

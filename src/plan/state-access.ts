@@ -187,24 +187,29 @@ export class StateAccess {
   private objectParamAccess(f: FunctionInfo): Access | undefined {
     const err = errorValue(f.returnType);
     if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
-    const sites = this.callSites(f);
-    const callers = [...sites.callers];
-    for (const m of sites.macroCalls) {
-      const users = macroUsers(this.ext, m.macro);
-      if (users.outside > 0) return undefined;
-      callers.push(...users.funcs);
-    }
-    if (callers.some((c) => c !== f && this.resolve(c).kind === 'none')) return undefined;
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || mayBeNull(body, p.name)) continue;
       for (const st of this.opts.instanceStates?.().values() ?? []) {
         if (st.file === f.file && f.declStart > st.structEnd && sameType(p.type, `${st.struct} *`)) {
+          if (!this.callersReachState(f)) return undefined;
           return { kind: 'by-instance', param: p.name, struct: st.struct, cast: false, errorValue: err, paramIndex: i };
         }
       }
     }
     return undefined;
+  }
+
+  /** Every caller (also through macros) can reach the state itself. */
+  private callersReachState(f: FunctionInfo): boolean {
+    const sites = this.callSites(f);
+    const callers = [...sites.callers];
+    for (const m of sites.macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return false;
+      callers.push(...users.funcs);
+    }
+    return callers.every((c) => c === f || this.resolve(c).kind !== 'none');
   }
 
   private forExported(f: FunctionInfo): Access {

@@ -14,6 +14,7 @@ import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
+import { styled } from '../../src/plan/code-style';
 
 export const ID = 'multi-phase-init';
 
@@ -641,7 +642,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
   const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
-  ctx.insert(file, fn.end, file.source.adapt(`\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+  ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 /** The function's name in its declarator. */

@@ -26,9 +26,8 @@ borrowfill_traverse(PyObject *module, visitproc visit, void *arg)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_VISIT(st->joiner);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++)
         Py_VISIT(st->words[i]);
-    }
     return 0;
 }
 
@@ -37,9 +36,8 @@ borrowfill_clear(PyObject *module)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_CLEAR(st->joiner);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++)
         Py_CLEAR(st->words[i]);
-    }
     return 0;
 }
 

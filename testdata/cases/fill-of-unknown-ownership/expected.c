@@ -48,7 +48,8 @@ static struct PyModuleDef unk_module = {
     unkown_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int unkown_loaded_once = 0;
 
 static int

@@ -41,7 +41,8 @@ static struct PyModuleDef hdralias_module = {
     hdralias_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int hdralias_loaded_once = 0;
 
 static int

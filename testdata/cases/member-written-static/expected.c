@@ -42,14 +42,16 @@ static struct PyModuleDef mw_module = {
     mwmod_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module
+ * loads once per process. */
 static int mwmod_loaded_once = 0;
 
 static int
 mwmod_exec(PyObject *Py_UNUSED(module))
 {
     if (mwmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "mwmod cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "mwmod cannot be loaded more than once per process");
         return -1;
     }
     mwmod_loaded_once = 1;

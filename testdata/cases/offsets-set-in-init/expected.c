@@ -61,7 +61,8 @@ get_offsets_state(PyObject *module)
     return (offsets_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline offsets_state *
 offsets_get_state_by_type(PyTypeObject *type)
 {
@@ -69,13 +70,13 @@ offsets_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_offsets_state(module);
 }
 
-/* The state of `self`, a NodeObject of this module's types or of a subclass: kept in the object once looked up. */
+/* The state of `self`, a NodeObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
 static inline offsets_state *
 offsets_get_state_of_NodeObject(NodeObject *self)
 {
-    if (self->module_state == NULL) {
+    if (self->module_state == NULL)
         self->module_state = offsets_get_state_by_type(Py_TYPE(self));
-    }
     return (offsets_state *)self->module_state;
 }
 
@@ -104,20 +105,19 @@ offsets_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
-    if (*type == NULL) {
+    if (*type == NULL)
         return -1;
-    }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
         (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
@@ -132,9 +132,8 @@ static PyObject *
 node_spawn(NodeObject *self, PyObject *Py_UNUSED(ignored))
 {
     offsets_state *st = offsets_get_state_of_NodeObject(self);
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     /* A new plain Node holding this one, whatever the subclass of self. */
     return PyObject_CallOneArg((PyObject *)st->NodeType, (PyObject *)self);
 }
@@ -165,7 +164,8 @@ static PyType_Spec Node_spec = {
     .name = "offsets.Node",
     .basicsize = sizeof(NodeObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Node_slots,
 };
 

@@ -57,7 +57,8 @@ static struct PyModuleDef hitcount_module = {
     hitcount_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int hitcount_loaded_once = 0;
 
 static int

@@ -11,7 +11,8 @@
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
-    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    void *PyCapsBox_API[PyCapsBox_API_pointers];
 } capsbox_state;
 
 static struct PyModuleDef capsboxmodule;
@@ -24,7 +25,8 @@ get_capsbox_state(PyObject *module)
     return (capsbox_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline capsbox_state *
 capsbox_get_state_by_type(PyTypeObject *type)
 {
@@ -61,7 +63,8 @@ static capsbox_state *
 capsbox_legacy_state(void)
 {
     if (capsbox_main_state == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {
-        PyErr_SetString(PyExc_RuntimeError, "capsbox C-API: this function works in the main interpreter only");
+        PyErr_SetString(PyExc_RuntimeError,
+                        "capsbox C-API: this function works in the main interpreter only");
         return NULL;
     }
     return capsbox_main_state;
@@ -119,7 +122,8 @@ CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta)
     return 0;
 }
 
-/* For the C-API table: the module of box's type, else the main interpreter's module (pyext-isolate). */
+/* For the C-API table: the module of box's type, else the main interpreter's module
+ * (pyext-isolate). */
 static int
 CapsBox_Add(PyObject *box, long delta)
 {
@@ -128,9 +132,8 @@ CapsBox_Add(PyObject *box, long delta)
         PyErr_Clear();
         st = capsbox_legacy_state();
     }
-    if (st == NULL) {
+    if (st == NULL)
         return -1;
-    }
     return CapsBox_Add_impl(st, box, delta);
 }
 
@@ -266,7 +269,8 @@ static struct PyModuleDef capsboxmodule = {
     capsbox_slots, capsbox_traverse, capsbox_clear, capsbox_free
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int capsbox_loaded_once = 0;
 
 static int

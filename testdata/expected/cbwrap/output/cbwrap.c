@@ -108,7 +108,8 @@ typedef struct
 } ListenerObject;
 
 /* Module state: what used to be C globals (pyext-isolate). */
-typedef struct {
+typedef struct
+{
     PyTypeObject *Listener_Type; /* was: static PyTypeObject Listener_Type */
 } cbwrap_state;
 
@@ -145,22 +146,23 @@ cbwrap_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                   int disallow_new)
 {
     PyObject *bases = NULL;
-    if (base != NULL) {
+    if (base != NULL)
+    {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
-    if (*type == NULL) {
+    if (*type == NULL)
         return -1;
-    }
 #if PY_VERSION_HEX < 0x030A0000
-    if (disallow_new) {
+    if (disallow_new)
+    {
         (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
     }
 #else
@@ -405,7 +407,8 @@ static struct PyModuleDef cbwrapmodule = {
     .m_free = cbwrap_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int cbwrap_loaded_once = 0;
 
 static int
@@ -414,7 +417,8 @@ cbwrap_exec(PyObject *m)
     cbwrap_state *st = get_cbwrap_state(m);
     PyObject *atexit_mod, *cleanup, *res;
 
-    if (cbwrap_loaded_once) {
+    if (cbwrap_loaded_once)
+    {
         PyErr_SetString(PyExc_ImportError, "cbwrap cannot be loaded more than once per process");
         return -1;
     }

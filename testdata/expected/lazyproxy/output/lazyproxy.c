@@ -43,7 +43,8 @@ get_lazyproxy_state(PyObject *module)
     return (lazyproxy_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline lazyproxy_state *
 lazyproxy_get_state_by_type(PyTypeObject *type)
 {
@@ -51,50 +52,46 @@ lazyproxy_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_lazyproxy_state(module);
 }
 
-/* For binary number slots: the state of whichever operand is of this module's types (either may be;
- * a static type such as int never is, so it is not searched). */
+/* For binary number slots: the state of whichever operand is of this module's types (either may
+ * be; a static type such as int never is, so it is not searched). */
 static inline lazyproxy_state *
 lazyproxy_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
 {
     PyObject *module = NULL;
     if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {
         module = PyType_GetModuleByDef(left, &lazyproxymodule);
-        if (module == NULL) {
+        if (module == NULL)
             PyErr_Clear();
-        }
     }
     if (module == NULL) {
         module = PyType_GetModuleByDef(right, &lazyproxymodule);
-        if (module == NULL) {
+        if (module == NULL)
             return NULL;
-        }
     }
     return get_lazyproxy_state(module);
 }
 
-/* The state of `self`, a ProxyObject of this module's types or of a subclass: kept in the object once looked up. */
+/* The state of `self`, a ProxyObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
 static inline lazyproxy_state *
 lazyproxy_get_state_of_ProxyObject(ProxyObject *self)
 {
-    if (self->module_state == NULL) {
+    if (self->module_state == NULL)
         self->module_state = lazyproxy_get_state_by_type(Py_TYPE(self));
-    }
     return (lazyproxy_state *)self->module_state;
 }
 
 static void Proxy_dealloc(ProxyObject *self);
 
-/* For binary number slots: the state kept in whichever operand is a ProxyObject (its type's dealloc tells),
- * else that of the operand whose type is a subclass defined in Python. */
+/* For binary number slots: the state kept in whichever operand is a ProxyObject (its type's
+ * dealloc tells), else that of the operand whose type is a subclass defined in Python. */
 static inline lazyproxy_state *
 lazyproxy_get_state_of_ProxyObject_operands(PyObject *left, PyObject *right)
 {
-    if (Py_TYPE(left)->tp_dealloc == (destructor)Proxy_dealloc) {
+    if (Py_TYPE(left)->tp_dealloc == (destructor)Proxy_dealloc)
         return lazyproxy_get_state_of_ProxyObject((ProxyObject *)left);
-    }
-    if (Py_TYPE(right)->tp_dealloc == (destructor)Proxy_dealloc) {
+    if (Py_TYPE(right)->tp_dealloc == (destructor)Proxy_dealloc)
         return lazyproxy_get_state_of_ProxyObject((ProxyObject *)right);
-    }
     return lazyproxy_get_state_by_types(Py_TYPE(left), Py_TYPE(right));
 }
 
@@ -125,20 +122,19 @@ lazyproxy_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-lazyproxy_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+lazyproxy_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                      int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
-    if (*type == NULL) {
+    if (*type == NULL)
         return -1;
-    }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
         (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
@@ -162,9 +158,8 @@ Proxy__ensure_wrapped(ProxyObject *self)
         return self->wrapped;
     if (self->factory == NULL) {
         lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject(self);
-        if (st == NULL) {
+        if (st == NULL)
             return NULL;
-        }
         PyErr_SetString(st->FactoryError, "Proxy has no __factory__ to make its target");
         return NULL;
     }
@@ -282,9 +277,9 @@ static PyObject *
 Proxy_richcompare(ProxyObject *self, PyObject *other, int op)
 {
     lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject(self);
-    if (st == NULL) {
+
+    if (st == NULL)
         return NULL;
-    }
     Proxy__ENSURE_WRAPPED_OR_RETURN_NULL(self);
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, other);
     return PyObject_RichCompare(self->wrapped, other, op);
@@ -339,9 +334,9 @@ static PyObject *
 Proxy_add(PyObject *left, PyObject *right)
 {
     lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject_operands(left, right);
-    if (st == NULL) {
+
+    if (st == NULL)
         return NULL;
-    }
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, left);
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, right);
     return PyNumber_Add(left, right);
@@ -351,9 +346,9 @@ static PyObject *
 Proxy_subtract(PyObject *left, PyObject *right)
 {
     lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject_operands(left, right);
-    if (st == NULL) {
+
+    if (st == NULL)
         return NULL;
-    }
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, left);
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, right);
     return PyNumber_Subtract(left, right);
@@ -363,9 +358,9 @@ static PyObject *
 Proxy_multiply(PyObject *left, PyObject *right)
 {
     lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject_operands(left, right);
-    if (st == NULL) {
+
+    if (st == NULL)
         return NULL;
-    }
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, left);
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, right);
     return PyNumber_Multiply(left, right);
@@ -377,12 +372,12 @@ static PyObject *
 Proxy_lshift(PyObject *left, PyObject *right)
 {
     lazyproxy_state *st;
+
     if (!PyIndex_Check(left) && !PyIndex_Check(right))
         Py_RETURN_NOTIMPLEMENTED;
     st = lazyproxy_get_state_of_ProxyObject_operands(left, right);
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, left);
     Proxy__WRAPPED_REPLACE_OR_RETURN_NULL(st, right);
     return PyNumber_Lshift(left, right);
@@ -447,9 +442,9 @@ static PyObject *
 Proxy_reduce(ProxyObject *self, PyObject *Py_UNUSED(ignored))
 {
     lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject(self);
-    if (st == NULL) {
+
+    if (st == NULL)
         return NULL;
-    }
     Proxy__ENSURE_WRAPPED_OR_RETURN_NULL(self);
     return Py_BuildValue("(O(O))", (PyObject *)st->Proxy_Type, self->factory ? self->factory : Py_None);
 }
@@ -479,9 +474,8 @@ Proxy_resolve(ProxyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObje
     if (factory != NULL && factory != Py_None) {
         if (!PyCallable_Check(factory)) {
             lazyproxy_state *st = lazyproxy_get_state_of_ProxyObject(self);
-            if (st == NULL) {
+            if (st == NULL)
                 return NULL;
-            }
             PyErr_Format(st->FactoryError, "__resolve__() needs a callable factory, not %.200s",
                          Py_TYPE(factory)->tp_name);
             return NULL;
@@ -540,7 +534,8 @@ static PyType_Spec Proxy_spec = {
     .name = "lazyproxy.Proxy",
     .basicsize = sizeof(ProxyObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Proxy_slots,
 };
 

@@ -18,7 +18,8 @@ typedef struct {
     Py_ssize_t count;
 } PyNpsAccumulatorObject;
 
-/* The state of `self`, a PyNpsAccumulatorObject of this module's types or of a subclass: kept in the object once looked up. */
+/* The state of `self`, a PyNpsAccumulatorObject of this module's types or of a subclass: kept in
+ * the object once looked up. */
 static inline npstyle_state *
 npstyle_get_state_of_PyNpsAccumulatorObject(PyNpsAccumulatorObject *self)
 {
@@ -181,7 +182,8 @@ static PyMemberDef accumulator_members[] = {
     {NULL, 0, 0, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 PyNpsAccumulator_traverse(PyObject *self, visitproc visit, void *arg)
 {

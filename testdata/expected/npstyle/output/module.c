@@ -130,7 +130,8 @@ npstyle_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -384,7 +385,8 @@ struct PyModuleDef moduledef = {
 };
 
 /* Initialization function for the module */
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int npstyle_loaded_once = 0;
 
 static int npstyle_exec(PyObject *m) {

@@ -22,7 +22,8 @@ typedef struct {
     PyObject *SpamError;       /* was: static PyObject *SpamError */
     /* Interned once in PyInit_spamlib(), used as a dict key for every dump. */
     PyObject *str_tags;        /* was: static PyObject *str_tags */
-    PyObject *loads;           /* was: static PyObject *loads in spamlib_parse() */
+    PyObject *loads;           /* was: static PyObject *loads in
+                                  spamlib_parse() */
     PyTypeObject *Record_Type; /* was: static PyTypeObject Record_Type */
 } spamlib_state;
 
@@ -36,7 +37,8 @@ get_spamlib_state(PyObject *module)
     return (spamlib_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an
+ * exception if none did. */
 static inline spamlib_state *
 spamlib_get_state_by_type(PyTypeObject *type)
 {
@@ -72,23 +74,22 @@ spamlib_free(void *module)
     (void)spamlib_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-spamlib_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+spamlib_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                    PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
-    if (*type == NULL) {
+    if (*type == NULL)
         return -1;
-    }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
         (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
@@ -110,13 +111,13 @@ typedef struct {
     int kind;               /* index into record_kinds */
 } RecordObject;
 
-/* The state of `self`, a RecordObject of this module's types or of a subclass: kept in the object once looked up. */
+/* The state of `self`, a RecordObject of this module's types or of a subclass:
+ * kept in the object once looked up. */
 static inline spamlib_state *
 spamlib_get_state_of_RecordObject(RecordObject *self)
 {
-    if (self->module_state == NULL) {
+    if (self->module_state == NULL)
         self->module_state = spamlib_get_state_by_type(Py_TYPE(self));
-    }
     return (spamlib_state *)self->module_state;
 }
 
@@ -161,9 +162,8 @@ Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
         }
         if (record_kinds[i] == NULL) {
             spamlib_state *st = spamlib_get_state_of_RecordObject(self);
-            if (st == NULL) {
+            if (st == NULL)
                 return -1;
-            }
             PyErr_Format(st->SpamError, "unknown record kind '%s'", kind);
             return -1;
         }
@@ -229,18 +229,16 @@ Record_add_tag(RecordObject *self, PyObject *tag)
 {
     if (!PyUnicode_Check(tag)) {
         spamlib_state *st = spamlib_get_state_of_RecordObject(self);
-        if (st == NULL) {
+        if (st == NULL)
             return NULL;
-        }
         PyErr_Format(st->SpamError, "tag must be str, not %.200s",
                      Py_TYPE(tag)->tp_name);
         return NULL;
     }
     if (PyList_GET_SIZE(self->tags) >= SPAM_MAX_TAGS) {
         spamlib_state *st = spamlib_get_state_of_RecordObject(self);
-        if (st == NULL) {
+        if (st == NULL)
             return NULL;
-        }
         PyErr_SetString(st->SpamError, "too many tags");
         return NULL;
     }
@@ -260,9 +258,8 @@ Record_to_dict(RecordObject *self, PyObject *Py_UNUSED(ignored))
     spamlib_state *st = spamlib_get_state_of_RecordObject(self);
     PyObject *d, *tags;
 
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     d = PyDict_New();
     if (d == NULL)
         return NULL;
@@ -318,7 +315,8 @@ static PyType_Spec Record_spec = {
     .name = "spamlib.Record",
     .basicsize = sizeof(RecordObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Record_slots,
 };
 
@@ -398,6 +396,7 @@ static PyObject *
 spamlib_is_record(PyObject *module, PyObject *obj)
 {
     spamlib_state *st = get_spamlib_state(module);
+
     return PyBool_FromLong(Record_Check(st, obj));
 }
 
