@@ -29,6 +29,7 @@ import { planExtension } from '../src/engine/plan-extension';
 import { unifiedDiff } from '../src/core/diff';
 import type { FileModel } from '../src/model/types';
 import { generateTree, DEFAULT_BYTES, DEFAULT_FILES, DEFAULT_SEED } from './generate';
+import { largeModule, deepTree, removeDeepTree } from './scale';
 
 interface Args {
   seed: number;
@@ -174,6 +175,55 @@ interface Figure {
   note?: string;
 }
 
+/**
+ * Linear scaling: rewrite() of one 1 MB and one 10 MB file, and discovery of a 250- and a
+ * 2 500-level deep tree; CPU time (not wall time: the machine may be shared), and the ratio,
+ * which should be near the size ratio (10).
+ */
+function scaleBench(out: (s?: string) => boolean): void {
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const timed = (fn: () => void): number => {
+    collect();
+    const t = cpu();
+    fn();
+    return cpu() - t;
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-scale-'));
+  try {
+    const file = (mb: number): number => {
+      const d = path.join(dir, `large-${mb}`);
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'large.c'), largeModule(mb * 1e6));
+      return timed(() => rewrite([d]));
+    };
+    const tree = (levels: number): number => {
+      const d = path.join(dir, `deep-${levels}`);
+      deepTree(d, levels);
+      try {
+        return timed(() => {
+          if (discoverSources([d], loadConfig([d])).files.length !== 1) throw new Error('deep tree: the leaf was not found');
+        });
+      } finally {
+        removeDeepTree(d);
+      }
+    };
+    const rows: string[][] = [['input', 'small (cpu s)', 'large (cpu s)', 'ratio (size ratio 10)', 'verdict']];
+    const row = (label: string, a: number, b: number): void => {
+      rows.push([label, a.toFixed(2), b.toFixed(2), (b / a).toFixed(1), b / a <= 15 ? 'PASS' : 'FAIL (worse than linear)']);
+    };
+    row('rewrite() of one file, 1 MB vs 10 MB', file(1), file(10));
+    // 2 000 levels of 'd/' is as deep as an absolute path can go below PATH_MAX (4 096 bytes).
+    row('discovery of a deep tree, 200 vs 2 000 levels', tree(200), tree(2000));
+    out('scale (linear: the ratio stays near 10)');
+    out(table(rows, ['l', 'r', 'r', 'r', 'l']));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const out = (s = ''): boolean => process.stdout.write(s + '\n');
@@ -196,6 +246,7 @@ async function main(): Promise<void> {
   };
   try {
     await bench(args, root, generated, cacheRoot, out);
+    scaleBench(out);
   } finally {
     cleanup();
   }

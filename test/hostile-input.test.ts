@@ -13,6 +13,7 @@ import { ensureBuilt } from '../test-support/fuzz/build';
 import { repoRoot, runCli, CliRun } from '../test-support/fuzz/run';
 import { analyzeSource } from '../src/api';
 import { buildMacroTable } from '../src/core/macros';
+import { lex } from '../src/core/lex';
 import { EXTENSIONS } from './helpers/modules';
 
 const ROOT = repoRoot();
@@ -186,4 +187,19 @@ describe('configuration and cache stay within the project', () => {
     expect(second.code).toBe(1);
     expect(second.stdout).toBe(first.stdout);
   }, TIMEOUT);
+});
+
+describe('backslash-newline inside a token (item 9)', () => {
+  test.each([
+    ['an identifier in code', 'static PyObject *Shadow\\\nError;\n', 1],
+    ['an identifier in code, CRLF', 'static PyObject *Shadow\\\r\nError;\r\n', 1],
+    ['an operator', 'int f(S *s) { return s-\\\n>x; }\n', 1],
+    ['a name in a macro body', '#define X(a) a##b\\\nc\n', 1],
+    ['a macro continuation after a space', '#define X(a) \\\n  (a + 1)\n', 0],
+    ['a continuation between tokens in a macro', '#define X(a) f(a,\\\n  1)\n', 0],
+    ['a continued line comment', '// note \\\nstill\\\ncomment\nint x;\n', 0],
+    ['a continued string', 'const char *s = "ab\\\ncd";\n', 0],
+  ])('%s', (_label, text, n) => {
+    expect(lex(text).splices).toHaveLength(n);
+  });
 });

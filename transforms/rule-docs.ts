@@ -24,6 +24,7 @@ export const RULE_DOCS: Record<string, string> = {
   'capsule-api-to-state/consumer-global': 'A consumer keeps an imported C-API table in a C global.',
   'checks/mutable-c-static': 'Mutable C data in a global or static is shared (and raced on) by every interpreter.',
   'checks/lock-or-thread-local': 'A process-wide lock or thread-local: decide per module or per process.',
+  'checks/line-splice': 'A backslash-newline splits a name or operator: the file is not rewritten, and hazards in it may be missed.',
   'checks/parse-degraded': 'Part of the file could not be parsed: hazards there are not reported or rewritten.',
   'checks/gilstate': 'PyGILState_* always uses the main interpreter.',
   'checks/process-exit-hook': 'Py_AtExit runs once per process, not per module.',

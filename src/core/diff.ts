@@ -3,15 +3,18 @@
  * write it out with Buffer.from(diff, 'latin1').
  */
 import { createTwoFilesPatch } from 'diff';
+import { quotePrefixed } from './quote';
 
 export function unifiedDiff(path: string, before: string | null, after: string, context = 3): string {
-  const oldName = before === null ? '/dev/null' : `a/${path}`;
-  const patch = createTwoFilesPatch(oldName, `b/${path}`, before ?? '', after, undefined, undefined, { context });
-  // Drop the "Index:"/"====" preamble the diff package writes; keep git-style headers.
+  const patch = createTwoFilesPatch('a', 'b', before ?? '', after, undefined, undefined, { context });
+  // Only the hunks of the diff package's output: the headers are git's, with git's quoting (a
+  // newline or escape in a name would otherwise break the patch and the terminal).
   const lines = patch.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('--- '));
-  const body = lines.slice(start).join('\n');
-  const header = before === null ? `diff --git a/${path} b/${path}\nnew file mode 100644\n` : `diff --git a/${path} b/${path}\n`;
+  const first = lines.findIndex((l) => l.startsWith('@@'));
+  const body = first === -1 ? '' : lines.slice(first).join('\n');
+  const a = quotePrefixed('a/', path);
+  const b = quotePrefixed('b/', path);
+  const header = before === null ? `diff --git ${a} ${b}\nnew file mode 100644\n--- /dev/null\n+++ ${b}\n` : `diff --git ${a} ${b}\n--- ${a}\n+++ ${b}\n`;
   return header + body;
 }
 

@@ -60,13 +60,19 @@ export interface LexInfo {
   groups: CondGroup[];
   /** Initializer-list braces only (the others are not needed by anyone). */
   initializerBraces: BraceSpan[];
+  /**
+   * Backslash-newlines that split a token (`Shadow\` + newline + `Error`, `-\` + newline + `>`),
+   * in code or in a directive: the compiler joins the lines, the parser and the identifier index
+   * do not, so such a file cannot be read reliably (offsets of the backslash).
+   */
+  splices: number[];
 }
 
 const HASH = 35, SLASH = 47, STAR = 42, QUOTE = 34, APOS = 39, BSLASH = 92, NL = 10, CR = 13, SP = 32, TAB = 9;
 const LBRACE = 123, RBRACE = 125, EQ = 61, COMMA = 44, RPAREN = 41;
 
 export function lex(text: string): LexInfo {
-  const inert: InertLists = { inertStarts: [], inertEnds: [], commentStarts: [] };
+  const inert: InertLists = { inertStarts: [], inertEnds: [], commentStarts: [], splices: [] };
   const directives: Directive[] = [];
   const initializerBraces: BraceSpan[] = [];
   // Brace stack: open offset and whether it is an initializer.
@@ -87,6 +93,14 @@ export function lex(text: string): LexInfo {
     if (c === SP || c === TAB || c === CR || c === 12 || c === 11) {
       i++;
       continue;
+    }
+    if (c === BSLASH) {
+      const len = spliceLength(text, i);
+      if (len > 0) {
+        if (splitsToken(text, i, len)) inert.splices.push(i);
+        i += len;
+        continue;
+      }
     }
     if (c === HASH && atLineStart) {
       i = scanDirective(text, i, directives, braceOpen.length, braceInit.length > 0 && braceInit[braceInit.length - 1], inert);
@@ -142,6 +156,25 @@ interface InertLists {
   inertStarts: number[];
   inertEnds: number[];
   commentStarts: number[];
+  splices: number[];
+}
+
+/** 2 or 3 when a backslash-newline (LF or CRLF) starts at `i`, else 0. */
+function spliceLength(text: string, i: number): number {
+  if (text.charCodeAt(i) !== BSLASH) return 0;
+  const d = text.charCodeAt(i + 1);
+  if (d === NL) return 2;
+  return d === CR && text.charCodeAt(i + 2) === NL ? 3 : 0;
+}
+
+const WORD_RE = /[A-Za-z0-9_$]/;
+const OPERATOR_RE = /[-+*/%<>=!&|^#.:]/;
+
+/** Whether the characters joined by the splice at `i` belong to one token (a word, a number, an operator). */
+function splitsToken(text: string, i: number, len: number): boolean {
+  const before = text[i - 1] ?? '';
+  const after = text[i + len] ?? '';
+  return (WORD_RE.test(before) && WORD_RE.test(after)) || (OPERATOR_RE.test(before) && OPERATOR_RE.test(after));
 }
 
 /** Records [start, end) as inert (a comment when `comment`), and returns `end`. */
@@ -208,8 +241,10 @@ function scanDirective(
   let end = n;
   while (j < n) {
     const c = text.charCodeAt(j);
-    if (c === BSLASH && (text.charCodeAt(j + 1) === NL || (text.charCodeAt(j + 1) === CR && text.charCodeAt(j + 2) === NL))) {
-      j += text.charCodeAt(j + 1) === CR ? 3 : 2;
+    const splice = spliceLength(text, j);
+    if (splice > 0) {
+      if (splitsToken(text, j, splice)) inert.splices.push(j);
+      j += splice;
       continue;
     }
     if (c === SLASH && (text.charCodeAt(j + 1) === STAR || text.charCodeAt(j + 1) === SLASH)) {

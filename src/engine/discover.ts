@@ -143,6 +143,11 @@ function walk(w: Walk, dir: string, real: string): void {
     problems.push({ path: dir, message: `cannot list: ${(err as Error).message}` });
     return;
   }
+  // A virtualenv under any name (seen from its own listing: no extra lookup per directory).
+  if (dir !== w.root && entries.some((e) => e.name === 'pyvenv.cfg')) {
+    ancestors.delete(real);
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = path.join(dir, e.name);
@@ -170,7 +175,6 @@ function walk(w: Walk, dir: string, real: string): void {
     }
     if (isDir) {
       if (SKIP_DIRS.has(e.name) || e.name.endsWith('.egg-info')) continue;
-      if (fs.existsSync(path.join(full, 'pyvenv.cfg'))) continue; // a virtualenv under any name
       // Never follow a link out of the PATH given: apply would write there.
       if (!inside(w.rootReal, childReal) && !ancestors.has(childReal)) {
         problems.push({ path: full, message: `directory symlink to ${childReal}, outside ${w.root}: not followed (give that directory as a PATH to include it)` });

@@ -17,6 +17,8 @@ import { analyzeTree, rewriteTree, RewriteResult } from '../api';
 import type { Finding } from '../core/findings';
 import type { Problem } from './discover';
 import { ConfigError } from './config';
+import { quotePath, escapeControls } from '../core/quote';
+import { processAlive } from './write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
@@ -190,10 +192,25 @@ function branchExists(repo: Repo, name: string): boolean {
   return repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]).status === 0;
 }
 
+/**
+ * A name git itself accepts for a branch (`git check-ref-format --branch`, which also refuses
+ * `@{-1}`-style names by expanding them) and that no other ref reading could take for something
+ * else: HEAD, @, FETCH_HEAD and the like, `refs/...`, `<remote>/...`, or an existing tag. Such a
+ * branch (refs/heads/HEAD) makes `git stash`, `git checkout HEAD` and friends ambiguous.
+ */
 function checkBranchName(repo: Repo, name: string): void {
-  if (name === '' || name.startsWith('-') || repo.git.run(repo.top, ['check-ref-format', `refs/heads/${name}`]).status !== 0) {
-    throw new GitError(`'${name}' is not a valid branch name`);
-  }
+  const bad = (why: string): never => {
+    throw new GitError(`'${escapeControls(name)}' is not a valid branch name: ${why}`);
+  };
+  if (name === '' || name.startsWith('-')) bad('git refuses it');
+  const fmt = repo.git.run(repo.top, ['check-ref-format', '--branch', name]);
+  if (fmt.status !== 0 || fmt.stdout.trim() !== name) bad('git refuses it (git check-ref-format --branch)');
+  if (name === '@' || /^[A-Z_]*HEAD$/.test(name)) bad('git reads it as a special ref (HEAD, FETCH_HEAD, ...)');
+  if (name.startsWith('refs/')) bad('it would read as a full ref name');
+  const remotes = repo.git.run(repo.top, ['remote']).stdout.split('\n').filter((r) => r !== '');
+  const remote = remotes.find((r) => name.startsWith(r + '/'));
+  if (remote) bad(`it would be ambiguous with remote-tracking branches of '${remote}'`);
+  if (repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/tags/${name}`]).status === 0) bad('a tag has that name');
   if (branchExists(repo, name)) throw new GitError(`branch '${name}' already exists: pick another with --name`);
 }
 
@@ -283,14 +300,14 @@ function writeInWorktree(wt: string, rel: string, content: string | null): void 
 
 function commitMessage(step: Step, files: string[], status: Map<string, string>, wt: string): string {
   const lines = [`${step.id}: ${step.title}`, '', 'Files:'];
-  for (const f of files) lines.push(`  ${f}${status.get(f) === 'A' ? ' (new)' : status.get(f) === 'D' ? ' (removed)' : ''}`);
+  for (const f of files) lines.push(`  ${quotePath(f)}${status.get(f) === 'A' ? ' (new)' : status.get(f) === 'D' ? ' (removed)' : ''}`);
   const manual = step.result.findings.filter((f) => f.fix !== 'auto' && f.rule.startsWith(step.id + '/'));
   if (manual.length > 0) {
     lines.push('', `Left for a human (${manual.length}):`);
     for (const f of manual) {
       const file = toGitPath(path.relative(wt, f.file));
-      lines.push(`  ${file}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${f.message}`);
-      if (f.suggestion) lines.push(`      how: ${f.suggestion}`);
+      lines.push(`  ${quotePath(file)}:${f.line}:${f.col}: ${f.severity} ${f.rule} [${f.fix}]: ${escapeControls(f.message)}`);
+      if (f.suggestion) lines.push(`      how: ${escapeControls(f.suggestion)}`);
     }
   }
   lines.push('', `Made by pyext-isolate branch (transforms up to ${step.id} selected).`);
@@ -335,7 +352,9 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
   const git = new Git(identityEnv(repo));
   repo.git = git;
 
-  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), 'pyext-isolate-branch-')));
+  // A run killed mid-way (SIGKILL, power loss) left its worktree registered: remove it first.
+  pruneAbandonedWorktrees(git, repo.top);
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(opts.tmpDir ?? os.tmpdir(), `${WORKTREE_PREFIX}${process.pid}-`)));
   try {
     git.ok(repo.top, ['worktree', 'add', '--detach', '--quiet', tmp, repo.head], 'cannot create a temporary worktree');
     const wt = tmp;
@@ -439,7 +458,52 @@ export async function createMigrationBranch(opts: BranchOptions): Promise<Branch
   }
 }
 
+const WORKTREE_PREFIX = 'pyext-isolate-branch-';
+
+/**
+ * Temporary worktrees of branch runs whose process is gone (named `pyext-isolate-branch-<pid>-*`):
+ * removed with their checkout and administrative entry. Other worktrees, and those of a run still
+ * going, are left alone.
+ */
+function pruneAbandonedWorktrees(git: Git, top: string): string[] {
+  const list = git.run(top, ['worktree', 'list', '--porcelain', '-z']);
+  if (list.status !== 0) return [];
+  const removed: string[] = [];
+  for (const entry of list.stdout.split('\0\0')) {
+    const m = /^worktree (.*)$/m.exec(entry.split('\0').join('\n'));
+    if (!m) continue;
+    const wt = m[1];
+    const pid = new RegExp(`^${WORKTREE_PREFIX}(\\d+)-`).exec(path.basename(wt));
+    if (!pid || Number(pid[1]) === process.pid || processAlive(Number(pid[1]))) continue;
+    cleanup(git, top, wt);
+    removed.push(wt);
+  }
+  return removed;
+}
+
 /** Removes the temporary worktree and its administrative entry; never touches the user's other worktrees. */
+/** The administrative directory git keeps for the worktree at `wt` (.git/worktrees/<name>), if registered. */
+function adminOf(git: Git, top: string, wt: string): string | undefined {
+  const common = git.run(top, ['rev-parse', '--git-common-dir']);
+  if (common.status !== 0) return undefined;
+  const dir = path.join(path.resolve(top, common.stdout.trim()), 'worktrees');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const n of names) {
+    try {
+      const gitdir = fs.readFileSync(path.join(dir, n, 'gitdir'), 'utf8').trim();
+      if (path.dirname(gitdir) === wt) return path.join(dir, n);
+    } catch {
+      /* not a complete entry */
+    }
+  }
+  return undefined;
+}
+
 function cleanup(git: Git, top: string, wt: string): void {
   try {
     // Where git keeps this worktree's HEAD and index (.git/worktrees/<name>), read before anything is removed.
@@ -448,7 +512,7 @@ function cleanup(git: Git, top: string, wt: string): void {
       const m = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(wt, '.git'), 'utf8'));
       if (m) admin = path.resolve(wt, m[1].trim());
     } catch {
-      admin = undefined; // `worktree add` failed before writing it: nothing registered
+      admin = adminOf(git, top, wt); // no checkout (killed early, or the temp dir was cleaned): ask git
     }
     if (admin) {
       const r = git.run(top, ['worktree', 'remove', '--force', '--force', wt]);

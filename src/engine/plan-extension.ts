@@ -19,6 +19,7 @@ import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
+import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 import { moduleSlotsTable } from '../../transforms/multi-phase-init';
@@ -218,6 +219,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const findings = ctx.findings.slice().sort(compareFindings);
   const result: ExtensionPlan = { ext, findings, changes: [], newFiles: [], refused: [], counts };
   if (opts.mode === 'check') return result;
+  // A token split by backslash-newline is misread by the model: nothing of the extension is rewritten.
+  const spliced = ext.files.find((f) => f.parsed.lex.splices.length > 0);
+  if (spliced) return refuseAll(result, ctx, spliced, `${spliceMessage(spliced, spliced.parsed.lex.splices[0])} (line ${spliced.source.position(spliced.parsed.lex.splices[0]).line}); the extension is left untouched`);
 
   // 4. Edits. First, which globals go (a declaration shared with one that stays keeps its statement).
   for (const [, list] of decisions) {

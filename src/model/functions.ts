@@ -7,3 +7,8 @@ export function enclosingFunction(fm: FileModel, offset: number): FunctionInfo |
   const i = lastStartingAtOrBefore(fm.functions, offset, (f) => f.start);
   return i >= 0 && offset < fm.functions[i].end ? fm.functions[i] : undefined;
 }
+
+/** `f` when `offset` is inside its body (between the braces), else undefined. */
+export function inBody(f: FunctionInfo | undefined, offset: number): FunctionInfo | undefined {
+  return f && offset > f.bodyStart && offset < f.bodyEnd ? f : undefined;
+}

@@ -1,6 +1,7 @@
 /** Which functions expand a macro, directly or through other macros of the extension. */
 import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
 import { indexIdentifiers } from './identifiers';
+import { enclosingFunction, inBody } from './functions';
 
 /** Offsets of `name` in `f`, indexing it on demand (files only index the names they define). */
 export function usesOf(f: FileModel, name: string): number[] {
@@ -26,7 +27,7 @@ export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: Fun
     seen.add(name);
     for (const f of ext.files) {
       for (const at of usesOf(f, name)) {
-        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
+        const fn = inBody(enclosingFunction(f, at), at);
         if (fn) {
           funcs.add(fn);
           continue;

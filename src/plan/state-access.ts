@@ -8,6 +8,7 @@ import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 import type { InstanceState } from './instance-state';
+import { enclosingFunction, inBody } from '../model/functions';
 
 export type Access =
   /** `get_<mod>_state(<param>)`: the parameter is the module. */
@@ -242,7 +243,7 @@ export class StateAccess {
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + f.name.length;
       while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
-      const caller = fm.functions.find((g) => at > g.bodyStart && at < g.bodyEnd);
+      const caller = inBody(enclosingFunction(fm, at), at);
       if (!caller) {
         const m = macroAt(fm, at);
         if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });

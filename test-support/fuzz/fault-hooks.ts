@@ -14,6 +14,8 @@
  *   PYEXT_FAULT_MARK_WRITES=1                prints `@@write <path>` on stderr as a temp file opens
  *   PYEXT_FAULT_KILL_AT_WRITE=suffix         the process SIGKILLs itself after writing the first
  *                                            bytes of the temp file for a target ending in suffix
+ *   PYEXT_FAULT_KILL_ON_WRITEFILE=suffix     the process SIGKILLs itself when writeFileSync writes a
+ *                                            path ending in suffix (branch mode's worktree files)
  *   PYEXT_FAULT_HANG_ON_READ=/abs/file       reading the file in a worker thread never returns
  *                                            (a runaway analysis, for the time bound)
  *   PYEXT_FAULT_EDIT_DURING_WRITE=/abs/file  the file gets a line appended while the temp file
@@ -149,5 +151,13 @@ if (editDuringWrite) {
     const target = tempFds.get(fd as number);
     if (target && path.resolve(target) === path.resolve(editDuringWrite)) fs.appendFileSync(editDuringWrite, '/* edited meanwhile */\n');
     return r;
+  });
+}
+
+const killOnWriteFile = env.PYEXT_FAULT_KILL_ON_WRITEFILE;
+if (killOnWriteFile) {
+  patch('writeFileSync', (orig) => (p, ...rest) => {
+    if (typeof p === 'string' && p.endsWith(killOnWriteFile)) process.kill(process.pid, 'SIGKILL');
+    return orig(p, ...rest);
   });
 }

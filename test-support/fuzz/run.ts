@@ -23,6 +23,14 @@
  *   damage             no output parses worse (ERROR/MISSING bytes) than its input; generated
  *                      files parse cleanly
  *   time               no single library call takes longer than the per-file bound
+ *   unwritable         (every third case with changes) one file to change is read-only: its
+ *                      extension is written whole or not at all (all of it stays as it was, the
+ *                      other extensions are written), and once writable again a re-run gives
+ *                      exactly the tree of an uninterrupted apply
+ *   converge           (CLI cases) apply killed mid-write of a file, then apply again: the tree
+ *                      is byte for byte what one uninterrupted apply gives
+ *   (pending)          --select steps applied one by one vs one run: depends on the partial-run
+ *                      convergence work of issue 18 item 1; see notes/reliability.md
  *
  * Cases run in-process by default (fast, and edits can be traced); `ChildRunner` runs them in
  * forked processes with a timeout, which is how a hang is caught and reported instead of
@@ -76,7 +84,9 @@ export type Invariant =
   | 'time'
   | 'hang'
   | 'crash'
-  | 'cli';
+  | 'cli'
+  | 'unwritable'
+  | 'converge';
 
 export interface Violation {
   invariant: Invariant;
@@ -336,6 +346,11 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     }
     for (const o of ap.value!) if (!o.ok) v('tree', `write failed in a clean temp tree: ${o.error}`, relOf(dir, o.path));
     checkTree(result, dir, original, v);
+    if (result.changes.length > 0 && caseHash(c.id) % 3 === 0) {
+      const un = timed(() => checkUnwritable(c, result, dir, path.join(root, 'unwritable'), v));
+      bound('the read-only-file run', un);
+      if (un.error) v('no-exception', `read-only-file run threw: ${errorLine(un.error)}`);
+    }
 
     // a second run has nothing to do
     if (result.changes.length > 0 || result.newFiles.length > 0) {
@@ -396,6 +411,44 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     if (!opts.keep) fs.rmSync(root, { recursive: true, force: true });
     return { id: c.id, ms: performance.now() - t0, violations: dedupeViolations(violations), stats };
   }
+}
+
+function caseHash(id: string): number {
+  return crypto.createHash('sha256').update(id).digest().readUInt32BE(0);
+}
+
+/**
+ * The case's input again, with one file to change made read-only before apply: that file's
+ * extension stays exactly as it was (nothing of it written), the others are written as in the
+ * normal run; made writable again, a rewrite + apply gives the normal run's tree.
+ */
+function checkUnwritable(c: FuzzCase, result: RewriteResult, dir: string, udir: string, v: Report): void {
+  writeTree(udir, c.files);
+  const original = readTree(udir);
+  const moved = (p: string): string => path.join(udir, path.relative(dir, p));
+  const changes = result.changes.map((x) => ({ ...x, path: moved(x.path), unit: x.unit && moved(x.unit) }));
+  const newFiles = result.newFiles.map((x) => ({ ...x, path: moved(x.path), unit: x.unit && moved(x.unit) }));
+  const target = changes[caseHash(c.id + ':target') % changes.length];
+  fs.chmodSync(target.path, 0o444);
+  const outcomes = applyRewrite({ changes, newFiles });
+  const rel = (p: string): string => relOf(udir, p);
+  if (outcomes.find((o) => o.path === target.path)?.ok !== false) v('unwritable', 'a read-only file was written', rel(target.path));
+  const now = readTree(udir);
+  const unitOf = target.unit ?? target.path;
+  for (const x of [...changes, ...newFiles]) {
+    const same = (x.unit ?? x.path) === unitOf;
+    const want = same ? original.get(rel(x.path)) : 'after' in x ? x.after : x.content;
+    if (now.get(rel(x.path)) !== want) v('unwritable', same ? `written although ${rel(target.path)} of its extension is read-only` : 'another extension was not written because of a read-only file', rel(x.path));
+  }
+  for (const r of now.keys()) if (TEMP_FILE_RE.test(r) || /\.journal$/.test(r)) v('unwritable', 'debris left after a refused extension', r);
+  // Writable again: the re-run converges to the tree of the uninterrupted apply.
+  fs.chmodSync(target.path, 0o644);
+  const again = rewrite([udir]);
+  applyRewrite(again);
+  const want = readTree(dir);
+  const got = readTree(udir);
+  for (const [r, content] of want) if (got.get(r) !== content) v('unwritable', `the re-run after the file became writable differs from an uninterrupted apply: ${got.has(r) ? firstDifference(content, got.get(r)!) : 'missing'}`, r);
+  for (const r of got.keys()) if (!want.has(r)) v('unwritable', 'the re-run left a file an uninterrupted apply does not', r);
 }
 
 function dedupeViolations(vs: Violation[]): Violation[] {
@@ -833,6 +886,23 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
           if (now.get(rel) !== content) v('cli', `apply's result differs from the library's rewrite: ${now.has(rel) ? firstDifference(content, now.get(rel)!) : 'missing'}`, rel);
         }
         for (const rel of now.keys()) if (!want.has(rel) && !TEMP_FILE_RE.test(rel)) v('cli', 'apply created a file the library did not report', rel);
+      }
+    }
+    // Killed mid-write of one file, then run again: the same tree as one uninterrupted apply.
+    if (expected && expected.changes.length + expected.newFiles.length > 0) {
+      const applied = readTree(dir, skipCache);
+      const kdir = path.join(root, 'killed');
+      writeTree(kdir, c.files);
+      const targets = [...expected.changes.map((x) => x.path), ...expected.newFiles.map((x) => x.path)].map((p) => relOf(dir, p)).sort();
+      const victim = targets[caseHash(c.id + ':kill') % targets.length];
+      const hooks = path.join(repoRoot(), 'dist', 'test-support', 'fuzz', 'fault-hooks.js');
+      const killed = await runCli(['apply', '--quiet', ...jobs, kdir], { ...opts, env: { NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_AT_WRITE: `/${victim}` } });
+      if (killed.timedOut) v('hang', `apply killed at ${victim} did not finish`);
+      const rerun = await runCli(['apply', '--quiet', ...jobs, kdir], opts);
+      if (judge('apply after a kill', rerun)) {
+        const now = readTree(kdir, skipCache);
+        for (const [rel, content] of applied) if (now.get(rel) !== content) v('converge', `killed at ${victim}, the next apply gives another tree: ${now.has(rel) ? firstDifference(content, now.get(rel)!) : 'missing'}`, rel);
+        for (const rel of now.keys()) if (!applied.has(rel)) v('converge', `killed at ${victim}, the next apply leaves a file an uninterrupted apply does not`, rel);
       }
     }
   } catch (err) {

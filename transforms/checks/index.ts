@@ -17,6 +17,7 @@ type Candidate =
   | { kind: 'sync'; g: GlobalVar }
   | { kind: 'api'; call: ApiCall; file: FileModel }
   | { kind: 'damage'; file: FileModel }
+  | { kind: 'splice'; file: FileModel; at: number }
   | { kind: 'dependency'; call: ApiCall; file: FileModel };
 
 export const checks: Transform<Candidate> = {
@@ -31,6 +32,8 @@ export const checks: Transform<Candidate> = {
     }
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
+      const splice = file.parsed.lex.splices[0];
+      if (splice !== undefined) out.push({ kind: 'splice', file, at: splice });
       for (const call of file.apiCalls) {
         if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
@@ -76,6 +79,9 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         `${pct}% of this file could not be parsed (unknown macros?): hazards inside the damaged parts are not reported and they are never rewritten`,
         'add the project\'s macros to [tool.pyext-isolate] macros (kind hole, hole-call or decl-prefix); `check --stats` shows the share before and after');
     }
+    case 'splice':
+      return one(c.file, c.at, c.at + 1, 'line-splice', 'error', spliceMessage(c.file, c.at),
+        'join the two lines (the backslash-newline sits inside a name or operator); then run again');
     case 'dependency': {
       // The table lives in the library's header, one per process; the library itself does not
       // load in isolated subinterpreters, so neither can its consumer, whatever else is fixed.
@@ -112,4 +118,10 @@ function lostBrace(file: FileModel): boolean {
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   return file.parsed.damage.some((d) => d.missing === '}' && d.start >= end - 1);
+}
+
+/** Why a file with a token split by backslash-newline is not read further (also the rewrite's refusal). */
+export function spliceMessage(file: FileModel, at: number): string {
+  const n = file.parsed.lex.splices.length;
+  return `a backslash-newline splits a name or operator here${n > 1 ? ` (and ${n - 1} more time(s))` : ''}: the compiler joins the lines, this tool would misread them, so the file is not rewritten and hazards in it may be missed`;
 }

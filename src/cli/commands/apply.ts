@@ -5,7 +5,7 @@ import { exitStatus, CliExit } from './index';
 import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions } from './common';
 import { runBatch, applyRewrite } from '../../api';
 import { progressBar } from '../progress';
-import { formatText } from '../format/text';
+import { formatText, reportLine } from '../format/text';
 
 export const applyCommand: CommandModule<object, CommonArgs> = {
   command: 'apply [paths..]',
@@ -18,8 +18,8 @@ export const applyCommand: CommandModule<object, CommonArgs> = {
     missingPaths(result.missing);
     const outcomes = applyRewrite(result);
     const failed = outcomes.filter((o) => !o.ok);
-    for (const f of failed) process.stderr.write(`${f.path}: not written: ${f.error}\n`);
-    for (const r of result.refused) process.stderr.write(`${r.path}: refused: ${r.reason}\n`);
+    for (const f of failed) process.stderr.write(reportLine(f.path, `not written: ${f.error}`));
+    for (const r of result.refused) process.stderr.write(reportLine(r.path, `refused: ${r.reason}`));
     const written = outcomes.filter((o) => o.ok).length;
     const manual = result.findings.filter((f) => f.fix !== 'auto');
     if (!argv.quiet) {

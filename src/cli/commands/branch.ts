@@ -7,6 +7,8 @@ import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, runOptions, usage, withCommonOptions } from './common';
 import { createMigrationBranch, GitError, BranchResult } from '../../engine/git';
+import { reportLine } from '../format/text';
+import { escapeControls } from '../../core/quote';
 
 interface BranchArgs extends CommonArgs {
   name?: string;
@@ -35,11 +37,11 @@ export function formatBranchNotes(r: BranchResult): string {
   const out: string[] = [];
   if (r.uncommittedChangesIgnored) {
     out.push(`pyext-isolate: note: uncommitted changes under PATH are not part of the branch (it starts from HEAD ${r.base.slice(0, 7)}):`);
-    for (const l of r.uncommitted.slice(0, MAX_STATUS_LINES)) out.push(`  ${l}`);
+    for (const l of r.uncommitted.slice(0, MAX_STATUS_LINES)) out.push(`  ${escapeControls(l)}`);
     if (r.uncommitted.length > MAX_STATUS_LINES) out.push(`  ... and ${r.uncommitted.length - MAX_STATUS_LINES} more`);
   }
-  for (const x of r.refused) out.push(`${x.path}: refused: ${x.reason}`);
-  for (const p of r.problems) if (p.level !== 'info') out.push(`${p.path}: warning: ${p.message}`);
+  for (const x of r.refused) out.push(reportLine(x.path, `refused: ${x.reason}`).trimEnd());
+  for (const p of r.problems) if (p.level !== 'info') out.push(reportLine(p.path, `warning: ${p.message}`).trimEnd());
   return out.length ? out.join('\n') + '\n' : '';
 }
 

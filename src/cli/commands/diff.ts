@@ -5,7 +5,7 @@ import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usa
 import { runBatch, RewriteResult } from '../../api';
 import { progressBar } from '../progress';
 import { unifiedDiff, colorizeDiff } from '../../core/diff';
-import { formatText } from '../format/text';
+import { formatText, reportLine } from '../format/text';
 import * as path from 'path';
 
 interface DiffArgs extends CommonArgs {
@@ -37,7 +37,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
     if (argv.findings) {
       const manual = result.findings.filter((f) => f.fix !== 'auto');
       writeBytes(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length), process.stderr);
-      for (const r of result.refused) process.stderr.write(`${r.path}: refused: ${r.reason}\n`);
+      for (const r of result.refused) process.stderr.write(reportLine(r.path, `refused: ${r.reason}`));
     }
     if (!argv.quiet) process.stderr.write(batchSummary(result, 'would change'));
     exitStatus.code = result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;

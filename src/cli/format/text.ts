@@ -2,6 +2,12 @@
 import type { Finding } from '../../core/findings';
 import type { Problem } from '../../engine/discover';
 import { summarize } from '../../core/summary';
+import { quotePath, escapeControls } from '../../core/quote';
+
+/** `path: message` for a one-line report on stderr, the path quoted as git does. */
+export function reportLine(p: string, message: string): string {
+  return `${quotePath(p)}: ${escapeControls(message)}\n`;
+}
 
 export interface TextStyle {
   color: boolean;
@@ -13,7 +19,7 @@ export function formatFindingLine(f: Finding, style: TextStyle = { color: false 
   const paint = (c: string, s: string): string => (style.color ? c + s + C.reset : s);
   const sev = f.severity === 'error' ? paint(C.red, 'error') : f.severity === 'warning' ? paint(C.yellow, 'warning') : paint(C.cyan, 'info');
   const fix = f.fix === 'auto' ? ' [auto]' : f.fix === 'manual' ? ' [manual]' : f.fix === 'unsafe' ? ' [unsafe]' : '';
-  return `${f.file}:${f.line}:${f.col}: ${sev} ${paint(C.bold, f.rule)}${fix}: ${f.message}`;
+  return `${quotePath(f.file)}:${f.line}:${f.col}: ${sev} ${paint(C.bold, f.rule)}${fix}: ${escapeControls(f.message)}`;
 }
 
 export function formatText(findings: Finding[], problems: Problem[], style: TextStyle = { color: false }, fileCount?: number): string {
@@ -26,11 +32,11 @@ export function formatText(findings: Finding[], problems: Problem[], style: Text
       lastFile = f.file;
     }
     out.push(formatFindingLine(f, style));
-    if (f.suggestion) out.push(paint(C.dim, `    ${f.fix === 'auto' ? 'fix' : 'how'}: ${f.suggestion}`));
+    if (f.suggestion) out.push(paint(C.dim, `    ${f.fix === 'auto' ? 'fix' : 'how'}: ${escapeControls(f.suggestion)}`));
   }
   if (problems.length > 0) {
     if (out.length > 0) out.push('');
-    for (const p of problems) out.push(`${p.path}: ${p.level === 'info' ? paint(C.cyan, 'info') : paint(C.yellow, 'warning')}: ${p.message}`);
+    for (const p of problems) out.push(`${quotePath(p.path)}: ${p.level === 'info' ? paint(C.cyan, 'info') : paint(C.yellow, 'warning')}: ${escapeControls(p.message)}`);
   }
   out.push('', ...formatSummary(findings, style, fileCount));
   return out.join('\n') + '\n';
@@ -51,7 +57,7 @@ export function formatSummary(findings: Finding[], style: TextStyle = { color: f
   const w = Math.max(...s.byRule.map((r) => r.rule.length));
   for (const r of s.byRule) out.push(`  ${r.rule.padEnd(w)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
   out.push('', 'By file:');
-  const fw = Math.max(...s.byFile.map((r) => r.file.length));
-  for (const r of s.byFile) out.push(`  ${r.file.padEnd(fw)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
+  const fw = Math.max(...s.byFile.map((r) => quotePath(r.file).length));
+  for (const r of s.byFile) out.push(`  ${quotePath(r.file).padEnd(fw)}  ${String(r.total).padStart(4)}  (${r.automatic} auto, ${r.manual} manual)`);
   return out;
 }
