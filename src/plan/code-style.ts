@@ -344,12 +344,13 @@ function wrap(line: string, s: CodeStyle, baseColumn: number): string[] {
   if (t.startsWith('/*') || t.startsWith('* ')) return wrapComment(pad, t, room);
   // Code with a trailing comment: the comment continues under its own start.
   const trailing = /^(.*?[;,{])(\s+)(\/\*.*\*\/)$/.exec(t);
-  if (trailing && trailing[2].length === 1) {
+  const declaration = !!trailing && /^(?:struct\s+)?[A-Za-z_][\w\s*]*?[\s*][A-Za-z_]\w*(\[[^\]]*\])?;$/.test(trailing[1]);
+  if (trailing && !declaration) {
     // A comment after a statement goes above it.
     return [...wrapComment(pad, trailing[3], room), pad + trailing[1]];
   }
   if (trailing) {
-    // Aligned comments (a struct's fields) continue under their own start.
+    // A declaration's comment (aligned with its neighbours') continues under its own start.
     const startCol = trailing[1].length + trailing[2].length;
     if (startCol > room - 25) return [line];
     const parts = wrapWords(trailing[3], room - startCol, '   ');

@@ -18,9 +18,8 @@ cache_import(const char *module, const char *attr, PyObject **cache)
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    /* was: static PyObject *fraction_type in make_fraction(); cache_import() fills it through its
-     * address */
-    PyObject *fraction_type;
+    PyObject *fraction_type; /* was: static PyObject *fraction_type in make_fraction();
+                                cache_import() fills it through its address */
     PyObject *gcd;           /* was: static PyObject *gcd in gcd_of(); cache_import() fills it
                                 through its address */
 } cachehelper_state;

@@ -12,8 +12,8 @@
 typedef struct {
     PyObject *BoxError;               /* was: static PyObject *BoxError */
     PyTypeObject *Box_Type;           /* was: static PyTypeObject Box_Type */
-    /* was: static void *api[BoxAPI_pointers] (the exported C-API table) */
-    void *api_table[BoxAPI_pointers];
+    void *api_table[BoxAPI_pointers]; /* was: static void *api[BoxAPI_pointers] (the exported C-API
+                                         table) */
 } boxapi_state;
 
 static struct PyModuleDef boxapi_module;

@@ -11,8 +11,9 @@
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
-    /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
-    void *PyCapsBox_API[PyCapsBox_API_pointers];
+    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void
+                                                    *PyCapsBox_API[PyCapsBox_API_pointers] (the
+                                                    exported C-API table) */
 } capsbox_state;
 
 static struct PyModuleDef capsboxmodule;

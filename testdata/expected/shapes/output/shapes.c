@@ -39,8 +39,8 @@ typedef struct {
 typedef struct {
     PyTypeObject *Rect_Type;       /* was: static PyTypeObject Rect_Type */
     PyTypeObject *Square_Type;     /* was: static PyTypeObject Square_Type */
-    /* was: static PyTypeObject VertexIter_Type */
-    PyTypeObject *VertexIter_Type;
+    PyTypeObject *VertexIter_Type; /* was: static PyTypeObject
+                                      VertexIter_Type */
     PyTypeObject *Canvas_Type;     /* was: static PyTypeObject Canvas_Type */
 } shapes_state;
 
