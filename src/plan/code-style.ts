@@ -354,6 +354,8 @@ function wrap(line: string, s: CodeStyle, baseColumn: number): string[] {
     const startCol = trailing[1].length + trailing[2].length;
     if (startCol > room - 25) return [line];
     const parts = wrapWords(trailing[3], room - startCol, '   ');
+    // Too narrow a column for it (more than two lines): above the declaration.
+    if (parts.length > 2) return [...wrapComment(pad, trailing[3], room), pad + trailing[1]];
     return [pad + trailing[1] + trailing[2] + parts[0], ...parts.slice(1).map((p) => pad + ' '.repeat(startCol) + p)];
   }
   const cut = breakPoint(t, room);

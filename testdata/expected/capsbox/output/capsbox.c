@@ -11,9 +11,8 @@
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
-    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void
-                                                    *PyCapsBox_API[PyCapsBox_API_pointers] (the
-                                                    exported C-API table) */
+    /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    void *PyCapsBox_API[PyCapsBox_API_pointers];
 } capsbox_state;
 
 static struct PyModuleDef capsboxmodule;
