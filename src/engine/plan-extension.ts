@@ -17,6 +17,7 @@ import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { missingGeneratedFiles } from '../plan/missing-generated';
+import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
@@ -124,6 +125,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       exportedFunctions: ctx.exportedFunctions,
       assumeInternal: options.assumeInternal,
       moduleHelpers: ctx.moduleHelpers,
+      instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -385,4 +387,17 @@ function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: st
   result.changes = [];
   result.newFiles = [];
   return result;
+}
+
+/** A function computed on first call, then remembered. */
+function onceEach<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }

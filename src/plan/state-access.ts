@@ -3,7 +3,7 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
@@ -11,6 +11,7 @@ import { callArguments } from '../model/init-macros';
 import { isHeaderPath } from '../core/parse';
 import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
+import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 
 export type Access =
@@ -22,8 +23,18 @@ export type Access =
   | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
   /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
   | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
-  /** Binary number slots: the left operand's type, else the right one's. */
-  | { kind: 'by-operands'; left: string; right: string; errorValue: string }
+  /**
+   * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
+   * module at hand (PyType_GetModuleState); it cannot fail.
+   */
+  | { kind: 'own-type'; typeExpr: string; paramIndex: number }
+  /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
+  | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
+  /**
+   * Binary number slots: whichever operand (objects `left`, `right`) is of this module's types; with
+   * `struct`, one of that struct is told by its dealloc and keeps the state.
+   */
+  | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string }
   /** A static helper: a new first parameter `st`, passed by every caller. */
   | { kind: 'param' }
   /**
@@ -54,6 +65,8 @@ export interface AccessOptions {
   assumeInternal?: boolean;
   /** Static helpers the init function calls that get the module (see moduleHelpers). */
   moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
+  /** Object structs whose objects keep the state (instance-state.ts), by struct name. */
+  instanceStates?: () => ReadonlyMap<string, InstanceState>;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -110,10 +123,13 @@ export class StateAccess {
     if (mh) return mh.added ? { kind: 'module', param: mh.param, paramIndex: mh.paramIndex, added: true } : { kind: 'module', param: mh.param, paramIndex: mh.paramIndex };
     const roles = this.roles.of(f);
     if (roles.length > 1) {
-      // The same function in several places: every role must give the same answer.
+      // The same function in several places: every role must give the same answer, or one that
+      // serves them all (the MRO search from the same object, for types that differ).
       const answers = roles.map((r) => this.forRole(f, r));
       const first = JSON.stringify(answers[0]);
       if (answers.every((a) => JSON.stringify(a) === first)) return answers[0];
+      const common = commonAccess(answers);
+      if (common) return common;
       return none(`it is used in several roles (${roles.map((r) => r.slot ?? r.kind).join(', ')}) that reach the state differently`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
@@ -147,16 +163,38 @@ export class StateAccess {
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);
-    if (r.kind === 'class-method' || r.slot === 'tp_new') return { kind: 'by-type', typeExpr: `(PyTypeObject *)${p0}`, errorValue: err, paramIndex: 0 };
+    const type = r.type && !r.heapType ? this.ext.typesByName.get(r.type) : undefined;
+    const final = !!type && !subclassable(type);
+    if (r.kind === 'class-method' || r.slot === 'tp_new') {
+      const typeExpr = castTo('PyTypeObject *', f.params[0].type, p0);
+      return final ? { kind: 'own-type', typeExpr, paramIndex: 0 } : { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
+    }
+    const instance = type ? this.instanceStateOf(type, f) : undefined;
     if (r.slot && BINARY_SLOTS.has(r.slot)) {
       if (!p1) return none('its second parameter has no name', f);
-      return { kind: 'by-operands', left: `Py_TYPE(${p0})`, right: `Py_TYPE(${p1})`, errorValue: err };
+      return { kind: 'by-operands', left: p0, right: p1, errorValue: err, ...(instance?.dealloc ? { struct: instance.struct } : {}) };
     }
-    return { kind: 'by-type', typeExpr: `Py_TYPE(${p0})`, errorValue: err, paramIndex: 0 };
+    // A type that cannot be subclassed has its module at hand; objects of others keep the state.
+    const typeExpr = `Py_TYPE(${p0})`;
+    if (final) return { kind: 'own-type', typeExpr, paramIndex: 0 };
+    if (instance) return { kind: 'by-instance', param: p0, struct: instance.struct, cast: !sameType(f.params[0].type, `${instance.struct} *`), errorValue: err, paramIndex: 0 };
+    return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
+  }
+
+  /** The instance-state struct of a type's objects, when `f` may use it (defined after the struct, in its file). */
+  private instanceStateOf(type: StaticType, f: FunctionInfo): InstanceState | undefined {
+    for (const st of this.opts.instanceStates?.().values() ?? []) {
+      if (st.types.includes(type.name) && st.file === f.file && f.declStart > st.structEnd) return st;
+    }
+    return undefined;
   }
 
   private forHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
+    // A helper that gets an object which keeps the state reads it there: no new parameter, and its
+    // callers need no state for it (an error path of the helper costs them nothing).
+    const byObject = this.objectParamAccess(f);
+    if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
@@ -242,6 +280,39 @@ export class StateAccess {
     return a.kind === 'module' && a.param === arg;
   }
 
+  /**
+   * A helper that gets an object which keeps the state reads it there.
+   * Not for an object that may be NULL (the body tests it), nor when a caller could not reach the
+   * state itself (a dealloc: the helper would then read it during teardown).
+   */
+  private objectParamAccess(f: FunctionInfo): Access | undefined {
+    const err = errorValue(f.returnType);
+    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || mayBeNull(body, p.name)) continue;
+      for (const st of this.opts.instanceStates?.().values() ?? []) {
+        if (st.file === f.file && f.declStart > st.structEnd && sameType(p.type, `${st.struct} *`)) {
+          if (!this.callersReachState(f)) return undefined;
+          return { kind: 'by-instance', param: p.name, struct: st.struct, cast: false, errorValue: err, paramIndex: i };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Every caller (also through macros) can reach the state itself. */
+  private callersReachState(f: FunctionInfo): boolean {
+    const sites = this.callSites(f);
+    const callers = [...sites.callers];
+    for (const m of sites.macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return false;
+      callers.push(...users.funcs);
+    }
+    return callers.every((c) => c === f || this.resolve(c).kind !== 'none');
+  }
+
   private forExported(f: FunctionInfo): Access {
     const err = errorValue(f.returnType);
     if (err === undefined) return none(`it is a C-API function returning ${f.returnType}: a failed state lookup could not be reported`, f);
@@ -316,6 +387,10 @@ export class StateAccess {
     }
   }
 
+  /** Object structs whose objects keep the state. */
+  instanceStates(): ReadonlyMap<string, InstanceState> {
+    return this.opts.instanceStates?.() ?? new Map();
+  }
 
   get extension(): ExtensionModel {
     return this.ext;
@@ -433,3 +508,43 @@ export function errorValue(returnType: string): string | undefined {
   return undefined;
 }
 
+/** Several roles of one function that reach the state from the same object: the MRO search serves them all. */
+function commonAccess(answers: Access[]): Access | undefined {
+  const selfBased = answers.every((a) => a.kind === 'by-type' || a.kind === 'own-type' || a.kind === 'by-instance');
+  if (selfBased) {
+    const exprs = new Set(answers.map((a) => (a.kind === 'by-instance' ? `Py_TYPE(${a.param})` : (a as { typeExpr: string }).typeExpr)));
+    const err = answers.map((a) => ('errorValue' in a ? a.errorValue : undefined)).find((e) => e !== undefined);
+    if (exprs.size === 1 && err !== undefined) return { kind: 'by-type', typeExpr: [...exprs][0], errorValue: err, paramIndex: 0 };
+    return undefined;
+  }
+  if (answers.every((a) => a.kind === 'by-operands')) {
+    const a = answers[0] as Extract<Access, { kind: 'by-operands' }>;
+    if (answers.every((b) => b.kind === 'by-operands' && b.left === a.left && b.right === a.right)) return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue };
+  }
+  return undefined;
+}
+
+/** A type that Python code can subclass (Py_TPFLAGS_BASETYPE, or flags we cannot read). */
+export function subclassable(t: StaticType): boolean {
+  const flags = [t.fields.get('tp_flags')?.value ?? '', ...t.runtimeFields.filter((r) => r.field === 'tp_flags').map((r) => r.value)].join(' | ');
+  const words = flags.match(/[A-Za-z_]\w*/g) ?? [];
+  if (words.some((w) => w === 'Py_TPFLAGS_BASETYPE')) return true;
+  // Flags we cannot read (a project macro) may hold it.
+  return words.some((w) => !/^Py_TPFLAGS_\w+$/.test(w));
+}
+
+/** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */
+function mayBeNull(body: string, name: string): boolean {
+  const n = name.replace(/[^\w]/g, '');
+  return new RegExp(`\\b${n}\\s*[!=]=\\s*(NULL|0)\\b|\\b(NULL|0)\\s*[!=]=\\s*${n}\\b|!\\s*${n}\\b(?!\\s*->)|\\(\\s*${n}\\s*\\)\\s*(\\?|&&|\\|\\||\\{|[A-Za-z_])|\\b${n}\\s*(&&|\\|\\||\\?)`).test(body);
+}
+
+function sameType(a: string, b: string): boolean {
+  const norm = (t: string): string => t.replace(/\bstruct\s+/g, '').replace(/\s+/g, '').trim();
+  return norm(a) === norm(b);
+}
+
+/** `expr` as `type`: as it is when it already has that type, else with a cast. */
+function castTo(type: string, has: string, expr: string): string {
+  return sameType(type, has) ? expr : `(${type})${expr}`;
+}

@@ -15,6 +15,7 @@ import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
+import { styled } from '../../src/plan/code-style';
 
 export const ID = 'multi-phase-init';
 
@@ -688,20 +689,21 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   const { file, init } = c;
   const fn = init.func;
   const text = file.source.text;
-  const names = ctx.plan.names;
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
   const hm = fn.headerMacro;
   if (hm) {
-    // `MOD_INIT(x)` is the whole header.
-    ctx.replace(file, hm.start, hm.end, `static int${file.source.eol}${names.exec}(PyObject *${c.moduleVar})`);
+    // `MOD_INIT(x)` is the whole header: it becomes `static int` and the exec's name and parameters.
+    ctx.plan.execHeader = { start: hm.start, end: hm.end, prefix: `static int${file.source.eol}` };
   } else if (typeNode) {
     // The return type ends at the declarator; pointer stars of `PyObject *make(void)` go too.
     const declarator = fn.node.childForFieldName('declarator');
     const nameNode = findName(fn, text);
     ctx.replace(file, fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
   }
-  if (!hm) ctx.replace(file, findName(fn, text)!.start, fn.paramsEnd + 1, `${names.exec}(PyObject *${c.moduleVar})`);
+  // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
+  // it knows, after every transform, whether the body still uses the module.
+  if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
@@ -721,7 +723,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
   const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
-  ctx.insert(file, fn.end, file.source.adapt(`\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+  ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 /** The function's name in its declarator. */

@@ -10,6 +10,7 @@ import { disallowInstantiation } from './index';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
 import { SUB_STRUCT_TYPES } from '../../src/model/build-file';
+import { styled } from '../../src/plan/code-style';
 import { atLeast } from '../../src/core/pyversion';
 
 export interface SpecNames {
@@ -144,7 +145,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const existingMembers = fields.get('tp_members');
   if (offsets.length > 0 && (!existingMembers || isZeroExpr(existingMembers.value))) {
     lines.push(`static PyMemberDef ${n.members}[] = {`);
-    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY},`);
+    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY, NULL},`);
     lines.push(`    {NULL},`, `};`, ``);
   }
   lines.push(`static PyType_Slot ${n.slots}[] = {`);
@@ -166,7 +167,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
     `    .slots = ${n.slots},`,
     `};`,
   );
-  return t.file.source.adapt(lines.join('\n'));
+  return styled(t.file, lines.join('\n'));
 }
 
 function specFlags(t: StaticType, c: TypeCandidate, gc: boolean, ctx: TransformContext): string {

@@ -65,7 +65,7 @@ static struct PyModuleDef sigpoll_module = {
 };
 
 static int
-sigpoll_exec(PyObject *module)
+sigpoll_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

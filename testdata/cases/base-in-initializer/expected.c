@@ -109,20 +109,21 @@ vehicles_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-vehicles_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+vehicles_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                     int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -152,7 +153,8 @@ static PyType_Spec Vehicle_spec = {
     .name = "vehicles.Vehicle",
     .basicsize = sizeof(VehicleObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Vehicle_slots,
 };
 
@@ -178,7 +180,8 @@ static PyType_Spec Car_spec = {
     .name = "vehicles.Car",
     .basicsize = sizeof(VehicleObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Car_slots,
 };
 

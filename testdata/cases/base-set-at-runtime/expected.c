@@ -78,20 +78,21 @@ kvparse_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-kvparse_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+kvparse_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -118,7 +119,8 @@ static PyType_Spec ParseError_spec = {
     .name = "kvparse.ParseError",
     .basicsize = sizeof(ParseErrorObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = ParseError_slots,
 };
 
@@ -143,7 +145,6 @@ parse_error(kvparse_state *st, const char *what, Py_ssize_t at)
 static PyObject *
 kvparse_parse(PyObject *module, PyObject *arg)
 {
-    kvparse_state *st = get_kvparse_state(module);
     Py_ssize_t n, i = 0;
     const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
     PyObject *result;
@@ -159,6 +160,7 @@ kvparse_parse(PyObject *module, PyObject *arg)
         while (i < n && s[i] != '=' && s[i] != ';')
             i++;
         if (i == n || s[i] != '=') {
+            kvparse_state *st = get_kvparse_state(module);
             Py_DECREF(result);
             return parse_error(st, "expected '='", i);
         }

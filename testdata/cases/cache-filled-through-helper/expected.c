@@ -18,8 +18,10 @@ cache_import(const char *module, const char *attr, PyObject **cache)
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *fraction_type; /* was: static PyObject *fraction_type in make_fraction(); cache_import() fills it through its address */
-    PyObject *gcd;           /* was: static PyObject *gcd in gcd_of(); cache_import() fills it through its address */
+    PyObject *fraction_type; /* was: static PyObject *fraction_type in make_fraction();
+                                cache_import() fills it through its address */
+    PyObject *gcd;           /* was: static PyObject *gcd in gcd_of(); cache_import() fills it
+                                through its address */
 } cachehelper_state;
 
 static inline cachehelper_state *
@@ -103,7 +105,7 @@ static struct PyModuleDef cachehelper_module = {
 };
 
 static int
-cachehelper_exec(PyObject *module)
+cachehelper_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

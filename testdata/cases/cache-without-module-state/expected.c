@@ -220,7 +220,7 @@ static struct PyModuleDef lazycache_module = {
 };
 
 static int
-lazycache_exec(PyObject *module)
+lazycache_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

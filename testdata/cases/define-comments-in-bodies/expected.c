@@ -114,7 +114,7 @@ static struct PyModuleDef labels_module = {
 };
 
 static int
-definecomments_exec(PyObject *module)
+definecomments_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -44,29 +44,32 @@ projmod_free(void *module)
     (void)projmod_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                    PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -74,7 +77,8 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 ProjToken_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -92,7 +96,8 @@ static PyType_Spec ProjToken_spec = {
     .name = "projmod.Token",
     .basicsize = sizeof(TokenObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = ProjToken_slots,
 };
 
@@ -126,7 +131,8 @@ static struct PyModuleDef proj_module = {
     projmod_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module
+ * loads once per process. */
 static int projmod_loaded_once = 0;
 
 static int
@@ -134,7 +140,8 @@ projmod_exec(PyObject *m)
 {
     projmod_state *st = get_projmod_state(m);
     if (projmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "projmod cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "projmod cannot be loaded more than once per process");
         return -1;
     }
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)

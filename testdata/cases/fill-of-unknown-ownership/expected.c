@@ -48,11 +48,12 @@ static struct PyModuleDef unk_module = {
     unkown_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int unkown_loaded_once = 0;
 
 static int
-unkown_exec(PyObject *m)
+unkown_exec(PyObject *Py_UNUSED(m))
 {
     if (unkown_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "unkown cannot be loaded more than once per process");

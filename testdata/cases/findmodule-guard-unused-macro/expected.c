@@ -44,11 +44,11 @@ jsonlite_free(void *module)
 static PyObject *
 jsonlite_check(PyObject *module, PyObject *arg)
 {
-    jsonlite_state *st = get_jsonlite_state(module);
     const char *s = PyUnicode_AsUTF8(arg);
     if (s == NULL)
         return NULL;
     if (s[0] != '{' && s[0] != '[') {
+        jsonlite_state *st = get_jsonlite_state(module);
         PyErr_Format(st->DecodeError, "expected an object or array, got %.20s", s);
         return NULL;
     }

@@ -41,7 +41,7 @@ static struct PyModuleDef guard_module = {
 };
 
 static int
-guardmod_exec(PyObject *m)
+guardmod_exec(PyObject *Py_UNUSED(m))
 {
 
     return 0;

@@ -81,6 +81,7 @@ static PyObject *
 joiner_join(PyObject *module UNUSED, PyObject *lst)
 {
     joiner_state *st = get_joiner_state(module);
+
     if (!PyList_Check(lst)) {
         PyErr_SetString(PyExc_TypeError, "join() takes a list");
         return NULL;

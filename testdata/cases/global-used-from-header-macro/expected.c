@@ -49,7 +49,7 @@ cifold_fold(PyObject *module, PyObject *key)
         PyErr_SetString(PyExc_TypeError, "keys must be str");
         return NULL;
     }
-    return FOLD_KEY(key);
+    return FOLD_KEY(st, key);
 }
 
 static PyMethodDef cifold_methods[] = {

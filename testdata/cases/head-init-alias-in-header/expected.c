@@ -41,20 +41,21 @@ hdralias_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-hdralias_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+hdralias_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                     int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -68,7 +69,8 @@ hdralias_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Token_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -86,7 +88,8 @@ static PyType_Spec Token_spec = {
     .name = "hdralias.Token",
     .basicsize = sizeof(PyObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .slots = Token_slots,
 };
 

@@ -93,20 +93,21 @@ tally_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                  int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -120,7 +121,8 @@ tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Tally_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -147,7 +149,7 @@ static PyType_Spec Tally_spec = {
 TALLY_LOCAL int
 is_tally(tally_state *st, PyObject *obj)
 {
-    return Tally_Check(obj);
+    return Tally_Check(st, obj);
 }
 
 static PyObject *

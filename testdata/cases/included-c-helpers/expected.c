@@ -64,7 +64,7 @@ struct PyModuleDef fracmodmodule = {
 };
 
 static int
-fracmod_exec(PyObject *module)
+fracmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

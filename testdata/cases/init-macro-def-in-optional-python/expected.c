@@ -79,12 +79,12 @@ dist_free(void *module)
 static PyObject *
 dist_hamming(PyObject *self, PyObject *args)
 {
-    dist_state *st = get_dist_state(self);
     const char *a, *b;
     Py_ssize_t na, nb;
     if (!PyArg_ParseTuple(args, "y#y#", &a, &na, &b, &nb))
         return NULL;
     if (na != nb) {
+        dist_state *st = get_dist_state(self);
         PyErr_SetString(st->LengthError, "hamming distance needs equal lengths");
         return NULL;
     }

@@ -64,14 +64,16 @@ static struct PyModuleDef ifacebase_module = {
     ifacebase_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int ifacebase_loaded_once = 0;
 
 static int
 ifacebase_exec(PyObject *m)
 {
     if (ifacebase_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "ifacebase cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "ifacebase cannot be loaded more than once per process");
         return -1;
     }
     if (PyType_Ready(&IfaceType) < 0)

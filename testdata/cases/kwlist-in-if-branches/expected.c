@@ -59,7 +59,7 @@ static struct PyModuleDef clampmodule = {
 };
 
 static int
-clampmod_exec(PyObject *module)
+clampmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

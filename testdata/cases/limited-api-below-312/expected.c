@@ -51,14 +51,16 @@ static struct PyModuleDef speedups_module = {
     wsspeedups_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int wsspeedups_loaded_once = 0;
 
 static int
-wsspeedups_exec(PyObject *module)
+wsspeedups_exec(PyObject *Py_UNUSED(module))
 {
     if (wsspeedups_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "wsspeedups cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "wsspeedups cannot be loaded more than once per process");
         return -1;
     }
     wsspeedups_loaded_once = 1;

@@ -56,7 +56,7 @@ static struct PyModuleDef mw_module = {
 };
 
 static int
-mwmod_exec(PyObject *module)
+mwmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -22,7 +22,8 @@ get_declreg_state(PyObject *module)
     return (declreg_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline declreg_state *
 declreg_get_state_by_type(PyTypeObject *type)
 {
@@ -59,20 +60,21 @@ declreg_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-declreg_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+declreg_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -154,25 +156,34 @@ is_declared(PyObject *module, PyObject *ob)
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
 } SpecObject;
+
+/* The state of `self`, a SpecObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
+static inline declreg_state *
+declreg_get_state_of_SpecObject(SpecObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = declreg_get_state_by_type(Py_TYPE(self));
+    return (declreg_state *)self->module_state;
+}
 
 static PyObject *
 Spec_provided_by(PyObject *self, PyObject *ob)
 {
-    declreg_state *st = declreg_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    declreg_state *st = declreg_get_state_of_SpecObject((SpecObject *)self);
+    if (st == NULL)
         return NULL;
-    }
     return provided_by_impl(st, NULL, ob);
 }
 
 static PyObject *
 Spec_implemented_by(PyObject *self, PyObject *cls)
 {
-    declreg_state *st = declreg_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    declreg_state *st = declreg_get_state_of_SpecObject((SpecObject *)self);
+    if (st == NULL)
         return NULL;
-    }
     return implemented_by_impl(st, self, cls);
 }
 
@@ -182,7 +193,8 @@ static PyMethodDef Spec_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Spec_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -201,7 +213,8 @@ static PyType_Spec Spec_spec = {
     .name = "declreg.Spec",
     .basicsize = sizeof(SpecObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Spec_slots,
 };
 

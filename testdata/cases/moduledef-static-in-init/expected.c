@@ -44,10 +44,10 @@ stopwatch_free(void *module)
 static PyObject *
 stopwatch_now(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
-    stopwatch_state *st = get_stopwatch_state(module);
     struct timespec ts;
 
     if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+        stopwatch_state *st = get_stopwatch_state(module);
         PyErr_SetString(st->StopwatchError, "no monotonic clock");
         return NULL;
     }

@@ -134,7 +134,7 @@ static struct PyModuleDef msr_module = {
 static int msrmod_loaded_once = 0;
 
 static int
-msrmod_exec(PyObject *module)
+msrmod_exec(PyObject *Py_UNUSED(module))
 {
     if (msrmod_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "msrmod cannot be loaded more than once per process");

@@ -8,7 +8,8 @@
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1]; /* was: static PyObject * errobjects[RESULT_MAX - RESULT_MIN + 1] */
+    /* was: static PyObject * errobjects[RESULT_MAX - RESULT_MIN + 1] */
+    PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1];
     PyObject *LiteError;                               /* was: static PyObject *LiteError */
 } ldaplite_state;
 
@@ -24,9 +25,8 @@ static int
 ldaplite_traverse(PyObject *module, visitproc visit, void *arg)
 {
     ldaplite_state *st = get_ldaplite_state(module);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++)
         Py_VISIT(st->errobjects[i]);
-    }
     Py_VISIT(st->LiteError);
     return 0;
 }
@@ -35,9 +35,8 @@ static int
 ldaplite_clear(PyObject *module)
 {
     ldaplite_state *st = get_ldaplite_state(module);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++)
         Py_CLEAR(st->errobjects[i]);
-    }
     Py_CLEAR(st->LiteError);
     return 0;
 }

@@ -21,7 +21,8 @@ get_pasted_state(PyObject *module)
     return (pasted_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline pasted_state *
 pasted_get_state_by_type(PyTypeObject *type)
 {
@@ -60,20 +61,21 @@ pasted_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                   int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -89,8 +91,19 @@ pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *name;
 } SpecObject;
+
+/* The state of `self`, a SpecObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
+static inline pasted_state *
+pasted_get_state_of_SpecObject(SpecObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = pasted_get_state_by_type(Py_TYPE(self));
+    return (pasted_state *)self->module_state;
+}
 
 static int
 Spec_traverse(SpecObject *self, visitproc visit, void *arg)
@@ -113,10 +126,9 @@ Spec_dealloc(SpecObject *self)
 static PyObject *
 Spec_get_dict(SpecObject *self, PyObject *obj)
 {
-    pasted_state *st = pasted_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    pasted_state *st = pasted_get_state_of_SpecObject(self);
+    if (st == NULL)
         return NULL;
-    }
     return PyObject_GetAttr(obj, st->str__dict__);
 }
 
@@ -136,7 +148,8 @@ static PyType_Spec Spec_spec = {
     .name = "pasted.Spec",
     .basicsize = sizeof(SpecObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Spec_slots,
 };
 
@@ -174,10 +187,10 @@ static int
 pasted_exec(PyObject *m)
 {
     pasted_state *st = get_pasted_state(m);
-#define DEFINE_STRING(S) \
+#define DEFINE_STRING(st, S) \
     if (!(st->str ## S = PyUnicode_FromString(# S))) return -1
-    DEFINE_STRING(__dict__);
-    DEFINE_STRING(__name__);
+    DEFINE_STRING(st, __dict__);
+    DEFINE_STRING(st, __name__);
     st->empty_tuple = PyTuple_New(0);
     if (st->empty_tuple == NULL)
         return -1;

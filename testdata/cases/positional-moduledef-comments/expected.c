@@ -33,7 +33,7 @@ static struct PyModuleDef posdef_module = {
 };
 
 static int
-posdef_exec(PyObject *module)
+posdef_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -96,7 +96,7 @@ static struct PyModuleDef pragma_module = {
 };
 
 static int
-pragmamac_exec(PyObject *module)
+pragmamac_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

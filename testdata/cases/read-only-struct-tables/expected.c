@@ -99,13 +99,11 @@ static struct PyModuleDef wordscanmodule = {
 };
 
 static int
-wordscan_exec(PyObject *module)
+wordscan_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }
 
-PyMODINIT_FUNC
-PyInit_wordscan(void)
-{
+PyMODINIT_FUNC PyInit_wordscan(void) {
     return PyModuleDef_Init(&wordscanmodule);
 }

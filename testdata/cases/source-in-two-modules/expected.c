@@ -41,13 +41,13 @@ textpad_free(void *module)
 static PyObject *
 textpad_pad(PyObject *module, PyObject *args)
 {
-    textpad_state *st = get_textpad_state(module);
     PyObject *text;
     Py_ssize_t width;
 
     if (!PyArg_ParseTuple(args, "On", &text, &width))
         return NULL;
     if (width < 0) {
+        textpad_state *st = get_textpad_state(module);
         PyErr_SetString(st->WidthError, "negative width");
         return NULL;
     }

@@ -50,29 +50,32 @@ vec_free(void *module)
     (void)vec_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-vec_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+vec_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -84,6 +87,7 @@ static PyObject *
 vec_zero(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     vec_state *st = get_vec_state(module);
+
     if (st->ZERO == NULL) {
         PyErr_SetString(st->VecError, "no zero vector");
         return NULL;
@@ -103,7 +107,8 @@ static PyMethodDef vec_type_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 Vec_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -123,7 +128,8 @@ static PyType_Spec Vec_spec = {
     .name = "vec.Vec",
     .basicsize = sizeof(Vec),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Vec_slots,
 };
 

@@ -66,7 +66,8 @@ static struct PyModuleDef seqfill_module = {
     seqfill_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int seqfill_loaded_once = 0;
 
 static int

@@ -27,7 +27,8 @@ get_jscan_state(PyObject *module)
     return (jscan_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline jscan_state *
 jscan_get_state_by_type(PyTypeObject *type)
 {
@@ -62,20 +63,21 @@ jscan_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-jscan_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+jscan_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                  int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -91,10 +93,21 @@ jscan_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *memo;     /* text -> parsed int */
 } PyScannerObject;
 
-#define PyScanner_Check(op) PyObject_TypeCheck(op, st->PyScannerType)
+/* The state of `self`, a PyScannerObject of this module's types or of a subclass: kept in the
+ * object once looked up. */
+static inline jscan_state *
+jscan_get_state_of_PyScannerObject(PyScannerObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = jscan_get_state_by_type(Py_TYPE(self));
+    return (jscan_state *)self->module_state;
+}
+
+#define PyScanner_Check(st, op) PyObject_TypeCheck(op, st->PyScannerType)
 
 static int
 scanner_traverse(PyObject *self, visitproc visit, void *arg)
@@ -131,7 +144,7 @@ scanner_dealloc(PyObject *self)
 static MAYBE_UNUSED PyObject *
 scanner_repr(jscan_state *st, PyObject *self)
 {
-    if (!PyScanner_Check(self)) {
+    if (!PyScanner_Check(st, self)) {
         PyErr_SetString(st->ScanError, "not a scanner");
         return NULL;
     }
@@ -141,10 +154,6 @@ scanner_repr(jscan_state *st, PyObject *self)
 static PyObject *
 scanner_call(PyObject *self, PyObject *args, PyObject *kwds)
 {
-    jscan_state *st = jscan_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     PyScannerObject *s = (PyScannerObject *)self;
     PyObject *text, *value;
     const char *p;
@@ -162,11 +171,17 @@ scanner_call(PyObject *self, PyObject *args, PyObject *kwds)
     if (p == NULL)
         return NULL;
     if (*p == '\0') {
+        jscan_state *st = jscan_get_state_of_PyScannerObject((PyScannerObject *)self);
+        if (st == NULL)
+            return NULL;
         PyErr_SetString(st->ScanError, "empty input");
         return NULL;
     }
     for (; *p; p++) {
         if (*p < '0' || *p > '9') {
+            jscan_state *st = jscan_get_state_of_PyScannerObject((PyScannerObject *)self);
+            if (st == NULL)
+                return NULL;
             PyErr_Format(st->ScanError, "unexpected character %c", *p);
             return NULL;
         }
@@ -208,7 +223,8 @@ static PyType_Spec PyScanner_spec = {
     .name = "jscan.Scanner",
     .basicsize = sizeof(PyScannerObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = PyScanner_slots,
 };
 
@@ -216,7 +232,7 @@ static PyObject *
 jscan_is_scanner(PyObject *module, PyObject *obj)
 {
     jscan_state *st = get_jscan_state(module);
-    return PyBool_FromLong(PyScanner_Check(obj));
+    return PyBool_FromLong(PyScanner_Check(st, obj));
 }
 
 static PyMethodDef jscan_methods[] = {

@@ -53,23 +53,23 @@ pastenames_free(void *module)
 
 
 /* Filled in init; a failure leaves the module uncreated. */
-#define INIT_STRING(S) \
+#define INIT_STRING(st, S) \
     if (!(st->str_##S = PyUnicode_InternFromString(#S))) \
         return -1
 
 /* The attribute of `o` named S, as a new reference (NULL with an exception set). */
-#define GET_ATTR(o, S) PyObject_GetAttr((o), st->str_##S)
+#define GET_ATTR(st, o, S) PyObject_GetAttr((o), st->str_##S)
 
 /* Separators, declared the usual way and filled by a helper of init (persistent's layout). */
 
 static int
 init_separators(pastenames_state *st)
 {
-#define DEFINE_SEPARATOR(NAME, TEXT) \
+#define DEFINE_SEPARATOR(st, NAME, TEXT) \
     if (!(st->py_ ## NAME = PyUnicode_InternFromString(TEXT))) \
         return -1
-    DEFINE_SEPARATOR(dot, ".");
-    DEFINE_SEPARATOR(colon, ":");
+    DEFINE_SEPARATOR(st, dot, ".");
+    DEFINE_SEPARATOR(st, colon, ":");
 #undef DEFINE_SEPARATOR
     return 0;
 }
@@ -83,10 +83,10 @@ describe(PyObject *module, PyObject *args)
 
     if (!PyArg_ParseTuple(args, "O|p:describe", &ob, &colon))
         return NULL;
-    mod = GET_ATTR(ob, __module__);
+    mod = GET_ATTR(st, ob, __module__);
     if (mod == NULL)
         return NULL;
-    name = PyObject_HasAttr(ob, st->str___qualname__) ? GET_ATTR(ob, __qualname__) : GET_ATTR(ob, __name__);
+    name = PyObject_HasAttr(ob, st->str___qualname__) ? GET_ATTR(st, ob, __qualname__) : GET_ATTR(st, ob, __name__);
     if (name == NULL) {
         Py_DECREF(mod);
         return NULL;
@@ -101,6 +101,7 @@ static PyObject *
 names(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     pastenames_state *st = get_pastenames_state(module);
+
     return PyTuple_Pack(3, st->str___name__, st->str___module__, st->str___qualname__);
 }
 
@@ -137,9 +138,9 @@ pastenames_exec(PyObject *m)
 {
     pastenames_state *st = get_pastenames_state(m);
 
-    INIT_STRING(__name__);
-    INIT_STRING(__module__);
-    INIT_STRING(__qualname__);
+    INIT_STRING(st, __name__);
+    INIT_STRING(st, __module__);
+    INIT_STRING(st, __qualname__);
     if (init_separators(st) < 0)
         return -1;
     return 0;

@@ -17,8 +17,6 @@ typedef struct {
     PyTypeObject *Conn_Type; /* was: static PyTypeObject Conn_Type */
 } dbdriver_state;
 
-static struct PyModuleDef dbdriver_module;
-
 static inline dbdriver_state *
 get_dbdriver_state(PyObject *module)
 {
@@ -27,12 +25,13 @@ get_dbdriver_state(PyObject *module)
     return (dbdriver_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
 static inline dbdriver_state *
-dbdriver_get_state_by_type(PyTypeObject *type)
+dbdriver_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &dbdriver_module);
-    return module == NULL ? NULL : get_dbdriver_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (dbdriver_state *)state;
 }
 
 static int
@@ -60,20 +59,21 @@ dbdriver_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-dbdriver_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+dbdriver_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                     int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -118,10 +118,7 @@ Conn_query(ConnObject *self, PyObject *unused)
 static PyObject *
 Conn_clone(ConnObject *self, PyObject *unused)
 {
-    dbdriver_state *st = dbdriver_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    dbdriver_state *st = dbdriver_get_state_of_type(Py_TYPE(self));
     ConnObject *c = MyAlloc(ConnObject, (*st->Conn_Type));
     if (c == NULL)
         return NULL;
@@ -137,7 +134,8 @@ static PyMethodDef Conn_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Conn_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -156,7 +154,8 @@ static PyType_Spec Conn_spec = {
     .name = "dbdriver.Connection",
     .basicsize = sizeof(ConnObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .slots = Conn_slots,
 };
 

@@ -64,14 +64,16 @@ static PyModuleDef_Slot digestmod_slots[] = {
 
 static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "digestmod", NULL, 0, methods, digestmod_slots};
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int digestmod_loaded_once = 0;
 
 static int
-digestmod_exec(PyObject *module)
+digestmod_exec(PyObject *Py_UNUSED(module))
 {
     if (digestmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "digestmod cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "digestmod cannot be loaded more than once per process");
         return -1;
     }
     if (PyType_Ready(&Digest224type) < 0 || PyType_Ready(&Digest256type) < 0)

@@ -31,7 +31,8 @@ static struct PyModuleDef early_module = {
     early_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int early_loaded_once = 0;
 
 static int

@@ -21,8 +21,6 @@ typedef struct {
     PyTypeObject *BagIter_Type; /* was: static PyTypeObject BagIter_Type */
 } bag_state;
 
-static struct PyModuleDef bag_module;
-
 static inline bag_state *
 get_bag_state(PyObject *module)
 {
@@ -31,12 +29,13 @@ get_bag_state(PyObject *module)
     return (bag_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
 static inline bag_state *
-bag_get_state_by_type(PyTypeObject *type)
+bag_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &bag_module);
-    return module == NULL ? NULL : get_bag_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (bag_state *)state;
 }
 
 static int
@@ -66,20 +65,21 @@ bag_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-bag_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+bag_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -137,10 +137,7 @@ Bag_add(BagObject *self, PyObject *item)
 static PyObject *
 Bag_iter(BagObject *self)
 {
-    bag_state *st = bag_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    bag_state *st = bag_get_state_of_type(Py_TYPE(self));
     BagIterObject *it = PyObject_GC_New(BagIterObject, st->BagIter_Type);
     if (it == NULL)
         return NULL;
@@ -214,7 +211,8 @@ static PyType_Spec BagIter_spec = {
     .name = "bag.BagIterator",
     .basicsize = sizeof(BagIterObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .slots = BagIter_slots,
 };
 

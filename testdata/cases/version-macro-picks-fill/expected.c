@@ -29,13 +29,13 @@ get_tzparse_state(PyObject *module)
 static PyObject *
 tzparse_offset(PyObject *module, PyObject *arg)
 {
-    tzparse_state *st = get_tzparse_state(module);
     const char *s = PyUnicode_AsUTF8(arg);
     int sign, hh, mm;
 
     if (s == NULL)
         return NULL;
     if ((s[0] != '+' && s[0] != '-') || sscanf(s + 1, "%2d:%2d", &hh, &mm) != 2) {
+        tzparse_state *st = get_tzparse_state(module);
         PyErr_Format(st->ParseError, "bad offset: %s", s);
         return NULL;
     }

@@ -37,7 +37,7 @@ static struct PyModuleDef user_module = {
 };
 
 static int
-boxapi_user_exec(PyObject *module)
+boxapi_user_exec(PyObject *Py_UNUSED(module))
 {
     if (import_boxapi() < 0)
         return -1;

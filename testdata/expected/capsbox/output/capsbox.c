@@ -13,7 +13,8 @@ typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
     /* statistics, reported by capsbox.stats() */
     unsigned long boxes_created;                 /* was: static unsigned long boxes_created */
-    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    void *PyCapsBox_API[PyCapsBox_API_pointers];
 } capsbox_state;
 
 static struct PyModuleDef capsboxmodule;
@@ -26,7 +27,8 @@ get_capsbox_state(PyObject *module)
     return (capsbox_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline capsbox_state *
 capsbox_get_state_by_type(PyTypeObject *type)
 {
@@ -63,7 +65,8 @@ static capsbox_state *
 capsbox_legacy_state(void)
 {
     if (capsbox_main_state == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {
-        PyErr_SetString(PyExc_RuntimeError, "capsbox C-API: this function works in the main interpreter only");
+        PyErr_SetString(PyExc_RuntimeError,
+                        "capsbox C-API: this function works in the main interpreter only");
         return NULL;
     }
     return capsbox_main_state;
@@ -93,9 +96,8 @@ static PyObject *
 CapsBox_FromLong(long value)
 {
     capsbox_state *st = capsbox_legacy_state();
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     return CapsBox_FromLong_impl(st, value);
 }
 
@@ -130,7 +132,8 @@ CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta)
     return 0;
 }
 
-/* For the C-API table: the module of box's type, else the main interpreter's module (pyext-isolate). */
+/* For the C-API table: the module of box's type, else the main interpreter's module
+ * (pyext-isolate). */
 static int
 CapsBox_Add(PyObject *box, long delta)
 {
@@ -139,9 +142,8 @@ CapsBox_Add(PyObject *box, long delta)
         PyErr_Clear();
         st = capsbox_legacy_state();
     }
-    if (st == NULL) {
+    if (st == NULL)
         return -1;
-    }
     return CapsBox_Add_impl(st, box, delta);
 }
 
@@ -251,6 +253,7 @@ static PyObject *
 capsbox_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     capsbox_state *st = get_capsbox_state(module);
+
     return Py_BuildValue("{s:k}", "created", st->boxes_created);
 }
 
@@ -279,7 +282,8 @@ static struct PyModuleDef capsboxmodule = {
     capsbox_slots, capsbox_traverse, capsbox_clear, capsbox_free
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int capsbox_loaded_once = 0;
 
 static int

@@ -197,7 +197,8 @@ static struct PyModuleDef geommodule = {
     .m_free = geomkit_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int geomkit_loaded_once = 0;
 
 static int
