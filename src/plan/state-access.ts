@@ -319,7 +319,10 @@ export class StateAccess {
     if (f.params.some((p) => p.name === '' || p.type.includes('...'))) return none('it is a C-API function with unnamed or variable parameters', f);
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const p0 = f.params[0];
-    const objectParam = p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
+    // Its object's type can lead to the module only when one of the module's types is a heap type:
+    // else the lookup would raise (and be cleared) on every call before the fallback.
+    const heapTypes = this.ext.types.some((t) => this.opts.typeHasModule(t.name));
+    const objectParam = heapTypes && p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
     return { kind: 'split', objectParam, errorValue: err };
   }
 

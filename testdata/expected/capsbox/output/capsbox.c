@@ -6,7 +6,6 @@
 #include "capsbox_api.h"
 #include <structmember.h>
 #include <limits.h>
-#include "pyext_isolate_compat.h"
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
@@ -17,23 +16,12 @@ typedef struct {
     void *PyCapsBox_API[PyCapsBox_API_pointers];
 } capsbox_state;
 
-static struct PyModuleDef capsboxmodule;
-
 static inline capsbox_state *
 get_capsbox_state(PyObject *module)
 {
     void *state = PyModule_GetState(module);
     assert(state != NULL);
     return (capsbox_state *)state;
-}
-
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
- * did. */
-static inline capsbox_state *
-capsbox_get_state_by_type(PyTypeObject *type)
-{
-    PyObject *module = PyType_GetModuleByDef(type, &capsboxmodule);
-    return module == NULL ? NULL : get_capsbox_state(module);
 }
 
 static int
@@ -132,16 +120,11 @@ CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta)
     return 0;
 }
 
-/* For the C-API table: the module of box's type, else the main interpreter's module
- * (pyext-isolate). */
+/* For the C-API table: the main interpreter's module (pyext-isolate). */
 static int
 CapsBox_Add(PyObject *box, long delta)
 {
-    capsbox_state *st = capsbox_get_state_by_type(Py_TYPE(box));
-    if (st == NULL) {
-        PyErr_Clear();
-        st = capsbox_legacy_state();
-    }
+    capsbox_state *st = capsbox_legacy_state();
     if (st == NULL)
         return -1;
     return CapsBox_Add_impl(st, box, delta);
