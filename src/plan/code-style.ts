@@ -105,20 +105,18 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
 function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'if_statement' || n.type === 'for_statement' || n.type === 'while_statement') {
-      const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
-      if (body && body.type === 'compound_statement') {
-        const ls = src.lineStart(body.startIndex);
-        if (ls <= n.startIndex || text.slice(ls, body.startIndex).trim() !== '') c.same++;
-        else if (src.indentAt(body.startIndex).length > src.indentAt(n.startIndex).length) c.gnu++;
-        else c.next++;
-        if (n.type === 'if_statement' && body.namedChildren.filter((x) => x.type !== 'comment').length === 1) c.braced1++;
-      } else if (body && n.type === 'if_statement') c.single++;
-    }
-    for (const ch of n.namedChildren) visit(ch);
-  };
-  visit(root);
+  // The parser's own search: no walk through every node in JavaScript (slow on huge files, and
+  // no recursion however deep the nesting).
+  for (const n of root.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
+    const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
+    if (body && body.type === 'compound_statement') {
+      const ls = src.lineStart(body.startIndex);
+      if (ls <= n.startIndex || text.slice(ls, body.startIndex).trim() !== '') c.same++;
+      else if (src.indentAt(body.startIndex).length > src.indentAt(n.startIndex).length) c.gnu++;
+      else c.next++;
+      if (n.type === 'if_statement' && body.namedChildren.filter((x) => x.type !== 'comment').length === 1) c.braced1++;
+    } else if (body && n.type === 'if_statement') c.single++;
+  }
   return c;
 }
 
