@@ -163,9 +163,10 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.existingState = true;
     } else plan.adoptStruct(own);
   }
-  // Helpers the init function calls to ready types: they work with the module in exec.
+  // Helpers the init function (or an existing exec function) calls to ready types: they work with the module in exec.
   if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
-    for (const [h, mh] of findModuleHelpers(ext, roles, ext.init.func, ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
+    const caller = plan.execFunction ?? ext.init.func;
+    for (const [h, mh] of findModuleHelpers(ext, roles, caller, plan.execParam ?? ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
@@ -215,6 +216,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // Rule 0 is decided on every hazard of the extension, selected or not: a transform left out of
   // this run still looks, and what it would have fixed is still there after the run.
   const notSelected = new Map<string, number>();
+  const leftOutHazards: Finding[] = [];
   for (const t of REGISTRY) {
     if (selected.has(t.id)) continue;
     ctx.transformId = t.id;
@@ -223,6 +225,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     acceptBySuppressions(ext.files, hazards);
     const n = hazards.filter((f) => f.accepted?.kind !== 'comment').length;
     if (n > 0) notSelected.set(t.id, n);
+    leftOutHazards.push(...hazards);
   }
   const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
   // Hazards a human accepted with a suppression comment are marked (they stay listed).
@@ -287,7 +290,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const blockingLeft = blocking;
   let emitted: NewFile[] = [];
   try {
-    emitted = emitPlan(ctx, blockingLeft).newFiles;
+    // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
+    const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.accepted?.kind !== 'comment');
+    emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;

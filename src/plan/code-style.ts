@@ -125,7 +125,11 @@ function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
  * a few of its lines respect; a file with many longer lines is not wrapped.
  */
 function lineLimit(src: SourceFile): number {
-  const lengths = src.text.split(/\r?\n/).map((l) => l.replace(/\t/g, '        ').length);
+  // A line that continues a string literal is as long as its text: no limit can wrap it, so it says nothing.
+  const lengths = src.text
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*"/.test(l))
+    .map((l) => l.replace(/\t/g, '        ').length);
   const allowed = Math.max(1, Math.floor(lengths.length / 200));
   for (const limit of [79, 80, 99, 100, 119, 120]) {
     if (lengths.filter((n) => n > limit).length <= allowed) return limit;
@@ -163,17 +167,42 @@ function wrapsAligned(text: string): boolean {
 function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
   let blank = 0;
   let none = 0;
+  const setup = moduleSetupFunctions(src, file);
   for (const f of file.functions) {
+    if (setup.has(f.name)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
     const kids = body.namedChildren.filter((c) => c.type !== 'comment');
     const i = kids.findIndex((c) => c.type !== 'declaration');
-    if (i <= 0) continue;
-    const between = src.text.slice(kids[i - 1].endIndex, kids[i].startIndex);
+    if (i < 0) continue;
+    // No declarations left but a blank line first (they were removed, by hand or by an earlier run): the same habit.
+    if (i === 0 && !/\n[ \t]*\r?\n/.test(src.text.slice(body.startIndex, kids[0].startIndex))) continue;
+    const between = src.text.slice(i === 0 ? body.startIndex : kids[i - 1].endIndex, kids[i].startIndex);
     if (/\n[ \t]*\r?\n/.test(between)) blank++;
     else none++;
   }
   return blank > none;
+}
+
+/**
+ * The module's init and exec functions and everything they call: converting the init removes
+ * declarations there (the module variable) and may move its body into a helper it calls, so a
+ * later run would measure another file. Left out of the measurement in every run alike.
+ */
+function moduleSetupFunctions(src: SourceFile, file: FileModel): Set<string> {
+  const byName = new Map(file.functions.map((f) => [f.name, f]));
+  const execs = file.tables.flatMap((t) => t.entries.filter((e) => e.pyName === 'Py_mod_exec' && e.func).map((e) => e.func!));
+  const out = new Set<string>();
+  const work = [...file.functions.filter((f) => f.name.startsWith('PyInit_')).map((f) => f.name), ...execs];
+  while (work.length > 0) {
+    const name = work.pop()!;
+    if (out.has(name)) continue;
+    out.add(name);
+    const f = byName.get(name);
+    if (!f) continue;
+    for (const m of src.text.slice(f.bodyStart, f.bodyEnd).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (byName.has(m[1]) && !out.has(m[1])) work.push(m[1]);
+  }
+  return out;
 }
 
 /** Generated text (canonical, see restyle) in a file's style, indentation unit and line ends. */

@@ -43,7 +43,7 @@ export interface EmitResult {
   newFiles: NewFile[];
 }
 
-export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResult {
+export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damageBlocks = false): EmitResult {
   const plan = ctx.plan;
   const ext = ctx.ext;
   const names = plan.names;
@@ -185,7 +185,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     ].join('\n');
     ctx.insert(defFile, defPosition(def), styled(defFile, slots), 5);
     editModuleDef(ctx, def, hasState, true, ctx.existingState);
-    if (blockingLeft) insertLoadGuard(ctx);
+    if (blockingLeft) insertLoadGuard(ctx, damageBlocks);
   } else if (hasState) {
     editModuleDef(ctx, def, hasState, false);
   }
@@ -234,6 +234,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   }
   for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
+  else if (exec) unwrapExecParam(ctx, exec);
   placeIncludes(ctx, includes);
   void eol;
   return { newFiles };
@@ -284,6 +285,21 @@ function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: 
   const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
   const used = new RegExp(`\\b${param}\\b`).test(stripComments(body));
   ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+}
+
+/**
+ * An exec function of an earlier run, `x_exec(PyObject *Py_UNUSED(m))`: once new code in its body
+ * uses the module, `Py_UNUSED()` goes (it renames the parameter).
+ */
+function unwrapExecParam(ctx: TransformContext, exec: FunctionInfo): void {
+  const p = exec.params[0];
+  const w = p?.unusedWrapper;
+  if (!w || !p.name) return;
+  if (ctx.edits.some((e) => e.file === exec.file.path && e.start === w.start && e.end === w.end)) return; // declareState did
+  const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
+  if (!new RegExp(`\\b${p.name}\\b`).test(stripComments(body))) return;
+  ctx.replace(exec.file, w.start, w.end, '');
+  ctx.replace(exec.file, w.closeAt, w.closeAt + 1, '');
 }
 
 /** The text of [start, end) of a file with every edit requested so far inside it applied. */
@@ -877,6 +893,8 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
 }
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
+/** The guard written while parse damage was among what blocked: it stays while the damage does (see dropLoadGuard). */
+const LOAD_GUARD_NOTE_DAMAGE = '/* pyext-isolate: C globals are left and parts of the code could not be parsed (see `pyext-isolate check`), so the module loads once per process. */';
 
 /**
  * A module this tool converted while hazards were left (a partial run, or findings a human has
@@ -884,13 +902,14 @@ const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolat
  * isolation, so that runs in steps end where one run would.
  */
 function dropLoadGuard(ctx: TransformContext): void {
-  // Code the parser could not read (not just a missing `;` it filled in) may still hide what the
-  // first run saw: its share can fall below the reporting threshold once the rewrite made the file
-  // longer. The guard stays, so a re-run converges.
-  if (ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const guard = existingLoadGuard(ctx);
   const table = moduleSlotsTable(ctx.ext);
   if (!guard || !table) return;
+  // Written while code the parser could not read was among what blocked: that code may still hide
+  // what the first run saw (its share can fall below the reporting threshold once the rewrite made
+  // the file longer), so the guard stays while the damage does and a re-run converges. A guard
+  // written for other reasons (hazards of transforms not selected) goes.
+  if (guard.damaged && ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const text = table.file.source.text;
   const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
   if (!value || table.file !== guard.file) return;
@@ -901,20 +920,24 @@ function dropLoadGuard(ctx: TransformContext): void {
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
-function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: boolean; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
   const exec = ctx.plan.execFunction;
   if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
   const text = src.text;
   const flag = ctx.plan.names.loadedFlag;
-  const e = src.eol;
-  const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
-  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
-  const noteAt = text.lastIndexOf(note, exec.declStart);
-  if (noteAt === -1) return undefined;
-  const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
+  // As written in the file's style: the note may be wrapped, the braces on lines of their own.
+  const words = (x: string): string => x.split(/\s+/).map(esc).join('\\s+(?:\\*\\s+)?');
+  const notes = [...text.slice(0, exec.declStart).matchAll(new RegExp(`(?:${words(LOAD_GUARD_NOTE)}|(${words(LOAD_GUARD_NOTE_DAMAGE)}))[ \\t]*\\r?\\nstatic int ${flag} = 0;\\r?\\n\\r?\\n`, 'g'))];
+  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
+  const last = notes[notes.length - 1];
+  if (!last) return undefined;
+  const noteAt = last.index!;
+  const note = last[0];
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  const message = `"${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"`;
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\)\\s*\\{\\s*PyErr_SetString\\(\\s*PyExc_ImportError,\\s*${message}\\s*\\);\\s*return -1;\\s*\\}(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
   // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own; eager fills a later run adds
   // go after the check and so before these, where one run puts them.
@@ -924,7 +947,7 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
     if (m.index >= guard.index && m.index < guard.index + guard[0].length) continue;
     sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
   }
-  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
+  return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
 }
 
 /**
@@ -947,12 +970,12 @@ function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Rec
  * exec again over the same statics): the isolation HOWTO's opt-out, load once per process. The
  * flag is set where exec succeeds, so that an import that failed (out of memory) can be retried.
  */
-function insertLoadGuard(ctx: TransformContext): void {
+function insertLoadGuard(ctx: TransformContext, damaged: boolean): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
   const src = exec.file.source;
   const e = src.eol;
-  const flag = `${LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
+  const flag = `${damaged ? LOAD_GUARD_NOTE_DAMAGE : LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
   ctx.insert(exec.file, exec.declStart, styled(exec.file, flag), 0);
   const successes = successReturns(ctx, exec);
   const lines = [`if (${n.loadedFlag}) {`, `    PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `    return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
@@ -1089,7 +1112,13 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const dp = declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
   // `st` as the only declaration of a function body: a blank line after it where the file has one.
-  const gap = lay.decls.length === 0 && !dp.inline && !!lay.first && block.id === f.node.childForFieldName('body')?.id && functionStyle(f).blankAfterDeclarations ? [''] : [];
+  // Declarations this run removes count as gone (a second run must see what the first left), and a
+  // blank line already there (where removed declarations were) serves.
+  const removed = (d: SyntaxNode): boolean => ctx.edits.some((e) => e.file === f.file.path && e.text === '' && e.start <= d.startIndex && e.end >= d.endIndex);
+  const declsLeft = lay.decls.filter((d) => !removed(d));
+  const afterDecls = declsLeft.length === 0 && lay.decls.length > 0 ? src.lineEndIncludingEol(lay.decls[lay.decls.length - 1].endIndex - 1) : dp.at;
+  const blankFollows = !dp.inline && /^[ \t]*\r?\n/.test(src.text.slice(afterDecls));
+  const gap = declsLeft.length === 0 && !dp.inline && !blankFollows && !!lay.first && block.id === f.node.childForFieldName('body')?.id && functionStyle(f).blankAfterDeclarations ? [''] : [];
   if (errorValue === undefined) {
     ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
     return;

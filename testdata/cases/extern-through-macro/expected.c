@@ -147,9 +147,8 @@ projmod_exec(PyObject *m)
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)
         return -1;
     ProjError = PyErr_NewException("projmod.Error", NULL, NULL);
-    if (ProjError == NULL) {
+    if (ProjError == NULL)
         return -1;
-    }
     Py_INCREF(ProjError);
     if (PyModule_AddObject(m, "Error", ProjError) < 0) {
         Py_DECREF(ProjError);

@@ -32,6 +32,7 @@ static PyObject *
 ciset_fold(PyObject *module, PyObject *key)
 {
     ciset_state *st = get_ciset_state(module);
+
     return fold_key(st, key);
 }
 
@@ -92,10 +93,10 @@ static int
 ciset_exec(PyObject *m)
 {
     ciset_state *st = get_ciset_state(m);
+
     st->str_lower = PyUnicode_InternFromString("lower");
-    if (st->str_lower == NULL) {
+    if (st->str_lower == NULL)
         return -1;
-    }
     return 0;
 }
 

@@ -64,7 +64,6 @@ static PyObject *
 make_counter(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     onetu_state *st = get_onetu_state(module);
-
     return PyObject_CallNoArgs((PyObject *)st->CounterType);
 }
 

@@ -58,6 +58,7 @@ static PyObject *
 stopwatch_fail(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     stopwatch_state *st = get_stopwatch_state(module);
+
     PyErr_SetString(st->StopwatchError, "stopped");
     return NULL;
 }
@@ -90,6 +91,7 @@ static int
 stopwatch_exec(PyObject *m)
 {
     stopwatch_state *st = get_stopwatch_state(m);
+
 #if PY_MAJOR_VERSION >= 3
 #else
     m = Py_InitModule3("stopwatch", stopwatch_methods, "A monotonic stopwatch.");
