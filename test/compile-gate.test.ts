@@ -240,6 +240,29 @@ describe('which units the gate compiles, and in what order it decides', () => {
     expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/user\.c:\d+:\d+: error: #error the compat header is there/) });
   });
 
+  test('past the first unit whose original does not compile, the target is not compiled further', async () => {
+    // Ten units that all miss a generated header: a serial gate stops at the first of each target;
+    // the concurrent one only runs a couple ahead (each compile is one cache entry).
+    const files: Record<string, string> = {};
+    const after: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) {
+      files[`u${i}.c`] = `${PY}#include "generated_by_the_build.h"\nint u${i}(void) { return ${i}; }\n`;
+      after[`u${i}.c`] = `${files[`u${i}.c`]}/* rewritten */\n`;
+    }
+    const cacheDir = path.join(base, 'stop-cache');
+    const e = extension('stop', files, after);
+    const run = startGateRun(1);
+    try {
+      const outcome = await gateExtension({ ...setup, cacheDir }, e.files, e.changes, e.newFiles, run);
+      expect(outcome).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/^the original u0\.c does not compile/) });
+    } finally {
+      run.close();
+    }
+    const compiles = fs.readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length;
+    expect(compiles).toBeGreaterThanOrEqual(2 * setup.targets.length); // the unit and its original, per target
+    expect(compiles).toBeLessThanOrEqual(4 * setup.targets.length); // two ahead, and the two that decide
+  });
+
   test('an unchanged unit that reads nothing the rewrite changed is not compiled (it cannot break)', async () => {
     // other.c does not compile at all (a header the flags cannot find): compiled, it would make the extension "not compile-checked".
     const files = {

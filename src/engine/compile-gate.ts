@@ -63,6 +63,8 @@ export interface GateRun {
   /** Extensions in flight (each holds a scratch copy of its directories). */
   extensions: Limiter;
   runner: ShellRunner;
+  /** How many compiles an extension starts ahead of the one it decides. */
+  ahead: number;
   /** Stops what is still running (call it when the run is over). */
   close(): void;
 }
@@ -72,7 +74,7 @@ export function startGateRun(jobs = os.cpus().length): GateRun {
   const n = Math.max(1, jobs);
   // LC_ALL=C: plain ASCII quotes in the messages.
   const runner = new ShellRunner({ ...process.env, LC_ALL: 'C' });
-  return { compiles: new Limiter(n), extensions: new Limiter(2 * n), runner, close: () => runner.close() };
+  return { compiles: new Limiter(n), extensions: new Limiter(2 * n), runner, ahead: 2 * n, close: () => runner.close() };
 }
 
 /** `fn` with the run given, or with one of its own (closed after). */
@@ -257,8 +259,12 @@ export async function gateRewrite(setup: GateSetup, r: GatedResult, given?: Gate
 
 export type GateOutcome = { kind: 'ok' } | { kind: 'refused'; reason: string; file?: string } | { kind: 'unchecked'; why: string };
 
+type Target = GateSetup['targets'][number];
+
 interface CompileResult {
   ok: boolean;
+  /** The compiler did not run to its end (not started, stopped, no answer): never cached. */
+  incomplete?: boolean;
   /** The first error: its file (relative to the scratch base when inside it), line, column, message. */
   error?: { file: string; line: number; col?: number; message: string };
   /** When the compiler did not run or said nothing parseable. */
@@ -291,41 +297,57 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
   const systemDirs = setup.systemIncludeDirs.length > 0 ? [...setup.systemIncludeDirs, ...setup.targets.flatMap((t) => t.includeDirs)] : [];
   const todo = unitsToCompile(units, after, { dirs: search.dirs, forced: [...search.forced, ...(force ? ['Python.h'] : [])], systemDirs }, readOrUndefined);
   if (todo.length === 0) return { kind: 'ok' };
-  const scratch = new Scratch(abs, [...after.keys()]);
+  const rewritten = new Scratch(abs, [...after.keys()]);
+  let original: Scratch | undefined; // made for the first failure: the originals, beside the rewrite (both may compile at once)
   const cache = setup.cacheDir ? new ResultCache(setup.cacheDir) : undefined;
-  const compile = (target: GateSetup['targets'][number], flags: string[], tu: string, signature: string): Promise<CompileResult> => run.compiles.run(() => cached(cache, setup, target, flags, scratch, tu, signature, run.runner));
+  let over = false;
+  const pending: Promise<CompileResult>[] = [];
+  const compile = (target: Target, scratch: Scratch, flags: string[], tu: string): Promise<CompileResult> => {
+    const signature = scratch.signature();
+    const p = run.compiles.run(() => (over ? Promise.resolve(NOT_RUN) : cached(cache, setup, target, flags, scratch, tu, signature, run.runner)));
+    pending.push(p);
+    return p;
+  };
   const unchecked: string[] = [];
   try {
-    scratch.fill(after);
-    const afterSig = scratch.signature();
+    rewritten.fill(after);
     const plans = setup.targets.map((target) => {
       const exactTarget = { ...target, pchDir: undefined };
-      return { target, exactTarget, fast: compileFlags(setup, target, scratch, search, force), exact: compileFlags(setup, exactTarget, scratch, search, false) };
+      return { target, exactTarget, fast: compileFlags(setup, target, rewritten, search, force), exact: compileFlags(setup, exactTarget, rewritten, search, false) };
     });
-    // The common case: every unit compiles on the fast path. All of them at once.
-    const first = await Promise.all(plans.map((p) => Promise.all(todo.map((tu) => compile(p.target, p.fast, tu, afterSig)))));
-    // The failures, one at a time in serial order: deciding one switches the scratch copy to the
-    // original, so nothing else of this extension may compile meanwhile.
-    for (const [i, p] of plans.entries()) {
-      for (const [j, tu] of todo.entries()) {
-        if (first[i][j].ok) continue;
-        // The precompiled header only ever speeds a compile up: every failure is decided without it.
-        const rAfter = p.target.pchDir ? await compile(p.exactTarget, p.exact, tu, afterSig) : first[i][j];
-        if (rAfter.ok) continue;
-        scratch.fill(new Map());
-        const rBefore = await compile(p.exactTarget, p.exact, tu, scratch.signature());
-        scratch.fill(after);
-        if (rBefore.ok) {
-          const file = rAfter.error ? scratch.unbase(rAfter.error.file) : undefined;
-          const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
-          return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${p.target.version} (the original does): ${describe(rAfter, scratch)}${where}; the extension is left untouched` };
-        }
-        unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${p.target.version} and the flags known (${describe(rBefore, scratch)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
-        break;
+    // The units in serial order (targets oldest first, units sorted), a few compiles ahead of the
+    // one being decided: all of them at once when everything compiles (the common case), little
+    // wasted past the first unit whose original does not compile either (the target is unchecked).
+    const order = plans.flatMap((p, i) => todo.map((tu) => ({ i, p, tu })));
+    const fast: (Promise<CompileResult> | undefined)[] = [];
+    const stopped = new Set<number>();
+    for (let k = 0; k < order.length; k++) {
+      while (fast.length < Math.min(order.length, k + run.ahead)) {
+        const o = order[fast.length];
+        fast.push(stopped.has(o.i) ? undefined : compile(o.p.target, rewritten, o.p.fast, o.tu));
       }
+      const { i, p, tu } = order[k];
+      const first = stopped.has(i) ? undefined : await fast[k];
+      if (!first || first.ok) continue;
+      // The precompiled header only ever speeds a compile up: every failure is decided without it.
+      const rAfter = p.target.pchDir ? await compile(p.exactTarget, rewritten, p.exact, tu) : first;
+      if (rAfter.ok) continue;
+      original ??= new Scratch(abs, [...after.keys()]);
+      const rBefore = await compile(p.exactTarget, original, compileFlags(setup, p.exactTarget, original, search, false), tu);
+      if (rBefore.ok) {
+        const file = rAfter.error ? rewritten.unbase(rAfter.error.file) : undefined;
+        const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
+        return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${p.target.version} (the original does): ${describe(rAfter, rewritten)}${where}; the extension is left untouched` };
+      }
+      unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${p.target.version} and the flags known (${describe(rBefore, original)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
+      stopped.add(i);
     }
   } finally {
-    scratch.remove();
+    // Compiles still queued do not start; those running end before their scratch copy goes.
+    over = true;
+    await Promise.allSettled(pending);
+    rewritten.remove();
+    original?.remove();
   }
   return unchecked.length > 0 ? { kind: 'unchecked', why: unchecked[0] } : { kind: 'ok' };
 }
@@ -369,6 +391,7 @@ class Scratch {
   private readonly linked: string[] = [];
   private written = new Set<string>();
   private current = new Map<string, string>();
+  private signed?: string;
 
   constructor(private readonly files: string[], private readonly generated: string[]) {
     this.base = commonDir([...files, ...generated]);
@@ -424,10 +447,15 @@ class Scratch {
       this.written.add(f);
     }
     this.current = contents;
+    this.signed = undefined;
   }
 
   /** A hash of the extension's files as the copy has them (what else a compile reads, its dependencies say). */
   signature(): string {
+    return (this.signed ??= this.computeSignature());
+  }
+
+  private computeSignature(): string {
     const h = crypto.createHash('sha256');
     for (const f of [...new Set([...this.files, ...this.generated])].sort()) {
       const rel = path.relative(this.base, f);
@@ -522,7 +550,7 @@ async function compile(setup: GateSetup, flags: string[], scratch: Scratch, tu: 
   const depFile = scratch.depFile();
   const argv = [...setup.cc, ...flags, '-MD', '-MF', depFile, scratch.map(tu)];
   const r = await runner.run(argv, { cwd: path.dirname(scratch.map(tu)), timeoutMs: 120_000 });
-  if (r.status === null) return { ok: false, failure: r.error ?? `${argv[0]} did not finish` };
+  if (r.status === null) return { ok: false, incomplete: true, failure: r.error ?? `${argv[0]} did not finish` };
   const deps = dependencies(depFile, scratch, pythonDirs);
   fs.rmSync(depFile, { force: true });
   if (r.status === 0) return { ok: true, deps };
@@ -578,9 +606,12 @@ async function cached(cache: ResultCache | undefined, setup: GateSetup, target: 
   const hit = cache.getJson<CompileResult>(key);
   if (hit && typeof hit.ok === 'boolean' && (hit.deps ?? []).every(([f, size, mtime]) => sameFile(scratch.unbase(f), size, mtime))) return hit;
   const res = await run();
-  cache.setJson(key, res);
+  if (!res.incomplete) cache.setJson(key, res);
   return res;
 }
+
+/** A compile not started because the extension was decided meanwhile. */
+const NOT_RUN: CompileResult = { ok: false, incomplete: true, failure: 'not run' };
 
 function sameFile(f: string, size: number, mtime: number): boolean {
   try {
