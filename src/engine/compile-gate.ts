@@ -5,9 +5,9 @@
  * does not: the extension is refused with the compiler's first error, nothing of it written. The
  * original does not compile either: it is "not compile-checked", said once per extension.
  *
- * Both sides are compiled in the same scratch copy of the extension's directories (its files as
- * they would be, the other files of those directories linked in), so a header the flags cannot
- * find fails both and is never taken for a broken rewrite. The common case (the result compiles)
+ * Each side is compiled in a scratch copy of the extension's directories (its files as they
+ * would be, the other files of those directories linked in) with the same flags, so a header the
+ * flags cannot find fails both and is never taken for a broken rewrite. The common case (the result compiles)
  * takes a fast path: Python.h precompiled and forced first; every failure is decided again with
  * the exact flags, so the fast path can only ever save time. Include dirs and defines come from
  * compile_commands.json, the config, and the tree (the extension's directories, `include/` dirs
