@@ -315,19 +315,25 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
       const exactTarget = { ...target, pchDir: undefined };
       return { target, exactTarget, fast: compileFlags(setup, target, rewritten, search, force), exact: compileFlags(setup, exactTarget, rewritten, search, false) };
     });
-    // The units in serial order (targets oldest first, units sorted), a few compiles ahead of the
-    // one being decided: all of them at once when everything compiles (the common case), little
-    // wasted past the first unit whose original does not compile either (the target is unchecked).
+    // The units in serial order (targets oldest first, units sorted) and decided in that order.
+    // Each target's first unit starts at once; the others start ahead of the one being decided
+    // once a unit has compiled: all at once when everything compiles (the common case), nothing
+    // wasted on a tree whose first unit does not compile at all (the target is then unchecked, and
+    // a serial gate stops there too).
     const order = plans.flatMap((p, i) => todo.map((tu) => ({ i, p, tu })));
-    const fast: (Promise<CompileResult> | undefined)[] = [];
+    const fast = new Map<number, Promise<CompileResult>>();
     const stopped = new Set<number>();
+    const start = (n: number): void => {
+      const o = order[n];
+      if (!fast.has(n) && !stopped.has(o.i)) fast.set(n, compile(o.p.target, rewritten, o.p.fast, o.tu));
+    };
+    plans.forEach((_, i) => start(i * todo.length));
+    let compiled = 0;
     for (let k = 0; k < order.length; k++) {
-      while (fast.length < Math.min(order.length, k + run.ahead)) {
-        const o = order[fast.length];
-        fast.push(stopped.has(o.i) ? undefined : compile(o.p.target, rewritten, o.p.fast, o.tu));
-      }
+      for (let n = k; n < Math.min(order.length, k + Math.min(run.ahead, 1 + compiled)); n++) start(n);
       const { i, p, tu } = order[k];
-      const first = stopped.has(i) ? undefined : await fast[k];
+      const first = stopped.has(i) ? undefined : await fast.get(k);
+      if (first?.ok) compiled++;
       if (!first || first.ok) continue;
       // The precompiled header only ever speeds a compile up: every failure is decided without it.
       const rAfter = p.target.pchDir ? await compile(p.exactTarget, rewritten, p.exact, tu) : first;
