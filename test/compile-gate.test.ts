@@ -6,8 +6,12 @@
  * first error and nothing is written; --no-compile-check writes it (so the gate is what stops it).
  * An original that does not compile is written, with one "not compile-checked" note.
  *
- * Cost: about ten CLI runs of one small file each, 2 compiles per run (the rest of the suite runs
- * the CLI with the gate too, on modules that compile, or the library, which has it off).
+ * The gate compiles only the units the rewrite can affect, concurrently: an unchanged unit that
+ * reads a changed or new file is still compiled, and the outcome is the one of a serial run.
+ *
+ * Cost: about ten CLI runs of one small file each, 2 compiles per run, and about 20 compiles of
+ * tiny units through the library (the rest of the suite runs the CLI with the gate too, on modules
+ * that compile, or the library, which has it off).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -16,6 +20,10 @@ import * as path from 'path';
 import { ensureBuilt } from '../test-support/fuzz/build';
 import { readTree, runCli, CliRun } from '../test-support/fuzz/run';
 import { runBatch } from '../src/api';
+import { gateExtension, prepareGate, startGateRun, GateOutcome, GateRun, GateSetup } from '../src/engine/compile-gate';
+import type { FileChange } from '../src/engine/plan-extension';
+import type { NewFile } from '../src/plan/emit';
+import { loadConfig } from '../src/engine/config';
 
 const TIMEOUT = 120_000;
 jest.setTimeout(300_000);
@@ -157,5 +165,114 @@ describe('compile gate', () => {
     expect(r.stdout).toMatch(/^Nothing to change/);
     expect(git('branch', '--list').trim()).toBe('* main');
     expect(r.code).toBe(1);
+  });
+});
+
+describe('which units the gate compiles, and in what order it decides', () => {
+  let setup: GateSetup;
+  beforeAll(async () => {
+    const g = await prepareGate({ paths: [base], config: loadConfig([], {}), cacheDir: path.join(cacheHome, 'pyext-isolate') });
+    if (!g.setup) throw new Error(`these tests need a C compiler and CPython headers: ${g.why}`);
+    setup = g.setup;
+  }, TIMEOUT);
+
+  /** An extension in its own directory: its files (name -> text), and the rewrite (name -> text after; new files too). */
+  function extension(tag: string, files: Record<string, string>, after: Record<string, string>): { files: string[]; changes: FileChange[]; newFiles: NewFile[] } {
+    const dir = path.join(base, tag);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const paths = Object.keys(files).map((n) => path.join(dir, n)).sort();
+    const unit = paths[0];
+    return {
+      files: paths,
+      changes: Object.entries(after).filter(([n]) => n in files).map(([n, text]) => ({ path: path.join(dir, n), before: files[n], after: text, by: ['test'], unit })),
+      newFiles: Object.entries(after).filter(([n]) => !(n in files)).map(([n, content]) => ({ path: path.join(dir, n), content, unit })),
+    };
+  }
+
+  /** The gate without its result cache: every test compiles what it asks for. */
+  function gate(e: ReturnType<typeof extension>, run?: GateRun): Promise<GateOutcome> {
+    return gateExtension({ ...setup, cacheDir: undefined }, e.files, e.changes, e.newFiles, run);
+  }
+
+  const PY = '#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n';
+
+  test('several broken units: the refusal names the first in serial order, however many compile at once', async () => {
+    // b.c is big (its compile ends last), c.c is tiny: a gate that took the first failure to end would name c.c.
+    const filler = Array.from({ length: 3000 }, (_, i) => `static int filler_${i}(int x) { return x + ${i}; }`).join('\n');
+    const files = {
+      'a.c': `${PY}int a_value(void) { return 1; }\n`,
+      'b.c': `${PY}${filler}\nint b_value(void) { return 2; }\n`,
+      'c.c': `${PY}int c_value(void) { return 3; }\n`,
+    };
+    const after = { 'a.c': `${files['a.c']}/* rewritten */\n`, 'b.c': files['b.c'].replace('return 2;', 'return b_undeclared;'), 'c.c': files['c.c'].replace('return 3;', 'return c_undeclared;') };
+    const e = extension('order', files, after);
+    const outcomes: GateOutcome[] = [];
+    for (const jobs of [1, 4]) {
+      const run = startGateRun(jobs);
+      try {
+        outcomes.push(await gate(e, run));
+      } finally {
+        run.close();
+      }
+    }
+    const oldest = setup.targets[0].version.replace('.', '\\.');
+    expect(outcomes[0]).toMatchObject({ kind: 'refused', reason: expect.stringMatching(new RegExp(`Python ${oldest} .*b\\.c:\\d+:\\d+: error: 'b_undeclared' undeclared`)) });
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+
+  test('an unchanged unit that includes a header the rewrite changed is compiled (and its break refuses the extension)', async () => {
+    const files = {
+      'mod.c': `${PY}#include "shared.h"\nint mod_value(void) { return SHARED_VALUE; }\n`,
+      'shared.h': '#define SHARED_VALUE 1\n',
+      'user.c': `${PY}#include "shared.h"\nint user_value(void) { return SHARED_VALUE + 1; }\n`,
+    };
+    const outcome = await gate(extension('changed-header', files, { 'mod.c': files['mod.c'].replace('return SHARED_VALUE;', 'return 1;'), 'shared.h': '/* moved into the module state */\n' }));
+    expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/user\.c:4:\d+: error: 'SHARED_VALUE' undeclared/) });
+  });
+
+  test('an unchanged unit that asks for a file the rewrite creates is compiled', async () => {
+    const files = {
+      'mod.c': `${PY}int mod_value(void) { return 1; }\n`,
+      'user.c': `${PY}#if __has_include("pyext_isolate_compat.h")\n#error the compat header is there\n#endif\nint user_value(void) { return 2; }\n`,
+    };
+    const outcome = await gate(extension('new-file', files, { 'mod.c': `${files['mod.c']}/* rewritten */\n`, 'pyext_isolate_compat.h': '/* compat */\n' }));
+    expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/user\.c:\d+:\d+: error: #error the compat header is there/) });
+  });
+
+  test('past the first unit whose original does not compile, the target is not compiled further', async () => {
+    // Ten units that all miss a generated header: a serial gate stops at the first of each target,
+    // and so does the concurrent one, which runs ahead only once a unit has compiled (each compile
+    // is one cache entry).
+    const files: Record<string, string> = {};
+    const after: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) {
+      files[`u${i}.c`] = `${PY}#include "generated_by_the_build.h"\nint u${i}(void) { return ${i}; }\n`;
+      after[`u${i}.c`] = `${files[`u${i}.c`]}/* rewritten */\n`;
+    }
+    const cacheDir = path.join(base, 'stop-cache');
+    const e = extension('stop', files, after);
+    const run = startGateRun(1);
+    try {
+      const outcome = await gateExtension({ ...setup, cacheDir }, e.files, e.changes, e.newFiles, run);
+      expect(outcome).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/^the original u0\.c does not compile/) });
+    } finally {
+      run.close();
+    }
+    const compiles = fs.readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length;
+    expect(compiles).toBeGreaterThanOrEqual(2 * setup.targets.length); // the unit and its original, per target
+    expect(compiles).toBeLessThanOrEqual(3 * setup.targets.length); // and the exact flags' compile of the unit
+  });
+
+  test('an unchanged unit that reads nothing the rewrite changed is not compiled (it cannot break)', async () => {
+    // other.c does not compile at all (a header the flags cannot find): compiled, it would make the extension "not compile-checked".
+    const files = {
+      'mod.c': `${PY}int mod_value(void) { return 1; }\n`,
+      'other.c': `${PY}#include "generated_by_the_build.h"\n`,
+    };
+    const outcome = await gate(extension('unaffected', files, { 'mod.c': `${files['mod.c']}/* rewritten */\n`, 'pyext_isolate_compat.h': '/* compat */\n' }));
+    expect(outcome).toEqual({ kind: 'ok' });
+    const checked = await gate(extension('affected', files, { 'mod.c': `${files['mod.c']}/* rewritten */\n`, 'other.c': `${files['other.c']}/* rewritten */\n` }));
+    expect(checked).toMatchObject({ kind: 'unchecked', why: expect.stringMatching(/the original other\.c does not compile .*generated_by_the_build\.h/) });
   });
 });

@@ -31,6 +31,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { prepareGate, gateExtension, GateSetup } from '../src/engine/compile-gate';
+import { ensureBuilt } from '../test-support/fuzz/build';
 import { loadConfig } from '../src/engine/config';
 import { rewrite } from '../src/api';
 
@@ -40,6 +41,7 @@ const SEED = 20240611;
 let compile: GateSetup;
 let gateCache: string;
 beforeAll(async () => {
+  ensureBuilt(); // the runner's compiles invariant runs the gate of dist/ in a child process
   gateCache = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-property-gate-'));
   const g = await prepareGate({ paths: [gateCache], config: loadConfig([], {}), cacheDir: gateCache });
   if (!g.setup) throw new Error(`the compiles invariant needs a C compiler and CPython headers: ${g.why}`);
@@ -245,7 +247,7 @@ describe('the pipeline: check + rewrite + apply on a temp copy', () => {
     );
   });
 
-  test('the compiles invariant is not vacuous: a generated module compiles before and after', () => {
+  test('the compiles invariant is not vacuous: a generated module compiles before and after', async () => {
     const g = generateModule(new Rng('property-generated', 0));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-property-compiles-'));
     try {
@@ -253,10 +255,10 @@ describe('the pipeline: check + rewrite + apply on a temp copy', () => {
       const r = rewrite([dir]);
       expect(r.changes.length).toBeGreaterThan(0);
       const ext = r.extensions[0];
-      expect(gateExtension(compile, ext.files, r.changes, r.newFiles)).toEqual({ kind: 'ok' });
+      expect(await gateExtension(compile, ext.files, r.changes, r.newFiles)).toEqual({ kind: 'ok' });
       // and a rewrite that breaks it is caught
       const broken = r.changes.map((c) => ({ ...c, after: c.after.replace(/\bst->/, 'st_undeclared->') }));
-      expect(gateExtension(compile, ext.files, broken, r.newFiles)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/st_undeclared/) });
+      expect(await gateExtension(compile, ext.files, broken, r.newFiles)).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/st_undeclared/) });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

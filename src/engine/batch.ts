@@ -17,7 +17,7 @@ import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { readRegularFile, MAX_SOURCE_BYTES } from './read';
-import { prepareGate, GateSetup } from './compile-gate';
+import { prepareGate, startGateRun, gateRewrite, GateRun } from './compile-gate';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 import { finishFindings, validateReportOptions } from './report';
 
@@ -152,6 +152,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
   // a worker can be stopped when a group runs away (the time bound).
   const script = timeoutMsOf(opts) > 0 ? workerScript() : undefined;
   let pool = new Pool(1, undefined);
+  let gateRun: GateRun | undefined;
   const timeoutMs = timeoutMsOf(opts);
   const progress = (p: Progress): void => opts.onProgress?.(p);
   const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: 1 };
@@ -218,26 +219,46 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
         stats.cached++;
       } else todo.push({ paths: g, key });
     }
-    // The compile gate: its compiler and headers are found once, the compiles run in the workers.
-    let gate: GateSetup | undefined;
-    if (opts.mode === 'rewrite' && opts.compileCheck && todo.length > 0) {
-      const g = await prepareGate({ paths, config, cache: opts.cache, cacheDir: opts.cacheDir ?? defaultCacheDir() });
-      gate = g.setup;
-      if (!gate) problems.push({ path: paths[0], message: `not compile-checked: ${g.why}`, level: 'info' });
-    }
+    // The compile gate: its compiler and headers are found while the workers start; each rewrite
+    // is gated here as it comes back (compiles are child processes: this thread only waits for
+    // them), so the compiles of one group overlap the rewriting of the next.
+    const gate = opts.mode === 'rewrite' && opts.compileCheck && todo.length > 0 ? prepareGate({ paths, config, cache: opts.cache, cacheDir: opts.cacheDir ?? defaultCacheDir() }) : undefined;
+    gate?.catch(() => undefined); // its failure is reported where it is awaited
+    if (gate) gateRun = startGateRun(jobs);
+    const gating: Promise<void>[] = [];
     // 3. The groups, in parallel.
     let doneFiles = results.reduce((n, r) => n + r.files.length, 0);
     let doneGroups = results.length;
     const totalFiles = summaries.length;
+    const done = (req: { paths: string[] }): void => {
+      doneGroups++;
+      doneFiles += req.paths.length;
+      progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles, current: req.paths[0] });
+    };
     progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles });
     await runAll(
       pool,
-      todo.map((t) => ({ kind: 'group' as const, paths: t.paths, config, mode: opts.mode, select: config.select, stats: opts.stats, gate, key: t.key })),
+      todo.map((t) => ({ kind: 'group' as const, paths: t.paths, config, mode: opts.mode, select: config.select, stats: opts.stats, key: t.key })),
       timeoutMs,
       (req, res) => {
-        doneGroups++;
-        doneFiles += req.paths.length;
-        progress({ phase: 'analyze', done: doneGroups, total: groups.length, filesDone: doneFiles, filesTotal: totalFiles, current: req.paths[0] });
+        if (res.kind === 'group' && gate) {
+          const result = res.result;
+          gating.push(
+            gate
+              .then((g) => (g.setup ? gateRewrite(g.setup, result, gateRun) : undefined))
+              .then(
+                () => {
+                  results.push(result);
+                },
+                (err: Error) => {
+                  problems.push(...req.paths.map((p) => ({ path: p, message: `internal error (please report): compile gate: ${firstLine(err.stack ?? String(err))}` })));
+                },
+              )
+              .finally(() => done(req)),
+          );
+          return;
+        }
+        done(req);
         if (res.kind === 'group') {
           results.push(res.result);
           if (cache && req.key) cache.set(req.key, res.result);
@@ -248,11 +269,15 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
         }
       },
     );
+    await Promise.all(gating);
+    const why = gate && (await gate).why;
+    if (why) problems.push({ path: paths[0], message: `not compile-checked: ${why}`, level: 'info' });
     progress({ phase: 'done', done: groups.length, total: groups.length, filesDone: totalFiles, filesTotal: totalFiles });
     if (cache && treeKey && problems.length === found.problems.length) cache.setJson(treeKey, { groups, keys: groupKeys });
     stats.seconds = (Date.now() - t0) / 1000;
     return merge(results, problems, found, config, stats);
   } finally {
+    gateRun?.close();
     await pool.close();
   }
 }

@@ -5,18 +5,20 @@
  * does not: the extension is refused with the compiler's first error, nothing of it written. The
  * original does not compile either: it is "not compile-checked", said once per extension.
  *
- * Both sides are compiled in the same scratch copy of the extension's directories (its files as
- * they would be, the other files of those directories linked in), so a header the flags cannot
- * find fails both and is never taken for a broken rewrite. The common case (the result compiles)
+ * Each side is compiled in a scratch copy of the extension's directories (its files as they
+ * would be, the other files of those directories linked in) with the same flags, so a header the
+ * flags cannot find fails both and is never taken for a broken rewrite. The common case (the result compiles)
  * takes a fast path: Python.h precompiled and forced first; every failure is decided again with
  * the exact flags, so the fast path can only ever save time. Include dirs and defines come from
  * compile_commands.json, the config, and the tree (the extension's directories, `include/` dirs
  * above them). Results are cached by content hash in the user cache directory.
  *
- * prepareGate runs once per run (finds the compiler and the headers); gateRewrite runs where the
- * rewrite is made (the batch workers), synchronously.
+ * prepareGate runs once per run (finds the compiler and the headers); gateRewrite runs in the main
+ * thread as each rewrite comes back from the batch workers, so compiles (child processes, at most
+ * as many at a time as the run has jobs) overlap the rewriting of the next groups. Only the units
+ * the rewrite can affect are compiled (engine/gate-units.ts).
  */
-import { execFile, spawnSync } from 'child_process';
+import { execFile } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -33,6 +35,9 @@ import { NoCompilerError, flagsFromCompileCommands, parseDiagnostics, resolveCom
 import { discoverInterpreters, installedPythons, Interpreter } from '../verify/interpreters';
 import { findCompileCommands } from '../verify';
 import { commonDir } from '../core/paths';
+import { Limiter } from '../core/limiter';
+import { unitsToCompile } from './gate-units';
+import { ShellRunner } from './shell-runner';
 
 /** What the workers need to compile (plain data: it crosses to worker threads). */
 export interface GateSetup {
@@ -48,6 +53,39 @@ export interface GateSetup {
   compileCommands?: string;
   /** Where results are cached; none: no cache. */
   cacheDir?: string;
+  /** The compiler's own include directories (`cc -E -v`); empty: every unit is compiled (engine/gate-units.ts). */
+  systemIncludeDirs: string[];
+}
+
+/** What the gate of one run shares between the extensions it checks: how much runs at once, and where compilers start. */
+export interface GateRun {
+  compiles: Limiter;
+  /** Extensions in flight (each holds a scratch copy of its directories). */
+  extensions: Limiter;
+  runner: ShellRunner;
+  /** How many compiles an extension starts ahead of the one it decides. */
+  ahead: number;
+  /** Stops what is still running (call it when the run is over). */
+  close(): void;
+}
+
+/** Compiles bounded by `jobs` (default: the cores); a few more extensions than that, to keep the compiler busy. */
+export function startGateRun(jobs = os.cpus().length): GateRun {
+  const n = Math.max(1, jobs);
+  // LC_ALL=C: plain ASCII quotes in the messages.
+  const runner = new ShellRunner({ ...process.env, LC_ALL: 'C' });
+  return { compiles: new Limiter(n), extensions: new Limiter(2 * n), runner, ahead: 2 * n, close: () => runner.close() };
+}
+
+/** `fn` with the run given, or with one of its own (closed after). */
+async function withRun<T>(given: GateRun | undefined, fn: (run: GateRun) => Promise<T>): Promise<T> {
+  if (given) return fn(given);
+  const own = startGateRun();
+  try {
+    return await fn(own);
+  } finally {
+    own.close();
+  }
 }
 
 export interface GateOptions {
@@ -69,7 +107,7 @@ export async function prepareGate(o: GateOptions): Promise<{ setup?: GateSetup; 
     if (err instanceof NoCompilerError) return { why: err.message };
     throw err;
   }
-  const ccVersion = await firstLineOf(cc, ['--version'], env);
+  const [ccVersion, systemIncludeDirs] = await Promise.all([firstLineOf(cc, ['--version'], env), compilerIncludeDirs(cc, env)]);
   if (ccVersion === undefined) return { why: `${cc.join(' ')} --version does not run` };
   // The oldest supported and the newest installed: one probe each (the next candidate when one fails).
   const floor = minor(o.config.minPython);
@@ -101,6 +139,7 @@ export async function prepareGate(o: GateOptions): Promise<{ setup?: GateSetup; 
       defines: o.config.defines ?? [],
       compileCommands: findCompileCommands(o.paths),
       cacheDir: o.cache === false ? undefined : o.cacheDir,
+      systemIncludeDirs,
     },
   };
 }
@@ -154,6 +193,16 @@ function succeeds(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   });
 }
 
+/** The directories the compiler searches by itself (its `-v` list): none when it does not say. */
+function compilerIncludeDirs(cc: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  return new Promise((resolve) => {
+    execFile(cc[0], [...cc.slice(1), '-xc', '-E', '-v', '/dev/null'], { env: { ...env, LC_ALL: 'C' }, timeout: 20_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+      const list = /#include <\.\.\.> search starts here:\n([^]*?)\nEnd of search list/.exec(String(stderr));
+      resolve(err || !list ? [] : list[1].split('\n').map((l) => l.trim()).filter((l) => path.isAbsolute(l)).map((l) => path.resolve(l)));
+    });
+  });
+}
+
 function firstLineOf(cmd: string[], args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(cmd[0], [...cmd.slice(1), ...args], { env, timeout: 20_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : String(stdout).split('\n')[0].trim()));
@@ -172,30 +221,50 @@ export interface GatedResult {
 
 /**
  * Compile-checks every changed extension of `r` and takes out the ones whose rewrite breaks the
- * build (refused, with a finding); says once per extension when it could not be checked.
+ * build (refused, with a finding); says once per extension when it could not be checked. The
+ * extensions are checked concurrently, their outcomes applied in order (the same result as one
+ * at a time).
  */
-export function gateRewrite(setup: GateSetup, r: GatedResult): void {
-  const units = new Set([...r.changes.map((c) => c.unit), ...r.newFiles.map((n) => n.unit)].filter((u): u is string => !!u));
-  for (const unit of [...units].sort()) {
-    const ext = r.extensions.find((e) => e.files[0] === unit);
-    if (!ext) continue;
-    const outcome = gateExtension(setup, ext.files, r.changes.filter((c) => c.unit === unit), r.newFiles.filter((n) => n.unit === unit));
+export async function gateRewrite(setup: GateSetup, r: GatedResult, given?: GateRun): Promise<void> {
+  const units = [...new Set([...r.changes.map((c) => c.unit), ...r.newFiles.map((n) => n.unit)].filter((u): u is string => !!u))].sort();
+  // A change names its extension by the extension's first file; extensions that share it (a
+  // common header first) share their changes' unit: they are compiled, and refused, together.
+  const filesOf = (unit: string): string[] => [...new Set(r.extensions.filter((e) => e.files[0] === unit).flatMap((e) => e.files))];
+  const outcomes = await withRun(given, (run) =>
+    Promise.all(
+      units.map((unit) => {
+        const files = filesOf(unit);
+        if (files.length === 0) return undefined;
+        const changes = r.changes.filter((c) => c.unit === unit);
+        const newFiles = r.newFiles.filter((n) => n.unit === unit);
+        return run.extensions.run(() => gateExtension(setup, files, changes, newFiles, run));
+      }),
+    ),
+  );
+  units.forEach((unit, i) => {
+    const files = filesOf(unit);
+    const outcome = outcomes[i];
+    if (!outcome) return;
     if (outcome.kind === 'refused') {
       r.changes = r.changes.filter((c) => c.unit !== unit);
       r.newFiles = r.newFiles.filter((n) => n.unit !== unit);
-      const at = ext.files.find((f) => outcome.file !== undefined && path.resolve(f) === outcome.file) ?? unit;
-      for (const f of ext.files) r.refused.push({ path: f, reason: f === at ? outcome.reason : `${outcome.reason} (in ${at})` });
+      const at = files.find((f) => outcome.file !== undefined && path.resolve(f) === outcome.file) ?? unit;
+      for (const f of files) r.refused.push({ path: f, reason: f === at ? outcome.reason : `${outcome.reason} (in ${at})` });
       r.findings.push({ file: at, line: 1, col: 1, rule: 'engine/refused', severity: 'error', fix: 'manual', message: outcome.reason, suggestion: 'give every file of the extension in the PATHs (a header outside them may use what the rewrite moved); if they all are, report this with the files (a pyext-isolate bug); selecting fewer transforms gets the others applied' });
     } else if (outcome.kind === 'unchecked') {
       r.problems.push({ path: unit, message: `not compile-checked: ${outcome.why}`, level: 'info' });
     }
-  }
+  });
 }
 
 export type GateOutcome = { kind: 'ok' } | { kind: 'refused'; reason: string; file?: string } | { kind: 'unchecked'; why: string };
 
+type Target = GateSetup['targets'][number];
+
 interface CompileResult {
   ok: boolean;
+  /** The compiler did not run to its end (not started, stopped, no answer): never cached. */
+  incomplete?: boolean;
   /** The first error: its file (relative to the scratch base when inside it), line, column, message. */
   error?: { file: string; line: number; col?: number; message: string };
   /** When the compiler did not run or said nothing parseable. */
@@ -204,46 +273,87 @@ interface CompileResult {
   deps?: [string, number, number][];
 }
 
-/** One extension: its files, the changes and new files of its rewrite. */
-export function gateExtension(setup: GateSetup, files: string[], changes: FileChange[], newFiles: NewFile[]): GateOutcome {
+/**
+ * One extension: its files, the changes and new files of its rewrite. The rewrite's compiles run
+ * concurrently (at most `compiles` at a time across the run); a failure is then decided in the
+ * order of a serial run (targets oldest first, units sorted), so the outcome does not depend on
+ * which compile finished first.
+ */
+export async function gateExtension(setup: GateSetup, files: string[], changes: FileChange[], newFiles: NewFile[], given?: GateRun): Promise<GateOutcome> {
+  return withRun(given, (run) => gateOne(setup, files, changes, newFiles, run));
+}
+
+async function gateOne(setup: GateSetup, files: string[], changes: FileChange[], newFiles: NewFile[], run: GateRun): Promise<GateOutcome> {
   const after = new Map<string, string>();
   for (const c of changes) after.set(path.resolve(c.path), c.after);
   for (const n of newFiles) after.set(path.resolve(n.path), n.content);
   const abs = files.map((f) => path.resolve(f));
   const units = translationUnits(abs, after);
   if (units.length === 0) return { kind: 'unchecked', why: 'no .c file to compile (templates and headers only)' };
-  const scratch = new Scratch(abs, [...after.keys()]);
-  const cache = setup.cacheDir ? new ResultCache(setup.cacheDir) : undefined;
-  const unchecked: string[] = [];
   // The fast path forces the precompiled Python.h first; not where macros set before Python.h
   // change what it declares (the limited API, core builds): there a "compiles" could be wrong.
   const force = !abs.some((f) => /\bPy_(LIMITED_API|BUILD_CORE)/.test(after.get(f) ?? readOrEmpty(f)));
+  const search = includeSearch(setup, abs, units, commonDir([...abs, ...after.keys()]));
+  const systemDirs = setup.systemIncludeDirs.length > 0 ? [...setup.systemIncludeDirs, ...setup.targets.flatMap((t) => t.includeDirs)] : [];
+  const todo = unitsToCompile(units, after, { dirs: search.dirs, forced: [...search.forced, ...(force ? ['Python.h'] : [])], systemDirs }, readOrUndefined);
+  if (todo.length === 0) return { kind: 'ok' };
+  const rewritten = new Scratch(abs, [...after.keys()]);
+  let original: Scratch | undefined; // made for the first failure: the originals, beside the rewrite (both may compile at once)
+  const cache = setup.cacheDir ? new ResultCache(setup.cacheDir) : undefined;
+  let over = false;
+  const pending: Promise<CompileResult>[] = [];
+  const compile = (target: Target, scratch: Scratch, flags: string[], tu: string): Promise<CompileResult> => {
+    const signature = scratch.signature();
+    const p = run.compiles.run(() => (over ? Promise.resolve(NOT_RUN) : cached(cache, setup, target, flags, scratch, tu, signature, run.runner)));
+    pending.push(p);
+    return p;
+  };
+  const unchecked: string[] = [];
   try {
-    for (const target of setup.targets) {
-      const fast = compileFlags(setup, target, scratch, abs, units, force);
+    rewritten.fill(after);
+    const plans = setup.targets.map((target) => {
       const exactTarget = { ...target, pchDir: undefined };
-      const exact = compileFlags(setup, exactTarget, scratch, abs, units, false);
-      scratch.fill(after);
-      const afterSig = scratch.signature();
-      for (const tu of units) {
-        // The precompiled header only ever speeds a compile up: every failure is decided without it.
-        if (cached(cache, setup, target, fast, scratch, tu, afterSig).ok) continue;
-        const rAfter = target.pchDir ? cached(cache, setup, exactTarget, exact, scratch, tu, afterSig) : { ok: false };
-        if (rAfter.ok) continue;
-        scratch.fill(new Map());
-        const rBefore = cached(cache, setup, exactTarget, exact, scratch, tu, scratch.signature());
-        scratch.fill(after);
-        if (rBefore.ok) {
-          const file = rAfter.error ? scratch.unbase(rAfter.error.file) : undefined;
-          const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
-          return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${target.version} (the original does): ${describe(rAfter, scratch)}${where}; the extension is left untouched` };
-        }
-        unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${target.version} and the flags known (${describe(rBefore, scratch)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
-        break;
+      return { target, exactTarget, fast: compileFlags(setup, target, rewritten, search, force), exact: compileFlags(setup, exactTarget, rewritten, search, false) };
+    });
+    // The units in serial order (targets oldest first, units sorted) and decided in that order.
+    // Each target's first unit starts at once; the others start ahead of the one being decided
+    // once a unit has compiled: all at once when everything compiles (the common case), nothing
+    // wasted on a tree whose first unit does not compile at all (the target is then unchecked, and
+    // a serial gate stops there too).
+    const order = plans.flatMap((p, i) => todo.map((tu) => ({ i, p, tu })));
+    const fast = new Map<number, Promise<CompileResult>>();
+    const stopped = new Set<number>();
+    const start = (n: number): void => {
+      const o = order[n];
+      if (!fast.has(n) && !stopped.has(o.i)) fast.set(n, compile(o.p.target, rewritten, o.p.fast, o.tu));
+    };
+    plans.forEach((_, i) => start(i * todo.length));
+    let compiled = 0;
+    for (let k = 0; k < order.length; k++) {
+      for (let n = k; n < Math.min(order.length, k + Math.min(run.ahead, 1 + compiled)); n++) start(n);
+      const { i, p, tu } = order[k];
+      const first = stopped.has(i) ? undefined : await fast.get(k);
+      if (first?.ok) compiled++;
+      if (!first || first.ok) continue;
+      // The precompiled header only ever speeds a compile up: every failure is decided without it.
+      const rAfter = p.target.pchDir ? await compile(p.exactTarget, rewritten, p.exact, tu) : first;
+      if (rAfter.ok) continue;
+      original ??= new Scratch(abs, [...after.keys()]);
+      const rBefore = await compile(p.exactTarget, original, compileFlags(setup, p.exactTarget, original, search, false), tu);
+      if (rBefore.ok) {
+        const file = rAfter.error ? rewritten.unbase(rAfter.error.file) : undefined;
+        const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
+        return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${p.target.version} (the original does): ${describe(rAfter, rewritten)}${where}; the extension is left untouched` };
       }
+      unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${p.target.version} and the flags known (${describe(rBefore, original)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
+      stopped.add(i);
     }
   } finally {
-    scratch.remove();
+    // Compiles still queued do not start; those running end before their scratch copy goes.
+    over = true;
+    await Promise.allSettled(pending);
+    rewritten.remove();
+    original?.remove();
   }
   return unchecked.length > 0 ? { kind: 'unchecked', why: unchecked[0] } : { kind: 'ok' };
 }
@@ -261,10 +371,14 @@ function translationUnits(files: string[], after: Map<string, string>): string[]
 }
 
 function readOrEmpty(f: string): string {
+  return readOrUndefined(f) ?? '';
+}
+
+function readOrUndefined(f: string): string | undefined {
   try {
     return fs.readFileSync(f, 'latin1');
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -274,15 +388,21 @@ function readOrEmpty(f: string): string {
  * The copy is never a way into the user's tree: files are unlinked before they are written.
  */
 class Scratch {
+  /** The copy of the base. */
   readonly root: string;
   readonly base: string;
+  /** Holds the copy and the compiles' dependency files. */
+  private readonly top: string;
+  private deps = 0;
   private readonly linked: string[] = [];
   private written = new Set<string>();
   private current = new Map<string, string>();
+  private signed?: string;
 
   constructor(private readonly files: string[], private readonly generated: string[]) {
     this.base = commonDir([...files, ...generated]);
-    this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-gate-'));
+    this.top = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-gate-'));
+    this.root = path.join(this.top, 'tree');
     const dirs = new Set([...files, ...generated].map((f) => path.dirname(f)));
     for (const d of dirs) {
       fs.mkdirSync(this.map(d), { recursive: true });
@@ -333,10 +453,15 @@ class Scratch {
       this.written.add(f);
     }
     this.current = contents;
+    this.signed = undefined;
   }
 
   /** A hash of the extension's files as the copy has them (what else a compile reads, its dependencies say). */
   signature(): string {
+    return (this.signed ??= this.computeSignature());
+  }
+
+  private computeSignature(): string {
     const h = crypto.createHash('sha256');
     for (const f of [...new Set([...this.files, ...this.generated])].sort()) {
       const rel = path.relative(this.base, f);
@@ -351,8 +476,13 @@ class Scratch {
     return this.files.includes(f) || this.generated.includes(f);
   }
 
+  /** A new name for one compile's -MF output (compiles run concurrently). */
+  depFile(): string {
+    return path.join(this.top, `deps-${this.deps++}`);
+  }
+
   remove(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    fs.rmSync(this.top, { recursive: true, force: true });
   }
 }
 
@@ -360,12 +490,21 @@ function sha(text: string): string {
   return crypto.createHash('sha256').update(text, 'latin1').digest('hex');
 }
 
-/** -D/-I flags for one target: scratch dirs before the originals, the Python headers last. */
-function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, files: string[], units: string[], forcePython: boolean): string[] {
+/** Where the compiles look for headers (the user's tree; each dir's scratch copy goes first), and the other flags of compile_commands.json. */
+interface Search {
+  dirs: string[];
+  /** -include files. */
+  forced: string[];
+  /** -D/-U/-std and -include as they come. */
+  other: string[];
+}
+
+function includeSearch(setup: GateSetup, files: string[], units: string[], base: string): Search {
   const dirs: string[] = [];
+  const forced: string[] = [];
   const other: string[] = [];
   const addDir = (d: string): void => {
-    for (const x of [scratch.map(d), d]) if (!dirs.includes(x)) dirs.push(x);
+    if (!dirs.includes(d)) dirs.push(d);
   };
   for (const d of setup.includeDirs) addDir(d);
   if (setup.compileCommands) {
@@ -373,14 +512,22 @@ function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], sc
       const fl = flagsFromCompileCommands(setup.compileCommands, tu) ?? [];
       for (let i = 0; i < fl.length; i++) {
         if (fl[i] === '-I' || fl[i] === '-isystem' || fl[i] === '-iquote') addDir(fl[++i]);
-        else if (fl[i] === '-include') other.push(fl[i], fl[++i]);
-        else if (!other.includes(fl[i])) other.push(fl[i]);
+        else if (fl[i] === '-include') {
+          forced.push(fl[i + 1]);
+          other.push(fl[i], fl[++i]);
+        } else if (!other.includes(fl[i])) other.push(fl[i]);
       }
     }
   }
   for (const f of files) addDir(path.dirname(f));
-  for (const d of guessedIncludeDirs(files, scratch.base)) addDir(d);
-  return ['-fsyntax-only', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...other, ...(target.pchDir ? [`-I${target.pchDir}`, ...(forcePython ? ['-include', 'Python.h'] : [])] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
+  for (const d of guessedIncludeDirs(files, base)) addDir(d);
+  return { dirs, forced, other };
+}
+
+/** The flags for one target: scratch dirs before the originals, the Python headers last. */
+function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, search: Search, forcePython: boolean): string[] {
+  const dirs = [...new Set(search.dirs.flatMap((d) => [scratch.map(d), d]))];
+  return ['-fsyntax-only', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...search.other, ...(target.pchDir ? [`-I${target.pchDir}`, ...(forcePython ? ['-include', 'Python.h'] : [])] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
 }
 
 /** `include/` directories beside the extension's directories and above them, up to their common base's parent. */
@@ -405,18 +552,16 @@ function isDir(p: string): boolean {
   }
 }
 
-function compile(setup: GateSetup, flags: string[], scratch: Scratch, tu: string, pythonDirs: string[]): CompileResult {
-  const depFile = path.join(scratch.root, '.deps');
+async function compile(setup: GateSetup, flags: string[], scratch: Scratch, tu: string, pythonDirs: string[], runner: ShellRunner): Promise<CompileResult> {
+  const depFile = scratch.depFile();
   const argv = [...setup.cc, ...flags, '-MD', '-MF', depFile, scratch.map(tu)];
-  // LC_ALL=C: plain ASCII quotes in the messages.
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: path.dirname(scratch.map(tu)), env: { ...process.env, LC_ALL: 'C' }, encoding: 'latin1', timeout: 120_000, maxBuffer: 16 << 20 });
-  if (r.error) return { ok: false, failure: `cannot run ${argv[0]}: ${r.error.message}` };
+  const r = await runner.run(argv, { cwd: path.dirname(scratch.map(tu)), timeoutMs: 120_000 });
+  if (r.status === null) return { ok: false, incomplete: true, failure: r.error ?? `${argv[0]} did not finish` };
   const deps = dependencies(depFile, scratch, pythonDirs);
   fs.rmSync(depFile, { force: true });
   if (r.status === 0) return { ok: true, deps };
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const first = parseDiagnostics(output).find((d) => d.severity === 'error');
-  if (!first) return { ok: false, deps, failure: output.trim().split('\n')[0] || `exit status ${r.status}` };
+  const first = parseDiagnostics(r.output).find((d) => d.severity === 'error');
+  if (!first) return { ok: false, deps, failure: r.output.trim().split('\n')[0] || `exit status ${r.status}` };
   return { ok: false, deps, error: { file: scratch.rebase(path.resolve(path.dirname(scratch.map(tu)), first.file)), line: first.line, col: first.col, message: first.message } };
 }
 
@@ -457,8 +602,8 @@ function describe(r: CompileResult, scratch: Scratch): string {
  * A compile result from the cache, or computed and stored. The key holds no path of this copy of
  * the tree (the same extension elsewhere hits), and a hit whose outside dependencies changed misses.
  */
-function cached(cache: ResultCache | undefined, setup: GateSetup, target: GateSetup['targets'][number], flags: string[], scratch: Scratch, tu: string, signature: string): CompileResult {
-  const run = (): CompileResult => compile(setup, flags, scratch, tu, target.includeDirs);
+async function cached(cache: ResultCache | undefined, setup: GateSetup, target: GateSetup['targets'][number], flags: string[], scratch: Scratch, tu: string, signature: string, runner: ShellRunner): Promise<CompileResult> {
+  const run = (): Promise<CompileResult> => compile(setup, flags, scratch, tu, target.includeDirs, runner);
   if (!cache) return run();
   const key = crypto
     .createHash('sha256')
@@ -466,10 +611,13 @@ function cached(cache: ResultCache | undefined, setup: GateSetup, target: GateSe
     .digest('hex');
   const hit = cache.getJson<CompileResult>(key);
   if (hit && typeof hit.ok === 'boolean' && (hit.deps ?? []).every(([f, size, mtime]) => sameFile(scratch.unbase(f), size, mtime))) return hit;
-  const res = run();
-  cache.setJson(key, res);
+  const res = await run();
+  if (!res.incomplete) cache.setJson(key, res);
   return res;
 }
+
+/** A compile not started because the extension was decided meanwhile. */
+const NOT_RUN: CompileResult = { ok: false, incomplete: true, failure: 'not run' };
 
 function sameFile(f: string, size: number, mtime: number): boolean {
   try {

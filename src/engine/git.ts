@@ -20,7 +20,7 @@ import { ConfigError } from './config';
 import { quotePath, escapeControls } from '../core/quote';
 import { processAlive } from './write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
-import { gateRewrite, prepareGate } from './compile-gate';
+import { startGateRun, gateRewrite, prepareGate } from './compile-gate';
 import { defaultCacheDir } from './batch';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
@@ -478,22 +478,27 @@ async function gateSteps(results: RewriteResult[], paths: string[], config: Rewr
   }
   const refusedUnits = new Set<string>();
   const notes = new Map<string, RewriteResult['problems'][number]>();
-  for (const r of results.slice().reverse()) {
-    const before = r.refused.length;
-    const findingsBefore = r.findings.length;
-    gateRewrite(g.setup, r);
-    for (const x of r.refused.slice(before)) {
-      const unit = r.extensions.find((e) => e.files.includes(x.path))?.files[0];
-      if (unit && !refusedUnits.has(unit)) {
-        refusedUnits.add(unit);
-        if (r !== last) {
-          last.refused.push(...r.refused.slice(before).filter((y) => r.extensions.find((e) => e.files[0] === unit)?.files.includes(y.path)));
-          const files = r.extensions.find((e) => e.files[0] === unit)?.files ?? [];
-          last.findings.push(...r.findings.slice(findingsBefore).filter((f) => files.includes(f.file)));
+  const run = startGateRun();
+  try {
+    for (const r of results.slice().reverse()) {
+      const before = r.refused.length;
+      const findingsBefore = r.findings.length;
+      await gateRewrite(g.setup, r, run);
+      for (const x of r.refused.slice(before)) {
+        const unit = r.extensions.find((e) => e.files.includes(x.path))?.files[0];
+        if (unit && !refusedUnits.has(unit)) {
+          refusedUnits.add(unit);
+          if (r !== last) {
+            last.refused.push(...r.refused.slice(before).filter((y) => r.extensions.find((e) => e.files[0] === unit)?.files.includes(y.path)));
+            const files = r.extensions.find((e) => e.files[0] === unit)?.files ?? [];
+            last.findings.push(...r.findings.slice(findingsBefore).filter((f) => files.includes(f.file)));
+          }
         }
       }
+      for (const p of r.problems) if (p.message.startsWith('not compile-checked') && !notes.has(p.path)) notes.set(p.path, p);
     }
-    for (const p of r.problems) if (p.message.startsWith('not compile-checked') && !notes.has(p.path)) notes.set(p.path, p);
+  } finally {
+    run.close();
   }
   for (const r of results) {
     r.changes = r.changes.filter((c) => !c.unit || !refusedUnits.has(c.unit));

@@ -7,11 +7,10 @@ import { parentPort } from 'worker_threads';
 import { analyzeFiles, checkTree, rewriteTree, readSourceFile, Problem, Finding, FileChange, NewFile, FileStats } from '../api';
 import type { Config } from './config';
 import { summarize, FileSummary } from './summary';
-import { gateRewrite, GateSetup } from './compile-gate';
 
 export type WorkerRequest =
   | { id: number; kind: 'summarize'; paths: string[] }
-  | { id: number; kind: 'group'; paths: string[]; config: Config; mode: 'check' | 'rewrite'; select?: string[]; stats?: boolean; gate?: GateSetup };
+  | { id: number; kind: 'group'; paths: string[]; config: Config; mode: 'check' | 'rewrite'; select?: string[]; stats?: boolean };
 
 export interface GroupResult {
   findings: Finding[];
@@ -47,7 +46,6 @@ export function handle(req: WorkerRequest): WorkerResponse {
       return { id: req.id, kind: 'group', result: { findings: r.findings, problems: r.problems, changes: [], newFiles: [], refused: [], extensions: r.extensions, files: r.files, stats: r.stats } };
     }
     const r = rewriteTree(tree, req.config.select);
-    if (req.gate) gateRewrite(req.gate, r);
     return { id: req.id, kind: 'group', result: { findings: r.findings, problems: r.problems, changes: r.changes, newFiles: r.newFiles, refused: r.refused, extensions: r.extensions, files: r.files, stats: r.stats } };
   } catch (err) {
     return { id: req.id, kind: 'error', message: (err as Error).stack ?? String(err) };

@@ -20,6 +20,7 @@ import type { CheckName, CheckOutcome } from './load';
 import type { Baseline } from './baseline';
 import { compileWarnings, formatWarning, newWarnings, WARNING_FLAGS } from './warnings';
 import type { CompilerWarning } from './warnings';
+import { Limiter } from '../core/limiter';
 
 export type { Interpreter, DiscoveryResult, InterpreterSource } from './interpreters';
 export type { BuildResult, Diagnostic, BuildOptions } from './build';
@@ -133,23 +134,6 @@ export interface VerifyReport {
   keptDir?: string;
   /** Why the differential warnings check was n/a everywhere (no original to compare with, or the same files). */
   warningsNote?: string;
-}
-
-/** A tiny counting semaphore for child processes. */
-class Limiter {
-  private active = 0;
-  private queue: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((r) => this.queue.push(r));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.queue.shift()?.();
-    }
-  }
 }
 
 const SKIP_DIRS = /^(build|_build|builddir|dist|cmake-build-.*|node_modules|__pycache__|venv|\.venv|env|\.tox|\.nox|site-packages|.*\.egg-info)$/;

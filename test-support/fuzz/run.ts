@@ -48,13 +48,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as crypto from 'crypto';
-import { spawn, fork, ChildProcess } from 'child_process';
+import { spawn, spawnSync, fork, ChildProcess } from 'child_process';
 import { check, rewrite, applyRewrite, RewriteResult, CheckResult, TRANSFORM_IDS } from '../../src/api';
 import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
-import { gateExtension, GateSetup } from '../../src/engine/compile-gate';
+import type { GateOutcome, GateSetup } from '../../src/engine/compile-gate';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
@@ -979,9 +979,25 @@ function checkCompiles(result: RewriteResult, setup: GateSetup, dir: string, v: 
     const changes = result.changes.filter((c) => c.unit === unit);
     const newFiles = result.newFiles.filter((n) => n.unit === unit);
     if (changes.length === 0 && newFiles.length === 0) continue;
-    const o = gateExtension(setup, ext.files, changes, newFiles);
+    const o = gateInChild(setup, ext.files, changes, newFiles);
     if (o.kind === 'refused') v('compiles', o.reason, relOf(dir, o.file ?? unit));
   }
+}
+
+/**
+ * The compile gate of dist/ on one extension, in a child process: the gate is asynchronous (its
+ * compiles run concurrently) and this runner is not. A gate that does not answer is a violation.
+ */
+function gateInChild(setup: GateSetup, files: string[], changes: RewriteResult['changes'], newFiles: RewriteResult['newFiles']): GateOutcome {
+  const gate = path.join(repoRoot(), 'dist', 'src', 'engine', 'compile-gate.js');
+  const code = `let input = '';
+    process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', async () => {
+      const a = JSON.parse(input);
+      process.stdout.write(JSON.stringify(await require(${JSON.stringify(gate)}).gateExtension(a.setup, a.files, a.changes, a.newFiles)));
+    });`;
+  const r = spawnSync(process.execPath, ['-e', code], { input: JSON.stringify({ setup, files, changes, newFiles }), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) return { kind: 'refused', reason: `the gate did not answer: ${(r.stderr || String(r.error)).trim().split('\n')[0]}` };
+  return JSON.parse(r.stdout) as GateOutcome;
 }
 
 /** rewrite() of the compiled library in dist/, in a child process: changes and new files only. */
