@@ -12,7 +12,7 @@ import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
 import { findMacroHoles } from './macro-holes';
 import { deadVersionBranches } from './version-conditions';
-import { repairHoles } from './repair';
+import { predictedRepairs, repairHoles } from './repair';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
@@ -51,6 +51,15 @@ export interface ProjectMacro {
   end: number;
 }
 
+/**
+ * A pass that would only blank the directive lines of one-branch groups keeps every line of code,
+ * so it cannot supply a token the parse found missing; with nothing but missing tokens to repair,
+ * its parse is skipped.
+ */
+function cannotRepair(extra: Hole[], damage: DamageSpan[]): boolean {
+  return extra.every((h) => h.kind === 'directive') && damage.every((d) => d.missing !== undefined);
+}
+
 /** A header (`.h`, or a `.h.src` template of one). */
 export function isHeaderPath(path: string): boolean {
   return /\.h(\.src)?$/.test(path);
@@ -73,14 +82,25 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   }
   const directiveComments = commentsInDirectives(lx);
   let view = blank(text, holes, isTemplate, directiveComments);
+  const blankedGroups: CondGroup[] = [];
+  // Repairs the pre-scan is sure of go into the first parse.
+  const predicted = predictedRepairs(view, lx, blankedGroups);
+  if (predicted.length > 0) {
+    holes.push(...predicted);
+    view = blank(text, holes, isTemplate, directiveComments);
+  }
   let tree = parseText(view);
   let parses = 1;
   let damage = collectDamage(tree, text);
-  const blankedGroups: CondGroup[] = [];
   // Repair passes: only files with damage pay for them.
   for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
+    const blankedBefore = blankedGroups.length;
     const extra = repairHoles(text, lx, damage.spans, holes, blankedGroups);
     if (extra.length === 0) break;
+    if (cannotRepair(extra, damage.spans)) {
+      blankedGroups.length = blankedBefore;
+      break;
+    }
     const candidateHoles = holes.concat(extra);
     const candidateView = blank(text, candidateHoles, isTemplate, directiveComments);
     // Blanking keeps every length, so the old tree, told where bytes changed, is reused.
@@ -88,7 +108,10 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     const candidateTree = parseText(candidateView, process.env.PYEXT_NO_INCREMENTAL ? undefined : tree);
     parses++;
     const candidateDamage = collectDamage(candidateTree, text);
-    if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) break;
+    if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) {
+      blankedGroups.length = blankedBefore; // not kept
+      break;
+    }
     holes.push(...extra);
     view = candidateView;
     tree = candidateTree;

@@ -1,9 +1,12 @@
 /**
  * Repairs of a damaged parse: `#if` groups whose alternative branches, read together, are not C
- * (blanked but for the branch a modern build compiles), and stand-alone macro calls.
+ * (blanked but for the branch a modern build compiles), and stand-alone macro calls. Groups the
+ * lexical pre-scan can already tell apart are repaired before the first parse (`predictedRepairs`);
+ * the others once a parse shows damage at them (`repairHoles`).
  */
 import type { LexInfo, CondGroup } from './lex';
 import type { Hole } from './parse-view';
+import { lastStartingAtOrBefore } from './search';
 import type { Span } from './tree-sitter';
 import { matchParen, skipSpace } from './macro-holes';
 import { activeBranch } from './version-conditions';
@@ -23,13 +26,7 @@ export function repairHoles(text: string, lx: LexInfo, damage: Span[], existing:
       if (g.end === Number.MAX_SAFE_INTEGER) continue;
       done.add(g);
       blankedGroups.push(g);
-      const keep = activeBranch(g);
-      for (let k = 0; k < g.branches.length; k++) {
-        const b = g.branches[k];
-        extra.push({ start: b.directive.start, end: b.directive.end, name: '#' + b.directive.kind, kind: 'directive' });
-        if (k !== keep) extra.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
-      }
-      if (g.endif) extra.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
+      extra.push(...groupHoles(g));
     }
     // A lone macro call such as `FOO_DEFINE(a, b)` with no semicolon.
     const m = /^[A-Z][A-Z0-9_]*\s*\(/.exec(text.slice(span.start, span.start + 80));
@@ -43,4 +40,131 @@ export function repairHoles(text: string, lx: LexInfo, damage: Span[], existing:
     }
   }
   return extra;
+}
+
+/** The directive lines of a group and every branch but the one a modern build compiles. */
+function groupHoles(g: CondGroup): Hole[] {
+  const out: Hole[] = [];
+  const keep = activeBranch(g);
+  for (let k = 0; k < g.branches.length; k++) {
+    const b = g.branches[k];
+    out.push({ start: b.directive.start, end: b.directive.end, name: '#' + b.directive.kind, kind: 'directive' });
+    if (k !== keep) out.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+  }
+  if (g.endif) out.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
+  return out;
+}
+
+/**
+ * Groups that cannot parse with their directives in place, told from the parse view alone: a
+ * branch that opens braces or parentheses it does not close (or closes ones it did not open),
+ * begins or ends with `else`, ends with a label (`fail:`), ends a declarator whose body follows
+ * the `#endif` (`#if X / f(int a) / #else / f(long a) / #endif / {`), or ends with `)` at file
+ * scope, where no declaration does (an attribute before the declaration it qualifies, a macro
+ * call without a semicolon). Their repair is certain to be needed, so it goes into the first
+ * parse instead of a second one; anything less certain is left to `repairHoles`, so that the
+ * view stays the one a parse-then-repair would choose.
+ */
+export function predictedRepairs(view: string, lx: LexInfo, blankedGroups: CondGroup[]): Hole[] {
+  const out: Hole[] = [];
+  for (const g of lx.groups) {
+    if (g.includeGuard || g.resolvedBranch !== undefined || g.end === Number.MAX_SAFE_INTEGER || !g.endif) continue;
+    // Directives inside initializers are blanked already (both branches read as list items), and a
+    // group inside a blanked span is not code.
+    if (g.branches[0].directive.inInitializer || view.charCodeAt(g.branches[0].directive.start + leadingSpace(view, g.branches[0].directive.start)) !== HASH) continue;
+    const fileScope = g.branches[0].directive.braceDepth === 0;
+    if (!g.branches.some((b) => splitsConstruct(branchShape(view, lx, b.bodyStart, b.bodyEnd), fileScope, () => nextToken(view, lx, g.endif!.end)))) continue;
+    blankedGroups.push(g);
+    out.push(...groupHoles(g));
+  }
+  return out;
+}
+
+const HASH = 35;
+
+function leadingSpace(view: string, at: number): number {
+  let n = 0;
+  while (view.charCodeAt(at + n) === 32 || view.charCodeAt(at + n) === 9) n++;
+  return n;
+}
+
+/** What a branch holds, token-wise: its first tokens and last statement, and its bracket balance. */
+interface BranchShape {
+  first?: string;
+  last?: string;
+  /** The tokens after the last `;`, `{` or `}`. */
+  lastStatement: string[];
+  braces: number;
+  minBraces: number;
+  parens: number;
+  minParens: number;
+}
+
+function splitsConstruct(s: BranchShape, fileScope: boolean, after: () => string | undefined): boolean {
+  if (s.first === undefined) return false;
+  if (s.braces !== 0 || s.minBraces < 0 || s.parens !== 0 || s.minParens < 0) return true;
+  if (s.first === 'else' || s.last === 'else') return true;
+  const st = s.lastStatement;
+  if (st.length === 2 && st[1] === ':' && /^[A-Za-z_]\w*$/.test(st[0]) && st[0] !== 'default') return true;
+  return s.last === ')' && (fileScope || after() === '{');
+}
+
+const WORD = /[A-Za-z0-9_]/;
+
+/** Tokens of `view` in [start, end), directive lines and comments skipped (a literal is one token). */
+function* tokens(view: string, lx: LexInfo, start: number, end: number): Generator<string> {
+  let d = Math.max(0, lastStartingAtOrBefore(lx.directives, start, (x) => x.start));
+  let k = Math.max(0, lastStartingAtOrBefore(lx.inertStarts, start, (x) => x));
+  let i = start;
+  while (i < end) {
+    while (d < lx.directives.length && lx.directives[d].end <= i) d++;
+    if (d < lx.directives.length && lx.directives[d].start <= i) {
+      i = lx.directives[d].end;
+      continue;
+    }
+    while (k < lx.inertStarts.length && lx.inertEnds[k] <= i) k++;
+    if (k < lx.inertStarts.length && lx.inertStarts[k] <= i) {
+      const c = view.charCodeAt(lx.inertStarts[k]);
+      const comment = c === 47 /* / */ && (view[lx.inertStarts[k] + 1] === '*' || view[lx.inertStarts[k] + 1] === '/');
+      i = lx.inertEnds[k];
+      if (!comment) yield '"';
+      continue;
+    }
+    const ch = view[i];
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\\') {
+      i++;
+      continue;
+    }
+    if (WORD.test(ch)) {
+      let j = i + 1;
+      while (j < end && WORD.test(view[j])) j++;
+      yield view.slice(i, j);
+      i = j;
+      continue;
+    }
+    yield ch;
+    i++;
+  }
+}
+
+function branchShape(view: string, lx: LexInfo, start: number, end: number): BranchShape {
+  const s: BranchShape = { braces: 0, minBraces: 0, parens: 0, minParens: 0, lastStatement: [] };
+  for (const t of tokens(view, lx, start, end)) {
+    if (s.first === undefined) s.first = t;
+    s.last = t;
+    if (t === ';' || t === '{' || t === '}') s.lastStatement = [];
+    else if (s.lastStatement.length < 3) s.lastStatement.push(t);
+    else s.lastStatement[2] = t; // only its first two tokens and whether there are more matter
+    if (t === '{') s.braces++;
+    else if (t === '}') s.minBraces = Math.min(s.minBraces, --s.braces);
+    else if (t === '(') s.parens++;
+    else if (t === ')') s.minParens = Math.min(s.minParens, --s.parens);
+  }
+  return s;
+}
+
+/** The first token at or after `at` (outside directives and comments). */
+function nextToken(view: string, lx: LexInfo, at: number): string | undefined {
+  for (const t of tokens(view, lx, at, view.length)) return t;
+  return undefined;
 }
