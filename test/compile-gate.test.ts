@@ -1,5 +1,5 @@
 /**
- * The compile gate of diff / apply / branch (engine/compile-gate.ts), with the real compiler and
+ * The compile gate of diff / apply / branch (runner/compile-gate.ts), with the real compiler and
  * CPython headers (the same discovery as verify). A project whose public header, outside the PATH
  * given, reads a global through a macro: the rewrite moves the global into the module state and
  * cannot see that use, so the result does not compile. The gate refuses it with the compiler's

@@ -54,7 +54,7 @@ import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
-import { gateExtension, GateSetup } from '../../src/engine/compile-gate';
+import { gateExtension, GateSetup } from '../../src/runner/compile-gate';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
@@ -139,7 +139,7 @@ export interface RunCaseOptions {
   baseDir?: string;
   /** Keep the case directory (for debugging). */
   keep?: boolean;
-  /** A compiler and headers (engine/compile-gate.ts prepareGate): checks the `compiles` invariant. */
+  /** A compiler and headers (runner/compile-gate.ts prepareGate): checks the `compiles` invariant. */
   compile?: GateSetup;
 }
 

@@ -6,7 +6,7 @@
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './index';
 import { CommonArgs, runOptions, usage, withCommonOptions, withCompileCheck } from './common';
-import { createMigrationBranch, GitError, BranchResult } from '../../engine/git';
+import { createMigrationBranch, GitError, BranchResult } from '../../runner/git';
 import { reportLine } from '../format/text';
 import { escapeControls } from '../../core/quote';
 

@@ -9,7 +9,7 @@ import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { isHazard } from '../../core/summary';
-import { toolVersion } from '../version';
+import { toolVersion } from '../../runner/tool-version';
 import { ruleText } from './rules';
 
 interface CheckArgs extends CommonArgs {
