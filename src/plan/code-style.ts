@@ -70,7 +70,8 @@ function pick(c: Counts): 'same' | 'next' | 'gnu' {
 }
 
 function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle {
-  const c = blockCounts(src, root);
+  const inits = initBodies(file);
+  const c = blockCounts(src, root, inits);
   let fnNext = 0;
   let fnSame = 0;
   let ownLine = 0;
@@ -96,16 +97,39 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
     returnTypeOwnLine: ownLine + sameLine > 0 ? ownLine >= sameLine : true,
     structBrace: structNext * 2 > structs.length ? 'next' : 'same',
     maxWidth: lineLimit(src),
-    blankAfterDeclarations: blankAfterDeclarations(src, file),
+    blankAfterDeclarations: blankAfterDeclarations(src, file, inits),
     wrapAlign: wrapsAligned(src.text),
   };
 }
 
-/** Braces of `if`/`for`/`while` bodies under `root`, and single statements with and without them. */
-function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
+/**
+ * Where the module's init and exec functions start: the conversion rewrites them (`{ Py_DECREF(m);
+ * return NULL; }` becomes `{ return -1; }`, `PyObject *m;` goes), so what they show of the file's
+ * style differs before and after a partial run; leaving them out of the file's measure lets a later
+ * run write in the style one run writes.
+ */
+function initBodies(file: FileModel): Set<number> {
+  const out = new Set<number>();
+  for (const i of file.inits) {
+    out.add(i.func.node.startIndex);
+    if (i.entry) out.add(i.entry.node.startIndex);
+  }
+  for (const t of file.tables) {
+    if (t.kind !== 'module-slots') continue;
+    for (const e of t.entries) {
+      const exec = e.pyName === 'Py_mod_exec' && e.func ? file.functionsByName.get(e.func) : undefined;
+      if (exec) out.add(exec.node.startIndex);
+    }
+  }
+  return out;
+}
+
+/** Braces of `if`/`for`/`while` bodies under `root` (outside the functions that start at `skip`), and single statements with and without them. */
+function blockCounts(src: SourceFile, root: SyntaxNode, skip: Set<number> = new Set()): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
   const visit = (n: SyntaxNode): void => {
+    if (n.type === 'function_definition' && skip.has(n.startIndex)) return;
     if (n.type === 'if_statement' || n.type === 'for_statement' || n.type === 'while_statement') {
       const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
       if (body && body.type === 'compound_statement') {
@@ -162,10 +186,11 @@ function wrapsAligned(text: string): boolean {
 }
 
 /** Whether the file's functions separate their leading declarations from the statements with a blank line. */
-function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
+function blankAfterDeclarations(src: SourceFile, file: FileModel, skip: Set<number>): boolean {
   let blank = 0;
   let none = 0;
   for (const f of file.functions) {
+    if (skip.has(f.node.startIndex)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
     const kids = body.namedChildren.filter((c) => c.type !== 'comment');

@@ -908,13 +908,20 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
   const text = src.text;
   const flag = ctx.plan.names.loadedFlag;
   const e = src.eol;
-  const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
-  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
-  const noteAt = text.lastIndexOf(note, exec.declStart);
-  if (noteAt === -1) return undefined;
-  const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
+  // Both were written in the file's style (styled): the note wrapped at its width, the block's braces
+  // where it puts them, a long call split after its comma; any run of blanks between tokens matches.
+  const spaced = (x: string): string => esc(x).replace(/ /g, '\\s+');
+  const noteText = spaced(LOAD_GUARD_NOTE).replace(/\\s\+/g, '(?:\\s+\\*)?\\s+');
+  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
+  const notes = [...text.slice(0, exec.declStart).matchAll(new RegExp(`${noteText}\\r?\\nstatic int ${flag} = 0;${e}${e}`, 'g'))];
+  const last = notes[notes.length - 1];
+  if (!last) return undefined;
+  const noteAt = last.index!;
+  const note = last[0];
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  const call = `PyErr_SetString\\(\\s*PyExc_ImportError,\\s*"${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\s*\\);`;
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\)\\s*\\{\\s*${call}\\s*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
   // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own; eager fills a later run adds
   // go after the check and so before these, where one run puts them.

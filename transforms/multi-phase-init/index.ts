@@ -162,8 +162,9 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
   if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
   const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
   if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
+  // `PyObject *Py_UNUSED(m)` (as a partial run writes it) names it too: the wrapper goes when the state needs it.
   const param = exec.params[0]?.name;
-  if (!param || exec.params[0].unusedWrapper) return `its exec function ${exec.name}() does not name its module parameter`;
+  if (!param) return `its exec function ${exec.name}() does not name its module parameter`;
   return { exec, param };
 }
 

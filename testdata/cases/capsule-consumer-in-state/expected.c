@@ -27,7 +27,6 @@ static PyObject *
 sockcheck_is_socket(PyObject *module, PyObject *obj)
 {
     sockcheck_state *st = get_sockcheck_state(module);
-
     return PyBool_FromLong(PyObject_TypeCheck(obj, st->socket_api->Sock_Type));
 }
 
@@ -35,7 +34,6 @@ static PyObject *
 sockcheck_error_type(PyObject *module, PyObject *noargs)
 {
     sockcheck_state *st = get_sockcheck_state(module);
-
     Py_INCREF(st->socket_api->error);
     return st->socket_api->error;
 }

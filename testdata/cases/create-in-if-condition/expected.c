@@ -40,7 +40,6 @@ static PyObject *
 cond_zero(PyObject *self, PyObject *unused)
 {
     condmod_state *st = get_condmod_state(self);
-
     Py_INCREF(st->zero);
     return st->zero;
 }

@@ -32,6 +32,7 @@ static PyObject *
 ciset_fold(PyObject *module, PyObject *key)
 {
     ciset_state *st = get_ciset_state(module);
+
     return fold_key(st, key);
 }
 

@@ -42,7 +42,6 @@ static PyObject *
 get_default(PyObject *module, PyObject *unused)
 {
     proctitle_state *st = get_proctitle_state(module);
-
     Py_INCREF(st->default_title);
     return st->default_title;
 }

@@ -58,6 +58,7 @@ static PyObject *
 stopwatch_fail(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     stopwatch_state *st = get_stopwatch_state(module);
+
     PyErr_SetString(st->StopwatchError, "stopped");
     return NULL;
 }

@@ -62,8 +62,9 @@ vec_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL)
+        if (bases == NULL) {
             return -1;
+        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
@@ -90,7 +91,6 @@ static PyObject *
 vec_zero(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     vec_state *st = get_vec_state(module);
-
     if (st->ZERO == NULL) {
         PyErr_SetString(st->VecError, "no zero vector");
         return NULL;
