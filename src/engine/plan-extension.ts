@@ -287,7 +287,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const blockingLeft = blocking;
   let emitted: NewFile[] = [];
   try {
-    emitted = emitPlan(ctx, blockingLeft).newFiles;
+    emitted = emitPlan(ctx, blockingLeft, ctx.findings.some((f) => f.rule === 'checks/parse-degraded' && isBlocking(f))).newFiles;
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;

@@ -43,7 +43,11 @@ export interface EmitResult {
   newFiles: NewFile[];
 }
 
-export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResult {
+/**
+ * `blockingLeft`: hazards are left, so a converted module loads once per process; `damaged`: among
+ * them, parse damage (recorded in the guard's note: see dropLoadGuard).
+ */
+export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged = false): EmitResult {
   const plan = ctx.plan;
   const ext = ctx.ext;
   const names = plan.names;
@@ -185,7 +189,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     ].join('\n');
     ctx.insert(defFile, defPosition(def), styled(defFile, slots), 5);
     editModuleDef(ctx, def, hasState, true, ctx.existingState);
-    if (blockingLeft) insertLoadGuard(ctx);
+    if (blockingLeft) insertLoadGuard(ctx, damaged);
   } else if (hasState) {
     editModuleDef(ctx, def, hasState, false);
   }
@@ -877,6 +881,7 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
 }
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
+const DAMAGE_GUARD_NOTE = '/* pyext-isolate: parts of the code could not be parsed (see `pyext-isolate check`), so the module loads once per process. */';
 
 /**
  * A module this tool converted while hazards were left (a partial run, or findings a human has
@@ -884,13 +889,14 @@ const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolat
  * isolation, so that runs in steps end where one run would.
  */
 function dropLoadGuard(ctx: TransformContext): void {
-  // Code the parser could not read (not just a missing `;` it filled in) may still hide what the
-  // first run saw: its share can fall below the reporting threshold once the rewrite made the file
-  // longer. The guard stays, so a re-run converges.
-  if (ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const guard = existingLoadGuard(ctx);
   const table = moduleSlotsTable(ctx.ext);
   if (!guard || !table) return;
+  // Written for code the parser could not read: while any is left (its share may have fallen below
+  // the reporting threshold only because the rewrite made the file longer) the guard stays, so a
+  // re-run converges. A guard written for other hazards goes once those are gone, damage or not, as
+  // one run decides on the same damage.
+  if (guard.damaged && ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const text = table.file.source.text;
   const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
   if (!value || table.file !== guard.file) return;
@@ -901,7 +907,7 @@ function dropLoadGuard(ctx: TransformContext): void {
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
-function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: boolean; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
   const exec = ctx.plan.execFunction;
   if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
@@ -912,9 +918,9 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
   // Both were written in the file's style (styled): the note wrapped at its width, the block's braces
   // where it puts them, a long call split after its comma; any run of blanks between tokens matches.
   const spaced = (x: string): string => esc(x).replace(/ /g, '\\s+');
-  const noteText = spaced(LOAD_GUARD_NOTE).replace(/\\s\+/g, '(?:\\s+\\*)?\\s+');
+  const noteText = (x: string): string => spaced(x).replace(/\\s\+/g, '(?:\\s+\\*)?\\s+');
   // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
-  const notes = [...text.slice(0, exec.declStart).matchAll(new RegExp(`${noteText}\\r?\\nstatic int ${flag} = 0;${e}${e}`, 'g'))];
+  const notes = [...text.slice(0, exec.declStart).matchAll(new RegExp(`(?:${noteText(LOAD_GUARD_NOTE)}|(${noteText(DAMAGE_GUARD_NOTE)}))\\r?\\nstatic int ${flag} = 0;${e}${e}`, 'g'))];
   const last = notes[notes.length - 1];
   if (!last) return undefined;
   const noteAt = last.index!;
@@ -931,7 +937,7 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
     if (m.index >= guard.index && m.index < guard.index + guard[0].length) continue;
     sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
   }
-  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
+  return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
 }
 
 /**
@@ -954,12 +960,12 @@ function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Rec
  * exec again over the same statics): the isolation HOWTO's opt-out, load once per process. The
  * flag is set where exec succeeds, so that an import that failed (out of memory) can be retried.
  */
-function insertLoadGuard(ctx: TransformContext): void {
+function insertLoadGuard(ctx: TransformContext, damaged: boolean): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
   const src = exec.file.source;
   const e = src.eol;
-  const flag = `${LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
+  const flag = `${damaged ? DAMAGE_GUARD_NOTE : LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
   ctx.insert(exec.file, exec.declStart, styled(exec.file, flag), 0);
   const successes = successReturns(ctx, exec);
   const lines = [`if (${n.loadedFlag}) {`, `    PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `    return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
@@ -1095,8 +1101,10 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const lay = blockLayout(src, block);
   const dp = declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
-  // `st` as the only declaration of a function body: a blank line after it where the file has one.
-  const gap = lay.decls.length === 0 && !dp.inline && !!lay.first && block.id === f.node.childForFieldName('body')?.id && functionStyle(f).blankAfterDeclarations ? [''] : [];
+  // `st` as the only declaration of a function body: a blank line after it where the file has one. Not in
+  // the exec function: there `st` takes the place of the module's declaration in one run, and comes alone
+  // into a partial run's exec in the next; without the blank both runs write the same.
+  const gap = lay.decls.length === 0 && !dp.inline && !!lay.first && block.id === f.node.childForFieldName('body')?.id && f !== ctx.plan.execFunction && functionStyle(f).blankAfterDeclarations ? [''] : [];
   if (errorValue === undefined) {
     ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
     return;
