@@ -1040,8 +1040,9 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const guard = ctx.plan.stateGuard(f);
   if (a.kind === 'module') {
     const p = f.params[a.paramIndex];
-    // Unused where the condition is false: the wrapper stays for that build.
-    if (p?.unusedWrapper && !guard && !a.added) {
+    // Py_UNUSED(x) renames x: the wrapper goes even when only `#if` code uses the state, or that build
+    // does not compile (one run, converting the init, writes the parameter plainly too).
+    if (p?.unusedWrapper && !a.added) {
       ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
       ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
     }
