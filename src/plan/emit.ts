@@ -903,7 +903,13 @@ function dropLoadGuard(ctx: TransformContext): void {
   ctx.replace(guard.file, guard.note.start, guard.note.end, '');
   ctx.replace(guard.file, guard.check.start, guard.check.end, '');
   for (const x of guard.sets) ctx.replace(guard.file, x.start, x.end, '');
-  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+  // The entry as one run writes it: the partial run's longer value may have been wrapped onto a line of its own.
+  const src = table.file.source;
+  const entry = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\s*\},?/.exec(text.slice(table.start, table.end));
+  const entryAt = entry ? table.start + entry.index : -1;
+  if (entry && text.slice(src.lineStart(entryAt), entryAt).trim() === '' && entry[0].endsWith(',')) {
+    ctx.replace(table.file, src.lineStart(entryAt), entryAt + entry[0].length, styled(table.file, '    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},'));
+  } else ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
