@@ -51,6 +51,8 @@ export interface TransformContext {
   readonly initConverts: boolean;
   /** The module def already has m_size/m_traverse/... of its own: they are left as they are. */
   readonly existingState: boolean;
+  /** Static helpers the init function calls once to ready types: in exec they get the module. */
+  readonly moduleHelpers: Map<FunctionInfo, import('../src/plan/state-access').ModuleHelper>;
   /** The transform currently running. */
   readonly transformId: string;
   finding(file: FileModel, start: number, end: number, check: string, severity: Severity, fix: FixKind, message: string, suggestion?: string): Finding;

@@ -53,9 +53,13 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
-/** A hazard still left for a human: it keeps the module from declaring isolation. */
+/**
+ * A hazard still left for a human: it keeps the module from declaring isolation. One a human
+ * accepted with a suppression comment in the source is a recorded decision and does not; a
+ * baseline entry (a report-level "known" mark) never changes what the rewrite declares.
+ */
 export function isBlocking(f: Finding): boolean {
-  return f.severity === 'error' && (f.fix === 'manual' || f.fix === 'unsafe');
+  return f.severity === 'error' && (f.fix === 'manual' || f.fix === 'unsafe') && f.accepted?.kind !== 'comment';
 }
 
 /** Sorted, with findings reported twice (a header shared by two extensions) kept once. */

@@ -1,16 +1,30 @@
 /**
  * The macro layer: holes for what is not C syntax before preprocessing (CPython's and the
  * project's macros, guessed export and attribute macros, `UNUSED(x)` wrappers, head-init
- * aliases, macros defined empty, statement macros without a semicolon).
+ * aliases, macros defined empty, statement macros without a semicolon, file-scope uses of
+ * macros that declare a global).
  */
 import { LexInfo, isInert, directiveAt, defineParts } from './lex';
 import type { MacroTable } from './macros';
 import { lastStartingAtOrBefore } from './search';
 import type { Hole, HeadInit } from './parse-view';
 
+/** A macro defined in one of the project's headers, as the files that include it see it. */
+export interface ProjectMacro {
+  name: string;
+  params?: string[];
+  body: string;
+  /** The header and the span of the `#define` line there. */
+  file: string;
+  start: number;
+  end: number;
+  /** Bodies of other live definitions of the name in the headers (`#ifdef _WIN32` ... `#else` ...). */
+  otherBodies?: string[];
+}
+
 const IDENT = /[A-Za-z_0-9]/;
 
-export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Hole[] {
+export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>): Hole[] {
   const holes: Hole[] = [];
   const re = new RegExp(table.pattern.source, 'g');
   let m: RegExpExecArray | null;
@@ -42,9 +56,10 @@ export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable): Ho
     guessAttributeMacros(text, lx, table, holes);
   }
   unwrapUnusedMacros(text, lx, table, holes);
-  findHeadAliasHoles(text, lx, table, holes);
-  findEmptyMacroHoles(text, lx, table, holes);
+  findHeadAliasHoles(text, lx, table, holes, project);
+  findEmptyMacroHoles(text, lx, table, holes, project);
   findStatementMacroHoles(text, lx, table, holes);
+  findDeclaringMacroHoles(text, lx, table, holes, project);
   return holes;
 }
 
@@ -68,15 +83,23 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
     candidates.push({ start, name: m[1] });
   }
   if (candidates.length === 0) return;
-  // Brace and parenthesis depth at each candidate: inside a body, not inside parentheses.
+  // Inside a body, not inside parentheses.
+  const depths = depthsAt(text, lx, candidates.map((c) => c.start));
+  candidates.forEach((c, k) => {
+    if (depths[k].brace > 0 && depths[k].paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
+  });
+}
+
+/** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */
+function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
+  const out: { brace: number; paren: number }[] = [];
   let brace = 0;
   let paren = 0;
   let k = 0;
-  for (let i = 0; i < text.length && k < candidates.length; i++) {
-    if (i === candidates[k].start) {
-      const c = candidates[k++];
-      if (brace > 0 && paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
-      continue;
+  for (let i = 0; i < text.length && k < offsets.length; i++) {
+    while (k < offsets.length && i === offsets[k]) {
+      out.push({ brace, paren });
+      k++;
     }
     const ch = text.charCodeAt(i);
     if ((ch === 34 || ch === 39 || ch === 47) && isInert(lx, i)) {
@@ -93,6 +116,48 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
       if (d) i = d.end - 1;
     }
   }
+  while (out.length < offsets.length) out.push({ brace, paren });
+  return out;
+}
+
+/**
+ * A function-like macro whose whole body declares one object pointer, its name pasted from a
+ * parameter or given by one (`#define DECLARE_STRING(S) static PyObject *str_##S;`, as the zope
+ * family writes its interned names).
+ */
+export const DECLARING_BODY = /^(?:(static)\s+)?(?:(const)\s+)?((?:struct\s+)?[A-Za-z_]\w*)\s*(\*+)\s*([A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)\s*(?:=\s*(?:NULL|0)\s*)?;?$/;
+
+/**
+ * Uses of such a declaring macro at file scope (`DECLARE_STRING(__name__)`, often without a
+ * semicolon): blanked with their arguments, as tree-sitter would take each for a function
+ * declaration and the next line for its type. The hole says it declares: the model reads the
+ * global from the macro's body.
+ */
+function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const declaring = new Set<string>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    if (def.params && def.params.length > 0 && !table.rules.has(def.name) && DECLARING_BODY.test(withoutComments(def.body).trim())) declaring.add(def.name);
+  };
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def) continue;
+    if (own.has(def.name)) declaring.delete(def.name); // defined twice: not known which one counts
+    else consider(def);
+    own.add(def.name);
+  }
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies) consider(def);
+  const uses = [...usesOutsideHoles(text, lx, [...declaring], holes)];
+  if (uses.length === 0) return;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  uses.forEach((m, k) => {
+    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close === -1) return;
+    holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
+  });
 }
 
 /** The nearest character before `at` that is not space, comment or directive; '' at the start. */
@@ -147,20 +212,27 @@ function significantAfter(text: string, lx: LexInfo, at: number): string {
   return '';
 }
 
-const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)))*\s*$/;
+const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)|__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)))*\s*$/;
 
 /**
- * Object-like macros of this file that expand to nothing, or only to pragmas, in every
- * definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`): blanked where used, as
- * the preprocessor would, so that a use before a `case` label does not break the switch.
+ * Object-like macros of this file that expand to nothing, or only to pragmas or attributes, in
+ * every definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`, `#define UNUSED
+ * __attribute__((__unused__))` / `#define UNUSED`): blanked where used, as the preprocessor would,
+ * so that a use before a `case` label does not break the switch, and `PyObject *self UNUSED` is a
+ * parameter named self.
  */
-function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const verdict = new Map<string, boolean>();
   for (const d of lx.directives) {
     const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
     if (!def || table.rules.has(def.name)) continue;
     const empty = !def.params && PRAGMA_ONLY.test(withoutComments(def.body));
     verdict.set(def.name, (verdict.get(def.name) ?? true) && empty);
+  }
+  // The project's headers: every live definition must be empty (`#ifdef _WIN32` ... `#else` ...).
+  for (const def of project?.values() ?? []) {
+    if (verdict.has(def.name) || table.rules.has(def.name) || def.params) continue;
+    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every((b) => PRAGMA_ONLY.test(withoutComments(b))));
   }
   const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
   for (const m of usesOutsideHoles(text, lx, names, holes)) holes.push({ start: m.index, end: m.index + m[0].length, name: m[0], kind: 'hole' });
@@ -199,15 +271,21 @@ const HEAD_ALIAS_BODY = /^(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*
  * reads the same as with the CPython spelling. Aliases defined in another file are not seen here:
  * the initializer reader reports those (see decodeTypeInitializer).
  */
-function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const aliases = new Map<string, HeadAlias>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    const m = HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim());
+    if (m && !table.rules.has(def.name)) aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
+  };
   for (const d of lx.directives) {
-    if (d.kind !== 'define' || !d.rest.includes('HEAD_INIT')) continue;
+    if (d.kind !== 'define') continue;
     const def = defineParts(d.rest);
-    const m = def ? HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim()) : null;
-    if (!def || !m || table.rules.has(def.name)) continue;
-    aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
+    if (def) own.add(def.name);
+    if (def && d.rest.includes('HEAD_INIT')) consider(def);
   }
+  // Aliases a project header defines (with no other definition there), unless this file defines the name.
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies && def.body.includes('HEAD_INIT')) consider(def);
   for (const m of usesOutsideHoles(text, lx, [...aliases.keys()], holes)) {
     const start = m.index;
     const alias = aliases.get(m[0])!;

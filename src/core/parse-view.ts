@@ -17,6 +17,8 @@ export interface Hole {
   kind: HoleKind;
   /** For a project's own spelling of a head-init macro: what it expands to. */
   headInit?: HeadInit;
+  /** A file-scope use of a macro whose body declares a global (`DECLARE_STRING(__name__)`). */
+  declares?: true;
 }
 
 /** `PyVarObject_HEAD_INIT(NULL, 0)` as written, or as a project alias expands to it. */

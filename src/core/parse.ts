@@ -10,12 +10,13 @@ import { LexInfo, lex, CondGroup } from './lex';
 import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
-import { findMacroHoles } from './macro-holes';
+import { findMacroHoles, ProjectMacro } from './macro-holes';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
+export type { ProjectMacro };
 export { rawParse, damageOf } from './tree-sitter';
 
 export interface ParsedFile {
@@ -38,18 +39,10 @@ export interface ParsedFile {
   parses: number;
   /** `#define`s of the project's headers this file includes, read before parsing (see project-macros). */
   projectMacros?: Map<string, ProjectMacro>;
+  /** The macro table it was parsed with (a rewritten file is parsed the same way). */
+  table: MacroTable;
 }
 
-/** A macro defined in one of the project's headers, as the files that include it see it. */
-export interface ProjectMacro {
-  name: string;
-  params?: string[];
-  body: string;
-  /** The header and the span of the `#define` line there. */
-  file: string;
-  start: number;
-  end: number;
-}
 
 /**
  * A pass that would only blank the directive lines of one-branch groups keeps every line of code,
@@ -69,11 +62,15 @@ export function isTemplatePath(path: string): boolean {
   return path.endsWith('.src');
 }
 
-export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable()): ParsedFile {
+/**
+ * `project`: the macros of the project's headers this file includes (see project-macros.ts); the
+ * file's own definitions win over them.
+ */
+export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: Map<string, ProjectMacro>): ParsedFile {
   const text = source.text;
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
-  const holes = findMacroHoles(text, lx, macros);
+  const holes = findMacroHoles(text, lx, macros, project);
   holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9));
   for (const d of lx.directives) {
     if (d.inInitializer) {
@@ -118,5 +115,5 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     damage = candidateDamage;
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes) };
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project };
 }

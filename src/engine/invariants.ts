@@ -518,6 +518,9 @@ function stateChecks(input: InvariantInput, place: (p: string, at: number) => st
     const gaps = f.output.gaps;
     for (const m of text.matchAll(/\bst\s*->\s*([A-Za-z_]\w*)/g)) {
       if (st.fields.has(m[1]) || isGap(gaps, m.index!)) continue;
+      // `st->str_##S` in a macro that pastes names: the fields it forms start with that prefix.
+      const end = m.index! + m[0].length;
+      if (/^\s*##/.test(text.slice(end, end + 8)) && [...st.fields].some((x) => x.startsWith(m[1]))) continue;
       // Only where `st` is our state: a function that declares `<struct> *st`.
       let fn: SyntaxNode | null = f.output.tree.rootNode.descendantForIndex(m.index!, m.index! + 2);
       while (fn && fn.type !== 'function_definition') fn = fn.parent;

@@ -14,9 +14,10 @@ import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
-import { Access, StateAccess } from '../plan/state-access';
+import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { missingGeneratedFiles } from '../plan/missing-generated';
+import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
@@ -77,6 +78,7 @@ class Context implements TransformContext {
   movingGlobals = new Set<GlobalVar>();
   heapTypeRefusals = new Map<string, { why: string; steps?: string }>();
   exportedFunctions = new Set<string>();
+  moduleHelpers = new Map<FunctionInfo, ModuleHelper>();
   access!: StateAccess;
   private orderSeq = 0;
 
@@ -122,6 +124,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       execParam: () => plan.execParam ?? ext.init?.createCall?.moduleVar ?? 'module',
       exportedFunctions: ctx.exportedFunctions,
       assumeInternal: options.assumeInternal,
+      moduleHelpers: ctx.moduleHelpers,
+      instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -158,6 +162,12 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
       ctx.existingState = true;
     } else plan.adoptStruct(own);
+  }
+  // Helpers the init function calls to ready types: they work with the module in exec. In a module
+  // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
+  if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
+    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+    for (const [h, mh] of findModuleHelpers(ext, roles, host, param)) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
@@ -210,14 +220,18 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   for (const t of REGISTRY) {
     if (selected.has(t.id)) continue;
     ctx.transformId = t.id;
-    const n = t.find(ctx).reduce((sum: number, c) => sum + t.decide(c, ctx).findings.filter((f) => f.severity === 'error').length, 0);
+    const hazards = t.find(ctx).flatMap((c) => t.decide(c, ctx).findings.filter((f) => f.severity === 'error'));
+    // Accepted hazards (suppression comments) do not block, whether or not their transform runs.
+    acceptBySuppressions(ext.files, hazards);
+    const n = hazards.filter((f) => f.accepted?.kind !== 'comment').length;
     if (n > 0) notSelected.set(t.id, n);
   }
   const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
   // Hazards a human accepted with a suppression comment are marked (they stay listed).
   acceptBySuppressions(ext.files, ctx.findings);
   // Multi-phase init over state that stays global gets the load-once guard (Rule 0): say so.
-  const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || (f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]))));
+  const unselectedAuto = (f: Finding): boolean => f.fix === 'auto' && f.severity === 'error' && !selected.has(f.rule.split('/')[0]) && f.accepted?.kind !== 'comment';
+  const blocking = notSelected.size > 0 || ctx.findings.some((f) => f.rule !== 'multi-phase-init/no-interpreters-slot' && (isBlocking(f) || unselectedAuto(f)));
   // Isolation is declared in an existing slot table only when nothing else is left.
   if (blocking) {
     for (const f of ctx.findings) {
@@ -275,7 +289,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const blockingLeft = blocking;
   let emitted: NewFile[] = [];
   try {
-    emitted = emitPlan(ctx, blockingLeft).newFiles;
+    emitted = emitPlan(ctx, blockingLeft, ctx.findings.some((f) => f.rule === 'checks/parse-degraded' && isBlocking(f))).newFiles;
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
@@ -310,7 +324,7 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     if (alsoIn) return refuseAll(result, ctx, f, `${f.path} is linked into ${alsoIn.join(', ')} too and would need changes for this module; the extension is left untouched`);
     // Never make the parse worse than it was.
     const damageBefore = f.parsed.damageBytes;
-    const reparsed = parseSource(SourceFile.fromText(f.path, after));
+    const reparsed = parseSource(SourceFile.fromText(f.path, after), f.parsed.table, f.parsed.projectMacros);
     const damageAfter = reparsed.damageBytes;
     if (damageAfter > damageBefore) {
       return refuseAll(result, ctx, f, `the rewritten file ${f.path} would parse worse than the original (${damageAfter} vs ${damageBefore} damaged bytes; ${firstNewDamage(f, reparsed)}); the extension is left untouched`);
@@ -375,4 +389,17 @@ function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: st
   result.changes = [];
   result.newFiles = [];
   return result;
+}
+
+/** A function computed on first call, then remembered. */
+function onceEach<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }

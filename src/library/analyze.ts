@@ -6,6 +6,7 @@ import * as path from 'path';
 import { SourceFile } from '../core/source';
 import { parseSource, rawParse, damageOf } from '../core/parse';
 import { buildMacroTable, MacroTable } from '../core/macros';
+import { projectMacrosByFile, ProjectMacros } from '../core/project-macros';
 import { buildFileModel } from '../model/build-file';
 import { linkExtensions } from '../model/extension';
 import type { ExtensionModel, FileModel } from '../model/types';
@@ -40,10 +41,10 @@ export interface AnalyzedTree {
   stats?: FileStats[];
 }
 
-/** Parses and models one file's bytes. */
-export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable): FileModel {
+/** Parses and models one file's bytes; `project`: the macros of the project headers it includes. */
+export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros): FileModel {
   const source = new SourceFile(filePath, bytes);
-  return buildFileModel(parseSource(source, macros));
+  return buildFileModel(parseSource(source, macros, project));
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
@@ -55,18 +56,23 @@ export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTre
 
 /** Reads, parses, models and links exactly these files. */
 export function analyzeFiles(paths: string[], config: Config, withStats = false): AnalyzedTree {
-  const macros = buildMacroTable(config.macros, config.exportMacros, true, Number(config.minPython.split('.')[1]));
+  const minor = Number(config.minPython.split('.')[1]);
+  const macros = buildMacroTable(config.macros, config.exportMacros, true, minor);
   const problems: Problem[] = [];
   const files: FileModel[] = [];
   const stats: FileStats[] = [];
+  const read: { path: string; bytes: Buffer }[] = [];
   for (const f of paths) {
     const r = readSourceFile(f);
-    if ('problem' in r) {
-      problems.push({ path: f, message: r.problem });
-      continue;
-    }
+    if ('problem' in r) problems.push({ path: f, message: r.problem });
+    else read.push({ path: f, bytes: r.bytes });
+  }
+  // The macros of the project's own headers, read lexically before any file is parsed.
+  const project = projectMacrosByFile(read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') })), minor);
+  for (const r of read) {
+    const f = r.path;
     try {
-      const fm = analyzeSource(f, r.bytes, macros);
+      const fm = analyzeSource(f, r.bytes, macros, project.get(f));
       files.push(fm);
       if (withStats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
     } catch (err) {

@@ -20,6 +20,7 @@ import { decodeTypeInitializer, decodeModuleDefInitializer, decodeStructInitiali
 import { classifyGlobal, collectUses, inDirectiveLine } from './globals';
 import { enclosingFunction } from './functions';
 import { initHeaderName, macroCreates, macroLookup } from './init-macros';
+import { macroDeclaredGlobals, pasteChains, pastedUses } from './pasted-names';
 
 export { enclosingFunction };
 
@@ -83,11 +84,13 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     forwardTypeDecls: [],
     externDecls: [],
     allIdentifiers: new Set(),
+    pasteChains: [],
   };
   collectDirectives(fm);
   const subStructs = new Map<string, GlobalVar>();
   walkTopLevel(parsed.tree.rootNode, (node) => visitTopLevel(fm, node, subStructs));
   fm.functions.sort((a, b) => a.start - b.start);
+  fm.globals.push(...macroDeclaredGlobals(fm));
 
   // Names whose uses matter: every global, type, function and macro of the file, plus API names.
   const interest = new Set<string>(API_NAMES);
@@ -112,8 +115,10 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
   // Forward declarations of types defined in this file are not globals of their own.
   const defined = new Set(fm.types.map((t) => t.name));
   fm.globals = fm.globals.filter((g) => !(g.baseType === 'PyTypeObject' && g.pointerDepth === 0 && !g.init && defined.has(g.name)));
+  fm.pasteChains = pasteChains(fm);
   for (const g of fm.globals) {
     collectUses(fm, g);
+    pastedUses(fm, g);
     if (g.category === 'py-identifier') continue;
     classifyGlobal(fm, g);
     // A C table handed to PyCapsule_New (a Python object's address there is an escape instead).
@@ -290,16 +295,17 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   const typeNode = node.childForFieldName('type');
   const name = nodeText(nameNode, text);
   if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
+  const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
     name,
     file: fm,
     node,
     start: node.startIndex,
     end: node.endIndex,
-    declStart: node.startIndex,
+    declStart,
     bodyStart: body.startIndex,
     bodyEnd: body.endIndex - 1,
-    isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : ''),
+    isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : '') || staticThroughMacro(fm, declStart, declarator.startIndex),
     returnType: ((typeNode ? nodeText(typeNode, text) : 'int') + ' ' + '*'.repeat(pointer)).trim(),
     params: [],
     paramsStart: paramsNode.startIndex,
@@ -311,6 +317,33 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
   fm.functions.push(f);
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
+}
+
+/**
+ * Where a definition really starts: the parse view blanks export-like macros before it
+ * (`TALLY_LOCAL int f(...)`, `MYAPI\nPyObject *g(...)`), so the tree's node starts after them.
+ */
+function declarationStart(fm: FileModel, start: number): number {
+  const text = fm.source.text;
+  let from = start;
+  for (;;) {
+    let k = from;
+    while (k > 0 && /[ \t\r\n]/.test(text[k - 1])) k--;
+    const hole = fm.parsed.holes.find((h) => h.end === k && (h.kind === 'guessed-export' || h.kind === 'decl-prefix'));
+    if (!hole || hole.start >= from) break;
+    from = hole.start;
+  }
+  return from;
+}
+
+/** `LOCAL PyObject *f(...)` with `#define LOCAL static` (in the file or a project header). */
+function staticThroughMacro(fm: FileModel, start: number, declaratorStart: number): boolean {
+  const lookup = macroLookup(fm);
+  for (const w of fm.source.text.slice(start, declaratorStart).match(/[A-Za-z_]\w*/g) ?? []) {
+    const def = /^[A-Z]/.test(w) ? lookup(w) : undefined;
+    if (def && !def.params && /^(?:\/\*[\s\S]*?\*\/\s*)*static\b/.test(def.body)) return true;
+  }
+  return false;
 }
 
 /**
@@ -386,7 +419,7 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
   const type = node.childForFieldName('type');
   if (!type || type.type !== 'macro_type_specifier' || func) return undefined;
   const nameNode = type.childForFieldName('name');
-  const def = nameNode ? fm.macros.get(nodeText(nameNode, fm.source.text)) : undefined;
+  const def = nameNode ? macroLookup(fm)(nodeText(nameNode, fm.source.text)) : undefined;
   if (def) {
     const m = /^\s*(static|extern)\b/.exec(def.body);
     return m ? (m[1] as 'static' | 'extern') : undefined;
@@ -429,8 +462,13 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
       fm.forwardTypeDecls.push({ name: info.name, start: node.startIndex, end: node.endIndex });
       if (storage === 'extern') continue;
     }
-    if ((baseType === 'PyModuleDef') && info.pointerDepth === 0 && info.init && info.init.type === 'initializer_list' && !func) {
-      fm.moduleDefs.push(makeModuleDef(fm, node, info.name, storage, info.init));
+    if ((baseType === 'PyModuleDef') && info.pointerDepth === 0 && info.init && info.init.type === 'initializer_list' && (!func || storage === 'static')) {
+      const def = makeModuleDef(fm, node, info.name, storage, info.init);
+      if (func) {
+        def.inFunction = { start: node.startIndex, end: node.endIndex };
+        def.declStart = def.declEnd = func.declStart;
+      }
+      fm.moduleDefs.push(def);
       continue;
     }
     if (storage === 'extern' && !info.init) {

@@ -238,12 +238,12 @@ function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
  */
 function linkUses(ext: ExtensionModel): void {
   const includedBy = (h: FileModel, f: FileModel): boolean => includersOf(ext, h).has(f);
-  // A static of `file` is visible in `f` when f is a header that file includes (its macros expand
-  // there), when f includes file (a header, or a .c file included as one), or when one
-  // translation unit holds both (two headers a .c file includes one after the other).
+  // A static of `file` is visible in `f` when file includes f (a header, whose macros expand there,
+  // or a .c file included as one: part of file's translation unit), when f includes file, or when
+  // one translation unit holds both (two headers a .c file includes one after the other).
   const together = unitNeighbours(translationUnits(ext.files));
   const visible = (file: FileModel, storage: string, f: FileModel): boolean =>
-    storage !== 'static' || (isHeaderPath(f.path) && includedBy(f, file)) || includedBy(file, f) || !!together.get(file)?.has(f);
+    storage !== 'static' || includedBy(f, file) || includedBy(file, f) || !!together.get(file)?.has(f);
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
   for (const f of ext.files) {

@@ -8,6 +8,7 @@
 import type { FieldInit, FileModel, FunctionInfo, MacroDef, ModuleDefInfo } from './types';
 import { MODULEDEF_FIELDS } from './initializers';
 import { stringLiteralValue } from './cnodes';
+import { usesOf } from './macro-users';
 
 export type MacroLookup = (name: string) => MacroDef | undefined;
 
@@ -157,10 +158,11 @@ export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
   const lookup = macroLookup(fm);
   const text = fm.source.text;
   const out: MacroCreate[] = [];
-  for (const [name, offsets] of fm.identifierUses) {
+  const names = new Set([...fm.macros.keys(), ...(fm.parsed.projectMacros?.keys() ?? [])]);
+  for (const name of names) {
     const def = lookup(name);
     if (!def || !def.params || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
-    for (const at of offsets) {
+    for (const at of usesOf(fm, name)) {
       if (at <= f.bodyStart || at >= f.bodyEnd) continue;
       let open = at + name.length;
       while (open < text.length && /\s/.test(text[open])) open++;

@@ -77,6 +77,27 @@ export interface Use extends Span {
   func?: FunctionInfo;
   /** Inside a `#define` body. */
   inMacro?: boolean;
+  /**
+   * An expansion of a macro that pastes the name together (`INIT_STRING(__name__)` with
+   * `str_##S` in its body): start..end is the macro's name at the call, `pasted` the pasted
+   * name in the #define body of the same file, where the rewrite goes.
+   */
+  pasted?: PasteChain;
+}
+
+/** A name a macro of the file pastes together from its parameters (`str_##S`), and what each expansion forms. */
+export interface PasteChain {
+  macro: string;
+  /** The pasted name in the `#define` body. */
+  start: number;
+  end: number;
+  kind: UseKind;
+  /** For an assignment: the value with the call's arguments substituted is read per expansion. */
+  forms: { name: string; start: number; end: number; func?: FunctionInfo; value?: string }[];
+  /** Some expansion could not be read (inside another macro, at file scope, arguments that are no names). */
+  unread?: string;
+  /** Preceded by `.` or `->`: a struct member, never a global. */
+  member: boolean;
 }
 
 /** A fill: an assignment to the variable, with its value. */
@@ -128,6 +149,8 @@ export interface GlobalVar {
   objectGuess?: boolean;
   /** For PyNumberMethods & co.: the decoded member initializers. */
   subStruct?: Map<string, FieldInit>;
+  /** Declared by a file-scope use of this macro (`DECLARE_STRING(__name__)`); declStart..declEnd is that use. */
+  declaredBy?: string;
 }
 
 export interface FieldInit {
@@ -189,6 +212,12 @@ export interface ModuleDefInfo {
    * writes it at file scope. The offsets of the def and its fields are those of the call.
    */
   fromMacro?: { macro: string; callStart: number; callEnd: number };
+  /**
+   * A function-level static of the init function or its helper (python-ldap's `static struct
+   * PyModuleDef d = {...};` inside init_ldap_module): the conversion moves it to file scope, above
+   * that function (declStart is the function's start; the statement's own span is here).
+   */
+  inFunction?: { start: number; end: number };
 }
 
 export interface InitInfo {
@@ -312,6 +341,8 @@ export interface FileModel {
   externDecls: { name: string; declStart: number; declEnd: number; declaratorStart: number; declaratorEnd: number; siblings: number }[];
   /** Every identifier of the file, for linking files into extensions. */
   allIdentifiers: Set<string>;
+  /** Names the file's own function-like macros paste together from their parameters. */
+  pasteChains: PasteChain[];
 }
 
 export interface ExtensionModel {

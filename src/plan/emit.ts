@@ -8,11 +8,16 @@
 import * as path from 'path';
 import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
+import type { StateNames } from './state-plan';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
-import { blockIndent } from './text-util';
+import { statementRemoval } from './text-util';
+import { BlockLayout, DECLARATION_ORDER, InsertPoint, StateHost, afterGuards, blockLayout, declarationPoint, functionLayout, linesAt, stateHosts, statementPoint } from './placement';
+import { functionStyle, styled, styledLines } from './code-style';
+import type { SyntaxNode } from '../core/parse';
 import { atLeast } from '../core/pyversion';
+import { applyEdits, selectEdits } from '../core/edits';
 import { branchesAt } from '../core/lex';
 import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
@@ -22,6 +27,8 @@ import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-ini
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
+import { macroStateEdits } from './macro-state';
+import type { InstanceState } from './instance-state';
 
 export const EMITTER = 'state-plan';
 
@@ -36,7 +43,11 @@ export interface EmitResult {
   newFiles: NewFile[];
 }
 
-export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResult {
+/**
+ * `blockingLeft`: hazards are left, so a converted module loads once per process; `damaged`: among
+ * them, parse damage (recorded in the guard's note: see dropLoadGuard).
+ */
+export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged = false): EmitResult {
   const plan = ctx.plan;
   const ext = ctx.ext;
   const names = plan.names;
@@ -48,11 +59,20 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
   const hasState = plan.fields.length > 0;
-  const needByType = [...plan.stateUsers.keys()].some((f) => {
-    const a = ctx.accessOf(f);
-    return a.kind === 'by-type' || a.kind === 'by-operands' || (a.kind === 'split' && !!a.objectParam);
-  });
-  const needByTypes = [...plan.stateUsers.keys()].some((f) => ctx.accessOf(f).kind === 'by-operands');
+  const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
+  const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
+  const needByTypes = accesses.some((a) => a.kind === 'by-operands');
+  const needOfType = accesses.some((a) => a.kind === 'own-type');
+  // Object structs that keep the state, and those whose objects are told apart among operands.
+  const kept = new Set<string>();
+  const operands = new Set<string>();
+  for (const a of accesses) {
+    if (a.kind === 'by-instance') kept.add(a.struct);
+    if (a.kind === 'by-operands' && a.struct) {
+      kept.add(a.struct);
+      operands.add(a.struct);
+    }
+  }
   if (needByType && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
   if (plan.interpretersSlotTable && !blockingLeft) addInterpretersSlot(ctx, plan.interpretersSlotTable);
   if (!converting && !blockingLeft) dropLoadGuard(ctx);
@@ -73,7 +93,18 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   // --- 1. The state block -------------------------------------------------------------------
   if (own && hasState) addOwnFields(ctx, own);
   const structText = hasState && !own ? renderStruct(ctx) : '';
-  const accessors = hasState ? renderAccessors(ctx, needByType && !reused.has(names.byType), needByTypes && !reused.has(names.byTypes), multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
+  const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType) };
+  const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
+  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
+  // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
+  const inBlock: string[] = [];
+  for (const name of kept) {
+    const is = ctx.access.instanceStates().get(name)!;
+    const text = renderInstanceAccessors(ctx, is, operands.has(name));
+    addInstanceField(ctx, is);
+    if (!multiFile && is.file === defFile && is.structEnd <= blockAt) inBlock.push(text);
+    else ctx.insert(is.file, afterStructDefinition(is), styled(is.file, `\n${text.trimEnd()}\n`), 0);
+  }
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
@@ -127,14 +158,13 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    if (block) ctx.insert(defFile, blockPoint(ctx, defFile, false), defFile.source.adapt(block + '\n'), 0);
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
   } else {
-    const block = [structText, accessors, hooks, creator, legacy].filter((s) => s !== '').join('\n');
-    const at = blockPoint(ctx, defFile, hasState);
-    const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, at - 1)), at).trim();
-    const gap = at > 0 && lineBefore !== '' ? '\n' : '';
+    const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
+    const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, blockAt - 1)), blockAt).trim();
+    const gap = blockAt > 0 && lineBefore !== '' ? '\n' : '';
     const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
-    if (block) ctx.insert(defFile, at, defFile.source.adapt(`${gap}${note}${block}\n`), 0);
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, `${gap}${note}${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -149,7 +179,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       `static PyModuleDef_Slot ${names.slots}[] = {`,
       `    {Py_mod_exec, (void *)${names.exec}},`,
-      `#if PY_VERSION_HEX >= 0x030C0000`,
+      `#ifdef Py_mod_multiple_interpreters`,
       `    {Py_mod_multiple_interpreters, ${value}},`,
       `#endif`,
       `    {0, NULL},`,
@@ -157,9 +187,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
       ``,
       ``,
     ].join('\n');
-    ctx.insert(defFile, defPosition(def), defFile.source.adapt(slots), 5);
+    ctx.insert(defFile, defPosition(def), styled(defFile, slots), 5);
     editModuleDef(ctx, def, hasState, true, ctx.existingState);
-    if (blockingLeft) insertLoadGuard(ctx);
+    if (blockingLeft) insertLoadGuard(ctx, damaged);
   } else if (hasState) {
     editModuleDef(ctx, def, hasState, false);
   }
@@ -170,18 +200,44 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean): EmitResu
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER, orGuards(eager.map((f) => f.guard)));
     const src = exec.file.source;
-    const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
+    const lay = functionLayout(exec);
+    if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
     // C data first: the old statics started with these values before anything ran.
-    const e = src.eol;
     const lines = [
-      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`${indent}st->${f.name} = ${f.cInit};`]),
-      ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`${indent}st->${f.name} = ${f.init};`, `${indent}if (st->${f.name} == NULL) {`, `${indent}${src.indentUnit}return -1;`, `${indent}}`]),
-    ].map((l) => l + e);
+      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`st->${f.name} = ${f.cInit};`]),
+      ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`st->${f.name} = ${f.init};`, `if (st->${f.name} == NULL) {`, `    return -1;`, `}`]),
+    ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
-    ctx.insert(exec.file, guard ? guard.check.end : afterDeclarations(exec), lines.join(''), 3);
+    const p: InsertPoint = guard ? { at: guard.check.end, inline: false } : statementPoint(src, lay);
+    ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 3);
   }
-  for (const [f] of plan.stateUsers) declareState(ctx, f);
+  // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
+  // of `st` to their callers, which the callers' declarations must see.
+  for (const f of [...plan.stateUsers.keys()]) {
+    const a = ctx.accessOf(f);
+    if (a.kind === 'param') threadParam(ctx, f, `${names.struct} *st`, () => 'st');
+    else if (a.kind === 'split') splitExported(ctx, f, a);
+    else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
+    else if (a.kind === 'module' && a.added) {
+      // A helper that creates types gets the module from its one caller, the exec function.
+      threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
+        const ca = ctx.accessOf(caller);
+        return ca.kind === 'module' ? ca.param : plan.execParam ?? 'module';
+      });
+    }
+  }
+  // Macros that use `st` now take it as a parameter, and their uses pass it.
+  for (const i of macroStateEdits(ctx.ext, ctx.edits).inserts) ctx.insert(i.file, i.at, i.text, 0);
+  const wrapped = new Set<FunctionInfo>();
+  for (const f of [...plan.stateUsers.keys()]) {
+    if (f.isStatic && needsImplSplit(ctx, f)) {
+      lookupWrapper(ctx, f);
+      wrapped.add(f);
+    }
+  }
+  for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
+  if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   placeIncludes(ctx, includes);
   void eol;
   return { newFiles };
@@ -224,6 +280,29 @@ function topLevelStart(f: FileModel, offset: number): number {
   return item && offset < item.endIndex ? item.startIndex : offset;
 }
 
+/**
+ * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
+ * the converted body uses the module (-Wunused-parameter would flag it).
+ */
+function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
+  const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
+  const used = new RegExp(`\\b${param}\\b`).test(stripComments(body));
+  ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+}
+
+/** The text of [start, end) of a file with every edit requested so far inside it applied. */
+function editedText(ctx: TransformContext, file: FileModel, start: number, end: number): string {
+  const inside = ctx.edits
+    .filter((e) => e.file === file.path && e.start >= start && e.end <= end && !(e.start === end && e.end === end))
+    .map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const sorted = selectEdits(inside, []).accepted;
+  return applyEdits(file.source.text.slice(start, end), sorted);
+}
+
+function stripComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+}
+
 /** Declares isolation in an existing slots table, before its `{0, NULL}` sentinel. */
 function addInterpretersSlot(ctx: TransformContext, table: import('../model/types').PyTable): void {
   const src = table.file.source;
@@ -233,7 +312,7 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   const e = src.eol;
   const line = `{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},`;
   if (src.text.slice(src.lineStart(sentinel), sentinel).trim() === '') {
-    ctx.insert(table.file, src.lineStart(sentinel), `#if PY_VERSION_HEX >= 0x030C0000${e}${indent}${line}${e}#endif${e}`, 0);
+    ctx.insert(table.file, src.lineStart(sentinel), `#ifdef Py_mod_multiple_interpreters${e}${indent}${line}${e}#endif${e}`, 0);
     return;
   }
   // `static PyModuleDef_Slot slots[] = {{0, NULL}};`: the #if needs lines of its own, so the
@@ -248,7 +327,7 @@ function addInterpretersSlot(ctx: TransformContext, table: import('../model/type
   for (const entry of table.entries) {
     if (text.slice(src.lineStart(entry.start), entry.start).trim() !== '') ctx.replace(table.file, spaceBefore(entry.start), entry.start, `${e}${unit}`, 0);
   }
-  ctx.replace(table.file, spaceBefore(sentinel), sentinel, `${e}#if PY_VERSION_HEX >= 0x030C0000${e}${unit}${line}${e}#endif${e}${unit}`, 0);
+  ctx.replace(table.file, spaceBefore(sentinel), sentinel, `${e}#ifdef Py_mod_multiple_interpreters${e}${unit}${line}${e}#endif${e}${unit}`, 0);
   const close = /^(\s*\{\s*(?:0|NULL)\s*,\s*(?:0|NULL)\s*\}\s*,?)([ \t]*)\}/.exec(src.text.slice(sentinel));
   if (close) ctx.insert(table.file, sentinel + close[1].length, `${e}`, 0);
 }
@@ -267,6 +346,17 @@ function closeOverCallers(ctx: TransformContext): void {
           ctx.plan.needState(c.caller, EMITTER);
           seen.add(c.caller);
           work.push(c.caller);
+        }
+      }
+      continue;
+    }
+    if (kind === 'module-split') {
+      const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
+      for (const caller of [...calls.map((c) => c.caller), ...macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
+        ctx.plan.needState(caller, EMITTER);
+        if (!seen.has(caller)) {
+          seen.add(caller);
+          work.push(caller);
         }
       }
       continue;
@@ -352,7 +442,8 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
 }
 
-function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolean, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+  const { byType, byTypes, ofType } = need;
   const n = ctx.plan.names;
   const out: string[] = [];
   if (byType) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
@@ -380,13 +471,19 @@ function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolea
   }
   if (byTypes) {
     out.push(
-      `/* For binary number slots: our object may be either operand. */`,
+      `/* For binary number slots: the state of whichever operand is of this module's types (either may be;`,
+      ` * a static type such as int never is, so it is not searched). */`,
       `static inline ${n.struct} *`,
       `${n.byTypes}(PyTypeObject *left, PyTypeObject *right)`,
       `{`,
-      `    PyObject *module = PyType_GetModuleByDef(left, &${def.name});`,
+      `    PyObject *module = NULL;`,
+      `    if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {`,
+      `        module = PyType_GetModuleByDef(left, &${def.name});`,
+      `        if (module == NULL) {`,
+      `            PyErr_Clear();`,
+      `        }`,
+      `    }`,
       `    if (module == NULL) {`,
-      `        PyErr_Clear();`,
       `        module = PyType_GetModuleByDef(right, &${def.name});`,
       `        if (module == NULL) {`,
       `            return NULL;`,
@@ -397,7 +494,77 @@ function renderAccessors(ctx: TransformContext, byType: boolean, byTypes: boolea
       ``,
     );
   }
+  if (ofType) {
+    out.push(
+      `/* The state of the module that made \`type\`, one of its types that cannot be subclassed. */`,
+      `static inline ${n.struct} *`,
+      `${n.ofType}(PyTypeObject *type)`,
+      `{`,
+      `    void *state = PyType_GetModuleState(type);`,
+      `    assert(state != NULL);`,
+      `    return (${n.struct} *)state;`,
+      `}`,
+      ``,
+    );
+  }
   return out.join('\n');
+}
+
+/**
+ * The state of an object that keeps it (instance-state.ts): looked up through its type's MRO the
+ * first time, then read from the object; and, for binary operators, which operand is one.
+ */
+function renderInstanceAccessors(ctx: TransformContext, is: InstanceState, withOperands: boolean): string {
+  const n = ctx.plan.names;
+  const S = is.struct;
+  const out = [
+    `/* The state of \`self\`, a ${S} of this module's types or of a subclass: kept in the object once looked up. */`,
+    `static inline ${n.struct} *`,
+    `${n.mod}_get_state_of_${S}(${S} *self)`,
+    `{`,
+    `    if (self->${is.field} == NULL) {`,
+    `        self->${is.field} = ${n.byType}(Py_TYPE(self));`,
+    `    }`,
+    `    return (${n.struct} *)self->${is.field};`,
+    `}`,
+    ``,
+  ];
+  if (withOperands && is.dealloc) {
+    const d = ctx.ext.functionsByName.get(is.dealloc)!;
+    const params = d.file.source.text.slice(d.paramsStart + 1, d.paramsEnd).replace(/\s*\n\s*/g, ' ').trim();
+    out.push(
+      `${d.isStatic ? 'static ' : ''}${d.returnType}${d.returnType.endsWith('*') ? '' : ' '}${d.name}(${params});`,
+      ``,
+      `/* For binary number slots: the state kept in whichever operand is a ${S} (its type's dealloc tells),`,
+      ` * else that of the operand whose type is a subclass defined in Python. */`,
+      `static inline ${n.struct} *`,
+      `${n.mod}_get_state_of_${S}_operands(PyObject *left, PyObject *right)`,
+      `{`,
+      `    if (Py_TYPE(left)->tp_dealloc == (destructor)${d.name}) {`,
+      `        return ${n.mod}_get_state_of_${S}((${S} *)left);`,
+      `    }`,
+      `    if (Py_TYPE(right)->tp_dealloc == (destructor)${d.name}) {`,
+      `        return ${n.mod}_get_state_of_${S}((${S} *)right);`,
+      `    }`,
+      `    return ${n.byTypes}(Py_TYPE(left), Py_TYPE(right));`,
+      `}`,
+      ``,
+    );
+  }
+  return out.join('\n');
+}
+
+/** `void *module_state;` right after the struct's PyObject_HEAD. */
+function addInstanceField(ctx: TransformContext, is: InstanceState): void {
+  const src = is.file.source;
+  ctx.insert(is.file, is.fieldAt, `${is.fieldIndent}void *${is.field}; /* the module state, once looked up (pyext-isolate) */${src.eol}`, 0);
+}
+
+/** The start of the line after a struct's definition (`typedef struct {...} Name;`). */
+function afterStructDefinition(is: InstanceState): number {
+  const text = is.file.source.text;
+  const semi = text.indexOf(';', is.structEnd);
+  return is.file.source.lineEndIncludingEol(semi === -1 ? is.structEnd : semi);
 }
 
 type Hooks = Partial<Record<'m_traverse' | 'm_clear' | 'm_free', FunctionInfo>>;
@@ -451,11 +618,10 @@ function renderHooks(ctx: TransformContext, existing: Hooks): string {
 }
 
 /**
- * Hooks the module already had get the new fields visited and cleared at their top (fields their
+ * Hooks the module already had get the new fields visited and cleared where their statements start (fields their
  * own code already handles are left out: visiting a reference twice would corrupt the GC counts).
  */
 function extendHooks(ctx: TransformContext, existing: Hooks): void {
-  const n = ctx.plan.names;
   const owned = ctx.plan.fields.filter((f) => f.owns === 'strong');
   for (const [hook, f] of Object.entries(existing) as ['m_traverse' | 'm_clear' | 'm_free', FunctionInfo][]) {
     const src = f.file.source;
@@ -464,13 +630,16 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     if (todo.length === 0) continue;
     const p0 = f.params[0]?.name;
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
-    const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
+    // The hook gets `st` like any function that uses the state (under the fields' condition when
+    // all of them have one); the new lines go where its statements start (after its declarations).
     const all = orGuards(todo.map((x) => x.guard));
     const visits = all && todo.every((x) => sameGuard(x.guard, all)) ? todo.map((x) => ({ ...x, guard: undefined })) : todo;
-    const block = [`{`, `    ${n.struct} *st = ${n.getState}(${hook === 'm_free' ? `(PyObject *)${p0}` : p0});`, ...visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR'), `}`];
-    const lines = guarded(all, block);
-    const text = lines.map((l) => (l.startsWith('#') ? l : indent + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4)))).join(src.eol);
-    ctx.insert(f.file, f.bodyStart + 1, src.eol + text, 0);
+    ctx.plan.needState(f, EMITTER, all);
+    const lay = functionLayout(f);
+    if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
+    const p = statementPoint(src, lay);
+    const lines = guarded(all, visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', ''));
+    ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, lines, lay.indent)), 0);
   }
 }
 
@@ -557,7 +726,8 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
     latest = Math.min(latest, f.declStart);
     // A helper that gets `st` has its prototype rewritten too: the struct must come before it.
     const proto = file.prototypes.get(f.name);
-    if (proto && ctx.accessOf(f).kind === 'param') latest = Math.min(latest, proto.start);
+    const kind = ctx.accessOf(f).kind;
+    if (proto && (kind === 'param' || kind === 'module-split')) latest = Math.min(latest, proto.start);
   }
   let at = latest;
   for (const e of ctx.edits) if (e.file === file.path && e.text === '' && e.by !== EMITTER) at = Math.min(at, firstCodeAtOrAfter(file, e.start));
@@ -635,7 +805,7 @@ function includePoint(f: FileModel): number {
 }
 
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.plan.externDef = true; // written without `static` when it is rendered
     return;
   }
@@ -660,8 +830,13 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
-  if (def.fromMacro) {
+  if (def.fromMacro || def.inFunction) {
     ctx.insert(file, defPosition(def), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
+    // The function-level static goes: the def at file scope replaces it under the same name.
+    if (def.inFunction) {
+      const r = statementRemoval(src, def.inFunction.start, def.inFunction.end);
+      ctx.replace(file, r.start, r.end, '');
+    }
     return;
   }
   const designated = def.style !== 'positional';
@@ -706,6 +881,7 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
 }
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
+const DAMAGE_GUARD_NOTE = '/* pyext-isolate: parts of the code could not be parsed (see `pyext-isolate check`), so the module loads once per process. */';
 
 /**
  * A module this tool converted while hazards were left (a partial run, or findings a human has
@@ -713,37 +889,51 @@ const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolat
  * isolation, so that runs in steps end where one run would.
  */
 function dropLoadGuard(ctx: TransformContext): void {
-  // Code the parser could not read (not just a missing `;` it filled in) may still hide what the
-  // first run saw: its share can fall below the reporting threshold once the rewrite made the file
-  // longer. The guard stays, so a re-run converges.
-  if (ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const guard = existingLoadGuard(ctx);
   const table = moduleSlotsTable(ctx.ext);
   if (!guard || !table) return;
+  // Written for code the parser could not read: while any is left (its share may have fallen below
+  // the reporting threshold only because the rewrite made the file longer) the guard stays, so a
+  // re-run converges. A guard written for other hazards goes once those are gone, damage or not, as
+  // one run decides on the same damage.
+  if (guard.damaged && ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
   const text = table.file.source.text;
   const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
   if (!value || table.file !== guard.file) return;
   ctx.replace(guard.file, guard.note.start, guard.note.end, '');
   ctx.replace(guard.file, guard.check.start, guard.check.end, '');
   for (const x of guard.sets) ctx.replace(guard.file, x.start, x.end, '');
-  ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+  // The entry as one run writes it: the partial run's longer value may have been wrapped onto a line of its own.
+  const src = table.file.source;
+  const entry = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\s*\},?/.exec(text.slice(table.start, table.end));
+  const entryAt = entry ? table.start + entry.index : -1;
+  if (entry && text.slice(src.lineStart(entryAt), entryAt).trim() === '' && entry[0].endsWith(',')) {
+    ctx.replace(table.file, src.lineStart(entryAt), entryAt + entry[0].length, styled(table.file, '    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},'));
+  } else ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
-function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
+function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: boolean; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
   const exec = ctx.plan.execFunction;
   if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
   const text = src.text;
   const flag = ctx.plan.names.loadedFlag;
   const e = src.eol;
-  const note = `${LOAD_GUARD_NOTE}${e}static int ${flag} = 0;${e}${e}`;
-  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
-  const noteAt = text.lastIndexOf(note, exec.declStart);
-  if (noteAt === -1) return undefined;
-  const body = text.slice(exec.bodyStart, exec.bodyEnd);
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\) \\{\\r?\\n[^\\n]*PyErr_SetString\\(PyExc_ImportError, "${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\);\\r?\\n[ \\t]*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
+  // Both were written in the file's style (styled): the note wrapped at its width, the block's braces
+  // where it puts them, a long call split after its comma; any run of blanks between tokens matches.
+  const spaced = (x: string): string => esc(x).replace(/ /g, '\\s+');
+  const noteText = (x: string): string => spaced(x).replace(/\\s\+/g, '(?:\\s+\\*)?\\s+');
+  // Right above the exec function, or above what was inserted there with it (a def rendered from a macro).
+  const notes = [...text.slice(0, exec.declStart).matchAll(new RegExp(`(?:${noteText(LOAD_GUARD_NOTE)}|(${noteText(DAMAGE_GUARD_NOTE)}))\\r?\\nstatic int ${flag} = 0;${e}${e}`, 'g'))];
+  const last = notes[notes.length - 1];
+  if (!last) return undefined;
+  const noteAt = last.index!;
+  const note = last[0];
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  const call = `PyErr_SetString\\(\\s*PyExc_ImportError,\\s*"${esc(ctx.plan.names.mod)} cannot be loaded more than once per process"\\s*\\);`;
+  const guard = new RegExp(`(?<=\\n)[ \\t]*if \\(${flag}\\)\\s*\\{\\s*${call}\\s*return -1;\\r?\\n[ \\t]*\\}(\\r?\\n| )`).exec(body);
   if (!guard) return undefined;
   // `flag = 1;` before each successful return (insertLoadGuard), on a line of its own; eager fills a later run adds
   // go after the check and so before these, where one run puts them.
@@ -753,7 +943,7 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; note: { st
     if (m.index >= guard.index && m.index < guard.index + guard[0].length) continue;
     sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
   }
-  return { file: exec.file, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
+  return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
 }
 
 /**
@@ -776,21 +966,20 @@ function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Rec
  * exec again over the same statics): the isolation HOWTO's opt-out, load once per process. The
  * flag is set where exec succeeds, so that an import that failed (out of memory) can be retried.
  */
-function insertLoadGuard(ctx: TransformContext): void {
+function insertLoadGuard(ctx: TransformContext, damaged: boolean): void {
   const exec = ctx.plan.execFunction!;
   const n = ctx.plan.names;
   const src = exec.file.source;
-  const indent = blockIndent(src, exec.bodyStart, exec.bodyEnd);
-  const u = src.indentUnit;
   const e = src.eol;
-  const flag = `${LOAD_GUARD_NOTE}${e}static int ${n.loadedFlag} = 0;${e}${e}`;
-  ctx.insert(exec.file, exec.declStart, flag, 0);
+  const flag = `${damaged ? DAMAGE_GUARD_NOTE : LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
+  ctx.insert(exec.file, exec.declStart, styled(exec.file, flag), 0);
   const successes = successReturns(ctx, exec);
-  const check = [`if (${n.loadedFlag}) {`, `${u}PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `${u}return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
-  const text = check.map((l) => indent + l).join(e);
-  const at = afterDeclarations(exec);
-  const sameLine = at > src.lineStart(at);
-  ctx.insert(exec.file, at, sameLine ? text.trimStart() + ' ' : text + e, 2);
+  const lines = [`if (${n.loadedFlag}) {`, `    PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `    return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
+  const lay = functionLayout(exec);
+  if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
+  const p = statementPoint(src, lay);
+  ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 2);
+  // The flag is set where the module is returned: a failed first import may be retried.
   for (const r of successes ?? []) ctx.insert(exec.file, r, `${n.loadedFlag} = 1;${e}${src.indentAt(r)}`, 2);
 }
 
@@ -838,69 +1027,269 @@ function macroReturns(ctx: TransformContext, f: FunctionInfo): boolean {
   return false;
 }
 
-/** The offset where statements start in a function body (after its leading declarations). */
-function afterDeclarations(f: FunctionInfo): number {
-  const body = f.node.childForFieldName('body');
-  const src = f.file.source;
-  const first = body?.namedChildren.find((c) => c.type !== 'comment' && c.type !== 'declaration');
-  if (!first) return src.lineStart(f.bodyEnd);
-  const ls = src.lineStart(first.startIndex);
-  return ls <= f.bodyStart ? first.startIndex : ls;
-}
-
+/**
+ * `<mod>_state *st = ...;` joins the leading declarations of the block that fetches it (the
+ * function body, or only the branches that use it: placement.stateHosts); a lookup that can fail
+ * is checked after them, or right before the first statement that needs it when only early exits
+ * come first. A leading declaration whose initializer uses the checked `st` is split
+ * (`T *x;` ... `x = init;`).
+ */
 function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
-  const src = f.file.source;
-  const e = src.eol;
-  const indent = blockIndent(src, f.bodyStart, f.bodyEnd);
+  // `st` is a parameter (threadParam, splitExported, splitModuleFunction).
+  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split') return;
+  if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
+  // `S *st = get_state(module);` of the module's own state struct is already there.
+  if (ctx.plan.hasStateLocal(f)) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
-  const open = (): void => {
-    if (guard) ctx.insert(f.file, f.bodyStart + 1, `${e}${guard.open}`, 1);
-  };
-  const close = (): void => {
-    if (guard) ctx.insert(f.file, f.bodyStart + 1, `${e}#endif`, 1);
-  };
-  const decl = (init: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}${n.struct} *st = ${init};`, 1);
-  // Right after the declaration: the function's own declarations may already use `st` (C99).
-  const check = (err: string): void => ctx.insert(f.file, f.bodyStart + 1, `${e}${indent}if (st == NULL) {${e}${indent}${src.indentUnit}return ${err};${e}${indent}}`, 1);
-  // `S *st = get_state(module);` of the module's own state struct is already there.
-  if (a.kind !== 'param' && a.kind !== 'split' && ctx.plan.hasStateLocal(f)) return;
-  switch (a.kind) {
-    case 'module': {
-      const p = f.params[a.paramIndex];
-      // Unused where the condition is false: the wrapper stays for that build.
-      if (p?.unusedWrapper && !guard) {
-        ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
-        ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
-      }
-      open();
-      decl(`${n.getState}(${a.param})`);
-      close();
+  if (a.kind === 'module') {
+    const p = f.params[a.paramIndex];
+    // Py_UNUSED(x) renames x: the wrapper goes even when only `#if` code uses the state, or that build
+    // does not compile (one run, converting the init, writes the parameter plainly too).
+    if (p?.unusedWrapper && !a.added) {
+      ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
+      ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
+    }
+  }
+  const { init, errorValue } = lookup(n, a);
+  const uses = stateUses(ctx, f);
+  for (const h of hostsOf(ctx, f, a, uses)) {
+    if (h.kind === 'wrap') wrapWithState(ctx, f, h, init, errorValue);
+    else {
+      // A block inside the condition needs no #if of its own.
+      const inside = guard && sameGuard(guardAt(f.file.parsed.lex, h.block.startIndex, f.file.source.text, f.bodyStart), guard);
+      const hostUses = uses.filter((u) => u >= h.block.startIndex && u < h.block.endIndex);
+      if (guard && !inside) fetchUnderGuard(ctx, f, h.block, guard, init, errorValue);
+      else fetchInBlock(ctx, f, h.block, hostUses, init, errorValue);
+    }
+  }
+}
+
+/** `st` of a block that uses it only under `#if X`: declared, and checked, under the same condition. */
+function fetchUnderGuard(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode, guard: Guard, init: string, errorValue: string | undefined): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const lay = blockLayout(src, block);
+  const dp = declarationPoint(src, lay);
+  const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, guarded(guard, lines([`${n.struct} *st = ${init};`]))), DECLARATION_ORDER);
+  if (errorValue === undefined) return;
+  const sp = statementPoint(src, lay);
+  ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, guarded(guard, lines([`if (st == NULL) {`, `    return ${errorValue};`, `}`]))), 1);
+}
+
+/**
+ * The blocks that fetch the state. Single statements are wrapped in a block only for the lookups
+ * that cost a search; a nested block whose declaration needs the checked state but cannot be
+ * split leaves the fetch to the function body.
+ */
+function hostsOf(ctx: TransformContext, f: FunctionInfo, a: Access, uses: number[]): StateHost[] {
+  const body = f.node.childForFieldName('body')!;
+  let hosts = stateHosts(f, uses);
+  const costly = a.kind === 'by-type' || (a.kind === 'by-operands' && !a.struct);
+  if (!costly && hosts.some((h) => h.kind === 'wrap')) hosts = stateHosts(f, uses, false);
+  const fallible = a.kind !== 'param' && a.kind !== 'split' && a.kind !== 'module-split' && a.kind !== 'none' && lookup(ctx.plan.names, a).errorValue !== undefined;
+  if (fallible && hosts.some((h) => h.kind === 'block' && h.block.id !== body.id && unsplittableUser(ctx, f, h.block, uses))) return [{ kind: 'block', block: body }];
+  return hosts;
+}
+
+/** A leading declaration of `block` whose initializer uses `st` and that cannot be split. */
+function unsplittableUser(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode, uses: number[]): boolean {
+  const lay = blockLayout(f.file.source, block);
+  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
+  return user !== -1 && !splittable(ctx, f, lay, user);
+}
+
+function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode, uses: number[], init: string, errorValue: string | undefined): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const lay = blockLayout(src, block);
+  const dp = declarationPoint(src, lay);
+  const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
+  // `st` as the only declaration of a function body: a blank line after it where the file has one. Not in
+  // the exec function: there `st` takes the place of the module's declaration in one run, and comes alone
+  // into a partial run's exec in the next; without the blank both runs write the same.
+  const gap = lay.decls.length === 0 && !dp.inline && !!lay.first && block.id === f.node.childForFieldName('body')?.id && f !== ctx.plan.execFunction && functionStyle(f).blankAfterDeclarations ? [''] : [];
+  if (errorValue === undefined) {
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
+    return;
+  }
+  const check = lines([`if (st == NULL) {`, `    return ${errorValue};`, `}`]);
+  const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
+  if (user === -1) {
+    // Early exits that do not need the state come first: the lookup waits for them.
+    const first = afterGuards(src, lay, uses);
+    if (first) {
+      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st;`, ...gap]), DECLARATION_ORDER);
+      const ls = src.lineStart(first.startIndex);
+      const at: InsertPoint = src.text.slice(ls, first.startIndex).trim() === '' ? { at: ls, inline: false } : { at: first.startIndex, inline: true };
+      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [...lines([`st = ${init};`]), ...check]), 1);
       return;
     }
-    case 'by-type':
-      open();
-      decl(`${n.byType}(${a.typeExpr})`);
-      check(a.errorValue);
-      close();
-      return;
-    case 'by-operands':
-      open();
-      decl(`${n.byTypes}(${a.left}, ${a.right})`);
-      check(a.errorValue);
-      close();
-      return;
-    case 'param':
-      threadParam(ctx, f);
-      return;
-    case 'split':
-      splitExported(ctx, f, a);
-      return;
-    case 'none':
-      throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
+    const sp = statementPoint(src, lay);
+    ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
+    return;
   }
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, lines([`${n.struct} *st = ${init};`])), DECLARATION_ORDER);
+  if (splitDeclaration(ctx, f, lay, user, check)) return;
+  // A function other files may call (so no `_impl` split): C99, the check right after `st`.
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, check), 0);
+}
+
+/** `if (c) return f(st->x);` -> `if (c) { <mod>_state *st = ...; [check] return f(st->x); }`, in the file's brace style. */
+function wrapWithState(ctx: TransformContext, f: FunctionInfo, h: Extract<StateHost, { kind: 'wrap' }>, init: string, errorValue: string | undefined): void {
+  const n = ctx.plan.names;
+  const src = f.file.source;
+  const e = src.eol;
+  const style = functionStyle(f);
+  const u = src.indentUnit;
+  const indent = src.indentAt(h.ifNode.startIndex);
+  const braceIndent = style.blockBrace === 'gnu' ? indent + u : indent;
+  const inner = braceIndent + u;
+  const lines = styledLines(f, [`${n.struct} *st = ${init};`, ...(errorValue === undefined ? [] : [`if (st == NULL) {`, `    return ${errorValue};`, `}`])], inner);
+  const cond = h.ifNode.childForFieldName('condition')!;
+  const stmt = h.statement;
+  const stmtLine = src.lineStart(stmt.startIndex);
+  const ownLine = stmtLine > cond.endIndex && src.text.slice(stmtLine, stmt.startIndex).trim() === '';
+  const open = style.blockBrace === 'same' ? ' {' : `${e}${braceIndent}{`;
+  const decls = lines.map((l) => inner + l).join(e);
+  if (ownLine) {
+    ctx.insert(f.file, cond.endIndex, open, 0);
+    ctx.insert(f.file, stmtLine, decls + e, 0);
+  } else {
+    ctx.replace(f.file, cond.endIndex, stmt.startIndex, `${open}${e}${decls}${e}${inner}`);
+  }
+  // The closing brace on a line of its own after the statement (and a comment that ends its line).
+  const lineEnd = src.lineEndIncludingEol(stmt.endIndex - 1);
+  const rest = src.text.slice(stmt.endIndex, lineEnd);
+  if (/^[ \t]*(\/\*.*\*\/|\/\/.*)?[ \t]*\r?\n$/.test(rest)) ctx.insert(f.file, lineEnd, `${braceIndent}}${e}`, 9);
+  else ctx.insert(f.file, stmt.endIndex, `${e}${braceIndent}}`, 9);
+}
+
+/**
+ * Whether the lookup and its check can stay in f: not when a leading declaration that cannot be
+ * split (several declarators, a const, an array) needs the checked state. Then f's body moves to
+ * `f_impl(st, ...)` and f looks the state up and calls it.
+ */
+function needsImplSplit(ctx: TransformContext, f: FunctionInfo): boolean {
+  const a = ctx.accessOf(f);
+  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split' || a.kind === 'none' || lookup(ctx.plan.names, a).errorValue === undefined) return false;
+  const body = f.node.childForFieldName('body');
+  if (!body) return false;
+  const uses = stateUses(ctx, f);
+  return hostsOf(ctx, f, a, uses).some((h) => h.kind === 'block' && h.block.id === body.id && unsplittableUser(ctx, f, body, uses));
+}
+
+/** `static T f(args) {body}` -> `static T f_impl(st, args) {body}` + `static T f(args)` that looks `st` up. */
+function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
+  const a = ctx.accessOf(f);
+  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split' || a.kind === 'none') return;
+  const n = ctx.plan.names;
+  const { init, errorValue } = lookup(n, a);
+  const src = f.file.source;
+  const text = src.text;
+  const nameAt = text.indexOf(f.name, f.declStart);
+  ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
+  const inner = text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *st`);
+  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  // The wrapper's parameters are the function's, named plainly (`Py_UNUSED(x)` is passed on as x).
+  const params = text.slice(f.paramsStart + 1, f.paramsEnd).replace(/\bPy_UNUSED\s*\(\s*([A-Za-z_]\w*)\s*\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  const args = f.params.map((p) => p.name).filter((p) => p !== '');
+  const wrapper = [
+    ``,
+    ``,
+    `static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}`.replace(/^static static /, 'static '),
+    `${f.name}(${params})`,
+    `{`,
+    `    ${n.struct} *st = ${init};`,
+    `    if (st == NULL) {`,
+    `        return ${errorValue};`,
+    `    }`,
+    `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
+}
+
+/** The expression that gives `st` for a local access, and the error value when it can fail. */
+function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'module-split' | 'none' }>): { init: string; errorValue?: string } {
+  switch (a.kind) {
+    case 'module':
+      return { init: `${n.getState}(${a.param})` };
+    case 'own-type':
+      return { init: `${n.ofType}(${a.typeExpr})` };
+    case 'by-type':
+      return { init: `${n.byType}(${a.typeExpr})`, errorValue: a.errorValue };
+    case 'by-instance':
+      return { init: `${n.mod}_get_state_of_${a.struct}(${a.cast ? `(${a.struct} *)` : ''}${a.param})`, errorValue: a.errorValue };
+    case 'by-operands':
+      return a.struct
+        ? { init: `${n.mod}_get_state_of_${a.struct}_operands(${a.left}, ${a.right})`, errorValue: a.errorValue }
+        : { init: `${n.byTypes}(Py_TYPE(${a.left}), Py_TYPE(${a.right}))`, errorValue: a.errorValue };
+  }
+}
+
+/** Offsets in f's body where an edit (of any transform, or ours) writes `st`. */
+function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
+  return ctx.edits.filter((e) => e.file === f.file.path && e.start > f.bodyStart && e.end < f.bodyEnd && /\bst\b/.test(e.text)).map((e) => e.start);
+}
+
+/**
+ * `T *x = <uses st>;` -> `T *x;` + check + `x = <uses st>;`, in place (the initializer keeps its
+ * edits). Declarations after it move above it; only ones without an initializer or edits can.
+ */
+function splitDeclaration(ctx: TransformContext, f: FunctionInfo, lay: BlockLayout, k: number, check: string[]): boolean {
+  const parts = splittable(ctx, f, lay, k);
+  if (!parts) return false;
+  const { declarator, value, name, later } = parts;
+  const src = f.file.source;
+  const text = src.text;
+  const e = src.eol;
+  const dLine = src.lineStart(lay.decls[k].startIndex);
+  for (const l of later) {
+    const ls = src.lineStart(l.startIndex);
+    const le = src.lineEndIncludingEol(l.endIndex - 1);
+    ctx.replace(f.file, ls, le, '');
+    ctx.insert(f.file, dLine, text.slice(ls, le), 0);
+  }
+  const indent = lay.indent;
+  ctx.replace(f.file, declarator.endIndex, value.startIndex, `;${e}${check.map((l) => indent + l).join(e)}${e}${indent}${name} = `);
+  return true;
+}
+
+/** The parts of a leading declaration that splitDeclaration can split, or undefined. */
+function splittable(ctx: TransformContext, f: FunctionInfo, lay: BlockLayout, k: number): { declarator: SyntaxNode; value: SyntaxNode; name: string; later: SyntaxNode[] } | undefined {
+  const src = f.file.source;
+  const text = src.text;
+  const d = lay.decls[k];
+  if (d.type !== 'declaration') return undefined;
+  const declarators = d.namedChildren.filter((c) => c.type.endsWith('declarator') || c.type === 'identifier');
+  if (declarators.length !== 1 || declarators[0].type !== 'init_declarator') return undefined;
+  const declarator = declarators[0].childForFieldName('declarator');
+  const value = declarators[0].childForFieldName('value');
+  if (!declarator || !value || value.type === 'initializer_list') return undefined;
+  const specifiers = text.slice(d.startIndex, declarator.startIndex);
+  if (/\b(static|register)\b/.test(specifiers)) return undefined;
+  // Only a plain variable or pointer that can be assigned later: not `const int n`, `T *const p`, arrays.
+  let node: SyntaxNode | null = declarator;
+  while (node && node.type === 'pointer_declarator') {
+    if (node.children.some((c) => c.type === 'type_qualifier' && /const/.test(text.slice(c.startIndex, c.endIndex)))) return undefined;
+    node = node.childForFieldName('declarator');
+  }
+  if (!node || node.type !== 'identifier') return undefined;
+  if (declarator.type === 'identifier' && /\bconst\b/.test(specifiers)) return undefined;
+  const name = text.slice(node.startIndex, node.endIndex);
+  const later = lay.decls.slice(k + 1);
+  const touched = (s: number, e: number): boolean => ctx.edits.some((x) => x.file === f.file.path && x.start < e && x.end > s);
+  for (const l of later) {
+    if (l.type !== 'declaration' || l.namedChildren.some((c) => c.type === 'init_declarator') || touched(l.startIndex, l.endIndex)) return undefined;
+    if (src.lineStart(l.startIndex) === src.lineStart(d.endIndex) || text.slice(src.lineStart(l.startIndex), l.startIndex).trim() !== '') return undefined;
+  }
+  return { declarator, value, name, later };
 }
 
 /** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */
@@ -932,7 +1321,7 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
     `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
-  ctx.insert(f.file, f.end, src.adapt(wrapper), 10);
+  ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
@@ -953,13 +1342,72 @@ function callGuard(file: FileModel, at: number, caller: FunctionInfo): Guard | u
   return guardAt(file.parsed.lex, at, file.source.text, caller.bodyStart);
 }
 
-function threadParam(ctx: TransformContext, f: FunctionInfo): void {
+/**
+ * A module function that C code also calls without its module: `F(module, args)` becomes
+ * `F_impl(st, module, args)`, those callers call it with their own state, and `F` stays for the
+ * method table as a wrapper that takes the state from its module.
+ */
+function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'module-split' }>): void {
   const n = ctx.plan.names;
+  const src = f.file.source;
+  const text = src.text;
+  const e = src.eol;
+  const nameAt = text.indexOf(f.name, f.declStart);
+  const head = text.slice(f.declStart, nameAt);
+  const inner = text.slice(f.paramsStart + 1, f.paramsEnd);
+  ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
+  ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  if (!f.isStatic) ctx.insert(f.file, f.declStart, 'static ', 0);
+  // The wrapper's parameters read as the original's, without a Py_UNUSED() around the module.
+  const p0 = f.params[a.paramIndex];
+  let params = inner;
+  if (p0?.unusedWrapper) {
+    const w = p0.unusedWrapper;
+    params = inner.slice(0, w.start - f.paramsStart - 1) + inner.slice(w.end - f.paramsStart - 1, w.closeAt - f.paramsStart - 1) + inner.slice(w.closeAt + 1 - f.paramsStart - 1);
+  }
+  const oneLine = params.replace(/\s*\r?\n\s*/g, ' ').trim();
+  const args = f.params.map((p) => p.name);
+  const indent = src.indentUnit;
+  const wrapper = [
+    ``,
+    ``,
+    `/* For the method table; C code without the module calls ${f.name}_impl() (pyext-isolate). */`,
+    `${head.replace(/^\s+/, '')}${f.name}(${oneLine})`,
+    `{`,
+    `${indent}return ${f.name}_impl(${n.getState}(${a.param})${args.map((x) => ', ' + x).join('')});`,
+    `}`,
+  ].join(e);
+  ctx.insert(f.file, f.end, wrapper, 10);
+  // The C callers that pass no module (and the function's own recursive calls) pass their state.
+  const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
+  let firstBefore: FunctionInfo | undefined;
+  for (const c of [...calls, ...macroCalls]) {
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
+    ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
+    ctx.insert(c.file, open + 1, 'st, ', 0);
+    const users = 'caller' in c ? [c.caller] : macroUsers(ctx.ext, c.macro).funcs;
+    for (const u of users) {
+      ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : undefined);
+      if (u.file === f.file && u.start < f.start && (!firstBefore || u.declStart < firstBefore.declStart)) firstBefore = u;
+    }
+  }
+  if (!firstBefore) return;
+  // Called above its definition: the _impl needs a prototype there.
+  const h = head.replace(/\s+/g, ' ').trim();
+  const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *st, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
+  const existing = f.file.prototypes.get(f.name);
+  if (existing) ctx.insert(f.file, src.lineEndIncludingEol(existing.end), `${proto}${e}`, 5);
+  else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
+}
+
+/** A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first argument of every call. */
+function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string): void {
   const text = f.file.source.text;
   const addParam = (open: number, close: number): void => {
     const inner = text.slice(open + 1, close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, `${n.struct} *st`);
-    else ctx.insert(f.file, open + 1, `${n.struct} *st, `, 0);
+    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, decl);
+    else ctx.insert(f.file, open + 1, `${decl}, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
   // Its prototypes: in its own file, and for a non-static helper in the other files (a header).
@@ -981,8 +1429,8 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     }
     if (close === -1) continue;
     const inner = ptext.slice(proto.start + open + 1, proto.start + close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, `${n.struct} *st`);
-    else ctx.insert(file, proto.start + open + 1, `${n.struct} *st, `, 0);
+    if (inner === '' || inner === 'void') ctx.replace(file, proto.start + open + 1, proto.start + close, decl);
+    else ctx.insert(file, proto.start + open + 1, `${decl}, `, 0);
   }
   const sites = ctx.access.callSites(f);
   for (const c of [...sites.calls, ...sites.macroCalls]) {
@@ -990,7 +1438,9 @@ function threadParam(ctx: TransformContext, f: FunctionInfo): void {
     const open = t.indexOf('(', c.at + ('alias' in c && c.alias ? c.alias : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
-    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
+    const value = 'caller' in c ? arg(c.caller) : 'st';
+    ctx.insert(c.file, open + 1, t[j] === ')' ? value : `${value}, `, 0);
+    if (value !== 'st') continue;
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }

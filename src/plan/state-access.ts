@@ -3,20 +3,38 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
-import { isHeaderPath } from '../core/parse';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
+import { callArguments } from '../model/init-macros';
+import { isHeaderPath } from '../core/parse';
+import { basename } from 'path';
+import { stripCasts } from '../model/cnodes';
+import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 
 export type Access =
-  /** `get_<mod>_state(<param>)`: the parameter is the module. */
-  | { kind: 'module'; param: string; paramIndex: number }
+  /**
+   * `get_<mod>_state(<param>)`: the parameter is the module. `added`: a static helper the init
+   * function calls that needs the module itself (it creates types): the parameter is new, and
+   * each call passes the caller's module.
+   */
+  | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
   /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
   | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
-  /** Binary number slots: the left operand's type, else the right one's. */
-  | { kind: 'by-operands'; left: string; right: string; errorValue: string }
+  /**
+   * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
+   * module at hand (PyType_GetModuleState); it cannot fail.
+   */
+  | { kind: 'own-type'; typeExpr: string; paramIndex: number }
+  /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
+  | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
+  /**
+   * Binary number slots: whichever operand (objects `left`, `right`) is of this module's types; with
+   * `struct`, one of that struct is told by its dealloc and keeps the state.
+   */
+  | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string }
   /** A static helper: a new first parameter `st`, passed by every caller. */
   | { kind: 'param' }
   /**
@@ -25,6 +43,13 @@ export type Access =
    * (and, when its first parameter is an object, to that object's module first).
    */
   | { kind: 'split'; objectParam?: string; errorValue: string }
+  /**
+   * A module function that C code of the extension also calls with something that is not its
+   * module (`f(NULL, x)`, zope.interface's shape): its body becomes `F_impl(st, ...)`, which those
+   * callers call with their own state, and `F` stays for the method table, taking the state from
+   * its module. `get_state(NULL)` would crash.
+   */
+  | { kind: 'module-split'; param: string; paramIndex: number }
   | { kind: 'none'; reason: string; chain: string[] };
 
 export interface AccessOptions {
@@ -38,6 +63,20 @@ export interface AccessOptions {
   exportedFunctions?: Set<string>;
   /** Non-static functions only this extension uses get the state like static helpers (config `assume-internal`). */
   assumeInternal?: boolean;
+  /** Static helpers the init function calls that get the module (see moduleHelpers). */
+  moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
+  /** Object structs whose objects keep the state (instance-state.ts), by struct name. */
+  instanceStates?: () => ReadonlyMap<string, InstanceState>;
+}
+
+/** A static helper called once from the init function that creates types: it works with the module. */
+export interface ModuleHelper {
+  /** The parameter that holds the module (existing, or added when none does). */
+  param: string;
+  paramIndex: number;
+  added: boolean;
+  /** Its one call in the init function. */
+  call: CallSite;
 }
 
 export interface CallSite {
@@ -80,12 +119,17 @@ export class StateAccess {
     if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
     const alsoIn = this.ext.sharedFiles?.get(f.file);
     if (alsoIn) return none(`its file ${f.file.path.replace(/^.*[\\/]/, '')} is linked into ${alsoIn.join(', ')} too, whose state is another struct`, f);
+    const mh = this.opts.moduleHelpers?.get(f);
+    if (mh) return mh.added ? { kind: 'module', param: mh.param, paramIndex: mh.paramIndex, added: true } : { kind: 'module', param: mh.param, paramIndex: mh.paramIndex };
     const roles = this.roles.of(f);
     if (roles.length > 1) {
-      // The same function in several places: every role must give the same answer.
+      // The same function in several places: every role must give the same answer, or one that
+      // serves them all (the MRO search from the same object, for types that differ).
       const answers = roles.map((r) => this.forRole(f, r));
       const first = JSON.stringify(answers[0]);
       if (answers.every((a) => JSON.stringify(a) === first)) return answers[0];
+      const common = commonAccess(answers);
+      if (common) return common;
       return none(`it is used in several roles (${roles.map((r) => r.slot ?? r.kind).join(', ')}) that reach the state differently`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
@@ -99,10 +143,12 @@ export class StateAccess {
       case 'init':
         return none('it is the single-phase init function (convert it with multi-phase-init)', f);
       case 'exec':
-      case 'module-method':
       case 'module-hook':
         if (!p0) return none('its first parameter (the module) has no name', f);
         return { kind: 'module', param: p0, paramIndex: 0 };
+      case 'module-method':
+        if (!p0) return none('its first parameter (the module) has no name', f);
+        return this.forModuleFunction(f, p0);
       case 'static-method':
         return none('it is a METH_STATIC method: it receives no object to find the module from', f);
       default:
@@ -117,16 +163,38 @@ export class StateAccess {
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);
-    if (r.kind === 'class-method' || r.slot === 'tp_new') return { kind: 'by-type', typeExpr: `(PyTypeObject *)${p0}`, errorValue: err, paramIndex: 0 };
+    const type = r.type && !r.heapType ? this.ext.typesByName.get(r.type) : undefined;
+    const final = !!type && !subclassable(type);
+    if (r.kind === 'class-method' || r.slot === 'tp_new') {
+      const typeExpr = castTo('PyTypeObject *', f.params[0].type, p0);
+      return final ? { kind: 'own-type', typeExpr, paramIndex: 0 } : { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
+    }
+    const instance = type ? this.instanceStateOf(type, f) : undefined;
     if (r.slot && BINARY_SLOTS.has(r.slot)) {
       if (!p1) return none('its second parameter has no name', f);
-      return { kind: 'by-operands', left: `Py_TYPE(${p0})`, right: `Py_TYPE(${p1})`, errorValue: err };
+      return { kind: 'by-operands', left: p0, right: p1, errorValue: err, ...(instance?.dealloc ? { struct: instance.struct } : {}) };
     }
-    return { kind: 'by-type', typeExpr: `Py_TYPE(${p0})`, errorValue: err, paramIndex: 0 };
+    // A type that cannot be subclassed has its module at hand; objects of others keep the state.
+    const typeExpr = `Py_TYPE(${p0})`;
+    if (final) return { kind: 'own-type', typeExpr, paramIndex: 0 };
+    if (instance) return { kind: 'by-instance', param: p0, struct: instance.struct, cast: !sameType(f.params[0].type, `${instance.struct} *`), errorValue: err, paramIndex: 0 };
+    return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
+  }
+
+  /** The instance-state struct of a type's objects, when `f` may use it (defined after the struct, in its file). */
+  private instanceStateOf(type: StaticType, f: FunctionInfo): InstanceState | undefined {
+    for (const st of this.opts.instanceStates?.().values() ?? []) {
+      if (st.types.includes(type.name) && st.file === f.file && f.declStart > st.structEnd) return st;
+    }
+    return undefined;
   }
 
   private forHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
+    // A helper that gets an object which keeps the state reads it there: no new parameter, and its
+    // callers need no state for it (an error path of the helper costs them nothing).
+    const byObject = this.objectParamAccess(f);
+    if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
@@ -143,7 +211,11 @@ export class StateAccess {
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
       callers.push(...users.funcs);
     }
-    if (callers.length === 0) return none('it is never called from code we can see', f);
+    if (callers.length === 0) {
+      // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return { kind: 'param' };
+      return none('it is never called from code we can see', f);
+    }
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
@@ -152,14 +224,117 @@ export class StateAccess {
     return { kind: 'param' };
   }
 
+  /**
+   * A module function whose C callers all pass their own module keeps reading the state from its
+   * module argument; one that C code calls with NULL or another object is split (see
+   * 'module-split'), when every such caller can reach the state.
+   */
+  private forModuleFunction(f: FunctionInfo, param: string): Access {
+    const { calls, macroCalls } = this.callsWithoutModule(f);
+    if (calls.length === 0 && macroCalls.length === 0) return { kind: 'module', param, paramIndex: 0 };
+    if (namesDeclaredIn(f).has('st')) return none("it is also called from C without its module, and it already has a local named 'st'", f);
+    const callers: { caller: FunctionInfo; how: string }[] = calls.map((c) => ({ caller: c.caller, how: `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()` }));
+    for (const m of macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return none(`it is also called from C without its module, in macro ${m.macro}(), which is used outside any function`, f);
+      callers.push(...users.funcs.map((u) => ({ caller: u, how: `${f.name}(${m.firstArg}, ...) through macro ${m.macro}() in ${u.name}()` })));
+    }
+    for (const { caller, how } of callers) {
+      if (caller === f) continue;
+      const a = this.resolve(caller);
+      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain] };
+    }
+    return { kind: 'module-split', param, paramIndex: 0 };
+  }
+
+  /**
+   * Calls of a module function from C whose first argument is not the calling function's own
+   * module parameter (NULL, `self`, some other object), with that argument's text. With
+   * `withSelf`, the function's calls of itself too (inside the split body the module argument
+   * may be NULL, so they go to the `_impl` as well).
+   */
+  callsWithoutModule(f: FunctionInfo, withSelf = false): { calls: (CallSite & { firstArg: string })[]; macroCalls: (MacroCallSite & { firstArg: string })[] } {
+    const calls: (CallSite & { firstArg: string })[] = [];
+    const macroCalls: (MacroCallSite & { firstArg: string })[] = [];
+    const files = f.isStatic && !f.file.path.endsWith('.h') ? [f.file] : this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
+    const valueUses: number[] = [];
+    const direct: CallSite[] = [];
+    const viaMacro: MacroCallSite[] = [];
+    for (const fm of files) this.sitesIn(fm, f, direct, valueUses, viaMacro);
+    const own = f.params[0]?.name;
+    for (const c of direct) {
+      const arg = firstArgument(c.file.source.text, c.at + f.name.length);
+      if (arg === undefined) continue;
+      const good = c.caller === f ? !withSelf && arg === own : this.passesOwnModule(c.caller, arg);
+      if (!good) calls.push({ ...c, firstArg: arg });
+    }
+    for (const m of viaMacro) macroCalls.push({ ...m, firstArg: firstArgument(m.file.source.text, m.at + f.name.length) ?? '?' });
+    return { calls, macroCalls };
+  }
+
+  /** The argument is the caller's own module parameter (a module function or the exec function). */
+  private passesOwnModule(caller: FunctionInfo, arg: string): boolean {
+    if (!/^[A-Za-z_]\w*$/.test(arg)) return false;
+    if (this.opts.execFunctions.has(caller)) return arg === this.opts.execParam(caller);
+    const a = this.resolve(caller);
+    return a.kind === 'module' && a.param === arg;
+  }
+
+  /**
+   * A helper that gets an object which keeps the state reads it there.
+   * Not for an object that may be NULL (the body tests it), nor when a caller could not reach the
+   * state itself (a dealloc: the helper would then read it during teardown).
+   */
+  private objectParamAccess(f: FunctionInfo): Access | undefined {
+    const err = errorValue(f.returnType);
+    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || mayBeNull(body, p.name)) continue;
+      for (const st of this.opts.instanceStates?.().values() ?? []) {
+        if (st.file === f.file && f.declStart > st.structEnd && sameType(p.type, `${st.struct} *`)) {
+          if (!this.callersReachState(f)) return undefined;
+          return { kind: 'by-instance', param: p.name, struct: st.struct, cast: false, errorValue: err, paramIndex: i };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Every caller (also through macros) can reach the state itself. */
+  private callersReachState(f: FunctionInfo): boolean {
+    const sites = this.callSites(f);
+    const callers = [...sites.callers];
+    for (const m of sites.macroCalls) {
+      const users = macroUsers(this.ext, m.macro);
+      if (users.outside > 0) return false;
+      callers.push(...users.funcs);
+    }
+    return callers.every((c) => c === f || this.resolve(c).kind !== 'none');
+  }
+
   private forExported(f: FunctionInfo): Access {
     const err = errorValue(f.returnType);
     if (err === undefined) return none(`it is a C-API function returning ${f.returnType}: a failed state lookup could not be reported`, f);
     if (f.params.some((p) => p.name === '' || p.type.includes('...'))) return none('it is a C-API function with unnamed or variable parameters', f);
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const p0 = f.params[0];
-    const objectParam = p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
+    // Its object's type can lead to the module only when one of the module's types is a heap type:
+    // else the lookup would raise (and be cleared) on every call before the fallback.
+    const heapTypes = this.ext.types.some((t) => this.opts.typeHasModule(t.name));
+    const objectParam = heapTypes && p0 && /^(PyObject|PyTypeObject)\s*\*$/.test(p0.type.replace(/\s+/g, ' ').trim()) ? p0.name : undefined;
     return { kind: 'split', objectParam, errorValue: err };
+  }
+
+  /**
+   * No file of the extension names `f` but its own definition and prototype: it lives in a .c file
+   * that no other file includes (a header's static functions are called from its includers, and so
+   * are those of an `.inc`/`.inc.src` fragment, which is never compiled on its own).
+   */
+  private unreferenced(f: FunctionInfo): boolean {
+    if (isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return false;
+    const base = basename(f.file.path);
+    return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
@@ -215,9 +390,78 @@ export class StateAccess {
     }
   }
 
+  /** Object structs whose objects keep the state. */
+  instanceStates(): ReadonlyMap<string, InstanceState> {
+    return this.opts.instanceStates?.() ?? new Map();
+  }
+
   get extension(): ExtensionModel {
     return this.ext;
   }
+}
+
+/**
+ * The text of the first argument of the call whose `(` follows `from` (after blanks), or
+ * undefined when there is none: a lexical scan that skips nested parentheses, literals and comments.
+ */
+export function firstArgument(text: string, from: number): string | undefined {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  if (text[i] !== '(') return undefined;
+  const start = i + 1;
+  let depth = 0;
+  for (i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e === -1 ? text.length : e + 1;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    else if ((c === ',' || c === ')') && depth === 0) {
+      const arg = text.slice(start, i).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+      return arg === '' ? undefined : arg;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Static helpers that ready a type (`PyType_Ready(&X)`) and are called exactly once, directly, from
+ * the init function (`if (add_types(m) < 0) ...`, `views_init()` before PyModule_Create): as a
+ * heap type, X is created there, which needs the module. The helper's parameter that every call
+ * fills with the init's module variable serves; without one, a `PyObject *module` parameter is
+ * added (the exec function has the module from its first line on).
+ */
+export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string): Map<FunctionInfo, ModuleHelper> {
+  const out = new Map<FunctionInfo, ModuleHelper>();
+  const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
+  for (const t of ext.types) {
+    for (const u of t.uses) {
+      const h = u.func;
+      if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
+      if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
+      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      const s = sites.callSites(h);
+      if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
+      const call = s.calls[0];
+      const text = call.file.source.text;
+      let open = call.at + h.name.length;
+      while (/\s/.test(text[open] ?? '')) open++;
+      const args = callArguments(text, open)?.args.map((a) => stripCasts(a)) ?? [];
+      const i = args.indexOf(moduleVar);
+      if (i !== -1 && h.params[i]?.name) {
+        out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
+        continue;
+      }
+      const taken = new Set(namesDeclaredIn(h));
+      for (const p of h.params) taken.add(p.name);
+      const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));
+      if (param) out.set(h, { param, paramIndex: 0, added: true, call });
+    }
+  }
+  return out;
 }
 
 function none(reason: string, f: FunctionInfo): Access {
@@ -265,4 +509,45 @@ export function errorValue(returnType: string): string | undefined {
   if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
   if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
   return undefined;
+}
+
+/** Several roles of one function that reach the state from the same object: the MRO search serves them all. */
+function commonAccess(answers: Access[]): Access | undefined {
+  const selfBased = answers.every((a) => a.kind === 'by-type' || a.kind === 'own-type' || a.kind === 'by-instance');
+  if (selfBased) {
+    const exprs = new Set(answers.map((a) => (a.kind === 'by-instance' ? `Py_TYPE(${a.param})` : (a as { typeExpr: string }).typeExpr)));
+    const err = answers.map((a) => ('errorValue' in a ? a.errorValue : undefined)).find((e) => e !== undefined);
+    if (exprs.size === 1 && err !== undefined) return { kind: 'by-type', typeExpr: [...exprs][0], errorValue: err, paramIndex: 0 };
+    return undefined;
+  }
+  if (answers.every((a) => a.kind === 'by-operands')) {
+    const a = answers[0] as Extract<Access, { kind: 'by-operands' }>;
+    if (answers.every((b) => b.kind === 'by-operands' && b.left === a.left && b.right === a.right)) return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue };
+  }
+  return undefined;
+}
+
+/** A type that Python code can subclass (Py_TPFLAGS_BASETYPE, or flags we cannot read). */
+export function subclassable(t: StaticType): boolean {
+  const flags = [t.fields.get('tp_flags')?.value ?? '', ...t.runtimeFields.filter((r) => r.field === 'tp_flags').map((r) => r.value)].join(' | ');
+  const words = flags.match(/[A-Za-z_]\w*/g) ?? [];
+  if (words.some((w) => w === 'Py_TPFLAGS_BASETYPE')) return true;
+  // Flags we cannot read (a project macro) may hold it.
+  return words.some((w) => !/^Py_TPFLAGS_\w+$/.test(w));
+}
+
+/** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */
+function mayBeNull(body: string, name: string): boolean {
+  const n = name.replace(/[^\w]/g, '');
+  return new RegExp(`\\b${n}\\s*[!=]=\\s*(NULL|0)\\b|\\b(NULL|0)\\s*[!=]=\\s*${n}\\b|!\\s*${n}\\b(?!\\s*->)|\\(\\s*${n}\\s*\\)\\s*(\\?|&&|\\|\\||\\{|[A-Za-z_])|\\b${n}\\s*(&&|\\|\\||\\?)`).test(body);
+}
+
+function sameType(a: string, b: string): boolean {
+  const norm = (t: string): string => t.replace(/\bstruct\s+/g, '').replace(/\s+/g, '').trim();
+  return norm(a) === norm(b);
+}
+
+/** `expr` as `type`: as it is when it already has that type, else with a cast. */
+function castTo(type: string, has: string, expr: string): string {
+  return sameType(type, has) ? expr : `(${type})${expr}`;
 }

@@ -61,6 +61,11 @@ export class StatePlan {
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;
+  /**
+   * The init function's name and parameter list (with `prefix`: its whole header macro), rewritten
+   * by the emitter to `<prefix><mod>_exec(PyObject *<param>)`.
+   */
+  execHeader?: { start: number; end: number; prefix: string };
   /** The module def is declared `extern` in the generated state header (multi-file extensions). */
   externDef = false;
   /** Lazy caches of functions that cannot reach the state: kept per interpreter instead (plan/interp-cache). */
@@ -135,6 +140,7 @@ export interface StateNames {
   getState: string;
   byType: string;
   byTypes: string;
+  ofType: string;
   traverse: string;
   clear: string;
   free: string;
@@ -156,6 +162,7 @@ export function stateNames(mod: string, def: string): StateNames {
     getState: `get_${m}_state`,
     byType: `${m}_get_state_by_type`,
     byTypes: `${m}_get_state_by_types`,
+    ofType: `${m}_get_state_of_type`,
     traverse: `${m}_traverse`,
     clear: `${m}_clear`,
     free: `${m}_free`,

@@ -3,6 +3,7 @@
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
  * read well enough. Detect-only: no edit phase.
  */
+import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -22,7 +23,9 @@ type Candidate =
   | { kind: 'api'; call: ApiCall; file: FileModel }
   | { kind: 'damage'; file: FileModel }
   | { kind: 'splice'; file: FileModel; at: number }
-  | { kind: 'dependency'; call: ApiCall; file: FileModel };
+  | { kind: 'dependency'; call: ApiCall; file: FileModel }
+  | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string }
+  | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -43,6 +46,9 @@ export const checks: Transform<Candidate> = {
         if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
+      out.push(...methodDefWrites(file));
+      const limited = limitedApiBelow312(file);
+      if (limited) out.push(limited);
     }
     return out;
   },
@@ -134,6 +140,14 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.library} does not support isolated subinterpreters yet: this module cannot declare own-GIL support while it depends on it`,
         `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);
     }
+    case 'method-def-write':
+      return one(c.file, c.start, c.end, 'patches-method-def', 'error',
+        `writes ${c.target} of a function object: a PyMethodDef is a C static of the module that defined the function, one per process, so patching it in one interpreter patches (and races with) every other`,
+        'keep the module loaded once per process (it then declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED), or patch per interpreter at the Python level (replace the module attribute with a function of your own)');
+    case 'limited-api':
+      return one(c.file, c.start, c.end, 'limited-api', 'error',
+        `the module is built for the limited API ${c.value}: Py_mod_multiple_interpreters is in the limited API only from 3.12 (0x030C0000), so this build cannot declare per-interpreter GIL support`,
+        'build 3.12+ with Py_LIMITED_API >= 0x030C0000 (or without the limited API); until then the module loads once per process');
     case 'api': {
       const { call, file } = c;
       if (call.api.startsWith('PyGILState_')) {
@@ -150,6 +164,40 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return { action: 'skip', findings: [] };
     }
   }
+}
+
+/**
+ * Assignments through a builtin function's `m_ml` (`((PyCFunctionObject *)f)->m_ml->ml_meth = fake`,
+ * time-machine's way of patching time.time): the PyMethodDef written is another module's C static.
+ */
+function methodDefWrites(file: FileModel): Candidate[] {
+  if (!file.allIdentifiers.has('m_ml')) return [];
+  const out: Candidate[] = [];
+  const text = file.source.text;
+  const re = /->\s*m_ml\b(\s*->\s*(ml_\w+))?\s*=(?!=)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (isInert(file.parsed.lex, m.index)) continue;
+    out.push({ kind: 'method-def-write', file, start: m.index, end: m.index + m[0].length, target: m[2] ? `m_ml->${m[2]}` : 'm_ml' });
+  }
+  return out;
+}
+
+/**
+ * `#define Py_LIMITED_API <version>` below 3.12 in the source (a bare `#define Py_LIMITED_API` is the
+ * 3.2 stable ABI). A value that is not a number (another macro) is not judged.
+ */
+function limitedApiBelow312(file: FileModel): Candidate | undefined {
+  if (!file.allIdentifiers.has('Py_LIMITED_API')) return undefined;
+  for (const d of file.parsed.lex.directives) {
+    if (d.kind !== 'define') continue;
+    const m = /^Py_LIMITED_API\b\s*(\S*)/.exec(d.rest);
+    if (!m) continue;
+    const body = m[1].replace(/\/\*.*$/, '');
+    const value = body === '' ? 0x03020000 : /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(body) ? Number(body.replace(/[uUlL]+$/, '')) : undefined;
+    if (value === undefined || value >= 0x030c0000) continue;
+    return { kind: 'limited-api', file, start: d.start, end: d.end, value: body === '' ? 'of 3.2 (Py_LIMITED_API without a version)' : `of ${value >> 24}.${(value >> 16) & 0xff} (Py_LIMITED_API ${body})` };
+  }
+  return undefined;
 }
 
 /**

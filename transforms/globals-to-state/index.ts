@@ -10,6 +10,7 @@ import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } fro
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
+import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
@@ -59,6 +60,76 @@ export const globalsToState: Transform<Candidate> = {
 };
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
+  const d = decideAlone(c, ctx);
+  if (d.action !== 'apply') return d;
+  // A macro that pastes its name (`str_##S`) is rewritten once for every name it forms: all move, or none.
+  const partner = pastePartnerProblem(c.g, ctx);
+  if (!partner) return d;
+  const { g } = c;
+  return {
+    action: 'manual',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, ruleFor(g), 'error', 'manual', `${KIND_TEXT[g.category] ?? 'object'} '${g.name}' is a C global shared by every interpreter: ${partner.why}`, partner.steps)],
+  };
+}
+
+/** Why a global that a paste macro forms cannot move with the others it forms, or undefined. */
+function pastePartnerProblem(g: GlobalVar, ctx: TransformContext): { why: string; steps: string } | undefined {
+  const chains = new Set(g.uses.filter((u) => u.pasted).map((u) => u.pasted!));
+  for (const chain of chains) {
+    for (const name of new Set(chain.forms.map((f) => f.name))) {
+      if (name === g.name) continue;
+      const p = g.file.globals.find((x) => x.name === name && x.scope === 'file');
+      if (!p) return { why: `macro ${chain.macro}() pastes its name, and also '${name}', which is no global of this file`, steps: `expand ${chain.macro}() by hand for '${g.name}', then run again` };
+      const cand = globalsToState.find(ctx).find((x) => x.g === p);
+      const dp = cand ? decideAlone(cand, ctx) : undefined;
+      if (!dp || dp.action !== 'apply') {
+        const why = dp?.findings[0]?.message.replace(/^.*? is a C global shared by every interpreter: /, '') ?? 'it is not a Python object';
+        return { why: `macro ${chain.macro}() pastes its name and also '${name}', which stays global (${why})`, steps: `resolve the finding of '${name}', or expand ${chain.macro}() by hand for '${g.name}', then run again` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Macros of the extension that paste names and whose every expansion was read. */
+function readPasteMacros(ctx: TransformContext): Set<string> {
+  const out = new Set<string>();
+  for (const f of ctx.ext.files) {
+    const chains = f.pasteChains;
+    const declaring = new Set(f.parsed.holes.filter((h) => h.declares).map((h) => h.name));
+    for (const m of f.macros.values()) {
+      if (!m.body.includes('##') || m.file) continue;
+      const own = chains.filter((c) => c.macro === m.name);
+      if (own.length > 0 && own.every((c) => !c.unread)) out.add(m.name);
+      else if (own.length === 0 && declaring.has(m.name) && declaringUsesRead(f, m.name)) out.add(m.name);
+    }
+  }
+  return out;
+}
+
+/** Every use of a declaring macro is a file-scope declaration the model read. */
+function declaringUsesRead(f: FileModel, name: string): boolean {
+  const holes = new Set(f.parsed.holes.filter((h) => h.declares && h.name === name).map((h) => h.start));
+  const m = f.macros.get(name)!;
+  return usesOf(f, name).every((at) => holes.has(at) || (at >= m.start && at < m.end) || /^#\s*undef\s+$/.test(f.source.text.slice(f.source.lineStart(at), at).trimStart()));
+}
+
+function decideAlone(c: Candidate, ctx: TransformContext): Decision {
+  let memo = decidedAlone.get(ctx);
+  if (!memo) decidedAlone.set(ctx, (memo = new Map()));
+  let d = memo.get(c.g);
+  if (!d) {
+    d = decideOne(c, ctx);
+    memo.set(c.g, d);
+  }
+  if (d.action === 'apply') c.owns = ownsOf.get(d);
+  return d;
+}
+
+const decidedAlone = new WeakMap<TransformContext, Map<GlobalVar, Decision>>();
+const ownsOf = new WeakMap<Decision, Candidate['owns']>();
+
+function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
   if (isCData(g)) return decideCData(g, ctx, ID, 'global');
   const rule = ruleFor(g);
@@ -87,8 +158,14 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     const p = identifierUseProblem(g);
     if (p) return manual(p.reason, p.suggestion, p.at);
   }
-  const pasted = pastedBy(g.name, ctx);
+  const pasted = pastedBy(g.name, ctx, readPasteMacros(ctx));
   if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
+  const elsewhere = ctx.ext.files.find((f) => f !== g.file && f.pasteChains.some((ch) => !ch.member && ch.forms.some((x) => x.name === g.name)));
+  if (elsewhere) return manual(`a macro of ${elsewhere.path.replace(/^.*[\\/]/, '')} pastes its name together`, 'expand that macro by hand for this name, then run again');
+  const pastedUse = g.uses.find((u) => u.pasted);
+  if (pastedUse && ctx.ext.globals.some((x) => x !== g && x.name === g.name) || pastedUse && ctx.ext.types.some((t) => t.name === g.name)) {
+    return manual(`macro ${pastedUse!.pasted!.macro}() pastes its name, so its state field must keep that name, and another global or type of the extension has it too`, 'rename one of them, then run again');
+  }
   const owns = fieldOwnership(g);
   if (owns === OWNERSHIP_MANUAL) return manual('it is filled both with new and with borrowed references', 'make every fill own its reference (Py_INCREF the borrowed ones), then run again');
   const readFirst = readBeforeSet(g, ctx);
@@ -101,15 +178,24 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   }
   if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
   c.owns = owns;
+  const throughMacros = [...new Set(g.uses.filter((u) => u.pasted).map((u) => u.pasted!.macro))];
   const findings = [
-    ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}`),
+    ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}${throughMacros.length > 0 ? ` (${throughMacros.map((m) => `${m}()`).join(', ')} paste${throughMacros.length === 1 ? 's' : ''} st->${pastedText(g)})` : ''}${g.declaredBy ? `; its ${g.declaredBy}() declaration goes` : ''}`),
   ];
   const exec = ctx.plan.execFunction ?? ctx.ext.init!.func;
   const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== exec && !isLazyFill(g, f.func));
   if (filledOutsideInit.length > 0) {
     findings.push(ctx.finding(g.file, filledOutsideInit[0].start, filledOutsideInit[0].end, 'per-module-registry', 'warning', 'auto', `'${g.name}' is set in ${filledOutsideInit[0].func!.name}() after init: it becomes per module instead of per process`, 'check that no caller relies on one value shared by all modules'));
   }
-  return { action: 'apply', findings };
+  const d: Decision = { action: 'apply', findings };
+  ownsOf.set(d, owns);
+  return d;
+}
+
+/** The pasted spelling in the macro body (`str_##S`), for messages. */
+function pastedText(g: GlobalVar): string {
+  const chain = g.uses.find((u) => u.pasted)!.pasted!;
+  return g.file.source.text.slice(chain.start, chain.end).replace(/\s+/g, ' ');
 }
 
 /** `NPY_NO_EXPORT PyObject *x;` and similar: visible to the extension's own files only. */
@@ -150,7 +236,8 @@ function edit(c: Candidate, ctx: TransformContext): void {
   const doc = g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
     doc: doc?.text,
-    name: ctx.plan.freeFieldName(g.name, prefix),
+    // A pasted name (`st->str_##S`) is spelled by the macro: the field keeps it exactly.
+    name: g.uses.some((u) => u.pasted) ? g.name : ctx.plan.freeFieldName(g.name, prefix),
     ctype: ctype.trim(),
     arrayLen: g.arrayLen,
     owns: c.owns ?? 'strong',
@@ -162,6 +249,17 @@ function edit(c: Candidate, ctx: TransformContext): void {
   rewriteUses(g.uses, g.name, field, ctx);
   for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_INCREF(st->${field}${s.subscript});${s.eol}${s.indent}`);
   removeGlobalDeclaration(g, ctx);
+  if (g.declaredBy) removeDeclaringMacro(g, ctx);
+}
+
+/** `#define DECLARE_STRING(S) ...` goes with the last of the declarations it made. */
+function removeDeclaringMacro(g: GlobalVar, ctx: TransformContext): void {
+  const m = g.file.macros.get(g.declaredBy!);
+  if (!m || m.file) return;
+  const declared = g.file.globals.filter((x) => x.declaredBy === m.name);
+  if (!declared.every((x) => ctx.movingGlobals.has(x)) || declared[declared.length - 1] !== g) return;
+  const doc = leadingComment(g.file.source, m.start);
+  ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, doc ? doc.start : m.start, m.end)), '');
 }
 
 const removedStatements = new WeakMap<TransformContext, Set<string>>();

@@ -15,6 +15,7 @@ import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
+import { styled } from '../../src/plan/code-style';
 
 export const ID = 'multi-phase-init';
 
@@ -77,7 +78,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     if (c.kind === 'pystate') return decidePyState(c, ctx);
     if (c.kind === 'unread-init') return { action: 'manual', findings: [ctx.finding(c.file, c.start, c.end, 'unread-init', 'error', 'manual', c.message, c.steps)] };
     if (slotSentinel(c.table) === undefined) {
-      return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #if PY_VERSION_HEX >= 0x030C0000 by hand')] };
+      return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #ifdef Py_mod_multiple_interpreters by hand')] };
     }
     return {
       action: 'apply',
@@ -161,8 +162,9 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
   if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
   const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
   if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
+  // `PyObject *Py_UNUSED(m)` (as a partial run writes it) names it too: the wrapper goes when the state needs it.
   const param = exec.params[0]?.name;
-  if (!param || exec.params[0].unusedWrapper) return `its exec function ${exec.name}() does not name its module parameter`;
+  if (!param) return `its exec function ${exec.name}() does not name its module parameter`;
   return { exec, param };
 }
 
@@ -420,6 +422,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   const library = libraryImportEdits(c);
   if (typeof library === 'string') return library;
   replacements.push(...library);
+  removals.push(...orphanedLabels(body, removals, file));
   const merged = mergeSpans(removals);
   // Neighbouring statements removed between two blank lines leave one blank line, not two. The
   // spans stay apart: the state declaration may be inserted where one ends and the next starts.
@@ -651,32 +654,67 @@ function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr: string
   return false;
 }
 
+/**
+ * Labels whose every `goto` goes with the removed statements (`if (m == NULL) goto exit;` after
+ * PyModule_Create): left alone they would be unused labels, a new compiler warning. A label that
+ * a macro body jumps to stays.
+ */
+function orphanedLabels(body: SyntaxNode, removals: { start: number; end: number }[], file: FileModel): { start: number; end: number }[] {
+  const text = file.source.text;
+  const out: { start: number; end: number }[] = [];
+  const gotos = findAll(body, new Set(['goto_statement']));
+  for (const ls of findAll(body, new Set(['labeled_statement']))) {
+    const labelNode = ls.childForFieldName('label');
+    if (!labelNode) continue;
+    const label = nodeText(labelNode, text);
+    const jumps = gotos.filter((g) => nodeText(g.childForFieldName('label') ?? g, text) === label);
+    if (jumps.length === 0 || !jumps.every((g) => removals.some((x) => g.startIndex >= x.start && g.endIndex <= x.end))) continue;
+    if ([...file.macros.values()].some((m) => new RegExp(`\\bgoto\\s+${label}\\b`).test(m.body))) continue;
+    const colon = text.indexOf(':', labelNode.endIndex);
+    let end = colon + 1;
+    while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+    const lineStart = file.source.lineStart(labelNode.startIndex);
+    const alone = /^[ \t]*$/.test(text.slice(lineStart, labelNode.startIndex)) && (text[end] === '\n' || text[end] === '\r');
+    out.push(alone ? { start: lineStart, end: file.source.lineEndIncludingEol(end) } : { start: labelNode.startIndex, end });
+  }
+  return out;
+}
+
+function spanOf(s: { start: number; end: number }): [number, number] {
+  return [s.start, s.end];
+}
+
 function editInit(c: InitCandidate, ctx: TransformContext): void {
   const plan = c.plan;
   if (!plan) return;
   const { file, init } = c;
   const fn = init.func;
   const text = file.source.text;
-  const names = ctx.plan.names;
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
   const hm = fn.headerMacro;
   if (hm) {
-    // `MOD_INIT(x)` is the whole header.
-    ctx.replace(file, hm.start, hm.end, `static int${file.source.eol}${names.exec}(PyObject *${c.moduleVar})`);
+    // `MOD_INIT(x)` is the whole header: it becomes `static int` and the exec's name and parameters.
+    ctx.plan.execHeader = { start: hm.start, end: hm.end, prefix: `static int${file.source.eol}` };
   } else if (typeNode) {
     // The return type ends at the declarator; pointer stars of `PyObject *make(void)` go too.
     const declarator = fn.node.childForFieldName('declarator');
     const nameNode = findName(fn, text);
     ctx.replace(file, fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
   }
-  if (!hm) ctx.replace(file, findName(fn, text)!.start, fn.paramsEnd + 1, `${names.exec}(PyObject *${c.moduleVar})`);
+  // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
+  // it knows, after every transform, whether the body still uses the module.
+  if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
   ctx.plan.execParam = c.moduleVar;
   const def = ctx.ext.moduleDef!;
   if (init.entry) {
+    // The helper became the exec function (declared with the slots): its old prototype would be
+    // a static declared and never defined.
+    const proto = file.prototypes.get(fn.name);
+    if (proto && proto.start < fn.declStart) ctx.replace(file, ...spanOf(statementRemoval(file.source, proto.start, proto.end)), '');
     // PyInit already just returns the helper's result: it now returns PyModuleDef_Init.
     const e = init.entry;
     const ret = /return\s+[A-Za-z_]\w*\s*\(\s*(?:void)?\s*\)\s*;/.exec(text.slice(e.bodyStart, e.bodyEnd))!;
@@ -686,7 +724,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
   const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
-  ctx.insert(file, fn.end, file.source.adapt(`\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+  ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
 /** The function's name in its declarator. */
@@ -725,7 +763,7 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = fal
     if (a.kind === 'module' || a.kind === 'by-type') {
       return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
     }
-    const why = a.kind === 'none' ? a.reason : 'it has no module or object at hand';
+    const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
     return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
   }
   return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };

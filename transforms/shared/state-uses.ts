@@ -2,7 +2,7 @@
  * Shared by the transforms that move something into the module state: can every use reach
  * the state, and the edits that make each use read `st-><field>` instead.
  */
-import type { FileModel, FunctionInfo, GlobalVar, MacroDef, Use } from '../../src/model/types';
+import type { FileModel, FunctionInfo, GlobalVar, MacroDef, PasteChain, Use } from '../../src/model/types';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import { namesDeclaredIn } from '../../src/model/globals';
@@ -21,8 +21,11 @@ export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformConte
   return extMacroUsers(ctx.ext, macro.name);
 }
 
-/** Why some use of `name` cannot be rewritten to go through the state, or undefined if all can. */
-export function useProblem(uses: Use[], name: string, ctx: TransformContext): UseProblem | undefined {
+/**
+ * Why some use of `name` cannot be rewritten to go through the state, or undefined if all can.
+ * `needsNoState`: functions whose uses (through macros too) are rewritten without the state.
+ */
+export function useProblem(uses: Use[], name: string, ctx: TransformContext, needsNoState?: Set<FunctionInfo>): UseProblem | undefined {
   for (const u of uses) {
     if (u.kind === 'decl') continue;
     if (u.inMacro) {
@@ -34,12 +37,14 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext): Us
       const users = macroUsers(u.file, macro, ctx);
       if (users.outside > 0) return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and is itself used outside any function`, suggestion: 'make the macro take the state as an argument' };
       for (const f of users.funcs) {
+        if (needsNoState?.has(f)) continue;
         const p = functionProblem(f, name, ctx, `through macro ${macro.name}()`);
         if (p) return p;
       }
       continue;
     }
     if (!u.func) return { file: u.file, at: u.start, reason: `'${name}' is used outside any function (in a static initializer)`, suggestion: 'fill that place at module exec time instead' };
+    if (needsNoState?.has(u.func)) continue;
     const p = functionProblem(u.func, name, ctx, '');
     if (p) return { ...p, at: u.start };
   }
@@ -69,6 +74,15 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
   const done = new Set<string>();
   for (const u of uses) {
     if (u.kind === 'decl') continue;
+    if (u.pasted) {
+      // `str_##S` in the macro's body reads `st->str_##S` (once for every name it forms).
+      let rewritten = rewrittenChains.get(ctx);
+      if (!rewritten) rewrittenChains.set(ctx, (rewritten = new Set()));
+      if (!rewritten.has(u.pasted)) ctx.insert(u.file, u.pasted.start, 'st->');
+      rewritten.add(u.pasted);
+      needStateFor(u, ctx);
+      continue;
+    }
     const key = `${u.file.path}:${u.start}`;
     if (done.has(key)) continue;
     done.add(key);
@@ -89,6 +103,10 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       } else ctx.replace(u.file, amp, u.end, text);
       needStateFor(u, ctx, via);
       continue;
+    } else if (memberArrow && u.kind === 'read') {
+      // The type by value (a macro argument the body uses as `t.tp_alloc(&t, 0)`, `sizeof(Type)`):
+      // the object the field points to, an lvalue like the static was.
+      text = `(*st->${field})`;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
     // Py_CLEAR drops the same reference and NULLs the field. Except where it drops the extra
@@ -140,6 +158,8 @@ function onErrorPath(u: Use): boolean {
   // A statement macro that returns (`INITERROR;`) is blank in the parse view: the text says it.
   return /\b(return|goto)\b/.test(rest) || /\b[A-Z_][A-Z0-9_]{2,}\s*;\s*\}$/.test(rest);
 }
+
+const rewrittenChains = new WeakMap<TransformContext, Set<PasteChain>>();
 
 function needStateFor(u: Use, ctx: TransformContext, via = 'st'): void {
   if (via !== 'st') return; // another holder (a per-interpreter cache) declares itself
@@ -195,11 +215,14 @@ function inConfiguredSection(file: FileModel, at: number, ctx: TransformContext)
   return false;
 }
 
-/** A macro that forms identifiers by token pasting (`str ## S`) and could form `name`. */
-export function pastedBy(name: string, ctx: TransformContext): string | undefined {
+/**
+ * A macro that forms identifiers by token pasting (`str ## S`) and could form `name`; `except`:
+ * macros whose every expansion was read (see model/pasted-names), and that do not form it.
+ */
+export function pastedBy(name: string, ctx: TransformContext, except: ReadonlySet<string> = new Set()): string | undefined {
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
-      if (!m.body.includes('##')) continue;
+      if (!m.body.includes('##') || except.has(m.name)) continue;
       const { prefixes, suffixes } = pasteFragments(m);
       if (prefixes.some((p) => name.startsWith(p)) || suffixes.some((x) => name.endsWith(x))) return m.name;
     }

@@ -14,17 +14,28 @@ import { statementRemoval } from '../../src/plan/text-util';
 import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType } from './render';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
+import { ownTypeChecks } from './own-checks';
 
 export const ID = 'static-type-to-heap';
+
+/** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
+const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
 
 export interface TypeCandidate {
   t: StaticType;
   /** The PyType_Ready(&X) call that becomes the creation. */
   ready?: { start: number; end: number; func: FunctionInfo };
   base?: string;
+  /** A base known only at run time (`PyDateTimeAPI->TZInfoType`), passed to the creation as written. */
+  baseExpr?: string;
   subStructs: GlobalVar[];
   /** Runtime `X.tp_field = v;` statements folded into the spec. */
   folded: StaticType['runtimeFields'];
+  /**
+   * Where the spec goes when a folded slot names a function or table that the file defines below
+   * the type (the init function filled it in): after the last of them, not where the type was.
+   */
+  placeAfter?: number;
 }
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
@@ -51,8 +62,17 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   for (const [name, f] of t.fields) {
     if (name === 'tp_vectorcall' && !isZeroExpr(f.value)) return { reason: 'it sets tp_vectorcall, which has no slot before Python 3.14', steps: 'convert it by hand (set it after creation)' };
   }
+  // A `__module__` member or getter for the instances: a heap type's own __module__ is read from
+  // its dict, where that descriptor sits (zope.interface's InterfaceBase): type.__module__ would
+  // be the descriptor, not the module name.
+  for (const field of ['tp_members', 'tp_getset']) {
+    const v = effectiveField(t, field)?.value;
+    const table = v && !isZeroExpr(v) ? ctx.ext.tables.find((x) => x.name === stripCasts(v).replace(/^&\s*/, '')) : undefined;
+    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === '__module__');
+    if (own) return { reason: `its ${field} give its instances a '__module__' (${table!.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would no longer be the module's name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.start, file: table!.file };
+  }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
-  const exported = t.uses.find((u) => !u.func && !u.inMacro);
+  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx));
   if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
@@ -60,6 +80,20 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (lc) return lc;
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
   return undefined;
+}
+
+/** The static type whose initializer names `t` as its tp_base at this use (`.tp_base = &Base`), if any. */
+export function subtypeNaming(t: StaticType, u: StaticType['uses'][number], ctx: TransformContext): StaticType | undefined {
+  if (u.func) return undefined;
+  return ctx.ext.types.find((s) => {
+    const f = s !== t && s.file === u.file ? s.fields.get('tp_base') : undefined;
+    return !!f && u.start >= f.valueStart && u.start < f.valueEnd && stripCasts(f.value).replace(/^&\s*/, '') === t.name;
+  });
+}
+
+/** A type of these files that stays static and has `t` as its base: a static type cannot derive from a heap type. */
+function staticSubtype(t: StaticType, ctx: TransformContext): StaticType | undefined {
+  return ctx.ext.types.find((s) => s !== t && !ctx.heapTypes.has(s.name) && baseOfType(s) === t.name);
 }
 
 /** `API[0] = (void *)&X;` or `table.type = &X;` where the left side is a file-scope variable. */
@@ -95,6 +129,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   });
   const p = intrinsicProblem(t, ctx);
   if (p) return manual(p.reason, p.steps, p.at, p.file);
+  const sub = ctx.heapTypes.has(t.name) ? staticSubtype(t, ctx) : undefined;
+  if (sub) return manual(`its subtype ${sub.name} stays a static type, and a static type cannot have a heap type as its base`, `see the finding for ${sub.name}; once it converts, ${t.name} does too`);
   if (!ctx.heapTypes.has(t.name)) {
     // Refused while the set of heap types settled: repeat that reason and its remedy (the
     // findings behind it may not be reported separately).
@@ -106,25 +142,51 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
   if (readies.length !== 1) return manual(readies.length === 0 ? 'no PyType_Ready(&' + t.name + ') call was found' : 'PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
-  if (r.func !== exec) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
+  // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
+  const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
+  if (r.func !== exec && !helper) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
   const text = r.file.source.text;
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
   c.ready = { start: open, end: close + 1, func: r.func! };
-  // Runtime fields set before creation fold into the spec.
+  const baseField = t.fields.get('tp_base');
+  if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
+  // Runtime fields set before creation fold into the spec (the last one wins, as in PyType_Ready).
   for (const rf of t.runtimeFields) {
     if (rf.func !== r.func || rf.stmtStart > r.start) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
-    if (rf.field === 'tp_base') c.base = stripCasts(rf.value).replace(/^&\s*/, '');
     const v = stripCasts(rf.value);
+    if (rf.field === 'tp_base') {
+      // `X.tp_base = PyDateTimeAPI->TZInfoType;`: a base known at run time is a creation argument.
+      const named = /^&\s*([A-Za-z_]\w*)$/.exec(v);
+      c.base = named ? named[1] : undefined;
+      c.baseExpr = named ? undefined : RUNTIME_BASE.test(v) ? rf.value.trim() : undefined;
+      if (!named && !c.baseExpr) return manual(`${t.name}.tp_base is set to '${rf.value}', which cannot be passed to the type's creation as it is`, 'set tp_base to a type pointer read from a variable or a field (no call), then run again', rf.stmtStart);
+      c.folded.push(rf);
+      continue;
+    }
     const inherited = v === `PyBaseObject_Type.${rf.field}` && (!c.base || c.base === 'PyBaseObject_Type');
     if (!inherited && /[.]|->/.test(v.replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${t.name}.${rf.field} is set to '${rf.value}', which is not a constant a spec slot can hold`, 'set that slot after creation by hand', rf.stmtStart);
     c.folded.push(rf);
   }
-  const baseField = t.fields.get('tp_base');
-  if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
+  // A folded `X.tp_as_sequence = &seq;` expands like one in the initializer.
+  for (const rf of c.folded) {
+    if (!/^tp_as_/.test(rf.field) || isZeroExpr(rf.value) || t.fields.has(rf.field)) continue;
+    const subName = stripCasts(rf.value).replace(/^&\s*/, '');
+    const g = ctx.ext.globals.find((x) => x.name === subName && x.subStruct);
+    if (!g) return manual(`its ${rf.field} (${rf.value}) was not found as an initialized struct`, 'convert by hand', rf.stmtStart);
+    const written = g.uses.find((u) => u.func && subStructWriteAt(u));
+    if (written) return manual(`its ${rf.field} struct ${g.name} is changed at run time, and a heap type takes its slots from the initializer`, `move that assignment into the initializer of ${g.name}, then run again`, written.start, written.file);
+    c.subStructs.push(g);
+  }
+  const below = definedBelow(c, ctx);
+  if (below) {
+    if (r.file === t.file && r.start < below.end) return manual(`its ${below.field} (${below.name}), set in ${r.func!.name}(), is defined after ${r.func!.name}(): the spec cannot name it where the type is created`, `move ${below.name} above ${r.func!.name}(), then run again`, r.start, r.file);
+    if (r.file !== t.file) return manual(`its ${below.field} (${below.name}) is defined below the type, and the type is created in another file`, `move ${below.name} above the type, then run again`);
+    c.placeAfter = below.end;
+  }
   if (c.base && ctx.heapTypes.has(c.base)) {
-    const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func === r.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
-    if (!baseReady || baseReady.start > r.start) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
+    const baseReady = ctx.ext.typesByName.get(c.base)!.uses.find((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+    if (!baseReady || !runsBefore(baseReady, r, ctx)) return manual(`its base ${c.base} is created after it`, `create ${c.base} first`, r.start, r.file);
   }
   // Sub-structs (PyNumberMethods & co.) must be found to expand them.
   for (const [field, f] of t.fields) {
@@ -143,12 +205,12 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const uses = remainingUses(c, ctx);
   // Before its creation the state's pointer is still NULL: code there that touches the type
   // (`Py_SET_TYPE(&X, ...)`, `p_X = &X;`) would use NULL.
-  const early = uses.find((u) => u.func === r.func && u.file === r.file && u.start < c.ready!.start);
+  const early = uses.find((u) => u.func === r.func && u.file === r.file && u.start < c.ready!.start) ?? (helper ? uses.find((u) => u.func === exec && u.file === helper.call.file && u.start < helper.call.at) : undefined);
   if (early) {
     const line = early.file.source.position(early.start).line;
-    return manual(`${t.name} is used in ${r.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
+    return manual(`${t.name} is used in ${early.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
   }
-  const up = useProblem(uses, t.name, ctx);
+  const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   const findings = [
     ctx.finding(t.file, t.declStart, t.initStart, 'static-type', 'error', 'auto', `static type ${t.name} ('${name}') is shared by every interpreter`, `${ID} turns it into ${specNames(t).spec} created with PyType_FromModuleAndSpec into st->${t.name}`),
@@ -163,12 +225,59 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
 }
 
 /**
+ * The last definition in the type's file, below the type, of a function or table that a folded
+ * slot names (`X.tp_dealloc = capture_dealloc;` in init, capture_dealloc written further down)
+ * with no declaration above the type. Functions of a folded sub-struct count too.
+ */
+function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; field: string; end: number } | undefined {
+  const { t } = c;
+  const names: { name: string; field: string }[] = [];
+  for (const rf of c.folded) names.push({ name: stripCasts(rf.value).replace(/^&\s*/, ''), field: rf.field });
+  for (const g of c.subStructs) {
+    if (g.file !== t.file || g.declStart < t.declStart) continue;
+    for (const [member, f] of g.subStruct ?? []) names.push({ name: stripCasts(f.value).replace(/^&\s*/, ''), field: member });
+  }
+  let last: { name: string; field: string; end: number } | undefined;
+  for (const { name, field } of names) {
+    if (!/^[A-Za-z_]\w*$/.test(name)) continue;
+    const f = t.file.functionsByName.get(name);
+    const g = f ? undefined : ctx.ext.globals.find((x) => x.name === name && x.file === t.file && x.scope === 'file');
+    const start = f ? f.declStart : g?.declStart;
+    const end = f ? f.end : g ? g.declEnd + (t.file.source.text[g.declEnd] === ';' ? 1 : 0) : undefined;
+    if (start === undefined || end === undefined || start < t.declStart) continue;
+    const proto = t.file.prototypes.get(name);
+    if (f && proto && proto.start < t.declStart) continue;
+    if (!last || end > last.end) last = { name, field, end };
+  }
+  return last;
+}
+
+/**
  * Uses that must read the state: not the PyType_Ready call (it becomes the creation), not
  * `X.tp_slot(...)` calls, not inside `Y.tp_field = ...;` statements that fold into a spec.
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx));
+}
+
+/** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
+function isBaseOfHeapSubtype(t: StaticType, u: StaticType['uses'][number], ctx: TransformContext): boolean {
+  const s = subtypeNaming(t, u, ctx);
+  return !!s && ctx.heapTypes.has(s.name);
+}
+
+/**
+ * Whether the readying use `a` runs before `b` in exec: earlier in the same function, or in the
+ * init function before the call of the helper that holds `b` (or in a helper called before it).
+ */
+function runsBefore(a: StaticType['uses'][number], b: StaticType['uses'][number], ctx: TransformContext): boolean {
+  const at = (u: StaticType['uses'][number]): number => {
+    const h = u.func ? ctx.moduleHelpers.get(u.func) : undefined;
+    return h ? h.call.at : u.start;
+  };
+  if (a.func === b.func) return a.file === b.file && a.start < b.start;
+  return at(a) < at(b);
 }
 
 /** `S.sq_contains = f;`, `S.nb_add += ...`, `(&S)->x = ...`: an assignment to a member of the struct. */
@@ -210,11 +319,21 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const crossFile = !!c.ready && c.ready.func.file !== t.file;
   if (crossFile) ctx.plan.externSpecs.push(names.spec);
   const rendered = renderTypeSpec(c, ctx, crossFile);
-  ctx.replace(t.file, t.declStart, t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0), rendered);
+  const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
-  for (const g of c.subStructs) {
-    const others = g.uses.filter((u) => !(u.file === t.file && u.start >= t.initStart && u.start < t.initEnd));
-    if (others.length === 0) ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
+  const unused = c.subStructs.filter((g) => g.uses.every((u) => (u.file === t.file && u.start >= t.initStart && u.start < t.initEnd) || foldedAt(u)));
+  // A spec placed below the type takes the place of the last sub-struct it replaces, or follows the definition.
+  const placedOn = c.placeAfter === undefined ? undefined : unused.find((g) => g.file === t.file && g.declStart < c.placeAfter! && c.placeAfter! <= g.declEnd + 1);
+  for (const g of unused) {
+    if (g === placedOn) ctx.replace(g.file, g.declStart, g.declEnd + (g.file.source.text[g.declEnd] === ';' ? 1 : 0), rendered);
+    else ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+  }
+  if (c.placeAfter === undefined) ctx.replace(t.file, t.declStart, declEnd, rendered);
+  else {
+    ctx.replace(t.file, ...span(statementRemoval(t.file.source, t.declStart, declEnd)), '');
+    const eol = t.file.source.eol;
+    if (!placedOn) ctx.insert(t.file, t.file.source.lineEndIncludingEol(c.placeAfter), `${eol}${rendered}${eol}`, 4);
   }
   // 3. Forward and extern declarations of the type.
   for (const f of ctx.ext.files) {
@@ -222,8 +341,9 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   }
   // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
   if (c.ready) {
-    const module = ctx.plan.execParam ?? 'module';
-    const base = c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL';
+    const helper = ctx.moduleHelpers.get(c.ready.func);
+    const module = helper ? helper.param : ctx.plan.execParam ?? 'module';
+    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL');
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
     ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &st->${field}${extra})`);
@@ -241,18 +361,21 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
       ctx.replace(u.file, u.start, u.end + m[0].length, target.fn);
     }
   }
-  rewriteUses(remainingUses(c, ctx), t.name, field, ctx, true);
+  // Type checks of the slot's own object in its teardown slots name Py_TYPE(self) instead.
+  const own = ownTypeChecks(t, ctx);
+  for (const site of own.sites) ctx.replace(site.file, site.start, site.end, site.text);
+  rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func))), t.name, field, ctx, true);
   // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
   lifecycleEdits(c, ctx);
   // 7. T_PYSSIZET / READONLY of the generated offset members come from structmember.h.
   if (memberOffsets(t).length > 0) ensureInclude(t.file, 'structmember.h', ctx);
 }
 
-export function disallowInstantiation(t: StaticType, c: { base?: string; folded: StaticType['runtimeFields'] }): boolean {
+export function disallowInstantiation(t: StaticType, c: { base?: string; baseExpr?: string; folded: StaticType['runtimeFields'] }): boolean {
   const tpNew = t.fields.get('tp_new');
   const newFolded = c.folded.find((r) => r.field === 'tp_new');
   const hasNew = (tpNew && !isZeroExpr(tpNew.value)) || (newFolded && !isZeroExpr(newFolded.value));
-  return !hasNew && (!c.base || c.base === 'PyBaseObject_Type');
+  return !hasNew && !c.baseExpr && (!c.base || c.base === 'PyBaseObject_Type');
 }
 
 function span(s: { start: number; end: number }): [number, number] {

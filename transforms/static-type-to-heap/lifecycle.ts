@@ -9,7 +9,7 @@ import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
-import { blockIndent } from '../../src/plan/text-util';
+import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
 
 const RETURNS = new Set(['return_statement']);
 
@@ -162,7 +162,7 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
     const sentinel = text.indexOf('{', lastEnd);
     if (sentinel !== -1 && sentinel < table.end) {
       const indent = src.indentAt(sentinel);
-      const add = offsets.map((o) => `{"${o.name}", T_PYSSIZET, ${o.value}, READONLY},${src.eol}${indent}`).join('');
+      const add = offsets.map((o) => `{"${o.name}", T_PYSSIZET, ${o.value}, READONLY, NULL},${src.eol}${indent}`).join('');
       ctx.insert(table.file, sentinel, add);
     }
   }
@@ -173,7 +173,6 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
   const src = d.file.source;
   const text = src.text;
   const self = d.params[0]?.name || 'self';
-  const indent = blockIndent(src, d.bodyStart, d.bodyEnd);
   const eol = src.eol;
   const body = text.slice(d.bodyStart, d.bodyEnd);
   // A dealloc that hands over to a converted base's dealloc: the base drops the type reference.
@@ -184,10 +183,17 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
     return new RegExp(`\\b(${fn}|${b.name}\\s*\\.\\s*tp_dealloc)\\s*\\(`).test(body);
   })());
   const tp = typeVariable(body, self);
-  const lines: string[] = [];
-  if (!delegates && !tp.declared) lines.push(`PyTypeObject *${tp.name} = Py_TYPE(${self});`);
-  if (!gc && !/PyObject_GC_UnTrack/.test(body)) lines.push(`PyObject_GC_UnTrack(${self});`);
-  if (lines.length > 0) ctx.insert(d.file, d.bodyStart + 1, eol + lines.map((l) => indent + l).join(eol), 1);
+  const lay = functionLayout(d);
+  if (!lay) throw new Error(`internal: the dealloc ${d.name}() has no body`);
+  // The type variable joins the declarations; untracking is the first statement.
+  if (!delegates && !tp.declared) {
+    const p = declarationPoint(src, lay);
+    ctx.insert(d.file, p.at, linesAt(src, p, lay.indent, [`PyTypeObject *${tp.name} = Py_TYPE(${self});`]), DECLARATION_ORDER);
+  }
+  if (!gc && !/PyObject_GC_UnTrack/.test(body)) {
+    const p = statementPoint(src, lay);
+    ctx.insert(d.file, p.at, linesAt(src, p, lay.indent, [`PyObject_GC_UnTrack(${self});`]), 1);
+  }
   if (!gc) {
     // PyObject_Del & co. on a GC object must be PyObject_GC_Del.
     const re = /\b(PyObject_Del|PyObject_DEL|PyObject_Free|PyObject_FREE)\s*\(/g;
@@ -208,7 +214,7 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
     // Before the closing brace, on its own line.
     const closeLineStart = src.lineStart(d.bodyEnd);
     const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, d.bodyEnd));
-    if (onOwnLine) ctx.insert(d.file, closeLineStart, `${indent}Py_DECREF(${tp.name});${eol}`, 9);
+    if (onOwnLine) ctx.insert(d.file, closeLineStart, `${lay.indent}Py_DECREF(${tp.name});${eol}`, 9);
     else ctx.insert(d.file, d.bodyEnd, ` Py_DECREF(${tp.name}); `, 9);
   }
 }
@@ -244,13 +250,12 @@ function traverseEdits(tr: FunctionInfo, t: StaticType, ctx: TransformContext): 
     if (bt && !isZeroExpr(bt.value) && stripCasts(bt.value) !== tr.name && new RegExp(`\\b${stripCasts(bt.value)}\\s*\\(`).test(body)) return;
   }
   const self = tr.params[0]?.name || 'self';
-  const indent = blockIndent(src, tr.bodyStart, tr.bodyEnd);
   // After the leading declarations, so C89-style code stays valid.
-  const bodyNode = tr.node.childForFieldName('body');
-  const first = bodyNode?.namedChildren.find((n) => n.type !== 'comment' && n.type !== 'declaration');
-  const target = first ? first.startIndex : tr.bodyEnd;
-  const at = src.lineStart(target);
-  // A body on the brace's line (`{ Py_VISIT(self->x); return 0; }`): insert in the line, not above it.
-  if (at <= tr.bodyStart) ctx.insert(tr.file, target, `Py_VISIT(Py_TYPE(${self})); `, 2);
-  else ctx.insert(tr.file, at, `${indent}Py_VISIT(Py_TYPE(${self}));${src.eol}`, 2);
+  const lay = functionLayout(tr);
+  if (!lay) return;
+  const p = statementPoint(src, lay);
+  // A body on the brace's line (`{ Py_VISIT(self->x); return 0; }`): in the line, not above it.
+  if (p.inline) ctx.insert(tr.file, p.at, `Py_VISIT(Py_TYPE(${self})); `, 2);
+  else ctx.insert(tr.file, p.at, linesAt(src, p, lay.indent, [`Py_VISIT(Py_TYPE(${self}));`]), 2);
 }
+

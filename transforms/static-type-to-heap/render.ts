@@ -10,6 +10,7 @@ import { disallowInstantiation } from './index';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
 import { SUB_STRUCT_TYPES } from '../../src/model/build-file';
+import { styled } from '../../src/plan/code-style';
 import { atLeast } from '../../src/core/pyversion';
 
 export interface SpecNames {
@@ -50,9 +51,10 @@ interface SlotLine {
 }
 
 /** The traverse function a type ends up with (its own, the base's, or a generated one). */
-export function traverseOf(t: StaticType, ctx: TransformContext, base?: string): { fn?: string; generate: boolean; baseExpr?: string } {
+export function traverseOf(t: StaticType, ctx: TransformContext, base?: string, runtimeBase?: string): { fn?: string; generate: boolean; baseExpr?: string } {
   const own = effectiveField(t, 'tp_traverse');
   if (own && !isZeroExpr(own.value)) return { fn: stripCasts(own.value), generate: false };
+  if (runtimeBase) return { generate: true, baseExpr: `(${runtimeBase})` };
   if (base) {
     const b = ctx.ext.typesByName.get(base);
     if (b && ctx.heapTypes.has(base)) {
@@ -96,7 +98,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const slots: SlotLine[] = [];
   const val = (f: { value: string }): string => stripCasts(f.value);
   const gc = wasGC(t, c.folded);
-  const trav = traverseOf(t, ctx, c.base);
+  const trav = traverseOf(t, ctx, c.base, c.baseExpr);
   for (const name of TYPE_FIELDS) {
     const f = fields.get(name);
     if (name === 'tp_as_async' || name === 'tp_as_number' || name === 'tp_as_sequence' || name === 'tp_as_mapping' || name === 'tp_as_buffer') {
@@ -143,7 +145,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
   const existingMembers = fields.get('tp_members');
   if (offsets.length > 0 && (!existingMembers || isZeroExpr(existingMembers.value))) {
     lines.push(`static PyMemberDef ${n.members}[] = {`);
-    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY},`);
+    for (const o of offsets) lines.push(`    {"${o.name}", T_PYSSIZET, ${o.value}, READONLY, NULL},`);
     lines.push(`    {NULL},`, `};`, ``);
   }
   lines.push(`static PyType_Slot ${n.slots}[] = {`);
@@ -165,7 +167,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
     `    .slots = ${n.slots},`,
     `};`,
   );
-  return t.file.source.adapt(lines.join('\n'));
+  return styled(t.file, lines.join('\n'));
 }
 
 function specFlags(t: StaticType, c: TypeCandidate, gc: boolean, ctx: TransformContext): string {

@@ -26,9 +26,8 @@ borrowfill_traverse(PyObject *module, visitproc visit, void *arg)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_VISIT(st->joiner);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++)
         Py_VISIT(st->words[i]);
-    }
     return 0;
 }
 
@@ -37,9 +36,8 @@ borrowfill_clear(PyObject *module)
 {
     borrowfill_state *st = get_borrowfill_state(module);
     Py_CLEAR(st->joiner);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(3); i++)
         Py_CLEAR(st->words[i]);
-    }
     return 0;
 }
 
@@ -53,14 +51,15 @@ borrowfill_free(void *module)
 static PyObject *
 bf_parse(PyObject *module, PyObject *arg)
 {
-    borrowfill_state *st = get_borrowfill_state(module);
     PyObject *num;
     if (!PyUnicode_Check(arg)) {
+        borrowfill_state *st = get_borrowfill_state(module);
         PyErr_SetString(st->ParseError, "expected a str");
         return NULL;
     }
     num = PyLong_FromUnicodeObject(arg, 10);
     if (num == NULL) {
+        borrowfill_state *st = get_borrowfill_state(module);
         PyErr_Clear();
         Py_INCREF(st->missing);
         return st->missing;
@@ -109,7 +108,7 @@ static int borrowfill_exec(PyObject *m);
 
 static PyModuleDef_Slot borrowfill_slots[] = {
     {Py_mod_exec, (void *)borrowfill_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

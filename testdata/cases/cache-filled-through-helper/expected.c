@@ -18,8 +18,10 @@ cache_import(const char *module, const char *attr, PyObject **cache)
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *fraction_type; /* was: static PyObject *fraction_type in make_fraction(); cache_import() fills it through its address */
-    PyObject *gcd;           /* was: static PyObject *gcd in gcd_of(); cache_import() fills it through its address */
+    PyObject *fraction_type; /* was: static PyObject *fraction_type in make_fraction();
+                                cache_import() fills it through its address */
+    PyObject *gcd;           /* was: static PyObject *gcd in gcd_of(); cache_import() fills it
+                                through its address */
 } cachehelper_state;
 
 static inline cachehelper_state *
@@ -88,7 +90,7 @@ static int cachehelper_exec(PyObject *module);
 
 static PyModuleDef_Slot cachehelper_slots[] = {
     {Py_mod_exec, (void *)cachehelper_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -103,7 +105,7 @@ static struct PyModuleDef cachehelper_module = {
 };
 
 static int
-cachehelper_exec(PyObject *module)
+cachehelper_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -204,7 +204,7 @@ static int lazycache_exec(PyObject *module);
 
 static PyModuleDef_Slot lazycache_slots[] = {
     {Py_mod_exec, (void *)lazycache_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -220,7 +220,7 @@ static struct PyModuleDef lazycache_module = {
 };
 
 static int
-lazycache_exec(PyObject *module)
+lazycache_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -56,7 +56,7 @@ static int ratio_exec(PyObject *module);
 
 static PyModuleDef_Slot ratio_slots[] = {
     {Py_mod_exec, (void *)ratio_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -67,11 +67,12 @@ static struct PyModuleDef ratiomodule = {
     ratio_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int ratio_loaded_once = 0;
 
 static int
-ratio_exec(PyObject *module)
+ratio_exec(PyObject *Py_UNUSED(module))
 {
     if (ratio_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "ratio cannot be loaded more than once per process");

@@ -18,7 +18,7 @@ static PyMethodDef claim_methods[] = {
 };
 
 static PyModuleDef_Slot claim_slots[] = {
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

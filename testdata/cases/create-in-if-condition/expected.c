@@ -53,7 +53,7 @@ static int condmod_exec(PyObject *m);
 
 static PyModuleDef_Slot condmod_slots[] = {
     {Py_mod_exec, (void *)condmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -99,7 +99,7 @@ static int definecomments_exec(PyObject *module);
 
 static PyModuleDef_Slot definecomments_slots[] = {
     {Py_mod_exec, (void *)definecomments_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -114,7 +114,7 @@ static struct PyModuleDef labels_module = {
 };
 
 static int
-definecomments_exec(PyObject *module)
+definecomments_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

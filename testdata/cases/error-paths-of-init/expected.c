@@ -21,8 +21,6 @@ typedef struct {
     PyTypeObject *MarkerType; /* was: static PyTypeObject MarkerType */
 } oompaths_state;
 
-static struct PyModuleDef oompaths_module;
-
 static inline oompaths_state *
 get_oompaths_state(PyObject *module)
 {
@@ -31,12 +29,13 @@ get_oompaths_state(PyObject *module)
     return (oompaths_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
 static inline oompaths_state *
-oompaths_get_state_by_type(PyTypeObject *type)
+oompaths_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &oompaths_module);
-    return module == NULL ? NULL : get_oompaths_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (oompaths_state *)state;
 }
 
 static int
@@ -72,7 +71,8 @@ oompaths_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-oompaths_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+oompaths_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                     int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -85,7 +85,8 @@ oompaths_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -103,15 +104,12 @@ oompaths_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
 static PyObject *
 Tally_add(TallyObject *self, PyObject *arg)
 {
-    oompaths_state *st = oompaths_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     Py_ssize_t n = PyLong_AsSsize_t(arg);
     if (n == -1 && PyErr_Occurred()) {
         return NULL;
     }
     if (n < 0) {
+        oompaths_state *st = oompaths_get_state_of_type(Py_TYPE(self));
         PyErr_SetString(st->ParseError, "negative amount");
         return NULL;
     }
@@ -122,10 +120,7 @@ Tally_add(TallyObject *self, PyObject *arg)
 static PyObject *
 Tally_as_dict(TallyObject *self, PyObject *unused)
 {
-    oompaths_state *st = oompaths_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    oompaths_state *st = oompaths_get_state_of_type(Py_TYPE(self));
     PyObject *d = PyDict_New();
     PyObject *v;
     if (d == NULL) {
@@ -147,7 +142,8 @@ static PyMethodDef Tally_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Tally_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -171,7 +167,8 @@ static PyType_Spec Tally_spec = {
     .slots = Tally_slots,
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Marker_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -211,7 +208,7 @@ static int oompaths_exec(PyObject *m);
 
 static PyModuleDef_Slot oompaths_slots[] = {
     {Py_mod_exec, (void *)oompaths_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

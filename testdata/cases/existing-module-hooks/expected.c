@@ -57,11 +57,8 @@ static PyMethodDef hooks_methods[] = {
 static void
 hooks_module_free(void *m)
 {
-    {
-        hooksmod_state *st = get_hooksmod_state((PyObject *)m);
-        Py_CLEAR(st->separator);
-    }
     hooksmod_state *st = get_hooksmod_state(m);
+    Py_CLEAR(st->separator);
     Py_CLEAR(st->key_func);
 }
 
@@ -69,7 +66,7 @@ static int hooksmod_exec(PyObject *m);
 
 static PyModuleDef_Slot hooksmod_slots[] = {
     {Py_mod_exec, (void *)hooksmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -44,10 +44,11 @@ projmod_free(void *module)
     (void)projmod_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                    PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -60,13 +61,16 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -74,7 +78,8 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 ProjToken_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -92,7 +97,8 @@ static PyType_Spec ProjToken_spec = {
     .name = "projmod.Token",
     .basicsize = sizeof(TokenObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = ProjToken_slots,
 };
 
@@ -112,7 +118,7 @@ static int projmod_exec(PyObject *m);
 
 static PyModuleDef_Slot projmod_slots[] = {
     {Py_mod_exec, (void *)projmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -126,7 +132,8 @@ static struct PyModuleDef proj_module = {
     projmod_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module
+ * loads once per process. */
 static int projmod_loaded_once = 0;
 
 static int
@@ -134,7 +141,8 @@ projmod_exec(PyObject *m)
 {
     projmod_state *st = get_projmod_state(m);
     if (projmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "projmod cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "projmod cannot be loaded more than once per process");
         return -1;
     }
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)

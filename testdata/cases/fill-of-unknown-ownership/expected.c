@@ -37,7 +37,7 @@ static int unkown_exec(PyObject *m);
 
 static PyModuleDef_Slot unkown_slots[] = {
     {Py_mod_exec, (void *)unkown_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -48,11 +48,12 @@ static struct PyModuleDef unk_module = {
     unkown_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int unkown_loaded_once = 0;
 
 static int
-unkown_exec(PyObject *m)
+unkown_exec(PyObject *Py_UNUSED(m))
 {
     if (unkown_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "unkown cannot be loaded more than once per process");

@@ -44,11 +44,11 @@ jsonlite_free(void *module)
 static PyObject *
 jsonlite_check(PyObject *module, PyObject *arg)
 {
-    jsonlite_state *st = get_jsonlite_state(module);
     const char *s = PyUnicode_AsUTF8(arg);
     if (s == NULL)
         return NULL;
     if (s[0] != '{' && s[0] != '[') {
+        jsonlite_state *st = get_jsonlite_state(module);
         PyErr_Format(st->DecodeError, "expected an object or array, got %.20s", s);
         return NULL;
     }
@@ -64,7 +64,7 @@ static int jsonlite_exec(PyObject *module);
 
 static PyModuleDef_Slot jsonlite_slots[] = {
     {Py_mod_exec, (void *)jsonlite_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -29,7 +29,7 @@ static int guardmod_exec(PyObject *m);
 
 static PyModuleDef_Slot guardmod_slots[] = {
     {Py_mod_exec, (void *)guardmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -41,7 +41,7 @@ static struct PyModuleDef guard_module = {
 };
 
 static int
-guardmod_exec(PyObject *m)
+guardmod_exec(PyObject *Py_UNUSED(m))
 {
 
     return 0;

@@ -66,7 +66,8 @@ flagmod_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-flagmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+flagmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -79,7 +80,8 @@ flagmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -93,7 +95,8 @@ flagmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Map_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -137,7 +140,8 @@ seq_item(SeqObject *self, Py_ssize_t i)
     return PyLong_FromSsize_t(i * 10);
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Seq_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -169,7 +173,7 @@ static int flagmod_exec(PyObject *m);
 
 static PyModuleDef_Slot flagmod_slots[] = {
     {Py_mod_exec, (void *)flagmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -49,7 +49,7 @@ cifold_fold(PyObject *module, PyObject *key)
         PyErr_SetString(PyExc_TypeError, "keys must be str");
         return NULL;
     }
-    return FOLD_KEY(key);
+    return FOLD_KEY(st, key);
 }
 
 static PyMethodDef cifold_methods[] = {
@@ -61,7 +61,7 @@ static int cifold_exec(PyObject *m);
 
 static PyModuleDef_Slot cifold_slots[] = {
     {Py_mod_exec, (void *)cifold_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -32,6 +32,7 @@ static PyObject *
 ciset_fold(PyObject *module, PyObject *key)
 {
     ciset_state *st = get_ciset_state(module);
+
     return fold_key(st, key);
 }
 
@@ -70,7 +71,7 @@ static int ciset_exec(PyObject *m);
 
 static PyModuleDef_Slot ciset_slots[] = {
     {Py_mod_exec, (void *)ciset_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -1,5 +1,5 @@
-/* The head-init macro comes from a header: the parse of this file cannot see what it expands
- * to, so the type is left for a human (with the one line of configuration that fixes it). */
+/* The head-init macro comes from a header of the project: its definition is read from the header
+ * before this file is parsed, so the type initializer reads as with CPython's spelling. */
 #include "compat.h"
 
 static PyTypeObject TokenType = {

@@ -49,7 +49,7 @@ static int fracmod_exec(PyObject *module);
 
 static PyModuleDef_Slot fracmod_slots[] = {
     {Py_mod_exec, (void *)fracmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -64,7 +64,7 @@ struct PyModuleDef fracmodmodule = {
 };
 
 static int
-fracmod_exec(PyObject *module)
+fracmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -61,20 +61,21 @@ checksum_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-checksum_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+checksum_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                     int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -129,7 +130,8 @@ Adler_init(AdlerObject *self, PyObject *args, PyObject *kwds)
     return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Adler_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -150,18 +152,19 @@ static PyType_Spec Adler_spec = {
     .name = "checksum.Adler32",
     .basicsize = sizeof(AdlerObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Adler_slots,
 };
 
 static PyObject *
 checksum_verify(PyObject *self, PyObject *args)
 {
-    checksum_state *st = get_checksum_state(self);
     unsigned long expected, actual;
     if (!PyArg_ParseTuple(args, "kk", &expected, &actual))
         return NULL;
     if (expected != actual) {
+        checksum_state *st = get_checksum_state(self);
         PyErr_Format(st->ChecksumError, "checksum mismatch: %lx != %lx", expected, actual);
         return NULL;
     }
@@ -179,7 +182,7 @@ static int checksum_exec(PyObject *m);
 
 static PyModuleDef_Slot checksum_slots[] = {
     {Py_mod_exec, (void *)checksum_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -41,7 +41,6 @@ wordsplit_free(void *module)
 static PyObject *
 wordsplit_split(PyObject *self, PyObject *args)
 {
-    wordsplit_state *st = get_wordsplit_state(self);
     const char *s, *start;
     PyObject *words, *w;
     if (!PyArg_ParseTuple(args, "s", &s))
@@ -58,6 +57,7 @@ wordsplit_split(PyObject *self, PyObject *args)
         while (*s && *s != ' ')
             s++;
         if (s - start > 32) {
+            wordsplit_state *st = get_wordsplit_state(self);
             Py_DECREF(words);
             PyErr_SetString(st->WordsplitError, "word longer than 32 characters");
             return NULL;
@@ -83,7 +83,7 @@ static int wordsplit_exec(PyObject *module);
 
 static PyModuleDef_Slot wordsplit_slots[] = {
     {Py_mod_exec, (void *)wordsplit_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

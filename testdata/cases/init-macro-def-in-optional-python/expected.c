@@ -79,12 +79,12 @@ dist_free(void *module)
 static PyObject *
 dist_hamming(PyObject *self, PyObject *args)
 {
-    dist_state *st = get_dist_state(self);
     const char *a, *b;
     Py_ssize_t na, nb;
     if (!PyArg_ParseTuple(args, "y#y#", &a, &na, &b, &nb))
         return NULL;
     if (na != nb) {
+        dist_state *st = get_dist_state(self);
         PyErr_SetString(st->LengthError, "hamming distance needs equal lengths");
         return NULL;
     }
@@ -100,7 +100,7 @@ static int dist_exec(PyObject *m);
 
 static PyModuleDef_Slot dist_slots[] = {
     {Py_mod_exec, (void *)dist_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -22,7 +22,7 @@ static int levels_exec(PyObject *mod);
 
 static PyModuleDef_Slot levels_slots[] = {
     {Py_mod_exec, (void *)levels_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -47,7 +47,7 @@ static int clampmod_exec(PyObject *module);
 
 static PyModuleDef_Slot clampmod_slots[] = {
     {Py_mod_exec, (void *)clampmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -59,7 +59,7 @@ static struct PyModuleDef clampmodule = {
 };
 
 static int
-clampmod_exec(PyObject *module)
+clampmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

@@ -44,7 +44,7 @@ static int mwmod_exec(PyObject *module);
 
 static PyModuleDef_Slot mwmod_slots[] = {
     {Py_mod_exec, (void *)mwmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -56,7 +56,7 @@ static struct PyModuleDef mw_module = {
 };
 
 static int
-mwmod_exec(PyObject *module)
+mwmod_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

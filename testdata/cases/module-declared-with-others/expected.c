@@ -54,7 +54,7 @@ static int declmod_exec(PyObject *m);
 
 static PyModuleDef_Slot declmod_slots[] = {
     {Py_mod_exec, (void *)declmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -14,8 +14,6 @@ typedef struct {
     PyTypeObject *Counter_Type; /* was: static PyTypeObject Counter_Type */
 } tally_state;
 
-static struct PyModuleDef tallymodule;
-
 static inline tally_state *
 get_tally_state(PyObject *module)
 {
@@ -24,12 +22,14 @@ get_tally_state(PyObject *module)
     return (tally_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be
+ * subclassed. */
 static inline tally_state *
-tally_get_state_by_type(PyTypeObject *type)
+tally_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &tallymodule);
-    return module == NULL ? NULL : get_tally_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (tally_state *)state;
 }
 
 static int
@@ -58,29 +58,32 @@ tally_free(void *module)
     (void)tally_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                  PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -97,10 +100,7 @@ typedef struct {
 static PyObject *
 counter_add(CounterObject *self, PyObject *word)
 {
-    tally_state *st = tally_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    tally_state *st = tally_get_state_of_type(Py_TYPE(self));
     PyObject *low;
 
     if (!PyUnicode_Check(word)) {
@@ -120,7 +120,8 @@ static PyMethodDef counter_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 Counter_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -139,7 +140,8 @@ static PyType_Spec Counter_spec = {
     .name = "tally.Counter",
     .basicsize = sizeof(CounterObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Counter_slots,
 };
 
@@ -148,9 +150,9 @@ static struct PyModuleDef tallymodule;
 static PyObject *
 tally_module_name(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
-    tally_state *st = get_tally_state(self);
     PyObject *mod = self;
     if (mod == NULL) {
+        tally_state *st = get_tally_state(self);
         PyErr_SetString(st->TallyError, "module not found");
         return NULL;
     }
@@ -189,7 +191,7 @@ tally_exec(PyObject *module)
 
 static PyModuleDef_Slot tally_slots[] = {
     {Py_mod_exec, tally_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

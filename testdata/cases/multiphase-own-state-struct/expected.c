@@ -25,15 +25,15 @@ ringbuf_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -95,7 +95,8 @@ static PyType_Spec Ring_spec = {
     .name = "ringbuf.Ring",
     .basicsize = sizeof(RingObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE |
+             Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .slots = Ring_slots,
 };
 
@@ -158,12 +159,9 @@ ringbuf_exec(PyObject *module)
 static int
 ringbuf_traverse(PyObject *module, visitproc visit, void *arg)
 {
-    {
-        ringbuf_module_state *st = get_module_state(module);
-        Py_VISIT(st->deque_cls);
-        Py_VISIT(st->Ring_Type);
-    }
     ringbuf_module_state *st = get_module_state(module);
+    Py_VISIT(st->deque_cls);
+    Py_VISIT(st->Ring_Type);
     Py_VISIT(st->RingError);
     return 0;
 }
@@ -171,12 +169,9 @@ ringbuf_traverse(PyObject *module, visitproc visit, void *arg)
 static int
 ringbuf_clear(PyObject *module)
 {
-    {
-        ringbuf_module_state *st = get_module_state(module);
-        Py_CLEAR(st->deque_cls);
-        Py_CLEAR(st->Ring_Type);
-    }
     ringbuf_module_state *st = get_module_state(module);
+    Py_CLEAR(st->deque_cls);
+    Py_CLEAR(st->Ring_Type);
     Py_CLEAR(st->RingError);
     return 0;
 }
@@ -184,17 +179,15 @@ ringbuf_clear(PyObject *module)
 static void
 ringbuf_free(void *module)
 {
-    {
-        ringbuf_module_state *st = get_module_state((PyObject *)module);
-        Py_CLEAR(st->deque_cls);
-        Py_CLEAR(st->Ring_Type);
-    }
+    ringbuf_module_state *st = get_module_state(module);
+    Py_CLEAR(st->deque_cls);
+    Py_CLEAR(st->Ring_Type);
     (void)ringbuf_clear((PyObject *)module);
 }
 
 static PyModuleDef_Slot ringbuf_slots[] = {
     {Py_mod_exec, ringbuf_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

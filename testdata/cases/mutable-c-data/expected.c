@@ -163,6 +163,7 @@ static PyObject *
 checksum_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     checksum_state *st = get_checksum_state(module);
+
     return Py_BuildValue("(ki)", st->ncalls, st->nfree);
 }
 
@@ -170,6 +171,7 @@ static PyObject *
 checksum_pid(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     checksum_state *st = get_checksum_state(module);
+
     if (!st->getpid_resolved) {
         st->resolved_getpid = (getpid_fn)dlsym(RTLD_DEFAULT, "getpid");
         st->getpid_resolved = 1;
@@ -194,7 +196,7 @@ static int checksum_exec(PyObject *m);
 
 static PyModuleDef_Slot checksum_slots[] = {
     {Py_mod_exec, (void *)checksum_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -119,7 +119,7 @@ static int msrmod_exec(PyObject *module);
 
 static PyModuleDef_Slot msrmod_slots[] = {
     {Py_mod_exec, (void *)msrmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -134,7 +134,7 @@ static struct PyModuleDef msr_module = {
 static int msrmod_loaded_once = 0;
 
 static int
-msrmod_exec(PyObject *module)
+msrmod_exec(PyObject *Py_UNUSED(module))
 {
     if (msrmod_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "msrmod cannot be loaded more than once per process");

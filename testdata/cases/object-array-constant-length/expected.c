@@ -8,7 +8,8 @@
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1]; /* was: static PyObject * errobjects[RESULT_MAX - RESULT_MIN + 1] */
+    /* was: static PyObject * errobjects[RESULT_MAX - RESULT_MIN + 1] */
+    PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1];
     PyObject *LiteError;                               /* was: static PyObject *LiteError */
 } ldaplite_state;
 
@@ -24,9 +25,8 @@ static int
 ldaplite_traverse(PyObject *module, visitproc visit, void *arg)
 {
     ldaplite_state *st = get_ldaplite_state(module);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++)
         Py_VISIT(st->errobjects[i]);
-    }
     Py_VISIT(st->LiteError);
     return 0;
 }
@@ -35,9 +35,8 @@ static int
 ldaplite_clear(PyObject *module)
 {
     ldaplite_state *st = get_ldaplite_state(module);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(RESULT_MAX - RESULT_MIN + 1); i++)
         Py_CLEAR(st->errobjects[i]);
-    }
     Py_CLEAR(st->LiteError);
     return 0;
 }
@@ -75,7 +74,7 @@ static int ldaplite_exec(PyObject *m);
 
 static PyModuleDef_Slot ldaplite_slots[] = {
     {Py_mod_exec, (void *)ldaplite_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

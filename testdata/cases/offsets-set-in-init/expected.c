@@ -7,6 +7,7 @@
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *payload;
     PyObject *dict;
     PyObject *weakreflist;
@@ -60,12 +61,23 @@ get_offsets_state(PyObject *module)
     return (offsets_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline offsets_state *
 offsets_get_state_by_type(PyTypeObject *type)
 {
     PyObject *module = PyType_GetModuleByDef(type, &offsets_module);
     return module == NULL ? NULL : get_offsets_state(module);
+}
+
+/* The state of `self`, a NodeObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
+static inline offsets_state *
+offsets_get_state_of_NodeObject(NodeObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = offsets_get_state_by_type(Py_TYPE(self));
+    return (offsets_state *)self->module_state;
 }
 
 static int
@@ -93,20 +105,21 @@ offsets_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -123,10 +136,9 @@ offsets_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
 static PyObject *
 node_spawn(NodeObject *self, PyObject *Py_UNUSED(ignored))
 {
-    offsets_state *st = offsets_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    offsets_state *st = offsets_get_state_of_NodeObject(self);
+    if (st == NULL)
         return NULL;
-    }
     /* A new plain Node holding this one, whatever the subclass of self. */
     return PyObject_CallOneArg((PyObject *)st->NodeType, (PyObject *)self);
 }
@@ -137,8 +149,8 @@ static PyMethodDef node_methods[] = {
 };
 
 static PyMemberDef Node_members[] = {
-    {"__dictoffset__", T_PYSSIZET, offsetof(NodeObject, dict), READONLY},
-    {"__weaklistoffset__", T_PYSSIZET, offsetof(NodeObject, weakreflist), READONLY},
+    {"__dictoffset__", T_PYSSIZET, offsetof(NodeObject, dict), READONLY, NULL},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(NodeObject, weakreflist), READONLY, NULL},
     {NULL},
 };
 
@@ -157,7 +169,8 @@ static PyType_Spec Node_spec = {
     .name = "offsets.Node",
     .basicsize = sizeof(NodeObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Node_slots,
 };
 
@@ -165,7 +178,7 @@ static int offsets_exec(PyObject *m);
 
 static PyModuleDef_Slot offsets_slots[] = {
     {Py_mod_exec, (void *)offsets_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

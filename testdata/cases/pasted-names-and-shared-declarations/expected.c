@@ -5,9 +5,13 @@
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
+    PyObject *str__dict__;  /* was: static PyObject *str__dict__ */
+    PyObject *str__name__;  /* was: static PyObject *str__name__ */
     PyObject *empty_tuple;  /* was: static PyObject *empty_tuple */
     PyTypeObject *SpecType; /* was: static PyTypeObject SpecType */
 } pasted_state;
+
+static struct PyModuleDef pasted_module;
 
 static inline pasted_state *
 get_pasted_state(PyObject *module)
@@ -17,10 +21,21 @@ get_pasted_state(PyObject *module)
     return (pasted_state *)state;
 }
 
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
+static inline pasted_state *
+pasted_get_state_by_type(PyTypeObject *type)
+{
+    PyObject *module = PyType_GetModuleByDef(type, &pasted_module);
+    return module == NULL ? NULL : get_pasted_state(module);
+}
+
 static int
 pasted_traverse(PyObject *module, visitproc visit, void *arg)
 {
     pasted_state *st = get_pasted_state(module);
+    Py_VISIT(st->str__dict__);
+    Py_VISIT(st->str__name__);
     Py_VISIT(st->empty_tuple);
     Py_VISIT(st->SpecType);
     return 0;
@@ -30,6 +45,8 @@ static int
 pasted_clear(PyObject *module)
 {
     pasted_state *st = get_pasted_state(module);
+    Py_CLEAR(st->str__dict__);
+    Py_CLEAR(st->str__name__);
     Py_CLEAR(st->empty_tuple);
     Py_CLEAR(st->SpecType);
     return 0;
@@ -44,7 +61,8 @@ pasted_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                   int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -57,7 +75,8 @@ pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -71,12 +90,22 @@ pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     return 0;
 }
 
-static PyObject *str__dict__, *str__name__;
-
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *name;
 } SpecObject;
+
+/* The state of `self`, a SpecObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
+static inline pasted_state *
+pasted_get_state_of_SpecObject(SpecObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = pasted_get_state_by_type(Py_TYPE(self));
+    }
+    return (pasted_state *)self->module_state;
+}
 
 static int
 Spec_traverse(SpecObject *self, visitproc visit, void *arg)
@@ -99,7 +128,11 @@ Spec_dealloc(SpecObject *self)
 static PyObject *
 Spec_get_dict(SpecObject *self, PyObject *obj)
 {
-    return PyObject_GetAttr(obj, str__dict__);
+    pasted_state *st = pasted_get_state_of_SpecObject(self);
+    if (st == NULL) {
+        return NULL;
+    }
+    return PyObject_GetAttr(obj, st->str__dict__);
 }
 
 static PyMethodDef Spec_methods[] = {
@@ -118,7 +151,8 @@ static PyType_Spec Spec_spec = {
     .name = "pasted.Spec",
     .basicsize = sizeof(SpecObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Spec_slots,
 };
 
@@ -126,7 +160,7 @@ static PyObject *
 pasted_names(PyObject *module, PyObject *unused)
 {
     pasted_state *st = get_pasted_state(module);
-    return PyTuple_Pack(3, str__dict__, str__name__, st->empty_tuple);
+    return PyTuple_Pack(3, st->str__dict__, st->str__name__, st->empty_tuple);
 }
 
 static PyMethodDef pasted_methods[] = {
@@ -138,8 +172,8 @@ static int pasted_exec(PyObject *m);
 
 static PyModuleDef_Slot pasted_slots[] = {
     {Py_mod_exec, (void *)pasted_exec},
-#if PY_VERSION_HEX >= 0x030C0000
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -152,21 +186,14 @@ static struct PyModuleDef pasted_module = {
     pasted_free
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
-static int pasted_loaded_once = 0;
-
 static int
 pasted_exec(PyObject *m)
 {
     pasted_state *st = get_pasted_state(m);
-    if (pasted_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "pasted cannot be loaded more than once per process");
-        return -1;
-    }
-#define DEFINE_STRING(S) \
-    if (!(str ## S = PyUnicode_FromString(# S))) return -1
-    DEFINE_STRING(__dict__);
-    DEFINE_STRING(__name__);
+#define DEFINE_STRING(st, S) \
+    if (!(st->str ## S = PyUnicode_FromString(# S))) return -1
+    DEFINE_STRING(st, __dict__);
+    DEFINE_STRING(st, __name__);
     st->empty_tuple = PyTuple_New(0);
     if (st->empty_tuple == NULL)
         return -1;
@@ -177,7 +204,6 @@ pasted_exec(PyObject *m)
         Py_DECREF(st->SpecType);
         return -1;
     }
-    pasted_loaded_once = 1;
     return 0;
 }
 

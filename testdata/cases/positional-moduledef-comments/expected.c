@@ -17,7 +17,7 @@ static int posdef_exec(PyObject *module);
 
 static PyModuleDef_Slot posdef_slots[] = {
     {Py_mod_exec, (void *)posdef_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -33,7 +33,7 @@ static struct PyModuleDef posdef_module = {
 };
 
 static int
-posdef_exec(PyObject *module)
+posdef_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

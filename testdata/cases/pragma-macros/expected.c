@@ -81,7 +81,7 @@ static int pragmamac_exec(PyObject *module);
 
 static PyModuleDef_Slot pragmamac_slots[] = {
     {Py_mod_exec, (void *)pragmamac_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -96,7 +96,7 @@ static struct PyModuleDef pragma_module = {
 };
 
 static int
-pragmamac_exec(PyObject *module)
+pragmamac_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }

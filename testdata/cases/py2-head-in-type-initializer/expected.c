@@ -79,20 +79,21 @@ brmod_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-brmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+brmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                  int disallow_new)
 {
   PyObject *bases = NULL;
   if (base != NULL) {
     bases = PyTuple_Pack(1, (PyObject *)base);
-    if (bases == NULL) {
+    if (bases == NULL)
       return -1;
-    }
   }
   *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
   Py_XDECREF(bases);
   if (*type == NULL) {
     if (!PyErr_Occurred()) {
-      PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+      /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+      PyErr_NoMemory();
     }
     return -1;
   }
@@ -106,7 +107,8 @@ brmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
   return 0;
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Compressor_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -138,7 +140,8 @@ counter_next(CounterObject *self)
     return PyLong_FromLong(self->count++);
 }
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Counter_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -166,7 +169,7 @@ static int brmod_exec(PyObject *m);
 
 static PyModuleDef_Slot brmod_slots[] = {
   {Py_mod_exec, (void *)brmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
   {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
   {0, NULL},

@@ -87,7 +87,7 @@ static int wordscan_exec(PyObject *module);
 
 static PyModuleDef_Slot wordscan_slots[] = {
     {Py_mod_exec, (void *)wordscan_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -99,13 +99,11 @@ static struct PyModuleDef wordscanmodule = {
 };
 
 static int
-wordscan_exec(PyObject *module)
+wordscan_exec(PyObject *Py_UNUSED(module))
 {
     return 0;
 }
 
-PyMODINIT_FUNC
-PyInit_wordscan(void)
-{
+PyMODINIT_FUNC PyInit_wordscan(void) {
     return PyModuleDef_Init(&wordscanmodule);
 }

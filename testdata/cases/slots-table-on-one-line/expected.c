@@ -20,7 +20,7 @@ onelinemod_exec(PyObject *m)
 static PyMethodDef methods[] = {{"add", add, METH_VARARGS, NULL}, {NULL}};
 static PyModuleDef_Slot slots[] = {
     {Py_mod_exec, (void *)onelinemod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL}

@@ -41,13 +41,13 @@ textpad_free(void *module)
 static PyObject *
 textpad_pad(PyObject *module, PyObject *args)
 {
-    textpad_state *st = get_textpad_state(module);
     PyObject *text;
     Py_ssize_t width;
 
     if (!PyArg_ParseTuple(args, "On", &text, &width))
         return NULL;
     if (width < 0) {
+        textpad_state *st = get_textpad_state(module);
         PyErr_SetString(st->WidthError, "negative width");
         return NULL;
     }
@@ -63,7 +63,7 @@ static int textpad_exec(PyObject *m);
 
 static PyModuleDef_Slot textpad_slots[] = {
     {Py_mod_exec, (void *)textpad_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

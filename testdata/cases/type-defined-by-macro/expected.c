@@ -56,7 +56,7 @@ static int digestmod_exec(PyObject *module);
 
 static PyModuleDef_Slot digestmod_slots[] = {
     {Py_mod_exec, (void *)digestmod_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -64,14 +64,16 @@ static PyModuleDef_Slot digestmod_slots[] = {
 
 static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "digestmod", NULL, 0, methods, digestmod_slots};
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int digestmod_loaded_once = 0;
 
 static int
-digestmod_exec(PyObject *module)
+digestmod_exec(PyObject *Py_UNUSED(module))
 {
     if (digestmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "digestmod cannot be loaded more than once per process");
+        PyErr_SetString(PyExc_ImportError,
+                        "digestmod cannot be loaded more than once per process");
         return -1;
     }
     if (PyType_Ready(&Digest224type) < 0 || PyType_Ready(&Digest256type) < 0)

@@ -1,6 +1,6 @@
 /* The types are readied and added in a helper the init function calls with the module, a common
- * layout in extensions with several types. The type stays static (the creation would have to
- * move into the exec function); the finding must say how to get it converted. */
+ * layout in extensions with several types. The helper creates the heap type with the module it
+ * is given, and finds the state through it. */
 #include <Python.h>
 
 typedef struct {

@@ -20,7 +20,7 @@ static int early_exec(PyObject *m);
 
 static PyModuleDef_Slot early_slots[] = {
     {Py_mod_exec, (void *)early_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -31,7 +31,8 @@ static struct PyModuleDef early_module = {
     early_slots,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int early_loaded_once = 0;
 
 static int

@@ -29,13 +29,13 @@ get_tzparse_state(PyObject *module)
 static PyObject *
 tzparse_offset(PyObject *module, PyObject *arg)
 {
-    tzparse_state *st = get_tzparse_state(module);
     const char *s = PyUnicode_AsUTF8(arg);
     int sign, hh, mm;
 
     if (s == NULL)
         return NULL;
     if ((s[0] != '+' && s[0] != '-') || sscanf(s + 1, "%2d:%2d", &hh, &mm) != 2) {
+        tzparse_state *st = get_tzparse_state(module);
         PyErr_Format(st->ParseError, "bad offset: %s", s);
         return NULL;
     }
@@ -52,7 +52,7 @@ static int tzparse_exec(PyObject *m);
 
 static PyModuleDef_Slot tzparse_slots[] = {
     {Py_mod_exec, (void *)tzparse_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

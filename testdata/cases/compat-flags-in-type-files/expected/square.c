@@ -27,7 +27,8 @@ static PyMethodDef square_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 Square_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -48,6 +49,7 @@ PyType_Spec Square_spec = {
     .name = "shapes.Square",
     .basicsize = sizeof(SquareObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Square_slots,
 };

@@ -2,6 +2,6 @@
 #ifndef CISET_FOLD_H
 #define CISET_FOLD_H
 
-#define FOLD_KEY(key) PyObject_CallMethodObjArgs((key), st->str_lower, NULL)
+#define FOLD_KEY(st, key) PyObject_CallMethodObjArgs((key), st->str_lower, NULL)
 
 #endif /* CISET_FOLD_H */

@@ -12,7 +12,7 @@ fold_key(ciset_state *st, PyObject *key)
         PyErr_Format(PyExc_TypeError, "keys must be str, not %.100s", Py_TYPE(key)->tp_name);
         return NULL;
     }
-    return FOLDED(key);
+    return FOLDED(st, key);
 }
 
 #endif /* CISET_ISTR_H */

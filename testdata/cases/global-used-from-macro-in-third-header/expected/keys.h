@@ -2,6 +2,6 @@
 #ifndef CISET_KEYS_H
 #define CISET_KEYS_H
 
-#define FOLDED(key) PyObject_CallMethodObjArgs((key), st->str_lower, NULL)
+#define FOLDED(st, key) PyObject_CallMethodObjArgs((key), st->str_lower, NULL)
 
 #endif /* CISET_KEYS_H */

@@ -12,7 +12,8 @@
 typedef struct {
     PyObject *BoxError;               /* was: static PyObject *BoxError */
     PyTypeObject *Box_Type;           /* was: static PyTypeObject Box_Type */
-    void *api_table[BoxAPI_pointers]; /* was: static void *api[BoxAPI_pointers] (the exported C-API table) */
+    void *api_table[BoxAPI_pointers]; /* was: static void *api[BoxAPI_pointers] (the exported C-API
+                                         table) */
 } boxapi_state;
 
 static struct PyModuleDef boxapi_module;
@@ -25,7 +26,8 @@ get_boxapi_state(PyObject *module)
     return (boxapi_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline boxapi_state *
 boxapi_get_state_by_type(PyTypeObject *type)
 {
@@ -60,20 +62,21 @@ boxapi_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-boxapi_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+boxapi_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                   int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -94,7 +97,8 @@ static boxapi_state *
 boxapi_legacy_state(void)
 {
     if (boxapi_main_state == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {
-        PyErr_SetString(PyExc_RuntimeError, "boxapi C-API: this function works in the main interpreter only");
+        PyErr_SetString(PyExc_RuntimeError,
+                        "boxapi C-API: this function works in the main interpreter only");
         return NULL;
     }
     return boxapi_main_state;
@@ -103,7 +107,7 @@ boxapi_legacy_state(void)
 static long BoxAPI_Value_impl(boxapi_state *st, PyObject *obj);
 static PyObject *BoxAPI_New_impl(boxapi_state *st, long value);
 
-#define Box_Check(op) PyObject_TypeCheck(op, st->Box_Type)
+#define Box_Check(st, op) PyObject_TypeCheck(op, st->Box_Type)
 
 static PyObject *
 BoxAPI_New_impl(boxapi_state *st, long value)
@@ -121,23 +125,23 @@ static PyObject *
 BoxAPI_New(long value)
 {
     boxapi_state *st = boxapi_legacy_state();
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     return BoxAPI_New_impl(st, value);
 }
 
 static long
 BoxAPI_Value_impl(boxapi_state *st, PyObject *obj)
 {
-    if (!Box_Check(obj)) {
+    if (!Box_Check(st, obj)) {
         PyErr_Format(st->BoxError, "expected a boxapi.Box, not %.200s", Py_TYPE(obj)->tp_name);
         return -1;
     }
     return ((BoxAPIObject *)obj)->value;
 }
 
-/* For the C-API table: the module of obj's type, else the main interpreter's module (pyext-isolate). */
+/* For the C-API table: the module of obj's type, else the main interpreter's module
+ * (pyext-isolate). */
 static long
 BoxAPI_Value(PyObject *obj)
 {
@@ -146,9 +150,8 @@ BoxAPI_Value(PyObject *obj)
         PyErr_Clear();
         st = boxapi_legacy_state();
     }
-    if (st == NULL) {
+    if (st == NULL)
         return -1;
-    }
     return BoxAPI_Value_impl(st, obj);
 }
 
@@ -205,7 +208,8 @@ static PyType_Spec Box_spec = {
     .name = "boxapi.Box",
     .basicsize = sizeof(BoxAPIObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Box_slots,
 };
 
@@ -239,7 +243,7 @@ static int boxapi_exec(PyObject *m);
 
 static PyModuleDef_Slot boxapi_slots[] = {
     {Py_mod_exec, (void *)boxapi_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

@@ -25,7 +25,7 @@ static int boxapi_user_exec(PyObject *module);
 
 static PyModuleDef_Slot boxapi_user_slots[] = {
     {Py_mod_exec, (void *)boxapi_user_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
@@ -37,7 +37,7 @@ static struct PyModuleDef user_module = {
 };
 
 static int
-boxapi_user_exec(PyObject *module)
+boxapi_user_exec(PyObject *Py_UNUSED(module))
 {
     if (import_boxapi() < 0)
         return -1;

@@ -6,17 +6,15 @@
 #include "capsbox_api.h"
 #include <structmember.h>
 #include <limits.h>
-#include "pyext_isolate_compat.h"
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *CapsBoxError;                      /* was: static PyObject *CapsBoxError */
     /* statistics, reported by capsbox.stats() */
     unsigned long boxes_created;                 /* was: static unsigned long boxes_created */
-    void *PyCapsBox_API[PyCapsBox_API_pointers]; /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    /* was: static void *PyCapsBox_API[PyCapsBox_API_pointers] (the exported C-API table) */
+    void *PyCapsBox_API[PyCapsBox_API_pointers];
 } capsbox_state;
-
-static struct PyModuleDef capsboxmodule;
 
 static inline capsbox_state *
 get_capsbox_state(PyObject *module)
@@ -24,14 +22,6 @@ get_capsbox_state(PyObject *module)
     void *state = PyModule_GetState(module);
     assert(state != NULL);
     return (capsbox_state *)state;
-}
-
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
-static inline capsbox_state *
-capsbox_get_state_by_type(PyTypeObject *type)
-{
-    PyObject *module = PyType_GetModuleByDef(type, &capsboxmodule);
-    return module == NULL ? NULL : get_capsbox_state(module);
 }
 
 static int
@@ -63,7 +53,8 @@ static capsbox_state *
 capsbox_legacy_state(void)
 {
     if (capsbox_main_state == NULL || PyInterpreterState_Get() != PyInterpreterState_Main()) {
-        PyErr_SetString(PyExc_RuntimeError, "capsbox C-API: this function works in the main interpreter only");
+        PyErr_SetString(PyExc_RuntimeError,
+                        "capsbox C-API: this function works in the main interpreter only");
         return NULL;
     }
     return capsbox_main_state;
@@ -93,9 +84,8 @@ static PyObject *
 CapsBox_FromLong(long value)
 {
     capsbox_state *st = capsbox_legacy_state();
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     return CapsBox_FromLong_impl(st, value);
 }
 
@@ -130,18 +120,13 @@ CapsBox_Add_impl(capsbox_state *st, PyObject *box, long delta)
     return 0;
 }
 
-/* For the C-API table: the module of box's type, else the main interpreter's module (pyext-isolate). */
+/* For the C-API table: the main interpreter's module (pyext-isolate). */
 static int
 CapsBox_Add(PyObject *box, long delta)
 {
-    capsbox_state *st = capsbox_get_state_by_type(Py_TYPE(box));
-    if (st == NULL) {
-        PyErr_Clear();
-        st = capsbox_legacy_state();
-    }
-    if (st == NULL) {
+    capsbox_state *st = capsbox_legacy_state();
+    if (st == NULL)
         return -1;
-    }
     return CapsBox_Add_impl(st, box, delta);
 }
 
@@ -251,6 +236,7 @@ static PyObject *
 capsbox_stats(PyObject *module, PyObject *Py_UNUSED(ignored))
 {
     capsbox_state *st = get_capsbox_state(module);
+
     return Py_BuildValue("{s:k}", "created", st->boxes_created);
 }
 
@@ -264,7 +250,7 @@ static int capsbox_exec(PyObject *m);
 
 static PyModuleDef_Slot capsbox_slots[] = {
     {Py_mod_exec, (void *)capsbox_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -279,7 +265,8 @@ static struct PyModuleDef capsboxmodule = {
     capsbox_slots, capsbox_traverse, capsbox_clear, capsbox_free
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int capsbox_loaded_once = 0;
 
 static int

@@ -21,7 +21,8 @@
 static PyObject *handler = NULL;
 
 /* Module state: what used to be C globals (pyext-isolate). */
-typedef struct {
+typedef struct
+{
     /* evlib handle of handler_trampoline, or -1 */
     int handler_slot;            /* was: static int handler_slot */
     PyTypeObject *Listener_Type; /* was: static PyTypeObject Listener_Type */
@@ -60,25 +61,30 @@ cbwrap_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+cbwrap_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                   int disallow_new)
 {
     PyObject *bases = NULL;
-    if (base != NULL) {
+    if (base != NULL)
+    {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
-    if (*type == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+    if (*type == NULL)
+    {
+        if (!PyErr_Occurred())
+        {
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
-    if (disallow_new) {
+    if (disallow_new)
+    {
         (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
     }
 #else
@@ -294,6 +300,7 @@ static PyObject *
 cbwrap_set_handler(PyObject *self, PyObject *fn)
 {
     cbwrap_state *st = get_cbwrap_state(self);
+
     if (fn == Py_None)
     {
         if (st->handler_slot >= 0)
@@ -364,6 +371,7 @@ static PyObject *
 cbwrap_atexit_cleanup(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
     cbwrap_state *st = get_cbwrap_state(self);
+
     if (st->handler_slot >= 0)
     {
         unregister_callback(st->handler_slot);
@@ -393,7 +401,7 @@ static int cbwrap_exec(PyObject *m);
 
 static PyModuleDef_Slot cbwrap_slots[] = {
     {Py_mod_exec, (void *)cbwrap_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -411,7 +419,8 @@ static struct PyModuleDef cbwrapmodule = {
     .m_free = cbwrap_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int cbwrap_loaded_once = 0;
 
 static int
@@ -420,7 +429,8 @@ cbwrap_exec(PyObject *m)
     cbwrap_state *st = get_cbwrap_state(m);
     PyObject *atexit_mod, *cleanup, *res;
 
-    if (cbwrap_loaded_once) {
+    if (cbwrap_loaded_once)
+    {
         PyErr_SetString(PyExc_ImportError, "cbwrap cannot be loaded more than once per process");
         return -1;
     }

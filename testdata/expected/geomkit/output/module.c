@@ -179,7 +179,7 @@ static int geomkit_exec(PyObject *m);
 
 static PyModuleDef_Slot geomkit_slots[] = {
     {Py_mod_exec, (void *)geomkit_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -197,7 +197,8 @@ static struct PyModuleDef geommodule = {
     .m_free = geomkit_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int geomkit_loaded_once = 0;
 
 static int

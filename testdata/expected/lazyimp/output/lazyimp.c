@@ -35,9 +35,8 @@ lazyimp_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->datetime_mod);
     Py_VISIT(st->timedelta_cls);
     Py_VISIT(st->DecimalType);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++)
         Py_VISIT(st->strs[i]);
-    }
     Py_VISIT(st->describer);
     return 0;
 }
@@ -49,9 +48,8 @@ lazyimp_clear(PyObject *module)
     Py_CLEAR(st->datetime_mod);
     Py_CLEAR(st->timedelta_cls);
     Py_CLEAR(st->DecimalType);
-    for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++) {
+    for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++)
         Py_CLEAR(st->strs[i]);
-    }
     Py_CLEAR(st->describer);
     return 0;
 }
@@ -130,6 +128,7 @@ static PyObject *
 lazyimp_to_decimal(PyObject *self, PyObject *obj)
 {
     lazyimp_state *st = get_lazyimp_state(self);
+
     if (PyObject_TypeCheck(obj, st->DecimalType)) {
         Py_INCREF(obj);
         return obj;
@@ -232,6 +231,7 @@ static PyObject *
 lazyimp_set_describer(PyObject *self, PyObject *fn)
 {
     lazyimp_state *st = get_lazyimp_state(self);
+
     Py_INCREF(fn);
     Py_XSETREF(st->describer, fn);
     Py_RETURN_NONE;
@@ -270,7 +270,7 @@ static int lazyimp_exec(PyObject *m);
 
 static PyModuleDef_Slot lazyimp_slots[] = {
     {Py_mod_exec, (void *)lazyimp_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -288,7 +288,8 @@ static struct PyModuleDef lazyimp_def = {
     lazyimp_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int lazyimp_loaded_once = 0;
 
 static int

@@ -373,7 +373,7 @@ static int legacyio_exec(PyObject *m);
 
 static PyModuleDef_Slot legacyio_slots[] = {
 	{Py_mod_exec, (void *)legacyio_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
 	{Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
 	{0, NULL},

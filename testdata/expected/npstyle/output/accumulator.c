@@ -12,10 +12,22 @@
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     double sum;
     double compensation;
     Py_ssize_t count;
 } PyNpsAccumulatorObject;
+
+/* The state of `self`, a PyNpsAccumulatorObject of this module's types or of a subclass: kept in
+ * the object once looked up. */
+static inline npstyle_state *
+npstyle_get_state_of_PyNpsAccumulatorObject(PyNpsAccumulatorObject *self)
+{
+    if (self->module_state == NULL) {
+        self->module_state = npstyle_get_state_by_type(Py_TYPE(self));
+    }
+    return (npstyle_state *)self->module_state;
+}
 
 static PyObject *
 accumulator_new(PyTypeObject *subtype, PyObject *args, PyObject *kwds)
@@ -52,11 +64,15 @@ accumulator_add(PyNpsAccumulatorObject *self, PyObject *value)
  * Fallback for objects without a usable buffer: math.fsum over the iterable.
  */
 static int
-accumulator_extend_iterable(npstyle_state *st, PyNpsAccumulatorObject *self, PyObject *iterable)
+accumulator_extend_iterable(PyNpsAccumulatorObject *self, PyObject *iterable)
 {
+    npstyle_state *st = npstyle_get_state_of_PyNpsAccumulatorObject(self);
     PyObject *list, *res;
     double x;
 
+    if (st == NULL) {
+        return -1;
+    }
     if (st->math_fsum == NULL) {
         PyObject *math = PyImport_ImportModule("math");
         if (math == NULL) {
@@ -88,15 +104,11 @@ accumulator_extend_iterable(npstyle_state *st, PyNpsAccumulatorObject *self, PyO
 static PyObject *
 accumulator_extend(PyNpsAccumulatorObject *self, PyObject *obj)
 {
-    npstyle_state *st = npstyle_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     Py_buffer view;
     double part;
 
     if (!PyObject_CheckBuffer(obj)) {
-        if (accumulator_extend_iterable(st, self, obj) < 0) {
+        if (accumulator_extend_iterable(self, obj) < 0) {
             return NULL;
         }
         Py_RETURN_NONE;
@@ -170,7 +182,8 @@ static PyMemberDef accumulator_members[] = {
     {NULL, 0, 0, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 PyNpsAccumulator_traverse(PyObject *self, visitproc visit, void *arg)
 {

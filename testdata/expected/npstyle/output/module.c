@@ -130,7 +130,8 @@ npstyle_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -143,7 +144,8 @@ npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -368,7 +370,7 @@ static int npstyle_exec(PyObject *m);
 
 static PyModuleDef_Slot npstyle_slots[] = {
     {Py_mod_exec, (void *)npstyle_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
@@ -387,18 +389,19 @@ struct PyModuleDef moduledef = {
 };
 
 /* Initialization function for the module */
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
 static int npstyle_loaded_once = 0;
 
 static int npstyle_exec(PyObject *m) {
     npstyle_state *st = get_npstyle_state(m);
     PyObject *d, *s;
 
-    /* Create the module and add the functions */
     if (npstyle_loaded_once) {
         PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
         return -1;
     }
+    /* Create the module and add the functions */
     if (intern_strings() < 0) {
         goto err;
     }

@@ -39,7 +39,7 @@ typedef struct nps_interned_str_struct {
 extern NPS_VISIBILITY_HIDDEN nps_interned_str_struct nps_interned_str;
 
 /* accumulator.c */
-#define PyNpsAccumulator_Check(op) PyObject_TypeCheck(op, st->PyNpsAccumulator_Type)
+#define PyNpsAccumulator_Check(st, op) PyObject_TypeCheck(op, st->PyNpsAccumulator_Type)
 
 /*
  * Import `module` and return a new reference to `module.attr`.

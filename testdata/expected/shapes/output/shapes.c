@@ -16,6 +16,7 @@
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     double x, y, w, h;
     PyObject *tag;              /* any object, default None */
     PyObject *dict;             /* __dict__ */
@@ -30,6 +31,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *items;            /* list of Rect */
 } CanvasObject;
 
@@ -37,7 +39,8 @@ typedef struct {
 typedef struct {
     PyTypeObject *Rect_Type;       /* was: static PyTypeObject Rect_Type */
     PyTypeObject *Square_Type;     /* was: static PyTypeObject Square_Type */
-    PyTypeObject *VertexIter_Type; /* was: static PyTypeObject VertexIter_Type */
+    PyTypeObject *VertexIter_Type; /* was: static PyTypeObject
+                                      VertexIter_Type */
     PyTypeObject *Canvas_Type;     /* was: static PyTypeObject Canvas_Type */
 } shapes_state;
 
@@ -51,7 +54,8 @@ get_shapes_state(PyObject *module)
     return (shapes_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with
+ * an exception if none did. */
 static inline shapes_state *
 shapes_get_state_by_type(PyTypeObject *type)
 {
@@ -59,19 +63,59 @@ shapes_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_shapes_state(module);
 }
 
-/* For binary number slots: our object may be either operand. */
+/* For binary number slots: the state of whichever operand is of this module's
+ * types (either may be; a static type such as int never is, so it is not
+ * searched). */
 static inline shapes_state *
 shapes_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
 {
-    PyObject *module = PyType_GetModuleByDef(left, &shapesmodule);
+    PyObject *module = NULL;
+    if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {
+        module = PyType_GetModuleByDef(left, &shapesmodule);
+        if (module == NULL)
+            PyErr_Clear();
+    }
     if (module == NULL) {
-        PyErr_Clear();
         module = PyType_GetModuleByDef(right, &shapesmodule);
-        if (module == NULL) {
+        if (module == NULL)
             return NULL;
-        }
     }
     return get_shapes_state(module);
+}
+
+/* The state of `self`, a RectObject of this module's types or of a subclass:
+ * kept in the object once looked up. */
+static inline shapes_state *
+shapes_get_state_of_RectObject(RectObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = shapes_get_state_by_type(Py_TYPE(self));
+    return (shapes_state *)self->module_state;
+}
+
+static void rect_dealloc(RectObject *self);
+
+/* For binary number slots: the state kept in whichever operand is a RectObject
+ * (its type's dealloc tells), else that of the operand whose type is a
+ * subclass defined in Python. */
+static inline shapes_state *
+shapes_get_state_of_RectObject_operands(PyObject *left, PyObject *right)
+{
+    if (Py_TYPE(left)->tp_dealloc == (destructor)rect_dealloc)
+        return shapes_get_state_of_RectObject((RectObject *)left);
+    if (Py_TYPE(right)->tp_dealloc == (destructor)rect_dealloc)
+        return shapes_get_state_of_RectObject((RectObject *)right);
+    return shapes_get_state_by_types(Py_TYPE(left), Py_TYPE(right));
+}
+
+/* The state of `self`, a CanvasObject of this module's types or of a subclass:
+ * kept in the object once looked up. */
+static inline shapes_state *
+shapes_get_state_of_CanvasObject(CanvasObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = shapes_get_state_by_type(Py_TYPE(self));
+    return (shapes_state *)self->module_state;
 }
 
 static int
@@ -102,29 +146,32 @@ shapes_free(void *module)
     (void)shapes_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                   PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -133,7 +180,7 @@ shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
 }
 
 
-#define Rect_Check(op) PyObject_TypeCheck(op, st->Rect_Type)
+#define Rect_Check(st, op) PyObject_TypeCheck(op, st->Rect_Type)
 
 /* ====================================================================== */
 /* Rect                                                                   */
@@ -224,14 +271,13 @@ rect_repr(RectObject *self)
 static PyObject *
 rect_richcompare(PyObject *a, PyObject *b, int op)
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(a));
-    if (st == NULL) {
-        return NULL;
-    }
+    shapes_state *st = shapes_get_state_of_RectObject((RectObject *)a);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     int eq;
 
-    if (!Rect_Check(b) || (op != Py_EQ && op != Py_NE))
+    if (st == NULL)
+        return NULL;
+    if (!Rect_Check(st, b) || (op != Py_EQ && op != Py_NE))
         Py_RETURN_NOTIMPLEMENTED;
     eq = (Py_TYPE(a) == st->Square_Type) == (Py_TYPE(b) == st->Square_Type)
          && p->x == q->x && p->y == q->y && p->w == q->w && p->h == q->h;
@@ -241,17 +287,13 @@ rect_richcompare(PyObject *a, PyObject *b, int op)
 /* -- number protocol: r * k, k * r, r | s, r & s, bool(r) */
 
 static PyObject *
-rect_mul(PyObject *a, PyObject *b)
+rect_mul_impl(shapes_state *st, PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
-    PyObject *r = Rect_Check(a) ? a : b, *other = Rect_Check(a) ? b : a;
+    PyObject *r = Rect_Check(st, a) ? a : b, *other = Rect_Check(st, a) ? b : a;
     RectObject *s = (RectObject *)r;
     double k;
 
-    if (Rect_Check(other) || !PyNumber_Check(other))
+    if (Rect_Check(st, other) || !PyNumber_Check(other))
         Py_RETURN_NOTIMPLEMENTED;
     k = PyFloat_AsDouble(other);
     if (k == -1.0 && PyErr_Occurred())
@@ -267,16 +309,24 @@ rect_mul(PyObject *a, PyObject *b)
 }
 
 static PyObject *
+rect_mul(PyObject *a, PyObject *b)
+{
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
+    if (st == NULL)
+        return NULL;
+    return rect_mul_impl(st, a, b);
+}
+
+static PyObject *
 rect_or(PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
-    if (!Rect_Check(a) || !Rect_Check(b))
+    if (st == NULL)
+        return NULL;
+    if (!Rect_Check(st, a) || !Rect_Check(st, b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MIN(p->x, q->x);
     y0 = Py_MIN(p->y, q->y);
@@ -288,14 +338,13 @@ rect_or(PyObject *a, PyObject *b)
 static PyObject *
 rect_and(PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
-    if (st == NULL) {
-        return NULL;
-    }
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
-    if (!Rect_Check(a) || !Rect_Check(b))
+    if (st == NULL)
+        return NULL;
+    if (!Rect_Check(st, a) || !Rect_Check(st, b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MAX(p->x, q->x);
     y0 = Py_MAX(p->y, q->y);
@@ -344,11 +393,11 @@ rect_area(RectObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 rect_vertices(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    shapes_state *st = shapes_get_state_of_RectObject(self);
+    VertexIterObject *it;
+    if (st == NULL)
         return NULL;
-    }
-    VertexIterObject *it = PyObject_GC_New(VertexIterObject, st->VertexIter_Type);
+    it = PyObject_GC_New(VertexIterObject, st->VertexIter_Type);
     if (it == NULL)
         return NULL;
     Py_INCREF(self);
@@ -361,12 +410,11 @@ rect_vertices(RectObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *
 rect_reduce(RectObject *self, PyObject *Py_UNUSED(ignored))
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    shapes_state *st = shapes_get_state_of_RectObject(self);
     PyObject *args;
 
+    if (st == NULL)
+        return NULL;
     if (Py_TYPE(self) == st->Square_Type)
         args = Py_BuildValue("(ddd)", self->x, self->y, self->w);
     else
@@ -390,8 +438,8 @@ static PyMemberDef rect_members[] = {
     {"w", T_DOUBLE, offsetof(RectObject, w), READONLY, NULL},
     {"h", T_DOUBLE, offsetof(RectObject, h), READONLY, NULL},
     {"tag", T_OBJECT, offsetof(RectObject, tag), 0, "user data"},
-    {"__dictoffset__", T_PYSSIZET, offsetof(RectObject, dict), READONLY},
-    {"__weaklistoffset__", T_PYSSIZET, offsetof(RectObject, weakreflist), READONLY},
+    {"__dictoffset__", T_PYSSIZET, offsetof(RectObject, dict), READONLY, NULL},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(RectObject, weakreflist), READONLY, NULL},
     {NULL}
 };
 
@@ -428,7 +476,8 @@ static PyType_Spec Rect_spec = {
     .name = "shapes.Rect",
     .basicsize = sizeof(RectObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Rect_slots,
 };
 
@@ -481,7 +530,8 @@ static PyType_Spec Square_spec = {
     .name = "shapes.Square",
     .basicsize = sizeof(RectObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Square_slots,
 };
 
@@ -540,7 +590,8 @@ static PyType_Spec VertexIter_spec = {
     .name = "shapes.VertexIter",
     .basicsize = sizeof(VertexIterObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_DISALLOW_INSTANTIATION,
     .slots = VertexIter_slots,
 };
 
@@ -594,11 +645,11 @@ canvas_dealloc(CanvasObject *self)
 static PyObject *
 canvas_add(CanvasObject *self, PyObject *shape)
 {
-    shapes_state *st = shapes_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
+    shapes_state *st = shapes_get_state_of_CanvasObject(self);
+
+    if (st == NULL)
         return NULL;
-    }
-    if (!Rect_Check(shape)) {
+    if (!Rect_Check(st, shape)) {
         PyErr_Format(PyExc_TypeError, "Canvas holds shapes, not %.100s",
                      Py_TYPE(shape)->tp_name);
         return NULL;
@@ -689,7 +740,8 @@ static PyType_Spec Canvas_spec = {
     .name = "shapes.Canvas",
     .basicsize = sizeof(CanvasObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Canvas_slots,
 };
 
@@ -699,7 +751,7 @@ static int shapes_exec(PyObject *m);
 
 static PyModuleDef_Slot shapes_slots[] = {
     {Py_mod_exec, (void *)shapes_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

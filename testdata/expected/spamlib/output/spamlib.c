@@ -22,7 +22,8 @@ typedef struct {
     PyObject *SpamError;       /* was: static PyObject *SpamError */
     /* Interned once in PyInit_spamlib(), used as a dict key for every dump. */
     PyObject *str_tags;        /* was: static PyObject *str_tags */
-    PyObject *loads;           /* was: static PyObject *loads in spamlib_parse() */
+    PyObject *loads;           /* was: static PyObject *loads in
+                                  spamlib_parse() */
     PyTypeObject *Record_Type; /* was: static PyTypeObject Record_Type */
 } spamlib_state;
 
@@ -36,7 +37,8 @@ get_spamlib_state(PyObject *module)
     return (spamlib_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an
+ * exception if none did. */
 static inline spamlib_state *
 spamlib_get_state_by_type(PyTypeObject *type)
 {
@@ -72,23 +74,25 @@ spamlib_free(void *module)
     (void)spamlib_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-spamlib_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+spamlib_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                    PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
+            PyErr_NoMemory();
         }
         return -1;
     }
@@ -106,13 +110,24 @@ static const char *const record_kinds[] = {"plain", "canned", "fried", NULL};
 
 typedef struct {
     PyObject_HEAD
+    void *module_state; /* the module state, once looked up (pyext-isolate) */
     PyObject *name;         /* str */
     PyObject *tags;         /* list of str */
     PyObject *payload;      /* anything JSON can hold */
     int kind;               /* index into record_kinds */
 } RecordObject;
 
-#define Record_Check(op) PyObject_TypeCheck(op, st->Record_Type)
+/* The state of `self`, a RecordObject of this module's types or of a subclass:
+ * kept in the object once looked up. */
+static inline spamlib_state *
+spamlib_get_state_of_RecordObject(RecordObject *self)
+{
+    if (self->module_state == NULL)
+        self->module_state = spamlib_get_state_by_type(Py_TYPE(self));
+    return (spamlib_state *)self->module_state;
+}
+
+#define Record_Check(st, op) PyObject_TypeCheck(op, st->Record_Type)
 
 /* ---------------------------------------------------------------- Record */
 
@@ -138,10 +153,6 @@ Record_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static int
 Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return -1;
-    }
     static char *kwlist[] = {"name", "payload", "kind", NULL};
     PyObject *name, *payload = NULL;
     const char *kind = NULL;
@@ -156,6 +167,9 @@ Record_init(RecordObject *self, PyObject *args, PyObject *kwds)
                 break;
         }
         if (record_kinds[i] == NULL) {
+            spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+            if (st == NULL)
+                return -1;
             PyErr_Format(st->SpamError, "unknown record kind '%s'", kind);
             return -1;
         }
@@ -219,16 +233,18 @@ SPAM_MAX_TAGS tags or the tag is not a str.");
 static PyObject *
 Record_add_tag(RecordObject *self, PyObject *tag)
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
     if (!PyUnicode_Check(tag)) {
+        spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+        if (st == NULL)
+            return NULL;
         PyErr_Format(st->SpamError, "tag must be str, not %.200s",
                      Py_TYPE(tag)->tp_name);
         return NULL;
     }
     if (PyList_GET_SIZE(self->tags) >= SPAM_MAX_TAGS) {
+        spamlib_state *st = spamlib_get_state_of_RecordObject(self);
+        if (st == NULL)
+            return NULL;
         PyErr_SetString(st->SpamError, "too many tags");
         return NULL;
     }
@@ -245,12 +261,11 @@ Return {'name': ..., 'tags': [...], 'payload': ...}.");
 static PyObject *
 Record_to_dict(RecordObject *self, PyObject *Py_UNUSED(ignored))
 {
-    spamlib_state *st = spamlib_get_state_by_type(Py_TYPE(self));
-    if (st == NULL) {
-        return NULL;
-    }
+    spamlib_state *st = spamlib_get_state_of_RecordObject(self);
     PyObject *d, *tags;
 
+    if (st == NULL)
+        return NULL;
     d = PyDict_New();
     if (d == NULL)
         return NULL;
@@ -306,7 +321,8 @@ static PyType_Spec Record_spec = {
     .name = "spamlib.Record",
     .basicsize = sizeof(RecordObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Record_slots,
 };
 
@@ -386,7 +402,8 @@ static PyObject *
 spamlib_is_record(PyObject *module, PyObject *obj)
 {
     spamlib_state *st = get_spamlib_state(module);
-    return PyBool_FromLong(Record_Check(obj));
+
+    return PyBool_FromLong(Record_Check(st, obj));
 }
 
 static PyMethodDef spamlib_methods[] = {
@@ -401,7 +418,7 @@ static int spamlib_exec(PyObject *m);
 
 static PyModuleDef_Slot spamlib_slots[] = {
     {Py_mod_exec, (void *)spamlib_exec},
-#if PY_VERSION_HEX >= 0x030C0000
+#ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},

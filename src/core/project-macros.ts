@@ -1,0 +1,86 @@
+/**
+ * The macros a project defines in its own headers, known to every file that includes them
+ * (directly or through other headers): head-init aliases, empty or pragma-only macros, init and
+ * storage macros. Read lexically before any file is parsed, so each file's parse sees them; a
+ * file's own `#define` of a name wins over a header's. Only the files of one run are read, and
+ * batch groups keep every file with the headers it includes, so a batch run sees the same.
+ */
+import * as path from 'path';
+import { lex, defineParts } from './lex';
+import { deadVersionBranches } from './version-conditions';
+import type { ProjectMacro } from './macro-holes';
+
+export type ProjectMacros = Map<string, ProjectMacro>;
+
+interface Unit {
+  path: string;
+  text: string;
+}
+
+const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm;
+
+/** For each file, the macros of the project headers it includes (empty maps are left out). */
+export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<string, ProjectMacros> {
+  const byPath = new Map(units.map((u) => [path.resolve(u.path), u]));
+  const byBase = new Map<string, Unit[]>();
+  for (const u of units) {
+    const b = path.basename(u.path);
+    if (!byBase.has(b)) byBase.set(b, []);
+    byBase.get(b)!.push(u);
+  }
+  const includes = new Map<Unit, Unit[]>();
+  const includesOf = (u: Unit): Unit[] => {
+    let list = includes.get(u);
+    if (list) return list;
+    list = [];
+    INCLUDE.lastIndex = 0;
+    for (let m = INCLUDE.exec(u.text); m !== null; m = INCLUDE.exec(u.text)) {
+      const exact = byPath.get(path.resolve(path.dirname(u.path), m[1]));
+      const byName = byBase.get(path.basename(m[1])) ?? [];
+      const target = exact ?? (byName.length === 1 ? byName[0] : undefined);
+      if (target && target !== u) list.push(target);
+    }
+    includes.set(u, list);
+    return list;
+  };
+  const defines = new Map<Unit, ProjectMacro[]>();
+  const definesOf = (u: Unit): ProjectMacro[] => {
+    let d = defines.get(u);
+    if (!d) defines.set(u, (d = liveDefines(u, minPythonMinor)));
+    return d;
+  };
+  const out = new Map<string, ProjectMacros>();
+  for (const u of units) {
+    // Breadth first: a nearer header's definition wins over one it includes.
+    const seen = new Set<Unit>([u]);
+    const queue = includesOf(u).slice();
+    const macros: ProjectMacros = new Map();
+    while (queue.length > 0) {
+      const h = queue.shift()!;
+      if (seen.has(h)) continue;
+      seen.add(h);
+      for (const d of definesOf(h)) {
+        const known = macros.get(d.name);
+        if (!known) macros.set(d.name, { ...d });
+        else if (known.body !== d.body || String(known.params) !== String(d.params)) (known.otherBodies ??= []).push(d.body);
+      }
+      queue.push(...includesOf(h));
+    }
+    if (macros.size > 0) out.set(u.path, macros);
+  }
+  return out;
+}
+
+/** The `#define`s of a file that some supported Python compiles (a `PY_MAJOR_VERSION < 3` branch defines nothing). */
+function liveDefines(u: Unit, minPythonMinor: number): ProjectMacro[] {
+  if (!u.text.includes('#')) return [];
+  const lx = lex(u.text);
+  const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
+  const out: ProjectMacro[] = [];
+  for (const d of lx.directives) {
+    if (d.kind !== 'define' || dead.some((h) => d.start >= h.start && d.start < h.end)) continue;
+    const parts = defineParts(d.rest);
+    if (parts) out.push({ ...parts, file: u.path, start: d.start, end: d.end });
+  }
+  return out;
+}

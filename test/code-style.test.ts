@@ -1,0 +1,150 @@
+/**
+ * Generated code follows the file it goes into: the style is measured from the file, and code
+ * written canonically (K&R, braces always, 4 spaces) is rendered in it, wrapped at the file's width.
+ */
+import { analyzeSource } from '../src/api';
+import { CodeStyle, fileStyle, layout, restyle } from '../src/plan/code-style';
+
+const KR: CodeStyle = {
+  indentUnit: '    ',
+  eol: '\n',
+  blockBrace: 'same',
+  bracesForSingle: true,
+  functionBrace: 'next',
+  returnTypeOwnLine: true,
+  structBrace: 'same',
+  maxWidth: 79,
+  blankAfterDeclarations: false,
+  wrapAlign: true,
+};
+
+const GENERATED = [
+  'static int',
+  'mod_lookup(PyObject *module)',
+  '{',
+  '    if (module == NULL) {',
+  '        return -1;',
+  '    }',
+  '    if (ready) {',
+  '        a();',
+  '    } else {',
+  '        b();',
+  '        c();',
+  '    }',
+  '    return 0;',
+  '}',
+].join('\n');
+
+describe('the style of a file', () => {
+  test('is measured from its code: Allman braces, unbraced single statements, tabs, width', () => {
+    const src = [
+      '#include <Python.h>',
+      '',
+      'static int',
+      'count(PyObject *o)',
+      '{',
+      '\tint n = 0;',
+      '',
+      '\tif (o == NULL)',
+      '\t\treturn -1;',
+      '\twhile (n < 3)',
+      '\t{',
+      '\t\tn++;',
+      '\t\tn *= 2;',
+      '\t}',
+      '\tif (n > 4)',
+      '\t{',
+      '\t\tcall(o, n,',
+      '\t\t     n + 1);',
+      '\t\treturn n;',
+      '\t}',
+      '\treturn 0;',
+      '}',
+      '',
+    ].join('\n');
+    const s = fileStyle(analyzeSource('count.c', Buffer.from(src, 'latin1')));
+    expect(s).toMatchObject({ indentUnit: '\t', blockBrace: 'next', bracesForSingle: false, functionBrace: 'next', returnTypeOwnLine: true, maxWidth: 79, blankAfterDeclarations: true, wrapAlign: true });
+  });
+});
+
+describe('generated code in a file style', () => {
+  test('K&R with braces everywhere: unchanged', () => {
+    expect(restyle(GENERATED, KR)).toBe(GENERATED);
+  });
+
+  test('Allman, single statements without braces, function brace after the parameters', () => {
+    const out = restyle(GENERATED, { ...KR, blockBrace: 'next', bracesForSingle: false, functionBrace: 'same', returnTypeOwnLine: false });
+    expect(out.split('\n')).toEqual([
+      'static int mod_lookup(PyObject *module) {',
+      '    if (module == NULL)',
+      '        return -1;',
+      '    if (ready)',
+      '    {',
+      '        a();',
+      '    }',
+      '    else',
+      '    {',
+      '        b();',
+      '        c();',
+      '    }',
+      '    return 0;',
+      '}',
+    ]);
+  });
+
+  test('GNU: braces half a level in, the body a level deeper (2-space unit)', () => {
+    const s = { ...KR, blockBrace: 'gnu' as const, indentUnit: '  ' };
+    const out = layout(restyle(GENERATED, s), s, 0);
+    expect(out.slice(3, 9)).toEqual(['  if (module == NULL)', '    {', '      return -1;', '    }', '  if (ready)', '    {']);
+  });
+
+  test('long lines wrap the way C is wrapped, at the width of the file', () => {
+    const text = [
+      '/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */',
+      'static int',
+      'mod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)',
+      '{',
+      '    (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+, so here it is */',
+      '    PyErr_SetString(PyExc_ImportError, "mod cannot be loaded more than once per process");',
+      '}',
+      'typedef struct {',
+      '    PyObject *gcd;  /* was: static PyObject *gcd in gcd_of(); cache_import() fills it */',
+      '    PyTypeObject *Vertex_Type; /* was: static PyTypeObject Vertex_Type, a long comment */',
+      '} mod_state;',
+      'static PyType_Spec spec = {',
+      '    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,',
+      '};',
+    ].join('\n');
+    const out = layout(text, KR, 0);
+    expect(out).toEqual([
+      '/* The state of the module that defined `type` or one of its bases; NULL with',
+      ' * an exception if none did. */',
+      'static int',
+      'mod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,',
+      '                PyTypeObject **type, int disallow_new)',
+      '{',
+      '    /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+, so here it is */',
+      '    (*type)->tp_new = NULL;',
+      '    PyErr_SetString(PyExc_ImportError,',
+      '                    "mod cannot be loaded more than once per process");',
+      '}',
+      'typedef struct {',
+      '    PyObject *gcd;  /* was: static PyObject *gcd in gcd_of(); cache_import()',
+      '                       fills it */',
+      '    PyTypeObject *Vertex_Type; /* was: static PyTypeObject Vertex_Type, a long',
+      '                                  comment */',
+      '} mod_state;',
+      'static PyType_Spec spec = {',
+      '    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |',
+      '             Py_TPFLAGS_IMMUTABLETYPE,',
+      '};',
+    ]);
+    for (const l of out) expect(l.length).toBeLessThanOrEqual(79);
+  });
+
+  test('a file with tabs: continuation lines after the tabs, widths counted with 8-column tabs', () => {
+    const s = { ...KR, indentUnit: '\t' };
+    const out = layout('{\n    PyErr_SetString(PyExc_ImportError, "mod cannot be loaded more than once per process, ever");\n}', s, 0);
+    expect(out).toEqual(['{', '\tPyErr_SetString(PyExc_ImportError,', '\t                "mod cannot be loaded more than once per process, ever");', '}']);
+  });
+});
