@@ -109,10 +109,16 @@ function splitsConstruct(s: BranchShape, fileScope: boolean, after: () => string
   return s.last === ')' && (fileScope || after() === '{');
 }
 
-const WORD = /[A-Za-z0-9_]/;
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
 
-/** Tokens of `view` in [start, end), directive lines and comments skipped (a literal is one token). */
-function* tokens(view: string, lx: LexInfo, start: number, end: number): Generator<string> {
+/**
+ * Calls `visit` with the span of each token of `view` in [start, end), directive lines and
+ * comments skipped (a literal is one token), until it returns true. Spans, not strings: most
+ * tokens are only counted.
+ */
+function eachToken(view: string, lx: LexInfo, start: number, end: number, visit: (from: number, to: number) => boolean | void): void {
   let d = Math.max(0, lastStartingAtOrBefore(lx.directives, start, (x) => x.start));
   let k = Math.max(0, lastStartingAtOrBefore(lx.inertStarts, start, (x) => x));
   let i = start;
@@ -124,47 +130,60 @@ function* tokens(view: string, lx: LexInfo, start: number, end: number): Generat
     }
     while (k < lx.inertStarts.length && lx.inertEnds[k] <= i) k++;
     if (k < lx.inertStarts.length && lx.inertStarts[k] <= i) {
-      const c = view.charCodeAt(lx.inertStarts[k]);
-      const comment = c === 47 /* / */ && (view[lx.inertStarts[k] + 1] === '*' || view[lx.inertStarts[k] + 1] === '/');
+      const from = lx.inertStarts[k];
+      const next = view.charCodeAt(from + 1);
+      const comment = view.charCodeAt(from) === 47 /* / */ && (next === 42 /* * */ || next === 47);
       i = lx.inertEnds[k];
-      if (!comment) yield '"';
+      if (!comment && visit(from, i)) return;
       continue;
     }
-    const ch = view[i];
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\\') {
+    const c = view.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 92 /* \ */) {
       i++;
       continue;
     }
-    if (WORD.test(ch)) {
-      let j = i + 1;
-      while (j < end && WORD.test(view[j])) j++;
-      yield view.slice(i, j);
-      i = j;
-      continue;
-    }
-    yield ch;
-    i++;
+    let j = i + 1;
+    if (isWordChar(c)) while (j < end && isWordChar(view.charCodeAt(j))) j++;
+    if (visit(i, j)) return;
+    i = j;
   }
 }
 
 function branchShape(view: string, lx: LexInfo, start: number, end: number): BranchShape {
   const s: BranchShape = { braces: 0, minBraces: 0, parens: 0, minParens: 0, lastStatement: [] };
-  for (const t of tokens(view, lx, start, end)) {
-    if (s.first === undefined) s.first = t;
-    s.last = t;
-    if (t === ';' || t === '{' || t === '}') s.lastStatement = [];
-    else if (s.lastStatement.length < 3) s.lastStatement.push(t);
-    else s.lastStatement[2] = t; // only its first two tokens and whether there are more matter
-    if (t === '{') s.braces++;
-    else if (t === '}') s.minBraces = Math.min(s.minBraces, --s.braces);
-    else if (t === '(') s.parens++;
-    else if (t === ')') s.minParens = Math.min(s.minParens, --s.parens);
-  }
+  let first = -1;
+  let lastFrom = -1;
+  let lastTo = -1;
+  let statement: number[] = []; // from, to of its first tokens
+  eachToken(view, lx, start, end, (from, to) => {
+    if (first === -1) first = from;
+    if (first === from) s.first = view.slice(from, to);
+    lastFrom = from;
+    lastTo = to;
+    const c = to - from === 1 ? view.charCodeAt(from) : 0;
+    if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) statement = [];
+    else if (statement.length < 6) statement.push(from, to);
+    else {
+      // Only its first two tokens, and whether there are more, matter.
+      statement[4] = from;
+      statement[5] = to;
+    }
+    if (c === 123) s.braces++;
+    else if (c === 125) s.minBraces = Math.min(s.minBraces, --s.braces);
+    else if (c === 40 /* ( */) s.parens++;
+    else if (c === 41 /* ) */) s.minParens = Math.min(s.minParens, --s.parens);
+  });
+  if (lastFrom !== -1) s.last = view.slice(lastFrom, lastTo);
+  for (let k = 0; k < statement.length; k += 2) s.lastStatement.push(view.slice(statement[k], statement[k + 1]));
   return s;
 }
 
 /** The first token at or after `at` (outside directives and comments). */
 function nextToken(view: string, lx: LexInfo, at: number): string | undefined {
-  for (const t of tokens(view, lx, at, view.length)) return t;
-  return undefined;
+  let out: string | undefined;
+  eachToken(view, lx, at, view.length, (from, to) => {
+    out = view.slice(from, to);
+    return true;
+  });
+  return out;
 }
