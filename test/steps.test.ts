@@ -134,6 +134,10 @@ describe('runs in steps end where one run ends', () => {
     ['tabs-at-79-columns.c', 'a load-once slot entry wrapped at 79 columns', (out) => {
       expect(out).toContain('\t{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},\n');
     }],
+    // One run names the init function it converts by its new name, as the later run reads it.
+    ['static-in-init.c', 'a function static of the init function', (out) => {
+      expect(out).toContain('/* was: static PyObject *version in oncemod_exec() */');
+    }],
   ];
   test.each(cases)('%s: %s', (name, _what, holds) => {
     const { once, steps } = inSteps(name);

@@ -128,21 +128,20 @@ function initBodies(file: FileModel): Set<number> {
 function blockCounts(src: SourceFile, root: SyntaxNode, skip: Set<number> = new Set()): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'function_definition' && skip.has(n.startIndex)) return;
-    if (n.type === 'if_statement' || n.type === 'for_statement' || n.type === 'while_statement') {
-      const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
-      if (body && body.type === 'compound_statement') {
-        const ls = src.lineStart(body.startIndex);
-        if (ls <= n.startIndex || text.slice(ls, body.startIndex).trim() !== '') c.same++;
-        else if (src.indentAt(body.startIndex).length > src.indentAt(n.startIndex).length) c.gnu++;
-        else c.next++;
-        if (n.type === 'if_statement' && body.namedChildren.filter((x) => x.type !== 'comment').length === 1) c.braced1++;
-      } else if (body && n.type === 'if_statement') c.single++;
-    }
-    for (const ch of n.namedChildren) visit(ch);
-  };
-  visit(root);
+  // The parser's own search: no walk through every node in JavaScript (slow on huge files, and
+  // no recursion however deep the nesting).
+  const skipped = root.descendantsOfType('function_definition').filter((f) => skip.has(f.startIndex));
+  for (const n of root.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
+    if (skipped.some((f) => n.startIndex >= f.startIndex && n.endIndex <= f.endIndex)) continue;
+    const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
+    if (body && body.type === 'compound_statement') {
+      const ls = src.lineStart(body.startIndex);
+      if (ls <= n.startIndex || text.slice(ls, body.startIndex).trim() !== '') c.same++;
+      else if (src.indentAt(body.startIndex).length > src.indentAt(n.startIndex).length) c.gnu++;
+      else c.next++;
+      if (n.type === 'if_statement' && body.namedChildren.filter((x) => x.type !== 'comment').length === 1) c.braced1++;
+    } else if (body && n.type === 'if_statement') c.single++;
+  }
   return c;
 }
 

@@ -186,9 +186,15 @@ const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
 const LABELS = new Set(['labeled_statement', 'goto_statement']);
 const JUMPS = new Set(['break_statement', 'continue_statement', 'goto_statement', 'labeled_statement', 'case_statement']);
 
-function hasType(n: SyntaxNode, types: ReadonlySet<string>): boolean {
-  if (types.has(n.type)) return true;
-  return n.namedChildren.some((c) => hasType(c, types));
+function hasType(root: SyntaxNode, types: ReadonlySet<string>): boolean {
+  // An explicit stack: nesting thousands deep must not exhaust the call stack.
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (types.has(n.type)) return true;
+    for (const ch of n.namedChildren) stack.push(ch);
+  }
+  return false;
 }
 
 /** `return ...;` or a `Py_RETURN_...` macro. */
