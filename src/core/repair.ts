@@ -92,7 +92,7 @@ function leadingSpace(view: string, at: number): number {
 interface BranchShape {
   first?: string;
   last?: string;
-  /** The tokens after the last `;`, `{` or `}`. */
+  /** The tokens after the last `;`, `{` or `}` (its first two, and a third when there are more). */
   lastStatement: string[];
   braces: number;
   minBraces: number;
