@@ -69,6 +69,9 @@ export function predictedRepairs(view: string, lx: LexInfo, blankedGroups: CondG
   const out: Hole[] = [];
   for (const g of lx.groups) {
     if (g.includeGuard || g.resolvedBranch !== undefined || g.end === Number.MAX_SAFE_INTEGER || !g.endif) continue;
+    // Each group's branches are scanned whole, nested groups with them: deeper groups are left to
+    // repairHoles, so that 10,000 nested #ifs cost a few scans of the file, not 10,000.
+    if (g.depth >= MAX_PREDICTED_DEPTH) continue;
     // Directives inside initializers are blanked already (both branches read as list items), and a
     // group inside a blanked span is not code.
     if (g.branches[0].directive.inInitializer || view.charCodeAt(g.branches[0].directive.start + leadingSpace(view, g.branches[0].directive.start)) !== HASH) continue;
@@ -81,6 +84,7 @@ export function predictedRepairs(view: string, lx: LexInfo, blankedGroups: CondG
 }
 
 const HASH = 35;
+const MAX_PREDICTED_DEPTH = 16;
 
 function leadingSpace(view: string, at: number): number {
   let n = 0;
