@@ -403,7 +403,7 @@ async function bench(args: Args, root: string, generated: { files: number; bytes
   const stageRows: [string, number, string][] = [
     ['read + latin1 text', st.read, ''],
     ['lex (comments, directives, #if groups)', st.lex, 'lex() alone; parseSource runs it again'],
-    ['macro layer + repair passes', Math.max(0, st.parseSource - st.lex - st.viewParse), `parseSource − lex − one parse of the final view; ${stages.repaired} files needed repair re-parses`],
+    ['macro layer + repair passes', Math.max(0, st.parseSource - st.lex - st.viewParse), `parseSource − lex − one parse of the final view; ${stages.reparsed} files re-parsed for repairs (${stages.reparses} re-parses), ${stages.repaired} kept a repair`],
     ['tree-sitter parse of the parse view', st.viewParse, 'rawParse(parsed.parseText)'],
     ['model (buildFileModel)', st.model, ''],
     ['link (linkExtensions)', st.link, `${stages.extensions} extensions/groups`],
@@ -412,6 +412,7 @@ async function bench(args: Args, root: string, generated: { files: number; bytes
   ];
   const sum = stageRows.reduce((n, r) => n + r[1], 0);
   out(table([['stage', 'seconds', 'share', '× raw', 'note'], ...stageRows.map(([l, s, note]) => [l, fmtS(s), pct(s, sum), (s / rawS).toFixed(2), note])], ['l', 'r', 'r', 'r', 'l']));
+  out(`  tree-sitter parses per file: ${stages.parseCounts.map((n, k) => (n ? `${n} parsed ${k}×` : '')).filter(Boolean).join(', ')} (a repair the pre-scan predicts goes into the first parse)`);
   out('  slowest files / extensions per stage:');
   for (const [label, list] of [['parseSource', stages.slow.parse], ['model', stages.slow.model], ['decisions', stages.slow.decide], ['rewrite plan', stages.slow.rewrite]] as [string, [string, number, number][]][]) {
     out(`    ${label}: ${list.slice(0, 4).map(([p, s, bytes]) => `${rel(root, p)} ${fmtS(s)} s${bytes ? ` (${fmtBytes(bytes)}, ${(s / Math.max(rawPer.get(p) ?? 0, 1e-6)).toFixed(1)}× its raw parse)` : ''}`).join('; ')}`);
@@ -478,6 +479,11 @@ interface Breakdown {
   times: { read: number; lex: number; parseSource: number; viewParse: number; model: number; link: number; decide: number; rewrite: number };
   parsed: ParsedFile[];
   repaired: number;
+  /** Files that needed more than one tree-sitter parse, and how many parses beyond the first. */
+  reparsed: number;
+  reparses: number;
+  /** Index k: files parsed k times. */
+  parseCounts: number[];
   extensions: number;
   slow: { parse: [string, number, number][]; model: [string, number, number][]; decide: [string, number, number][]; rewrite: [string, number, number][] };
 }
@@ -560,6 +566,9 @@ function breakdown(texts: { path: string; text: string; bytes: number }[], confi
     times: totals,
     parsed,
     repaired: parsed.filter((p) => p.blankedGroups.length > 0 || p.holes.some((h) => h.kind === 'repair')).length,
+    reparsed: parsed.filter((p) => p.parses > 1).length,
+    reparses: parsed.reduce((n, p) => n + p.parses - 1, 0),
+    parseCounts: parsed.reduce((a, p) => ((a[p.parses] = (a[p.parses] ?? 0) + 1), a), [] as number[]),
     extensions: extensionsCount,
     slow: { parse: slow('parse'), model: slow('model'), decide: slow('decide'), rewrite: slow('rewrite') },
   };

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import yargs from 'yargs';
 import { analyzeTree, rewriteTree } from '../src/api';
-import { createMigrationBranch, GitError, BranchOptions, BranchResult } from '../src/engine/git';
+import { createMigrationBranch, GitError, BranchOptions, BranchResult } from '../src/runner/git';
 import { branchCommand } from '../src/cli/commands/branch';
 import { CliExit, exitStatus } from '../src/cli/commands';
 import { REGISTRY, expandSelection } from '../transforms';

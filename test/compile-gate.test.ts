@@ -1,5 +1,5 @@
 /**
- * The compile gate of diff / apply / branch (engine/compile-gate.ts), with the real compiler and
+ * The compile gate of diff / apply / branch (runner/compile-gate.ts), with the real compiler and
  * CPython headers (the same discovery as verify). A project whose public header, outside the PATH
  * given, reads a global through a macro: the rewrite moves the global into the module state and
  * cannot see that use, so the result does not compile. The gate refuses it with the compiler's
@@ -20,7 +20,7 @@ import * as path from 'path';
 import { ensureBuilt } from '../test-support/fuzz/build';
 import { readTree, runCli, CliRun } from '../test-support/fuzz/run';
 import { runBatch } from '../src/api';
-import { gateExtension, prepareGate, startGateRun, GateOutcome, GateRun, GateSetup } from '../src/engine/compile-gate';
+import { gateExtension, prepareGate, startGateRun, GateOutcome, GateRun, GateSetup } from '../src/runner/compile-gate';
 import type { FileChange } from '../src/engine/plan-extension';
 import type { NewFile } from '../src/plan/emit';
 import { loadConfig } from '../src/engine/config';

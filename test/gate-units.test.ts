@@ -1,12 +1,12 @@
 /**
- * Which translation units the compile gate compiles (engine/gate-units.ts): a unit is skipped only
+ * Which translation units the compile gate compiles (runner/gate-units.ts): a unit is skipped only
  * when nothing it may read changed. Every way a unit can read a changed or new file must keep it;
  * a skipped unit that should have been compiled is a broken build handed to the user.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { includeRefs, unitsToCompile, IncludeSearch } from '../src/engine/gate-units';
+import { includeRefs, unitsToCompile, IncludeSearch } from '../src/runner/gate-units';
 
 let root: string;
 beforeEach(() => {

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { JSDOM } from 'jsdom';
 import { rewrite } from '../src/api';
-import { changedLines } from '../src/engine/effort';
+import { changedLines } from '../src/runner/effort';
 import { EXTENSIONS, ROOT } from './helpers/modules';
 
 const BIN = path.join(ROOT, 'bin', 'pyext-isolate.js');

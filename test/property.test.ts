@@ -30,7 +30,7 @@ import { Rng } from '../test-support/fuzz/rng';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { prepareGate, gateExtension, GateSetup } from '../src/engine/compile-gate';
+import { prepareGate, gateExtension, GateSetup } from '../src/runner/compile-gate';
 import { ensureBuilt } from '../test-support/fuzz/build';
 import { loadConfig } from '../src/engine/config';
 import { rewrite } from '../src/api';

@@ -1,12 +1,12 @@
 /**
- * The compile gate starts its compilers through one shell (engine/shell-runner.ts): every word
+ * The compile gate starts its compilers through one shell (runner/shell-runner.ts): every word
  * must reach the command as it was given, the output and exit status must be the command's own,
  * and concurrent requests must each get their own answer.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ShellRunner } from '../src/engine/shell-runner';
+import { ShellRunner } from '../src/runner/shell-runner';
 
 let runner: ShellRunner;
 beforeEach(() => {

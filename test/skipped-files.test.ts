@@ -10,7 +10,7 @@ import * as path from 'path';
 import { check, rewrite } from '../src/api';
 import { generateModule } from '../test-support/fuzz/generate';
 import { Rng } from '../test-support/fuzz/rng';
-import { groupFiles, FileSummary } from '../src/engine/summary';
+import { groupFiles, FileSummary } from '../src/runner/summary';
 
 function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-test-skips-'));

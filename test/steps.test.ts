@@ -4,6 +4,7 @@
  * `apply` gives, for every case and example extension.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { rewrite, applyRewrite, check } from '../src/api';
 import { ROOT, EXTENSIONS, listFiles, tempCopy } from './helpers/modules';
@@ -81,5 +82,85 @@ describe('partial runs', () => {
       fs.rmSync(once, { recursive: true, force: true });
       fs.rmSync(steps, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Causes the fuzzer's steps property found (runs in steps ended elsewhere than one run), one small
+ * module each in testdata/steps: `apply --select multi-phase-init` then `apply` gives one apply's bytes.
+ */
+describe('runs in steps end where one run ends', () => {
+  const STEPS = path.join(ROOT, 'testdata', 'steps');
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  /** A temp tree holding only the module `name`; returns the module's path in it. */
+  const treeOf = (name: string, tag: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pyext-isolate-test-${tag}-`));
+    dirs.push(dir);
+    fs.copyFileSync(path.join(STEPS, name), path.join(dir, name));
+    return path.join(dir, name);
+  };
+  const inSteps = (name: string): { once: string; steps: string } => {
+    const once = treeOf(name, 'once');
+    const steps = treeOf(name, 'steps');
+    write(path.dirname(once), undefined);
+    write(path.dirname(steps), ['multi-phase-init']);
+    write(path.dirname(steps), undefined);
+    return { once: fs.readFileSync(once, 'latin1'), steps: fs.readFileSync(steps, 'latin1') };
+  };
+  const cases: [string, string, (out: string) => void][] = [
+    // The partial run's exec does not use its module (Py_UNUSED(m)); the state goes in all the same. The
+    // load-once guard, written in the file's style (note and call wrapped at 79 columns), is found and goes.
+    ['style-evidence-in-init.c', 'an exec with Py_UNUSED(m) and a wrapped load-once guard', (out) => {
+      expect(out).toContain('flagmod_exec(PyObject *m)');
+      expect(out).not.toContain('loaded_once');
+      // The file's style leaves single statements unbraced (flag_get); init's error exits do not count.
+      expect(out).toMatch(/for \(Py_ssize_t i = 0; i < \(Py_ssize_t\)\(2\); i\+\+\)\n        Py_VISIT/);
+    }],
+    // A struct head without its `;` is a little damage: one run declares isolation, and so do the steps.
+    ['little-parse-damage.c', 'a little parse damage', (out) => {
+      expect(out).toContain('Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+      expect(out).not.toContain('loaded_once');
+    }],
+    // Py_UNUSED renames its parameter: the state used under #ifdef needs the plain name.
+    ['state-only-under-ifdef-in-exec.c', 'state used only under #ifdef in exec', (out) => {
+      expect(out).toContain('countmod_exec(PyObject *m)');
+    }],
+    // The helper that readies the type is called from the exec function a partial run wrote.
+    ['type-readied-in-helper.c', 'a type readied in a helper of exec', (out) => {
+      expect(out).toContain('PyType_FromModuleAndSpec');
+    }],
+    // The partial run's slot value is longer and was wrapped; one run's fits on the line.
+    ['tabs-at-79-columns.c', 'a load-once slot entry wrapped at 79 columns', (out) => {
+      expect(out).toContain('\t{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},\n');
+    }],
+    // One run names the init function it converts by its new name, as the later run reads it.
+    ['static-in-init.c', 'a function static of the init function', (out) => {
+      expect(out).toContain('/* was: static PyObject *version in oncemod_exec() */');
+    }],
+  ];
+  test.each(cases)('%s: %s', (name, _what, holds) => {
+    const { once, steps } = inSteps(name);
+    holds(once);
+    expect(steps).toEqual(once);
+  });
+
+  test('a module loaded once for its parse damage: so in steps too, the note says why, and a re-run keeps it', () => {
+    // The same module with an unknown macro over many lines: damage enough to block.
+    const damaged = (file: string): string => {
+      const text = fs.readFileSync(file, 'latin1').replace(/^(static PyObject \*last_token;)$/m, `$1\n${'UNKNOWN_DECL(a b c d e f g h i j k l m n o p q r s t u v w x y z);\n'.repeat(20)}`);
+      fs.writeFileSync(file, text, 'latin1');
+      return path.dirname(file);
+    };
+    const once = treeOf('little-parse-damage.c', 'damage-once');
+    const steps = treeOf('little-parse-damage.c', 'damage-steps');
+    write(damaged(once), undefined);
+    write(damaged(steps), ['multi-phase-init']);
+    write(path.dirname(steps), undefined);
+    const out = fs.readFileSync(once, 'latin1');
+    expect(out).toContain('parts of the code could not be parsed');
+    expect(out).toContain('Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED');
+    expect(fs.readFileSync(steps, 'latin1')).toEqual(out);
+    expect(rewrite([path.dirname(once)]).changes).toEqual([]);
   });
 });

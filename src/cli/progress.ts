@@ -1,5 +1,5 @@
 /** A one-line progress bar on a terminal's stderr; silent when piped or with --quiet. */
-import type { Progress } from '../engine/batch';
+import type { Progress } from '../runner/batch';
 
 export function progressBar(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): { update: (p: Progress) => void; done: () => void } {
   if (!enabled || !stream.isTTY) return { update: () => undefined, done: () => undefined };

@@ -1,10 +1,17 @@
 /** Findings: one per hazard, `file:line:col: severity rule: message`, with who fixes it. */
 import type { SourceFile } from './source';
-import type { Accepted } from './suppressions';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** auto: a transform rewrites it; unsafe: only with --unsafe; manual: a human must; none: information. */
 export type FixKind = 'auto' | 'unsafe' | 'manual' | 'none';
+
+/** How a finding was accepted: by a comment in the source, or by a baseline file. */
+export interface Accepted {
+  kind: 'comment' | 'baseline';
+  justification: string;
+  /** `file:line` of the comment, or the baseline file. */
+  by: string;
+}
 
 export interface Finding {
   file: string;

@@ -7,8 +7,8 @@
  */
 import * as path from 'path';
 import { lex, defineParts } from './lex';
-import { deadVersionBranches } from './parse';
-import type { ProjectMacro } from './parse';
+import { deadVersionBranches } from './version-conditions';
+import type { ProjectMacro } from './macro-holes';
 
 export type ProjectMacros = Map<string, ProjectMacro>;
 

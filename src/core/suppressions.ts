@@ -12,9 +12,11 @@
  * rule ids, then a reason: both are required. This module only reads comments and matches
  * findings; which rule ids exist is the caller's knowledge (core knows no transforms).
  */
-import type { Finding } from './findings';
+import type { Finding, Accepted } from './findings';
 import type { ParsedFile, SyntaxNode } from './parse';
 import { inertIndexAt } from './lex';
+
+export type { Accepted };
 
 export interface Suppression {
   file: string;
@@ -43,13 +45,6 @@ export interface FileSuppressions {
   errors: SuppressionError[];
 }
 
-/** How a finding was accepted: by a comment in the source, or by a baseline file. */
-export interface Accepted {
-  kind: 'comment' | 'baseline';
-  justification: string;
-  /** `file:line` of the comment, or the baseline file. */
-  by: string;
-}
 
 export const SUPPRESSION_SYNTAX = '/* pyext-isolate: allow(<rule-id>[, <rule-id>...]): <reason> */';
 

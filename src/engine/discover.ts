@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { excluder, globRoot, isGlob } from './glob';
 import { removeIfStaleTemp, tempFilePid, processAlive } from './write';
-import { journalPid } from './apply';
+import { journalPid } from './journal';
 
 export const SOURCE_SUFFIXES = ['.c', '.h', '.c.src', '.h.src', '.inc', '.inc.src'];
 /** C-like files that are not read: reported as skipped, never dropped silently. */
@@ -18,12 +18,9 @@ export function isCxxPath(p: string): boolean {
 }
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'build', 'node_modules', '.venv', 'venv', 'env', '.env', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', '.eggs', '.mypy_cache', '.pyext-isolate-cache']);
 
-export interface Problem {
-  path: string;
-  message: string;
-  /** info: nothing was lost (a generated file skipped); warning: a file could not be read. */
-  level?: 'warning' | 'info';
-}
+import type { Problem } from '../core/problem';
+
+export type { Problem };
 
 export interface Discovery {
   files: string[];

@@ -163,10 +163,11 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.existingState = true;
     } else plan.adoptStruct(own);
   }
-  // Helpers the init function (or an existing exec function) calls to ready types: they work with the module in exec.
+  // Helpers the init function calls to ready types: they work with the module in exec. In a module
+  // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
   if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
-    const caller = plan.execFunction ?? ext.init.func;
-    for (const [h, mh] of findModuleHelpers(ext, roles, caller, plan.execParam ?? ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
+    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+    for (const [h, mh] of findModuleHelpers(ext, roles, host, param)) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

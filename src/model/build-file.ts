@@ -2,43 +2,30 @@
  * buildFileModel: one walk over a file's top-level items plus one identifier pass, giving the
  * functions, globals, static types, module defs, init functions, tables and API calls that the
  * transforms need. Function bodies are not walked; uses are found through the identifier pass
- * and looked at in the tree only where needed.
+ * and looked at in the tree only where needed. Each kind of thing has its reader beside this
+ * file (api-calls, init-reading, capsule-reading, initialized-objects, type-uses, regions).
  */
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
 import { isCKeyword } from '../core/c-keywords';
-import { LIBRARY_IMPORT_NAMES } from './library-imports';
 import { defineParts } from '../core/lex';
 import { guardAt } from '../core/conditions';
-import {
-  ApiCall, CapsuleExport, FileModel, FunctionInfo, GlobalVar, InitInfo, MacroDef, ModuleDefInfo, ParamInfo, PyTable,
-  Span, StaticType, StructDef, TableEntry,
-} from './types';
-import { declaratorsOf, functionName, hasQualifier, nodeText, storageOf, stripCasts, stringLiteralValue, unwrapDeclarator } from './cnodes';
+import { FileModel, FunctionInfo, GlobalVar, MacroDef, ParamInfo, PyTable, StructDef } from './types';
+import { declaratorsOf, hasQualifier, nodeText, storageOf, unwrapDeclarator } from './cnodes';
 import { indexIdentifiers } from './identifiers';
-import { decodeTypeInitializer, decodeModuleDefInitializer, decodeStructInitializer } from './initializers';
-import { classifyGlobal, collectUses, inDirectiveLine } from './globals';
+import { decodeStructInitializer } from './initializers';
+import { classifyGlobal, collectUses } from './globals';
 import { enclosingFunction } from './functions';
-import { initHeaderName, macroCreates, macroLookup } from './init-macros';
+import { initHeaderName, macroLookup } from './init-macros';
 import { macroDeclaredGlobals, pasteChains, pastedUses } from './pasted-names';
+import { templateRegions, inRegions, inDeadVersionBranch } from './regions';
+import { API_NAMES, collectApiCalls, collectPyIdentifiers } from './api-calls';
+import { collectTypeUses } from './type-uses';
+import { collectInits } from './init-reading';
+import { collectCapsules } from './capsule-reading';
+import { makeModuleDef, makeStaticType, makeTable } from './initialized-objects';
 
 export { enclosingFunction };
-
-/** C-API functions whose calls the model records. */
-export const API_NAMES = new Set([
-  'PyModule_Create', 'PyModule_Create2', 'PyModuleDef_Init', 'PyModule_FromDefAndSpec', 'PyModule_FromDefAndSpec2',
-  'PyState_FindModule', 'PyState_AddModule', 'PyState_RemoveModule',
-  'PyGILState_Ensure', 'PyGILState_Release', 'PyGILState_GetThisThreadState', 'PyGILState_Check',
-  'PyCapsule_New', 'PyCapsule_Import',
-  'PyType_Ready', 'PyModule_AddObject', 'PyModule_AddObjectRef', 'PyModule_AddType', 'PyModule_Add',
-  'PyType_FromSpec', 'PyType_FromSpecWithBases', 'PyType_FromModuleAndSpec', 'PyType_FromMetaclass',
-  'PyStructSequence_InitType', 'PyStructSequence_InitType2', 'PyStructSequence_NewType',
-  'PyThread_allocate_lock', 'PyThread_tss_create', 'PyThread_create_key', 'Py_AtExit',
-  '_Py_IDENTIFIER', '_Py_static_string', 'Py_mod_gil', 'Py_mod_multiple_interpreters', 'Py_mod_exec', 'Py_mod_create',
-  'PyType_GetModuleByDef', 'PyModule_GetState', 'PyType_GetModuleState', 'PyType_GetModule',
-  'PyInterpreterState_Main', 'PyInterpreterState_Get',
-  ...LIBRARY_IMPORT_NAMES,
-]);
 
 const TABLE_KINDS: Record<string, PyTable['kind']> = {
   PyMethodDef: 'methods',
@@ -167,28 +154,6 @@ export function walkTopLevel(root: SyntaxNode, visit: (node: SyntaxNode) => void
   }
 }
 
-function templateRegions(parsed: ParsedFile): Span[] {
-  if (!parsed.isTemplate) return [];
-  const out: Span[] = [];
-  const text = parsed.source.text;
-  const stack: number[] = [];
-  const re = /\/\*\*begin repeat\d*|\/\*\*end repeat\d*\*\*\//g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0].startsWith('/**begin')) stack.push(m.index);
-    else if (stack.length > 0) {
-      const s = stack.pop()!;
-      if (stack.length === 0) out.push({ start: s, end: m.index + m[0].length });
-    }
-  }
-  return out;
-}
-
-export function inRegions(regions: Span[], offset: number): boolean {
-  for (const r of regions) if (offset >= r.start && offset < r.end) return true;
-  return false;
-}
-
 function collectDirectives(fm: FileModel): void {
   for (const d of fm.parsed.lex.directives) {
     if (d.kind === 'define') {
@@ -203,15 +168,6 @@ function collectDirectives(fm: FileModel): void {
       if (m) fm.localIncludes.push(m[1]);
     }
   }
-}
-
-/** Inside the branch of a Python-version `#if` that no supported version compiles. */
-export function inDeadVersionBranch(fm: FileModel, offset: number): boolean {
-  for (const g of fm.parsed.lex.groups) {
-    if (g.resolvedBranch === undefined || offset < g.start || offset >= g.end) continue;
-    if (g.branches.some((b, k) => k !== g.resolvedBranch && offset >= b.bodyStart && offset < b.bodyEnd)) return true;
-  }
-  return false;
 }
 
 function visitTopLevel(fm: FileModel, node: SyntaxNode, subStructs: Map<string, GlobalVar>): void {
@@ -515,91 +471,6 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
   }
 }
 
-function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, storage: StaticType['storage'], init: SyntaxNode): StaticType {
-  const text = fm.source.text;
-  // An export macro right before the declaration (blanked in the parse view).
-  const before = fm.parsed.holes.filter((h) => (h.kind === 'decl-prefix' || h.kind === 'guessed-export') && h.end <= decl.startIndex + 64 && h.start >= fm.source.lineStart(decl.startIndex) - 1);
-  const exportMacro = before.find((h) => h.start >= decl.startIndex - 1 || fm.source.lineStart(h.start) === fm.source.lineStart(decl.startIndex))?.name;
-  const decoded = decodeTypeInitializer(fm, init);
-  const t: StaticType = {
-    name,
-    file: fm,
-    storage,
-    exportMacro,
-    declStart: exportMacro ? Math.min(decl.startIndex, before[0].start) : decl.startIndex,
-    declEnd: decl.endIndex,
-    initStart: init.startIndex,
-    initEnd: init.endIndex,
-    style: decoded.style,
-    head: decoded.head,
-    fields: decoded.fields,
-    runtimeFields: [],
-    tpName: decoded.fields.has('tp_name') ? stringLiteralValue(decoded.fields.get('tp_name')!.value) : undefined,
-    problems: decoded.problems,
-    uses: [],
-    inTemplate: inRegions(fm.templateRegions, decl.startIndex),
-    conditional: false,
-    guard: guardAt(fm.parsed.lex, decl.startIndex, text),
-  };
-  t.conditional = t.guard !== undefined;
-  return t;
-}
-
-function makeModuleDef(fm: FileModel, decl: SyntaxNode, name: string, storage: ModuleDefInfo['storage'], init: SyntaxNode): ModuleDefInfo {
-  const decoded = decodeModuleDefInitializer(fm, init);
-  const nameField = decoded.fields.get('m_name');
-  return {
-    name,
-    file: fm,
-    storage,
-    declStart: decl.startIndex,
-    declEnd: decl.endIndex,
-    initStart: init.startIndex,
-    initEnd: init.endIndex,
-    style: decoded.style,
-    fields: decoded.fields,
-    moduleName: nameField ? stringLiteralValue(nameField.value) : undefined,
-  };
-}
-
-function makeTable(fm: FileModel, name: string, kind: PyTable['kind'], init: SyntaxNode): PyTable {
-  const text = fm.source.text;
-  const entries: TableEntry[] = [];
-  for (const e of init.namedChildren) {
-    if (e.type !== 'initializer_list') continue;
-    const parts = e.namedChildren.filter((c) => c.type !== 'comment');
-    const get = (i: number): string | undefined => (parts[i] ? nodeText(parts[i], text) : undefined);
-    const designated = new Map<string, string>();
-    for (const p of parts) {
-      if (p.type === 'initializer_pair') {
-        const des = p.childForFieldName('designator');
-        const val = p.childForFieldName('value');
-        if (des && val) designated.set(nodeText(des, text).replace(/^\./, ''), nodeText(val, text));
-      }
-    }
-    const entry: TableEntry = { start: e.startIndex, end: e.endIndex };
-    const fn = (s: string | undefined): string | undefined => (s === undefined ? undefined : functionName(s));
-    if (kind === 'methods') {
-      entry.pyName = stringLiteralValue(designated.get('ml_name') ?? get(0) ?? '');
-      entry.func = fn(designated.get('ml_meth') ?? get(1));
-      entry.flags = designated.get('ml_flags') ?? get(2);
-    } else if (kind === 'getset') {
-      entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
-      entry.func = fn(designated.get('get') ?? get(1));
-      entry.func2 = fn(designated.get('set') ?? get(2));
-    } else if (kind === 'members') {
-      entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
-    } else {
-      entry.pyName = get(0)?.trim();
-      entry.func = fn(get(1));
-    }
-    if (entry.pyName === undefined && entry.func === undefined && kind !== 'type-slots' && kind !== 'module-slots') continue; // sentinel
-    if ((kind === 'type-slots' || kind === 'module-slots') && (entry.pyName === '0' || entry.pyName === undefined)) continue;
-    entries.push(entry);
-  }
-  return { name, kind, file: fm, start: init.startIndex, end: init.endIndex, entries };
-}
-
 /** Function-level `static` declarations, found through the identifier pass. */
 function collectFunctionStatics(fm: FileModel, subStructs: Map<string, GlobalVar>): void {
   const offsets = fm.identifierUses.get('static') ?? [];
@@ -627,257 +498,6 @@ function collectFunctionStatics(fm: FileModel, subStructs: Map<string, GlobalVar
     const want = new Set(missing);
     const more = indexIdentifiers(fm.source.text, fm.parsed.gaps, (n) => want.has(n));
     for (const [k, v] of more) fm.identifierUses.set(k, v);
-  }
-}
-
-function collectApiCalls(fm: FileModel): void {
-  const text = fm.source.text;
-  for (const api of API_NAMES) {
-    const offsets = fm.identifierUses.get(api);
-    if (!offsets) continue;
-    for (const at of offsets) {
-      const end = at + api.length;
-      const call: ApiCall = { api, start: at, end, func: enclosingFunction(fm, at) };
-      // Include the argument list when the name is called.
-      let j = end;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (text[j] === '(') {
-        const node = fm.parsed.tree.rootNode.descendantForIndex(at, end);
-        const callNode = node.parent && node.parent.type === 'call_expression' ? node.parent : null;
-        if (callNode) call.end = callNode.endIndex;
-      }
-      fm.apiCalls.push(call);
-    }
-  }
-  fm.apiCalls.sort((a, b) => a.start - b.start);
-}
-
-/** `_Py_IDENTIFIER(name)` declares a static `_Py_Identifier PyId_name`: a cached string per process. */
-function collectPyIdentifiers(fm: FileModel): void {
-  const text = fm.source.text;
-  const added: string[] = [];
-  for (const c of fm.apiCalls) {
-    if (c.api !== '_Py_IDENTIFIER' && c.api !== '_Py_static_string') continue;
-    const m = /^\w+\s*\(\s*([A-Za-z_]\w*)\s*(?:,\s*("(?:[^"\\]|\\.)*"))?\s*\)\s*;?/.exec(text.slice(c.start, c.end + 2));
-    if (!m) continue;
-    const name = c.api === '_Py_IDENTIFIER' ? 'PyId_' + m[1] : m[1];
-    const stmtEnd = text[c.end] === ';' ? c.end + 1 : c.end;
-    fm.globals.push({
-      name,
-      file: fm,
-      scope: c.func ? 'function' : 'file',
-      func: c.func,
-      storage: 'static',
-      isConst: false,
-      ctype: '_Py_Identifier',
-      baseType: '_Py_Identifier',
-      pointerDepth: 0,
-      isPythonObject: true,
-      declStart: c.start,
-      declEnd: stmtEnd,
-      siblings: 1,
-      declaratorStart: c.start,
-      declaratorEnd: stmtEnd,
-      init: { start: c.start, end: c.end, text: m[2] ?? JSON.stringify(m[1]) },
-      category: 'py-identifier',
-      uses: [],
-      fills: [],
-      addressEscapes: [],
-      inTemplate: inRegions(fm.templateRegions, c.start),
-      conditional: false,
-      guard: guardAt(fm.parsed.lex, c.start, text),
-    });
-    fm.globals[fm.globals.length - 1].conditional = fm.globals[fm.globals.length - 1].guard !== undefined;
-    added.push(name);
-  }
-  if (added.length > 0) {
-    const want = new Set(added);
-    for (const [k, v] of indexIdentifiers(text, fm.parsed.gaps, (n) => want.has(n))) fm.identifierUses.set(k, v);
-  }
-}
-
-/** Uses of a static type in `fm` (its own file, or another file of the extension). */
-export function collectTypeUses(fm: FileModel, t: StaticType): void {
-  const text = fm.source.text;
-  for (const at of fm.identifierUses.get(t.name) ?? []) {
-    if (fm === t.file && at >= t.declStart && at < t.declEnd) continue;
-    if (isMacroName(fm, at)) continue;
-    if (fm.forwardTypeDecls.some((d) => at >= d.start && at < d.end)) continue;
-    const func = enclosingFunction(fm, at);
-    const end = at + t.name.length;
-    let k = at - 1;
-    while (k >= 0 && /\s/.test(text[k])) k--;
-    const kind = text[k] === '&' ? 'address' : /^\s*\./.test(text.slice(end, end + 8)) ? 'member' : 'read';
-    const use: StaticType['uses'][number] = { file: fm, start: at, end, kind, func };
-    if (!func && inDirectiveLine(fm, at)) use.inMacro = true;
-    t.uses.push(use);
-    if (kind === 'member' && func) {
-      const m = /^\.(tp_\w+)\s*=(?!=)\s*([^;]+);/.exec(text.slice(end, end + 300));
-      if (m) {
-        const stmtEnd = end + m[0].length;
-        t.runtimeFields.push({ field: m[1], value: m[2].trim(), stmtStart: at, stmtEnd, func });
-      }
-    }
-  }
-}
-
-/** The name right after `#define` (a macro named like a type or global is not a use of it). */
-export function isMacroName(fm: FileModel, at: number): boolean {
-  return /#\s*define\s+$/.test(fm.source.text.slice(Math.max(0, at - 40), at));
-}
-
-function collectInits(fm: FileModel): void {
-  let aliases: Map<string, string> | undefined;
-  for (const f of fm.functions) {
-    // `#define init_function PyInit_x` then `PyMODINIT_FUNC init_function(void)` (py2/py3 compat).
-    const name = f.name.startsWith('PyInit_') ? f.name : (aliases ??= initAliases(fm)).get(f.name);
-    if (name) addInit(fm, f, name.slice('PyInit_'.length));
-  }
-}
-
-/**
- * Object-like macros of the file whose whole body is a `PyInit_<name>` (macro name -> PyInit
- * name). Every live `#define` counts, not only the last one: `#ifdef IS_PY3K` / `#else` defines
- * the name twice; a branch no supported Python compiles (`PY_MAJOR_VERSION < 3`) does not count.
- */
-export function initAliases(fm: FileModel): Map<string, string> {
-  const out = new Map<string, string>();
-  const { inertStarts, inertEnds } = fm.parsed.gaps;
-  for (const d of fm.parsed.lex.directives) {
-    if (d.kind !== 'define') continue;
-    const x = /^([A-Za-z_]\w*)\s+(PyInit_\w+)\s*$/.exec(d.rest);
-    if (!x || x[1].startsWith('PyInit_')) continue;
-    let dead = false;
-    for (let i = 0; i < inertStarts.length && inertStarts[i] <= d.start; i++) if (d.start < inertEnds[i]) dead = true;
-    if (!dead) out.set(x[1], x[2]);
-  }
-  return out;
-}
-
-/** Records `f` as the init function of module `name` (its helper when it delegates). */
-export function addInit(fm: FileModel, f: FunctionInfo, name: string): void {
-  const text = fm.source.text;
-  if (fm.inits.some((i) => i.func === f || i.entry === f)) return;
-  const info: InitInfo = { name, func: f, phase: 'unknown' };
-  readInitBody(fm, info, f);
-  // `PyInit_m(void) { return make_module(); }`: the helper is the init body.
-  const delegate = /^\{\s*return\s+([A-Za-z_]\w*)\s*\(\s*(?:void)?\s*\)\s*;\s*\}$/.exec(text.slice(f.bodyStart, f.bodyEnd + 1).replace(/\/\*[\s\S]*?\*\//g, ''));
-  if (info.phase === 'unknown' && delegate) {
-    const helper = fm.functionsByName.get(delegate[1]);
-    if (helper && helper !== f) {
-      readInitBody(fm, info, helper);
-      if (info.phase !== 'unknown') {
-        info.entry = f;
-        info.func = helper;
-      }
-    }
-  }
-  fm.inits.push(info);
-}
-
-function readInitBody(fm: FileModel, info: InitInfo, f: FunctionInfo): void {
-  const text = fm.source.text;
-  for (const c of fm.apiCalls) {
-    if (c.func !== f) continue;
-    if ((c.api === 'PyModule_Create' || c.api === 'PyModule_Create2') && !info.createCall) {
-      info.phase = 'single';
-      const args = text.slice(c.start, c.end);
-      const dm = /\(\s*&\s*([A-Za-z_]\w*)/.exec(args);
-      const node = fm.parsed.tree.rootNode.descendantForIndex(c.start, c.start + c.api.length);
-      let stmt: SyntaxNode | null = node;
-      while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
-      let moduleVar: string | undefined;
-      if (stmt) {
-        const st = nodeText(stmt, text);
-        const mv = /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)?PyModule_Create2?\s*\(/.exec(st);
-        if (mv) moduleVar = mv[1];
-      }
-      info.createCall = {
-        start: c.start,
-        end: c.end,
-        defName: dm?.[1],
-        stmtStart: stmt ? stmt.startIndex : c.start,
-        stmtEnd: stmt ? stmt.endIndex : c.end,
-        moduleVar,
-      };
-    } else if (c.api === 'PyModuleDef_Init') {
-      info.phase = 'multi';
-      const dm = /\(\s*&?\s*([A-Za-z_]\w*)/.exec(text.slice(c.start, c.end));
-      info.defInitCall = { start: c.start, end: c.end, defName: dm?.[1] };
-    }
-  }
-  // PyModule_Create written inside a project macro (`MOD_DEF(m, "name", doc, methods)`).
-  if (info.createCall || info.phase === 'multi') return;
-  const viaMacro = macroCreates(fm, f)[0];
-  if (!viaMacro) return;
-  info.phase = 'single';
-  const node = fm.parsed.tree.rootNode.descendantForIndex(viaMacro.start, viaMacro.start + viaMacro.macro.length);
-  let stmt: SyntaxNode | null = node;
-  while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
-  // `m = CREATE(def);`: a macro that only makes the call leaves the assignment to its user.
-  const assigned = stmt ? /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)?$/.exec(text.slice(stmt.startIndex, viaMacro.start)) : null;
-  info.createCall = {
-    start: viaMacro.start,
-    end: viaMacro.end,
-    defName: viaMacro.def?.name ?? viaMacro.defName,
-    stmtStart: stmt ? stmt.startIndex : viaMacro.start,
-    stmtEnd: stmt ? stmt.endIndex : viaMacro.end,
-    moduleVar: viaMacro.moduleVar ?? assigned?.[1],
-    viaMacro: viaMacro.macro,
-  };
-  if (viaMacro.def && !fm.moduleDefs.includes(viaMacro.def)) fm.moduleDefs.push(viaMacro.def);
-}
-
-function collectCapsules(fm: FileModel): void {
-  const text = fm.source.text;
-  const root = fm.parsed.tree.rootNode;
-  for (const c of fm.apiCalls) {
-    if (c.api !== 'PyCapsule_New' && c.api !== 'PyCapsule_Import') continue;
-    const node = root.descendantForIndex(c.start, c.start + c.api.length);
-    const call = node.parent && node.parent.type === 'call_expression' ? node.parent : null;
-    const args = call?.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
-    if (c.api === 'PyCapsule_New') {
-      if (!call) continue;
-      const ptr = args[0] ? nodeText(args[0], text) : '';
-      const bare = stripCasts(ptr).replace(/^&\s*/, '');
-      const exp: CapsuleExport = {
-        file: fm,
-        func: c.func,
-        callStart: call.startIndex,
-        callEnd: call.endIndex,
-        pointerExpr: ptr,
-        table: /^[A-Za-z_]\w*$/.test(bare) ? bare : undefined,
-        capsuleName: args[1] ? nodeText(args[1], text) : '',
-      };
-      fm.capsuleExports.push(exp);
-    } else {
-      let target: string | undefined;
-      if (call) {
-        let p: SyntaxNode | null = call.parent;
-        while (p && p.type === 'cast_expression') p = p.parent;
-        if (p && p.type === 'assignment_expression') {
-          const left = p.childForFieldName('left');
-          if (left) target = nodeText(left, text);
-        }
-      }
-      if (!call) continue; // inside a #define body: handled with the macros below
-      fm.capsuleImports.push({
-        file: fm,
-        func: c.func,
-        start: c.start,
-        end: c.end,
-        capsuleName: args[0] ? nodeText(args[0], text) : '',
-        target,
-        inMacro: false,
-      });
-    }
-  }
-  // import_xxx() macros in headers: PyCapsule_Import inside a #define body.
-  for (const m of fm.macros.values()) {
-    const im = /PyCapsule_Import\s*\(\s*([^,]+),/.exec(m.body);
-    if (!im) continue;
-    const tm = /([A-Za-z_]\w*)\s*=\s*(?:\([^)]*\)\s*)*PyCapsule_Import/.exec(m.body);
-    fm.capsuleImports.push({ file: fm, start: m.start, end: m.end, capsuleName: im[1].trim(), target: tm?.[1], inMacro: true });
   }
 }
 

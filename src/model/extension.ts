@@ -9,7 +9,8 @@ import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
 import { classifyGlobal, collectUsesIn } from './globals';
-import { addInit, collectTypeUses, initAliases } from './build-file';
+import { addInit, initAliases } from './init-reading';
+import { collectTypeUses } from './type-uses';
 import { translationUnits, unitNeighbours } from './translation-units';
 
 export interface LinkOptions {

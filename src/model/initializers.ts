@@ -4,7 +4,7 @@
  * sub-structs (PyNumberMethods & co.).
  */
 import type { SyntaxNode } from '../core/parse';
-import { activeBranch, evalPythonCondition } from '../core/parse';
+import { activeBranch, evalPythonCondition } from '../core/version-conditions';
 import type { CondGroup, CondBranch } from '../core/lex';
 import { isInert } from '../core/lex';
 import type { FieldInit, FileModel, StaticType } from './types';

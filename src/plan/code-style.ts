@@ -70,7 +70,8 @@ function pick(c: Counts): 'same' | 'next' | 'gnu' {
 }
 
 function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle {
-  const c = blockCounts(src, root);
+  const inits = initBodies(file);
+  const c = blockCounts(src, root, inits);
   let fnNext = 0;
   let fnSame = 0;
   let ownLine = 0;
@@ -96,18 +97,42 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
     returnTypeOwnLine: ownLine + sameLine > 0 ? ownLine >= sameLine : true,
     structBrace: structNext * 2 > structs.length ? 'next' : 'same',
     maxWidth: lineLimit(src),
-    blankAfterDeclarations: blankAfterDeclarations(src, file),
+    blankAfterDeclarations: blankAfterDeclarations(src, file, inits),
     wrapAlign: wrapsAligned(src.text),
   };
 }
 
-/** Braces of `if`/`for`/`while` bodies under `root`, and single statements with and without them. */
-function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
+/**
+ * Where the module's init and exec functions start: the conversion rewrites them (`{ Py_DECREF(m);
+ * return NULL; }` becomes `{ return -1; }`, `PyObject *m;` goes), so what they show of the file's
+ * style differs before and after a partial run; leaving them out of the file's measure lets a later
+ * run write in the style one run writes.
+ */
+function initBodies(file: FileModel): Set<number> {
+  const out = new Set<number>();
+  for (const i of file.inits) {
+    out.add(i.func.node.startIndex);
+    if (i.entry) out.add(i.entry.node.startIndex);
+  }
+  for (const t of file.tables) {
+    if (t.kind !== 'module-slots') continue;
+    for (const e of t.entries) {
+      const exec = e.pyName === 'Py_mod_exec' && e.func ? file.functionsByName.get(e.func) : undefined;
+      if (exec) out.add(exec.node.startIndex);
+    }
+  }
+  return out;
+}
+
+/** Braces of `if`/`for`/`while` bodies under `root` (outside the functions that start at `skip`), and single statements with and without them. */
+function blockCounts(src: SourceFile, root: SyntaxNode, skip: Set<number> = new Set()): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
   // The parser's own search: no walk through every node in JavaScript (slow on huge files, and
   // no recursion however deep the nesting).
+  const skipped = root.descendantsOfType('function_definition').filter((f) => skip.has(f.startIndex));
   for (const n of root.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
+    if (skipped.some((f) => n.startIndex >= f.startIndex && n.endIndex <= f.endIndex)) continue;
     const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
     if (body && body.type === 'compound_statement') {
       const ls = src.lineStart(body.startIndex);
@@ -120,15 +145,19 @@ function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
   return c;
 }
 
+const PARTIAL_RUN_LINE = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b|cannot be loaded more than once per process/;
+
 /**
  * The width the file keeps to: the smallest usual limit (79, 80, 99, 100, 119, 120) that all but
  * a few of its lines respect; a file with many longer lines is not wrapped.
  */
 function lineLimit(src: SourceFile): number {
-  // A line that continues a string literal is as long as its text: no limit can wrap it, so it says nothing.
+  // A line that continues a string literal is as long as its text: no limit can wrap it, so it says
+  // nothing; lines a partial run writes and one run does not (the load-once slot value is 82 columns
+  // wide) are not the file's: counted, they would widen the file for the next run.
   const lengths = src.text
     .split(/\r?\n/)
-    .filter((l) => !/^\s*"/.test(l))
+    .filter((l) => !/^\s*"/.test(l) && !PARTIAL_RUN_LINE.test(l))
     .map((l) => l.replace(/\t/g, '        ').length);
   const allowed = Math.max(1, Math.floor(lengths.length / 200));
   for (const limit of [79, 80, 99, 100, 119, 120]) {
@@ -164,12 +193,12 @@ function wrapsAligned(text: string): boolean {
 }
 
 /** Whether the file's functions separate their leading declarations from the statements with a blank line. */
-function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
+function blankAfterDeclarations(src: SourceFile, file: FileModel, skip: Set<number>): boolean {
   let blank = 0;
   let none = 0;
   const setup = moduleSetupFunctions(src, file);
   for (const f of file.functions) {
-    if (setup.has(f.name)) continue;
+    if (setup.has(f.name) || skip.has(f.node.startIndex)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
     const kids = body.namedChildren.filter((c) => c.type !== 'comment');

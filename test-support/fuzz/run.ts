@@ -36,8 +36,8 @@
  *                      --select steps, then with everything, gives byte for byte the tree of one
  *                      apply. PYEXT_FUZZ_STEPS (fuzz CLI: --steps, default first) says which
  *                      steps: `first` (multi-phase-init, then everything: the promise of issue
- *                      18.1), `all` (each transform alone in registry order, then everything),
- *                      `off` (the default when unset: npm test's fixed cases still fail it)
+ *                      18.1; the default), `all` (each transform alone in registry order, then
+ *                      everything), `off`
  *
  * Cases run in-process by default (fast, and edits can be traced); `ChildRunner` runs them in
  * forked processes with a bound on the CPU time they use (cpu-bound.ts: load is no hang), which
@@ -54,7 +54,7 @@ import * as editsModule from '../../src/core/edits';
 import type { Edit } from '../../src/core/edits';
 import { parseSource } from '../../src/core/parse';
 import { SourceFile } from '../../src/core/source';
-import type { GateOutcome, GateSetup } from '../../src/engine/compile-gate';
+import type { GateOutcome, GateSetup } from '../../src/runner/compile-gate';
 import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
@@ -139,7 +139,7 @@ export interface RunCaseOptions {
   baseDir?: string;
   /** Keep the case directory (for debugging). */
   keep?: boolean;
-  /** A compiler and headers (engine/compile-gate.ts prepareGate): checks the `compiles` invariant. */
+  /** A compiler and headers (runner/compile-gate.ts prepareGate): checks the `compiles` invariant. */
   compile?: GateSetup;
 }
 
@@ -476,12 +476,12 @@ function checkUnwritable(c: FuzzCase, result: RewriteResult, dir: string, udir: 
 export type StepsMode = 'first' | 'all' | 'off';
 
 /**
- * PYEXT_FUZZ_STEPS (inherited by the case processes of child mode); off when unset (the test suite's
- * fixed cases: the property still fails on some, see notes/reliability2.md), the fuzz CLI sets `first`.
+ * PYEXT_FUZZ_STEPS (inherited by the case processes of child mode); `first` when unset (npm test's
+ * fuzz run: multi-phase-init then everything), `all` or `off` when asked.
  */
 export function stepsSetting(): StepsMode {
   const x = process.env.PYEXT_FUZZ_STEPS;
-  return x === 'all' || x === 'first' ? x : 'off';
+  return x === 'all' || x === 'off' ? x : 'first';
 }
 
 /** The --select steps of a mode: each a run of `rewrite --select <ids>` + apply, before a full run. */

@@ -14,6 +14,7 @@ import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/m
 import { isPythonObjectType, namesDeclaredIn } from '../../src/model/globals';
 import { errorValue } from '../../src/plan/state-access';
 import { CACHE_LOCAL, declaringBlock, type InterpCacheEntry } from '../../src/plan/interp-cache';
+import { outputName } from '../shared/output-name';
 
 export const ID = 'function-statics-to-state';
 
@@ -46,10 +47,10 @@ export const functionStaticsToState: Transform<Candidate | MacroCandidate> = {
     if ('inMacro' in c) return;
     const { g } = c;
     if (isCData(g)) return editCData(g, ctx, ID);
-    const was = `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${g.func!.name}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`;
+    const was = `static ${g.ctype}${g.ctype.endsWith('*') ? '' : ' '}${g.name} in ${outputName(ctx, g.func!)}()${c.helpers?.length ? `; ${c.helpers.map((h) => `${h}()`).join(', ')} fills it through its address` : ''}`;
     if (c.perInterpreter) {
       const taken = new Set(ctx.plan.interpCaches.filter((e) => e.g.func!.file === g.func!.file).map((e) => e.field));
-      let field = taken.has(g.name) ? `${g.func!.name}_${g.name}` : g.name;
+      let field = taken.has(g.name) ? `${outputName(ctx, g.func!)}_${g.name}` : g.name;
       for (let i = 2; taken.has(field); i++) field = `${g.name}_${i}`;
       ctx.plan.interpCaches.push({ g, field, owns: c.owns ?? 'strong', was, ...c.perInterpreter });
       rewriteUses(g.uses, g.name, field, ctx, false, CACHE_LOCAL);

@@ -162,9 +162,8 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
   if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
   const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
   if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
+  // `PyObject *Py_UNUSED(m)` (as a partial run writes it) names it too: the wrapper goes when the state needs it.
   const param = exec.params[0]?.name;
-  // `PyObject *Py_UNUSED(m)` (an earlier run marks an exec that does not use its module) is unwrapped
-  // when new code uses it (emit: unwrapExecParam).
   if (!param) return `its exec function ${exec.name}() does not name its module parameter`;
   return { exec, param };
 }
@@ -232,6 +231,10 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const slotsField = def.fields.get('m_slots');
   if (slotsField && !isZeroExpr(slotsField.value)) return manual('the module def already has m_slots (m_reload)', 'convert by hand');
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
+  // An unterminated string or character literal in the def: the new fields would go inside it, where
+  // no later run (nor compiler) finds them.
+  const open = def.file.parsed.damage.find((d) => (d.missing === '"' || d.missing === "'") && d.start >= def.initStart && d.start <= def.initEnd);
+  if (open) return manual(`its module def has an unterminated ${open.missing === '"' ? 'string' : 'character'} literal (line ${def.file.source.position(open.start).line})`, 'close the literal, then run again');
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
   if (init.entry) {

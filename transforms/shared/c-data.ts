@@ -12,6 +12,7 @@ import { exportedBy } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
+import { outputName } from './output-name';
 
 /** C scalar types every file knows (from the C and Python headers). */
 const BUILTIN = /^(?:(?:unsigned|signed|short|long|const|volatile)\s+)*(?:void|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:8|16|32|64)_t|sig_atomic_t|Py_ssize_t|Py_hash_t|Py_UCS[124]|Py_uintptr_t|Py_intptr_t|PY_LONG_LONG|unsigned|signed)$/;
@@ -206,7 +207,7 @@ const ALLOCATES = /\b(malloc|calloc|realloc|strdup|PyMem_(Raw)?(Malloc|Calloc|Re
 
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
   const { ctype, arrayLen, cInit } = cDataField(g);
-  const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
+  const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   const doc = g.scope === 'file' && g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
     doc: doc?.text,
@@ -216,7 +217,7 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     owns: 'none',
     cInit,
     guard: g.guard,
-    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${g.func!.name}()` : ''}`,
+    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);

@@ -1,7 +1,7 @@
 /** `pyext-isolate apply PATH...`: write the edits, each file atomically; a second run has nothing to do. */
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
-import { exitStatus, CliExit } from './index';
+import { exitStatus, CliExit } from './exit';
 import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, withCompileCheck } from './common';
 import { runBatch, applyRewrite } from '../../api';
 import { progressBar } from '../progress';

@@ -4,9 +4,9 @@
  * Exit 0 when done (or nothing to do), 1 when files were refused or unreadable, 2 on a usage or git error.
  */
 import type { CommandModule } from 'yargs';
-import { exitStatus, CliExit } from './index';
+import { exitStatus, CliExit } from './exit';
 import { CommonArgs, runOptions, usage, withCommonOptions, withCompileCheck } from './common';
-import { createMigrationBranch, GitError, BranchResult } from '../../engine/git';
+import { createMigrationBranch, GitError, BranchResult } from '../../runner/git';
 import { reportLine } from '../format/text';
 import { escapeControls } from '../../core/quote';
 

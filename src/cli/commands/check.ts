@@ -1,7 +1,7 @@
 /** `pyext-isolate check PATH...`: report every isolation hazard. Exit 0 clean, 1 hazards (or unreadable files), 2 usage. */
 import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
-import { exitStatus, CliExit } from './index';
+import { exitStatus, CliExit } from './exit';
 import { CommonArgs, groupTimeoutMs, missingPaths, runOptions, splitList, usage, useColor, withCommonOptions, writeBytes } from './common';
 import { runBatch, check, writeBaseline, effortData, formatHtml } from '../../api';
 import { progressBar } from '../progress';
@@ -9,7 +9,7 @@ import { formatText } from '../format/text';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { isHazard } from '../../core/summary';
-import { toolVersion } from '../version';
+import { toolVersion } from '../../runner/tool-version';
 import { ruleText } from './rules';
 
 interface CheckArgs extends CommonArgs {

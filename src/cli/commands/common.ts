@@ -1,6 +1,6 @@
 /** Options shared by check / diff / apply / branch, and the argv -> RunOptions mapping. */
 import type { Argv } from 'yargs';
-import { CliExit } from './index';
+import { CliExit } from './exit';
 import { ConfigError } from '../../engine/config';
 import { UnknownRuleError } from '../../engine/rule-selection';
 import { SOURCE_SUFFIXES } from '../../engine/discover';

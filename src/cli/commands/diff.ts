@@ -1,6 +1,6 @@
 /** `pyext-isolate diff PATH...` (the default): the unified diff of every transform, nothing written. */
 import type { CommandModule } from 'yargs';
-import { exitStatus, CliExit } from './index';
+import { exitStatus, CliExit } from './exit';
 import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, withCompileCheck, writeBytes } from './common';
 import { runBatch, RewriteResult } from '../../api';
 import { progressBar } from '../progress';

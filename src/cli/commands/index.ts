@@ -1,15 +1,7 @@
-/** The registry of CLI commands and the small protocol they share with main.ts. */
+/** The registry of CLI commands, and the exit protocol they share with main.ts (exit.ts). */
 import type { CommandModule } from 'yargs';
 
-/** Thrown by a handler to stop with a status and a one-line message on stderr. */
-export class CliExit extends Error {
-  constructor(public readonly code: number, message = '') {
-    super(message);
-  }
-}
-
-/** Handlers that finish normally leave their status here (0 clean, 1 findings/failures). */
-export const exitStatus = { code: 0 };
+export { CliExit, exitStatus } from './exit';
 
 import { checkCommand } from './check';
 import { diffCommand } from './diff';

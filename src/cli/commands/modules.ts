@@ -4,7 +4,7 @@
  * Exit status: 0 read, 1 some list could not be read in full, 2 no such script.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { CliExit, exitStatus } from './index';
+import { CliExit, exitStatus } from './exit';
 import { modulesFromBuildScript } from '../../api';
 
 interface ModulesArgs {

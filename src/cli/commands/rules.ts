@@ -1,6 +1,6 @@
 /** `pyext-isolate rules` (every rule, its severity and fix kinds) and `pyext-isolate rule <id>` (one rule's page). */
 import type { CommandModule } from 'yargs';
-import { CliExit } from './index';
+import { CliExit } from './exit';
 import { formatRuleList, rulePage, UnknownRuleIdError } from '../../engine/rule-pages';
 
 /** The page of a rule or transform id; an unknown id is a usage error. */

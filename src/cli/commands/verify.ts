@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { exitStatus, CliExit } from './index';
+import { exitStatus, CliExit } from './exit';
 import {
   BaselineError,
   collectSources,

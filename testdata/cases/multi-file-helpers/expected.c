@@ -101,7 +101,6 @@ static int
 units_exec(PyObject *m)
 {
     units_state *st = get_units_state(m);
-
     st->UnitError = PyErr_NewException("units.UnitError", PyExc_ValueError, NULL);
     if (st->UnitError == NULL)
         return -1;

@@ -215,7 +215,6 @@ static int
 checksum_exec(PyObject *m)
 {
     checksum_state *st = get_checksum_state(m);
-
     st->copy_limit = 256;
     st->sum_impl = sum_bytewise;
     if (getenv("CHECKSUM_BYTEWISE") == NULL)

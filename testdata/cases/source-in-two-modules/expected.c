@@ -81,7 +81,6 @@ static int
 textpad_exec(PyObject *m)
 {
     textpad_state *st = get_textpad_state(m);
-
     st->WidthError = PyErr_NewException("textpad.WidthError", PyExc_ValueError, NULL);
     if (st->WidthError == NULL)
         return -1;

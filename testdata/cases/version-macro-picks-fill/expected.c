@@ -67,7 +67,6 @@ static int
 tzparse_exec(PyObject *m)
 {
     tzparse_state *st = get_tzparse_state(m);
-
 #if USE_BUILTIN_ERROR
     st->ParseError = PyExc_ValueError;
 #else

@@ -16,7 +16,7 @@
  * prepareGate runs once per run (finds the compiler and the headers); gateRewrite runs in the main
  * thread as each rewrite comes back from the batch workers, so compiles (child processes, at most
  * as many at a time as the run has jobs) overlap the rewriting of the next groups. Only the units
- * the rewrite can affect are compiled (engine/gate-units.ts).
+ * the rewrite can affect are compiled (runner/gate-units.ts).
  */
 import { execFile } from 'child_process';
 import * as crypto from 'crypto';
@@ -25,12 +25,12 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Finding } from '../core/findings';
 import { minor, PyVersion } from '../core/pyversion';
-import type { Config } from './config';
-import type { Problem } from './discover';
-import type { FileChange } from './plan-extension';
+import type { Config } from '../engine/config';
+import type { Problem } from '../engine/discover';
+import type { FileChange } from '../engine/plan-extension';
 import type { NewFile } from '../plan/emit';
 import { ResultCache } from './cache';
-import { toolFingerprint } from '../cli/version';
+import { toolFingerprint } from './tool-version';
 import { NoCompilerError, flagsFromCompileCommands, parseDiagnostics, resolveCompiler } from '../verify/build';
 import { discoverInterpreters, installedPythons, Interpreter } from '../verify/interpreters';
 import { findCompileCommands } from '../verify';
@@ -53,7 +53,7 @@ export interface GateSetup {
   compileCommands?: string;
   /** Where results are cached; none: no cache. */
   cacheDir?: string;
-  /** The compiler's own include directories (`cc -E -v`); empty: every unit is compiled (engine/gate-units.ts). */
+  /** The compiler's own include directories (`cc -E -v`); empty: every unit is compiled (runner/gate-units.ts). */
   systemIncludeDirs: string[];
 }
 

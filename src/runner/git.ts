@@ -13,12 +13,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyzeTree, rewriteTree, RewriteResult } from '../api';
+import { analyzeTree } from '../library/analyze';
+import { rewriteTree, RewriteResult } from '../library/check';
 import type { Finding } from '../core/findings';
-import type { Problem } from './discover';
-import { ConfigError } from './config';
+import type { Problem } from '../engine/discover';
+import { ConfigError } from '../engine/config';
 import { quotePath, escapeControls } from '../core/quote';
-import { processAlive } from './write';
+import { processAlive } from '../engine/write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
 import { startGateRun, gateRewrite, prepareGate } from './compile-gate';
 import { defaultCacheDir } from './batch';
@@ -48,7 +49,7 @@ export interface BranchOptions {
   tmpDir?: string;
   /** Abort (e.g. on SIGINT): the run stops at the next step, removes its worktree and creates no branch. */
   signal?: AbortSignal;
-  /** Compile every commit's extensions before and after (engine/compile-gate.ts); default false in the library. */
+  /** Compile every commit's extensions before and after (runner/compile-gate.ts); default false in the library. */
   compileCheck?: boolean;
   /** Cache compile results in the user cache directory (default true). */
   cache?: boolean;

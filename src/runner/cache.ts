@@ -8,10 +8,9 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Config } from './config';
-import type { GroupResult } from './worker';
-import { toolFingerprint } from '../cli/version';
-import { readRegularFile } from './read';
+import type { Config } from '../engine/config';
+import { toolFingerprint } from './tool-version';
+import { readRegularFile } from '../engine/read';
 
 const MAX_ENTRY_BYTES = 256 << 20;
 
@@ -45,7 +44,8 @@ export function cacheKey(mode: string, config: Config, stats: boolean, files: [s
   return h.digest('hex');
 }
 
-export class ResultCache {
+/** `T`: what `get`/`set` hold (a batch group's result); `getJson`/`setJson` take any JSON. */
+export class ResultCache<T = unknown> {
   private ready = false;
   constructor(private readonly dir: string) {}
 
@@ -53,11 +53,11 @@ export class ResultCache {
     return path.join(this.dir, key.slice(0, 2), key + '.json');
   }
 
-  get(key: string): GroupResult | undefined {
-    return this.getJson<GroupResult>(key);
+  get(key: string): T | undefined {
+    return this.getJson<T>(key);
   }
 
-  set(key: string, value: GroupResult): void {
+  set(key: string, value: T): void {
     this.setJson(key, value);
   }
 

@@ -4,8 +4,14 @@
  * called in-process when there is nothing to parallelise.
  */
 import { parentPort } from 'worker_threads';
-import { analyzeFiles, checkTree, rewriteTree, readSourceFile, Problem, Finding, FileChange, NewFile, FileStats } from '../api';
-import type { Config } from './config';
+import { analyzeFiles, FileStats } from '../library/analyze';
+import { checkTree, rewriteTree } from '../library/check';
+import { readSourceFile } from '../library/sources';
+import type { Problem } from '../engine/discover';
+import type { Finding } from '../core/findings';
+import type { FileChange } from '../engine/plan-extension';
+import type { NewFile } from '../plan/emit';
+import type { Config } from '../engine/config';
 import { summarize, FileSummary } from './summary';
 
 export type WorkerRequest =

@@ -5,7 +5,7 @@
  */
 import { diffLines } from 'diff';
 import type { Finding } from '../core/findings';
-import type { Problem } from './discover';
+import type { Problem } from '../engine/discover';
 import { runBatch, BatchOptions } from './batch';
 
 export interface PlannedFile {

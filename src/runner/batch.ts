@@ -10,16 +10,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { loadConfig, Config, ConfigError } from './config';
-import { discoverSources, CheckResult, RewriteResult, RunOptions, Problem, Finding } from '../api';
+import { loadConfig, Config, ConfigError } from '../engine/config';
+import { discoverSources } from '../library/sources';
+import type { CheckResult, RewriteResult } from '../library/check';
+import type { RunOptions } from '../library/analyze';
+import type { Problem } from '../engine/discover';
+import type { Finding } from '../core/findings';
+import { finishJournals } from './apply';
 import { uniqueFindings } from '../core/findings';
 import { groupFiles, FileSummary } from './summary';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
-import { readRegularFile, MAX_SOURCE_BYTES } from './read';
+import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { prepareGate, startGateRun, gateRewrite, GateRun } from './compile-gate';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
-import { finishFindings, validateReportOptions } from './report';
+import { finishFindings, validateReportOptions } from '../engine/report';
 
 export interface BatchOptions extends RunOptions {
   mode: 'check' | 'rewrite';
@@ -35,7 +40,7 @@ export interface BatchOptions extends RunOptions {
   cacheDir?: string;
   onProgress?: (p: Progress) => void;
   /**
-   * Rewrite mode: compile each changed extension before and after (engine/compile-gate.ts) and
+   * Rewrite mode: compile each changed extension before and after (runner/compile-gate.ts) and
    * refuse the ones the rewrite would break. Default false in the library; the CLI turns it on.
    */
   compileCheck?: boolean;
@@ -66,7 +71,7 @@ type BatchResult = RewriteResult & { batch: BatchStats };
 function workerScript(): string | undefined {
   const here = path.join(__dirname, 'worker.js');
   if (fs.existsSync(here)) return here;
-  const dist = path.join(__dirname, '..', '..', 'dist', 'src', 'engine', 'worker.js');
+  const dist = path.join(__dirname, '..', '..', 'dist', 'src', 'runner', 'worker.js');
   return fs.existsSync(dist) ? dist : undefined;
 }
 
@@ -145,7 +150,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
     const unknown = expandSelection(config.select).unknown;
     if (unknown.length > 0) throw new Error(`unknown transform(s): ${unknown.join(', ')} (known: ${TRANSFORM_IDS.join(', ')})`);
   }
-  const found = discoverSources(paths, config, !!opts.finishInterrupted);
+  const found = discoverSources(paths, config, opts.finishInterrupted ? finishJournals : undefined);
   const problems: Problem[] = [...found.problems];
   const jobs = Math.max(1, Math.min(opts.jobs ?? os.cpus().length, 64));
   // Groups always run in a worker when one is available, even a single file with --jobs 1: only
@@ -156,7 +161,7 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
   const timeoutMs = timeoutMsOf(opts);
   const progress = (p: Progress): void => opts.onProgress?.(p);
   const stats: BatchStats = { files: found.files.length, groups: 0, cached: 0, timedOut: 0, seconds: 0, jobs: 1 };
-  const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache(opts.cacheDir ?? defaultCacheDir()) : undefined;
+  const cache = opts.mode === 'check' && opts.cache !== false ? new ResultCache<GroupResult>(opts.cacheDir ?? defaultCacheDir()) : undefined;
   try {
     // 0. An unchanged tree: its grouping and every group's result are in the cache.
     let treeKey: string | undefined;

@@ -11,45 +11,20 @@
  *
  * A run killed between two files leaves its journal: the next `apply` finishes the job from it
  * (every file must still be its old or its new content), so the tree ends as an uninterrupted
- * run would have left it. `check` and `diff` only report it.
+ * run would have left it (`finishJournals`). `check` and `diff` only report it (engine/journal.ts).
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic, unreplaceable, WriteOutcome, tempPathFor } from './write';
-import type { FileChange } from './plan-extension';
+import { writeFileAtomic, unreplaceable, WriteOutcome, tempPathFor } from '../engine/write';
+import type { FileChange } from '../engine/plan-extension';
 import type { NewFile } from '../plan/emit';
-import type { Problem } from './discover';
+import type { Problem } from '../engine/discover';
+import { Journal, PlannedWrite, inspectJournal, isBelow, sha } from '../engine/journal';
 
 export interface ApplyInput {
   changes: FileChange[];
   newFiles: NewFile[];
-}
-
-interface PlannedWrite {
-  path: string;
-  /** latin1 text; undefined: a new file. */
-  before?: string;
-  after: string;
-}
-
-const JOURNAL_RE = /^\.pyext-isolate-apply-(\d+)-[0-9a-f]+\.journal$/;
-
-/** The pid in a journal name of ours, else undefined. */
-export function journalPid(name: string): number | undefined {
-  const m = JOURNAL_RE.exec(name);
-  return m ? Number(m[1]) : undefined;
-}
-
-interface Journal {
-  tool: 'pyext-isolate';
-  pid: number;
-  /** Paths relative to the journal's directory; `before` is the sha256 of the old content (null: a new file). */
-  files: { path: string; before: string | null; after: string }[];
-}
-
-function sha(text: string): string {
-  return crypto.createHash('sha256').update(text, 'latin1').digest('hex');
 }
 
 /** Writes every change and new file, one extension at a time, whole or not at all. */
@@ -167,11 +142,6 @@ function journalDir(writes: PlannedWrite[]): string {
   return dir;
 }
 
-function isBelow(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
 function writeJournal(writes: PlannedWrite[]): { path: string } | { error: string } {
   const dir = journalDir(writes);
   const file = path.join(dir, `.pyext-isolate-apply-${process.pid}-${crypto.randomBytes(4).toString('hex')}.journal`);
@@ -206,72 +176,26 @@ function removeQuietly(p: string): void {
   }
 }
 
-function readJournal(file: string): Journal | undefined {
-  try {
-    const st = fs.lstatSync(file);
-    if (!st.isFile() || st.size > 1 << 30) return undefined;
-    const j = JSON.parse(fs.readFileSync(file, 'latin1')) as Journal;
-    if (j.tool !== 'pyext-isolate' || !Array.isArray(j.files)) return undefined;
-    return j;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What state a journal's files are in: every file old or new (finishable), or the first that is neither. */
-function journalState(file: string, j: Journal): { pending: PlannedWrite[] } | { neither: string } {
-  const dir = path.dirname(file);
-  const pending: PlannedWrite[] = [];
-  for (const f of j.files) {
-    const p = path.resolve(dir, f.path);
-    // Ours only ever names files below its directory: anything else is not our journal.
-    if (typeof f.path !== 'string' || typeof f.after !== 'string' || !isBelow(dir, p)) return { neither: file };
-    let now: string | undefined;
-    try {
-      const st = fs.lstatSync(p);
-      if (!st.isFile()) return { neither: p };
-      now = fs.readFileSync(p, 'latin1');
-    } catch {
-      now = undefined;
-    }
-    if (now === f.after) continue;
-    if (f.before === null ? now === undefined : now !== undefined && sha(now) === f.before) pending.push({ path: p, before: now, after: f.after });
-    else return { neither: p };
-  }
-  return { pending };
-}
-
 /**
- * Journals of interrupted applies found by discovery. With `finish`, each is completed (every
- * file must still be its old or its new content) and removed; without, each is reported.
+ * Finishes the journals of interrupted applies that discovery found: each is completed (every
+ * file must still be its old or its new content) and removed; what cannot be finished is said.
  */
-export function handleJournals(journals: string[], finish: boolean): Problem[] {
+export function finishJournals(journals: string[]): Problem[] {
   const problems: Problem[] = [];
   for (const file of journals) {
-    const pid = journalPid(path.basename(file));
-    const j = readJournal(file);
-    if (!j) {
-      problems.push({ path: file, message: 'unreadable journal of an interrupted apply: left alone (remove it if nothing is half-written)' });
-      continue;
-    }
-    const state = journalState(file, j);
-    if ('neither' in state) {
-      problems.push({ path: state.neither, message: `an interrupted apply (pid ${pid}) left its extension half-written and this file changed since: restore the extension from version control, then remove ${path.basename(file)}` });
-      continue;
-    }
-    if (!finish) {
-      if (state.pending.length > 0) problems.push({ path: file, message: `an interrupted apply (pid ${pid}) left ${state.pending.length} file(s) of an extension unwritten: run apply to finish it` });
-      else problems.push({ path: file, message: `finished apply (pid ${pid}) left its journal: the next apply removes it`, level: 'info' });
+    const state = inspectJournal(file);
+    if ('problem' in state) {
+      problems.push(state.problem);
       continue;
     }
     const outcomes = state.pending.map(writeOne);
     const failed = outcomes.find((o) => !o.ok);
     if (failed) {
-      problems.push({ path: failed.path, message: `cannot finish an interrupted apply (pid ${pid}): ${failed.error}` });
+      problems.push({ path: failed.path, message: `cannot finish an interrupted apply (pid ${state.pid}): ${failed.error}` });
       continue;
     }
     removeQuietly(file);
-    problems.push({ path: file, message: `finished an apply that was interrupted (pid ${pid}): ${outcomes.length} file(s) written`, level: 'info' });
+    problems.push({ path: file, message: `finished an apply that was interrupted (pid ${state.pid}): ${outcomes.length} file(s) written`, level: 'info' });
   }
   return problems;
 }

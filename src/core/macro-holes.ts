@@ -1,0 +1,430 @@
+/**
+ * The macro layer: holes for what is not C syntax before preprocessing (CPython's and the
+ * project's macros, guessed export and attribute macros, `UNUSED(x)` wrappers, head-init
+ * aliases, macros defined empty, statement macros without a semicolon, file-scope uses of
+ * macros that declare a global).
+ */
+import { LexInfo, isInert, directiveAt, defineParts } from './lex';
+import type { MacroTable } from './macros';
+import { lastStartingAtOrBefore } from './search';
+import type { Hole, HeadInit } from './parse-view';
+
+/** A macro defined in one of the project's headers, as the files that include it see it. */
+export interface ProjectMacro {
+  name: string;
+  params?: string[];
+  body: string;
+  /** The header and the span of the `#define` line there. */
+  file: string;
+  start: number;
+  end: number;
+  /** Bodies of other live definitions of the name in the headers (`#ifdef _WIN32` ... `#else` ...). */
+  otherBodies?: string[];
+}
+
+const IDENT = /[A-Za-z_0-9]/;
+
+export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>): Hole[] {
+  const holes: Hole[] = [];
+  const re = new RegExp(table.pattern.source, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    const name = m[0];
+    const kind = table.rules.get(name)!;
+    let end = start + name.length;
+    if (kind === 'hole-call' || kind === 'unwrap-call') {
+      const open = skipSpace(text, end);
+      if (text.charCodeAt(open) === 40 /* ( */) {
+        const close = matchParen(text, open, lx);
+        if (close === -1) continue;
+        if (kind === 'unwrap-call') {
+          holes.push({ start, end: open + 1, name, kind });
+          holes.push({ start: close, end: close + 1, name, kind });
+          re.lastIndex = open + 1;
+          continue;
+        }
+        end = close + 1;
+      } else if (kind === 'unwrap-call') continue;
+    }
+    holes.push({ start, end, name, kind });
+    re.lastIndex = end;
+  }
+  if (table.guessExportMacros) {
+    guessExportMacros(text, lx, table, holes);
+    guessAttributeMacros(text, lx, table, holes);
+  }
+  unwrapUnusedMacros(text, lx, table, holes);
+  findHeadAliasHoles(text, lx, table, holes, project);
+  findEmptyMacroHoles(text, lx, table, holes, project);
+  findStatementMacroHoles(text, lx, table, holes);
+  findDeclaringMacroHoles(text, lx, table, holes, project);
+  return holes;
+}
+
+/**
+ * A project's statement macro used without a semicolon, alone on its line inside a function
+ * body (`PYCURL_BEGIN_ALLOW_THREADS`, like CPython's Py_BEGIN_ALLOW_THREADS): tree-sitter takes it
+ * for the type of a declaration, and the recovery can swallow the rest of the file into one
+ * function, so that later file-scope definitions (a static type!) are silently not seen.
+ */
+function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*([A-Z][A-Z0-9]*_[A-Z0-9_]*)[ \t]*\r?$/gm;
+  const candidates: { start: number; name: string }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index + m[0].indexOf(m[1]);
+    if (table.rules.has(m[1]) || isInert(lx, start) || inDirective(lx, start)) continue;
+    const prev = significantBefore(text, lx, start);
+    const next = significantAfter(text, lx, start + m[1].length);
+    if (prev !== ';' && prev !== '{' && prev !== '}') continue;
+    if (next === '' || /[;,=)\[.\-+*/|&?:<>%^!~"']/.test(next) || (prev === '{' && next === '}')) continue;
+    candidates.push({ start, name: m[1] });
+  }
+  if (candidates.length === 0) return;
+  // Inside a body, not inside parentheses.
+  const depths = depthsAt(text, lx, candidates.map((c) => c.start));
+  candidates.forEach((c, k) => {
+    if (depths[k].brace > 0 && depths[k].paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
+  });
+}
+
+/** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */
+function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
+  const out: { brace: number; paren: number }[] = [];
+  let brace = 0;
+  let paren = 0;
+  let k = 0;
+  for (let i = 0; i < text.length && k < offsets.length; i++) {
+    while (k < offsets.length && i === offsets[k]) {
+      out.push({ brace, paren });
+      k++;
+    }
+    const ch = text.charCodeAt(i);
+    if ((ch === 34 || ch === 39 || ch === 47) && isInert(lx, i)) {
+      const idx = findInert(lx, i);
+      if (idx !== -1) i = lx.inertEnds[idx] - 1;
+      continue;
+    }
+    if (ch === 123) brace++;
+    else if (ch === 125) brace = Math.max(0, brace - 1);
+    else if (ch === 40) paren++;
+    else if (ch === 41) paren = Math.max(0, paren - 1);
+    else if (ch === 35 && inDirective(lx, i)) {
+      const d = directiveAt(lx, i);
+      if (d) i = d.end - 1;
+    }
+  }
+  while (out.length < offsets.length) out.push({ brace, paren });
+  return out;
+}
+
+/**
+ * A function-like macro whose whole body declares one object pointer, its name pasted from a
+ * parameter or given by one (`#define DECLARE_STRING(S) static PyObject *str_##S;`, as the zope
+ * family writes its interned names).
+ */
+export const DECLARING_BODY = /^(?:(static)\s+)?(?:(const)\s+)?((?:struct\s+)?[A-Za-z_]\w*)\s*(\*+)\s*([A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)\s*(?:=\s*(?:NULL|0)\s*)?;?$/;
+
+/**
+ * Uses of such a declaring macro at file scope (`DECLARE_STRING(__name__)`, often without a
+ * semicolon): blanked with their arguments, as tree-sitter would take each for a function
+ * declaration and the next line for its type. The hole says it declares: the model reads the
+ * global from the macro's body.
+ */
+function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const declaring = new Set<string>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    if (def.params && def.params.length > 0 && !table.rules.has(def.name) && DECLARING_BODY.test(withoutComments(def.body).trim())) declaring.add(def.name);
+  };
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def) continue;
+    if (own.has(def.name)) declaring.delete(def.name); // defined twice: not known which one counts
+    else consider(def);
+    own.add(def.name);
+  }
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies) consider(def);
+  const uses = [...usesOutsideHoles(text, lx, [...declaring], holes)];
+  if (uses.length === 0) return;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  uses.forEach((m, k) => {
+    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close === -1) return;
+    holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
+  });
+}
+
+/** The nearest character before `at` that is not space, comment or directive; '' at the start. */
+function significantBefore(text: string, lx: LexInfo, at: number): string {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i--;
+      continue;
+    }
+    const d = directiveAt(lx, i);
+    if (d) {
+      i = d.start - 1;
+      continue;
+    }
+    if ((c === '/' || c === '*') && isInert(lx, i)) {
+      const idx = lastStartingAtOrBefore(lx.inertStarts, i, (x) => x);
+      if (idx !== -1 && lx.inertEnds[idx] > i && text[lx.inertStarts[idx]] === '/') {
+        i = lx.inertStarts[idx] - 1;
+        continue;
+      }
+    }
+    return c;
+  }
+  return '';
+}
+
+/** The nearest character from `at` on that is not space, comment or directive; '' at the end. */
+function significantAfter(text: string, lx: LexInfo, at: number): string {
+  let i = at;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const d = directiveAt(lx, i);
+    if (d) {
+      i = d.end;
+      continue;
+    }
+    if (c === '/' && isInert(lx, i)) {
+      const idx = findInert(lx, i);
+      if (idx !== -1) {
+        i = lx.inertEnds[idx];
+        continue;
+      }
+    }
+    return c;
+  }
+  return '';
+}
+
+const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)|__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)))*\s*$/;
+
+/**
+ * Object-like macros of this file that expand to nothing, or only to pragmas or attributes, in
+ * every definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`, `#define UNUSED
+ * __attribute__((__unused__))` / `#define UNUSED`): blanked where used, as the preprocessor would,
+ * so that a use before a `case` label does not break the switch, and `PyObject *self UNUSED` is a
+ * parameter named self.
+ */
+function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const verdict = new Map<string, boolean>();
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def || table.rules.has(def.name)) continue;
+    const empty = !def.params && PRAGMA_ONLY.test(withoutComments(def.body));
+    verdict.set(def.name, (verdict.get(def.name) ?? true) && empty);
+  }
+  // The project's headers: every live definition must be empty (`#ifdef _WIN32` ... `#else` ...).
+  for (const def of project?.values() ?? []) {
+    if (verdict.has(def.name) || table.rules.has(def.name) || def.params) continue;
+    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every((b) => PRAGMA_ONLY.test(withoutComments(b))));
+  }
+  const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
+  for (const m of usesOutsideHoles(text, lx, names, holes)) holes.push({ start: m.index, end: m.index + m[0].length, name: m[0], kind: 'hole' });
+}
+
+/** `\bNAME\b` matches of the names that are code (not comments, literals, directive lines) and not yet in a hole. */
+function* usesOutsideHoles(text: string, lx: LexInfo, names: string[], holes: Hole[]): Generator<RegExpExecArray> {
+  if (names.length === 0) return;
+  const re = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const start = m.index;
+    if (isInert(lx, start) || inDirective(lx, start) || insideHole(holes, start)) continue;
+    yield m;
+  }
+}
+
+function insideHole(holes: Hole[], at: number): boolean {
+  return holes.some((h) => h.start <= at && at < h.end);
+}
+
+function withoutComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ');
+}
+
+interface HeadAlias extends HeadInit {
+  params?: string[];
+}
+
+const HEAD_ALIAS_BODY = /^(PyVarObject_HEAD_INIT|PyObject_HEAD_INIT)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)$/;
+
+/**
+ * A project's own spelling of the head-init macro, defined in this file
+ * (`#define MY_HEAD PyVarObject_HEAD_INIT(NULL, 0)`, `#define HEAD(t) PyVarObject_HEAD_INIT(t, 0)`):
+ * blanked like the CPython macro, and the hole says what it expands to, so the type initializer
+ * reads the same as with the CPython spelling. Aliases defined in another file are not seen here:
+ * the initializer reader reports those (see decodeTypeInitializer).
+ */
+function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const aliases = new Map<string, HeadAlias>();
+  const own = new Set<string>();
+  const consider = (def: { name: string; params?: string[]; body: string }): void => {
+    const m = HEAD_ALIAS_BODY.exec(withoutComments(def.body).replace(/\s+/g, ' ').trim());
+    if (m && !table.rules.has(def.name)) aliases.set(def.name, { base: m[1] as HeadInit['base'], args: m[2].trim(), params: def.params });
+  };
+  for (const d of lx.directives) {
+    if (d.kind !== 'define') continue;
+    const def = defineParts(d.rest);
+    if (def) own.add(def.name);
+    if (def && d.rest.includes('HEAD_INIT')) consider(def);
+  }
+  // Aliases a project header defines (with no other definition there), unless this file defines the name.
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies && def.body.includes('HEAD_INIT')) consider(def);
+  for (const m of usesOutsideHoles(text, lx, [...aliases.keys()], holes)) {
+    const start = m.index;
+    const alias = aliases.get(m[0])!;
+    let end = start + m[0].length;
+    let args = alias.args;
+    if (alias.params) {
+      const open = skipSpace(text, end);
+      if (text.charCodeAt(open) !== 40 /* ( */) continue;
+      const close = matchParen(text, open, lx);
+      if (close === -1) continue;
+      const actual = splitTopLevelCommas(text.slice(open + 1, close));
+      if (actual.length !== alias.params.length) continue;
+      const byName = new Map(alias.params.map((p, i) => [p, actual[i].trim()]));
+      args = args.replace(/[A-Za-z_]\w*/g, (w) => byName.get(w) ?? w);
+      end = close + 1;
+    }
+    holes.push({ start, end, name: m[0], kind: alias.params ? 'hole-call' : 'hole', headInit: { base: alias.base, args } });
+  }
+}
+
+function splitTopLevelCommas(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/**
+ * An ALL_CAPS word in declaration-specifier position, followed by a type and a declarator
+ * (`GEOM_API PyTypeObject Vector_Type`, `static MY_INLINE int f(...)`), is a visibility macro.
+ * A plain `TYPE name` is left alone: that is an all-caps typedef.
+ */
+function guessExportMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)*([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z][A-Z0-9]{2,})[ \t]+(?=[A-Za-z_])/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const word = m[1];
+    const wordStart = m.index + m[0].lastIndexOf(word);
+    if (table.rules.has(word) || NOT_MACROS.has(word)) continue;
+    if (isInert(lx, wordStart) || inDirective(lx, wordStart)) continue;
+    // Next token: an identifier (a type or a qualifier), then `*` or another identifier.
+    let p = m.index + m[0].length;
+    let q = p;
+    while (q < text.length && IDENT.test(text[q])) q++;
+    const next = text.slice(p, q);
+    if (next === 'PyMODINIT_FUNC') continue;
+    p = skipSpace(text, q);
+    const c = text[p];
+    const startsIdent = c !== undefined && /[A-Za-z_*]/.test(c);
+    if (!startsIdent) continue;
+    holes.push({ start: wordStart, end: wordStart + word.length, name: word, kind: 'guessed-export' });
+  }
+}
+
+/**
+ * `static FOO_NONNULL(1) int f(...)`, `FOO_API(int) g(...)` is left to tree-sitter (macro type):
+ * an ALL_CAPS call between storage words and the type of a file-scope declaration is an attribute.
+ * The type may follow on the next line (`static const BROTLI_MODEL("small")` / `uint8_t tab[16] = ...`),
+ * unless that line starts a declaration of its own.
+ */
+function guessAttributeMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /^[ \t]*(?:(?:static|extern|inline|const)[ \t]+)+([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z][A-Z0-9]{2,})[ \t]*\([^()\n]*\)(?:[ \t]+|[ \t]*\r?\n[ \t]*(?!(?:static|extern|typedef)\b))(?=[A-Za-z_])/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1];
+    if (table.rules.has(name) || NOT_MACROS.has(name)) continue;
+    const start = m.index + m[0].indexOf(name);
+    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    const close = text.indexOf(')', start);
+    holes.push({ start, end: close + 1, name, kind: 'guessed-export' });
+  }
+}
+
+/** Project spellings of Py_UNUSED (`NPY_UNUSED(x)`, `UNUSED(x)`) around a parameter name. */
+function unwrapUnusedMacros(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
+  const re = /\b([A-Za-z_]*UNUSED)\s*\(\s*[A-Za-z_]\w*\s*\)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1];
+    if (table.rules.has(name) || isInert(lx, m.index) || inDirective(lx, m.index)) continue;
+    const open = text.indexOf('(', m.index + name.length);
+    const close = m.index + m[0].length - 1;
+    holes.push({ start: m.index, end: open + 1, name, kind: 'unwrap-call' });
+    holes.push({ start: close, end: close + 1, name, kind: 'unwrap-call' });
+  }
+}
+
+const NOT_MACROS = new Set(['FILE', 'NULL', 'TRUE', 'FALSE', 'EOF', 'BOOL', 'DWORD', 'HANDLE']);
+
+export function skipSpace(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else break;
+  }
+  return i;
+}
+
+/** Offset of the `)` matching the `(` at `open`, skipping comments and literals; -1 if none. */
+export function matchParen(text: string, open: number, lx: LexInfo): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) {
+      depth--;
+      if (depth === 0) return i;
+    } else if ((c === 34 || c === 39 || c === 47) && isInert(lx, i)) {
+      // jump over the literal or comment
+      const idx = findInert(lx, i);
+      if (idx !== -1) i = lx.inertEnds[idx] - 1;
+    }
+  }
+  return -1;
+}
+
+function findInert(lx: LexInfo, offset: number): number {
+  const s = lx.inertStarts;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] === offset) return mid;
+    if (s[mid] < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function inDirective(lx: LexInfo, offset: number): boolean {
+  return directiveAt(lx, offset) !== undefined;
+}

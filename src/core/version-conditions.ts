@@ -1,0 +1,231 @@
+/**
+ * Python-version conditions of `#if` groups, evaluated against the supported range: which branch
+ * a modern CPython build compiles, and the branches no supported version compiles (blanked).
+ */
+import type { LexInfo, CondGroup } from './lex';
+import type { Hole } from './parse-view';
+
+/**
+ * The branch a modern CPython 3 build would compile, when the conditions say so
+ * (`#if PY_MAJOR_VERSION >= 3`, `#if PY_VERSION_HEX < 0x03080000`, ...); else the first.
+ */
+export function activeBranch(g: CondGroup): number {
+  for (let k = 0; k < g.branches.length; k++) {
+    const d = g.branches[k].directive;
+    if (d.kind === 'else') return k;
+    const v = evalPythonCondition(d.kind, d.rest);
+    if (v === true) return k;
+    if (v === undefined) return k;
+  }
+  return 0;
+}
+
+/** The newest CPython minor version whose conditions we evaluate. */
+const NEWEST_MINOR = 14;
+
+/**
+ * `#if` groups whose conditions are Python-version tests decide the same way for every
+ * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
+ * code, shims for versions below the floor) and the group is marked resolved.
+ */
+export function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
+  const holes: Hole[] = [];
+  const macros = objectMacros(lx);
+  for (const g of lx.groups) {
+    if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
+    let chosen: number | undefined;
+    let decidable = true;
+    for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
+      let active = -1;
+      for (let k = 0; k < g.branches.length; k++) {
+        const d = g.branches[k].directive;
+        if (d.kind === 'else') {
+          active = k;
+          break;
+        }
+        const v = evalPythonCondition(d.kind, d.rest, minor, macros);
+        if (v === undefined) {
+          decidable = false;
+          break;
+        }
+        if (v) {
+          active = k;
+          break;
+        }
+      }
+      if (!decidable) break;
+      if (chosen === undefined) chosen = active;
+      else if (chosen !== active) decidable = false;
+    }
+    if (!decidable || chosen === undefined) continue;
+    g.resolvedBranch = chosen;
+    for (let k = 0; k < g.branches.length; k++) {
+      const b = g.branches[k];
+      holes.push({ start: b.directive.start, end: b.directive.end, name: '#' + b.directive.kind, kind: 'directive' });
+      if (k !== chosen) holes.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+    }
+    if (chosen === -1) for (const b of g.branches) holes.push({ start: b.bodyStart, end: b.bodyEnd, name: '#' + b.directive.kind, kind: 'branch' });
+    if (g.endif) holes.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
+  }
+  return holes;
+}
+
+/**
+ * Object-like macros the file defines once (name -> body): a project's own version test
+ * (`#define AT_LEAST_37 (PY_VERSION_HEX >= 0x03070000)`) is then decided where `#if` names it.
+ */
+function objectMacros(lx: LexInfo): Map<string, string> {
+  const out = new Map<string, string>();
+  const twice = new Set<string>();
+  // Definitions in a branch no CPython build compiles (`#ifdef PYPY_VERSION`) do not count.
+  const dead: { start: number; end: number }[] = [];
+  for (const g of lx.groups) {
+    let taken = false;
+    for (const b of g.branches) {
+      const v = b.directive.kind === 'else' ? !taken : evalPythonCondition(b.directive.kind, b.directive.rest);
+      if (v === false || taken) dead.push({ start: b.bodyStart, end: b.bodyEnd });
+      if (v === true) taken = true;
+      if (v === undefined) break;
+    }
+  }
+  for (const d of lx.directives) {
+    if (d.kind !== 'define' || dead.some((x) => d.start >= x.start && d.start < x.end)) continue;
+    const m = /^([A-Za-z_]\w*)(?=\s|$)([^]*)$/.exec(d.rest.replace(/\\\r?\n/g, ' '));
+    if (!m) continue;
+    if (out.has(m[1])) twice.add(m[1]);
+    out.set(m[1], m[2].replace(/\/\*[^]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim());
+  }
+  for (const n of twice) out.delete(n); // defined differently under #if branches: not decided here
+  return out;
+}
+
+const COND_TOKEN = /\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|&&|\|\||==|!=|>=|<=|[()!<>+-])/y;
+
+/**
+ * A preprocessor condition over Python-version macros, with `&&`, `||`, `!`, comparisons and the
+ * file's own object-like macros: its value for CPython 3.<minor>, or undefined when any part it
+ * depends on is something else (a platform macro, a feature test).
+ */
+function evalCondition(cond: string, minor: number, macros: Map<string, string> | undefined, depth = 0): number | undefined {
+  if (depth > 8) return undefined;
+  const toks: string[] = [];
+  COND_TOKEN.lastIndex = 0;
+  let at = 0;
+  for (let m = COND_TOKEN.exec(cond); m; m = COND_TOKEN.exec(cond)) {
+    toks.push(m[1]);
+    at = COND_TOKEN.lastIndex;
+  }
+  if (cond.slice(at).trim() !== '' || toks.length === 0) return undefined;
+  let i = 0;
+  let bad = false;
+  const peek = (): string | undefined => toks[i];
+  const take = (t: string): boolean => (toks[i] === t ? (i++, true) : false);
+  const primary = (): number | undefined => {
+    const t = toks[i++];
+    if (t === undefined) return (bad = true), undefined;
+    if (t === '(') {
+      const v = or();
+      if (!take(')')) bad = true;
+      return v;
+    }
+    if (/^\d|^0[xX]/.test(t)) return Number(t.replace(/[uUlL]+$/, ''));
+    if (t === 'defined') {
+      const paren = take('(');
+      const name = toks[i++];
+      if (paren && !take(')')) bad = true;
+      if (name === '__cplusplus' || name === 'PYPY_VERSION') return 0;
+      if (name === 'IS_PY3K' || name === 'PY3K' || name === 'IS_PY3') return 1;
+      return undefined;
+    }
+    if (t === 'PY_MAJOR_VERSION') return 3;
+    if (t === 'PY_MINOR_VERSION') return minor;
+    if (t === 'PY_VERSION_HEX') return 0x03000000 + minor * 0x10000 + 0xf0;
+    const body = macros?.get(t);
+    if (body !== undefined && body !== '') return evalCondition(body, minor, macros, depth + 1);
+    return undefined;
+  };
+  const unary = (): number | undefined => {
+    if (take('!')) {
+      const v = unary();
+      return v === undefined ? undefined : v ? 0 : 1;
+    }
+    if (take('-')) {
+      const v = unary();
+      return v === undefined ? undefined : -v;
+    }
+    return primary();
+  };
+  const additive = (): number | undefined => {
+    let v = unary();
+    for (let op = peek(); op === '+' || op === '-'; op = peek()) {
+      i++;
+      const w = unary();
+      v = v === undefined || w === undefined ? undefined : op === '+' ? v + w : v - w;
+    }
+    return v;
+  };
+  const relational = (): number | undefined => {
+    let v = additive();
+    for (let op = peek(); op === '<' || op === '>' || op === '<=' || op === '>='; op = peek()) {
+      i++;
+      const w = additive();
+      v = v === undefined || w === undefined ? undefined : Number(op === '<' ? v < w : op === '>' ? v > w : op === '<=' ? v <= w : v >= w);
+    }
+    return v;
+  };
+  const equality = (): number | undefined => {
+    let v = relational();
+    for (let op = peek(); op === '==' || op === '!='; op = peek()) {
+      i++;
+      const w = relational();
+      v = v === undefined || w === undefined ? undefined : Number(op === '==' ? v === w : v !== w);
+    }
+    return v;
+  };
+  const and = (): number | undefined => {
+    let v = equality();
+    while (take('&&')) {
+      const w = equality();
+      v = v === 0 || w === 0 ? 0 : v === undefined || w === undefined ? undefined : 1;
+    }
+    return v;
+  };
+  function or(): number | undefined {
+    let v = and();
+    while (take('||')) {
+      const w = and();
+      v = (v !== undefined && v !== 0) || (w !== undefined && w !== 0) ? 1 : v === undefined || w === undefined ? undefined : 0;
+    }
+    return v;
+  }
+  const v = or();
+  return bad || i !== toks.length ? undefined : v;
+}
+
+/** Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else. */
+export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>): boolean | undefined {
+  const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  if (kind === 'ifdef' || kind === 'ifndef') {
+    if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
+    if (cond === '__cplusplus') return kind === 'ifndef'; // C extensions are compiled as C
+    if (cond === 'PYPY_VERSION') return kind === 'ifndef'; // CPython is the target
+    return undefined;
+  }
+  if (/^!?\s*defined\s*\(?\s*__cplusplus\s*\)?$/.test(cond)) return cond.startsWith('!');
+  const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
+  if (!m) {
+    if (kind !== 'if' && kind !== 'elif') return undefined;
+    const v = evalCondition(cond, minor, macros);
+    return v === undefined ? undefined : v !== 0;
+  }
+  const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? minor : 0x03000000 + minor * 0x10000 + 0xf0;
+  const want = Number(m[3]);
+  switch (m[2]) {
+    case '>=': return actual >= want;
+    case '<=': return actual <= want;
+    case '==': return actual === want;
+    case '!=': return actual !== want;
+    case '>': return actual > want;
+    default: return actual < want;
+  }
+}

@@ -1,0 +1,35 @@
+/** Uses of a static type in a file: by address, member or plain read, and the fields set at run time. */
+import type { FileModel, StaticType } from './types';
+import { enclosingFunction } from './functions';
+import { inDirectiveLine } from './globals';
+
+/** Uses of a static type in `fm` (its own file, or another file of the extension). */
+export function collectTypeUses(fm: FileModel, t: StaticType): void {
+  const text = fm.source.text;
+  for (const at of fm.identifierUses.get(t.name) ?? []) {
+    if (fm === t.file && at >= t.declStart && at < t.declEnd) continue;
+    if (isMacroName(fm, at)) continue;
+    if (fm.forwardTypeDecls.some((d) => at >= d.start && at < d.end)) continue;
+    const func = enclosingFunction(fm, at);
+    const end = at + t.name.length;
+    let k = at - 1;
+    while (k >= 0 && /\s/.test(text[k])) k--;
+    const kind = text[k] === '&' ? 'address' : /^\s*\./.test(text.slice(end, end + 8)) ? 'member' : 'read';
+    const use: StaticType['uses'][number] = { file: fm, start: at, end, kind, func };
+    if (!func && inDirectiveLine(fm, at)) use.inMacro = true;
+    t.uses.push(use);
+    if (kind === 'member' && func) {
+      const m = /^\.(tp_\w+)\s*=(?!=)\s*([^;]+);/.exec(text.slice(end, end + 300));
+      if (m) {
+        const stmtEnd = end + m[0].length;
+        t.runtimeFields.push({ field: m[1], value: m[2].trim(), stmtStart: at, stmtEnd, func });
+      }
+    }
+  }
+}
+
+/** The name right after `#define` (a macro named like a type or global is not a use of it). */
+export function isMacroName(fm: FileModel, at: number): boolean {
+  return /#\s*define\s+$/.test(fm.source.text.slice(Math.max(0, at - 40), at));
+}
+
