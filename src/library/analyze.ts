@@ -14,6 +14,7 @@ import type { Problem } from '../engine/discover';
 import { Config, ConfigFlags, loadConfig } from '../engine/config';
 import type { ReportOptions } from '../engine/report';
 import { discoverSources, readSourceFile } from './sources';
+import { attachOutsideHeaders } from './outside-headers';
 
 export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
@@ -79,6 +80,8 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
       problems.push({ path: f, message: `internal error while reading it (please report): ${(err as Error).message}` });
     }
   }
+  // Headers they include that were not given: nothing those headers name may move (their uses stay).
+  attachOutsideHeaders(files, config.includeDirs);
   const extensions = linkExtensions(files, { modules: config.modules });
   problems.push(...modulesWithoutInit(config, files, extensions));
   return { config, files, extensions, problems, missing: [], empty: [], stats: withStats ? stats : undefined };

@@ -327,6 +327,8 @@ export interface FileModel {
   apiCalls: ApiCall[];
   /** `#include "x.h"` targets (local includes only). */
   localIncludes: string[];
+  /** Local headers it includes that were not among the files given: the names each mentions (library/outside-headers.ts). */
+  outsideHeaders?: { path: string; names: ReadonlySet<string> }[];
   /** Identifiers used in the file, with the offsets of their uses (only names of interest). */
   identifierUses: Map<string, number[]>;
   /** Non-static symbols defined here. */

@@ -14,6 +14,7 @@ import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
+import { outsideHeaderProblem } from '../../src/model/outside-headers';
 
 export const ID = 'globals-to-state';
 
@@ -131,6 +132,12 @@ const ownsOf = new WeakMap<Decision, Candidate['owns']>();
 
 function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  // A header outside the files given names it: its uses there stay, so it stays.
+  const outside = g.scope === 'file' ? outsideHeaderProblem(ctx.ext, g.name) : undefined;
+  if (outside) {
+    const what = isCData(g) ? `mutable C global '${g.name}'` : `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
+    return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, isCData(g) ? 'mutable-c-data' : ruleFor(g), 'error', 'manual', `${what} is a C global shared by every interpreter: ${outside.reason}`, outside.steps)] };
+  }
   if (isCData(g)) return decideCData(g, ctx, ID, 'global');
   const rule = ruleFor(g);
   const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;

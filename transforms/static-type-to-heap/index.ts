@@ -15,6 +15,7 @@ import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType } 
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
+import { outsideHeaderProblem } from '../../src/model/outside-headers';
 
 export const ID = 'static-type-to-heap';
 
@@ -41,6 +42,8 @@ export interface TypeCandidate {
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
 export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   if (t.inTemplate) return { reason: 'it is defined inside a .c.src template block', steps: 'convert it by hand' };
+  const outside = outsideHeaderProblem(ctx.ext, t.name);
+  if (outside) return outside;
   if (t.problems.length > 0) {
     const unknownHead = t.problems.some((p) => p.startsWith('its head-init macro'));
     return {

@@ -1,0 +1,93 @@
+/**
+ * A header the given file includes but that was not given (immutables' `_map.c` given alone, its
+ * `_map.h` declaring `PyTypeObject _Map_Type;` and `#define Map_Check(o) (Py_TYPE(o) == &_Map_Type)`):
+ * nothing that header names may move into the state. Moved, the header's own declaration defined a
+ * zero-filled type object that compiled without a warning, and every Map_Check() was false.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { rewrite } from '../src/api';
+
+const HEADER = [
+  '#include <Python.h>',
+  'PyTypeObject Pair_Type;',
+  '#define Pair_Check(o) (Py_TYPE(o) == &Pair_Type)',
+  'extern PyObject *PairError;',
+  '',
+].join('\n');
+
+const SOURCE = [
+  '#include "pairmod.h"',
+  'typedef struct { PyObject_HEAD long a; } PairObject;',
+  'PyObject *PairError;',
+  'static PyObject *Loose;',
+  'static PyObject *pair_same(PyObject *self, PyObject *other)',
+  '{',
+  '    if (!Pair_Check(other)) {',
+  '        PyErr_SetString(PairError, "not a pair");',
+  '        return NULL;',
+  '    }',
+  '    return PyBool_FromLong(((PairObject *)self)->a == ((PairObject *)other)->a);',
+  '}',
+  'static PyMethodDef pair_methods[] = {{"same", pair_same, METH_O, NULL}, {NULL, NULL, 0, NULL}};',
+  'PyTypeObject Pair_Type = {',
+  '    PyVarObject_HEAD_INIT(NULL, 0)',
+  '    .tp_name = "pairmod.Pair",',
+  '    .tp_basicsize = sizeof(PairObject),',
+  '    .tp_flags = Py_TPFLAGS_DEFAULT,',
+  '    .tp_methods = pair_methods,',
+  '    .tp_new = PyType_GenericNew,',
+  '};',
+  'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "pairmod", NULL, -1, NULL};',
+  'PyMODINIT_FUNC PyInit_pairmod(void)',
+  '{',
+  '    PyObject *m;',
+  '    if (PyType_Ready(&Pair_Type) < 0)',
+  '        return NULL;',
+  '    m = PyModule_Create(&def);',
+  '    if (m == NULL)',
+  '        return NULL;',
+  '    PairError = PyErr_NewException("pairmod.PairError", NULL, NULL);',
+  '    if (PairError == NULL)',
+  '        return NULL;',
+  '    Loose = PyUnicode_FromString("loose");',
+  '    if (Loose == NULL)',
+  '        return NULL;',
+  '    return m;',
+  '}',
+  '',
+].join('\n');
+
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-test-outside-'));
+  fs.writeFileSync(path.join(dir, 'pairmod.h'), HEADER);
+  fs.writeFileSync(path.join(dir, 'pairmod.c'), SOURCE);
+});
+
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('a type and a global that a header outside the files given names stay, with a finding that names the header', () => {
+  const r = rewrite([path.join(dir, 'pairmod.c')]);
+  const type = r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')!;
+  expect(type.fix).toBe('manual');
+  expect(type.message).toMatch(/pairmod\.h, which pairmod\.c includes, names it too, and pairmod\.h is not among the files given/);
+  const error = r.findings.find((f) => f.message.includes("'PairError'"))!;
+  expect(error.fix).toBe('manual');
+  expect(error.message).toContain('pairmod.h is not among the files given');
+  // What the header does not name still moves.
+  expect(r.findings.find((f) => f.message.includes("'Loose'"))!.fix).toBe('auto');
+  const out = r.changes.find((c) => c.path.endsWith('pairmod.c'))!.after;
+  expect(out).toContain('PyTypeObject Pair_Type = {');
+  expect(out).toContain('st->Loose');
+  expect(out).not.toContain('st->Pair_Type');
+  expect(out).not.toContain('st->PairError');
+});
+
+test('given together with the header, the same names move', () => {
+  const r = rewrite([dir]);
+  expect(r.findings.some((f) => f.message.includes('not among the files given'))).toBe(false);
+  expect(r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')!.fix).toBe('auto');
+});
