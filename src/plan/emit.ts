@@ -26,7 +26,7 @@ import { macroUsers } from '../model/macro-users';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
-import { headersFor, typeNamesOf, typesReadyAt } from './field-types';
+import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
 import { macroStateEdits } from './macro-state';
 import type { InstanceState } from './instance-state';
 
@@ -143,6 +143,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
         `#define ${guard}`,
         ``,
         `#include <Python.h>`,
+        ...standardHeadersFor(plan.fields.map((f) => f.ctype)).map((h) => `#include <${h}>`),
         compatInclude.trimEnd(),
         ...(typeHeaders.length > 0 ? [...typeHeaders, ''] : []),
         ``,

@@ -25,6 +25,26 @@ export function typeNamesOf(ctype: string): string[] {
   return out;
 }
 
+/** Standard C types a field may have that Python.h does not declare on every version, with their header. */
+const STANDARD_HEADERS: Record<string, string> = {
+  bool: 'stdbool.h',
+  true: 'stdbool.h',
+  false: 'stdbool.h',
+  int8_t: 'stdint.h', int16_t: 'stdint.h', int32_t: 'stdint.h', int64_t: 'stdint.h',
+  uint8_t: 'stdint.h', uint16_t: 'stdint.h', uint32_t: 'stdint.h', uint64_t: 'stdint.h',
+  intptr_t: 'stdint.h', uintptr_t: 'stdint.h',
+};
+
+/**
+ * The standard headers the fields' types need (`bool` from a file that included <stdbool.h>):
+ * a generated state header shared by several files includes them itself.
+ */
+export function standardHeadersFor(ctypes: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const t of ctypes) for (const w of t.match(/[A-Za-z_]\w*/g) ?? []) if (STANDARD_HEADERS[w]) out.add(STANDARD_HEADERS[w]);
+  return [...out].sort();
+}
+
 interface Lookup {
   byPath: Map<string, FileModel>;
   byBase: Map<string, FileModel[]>;

@@ -317,12 +317,12 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
     });
     // The units in serial order (targets oldest first, units sorted) and decided in that order.
     // Each target's first unit starts at once; the others start ahead of the one being decided
-    // once a unit has compiled: all at once when everything compiles (the common case), nothing
-    // wasted on a tree whose first unit does not compile at all (the target is then unchecked, and
-    // a serial gate stops there too).
+    // once a unit has compiled: all at once when everything compiles (the common case), little
+    // wasted on a tree whose units do not compile at all (the target stops at its second such unit).
     const order = plans.flatMap((p, i) => todo.map((tu) => ({ i, p, tu })));
     const fast = new Map<number, Promise<CompileResult>>();
     const stopped = new Set<number>();
+    const failedOriginals = new Map<number, number>();
     const start = (n: number): void => {
       const o = order[n];
       if (!fast.has(n) && !stopped.has(o.i)) fast.set(n, compile(o.p.target, rewritten, o.p.fast, o.tu));
@@ -346,7 +346,10 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
         return { kind: 'refused', file, reason: `the rewrite would not compile with the headers of Python ${p.target.version} (the original does): ${describe(rAfter, rewritten)}${where}; the extension is left untouched` };
       }
       unchecked.push(`the original ${path.basename(tu)} does not compile with the headers of Python ${p.target.version} and the flags known (${describe(rBefore, original)}); give its include dirs and defines in compile_commands.json or [tool.pyext-isolate] include-dirs / defines`);
-      stopped.add(i);
+      // One unit the flags cannot build (a file of another platform) says nothing about the others:
+      // they are still checked. A second one: a tree the flags do not fit, the target stops there.
+      failedOriginals.set(i, (failedOriginals.get(i) ?? 0) + 1);
+      if (failedOriginals.get(i)! >= 2) stopped.add(i);
     }
   } finally {
     // Compiles still queued do not start; those running end before their scratch copy goes.
