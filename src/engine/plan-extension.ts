@@ -39,6 +39,8 @@ export interface PlanOptions {
   mode: 'check' | 'rewrite';
   /** Whether a path exists (the one I/O the plan needs: generated files that went missing). */
   exists?: (p: string) => boolean;
+  /** Plan only as far as the state block's place (see oneRunBlock). */
+  placementOnly?: boolean;
 }
 
 export interface FileChange {
@@ -60,6 +62,8 @@ export interface ExtensionPlan {
   refused: { path: string; reason: string }[];
   /** Decisions per transform id: how many candidates apply / need a human. */
   counts: Record<string, { apply: number; manual: number }>;
+  /** With PlanOptions.placementOnly: where the state block goes. */
+  blockAt?: { file: FileModel; at: number };
 }
 
 interface EditWithFile extends Edit {
@@ -287,15 +291,31 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   }
   ctx.transformId = EMITTER;
   const blockingLeft = blocking;
+  // A partial run puts a new state block where one run puts it: the next run finds it above every
+  // function that needs it (else it refuses: 'X() comes before the module's own state struct').
+  if (opts.select && !opts.placementOnly) {
+    const one = oneRunBlock(ext, opts);
+    if (one) plan.laterState.set(one.file, one.at);
+  }
   let emitted: NewFile[] = [];
   try {
     emitted = emitPlan(ctx, blockingLeft, ctx.findings.some((f) => f.rule === 'checks/parse-degraded' && isBlocking(f))).newFiles;
+    if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
   }
   const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
   return finish(result, ctx, [...emitted, ...again]);
+}
+
+/** Where one run with every transform puts the state block of this extension (in the def's file), if it writes one. */
+function oneRunBlock(ext: ExtensionModel, opts: PlanOptions): { file: FileModel; at: number } | undefined {
+  try {
+    return planExtension(ext, { ...opts, select: undefined, placementOnly: true }).blockAt;
+  } catch {
+    return undefined;
+  }
 }
 
 function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {

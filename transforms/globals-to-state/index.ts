@@ -12,7 +12,7 @@ import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
+import { isCData, decideCData, editCData, twinIn, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'globals-to-state';
@@ -52,7 +52,7 @@ export const globalsToState: Transform<Candidate> = {
   requires: ['multi-phase-init'],
   find(ctx) {
     return ctx.ext.globals
-      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g)))
+      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g) && !isOwnMainState(g, ctx)))
       .map((g) => ({ g }));
   },
   decide,
