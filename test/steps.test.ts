@@ -164,6 +164,19 @@ describe('runs in steps end where one run ends', () => {
     expect(rewrite([path.dirname(once)]).changes).toEqual([]);
   });
 
+  test('a block comment that never ends: every run leaves the extension untouched', () => {
+    const file = treeOf('little-parse-damage.c', 'open-comment');
+    const text = fs.readFileSync(file, 'latin1');
+    // Opened in init, never closed: what follows is hidden from the compiler (and a partial run's own
+    // comments would have closed it, so the next run read a different file).
+    fs.writeFileSync(file, text.replace('    return m;\n}', '    /* the version is set here\n    return m;\n}'), 'latin1');
+    for (const select of [['multi-phase-init'], undefined]) {
+      const r = rewrite([path.dirname(file)], { select });
+      expect(r.changes).toEqual([]);
+      expect(r.refused[0]?.reason).toMatch(/^the block comment at line 42 never ends/);
+    }
+  });
+
   // Runs in steps that do not give one run's bytes yet (fields a later run adds go at the end of the
   // struct an earlier run wrote), but complete the conversion instead of refusing it.
   const stepped = (ext: string, first: string): { text: string; refused: string[] } => {

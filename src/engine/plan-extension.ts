@@ -274,6 +274,12 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // A token split by backslash-newline is misread by the model: nothing of the extension is rewritten.
   const spliced = ext.files.find((f) => f.parsed.lex.splices.length > 0);
   if (spliced) return refuseAll(result, ctx, spliced, `${spliceMessage(spliced, spliced.parsed.lex.splices[0])} (line ${spliced.source.position(spliced.parsed.lex.splices[0]).line}); the extension is left untouched`);
+  // A block comment that never ends hides the rest of the file from the compiler, and text this tool
+  // inserts there (with comments of its own) would end it: nothing of the extension is rewritten.
+  for (const f of ext.files) {
+    const at = unterminatedComment(f);
+    if (at !== undefined) return refuseAll(result, ctx, f, `the block comment at line ${f.source.position(at).line} never ends, so the compiler rejects the file; the extension is left untouched`, at, 2);
+  }
 
   // 4. Edits. First, which globals go (a declaration shared with one that stays keeps its statement).
   for (const [, list] of decisions) {
@@ -307,6 +313,15 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   }
   const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
   return finish(result, ctx, [...emitted, ...again]);
+}
+
+/** The start of a block comment that runs to the end of the file, never closed. */
+function unterminatedComment(f: FileModel): number | undefined {
+  const starts = f.parsed.lex.commentStarts;
+  const last = starts[starts.length - 1];
+  if (last === undefined) return undefined;
+  const text = f.source.text;
+  return text.startsWith('/*', last) && text.indexOf('*/', last + 2) === -1 ? last : undefined;
 }
 
 /** Where one run with every transform puts the state block of this extension (in the def's file), if it writes one. */
