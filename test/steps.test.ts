@@ -177,6 +177,23 @@ describe('runs in steps end where one run ends', () => {
     }
   });
 
+  test('a module def the parser could not read whole is not converted, in one run or in steps', () => {
+    for (const [what, from, to] of [
+      ['a stray brace', '= {\n    PyModuleDef_HEAD_INIT', '= { {\n    PyModuleDef_HEAD_INIT'],
+      ['an unterminated string', '"scanmod", NULL', '"scanmod, NULL'],
+    ]) {
+      const once = treeOf('little-parse-damage.c', 'bad-def-once');
+      const steps = treeOf('little-parse-damage.c', 'bad-def-steps');
+      for (const f of [once, steps]) fs.writeFileSync(f, fs.readFileSync(f, 'latin1').replace(from, to), 'latin1');
+      const r = rewrite([path.dirname(once)]);
+      expect({ what, message: r.findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')?.message }).toEqual({ what, message: expect.stringMatching(/its module def has (code that could not be parsed|an unterminated string literal) \(line 2[2-4]\)/) });
+      write(path.dirname(once), undefined);
+      write(path.dirname(steps), ['multi-phase-init']);
+      write(path.dirname(steps), undefined);
+      expect(fs.readFileSync(steps, 'latin1')).toEqual(fs.readFileSync(once, 'latin1'));
+    }
+  });
+
   // Runs in steps that do not give one run's bytes yet (fields a later run adds go at the end of the
   // struct an earlier run wrote), but complete the conversion instead of refusing it.
   const stepped = (ext: string, first: string): { text: string; refused: string[] } => {
