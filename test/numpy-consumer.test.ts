@@ -132,7 +132,9 @@ PyInit_npforms(void)
 `);
       const r = rewrite([dir]);
       const out = r.changes[0].after;
-      const body = out.slice(out.indexOf('npforms_exec(PyObject *m)\n{'));
+      // The module parameter is unused here, so it is written Py_UNUSED(m).
+      expect(out).toContain('npforms_exec(PyObject *Py_UNUSED(m))\n{');
+      const body = out.slice(out.indexOf('npforms_exec(PyObject *Py_UNUSED(m))\n{'));
       expect(body).toContain(`    import_array1(-1);
     import_umath1(-1);
     import_umath1(-1);

@@ -41,7 +41,8 @@ test('a base read through the datetime C-API becomes the creation argument (tp_n
   const out = r.changes[0].after;
   expect(out).toContain('m_create_type(m, &Zone_spec, PyDateTimeAPI->TZInfoType, &st->Zone_Type, 0) < 0');
   expect(out).not.toContain('Zone_Type.tp_base');
-  expect(/\.flags = (.*),/.exec(out)![1]).not.toContain('DISALLOW_INSTANTIATION');
+  // (The flags line may be wrapped at the file's width.)
+  expect(/\.flags = ([^;]*?),\s*\n\s*\.slots/.exec(out)![1]).not.toContain('DISALLOW_INSTANTIATION');
 });
 
 test('a base made by a call is left to a human', () => {

@@ -52,6 +52,9 @@ export function compareFindings(a: Finding, b: Finding): number {
  * baseline entry (a report-level "known" mark) never changes what the rewrite declares.
  */
 export function isBlocking(f: Finding): boolean {
+  // A malformed suppression comment is an error in a comment, not a hazard: what it meant to accept
+  // is reported (and blocks) on its own, or has been converted.
+  if (f.rule === 'engine/invalid-suppression') return false;
   return f.severity === 'error' && (f.fix === 'manual' || f.fix === 'unsafe') && f.accepted?.kind !== 'comment';
 }
 

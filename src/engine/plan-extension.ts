@@ -167,11 +167,10 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.existingState = true;
     } else plan.adoptStruct(own);
   }
-  // Helpers the init function calls to ready types: they work with the module in exec. In a module
-  // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
+  // Helpers the init function (or an existing exec function) calls to ready types: they work with the module in exec.
   if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
-    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
-    for (const [h, mh] of findModuleHelpers(ext, roles, host, param)) ctx.moduleHelpers.set(h, mh);
+    const caller = plan.execFunction ?? ext.init.func;
+    for (const [h, mh] of findModuleHelpers(ext, roles, caller, plan.execParam ?? ext.init.createCall?.moduleVar ?? 'module')) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
@@ -221,6 +220,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // Rule 0 is decided on every hazard of the extension, selected or not: a transform left out of
   // this run still looks, and what it would have fixed is still there after the run.
   const notSelected = new Map<string, number>();
+  const leftOutHazards: Finding[] = [];
   for (const t of REGISTRY) {
     if (selected.has(t.id)) continue;
     ctx.transformId = t.id;
@@ -229,6 +229,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     acceptBySuppressions(ext.files, hazards);
     const n = hazards.filter((f) => f.accepted?.kind !== 'comment').length;
     if (n > 0) notSelected.set(t.id, n);
+    leftOutHazards.push(...hazards);
   }
   const leftOut = [...notSelected].map(([id, n]) => `${n} of ${id}`).join(', ');
   // Hazards a human accepted with a suppression comment are marked (they stay listed).
@@ -305,7 +306,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   }
   let emitted: NewFile[] = [];
   try {
-    emitted = emitPlan(ctx, blockingLeft, ctx.findings.some((f) => f.rule === 'checks/parse-degraded' && isBlocking(f))).newFiles;
+    // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
+    const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.accepted?.kind !== 'comment');
+    emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));

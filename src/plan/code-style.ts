@@ -70,8 +70,7 @@ function pick(c: Counts): 'same' | 'next' | 'gnu' {
 }
 
 function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle {
-  const inits = initBodies(file);
-  const c = blockCounts(src, root, inits);
+  const c = blockCounts(src, root);
   let fnNext = 0;
   let fnSame = 0;
   let ownLine = 0;
@@ -97,42 +96,18 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
     returnTypeOwnLine: ownLine + sameLine > 0 ? ownLine >= sameLine : true,
     structBrace: structNext * 2 > structs.length ? 'next' : 'same',
     maxWidth: lineLimit(src),
-    blankAfterDeclarations: blankAfterDeclarations(src, file, inits),
+    blankAfterDeclarations: blankAfterDeclarations(src, file),
     wrapAlign: wrapsAligned(src.text),
   };
 }
 
-/**
- * Where the module's init and exec functions start: the conversion rewrites them (`{ Py_DECREF(m);
- * return NULL; }` becomes `{ return -1; }`, `PyObject *m;` goes), so what they show of the file's
- * style differs before and after a partial run; leaving them out of the file's measure lets a later
- * run write in the style one run writes.
- */
-function initBodies(file: FileModel): Set<number> {
-  const out = new Set<number>();
-  for (const i of file.inits) {
-    out.add(i.func.node.startIndex);
-    if (i.entry) out.add(i.entry.node.startIndex);
-  }
-  for (const t of file.tables) {
-    if (t.kind !== 'module-slots') continue;
-    for (const e of t.entries) {
-      const exec = e.pyName === 'Py_mod_exec' && e.func ? file.functionsByName.get(e.func) : undefined;
-      if (exec) out.add(exec.node.startIndex);
-    }
-  }
-  return out;
-}
-
-/** Braces of `if`/`for`/`while` bodies under `root` (outside the functions that start at `skip`), and single statements with and without them. */
-function blockCounts(src: SourceFile, root: SyntaxNode, skip: Set<number> = new Set()): Counts {
+/** Braces of `if`/`for`/`while` bodies under `root`, and single statements with and without them. */
+function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
   // The parser's own search: no walk through every node in JavaScript (slow on huge files, and
   // no recursion however deep the nesting).
-  const skipped = root.descendantsOfType('function_definition').filter((f) => skip.has(f.startIndex));
   for (const n of root.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
-    if (skipped.some((f) => n.startIndex >= f.startIndex && n.endIndex <= f.endIndex)) continue;
     const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
     if (body && body.type === 'compound_statement') {
       const ls = src.lineStart(body.startIndex);
@@ -152,9 +127,13 @@ const PARTIAL_RUN_LINE = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b|cannot 
  * a few of its lines respect; a file with many longer lines is not wrapped.
  */
 function lineLimit(src: SourceFile): number {
-  // Lines a partial run writes and one run does not (the load-once slot value is 82 columns wide) are
-  // not the file's: counted, they would widen the file for the next run.
-  const lengths = src.text.split(/\r?\n/).filter((l) => !PARTIAL_RUN_LINE.test(l)).map((l) => l.replace(/\t/g, '        ').length);
+  // A line that continues a string literal is as long as its text: no limit can wrap it, so it says
+  // nothing; lines a partial run writes and one run does not (the load-once slot value is 82 columns
+  // wide) are not the file's: counted, they would widen the file for the next run.
+  const lengths = src.text
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*"/.test(l) && !PARTIAL_RUN_LINE.test(l))
+    .map((l) => l.replace(/\t/g, '        ').length);
   const allowed = Math.max(1, Math.floor(lengths.length / 200));
   for (const limit of [79, 80, 99, 100, 119, 120]) {
     if (lengths.filter((n) => n > limit).length <= allowed) return limit;
@@ -189,21 +168,45 @@ function wrapsAligned(text: string): boolean {
 }
 
 /** Whether the file's functions separate their leading declarations from the statements with a blank line. */
-function blankAfterDeclarations(src: SourceFile, file: FileModel, skip: Set<number>): boolean {
+function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
   let blank = 0;
   let none = 0;
+  const setup = moduleSetupFunctions(src, file);
   for (const f of file.functions) {
-    if (skip.has(f.node.startIndex)) continue;
+    if (setup.has(f.name)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
     const kids = body.namedChildren.filter((c) => c.type !== 'comment');
     const i = kids.findIndex((c) => c.type !== 'declaration');
-    if (i <= 0) continue;
-    const between = src.text.slice(kids[i - 1].endIndex, kids[i].startIndex);
+    if (i < 0) continue;
+    // No declarations left but a blank line first (they were removed, by hand or by an earlier run): the same habit.
+    if (i === 0 && !/\n[ \t]*\r?\n/.test(src.text.slice(body.startIndex, kids[0].startIndex))) continue;
+    const between = src.text.slice(i === 0 ? body.startIndex : kids[i - 1].endIndex, kids[i].startIndex);
     if (/\n[ \t]*\r?\n/.test(between)) blank++;
     else none++;
   }
   return blank > none;
+}
+
+/**
+ * The module's init and exec functions and everything they call: converting the init removes
+ * declarations there (the module variable) and may move its body into a helper it calls, so a
+ * later run would measure another file. Left out of the measurement in every run alike.
+ */
+function moduleSetupFunctions(src: SourceFile, file: FileModel): Set<string> {
+  const byName = new Map(file.functions.map((f) => [f.name, f]));
+  const execs = file.tables.flatMap((t) => t.entries.filter((e) => e.pyName === 'Py_mod_exec' && e.func).map((e) => e.func!));
+  const out = new Set<string>();
+  const work = [...file.functions.filter((f) => f.name.startsWith('PyInit_')).map((f) => f.name), ...execs];
+  while (work.length > 0) {
+    const name = work.pop()!;
+    if (out.has(name)) continue;
+    out.add(name);
+    const f = byName.get(name);
+    if (!f) continue;
+    for (const m of src.text.slice(f.bodyStart, f.bodyEnd).matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (byName.has(m[1]) && !out.has(m[1])) work.push(m[1]);
+  }
+  return out;
 }
 
 /** Generated text (canonical, see restyle) in a file's style, indentation unit and line ends. */

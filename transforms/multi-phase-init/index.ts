@@ -15,7 +15,7 @@ import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
-import { styled } from '../../src/plan/code-style';
+import { fileStyle, styled } from '../../src/plan/code-style';
 
 export const ID = 'multi-phase-init';
 
@@ -162,8 +162,9 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
   if (execs.length !== 1) return execs.length === 0 ? 'it has no Py_mod_exec function to fill the state in' : 'it has several Py_mod_exec functions';
   const exec = execs[0].func ? ext.functionsByName.get(execs[0].func) : undefined;
   if (!exec) return `its exec function ${execs[0].func ?? ''} was not found among these files`;
-  // `PyObject *Py_UNUSED(m)` (as a partial run writes it) names it too: the wrapper goes when the state needs it.
   const param = exec.params[0]?.name;
+  // `PyObject *Py_UNUSED(m)` (an earlier run marks an exec that does not use its module) is unwrapped
+  // when new code uses it (emit: unwrapExecParam).
   if (!param) return `its exec function ${exec.name}() does not name its module parameter`;
   return { exec, param };
 }
@@ -441,7 +442,37 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   }
   // Edits inside a statement that goes away go with it.
   const inside = (r: { start: number; end: number }): boolean => merged.some((m) => r.start >= m.start && r.end <= m.end);
-  return { removals: merged, replacements: replacements.filter((r) => !inside(r)) };
+  // `if (bad) { Py_DECREF(m); return NULL; }` keeps one statement: in a file that writes single
+  // statements without braces, so does the result (a later run measures the file's style on it).
+  const unbraced = fileStyle(file).bracesForSingle ? [] : unbraceLeftSingles(body, merged, src);
+  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: replacements.filter((r) => !inside(r)) };
+}
+
+/**
+ * The braces of `if (c) { ... }` (no else, `{` ending the `if` line, `}` on a line of its own,
+ * no comment) whose statements the removals leave at exactly one.
+ */
+function unbraceLeftSingles(body: SyntaxNode, removals: { start: number; end: number }[], src: FileModel['source']): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const removed = (n: SyntaxNode): boolean => removals.some((r) => n.startIndex >= r.start && n.endIndex <= r.end);
+  for (const ifs of findAll(body, new Set(['if_statement']))) {
+    if (ifs.childForFieldName('alternative') || ifs.parent?.type === 'else_clause') continue;
+    const cond = ifs.childForFieldName('condition');
+    const block = ifs.childForFieldName('consequence');
+    if (!cond || !block || block.type !== 'compound_statement') continue;
+    const kids = block.namedChildren;
+    if (kids.some((k) => k.type === 'comment') || kids.filter((k) => !removed(k)).length !== 1 || kids.length < 2) continue;
+    const left = kids.find((k) => !removed(k))!;
+    if (left.type === 'declaration' || left.type === 'labeled_statement' || left.type === 'if_statement') continue;
+    const text = src.text;
+    const open = block.startIndex;
+    const close = block.endIndex - 1;
+    if (text.slice(cond.endIndex, open).trim() !== '' || text.slice(open + 1, src.lineEndIncludingEol(open)).trim() !== '') continue;
+    if (text.slice(src.lineStart(close), close).trim() !== '' || text.slice(close + 1, src.lineEndIncludingEol(close)).trim() !== '') continue;
+    if (removals.some((r) => r.start < src.lineEndIncludingEol(close) && r.end > src.lineStart(close))) continue;
+    out.push({ start: cond.endIndex, end: open + 1 }, { start: src.lineStart(close), end: src.lineEndIncludingEol(close) });
+  }
+  return out;
 }
 
 /**

@@ -139,20 +139,17 @@ borrowfill_exec(PyObject *m)
         return -1;
     }
     sep = PyUnicode_FromString(", ");
-    if (sep == NULL) {
+    if (sep == NULL)
         return -1;
-    }
     bound = PyObject_GetAttrString(sep, "join");
     Py_DECREF(sep);
-    if (bound == NULL) {
+    if (bound == NULL)
         return -1;
-    }
     st->joiner = bound;
     for (i = 0; i < 3; i++) {
         st->words[i] = PyUnicode_InternFromString(texts[i]);
-        if (st->words[i] == NULL) {
+        if (st->words[i] == NULL)
             return -1;
-        }
     }
     return 0;
 }

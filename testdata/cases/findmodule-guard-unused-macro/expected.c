@@ -84,9 +84,8 @@ jsonlite_exec(PyObject *module)
     jsonlite_state *st = get_jsonlite_state(module);
 
     st->DecodeError = PyErr_NewException("jsonlite.DecodeError", PyExc_ValueError, NULL);
-    if (st->DecodeError == NULL) {
+    if (st->DecodeError == NULL)
         return -1;
-    }
     Py_INCREF(st->DecodeError);
     if (PyModule_AddObject(module, "DecodeError", st->DecodeError) < 0) {
         Py_DECREF(st->DecodeError);

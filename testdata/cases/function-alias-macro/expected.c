@@ -133,10 +133,10 @@ static int
 joiner_exec(PyObject *m)
 {
     joiner_state *st = get_joiner_state(m);
+
     st->JoinerEmpty = PyUnicode_New(0, 127);
-    if (st->JoinerEmpty == NULL) {
+    if (st->JoinerEmpty == NULL)
         return -1;
-    }
     return 0;
 }
 

@@ -200,6 +200,7 @@ static int
 lrunode_exec(PyObject *module)
 {
     lrunode_state *st = get_lrunode_state(module);
+
     if (lrunode_create_type(module, &Node_spec, NULL, &st->NodeType, 1) < 0)
         return -1;
     return 0;

@@ -93,10 +93,10 @@ static int
 ciset_exec(PyObject *m)
 {
     ciset_state *st = get_ciset_state(m);
+
     st->str_lower = PyUnicode_InternFromString("lower");
-    if (st->str_lower == NULL) {
+    if (st->str_lower == NULL)
         return -1;
-    }
     return 0;
 }
 

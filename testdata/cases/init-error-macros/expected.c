@@ -121,9 +121,8 @@ initwordsplit(void)
 #endif
 
     st->WordsplitError = PyErr_NewException("wordsplit.Error", NULL, NULL);
-    if (st->WordsplitError == NULL) {
+    if (st->WordsplitError == NULL)
         INITERROR;
-    }
     Py_INCREF(st->WordsplitError);
     if (PyModule_AddObject(module, "Error", st->WordsplitError) < 0) {
         Py_DECREF(st->WordsplitError);

@@ -52,9 +52,8 @@ static struct PyModuleDef wordcount_module = {
 static int
 wordcount_exec(PyObject *m)
 {
-    if (PyModule_AddStringConstant(m, "separators", " \t\n") < 0) {
+    if (PyModule_AddStringConstant(m, "separators", " \t\n") < 0)
         return -1;
-    }
     return 0;
 }
 

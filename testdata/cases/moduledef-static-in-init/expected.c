@@ -91,6 +91,7 @@ static int
 stopwatch_exec(PyObject *m)
 {
     stopwatch_state *st = get_stopwatch_state(m);
+
 #if PY_MAJOR_VERSION >= 3
 #else
     m = Py_InitModule3("stopwatch", stopwatch_methods, "A monotonic stopwatch.");

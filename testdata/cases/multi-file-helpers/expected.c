@@ -101,10 +101,10 @@ static int
 units_exec(PyObject *m)
 {
     units_state *st = get_units_state(m);
+
     st->UnitError = PyErr_NewException("units.UnitError", PyExc_ValueError, NULL);
-    if (st->UnitError == NULL) {
+    if (st->UnitError == NULL)
         return -1;
-    }
     Py_INCREF(st->UnitError);
     if (PyModule_AddObject(m, "UnitError", st->UnitError) < 0) {
         Py_DECREF(st->UnitError);

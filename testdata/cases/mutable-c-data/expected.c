@@ -215,13 +215,13 @@ static int
 checksum_exec(PyObject *m)
 {
     checksum_state *st = get_checksum_state(m);
+
     st->copy_limit = 256;
     st->sum_impl = sum_bytewise;
     if (getenv("CHECKSUM_BYTEWISE") == NULL)
         st->sum_impl = sum_blocked;
-    if (PyModule_AddIntConstant(m, "MAX_FREE", max_free) < 0) {
+    if (PyModule_AddIntConstant(m, "MAX_FREE", max_free) < 0)
         return -1;
-    }
     return 0;
 }
 

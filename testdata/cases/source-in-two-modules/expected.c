@@ -81,10 +81,10 @@ static int
 textpad_exec(PyObject *m)
 {
     textpad_state *st = get_textpad_state(m);
+
     st->WidthError = PyErr_NewException("textpad.WidthError", PyExc_ValueError, NULL);
-    if (st->WidthError == NULL) {
+    if (st->WidthError == NULL)
         return -1;
-    }
     Py_INCREF(st->WidthError);
     if (PyModule_AddObject(m, "WidthError", st->WidthError) < 0) {
         Py_DECREF(st->WidthError);

@@ -96,9 +96,8 @@ textwrapc_exec(PyObject *m)
 {
     textwrapc_state *st = get_textwrapc_state(m);
     st->separator = PyUnicode_FromString(" | ");
-    if (st->separator == NULL) {
+    if (st->separator == NULL)
         return -1;
-    }
     return 0;
 }
 

@@ -213,6 +213,7 @@ static int
 lrulite_exec(PyObject *module)
 {
     lrulite_state *st = get_lrulite_state(module);
+
     if (lrulite_create_type(module, &Node_spec, NULL, &st->NodeType, 1) < 0)
         return -1;
     return 0;

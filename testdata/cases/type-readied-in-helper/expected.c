@@ -146,9 +146,8 @@ static struct PyModuleDef hitcount_module = {
 static int
 hitcount_exec(PyObject *m)
 {
-    if (add_types(m) < 0) {
+    if (add_types(m) < 0)
         return -1;
-    }
     return 0;
 }
 

@@ -67,6 +67,7 @@ static int
 tzparse_exec(PyObject *m)
 {
     tzparse_state *st = get_tzparse_state(m);
+
 #if USE_BUILTIN_ERROR
     st->ParseError = PyExc_ValueError;
 #else

@@ -283,9 +283,8 @@ capsbox_exec(PyObject *m)
         return -1;
 
     st->CapsBoxError = PyErr_NewException("capsbox.OverflowError", PyExc_OverflowError, NULL);
-    if (st->CapsBoxError == NULL) {
+    if (st->CapsBoxError == NULL)
         return -1;
-    }
     Py_INCREF(st->CapsBoxError);
     if (PyModule_AddObject(m, "OverflowError", st->CapsBoxError) < 0) {
         Py_DECREF(st->CapsBoxError);

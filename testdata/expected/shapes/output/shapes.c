@@ -791,9 +791,8 @@ shapes_exec(PyObject *m)
     PyModule_AddObject(m, "Canvas", (PyObject *)st->Canvas_Type);
     Py_INCREF(st->VertexIter_Type);
     PyModule_AddObject(m, "VertexIter", (PyObject *)st->VertexIter_Type);
-    if (PyErr_Occurred()) {
+    if (PyErr_Occurred())
         return -1;
-    }
     return 0;
 }
 
