@@ -39,6 +39,8 @@ export interface PlanOptions {
   mode: 'check' | 'rewrite';
   /** Whether a path exists (the one I/O the plan needs: generated files that went missing). */
   exists?: (p: string) => boolean;
+  /** Plan only as far as the state block's place (see oneRunBlock). */
+  placementOnly?: boolean;
 }
 
 export interface FileChange {
@@ -60,6 +62,8 @@ export interface ExtensionPlan {
   refused: { path: string; reason: string }[];
   /** Decisions per transform id: how many candidates apply / need a human. */
   counts: Record<string, { apply: number; manual: number }>;
+  /** With PlanOptions.placementOnly: where the state block goes. */
+  blockAt?: { file: FileModel; at: number };
 }
 
 interface EditWithFile extends Edit {
@@ -272,6 +276,12 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // A token split by backslash-newline is misread by the model: nothing of the extension is rewritten.
   const spliced = ext.files.find((f) => f.parsed.lex.splices.length > 0);
   if (spliced) return refuseAll(result, ctx, spliced, `${spliceMessage(spliced, spliced.parsed.lex.splices[0])} (line ${spliced.source.position(spliced.parsed.lex.splices[0]).line}); the extension is left untouched`);
+  // A block comment that never ends hides the rest of the file from the compiler, and text this tool
+  // inserts there (with comments of its own) would end it: nothing of the extension is rewritten.
+  for (const f of ext.files) {
+    const at = unterminatedComment(f);
+    if (at !== undefined) return refuseAll(result, ctx, f, `the block comment at line ${f.source.position(at).line} never ends, so the compiler rejects the file; the extension is left untouched`, at, 2);
+  }
 
   // 4. Edits. First, which globals go (a declaration shared with one that stays keeps its statement).
   for (const [, list] of decisions) {
@@ -289,17 +299,42 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   }
   ctx.transformId = EMITTER;
   const blockingLeft = blocking;
+  // A partial run puts a new state block where one run puts it: the next run finds it above every
+  // function that needs it (else it refuses: 'X() comes before the module's own state struct').
+  if (opts.select && !opts.placementOnly) {
+    const one = oneRunBlock(ext, opts);
+    if (one) plan.laterState.set(one.file, one.at);
+  }
   let emitted: NewFile[] = [];
   try {
     // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
     const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.accepted?.kind !== 'comment');
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
+    if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
   }
   const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
   return finish(result, ctx, [...emitted, ...again]);
+}
+
+/** The start of a block comment that runs to the end of the file, never closed. */
+function unterminatedComment(f: FileModel): number | undefined {
+  const starts = f.parsed.lex.commentStarts;
+  const last = starts[starts.length - 1];
+  if (last === undefined) return undefined;
+  const text = f.source.text;
+  return text.startsWith('/*', last) && text.indexOf('*/', last + 2) === -1 ? last : undefined;
+}
+
+/** Where one run with every transform puts the state block of this extension (in the def's file), if it writes one. */
+function oneRunBlock(ext: ExtensionModel, opts: PlanOptions): { file: FileModel; at: number } | undefined {
+  try {
+    return planExtension(ext, { ...opts, select: undefined, placementOnly: true }).blockAt;
+  } catch {
+    return undefined;
+  }
 }
 
 function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {

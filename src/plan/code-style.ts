@@ -70,8 +70,7 @@ function pick(c: Counts): 'same' | 'next' | 'gnu' {
 }
 
 function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle {
-  const inits = initBodies(file);
-  const c = blockCounts(src, root, inits);
+  const c = blockCounts(src, root);
   let fnNext = 0;
   let fnSame = 0;
   let ownLine = 0;
@@ -97,42 +96,18 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
     returnTypeOwnLine: ownLine + sameLine > 0 ? ownLine >= sameLine : true,
     structBrace: structNext * 2 > structs.length ? 'next' : 'same',
     maxWidth: lineLimit(src),
-    blankAfterDeclarations: blankAfterDeclarations(src, file, inits),
+    blankAfterDeclarations: blankAfterDeclarations(src, file),
     wrapAlign: wrapsAligned(src.text),
   };
 }
 
-/**
- * Where the module's init and exec functions start: the conversion rewrites them (`{ Py_DECREF(m);
- * return NULL; }` becomes `{ return -1; }`, `PyObject *m;` goes), so what they show of the file's
- * style differs before and after a partial run; leaving them out of the file's measure lets a later
- * run write in the style one run writes.
- */
-function initBodies(file: FileModel): Set<number> {
-  const out = new Set<number>();
-  for (const i of file.inits) {
-    out.add(i.func.node.startIndex);
-    if (i.entry) out.add(i.entry.node.startIndex);
-  }
-  for (const t of file.tables) {
-    if (t.kind !== 'module-slots') continue;
-    for (const e of t.entries) {
-      const exec = e.pyName === 'Py_mod_exec' && e.func ? file.functionsByName.get(e.func) : undefined;
-      if (exec) out.add(exec.node.startIndex);
-    }
-  }
-  return out;
-}
-
-/** Braces of `if`/`for`/`while` bodies under `root` (outside the functions that start at `skip`), and single statements with and without them. */
-function blockCounts(src: SourceFile, root: SyntaxNode, skip: Set<number> = new Set()): Counts {
+/** Braces of `if`/`for`/`while` bodies under `root`, and single statements with and without them. */
+function blockCounts(src: SourceFile, root: SyntaxNode): Counts {
   const c: Counts = { same: 0, next: 0, gnu: 0, single: 0, braced1: 0 };
   const text = src.text;
   // The parser's own search: no walk through every node in JavaScript (slow on huge files, and
   // no recursion however deep the nesting).
-  const skipped = root.descendantsOfType('function_definition').filter((f) => skip.has(f.startIndex));
   for (const n of root.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
-    if (skipped.some((f) => n.startIndex >= f.startIndex && n.endIndex <= f.endIndex)) continue;
     const body = n.type === 'if_statement' ? n.childForFieldName('consequence') : n.childForFieldName('body');
     if (body && body.type === 'compound_statement') {
       const ls = src.lineStart(body.startIndex);
@@ -193,12 +168,12 @@ function wrapsAligned(text: string): boolean {
 }
 
 /** Whether the file's functions separate their leading declarations from the statements with a blank line. */
-function blankAfterDeclarations(src: SourceFile, file: FileModel, skip: Set<number>): boolean {
+function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
   let blank = 0;
   let none = 0;
   const setup = moduleSetupFunctions(src, file);
   for (const f of file.functions) {
-    if (setup.has(f.name) || skip.has(f.node.startIndex)) continue;
+    if (setup.has(f.name)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
     const kids = body.namedChildren.filter((c) => c.type !== 'comment');

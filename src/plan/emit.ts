@@ -96,6 +96,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType) };
   const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
+  if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
   for (const name of kept) {
@@ -759,6 +760,9 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
   }
   // Types converted in this file: their specs need nothing from the block, but keep the block above them.
   for (const t of ctx.ext.types) if (t.file === file && ctx.heapTypes.has(t.name)) at = Math.min(at, t.declStart);
+  // A partial run: no lower than one run puts it.
+  const later = ctx.plan.laterState.get(file);
+  if (withStruct && !ctx.plan.ownStruct && later !== undefined && later < at) return later;
   // Fields' types declared further down (a typedef, a header included below, C data's own types): the struct goes
   // below them when that is still above everything that needs the state (else the invariants refuse).
   if (withStruct && !ctx.plan.ownStruct) {

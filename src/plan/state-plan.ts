@@ -58,6 +58,13 @@ export class StatePlan {
    * generated one: its type as `sizeof` names it and where it is defined.
    */
   ownStruct?: { type: string; def: import('../model/types').StructDef; file: import('../model/types').FileModel };
+  /**
+   * A partial run: where one run with every transform puts the state block, per file (plan-extension
+   * oneRunBlock). A new block of this run goes no lower.
+   */
+  readonly laterState = new Map<import('../model/types').FileModel, number>();
+  /** Where the emitter put the state block in the def's file (a new generated struct only). */
+  blockAt?: { file: import('../model/types').FileModel; at: number };
   /** Set by multi-phase-init when it converts the init function. */
   execFunction?: FunctionInfo;
   execParam?: string;

@@ -7,7 +7,7 @@ import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { isCData, cDataProblem, readOnlyInPractice, describeUse } from '../shared/c-data';
+import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 
@@ -34,6 +34,7 @@ export const checks: Transform<Candidate> = {
   find(ctx) {
     const out: Candidate[] = [];
     for (const g of ctx.ext.globals) {
+      if (isOwnMainState(g, ctx)) continue;
       if (g.category === 'mutable-c') out.push({ kind: 'mutable', g });
       else if (g.category === 'sync') out.push({ kind: 'sync', g });
     }

@@ -57,7 +57,7 @@ export const functionStaticsToState: Transform<Candidate | MacroCandidate> = {
       return;
     }
     const field = ctx.plan.request({
-      name: ctx.plan.freeFieldName(g.name, g.func!.name),
+      name: ctx.plan.freeFieldName(g.name, outputName(ctx, g.func!)),
       ctype: g.ctype,
       owns: c.owns ?? 'strong',
       guard: g.guard,

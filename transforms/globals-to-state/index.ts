@@ -12,9 +12,10 @@ import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, twinIn, stateArrayLength } from '../shared/c-data';
+import { isCData, decideCData, editCData, twinIn, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
+import { outputName } from '../shared/output-name';
 
 export const ID = 'globals-to-state';
 
@@ -53,7 +54,7 @@ export const globalsToState: Transform<Candidate> = {
   requires: ['multi-phase-init'],
   find(ctx) {
     return ctx.ext.globals
-      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g)))
+      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g) && !isOwnMainState(g, ctx)))
       .map((g) => ({ g }));
   },
   decide,
@@ -232,7 +233,7 @@ function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined 
 function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
   if (isCData(g)) return editCData(g, ctx, ID);
-  const prefix = g.scope === 'function' ? g.func!.name : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
+  const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
     const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, guard: g.guard, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });
     rewriteIdentifierUses(g, field, ctx);

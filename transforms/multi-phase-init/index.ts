@@ -231,10 +231,13 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const slotsField = def.fields.get('m_slots');
   if (slotsField && !isZeroExpr(slotsField.value)) return manual('the module def already has m_slots (m_reload)', 'convert by hand');
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
-  // An unterminated string or character literal in the def: the new fields would go inside it, where
-  // no later run (nor compiler) finds them.
-  const open = def.file.parsed.damage.find((d) => (d.missing === '"' || d.missing === "'") && d.start >= def.initStart && d.start <= def.initEnd);
-  if (open) return manual(`its module def has an unterminated ${open.missing === '"' ? 'string' : 'character'} literal (line ${def.file.source.position(open.start).line})`, 'close the literal, then run again');
+  // Code the parser could not read in the def (an unterminated literal, a stray brace): the new fields
+  // would go where no compiler, nor a later run, reads them as this run does.
+  const broken = def.file.parsed.damage.find((d) => d.start >= def.initStart && d.start <= def.initEnd);
+  if (broken) {
+    const what = broken.missing === '"' || broken.missing === "'" ? `an unterminated ${broken.missing === '"' ? 'string' : 'character'} literal` : 'code that could not be parsed';
+    return manual(`its module def has ${what} (line ${def.file.source.position(broken.start).line})`, 'fix the module def, then run again');
+  }
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
   if (init.entry) {

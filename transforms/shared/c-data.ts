@@ -205,6 +205,15 @@ export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, wha
 
 const ALLOCATES = /\b(malloc|calloc|realloc|strdup|PyMem_(Raw)?(Malloc|Calloc|Realloc)|PyObject_(Malloc|Calloc|Realloc))\s*\(/;
 
+/**
+ * `static <mod>_state *<mod>_main_state = NULL;`: the legacy C-API's module, which capsule-api-to-state
+ * writes per process on purpose. A later run leaves it where one run leaves it.
+ */
+export function isOwnMainState(g: GlobalVar, ctx: TransformContext): boolean {
+  const n = ctx.plan.names;
+  return g.scope === 'file' && g.name === n.mainState && g.ctype.replace(/\s+/g, '') === `${n.struct}*`;
+}
+
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
   const { ctype, arrayLen, cInit } = cDataField(g);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');

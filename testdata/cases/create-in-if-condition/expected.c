@@ -72,9 +72,8 @@ condmod_exec(PyObject *m)
 {
     condmod_state *st = get_condmod_state(m);
 
-    if ((st->zero = PyLong_FromLong(0)) == NULL) {
+    if ((st->zero = PyLong_FromLong(0)) == NULL)
         return -1;
-    }
     return 0;
 }
 

@@ -53,9 +53,8 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
@@ -148,9 +147,8 @@ projmod_exec(PyObject *m)
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)
         return -1;
     ProjError = PyErr_NewException("projmod.Error", NULL, NULL);
-    if (ProjError == NULL) {
+    if (ProjError == NULL)
         return -1;
-    }
     Py_INCREF(ProjError);
     if (PyModule_AddObject(m, "Error", ProjError) < 0) {
         Py_DECREF(ProjError);

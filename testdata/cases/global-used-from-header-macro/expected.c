@@ -84,9 +84,8 @@ cifold_exec(PyObject *m)
 {
     cifold_state *st = get_cifold_state(m);
     st->str_lower = PyUnicode_InternFromString("lower");
-    if (st->str_lower == NULL) {
+    if (st->str_lower == NULL)
         return -1;
-    }
     return 0;
 }
 

@@ -72,9 +72,8 @@ helpermod_exec(PyObject *m)
 {
     helpermod_state *st = get_helpermod_state(m);
     st->HelperError = PyErr_NewException("helpermod.Error", NULL, NULL);
-    if (st->HelperError == NULL) {
+    if (st->HelperError == NULL)
         return -1;
-    }
     Py_INCREF(st->HelperError);
     if (PyModule_AddObject(m, "Error", st->HelperError) < 0) {
         Py_XDECREF(st->HelperError);

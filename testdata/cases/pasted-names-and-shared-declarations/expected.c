@@ -67,9 +67,8 @@ pasted_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
@@ -101,9 +100,8 @@ typedef struct {
 static inline pasted_state *
 pasted_get_state_of_SpecObject(SpecObject *self)
 {
-    if (self->module_state == NULL) {
+    if (self->module_state == NULL)
         self->module_state = pasted_get_state_by_type(Py_TYPE(self));
-    }
     return (pasted_state *)self->module_state;
 }
 
@@ -129,9 +127,8 @@ static PyObject *
 Spec_get_dict(SpecObject *self, PyObject *obj)
 {
     pasted_state *st = pasted_get_state_of_SpecObject(self);
-    if (st == NULL) {
+    if (st == NULL)
         return NULL;
-    }
     return PyObject_GetAttr(obj, st->str__dict__);
 }
 

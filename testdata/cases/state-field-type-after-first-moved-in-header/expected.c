@@ -57,9 +57,8 @@ vec_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     PyObject *bases = NULL;
     if (base != NULL) {
         bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
+        if (bases == NULL)
             return -1;
-        }
     }
     *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
     Py_XDECREF(bases);
@@ -163,19 +162,16 @@ vec_exec(PyObject *m)
     if (vec_create_type(m, &Vec_spec, NULL, &st->VecType, 0) < 0)
         return -1;
     st->VecError = PyErr_NewException("vec.Error", NULL, NULL);
-    if (st->VecError == NULL) {
+    if (st->VecError == NULL)
         return -1;
-    }
     /* tp_alloc zeroes the coordinates. */
     zero = (Vec *)PyObject_CallNoArgs((PyObject *)st->VecType);
-    if (zero == NULL) {
+    if (zero == NULL)
         return -1;
-    }
     st->ZERO = zero;
     Py_INCREF(st->VecType);
-    if (PyModule_AddObject(m, "Vec", (PyObject *)st->VecType) < 0) {
+    if (PyModule_AddObject(m, "Vec", (PyObject *)st->VecType) < 0)
         return -1;
-    }
     Py_INCREF(st->VecError);
     if (PyModule_AddObject(m, "Error", st->VecError) < 0) {
         Py_DECREF(st->VecError);

@@ -78,9 +78,8 @@ vecmod_exec(PyObject *m)
     vecmod_state *st = get_vecmod_state(m);
     /* any object will do as the singleton for this case: a list, seen as a Vec */
     st->EMPTY = (Vec *)PyList_New(0);
-    if (st->EMPTY == NULL) {
+    if (st->EMPTY == NULL)
         return -1;
-    }
     return 0;
 }
 
