@@ -989,7 +989,7 @@ function checkCompiles(result: RewriteResult, setup: GateSetup, dir: string, v: 
  * compiles run concurrently) and this runner is not. A gate that does not answer is a violation.
  */
 function gateInChild(setup: GateSetup, files: string[], changes: RewriteResult['changes'], newFiles: RewriteResult['newFiles']): GateOutcome {
-  const gate = path.join(repoRoot(), 'dist', 'src', 'engine', 'compile-gate.js');
+  const gate = path.join(repoRoot(), 'dist', 'src', 'runner', 'compile-gate.js');
   const code = `let input = '';
     process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', async () => {
       const a = JSON.parse(input);
