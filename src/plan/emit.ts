@@ -475,14 +475,16 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
     `}`,
     ``,
   );
+  // The found module's local: not the def's own name (a def called `module` would be hidden by it).
+  const local = def.name === 'module' ? 'owner' : 'module';
   if (byType) {
     out.push(
       `/* The state of the module that defined \`type\` or one of its bases; NULL with an exception if none did. */`,
       `static inline ${n.struct} *`,
       `${n.byType}(PyTypeObject *type)`,
       `{`,
-      `    PyObject *module = PyType_GetModuleByDef(type, &${def.name});`,
-      `    return module == NULL ? NULL : ${n.getState}(module);`,
+      `    PyObject *${local} = PyType_GetModuleByDef(type, &${def.name});`,
+      `    return ${local} == NULL ? NULL : ${n.getState}(${local});`,
       `}`,
       ``,
     );
@@ -494,20 +496,20 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
       `static inline ${n.struct} *`,
       `${n.byTypes}(PyTypeObject *left, PyTypeObject *right)`,
       `{`,
-      `    PyObject *module = NULL;`,
+      `    PyObject *${local} = NULL;`,
       `    if (PyType_HasFeature(left, Py_TPFLAGS_HEAPTYPE)) {`,
-      `        module = PyType_GetModuleByDef(left, &${def.name});`,
-      `        if (module == NULL) {`,
+      `        ${local} = PyType_GetModuleByDef(left, &${def.name});`,
+      `        if (${local} == NULL) {`,
       `            PyErr_Clear();`,
       `        }`,
       `    }`,
-      `    if (module == NULL) {`,
-      `        module = PyType_GetModuleByDef(right, &${def.name});`,
-      `        if (module == NULL) {`,
+      `    if (${local} == NULL) {`,
+      `        ${local} = PyType_GetModuleByDef(right, &${def.name});`,
+      `        if (${local} == NULL) {`,
       `            return NULL;`,
       `        }`,
       `    }`,
-      `    return ${n.getState}(module);`,
+      `    return ${n.getState}(${local});`,
       `}`,
       ``,
     );
