@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { rewrite } from '../src/api';
+import { rewrite, runBatch } from '../src/api';
 
 const HEADER = [
   '#include <Python.h>',
@@ -90,4 +90,19 @@ test('given together with the header, the same names move', () => {
   const r = rewrite([dir]);
   expect(r.findings.some((f) => f.message.includes('not among the files given'))).toBe(false);
   expect(r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')!.fix).toBe('auto');
+});
+
+test('a cached check is not reused once a header outside the files given changes (the verdict depends on it)', async () => {
+  const cacheDir = path.join(dir, '.cache-test');
+  const file = path.join(dir, 'pairmod.c');
+  const verdict = (r: { findings: { rule: string; fix: string }[] }): string => r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')!.fix;
+  const first = await runBatch([file], { mode: 'check', jobs: 1, cacheDir });
+  expect(verdict(first)).toBe('manual');
+  const again = await runBatch([file], { mode: 'check', jobs: 1, cacheDir });
+  expect(again.batch.cached).toBe(again.batch.groups);
+  // The header no longer names the type: the same .c file, another verdict.
+  fs.writeFileSync(path.join(dir, 'pairmod.h'), '#include <Python.h>\nextern PyObject *PairError;\n');
+  const after = await runBatch([file], { mode: 'check', jobs: 1, cacheDir });
+  expect(after.batch.cached).toBe(0);
+  expect(verdict(after)).toBe('auto');
 });

@@ -2,38 +2,60 @@
  * Headers that the given files include but that were not given (`_map.c` given, `_map.h` beside it
  * not): read for the names they mention only. A type or global that such a header declares or names
  * (a `Map_Check(o)` macro on `&_Map_Type`) must not move into the state: the header cannot be
- * rewritten, and its own declaration would silently stand for the moved object.
+ * rewritten, and its own declaration would silently stand for the moved object. Their contents are
+ * part of what a result depends on, so the result cache keys on them too (runner/batch.ts).
  */
 import * as path from 'path';
 import type { FileModel } from '../model/types';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 
-export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
-  const given = new Set(files.map((f) => path.resolve(f.path)));
-  const read = new Map<string, ReadonlySet<string> | null>();
-  const namesOf = (p: string): ReadonlySet<string> | null => {
-    let names = read.get(p);
-    if (names === undefined) {
-      const r = readRegularFile(p, MAX_SOURCE_BYTES);
-      names = 'problem' in r ? null : new Set(r.bytes.toString('latin1').match(/[A-Za-z_]\w*/g) ?? []);
-      read.set(p, names);
-    }
-    return names;
-  };
-  for (const f of files) {
-    const outside: { path: string; names: ReadonlySet<string> }[] = [];
-    for (const inc of f.localIncludes) {
-      // Found as the compiler would: next to the file first, then the configured include dirs.
-      for (const dir of [path.dirname(path.resolve(f.path)), ...includeDirs]) {
+/** Finds the local includes of given files outside them, as the compiler would, reading each once. */
+export class OutsideHeaders {
+  private readonly given: ReadonlySet<string>;
+  private readonly read = new Map<string, Buffer | null>();
+
+  constructor(given: readonly string[], private readonly includeDirs: readonly string[]) {
+    this.given = new Set(given.map((p) => path.resolve(p)));
+  }
+
+  /** The headers `#include "..."` lines of `from` reach that are not among the given files: next to `from` first, then the include dirs. */
+  of(from: string, includes: readonly string[]): { path: string; bytes: Buffer }[] {
+    const out: { path: string; bytes: Buffer }[] = [];
+    for (const inc of includes) {
+      for (const dir of [path.dirname(path.resolve(from)), ...this.includeDirs]) {
         const p = path.resolve(dir, inc);
-        if (given.has(p)) break;
-        const names = namesOf(p);
-        if (names) {
-          outside.push({ path: p, names });
+        if (this.given.has(p)) break;
+        const bytes = this.bytesOf(p);
+        if (bytes) {
+          out.push({ path: p, bytes });
           break;
         }
       }
     }
+    return out;
+  }
+
+  private bytesOf(p: string): Buffer | null {
+    let b = this.read.get(p);
+    if (b === undefined) {
+      const r = readRegularFile(p, MAX_SOURCE_BYTES);
+      b = 'problem' in r ? null : r.bytes;
+      this.read.set(p, b);
+    }
+    return b;
+  }
+}
+
+/** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */
+export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
+  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
+  const names = new Map<string, ReadonlySet<string>>();
+  for (const f of files) {
+    const outside = headers.of(f.path, f.localIncludes).map((h) => {
+      let n = names.get(h.path);
+      if (!n) names.set(h.path, (n = new Set(h.bytes.toString('latin1').match(/[A-Za-z_]\w*/g) ?? [])));
+      return { path: h.path, names: n };
+    });
     if (outside.length > 0) f.outsideHeaders = outside;
   }
 }

@@ -18,7 +18,8 @@ import type { Problem } from '../engine/discover';
 import type { Finding } from '../core/findings';
 import { finishJournals } from './apply';
 import { uniqueFindings } from '../core/findings';
-import { groupFiles, FileSummary } from './summary';
+import { groupFiles, localIncludesOf, FileSummary } from './summary';
+import { OutsideHeaders } from '../library/outside-headers';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
@@ -167,16 +168,18 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
     let treeKey: string | undefined;
     if (cache) {
       const hashes: [string, string][] = [];
+      const includes: { path: string; includes: string[] }[] = [];
       for (const f of found.files) {
         const r = readRegularFile(f, MAX_SOURCE_BYTES);
         if ('problem' in r) {
           hashes.length = 0;
           break;
         }
-        hashes.push([f, crypto.createHash('sha256').update(r.bytes).digest('hex')]);
+        hashes.push([f, sha256(r.bytes)]);
+        includes.push({ path: f, includes: localIncludesOf(r.bytes.toString('latin1')) });
       }
       if (hashes.length === found.files.length) {
-        treeKey = cacheKey(opts.mode, config, !!opts.stats, hashes) + '-tree';
+        treeKey = cacheKey(opts.mode, config, !!opts.stats, [...hashes, ...outsideHashes(found.files, includes, config)]) + '-tree';
         const known = cache.getJson<{ groups: string[][]; keys: string[] }>(treeKey);
         const results = known?.keys.map((k) => cache.get(k));
         if (known && results && results.every((r): r is GroupResult => !!r)) {
@@ -216,7 +219,8 @@ async function runGroups(paths: string[], opts: BatchOptions, t0: number): Promi
     const todo: { paths: string[]; key?: string }[] = [];
     const groupKeys: string[] = [];
     for (const g of groups) {
-      const key = cache ? cacheKey(opts.mode, config, !!opts.stats, g.map((p) => [p, byPath.get(p)!.hash] as [string, string])) : undefined;
+      const own = g.map((p) => [p, byPath.get(p)!.hash] as [string, string]);
+      const key = cache ? cacheKey(opts.mode, config, !!opts.stats, [...own, ...outsideHashes(g, g.map((p) => byPath.get(p)!), config)]) : undefined;
       if (key) groupKeys.push(key);
       const hit = key ? cache!.get(key) : undefined;
       if (hit) {
@@ -353,3 +357,18 @@ export function defaultCacheDir(): string {
 }
 
 export type { CheckResult };
+
+function sha256(bytes: Buffer): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * [path, hash] of the headers outside `given` that these files include: the analysis reads them
+ * (library/outside-headers.ts), so a cached result is stale when one of them changes.
+ */
+function outsideHashes(given: readonly string[], files: readonly { path: string; includes: readonly string[] }[], config: Config): [string, string][] {
+  const headers = new OutsideHeaders(given, config.includeDirs);
+  const out = new Map<string, string>();
+  for (const f of files) for (const h of headers.of(f.path, f.includes)) out.set(h.path, sha256(h.bytes));
+  return [...out].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}

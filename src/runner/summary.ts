@@ -39,9 +39,7 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
   const id = /[A-Za-z_][A-Za-z0-9_]*/g;
   let m: RegExpExecArray | null;
   while ((m = id.exec(text)) !== null) uses.add(m[0]);
-  const includes: string[] = [];
-  const inc = /^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm;
-  while ((m = inc.exec(text)) !== null) includes.push(m[1]);
+  const includes = localIncludesOf(text);
   return {
     path: filePath,
     hash: crypto.createHash('sha256').update(bytes).digest('hex'),
@@ -51,6 +49,11 @@ export function summarize(filePath: string, bytes: Buffer): FileSummary {
     includes,
     hasInit: /\bPyInit_\w+\s*\(|#\s*define\s+\w+\s+PyInit_\w+\s*$/m.test(text),
   };
+}
+
+/** The targets of a file's `#include "..."` lines. */
+export function localIncludesOf(text: string): string[] {
+  return [...text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm)].map((m) => m[1]);
 }
 
 /** Connected components of files linked by includes and by shared file-scope names. */
