@@ -288,8 +288,7 @@ function topLevelStart(f: FileModel, offset: number): number {
  * the converted body uses the module (-Wunused-parameter would flag it).
  */
 function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
-  const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
-  const used = new RegExp(`\\b${param}\\b`).test(stripComments(body));
+  const used = usedInEditedBody(ctx, exec, param);
   ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
 }
 
@@ -302,10 +301,18 @@ function unwrapExecParam(ctx: TransformContext, exec: FunctionInfo): void {
   const w = p?.unusedWrapper;
   if (!w || !p.name) return;
   if (ctx.edits.some((e) => e.file === exec.file.path && e.start === w.start && e.end === w.end)) return; // declareState did
-  const body = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
-  if (!new RegExp(`\\b${p.name}\\b`).test(stripComments(body))) return;
-  ctx.replace(exec.file, w.start, w.end, '');
-  ctx.replace(exec.file, w.closeAt, w.closeAt + 1, '');
+  if (usedInEditedBody(ctx, exec, p.name)) dropUnusedWrapper(ctx, exec.file, w);
+}
+
+/** `Py_UNUSED(x)` -> `x` (the macro renames the parameter, so a use needs it gone). */
+function dropUnusedWrapper(ctx: TransformContext, file: FileModel, w: { start: number; end: number; closeAt: number }): void {
+  ctx.replace(file, w.start, w.end, '');
+  ctx.replace(file, w.closeAt, w.closeAt + 1, '');
+}
+
+/** Whether f's body, with every edit requested so far, names `name` (comments and literals aside). */
+function usedInEditedBody(ctx: TransformContext, f: FunctionInfo, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(stripComments(editedText(ctx, f.file, f.bodyStart, f.bodyEnd + 1)));
 }
 
 /** The text of [start, end) of a file with every edit requested so far inside it applied. */
@@ -1071,10 +1078,7 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
     const p = f.params[a.paramIndex];
     // Py_UNUSED(x) renames x: the wrapper goes even when only `#if` code uses the state, or that build
     // does not compile (one run, converting the init, writes the parameter plainly too).
-    if (p?.unusedWrapper && !a.added) {
-      ctx.replace(f.file, p.unusedWrapper.start, p.unusedWrapper.end, '');
-      ctx.replace(f.file, p.unusedWrapper.closeAt, p.unusedWrapper.closeAt + 1, '');
-    }
+    if (p?.unusedWrapper && !a.added) dropUnusedWrapper(ctx, f.file, p.unusedWrapper);
   }
   const { init, errorValue } = lookup(n, a);
   const uses = stateUses(ctx, f);
