@@ -275,6 +275,40 @@ describe('which units the gate compiles, and in what order it decides', () => {
     expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/unknown type name .bool./) });
   });
 
+  test('without a precompiled Python.h (no cache), a refusal still quotes the compiler', async () => {
+    // The exact compile is the only one then: its error is the reason (a gate once said "the compiler failed").
+    const files = { 'm.c': `${PY}static int m_value(void) { return 1; }\nint m_use(void) { return m_value(); }\n` };
+    const e = extension('no-pch', files, { 'm.c': files['m.c'].replace('int m_use(void) {', 'int m_use(void) { int x = 0; (void)PyModule_GetState(&x);') });
+    const outcome = await gateExtension({ ...setup, cacheDir: undefined, targets: setup.targets.map((t) => ({ ...t, pchDir: undefined })) }, e.files, e.changes, e.newFiles);
+    expect(outcome).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/m\.c:4:\d+: error: passing argument 1 of 'PyModule_GetState' from incompatible pointer type/) });
+  });
+
+  test('a warning the rewrite adds is reported, with its line in the rewritten file; one the original has is not', async () => {
+    // The original already warns (an unused parameter, an unused variable); the rewrite adds lines
+    // above them (new line numbers, same warnings) and one unused variable of its own.
+    const original = `${PY}static int
+scale(int x, int unused_arg)
+{
+    int spare;
+    return 2 * x;
+}
+
+int use_scale(void) { return scale(1, 2); }
+`;
+    const rewritten = original
+      .replace('#include <Python.h>\n', '#include <Python.h>\n\n/* moved into the module state */\n')
+      .replace('int use_scale(void) { return scale(1, 2); }', 'int use_scale(void)\n{\n    int st_unused;\n    return scale(1, 2);\n}');
+    const outcome = await gate(extension('warnings', { 'w.c': original }, { 'w.c': rewritten }));
+    const newest = setup.targets[setup.targets.length - 1].version;
+    expect(outcome).toEqual({
+      kind: 'ok',
+      added: [expect.objectContaining({ file: path.join(base, 'warnings', 'w.c'), line: rewritten.split('\n').findIndex((l) => l.includes('st_unused')) + 1, option: '-Wunused-variable', message: "unused variable 'st_unused'", version: newest })],
+    });
+    // A rewrite that adds nothing to warn about: nothing reported, though the original warns.
+    const quiet = await gate(extension('warnings-quiet', { 'w.c': original }, { 'w.c': original.replace('#include <Python.h>\n', '#include <Python.h>\n\n/* moved */\n') }));
+    expect(quiet).toEqual({ kind: 'ok' });
+  });
+
   test('an unchanged unit that reads nothing the rewrite changed is not compiled (it cannot break)', async () => {
     // other.c does not compile at all (a header the flags cannot find): compiled, it would make the extension "not compile-checked".
     const files = {

@@ -982,7 +982,10 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: b
  */
 function renderDefFromMacro(ctx: TransformContext, def: ModuleDefInfo, want: Record<string, string>): string {
   const value = (field: string): string => want[field] ?? def.fields.get(field)?.value ?? (field === 'm_size' ? '-1' : 'NULL');
-  const last = Math.max(...MODULEDEF_FIELDS.map((f, i) => (want[f] !== undefined || def.fields.has(f) ? i : 0)));
+  // Every field written once there are fields past m_methods: a positional initializer that stops
+  // short warns under -Wextra (-Wmissing-field-initializers), and this def is the tool's own text.
+  const given = Math.max(...MODULEDEF_FIELDS.map((f, i) => (want[f] !== undefined || def.fields.has(f) ? i : 0)));
+  const last = given > 4 ? MODULEDEF_FIELDS.length - 1 : given;
   const first = ['PyModuleDef_HEAD_INIT', ...MODULEDEF_FIELDS.slice(1, 5).map(value)];
   const rest = MODULEDEF_FIELDS.slice(5, last + 1).map(value);
   const storage = def.storage === 'static' && !ctx.plan.externDef ? 'static ' : '';

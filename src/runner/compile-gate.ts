@@ -37,6 +37,7 @@ import { findCompileCommands } from '../verify';
 import { commonDir } from '../core/paths';
 import { Limiter } from '../core/limiter';
 import { unitsToCompile } from './gate-units';
+import { newWarnings, parseWarnings, WARNING_FLAGS, CompilerWarning } from '../verify/warnings';
 import { ShellRunner } from './shell-runner';
 
 /** What the workers need to compile (plain data: it crosses to worker threads). */
@@ -253,11 +254,40 @@ export async function gateRewrite(setup: GateSetup, r: GatedResult, given?: Gate
       r.findings.push({ file: at, line: 1, col: 1, rule: 'engine/refused', severity: 'error', fix: 'manual', message: outcome.reason, suggestion: 'give every file of the extension in the PATHs (a header outside them may use what the rewrite moved); if they all are, report this with the files (a pyext-isolate bug); selecting fewer transforms gets the others applied' });
     } else if (outcome.kind === 'unchecked') {
       r.problems.push({ path: unit, message: `not compile-checked: ${outcome.why}`, level: 'info' });
+    } else {
+      for (const w of outcome.added ?? []) r.findings.push(addedWarningFinding(w, files));
     }
   });
 }
 
-export type GateOutcome = { kind: 'ok' } | { kind: 'refused'; reason: string; file?: string } | { kind: 'unchecked'; why: string };
+/**
+ * `ok` may carry the warnings the rewrite adds (compiled with -Wall -Wextra -Wdeclaration-after-statement
+ * against the newest headers, compared with the original's by text): the result compiles, so it is
+ * written, and each added warning is reported.
+ */
+/** A warning the rewrite adds, as a finding at its line of the rewritten file (named as the user gave it). */
+function addedWarningFinding(w: AddedWarning, files: string[]): Finding {
+  const given = files.find((f) => path.resolve(f) === w.file);
+  const rel = path.relative(process.cwd(), w.file);
+  const file = given ?? (rel.startsWith('..') || path.isAbsolute(rel) ? w.file : rel);
+  return {
+    file,
+    line: w.line,
+    col: w.col ?? 1,
+    rule: 'engine/added-warning',
+    severity: 'warning',
+    fix: 'manual',
+    message: `the rewrite adds a compiler warning the original does not show (headers of Python ${w.version}, ${WARNING_FLAGS.join(' ')}): ${w.message}${w.option ? ` [${w.option}]` : ''}${w.function ? ` (in ${w.function})` : ''}`,
+    suggestion: 'the rewrite is written (it compiles); a build with -Werror for this warning fails: fix that line by hand, and report it with the file (a pyext-isolate bug)',
+  };
+}
+
+export type GateOutcome = { kind: 'ok'; added?: AddedWarning[] } | { kind: 'refused'; reason: string; file?: string } | { kind: 'unchecked'; why: string };
+
+/** A warning the rewrite adds: where (the user's path, the rewritten line), and with which headers. */
+export interface AddedWarning extends CompilerWarning {
+  version: string;
+}
 
 type Target = GateSetup['targets'][number];
 
@@ -271,6 +301,8 @@ interface CompileResult {
   failure?: string;
   /** Files read from outside the scratch copy and the Python headers, with size and mtime: a cached result is stale when one changed. */
   deps?: [string, number, number][];
+  /** The compiler's warnings (files as the scratch copy rebases them), when there were any. */
+  warnings?: CompilerWarning[];
 }
 
 /**
@@ -309,12 +341,17 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
     return p;
   };
   const unchecked: string[] = [];
+  const added: AddedWarning[] = [];
   try {
     rewritten.fill(after);
-    const plans = setup.targets.map((target) => {
+    // The newest target compiles with the warning flags too: its warnings are compared with the original's after.
+    const plans = setup.targets.map((target, i) => {
       const exactTarget = { ...target, pchDir: undefined };
-      return { target, exactTarget, fast: compileFlags(setup, target, rewritten, search, force), exact: compileFlags(setup, exactTarget, rewritten, search, false) };
+      const warn = i === setup.targets.length - 1;
+      return { target, exactTarget, warn, fast: compileFlags(setup, target, rewritten, search, force, warn), exact: compileFlags(setup, exactTarget, rewritten, search, false, warn) };
     });
+    /** The newest target's compile of each unit that passed, and whether it took the exact flags. */
+    const passed = new Map<string, { result: CompileResult; exact: boolean }>();
     // The units in serial order (targets oldest first, units sorted) and decided in that order.
     // Each target's first unit starts at once; the others start ahead of the one being decided
     // once a unit has compiled: all at once when everything compiles (the common case), little
@@ -334,12 +371,14 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
       const { i, p, tu } = order[k];
       const first = stopped.has(i) ? undefined : await fast.get(k);
       if (first?.ok) compiled++;
+      if (first?.ok && p.warn) passed.set(tu, { result: first, exact: false });
       if (!first || first.ok) continue;
       // The precompiled header only ever speeds a compile up: every failure is decided without it.
       const rAfter = p.target.pchDir ? await compile(p.exactTarget, rewritten, p.exact, tu) : first;
+      if (rAfter.ok && p.warn) passed.set(tu, { result: rAfter, exact: true });
       if (rAfter.ok) continue;
       original ??= new Scratch(abs, [...after.keys()]);
-      const rBefore = await compile(p.exactTarget, original, compileFlags(setup, p.exactTarget, original, search, false), tu);
+      const rBefore = await compile(p.exactTarget, original, compileFlags(setup, p.exactTarget, original, search, false, p.warn), tu);
       if (rBefore.ok) {
         const file = rAfter.error ? rewritten.unbase(rAfter.error.file) : undefined;
         const where = file !== undefined && after.has(file) ? ' (a line of the rewritten file)' : '';
@@ -351,6 +390,30 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
       failedOriginals.set(i, (failedOriginals.get(i) ?? 0) + 1);
       if (failedOriginals.get(i)! >= 2) stopped.add(i);
     }
+    // The differential warnings check, on the newest target: only a unit whose rewrite warns needs
+    // the original compiled (with the same flags) to tell which of its warnings are new.
+    const last = plans[plans.length - 1];
+    const warned = todo.filter((tu) => passed.get(tu)?.result.warnings?.length);
+    if (warned.length > 0 && unchecked.length === 0) {
+      original ??= new Scratch(abs, [...after.keys()]);
+      const orig = original;
+      const befores = await Promise.all(
+        warned.map((tu) => {
+          const exact = passed.get(tu)!.exact;
+          const target = exact ? last.exactTarget : last.target;
+          return compile(target, orig, compileFlags(setup, target, orig, search, exact ? false : force, true), tu);
+        }),
+      );
+      warned.forEach((tu, n) => {
+        // An original that does not compile with these flags cannot be compared: its warnings are unknown.
+        if (!befores[n].ok) return;
+        const inUserTree = (ws: CompilerWarning[] | undefined, s: Scratch): CompilerWarning[] => (ws ?? []).map((w) => ({ ...w, file: s.unbase(w.file) }));
+        const base = rewritten.base;
+        for (const w of newWarnings(inUserTree(befores[n].warnings, orig), base, inUserTree(passed.get(tu)!.result.warnings, rewritten), base)) {
+          if (!added.some((a) => a.file === w.file && a.line === w.line && a.message === w.message)) added.push({ ...w, version: last.target.version });
+        }
+      });
+    }
   } finally {
     // Compiles still queued do not start; those running end before their scratch copy goes.
     over = true;
@@ -358,7 +421,8 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
     rewritten.remove();
     original?.remove();
   }
-  return unchecked.length > 0 ? { kind: 'unchecked', why: unchecked[0] } : { kind: 'ok' };
+  if (unchecked.length > 0) return { kind: 'unchecked', why: unchecked[0] };
+  return added.length > 0 ? { kind: 'ok', added: added.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)) } : { kind: 'ok' };
 }
 
 /** The .c files of the extension that no other file includes (what a build compiles). */
@@ -528,9 +592,9 @@ function includeSearch(setup: GateSetup, files: string[], units: string[], base:
 }
 
 /** The flags for one target: scratch dirs before the originals, the Python headers last. */
-function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, search: Search, forcePython: boolean): string[] {
+function compileFlags(setup: GateSetup, target: GateSetup['targets'][number], scratch: Scratch, search: Search, forcePython: boolean, warn: boolean): string[] {
   const dirs = [...new Set(search.dirs.flatMap((d) => [scratch.map(d), d]))];
-  return ['-fsyntax-only', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...search.other, ...(target.pchDir ? [`-I${target.pchDir}`, ...(forcePython ? ['-include', 'Python.h'] : [])] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
+  return ['-fsyntax-only', ...(warn ? WARNING_FLAGS : []), '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types', ...setup.defines.map((d) => `-D${d}`), ...search.other, ...(target.pchDir ? [`-I${target.pchDir}`, ...(forcePython ? ['-include', 'Python.h'] : [])] : []), ...dirs.map((d) => `-I${d}`), ...target.includeDirs.map((d) => `-I${d}`)];
 }
 
 /** `include/` directories beside the extension's directories and above them, up to their common base's parent. */
@@ -562,7 +626,9 @@ async function compile(setup: GateSetup, flags: string[], scratch: Scratch, tu: 
   if (r.status === null) return { ok: false, incomplete: true, failure: r.error ?? `${argv[0]} did not finish` };
   const deps = dependencies(depFile, scratch, pythonDirs);
   fs.rmSync(depFile, { force: true });
-  if (r.status === 0) return { ok: true, deps };
+  const cwd = path.dirname(scratch.map(tu));
+  const warnings = parseWarnings(r.output).warnings.map((w) => ({ ...w, file: scratch.rebase(path.resolve(cwd, w.file)) }));
+  if (r.status === 0) return { ok: true, deps, ...(warnings.length > 0 ? { warnings } : {}) };
   const first = parseDiagnostics(r.output).find((d) => d.severity === 'error');
   if (!first) return { ok: false, deps, failure: r.output.trim().split('\n')[0] || `exit status ${r.status}` };
   return { ok: false, deps, error: { file: scratch.rebase(path.resolve(path.dirname(scratch.map(tu)), first.file)), line: first.line, col: first.col, message: first.message } };
