@@ -469,7 +469,8 @@ function none(reason: string, f: FunctionInfo): Access {
 }
 
 /** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
-const EXPORTING = /\b(PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|__declspec\s*\(\s*dllexport|visibility\s*\(\s*"(default|protected)"|[A-Z][A-Z0-9_]*_(API|EXPORT|PUBLIC)|DLL_EXPORT|EXPORT)\b/;
+// (The attribute alternatives end in a quote: no word boundary after them.)
+const EXPORTING = /\b(?:PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|[A-Z][A-Z0-9_]*_(?:API|EXPORT|PUBLIC)|DLL_EXPORT|EXPORT)\b|__declspec\s*\(\s*dllexport\b|\bvisibility\s*\(\s*"(?:default|protected)"/;
 
 /** `NPY_NO_EXPORT`, `MYLIB_HIDDEN`: internal visibility, the opposite. */
 const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
@@ -484,6 +485,14 @@ export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, d
   // the extension names is there for code outside these files (a generated file, another library).
   // (A header that only declares it does not count: it is there for whoever includes it.)
   if (!ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
+  return exportMark(ext, name, file, declStart, nameAt);
+}
+
+/**
+ * The explicit marks of export on a symbol: an export macro or visibility attribute on its
+ * definition or a declaration, a declaration in a public header, a capsule; undefined when none.
+ */
+export function exportMark(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
   const head = file.source.text.slice(declStart, nameAt);
   const m = EXPORTING.exec(head);
   if (m && !HIDING.test(m[0])) return `is marked for export (${m[0].trim()})`;

@@ -7,7 +7,7 @@ import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState } from '../shared/c-data';
+import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 
@@ -94,6 +94,15 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
           `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it is only lent by address and no code of the extension writes a field of ${ro}: every interpreter may share it`,
           `declare it const (and the pointers that hold it const ${ro} *) so that the compiler keeps it that way`);
+      }
+      // Used only by code nothing in the extension calls: never written at run time.
+      const unreached = unreachedUsers(g, ctx);
+      if (unreached) {
+        const names = unreached.map((f) => `${f.name}()`);
+        const shown = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+        return one(g.file, g.declStart, g.declEnd, 'unreached-c-static', 'info',
+          `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is mutable, but only ${shown} use${names.length > 1 ? '' : 's'} it, and no code of the extension calls ${names.length > 1 ? 'them' : 'it'} (assume-internal: every caller is among the files given): nothing writes it at run time, so it is left as it is`,
+          `if code outside these files calls ${names.length > 1 ? 'them' : 'it'}, make it per module by hand or keep it per process behind a lock, and set assume-internal = false`);
       }
       // Data that globals-to-state / function-statics-to-state move into the state is theirs.
       const problem = isCData(g) ? cDataProblem(g, ctx) : undefined;

@@ -255,7 +255,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
   });
   c.field = field;
   rewriteUses(g.uses, g.name, field, ctx);
-  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_INCREF(st->${field}${s.subscript});${s.eol}${s.indent}`);
+  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_${s.nullable ? 'X' : ''}INCREF(st->${field}${s.subscript});${s.eol}${s.indent}`);
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);
 }

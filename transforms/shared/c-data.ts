@@ -4,11 +4,11 @@
  * globals-to-state (file scope), function-statics-to-state (function level) and checks, which
  * reports what cannot move with the reason.
  */
-import type { ExtensionModel, FileModel, GlobalVar } from '../../src/model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { typeDefinitionSpan } from '../../src/model/globals';
-import { exportedBy } from '../../src/plan/state-access';
+import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
@@ -93,6 +93,32 @@ function scalarInit(text: string): boolean {
  * it can. The uses decide, as for Python objects: every function that reads or writes it must
  * reach the state.
  */
+/**
+ * The functions that use `g`, when every one of them is code nothing in the extension reaches: no
+ * call, no address taken, no slot or table entry, no export mark, not the init function (a vendored
+ * library's non-reentrant variant that the module never calls: `struct tm *lib_localtime(t)` with
+ * its static result). Under assume-internal every caller is among the files given, so nothing
+ * writes `g` at run time; undefined otherwise.
+ */
+export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInfo[] | undefined {
+  if (!ctx.options.assumeInternal) return undefined;
+  const funcs = new Set<FunctionInfo>();
+  for (const u of g.uses) {
+    if (u.kind === 'decl') continue;
+    if (!u.func) return undefined;
+    funcs.add(u.func);
+  }
+  if (g.scope === 'function' && g.func) funcs.add(g.func);
+  if (funcs.size === 0) return undefined;
+  for (const f of funcs) {
+    if (f === ctx.ext.init?.func || f === ctx.ext.init?.entry || /^PyInit_/.test(f.name) || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) return undefined;
+    const sites = ctx.access.callSites(f);
+    if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) return undefined;
+    if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
+  }
+  return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
@@ -184,7 +210,7 @@ export function describeUse(g: GlobalVar, at: number | undefined, file: FileMode
 
 /** The decision of globals-to-state / function-statics-to-state for C data: move it, or leave the report to checks. */
 export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
-  if (readOnlyInPractice(g, ctx.ext) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
+  if (readOnlyInPractice(g, ctx.ext) || unreachedUsers(g, ctx) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
   const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
   const field = cDataField(g);
   const findings = [

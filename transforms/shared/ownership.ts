@@ -90,8 +90,8 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
  * did not `Py_INCREF(G)` first, the state field needs an extra reference: the offsets where
  * `Py_INCREF(st->G);` goes (the start of the statement), with the indentation to use.
  */
-export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol: string; subscript: string }[] {
-  const out: { at: number; indent: string; eol: string; subscript: string }[] = [];
+export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol: string; subscript: string; nullable: boolean }[] {
+  const out: { at: number; indent: string; eol: string; subscript: string; nullable: boolean }[] = [];
   const src = g.file.source;
   const text = src.text;
   const root = g.file.parsed.tree.rootNode;
@@ -107,7 +107,19 @@ export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol
     const esc = subscript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
     const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;\\s*$`);
     if (re.test(prev)) continue;
-    out.push({ at: stmt.startIndex, indent: src.indentAt(stmt.startIndex), eol: src.eol, subscript });
+    // `if (G == NULL || PyModule_AddObject(m, "G", G) < 0) { ... } Py_INCREF(G);`: the code takes
+    // the global's own reference back once the steal succeeded; the state keeps that one.
+    const after = new RegExp(`^\\s*Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`);
+    if (after.test(stripComments(text.slice(stmt.endIndex, stmt.endIndex + 300)))) continue;
+    // The same statement tests it for NULL first: the reference goes in before that test, so it must allow NULL.
+    const stmtText = text.slice(stmt.startIndex, u.start);
+    const nullable = new RegExp(`\\b${g.name}\\s*${esc}\\s*==\\s*NULL|!\\s*${g.name}\\b|NULL\\s*==\\s*${g.name}\\b`).test(stmtText);
+    out.push({ at: stmt.startIndex, indent: src.indentAt(stmt.startIndex), eol: src.eol, subscript, nullable });
   }
   return out;
+}
+
+/** Comments blanked (same length), so that a pattern may skip them as whitespace. */
+function stripComments(text: string): string {
+  return text.replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' '));
 }

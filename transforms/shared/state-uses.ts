@@ -143,9 +143,13 @@ function balancesFailedAdd(u: Use, name: string, needIncref: boolean): boolean {
   const ref = `(?:\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?&?\\s*${name}`;
   if (!new RegExp(`\\bPyModule_AddObject\\s*\\([^;]*,\\s*${ref}\\s*\\)`).test(text.slice(cond.startIndex, cond.endIndex))) return false;
   if (new RegExp(`\\bPy_(?:X?DECREF|CLEAR)\\s*\\(\\s*${ref}\\s*\\)`).test(text.slice(cons.startIndex, stmt.startIndex))) return false;
-  if (!needIncref) return true;
   const lead = text.slice(Math.max(0, ifs.startIndex - 300), ifs.startIndex);
-  return new RegExp(`\\bPy_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;\\s*$`).test(lead);
+  if (new RegExp(`\\bPy_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;\\s*$`).test(lead)) return true;
+  // `if (G == NULL || PyModule_AddObject(m, "G", G) < 0) { Py_XDECREF(G); ... } Py_INCREF(G);`: no
+  // extra reference before the add (none is inserted either: the code takes its own after it), so
+  // this drop is the field's only reference: it must not stay in the state.
+  if (new RegExp(`^\\s*Py_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;`).test(text.slice(ifs.endIndex, ifs.endIndex + 300).replace(/\/\*[^]*?\*\//g, (c) => ' '.repeat(c.length)))) return false;
+  return !needIncref;
 }
 
 /** The statement is in a block that leaves the function (an error exit: `{ Py_DECREF(&T); return NULL; }`). */

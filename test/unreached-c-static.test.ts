@@ -1,0 +1,56 @@
+/**
+ * Mutable C data that only code nothing in the extension reaches uses (a vendored library's
+ * non-reentrant variant returning its static result; testdata/cases/uncalled-library-static builds
+ * and runs isolated): an info, not a blocker, under assume-internal. Once the module calls that
+ * code, or assume-internal is off, it is a hazard again.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { check } from '../src/api';
+import { ROOT, tempCopy } from './helpers/modules';
+
+const CASE = path.join(ROOT, 'testdata', 'cases', 'uncalled-library-static');
+
+function staticFindings(dir: string): string[] {
+  return check([dir])
+    .findings.filter((f) => /'last_split'/.test(f.message))
+    .map((f) => `${f.rule} ${f.severity} ${f.fix}`);
+}
+
+describe('C data used only by code nothing calls', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(CASE, 'unreached');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (file: string, from: string, to: string): void => {
+    const p = path.join(dir, file);
+    const text = fs.readFileSync(p, 'latin1');
+    expect(text).toContain(from);
+    fs.writeFileSync(p, text.replace(from, to));
+  };
+
+  test('used only by an uncalled library function: an info naming that function', () => {
+    expect(staticFindings(dir)).toEqual(['checks/unreached-c-static info none']);
+    const f = check([dir]).findings.find((x) => x.rule === 'checks/unreached-c-static')!;
+    expect(f.message).toMatch(/only daycalc_split\(\) uses it, and no code of the extension calls it/);
+  });
+
+  test('once the module calls that function, the static is a hazard again', () => {
+    edit('input.c', '    daycalc_split_r(days, &parts);', '    parts = *daycalc_split(days);');
+    expect(staticFindings(dir)).not.toContain('checks/unreached-c-static info none');
+    expect(staticFindings(dir).length).toBeGreaterThan(0);
+  });
+
+  test('an export mark on the function (a caller outside may exist): a hazard', () => {
+    edit('daycalc.h', 'struct day_parts *daycalc_split(long days);', '__attribute__((visibility("default"))) struct day_parts *daycalc_split(long days);');
+    expect(staticFindings(dir)).toEqual(['checks/mutable-c-static error manual']);
+  });
+
+  test('with assume-internal off: a hazard', () => {
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.pyext-isolate]\nassume-internal = false\n');
+    expect(staticFindings(dir)).toEqual(['checks/mutable-c-static error manual']);
+  });
+});
