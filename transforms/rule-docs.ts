@@ -24,6 +24,7 @@ export const RULE_DOCS: Record<string, string> = {
   'capsule-api-to-state/main-interpreter-only': 'A C-API table function without a module: old consumers get the main interpreter\'s module.',
   'multi-phase-init/load-once': 'Hazards remain: the converted module loads once per process (the isolation HOWTO opt-out).',
   'multi-phase-init/claims-isolation': 'A module that declares own-GIL support while hazards that need a human remain.',
+  'multi-phase-init/shared-gil-only': 'A multi-phase module that declares subinterpreter support with a shared GIL only (Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED).',
   'multi-phase-init/no-interpreters-slot': 'A multi-phase module that does not declare Py_mod_multiple_interpreters.',
   'capsule-api-to-state/consumer-global': 'A consumer keeps an imported C-API table in a C global.',
   'checks/mutable-c-static': 'Mutable C data in a global or static is shared (and raced on) by every interpreter.',

@@ -38,6 +38,13 @@ interface SlotsCandidate {
   table: PyTable;
 }
 
+/** A multi-phase module that declares subinterpreter support with a shared GIL only (the maintainers' choice). */
+interface SharedGilCandidate {
+  kind: 'shared-gil-slot';
+  table: PyTable;
+  at: number;
+}
+
 /** A module init the preprocessor makes that the model could not read (never a silent miss). */
 interface UnreadInitCandidate {
   kind: 'unread-init';
@@ -48,12 +55,12 @@ interface UnreadInitCandidate {
   steps: string;
 }
 
-export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate> = {
+export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate | SharedGilCandidate> = {
   id: ID,
   title: 'Convert single-phase init to multi-phase init',
   minPython: '3.9',
   find(ctx) {
-    const out: (InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate)[] = [];
+    const out: (InitCandidate | PyStateCandidate | SlotsCandidate | UnreadInitCandidate | SharedGilCandidate)[] = [];
     const init = ctx.ext.init;
     if (init && init.phase === 'single') {
       out.push({ init, file: init.func.file, moduleVar: init.createCall?.moduleVar ?? 'module' });
@@ -69,7 +76,10 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     out.push(...unreadInits(ctx));
     if (init && init.phase === 'multi') {
       const table = moduleSlotsTable(ctx.ext);
-      if (table && !/\bPy_mod_multiple_interpreters\b/.test(table.file.source.text.slice(table.start, table.end))) out.push({ kind: 'interpreters-slot', table });
+      const slots = table ? table.file.source.text.slice(table.start, table.end) : '';
+      if (table && !/\bPy_mod_multiple_interpreters\b/.test(slots)) out.push({ kind: 'interpreters-slot', table });
+      const shared = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED\s*\}/.exec(slots);
+      if (table && shared) out.push({ kind: 'shared-gil-slot', table, at: table.start + shared.index });
     }
     return out;
   },
@@ -77,6 +87,16 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
     if (!('kind' in c)) return decideInit(c, ctx);
     if (c.kind === 'pystate') return decidePyState(c, ctx);
     if (c.kind === 'unread-init') return { action: 'manual', findings: [ctx.finding(c.file, c.start, c.end, 'unread-init', 'error', 'manual', c.message, c.steps)] };
+    if (c.kind === 'shared-gil-slot') {
+      // Declared by hand: own-GIL interpreters run the module's C code in parallel, which a C library it
+      // calls may not allow; only the maintainers know. Said, never changed.
+      return {
+        action: 'manual',
+        findings: [ctx.finding(c.table.file, c.at, c.at, 'shared-gil-only', 'warning', 'manual',
+          `module slots '${c.table.name}' declare Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED: subinterpreters with their own GIL (Python 3.12+) refuse the module, whatever else is isolated`,
+          'once the C code it calls may run in several interpreters at the same time, declare Py_MOD_PER_INTERPRETER_GIL_SUPPORTED instead')],
+      };
+    }
     if (slotSentinel(c.table) === undefined) {
       return { action: 'manual', findings: [ctx.finding(c.table.file, c.table.start, c.table.start, 'no-interpreters-slot', 'error', 'manual', `module slots '${c.table.name}' do not declare Py_mod_multiple_interpreters, and the table's {0, NULL} sentinel was not found to add it before`, 'add {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED} under #ifdef Py_mod_multiple_interpreters by hand')] };
     }
@@ -90,7 +110,7 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
   edit(c, ctx) {
     if (!('kind' in c)) return editInit(c, ctx);
     if (c.kind === 'pystate') return editPyState(c, ctx);
-    if (c.kind === 'unread-init') return;
+    if (c.kind === 'unread-init' || c.kind === 'shared-gil-slot') return;
     ctx.plan.interpretersSlotTable = c.table;
   },
 };
