@@ -190,6 +190,11 @@ export class StateAccess {
   }
 
   private forHelper(f: FunctionInfo): Access {
+    const plain = this.forPlainHelper(f);
+    return plain.kind === 'none' ? this.typedObjectAccess(f) ?? plain : plain;
+  }
+
+  private forPlainHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
     // A helper that gets an object which keeps the state reads it there: no new parameter, and its
     // callers need no state for it (an error path of the helper costs them nothing).
@@ -299,6 +304,38 @@ export class StateAccess {
       }
     }
     return undefined;
+  }
+
+  /**
+   * An object of one of the module's types (`CTracer *self` of a trace callback registered with
+   * that object, an exported helper given one): its type leads to the module, whoever calls it. A
+   * lookup per call, so only where the state cannot come as a parameter.
+   */
+  private typedObjectAccess(f: FunctionInfo): Access | undefined {
+    const err = errorValue(f.returnType);
+    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || mayBeNull(body, p.name)) continue;
+      const type = this.typeOfObjects(p.type);
+      if (!type) continue;
+      const typeExpr = `Py_TYPE(${p.name})`;
+      return subclassable(type) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
+    }
+    return undefined;
+  }
+
+  /** The module's type whose objects a parameter of C type `ptrType` points to (by tp_basicsize), when it gets a module. */
+  private typeOfObjects(ptrType: string): StaticType | undefined {
+    const m = /^\s*(?:struct\s+)?(\w+)\s*\*\s*$/.exec(ptrType.replace(/\bconst\b/g, ''));
+    if (!m || /^(PyObject|PyTypeObject|void|char)$/.test(m[1])) return undefined;
+    const found = this.ext.types.filter((t) => {
+      const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
+      return size?.[1] === m[1];
+    });
+    // Two types of one struct: either may be at hand, and each has its own module lookup.
+    if (found.length !== 1 || !this.opts.typeHasModule(found[0].name)) return undefined;
+    return found[0];
   }
 
   /** Every caller (also through macros) can reach the state itself. */
