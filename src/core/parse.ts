@@ -10,13 +10,14 @@ import { LexInfo, lex, CondGroup } from './lex';
 import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
-import { findMacroHoles, ProjectMacro } from './macro-holes';
+import { findMacroHoles } from './macro-holes';
+import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
-export type { ProjectMacro };
+export type { ProjectMacro } from './macro-holes';
 export { rawParse, damageOf } from './tree-sitter';
 
 export interface ParsedFile {
@@ -38,7 +39,7 @@ export interface ParsedFile {
   /** tree-sitter parses this file took: 1, plus one per repair pass tried. */
   parses: number;
   /** `#define`s of the project's headers this file includes, read before parsing (see project-macros). */
-  projectMacros?: Map<string, ProjectMacro>;
+  projectMacros?: ProjectMacros;
   /** The macro table it was parsed with (a rewritten file is parsed the same way). */
   table: MacroTable;
 }
@@ -66,12 +67,12 @@ export function isTemplatePath(path: string): boolean {
  * `project`: the macros of the project's headers this file includes (see project-macros.ts); the
  * file's own definitions win over them.
  */
-export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: Map<string, ProjectMacro>): ParsedFile {
+export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: ProjectMacros): ParsedFile {
   const text = source.text;
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
   const holes = findMacroHoles(text, lx, macros, project);
-  holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9));
+  holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9, project?.undefinedAt));
   for (const d of lx.directives) {
     if (d.inInitializer) {
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });

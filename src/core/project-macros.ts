@@ -10,7 +10,13 @@ import { lex, defineParts } from './lex';
 import { deadVersionBranches } from './version-conditions';
 import type { ProjectMacro } from './macro-holes';
 
-export type ProjectMacros = Map<string, ProjectMacro>;
+/**
+ * `undefinedAt`: names a project header this file includes `#undef`s outside any condition
+ * (`#undef TRACE_LOG  /* define to log *\/`, a debug switch) and no file of the run defines,
+ * with the offset in this file after which they are certainly undefined (the end of the
+ * `#include` that brings the header in): an `#if TRACE_LOG` there is never compiled.
+ */
+export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number> };
 
 interface Unit {
   path: string;
@@ -49,16 +55,37 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
     if (!d) defines.set(u, (d = liveDefines(u, minPythonMinor)));
     return d;
   };
+  const undefs = new Map<Unit, string[]>();
+  const undefsOf = (u: Unit): string[] => {
+    let d = undefs.get(u);
+    if (!d) undefs.set(u, (d = topLevelUndefs(u)));
+    return d;
+  };
+  // Names some file of the run defines (anywhere, live or not): never taken for certainly undefined.
+  const definedSomewhere = new Set<string>();
+  for (const u of units) for (const m of u.text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm)) definedSomewhere.add(m[1]);
   const out = new Map<string, ProjectMacros>();
   for (const u of units) {
     // Breadth first: a nearer header's definition wins over one it includes.
     const seen = new Set<Unit>([u]);
     const queue = includesOf(u).slice();
     const macros: ProjectMacros = new Map();
+    // Each header reached, with the end of the #include line of this file it came through.
+    const via = new Map<Unit, number>();
+    for (const m of u.text.matchAll(INCLUDE)) {
+      const h = includesOf(u).find((x) => path.basename(x.path) === path.basename(m[1]));
+      if (h && !via.has(h)) via.set(h, m.index! + m[0].length);
+    }
+    const undefinedAt = new Map<string, number>();
     while (queue.length > 0) {
       const h = queue.shift()!;
       if (seen.has(h)) continue;
       seen.add(h);
+      const at = via.get(h);
+      if (at !== undefined) {
+        for (const name of undefsOf(h)) if (!definedSomewhere.has(name) && !undefinedAt.has(name)) undefinedAt.set(name, at);
+        for (const next of includesOf(h)) if (!via.has(next)) via.set(next, at);
+      }
       for (const d of definesOf(h)) {
         const known = macros.get(d.name);
         if (!known) macros.set(d.name, { ...d });
@@ -66,7 +93,22 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
       }
       queue.push(...includesOf(h));
     }
-    if (macros.size > 0) out.set(u.path, macros);
+    if (undefinedAt.size > 0) macros.undefinedAt = undefinedAt;
+    if (macros.size > 0 || undefinedAt.size > 0) out.set(u.path, macros);
+  }
+  return out;
+}
+
+/** `#undef X` lines of a header outside every condition but its include guard. */
+function topLevelUndefs(u: Unit): string[] {
+  if (!/#[ \t]*undef/.test(u.text)) return [];
+  const lx = lex(u.text);
+  const out: string[] = [];
+  for (const d of lx.directives) {
+    if (d.kind !== 'undef') continue;
+    if (lx.groups.some((g) => !g.includeGuard && d.start >= g.start && d.start < g.end)) continue;
+    const m = /^\s*([A-Za-z_]\w*)/.exec(d.rest);
+    if (m) out.push(m[1]);
   }
   return out;
 }

@@ -28,11 +28,13 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>): Hole[] {
   const holes: Hole[] = [];
   const macros = objectMacros(lx);
+  const undefs = certainlyUndefined(lx, macros, undefinedAt);
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
+    const off = new Set([...undefs].filter(([, at]) => at <= g.start).map(([name]) => name));
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -43,7 +45,7 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
           active = k;
           break;
         }
-        const v = evalPythonCondition(d.kind, d.rest, minor, macros);
+        const v = evalPythonCondition(d.kind, d.rest, minor, macros, off);
         if (v === undefined) {
           decidable = false;
           break;
@@ -68,6 +70,22 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number): Hole[] {
     if (g.endif) holes.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
   }
   return holes;
+}
+
+/**
+ * Names certainly undefined from an offset on: a project header's unconditional `#undef`
+ * (`undefinedAt`, see project-macros.ts) or this file's own, when this file defines them nowhere.
+ */
+function certainlyUndefined(lx: LexInfo, macros: Map<string, string>, undefinedAt?: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  const definedHere = new Set(lx.directives.filter((d) => d.kind === 'define').map((d) => /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1]));
+  for (const [name, at] of undefinedAt ?? []) if (!definedHere.has(name) && !macros.has(name)) out.set(name, at);
+  for (const d of lx.directives) {
+    if (d.kind !== 'undef' || lx.groups.some((g) => !g.includeGuard && d.start >= g.start && d.start < g.end)) continue;
+    const name = /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
+    if (name && !definedHere.has(name) && !out.has(name)) out.set(name, d.end);
+  }
+  return out;
 }
 
 /**
@@ -106,7 +124,7 @@ const COND_TOKEN = /\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|&&|\|\|
  * file's own object-like macros: its value for CPython 3.<minor>, or undefined when any part it
  * depends on is something else (a platform macro, a feature test).
  */
-function evalCondition(cond: string, minor: number, macros: Map<string, string> | undefined, depth = 0): number | undefined {
+function evalCondition(cond: string, minor: number, macros: Map<string, string> | undefined, depth = 0, undefs?: ReadonlySet<string>): number | undefined {
   if (depth > 8) return undefined;
   const toks: string[] = [];
   COND_TOKEN.lastIndex = 0;
@@ -135,13 +153,16 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
       if (paren && !take(')')) bad = true;
       if (name === '__cplusplus' || name === 'PYPY_VERSION') return 0;
       if (name === 'IS_PY3K' || name === 'PY3K' || name === 'IS_PY3') return 1;
+      if (name !== undefined && undefs?.has(name)) return 0;
       return undefined;
     }
     if (t === 'PY_MAJOR_VERSION') return 3;
     if (t === 'PY_MINOR_VERSION') return minor;
     if (t === 'PY_VERSION_HEX') return 0x03000000 + minor * 0x10000 + 0xf0;
     const body = macros?.get(t);
-    if (body !== undefined && body !== '') return evalCondition(body, minor, macros, depth + 1);
+    if (body !== undefined && body !== '') return evalCondition(body, minor, macros, depth + 1, undefs);
+    // An undefined name in #if is 0 (C11 6.10.1).
+    if (undefs?.has(t)) return 0;
     return undefined;
   };
   const unary = (): number | undefined => {
@@ -203,9 +224,10 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
 }
 
 /** Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else. */
-export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>): boolean | undefined {
+export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>, undefs?: ReadonlySet<string>): boolean | undefined {
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
   if (kind === 'ifdef' || kind === 'ifndef') {
+    if (undefs?.has(cond)) return kind === 'ifndef';
     if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
     if (cond === '__cplusplus') return kind === 'ifndef'; // C extensions are compiled as C
     if (cond === 'PYPY_VERSION') return kind === 'ifndef'; // CPython is the target
@@ -215,7 +237,7 @@ export function evalPythonCondition(kind: string, rest: string, minor = 12, macr
   const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
   if (!m) {
     if (kind !== 'if' && kind !== 'elif') return undefined;
-    const v = evalCondition(cond, minor, macros);
+    const v = evalCondition(cond, minor, macros, 0, undefs);
     return v === undefined ? undefined : v !== 0;
   }
   const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? minor : 0x03000000 + minor * 0x10000 + 0xf0;
