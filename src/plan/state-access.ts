@@ -317,7 +317,9 @@ export class StateAccess {
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || mayBeNull(body, p.name)) continue;
-      const type = this.typeOfObjects(p.type);
+      // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
+      const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
+      const type = this.typeOfObjects(cast ? `${cast[1]} *` : p.type);
       if (!type) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
       return subclassable(type) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };

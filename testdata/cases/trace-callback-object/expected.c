@@ -142,6 +142,38 @@ tracer_trace(Tracer *self, PyFrameObject *frame, int what, PyObject *arg)
     return rc;
 }
 
+/* The profile function: the same object, as the PyObject * it was registered with. */
+static int
+tracer_profile(PyObject *op, PyFrameObject *frame, int what, PyObject *arg)
+{
+    linecount_state *st = linecount_get_state_of_type(Py_TYPE(op));
+    Tracer *self = (Tracer *)op;
+    PyObject *code;
+    PyObject *name;
+    int rc;
+
+    if (what != PyTrace_CALL) {
+        return 0;
+    }
+    code = (PyObject *)PyFrame_GetCode(frame);
+    name = PyObject_GetAttr(code, st->str_co_name);
+    Py_DECREF(code);
+    if (name == NULL) {
+        return -1;
+    }
+    rc = PyList_Append(self->calls, name);
+    Py_DECREF(name);
+    return rc;
+}
+
+static PyObject *
+tracer_profile_calls(Tracer *self, PyObject *unused)
+{
+    PyEval_SetProfile(tracer_profile, (PyObject *)self);
+    self->active = 1;
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 tracer_start(Tracer *self, PyObject *unused)
 {
@@ -155,6 +187,7 @@ tracer_stop(Tracer *self, PyObject *unused)
 {
     if (self->active) {
         PyEval_SetTrace(NULL, NULL);
+        PyEval_SetProfile(NULL, NULL);
         self->active = 0;
     }
     Py_RETURN_NONE;
@@ -166,6 +199,12 @@ tracer_get_counts(Tracer *self, void *closure)
     return PyDict_Copy(self->counts);
 }
 
+static PyObject *
+tracer_get_calls(Tracer *self, void *closure)
+{
+    return PyList_GetSlice(self->calls, 0, PY_SSIZE_T_MAX);
+}
+
 static int
 tracer_init(Tracer *self, PyObject *args, PyObject *kwds)
 {
@@ -173,7 +212,8 @@ tracer_init(Tracer *self, PyObject *args, PyObject *kwds)
         return -1;
     }
     Py_XSETREF(self->counts, PyDict_New());
-    return self->counts == NULL ? -1 : 0;
+    Py_XSETREF(self->calls, PyList_New(0));
+    return self->counts == NULL || self->calls == NULL ? -1 : 0;
 }
 
 static void
@@ -182,18 +222,21 @@ tracer_dealloc(Tracer *self)
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     Py_XDECREF(self->counts);
+    Py_XDECREF(self->calls);
     Py_TYPE(self)->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
 
 static PyMethodDef tracer_methods[] = {
     {"start", (PyCFunction)tracer_start, METH_NOARGS, "Start tracing this thread."},
+    {"profile_calls", (PyCFunction)tracer_profile_calls, METH_NOARGS, "Record the names of the functions called."},
     {"stop", (PyCFunction)tracer_stop, METH_NOARGS, "Stop tracing."},
     {NULL, NULL, 0, NULL}
 };
 
 static PyGetSetDef tracer_getset[] = {
     {"counts", (getter)tracer_get_counts, NULL, "Lines run per function name.", NULL},
+    {"calls", (getter)tracer_get_calls, NULL, "Names of the functions called.", NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 

@@ -19,4 +19,12 @@ assert counts.get("work", 0) >= 4, counts
 before = dict(counts)
 work(5)
 assert t.counts == before, "not tracing after stop"
+p = linecount.Tracer()
+p.profile_calls()
+try:
+    work(2)
+    work(1)
+finally:
+    p.stop()
+assert p.calls.count("work") == 2, p.calls
 print("smoke ok")

@@ -5,6 +5,7 @@
 typedef struct {
     PyObject_HEAD
     PyObject *counts;   /* dict: name -> int */
+    PyObject *calls;    /* list of names */
     int active;
 } Tracer;
 
