@@ -17,6 +17,8 @@ export interface TransformOptions {
   unsafe: boolean;
   /** Non-static symbols only this extension uses are treated like static ones (config `assume-internal`). */
   assumeInternal: boolean;
+  /** Macros the build defines (`NAME` or `NAME=VALUE`, config `defines`): they hold as if #defined before every file. */
+  defines: readonly string[];
   /** Transforms that run (ids). */
   selected: Set<string>;
 }

@@ -27,7 +27,10 @@ export interface Config {
   select?: string[];
   macros: MacroRule[];
   exportMacros: string[];
-  /** For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). */
+  /**
+   * For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). The analysis reads
+   * the defines too where they decide what the module can declare (Py_LIMITED_API).
+   */
   includeDirs: string[];
   defines: string[];
   modules?: Record<string, string[]>;

@@ -58,7 +58,7 @@ export function checkTree(tree: AnalyzedTree): CheckResult {
   const findings: Finding[] = [];
   for (const ext of tree.extensions) {
     try {
-      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, mode: 'check', exists: pathExists }).findings);
+      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, defines: tree.config.defines, mode: 'check', exists: pathExists }).findings);
     } catch (err) {
       for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
     }
@@ -82,7 +82,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
   for (const ext of tree.extensions) {
     let plan: ExtensionPlan;
     try {
-      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, select, mode: 'rewrite', exists: pathExists });
+      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, defines: tree.config.defines, select, mode: 'rewrite', exists: pathExists });
     } catch (err) {
       for (const f of ext.files) refused.push({ path: f.path, reason: `internal error (please report): ${(err as Error).message}` });
       continue;

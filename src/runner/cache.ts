@@ -36,6 +36,7 @@ export function cacheKey(mode: string, config: Config, stats: boolean, files: [s
     select: config.select ?? null,
     unsafe: config.unsafe,
     assumeInternal: config.assumeInternal,
+    defines: config.defines,
     macros: config.macros,
     exportMacros: config.exportMacros,
     modules: config.modules ?? null,
