@@ -764,7 +764,10 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   }
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
-  const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
+  // Export macros in front of the head (`SEQ_EXPORT PyMODINIT_FUNC PyInit_x(void)`) stay on PyInit: the
+  // exec is static, and a visibility attribute on it would be ignored with a warning.
+  const exported = !hm && fn.declStart < fn.node.startIndex ? text.slice(fn.declStart, fn.node.startIndex).replace(/\r\n/g, '\n') : '';
+  const header = hm ? text.slice(hm.start, hm.end) : `${exported}PyMODINIT_FUNC\n${fn.name}(void)`;
   ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
