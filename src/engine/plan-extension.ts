@@ -34,8 +34,8 @@ export interface PlanOptions {
   unsafe?: boolean;
   /** See Config.assumeInternal (default true). */
   assumeInternal?: boolean;
-  /** See Config.defines: macros the build defines. */
-  defines?: readonly string[];
+  /** Macros the build defines, and where each comes from (config.ts `buildDefines`). */
+  defines?: readonly { define: string; from: string }[];
   select?: string[];
   /** check: findings only; rewrite: findings and new file contents. */
   mode: 'check' | 'rewrite';

@@ -216,17 +216,18 @@ function limitedApiBelow312Value(body: string, bare: string): string | undefined
 }
 
 /**
- * Py_LIMITED_API among the defines the build gives (config `defines`), read as a `#define` before
+ * Py_LIMITED_API among the defines the build gives (config `defines`, compile_commands.json), read as a `#define` before
  * every file: reported once, at the init function, unless a file of the extension defines it itself.
  */
 function configuredLimitedApiBelow312(ctx: TransformContext): Candidate | undefined {
-  const def = ctx.options.defines.find((d) => /^Py_LIMITED_API(=|$)/.test(d));
-  if (def === undefined || ctx.ext.files.some((f) => limitedApiDefines(f).length > 0)) return undefined;
+  const given = ctx.options.defines.find((d) => /^Py_LIMITED_API(=|$)/.test(d.define));
+  if (given === undefined || ctx.ext.files.some((f) => limitedApiDefines(f).length > 0)) return undefined;
+  const def = given.define;
   const body = def.slice('Py_LIMITED_API='.length);
   const value = limitedApiBelow312Value(body, '1');
   const at = ctx.ext.init?.entry ?? ctx.ext.init?.func;
   if (!value || !at) return undefined;
-  return { kind: 'limited-api', file: at.file, start: at.declStart, end: at.bodyStart, value: `${value} (${def} in [tool.pyext-isolate] defines)` };
+  return { kind: 'limited-api', file: at.file, start: at.declStart, end: at.bodyStart, value: `${value} (${def} in ${given.from})` };
 }
 
 /**
