@@ -1,6 +1,7 @@
 /* A Python 2/3 dual source whose init function's name is picked by a version #if between
  * PyMODINIT_FUNC and the body, and whose error and final returns are written for both. No
- * supported version compiles the Python 2 branches. */
+ * supported version compiles the Python 2 branches. The module def is positional, every field
+ * commented, m_reload among them. */
 #include <Python.h>
 #include "pyext_isolate_compat.h"
 
@@ -146,14 +147,14 @@ static PyModuleDef_Slot weights_slots[] = {
 
 static struct PyModuleDef weights_module = {
     PyModuleDef_HEAD_INIT,
-    "weights",
-    "weights with a default of 1.0",
-    sizeof(weights_state),
-    weights_methods,
-    weights_slots,
-    weights_traverse,
-    weights_clear,
-    weights_free,
+    "weights",                          /* m_name */
+    "weights with a default of 1.0",    /* m_doc */
+    sizeof(weights_state),              /* m_size */
+    weights_methods,                    /* m_methods */
+    weights_slots,                      /* m_slots */
+    weights_traverse,                   /* m_traverse */
+    weights_clear,                      /* m_clear */
+    weights_free,                       /* m_free */
 };
 #endif
 

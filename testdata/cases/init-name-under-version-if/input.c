@@ -1,6 +1,7 @@
 /* A Python 2/3 dual source whose init function's name is picked by a version #if between
  * PyMODINIT_FUNC and the body, and whose error and final returns are written for both. No
- * supported version compiles the Python 2 branches. */
+ * supported version compiles the Python 2 branches. The module def is positional, every field
+ * commented, m_reload among them. */
 #include <Python.h>
 
 #if PY_MAJOR_VERSION >= 3
@@ -49,10 +50,14 @@ static PyMethodDef weights_methods[] = {
 #if PY_MAJOR_VERSION >= 3
 static struct PyModuleDef weights_module = {
     PyModuleDef_HEAD_INIT,
-    "weights",
-    "weights with a default of 1.0",
-    -1,
-    weights_methods,
+    "weights",                          /* m_name */
+    "weights with a default of 1.0",    /* m_doc */
+    -1,                                 /* m_size */
+    weights_methods,                    /* m_methods */
+    NULL,                               /* m_reload */
+    NULL,                               /* m_traverse */
+    NULL,                               /* m_clear */
+    NULL,                               /* m_free */
 };
 #endif
 
