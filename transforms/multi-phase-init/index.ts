@@ -343,6 +343,13 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       break;
     }
   }
+  // `m = NULL;` after the creation (zstandard: `Py_DECREF(m); m = NULL;` when setup failed, then
+  // `return m;`): the later `return m` reports failure, and `return 0` would hide it.
+  if (mv) {
+    const after = file.parsed.parseText.slice(stmt.endIndex, body.endIndex).replace(/\/\*[\s\S]*?\*\//g, (x) => ' '.repeat(x.length));
+    const again = new RegExp(`(^|[^\\w.>])${mv}\\s*=[^=]`).exec(after);
+    if (again) return `its variable '${mv}' is assigned again after PyModule_Create ('${text.slice(stmt.endIndex + again.index + again[1].length, text.indexOf(';', stmt.endIndex + again.index) + 1).trim()}'), so a later 'return ${mv}' may report a failure`;
+  }
   // Returns: `return m;` -> `return 0;`, `return NULL;` -> `return -1;`.
   for (const r of findAll(body, RETURN_TYPES)) {
     if (r.startIndex >= create.stmtStart && r.endIndex <= create.stmtEnd) continue;
