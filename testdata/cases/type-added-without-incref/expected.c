@@ -153,7 +153,9 @@ clocks_exec(PyObject *m)
 
     if (clocks_create_type(m, &Clock_spec, NULL, &st->ClockType, 0) < 0 || clocks_create_type(m, &Alarm_spec, st->ClockType, &st->AlarmType, 0) < 0)
         return -1;
-    if (PyModule_AddObjectRef(m, "Clock", (PyObject *)st->ClockType) < 0)
+    if (PyModule_AddObjectRef(m,
+                              "Clock",
+                              (PyObject *)st->ClockType) < 0)
         return -1;
     Py_INCREF(st->AlarmType);
     if (PyModule_AddObject(m, "Alarm", (PyObject *)st->AlarmType) < 0) {

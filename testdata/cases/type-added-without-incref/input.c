@@ -51,7 +51,9 @@ PyInit_clocks(void)
     m = PyModule_Create(&clocks_module);
     if (m == NULL)
         return NULL;
-    if (PyModule_AddObject(m, "Clock", (PyObject *)&ClockType) < 0) {
+    if (PyModule_AddObject(m,
+                           "Clock",
+                           (PyObject *)&ClockType) < 0) {
         Py_DECREF(m);
         return NULL;
     }
