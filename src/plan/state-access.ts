@@ -35,8 +35,11 @@ export type Access =
    * `struct`, one of that struct is told by its dealloc and keeps the state.
    */
   | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string }
-  /** A static helper: a new first parameter `st`, passed by every caller. */
-  | { kind: 'param' }
+  /**
+   * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
+   * run gave it the parameter, and its callers pass it already.
+   */
+  | { kind: 'param'; existing?: boolean }
   /**
    * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
    * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
@@ -67,6 +70,8 @@ export interface AccessOptions {
   moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
   /** Object structs whose objects keep the state (instance-state.ts), by struct name. */
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
+  /** The function has the state as a parameter already (an earlier run threaded it). */
+  hasStateParam?: (f: FunctionInfo) => boolean;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -191,9 +196,10 @@ export class StateAccess {
 
   private forHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
+    const existing = !!this.opts.hasStateParam?.(f);
     // A helper that gets an object which keeps the state reads it there: no new parameter, and its
     // callers need no state for it (an error path of the helper costs them nothing).
-    const byObject = this.objectParamAccess(f);
+    const byObject = existing ? undefined : this.objectParamAccess(f);
     if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
@@ -201,7 +207,6 @@ export class StateAccess {
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
-    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const sites = this.callSites(f);
     if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
@@ -213,7 +218,7 @@ export class StateAccess {
     }
     if (callers.length === 0) {
       // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
-      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return { kind: 'param' };
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return existing ? { kind: 'param', existing } : { kind: 'param' };
       return none('it is never called from code we can see', f);
     }
     for (const caller of new Set(callers)) {
@@ -221,7 +226,7 @@ export class StateAccess {
       const a = this.resolve(caller);
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
     }
-    return { kind: 'param' };
+    return existing ? { kind: 'param', existing } : { kind: 'param' };
   }
 
   /**
@@ -232,7 +237,6 @@ export class StateAccess {
   private forModuleFunction(f: FunctionInfo, param: string): Access {
     const { calls, macroCalls } = this.callsWithoutModule(f);
     if (calls.length === 0 && macroCalls.length === 0) return { kind: 'module', param, paramIndex: 0 };
-    if (namesDeclaredIn(f).has('st')) return none("it is also called from C without its module, and it already has a local named 'st'", f);
     const callers: { caller: FunctionInfo; how: string }[] = calls.map((c) => ({ caller: c.caller, how: `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()` }));
     for (const m of macroCalls) {
       const users = macroUsers(this.ext, m.macro);
@@ -287,7 +291,7 @@ export class StateAccess {
    */
   private objectParamAccess(f: FunctionInfo): Access | undefined {
     const err = errorValue(f.returnType);
-    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    if (err === undefined) return undefined;
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || mayBeNull(body, p.name)) continue;
@@ -317,7 +321,6 @@ export class StateAccess {
     const err = errorValue(f.returnType);
     if (err === undefined) return none(`it is a C-API function returning ${f.returnType}: a failed state lookup could not be reported`, f);
     if (f.params.some((p) => p.name === '' || p.type.includes('...'))) return none('it is a C-API function with unnamed or variable parameters', f);
-    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const p0 = f.params[0];
     // Its object's type can lead to the module only when one of the module's types is a heap type:
     // else the lookup would raise (and be cleared) on every call before the fallback.
@@ -442,7 +445,7 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       const h = u.func;
       if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
       if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
-      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name)) continue;
       const s = sites.callSites(h);
       if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
       const call = s.calls[0];

@@ -346,10 +346,11 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   if (c.ready) {
     const helper = ctx.moduleHelpers.get(c.ready.func);
     const module = helper ? helper.param : ctx.plan.execParam ?? 'module';
-    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL');
+    const st = ctx.plan.stateVar(c.ready.func);
+    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `${st}->${c.base}` : `&${c.base}`) : 'NULL');
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
-    ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &st->${field}${extra})`);
+    ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &${st}->${field}${extra})`);
     ctx.stateIn(c.ready.func);
   }
   for (const rf of c.folded) {
