@@ -130,12 +130,24 @@ export class StateAccess {
     if (roles.length > 1) {
       // The same function in several places: every role must give the same answer, or one that
       // serves them all (the MRO search from the same object, for types that differ).
+      // What is compared is the access path each role gives, never the roles themselves: tp_repr of
+      // two types that both read Py_TYPE(self) is one path.
       const answers = roles.map((r) => this.forRole(f, r));
       const first = JSON.stringify(answers[0]);
       if (answers.every((a) => JSON.stringify(a) === first)) return answers[0];
+      // A role that cannot reach the state at all is the reason, named with its type.
+      const blocked = answers.findIndex((a) => a.kind === 'none');
+      if (blocked !== -1) {
+        const a = answers[blocked] as Extract<Access, { kind: 'none' }>;
+        const r = roles[blocked];
+        return { kind: 'none', reason: `as ${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''} (one of its ${roles.length} roles): ${a.reason}`, chain: a.chain };
+      }
+      // Objects of one struct that keeps the state: the kept state serves a final type of that struct too.
+      const inst = answers.find((a): a is Extract<Access, { kind: 'by-instance' }> => a.kind === 'by-instance');
+      if (inst && answers.every((a, i) => (a.kind === 'by-instance' ? JSON.stringify(a) === JSON.stringify(inst) : a.kind === 'own-type' && a.typeExpr === `Py_TYPE(${inst.param})` && this.keepsState(roles[i].type, inst.struct)))) return inst;
       const common = commonAccess(answers);
       if (common) return common;
-      return none(`it is used in several roles (${roles.map((r) => r.slot ?? r.kind).join(', ')}) that reach the state differently`, f);
+      return none(`it is used in several roles that reach the state differently (${roles.map((r, i) => `${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''}: ${describeAccess(answers[i])}`).join('; ')})`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
     return this.forHelper(f);
@@ -184,6 +196,11 @@ export class StateAccess {
     if (final) return { kind: 'own-type', typeExpr, paramIndex: 0 };
     if (instance) return { kind: 'by-instance', param: p0, struct: instance.struct, cast: !sameType(f.params[0].type, `${instance.struct} *`), errorValue: err, paramIndex: 0 };
     return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
+  }
+
+  /** Objects of `type` are of the instance-state struct `struct` (they keep the state once looked up). */
+  private keepsState(type: string | undefined, struct: string): boolean {
+    return !!type && !!this.opts.instanceStates?.().get(struct)?.types.includes(type);
   }
 
   /** The instance-state struct of a type's objects, when `f` may use it (defined after the struct, in its file). */
@@ -512,6 +529,28 @@ export function errorValue(returnType: string): string | undefined {
   if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
   if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
   return undefined;
+}
+
+/** How an access reaches the state, in words (for a finding). */
+function describeAccess(a: Access): string {
+  switch (a.kind) {
+    case 'module':
+    case 'module-split':
+      return `from its module argument ${a.param}`;
+    case 'by-type':
+    case 'own-type':
+      return `from the type ${a.typeExpr}`;
+    case 'by-instance':
+      return `from the object ${a.param}`;
+    case 'by-operands':
+      return `from either operand (${a.left}, ${a.right})`;
+    case 'param':
+      return 'from a state parameter';
+    case 'split':
+      return 'from the main interpreter';
+    case 'none':
+      return 'not at all';
+  }
 }
 
 /** Several roles of one function that reach the state from the same object: the MRO search serves them all. */
