@@ -66,7 +66,8 @@ const VERSIONED: Record<string, PyVersion> = {
   PyType_GetModuleByDef: '3.11',
 };
 const COMPAT_HEADERS = /^"(?:[^"]*\/)?(?:pyext_isolate_compat|pythoncapi_compat)\.h"/;
-const STATE_VAR = 'st';
+/** The names the state variable gets (StatePlan.stateVar): `st`, or one of the others where a function has an `st` of its own. */
+const STATE_VARS = new Set(['st', 'mod_st', 'module_st']);
 
 const C_WORDS = new Set(
   ('auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex _Atomic _Static_assert NULL defined').split(' '),
@@ -120,7 +121,7 @@ export function checkRewrite(input: InvariantInput): InvariantViolation[] {
         ? `'${name}' is named at ${at} above its declaration at ${place(decl.view.path, decl.decl.at)}`
         : VERSIONED[name]
           ? `'${name}' is used at ${at} without the compatibility header (Python.h has it from ${VERSIONED[name]} on)`
-          : name === STATE_VAR
+          : STATE_VARS.has(name)
             ? `'${name}' is used at ${at} in a function that does not declare it`
             : orig.declaredIn(name, before0)
               ? `'${name}' is used at ${at} but its declaration was removed`
@@ -286,7 +287,7 @@ class Analysis {
 
   /** Whether a name is checked in this unit: declared at file scope in it, versioned, or `st`. */
   private checked(name: string, declared: ReadonlySet<string>): boolean {
-    if (name === STATE_VAR) return true;
+    if (STATE_VARS.has(name)) return true;
     const v = VERSIONED[name];
     if (v) return !atLeast(this.minPython, v);
     return declared.has(name);
@@ -311,7 +312,7 @@ class Analysis {
           const dir = directiveAt(v.parsed.lex, at);
           if (dir) {
             // A macro body expands where it is used: any declaration in the unit will do.
-            if (dir.kind !== 'define' || name === STATE_VAR || byName.has(name)) continue;
+            if (dir.kind !== 'define' || STATE_VARS.has(name) || byName.has(name)) continue;
             if (isMacroParam(dir.rest, name)) continue;
           } else {
             const key = this.keyOf(unit, v, at);
@@ -511,23 +512,26 @@ function stateChecks(input: InvariantInput, place: (p: string, at: number) => st
   const st = input.state;
   if (!st) return [];
   const out: InvariantViolation[] = [];
-  const decl = new RegExp(`\\b${st.struct}\\s*\\*\\s*${STATE_VAR}\\b`);
+  const decl = (v: string): RegExp => new RegExp(`\\b${st.struct}\\s*\\*\\s*${v}\\b`);
   for (const f of input.files) {
     if (!f.output || f.output === f.original) continue;
     const text = f.output.source.text;
     const gaps = f.output.gaps;
-    for (const m of text.matchAll(/\bst\s*->\s*([A-Za-z_]\w*)/g)) {
-      if (st.fields.has(m[1]) || isGap(gaps, m.index!)) continue;
+    for (const m0 of text.matchAll(/\b(st|mod_st|module_st)\s*->\s*([A-Za-z_]\w*)/g)) {
+      const m = [m0[0], m0[2]] as const;
+      const index = m0.index!;
+      if (st.fields.has(m[1]) || isGap(gaps, index)) continue;
       // `st->str_##S` in a macro that pastes names: the fields it forms start with that prefix.
-      const end = m.index! + m[0].length;
+      const end = index + m[0].length;
       if (/^\s*##/.test(text.slice(end, end + 8)) && [...st.fields].some((x) => x.startsWith(m[1]))) continue;
-      // Only where `st` is our state: a function that declares `<struct> *st`.
-      let fn: SyntaxNode | null = f.output.tree.rootNode.descendantForIndex(m.index!, m.index! + 2);
+      // Only where it is our state: a function that declares `<struct> *st`.
+      const own = decl(m0[1]);
+      let fn: SyntaxNode | null = f.output.tree.rootNode.descendantForIndex(index, index + 2);
       while (fn && fn.type !== 'function_definition') fn = fn.parent;
       const scope = fn ? text.slice(fn.startIndex, fn.endIndex) : '';
-      if (!decl.test(scope) && !(directiveAt(f.output.lex, m.index!) && decl.test(text))) continue;
-      const at = m.index! + m[0].length - m[1].length;
-      out.push({ path: f.path, offset: at, name: m[1], message: `'st->${m[1]}' at ${place(f.path, at)} names no field of ${st.struct}` });
+      if (!own.test(scope) && !(directiveAt(f.output.lex, index) && own.test(text))) continue;
+      const at = index + m[0].length - m[1].length;
+      out.push({ path: f.path, offset: at, name: m[1], message: `'${m0[1]}->${m[1]}' at ${place(f.path, at)} names no field of ${st.struct}` });
     }
   }
   return out;

@@ -109,7 +109,7 @@ class Context implements TransformContext {
     const a = this.access.resolve(f);
     if (a.kind === 'none') return undefined;
     this.plan.needState(f, this.transformId, guard);
-    return 'st';
+    return this.plan.stateVar(f);
   }
   accessOf(f: FunctionInfo): Access {
     return this.access.resolve(f);
@@ -132,6 +132,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       assumeInternal: options.assumeInternal,
       moduleHelpers: ctx.moduleHelpers,
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
+      hasStateParam: (f) => plan.existingState(f)?.param === true,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();

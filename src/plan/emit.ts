@@ -28,6 +28,7 @@ import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
 import { macroStateEdits } from './macro-state';
+import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
 
 export const EMITTER = 'state-plan';
@@ -115,7 +116,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // #include lines go in last: above the first code that needs them (see placeIncludes).
   const includes: PendingInclude[] = [];
   const compatNeed = (t: string): boolean => usesCompatName(t);
-  const stateNeed = (t: string): boolean => t.includes(names.struct) || t.includes('st->') || t.includes(names.getState);
+  const stateNeed = (t: string): boolean => t.includes(names.struct) || /\b(?:st|mod_st|module_st|st\d+)->/.test(t) || t.includes(names.getState);
   if (plan.compat.size > 0 && !(multiFile && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
   // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
   // include the header themselves.
@@ -205,9 +206,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const lay = functionLayout(exec);
     if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
     // C data first: the old statics started with these values before anything ran.
+    const st = plan.stateVar(exec);
     const lines = [
-      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`st->${f.name} = ${f.cInit};`]),
-      ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`st->${f.name} = ${f.init};`, `if (st->${f.name} == NULL) {`, `    return -1;`, `}`]),
+      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.cInit};`]),
+      ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.init};`, `if (${st}->${f.name} == NULL) {`, `    return -1;`, `}`]),
     ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
@@ -218,7 +220,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // of `st` to their callers, which the callers' declarations must see.
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
-    if (a.kind === 'param') threadParam(ctx, f, `${names.struct} *st`, () => 'st');
+    // An earlier run gave it the parameter, and its callers pass theirs already.
+    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (a.kind === 'module' && a.added) {
@@ -226,11 +229,15 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
         const ca = ctx.accessOf(caller);
         return ca.kind === 'module' ? ca.param : plan.execParam ?? 'module';
-      });
+      }, false);
     }
   }
   // Macros that use `st` now take it as a parameter, and their uses pass it.
-  for (const i of macroStateEdits(ctx.ext, ctx.edits).inserts) ctx.insert(i.file, i.at, i.text, 0);
+  const varAt = (file: FileModel, at: number): string => {
+    const f = inBody(enclosingFunction(file, at), at);
+    return f ? plan.stateVar(f) : 'st';
+  };
+  for (const i of macroStateEdits(ctx.ext, ctx.edits, varAt).inserts) ctx.insert(i.file, i.at, i.text, 0);
   const wrapped = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
     if (f.isStatic && needsImplSplit(ctx, f)) {
@@ -697,7 +704,7 @@ function renderMainState(ctx: TransformContext): string {
     const a = ctx.accessOf(f);
     if (a.kind !== 'split') continue;
     const params = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
-    out.push(`static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *st${params === '' || params === 'void' ? '' : ', ' + params.replace(/\s+/g, ' ')});`);
+    out.push(`static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *${ctx.plan.stateVar(f)}${params === '' || params === 'void' ? '' : ', ' + params.replace(/\s+/g, ' ')});`);
   }
   if (out[out.length - 1] !== '') out.push('');
   return out.join('\n');
@@ -1093,8 +1100,8 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   // `st` is a parameter (threadParam, splitExported, splitModuleFunction).
   if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split') return;
   if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
-  // `S *st = get_state(module);` of the module's own state struct is already there.
-  if (ctx.plan.hasStateLocal(f)) return;
+  // `S *st = get_state(module);` is already there (the module's own struct, or an earlier run's lookup).
+  if (ctx.plan.existingState(f)) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
   if (a.kind === 'module') {
@@ -1124,10 +1131,11 @@ function fetchUnderGuard(ctx: TransformContext, f: FunctionInfo, block: SyntaxNo
   const lay = blockLayout(src, block);
   const dp = declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
-  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, guarded(guard, lines([`${n.struct} *st = ${init};`]))), DECLARATION_ORDER);
+  const st = ctx.plan.stateVar(f);
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, guarded(guard, lines([`${n.struct} *${st} = ${init};`]))), DECLARATION_ORDER);
   if (errorValue === undefined) return;
   const sp = statementPoint(src, lay);
-  ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, guarded(guard, lines([`if (st == NULL) {`, `    return ${errorValue};`, `}`]))), 1);
+  ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, guarded(guard, lines([`if (${st} == NULL) {`, `    return ${errorValue};`, `}`]))), 1);
 }
 
 /**
@@ -1158,6 +1166,7 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const lay = blockLayout(src, block);
   const dp = declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
+  const st = ctx.plan.stateVar(f);
   // `st` as the only declaration of a function body: a blank line after it where the file has one.
   // Declarations this run removes count as gone (a second run must see what the first left), and a
   // blank line already there (where removed declarations were) serves. Not in the exec function:
@@ -1169,27 +1178,27 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const blankFollows = !dp.inline && /^[ \t]*\r?\n/.test(src.text.slice(afterDecls));
   const gap = declsLeft.length === 0 && !dp.inline && !blankFollows && !!lay.first && block.id === f.node.childForFieldName('body')?.id && f !== ctx.plan.execFunction && functionStyle(f).blankAfterDeclarations ? [''] : [];
   if (errorValue === undefined) {
-    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *${st} = ${init};`]), ...gap]), DECLARATION_ORDER);
     return;
   }
-  const check = lines([`if (st == NULL) {`, `    return ${errorValue};`, `}`]);
+  const check = lines([`if (${st} == NULL) {`, `    return ${errorValue};`, `}`]);
   const user = lay.decls.findIndex((d) => uses.some((u) => u >= d.startIndex && u < d.endIndex));
   if (user === -1) {
     // Early exits that do not need the state come first: the lookup waits for them.
     const first = afterGuards(src, lay, uses);
     if (first) {
-      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *st;`, ...gap]), DECLARATION_ORDER);
+      ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [`${n.struct} *${st};`, ...gap]), DECLARATION_ORDER);
       const ls = src.lineStart(first.startIndex);
       const at: InsertPoint = src.text.slice(ls, first.startIndex).trim() === '' ? { at: ls, inline: false } : { at: first.startIndex, inline: true };
-      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [...lines([`st = ${init};`]), ...check]), 1);
+      ctx.insert(f.file, at.at, linesAt(src, at, lay.indent, [...lines([`${st} = ${init};`]), ...check]), 1);
       return;
     }
-    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *st = ${init};`]), ...gap]), DECLARATION_ORDER);
+    ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, [...lines([`${n.struct} *${st} = ${init};`]), ...gap]), DECLARATION_ORDER);
     const sp = statementPoint(src, lay);
     ctx.insert(f.file, sp.at, linesAt(src, sp, lay.indent, check), 1);
     return;
   }
-  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, lines([`${n.struct} *st = ${init};`])), DECLARATION_ORDER);
+  ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, lines([`${n.struct} *${st} = ${init};`])), DECLARATION_ORDER);
   if (splitDeclaration(ctx, f, lay, user, check)) return;
   // A function other files may call (so no `_impl` split): C99, the check right after `st`.
   ctx.insert(f.file, dp.at, linesAt(src, dp, lay.indent, check), 0);
@@ -1205,7 +1214,8 @@ function wrapWithState(ctx: TransformContext, f: FunctionInfo, h: Extract<StateH
   const indent = src.indentAt(h.ifNode.startIndex);
   const braceIndent = style.blockBrace === 'gnu' ? indent + u : indent;
   const inner = braceIndent + u;
-  const lines = styledLines(f, [`${n.struct} *st = ${init};`, ...(errorValue === undefined ? [] : [`if (st == NULL) {`, `    return ${errorValue};`, `}`])], inner);
+  const st = ctx.plan.stateVar(f);
+  const lines = styledLines(f, [`${n.struct} *${st} = ${init};`, ...(errorValue === undefined ? [] : [`if (${st} == NULL) {`, `    return ${errorValue};`, `}`])], inner);
   const cond = h.ifNode.childForFieldName('condition')!;
   const stmt = h.statement;
   const stmtLine = src.lineStart(stmt.startIndex);
@@ -1245,13 +1255,14 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
   if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split' || a.kind === 'none') return;
   const n = ctx.plan.names;
   const { init, errorValue } = lookup(n, a);
+  const st = ctx.plan.stateVar(f);
   const src = f.file.source;
   const text = src.text;
   const nameAt = text.indexOf(f.name, f.declStart);
   ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
   const inner = text.slice(f.paramsStart + 1, f.paramsEnd).trim();
-  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *st`);
-  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *${st}`);
+  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *${st}, `, 0);
   // The wrapper's parameters are the function's, named plainly (`Py_UNUSED(x)` is passed on as x).
   const params = text.slice(f.paramsStart + 1, f.paramsEnd).replace(/\bPy_UNUSED\s*\(\s*([A-Za-z_]\w*)\s*\)/g, '$1').replace(/\s*\n\s*/g, ' ').trim();
   const args = f.params.map((p) => p.name).filter((p) => p !== '');
@@ -1261,11 +1272,11 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
     `static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}`.replace(/^static static /, 'static '),
     `${f.name}(${params})`,
     `{`,
-    `    ${n.struct} *st = ${init};`,
-    `    if (st == NULL) {`,
+    `    ${n.struct} *${st} = ${init};`,
+    `    if (${st} == NULL) {`,
     `        return ${errorValue};`,
     `    }`,
-    `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
+    `    return ${f.name}_impl(${st}${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
   ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
@@ -1289,9 +1300,10 @@ function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'm
   }
 }
 
-/** Offsets in f's body where an edit (of any transform, or ours) writes `st`. */
+/** Offsets in f's body where an edit (of any transform, or ours) writes its state variable. */
 function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
-  return ctx.edits.filter((e) => e.file === f.file.path && e.start > f.bodyStart && e.end < f.bodyEnd && /\bst\b/.test(e.text)).map((e) => e.start);
+  const st = new RegExp(`\\b${ctx.plan.stateVar(f)}\\b`);
+  return ctx.edits.filter((e) => e.file === f.file.path && e.start > f.bodyStart && e.end < f.bodyEnd && st.test(e.text)).map((e) => e.start);
 }
 
 /**
@@ -1353,16 +1365,17 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   const n = ctx.plan.names;
   const src = f.file.source;
   const text = src.text;
+  const st = ctx.plan.stateVar(f);
   const nameAt = text.indexOf(f.name, f.declStart);
   ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
   const inner = text.slice(f.paramsStart + 1, f.paramsEnd).trim();
-  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *st`);
-  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, `${n.struct} *${st}`);
+  else ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *${st}, `, 0);
   const args = f.params.map((p) => p.name).filter((p) => p !== '');
   const ret = f.returnType;
   const lookup = a.objectParam
-    ? [`    ${n.struct} *st = ${n.byType}(Py_TYPE(${a.objectParam}));`, `    if (st == NULL) {`, `        PyErr_Clear();`, `        st = ${n.legacyState}();`, `    }`]
-    : [`    ${n.struct} *st = ${n.legacyState}();`];
+    ? [`    ${n.struct} *${st} = ${n.byType}(Py_TYPE(${a.objectParam}));`, `    if (${st} == NULL) {`, `        PyErr_Clear();`, `        ${st} = ${n.legacyState}();`, `    }`]
+    : [`    ${n.struct} *${st} = ${n.legacyState}();`];
   const wrapper = [
     ``,
     ``,
@@ -1371,10 +1384,10 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
     `${f.name}(${inner === '' ? 'void' : inner.replace(/\s*\n\s*/g, ' ')})`,
     `{`,
     ...lookup,
-    `    if (st == NULL) {`,
+    `    if (${st} == NULL) {`,
     `        return ${a.errorValue};`,
     `    }`,
-    `    return ${f.name}_impl(st${args.length > 0 ? ', ' + args.join(', ') : ''});`,
+    `    return ${f.name}_impl(${st}${args.length > 0 ? ', ' + args.join(', ') : ''});`,
     `}`,
   ].join('\n');
   ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
@@ -1388,7 +1401,8 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
     ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
-    ctx.insert(c.file, open + 1, t[j] === ')' ? 'st' : 'st, ', 0);
+    const cst = ctx.plan.stateVar(c.caller);
+    ctx.insert(c.file, open + 1, t[j] === ')' ? cst : `${cst}, `, 0);
     ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
   }
 }
@@ -1408,11 +1422,12 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
   const src = f.file.source;
   const text = src.text;
   const e = src.eol;
+  const st = ctx.plan.stateVar(f);
   const nameAt = text.indexOf(f.name, f.declStart);
   const head = text.slice(f.declStart, nameAt);
   const inner = text.slice(f.paramsStart + 1, f.paramsEnd);
   ctx.replace(f.file, nameAt, nameAt + f.name.length, `${f.name}_impl`);
-  ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *st, `, 0);
+  ctx.insert(f.file, f.paramsStart + 1, `${n.struct} *${st}, `, 0);
   if (!f.isStatic) ctx.insert(f.file, f.declStart, 'static ', 0);
   // The wrapper's parameters read as the original's, without a Py_UNUSED() around the module.
   const p0 = f.params[a.paramIndex];
@@ -1441,7 +1456,8 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
     ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
-    ctx.insert(c.file, open + 1, 'st, ', 0);
+    // The caller's state (through a macro: the macro's `st`, which its users pass).
+    ctx.insert(c.file, open + 1, `${'caller' in c ? ctx.plan.stateVar(c.caller) : 'st'}, `, 0);
     const users = 'caller' in c ? [c.caller] : macroUsers(ctx.ext, c.macro).funcs;
     for (const u of users) {
       ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : undefined);
@@ -1451,14 +1467,17 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
   if (!firstBefore) return;
   // Called above its definition: the _impl needs a prototype there.
   const h = head.replace(/\s+/g, ' ').trim();
-  const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *st, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
+  const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *${st}, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
   const existing = f.file.prototypes.get(f.name);
   if (existing) ctx.insert(f.file, src.lineEndIncludingEol(existing.end), `${proto}${e}`, 5);
   else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
 }
 
-/** A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first argument of every call. */
-function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string): void {
+/**
+ * A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first
+ * argument of every call; `passesState`: that argument is the caller's state, which it then needs.
+ */
+function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {
   const text = f.file.source.text;
   const addParam = (open: number, close: number): void => {
     const inner = text.slice(open + 1, close).trim();
@@ -1494,9 +1513,10 @@ function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: 
     const open = t.indexOf('(', c.at + ('alias' in c && c.alias ? c.alias : f.name).length);
     let j = open + 1;
     while (j < t.length && /\s/.test(t[j])) j++;
-    const value = 'caller' in c ? arg(c.caller) : 'st';
+    // Through a macro: the macro's own `st` (macro-state gives it the parameter), or its module.
+    const value = 'caller' in c ? arg(c.caller) : passesState ? 'st' : ctx.plan.execParam ?? 'module';
     ctx.insert(c.file, open + 1, t[j] === ')' ? value : `${value}, `, 0);
-    if (value !== 'st') continue;
+    if (!passesState) continue;
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
     else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
   }

@@ -30,7 +30,8 @@ interface Definition {
  * The edits that give every macro using `st` (in the text after `edits`) an `st` parameter,
  * and pass it at every use.
  */
-export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { file: string })[]): MacroStateEdits {
+/** `varAt(file, at)`: the state variable of the function a use is in (inside another macro's body: that macro's `st`). */
+export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { file: string })[], varAt: (file: FileModel, at: number) => string = () => 'st'): MacroStateEdits {
   const defs = new Map<string, Definition[]>();
   for (const file of ext.files) {
     for (const d of file.parsed.lex.directives) {
@@ -76,9 +77,10 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
           if (text[j] !== '(') continue; // the name alone (a macro of the same name in another sense)
           let k = j + 1;
           while (k < text.length && /\s/.test(text[k])) k++;
-          inserts.push({ file, at: j + 1, text: text[k] === ')' ? 'st' : 'st, ' });
+          const st = varAt(file, at);
+          inserts.push({ file, at: j + 1, text: text[k] === ')' ? st : `${st}, ` });
         } else {
-          inserts.push({ file, at: at + name.length, text: '(st)' });
+          inserts.push({ file, at: at + name.length, text: `(${varAt(file, at)})` });
         }
       }
     }

@@ -35,8 +35,11 @@ export type Access =
    * `struct`, one of that struct is told by its dealloc and keeps the state.
    */
   | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string }
-  /** A static helper: a new first parameter `st`, passed by every caller. */
-  | { kind: 'param' }
+  /**
+   * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
+   * run gave it the parameter, and its callers pass it already.
+   */
+  | { kind: 'param'; existing?: boolean }
   /**
    * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
    * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
@@ -67,6 +70,8 @@ export interface AccessOptions {
   moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
   /** Object structs whose objects keep the state (instance-state.ts), by struct name. */
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
+  /** The function has the state as a parameter already (an earlier run threaded it). */
+  hasStateParam?: (f: FunctionInfo) => boolean;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -125,12 +130,24 @@ export class StateAccess {
     if (roles.length > 1) {
       // The same function in several places: every role must give the same answer, or one that
       // serves them all (the MRO search from the same object, for types that differ).
+      // What is compared is the access path each role gives, never the roles themselves: tp_repr of
+      // two types that both read Py_TYPE(self) is one path.
       const answers = roles.map((r) => this.forRole(f, r));
       const first = JSON.stringify(answers[0]);
       if (answers.every((a) => JSON.stringify(a) === first)) return answers[0];
+      // A role that cannot reach the state at all is the reason, named with its type.
+      const blocked = answers.findIndex((a) => a.kind === 'none');
+      if (blocked !== -1) {
+        const a = answers[blocked] as Extract<Access, { kind: 'none' }>;
+        const r = roles[blocked];
+        return { kind: 'none', reason: `as ${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''} (one of its ${roles.length} roles): ${a.reason}`, chain: a.chain };
+      }
+      // Objects of one struct that keeps the state: the kept state serves a final type of that struct too.
+      const inst = answers.find((a): a is Extract<Access, { kind: 'by-instance' }> => a.kind === 'by-instance');
+      if (inst && answers.every((a, i) => (a.kind === 'by-instance' ? JSON.stringify(a) === JSON.stringify(inst) : a.kind === 'own-type' && a.typeExpr === `Py_TYPE(${inst.param})` && this.keepsState(roles[i].type, inst.struct)))) return inst;
       const common = commonAccess(answers);
       if (common) return common;
-      return none(`it is used in several roles (${roles.map((r) => r.slot ?? r.kind).join(', ')}) that reach the state differently`, f);
+      return none(`it is used in several roles that reach the state differently (${roles.map((r, i) => `${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''}: ${describeAccess(answers[i])}`).join('; ')})`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
     return this.forHelper(f);
@@ -181,6 +198,11 @@ export class StateAccess {
     return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
   }
 
+  /** Objects of `type` are of the instance-state struct `struct` (they keep the state once looked up). */
+  private keepsState(type: string | undefined, struct: string): boolean {
+    return !!type && !!this.opts.instanceStates?.().get(struct)?.types.includes(type);
+  }
+
   /** The instance-state struct of a type's objects, when `f` may use it (defined after the struct, in its file). */
   private instanceStateOf(type: StaticType, f: FunctionInfo): InstanceState | undefined {
     for (const st of this.opts.instanceStates?.().values() ?? []) {
@@ -196,9 +218,10 @@ export class StateAccess {
 
   private forPlainHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
+    const existing = !!this.opts.hasStateParam?.(f);
     // A helper that gets an object which keeps the state reads it there: no new parameter, and its
     // callers need no state for it (an error path of the helper costs them nothing).
-    const byObject = this.objectParamAccess(f);
+    const byObject = existing ? undefined : this.objectParamAccess(f);
     if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
@@ -206,7 +229,6 @@ export class StateAccess {
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
-    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const sites = this.callSites(f);
     if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
@@ -218,7 +240,7 @@ export class StateAccess {
     }
     if (callers.length === 0) {
       // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
-      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return { kind: 'param' };
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return existing ? { kind: 'param', existing } : { kind: 'param' };
       return none('it is never called from code we can see', f);
     }
     for (const caller of new Set(callers)) {
@@ -226,7 +248,7 @@ export class StateAccess {
       const a = this.resolve(caller);
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
     }
-    return { kind: 'param' };
+    return existing ? { kind: 'param', existing } : { kind: 'param' };
   }
 
   /**
@@ -237,7 +259,6 @@ export class StateAccess {
   private forModuleFunction(f: FunctionInfo, param: string): Access {
     const { calls, macroCalls } = this.callsWithoutModule(f);
     if (calls.length === 0 && macroCalls.length === 0) return { kind: 'module', param, paramIndex: 0 };
-    if (namesDeclaredIn(f).has('st')) return none("it is also called from C without its module, and it already has a local named 'st'", f);
     const callers: { caller: FunctionInfo; how: string }[] = calls.map((c) => ({ caller: c.caller, how: `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()` }));
     for (const m of macroCalls) {
       const users = macroUsers(this.ext, m.macro);
@@ -292,7 +313,7 @@ export class StateAccess {
    */
   private objectParamAccess(f: FunctionInfo): Access | undefined {
     const err = errorValue(f.returnType);
-    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    if (err === undefined) return undefined;
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || mayBeNull(body, p.name)) continue;
@@ -356,7 +377,6 @@ export class StateAccess {
     const err = errorValue(f.returnType);
     if (err === undefined) return none(`it is a C-API function returning ${f.returnType}: a failed state lookup could not be reported`, f);
     if (f.params.some((p) => p.name === '' || p.type.includes('...'))) return none('it is a C-API function with unnamed or variable parameters', f);
-    if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const p0 = f.params[0];
     // Its object's type can lead to the module only when one of the module's types is a heap type:
     // else the lookup would raise (and be cleared) on every call before the fallback.
@@ -481,7 +501,7 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       const h = u.func;
       if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
       if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
-      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name)) continue;
       const s = sites.callSites(h);
       if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
       const call = s.calls[0];
@@ -557,6 +577,28 @@ export function errorValue(returnType: string): string | undefined {
   if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
   if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
   return undefined;
+}
+
+/** How an access reaches the state, in words (for a finding). */
+function describeAccess(a: Access): string {
+  switch (a.kind) {
+    case 'module':
+    case 'module-split':
+      return `from its module argument ${a.param}`;
+    case 'by-type':
+    case 'own-type':
+      return `from the type ${a.typeExpr}`;
+    case 'by-instance':
+      return `from the object ${a.param}`;
+    case 'by-operands':
+      return `from either operand (${a.left}, ${a.right})`;
+    case 'param':
+      return 'from a state parameter';
+    case 'split':
+      return 'from the main interpreter';
+    case 'none':
+      return 'not at all';
+  }
 }
 
 /** Several roles of one function that reach the state from the same object: the MRO search serves them all. */

@@ -7,6 +7,7 @@ import type { ExtensionModel, FunctionInfo } from '../model/types';
 import type { Guard } from '../core/conditions';
 import { sameGuard, orGuards } from '../core/conditions';
 import type { InterpCacheEntry } from './interp-cache';
+import { namesDeclaredIn } from '../model/globals';
 
 export interface FieldRequest {
   name: string;
@@ -110,19 +111,58 @@ export class StatePlan {
   adoptStruct(own: NonNullable<StatePlan['ownStruct']>): void {
     this.ownStruct = own;
     this.names.struct = own.type;
+    this.existingCache.clear();
+    this.varCache.clear();
   }
 
   /**
-   * The function already declares `S *st = ...;` from its first parameter, S being the module's
-   * own state struct (`S *st = get_state(module);`): moved fields are read through that `st`.
+   * The state variable `f` already has: a parameter of type `S *` (a helper an earlier run gave
+   * the state), or a leading declaration `S *x = <lookup>;` of its body (an earlier run's lookup, or
+   * the module's own `S *st = get_state(module);`), S being the state struct. Its uses of moved
+   * fields read through it; nothing is declared or threaded again.
    */
-  hasStateLocal(f: FunctionInfo): boolean {
-    if (!this.ownStruct || !f.params[0]?.name) return false;
-    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
-    const type = this.ownStruct.type.replace(/ /g, '\\s+');
-    const decl = new RegExp(`^\\{\\s*(?:[^;{}]*;\\s*)*?(?:struct\\s+)?${type}\\s*\\*\\s*st\\s*=([^;]*);`).exec(body);
-    return !!decl && new RegExp(`\\b${f.params[0].name}\\b`).test(decl[1]);
+  existingState(f: FunctionInfo): { name: string; param: boolean } | undefined {
+    if (this.existingCache.has(f)) return this.existingCache.get(f);
+    const type = this.names.struct.replace(/ /g, '\\s+');
+    const isState = new RegExp(`^(?:const\\s+)?(?:struct\\s+)?${type}\\s*\\*$`);
+    let found: { name: string; param: boolean } | undefined;
+    const p = f.params.find((x) => x.name && isState.test(x.type.replace(/\s+/g, ' ').trim()));
+    if (p) found = { name: p.name, param: true };
+    else {
+      const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+      // Statement by statement up to the first brace (each piece ends at its `;`: no backtracking between them).
+      const decl = new RegExp(`^\\{(?:[^;{}]*;)*?\\s*(?:struct\\s+)?${type}\\s*\\*\\s*([A-Za-z_]\\w*)\\s*=([^;]*);`).exec(body);
+      const p0 = f.params[0]?.name;
+      const m = this.names.mod;
+      // A lookup of this module's state, or (the module's own struct) one from the first parameter.
+      if (decl && (new RegExp(`\\b(get_${m}_state|${m}_get_state\\w*)\\s*\\(`).test(decl[2]) || (!!p0 && new RegExp(`\\b${p0}\\b`).test(decl[2])))) found = { name: decl[1], param: false };
+    }
+    this.existingCache.set(f, found);
+    return found;
   }
+  private readonly existingCache = new Map<FunctionInfo, { name: string; param: boolean } | undefined>();
+
+  /**
+   * The name of the state variable in `f`, the one place that chooses it: the one `f` already has,
+   * else `st`, else (the function has a variable of its own called `st`) a name nothing in the
+   * function uses. Every generated line of `f` (its lookup, NULL check, field reads, the state it
+   * passes to helpers and macros) writes this name; the declaration's type makes it ours on a re-run.
+   */
+  stateVar(f: FunctionInfo): string {
+    let v = this.varCache.get(f);
+    if (v !== undefined) return v;
+    v = this.existingState(f)?.name;
+    if (v === undefined) {
+      const declared = namesDeclaredIn(f);
+      const text = f.file.source.text.slice(f.paramsStart, f.bodyEnd);
+      const free = (n: string): boolean => !declared.has(n) && !new RegExp(`\\b${n}\\b`).test(text);
+      v = ['st', 'mod_st', 'module_st'].find((n) => (n === 'st' ? !declared.has(n) : free(n)));
+      for (let i = 2; v === undefined; i++) if (free(`st${i}`)) v = `st${i}`;
+    }
+    this.varCache.set(f, v);
+    return v;
+  }
+  private readonly varCache = new Map<FunctionInfo, string>();
 
   /** `f` uses `st`; `guard`: only under that condition inside its body (none: unconditionally). */
   needState(f: FunctionInfo, by: string, guard?: Guard): void {

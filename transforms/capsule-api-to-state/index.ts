@@ -166,7 +166,7 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
   const lines = [
     `/* pyext-isolate: the main interpreter's first module serves consumers that cache the table. */`,
     `if (${mainState} == NULL && PyInterpreterState_Get() == PyInterpreterState_Main()) {`,
-    `${u}${mainState} = st;`,
+    `${u}${mainState} = ${c.func ? ctx.plan.stateVar(c.func) : 'st'};`,
     `${u}Py_INCREF(${module}); /* kept alive until exit */`,
     `}`,
   ];

@@ -6,7 +6,7 @@
 import { isHeaderPath } from '../../src/core/parse';
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
+import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy, stateVarAt } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
@@ -255,7 +255,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
   });
   c.field = field;
   rewriteUses(g.uses, g.name, field, ctx);
-  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_${s.nullable ? 'X' : ''}INCREF(st->${field}${s.subscript});${s.eol}${s.indent}`);
+  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, g.file, s.at)}->${field}${s.subscript});${s.eol}${s.indent}`);
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);
 }

@@ -4,6 +4,7 @@
  */
 import type { GlobalVar } from '../../src/model/types';
 import type { TransformContext } from '../types';
+import { stateVarAt } from '../shared/state-uses';
 
 /** `_Py...Id...(args, &PyId_x, ...)` -> the public function taking a str object instead. */
 const ID_CALLS: Record<string, string> = {
@@ -58,9 +59,10 @@ export function identifierUseProblem(g: GlobalVar): { at: number; reason: string
 
 export function rewriteIdentifierUses(g: GlobalVar, field: string, ctx: TransformContext): void {
   for (const u of analyse(g).uses) {
-    if (u.wholeCall) ctx.replace(g.file, u.wholeCall.start, u.wholeCall.end, `st->${field}`);
+    const st = stateVarAt(ctx, g.file, u.argStart);
+    if (u.wholeCall) ctx.replace(g.file, u.wholeCall.start, u.wholeCall.end, `${st}->${field}`);
     else {
-      ctx.replace(g.file, u.argStart, u.argEnd, `st->${field}`);
+      ctx.replace(g.file, u.argStart, u.argEnd, `${st}->${field}`);
       if (u.callee) ctx.replace(g.file, u.callee.start, u.callee.end, u.callee.replacement);
     }
   }

@@ -307,6 +307,8 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   while (stmt && !['expression_statement', 'declaration', 'return_statement', 'if_statement'].includes(stmt.type)) stmt = stmt.parent;
   if (!stmt) return 'the PyModule_Create statement could not be located';
   // The module variable must not hold anything else before the module is created.
+  // With a scratch local for the earlier role of the module variable: where the module's own uses start.
+  let createAt = body.startIndex;
   const guards = findAll(body, new Set(['if_statement'])).filter((ifs) => {
     const cond = ifs.childForFieldName('condition');
     return !!cond && /PyState_FindModule\s*\(/.test(nodeText(cond, text)) && ifs.startIndex < stmt!.startIndex;
@@ -318,7 +320,13 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     for (const g of guards.slice().reverse()) head = head.slice(0, g.startIndex - body.startIndex) + head.slice(g.endIndex - body.startIndex);
     const before = head.replace(new RegExp(`\\*\\s*${mv}\\s*=\\s*(NULL|0)\\s*(?=[;,])`, 'g'), '');
     const reuse = new RegExp(`(^|[^\\w.>])${mv}\\s*(=[^=]|->|\\.|\\))`).exec(before.replace(/\/\*[\s\S]*?\*\//g, ''));
-    if (reuse) return `its variable '${mv}' is used for something else before PyModule_Create`;
+    if (reuse) {
+      // Its earlier role (an imported module, say) gets a local of its own; the name is the module's from then on.
+      const r = scratchLocal(c, body, stmt, mv, guards, ctx);
+      if (typeof r === 'string') return { why: `its variable '${mv}' is used for something else before PyModule_Create, and ${r}`, steps: `give that earlier use a variable of its own, then run again` };
+      replacements.push(...r.renames);
+      createAt = stmt.startIndex;
+    }
   }
   // `if ((m = PyState_FindModule(&def)) != NULL) { Py_INCREF(m); return m; }`: a single-phase
   // re-import shortcut, meaningless (and wrong) in exec.
@@ -353,6 +361,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       const names = d.childrenForFieldName('declarator');
       const idx = names.findIndex((n) => declaredName(n, text) === mv);
       if (idx === -1) continue;
+      if (d.startIndex < createAt) break; // it now declares the scratch local
       if (names.length === 1) removals.push(statementRemoval(src, d.startIndex, d.endIndex));
       else {
         // Remove the declarator and one adjacent comma.
@@ -387,7 +396,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     const name = fnNode ? nodeText(fnNode, text) : '';
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
     const arg0 = args[0] ? stripCasts(nodeText(args[0], text)) : '';
-    if (mv && ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'].includes(name) && arg0 === mv) {
+    if (mv && ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef'].includes(name) && arg0 === mv && call.startIndex >= createAt) {
       const s = call.parent;
       if (s && s.type === 'expression_statement') {
         if (s.parent && s.parent.type === 'compound_statement') removals.push(statementRemoval(src, s.startIndex, s.endIndex));
@@ -406,14 +415,16 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // return -1;` on an error path): in exec the import machinery owns the module, so that is a
   // double free. Helpers are not rewritten: the init stays single-phase until a human decides.
   if (mv) {
-    const drop = moduleDropInHelper(body, mv, ctx);
+    const drop = moduleDropInHelper(body, mv, ctx, createAt);
     if (drop) return drop;
   }
   // Macros the init function expands that `return NULL` (`#define CHECK(x) if (!(x)) return NULL`):
   // in exec that must be `return -1`; a macro other functions use too cannot be changed.
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
-      const dropsModule = !!mv && (!(m.params ?? []).includes(mv) && dropsRef(m.body, mv) || macroDropsArgument(m, mv, text.slice(body.startIndex, body.endIndex)));
+      // A macro defined before PyModule_Create in the init body speaks of the scratch local (renamed with it).
+      const renamed = !m.file && f === file && m.start >= body.startIndex && m.end <= createAt;
+      const dropsModule = !!mv && !renamed && (!(m.params ?? []).includes(mv) && dropsRef(m.body, mv) || macroDropsArgument(m, mv, text.slice(createAt, body.endIndex)));
       if (!/\breturn\b/.test(m.body) && !dropsModule) continue;
       const users = macroUsers(ctx.ext, m.name);
       if (!users.funcs.includes(c.init.func)) continue;
@@ -620,13 +631,76 @@ function macroDropsArgument(m: { name: string; params?: string[]; body: string }
 }
 
 /**
+ * The init function's module variable holds something else before PyModule_Create (an imported
+ * module whose attribute it reads: `m = PyImport_ImportModule("abc"); x = PyObject_GetAttrString(m, "Mapping");
+ * Py_DECREF(m); ... m = PyModule_Create(&def);`). In exec the module is the parameter, so those uses get a
+ * local of their own: every use of the name before the PyModule_Create statement (its declaration, and
+ * the bodies of macros the init defines there) is renamed. A reason instead when that is not safe: a
+ * macro defined elsewhere uses the name, a macro defined there is used after PyModule_Create too, it is
+ * returned, the re-import shortcut reads it, or a jump from before PyModule_Create reaches code after it
+ * that names it (its error exit would drop the module, which exec must not).
+ */
+function scratchLocal(c: InitCandidate, body: SyntaxNode, create: SyntaxNode, mv: string, guards: SyntaxNode[], ctx: TransformContext): { renames: { start: number; end: number; text: string }[] } | string {
+  const file = c.file;
+  const text = file.source.text;
+  const from = body.startIndex;
+  const to = create.startIndex;
+  if (guards.length > 0) return 'a PyState_FindModule shortcut reads it there too';
+  const inRange = (at: number): boolean => at > from && at < to;
+  for (const m of file.macros.values()) {
+    if (m.file || !new RegExp(`\\b${mv}\\b`).test(m.body) || (m.params ?? []).includes(mv)) continue;
+    const defined = m.start > from && m.end <= to;
+    // (`#undef NAME` at the end of the function is no use.)
+    const uses = usesOf(file, m.name).filter((at) => at >= m.end && !/^\s*#\s*undef\s*$/.test(text.slice(file.source.lineStart(at), at)));
+    if (defined && uses.some((at) => at >= to && at < body.endIndex)) return `macro ${m.name}(), defined there, is used after PyModule_Create too`;
+    if (!defined && uses.some(inRange)) return `macro ${m.name}() (line ${file.source.position(m.start).line}) uses the name there`;
+  }
+  for (const r of findAll(body, RETURN_TYPES)) {
+    const e = r.namedChildren.find((n) => n.type !== 'comment');
+    if (r.startIndex < to && e && stripCasts(nodeText(e, text)) === mv) return 'it is returned there';
+  }
+  // Jumps from before PyModule_Create to a label after it whose code names the variable.
+  // (A jump inside a macro the init expands there counts too.)
+  const labels = findAll(body, new Set(['labeled_statement'])).filter((l) => l.startIndex > to);
+  const targets = findAll(body, new Set(['goto_statement'])).filter((x) => x.startIndex < to).map((g) => g.childForFieldName('label')).filter((l): l is SyntaxNode => !!l).map((l) => nodeText(l, text));
+  for (const m of file.macros.values()) if (usesOf(file, m.name).some(inRange)) for (const x of m.body.matchAll(/\bgoto\s+([A-Za-z_]\w*)/g)) targets.push(x[1]);
+  for (const target of new Set(targets)) {
+    const label = labels.find((l) => nodeText(l.childForFieldName('label')!, text) === target);
+    if (label && new RegExp(`\\b${mv}\\b`).test(file.parsed.parseText.slice(label.startIndex, body.endIndex))) {
+      return `its error exit '${target}:' after PyModule_Create names it and is reached from before`;
+    }
+  }
+  // Imports get `imported`; anything else `<name>_tmp`; never a name the file already uses.
+  const assigned = [...text.slice(from, to).replace(/\/\*[\s\S]*?\*\//g, ' ').matchAll(new RegExp(`(?:^|[^\\w.>])${mv}\\s*=(?!=)\\s*([A-Za-z_]\\w*)`, 'g'))].map((x) => x[1]).filter((v) => v !== 'NULL');
+  const imports = assigned.length > 0 && assigned.every((callee) => /^PyImport_\w*Import\w*$/.test(callee));
+  const taken = (n: string): boolean => file.allIdentifiers.has(n) || ctx.ext.files.some((f) => f.allIdentifiers.has(n));
+  const base = imports ? 'imported' : `${mv}_tmp`;
+  let name = base;
+  for (let i = 2; taken(name); i++) name = `${base}${i}`;
+  const renames = usesOf(file, mv).filter(inRange).map((at) => ({ start: at, end: at + mv.length, text: name }));
+  // Lines of a macro body keep their backslashes in the column they were aligned to.
+  const byLine = new Map<number, number>();
+  for (const r of renames) byLine.set(file.source.lineStart(r.start), (byLine.get(file.source.lineStart(r.start)) ?? 0) + 1);
+  for (const [ls, n] of byLine) {
+    const end = file.source.lineEndIncludingEol(ls);
+    const pad = /([ \t]+)\\\r?\n$/.exec(text.slice(ls, end));
+    const grow = n * (name.length - mv.length);
+    if (!pad || /\t/.test(pad[1]) || pad[1].length - grow < 1) continue;
+    const at = end - pad[0].length;
+    renames.push({ start: at, end: at + pad[1].length, text: ' '.repeat(pad[1].length - grow) });
+  }
+  return { renames };
+}
+
+/**
  * A function of the extension that gets the module from the init function (directly, or through
  * further helpers) and drops a reference to it; the reason to refuse, or undefined.
  */
-function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext): { why: string; steps: string } | undefined {
+function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext, from: number): { why: string; steps: string } | undefined {
   const seen = new Set<string>();
   const visit = (node: SyntaxNode, name: string, text: string, chain: string[]): { why: string; steps: string } | undefined => {
     for (const call of findAll(node, CALLS)) {
+      if (node === body && call.startIndex < from) continue; // the scratch local's calls, before PyModule_Create
       const fnNode = call.childForFieldName('function');
       const callee = fnNode && fnNode.type === 'identifier' ? nodeText(fnNode, text) : '';
       const helper = callee ? ctx.ext.functionsByName.get(callee) : undefined;

@@ -5,9 +5,9 @@
 import type { FileModel, FunctionInfo, GlobalVar, MacroDef, PasteChain, Use } from '../../src/model/types';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
-import { namesDeclaredIn } from '../../src/model/globals';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 import { guardAt } from '../../src/core/conditions';
+import { enclosingFunction, inBody } from '../../src/model/functions';
 
 export interface UseProblem {
   file: FileModel;
@@ -63,14 +63,15 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
         'options: (1) pass the module, or an object of one of its types, down to it: exact, but changes its signature and every caller; (2) for a public C-API function, add a variant that takes the state and bind the old one to the main interpreter\'s module: old consumers keep working in the main interpreter only (rewrite spec section 6); (3) stash the state in the callback\'s user data when a C library calls it; (4) a thread-local set on entry from Python: no signature change, but wrong when callbacks run on foreign threads; (5) keep the value per process behind a lock: simple, but shared by all interpreters',
     };
   }
-  if (a.kind !== 'param' && namesDeclaredIn(f).has('st') && !ctx.plan.hasStateLocal(f)) {
-    return { file: f.file, at: f.start, reason: `${f.name}() already has a variable named 'st'`, suggestion: 'rename it, then run again' };
-  }
   return undefined;
 }
 
-/** Rewrites every use of a global to `st-><field>` (macro bodies included) and registers the state needs. */
-export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false, via = 'st'): void {
+/**
+ * Rewrites every use of a global to `st-><field>` (macro bodies included) and registers the state
+ * needs. `st` is the function's state variable (StatePlan.stateVar; in a macro body, the macro's
+ * parameter); `holder`: another variable that holds the field (a per-interpreter cache).
+ */
+export function rewriteUses(uses: Use[], name: string, field: string, ctx: TransformContext, memberArrow = false, holder?: string): void {
   const done = new Set<string>();
   for (const u of uses) {
     if (u.kind === 'decl') continue;
@@ -87,6 +88,7 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
     if (done.has(key)) continue;
     done.add(key);
     let end = u.end;
+    const via = holder ?? (u.func && !u.inMacro ? ctx.plan.stateVar(u.func) : 'st');
     let text = `${via}->${field}`;
     if (memberArrow && u.kind === 'member') {
       // `Type.tp_x` -> `st->Type->tp_x`
@@ -101,12 +103,12 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && u.func === ctx.plan.execFunction && !balancesFailedAdd(u, name, true) && onErrorPath(u)) {
         ctx.replace(u.file, amp - before[0].length, u.end, `Py_CLEAR(${text}`);
       } else ctx.replace(u.file, amp, u.end, text);
-      needStateFor(u, ctx, via);
+      needStateFor(u, ctx, holder);
       continue;
     } else if (memberArrow && u.kind === 'read') {
       // The type by value (a macro argument the body uses as `t.tp_alloc(&t, 0)`, `sizeof(Type)`):
       // the object the field points to, an lvalue like the static was.
-      text = `(*st->${field})`;
+      text = `(*${via}->${field})`;
     }
     // `Py_DECREF(G);` / `Py_XDECREF(G);` on a state field would leave it dangling for m_clear:
     // Py_CLEAR drops the same reference and NULLs the field. Except where it drops the extra
@@ -116,12 +118,12 @@ export function rewriteUses(uses: Use[], name: string, field: string, ctx: Trans
       const before = /\bPy_X?DECREF\s*\(\s*$/.exec(src.slice(Math.max(0, u.start - 24), u.start));
       if (before && /^\s*\)/.test(src.slice(u.end, u.end + 8)) && !balancesFailedAdd(u, name, false)) {
         ctx.replace(u.file, u.start - before[0].length, u.end, `Py_CLEAR(${text}`);
-        needStateFor(u, ctx, via);
+        needStateFor(u, ctx, holder);
         continue;
       }
     }
     ctx.replace(u.file, u.start, end, text);
-    needStateFor(u, ctx, via);
+    needStateFor(u, ctx, holder);
   }
 }
 
@@ -165,8 +167,8 @@ function onErrorPath(u: Use): boolean {
 
 const rewrittenChains = new WeakMap<TransformContext, Set<PasteChain>>();
 
-function needStateFor(u: Use, ctx: TransformContext, via = 'st'): void {
-  if (via !== 'st') return; // another holder (a per-interpreter cache) declares itself
+function needStateFor(u: Use, ctx: TransformContext, holder?: string): void {
+  if (holder !== undefined) return; // another holder (a per-interpreter cache) declares itself
   if (u.func) {
     // A use under `#ifdef X` inside the function: `st` is needed only where X is defined.
     ctx.stateIn(u.func, guardAt(u.file.parsed.lex, u.start, u.file.source.text, u.func.bodyStart));
@@ -176,6 +178,12 @@ function needStateFor(u: Use, ctx: TransformContext, via = 'st'): void {
     const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
     if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) ctx.stateIn(f);
   }
+}
+
+/** The state variable where `at` is: its function's (StatePlan.stateVar), else `st` (a macro's parameter). */
+export function stateVarAt(ctx: TransformContext, file: FileModel, at: number): string {
+  const f = inBody(enclosingFunction(file, at), at);
+  return f ? ctx.plan.stateVar(f) : 'st';
 }
 
 /** Removes a variable's declaration (the whole statement, or its declarator in a list). */

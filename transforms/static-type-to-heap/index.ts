@@ -325,7 +325,13 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
   const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
-  const unused = c.subStructs.filter((g) => g.uses.every((u) => (u.file === t.file && u.start >= t.initStart && u.start < t.initEnd) || foldedAt(u)));
+  // One shared by several types that all become heap types goes with the last of them.
+  const inInit = (x: typeof t, u: { file: FileModel; start: number }): boolean => u.file === x.file && u.start >= x.initStart && u.start < x.initEnd;
+  const unused = c.subStructs.filter((g) => {
+    const others = ctx.ext.types.filter((x) => x !== t && g.uses.some((u) => inInit(x, u)));
+    if (others.some((x) => !ctx.heapTypes.has(x.name) || (x.file === t.file && x.declStart > t.declStart) || x.file !== t.file)) return false;
+    return g.uses.every((u) => inInit(t, u) || others.some((x) => inInit(x, u)) || foldedAt(u));
+  });
   // A spec placed below the type takes the place of the last sub-struct it replaces, or follows the definition.
   const placedOn = c.placeAfter === undefined ? undefined : unused.find((g) => g.file === t.file && g.declStart < c.placeAfter! && c.placeAfter! <= g.declEnd + 1);
   for (const g of unused) {
@@ -346,10 +352,11 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   if (c.ready) {
     const helper = ctx.moduleHelpers.get(c.ready.func);
     const module = helper ? helper.param : ctx.plan.execParam ?? 'module';
-    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `st->${c.base}` : `&${c.base}`) : 'NULL');
+    const st = ctx.plan.stateVar(c.ready.func);
+    const base = c.baseExpr ?? (c.base ? (ctx.heapTypes.has(c.base) ? `${st}->${c.base}` : `&${c.base}`) : 'NULL');
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
-    ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &st->${field}${extra})`);
+    ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &${st}->${field}${extra})`);
     ctx.stateIn(c.ready.func);
   }
   for (const rf of c.folded) {
