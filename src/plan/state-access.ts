@@ -334,7 +334,7 @@ export class StateAccess {
    */
   private typedObjectAccess(f: FunctionInfo): Access | undefined {
     const err = errorValue(f.returnType);
-    if (err === undefined || namesDeclaredIn(f).has('st')) return undefined;
+    if (err === undefined) return undefined;
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || mayBeNull(body, p.name)) continue;
