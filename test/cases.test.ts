@@ -30,6 +30,8 @@ interface CaseJson {
   more?: { module: string; sources: string[]; smoke?: string }[];
   /** Why the error-path sweep is off: the original's own init leaks on a failed call, and the conversion keeps it. */
   originalLeaksOnError?: string;
+  /** Macros the build defines (as its pyproject.toml's [tool.pyext-isolate] defines tell the tool). */
+  defines?: string[];
   /** Why the error-path sweep is not on yet (a case written before the sweep existed, with a known failure to fix). */
   errorPathsNotYet?: string;
 }
@@ -81,6 +83,7 @@ describe.each(cases)('%s', (name) => {
           sources,
           minPython: json.minPython ?? '3.9',
           smoke: fs.existsSync(smoke) ? smoke : undefined,
+          defines: json.defines,
           expectIsolated: !r.findings.some(isBlocking),
           werror: true,
           // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10);

@@ -17,6 +17,11 @@ export interface TransformOptions {
   unsafe: boolean;
   /** Non-static symbols only this extension uses are treated like static ones (config `assume-internal`). */
   assumeInternal: boolean;
+  /**
+   * Macros the build defines (`NAME` or `NAME=VALUE`, from config `defines` or compile_commands.json):
+   * they hold as if #defined before every file.
+   */
+  defines: readonly { define: string; from: string }[];
   /** Transforms that run (ids). */
   selected: Set<string>;
 }

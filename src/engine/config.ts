@@ -18,6 +18,7 @@ import { closest } from '../core/suppressions';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parse: parseToml, TomlError } = require('smol-toml') as { parse: typeof ParseToml; TomlError: typeof TomlErrorClass };
 import { readRegularFile, MAX_CONFIG_BYTES } from './read';
+import { definesFromCompileCommands, findCompileCommands } from './compile-commands';
 
 export interface Config {
   minPython: PyVersion;
@@ -27,9 +28,14 @@ export interface Config {
   select?: string[];
   macros: MacroRule[];
   exportMacros: string[];
-  /** For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). */
+  /**
+   * For the compile gate: include dirs (absolute) and defines (NAME or NAME=VALUE). The analysis reads
+   * the defines too where they decide what the module can declare (Py_LIMITED_API).
+   */
   includeDirs: string[];
   defines: string[];
+  /** compile_commands.json beside the paths (or in build/ under them), as the compile gate finds it. */
+  compileCommands?: string;
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /**
@@ -192,6 +198,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     exportMacros,
     includeDirs: (strList(table['include-dirs'], 'include-dirs') ?? []).map((d) => path.resolve(pyproject ? path.dirname(pyproject) : process.cwd(), d)),
     defines: defines(strList(table.defines, 'defines') ?? [], where),
+    compileCommands: findCompileCommands(paths),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     assumeInternal: assumeInternal !== false,
@@ -233,4 +240,17 @@ function defines(list: string[], where: string): string[] {
   const bad = list.find((d) => !/^[A-Za-z_][A-Za-z0-9_]*(=.*)?$/.test(d));
   if (bad !== undefined) throw new ConfigError(`${where}: defines: ${JSON.stringify(bad)} is not NAME or NAME=VALUE`);
   return list;
+}
+
+/**
+ * The macros the build defines for these files, with where each comes from: the config's `defines`,
+ * then the -D flags compile_commands.json gives them (read by the analysis where a define decides what
+ * the module can declare: Py_LIMITED_API).
+ */
+export function buildDefines(config: Config, files: readonly string[]): { define: string; from: string }[] {
+  const out = config.defines.map((define) => ({ define, from: '[tool.pyext-isolate] defines' }));
+  if (config.compileCommands) {
+    for (const define of definesFromCompileCommands(config.compileCommands, files)) out.push({ define, from: path.basename(config.compileCommands) });
+  }
+  return out;
 }

@@ -34,6 +34,8 @@ export interface PlanOptions {
   unsafe?: boolean;
   /** See Config.assumeInternal (default true). */
   assumeInternal?: boolean;
+  /** Macros the build defines, and where each comes from (config.ts `buildDefines`). */
+  defines?: readonly { define: string; from: string }[];
   select?: string[];
   /** check: findings only; rewrite: findings and new file contents. */
   mode: 'check' | 'rewrite';
@@ -117,7 +119,7 @@ class Context implements TransformContext {
 export function planExtension(ext: ExtensionModel, opts: PlanOptions): ExtensionPlan {
   const selection = expandSelection(opts.select);
   const selected = new Set(selection.ids);
-  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, selected };
+  const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, defines: opts.defines ?? [], selected };
   const roles = computeRoles(ext);
   const plan = new StatePlan(ext);
   const ctx = new Context(ext, options, roles, plan);

@@ -7,6 +7,7 @@ import type { Finding } from '../core/findings';
 import { uniqueFindings } from '../core/findings';
 import type { Problem } from '../engine/discover';
 import type { Config } from '../engine/config';
+import { buildDefines } from '../engine/config';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { planExtension, ExtensionPlan, FileChange } from '../engine/plan-extension';
 import type { NewFile } from '../plan/emit';
@@ -58,7 +59,7 @@ export function checkTree(tree: AnalyzedTree): CheckResult {
   const findings: Finding[] = [];
   for (const ext of tree.extensions) {
     try {
-      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, mode: 'check', exists: pathExists }).findings);
+      findings.push(...planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, defines: buildDefines(tree.config, ext.files.map((f) => f.path)), mode: 'check', exists: pathExists }).findings);
     } catch (err) {
       for (const f of ext.files) tree.problems.push({ path: f.path, message: `internal error while checking it (please report): ${(err as Error).message}` });
     }
@@ -82,7 +83,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
   for (const ext of tree.extensions) {
     let plan: ExtensionPlan;
     try {
-      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, select, mode: 'rewrite', exists: pathExists });
+      plan = planExtension(ext, { minPython: tree.config.minPython, unsafe: tree.config.unsafe, assumeInternal: tree.config.assumeInternal, defines: buildDefines(tree.config, ext.files.map((f) => f.path)), select, mode: 'rewrite', exists: pathExists });
     } catch (err) {
       for (const f of ext.files) refused.push({ path: f.path, reason: `internal error (please report): ${(err as Error).message}` });
       continue;

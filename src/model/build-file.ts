@@ -285,11 +285,24 @@ function declarationStart(fm: FileModel, start: number): number {
   for (;;) {
     let k = from;
     while (k > 0 && /[ \t\r\n]/.test(text[k - 1])) k--;
-    const hole = fm.parsed.holes.find((h) => h.end === k && (h.kind === 'guessed-export' || h.kind === 'decl-prefix'));
+    const hole = fm.parsed.holes.find((h) => h.end === k && (h.kind === 'guessed-export' || h.kind === 'decl-prefix' || (h.kind === 'hole' && attributeMacro(fm, h.name))));
     if (!hole || hole.start >= from) break;
     from = hole.start;
   }
   return from;
+}
+
+/**
+ * A macro the parse view blanks because every definition is empty or attributes only
+ * (`#define SEQ_EXPORT __attribute__((visibility("default")))` / `#define SEQ_EXPORT`): a visibility
+ * word in front of a definition belongs to it. One that expands to a pragma stands on its own.
+ */
+function attributeMacro(fm: FileModel, name: string | undefined): boolean {
+  if (!name) return false;
+  const own = fm.parsed.lex.directives.filter((d) => d.kind === 'define').map((d) => defineParts(d.rest)).filter((d) => d?.name === name);
+  const project = fm.parsed.projectMacros?.get(name);
+  const bodies = own.length > 0 ? own.map((d) => d!.body) : project ? [project.body, ...(project.otherBodies ?? [])] : [];
+  return bodies.length > 0 && bodies.every((b) => !/\b(?:_Pragma|__pragma)\b/.test(b));
 }
 
 /** `LOCAL PyObject *f(...)` with `#define LOCAL static` (in the file or a project header). */

@@ -322,7 +322,8 @@ const READ_ONLY_ARGS: Map<string, (i: number) => boolean> = new Map(
     'PyModule_AddStringConstant:1,2', 'PyModule_AddIntConstant:1', 'PyModule_AddObject:1', 'PyModule_AddObjectRef:1',
     'PyObject_GetAttrString:1', 'PyObject_SetAttrString:1', 'PyObject_HasAttrString:1', 'PyDict_GetItemString:1',
     'PyDict_SetItemString:1', 'PyImport_ImportModule:0', 'PyErr_NewException:0', 'PyErr_NewExceptionWithDoc:0,1',
-    'PyArg_ParseTuple:1', 'PyArg_ParseTupleAndKeywords:2', 'PyCapsule_New:1', 'PyCapsule_Import:0', 'PyCapsule_GetPointer:1',
+    // The keyword list (`char *kwlist[]`) is read only, whether given as `kwlist` or `&kwlist[0]`.
+    'PyArg_ParseTuple:1', 'PyArg_ParseTupleAndKeywords:2,3', 'PyArg_VaParseTupleAndKeywords:2,3', 'PyCapsule_New:1', 'PyCapsule_Import:0', 'PyCapsule_GetPointer:1',
   ].map((spec) => {
     const [name, list] = spec.split(':');
     if (list.endsWith('+')) {
@@ -337,6 +338,7 @@ const READ_ONLY_ARGS: Map<string, (i: number) => boolean> = new Map(
 /** Macros and argument parsers an array is given to without its data being written. */
 const SIZE_ONLY = /^(sizeof|Py_ARRAY_LENGTH|_countof|ARRAY_SIZE)$/;
 const ARG_PARSERS = /^(PyArg_ParseTupleAndKeywords|PyArg_ParseTuple|_PyArg_ParseTupleAndKeywordsFast|PyArg_VaParseTupleAndKeywords)$/;
+const ARG_PARSER_CALL = /\b(PyArg_ParseTupleAndKeywords|PyArg_ParseTuple|_PyArg_ParseTupleAndKeywordsFast|PyArg_VaParseTupleAndKeywords)\s*\(/;
 
 /** Array dimensions of the declarator (`int grid[4][4]` has 2), from the tree. */
 function arrayDims(g: GlobalVar): number {
@@ -404,7 +406,8 @@ function addressOnlyRead(u: Use): boolean {
       const op = p.childForFieldName('operator');
       if (!op || text.slice(op.startIndex, op.endIndex) !== '&') return false;
       const arg = argumentOf(p, text);
-      return !!arg && arg !== 'unknown' && arg.index >= 0 && !!READ_ONLY_ARGS.get(arg.fn)?.(arg.index);
+      if (arg === 'unknown') return kwlistByText(text, p.startIndex);
+      return !!arg && arg.index >= 0 && !!READ_ONLY_ARGS.get(arg.fn)?.(arg.index);
     }
     if (p.type !== 'parenthesized_expression' && !(p.type === 'subscript_expression' && same(p.childForFieldName('argument'), x)) && p.type !== 'field_expression') return false;
     x = p;
@@ -452,10 +455,16 @@ function passedAsArgument(text: string, at: number): boolean {
   // `sizeof(buf)` and `Py_ARRAY_LENGTH(buf)` only read its size.
   const before = text.slice(Math.max(0, p - 20), p + 1);
   if (/(sizeof|Py_ARRAY_LENGTH|_countof)\s*\($/.test(before)) return false;
-  if (/\b(PyArg_ParseTupleAndKeywords|PyArg_ParseTuple|_PyArg_ParseTupleAndKeywordsFast)\s*\(/.test(text.slice(Math.max(0, at - 200), at))) {
-    return false; // a kwlist given to the argument parser
-  }
-  return true;
+  return !kwlistByText(text, at);
+}
+
+/**
+ * In code the parser could not read: whether the argument starting at `at` (after `(`, `,` or a
+ * cast) is most likely a keyword list given to an argument parser called just before it.
+ */
+function kwlistByText(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 200), at).replace(/\(\s*(?:const\s+)?char\s*\*\s*(?:const\s*)?\*\s*\)\s*$/, '');
+  return /[(,]\s*$/.test(before) && ARG_PARSER_CALL.test(before);
 }
 
 /**

@@ -874,7 +874,15 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   for (const [field, value] of Object.entries(want)) {
     const f = def.fields.get(field);
     if (f) {
-      if (f.value.trim() !== value) ctx.replace(file, f.valueStart, f.valueEnd, value);
+      if (f.value.trim() !== value) {
+        // `-1,                /* m_size */`: the comment keeps its column where the new value leaves room.
+        const pad = /^,([ \t]+)(?=\/[*/])/.exec(text.slice(f.valueEnd, f.valueEnd + 200));
+        if (pad && !pad[1].includes('\t')) {
+          const room = f.valueEnd - f.valueStart + pad[1].length - value.length;
+          ctx.replace(file, f.valueStart, f.valueEnd + 1 + pad[1].length, `${value},${' '.repeat(Math.max(1, room))}`);
+        } else ctx.replace(file, f.valueStart, f.valueEnd, value);
+        if (field === 'm_slots') renameReloadComment(ctx, file, f.valueEnd);
+      }
       delete want[field];
     }
   }
@@ -908,6 +916,18 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   }
   ctx.insert(file, insertAt, hasTrailingComma ? `${sep}${add},` : `,${sep}${add}`, 5);
   void isZeroExpr;
+}
+
+/**
+ * A positional `NULL,` commented `m_reload` that now holds the slots: the comment on its line names the
+ * field by the name the slots replaced in 3.5; it says `m_slots` now.
+ */
+function renameReloadComment(ctx: TransformContext, file: FileModel, valueEnd: number): void {
+  const text = file.source.text;
+  const m = /^\s*,?[ \t]*\/\*[ \t]*(m_reload)\b[^\n]*?\*\//.exec(text.slice(valueEnd, file.source.lineEndIncludingEol(valueEnd)));
+  if (!m) return;
+  const at = valueEnd + m.index + m[0].indexOf('m_reload');
+  ctx.replace(file, at, at + 'm_reload'.length, 'm_slots');
 }
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';

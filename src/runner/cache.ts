@@ -11,6 +11,7 @@ import * as path from 'path';
 import type { Config } from '../engine/config';
 import { toolFingerprint } from './tool-version';
 import { readRegularFile } from '../engine/read';
+import { definesFromCompileCommands } from '../engine/compile-commands';
 
 const MAX_ENTRY_BYTES = 256 << 20;
 
@@ -36,6 +37,9 @@ export function cacheKey(mode: string, config: Config, stats: boolean, files: [s
     select: config.select ?? null,
     unsafe: config.unsafe,
     assumeInternal: config.assumeInternal,
+    defines: config.defines,
+    // The analysis reads the -D flags compile_commands.json gives these files (Py_LIMITED_API).
+    compileDefines: config.compileCommands ? definesFromCompileCommands(config.compileCommands, files.map(([p]) => p)) : [],
     macros: config.macros,
     exportMacros: config.exportMacros,
     modules: config.modules ?? null,

@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import type { Interpreter } from './interpreters';
 import { whichSync } from './interpreters';
 import { baselinePath } from './baseline';
+import { flagsFromCompileCommands, splitCommand } from '../engine/compile-commands';
+
+export { flagsFromCompileCommands, splitCommand };
 
 export interface Diagnostic {
   file: string;
@@ -58,37 +61,6 @@ export const BASE_CFLAGS = ['-shared', '-fPIC', '-Wall', '-Werror=implicit-funct
 
 export class NoCompilerError extends Error {}
 
-/** Splits a command string on whitespace, honouring simple single/double quotes. */
-export function splitCommand(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let has = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-      else if (ch === '\\' && quote === '"' && i + 1 < s.length) cur += s[++i];
-      else cur += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      has = true;
-    } else if (ch === '\\' && i + 1 < s.length) {
-      cur += s[++i];
-      has = true;
-    } else if (/\s/.test(ch)) {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += ch;
-      has = true;
-    }
-  }
-  if (has || cur) out.push(cur);
-  return out;
-}
-
 /**
  * The compiler to use: `cc` option, else $CC, else the first of cc, gcc, clang on PATH.
  * Throws NoCompilerError naming what was looked for and where.
@@ -123,61 +95,6 @@ export function parseDiagnostics(output: string): Diagnostic[] {
     if (!m) continue;
     const sev = m[4] === 'fatal error' ? 'error' : (m[4] as Diagnostic['severity']);
     out.push({ file: m[1], line: Number(m[2]), ...(m[3] ? { col: Number(m[3]) } : {}), severity: sev, message: m[5] });
-  }
-  return out;
-}
-
-interface CompileCommand {
-  directory: string;
-  file: string;
-  arguments?: string[];
-  command?: string;
-}
-
-/**
- * Flags from compile_commands.json for `source`: -I/-isystem/-iquote (made absolute), -D, -U, -include,
- * -std. Include dirs that hold a Python.h are dropped: they belong to the Python the project was
- * configured with, and the interpreter under test supplies its own.
- */
-export function flagsFromCompileCommands(ccPath: string, source: string): string[] | undefined {
-  let entries: CompileCommand[];
-  try {
-    entries = JSON.parse(fs.readFileSync(ccPath, 'utf8')) as CompileCommand[];
-  } catch {
-    return undefined;
-  }
-  const want = path.resolve(source);
-  const base = path.dirname(path.resolve(ccPath));
-  const dirOf = (e: CompileCommand): string => path.resolve(base, e.directory ?? '.');
-  const entry = Array.isArray(entries) ? entries.find((e) => e && typeof e.file === 'string' && path.resolve(dirOf(e), e.file) === want) : undefined;
-  if (!entry) return undefined;
-  const dir = dirOf(entry);
-  const argv = entry.arguments ?? splitCommand(entry.command ?? '');
-  const out: string[] = [];
-  const withValue = ['-I', '-isystem', '-iquote', '-D', '-U', '-include'];
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    let flag: string | undefined;
-    let val: string | undefined;
-    for (const f of withValue) {
-      if (a === f) {
-        flag = f;
-        val = argv[++i];
-        break;
-      }
-      if (a.startsWith(f) && f.length <= 2) {
-        flag = f;
-        val = a.slice(f.length);
-        break;
-      }
-    }
-    if (flag && val !== undefined) {
-      if (flag === '-I' || flag === '-isystem' || flag === '-iquote' || flag === '-include') {
-        const abs = path.resolve(dir, val);
-        if (flag !== '-include' && fs.existsSync(path.join(abs, 'Python.h'))) continue;
-        out.push(flag, abs);
-      } else out.push(`${flag}${val}`);
-    } else if (a.startsWith('-std=')) out.push(a);
   }
   return out;
 }

@@ -21,6 +21,9 @@ import type { Baseline } from './baseline';
 import { compileWarnings, formatWarning, newWarnings, WARNING_FLAGS } from './warnings';
 import type { CompilerWarning } from './warnings';
 import { Limiter } from '../core/limiter';
+import { findCompileCommands } from '../engine/compile-commands';
+
+export { findCompileCommands };
 
 export type { Interpreter, DiscoveryResult, InterpreterSource } from './interpreters';
 export type { BuildResult, Diagnostic, BuildOptions } from './build';
@@ -204,22 +207,6 @@ export function inferModuleNames(sources: string[]): string[] {
     for (const m of text.matchAll(/\bPyInit_([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:void)?\s*\)\s*\{/g)) names.add(m[1]);
   }
   return [...names].sort();
-}
-
-/** compile_commands.json beside (or in build/ under) the directory of the given paths, if any. */
-export function findCompileCommands(paths: string[]): string | undefined {
-  for (const p of paths) {
-    let dir: string;
-    try {
-      dir = fs.statSync(p).isDirectory() ? p : path.dirname(p);
-    } catch {
-      continue;
-    }
-    for (const c of [path.join(dir, 'compile_commands.json'), path.join(dir, 'build', 'compile_commands.json')]) {
-      if (fs.existsSync(c)) return path.resolve(c);
-    }
-  }
-  return undefined;
 }
 
 /** True when the sources declare the load-once opt-out of the isolation HOWTO. */

@@ -51,6 +51,8 @@ export const checks: Transform<Candidate> = {
       const limited = limitedApiBelow312(file);
       if (limited) out.push(limited);
     }
+    const configured = configuredLimitedApiBelow312(ctx);
+    if (configured) out.push(configured);
     return out;
   },
   decide,
@@ -197,17 +199,44 @@ function methodDefWrites(file: FileModel): Candidate[] {
  * 3.2 stable ABI). A value that is not a number (another macro) is not judged.
  */
 function limitedApiBelow312(file: FileModel): Candidate | undefined {
-  if (!file.allIdentifiers.has('Py_LIMITED_API')) return undefined;
-  for (const d of file.parsed.lex.directives) {
-    if (d.kind !== 'define') continue;
-    const m = /^Py_LIMITED_API\b\s*(\S*)/.exec(d.rest);
-    if (!m) continue;
-    const body = m[1].replace(/\/\*.*$/, '');
-    const value = body === '' ? 0x03020000 : /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(body) ? Number(body.replace(/[uUlL]+$/, '')) : undefined;
-    if (value === undefined || value >= 0x030c0000) continue;
-    return { kind: 'limited-api', file, start: d.start, end: d.end, value: body === '' ? 'of 3.2 (Py_LIMITED_API without a version)' : `of ${value >> 24}.${(value >> 16) & 0xff} (Py_LIMITED_API ${body})` };
+  for (const d of limitedApiDefines(file)) {
+    const body = /^Py_LIMITED_API\b\s*(\S*)/.exec(d.rest)![1].replace(/\/\*.*$/, '');
+    const value = limitedApiBelow312Value(body, '');
+    if (value) return { kind: 'limited-api', file, start: d.start, end: d.end, value: `${value} (Py_LIMITED_API${body === '' ? ' without a version' : ` ${body}`})` };
   }
   return undefined;
+}
+
+function limitedApiDefines(file: FileModel): { rest: string; start: number; end: number }[] {
+  if (!file.allIdentifiers.has('Py_LIMITED_API')) return [];
+  return file.parsed.lex.directives.filter((d) => d.kind === 'define' && /^Py_LIMITED_API\b/.test(d.rest));
+}
+
+/**
+ * `of 3.8` for the text a Py_LIMITED_API is defined to when it selects a limited API below 3.12;
+ * `bare` is what an empty definition means (nothing in the source, `1` for `-DPy_LIMITED_API`).
+ */
+function limitedApiBelow312Value(body: string, bare: string): string | undefined {
+  const text = body === '' ? bare : body;
+  // The headers test `Py_LIMITED_API+0 >= 0x030C0000`: empty and `1` are the 3.2 stable ABI.
+  const value = text === '' ? 0 : /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(text) ? Number(text.replace(/[uUlL]+$/, '')) : undefined;
+  if (value === undefined || value >= 0x030c0000) return undefined;
+  return value < 0x03020000 ? 'of 3.2' : `of ${value >> 24}.${(value >> 16) & 0xff}`;
+}
+
+/**
+ * Py_LIMITED_API among the defines the build gives (config `defines`, compile_commands.json), read as a `#define` before
+ * every file: reported once, at the init function, unless a file of the extension defines it itself.
+ */
+function configuredLimitedApiBelow312(ctx: TransformContext): Candidate | undefined {
+  const given = ctx.options.defines.find((d) => /^Py_LIMITED_API(=|$)/.test(d.define));
+  if (given === undefined || ctx.ext.files.some((f) => limitedApiDefines(f).length > 0)) return undefined;
+  const def = given.define;
+  const body = def.slice('Py_LIMITED_API='.length);
+  const value = limitedApiBelow312Value(body, '1');
+  const at = ctx.ext.init?.entry ?? ctx.ext.init?.func;
+  if (!value || !at) return undefined;
+  return { kind: 'limited-api', file: at.file, start: at.declStart, end: at.bodyStart, value: `${value} (${def} in ${given.from})` };
 }
 
 /**

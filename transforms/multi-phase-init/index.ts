@@ -363,6 +363,19 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       break;
     }
   }
+  // `m = NULL;` after the creation marks a failed setup (zstandard: `Py_DECREF(m); m = NULL;`, then
+  // `return m;`): where nothing but that return follows, the reset is the exec's `return -1;`. Any
+  // other assignment: the later `return m` may not be the module, and `return 0` would hide it.
+  if (mv) {
+    const after = file.parsed.parseText.slice(stmt.endIndex, body.endIndex).replace(/\/\*[\s\S]*?\*\//g, (x) => ' '.repeat(x.length));
+    const assigned = new RegExp(`(^|[^\\w.>])${mv}\\s*=[^=]`, 'g');
+    for (let again = assigned.exec(after); again; again = assigned.exec(after)) {
+      const at = stmt.endIndex + again.index + again[1].length;
+      const reset = resetBeforeReturn(file, at, mv, valueOf);
+      if (!reset) return `its variable '${mv}' is assigned again after PyModule_Create ('${text.slice(at, text.indexOf(';', at) + 1).trim()}') where more than 'return ${mv}' follows, so that return may report a failure`;
+      replacements.push({ start: reset.startIndex, end: reset.endIndex, text: 'return -1;' });
+    }
+  }
   // Returns: `return m;` -> `return 0;`, `return NULL;` -> `return -1;`.
   for (const r of findAll(body, RETURN_TYPES)) {
     if (r.startIndex >= create.stmtStart && r.endIndex <= create.stmtEnd) continue;
@@ -757,7 +770,11 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     // The return type ends at the declarator; pointer stars of `PyObject *make(void)` go too.
     const declarator = fn.node.childForFieldName('declarator');
     const nameNode = findName(fn, text);
-    ctx.replace(file, fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+    // A Python-version #if that picks the name (`PyInit_x(void)` / `#else` / `initx(void)`) is part of
+    // the head: the exec's head replaces it whole, as a rewritten type initializer drops its Python 2 head.
+    const around = nameNode ? versionGroupsInHead(file, fn) : undefined;
+    ctx.replace(file, around ? Math.min(around.start, fn.declStart) : fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+    if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
   // it knows, after every transform, whether the body still uses the module.
@@ -780,8 +797,59 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   }
   // The new PyInit goes right after the exec function, under the name it had: a macro that
   // expands to PyInit_<name> (`#define init_function PyInit_x`) keeps naming it.
-  const header = hm ? text.slice(hm.start, hm.end) : `PyMODINIT_FUNC\n${fn.name}(void)`;
+  // Export macros in front of the head (`SEQ_EXPORT PyMODINIT_FUNC PyInit_x(void)`) stay on PyInit: the
+  // exec is static, and a visibility attribute on it would be ignored with a warning.
+  const exported = !hm && fn.declStart < fn.node.startIndex ? text.slice(fn.declStart, fn.node.startIndex).replace(/\r\n/g, '\n') : '';
+  const header = hm ? text.slice(hm.start, hm.end) : `${exported}PyMODINIT_FUNC\n${fn.name}(void)`;
   ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+}
+
+/**
+ * The Python-version #if groups between the start of the function's head and its `{` that hold its
+ * name in the branch every supported version compiles: from the first `#if` to the end of the last
+ * `#endif` line (without its line break).
+ */
+function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: number; end: number } | undefined {
+  const text = file.source.text;
+  // Each group ends before the body and starts in the head, or its live branch starts with the head.
+  const groups = file.parsed.lex.groups.filter((g) => {
+    if (g.resolvedBranch === undefined || !g.endif || g.endif.end > fn.bodyStart || g.endif.end <= fn.declStart || g.start >= fn.paramsStart) return false;
+    const live = g.branches[g.resolvedBranch].bodyStart;
+    return g.start >= fn.declStart || (live <= fn.declStart && /^\s*$/.test(text.slice(live, fn.declStart)));
+  });
+  const holding = groups.find((g) => g.branches[g.resolvedBranch!].bodyStart <= fn.paramsStart && fn.paramsEnd <= g.branches[g.resolvedBranch!].bodyEnd);
+  if (!holding) return undefined;
+  return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)) };
+}
+
+/**
+ * `m = NULL;` (the assignment of the module variable at `at`) as a statement after which control
+ * reaches `return m;` and nothing else: the end of blocks and of if-branches (through a label), then
+ * that return. Undefined for anything else (another value, a loop, more statements).
+ */
+function resetBeforeReturn(file: FileModel, at: number, mv: string, valueOf: (expr: string) => string): SyntaxNode | undefined {
+  const text = file.source.text;
+  let node: SyntaxNode | null = file.parsed.tree.rootNode.descendantForIndex(at, at + mv.length);
+  while (node && node.type !== 'assignment_expression') node = node.parent;
+  const right = node?.childForFieldName('right');
+  if (!node || !right || nodeText(node.childForFieldName('left') ?? node, text) !== mv || !isZeroExpr(valueOf(nodeText(right, text)))) return undefined;
+  const stmt = node.parent;
+  if (!stmt || stmt.type !== 'expression_statement') return undefined;
+  let x: SyntaxNode = stmt;
+  for (let guard = 0; guard < 32; guard++) {
+    const up: SyntaxNode | null = x.parent;
+    if (!up) return undefined;
+    if (up.type === 'compound_statement') {
+      let next = x.nextNamedSibling;
+      while (next && next.type === 'comment') next = next.nextNamedSibling;
+      if (next) {
+        const value = next.type === 'return_statement' ? next.namedChildren.find((c) => c.type !== 'comment') : undefined;
+        return value && stripCasts(nodeText(value, text)).replace(/^\((.*)\)$/s, '$1').trim() === mv ? stmt : undefined;
+      }
+    } else if (up.type !== 'if_statement' && up.type !== 'else_clause' && up.type !== 'labeled_statement') return undefined;
+    x = up;
+  }
+  return undefined;
 }
 
 /** The function's name in its declarator. */

@@ -368,10 +368,64 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const own = ownTypeChecks(t, ctx);
   for (const site of own.sites) ctx.replace(site.file, site.start, site.end, site.text);
   rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func))), t.name, field, ctx, true);
+  // A static type needed no reference of its own to be added to the module; the heap type's belongs to the
+  // state, and PyModule_AddObject would steal it (m_clear then drops the module dict's): PyModule_AddObjectRef.
+  for (const a of addsWithoutIncref(t)) {
+    ctx.replace(a.file, a.start, a.end, 'PyModule_AddObjectRef');
+    // Arguments aligned under the first one move with it.
+    for (const at of alignedContinuations(a.file, a.end)) ctx.insert(a.file, at, '   ');
+    ctx.plan.compat.add('AddObjectRef');
+  }
   // 6. Heap-type lifecycle: dealloc drops the type reference, GC visits the type, allocations are tracked.
   lifecycleEdits(c, ctx);
   // 7. T_PYSSIZET / READONLY of the generated offset members come from structmember.h.
   if (memberOffsets(t).length > 0) ensureInclude(t.file, 'structmember.h', ctx);
+}
+
+/**
+ * `PyModule_AddObject(m, "X", (PyObject *)&X)` with no `Py_INCREF(&X)` before it in its function: the
+ * spans of those `PyModule_AddObject` names.
+ */
+function addsWithoutIncref(t: StaticType): { file: FileModel; start: number; end: number }[] {
+  const out: { file: FileModel; start: number; end: number }[] = [];
+  const ref = `(?:\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?&\\s*${t.name}`;
+  for (const u of t.uses) {
+    if (u.kind !== 'address' || !u.func) continue;
+    const text = u.file.source.text;
+    const start = text.lastIndexOf('PyModule_AddObject', u.start);
+    if (start < u.func.bodyStart || !/^PyModule_AddObject\s*\([^;]*,\s*(?:\(\s*PyObject\s*\*\s*\)\s*)?&\s*$/.test(text.slice(start, u.start))) continue;
+    if (!/^\s*\)/.test(text.slice(u.end, u.end + 8))) continue;
+    if (new RegExp(`\\bPy_X?INCREF\\s*\\(\\s*${ref}\\s*\\)`).test(text.slice(u.func.bodyStart, start))) continue;
+    out.push({ file: u.file, start, end: start + 'PyModule_AddObject'.length });
+  }
+  return out;
+}
+
+/**
+ * Starts of the lines that continue the argument list opened right after `nameEnd` and are aligned
+ * under its first argument (`f(a,` / `  b)` with `b` under `a`).
+ */
+function alignedContinuations(file: FileModel, nameEnd: number): number[] {
+  const src = file.source;
+  const text = src.text;
+  const open = nameEnd + (/^\s*/.exec(text.slice(nameEnd))?.[0].length ?? 0);
+  if (text[open] !== '(' || /^\(\s*(\r?\n|$)/.test(text.slice(open, open + 3))) return [];
+  const column = open + 1 - src.lineStart(open);
+  const out: number[] = [];
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === '\\') i++;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) break;
+    else if (ch === ';') break;
+    else if (ch === '\n') {
+      const lead = /^[ ]*/.exec(text.slice(i + 1))![0].length;
+      if (lead === column) out.push(i + 1);
+    }
+  }
+  return out;
 }
 
 export function disallowInstantiation(t: StaticType, c: { base?: string; baseExpr?: string; folded: StaticType['runtimeFields'] }): boolean {
