@@ -58,4 +58,22 @@ describe('Py_LIMITED_API among the configured defines', () => {
     fs.writeFileSync(path.join(dir, 'compile_commands.json'), entry(['-D', 'Py_LIMITED_API=0x03070000', '-UPy_LIMITED_API']));
     expect(limitedFindings()).toEqual([]);
   });
+
+  test("the build script beside pyproject.toml: setuptools' define_macros, a -D flag, meson-python's limited_api", () => {
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["setuptools"]\n');
+    const setup = (ext: string): void => fs.writeFileSync(path.join(dir, 'setup.py'), `from setuptools import setup, Extension\n\nsetup(\n    ext_modules=[\n${ext}\n    ],\n)\n`);
+    setup(`        Extension("tallymod", ["input.c"], py_limited_api=True,\n                  define_macros=[("Py_LIMITED_API", "0x03080000")]),`);
+    expect(limitedFindings()).toEqual(['36 of 3.8 (Py_LIMITED_API=0x03080000 in setup.py:6)']);
+    setup(`        Extension("tallymod", ["input.c"], extra_compile_args=["-DPy_LIMITED_API=0x03090000"]),`);
+    expect(limitedFindings()).toEqual(['36 of 3.9 (Py_LIMITED_API=0x03090000 in setup.py:5)']);
+    // A value the script computes is not guessed.
+    setup(`        Extension("tallymod", ["input.c"], define_macros=[("Py_LIMITED_API", ABI_VERSION)]),`);
+    expect(limitedFindings()).toEqual([]);
+    fs.rmSync(path.join(dir, 'setup.py'));
+    fs.writeFileSync(path.join(dir, 'meson.build'), "py.extension_module('tallymod', 'input.c', limited_api: '3.10', install: true)\n");
+    expect(limitedFindings()).toEqual(['36 of 3.10 (Py_LIMITED_API=0x030a0000 in meson.build:1)']);
+    // The config says which: the script is not read.
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.pyext-isolate]\ndefines = ["Py_LIMITED_API=0x030C0000"]\n');
+    expect(limitedFindings()).toEqual([]);
+  });
 });

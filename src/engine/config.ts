@@ -19,6 +19,7 @@ import { closest } from '../core/suppressions';
 const { parse: parseToml, TomlError } = require('smol-toml') as { parse: typeof ParseToml; TomlError: typeof TomlErrorClass };
 import { readRegularFile, MAX_CONFIG_BYTES } from './read';
 import { definesFromCompileCommands, findCompileCommands } from './compile-commands';
+import { findBuildScript, limitedApiDefines } from './build-script-defines';
 
 export interface Config {
   minPython: PyVersion;
@@ -36,6 +37,8 @@ export interface Config {
   defines: string[];
   /** compile_commands.json beside the paths (or in build/ under them), as the compile gate finds it. */
   compileCommands?: string;
+  /** setup.py or meson.build beside pyproject.toml: the limited API it turns on is read from it. */
+  buildScript?: string;
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /**
@@ -199,6 +202,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     includeDirs: (strList(table['include-dirs'], 'include-dirs') ?? []).map((d) => path.resolve(pyproject ? path.dirname(pyproject) : process.cwd(), d)),
     defines: defines(strList(table.defines, 'defines') ?? [], where),
     compileCommands: findCompileCommands(paths),
+    buildScript: findBuildScript(pyproject),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     assumeInternal: assumeInternal !== false,
@@ -252,5 +256,7 @@ export function buildDefines(config: Config, files: readonly string[]): { define
   if (config.compileCommands) {
     for (const define of definesFromCompileCommands(config.compileCommands, files)) out.push({ define, from: path.basename(config.compileCommands) });
   }
+  // The build script's limited API, unless the config or compile_commands.json already says which.
+  if (config.buildScript && !out.some((d) => /^Py_LIMITED_API\b/.test(d.define))) out.push(...limitedApiDefines(config.buildScript));
   return out;
 }

@@ -372,12 +372,18 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       break;
     }
   }
-  // `m = NULL;` after the creation (zstandard: `Py_DECREF(m); m = NULL;` when setup failed, then
-  // `return m;`): the later `return m` reports failure, and `return 0` would hide it.
+  // `m = NULL;` after the creation marks a failed setup (zstandard: `Py_DECREF(m); m = NULL;`, then
+  // `return m;`): where nothing but that return follows, the reset is the exec's `return -1;`. Any
+  // other assignment: the later `return m` may not be the module, and `return 0` would hide it.
   if (mv) {
     const after = file.parsed.parseText.slice(stmt.endIndex, body.endIndex).replace(/\/\*[\s\S]*?\*\//g, (x) => ' '.repeat(x.length));
-    const again = new RegExp(`(^|[^\\w.>])${mv}\\s*=[^=]`).exec(after);
-    if (again) return `its variable '${mv}' is assigned again after PyModule_Create ('${text.slice(stmt.endIndex + again.index + again[1].length, text.indexOf(';', stmt.endIndex + again.index) + 1).trim()}'), so a later 'return ${mv}' may report a failure`;
+    const assigned = new RegExp(`(^|[^\\w.>])${mv}\\s*=[^=]`, 'g');
+    for (let again = assigned.exec(after); again; again = assigned.exec(after)) {
+      const at = stmt.endIndex + again.index + again[1].length;
+      const reset = resetBeforeReturn(file, at, mv, valueOf);
+      if (!reset) return `its variable '${mv}' is assigned again after PyModule_Create ('${text.slice(at, text.indexOf(';', at) + 1).trim()}') where more than 'return ${mv}' follows, so that return may report a failure`;
+      replacements.push({ start: reset.startIndex, end: reset.endIndex, text: 'return -1;' });
+    }
   }
   // Returns: `return m;` -> `return 0;`, `return NULL;` -> `return -1;`.
   for (const r of findAll(body, RETURN_TYPES)) {
@@ -888,6 +894,36 @@ function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: nu
   const holding = groups.find((g) => g.branches[g.resolvedBranch!].bodyStart <= fn.paramsStart && fn.paramsEnd <= g.branches[g.resolvedBranch!].bodyEnd);
   if (!holding) return undefined;
   return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)) };
+}
+
+/**
+ * `m = NULL;` (the assignment of the module variable at `at`) as a statement after which control
+ * reaches `return m;` and nothing else: the end of blocks and of if-branches (through a label), then
+ * that return. Undefined for anything else (another value, a loop, more statements).
+ */
+function resetBeforeReturn(file: FileModel, at: number, mv: string, valueOf: (expr: string) => string): SyntaxNode | undefined {
+  const text = file.source.text;
+  let node: SyntaxNode | null = file.parsed.tree.rootNode.descendantForIndex(at, at + mv.length);
+  while (node && node.type !== 'assignment_expression') node = node.parent;
+  const right = node?.childForFieldName('right');
+  if (!node || !right || nodeText(node.childForFieldName('left') ?? node, text) !== mv || !isZeroExpr(valueOf(nodeText(right, text)))) return undefined;
+  const stmt = node.parent;
+  if (!stmt || stmt.type !== 'expression_statement') return undefined;
+  let x: SyntaxNode = stmt;
+  for (let guard = 0; guard < 32; guard++) {
+    const up: SyntaxNode | null = x.parent;
+    if (!up) return undefined;
+    if (up.type === 'compound_statement') {
+      let next = x.nextNamedSibling;
+      while (next && next.type === 'comment') next = next.nextNamedSibling;
+      if (next) {
+        const value = next.type === 'return_statement' ? next.namedChildren.find((c) => c.type !== 'comment') : undefined;
+        return value && stripCasts(nodeText(value, text)).replace(/^\((.*)\)$/s, '$1').trim() === mv ? stmt : undefined;
+      }
+    } else if (up.type !== 'if_statement' && up.type !== 'else_clause' && up.type !== 'labeled_statement') return undefined;
+    x = up;
+  }
+  return undefined;
 }
 
 /** The function's name in its declarator. */

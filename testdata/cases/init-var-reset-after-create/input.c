@@ -1,6 +1,6 @@
 /* The init function reports a failed setup by resetting its module variable and returning it at
- * the end (zstandard's backend does so): `return m;` is not always the module it created, so the
- * conversion cannot turn it into `return 0;` and leaves the init to a human. */
+ * the end (zstandard's backend does so): `return m;` is not always the module it created. Nothing
+ * but that return follows the reset, so the reset is where the exec returns -1. */
 #include <Python.h>
 
 static int
