@@ -8,6 +8,7 @@ import type { Guard } from '../core/conditions';
 import { sameGuard, orGuards } from '../core/conditions';
 import type { InterpCacheEntry } from './interp-cache';
 import { namesDeclaredIn } from '../model/globals';
+import { usesOf } from '../model/macro-users';
 
 export interface FieldRequest {
   name: string;
@@ -156,7 +157,10 @@ export class StatePlan {
       const declared = namesDeclaredIn(f);
       const text = f.file.source.text.slice(f.paramsStart, f.bodyEnd);
       const free = (n: string): boolean => !declared.has(n) && !new RegExp(`\\b${n}\\b`).test(text);
-      v = ['st', 'mod_st', 'module_st'].find((n) => (n === 'st' ? !declared.has(n) : free(n)));
+      // `st` unless the function declares it or names one (a global `st`, outside comments and literals).
+      const src = f.file.source.text;
+      const namesSt = usesOf(f.file, 'st').some((at) => at > f.paramsStart && at < f.bodyEnd && !/(\.|->)\s*$/.test(src.slice(Math.max(0, at - 4), at)));
+      v = ['st', 'mod_st', 'module_st'].find((n) => (n === 'st' ? !declared.has(n) && !namesSt : free(n)));
       for (let i = 2; v === undefined; i++) if (free(`st${i}`)) v = `st${i}`;
     }
     this.varCache.set(f, v);

@@ -488,7 +488,34 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // `if (bad) { Py_DECREF(m); return NULL; }` keeps one statement: in a file that writes single
   // statements without braces, so does the result (a later run measures the file's style on it).
   const unbraced = fileStyle(file).bracesForSingle ? [] : unbraceLeftSingles(body, merged, src);
-  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: replacements.filter((r) => !inside(r)) };
+  const kept = replacements.filter((r) => !inside(r));
+  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: [...kept, ...continuationPadding(src, kept)] };
+}
+
+/**
+ * Lines of a macro body keep their backslashes in the column they were aligned to: the padding
+ * before the `\` of each line the replacements make longer or shorter takes up the difference
+ * (spaces only, and at least one is left).
+ */
+function continuationPadding(src: FileModel['source'], edits: { start: number; end: number; text: string }[]): { start: number; end: number; text: string }[] {
+  const growth = new Map<number, number>();
+  for (const r of edits) {
+    const ls = src.lineStart(r.start);
+    if (r.text.includes('\n') || src.lineStart(r.end) !== ls) continue;
+    growth.set(ls, (growth.get(ls) ?? 0) + r.text.length - (r.end - r.start));
+  }
+  const out: { start: number; end: number; text: string }[] = [];
+  for (const [ls, grow] of growth) {
+    const end = src.lineEndIncludingEol(ls);
+    const pad = / +\\\r?\n$/.exec(src.text.slice(ls, end));
+    if (!pad || grow === 0) continue;
+    const spaces = pad[0].length - pad[0].trimStart().length;
+    if (spaces - grow < 1) continue;
+    const at = end - pad[0].length;
+    if (edits.some((r) => r.end > at && r.start < at + spaces)) continue;
+    out.push({ start: at, end: at + spaces, text: ' '.repeat(spaces - grow) });
+  }
+  return out;
 }
 
 /**
@@ -684,17 +711,6 @@ function scratchLocal(c: InitCandidate, body: SyntaxNode, create: SyntaxNode, mv
   let name = base;
   for (let i = 2; taken(name); i++) name = `${base}${i}`;
   const renames = usesOf(file, mv).filter(inRange).map((at) => ({ start: at, end: at + mv.length, text: name }));
-  // Lines of a macro body keep their backslashes in the column they were aligned to.
-  const byLine = new Map<number, number>();
-  for (const r of renames) byLine.set(file.source.lineStart(r.start), (byLine.get(file.source.lineStart(r.start)) ?? 0) + 1);
-  for (const [ls, n] of byLine) {
-    const end = file.source.lineEndIncludingEol(ls);
-    const pad = /([ \t]+)\\\r?\n$/.exec(text.slice(ls, end));
-    const grow = n * (name.length - mv.length);
-    if (!pad || /\t/.test(pad[1]) || pad[1].length - grow < 1) continue;
-    const at = end - pad[0].length;
-    renames.push({ start: at, end: at + pad[1].length, text: ' '.repeat(pad[1].length - grow) });
-  }
   return { renames };
 }
 

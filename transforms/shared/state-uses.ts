@@ -36,6 +36,10 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext, nee
       }
       const users = macroUsers(u.file, macro, ctx);
       if (users.outside > 0) return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and is itself used outside any function`, suggestion: 'make the macro take the state as an argument' };
+      // The macro gets the state as a parameter named `st`: a variable `st` of its users that it reads would be hidden.
+      if (/\bst\b/.test(macro.body) && !(macro.params ?? []).includes('st')) {
+        return { file: u.file, at: u.start, reason: `macro ${macro.name}() uses '${name}' and reads a variable 'st' of the functions that expand it, which the state parameter it would get hides`, suggestion: `rename that variable (or pass it to ${macro.name}() as an argument), then run again` };
+      }
       for (const f of users.funcs) {
         if (needsNoState?.has(f)) continue;
         const p = functionProblem(f, name, ctx, `through macro ${macro.name}()`);

@@ -117,11 +117,11 @@ numconv_exec(PyObject *m)
     Py_XDECREF(imported);                        \
     imported = PyImport_ImportModule(MODNAME);   \
     if (imported == NULL)                        \
-        return -1;                             \
+        return -1;                               \
     DEST = PyObject_GetAttrString(imported, ATTR);      \
     if (DEST == NULL) {                          \
         Py_DECREF(imported);                     \
-        return -1;                             \
+        return -1;                               \
     }
 
     LOAD_TYPE("fractions", "Fraction", st->Fraction_type)

@@ -26,8 +26,8 @@ get_fstat_state(PyObject *module)
     return (fstat_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an
- * exception if none did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
+ * did. */
 static inline fstat_state *
 fstat_get_state_by_type(PyTypeObject *type)
 {
@@ -61,11 +61,11 @@ fstat_free(void *module)
     (void)fstat_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as
- * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
+ * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-fstat_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
-                  PyTypeObject **type, int disallow_new)
+fstat_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                  int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -77,8 +77,7 @@ fstat_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            /* CPython (3.12, 3.13) loses the error when it cannot copy the
-             * type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
             PyErr_NoMemory();
         }
         return -1;
@@ -153,6 +152,51 @@ fstat_kind(PyObject *self, PyObject *path)
 }
 
 static PyObject *
+fstat_mtime_impl(fstat_state *mod_st, PyObject *self, PyObject *path)
+{
+    struct stat st;
+    const char *p = PyUnicode_AsUTF8(path);
+
+    if (p == NULL)
+        return NULL;
+    if (stat(p, &st) != 0) {
+        PyErr_SetFromErrnoWithFilenameObject(mod_st->FstatError, path);
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)st.st_mtime);
+}
+
+/* For the method table; C code without the module calls fstat_mtime_impl() (pyext-isolate). */
+static PyObject *
+fstat_mtime(PyObject *self, PyObject *path)
+{
+    return fstat_mtime_impl(get_fstat_state(self), self, path);
+}
+
+/* C code calls fstat_mtime() directly, without a module. */
+static PyObject *
+fstat_newer(PyObject *self, PyObject *args)
+{
+    fstat_state *st = get_fstat_state(self);
+    PyObject *a, *b, *ta, *tb, *res;
+
+    if (!PyArg_ParseTuple(args, "UU:newer", &a, &b))
+        return NULL;
+    ta = fstat_mtime_impl(st, NULL, a);
+    if (ta == NULL)
+        return NULL;
+    tb = fstat_mtime_impl(st, NULL, b);
+    if (tb == NULL) {
+        Py_DECREF(ta);
+        return NULL;
+    }
+    res = PyObject_RichCompare(ta, tb, Py_GT);
+    Py_DECREF(ta);
+    Py_DECREF(tb);
+    return res;
+}
+
+static PyObject *
 fstat_kinds(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
     fstat_state *st = get_fstat_state(self);
@@ -169,8 +213,8 @@ typedef struct {
     long long size;
 } EntryObject;
 
-/* The state of `self`, a EntryObject of this module's types or of a subclass:
- * kept in the object once looked up. */
+/* The state of `self`, a EntryObject of this module's types or of a subclass: kept in the object
+ * once looked up. */
 static inline fstat_state *
 fstat_get_state_of_EntryObject(EntryObject *self)
 {
@@ -221,13 +265,31 @@ Entry_refresh(EntryObject *self, PyObject *Py_UNUSED(ignored))
     return PyLong_FromLongLong(self->size);
 }
 
+static PyObject *
+Entry_summary_impl(fstat_state *mod_st, EntryObject *self, PyObject *Py_UNUSED(ignored))
+{
+    long long st = self->size, parts[2] = {st, (long long)PyTuple_GET_SIZE(mod_st->kind_names)};
+
+    return Py_BuildValue("(LL)", parts[0], parts[1]);
+}
+
+static PyObject *
+Entry_summary(EntryObject *self, PyObject *ignored)
+{
+    fstat_state *mod_st = fstat_get_state_of_EntryObject(self);
+    if (mod_st == NULL)
+        return NULL;
+    return Entry_summary_impl(mod_st, self, ignored);
+}
+
 static PyMethodDef Entry_methods[] = {
     {"refresh", (PyCFunction)Entry_refresh, METH_NOARGS, "stat() the path again; returns the size."},
+    {"summary", (PyCFunction)Entry_summary, METH_NOARGS, "(size, number of kinds)."},
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must
- * see it (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
 static int
 Entry_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -257,6 +319,8 @@ static PyMethodDef fstat_methods[] = {
     {"size", fstat_size, METH_O, "Size of a regular file."},
     {"kind", fstat_kind, METH_O, "'file', 'dir' or 'other'."},
     {"kinds", fstat_kinds, METH_NOARGS, "Every kind name."},
+    {"mtime", fstat_mtime, METH_O, "Modification time in whole seconds."},
+    {"newer", fstat_newer, METH_VARARGS, "Whether the first file is newer than the second."},
     {NULL, NULL, 0, NULL}
 };
 

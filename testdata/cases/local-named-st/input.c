@@ -68,6 +68,43 @@ fstat_kind(PyObject *self, PyObject *path)
 }
 
 static PyObject *
+fstat_mtime(PyObject *self, PyObject *path)
+{
+    struct stat st;
+    const char *p = PyUnicode_AsUTF8(path);
+
+    if (p == NULL)
+        return NULL;
+    if (stat(p, &st) != 0) {
+        PyErr_SetFromErrnoWithFilenameObject(FstatError, path);
+        return NULL;
+    }
+    return PyLong_FromLongLong((long long)st.st_mtime);
+}
+
+/* C code calls fstat_mtime() directly, without a module. */
+static PyObject *
+fstat_newer(PyObject *self, PyObject *args)
+{
+    PyObject *a, *b, *ta, *tb, *res;
+
+    if (!PyArg_ParseTuple(args, "UU:newer", &a, &b))
+        return NULL;
+    ta = fstat_mtime(NULL, a);
+    if (ta == NULL)
+        return NULL;
+    tb = fstat_mtime(NULL, b);
+    if (tb == NULL) {
+        Py_DECREF(ta);
+        return NULL;
+    }
+    res = PyObject_RichCompare(ta, tb, Py_GT);
+    Py_DECREF(ta);
+    Py_DECREF(tb);
+    return res;
+}
+
+static PyObject *
 fstat_kinds(PyObject *self, PyObject *Py_UNUSED(ignored))
 {
     Py_INCREF(kind_names);
@@ -117,8 +154,17 @@ Entry_refresh(EntryObject *self, PyObject *Py_UNUSED(ignored))
     return PyLong_FromLongLong(self->size);
 }
 
+static PyObject *
+Entry_summary(EntryObject *self, PyObject *Py_UNUSED(ignored))
+{
+    long long st = self->size, parts[2] = {st, (long long)PyTuple_GET_SIZE(kind_names)};
+
+    return Py_BuildValue("(LL)", parts[0], parts[1]);
+}
+
 static PyMethodDef Entry_methods[] = {
     {"refresh", (PyCFunction)Entry_refresh, METH_NOARGS, "stat() the path again; returns the size."},
+    {"summary", (PyCFunction)Entry_summary, METH_NOARGS, "(size, number of kinds)."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -137,6 +183,8 @@ static PyMethodDef fstat_methods[] = {
     {"size", fstat_size, METH_O, "Size of a regular file."},
     {"kind", fstat_kind, METH_O, "'file', 'dir' or 'other'."},
     {"kinds", fstat_kinds, METH_NOARGS, "Every kind name."},
+    {"mtime", fstat_mtime, METH_O, "Modification time in whole seconds."},
+    {"newer", fstat_newer, METH_VARARGS, "Whether the first file is newer than the second."},
     {NULL, NULL, 0, NULL}
 };
 

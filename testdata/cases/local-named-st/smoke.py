@@ -11,7 +11,15 @@ assert fstat.size(p) == 123
 assert fstat.kind(p) == "file"
 assert fstat.kind(d) == "dir"
 assert fstat.kinds() == ("file", "dir", "other")
+os.utime(p, (1000, 1000))
+q = os.path.join(d, "other.bin")
+open(q, "wb").close()
+os.utime(q, (2000, 2000))
+assert fstat.mtime(p) == 1000
+assert fstat.newer(q, p) is True and fstat.newer(p, q) is False
+os.remove(q)
 e = fstat.Entry(p)
+assert e.summary() == (-1, 3)
 assert e.refresh() == 123
 with open(p, "ab") as f:
     f.write(b"y")
