@@ -108,6 +108,36 @@ describe('an init the macros make is never missed silently', () => {
     expect(r.findings.map((f) => `${f.line} ${f.rule} ${f.fix}`)).toEqual(['7 multi-phase-init/single-phase-init auto']);
   });
 
+  test('a module created by an object-like macro (`m = CREATE_MODULE;`) in the init is read; elsewhere it is a finding', () => {
+    const init = checkSource({
+      'm.c': [
+        '#include <Python.h>',
+        '#define INIT_FUNC PyInit_ol',
+        '#define CREATE_MODULE PyModule_Create(&ol_module)',
+        '#define RETURN_MODULE return m',
+        'static struct PyModuleDef ol_module = {PyModuleDef_HEAD_INIT, "ol", NULL, -1, NULL};',
+        'PyMODINIT_FUNC INIT_FUNC(void) {',
+        '    PyObject *m = CREATE_MODULE;',
+        '    RETURN_MODULE;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(init.findings.map((f) => `${f.line} ${f.rule} ${f.fix}`)).toEqual(['6 multi-phase-init/single-phase-init auto']);
+    const elsewhere = checkSource({
+      'm.c': [
+        '#include <Python.h>',
+        '#define CREATE_MODULE PyModule_Create(&ol_module)',
+        'static struct PyModuleDef ol_module = {PyModuleDef_HEAD_INIT, "ol", NULL, -1, NULL};',
+        'static PyObject *make(void) { return CREATE_MODULE; }',
+        'PyMODINIT_FUNC PyInit_ol(void) { PyObject *x = NULL; (void)x; return make(); }',
+        '',
+      ].join('\n'),
+    });
+    const unread = elsewhere.findings.filter((f) => f.rule === 'multi-phase-init/unread-init');
+    expect(unread.map((f) => f.message)).toEqual(['PyModule_Create in macro CREATE_MODULE is used where no init function was read (make()): that module creation is not converted']);
+  });
+
   test('an init that returns through a macro some use of which returns something else: replace those uses', () => {
     const r = checkSource({
       'm.c': [

@@ -153,7 +153,11 @@ export interface MacroCreate {
   def?: ModuleDefInfo;
 }
 
-/** Calls, inside `f`, of macros that create the module with PyModule_Create. */
+/**
+ * Uses, inside `f`, of macros that create the module with PyModule_Create: called with arguments
+ * (`MOD_DEF(m, "name", doc, methods)`), or object-like (`#define CREATE_MODULE
+ * PyModule_Create(&moduledef)`, used as `m = CREATE_MODULE;`).
+ */
 export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
   const lookup = macroLookup(fm);
   const text = fm.source.text;
@@ -161,17 +165,22 @@ export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
   const names = new Set([...fm.macros.keys(), ...(fm.parsed.projectMacros?.keys() ?? [])]);
   for (const name of names) {
     const def = lookup(name);
-    if (!def || !def.params || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
+    if (!def || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
     for (const at of usesOf(fm, name)) {
       if (at <= f.bodyStart || at >= f.bodyEnd) continue;
-      let open = at + name.length;
-      while (open < text.length && /\s/.test(text[open])) open++;
-      const call = callArguments(text, open);
-      if (!call) continue;
-      const body = withoutComments(substitute(def, call.args));
+      let end = at + name.length;
+      let body = withoutComments(def.body);
+      if (def.params) {
+        let open = end;
+        while (open < text.length && /\s/.test(text[open])) open++;
+        const call = callArguments(text, open);
+        if (!call) continue;
+        body = withoutComments(substitute(def, call.args));
+        end = call.close + 1;
+      }
       const create = /(?:([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?)?PyModule_Create2?\s*\(\s*&\s*([A-Za-z_]\w*)/.exec(body);
       if (!create) continue;
-      out.push({ macro: name, start: at, end: call.close + 1, moduleVar: create[1], defName: create[2], def: declaredDef(fm, f, name, body, create[2], at, call.close + 1) });
+      out.push({ macro: name, start: at, end, moduleVar: create[1], defName: create[2], def: declaredDef(fm, f, name, body, create[2], at, end) });
     }
   }
   return out.sort((a, b) => a.start - b.start);

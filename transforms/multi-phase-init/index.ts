@@ -131,7 +131,7 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       out.push({
         kind: 'unread-init', file: f, start: c.start, end: c.end,
         message: m
-          ? `${c.api} in macro ${m.name}() is used where no init function was read (${macroUsers(ext, m.name).funcs.map((fn) => fn.name + '()').join(', ') || 'outside any function'}): that module creation is not converted`
+          ? `${c.api} in macro ${m.params ? `${m.name}()` : m.name} is used where no init function was read (${macroUsers(ext, m.name).funcs.map((fn) => fn.name + '()').join(', ') || 'outside any function'}): that module creation is not converted`
           : `${c.api} outside any function that could be read (macros may make the code around it): that module creation is not converted`,
         steps: 'write the init function out (PyMODINIT_FUNC PyInit_<name>(void) { ... PyModule_Create(&def) ... }), then run again',
       });
