@@ -16,6 +16,7 @@ import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
+import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
 
 export const ID = 'multi-phase-init';
 
@@ -30,6 +31,8 @@ interface InitCandidate {
 interface InitEditPlan {
   removals: { start: number; end: number }[];
   replacements: { start: number; end: number; text: string }[];
+  /** Reference drops of the module in helpers the init passes it to (and what they were, for the finding). */
+  helperDrops: { edits: HelperDropEdit[]; dropped: string[] };
 }
 
 /** A multi-phase module whose slots do not declare Py_mod_multiple_interpreters. */
@@ -263,7 +266,7 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   findings.push(
     ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
       `${initLabel(init)} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
-      `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})`),
+      `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})${plan.helperDrops.dropped.length > 0 ? `; ${plan.helperDrops.dropped.join(', ')} goes from its error path (the import machinery releases the module when exec fails)` : ''}`),
   );
   return { action: 'apply', findings };
 }
@@ -374,13 +377,14 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     }
   }
   // The module must not escape into a global: globals-to-state reports that.
-  void ctx;
   // Helpers the init function passes the module to, that drop a reference to it (`Py_DECREF(m);
-  // return -1;` on an error path): in exec the import machinery owns the module, so that is a
-  // double free. Helpers are not rewritten: the init stays single-phase until a human decides.
+  // return -1;` on an error path): in exec the import machinery owns the module, so that drop goes
+  // where it safely can, else the init stays single-phase until a human decides.
+  let helperDrops: { edits: HelperDropEdit[]; dropped: string[] } = { edits: [], dropped: [] };
   if (mv) {
-    const drop = moduleDropInHelper(body, mv, ctx);
-    if (drop) return drop;
+    const drops = helperModuleDrops(body, mv, ctx);
+    if ('why' in drops) return drops;
+    helperDrops = drops;
   }
   // Macros the init function expands that `return NULL` (`#define CHECK(x) if (!(x)) return NULL`):
   // in exec that must be `return -1`; a macro other functions use too cannot be changed.
@@ -444,7 +448,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // `if (bad) { Py_DECREF(m); return NULL; }` keeps one statement: in a file that writes single
   // statements without braces, so does the result (a later run measures the file's style on it).
   const unbraced = fileStyle(file).bracesForSingle ? [] : unbraceLeftSingles(body, merged, src);
-  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: replacements.filter((r) => !inside(r)) };
+  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: replacements.filter((r) => !inside(r)), helperDrops };
 }
 
 /**
@@ -556,85 +560,6 @@ function splitArgs(s: string): { text: string; offset: number }[] {
   return out.filter((a, k) => !(k === 0 && out.length === 1 && a.text.trim() === ''));
 }
 
-const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
-
-/** `Py_DECREF(name)` (or a relative) in a piece of C text. */
-function dropsRef(code: string, name: string): boolean {
-  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
-  return new RegExp(`\\b(${DROPS.join('|')})\\s*\\(\\s*(\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?${name}\\s*\\)`).test(code);
-}
-
-/** `#define FAIL(o) { Py_DECREF(o); return NULL; }` expanded as `FAIL(m)` in the init body. */
-function macroDropsArgument(m: { name: string; params?: string[]; body: string }, mv: string, code: string): boolean {
-  const dropped = (m.params ?? []).map((p, i) => (dropsRef(m.body, p) ? i : -1)).filter((i) => i >= 0);
-  if (dropped.length === 0) return false;
-  if (!/^[A-Za-z_]\w*$/.test(m.name)) return false;
-  const re = new RegExp(`\\b${m.name}\\s*\\(`, 'g');
-  let x: RegExpExecArray | null;
-  while ((x = re.exec(code)) !== null) {
-    const args: string[] = [];
-    let depth = 0;
-    let cur = '';
-    for (let i = x.index + x[0].length; i < code.length; i++) {
-      const ch = code[i];
-      if (depth === 0 && (ch === ',' || ch === ')')) {
-        args.push(cur.trim());
-        cur = '';
-        if (ch === ')') break;
-        continue;
-      }
-      if (ch === '(') depth++;
-      else if (ch === ')') depth--;
-      cur += ch;
-    }
-    if (dropped.some((i) => args[i] !== undefined && stripCasts(args[i]) === mv)) return true;
-  }
-  return false;
-}
-
-/**
- * A function of the extension that gets the module from the init function (directly, or through
- * further helpers) and drops a reference to it; the reason to refuse, or undefined.
- */
-function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext): { why: string; steps: string } | undefined {
-  const seen = new Set<string>();
-  const visit = (node: SyntaxNode, name: string, text: string, chain: string[]): { why: string; steps: string } | undefined => {
-    for (const call of findAll(node, CALLS)) {
-      const fnNode = call.childForFieldName('function');
-      const callee = fnNode && fnNode.type === 'identifier' ? nodeText(fnNode, text) : '';
-      const helper = callee ? ctx.ext.functionsByName.get(callee) : undefined;
-      if (!helper) continue;
-      const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
-      for (let i = 0; i < args.length && i < helper.params.length; i++) {
-        if (stripCasts(nodeText(args[i], text)) !== name) continue;
-        const param = helper.params[i].name;
-        const key = `${helper.name}/${i}`;
-        if (!param || seen.has(key)) continue;
-        seen.add(key);
-        const hbody = helper.node.childForFieldName('body');
-        if (!hbody) continue;
-        const htext = helper.file.source.text;
-        for (const d of findAll(hbody, CALLS)) {
-          const dn = d.childForFieldName('function');
-          const dname = dn ? nodeText(dn, htext) : '';
-          const a0 = d.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[0];
-          if (!DROPS.includes(dname) || !a0 || stripCasts(nodeText(a0, htext)) !== param) continue;
-          const line = helper.file.source.position(d.startIndex).line;
-          const path = [...chain, helper.name].join('() -> ');
-          return {
-            why: `${path}() gets the module and calls ${dname}(${param}) (${basename(helper.file.path)}:${line}); once the init body runs as the exec function the import machinery owns the module, so that reference drop would free it twice`,
-            steps: `remove the ${dname}(${param}) from ${helper.name}() so that it only reports the error, and drop the module in the init function's error path after the call instead (the conversion deletes that drop, and the import machinery releases the module); then run again`,
-          };
-        }
-        const deeper = visit(hbody, param, htext, [...chain, helper.name]);
-        if (deeper) return deeper;
-      }
-    }
-    return undefined;
-  };
-  return visit(body, mv, ctx.ext.init!.func.file.source.text, []);
-}
-
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
   const sorted = spans.slice().sort((a, b) => a.start - b.start || b.end - a.end);
   const out: { start: number; end: number }[] = [];
@@ -744,6 +669,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
+  for (const r of plan.helperDrops.edits) ctx.replace(r.file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
   ctx.plan.execParam = c.moduleVar;
   const def = ctx.ext.moduleDef!;
