@@ -253,10 +253,8 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
     for (const call of f.apiCalls) {
       if (call.api !== 'PyState_FindModule' && !(call.api === 'PyState_AddModule' && call.func !== fn) && call.api !== 'PyState_RemoveModule') continue;
       if (!call.func && unusedMacro(f, call.start, ctx)) continue; // in a macro nobody expands (as in find)
-      const d = decidePyState({ kind: 'pystate', call, file: f }, ctx, true);
-      if (d.action !== 'apply') {
-        return manual(`${call.api} in ${call.func?.name ?? 'a macro'}() could not be replaced, and it stops working under multi-phase init`, 'pass the module to that function (see the pystate finding), then run again');
-      }
+      const blocker = pyStateBlocker(call, ctx);
+      if (blocker) return manual(`${blocker.why}; it stops working under multi-phase init`, blocker.steps);
     }
   }
   const plan = planInitEdits(c, body, ctx);
@@ -704,32 +702,61 @@ interface PyStateCandidate {
   file: FileModel;
 }
 
-function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = false): Decision {
+/** The single-phase init stays, and with it every PyState call; a call that blocks it says why itself. */
+function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
   const { call, file } = c;
   const f = call.func;
   const ext: ExtensionModel = ctx.ext;
-  if (!forInit && ext.init?.phase === 'single' && !ctx.initConverts) {
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module', 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
+  const rule = call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module';
+  const blocker = pyStateBlocker(call, ctx);
+  if (ext.init?.phase === 'single' && !ctx.initConverts) {
+    if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
+    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
   }
+  if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
+  if (call.api === 'PyState_AddModule') {
+    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
+  }
+  if (f && ext.init && f === ext.init.func) {
+    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
+  }
+  const a = ctx.accessOf(f!);
+  return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.kind === 'by-type' ? a.typeExpr : '?'}, &def)`)] };
+}
+
+/**
+ * Why a PyState_* call cannot be replaced once the init is multi-phase (where PyState_FindModule
+ * returns NULL and PyState_AddModule raises), and what a person does about it; undefined when the
+ * conversion removes or replaces it.
+ */
+function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformContext): { why: string; steps: string } | undefined {
+  const f = call.func;
+  const ext: ExtensionModel = ctx.ext;
   if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
-    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') {
-      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
-    }
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'manual', `${call.api} outside the init function: it does not work with multi-phase init`, 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call')] };
+    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') return undefined;
+    return { why: `${call.api} outside the init function: it does not work with multi-phase init`, steps: 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call' };
   }
   // PyState_FindModule(&def) returns NULL without an exception for multi-phase modules.
-  if (f && ext.init && f === ext.init.func && call.api === 'PyState_FindModule') {
-    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
-  }
-  if (f) {
-    const a = ctx.accessOf(f);
-    if (a.kind === 'module' || a.kind === 'by-type') {
-      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
-    }
-    const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
-  }
-  return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };
+  if (f && ext.init && f === ext.init.func) return undefined;
+  if (!f) return { why: 'PyState_FindModule outside a function (in a macro?)', steps: 'pass the module where it is needed' };
+  const a = ctx.accessOf(f);
+  if (a.kind === 'module' || a.kind === 'by-type') return undefined;
+  const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
+  const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
+  return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps: findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx) };
+}
+
+/**
+ * What a person does about a PyState_FindModule that no module reaches: where the chain starts at
+ * a callback (its address is stored or passed, so C code calls it with arguments of its own), the
+ * module has to travel in the data that callback gets.
+ */
+function findModuleSteps(f: FunctionInfo, chain: string[], ctx: TransformContext): string {
+  const pass = 'PyState_FindModule returns NULL for multi-phase modules';
+  const callback = chain.map((n) => ctx.ext.functionsByName.get(n)).find((g): g is FunctionInfo => !!g && (ctx.roles.referencedAsValue.has(g.name) || ctx.access.callSites(g).valueUses.length > 0));
+  if (!callback) return `pass the module (or an object of one of its types) down to ${f.name}(), then run again; ${pass}`;
+  const via = callback === f ? `${f.name}() is a callback` : `${f.name}() is reached only through ${callback.name}(), a callback`;
+  return `${via} (C code calls it through a function pointer, with its own arguments): carry the module in what that callback receives (a field of the struct or the user-data pointer it gets, set where the module is at hand), pass it on to ${f.name}() and use it there instead of PyState_FindModule; ${pass}`;
 }
 
 function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
