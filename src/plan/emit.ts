@@ -860,6 +860,16 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
+  if (def.fromMacro?.atFileScope) {
+    // `MODULE_DEF("name", doc, methods);` at file scope: the def written out takes its place.
+    const { callStart, callEnd } = def.fromMacro;
+    const lineStart = src.lineStart(callStart);
+    const lineEnd = src.lineEndIncludingEol(callEnd);
+    const whole = text.slice(lineStart, callStart).trim() === '' && text.slice(callEnd, lineEnd).trim() === '';
+    const rendered = renderDefFromMacro(ctx, def, want).replace(/\n\n$/, whole ? '\n' : '');
+    ctx.replace(file, whole ? lineStart : callStart, whole ? lineEnd : callEnd, src.adapt(rendered));
+    return;
+  }
   if (def.fromMacro || def.inFunction) {
     ctx.insert(file, defPosition(def), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
     // The function-level static goes: the def at file scope replaces it under the same name.

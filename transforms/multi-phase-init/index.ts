@@ -205,6 +205,15 @@ function unusedMacro(f: FileModel, at: number, ctx: TransformContext): boolean {
   return users.funcs.length === 0 && users.outside === 0;
 }
 
+/** A macro of the extension whose body declares the module def `name` (read, then, as no def of its own). */
+function defDeclaringMacro(ext: ExtensionModel, name: string): { name: string; where: string } | undefined {
+  const re = new RegExp(`\\bPyModuleDef\\s+${name}\\s*=`);
+  for (const f of ext.files) {
+    for (const m of f.macros.values()) if (re.test(m.body)) return { name: m.name, where: `${basename(f.path)}:${f.source.position(m.start).line}` };
+  }
+  return undefined;
+}
+
 /** `PyInit_x`, or `init_function (PyInit_x)` when a macro names it. */
 function initLabel(init: InitInfo): string {
   const named = (init.entry ?? init.func).name;
@@ -224,7 +233,11 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
     return manual(`its files are shared with ${ext.ambiguous.join(', ')}`, 'convert each module separately, or list its files under [tool.pyext-isolate.modules]');
   }
   const def = ext.moduleDef;
-  if (!def || !init.createCall) return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
+  if (!def || !init.createCall) {
+    const declarer = init.createCall?.defName ? defDeclaringMacro(ext, init.createCall.defName) : undefined;
+    if (declarer) return manual(`its PyModuleDef '${init.createCall!.defName}' is declared by macro ${declarer.name} (${declarer.where}) together with other code, so it cannot be written out alone`, `write the definition of '${init.createCall!.defName}' out where ${declarer.name} is used (static struct PyModuleDef ${init.createCall!.defName} = {...};), then run again`);
+    return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
+  }
   if (init.createCall.defName !== def.name) return manual(`it creates the module from '${init.createCall.defName ?? '?'}', not a PyModuleDef of these files`, 'convert by hand');
   for (const hook of ['m_traverse', 'm_clear', 'm_free']) {
     const v = def.fields.get(hook)?.value;
