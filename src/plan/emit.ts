@@ -834,6 +834,25 @@ function includePoint(f: FileModel): number {
   return at;
 }
 
+/**
+ * A value replaced in a def whose elements carry aligned comments (`-1,     // m_size`, or a block
+ * comment) keeps its comment in the column it had, one space after the value at least.
+ */
+function replaceKeepingComment(ctx: TransformContext, file: FileModel, start: number, end: number, value: string): void {
+  const text = file.source.text;
+  const after = /^(,?)( +)(?=\/\*|\/\/)/.exec(text.slice(end, end + 200));
+  // Only an element on a line of its own: elsewhere the comment is no column to keep.
+  const alone = text.slice(file.source.lineStart(start), start).trim() === '';
+  if (!after || !alone || value.includes('\n')) {
+    ctx.replace(file, start, end, value);
+    return;
+  }
+  const column = end + after[0].length - file.source.lineStart(start);
+  const lead = start - file.source.lineStart(start);
+  const pad = Math.max(1, column - lead - value.length - after[1].length);
+  ctx.replace(file, start, end + after[0].length, `${value}${after[1]}${' '.repeat(pad)}`);
+}
+
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (def.fromMacro || def.inFunction) {
     ctx.plan.externDef = true; // written without `static` when it is rendered
@@ -884,7 +903,7 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   for (const [field, value] of Object.entries(want)) {
     const f = def.fields.get(field);
     if (f) {
-      if (f.value.trim() !== value) ctx.replace(file, f.valueStart, f.valueEnd, value);
+      if (f.value.trim() !== value) replaceKeepingComment(ctx, file, f.valueStart, f.valueEnd, value);
       delete want[field];
     }
   }

@@ -271,12 +271,12 @@ static struct PyModuleDef rle_module = {
   PyModuleDef_HEAD_INIT,
   "rle",          /* m_name */
   rle_doc,        /* m_doc */
-  sizeof(rle_state),             /* m_size */
+  sizeof(rle_state), /* m_size */
   rle_methods,    /* m_methods */
-  rle_slots,           /* m_reload */
-  rle_traverse,           /* m_traverse */
-  rle_clear,           /* m_clear */
-  rle_free            /* m_free */
+  rle_slots,      /* m_reload */
+  rle_traverse,   /* m_traverse */
+  rle_clear,      /* m_clear */
+  rle_free        /* m_free */
 };
 #else
 #define INIT_RLE      initrle

@@ -27,7 +27,7 @@ static struct PyModuleDef posdef_module = {
     PyModuleDef_HEAD_INIT,
     "posdef",               /* m_name */
     "A positional def.",    /* m_doc */
-    0,                     /* m_size */
+    0,                      /* m_size */
     posdef_methods,         /* m_methods */
     posdef_slots,
 };
