@@ -9,6 +9,7 @@ import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 import { callArguments } from '../model/init-macros';
 import { isHeaderPath } from '../core/parse';
+import type { SyntaxNode } from '../core/parse';
 import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
@@ -50,7 +51,19 @@ export type Access =
    * its module. `get_state(NULL)` would crash.
    */
   | { kind: 'module-split'; param: string; paramIndex: number }
-  | { kind: 'none'; reason: string; chain: string[] };
+  /**
+   * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
+   * argument parser calls with the object and its output pointer only (the fix is in its callers).
+   */
+  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter };
+
+/** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
+export interface ArgConverter {
+  name: string;
+  /** The parsing call (`PyArg_ParseTupleAndKeywords`) and the function it is in. */
+  parser: string;
+  caller: string;
+}
 
 export interface AccessOptions {
   /** Whether a static type will be a heap type with a module after the rewrite. */
@@ -203,7 +216,11 @@ export class StateAccess {
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
     const sites = this.callSites(f);
-    if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
+    if (sites.valueUses.length > 0) {
+      const converter = this.argConverter(f);
+      if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      return none('its address is taken (a callback with no module or object)', f);
+    }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
     const callers = [...sites.callers];
     for (const m of sites.macroCalls) {
@@ -219,9 +236,29 @@ export class StateAccess {
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
+      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
     }
     return { kind: 'param' };
+  }
+
+  /** The PyArg_Parse* call that takes `f`'s address as an "O&" converter, if one does. */
+  private argConverter(f: FunctionInfo): ArgConverter | undefined {
+    for (const fm of this.ext.files) {
+      if (fm !== f.file && !fm.allIdentifiers.has(f.name)) continue;
+      for (const at of usesOf(fm, f.name)) {
+        let n: SyntaxNode | null = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
+        if (!n || n.type !== 'identifier') continue;
+        // The name is an argument of the call: directly, with &, or under a cast.
+        while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
+        const call = n.parent?.type === 'argument_list' ? n.parent.parent : null;
+        const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+        const parser = callee ? fm.source.text.slice(callee.startIndex, callee.endIndex) : '';
+        if (!/^_?PyArg_\w*Parse\w*$/.test(parser)) continue;
+        const caller = inBody(enclosingFunction(fm, at), at);
+        if (caller) return { name: f.name, parser, caller: caller.name };
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -242,7 +279,7 @@ export class StateAccess {
     for (const { caller, how } of callers) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain] };
+      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
     }
     return { kind: 'module-split', param, paramIndex: 0 };
   }

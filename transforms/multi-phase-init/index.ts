@@ -756,7 +756,11 @@ function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformConte
   if (a.kind === 'module' || a.kind === 'by-type') return undefined;
   const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
   const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
-  return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps: findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx) };
+  const conv = a.kind === 'none' ? a.converter : undefined;
+  const steps = conv
+    ? `in ${conv.caller}(), and wherever else ${conv.name}() is passed to a PyArg call, parse that argument with "O" and convert it after the ${conv.parser}() call with a variant of ${conv.name}() that takes the module; PyState_FindModule returns NULL for multi-phase modules`
+    : findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx);
+  return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps };
 }
 
 /**
