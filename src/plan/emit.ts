@@ -109,7 +109,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
-  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx) : '';
+  // A type readied by a helper of another file is created there too: the creator then goes into the
+  // state header, `static inline` so that a file that does not call it compiles without a warning.
+  const creatorInHeader = multiFile && hasState && [...plan.typeCreationFiles].some((f) => f !== defFile);
+  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   // #include lines go in last: above the first code that needs them (see placeIncludes).
@@ -150,6 +153,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
         ``,
         structText,
         accessors,
+        ...(creatorInHeader ? [creator] : []),
         `#endif /* ${guard} */`,
         ``,
       ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'),
@@ -159,7 +163,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
-    const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
+    const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
   } else {
     const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
@@ -703,13 +707,13 @@ function renderMainState(ctx: TransformContext): string {
   return out.join('\n');
 }
 
-function renderCreateType(ctx: TransformContext): string {
+function renderCreateType(ctx: TransformContext, inHeader = false): string {
   const n = ctx.plan.names;
   const old = !atLeast(ctx.options.minPython, '3.10');
   return [
     `/* Creates a heap type from its spec for this module, with \`base\` (or NULL) as its base:`,
     ` * 0 on success, -1 with an exception set, as PyType_Ready did. */`,
-    `static int`,
+    inHeader ? `static inline int` : `static int`,
     `${n.createType}(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type${old ? ', int disallow_new' : ''})`,
     `{`,
     `    PyObject *bases = NULL;`,

@@ -14,6 +14,7 @@ import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
+import { namedOutside } from '../model/outside-headers';
 
 export type Access =
   /**
@@ -212,6 +213,9 @@ export class StateAccess {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
+      // Its prototype would take the state too, and a header not given cannot be rewritten.
+      const outside = namedOutside(this.ext, f.name);
+      if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     if (namesDeclaredIn(f).has('st')) return none("it already has a local named 'st'", f);
@@ -471,7 +475,7 @@ export function firstArgument(text: string, from: number): string | undefined {
  * fills with the init's module variable serves; without one, a `PyObject *module` parameter is
  * added (the exec function has the module from its first line on).
  */
-export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string): Map<FunctionInfo, ModuleHelper> {
+export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string, assumeInternal = true): Map<FunctionInfo, ModuleHelper> {
   const out = new Map<FunctionInfo, ModuleHelper>();
   const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
   for (const t of ext.types) {
@@ -479,7 +483,10 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       const h = u.func;
       if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
       if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
-      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      if (h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name) || namesDeclaredIn(h).has('st')) continue;
+      // A non-static helper of another file (`int init_types(PyObject *module)` declared in a header) serves
+      // when nothing exports it and it already gets the module: its signature stays.
+      const internal = h.isStatic || (assumeInternal && !exportedBy(ext, h.name, h.file, h.declStart, h.paramsStart));
       const s = sites.callSites(h);
       if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
       const call = s.calls[0];
@@ -488,10 +495,11 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       while (/\s/.test(text[open] ?? '')) open++;
       const args = callArguments(text, open)?.args.map((a) => stripCasts(a)) ?? [];
       const i = args.indexOf(moduleVar);
-      if (i !== -1 && h.params[i]?.name) {
+      if (i !== -1 && h.params[i]?.name && internal) {
         out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
         continue;
       }
+      if (!h.isStatic) continue;
       const taken = new Set(namesDeclaredIn(h));
       for (const p of h.params) taken.add(p.name);
       const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));
