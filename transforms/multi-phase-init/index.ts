@@ -378,6 +378,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       const s = call.parent;
       if (s && s.type === 'expression_statement') {
         if (s.parent && s.parent.type === 'compound_statement') removals.push(statementRemoval(src, s.startIndex, s.endIndex));
+        else if (labelTakesNext(s, src)) removals.push({ start: src.lineStart(s.startIndex), end: src.lineEndIncludingEol(s.endIndex) });
         else replacements.push({ start: call.startIndex, end: call.endIndex, text: '(void)0' });
       } else return `${name}(${mv}) is used inside an expression`;
     }
@@ -569,6 +570,22 @@ function splitArgs(s: string): { text: string; offset: number }[] {
     else if (ch === ')') depth--;
   }
   return out.filter((a, k) => !(k === 0 && out.length === 1 && a.text.trim() === ''));
+}
+
+/**
+ * `fail:` / `Py_DECREF(m);` / `return NULL;`: the label's statement has a line of its own and a statement
+ * follows it in the block, so the label can simply head that one (a declaration cannot follow a label
+ * before C23); else the statement becomes `(void)0;`.
+ */
+function labelTakesNext(stmt: SyntaxNode, src: FileModel['source']): boolean {
+  const label = stmt.parent;
+  if (!label || label.type !== 'labeled_statement' || label.parent?.type !== 'compound_statement') return false;
+  const text = src.text;
+  if (text.slice(src.lineStart(stmt.startIndex), stmt.startIndex).trim() !== '') return false;
+  if (text.slice(stmt.endIndex, src.lineEndIncludingEol(stmt.endIndex)).trim() !== '') return false;
+  let next = label.nextNamedSibling;
+  while (next && next.type === 'comment') next = next.nextNamedSibling;
+  return !!next && next.type !== 'declaration' && next.type !== 'labeled_statement';
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {

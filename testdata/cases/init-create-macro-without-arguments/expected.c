@@ -313,7 +313,6 @@ static int rle_exec(PyObject *m) {
   return 0;
 
 fail:
-  (void)0;
   RETURN_ERROR;
 }
 
