@@ -585,7 +585,7 @@ function labelTakesNext(stmt: SyntaxNode, src: FileModel['source']): boolean {
   if (text.slice(stmt.endIndex, src.lineEndIncludingEol(stmt.endIndex)).trim() !== '') return false;
   let next = label.nextNamedSibling;
   while (next && next.type === 'comment') next = next.nextNamedSibling;
-  return !!next && next.type !== 'declaration' && next.type !== 'labeled_statement';
+  return !!next && /_statement$/.test(next.type) && next.type !== 'labeled_statement';
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
