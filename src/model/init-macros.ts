@@ -169,22 +169,25 @@ export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
     if (!def || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
     for (const at of usesOf(fm, name)) {
       if (at <= f.bodyStart || at >= f.bodyEnd) continue;
-      let end = at + name.length;
-      let body = withoutComments(def.body);
-      if (def.params) {
-        let open = end;
-        while (open < text.length && /\s/.test(text[open])) open++;
-        const call = callArguments(text, open);
-        if (!call) continue;
-        body = withoutComments(substitute(def, call.args));
-        end = call.close + 1;
-      }
+      const use = expandedUse(text, def, at);
+      if (!use) continue;
+      const { body, end } = use;
       const create = /(?:([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?)?PyModule_Create2?\s*\(\s*&\s*([A-Za-z_]\w*)/.exec(body);
       if (!create) continue;
       out.push({ macro: name, start: at, end, moduleVar: create[1], defName: create[2], def: declaredDef(fm, { owner: f, declStart: f.declStart }, name, body, create[2], at, end) });
     }
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** The body of a macro used at `at` (with the use's arguments substituted) and where the use ends. */
+function expandedUse(text: string, def: MacroDef, at: number): { body: string; end: number } | undefined {
+  const end = at + def.name.length;
+  if (!def.params) return { body: withoutComments(def.body), end };
+  let open = end;
+  while (open < text.length && /\s/.test(text[open])) open++;
+  const call = callArguments(text, open);
+  return call ? { body: withoutComments(substitute(def, call.args)), end: call.close + 1 } : undefined;
 }
 
 /**
@@ -203,16 +206,10 @@ export function fileScopeMacroDefs(fm: FileModel): ModuleDefInfo[] {
     for (const at of usesOf(fm, name)) {
       if (inBody(enclosingFunction(fm, at), at) || macroAt(fm, at)) continue;
       if (at > 0 && /[\w.>]/.test(text[at - 1])) continue;
-      let end = at + name.length;
-      let body = withoutComments(def.body);
-      if (def.params) {
-        let open = end;
-        while (open < text.length && /\s/.test(text[open])) open++;
-        const call = callArguments(text, open);
-        if (!call) continue;
-        body = withoutComments(substitute(def, call.args));
-        end = call.close + 1;
-      }
+      const use = expandedUse(text, def, at);
+      if (!use) continue;
+      const body = use.body;
+      let end = use.end;
       // The `;` after the use belongs to it (the body ends its declaration itself).
       const semi = /^[ \t]*;/.exec(text.slice(end, end + 40));
       if (semi) end += semi[0].length;

@@ -16,7 +16,7 @@ import { exportedBy } from '../../src/plan/state-access';
 import { statementRemoval } from '../../src/plan/text-util';
 import type { TransformContext } from '../types';
 
-export const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
+const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
 const TAKES = ['Py_INCREF', 'Py_XINCREF', 'Py_NewRef', 'Py_XNewRef', 'Py_IncRef', 'Py_XIncRef'];
 const CALLS = new Set(['call_expression']);
 
