@@ -1,7 +1,8 @@
 /**
  * The "how" of manual findings whose message alone does not say what to do (the case snapshots
  * record messages only): a type readied in a helper called twice, a helper or macro that would free the module
- * in exec (an init that returns through a macro: test/init-macros.test.ts).
+ * in exec (an init that returns through a macro: test/init-macros.test.ts), a PyState_FindModule that only a
+ * callback reaches.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -41,7 +42,85 @@ test('a type readied in a helper that is not called once from init: move PyType_
   }
 });
 
-test('a helper that drops the module: name the call and what to change', () => {
-  expect(how('helper-drops-module', 'multi-phase-init/single-phase-init')).toMatch(/^remove the Py_DECREF\(module\) from register_types\(\)/);
+test('a helper that drops the module where the drop cannot simply go: name the call and what to change', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      'static int add_consts(PyObject *module) { if (PyModule_AddIntConstant(module, "N", 1) < 0) { Py_DECREF(module); return -1; } return 0; }',
+      'static PyObject *refill(PyObject *self, PyObject *o) { return add_consts(o) < 0 ? NULL : Py_NewRef(o); }',
+      'static PyMethodDef methods[] = {{"refill", refill, METH_O, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL || add_consts(m) < 0)',
+      '        return NULL;',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => x.rule === 'multi-phase-init/single-phase-init')!;
+    expect(f.message).toMatch(/cannot go by itself: refill\(\) calls it too$/);
+    expect(f.suggestion).toMatch(/^remove the Py_DECREF\(module\) from add_consts\(\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
+test('PyState_FindModule in a helper only a callback reaches: say so, and carry the module in what the callback gets', () => {
+  expect(how('findmodule-in-callback-helper', 'multi-phase-init/single-phase-init')).toBe(
+    'value_is_fraction() is reached only through default_tag_of(), a callback (C code calls it through a function pointer, with its own arguments): carry the module in what that callback receives (a field of the struct or the user-data pointer it gets, set where the module is at hand), pass it on to value_is_fraction() and use it there instead of PyState_FindModule; PyState_FindModule returns NULL for multi-phase modules',
+  );
+  expect(how('findmodule-in-callback-helper', 'multi-phase-init/pystate-find-module')).toMatch(/^value_is_fraction\(\) is reached only through default_tag_of\(\), a callback/);
+});
+
+
+test('a global that a PyArg "O&" converter uses: name the converter and the call that passes it, and change the callers', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      'static PyObject *LevelError;',
+      'static int level_converter(PyObject *o, int *level)',
+      '{',
+      '    long v = PyLong_AsLong(o);',
+      '    if (v < 0 || v > 9) {',
+      '        if (!PyErr_Occurred())',
+      '            PyErr_SetString(LevelError, "level out of range");',
+      '        return 0;',
+      '    }',
+      '    *level = (int)v;',
+      '    return 1;',
+      '}',
+      'static PyObject *pack(PyObject *self, PyObject *args)',
+      '{',
+      '    int level = 0;',
+      '    if (!PyArg_ParseTuple(args, "O&", &level_converter, &level))',
+      '        return NULL;',
+      '    return PyLong_FromLong(level);',
+      '}',
+      'static PyMethodDef methods[] = {{"pack", pack, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    LevelError = PyErr_NewException("m.LevelError", NULL, NULL);',
+      '    if (LevelError == NULL || PyModule_AddObjectRef(m, "LevelError", LevelError) < 0) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\)/);
+    expect(f.suggestion).toBe('in pack() (it reaches the state), and wherever else level_converter() is passed to a PyArg call, parse that argument with "O" and convert it after the PyArg_ParseTuple() call with a variant of level_converter() that takes the state (or let level_converter() raise a built-in exception and map it to \'LevelError\' there); then run again');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -108,6 +108,60 @@ describe('an init the macros make is never missed silently', () => {
     expect(r.findings.map((f) => `${f.line} ${f.rule} ${f.fix}`)).toEqual(['7 multi-phase-init/single-phase-init auto']);
   });
 
+  test('a module created by an object-like macro (`m = CREATE_MODULE;`) in the init is read; elsewhere it is a finding', () => {
+    const init = checkSource({
+      'm.c': [
+        '#include <Python.h>',
+        '#define INIT_FUNC PyInit_ol',
+        '#define CREATE_MODULE PyModule_Create(&ol_module)',
+        '#define RETURN_MODULE return m',
+        'static struct PyModuleDef ol_module = {PyModuleDef_HEAD_INIT, "ol", NULL, -1, NULL};',
+        'PyMODINIT_FUNC INIT_FUNC(void) {',
+        '    PyObject *m = CREATE_MODULE;',
+        '    RETURN_MODULE;',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(init.findings.map((f) => `${f.line} ${f.rule} ${f.fix}`)).toEqual(['6 multi-phase-init/single-phase-init auto']);
+    const elsewhere = checkSource({
+      'm.c': [
+        '#include <Python.h>',
+        '#define CREATE_MODULE PyModule_Create(&ol_module)',
+        'static struct PyModuleDef ol_module = {PyModuleDef_HEAD_INIT, "ol", NULL, -1, NULL};',
+        'static PyObject *make(void) { return CREATE_MODULE; }',
+        'PyMODINIT_FUNC PyInit_ol(void) { PyObject *x = NULL; (void)x; return make(); }',
+        '',
+      ].join('\n'),
+    });
+    const unread = elsewhere.findings.filter((f) => f.rule === 'multi-phase-init/unread-init');
+    expect(unread.map((f) => f.message)).toEqual(['PyModule_Create in macro CREATE_MODULE is used where no init function was read (make()): that module creation is not converted']);
+  });
+
+  test('a module def a macro declares at file scope, created by another macro in the init, is read; a macro that declares more is named', () => {
+    const lines = (defMacro: string): string[] => [
+      '#include <Python.h>',
+      '#define MODULE_INIT(name) PyMODINIT_FUNC PyInit_##name(void)',
+      defMacro,
+      '#define MODULE_CREATE(obj, name, doc, methods) obj = PyModule_Create(&moduledef);',
+      'static PyMethodDef methods[] = {{NULL, NULL, 0, NULL}};',
+      'MODULE_DEF("fs", NULL, methods);',
+      'MODULE_INIT(fs)',
+      '{',
+      '    PyObject *m;',
+      '    MODULE_CREATE(m, "fs", NULL, methods);',
+      '    return m;',
+      '}',
+      '',
+    ];
+    const read = checkSource({ 'm.c': lines('#define MODULE_DEF(name, doc, methods) static struct PyModuleDef moduledef = { PyModuleDef_HEAD_INIT, (name), (doc), -1, (methods), };').join('\n') });
+    expect(read.findings.map((f) => `${f.line} ${f.rule} ${f.fix}`)).toEqual(['7 multi-phase-init/single-phase-init auto']);
+    const more = checkSource({ 'm.c': lines('#define MODULE_DEF(name, doc, methods) static struct PyModuleDef moduledef = { PyModuleDef_HEAD_INIT, (name), (doc), -1, (methods), }; static int defined_ = 1;').join('\n') });
+    const f = more.findings.find((x) => x.rule === 'multi-phase-init/single-phase-init')!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toBe("single-phase init in PyInit_fs: its PyModuleDef 'moduledef' is declared by macro MODULE_DEF (m.c:3) together with other code, so it cannot be written out alone");
+  });
+
   test('an init that returns through a macro some use of which returns something else: replace those uses', () => {
     const r = checkSource({
       'm.c': [

@@ -106,3 +106,20 @@ test('a cached check is not reused once a header outside the files given changes
   expect(after.batch.cached).toBe(0);
   expect(verdict(after)).toBe('auto');
 });
+
+test('a non-static helper that a header outside the files given declares gets no state parameter: that prototype could not take it', () => {
+  const caseDir = path.join(__dirname, '..', 'testdata', 'cases', 'type-readied-in-helper-of-other-file');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-test-outside-helper-'));
+  try {
+    for (const f of ['input.c', 'types.c', 'geo.h']) fs.copyFileSync(path.join(caseDir, f), path.join(work, f));
+    const r = rewrite([path.join(work, 'input.c'), path.join(work, 'types.c')]);
+    const type = r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')!;
+    expect(type.fix).toBe('manual');
+    expect(type.message).toContain("point_new() uses 'Point_Type' but cannot reach the module state: it is not static and geo.h, which is not among the files given, declares it: that prototype could not take the state (give geo.h too)");
+    expect(r.refused).toEqual([]);
+    // With the header given, the type converts (the case's snapshots).
+    expect(rewrite([work]).findings.find((f) => f.rule === 'static-type-to-heap/static-type')!.fix).toBe('auto');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});

@@ -174,7 +174,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
   if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
     const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
-    for (const [h, mh] of findModuleHelpers(ext, roles, host, param)) ctx.moduleHelpers.set(h, mh);
+    for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

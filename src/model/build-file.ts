@@ -16,7 +16,7 @@ import { indexIdentifiers } from './identifiers';
 import { decodeStructInitializer } from './initializers';
 import { classifyGlobal, collectUses } from './globals';
 import { enclosingFunction } from './functions';
-import { initHeaderName, macroLookup } from './init-macros';
+import { fileScopeMacroDefs, initHeaderName, macroLookup } from './init-macros';
 import { macroDeclaredGlobals, pasteChains, pastedUses } from './pasted-names';
 import { templateRegions, inRegions, inDeadVersionBranch } from './regions';
 import { API_NAMES, collectApiCalls, collectPyIdentifiers } from './api-calls';
@@ -112,6 +112,7 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     if (capsuleTables.has(g.name) && !g.isPythonObject) g.category = 'capsule-table';
   }
   for (const t of fm.types) collectTypeUses(fm, t);
+  fm.moduleDefs.push(...fileScopeMacroDefs(fm));
   collectInits(fm);
   for (const f of fm.functions) if (!f.isStatic) fm.exportedSymbols.add(f.name);
   for (const g of fm.globals) if (g.scope === 'file' && g.storage === 'none') fm.exportedSymbols.add(g.name);

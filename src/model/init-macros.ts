@@ -8,7 +8,8 @@
 import type { FieldInit, FileModel, FunctionInfo, MacroDef, ModuleDefInfo } from './types';
 import { MODULEDEF_FIELDS } from './initializers';
 import { stringLiteralValue } from './cnodes';
-import { usesOf } from './macro-users';
+import { macroAt, usesOf } from './macro-users';
+import { enclosingFunction, inBody } from './functions';
 
 export type MacroLookup = (name: string) => MacroDef | undefined;
 
@@ -153,7 +154,11 @@ export interface MacroCreate {
   def?: ModuleDefInfo;
 }
 
-/** Calls, inside `f`, of macros that create the module with PyModule_Create. */
+/**
+ * Uses, inside `f`, of macros that create the module with PyModule_Create: called with arguments
+ * (`MOD_DEF(m, "name", doc, methods)`), or object-like (`#define CREATE_MODULE
+ * PyModule_Create(&moduledef)`, used as `m = CREATE_MODULE;`).
+ */
 export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
   const lookup = macroLookup(fm);
   const text = fm.source.text;
@@ -161,24 +166,66 @@ export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
   const names = new Set([...fm.macros.keys(), ...(fm.parsed.projectMacros?.keys() ?? [])]);
   for (const name of names) {
     const def = lookup(name);
-    if (!def || !def.params || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
+    if (!def || !/\bPyModule_Create2?\s*\(/.test(def.body)) continue;
     for (const at of usesOf(fm, name)) {
       if (at <= f.bodyStart || at >= f.bodyEnd) continue;
-      let open = at + name.length;
-      while (open < text.length && /\s/.test(text[open])) open++;
-      const call = callArguments(text, open);
-      if (!call) continue;
-      const body = withoutComments(substitute(def, call.args));
+      const use = expandedUse(text, def, at);
+      if (!use) continue;
+      const { body, end } = use;
       const create = /(?:([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?)?PyModule_Create2?\s*\(\s*&\s*([A-Za-z_]\w*)/.exec(body);
       if (!create) continue;
-      out.push({ macro: name, start: at, end: call.close + 1, moduleVar: create[1], defName: create[2], def: declaredDef(fm, f, name, body, create[2], at, call.close + 1) });
+      out.push({ macro: name, start: at, end, moduleVar: create[1], defName: create[2], def: declaredDef(fm, { owner: f, declStart: f.declStart }, name, body, create[2], at, end) });
     }
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** The body of a macro used at `at` (with the use's arguments substituted) and where the use ends. */
+function expandedUse(text: string, def: MacroDef, at: number): { body: string; end: number } | undefined {
+  const end = at + def.name.length;
+  if (!def.params) return { body: withoutComments(def.body), end };
+  let open = end;
+  while (open < text.length && /\s/.test(text[open])) open++;
+  const call = callArguments(text, open);
+  return call ? { body: withoutComments(substitute(def, call.args)), end: call.close + 1 } : undefined;
+}
+
+/**
+ * Module defs declared at file scope by a macro of the project (`MODULE_DEF("name", doc, methods);`
+ * with `#define MODULE_DEF(name, doc, methods) static struct PyModuleDef moduledef = {...};`), the
+ * creation being another macro in the init (`MODULE_CREATE(m, ...)` around `PyModule_Create(&moduledef)`).
+ */
+export function fileScopeMacroDefs(fm: FileModel): ModuleDefInfo[] {
+  const lookup = macroLookup(fm);
+  const text = fm.source.text;
+  const out: ModuleDefInfo[] = [];
+  const names = new Set([...fm.macros.keys(), ...(fm.parsed.projectMacros?.keys() ?? [])]);
+  for (const name of names) {
+    const def = lookup(name);
+    if (!def || !/\bPyModuleDef\s+[A-Za-z_]\w*\s*=\s*\{/.test(def.body)) continue;
+    for (const at of usesOf(fm, name)) {
+      if (inBody(enclosingFunction(fm, at), at) || macroAt(fm, at)) continue;
+      if (at > 0 && /[\w.>]/.test(text[at - 1])) continue;
+      const use = expandedUse(text, def, at);
+      if (!use) continue;
+      const body = use.body;
+      let end = use.end;
+      // The `;` after the use belongs to it (the body ends its declaration itself).
+      const semi = /^[ \t]*;/.exec(text.slice(end, end + 40));
+      if (semi) end += semi[0].length;
+      // The use is replaced by the def written out: the macro must declare that and nothing else.
+      const decl = /^\s*(?:static\s+)?(?:struct\s+)?PyModuleDef\s+([A-Za-z_]\w*)\s*=\s*\{/.exec(body);
+      const list = decl ? callArguments(body, decl[0].length - 1) : undefined;
+      if (!decl || !list || !/^\s*;?\s*$/.test(body.slice(list.close + 1))) continue;
+      const info = declaredDef(fm, { declStart: fm.source.lineStart(at) }, name, body, decl[1], at, end);
+      if (info) out.push({ ...info, fromMacro: { ...info.fromMacro!, atFileScope: true } });
+    }
+  }
+  return out;
+}
+
 /** `static struct PyModuleDef D = {...};` inside a macro body, decoded as the module def it declares. */
-function declaredDef(fm: FileModel, f: FunctionInfo, macro: string, body: string, name: string, callStart: number, callEnd: number): ModuleDefInfo | undefined {
+function declaredDef(fm: FileModel, where: { owner?: FunctionInfo; declStart: number }, macro: string, body: string, name: string, callStart: number, callEnd: number): ModuleDefInfo | undefined {
   const decl = new RegExp(`\\b(?:struct\\s+)?PyModuleDef\\s+${name}\\s*=\\s*\\{`).exec(body);
   if (!decl) return undefined;
   const open = decl.index + decl[0].length - 1;
@@ -194,19 +241,21 @@ function declaredDef(fm: FileModel, f: FunctionInfo, macro: string, body: string
     const field = d ? d[1] : MODULEDEF_FIELDS[index++];
     if (d) designated++;
     if (!field) return undefined;
-    const value = d ? d[2].trim() : v;
+    // `(name)` from a macro that parenthesises its parameters: the argument itself when it is one token.
+    const value = (d ? d[2].trim() : v).replace(/^\(\s*("(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*|-?\d+)\s*\)$/, '$1');
     fields.set(field, { field, value, valueStart: callStart, valueEnd: callEnd, elemStart: callStart, elemEnd: callEnd, designated: !!d, conditional: false });
   }
   const taken = (n: string): boolean => fm.globals.some((g) => g.name === n) || fm.moduleDefs.some((x) => x.name === n) || fm.functionsByName.has(n);
   const nameField = fields.get('m_name');
   return {
-    name: taken(name) ? `${f.name.replace(/^PyInit_/, '')}_${name}` : name,
+    // Declared inside the init, the def may share its name with something at file scope it moves beside.
+    name: where.owner && taken(name) ? `${where.owner.name.replace(/^PyInit_/, '')}_${name}` : name,
     file: fm,
     storage: 'static',
-    declStart: f.declStart,
-    declEnd: f.declStart,
-    initStart: f.declStart,
-    initEnd: f.declStart,
+    declStart: where.declStart,
+    declEnd: where.declStart,
+    initStart: where.declStart,
+    initEnd: where.declStart,
     style: designated === 0 ? 'positional' : index === 0 ? 'designated' : 'mixed',
     fields,
     moduleName: nameField ? stringLiteralValue(nameField.value) : undefined,

@@ -208,10 +208,16 @@ export interface ModuleDefInfo {
   moduleName?: string;
   /**
    * Declared inside a macro the init function calls (`MOD_DEF(m, name, doc, methods)` holding
-   * `static struct PyModuleDef moduledef = {...}`): no text of its own to edit; the conversion
-   * writes it at file scope. The offsets of the def and its fields are those of the call.
+   * `static struct PyModuleDef moduledef = {...}`), or that a file-scope line uses: no text of its
+   * own to edit; the conversion writes it at file scope. The offsets of its fields are the call's.
    */
-  fromMacro?: { macro: string; callStart: number; callEnd: number };
+  fromMacro?: {
+    macro: string;
+    callStart: number;
+    callEnd: number;
+    /** A use at file scope (`MODULE_DEF("name", doc, methods);`, its `;` in the span): the def is written in its place. */
+    atFileScope?: boolean;
+  };
   /**
    * A function-level static of the init function or its helper (python-ldap's `static struct
    * PyModuleDef d = {...};` inside init_ldap_module): the conversion moves it to file scope, above

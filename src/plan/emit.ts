@@ -110,7 +110,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const existing = existingHooks(ctx, def);
   const hooks = hasState ? renderHooks(ctx, existing) : '';
   if (hasState) extendHooks(ctx, existing);
-  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx) : '';
+  // A type readied by a helper of another file is created there too: the creator then goes into the
+  // state header, `static inline` so that a file that does not call it compiles without a warning.
+  const creatorInHeader = multiFile && hasState && [...plan.typeCreationFiles].some((f) => f !== defFile);
+  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   // #include lines go in last: above the first code that needs them (see placeIncludes).
@@ -151,6 +154,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
         ``,
         structText,
         accessors,
+        ...(creatorInHeader ? [creator] : []),
         `#endif /* ${guard} */`,
         ``,
       ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'),
@@ -160,7 +164,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
-    const block = [hooks, creator, legacy].filter((s) => s !== '').join('\n');
+    const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
   } else {
     const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
@@ -710,13 +714,13 @@ function renderMainState(ctx: TransformContext): string {
   return out.join('\n');
 }
 
-function renderCreateType(ctx: TransformContext): string {
+function renderCreateType(ctx: TransformContext, inHeader = false): string {
   const n = ctx.plan.names;
   const old = !atLeast(ctx.options.minPython, '3.10');
   return [
     `/* Creates a heap type from its spec for this module, with \`base\` (or NULL) as its base:`,
     ` * 0 on success, -1 with an exception set, as PyType_Ready did. */`,
-    `static int`,
+    inHeader ? `static inline int` : `static int`,
     `${n.createType}(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type${old ? ', int disallow_new' : ''})`,
     `{`,
     `    PyObject *bases = NULL;`,
@@ -841,6 +845,25 @@ function includePoint(f: FileModel): number {
   return at;
 }
 
+/**
+ * A value replaced in a def whose elements carry aligned comments (`-1,     // m_size`, or a block
+ * comment) keeps its comment in the column it had, one space after the value at least.
+ */
+function replaceKeepingComment(ctx: TransformContext, file: FileModel, start: number, end: number, value: string): void {
+  const text = file.source.text;
+  const after = /^(,?)( +)(?=\/\*|\/\/)/.exec(text.slice(end, end + 200));
+  // Only an element on a line of its own: elsewhere the comment is no column to keep.
+  const alone = text.slice(file.source.lineStart(start), start).trim() === '';
+  if (!after || !alone || value.includes('\n')) {
+    ctx.replace(file, start, end, value);
+    return;
+  }
+  const column = end + after[0].length - file.source.lineStart(start);
+  const lead = start - file.source.lineStart(start);
+  const pad = Math.max(1, column - lead - value.length - after[1].length);
+  ctx.replace(file, start, end + after[0].length, `${value}${after[1]}${' '.repeat(pad)}`);
+}
+
 function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (def.fromMacro || def.inFunction) {
     ctx.plan.externDef = true; // written without `static` when it is rendered
@@ -867,6 +890,16 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
   const file = def.file;
   const src = file.source;
   const text = src.text;
+  if (def.fromMacro?.atFileScope) {
+    // `MODULE_DEF("name", doc, methods);` at file scope: the def written out takes its place.
+    const { callStart, callEnd } = def.fromMacro;
+    const lineStart = src.lineStart(callStart);
+    const lineEnd = src.lineEndIncludingEol(callEnd);
+    const whole = text.slice(lineStart, callStart).trim() === '' && text.slice(callEnd, lineEnd).trim() === '';
+    const rendered = renderDefFromMacro(ctx, def, want).replace(/\n\n$/, whole ? '\n' : '');
+    ctx.replace(file, whole ? lineStart : callStart, whole ? lineEnd : callEnd, src.adapt(rendered));
+    return;
+  }
   if (def.fromMacro || def.inFunction) {
     ctx.insert(file, defPosition(def), src.adapt(renderDefFromMacro(ctx, def, want)), 6);
     // The function-level static goes: the def at file scope replaces it under the same name.
@@ -882,12 +915,7 @@ function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: bool
     const f = def.fields.get(field);
     if (f) {
       if (f.value.trim() !== value) {
-        // `-1,                /* m_size */`: the comment keeps its column where the new value leaves room.
-        const pad = /^,([ \t]+)(?=\/[*/])/.exec(text.slice(f.valueEnd, f.valueEnd + 200));
-        if (pad && !pad[1].includes('\t')) {
-          const room = f.valueEnd - f.valueStart + pad[1].length - value.length;
-          ctx.replace(file, f.valueStart, f.valueEnd + 1 + pad[1].length, `${value},${' '.repeat(Math.max(1, room))}`);
-        } else ctx.replace(file, f.valueStart, f.valueEnd, value);
+        replaceKeepingComment(ctx, file, f.valueStart, f.valueEnd, value);
         if (field === 'm_slots') renameReloadComment(ctx, file, f.valueEnd);
       }
       delete want[field];

@@ -9,10 +9,12 @@ import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
 import { callArguments } from '../model/init-macros';
 import { isHeaderPath } from '../core/parse';
+import type { SyntaxNode } from '../core/parse';
 import { basename } from 'path';
 import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
+import { namedOutside } from '../model/outside-headers';
 
 export type Access =
   /**
@@ -53,7 +55,19 @@ export type Access =
    * its module. `get_state(NULL)` would crash.
    */
   | { kind: 'module-split'; param: string; paramIndex: number }
-  | { kind: 'none'; reason: string; chain: string[] };
+  /**
+   * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
+   * argument parser calls with the object and its output pointer only (the fix is in its callers).
+   */
+  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter };
+
+/** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
+export interface ArgConverter {
+  name: string;
+  /** The parsing call (`PyArg_ParseTupleAndKeywords`) and the function it is in. */
+  parser: string;
+  caller: string;
+}
 
 export interface AccessOptions {
   /** Whether a static type will be a heap type with a module after the rewrite. */
@@ -227,10 +241,17 @@ export class StateAccess {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
+      // Its prototype would take the state too, and a header not given cannot be rewritten.
+      const outside = namedOutside(this.ext, f.name);
+      if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     const sites = this.callSites(f);
-    if (sites.valueUses.length > 0) return none('its address is taken (a callback with no module or object)', f);
+    if (sites.valueUses.length > 0) {
+      const converter = this.argConverter(f);
+      if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      return none('its address is taken (a callback with no module or object)', f);
+    }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
     const callers = [...sites.callers];
     for (const m of sites.macroCalls) {
@@ -246,9 +267,29 @@ export class StateAccess {
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain] };
+      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
     }
     return existing ? { kind: 'param', existing } : { kind: 'param' };
+  }
+
+  /** The PyArg_Parse* call that takes `f`'s address as an "O&" converter, if one does. */
+  private argConverter(f: FunctionInfo): ArgConverter | undefined {
+    for (const fm of this.ext.files) {
+      if (fm !== f.file && !fm.allIdentifiers.has(f.name)) continue;
+      for (const at of usesOf(fm, f.name)) {
+        let n: SyntaxNode | null = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
+        if (!n || n.type !== 'identifier') continue;
+        // The name is an argument of the call: directly, with &, or under a cast.
+        while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
+        const call = n.parent?.type === 'argument_list' ? n.parent.parent : null;
+        const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+        const parser = callee ? fm.source.text.slice(callee.startIndex, callee.endIndex) : '';
+        if (!/^_?PyArg_\w*Parse\w*$/.test(parser)) continue;
+        const caller = inBody(enclosingFunction(fm, at), at);
+        if (caller) return { name: f.name, parser, caller: caller.name };
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -268,7 +309,7 @@ export class StateAccess {
     for (const { caller, how } of callers) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain] };
+      if (a.kind === 'none') return { kind: 'none', reason: `C code calls it without its module (${how}), and ${caller.name}() cannot reach the state either (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
     }
     return { kind: 'module-split', param, paramIndex: 0 };
   }
@@ -493,7 +534,7 @@ export function firstArgument(text: string, from: number): string | undefined {
  * fills with the init's module variable serves; without one, a `PyObject *module` parameter is
  * added (the exec function has the module from its first line on).
  */
-export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string): Map<FunctionInfo, ModuleHelper> {
+export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string, assumeInternal = true): Map<FunctionInfo, ModuleHelper> {
   const out = new Map<FunctionInfo, ModuleHelper>();
   const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
   for (const t of ext.types) {
@@ -501,7 +542,10 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       const h = u.func;
       if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
       if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
-      if (!h.isStatic || h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name)) continue;
+      if (h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name)) continue;
+      // A non-static helper of another file (`int init_types(PyObject *module)` declared in a header) serves
+      // when nothing exports it and it already gets the module: its signature stays.
+      const internal = h.isStatic || (assumeInternal && !exportedBy(ext, h.name, h.file, h.declStart, h.paramsStart));
       const s = sites.callSites(h);
       if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
       const call = s.calls[0];
@@ -510,10 +554,11 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
       while (/\s/.test(text[open] ?? '')) open++;
       const args = callArguments(text, open)?.args.map((a) => stripCasts(a)) ?? [];
       const i = args.indexOf(moduleVar);
-      if (i !== -1 && h.params[i]?.name) {
+      if (i !== -1 && h.params[i]?.name && internal) {
         out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
         continue;
       }
+      if (!h.isStatic) continue;
       const taken = new Set(namesDeclaredIn(h));
       for (const p of h.params) taken.add(p.name);
       const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));

@@ -49,6 +49,8 @@ export class StatePlan {
   readonly compat = new Set<CompatNeed>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
+  /** The files that call it (a helper of another file may ready a type for the init). */
+  readonly typeCreationFiles = new Set<import('../model/types').FileModel>();
   /** capsule-api-to-state: the main interpreter's first module serves the legacy C-API. */
   mainState = false;
   /** Specs defined in one file and used by exec in another: declared `extern` with the state. */

@@ -16,6 +16,7 @@ import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
+import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
 
 export const ID = 'multi-phase-init';
 
@@ -30,6 +31,8 @@ interface InitCandidate {
 interface InitEditPlan {
   removals: { start: number; end: number }[];
   replacements: { start: number; end: number; text: string }[];
+  /** Reference drops of the module in helpers the init passes it to (and what they were, for the finding). */
+  helperDrops: { edits: HelperDropEdit[]; dropped: string[] };
 }
 
 /** A multi-phase module whose slots do not declare Py_mod_multiple_interpreters. */
@@ -151,7 +154,7 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       out.push({
         kind: 'unread-init', file: f, start: c.start, end: c.end,
         message: m
-          ? `${c.api} in macro ${m.name}() is used where no init function was read (${macroUsers(ext, m.name).funcs.map((fn) => fn.name + '()').join(', ') || 'outside any function'}): that module creation is not converted`
+          ? `${c.api} in macro ${m.params ? `${m.name}()` : m.name} is used where no init function was read (${macroUsers(ext, m.name).funcs.map((fn) => fn.name + '()').join(', ') || 'outside any function'}): that module creation is not converted`
           : `${c.api} outside any function that could be read (macros may make the code around it): that module creation is not converted`,
         steps: 'write the init function out (PyMODINIT_FUNC PyInit_<name>(void) { ... PyModule_Create(&def) ... }), then run again',
       });
@@ -222,6 +225,15 @@ function unusedMacro(f: FileModel, at: number, ctx: TransformContext): boolean {
   return users.funcs.length === 0 && users.outside === 0;
 }
 
+/** A macro of the extension whose body declares the module def `name` (read, then, as no def of its own). */
+function defDeclaringMacro(ext: ExtensionModel, name: string): { name: string; where: string } | undefined {
+  const re = new RegExp(`\\bPyModuleDef\\s+${name}\\s*=`);
+  for (const f of ext.files) {
+    for (const m of f.macros.values()) if (re.test(m.body)) return { name: m.name, where: `${basename(f.path)}:${f.source.position(m.start).line}` };
+  }
+  return undefined;
+}
+
 /** `PyInit_x`, or `init_function (PyInit_x)` when a macro names it. */
 function initLabel(init: InitInfo): string {
   const named = (init.entry ?? init.func).name;
@@ -241,7 +253,11 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
     return manual(`its files are shared with ${ext.ambiguous.join(', ')}`, 'convert each module separately, or list its files under [tool.pyext-isolate.modules]');
   }
   const def = ext.moduleDef;
-  if (!def || !init.createCall) return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
+  if (!def || !init.createCall) {
+    const declarer = init.createCall?.defName ? defDeclaringMacro(ext, init.createCall.defName) : undefined;
+    if (declarer) return manual(`its PyModuleDef '${init.createCall!.defName}' is declared by macro ${declarer.name} (${declarer.where}) together with other code, so it cannot be written out alone`, `write the definition of '${init.createCall!.defName}' out where ${declarer.name} is used (static struct PyModuleDef ${init.createCall!.defName} = {...};), then run again`);
+    return manual('the PyModuleDef it creates the module from was not found', 'pass every file of the extension, or convert by hand');
+  }
   if (init.createCall.defName !== def.name) return manual(`it creates the module from '${init.createCall.defName ?? '?'}', not a PyModuleDef of these files`, 'convert by hand');
   for (const hook of ['m_traverse', 'm_clear', 'm_free']) {
     const v = def.fields.get(hook)?.value;
@@ -270,10 +286,8 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
     for (const call of f.apiCalls) {
       if (call.api !== 'PyState_FindModule' && !(call.api === 'PyState_AddModule' && call.func !== fn) && call.api !== 'PyState_RemoveModule') continue;
       if (!call.func && unusedMacro(f, call.start, ctx)) continue; // in a macro nobody expands (as in find)
-      const d = decidePyState({ kind: 'pystate', call, file: f }, ctx, true);
-      if (d.action !== 'apply') {
-        return manual(`${call.api} in ${call.func?.name ?? 'a macro'}() could not be replaced, and it stops working under multi-phase init`, 'pass the module to that function (see the pystate finding), then run again');
-      }
+      const blocker = pyStateBlocker(call, ctx);
+      if (blocker) return manual(`${blocker.why}; it stops working under multi-phase init`, blocker.steps);
     }
   }
   const plan = planInitEdits(c, body, ctx);
@@ -283,7 +297,7 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   findings.push(
     ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
       `${initLabel(init)} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
-      `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})`),
+      `multi-phase-init moves the body into ${ctx.plan.names.exec}() as the Py_mod_exec slot and returns PyModuleDef_Init(&${def.name})${plan.helperDrops.dropped.length > 0 ? `; ${plan.helperDrops.dropped.join(', ')} goes from its error path (the import machinery releases the module when exec fails)` : ''}`),
   );
   return { action: 'apply', findings };
 }
@@ -406,6 +420,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       const s = call.parent;
       if (s && s.type === 'expression_statement') {
         if (s.parent && s.parent.type === 'compound_statement') removals.push(statementRemoval(src, s.startIndex, s.endIndex));
+        else if (labelTakesNext(s, src)) removals.push({ start: src.lineStart(s.startIndex), end: src.lineEndIncludingEol(s.endIndex) });
         else replacements.push({ start: call.startIndex, end: call.endIndex, text: '(void)0' });
       } else return `${name}(${mv}) is used inside an expression`;
     }
@@ -416,13 +431,14 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     }
   }
   // The module must not escape into a global: globals-to-state reports that.
-  void ctx;
   // Helpers the init function passes the module to, that drop a reference to it (`Py_DECREF(m);
-  // return -1;` on an error path): in exec the import machinery owns the module, so that is a
-  // double free. Helpers are not rewritten: the init stays single-phase until a human decides.
+  // return -1;` on an error path): in exec the import machinery owns the module, so that drop goes
+  // where it safely can, else the init stays single-phase until a human decides.
+  let helperDrops: { edits: HelperDropEdit[]; dropped: string[] } = { edits: [], dropped: [] };
   if (mv) {
-    const drop = moduleDropInHelper(body, mv, ctx, createAt);
-    if (drop) return drop;
+    const drops = helperModuleDrops(body, mv, ctx, createAt);
+    if ('why' in drops) return drops;
+    helperDrops = drops;
   }
   // Macros the init function expands that `return NULL` (`#define CHECK(x) if (!(x)) return NULL`):
   // in exec that must be `return -1`; a macro other functions use too cannot be changed.
@@ -489,7 +505,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   // statements without braces, so does the result (a later run measures the file's style on it).
   const unbraced = fileStyle(file).bracesForSingle ? [] : unbraceLeftSingles(body, merged, src);
   const kept = replacements.filter((r) => !inside(r));
-  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: [...kept, ...continuationPadding(src, kept)] };
+  return { removals: [...merged, ...unbraced].sort((a, b) => a.start - b.start), replacements: [...kept, ...continuationPadding(src, kept)], helperDrops };
 }
 
 /**
@@ -627,42 +643,6 @@ function splitArgs(s: string): { text: string; offset: number }[] {
   return out.filter((a, k) => !(k === 0 && out.length === 1 && a.text.trim() === ''));
 }
 
-const DROPS = ['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef'];
-
-/** `Py_DECREF(name)` (or a relative) in a piece of C text. */
-function dropsRef(code: string, name: string): boolean {
-  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
-  return new RegExp(`\\b(${DROPS.join('|')})\\s*\\(\\s*(\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?${name}\\s*\\)`).test(code);
-}
-
-/** `#define FAIL(o) { Py_DECREF(o); return NULL; }` expanded as `FAIL(m)` in the init body. */
-function macroDropsArgument(m: { name: string; params?: string[]; body: string }, mv: string, code: string): boolean {
-  const dropped = (m.params ?? []).map((p, i) => (dropsRef(m.body, p) ? i : -1)).filter((i) => i >= 0);
-  if (dropped.length === 0) return false;
-  if (!/^[A-Za-z_]\w*$/.test(m.name)) return false;
-  const re = new RegExp(`\\b${m.name}\\s*\\(`, 'g');
-  let x: RegExpExecArray | null;
-  while ((x = re.exec(code)) !== null) {
-    const args: string[] = [];
-    let depth = 0;
-    let cur = '';
-    for (let i = x.index + x[0].length; i < code.length; i++) {
-      const ch = code[i];
-      if (depth === 0 && (ch === ',' || ch === ')')) {
-        args.push(cur.trim());
-        cur = '';
-        if (ch === ')') break;
-        continue;
-      }
-      if (ch === '(') depth++;
-      else if (ch === ')') depth--;
-      cur += ch;
-    }
-    if (dropped.some((i) => args[i] !== undefined && stripCasts(args[i]) === mv)) return true;
-  }
-  return false;
-}
-
 /**
  * The init function's module variable holds something else before PyModule_Create (an imported
  * module whose attribute it reads: `m = PyImport_ImportModule("abc"); x = PyObject_GetAttrString(m, "Mapping");
@@ -715,47 +695,19 @@ function scratchLocal(c: InitCandidate, body: SyntaxNode, create: SyntaxNode, mv
 }
 
 /**
- * A function of the extension that gets the module from the init function (directly, or through
- * further helpers) and drops a reference to it; the reason to refuse, or undefined.
+ * `fail:` / `Py_DECREF(m);` / `return NULL;`: the label's statement has a line of its own and a statement
+ * follows it in the block, so the label can simply head that one (a declaration cannot follow a label
+ * before C23); else the statement becomes `(void)0;`.
  */
-function moduleDropInHelper(body: SyntaxNode, mv: string, ctx: TransformContext, from: number): { why: string; steps: string } | undefined {
-  const seen = new Set<string>();
-  const visit = (node: SyntaxNode, name: string, text: string, chain: string[]): { why: string; steps: string } | undefined => {
-    for (const call of findAll(node, CALLS)) {
-      if (node === body && call.startIndex < from) continue; // the scratch local's calls, before PyModule_Create
-      const fnNode = call.childForFieldName('function');
-      const callee = fnNode && fnNode.type === 'identifier' ? nodeText(fnNode, text) : '';
-      const helper = callee ? ctx.ext.functionsByName.get(callee) : undefined;
-      if (!helper) continue;
-      const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
-      for (let i = 0; i < args.length && i < helper.params.length; i++) {
-        if (stripCasts(nodeText(args[i], text)) !== name) continue;
-        const param = helper.params[i].name;
-        const key = `${helper.name}/${i}`;
-        if (!param || seen.has(key)) continue;
-        seen.add(key);
-        const hbody = helper.node.childForFieldName('body');
-        if (!hbody) continue;
-        const htext = helper.file.source.text;
-        for (const d of findAll(hbody, CALLS)) {
-          const dn = d.childForFieldName('function');
-          const dname = dn ? nodeText(dn, htext) : '';
-          const a0 = d.childForFieldName('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[0];
-          if (!DROPS.includes(dname) || !a0 || stripCasts(nodeText(a0, htext)) !== param) continue;
-          const line = helper.file.source.position(d.startIndex).line;
-          const path = [...chain, helper.name].join('() -> ');
-          return {
-            why: `${path}() gets the module and calls ${dname}(${param}) (${basename(helper.file.path)}:${line}); once the init body runs as the exec function the import machinery owns the module, so that reference drop would free it twice`,
-            steps: `remove the ${dname}(${param}) from ${helper.name}() so that it only reports the error, and drop the module in the init function's error path after the call instead (the conversion deletes that drop, and the import machinery releases the module); then run again`,
-          };
-        }
-        const deeper = visit(hbody, param, htext, [...chain, helper.name]);
-        if (deeper) return deeper;
-      }
-    }
-    return undefined;
-  };
-  return visit(body, mv, ctx.ext.init!.func.file.source.text, []);
+function labelTakesNext(stmt: SyntaxNode, src: FileModel['source']): boolean {
+  const label = stmt.parent;
+  if (!label || label.type !== 'labeled_statement' || label.parent?.type !== 'compound_statement') return false;
+  const text = src.text;
+  if (text.slice(src.lineStart(stmt.startIndex), stmt.startIndex).trim() !== '') return false;
+  if (text.slice(stmt.endIndex, src.lineEndIncludingEol(stmt.endIndex)).trim() !== '') return false;
+  let next = label.nextNamedSibling;
+  while (next && next.type === 'comment') next = next.nextNamedSibling;
+  return !!next && /_statement$/.test(next.type) && next.type !== 'labeled_statement';
 }
 
 function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
@@ -871,6 +823,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
+  for (const r of plan.helperDrops.edits) ctx.replace(r.file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
   ctx.plan.execParam = c.moduleVar;
   const def = ctx.ext.moduleDef!;
@@ -956,32 +909,65 @@ interface PyStateCandidate {
   file: FileModel;
 }
 
-function decidePyState(c: PyStateCandidate, ctx: TransformContext, forInit = false): Decision {
+/** The single-phase init stays, and with it every PyState call; a call that blocks it says why itself. */
+function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
   const { call, file } = c;
   const f = call.func;
   const ext: ExtensionModel = ctx.ext;
-  if (!forInit && ext.init?.phase === 'single' && !ctx.initConverts) {
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module', 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
+  const rule = call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module';
+  const blocker = pyStateBlocker(call, ctx);
+  if (ext.init?.phase === 'single' && !ctx.initConverts) {
+    if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
+    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
   }
+  if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
+  if (call.api === 'PyState_AddModule') {
+    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
+  }
+  if (f && ext.init && f === ext.init.func) {
+    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
+  }
+  const a = ctx.accessOf(f!);
+  return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.kind === 'by-type' ? a.typeExpr : '?'}, &def)`)] };
+}
+
+/**
+ * Why a PyState_* call cannot be replaced once the init is multi-phase (where PyState_FindModule
+ * returns NULL and PyState_AddModule raises), and what a person does about it; undefined when the
+ * conversion removes or replaces it.
+ */
+function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformContext): { why: string; steps: string } | undefined {
+  const f = call.func;
+  const ext: ExtensionModel = ctx.ext;
   if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
-    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') {
-      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
-    }
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-add-module', 'error', 'manual', `${call.api} outside the init function: it does not work with multi-phase init`, 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call')] };
+    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') return undefined;
+    return { why: `${call.api} outside the init function: it does not work with multi-phase init`, steps: 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call' };
   }
   // PyState_FindModule(&def) returns NULL without an exception for multi-phase modules.
-  if (f && ext.init && f === ext.init.func && call.api === 'PyState_FindModule') {
-    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
-  }
-  if (f) {
-    const a = ctx.accessOf(f);
-    if (a.kind === 'module' || a.kind === 'by-type') {
-      return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.typeExpr}, &def)`)] };
-    }
-    const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', `PyState_FindModule in ${f.name}(): ${why}${a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : ''}`, 'pass the module (or an object of one of its types) down to this function; PyState_FindModule returns NULL for multi-phase modules')] };
-  }
-  return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, 'pystate-find-module', 'error', 'manual', 'PyState_FindModule outside a function (in a macro?)', 'pass the module where it is needed')] };
+  if (f && ext.init && f === ext.init.func) return undefined;
+  if (!f) return { why: 'PyState_FindModule outside a function (in a macro?)', steps: 'pass the module where it is needed' };
+  const a = ctx.accessOf(f);
+  if (a.kind === 'module' || a.kind === 'by-type') return undefined;
+  const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
+  const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
+  const conv = a.kind === 'none' ? a.converter : undefined;
+  const steps = conv
+    ? `in ${conv.caller}(), and wherever else ${conv.name}() is passed to a PyArg call, parse that argument with "O" and convert it after the ${conv.parser}() call with a variant of ${conv.name}() that takes the module; PyState_FindModule returns NULL for multi-phase modules`
+    : findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx);
+  return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps };
+}
+
+/**
+ * What a person does about a PyState_FindModule that no module reaches: where the chain starts at
+ * a callback (its address is stored or passed, so C code calls it with arguments of its own), the
+ * module has to travel in the data that callback gets.
+ */
+function findModuleSteps(f: FunctionInfo, chain: string[], ctx: TransformContext): string {
+  const pass = 'PyState_FindModule returns NULL for multi-phase modules';
+  const callback = chain.map((n) => ctx.ext.functionsByName.get(n)).find((g): g is FunctionInfo => !!g && (ctx.roles.referencedAsValue.has(g.name) || ctx.access.callSites(g).valueUses.length > 0));
+  if (!callback) return `pass the module (or an object of one of its types) down to ${f.name}(), then run again; ${pass}`;
+  const via = callback === f ? `${f.name}() is a callback` : `${f.name}() is reached only through ${callback.name}(), a callback`;
+  return `${via} (C code calls it through a function pointer, with its own arguments): carry the module in what that callback receives (a field of the struct or the user-data pointer it gets, set where the module is at hand), pass it on to ${f.name}() and use it there instead of PyState_FindModule; ${pass}`;
 }
 
 function editPyState(c: PyStateCandidate, ctx: TransformContext): void {

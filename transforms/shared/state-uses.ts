@@ -59,15 +59,24 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
   const a = ctx.accessOf(f);
   if (a.kind === 'none') {
     const chain = a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
+    const conv = a.converter;
     return {
       file: f.file,
       at: f.start,
       reason: `${f.name}() uses '${name}'${via ? ' ' + via : ''} but cannot reach the module state: ${a.reason}${chain}`,
-      suggestion:
+      suggestion: conv
+        ? `in ${conv.caller}()${parserReaches(conv.caller, ctx) ? ' (it reaches the state)' : ''}, and wherever else ${conv.name}() is passed to a PyArg call, parse that argument with "O" and convert it after the ${conv.parser}() call with a variant of ${conv.name}() that takes the state (or let ${conv.name}() raise a built-in exception and map it to '${name}' there); then run again`
+        :
         'options: (1) pass the module, or an object of one of its types, down to it: exact, but changes its signature and every caller; (2) for a public C-API function, add a variant that takes the state and bind the old one to the main interpreter\'s module: old consumers keep working in the main interpreter only (rewrite spec section 6); (3) stash the state in the callback\'s user data when a C library calls it; (4) a thread-local set on entry from Python: no signature change, but wrong when callbacks run on foreign threads; (5) keep the value per process behind a lock: simple, but shared by all interpreters',
     };
   }
   return undefined;
+}
+
+/** The function that parses with a converter can reach the state itself. */
+function parserReaches(caller: string, ctx: TransformContext): boolean {
+  const f = ctx.ext.functionsByName.get(caller);
+  return !!f && ctx.accessOf(f).kind !== 'none';
 }
 
 /**

@@ -357,6 +357,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     const disallow = disallowInstantiation(t, c);
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
     ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &${st}->${field}${extra})`);
+    ctx.plan.typeCreationFiles.add(c.ready.func.file);
     ctx.stateIn(c.ready.func);
   }
   for (const rf of c.folded) {

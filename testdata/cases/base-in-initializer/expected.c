@@ -265,7 +265,6 @@ vehicles_exec(PyObject *m)
         goto error;
     return 0;
 error:
-    (void)0;
     return -1;
 }
 

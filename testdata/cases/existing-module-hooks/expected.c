@@ -95,7 +95,6 @@ hooksmod_exec(PyObject *m)
         goto error;
     return 0;
 error:
-    (void)0;
     return -1;
 }
 

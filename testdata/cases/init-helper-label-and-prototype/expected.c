@@ -85,7 +85,6 @@ proctitle_exec(PyObject *m)
     return 0;
 
 error:
-    (void)0;
     return -1;
 }
 

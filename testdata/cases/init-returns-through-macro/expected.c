@@ -41,7 +41,6 @@ levels_exec(PyObject *mod)
     ADD_LEVEL(mod, "ERROR", 40);
     return 0;
 fail:
-    (void)0;
     return -1;
 }
 

@@ -223,7 +223,6 @@ macstate_exec(PyObject *m)
     return 0;
 
 error:
-    (void)0;
     return -1;
 }
 

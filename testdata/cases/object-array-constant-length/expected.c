@@ -113,7 +113,6 @@ ldaplite_exec(PyObject *m)
     }
     return 0;
 error:
-    (void)0;
     return -1;
 }
 

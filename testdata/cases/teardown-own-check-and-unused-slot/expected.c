@@ -275,7 +275,6 @@ jscan_exec(PyObject *m)
         goto error;
     return 0;
 error:
-    (void)0;
     return -1;
 }
 

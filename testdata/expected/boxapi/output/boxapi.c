@@ -297,7 +297,6 @@ boxapi_exec(PyObject *m)
     return 0;
 
   error:
-    (void)0;
     return -1;
 }
 

@@ -480,7 +480,6 @@ cbwrap_exec(PyObject *m)
     return 0;
 
 error:
-    (void)0;
     return -1;
 }
 

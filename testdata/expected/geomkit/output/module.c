@@ -236,7 +236,6 @@ geomkit_exec(PyObject *m)
     return 0;
 
 fail:
-    (void)0;
     return -1;
 }
 

@@ -590,7 +590,6 @@ lazyproxy_exec(PyObject *m)
     return 0;
 
 error:
-    (void)0;
     return -1;
 }
 
