@@ -273,7 +273,7 @@ static struct PyModuleDef rle_module = {
   rle_doc,        /* m_doc */
   sizeof(rle_state), /* m_size */
   rle_methods,    /* m_methods */
-  rle_slots,      /* m_reload */
+  rle_slots,      /* m_slots */
   rle_traverse,   /* m_traverse */
   rle_clear,      /* m_clear */
   rle_free        /* m_free */

@@ -371,7 +371,6 @@ fstat_exec(PyObject *m)
         goto fail;
     return 0;
 fail:
-    (void)0;
     return -1;
 }
 
