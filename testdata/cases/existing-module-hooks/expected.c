@@ -33,7 +33,6 @@ hooksmod_clear(PyObject *module)
     return 0;
 }
 
-
 static PyObject *
 hooks_join(PyObject *self, PyObject *items)
 {

@@ -20,7 +20,6 @@ get_mwmod_state(PyObject *module)
     return (mwmod_state *)state;
 }
 
-
 static PyObject *
 mw_call(PyObject *self, PyObject *arg)
 {

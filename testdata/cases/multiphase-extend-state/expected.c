@@ -91,7 +91,6 @@ tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     return 0;
 }
 
-
 typedef struct {
     PyObject_HEAD
     Py_ssize_t total;

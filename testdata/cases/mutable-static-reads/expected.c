@@ -44,7 +44,6 @@ get_msrmod_state(PyObject *module)
     return (msrmod_state *)state;
 }
 
-
 static unsigned char history[2][8];
 
 static void

@@ -142,7 +142,6 @@ tagset_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
 }
 
 
-
 static PyObject *
 tagset_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {

@@ -90,7 +90,6 @@ linecount_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, P
 }
 
 
-
 static int
 tracer_count(linecount_state *st, Tracer *self, PyObject *name)
 {
