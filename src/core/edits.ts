@@ -141,3 +141,41 @@ export function applyEdits(text: string, edits: Edit[]): string {
   }
   return s.toString();
 }
+
+/**
+ * Removals of the blank lines that removed lines would leave doubled: a run of whole lines the
+ * edits delete, with a blank line above it and one below it in the original, loses the one below
+ * too (a moved global between two blank lines, declarations removed one statement at a time). Only
+ * where no edit touches that blank line or inserts at its edges, so the result is the same whatever
+ * order the edits came in.
+ */
+export function doubledBlankRemovals(text: string, edits: Edit[], by: string): Edit[] {
+  const lineStart = (at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = (at: number): number => {
+    const n = text.indexOf('\n', at);
+    return n === -1 ? text.length : n + 1;
+  };
+  const blank = (s: number, e: number): boolean => e > s && /^[ \t]*\r?\n$/.test(text.slice(s, e));
+  // Removed spans that are whole lines, merged when they touch.
+  const spans = edits
+    .filter((e) => e.text === '' && e.end > e.start && lineStart(e.start) === e.start && (e.end === text.length || lineStart(e.end) === e.end))
+    .map((e) => ({ start: e.start, end: e.end }))
+    .sort((a, b) => a.start - b.start);
+  const runs: { start: number; end: number }[] = [];
+  for (const s of spans) {
+    const last = runs[runs.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else runs.push({ ...s });
+  }
+  const touched = (s: number, e: number): boolean => edits.some((x) => (x.start === x.end ? x.start >= s && x.start <= e : x.start < e && x.end > s));
+  const out: Edit[] = [];
+  for (const r of runs) {
+    if (r.start === 0 || r.end >= text.length) continue;
+    const above = lineStart(r.start - 1);
+    const belowEnd = lineEnd(r.end);
+    if (!blank(above, r.start) || !blank(r.end, belowEnd)) continue;
+    if (touched(r.end, belowEnd)) continue;
+    out.push({ start: r.end, end: belowEnd, text: '', by });
+  }
+  return out;
+}

@@ -46,7 +46,6 @@ borrowfill_free(void *module)
 {
     (void)borrowfill_clear((PyObject *)module);
 }
-
 static PyObject *
 bf_parse(PyObject *module, PyObject *arg)
 {

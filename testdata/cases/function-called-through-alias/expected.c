@@ -38,7 +38,6 @@ aliasmod_free(void *module)
 {
     (void)aliasmod_clear((PyObject *)module);
 }
-
 static PyObject *
 join_list_text(aliasmod_state *st, PyObject *items)
 {

@@ -43,7 +43,6 @@ get_msrmod_state(PyObject *module)
     assert(state != NULL);
     return (msrmod_state *)state;
 }
-
 static unsigned char history[2][8];
 
 static void

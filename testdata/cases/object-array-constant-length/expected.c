@@ -46,7 +46,6 @@ ldaplite_free(void *module)
 {
     (void)ldaplite_clear((PyObject *)module);
 }
-
 static PyObject *
 ldaplite_raise_for(PyObject *module, PyObject *arg)
 {

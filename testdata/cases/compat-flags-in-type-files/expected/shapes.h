@@ -5,5 +5,4 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-
 #endif /* SHAPES_H */
