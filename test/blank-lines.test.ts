@@ -1,0 +1,38 @@
+/**
+ * Lines a rewrite removes never leave two blank lines in a row where the file had one
+ * (core/edits.ts doubledBlankRemovals; the cases' snapshots show it on whole modules).
+ */
+import { applyEdits, doubledBlankRemovals, Edit } from '../src/core/edits';
+
+const FILE = ['#include <Python.h>', '', 'static PyObject *a;', 'static PyObject *b;', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n');
+
+function lineSpan(text: string, line: string): { start: number; end: number } {
+  const start = text.indexOf(`${line}\n`);
+  if (start < 0) throw new Error(`no line ${line}`);
+  return { start, end: start + line.length + 1 };
+}
+
+function removeLines(lines: string[], extra: Edit[] = []): string {
+  const edits: Edit[] = [...lines.map((l) => ({ ...lineSpan(FILE, l), text: '', by: 'test' })), ...extra];
+  return applyEdits(FILE, [...edits, ...doubledBlankRemovals(FILE, edits, 'emitter')]);
+}
+
+describe('blank lines around removed lines', () => {
+  test('a run of removed lines between two blank lines takes the lower blank line with it', () => {
+    expect(removeLines(['static PyObject *a;', 'static PyObject *b;'])).toBe(['#include <Python.h>', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
+  });
+
+  test('a removed line with code next to it leaves the blank lines alone', () => {
+    expect(removeLines(['static PyObject *a;'])).toBe(['#include <Python.h>', '', 'static PyObject *b;', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
+  });
+
+  test('a blank line another edit touches, or inserts at, stays', () => {
+    const below = lineSpan(FILE, 'static PyObject *b;').end;
+    const out = removeLines(['static PyObject *a;', 'static PyObject *b;'], [{ start: below, end: below, text: '/* inserted */\n', by: 'other' }]);
+    expect(out).toBe(['#include <Python.h>', '', '/* inserted */', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
+  });
+
+  test('without a blank line above, nothing more is removed', () => {
+    expect(removeLines(['#include <Python.h>'])).toBe(FILE.replace('#include <Python.h>\n', ''));
+  });
+});
