@@ -33,6 +33,8 @@ export interface LibraryImport {
   table?: string;
   /** The dependency does not load in isolated subinterpreters: a consumer cannot claim to either. */
   dependencyNotIsolated?: boolean;
+  /** Why, where it is more than "does not support isolated subinterpreters yet". */
+  notIsolatedBecause?: string;
 }
 
 const NUMPY = { library: 'NumPy', dependencyNotIsolated: true } as const;
@@ -53,7 +55,17 @@ export const LIBRARY_IMPORTS: readonly LibraryImport[] = [
   { name: 'import_ufunc', ...NUMPY, failure: 'sets-error', execForm: 'import_umath1(-1)', table: UFUNC_TABLE },
   { name: 'PyUFunc_ImportUFuncAPI', ...NUMPY, failure: 'returns-int', table: UFUNC_TABLE },
   // CPython's own capsule imports assign a pointer; nothing returns from the caller.
-  { name: 'PyDateTime_IMPORT', library: 'CPython datetime', failure: 'assigns-pointer' },
+  // PyDateTimeAPI is a static of datetime.h: every interpreter's import writes the one pointer of the
+  // including file (the last interpreter's table serves all), and 3.12's _datetime does not load in
+  // isolated subinterpreters at all (a converted ciso8601 crashed there).
+  {
+    name: 'PyDateTime_IMPORT',
+    library: 'CPython datetime',
+    failure: 'assigns-pointer',
+    table: 'PyDateTimeAPI (a static pointer of datetime.h)',
+    dependencyNotIsolated: true,
+    notIsolatedBecause: 'each interpreter that imports the module overwrites that one pointer (its types and objects then serve every interpreter), and on 3.12 the _datetime module does not load in isolated subinterpreters',
+  },
   { name: 'import_curses', library: 'CPython curses', failure: 'assigns-pointer' },
   // pygame's import_pygame_X() set an exception and carry on; callers check PyErr_Occurred().
   ...['base', 'rect', 'surface', 'surflock', 'color', 'rwobject', 'bufferproxy', 'event', 'display', 'freetype', 'joystick', 'pixelarray', 'math'].map(

@@ -149,7 +149,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       // load in isolated subinterpreters, so neither can its consumer, whatever else is fixed.
       const lib = libraryImport(c.call.api)!;
       return one(c.file, c.call.start, c.call.end, 'dependency-api-table', 'error',
-        `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.library} does not support isolated subinterpreters yet: this module cannot declare own-GIL support while it depends on it`,
+        `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.notIsolatedBecause ?? `${lib.library} does not support isolated subinterpreters yet`}: this module cannot declare own-GIL support while it depends on it`,
         `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);
     }
     case 'method-def-write':

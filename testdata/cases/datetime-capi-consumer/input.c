@@ -1,0 +1,83 @@
+/* Whole days between two dates, through the datetime C-API. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <datetime.h>
+
+static PyObject *RangeError = NULL;
+
+static long
+ordinal(int y, int m, int d)
+{
+    static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    long yy = y - 1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return yy * 365 + yy / 4 - yy / 100 + yy / 400 + before[m - 1] + (m > 2 && leap) + d;
+}
+
+static PyObject *
+daycount_between(PyObject *module, PyObject *args)
+{
+    PyObject *a, *b;
+    long days;
+
+    if (!PyArg_ParseTuple(args, "OO:between", &a, &b)) {
+        return NULL;
+    }
+    if (!PyDate_Check(a) || !PyDate_Check(b)) {
+        PyErr_SetString(PyExc_TypeError, "between() takes two dates");
+        return NULL;
+    }
+    days = ordinal(PyDateTime_GET_YEAR(b), PyDateTime_GET_MONTH(b), PyDateTime_GET_DAY(b))
+        - ordinal(PyDateTime_GET_YEAR(a), PyDateTime_GET_MONTH(a), PyDateTime_GET_DAY(a));
+    if (days < 0) {
+        PyErr_SetString(RangeError, "the second date is before the first");
+        return NULL;
+    }
+    return PyLong_FromLong(days);
+}
+
+static PyObject *
+daycount_make(PyObject *module, PyObject *args)
+{
+    int y, m, d;
+
+    if (!PyArg_ParseTuple(args, "iii:make", &y, &m, &d)) {
+        return NULL;
+    }
+    return PyDate_FromDate(y, m, d);
+}
+
+static PyMethodDef daycount_methods[] = {
+    {"between", daycount_between, METH_VARARGS, "Whole days from the first date to the second."},
+    {"make", daycount_make, METH_VARARGS, "A date from year, month and day."},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef daycount_module = {
+    PyModuleDef_HEAD_INIT, "daycount", "Days between dates.", -1, daycount_methods
+};
+
+PyMODINIT_FUNC
+PyInit_daycount(void)
+{
+    PyObject *m;
+
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL) {
+        return NULL;
+    }
+    m = PyModule_Create(&daycount_module);
+    if (m == NULL) {
+        return NULL;
+    }
+    RangeError = PyErr_NewException("daycount.RangeError", PyExc_ValueError, NULL);
+    Py_XINCREF(RangeError);
+    if (PyModule_AddObject(m, "RangeError", RangeError) < 0) {
+        Py_XDECREF(RangeError);
+        Py_CLEAR(RangeError);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
