@@ -5,7 +5,7 @@
  */
 import type { Edit } from '../core/edits';
 import type { Guard } from '../core/conditions';
-import { applyEdits, doubledBlankRemovals, selectEdits } from '../core/edits';
+import { applyEdits, compareEdits, doubledBlankRemovals, selectEdits } from '../core/edits';
 import type { Finding, FixKind, Severity } from '../core/findings';
 import { compareFindings, findingAt, isBlocking } from '../core/findings';
 import type { PyVersion } from '../core/pyversion';
@@ -359,7 +359,9 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
       return refuseAll(result, ctx, f, `conflicting edits: ${c.reason}; the extension is left untouched`);
     }
     const before = f.source.text;
-    sel.accepted.push(...doubledBlankRemovals(before, sel.accepted, EMITTER));
+    const blanks = doubledBlankRemovals(before, sel.accepted, EMITTER);
+    // In offset order with the rest (a stable sort keeps the order of insertions at one offset).
+    if (blanks.length > 0) sel.accepted = [...sel.accepted, ...blanks].sort(compareEdits);
     const after = applyEdits(before, sel.accepted);
     if (after === before) continue;
     // A file linked into other modules too is shared as it is (the model keeps state out of it).
