@@ -144,6 +144,28 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       }
     }
   }
+  // Macros of the project's headers (a header shared by several small extensions, the name glued from a
+  // -D of the build: `#define MOD_INIT_FUNC PyMODINIT_FUNC GLUE(PyInit_, MODNAME)(void)`), used in a file
+  // of this extension where no init function was read: the module would otherwise pass as having no hazard.
+  if (!ext.init) {
+    for (const file of ext.files) {
+      for (const pm of file.parsed.projectMacros?.values() ?? []) {
+        if (file.macros.has(pm.name)) continue;
+        const pastes = /\bPyInit_\s*(##|,)/.test(pm.body);
+        const creates = /\bPyModule_Create2?\s*\(/.test(pm.body);
+        if (!pastes && !creates) continue;
+        const use = usesOf(file, pm.name).find((at) => !macroAt(file, at) && !read(file, at));
+        if (use === undefined) continue;
+        out.push({
+          kind: 'unread-init', file, start: use, end: use + pm.name.length,
+          message: pastes
+            ? `the module's PyInit_ function is made by macro ${pm.name} of ${basename(pm.file)} (its name glued from other macros), and what it heads could not be read as an init function: nothing of the module's init is converted or checked`
+            : `PyModule_Create in macro ${pm.name} of ${basename(pm.file)} is used where no init function was read: that module creation is not converted, and nothing of the module's init is checked`,
+          steps: 'write the init function\'s head out here (PyMODINIT_FUNC PyInit_<name>(void)) with its module creation, then run again',
+        });
+      }
+    }
+  }
   const viaMacro = new Set(ext.files.flatMap((f) => f.inits).map((i) => i.createCall?.viaMacro).filter((x): x is string => !!x));
   for (const f of ext.files) {
     for (const c of f.apiCalls) {
