@@ -91,6 +91,13 @@ export function guardAt(lx: LexInfo, offset: number, text?: string, outside?: nu
   return makeGuard(terms.map((t) => paren(branchCondition(t.group, t.k, text))).join(' && '));
 }
 
+/** Whether a place under `inner` is only compiled when `outer` holds (`outer` itself, or `outer && ...`). */
+export function impliedBy(outer: Guard, inner: Guard | undefined): boolean {
+  if (!inner) return false;
+  if (inner.expr === outer.expr) return true;
+  return inner.expr.startsWith(`${paren(outer.expr)} && `) || inner.expr.includes(` && ${paren(outer.expr)}`);
+}
+
 /** Both conditions. */
 export function andGuards(a: Guard | undefined, b: Guard | undefined): Guard | undefined {
   if (!a) return b;

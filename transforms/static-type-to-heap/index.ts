@@ -16,6 +16,7 @@ import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
+import { guardAt, impliedBy } from '../../src/core/conditions';
 
 export const ID = 'static-type-to-heap';
 
@@ -51,7 +52,15 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
       steps: unknownHead && t.problems.length === 1 ? 'declare the macro as the message says, then run again' : 'simplify the initializer (no #if around positional fields), then run again',
     };
   }
-  if (t.conditional) return { reason: 'its definition is inside an #if block', steps: 'convert it by hand' };
+  if (t.conditional) {
+    // Converted under its #if (state field, creation, GC lines) when everything that uses it is under it too.
+    const g = t.guard!;
+    if (g.names.includes('PY_VERSION_HEX')) return { reason: `its definition is inside a Python-version #if (${g.expr})`, steps: 'convert it by hand' };
+    const twin = ctx.ext.types.find((x) => x !== t && x.name === t.name);
+    if (twin) return { reason: `it is defined in more than one #if branch (${g.expr} and another), and one state field cannot stand for both`, steps: 'define it once, outside the #if, then run again', at: twin.declStart, file: twin.file };
+    const outside = t.uses.find((u) => u.kind !== 'decl' && !impliedBy(g, guardAt(u.file.parsed.lex, u.start, u.file.source.text)));
+    if (outside) return { reason: `its definition is inside #if ${g.expr}, but it is used where that condition may not hold`, steps: `put that use under the same #if (or convert it by hand), then run again`, at: outside.start, file: outside.file };
+  }
   const meta = t.head?.metaclass;
   const metaMacro = meta ? t.file.macros.get(meta.replace(/\(.*$/, '').trim()) : undefined;
   const defaultMeta = !meta || /^(NULL|0|&\s*PyType_Type)$/.test(meta) || /^\w+\(\s*&?\s*PyType_Type\s*\)$/.test(meta) || (metaMacro !== undefined && /^\(?\s*(0|NULL)\s*\)?$/.test(metaMacro.body));
@@ -316,7 +325,7 @@ function slotCallTarget(t: StaticType, u: StaticType['uses'][number]): { field: 
 function edit(c: TypeCandidate, ctx: TransformContext): void {
   const { t } = c;
   const names = specNames(t);
-  const field = ctx.plan.request({ name: t.name, ctype: 'PyTypeObject *', owns: 'strong', was: `${t.storage === 'static' ? 'static ' : ''}PyTypeObject ${t.name}`, from: ID });
+  const field = ctx.plan.request({ name: t.name, ctype: 'PyTypeObject *', owns: 'strong', guard: t.guard, was: `${t.storage === 'static' ? 'static ' : ''}PyTypeObject ${t.name}`, from: ID });
   ctx.plan.typeCreation = true;
   // 1. The definition becomes slots + spec (and generated traverse / members when needed).
   const crossFile = !!c.ready && c.ready.func.file !== t.file;
@@ -358,7 +367,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallow ? 1 : 0}` : '';
     ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &${st}->${field}${extra})`);
     ctx.plan.typeCreationFiles.add(c.ready.func.file);
-    ctx.stateIn(c.ready.func);
+    ctx.stateIn(c.ready.func, t.guard ? guardAt(c.ready.func.file.parsed.lex, c.ready.start, c.ready.func.file.source.text, c.ready.func.bodyStart) : undefined);
   }
   for (const rf of c.folded) {
     const f = rf.func!.file;
