@@ -353,11 +353,10 @@ export class StateAccess {
    * state itself (a dealloc: the helper would then read it during teardown).
    */
   private objectParamAccess(f: FunctionInfo): Access | undefined {
-    const err = errorValue(f.returnType);
-    if (err === undefined) return undefined;
-    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
-    for (const [i, p] of f.params.entries()) {
-      if (!p.name || mayBeNull(body, p.name)) continue;
+    const obj = objectParams(f);
+    if (!obj) return undefined;
+    const { err } = obj;
+    for (const { i, p } of obj.params) {
       for (const st of this.opts.instanceStates?.().values() ?? []) {
         if (st.file === f.file && f.declStart > st.structEnd && sameType(p.type, `${st.struct} *`)) {
           if (!this.callersReachState(f)) return undefined;
@@ -374,11 +373,10 @@ export class StateAccess {
    * lookup per call, so only where the state cannot come as a parameter.
    */
   private typedObjectAccess(f: FunctionInfo): Access | undefined {
-    const err = errorValue(f.returnType);
-    if (err === undefined) return undefined;
-    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
-    for (const [i, p] of f.params.entries()) {
-      if (!p.name || mayBeNull(body, p.name)) continue;
+    const obj = objectParams(f);
+    if (!obj) return undefined;
+    const { err, body } = obj;
+    for (const { i, p } of obj.params) {
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
       const type = this.typeOfObjects(cast ? `${cast[1]} *` : p.type);
@@ -669,6 +667,17 @@ export function subclassable(t: StaticType): boolean {
   if (words.some((w) => w === 'Py_TPFLAGS_BASETYPE')) return true;
   // Flags we cannot read (a project macro) may hold it.
   return words.some((w) => !/^Py_TPFLAGS_\w+$/.test(w));
+}
+
+/**
+ * The parameters a helper may read its state through: named, never tested against NULL by the
+ * body; with the value the helper returns on error (none: no failed lookup could be reported).
+ */
+function objectParams(f: FunctionInfo): { err: string; body: string; params: { i: number; p: FunctionInfo['params'][number] }[] } | undefined {
+  const err = errorValue(f.returnType);
+  if (err === undefined) return undefined;
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  return { err, body, params: f.params.map((p, i) => ({ i, p })).filter(({ p }) => !!p.name && !mayBeNull(body, p.name)) };
 }
 
 /** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */
