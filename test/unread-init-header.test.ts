@@ -30,7 +30,7 @@ EXT_INIT_FUNC {
 }
 `;
 
-test('an init made by a shared header\\'s macros is reported where it is used, not passed as clean', () => {
+test("an init made by a shared header's macros is reported where it is used, not passed as clean", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-unread-init-'));
   try {
     fs.writeFileSync(path.join(dir, 'shared_ext.h'), HEADER);
