@@ -73,10 +73,11 @@ export function guardAt(lx: LexInfo, offset: number, text?: string, outside?: nu
   const branches = branchesAt(lx, offset);
   const skip = outside === undefined ? new Set<CondBranch>() : new Set(branchesAt(lx, outside));
   const terms: { group: CondGroup; k: number }[] = [];
+  const owner = branchOwners(lx);
   for (const b of branches) {
     if (skip.has(b)) continue;
-    const group = lx.groups.find((g) => g.branches.includes(b));
-    if (group) terms.push({ group, k: group.branches.indexOf(b) });
+    const at = owner.get(b);
+    if (at) terms.push(at);
   }
   if (terms.length === 0) return undefined;
   if (terms.length === 1 && terms[0].k === 0) {
@@ -89,6 +90,19 @@ export function guardAt(lx: LexInfo, offset: number, text?: string, outside?: nu
     return makeGuard(expr);
   }
   return makeGuard(terms.map((t) => paren(branchCondition(t.group, t.k, text))).join(' && '));
+}
+
+const owners = new WeakMap<LexInfo, Map<CondBranch, { group: CondGroup; k: number }>>();
+
+/** Each branch's group and index, once per file (a search per branch was quadratic in nested #ifs). */
+function branchOwners(lx: LexInfo): Map<CondBranch, { group: CondGroup; k: number }> {
+  let m = owners.get(lx);
+  if (!m) {
+    m = new Map();
+    for (const group of lx.groups) group.branches.forEach((b, k) => m!.set(b, { group, k }));
+    owners.set(lx, m);
+  }
+  return m;
 }
 
 /** Whether a place under `inner` is only compiled when `outer` holds (`outer` itself, or `outer && ...`). */
