@@ -32,6 +32,18 @@ describe('blank lines around removed lines', () => {
     expect(out).toBe(['#include <Python.h>', '', '/* inserted */', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
   });
 
+  test('text inserted where the lines were counts as what stands above the blank line below', () => {
+    const at = lineSpan(FILE, 'static PyObject *a;').start;
+    // A block that ends with a blank line of its own: the one below goes.
+    expect(removeLines(['static PyObject *a;', 'static PyObject *b;'], [{ start: at, end: at, text: 'typedef int state;\n\n', by: 'other' }])).toBe(
+      ['#include <Python.h>', '', 'typedef int state;', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'),
+    );
+    // One that does not: the blank line below stays, so the block is still set off from the next line.
+    expect(removeLines(['static PyObject *a;', 'static PyObject *b;'], [{ start: at, end: at, text: 'typedef int state;\n', by: 'other' }])).toBe(
+      ['#include <Python.h>', '', 'typedef int state;', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'),
+    );
+  });
+
   test('without a blank line above, nothing more is removed', () => {
     expect(removeLines(['#include <Python.h>'])).toBe(FILE.replace('#include <Python.h>\n', ''));
   });

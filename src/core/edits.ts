@@ -144,10 +144,12 @@ export function applyEdits(text: string, edits: Edit[]): string {
 
 /**
  * Removals of the blank lines that removed lines would leave doubled: a run of whole lines the
- * edits delete, with a blank line above it and one below it in the original, loses the one below
- * too (a moved global between two blank lines, declarations removed one statement at a time). Only
- * where no edit touches that blank line or inserts at its edges, so the result is the same whatever
- * order the edits came in.
+ * edits delete, followed by a blank line in the original, loses that blank line too when what
+ * stands before it in the result already ends with a blank line: the line above the run, or text
+ * inserted in the run's place that ends with one (a moved global between two blank lines,
+ * declarations removed one statement at a time, the state block written where the globals were).
+ * Only where no edit touches that blank line or inserts at its edges, so the result is the same
+ * whatever order the edits came in. `edits` are in offset order (selectEdits).
  */
 export function doubledBlankRemovals(text: string, edits: Edit[], by: string): Edit[] {
   const lineStart = (at: number): number => text.lastIndexOf('\n', at - 1) + 1;
@@ -171,11 +173,12 @@ export function doubledBlankRemovals(text: string, edits: Edit[], by: string): E
   const out: Edit[] = [];
   for (const r of runs) {
     if (r.start === 0 || r.end >= text.length) continue;
-    const above = lineStart(r.start - 1);
     const belowEnd = lineEnd(r.end);
-    if (!blank(above, r.start) || !blank(r.end, belowEnd)) continue;
-    if (touched(r.end, belowEnd)) continue;
-    out.push({ start: r.end, end: belowEnd, text: '', by });
+    if (!blank(r.end, belowEnd) || touched(r.end, belowEnd)) continue;
+    // What the result has before that blank line: the line above, then what is inserted in the run.
+    const inserted = edits.filter((x) => x.start === x.end && x.start >= r.start && x.start < r.end).map((x) => x.text);
+    const before = text.slice(lineStart(r.start - 1), r.start) + inserted.join('');
+    if (/(^|\n)[ \t]*\r?\n$/.test(before)) out.push({ start: r.end, end: belowEnd, text: '', by });
   }
   return out;
 }

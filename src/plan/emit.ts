@@ -171,10 +171,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, blockAt - 1)), blockAt).trim();
     const gap = blockAt > 0 && lineBefore !== '' ? '\n' : '';
     const note = !own ? '/* Module state: what used to be C globals (pyext-isolate). */\n' : accessors ? '/* Module state access (pyext-isolate). */\n' : '';
-    // The block ends with a blank line unless the text that stays after it starts with one (the
-    // blank line after the globals it replaces): never two blank lines in a row.
-    const tail = blankFollows(ctx, defFile, blockAt) ? '' : '\n';
-    if (block) ctx.insert(defFile, blockAt, styled(defFile, `${gap}${note}${block}${tail}`), 0);
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, `${gap}${note}${block}\n`), 0);
   }
   if (plan.compat.size > 0) {
     newFiles.push({ path: path.join(path.dirname(defFile.path), COMPAT_HEADER), content: renderCompatHeader(plan.compat, ctx.options.minPython) });
@@ -1032,23 +1029,6 @@ function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: b
     sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
   }
   return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
-}
-
-/**
- * The first line at or after `at` that the edits so far leave standing is blank (the lines the
- * transforms removed, moved globals, are skipped).
- */
-function blankFollows(ctx: TransformContext, file: FileModel, at: number): boolean {
-  const src = file.source;
-  const removals = ctx.edits.filter((e) => e.file === file.path && e.text === '' && e.end > e.start);
-  let line = src.lineStart(at) === at ? at : src.lineEndIncludingEol(at);
-  while (line < src.text.length) {
-    const end = src.lineEndIncludingEol(line);
-    if (end <= line) return false;
-    if (!removals.some((e) => e.start <= line && e.end >= end)) return /^[ \t]*\r?\n$/.test(src.text.slice(line, end));
-    line = end;
-  }
-  return false;
 }
 
 /**

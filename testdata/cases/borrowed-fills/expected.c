@@ -46,6 +46,7 @@ borrowfill_free(void *module)
 {
     (void)borrowfill_clear((PyObject *)module);
 }
+
 static PyObject *
 bf_parse(PyObject *module, PyObject *arg)
 {

@@ -99,6 +99,7 @@ oompaths_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
 #endif
     return 0;
 }
+
 static PyObject *
 Tally_add(TallyObject *self, PyObject *arg)
 {

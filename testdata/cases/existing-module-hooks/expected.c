@@ -32,6 +32,7 @@ hooksmod_clear(PyObject *module)
     Py_CLEAR(st->separator);
     return 0;
 }
+
 static PyObject *
 hooks_join(PyObject *self, PyObject *items)
 {

@@ -38,6 +38,7 @@ aliasmod_free(void *module)
 {
     (void)aliasmod_clear((PyObject *)module);
 }
+
 static PyObject *
 join_list_text(aliasmod_state *st, PyObject *items)
 {

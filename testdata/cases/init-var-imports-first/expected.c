@@ -45,6 +45,7 @@ numconv_free(void *module)
 {
     (void)numconv_clear((PyObject *)module);
 }
+
 static PyObject *
 numconv_fraction(PyObject *self, PyObject *arg)
 {

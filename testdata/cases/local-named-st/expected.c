@@ -91,6 +91,7 @@ fstat_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
 #endif
     return 0;
 }
+
 #define RAISE_FOR(st, path) PyErr_SetFromErrnoWithFilenameObject(st->FstatError, (path))
 
 static int

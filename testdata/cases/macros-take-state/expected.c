@@ -88,6 +88,7 @@ macstate_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, Py
 #endif
     return 0;
 }
+
 #define Token_Check(st, op) PyObject_TypeCheck(op, st->Token_Type)
 #define Token_CheckOrRaise(st, op) \
     (Token_Check(st, op) ? 1 : (PyErr_SetString(st->ParseError, "expected a token"), 0))

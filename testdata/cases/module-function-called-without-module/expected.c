@@ -87,6 +87,7 @@ declreg_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
 #endif
     return 0;
 }
+
 static PyObject *implemented_by(PyObject *ignored, PyObject *cls);
 static PyObject *implemented_by_impl(declreg_state *st, PyObject *ignored, PyObject *cls);
 

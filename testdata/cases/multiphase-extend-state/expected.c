@@ -90,6 +90,7 @@ tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
 #endif
     return 0;
 }
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t total;

@@ -43,6 +43,7 @@ get_msrmod_state(PyObject *module)
     assert(state != NULL);
     return (msrmod_state *)state;
 }
+
 static unsigned char history[2][8];
 
 static void

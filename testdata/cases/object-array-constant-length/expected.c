@@ -46,6 +46,7 @@ ldaplite_free(void *module)
 {
     (void)ldaplite_clear((PyObject *)module);
 }
+
 static PyObject *
 ldaplite_raise_for(PyObject *module, PyObject *arg)
 {

@@ -140,6 +140,7 @@ tagset_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
 #endif
     return 0;
 }
+
 static PyObject *
 tagset_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {

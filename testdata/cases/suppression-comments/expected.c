@@ -25,6 +25,7 @@ get_tickmod_state(PyObject *module)
     assert(state != NULL);
     return (tickmod_state *)state;
 }
+
 /* pyext-isolate: allow(checks/gilstate): the timer library calls back from its own thread,
  * and the module registers callbacks only from the main interpreter (see tick_start) */
 static void

@@ -50,6 +50,7 @@ pastenames_free(void *module)
 {
     (void)pastenames_clear((PyObject *)module);
 }
+
 /* Filled in init; a failure leaves the module uncreated. */
 #define INIT_STRING(st, S) \
     if (!(st->str_##S = PyUnicode_InternFromString(#S))) \

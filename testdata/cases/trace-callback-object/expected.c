@@ -89,6 +89,7 @@ linecount_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, P
     return 0;
 }
 
+
 static int
 tracer_count(linecount_state *st, Tracer *self, PyObject *name)
 {

@@ -92,6 +92,7 @@ bag_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeO
 #endif
     return 0;
 }
+
 static PyObject *
 Bag_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {

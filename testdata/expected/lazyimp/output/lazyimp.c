@@ -59,6 +59,7 @@ lazyimp_free(void *module)
 {
     (void)lazyimp_clear((PyObject *)module);
 }
+
 /* datetime.timezone.utc; not static: the generated _tzfast.c reads it too */
 PyObject *lazyimp_utc = NULL;
 

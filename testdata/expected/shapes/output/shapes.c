@@ -178,6 +178,7 @@ shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
 #endif
     return 0;
 }
+
 #define Rect_Check(st, op) PyObject_TypeCheck(op, st->Rect_Type)
 
 /* ====================================================================== */
