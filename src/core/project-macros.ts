@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { lex, defineParts } from './lex';
-import { deadVersionBranches } from './version-conditions';
+import { deadVersionBranches, topLevelUndefs } from './version-conditions';
 import type { ProjectMacro } from './macro-holes';
 
 /**
@@ -49,18 +49,14 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
     includes.set(u, list);
     return list;
   };
-  const defines = new Map<Unit, ProjectMacro[]>();
-  const definesOf = (u: Unit): ProjectMacro[] => {
-    let d = defines.get(u);
-    if (!d) defines.set(u, (d = liveDefines(u, minPythonMinor)));
-    return d;
+  const facts = new Map<Unit, HeaderFacts>();
+  const factsOf = (u: Unit): HeaderFacts => {
+    let f = facts.get(u);
+    if (!f) facts.set(u, (f = headerFacts(u, minPythonMinor)));
+    return f;
   };
-  const undefs = new Map<Unit, string[]>();
-  const undefsOf = (u: Unit): string[] => {
-    let d = undefs.get(u);
-    if (!d) undefs.set(u, (d = topLevelUndefs(u)));
-    return d;
-  };
+  const definesOf = (u: Unit): ProjectMacro[] => factsOf(u).defines;
+  const undefsOf = (u: Unit): string[] => factsOf(u).undefs;
   // Names some file of the run defines (anywhere, live or not): never taken for certainly undefined.
   const definedSomewhere = new Set<string>();
   for (const u of units) for (const m of u.text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm)) definedSomewhere.add(m[1]);
@@ -99,23 +95,16 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
   return out;
 }
 
-/** `#undef X` lines of a header outside every condition but its include guard. */
-function topLevelUndefs(u: Unit): string[] {
-  if (!/#[ \t]*undef/.test(u.text)) return [];
-  const lx = lex(u.text);
-  const out: string[] = [];
-  for (const d of lx.directives) {
-    if (d.kind !== 'undef') continue;
-    if (lx.groups.some((g) => !g.includeGuard && d.start >= g.start && d.start < g.end)) continue;
-    const m = /^\s*([A-Za-z_]\w*)/.exec(d.rest);
-    if (m) out.push(m[1]);
-  }
-  return out;
+interface HeaderFacts {
+  /** The `#define`s that some supported Python compiles (a `PY_MAJOR_VERSION < 3` branch defines nothing). */
+  defines: ProjectMacro[];
+  /** The names it `#undef`s outside every condition but its include guard. */
+  undefs: string[];
 }
 
-/** The `#define`s of a file that some supported Python compiles (a `PY_MAJOR_VERSION < 3` branch defines nothing). */
-function liveDefines(u: Unit, minPythonMinor: number): ProjectMacro[] {
-  if (!u.text.includes('#')) return [];
+/** What a header of the project says to the files that include it, from one lexical scan. */
+function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
+  if (!u.text.includes('#')) return { defines: [], undefs: [] };
   const lx = lex(u.text);
   const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
   const out: ProjectMacro[] = [];
@@ -124,5 +113,5 @@ function liveDefines(u: Unit, minPythonMinor: number): ProjectMacro[] {
     const parts = defineParts(d.rest);
     if (parts) out.push({ ...parts, file: u.path, start: d.start, end: d.end });
   }
-  return out;
+  return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name) };
 }

@@ -80,10 +80,17 @@ function certainlyUndefined(lx: LexInfo, macros: Map<string, string>, undefinedA
   const out = new Map<string, number>();
   const definedHere = new Set(lx.directives.filter((d) => d.kind === 'define').map((d) => /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1]));
   for (const [name, at] of undefinedAt ?? []) if (!definedHere.has(name) && !macros.has(name)) out.set(name, at);
+  for (const u of topLevelUndefs(lx)) if (!definedHere.has(u.name) && !out.has(u.name)) out.set(u.name, u.end);
+  return out;
+}
+
+/** The `#undef X` lines of a file outside every condition but its include guard, with where each ends. */
+export function topLevelUndefs(lx: LexInfo): { name: string; end: number }[] {
+  const out: { name: string; end: number }[] = [];
   for (const d of lx.directives) {
     if (d.kind !== 'undef' || lx.groups.some((g) => !g.includeGuard && d.start >= g.start && d.start < g.end)) continue;
     const name = /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
-    if (name && !definedHere.has(name) && !out.has(name)) out.set(name, d.end);
+    if (name) out.push({ name, end: d.end });
   }
   return out;
 }
