@@ -19,8 +19,9 @@ export function findBuildScript(pyproject: string | undefined): string | undefin
   return undefined;
 }
 
-/** `Py_LIMITED_API=<value>` defines of the script, each with its line (`setup.py:12`). */
-export function limitedApiDefines(script: string): { define: string; from: string }[] {
+/** `Py_LIMITED_API=<value>` defines of the script, each with its line (`setup.py:12`); none without a script. */
+export function limitedApiDefinesOf(script: string | undefined): { define: string; from: string }[] {
+  if (!script) return [];
   const read = readRegularFile(script, MAX_CONFIG_BYTES);
   if ('problem' in read) return [];
   const text = read.bytes.toString('latin1');
@@ -30,12 +31,11 @@ export function limitedApiDefines(script: string): { define: string; from: strin
     if (out.some((d) => d.define === define)) return;
     out.push({ define, from: `${path.basename(script)}:${text.slice(0, at).split('\n').length}` });
   };
-  const line = (m: RegExpMatchArray): number => m.index ?? 0;
   // ("Py_LIMITED_API", "0x03080000") / ('Py_LIMITED_API', '0x03080000') / ("Py_LIMITED_API", 0x03080000)
-  for (const m of text.matchAll(/\(\s*(["'])Py_LIMITED_API\1\s*,\s*(["']?)(0[xX][0-9A-Fa-f]+|\d+)\2\s*\)/g)) add(m[3], line(m));
+  for (const m of text.matchAll(/\(\s*(["'])Py_LIMITED_API\1\s*,\s*(["']?)(0[xX][0-9A-Fa-f]+|\d+)\2\s*\)/g)) add(m[3], m.index ?? 0);
   // "-DPy_LIMITED_API=0x03080000" in extra_compile_args, c_args, ...
-  for (const m of text.matchAll(/["']-DPy_LIMITED_API=(0[xX][0-9A-Fa-f]+|\d+)["']/g)) add(m[1], line(m));
+  for (const m of text.matchAll(/["']-DPy_LIMITED_API=(0[xX][0-9A-Fa-f]+|\d+)["']/g)) add(m[1], m.index ?? 0);
   // meson-python: limited_api: '3.8'
-  for (const m of text.matchAll(/\blimited_api\s*:\s*["']3\.(\d+)["']/g)) add(`0x03${Number(m[1]).toString(16).padStart(2, '0')}0000`, line(m));
+  for (const m of text.matchAll(/\blimited_api\s*:\s*["']3\.(\d+)["']/g)) add(`0x03${Number(m[1]).toString(16).padStart(2, '0')}0000`, m.index ?? 0);
   return out;
 }

@@ -19,7 +19,7 @@ import { closest } from '../core/suppressions';
 const { parse: parseToml, TomlError } = require('smol-toml') as { parse: typeof ParseToml; TomlError: typeof TomlErrorClass };
 import { readRegularFile, MAX_CONFIG_BYTES } from './read';
 import { definesFromCompileCommands, findCompileCommands } from './compile-commands';
-import { findBuildScript, limitedApiDefines } from './build-script-defines';
+import { findBuildScript, limitedApiDefinesOf } from './build-script-defines';
 
 export interface Config {
   minPython: PyVersion;
@@ -37,8 +37,8 @@ export interface Config {
   defines: string[];
   /** compile_commands.json beside the paths (or in build/ under them), as the compile gate finds it. */
   compileCommands?: string;
-  /** setup.py or meson.build beside pyproject.toml: the limited API it turns on is read from it. */
-  buildScript?: string;
+  /** The limited API the setup.py or meson.build beside pyproject.toml turns on (read once, at load). */
+  buildScriptDefines?: { define: string; from: string }[];
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /**
@@ -202,7 +202,7 @@ export function loadConfig(paths: string[], flags: ConfigFlags = {}): Config {
     includeDirs: (strList(table['include-dirs'], 'include-dirs') ?? []).map((d) => path.resolve(pyproject ? path.dirname(pyproject) : process.cwd(), d)),
     defines: defines(strList(table.defines, 'defines') ?? [], where),
     compileCommands: findCompileCommands(paths),
-    buildScript: findBuildScript(pyproject),
+    buildScriptDefines: limitedApiDefinesOf(findBuildScript(pyproject)),
     modules,
     unsafe: flags.unsafe ?? table.unsafe === true,
     assumeInternal: assumeInternal !== false,
@@ -257,6 +257,6 @@ export function buildDefines(config: Config, files: readonly string[]): { define
     for (const define of definesFromCompileCommands(config.compileCommands, files)) out.push({ define, from: path.basename(config.compileCommands) });
   }
   // The build script's limited API, unless the config or compile_commands.json already says which.
-  if (config.buildScript && !out.some((d) => /^Py_LIMITED_API\b/.test(d.define))) out.push(...limitedApiDefines(config.buildScript));
+  if (!out.some((d) => /^Py_LIMITED_API\b/.test(d.define))) out.push(...(config.buildScriptDefines ?? []));
   return out;
 }

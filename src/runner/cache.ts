@@ -12,7 +12,6 @@ import type { Config } from '../engine/config';
 import { toolFingerprint } from './tool-version';
 import { readRegularFile } from '../engine/read';
 import { definesFromCompileCommands } from '../engine/compile-commands';
-import { limitedApiDefines } from '../engine/build-script-defines';
 
 const MAX_ENTRY_BYTES = 256 << 20;
 
@@ -42,7 +41,7 @@ export function cacheKey(mode: string, config: Config, stats: boolean, files: [s
     // The analysis reads the -D flags compile_commands.json gives these files (Py_LIMITED_API).
     compileDefines: config.compileCommands ? definesFromCompileCommands(config.compileCommands, files.map(([p]) => p)) : [],
     // And the limited API the build script turns on.
-    scriptDefines: config.buildScript ? limitedApiDefines(config.buildScript) : [],
+    scriptDefines: config.buildScriptDefines ?? [],
     macros: config.macros,
     exportMacros: config.exportMacros,
     modules: config.modules ?? null,
