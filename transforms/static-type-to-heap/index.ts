@@ -11,7 +11,7 @@ import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem, rewriteUses } from '../shared/state-uses';
 import { statementRemoval } from '../../src/plan/text-util';
-import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType } from './render';
+import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType, moduleDescriptor } from './render';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
@@ -75,13 +75,14 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
     if (name === 'tp_vectorcall' && !isZeroExpr(f.value)) return { reason: 'it sets tp_vectorcall, which has no slot before Python 3.14', steps: 'convert it by hand (set it after creation)' };
   }
   // A `__module__` member or getter for the instances: a heap type's own __module__ is read from
-  // its dict, where that descriptor sits (zope.interface's InterfaceBase): type.__module__ would
-  // be the descriptor, not the module name.
-  for (const field of ['tp_members', 'tp_getset']) {
-    const v = effectiveField(t, field)?.value;
-    const table = v && !isZeroExpr(v) ? ctx.ext.tables.find((x) => x.name === stripCasts(v).replace(/^&\s*/, '')) : undefined;
-    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === '__module__');
-    if (own) return { reason: `its ${field} give its instances a '__module__' (${table!.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would no longer be the module's name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.start, file: table!.file };
+  // its dict, where that descriptor sits (zope.interface's InterfaceBase, wrapt's proxies): the
+  // class's __module__ reads as the descriptor. Instances are unchanged on 3.9-3.13. With a dotted
+  // tp_name the class loses a real module name (pickle, inspect): manual. Without one it said
+  // 'builtins', which named nothing: converted, with a warning (moduleDescriptor).
+  const own = moduleDescriptor(t, ctx);
+  if (own && t.tpName?.includes('.') !== false) {
+    const was = t.tpName ? `'${t.tpName.slice(0, t.tpName.lastIndexOf('.'))}'` : 'the module part of its tp_name';
+    return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx));
@@ -227,8 +228,12 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const findings = [
     ctx.finding(t.file, t.declStart, t.initStart, 'static-type', 'error', 'auto', `static type ${t.name} ('${name}') is shared by every interpreter`, `${ID} turns it into ${specNames(t).spec} created with PyType_FromModuleAndSpec into st->${t.name}`),
   ];
-  if (t.tpName !== undefined && !t.tpName.includes('.')) {
-    findings.push(ctx.finding(t.file, t.fields.get('tp_name')!.valueStart, t.fields.get('tp_name')!.valueEnd, 'undotted-name', 'warning', 'none', `tp_name '${t.tpName}' has no module part: as a heap type its __module__ becomes the module's name instead of 'builtins'`, 'use a dotted "package.module.Name" to keep it explicit'));
+  const descriptor = moduleDescriptor(t, ctx);
+  const tpName = t.fields.get('tp_name');
+  if (descriptor) {
+    findings.push(ctx.finding(descriptor.table.file, descriptor.at, descriptor.at, 'module-descriptor', 'warning', 'none', `${t.name}'s instances get '__module__' from ${descriptor.table.name}: as a heap type the class's own ${t.tpName}.__module__ reads as that descriptor instead of 'builtins' (its instances are unchanged)`, 'nothing to do unless code reads the class\'s __module__'));
+  } else if (t.tpName !== undefined && !t.tpName.includes('.') && tpName) {
+    findings.push(ctx.finding(t.file, tpName.valueStart, tpName.valueEnd, 'undotted-name', 'warning', 'none', `tp_name '${t.tpName}' has no module part: as a heap type, importing the module warns (DeprecationWarning "builtin type ${t.tpName} has no __module__ attribute", 3.10+) and ${t.tpName}.__module__ raises AttributeError instead of giving 'builtins'`, 'give it a dotted "package.module.Name" (its import name; repr and messages then show it)'));
   }
   if (!atLeast(ctx.options.minPython, '3.10')) {
     findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));

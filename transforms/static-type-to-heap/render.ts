@@ -82,6 +82,17 @@ export function baseOfType(t: StaticType): string | undefined {
   return stripCasts(v).replace(/^&\s*/, '');
 }
 
+/** The entry of the type's tp_members or tp_getset that gives its instances a `__module__`, if any. */
+export function moduleDescriptor(t: StaticType, ctx: TransformContext): { field: string; table: TransformContext['ext']['tables'][number]; at: number } | undefined {
+  for (const field of ['tp_members', 'tp_getset']) {
+    const v = effectiveField(t, field)?.value;
+    const table = v && !isZeroExpr(v) ? ctx.ext.tables.find((x) => x.name === stripCasts(v).replace(/^&\s*/, '')) : undefined;
+    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === '__module__');
+    if (own) return { field, table: table!, at: own.start };
+  }
+  return undefined;
+}
+
 export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported = false): string {
   const { t } = c;
   const n = specNames(t);
