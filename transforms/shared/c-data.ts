@@ -191,10 +191,29 @@ function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined {
     if (isHeaderPath(f.path)) continue;
     const span = typeDefinitionSpan(f, g.baseType);
     if (!span) continue;
-    const firstFn = Math.min(f.functions.reduce((m, fn) => Math.min(m, fn.declStart), Infinity), [...f.prototypes.values()].reduce((m, p) => Math.min(m, p.start), Infinity));
-    if (span.end > firstFn) return f.path.replace(/^.*[\\/]/, '');
+    if (span.end > firstStateUserCandidate(f, ext)) return f.path.replace(/^.*[\\/]/, '');
   }
   return undefined;
+}
+
+/**
+ * The earliest place in `f` that may need the state struct: a function (or its prototype) that uses
+ * one of the extension's globals, statics or static types, the things that may move into the state.
+ * The state block goes below a typedef that ends above it (emit's blockPoint), so a type defined
+ * after the code that never touches module state (a type's own methods, pybcj) is no obstacle.
+ */
+function firstStateUserCandidate(f: FileModel, ext: ExtensionModel): number {
+  const users = new Set<FunctionInfo>();
+  for (const g of ext.globals) for (const u of g.uses) if (u.func && u.file === f) users.add(u.func);
+  for (const g of ext.globals) if (g.scope === 'function' && g.func && g.func.file === f) users.add(g.func);
+  for (const t of ext.types) for (const u of t.uses) if (u.func && u.file === f) users.add(u.func);
+  let first = Infinity;
+  for (const fn of users) {
+    first = Math.min(first, fn.declStart);
+    const proto = f.prototypes.get(fn.name);
+    if (proto) first = Math.min(first, proto.start);
+  }
+  return first;
 }
 
 /** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their length. */
