@@ -34,7 +34,7 @@ describe('a static instance of a struct typedef that comes late', () => {
     fs.writeFileSync(p, text.replace(from, 'static long calls;\n\n' + from + '    calls++;\n'));
     const f = instanceFinding();
     expect(`${f.rule} ${f.fix}`).toBe('checks/mutable-c-static manual');
-    expect(f.message).toMatch(/its type keep_state is defined in input\.c after the place the state struct may go/);
+    expect(f.message).toMatch(/its type keepmod_state is defined in input\.c after the place the state struct may go/);
     // The counter itself still moves: one late typedef does not stop the rest.
     const calls = check([dir]).findings.find((x) => /'calls'/.test(x.message))!;
     expect(`${calls.rule} ${calls.fix}`).toBe('globals-to-state/mutable-c-data auto');

@@ -7,7 +7,7 @@ import type { ExtensionModel, FunctionInfo } from '../model/types';
 import type { Guard } from '../core/conditions';
 import { sameGuard, orGuards } from '../core/conditions';
 import type { InterpCacheEntry } from './interp-cache';
-import { namesDeclaredIn } from '../model/globals';
+import { namesDeclaredIn, typeDefinitionSpan } from '../model/globals';
 import { usesOf } from '../model/macro-users';
 
 export interface FieldRequest {
@@ -85,6 +85,9 @@ export class StatePlan {
 
   constructor(readonly ext: ExtensionModel) {
     this.names = stateNames(ext.name ?? 'module', ext.moduleDef?.name ?? 'module_def');
+    // The extension's own type may have the struct's name (pybcj's `_bcj_state`, for a static
+    // instance): take another. A later run finds the generated struct through m_size (adoptStruct).
+    if (ext.files.some((f) => typeDefinitionSpan(f, this.names.struct))) this.names.struct = `${this.names.mod}_module_state`;
   }
 
   /** Adds (or finds) a field and returns its name. Same name with another ctype is a bug. */

@@ -198,14 +198,17 @@ function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined {
 
 /**
  * The earliest place in `f` that may need the state struct: a function (or its prototype) that uses
- * one of the extension's globals, statics or static types, the things that may move into the state.
+ * one of the extension's Python-object or written globals and statics, or a static type: what may
+ * move into the state.
  * The state block goes below a typedef that ends above it (emit's blockPoint), so a type defined
  * after the code that never touches module state (a type's own methods, pybcj) is no obstacle.
  */
 function firstStateUserCandidate(f: FileModel, ext: ExtensionModel): number {
   const users = new Set<FunctionInfo>();
-  for (const g of ext.globals) for (const u of g.uses) if (u.func && u.file === f) users.add(u.func);
-  for (const g of ext.globals) if (g.scope === 'function' && g.func && g.func.file === f) users.add(g.func);
+  // Constants and read-only tables stay where they are: their users need no state.
+  const movable = ext.globals.filter((g) => !g.isConst && (g.isPythonObject || g.objectGuess || g.mutatedBy !== undefined));
+  for (const g of movable) for (const u of g.uses) if (u.func && u.file === f) users.add(u.func);
+  for (const g of movable) if (g.scope === 'function' && g.func && g.func.file === f) users.add(g.func);
   for (const t of ext.types) for (const u of t.uses) if (u.func && u.file === f) users.add(u.func);
   let first = Infinity;
   for (const fn of users) {

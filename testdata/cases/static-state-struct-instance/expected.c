@@ -48,25 +48,25 @@ static PyMethodDef keep_methods[] = {
    struct the tool generates goes below this typedef, which no code above needs. */
 typedef struct {
     PyTypeObject *Counter_type;
-} keep_state;
+} keepmod_state;
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    keep_state static_state; /* was: static keep_state static_state */
-} keepmod_state;
+    keepmod_state static_state; /* was: static keepmod_state static_state */
+} keepmod_module_state;
 
-static inline keepmod_state *
+static inline keepmod_module_state *
 get_keepmod_state(PyObject *module)
 {
     void *state = PyModule_GetState(module);
     assert(state != NULL);
-    return (keepmod_state *)state;
+    return (keepmod_module_state *)state;
 }
 
 static int
 keep_traverse(PyObject *module, visitproc visit, void *arg)
 {
-    keepmod_state *st = get_keepmod_state(module);
+    keepmod_module_state *st = get_keepmod_state(module);
     Py_VISIT(st->static_state.Counter_type);
     return 0;
 }
@@ -74,7 +74,7 @@ keep_traverse(PyObject *module, visitproc visit, void *arg)
 static int
 keep_clear(PyObject *module)
 {
-    keepmod_state *st = get_keepmod_state(module);
+    keepmod_module_state *st = get_keepmod_state(module);
     Py_CLEAR(st->static_state.Counter_type);
     return 0;
 }
@@ -98,7 +98,7 @@ static PyModuleDef_Slot keepmod_slots[] = {
 static PyModuleDef keepmodule = {
     PyModuleDef_HEAD_INIT,
     .m_name = "keepmod",
-    .m_size = sizeof(keepmod_state),
+    .m_size = sizeof(keepmod_module_state),
     .m_methods = keep_methods,
     .m_traverse = keep_traverse,
     .m_clear = keep_clear,
@@ -128,7 +128,7 @@ add_type(PyObject *module, const char *name, PyType_Spec *spec, PyTypeObject **d
 static int
 keepmod_exec(PyObject *module)
 {
-    keepmod_state *st = get_keepmod_state(module);
+    keepmod_module_state *st = get_keepmod_state(module);
     if (add_type(module, "Counter", &Counter_spec, &st->static_state.Counter_type) < 0)
         return -1;
     return 0;

@@ -48,9 +48,9 @@ static PyMethodDef keep_methods[] = {
    struct the tool generates goes below this typedef, which no code above needs. */
 typedef struct {
     PyTypeObject *Counter_type;
-} keep_state;
+} keepmod_state;
 
-static keep_state static_state;
+static keepmod_state static_state;
 
 static int
 keep_traverse(PyObject *module, visitproc visit, void *arg)
