@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { caseInputCopy } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'kwlist-address-of-first');
+const CASE = 'kwlist-address-of-first';
 
 function staticFindings(dir: string): string[] {
   return check([dir])
@@ -19,8 +19,7 @@ function staticFindings(dir: string): string[] {
 describe('keyword lists passed as &kw[0]', () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'kwlist');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy(CASE, 'kwlist');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -8,15 +8,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { caseInputCopy } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'static-state-struct-instance');
+const CASE = 'static-state-struct-instance';
 
 describe('a static instance of a struct typedef that comes late', () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'late-typedef');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy(CASE, 'late-typedef');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

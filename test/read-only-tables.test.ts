@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { caseInputCopy } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'read-only-struct-tables');
+const CASE = 'read-only-struct-tables';
 
 function tableFindings(dir: string): string[] {
   return check([dir])
@@ -19,8 +19,7 @@ function tableFindings(dir: string): string[] {
 describe('read-only struct tables', () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'ro-tables');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy(CASE, 'ro-tables');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { caseInputCopy } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'uncalled-library-static');
+const CASE = 'uncalled-library-static';
 
 function staticFindings(dir: string): string[] {
   return check([dir])
@@ -20,8 +20,7 @@ function staticFindings(dir: string): string[] {
 describe('C data used only by code nothing calls', () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'unreached');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy(CASE, 'unreached');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -39,6 +39,13 @@ export function tempCopy(src: string, tag = 'mod'): string {
   return dir;
 }
 
+/** A temp copy of a case's inputs (testdata/cases/<name>): its snapshots (expected*, findings.txt) left out. */
+export function caseInputCopy(name: string, tag = name): string {
+  const dir = tempCopy(path.join(ROOT, 'testdata', 'cases', name), tag);
+  for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+  return dir;
+}
+
 /** All files under a directory (relative paths, sorted). */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
