@@ -578,15 +578,20 @@ const EXPORTING = /\b(?:PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|[A-Z][A-Z0-9_]*_(?:
 const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
 
 /**
- * Why a non-static symbol counts as exported (an export macro or visibility attribute on its
- * definition or a declaration, a declaration in a public header of the extension, a capsule), or
- * undefined when every use is the extension's own.
+ * Why a non-static symbol counts as exported under assume-internal (an export macro or visibility
+ * attribute on its definition or a declaration, a declaration in a public header of the extension, a
+ * capsule; for a function also: no other file of the extension calls it), or undefined when every
+ * use is the extension's own.
+ *
+ * Data (`what` 'data': an object global, a type pointer, mutable C data) needs an explicit mark:
+ * moved into the state, it no longer exists as a symbol, so code outside the files given that did
+ * name it fails to link, loudly. A function keeps its symbol with a new `st` parameter, and a
+ * caller the tool cannot see would pass one argument less without a word: it counts as internal
+ * only when another file of the extension uses it (evidence that it is a helper of the extension).
  */
-export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
-  // Only the extension's own use across its files is evidence: a non-static symbol no other file of
-  // the extension names is there for code outside these files (a generated file, another library).
+export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (!ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
+  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
   return exportMark(ext, name, file, declStart, nameAt);
 }
 
