@@ -10,6 +10,7 @@ import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
 import type { Access } from './state-access';
+import { moduleAndSpecEdits } from './spec-creations';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { statementRemoval } from './text-util';
@@ -59,6 +60,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
+  // Spec types whose slots now use the state are created with the module (plan/spec-creations).
+  for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
+    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots))) continue;
+    for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+  }
   const hasState = plan.fields.length > 0;
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
   const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));

@@ -86,6 +86,8 @@ export interface AccessOptions {
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
   /** The function has the state as a parameter already (an earlier run threaded it). */
   hasStateParam?: (f: FunctionInfo) => boolean;
+  /** A spec's slot table (by name) whose type some PyType_FromSpec() call creates with no module at hand (plan/spec-creations). */
+  specWithoutModule?: (slots: string) => boolean;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -187,6 +189,9 @@ export class StateAccess {
     }
     if (r.type && !r.heapType && !this.opts.typeHasModule(r.type)) {
       return none(`its type ${r.type} stays a static type, which has no module to find the state from`, f);
+    }
+    if (r.type && r.heapType && this.opts.specWithoutModule?.(r.type)) {
+      return none(`its type (slots ${r.type}) is created by PyType_FromSpec() where no module is at hand, so it has no module to find the state from`, f);
     }
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
