@@ -50,12 +50,12 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
     if (helper) return helper.param;
     if (roles.of(f).some((r) => r.kind === 'module-method') && f.params[0]?.name) return f.params[0].name;
     if (depth >= 4) return undefined;
-    // A parameter it adds objects to (`PyModule_AddObject(mod, ...)`) that every caller fills with its module.
+    // A `PyObject *` parameter that every caller fills with its own module, and that it never reassigns.
     const s = sites.callSites(f);
     if (s.calls.length === 0 || s.valueUses.length > 0 || s.macroCalls.length > 0) return undefined;
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
-      if (!p.name || !new RegExp(`\\bPyModule_Add(?:Object|ObjectRef|Type)\\s*\\(\\s*${p.name}\\s*,`).test(body)) continue;
+      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
       const ok = s.calls.every((c) => {
         if (c.alias || c.caller === f) return false;
         const text = c.file.source.text;

@@ -244,6 +244,10 @@ export class StateAccess {
     if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
+      // Handed the module by every caller (`zstd_module_init(m)` from the init): it reads the state
+      // there, its signature stays, as a non-static module function's does.
+      const byModule = existing ? undefined : this.moduleParamAccess(f);
+      if (byModule && !exportMark(this.ext, f.name, f.file, f.declStart, f.paramsStart)) return byModule;
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
       // Its prototype would take the state too, and a header not given cannot be rewritten.
@@ -342,6 +346,25 @@ export class StateAccess {
     }
     for (const m of viaMacro) macroCalls.push({ ...m, firstArg: firstArgument(m.file.source.text, m.at + f.name.length) ?? '?' });
     return { calls, macroCalls };
+  }
+
+  /** A `PyObject *` parameter of `f` that every call fills with the caller's own module and `f` never reassigns. */
+  private moduleParamAccess(f: FunctionInfo): Access | undefined {
+    const sites = this.callSites(f);
+    if (sites.calls.length === 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
+      const every = sites.calls.every((c) => {
+        if (c.alias || c.caller === f) return false;
+        let open = c.at + f.name.length;
+        while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+        const arg = callArguments(c.file.source.text, open)?.args[i];
+        return arg !== undefined && this.passesOwnModule(c.caller, stripCasts(arg.trim()));
+      });
+      if (every) return { kind: 'module', param: p.name, paramIndex: i };
+    }
+    return undefined;
   }
 
   /** The argument is the caller's own module parameter (a module function or the exec function). */

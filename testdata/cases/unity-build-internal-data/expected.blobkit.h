@@ -20,6 +20,6 @@ PyObject *blobkit_stats(PyObject *module, PyObject *unused);
 PyObject *blobkit_fail_after(PyObject *module, PyObject *arg);
 
 /* reader.c */
-int reader_module_init(blobkit_state *st, PyObject *mod);
+int reader_module_init(PyObject *mod);
 
 #endif

@@ -1,5 +1,5 @@
-/* blobkit: chunked readers over bytes. Its type pointer and debug counters are not static,
- * as in many multi-file extensions, yet no file but their own names them. */
+/* blobkit: chunked readers over bytes. Its type pointer, debug counters and setup helpers are
+ * not static, as in many multi-file extensions, yet no file but their own names most of them. */
 #include "blobkit.h"
 #include "blobkit_state.h"
 #include "reader.c"
@@ -50,12 +50,21 @@ struct PyModuleDef blobkit_module = {
     blobkit_free
 };
 
+/* Fills the module: 0, or -1 with an exception set. */
+int
+blobkit_module_init(PyObject *m)
+{
+    if (PyModule_AddStringConstant(m, "__version__", "1.2") < 0)
+        return -1;
+    return reader_module_init(m);
+}
+
 static int
 blobkit_exec(PyObject *m)
 {
     blobkit_state *st = get_blobkit_state(m);
     st->blob_alloc_fail = -1;
-    if (reader_module_init(st, m) < 0)
+    if (blobkit_module_init(m) < 0)
         return -1;
     return 0;
 }

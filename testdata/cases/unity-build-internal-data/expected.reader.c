@@ -85,8 +85,9 @@ static PyType_Spec reader_spec = {
 };
 
 int
-reader_module_init(blobkit_state *st, PyObject *mod)
+reader_module_init(PyObject *mod)
 {
+    blobkit_state *st = get_blobkit_state(mod);
     st->ReaderType = (PyTypeObject *)PyType_FromModuleAndSpec(mod, &reader_spec, NULL);
     if (st->ReaderType == NULL)
         return -1;

@@ -1,5 +1,7 @@
 import blobkit
 
+assert blobkit.__version__ == "1.2"
+
 before = blobkit.stats()["allocs"]
 r = blobkit.Reader(b"hello world")
 assert blobkit.stats()["allocs"] == before + 1
