@@ -45,3 +45,40 @@ describe('assume-internal', () => {
     expect(cache?.message).toMatch(/declared for export \(UNITS_API in units\.h\)/);
   });
 });
+
+describe('assume-internal for data only its own file names', () => {
+  const UNITY = path.join(ROOT, 'testdata', 'cases', 'unity-build-internal-data');
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(UNITY, 'unity');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('by default a non-static type pointer and C counters that no other file names move', () => {
+    const found = findingsOf(dir);
+    expect(found.find((f) => f.message.includes("'ReaderType'"))?.fix).toBe('auto');
+    expect(found.find((f) => f.message.includes("'blob_allocs'"))?.fix).toBe('auto');
+  });
+
+  test('assume-internal = false keeps them', () => {
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.pyext-isolate]\nassume-internal = false\n');
+    const found = findingsOf(dir);
+    for (const name of ['ReaderType', 'blob_allocs']) {
+      const f = found.find((x) => x.message.includes(`'${name}'`));
+      expect(f?.fix).toBe('manual');
+      expect(f?.message).toMatch(/assume-internal is off/);
+    }
+  });
+
+  test('a non-static function that only its own file calls still gets no state parameter', () => {
+    // blob_alloc() is called from reader.c; called only in counters.c, a caller the tool cannot see might pass no state.
+    const reader = path.join(dir, 'reader.c');
+    fs.writeFileSync(reader, fs.readFileSync(reader, 'latin1').replace('blob_alloc((size_t)len)', 'PyMem_Malloc((size_t)len ? (size_t)len : 1)'));
+    const counters = path.join(dir, 'counters.c');
+    fs.writeFileSync(counters, fs.readFileSync(counters, 'latin1').replace('PyObject *\nblobkit_stats(PyObject *module, PyObject *unused)\n{\n', 'PyObject *\nblobkit_stats(PyObject *module, PyObject *unused)\n{\n    PyMem_Free(blob_alloc(1));\n'));
+    const f = findingsOf(dir).find((x) => x.message.includes("'blob_allocs'"));
+    expect(f?.fix).toBe('manual');
+    expect(f?.message).toMatch(/blob_alloc\(\).*no other file of the extension uses it/);
+  });
+});

@@ -284,8 +284,10 @@ function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes:
     if (def) own.add(def.name);
     if (def && d.rest.includes('HEAD_INIT')) consider(def);
   }
-  // Aliases a project header defines (with no other definition there), unless this file defines the name.
-  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies && def.body.includes('HEAD_INIT')) consider(def);
+  // Aliases a project header defines, unless this file defines the name. One defined once per platform
+  // header (`PyVarObject_HEAD_INIT(NULL, 0)` in windows.h, `(&PyType_Type, 0)` in posix.h) is one alias
+  // when every definition is a head-init that differs at most in a default metaclass.
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && def.body.includes('HEAD_INIT') && (!def.otherBodies || sameHeadInit(def))) consider(def);
   for (const m of usesOutsideHoles(text, lx, [...aliases.keys()], holes)) {
     const start = m.index;
     const alias = aliases.get(m[0])!;
@@ -304,6 +306,16 @@ function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable, holes:
     }
     holes.push({ start, end, name: m[0], kind: alias.params ? 'hole-call' : 'hole', headInit: { base: alias.base, args } });
   }
+}
+
+/** Every definition of an object-like project macro is the same head-init, up to a default metaclass (NULL, 0, &PyType_Type). */
+function sameHeadInit(def: ProjectMacro): boolean {
+  if (def.params) return false;
+  const heads = [def.body, ...(def.otherBodies ?? [])].map((b) => HEAD_ALIAS_BODY.exec(withoutComments(b).replace(/\s+/g, ' ').trim()));
+  if (heads.some((m) => !m || m[1] !== heads[0]![1])) return false;
+  const parts = heads.map((m) => splitTopLevelCommas(m![2]).map((x) => x.trim()));
+  const rest = (p: string[]): string => p.slice(1).join(',');
+  return parts.every((p) => rest(p) === rest(parts[0]) && /^(NULL|0|&\s*PyType_Type)$/.test(p[0]));
 }
 
 function splitTopLevelCommas(s: string): string[] {

@@ -42,9 +42,10 @@ export interface Config {
   modules?: Record<string, string[]>;
   unsafe: boolean;
   /**
-   * Non-static functions, types and globals that only this extension's files use, and that nothing
-   * exports (no visibility attribute or export macro, no capsule, no public header), get the state
-   * threaded like static ones (`assume-internal`, default true).
+   * Non-static symbols that nothing exports (no visibility attribute or export macro, no capsule, no
+   * public header) are the extension's own (`assume-internal`, default true): globals, type pointers
+   * and mutable C data move into the state like static ones; functions that another file of the
+   * extension calls get the state threaded like static ones.
    */
   assumeInternal: boolean;
   /** The pyproject.toml read, if any. */

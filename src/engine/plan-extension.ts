@@ -16,6 +16,7 @@ import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
+import { findSpecCreations } from '../plan/spec-creations';
 import { missingGeneratedFiles } from '../plan/missing-generated';
 import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
@@ -133,6 +134,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       moduleHelpers: ctx.moduleHelpers,
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
+      specWithoutModule: (slots) => plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -175,6 +177,11 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
     const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
     for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
+  }
+  // Spec types created by PyType_FromSpec(): with the module where it is at hand.
+  if (ctx.moduleReady === true && ext.init) {
+    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+    plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

@@ -10,12 +10,14 @@ import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
 import type { Access } from './state-access';
+import { moduleAndSpecEdits } from './spec-creations';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { statementRemoval } from './text-util';
 import { BlockLayout, DECLARATION_ORDER, InsertPoint, StateHost, afterGuards, blockLayout, declarationPoint, functionLayout, linesAt, stateHosts, statementPoint } from './placement';
 import { functionStyle, styled, styledLines } from './code-style';
 import type { SyntaxNode } from '../core/parse';
+import { isHeaderPath } from '../core/parse';
 import { atLeast } from '../core/pyversion';
 import { applyEdits, selectEdits } from '../core/edits';
 import { branchesAt } from '../core/lex';
@@ -59,6 +61,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
+  // Spec types whose slots now use the state are created with the module (plan/spec-creations).
+  for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
+    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots))) continue;
+    for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+  }
   const hasState = plan.fields.length > 0;
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
   const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
@@ -83,7 +90,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const f of plan.stateUsers.keys()) {
     stateFiles.add(f.file);
     // A non-static helper's prototypes in other files (its header) take the state type too.
-    if (!f.isStatic && ctx.accessOf(f).kind === 'param') for (const x of ctx.ext.files) if (x.prototypes.has(f.name)) stateFiles.add(x);
+    if (ctx.accessOf(f).kind === 'param') for (const x of prototypeFiles(ctx, f)) if (x.prototypes.has(f.name)) stateFiles.add(x);
   }
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
@@ -1505,6 +1512,17 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
  * A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first
  * argument of every call; `passesState`: that argument is the caller's state, which it then needs.
  */
+/**
+ * The files whose prototypes of `f` take its new parameter: its own, and for a non-static helper the
+ * others (a header); for a static one the headers that declare it static too (`static PyObject
+ * *automaton_create(void);` in Automaton.h, for a unity build), when no other file defines the name.
+ */
+function prototypeFiles(ctx: TransformContext, f: FunctionInfo): FileModel[] {
+  if (!f.isStatic) return ctx.ext.files;
+  const unique = ctx.ext.files.every((x) => x === f.file || !x.functions.some((g) => g.name === f.name));
+  return [f.file, ...(unique ? ctx.ext.files.filter((x) => x !== f.file && isHeaderPath(x.path) && x.prototypes.get(f.name)?.isStatic) : [])];
+}
+
 function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {
   const text = f.file.source.text;
   const addParam = (open: number, close: number): void => {
@@ -1513,8 +1531,7 @@ function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: 
     else ctx.insert(f.file, open + 1, `${decl}, `, 0);
   };
   addParam(f.paramsStart, f.paramsEnd);
-  // Its prototypes: in its own file, and for a non-static helper in the other files (a header).
-  for (const file of f.isStatic ? [f.file] : ctx.ext.files) {
+  for (const file of prototypeFiles(ctx, f)) {
     const proto = file.prototypes.get(f.name);
     if (!proto) continue;
     const ptext = file.source.text;

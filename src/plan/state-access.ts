@@ -86,6 +86,8 @@ export interface AccessOptions {
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
   /** The function has the state as a parameter already (an earlier run threaded it). */
   hasStateParam?: (f: FunctionInfo) => boolean;
+  /** A spec's slot table (by name) whose type some PyType_FromSpec() call creates with no module at hand (plan/spec-creations). */
+  specWithoutModule?: (slots: string) => boolean;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -188,6 +190,9 @@ export class StateAccess {
     if (r.type && !r.heapType && !this.opts.typeHasModule(r.type)) {
       return none(`its type ${r.type} stays a static type, which has no module to find the state from`, f);
     }
+    if (r.type && r.heapType && this.opts.specWithoutModule?.(r.type)) {
+      return none(`its type (slots ${r.type}) is created by PyType_FromSpec() where no module is at hand, so it has no module to find the state from`, f);
+    }
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
       return none(`it is the ${r.slot} slot: it runs during teardown, when the module state may already be cleared`, f);
@@ -239,6 +244,10 @@ export class StateAccess {
     if (byObject) return byObject;
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
+      // Handed the module by every caller (`zstd_module_init(m)` from the init): it reads the state
+      // there, its signature stays, as a non-static module function's does.
+      const byModule = existing ? undefined : this.moduleParamAccess(f);
+      if (byModule && !exportMark(this.ext, f.name, f.file, f.declStart, f.paramsStart)) return byModule;
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
       if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
       // Its prototype would take the state too, and a header not given cannot be rewritten.
@@ -337,6 +346,25 @@ export class StateAccess {
     }
     for (const m of viaMacro) macroCalls.push({ ...m, firstArg: firstArgument(m.file.source.text, m.at + f.name.length) ?? '?' });
     return { calls, macroCalls };
+  }
+
+  /** A `PyObject *` parameter of `f` that every call fills with the caller's own module and `f` never reassigns. */
+  private moduleParamAccess(f: FunctionInfo): Access | undefined {
+    const sites = this.callSites(f);
+    if (sites.calls.length === 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
+      const every = sites.calls.every((c) => {
+        if (c.alias || c.caller === f) return false;
+        let open = c.at + f.name.length;
+        while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+        const arg = callArguments(c.file.source.text, open)?.args[i];
+        return arg !== undefined && this.passesOwnModule(c.caller, stripCasts(arg.trim()));
+      });
+      if (every) return { kind: 'module', param: p.name, paramIndex: i };
+    }
+    return undefined;
   }
 
   /** The argument is the caller's own module parameter (a module function or the exec function). */
@@ -578,15 +606,20 @@ const EXPORTING = /\b(?:PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|[A-Z][A-Z0-9_]*_(?:
 const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
 
 /**
- * Why a non-static symbol counts as exported (an export macro or visibility attribute on its
- * definition or a declaration, a declaration in a public header of the extension, a capsule), or
- * undefined when every use is the extension's own.
+ * Why a non-static symbol counts as exported under assume-internal (an export macro or visibility
+ * attribute on its definition or a declaration, a declaration in a public header of the extension, a
+ * capsule; for a function also: no other file of the extension calls it), or undefined when every
+ * use is the extension's own.
+ *
+ * Data (`what` 'data': an object global, a type pointer, mutable C data) needs an explicit mark:
+ * moved into the state, it no longer exists as a symbol, so code outside the files given that did
+ * name it fails to link, loudly. A function keeps its symbol with a new `st` parameter, and a
+ * caller the tool cannot see would pass one argument less without a word: it counts as internal
+ * only when another file of the extension uses it (evidence that it is a helper of the extension).
  */
-export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
-  // Only the extension's own use across its files is evidence: a non-static symbol no other file of
-  // the extension names is there for code outside these files (a generated file, another library).
+export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (!ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
+  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
   return exportMark(ext, name, file, declStart, nameAt);
 }
 

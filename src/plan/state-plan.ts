@@ -79,6 +79,8 @@ export class StatePlan {
   execHeader?: { start: number; end: number; prefix: string };
   /** The module def is declared `extern` in the generated state header (multi-file extensions). */
   externDef = false;
+  /** Creations of spec types by PyType_FromSpec(), by slot table (plan/spec-creations). */
+  specCreations?: import('./spec-creations').SpecCreations;
   /** Lazy caches of functions that cannot reach the state: kept per interpreter instead (plan/interp-cache). */
   readonly interpCaches: InterpCacheEntry[] = [];
   readonly names: StateNames;

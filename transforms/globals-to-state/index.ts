@@ -153,7 +153,7 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
-    const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
   }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !stateArrayLength(g.arrayLen, ctx.ext)) return manual('it is an array without a simple length', 'move it by hand');
@@ -209,7 +209,7 @@ function pastedText(g: GlobalVar): string {
 /** `NPY_NO_EXPORT PyObject *x;` and similar: visible to the extension's own files only. */
 function hiddenByMacro(g: GlobalVar): boolean {
   const lineStart = g.file.source.lineStart(g.declStart);
-  return g.file.parsed.holes.some((h) => (h.kind === 'decl-prefix' || h.kind === 'guessed-export') && h.start >= lineStart && h.end <= g.declStart + 1 && /NO_EXPORT|HIDDEN|LOCAL|INTERNAL|PRIVATE/.test(h.name));
+  return g.file.parsed.holes.some((h) => (h.kind === 'decl-prefix' || h.kind === 'guessed-export') && h.start >= lineStart && h.end <= g.declaratorStart && /NO_EXPORT|HIDDEN|LOCAL|INTERNAL|PRIVATE/.test(h.name));
 }
 
 /** A lazy fill: the function also reads it before the fill (`if (x == NULL) x = ...`). */

@@ -124,7 +124,7 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
   if (g.conditional && twinIn(g, ctx.ext)) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps: 'declare it once, outside the #if, then run again' };
   if (g.scope === 'file' && g.storage !== 'static') {
-    const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart) : 'assume-internal is off';
+    const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
@@ -274,7 +274,7 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     owns: 'none',
     cInit,
     guard: g.guard,
-    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
+    was: `${g.storage === 'static' ? 'static ' : ''}${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);

@@ -34,6 +34,8 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
   if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
   // Objects made with PyObject_New must be tracked once the type is GC.
   if (!wasGC(t)) {
+    const hidden = hiddenAllocation(t);
+    if (hidden) return { reason: `the type becomes a GC type, and an object of it is made with ${hidden.how} in ${hidden.func.name}(), which cannot be turned into a GC allocation mechanically`, steps: 'allocate it with PyObject_New (or make it a GC type by hand: PyObject_GC_New + PyObject_GC_Track)', at: hidden.start, file: hidden.func.file };
     for (const a of allocations(t)) {
       if (a.variable && a.returns.length > 0) continue;
       if (storedAllocation(a, t, ctx)) continue;
@@ -92,6 +94,21 @@ interface Allocation {
   func: FunctionInfo;
   variable?: string;
   returns: { start: number }[];
+}
+
+/**
+ * An object of the type made where a GC allocation cannot replace the call: through a macro that
+ * wraps the allocator's name (`F(PyObject_New)(T, &X)`, a fault-injection hook that pastes the
+ * name) or by initializing memory allocated otherwise (`PyObject_Init(p, &X)`).
+ */
+function hiddenAllocation(t: StaticType): { how: string; start: number; func: FunctionInfo } | undefined {
+  for (const u of t.uses) {
+    if (u.kind !== 'address' || !u.func) continue;
+    const before = u.file.source.text.slice(Math.max(0, u.start - 160), u.start);
+    const m = /([A-Za-z_]\w*\s*\(\s*PyObject_(?:New|NEW|NewVar|NEW_VAR)\s*\))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*&?\s*$/.exec(before) ?? /(PyObject_(?:Init|INIT|InitVar|INIT_VAR))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*&?\s*$/.exec(before);
+    if (m) return { how: m[1].replace(/\s+/g, ''), start: u.start - before.length + m.index, func: u.func };
+  }
+  return undefined;
 }
 
 /** `o = PyObject_New(T, &X)` and friends, with the returns of `o` in the same function. */

@@ -1,6 +1,6 @@
 /* The init function carries the project's own visibility macro in front of PyMODINIT_FUNC, as
- * projects built with -fvisibility=hidden write it; a tally other C code reads by name stays a
- * process-wide global, so the converted module loads once per process. */
+ * projects built with -fvisibility=hidden write it; a tally exported for other C code to read by
+ * name stays a process-wide global, so the converted module loads once per process. */
 #include <Python.h>
 
 #if defined(__GNUC__) && __GNUC__ >= 4
@@ -9,7 +9,7 @@
 #  define TALLY_PUBLIC
 #endif
 
-long tally_total = 0;
+TALLY_PUBLIC long tally_total = 0;
 
 static PyObject *
 tally_add(PyObject *self, PyObject *arg) {

@@ -2,15 +2,9 @@
 #include "proj.h"
 #include "pyext_isolate_compat.h"
 
-PyObject *ProjError;
-
-typedef struct {
-    PyObject_HEAD
-    int kind;
-} TokenObject;
-
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
+    PyObject *ProjError;         /* was: PyObject *ProjError */
     PyTypeObject *ProjTokenType; /* was: PyTypeObject ProjTokenType */
 } projmod_state;
 
@@ -26,6 +20,7 @@ static int
 projmod_traverse(PyObject *module, visitproc visit, void *arg)
 {
     projmod_state *st = get_projmod_state(module);
+    Py_VISIT(st->ProjError);
     Py_VISIT(st->ProjTokenType);
     return 0;
 }
@@ -34,6 +29,7 @@ static int
 projmod_clear(PyObject *module)
 {
     projmod_state *st = get_projmod_state(module);
+    Py_CLEAR(st->ProjError);
     Py_CLEAR(st->ProjTokenType);
     return 0;
 }
@@ -77,6 +73,11 @@ projmod_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     return 0;
 }
 
+typedef struct {
+    PyObject_HEAD
+    int kind;
+} TokenObject;
+
 /* Heap types are GC types: instances keep their type alive, the collector must
  * see it (pyext-isolate). */
 static int
@@ -104,7 +105,8 @@ static PyType_Spec ProjToken_spec = {
 static PyObject *
 fail(PyObject *module, PyObject *msg)
 {
-    PyErr_SetObject(ProjError, msg);
+    projmod_state *st = get_projmod_state(module);
+    PyErr_SetObject(st->ProjError, msg);
     return NULL;
 }
 
@@ -118,7 +120,7 @@ static int projmod_exec(PyObject *m);
 static PyModuleDef_Slot projmod_slots[] = {
     {Py_mod_exec, (void *)projmod_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -131,27 +133,18 @@ static struct PyModuleDef proj_module = {
     projmod_free,
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module
- * loads once per process. */
-static int projmod_loaded_once = 0;
-
 static int
 projmod_exec(PyObject *m)
 {
     projmod_state *st = get_projmod_state(m);
-    if (projmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError,
-                        "projmod cannot be loaded more than once per process");
-        return -1;
-    }
     if (projmod_create_type(m, &ProjToken_spec, NULL, &st->ProjTokenType, 0) < 0)
         return -1;
-    ProjError = PyErr_NewException("projmod.Error", NULL, NULL);
-    if (ProjError == NULL)
+    st->ProjError = PyErr_NewException("projmod.Error", NULL, NULL);
+    if (st->ProjError == NULL)
         return -1;
-    Py_INCREF(ProjError);
-    if (PyModule_AddObject(m, "Error", ProjError) < 0) {
-        Py_DECREF(ProjError);
+    Py_INCREF(st->ProjError);
+    if (PyModule_AddObject(m, "Error", st->ProjError) < 0) {
+        Py_DECREF(st->ProjError);
         return -1;
     }
     Py_INCREF(st->ProjTokenType);
@@ -159,7 +152,6 @@ projmod_exec(PyObject *m)
         Py_DECREF(st->ProjTokenType);
         return -1;
     }
-    projmod_loaded_once = 1;
     return 0;
 }
 

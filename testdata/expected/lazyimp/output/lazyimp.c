@@ -15,6 +15,8 @@ typedef struct {
     PyObject *datetime_mod;    /* was: static PyObject *datetime_mod */
     PyObject *timedelta_cls;   /* was: static PyObject *timedelta_cls */
     PyTypeObject *DecimalType; /* was: static PyTypeObject *DecimalType */
+    /* datetime.timezone.utc; not static: the generated _tzfast.c reads it too */
+    PyObject *lazyimp_utc;     /* was: PyObject *lazyimp_utc */
     PyObject *strs[4];         /* was: static PyObject * strs[4] */
     /* installed by set_describer(); used by describe() for unknown objects */
     PyObject *describer;       /* was: static PyObject *describer */
@@ -35,6 +37,7 @@ lazyimp_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->datetime_mod);
     Py_VISIT(st->timedelta_cls);
     Py_VISIT(st->DecimalType);
+    Py_VISIT(st->lazyimp_utc);
     for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++)
         Py_VISIT(st->strs[i]);
     Py_VISIT(st->describer);
@@ -48,6 +51,7 @@ lazyimp_clear(PyObject *module)
     Py_CLEAR(st->datetime_mod);
     Py_CLEAR(st->timedelta_cls);
     Py_CLEAR(st->DecimalType);
+    Py_CLEAR(st->lazyimp_utc);
     for (Py_ssize_t i = 0; i < (Py_ssize_t)(4); i++)
         Py_CLEAR(st->strs[i]);
     Py_CLEAR(st->describer);
@@ -59,9 +63,6 @@ lazyimp_free(void *module)
 {
     (void)lazyimp_clear((PyObject *)module);
 }
-
-/* datetime.timezone.utc; not static: the generated _tzfast.c reads it too */
-PyObject *lazyimp_utc = NULL;
 
 /* interned attribute names, indexed by the STR_* constants */
 enum { STR_DAYS, STR_SECONDS, STR_MICROSECONDS, STR_TOTAL };
@@ -150,7 +151,7 @@ lazyimp_epoch_iso(PyObject *self, PyObject *Py_UNUSED(ignored))
     PyObject *dt, *res;
 
     dt = PyObject_CallMethod(st->datetime_mod, "datetime", "iiiiiiiO",
-                             1970, 1, 1, 0, 0, 0, 0, lazyimp_utc);
+                             1970, 1, 1, 0, 0, 0, 0, st->lazyimp_utc);
     if (dt == NULL)
         return NULL;
     res = CALL_ISOFORMAT(dt);
@@ -311,9 +312,9 @@ lazyimp_exec(PyObject *m)
     tz = PyObject_GetAttrString(st->datetime_mod, "timezone");
     if (tz == NULL)
         goto error;
-    lazyimp_utc = PyObject_GetAttrString(tz, "utc");
+    st->lazyimp_utc = PyObject_GetAttrString(tz, "utc");
     Py_CLEAR(tz);
-    if (lazyimp_utc == NULL)
+    if (st->lazyimp_utc == NULL)
         goto error;
 
     dec = PyImport_ImportModule("decimal");
@@ -345,7 +346,7 @@ lazyimp_exec(PyObject *m)
 error:
     Py_CLEAR(st->datetime_mod);
     Py_CLEAR(st->timedelta_cls);
-    Py_CLEAR(lazyimp_utc);
+    Py_CLEAR(st->lazyimp_utc);
     Py_CLEAR(st->DecimalType);
     return -1;
 }

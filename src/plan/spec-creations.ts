@@ -1,0 +1,116 @@
+/**
+ * Heap types created from a spec with `PyType_FromSpec(&spec)` / `PyType_FromSpecWithBases` know no
+ * module: `PyType_GetModuleByDef` finds nothing through them, so their slots and methods cannot look
+ * up the state. Where the creating function has the module at hand the creation becomes
+ * `PyType_FromModuleAndSpec(module, &spec, bases)` (the emitter edits it when a slot of the spec
+ * uses the state); a spec created anywhere without a module keeps its slots away from the state.
+ */
+import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
+import type { Roles } from '../model/roles';
+import { callArguments } from '../model/init-macros';
+import { stripCasts } from '../model/cnodes';
+import { enclosingFunction } from '../model/functions';
+import { isInert } from '../core/lex';
+import { StateAccess, type ModuleHelper } from './state-access';
+
+export interface SpecCreation {
+  file: FileModel;
+  func?: FunctionInfo;
+  api: string;
+  /** The API's name in the text, its `(` and `)`. */
+  nameStart: number;
+  open: number;
+  close: number;
+  /** The module object at the call, when the function has one at hand. */
+  module?: string;
+}
+
+export interface SpecCreations {
+  /** By the name of the spec's `PyType_Slot` table. */
+  bySlots: Map<string, SpecCreation[]>;
+}
+
+const CALL = /\bPyType_FromSpec(?:WithBases)?\s*\(/g;
+
+/** The creations by PyType_FromSpec(WithBases) of every spec of the extension whose slot table is known. */
+export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: FunctionInfo | undefined, hostParam: string, helpers: ReadonlyMap<FunctionInfo, ModuleHelper>): SpecCreations {
+  const bySlots = new Map<string, SpecCreation[]>();
+  const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => hostParam });
+  const memo = new Map<FunctionInfo, string | undefined>();
+  const moduleIn = (f: FunctionInfo, depth: number): string | undefined => {
+    if (memo.has(f)) return memo.get(f);
+    memo.set(f, undefined); // (recursion guard)
+    const m = findModule(f, depth);
+    memo.set(f, m);
+    return m;
+  };
+  const findModule = (f: FunctionInfo, depth: number): string | undefined => {
+    if (f === host) return hostParam;
+    const helper = helpers.get(f);
+    if (helper) return helper.param;
+    if (roles.of(f).some((r) => r.kind === 'module-method') && f.params[0]?.name) return f.params[0].name;
+    if (depth >= 4) return undefined;
+    // A `PyObject *` parameter that every caller fills with its own module, and that it never reassigns.
+    const s = sites.callSites(f);
+    if (s.calls.length === 0 || s.valueUses.length > 0 || s.macroCalls.length > 0) return undefined;
+    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+    for (const [i, p] of f.params.entries()) {
+      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
+      const ok = s.calls.every((c) => {
+        if (c.alias || c.caller === f) return false;
+        const text = c.file.source.text;
+        let open = c.at + f.name.length;
+        while (/\s/.test(text[open] ?? '')) open++;
+        const arg = callArguments(text, open)?.args[i];
+        return arg !== undefined && stripCasts(arg.trim()) === moduleIn(c.caller, depth + 1);
+      });
+      if (ok) return p.name;
+    }
+    return undefined;
+  };
+  for (const file of ext.files) {
+    if (!file.allIdentifiers.has('PyType_FromSpec') && !file.allIdentifiers.has('PyType_FromSpecWithBases')) continue;
+    for (const m of file.source.text.matchAll(CALL)) {
+      const nameStart = m.index!;
+      if (isInert(file.parsed.lex, nameStart)) continue;
+      const open = nameStart + m[0].length - 1;
+      const call = callArguments(file.source.text, open);
+      const spec = call?.args[0] !== undefined ? stripCasts(call.args[0].trim()).replace(/^&\s*/, '') : undefined;
+      const slots = spec ? slotsOf(ext, spec) : undefined;
+      if (!call || !slots) continue;
+      const func = enclosingFunction(file, nameStart);
+      const api = m[0].replace(/\s*\($/, '');
+      const list = bySlots.get(slots) ?? [];
+      list.push({ file, func, api, nameStart, open, close: call.close, module: func ? moduleIn(func, 0) : undefined });
+      bySlots.set(slots, list);
+    }
+  }
+  return { bySlots };
+}
+
+/** The slot table a `PyType_Spec` initializer names (positional fifth member or `.slots`). */
+function slotsOf(ext: ExtensionModel, spec: string): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(spec)) return undefined;
+  for (const f of ext.files) {
+    if (!f.allIdentifiers.has(spec)) continue;
+    const text = f.source.text;
+    const m = new RegExp(`\\bPyType_Spec\\s+${spec}\\s*=\\s*\\{`).exec(text);
+    if (!m) continue;
+    const init = callArguments(text, m.index + m[0].length - 1);
+    if (!init) return undefined;
+    const args = init.args.map((a) => a.replace(/\/\*[^]*?\*\//g, ' ').trim()).filter((a) => a !== '');
+    const designated = args.find((a) => /^\.\s*slots\s*=/.test(a));
+    const value = designated ? designated.replace(/^\.\s*slots\s*=/, '') : args.some((a) => a.startsWith('.')) ? undefined : args[4];
+    return value !== undefined ? stripCasts(value.trim()) : undefined;
+  }
+  return undefined;
+}
+
+/** `PyType_FromSpec(&spec)` -> `PyType_FromModuleAndSpec(module, &spec, NULL)`: edits around the arguments, which other rewrites may edit. */
+export function moduleAndSpecEdits(c: SpecCreation): { file: FileModel; at: number; end?: number; text: string }[] {
+  return [
+    { file: c.file, at: c.nameStart, end: c.nameStart + c.api.length, text: 'PyType_FromModuleAndSpec' },
+    { file: c.file, at: c.open + 1, text: `${c.module}, ` },
+    ...(c.api === 'PyType_FromSpec' ? [{ file: c.file, at: c.close, text: ', NULL' }] : []),
+  ];
+}
