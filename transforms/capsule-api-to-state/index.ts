@@ -70,9 +70,10 @@ export function tableOf(c: CapsuleExport, ctx: TransformContext): GlobalVar | un
 /** Entries of the exported table: the table's initializer, or the `T[i] = v;` fills (a struct's members). */
 export function tableEntries(table: GlobalVar, ctx: TransformContext): string[] {
   const st = structTable(table, ctx);
-  if (st) return 'members' in st ? st.members.map((m) => stripCasts(m.value)) : [];
+  if (st && 'members' in st) return st.members.map((m) => stripCasts(m.value));
   if (table.init && table.init.text.startsWith('{')) {
-    return table.init.text.slice(1, -1).split(',').map((s) => stripCasts(s.trim())).filter((s) => s !== '');
+    // Roughly, for the report (a designator and any directive line cut off each element).
+    return table.init.text.slice(1, -1).split(',').map((s) => stripCasts(s.replace(/^\s*#.*$/gm, '').trim().replace(/^\.\w+\s*=\s*/, ''))).filter((s) => s !== '');
   }
   return table.fills.map((f) => stripCasts(f.value));
 }

@@ -105,7 +105,7 @@ export function subtypeNaming(t: StaticType, u: StaticType['uses'][number], ctx:
 
 /** A use in the static initializer of a C-API struct table that becomes a state field (capsule-api-to-state fills it in exec). */
 function inMovingTable(u: StaticType['uses'][number], ctx: TransformContext): boolean {
-  return !u.func && ctx.ext.globals.some((g) => g.file === u.file && g.init && u.start >= g.init.start && u.start < g.init.end && g.scope === 'file' && ctx.capsuleTables.has(g.name));
+  return ctx.ext.globals.some((g) => g.file === u.file && g.init && u.start >= g.init.start && u.start < g.init.end && ctx.capsuleTables.has(g.name));
 }
 
 /** A type of these files that stays static and has `t` as its base: a static type cannot derive from a heap type. */
