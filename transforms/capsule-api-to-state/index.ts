@@ -7,6 +7,7 @@
  * are split into `F_impl(st, ...)` and a legacy `F(...)` bound to that main module (rewrite
  * spec section 6).
  */
+import * as path from 'path';
 import type { CapsuleExport, CapsuleImport, GlobalVar, FunctionInfo, StaticType, StructDef } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { stripCasts, functionName } from '../../src/model/cnodes';
@@ -159,6 +160,25 @@ export function tableProblem(c: CapsuleExport, table: GlobalVar, ctx: TransformC
   return undefined;
 }
 
+/**
+ * A capsule made from a pointer global set to a table's address in the same function
+ * (`cPersistenceCAPI = &truecPersistenceCAPI;`, persistent): the table, and why it stays. A pointer
+ * that outlives the module cannot point into one module's state.
+ */
+function pointedTable(c: CapsuleExport, pointer: GlobalVar, ctx: TransformContext): { table: GlobalVar; reason: string } | undefined {
+  if (pointer.pointerDepth !== 1 || pointer.arrayLen !== undefined || !c.func) return undefined;
+  for (const u of pointer.uses) {
+    if (u.func !== c.func) continue;
+    const m = /^\s*=\s*&\s*([A-Za-z_]\w*)\s*;/.exec(u.file.source.text.slice(u.end, u.end + 200));
+    const table = m ? ctx.ext.globals.find((g) => g.name === m[1] && g.file === c.file && structTypeOf(g, ctx)) : undefined;
+    if (!table) continue;
+    const other = pointer.uses.find((x) => x.kind !== 'decl' && x.func !== c.func);
+    const where = other ? ` and also read ${other.inMacro ? 'by a macro' : other.func ? `in ${other.func.name}()` : 'outside any function'} (${path.basename(other.file.path)}:${other.file.source.position(other.start).line})` : '';
+    return { table, reason: `it is exported through the C global pointer '${pointer.name}' (set to &${table.name} in ${c.func.name}()${where}), which outlives any one module` };
+  }
+  return undefined;
+}
+
 /** Where in the init function a type is readied (its PyType_Ready, or the call of the helper holding it). */
 function readyAt(t: StaticType, init: FunctionInfo, ctx: TransformContext): number | undefined {
   const r = t.uses.find((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
@@ -173,7 +193,9 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
     return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'capsule-export', 'info', 'none', `capsule ${c.capsuleName} exports '${c.pointerExpr}', not a C-API table of these files`, 'nothing to do unless it points at module state')] };
   }
   const plan = ctx.capsuleTables.has(table.name) ? movableTable(cand, ctx) : undefined;
-  const entries = tableEntries(table, ctx);
+  // `P = &T; PyCapsule_New(P, ...)`: the entries are T's, and P (a pointer global) stays.
+  const via = plan ? undefined : pointedTable(c, table, ctx);
+  const entries = tableEntries(via?.table ?? table, ctx);
   const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && (plan ? ctx.heapTypes : ctx.ext.typesByName).has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
   const needState = (plan?.functions ?? []).filter((f) => usesModuleState(ctx.ext.functionsByName.get(f)!, ctx));
   if (!plan) {
@@ -183,7 +205,7 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
     return {
       action: 'manual',
       findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'error', 'manual',
-        `C-API table '${table.name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${perModule.join(', ')}; it cannot move into the module state: ${ctx.moduleReady !== true ? `the module cannot get a state yet (${ctx.moduleReady})` : tableProblem(c, table, ctx) ?? 'it was not selected'}`,
+        `C-API table '${(via?.table ?? table).name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${perModule.join(', ')}; it cannot move into the module state: ${ctx.moduleReady !== true ? `the module cannot get a state yet (${ctx.moduleReady})` : via ? via.reason : tableProblem(c, table, ctx) ?? 'it was not selected'}`,
         'make the table a field of the module state filled in exec (same layout and capsule name), keep a static "main" copy for consumers that are not isolation-aware, and export the types through the table instead of by address (rewrite spec section 6)')],
     };
   }

@@ -85,7 +85,8 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx));
-  if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
+  const holder = exported && ctx.ext.globals.find((g) => g.file === exported.file && g.init && exported.start >= g.init.start && exported.start < g.init.end);
+  if (exported) return { reason: `its address is stored outside any function (${holder ? `in the static initializer of '${holder.name}'${holder.category === 'capsule-table' ? ', a C-API table that stays one per process' : ''}` : 'a C-API table or static initializer'}), so other code may use it by address`, steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
   const lc = lifecycleProblem(t, ctx);
