@@ -51,6 +51,7 @@ describe('struct C-API table', () => {
     ['declared const', variant('static CounterCAPI counter_capi', 'static const CounterCAPI counter_capi'), /declared const/],
     ['a type readied after the capsule is made', variant(/    if \(PyType_Ready\(&CounterType\) < 0\)\n        return NULL;\n([\s\S]*?)(    return m;\n)/, '$1    if (PyType_Ready(&CounterType) < 0)\n        return NULL;\n$2'), /readied after the table's first use/],
     ['a member that is an array', variant('    const char *provider;\n} CounterCAPI;', '    const char *provider;\n    char tag[8];\n} CounterCAPI;').replace('    .provider = "counter",\n', '    .provider = "counter",\n    .tag = "ctr",\n'), /member tag is an array/],
+    ['its type is a bare struct tag', variant('typedef struct {\n    int abi_version;', 'struct counter_capi_s {\n    int abi_version;').replace('} CounterCAPI;', '};').replace(/\bCounterCAPI\b/g, 'struct counter_capi_s'), /bare tag 'struct counter_capi_s'/],
   ])('stays, with its reason, when %s', (_what, source, reason) => {
     const f = findings(source);
     expect(table(f)).toMatchObject({ fix: 'manual' });

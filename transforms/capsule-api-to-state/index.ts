@@ -84,7 +84,7 @@ export function structTypeOf(table: GlobalVar, ctx: TransformContext): StructDef
   if (table.arrayLen !== undefined || table.pointerDepth !== 0) return undefined;
   const name = table.baseType.trim();
   for (const f of ctx.ext.files) {
-    const s = f.structs.get(name);
+    const s = f.structs.get(name) ?? f.structs.get(`struct ${name}`);
     if (s && !s.isPyObject) return s;
   }
   return undefined;
@@ -99,6 +99,8 @@ export function structTable(table: GlobalVar, ctx: TransformContext): { members:
   const def = structTypeOf(table, ctx);
   if (!def) return undefined;
   if (def.fields.length === 0) return { reason: `the fields of ${def.name} are not known`, def };
+  // The state struct is placed after the typedefs its fields name; a bare tag is not tracked.
+  if (def.name.startsWith('struct ')) return { reason: `its type is the bare tag '${def.name}' (the state struct can only be placed after a typedef name: give it one)`, def };
   if (!table.init) return { members: [], def };
   const src = table.file.source.text;
   const list = table.file.parsed.tree.rootNode.descendantForIndex(table.init.start, table.init.end);
