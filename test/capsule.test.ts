@@ -44,6 +44,45 @@ describe('boxapi C-API provider, converted', () => {
 });
 
 /**
+ * The same for a provider that exports a statically initialized struct of pointers (the
+ * zope.proxy pattern): the struct becomes a state field of the same type, filled in exec. The old
+ * consumer reaches the type and the functions through the header's macros; ctypes reads the
+ * members the header declares.
+ */
+describe('tagapi struct-table provider, converted', () => {
+  test.each(['3.9', '3.12', '3.13'])('serves old and isolation-aware consumers on %s', async (version) => {
+    const provider = convertCopy(mods.get('tagapi')!);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-capsule-'));
+    try {
+      const converted = fs.readFileSync(path.join(provider.dir, 'tagapi.c'), 'latin1');
+      expect(converted).toMatch(/\bTagAPI_Interface tagapi_capi;/); // a state field of the header's struct type
+      expect(converted).not.toMatch(/^static TagAPI_Interface/m); // no file-scope table left
+      const { interpreters } = await interpretersFor([version]);
+      const interp = interpreters[0];
+      const builds = [
+        { module: 'tagapi', sources: [path.join(provider.dir, 'tagapi.c')], includeDirs: [provider.dir] },
+        { module: 'tagapi_user', sources: [path.join(mods.get('tagapi_user')!.dir, 'tagapi_user.c')], includeDirs: [provider.dir] },
+        { module: 'tagapi_aware', sources: [path.join(mods.get('tagapi_aware')!.dir, 'tagapi_aware.c')], includeDirs: [provider.dir] },
+      ];
+      for (const b of builds) {
+        const r = await buildExtension({ ...b, interpreter: interp, outDir: out, werror: true });
+        if (!r.ok) throw new Error(`${b.module} does not build on ${version}:\n${r.output}`);
+      }
+      const harness = path.join(__dirname, 'harness', 'tagapi_check.py');
+      const res = JSON.parse(execFileSync(interp.executable, [harness, out], { encoding: 'utf8', timeout: 120000 })) as Record<string, unknown>;
+      expect(res).toMatchObject({
+        legacy_consumer: [21, 'b', true], aware_consumer: [21, 'c'], capsule_name: 'tagapi._C_API',
+        type_is_tagged: true, check: [1, 0], wrap: [5, 'five'], unwrap: 9, version: 2,
+      });
+      if (version !== '3.9') expect(res.subinterpreters).toEqual([null, null]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.rmSync(provider.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
  * The ABI consumers were compiled against: the compiler's own view of the exported table before
  * (the original's declaration) and after (the field in the generated state struct). Same element
  * type, same size, every slot at the same offset; the capsule's address is the table's start.

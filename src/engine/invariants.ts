@@ -395,6 +395,9 @@ class Analysis {
         if (c === 46 || (c === 62 && text.charCodeAt(at - 2) === 45)) continue;
         const dir = directiveAt(v.parsed.lex, at);
         if (dir && dir.kind !== 'define') continue;
+        // A header that #defines the name itself (`#define ProxyType (*api->type)` for consumers):
+        // in its macros the name stands for that macro.
+        if (dir && v.parsed.lex.directives.some((d) => d.kind === 'define' && new RegExp(`^\\s*${name}\\b(?!\\()`).test(d.rest))) continue;
         if (!dir && this.notAUse(v.parsed, at, name)) continue;
         const o = { view: v, at, key: [0, at] as Key };
         if (prefer.has(v.path)) return o;

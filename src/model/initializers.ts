@@ -306,3 +306,13 @@ export function decodeModuleDefInitializer(fm: FileModel, list: SyntaxNode): Dec
 export function decodeStructInitializer(fm: FileModel, list: SyntaxNode, structType: string): Map<string, FieldInit> {
   return decodeGeneric(fm, list, SUB_STRUCT_FIELDS[structType] ?? [], 0).fields;
 }
+
+/**
+ * The initializer of any struct whose fields are known in declaration order (a C-API table of a
+ * public header): positional, designated or mixed, with the problems that keep it from being
+ * read member by member.
+ */
+export function decodeFieldsInitializer(fm: FileModel, list: SyntaxNode, order: string[]): { fields: Map<string, FieldInit>; problems: string[] } {
+  const d = decodeGeneric(fm, list, order, 0);
+  return { fields: d.fields, problems: [...d.problems, ...macroAndDirectiveProblems(fm, list)] };
+}

@@ -10,10 +10,13 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
     if (fm === t.file && at >= t.declStart && at < t.declEnd) continue;
     if (isMacroName(fm, at)) continue;
     if (fm.forwardTypeDecls.some((d) => at >= d.start && at < d.end)) continue;
-    const func = enclosingFunction(fm, at);
     const end = at + t.name.length;
     let k = at - 1;
     while (k >= 0 && /\s/.test(text[k])) k--;
+    // A member named like the type (`api->FooType`, `.FooType = &FooType`, a struct's field): no use.
+    if (text[k] === '.' || (text[k] === '>' && text[k - 1] === '-')) continue;
+    if ([...fm.structs.values()].some((s) => at > s.start && at < s.end)) continue;
+    const func = enclosingFunction(fm, at);
     const kind = text[k] === '&' ? 'address' : /^\s*\./.test(text.slice(end, end + 8)) ? 'member' : 'read';
     const use: StaticType['uses'][number] = { file: fm, start: at, end, kind, func };
     if (!func && inDirectiveLine(fm, at)) use.inMacro = true;

@@ -60,13 +60,20 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
   }
   const inserts: MacroStateEdits['inserts'] = [];
   for (const name of needs) {
-    const ds = defs.get(name)!;
+    const all = defs.get(name)!;
+    // A definition of the same name in another file that needs no state is another macro: the
+    // consumer-side `#define Foo_Check(o) (api->check(o))` of a public header, beside the
+    // provider's own `Foo_Check(o)` using &FooType. It and its file's uses stay as they are.
+    const needing = new Set(all.filter((d) => introducesSt(d) || [...needs].some((m) => m !== name && usedIn(d, m))).map((d) => d.file));
+    const ds = all.filter((d) => needing.has(d.file));
+    const otherFiles = new Set(all.filter((d) => !needing.has(d.file)).map((d) => d.file));
     const functionLike = ds[0].functionLike;
     for (const d of ds) {
       if (d.functionLike) inserts.push({ file: d.file, at: d.open! + 1, text: d.emptyParams ? 'st' : 'st, ' });
       else inserts.push({ file: d.file, at: d.nameEnd, text: '(st)' });
     }
     for (const file of ext.files) {
+      if (otherFiles.has(file)) continue;
       const text = file.source.text;
       for (const at of usesOf(file, name)) {
         if (ds.some((d) => d.file === file && at < d.nameEnd && at >= d.nameEnd - name.length)) continue; // its own #define

@@ -7,13 +7,16 @@
  * are split into `F_impl(st, ...)` and a legacy `F(...)` bound to that main module (rewrite
  * spec section 6).
  */
-import type { CapsuleExport, CapsuleImport, GlobalVar, FunctionInfo } from '../../src/model/types';
+import * as path from 'path';
+import type { CapsuleExport, CapsuleImport, GlobalVar, FunctionInfo, StaticType, StructDef } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { stripCasts, functionName } from '../../src/model/cnodes';
 import { rewriteUses } from '../shared/state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { enclosingStatement } from '../../src/model/walk';
 import { cDataProblem, editCData } from '../shared/c-data';
+import { decodeFieldsInitializer } from '../../src/model/initializers';
+import { isZeroExpr } from '../../src/model/cnodes';
 
 export const ID = 'capsule-api-to-state';
 
@@ -25,6 +28,14 @@ export interface TablePlan {
   functions: string[];
   /** Entries that are types or objects of the module. */
   perModule: string[];
+  /** A struct table: the members its static initializer sets, assigned one by one in exec instead. */
+  members?: Member[];
+}
+
+/** A member of a struct table and the value its initializer gives it. */
+export interface Member {
+  field: string;
+  value: string;
 }
 
 export const capsuleApiToState: Transform<Candidate> = {
@@ -57,30 +68,124 @@ export function tableOf(c: CapsuleExport, ctx: TransformContext): GlobalVar | un
   );
 }
 
-/** Entries of the exported table: the table's initializer, or the `T[i] = v;` fills. */
-export function tableEntries(table: GlobalVar): string[] {
+/** Entries of the exported table: the table's initializer, or the `T[i] = v;` fills (a struct's members). */
+export function tableEntries(table: GlobalVar, ctx: TransformContext): string[] {
+  const st = structTable(table, ctx);
+  if (st && 'members' in st) return st.members.map((m) => stripCasts(m.value));
   if (table.init && table.init.text.startsWith('{')) {
-    return table.init.text.slice(1, -1).split(',').map((s) => stripCasts(s.trim())).filter((s) => s !== '');
+    // Roughly, for the report (a designator and any directive line cut off each element).
+    return table.init.text.slice(1, -1).split(',').map((s) => stripCasts(s.replace(/^\s*#.*$/gm, '').trim().replace(/^\.\w+\s*=\s*/, ''))).filter((s) => s !== '');
   }
   return table.fills.map((f) => stripCasts(f.value));
+}
+
+/** The definition of a struct table's type (`typedef struct {...} ProxyAPI;` of the public header), if the table is one. */
+export function structTypeOf(table: GlobalVar, ctx: TransformContext): StructDef | undefined {
+  if (table.arrayLen !== undefined || table.pointerDepth !== 0) return undefined;
+  const name = table.baseType.trim();
+  for (const f of ctx.ext.files) {
+    const s = f.structs.get(name) ?? f.structs.get(`struct ${name}`);
+    if (s && !s.isPyObject) return s;
+  }
+  return undefined;
+}
+
+/**
+ * A struct table (a static struct of pointers, the classic `static FooAPI api = { &FooType, foo_new };`):
+ * the members its initializer sets, each to be assigned in exec, or why that cannot be done.
+ * Undefined when the table is no struct of these files.
+ */
+export function structTable(table: GlobalVar, ctx: TransformContext): { members: Member[]; def: StructDef } | { reason: string; def: StructDef } | undefined {
+  const def = structTypeOf(table, ctx);
+  if (!def) return undefined;
+  if (def.fields.length === 0) return { reason: `the fields of ${def.name} are not known`, def };
+  // The state struct is placed after the typedefs its fields name; a bare tag is not tracked.
+  if (def.name.startsWith('struct ')) return { reason: `its type is the bare tag '${def.name}' (the state struct can only be placed after a typedef name: give it one)`, def };
+  if (!table.init) return { members: [], def };
+  const src = table.file.source.text;
+  const list = table.file.parsed.tree.rootNode.descendantForIndex(table.init.start, table.init.end);
+  if (list.type !== 'initializer_list' || list.startIndex !== table.init.start) return { reason: 'its initializer is not a braced list', def };
+  const decoded = decodeFieldsInitializer(table.file, list, def.fields.map((f) => f.name));
+  if (decoded.problems.length > 0) return { reason: `its initializer cannot be read member by member (${decoded.problems[0]})`, def };
+  const body = src.slice(def.start, def.end);
+  const members: Member[] = [];
+  for (const f of decoded.fields.values()) {
+    if (f.conditional) return { reason: `member ${f.field} is set inside an #if`, def };
+    if (!def.fields.some((x) => x.name === f.field)) return { reason: `${def.name} has no member ${f.field}`, def };
+    // Only what an assignment can take: no braced sub-list, no array member (a string into char[]).
+    if (f.value.trim().startsWith('{') || new RegExp(`\\b${f.field}\\s*\\[`).test(body)) return { reason: `member ${f.field} is an array or sub-struct, which an assignment in exec cannot fill`, def };
+    if (isZeroExpr(f.value)) continue; // a state struct starts zeroed
+    members.push({ field: f.field, value: f.value.trim() });
+  }
+  return { members, def };
 }
 
 /** When the table can move into the state: exported and filled in the init function only, no other uses. */
 export function movableTable(cand: Candidate, ctx: TransformContext): TablePlan | undefined {
   if (cand.kind !== 'export') return undefined;
-  const c = cand.c;
-  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
-  const table = tableOf(c, ctx);
-  if (!table || !init || c.func !== init || table.file !== c.file) return undefined;
-  if (table.scope === 'function' && table.func !== init) return undefined;
-  if (table.inTemplate || table.conditional) return undefined;
-  if (table.arrayLen === undefined || table.pointerDepth !== 1 || table.baseType !== 'void') return undefined;
-  if (table.init && !/^\{\s*\}?$|^\{\s*(NULL|0)\s*\}$/.test(table.init.text.trim()) && table.init.text.trim() !== '') return undefined;
-  if (table.uses.some((u) => u.func !== init || u.inMacro)) return undefined;
-  const entries = tableEntries(table);
+  const table = tableOf(cand.c, ctx);
+  if (!table || tableProblem(cand.c, table, ctx)) return undefined;
+  const entries = tableEntries(table, ctx);
   const functions = entries.map((e) => functionName(e)).filter((n): n is string => !!n && !!ctx.ext.functionsByName.get(n));
   const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && ctx.ext.typesByName.has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
-  return { table, functions: functions.filter((f) => ctx.ext.functionsByName.get(f)!.isStatic), perModule };
+  const st = structTable(table, ctx);
+  return { table, functions: functions.filter((f) => ctx.ext.functionsByName.get(f)!.isStatic), perModule, members: st && 'members' in st ? st.members : undefined };
+}
+
+/** Why an exported table cannot move into the state (one clause), or undefined when it can. */
+export function tableProblem(c: CapsuleExport, table: GlobalVar, ctx: TransformContext): string | undefined {
+  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
+  if (!init) return 'no init function was found';
+  if (c.func !== init) return `PyCapsule_New is in ${c.func ? `${c.func.name}()` : 'no function'}, not in the init function`;
+  if (table.file !== c.file) return 'it is defined in another file than the init function';
+  if (table.scope === 'function' && table.func !== init) return `it is a static of ${table.func?.name}(), not of the init function`;
+  if (table.inTemplate) return 'it is in a template file';
+  if (table.conditional) return 'it is defined inside an #if';
+  const uses = table.uses.filter((u) => u.kind !== 'decl');
+  const outside = uses.find((u) => u.func !== init || u.inMacro);
+  if (outside) return `it is used ${outside.inMacro ? 'in a macro' : outside.func ? `in ${outside.func.name}()` : 'outside any function'} (line ${table.file.source.position(outside.start).line}), not only in the init function`;
+  const st = structTable(table, ctx);
+  if (st) {
+    if ('reason' in st) return st.reason;
+    if (table.isConst) return 'it is declared const';
+    // Its members are assigned right before its first use: a type it names must exist by then.
+    const first = Math.min(...uses.map((u) => u.start));
+    for (const m of st.members) {
+      const t = ctx.ext.typesByName.get(stripCasts(m.value).replace(/^&\s*/, ''));
+      const made = t && readyAt(t, init, ctx);
+      if (t && made !== undefined && made > first) return `member ${m.field} names ${t.name}, which is readied after the table's first use`;
+    }
+    return undefined;
+  }
+  if (table.arrayLen === undefined || table.pointerDepth !== 1 || table.baseType !== 'void') return `'${table.ctype.trim()}' is neither a void * array nor a struct of these files`;
+  if (table.init && !/^\{\s*\}?$|^\{\s*(NULL|0)\s*\}$/.test(table.init.text.trim()) && table.init.text.trim() !== '') return 'it is initialized with values (fill it in the init function instead)';
+  return undefined;
+}
+
+/**
+ * A capsule made from a pointer global set to a table's address in the same function
+ * (`cPersistenceCAPI = &truecPersistenceCAPI;`, persistent): the table, and why it stays. A pointer
+ * that outlives the module cannot point into one module's state.
+ */
+function pointedTable(c: CapsuleExport, pointer: GlobalVar, ctx: TransformContext): { table: GlobalVar; reason: string } | undefined {
+  if (pointer.pointerDepth !== 1 || pointer.arrayLen !== undefined || !c.func) return undefined;
+  for (const u of pointer.uses) {
+    if (u.func !== c.func) continue;
+    const m = /^\s*=\s*&\s*([A-Za-z_]\w*)\s*;/.exec(u.file.source.text.slice(u.end, u.end + 200));
+    const table = m ? ctx.ext.globals.find((g) => g.name === m[1] && g.file === c.file && structTypeOf(g, ctx)) : undefined;
+    if (!table) continue;
+    const other = pointer.uses.find((x) => x.kind !== 'decl' && x.func !== c.func);
+    const where = other ? ` and also read ${other.inMacro ? 'by a macro' : other.func ? `in ${other.func.name}()` : 'outside any function'} (${path.basename(other.file.path)}:${other.file.source.position(other.start).line})` : '';
+    return { table, reason: `it is exported through the C global pointer '${pointer.name}' (set to &${table.name} in ${c.func.name}()${where}), which outlives any one module` };
+  }
+  return undefined;
+}
+
+/** Where in the init function a type is readied (its PyType_Ready, or the call of the helper holding it). */
+function readyAt(t: StaticType, init: FunctionInfo, ctx: TransformContext): number | undefined {
+  const r = t.uses.find((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+  if (!r) return undefined;
+  return r.func === init ? r.start : ctx.moduleHelpers.get(r.func!)?.call.at;
 }
 
 function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: TransformContext): Decision {
@@ -90,7 +195,9 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
     return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'capsule-export', 'info', 'none', `capsule ${c.capsuleName} exports '${c.pointerExpr}', not a C-API table of these files`, 'nothing to do unless it points at module state')] };
   }
   const plan = ctx.capsuleTables.has(table.name) ? movableTable(cand, ctx) : undefined;
-  const entries = tableEntries(table);
+  // `P = &T; PyCapsule_New(P, ...)`: the entries are T's, and P (a pointer global) stays.
+  const via = plan ? undefined : pointedTable(c, table, ctx);
+  const entries = tableEntries(via?.table ?? table, ctx);
   const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && (plan ? ctx.heapTypes : ctx.ext.typesByName).has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
   const needState = (plan?.functions ?? []).filter((f) => usesModuleState(ctx.ext.functionsByName.get(f)!, ctx));
   if (!plan) {
@@ -100,7 +207,7 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
     return {
       action: 'manual',
       findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'error', 'manual',
-        `C-API table '${table.name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${perModule.join(', ')}${ctx.moduleReady !== true ? ` (the module cannot get a state yet: ${ctx.moduleReady})` : ''}`,
+        `C-API table '${(via?.table ?? table).name}' (capsule ${c.capsuleName}) exports per-module objects by address: ${perModule.join(', ')}; it cannot move into the module state: ${ctx.moduleReady !== true ? `the module cannot get a state yet (${ctx.moduleReady})` : via ? via.reason : tableProblem(c, table, ctx) ?? 'it was not selected'}`,
         'make the table a field of the module state filled in exec (same layout and capsule name), keep a static "main" copy for consumers that are not isolation-aware, and export the types through the table instead of by address (rewrite spec section 6)')],
     };
   }
@@ -143,16 +250,18 @@ function usesModuleState(f: FunctionInfo, ctx: TransformContext): boolean {
 
 function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): void {
   const t = plan.table;
+  const struct = plan.members !== undefined;
   const field = ctx.plan.request({
     name: ctx.plan.freeFieldName(t.name === 'api' || t.name === 'API' ? `${t.name}_table` : t.name, 'capi'),
-    ctype: 'void *',
-    arrayLen: t.arrayLen,
+    ctype: struct ? t.baseType.trim() : 'void *',
+    arrayLen: struct ? undefined : t.arrayLen,
     owns: 'none',
-    was: `static void *${t.name}[${t.arrayLen}] (the exported C-API table)`,
+    was: struct ? `static ${t.baseType.trim()} ${t.name} (the exported C-API table)` : `static void *${t.name}[${t.arrayLen}] (the exported C-API table)`,
     from: ID,
   });
   rewriteUses(t.uses, t.name, field, ctx);
   removeGlobalDeclaration(t, ctx);
+  if (plan.members && plan.members.length > 0) fillMembers(c, plan, field, ctx);
   ctx.plan.mainState = true;
   // Before the statement that makes the capsule: the main interpreter's first module becomes the
   // legacy C-API's module, kept alive until exit (consumers cache its table in C globals).
@@ -172,6 +281,26 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
   ];
   ctx.insert(c.file, stmt.startIndex, lines.map((l, i) => (i === 0 ? l : indent + l)).join(e) + e + indent, 0);
   if (c.func) ctx.stateIn(c.func);
+}
+
+/**
+ * A struct table's static initializer, as assignments in exec right before the table's first use
+ * (types are created by then: see tableProblem): `st->api.type = st->FooType;`, `st->api.fn = fn;`.
+ */
+function fillMembers(c: CapsuleExport, plan: TablePlan, field: string, ctx: TransformContext): void {
+  const init = c.func!;
+  const first = plan.table.uses.filter((u) => u.kind !== 'decl').sort((a, b) => a.start - b.start)[0];
+  const src = c.file.source;
+  const stmt = enclosingStatement(c.file.parsed.tree.rootNode.descendantForIndex(first.start, first.end));
+  const indent = src.indentAt(stmt.startIndex);
+  const st = ctx.stateIn(init) ?? ctx.plan.stateVar(init);
+  const lines = [`/* pyext-isolate: this module's C-API table (it had a static initializer). */`];
+  for (const m of plan.members!) {
+    const type = stripCasts(m.value).replace(/^&\s*/, '');
+    const value = /^&\s*\w+$/.test(stripCasts(m.value)) && ctx.heapTypes.has(type) ? m.value.replace(new RegExp(`&\\s*${type}\\b`), `${st}->${type}`) : m.value;
+    lines.push(`${st}->${field}.${m.field} = ${value};`);
+  }
+  ctx.insert(c.file, stmt.startIndex, lines.map((l, i) => (i === 0 ? l : indent + l)).join(src.eol) + src.eol + indent, 0);
 }
 
 function decideImport(cand: { c: CapsuleImport; moves?: GlobalVar }, ctx: TransformContext): Decision {

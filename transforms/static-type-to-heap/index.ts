@@ -85,8 +85,9 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
     return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
-  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx));
-  if (exported) return { reason: 'its address is stored outside any function (a C-API table or static initializer), so other code may use it by address', steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
+  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx));
+  const holder = exported && ctx.ext.globals.find((g) => g.file === exported.file && g.init && exported.start >= g.init.start && exported.start < g.init.end);
+  if (exported) return { reason: `its address is stored outside any function (${holder ? `in the static initializer of '${holder.name}'${holder.category === 'capsule-table' ? ', a C-API table that stays one per process' : ''}` : 'a C-API table or static initializer'}), so other code may use it by address`, steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
   const lc = lifecycleProblem(t, ctx);
@@ -102,6 +103,11 @@ export function subtypeNaming(t: StaticType, u: StaticType['uses'][number], ctx:
     const f = s !== t && s.file === u.file ? s.fields.get('tp_base') : undefined;
     return !!f && u.start >= f.valueStart && u.start < f.valueEnd && stripCasts(f.value).replace(/^&\s*/, '') === t.name;
   });
+}
+
+/** A use in the static initializer of a C-API struct table that becomes a state field (capsule-api-to-state fills it in exec). */
+function inMovingTable(u: StaticType['uses'][number], ctx: TransformContext): boolean {
+  return ctx.ext.globals.some((g) => g.file === u.file && g.init && u.start >= g.init.start && u.start < g.init.end && ctx.capsuleTables.has(g.name));
 }
 
 /** A type of these files that stays static and has `t` as its base: a static type cannot derive from a heap type. */
@@ -275,7 +281,7 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
 }
 
 /** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
