@@ -50,7 +50,8 @@ function caseUnits(): Unit[] {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { module?: string; minPython?: string };
     if (!json.module) continue;
     const work = tempCopy(dir, `gen-${name}`);
-    for (const f of ['findings.txt', 'expected.c']) fs.rmSync(path.join(work, f), { force: true });
+    // Every snapshot goes (a multi-file case's expected.<file> would be read as one more file of the extension).
+    for (const f of fs.readdirSync(work)) if (f === 'findings.txt' || f === 'refused.txt' || f === 'expected' || f.startsWith('expected.')) fs.rmSync(path.join(work, f), { recursive: true, force: true });
     const r = rewrite([work], { minPython: json.minPython });
     for (const c of r.changes) fs.writeFileSync(c.path, Buffer.from(c.after, 'latin1'));
     for (const n of r.newFiles) fs.writeFileSync(n.path, Buffer.from(n.content, 'latin1'));
