@@ -15,6 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
+import { GUARDED_TEARDOWN_SLOTS, stateMayBeMissing } from './teardown';
 
 export type Access =
   /**
@@ -30,6 +31,12 @@ export type Access =
    * module at hand (PyType_GetModuleState); it cannot fail.
    */
   | { kind: 'own-type'; typeExpr: string; paramIndex: number }
+  /**
+   * `<mod>_get_state_in_teardown(<typeExpr>)` in a teardown slot (tp_dealloc, tp_clear, ...) of a
+   * type that becomes a heap type with a module: NULL once that module is gone (plan/teardown.ts),
+   * so every use of the state on the path is guarded; never raises.
+   */
+  | { kind: 'teardown'; typeExpr: string; slot: string; type: string; paramIndex: number }
   /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
   | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
   /**
@@ -190,7 +197,9 @@ export class StateAccess {
     }
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
-      return none(`it is the ${r.slot} slot: it runs during teardown, when the module state may already be cleared`, f);
+      // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone).
+      if (r.type && !r.heapType && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, slot: r.slot, type: r.type, paramIndex: 0 };
+      return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type written by hand whose module this tool does not know' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);
@@ -400,7 +409,11 @@ export class StateAccess {
     return found[0];
   }
 
-  /** Every caller (also through macros) can reach the state itself. */
+  /**
+   * Every caller (also through macros) can reach the state itself, and none may pass a NULL state
+   * (a teardown path: the helper would then look the state up through its object's type, whose
+   * module may be gone).
+   */
   private callersReachState(f: FunctionInfo): boolean {
     const sites = this.callSites(f);
     const callers = [...sites.callers];
@@ -409,7 +422,7 @@ export class StateAccess {
       if (users.outside > 0) return false;
       callers.push(...users.funcs);
     }
-    return callers.every((c) => c === f || this.resolve(c).kind !== 'none');
+    return callers.every((c) => c === f || (this.resolve(c).kind !== 'none' && !stateMayBeMissing(this, c)));
   }
 
   private forExported(f: FunctionInfo): Access {
@@ -631,6 +644,8 @@ function describeAccess(a: Access): string {
     case 'by-type':
     case 'own-type':
       return `from the type ${a.typeExpr}`;
+    case 'teardown':
+      return `from the type ${a.typeExpr}, in teardown`;
     case 'by-instance':
       return `from the object ${a.param}`;
     case 'by-operands':
