@@ -36,7 +36,7 @@ export type Access =
    * type that becomes a heap type with a module: NULL once that module is gone (plan/teardown.ts),
    * so every use of the state on the path is guarded; never raises.
    */
-  | { kind: 'teardown'; typeExpr: string; slot: string; type: string; paramIndex: number }
+  | { kind: 'teardown'; typeExpr: string; paramIndex: number }
   /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
   | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
   /**
@@ -197,8 +197,9 @@ export class StateAccess {
     }
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
-      // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone).
-      if (r.type && !r.heapType && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, slot: r.slot, type: r.type, paramIndex: 0 };
+      // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone);
+      // the lookup accepts any type of the module, so the same slot of several types answers alike.
+      if (r.type && !r.heapType && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, paramIndex: 0 };
       return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type written by hand whose module this tool does not know' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
