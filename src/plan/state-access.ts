@@ -15,7 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
-import { GUARDED_TEARDOWN_SLOTS, stateMayBeMissing } from './teardown';
+import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 
 export type Access =
   /**
@@ -199,8 +199,8 @@ export class StateAccess {
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
       // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone);
       // the lookup accepts any type of the module, so the same slot of several types answers alike.
-      if (r.type && !r.heapType && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, paramIndex: 0 };
-      return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type written by hand whose module this tool does not know' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
+      if (r.type && (!r.heapType || heapTypeWithModule(this.ext, r.type)) && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, paramIndex: 0 };
+      return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type created without its module' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);

@@ -14,13 +14,56 @@
  * place (a declaration's initializer, a return, a loop's condition) cannot be skipped: the field
  * stays manual, with the path in its finding.
  */
-import type { FileModel, FunctionInfo } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import type { SyntaxNode } from '../core/parse';
 import type { StateAccess } from './state-access';
 import { macroUsers } from '../model/macro-users';
 
 /** Teardown slots that receive their object as the first parameter and may look its type up. */
 export const GUARDED_TEARDOWN_SLOTS = new Set(['tp_dealloc', 'tp_finalize', 'tp_del', 'tp_clear', 'tp_traverse', 'bf_releasebuffer']);
+
+const withModule = new WeakMap<ExtensionModel, Map<string, boolean>>();
+
+/**
+ * A heap type already written as a `PyType_Slot` table (by hand, or by an earlier run) whose spec is
+ * created with its module: passed to PyType_FromModuleAndSpec / PyType_FromMetaclass, or to a function
+ * of the extension that calls one of them (an earlier run's `<mod>_create_type`).
+ */
+export function heapTypeWithModule(ext: ExtensionModel, slotsTable: string): boolean {
+  let m = withModule.get(ext);
+  if (!m) withModule.set(ext, (m = new Map()));
+  let v = m.get(slotsTable);
+  if (v === undefined) {
+    v = false;
+    const creators = new Set(['PyType_FromModuleAndSpec', 'PyType_FromMetaclass']);
+    for (const f of ext.functionsByName.values()) {
+      if (/\bPyType_From(?:ModuleAndSpec|Metaclass)\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd))) creators.add(f.name);
+    }
+    const specOf = new RegExp(`\\bPyType_Spec\\s+(\\w+)\\s*=\\s*\\{[^;]*?\\b${slotsTable}\\b`);
+    for (const file of ext.files) {
+      const spec = specOf.exec(file.source.text)?.[1];
+      if (!spec) continue;
+      const use = new RegExp(`&\\s*${spec}\\b`, 'g');
+      for (const x of ext.files) for (const c of x.source.text.matchAll(use)) if (creators.has(calleeAround(x.source.text, c.index!) ?? '')) v = true;
+    }
+    m.set(slotsTable, v);
+  }
+  return v;
+}
+
+/** The function called by the innermost call whose arguments hold `at` (a lexical scan back to its open parenthesis). */
+function calleeAround(text: string, at: number): string | undefined {
+  let depth = 0;
+  for (let i = at - 1; i >= 0 && i > at - 2000; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) return /(\w+)\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[1];
+      depth--;
+    } else if (c === ';' || c === '{' || c === '}') return undefined;
+  }
+  return undefined;
+}
 
 const memo = new WeakMap<StateAccess, Map<FunctionInfo, string[] | null>>();
 
