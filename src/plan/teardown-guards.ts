@@ -39,7 +39,9 @@ export function guardTeardownUses(ctx: TransformContext, f: FunctionInfo): void 
     const node = spot.statement;
     const s = statements.get(node.id) ?? { node, state: false, fields: new Set<string>() };
     if (spot.kind === 'statement') s.state = true;
-    for (const x of read) s.fields.add(x);
+    // In the body of a guarded if, a field that its condition tests is not NULL there.
+    const tested = spot.kind === 'covered' ? editedSlice(ctx, f, spot.ifNode.childForFieldName('condition')!.startIndex, spot.ifNode.childForFieldName('condition')!.endIndex) : '';
+    for (const x of read) if (!(spot.kind === 'covered' && (conditions.get(spot.ifNode.id)?.fields.has(x) || positiveTest(tested, `${st}->${x}`)))) s.fields.add(x);
     if (s.state || s.fields.size > 0) statements.set(node.id, s);
   }
   for (const { ifNode, fields } of conditions.values()) {
@@ -51,9 +53,7 @@ export function guardTeardownUses(ctx: TransformContext, f: FunctionInfo): void 
   }
   for (const s of statements.values()) {
     // A statement a guarded if already keeps from running without the state waits for its fields only.
-    if (!s.state && s.node.parent?.type !== 'compound_statement' && s.node.parent?.type !== 'case_statement') {
-      throw new Error(`internal: ${f.name}() reads an object field on a teardown path in a statement that cannot be guarded`);
-    }
+    if (!s.state && !standsAlone(s.node)) throw new Error(`internal: ${f.name}() reads an object field on a teardown path in a statement that cannot be guarded`);
     const checks = [...(s.state ? [`${st} != NULL`] : []), ...[...s.fields].map((x) => `${st}->${x} != NULL`)].join(' && ');
     guardStatement(ctx, f, s.node, `if (${checks})`);
   }
@@ -80,6 +80,21 @@ function guardStatement(ctx: TransformContext, f: FunctionInfo, stmt: SyntaxNode
   const close = style.blockBrace === 'gnu' ? `${e}${indent}${u}}` : `${e}${indent}}`;
   ctx.insert(f.file, stmt.startIndex, open, -1);
   ctx.insert(f.file, stmt.endIndex, close, 9);
+}
+
+/** A statement that `if (...) ` in front of keeps its meaning: in a block or case, an else, or the body of an if without else. */
+function standsAlone(n: SyntaxNode): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'compound_statement' || p.type === 'case_statement' || p.type === 'else_clause') return true;
+  return p.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id && !p.childForFieldName('alternative');
+}
+
+/** The condition tests `expr` for not being NULL (`expr`, `expr != NULL` as an operand of `&&`). */
+function positiveTest(cond: string, expr: string): boolean {
+  const e = expr.replace(/[^\w>-]/g, '').replace(/-/g, '\\-');
+  if (/\|\|/.test(cond)) return false;
+  return new RegExp(`(?:^|\\(|&&)\\s*${e}\\s*(?:!=\\s*NULL\\s*)?(?:$|\\)|&&)`).test(cond);
 }
 
 /** `st` passed on as an argument of a helper that takes the state (it guards its own uses). */

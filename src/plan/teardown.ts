@@ -115,6 +115,18 @@ export type GuardSpot =
 
 const STATEMENT = /_statement$|^declaration$/;
 
+/** Where a use is, in words, for the places a guard cannot go. */
+const PLACES: Record<string, string> = {
+  declaration: "a declaration's initializer",
+  return_statement: 'a return statement',
+  while_statement: 'a while loop',
+  do_statement: 'a do-while loop',
+  for_statement: 'a for loop',
+  switch_statement: "a switch's value",
+  goto_statement: 'a goto',
+  function_definition: 'the function itself',
+};
+
 /**
  * Where the use at `at` is guarded: the condition of the `if` it is in, the expression statement
  * (directly in a block) it is in, or nothing when it is in the body of an `if` whose condition is
@@ -144,7 +156,7 @@ export function guardSpot(file: FileModel, at: number, conditionGuarded: (cond: 
       return { kind: 'none', reason: 'it is in a statement that is not in a block of its own' };
     }
     if (STATEMENT.test(n.type) || n.type === 'function_definition') {
-      const what = n.type === 'declaration' ? "a declaration's initializer" : n.type === 'return_statement' ? 'a return statement' : n.type.replace(/_statement$/, ' statement').replace(/_/g, ' ');
+      const what = PLACES[n.type] ?? `a ${n.type.replace(/_/g, ' ')}`;
       return { kind: 'none', reason: `it is in ${what}` };
     }
     child = n;
