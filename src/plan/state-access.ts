@@ -389,25 +389,28 @@ export class StateAccess {
     for (const { i, p } of obj.params) {
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
-      const type = this.typeOfObjects(cast ? `${cast[1]} *` : p.type);
-      if (!type) continue;
+      const types = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
+      if (!types) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
-      return subclassable(type) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
+      return types.some(subclassable) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
     }
     return undefined;
   }
 
-  /** The module's type whose objects a parameter of C type `ptrType` points to (by tp_basicsize), when it gets a module. */
-  private typeOfObjects(ptrType: string): StaticType | undefined {
+  /**
+   * The module's types whose objects a parameter of C type `ptrType` points to (by tp_basicsize), when
+   * every one gets a module: whichever is at hand leads to the same module (one struct of two types,
+   * regex's MatchObject for Match and Capture).
+   */
+  private typesOfObjects(ptrType: string): StaticType[] | undefined {
     const m = /^\s*(?:struct\s+)?(\w+)\s*\*\s*$/.exec(ptrType.replace(/\bconst\b/g, ''));
     if (!m || /^(PyObject|PyTypeObject|void|char)$/.test(m[1])) return undefined;
     const found = this.ext.types.filter((t) => {
       const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
       return size?.[1] === m[1];
     });
-    // Two types of one struct: either may be at hand, and each has its own module lookup.
-    if (found.length !== 1 || !this.opts.typeHasModule(found[0].name)) return undefined;
-    return found[0];
+    if (found.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name))) return undefined;
+    return found;
   }
 
   /**
