@@ -32,6 +32,8 @@ import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './fie
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
+import { teardownPath } from './teardown';
+import { guardTeardownUses } from './teardown-guards';
 
 export const EMITTER = 'state-plan';
 
@@ -71,6 +73,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
   const needByTypes = accesses.some((a) => a.kind === 'by-operands');
   const needOfType = accesses.some((a) => a.kind === 'own-type');
+  const needInTeardown = accesses.some((a) => a.kind === 'teardown');
   // Object structs that keep the state, and those whose objects are told apart among operands.
   const kept = new Set<string>();
   const operands = new Set<string>();
@@ -101,7 +104,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // --- 1. The state block -------------------------------------------------------------------
   if (own && hasState) addOwnFields(ctx, own);
   const structText = hasState && !own ? renderStruct(ctx) : '';
-  const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType) };
+  const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
   const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
@@ -257,6 +260,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     }
   }
   for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
+  for (const f of [...plan.stateUsers.keys()]) if (teardownPath(ctx.access, f)) guardTeardownUses(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   else if (exec) unwrapExecParam(ctx, exec);
   placeIncludes(ctx, includes);
@@ -465,7 +469,7 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
       }
     }
   }
-  for (const name of [n.byType, n.byTypes, n.createType]) if (fn(name)) out.add(name);
+  for (const name of [n.byType, n.byTypes, n.inTeardown, n.createType]) if (fn(name)) out.add(name);
   return out;
 }
 
@@ -485,11 +489,11 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
 }
 
-function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
-  const { byType, byTypes, ofType } = need;
+function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+  const { byType, byTypes, ofType, inTeardown } = need;
   const n = ctx.plan.names;
   const out: string[] = [];
-  if (byType) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
+  if (byType || inTeardown) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
   if (getter) out.push(
     `static inline ${n.struct} *`,
     `${n.getState}(PyObject *module)`,
@@ -535,6 +539,26 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
       `        }`,
       `    }`,
       `    return ${n.getState}(${local});`,
+      `}`,
+      ``,
+    );
+  }
+  if (inTeardown) {
+    // ht_module and tp_base, not PyType_GetModuleByDef: type_clear empties tp_mro as well (plan/teardown.ts).
+    out.push(
+      `/* In a teardown slot: the state of the module that defined \`type\` or one of its bases, or NULL once`,
+      ` * that module is gone (the GC clears a type's module before the objects that die with it). */`,
+      `static inline ${n.struct} *`,
+      `${n.inTeardown}(PyTypeObject *type)`,
+      `{`,
+      `    PyTypeObject *base;`,
+      `    for (base = type; base != NULL; base = base->tp_base) {`,
+      `        PyObject *${local} = PyType_HasFeature(base, Py_TPFLAGS_HEAPTYPE) ? ((PyHeapTypeObject *)base)->ht_module : NULL;`,
+      `        if (${local} != NULL && PyModule_GetDef(${local}) == &${def.name}) {`,
+      `            return ${n.getState}(${local});`,
+      `        }`,
+      `    }`,
+      `    return NULL;`,
       `}`,
       ``,
     );
@@ -1147,6 +1171,8 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   }
   const { init, errorValue } = lookup(n, a);
   const uses = stateUses(ctx, f);
+  // A teardown slot whose macro uses became checks of its own type (own-checks.ts) uses no state.
+  if (a.kind === 'teardown' && uses.length === 0) return;
   for (const h of hostsOf(ctx, f, a, uses)) {
     if (h.kind === 'wrap') wrapWithState(ctx, f, h, init, errorValue);
     else {
@@ -1180,6 +1206,8 @@ function fetchUnderGuard(ctx: TransformContext, f: FunctionInfo, block: SyntaxNo
  */
 function hostsOf(ctx: TransformContext, f: FunctionInfo, a: Access, uses: number[]): StateHost[] {
   const body = f.node.childForFieldName('body')!;
+  // Before anything frees the object or drops its type: at the top of the body (plan/teardown.ts).
+  if (a.kind === 'teardown') return [{ kind: 'block', block: body }];
   let hosts = stateHosts(f, uses);
   const costly = a.kind === 'by-type' || (a.kind === 'by-operands' && !a.struct);
   if (!costly && hosts.some((h) => h.kind === 'wrap')) hosts = stateHosts(f, uses, false);
@@ -1324,6 +1352,8 @@ function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'm
       return { init: `${n.getState}(${a.param})` };
     case 'own-type':
       return { init: `${n.ofType}(${a.typeExpr})` };
+    case 'teardown':
+      return { init: `${n.inTeardown}(${a.typeExpr})` };
     case 'by-type':
       return { init: `${n.byType}(${a.typeExpr})`, errorValue: a.errorValue };
     case 'by-instance':

@@ -15,6 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
+import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 
 export type Access =
   /**
@@ -30,6 +31,12 @@ export type Access =
    * module at hand (PyType_GetModuleState); it cannot fail.
    */
   | { kind: 'own-type'; typeExpr: string; paramIndex: number }
+  /**
+   * `<mod>_get_state_in_teardown(<typeExpr>)` in a teardown slot (tp_dealloc, tp_clear, ...) of a
+   * type that becomes a heap type with a module: NULL once that module is gone (plan/teardown.ts),
+   * so every use of the state on the path is guarded; never raises.
+   */
+  | { kind: 'teardown'; typeExpr: string; paramIndex: number }
   /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
   | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
   /**
@@ -195,7 +202,10 @@ export class StateAccess {
     }
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
-      return none(`it is the ${r.slot} slot: it runs during teardown, when the module state may already be cleared`, f);
+      // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone);
+      // the lookup accepts any type of the module, so the same slot of several types answers alike.
+      if (r.type && (!r.heapType || heapTypeWithModule(this.ext, r.type)) && p0 && GUARDED_TEARDOWN_SLOTS.has(r.slot)) return { kind: 'teardown', typeExpr: `Py_TYPE(${p0})`, paramIndex: 0 };
+      return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type created without its module' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);
@@ -407,28 +417,35 @@ export class StateAccess {
     for (const { i, p } of obj.params) {
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
-      const type = this.typeOfObjects(cast ? `${cast[1]} *` : p.type);
-      if (!type) continue;
+      const types = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
+      if (!types) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
-      return subclassable(type) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
+      return types.some(subclassable) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
     }
     return undefined;
   }
 
-  /** The module's type whose objects a parameter of C type `ptrType` points to (by tp_basicsize), when it gets a module. */
-  private typeOfObjects(ptrType: string): StaticType | undefined {
+  /**
+   * The module's types whose objects a parameter of C type `ptrType` points to (by tp_basicsize), when
+   * every one gets a module: whichever is at hand leads to the same module (one struct of two types,
+   * regex's MatchObject for Match and Capture).
+   */
+  private typesOfObjects(ptrType: string): StaticType[] | undefined {
     const m = /^\s*(?:struct\s+)?(\w+)\s*\*\s*$/.exec(ptrType.replace(/\bconst\b/g, ''));
     if (!m || /^(PyObject|PyTypeObject|void|char)$/.test(m[1])) return undefined;
     const found = this.ext.types.filter((t) => {
       const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
       return size?.[1] === m[1];
     });
-    // Two types of one struct: either may be at hand, and each has its own module lookup.
-    if (found.length !== 1 || !this.opts.typeHasModule(found[0].name)) return undefined;
-    return found[0];
+    if (found.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name))) return undefined;
+    return found;
   }
 
-  /** Every caller (also through macros) can reach the state itself. */
+  /**
+   * Every caller (also through macros) can reach the state itself, and none may pass a NULL state
+   * (a teardown path: the helper would then look the state up through its object's type, whose
+   * module may be gone).
+   */
   private callersReachState(f: FunctionInfo): boolean {
     const sites = this.callSites(f);
     const callers = [...sites.callers];
@@ -437,7 +454,7 @@ export class StateAccess {
       if (users.outside > 0) return false;
       callers.push(...users.funcs);
     }
-    return callers.every((c) => c === f || this.resolve(c).kind !== 'none');
+    return callers.every((c) => c === f || (this.resolve(c).kind !== 'none' && !stateMayBeMissing(this, c)));
   }
 
   private forExported(f: FunctionInfo): Access {
@@ -664,6 +681,8 @@ function describeAccess(a: Access): string {
     case 'by-type':
     case 'own-type':
       return `from the type ${a.typeExpr}`;
+    case 'teardown':
+      return `from the type ${a.typeExpr}, in teardown`;
     case 'by-instance':
       return `from the object ${a.param}`;
     case 'by-operands':

@@ -199,6 +199,7 @@ export interface StateNames {
   byType: string;
   byTypes: string;
   ofType: string;
+  inTeardown: string;
   traverse: string;
   clear: string;
   free: string;
@@ -221,6 +222,7 @@ export function stateNames(mod: string, def: string): StateNames {
     byType: `${m}_get_state_by_type`,
     byTypes: `${m}_get_state_by_types`,
     ofType: `${m}_get_state_of_type`,
+    inTeardown: `${m}_get_state_in_teardown`,
     traverse: `${m}_traverse`,
     clear: `${m}_clear`,
     free: `${m}_free`,

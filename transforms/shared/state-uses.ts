@@ -8,6 +8,8 @@ import type { TransformContext } from '../types';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 import { guardAt } from '../../src/core/conditions';
 import { enclosingFunction, inBody } from '../../src/model/functions';
+import { guardSpot, teardownPath } from '../../src/plan/teardown';
+import { usesOf } from '../../src/model/macro-users';
 
 export interface UseProblem {
   file: FileModel;
@@ -44,6 +46,8 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext, nee
         if (needsNoState?.has(f)) continue;
         const p = functionProblem(f, name, ctx, `through macro ${macro.name}()`);
         if (p) return p;
+        const path = teardownPath(ctx.access, f);
+        if (path) return teardownProblem(f, u.start, name, path, `macro ${macro.name}() uses it, and a use inside a macro is not guarded`);
       }
       continue;
     }
@@ -51,8 +55,24 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext, nee
     if (needsNoState?.has(u.func)) continue;
     const p = functionProblem(u.func, name, ctx, '');
     if (p) return { ...p, at: u.start };
+    const path = teardownPath(ctx.access, u.func);
+    if (path) {
+      const inCondition = (cond: SyntaxNode): boolean => uses.some((v) => v.kind !== 'decl' && v.file === u.file && v.start >= cond.startIndex && v.start < cond.endIndex);
+      const spot = guardSpot(u.file, u.start, inCondition);
+      if (spot.kind === 'none') return teardownProblem(u.func, u.start, name, path, spot.reason);
+    }
   }
   return undefined;
+}
+
+/** A use of the state on a teardown path that cannot be skipped when the module is gone (plan/teardown.ts). */
+function teardownProblem(f: FunctionInfo, at: number, name: string, path: string[], why: string): UseProblem {
+  return {
+    file: f.file,
+    at,
+    reason: `${f.name}() uses '${name}' on a teardown path (call chain: ${path.join(' <- ')}), where the module may already be gone (the GC clears a type's module before the objects that die with it), and that use cannot be skipped then: ${why}`,
+    suggestion: `put the use in a statement of its own or in an if condition (the tool then skips it when the module is gone), or make ${path[path.length - 1]}() not need it; then run again`,
+  };
 }
 
 function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, via: string): UseProblem | undefined {
@@ -189,8 +209,17 @@ function needStateFor(u: Use, ctx: TransformContext, holder?: string): void {
   }
   if (u.inMacro) {
     const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
-    if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) ctx.stateIn(f);
+    if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) if (!expansionsReplaced(f, macro.name, ctx)) ctx.stateIn(f);
   }
+}
+
+/**
+ * Every expansion of `macro` in f's body is inside text an edit already replaced (a type check of a
+ * teardown slot's own object that now names Py_TYPE(self)): f no longer expands it.
+ */
+function expansionsReplaced(f: FunctionInfo, macro: string, ctx: TransformContext): boolean {
+  const at = usesOf(f.file, macro).filter((x) => x > f.bodyStart && x < f.bodyEnd);
+  return at.length > 0 && at.every((x) => ctx.edits.some((e) => e.file === f.file.path && e.start <= x && e.end > x && !e.text.includes(macro)));
 }
 
 /** The state variable where `at` is: its function's (StatePlan.stateVar), else `st` (a macro's parameter). */
