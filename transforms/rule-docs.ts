@@ -28,6 +28,7 @@ export const RULE_DOCS: Record<string, string> = {
   'multi-phase-init/shared-gil-only': 'A multi-phase module that declares subinterpreter support with a shared GIL only (Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED).',
   'multi-phase-init/no-interpreters-slot': 'A multi-phase module that does not declare Py_mod_multiple_interpreters.',
   'capsule-api-to-state/consumer-global': 'A consumer keeps an imported C-API table in a C global.',
+  'checks/outside-header-static': 'A header outside the files given defines static variables its own code writes: one copy per process.',
   'checks/mutable-c-static': 'Mutable C data in a global or static is shared (and raced on) by every interpreter.',
   'checks/unreached-c-static': 'Mutable C data that only functions nothing in the extension calls use: never written at run time, left as it is.',
   'checks/read-only-c-table': 'A struct table that is not const but that nothing writes (only lent by address): shared safely; declare it const.',

@@ -8,6 +8,7 @@
 import * as path from 'path';
 import type { FileModel } from '../model/types';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
+import { writtenHeaderStatics, type HeaderStatic } from '../model/header-statics';
 
 /** Finds the local includes of given files outside them, as the compiler would, reading each once. */
 export class OutsideHeaders {
@@ -49,12 +50,15 @@ export class OutsideHeaders {
 /** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */
 export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
   const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
-  const names = new Map<string, ReadonlySet<string>>();
+  const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[] }>();
   for (const f of files) {
     const outside = headers.of(f.path, f.localIncludes).map((h) => {
-      let n = names.get(h.path);
-      if (!n) names.set(h.path, (n = new Set(h.bytes.toString('latin1').match(/[A-Za-z_]\w*/g) ?? [])));
-      return { path: h.path, names: n };
+      let r = read.get(h.path);
+      if (!r) {
+        const text = h.bytes.toString('latin1');
+        read.set(h.path, (r = { names: new Set(text.match(/[A-Za-z_]\w*/g) ?? []), statics: writtenHeaderStatics(text) }));
+      }
+      return { path: h.path, ...r };
     });
     if (outside.length > 0) f.outsideHeaders = outside;
   }

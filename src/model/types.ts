@@ -286,6 +286,10 @@ export interface CapsuleImport {
   inMacro: boolean;
 }
 
+/** See model/header-statics.ts. */
+export type { HeaderStatic } from './header-statics';
+import type { HeaderStatic } from './header-statics';
+
 export interface MacroDef {
   name: string;
   params?: string[];
@@ -334,7 +338,7 @@ export interface FileModel {
   /** `#include "x.h"` targets (local includes only). */
   localIncludes: string[];
   /** Local headers it includes that were not among the files given: the names each mentions (library/outside-headers.ts). */
-  outsideHeaders?: { path: string; names: ReadonlySet<string> }[];
+  outsideHeaders?: { path: string; names: ReadonlySet<string>; statics: readonly HeaderStatic[] }[];
   /** Identifiers used in the file, with the offsets of their uses (only names of interest). */
   identifierUses: Map<string, number[]>;
   /** Non-static symbols defined here. */

@@ -5,7 +5,7 @@
  */
 import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
-import type { FileModel, GlobalVar, ApiCall } from '../../src/model/types';
+import type { FileModel, GlobalVar, ApiCall, HeaderStatic } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
@@ -25,7 +25,8 @@ type Candidate =
   | { kind: 'splice'; file: FileModel; at: number }
   | { kind: 'dependency'; call: ApiCall; file: FileModel }
   | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string }
-  | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string };
+  | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string }
+  | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -53,6 +54,7 @@ export const checks: Transform<Candidate> = {
     }
     const configured = configuredLimitedApiBelow312(ctx);
     if (configured) out.push(configured);
+    out.push(...outsideHeaderStatics(ctx));
     return out;
   },
   decide,
@@ -156,6 +158,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(c.file, c.start, c.end, 'patches-method-def', 'error',
         `writes ${c.target} of a function object: a PyMethodDef is a C static of the module that defined the function, one per process, so patching it in one interpreter patches (and races with) every other`,
         'keep the module loaded once per process (it then declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED), or patch per interpreter at the Python level (replace the module attribute with a function of your own)');
+    case 'outside-static': {
+      const names = c.statics.map((x) => `'${x.name}' (line ${x.line})`);
+      const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+      return one(c.file, c.start, c.end, 'outside-header-static', 'error',
+        `${c.header}, included here but not among the files given, defines static ${names.length > 1 ? 'variables' : 'variable'} ${shown} that its own code writes: every file that includes it keeps a copy shared by every interpreter (a C-API table of another extension cached per process, a flag), which this tool neither sees nor moves`,
+        `give ${c.header} to pyext-isolate too; if it is another extension's consumer header (import_xxx()), keep that table in this module's state, imported in exec, instead of the header's global (see capsule-api-to-state/consumer-global)`);
+    }
     case 'limited-api':
       return one(c.file, c.start, c.end, 'limited-api', 'error',
         `the module is built for the limited API ${c.value}: Py_mod_multiple_interpreters is in the limited API only from 3.12 (0x030C0000), so this build cannot declare per-interpreter GIL support`,
@@ -176,6 +185,31 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return { action: 'skip', findings: [] };
     }
   }
+}
+
+/**
+ * Written static variables of headers outside the files given (model/header-statics.ts), once per
+ * header, at the first `#include` of it; those under an `#ifdef`/`#ifndef` that the including file's
+ * own `#define`s (above the include) or the build's defines switch off are left out.
+ */
+function outsideHeaderStatics(ctx: TransformContext): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  const built = new Set((ctx.options.defines ?? []).map((d) => d.define.replace(/=.*$/, '').trim()));
+  for (const file of ctx.ext.files) {
+    for (const h of file.outsideHeaders ?? []) {
+      if (seen.has(h.path) || h.statics.length === 0) continue;
+      const base = h.path.replace(/^.*[\\/]/, '');
+      const inc = new RegExp(`^[ \\t]*#[ \\t]*include[ \\t]*"(?:[^"]*/)?${base.replace(/[.]/g, '\\.')}"`, 'm').exec(file.source.text);
+      if (!inc) continue;
+      const definedHere = (name: string): boolean => built.has(name) || [...file.macros.values()].some((m) => m.name === name && !m.file && m.start < inc.index);
+      const active = h.statics.filter((x) => x.guards.every((g) => g.defined === definedHere(g.macro)));
+      if (active.length === 0) continue;
+      seen.add(h.path);
+      out.push({ kind: 'outside-static', file, start: inc.index, end: inc.index + inc[0].length, header: base, statics: active });
+    }
+  }
+  return out;
 }
 
 /**
