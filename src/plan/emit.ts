@@ -427,9 +427,9 @@ function renderStruct(ctx: TransformContext): string {
   return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
 }
 
-function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): string {
+function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
   const star = f.ctype.endsWith('*') ? '' : ' ';
-  return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]` : ''};`;
+  return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]${f.innerDims ?? ''}` : ''};`;
 }
 
 /**

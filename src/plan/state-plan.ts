@@ -21,6 +21,8 @@ export interface FieldRequest {
   from: string;
   /** For arrays: the element count; the ctype is the element type. */
   arrayLen?: string;
+  /** For arrays of arrays (C data): the dimensions after the first, as written (`[256]`). */
+  innerDims?: string;
   /** An expression that fills the field eagerly in exec (new reference; NULL on error). */
   init?: string;
   /** C data: the value exec assigns first (the old static's initializer; zero needs none). */

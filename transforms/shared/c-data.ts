@@ -128,9 +128,10 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
-  if (g.arrayLen !== undefined && !stateArrayLength(g.arrayLen, ctx.ext)) return { reason: 'it is an array without a simple length', steps };
+  const dims = arrayDims(g);
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
-  if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if ((!dims && (declarator.match(/\[/g) ?? []).length > 1) || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if (g.arrayLen !== undefined && (!dims || dims.some((d) => !stateArrayLength(d, ctx.ext)))) return { reason: 'it is an array without a simple length', steps };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
   if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${short(g.init.text)}', which the state cannot start from`, steps };
   const late = lateType(g, ctx.ext);
@@ -197,11 +198,27 @@ function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined {
   return undefined;
 }
 
-/** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their length. */
-export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; cInit?: string } {
+/**
+ * The lengths of an array's dimensions as its declarator writes them (`[4][256]` gives 4 and 256;
+ * a table of tables is plain C in a struct too), or undefined for anything but a name followed by
+ * lengths (a pointer to an array, a function pointer: those need a typedef to be a field).
+ */
+export function arrayDims(g: GlobalVar): string[] | undefined {
+  if (g.arrayLen === undefined) return undefined;
+  const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
+  const m = /^\s*\**\s*(?:const\s+)?\w+\s*((?:\[[^[\]]*\]\s*)+)$/.exec(declarator);
+  if (!m) return undefined;
+  const dims = [...m[1].matchAll(/\[([^[\]]*)\]/g)].map((d) => d[1].trim());
+  return dims.every((d) => d !== '') ? dims : undefined;
+}
+
+/** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their lengths. */
+export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string } {
   const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
   const cInit = g.init && !zeroInit(g.init.text) ? g.init.text.trim() : undefined;
-  return { ctype, arrayLen: g.arrayLen, cInit };
+  const dims = arrayDims(g);
+  const innerDims = dims && dims.length > 1 ? dims.slice(1).map((d) => `[${d}]`).join('') : undefined;
+  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit };
 }
 
 export function describeUse(g: GlobalVar, at: number | undefined, file: FileModel | undefined): string {
@@ -241,7 +258,7 @@ export function isOwnMainState(g: GlobalVar, ctx: TransformContext): boolean {
 }
 
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
-  const { ctype, arrayLen, cInit } = cDataField(g);
+  const { ctype, arrayLen, innerDims, cInit } = cDataField(g);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   const doc = g.scope === 'file' && g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
@@ -249,10 +266,11 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     name: ctx.plan.freeFieldName(g.name, prefix),
     ctype,
     arrayLen,
+    innerDims,
     owns: 'none',
     cInit,
     guard: g.guard,
-    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
+    was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]${innerDims ?? ''}` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);
