@@ -203,7 +203,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
 
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
   const exec = plan.execFunction;
-  const eager = plan.fields.filter((f) => f.init || f.cInit);
+  const eager = plan.fields.filter((f) => f.init || f.cInit || f.cCopy);
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER, orGuards(eager.map((f) => f.guard)));
     const src = exec.file.source;
@@ -212,7 +212,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     // C data first: the old statics started with these values before anything ran.
     const st = plan.stateVar(exec);
     const lines = [
-      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.cInit};`]),
+      ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
+        f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
+      ]),
       ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.init};`, `if (${st}->${f.name} == NULL) {`, `    return -1;`, `}`]),
     ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.

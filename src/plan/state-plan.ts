@@ -27,6 +27,11 @@ export interface FieldRequest {
   init?: string;
   /** C data: the value exec assigns first (the old static's initializer; zero needs none). */
   cInit?: string;
+  /**
+   * C data with an aggregate initializer: the `static const` template (the old declaration, renamed)
+   * that exec copies first.
+   */
+  cCopy?: string;
   /** The comment that documented the old variable, moved above the field. */
   doc?: string;
   /**

@@ -11,7 +11,7 @@ import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
-import { removeGlobalDeclaration } from '../globals-to-state';
+import { removeGlobalDeclaration, removeExternDeclarations } from '../globals-to-state';
 import { outputName } from './output-name';
 
 /** C scalar types every file knows (from the C and Python headers). */
@@ -133,7 +133,10 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if ((!dims && (declarator.match(/\[/g) ?? []).length > 1) || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
   if (g.arrayLen !== undefined && (!dims || dims.some((d) => !stateArrayLength(d, ctx.ext)))) return { reason: 'it is an array without a simple length', steps };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
-  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${short(g.init.text)}', which the state cannot start from`, steps };
+  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) {
+    const why = templateProblem(g, ctx);
+    if (why) return { reason: `it starts as '${short(g.init.text)}', which ${why}`, steps };
+  }
   const late = lateType(g, ctx.ext);
   if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
   const guard = processWideGuard(g);
@@ -212,13 +215,42 @@ export function arrayDims(g: GlobalVar): string[] | undefined {
   return dims.every((d) => d !== '') ? dims : undefined;
 }
 
+/**
+ * Why exec cannot copy `g`'s aggregate initializer (`{ Alloc, Free }`, a table's values) from a
+ * `static const` template left in the declaration's place, or undefined when it can: the template
+ * keeps the original's text (its names are visible there by construction), so exec must see it
+ * (same file, below it), and `const` must make the whole object read-only.
+ */
+function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefined {
+  if (!/^\s*\{/.test(g.init!.text)) return 'the state cannot start from';
+  if (g.scope !== 'file' || g.siblings > 1) return 'can be copied from a template only when it is declared alone at file scope';
+  if (g.pointerDepth > 0) return 'can be copied only from a template of its own type, and const would not cover its pointers';
+  const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
+  if (!exec || exec.file !== g.file || exec.declStart < g.declEnd) return "can be copied only from a template the module's init sees (in its file, above it)";
+  if (g.uses.some((u) => u.kind !== 'decl' && u.file === g.file && u.start >= g.init!.start && u.start < g.init!.end)) return 'refers to itself';
+  return undefined;
+}
+
+/**
+ * The name of the `static const` template an aggregate initializer stays in: `<name>_initial`,
+ * or with a number when the file uses that name already.
+ */
+function templateName(g: GlobalVar): string {
+  const text = g.file.source.text;
+  for (let i = 0; ; i++) {
+    const name = `${g.name}_initial${i === 0 ? '' : i + 1}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+  }
+}
+
 /** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their lengths. */
-export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string } {
+export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string; cCopy?: string } {
   const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
-  const cInit = g.init && !zeroInit(g.init.text) ? g.init.text.trim() : undefined;
+  const aggregate = g.init !== undefined && !zeroInit(g.init.text) && /^\s*\{/.test(g.init.text);
+  const cInit = g.init && !zeroInit(g.init.text) && !aggregate ? g.init.text.trim() : undefined;
   const dims = arrayDims(g);
   const innerDims = dims && dims.length > 1 ? dims.slice(1).map((d) => `[${d}]`).join('') : undefined;
-  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit };
+  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit, cCopy: aggregate ? templateName(g) : undefined };
 }
 
 export function describeUse(g: GlobalVar, at: number | undefined, file: FileModel | undefined): string {
@@ -233,7 +265,7 @@ export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, wha
   const findings = [
     ctx.finding(g.file, g.declStart, g.declEnd, 'mutable-c-data', 'error', 'auto',
       `mutable C ${what} '${g.name}'${where} is shared by every interpreter (a data race with a per-interpreter GIL)`,
-      `${id} moves it into ${ctx.plan.names.struct} as a C field (per module)${field.cInit ? `, starting as ${field.cInit} in exec` : ''}, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`),
+      `${id} moves it into ${ctx.plan.names.struct} as a C field (per module)${field.cInit ? `, starting as ${field.cInit} in exec` : field.cCopy ? `, starting as a copy of its initial value (kept in static const ${field.cCopy}) in exec` : ''}, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`),
   ];
   // A pointer to memory the code allocates (a C free list, a cache): kept for the process before,
   // now one per module, and nothing releases it when the module goes.
@@ -258,9 +290,10 @@ export function isOwnMainState(g: GlobalVar, ctx: TransformContext): boolean {
 }
 
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
-  const { ctype, arrayLen, innerDims, cInit } = cDataField(g);
+  const { ctype, arrayLen, innerDims, cInit, cCopy } = cDataField(g);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
-  const doc = g.scope === 'file' && g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
+  // The comment of a declaration that stays as the template documents the values: it stays too.
+  const doc = g.scope === 'file' && g.siblings <= 1 && !cCopy ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
     doc: doc?.text,
     name: ctx.plan.freeFieldName(g.name, prefix),
@@ -269,10 +302,29 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     innerDims,
     owns: 'none',
     cInit,
+    cCopy,
     guard: g.guard,
     was: `static ${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]${innerDims ?? ''}` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);
-  removeGlobalDeclaration(g, ctx);
+  if (cCopy) keepAsTemplate(g, cCopy, ctx);
+  else removeGlobalDeclaration(g, ctx);
+}
+
+/**
+ * `static ISzAlloc allocator = { Alloc, Free };` -> `static const ISzAlloc allocator_initial = { Alloc,
+ * Free };`: the initial value stays where it was written, read-only, for exec to copy into the
+ * state; the `extern` declarations of the old name go.
+ */
+function keepAsTemplate(g: GlobalVar, name: string, ctx: TransformContext): void {
+  const text = g.file.source.text;
+  const head = text.slice(g.declStart, g.declaratorStart);
+  const storage = /\bstatic\s+/.exec(head);
+  if (storage) ctx.insert(g.file, g.declStart + storage.index + storage[0].length, 'const ');
+  else ctx.insert(g.file, g.declStart, 'static const ');
+  const at = g.declaratorStart + /^\s*/.exec(text.slice(g.declaratorStart))![0].length;
+  if (text.slice(at, at + g.name.length) !== g.name) throw new Error(`internal: the declarator of ${g.name} does not start with its name`);
+  ctx.replace(g.file, at, at + g.name.length, name);
+  removeExternDeclarations(g, ctx);
 }
