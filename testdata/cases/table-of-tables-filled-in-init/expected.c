@@ -14,7 +14,7 @@
 typedef struct {
     /* slice_table[k][b]: the CRC of byte b followed by k zero bytes. */
     uint32_t slice_table[NSLICES][NBYTES]; /* was: static uint32_t slice_table[NSLICES][NBYTES] */
-    unsigned char bit_count[2][NBYTES];    /* was: static unsigned char bit_count[2][NBYTES] */
+    unsigned char count_bits[2][NBYTES];   /* was: static unsigned char count_bits[2][NBYTES] */
     int tables_built;                      /* was: static int tables_built */
 } crcslice_state;
 
@@ -51,8 +51,8 @@ build_tables(crcslice_state *st)
             n += v & 1;
             v >>= 1;
         }
-        st->bit_count[0][b] = (unsigned char)n;
-        st->bit_count[1][b] = (unsigned char)(8 - n);
+        st->count_bits[0][b] = (unsigned char)n;
+        st->count_bits[1][b] = (unsigned char)(8 - n);
     }
     st->tables_built = 1;
 }
@@ -88,6 +88,12 @@ crcslice_crc32c(PyObject *module, PyObject *args)
     return PyLong_FromUnsignedLong(value);
 }
 
+/* The docstrings of the counting functions, as their family writes them. */
+#define COUNT_DOC(op, what) \
+PyDoc_STRVAR(count_ ## op ## _doc, "count_" #op "(a, b, same=False): bits that " what)
+
+COUNT_DOC(distance, "differ (or agree)");
+
 static PyObject *
 crcslice_distance(PyObject *module, PyObject *args)
 {
@@ -105,7 +111,7 @@ crcslice_distance(PyObject *module, PyObject *args)
         return NULL;
     }
     for (i = 0; i < a.len; i++)
-        n += st->bit_count[same][((const unsigned char *)a.buf)[i] ^ ((const unsigned char *)b.buf)[i]];
+        n += st->count_bits[same][((const unsigned char *)a.buf)[i] ^ ((const unsigned char *)b.buf)[i]];
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
     return PyLong_FromSsize_t(n);
@@ -128,7 +134,7 @@ crcslice_table_entry(PyObject *module, PyObject *args)
 
 static PyMethodDef crcslice_methods[] = {
     {"crc32c", crcslice_crc32c, METH_VARARGS, "crc32c(data, crc=0) -> int"},
-    {"distance", crcslice_distance, METH_VARARGS, "distance(a, b, same=False): bits that differ (or agree)"},
+    {"distance", crcslice_distance, METH_VARARGS, count_distance_doc},
     {"table_entry", crcslice_table_entry, METH_VARARGS, "table_entry(k, b) -> int"},
     {NULL, NULL, 0, NULL}
 };

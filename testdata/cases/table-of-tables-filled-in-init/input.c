@@ -12,7 +12,7 @@
 
 /* slice_table[k][b]: the CRC of byte b followed by k zero bytes. */
 static uint32_t slice_table[NSLICES][NBYTES];
-static unsigned char bit_count[2][NBYTES];
+static unsigned char count_bits[2][NBYTES];
 static int tables_built;
 
 static void
@@ -40,8 +40,8 @@ build_tables(void)
             n += v & 1;
             v >>= 1;
         }
-        bit_count[0][b] = (unsigned char)n;
-        bit_count[1][b] = (unsigned char)(8 - n);
+        count_bits[0][b] = (unsigned char)n;
+        count_bits[1][b] = (unsigned char)(8 - n);
     }
     tables_built = 1;
 }
@@ -76,6 +76,12 @@ crcslice_crc32c(PyObject *module, PyObject *args)
     return PyLong_FromUnsignedLong(value);
 }
 
+/* The docstrings of the counting functions, as their family writes them. */
+#define COUNT_DOC(op, what) \
+PyDoc_STRVAR(count_ ## op ## _doc, "count_" #op "(a, b, same=False): bits that " what)
+
+COUNT_DOC(distance, "differ (or agree)");
+
 static PyObject *
 crcslice_distance(PyObject *module, PyObject *args)
 {
@@ -92,7 +98,7 @@ crcslice_distance(PyObject *module, PyObject *args)
         return NULL;
     }
     for (i = 0; i < a.len; i++)
-        n += bit_count[same][((const unsigned char *)a.buf)[i] ^ ((const unsigned char *)b.buf)[i]];
+        n += count_bits[same][((const unsigned char *)a.buf)[i] ^ ((const unsigned char *)b.buf)[i]];
     PyBuffer_Release(&a);
     PyBuffer_Release(&b);
     return PyLong_FromSsize_t(n);
@@ -114,7 +120,7 @@ crcslice_table_entry(PyObject *module, PyObject *args)
 
 static PyMethodDef crcslice_methods[] = {
     {"crc32c", crcslice_crc32c, METH_VARARGS, "crc32c(data, crc=0) -> int"},
-    {"distance", crcslice_distance, METH_VARARGS, "distance(a, b, same=False): bits that differ (or agree)"},
+    {"distance", crcslice_distance, METH_VARARGS, count_distance_doc},
     {"table_entry", crcslice_table_entry, METH_VARARGS, "table_entry(k, b) -> int"},
     {NULL, NULL, 0, NULL}
 };

@@ -24,4 +24,5 @@ except IndexError:
     pass
 else:
     raise AssertionError("no IndexError")
+assert crcslice.distance.__doc__.startswith("count_distance(a, b"), crcslice.distance.__doc__
 print("smoke ok")
