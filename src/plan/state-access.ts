@@ -15,6 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
+import { pointerStore } from './pointer-stores';
 
 export type Access =
   /**
@@ -250,6 +251,8 @@ export class StateAccess {
     if (sites.valueUses.length > 0) {
       const converter = this.argConverter(f);
       if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      const store = pointerStore(this.ext, f, sites.valueUses);
+      if (store) return none(`its address is stored in the function pointer '${store.into}'${store.func ? ` (in ${store.func}())` : ''}, and the calls through that pointer pass no module or state (the pointer's type would need the state as a parameter)`, f);
       return none('its address is taken (a callback with no module or object)', f);
     }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.

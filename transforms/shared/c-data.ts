@@ -227,7 +227,7 @@ function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefine
   if (g.pointerDepth > 0) return 'can be copied only from a template of its own type, and const would not cover its pointers';
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   if (!exec || exec.file !== g.file || exec.declStart < g.declEnd) return "can be copied only from a template the module's init sees (in its file, above it)";
-  if (g.uses.some((u) => u.kind !== 'decl' && u.file === g.file && u.start >= g.init!.start && u.start < g.init!.end)) return 'refers to itself';
+  if (new RegExp(`\\b${g.name}\\b`).test(g.init!.text.replace(/"(?:[^"\\\\]|\\\\.)*"/g, '""'))) return 'refers to itself';
   return undefined;
 }
 
