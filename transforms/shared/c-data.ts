@@ -233,24 +233,24 @@ function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefine
 
 /**
  * The name of the `static const` template an aggregate initializer stays in: `<name>_initial`,
- * or with a number when the file uses that name already.
+ * or with a number when a file of the extension (its headers included) uses that name already.
  */
-function templateName(g: GlobalVar): string {
-  const text = g.file.source.text;
+function templateName(g: GlobalVar, ext: ExtensionModel): string {
   for (let i = 0; ; i++) {
     const name = `${g.name}_initial${i === 0 ? '' : i + 1}`;
-    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+    const word = new RegExp(`\\b${name}\\b`);
+    if (!ext.files.some((f) => word.test(f.source.text))) return name;
   }
 }
 
 /** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their lengths. */
-export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string; cCopy?: string } {
+export function cDataField(g: GlobalVar, ext: ExtensionModel): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string; cCopy?: string } {
   const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
   const aggregate = g.init !== undefined && !zeroInit(g.init.text) && /^\s*\{/.test(g.init.text);
   const cInit = g.init && !zeroInit(g.init.text) && !aggregate ? g.init.text.trim() : undefined;
   const dims = arrayDims(g);
   const innerDims = dims && dims.length > 1 ? dims.slice(1).map((d) => `[${d}]`).join('') : undefined;
-  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit, cCopy: aggregate ? templateName(g) : undefined };
+  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit, cCopy: aggregate ? templateName(g, ext) : undefined };
 }
 
 export function describeUse(g: GlobalVar, at: number | undefined, file: FileModel | undefined): string {
@@ -261,7 +261,7 @@ export function describeUse(g: GlobalVar, at: number | undefined, file: FileMode
 export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
   if (readOnlyInPractice(g, ctx.ext) || unreachedUsers(g, ctx) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
   const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
-  const field = cDataField(g);
+  const field = cDataField(g, ctx.ext);
   const findings = [
     ctx.finding(g.file, g.declStart, g.declEnd, 'mutable-c-data', 'error', 'auto',
       `mutable C ${what} '${g.name}'${where} is shared by every interpreter (a data race with a per-interpreter GIL)`,
@@ -290,7 +290,7 @@ export function isOwnMainState(g: GlobalVar, ctx: TransformContext): boolean {
 }
 
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
-  const { ctype, arrayLen, innerDims, cInit, cCopy } = cDataField(g);
+  const { ctype, arrayLen, innerDims, cInit, cCopy } = cDataField(g, ctx.ext);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   // The comment of a declaration that stays as the template documents the values: it stays too.
   const doc = g.scope === 'file' && g.siblings <= 1 && !cCopy ? leadingComment(g.file.source, g.declStart) : undefined;
