@@ -311,7 +311,9 @@ export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): v
       const k = `${f.path}:${d.declStart}`;
       if (done.has(k)) continue;
       done.add(k);
-      if (d.siblings <= 1) remove(f, d.declStart, d.declEnd);
+      // The comment that documented the declaration would be left describing nothing.
+      const doc = d.siblings <= 1 ? leadingComment(f.source, d.declStart) : undefined;
+      if (d.siblings <= 1) remove(f, doc ? doc.start : d.declStart, d.declEnd);
       else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove);
     }
   }
