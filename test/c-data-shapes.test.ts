@@ -55,6 +55,13 @@ describe('mutable C data shapes', () => {
     expect(about(dir, 'allocator')).toEqual(["checks/mutable-c-static manual: it starts as '{ ba_alloc, ba_release, 0, &allocator }', which refers to itself"]);
   });
 
+  test('an aggregate initializer of a struct without a name stays: a template would be another type', () => {
+    copy(TEMPLATE);
+    edit('static unsigned int max_run[4] = { 255, 127, 63, 15 };', 'static unsigned int max_run[4] = { 255, 127, 63, 15 };\n\nstatic struct { int calls; int errors; } tally = { 0, 1 };');
+    edit('    max_run[level] = n;', '    max_run[level] = n;\n    tally.calls++;');
+    expect(about(dir, 'tally')).toEqual(["checks/mutable-c-static manual: it starts as '{ 0, 1 }', which has a type without a name, so a template of it would be another type"]);
+  });
+
   test("an aggregate initializer exec cannot see (below the module's init) stays, saying why", () => {
     copy(TEMPLATE);
     edit('/* The longest run per level; set_max_run() tunes them. */\nstatic unsigned int max_run[4] = { 255, 127, 63, 15 };\n', '');

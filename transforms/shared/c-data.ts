@@ -225,6 +225,8 @@ function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefine
   if (!/^\s*\{/.test(g.init!.text)) return 'the state cannot start from';
   if (g.scope !== 'file' || g.siblings > 1) return 'can be copied from a template only when it is declared alone at file scope';
   if (g.pointerDepth > 0) return 'can be copied only from a template of its own type, and const would not cover its pointers';
+  if (/[{}]/.test(g.baseType)) return 'has a type without a name, so a template of it would be another type';
+  if (!new RegExp(`^\\s*${g.name}\\b`).test(g.file.source.text.slice(g.declaratorStart, g.declaratorEnd))) return 'can be copied only from a template whose declarator starts with its name';
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   if (!exec || exec.file !== g.file || exec.declStart < g.declEnd) return "can be copied only from a template the module's init sees (in its file, above it)";
   if (new RegExp(`\\b${g.name}\\b`).test(g.init!.text.replace(/"(?:[^"\\\\]|\\\\.)*"/g, '""'))) return 'refers to itself';
