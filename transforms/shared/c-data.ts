@@ -247,7 +247,9 @@ function templateName(g: GlobalVar, ext: ExtensionModel): string {
 
 /** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their lengths. */
 export function cDataField(g: GlobalVar, ext: ExtensionModel): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string; cCopy?: string } {
-  const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
+  let ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
+  // `static const char *name;`: the pointer is written, what it points to stays const.
+  if (g.pointerDepth > 0 && !/\bconst\b/.test(ctype) && /\bconst\b/.test(g.file.source.text.slice(g.declStart, g.declaratorStart))) ctype = `const ${ctype}`;
   const aggregate = g.init !== undefined && !zeroInit(g.init.text) && /^\s*\{/.test(g.init.text);
   const cInit = g.init && !zeroInit(g.init.text) && !aggregate ? g.init.text.trim() : undefined;
   const dims = arrayDims(g);
