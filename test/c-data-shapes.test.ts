@@ -10,6 +10,7 @@ import { ROOT, tempCopy } from './helpers/modules';
 
 const TABLES = path.join(ROOT, 'testdata', 'cases', 'table-of-tables-filled-in-init');
 const TEMPLATE = path.join(ROOT, 'testdata', 'cases', 'initialized-c-data-from-template');
+const DISPATCH = path.join(ROOT, 'testdata', 'cases', 'cpu-dispatch-through-pointer');
 
 function about(dir: string, name: string): string[] {
   return check([dir])
@@ -45,6 +46,19 @@ describe('mutable C data shapes', () => {
     edit('    value = crc32c_update(', '    value = update_fn(');
     edit('    build_tables();', '    build_tables();\n    update_fn = crc32c_update;');
     expect(about(dir, 'slice_table')[0]).toMatch(/crc32c_update\(\) uses 'slice_table' but cannot reach the module state: its address is stored in the function pointer 'update_fn' \(in PyInit_crcslice\(\)\), and the calls through that pointer pass no module or state/);
+  });
+
+  test('CPU dispatch: the implementations take the state; a use of the pointer other than a call or a store keeps them out, naming the pointer', () => {
+    copy(DISPATCH);
+    expect(about(dir, 'slice8')).toEqual(["globals-to-state/mutable-c-data auto: mutable C global 'slice8' is shared by every interpreter (a data race with a per-interpreter GIL)"]);
+    edit('    return PyUnicode_FromString(impl_name);', '    if (crc_fn == NULL)\n        Py_RETURN_NONE;\n    return PyUnicode_FromString(impl_name);');
+    expect(about(dir, 'slice8')[0]).toMatch(/^checks\/mutable-c-static manual: crc32c_sw_slicing_by_8\(\) uses 'slice8' but cannot reach the module state: its address is stored in the function pointer 'crc_fn' \(in crcdispatch_use_slicing\(\)\)/);
+  });
+
+  test('CPU dispatch: a typedef that something else uses too keeps them out', () => {
+    copy(DISPATCH);
+    edit('static int is_big_endian;', 'static int is_big_endian;\nstatic crc_function fallback_fn;');
+    expect(about(dir, 'is_big_endian')[0]).toMatch(/^checks\/mutable-c-static manual: crc32c_sw_slicing_by_8\(\) uses 'is_big_endian' but cannot reach/);
   });
 
   test('an aggregate initializer moves as a template; one that refers to itself stays, saying so', () => {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
+import { DISPATCH } from './state-plan';
 import type { Access } from './state-access';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
@@ -227,7 +228,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
-    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+    // Stored in a dispatch pointer and using nothing of the state: the parameter only matches the pointer's type.
+    const unused = [...plan.stateUsers.get(f)!].every((by) => by === DISPATCH);
+    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (a.kind === 'module' && a.added) {
@@ -426,7 +429,7 @@ function renderStruct(ctx: TransformContext): string {
     return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
   const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
-  return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+  return [p.structTag ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
 }
 
 function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {

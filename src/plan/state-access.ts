@@ -87,6 +87,11 @@ export interface AccessOptions {
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
   /** The function has the state as a parameter already (an earlier run threaded it). */
   hasStateParam?: (f: FunctionInfo) => boolean;
+  /**
+   * A function stored only in a function pointer that moves into the state and passes it on every
+   * call (CPU dispatch): the functions that call through the pointer.
+   */
+  dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -248,7 +253,8 @@ export class StateAccess {
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     const sites = this.callSites(f);
-    if (sites.valueUses.length > 0) {
+    const dispatched = sites.valueUses.length > 0 ? this.opts.dispatchCallers?.(f) : undefined;
+    if (sites.valueUses.length > 0 && !dispatched) {
       const converter = this.argConverter(f);
       if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
       const store = pointerStore(this.ext, f, sites.valueUses);
@@ -256,7 +262,7 @@ export class StateAccess {
       return none('its address is taken (a callback with no module or object)', f);
     }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
-    const callers = [...sites.callers];
+    const callers = [...sites.callers, ...(dispatched ?? [])];
     for (const m of sites.macroCalls) {
       const users = macroUsers(this.ext, m.macro);
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);

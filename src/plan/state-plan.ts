@@ -41,6 +41,9 @@ export interface FieldRequest {
   guard?: Guard;
 }
 
+/** The `by` of state requests a dispatch pointer makes for the functions stored in it: the parameter may go unused. */
+export const DISPATCH = 'pointer-dispatch';
+
 export type CompatNeed = 'GetModuleByDef' | 'IMMUTABLETYPE' | 'DISALLOW_INSTANTIATION' | 'NewRef' | 'AddObjectRef';
 
 export class StatePlan {
@@ -74,6 +77,11 @@ export class StatePlan {
    * oneRunBlock). A new block of this run goes no lower.
    */
   readonly laterState = new Map<import('../model/types').FileModel, number>();
+  /**
+   * The generated struct gets a tag (`typedef struct <mod>_state {`): a function pointer type above it
+   * takes `struct <mod>_state *` (a dispatch pointer whose implementations take the state).
+   */
+  structTag = false;
   /** Where the emitter put the state block in the def's file (a new generated struct only). */
   blockAt?: { file: import('../model/types').FileModel; at: number };
   /** Set by multi-phase-init when it converts the init function. */

@@ -13,6 +13,7 @@ import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration, removeExternDeclarations } from '../globals-to-state';
 import { outputName } from './output-name';
+import { dispatches, dispatchActive, editDispatch } from './pointer-dispatch';
 
 /** C scalar types every file knows (from the C and Python headers). */
 const BUILTIN = /^(?:(?:unsigned|signed|short|long|const|volatile)\s+)*(?:void|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:8|16|32|64)_t|sig_atomic_t|Py_ssize_t|Py_hash_t|Py_UCS[124]|Py_uintptr_t|Py_intptr_t|PY_LONG_LONG|unsigned|signed)$/;
@@ -312,6 +313,8 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);
+  const dispatch = dispatches(ctx.ext).get(g);
+  if (dispatch && dispatchActive(dispatch, ctx)) editDispatch(dispatch, ctx);
   if (cCopy) keepAsTemplate(g, cCopy, ctx);
   else removeGlobalDeclaration(g, ctx);
 }
