@@ -55,6 +55,13 @@ describe('mutable C data shapes', () => {
     expect(about(dir, 'slice8')[0]).toMatch(/^checks\/mutable-c-static manual: crc32c_sw_slicing_by_8\(\) uses 'slice8' but cannot reach the module state: its address is stored in the function pointer 'crc_fn' \(in crcdispatch_use_slicing\(\)\)/);
   });
 
+  test('CPU dispatch: a use of the pointer in a branch the parse did not see keeps them out', () => {
+    copy(DISPATCH);
+    // The #elif branch that starts with `else` is blanked for the parse: its use is not in the model.
+    edit('    crc_fn = crc32c_bytewise;\n    impl_name = "bytewise";\n    Py_RETURN_NONE;', '    if (is_big_endian) {\n        crc_fn = crc32c_bytewise;\n    }\n#if defined(__x86_64__)\n    else if (1) {\n        crc_fn = crc32c_bytewise;\n    }\n#elif defined(__aarch64__)\n    else if (1) {\n        crc_fn = NULL;\n    }\n#endif\n    else {\n        crc_fn = crc32c_bytewise;\n    }\n    impl_name = "bytewise";\n    Py_RETURN_NONE;');
+    expect(about(dir, 'slice8')[0]).toMatch(/^checks\/mutable-c-static manual: crc32c_sw_slicing_by_8\(\) uses 'slice8' but cannot reach/);
+  });
+
   test('CPU dispatch: a typedef that something else uses too keeps them out', () => {
     copy(DISPATCH);
     edit('static int is_big_endian;', 'static int is_big_endian;\nstatic crc_function fallback_fn;');

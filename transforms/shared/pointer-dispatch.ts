@@ -92,6 +92,12 @@ function dispatchOf(g: GlobalVar, ext: ExtensionModel): Dispatch | undefined {
     storeAt.add(u.end + after.indexOf(store[1]));
   }
   if (stored.size === 0 || calls.length === 0) return undefined;
+  // Every occurrence of the pointer is one of those uses or its declaration (a use in a branch the
+  // parse did not see would keep calling without the state).
+  const seen = new Set(g.uses.map((u) => u.start));
+  for (const m of text.matchAll(new RegExp(`\\b${g.name}\\b`, 'g'))) {
+    if (!seen.has(m.index!) && !(m.index! >= g.declaratorStart && m.index! < g.declaratorEnd) && !isInert(file.parsed.lex, m.index!)) return undefined;
+  }
   // The stored functions: used by nothing but those stores (no call by name, no other pointer or
   // table), and none of them calls through the pointer itself.
   for (const f of stored) {
