@@ -309,6 +309,9 @@ class Analysis {
         for (const at of offsets) {
           const c = text.charCodeAt(at - 1);
           if (c === 46 /* . */ || (c === 62 /* > */ && text.charCodeAt(at - 2) === 45)) continue; // a member
+          // A tag (`struct <mod>_state;`, `struct <mod>_state *st` in a function pointer type): tags
+          // are their own namespace, and naming one declares it.
+          if (/\b(?:struct|union|enum)\s+$/.test(text.slice(Math.max(0, at - 16), at))) continue;
           const dir = directiveAt(v.parsed.lex, at);
           if (dir) {
             // A macro body expands where it is used: any declaration in the unit will do.

@@ -26,6 +26,7 @@ import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
 import { existingExec, moduleSlotsTable, ownStateStruct } from '../../transforms/multi-phase-init';
+import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
 import { acceptBySuppressions } from './suppression-findings';
 import type { ParsedFile } from '../core/parse';
 import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
@@ -135,6 +136,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
       specWithoutModule: (slots) => plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false,
+      dispatchCallers: (f) => dispatchCallers(f, ctx),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();

@@ -7,7 +7,7 @@
  */
 import { DECLARING_BODY } from '../core/macro-holes';
 import { branchesAt, directiveAt, isInert } from '../core/lex';
-import type { FileModel, GlobalVar, PasteChain, Use, Fill } from './types';
+import type { FileModel, GlobalVar, MacroDef, PasteChain, Use, Fill } from './types';
 import { callArguments, macroLookup, substitute } from './init-macros';
 import { usesOf } from './macro-users';
 import { enclosingFunction } from './functions';
@@ -177,4 +177,40 @@ export function pastedUses(fm: FileModel, g: GlobalVar): void {
     }
   }
   g.uses.sort((a, b) => a.start - b.start);
+}
+
+const expansionCache = new WeakMap<MacroDef, Set<string> | undefined>();
+
+/**
+ * Every identifier the expansions of a function-like macro write, with each use's arguments
+ * substituted and pasted as the preprocessor would (`COUNT_FUNC(and, "&")` writes `count_and` and
+ * `count_and_doc`), when every use in `files` is a call whose arguments could be read; undefined
+ * when one is not (inside another macro's body, the name passed on without a call).
+ */
+export function expansionWords(files: FileModel[], def: MacroDef, defFile: FileModel): Set<string> | undefined {
+  if (expansionCache.has(def)) return expansionCache.get(def);
+  let words: Set<string> | undefined = new Set<string>();
+  outer: for (const fm of files) {
+    const text = fm.source.text;
+    for (const at of usesOf(fm, def.name)) {
+      if (fm === defFile && at >= def.start && at < def.end) continue; // its own #define
+      const d = directiveAt(fm.parsed.lex, at);
+      if (d) {
+        if (d.kind !== 'define') continue; // #undef, #ifdef
+        words = undefined;
+        break outer;
+      }
+      let open = at + def.name.length;
+      while (open < text.length && /\s/.test(text[open])) open++;
+      const call = callArguments(text, open);
+      if (!def.params || !call || call.args.length !== def.params.length) {
+        words = undefined;
+        break outer;
+      }
+      const body = substitute(def, call.args).replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      for (const w of body.match(/[A-Za-z_]\w*/g) ?? []) words.add(w);
+    }
+  }
+  expansionCache.set(def, words);
+  return words;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
+import { DISPATCH } from './state-plan';
 import type { Access } from './state-access';
 import { moduleAndSpecEdits } from './spec-creations';
 import { MODULEDEF_FIELDS } from '../model/initializers';
@@ -213,7 +214,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
 
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
   const exec = plan.execFunction;
-  const eager = plan.fields.filter((f) => f.init || f.cInit);
+  const eager = plan.fields.filter((f) => f.init || f.cInit || f.cCopy);
   if (exec && eager.length > 0) {
     plan.needState(exec, EMITTER, orGuards(eager.map((f) => f.guard)));
     const src = exec.file.source;
@@ -222,7 +223,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     // C data first: the old statics started with these values before anything ran.
     const st = plan.stateVar(exec);
     const lines = [
-      ...guardedRuns(eager.filter((f) => f.cInit), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.cInit};`]),
+      ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
+        f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
+      ]),
       ...guardedRuns(eager.filter((f) => f.init), (f) => f.guard, (f) => [`${st}->${f.name} = ${f.init};`, `if (${st}->${f.name} == NULL) {`, `    return -1;`, `}`]),
     ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
@@ -235,7 +238,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
-    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+    // Stored in a dispatch pointer and using nothing of the state: the parameter only matches the pointer's type.
+    const unused = [...plan.stateUsers.get(f)!].every((by) => by === DISPATCH);
+    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (a.kind === 'module' && a.added) {
@@ -435,12 +440,12 @@ function renderStruct(ctx: TransformContext): string {
     return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
   const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
-  return ['typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+  return [p.structTag ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
 }
 
-function fieldDecl(f: { name: string; ctype: string; arrayLen?: string }): string {
+function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
   const star = f.ctype.endsWith('*') ? '' : ' ';
-  return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]` : ''};`;
+  return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]${f.innerDims ?? ''}` : ''};`;
 }
 
 /**

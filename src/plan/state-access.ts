@@ -16,6 +16,7 @@ import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
+import { pointerStore } from './pointer-stores';
 
 export type Access =
   /**
@@ -95,6 +96,11 @@ export interface AccessOptions {
   hasStateParam?: (f: FunctionInfo) => boolean;
   /** A spec's slot table (by name) whose type some PyType_FromSpec() call creates with no module at hand (plan/spec-creations). */
   specWithoutModule?: (slots: string) => boolean;
+  /**
+   * A function stored only in a function pointer that moves into the state and passes it on every
+   * call (CPU dispatch): the functions that call through the pointer.
+   */
+  dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -266,13 +272,16 @@ export class StateAccess {
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
     const sites = this.callSites(f);
-    if (sites.valueUses.length > 0) {
+    const dispatched = sites.valueUses.length > 0 ? this.opts.dispatchCallers?.(f) : undefined;
+    if (sites.valueUses.length > 0 && !dispatched) {
       const converter = this.argConverter(f);
       if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      const store = pointerStore(this.ext, f, sites.valueUses);
+      if (store) return none(`its address is stored in the function pointer '${store.into}'${store.func ? ` (in ${store.func}())` : ''}, and the calls through that pointer pass no module or state (the pointer's type would need the state as a parameter)`, f);
       return none('its address is taken (a callback with no module or object)', f);
     }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
-    const callers = [...sites.callers];
+    const callers = [...sites.callers, ...(dispatched ?? [])];
     for (const m of sites.macroCalls) {
       const users = macroUsers(this.ext, m.macro);
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);

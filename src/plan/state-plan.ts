@@ -21,10 +21,17 @@ export interface FieldRequest {
   from: string;
   /** For arrays: the element count; the ctype is the element type. */
   arrayLen?: string;
+  /** For arrays of arrays (C data): the dimensions after the first, as written (`[256]`). */
+  innerDims?: string;
   /** An expression that fills the field eagerly in exec (new reference; NULL on error). */
   init?: string;
   /** C data: the value exec assigns first (the old static's initializer; zero needs none). */
   cInit?: string;
+  /**
+   * C data with an aggregate initializer: the `static const` template (the old declaration, renamed)
+   * that exec copies first.
+   */
+  cCopy?: string;
   /** The comment that documented the old variable, moved above the field. */
   doc?: string;
   /**
@@ -33,6 +40,9 @@ export interface FieldRequest {
    */
   guard?: Guard;
 }
+
+/** The `by` of state requests a dispatch pointer makes for the functions stored in it: the parameter may go unused. */
+export const DISPATCH = 'pointer-dispatch';
 
 export type CompatNeed = 'GetModuleByDef' | 'IMMUTABLETYPE' | 'DISALLOW_INSTANTIATION' | 'NewRef' | 'AddObjectRef';
 
@@ -67,6 +77,11 @@ export class StatePlan {
    * oneRunBlock). A new block of this run goes no lower.
    */
   readonly laterState = new Map<import('../model/types').FileModel, number>();
+  /**
+   * The generated struct gets a tag (`typedef struct <mod>_state {`): a function pointer type above it
+   * takes `struct <mod>_state *` (a dispatch pointer whose implementations take the state).
+   */
+  structTag = false;
   /** Where the emitter put the state block in the def's file (a new generated struct only). */
   blockAt?: { file: import('../model/types').FileModel; at: number };
   /** Set by multi-phase-init when it converts the init function. */

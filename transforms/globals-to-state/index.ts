@@ -297,14 +297,23 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
     const doc = g.scope === 'file' && siblings.length === 1 ? leadingComment(g.file.source, g.declStart) : undefined;
     remove(g.file, doc ? doc.start : g.declStart, g.declEnd);
   } else removeDeclaration(g, ctx, remove);
-  // `extern PyObject *X;` declarations of it in headers of the extension.
+  removeExternDeclarations(g, ctx);
+}
+
+/** `extern PyObject *X;` declarations of a moved global in headers of the extension. */
+export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): void {
+  let done = removedStatements.get(ctx);
+  if (!done) removedStatements.set(ctx, (done = new Set()));
+  const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
   for (const f of ctx.ext.files) {
     for (const d of f.externDecls) {
       if (d.name !== g.name) continue;
       const k = `${f.path}:${d.declStart}`;
       if (done.has(k)) continue;
       done.add(k);
-      if (d.siblings <= 1) remove(f, d.declStart, d.declEnd);
+      // The comment that documented the declaration would be left describing nothing.
+      const doc = d.siblings <= 1 ? leadingComment(f.source, d.declStart) : undefined;
+      if (d.siblings <= 1) remove(f, doc ? doc.start : d.declStart, d.declEnd);
       else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove);
     }
   }

@@ -11,8 +11,9 @@ import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
-import { removeGlobalDeclaration } from '../globals-to-state';
+import { removeGlobalDeclaration, removeExternDeclarations } from '../globals-to-state';
 import { outputName } from './output-name';
+import { dispatches, dispatchActive, editDispatch } from './pointer-dispatch';
 
 /** C scalar types every file knows (from the C and Python headers). */
 const BUILTIN = /^(?:(?:unsigned|signed|short|long|const|volatile)\s+)*(?:void|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:8|16|32|64)_t|sig_atomic_t|Py_ssize_t|Py_hash_t|Py_UCS[124]|Py_uintptr_t|Py_intptr_t|PY_LONG_LONG|unsigned|signed)$/;
@@ -128,11 +129,15 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
-  if (g.arrayLen !== undefined && !stateArrayLength(g.arrayLen, ctx.ext)) return { reason: 'it is an array without a simple length', steps };
+  const dims = arrayDims(g);
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
-  if ((declarator.match(/\[/g) ?? []).length > 1 || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if ((!dims && (declarator.match(/\[/g) ?? []).length > 1) || /\(/.test(declarator)) return { reason: `its declarator (${declarator.trim()}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
+  if (g.arrayLen !== undefined && (!dims || dims.some((d) => !stateArrayLength(d, ctx.ext)))) return { reason: 'it is an array without a simple length', steps };
   if (/[()[\]]/.test(g.ctype.replace(/\[[^\]]*\]$/, ''))) return { reason: `its type (${g.ctype}) cannot be written as a field as it is`, steps: 'give the type a typedef name, then run again' };
-  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) return { reason: `it starts as '${short(g.init.text)}', which the state cannot start from`, steps };
+  if (g.init && !zeroInit(g.init.text) && (g.arrayLen !== undefined || !scalarInit(g.init.text))) {
+    const why = templateProblem(g, ctx);
+    if (why) return { reason: `it starts as '${short(g.init.text)}', which ${why}`, steps };
+  }
   const late = lateType(g, ctx.ext);
   if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
   const guard = processWideGuard(g);
@@ -219,11 +224,60 @@ function firstStateUserCandidate(f: FileModel, ext: ExtensionModel): number {
   return first;
 }
 
-/** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their length. */
-export function cDataField(g: GlobalVar): { ctype: string; arrayLen?: string; cInit?: string } {
-  const ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
-  const cInit = g.init && !zeroInit(g.init.text) ? g.init.text.trim() : undefined;
-  return { ctype, arrayLen: g.arrayLen, cInit };
+/**
+ * The lengths of an array's dimensions as its declarator writes them (`[4][256]` gives 4 and 256;
+ * a table of tables is plain C in a struct too), or undefined for anything but a name followed by
+ * lengths (a pointer to an array, a function pointer: those need a typedef to be a field).
+ */
+export function arrayDims(g: GlobalVar): string[] | undefined {
+  if (g.arrayLen === undefined) return undefined;
+  const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');
+  const m = /^\s*\**\s*(?:const\s+)?\w+\s*((?:\[[^[\]]*\]\s*)+)$/.exec(declarator);
+  if (!m) return undefined;
+  const dims = [...m[1].matchAll(/\[([^[\]]*)\]/g)].map((d) => d[1].trim());
+  return dims.every((d) => d !== '') ? dims : undefined;
+}
+
+/**
+ * Why exec cannot copy `g`'s aggregate initializer (`{ Alloc, Free }`, a table's values) from a
+ * `static const` template left in the declaration's place, or undefined when it can: the template
+ * keeps the original's text (its names are visible there by construction), so exec must see it
+ * (same file, below it), and `const` must make the whole object read-only.
+ */
+function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefined {
+  if (!/^\s*\{/.test(g.init!.text)) return 'the state cannot start from';
+  if (g.scope !== 'file' || g.siblings > 1) return 'can be copied from a template only when it is declared alone at file scope';
+  if (g.pointerDepth > 0) return 'can be copied only from a template of its own type, and const would not cover its pointers';
+  if (/[{}]/.test(g.baseType)) return 'has a type without a name, so a template of it would be another type';
+  if (!new RegExp(`^\\s*${g.name}\\b`).test(g.file.source.text.slice(g.declaratorStart, g.declaratorEnd))) return 'can be copied only from a template whose declarator starts with its name';
+  const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
+  if (!exec || exec.file !== g.file || exec.declStart < g.declEnd) return "can be copied only from a template the module's init sees (in its file, above it)";
+  if (new RegExp(`\\b${g.name}\\b`).test(g.init!.text.replace(/"(?:[^"\\\\]|\\\\.)*"/g, '""'))) return 'refers to itself';
+  return undefined;
+}
+
+/**
+ * The name of the `static const` template an aggregate initializer stays in: `<name>_initial`,
+ * or with a number when a file of the extension (its headers included) uses that name already.
+ */
+function templateName(g: GlobalVar, ext: ExtensionModel): string {
+  for (let i = 0; ; i++) {
+    const name = `${g.name}_initial${i === 0 ? '' : i + 1}`;
+    const word = new RegExp(`\\b${name}\\b`);
+    if (!ext.files.some((f) => word.test(f.source.text))) return name;
+  }
+}
+
+/** The field's C type and how it starts: `int` with `= 1` assigned in exec, arrays keep their lengths. */
+export function cDataField(g: GlobalVar, ext: ExtensionModel): { ctype: string; arrayLen?: string; innerDims?: string; cInit?: string; cCopy?: string } {
+  let ctype = (g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype).replace(/^\s*(static|extern)\s+/, '').trim();
+  // `static const char *name;`: the pointer is written, what it points to stays const.
+  if (g.pointerDepth > 0 && !/\bconst\b/.test(ctype) && /\bconst\b/.test(g.file.source.text.slice(g.declStart, g.declaratorStart))) ctype = `const ${ctype}`;
+  const aggregate = g.init !== undefined && !zeroInit(g.init.text) && /^\s*\{/.test(g.init.text);
+  const cInit = g.init && !zeroInit(g.init.text) && !aggregate ? g.init.text.trim() : undefined;
+  const dims = arrayDims(g);
+  const innerDims = dims && dims.length > 1 ? dims.slice(1).map((d) => `[${d}]`).join('') : undefined;
+  return { ctype, arrayLen: dims?.[0] ?? g.arrayLen, innerDims, cInit, cCopy: aggregate ? templateName(g, ext) : undefined };
 }
 
 export function describeUse(g: GlobalVar, at: number | undefined, file: FileModel | undefined): string {
@@ -234,11 +288,11 @@ export function describeUse(g: GlobalVar, at: number | undefined, file: FileMode
 export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
   if (readOnlyInPractice(g, ctx.ext) || unreachedUsers(g, ctx) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
   const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
-  const field = cDataField(g);
+  const field = cDataField(g, ctx.ext);
   const findings = [
     ctx.finding(g.file, g.declStart, g.declEnd, 'mutable-c-data', 'error', 'auto',
       `mutable C ${what} '${g.name}'${where} is shared by every interpreter (a data race with a per-interpreter GIL)`,
-      `${id} moves it into ${ctx.plan.names.struct} as a C field (per module)${field.cInit ? `, starting as ${field.cInit} in exec` : ''}, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`),
+      `${id} moves it into ${ctx.plan.names.struct} as a C field (per module)${field.cInit ? `, starting as ${field.cInit} in exec` : field.cCopy ? `, starting as a copy of its initial value (kept in static const ${field.cCopy}) in exec` : ''}, and rewrites its ${g.uses.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}`),
   ];
   // A pointer to memory the code allocates (a C free list, a cache): kept for the process before,
   // now one per module, and nothing releases it when the module goes.
@@ -263,20 +317,43 @@ export function isOwnMainState(g: GlobalVar, ctx: TransformContext): boolean {
 }
 
 export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void {
-  const { ctype, arrayLen, cInit } = cDataField(g);
+  const { ctype, arrayLen, innerDims, cInit, cCopy } = cDataField(g, ctx.ext);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
-  const doc = g.scope === 'file' && g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
+  // The comment of a declaration that stays as the template documents the values: it stays too.
+  const doc = g.scope === 'file' && g.siblings <= 1 && !cCopy ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
     doc: doc?.text,
     name: ctx.plan.freeFieldName(g.name, prefix),
     ctype,
     arrayLen,
+    innerDims,
     owns: 'none',
     cInit,
+    cCopy,
     guard: g.guard,
-    was: `${g.storage === 'static' ? 'static ' : ''}${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
+    was: `${g.storage === 'static' ? 'static ' : ''}${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]${innerDims ?? ''}` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });
   rewriteUses(g.uses, g.name, field, ctx);
-  removeGlobalDeclaration(g, ctx);
+  const dispatch = dispatches(ctx.ext).get(g);
+  if (dispatch && dispatchActive(dispatch, ctx)) editDispatch(dispatch, ctx);
+  if (cCopy) keepAsTemplate(g, cCopy, ctx);
+  else removeGlobalDeclaration(g, ctx);
+}
+
+/**
+ * `static ISzAlloc allocator = { Alloc, Free };` -> `static const ISzAlloc allocator_initial = { Alloc,
+ * Free };`: the initial value stays where it was written, read-only, for exec to copy into the
+ * state; the `extern` declarations of the old name go.
+ */
+function keepAsTemplate(g: GlobalVar, name: string, ctx: TransformContext): void {
+  const text = g.file.source.text;
+  const head = text.slice(g.declStart, g.declaratorStart);
+  const storage = /\bstatic\s+/.exec(head);
+  if (storage) ctx.insert(g.file, g.declStart + storage.index + storage[0].length, 'const ');
+  else ctx.insert(g.file, g.declStart, 'static const ');
+  const at = g.declaratorStart + /^\s*/.exec(text.slice(g.declaratorStart))![0].length;
+  if (text.slice(at, at + g.name.length) !== g.name) throw new Error(`internal: the declarator of ${g.name} does not start with its name`);
+  ctx.replace(g.file, at, at + g.name.length, name);
+  removeExternDeclarations(g, ctx);
 }

@@ -6,6 +6,7 @@ import type { FileModel, FunctionInfo, GlobalVar, MacroDef, PasteChain, Use } fr
 import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
+import { expansionWords } from '../../src/model/pasted-names';
 import { guardAt } from '../../src/core/conditions';
 import { enclosingFunction, inBody } from '../../src/model/functions';
 import { guardSpot, teardownPath } from '../../src/plan/teardown';
@@ -271,14 +272,18 @@ function inConfiguredSection(file: FileModel, at: number, ctx: TransformContext)
 
 /**
  * A macro that forms identifiers by token pasting (`str ## S`) and could form `name`; `except`:
- * macros whose every expansion was read (see model/pasted-names), and that do not form it.
+ * macros whose every expansion was read (see model/pasted-names), and that do not form it. A
+ * function-like macro whose every use could be expanded forms only what those expansions write.
  */
 export function pastedBy(name: string, ctx: TransformContext, except: ReadonlySet<string> = new Set()): string | undefined {
   for (const f of ctx.ext.files) {
     for (const m of f.macros.values()) {
       if (!m.body.includes('##') || except.has(m.name)) continue;
       const { prefixes, suffixes } = pasteFragments(m);
-      if (prefixes.some((p) => name.startsWith(p)) || suffixes.some((x) => name.endsWith(x))) return m.name;
+      if (!prefixes.some((p) => name.startsWith(p)) && !suffixes.some((x) => name.endsWith(x))) continue;
+      const written = m.file ? undefined : expansionWords(ctx.ext.files, m, f);
+      if (written && !written.has(name)) continue;
+      return m.name;
     }
   }
   return undefined;

@@ -29,11 +29,12 @@ static char default_label[] = "digest";
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     /* Written: an element store, a counter, an address given to a helper. */
-    unsigned long last_seen[4]; /* was: static unsigned long last_seen[4] */
-    long digest_calls;          /* was: static long digest_calls */
-    long error_count;           /* was: static long error_count */
+    unsigned long last_seen[4];  /* was: static unsigned long last_seen[4] */
+    long digest_calls;           /* was: static long digest_calls */
+    long error_count;            /* was: static long error_count */
     /* Written: a memcpy destination, and a row given to a helper that fills it. */
-    unsigned char scratch[8];   /* was: static unsigned char scratch[8] */
+    unsigned char scratch[8];    /* was: static unsigned char scratch[8] */
+    unsigned char history[2][8]; /* was: static unsigned char history[2][8] */
 } msrmod_state;
 
 static inline msrmod_state *
@@ -43,8 +44,6 @@ get_msrmod_state(PyObject *module)
     assert(state != NULL);
     return (msrmod_state *)state;
 }
-
-static unsigned char history[2][8];
 
 static void
 count_error(long *counter)
@@ -103,7 +102,7 @@ msr_key(PyObject *self, PyObject *arg)
         return NULL;
     }
     memcpy(st->scratch, key, sizeof(key));
-    fill_row(history[key[0] & 1], key[1]);
+    fill_row(st->history[key[0] & 1], key[1]);
     return PyUnicode_FromFormat("%s:%d:%d", default_label, (int)strlen(default_label), (int)st->scratch[0]);
 }
 
@@ -119,7 +118,7 @@ static int msrmod_exec(PyObject *module);
 static PyModuleDef_Slot msrmod_slots[] = {
     {Py_mod_exec, (void *)msrmod_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -129,17 +128,9 @@ static struct PyModuleDef msr_module = {
     msrmod_slots
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */
-static int msrmod_loaded_once = 0;
-
 static int
 msrmod_exec(PyObject *Py_UNUSED(module))
 {
-    if (msrmod_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "msrmod cannot be loaded more than once per process");
-        return -1;
-    }
-    msrmod_loaded_once = 1;
     return 0;
 }
 
