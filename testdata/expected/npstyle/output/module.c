@@ -9,92 +9,6 @@
 #include "loops.h"
 #include "npstyle_state.h"
 
-NPS_VISIBILITY_HIDDEN nps_interned_str_struct nps_interned_str;
-
-typedef struct {
-    char code;                      /* struct-module format character */
-    const char *name;
-    nps_sum_func *sum;
-    nps_reduce_func *min;
-    nps_reduce_func *max;
-    nps_scale_func *scale;
-    nps_fill_func *fill;
-} nps_loop_entry;
-
-static const nps_loop_entry nps_loops[] = {
-    {'i', "int", nps_int_sum, nps_int_min, nps_int_max, nps_int_scale, nps_int_fill},
-    {'l', "long", nps_long_sum, nps_long_min, nps_long_max, nps_long_scale, nps_long_fill},
-    {'f', "float", nps_float_sum, nps_float_min, nps_float_max, nps_float_scale, nps_float_fill},
-    {'d', "double", nps_double_sum, nps_double_min, nps_double_max, nps_double_scale, nps_double_fill},
-};
-
-#define NPS_NLOOPS ((int)(sizeof(nps_loops) / sizeof(nps_loops[0])))
-
-Py_LOCAL_INLINE(const nps_loop_entry *)
-find_loop(const char *format)
-{
-    int i;
-
-    if (format == NULL || format[0] == '\0') {
-        format = "B";
-    }
-    if (format[0] == '@' || format[0] == '=') {
-        format++;
-    }
-    for (i = 0; i < NPS_NLOOPS; i++) {
-        if (nps_loops[i].code == format[0] && format[1] == '\0') {
-            return &nps_loops[i];
-        }
-    }
-    PyErr_Format(PyExc_TypeError, "no npstyle loop for buffer format '%s'", format);
-    return NULL;
-}
-
-/* Get a C-contiguous buffer and its loop; returns NULL with an exception set. */
-Py_LOCAL_INLINE(const nps_loop_entry *)
-get_view(PyObject *obj, Py_buffer *view, int writable)
-{
-    const nps_loop_entry *loop;
-    int flags = PyBUF_FORMAT | PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
-
-    if (PyObject_GetBuffer(obj, view, flags) < 0) {
-        return NULL;
-    }
-    loop = find_loop(view->format);
-    if (loop == NULL) {
-        PyBuffer_Release(view);
-    }
-    return loop;
-}
-
-static PyObject *
-npstyle_sum(PyObject *NPS_UNUSED(self), PyObject *obj)
-{
-    Py_buffer view;
-    const nps_loop_entry *loop;
-    PyObject *hook;
-    double result = 0.0;
-
-    /* objects may provide their own reduction, like __array_function__ */
-    if (nps_GetOptionalAttr(obj, nps_interned_str.nps_sum, &hook) < 0) {
-        return NULL;
-    }
-    if (hook != NULL) {
-        PyObject *res = PyObject_CallNoArgs(hook);
-        Py_DECREF(hook);
-        return res;
-    }
-    loop = get_view(obj, &view, 0);
-    if (loop == NULL) {
-        return NULL;
-    }
-    Py_BEGIN_ALLOW_THREADS
-    loop->sum(view.buf, view.len / view.itemsize, &result);
-    Py_END_ALLOW_THREADS
-    PyBuffer_Release(&view);
-    return PyFloat_FromDouble(result);
-}
-
 static int
 npstyle_traverse(PyObject *module, visitproc visit, void *arg)
 {
@@ -157,6 +71,91 @@ npstyle_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     (void)disallow_new;
 #endif
     return 0;
+}
+
+typedef struct {
+    char code;                      /* struct-module format character */
+    const char *name;
+    nps_sum_func *sum;
+    nps_reduce_func *min;
+    nps_reduce_func *max;
+    nps_scale_func *scale;
+    nps_fill_func *fill;
+} nps_loop_entry;
+
+static const nps_loop_entry nps_loops[] = {
+    {'i', "int", nps_int_sum, nps_int_min, nps_int_max, nps_int_scale, nps_int_fill},
+    {'l', "long", nps_long_sum, nps_long_min, nps_long_max, nps_long_scale, nps_long_fill},
+    {'f', "float", nps_float_sum, nps_float_min, nps_float_max, nps_float_scale, nps_float_fill},
+    {'d', "double", nps_double_sum, nps_double_min, nps_double_max, nps_double_scale, nps_double_fill},
+};
+
+#define NPS_NLOOPS ((int)(sizeof(nps_loops) / sizeof(nps_loops[0])))
+
+Py_LOCAL_INLINE(const nps_loop_entry *)
+find_loop(const char *format)
+{
+    int i;
+
+    if (format == NULL || format[0] == '\0') {
+        format = "B";
+    }
+    if (format[0] == '@' || format[0] == '=') {
+        format++;
+    }
+    for (i = 0; i < NPS_NLOOPS; i++) {
+        if (nps_loops[i].code == format[0] && format[1] == '\0') {
+            return &nps_loops[i];
+        }
+    }
+    PyErr_Format(PyExc_TypeError, "no npstyle loop for buffer format '%s'", format);
+    return NULL;
+}
+
+/* Get a C-contiguous buffer and its loop; returns NULL with an exception set. */
+Py_LOCAL_INLINE(const nps_loop_entry *)
+get_view(PyObject *obj, Py_buffer *view, int writable)
+{
+    const nps_loop_entry *loop;
+    int flags = PyBUF_FORMAT | PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+
+    if (PyObject_GetBuffer(obj, view, flags) < 0) {
+        return NULL;
+    }
+    loop = find_loop(view->format);
+    if (loop == NULL) {
+        PyBuffer_Release(view);
+    }
+    return loop;
+}
+
+static PyObject *
+npstyle_sum(PyObject *self, PyObject *obj)
+{
+    npstyle_state *st = get_npstyle_state(self);
+    Py_buffer view;
+    const nps_loop_entry *loop;
+    PyObject *hook;
+    double result = 0.0;
+
+    /* objects may provide their own reduction, like __array_function__ */
+    if (nps_GetOptionalAttr(obj, st->nps_interned_str.nps_sum, &hook) < 0) {
+        return NULL;
+    }
+    if (hook != NULL) {
+        PyObject *res = PyObject_CallNoArgs(hook);
+        Py_DECREF(hook);
+        return res;
+    }
+    loop = get_view(obj, &view, 0);
+    if (loop == NULL) {
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    loop->sum(view.buf, view.len / view.itemsize, &result);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    return PyFloat_FromDouble(result);
 }
 
 static PyObject *
@@ -237,8 +236,9 @@ npstyle_fill(PyObject *NPS_UNUSED(self), PyObject *args, PyObject *kwds)
 }
 
 static PyObject *
-npstyle_buffer_info(PyObject *NPS_UNUSED(self), PyObject *obj)
+npstyle_buffer_info(PyObject *self, PyObject *obj)
 {
+    npstyle_state *st = get_npstyle_state(self);
     Py_buffer view;
     PyObject *info = NULL, *tmp;
 
@@ -250,19 +250,19 @@ npstyle_buffer_info(PyObject *NPS_UNUSED(self), PyObject *obj)
         goto fail;
     }
     tmp = PyUnicode_FromString(view.format);
-    if (tmp == NULL || PyDict_SetItem(info, nps_interned_str.format, tmp) < 0) {
+    if (tmp == NULL || PyDict_SetItem(info, st->nps_interned_str.format, tmp) < 0) {
         Py_XDECREF(tmp);
         goto fail;
     }
     Py_DECREF(tmp);
     tmp = PyLong_FromSsize_t(view.itemsize);
-    if (tmp == NULL || PyDict_SetItem(info, nps_interned_str.itemsize, tmp) < 0) {
+    if (tmp == NULL || PyDict_SetItem(info, st->nps_interned_str.itemsize, tmp) < 0) {
         Py_XDECREF(tmp);
         goto fail;
     }
     Py_DECREF(tmp);
     tmp = PyLong_FromSsize_t(view.len / view.itemsize);
-    if (tmp == NULL || PyDict_SetItem(info, nps_interned_str.count, tmp) < 0) {
+    if (tmp == NULL || PyDict_SetItem(info, st->nps_interned_str.count, tmp) < 0) {
         Py_XDECREF(tmp);
         goto fail;
     }
@@ -350,18 +350,18 @@ static PyMethodDef npstyle_methods[] = {
 };
 
 static int
-intern_strings(void)
+intern_strings(npstyle_state *st)
 {
-#define INTERN_STRING(struct_member, string)                            \
-    nps_interned_str.struct_member = PyUnicode_InternFromString(string); \
-    if (nps_interned_str.struct_member == NULL) {                       \
+#define INTERN_STRING(st, struct_member, string)                            \
+    st->nps_interned_str.struct_member = PyUnicode_InternFromString(string); \
+    if (st->nps_interned_str.struct_member == NULL) {                       \
         return -1;                                                      \
     }
 
-    INTERN_STRING(format, "format");
-    INTERN_STRING(itemsize, "itemsize");
-    INTERN_STRING(count, "count");
-    INTERN_STRING(nps_sum, "__nps_sum__");
+    INTERN_STRING(st, format, "format");
+    INTERN_STRING(st, itemsize, "itemsize");
+    INTERN_STRING(st, count, "count");
+    INTERN_STRING(st, nps_sum, "__nps_sum__");
     return 0;
 #undef INTERN_STRING
 }
@@ -371,7 +371,7 @@ static int npstyle_exec(PyObject *m);
 static PyModuleDef_Slot npstyle_slots[] = {
     {Py_mod_exec, (void *)npstyle_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -389,20 +389,12 @@ struct PyModuleDef moduledef = {
 };
 
 /* Initialization function for the module */
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
- * process. */
-static int npstyle_loaded_once = 0;
-
 static int npstyle_exec(PyObject *m) {
     npstyle_state *st = get_npstyle_state(m);
     PyObject *d, *s;
 
-    if (npstyle_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
-        return -1;
-    }
     /* Create the module and add the functions */
-    if (intern_strings() < 0) {
+    if (intern_strings(st) < 0) {
         goto err;
     }
     if (npstyle_create_type(m, &PyNpsAccumulator_spec, NULL, &st->PyNpsAccumulator_Type, 0) < 0) {
@@ -424,7 +416,6 @@ static int npstyle_exec(PyObject *m) {
     if (PyDict_SetItemString(d, "Accumulator", (PyObject *)st->PyNpsAccumulator_Type) < 0) {
         goto err;
     }
-    npstyle_loaded_once = 1;
     return 0;
 
  err:

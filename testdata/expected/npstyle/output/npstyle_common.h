@@ -36,8 +36,6 @@ typedef struct nps_interned_str_struct {
     PyObject *nps_sum;          /* "__nps_sum__" protocol hook */
 } nps_interned_str_struct;
 
-extern NPS_VISIBILITY_HIDDEN nps_interned_str_struct nps_interned_str;
-
 /* accumulator.c */
 #define PyNpsAccumulator_Check(st, op) PyObject_TypeCheck(op, st->PyNpsAccumulator_Type)
 

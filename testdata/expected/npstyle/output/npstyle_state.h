@@ -4,14 +4,16 @@
 
 #include <Python.h>
 #include "pyext_isolate_compat.h"
+#include "npstyle_common.h"
 
 typedef struct {
-    PyObject *math_fsum;                 /* was: static PyObject *math_fsum in accumulator_extend_iterable() */
-    PyObject *str_empty_msg;             /* was: static PyObject *str_empty_msg in npstyle_minmax() */
-    PyObject *Fraction;                  /* was: static PyObject *Fraction in npstyle_as_fraction() */
-    PyObject *Decimal;                   /* was: static PyObject *Decimal in npstyle_to_decimal() */
-    PyObject *warn;                      /* was: static PyObject *warn in npstyle_legacy_sum(); nps_cache_import() fills it through its address */
-    PyTypeObject *PyNpsAccumulator_Type; /* was: PyTypeObject PyNpsAccumulator_Type */
+    nps_interned_str_struct nps_interned_str; /* was: nps_interned_str_struct nps_interned_str */
+    PyObject *math_fsum;                      /* was: static PyObject *math_fsum in accumulator_extend_iterable() */
+    PyObject *str_empty_msg;                  /* was: static PyObject *str_empty_msg in npstyle_minmax() */
+    PyObject *Fraction;                       /* was: static PyObject *Fraction in npstyle_as_fraction() */
+    PyObject *Decimal;                        /* was: static PyObject *Decimal in npstyle_to_decimal() */
+    PyObject *warn;                           /* was: static PyObject *warn in npstyle_legacy_sum(); nps_cache_import() fills it through its address */
+    PyTypeObject *PyNpsAccumulator_Type;      /* was: PyTypeObject PyNpsAccumulator_Type */
 } npstyle_state;
 
 extern PyType_Spec PyNpsAccumulator_spec;
