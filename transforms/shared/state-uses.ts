@@ -28,7 +28,53 @@ export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformConte
  * Why some use of `name` cannot be rewritten to go through the state, or undefined if all can.
  * `needsNoState`: functions whose uses (through macros too) are rewritten without the state.
  */
+/**
+ * A use of `name` in a branch that the parse blanked to repair itself (`else if` links split across
+ * `#if`/`#elif`: crc32c's ARM probe): compiled somewhere, but never read, so never rewritten.
+ * (Branches blanked because no supported Python version compiles them are not in blankedGroups.)
+ */
+function setAsideUse(files: readonly FileModel[], name: string): { file: FileModel; at: number } | undefined {
+  const word = new RegExp(`\\b${name}\\b`, 'g');
+  for (const f of files) {
+    for (const h of setAsideBranches(f)) {
+      {
+        word.lastIndex = h.start;
+        for (let m = word.exec(f.source.text); m && m.index < h.end; m = word.exec(f.source.text)) {
+          if (!isInertText(f.source.text, h.start, m.index)) return { file: f, at: m.index };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+const setAside = new WeakMap<FileModel, { start: number; end: number }[]>();
+
+/** The branch bodies the parse of `f` blanked to repair itself (computed once per file). */
+function setAsideBranches(f: FileModel): { start: number; end: number }[] {
+  let out = setAside.get(f);
+  if (!out) {
+    const groups = f.parsed.blankedGroups;
+    out = groups.length === 0 ? [] : f.parsed.holes.filter((h) => h.kind === 'branch' && groups.some((g) => h.start >= g.start && h.end <= g.end));
+    setAside.set(f, out);
+  }
+  return out;
+}
+
+/** Inside a comment or a string literal that starts at or after `from` (a branch body's own text). */
+function isInertText(text: string, from: number, at: number): boolean {
+  const re = /\/\*[^]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
+  re.lastIndex = from;
+  for (let m = re.exec(text); m && m.index <= at; m = re.exec(text)) if (at < m.index + m[0].length) return true;
+  return false;
+}
+
 export function useProblem(uses: Use[], name: string, ctx: TransformContext, needsNoState?: Set<FunctionInfo>): UseProblem | undefined {
+  const hidden = setAsideUse(ctx.ext.files, name);
+  if (hidden) {
+    const line = hidden.file.source.position(hidden.at).line;
+    return { file: hidden.file, at: hidden.at, reason: `'${name}' is also used in an #if branch the parser had to set aside (line ${line}; compiled on other platforms or configurations), where no use can be rewritten`, suggestion: 'make each branch of that #if hold whole statements (an else-if chain split across #elif is the usual cause), or convert it by hand' };
+  }
   for (const u of uses) {
     if (u.kind === 'decl') continue;
     if (u.inMacro) {
