@@ -1,0 +1,69 @@
+#include <Python.h>
+#include "platform.h"
+
+typedef long (*step_fn)(long);
+
+static long step_generic(long x) { return x + 1; }
+#if defined(HAVE_FAST_PATH_X86)
+static long step_x86(long x) { return x + 1; }
+#elif defined(HAVE_FAST_PATH_ARM)
+static long step_arm(long x) { return x + 1; }
+#endif
+
+static step_fn step;
+
+static PyObject *
+platmod_next(PyObject *m, PyObject *arg)
+{
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred())
+        return NULL;
+    return PyLong_FromLong(step(v));
+}
+
+static PyMethodDef methods[] = {{"next", platmod_next, METH_O, NULL}, {NULL, NULL, 0, NULL}};
+static int platmod_exec(PyObject *module);
+
+static PyModuleDef_Slot platmod_slots[] = {
+    {Py_mod_exec, (void *)platmod_exec},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "platmod", NULL, 0, methods, platmod_slots};
+
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
+static int platmod_loaded_once = 0;
+
+static int
+platmod_exec(PyObject *Py_UNUSED(module))
+{
+    if (platmod_loaded_once) {
+        PyErr_SetString(PyExc_ImportError, "platmod cannot be loaded more than once per process");
+        return -1;
+    }
+    if (getenv("PLATMOD_GENERIC") != NULL) {
+        step = step_generic;
+    }
+#if defined(HAVE_FAST_PATH_X86)
+    else if (1) {
+        step = step_x86;
+    }
+#elif defined(HAVE_FAST_PATH_ARM)
+    else if (1) {
+        step = step_arm;
+    }
+#endif
+    else {
+        step = step_generic;
+    }
+    platmod_loaded_once = 1;
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit_platmod(void) {
+    return PyModuleDef_Init(&def);
+}
