@@ -4,7 +4,7 @@
  * include them, for headers). Two roots never merge: a file reached from several roots is
  * shared, and the transforms leave its state alone (a finding says why).
  */
-import { isHeaderPath } from '../core/parse';
+import { isHeaderPath, isTemplatePath } from '../core/parse';
 import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
@@ -131,6 +131,18 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
         }
       }
     }
+  }
+
+  // 3b. A template (`loops.c.src`) no root reached (its functions have templated names, so no use
+  // names them) that includes a header of exactly one extension: its expansion is compiled into that
+  // module (NumPy's loops), so its hazards are that module's and keep it from declaring isolation.
+  for (const f of files) {
+    if (assigned.has(f) || isHeader(f) || !isTemplatePath(f.path)) continue;
+    const owners = new Set((includes.get(f) ?? []).map((h) => assigned.get(h)).filter((x): x is string => x !== undefined));
+    if (owners.size !== 1) continue;
+    const [root] = owners;
+    assigned.set(f, root);
+    groups.get(root)!.push(f);
   }
 
   // 4. Everything else: one group per file (still checked, never given module state).

@@ -371,7 +371,7 @@ static int npstyle_exec(PyObject *m);
 static PyModuleDef_Slot npstyle_slots[] = {
     {Py_mod_exec, (void *)npstyle_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
     {0, NULL},
 };
@@ -389,10 +389,18 @@ struct PyModuleDef moduledef = {
 };
 
 /* Initialization function for the module */
+/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
+ * process. */
+static int npstyle_loaded_once = 0;
+
 static int npstyle_exec(PyObject *m) {
     npstyle_state *st = get_npstyle_state(m);
     PyObject *d, *s;
 
+    if (npstyle_loaded_once) {
+        PyErr_SetString(PyExc_ImportError, "npstyle cannot be loaded more than once per process");
+        return -1;
+    }
     /* Create the module and add the functions */
     if (intern_strings(st) < 0) {
         goto err;
@@ -416,6 +424,7 @@ static int npstyle_exec(PyObject *m) {
     if (PyDict_SetItemString(d, "Accumulator", (PyObject *)st->PyNpsAccumulator_Type) < 0) {
         goto err;
     }
+    npstyle_loaded_once = 1;
     return 0;
 
  err:
