@@ -149,7 +149,9 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
-  if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
+  // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
+  const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
+  if (g.category === 'module-object' || keptModule) return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   const setHere = selfSetGuard(g);
