@@ -317,7 +317,9 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
       if (blocker) return manual(`${blocker.why}; it stops working under multi-phase init`, blocker.steps);
     }
   }
-  if (isModuleGlobal(c, body, ctx)) {
+  const scope = moduleVarScope(c, body, ctx);
+  if (scope === 'outside') return manual(`it keeps the module in '${c.moduleVar}', which is not declared in these files: the code that reads it cannot be seen, nor that variable kept right`, `pass the file that defines '${c.moduleVar}' too (or keep the module in a local variable), then run again`);
+  if (scope === 'global') {
     const param = freeParamName(c, body, ctx);
     if (!param) return manual(`the module is kept in the global '${c.moduleVar}', and no name for the exec function's parameter is free of other meanings`, 'keep the module in a local variable of the init function, then run again');
     c.execParam = param;
@@ -774,11 +776,12 @@ function statementOfCall(call: SyntaxNode): SyntaxNode | undefined {
  * the module through that global (a header's `#define STATE GET_STATE(kv_module)`), which stays
  * (globals-to-state leaves it to a human), so exec must keep it assigned and never shadow it.
  */
-function isModuleGlobal(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): boolean {
+function moduleVarScope(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): 'local' | 'global' | 'outside' {
   const mv = c.init.createCall?.moduleVar;
-  if (!mv || !ctx.ext.globals.some((g) => g.scope === 'file' && g.name === mv)) return false;
   const text = c.file.source.text;
-  return !findAll(body, new Set(['declaration'])).some((d) => d.childrenForFieldName('declarator').some((n) => declaredName(n, text) === mv));
+  if (!mv || findAll(body, new Set(['declaration'])).some((d) => d.childrenForFieldName('declarator').some((n) => declaredName(n, text) === mv))) return 'local';
+  // Not a local: a global of these files, or one only a header outside them (or a file not given) declares.
+  return ctx.ext.globals.some((g) => g.scope === 'file' && g.name === mv) ? 'global' : 'outside';
 }
 
 /** A parameter name that nothing in the init body, no global and no macro of the extension means already. */
