@@ -155,3 +155,20 @@ export function guardedRuns<T>(items: T[], guardOf: (x: T) => Guard | undefined,
   }
   return out;
 }
+
+/**
+ * A macro that the condition of `offset` reads and that the `#if` block holding `offset` defines or
+ * undefines itself (`#ifndef X` / `#define X ...` / `#endif`): after that block the same condition
+ * reads differently, so code written for the place elsewhere in the file cannot carry it.
+ */
+export function guardMacroSetInBlock(lx: LexInfo, offset: number, guard: Guard): string | undefined {
+  for (const g of lx.groups) {
+    if (offset < g.start || offset >= g.end || g.includeGuard || g.resolvedBranch !== undefined) continue;
+    for (const d of lx.directives) {
+      if (d.start < g.start || d.start >= g.end || (d.kind !== 'define' && d.kind !== 'undef')) continue;
+      const name = /^\s*(\w+)/.exec(d.rest)?.[1];
+      if (name && guard.names.includes(name)) return name;
+    }
+  }
+  return undefined;
+}

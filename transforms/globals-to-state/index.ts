@@ -12,7 +12,7 @@ import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, twinIn, stateArrayLength, isOwnMainState } from '../shared/c-data';
+import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
@@ -149,9 +149,13 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
-  if (g.category === 'module-object') return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
+  // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
+  const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
+  if (g.category === 'module-object' || keptModule) return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
+  const setHere = selfSetGuard(g);
+  if (setHere) return manual(setHere.reason, setHere.steps);
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
     const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');

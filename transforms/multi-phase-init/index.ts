@@ -24,6 +24,11 @@ interface InitCandidate {
   init: InitInfo;
   file: FileModel;
   moduleVar: string;
+  /**
+   * The exec function's parameter: the module variable, unless that is a file-scope global (kept
+   * by hand), which the parameter must not shadow: the global is then assigned the parameter.
+   */
+  execParam?: string;
   /** Statement-level edits prepared by decide (so decide and edit agree). */
   plan?: InitEditPlan;
 }
@@ -312,10 +317,19 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
       if (blocker) return manual(`${blocker.why}; it stops working under multi-phase init`, blocker.steps);
     }
   }
+  const scope = moduleVarScope(c, body, ctx);
+  if (scope === 'outside') return manual(`it keeps the module in '${c.moduleVar}', which is not declared in these files: the code that reads it cannot be seen, nor that variable kept right`, `pass the file that defines '${c.moduleVar}' too (or keep the module in a local variable), then run again`);
+  if (scope === 'global') {
+    const param = freeParamName(c, body, ctx);
+    if (!param) return manual(`the module is kept in the global '${c.moduleVar}', and no name for the exec function's parameter is free of other meanings`, 'keep the module in a local variable of the init function, then run again');
+    c.execParam = param;
+  }
   const plan = planInitEdits(c, body, ctx);
   if (typeof plan === 'string') return manual(plan, 'convert by hand; see rewrite spec section 5');
   if ('why' in plan) return manual(plan.why, plan.steps);
   c.plan = plan;
+  // The state lookups planned from now on (exec's own among them) read the parameter, not the global.
+  if (c.execParam) ctx.plan.execParam = c.execParam;
   findings.push(
     ctx.finding(file, fn.start, fn.bodyStart, 'single-phase-init', 'error', 'auto',
       `${initLabel(init)} uses single-phase init (PyModule_Create): isolated subinterpreters refuse to import it`,
@@ -379,14 +393,18 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       if (k === -1) return 'the module variable is declared together with others';
       const d = declarators[k];
       removals.push(k < declarators.length - 1 ? { start: d.startIndex, end: declarators[k + 1].startIndex } : { start: declarators[k - 1].endIndex, end: d.endIndex });
-    } else removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
+    } else if (c.execParam) replacements.push({ start: stmt.startIndex, end: stmt.endIndex, text: `${mv} = ${c.execParam};` });
+    else removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
     // The NULL check right after it is dead code in exec (the module exists).
     const next = stmt.nextNamedSibling;
     if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text, valueOf)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
   } else if (stmt.type === 'if_statement' || stmt.parent?.type === 'if_statement') {
     const ifs = stmt.type === 'if_statement' ? stmt : stmt.parent!;
     // if ((m = PyModule_Create(&def)) == NULL) return NULL;
-    if (!ifs.childForFieldName('alternative') && isSimpleExit(ifs.childForFieldName('consequence'), text, valueOf)) removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
+    if (!ifs.childForFieldName('alternative') && isSimpleExit(ifs.childForFieldName('consequence'), text, valueOf)) {
+      if (c.execParam) replacements.push({ start: ifs.startIndex, end: ifs.endIndex, text: `${mv} = ${c.execParam};` });
+      else removals.push(statementRemoval(src, ifs.startIndex, ifs.endIndex));
+    }
     else return 'PyModule_Create is called inside a condition with more than an error exit';
   } else return `PyModule_Create is used in an unusual place (${stmt.type})`;
 
@@ -753,6 +771,29 @@ function statementOfCall(call: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
+/**
+ * `kv_module = PyModule_Create(&def);` with `PyObject *kv_module;` at file scope: other code may read
+ * the module through that global (a header's `#define STATE GET_STATE(kv_module)`), which stays
+ * (globals-to-state leaves it to a human), so exec must keep it assigned and never shadow it.
+ */
+function moduleVarScope(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): 'local' | 'global' | 'outside' {
+  const mv = c.init.createCall?.moduleVar;
+  const text = c.file.source.text;
+  if (!mv || findAll(body, new Set(['declaration'])).some((d) => d.childrenForFieldName('declarator').some((n) => declaredName(n, text) === mv))) return 'local';
+  // Not a local: a global of these files, or one only a header outside them (or a file not given) declares.
+  return ctx.ext.globals.some((g) => g.scope === 'file' && g.name === mv) ? 'global' : 'outside';
+}
+
+/** A parameter name that nothing in the init body, no global and no macro of the extension means already. */
+function freeParamName(c: InitCandidate, body: SyntaxNode, ctx: TransformContext): string | undefined {
+  const bodyText = c.file.source.text.slice(body.startIndex, body.endIndex);
+  return ['module', 'mod', 'module_object'].find((name) => {
+    const word = new RegExp(`\\b${name}\\b`);
+    if (word.test(bodyText) || ctx.ext.globals.some((g) => g.name === name)) return false;
+    return !ctx.ext.files.some((f) => [...f.macros.values()].some((m) => m.name === name || word.test(m.body)));
+  });
+}
+
 function declaredName(n: SyntaxNode, text: string): string | undefined {
   let x: SyntaxNode | null = n;
   while (x && x.type !== 'identifier') x = x.childForFieldName('declarator');
@@ -847,7 +888,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
   for (const r of plan.helperDrops.edits) ctx.replace(r.file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
-  ctx.plan.execParam = c.moduleVar;
+  ctx.plan.execParam = c.execParam ?? c.moduleVar;
   const def = ctx.ext.moduleDef!;
   if (init.entry) {
     // The helper became the exec function (declared with the slots): its old prototype would be

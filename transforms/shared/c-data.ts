@@ -7,6 +7,7 @@
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
+import { guardMacroSetInBlock } from '../../src/core/conditions';
 import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
@@ -124,6 +125,8 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
   if (g.conditional && twinIn(g, ctx.ext)) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps: 'declare it once, outside the #if, then run again' };
+  const setHere = selfSetGuard(g);
+  if (setHere) return setHere;
   if (g.scope === 'file' && g.storage !== 'static') {
     const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
@@ -156,6 +159,19 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
  * Another declaration of the same name in the same scope (`#ifdef _WIN32 static int x = 1; #else
  * static int x = 2; #endif`): one field cannot stand for both.
  */
+/**
+ * `#ifndef X` / `#define X ...` / `static int g;` / `#endif`: the field, its fill in exec and its uses
+ * would each be compiled under `#ifndef X` where they stand, and X differs above and below the block.
+ */
+export function selfSetGuard(g: GlobalVar): { reason: string; steps: string } | undefined {
+  const name = g.guard ? guardMacroSetInBlock(g.file.parsed.lex, g.declStart, g.guard) : undefined;
+  if (!name) return undefined;
+  return {
+    reason: `it is declared in an #if block that itself #defines or #undefs ${name}, which the block's own condition reads, so code written for it elsewhere in the file would be compiled under a different condition`,
+    steps: `move the #define of ${name} out of that block (or the declaration out of the #if), then run again`,
+  };
+}
+
 export function twinIn(g: GlobalVar, ext: ExtensionModel): boolean {
   return ext.globals.some((o) => o !== g && o.name === g.name && o.file === g.file && o.scope === g.scope && o.func === g.func);
 }
