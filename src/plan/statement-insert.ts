@@ -6,7 +6,22 @@
  */
 import type { SyntaxNode } from '../core/parse';
 import type { SourceFile } from '../core/source';
-import type { CodeStyle } from './code-style';
+import type { FileModel, FunctionInfo } from '../model/types';
+import { fileStyle, functionStyle, type CodeStyle } from './code-style';
+
+/** What the edits go through (a transform's context). */
+interface EditSink {
+  replace(file: FileModel, start: number, end: number, text: string, order?: number): void;
+  insert(file: FileModel, at: number, text: string, order?: number): void;
+}
+
+/** `lines` in front of `stmt` of `file` (in function `f`, whose brace style it takes), through `ctx`. */
+export function insertLinesBefore(ctx: EditSink, file: FileModel, f: FunctionInfo | undefined, stmt: SyntaxNode, lines: string[], order: number): void {
+  for (const e of insertBeforeStatement(file.source, f ? functionStyle(f) : fileStyle(file), stmt, lines, order)) {
+    if (e.start === e.end) ctx.insert(file, e.start, e.text, e.order);
+    else ctx.replace(file, e.start, e.end, e.text, e.order);
+  }
+}
 
 /** An edit of the original text: an insertion when start === end. */
 export interface StatementEdit {

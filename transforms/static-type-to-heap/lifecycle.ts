@@ -10,8 +10,7 @@ import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
 import type { SyntaxNode } from '../../src/core/parse';
-import { functionStyle } from '../../src/plan/code-style';
-import { insertBeforeStatement } from '../../src/plan/statement-insert';
+import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
 
 const RETURNS = new Set(['return_statement']);
@@ -165,14 +164,8 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
   if (!gc) {
     for (const a of allocations(t)) {
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
-      const src = a.func.file.source;
       // Before each return of it; a brace-less `if (ok) return o;` gets braces, or the return would escape its if.
-      for (const r of a.returns) {
-        for (const e of insertBeforeStatement(src, functionStyle(a.func), r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5)) {
-          if (e.start === e.end) ctx.insert(a.func.file, e.start, e.text, e.order);
-          else ctx.replace(a.func.file, e.start, e.end, e.text, e.order);
-        }
-      }
+      for (const r of a.returns) insertLinesBefore(ctx, a.func.file, a.func, r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5);
       const stored = a.returns.length === 0 ? storedAllocation(a, t, ctx) : undefined;
       if (stored) ctx.insert(a.func.file, stored.at, stored.text, 5);
     }
