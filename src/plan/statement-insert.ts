@@ -58,11 +58,15 @@ export function insertBeforeStatement(src: SourceFile, style: CodeStyle, stmt: S
   const stmtLine = src.lineStart(at);
   const ownLine = stmtLine > head.endIndex && src.text.slice(stmtLine, at).trim() === '';
   const out: StatementEdit[] = [];
-  if (ownLine) {
-    // The new lines at the statement's own indentation, which stays as it was.
+  if (ownLine && src.text.slice(at, stmt.endIndex).includes('\n')) {
+    // A statement over several lines keeps its indentation; the new lines take it too.
     const own = src.indentAt(at);
     out.push({ start: head.endIndex, end: head.endIndex, text: open, order });
     out.push({ start: at, end: at, text: lines.map((l) => l + e + own).join(''), order });
+  } else if (ownLine) {
+    // One line: it moves to the block's indentation (GNU: a level deeper than the braces).
+    out.push({ start: head.endIndex, end: head.endIndex, text: open, order });
+    out.push({ start: stmtLine, end: at, text: lines.map((l) => inner + l + e).join('') + inner, order });
   } else {
     out.push({ start: head.endIndex, end: at, text: `${open}${e}${lines.map((l) => inner + l + e).join('')}${inner}`, order });
   }
