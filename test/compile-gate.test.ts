@@ -309,6 +309,19 @@ int use_scale(void) { return scale(1, 2); }
     expect(quiet).toEqual({ kind: 'ok' });
   });
 
+  test('a misleading indentation the rewrite adds refuses it: a condition no longer guards what it did', async () => {
+    const original = `${PY}int pick(int ok)
+{
+    if (ok)
+        return 1;
+    return 0;
+}
+`;
+    const rewritten = original.replace('        return 1;', '        ok = 2;\n        return 1;');
+    const outcome = await gate(extension('misleading', { 'm.c': original }, { 'm.c': rewritten }));
+    expect(outcome).toMatchObject({ kind: 'refused', file: path.join(base, 'misleading', 'm.c'), reason: expect.stringMatching(/^the rewrite would change which statements a condition guards .*m\.c:5:\d+: .*\[-Wmisleading-indentation\]$/) });
+  });
+
   test('an unchanged unit that reads nothing the rewrite changed is not compiled (it cannot break)', async () => {
     // other.c does not compile at all (a header the flags cannot find): compiled, it would make the extension "not compile-checked".
     const files = {

@@ -168,6 +168,29 @@ describe('moved, duplicated and lost definitions', () => {
   });
 });
 
+describe('statements inserted into brace-less bodies', () => {
+  const fn = (body: string): string => `${PY}static PyObject *f(PyObject *o, int ok)\n{\n${body}}\n`;
+  test('a statement in front of the body of an if, an else and a loop takes the body\'s place', () => {
+    const ifBefore = fn('    if (ok)\n        return o;\n    Py_DECREF(o);\n    return NULL;\n');
+    const ifAfter = fn('    if (ok)\n        PyObject_GC_Track(o);\n        return o;\n    Py_DECREF(o);\n    return NULL;\n');
+    expect(messages({ 'mod.c': [ifBefore, ifAfter] })).toEqual([expect.stringMatching(/^a statement lands in the brace-less body of the 'if' at mod.c:4, and the statement after it at mod.c:5 .*would no longer be guarded by it$/)]);
+    const elseBefore = fn('    if (ok)\n        return o;\n    else\n        Py_DECREF(o);\n    return NULL;\n');
+    const elseAfter = fn('    if (ok)\n        return o;\n    else\n        Py_INCREF(o);\n        Py_DECREF(o);\n    return NULL;\n');
+    expect(messages({ 'mod.c': [elseBefore, elseAfter] })).toEqual([expect.stringMatching(/^a statement lands in the brace-less body of the 'else' at mod.c:6, and the statement after it at mod.c:[67] .*would no longer be guarded by it$/)]);
+    const loopBefore = fn('    int i;\n    for (i = 0; i < ok; i++)\n        PyList_Append(o, o);\n    return o;\n');
+    const loopAfter = fn('    int i;\n    for (i = 0; i < ok; i++)\n        Py_INCREF(o);\n        PyList_Append(o, o);\n    return o;\n');
+    expect(messages({ 'mod.c': [loopBefore, loopAfter] })).toHaveLength(1);
+  });
+  test('braced insertions, and a misleading body the original already had, pass', () => {
+    const before = fn('    if (ok)\n        return o;\n    Py_DECREF(o);\n    return NULL;\n');
+    const braced = fn('    if (ok) {\n        PyObject_GC_Track(o);\n        return o;\n    }\n    Py_DECREF(o);\n    return NULL;\n');
+    expect(messages({ 'mod.c': [before, braced] })).toEqual([]);
+    const already = fn('    if (ok)\n        Py_INCREF(o);\n        Py_DECREF(o);\n    return o;\n');
+    const stillSo = fn('    PyObject_GC_Track(o);\n    if (ok)\n        Py_INCREF(o);\n        Py_DECREF(o);\n    return o;\n');
+    expect(messages({ 'mod.c': [already, stillSo] })).toEqual([]);
+  });
+});
+
 describe('originalOffset', () => {
   test('maps past, inside and after edits', () => {
     const edits: Edit[] = [

@@ -54,6 +54,8 @@ export interface InvariantViolation {
   offset: number;
   name: string;
   message: string;
+  /** The output would compile but run differently (not a missing name). */
+  changesControlFlow?: boolean;
 }
 
 /** Names a compatibility header provides, with the version whose Python.h has them. */
@@ -145,7 +147,7 @@ export function checkRewrite(input: InvariantInput): InvariantViolation[] {
     const use = res.firstUse(name, changedPaths);
     if (use) out.push({ path: use.view.path, offset: use.at, name, message: `'${name}' is used at ${place(use.view.path, use.at)} but no longer defined anywhere in the extension` });
   }
-  out.push(...stateChecks(input, place), ...movedLocalChecks(input, place));
+  out.push(...stateChecks(input, place), ...movedLocalChecks(input, place), ...bracelessBodyChecks(changed, place));
   return out;
 
   /** Where an offset of the output is, in the original file's lines (new text: where it goes in). */
@@ -593,4 +595,59 @@ function originalPlace(edits: readonly Edit[], outOffset: number): { offset: num
     delta += e.text.length - (e.end - e.start);
   }
   return { offset: Math.max(0, outOffset - delta), inserted: false };
+}
+
+const BODY_HOLDERS = new Set(['if_statement', 'else_clause', 'for_statement', 'while_statement']);
+
+/**
+ * Brace-less bodies followed by a statement at the body's own indentation
+ * (`if (ok)\n    track(o);\n    return o;`): the second line reads as guarded and is not. A rewrite
+ * that adds such a pair inserted a statement in front of a body that needed braces: more in the
+ * output than in the original is a violation (the compiler only warns, -Wmisleading-indentation).
+ */
+function bracelessBodyChecks(changed: InvariantFile[], place: (p: string, outOffset: number) => string): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  for (const f of changed) {
+    if (!f.original || !f.output) continue;
+    const was = misleadingBodies(f.original).length;
+    const now = misleadingBodies(f.output);
+    if (now.length <= was) continue;
+    const b = now.find((x) => !f.edits || originalPlace(f.edits, x.body).inserted) ?? now[now.length - 1];
+    out.push({
+      path: f.path,
+      offset: b.statement,
+      name: b.keyword,
+      changesControlFlow: true,
+      message: `a statement lands in the brace-less body of the '${b.keyword}' at ${place(f.path, b.control)}, and the statement after it at ${place(f.path, b.statement)} would no longer be guarded by it`,
+    });
+  }
+  return out;
+}
+
+/** Brace-less bodies with a next statement indented like them: the offsets of the control, its body and the next statement. */
+function misleadingBodies(p: ParsedFile): { control: number; body: number; statement: number; keyword: string }[] {
+  const src = p.source;
+  const text = src.text;
+  const out: { control: number; body: number; statement: number; keyword: string }[] = [];
+  const ownLine = (at: number): boolean => text.slice(src.lineStart(at), at).trim() === '';
+  for (const c of p.tree.rootNode.descendantsOfType(['if_statement', 'for_statement', 'while_statement'])) {
+    const alt = c.type === 'if_statement' ? c.childForFieldName('alternative') : null;
+    const altBody = alt ? (alt.type === 'else_clause' ? alt.namedChildren.filter((x) => x.type !== 'comment').pop() : alt) : undefined;
+    const body = alt ? altBody : c.type === 'if_statement' ? c.childForFieldName('consequence') : c.childForFieldName('body');
+    if (!body || body.type === 'compound_statement' || body.type === 'if_statement' || !ownLine(body.startIndex)) continue;
+    // The statement after the whole construct (climbing out of the bodies it is nested in).
+    let n: SyntaxNode = c;
+    let next: SyntaxNode | null = null;
+    for (;;) {
+      next = n.nextNamedSibling;
+      while (next && next.type === 'comment') next = next.nextNamedSibling;
+      if (next || !n.parent || !BODY_HOLDERS.has(n.parent.type)) break;
+      n = n.parent;
+    }
+    if (!next || !ownLine(next.startIndex) || next.type === 'else_clause') continue;
+    const keywordAt = alt ? alt.startIndex : c.startIndex;
+    if (src.indentAt(next.startIndex) !== src.indentAt(body.startIndex) || src.indentAt(body.startIndex).length <= src.indentAt(keywordAt).length) continue;
+    out.push({ control: keywordAt, body: body.startIndex, statement: next.startIndex, keyword: alt ? 'else' : c.type.replace('_statement', '') });
+  }
+  return out;
 }

@@ -416,7 +416,7 @@ function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: Pars
 
 /** Refuses the extension at the place of a violation (mapped back to the original file where it can be). */
 function refuseForInvariant(result: ExtensionPlan, ctx: Context, v: InvariantViolation, outputs: Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>): ExtensionPlan {
-  const reason = `the rewrite would not compile: ${v.message}; the extension is left untouched`;
+  const reason = `the rewrite would ${v.changesControlFlow ? 'change what the code does' : 'not compile'}: ${v.message}; the extension is left untouched`;
   const f = ctx.ext.files.find((x) => x.path === v.path);
   if (!f) return refuseAll(result, ctx, ctx.ext.moduleDef?.file ?? ctx.ext.files[0], reason);
   const out = outputs.get(f);

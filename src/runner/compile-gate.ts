@@ -422,6 +422,13 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
     original?.remove();
   }
   if (unchecked.length > 0) return { kind: 'unchecked', why: unchecked[0] };
+  // A new misleading indentation means the rewrite changed which statements a condition guards:
+  // it compiles, yet does something else.
+  const misleading = added.find((w) => w.option === '-Wmisleading-indentation');
+  if (misleading) {
+    const at = `${path.basename(misleading.file)}:${misleading.line}${misleading.col ? `:${misleading.col}` : ''}`;
+    return { kind: 'refused', file: misleading.file, reason: `the rewrite would change which statements a condition guards (headers of Python ${misleading.version}): ${at}: ${misleading.message} [-Wmisleading-indentation]` };
+  }
   return added.length > 0 ? { kind: 'ok', added: added.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)) } : { kind: 'ok' };
 }
 

@@ -14,6 +14,7 @@ import { stripCasts, functionName } from '../../src/model/cnodes';
 import { rewriteUses } from '../shared/state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { enclosingStatement } from '../../src/model/walk';
+import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { cDataProblem, editCData } from '../shared/c-data';
 import { decodeFieldsInitializer } from '../../src/model/initializers';
 import { isZeroExpr } from '../../src/model/cnodes';
@@ -267,9 +268,7 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
   // legacy C-API's module, kept alive until exit (consumers cache its table in C globals).
   const src = c.file.source;
   const stmt = enclosingStatement(c.file.parsed.tree.rootNode.descendantForIndex(c.callStart, c.callStart + 5));
-  const indent = src.indentAt(stmt.startIndex);
   const u = src.indentUnit;
-  const e = src.eol;
   const module = ctx.plan.execParam ?? 'module';
   const mainState = ctx.plan.names.mainState;
   const lines = [
@@ -279,7 +278,7 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
     `${u}Py_INCREF(${module}); /* kept alive until exit */`,
     `}`,
   ];
-  ctx.insert(c.file, stmt.startIndex, lines.map((l, i) => (i === 0 ? l : indent + l)).join(e) + e + indent, 0);
+  insertLinesBefore(ctx, c.file, c.func, stmt, lines, 0);
   if (c.func) ctx.stateIn(c.func);
 }
 
@@ -290,9 +289,7 @@ function editExport(c: CapsuleExport, plan: TablePlan, ctx: TransformContext): v
 function fillMembers(c: CapsuleExport, plan: TablePlan, field: string, ctx: TransformContext): void {
   const init = c.func!;
   const first = plan.table.uses.filter((u) => u.kind !== 'decl').sort((a, b) => a.start - b.start)[0];
-  const src = c.file.source;
   const stmt = enclosingStatement(c.file.parsed.tree.rootNode.descendantForIndex(first.start, first.end));
-  const indent = src.indentAt(stmt.startIndex);
   const st = ctx.stateIn(init) ?? ctx.plan.stateVar(init);
   const lines = [`/* pyext-isolate: this module's C-API table (it had a static initializer). */`];
   for (const m of plan.members!) {
@@ -300,7 +297,7 @@ function fillMembers(c: CapsuleExport, plan: TablePlan, field: string, ctx: Tran
     const value = /^&\s*\w+$/.test(stripCasts(m.value)) && ctx.heapTypes.has(type) ? m.value.replace(new RegExp(`&\\s*${type}\\b`), `${st}->${type}`) : m.value;
     lines.push(`${st}->${field}.${m.field} = ${value};`);
   }
-  ctx.insert(c.file, stmt.startIndex, lines.map((l, i) => (i === 0 ? l : indent + l)).join(src.eol) + src.eol + indent, 0);
+  insertLinesBefore(ctx, c.file, init, stmt, lines, 0);
 }
 
 function decideImport(cand: { c: CapsuleImport; moves?: GlobalVar }, ctx: TransformContext): Decision {

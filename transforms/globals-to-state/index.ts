@@ -16,6 +16,7 @@ import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength
 import { exportedBy } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
+import { insertLinesBefore } from '../../src/plan/statement-insert';
 
 export const ID = 'globals-to-state';
 
@@ -259,7 +260,11 @@ function edit(c: Candidate, ctx: TransformContext): void {
   });
   c.field = field;
   rewriteUses(g.uses, g.name, field, ctx);
-  for (const s of addObjectSteals(g)) ctx.insert(g.file, s.at, `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, g.file, s.at)}->${field}${s.subscript});${s.eol}${s.indent}`);
+  for (const s of addObjectSteals(g)) {
+    // In front of the statement; a brace-less loop or if body (`for (...) PyModule_AddObject(...);`) gets braces.
+    const line = `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, g.file, s.at)}->${field}${s.subscript});`;
+    insertLinesBefore(ctx, g.file, s.func, s.stmt, [line], 0);
+  }
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);
 }

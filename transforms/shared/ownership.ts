@@ -3,7 +3,8 @@
  * reference per object field, so a field may only be 'strong' when every fill gave the global
  * a reference of its own.
  */
-import type { Fill, GlobalVar } from '../../src/model/types';
+import type { Fill, FunctionInfo, GlobalVar } from '../../src/model/types';
+import type { SyntaxNode } from '../../src/core/parse';
 import { enclosingStatement } from '../../src/model/walk';
 import { stripCasts } from '../../src/model/cnodes';
 
@@ -85,13 +86,22 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
   return BORROWED.has(last[1]) ? 'borrowed' : 'strong';
 }
 
+export interface AddObjectSteal {
+  at: number;
+  /** The statement the reference goes in front of, and its function. */
+  stmt: SyntaxNode;
+  func: FunctionInfo;
+  subscript: string;
+  nullable: boolean;
+}
+
 /**
  * `PyModule_AddObject(m, "name", G)` steals the global's reference on success. Where the code
  * did not `Py_INCREF(G)` first, the state field needs an extra reference: the offsets where
  * `Py_INCREF(st->G);` goes (the start of the statement), with the indentation to use.
  */
-export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol: string; subscript: string; nullable: boolean }[] {
-  const out: { at: number; indent: string; eol: string; subscript: string; nullable: boolean }[] = [];
+export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
+  const out: AddObjectSteal[] = [];
   const src = g.file.source;
   const text = src.text;
   const root = g.file.parsed.tree.rootNode;
@@ -114,7 +124,7 @@ export function addObjectSteals(g: GlobalVar): { at: number; indent: string; eol
     // The same statement tests it for NULL first: the reference goes in before that test, so it must allow NULL.
     const stmtText = text.slice(stmt.startIndex, u.start);
     const nullable = new RegExp(`\\b${g.name}\\s*${esc}\\s*==\\s*NULL|!\\s*${g.name}\\b|NULL\\s*==\\s*${g.name}\\b`).test(stmtText);
-    out.push({ at: stmt.startIndex, indent: src.indentAt(stmt.startIndex), eol: src.eol, subscript, nullable });
+    out.push({ at: stmt.startIndex, stmt, func: u.func, subscript, nullable });
   }
   return out;
 }

@@ -9,6 +9,8 @@ import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
+import type { SyntaxNode } from '../../src/core/parse';
+import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
 
 const RETURNS = new Set(['return_statement']);
@@ -93,7 +95,7 @@ interface Allocation {
   end: number;
   func: FunctionInfo;
   variable?: string;
-  returns: { start: number }[];
+  returns: { start: number; node: SyntaxNode }[];
 }
 
 /**
@@ -126,13 +128,13 @@ function allocations(t: StaticType): Allocation[] {
     const stmtStart = Math.max(text.lastIndexOf(';', start), text.lastIndexOf('{', start), f.bodyStart) + 1;
     const lhs = /([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(text.slice(stmtStart, start));
     const variable = lhs?.[1];
-    const returns: { start: number }[] = [];
+    const returns: { start: number; node: SyntaxNode }[] = [];
     if (variable) {
       const body = f.node.childForFieldName('body');
       for (const r of body ? findAll(body, RETURNS) : []) {
         if (r.startIndex < start) continue;
         const e = r.namedChildren.find((x) => x.type !== 'comment');
-        if (e && stripCasts(text.slice(e.startIndex, e.endIndex)) === variable) returns.push({ start: r.startIndex });
+        if (e && stripCasts(text.slice(e.startIndex, e.endIndex)) === variable) returns.push({ start: r.startIndex, node: r });
       }
     }
     out.push({ api: m[1], start, end: start + m[1].length, func: f, variable, returns });
@@ -162,8 +164,8 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
   if (!gc) {
     for (const a of allocations(t)) {
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
-      const src = a.func.file.source;
-      for (const r of a.returns) ctx.insert(a.func.file, r.start, `PyObject_GC_Track((PyObject *)${a.variable});${src.eol}${src.indentAt(r.start)}`, 5);
+      // Before each return of it; a brace-less `if (ok) return o;` gets braces, or the return would escape its if.
+      for (const r of a.returns) insertLinesBefore(ctx, a.func.file, a.func, r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5);
       const stored = a.returns.length === 0 ? storedAllocation(a, t, ctx) : undefined;
       if (stored) ctx.insert(a.func.file, stored.at, stored.text, 5);
     }
