@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { check } from '../src/api';
+import { check, rewrite } from '../src/api';
 import { ROOT, tempCopy } from './helpers/modules';
 
 const CASE = path.join(ROOT, 'testdata', 'cases', 'multi-file-helpers');
@@ -71,8 +71,9 @@ describe('assume-internal for data only its own file names', () => {
     }
   });
 
-  test('a non-static function that only its own file calls still gets no state parameter', () => {
-    // blob_alloc() is called from reader.c; called only in counters.c, a caller the tool cannot see might pass no state.
+  test('a non-static function that only its own file calls, declared in a header, still gets no state parameter', () => {
+    // blob_alloc() is called from reader.c; called only in counters.c, a caller the tool cannot see might pass no state
+    // (blobkit.h declares it for whoever includes it: it cannot simply become static).
     const reader = path.join(dir, 'reader.c');
     fs.writeFileSync(reader, fs.readFileSync(reader, 'latin1').replace('blob_alloc((size_t)len)', 'PyMem_Malloc((size_t)len ? (size_t)len : 1)'));
     const counters = path.join(dir, 'counters.c');
@@ -80,5 +81,20 @@ describe('assume-internal for data only its own file names', () => {
     const f = findingsOf(dir).find((x) => x.message.includes("'blob_allocs'"));
     expect(f?.fix).toBe('manual');
     expect(f?.message).toMatch(/blob_alloc\(\).*no other file of the extension uses it/);
+  });
+
+  test('declared in no header, it becomes static as it takes the state: a caller outside would fail to link', () => {
+    const reader = path.join(dir, 'reader.c');
+    fs.writeFileSync(reader, fs.readFileSync(reader, 'latin1').replace('blob_alloc((size_t)len)', 'PyMem_Malloc((size_t)len ? (size_t)len : 1)'));
+    const header = path.join(dir, 'blobkit.h');
+    fs.writeFileSync(header, fs.readFileSync(header, 'latin1').replace('void *blob_alloc(size_t size);\n', ''));
+    const counters = path.join(dir, 'counters.c');
+    fs.writeFileSync(counters, fs.readFileSync(counters, 'latin1').replace('PyObject *\nblobkit_stats(PyObject *module, PyObject *unused)\n{\n', 'PyObject *\nblobkit_stats(PyObject *module, PyObject *unused)\n{\n    PyMem_Free(blob_alloc(1));\n'));
+    expect(findingsOf(dir).find((x) => x.message.includes("'blob_allocs'"))?.fix).toBe('auto');
+    const out = rewrite([dir]).changes.find((c) => c.path.endsWith('counters.c'))!.after;
+    expect(out).toMatch(/static void \*\nblob_alloc\(blobkit_state \*st, size_t size\)/);
+    // With assume-internal off it stays as it was.
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.pyext-isolate]\nassume-internal = false\n');
+    expect(findingsOf(dir).find((x) => x.message.includes("'blob_allocs'"))?.fix).toBe('manual');
   });
 });

@@ -240,7 +240,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     // An earlier run gave it the parameter, and its callers pass theirs already.
     // Stored in a dispatch pointer and using nothing of the state: the parameter only matches the pointer's type.
     const unused = [...plan.stateUsers.get(f)!].every((by) => by === DISPATCH);
-    if (a.kind === 'param' && !a.existing) threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+    if (a.kind === 'param' && !a.existing) {
+      threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+      if (a.makeStatic) makeStatic(ctx, f);
+    }
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (a.kind === 'module' && a.added) {
@@ -1556,6 +1559,16 @@ function prototypeFiles(ctx: TransformContext, f: FunctionInfo): FileModel[] {
   if (!f.isStatic) return ctx.ext.files;
   const unique = ctx.ext.files.every((x) => x === f.file || !x.functions.some((g) => g.name === f.name));
   return [f.file, ...(unique ? ctx.ext.files.filter((x) => x !== f.file && isHeaderPath(x.path) && x.prototypes.get(f.name)?.isStatic) : [])];
+}
+
+/**
+ * `static` in front of a non-static function only its own file calls, as it takes the state
+ * (state-access: makeStatic), and in front of its prototypes in that file.
+ */
+function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
+  ctx.insert(f.file, f.declStart, 'static ', 0);
+  const proto = f.file.prototypes.get(f.name);
+  if (proto && !proto.isStatic && proto.start < f.declStart) ctx.insert(f.file, proto.start, 'static ', 0);
 }
 
 function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {

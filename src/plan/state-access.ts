@@ -49,7 +49,7 @@ export type Access =
    * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
    * run gave it the parameter, and its callers pass it already.
    */
-  | { kind: 'param'; existing?: boolean }
+  | { kind: 'param'; existing?: boolean; makeStatic?: boolean }
   /**
    * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
    * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
@@ -253,6 +253,7 @@ export class StateAccess {
 
   private forPlainHelper(f: FunctionInfo): Access {
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
+    let internalized = false;
     const existing = !!this.opts.hasStateParam?.(f);
     // A helper that gets an object which keeps the state reads it there: no new parameter, and its
     // callers need no state for it (an error path of the helper costs them nothing).
@@ -265,7 +266,11 @@ export class StateAccess {
       const byModule = existing ? undefined : this.moduleParamAccess(f);
       if (byModule && !exportMark(this.ext, f.name, f.file, f.declStart, f.paramsStart)) return byModule;
       const exported = exportedBy(this.ext, f.name, f.file, f.declStart, f.paramsStart);
-      if (exported) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
+      // Called only in its own file, with no mark of export and no prototype elsewhere (sysv_ipc's,
+      // fastrand's helpers): under assume-internal it becomes static as it takes the state, so a
+      // caller outside the files given would fail to link, loudly, never call it without the state.
+      internalized = exported === ONLY_OWN_FILE && !exportMark(this.ext, f.name, f.file, f.declStart, f.paramsStart) && this.canBecomeStatic(f);
+      if (exported && !internalized) return none(`it is not static and ${exported}, so code outside this extension may call it`, f);
       // Its prototype would take the state too, and a header not given cannot be rewritten.
       const outside = namedOutside(this.ext, f.name);
       if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
@@ -289,7 +294,7 @@ export class StateAccess {
     }
     if (callers.length === 0) {
       // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
-      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return existing ? { kind: 'param', existing } : { kind: 'param' };
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
       return none('it is never called from code we can see', f);
     }
     for (const caller of new Set(callers)) {
@@ -297,7 +302,7 @@ export class StateAccess {
       const a = this.resolve(caller);
       if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
     }
-    return existing ? { kind: 'param', existing } : { kind: 'param' };
+    return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
   }
 
   /** The PyArg_Parse* call that takes `f`'s address as an "O&" converter, if one does. */
@@ -365,6 +370,17 @@ export class StateAccess {
     }
     for (const m of viaMacro) macroCalls.push({ ...m, firstArg: firstArgument(m.file.source.text, m.at + f.name.length) ?? '?' });
     return { calls, macroCalls };
+  }
+
+  /**
+   * `static` can go in front of `f`'s definition: no header of the extension declares it (other
+   * files would see a non-static prototype), and nothing between its start and its name says
+   * `extern` or is a macro the tool does not know (a visibility or calling-convention macro).
+   */
+  private canBecomeStatic(f: FunctionInfo): boolean {
+    if (this.ext.files.some((x) => x !== f.file && x.prototypes.has(f.name))) return false;
+    const head = f.file.source.text.slice(f.declStart, f.paramsStart);
+    return !/\bextern\b/.test(head) && !/\b[A-Z][A-Z0-9_]{2,}\b/.test(head.replace(/\b(PyObject|Py_ssize_t|PyTypeObject)\b/g, ''));
   }
 
   /** A `PyObject *` parameter of `f` that every call fills with the caller's own module and `f` never reassigns. */
@@ -628,6 +644,9 @@ function none(reason: string, f: FunctionInfo): Access {
 // (The attribute alternatives end in a quote: no word boundary after them.)
 const EXPORTING = /\b(?:PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|[A-Z][A-Z0-9_]*_(?:API|EXPORT|PUBLIC)|DLL_EXPORT|EXPORT)\b|__declspec\s*\(\s*dllexport\b|\bvisibility\s*\(\s*"(?:default|protected)"/;
 
+/** exportedBy's reason for a function that only its own file calls (the evidence rule, see there). */
+const ONLY_OWN_FILE = 'no other file of the extension uses it';
+
 /** `NPY_NO_EXPORT`, `MYLIB_HIDDEN`: internal visibility, the opposite. */
 const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
 
@@ -645,7 +664,7 @@ const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
  */
 export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return 'no other file of the extension uses it';
+  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return ONLY_OWN_FILE;
   return exportMark(ext, name, file, declStart, nameAt);
 }
 

@@ -5,6 +5,9 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Functions other extensions call (exported from the shared object). */
+#define LAZYCACHE_API __attribute__((visibility("default")))
+
 /* Stores module.attr in *cache the first time it is asked (the npy_cache_import idiom). */
 static void
 cache_import(const char *module, const char *attr, PyObject **cache)
@@ -19,7 +22,7 @@ cache_import(const char *module, const char *attr, PyObject **cache)
 }
 
 /* C-API: a Fraction num/den, or NULL with an exception set. */
-PyObject *
+LAZYCACHE_API PyObject *
 lazycache_fraction(long num, long den)
 {
     static PyObject *fraction_type = NULL;
@@ -32,7 +35,7 @@ lazycache_fraction(long num, long den)
 
 /* C-API: 0 when 0 <= index < size, else -1 with json.JSONDecodeError set (a stand-in for a
  * project's own exception class that lives in Python code). */
-int
+LAZYCACHE_API int
 lazycache_check_index(Py_ssize_t index, Py_ssize_t size)
 {
     if (index < 0 || index >= size) {

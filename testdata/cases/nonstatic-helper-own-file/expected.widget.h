@@ -1,0 +1,7 @@
+#ifndef WIDGET_H
+#define WIDGET_H
+#include <Python.h>
+
+PyObject *widget_poke(PyObject *self, PyObject *arg);
+
+#endif
