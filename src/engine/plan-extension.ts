@@ -399,6 +399,8 @@ function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: Pars
     const o = outputs.get(f);
     return { path: f.path, original: f.parsed, output: o ? o.parsed : f.parsed, edits: o?.edits };
   });
+  // The tree's other files are unchanged, but a unit of theirs may include a changed header.
+  for (const f of ctx.ext.otherFiles ?? []) files.push({ path: f.path, original: f.parsed, output: f.parsed });
   for (const n of newFiles) {
     const parsed = parseSource(SourceFile.fromText(n.path, n.content));
     const known = files.find((x) => x.path === n.path);

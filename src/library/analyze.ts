@@ -83,6 +83,10 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   // Headers they include that were not given: nothing those headers name may move (their uses stay).
   attachOutsideHeaders(files, config.includeDirs);
   const extensions = linkExtensions(files, { modules: config.modules });
+  for (const ext of extensions) {
+    const own = new Set(ext.files);
+    ext.otherFiles = files.filter((f) => !own.has(f));
+  }
   problems.push(...modulesWithoutInit(config, files, extensions));
   return { config, files, extensions, problems, missing: [], empty: [], stats: withStats ? stats : undefined };
 }

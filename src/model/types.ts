@@ -375,6 +375,8 @@ export interface ExtensionModel {
   ambiguous?: string[];
   /** Helper files also linked into other modules (file -> those modules): never edited. */
   sharedFiles?: Map<FileModel, string[]>;
+  /** The other files of the tree (analyzed alongside, not linked into this extension): they may still name its symbols. */
+  otherFiles?: FileModel[];
   /** Headers other extensions compile too (public API headers): their macros cannot use `st`. */
   publicHeaders?: Set<FileModel>;
   /** Header sections this extension compiles out (`#ifndef PROVIDER_MODULE` when it defines it). */

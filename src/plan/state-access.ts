@@ -665,7 +665,18 @@ const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
 export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
   if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return ONLY_OWN_FILE;
+  const outsider = namedByOtherFiles(ext, name);
+  if (outsider) return outsider;
   return exportMark(ext, name, file, declStart, nameAt);
+}
+
+/**
+ * A file of the tree that the linking left out of this extension (pycurl's easycb.c, reached only
+ * through hidden-visibility symbols) names a non-static symbol: that use would not be rewritten.
+ */
+export function namedByOtherFiles(ext: ExtensionModel, name: string): string | undefined {
+  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name));
+  return outsider ? `${basename(outsider.path)}, which is not linked into this extension, names it` : undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
-import { exportedBy } from '../../src/plan/state-access';
+import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
@@ -157,6 +157,8 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   const setHere = selfSetGuard(g);
   if (setHere) return manual(setHere.reason, setHere.steps);
+  const outsider = g.scope === 'file' && g.storage !== 'static' ? namedByOtherFiles(ctx.ext, g.name) : undefined;
+  if (outsider) return manual(`it is not static and ${outsider}: that use could not be rewritten`, 'give the tool every file of the module together (or list them in [tool.pyext-isolate] modules), then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
     const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
