@@ -22,9 +22,11 @@ function suppressions(code: string) {
 
 // The counter is written by a function that other files may call without a module (not static), so it cannot
 // move into the module state and stays a checks/mutable-c-static hazard for a human to decide.
+// m_tick is exported (other extensions call it without a module): the counter it writes cannot move.
 const MODULE = (body: string): string => `#include <Python.h>
 ${body}
-void
+#define M_API __attribute__((visibility("default")))
+M_API void
 m_tick(void)
 {
     counter++;
