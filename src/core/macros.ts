@@ -39,6 +39,9 @@ export const BUILTIN_MACROS: readonly MacroRule[] = [
   { name: 'Py_DEPRECATED', kind: 'hole-call' },
   { name: 'Py_GCC_ATTRIBUTE', kind: 'hole-call' },
   { name: 'Py_ALIGNED', kind: 'hole-call' },
+  // GCC's own attribute syntax, which tree-sitter-c cannot read between a declarator and its `=`
+  // (`static long n __attribute__((unused)) = 0;`): blanked as the preprocessor-free parse needs.
+  { name: '__attribute__', kind: 'hole-call' },
   { name: '_Py_NO_RETURN', kind: 'hole' },
   { name: 'Py_NO_INLINE', kind: 'hole' },
   { name: 'Py_ALWAYS_INLINE', kind: 'hole' },
