@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { ROOT, tempCopy, editFile } from './helpers/modules';
 
 const TABLES = path.join(ROOT, 'testdata', 'cases', 'table-of-tables-filled-in-init');
 const TEMPLATE = path.join(ROOT, 'testdata', 'cases', 'initialized-c-data-from-template');
@@ -26,12 +26,7 @@ describe('mutable C data shapes', () => {
   };
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const edit = (from: string, to: string): void => {
-    const p = path.join(dir, 'input.c');
-    const text = fs.readFileSync(p, 'latin1');
-    expect(text).toContain(from);
-    fs.writeFileSync(p, text.replace(from, to));
-  };
+  const edit = (from: string, to: string): void => editFile(dir, 'input.c', from, to);
 
   test('a table of tables moves; a macro that pastes its name keeps it, naming the macro', () => {
     copy(TABLES);

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { caseInputCopy } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 
 const CASE = 'kwlist-address-of-first';
 
@@ -23,12 +23,7 @@ describe('keyword lists passed as &kw[0]', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const edit = (from: string, to: string): void => {
-    const p = path.join(dir, 'input.c');
-    const text = fs.readFileSync(p, 'latin1');
-    expect(text).toContain(from);
-    fs.writeFileSync(p, text.replace(from, to));
-  };
+  const edit = (from: string, to: string): void => editFile(dir, 'input.c', from, to);
 
   test('as the keyword list, plain, by address of the first entry or cast: read only', () => {
     expect(staticFindings(dir)).toEqual([]);

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { caseInputCopy } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 
 const CASE = 'read-only-struct-tables';
 
@@ -24,12 +24,7 @@ describe('read-only struct tables', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const edit = (from: string, to: string): void => {
-    const p = path.join(dir, 'input.c');
-    const text = fs.readFileSync(p, 'latin1');
-    expect(text).toContain(from);
-    fs.writeFileSync(p, text.replace(from, to));
-  };
+  const edit = (from: string, to: string): void => editFile(dir, 'input.c', from, to);
 
   test('lent by address only: notes', () => {
     expect(tableFindings(dir)).toEqual(['checks/read-only-c-table ascii_encoding', 'checks/read-only-c-table digit_encoding', 'checks/read-only-c-table properties']);

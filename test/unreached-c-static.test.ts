@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../src/api';
-import { caseInputCopy } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 
 const CASE = 'uncalled-library-static';
 
@@ -24,12 +24,7 @@ describe('C data used only by code nothing calls', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const edit = (file: string, from: string, to: string): void => {
-    const p = path.join(dir, file);
-    const text = fs.readFileSync(p, 'latin1');
-    expect(text).toContain(from);
-    fs.writeFileSync(p, text.replace(from, to));
-  };
+  const edit = (file: string, from: string, to: string): void => editFile(dir, file, from, to);
 
   test('used only by an uncalled library function: an info naming that function', () => {
     expect(staticFindings(dir)).toEqual(['checks/unreached-c-static info none']);

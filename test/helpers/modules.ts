@@ -46,6 +46,14 @@ export function caseInputCopy(name: string, tag = name): string {
   return dir;
 }
 
+/** Replaces the first `from` in `dir`/`file` by `to`; throws when `from` is not there (an edit that did nothing would test nothing). */
+export function editFile(dir: string, file: string, from: string, to: string): void {
+  const p = path.join(dir, file);
+  const text = fs.readFileSync(p, 'latin1');
+  if (!text.includes(from)) throw new Error(`${file} has no ${JSON.stringify(from.slice(0, 60))} to replace`);
+  fs.writeFileSync(p, text.replace(from, to));
+}
+
 /** All files under a directory (relative paths, sorted). */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
