@@ -8,6 +8,7 @@ import type { TransformContext } from '../types';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 import { expansionWords } from '../../src/model/pasted-names';
 import { guardAt } from '../../src/core/conditions';
+import { isInert } from '../../src/core/lex';
 import { enclosingFunction, inBody } from '../../src/model/functions';
 import { guardSpot, teardownPath } from '../../src/plan/teardown';
 import { usesOf } from '../../src/model/macro-users';
@@ -37,11 +38,9 @@ function setAsideUse(files: readonly FileModel[], name: string): { file: FileMod
   const word = new RegExp(`\\b${name}\\b`, 'g');
   for (const f of files) {
     for (const h of setAsideBranches(f)) {
-      {
-        word.lastIndex = h.start;
-        for (let m = word.exec(f.source.text); m && m.index < h.end; m = word.exec(f.source.text)) {
-          if (!isInertText(f.source.text, h.start, m.index)) return { file: f, at: m.index };
-        }
+      word.lastIndex = h.start;
+      for (let m = word.exec(f.source.text); m && m.index < h.end; m = word.exec(f.source.text)) {
+        if (!isInert(f.parsed.lex, m.index)) return { file: f, at: m.index };
       }
     }
   }
@@ -59,14 +58,6 @@ function setAsideBranches(f: FileModel): { start: number; end: number }[] {
     setAside.set(f, out);
   }
   return out;
-}
-
-/** Inside a comment or a string literal that starts at or after `from` (a branch body's own text). */
-function isInertText(text: string, from: number, at: number): boolean {
-  const re = /\/\*[^]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index <= at; m = re.exec(text)) if (at < m.index + m[0].length) return true;
-  return false;
 }
 
 export function useProblem(uses: Use[], name: string, ctx: TransformContext, needsNoState?: Set<FunctionInfo>): UseProblem | undefined {
