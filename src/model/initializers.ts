@@ -9,6 +9,7 @@ import type { CondGroup, CondBranch } from '../core/lex';
 import { isInert } from '../core/lex';
 import type { FieldInit, FileModel, StaticType } from './types';
 import { isZeroExpr, nodeText } from './cnodes';
+import { fieldsOfMacro } from './field-macros';
 
 /** PyTypeObject fields in declaration order (3.8+; tp_vectorcall_offset was tp_print before). */
 export const TYPE_FIELDS = [
@@ -144,6 +145,18 @@ function decodeGeneric(fm: FileModel, list: SyntaxNode, order: string[], skipFir
       index = order.indexOf(field) + 1;
       continue;
     }
+    // `VIEW_SHARED_SLOTS` standing for several designated fields: as if they were written here.
+    const supplied = node.type === 'identifier' ? fieldsOfMacro(fm, nodeText(node, text)) : undefined;
+    if (supplied) {
+      designated += supplied.length;
+      for (const f of supplied) {
+        const prev = fields.get(f.field);
+        if (prev && prev.value !== f.value) problems.push(`${f.field} is initialized twice`);
+        fields.set(f.field, { ...f, conditional, ...(conditional && guard ? { guard } : {}), fromMacro: nodeText(node, text) });
+        index = order.indexOf(f.field) + 1;
+      }
+      continue;
+    }
     // A positional element.
     if (e.group) {
       const active = groupActive.get(e.group) ?? 0;
@@ -208,7 +221,7 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode, allowed?: { 
   for (const e of list.namedChildren) {
     if (e.type === 'identifier') {
       const m = fm.macros.get(nodeText(e, text));
-      if (m && !m.params && /[,=]|\.tp_/.test(m.body)) problems.push(`macro ${m.name} supplies several fields`);
+      if (m && !m.params && /[,=]|\.tp_/.test(m.body) && !fieldsOfMacro(fm, m.name)) problems.push(`macro ${m.name} supplies several fields`);
     }
     if (e.type === 'initializer_pair') {
       const v = e.childForFieldName('value');

@@ -2,6 +2,7 @@
 import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
 import { indexIdentifiers } from './identifiers';
 import { enclosingFunction, inBody } from './functions';
+import { defineParts, directiveAt } from '../core/lex';
 
 /** Offsets of `name` in `f`, indexing it on demand (files only index the names they define). */
 export function usesOf(f: FileModel, name: string): number[] {
@@ -15,7 +16,12 @@ export function usesOf(f: FileModel, name: string): number[] {
 
 export function macroAt(file: FileModel, offset: number): MacroDef | undefined {
   for (const m of file.macros.values()) if (offset >= m.start && offset < m.end) return m;
-  return undefined;
+  // A macro defined in several #if branches (`#ifndef NDEBUG #define CHECK(x) check(x) #else
+  // #define CHECK(x) #endif`): the table keeps one definition, the others are still its.
+  const d = directiveAt(file.parsed.lex, offset);
+  if (!d || d.kind !== 'define') return undefined;
+  const parts = defineParts(d.rest);
+  return parts && file.macros.has(parts.name) ? { ...parts, start: d.start, end: d.end } : undefined;
 }
 
 export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: FunctionInfo[]; outside: number } {

@@ -167,6 +167,8 @@ export interface FieldInit {
   conditional: boolean;
   /** The preprocessor condition under which the element is compiled, when conditional. */
   guard?: string;
+  /** Supplied by this object-like macro (an element of the initializer); the offsets are in its `#define`. */
+  fromMacro?: string;
 }
 
 export interface StaticType {

@@ -15,6 +15,7 @@ import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType, m
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
+import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
 
@@ -347,10 +348,13 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
   // One shared by several types that all become heap types goes with the last of them.
   const inInit = (x: typeof t, u: { file: FileModel; start: number }): boolean => u.file === x.file && u.start >= x.initStart && u.start < x.initEnd;
+  // A macro that supplied fields to this type and others goes with the last of them, and what it named with it.
+  const macros = fieldMacrosGoingWith(t, ctx);
+  for (const m of macros) removeDefinition(m, ctx);
   const unused = c.subStructs.filter((g) => {
     const others = ctx.ext.types.filter((x) => x !== t && g.uses.some((u) => inInit(x, u)));
     if (others.some((x) => !ctx.heapTypes.has(x.name) || (x.file === t.file && x.declStart > t.declStart) || x.file !== t.file)) return false;
-    return g.uses.every((u) => inInit(t, u) || others.some((x) => inInit(x, u)) || foldedAt(u));
+    return g.uses.every((u) => inInit(t, u) || others.some((x) => inInit(x, u)) || foldedAt(u) || inMacroDefinition(macros, u));
   });
   // A spec placed below the type takes the place of the last sub-struct it replaces, or follows the definition.
   const placedOn = c.placeAfter === undefined ? undefined : unused.find((g) => g.file === t.file && g.declStart < c.placeAfter! && c.placeAfter! <= g.declEnd + 1);
