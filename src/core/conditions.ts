@@ -6,7 +6,7 @@
  * features, HAVE_X) is kept as written.
  */
 import type { CondBranch, CondGroup, LexInfo } from './lex';
-import { branchesAt } from './lex';
+import { branchesAt, isInert } from './lex';
 
 export interface Guard {
   /** The condition as one `#if` expression. */
@@ -171,4 +171,36 @@ export function guardMacroSetInBlock(lx: LexInfo, offset: number, guard: Guard):
     }
   }
   return undefined;
+}
+
+/** `#ifndef NDEBUG`: what an `assert(...)` argument is compiled under. */
+export const ASSERTS_ON: Guard = makeGuard('!defined(NDEBUG)', '#ifndef NDEBUG');
+
+/**
+ * Is `offset` inside the argument of an `assert(...)` that starts at or after `from` (a function's
+ * body)? Then it is compiled only without NDEBUG. A lexical scan of the parentheses between them.
+ */
+export function inAssert(lx: LexInfo, text: string, from: number, offset: number): boolean {
+  const last = text.lastIndexOf('assert', offset);
+  if (last < from) return false;
+  const open: boolean[] = [];
+  const word = /[A-Za-z_]\w*/y;
+  for (let i = from; i < offset; i++) {
+    if (isInert(lx, i)) continue;
+    const c = text.charCodeAt(i);
+    if (c === 40 /* ( */) {
+      let j = i - 1;
+      while (j >= from && (text[j] === ' ' || text[j] === '\t')) j--;
+      let k = j;
+      while (k >= from && /\w/.test(text[k])) k--;
+      open.push(text.slice(k + 1, j + 1) === 'assert');
+    } else if (c === 41 /* ) */) {
+      open.pop();
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+      word.lastIndex = i;
+      const m = word.exec(text);
+      if (m) i += m[0].length - 1;
+    }
+  }
+  return open.includes(true);
 }

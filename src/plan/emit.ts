@@ -26,6 +26,7 @@ import { guarded, guardedRuns, guardAt, orGuards, sameGuard } from '../core/cond
 import type { Guard } from '../core/conditions';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
+import { macroCallGuard, useGuard } from './use-guards';
 import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
@@ -407,8 +408,9 @@ function closeOverCallers(ctx: TransformContext): void {
     }
     if (kind === 'module-split') {
       const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
-      for (const caller of [...calls.map((c) => c.caller), ...macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs)]) {
-        ctx.plan.needState(caller, EMITTER);
+      const callers = [...calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs.map((caller) => ({ caller, guard: macroCallGuard(m.file, m.at, caller) })))];
+      for (const { caller, guard } of callers) {
+        ctx.plan.needState(caller, EMITTER, guard);
         if (!seen.has(caller)) {
           seen.add(caller);
           work.push(caller);
@@ -418,7 +420,7 @@ function closeOverCallers(ctx: TransformContext): void {
     }
     if (kind !== 'param') continue;
     const sites = ctx.access.callSites(f);
-    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs).map((caller) => ({ caller, guard: undefined }))];
+    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs.map((caller) => ({ caller, guard: macroCallGuard(m.file, m.at, caller) })))];
     for (const { caller, guard } of callers) {
       ctx.plan.needState(caller, EMITTER, guard);
       if (!seen.has(caller)) {
@@ -1482,7 +1484,7 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
 
 /** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */
 function callGuard(file: FileModel, at: number, caller: FunctionInfo): Guard | undefined {
-  return guardAt(file.parsed.lex, at, file.source.text, caller.bodyStart);
+  return useGuard(file, at, caller);
 }
 
 /**
@@ -1533,7 +1535,7 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
     ctx.insert(c.file, open + 1, `${'caller' in c ? ctx.plan.stateVar(c.caller) : 'st'}, `, 0);
     const users = 'caller' in c ? [c.caller] : macroUsers(ctx.ext, c.macro).funcs;
     for (const u of users) {
-      ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : undefined);
+      ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : macroCallGuard(c.file, c.at, u));
       if (u.file === f.file && u.start < f.start && (!firstBefore || u.declStart < firstBefore.declStart)) firstBefore = u;
     }
   }
@@ -1611,6 +1613,6 @@ function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: 
     ctx.insert(c.file, open + 1, t[j] === ')' ? value : `${value}, `, 0);
     if (!passesState) continue;
     if ('caller' in c) ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
-    else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER);
+    else for (const u of macroUsers(ctx.ext, c.macro).funcs) ctx.plan.needState(u, EMITTER, macroCallGuard(c.file, c.at, u));
   }
 }

@@ -7,11 +7,11 @@ import type { SyntaxNode } from '../../src/core/parse';
 import type { TransformContext } from '../types';
 import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 import { expansionWords } from '../../src/model/pasted-names';
-import { guardAt } from '../../src/core/conditions';
 import { isInert } from '../../src/core/lex';
 import { enclosingFunction, inBody } from '../../src/model/functions';
 import { guardSpot, teardownPath } from '../../src/plan/teardown';
-import { usesOf } from '../../src/model/macro-users';
+import { macroAt, usesOf } from '../../src/model/macro-users';
+import { macroUseGuard, useGuard } from '../../src/plan/use-guards';
 
 export interface UseProblem {
   file: FileModel;
@@ -242,12 +242,12 @@ function needStateFor(u: Use, ctx: TransformContext, holder?: string): void {
   if (holder !== undefined) return; // another holder (a per-interpreter cache) declares itself
   if (u.func) {
     // A use under `#ifdef X` inside the function: `st` is needed only where X is defined.
-    ctx.stateIn(u.func, guardAt(u.file.parsed.lex, u.start, u.file.source.text, u.func.bodyStart));
+    ctx.stateIn(u.func, useGuard(u.file, u.start, u.func));
     return;
   }
   if (u.inMacro) {
-    const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
-    if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) if (!expansionsReplaced(f, macro.name, ctx)) ctx.stateIn(f);
+    const macro = macroAt(u.file, u.start);
+    if (macro) for (const f of macroUsers(u.file, macro, ctx).funcs) if (!expansionsReplaced(f, macro.name, ctx)) ctx.stateIn(f, macroUseGuard(macro, u.file, f));
   }
 }
 
