@@ -42,6 +42,9 @@ export const BUILTIN_MACROS: readonly MacroRule[] = [
   // GCC's own attribute syntax, which tree-sitter-c cannot read between a declarator and its `=`
   // (`static long n __attribute__((unused)) = 0;`): blanked as the preprocessor-free parse needs.
   { name: '__attribute__', kind: 'hole-call' },
+  // MSVC's old single-underscore spelling of __declspec (`#ifdef _MSC_VER _declspec(dllexport) #endif`
+  // above an init head, python-lzo): a line of its own that tree-sitter-c read as a declaration.
+  { name: '_declspec', kind: 'hole-call' },
   { name: '_Py_NO_RETURN', kind: 'hole' },
   { name: 'Py_NO_INLINE', kind: 'hole' },
   { name: 'Py_ALWAYS_INLINE', kind: 'hole' },

@@ -868,6 +868,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // Header: `PyMODINIT_FUNC PyInit_x(void)` -> `static int x_exec(PyObject *m)`, layout kept.
   const typeNode = fn.node.childForFieldName('type');
   const hm = fn.headerMacro;
+  let exportLines = '';
   if (hm) {
     // `MOD_INIT(x)` is the whole header: it becomes `static int` and the exec's name and parameters.
     ctx.plan.execHeader = { start: hm.start, end: hm.end, prefix: `static int${file.source.eol}` };
@@ -878,7 +879,15 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     // A Python-version #if that picks the name (`PyInit_x(void)` / `#else` / `initx(void)`) is part of
     // the head: the exec's head replaces it whole, as a rewritten type initializer drops its Python 2 head.
     const around = nameNode ? versionGroupsInHead(file, fn) : undefined;
-    ctx.replace(file, around ? Math.min(around.start, fn.declStart) : fn.declStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+    const headStart = around ? Math.min(around.start, fn.declStart) : fn.declStart;
+    ctx.replace(file, headStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+    // `#ifdef _MSC_VER / __declspec(dllexport) / #endif` right above the head exports PyInit: it
+    // goes with PyInit (on the static exec, MSVC refuses dllexport).
+    const block = exportBlockBefore(file, headStart);
+    if (block) {
+      ctx.replace(file, block.start, headStart, '');
+      exportLines = text.slice(block.start, headStart).replace(/\r\n/g, '\n');
+    }
     if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
@@ -906,8 +915,18 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // Export macros in front of the head (`SEQ_EXPORT PyMODINIT_FUNC PyInit_x(void)`) stay on PyInit: the
   // exec is static, and a visibility attribute on it would be ignored with a warning.
   const exported = !hm && fn.declStart < fn.node.startIndex ? text.slice(fn.declStart, fn.node.startIndex).replace(/\r\n/g, '\n') : '';
-  const header = hm ? text.slice(hm.start, hm.end) : `${exported}PyMODINIT_FUNC\n${fn.name}(void)`;
+  const header = `${exportLines}${hm ? text.slice(hm.start, hm.end) : `${exported}PyMODINIT_FUNC\n${fn.name}(void)`}`;
   ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
+}
+
+/** A conditional block of export attributes only (`#ifdef _MSC_VER`, `__declspec(dllexport)`, `#endif`) ending right before `at`. */
+function exportBlockBefore(file: FileModel, at: number): { start: number } | undefined {
+  const text = file.source.text;
+  const g = file.parsed.lex.groups.find((x) => x.endif && x.endif.end <= at && /^[ \t]*\r?\n?$/.test(text.slice(x.endif.end, at)));
+  if (!g) return undefined;
+  const attribute = /^\s*(?:(?:_{1,2}declspec\s*\(\s*dll(?:ex|im)port\s*\)|__attribute__\s*\(\(\s*visibility\s*\(\s*"default"\s*\)\s*\)\))\s*)*$/;
+  if (!g.branches.every((b) => attribute.test(text.slice(b.bodyStart, b.bodyEnd)))) return undefined;
+  return { start: g.start };
 }
 
 /**
