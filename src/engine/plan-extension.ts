@@ -320,7 +320,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   let emitted: NewFile[] = [];
   try {
     // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
-    const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.accepted?.kind !== 'comment');
+    const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.severity !== 'info' && f.accepted?.kind !== 'comment');
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {

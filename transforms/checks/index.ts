@@ -10,6 +10,7 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
+import { damageCannotHideState } from './python-free-damage';
 
 export const ID = 'checks';
 
@@ -133,6 +134,11 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     case 'damage': {
       const pct = (c.file.damageShare * 100).toFixed(1);
       const first = c.file.parsed.damage[0];
+      if (damageCannotHideState(c.file, ctx.ext)) {
+        return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'info',
+          `${pct}% of this file could not be parsed, all of it inside function bodies of plain C that names nothing of Python (nor do the extension's headers it includes), and the damaged code declares no static and names no global: it cannot hide Python state or shared C data, so it blocks nothing`,
+          'to have every line read, add the macro to [tool.pyext-isolate] macros (kind hole or hole-call); `check --stats` shows the share');
+      }
       if (c.file.damageShare <= DAMAGE_THRESHOLD) {
         const line = first ? c.file.source.position(first.start).line : 1;
         return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',

@@ -1,0 +1,100 @@
+/**
+ * Parse damage that cannot hide an isolation hazard: in a file of plain C that names nothing of
+ * Python (no `Py` name in it or in the extension's headers it includes), wholly inside function
+ * bodies, declaring no static and naming no global of the extension (python-ed25519's supercop
+ * code: `#define F(i) bits |= x[i] ^ y[i];` then `F(0)` ... `F(31)` without semicolons). Such a
+ * file holds no Python state, and the damage neither declares nor writes shared C data.
+ */
+import { defineParts, directiveAt, isInert } from '../../src/core/lex';
+import type { ExtensionModel, FileModel } from '../../src/model/types';
+
+const PYTHON_NAME = /\b_?Py[A-Z_a-z]\w*|\bPYTHON\w*|\bNPY_\w+/g;
+
+/** Is every damaged span of `file` of that harmless kind? */
+export function damageCannotHideState(file: FileModel, ext: ExtensionModel): boolean {
+  if (file.parsed.damage.length === 0 || namesPython(file) || includesPython(file, ext, new Set())) return false;
+  const text = file.source.text;
+  const globals = new Set(ext.globals.filter((g) => g.scope === 'file').map((g) => g.name));
+  const depthAt = braceDepths(file);
+  return file.parsed.damage.every((d) => {
+    const start = depthAt(d.start);
+    // Inside one body, and the damage does not change the braces around it.
+    if (start < 1 || depthAt(d.end) !== start) return false;
+    // The whole lines: a missing `;` is an empty span, its statement is around it.
+    const code = text.slice(file.source.lineStart(d.start), file.source.lineEndIncludingEol(d.end));
+    return !wordsWithMacros(file, code).some((w) => w === 'static' || w === 'extern' || globals.has(w));
+  });
+}
+
+function namesPython(file: FileModel): boolean {
+  const text = file.source.text;
+  PYTHON_NAME.lastIndex = 0;
+  for (let m = PYTHON_NAME.exec(text); m; m = PYTHON_NAME.exec(text)) if (!isInert(file.parsed.lex, m.index)) return true;
+  return false;
+}
+
+/** Does a header of the extension that `file` includes (directly or through others) name Python, or is it not known? */
+function includesPython(file: FileModel, ext: ExtensionModel, seen: Set<FileModel>): boolean {
+  seen.add(file);
+  if (/#\s*include\s*[<"]Python\.h[>"]/.test(file.source.text)) return true;
+  for (const inc of file.localIncludes) {
+    const base = inc.replace(/^.*[\\/]/, '');
+    const h = ext.files.find((f) => f.path.replace(/^.*[\\/]/, '') === base);
+    if (!h) continue; // a library header outside the extension (libc, the vendored code's own): no Python state
+    if (seen.has(h)) continue;
+    if (namesPython(h) || includesPython(h, ext, seen)) return true;
+  }
+  return false;
+}
+
+/** The brace depth at an offset (comments, literals and directives skipped), from one scan of the file. */
+function braceDepths(file: FileModel): (at: number) => number {
+  const text = file.source.text;
+  const lx = file.parsed.lex;
+  const marks: number[] = [];
+  const depths: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ((c === '{' || c === '}') && !isInert(lx, i) && !directiveAt(lx, i)) {
+      depth += c === '{' ? 1 : -1;
+      marks.push(i);
+      depths.push(depth);
+    }
+  }
+  return (at: number): number => {
+    let lo = 0;
+    let hi = marks.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid] < at) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return k < 0 ? 0 : depths[k];
+  };
+}
+
+/** The names in `code`, and in the bodies of the file's macros it uses (what the compiler sees there). */
+function wordsWithMacros(file: FileModel, code: string): string[] {
+  const bodies = new Map<string, string[]>();
+  for (const d of file.parsed.lex.directives) {
+    if (d.kind !== 'define') continue;
+    const parts = defineParts(d.rest);
+    if (parts) bodies.set(parts.name, [...(bodies.get(parts.name) ?? []), parts.body]);
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string): void => {
+    for (const w of t.match(/[A-Za-z_]\w*/g) ?? []) {
+      out.push(w);
+      if (seen.has(w)) continue;
+      seen.add(w);
+      for (const b of bodies.get(w) ?? []) visit(b);
+    }
+  };
+  visit(code);
+  return out;
+}
