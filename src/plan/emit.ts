@@ -31,6 +31,7 @@ import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-ini
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
+import { ownStructMove } from './own-struct-move';
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
@@ -104,11 +105,12 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
 
   // --- 1. The state block -------------------------------------------------------------------
+  // (Where the block goes first: the own struct may have to move up there.)
+  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
   if (own && hasState) addOwnFields(ctx, own);
   const structText = hasState && !own ? renderStruct(ctx) : '';
   const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
   const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
-  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
@@ -496,7 +498,17 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   });
   const at = src.lineStart(close);
   const closeOnOwnLine = src.text.slice(at, close).trim() === '';
-  ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
+  const where = closeOnOwnLine ? at : close;
+  const added = (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol;
+  const move = ctx.plan.ownStructMoved;
+  if (!move) {
+    ctx.insert(own.file, where, added, 0);
+    return;
+  }
+  // Moved up whole, with its new fields, above the functions that need it.
+  const text = src.text;
+  ctx.replace(own.file, move.start, move.end, '');
+  ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
 }
 
 function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
@@ -837,7 +849,12 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
     const after = file.source.lineEndIncludingEol(semi);
     if (at < after) {
       const first = [...ctx.plan.stateUsers.keys()].find((f) => f.file === file && f.declStart < after);
-      if (first) throw new Error(`${first.name}() comes before the module's own state struct ${own.type} and would need it`);
+      if (first) {
+        const move = ownStructMove(file, own.def, hoist(file, at), ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
+        if (!move) throw new Error(`${first.name}() comes before the module's own state struct ${own.type} and would need it`);
+        ctx.plan.ownStructMoved = move;
+        return move.to;
+      }
       return after;
     }
   }

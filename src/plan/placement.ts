@@ -123,7 +123,7 @@ export function linesAt(src: SourceFile, p: InsertPoint, indent: string, lines: 
   const e = src.eol;
   if (p.inline) {
     // Before the first statement on the brace's line: a line of our own after the brace.
-    return `${e}${lines.map((l) => (l.startsWith('#') ? l : indent + l)).join(e)}${e}${indent}`;
+    return `${e}${lines.map((l) => (l === '' || l.startsWith('#') ? l : indent + l)).join(e)}${e}${indent}`;
   }
   // Preprocessor lines (a field's `#if`) start in column 0.
   return lines.map((l) => (l === '' || l.startsWith('#') ? l : indent + l) + e).join('');

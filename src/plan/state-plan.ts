@@ -72,6 +72,8 @@ export class StatePlan {
    * generated one: its type as `sizeof` names it and where it is defined.
    */
   ownStruct?: { type: string; def: import('../model/types').StructDef; file: import('../model/types').FileModel };
+  /** The own struct is defined below functions that need it: its definition moves up (plan/own-struct-move). */
+  ownStructMoved?: import('./own-struct-move').OwnStructMove;
   /**
    * A partial run: where one run with every transform puts the state block, per file (plan-extension
    * oneRunBlock). A new block of this run goes no lower.
