@@ -11,6 +11,7 @@ import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState,
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState } from './python-free-damage';
+import { unseenTypes, type UnseenType } from './unseen-types';
 
 export const ID = 'checks';
 
@@ -27,7 +28,8 @@ type Candidate =
   | { kind: 'dependency'; call: ApiCall; file: FileModel }
   | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string }
   | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string }
-  | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] };
+  | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] }
+  | { kind: 'unseen-type'; u: UnseenType };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -41,6 +43,7 @@ export const checks: Transform<Candidate> = {
       else if (g.category === 'sync') out.push({ kind: 'sync', g });
     }
     for (const s of staticsInMacros(ctx.ext, isPythonObjectType)) if (!s.isObject && s.written) out.push({ kind: 'macro-static', s });
+    for (const u of unseenTypes(ctx.ext)) out.push({ kind: 'unseen-type', u });
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       const splice = file.parsed.lex.splices[0];
@@ -131,6 +134,12 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',
         `'${c.g.name}' (${c.g.ctype}) is a process-wide lock or thread-local`,
         'review what it protects: per module (move it into the state) or per process (keep it, and make sure every interpreter may take it)');
+    case 'unseen-type': {
+      const { u } = c;
+      return one(u.file, u.start, u.end, 'type-defined-by-macro', 'error',
+        `static type '${u.name}' is shared by every interpreter; no declaration of it is visible: macro ${u.macro}() declares and defines it by pasting its name together, which the tool does not expand, so it cannot become a heap type`,
+        `write the declaration and the PyTypeObject initializer of ${u.name} out in place of the ${u.macro}() expansion, then run again`);
+    }
     case 'damage': {
       const pct = (c.file.damageShare * 100).toFixed(1);
       const first = c.file.parsed.damage[0];
