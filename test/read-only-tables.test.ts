@@ -41,3 +41,49 @@ describe('read-only struct tables', () => {
     expect(tableFindings(dir)).toEqual(['globals-to-state/mutable-c-data ascii_encoding', 'globals-to-state/mutable-c-data digit_encoding', 'checks/mutable-c-static properties']);
   });
 });
+
+/**
+ * A library's callback table (yajl_callbacks, hiredis' reader functions): its struct is defined in a
+ * header outside the files given, so no field name is known; the table is read-only when nothing
+ * writes it and no pointer of its type writes any field.
+ */
+describe("a library struct's table, its definition outside the files given", () => {
+  const MODULE = `#include <Python.h>
+#include "cblib.h"
+
+static int on_int(void *ctx, long v) { return v >= 0; }
+
+static cb_table plain_callbacks = { on_int };
+
+static PyObject *
+run(PyObject *self, PyObject *arg)
+{
+    cb_table *callbacks = &plain_callbacks;
+    return PyBool_FromLong(cb_run(callbacks, NULL, PyLong_AsLong(arg)));
+}
+
+static PyMethodDef methods[] = {{"run", run, METH_O, NULL}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};
+PyMODINIT_FUNC PyInit_m(void) { return PyModule_Create(&def); }
+`;
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'pyext-isolate-test-libtable-'));
+    fs.writeFileSync(path.join(dir, 'm.c'), MODULE);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('only lent: a note', () => {
+    expect(tableFindings(dir)).toEqual(['checks/read-only-c-table plain_callbacks']);
+  });
+
+  test('a field written through a pointer of its type: mutable', () => {
+    editFile(dir, 'm.c', '    return PyBool_FromLong(', '    callbacks->on_int = on_int;\n    return PyBool_FromLong(');
+    expect(tableFindings(dir)).not.toContain('checks/read-only-c-table plain_callbacks');
+  });
+
+  test('a field of the table itself written: mutable', () => {
+    editFile(dir, 'm.c', '    return PyBool_FromLong(', '    plain_callbacks.on_int = on_int;\n    return PyBool_FromLong(');
+    expect(tableFindings(dir)).not.toContain('checks/read-only-c-table plain_callbacks');
+  });
+});

@@ -130,3 +130,8 @@ export function headersFor(names: readonly string[], from: FileModel, files: rea
   }
   return { headers, unreachable };
 }
+
+/** Does a file of these declare `name` as a type (a typedef or a tagged declaration)? */
+export function declaredIn(name: string, files: readonly FileModel[]): boolean {
+  return files.some((f) => typedefsOf(f).has(name));
+}

@@ -11,6 +11,7 @@ import { guardMacroSetInBlock } from '../../src/core/conditions';
 import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
+import { declaredIn } from '../../src/plan/field-types';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration, removeExternDeclarations } from '../globals-to-state';
 import { outputName } from './output-name';
@@ -41,20 +42,27 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
     const st = f.structs.get(name) ?? f.structs.get(name.replace(/^struct\s+/, '')) ?? f.structs.get(`struct ${name}`);
     if (st) fields = st.fields.map((x) => x.name).filter((x) => /^\w+$/.test(x));
   }
-  if (!fields || fields.length === 0) return undefined;
+  // A library's struct (yajl_callbacks, hiredis' function table) whose definition is in a header
+  // outside these files: no field name is known, so no pointer of its type may write any field.
+  const library = !fields && !declaredIn(name.replace(/^(struct|union)\s+/, ''), ext.files);
+  if (!library && (!fields || fields.length === 0)) return undefined;
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const field = fields.map(esc).join('|');
+  const field = library ? '\\w+' : fields!.map(esc).join('|');
   const fieldWrite = new RegExp(`(?:[\\w\\])]\\s*\\.|->)\\s*(?:${field})\\b\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*[\\w\\].)>-]*(?:\\.|->)\\s*(?:${field})\\b|(?:\\.|->)\\s*(?:${field})\\b\\s*(?:\\+\\+|--)|(?:[(,=?:]|\\breturn)\\s*&\\s*[\\w\\].)>[-]*(?:\\.|->)\\s*(?:${field})\\b`);
   const bare = name.replace(/^(struct|union)\s+/, '');
   const pointerWrite = new RegExp(`\\b(?:memcpy|memset|memmove)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?&?\\s*${esc(g.name)}\\b|\\b${esc(bare)}\\s*\\*\\s*(\\w+)`, 'g');
+  const ownFieldWrite = new RegExp(`\\b${esc(g.name)}\\s*\\.\\s*\\w+\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)`);
   for (const f of ext.files) {
     const text = f.parsed.parseText ?? f.source.text;
-    if (fieldWrite.test(text)) return undefined;
+    if (library ? ownFieldWrite.test(text) : fieldWrite.test(text)) return undefined;
     // Pointers of the struct type: none may be written through as a whole or given to memcpy/memset.
     for (const m of text.matchAll(pointerWrite)) {
       if (!m[1]) return undefined;
       const p = esc(m[1]);
-      if (new RegExp(`(?:^|[^\\w.>)\\]])\\*\\s*(?:[\\w\\].)>-]*(?:\\.|->))?${p}\\s*=(?!=)|\\b${p}\\s*\\[[^\\]]*\\]\\s*=(?!=)|\\b(?:memcpy|memset|memmove)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?${p}\\b`).test(text)) return undefined;
+      // (`T *p = &table;` declares p: no write through it.)
+      if (new RegExp(`(?:^|[^\\w.>)\\]])(?<!\\b${esc(bare)}\\s*)\\*\\s*(?:[\\w\\].)>-]*(?:\\.|->))?${p}\\s*=(?!=)|\\b${p}\\s*\\[[^\\]]*\\]\\s*=(?!=)|\\b(?:memcpy|memset|memmove)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?${p}\\b`).test(text)) return undefined;
+      // Through the pointer, any field (the library's struct: its fields are not known here).
+      if (library && new RegExp(`\\b${p}\\s*->\\s*\\w+\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)|(?:\\+\\+|--)\\s*${p}\\s*->|\\b${p}\\s*->\\s*\\w+\\s*(?:\\+\\+|--)`).test(text)) return undefined;
     }
   }
   return name;
