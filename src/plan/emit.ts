@@ -218,14 +218,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // --- 3. Eager fills in exec, then `st` in every function that uses it --------------------------
   const exec = plan.execFunction;
   const eager = plan.fields.filter((f) => f.init || f.cInit || f.cCopy);
-  if (exec && eager.length > 0) {
-    plan.needState(exec, EMITTER, orGuards(eager.map((f) => f.guard)));
+  if (exec && (eager.length > 0 || plan.eagerTypeCreations.length > 0)) {
+    plan.needState(exec, EMITTER, plan.eagerTypeCreations.length > 0 ? undefined : orGuards(eager.map((f) => f.guard)));
     const src = exec.file.source;
     const lay = functionLayout(exec);
     if (!lay) throw new Error(`internal: the exec function ${exec.name}() has no body`);
     // C data first: the old statics started with these values before anything ran.
     const st = plan.stateVar(exec);
     const lines = [
+      // Types nothing readied: created before anything else (a fill may make one of their objects).
+      ...plan.eagerTypeCreations,
       ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
         f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
       ]),

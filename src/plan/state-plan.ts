@@ -57,6 +57,8 @@ export class StatePlan {
    */
   private readonly stateGuards = new Map<FunctionInfo, Guard[] | null>();
   readonly compat = new Set<CompatNeed>();
+  /** Creations of types nothing readied (static-type-to-heap): lines at the top of exec, before the eager fills. */
+  readonly eagerTypeCreations: string[] = [];
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
   /** The files that call it (a helper of another file may ready a type for the init). */

@@ -39,6 +39,11 @@ export interface TypeCandidate {
    * the type (the init function filled it in): after the last of them, not where the type was.
    */
   placeAfter?: number;
+  /**
+   * Never readied (CPython readies such a type lazily, on its first attribute lookup): created at
+   * the top of this exec function, before anything there can use it.
+   */
+  eager?: FunctionInfo;
 }
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
@@ -160,7 +165,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
-  if (readies.length !== 1) return manual(readies.length === 0 ? 'no PyType_Ready(&' + t.name + ') call was found' : 'PyType_Ready is called on it more than once', 'create the type once in the module exec function');
+  if (readies.length === 0) return decideNeverReadied(c, ctx, exec, manual);
+  if (readies.length !== 1) return manual('PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
   const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
@@ -232,6 +238,45 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   }
   const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
+  return applied(t, ctx);
+}
+
+/**
+ * A type nothing readies (instances made with PyObject_New, the type added with
+ * PyModule_AddObject; pyalsaaudio, pyahocorasick's iterators): created at the top of exec. Its
+ * fields set at run time in the init fold into the spec, as they would before a PyType_Ready.
+ */
+function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision): Decision {
+  const { t } = c;
+  const steps = `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
+  if (!exec || ctx.ext.init?.phase === 'multi' || ctx.plan.execFunction === undefined && ctx.ext.init?.func !== exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
+  if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
+  const base = baseOfType(t);
+  if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
+  for (const rf of t.runtimeFields) {
+    if (rf.func !== exec) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is assigned in ${rf.func?.name ?? 'another function'}()`, steps, rf.stmtStart);
+    if (rf.field === 'tp_base' || /[.]|->/.test(stripCasts(rf.value).replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is set to '${rf.value}'`, steps, rf.stmtStart);
+    c.folded.push(rf);
+  }
+  for (const [field, f] of t.fields) {
+    if (!/^tp_as_/.test(field) || isZeroExpr(f.value)) continue;
+    const g = ctx.ext.globals.find((x) => x.name === stripCasts(f.value).replace(/^&\s*/, '') && x.subStruct);
+    if (!g || g.uses.some((u) => u.func && subStructWriteAt(u))) return manual(`no PyType_Ready(&${t.name}) call was found, and its ${field} table is not a constant one`, steps);
+    c.subStructs.push(g);
+  }
+  const below = definedBelow(c, ctx);
+  if (below) {
+    if (exec.file !== t.file) return manual(`its ${below.field} (${below.name}) is defined below the type, and the type is created in another file`, `move ${below.name} above the type, then run again`);
+    c.placeAfter = below.end;
+  }
+  const up = useProblem(remainingUses(c, ctx), t.name, ctx, ownTypeChecks(t, ctx).funcs);
+  if (up) return manual(up.reason, up.suggestion, up.at, up.file);
+  c.eager = exec;
+  return applied(t, ctx);
+}
+
+function applied(t: StaticType, ctx: TransformContext): Decision {
+  const name = t.tpName ?? t.name;
   const findings = [
     ctx.finding(t.file, t.declStart, t.initStart, 'static-type', 'error', 'auto', `static type ${t.name} ('${name}') is shared by every interpreter`, `${ID} turns it into ${specNames(t).spec} created with PyType_FromModuleAndSpec into st->${t.name}`),
   ];
@@ -340,7 +385,8 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const field = ctx.plan.request({ name: t.name, ctype: 'PyTypeObject *', owns: 'strong', guard: t.guard, was: `${t.storage === 'static' ? 'static ' : ''}PyTypeObject ${t.name}`, from: ID });
   ctx.plan.typeCreation = true;
   // 1. The definition becomes slots + spec (and generated traverse / members when needed).
-  const crossFile = !!c.ready && c.ready.func.file !== t.file;
+  const creator = c.ready?.func ?? c.eager;
+  const crossFile = !!creator && creator.file !== t.file;
   if (crossFile) ctx.plan.externSpecs.push(names.spec);
   const rendered = renderTypeSpec(c, ctx, crossFile);
   const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
@@ -383,6 +429,15 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.replace(c.ready.func.file, c.ready.start, c.ready.end, `${ctx.plan.names.createType}(${module}, &${names.spec}, ${base}, &${st}->${field}${extra})`);
     ctx.plan.typeCreationFiles.add(c.ready.func.file);
     ctx.stateIn(c.ready.func, t.guard ? guardAt(c.ready.func.file.parsed.lex, c.ready.start, c.ready.func.file.source.text, c.ready.func.bodyStart) : undefined);
+  }
+  if (c.eager) {
+    // At the top of exec (with the other eager lines), before anything there can use it.
+    const st = ctx.plan.stateVar(c.eager);
+    const module = ctx.plan.execParam ?? 'module';
+    const extra = !atLeast(ctx.options.minPython, '3.10') ? `, ${disallowInstantiation(t, c) ? 1 : 0}` : '';
+    ctx.plan.eagerTypeCreations.push(`if (${ctx.plan.names.createType}(${module}, &${names.spec}, NULL, &${st}->${field}${extra}) < 0) {`, `    return -1;`, `}`);
+    ctx.plan.typeCreationFiles.add(c.eager.file);
+    ctx.stateIn(c.eager);
   }
   for (const rf of c.folded) {
     const f = rf.func!.file;

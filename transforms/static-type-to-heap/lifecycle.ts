@@ -38,7 +38,11 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
   if (!wasGC(t)) {
     const hidden = hiddenAllocation(t);
     if (hidden) return { reason: `the type becomes a GC type, and an object of it is made with ${hidden.how} in ${hidden.func.name}(), which cannot be turned into a GC allocation mechanically`, steps: 'allocate it with PyObject_New (or make it a GC type by hand: PyObject_GC_New + PyObject_GC_Track)', at: hidden.start, file: hidden.func.file };
-    for (const a of allocations(t)) {
+    // A tp_new that allocates with its type parameter serves every type that names it: all of them must become GC.
+    const tpNew = fnOf(t, 'tp_new', ctx);
+    const sharer = tpNew && ctx.ext.types.find((x) => x !== t && fnOf(x, 'tp_new', ctx) === tpNew && !ctx.heapTypes.has(x.name));
+    if (sharer && allocations(t, ctx).some((a) => a.func === tpNew)) return { reason: `its tp_new ${tpNew!.name}() allocates with PyObject_New for its type parameter, and ${sharer.name}, which stays a static type without GC, shares it`, steps: `give ${sharer.name} a tp_new of its own, or allocate with type->tp_alloc(type, 0)`, at: tpNew!.start, file: tpNew!.file };
+    for (const a of allocations(t, ctx)) {
       if (a.variable && a.returns.length > 0) continue;
       if (storedAllocation(a, t, ctx)) continue;
       const how = a.variable ? `is kept in '${a.variable}' but never returned` : 'is not assigned to a variable (returned or passed on straight from the call)';
@@ -113,16 +117,32 @@ function hiddenAllocation(t: StaticType): { how: string; start: number; func: Fu
   return undefined;
 }
 
-/** `o = PyObject_New(T, &X)` and friends, with the returns of `o` in the same function. */
-function allocations(t: StaticType): Allocation[] {
+/**
+ * `o = PyObject_New(T, &X)` and friends, with the returns of `o` in the same function; and in X's
+ * tp_new, `PyObject_New(T, type)` with its own type parameter (X or a subtype: GC all the same).
+ */
+function allocations(t: StaticType, ctx: TransformContext): Allocation[] {
   const out: Allocation[] = [];
+  const sites: { file: FileModel; at: number; func: FunctionInfo; re: RegExp }[] = [];
   for (const u of t.uses) {
-    if (u.kind !== 'address' || !u.func) continue;
+    if (u.kind === 'address' && u.func) sites.push({ file: u.file, at: u.start, func: u.func, re: /(PyObject_(?:New|NEW|NewVar|NEW_VAR))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*&?\s*$/ });
+  }
+  const tpNew = fnOf(t, 'tp_new', ctx);
+  const typeParam = tpNew?.params[0]?.name;
+  if (tpNew && typeParam) {
+    const text = tpNew.file.source.text;
+    const re = new RegExp(`\\bPyObject_(?:New|NEW|NewVar|NEW_VAR)\\s*\\(\\s*[^,()]+(?:\\([^()]*\\))?\\s*,\\s*(?:\\([^()]*\\)\\s*)?(${typeParam})\\b`, 'g');
+    for (let m = re.exec(text.slice(tpNew.bodyStart, tpNew.bodyEnd)); m; m = re.exec(text.slice(tpNew.bodyStart, tpNew.bodyEnd))) {
+      const at = tpNew.bodyStart + m.index + m[0].length - m[1].length;
+      sites.push({ file: tpNew.file, at, func: tpNew, re: /(PyObject_(?:New|NEW|NewVar|NEW_VAR))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*(?:\([^()]*\)\s*)?$/ });
+    }
+  }
+  for (const u of sites) {
     const text = u.file.source.text;
-    const before = text.slice(Math.max(0, u.start - 120), u.start);
-    const m = /(PyObject_(?:New|NEW|NewVar|NEW_VAR))\s*\(\s*[^,()]+(?:\([^()]*\))?\s*,\s*&?\s*$/.exec(before);
+    const before = text.slice(Math.max(0, u.at - 120), u.at);
+    const m = u.re.exec(before);
     if (!m) continue;
-    const start = u.start - before.length + m.index;
+    const start = u.at - before.length + m.index;
     const f = u.func;
     // The variable it is assigned to (declaration or assignment on the same statement).
     const stmtStart = Math.max(text.lastIndexOf(';', start), text.lastIndexOf('{', start), f.bodyStart) + 1;
@@ -151,6 +171,16 @@ function once(ctx: TransformContext, f: FunctionInfo): boolean {
   return true;
 }
 
+const doneAt = new WeakMap<TransformContext, Set<string>>();
+function onceAt(ctx: TransformContext, file: FileModel, at: number): boolean {
+  let s = doneAt.get(ctx);
+  if (!s) doneAt.set(ctx, (s = new Set()));
+  const key = `${file.path}:${at}`;
+  if (s.has(key)) return false;
+  s.add(key);
+  return true;
+}
+
 export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
   const { t } = c;
   const gc = wasGC(t, c.folded);
@@ -162,7 +192,9 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
   if (tr && once(ctx, tr)) traverseEdits(tr, t, ctx);
   // PyObject_New of a type that becomes GC: GC allocation, tracked before it is returned.
   if (!gc) {
-    for (const a of allocations(t)) {
+    for (const a of allocations(t, ctx)) {
+      // A tp_new shared by several types: its allocation is rewritten once.
+      if (!onceAt(ctx, a.func.file, a.start)) continue;
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
       // Before each return of it; a brace-less `if (ok) return o;` gets braces, or the return would escape its if.
       for (const r of a.returns) insertLinesBefore(ctx, a.func.file, a.func, r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5);
