@@ -504,7 +504,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
       const bad = returns.find((r) => !/^return\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()));
       // `#define RETURN_MODULE(m) return (m)`: what each use returns is known where it is used.
-      const atUses = bad !== undefined || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file ? returnMacroUses(m, c.init.func, mv, lookup) : undefined;
+      const atUses = bad !== undefined || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file ? returnMacroUses(m, c.init.func, mv, lookup) ?? returnArgumentUses(m, c.init.func, mv, lookup) : undefined;
       if (atUses) {
         replacements.push(...atUses);
         continue;
@@ -662,6 +662,40 @@ function returnMacroUses(m: MacroDef, fn: FunctionInfo, mv: string | undefined, 
     const value = stripCasts(expandMacros(body.replace(/\/\*[\s\S]*?\*\//g, '').trim().replace(/;$/, '').replace(/^return\b/, ''), lookup));
     if (mv && value === mv) out.push({ start: at, end, text: 'return 0' });
     else if (isZeroExpr(value)) out.push({ start: at, end, text: 'return -1' });
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * `#define RETURN_IF_NULL(expr, X) do { if ((expr) == NULL) { return X; } } while (0)` (ijson's
+ * X_N): every return of the macro returns the same parameter, so what each use returns is its
+ * argument there: `RETURN_IF_NULL(m, NULL)` in the init becomes `RETURN_IF_NULL(m, -1)` in exec,
+ * and the macro's other users keep theirs. Undefined when a use passes anything else.
+ */
+function returnArgumentUses(m: MacroDef, fn: FunctionInfo, mv: string | undefined, lookup: MacroLookup): { start: number; end: number; text: string }[] | undefined {
+  if (!m.params) return undefined;
+  const body = m.body.replace(/\/\*[\s\S]*?\*\//g, '');
+  const returned = [...body.matchAll(/\breturn\b\s*([^;]*)/g)].map((r) => r[1].trim().replace(/^\(\s*([A-Za-z_]\w*)\s*\)$/, '$1'));
+  if (returned.length === 0 || !returned.every((r) => r === returned[0])) return undefined;
+  const index = m.params.indexOf(returned[0]);
+  if (index < 0) return undefined;
+  const file = fn.file;
+  const text = file.source.text;
+  const out: { start: number; end: number; text: string }[] = [];
+  for (const at of usesOf(file, m.name)) {
+    if (at <= fn.bodyStart || at >= fn.bodyEnd) continue;
+    let open = at + m.name.length;
+    while (/\s/.test(text[open] ?? '')) open++;
+    const call = callArguments(text, open);
+    if (!call || call.args.length !== m.params.length) return undefined;
+    const from = open + 1 + call.args.slice(0, index).reduce((n, a) => n + a.length + 1, 0);
+    const arg = call.args[index];
+    const start = from + (arg.length - arg.trimStart().length);
+    const end = from + arg.trimEnd().length;
+    const value = stripCasts(expandMacros(arg.trim(), lookup));
+    if (mv && value === mv) out.push({ start, end, text: '0' });
+    else if (isZeroExpr(value)) out.push({ start, end, text: '-1' });
     else return undefined;
   }
   return out;
