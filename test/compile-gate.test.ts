@@ -322,6 +322,21 @@ int use_scale(void) { return scale(1, 2); }
     expect(outcome).toMatchObject({ kind: 'refused', file: path.join(base, 'misleading', 'm.c'), reason: expect.stringMatching(/^the rewrite would change which statements a condition guards .*m\.c:5:\d+: .*\[-Wmisleading-indentation\]$/) });
   });
 
+  test('a warning GCC 14 makes an error (return NULL from an int function, through a macro) refuses the rewrite', async () => {
+    // The shape of a library header's export macro outside the files given (ExtensionClass's
+    // PyExtensionClass_Export: `... < 0) return NULL;`) left in a converted exec function.
+    const original = `${PY}#define EXPORT_OR_FAIL(d, n, o) if (PyDict_SetItemString(d, n, o) < 0) return NULL
+PyObject *make(PyObject *d)
+{
+    EXPORT_OR_FAIL(d, "x", Py_None);
+    return d;
+}
+`;
+    const rewritten = original.replace('PyObject *make(PyObject *d)', 'int make(PyObject *d)').replace('    return d;', '    return 0;');
+    const outcome = await gate(extension('int-conversion', { 'm.c': original }, { 'm.c': rewritten }));
+    expect(outcome).toMatchObject({ kind: 'refused', file: path.join(base, 'int-conversion', 'm.c'), reason: expect.stringMatching(/^the rewrite would add a warning that GCC 14 and clang 16 make an error .*m\.c:6:\d+: .*\[-Wint-conversion\]$/) });
+  });
+
   test('an unchanged unit that reads nothing the rewrite changed is not compiled (it cannot break)', async () => {
     // other.c does not compile at all (a header the flags cannot find): compiled, it would make the extension "not compile-checked".
     const files = {

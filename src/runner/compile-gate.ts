@@ -429,8 +429,18 @@ async function gateOne(setup: GateSetup, files: string[], changes: FileChange[],
     const at = `${path.basename(misleading.file)}:${misleading.line}${misleading.col ? `:${misleading.col}` : ''}`;
     return { kind: 'refused', file: misleading.file, reason: `the rewrite would change which statements a condition guards (headers of Python ${misleading.version}): ${at}: ${misleading.message} [-Wmisleading-indentation]` };
   }
+  // Warnings that newer compilers make errors by default (GCC 14, clang 16): a build there breaks,
+  // and each says the code does something else than meant (`return NULL;` from an int function).
+  const fatal = added.find((w) => w.option !== undefined && ERRORS_IN_NEWER_COMPILERS.has(w.option));
+  if (fatal) {
+    const at = `${path.basename(fatal.file)}:${fatal.line}${fatal.col ? `:${fatal.col}` : ''}`;
+    return { kind: 'refused', file: fatal.file, reason: `the rewrite would add a warning that GCC 14 and clang 16 make an error (headers of Python ${fatal.version}): ${at}: ${fatal.message} [${fatal.option}]` };
+  }
   return added.length > 0 ? { kind: 'ok', added: added.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1)) } : { kind: 'ok' };
 }
+
+/** Warnings that are errors by default in GCC 14 and clang 16. */
+const ERRORS_IN_NEWER_COMPILERS = new Set(['-Wint-conversion', '-Wreturn-mismatch', '-Wincompatible-pointer-types', '-Wimplicit-function-declaration', '-Wimplicit-int']);
 
 /** The .c files of the extension that no other file includes (what a build compiles). */
 function translationUnits(files: string[], after: Map<string, string>): string[] {
