@@ -249,7 +249,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
 function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision): Decision {
   const { t } = c;
   const steps = `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
-  if (!exec || ctx.ext.init?.phase === 'multi' || ctx.plan.execFunction === undefined && ctx.ext.init?.func !== exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
+  if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
   if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
