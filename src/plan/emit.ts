@@ -30,6 +30,7 @@ import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-ini
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
+import { translationUnits } from '../model/translation-units';
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
@@ -99,14 +100,24 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
   const own = plan.ownStruct;
-  if (own && hasState && multiFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
+  if (own && hasState && multiFile && own.file === defFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
   const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
+  // The struct in a header: the state header an earlier run generated (written again whole, with the
+  // fields it had and this run's, as one run writes it), or the module's own (the fields and
+  // accessors go into it, in its place).
+  const ownHeader = own && hasState && own.file !== defFile ? own.file : undefined;
+  const regenerated = ownHeader && isGeneratedStateHeader(ownHeader, names) ? ownHeader : undefined;
 
   // --- 1. The state block -------------------------------------------------------------------
-  if (own && hasState) addOwnFields(ctx, own);
-  const structText = hasState && !own ? renderStruct(ctx) : '';
-  const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
-  const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
+  if (own && hasState && !regenerated) addOwnFields(ctx, own);
+  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : '';
+  const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
+  const need = regenerated
+    ? { byType: needByType || inHeader(names.byType), byTypes: needByTypes || inHeader(names.byTypes), ofType: needOfType || inHeader(names.ofType), inTeardown: needInTeardown || inHeader(names.inTeardown) }
+    : { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
+  // Accessors the earlier run wrote stay, with the shim they use.
+  if (regenerated && (need.byType || need.byTypes) && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
+  const accessors = hasState ? renderAccessors(ctx, need, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
@@ -123,8 +134,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   if (hasState) extendHooks(ctx, existing);
   // A type readied by a helper of another file is created there too: the creator then goes into the
   // state header, `static inline` so that a file that does not call it compiles without a warning.
-  const creatorInHeader = multiFile && hasState && [...plan.typeCreationFiles].some((f) => f !== defFile);
-  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
+  const creatorInHeader = multiFile && hasState && ([...plan.typeCreationFiles].some((f) => f !== defFile) || inHeader(names.createType));
+  const creator = (plan.typeCreation && !reused.has(names.createType)) || inHeader(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   // #include lines go in last: above the first code that needs them (see placeIncludes).
@@ -143,23 +154,42 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       includes.push({ file: f, text: `#include "${rel}"`, needs: compatNeed });
     }
   }
-  if (multiFile && hasState) {
-    const headerPath = path.join(path.dirname(defFile.path), names.header);
+  if (multiFile && hasState && ownHeader && !regenerated) {
+    // The module's own header: the accessors after its struct; files that use the state and do not
+    // reach the header include it.
+    const src = ownHeader.source;
+    const after = src.lineEndIncludingEol(src.text.indexOf(';', own!.def.end));
+    const extra = [accessors, creatorInHeader ? creator : ''].filter((x) => x !== '').join('\n');
+    if (extra) ctx.insert(ownHeader, after, styled(ownHeader, `\n/* Module state access (pyext-isolate). */\n${extra.trimEnd()}\n`), 0);
+    const reach = reachedFiles(ext.files);
+    for (const f of stateFiles) {
+      if (f === ownHeader || reach(f).has(ownHeader)) continue;
+      const rel = path.relative(path.dirname(f.path), ownHeader.path).split(path.sep).join('/');
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
+    }
+    if (def.storage === 'static' && (need.byType || need.byTypes || need.inTeardown)) removeStatic(ctx, def);
+    if (plan.compat.size > 0) {
+      const rel = path.relative(path.dirname(ownHeader.path), path.join(path.dirname(defFile.path), COMPAT_HEADER)).split(path.sep).join('/');
+      includes.push({ file: ownHeader, text: `#include "${rel}"`, needs: compatNeed });
+    }
+    const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
+  } else if (multiFile && hasState) {
+    const headerPath = regenerated ? regenerated.path : path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
     // Headers of the extension that declare the fields' types come along (a type declared in a
     // .c file cannot: the invariants refuse that extension).
-    const typeHeaders = headersFor(plan.fields.flatMap((f) => typeNamesOf(f.ctype)), defFile, ext.files).headers.map(
+    const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])];
+    const typeHeaders = headersFor(ctypes.flatMap((t) => typeNamesOf(t)), defFile, ext.files).headers.filter((h) => h !== regenerated).map(
       (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
     );
-    newFiles.push({
-      path: headerPath,
-      content: [
+    const content = [
         `/* Module state of ${names.mod}: everything that used to be a C global (generated by pyext-isolate). */`,
         `#ifndef ${guard}`,
         `#define ${guard}`,
         ``,
         `#include <Python.h>`,
-        ...standardHeadersFor(plan.fields.map((f) => f.ctype)).map((h) => `#include <${h}>`),
+        ...standardHeadersFor(ctypes).map((h) => `#include <${h}>`),
         compatInclude.trimEnd(),
         ...(typeHeaders.length > 0 ? [...typeHeaders, ''] : []),
         ``,
@@ -168,9 +198,12 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
         ...(creatorInHeader ? [creator] : []),
         `#endif /* ${guard} */`,
         ``,
-      ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'),
-    });
+      ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+    if (regenerated) ctx.replace(regenerated, 0, regenerated.source.text.length, regenerated.source.adapt(content));
+    else newFiles.push({ path: headerPath, content });
     for (const f of stateFiles) {
+      // An earlier run's include stays the only one.
+      if (regenerated && f.localIncludes.some((inc) => path.basename(inc) === names.header)) continue;
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
       includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
@@ -429,11 +462,12 @@ function closeOverCallers(ctx: TransformContext): void {
   }
 }
 
-function renderStruct(ctx: TransformContext): string {
+function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContext['plan']['ownStruct']>): string {
   const p = ctx.plan;
   // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
-  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length)) + 1;
+  const old = prior ? priorFieldLines(prior) : undefined;
+  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length), ...(old ?? []).map((r) => r.measure ?? 0)) + 1;
   const lines = guardedRuns(p.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f)
       .split(/\r?\n/)
@@ -442,8 +476,57 @@ function renderStruct(ctx: TransformContext): string {
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
     return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
-  const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
-  return [p.structTag ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+  const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
+  const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
+  // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
+  const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
+  const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
+  return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...oldLines, ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+}
+
+/**
+ * The body lines of the state struct an earlier run generated: a field line as its declaration (to the
+ * `;`), the width renderStruct measured it with, and its note; other lines (#if, doc comments) as they are.
+ */
+function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>): { line: string; measure?: number; note?: string }[] {
+  const t = own.file.source.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = own.file.source.lineStart(own.def.end - 1);
+  return t.slice(bodyStart, close).split(/\r?\n/).slice(0, -1).map((line) => {
+    const m = /^(.*?;)[ \t]+(\/\* was: .*\*\/)[ \t]*$/.exec(line);
+    if (!m) return { line: line.trimEnd() };
+    // The last line of a multi-line field ("    } name;") is measured with its indentation, a one-line field without the row's.
+    return { line: m[1], measure: /^\s*\}/.test(m[1]) ? m[1].length : m[1].length - 4, note: m[2] };
+  });
+}
+
+/** An earlier run's `<mod>_state.h`: written whole again when a later run adds fields. */
+function isGeneratedStateHeader(f: FileModel, names: StateNames): boolean {
+  return path.basename(f.path) === names.header && f.source.text.startsWith(`/* Module state of ${names.mod}: everything that used to be a C global (generated by pyext-isolate). */`);
+}
+
+/** The files each file reaches through its `#include "..."` lines (itself included). */
+function reachedFiles(files: readonly FileModel[]): (f: FileModel) => Set<FileModel> {
+  const units = translationUnits(files);
+  return (f) => {
+    const out = new Set<FileModel>([f]);
+    const walk = (x: FileModel): void => {
+      for (const u of units) {
+        if (u.root !== x) continue;
+        for (const y of u.files) out.add(y);
+      }
+    };
+    walk(f);
+    // A header is no unit root when something includes it: what it reaches is what its includer's unit reaches after it.
+    for (const u of units) {
+      const i = u.files.indexOf(f);
+      if (i > 0) {
+        const sub = translationUnits(u.files.filter((y) => y !== u.root)).find((v) => v.root === f);
+        for (const y of sub?.files ?? []) out.add(y);
+      }
+    }
+    return out;
+  };
 }
 
 function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
@@ -463,7 +546,8 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
   const fn = (name: string): FunctionInfo | undefined => ctx.ext.functionsByName.get(name);
   const returnsStruct = (f: FunctionInfo): boolean => f.params.length === 1 && /^PyObject\s*\*$/.test(f.params[0].type.trim()) && f.returnType.replace(/\b(static|inline)\b|\s|\*/g, '') === n.struct.replace(/\s/g, '') && f.returnType.includes('*');
   // The module's own getter (`get_module_state(module)`), written like ours.
-  const theirs = ctx.plan.ownStruct!.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && f.start < ctx.ext.moduleDef!.declStart);
+  const own = ctx.plan.ownStruct!;
+  const theirs = own.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && (own.file !== ctx.ext.moduleDef!.file || f.start < ctx.ext.moduleDef!.declStart));
   const get = fn(n.getState);
   if (theirs) {
     n.getState = theirs.name;
