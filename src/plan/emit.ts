@@ -142,11 +142,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const includes: PendingInclude[] = [];
   const compatNeed = (t: string): boolean => usesCompatName(t);
   const stateNeed = (t: string): boolean => t.includes(names.struct) || /\b(?:st|mod_st|module_st|st\d+)->/.test(t) || t.includes(names.getState);
-  if (plan.compat.size > 0 && !(multiFile && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
+  if (plan.compat.size > 0 && !((multiFile || ownHeader) && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
   // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
   // include the header themselves.
   if (plan.compat.size > 0) {
-    const covered = multiFile && hasState ? stateFiles : new Set([defFile]);
+    const covered = (multiFile || ownHeader) && hasState ? new Set(stateFiles) : new Set([defFile]);
+    // The module's own state header includes the shims: every file that reaches it has them.
+    if (ownHeader && !regenerated) {
+      const reach = reachedFiles(ext.files);
+      for (const f of ext.files) if (reach(f).has(ownHeader)) covered.add(f);
+    }
     const compatPath = path.join(path.dirname(defFile.path), COMPAT_HEADER);
     for (const f of ext.files) {
       if (covered.has(f) || !ctx.edits.some((e) => e.file === f.path && e.by !== EMITTER && usesCompatName(e.text))) continue;
@@ -154,12 +159,13 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       includes.push({ file: f, text: `#include "${rel}"`, needs: compatNeed });
     }
   }
-  if (multiFile && hasState && ownHeader && !regenerated) {
+  if (ownHeader && !regenerated) {
     // The module's own header: the accessors after its struct; files that use the state and do not
     // reach the header include it.
     const src = ownHeader.source;
     const after = src.lineEndIncludingEol(src.text.indexOf(';', own!.def.end));
-    const extra = [accessors, creatorInHeader ? creator : ''].filter((x) => x !== '').join('\n');
+    const specs = plan.externSpecs.map((x) => `extern PyType_Spec ${x};\n`).join('');
+    const extra = [specs, accessors, creatorInHeader ? creator : ''].filter((x) => x !== '').join('\n');
     if (extra) ctx.insert(ownHeader, after, styled(ownHeader, `\n/* Module state access (pyext-isolate). */\n${extra.trimEnd()}\n`), 0);
     const reach = reachedFiles(ext.files);
     for (const f of stateFiles) {
@@ -174,7 +180,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     }
     const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
-  } else if (multiFile && hasState) {
+  } else if ((multiFile || regenerated) && hasState) {
     const headerPath = regenerated ? regenerated.path : path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
     // Headers of the extension that declare the fields' types come along (a type declared in a
