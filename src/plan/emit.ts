@@ -329,6 +329,9 @@ interface PendingInclude {
 function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void {
   for (const inc of includes) {
     const f = inc.file;
+    // An earlier run's #include of the same header stays the only one.
+    const target = /"([^"]+)"/.exec(inc.text)?.[1];
+    if (target && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
     let at = includePoint(f);
     for (const e of ctx.edits) {
       if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;

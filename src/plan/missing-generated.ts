@@ -24,6 +24,16 @@ const SHIMS: readonly [RegExp, CompatNeed][] = [
   [/\bPyModule_AddObjectRef\b/, 'AddObjectRef'],
 ];
 
+/** The shims that code which includes the compat header uses (the header written again must keep them). */
+export function shimsUsed(texts: Iterable<string>): Set<CompatNeed> {
+  const used = new Set<CompatNeed>();
+  for (const t of texts) {
+    if (!t.includes(COMPAT_HEADER)) continue;
+    for (const [re, need] of SHIMS) if (re.test(t)) used.add(need);
+  }
+  return used;
+}
+
 export interface MissingGenerated {
   findings: Finding[];
   /** Compat headers to write again (rewrite mode). */
