@@ -390,7 +390,7 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
   }
   // The compat header is written whole: with this run's shims and those that code an earlier run
   // converted still uses (runs in steps: a later run must not drop what an earlier step needed).
-  const finalTexts = ext.files.map((f) => changes.find((c) => c.path === f.path)?.after ?? f.source.text);
+  const finalTexts = ext.files.map((f) => ({ path: f.path, text: changes.find((c) => c.path === f.path)?.after ?? f.source.text }));
   newFiles = newFiles.map((n) => {
     if (path.basename(n.path) !== COMPAT_HEADER) return n;
     const needs = new Set([...ctx.plan.compat, ...shimsUsed(finalTexts)]);

@@ -798,6 +798,8 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     const body = src.text.slice(f.bodyStart, f.bodyEnd);
     const todo = owned.filter((x) => !new RegExp(`\\b${x.name}\\b`).test(body));
     if (todo.length === 0) continue;
+    // An m_free that calls the module's m_clear (ours does: `(void)x_clear((PyObject *)module);`) clears what it clears.
+    if (hook === 'm_free' && existing.m_clear && new RegExp(`\\b${existing.m_clear.name}\\s*\\(`).test(body)) continue;
     const p0 = f.params[0]?.name;
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
     // The hook gets `st` like any function that uses the state (under the fields' condition when
