@@ -237,8 +237,10 @@ describe('runs in steps end where one run ends', () => {
 describe('each transform alone, then everything', () => {
   const { TRANSFORM_IDS } = require('../transforms') as { TRANSFORM_IDS: readonly string[] };
   const ids = TRANSFORM_IDS.filter((x) => x !== 'checks');
-  // Fields a later run adds go after those an earlier run wrote (a global used only by a type's methods
-  // moves once the type is a heap type: after it), and their notes keep the earlier alignment.
+  // Order only: fields a later run adds go after those an earlier run wrote (a global used only by a
+  // type's methods moves once the type is a heap type: after it; one run lists globals first), and so do
+  // their visits and the helpers it adds to the state block (the notes are aligned again, the order
+  // cannot be known: the moved globals' declarations are gone).
   const ORDER = ['extern-through-macro', 'init-compat-macros', 'insert-into-braceless-bodies', 'macros-take-state', 'multiphase-own-state-struct', 'mutable-c-data', 'own-state-struct-in-header', 'platform-ifdef-globals', 'state-field-type-after-first-moved-in-header', 'state-field-type-declared-below', 'state-field-type-in-later-header'];
   // A type an earlier run made a heap type is no converted type to a later run: its objects do not keep
   // the state, nor does a type that cannot be subclassed reach it directly (the MRO search is used).

@@ -580,14 +580,43 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   const close = own.def.end - 1;
   const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
   const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  // The struct an earlier run generated: its notes aligned with the new fields', as one run aligns them.
+  const aligned = generatedStruct(own);
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const width = aligned ? Math.max(...ctx.plan.fields.map((f) => lastLine(fieldDecl(f)).length), ...aligned.map((r) => r.measure)) + 1 : 0;
+  const gap = (d: string): string => (aligned ? ' '.repeat(Math.max(1, width - lastLine(d).length)) : ' ');
   const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f);
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `${indent}${d} /* was: ${f.was.replace(/\*\//g, '* /')} */`];
+    return [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
+  for (const r of aligned ?? []) {
+    const pad = ' '.repeat(Math.max(1, width - r.measure));
+    if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
+  }
   const at = src.lineStart(close);
   const closeOnOwnLine = src.text.slice(at, close).trim() === '';
   ctx.insert(own.file, closeOnOwnLine ? at : close, (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, 0);
+}
+
+/**
+ * The field lines of a state struct this tool generated in a .c file (the note above it says so): where the
+ * padding before each `/* was: ... *\/` note is, and the width renderStruct measured the field with.
+ */
+function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>): { padStart: number; padEnd: number; measure: number }[] | undefined {
+  const src = own.file.source;
+  const start = src.lineStart(own.def.start);
+  const above = src.text.slice(src.lineStart(Math.max(0, start - 1)), start).trim();
+  if (above !== '/* Module state: what used to be C globals (pyext-isolate). */') return undefined;
+  const out: { padStart: number; padEnd: number; measure: number }[] = [];
+  const re = /^([ \t]*)(\S[^\n]*?;)([ \t]+)\/\* was: [^\n]*\*\/[ \t]*\r?$/gm;
+  const body = src.text.slice(start, own.def.end);
+  for (const m of body.matchAll(re)) {
+    const padStart = start + m.index! + m[1].length + m[2].length;
+    // The last line of a multi-line field ("} name;") is measured with the indentation renderStruct gave it.
+    out.push({ padStart, padEnd: padStart + m[3].length, measure: m[2].length + (m[2].startsWith('}') ? 4 : 0) });
+  }
+  return out;
 }
 
 function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
@@ -809,7 +838,11 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     ctx.plan.needState(f, EMITTER, all);
     const lay = functionLayout(f);
     if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
-    const p = statementPoint(src, lay);
+    // Hooks an earlier run generated visit in field order: the new fields (at the end of the struct)
+    // go last, before their `return 0;`, as one run writes them.
+    const ours = hook !== 'm_free' && f.name === (hook === 'm_traverse' ? ctx.plan.names.traverse : ctx.plan.names.clear) && /^\{\s*\w+ \*st = \w+\(module\);\n(?:\s*Py_(?:VISIT|CLEAR)\(st->[^\n]*\n|\s*for \([^\n]*\n|\s*#[^\n]*\n|\s*\}\n)*(\s*)return 0;\s*\}$/.exec(body.replace(/\r\n/g, '\n'));
+    const ret = ours ? body.lastIndexOf('return 0;') : -1;
+    const p = ours && ret !== -1 ? { at: src.lineStart(f.bodyStart + ret), inline: false } : statementPoint(src, lay);
     const lines = guarded(all, visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', ''));
     ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, lines, lay.indent)), 0);
   }
