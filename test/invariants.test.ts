@@ -206,3 +206,13 @@ describe('originalOffset', () => {
     expect(originalOffset(edits, 12)).toBe(9);
   });
 });
+
+describe('a macro parameter given twice', () => {
+  const before = `${PY}#define CHECK(st, op) (Py_TYPE(op) == st->T)\n#define CHECK_OR_RAISE(op) (CHECK(st, op) ? 1 : 0)\n`;
+  test('a second st of a rewrite: found, with the macro', () => {
+    expect(messages({ 'm.c': [before, before.replace('CHECK_OR_RAISE(op)', 'CHECK_OR_RAISE(st, st, op)')] })).toEqual(['macro CHECK_OR_RAISE at m.c:3 would take a parameter name twice']);
+  });
+  test('one st: fine', () => {
+    expect(messages({ 'm.c': [before, before.replace('CHECK_OR_RAISE(op)', 'CHECK_OR_RAISE(st, op)')] })).toEqual([]);
+  });
+});

@@ -85,5 +85,55 @@ PyMODINIT_FUNC PyInit_m(void) { return PyModule_Create(&def); }
   test('a field of the table itself written: mutable', () => {
     editFile(dir, 'm.c', '    return PyBool_FromLong(', '    plain_callbacks.on_int = on_int;\n    return PyBool_FromLong(');
     expect(tableFindings(dir)).not.toContain('checks/read-only-c-table plain_callbacks');
+ * A table of the extension's callbacks of a library's struct type (hiredis's redisReplyObjectFunctions,
+ * from a header outside the files given): only handed to the library by address, never written by the
+ * extension, so a note. A write through the member it is stored in, or a value that is no function of
+ * the extension, keeps it a hazard.
+ */
+describe("a library's callback table", () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'pyext-isolate-test-cbtable-'));
+    fs.writeFileSync(path.join(dir, 'cblib.h'), [
+      '#ifndef CBLIB_H', '#define CBLIB_H', 'typedef struct {', '    void *(*make_int)(void *owner, long v);', '    void (*drop)(void *obj);', '} cb_functions;',
+      'typedef struct { const cb_functions *unused; cb_functions *fn; void *owner; } cb_reader;', 'cb_reader *cb_reader_new(cb_functions *fn);', '#endif', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cbmod.c'), [
+      '#include <Python.h>', '#include "cblib.h"', '',
+      'static void *make_int(void *owner, long v) { (void)owner; return PyLong_FromLong(v); }',
+      'static void drop(void *obj) { Py_XDECREF((PyObject *)obj); }', '',
+      'cb_functions cbmod_functions = {', '    make_int,  /* make_int */', '    drop       /* drop */', '};', '',
+      'static PyObject *', 'open_reader(PyObject *self, PyObject *unused)', '{',
+      '    cb_reader *r = cb_reader_new(NULL);', '    if (r == NULL)', '        return PyErr_NoMemory();', '    r->fn = &cbmod_functions;', '    r->owner = self;', '    Py_RETURN_NONE;', '}', '',
+      'static PyObject *', 'reader_for(PyObject *self, PyObject *unused)', '{', '    (void)cb_reader_new(&cbmod_functions);', '    Py_RETURN_NONE;', '}', '',
+      'static PyMethodDef cbmod_methods[] = {', '    {"open_reader", open_reader, METH_NOARGS, NULL},', '    {"reader_for", reader_for, METH_NOARGS, NULL},', '    {NULL, NULL, 0, NULL}', '};', '',
+      'static struct PyModuleDef cbmod_def = {PyModuleDef_HEAD_INIT, "cbmod", NULL, 0, cbmod_methods};', '',
+      'PyMODINIT_FUNC', 'PyInit_cbmod(void)', '{', '    return PyModuleDef_Init(&cbmod_def);', '}', '',
+    ].join('\n'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Only the module file is given: cblib.h is the library's header.
+  const findings = (): string[] => tableFindings(path.join(dir, 'cbmod.c'));
+
+  test('handed to the library by address only: a note', () => {
+    expect(findings()).toEqual(['checks/read-only-c-table cbmod_functions']);
+  });
+
+  test('written through the member that holds it: a hazard', () => {
+    editFile(dir, 'cbmod.c', '    r->owner = self;', '    r->owner = self;\n    r->fn->drop = NULL;');
+    expect(findings()).toEqual(['checks/mutable-c-static cbmod_functions']);
+  });
+
+  test('a value that is no function of the extension: a hazard', () => {
+    editFile(dir, 'cbmod.c', '    drop       /* drop */', '    free_hook  /* drop */');
+    editFile(dir, 'cbmod.c', 'cb_functions cbmod_functions', 'extern void free_hook(void *);\ncb_functions cbmod_functions');
+    expect(findings()).toEqual(['checks/mutable-c-static cbmod_functions']);
+  });
+
+  test('given to a function of the extension (which may write it): a hazard', () => {
+    editFile(dir, 'cbmod.c', '    (void)cb_reader_new(&cbmod_functions);', '    fill(&cbmod_functions);');
+    editFile(dir, 'cbmod.c', 'static PyObject *\nreader_for', 'static void fill(cb_functions *f) { f->drop = drop; }\n\nstatic PyObject *\nreader_for');
+    expect(findings()).toEqual(['checks/mutable-c-static cbmod_functions']);
   });
 });

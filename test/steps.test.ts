@@ -227,3 +227,67 @@ describe('runs in steps end where one run ends', () => {
     expect(text).toContain('static capsbox_state *capsbox_main_state = NULL;');
   });
 });
+
+/**
+ * Every transform alone, in registry order, then everything (issue 18.1): the bytes one run gives, for
+ * every case but those listed below with the reason they still differ. Those must still end converted
+ * as one run ends them (isolated exactly when one run is), with no C that cannot compile in a way the
+ * cases show (a macro given `st` twice).
+ */
+describe('each transform alone, then everything', () => {
+  const { TRANSFORM_IDS } = require('../transforms') as { TRANSFORM_IDS: readonly string[] };
+  const ids = TRANSFORM_IDS.filter((x) => x !== 'checks');
+  // Order only: fields a later run adds go after those an earlier run wrote (a global used only by a
+  // type's methods moves once the type is a heap type: after it; one run lists globals first), and so do
+  // their visits and the helpers it adds to the state block (the notes are aligned again, the order
+  // cannot be known: the moved globals' declarations are gone).
+  const ORDER = ['extern-through-macro', 'init-compat-macros', 'insert-into-braceless-bodies', 'macros-take-state', 'multiphase-own-state-struct', 'mutable-c-data', 'own-state-struct-in-header', 'platform-ifdef-globals', 'state-field-type-after-first-moved-in-header', 'state-field-type-declared-below', 'state-field-type-in-later-header'];
+  // A type an earlier run made a heap type is no converted type to a later run: its objects do not keep
+  // the state, nor does a type that cannot be subclassed reach it directly (the MRO search is used).
+  const ACCESS = ['error-paths-of-init', 'init-create-macro-without-arguments', 'local-named-st', 'module-function-called-without-module', 'moduledef-named-module', 'multiphase-extend-state', 'pasted-names-and-shared-declarations', 'slot-shared-by-two-types', 'teardown-free-list', 'teardown-lazy-error', 'teardown-own-check-and-unused-slot', 'teardown-unguarded-use'];
+  // Still a loss: a callback registered with an object of a type an earlier run converted cannot reach
+  // the state through it in the later run, so two globals stay and the module loads once.
+  const LOSES = ['trace-callback-object'];
+  const differs = new Set([...ORDER, ...ACCESS, ...LOSES]);
+  const all = trees().filter((t) => t.name.startsWith('cases/'));
+
+  const stepped = (t: Tree): { once: Map<string, string>; steps: Map<string, string>; isolated: [boolean, boolean] } => {
+    const once = inputsOnly(tempCopy(t.dir, 'once-all'));
+    const steps = inputsOnly(tempCopy(t.dir, 'steps-all'));
+    try {
+      write(once, undefined, t.minPython);
+      for (const id of ids) write(steps, [id], t.minPython);
+      write(steps, undefined, t.minPython);
+      const isolated = (d: string): boolean => [...snapshot(d).values()].some((x) => x.includes('Py_MOD_PER_INTERPRETER_GIL_SUPPORTED'));
+      return { once: snapshot(once), steps: snapshot(steps), isolated: [isolated(once), isolated(steps)] };
+    } finally {
+      fs.rmSync(once, { recursive: true, force: true });
+      fs.rmSync(steps, { recursive: true, force: true });
+    }
+  };
+
+  test.each(all.filter((t) => !differs.has(t.name.slice('cases/'.length))).map((t) => [t.name, t] as const))('%s: equals one run', (_n, t) => {
+    const { once, steps } = stepped(t);
+    expect([...steps.keys()]).toEqual([...once.keys()]);
+    for (const [f, text] of once) expect({ file: f, text: steps.get(f) }).toEqual({ file: f, text });
+  });
+
+  test.each([...ORDER, ...ACCESS].map((n) => [n, all.find((t) => t.name === `cases/${n}`)!] as const))('%s: converted as one run converts it', (_n, t) => {
+    const { once, steps, isolated } = stepped(t);
+    expect([...steps.keys()]).toEqual([...once.keys()]);
+    expect(isolated[1]).toBe(isolated[0]);
+    for (const [f, text] of steps) expect({ f, dup: /#define \w+\(st, st\b/.test(text) }).toEqual({ f, dup: false });
+    // The compat header keeps every shim one run's code needs (a later run once wrote only its own).
+    const compat = [...once.keys()].find((f) => f.endsWith('pyext_isolate_compat.h'));
+    if (compat) expect(once.get(compat)!.split('\n').filter((l) => !steps.get(compat)!.split('\n').includes(l))).toEqual([]);
+  });
+
+  test.failing.each(LOSES.map((n) => [n, all.find((t) => t.name === `cases/${n}`)!] as const))('%s: converted as one run converts it (not yet)', (_n, t) => {
+    const { isolated } = stepped(t);
+    expect(isolated[1]).toBe(isolated[0]);
+  });
+
+  test('the differences listed are cases that exist', () => {
+    for (const n of differs) expect(all.map((t) => t.name)).toContain(`cases/${n}`);
+  });
+});

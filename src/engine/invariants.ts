@@ -147,7 +147,7 @@ export function checkRewrite(input: InvariantInput): InvariantViolation[] {
     const use = res.firstUse(name, changedPaths);
     if (use) out.push({ path: use.view.path, offset: use.at, name, message: `'${name}' is used at ${place(use.view.path, use.at)} but no longer defined anywhere in the extension` });
   }
-  out.push(...stateChecks(input, place), ...movedLocalChecks(input, place), ...bracelessBodyChecks(changed, place));
+  out.push(...stateChecks(input, place), ...movedLocalChecks(input, place), ...bracelessBodyChecks(changed, place), ...macroParamChecks(changed, place));
   return out;
 
   /** Where an offset of the output is, in the original file's lines (new text: where it goes in). */
@@ -598,6 +598,26 @@ function originalPlace(edits: readonly Edit[], outOffset: number): { offset: num
 }
 
 const BODY_HOLDERS = new Set(['if_statement', 'else_clause', 'for_statement', 'while_statement']);
+
+/** A `#define` that the rewrite gave a parameter name twice (`X(st, st, op)`: no compiler takes it). */
+function macroParamChecks(changed: InvariantFile[], place: (p: string, outOffset: number) => string): InvariantViolation[] {
+  const out: InvariantViolation[] = [];
+  const dups = (p: ParsedFile): { name: string; at: number }[] =>
+    p.lex.directives.flatMap((d) => {
+      if (d.kind !== 'define') return [];
+      const m = /^([A-Za-z_]\w*)\(([^)]*)\)/.exec(d.rest);
+      const params = m ? m[2].split(',').map((x) => x.trim()).filter((x) => x !== '') : [];
+      return params.some((x, i) => params.indexOf(x) !== i) ? [{ name: m![1], at: d.start }] : [];
+    });
+  for (const f of changed) {
+    if (!f.output) continue;
+    const was = new Set(f.original ? dups(f.original).map((x) => x.name) : []);
+    for (const d of dups(f.output)) {
+      if (!was.has(d.name)) out.push({ path: f.path, offset: d.at, name: d.name, message: `macro ${d.name} at ${place(f.path, d.at)} would take a parameter name twice` });
+    }
+  }
+  return out;
+}
 
 /**
  * Brace-less bodies followed by a statement at the body's own indentation

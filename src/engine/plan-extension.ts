@@ -17,7 +17,9 @@ import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { findSpecCreations } from '../plan/spec-creations';
-import { missingGeneratedFiles } from '../plan/missing-generated';
+import { missingGeneratedFiles, shimsUsed } from '../plan/missing-generated';
+import { COMPAT_HEADER, renderCompatHeader } from '../plan/emit-compat';
+import * as path from 'path';
 import { instanceStates } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
@@ -386,6 +388,14 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     outputs.set(f, { parsed: reparsed, edits: sel.accepted });
     changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
   }
+  // The compat header is written whole: with this run's shims and those that code an earlier run
+  // converted still uses (runs in steps: a later run must not drop what an earlier step needed).
+  const finalTexts = ext.files.map((f) => ({ path: f.path, text: changes.find((c) => c.path === f.path)?.after ?? f.source.text }));
+  newFiles = newFiles.map((n) => {
+    if (path.basename(n.path) !== COMPAT_HEADER) return n;
+    const needs = new Set([...ctx.plan.compat, ...shimsUsed(finalTexts)]);
+    return { ...n, content: renderCompatHeader(needs, ctx.options.minPython) };
+  });
   // Never leave a name without its declaration (engine/invariants.ts).
   const violation = invariantViolation(ctx, outputs, newFiles);
   if (violation) return refuseForInvariant(result, ctx, violation, outputs);

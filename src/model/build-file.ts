@@ -207,14 +207,22 @@ function addStruct(fm: FileModel, spec: SyntaxNode, name: string): void {
   if (!body) return;
   const text = fm.source.text;
   const fields: StructDef['fields'] = [];
-  for (const f of body.namedChildren) {
-    if (f.type !== 'field_declaration') continue;
-    const type = f.childForFieldName('type');
-    for (const d of declaratorsOf(f)) {
-      const info = unwrapDeclarator(d, text);
-      if (info) fields.push({ name: info.name, type: (type ? nodeText(type, text) : '') + ' ' + '*'.repeat(info.pointerDepth) });
+  // Fields under `#if`/`#ifdef` (a platform's members) are fields too.
+  const read = (list: SyntaxNode): void => {
+    for (const f of list.namedChildren) {
+      if (/^preproc_(if|ifdef|else|elif|elifdef)$/.test(f.type)) {
+        read(f);
+        continue;
+      }
+      if (f.type !== 'field_declaration') continue;
+      const type = f.childForFieldName('type');
+      for (const d of declaratorsOf(f)) {
+        const info = unwrapDeclarator(d, text);
+        if (info) fields.push({ name: info.name, type: (type ? nodeText(type, text) : '') + ' ' + '*'.repeat(info.pointerDepth) });
+      }
     }
-  }
+  };
+  read(body);
   const isPyObject = fm.parsed.holes.some(
     (h) => h.start >= body.startIndex && h.end <= body.endIndex && (h.name === 'PyObject_HEAD' || h.name === 'PyObject_VAR_HEAD'),
   ) || (fields.length > 0 && /^(PyObject|PyVarObject)\s*$/.test(fields[0].type.trim()) && fields[0].name === 'ob_base')

@@ -32,6 +32,7 @@ import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
 import { ownStructMove } from './own-struct-move';
+import { translationUnits } from '../model/translation-units';
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
@@ -101,16 +102,26 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
   const own = plan.ownStruct;
-  if (own && hasState && multiFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
+  if (own && hasState && multiFile && own.file === defFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
   const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
+  // The struct in a header: the state header an earlier run generated (written again whole, with the
+  // fields it had and this run's, as one run writes it), or the module's own (the fields and
+  // accessors go into it, in its place).
+  const ownHeader = own && hasState && own.file !== defFile ? own.file : undefined;
+  const regenerated = ownHeader && isGeneratedStateHeader(ownHeader, names) ? ownHeader : undefined;
 
   // --- 1. The state block -------------------------------------------------------------------
   // (Where the block goes first: the own struct may have to move up there.)
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
-  if (own && hasState) addOwnFields(ctx, own);
-  const structText = hasState && !own ? renderStruct(ctx) : '';
-  const need = { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
-  const accessors = hasState ? renderAccessors(ctx, need, multiFile ? 'header' : 'file', def, !reused.has(names.getState)) : '';
+  if (own && hasState && !regenerated) addOwnFields(ctx, own);
+  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : '';
+  const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
+  const need = regenerated
+    ? { byType: needByType || inHeader(names.byType), byTypes: needByTypes || inHeader(names.byTypes), ofType: needOfType || inHeader(names.ofType), inTeardown: needInTeardown || inHeader(names.inTeardown) }
+    : { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
+  // Accessors the earlier run wrote stay, with the shim they use.
+  if (regenerated && (need.byType || need.byTypes) && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
+  const accessors = hasState ? renderAccessors(ctx, need, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
@@ -126,19 +137,24 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   if (hasState) extendHooks(ctx, existing);
   // A type readied by a helper of another file is created there too: the creator then goes into the
   // state header, `static inline` so that a file that does not call it compiles without a warning.
-  const creatorInHeader = multiFile && hasState && [...plan.typeCreationFiles].some((f) => f !== defFile);
-  const creator = plan.typeCreation && !reused.has(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
+  const creatorInHeader = multiFile && hasState && ([...plan.typeCreationFiles].some((f) => f !== defFile) || inHeader(names.createType));
+  const creator = (plan.typeCreation && !reused.has(names.createType)) || inHeader(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
   const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
   // #include lines go in last: above the first code that needs them (see placeIncludes).
   const includes: PendingInclude[] = [];
   const compatNeed = (t: string): boolean => usesCompatName(t);
   const stateNeed = (t: string): boolean => t.includes(names.struct) || /\b(?:st|mod_st|module_st|st\d+)->/.test(t) || t.includes(names.getState);
-  if (plan.compat.size > 0 && !(multiFile && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
+  if (plan.compat.size > 0 && !((multiFile || ownHeader) && hasState)) includes.push({ file: defFile, text: `#include "${COMPAT_HEADER}"`, needs: compatNeed });
   // Other files whose new code uses a shim (a heap type's flags in the file that defines it)
   // include the header themselves.
   if (plan.compat.size > 0) {
-    const covered = multiFile && hasState ? stateFiles : new Set([defFile]);
+    const covered = (multiFile || ownHeader) && hasState ? new Set(stateFiles) : new Set([defFile]);
+    // The module's own state header includes the shims: every file that reaches it has them.
+    if (ownHeader && !regenerated) {
+      const reach = reachedFiles(ext.files);
+      for (const f of ext.files) if (reach(f).has(ownHeader)) covered.add(f);
+    }
     const compatPath = path.join(path.dirname(defFile.path), COMPAT_HEADER);
     for (const f of ext.files) {
       if (covered.has(f) || !ctx.edits.some((e) => e.file === f.path && e.by !== EMITTER && usesCompatName(e.text))) continue;
@@ -146,23 +162,43 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       includes.push({ file: f, text: `#include "${rel}"`, needs: compatNeed });
     }
   }
-  if (multiFile && hasState) {
-    const headerPath = path.join(path.dirname(defFile.path), names.header);
+  if (ownHeader && !regenerated) {
+    // The module's own header: the accessors after its struct; files that use the state and do not
+    // reach the header include it.
+    const src = ownHeader.source;
+    const after = src.lineEndIncludingEol(src.text.indexOf(';', own!.def.end));
+    const specs = plan.externSpecs.map((x) => `extern PyType_Spec ${x};\n`).join('');
+    const extra = [specs, accessors, creatorInHeader ? creator : ''].filter((x) => x !== '').join('\n');
+    if (extra) ctx.insert(ownHeader, after, styled(ownHeader, `\n/* Module state access (pyext-isolate). */\n${extra.trimEnd()}\n`), 0);
+    const reach = reachedFiles(ext.files);
+    for (const f of stateFiles) {
+      if (f === ownHeader || reach(f).has(ownHeader)) continue;
+      const rel = path.relative(path.dirname(f.path), ownHeader.path).split(path.sep).join('/');
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
+    }
+    if (def.storage === 'static' && (need.byType || need.byTypes || need.inTeardown)) removeStatic(ctx, def);
+    if (plan.compat.size > 0) {
+      const rel = path.relative(path.dirname(ownHeader.path), path.join(path.dirname(defFile.path), COMPAT_HEADER)).split(path.sep).join('/');
+      includes.push({ file: ownHeader, text: `#include "${rel}"`, needs: compatNeed });
+    }
+    const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
+    if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
+  } else if ((multiFile || regenerated) && hasState) {
+    const headerPath = regenerated ? regenerated.path : path.join(path.dirname(defFile.path), names.header);
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
     // Headers of the extension that declare the fields' types come along (a type declared in a
     // .c file cannot: the invariants refuse that extension).
-    const typeHeaders = headersFor(plan.fields.flatMap((f) => typeNamesOf(f.ctype)), defFile, ext.files).headers.map(
+    const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])];
+    const typeHeaders = headersFor(ctypes.flatMap((t) => typeNamesOf(t)), defFile, ext.files).headers.filter((h) => h !== regenerated).map(
       (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
     );
-    newFiles.push({
-      path: headerPath,
-      content: [
+    const content = [
         `/* Module state of ${names.mod}: everything that used to be a C global (generated by pyext-isolate). */`,
         `#ifndef ${guard}`,
         `#define ${guard}`,
         ``,
         `#include <Python.h>`,
-        ...standardHeadersFor(plan.fields.map((f) => f.ctype)).map((h) => `#include <${h}>`),
+        ...standardHeadersFor(ctypes).map((h) => `#include <${h}>`),
         compatInclude.trimEnd(),
         ...(typeHeaders.length > 0 ? [...typeHeaders, ''] : []),
         ``,
@@ -171,9 +207,12 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
         ...(creatorInHeader ? [creator] : []),
         `#endif /* ${guard} */`,
         ``,
-      ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n'),
-    });
+      ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+    if (regenerated) ctx.replace(regenerated, 0, regenerated.source.text.length, regenerated.source.adapt(content));
+    else newFiles.push({ path: headerPath, content });
     for (const f of stateFiles) {
+      // An earlier run's include stays the only one.
+      if (regenerated && f.localIncludes.some((inc) => path.basename(inc) === names.header)) continue;
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
       includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
     }
@@ -295,6 +334,9 @@ interface PendingInclude {
 function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void {
   for (const inc of includes) {
     const f = inc.file;
+    // An earlier run's #include of the same header stays the only one.
+    const target = /"([^"]+)"/.exec(inc.text)?.[1];
+    if (target && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
     let at = includePoint(f);
     for (const e of ctx.edits) {
       if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
@@ -435,11 +477,12 @@ function closeOverCallers(ctx: TransformContext): void {
   }
 }
 
-function renderStruct(ctx: TransformContext): string {
+function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContext['plan']['ownStruct']>): string {
   const p = ctx.plan;
   // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
-  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length)) + 1;
+  const old = prior ? priorFieldLines(prior) : undefined;
+  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length), ...(old ?? []).map((r) => r.measure ?? 0)) + 1;
   const lines = guardedRuns(p.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f)
       .split(/\r?\n/)
@@ -448,8 +491,57 @@ function renderStruct(ctx: TransformContext): string {
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
     return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
-  const specs = p.externSpecs.map((s) => `extern PyType_Spec ${s};`);
-  return [p.structTag ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+  const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
+  const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
+  // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
+  const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
+  const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
+  return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...oldLines, ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+}
+
+/**
+ * The body lines of the state struct an earlier run generated: a field line as its declaration (to the
+ * `;`), the width renderStruct measured it with, and its note; other lines (#if, doc comments) as they are.
+ */
+function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>): { line: string; measure?: number; note?: string }[] {
+  const t = own.file.source.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = own.file.source.lineStart(own.def.end - 1);
+  return t.slice(bodyStart, close).split(/\r?\n/).slice(0, -1).map((line) => {
+    const m = /^(.*?;)[ \t]+(\/\* was: .*\*\/)[ \t]*$/.exec(line);
+    if (!m) return { line: line.trimEnd() };
+    // The last line of a multi-line field ("    } name;") is measured with its indentation, a one-line field without the row's.
+    return { line: m[1], measure: /^\s*\}/.test(m[1]) ? m[1].length : m[1].length - 4, note: m[2] };
+  });
+}
+
+/** An earlier run's `<mod>_state.h`: written whole again when a later run adds fields. */
+function isGeneratedStateHeader(f: FileModel, names: StateNames): boolean {
+  return path.basename(f.path) === names.header && f.source.text.startsWith(`/* Module state of ${names.mod}: everything that used to be a C global (generated by pyext-isolate). */`);
+}
+
+/** The files each file reaches through its `#include "..."` lines (itself included). */
+function reachedFiles(files: readonly FileModel[]): (f: FileModel) => Set<FileModel> {
+  const units = translationUnits(files);
+  return (f) => {
+    const out = new Set<FileModel>([f]);
+    const walk = (x: FileModel): void => {
+      for (const u of units) {
+        if (u.root !== x) continue;
+        for (const y of u.files) out.add(y);
+      }
+    };
+    walk(f);
+    // A header is no unit root when something includes it: what it reaches is what its includer's unit reaches after it.
+    for (const u of units) {
+      const i = u.files.indexOf(f);
+      if (i > 0) {
+        const sub = translationUnits(u.files.filter((y) => y !== u.root)).find((v) => v.root === f);
+        for (const y of sub?.files ?? []) out.add(y);
+      }
+    }
+    return out;
+  };
 }
 
 function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
@@ -469,7 +561,8 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
   const fn = (name: string): FunctionInfo | undefined => ctx.ext.functionsByName.get(name);
   const returnsStruct = (f: FunctionInfo): boolean => f.params.length === 1 && /^PyObject\s*\*$/.test(f.params[0].type.trim()) && f.returnType.replace(/\b(static|inline)\b|\s|\*/g, '') === n.struct.replace(/\s/g, '') && f.returnType.includes('*');
   // The module's own getter (`get_module_state(module)`), written like ours.
-  const theirs = ctx.plan.ownStruct!.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && f.start < ctx.ext.moduleDef!.declStart);
+  const own = ctx.plan.ownStruct!;
+  const theirs = own.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && (own.file !== ctx.ext.moduleDef!.file || f.start < ctx.ext.moduleDef!.declStart));
   const get = fn(n.getState);
   if (theirs) {
     n.getState = theirs.name;
@@ -493,11 +586,20 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   const close = own.def.end - 1;
   const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
   const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  // The struct an earlier run generated: its notes aligned with the new fields', as one run aligns them.
+  const aligned = generatedStruct(own);
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const width = aligned ? Math.max(...ctx.plan.fields.map((f) => lastLine(fieldDecl(f)).length), ...aligned.map((r) => r.measure)) + 1 : 0;
+  const gap = (d: string): string => (aligned ? ' '.repeat(Math.max(1, width - lastLine(d).length)) : ' ');
   const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, (f) => {
     const d = fieldDecl(f);
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `${indent}${d} /* was: ${f.was.replace(/\*\//g, '* /')} */`];
+    return [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   });
+  for (const r of aligned ?? []) {
+    const pad = ' '.repeat(Math.max(1, width - r.measure));
+    if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
+  }
   const at = src.lineStart(close);
   const closeOnOwnLine = src.text.slice(at, close).trim() === '';
   const where = closeOnOwnLine ? at : close;
@@ -511,6 +613,26 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   const text = src.text;
   ctx.replace(own.file, move.start, move.end, '');
   ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+}
+
+/**
+ * The field lines of a state struct this tool generated in a .c file (the note above it says so): where the
+ * padding before each `/* was: ... *\/` note is, and the width renderStruct measured the field with.
+ */
+function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>): { padStart: number; padEnd: number; measure: number }[] | undefined {
+  const src = own.file.source;
+  const start = src.lineStart(own.def.start);
+  const above = src.text.slice(src.lineStart(Math.max(0, start - 1)), start).trim();
+  if (above !== '/* Module state: what used to be C globals (pyext-isolate). */') return undefined;
+  const out: { padStart: number; padEnd: number; measure: number }[] = [];
+  const re = /^([ \t]*)(\S[^\n]*?;)([ \t]+)\/\* was: [^\n]*\*\/[ \t]*\r?$/gm;
+  const body = src.text.slice(start, own.def.end);
+  for (const m of body.matchAll(re)) {
+    const padStart = start + m.index! + m[1].length + m[2].length;
+    // The last line of a multi-line field ("} name;") is measured with the indentation renderStruct gave it.
+    out.push({ padStart, padEnd: padStart + m[3].length, measure: m[2].length + (m[2].startsWith('}') ? 4 : 0) });
+  }
+  return out;
 }
 
 function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
@@ -721,6 +843,8 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     const body = src.text.slice(f.bodyStart, f.bodyEnd);
     const todo = owned.filter((x) => !new RegExp(`\\b${x.name}\\b`).test(body));
     if (todo.length === 0) continue;
+    // An m_free that calls the module's m_clear (ours does: `(void)x_clear((PyObject *)module);`) clears what it clears.
+    if (hook === 'm_free' && existing.m_clear && new RegExp(`\\b${existing.m_clear.name}\\s*\\(`).test(body)) continue;
     const p0 = f.params[0]?.name;
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
     // The hook gets `st` like any function that uses the state (under the fields' condition when
@@ -730,7 +854,11 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     ctx.plan.needState(f, EMITTER, all);
     const lay = functionLayout(f);
     if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
-    const p = statementPoint(src, lay);
+    // Hooks an earlier run generated visit in field order: the new fields (at the end of the struct)
+    // go last, before their `return 0;`, as one run writes them.
+    const ours = hook !== 'm_free' && f.name === (hook === 'm_traverse' ? ctx.plan.names.traverse : ctx.plan.names.clear) && /^\{\s*\w+ \*st = \w+\(module\);\n(?:\s*Py_(?:VISIT|CLEAR)\(st->[^\n]*\n|\s*for \([^\n]*\n|\s*#[^\n]*\n|\s*\}\n)*(\s*)return 0;\s*\}$/.exec(body.replace(/\r\n/g, '\n'));
+    const ret = ours ? body.lastIndexOf('return 0;') : -1;
+    const p = ours && ret !== -1 ? { at: src.lineStart(f.bodyStart + ret), inline: false } : statementPoint(src, lay);
     const lines = guarded(all, visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', ''));
     ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, lines, lay.indent)), 0);
   }

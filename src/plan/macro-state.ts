@@ -51,7 +51,8 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
   for (let changed = needs.size > 0; changed; ) {
     changed = false;
     for (const [name, ds] of defs) {
-      if (needs.has(name)) continue;
+      // One that takes the state already (an earlier run gave it `st`) passes its own on.
+      if (needs.has(name) || ds.some((d) => alreadyTakesSt(d))) continue;
       if (ds.some((d) => [...needs].some((m) => usedIn(d, m)))) {
         needs.add(name);
         changed = true;

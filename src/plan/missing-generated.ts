@@ -24,6 +24,26 @@ const SHIMS: readonly [RegExp, CompatNeed][] = [
   [/\bPyModule_AddObjectRef\b/, 'AddObjectRef'],
 ];
 
+/**
+ * The shims that code which includes the compat header (itself, or through a header that does) uses:
+ * the header written again must keep them.
+ */
+export function shimsUsed(files: readonly { path: string; text: string }[]): Set<CompatNeed> {
+  const including = new Set(files.filter((f) => includesOf({ source: { text: f.text } } as FileModel).some((i) => path.posix.basename(i.target) === COMPAT_HEADER)));
+  for (let grew = true; grew; ) {
+    grew = false;
+    const names = new Set([...including].map((f) => path.basename(f.path)));
+    for (const f of files) {
+      if (including.has(f) || !includesOf({ source: { text: f.text } } as FileModel).some((i) => names.has(path.posix.basename(i.target)))) continue;
+      including.add(f);
+      grew = true;
+    }
+  }
+  const used = new Set<CompatNeed>();
+  for (const f of including) for (const [re, need] of SHIMS) if (re.test(f.text)) used.add(need);
+  return used;
+}
+
 export interface MissingGenerated {
   findings: Finding[];
   /** Compat headers to write again (rewrite mode). */

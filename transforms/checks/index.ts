@@ -7,7 +7,7 @@ import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall, HeaderStatic } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { isCData, cDataProblem, readOnlyInPractice, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
+import { isCData, cDataProblem, readOnlyInPractice, libraryCallbackTable, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState } from './python-free-damage';
@@ -98,6 +98,11 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       }
       // A struct table only lent by address, whose struct no code writes: read-only in practice.
       const ro = readOnlyInPractice(g, ctx.ext);
+      if (ro && libraryCallbackTable(g, ctx.ext)) {
+        return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
+          `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it holds only functions of the extension and is only handed by address to code outside it (${ro} is a library's type, and no code of the extension writes through the pointers it is stored in): every interpreter may share it`,
+          `nothing to do, unless the library writes into the table it is given (then it is per-process data: keep one table per module, or a lock)`);
+      }
       if (ro) {
         return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
           `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it is only lent by address and no code of the extension writes a field of ${ro}: every interpreter may share it`,

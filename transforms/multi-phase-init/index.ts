@@ -8,6 +8,7 @@ import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, MacroDef, PyTable, StructDef } from '../../src/model/types';
 import { branchesAt } from '../../src/core/lex';
+import { translationUnits } from '../../src/model/translation-units';
 import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
 import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, substitute } from '../../src/model/init-macros';
 import { findAll } from '../../src/model/walk';
@@ -220,19 +221,40 @@ export function existingExec(ext: ExtensionModel): { exec: FunctionInfo; param: 
 
 /**
  * The module's own state struct, from `m_size = sizeof(S)`: new fields can go into it when it is
- * defined in the def's file, outside any `#if`, before the def; else the reason they cannot.
+ * defined outside any `#if`, in the def's file before the def, or in a header of the extension that
+ * the def's file includes and that only files of the extension include (an earlier run's
+ * `<mod>_state.h`, or the module's own header); else the reason they cannot.
  */
 export function ownStateStruct(ext: ExtensionModel, size: string): { type: string; def: StructDef; file: FileModel } | string {
   const m = /^sizeof\s*\(\s*((?:struct\s+)?[A-Za-z_]\w*)\s*\)$/.exec(size);
   if (!m) return `its m_size (${size}) does not name a struct`;
   const type = m[1].replace(/\s+/g, ' ');
   const def = ext.moduleDef!;
-  const st = def.file.structs.get(type);
-  if (!st) return `its state struct ${type} is not defined in ${basename(def.file.path)}`;
-  if (st.end > def.declStart) return `its state struct ${type} is defined after the module def`;
-  if (branchesAt(def.file.parsed.lex, st.start).length > 0) return `its state struct ${type} is defined inside an #if block`;
-  if (def.file.source.text[st.end - 1] !== '}') return `the end of its state struct ${type} was not found`;
-  return { type, def: st, file: def.file };
+  const inDefFile = def.file.structs.get(type);
+  const file = inDefFile ? def.file : stateHeader(ext, def.file, type);
+  if (typeof file === 'string') return file;
+  const st = file.structs.get(type)!;
+  if (file === def.file && st.end > def.declStart) return `its state struct ${type} is defined after the module def`;
+  if (branchesAt(file.parsed.lex, st.start).length > 0) return `its state struct ${type} is defined inside an #if block`;
+  if (file.source.text[st.end - 1] !== '}') return `the end of its state struct ${type} was not found`;
+  return { type, def: st, file };
+}
+
+/**
+ * The header of the extension, reached from the def's file through its `#include`s, that defines the
+ * state struct `type`: new fields can go there only when every file that includes it is one of the
+ * extension's (another module or an unseen file would compile the old layout).
+ */
+function stateHeader(ext: ExtensionModel, defFile: FileModel, type: string): FileModel | string {
+  const all = [...ext.files, ...(ext.otherFiles ?? [])];
+  const units = translationUnits(all);
+  const reached = units.filter((u) => u.root === defFile || u.files.includes(defFile)).flatMap((u) => u.files);
+  const header = reached.find((f) => f !== defFile && f.structs.has(type));
+  if (!header) return `its state struct ${type} is not defined in ${basename(defFile.path)} or a header of the extension it includes`;
+  if (!ext.files.includes(header) || ext.publicHeaders?.has(header)) return `its state struct ${type} is defined in ${basename(header.path)}, a header other modules compile too`;
+  const outsider = units.find((u) => u.files.includes(header) && !ext.files.includes(u.root));
+  if (outsider) return `its state struct ${type} is defined in ${basename(header.path)}, which ${basename(outsider.root.path)} includes too (not a file of this module)`;
+  return header;
 }
 
 /** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */

@@ -42,8 +42,10 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
     const st = f.structs.get(name) ?? f.structs.get(name.replace(/^struct\s+/, '')) ?? f.structs.get(`struct ${name}`);
     if (st) fields = st.fields.map((x) => x.name).filter((x) => /^\w+$/.test(x));
   }
-  // A library's struct (yajl_callbacks, hiredis' function table) whose definition is in a header
-  // outside these files: no field name is known, so no pointer of its type may write any field.
+  // A struct of a library's header (its fields unknown here): a table of the extension's callbacks it is handed.
+  if (fields === undefined && libraryCallbackTable(g, ext)) return name;
+  // Otherwise (yajl_callbacks handed on through a local): no field name is known, so no pointer of
+  // its type may write any field.
   const library = !fields && !declaredIn(name.replace(/^(struct|union)\s+/, ''), ext.files);
   if (!library && (!fields || fields.length === 0)) return undefined;
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -66,6 +68,44 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
     }
   }
   return name;
+}
+
+/**
+ * A struct of a library's type (hiredis's `redisReplyObjectFunctions`) that holds only functions of the
+ * extension (or NULL) and is only handed to the library by address: given to a function that is not the
+ * extension's (`lib_set_callbacks(&table)`), or stored in a member (`reader->fn = &table`) or a local
+ * pointer through which no code of the extension writes. Every interpreter would fill it with the same
+ * addresses: it is no Python state. The library could write through the pointer it gets; a library that
+ * took a callback table to write it would be unusual, and what it wrote would still be C, not Python.
+ */
+export function libraryCallbackTable(g: GlobalVar, ext: ExtensionModel): boolean {
+  if (g.arrayLen !== undefined || !g.init || g.uses.some((u) => u.func && u.kind !== 'address' && u.kind !== 'decl')) return false;
+  const body = /^\s*\{([\s\S]*)\}\s*$/.exec(g.init.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''));
+  if (!body) return false;
+  const items = body[1].split(',').map((x) => x.trim()).filter((x, i, a) => x !== '' || i < a.length - 1);
+  const callback = (x: string): boolean => {
+    const v = x.replace(/^\.\s*\w+\s*=\s*/, '').replace(/^\(\s*[\w\s*()]+\)\s*/, '').replace(/^&\s*/, '').trim();
+    return /^(?:NULL|0)$/.test(v) || (/^[A-Za-z_]\w*$/.test(v) && ext.functionsByName.has(v));
+  };
+  if (items.length === 0 || !items.every(callback)) return false;
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const writes: RegExp[] = [];
+  for (const u of g.uses) {
+    if (!u.func || u.kind !== 'address') continue;
+    const text = u.file.parsed.parseText ?? u.file.source.text;
+    const before = text.slice(Math.max(u.func.bodyStart, u.start - 200), u.start);
+    const after = text.slice(u.end, u.end + 3);
+    if (!/&\s*$/.test(before)) return false;
+    const lead = before.replace(/&\s*$/, '');
+    const member = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=\s*$/.exec(lead);
+    const local = /(?:^|[;{}\s*])([A-Za-z_]\w*)\s*=\s*$/.exec(lead);
+    const call = /\b([A-Za-z_]\w*)\s*\([^()]*$/.exec(lead);
+    if (member && /^\s*;/.test(after)) writes.push(new RegExp(`(?:\\.|->)\\s*${esc(member[1])}\\s*(?:\\.|->)\\s*\\w+\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\b(?:memcpy|memset|memmove)\\s*\\([^,;]*(?:\\.|->)\\s*${esc(member[1])}\\s*,`));
+    else if (local && !member && /^\s*;/.test(after)) writes.push(new RegExp(`\\b${esc(local[1])}\\s*->\\s*\\w+\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/%&|^]|<<|>>)?=(?!=)|\\*\\s*${esc(local[1])}\\s*=(?!=)|\\b(?:memcpy|memset|memmove)\\s*\\(\\s*${esc(local[1])}\\b`));
+    else if (call && !ext.functionsByName.has(call[1]) && /^\s*[,)]/.test(after)) continue;
+    else return false;
+  }
+  return !ext.files.some((f) => writes.some((re) => re.test(f.parsed.parseText ?? f.source.text)));
 }
 
 /**

@@ -179,9 +179,6 @@ ringbuf_clear(PyObject *module)
 static void
 ringbuf_free(void *module)
 {
-    ringbuf_module_state *st = get_module_state(module);
-    Py_CLEAR(st->deque_cls);
-    Py_CLEAR(st->Ring_Type);
     (void)ringbuf_clear((PyObject *)module);
 }
 
