@@ -176,15 +176,13 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.existingState = true;
     } else plan.adoptStruct(own);
   }
-  // Helpers the init function calls to ready types: they work with the module in exec. In a module
-  // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
-  if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
-    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
-    for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
-  }
-  // Spec types created by PyType_FromSpec(): with the module where it is at hand.
+  // Where the module is at hand during init: in a module already multi-phase (a partial run
+  // converted it) the exec function, with its parameter; else the init function and its variable.
   if (ctx.moduleReady === true && ext.init) {
     const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+    // Helpers the init function calls to ready types: they work with the module in exec.
+    if (selected.has(staticTypeToHeap.id)) for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
+    // Spec types created by PyType_FromSpec(): with the module where it is at hand.
     plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
   }
   // C-API tables that become per module (their functions get a state through the split).
