@@ -14,6 +14,7 @@ import { findMacroHoles } from './macro-holes';
 import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
+import { FunctionMacro, findFunctionMacros } from './function-macros';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
@@ -42,6 +43,8 @@ export interface ParsedFile {
   projectMacros?: ProjectMacros;
   /** The macro table it was parsed with (a rewritten file is parsed the same way). */
   table: MacroTable;
+  /** `#define`s whose body is a function definition, expanded at file scope (see function-macros). */
+  functionMacros: FunctionMacro[];
 }
 
 
@@ -71,7 +74,9 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   const text = source.text;
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
-  const holes = findMacroHoles(text, lx, macros, project);
+  const functionMacros = findFunctionMacros(text, lx);
+  const holes = findMacroHoles(text, lx, macros, project, functionMacros.macros);
+  holes.push(...functionMacros.holes);
   holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9, project?.undefinedAt));
   for (const d of lx.directives) {
     if (d.inInitializer) {
@@ -116,5 +121,5 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     damage = candidateDamage;
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project };
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project, functionMacros: functionMacros.macros };
 }

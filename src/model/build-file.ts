@@ -273,6 +273,11 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   let params: ParamInfo[] | undefined;
   Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
   fm.functions.push(f);
+  const template = fm.parsed.functionMacros.find((m) => node.startIndex > m.start && node.startIndex < m.end);
+  if (template) {
+    f.macroTemplate = { macro: template.name, names: [...new Set(template.expansions.map((e) => e.name).filter((n): n is string => !!n))] };
+    for (const n of f.macroTemplate.names) if (!fm.functionsByName.has(n)) fm.functionsByName.set(n, f);
+  }
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
 }
 
