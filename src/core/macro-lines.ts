@@ -25,7 +25,8 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
   const replaced = new Set<Edit>();
   const added: Edit[] = [];
   for (const [d, group] of groups) {
-    if (!group.some((e) => e.text.includes('\n'))) continue;
+    // (Edits within lines matter only where the macro aligns its backslashes.)
+    if (!group.some((e) => e.text.includes('\n')) && continuationStyle(text, d).column === undefined) continue;
     const first = Math.min(...group.map((e) => e.start));
     const last = Math.max(...group.map((e) => e.end));
     // Whole lines, within the directive.
@@ -44,11 +45,15 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
     }
     const style = continuationStyle(text, d);
     const prefix = width(text.slice(lineStart, from));
+    const original = new Set(text.slice(from, to).split('\n'));
     const out = lines.map((line, i) => {
-      if (i === lines.length - 1) return line;
       const cr = line.endsWith('\r') ? '\r' : '';
-      const body = cr ? line.slice(0, -1) : line;
-      if (/\\$/.test(body)) return line;
+      let body = cr ? line.slice(0, -1) : line;
+      if (/\\$/.test(body)) {
+        // A line of the macro as it was keeps its bytes; one an edit made longer or shorter is aligned again.
+        if (original.has(line) || style.column === undefined) return line;
+        body = body.replace(/[ \t]*\\$/, '');
+      } else if (i === lines.length - 1) return line; // the macro's last line, or one that goes on after the region
       // A blank line of the body is the backslash alone (at the column, when the macro aligns them).
       const blank = body.trim() === '' && !(i === 0 && prefix > 0);
       const kept = blank ? '' : body.replace(/[ \t]+$/, '');
@@ -79,6 +84,12 @@ function defineAround(lx: LexInfo, e: Edit): Directive | undefined {
   const d = i === -1 ? undefined : ds[i];
   if (!d || d.kind !== 'define' || e.start <= d.start || e.start >= d.end || e.end > d.end) return undefined;
   return d;
+}
+
+/** The column of the aligned backslashes of the `#define` at `start`, if it aligns them. */
+export function continuationColumn(text: string, lx: LexInfo, start: number): number | undefined {
+  const d = lx.directives.find((x) => x.start === start);
+  return d ? continuationStyle(text, d).column : undefined;
 }
 
 /** Column of the backslashes when the macro aligns them, else the gap its first continuation uses. */

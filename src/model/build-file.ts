@@ -250,7 +250,8 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   const paramsNode = fd.childForFieldName('parameters');
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
-  const name = nodeText(nameNode, text);
+  // (A function-defining macro's `bitset_ ## name` reads as one word.)
+  const name = nodeText(nameNode, text).replace(/\s+/g, '');
   if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
