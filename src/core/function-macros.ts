@@ -30,6 +30,8 @@ export interface FunctionMacro {
   pattern: string;
   patternStart: number;
   patternEnd: number;
+  /** Declarations the body has after the function (`PyDoc_STRVAR(name##_doc, ...)`): not shown to the parse. */
+  tailStart?: number;
   expansions: FunctionMacroExpansion[];
 }
 
@@ -79,18 +81,21 @@ export function findFunctionMacros(text: string, lx: LexInfo): { macros: Functio
     fm.expansions.push({ start: at, end, args, name: expandedName(fm.pattern, fm.params, args) });
     re.lastIndex = end;
   }
-  const macros = [...candidates.values()].filter((fm) => !bad.has(fm.name) && fm.expansions.length > 0);
+  // Every expansion must name its function: a name that is no identifier would be a function the model cannot find.
+  const macros = [...candidates.values()].filter((fm) => !bad.has(fm.name) && fm.expansions.length > 0 && fm.expansions.every((e) => e.name !== undefined));
   const holes: Hole[] = [];
   for (const fm of macros) {
     const d = lx.directives.find((x) => x.start === fm.start)!;
     const body = bodyStart(text, d.start, d.end);
     holes.push({ start: d.start, end: body, name: fm.name, kind: 'directive' });
+    const end = fm.tailStart ?? d.end;
+    if (fm.tailStart !== undefined) holes.push({ start: fm.tailStart, end: d.end, name: fm.name, kind: 'directive' });
     // Line continuations are blanks inside the function.
-    for (let i = text.indexOf('\\', body); i !== -1 && i < d.end; i = text.indexOf('\\', i + 1)) {
+    for (let i = text.indexOf('\\', body); i !== -1 && i < end; i = text.indexOf('\\', i + 1)) {
       if (/^\\[ \t]*\r?\n/.test(text.slice(i, i + 4)) && !isInert(lx, i)) holes.push({ start: i, end: i + 1, name: fm.name, kind: 'directive' });
     }
     // `a ## NAME` is one identifier, `#NAME` a string literal: same lengths.
-    const src = text.slice(body, d.end);
+    const src = text.slice(body, end);
     const paste = /[ \t]*##[ \t]*/g;
     while ((m = paste.exec(src)) !== null) {
       const at = body + m.index;
@@ -134,11 +139,13 @@ function readTemplate(text: string, lx: LexInfo, start: number, end: number, par
       for (i++; i < src.length && src[i] !== c; i++) if (src[i] === '\\') i++;
     } else if (c === '{') depth++;
     else if (c === '}' && --depth === 0) {
-      if (src.slice(i + 1).trim() !== '') return undefined;
+      // After the function, declarations of its own (its docstring) may follow; not another body.
+      const tail = src.slice(i + 1);
+      if (/[{}]/.test(tail.replace(/"(?:[^"\\]|\\[\s\S])*"/g, '""'))) return undefined;
       const nameAt = head.index + head[0].indexOf(head[2], head[1].length);
       // Every `#` of the body is a paste or a parameter's stringification: nothing else parses.
       if (/#/.test(src.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').replace(/##/g, '').replace(/#\s*([A-Za-z_]\w*)/g, (x, p: string) => (params.includes(p) ? '' : x)))) return undefined;
-      return { pattern: head[2], patternStart: body + nameAt, patternEnd: body + nameAt + head[2].length };
+      return { pattern: head[2], patternStart: body + nameAt, patternEnd: body + nameAt + head[2].length, ...(tail.trim() !== '' ? { tailStart: body + i + 1 } : {}) };
     }
   }
   return undefined;

@@ -6,6 +6,7 @@
  * lines use, or after the same gap. They become one edit of those lines.
  */
 import { applyEdits, compareEdits, Edit } from './edits';
+import { isInert } from './lex';
 import type { LexInfo, Directive } from './lex';
 
 export interface MacroLinesResult {
@@ -26,7 +27,7 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
   const added: Edit[] = [];
   for (const [d, group] of groups) {
     // (Edits within lines matter only where the macro aligns its backslashes.)
-    if (!group.some((e) => e.text.includes('\n')) && continuationStyle(text, d).column === undefined) continue;
+    if (!group.some((e) => e.text.includes('\n')) && continuationStyle(text, lx, d).column === undefined) continue;
     const first = Math.min(...group.map((e) => e.start));
     const last = Math.max(...group.map((e) => e.end));
     // Whole lines, within the directive.
@@ -43,7 +44,7 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
       const name = /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1] ?? '?';
       return { edits: [...edits], problem: { at: d.start, reason: `a preprocessor line would have to go inside the body of macro ${name}()` } };
     }
-    const style = continuationStyle(text, d);
+    const style = continuationStyle(text, lx, d);
     const prefix = width(text.slice(lineStart, from));
     const original = new Set(text.slice(from, to).split('\n'));
     const out = lines.map((line, i) => {
@@ -89,11 +90,11 @@ function defineAround(lx: LexInfo, e: Edit): Directive | undefined {
 /** The column of the aligned backslashes of the `#define` at `start`, if it aligns them. */
 export function continuationColumn(text: string, lx: LexInfo, start: number): number | undefined {
   const d = lx.directives.find((x) => x.start === start);
-  return d ? continuationStyle(text, d).column : undefined;
+  return d ? continuationStyle(text, lx, d).column : undefined;
 }
 
 /** Column of the backslashes when the macro aligns them, else the gap its first continuation uses. */
-function continuationStyle(text: string, d: Directive): { column?: number; gap: string } {
+function continuationStyle(text: string, lx: LexInfo, d: Directive): { column?: number; gap: string } {
   const cols: number[] = [];
   let gap: string | undefined;
   const re = /([ \t]*)\\\r?\n/g;
@@ -101,6 +102,7 @@ function continuationStyle(text: string, d: Directive): { column?: number; gap: 
   let m: RegExpExecArray | null;
   while ((m = re.exec(body)) !== null) {
     const at = d.start + m.index + m[1].length;
+    if (isInert(lx, at)) continue; // a string literal going on over lines
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     cols.push(width(text.slice(lineStart, at)));
     gap ??= m[1] === '' ? ' ' : m[1].includes('\t') && m[1].length === 1 ? '\t' : ' ';

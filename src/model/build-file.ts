@@ -276,8 +276,9 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   fm.functions.push(f);
   const template = fm.parsed.functionMacros.find((m) => node.startIndex > m.start && node.startIndex < m.end);
   if (template) {
+    // (Its expansions' names are not entered in functionsByName: code that looks a function up by
+    // name to edit it for one type or caller would edit every expansion.)
     f.macroTemplate = { macro: template.name, names: [...new Set(template.expansions.map((e) => e.name).filter((n): n is string => !!n))] };
-    for (const n of f.macroTemplate.names) if (!fm.functionsByName.has(n)) fm.functionsByName.set(n, f);
   }
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
 }

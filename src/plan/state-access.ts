@@ -17,6 +17,7 @@ import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
+import { expandedName } from '../core/function-macros';
 
 export type Access =
   /**
@@ -517,8 +518,38 @@ export class StateAccess {
     const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file) ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
     // A function-defining macro's body is called by the names its expansions give it.
     for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
+    this.pastedSites(f, calls, valueUses);
     const callers = [...new Set(calls.map((c) => c.caller))];
     return { callers, calls, valueUses, macroCalls };
+  }
+
+  /**
+   * Calls of `f` by a pasted name in the body of a function-defining macro (`read_##FIELD(o, &v)`
+   * in MAX_COORD): a call of `f` when every expansion of that macro names one of `f`'s names;
+   * when only some do, a use of another kind (the state cannot be passed to some of them).
+   */
+  private pastedSites(f: FunctionInfo, calls: CallSite[], valueUses: number[]): void {
+    const names = new Set(f.macroTemplate?.names ?? [f.name]);
+    for (const fm of this.ext.files) {
+      for (const m of fm.parsed.functionMacros) {
+        const caller = fm.functions.find((fn) => fn.macroTemplate?.macro === m.name && fn.start > m.start && fn.start < m.end);
+        if (!caller) continue;
+        const text = fm.source.text;
+        const re = /\b[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)+/g;
+        const body = text.slice(caller.bodyStart, caller.bodyEnd);
+        let x: RegExpExecArray | null;
+        while ((x = re.exec(body)) !== null) {
+          const at = caller.bodyStart + x.index;
+          const expanded = m.expansions.map((e) => expandedName(x![0], m.params, e.args));
+          const hits = expanded.filter((n) => n !== undefined && names.has(n)).length;
+          if (hits === 0) continue;
+          let j = at + x[0].length;
+          while (j < text.length && /[ \t]/.test(text[j])) j++;
+          if (hits === expanded.length && text[j] === '(') calls.push({ caller, at, file: fm, alias: x[0] });
+          else valueUses.push(at);
+        }
+      }
+    }
   }
 
   private includedCache = new Map<FileModel, boolean>();

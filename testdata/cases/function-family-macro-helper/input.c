@@ -104,9 +104,45 @@ error:
     return NULL;
 }
 
+/* points.max_x(seq), points.max_y(seq): the largest coordinate, with its docstring */
+#define MAX_COORD(FIELD)                                        \
+    static PyObject *                                           \
+    points_max_##FIELD(PyObject *module, PyObject *seq)         \
+    {                                                           \
+        PyObject *it, *item;                                    \
+        double best = -HUGE_VAL, v;                             \
+                                                                \
+        it = PyObject_GetIter(seq);                             \
+        if (it == NULL)                                         \
+            return NULL;                                        \
+        while ((item = PyIter_Next(it)) != NULL) {              \
+            int r = read_##FIELD(item, &v);                     \
+            Py_DECREF(item);                                    \
+            if (r < 0) {                                        \
+                Py_DECREF(it);                                  \
+                return NULL;                                    \
+            }                                                   \
+            if (v > best)                                       \
+                best = v;                                       \
+        }                                                       \
+        Py_DECREF(it);                                          \
+        if (PyErr_Occurred())                                   \
+            return NULL;                                        \
+        return PyFloat_FromDouble(best);                        \
+    }                                                           \
+    PyDoc_STRVAR(points_max_##FIELD##_doc,                      \
+    "max_" #FIELD "(points) -> float\n\
+\n\
+The largest " #FIELD " coordinate of the points (-inf if none).")
+
+MAX_COORD(x);
+MAX_COORD(y);
+
 static PyMethodDef points_methods[] = {
     {"distance", points_distance, METH_VARARGS, "distance(a, b) between two Points"},
     {"xs", points_xs, METH_O, "xs(points) -> list of their x coordinates"},
+    {"max_x", points_max_x, METH_O, points_max_x_doc},
+    {"max_y", points_max_y, METH_O, points_max_y_doc},
     {NULL, NULL, 0, NULL}
 };
 

@@ -12,4 +12,13 @@ for bad in (lambda: points.distance(a, 1), lambda: points.xs([a, "p"])):
         assert "expected a Point" in str(e), e
     else:
         raise AssertionError("no TypeError")
+assert points.max_x([a, b, P(-2, 9)]) == 3.0 and points.max_y(iter([a, b, P(-2, 9)])) == 9.0
+assert points.max_x([]) == float("-inf")
+assert points.max_y.__doc__.startswith("max_y(points) -> float"), points.max_y.__doc__
+try:
+    points.max_x([a, 2])
+except TypeError:
+    pass
+else:
+    raise AssertionError("no TypeError")
 print("smoke ok")
