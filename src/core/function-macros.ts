@@ -126,7 +126,7 @@ function readTemplate(text: string, lx: LexInfo, start: number, end: number, par
     for (let i = Math.max(s, body); i < Math.min(e, end); i++) if (chars[i - body] !== '\n' && chars[i - body] !== '\r') chars[i - body] = ' ';
   }
   const src = chars.join('').replace(/\\(?=[ \t]*\r?\n)/g, ' ');
-  const head = /^\s*((?:[A-Za-z_]\w*[\s*]+)+?)([A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)\s*\(([^()]*)\)\s*\{/.exec(src);
+  const head = /^\s*((?:[A-Za-z_]\w*[\s*]+)+?)([A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)\s*\(((?:[^()]|\([^()]*\))*)\)\s*\{/.exec(src);
   if (!head) return undefined;
   const words = head[1].match(/[A-Za-z_]\w*/g) ?? [];
   if (words.length === 0 || words.some((w) => KEYWORDS.has(w)) || KEYWORDS.has(head[2])) return undefined;
