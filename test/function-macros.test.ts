@@ -150,6 +150,36 @@ describe('macro-defined functions and the state', () => {
     expect(out).toContain('OP(add, PyNumber_Add)\nOP(iadd, PyNumber_InPlaceAdd)');
   });
 
+  test('a macro-defined function that is the first to use the state: the state block goes above the #define, never into it', () => {
+    const text = [
+      '#include <Python.h>',
+      '#define GETTER(NAME) \\',
+      '    static PyObject *get_##NAME(PyObject *module, PyObject *arg) \\',
+      '    { return arg == Py_None ? Py_NewRef(empty) : PyObject_GetAttrString(arg, #NAME); }',
+      'static PyObject *empty;',
+      'GETTER(real)',
+      'GETTER(imag)',
+      'static PyMethodDef methods[] = {{"real", get_real, METH_O, NULL}, {"imag", get_imag, METH_O, NULL}, {NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL) return NULL;',
+      '    empty = PyTuple_New(0);',
+      '    if (empty == NULL) return NULL;',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n');
+    const r = run(text);
+    expect(r.refused).toEqual([]);
+    const out = r.changes[0].after;
+    expect(out.indexOf('} m_state;')).toBeLessThan(out.indexOf('#define GETTER(NAME)'));
+    expect(out).toContain('    static PyObject *get_##NAME(PyObject *module, PyObject *arg) \\\n    { \\\n');
+    expect(out).toMatch(/m_state \*st = get_m_state\(module\); \\\n/);
+    expect(out).toContain('Py_NewRef(st->empty)');
+  });
+
   test('one expansion in a role that reaches no state: the finding names the macro and its functions', () => {
     const r = run(module(OP, ['OP(add, PyNumber_Add)', 'OP(other, PyNumber_Add)', 'static PyMethodDef Num_methods[] = {{"other", num_other, METH_STATIC | METH_VARARGS, NULL}, {NULL}};'], ['.nb_add = num_add'], ', .tp_methods = Num_methods'));
     const f = r.findings.find((x) => x.rule === 'static-type-to-heap/static-type');

@@ -279,6 +279,8 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
     // (Its expansions' names are not entered in functionsByName: code that looks a function up by
     // name to edit it for one type or caller would edit every expansion.)
     f.macroTemplate = { macro: template.name, names: [...new Set(template.expansions.map((e) => e.name).filter((n): n is string => !!n))] };
+    // Code written before the function (the state block, prototypes) goes above the whole #define.
+    f.declStart = template.start;
   }
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
 }
