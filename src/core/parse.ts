@@ -9,6 +9,7 @@ import { SourceFile } from './source';
 import { LexInfo, lex, CondGroup } from './lex';
 import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
+import type { SyntaxNode } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
 import { findMacroHoles } from './macro-holes';
 import type { ProjectMacros } from './project-macros';
@@ -57,6 +58,15 @@ function cannotRepair(extra: Hole[], damage: DamageSpan[]): boolean {
   return extra.every((h) => h.kind === 'directive') && damage.every((d) => d.missing !== undefined);
 }
 
+/** The parse has a function definition from the macro's body to the `}` that ends it. */
+function readAsOneFunction(tree: Tree, text: string, m: FunctionMacro): boolean {
+  const end = text.lastIndexOf('}', (m.tailStart ?? m.end) - 1) + 1;
+  const n = tree.rootNode.descendantForIndex(m.patternStart, m.patternEnd);
+  let f: SyntaxNode | null = n;
+  while (f && f.type !== 'function_definition') f = f.parent;
+  return !!f && f.startIndex > m.start && f.endIndex === end && f.parent?.type !== 'ERROR';
+}
+
 /** A header (`.h`, or a `.h.src` template of one). */
 export function isHeaderPath(path: string): boolean {
   return /\.h(\.src)?$/.test(path);
@@ -95,6 +105,19 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   let tree = parseText(view);
   let parses = 1;
   let damage = collectDamage(tree, text);
+  // A macro-defined function that does not parse as one function spanning its body (or whose expansions
+  // leave damage) stays a plain macro; damage inside its body is judged as in any function.
+  const spoiled = functionMacros.macros.filter((m) => !readAsOneFunction(tree, text, m) || damage.spans.some((d) => m.expansions.some((e) => d.start < e.end + 1 && d.end > e.start)));
+  if (spoiled.length > 0) {
+    const names = new Set(spoiled.map((m) => m.name));
+    functionMacros.macros = functionMacros.macros.filter((m) => !names.has(m.name));
+    const drop = new Set(functionMacros.holes.filter((h) => names.has(h.name)));
+    for (let i = holes.length - 1; i >= 0; i--) if (drop.has(holes[i])) holes.splice(i, 1);
+    view = blank(text, holes, isTemplate, directiveComments);
+    tree = parseText(view);
+    parses++;
+    damage = collectDamage(tree, text);
+  }
   // Repair passes: only files with damage pay for them.
   for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
     const blankedBefore = blankedGroups.length;
