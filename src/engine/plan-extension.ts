@@ -6,6 +6,7 @@
 import type { Edit } from '../core/edits';
 import type { Guard } from '../core/conditions';
 import { applyEdits, compareEdits, doubledBlankRemovals, selectEdits } from '../core/edits';
+import { continueMacroLines } from '../core/macro-lines';
 import type { Finding, FixKind, Severity } from '../core/findings';
 import { compareFindings, findingAt, isBlocking } from '../core/findings';
 import type { PyVersion } from '../core/pyversion';
@@ -371,6 +372,10 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     const blanks = doubledBlankRemovals(before, sel.accepted, EMITTER);
     // In offset order with the rest (a stable sort keeps the order of insertions at one offset).
     if (blanks.length > 0) sel.accepted = [...sel.accepted, ...blanks].sort(compareEdits);
+    // Line breaks written into a macro body continue it.
+    const continued = continueMacroLines(before, f.parsed.lex, sel.accepted);
+    if (continued.problem) return refuseAll(result, ctx, f, `${continued.problem.reason}; the extension is left untouched`, continued.problem.at);
+    sel.accepted = continued.edits;
     const after = applyEdits(before, sel.accepted);
     if (after === before) continue;
     // A file linked into other modules too is shared as it is (the model keeps state out of it).
