@@ -2,10 +2,12 @@
  * An init function whose name a Python-version #if picks between its return type and its body
  * (testdata/cases/init-name-under-version-if builds and runs isolated): the exec's head replaces the
  * whole #if, whichever branch holds the Python 3 name and wherever the #if starts; the Python 2 name goes.
+ * The body's `{` may end each branch (testdata/cases/init-brace-inside-version-if), and `#define` lines
+ * next to the name stay in a #if of their own (testdata/cases/init-head-if-defines-error-value).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { rewrite } from '../src/api';
+import { check, rewrite } from '../src/api';
 import { ROOT, tempCopy } from './helpers/modules';
 
 const CASE = path.join(ROOT, 'testdata', 'cases', 'init-name-under-version-if');
@@ -19,7 +21,7 @@ describe('init name under a version #if', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const converted = (head: string): string => {
+  const converted = (head: string, open = 'weights_exec(PyObject *m)\n{'): string => {
     const p = path.join(dir, 'input.c');
     const text = fs.readFileSync(p, 'latin1');
     expect(text).toContain(HEAD);
@@ -29,20 +31,48 @@ describe('init name under a version #if', () => {
     const out = r.changes.find((c) => c.path === p)!.after;
     fs.writeFileSync(p, out);
     expect(rewrite([dir]).changes).toEqual([]);
-    const exec = out.indexOf('weights_exec(PyObject *m)\n{');
+    const exec = out.indexOf(open);
     expect(exec).toBeGreaterThan(0);
-    return out.slice(out.lastIndexOf('\n\n', exec) + 2, exec + 'weights_exec(PyObject *m)\n{'.length);
+    return out.slice(out.lastIndexOf('\n\n', exec) + 2, exec + open.length + '\n    PyObject *m;'.length + 1);
   };
 
   test('the name in the #if branch', () => {
-    expect(converted(HEAD)).toBe('static int\nweights_exec(PyObject *m)\n{');
+    expect(converted(HEAD)).toBe('static int\nweights_exec(PyObject *m)\n{\n    weights_state');
   });
 
   test('the Python 3 name in the #else branch', () => {
-    expect(converted('PyMODINIT_FUNC\n#if PY_MAJOR_VERSION < 3\ninitweights(void)\n#else\nPyInit_weights(void)\n#endif\n{\n')).toBe('static int\nweights_exec(PyObject *m)\n{');
+    expect(converted('PyMODINIT_FUNC\n#if PY_MAJOR_VERSION < 3\ninitweights(void)\n#else\nPyInit_weights(void)\n#endif\n{\n')).toBe('static int\nweights_exec(PyObject *m)\n{\n    weights_state');
   });
 
   test('the whole head in each branch', () => {
-    expect(converted('#if PY_MAJOR_VERSION >= 3\nPyMODINIT_FUNC PyInit_weights(void)\n#else\nPyMODINIT_FUNC initweights(void)\n#endif\n{\n')).toBe('static int weights_exec(PyObject *m)\n{');
+    expect(converted('#if PY_MAJOR_VERSION >= 3\nPyMODINIT_FUNC PyInit_weights(void)\n#else\nPyMODINIT_FUNC initweights(void)\n#endif\n{\n')).toBe('static int weights_exec(PyObject *m)\n{\n    weights_state');
+  });
+
+  const BRACE = 'weights_exec(PyObject *m) {';
+
+  test('the { at the end of each branch', () => {
+    expect(converted('PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void) {\n#else\ninitweights(void) {\n#endif\n', BRACE)).toBe('static int\nweights_exec(PyObject *m) {\n    weights_state');
+  });
+
+  test('the { in each branch, the Python 3 name in the #else branch', () => {
+    expect(converted('PyMODINIT_FUNC\n#if PY_MAJOR_VERSION < 3\ninitweights(void) {\n#else\nPyInit_weights(void) {\n#endif\n', BRACE)).toBe('static int\nweights_exec(PyObject *m) {\n    weights_state');
+  });
+
+  test('#define lines next to the name and the { keep their #if', () => {
+    expect(converted('PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\n#define W_ERR NULL\nPyInit_weights(void) {\n#else\n#define W_ERR\ninitweights(void) {\n#endif\n', BRACE)).toBe(
+      '#if PY_MAJOR_VERSION >= 3\n#define W_ERR NULL\n#else\n#define W_ERR\n#endif\nstatic int\nweights_exec(PyObject *m) {\n    weights_state',
+    );
+  });
+
+  test('code after the { inside the branch: manual, with the reason, in check as in apply', () => {
+    const p = path.join(dir, 'input.c');
+    fs.writeFileSync(p, fs.readFileSync(p, 'latin1').replace(HEAD, 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void) { int unused = 0; (void)unused;\n#else\ninitweights(void) {\n#endif\n'));
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    const init = r.findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')!;
+    expect(init.fix).toBe('manual');
+    expect(init.message).toContain("has code after the body's { in the same branch");
+    const checked = check([dir]).findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')!;
+    expect([checked.fix, checked.message]).toEqual([init.fix, init.message]);
   });
 });

@@ -93,6 +93,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
     }
   }
+  holes.push(...directivesInHeadBranches(text, lx));
   const directiveComments = commentsInDirectives(lx);
   let view = blank(text, holes, isTemplate, directiveComments);
   const blankedGroups: CondGroup[] = [];
@@ -145,4 +146,30 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
   return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project, functionMacros: functionMacros.macros };
+}
+
+/**
+ * `#define` / `#undef` / `#pragma` lines in the compiled branch of a Python-version `#if` that holds
+ * only a function's declarator (`PyMODINIT_FUNC` / `#if PY_MAJOR_VERSION >= 3` / `#define ERR NULL` /
+ * `PyInit_x(void) {` / `#else` ...): not part of the head, so blank for the parse (the macro layer
+ * reads them lexically as before).
+ */
+function directivesInHeadBranches(text: string, lx: LexInfo): Hole[] {
+  const out: Hole[] = [];
+  for (const g of lx.groups) {
+    if (g.resolvedBranch === undefined || g.resolvedBranch < 0 || !g.endif || g.branches[0].directive.braceDepth !== 0) continue;
+    const b = g.branches[g.resolvedBranch];
+    const inside = lx.directives.filter((d) => d.start >= b.bodyStart && d.start < b.bodyEnd);
+    if (inside.length === 0 || !inside.every((d) => d.kind === 'define' || d.kind === 'undef' || (d.kind === 'other' && /^#\s*pragma\b/.test(text.slice(d.start, d.end).trimStart())))) continue;
+    let rest = '';
+    let at = b.bodyStart;
+    for (const d of inside) {
+      rest += text.slice(at, d.start);
+      at = d.end;
+    }
+    rest += text.slice(at, b.bodyEnd);
+    if (!/^\s*[A-Za-z_]\w*\s*\((?:[^;{}()]|\([^;{}()]*\))*\)\s*\{?\s*$/.test(rest.replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, ' '))) continue;
+    for (const d of inside) out.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });
+  }
+  return out;
 }

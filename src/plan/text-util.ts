@@ -68,12 +68,21 @@ export function leadingComment(src: SourceFile, offset: number): { start: number
 export function blockIndent(src: SourceFile, braceAt: number, closeAt: number): string {
   const text = src.text;
   // The first non-empty line after the brace.
+  // An `#else` right after the brace (`PyInit_x(void) {` / `#else` / `initx(void) {` / `#endif`): its
+  // lines are the rest of a head, not the body's.
   let i = text.indexOf('\n', braceAt);
+  let skipping = 0;
   while (i !== -1 && i < closeAt) {
     const ls = i + 1;
     let j = ls;
     while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (j < closeAt && text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#') return text.slice(ls, j);
+    if (text[j] === '#') {
+      const word = /^#\s*(\w+)/.exec(text.slice(j, j + 32))?.[1];
+      if (skipping > 0 && (word === 'if' || word === 'ifdef' || word === 'ifndef')) skipping++;
+      else if (skipping > 0 && word === 'endif') skipping--;
+      else if (skipping === 0 && (word === 'else' || word === 'elif')) skipping = 1;
+    }
+    if (skipping === 0 && j < closeAt && text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#') return text.slice(ls, j);
     i = text.indexOf('\n', ls);
   }
   return src.indentAt(braceAt) + src.indentUnit;

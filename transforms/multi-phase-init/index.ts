@@ -325,6 +325,8 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   }
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
+  const head = fn.headerMacro ? undefined : versionGroupsInHead(file, fn);
+  if (head && 'why' in head) return manual(head.why, 'write the head out once (PyMODINIT_FUNC PyInit_<name>(void) with its { after any #endif), then run again');
   if (init.entry) {
     if (fn.params.length > 0 && !(fn.params.length === 1 && fn.params[0].type === 'void')) return manual(`its helper ${fn.name}() takes parameters`, 'convert by hand');
     const others = ctx.access.callSites(fn);
@@ -934,9 +936,10 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     const nameNode = findName(fn, text);
     // A Python-version #if that picks the name (`PyInit_x(void)` / `#else` / `initx(void)`) is part of
     // the head: the exec's head replaces it whole, as a rewritten type initializer drops its Python 2 head.
-    const around = nameNode ? versionGroupsInHead(file, fn) : undefined;
+    const found = nameNode ? versionGroupsInHead(file, fn) : undefined;
+    const around = found && !('why' in found) ? found : undefined;
     const headStart = around ? Math.min(around.start, fn.declStart) : fn.declStart;
-    ctx.replace(file, headStart, nameNode?.start ?? typeNode.endIndex, declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int ');
+    ctx.replace(file, headStart, nameNode?.start ?? typeNode.endIndex, (around?.directives ?? '') + (declarator && nameNode && text.slice(typeNode.endIndex, nameNode.start).includes('\n') ? 'static int\n'.replace('\n', file.source.eol) : 'static int '));
     // `#ifdef _MSC_VER / __declspec(dllexport) / #endif` right above the head exports PyInit: it
     // goes with PyInit (on the static exec, MSVC refuses dllexport).
     const block = exportBlockBefore(file, headStart);
@@ -944,7 +947,10 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
       ctx.replace(file, block.start, headStart, '');
       exportLines = text.slice(block.start, headStart).replace(/\r\n/g, '\n');
     }
-    if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
+    // The rest of the group goes: after the `)`, or after the `{` when the branches hold it.
+    // (Whole lines from the compiled branch's end, so what goes at the body's first line is kept.)
+    if (around?.braceInside) ctx.replace(file, file.source.lineStart(fn.bodyStart + 1) === file.source.lineStart(fn.bodyStart) ? file.source.lineEndIncludingEol(fn.bodyStart) : fn.bodyStart + 1, file.source.lineEndIncludingEol(around.end - 1), '');
+    else if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
   // it knows, after every transform, whether the body still uses the module.
@@ -986,21 +992,52 @@ function exportBlockBefore(file: FileModel, at: number): { start: number } | und
 }
 
 /**
- * The Python-version #if groups between the start of the function's head and its `{` that hold its
+ * The Python-version #if groups between the start of the function's head and its body that hold its
  * name in the branch every supported version compiles: from the first `#if` to the end of the last
- * `#endif` line (without its line break).
+ * `#endif` line (without its line break). The `{` may be the last thing of that branch (`PyInit_x(void) {`
+ * / `#else` / `initx(void) {` / `#endif`): `braceInside`. `directives`: the `#define` / `#undef` /
+ * `#pragma` lines the branches hold besides the head, as a group of their own (the head leaves, they
+ * stay). `why`: such a group the rewrite cannot take apart (the init is then manual).
  */
-function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: number; end: number } | undefined {
+function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: number; end: number; braceInside: boolean; directives: string } | { why: string } | undefined {
   const text = file.source.text;
-  // Each group ends before the body and starts in the head, or its live branch starts with the head.
-  const groups = file.parsed.lex.groups.filter((g) => {
-    if (g.resolvedBranch === undefined || !g.endif || g.endif.end > fn.bodyStart || g.endif.end <= fn.declStart || g.start >= fn.paramsStart) return false;
+  const lx = file.parsed.lex;
+  // Each group starts in the head (or its live branch starts with the head) and ends before the body,
+  // or holds the body's `{` in its live branch.
+  const groups = lx.groups.filter((g) => {
+    if (!g.endif || g.endif.end <= fn.declStart || g.start >= fn.paramsStart || g.start >= fn.bodyStart) return false;
+    if (g.resolvedBranch === undefined || g.resolvedBranch < 0) return g.start >= fn.declStart || g.endif.end <= fn.bodyStart;
     const live = g.branches[g.resolvedBranch].bodyStart;
     return g.start >= fn.declStart || (live <= fn.declStart && /^\s*$/.test(text.slice(live, fn.declStart)));
   });
+  if (groups.length === 0) return undefined;
+  const why = (s: string) => ({ why: `the #if around its head (line ${file.source.position(s === '' ? groups[0].start : groups[0].start).line}) ${s}` });
+  if (groups.some((g) => g.resolvedBranch === undefined || g.resolvedBranch < 0)) return groups.some((g) => g.endif!.end > fn.bodyStart) ? why('is not decided by the Python version, and the body\'s { is inside it') : undefined;
   const holding = groups.find((g) => g.branches[g.resolvedBranch!].bodyStart <= fn.paramsStart && fn.paramsEnd <= g.branches[g.resolvedBranch!].bodyEnd);
-  if (!holding) return undefined;
-  return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)) };
+  const straddling = groups.filter((g) => g.endif!.end > fn.bodyStart);
+  if (!holding) return straddling.length > 0 ? why('holds the body\'s { but not the function\'s name') : undefined;
+  const braceInside = straddling.length > 0;
+  if (braceInside) {
+    // Only the head's own group may hold the `{`, as the last thing of its compiled branch.
+    if (straddling.length > 1 || straddling[0] !== holding) return why('holds the body\'s { in another group than the name');
+    const live = holding.branches[holding.resolvedBranch!];
+    if (!(live.bodyStart <= fn.bodyStart && fn.bodyStart < live.bodyEnd && /^\s*$/.test(text.slice(fn.bodyStart + 1, live.bodyEnd)))) return why('has code after the body\'s { in the same branch');
+  }
+  // `#define` lines next to the head: kept in a group of their own above the exec.
+  const inside = lx.directives.filter((d) => groups.some((g) => d.start >= g.start && d.end <= g.end) && !groups.some((g) => g.branches.some((b) => b.directive === d) || g.endif === d));
+  if (inside.some((d) => !(d.kind === 'define' || d.kind === 'undef' || (d.kind === 'other' && /^#\s*pragma\b/.test(text.slice(d.start, d.end).trimStart()))))) return why('holds other preprocessor lines than #define, #undef and #pragma');
+  let directives = '';
+  if (inside.length > 0) {
+    if (groups.length > 1) return why('is one of several and holds #define lines');
+    const eol = file.source.eol;
+    const g = groups[0];
+    for (const b of g.branches) {
+      directives += text.slice(b.directive.start, b.directive.end) + eol;
+      for (const d of inside) if (d.start >= b.bodyStart && d.start < b.bodyEnd) directives += text.slice(d.start, d.end) + eol;
+    }
+    directives += text.slice(g.endif!.start, g.endif!.end) + eol;
+  }
+  return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)), braceInside, directives };
 }
 
 /**
