@@ -76,6 +76,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
   const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
   const needByTypes = accesses.some((a) => a.kind === 'by-operands');
+  const needByTypes3 = accesses.some((a) => a.kind === 'by-operands' && !!a.third);
   const needOfType = accesses.some((a) => a.kind === 'own-type');
   const needInTeardown = accesses.some((a) => a.kind === 'teardown');
   // Object structs that keep the state, and those whose objects are told apart among operands.
@@ -121,7 +122,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     : { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
   // Accessors the earlier run wrote stay, with the shim they use.
   if (regenerated && (need.byType || need.byTypes) && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
-  const accessors = hasState ? renderAccessors(ctx, need, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
+  const accessors = hasState ? renderAccessors(ctx, { ...need, byTypes3: needByTypes3 && !reused.has(names.byTypes3) }, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
@@ -635,8 +636,8 @@ function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>
   return out;
 }
 
-function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
-  const { byType, byTypes, ofType, inTeardown } = need;
+function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; byTypes3?: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+  const { byType, byTypes, byTypes3, ofType, inTeardown } = need;
   const n = ctx.plan.names;
   const out: string[] = [];
   if (byType || inTeardown) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
@@ -685,6 +686,22 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
       `        }`,
       `    }`,
       `    return ${n.getState}(${local});`,
+      `}`,
+      ``,
+    );
+  }
+  if (byTypes3) {
+    out.push(
+      `/* For nb_power: pow(a, b, m) calls m's slot when only the modulus is of this module's types. */`,
+      `static inline ${n.struct} *`,
+      `${n.byTypes3}(PyTypeObject *left, PyTypeObject *right, PyTypeObject *modulus)`,
+      `{`,
+      `    ${n.struct} *st = ${n.byTypes}(left, right);`,
+      `    if (st == NULL && modulus != Py_TYPE(Py_None)) {`,
+      `        PyErr_Clear();`,
+      `        st = ${n.byTypes}(modulus, modulus);`,
+      `    }`,
+      `    return st;`,
       `}`,
       ``,
     );
@@ -1516,6 +1533,7 @@ function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'm
     case 'by-instance':
       return { init: `${n.mod}_get_state_of_${a.struct}(${a.cast ? `(${a.struct} *)` : ''}${a.param})`, errorValue: a.errorValue };
     case 'by-operands':
+      if (a.third) return { init: `${n.byTypes3}(Py_TYPE(${a.left}), Py_TYPE(${a.right}), Py_TYPE(${a.third}))`, errorValue: a.errorValue };
       return a.struct
         ? { init: `${n.mod}_get_state_of_${a.struct}_operands(${a.left}, ${a.right})`, errorValue: a.errorValue }
         : { init: `${n.byTypes}(Py_TYPE(${a.left}), Py_TYPE(${a.right}))`, errorValue: a.errorValue };

@@ -45,7 +45,7 @@ export type Access =
    * Binary number slots: whichever operand (objects `left`, `right`) is of this module's types; with
    * `struct`, one of that struct is told by its dealloc and keeps the state.
    */
-  | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string }
+  | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string; /** nb_power's modulus: the module's object may be it alone (`pow(2, 3, m)`). */ third?: string }
   /**
    * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
    * run gave it the parameter, and its callers pass it already.
@@ -227,6 +227,10 @@ export class StateAccess {
     const instance = type ? this.instanceStateOf(type, f) : undefined;
     if (r.slot && BINARY_SLOTS.has(r.slot)) {
       if (!p1) return none('its second parameter has no name', f);
+      // `pow(2, 3, m)` calls m's nb_power with m as the third operand only.
+      const p2 = r.slot === 'nb_power' ? f.params[2]?.name : undefined;
+      if (r.slot === 'nb_power' && f.params.length > 2 && !p2) return none('its third parameter has no name', f);
+      if (p2) return { kind: 'by-operands', left: p0, right: p1, third: p2, errorValue: err };
       return { kind: 'by-operands', left: p0, right: p1, errorValue: err, ...(instance?.dealloc ? { struct: instance.struct } : {}) };
     }
     // A type that cannot be subclassed has its module at hand; objects of others keep the state.
@@ -759,7 +763,7 @@ function describeAccess(a: Access): string {
     case 'by-instance':
       return `from the object ${a.param}`;
     case 'by-operands':
-      return `from either operand (${a.left}, ${a.right})`;
+      return `from either operand (${a.left}, ${a.right}${a.third ? `, ${a.third}` : ''})`;
     case 'param':
       return 'from a state parameter';
     case 'split':
@@ -781,12 +785,13 @@ function commonAccess(answers: Access[]): Access | undefined {
   const ops = answers.filter((a): a is Extract<Access, { kind: 'by-operands' }> => a.kind === 'by-operands');
   if (ops.length > 0) {
     const a = ops[0];
-    if (!ops.every((b) => b.left === a.left && b.right === a.right && b.errorValue === a.errorValue)) return undefined;
+    if (!ops.every((b) => b.left === a.left && b.right === a.right && b.third === a.third && b.errorValue === a.errorValue)) return undefined;
     // A slot whose own object is the left operand (nb_inplace_and beside nb_and, one function of a
     // macro): the operand search finds the state there first.
     const selfIsLeft = answers.every((b) => b.kind === 'by-operands' || ((b.kind === 'by-type' || b.kind === 'own-type') && b.typeExpr === `Py_TYPE(${a.left})`) || (b.kind === 'by-instance' && b.param === a.left));
     if (!selfIsLeft) return undefined;
     const struct = ops.every((b) => b.struct !== undefined && b.struct === a.struct) && answers.every((b) => b.kind !== 'by-instance' || b.struct === a.struct) ? a.struct : undefined;
+    if (a.third) return { kind: 'by-operands', left: a.left, right: a.right, third: a.third, errorValue: a.errorValue };
     return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue, ...(struct ? { struct } : {}) };
   }
   return undefined;

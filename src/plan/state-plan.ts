@@ -217,6 +217,7 @@ export interface StateNames {
   getState: string;
   byType: string;
   byTypes: string;
+  byTypes3: string;
   ofType: string;
   inTeardown: string;
   traverse: string;
@@ -240,6 +241,7 @@ export function stateNames(mod: string, def: string): StateNames {
     getState: `get_${m}_state`,
     byType: `${m}_get_state_by_type`,
     byTypes: `${m}_get_state_by_types`,
+    byTypes3: `${m}_get_state_by_types3`,
     ofType: `${m}_get_state_of_type`,
     inTeardown: `${m}_get_state_in_teardown`,
     traverse: `${m}_traverse`,
