@@ -249,7 +249,8 @@ function dataCapsule(c: CapsuleExport, table: GlobalVar, entries: string[], ctx:
     const n = functionName(e);
     return !!n && (ctx.ext.functionsByName.has(n) || ctx.ext.typesByName.has(n) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === n));
   };
-  if (entries.some(named)) return undefined;
+  // A Python object's address (`PyCapsule_New(&registry, ...)`) is an escape reported with the object.
+  if (table.isPythonObject || entries.some(named)) return undefined;
   const writes = table.uses.filter((u) => u.func && !u.inMacro && (u.kind === 'write' || u.kind === 'member-write'));
   for (const u of writes) {
     const m = /^\s*(?:(?:\.|->)\s*\w+\s*|\[[^\]]*\]\s*)*=(?!=)\s*([^;]*);/.exec(u.file.source.text.slice(u.end, u.end + 300));
