@@ -18,7 +18,7 @@ function checkSource(files: Record<string, string>): ReturnType<typeof check> {
   }
 }
 
-const module = (body: string[], extra: string[] = [], head: string[] = []): string =>
+const moduleSource = (body: string[], extra: string[] = [], head: string[] = []): string =>
   [
     '#include <Python.h>',
     ...head,
@@ -41,7 +41,7 @@ describe('C data exported in a capsule', () => {
   test('through a compatibility macro of a project header: kept per process, with a warning for the init that writes it', () => {
     const r = checkSource({
       'compat.h': '#define PyCObject_FromVoidPtr(p, d) PyCapsule_New(p, NULL, d)\n#define EXPORT(p) PyCObject_FromVoidPtr((void *)(p), NULL)\n',
-      'm.c': module(['    blob.n = 1;', '    PyModule_AddObject(m, "BLOB", EXPORT(&blob));'], [], ['#include "compat.h"']),
+      'm.c': moduleSource(['    blob.n = 1;', '    PyModule_AddObject(m, "BLOB", EXPORT(&blob));'], [], ['#include "compat.h"']),
     });
     expect(rules(r)).toEqual(['8 multi-phase-init/single-phase-init error auto', '11 capsule-api-to-state/exported-data warning none']);
     expect(r.findings[1].message).toMatch(/^'blob' is C data handed to Python by address in a capsule \(made through the macro EXPORT\(\)\); it stays one per process/);
@@ -49,7 +49,7 @@ describe('C data exported in a capsule', () => {
 
   test('changed at run time by a module function: a human decides', () => {
     const r = checkSource({
-      'm.c': module(
+      'm.c': moduleSource(
         ['    PyModule_AddObject(m, "BLOB", PyCapsule_New(&blob, "m.blob", NULL));'],
         ['static PyObject *bump(PyObject *self, PyObject *arg) { blob.n++; Py_RETURN_NONE; }'],
       ),
@@ -62,7 +62,7 @@ describe('C data exported in a capsule', () => {
 
   test('a table of functions is still a C-API table, not data', () => {
     const r = checkSource({
-      'm.c': module(['    api[0] = (void *)helper;', '    PyModule_AddObject(m, "_C_API", PyCapsule_New((void *)api, "m._C_API", NULL));'],
+      'm.c': moduleSource(['    api[0] = (void *)helper;', '    PyModule_AddObject(m, "_C_API", PyCapsule_New((void *)api, "m._C_API", NULL));'],
         ['static void *api[1];', 'static int helper(void) { return 1; }']),
     });
     expect(r.findings.filter((x) => x.rule === 'capsule-api-to-state/exported-data')).toEqual([]);
