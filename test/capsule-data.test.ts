@@ -56,7 +56,7 @@ describe('C data exported in a capsule', () => {
     });
     const f = r.findings.find((x) => x.rule === 'capsule-api-to-state/exported-data');
     expect(f).toMatchObject({ severity: 'error', fix: 'manual' });
-    expect(f!.message).toMatch(/in a capsule \(("m\.blob"|m\.blob)\).*bump\(\) changes it at run time \(m\.c:5\)/);
+    expect(f!.message).toMatch(/in a capsule \(("m\.blob"|m\.blob)\).*bump\(\) changes it at run time \(m\.c:4\)/);
     expect(r.findings.some((x) => x.rule.startsWith('globals-to-state/') && /'blob'/.test(x.message))).toBe(false);
   });
 

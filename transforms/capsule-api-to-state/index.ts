@@ -254,7 +254,7 @@ function dataCapsule(c: CapsuleExport, table: GlobalVar, entries: string[], ctx:
   const writes = table.uses.filter((u) => u.func && !u.inMacro && (u.kind === 'write' || u.kind === 'member-write'));
   for (const u of writes) {
     const m = /^\s*(?:(?:\.|->)\s*\w+\s*|\[[^\]]*\]\s*)*=(?!=)\s*([^;]*);/.exec(u.file.source.text.slice(u.end, u.end + 300));
-    if (!m || named(m[1])) return undefined;
+    if (m && named(m[1])) return undefined; // `api.fn = fn;`: a table filled at run time
   }
   const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const how = `'${table.name}' is C data handed to Python by address in a capsule${c.capsuleName && c.capsuleName !== 'NULL' ? ` (${c.capsuleName})` : ''}${c.viaMacro ? ` (made through the macro ${c.viaMacro}())` : ''}; it stays one per process and does not move into the module state: the capsule can outlive the module (kept across a re-import), and a module state is freed with its module`;
