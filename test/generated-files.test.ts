@@ -70,3 +70,63 @@ describe('generated files that went missing', () => {
     }
   });
 });
+
+describe('one compat header for two extensions of one directory', () => {
+  const typeModule = [
+    '#include <Python.h>',
+    'typedef struct { PyObject_HEAD long v; } CObject;',
+    'static PyTypeObject C_Type;',
+    'static PyObject *C_same(PyObject *self, PyObject *o) { return PyBool_FromLong(PyObject_TypeCheck(o, &C_Type)); }',
+    'static PyMethodDef C_methods[] = {{"same", C_same, METH_O, NULL}, {NULL}};',
+    'static PyTypeObject C_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "a.C", .tp_basicsize = sizeof(CObject), .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, .tp_methods = C_methods, .tp_new = PyType_GenericNew };',
+    'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "a", NULL, -1, NULL};',
+    'PyMODINIT_FUNC PyInit_a(void)',
+    '{',
+    '    PyObject *m;',
+    '    if (PyType_Ready(&C_Type) < 0) return NULL;',
+    '    m = PyModule_Create(&def);',
+    '    if (m == NULL) return NULL;',
+    '    Py_INCREF(&C_Type);',
+    '    if (PyModule_AddObject(m, "C", (PyObject *)&C_Type) < 0) { Py_DECREF(&C_Type); Py_DECREF(m); return NULL; }',
+    '    return m;',
+    '}',
+    '',
+  ].join('\n');
+  const globalModule = [
+    '#include <Python.h>',
+    'typedef struct { PyObject_HEAD long v; } DObject;',
+    'static PyTypeObject D_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "b.D", .tp_basicsize = sizeof(DObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_new = PyType_GenericNew };',
+    'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "b", NULL, -1, NULL};',
+    'PyMODINIT_FUNC PyInit_b(void)',
+    '{',
+    '    PyObject *m;',
+    '    if (PyType_Ready(&D_Type) < 0) return NULL;',
+    '    m = PyModule_Create(&def);',
+    '    if (m == NULL) return NULL;',
+    '    if (PyModule_AddObject(m, "D", (PyObject *)&D_Type) < 0) { Py_DECREF(m); return NULL; }',
+    '    return m;',
+    '}',
+    '',
+  ].join('\n');
+
+  test('holds every shim either needs, is written once, and a second apply changes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'pyext-isolate-twoext-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.c'), typeModule);
+      fs.writeFileSync(path.join(dir, 'b.c'), globalModule);
+      const r = rewrite([dir]);
+      const headers = r.newFiles.filter((n) => path.basename(n.path) === 'pyext_isolate_compat.h');
+      // One per extension, with the same content: the shims of both.
+      expect(headers.map((h) => path.basename(h.unit ?? ''))).toEqual(['a.c', 'b.c']);
+      expect(new Set(headers.map((h) => h.content)).size).toBe(1);
+      expect(headers[0].content).toContain('pyext_isolate_get_module_by_def');
+      expect(headers[0].content).toContain('pyext_isolate_add_object_ref');
+      applyAll(dir);
+      expect(fs.readFileSync(path.join(dir, 'pyext_isolate_compat.h'), 'latin1')).toBe(headers[0].content);
+      const again = rewrite([dir]);
+      expect([again.changes, again.newFiles]).toEqual([[], []]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -186,3 +186,37 @@ describe('an init the macros make is never missed silently', () => {
     expect(f.suggestion).toMatch(/^replace the uses of RET in PyInit_q\(\) by plain `return \.\.\.;` statements/);
   });
 });
+
+describe('the module docstring handed to a module-def macro', () => {
+  const source = (body: string): string =>
+    [
+      '#include <Python.h>',
+      '#define MOD_DEF(ob, name, doc, methods) \\',
+      '        static struct PyModuleDef moduledef = { \\',
+      '          PyModuleDef_HEAD_INIT, name, doc, -1, methods, }; \\',
+      '        ob = PyModule_Create(&moduledef);',
+      '#define FILL(buf) buf[0] = 0',
+      'static PyMethodDef module_functions[] = {{NULL}};',
+      'static char module___doc__[] = "Docs.";',
+      'PyMODINIT_FUNC PyInit_zd(void)',
+      '{',
+      '    PyObject *m;',
+      body,
+      '    MOD_DEF(m, "zd", module___doc__, module_functions)',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n');
+
+  test('is the def\'s m_doc, which nothing writes: a non-const char array there is no mutable global', () => {
+    const r = checkSource({ 'zd.c': source('') });
+    expect(r.findings.filter((f) => f.rule === 'checks/mutable-c-static')).toEqual([]);
+  });
+
+  test('the same array also given to a macro that writes it stays a mutable global', () => {
+    const r = checkSource({ 'zd.c': source('    FILL(module___doc__);') });
+    expect(r.findings.filter((f) => f.rule === 'checks/mutable-c-static').map((f) => f.message)).toEqual([expect.stringContaining("'module___doc__'")]);
+  });
+});

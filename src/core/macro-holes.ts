@@ -24,13 +24,14 @@ export interface ProjectMacro {
 
 const IDENT = /[A-Za-z_0-9]/;
 
-export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>): Hole[] {
+export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>, functionMacros: readonly { start: number; end: number }[] = []): Hole[] {
   const holes: Hole[] = [];
   const re = new RegExp(table.pattern.source, 'g');
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index;
-    if (isInert(lx, start) || inDirective(lx, start)) continue;
+    // The body of a function-defining macro is code in the parse view.
+    if (isInert(lx, start) || (inDirective(lx, start) && !functionMacros.some((f) => start > f.start && start < f.end))) continue;
     const name = m[0];
     const kind = table.rules.get(name)!;
     let end = start + name.length;

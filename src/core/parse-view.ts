@@ -19,6 +19,8 @@ export interface Hole {
   headInit?: HeadInit;
   /** A file-scope use of a macro whose body declares a global (`DECLARE_STRING(__name__)`). */
   declares?: true;
+  /** What the parse view shows instead of blanks (same length): `##` of a function-defining macro as `__`. */
+  fill?: string;
 }
 
 /** `PyVarObject_HEAD_INIT(NULL, 0)` as written, or as a project alias expands to it. */
@@ -85,7 +87,7 @@ export function blank(text: string, holes: Hole[], isTemplate: boolean, directiv
     const s = Math.max(h.start, pos);
     if (h.end <= s) continue;
     parts.push(text.slice(pos, s));
-    parts.push(text.slice(s, h.end).replace(/[^\r\n]/g, ' '));
+    parts.push(h.fill !== undefined && s === h.start ? h.fill : text.slice(s, h.end).replace(/[^\r\n]/g, ' '));
     pos = h.end;
   }
   parts.push(text.slice(pos));

@@ -9,11 +9,13 @@ import { SourceFile } from './source';
 import { LexInfo, lex, CondGroup } from './lex';
 import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
+import type { SyntaxNode } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
 import { findMacroHoles } from './macro-holes';
 import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
+import { FunctionMacro, findFunctionMacros } from './function-macros';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
@@ -42,6 +44,8 @@ export interface ParsedFile {
   projectMacros?: ProjectMacros;
   /** The macro table it was parsed with (a rewritten file is parsed the same way). */
   table: MacroTable;
+  /** `#define`s whose body is a function definition, expanded at file scope (see function-macros). */
+  functionMacros: FunctionMacro[];
 }
 
 
@@ -52,6 +56,15 @@ export interface ParsedFile {
  */
 function cannotRepair(extra: Hole[], damage: DamageSpan[]): boolean {
   return extra.every((h) => h.kind === 'directive') && damage.every((d) => d.missing !== undefined);
+}
+
+/** The parse has a function definition from the macro's body to the `}` that ends it. */
+function readAsOneFunction(tree: Tree, text: string, m: FunctionMacro): boolean {
+  const end = text.lastIndexOf('}', (m.tailStart ?? m.end) - 1) + 1;
+  const n = tree.rootNode.descendantForIndex(m.patternStart, m.patternEnd);
+  let f: SyntaxNode | null = n;
+  while (f && f.type !== 'function_definition') f = f.parent;
+  return !!f && f.startIndex > m.start && f.endIndex === end && f.parent?.type !== 'ERROR';
 }
 
 /** A header (`.h`, or a `.h.src` template of one). */
@@ -71,7 +84,9 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   const text = source.text;
   const lx = lex(text);
   const isTemplate = isTemplatePath(source.path);
-  const holes = findMacroHoles(text, lx, macros, project);
+  const functionMacros = findFunctionMacros(text, lx);
+  const holes = findMacroHoles(text, lx, macros, project, functionMacros.macros);
+  holes.push(...functionMacros.holes);
   holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9, project?.undefinedAt));
   for (const d of lx.directives) {
     if (d.inInitializer) {
@@ -90,6 +105,19 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   let tree = parseText(view);
   let parses = 1;
   let damage = collectDamage(tree, text);
+  // A macro-defined function that does not parse as one function spanning its body (or whose expansions
+  // leave damage) stays a plain macro; damage inside its body is judged as in any function.
+  const spoiled = functionMacros.macros.filter((m) => !readAsOneFunction(tree, text, m) || damage.spans.some((d) => m.expansions.some((e) => d.start < e.end + 1 && d.end > e.start)));
+  if (spoiled.length > 0) {
+    const names = new Set(spoiled.map((m) => m.name));
+    functionMacros.macros = functionMacros.macros.filter((m) => !names.has(m.name));
+    const drop = new Set(functionMacros.holes.filter((h) => names.has(h.name)));
+    for (let i = holes.length - 1; i >= 0; i--) if (drop.has(holes[i])) holes.splice(i, 1);
+    view = blank(text, holes, isTemplate, directiveComments);
+    tree = parseText(view);
+    parses++;
+    damage = collectDamage(tree, text);
+  }
   // Repair passes: only files with damage pay for them.
   for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
     const blankedBefore = blankedGroups.length;
@@ -116,5 +144,5 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     damage = candidateDamage;
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project };
+  return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project, functionMacros: functionMacros.macros };
 }

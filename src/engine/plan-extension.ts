@@ -6,6 +6,7 @@
 import type { Edit } from '../core/edits';
 import type { Guard } from '../core/conditions';
 import { applyEdits, compareEdits, doubledBlankRemovals, selectEdits } from '../core/edits';
+import { continueMacroLines } from '../core/macro-lines';
 import type { Finding, FixKind, Severity } from '../core/findings';
 import { compareFindings, findingAt, isBlocking } from '../core/findings';
 import type { PyVersion } from '../core/pyversion';
@@ -176,15 +177,13 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.existingState = true;
     } else plan.adoptStruct(own);
   }
-  // Helpers the init function calls to ready types: they work with the module in exec. In a module
-  // already multi-phase (a partial run converted it) that is the exec function, with its parameter.
-  if (ctx.moduleReady === true && ext.init && selected.has(staticTypeToHeap.id)) {
-    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
-    for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
-  }
-  // Spec types created by PyType_FromSpec(): with the module where it is at hand.
+  // Where the module is at hand during init: in a module already multi-phase (a partial run
+  // converted it) the exec function, with its parameter; else the init function and its variable.
   if (ctx.moduleReady === true && ext.init) {
     const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+    // Helpers the init function calls to ready types: they work with the module in exec.
+    if (selected.has(staticTypeToHeap.id)) for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
+    // Spec types created by PyType_FromSpec(): with the module where it is at hand.
     plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
   }
   // C-API tables that become per module (their functions get a state through the split).
@@ -373,6 +372,10 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
     const blanks = doubledBlankRemovals(before, sel.accepted, EMITTER);
     // In offset order with the rest (a stable sort keeps the order of insertions at one offset).
     if (blanks.length > 0) sel.accepted = [...sel.accepted, ...blanks].sort(compareEdits);
+    // Line breaks written into a macro body continue it.
+    const continued = continueMacroLines(before, f.parsed.lex, sel.accepted);
+    if (continued.problem) return refuseAll(result, ctx, f, `${continued.problem.reason}; the extension is left untouched`, continued.problem.at);
+    sel.accepted = continued.edits;
     const after = applyEdits(before, sel.accepted);
     if (after === before) continue;
     // A file linked into other modules too is shared as it is (the model keeps state out of it).

@@ -3,6 +3,7 @@
  * tree, in memory (nothing is written).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Finding } from '../core/findings';
 import { uniqueFindings } from '../core/findings';
 import type { Problem } from '../engine/discover';
@@ -11,6 +12,8 @@ import { buildDefines } from '../engine/config';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { planExtension, ExtensionPlan, FileChange } from '../engine/plan-extension';
 import type { NewFile } from '../plan/emit';
+import { COMPAT_HEADER, compatNeedsOf, renderCompatHeader } from '../plan/emit-compat';
+import type { PyVersion } from '../core/pyversion';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 import { suppressionFindings } from '../engine/suppression-findings';
 import { finishFindings, validateReportOptions } from '../engine/report';
@@ -73,6 +76,21 @@ export function rewrite(paths: string[], opts: RunOptions = {}): RewriteResult {
   return rewriteTree(tree, tree.config.select);
 }
 
+/**
+ * Two extensions of one directory (bitarray's _bitarray.c and _util.c) include the same
+ * pyext_isolate_compat.h: it gets every shim either needs, so neither run overwrites the other's.
+ */
+function oneCompatHeaderPerDirectory(files: NewFile[], minPython: PyVersion): NewFile[] {
+  const compat = new Map<string, NewFile[]>();
+  for (const f of files) if (path.basename(f.path) === COMPAT_HEADER) compat.set(f.path, [...(compat.get(f.path) ?? []), f]);
+  return files.flatMap((f) => {
+    const same = compat.get(f.path);
+    if (!same || same.length < 2 || same.every((x) => x.content === same[0].content)) return [f];
+    const needs = new Set(same.flatMap((x) => [...compatNeedsOf(x.content)]));
+    return [{ ...f, content: renderCompatHeader(needs, minPython) }];
+  });
+}
+
 export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResult {
   const sel = expandSelection(select);
   if (sel.unknown.length > 0) throw new Error(`unknown transform(s): ${sel.unknown.join(', ')} (known: ${TRANSFORM_IDS.join(', ')})`);
@@ -80,6 +98,7 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
   const changes: FileChange[] = [];
   const newFiles: NewFile[] = [];
   const refused: { path: string; reason: string }[] = [];
+  const wanted: NewFile[] = [];
   for (const ext of tree.extensions) {
     let plan: ExtensionPlan;
     try {
@@ -92,17 +111,18 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
     const unit = ext.files[0]?.path;
     changes.push(...plan.changes.map((c) => ({ ...c, unit })));
     refused.push(...plan.refused);
-    for (const nf0 of plan.newFiles) {
-      const nf = { ...nf0, unit };
-      // The same generated file wanted by two extensions of one directory (a compat header): written once.
-      if (newFiles.some((x) => x.path === nf.path && x.content === nf.content)) continue;
-      // A generated file that is already there with the same content is no change.
-      const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
-      const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
-      if (existing === nf.content) continue;
-      if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'], unit });
-      else newFiles.push(nf);
-    }
+    for (const nf of plan.newFiles) wanted.push({ ...nf, unit });
+  }
+  for (const nf of oneCompatHeaderPerDirectory(wanted, tree.config.minPython)) {
+    // The same generated file wanted by two extensions of one directory (a compat header): once per
+    // extension, so that each is compiled and written with it (apply writes it once).
+    if (newFiles.some((x) => x.path === nf.path && x.content === nf.content && x.unit === nf.unit)) continue;
+    // A generated file that is already there with the same content is no change.
+    const read = readRegularFile(nf.path, MAX_SOURCE_BYTES);
+    const existing = 'bytes' in read ? read.bytes.toString('latin1') : undefined;
+    if (existing === nf.content) continue;
+    if (existing !== undefined) changes.push({ path: nf.path, before: existing, after: nf.content, by: ['state-plan'], unit: nf.unit });
+    else newFiles.push(nf);
   }
   findings.push(...suppressionFindings(tree.files, findings, false));
   return { ...baseResult(tree, findings), changes, newFiles, refused };

@@ -255,7 +255,8 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   const paramsNode = fd.childForFieldName('parameters');
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
-  const name = nodeText(nameNode, text);
+  // (A function-defining macro's `bitset_ ## name` reads as one word.)
+  const name = nodeText(nameNode, text).replace(/\s+/g, '');
   if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
@@ -278,6 +279,14 @@ function addFunction(fm: FileModel, node: SyntaxNode): void {
   let params: ParamInfo[] | undefined;
   Object.defineProperty(f, 'params', { enumerable: true, get: () => (params ??= readParams(fm, paramsNode)) });
   fm.functions.push(f);
+  const template = fm.parsed.functionMacros.find((m) => node.startIndex > m.start && node.startIndex < m.end);
+  if (template) {
+    // (Its expansions' names are not entered in functionsByName: code that looks a function up by
+    // name to edit it for one type or caller would edit every expansion.)
+    f.macroTemplate = { macro: template.name, names: [...new Set(template.expansions.map((e) => e.name).filter((n): n is string => !!n))] };
+    // Code written before the function (the state block, prototypes) goes above the whole #define.
+    f.declStart = template.start;
+  }
   if (!fm.functionsByName.has(name)) fm.functionsByName.set(name, f);
 }
 

@@ -426,7 +426,7 @@ function addressOnlyRead(u: Use): boolean {
 function arrayStoragePassed(u: Use, dims: number): boolean {
   const text = u.file.source.text;
   let x: SyntaxNode | null = u.file.parsed.tree.rootNode.descendantForIndex(u.start, u.end);
-  if (x?.type !== 'identifier' || x.startIndex !== u.start) return passedAsArgument(text, u.start);
+  if (x?.type !== 'identifier' || x.startIndex !== u.start) return passedAsArgument(text, u.start) && !moduleDefMacroArgument(u);
   // Indexing (or `*`) as many times as the array has dimensions gives an element, a value.
   let depth = 0;
   for (let guard = 0; guard < 32; guard++) {
@@ -444,11 +444,44 @@ function arrayStoragePassed(u: Use, dims: number): boolean {
   }
   if (x.parent?.type === 'field_expression') return false; // `tab->field`: a member's value
   const arg = argumentOf(x, text);
-  if (arg === 'unknown') return passedAsArgument(text, u.start);
+  if (arg === 'unknown') return passedAsArgument(text, u.start) && !moduleDefMacroArgument(u);
   if (!arg) return false;
   if (SIZE_ONLY.test(arg.fn)) return false;
   if (ARG_PARSERS.test(arg.fn)) return false; // a kwlist given to the argument parser
+  if (moduleDefMacroArgument(u)) return false;
   return arg.index < 0 || !READ_ONLY_ARGS.get(arg.fn)?.(arg.index);
+}
+
+/**
+ * An argument of a macro of the file (`MOD_DEF(m, "name", module___doc__, methods)`) whose body puts that
+ * parameter only into the initializer of a PyModuleDef (its m_doc): CPython reads the module def's
+ * fields and never writes them, and after conversion the same text is the def's static initializer.
+ */
+function moduleDefMacroArgument(u: Use): boolean {
+  const text = u.file.source.text;
+  let depth = 0;
+  let index = 0;
+  let i = u.start - 1;
+  for (; i >= 0; i--) {
+    const c = text[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === ',' && depth === 0) index++;
+    else if (c === ';') return false;
+  }
+  if (i < 0 || text[i] !== '(') return false;
+  const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, i - 64), i))?.[1];
+  const m = name ? u.file.macros.get(name) : undefined;
+  const param = m?.params?.[index];
+  if (!m || !param) return false;
+  const init = /\bPyModuleDef\b[^=;{]*=\s*\{([^{}]*)\}/.exec(m.body);
+  if (!init) return false;
+  const elements = init[1].split(',').map((e) => e.trim());
+  const inInit = elements.filter((e) => e === param).length;
+  const all = (m.body.match(new RegExp(`\\b${param}\\b`, 'g')) ?? []).length;
+  return inInit > 0 && inInit === all;
 }
 
 /** `static char *kwlist[] = {"a", "b", NULL};`: only literals, never written. */

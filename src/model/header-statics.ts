@@ -2,8 +2,11 @@
  * File-scope `static` variables of a header that the header's own code writes (`static void
  * **Box_API;` filled by its `import_box()`, zope's `static ProxyInterface *_proxy_api`): every file
  * that includes the header gets a copy, one per process. Read lexically, for headers the tool does
- * not parse (outside the files given): comments and literals blanked, braces counted.
+ * not parse (outside the files given): the file's lexer gives comments, literals and `#if`
+ * groups; braces are counted in the code between them.
  */
+import { branchesAt, lex, type CondBranch, type LexInfo } from '../core/lex';
+
 export interface HeaderStatic {
   name: string;
   line: number;
@@ -12,9 +15,9 @@ export interface HeaderStatic {
 }
 
 export function writtenHeaderStatics(text: string): HeaderStatic[] {
-  const code = blankCommentsAndLiterals(text);
+  const lx = lex(text);
+  const code = blankInertAndDirectives(text, lx);
   const out: HeaderStatic[] = [];
-  const stack: ({ macro: string; defined: boolean } | undefined)[] = [];
   const newlines: number[] = [];
   for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) newlines.push(i);
   const lineOf = (at: number): number => {
@@ -31,43 +34,40 @@ export function writtenHeaderStatics(text: string): HeaderStatic[] {
   let stmtStart = 0;
   for (let i = 0; i < code.length; i++) {
     const c = code[i];
-    // A directive line (with its continuations): track #if groups, skip the rest.
-    if (c === '#' && /^[ \t]*$/.test(code.slice(code.lastIndexOf('\n', i - 1) + 1, i))) {
-      let end = i;
-      while (end < code.length && !(code[end] === '\n' && code[end - 1] !== '\\')) end++;
-      const d = code.slice(i, end).replace(/\\\n/g, ' ');
-      const m = /^#\s*(ifdef|ifndef|if|elif|else|endif)\b\s*(.*)$/.exec(d);
-      if (m) {
-        const [, kw, rest] = m;
-        const def = /^(!)?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?\s*$/.exec(rest.trim());
-        if (kw === 'ifdef') stack.push({ macro: rest.trim().split(/\s/)[0], defined: true });
-        else if (kw === 'ifndef') stack.push({ macro: rest.trim().split(/\s/)[0], defined: false });
-        else if (kw === 'if') stack.push(def ? { macro: def[2], defined: !def[1] } : undefined);
-        else if (kw === 'else') {
-          const top = stack.pop();
-          stack.push(top ? { macro: top.macro, defined: !top.defined } : undefined);
-        } else if (kw === 'elif') {
-          stack.pop();
-          stack.push(undefined);
-        } else stack.pop();
-      }
-      i = end - 1;
-      stmtStart = end;
-      continue;
-    }
     if (c === '{') depth++;
     else if (c === '}') {
       depth = Math.max(0, depth - 1);
       if (depth === 0) stmtStart = i + 1;
     } else if (c === ';' && depth === 0) {
       const raw = code.slice(stmtStart, i);
-      const stmt = raw.trim();
-      const v = staticVariable(stmt);
-      if (v) out.push({ name: v, line: lineOf(stmtStart + raw.length - raw.trimStart().length), guards: stack.filter((g): g is { macro: string; defined: boolean } => !!g) });
+      const v = staticVariable(raw.trim());
+      const at = stmtStart + raw.length - raw.trimStart().length;
+      if (v) out.push({ name: v, line: lineOf(at), guards: guardsAt(lx, at) });
       stmtStart = i + 1;
     }
   }
   return out.filter((s) => writesOf(code, s.name));
+}
+
+/** The `#ifdef X` / `#ifndef X` / `#if [!]defined(X)` branches around `at` (an `#else` negates its group's first). */
+function guardsAt(lx: LexInfo, at: number): HeaderStatic['guards'] {
+  const simple = (b: CondBranch): { macro: string; defined: boolean } | undefined => {
+    const rest = b.directive.rest.trim();
+    if (b.directive.kind === 'ifdef') return { macro: rest.split(/\s/)[0], defined: true };
+    if (b.directive.kind === 'ifndef') return { macro: rest.split(/\s/)[0], defined: false };
+    const def = b.directive.kind === 'if' ? /^(!)?\s*defined\s*\(?\s*([A-Za-z_]\w*)\s*\)?\s*$/.exec(rest) : null;
+    return def ? { macro: def[2], defined: !def[1] } : undefined;
+  };
+  const out: HeaderStatic['guards'] = [];
+  for (const b of branchesAt(lx, at)) {
+    const g = lx.groups.find((x) => x.branches.includes(b));
+    if (!g) continue;
+    const k = g.branches.indexOf(b);
+    const first = simple(g.branches[0]);
+    const guard = k === 0 ? first : b.directive.kind === 'else' && g.branches.length === 2 && first ? { macro: first.macro, defined: !first.defined } : undefined;
+    if (guard) out.push(guard);
+  }
+  return out;
 }
 
 /** The variable a `static ...;` statement defines (not a function, not a const object), if any. */
@@ -99,6 +99,13 @@ function writesOf(code: string, name: string): boolean {
   return false;
 }
 
-function blankCommentsAndLiterals(text: string): string {
-  return text.replace(/\/\*[^]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, (s) => s.replace(/[^\n]/g, ' '));
+/** The text with comments, literals and directive lines blanked (line breaks kept), as the code outside them reads. */
+function blankInertAndDirectives(text: string, lx: LexInfo): string {
+  const chars = text.split('');
+  const blank = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) if (chars[i] !== '\n') chars[i] = ' ';
+  };
+  lx.inertStarts.forEach((st, k) => blank(st, lx.inertEnds[k]));
+  for (const d of lx.directives) blank(d.start, d.end);
+  return chars.join('');
 }

@@ -78,7 +78,9 @@ export function computeRoles(ext: ExtensionModel): Roles {
   }
   const referencedAsValue = new Set<string>();
   for (const t of ext.tables) for (const e of t.entries) for (const f of [e.func, e.func2]) if (f) referencedAsValue.add(f);
-  return { of: (f) => byName.get(f.name) ?? [], referencedAsValue };
+  // A function-defining macro's body has the roles of every function its expansions define.
+  const of = (f: FunctionInfo): Role[] => (f.macroTemplate ? f.macroTemplate.names.flatMap((n) => byName.get(n) ?? []) : (byName.get(f.name) ?? []));
+  return { of, referencedAsValue };
 }
 
 function fnName(expr: string | undefined): string | undefined {

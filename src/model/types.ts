@@ -47,6 +47,12 @@ export interface FunctionInfo {
    * PyInit_##name(void)`): its name and the span of the call, which is the whole header.
    */
   headerMacro?: { name: string; start: number; end: number };
+  /**
+   * The body of a function-defining macro (`#define BINOP(NAME, OP) static PyObject
+   * *wrap_##NAME(...) {...}`, core/function-macros): one text for every function its file-scope
+   * expansions define; `names` are theirs (`wrap_add`, ...), `name` is the pattern as written.
+   */
+  macroTemplate?: { macro: string; names: string[] };
 }
 
 export type GlobalCategory =

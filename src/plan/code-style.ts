@@ -4,6 +4,7 @@
  * definitions are laid out, how wide lines run. Generated code is written in one canonical style
  * (K&R blocks, braces always, 4-space indent) and rendered into the file's with `restyle`.
  */
+import { continuationColumn } from '../core/macro-lines';
 import type { SyntaxNode } from '../core/parse';
 import type { SourceFile } from '../core/source';
 import type { FileModel, FunctionInfo } from '../model/types';
@@ -59,6 +60,12 @@ export function functionStyle(f: FunctionInfo): CodeStyle {
     s = { ...base };
     if (c && c.same + c.next + c.gnu > 0) s.blockBrace = pick(c);
     if (c && c.single + c.braced1 > 0) s.bracesForSingle = c.braced1 > c.single;
+    // In a macro that defines the function, lines end in ` \` (at the column the macro aligns them to).
+    const macro = f.macroTemplate ? f.file.parsed.functionMacros.find((m) => m.name === f.macroTemplate!.macro) : undefined;
+    if (macro) {
+      const column = continuationColumn(f.file.source.text, f.file.parsed.lex, macro.start);
+      s.maxWidth = Math.min(s.maxWidth, column !== undefined ? column - 1 : s.maxWidth - 2);
+    }
     cache.set(f, s);
   }
   return s;

@@ -36,6 +36,8 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
   for (const file of ext.files) {
     for (const d of file.parsed.lex.directives) {
       if (d.kind !== 'define') continue;
+      // A macro that defines a function is that function: the `st` in its body is the function's own.
+      if (file.parsed.functionMacros.some((m) => m.start === d.start)) continue;
       const def = readDefinition(file, d.start, d.end);
       if (def) {
         if (!defs.has(def.name)) defs.set(def.name, []);

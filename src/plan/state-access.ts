@@ -17,6 +17,7 @@ import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
+import { expandedName } from '../core/function-macros';
 
 export type Access =
   /**
@@ -142,7 +143,9 @@ export class StateAccess {
     if (cached) return cached;
     if (this.inProgress.has(f)) return { kind: 'param' }; // a cycle among helpers: decided by the outer call
     this.inProgress.add(f);
-    const a = this.compute(f);
+    let a = this.compute(f);
+    // The body of a function-defining macro: say which macro, and which functions it stands for.
+    if (a.kind === 'none' && f.macroTemplate) a = { ...a, reason: `it is the body of macro ${f.macroTemplate.macro}() (${f.macroTemplate.names.join(', ')}), and ${a.reason}` };
     this.inProgress.delete(f);
     this.cache.set(f, a);
     return a;
@@ -360,7 +363,7 @@ export class StateAccess {
     const valueUses: number[] = [];
     const direct: CallSite[] = [];
     const viaMacro: MacroCallSite[] = [];
-    for (const fm of files) this.sitesIn(fm, f, direct, valueUses, viaMacro);
+    for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, direct, valueUses, viaMacro, name);
     const own = f.params[0]?.name;
     for (const c of direct) {
       const arg = firstArgument(c.file.source.text, c.at + f.name.length);
@@ -513,9 +516,40 @@ export class StateAccess {
     // Static functions of a header, or of a .c/.inc file another file #includes, are called from the
     // files that include it; non-static ones from any file.
     const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file) ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
-    for (const fm of files) this.sitesIn(fm, f, calls, valueUses, macroCalls);
+    // A function-defining macro's body is called by the names its expansions give it.
+    for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
+    this.pastedSites(f, calls, valueUses);
     const callers = [...new Set(calls.map((c) => c.caller))];
     return { callers, calls, valueUses, macroCalls };
+  }
+
+  /**
+   * Calls of `f` by a pasted name in the body of a function-defining macro (`read_##FIELD(o, &v)`
+   * in MAX_COORD): a call of `f` when every expansion of that macro names one of `f`'s names;
+   * when only some do, a use of another kind (the state cannot be passed to some of them).
+   */
+  private pastedSites(f: FunctionInfo, calls: CallSite[], valueUses: number[]): void {
+    const names = new Set(f.macroTemplate?.names ?? [f.name]);
+    for (const fm of this.ext.files) {
+      for (const m of fm.parsed.functionMacros) {
+        const caller = fm.functions.find((fn) => fn.macroTemplate?.macro === m.name && fn.start > m.start && fn.start < m.end);
+        if (!caller) continue;
+        const text = fm.source.text;
+        const re = /\b[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)+/g;
+        const body = text.slice(caller.bodyStart, caller.bodyEnd);
+        let x: RegExpExecArray | null;
+        while ((x = re.exec(body)) !== null) {
+          const at = caller.bodyStart + x.index;
+          const expanded = m.expansions.map((e) => expandedName(x![0], m.params, e.args));
+          const hits = expanded.filter((n) => n !== undefined && names.has(n)).length;
+          if (hits === 0) continue;
+          let j = at + x[0].length;
+          while (j < text.length && /[ \t]/.test(text[j])) j++;
+          if (hits === expanded.length && text[j] === '(') calls.push({ caller, at, file: fm, alias: x[0] });
+          else valueUses.push(at);
+        }
+      }
+    }
   }
 
   private includedCache = new Map<FileModel, boolean>();
@@ -744,9 +778,16 @@ function commonAccess(answers: Access[]): Access | undefined {
     if (exprs.size === 1 && err !== undefined) return { kind: 'by-type', typeExpr: [...exprs][0], errorValue: err, paramIndex: 0 };
     return undefined;
   }
-  if (answers.every((a) => a.kind === 'by-operands')) {
-    const a = answers[0] as Extract<Access, { kind: 'by-operands' }>;
-    if (answers.every((b) => b.kind === 'by-operands' && b.left === a.left && b.right === a.right)) return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue };
+  const ops = answers.filter((a): a is Extract<Access, { kind: 'by-operands' }> => a.kind === 'by-operands');
+  if (ops.length > 0) {
+    const a = ops[0];
+    if (!ops.every((b) => b.left === a.left && b.right === a.right && b.errorValue === a.errorValue)) return undefined;
+    // A slot whose own object is the left operand (nb_inplace_and beside nb_and, one function of a
+    // macro): the operand search finds the state there first.
+    const selfIsLeft = answers.every((b) => b.kind === 'by-operands' || ((b.kind === 'by-type' || b.kind === 'own-type') && b.typeExpr === `Py_TYPE(${a.left})`) || (b.kind === 'by-instance' && b.param === a.left));
+    if (!selfIsLeft) return undefined;
+    const struct = ops.every((b) => b.struct !== undefined && b.struct === a.struct) && answers.every((b) => b.kind !== 'by-instance' || b.struct === a.struct) ? a.struct : undefined;
+    return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue, ...(struct ? { struct } : {}) };
   }
   return undefined;
 }

@@ -42,7 +42,25 @@ export function applyChanges(input: ApplyInput): WriteOutcome[] {
   return out;
 }
 
-function applyUnit(writes: PlannedWrite[]): WriteOutcome[] {
+function applyUnit(all: PlannedWrite[]): WriteOutcome[] {
+  // A generated file two extensions of one directory share (the compat header), written by the first: done.
+  const present = new Set(all.filter((w) => w.before === undefined && holds(w.path, w.after)));
+  if (present.size === 0) return applyWrites(all);
+  const outcomes = applyWrites(all.filter((w) => !present.has(w)));
+  return all.map((w) => (present.has(w) ? { path: w.path, ok: true } : outcomes.find((o) => o.path === w.path)!));
+}
+
+/** A regular file (not a link) with exactly this text. */
+function holds(file: string, text: string): boolean {
+  try {
+    return fs.lstatSync(file).isFile() && fs.readFileSync(file, 'latin1') === text;
+  } catch {
+    return false;
+  }
+}
+
+function applyWrites(writes: PlannedWrite[]): WriteOutcome[] {
+  if (writes.length === 0) return [];
   // 1. Everything checked before anything is written.
   const blocked = writes.map((w) => ({ w, why: precheck(w) })).filter((x) => x.why !== undefined);
   if (blocked.length > 0) {

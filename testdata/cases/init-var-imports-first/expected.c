@@ -117,7 +117,7 @@ numconv_exec(PyObject *m)
     imported = PyImport_ImportModule(MODNAME);   \
     if (imported == NULL)                        \
         return -1;                               \
-    DEST = PyObject_GetAttrString(imported, ATTR);      \
+    DEST = PyObject_GetAttrString(imported, ATTR); \
     if (DEST == NULL) {                          \
         Py_DECREF(imported);                     \
         return -1;                               \
