@@ -21,6 +21,7 @@ export const RULE_DOCS: Record<string, string> = {
   'static-type-to-heap/module-descriptor': 'Instances with a __module__ descriptor: the heap class\'s own __module__ reads as that descriptor.',
   'static-type-to-heap/mutable-on-39': 'On Python 3.9 heap types are mutable (no Py_TPFLAGS_IMMUTABLETYPE).',
   'capsule-api-to-state/exported-table': 'A C-API table exported through a capsule holds per-module objects.',
+  'capsule-api-to-state/exported-data': 'C data handed to Python by address in a capsule: it stays one per process (the capsule can outlive the module).',
   'capsule-api-to-state/capsule-export': 'A capsule that does not export a C-API table of these files (information).',
   'capsule-api-to-state/main-interpreter-only': 'A C-API table function without a module: old consumers get the main interpreter\'s module.',
   'multi-phase-init/load-once': 'Hazards remain: the converted module loads once per process (the isolation HOWTO opt-out).',

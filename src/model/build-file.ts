@@ -98,7 +98,6 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
   collectApiCalls(fm);
   collectPyIdentifiers(fm);
   collectCapsules(fm);
-  const capsuleTables = new Set(fm.capsuleExports.map((c) => c.table).filter((t): t is string => !!t));
   // Forward declarations of types defined in this file are not globals of their own.
   const defined = new Set(fm.types.map((t) => t.name));
   fm.globals = fm.globals.filter((g) => !(g.baseType === 'PyTypeObject' && g.pointerDepth === 0 && !g.init && defined.has(g.name)));
@@ -108,8 +107,6 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     pastedUses(fm, g);
     if (g.category === 'py-identifier') continue;
     classifyGlobal(fm, g);
-    // A C table handed to PyCapsule_New (a Python object's address there is an escape instead).
-    if (capsuleTables.has(g.name) && !g.isPythonObject) g.category = 'capsule-table';
   }
   for (const t of fm.types) collectTypeUses(fm, t);
   fm.moduleDefs.push(...fileScopeMacroDefs(fm));

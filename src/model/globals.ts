@@ -231,6 +231,13 @@ function fillAt(fm: FileModel, use: Use): Fill | undefined {
 }
 
 export function classifyGlobal(fm: FileModel, g: GlobalVar): void {
+  classifyByUse(fm, g);
+  // A C table or C data handed to PyCapsule_New in its file (a Python object's address there is an
+  // escape instead). Here, so that classifying again after linking (a non-static global) keeps it.
+  if (!g.isPythonObject && fm.capsuleExports.some((c) => c.table === g.name)) g.category = 'capsule-table';
+}
+
+function classifyByUse(fm: FileModel, g: GlobalVar): void {
   const text = fm.source.text;
   const declText = text.slice(g.declStart, g.declEnd);
   g.isPythonObject = g.isPythonObject || isPythonObjectType(fm, g.baseType, g.pointerDepth);

@@ -280,6 +280,8 @@ export interface CapsuleExport {
   /** The table variable it points at (array or struct), when recognisable. */
   table?: string;
   capsuleName: string;
+  /** The project macro the capsule is made through (`PyCObject_FromVoidPtr(&data, NULL)`), if any. */
+  viaMacro?: string;
 }
 
 export interface CapsuleImport {

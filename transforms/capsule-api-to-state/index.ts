@@ -201,6 +201,10 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
   const entries = tableEntries(via?.table ?? table, ctx);
   const perModule = entries.filter((e) => (/^&\s*\w+$/.test(e) && (plan ? ctx.heapTypes : ctx.ext.typesByName).has(e.replace(/^&\s*/, ''))) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === e));
   const needState = (plan?.functions ?? []).filter((f) => usesModuleState(ctx.ext.functionsByName.get(f)!, ctx));
+  if (!via && perModule.length === 0 && needState.length === 0) {
+    const data = dataCapsule(c, table, entries, ctx);
+    if (data) return data;
+  }
   if (!plan) {
     if (perModule.length === 0) {
       return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API table '${table.name}' (capsule ${c.capsuleName}) holds only functions; it can stay one per process`, 'functions in it that need module state are reported where they use it')] };
@@ -230,6 +234,44 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
       'give isolation-aware consumers a variant that takes the module or an object (or the type from the table)'));
   }
   return { action: 'apply', findings };
+}
+
+/**
+ * A capsule of plain C data (`PyCapsule_New(&config, ...)`, or `PyCObject_FromVoidPtr(&config, NULL)`
+ * through a compatibility macro): no entry, initializer or assignment of it names a function or a type of
+ * the extension. Python code may keep the capsule after the module is gone (a re-import, a
+ * subinterpreter's end), so the data stays one per process: a module state is freed with its module.
+ * Written only by the init, it is a warning (every import, in every interpreter, writes it); changed
+ * elsewhere, shared by every interpreter, a human has to decide. Undefined for a C-API table.
+ */
+function dataCapsule(c: CapsuleExport, table: GlobalVar, entries: string[], ctx: TransformContext): Decision | undefined {
+  const named = (e: string): boolean => {
+    const n = functionName(e);
+    return !!n && (ctx.ext.functionsByName.has(n) || ctx.ext.typesByName.has(n) || ctx.ext.globals.some((g) => g.scope === 'file' && g.isPythonObject && g.name === n));
+  };
+  // A Python object's address (`PyCapsule_New(&registry, ...)`) is an escape reported with the object.
+  if (table.isPythonObject || entries.some(named)) return undefined;
+  const writes = table.uses.filter((u) => u.func && !u.inMacro && (u.kind === 'write' || u.kind === 'member-write'));
+  for (const u of writes) {
+    const m = /^\s*(?:(?:\.|->)\s*\w+\s*|\[[^\]]*\]\s*)*=(?!=)\s*([^;]*);/.exec(u.file.source.text.slice(u.end, u.end + 300));
+    if (m && named(m[1])) return undefined; // `api.fn = fn;`: a table filled at run time
+  }
+  const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
+  const how = `'${table.name}' is C data handed to Python by address in a capsule${c.capsuleName && c.capsuleName !== 'NULL' ? ` (${c.capsuleName})` : ''}${c.viaMacro ? ` (made through the macro ${c.viaMacro}())` : ''}; it stays one per process and does not move into the module state: the capsule can outlive the module (kept across a re-import), and a module state is freed with its module`;
+  const line = (u: { file: typeof c.file; start: number }): number => u.file.source.position(u.start).line;
+  const runtime = writes.find((u) => u.func !== init && !(init && ctx.moduleHelpers.get(u.func!)));
+  if (runtime) {
+    return { action: 'manual', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-data', 'error', 'manual',
+      `${how}; ${runtime.func!.name}() changes it at run time (${path.basename(runtime.file.path)}:${line(runtime)}), in whichever interpreter calls it, while every interpreter reads it`,
+      `guard its writes and reads with a lock, or give each capsule its own copy (PyMem_Malloc in the function that makes the capsule, freed by the capsule's destructor); then accept this finding with an allow comment`)] };
+  }
+  if (writes.length > 0) {
+    const w = writes[0];
+    return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-data', 'warning', 'none',
+      `${how}; ${w.func!.name}() writes it (${path.basename(w.file.path)}:${line(w)}) at every import, in every interpreter`,
+      `if the values are the same for every import, set them in its static initializer (or make it const) so that no import writes shared data; if they differ per interpreter, give each capsule its own copy (PyMem_Malloc, freed by the capsule's destructor)`)] };
+  }
+  return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-data', 'info', 'none', how, 'nothing to do while no function changes it')] };
 }
 
 /** Whether a function's body mentions a global or type that becomes module state. */
