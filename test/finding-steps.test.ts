@@ -76,50 +76,62 @@ test('PyState_FindModule in a helper only a callback reaches: say so, and carry 
 });
 
 
-test('a global that a PyArg "O&" converter uses: name the converter and the call that passes it, and change the callers', () => {
+/** A module whose pack() parses with a converter that raises the module's exception; `before`: pack() comes first (a prototype declares the converter). */
+function converterModule(before: boolean): string {
+  const converter = [
+    'static int level_converter(PyObject *o, int *level)',
+    '{',
+    '    long v = PyLong_AsLong(o);',
+    '    if (v < 0 || v > 9) {',
+    '        if (!PyErr_Occurred())',
+    '            PyErr_SetString(LevelError, "level out of range");',
+    '        return 0;',
+    '    }',
+    '    *level = (int)v;',
+    '    return 1;',
+    '}',
+  ];
+  const pack = [
+    'static PyObject *pack(PyObject *self, PyObject *args)',
+    '{',
+    '    int level = 0;',
+    '    if (!PyArg_ParseTuple(args, "O&", &level_converter, &level))',
+    '        return NULL;',
+    '    return PyLong_FromLong(level);',
+    '}',
+  ];
+  return [
+    '#include <Python.h>',
+    'static PyObject *LevelError;',
+    ...(before ? ['static int level_converter(PyObject *o, int *level);', ...pack, ...converter] : [...converter, ...pack]),
+    'static PyMethodDef methods[] = {{"pack", pack, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+    'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+    'PyMODINIT_FUNC PyInit_m(void)',
+    '{',
+    '    PyObject *m = PyModule_Create(&def);',
+    '    if (m == NULL)',
+    '        return NULL;',
+    '    LevelError = PyErr_NewException("m.LevelError", NULL, NULL);',
+    '    if (LevelError == NULL || PyModule_AddObjectRef(m, "LevelError", LevelError) < 0) {',
+    '        Py_DECREF(m);',
+    '        return NULL;',
+    '    }',
+    '    return m;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('a global that a PyArg "O&" converter uses: the parser passes the state in the address argument, or the finding says what keeps it from doing so', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
   try {
-    fs.writeFileSync(path.join(dir, 'm.c'), [
-      '#include <Python.h>',
-      'static PyObject *LevelError;',
-      'static int level_converter(PyObject *o, int *level)',
-      '{',
-      '    long v = PyLong_AsLong(o);',
-      '    if (v < 0 || v > 9) {',
-      '        if (!PyErr_Occurred())',
-      '            PyErr_SetString(LevelError, "level out of range");',
-      '        return 0;',
-      '    }',
-      '    *level = (int)v;',
-      '    return 1;',
-      '}',
-      'static PyObject *pack(PyObject *self, PyObject *args)',
-      '{',
-      '    int level = 0;',
-      '    if (!PyArg_ParseTuple(args, "O&", &level_converter, &level))',
-      '        return NULL;',
-      '    return PyLong_FromLong(level);',
-      '}',
-      'static PyMethodDef methods[] = {{"pack", pack, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
-      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
-      'PyMODINIT_FUNC PyInit_m(void)',
-      '{',
-      '    PyObject *m = PyModule_Create(&def);',
-      '    if (m == NULL)',
-      '        return NULL;',
-      '    LevelError = PyErr_NewException("m.LevelError", NULL, NULL);',
-      '    if (LevelError == NULL || PyModule_AddObjectRef(m, "LevelError", LevelError) < 0) {',
-      '        Py_DECREF(m);',
-      '        return NULL;',
-      '    }',
-      '    return m;',
-      '}',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'm.c'), converterModule(false));
+    expect(check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!.fix).toBe('auto');
+    fs.writeFileSync(path.join(dir, 'm.c'), converterModule(true));
     const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!;
     expect(f.fix).toBe('manual');
-    expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\)/);
-    expect(f.suggestion).toBe('in pack() (it reaches the state), and wherever else level_converter() is passed to a PyArg call, parse that argument with "O" and convert it after the PyArg_ParseTuple() call with a variant of level_converter() that takes the state (or let level_converter() raise a built-in exception and map it to \'LevelError\' there); then run again');
+    expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\), which the argument parser calls with the object and its output pointer only, and the parser cannot pass the state on to it: PyArg_ParseTuple\(\) in pack\(\) comes before its definition/);
+    expect(f.suggestion).toBe('make level_converter() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as PyArg_ParseTuple() does in pack()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts; then run again');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -243,6 +243,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     if (a.kind === 'param' && !a.existing) {
       threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
       if (a.makeStatic) makeStatic(ctx, f);
+      if (a.parsedBy) converterAdapter(ctx, f, a.parsedBy);
     }
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
@@ -418,7 +419,9 @@ function closeOverCallers(ctx: TransformContext): void {
     }
     if (kind !== 'param') continue;
     const sites = ctx.access.callSites(f);
-    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs).map((caller) => ({ caller, guard: undefined }))];
+    const a = ctx.accessOf(f);
+    const parsing = a.kind === 'param' && a.parsedBy ? a.parsedBy.sites.map((p) => ({ caller: p.caller, guard: callGuard(p.file, p.nameAt, p.caller) })) : [];
+    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs).map((caller) => ({ caller, guard: undefined })), ...parsing];
     for (const { caller, guard } of callers) {
       ctx.plan.needState(caller, EMITTER, guard);
       if (!seen.has(caller)) {
@@ -1477,6 +1480,41 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
     const cst = ctx.plan.stateVar(c.caller);
     ctx.insert(c.file, open + 1, t[j] === ')' ? cst : `${cst}, `, 0);
     ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
+  }
+}
+
+/**
+ * A PyArg "O&" converter that now takes the state (plan/state-access.ts ConverterRoute): below it,
+ * the struct the parser passes as its address and the adapter the parser calls; each parsing call
+ * names the adapter and wraps the address with its function's state.
+ */
+function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import('./state-access').ConverterRoute): void {
+  const n = ctx.plan.names;
+  const obj = f.params[0].name;
+  const arg = obj === 'arg' ? 'address' : 'arg';
+  const local = obj === 'a' ? 'conv' : 'a';
+  const star = route.outType.endsWith('*') ? '' : ' ';
+  const adapter = [
+    ``,
+    ``,
+    `/* The argument parser calls ${f.name}() through this, with the state (pyext-isolate). */`,
+    `typedef struct {`,
+    `    ${n.struct} *st;`,
+    `    ${route.outType}${star}out;`,
+    `} ${f.name}_arg;`,
+    ``,
+    `static int`,
+    `${f.name}_with_state(PyObject *${obj}, void *${arg})`,
+    `{`,
+    `    ${f.name}_arg *${local} = (${f.name}_arg *)${arg};`,
+    `    return ${f.name}(${local}->st, ${obj}, ${local}->out);`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, styled(f.file, adapter), 10);
+  for (const s of route.sites) {
+    ctx.replace(s.file, s.nameAt, s.nameAt + f.name.length, `${f.name}_with_state`);
+    ctx.insert(s.file, s.addrStart, `&(${f.name}_arg){${ctx.plan.stateVar(s.caller)}, `, 0);
+    ctx.insert(s.file, s.addrEnd, '}', 0);
   }
 }
 

@@ -49,7 +49,7 @@ export type Access =
    * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
    * run gave it the parameter, and its callers pass it already.
    */
-  | { kind: 'param'; existing?: boolean; makeStatic?: boolean }
+  | { kind: 'param'; existing?: boolean; makeStatic?: boolean; parsedBy?: ConverterRoute }
   /**
    * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
    * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
@@ -68,6 +68,37 @@ export type Access =
    * argument parser calls with the object and its output pointer only (the fix is in its callers).
    */
   | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter };
+
+/**
+ * A PyArg "O&" converter that takes the state as a parameter: the parser calls an adapter
+ * (`<conv>_with_state(PyObject *, void *)`) instead, given `&(<conv>_arg){st, <address>}`, which
+ * passes the state on. The parser calls it exactly where and how it called the converter (same
+ * object, same order, the cleanup call of a Py_CLEANUP_SUPPORTED converter with the same address),
+ * so no error or its order changes.
+ */
+export interface ConverterRoute {
+  /** The converter's output pointer type (its second parameter). */
+  outType: string;
+  sites: ConverterSite[];
+}
+
+export interface ConverterSite {
+  file: FileModel;
+  caller: FunctionInfo;
+  /** The converter's name in the parser's arguments, and the whole address argument after it. */
+  nameAt: number;
+  addrStart: number;
+  addrEnd: number;
+}
+
+/**
+ * What makes a PyArg "O&" converter reach the state without changing when the parser calls it
+ * (parsing with "O" and converting afterwards would change which error wins when two arguments
+ * are bad, and skip the cleanup call of a Py_CLEANUP_SUPPORTED converter).
+ */
+export function converterStep(conv: { name: string; parser: string; caller: string }): string {
+  return `make ${conv.name}() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as ${conv.parser}() does in ${conv.caller}()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts`;
+}
 
 /** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
 export interface ArgConverter {
@@ -276,17 +307,23 @@ export class StateAccess {
       if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
     }
     if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
+    if (isConverterAdapter(f)) return { kind: 'param', existing: true }; // an earlier run's: the state comes in its argument
     const sites = this.callSites(f);
     const dispatched = sites.valueUses.length > 0 ? this.opts.dispatchCallers?.(f) : undefined;
+    let parsedBy: ConverterRoute | undefined;
     if (sites.valueUses.length > 0 && !dispatched) {
       const converter = this.argConverter(f);
-      if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      const route = converter && !existing ? converterRoute(this.ext, f, sites.valueUses) : undefined;
+      if (converter && typeof route !== 'object') return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only${route ? `, and the parser cannot pass the state on to it: ${route}` : ''}`, chain: [f.name], converter };
+      if (typeof route === 'object') parsedBy = route;
+    }
+    if (sites.valueUses.length > 0 && !dispatched && !parsedBy) {
       const store = pointerStore(this.ext, f, sites.valueUses);
       if (store) return none(`its address is stored in the function pointer '${store.into}'${store.func ? ` (in ${store.func}())` : ''}, and the calls through that pointer pass no module or state (the pointer's type would need the state as a parameter)`, f);
       return none('its address is taken (a callback with no module or object)', f);
     }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
-    const callers = [...sites.callers, ...(dispatched ?? [])];
+    const callers = [...sites.callers, ...(dispatched ?? []), ...(parsedBy?.sites.map((p) => p.caller) ?? [])];
     for (const m of sites.macroCalls) {
       const users = macroUsers(this.ext, m.macro);
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
@@ -300,9 +337,12 @@ export class StateAccess {
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
+      if (a.kind === 'none') {
+        const how = parsedBy?.sites.some((p) => p.caller === caller) && !sites.callers.includes(caller) ? `it is a PyArg "O&" converter, and ${caller.name}(), which parses with it, cannot reach the state (${a.reason})` : `its caller ${caller.name} cannot reach the state (${a.reason})`;
+        return { kind: 'none', reason: how, chain: [f.name, ...a.chain], converter: a.converter };
+      }
     }
-    return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
+    return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}), ...(parsedBy ? { parsedBy } : {}) };
   }
 
   /** The PyArg_Parse* call that takes `f`'s address as an "O&" converter, if one does. */
@@ -785,4 +825,48 @@ function sameType(a: string, b: string): boolean {
 /** `expr` as `type`: as it is when it already has that type, else with a cast. */
 function castTo(type: string, has: string, expr: string): string {
   return sameType(type, has) ? expr : `(${type})${expr}`;
+}
+
+/** The parsers whose variable arguments pair an "O&" converter with the address after it. */
+const CONVERTER_PARSERS = /^PyArg_(?:ParseTuple|ParseTupleAndKeywords|Parse)$/;
+
+/**
+ * How the argument parser can pass the state to converter `f` (see ConverterRoute), or why it
+ * cannot: every use of its name that is not a call must be a converter argument of a
+ * PyArg_ParseTuple(AndKeywords)/PyArg_Parse call in a function of its file, after its definition
+ * (the adapter goes right below it), followed by the address argument.
+ */
+function converterRoute(ext: ExtensionModel, f: FunctionInfo, valueUses: number[]): ConverterRoute | string {
+  if (!f.isStatic || isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return 'it is not a static function of a .c file';
+  const [obj, out] = f.params;
+  if (f.params.length !== 2 || !obj.name || !out.name || !sameType(obj.type, 'PyObject *') || !/^(?:const\s+)?(?:struct\s+)?\w+(?:\s*\*\s*(?:const\s*)?)+$/.test(out.type.trim()) || errorValue(f.returnType) !== '-1') return 'its signature is not int (PyObject *, T *)';
+  const fm = f.file;
+  for (const n of [`${f.name}_with_state`, `${f.name}_arg`]) if (ext.files.some((x) => x.allIdentifiers.has(n))) return `the name ${n} is taken`;
+  const sites: ConverterSite[] = [];
+  for (const at of valueUses) {
+    let n: SyntaxNode | null = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
+    if (!n || n.type !== 'identifier') return 'a use of its name is not a plain identifier';
+    while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
+    const list = n.parent?.type === 'argument_list' ? n.parent : null;
+    const call = list?.parent?.type === 'call_expression' ? list.parent : null;
+    const callee = call?.childForFieldName('function');
+    const parser = callee ? fm.source.text.slice(callee.startIndex, callee.endIndex) : '';
+    if (!list || !CONVERTER_PARSERS.test(parser)) return 'its address is also used elsewhere than as a converter of PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse()';
+    const args = list.namedChildren.filter((c) => c.type !== 'comment');
+    const k = args.findIndex((c) => c.startIndex === n!.startIndex && c.endIndex === n!.endIndex);
+    const addr = k === -1 ? undefined : args[k + 1];
+    const caller = inBody(enclosingFunction(fm, at), at);
+    if (!addr || !caller) return `its use in ${parser}() has no address argument after it`;
+    if (at < f.end) return `${parser}() in ${caller.name}() comes before its definition`;
+    sites.push({ file: fm, caller, nameAt: at, addrStart: addr.startIndex, addrEnd: addr.endIndex });
+  }
+  return { outType: out.type.trim(), sites };
+}
+
+/** `static int conv_with_state(PyObject *o, void *arg) { conv_arg *a = (conv_arg *)arg; return conv(a->st, o, a->out); }`, as a run writes it. */
+function isConverterAdapter(f: FunctionInfo): boolean {
+  if (!f.name.endsWith('_with_state') || f.params.length !== 2) return false;
+  const base = f.name.slice(0, -'_with_state'.length);
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd).replace(/\/\*[^]*?\*\//g, ' ');
+  return new RegExp(`^\\{\\s*${base}_arg\\s*\\*\\s*(\\w+)\\s*=\\s*\\(\\s*${base}_arg\\s*\\*\\s*\\)\\s*${f.params[1].name}\\s*;\\s*return\\s+${base}\\s*\\(\\s*\\1->st\\s*,\\s*${f.params[0].name}\\s*,\\s*\\1->out\\s*\\)\\s*;\\s*\\}$`).test(body);
 }
