@@ -136,3 +136,42 @@ test('a global that a PyArg "O&" converter uses: the parser passes the state in 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a METH_STATIC method that uses a global: CPython passes it NULL as self, so the step is METH_CLASS (and what Python then sees) or a module function', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      'static PyObject *Unit;',
+      'static PyObject *Meter_unit(PyObject *Py_UNUSED(self), PyObject *Py_UNUSED(args))',
+      '{',
+      '    return Py_NewRef(Unit);',
+      '}',
+      'static PyMethodDef Meter_methods[] = {{"unit", Meter_unit, METH_NOARGS | METH_STATIC, NULL}, {NULL, NULL, 0, NULL}};',
+      'static PyTypeObject Meter_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Meter", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = Meter_methods, .tp_new = PyType_GenericNew };',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, NULL};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m;',
+      '    if (PyType_Ready(&Meter_Type) < 0)',
+      '        return NULL;',
+      '    m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    Unit = PyUnicode_InternFromString("m");',
+      '    if (Unit == NULL || PyModule_AddObjectRef(m, "Meter", (PyObject *)&Meter_Type) < 0) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/object-global' || x.rule === 'globals-to-state/cached-object' || /'Unit'/.test(x.message))!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/Meter_unit\(\) uses 'Unit' but cannot reach the module state: it is a METH_STATIC method: CPython calls it with NULL as self/);
+    expect(f.suggestion).toMatch(/^either make Meter_unit\(\) METH_CLASS in Meter_Type's methods \(its first parameter is then the class.*the method's __self__ is the class instead of None/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -100,6 +100,14 @@ export function converterStep(conv: { name: string; parser: string; caller: stri
   return `make ${conv.name}() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as ${conv.parser}() does in ${conv.caller}()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts`;
 }
 
+/**
+ * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
+ * for Python: the type is bound into the function object, but its C function gets NULL as self.
+ */
+export function staticMethodStep(name: string, type: string | undefined): string {
+  return `either make ${name}() METH_CLASS${type ? ` in ${type}'s methods` : ''} (its first parameter is then the class, and the tool finds the state through it; Python callers see a classmethod: the method's __self__ is the class instead of None, a subclass passes itself, and the type's __dict__ holds a classmethod_descriptor), or move it to the module's functions (a module function gets its module); then run again`;
+}
+
 /** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
 export interface ArgConverter {
   name: string;
@@ -227,7 +235,9 @@ export class StateAccess {
         if (!p0) return none('its first parameter (the module) has no name', f);
         return this.forModuleFunction(f, p0);
       case 'static-method':
-        return none('it is a METH_STATIC method: it receives no object to find the module from', f);
+        // type_add_method binds the type into the function object, but PyCFunction_GET_SELF hides it for
+        // METH_STATIC: the C function gets NULL as self (measured on 3.9-3.13).
+        return none('it is a METH_STATIC method: CPython calls it with NULL as self (the type is kept in the function object, but hidden from METH_STATIC functions), so it receives no object to find the module from', f);
       default:
         break;
     }
