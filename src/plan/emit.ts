@@ -66,7 +66,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   closeOverCallers(ctx);
   // Spec types whose slots now use the state are created with the module (plan/spec-creations).
   for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
-    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots))) continue;
+    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx.accessOf(f), slots))) continue;
     for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
   }
   const hasState = plan.fields.length > 0;
@@ -1516,6 +1516,11 @@ function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import(
     ctx.insert(s.file, s.addrStart, `&(${f.name}_arg){${ctx.plan.stateVar(s.caller)}, `, 0);
     ctx.insert(s.file, s.addrEnd, '}', 0);
   }
+}
+
+/** A helper that reads its state from an object of the spec type with this slot table. */
+function bySpecObject(a: Access, slots: string): boolean {
+  return a.kind === 'by-type' && !!a.specs?.includes(slots);
 }
 
 /** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */

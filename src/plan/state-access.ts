@@ -25,8 +25,11 @@ export type Access =
    * each call passes the caller's module.
    */
   | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
-  /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
-  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
+  /**
+   * `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. `specs`: slot tables of spec types whose
+   * objects the parameter points to; their PyType_FromSpec() creations must get the module.
+   */
+  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number; specs?: string[] }
   /**
    * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
    * module at hand (PyType_GetModuleState); it cannot fail.
@@ -140,6 +143,8 @@ export interface AccessOptions {
    * call (CPU dispatch): the functions that call through the pointer.
    */
   dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
+  /** Spec types (by slot table) whose spec's basic size is sizeof(struct), and whether every creation of each gets the module. */
+  specsOfStruct?: (struct: string) => { slots: string; withModule: boolean }[];
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -492,9 +497,12 @@ export class StateAccess {
     for (const { i, p } of obj.params) {
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
-      const types = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
-      if (!types) continue;
+      const found = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
+      if (!found) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
+      const { types, specs } = found;
+      // (Spec types: their flags are not read; the MRO search serves subclasses too.)
+      if (specs.length > 0) return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i, specs };
       return types.some(subclassable) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
     }
     return undefined;
@@ -505,15 +513,17 @@ export class StateAccess {
    * every one gets a module: whichever is at hand leads to the same module (one struct of two types,
    * regex's MatchObject for Match and Capture).
    */
-  private typesOfObjects(ptrType: string): StaticType[] | undefined {
+  private typesOfObjects(ptrType: string): { types: StaticType[]; specs: string[] } | undefined {
     const m = /^\s*(?:struct\s+)?(\w+)\s*\*\s*$/.exec(ptrType.replace(/\bconst\b/g, ''));
     if (!m || /^(PyObject|PyTypeObject|void|char)$/.test(m[1])) return undefined;
     const found = this.ext.types.filter((t) => {
       const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
       return size?.[1] === m[1];
     });
-    if (found.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name))) return undefined;
-    return found;
+    // Heap types from a spec (zstandard's ZstdDecompressor): each creation must get the module.
+    const specs = this.opts.specsOfStruct?.(m[1]) ?? [];
+    if (found.length + specs.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name)) || !specs.every((s) => s.withModule)) return undefined;
+    return { types: found, specs: specs.map((s) => s.slots) };
   }
 
   /**
