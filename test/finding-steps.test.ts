@@ -175,3 +175,57 @@ test('a METH_STATIC method that uses a global: CPython passes it NULL as self, s
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a function static whose type only a system header included inside an #if block declares: stays, and says where the include must go', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    static LARGE_INTEGER start;',
+      '    LARGE_INTEGER now;',
+      '    if (start.QuadPart == 0)',
+      '        QueryPerformanceCounter(&start);',
+      '    QueryPerformanceCounter(&now);',
+      '    return (double)(now.QuadPart - start.QuadPart);',
+      '}',
+      '#else',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    return 0.0;',
+      '}',
+      '#endif',
+      'static PyObject *Unit;',
+      'static PyObject *elapsed(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return Py_BuildValue("(dO)", ticks(), Unit);',
+      '}',
+      'static PyMethodDef methods[] = {{"elapsed", elapsed, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    Unit = PyUnicode_InternFromString("ticks");',
+      '    if (Unit == NULL) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => /'start'/.test(x.message))!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/its type LARGE_INTEGER is declared by none of the extension's files, so it comes from a system header such as <windows.h>, which the file includes inside an #if block above it/);
+    expect(f.suggestion).toMatch(/^include <windows.h> at the top of the file \(under the same condition\), then run again; /);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -11,6 +11,7 @@ import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
 import { DISPATCH } from './state-plan';
 import type { Access } from './state-access';
+import { definitionsOf } from './state-access';
 import { moduleAndSpecEdits } from './spec-creations';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
@@ -235,13 +236,23 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   }
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
+  const threaded = new Set<string>();
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
     // Stored in a dispatch pointer and using nothing of the state: the parameter only matches the pointer's type.
     const unused = [...plan.stateUsers.get(f)!].every((by) => by === DISPATCH);
     if (a.kind === 'param' && !a.existing) {
-      threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+      const decl = `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`;
+      // A function defined once per #if branch: its calls and prototypes take the state once, every definition the parameter.
+      const key = `${f.file.path}\0${f.name}`;
+      if (threaded.has(key)) {
+        addOwnParam(ctx, f, decl);
+        continue;
+      }
+      threaded.add(key);
+      for (const g of definitionsOf(f)) if (g !== f && !plan.stateUsers.has(g)) addOwnParam(ctx, g, `${names.struct} *Py_UNUSED(${plan.stateVar(g)})`);
+      threadParam(ctx, f, decl, (caller) => plan.stateVar(caller), true);
       if (a.makeStatic) makeStatic(ctx, f);
       if (a.parsedBy) converterAdapter(ctx, f, a.parsedBy);
     }
@@ -1614,14 +1625,15 @@ function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
   if (proto && !proto.isStatic && proto.start < f.declStart) ctx.insert(f.file, proto.start, 'static ', 0);
 }
 
+/** The new first parameter in f's own parameter list only. */
+function addOwnParam(ctx: TransformContext, f: FunctionInfo, decl: string): void {
+  const inner = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, decl);
+  else ctx.insert(f.file, f.paramsStart + 1, `${decl}, `, 0);
+}
+
 function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {
-  const text = f.file.source.text;
-  const addParam = (open: number, close: number): void => {
-    const inner = text.slice(open + 1, close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, decl);
-    else ctx.insert(f.file, open + 1, `${decl}, `, 0);
-  };
-  addParam(f.paramsStart, f.paramsEnd);
+  addOwnParam(ctx, f, decl);
   for (const file of prototypeFiles(ctx, f)) {
     const proto = file.prototypes.get(f.name);
     if (!proto) continue;

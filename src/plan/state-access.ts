@@ -186,7 +186,21 @@ export class StateAccess {
     if (cached) return cached;
     if (this.inProgress.has(f)) return { kind: 'param' }; // a cycle among helpers: decided by the outer call
     this.inProgress.add(f);
-    const a = this.compute(f);
+    let a = this.compute(f);
+    // Defined once per #if branch (pyinstrument's _get_class_name_of_frame for 3.11+ and before): the
+    // calls and prototypes are shared, so every definition must reach the state the same way.
+    const twins = definitionsOf(f).filter((g) => g !== f);
+    if (twins.length > 0 && a.kind !== 'none') {
+      for (const g of twins) {
+        this.inProgress.add(g);
+        const b = this.compute(g);
+        this.inProgress.delete(g);
+        if (JSON.stringify(b) !== JSON.stringify(a)) {
+          a = none(`it is defined ${twins.length + 1} times (in #if branches), and the definitions would reach the state differently (${describeAccess(a)}; ${describeAccess(b)} at line ${g.file.source.position(g.start).line})`, f);
+          break;
+        }
+      }
+    }
     this.inProgress.delete(f);
     this.cache.set(f, a);
     return a;
@@ -597,6 +611,8 @@ export class StateAccess {
     const text = fm.source.text;
     for (const at of usesOf(fm, name)) {
       if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
+      // The declarator of its other definition (another #if branch): no use of its address.
+      if (fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;
       const proto = fm.prototypes.get(name);
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + name.length;
@@ -694,6 +710,11 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
     }
   }
   return out;
+}
+
+/** The definitions of f's name in its file (more than one: one per #if branch). */
+export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
+  return f.file.functions.filter((g) => g.name === f.name);
 }
 
 function none(reason: string, f: FunctionInfo): Access {
