@@ -229,3 +229,80 @@ test('a function static whose type only a system header included inside an #if b
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('static PyMethodDef tables of one name in several files: each type or module def gets its own file\'s; a loose one says its functions get no module', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'conn.h'), [
+      '#include <Python.h>',
+      'extern PyObject *ConnError;',
+      'extern PyTypeObject Conn_Type;',
+      'void conn_add_functions(PyObject *d);',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'conn.c'), [
+      '#include "conn.h"',
+      'static PyObject *Conn_close(PyObject *self, PyObject *Py_UNUSED(args))',
+      '{',
+      '    PyErr_SetString(ConnError, "closed");',
+      '    return NULL;',
+      '}',
+      'static PyMethodDef methods[] = {{"close", Conn_close, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'PyTypeObject Conn_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Conn", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = methods, .tp_new = PyType_GenericNew };',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'functions.c'), [
+      '#include "conn.h"',
+      'static PyObject *l_connect(PyObject *unused, PyObject *args)',
+      '{',
+      '    PyErr_SetString(ConnError, "no server");',
+      '    return NULL;',
+      '}',
+      'static PyMethodDef methods[] = {{"connect", l_connect, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'void conn_add_functions(PyObject *d)',
+      '{',
+      '    PyMethodDef *meth;',
+      '    for (meth = methods; meth->ml_meth; meth++) {',
+      '        PyObject *f = PyCFunction_New(meth, NULL);',
+      '        PyDict_SetItemString(d, meth->ml_name, f);',
+      '        Py_DECREF(f);',
+      '    }',
+      '}',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'module.c'), [
+      '#include "conn.h"',
+      'PyObject *ConnError;',
+      'static PyObject *version(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return PyUnicode_FromString("1.0");',
+      '}',
+      'static PyMethodDef methods[] = {{"version", version, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m;',
+      '    if (PyType_Ready(&Conn_Type) < 0)',
+      '        return NULL;',
+      '    m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    ConnError = PyErr_NewException("m.ConnError", NULL, NULL);',
+      '    if (ConnError == NULL || PyModule_AddObjectRef(m, "ConnError", ConnError) < 0) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    conn_add_functions(PyModule_GetDict(m));',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const findings = check([dir]).findings.filter((x) => x.fix === 'manual');
+    expect(findings.some((x) => /Conn_close/.test(x.message))).toBe(false);
+    const f = findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    expect(f.message).toMatch(/l_connect\(\) uses 'ConnError' but cannot reach the module state: it is in the PyMethodDef table 'methods' \(functions\.c\), which is neither the module's m_methods nor a type's tp_methods/);
+    expect(f.suggestion).toBe("move the entries of 'methods' (functions.c) into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

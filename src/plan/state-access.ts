@@ -70,7 +70,7 @@ export type Access =
    * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
    * argument parser calls with the object and its output pointer only (the fix is in its callers).
    */
-  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter };
+  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter; step?: string };
 
 /**
  * A PyArg "O&" converter that takes the state as a parameter: the parser calls an adapter
@@ -335,7 +335,16 @@ export class StateAccess {
       const outside = namedOutside(this.ext, f.name);
       if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
     }
-    if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
+    if (this.roles.referencedAsValue.has(f.name)) {
+      // A PyMethodDef table that is not the module's or a type's (python-ldap's functions.c
+      // `methods`, made into functions with PyCFunction_New(meth, NULL)): its self is what that code passes.
+      const table = this.ext.tables.find((t) => t.kind === 'methods' && t.entries.some((e) => e.func === f.name));
+      if (table) {
+        const where = `'${table.name}' (${basename(table.file.path)})`;
+        return none(`it is in the PyMethodDef table ${where}, which is neither the module's m_methods nor a type's tp_methods, so its self is whatever the code that makes functions of that table passes (NULL with PyCFunction_New(def, NULL))`, f, `move the entries of ${where} into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again`);
+      }
+      return none('its address is stored in a table (a callback)', f);
+    }
     if (isConverterAdapter(f)) return { kind: 'param', existing: true }; // an earlier run's: the state comes in its argument
     const sites = this.callSites(f);
     const dispatched = sites.valueUses.length > 0 ? this.opts.dispatchCallers?.(f) : undefined;
@@ -368,7 +377,7 @@ export class StateAccess {
       const a = this.resolve(caller);
       if (a.kind === 'none') {
         const how = parsedBy?.sites.some((p) => p.caller === caller) && !sites.callers.includes(caller) ? `it is a PyArg "O&" converter, and ${caller.name}(), which parses with it, cannot reach the state (${a.reason})` : `its caller ${caller.name} cannot reach the state (${a.reason})`;
-        return { kind: 'none', reason: how, chain: [f.name, ...a.chain], converter: a.converter };
+        return { kind: 'none', reason: how, chain: [f.name, ...a.chain], converter: a.converter, ...(a.step ? { step: a.step } : {}) };
       }
     }
     return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}), ...(parsedBy ? { parsedBy } : {}) };
@@ -717,8 +726,8 @@ export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
   return f.file.functions.filter((g) => g.name === f.name);
 }
 
-function none(reason: string, f: FunctionInfo): Access {
-  return { kind: 'none', reason, chain: [f.name] };
+function none(reason: string, f: FunctionInfo, step?: string): Access {
+  return { kind: 'none', reason, chain: [f.name], ...(step ? { step } : {}) };
 }
 
 /** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */

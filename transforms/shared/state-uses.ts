@@ -129,6 +129,8 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
         ? `${converterStep(conv)}; then run again${parserReaches(conv.caller, ctx) ? '' : ` (${conv.caller}() must reach the state too)`}`
         : staticRole && origin
         ? staticMethodStep(origin.name, staticRole.type)
+        : a.step
+        ? a.step
         :
         'options: (1) pass the module, or an object of one of its types, down to it: exact, but changes its signature and every caller; (2) for a public C-API function, add a variant that takes the state and bind the old one to the main interpreter\'s module: old consumers keep working in the main interpreter only (rewrite spec section 6); (3) stash the state in the callback\'s user data when a C library calls it; (4) a thread-local set on entry from Python: no signature change, but wrong when callbacks run on foreign threads; (5) keep the value per process behind a lock: simple, but shared by all interpreters',
     };
