@@ -357,6 +357,10 @@ export class StateAccess {
     }
     if (sites.valueUses.length > 0 && !dispatched && !parsedBy) {
       const store = pointerStore(this.ext, f, sites.valueUses);
+      if (store?.struct) {
+        const back = store.param ? `; it gets that struct back as '${store.param}', so a member of ${store.struct} set to the module${store.func ? ` in ${store.func}()` : ''} would carry it there` : '';
+        return none(`its address is stored in '${store.into}' (of type ${store.struct}${store.func ? `, in ${store.func}()` : ''}), and the code that calls it through that struct passes no module or state${back}`, f, store.param ? `add a member for the module to ${store.struct}${store.func ? `, set it in ${store.func}() where the module is at hand` : ''}, pass it from '${store.param}' to where the state is used, then run again (or give the tool the module through an object of the module's types that the callback receives)` : undefined);
+      }
       if (store) return none(`its address is stored in the function pointer '${store.into}'${store.func ? ` (in ${store.func}())` : ''}, and the calls through that pointer pass no module or state (the pointer's type would need the state as a parameter)`, f);
       return none('its address is taken (a callback with no module or object)', f);
     }
