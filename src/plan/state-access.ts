@@ -859,10 +859,21 @@ export function subclassable(t: StaticType): boolean {
  * body; with the value the helper returns on error (none: no failed lookup could be reported).
  */
 function objectParams(f: FunctionInfo): { err: string; body: string; params: { i: number; p: FunctionInfo['params'][number] }[] } | undefined {
-  const err = errorValue(f.returnType);
-  if (err === undefined) return undefined;
+  const type = errorValue(f.returnType);
+  if (type === undefined) return undefined;
   const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  const err = type === '-1' ? ownErrorReturn(body) ?? type : type;
   return { err, body, params: f.params.map((p, i) => ({ i, p })).filter(({ p }) => !!p.name && !mayBeNull(body, p.name)) };
+}
+
+/**
+ * What an int function returns right after it raises (`PyErr_Format(...); return 1;`, zstandard's
+ * ensure_dctx), when every such return agrees: a failed lookup reports the error the same way.
+ */
+function ownErrorReturn(body: string): string | undefined {
+  const values = new Set([...body.matchAll(/\bPyErr_\w+\s*\([^;]*\)\s*;\s*return\s+(-?\d+)\s*;/g)].map((m) => m[1]));
+  const [v] = values;
+  return values.size === 1 && v !== '0' ? v : undefined;
 }
 
 /** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */

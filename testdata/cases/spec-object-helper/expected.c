@@ -49,7 +49,7 @@ int ensure_session(Session *session, int reset_used) {
     if (session->window < 16 || session->window > 4096) {
         streamsess_state *st = streamsess_get_state_by_type(Py_TYPE(session));
         if (st == NULL) {
-            return -1;
+            return 1;
         }
         PyErr_Format(st->SessionError, "window %ld is out of range 16..4096", session->window);
         return 1;
@@ -57,7 +57,7 @@ int ensure_session(Session *session, int reset_used) {
     if (session->format != 0 && session->format != 1) {
         streamsess_state *st = streamsess_get_state_by_type(Py_TYPE(session));
         if (st == NULL) {
-            return -1;
+            return 1;
         }
         PyErr_Format(st->SessionError, "unknown format %d", session->format);
         return 1;
