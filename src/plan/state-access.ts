@@ -625,7 +625,7 @@ export class StateAccess {
     for (const at of usesOf(fm, name)) {
       if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
       // The declarator of its other definition (another #if branch): no use of its address.
-      if (fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;
+      if (twinNames(fm).has(name) && fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;
       const proto = fm.prototypes.get(name);
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + name.length;
@@ -725,9 +725,22 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
   return out;
 }
 
+const twins = new WeakMap<FileModel, Set<string>>();
+/** Names a file defines more than once (one definition per #if branch). */
+function twinNames(fm: FileModel): Set<string> {
+  let t = twins.get(fm);
+  if (!t) {
+    const seen = new Set<string>();
+    t = new Set();
+    for (const g of fm.functions) if (seen.has(g.name)) t.add(g.name); else seen.add(g.name);
+    twins.set(fm, t);
+  }
+  return t;
+}
+
 /** The definitions of f's name in its file (more than one: one per #if branch). */
 export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
-  return f.file.functions.filter((g) => g.name === f.name);
+  return twinNames(f.file).has(f.name) ? f.file.functions.filter((g) => g.name === f.name) : [f];
 }
 
 function none(reason: string, f: FunctionInfo, step?: string): Access {
