@@ -117,6 +117,9 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
     if (f === ctx.ext.init?.func || f === ctx.ext.init?.entry || /^PyInit_/.test(f.name) || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) return undefined;
     const sites = ctx.access.callSites(f);
     if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) return undefined;
+    // Another .c file of the tree names it (pycurl's `PYCURL_INTERNAL int pycurl_ssl_init(void)`, static only in
+    // single-file builds, called from module.c): it may well be called.
+    if ([...ctx.ext.files, ...(ctx.ext.otherFiles ?? [])].some((x) => x !== f.file && !isHeaderPath(x.path) && x.allIdentifiers.has(f.name))) return undefined;
     if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
   }
   return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
