@@ -76,39 +76,90 @@ test('PyState_FindModule in a helper only a callback reaches: say so, and carry 
 });
 
 
-test('a global that a PyArg "O&" converter uses: name the converter and the call that passes it, and change the callers', () => {
+/** A module whose pack() parses with a converter that raises the module's exception; `before`: pack() comes first (a prototype declares the converter). */
+function converterModule(before: boolean): string {
+  const converter = [
+    'static int level_converter(PyObject *o, int *level)',
+    '{',
+    '    long v = PyLong_AsLong(o);',
+    '    if (v < 0 || v > 9) {',
+    '        if (!PyErr_Occurred())',
+    '            PyErr_SetString(LevelError, "level out of range");',
+    '        return 0;',
+    '    }',
+    '    *level = (int)v;',
+    '    return 1;',
+    '}',
+  ];
+  const pack = [
+    'static PyObject *pack(PyObject *self, PyObject *args)',
+    '{',
+    '    int level = 0;',
+    '    if (!PyArg_ParseTuple(args, "O&", &level_converter, &level))',
+    '        return NULL;',
+    '    return PyLong_FromLong(level);',
+    '}',
+  ];
+  return [
+    '#include <Python.h>',
+    'static PyObject *LevelError;',
+    ...(before ? ['static int level_converter(PyObject *o, int *level);', ...pack, ...converter] : [...converter, ...pack]),
+    'static PyMethodDef methods[] = {{"pack", pack, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+    'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+    'PyMODINIT_FUNC PyInit_m(void)',
+    '{',
+    '    PyObject *m = PyModule_Create(&def);',
+    '    if (m == NULL)',
+    '        return NULL;',
+    '    LevelError = PyErr_NewException("m.LevelError", NULL, NULL);',
+    '    if (LevelError == NULL || PyModule_AddObjectRef(m, "LevelError", LevelError) < 0) {',
+    '        Py_DECREF(m);',
+    '        return NULL;',
+    '    }',
+    '    return m;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('a global that a PyArg "O&" converter uses: the parser passes the state in the address argument, or the finding says what keeps it from doing so', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), converterModule(false));
+    expect(check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!.fix).toBe('auto');
+    fs.writeFileSync(path.join(dir, 'm.c'), converterModule(true));
+    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\), which the argument parser calls with the object and its output pointer only, and the parser cannot pass the state on to it: PyArg_ParseTuple\(\) in pack\(\) comes before its definition/);
+    expect(f.suggestion).toBe('make level_converter() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as PyArg_ParseTuple() does in pack()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts; then run again');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a METH_STATIC method that uses a global: CPython passes it NULL as self, so the step is METH_CLASS (and what Python then sees) or a module function', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
   try {
     fs.writeFileSync(path.join(dir, 'm.c'), [
       '#include <Python.h>',
-      'static PyObject *LevelError;',
-      'static int level_converter(PyObject *o, int *level)',
+      'static PyObject *Unit;',
+      'static PyObject *Meter_unit(PyObject *Py_UNUSED(self), PyObject *Py_UNUSED(args))',
       '{',
-      '    long v = PyLong_AsLong(o);',
-      '    if (v < 0 || v > 9) {',
-      '        if (!PyErr_Occurred())',
-      '            PyErr_SetString(LevelError, "level out of range");',
-      '        return 0;',
-      '    }',
-      '    *level = (int)v;',
-      '    return 1;',
+      '    return Py_NewRef(Unit);',
       '}',
-      'static PyObject *pack(PyObject *self, PyObject *args)',
-      '{',
-      '    int level = 0;',
-      '    if (!PyArg_ParseTuple(args, "O&", &level_converter, &level))',
-      '        return NULL;',
-      '    return PyLong_FromLong(level);',
-      '}',
-      'static PyMethodDef methods[] = {{"pack", pack, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
-      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'static PyMethodDef Meter_methods[] = {{"unit", Meter_unit, METH_NOARGS | METH_STATIC, NULL}, {NULL, NULL, 0, NULL}};',
+      'static PyTypeObject Meter_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Meter", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = Meter_methods, .tp_new = PyType_GenericNew };',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, NULL};',
       'PyMODINIT_FUNC PyInit_m(void)',
       '{',
-      '    PyObject *m = PyModule_Create(&def);',
+      '    PyObject *m;',
+      '    if (PyType_Ready(&Meter_Type) < 0)',
+      '        return NULL;',
+      '    m = PyModule_Create(&def);',
       '    if (m == NULL)',
       '        return NULL;',
-      '    LevelError = PyErr_NewException("m.LevelError", NULL, NULL);',
-      '    if (LevelError == NULL || PyModule_AddObjectRef(m, "LevelError", LevelError) < 0) {',
+      '    Unit = PyUnicode_InternFromString("m");',
+      '    if (Unit == NULL || PyModule_AddObjectRef(m, "Meter", (PyObject *)&Meter_Type) < 0) {',
       '        Py_DECREF(m);',
       '        return NULL;',
       '    }',
@@ -116,10 +167,141 @@ test('a global that a PyArg "O&" converter uses: name the converter and the call
       '}',
       '',
     ].join('\n'));
-    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/object-global' || x.rule === 'globals-to-state/cached-object' || /'Unit'/.test(x.message))!;
     expect(f.fix).toBe('manual');
-    expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\)/);
-    expect(f.suggestion).toBe('in pack() (it reaches the state), and wherever else level_converter() is passed to a PyArg call, parse that argument with "O" and convert it after the PyArg_ParseTuple() call with a variant of level_converter() that takes the state (or let level_converter() raise a built-in exception and map it to \'LevelError\' there); then run again');
+    expect(f.message).toMatch(/Meter_unit\(\) uses 'Unit' but cannot reach the module state: it is a METH_STATIC method: CPython calls it with NULL as self/);
+    expect(f.suggestion).toMatch(/^either make Meter_unit\(\) METH_CLASS in Meter_Type's methods \(its first parameter is then the class.*the method's __self__ is the class instead of None/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a function static whose type only a system header included inside an #if block declares: stays, and says where the include must go', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    static LARGE_INTEGER start;',
+      '    LARGE_INTEGER now;',
+      '    if (start.QuadPart == 0)',
+      '        QueryPerformanceCounter(&start);',
+      '    QueryPerformanceCounter(&now);',
+      '    return (double)(now.QuadPart - start.QuadPart);',
+      '}',
+      '#else',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    return 0.0;',
+      '}',
+      '#endif',
+      'static PyObject *Unit;',
+      'static PyObject *elapsed(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return Py_BuildValue("(dO)", ticks(), Unit);',
+      '}',
+      'static PyMethodDef methods[] = {{"elapsed", elapsed, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    Unit = PyUnicode_InternFromString("ticks");',
+      '    if (Unit == NULL) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => /'start'/.test(x.message))!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/its type LARGE_INTEGER is declared by none of the extension's files, so it comes from a system header such as <windows.h>, which the file includes inside an #if block above it/);
+    expect(f.suggestion).toMatch(/^include <windows.h> at the top of the file \(under the same condition\), then run again; /);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('static PyMethodDef tables of one name in several files: each type or module def gets its own file\'s; a loose one says its functions get no module', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'conn.h'), [
+      '#include <Python.h>',
+      'extern PyObject *ConnError;',
+      'extern PyTypeObject Conn_Type;',
+      'void conn_add_functions(PyObject *d);',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'conn.c'), [
+      '#include "conn.h"',
+      'static PyObject *Conn_close(PyObject *self, PyObject *Py_UNUSED(args))',
+      '{',
+      '    PyErr_SetString(ConnError, "closed");',
+      '    return NULL;',
+      '}',
+      'static PyMethodDef methods[] = {{"close", Conn_close, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'PyTypeObject Conn_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Conn", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = methods, .tp_new = PyType_GenericNew };',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'functions.c'), [
+      '#include "conn.h"',
+      'static PyObject *l_connect(PyObject *unused, PyObject *args)',
+      '{',
+      '    PyErr_SetString(ConnError, "no server");',
+      '    return NULL;',
+      '}',
+      'static PyMethodDef methods[] = {{"connect", l_connect, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'void conn_add_functions(PyObject *d)',
+      '{',
+      '    PyMethodDef *meth;',
+      '    for (meth = methods; meth->ml_meth; meth++) {',
+      '        PyObject *f = PyCFunction_New(meth, NULL);',
+      '        PyDict_SetItemString(d, meth->ml_name, f);',
+      '        Py_DECREF(f);',
+      '    }',
+      '}',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'module.c'), [
+      '#include "conn.h"',
+      'PyObject *ConnError;',
+      'static PyObject *version(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return PyUnicode_FromString("1.0");',
+      '}',
+      'static PyMethodDef methods[] = {{"version", version, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m;',
+      '    if (PyType_Ready(&Conn_Type) < 0)',
+      '        return NULL;',
+      '    m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    ConnError = PyErr_NewException("m.ConnError", NULL, NULL);',
+      '    if (ConnError == NULL || PyModule_AddObjectRef(m, "ConnError", ConnError) < 0) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    conn_add_functions(PyModule_GetDict(m));',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const findings = check([dir]).findings.filter((x) => x.fix === 'manual');
+    expect(findings.some((x) => /Conn_close/.test(x.message))).toBe(false);
+    const f = findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    expect(f.message).toMatch(/l_connect\(\) uses 'ConnError' but cannot reach the module state: it is in the PyMethodDef table 'methods' \(functions\.c\), which is neither the module's m_methods nor a type's tp_methods/);
+    expect(f.suggestion).toBe("move the entries of 'methods' (functions.c) into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

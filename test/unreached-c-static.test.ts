@@ -48,3 +48,17 @@ describe('C data used only by code nothing calls', () => {
     expect(staticFindings(dir)).toEqual(['checks/mutable-c-static error manual']);
   });
 });
+
+test('a function defined once per #if branch with a storage macro that may be static, called from another .c file: not unreached', () => {
+  const os = require('os') as typeof import('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-unreached-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'p.h'), ['#include <Python.h>', '#if defined(SINGLE_FILE)', '# define P_INTERNAL static', '#else', '# define P_INTERNAL', '#endif', 'P_INTERNAL int ssl_init(void);', ''].join('\n'));
+    fs.writeFileSync(path.join(dir, 't.c'), ['#include "p.h"', 'struct cbs { int a; void *b; };', '#ifdef USE_A', 'static struct cbs tsl = { 1, NULL };', 'P_INTERNAL int', 'ssl_init(void)', '{', '    tsl.a = 2;', '    return 0;', '}', '#else', 'P_INTERNAL int', 'ssl_init(void)', '{', '    return 0;', '}', '#endif', ''].join('\n'));
+    fs.writeFileSync(path.join(dir, 'm.c'), ['#include "p.h"', 'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, NULL};', 'PyMODINIT_FUNC PyInit_m(void)', '{', '    if (ssl_init() != 0)', '        return NULL;', '    return PyModule_Create(&def);', '}', ''].join('\n'));
+    const f = check([dir]).findings.filter((x) => /'tsl'/.test(x.message));
+    expect(f.map((x) => x.rule)).toEqual(['checks/mutable-c-static']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -140,6 +140,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       hasStateParam: (f) => plan.existingState(f)?.param === true,
       specWithoutModule: (slots) => plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false,
       dispatchCallers: (f) => dispatchCallers(f, ctx),
+      specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: !(plan.specCreations?.bySlots.get(slots) ?? []).some((c) => !c.module) })),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();

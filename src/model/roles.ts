@@ -3,7 +3,7 @@
  * type, a module-def hook, the init function, or a plain C helper. This decides how the
  * function can reach its module state (rewrite spec §2.1).
  */
-import type { ExtensionModel, FunctionInfo, PyTable, StaticType } from './types';
+import type { ExtensionModel, FileModel, FunctionInfo, PyTable, StaticType } from './types';
 import { stripCasts, functionName } from './cnodes';
 
 export type RoleKind =
@@ -42,15 +42,21 @@ export function computeRoles(ext: ExtensionModel): Roles {
     byName.get(name)!.push(role);
   };
   const tables = new Map<string, PyTable>(ext.tables.map((t) => [t.name, t]));
-  const tableOf = (expr: string | undefined): PyTable | undefined => (expr ? tables.get(stripCasts(expr)) : undefined);
+  // Static tables of one name in several files (python-ldap's `methods` in three): the one of the
+  // file that names it.
+  const tableOf = (expr: string | undefined, from?: FileModel): PyTable | undefined => {
+    if (!expr) return undefined;
+    const name = stripCasts(expr);
+    return (from && ext.tables.find((t) => t.name === name && t.file === from)) || tables.get(name);
+  };
 
   if (ext.init) add(ext.init.func.name, { kind: 'init' });
   const def = ext.moduleDef;
   if (def) {
-    const methods = tableOf(def.fields.get('m_methods')?.value);
+    const methods = tableOf(def.fields.get('m_methods')?.value, def.file);
     for (const e of methods?.entries ?? []) add(e.func, { kind: 'module-method' });
     for (const hook of ['m_traverse', 'm_clear', 'm_free']) add(fnName(def.fields.get(hook)?.value), { kind: 'module-hook', slot: hook });
-    const slots = tableOf(def.fields.get('m_slots')?.value);
+    const slots = tableOf(def.fields.get('m_slots')?.value, def.file);
     for (const e of slots?.entries ?? []) if (e.pyName === 'Py_mod_exec') add(e.func, { kind: 'exec' });
   }
   // Module slot tables of already multi-phase modules.
@@ -67,9 +73,9 @@ export function computeRoles(ext: ExtensionModel): Roles {
     for (const e of t.entries) {
       const slot = (e.pyName ?? '').replace(/^Py_/, '');
       if (slot === 'tp_methods') {
-        for (const m of tableOf(e.func)?.entries ?? []) add(m.func, methodRole(m.flags, owner, true));
+        for (const m of tableOf(e.func, t.file)?.entries ?? []) add(m.func, methodRole(m.flags, owner, true));
       } else if (slot === 'tp_getset') {
-        for (const g of tableOf(e.func)?.entries ?? []) {
+        for (const g of tableOf(e.func, t.file)?.entries ?? []) {
           add(g.func, { kind: 'getter', type: owner, heapType: true });
           add(g.func2, { kind: 'setter', type: owner, heapType: true });
         }
@@ -96,16 +102,16 @@ function methodRole(flags: string | undefined, type: string, heapType: boolean):
 function addTypeRoles(
   type: StaticType,
   add: (name: string | undefined, role: Role) => void,
-  tableOf: (expr: string | undefined) => PyTable | undefined,
+  tableOf: (expr: string | undefined, from?: FileModel) => PyTable | undefined,
   globalsByName: Map<string, { subStruct?: Map<string, { value: string }> }>,
 ): void {
   // Fields from the initializer, then those set in the init function (`X.tp_methods = table;`).
   const fields: [string, { value: string }][] = [...type.fields, ...type.runtimeFields.map((r) => [r.field, r] as [string, { value: string }])];
   for (const [field, init] of fields) {
     if (field === 'tp_methods') {
-      for (const m of tableOf(init.value)?.entries ?? []) add(m.func, methodRole(m.flags, type.name, false));
+      for (const m of tableOf(init.value, type.file)?.entries ?? []) add(m.func, methodRole(m.flags, type.name, false));
     } else if (field === 'tp_getset') {
-      for (const g of tableOf(init.value)?.entries ?? []) {
+      for (const g of tableOf(init.value, type.file)?.entries ?? []) {
         add(g.func, { kind: 'getter', type: type.name });
         add(g.func2, { kind: 'setter', type: type.name });
       }

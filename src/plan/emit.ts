@@ -11,6 +11,7 @@ import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
 import { DISPATCH } from './state-plan';
 import type { Access } from './state-access';
+import { definitionsOf } from './state-access';
 import { moduleAndSpecEdits } from './spec-creations';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { isZeroExpr, stripCasts } from '../model/cnodes';
@@ -69,7 +70,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   closeOverCallers(ctx);
   // Spec types whose slots now use the state are created with the module (plan/spec-creations).
   for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
-    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots))) continue;
+    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx.accessOf(f), slots))) continue;
     for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
   }
   const hasState = plan.fields.length > 0;
@@ -280,14 +281,25 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   }
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
+  const threaded = new Set<string>();
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
     // Stored in a dispatch pointer and using nothing of the state: the parameter only matches the pointer's type.
     const unused = [...plan.stateUsers.get(f)!].every((by) => by === DISPATCH);
     if (a.kind === 'param' && !a.existing) {
-      threadParam(ctx, f, `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`, (caller) => plan.stateVar(caller), true);
+      const decl = `${names.struct} *${unused ? `Py_UNUSED(${plan.stateVar(f)})` : plan.stateVar(f)}`;
+      // A function defined once per #if branch: its calls and prototypes take the state once, every definition the parameter.
+      const key = `${f.file.path}\0${f.name}`;
+      if (threaded.has(key)) {
+        addOwnParam(ctx, f, decl);
+        continue;
+      }
+      threaded.add(key);
+      for (const g of definitionsOf(f)) if (g !== f && !plan.stateUsers.has(g)) addOwnParam(ctx, g, `${names.struct} *Py_UNUSED(${plan.stateVar(g)})`);
+      threadParam(ctx, f, decl, (caller) => plan.stateVar(caller), true);
       if (a.makeStatic) makeStatic(ctx, f);
+      if (a.parsedBy) converterAdapter(ctx, f, a.parsedBy);
     }
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
@@ -467,7 +479,9 @@ function closeOverCallers(ctx: TransformContext): void {
     }
     if (kind !== 'param') continue;
     const sites = ctx.access.callSites(f);
-    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs.map((caller) => ({ caller, guard: macroCallGuard(m.file, m.at, caller) })))];
+    const a = ctx.accessOf(f);
+    const parsing = a.kind === 'param' && a.parsedBy ? a.parsedBy.sites.map((p) => ({ caller: p.caller, guard: callGuard(p.file, p.nameAt, p.caller) })) : [];
+    const callers = [...sites.calls.map((c) => ({ caller: c.caller, guard: callGuard(c.file, c.at, c.caller) })), ...sites.macroCalls.flatMap((m) => macroUsers(ctx.ext, m.macro).funcs.map((caller) => ({ caller, guard: macroCallGuard(m.file, m.at, caller) }))), ...parsing];
     for (const { caller, guard } of callers) {
       ctx.plan.needState(caller, EMITTER, guard);
       if (!seen.has(caller)) {
@@ -1647,6 +1661,46 @@ function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access
   }
 }
 
+/**
+ * A PyArg "O&" converter that now takes the state (plan/state-access.ts ConverterRoute): below it,
+ * the struct the parser passes as its address and the adapter the parser calls; each parsing call
+ * names the adapter and wraps the address with its function's state.
+ */
+function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import('./state-access').ConverterRoute): void {
+  const n = ctx.plan.names;
+  const obj = f.params[0].name;
+  const arg = obj === 'arg' ? 'address' : 'arg';
+  const local = obj === 'a' ? 'conv' : 'a';
+  const star = route.outType.endsWith('*') ? '' : ' ';
+  const adapter = [
+    ``,
+    ``,
+    `/* The argument parser calls ${f.name}() through this, with the state (pyext-isolate). */`,
+    `typedef struct {`,
+    `    ${n.struct} *st;`,
+    `    ${route.outType}${star}out;`,
+    `} ${f.name}_arg;`,
+    ``,
+    `static int`,
+    `${f.name}_with_state(PyObject *${obj}, void *${arg})`,
+    `{`,
+    `    ${f.name}_arg *${local} = (${f.name}_arg *)${arg};`,
+    `    return ${f.name}(${local}->st, ${obj}, ${local}->out);`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, styled(f.file, adapter), 10);
+  for (const s of route.sites) {
+    ctx.replace(s.file, s.nameAt, s.nameAt + f.name.length, `${f.name}_with_state`);
+    ctx.insert(s.file, s.addrStart, `&(${f.name}_arg){${ctx.plan.stateVar(s.caller)}, `, 0);
+    ctx.insert(s.file, s.addrEnd, '}', 0);
+  }
+}
+
+/** A helper that reads its state from an object of the spec type with this slot table. */
+function bySpecObject(a: Access, slots: string): boolean {
+  return a.kind === 'by-type' && !!a.specs?.includes(slots);
+}
+
 /** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */
 function callGuard(file: FileModel, at: number, caller: FunctionInfo): Guard | undefined {
   return useGuard(file, at, caller);
@@ -1738,14 +1792,15 @@ function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
   if (proto && !proto.isStatic && proto.start < f.declStart) ctx.insert(f.file, proto.start, 'static ', 0);
 }
 
+/** The new first parameter in f's own parameter list only. */
+function addOwnParam(ctx: TransformContext, f: FunctionInfo, decl: string): void {
+  const inner = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
+  if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, decl);
+  else ctx.insert(f.file, f.paramsStart + 1, `${decl}, `, 0);
+}
+
 function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {
-  const text = f.file.source.text;
-  const addParam = (open: number, close: number): void => {
-    const inner = text.slice(open + 1, close).trim();
-    if (inner === '' || inner === 'void') ctx.replace(f.file, open + 1, close, decl);
-    else ctx.insert(f.file, open + 1, `${decl}, `, 0);
-  };
-  addParam(f.paramsStart, f.paramsEnd);
+  addOwnParam(ctx, f, decl);
   for (const file of prototypeFiles(ctx, f)) {
     const proto = file.prototypes.get(f.name);
     if (!proto) continue;

@@ -11,6 +11,10 @@ export interface PointerStore {
   into: string;
   /** The function that stores it. */
   func?: string;
+  /** Stored in the initializer of a struct variable (`JSONObjectEncoder encoder = { cb, ... }`): the struct type. */
+  struct?: string;
+  /** f's parameter of that struct's pointer type: the struct comes back to it, and could carry the module. */
+  param?: string;
 }
 
 /** The first of `f`'s value uses that is the right side of an assignment, if any. */
@@ -22,6 +26,22 @@ export function pointerStore(ext: ExtensionModel, f: FunctionInfo, valueUses: nu
       const before = /([A-Za-z_][\w.>-]*(?:\[[^\]]*\])?)\s*=\s*(?:\([^()]*\)\s*)?&?\s*$/.exec(text.slice(Math.max(0, at - 120), at));
       if (!before || /[=!<>]$/.test(before[1]) || !/^\s*[;,)]/.test(text.slice(at + f.name.length))) continue;
       return { into: before[1], func: enclosingFunction(fm, at)?.name };
+    }
+  }
+  for (const fm of ext.files) {
+    for (const at of valueUses) {
+      if (!fm.source.text.startsWith(f.name, at)) continue;
+      let n = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
+      while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
+      const list = n.parent?.type === 'initializer_list' ? n.parent : undefined;
+      const init = list?.parent?.type === 'init_declarator' ? list.parent : undefined;
+      const decl = init?.parent?.type === 'declaration' ? init.parent : undefined;
+      const name = init?.childForFieldName('declarator');
+      const type = decl?.childForFieldName('type');
+      if (!name || name.type !== 'identifier' || !type) continue;
+      const struct = fm.source.text.slice(type.startIndex, type.endIndex).replace(/^struct\s+/, '').trim();
+      const param = f.params.find((p) => new RegExp(`^(?:struct\\s+)?${struct}\\s*\\*$`).test(p.type.trim()));
+      return { into: name.text, func: enclosingFunction(fm, at)?.name, struct, ...(param?.name ? { param: param.name } : {}) };
     }
   }
   return undefined;

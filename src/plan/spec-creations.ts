@@ -28,6 +28,8 @@ export interface SpecCreation {
 export interface SpecCreations {
   /** By the name of the spec's `PyType_Slot` table. */
   bySlots: Map<string, SpecCreation[]>;
+  /** The object struct of each slot table's spec (`.basicsize = sizeof(S)`), where it says one. */
+  structOf: Map<string, string>;
 }
 
 const CALL = /\bPyType_FromSpec(?:WithBases)?\s*\(/g;
@@ -35,6 +37,7 @@ const CALL = /\bPyType_FromSpec(?:WithBases)?\s*\(/g;
 /** The creations by PyType_FromSpec(WithBases) of every spec of the extension whose slot table is known. */
 export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: FunctionInfo | undefined, hostParam: string, helpers: ReadonlyMap<FunctionInfo, ModuleHelper>): SpecCreations {
   const bySlots = new Map<string, SpecCreation[]>();
+  const structOf = new Map<string, string>();
   const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => hostParam });
   const memo = new Map<FunctionInfo, string | undefined>();
   const moduleIn = (f: FunctionInfo, depth: number): string | undefined => {
@@ -76,8 +79,10 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       const open = nameStart + m[0].length - 1;
       const call = callArguments(file.source.text, open);
       const spec = call?.args[0] !== undefined ? stripCasts(call.args[0].trim()).replace(/^&\s*/, '') : undefined;
-      const slots = spec ? slotsOf(ext, spec) : undefined;
+      const fields = spec ? specFields(ext, spec) : undefined;
+      const slots = fields?.slots;
       if (!call || !slots) continue;
+      if (fields.struct) structOf.set(slots, fields.struct);
       const func = enclosingFunction(file, nameStart);
       const api = m[0].replace(/\s*\($/, '');
       const list = bySlots.get(slots) ?? [];
@@ -85,11 +90,14 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       bySlots.set(slots, list);
     }
   }
-  return { bySlots };
+  return { bySlots, structOf };
 }
 
-/** The slot table a `PyType_Spec` initializer names (positional fifth member or `.slots`). */
-function slotsOf(ext: ExtensionModel, spec: string): string | undefined {
+/**
+ * The slot table a `PyType_Spec` initializer names (positional fifth member or `.slots`), and the
+ * struct of its objects when the basic size is `sizeof(S)` (second member or `.basicsize`).
+ */
+function specFields(ext: ExtensionModel, spec: string): { slots: string; struct?: string } | undefined {
   if (!/^[A-Za-z_]\w*$/.test(spec)) return undefined;
   for (const f of ext.files) {
     if (!f.allIdentifiers.has(spec)) continue;
@@ -101,7 +109,10 @@ function slotsOf(ext: ExtensionModel, spec: string): string | undefined {
     const args = init.args.map((a) => a.replace(/\/\*[^]*?\*\//g, ' ').trim()).filter((a) => a !== '');
     const designated = args.find((a) => /^\.\s*slots\s*=/.test(a));
     const value = designated ? designated.replace(/^\.\s*slots\s*=/, '') : args.some((a) => a.startsWith('.')) ? undefined : args[4];
-    return value !== undefined ? stripCasts(value.trim()) : undefined;
+    if (value === undefined) return undefined;
+    const sizeArg = args.find((a) => /^\.\s*basicsize\s*=/.test(a))?.replace(/^\.\s*basicsize\s*=/, '') ?? (args.some((a) => a.startsWith('.')) ? undefined : args[1]);
+    const struct = sizeArg !== undefined ? /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(sizeArg)?.[1] : undefined;
+    return { slots: stripCasts(value.trim()), ...(struct ? { struct } : {}) };
   }
   return undefined;
 }

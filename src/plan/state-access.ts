@@ -26,8 +26,11 @@ export type Access =
    * each call passes the caller's module.
    */
   | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
-  /** `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. */
-  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number }
+  /**
+   * `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. `specs`: slot tables of spec types whose
+   * objects the parameter points to; their PyType_FromSpec() creations must get the module.
+   */
+  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number; specs?: string[] }
   /**
    * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
    * module at hand (PyType_GetModuleState); it cannot fail.
@@ -50,7 +53,7 @@ export type Access =
    * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
    * run gave it the parameter, and its callers pass it already.
    */
-  | { kind: 'param'; existing?: boolean; makeStatic?: boolean }
+  | { kind: 'param'; existing?: boolean; makeStatic?: boolean; parsedBy?: ConverterRoute }
   /**
    * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
    * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
@@ -68,7 +71,46 @@ export type Access =
    * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
    * argument parser calls with the object and its output pointer only (the fix is in its callers).
    */
-  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter };
+  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter; step?: string };
+
+/**
+ * A PyArg "O&" converter that takes the state as a parameter: the parser calls an adapter
+ * (`<conv>_with_state(PyObject *, void *)`) instead, given `&(<conv>_arg){st, <address>}`, which
+ * passes the state on. The parser calls it exactly where and how it called the converter (same
+ * object, same order, the cleanup call of a Py_CLEANUP_SUPPORTED converter with the same address),
+ * so no error or its order changes.
+ */
+export interface ConverterRoute {
+  /** The converter's output pointer type (its second parameter). */
+  outType: string;
+  sites: ConverterSite[];
+}
+
+export interface ConverterSite {
+  file: FileModel;
+  caller: FunctionInfo;
+  /** The converter's name in the parser's arguments, and the whole address argument after it. */
+  nameAt: number;
+  addrStart: number;
+  addrEnd: number;
+}
+
+/**
+ * What makes a PyArg "O&" converter reach the state without changing when the parser calls it
+ * (parsing with "O" and converting afterwards would change which error wins when two arguments
+ * are bad, and skip the cleanup call of a Py_CLEANUP_SUPPORTED converter).
+ */
+export function converterStep(conv: { name: string; parser: string; caller: string }): string {
+  return `make ${conv.name}() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as ${conv.parser}() does in ${conv.caller}()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts`;
+}
+
+/**
+ * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
+ * for Python: the type is bound into the function object, but its C function gets NULL as self.
+ */
+export function staticMethodStep(name: string, type: string | undefined): string {
+  return `either make ${name}() METH_CLASS${type ? ` in ${type}'s methods` : ''} (its first parameter is then the class, and the tool finds the state through it; Python callers see a classmethod: the method's __self__ is the class instead of None, a subclass passes itself, and the type's __dict__ holds a classmethod_descriptor), or move it to the module's functions (a module function gets its module); then run again`;
+}
 
 /** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
 export interface ArgConverter {
@@ -102,6 +144,8 @@ export interface AccessOptions {
    * call (CPU dispatch): the functions that call through the pointer.
    */
   dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
+  /** Spec types (by slot table) whose spec's basic size is sizeof(struct), and whether every creation of each gets the module. */
+  specsOfStruct?: (struct: string) => { slots: string; withModule: boolean }[];
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -144,6 +188,20 @@ export class StateAccess {
     if (this.inProgress.has(f)) return { kind: 'param' }; // a cycle among helpers: decided by the outer call
     this.inProgress.add(f);
     let a = this.compute(f);
+    // Defined once per #if branch (pyinstrument's _get_class_name_of_frame for 3.11+ and before): the
+    // calls and prototypes are shared, so every definition must reach the state the same way.
+    const twins = definitionsOf(f).filter((g) => g !== f);
+    if (twins.length > 0 && a.kind !== 'none') {
+      for (const g of twins) {
+        this.inProgress.add(g);
+        const b = this.compute(g);
+        this.inProgress.delete(g);
+        if (JSON.stringify(b) !== JSON.stringify(a)) {
+          a = none(`it is defined ${twins.length + 1} times (in #if branches), and the definitions would reach the state differently (${describeAccess(a)}; ${describeAccess(b)} at line ${g.file.source.position(g.start).line})`, f);
+          break;
+        }
+      }
+    }
     // The body of a function-defining macro: say which macro, and which functions it stands for.
     if (a.kind === 'none' && f.macroTemplate) a = { ...a, reason: `it is the body of macro ${f.macroTemplate.macro}() (${f.macroTemplate.names.join(', ')}), and ${a.reason}` };
     this.inProgress.delete(f);
@@ -199,7 +257,9 @@ export class StateAccess {
         if (!p0) return none('its first parameter (the module) has no name', f);
         return this.forModuleFunction(f, p0);
       case 'static-method':
-        return none('it is a METH_STATIC method: it receives no object to find the module from', f);
+        // type_add_method binds the type into the function object, but PyCFunction_GET_SELF hides it for
+        // METH_STATIC: the C function gets NULL as self (measured on 3.9-3.13).
+        return none('it is a METH_STATIC method: CPython calls it with NULL as self (the type is kept in the function object, but hidden from METH_STATIC functions), so it receives no object to find the module from', f);
       default:
         break;
     }
@@ -282,18 +342,37 @@ export class StateAccess {
       const outside = namedOutside(this.ext, f.name);
       if (outside) return none(`it is not static and ${basename(outside.header)}, which is not among the files given, declares it: that prototype could not take the state (give ${basename(outside.header)} too)`, f);
     }
-    if (this.roles.referencedAsValue.has(f.name)) return none('its address is stored in a table (a callback)', f);
+    if (this.roles.referencedAsValue.has(f.name)) {
+      // A PyMethodDef table that is not the module's or a type's (python-ldap's functions.c
+      // `methods`, made into functions with PyCFunction_New(meth, NULL)): its self is what that code passes.
+      const table = this.ext.tables.find((t) => t.kind === 'methods' && t.entries.some((e) => e.func === f.name));
+      if (table) {
+        const where = `'${table.name}' (${basename(table.file.path)})`;
+        return none(`it is in the PyMethodDef table ${where}, which is neither the module's m_methods nor a type's tp_methods, so its self is whatever the code that makes functions of that table passes (NULL with PyCFunction_New(def, NULL))`, f, `move the entries of ${where} into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again`);
+      }
+      return none('its address is stored in a table (a callback)', f);
+    }
+    if (isConverterAdapter(f)) return { kind: 'param', existing: true }; // an earlier run's: the state comes in its argument
     const sites = this.callSites(f);
     const dispatched = sites.valueUses.length > 0 ? this.opts.dispatchCallers?.(f) : undefined;
+    let parsedBy: ConverterRoute | undefined;
     if (sites.valueUses.length > 0 && !dispatched) {
       const converter = this.argConverter(f);
-      if (converter) return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only`, chain: [f.name], converter };
+      const route = converter && !existing ? converterRoute(this.ext, f, sites.valueUses) : undefined;
+      if (converter && typeof route !== 'object') return { kind: 'none', reason: `it is a PyArg "O&" converter (${converter.parser}() in ${converter.caller}() passes it), which the argument parser calls with the object and its output pointer only${route ? `, and the parser cannot pass the state on to it: ${route}` : ''}`, chain: [f.name], converter };
+      if (typeof route === 'object') parsedBy = route;
+    }
+    if (sites.valueUses.length > 0 && !dispatched && !parsedBy) {
       const store = pointerStore(this.ext, f, sites.valueUses);
+      if (store?.struct) {
+        const back = store.param ? `; it gets that struct back as '${store.param}', so a member of ${store.struct} set to the module${store.func ? ` in ${store.func}()` : ''} would carry it there` : '';
+        return none(`its address is stored in '${store.into}' (of type ${store.struct}${store.func ? `, in ${store.func}()` : ''}), and the code that calls it through that struct passes no module or state${back}`, f, store.param ? `add a member for the module to ${store.struct}${store.func ? `, set it in ${store.func}() where the module is at hand` : ''}, pass it from '${store.param}' to where the state is used, then run again (or give the tool the module through an object of the module's types that the callback receives)` : undefined);
+      }
       if (store) return none(`its address is stored in the function pointer '${store.into}'${store.func ? ` (in ${store.func}())` : ''}, and the calls through that pointer pass no module or state (the pointer's type would need the state as a parameter)`, f);
       return none('its address is taken (a callback with no module or object)', f);
     }
     // Calls inside macro bodies: the macro passes the `st` of whichever function expands it.
-    const callers = [...sites.callers, ...(dispatched ?? [])];
+    const callers = [...sites.callers, ...(dispatched ?? []), ...(parsedBy?.sites.map((p) => p.caller) ?? [])];
     for (const m of sites.macroCalls) {
       const users = macroUsers(this.ext, m.macro);
       if (users.outside > 0) return none(`it is called from macro ${m.macro}(), which is used outside any function`, f);
@@ -307,9 +386,12 @@ export class StateAccess {
     for (const caller of new Set(callers)) {
       if (caller === f) continue;
       const a = this.resolve(caller);
-      if (a.kind === 'none') return { kind: 'none', reason: `its caller ${caller.name} cannot reach the state (${a.reason})`, chain: [f.name, ...a.chain], converter: a.converter };
+      if (a.kind === 'none') {
+        const how = parsedBy?.sites.some((p) => p.caller === caller) && !sites.callers.includes(caller) ? `it is a PyArg "O&" converter, and ${caller.name}(), which parses with it, cannot reach the state (${a.reason})` : `its caller ${caller.name} cannot reach the state (${a.reason})`;
+        return { kind: 'none', reason: how, chain: [f.name, ...a.chain], converter: a.converter, ...(a.step ? { step: a.step } : {}) };
+      }
     }
-    return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
+    return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}), ...(parsedBy ? { parsedBy } : {}) };
   }
 
   /** The PyArg_Parse* call that takes `f`'s address as an "O&" converter, if one does. */
@@ -449,9 +531,12 @@ export class StateAccess {
     for (const { i, p } of obj.params) {
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
-      const types = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
-      if (!types) continue;
+      const found = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
+      if (!found) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
+      const { types, specs } = found;
+      // (Spec types: their flags are not read; the MRO search serves subclasses too.)
+      if (specs.length > 0) return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i, specs };
       return types.some(subclassable) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
     }
     return undefined;
@@ -462,15 +547,17 @@ export class StateAccess {
    * every one gets a module: whichever is at hand leads to the same module (one struct of two types,
    * regex's MatchObject for Match and Capture).
    */
-  private typesOfObjects(ptrType: string): StaticType[] | undefined {
+  private typesOfObjects(ptrType: string): { types: StaticType[]; specs: string[] } | undefined {
     const m = /^\s*(?:struct\s+)?(\w+)\s*\*\s*$/.exec(ptrType.replace(/\bconst\b/g, ''));
     if (!m || /^(PyObject|PyTypeObject|void|char)$/.test(m[1])) return undefined;
     const found = this.ext.types.filter((t) => {
       const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
       return size?.[1] === m[1];
     });
-    if (found.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name))) return undefined;
-    return found;
+    // Heap types from a spec (zstandard's ZstdDecompressor): each creation must get the module.
+    const specs = this.opts.specsOfStruct?.(m[1]) ?? [];
+    if (found.length + specs.length === 0 || !found.every((t) => this.opts.typeHasModule(t.name)) || !specs.every((s) => s.withModule)) return undefined;
+    return { types: found, specs: specs.map((s) => s.slots) };
   }
 
   /**
@@ -575,6 +662,8 @@ export class StateAccess {
     const text = fm.source.text;
     for (const at of usesOf(fm, name)) {
       if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
+      // The declarator of its other definition (another #if branch): no use of its address.
+      if (twinNames(fm).has(name) && fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;
       const proto = fm.prototypes.get(name);
       if (proto && at >= proto.start && at < proto.end) continue;
       let j = at + name.length;
@@ -674,8 +763,27 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
   return out;
 }
 
-function none(reason: string, f: FunctionInfo): Access {
-  return { kind: 'none', reason, chain: [f.name] };
+const twins = new WeakMap<FileModel, Set<string>>();
+/** Names a file defines more than once (one definition per #if branch). */
+function twinNames(fm: FileModel): Set<string> {
+  let t = twins.get(fm);
+  if (!t) {
+    const seen = new Set<string>();
+    t = new Set();
+    // (The bodies of function-defining macros are templates, not definitions: two macros may paste the same name.)
+    for (const g of fm.functions) if (g.macroTemplate) continue; else if (seen.has(g.name)) t.add(g.name); else seen.add(g.name);
+    twins.set(fm, t);
+  }
+  return t;
+}
+
+/** The definitions of f's name in its file (more than one: one per #if branch). */
+export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
+  return !f.macroTemplate && twinNames(f.file).has(f.name) ? f.file.functions.filter((g) => g.name === f.name && !g.macroTemplate) : [f];
+}
+
+function none(reason: string, f: FunctionInfo, step?: string): Access {
+  return { kind: 'none', reason, chain: [f.name], ...(step ? { step } : {}) };
 }
 
 /** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
@@ -811,10 +919,21 @@ export function subclassable(t: StaticType): boolean {
  * body; with the value the helper returns on error (none: no failed lookup could be reported).
  */
 function objectParams(f: FunctionInfo): { err: string; body: string; params: { i: number; p: FunctionInfo['params'][number] }[] } | undefined {
-  const err = errorValue(f.returnType);
-  if (err === undefined) return undefined;
+  const type = errorValue(f.returnType);
+  if (type === undefined) return undefined;
   const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  const err = type === '-1' ? ownErrorReturn(body) ?? type : type;
   return { err, body, params: f.params.map((p, i) => ({ i, p })).filter(({ p }) => !!p.name && !mayBeNull(body, p.name)) };
+}
+
+/**
+ * What an int function returns right after it raises (`PyErr_Format(...); return 1;`, zstandard's
+ * ensure_dctx), when every such return agrees: a failed lookup reports the error the same way.
+ */
+function ownErrorReturn(body: string): string | undefined {
+  const values = new Set([...body.matchAll(/\bPyErr_\w+\s*\([^;]*\)\s*;\s*return\s+(-?\d+)\s*;/g)].map((m) => m[1]));
+  const [v] = values;
+  return values.size === 1 && v !== '0' ? v : undefined;
 }
 
 /** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */
@@ -831,4 +950,48 @@ function sameType(a: string, b: string): boolean {
 /** `expr` as `type`: as it is when it already has that type, else with a cast. */
 function castTo(type: string, has: string, expr: string): string {
   return sameType(type, has) ? expr : `(${type})${expr}`;
+}
+
+/** The parsers whose variable arguments pair an "O&" converter with the address after it. */
+const CONVERTER_PARSERS = /^PyArg_(?:ParseTuple|ParseTupleAndKeywords|Parse)$/;
+
+/**
+ * How the argument parser can pass the state to converter `f` (see ConverterRoute), or why it
+ * cannot: every use of its name that is not a call must be a converter argument of a
+ * PyArg_ParseTuple(AndKeywords)/PyArg_Parse call in a function of its file, after its definition
+ * (the adapter goes right below it), followed by the address argument.
+ */
+function converterRoute(ext: ExtensionModel, f: FunctionInfo, valueUses: number[]): ConverterRoute | string {
+  if (!f.isStatic || isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return 'it is not a static function of a .c file';
+  const [obj, out] = f.params;
+  if (f.params.length !== 2 || !obj.name || !out.name || !sameType(obj.type, 'PyObject *') || !/^(?:const\s+)?(?:struct\s+)?\w+(?:\s*\*\s*(?:const\s*)?)+$/.test(out.type.trim()) || errorValue(f.returnType) !== '-1') return 'its signature is not int (PyObject *, T *)';
+  const fm = f.file;
+  for (const n of [`${f.name}_with_state`, `${f.name}_arg`]) if (ext.files.some((x) => x.allIdentifiers.has(n))) return `the name ${n} is taken`;
+  const sites: ConverterSite[] = [];
+  for (const at of valueUses) {
+    let n: SyntaxNode | null = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
+    if (!n || n.type !== 'identifier') return 'a use of its name is not a plain identifier';
+    while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
+    const list = n.parent?.type === 'argument_list' ? n.parent : null;
+    const call = list?.parent?.type === 'call_expression' ? list.parent : null;
+    const callee = call?.childForFieldName('function');
+    const parser = callee ? fm.source.text.slice(callee.startIndex, callee.endIndex) : '';
+    if (!list || !CONVERTER_PARSERS.test(parser)) return 'its address is also used elsewhere than as a converter of PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse()';
+    const args = list.namedChildren.filter((c) => c.type !== 'comment');
+    const k = args.findIndex((c) => c.startIndex === n!.startIndex && c.endIndex === n!.endIndex);
+    const addr = k === -1 ? undefined : args[k + 1];
+    const caller = inBody(enclosingFunction(fm, at), at);
+    if (!addr || !caller) return `its use in ${parser}() has no address argument after it`;
+    if (at < f.end) return `${parser}() in ${caller.name}() comes before its definition`;
+    sites.push({ file: fm, caller, nameAt: at, addrStart: addr.startIndex, addrEnd: addr.endIndex });
+  }
+  return { outType: out.type.trim(), sites };
+}
+
+/** `static int conv_with_state(PyObject *o, void *arg) { conv_arg *a = (conv_arg *)arg; return conv(a->st, o, a->out); }`, as a run writes it. */
+function isConverterAdapter(f: FunctionInfo): boolean {
+  if (!f.name.endsWith('_with_state') || f.params.length !== 2) return false;
+  const base = f.name.slice(0, -'_with_state'.length);
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd).replace(/\/\*[^]*?\*\//g, ' ');
+  return new RegExp(`^\\{\\s*${base}_arg\\s*\\*\\s*(\\w+)\\s*=\\s*\\(\\s*${base}_arg\\s*\\*\\s*\\)\\s*${f.params[1].name}\\s*;\\s*return\\s+${base}\\s*\\(\\s*\\1->st\\s*,\\s*${f.params[0].name}\\s*,\\s*\\1->out\\s*\\)\\s*;\\s*\\}$`).test(body);
 }

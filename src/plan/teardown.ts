@@ -72,6 +72,9 @@ function callersOf(access: StateAccess, f: FunctionInfo): FunctionInfo[] {
   const sites = access.callSites(f);
   const out = [...sites.callers];
   for (const m of sites.macroCalls) out.push(...macroUsers(access.extension, m.macro).funcs);
+  // A PyArg converter is called by the parser in the functions that parse with it.
+  const a = access.resolve(f);
+  if (a.kind === 'param' && a.parsedBy) out.push(...a.parsedBy.sites.map((s) => s.caller));
   return out;
 }
 

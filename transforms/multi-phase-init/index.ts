@@ -18,6 +18,7 @@ import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
 import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
+import { converterStep } from '../../src/plan/state-access';
 
 export const ID = 'multi-phase-init';
 
@@ -1127,7 +1128,7 @@ function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformConte
   const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
   const conv = a.kind === 'none' ? a.converter : undefined;
   const steps = conv
-    ? `in ${conv.caller}(), and wherever else ${conv.name}() is passed to a PyArg call, parse that argument with "O" and convert it after the ${conv.parser}() call with a variant of ${conv.name}() that takes the module; PyState_FindModule returns NULL for multi-phase modules`
+    ? `${converterStep(conv)}, and use the state's fields there instead of PyState_FindModule; PyState_FindModule returns NULL for multi-phase modules`
     : findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx);
   return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps };
 }

@@ -8,6 +8,7 @@ import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../s
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { guardMacroSetInBlock } from '../../src/core/conditions';
+import { branchesAt } from '../../src/core/lex';
 import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
@@ -164,6 +165,9 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
     if (f === ctx.ext.init?.func || f === ctx.ext.init?.entry || /^PyInit_/.test(f.name) || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) return undefined;
     const sites = ctx.access.callSites(f);
     if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) return undefined;
+    // Another .c file of the tree names it (pycurl's `PYCURL_INTERNAL int pycurl_ssl_init(void)`, static only in
+    // single-file builds, called from module.c): it may well be called.
+    if ([...ctx.ext.files, ...(ctx.ext.otherFiles ?? [])].some((x) => x !== f.file && !isHeaderPath(x.path) && x.allIdentifiers.has(f.name))) return undefined;
     if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
   }
   return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -191,6 +195,8 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   }
   const late = lateType(g, ctx.ext);
   if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
+  const system = conditionalSystemHeader(g, ctx.ext);
+  if (system) return { reason: `its type ${g.baseType} is declared by none of the extension's files, so it comes from a system header such as ${system}, which the file includes inside an #if block above it: the state struct cannot go inside that block, and above it the type is not declared`, steps: `include ${system} at the top of the file (under the same condition), then run again` };
   const guard = processWideGuard(g);
   if (guard) return { reason: `it guards a process-wide registration (${guard.api}() in ${guard.use.func!.name}()), which must stay once per process`, steps: 'keep it per process (behind a lock or an atomic), and accept the finding with a suppression comment', at: guard.use.start, file: guard.use.file };
   const stored = g.uses.find((u) => u.kind === 'address' && u.func && storesAddress(u.file, u.start));
@@ -263,6 +269,20 @@ function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined {
     if (span.end > firstStateUserCandidate(f, ext)) return f.path.replace(/^.*[\\/]/, '');
   }
   return undefined;
+}
+
+/**
+ * The `#include <...>` inside an #if block above `g` (pyinstrument's `<windows.h>` under
+ * `#if defined(MS_WINDOWS)`, before `static LARGE_INTEGER ctrStart;`), when g's type is no builtin and
+ * no file of the extension declares it: the type presumably comes from that header.
+ */
+function conditionalSystemHeader(g: GlobalVar, ext: ExtensionModel): string | undefined {
+  const base = g.baseType.replace(/\b(const|volatile)\b/g, '').trim();
+  if (BUILTIN.test(base) || /^(struct|union|enum)\s/.test(base) || /^_?Py/.test(base)) return undefined;
+  if (ext.files.some((f) => typeDefinitionSpan(f, g.baseType))) return undefined;
+  const lx = g.file.parsed.lex;
+  const inc = lx.directives.find((d) => d.kind === 'include' && d.start < g.declStart && /^\s*</.test(d.rest) && branchesAt(lx, d.start).length > 0);
+  return inc ? inc.rest.trim().replace(/\s.*$/, '') : undefined;
 }
 
 /**

@@ -12,6 +12,7 @@ import { enclosingFunction, inBody } from '../../src/model/functions';
 import { guardSpot, teardownPath } from '../../src/plan/teardown';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { macroUseGuard, useGuard } from '../../src/plan/use-guards';
+import { converterStep, staticMethodStep } from '../../src/plan/state-access';
 
 export interface UseProblem {
   file: FileModel;
@@ -118,12 +119,18 @@ function functionProblem(f: FunctionInfo, name: string, ctx: TransformContext, v
   if (a.kind === 'none') {
     const chain = a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
     const conv = a.converter;
+    const origin = ctx.ext.functionsByName.get(a.chain[a.chain.length - 1]);
+    const staticRole = origin ? ctx.roles.of(origin).find((r) => r.kind === 'static-method') : undefined;
     return {
       file: f.file,
       at: f.start,
       reason: `${f.name}() uses '${name}'${via ? ' ' + via : ''} but cannot reach the module state: ${a.reason}${chain}`,
       suggestion: conv
-        ? `in ${conv.caller}()${parserReaches(conv.caller, ctx) ? ' (it reaches the state)' : ''}, and wherever else ${conv.name}() is passed to a PyArg call, parse that argument with "O" and convert it after the ${conv.parser}() call with a variant of ${conv.name}() that takes the state (or let ${conv.name}() raise a built-in exception and map it to '${name}' there); then run again`
+        ? `${converterStep(conv)}; then run again${parserReaches(conv.caller, ctx) ? '' : ` (${conv.caller}() must reach the state too)`}`
+        : staticRole && origin
+        ? staticMethodStep(origin.name, staticRole.type)
+        : a.step
+        ? a.step
         :
         'options: (1) pass the module, or an object of one of its types, down to it: exact, but changes its signature and every caller; (2) for a public C-API function, add a variant that takes the state and bind the old one to the main interpreter\'s module: old consumers keep working in the main interpreter only (rewrite spec section 6); (3) stash the state in the callback\'s user data when a C library calls it; (4) a thread-local set on entry from Python: no signature change, but wrong when callbacks run on foreign threads; (5) keep the value per process behind a lock: simple, but shared by all interpreters',
     };
