@@ -85,6 +85,10 @@ PyMODINIT_FUNC PyInit_m(void) { return PyModule_Create(&def); }
   test('a field of the table itself written: mutable', () => {
     editFile(dir, 'm.c', '    return PyBool_FromLong(', '    plain_callbacks.on_int = on_int;\n    return PyBool_FromLong(');
     expect(tableFindings(dir)).not.toContain('checks/read-only-c-table plain_callbacks');
+  });
+});
+
+/**
  * A table of the extension's callbacks of a library's struct type (hiredis's redisReplyObjectFunctions,
  * from a header outside the files given): only handed to the library by address, never written by the
  * extension, so a note. A write through the member it is stored in, or a value that is no function of

@@ -47,7 +47,9 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
   if (fields === undefined && libraryCallbackTable(g, ext)) return name;
   // Otherwise (yajl_callbacks handed on through a local): no field name is known, so no pointer of
   // its type may write any field.
-  const library = !fields && !declaredIn(name.replace(/^(struct|union)\s+/, ''), ext.files);
+  // (A struct: an aggregate initializer, one object, a type name that is no C scalar.)
+  const aggregate = g.arrayLen === undefined && /^\s*\{/.test(g.init.text) && !/^(?:(?:un)?signed|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|Py_ssize_t|u?int\d+_t|wchar_t|Py_UCS[124])(?:\s|$)/.test(name);
+  const library = !fields && aggregate && !declaredIn(name.replace(/^(struct|union)\s+/, ''), ext.files) && onlyCallbacks(g, ext) && lentToLocalsOrCalls(g);
   if (!library && (!fields || fields.length === 0)) return undefined;
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const field = library ? '\\w+' : fields!.map(esc).join('|');
@@ -107,6 +109,34 @@ export function libraryCallbackTable(g: GlobalVar, ext: ExtensionModel): boolean
     else return false;
   }
   return !ext.files.some((f) => writes.some((re) => re.test(f.parsed.parseText ?? f.source.text)));
+}
+
+/** Every element of the initializer is a function of the extension, NULL or 0. */
+function onlyCallbacks(g: GlobalVar, ext: ExtensionModel): boolean {
+  const body = /^\s*\{([\s\S]*)\}\s*$/.exec((g.init?.text ?? '').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''));
+  if (!body) return false;
+  const items = body[1].split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return items.length > 0 && items.every((x) => {
+    const v = x.replace(/^\.\s*\w+\s*=\s*/, '').replace(/^\(\s*[\w\s*()]+\)\s*/, '').replace(/^&\s*/, '').trim();
+    return /^(?:NULL|0)$/.test(v) || (/^[A-Za-z_]\w*$/.test(v) && ext.functionsByName.has(v));
+  });
+}
+
+/**
+ * Every `&g` is an argument of a call or the value of a local (`cb = flag ? &a : &b;`): never stored
+ * into a member or a global, through which a write would not show as a write through its type.
+ */
+function lentToLocalsOrCalls(g: GlobalVar): boolean {
+  return g.uses.every((u) => {
+    if (u.kind !== 'address') return u.kind === 'decl' || !u.func;
+    if (!u.func) return false;
+    const text = u.file.parsed.parseText ?? u.file.source.text;
+    const before = text.slice(Math.max(u.func.bodyStart, u.start - 200), u.start).replace(/&\s*$/, '');
+    if (/(?:\.|->)\s*[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*=\s*(?:[^;=]*[?:]\s*)?$/.test(before)) return false;
+    const local = /(?:^|[;{}\s*(])([A-Za-z_]\w*)\s*=\s*(?:[^;=]*[?:]\s*)?$/.exec(before);
+    if (local) return new RegExp(`\\b${local[1]}\\b`).test(text.slice(u.func.bodyStart, u.func.bodyEnd).split(/[;{}]/).find((st) => new RegExp(`\\*\\s*${local[1]}\\b`).test(st)) ?? '');
+    return /\b[A-Za-z_]\w*\s*\([^()]*$/.test(before) || /,\s*$/.test(before);
+  });
 }
 
 /**
