@@ -250,6 +250,9 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   const { t } = c;
   const steps = `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
   if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
+  // Created in exec from a spec of another file, the spec would link only if the build compiles that
+  // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
+  if (t.file !== exec.file) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
   if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
