@@ -5,10 +5,9 @@
  * callback reaches.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT } from './helpers/modules';
+import { inTempDir, ROOT } from './helpers/modules';
 
 const CASES = path.join(ROOT, 'testdata', 'cases');
 
@@ -19,8 +18,7 @@ function how(caseName: string, rule: string): string {
 }
 
 test('a type readied in a helper that is not called once from init: move PyType_Ready into the init function', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), [
       '#include <Python.h>',
       'static PyTypeObject Counter_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Counter", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_new = PyType_GenericNew };',
@@ -37,14 +35,11 @@ test('a type readied in a helper that is not called once from init: move PyType_
     ].join('\n'));
     const f = check([dir]).findings.find((x) => x.rule === 'static-type-to-heap/static-type' && x.fix === 'manual')!;
     expect(f.suggestion).toBe('move PyType_Ready(&Counter_Type), with the code that adds the type to the module, from add_types() into the init function, then run again');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a helper that drops the module where the drop cannot simply go: name the call and what to change', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), [
       '#include <Python.h>',
       'static int add_consts(PyObject *module) { if (PyModule_AddIntConstant(module, "N", 1) < 0) { Py_DECREF(module); return -1; } return 0; }',
@@ -63,9 +58,7 @@ test('a helper that drops the module where the drop cannot simply go: name the c
     const f = check([dir]).findings.find((x) => x.rule === 'multi-phase-init/single-phase-init')!;
     expect(f.message).toMatch(/cannot go by itself: refill\(\) calls it too$/);
     expect(f.suggestion).toMatch(/^remove the Py_DECREF\(module\) from add_consts\(\)/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('PyState_FindModule in a helper only a callback reaches: say so, and carry the module in what the callback gets', () => {
@@ -123,8 +116,7 @@ function converterModule(before: boolean): string {
 }
 
 test('a global that a PyArg "O&" converter uses: the parser passes the state in the address argument, or the finding says what keeps it from doing so', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), converterModule(false));
     expect(check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!.fix).toBe('auto');
     fs.writeFileSync(path.join(dir, 'm.c'), converterModule(true));
@@ -132,14 +124,11 @@ test('a global that a PyArg "O&" converter uses: the parser passes the state in 
     expect(f.fix).toBe('manual');
     expect(f.message).toMatch(/level_converter\(\) uses 'LevelError' but cannot reach the module state: it is a PyArg "O&" converter \(PyArg_ParseTuple\(\) in pack\(\) passes it\), which the argument parser calls with the object and its output pointer only, and the parser cannot pass the state on to it: PyArg_ParseTuple\(\) in pack\(\) comes before its definition/);
     expect(f.suggestion).toBe('make level_converter() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as PyArg_ParseTuple() does in pack()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts; then run again');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a METH_STATIC method that uses a global: CPython passes it NULL as self, so the step is METH_CLASS (and what Python then sees) or a module function', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), [
       '#include <Python.h>',
       'static PyObject *Unit;',
@@ -171,14 +160,11 @@ test('a METH_STATIC method that uses a global: CPython passes it NULL as self, s
     expect(f.fix).toBe('manual');
     expect(f.message).toMatch(/Meter_unit\(\) uses 'Unit' but cannot reach the module state: it is a METH_STATIC method: CPython calls it with NULL as self/);
     expect(f.suggestion).toMatch(/^either make Meter_unit\(\) METH_CLASS in Meter_Type's methods \(its first parameter is then the class.*the method's __self__ is the class instead of None/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a function static whose type only a system header included inside an #if block declares: stays, and says where the include must go', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), [
       '#include <Python.h>',
       '#ifdef MS_WINDOWS',
@@ -225,14 +211,11 @@ test('a function static whose type only a system header included inside an #if b
     expect(f.fix).toBe('manual');
     expect(f.message).toMatch(/its type LARGE_INTEGER is declared by none of the extension's files, so it comes from a system header such as <windows.h>, which the file includes inside an #if block above it/);
     expect(f.suggestion).toMatch(/^include <windows.h> at the top of the file \(under the same condition\), then run again; /);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('static PyMethodDef tables of one name in several files: each type or module def gets its own file\'s; a loose one says its functions get no module', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-steps-'));
-  try {
+  inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'conn.h'), [
       '#include <Python.h>',
       'extern PyObject *ConnError;',
@@ -302,7 +285,5 @@ test('static PyMethodDef tables of one name in several files: each type or modul
     const f = findings.find((x) => x.rule === 'globals-to-state/exception')!;
     expect(f.message).toMatch(/l_connect\(\) uses 'ConnError' but cannot reach the module state: it is in the PyMethodDef table 'methods' \(functions\.c\), which is neither the module's m_methods nor a type's tp_methods/);
     expect(f.suggestion).toBe("move the entries of 'methods' (functions.c) into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again");
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

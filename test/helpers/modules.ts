@@ -39,6 +39,16 @@ export function tempCopy(src: string, tag = 'mod'): string {
   return dir;
 }
 
+/** `fn` with a new empty temporary directory, removed after (whatever fn does). */
+export function inTempDir<T>(fn: (dir: string) => T, tag = 'steps'): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pyext-isolate-${tag}-`));
+  try {
+    return fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A temp copy of a case's inputs (testdata/cases/<name>): its snapshots (expected*, findings.txt) left out. */
 export function caseInputCopy(name: string, tag = name): string {
   const dir = tempCopy(path.join(ROOT, 'testdata', 'cases', name), tag);
