@@ -92,7 +92,7 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
 }
 
 /** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */
-function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
+export function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
   const out: { brace: number; paren: number }[] = [];
   let brace = 0;
   let paren = 0;

@@ -5,7 +5,8 @@
  * code: `#define F(i) bits |= x[i] ^ y[i];` then `F(0)` ... `F(31)` without semicolons). Such a
  * file holds no Python state, and the damage neither declares nor writes shared C data.
  */
-import { defineParts, directiveAt, isInert } from '../../src/core/lex';
+import { defineParts, isInert } from '../../src/core/lex';
+import { depthsAt } from '../../src/core/macro-holes';
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 
 const PYTHON_NAME = /\b_?Py[A-Z_a-z]\w*|\bPYTHON\w*|\bNPY_\w+/g;
@@ -15,7 +16,9 @@ export function damageCannotHideState(file: FileModel, ext: ExtensionModel): boo
   if (file.parsed.damage.length === 0 || namesPython(file) || includesPython(file, ext, new Set())) return false;
   const text = file.source.text;
   const globals = new Set(ext.globals.filter((g) => g.scope === 'file').map((g) => g.name));
-  const depthAt = braceDepths(file);
+  const offsets = [...new Set(file.parsed.damage.flatMap((d) => [d.start, d.end]))].sort((x, y) => x - y);
+  const depths = depthsAt(text, file.parsed.lex, offsets);
+  const depthAt = (at: number): number => depths[offsets.indexOf(at)].brace;
   return file.parsed.damage.every((d) => {
     const start = depthAt(d.start);
     // Inside one body, and the damage does not change the braces around it.
@@ -45,36 +48,6 @@ function includesPython(file: FileModel, ext: ExtensionModel, seen: Set<FileMode
     if (namesPython(h) || includesPython(h, ext, seen)) return true;
   }
   return false;
-}
-
-/** The brace depth at an offset (comments, literals and directives skipped), from one scan of the file. */
-function braceDepths(file: FileModel): (at: number) => number {
-  const text = file.source.text;
-  const lx = file.parsed.lex;
-  const marks: number[] = [];
-  const depths: number[] = [];
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if ((c === '{' || c === '}') && !isInert(lx, i) && !directiveAt(lx, i)) {
-      depth += c === '{' ? 1 : -1;
-      marks.push(i);
-      depths.push(depth);
-    }
-  }
-  return (at: number): number => {
-    let lo = 0;
-    let hi = marks.length - 1;
-    let k = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (marks[mid] < at) {
-        k = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return k < 0 ? 0 : depths[k];
-  };
 }
 
 /** The names in `code`, and in the bodies of the file's macros it uses (what the compiler sees there). */

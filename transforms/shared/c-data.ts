@@ -83,14 +83,7 @@ export function readOnlyInPractice(g: GlobalVar, ext: ExtensionModel): string | 
  */
 export function libraryCallbackTable(g: GlobalVar, ext: ExtensionModel): boolean {
   if (g.arrayLen !== undefined || !g.init || g.uses.some((u) => u.func && u.kind !== 'address' && u.kind !== 'decl')) return false;
-  const body = /^\s*\{([\s\S]*)\}\s*$/.exec(g.init.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''));
-  if (!body) return false;
-  const items = body[1].split(',').map((x) => x.trim()).filter((x, i, a) => x !== '' || i < a.length - 1);
-  const callback = (x: string): boolean => {
-    const v = x.replace(/^\.\s*\w+\s*=\s*/, '').replace(/^\(\s*[\w\s*()]+\)\s*/, '').replace(/^&\s*/, '').trim();
-    return /^(?:NULL|0)$/.test(v) || (/^[A-Za-z_]\w*$/.test(v) && ext.functionsByName.has(v));
-  };
-  if (items.length === 0 || !items.every(callback)) return false;
+  if (!onlyCallbacks(g, ext)) return false;
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const writes: RegExp[] = [];
   for (const u of g.uses) {
@@ -115,7 +108,8 @@ export function libraryCallbackTable(g: GlobalVar, ext: ExtensionModel): boolean
 function onlyCallbacks(g: GlobalVar, ext: ExtensionModel): boolean {
   const body = /^\s*\{([\s\S]*)\}\s*$/.exec((g.init?.text ?? '').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''));
   if (!body) return false;
-  const items = body[1].split(',').map((x) => x.trim()).filter((x) => x !== '');
+  // (Only a trailing comma may leave an empty element.)
+  const items = body[1].split(',').map((x) => x.trim()).filter((x, i, a) => x !== '' || i < a.length - 1);
   return items.length > 0 && items.every((x) => {
     const v = x.replace(/^\.\s*\w+\s*=\s*/, '').replace(/^\(\s*[\w\s*()]+\)\s*/, '').replace(/^&\s*/, '').trim();
     return /^(?:NULL|0)$/.test(v) || (/^[A-Za-z_]\w*$/.test(v) && ext.functionsByName.has(v));
