@@ -344,7 +344,6 @@ export function crossesConditional(lx: LexInfo, start: number, end: number): boo
 }
 
 
-/** The directive line containing `offset`, if any. */
 /** The parts of a `#define` line: name, parameters of a function-like macro, body. */
 export interface DefineParts {
   name: string;
@@ -366,6 +365,45 @@ export function defineParts(rest: string): DefineParts | undefined {
   return { name: m[1], params, body: m[4].replace(/\\\r?\n/g, ' ').trim() };
 }
 
+/** One `#define` line of a file; `parts` is missing when its parameter list is unreadable. */
+export interface Definition {
+  name: string;
+  start: number;
+  end: number;
+  parts?: DefineParts;
+}
+
+/** The file's `#define` lines by name, in file order (a name may be defined in several #if branches). */
+export type DefinitionTable = ReadonlyMap<string, readonly Definition[]>;
+
+const definitionTables = new WeakMap<LexInfo, DefinitionTable>();
+
+/** Every `#define` of the file, read once per file for every reader. */
+export function definitions(lx: LexInfo): DefinitionTable {
+  let table = definitionTables.get(lx);
+  if (!table) {
+    const byName = new Map<string, Definition[]>();
+    for (const d of lx.directives) {
+      if (d.kind !== 'define') continue;
+      const name = /^[A-Za-z_]\w*/.exec(d.rest)?.[0];
+      if (!name) continue;
+      const def: Definition = { name, start: d.start, end: d.end, parts: defineParts(d.rest) };
+      const list = byName.get(name);
+      if (list) list.push(def);
+      else byName.set(name, [def]);
+    }
+    table = byName;
+    definitionTables.set(lx, table);
+  }
+  return table;
+}
+
+/** The `#define` lines of `name` in the file (none: an empty list). */
+export function definitionsOf(lx: LexInfo, name: string): readonly Definition[] {
+  return definitions(lx).get(name) ?? [];
+}
+
+/** The directive line containing `offset`, if any. */
 export function directiveAt(lx: LexInfo, offset: number): Directive | undefined {
   const i = lastStartingAtOrBefore(lx.directives, offset, (d) => d.start);
   return i !== -1 && offset < lx.directives[i].end ? lx.directives[i] : undefined;

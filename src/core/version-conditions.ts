@@ -3,6 +3,7 @@
  * a modern CPython build compiles, and the branches no supported version compiles (blanked).
  */
 import type { LexInfo, CondGroup } from './lex';
+import { definitions } from './lex';
 import type { Hole } from './parse-view';
 
 /**
@@ -78,7 +79,7 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
  */
 function certainlyUndefined(lx: LexInfo, macros: Map<string, string>, undefinedAt?: ReadonlyMap<string, number>): Map<string, number> {
   const out = new Map<string, number>();
-  const definedHere = new Set(lx.directives.filter((d) => d.kind === 'define').map((d) => /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1]));
+  const definedHere = definitions(lx);
   for (const [name, at] of undefinedAt ?? []) if (!definedHere.has(name) && !macros.has(name)) out.set(name, at);
   for (const u of topLevelUndefs(lx)) if (!definedHere.has(u.name) && !out.has(u.name)) out.set(u.name, u.end);
   return out;

@@ -8,7 +8,7 @@
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
 import { isCKeyword } from '../core/c-keywords';
-import { defineParts } from '../core/lex';
+import { defineParts, definitionsOf } from '../core/lex';
 import { guardAt } from '../core/conditions';
 import { FileModel, FunctionInfo, GlobalVar, MacroDef, ParamInfo, PyTable, StructDef } from './types';
 import { declaratorsOf, hasQualifier, nodeText, storageOf, unwrapDeclarator } from './cnodes';
@@ -314,9 +314,9 @@ function declarationStart(fm: FileModel, start: number): number {
  */
 function attributeMacro(fm: FileModel, name: string | undefined): boolean {
   if (!name) return false;
-  const own = fm.parsed.lex.directives.filter((d) => d.kind === 'define').map((d) => defineParts(d.rest)).filter((d) => d?.name === name);
+  const own = definitionsOf(fm.parsed.lex, name).flatMap((d) => (d.parts ? [d.parts.body] : []));
   const project = fm.parsed.projectMacros?.get(name);
-  const bodies = own.length > 0 ? own.map((d) => d!.body) : project ? [project.body, ...(project.otherBodies ?? [])] : [];
+  const bodies = own.length > 0 ? own : project ? [project.body, ...(project.otherBodies ?? [])] : [];
   return bodies.length > 0 && bodies.every((b) => !/\b(?:_Pragma|__pragma)\b/.test(b));
 }
 

@@ -8,6 +8,7 @@ import { isHeaderPath, isTemplatePath } from '../core/parse';
 import * as path from 'path';
 import type { ExtensionModel, FileModel, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
+import { definitionsOf } from '../core/lex';
 import { classifyGlobal, collectUsesIn } from './globals';
 import { addInit, initAliases } from './init-reading';
 import { collectTypeUses } from './type-uses';
@@ -318,7 +319,7 @@ function dropConfiguredOut(ext: ExtensionModel): void {
       if (answer === undefined) {
         answer = includers.every((f) => {
           const inc = f.parsed.lex.directives.find((d) => d.kind === 'include' && d.rest.includes(base));
-          return f.parsed.lex.directives.some((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name && (!inc || d.start < inc.start));
+          return definitionsOf(f.parsed.lex, name).some((d) => !inc || d.start < inc.start);
         });
         known.set(name, answer);
       }

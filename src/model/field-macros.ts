@@ -5,7 +5,7 @@
  * `#define` of the file, with the offsets of each value in the file, so a type initializer that
  * uses the macro decodes as if the fields were written there.
  */
-import { isInert } from '../core/lex';
+import { definitionsOf, isInert } from '../core/lex';
 import type { FieldInit, FileModel, MacroDef } from './types';
 
 /** A field the macro supplies, positioned at its value inside the `#define`. */
@@ -19,8 +19,7 @@ export type MacroField = Omit<FieldInit, 'conditional' | 'guard'>;
 export function fieldsOfMacro(fm: FileModel, name: string): MacroField[] | undefined {
   const m = fm.macros.get(name);
   if (!m || m.params || m.file !== undefined || !/^\s*\./.test(m.body)) return undefined;
-  const defines = fm.parsed.lex.directives.filter((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name);
-  if (defines.length !== 1) return undefined;
+  if (definitionsOf(fm.parsed.lex, name).length !== 1) return undefined;
   return splitDesignated(fm, m);
 }
 

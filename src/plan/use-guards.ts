@@ -7,7 +7,7 @@
 import { andGuards, ASSERTS_ON, guardAt, inAssert, orGuards, type Guard } from '../core/conditions';
 import type { FileModel, FunctionInfo, MacroDef } from '../model/types';
 import { macroAt, usesOf } from '../model/macro-users';
-import { defineParts } from '../core/lex';
+import { definitionsOf } from '../core/lex';
 
 /** A use at `at` in f's body: the `#if`s around it inside the body, and an enclosing assert. */
 export function useGuard(file: FileModel, at: number, f: FunctionInfo): Guard | undefined {
@@ -31,11 +31,9 @@ export function macroUseGuard(def: MacroDef, defFile: FileModel, f: FunctionInfo
 
 /** Every other definition of the macro in its file expands to nothing (`#define CHECK(o)`, `((void)0)`). */
 function othersDoNothing(def: MacroDef, file: FileModel): boolean {
-  return file.parsed.lex.directives.every((d) => {
-    if (d.kind !== 'define' || d.start === def.start) return true;
-    const parts = defineParts(d.rest);
-    if (!parts || parts.name !== def.name) return true;
-    const body = parts.body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+  return definitionsOf(file.parsed.lex, def.name).every((d) => {
+    if (d.start === def.start || !d.parts) return true;
+    const body = d.parts.body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
     return body === '' || body === '((void)0)' || body === '(void)0' || body === 'do{}while(0)';
   });
 }

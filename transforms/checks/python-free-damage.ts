@@ -5,7 +5,7 @@
  * code: `#define F(i) bits |= x[i] ^ y[i];` then `F(0)` ... `F(31)` without semicolons). Such a
  * file holds no Python state, and the damage neither declares nor writes shared C data.
  */
-import { defineParts, isInert } from '../../src/core/lex';
+import { definitions, isInert } from '../../src/core/lex';
 import { depthsAt } from '../../src/core/macro-holes';
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 
@@ -52,12 +52,7 @@ function includesPython(file: FileModel, ext: ExtensionModel, seen: Set<FileMode
 
 /** The names in `code`, and in the bodies of the file's macros it uses (what the compiler sees there). */
 function wordsWithMacros(file: FileModel, code: string): string[] {
-  const bodies = new Map<string, string[]>();
-  for (const d of file.parsed.lex.directives) {
-    if (d.kind !== 'define') continue;
-    const parts = defineParts(d.rest);
-    if (parts) bodies.set(parts.name, [...(bodies.get(parts.name) ?? []), parts.body]);
-  }
+  const table = definitions(file.parsed.lex);
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (t: string): void => {
@@ -65,7 +60,7 @@ function wordsWithMacros(file: FileModel, code: string): string[] {
       out.push(w);
       if (seen.has(w)) continue;
       seen.add(w);
-      for (const b of bodies.get(w) ?? []) visit(b);
+      for (const d of table.get(w) ?? []) if (d.parts) visit(d.parts.body);
     }
   };
   visit(code);

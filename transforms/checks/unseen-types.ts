@@ -7,6 +7,7 @@
  */
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 import { firstArgument } from '../../src/plan/state-access';
+import { definitions } from '../../src/core/lex';
 
 export interface UnseenType {
   file: FileModel;
@@ -40,19 +41,17 @@ export function unseenTypes(ext: ExtensionModel): UnseenType[] {
 function pastingTypeMacros(ext: ExtensionModel): { name: string; prefix: string; suffix: string }[] {
   const out: { name: string; prefix: string; suffix: string }[] = [];
   for (const f of ext.files) {
-    for (const d of f.parsed.lex.directives) {
-      if (d.kind !== 'define') continue;
-      const body = d.rest.replace(/\\\r?\n/g, ' ');
-      const re = /\bPyTypeObject\s+((?:[A-Za-z_]\w*\s*##\s*)?[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)/g;
-      for (let m = re.exec(body); m; m = re.exec(body)) {
-        const parts = m[1].split(/\s*##\s*/);
-        if (parts.length < 2) continue;
-        const name = /^[A-Za-z_]\w*/.exec(d.rest)?.[0] ?? '?';
-        const params = /^[A-Za-z_]\w*\(([^)]*)\)/.exec(d.rest)?.[1].split(',').map((p) => p.trim()) ?? [];
-        // The fixed text before and after the parameter that pastes in.
-        const k = parts.findIndex((p) => params.includes(p));
-        if (k < 0) continue;
-        out.push({ name, prefix: parts.slice(0, k).join(''), suffix: parts.slice(k + 1).join('') });
+    for (const defs of definitions(f.parsed.lex).values()) {
+      for (const { name, parts } of defs) {
+        if (!parts?.params) continue;
+        const re = /\bPyTypeObject\s+((?:[A-Za-z_]\w*\s*##\s*)?[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*)/g;
+        for (let m = re.exec(parts.body); m; m = re.exec(parts.body)) {
+          const pieces = m[1].split(/\s*##\s*/);
+          // The fixed text before and after the parameter that pastes in.
+          const k = pieces.findIndex((p) => parts.params!.includes(p));
+          if (pieces.length < 2 || k < 0) continue;
+          out.push({ name, prefix: pieces.slice(0, k).join(''), suffix: pieces.slice(k + 1).join('') });
+        }
       }
     }
   }

@@ -8,7 +8,7 @@ import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../s
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { guardMacroSetInBlock } from '../../src/core/conditions';
-import { branchesAt } from '../../src/core/lex';
+import { branchesAt, definitionsOf } from '../../src/core/lex';
 import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
 import { leadingComment } from '../../src/plan/text-util';
@@ -144,7 +144,7 @@ export function stateArrayLength(len: string, ext: ExtensionModel): boolean {
   for (const name of len.match(/[A-Za-z_]\w*/g) ?? []) {
     for (const f of ext.files) {
       if (isHeaderPath(f.path)) continue;
-      const def = f.parsed.lex.directives.find((d) => d.kind === 'define' && d.rest.split(/[\s(]/)[0] === name);
+      const def = definitionsOf(f.parsed.lex, name)[0];
       if (!def) continue;
       const firstFn = f.functions.reduce((m, fn) => Math.min(m, fn.declStart), Infinity);
       if (def.start > firstFn) return false;

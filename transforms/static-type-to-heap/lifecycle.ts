@@ -162,22 +162,13 @@ function allocations(t: StaticType, ctx: TransformContext): Allocation[] {
   return out;
 }
 
-const done = new WeakMap<TransformContext, Set<FunctionInfo>>();
-function once(ctx: TransformContext, f: FunctionInfo): boolean {
+/** Edits shared by several types (a dealloc, a tp_new's allocation) are made by the first of them. */
+const done = new WeakMap<TransformContext, Set<FunctionInfo | string>>();
+function once(ctx: TransformContext, what: FunctionInfo | string): boolean {
   let s = done.get(ctx);
   if (!s) done.set(ctx, (s = new Set()));
-  if (s.has(f)) return false;
-  s.add(f);
-  return true;
-}
-
-const doneAt = new WeakMap<TransformContext, Set<string>>();
-function onceAt(ctx: TransformContext, file: FileModel, at: number): boolean {
-  let s = doneAt.get(ctx);
-  if (!s) doneAt.set(ctx, (s = new Set()));
-  const key = `${file.path}:${at}`;
-  if (s.has(key)) return false;
-  s.add(key);
+  if (s.has(what)) return false;
+  s.add(what);
   return true;
 }
 
@@ -194,7 +185,7 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
   if (!gc) {
     for (const a of allocations(t, ctx)) {
       // A tp_new shared by several types: its allocation is rewritten once.
-      if (!onceAt(ctx, a.func.file, a.start)) continue;
+      if (!once(ctx, `${a.func.file.path}:${a.start}`)) continue;
       ctx.replace(a.func.file, a.start, a.end, a.api.includes('Var') || a.api.includes('VAR') ? 'PyObject_GC_NewVar' : 'PyObject_GC_New');
       // Before each return of it; a brace-less `if (ok) return o;` gets braces, or the return would escape its if.
       for (const r of a.returns) insertLinesBefore(ctx, a.func.file, a.func, r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5);
