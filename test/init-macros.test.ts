@@ -69,6 +69,24 @@ describe('an init the macros make is never missed silently', () => {
     expect(r.findings[1].message).toMatch(/^PyModule_Create outside any function that could be read/);
   });
 
+  test('a C global waiting for an unread init says the init is there but unread, never that there is none', () => {
+    const r = checkSource({
+      'm.c': [
+        '#include <Python.h>',
+        '#define INIT_NAME(name) PyInit_##name',
+        'static long calls;',
+        'static PyObject *bump(PyObject *self, PyObject *unused) { return PyLong_FromLong(++calls); }',
+        'static PyMethodDef methods[] = {{"bump", bump, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+        'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "foo", NULL, -1, methods};',
+        'PyMODINIT_FUNC INIT_NAME(foo)(void) { return PyModule_Create(&def); }',
+        '',
+      ].join('\n'),
+    });
+    const waiting = r.findings.filter((f) => f.message.includes("'calls'"));
+    expect(waiting.length).toBe(1);
+    expect(waiting[0].message).toContain('the module cannot get a state yet: its init function could not be read (multi-phase-init/unread-init at m.c:7)');
+  });
+
   test('a module created in a macro that a function other than the init uses', () => {
     const r = checkSource({
       'm.c': [

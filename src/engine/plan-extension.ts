@@ -164,7 +164,12 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       plan.execParam = found.param;
     }
   } else if (!ext.init) {
-    ctx.moduleReady = 'no PyInit_<name> function was found among these files';
+    // An init that macros make is there but unread: say so, not that there is none.
+    ctx.transformId = mpi.id;
+    const unread = mpi.find(ctx).find((c: object) => 'kind' in c && c.kind === 'unread-init') as { file: FileModel; start: number } | undefined;
+    ctx.moduleReady = unread
+      ? `its init function could not be read (multi-phase-init/unread-init at ${path.basename(unread.file.path)}:${unread.file.source.position(unread.start).line})`
+      : 'no PyInit_<name> function was found among these files';
   } else {
     ctx.moduleReady = 'multi-phase-init is not selected';
   }
