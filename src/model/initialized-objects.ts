@@ -1,10 +1,12 @@
 /** The objects read from their initializers: static types, module defs and C-API tables (methods, getset, slots, ...). */
 import type { SyntaxNode } from '../core/parse';
 import { guardAt } from '../core/conditions';
+import { isInert } from '../core/lex';
 import type { FileModel, ModuleDefInfo, PyTable, StaticType, TableEntry } from './types';
 import { functionName, nodeText, stringLiteralValue } from './cnodes';
 import { decodeTypeInitializer, decodeModuleDefInitializer } from './initializers';
 import { inRegions } from './regions';
+import { macroLookup } from './init-macros';
 
 export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, storage: StaticType['storage'], init: SyntaxNode): StaticType {
   const text = fm.source.text;
@@ -56,38 +58,104 @@ export function makeModuleDef(fm: FileModel, decl: SyntaxNode, name: string, sto
 export function makeTable(fm: FileModel, name: string, kind: PyTable['kind'], init: SyntaxNode): PyTable {
   const text = fm.source.text;
   const entries: TableEntry[] = [];
-  for (const e of init.namedChildren) {
-    if (e.type !== 'initializer_list') continue;
+  const push = (entry: TableEntry | undefined): void => {
+    if (entry) entries.push(entry);
+  };
+  const lists = init.namedChildren.filter((e) => e.type === 'initializer_list');
+  // Entries written by object-like macros (`FUNC_DEF_PARSE,`, or Argument Clinic's
+  // `M_PARSE_METHODDEF` whose body ends with the comma, which the parse cannot read as an
+  // element): the entry is the macro's body, found at the use, between the written entries.
+  const macroUses = (from: number, to: number): void => {
+    if (kind !== 'methods' && kind !== 'getset') return;
+    const re = /[A-Za-z_]\w*/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+      if (isInert(fm.parsed.lex, m.index)) continue;
+      for (const body of macroEntries(fm, m[0])) push(tableEntry(kind, body.parts, body.designated, m.index, m.index + m[0].length, m[0]));
+    }
+  };
+  let from = init.startIndex + 1;
+  for (const e of lists) {
+    macroUses(from, e.startIndex);
+    from = e.endIndex;
     const parts = e.namedChildren.filter((c) => c.type !== 'comment');
-    const get = (i: number): string | undefined => (parts[i] ? nodeText(parts[i], text) : undefined);
     const designated = new Map<string, string>();
     for (const p of parts) {
-      if (p.type === 'initializer_pair') {
-        const des = p.childForFieldName('designator');
-        const val = p.childForFieldName('value');
-        if (des && val) designated.set(nodeText(des, text).replace(/^\./, ''), nodeText(val, text));
-      }
+      if (p.type !== 'initializer_pair') continue;
+      const des = p.childForFieldName('designator');
+      const val = p.childForFieldName('value');
+      if (des && val) designated.set(nodeText(des, text).replace(/^\./, ''), nodeText(val, text));
     }
-    const entry: TableEntry = { start: e.startIndex, end: e.endIndex };
-    const fn = (s: string | undefined): string | undefined => (s === undefined ? undefined : functionName(s));
-    if (kind === 'methods') {
-      entry.pyName = stringLiteralValue(designated.get('ml_name') ?? get(0) ?? '');
-      entry.func = fn(designated.get('ml_meth') ?? get(1));
-      entry.flags = designated.get('ml_flags') ?? get(2);
-    } else if (kind === 'getset') {
-      entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
-      entry.func = fn(designated.get('get') ?? get(1));
-      entry.func2 = fn(designated.get('set') ?? get(2));
-    } else if (kind === 'members') {
-      entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
-    } else {
-      entry.pyName = get(0)?.trim();
-      entry.func = fn(get(1));
-    }
-    if (entry.pyName === undefined && entry.func === undefined && kind !== 'type-slots' && kind !== 'module-slots') continue; // sentinel
-    if ((kind === 'type-slots' || kind === 'module-slots') && (entry.pyName === '0' || entry.pyName === undefined)) continue;
-    entries.push(entry);
+    push(tableEntry(kind, parts.map((c) => nodeText(c, text)), designated, e.startIndex, e.endIndex));
   }
+  macroUses(from, init.endIndex - 1);
   return { name, kind, file: fm, start: init.startIndex, end: init.endIndex, entries };
 }
 
+
+/** One entry of a table from its fields, or undefined for a sentinel. */
+function tableEntry(kind: PyTable['kind'], parts: string[], designated: Map<string, string>, start: number, end: number, viaMacro?: string): TableEntry | undefined {
+  const get = (i: number): string | undefined => (parts[i] !== undefined && !parts[i].trimStart().startsWith('.') ? parts[i] : undefined);
+  const entry: TableEntry = { start, end };
+  if (viaMacro) entry.viaMacro = viaMacro;
+  const fn = (s: string | undefined): string | undefined => (s === undefined ? undefined : functionName(s));
+  if (kind === 'methods') {
+    entry.pyName = stringLiteralValue(designated.get('ml_name') ?? get(0) ?? '');
+    entry.func = fn(designated.get('ml_meth') ?? get(1));
+    entry.flags = designated.get('ml_flags') ?? get(2);
+  } else if (kind === 'getset') {
+    entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
+    entry.func = fn(designated.get('get') ?? get(1));
+    entry.func2 = fn(designated.get('set') ?? get(2));
+  } else if (kind === 'members') {
+    entry.pyName = stringLiteralValue(designated.get('name') ?? get(0) ?? '');
+  } else {
+    entry.pyName = get(0)?.trim();
+    entry.func = fn(get(1));
+  }
+  if (entry.pyName === undefined && entry.func === undefined && kind !== 'type-slots' && kind !== 'module-slots') return undefined; // sentinel
+  if ((kind === 'type-slots' || kind === 'module-slots') && (entry.pyName === '0' || entry.pyName === undefined)) return undefined;
+  return entry;
+}
+
+/**
+ * The entries an object-like macro stands for in a table: its body is one or more `{...}`
+ * groups separated by commas (a trailing comma allowed). Anything else gives none.
+ */
+function macroEntries(fm: FileModel, name: string): { parts: string[]; designated: Map<string, string> }[] {
+  const def = macroLookup(fm)(name);
+  if (!def || def.params) return [];
+  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim().replace(/,\s*$/, '');
+  const groups = topLevelElements(body);
+  if (groups.length === 0 || !groups.every((g) => /^\{[\s\S]*\}$/.test(g))) return [];
+  return groups.map((g) => {
+    const parts = topLevelElements(g.slice(1, -1));
+    const designated = new Map<string, string>();
+    for (const p of parts) {
+      const m = /^\.\s*([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(p);
+      if (m) designated.set(m[1], m[2].trim());
+    }
+    return { parts, designated };
+  });
+}
+
+/** The comma-separated elements of an initializer's text, trimmed (strings, parentheses and braces kept whole). */
+function topLevelElements(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '"' || c === "'") {
+      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === '\\') i++;
+    } else if (c === ',' && depth === 0) {
+      out.push(s.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  const last = s.slice(from).trim();
+  if (last !== '') out.push(last); // a trailing comma ends no element
+  return out;
+}

@@ -256,8 +256,11 @@ export interface TableEntry {
   /** Second function (setter) for getset tables. */
   func2?: string;
   flags?: string;
+  /** Offsets of the entry, or of the object-like macro use that writes it. */
   start: number;
   end: number;
+  /** The object-like macro whose body is this entry (`FUNC_DEF_PARSE`, `M_PARSE_METHODDEF`): edits of the entry go there. */
+  viaMacro?: string;
 }
 
 /** PyMethodDef[], PyGetSetDef[], PyMemberDef[], PyType_Slot[] arrays. */
