@@ -222,7 +222,7 @@ function holdsModuleThings(f: FileModel): boolean {
 
 /** For each file of an extension, the other files that include it by its base name (computed once per extension). */
 const includersCache = new WeakMap<ExtensionModel, Map<FileModel, Set<FileModel>>>();
-function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
+export function includersOf(ext: ExtensionModel, h: FileModel): Set<FileModel> {
   let index = includersCache.get(ext);
   if (!index) {
     index = new Map();

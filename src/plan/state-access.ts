@@ -15,6 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
+import { includersOf } from '../model/extension';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
 import { expandedName } from '../core/function-macros';
@@ -326,6 +327,13 @@ export class StateAccess {
     // callers need no state for it (an error path of the helper costs them nothing).
     const byObject = existing ? undefined : this.objectParamAccess(f);
     if (byObject) return byObject;
+    // Called from another file with the caller's module (Argument Clinic's `x.c.h` wrappers call
+    // `x_impl(module, ...)`): reading the state from the module it is handed leaves that file, and
+    // its prototype there, as they are.
+    if (f.isStatic && !existing && this.callSites(f).calls.some((c) => c.file !== f.file)) {
+      const byModule = this.moduleParamAccess(f);
+      if (byModule) return byModule;
+    }
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       // Handed the module by every caller (`zstd_module_init(m)` from the init): it reads the state
@@ -605,8 +613,11 @@ export class StateAccess {
     const valueUses: number[] = [];
     const macroCalls: MacroCallSite[] = [];
     // Static functions of a header, or of a .c/.inc file another file #includes, are called from the
-    // files that include it; non-static ones from any file.
-    const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file) ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name)) : [f.file];
+    // files that include it; non-static ones from any file; a static one of a .c file also from the
+    // files it includes (Argument Clinic's `clinic/x.c.h` wrappers call the `_impl` functions).
+    const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)
+      ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name))
+      : this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
     // A function-defining macro's body is called by the names its expansions give it.
     for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
     this.pastedSites(f, calls, valueUses);
