@@ -123,7 +123,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     : { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
   // Accessors the earlier run wrote stay, with the shim they use.
   if (regenerated && (need.byType || need.byTypes) && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
-  const accessors = hasState ? renderAccessors(ctx, { ...need, byTypes3: needByTypes3 && !reused.has(names.byTypes3) }, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
+  const byTypes3 = regenerated ? needByTypes3 || inHeader(names.byTypes3) : needByTypes3 && !reused.has(names.byTypes3);
+  const accessors = hasState ? renderAccessors(ctx, { ...need, byTypes3 }, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
@@ -591,7 +592,7 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
       }
     }
   }
-  for (const name of [n.byType, n.byTypes, n.inTeardown, n.createType]) if (fn(name)) out.add(name);
+  for (const name of [n.byType, n.byTypes, n.byTypes3, n.ofType, n.inTeardown, n.createType]) if (fn(name)) out.add(name);
   return out;
 }
 
