@@ -30,9 +30,15 @@ export interface SpecCreations {
   bySlots: Map<string, SpecCreation[]>;
   /** The object struct of each slot table's spec (`.basicsize = sizeof(S)`), where it says one. */
   structOf: Map<string, string>;
+  /**
+   * Slot tables of specs created with a module already: `PyType_FromModuleAndSpec(m, &spec, ...)`, also
+   * through a helper that hands its spec parameter on (the `<mod>_create_type()` an earlier run wrote).
+   */
+  withModule: Set<string>;
 }
 
 const CALL = /\bPyType_FromSpec(?:WithBases)?\s*\(/g;
+const WITH_MODULE = /\bPyType_FromModuleAndSpec\s*\(/g;
 
 /** The creations by PyType_FromSpec(WithBases) of every spec of the extension whose slot table is known. */
 export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: FunctionInfo | undefined, hostParam: string, helpers: ReadonlyMap<FunctionInfo, ModuleHelper>): SpecCreations {
@@ -90,7 +96,43 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       bySlots.set(slots, list);
     }
   }
-  return { bySlots, structOf };
+  const withModule = new Set<string>();
+  const madeWithModule = (moduleArg: string | undefined, specArg: string | undefined): void => {
+    const spec = specArg !== undefined ? stripCasts(specArg.trim()).replace(/^&\s*/, '') : undefined;
+    const fields = spec ? specFields(ext, spec) : undefined;
+    if (!fields || moduleArg === undefined || isNullModule(moduleArg)) return;
+    withModule.add(fields.slots);
+    if (fields.struct) structOf.set(fields.slots, fields.struct);
+  };
+  for (const file of ext.files) {
+    if (!file.allIdentifiers.has('PyType_FromModuleAndSpec')) continue;
+    for (const m of file.source.text.matchAll(WITH_MODULE)) {
+      if (isInert(file.parsed.lex, m.index!)) continue;
+      const args = callArguments(file.source.text, m.index! + m[0].length - 1)?.args;
+      if (!args) continue;
+      // A helper that creates the type its caller names (`<mod>_create_type(m, &X_spec, NULL, &st->X, 0)`).
+      const func = enclosingFunction(file, m.index!);
+      const specParam = func?.params.findIndex((p) => !!p.name && p.name === stripCasts(args[1] ?? ''));
+      const moduleParam = func?.params.findIndex((p) => !!p.name && p.name === stripCasts(args[0] ?? ''));
+      if (func && specParam !== undefined && specParam !== -1) {
+        if (moduleParam === undefined || moduleParam === -1) continue;
+        for (const c of sites.callSites(func).calls) {
+          let open = c.at + (c.alias ?? func.name).length;
+          while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+          const cargs = callArguments(c.file.source.text, open)?.args;
+          madeWithModule(cargs?.[moduleParam], cargs?.[specParam]);
+        }
+        continue;
+      }
+      madeWithModule(args[0], args[1]);
+    }
+  }
+  return { bySlots, structOf, withModule };
+}
+
+/** A module argument that is no module (`NULL`, `0`): the type then knows none. */
+function isNullModule(arg: string): boolean {
+  return /^(?:NULL|0|nullptr)$/.test(stripCasts(arg.trim()));
 }
 
 /**
