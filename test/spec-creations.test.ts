@@ -91,3 +91,112 @@ describe('types created from a spec', () => {
     }
   });
 });
+
+/**
+ * A type made with its module already (by hand, or by an earlier run's `<mod>_create_type()`) is one
+ * of the module's types: a callback registered with one of its objects reaches the state through
+ * the object's type, as it does when this run makes the type (issue 18.1: runs in steps).
+ */
+const TRACER = `#include <Python.h>
+#include <frameobject.h>
+
+typedef struct {
+    PyObject_HEAD
+    long lines;
+} Tracer;
+
+static PyObject *str_line;
+
+static int
+tracer_trace(Tracer *self, PyFrameObject *frame, int what, PyObject *arg)
+{
+    if (what == PyTrace_LINE && PyObject_Hash(str_line) != -1) {
+        self->lines++;
+    }
+    return 0;
+}
+
+static PyObject *
+tracer_start(Tracer *self, PyObject *unused)
+{
+    PyEval_SetTrace((Py_tracefunc)tracer_trace, (PyObject *)self);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef tracer_methods[] = {
+    {"start", (PyCFunction)tracer_start, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static PyType_Slot tracer_slots[] = {
+    {Py_tp_methods, tracer_methods},
+    {0, NULL}
+};
+
+static PyType_Spec tracer_spec = {"tracemod.Tracer", sizeof(Tracer), 0, Py_TPFLAGS_DEFAULT, tracer_slots};
+HELPER
+static int
+tracemod_exec(PyObject *m)
+{
+    PyObject *t;
+    str_line = PyUnicode_InternFromString("line");
+    if (str_line == NULL) {
+        return -1;
+    }
+    t = CREATE;
+    if (t == NULL || PyModule_AddObject(m, "Tracer", t) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot tracemod_slots[] = {
+    {Py_mod_exec, tracemod_exec},
+    {0, NULL}
+};
+
+static struct PyModuleDef tracemod_module = {PyModuleDef_HEAD_INIT, "tracemod", NULL, 0, NULL, tracemod_slots};
+
+PyMODINIT_FUNC
+PyInit_tracemod(void)
+{
+    return PyModuleDef_Init(&tracemod_module);
+}
+`;
+
+describe('types created from a spec with a module already', () => {
+  const HELPER = `
+static PyObject *
+make_type(PyObject *module, PyType_Spec *spec)
+{
+    return PyType_FromModuleAndSpec(module, spec, NULL);
+}
+`;
+  const convert = (create: string, helper = ''): { out: string; manual: string[] } => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-spec-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'tracemod.c'), TRACER.replace('CREATE', create).replace('HELPER', helper));
+      const manual = check([dir]).findings.filter((f) => f.fix === 'manual' && f.severity === 'error').map((f) => f.message);
+      const out = rewrite([dir]).changes.find((c) => c.path.endsWith('tracemod.c'))?.after ?? '';
+      return { out, manual };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test.each([
+    ['PyType_FromModuleAndSpec(m, &tracer_spec, NULL)', ''],
+    ['make_type(m, &tracer_spec)', HELPER],
+  ])('%s: the trace callback reaches the state through its object', (create, helper) => {
+    const { out, manual } = convert(create, helper);
+    expect(manual).toEqual([]);
+    expect(out).toMatch(/tracer_trace\(Tracer \*self, [^)]*\)\n\{\n    tracemod_state \*st = tracemod_get_state_by_type\(Py_TYPE\(self\)\);/);
+    expect(out).toContain('PyObject_Hash(st->str_line)');
+  });
+
+  test('made with no module (NULL): the callback cannot reach the state, and says why', () => {
+    const { out, manual } = convert('PyType_FromModuleAndSpec(NULL, &tracer_spec, NULL)');
+    expect(manual.join('\n')).toMatch(/tracer_trace\(\) uses 'str_line' but cannot reach the module state: its address is taken/);
+    expect(out).not.toContain('st->str_line');
+  });
+});

@@ -15,13 +15,13 @@ import { SourceFile } from '../core/source';
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../model/types';
 import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
-import { Access, ModuleHelper, StateAccess, findModuleHelpers } from '../plan/state-access';
+import { Access, ModuleHelper, StateAccess, findModuleHelpers, flagsSubclassable } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
-import { findSpecCreations } from '../plan/spec-creations';
+import { findSpecCreations, madeWithModule, type SpecCreations } from '../plan/spec-creations';
 import { missingGeneratedFiles, shimsUsed } from '../plan/missing-generated';
 import { COMPAT_HEADER, renderCompatHeader } from '../plan/emit-compat';
 import * as path from 'path';
-import { instanceStates } from '../plan/instance-state';
+import { instanceStates, type SpecObjectType } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformContext, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
@@ -136,11 +136,12 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       exportedFunctions: ctx.exportedFunctions,
       assumeInternal: options.assumeInternal,
       moduleHelpers: ctx.moduleHelpers,
-      instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes)),
+      instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes, specObjectTypes(ext, plan.specCreations))),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
-      specWithoutModule: (slots) => plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false,
+      specWithoutModule: (slots) => (plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false) || !!plan.specCreations?.withoutModule.has(slots),
       dispatchCallers: (f) => dispatchCallers(f, ctx),
-      specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: !(plan.specCreations?.bySlots.get(slots) ?? []).some((c) => !c.module) })),
+      specType: (slots) => (madeWithModule(plan.specCreations, slots) ? { subclassable: specSubclassable(plan.specCreations!, slots) } : undefined),
+      specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: madeWithModule(plan.specCreations, slots) })),
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -467,6 +468,25 @@ function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: st
 }
 
 /** A function computed on first call, then remembered. */
+/** Spec types made with the module whose spec names their objects' struct (plan/instance-state). */
+function specObjectTypes(ext: ExtensionModel, specs: SpecCreations | undefined): SpecObjectType[] {
+  const out: SpecObjectType[] = [];
+  for (const [slots, struct] of specs?.structOf ?? []) {
+    if (!madeWithModule(specs, slots)) continue;
+    const table = ext.tables.find((t) => t.kind === 'type-slots' && t.name === slots);
+    if (!table) continue;
+    const slot = (name: string): string | undefined => table.entries.find((e) => e.pyName === name)?.func;
+    out.push({ slots, struct, ...(slot('Py_tp_alloc') ? { alloc: slot('Py_tp_alloc') } : {}), ...(slot('Py_tp_dealloc') ? { dealloc: slot('Py_tp_dealloc') } : {}) });
+  }
+  return out;
+}
+
+/** Python code can subclass the spec's type (its flags say Py_TPFLAGS_BASETYPE, or cannot be read). */
+function specSubclassable(specs: SpecCreations, slots: string): boolean {
+  const flags = specs.flagsOf.get(slots);
+  return flags === undefined || flagsSubclassable(flags);
+}
+
 function onceEach<T>(f: () => T): () => T {
   let done = false;
   let value: T;

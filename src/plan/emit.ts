@@ -70,7 +70,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   closeOverCallers(ctx);
   // Spec types whose slots now use the state are created with the module (plan/spec-creations).
   for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
-    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx.accessOf(f), slots))) continue;
+    if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx, ctx.accessOf(f), slots))) continue;
     for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
   }
   const hasState = plan.fields.length > 0;
@@ -123,14 +123,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     : { byType: needByType && !reused.has(names.byType), byTypes: needByTypes && !reused.has(names.byTypes), ofType: needOfType && !reused.has(names.ofType), inTeardown: needInTeardown && !reused.has(names.inTeardown) };
   // Accessors the earlier run wrote stay, with the shim they use.
   if (regenerated && (need.byType || need.byTypes) && !atLeast(ctx.options.minPython, '3.11')) plan.compat.add('GetModuleByDef');
-  const accessors = hasState ? renderAccessors(ctx, { ...need, byTypes3: needByTypes3 && !reused.has(names.byTypes3) }, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
+  const byTypes3 = regenerated ? needByTypes3 || inHeader(names.byTypes3) : needByTypes3 && !reused.has(names.byTypes3);
+  const accessors = hasState ? renderAccessors(ctx, { ...need, byTypes3 }, multiFile || ownHeader ? 'header' : 'file', def, regenerated ? true : !reused.has(names.getState)) : '';
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
   for (const name of kept) {
     const is = ctx.access.instanceStates().get(name)!;
     const text = renderInstanceAccessors(ctx, is, operands.has(name));
-    addInstanceField(ctx, is);
+    if (!is.existing) addInstanceField(ctx, is);
+    if (text === '') continue;
     if (!multiFile && is.file === defFile && is.structEnd <= blockAt) inBlock.push(text);
     else ctx.insert(is.file, afterStructDefinition(is), styled(is.file, `\n${text.trimEnd()}\n`), 0);
   }
@@ -591,7 +593,7 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
       }
     }
   }
-  for (const name of [n.byType, n.byTypes, n.inTeardown, n.createType]) if (fn(name)) out.add(name);
+  for (const name of [n.byType, n.byTypes, n.byTypes3, n.ofType, n.inTeardown, n.createType]) if (fn(name)) out.add(name);
   return out;
 }
 
@@ -763,7 +765,9 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
 function renderInstanceAccessors(ctx: TransformContext, is: InstanceState, withOperands: boolean): string {
   const n = ctx.plan.names;
   const S = is.struct;
-  const out = [
+  // What an earlier run wrote for the struct stays as it is.
+  const has = (name: string): boolean => !!is.existing && ctx.ext.functionsByName.has(name);
+  const out = has(`${n.mod}_get_state_of_${S}`) ? [] : [
     `/* The state of \`self\`, a ${S} of this module's types or of a subclass: kept in the object once looked up. */`,
     `static inline ${n.struct} *`,
     `${n.mod}_get_state_of_${S}(${S} *self)`,
@@ -775,7 +779,7 @@ function renderInstanceAccessors(ctx: TransformContext, is: InstanceState, withO
     `}`,
     ``,
   ];
-  if (withOperands && is.dealloc) {
+  if (withOperands && is.dealloc && !has(`${n.mod}_get_state_of_${S}_operands`)) {
     const d = ctx.ext.functionsByName.get(is.dealloc)!;
     const params = d.file.source.text.slice(d.paramsStart + 1, d.paramsEnd).replace(/\s*\n\s*/g, ' ').trim();
     out.push(
@@ -1697,8 +1701,10 @@ function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import(
 }
 
 /** A helper that reads its state from an object of the spec type with this slot table. */
-function bySpecObject(a: Access, slots: string): boolean {
-  return a.kind === 'by-type' && !!a.specs?.includes(slots);
+function bySpecObject(ctx: TransformContext, a: Access, slots: string): boolean {
+  if (a.kind === 'by-type' || a.kind === 'own-type') return !!a.specs?.includes(slots);
+  const struct = a.kind === 'by-instance' || a.kind === 'by-operands' ? a.struct : undefined;
+  return !!struct && !!ctx.access.instanceStates().get(struct)?.types.includes(slots);
 }
 
 /** The `#if` condition of a call inside its caller (a call under `#ifdef _WIN32`), if any. */

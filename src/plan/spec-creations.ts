@@ -30,14 +30,32 @@ export interface SpecCreations {
   bySlots: Map<string, SpecCreation[]>;
   /** The object struct of each slot table's spec (`.basicsize = sizeof(S)`), where it says one. */
   structOf: Map<string, string>;
+  /**
+   * Slot tables of specs created with a module already: `PyType_FromModuleAndSpec(m, &spec, ...)`, also
+   * through a helper that hands its spec parameter on (the `<mod>_create_type()` an earlier run wrote).
+   */
+  withModule: Set<string>;
+  /** Slot tables of specs that some `PyType_FromModuleAndSpec(NULL, &spec, ...)` creates: a type with no module. */
+  withoutModule: Set<string>;
+  /** The flags each created spec says (`.flags` or its fourth member), by slot table. */
+  flagsOf: Map<string, string>;
+}
+
+/** Every creation of the spec of slot table `slots` gives its type this module (and there is one). */
+export function madeWithModule(c: SpecCreations | undefined, slots: string): boolean {
+  if (!c || c.withoutModule.has(slots)) return false;
+  const plain = c.bySlots.get(slots) ?? [];
+  return (plain.length > 0 || c.withModule.has(slots)) && plain.every((x) => !!x.module);
 }
 
 const CALL = /\bPyType_FromSpec(?:WithBases)?\s*\(/g;
+const WITH_MODULE = /\bPyType_FromModuleAndSpec\s*\(/g;
 
 /** The creations by PyType_FromSpec(WithBases) of every spec of the extension whose slot table is known. */
 export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: FunctionInfo | undefined, hostParam: string, helpers: ReadonlyMap<FunctionInfo, ModuleHelper>): SpecCreations {
   const bySlots = new Map<string, SpecCreation[]>();
   const structOf = new Map<string, string>();
+  const flagsOf = new Map<string, string>();
   const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => hostParam });
   const memo = new Map<FunctionInfo, string | undefined>();
   const moduleIn = (f: FunctionInfo, depth: number): string | undefined => {
@@ -83,6 +101,7 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       const slots = fields?.slots;
       if (!call || !slots) continue;
       if (fields.struct) structOf.set(slots, fields.struct);
+      if (fields.flags) flagsOf.set(slots, fields.flags);
       const func = enclosingFunction(file, nameStart);
       const api = m[0].replace(/\s*\($/, '');
       const list = bySlots.get(slots) ?? [];
@@ -90,14 +109,56 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       bySlots.set(slots, list);
     }
   }
-  return { bySlots, structOf };
+  const withModule = new Set<string>();
+  const withoutModule = new Set<string>();
+  const createdWith = (moduleArg: string | undefined, specArg: string | undefined): void => {
+    const spec = specArg !== undefined ? stripCasts(specArg.trim()).replace(/^&\s*/, '') : undefined;
+    const fields = spec ? specFields(ext, spec) : undefined;
+    if (!fields || moduleArg === undefined) return;
+    if (isNullModule(moduleArg)) {
+      withoutModule.add(fields.slots);
+      return;
+    }
+    withModule.add(fields.slots);
+    if (fields.struct) structOf.set(fields.slots, fields.struct);
+    if (fields.flags) flagsOf.set(fields.slots, fields.flags);
+  };
+  for (const file of ext.files) {
+    if (!file.allIdentifiers.has('PyType_FromModuleAndSpec')) continue;
+    for (const m of file.source.text.matchAll(WITH_MODULE)) {
+      if (isInert(file.parsed.lex, m.index!)) continue;
+      const args = callArguments(file.source.text, m.index! + m[0].length - 1)?.args;
+      if (!args) continue;
+      // A helper that creates the type its caller names (`<mod>_create_type(m, &X_spec, NULL, &st->X, 0)`).
+      const func = enclosingFunction(file, m.index!);
+      const specParam = func?.params.findIndex((p) => !!p.name && p.name === stripCasts(args[1] ?? ''));
+      const moduleParam = func?.params.findIndex((p) => !!p.name && p.name === stripCasts(args[0] ?? ''));
+      if (func && specParam !== undefined && specParam !== -1) {
+        if (moduleParam === undefined || moduleParam === -1) continue;
+        for (const c of sites.callSites(func).calls) {
+          let open = c.at + (c.alias ?? func.name).length;
+          while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+          const cargs = callArguments(c.file.source.text, open)?.args;
+          createdWith(cargs?.[moduleParam], cargs?.[specParam]);
+        }
+        continue;
+      }
+      createdWith(args[0], args[1]);
+    }
+  }
+  return { bySlots, structOf, withModule, withoutModule, flagsOf };
+}
+
+/** A module argument that is no module (`NULL`, `0`): the type then knows none. */
+function isNullModule(arg: string): boolean {
+  return /^(?:NULL|0|nullptr)$/.test(stripCasts(arg.trim()));
 }
 
 /**
  * The slot table a `PyType_Spec` initializer names (positional fifth member or `.slots`), and the
  * struct of its objects when the basic size is `sizeof(S)` (second member or `.basicsize`).
  */
-function specFields(ext: ExtensionModel, spec: string): { slots: string; struct?: string } | undefined {
+function specFields(ext: ExtensionModel, spec: string): { slots: string; struct?: string; flags?: string } | undefined {
   if (!/^[A-Za-z_]\w*$/.test(spec)) return undefined;
   for (const f of ext.files) {
     if (!f.allIdentifiers.has(spec)) continue;
@@ -112,7 +173,8 @@ function specFields(ext: ExtensionModel, spec: string): { slots: string; struct?
     if (value === undefined) return undefined;
     const sizeArg = args.find((a) => /^\.\s*basicsize\s*=/.test(a))?.replace(/^\.\s*basicsize\s*=/, '') ?? (args.some((a) => a.startsWith('.')) ? undefined : args[1]);
     const struct = sizeArg !== undefined ? /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(sizeArg)?.[1] : undefined;
-    return { slots: stripCasts(value.trim()), ...(struct ? { struct } : {}) };
+    const flags = args.find((a) => /^\.\s*flags\s*=/.test(a))?.replace(/^\.\s*flags\s*=/, '').trim() ?? (args.some((a) => a.startsWith('.')) ? undefined : args[3]);
+    return { slots: stripCasts(value.trim()), ...(struct ? { struct } : {}), ...(flags ? { flags } : {}) };
   }
   return undefined;
 }

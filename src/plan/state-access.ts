@@ -36,7 +36,7 @@ export type Access =
    * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
    * module at hand (PyType_GetModuleState); it cannot fail.
    */
-  | { kind: 'own-type'; typeExpr: string; paramIndex: number }
+  | { kind: 'own-type'; typeExpr: string; paramIndex: number; specs?: string[] }
   /**
    * `<mod>_get_state_in_teardown(<typeExpr>)` in a teardown slot (tp_dealloc, tp_clear, ...) of a
    * type that becomes a heap type with a module: NULL once that module is gone (plan/teardown.ts),
@@ -147,6 +147,11 @@ export interface AccessOptions {
   dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
   /** Spec types (by slot table) whose spec's basic size is sizeof(struct), and whether every creation of each gets the module. */
   specsOfStruct?: (struct: string) => { slots: string; withModule: boolean }[];
+  /**
+   * A spec type (by slot table) whose every creation gets the module (one an earlier run made, or one
+   * this run creates with its module): whether Python code can subclass it, by its spec's flags.
+   */
+  specType?: (slots: string) => { subclassable: boolean } | undefined;
 }
 
 /** A static helper called once from the init function that creates types: it works with the module. */
@@ -280,12 +285,14 @@ export class StateAccess {
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
     if (!p0) return none('its first parameter has no name', f);
     const type = r.type && !r.heapType ? this.ext.typesByName.get(r.type) : undefined;
-    const final = !!type && !subclassable(type);
+    // A spec type made with the module (an earlier run's conversion) is one of the module's types as a static type it converts is.
+    const spec = r.type && r.heapType ? this.opts.specType?.(r.type) : undefined;
+    const final = type ? !subclassable(type) : !!spec && !spec.subclassable;
     if (r.kind === 'class-method' || r.slot === 'tp_new') {
       const typeExpr = castTo('PyTypeObject *', f.params[0].type, p0);
       return final ? { kind: 'own-type', typeExpr, paramIndex: 0 } : { kind: 'by-type', typeExpr, errorValue: err, paramIndex: 0 };
     }
-    const instance = type ? this.instanceStateOf(type, f) : undefined;
+    const instance = type || spec ? this.instanceStateOf(r.type!, f) : undefined;
     if (r.slot && BINARY_SLOTS.has(r.slot)) {
       if (!p1) return none('its second parameter has no name', f);
       // `pow(2, 3, m)` calls m's nb_power with m as the third operand only.
@@ -307,9 +314,9 @@ export class StateAccess {
   }
 
   /** The instance-state struct of a type's objects, when `f` may use it (defined after the struct, in its file). */
-  private instanceStateOf(type: StaticType, f: FunctionInfo): InstanceState | undefined {
+  private instanceStateOf(type: string, f: FunctionInfo): InstanceState | undefined {
     for (const st of this.opts.instanceStates?.().values() ?? []) {
-      if (st.types.includes(type.name) && st.file === f.file && f.declStart > st.structEnd) return st;
+      if (st.types.includes(type) && st.file === f.file && f.declStart > st.structEnd) return st;
     }
     return undefined;
   }
@@ -543,9 +550,10 @@ export class StateAccess {
       if (!found) continue;
       const typeExpr = `Py_TYPE(${p.name})`;
       const { types, specs } = found;
-      // (Spec types: their flags are not read; the MRO search serves subclasses too.)
-      if (specs.length > 0) return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i, specs };
-      return types.some(subclassable) ? { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i } : { kind: 'own-type', typeExpr, paramIndex: i };
+      // (Spec types whose flags cannot be read count as subclassable: the MRO search serves subclasses too.)
+      const open = types.some(subclassable) || specs.some((x) => this.opts.specType?.(x)?.subclassable !== false);
+      if (open) return { kind: 'by-type', typeExpr, errorValue: err, paramIndex: i, ...(specs.length > 0 ? { specs } : {}) };
+      return { kind: 'own-type', typeExpr, paramIndex: i, ...(specs.length > 0 ? { specs } : {}) };
     }
     return undefined;
   }
@@ -918,7 +926,11 @@ function commonAccess(answers: Access[]): Access | undefined {
 
 /** A type that Python code can subclass (Py_TPFLAGS_BASETYPE, or flags we cannot read). */
 export function subclassable(t: StaticType): boolean {
-  const flags = [t.fields.get('tp_flags')?.value ?? '', ...t.runtimeFields.filter((r) => r.field === 'tp_flags').map((r) => r.value)].join(' | ');
+  return flagsSubclassable([t.fields.get('tp_flags')?.value ?? '', ...t.runtimeFields.filter((r) => r.field === 'tp_flags').map((r) => r.value)].join(' | '));
+}
+
+/** Type flags (C text) that let Python code subclass the type (Py_TPFLAGS_BASETYPE, or words we cannot read). */
+export function flagsSubclassable(flags: string): boolean {
   const words = flags.match(/[A-Za-z_]\w*/g) ?? [];
   if (words.some((w) => w === 'Py_TPFLAGS_BASETYPE')) return true;
   // Flags we cannot read (a project macro) may hold it.

@@ -3,15 +3,12 @@
 #define BLOBKIT_STATE_H
 
 #include <Python.h>
-#include "pyext_isolate_compat.h"
 
 typedef struct {
     long blob_allocs;         /* was: long blob_allocs */
     long blob_alloc_fail;     /* was: long blob_alloc_fail */
     PyTypeObject *ReaderType; /* was: PyTypeObject *ReaderType */
 } blobkit_state;
-
-extern struct PyModuleDef blobkit_module;
 
 static inline blobkit_state *
 get_blobkit_state(PyObject *module)
@@ -21,12 +18,13 @@ get_blobkit_state(PyObject *module)
     return (blobkit_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
 static inline blobkit_state *
-blobkit_get_state_by_type(PyTypeObject *type)
+blobkit_get_state_of_type(PyTypeObject *type)
 {
-    PyObject *module = PyType_GetModuleByDef(type, &blobkit_module);
-    return module == NULL ? NULL : get_blobkit_state(module);
+    void *state = PyType_GetModuleState(type);
+    assert(state != NULL);
+    return (blobkit_state *)state;
 }
 
 #endif /* BLOBKIT_STATE_H */

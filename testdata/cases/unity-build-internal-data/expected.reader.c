@@ -5,14 +5,12 @@
 static PyObject *
 reader_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-    blobkit_state *st = blobkit_get_state_by_type(type);
+    blobkit_state *st = blobkit_get_state_of_type(type);
     static char *kwlist[] = {"data", NULL};
     const char *data;
     Py_ssize_t len;
     ReaderObject *self;
 
-    if (st == NULL)
-        return NULL;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "y#", kwlist, &data, &len))
         return NULL;
     self = (ReaderObject *)type->tp_alloc(type, 0);
@@ -57,9 +55,7 @@ reader_read(ReaderObject *self, PyObject *arg)
 static PyObject *
 reader_rest(ReaderObject *self, PyObject *unused)
 {
-    blobkit_state *st = blobkit_get_state_by_type(Py_TYPE(self));
-    if (st == NULL)
-        return NULL;
+    blobkit_state *st = blobkit_get_state_of_type(Py_TYPE(self));
     return PyObject_CallFunction((PyObject *)st->ReaderType, "y#", self->buf + self->pos, self->len - self->pos);
 }
 
