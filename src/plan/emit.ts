@@ -349,13 +349,19 @@ interface PendingInclude {
 function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void {
   for (const inc of includes) {
     const f = inc.file;
-    // An earlier run's #include of the same header stays the only one.
+    // An earlier run's #include of the same header stays the only one; it moves up when this run's
+    // code above it needs the header (a later run adds a shim user to a state block above it).
     const target = /"([^"]+)"/.exec(inc.text)?.[1];
-    if (target && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
-    let at = includePoint(f);
+    const earlier = target ? f.parsed.lex.directives.find((d) => d.kind === 'include' && d.braceDepth === 0 && path.basename(/"([^"]+)"/.exec(d.rest)?.[1] ?? '') === path.basename(target)) : undefined;
+    if (target && !earlier && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
+    let at = earlier ? earlier.start : includePoint(f);
     for (const e of ctx.edits) {
       if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
       at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+    }
+    if (earlier) {
+      if (at === earlier.start) continue;
+      ctx.replace(f, f.source.lineStart(earlier.start), f.source.lineEndIncludingEol(earlier.end), '');
     }
     ctx.insert(f, at, f.source.adapt(`${inc.text}\n`), -1);
   }
@@ -1062,7 +1068,7 @@ function includePoint(f: FileModel): number {
   let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : 0;
   for (const d of f.parsed.lex.directives) {
     if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
-    if (/^"[^"]*\.(c|inc)"/.test(d.rest)) break;
+    if (/^"[^"]*\.(c|inc|c\.h)"/.test(d.rest)) break; // code, not declarations (Argument Clinic's x.c.h)
     at = f.source.lineEndIncludingEol(d.end);
   }
   return at;

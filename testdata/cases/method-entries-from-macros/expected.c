@@ -2,8 +2,8 @@
  * Clinic's METHODDEF entries (from entries.c.h) and hand-written FUNC_DEF ones. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-
 #include "pyext_isolate_compat.h"
+
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyObject *ParseError;      /* was: static PyObject *ParseError */
