@@ -385,6 +385,12 @@ function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
   return params;
 }
 
+/** The declaration's type is `struct X` without a body (baseTypeOf drops the tag). */
+function structTagged(decl: SyntaxNode): boolean {
+  const t = decl.childForFieldName('type');
+  return !!t && t.type === 'struct_specifier' && !t.childForFieldName('body');
+}
+
 /** Base type text of a declaration (`PyObject`, `struct PyModuleDef` -> `PyModuleDef`). */
 function baseTypeOf(decl: SyntaxNode, text: string): string {
   const t = decl.childForFieldName('type');
@@ -463,7 +469,9 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
     if (tableKind && info.arrayLen !== undefined && info.init && info.init.type === 'initializer_list') {
       fm.tables.push(makeTable(fm, info.name, tableKind, info.init));
     }
-    const ctype = (baseType + ' ' + '*'.repeat(info.pointerDepth)).trim() + (info.arrayLen !== undefined ? `[${info.arrayLen}]` : '');
+    // The written type keeps its `struct` tag: `static struct nl_sock *sock;` names no typedef.
+    const written = !hidden && structTagged(node) ? `struct ${baseType}` : baseType;
+    const ctype = (written + ' ' + '*'.repeat(info.pointerDepth)).trim() + (info.arrayLen !== undefined ? `[${info.arrayLen}]` : '');
     const g: GlobalVar = {
       name: info.name,
       file: fm,

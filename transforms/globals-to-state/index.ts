@@ -247,7 +247,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
     ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
     return;
   }
-  const ctype = g.arrayLen !== undefined ? `${g.baseType} ${'*'.repeat(g.pointerDepth)}` : g.ctype;
+  const ctype = g.arrayLen !== undefined ? g.ctype.replace(/\s*\[[^\]]*\]$/, '') : g.ctype;
   const doc = g.siblings <= 1 ? leadingComment(g.file.source, g.declStart) : undefined;
   const field = ctx.plan.request({
     doc: doc?.text,
