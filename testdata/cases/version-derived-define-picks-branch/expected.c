@@ -233,9 +233,15 @@ ringbuf_exec(PyObject *m)
     if (st->RingError == NULL)
         goto error;
     Py_INCREF(st->RingError);
-    PyModule_AddObject(m, "RingError", st->RingError);
+    if (PyModule_AddObject(m, "RingError", st->RingError) < 0) {
+        Py_DECREF(st->RingError);
+        goto error;
+    }
     Py_INCREF(st->RingType);
-    PyModule_AddObject(m, "Ring", (PyObject *)st->RingType);
+    if (PyModule_AddObject(m, "Ring", (PyObject *)st->RingType) < 0) {
+        Py_DECREF(st->RingType);
+        goto error;
+    }
 #ifdef HAVE_PY3
     return 0;
 #else

@@ -169,9 +169,15 @@ initringbuf(void)
     if (RingError == NULL)
         goto error;
     Py_INCREF(RingError);
-    PyModule_AddObject(m, "RingError", RingError);
+    if (PyModule_AddObject(m, "RingError", RingError) < 0) {
+        Py_DECREF(RingError);
+        goto error;
+    }
     Py_INCREF(&RingType);
-    PyModule_AddObject(m, "Ring", (PyObject *)&RingType);
+    if (PyModule_AddObject(m, "Ring", (PyObject *)&RingType) < 0) {
+        Py_DECREF(&RingType);
+        goto error;
+    }
 #ifdef HAVE_PY3
     return m;
 #else
