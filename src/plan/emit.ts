@@ -114,7 +114,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
 
   // --- 1. The state block -------------------------------------------------------------------
   // (Where the block goes first: the own struct may have to move up there.)
-  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
+  // A generated state header names the fields' types; those it cannot include itself (declared in a header
+  // without an include guard, or in a .c file) must be declared where the def's file includes it.
+  const fieldTypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])].flatMap((t) => typeNamesOf(t));
+  const headerTypes = (multiFile || regenerated) && hasState && !(ownHeader && !regenerated) ? headersFor(fieldTypes, defFile, ext.files, (h) => stateFiles.has(h)) : undefined;
+  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? []);
   if (own && hasState && !regenerated) addOwnFields(ctx, own);
   const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : '';
   const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
@@ -193,7 +197,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     // Headers of the extension that declare the fields' types come along (a type declared in a
     // .c file cannot: the invariants refuse that extension).
     const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])];
-    const typeHeaders = headersFor(ctypes.flatMap((t) => typeNamesOf(t)), defFile, ext.files).headers.filter((h) => h !== regenerated).map(
+    const typeHeaders = headerTypes!.headers.filter((h) => h !== regenerated).map(
       (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
     );
     const content = [
@@ -218,7 +222,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       // An earlier run's include stays the only one.
       if (regenerated && f.localIncludes.some((inc) => path.basename(inc) === names.header)) continue;
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
-      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t), belowTypes: fieldTypes });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
@@ -340,6 +344,8 @@ interface PendingInclude {
   text: string;
   /** Whether an edit's text needs what the header declares. */
   needs: (text: string) => boolean;
+  /** Types the header names and leaves to its includer: the line goes below their declarations in the file. */
+  belowTypes?: readonly string[];
 }
 
 /**
@@ -355,9 +361,19 @@ function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void 
     const earlier = target ? f.parsed.lex.directives.find((d) => d.kind === 'include' && d.braceDepth === 0 && path.basename(/"([^"]+)"/.exec(d.rest)?.[1] ?? '') === path.basename(target)) : undefined;
     if (target && !earlier && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
     let at = earlier ? earlier.start : includePoint(f);
+    let firstNeed = Infinity;
     for (const e of ctx.edits) {
-      if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
-      at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+      if (e.file !== f.path || !inc.needs(e.text)) continue;
+      firstNeed = Math.min(firstNeed, e.start);
+      if (e.start < at) at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+    }
+    // A header that declares a field's type itself (`typedef unsigned char gf;` below its own
+    // #include lines, then prototypes that now take the state) includes the state header below
+    // that declaration, where the header's own code starts to need it.
+    const ready = inc.belowTypes ? typesReadyAt(f, inc.belowTypes, ctx.ext.files) : 0;
+    if (!earlier && ready > at && (firstNeed === Infinity || ready <= f.source.lineStart(firstNeed)) && branchesAt(f.parsed.lex, ready).length === 0) {
+      ctx.insert(f, ready, f.source.adapt(spacedLine(f, ready, inc.text)), -1);
+      continue;
     }
     if (earlier) {
       if (at === earlier.start) continue;
@@ -365,6 +381,15 @@ function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void 
     }
     ctx.insert(f, at, f.source.adapt(`${inc.text}\n`), -1);
   }
+}
+
+/** A directive line to insert at a line start among declarations: a blank line on each side where the code has none. */
+function spacedLine(f: FileModel, at: number, line: string): string {
+  const text = f.source.text;
+  const prev = text.slice(f.source.lineStart(Math.max(0, at - 1)), at).trim();
+  const next = text.slice(at, f.source.lineEndIncludingEol(at)).trim();
+  const apart = (l: string): boolean => l !== '' && !l.startsWith('#');
+  return `${apart(prev) ? '\n' : ''}${line}\n${apart(next) ? '\n' : ''}`;
 }
 
 /** The start of the file-scope item (function, declaration, #if group) that holds `offset`. */
@@ -980,7 +1005,7 @@ function renderCreateType(ctx: TransformContext, inHeader = false): string {
 }
 
 /** Where the state block goes in the def's file: before the first thing that needs it. */
-function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean): number {
+function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean, headerLeaves: readonly string[]): number {
   const def = ctx.ext.moduleDef!;
   let latest = def.declStart;
   for (const f of ctx.plan.stateUsers.keys()) {
@@ -1009,8 +1034,9 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
   if (withStruct && !ctx.plan.ownStruct && later !== undefined && later < at) return later;
   // Fields' types declared further down (a typedef, a header included below, C data's own types): the struct goes
   // below them when that is still above everything that needs the state (else the invariants refuse).
-  if (withStruct && !ctx.plan.ownStruct) {
-    const ready = typesReadyAt(file, ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
+  // The same for the state header's #include above the block: the types it leaves to its includer first.
+  if ((withStruct && !ctx.plan.ownStruct) || headerLeaves.length > 0) {
+    const ready = typesReadyAt(file, withStruct ? ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)) : headerLeaves, ctx.ext.files);
     if (ready > at && ready <= latest) return hoist(file, afterBlankLines(file, ready, latest));
   }
   // The accessors of the module's own struct come after it (the struct ends at `} name;`).
