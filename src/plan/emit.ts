@@ -317,6 +317,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       }, false);
     }
   }
+  looseTableEdits(ctx);
   // Macros that use `st` now take it as a parameter, and their uses pass it.
   const varAt = (file: FileModel, at: number): string => {
     const f = inBody(enclosingFunction(file, at), at);
@@ -1831,6 +1832,25 @@ function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
 }
 
 /** The new first parameter in f's own parameter list only. */
+/**
+ * Loose PyMethodDef tables (plan/loose-method-tables) whose functions use the state: their
+ * creations pass the module as self, and the helpers on the way from exec get it as a parameter.
+ */
+function looseTableEdits(ctx: TransformContext): void {
+  const loose = ctx.plan.looseTables;
+  if (!loose || !loose.functions.some((f) => ctx.plan.stateUsers.has(f))) return;
+  const moduleOf = (f: FunctionInfo): string => {
+    const a = ctx.accessOf(f);
+    return a.kind === 'module' ? a.param : ctx.plan.execParam ?? 'module';
+  };
+  for (const [f, c] of loose.carriers) {
+    // (A carrier that uses the state itself was given the parameter with the state users.)
+    if (!c.added || ctx.plan.stateUsers.has(f)) continue;
+    threadParam(ctx, f, `PyObject *${c.param}`, moduleOf, false);
+  }
+  for (const c of loose.creations) if (c.isNull) ctx.replace(c.file, c.selfStart, c.selfEnd, moduleOf(c.func));
+}
+
 function addOwnParam(ctx: TransformContext, f: FunctionInfo, decl: string): void {
   const inner = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
   if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, decl);
