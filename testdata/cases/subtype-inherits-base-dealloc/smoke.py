@@ -1,0 +1,38 @@
+import gc
+import sys
+import weakref
+import points
+
+P, V = points.Point, points.Vector
+assert V.__base__ is P
+
+
+class Mine(P):
+    pass
+
+
+# Every object drops its type's reference exactly once, its weak references are cleared, for the
+# base, the subtype that inherits the base's dealloc and a subclass defined in Python.
+for T in (P, V, Mine):
+    before = sys.getrefcount(T)
+    objs = [T(1.0, 2.0) for _ in range(50)]
+    hits = []
+    w = weakref.ref(objs[1], lambda _: hits.append(1))
+    del objs
+    gc.collect()
+    assert w() is None and hits == [1], T
+    assert sys.getrefcount(T) == before, (T, before, sys.getrefcount(T))
+
+assert type(V(1, 2) + V(3, 4)) is V and repr(V(1, 2) + V(3, 4)) == "Vector(4.0, 6.0)"
+s = V(1, 2) + P(3, 4)
+assert type(s) is P and (s.x, s.y) == (4.0, 6.0)
+s = Mine(1, 1) + V(1, 1)
+assert type(s) is P and (s.x, s.y) == (2.0, 2.0)
+for bad in (lambda: V(1, 2) + 1, lambda: 1 + V(1, 2), lambda: Mine(0, 0) + "a"):
+    try:
+        bad()
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("no TypeError")
+print("smoke ok")
