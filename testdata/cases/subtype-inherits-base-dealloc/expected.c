@@ -11,7 +11,6 @@ typedef struct {
     PyObject_HEAD
     void *module_state; /* the module state, once looked up (pyext-isolate) */
     double x, y;
-    PyObject *weakreflist;
 } PointObject;
 
 /* Module state: what used to be C globals (pyext-isolate). */
@@ -164,8 +163,6 @@ point_dealloc(PointObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
-    if (self->weakreflist != NULL)
-        PyObject_ClearWeakRefs((PyObject *)self);
     Py_TYPE(self)->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
@@ -189,7 +186,6 @@ point_add(PyObject *a, PyObject *b)
 static PyMemberDef point_members[] = {
     {"x", T_DOUBLE, offsetof(PointObject, x), READONLY, NULL},
     {"y", T_DOUBLE, offsetof(PointObject, y), READONLY, NULL},
-    {"__weaklistoffset__", T_PYSSIZET, offsetof(PointObject, weakreflist), READONLY, NULL},
     {NULL}
 };
 
@@ -207,8 +203,8 @@ static PyType_Slot Point_slots[] = {
     {Py_nb_add, (void *)point_add},
     {Py_tp_doc, (void *)"Point(x, y)"},
     {Py_tp_traverse, (void *)Point_traverse},
-    {Py_tp_new, (void *)point_new},
     {Py_tp_members, (void *)point_members},
+    {Py_tp_new, (void *)point_new},
     {0, NULL},
 };
 

@@ -9,7 +9,6 @@
 typedef struct {
     PyObject_HEAD
     double x, y;
-    PyObject *weakreflist;
 } PointObject;
 
 static PyTypeObject Point_Type;
@@ -40,8 +39,6 @@ point_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static void
 point_dealloc(PointObject *self)
 {
-    if (self->weakreflist != NULL)
-        PyObject_ClearWeakRefs((PyObject *)self);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -76,7 +73,6 @@ static PyTypeObject Point_Type = {
     .tp_as_number = &point_as_number,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
     .tp_doc = "Point(x, y)",
-    .tp_weaklistoffset = offsetof(PointObject, weakreflist),
     .tp_members = point_members,
     .tp_new = point_new,
 };

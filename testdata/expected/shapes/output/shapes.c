@@ -517,6 +517,7 @@ static PyGetSetDef square_getset[] = {
 };
 
 static PyType_Slot Square_slots[] = {
+    {Py_tp_dealloc, (void *)rect_dealloc},
     {Py_tp_doc, (void *)"Square(x, y, side, tag=None)"},
     {Py_tp_traverse, (void *)rect_traverse},
     {Py_tp_clear, (void *)rect_clear},
