@@ -72,9 +72,12 @@ export function traverseOf(t: StaticType, ctx: TransformContext, base?: string, 
  * the types that become heap types (`Square_Type.tp_base = &Rect_Type` gave Square rect_dealloc):
  * named in its slots, because a heap type without one gets subtype_dealloc instead, which is
  * slower and tells the binary operators' dealloc test that its objects are not the base's.
- * Only when the base's dealloc is defined or declared in this file before the type.
+ * Only when the base's dealloc is defined or declared in this file before the type, and the
+ * subtype adds no __dict__ or weak references of its own.
  */
 function inheritedDealloc(t: StaticType, c: TypeCandidate, ctx: TransformContext): string | undefined {
+  // A __dict__ or weak references of its own: subtype_dealloc clears them, the base's dealloc does not know them.
+  if (['tp_dictoffset', 'tp_weaklistoffset'].some((x) => { const v = effectiveField(t, x); return v && !isZeroExpr(v.value); })) return undefined;
   let base = c.base;
   for (let depth = 0; base && depth < 10; depth++) {
     const b = ctx.ext.typesByName.get(base);

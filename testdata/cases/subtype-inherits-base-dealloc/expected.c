@@ -9,7 +9,6 @@
 
 typedef struct {
     PyObject_HEAD
-    void *module_state; /* the module state, once looked up (pyext-isolate) */
     double x, y;
 } PointObject;
 
@@ -17,6 +16,7 @@ typedef struct {
 typedef struct {
     PyTypeObject *Point_Type;  /* was: static PyTypeObject Point_Type */
     PyTypeObject *Vector_Type; /* was: static PyTypeObject Vector_Type */
+    PyTypeObject *Tagged_Type; /* was: static PyTypeObject Tagged_Type */
 } points_state;
 
 static struct PyModuleDef points_module;
@@ -57,36 +57,13 @@ points_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
     return get_points_state(module);
 }
 
-/* The state of `self`, a PointObject of this module's types or of a subclass: kept in the object
- * once looked up. */
-static inline points_state *
-points_get_state_of_PointObject(PointObject *self)
-{
-    if (self->module_state == NULL)
-        self->module_state = points_get_state_by_type(Py_TYPE(self));
-    return (points_state *)self->module_state;
-}
-
-static void point_dealloc(PointObject *self);
-
-/* For binary number slots: the state kept in whichever operand is a PointObject (its type's
- * dealloc tells), else that of the operand whose type is a subclass defined in Python. */
-static inline points_state *
-points_get_state_of_PointObject_operands(PyObject *left, PyObject *right)
-{
-    if (Py_TYPE(left)->tp_dealloc == (destructor)point_dealloc)
-        return points_get_state_of_PointObject((PointObject *)left);
-    if (Py_TYPE(right)->tp_dealloc == (destructor)point_dealloc)
-        return points_get_state_of_PointObject((PointObject *)right);
-    return points_get_state_by_types(Py_TYPE(left), Py_TYPE(right));
-}
-
 static int
 points_traverse(PyObject *module, visitproc visit, void *arg)
 {
     points_state *st = get_points_state(module);
     Py_VISIT(st->Point_Type);
     Py_VISIT(st->Vector_Type);
+    Py_VISIT(st->Tagged_Type);
     return 0;
 }
 
@@ -96,6 +73,7 @@ points_clear(PyObject *module)
     points_state *st = get_points_state(module);
     Py_CLEAR(st->Point_Type);
     Py_CLEAR(st->Vector_Type);
+    Py_CLEAR(st->Tagged_Type);
     return 0;
 }
 
@@ -171,7 +149,7 @@ point_dealloc(PointObject *self)
 static PyObject *
 point_add(PyObject *a, PyObject *b)
 {
-    points_state *st = points_get_state_of_PointObject_operands(a, b);
+    points_state *st = points_get_state_by_types(Py_TYPE(a), Py_TYPE(b));
     PointObject *p = (PointObject *)a, *q = (PointObject *)b;
     PyTypeObject *type;
 
@@ -244,6 +222,33 @@ static PyType_Spec Vector_spec = {
     .slots = Vector_slots,
 };
 
+/* A point with a __dict__ of its own, which the base's dealloc does not know: its heap type keeps
+ * subtype_dealloc, which clears the dict before it calls the base's dealloc. */
+typedef struct {
+    PointObject point;
+    PyObject *dict;
+} TaggedObject;
+
+static PyMemberDef Tagged_members[] = {
+    {"__dictoffset__", T_PYSSIZET, offsetof(TaggedObject, dict), READONLY, NULL},
+    {NULL},
+};
+
+static PyType_Slot Tagged_slots[] = {
+    {Py_tp_doc, (void *)"Tagged(x, y): a point that takes attributes"},
+    {Py_tp_traverse, (void *)Point_traverse},
+    {Py_tp_members, (void *)Tagged_members},
+    {0, NULL},
+};
+
+static PyType_Spec Tagged_spec = {
+    .name = "points.Tagged",
+    .basicsize = sizeof(TaggedObject),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Tagged_slots,
+};
+
 static int points_exec(PyObject *m);
 
 static PyModuleDef_Slot points_slots[] = {
@@ -271,6 +276,8 @@ points_exec(PyObject *m)
         return -1;
     if (points_create_type(m, &Vector_spec, st->Point_Type, &st->Vector_Type, 0) < 0)
         return -1;
+    if (points_create_type(m, &Tagged_spec, st->Point_Type, &st->Tagged_Type, 0) < 0)
+        return -1;
     Py_INCREF(st->Point_Type);
     if (PyModule_AddObject(m, "Point", (PyObject *)st->Point_Type) < 0) {
         Py_DECREF(st->Point_Type);
@@ -279,6 +286,11 @@ points_exec(PyObject *m)
     Py_INCREF(st->Vector_Type);
     if (PyModule_AddObject(m, "Vector", (PyObject *)st->Vector_Type) < 0) {
         Py_DECREF(st->Vector_Type);
+        return -1;
+    }
+    Py_INCREF(st->Tagged_Type);
+    if (PyModule_AddObject(m, "Tagged", (PyObject *)st->Tagged_Type) < 0) {
+        Py_DECREF(st->Tagged_Type);
         return -1;
     }
     return 0;

@@ -13,6 +13,7 @@ typedef struct {
 
 static PyTypeObject Point_Type;
 static PyTypeObject Vector_Type;
+static PyTypeObject Tagged_Type;
 
 #define Point_Check(op) PyObject_TypeCheck(op, &Point_Type)
 
@@ -97,6 +98,22 @@ static PyTypeObject Vector_Type = {
     .tp_doc = "Vector(x, y): a point that prints as a vector",
 };
 
+/* A point with a __dict__ of its own, which the base's dealloc does not know: its heap type keeps
+ * subtype_dealloc, which clears the dict before it calls the base's dealloc. */
+typedef struct {
+    PointObject point;
+    PyObject *dict;
+} TaggedObject;
+
+static PyTypeObject Tagged_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "points.Tagged",
+    .tp_basicsize = sizeof(TaggedObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Tagged(x, y): a point that takes attributes",
+    .tp_dictoffset = offsetof(TaggedObject, dict),
+};
+
 static struct PyModuleDef points_module = {
     PyModuleDef_HEAD_INIT, "points", NULL, -1, NULL,
 };
@@ -111,6 +128,9 @@ PyInit_points(void)
     Vector_Type.tp_base = &Point_Type;
     if (PyType_Ready(&Vector_Type) < 0)
         return NULL;
+    Tagged_Type.tp_base = &Point_Type;
+    if (PyType_Ready(&Tagged_Type) < 0)
+        return NULL;
     m = PyModule_Create(&points_module);
     if (m == NULL)
         return NULL;
@@ -123,6 +143,12 @@ PyInit_points(void)
     Py_INCREF(&Vector_Type);
     if (PyModule_AddObject(m, "Vector", (PyObject *)&Vector_Type) < 0) {
         Py_DECREF(&Vector_Type);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&Tagged_Type);
+    if (PyModule_AddObject(m, "Tagged", (PyObject *)&Tagged_Type) < 0) {
+        Py_DECREF(&Tagged_Type);
         Py_DECREF(m);
         return NULL;
     }

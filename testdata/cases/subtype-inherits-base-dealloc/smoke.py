@@ -1,5 +1,6 @@
 import gc
 import sys
+import weakref
 import points
 
 P, V = points.Point, points.Vector
@@ -12,7 +13,7 @@ class Mine(P):
 
 # Every object drops its type's reference exactly once: the base, the subtype that inherits the
 # base's dealloc, a subclass defined in Python.
-for T in (P, V, Mine):
+for T in (P, V, points.Tagged, Mine):
     before = sys.getrefcount(T)
     objs = [T(1.0, 2.0) for _ in range(50)]
     assert sys.getrefcount(T) == before + 50, T
@@ -32,4 +33,16 @@ for bad in (lambda: V(1, 2) + 1, lambda: 1 + V(1, 2), lambda: Mine(0, 0) + "a"):
         pass
     else:
         raise AssertionError("no TypeError")
+# The subtype with a __dict__ of its own frees it with the object.
+class Payload:
+    pass
+
+
+t = points.Tagged(1, 2)
+t.payload = Payload()
+w = weakref.ref(t.payload)
+assert points.Tagged.__base__ is P and (t.x, t.y) == (1.0, 2.0)
+del t
+gc.collect()
+assert w() is None, "the Tagged object's __dict__ was not freed"
 print("smoke ok")
