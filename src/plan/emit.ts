@@ -288,6 +288,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
   const threaded = new Set<string>();
+  // Slots and methods whose direct C callers pass their own state to `f_impl` (callImplDirectly).
+  const calledDirectly = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
@@ -309,6 +311,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     }
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
+    else if (callImplDirectly(ctx, f)) calledDirectly.add(f);
     else if (a.kind === 'module' && a.added) {
       // A helper that creates types gets the module from its one caller, the exec function.
       threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
@@ -326,7 +329,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const i of macroStateEdits(ctx.ext, ctx.edits, varAt).inserts) ctx.insert(i.file, i.at, i.text, 0);
   const wrapped = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
-    if (f.isStatic && needsImplSplit(ctx, f)) {
+    if (f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f))) {
       lookupWrapper(ctx, f);
       wrapped.add(f);
     }
@@ -1535,6 +1538,37 @@ function needsImplSplit(ctx: TransformContext, f: FunctionInfo): boolean {
   if (!body) return false;
   const uses = stateUses(ctx, f);
   return hostsOf(ctx, f, a, uses).some((h) => h.kind === 'block' && h.block.id === body.id && unsplittableUser(ctx, f, body, uses));
+}
+
+/**
+ * A slot or method that searches its state (from its operands or its type) and that C code of
+ * its file also calls directly, below it, from functions that have a state (shapes' Canvas.bounds
+ * calls rect_or on every pair): those calls become `f_impl(st, ...)` with the caller's state, so
+ * a loop pays one lookup instead of one per call (issue 15), and f stays, for its table, as the
+ * wrapper that looks the state up (lookupWrapper). The caller's state is the one the original's
+ * globals stood for, as for any helper that takes the state from its caller. Not from a teardown
+ * path (its state may be gone) or through macros.
+ */
+function callImplDirectly(ctx: TransformContext, f: FunctionInfo): boolean {
+  const a = ctx.accessOf(f);
+  // An object's kept state is one load once filled: only searches are worth the split.
+  if (!f.isStatic || f.macroTemplate || (a.kind !== 'by-operands' && a.kind !== 'by-type')) return false;
+  const calls = ctx.access.callSites(f).calls.filter((c) => {
+    if (c.alias || c.file !== f.file || c.at < f.end || c.caller === f || c.caller.macroTemplate) return false;
+    const ca = ctx.accessOf(c.caller);
+    return ca.kind !== 'none' && ca.kind !== 'split' && ca.kind !== 'module-split' && ca.kind !== 'teardown' && !teardownPath(ctx.access, c.caller);
+  });
+  for (const c of calls) {
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
+    let j = open + 1;
+    while (j < t.length && /\s/.test(t[j])) j++;
+    const cst = ctx.plan.stateVar(c.caller);
+    ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
+    ctx.insert(c.file, open + 1, t[j] === ')' ? cst : `${cst}, `, 0);
+    ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
+  }
+  return calls.length > 0;
 }
 
 /** `static T f(args) {body}` -> `static T f_impl(st, args) {body}` + `static T f(args)` that looks `st` up. */
