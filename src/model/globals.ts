@@ -175,6 +175,8 @@ export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
     if (/#\s*define\s+$/.test(text.slice(Math.max(0, at - 40), at))) continue; // a macro of that name
     if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
+    // A member of that name declared in a struct (`typedef struct { PyObject *Error; } mod_state;`).
+    if (fm.parsed.tree.rootNode.descendantForIndex(at, end).type === 'field_identifier') continue;
     const func = enclosingFunction(fm, at);
     if (g.scope === 'function') {
       if (func !== g.func) continue;
