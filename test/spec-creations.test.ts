@@ -133,7 +133,7 @@ static PyType_Slot tracer_slots[] = {
     {0, NULL}
 };
 
-static PyType_Spec tracer_spec = {"tracemod.Tracer", sizeof(Tracer), 0, Py_TPFLAGS_DEFAULT, tracer_slots};
+static PyType_Spec tracer_spec = {"tracemod.Tracer", sizeof(Tracer), 0, FLAGS, tracer_slots};
 HELPER
 static int
 tracemod_exec(PyObject *m)
@@ -172,10 +172,10 @@ make_type(PyObject *module, PyType_Spec *spec)
     return PyType_FromModuleAndSpec(module, spec, NULL);
 }
 `;
-  const convert = (create: string, helper = ''): { out: string; manual: string[] } => {
+  const convert = (create: string, helper = '', flags = 'Py_TPFLAGS_DEFAULT'): { out: string; manual: string[] } => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-spec-'));
     try {
-      fs.writeFileSync(path.join(dir, 'tracemod.c'), TRACER.replace('CREATE', create).replace('HELPER', helper));
+      fs.writeFileSync(path.join(dir, 'tracemod.c'), TRACER.replace('CREATE', create).replace('HELPER', helper).replace('FLAGS', flags));
       const manual = check([dir]).findings.filter((f) => f.fix === 'manual' && f.severity === 'error').map((f) => f.message);
       const out = rewrite([dir]).changes.find((c) => c.path.endsWith('tracemod.c'))?.after ?? '';
       return { out, manual };
@@ -184,13 +184,15 @@ make_type(PyObject *module, PyType_Spec *spec)
     }
   };
 
+  // Its objects (made by tp_alloc) keep the state once looked up, as those of a static type this run converts do.
   test.each([
-    ['PyType_FromModuleAndSpec(m, &tracer_spec, NULL)', ''],
-    ['make_type(m, &tracer_spec)', HELPER],
-  ])('%s: the trace callback reaches the state through its object', (create, helper) => {
-    const { out, manual } = convert(create, helper);
+    ['PyType_FromModuleAndSpec(m, &tracer_spec, NULL)', '', 'Py_TPFLAGS_DEFAULT', 'get_state_of_Tracer\\(self\\)'],
+    ['make_type(m, &tracer_spec)', HELPER, 'Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE', 'get_state_of_Tracer\\(self\\)'],
+  ])('%s: the trace callback reaches the state through its object', (create, helper, flags, lookup) => {
+    const { out, manual } = convert(create, helper, flags);
     expect(manual).toEqual([]);
-    expect(out).toMatch(/tracer_trace\(Tracer \*self, [^)]*\)\n\{\n    tracemod_state \*st = tracemod_get_state_by_type\(Py_TYPE\(self\)\);/);
+    expect(out).toMatch(new RegExp(`tracer_trace\\(Tracer \\*self, [^)]*\\)\\n\\{\\n    tracemod_state \\*st = tracemod_${lookup};`));
+    expect(out).toContain('void *module_state; /* the module state, once looked up (pyext-isolate) */');
     expect(out).toContain('PyObject_Hash(st->str_line)');
   });
 

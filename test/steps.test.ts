@@ -237,13 +237,15 @@ describe('runs in steps end where one run ends', () => {
 describe('each transform alone, then everything', () => {
   const { TRANSFORM_IDS } = require('../transforms') as { TRANSFORM_IDS: readonly string[] };
   const ids = TRANSFORM_IDS.filter((x) => x !== 'checks');
-  // Order only: fields a later run adds go after those an earlier run wrote (a global used only by a
-  // type's methods moves once the type is a heap type: after it; one run lists globals first), and so do
-  // their visits and the helpers it adds to the state block (the notes are aligned again, the order
-  // cannot be known: the moved globals' declarations are gone). Every one of them looks the state up as
-  // one run does (a spec type an earlier run made is one of the module's types: its objects keep the
-  // state, a type that cannot be subclassed has its module at hand).
-  const ORDER = ['error-paths-of-init', 'extern-through-macro', 'init-compat-macros', 'init-create-macro-without-arguments', 'init-head-if-defines-error-value', 'insert-into-braceless-bodies', 'local-named-st', 'macros-take-state', 'method-entries-from-macros', 'module-function-called-without-module', 'moduledef-named-module', 'multiphase-extend-state', 'multiphase-own-state-struct', 'mutable-c-data', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'power-with-modulus-operand', 'pyarg-converter-exception', 'slot-shared-by-two-types', 'state-field-type-after-first-moved-in-header', 'state-field-type-declared-below', 'state-field-type-in-later-header', 'teardown-free-list', 'teardown-lazy-error', 'teardown-own-check-and-unused-slot', 'teardown-unguarded-use', 'trace-callback-object'];
+  // Order only, where the earlier run's text decides it: the style measured on a file that holds an earlier
+  // run's longer lines wraps a comment otherwise (multiphase-extend-state); a module's own struct or hooks
+  // (not generated: no notes to order the new fields by) get the new fields at their end
+  // (multiphase-own-state-struct, own-state-struct-in-header); globals of one kind that different runs move
+  // keep the order of the runs, the source order of those an earlier run moved being gone
+  // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last); the state lookup of a teardown slot goes above the type pointer
+  // an earlier run declared there (teardown-free-list, teardown-lazy-error) or without the blank line one run
+  // leaves after it (teardown-unguarded-use). Every one of them looks the state up as one run does.
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'method-entries-from-macros', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
   // One lookup more: a later run does not see the `st` an earlier run declared under an #if (platform()'s,
   // under `defined(PLATMOD_WINDOWS) || !defined(PLATMOD_NO_STATS)`) and declares a second one (mod_st) for
   // its own use; the fields' order differs too.

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import type { FileModel, FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
-import type { StateNames } from './state-plan';
+import type { FieldRequest, StateNames } from './state-plan';
 import { DISPATCH } from './state-plan';
 import type { Access } from './state-access';
 import { definitionsOf } from './state-access';
@@ -132,12 +132,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   if (!multiFile && hasState && !own) plan.blockAt = { file: defFile, at: blockAt };
   // Accessors of objects that keep the state: in the block when their struct comes before it, else right after the struct.
   const inBlock: string[] = [];
+  const inBlockNames: string[][] = [];
   for (const name of kept) {
     const is = ctx.access.instanceStates().get(name)!;
     const text = renderInstanceAccessors(ctx, is, operands.has(name));
     if (!is.existing) addInstanceField(ctx, is);
     if (text === '') continue;
-    if (!multiFile && is.file === defFile && is.structEnd <= blockAt) inBlock.push(text);
+    if (!multiFile && is.file === defFile && is.structEnd <= blockAt) {
+      inBlock.push(text);
+      inBlockNames.push([`${names.mod}_get_state_of_${name}`, `${names.mod}_get_state_of_${name}_operands`]);
+    }
     else ctx.insert(is.file, afterStructDefinition(is), styled(is.file, `\n${text.trimEnd()}\n`), 0);
   }
   const existing = existingHooks(ctx, def);
@@ -227,6 +231,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
     if (block) ctx.insert(defFile, blockAt, styled(defFile, block + '\n'), 0);
+  } else if (own && hasState && generatedStruct(own) && placeInBlock(ctx, defFile, [
+    ...accessorPieces(ctx, { ...need, byTypes3 }, 'file', def, !reused.has(names.getState))
+      .filter((p) => p.name !== undefined || !new RegExp(`\\bstruct\\s+PyModuleDef\\s+${def.name}\\s*;`).test(defFile.source.text))
+      .map((p) => ({ names: p.name ? [p.name] : [], text: p.lines.join('\n'), declaration: p.name === undefined })),
+    ...inBlock.map((text, i) => ({ names: inBlockNames[i], text })),
+    { names: Object.values(existing).map((f) => f.name), text: hooks },
+    { names: [names.createType], text: creator },
+    { names: [], text: legacy },
+  ])) {
+    // (An earlier run's block: each new piece went where one run writes it.)
   } else {
     const block = [structText, accessors, ...inBlock, hooks, creator, legacy].filter((s) => s !== '').join('\n');
     const lineBefore = defFile.source.text.slice(defFile.source.lineStart(Math.max(0, blockAt - 1)), blockAt).trim();
@@ -548,7 +562,46 @@ function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContex
   // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
   const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
   const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
-  return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...oldLines, ...lines, `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+  const body = prior && old && p.fields.every((f) => !f.guard) ? inFieldOrder(old, oldLines, p.fields, lines) : undefined;
+  return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...(body ?? [...oldLines, ...lines]), `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+}
+
+/**
+ * An earlier run's field lines with the new fields' (`lines`, one field's doc and declaration after
+ * another) each before the first old field of a later group (fieldGroup), or undefined when the old
+ * lines hold an #if or a field of several lines.
+ */
+function inFieldOrder(old: { line: string; measure?: number; note?: string }[], oldLines: string[], fields: FieldRequest[], lines: string[]): string[] | undefined {
+  if (old.some((r) => r.measure === undefined && !/^\s*(\/\*|\*)/.test(r.line))) return undefined;
+  // Where each old field's lines start (its doc comment above it included), with its group.
+  const starts: { index: number; group: number }[] = [];
+  let doc: number | undefined;
+  old.forEach((r, i) => {
+    if (r.measure === undefined) doc ??= i;
+    else {
+      starts.push({ index: doc ?? i, group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.note ?? '')?.[1] ?? '') });
+      doc = undefined;
+    }
+  });
+  // The new lines, cut per field (a field's doc lines, then its declaration with the note).
+  const per: string[][] = [];
+  let cur: string[] = [];
+  for (const l of lines) {
+    cur.push(l);
+    if (/\/\* was: .*\*\/$/.test(l)) {
+      per.push(cur);
+      cur = [];
+    }
+  }
+  if (per.length !== fields.length || cur.length > 0) return undefined;
+  const before = new Map<number, string[]>();
+  const atEnd: string[] = [];
+  fields.forEach((f, i) => {
+    const later = starts.find((x) => x.group > fieldGroup(f.was));
+    if (later) before.set(later.index, [...(before.get(later.index) ?? []), ...per[i]]);
+    else atEnd.push(...per[i]);
+  });
+  return [...oldLines.flatMap((l, i) => [...(before.get(i) ?? []), l]), ...atEnd];
 }
 
 /**
@@ -632,6 +685,75 @@ function reuseAccessors(ctx: TransformContext): Set<string> {
   return out;
 }
 
+/**
+ * The order one run writes state fields in: by the transform that asks for them (registry order: globals,
+ * function statics, static types, C-API tables), read from the field's note. A later run puts its new
+ * fields (and their visits) after the earlier run's of the same or an earlier group, so that runs in steps
+ * write the struct one run writes (fields under #if keep to their own runs: not reordered).
+ */
+function fieldGroup(was: string): number {
+  if (/\(the exported C-API table\)$/.test(was)) return 4;
+  if (/^(?:static )?PyTypeObject \w+$/.test(was)) return 3;
+  if (/ in \w+\(\)$/.test(was)) return 2;
+  return 1;
+}
+
+/** The fields of a struct an earlier run generated, by name: their group and where their lines (and doc above) start. */
+function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number }> | undefined {
+  const src = own.file.source;
+  const t = src.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = src.lineStart(own.def.end - 1);
+  const body = t.slice(bodyStart, close);
+  if (/^[ \t]*#/m.test(body)) return undefined;
+  const out = new Map<string, { group: number; start: number }>();
+  let docStart: number | undefined;
+  for (const m of body.matchAll(/^([^\n]*)(\n|$)/gm)) {
+    const line = m[1];
+    const at = bodyStart + m.index!;
+    if (line.trim() === '') continue;
+    const f = /(\w+)(?:\[[^\]]*\])*;[ \t]+\/\* was: (.*) \*\/[ \t]*\r?$/.exec(line);
+    if (f) {
+      out.set(f[1], { group: fieldGroup(f[2]), start: docStart ?? at });
+      docStart = undefined;
+    } else if (/^\s*(\/\*|\*)/.test(line)) docStart ??= at;
+    else return undefined; // a field of several lines: left in place
+  }
+  return out;
+}
+
+/**
+ * The state block an earlier run wrote (its struct in this file): each new piece (an accessor, the hooks,
+ * the type creator) goes where one run writes it, after the last piece before it in one run's order that
+ * the block has (the getter at least), so that runs in steps write one run's block. The module def's
+ * declaration goes above the getter. False (nothing inserted) when the getter is not in the file.
+ */
+function placeInBlock(ctx: TransformContext, file: FileModel, pieces: { names: string[]; text: string; declaration?: boolean }[]): boolean {
+  const src = file.source;
+  const defined = (name: string): FunctionInfo | undefined => file.functions.find((f) => f.name === name && !f.macroTemplate);
+  const getter = defined(ctx.plan.names.getState);
+  if (!getter) return false;
+  // After a function and the blank line below it.
+  const after = (f: FunctionInfo): number => {
+    const end = src.lineEndIncludingEol(f.end - 1);
+    return src.text.slice(end, src.lineEndIncludingEol(end)).trim() === '' && end < src.text.length ? src.lineEndIncludingEol(end) : end;
+  };
+  let at = after(getter);
+  for (const p of pieces) {
+    const text = p.text.replace(/\n+$/, '');
+    if (p.declaration) {
+      ctx.insert(file, src.lineStart(getter.declStart), styled(file, `${text}\n\n`), 0);
+      continue;
+    }
+    for (const name of p.names) {
+      const f = defined(name);
+      if (f) at = Math.max(at, after(f));
+    }
+    if (text !== '') ctx.insert(file, at, styled(file, `${text}\n\n`), 0);
+  }
+  return true;
+}
+
 /** New fields at the end of the module's own state struct, in its layout. */
 function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
   const src = own.file.source;
@@ -657,6 +779,17 @@ function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['
   const where = closeOnOwnLine ? at : close;
   const added = (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol;
   const move = ctx.plan.ownStructMoved;
+  const prior = aligned && !move && ctx.plan.fields.every((f) => !f.guard) ? priorFields(own) : undefined;
+  if (prior && closeOnOwnLine) {
+    // Each new field before the earlier run's first of a later group (see fieldGroup).
+    for (const f of ctx.plan.fields) {
+      const later = [...prior.values()].filter((x) => x.group > fieldGroup(f.was)).sort((a, b) => a.start - b.start)[0];
+      const d = fieldDecl(f);
+      const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+      ctx.insert(own.file, later?.start ?? where, [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`].join(src.eol) + src.eol, 0);
+    }
+    return;
+  }
   if (!move) {
     ctx.insert(own.file, where, added, 0);
     return;
@@ -687,12 +820,20 @@ function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>
   return out;
 }
 
-function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes: boolean; byTypes3?: boolean; ofType: boolean; inTeardown: boolean }, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+function renderAccessors(ctx: TransformContext, need: AccessorNeed, where: 'file' | 'header', def: ModuleDefInfo, getter = true): string {
+  return accessorPieces(ctx, need, where, def, getter).map((p) => p.lines.join('\n')).join('\n');
+}
+
+type AccessorNeed = { byType: boolean; byTypes: boolean; byTypes3?: boolean; ofType: boolean; inTeardown: boolean };
+
+/** The accessors one run writes, in its order, each with the function it defines (none: the def's declaration). */
+function accessorPieces(ctx: TransformContext, need: AccessorNeed, where: 'file' | 'header', def: ModuleDefInfo, getter = true): { name?: string; lines: string[] }[] {
   const { byType, byTypes, byTypes3, ofType, inTeardown } = need;
   const n = ctx.plan.names;
-  const out: string[] = [];
-  if (byType || inTeardown) out.push(where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
-  if (getter) out.push(
+  const out: { name?: string; lines: string[] }[] = [];
+  const add = (name: string | undefined, ...lines: string[]): void => void out.push({ name, lines });
+  if (byType || inTeardown) add(undefined, where === 'header' || def.storage !== 'static' ? `extern struct PyModuleDef ${def.name};` : `static struct PyModuleDef ${def.name};`, '');
+  if (getter) add(n.getState,
     `static inline ${n.struct} *`,
     `${n.getState}(PyObject *module)`,
     `{`,
@@ -705,7 +846,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
   // The found module's local: not the def's own name (a def called `module` would be hidden by it).
   const local = def.name === 'module' ? 'owner' : 'module';
   if (byType) {
-    out.push(
+    add(n.byType,
       `/* The state of the module that defined \`type\` or one of its bases; NULL with an exception if none did. */`,
       `static inline ${n.struct} *`,
       `${n.byType}(PyTypeObject *type)`,
@@ -717,7 +858,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
     );
   }
   if (byTypes) {
-    out.push(
+    add(n.byTypes,
       `/* For binary number slots: the state of whichever operand is of this module's types (either may be;`,
       ` * a static type such as int never is, so it is not searched). */`,
       `static inline ${n.struct} *`,
@@ -742,7 +883,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
     );
   }
   if (byTypes3) {
-    out.push(
+    add(n.byTypes3,
       `/* For nb_power: pow(a, b, m) calls m's slot when only the modulus is of this module's types. */`,
       `static inline ${n.struct} *`,
       `${n.byTypes3}(PyTypeObject *left, PyTypeObject *right, PyTypeObject *modulus)`,
@@ -759,7 +900,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
   }
   if (inTeardown) {
     // ht_module and tp_base, not PyType_GetModuleByDef: type_clear empties tp_mro as well (plan/teardown.ts).
-    out.push(
+    add(n.inTeardown,
       `/* In a teardown slot: the state of the module that defined \`type\` or one of its bases, or NULL once`,
       ` * that module is gone (the GC clears a type's module before the objects that die with it). */`,
       `static inline ${n.struct} *`,
@@ -778,7 +919,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
     );
   }
   if (ofType) {
-    out.push(
+    add(n.ofType,
       `/* The state of the module that made \`type\`, one of its types that cannot be subclassed. */`,
       `static inline ${n.struct} *`,
       `${n.ofType}(PyTypeObject *type)`,
@@ -790,7 +931,7 @@ function renderAccessors(ctx: TransformContext, need: { byType: boolean; byTypes
       ``,
     );
   }
-  return out.join('\n');
+  return out;
 }
 
 /**
@@ -924,12 +1065,26 @@ function extendHooks(ctx: TransformContext, existing: Hooks): void {
     ctx.plan.needState(f, EMITTER, all);
     const lay = functionLayout(f);
     if (!lay) throw new Error(`the module def's ${hook} ${f.name}() has no body`);
-    // Hooks an earlier run generated visit in field order: the new fields (at the end of the struct)
-    // go last, before their `return 0;`, as one run writes them.
-    const ours = hook !== 'm_free' && f.name === (hook === 'm_traverse' ? ctx.plan.names.traverse : ctx.plan.names.clear) && /^\{\s*\w+ \*st = \w+\(module\);\n(?:\s*Py_(?:VISIT|CLEAR)\(st->[^\n]*\n|\s*for \([^\n]*\n|\s*#[^\n]*\n|\s*\}\n)*(\s*)return 0;\s*\}$/.exec(body.replace(/\r\n/g, '\n'));
+    // Hooks an earlier run generated visit in field order: the new fields go last, before their
+    // `return 0;`, or before the first field of a later group, as one run writes them. (The body may
+    // end before its closing brace.)
+    const ours = hook !== 'm_free' && f.name === (hook === 'm_traverse' ? ctx.plan.names.traverse : ctx.plan.names.clear) && /^\{\s*\w+ \*st = \w+\(module\);\n(?:\s*Py_(?:VISIT|CLEAR)\(st->[^\n]*\n|\s*for \([^\n]*\n|\s*#[^\n]*\n|\s*\}\n)*(\s*)return 0;\s*\}?$/.exec(body.replace(/\r\n/g, '\n'));
     const ret = ours ? body.lastIndexOf('return 0;') : -1;
     const p = ours && ret !== -1 ? { at: src.lineStart(f.bodyStart + ret), inline: false } : statementPoint(src, lay);
-    const lines = guarded(all, visitLines(visits, hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR', ''));
+    const macro = hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR';
+    // In field order (fieldGroup): each new visit before the first of a field of a later group.
+    const prior = ours && ret !== -1 && !all && ctx.plan.ownStruct ? priorFields(ctx.plan.ownStruct) : undefined;
+    if (prior) {
+      const visitAt = new Map<string, number>();
+      for (const m of body.matchAll(new RegExp(`^[ \\t]*${macro}\\(st->(\\w+)\\);`, 'gm'))) visitAt.set(m[1], f.bodyStart + m.index!);
+      for (const v of visits) {
+        const later = [...prior].filter(([name, x]) => x.group > fieldGroup(v.was) && visitAt.has(name)).map(([name]) => visitAt.get(name)!).sort((a, b) => a - b)[0];
+        const q = later === undefined ? p : { at: later, inline: false };
+        ctx.insert(f.file, q.at, linesAt(src, q, lay.indent, styledLines(f, visitLines([v], macro, ''), lay.indent)), 0);
+      }
+      continue;
+    }
+    const lines = guarded(all, visitLines(visits, macro, ''));
     ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, lines, lay.indent)), 0);
   }
 }

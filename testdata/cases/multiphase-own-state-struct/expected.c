@@ -160,9 +160,9 @@ static int
 ringbuf_traverse(PyObject *module, visitproc visit, void *arg)
 {
     ringbuf_module_state *st = get_module_state(module);
+    Py_VISIT(st->RingError);
     Py_VISIT(st->deque_cls);
     Py_VISIT(st->Ring_Type);
-    Py_VISIT(st->RingError);
     return 0;
 }
 
@@ -170,9 +170,9 @@ static int
 ringbuf_clear(PyObject *module)
 {
     ringbuf_module_state *st = get_module_state(module);
+    Py_CLEAR(st->RingError);
     Py_CLEAR(st->deque_cls);
     Py_CLEAR(st->Ring_Type);
-    Py_CLEAR(st->RingError);
     return 0;
 }
 
