@@ -555,6 +555,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   if (typeof library === 'string') return library;
   replacements.push(...library);
   removals.push(...orphanedLabels(body, removals, file));
+  for (const r of removals) overSplitVersionGroups(file, r);
   const merged = mergeSpans(removals);
   // Neighbouring statements removed between two blank lines leave one blank line, not two. The
   // spans stay apart: the state declaration may be inserted where one ends and the next starts.
@@ -597,6 +598,22 @@ function continuationPadding(src: FileModel['source'], edits: { start: number; e
     out.push({ start: at, end: at + spaces, text: ' '.repeat(spaces - grow) });
   }
   return out;
+}
+
+/**
+ * A removed statement whose end a decided Python-version #if splits (`if (m == NULL)` / `#ifdef
+ * HAVE_PY3K` / `return NULL;` / `#else` / `return;` / `#endif`): the dead branches and the #endif
+ * go with it when nothing of the live branch follows, else the #else would be left without its #if.
+ */
+function overSplitVersionGroups(file: FileModel, r: { start: number; end: number }): void {
+  const text = file.source.text;
+  for (const g of file.parsed.lex.groups) {
+    if (g.includeGuard || g.resolvedBranch === undefined || g.resolvedBranch < 0 || !g.endif) continue;
+    if (!(r.start <= g.start && g.start < r.end && r.end < g.end)) continue;
+    const live = g.branches[g.resolvedBranch];
+    if (r.end < live.bodyStart || r.end > live.bodyEnd || text.slice(r.end, live.bodyEnd).trim() !== '') continue;
+    r.end = file.source.lineEndIncludingEol(g.endif.start);
+  }
 }
 
 /**

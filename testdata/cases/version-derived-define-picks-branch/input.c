@@ -164,7 +164,11 @@ initringbuf(void)
     m = Py_InitModule3("ringbuf", ringbuf_methods, "Rings of recent values.");
 #endif
     if (m == NULL)
-        goto error;
+#ifdef HAVE_PY3
+        return NULL;
+#else
+        return;
+#endif
     RingError = PyErr_NewException("ringbuf.RingError", NULL, NULL);
     if (RingError == NULL)
         goto error;
