@@ -43,6 +43,8 @@ describe('the case module with a hazard left (it loads once)', () => {
   let dir = '';
   beforeAll(() => {
     dir = caseInputCopy('version-derived-define-picks-branch', 'version-define-load-once');
+    // The module check after the create with its exit picked by the define, as python-rrdtool writes it.
+    editFile(dir, 'input.c', '    if (m == NULL)\n        goto error;\n', '    if (m == NULL)\n#ifdef HAVE_PY3\n        return NULL;\n#else\n        return;\n#endif\n');
     editFile(dir, 'input.c', 'static PyObject *RingError;\n', 'static PyObject *RingError;\n\nstatic void\nring_from_thread(void)\n{\n    PyGILState_STATE g = PyGILState_Ensure();\n    PyGILState_Release(g);\n}\n');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -164,11 +164,7 @@ initringbuf(void)
     m = Py_InitModule3("ringbuf", ringbuf_methods, "Rings of recent values.");
 #endif
     if (m == NULL)
-#ifdef HAVE_PY3
-        return NULL;
-#else
-        return;
-#endif
+        goto error;
     RingError = PyErr_NewException("ringbuf.RingError", NULL, NULL);
     if (RingError == NULL)
         goto error;
