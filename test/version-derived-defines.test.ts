@@ -5,7 +5,10 @@
  * assignment of the module variable. testdata/cases/version-derived-define-picks-branch builds
  * and runs the whole module; here what is and is not decided.
  */
+import * as fs from 'fs';
+import { rewrite } from '../src/api';
 import { lex } from '../src/core/lex';
+import { caseInputCopy, editFile } from './helpers/modules';
 import { deadVersionBranches } from '../src/core/version-conditions';
 
 /** The resolved branch of each #if group that tests `name` (undefined: not decided). */
@@ -34,4 +37,31 @@ test('a use above the definition, a name defined in the dead branch, or one the 
 test('a definition under a platform condition inside the version branch is not certain', () => {
   const text = '#if PY_MAJOR_VERSION >= 3\n#ifdef _WIN32\n#define FAST_PATH\n#endif\n#endif\n#ifdef FAST_PATH\nint a;\n#endif\n';
   expect(decided(text, 'FAST_PATH')).toEqual([undefined]);
+});
+
+describe('the case module with a hazard left (it loads once)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = caseInputCopy('version-derived-define-picks-branch', 'version-define-load-once');
+    // The module check after the create with its exit picked by the define, as python-rrdtool writes it.
+    editFile(dir, 'input.c', '    if (m == NULL)\n        goto error;\n', '    if (m == NULL)\n#ifdef HAVE_PY3\n        return NULL;\n#else\n        return;\n#endif\n');
+    editFile(dir, 'input.c', 'static PyObject *RingError;\n', 'static PyObject *RingError;\n\nstatic void\nring_from_thread(void)\n{\n    PyGILState_STATE g = PyGILState_Ensure();\n    PyGILState_Release(g);\n}\n');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the load-once flag goes above the #ifdef that picks the init head, the split null check goes whole', () => {
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    const out = r.changes.find((c) => c.path.endsWith('input.c'))!.after;
+    expect(out).toContain('static int ringbuf_loaded_once = 0;\n\nstatic int\nringbuf_exec(PyObject *m)\n{\n');
+    expect(out).not.toMatch(/if \(m == NULL\)/);
+    // Every #else still has its #if.
+    let depth = 0;
+    for (const line of out.split('\n')) {
+      if (/^#\s*if/.test(line)) depth++;
+      else if (/^#\s*endif/.test(line)) depth--;
+      else if (/^#\s*else/.test(line)) expect(depth).toBeGreaterThan(0);
+    }
+    expect(depth).toBe(0);
+  });
 });

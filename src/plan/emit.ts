@@ -1474,7 +1474,11 @@ function insertLoadGuard(ctx: TransformContext, damaged: boolean): void {
   const src = exec.file.source;
   const e = src.eol;
   const flag = `${damaged ? DAMAGE_GUARD_NOTE : LOAD_GUARD_NOTE}\nstatic int ${n.loadedFlag} = 0;\n\n`;
-  ctx.insert(exec.file, exec.declStart, styled(exec.file, flag), 0);
+  // Above the head as rewritten: a Python-version #if around `PyMODINIT_FUNC PyInit_x(void)` / `#else`
+  // / `initx(void)` is replaced whole from its #if line (multi-phase-init).
+  let at = exec.declStart;
+  for (const e of ctx.edits) if (e.file === exec.file.path && e.start < at && at < e.end) at = e.start;
+  ctx.insert(exec.file, at, styled(exec.file, flag), 0);
   const successes = successReturns(ctx, exec);
   const lines = [`if (${n.loadedFlag}) {`, `    PyErr_SetString(PyExc_ImportError, "${n.mod} cannot be loaded more than once per process");`, `    return -1;`, `}`, ...(successes ? [] : [`${n.loadedFlag} = 1;`])];
   const lay = functionLayout(exec);

@@ -424,7 +424,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
     else removals.push(statementRemoval(src, stmt.startIndex, stmt.endIndex));
     // The NULL check right after it is dead code in exec (the module exists).
     const next = stmt.nextNamedSibling;
-    if (next && next.type === 'if_statement' && isNullCheckOf(next, mv, text, valueOf)) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
+    if (next && ((next.type === 'if_statement' && isNullCheckOf(next, mv, text, valueOf)) || (next.type === 'expression_statement' && isNullCheckMacroOf(next, mv, text, lookup)))) removals.push(statementRemoval(src, next.startIndex, next.endIndex));
   } else if (stmt.type === 'if_statement' || stmt.parent?.type === 'if_statement') {
     const ifs = stmt.type === 'if_statement' ? stmt : stmt.parent!;
     // if ((m = PyModule_Create(&def)) == NULL) return NULL;
@@ -557,6 +557,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
   if (typeof library === 'string') return library;
   replacements.push(...library);
   removals.push(...orphanedLabels(body, removals, file));
+  for (const r of removals) overSplitVersionGroups(file, r);
   const merged = mergeSpans(removals);
   // Neighbouring statements removed between two blank lines leave one blank line, not two. The
   // spans stay apart: the state declaration may be inserted where one ends and the next starts.
@@ -599,6 +600,22 @@ function continuationPadding(src: FileModel['source'], edits: { start: number; e
     out.push({ start: at, end: at + spaces, text: ' '.repeat(spaces - grow) });
   }
   return out;
+}
+
+/**
+ * A removed statement whose end a decided Python-version #if splits (`if (m == NULL)` / `#ifdef
+ * HAVE_PY3K` / `return NULL;` / `#else` / `return;` / `#endif`): the dead branches and the #endif
+ * go with it when nothing of the live branch follows, else the #else would be left without its #if.
+ */
+function overSplitVersionGroups(file: FileModel, r: { start: number; end: number }): void {
+  const text = file.source.text;
+  for (const g of file.parsed.lex.groups) {
+    if (g.includeGuard || g.resolvedBranch === undefined || g.resolvedBranch < 0 || !g.endif) continue;
+    if (!(r.start <= g.start && g.start < r.end && r.end < g.end)) continue;
+    const live = g.branches[g.resolvedBranch];
+    if (r.end < live.bodyStart || r.end > live.bodyEnd || text.slice(r.end, live.bodyEnd).trim() !== '') continue;
+    r.end = file.source.lineEndIncludingEol(g.endif.start);
+  }
 }
 
 /**
@@ -868,6 +885,58 @@ function isNullCheckOf(ifs: SyntaxNode, mv: string, text: string, valueOf: (expr
   const c = nodeText(cond, text).replace(/\s+/g, '');
   const ok = c === `(${mv}==NULL)` || c === `(!${mv})` || c === `(NULL==${mv})` || c === `(${mv}==0)`;
   return ok && isSimpleExit(ifs.childForFieldName('consequence'), text, valueOf);
+}
+
+/**
+ * `RETURN_IF_NULL(m, NULL);`, ijson's `X_N(m, MOD_VAL(NULL));` (through `RETURN_X_IF_COND(stmt, X, == NULL)`):
+ * a call of the file's macros that, expanded, is only a NULL check of `mv` and an exit. Dead in exec, like
+ * the `if` it stands for, once the create call before it is gone.
+ */
+function isNullCheckMacroOf(stmt: SyntaxNode, mv: string, text: string, macros: (name: string) => { params?: string[]; body: string } | undefined): boolean {
+  const expanded = expandMacroCalls(nodeText(stmt, text).replace(/;\s*$/, ''), macros, 4);
+  if (expanded === undefined) return false;
+  const e = expanded.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+  const m = `\\(?${mv}\\)?`;
+  return new RegExp(`^(?:do\\{)?if\\((?:${m}==(?:NULL|0)|NULL==${m}|!${m})\\)\\{?(?:return[^;{}]*|goto\\w+);\\}?(?:\\}while\\(0\\))?;?$`).test(e);
+}
+
+/** `text` with the calls of these function-like macros replaced by their bodies (arguments substituted), `depth` levels deep; undefined when a call cannot be read. */
+function expandMacroCalls(text: string, macros: (name: string) => { params?: string[]; body: string } | undefined, depth: number): string | undefined {
+  if (depth === 0) return text;
+  let out = '';
+  let i = 0;
+  const re = /\b([A-Za-z_]\w*)\s*\(/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const def = macros(m[1]);
+    if (!def?.params) continue;
+    const args: string[] = [];
+    let level = 0;
+    let from = m.index + m[0].length;
+    let j = from;
+    for (; j < text.length; j++) {
+      const ch = text[j];
+      if (ch === '(') level++;
+      else if (ch === ')') {
+        if (level === 0) break;
+        level--;
+      } else if (ch === ',' && level === 0) {
+        args.push(text.slice(from, j).trim());
+        from = j + 1;
+      }
+    }
+    if (j >= text.length) return undefined;
+    args.push(text.slice(from, j).trim());
+    if (args.length !== def.params.length && !(def.params.length === 0 && args.length === 1 && args[0] === '')) return undefined;
+    let body = def.body;
+    def.params.forEach((p, k) => {
+      body = body.replace(new RegExp(`\\b${p}\\b`, 'g'), () => args[k]);
+    });
+    out += text.slice(i, m.index) + body;
+    i = j + 1;
+    re.lastIndex = i;
+  }
+  out += text.slice(i);
+  return out === text ? text : expandMacroCalls(out, macros, depth - 1);
 }
 
 /** `return NULL;`, `goto label;` or a block holding only that. */

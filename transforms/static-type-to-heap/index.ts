@@ -5,7 +5,7 @@
  * uninstantiable, the type stays immutable.
  */
 import * as path from 'path';
-import type { FileModel, StaticType, GlobalVar, FunctionInfo } from '../../src/model/types';
+import type { FileModel, StaticType, GlobalVar, FunctionInfo, MacroDef } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
@@ -165,7 +165,19 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
-  if (readies.length === 0) return decideNeverReadied(c, ctx, exec, manual);
+  if (readies.length === 0) {
+    // `ADD_TYPE("name", X)` with `PyType_Ready(&type)` in the macro: readied, but by a macro that
+    // readies whichever type it is given; its body is one text for all of them.
+    const via = readiedThroughMacro(t);
+    if (via) {
+      const where = via.def.file ? path.basename(via.def.file) : `${path.basename(via.use.file.path)}:${via.defLine}`;
+      return manual(
+        `it is readied by macro ${via.def.name}() (${where}) through its parameter '${via.param}', and a macro that readies whichever type it is given is not rewritten into the creation of each one`,
+        `write what ${via.def.name}(..., ${t.name}) does out in the init function (PyType_Ready(&${t.name}) with the ${t.name}.tp_* assignments before it and the PyModule_AddObject after it), then run again`,
+      );
+    }
+    return decideNeverReadied(c, ctx, exec, manual);
+  }
   if (readies.length !== 1) return manual('PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
@@ -239,6 +251,48 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   return applied(t, ctx);
+}
+
+/**
+ * A use of `t` as an argument of a function-like macro whose body readies that parameter
+ * (`#define ADD_TYPE(name, type) { ... PyType_Ready(&type) ... }`, `ADD_TYPE("basic_parse", X);`).
+ */
+function readiedThroughMacro(t: StaticType): { use: StaticType['uses'][number]; def: MacroDef; param: string; defLine: number } | undefined {
+  for (const u of t.uses) {
+    if (!u.func || u.kind === 'decl') continue;
+    const call = macroArgumentAt(u.file.source.text, u.start, u.end);
+    const def = call && u.file.macros.get(call.name);
+    const param = def?.params?.[call!.index];
+    if (!def || !param) continue;
+    const ready = new RegExp(`\\bPyType_Ready\\s*\\(\\s*(?:\\(\\s*PyTypeObject\\s*\\*\\s*\\)\\s*)?&\\s*${param}\\s*\\)`);
+    if (!ready.test(def.body)) continue;
+    const text = def.file ? undefined : u.file.source;
+    return { use: u, def, param, defLine: text ? text.position(def.start).line : 0 };
+  }
+  return undefined;
+}
+
+/** The macro call whose whole argument [start, end) is (`NAME(a, X, b)` -> NAME and X's index), read back from the use. */
+function macroArgumentAt(text: string, start: number, end: number): { name: string; index: number } | undefined {
+  if (!/^\s*[,)]/.test(text.slice(end, end + 40))) return undefined;
+  let depth = 0;
+  let index = 0;
+  let argStart = true;
+  for (let i = start - 1; i >= Math.max(0, start - 4000); i--) {
+    const ch = text[i];
+    if (argStart && !/\s/.test(ch) && ch !== ',' && ch !== '(') return undefined; // more than the name in this argument
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      if (depth === 0) {
+        const m = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, i - 80), i));
+        return m ? { name: m[1], index } : undefined;
+      }
+      depth--;
+    } else if (ch === ',' && depth === 0) index++;
+    else if (ch === ';' || ch === '{' || ch === '}') return undefined;
+    if (ch === ',' || ch === '(') argStart = false;
+  }
+  return undefined;
 }
 
 /**

@@ -86,7 +86,6 @@ static int
 markers_exec(PyObject *m)
 {
     markers_state *st = get_markers_state(m);
-    RETURN_IF_NULL(m, -1);
     st->Marker = PyUnicode_FromString("marker");
     RETURN_IF_NULL(st->Marker, -1);
     RETURN_IF_NEG(PyModule_AddIntConstant(m, "VERSION", 3), -1);
