@@ -214,6 +214,60 @@ test('a function static whose type only a system header included inside an #if b
   });
 });
 
+test('once the header is included at the top under the same condition (the step above), the static moves into the state under that condition', () => {
+  inTempDir((dir) => {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      '#endif',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    static LARGE_INTEGER start;',
+      '    LARGE_INTEGER now;',
+      '    if (start.QuadPart == 0)',
+      '        QueryPerformanceCounter(&start);',
+      '    QueryPerformanceCounter(&now);',
+      '    return (double)(now.QuadPart - start.QuadPart);',
+      '}',
+      '#else',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    return 0.0;',
+      '}',
+      '#endif',
+      'static PyObject *Unit;',
+      'static PyObject *elapsed(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return Py_BuildValue("(dO)", ticks(), Unit);',
+      '}',
+      'static PyMethodDef methods[] = {{"elapsed", elapsed, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    Unit = PyUnicode_InternFromString("ticks");',
+      '    if (Unit == NULL) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const findings = check([dir]).findings.filter((x) => /'start'/.test(x.message));
+    expect(findings.map((x) => `${x.rule} ${x.fix}`)).toEqual(['function-statics-to-state/mutable-c-data auto']);
+    const after = rewrite([dir]).changes[0].after;
+    expect(after).toMatch(/#ifdef MS_WINDOWS\n    LARGE_INTEGER start; +\/\* was: static LARGE_INTEGER start in ticks\(\) \*\/\n/);
+  });
+});
+
 /** python-ldap's shape: conn_add_functions(d) makes the functions of a table of functions.c with PyCFunction_New(meth, NULL). */
 function looseTableTree(dir: string, connect: string[]): void {
   fs.writeFileSync(path.join(dir, 'conn.h'), [
