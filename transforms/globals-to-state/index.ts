@@ -10,7 +10,7 @@ import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy, stat
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
-import { usesOf } from '../../src/model/macro-users';
+import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
@@ -132,6 +132,39 @@ function decideAlone(c: Candidate, ctx: TransformContext): Decision {
 const decidedAlone = new WeakMap<TransformContext, Map<GlobalVar, Decision>>();
 const ownsOf = new WeakMap<Decision, Candidate['owns']>();
 
+/**
+ * The functions besides the init and exec that read a module kept in a global (hiredis-py's
+ * `HIREDIS_STATE` in reader.c's Reader_new), with where and through which macro: what a person
+ * must change before the module can go.
+ */
+function moduleReaders(g: GlobalVar, ctx: TransformContext): { text: string; n: number } | undefined {
+  const init = new Set([ctx.ext.init?.func, ctx.ext.init?.entry, ctx.plan.execFunction]);
+  // function -> how it reads it (directly, or through a macro) -> where
+  const out = new Map<string, Map<string, string[]>>();
+  const add = (func: string, how: string, where: string): void => {
+    if (!out.has(func)) out.set(func, new Map());
+    const hows = out.get(func)!;
+    if (!hows.has(how)) hows.set(how, []);
+    if (!hows.get(how)!.includes(where)) hows.get(how)!.push(where);
+  };
+  for (const u of g.uses) {
+    if (u.kind === 'decl' || u.kind === 'write') continue;
+    if (u.func && !init.has(u.func)) add(u.func.name, '', useLocation(u.file, u.start, g.file));
+    if (!u.inMacro) continue;
+    const m = macroAt(u.file, u.start);
+    if (!m) continue;
+    for (const f of ctx.ext.files) {
+      for (const at of usesOf(f, m.name)) {
+        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
+        if (fn && !init.has(fn)) add(fn.name, ` through macro ${m.name}`, useLocation(f, at, g.file));
+      }
+    }
+  }
+  if (out.size === 0) return undefined;
+  const items = [...out].map(([f, hows]) => `${f}() (${[...hows].map(([how, w]) => `${w.join(', ')}${how}`).join('; ')})`);
+  return { text: items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0], n: items.length };
+}
+
 function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
   // A header outside the files given names it: its uses there stay, so it stays.
@@ -152,7 +185,10 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
   const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
-  if (g.category === 'module-object' || keptModule) return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
+  if (g.category === 'module-object' || keptModule) {
+    const readers = moduleReaders(g, ctx);
+    return manual(`the module object itself is kept in a global${readers ? `, which ${readers.text} read${readers.n > 1 ? '' : 's'}` : ''}`, `use the module at hand${readers ? ` there` : ''}: the module parameter of module functions, PyType_GetModuleByDef() in methods and slots (of Py_TYPE(self), or of the type in tp_new)${readers ? ', then run again' : ''}`);
+  }
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   const setHere = selfSetGuard(g);
