@@ -168,7 +168,7 @@ function moduleReaders(g: GlobalVar, ctx: TransformContext): { text: string; n: 
 /**
  * A C free list of the module's own objects (`static PointObject *free_points[16]` that Point's
  * tp_dealloc fills and tp_new takes from): pointers to the object struct of one of the module's types,
- * written in that type's tp_dealloc. The name of the type, the dealloc and the functions that reuse.
+ * written in that type's tp_dealloc. The name of the type, the dealloc and the other functions that use it.
  */
 function objectFreeList(g: GlobalVar, ctx: TransformContext): { type: string; dealloc: string; reusers: string[] } | undefined {
   if (g.pointerDepth !== 1 || g.scope !== 'file') return undefined;
@@ -202,7 +202,7 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
   const freeList = objectFreeList(g, ctx);
-  if (freeList) return manual(`it is a free list of the module's own ${freeList.type} objects: ${freeList.dealloc}() keeps freed objects in it${freeList.reusers.length > 0 ? ` and ${freeList.reusers.map((f) => `${f}()`).join(', ')} reuse${freeList.reusers.length > 1 ? '' : 's'} them` : ''}. Per module, the objects it holds would need freeing when the module goes (and by the dealloc when the module is already gone), and each reuse would have to take a reference to the heap type again: not a mechanical move`,
+  if (freeList) return manual(`it is a free list of the module's own ${freeList.type} objects: ${freeList.dealloc}() keeps freed objects in it${freeList.reusers.length > 0 ? `, which ${freeList.reusers.map((f) => `${f}()`).join(', ')} use${freeList.reusers.length > 1 ? '' : 's'} too` : ''}. Per module, the objects it holds would need freeing when the module goes (and by the dealloc when the module is already gone), and each reuse would have to take a reference to the heap type again: not a mechanical move`,
     `drop the free list (allocate with tp_alloc and free with tp_free in ${freeList.dealloc}(); compare the cost with \`verify --bench\`), or keep it per module by hand: free what it holds in m_clear, and in ${freeList.dealloc}() free the object when the module is gone; then run again`);
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
