@@ -348,6 +348,20 @@ test('static PyMethodDef tables of one name in several files: each type or modul
   });
 });
 
+test('a static function of the loose table named like a method of a type in another file is not that method (roles are per table file)', () => {
+  inTempDir((dir) => {
+    looseTableTree(dir, CONNECT);
+    const conn = path.join(dir, 'conn.c');
+    fs.writeFileSync(conn, fs.readFileSync(conn, 'utf8').replace(/Conn_close/g, 'l_connect'));
+    expect(check([dir]).findings.filter((x) => x.fix === 'manual')).toEqual([]);
+    const changes = rewrite([dir]).changes;
+    const after = (name: string): string => changes.find((c) => c.path.endsWith(name))!.after;
+    // functions.c's l_connect gets the module as self; conn.c's is Conn's method and finds it by its type.
+    expect(after('functions.c')).toMatch(/l_connect\(PyObject \*unused, PyObject \*args\)\n\{\n    m_state \*st = get_m_state\(unused\);/);
+    expect(after('conn.c')).not.toContain('get_m_state(self)');
+  });
+});
+
 test('a loose PyMethodDef table whose function reads its self (NULL today) keeps its functions away from the state, and says why', () => {
   inTempDir((dir) => {
     looseTableTree(dir, ['static PyObject *l_connect(PyObject *self, PyObject *args)', '{', '    if (self != NULL)', '        return NULL;', '    PyErr_SetString(ConnError, "no server");', '    return NULL;', '}']);
