@@ -214,6 +214,60 @@ test('a function static whose type only a system header included inside an #if b
   });
 });
 
+test('once the header is included at the top under the same condition (the step above), the static moves into the state under that condition', () => {
+  inTempDir((dir) => {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      '#endif',
+      '#ifdef MS_WINDOWS',
+      '#include <windows.h>',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    static LARGE_INTEGER start;',
+      '    LARGE_INTEGER now;',
+      '    if (start.QuadPart == 0)',
+      '        QueryPerformanceCounter(&start);',
+      '    QueryPerformanceCounter(&now);',
+      '    return (double)(now.QuadPart - start.QuadPart);',
+      '}',
+      '#else',
+      'static double',
+      'ticks(void)',
+      '{',
+      '    return 0.0;',
+      '}',
+      '#endif',
+      'static PyObject *Unit;',
+      'static PyObject *elapsed(PyObject *module, PyObject *Py_UNUSED(args))',
+      '{',
+      '    return Py_BuildValue("(dO)", ticks(), Unit);',
+      '}',
+      'static PyMethodDef methods[] = {{"elapsed", elapsed, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL)',
+      '        return NULL;',
+      '    Unit = PyUnicode_InternFromString("ticks");',
+      '    if (Unit == NULL) {',
+      '        Py_DECREF(m);',
+      '        return NULL;',
+      '    }',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const findings = check([dir]).findings.filter((x) => /'start'/.test(x.message));
+    expect(findings.map((x) => `${x.rule} ${x.fix}`)).toEqual(['function-statics-to-state/mutable-c-data auto']);
+    const after = rewrite([dir]).changes[0].after;
+    expect(after).toMatch(/#ifdef MS_WINDOWS\n    LARGE_INTEGER start; +\/\* was: static LARGE_INTEGER start in ticks\(\) \*\/\n/);
+  });
+});
+
 /** python-ldap's shape: conn_add_functions(d) makes the functions of a table of functions.c with PyCFunction_New(meth, NULL). */
 function looseTableTree(dir: string, connect: string[]): void {
   fs.writeFileSync(path.join(dir, 'conn.h'), [
@@ -291,6 +345,20 @@ test('static PyMethodDef tables of one name in several files: each type or modul
     expect(after('conn.h')).toContain('void conn_add_functions(PyObject *module, PyObject *d);');
     expect(after('module.c')).toContain('conn_add_functions(m, PyModule_GetDict(m));');
     expect(after('functions.c')).toMatch(/l_connect\(PyObject \*unused, PyObject \*args\)\n\{\n    m_state \*st = get_m_state\(unused\);/);
+  });
+});
+
+test('a static function of the loose table named like a method of a type in another file is not that method (roles are per table file)', () => {
+  inTempDir((dir) => {
+    looseTableTree(dir, CONNECT);
+    const conn = path.join(dir, 'conn.c');
+    fs.writeFileSync(conn, fs.readFileSync(conn, 'utf8').replace(/Conn_close/g, 'l_connect'));
+    expect(check([dir]).findings.filter((x) => x.fix === 'manual')).toEqual([]);
+    const changes = rewrite([dir]).changes;
+    const after = (name: string): string => changes.find((c) => c.path.endsWith(name))!.after;
+    // functions.c's l_connect gets the module as self; conn.c's is Conn's method and finds it by its type.
+    expect(after('functions.c')).toMatch(/l_connect\(PyObject \*unused, PyObject \*args\)\n\{\n    m_state \*st = get_m_state\(unused\);/);
+    expect(after('conn.c')).not.toContain('get_m_state(self)');
   });
 });
 

@@ -3,7 +3,7 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FileModel, FunctionInfo, StaticType } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo, PyTable, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
@@ -365,7 +365,9 @@ export class StateAccess {
     if (this.roles.referencedAsValue.has(f.name)) {
       // A PyMethodDef table that is not the module's or a type's (python-ldap's functions.c
       // `methods`, made into functions with PyCFunction_New(meth, NULL)): its self is what that code passes.
-      const table = this.ext.tables.find((t) => t.kind === 'methods' && t.entries.some((e) => e.func === f.name));
+      // (Its own file's table first: a static function of the same name elsewhere is another function.)
+      const inTable = (t: PyTable): boolean => t.kind === 'methods' && t.entries.some((e) => e.func === f.name);
+      const table = this.ext.tables.find((t) => inTable(t) && t.file === f.file) ?? this.ext.tables.find(inTable);
       const loose = this.opts.looseTables?.();
       // Made with the module as self at every creation (the edit passes it): a module function.
       if (table && loose?.bound.has(table) && f.params[0]?.name) return this.forModuleFunction(f, f.params[0].name);

@@ -10,7 +10,7 @@ import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy, stat
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
 import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
-import { usesOf } from '../../src/model/macro-users';
+import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
@@ -132,6 +132,58 @@ function decideAlone(c: Candidate, ctx: TransformContext): Decision {
 const decidedAlone = new WeakMap<TransformContext, Map<GlobalVar, Decision>>();
 const ownsOf = new WeakMap<Decision, Candidate['owns']>();
 
+/**
+ * The functions besides the init and exec that read a module kept in a global (hiredis-py's
+ * `HIREDIS_STATE` in reader.c's Reader_new), with where and through which macro: what a person
+ * must change before the module can go.
+ */
+function moduleReaders(g: GlobalVar, ctx: TransformContext): { text: string; n: number } | undefined {
+  const init = new Set([ctx.ext.init?.func, ctx.ext.init?.entry, ctx.plan.execFunction]);
+  // function -> how it reads it (directly, or through a macro) -> where
+  const out = new Map<string, Map<string, string[]>>();
+  const add = (func: string, how: string, where: string): void => {
+    if (!out.has(func)) out.set(func, new Map());
+    const hows = out.get(func)!;
+    if (!hows.has(how)) hows.set(how, []);
+    if (!hows.get(how)!.includes(where)) hows.get(how)!.push(where);
+  };
+  for (const u of g.uses) {
+    if (u.kind === 'decl' || u.kind === 'write') continue;
+    if (u.func && !init.has(u.func)) add(u.func.name, '', useLocation(u.file, u.start, g.file));
+    if (!u.inMacro) continue;
+    const m = macroAt(u.file, u.start);
+    if (!m) continue;
+    for (const f of ctx.ext.files) {
+      for (const at of usesOf(f, m.name)) {
+        const fn = f.functions.find((x) => at > x.bodyStart && at < x.bodyEnd);
+        if (fn && !init.has(fn)) add(fn.name, ` through macro ${m.name}`, useLocation(f, at, g.file));
+      }
+    }
+  }
+  if (out.size === 0) return undefined;
+  const items = [...out].map(([f, hows]) => `${f}() (${[...hows].map(([how, w]) => `${w.join(', ')}${how}`).join('; ')})`);
+  return { text: items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0], n: items.length };
+}
+
+/**
+ * A C free list of the module's own objects (`static PointObject *free_points[16]` that Point's
+ * tp_dealloc fills and tp_new takes from): pointers to the object struct of one of the module's types,
+ * written in that type's tp_dealloc. The name of the type, the dealloc and the other functions that use it.
+ */
+function objectFreeList(g: GlobalVar, ctx: TransformContext): { type: string; dealloc: string; reusers: string[] } | undefined {
+  if (g.pointerDepth !== 1 || g.scope !== 'file') return undefined;
+  const struct = g.baseType.replace(/^(?:const\s+|struct\s+)+/, '').trim();
+  for (const t of ctx.ext.types) {
+    const size = /^\s*sizeof\s*\(\s*(?:struct\s+)?(\w+)\s*\)\s*$/.exec(t.fields.get('tp_basicsize')?.value ?? '');
+    if (size?.[1] !== struct) continue;
+    const dealloc = g.uses.find((u) => u.func && ctx.roles.of(u.func).some((r) => r.slot === 'tp_dealloc' && r.type === t.name));
+    if (!dealloc) continue;
+    const reusers = [...new Set(g.uses.filter((u) => u.func && u.func !== dealloc.func).map((u) => u.func!.name))];
+    return { type: t.tpName ?? t.name, dealloc: dealloc.func!.name, reusers };
+  }
+  return undefined;
+}
+
 function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
   // A header outside the files given names it: its uses there stay, so it stays.
@@ -149,10 +201,16 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     action: 'manual',
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
   });
+  const freeList = objectFreeList(g, ctx);
+  if (freeList) return manual(`it is a free list of the module's own ${freeList.type} objects: ${freeList.dealloc}() keeps freed objects in it${freeList.reusers.length > 0 ? `, which ${freeList.reusers.map((f) => `${f}()`).join(', ')} use${freeList.reusers.length > 1 ? '' : 's'} too` : ''}. Per module, the objects it holds would need freeing when the module goes (and by the dealloc when the module is already gone), and each reuse would have to take a reference to the heap type again: not a mechanical move`,
+    `drop the free list (allocate with tp_alloc and free with tp_free in ${freeList.dealloc}(); compare the cost with \`verify --bench\`), or keep it per module by hand: free what it holds in m_clear, and in ${freeList.dealloc}() free the object when the module is gone; then run again`);
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
   const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
-  if (g.category === 'module-object' || keptModule) return manual('the module object itself is kept in a global', 'use the module at hand: the module parameter of module functions, PyType_GetModuleByDef() in methods');
+  if (g.category === 'module-object' || keptModule) {
+    const readers = moduleReaders(g, ctx);
+    return manual(`the module object itself is kept in a global${readers ? `, which ${readers.text} read${readers.n > 1 ? '' : 's'}` : ''}`, `use the module at hand${readers ? ` there` : ''}: the module parameter of module functions, PyType_GetModuleByDef() in methods and slots (of Py_TYPE(self), or of the type in tp_new)${readers ? ', then run again' : ''}`);
+  }
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
   if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
   const setHere = selfSetGuard(g);

@@ -7,7 +7,7 @@
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
-import { guardMacroSetInBlock } from '../../src/core/conditions';
+import { guardAt, guardMacroSetInBlock, impliedBy } from '../../src/core/conditions';
 import { branchesAt, definitionsOf } from '../../src/core/lex';
 import { typeDefinitionSpan } from '../../src/model/globals';
 import { exportedBy, exportMark } from '../../src/plan/state-access';
@@ -349,7 +349,20 @@ function conditionalSystemHeader(g: GlobalVar, ext: ExtensionModel): string | un
   if (ext.files.some((f) => typeDefinitionSpan(f, g.baseType))) return undefined;
   const lx = g.file.parsed.lex;
   const inc = lx.directives.find((d) => d.kind === 'include' && d.start < g.declStart && /^\s*</.test(d.rest) && branchesAt(lx, d.start).length > 0);
-  return inc ? inc.rest.trim().replace(/\s.*$/, '') : undefined;
+  if (!inc) return undefined;
+  const header = inc.rest.trim().replace(/\s.*$/, '');
+  // The header included under the field's own condition above every place the state struct may go
+  // (pyinstrument's <windows.h> for a QueryPerformanceCounter origin, once the file includes it at the
+  // top as this finding asks): the field, written under that condition, sees the type.
+  const stateAt = firstStateUserCandidate(g.file, ext);
+  // (Its #if block must end above that place: the state struct cannot go inside it.)
+  const around = new Set(Number.isFinite(stateAt) ? branchesAt(lx, stateAt) : []);
+  const includedUnder = (at: number): boolean => {
+    const c = guardAt(lx, at);
+    return !!c && impliedBy(c, g.guard) && !branchesAt(lx, at).some((b) => around.has(b));
+  };
+  const seen = lx.directives.some((d) => d.kind === 'include' && d.start < stateAt && d.rest.trim().replace(/\s.*$/, '') === header && (branchesAt(lx, d.start).length === 0 || includedUnder(d.start)));
+  return seen ? undefined : header;
 }
 
 /**
