@@ -17,6 +17,7 @@ import { computeRoles, Roles } from '../model/roles';
 import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers, flagsSubclassable } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
+import { RewriteRefusal } from '../plan/refusal';
 import { findSpecCreations, madeWithModule, type SpecCreations } from '../plan/spec-creations';
 import { findLooseTables } from '../plan/loose-method-tables';
 import { missingGeneratedFiles, shimsUsed } from '../plan/missing-generated';
@@ -336,6 +337,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
+    if (err instanceof RewriteRefusal) return refuseAll(result, ctx, err.file ?? ext.files[0], `${err.message}; the extension is left untouched`, err.at ?? 0);
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
   }

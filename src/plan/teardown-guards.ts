@@ -10,6 +10,7 @@ import type { SyntaxNode } from '../core/parse';
 import type { TransformContext } from '../../transforms/types';
 import { guardSpot, nullTest } from './teardown';
 import { functionStyle } from './code-style';
+import { RewriteRefusal } from './refusal';
 
 type StateEdit = TransformContext['edits'][number];
 
@@ -26,7 +27,7 @@ export function guardTeardownUses(ctx: TransformContext, f: FunctionInfo): void 
   const text = f.file.source.text;
   for (const e of edits) {
     const spot = guardSpot(f.file, e.start, guarded);
-    if (spot.kind === 'none') throw new Error(`internal: ${f.name}() uses the state on a teardown path where it cannot be skipped (${spot.reason})`);
+    if (spot.kind === 'none') throw new RewriteRefusal(`${f.name}() uses the state on a teardown path where it cannot be skipped (${spot.reason})`, f.file, e.start);
     const read = readFields(e, text, st, objectFields);
     if (spot.kind === 'condition') {
       const c = conditions.get(spot.ifNode.id) ?? { ifNode: spot.ifNode, fields: new Set<string>() };
@@ -53,7 +54,7 @@ export function guardTeardownUses(ctx: TransformContext, f: FunctionInfo): void 
   }
   for (const s of statements.values()) {
     // A statement a guarded if already keeps from running without the state waits for its fields only.
-    if (!s.state && !standsAlone(s.node)) throw new Error(`internal: ${f.name}() reads an object field on a teardown path in a statement that cannot be guarded`);
+    if (!s.state && !standsAlone(s.node)) throw new RewriteRefusal(`${f.name}() reads an object field on a teardown path in a statement that cannot be guarded`, f.file, s.node.startIndex);
     const checks = [...(s.state ? [`${st} != NULL`] : []), ...[...s.fields].map((x) => `${st}->${x} != NULL`)].join(' && ');
     guardStatement(ctx, f, s.node, `if (${checks})`);
   }
