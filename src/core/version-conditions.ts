@@ -5,6 +5,7 @@
 import type { LexInfo, CondGroup } from './lex';
 import { definitions } from './lex';
 import type { Hole } from './parse-view';
+import { cpythonDefinedAt } from './cpython-defines';
 
 /**
  * The branch a modern CPython 3 build would compile, when the conditions say so
@@ -29,13 +30,15 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>): Hole[] {
   const holes: Hole[] = [];
   const macros = objectMacros(lx);
   const undefs = certainlyUndefined(lx, macros, undefinedAt);
+  const defs = cpythonDefinedAt(lx, pythonHeaders);
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
     const off = new Set([...undefs].filter(([, at]) => at <= g.start).map(([name]) => name));
+    const on = new Set([...defs].filter(([, at]) => at <= g.start).map(([name]) => name));
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -46,7 +49,7 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
           active = k;
           break;
         }
-        const v = evalPythonCondition(d.kind, d.rest, minor, macros, off);
+        const v = evalPythonCondition(d.kind, d.rest, minor, macros, off, on);
         if (v === undefined) {
           decidable = false;
           break;
@@ -132,7 +135,7 @@ const COND_TOKEN = /\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|&&|\|\|
  * file's own object-like macros: its value for CPython 3.<minor>, or undefined when any part it
  * depends on is something else (a platform macro, a feature test).
  */
-function evalCondition(cond: string, minor: number, macros: Map<string, string> | undefined, depth = 0, undefs?: ReadonlySet<string>): number | undefined {
+function evalCondition(cond: string, minor: number, macros: Map<string, string> | undefined, depth = 0, undefs?: ReadonlySet<string>, defs?: ReadonlySet<string>): number | undefined {
   if (depth > 8) return undefined;
   const toks: string[] = [];
   COND_TOKEN.lastIndex = 0;
@@ -162,13 +165,14 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
       if (name === '__cplusplus' || name === 'PYPY_VERSION') return 0;
       if (name === 'IS_PY3K' || name === 'PY3K' || name === 'IS_PY3') return 1;
       if (name !== undefined && undefs?.has(name)) return 0;
+      if (name !== undefined && defs?.has(name)) return 1;
       return undefined;
     }
     if (t === 'PY_MAJOR_VERSION') return 3;
     if (t === 'PY_MINOR_VERSION') return minor;
     if (t === 'PY_VERSION_HEX') return 0x03000000 + minor * 0x10000 + 0xf0;
     const body = macros?.get(t);
-    if (body !== undefined && body !== '') return evalCondition(body, minor, macros, depth + 1, undefs);
+    if (body !== undefined && body !== '') return evalCondition(body, minor, macros, depth + 1, undefs, defs);
     // An undefined name in #if is 0 (C11 6.10.1).
     if (undefs?.has(t)) return 0;
     return undefined;
@@ -231,11 +235,15 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
   return bad || i !== toks.length ? undefined : v;
 }
 
-/** Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else. */
-export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>, undefs?: ReadonlySet<string>): boolean | undefined {
+/**
+ * Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else.
+ * `undefs`/`defs`: names certainly undefined / defined (by CPython's headers) where the condition stands.
+ */
+export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>, undefs?: ReadonlySet<string>, defs?: ReadonlySet<string>): boolean | undefined {
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
   if (kind === 'ifdef' || kind === 'ifndef') {
     if (undefs?.has(cond)) return kind === 'ifndef';
+    if (defs?.has(cond)) return kind === 'ifdef';
     if (cond === 'IS_PY3K' || cond === 'PY3K' || cond === 'IS_PY3') return kind === 'ifdef';
     if (cond === '__cplusplus') return kind === 'ifndef'; // C extensions are compiled as C
     if (cond === 'PYPY_VERSION') return kind === 'ifndef'; // CPython is the target
@@ -245,7 +253,7 @@ export function evalPythonCondition(kind: string, rest: string, minor = 12, macr
   const m = /^\(?\s*(PY_MAJOR_VERSION|PY_MINOR_VERSION|PY_VERSION_HEX)\s*(>=|<=|==|!=|>|<)\s*(0x[0-9A-Fa-f]+|\d+)\s*\)?$/.exec(cond);
   if (!m) {
     if (kind !== 'if' && kind !== 'elif') return undefined;
-    const v = evalCondition(cond, minor, macros, 0, undefs);
+    const v = evalCondition(cond, minor, macros, 0, undefs, defs);
     return v === undefined ? undefined : v !== 0;
   }
   const actual = m[1] === 'PY_MAJOR_VERSION' ? 3 : m[1] === 'PY_MINOR_VERSION' ? minor : 0x03000000 + minor * 0x10000 + 0xf0;
