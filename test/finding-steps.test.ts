@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { check } from '../src/api';
+import { check, rewrite } from '../src/api';
 import { inTempDir, ROOT } from './helpers/modules';
 
 const CASES = path.join(ROOT, 'testdata', 'cases');
@@ -214,76 +214,92 @@ test('a function static whose type only a system header included inside an #if b
   });
 });
 
-test('static PyMethodDef tables of one name in several files: each type or module def gets its own file\'s; a loose one says its functions get no module', () => {
+/** python-ldap's shape: conn_add_functions(d) makes the functions of a table of functions.c with PyCFunction_New(meth, NULL). */
+function looseTableTree(dir: string, connect: string[]): void {
+  fs.writeFileSync(path.join(dir, 'conn.h'), [
+    '#include <Python.h>',
+    'extern PyObject *ConnError;',
+    'extern PyTypeObject Conn_Type;',
+    'void conn_add_functions(PyObject *d);',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'conn.c'), [
+    '#include "conn.h"',
+    'static PyObject *Conn_close(PyObject *self, PyObject *Py_UNUSED(args))',
+    '{',
+    '    PyErr_SetString(ConnError, "closed");',
+    '    return NULL;',
+    '}',
+    'static PyMethodDef methods[] = {{"close", Conn_close, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+    'PyTypeObject Conn_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Conn", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = methods, .tp_new = PyType_GenericNew };',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'functions.c'), [
+    '#include "conn.h"',
+    ...connect,
+    'static PyMethodDef methods[] = {{"connect", l_connect, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
+    'void conn_add_functions(PyObject *d)',
+    '{',
+    '    PyMethodDef *meth;',
+    '    for (meth = methods; meth->ml_meth; meth++) {',
+    '        PyObject *f = PyCFunction_New(meth, NULL);',
+    '        PyDict_SetItemString(d, meth->ml_name, f);',
+    '        Py_DECREF(f);',
+    '    }',
+    '}',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'module.c'), [
+    '#include "conn.h"',
+    'PyObject *ConnError;',
+    'static PyObject *version(PyObject *module, PyObject *Py_UNUSED(args))',
+    '{',
+    '    return PyUnicode_FromString("1.0");',
+    '}',
+    'static PyMethodDef methods[] = {{"version", version, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
+    'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
+    'PyMODINIT_FUNC PyInit_m(void)',
+    '{',
+    '    PyObject *m;',
+    '    if (PyType_Ready(&Conn_Type) < 0)',
+    '        return NULL;',
+    '    m = PyModule_Create(&def);',
+    '    if (m == NULL)',
+    '        return NULL;',
+    '    ConnError = PyErr_NewException("m.ConnError", NULL, NULL);',
+    '    if (ConnError == NULL || PyModule_AddObjectRef(m, "ConnError", ConnError) < 0) {',
+    '        Py_DECREF(m);',
+    '        return NULL;',
+    '    }',
+    '    conn_add_functions(PyModule_GetDict(m));',
+    '    return m;',
+    '}',
+    '',
+  ].join('\n'));
+}
+
+const CONNECT = ['static PyObject *l_connect(PyObject *unused, PyObject *args)', '{', '    PyErr_SetString(ConnError, "no server");', '    return NULL;', '}'];
+
+test('static PyMethodDef tables of one name in several files: each type or module def gets its own file\'s; a loose one made where the module is at hand gets it as self', () => {
   inTempDir((dir) => {
-    fs.writeFileSync(path.join(dir, 'conn.h'), [
-      '#include <Python.h>',
-      'extern PyObject *ConnError;',
-      'extern PyTypeObject Conn_Type;',
-      'void conn_add_functions(PyObject *d);',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'conn.c'), [
-      '#include "conn.h"',
-      'static PyObject *Conn_close(PyObject *self, PyObject *Py_UNUSED(args))',
-      '{',
-      '    PyErr_SetString(ConnError, "closed");',
-      '    return NULL;',
-      '}',
-      'static PyMethodDef methods[] = {{"close", Conn_close, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
-      'PyTypeObject Conn_Type = { PyVarObject_HEAD_INIT(NULL, 0) .tp_name = "m.Conn", .tp_basicsize = sizeof(PyObject), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_methods = methods, .tp_new = PyType_GenericNew };',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'functions.c'), [
-      '#include "conn.h"',
-      'static PyObject *l_connect(PyObject *unused, PyObject *args)',
-      '{',
-      '    PyErr_SetString(ConnError, "no server");',
-      '    return NULL;',
-      '}',
-      'static PyMethodDef methods[] = {{"connect", l_connect, METH_VARARGS, NULL}, {NULL, NULL, 0, NULL}};',
-      'void conn_add_functions(PyObject *d)',
-      '{',
-      '    PyMethodDef *meth;',
-      '    for (meth = methods; meth->ml_meth; meth++) {',
-      '        PyObject *f = PyCFunction_New(meth, NULL);',
-      '        PyDict_SetItemString(d, meth->ml_name, f);',
-      '        Py_DECREF(f);',
-      '    }',
-      '}',
-      '',
-    ].join('\n'));
-    fs.writeFileSync(path.join(dir, 'module.c'), [
-      '#include "conn.h"',
-      'PyObject *ConnError;',
-      'static PyObject *version(PyObject *module, PyObject *Py_UNUSED(args))',
-      '{',
-      '    return PyUnicode_FromString("1.0");',
-      '}',
-      'static PyMethodDef methods[] = {{"version", version, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};',
-      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, methods};',
-      'PyMODINIT_FUNC PyInit_m(void)',
-      '{',
-      '    PyObject *m;',
-      '    if (PyType_Ready(&Conn_Type) < 0)',
-      '        return NULL;',
-      '    m = PyModule_Create(&def);',
-      '    if (m == NULL)',
-      '        return NULL;',
-      '    ConnError = PyErr_NewException("m.ConnError", NULL, NULL);',
-      '    if (ConnError == NULL || PyModule_AddObjectRef(m, "ConnError", ConnError) < 0) {',
-      '        Py_DECREF(m);',
-      '        return NULL;',
-      '    }',
-      '    conn_add_functions(PyModule_GetDict(m));',
-      '    return m;',
-      '}',
-      '',
-    ].join('\n'));
-    const findings = check([dir]).findings.filter((x) => x.fix === 'manual');
-    expect(findings.some((x) => /Conn_close/.test(x.message))).toBe(false);
-    const f = findings.find((x) => x.rule === 'globals-to-state/exception')!;
-    expect(f.message).toMatch(/l_connect\(\) uses 'ConnError' but cannot reach the module state: it is in the PyMethodDef table 'methods' \(functions\.c\), which is neither the module's m_methods nor a type's tp_methods/);
+    looseTableTree(dir, CONNECT);
+    expect(check([dir]).findings.filter((x) => x.fix === 'manual')).toEqual([]);
+    const changes = rewrite([dir]).changes;
+    const after = (name: string): string => changes.find((c) => c.path.endsWith(name))!.after;
+    // The module goes down the calls to where the functions are made, and is their self there.
+    expect(after('functions.c')).toMatch(/void conn_add_functions\(PyObject \*module, PyObject \*d\)\n\{\n    PyMethodDef \*meth;\n    for \(meth = methods; meth->ml_meth; meth\+\+\) \{\n        PyObject \*f = PyCFunction_New\(meth, module\);/);
+    expect(after('conn.h')).toContain('void conn_add_functions(PyObject *module, PyObject *d);');
+    expect(after('module.c')).toContain('conn_add_functions(m, PyModule_GetDict(m));');
+    expect(after('functions.c')).toMatch(/l_connect\(PyObject \*unused, PyObject \*args\)\n\{\n    m_state \*st = get_m_state\(unused\);/);
+  });
+});
+
+test('a loose PyMethodDef table whose function reads its self (NULL today) keeps its functions away from the state, and says why', () => {
+  inTempDir((dir) => {
+    looseTableTree(dir, ['static PyObject *l_connect(PyObject *self, PyObject *args)', '{', '    if (self != NULL)', '        return NULL;', '    PyErr_SetString(ConnError, "no server");', '    return NULL;', '}']);
+    const f = check([dir]).findings.find((x) => x.rule === 'globals-to-state/exception')!;
+    expect(f.fix).toBe('manual');
+    expect(f.message).toMatch(/l_connect\(\) uses 'ConnError' but cannot reach the module state: it is in the PyMethodDef table 'methods' \(functions\.c\), which is neither the module's m_methods nor a type's tp_methods, so its self is whatever the code that makes functions of that table passes \(NULL with PyCFunction_New\(def, NULL\)\), and the module cannot be passed there instead: l_connect\(\) reads its self parameter 'self', which is NULL where the table's functions are made today/);
     expect(f.suggestion).toBe("move the entries of 'methods' (functions.c) into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again");
   });
 });

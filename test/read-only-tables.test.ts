@@ -141,3 +141,40 @@ describe("a library's callback table", () => {
     expect(findings()).toEqual(['checks/mutable-c-static cbmod_functions']);
   });
 });
+
+describe('literal bytes lent by address (testdata/cases/literal-data-lent-by-address builds and runs isolated)', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = caseInputCopy('literal-data-lent-by-address', 'lent-bytes');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const edit = (from: string, to: string): void => editFile(dir, 'input.c', from, to);
+
+  test('stored in a member nothing in the extension reads back: a note, the module isolates', () => {
+    const r = check([dir]);
+    expect(tableFindings(dir)).toEqual(['checks/read-only-c-table frame_magic_bytes']);
+    expect(r.findings.filter((f) => f.fix === 'manual')).toEqual([]);
+  });
+
+  test('the member read back by the extension (it could write through it): a hazard', () => {
+    edit('    n = writev(fd, iov, 1);', '    ((unsigned char *)iov->iov_base)[0] = 0x89;\n    n = writev(fd, iov, 1);');
+    expect(tableFindings(dir)).toEqual(['checks/mutable-c-static frame_magic_bytes']);
+  });
+
+  test('written by the extension: a hazard', () => {
+    edit('    frame_magic.iov_base = &frame_magic_bytes.b;', '    frame_magic_bytes.b[0] = 0x89;\n    frame_magic.iov_base = &frame_magic_bytes.b;');
+    expect(tableFindings(dir)).not.toContain('checks/read-only-c-table frame_magic_bytes');
+  });
+
+  test('given to a function of the extension (which may write it): a hazard', () => {
+    edit('    frame_magic.iov_base = &frame_magic_bytes.b;', '    fill(&frame_magic_bytes);\n    frame_magic.iov_base = &frame_magic_bytes.b;');
+    edit('static PyObject *FrameError;', 'static PyObject *FrameError;\n\nstatic void\nfill(align8 *a)\n{\n    a->b[6] = 0;\n}');
+    expect(tableFindings(dir)).toEqual(['checks/mutable-c-static frame_magic_bytes']);
+  });
+
+  test('a value that is no literal (a name, which could be an address): not this rule', () => {
+    edit("{ { 0x89, 'F', 'R', 'M', 0x0d, 0x0a } }", "{ { 0x89, 'F', 'R', 'M', FRAME_CR, 0x0a } }");
+    edit('typedef union', '#define FRAME_CR 0x0d\n\ntypedef union');
+    expect(tableFindings(dir)).not.toContain('checks/read-only-c-table frame_magic_bytes');
+  });
+});

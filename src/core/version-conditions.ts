@@ -35,10 +35,13 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
   const macros = objectMacros(lx);
   const undefs = certainlyUndefined(lx, macros, undefinedAt);
   const defs = cpythonDefinedAt(lx, pythonHeaders);
+  const derived = versionDerivedDefines(lx);
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
     const off = new Set([...undefs].filter(([, at]) => at <= g.start).map(([name]) => name));
-    const on = new Set([...defs].filter(([, at]) => at <= g.start).map(([name]) => name));
+    // Defined where the group starts: by CPython's headers, or by the file in a live version branch.
+    const on = derived(g.start);
+    for (const [name, at] of defs) if (at <= g.start) on.add(name);
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -74,6 +77,32 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
     if (g.endif) holes.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
   }
   return holes;
+}
+
+/**
+ * Names the file defines in the live branch of a version group decided above (`#if PY_MAJOR_VERSION
+ * >= 3` / `#define HAVE_PY3K` / `#endif`) and never #undefs: defined for every supported version from
+ * there on, so `#ifdef HAVE_PY3K` decides like the version test itself. Asked in offset order: each
+ * answer reads only groups that start before the offset, whose branches are decided by then.
+ */
+function versionDerivedDefines(lx: LexInfo): (at: number) => Set<string> {
+  const nameOf = (rest: string): string | undefined => /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1];
+  const undefined_ = new Set(lx.directives.filter((d) => d.kind === 'undef').map((d) => nameOf(d.rest)));
+  const defines = lx.directives.filter((d) => d.kind === 'define' && !undefined_.has(nameOf(d.rest)));
+  return (at) => {
+    const out = new Set<string>();
+    for (const d of defines) {
+      if (d.end > at) break;
+      const around = lx.groups.filter((g) => !g.includeGuard && d.start >= g.start && d.start < g.end);
+      const live = (g: CondGroup): boolean => {
+        const b = g.resolvedBranch !== undefined && g.resolvedBranch >= 0 ? g.branches[g.resolvedBranch] : undefined;
+        return !!b && d.start >= b.bodyStart && d.start < b.bodyEnd;
+      };
+      const name = nameOf(d.rest);
+      if (name && around.length > 0 && around.every(live)) out.add(name);
+    }
+    return out;
+  };
 }
 
 /**
@@ -237,7 +266,7 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
 
 /**
  * Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else.
- * `undefs`/`defs`: names certainly undefined / defined (by CPython's headers) where the condition stands.
+ * `undefs`/`defs`: names certainly undefined / defined where the condition stands.
  */
 export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>, undefs?: ReadonlySet<string>, defs?: ReadonlySet<string>): boolean | undefined {
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();

@@ -18,6 +18,7 @@ import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers, flagsSubclassable } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { findSpecCreations, madeWithModule, type SpecCreations } from '../plan/spec-creations';
+import { findLooseTables } from '../plan/loose-method-tables';
 import { missingGeneratedFiles, shimsUsed } from '../plan/missing-generated';
 import { COMPAT_HEADER, renderCompatHeader } from '../plan/emit-compat';
 import * as path from 'path';
@@ -142,6 +143,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       dispatchCallers: (f) => dispatchCallers(f, ctx),
       specType: (slots) => (madeWithModule(plan.specCreations, slots) ? { subclassable: specSubclassable(plan.specCreations!, slots) } : undefined),
       specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: madeWithModule(plan.specCreations, slots) })),
+      looseTables: () => plan.looseTables,
     });
   const transforms = REGISTRY.filter((t) => selected.has(t.id));
   const decisions = new Map<Transform, { c: unknown; d: Decision }[]>();
@@ -192,6 +194,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     if (selected.has(staticTypeToHeap.id)) for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
     // Spec types created by PyType_FromSpec(): with the module where it is at hand.
     plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
+    // Functions of loose PyMethodDef tables: made with the module as self where it is at hand.
+    plan.looseTables = findLooseTables(ext, roles, host, param, options.assumeInternal);
   }
   // C-API tables that become per module (their functions get a state through the split).
   if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {

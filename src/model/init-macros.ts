@@ -82,7 +82,8 @@ export function callArguments(text: string, open: number): { args: string[]; clo
   for (let i = open; i < text.length; i++) {
     const c = text[i];
     if (c === '"' || c === "'") {
-      const lit = new RegExp(`${c}(?:[^${c}\\\\\\n]|\\\\.)*${c}`, 'y');
+      // A backslash-newline inside the literal continues it (the preprocessor joins the lines first).
+      const lit = new RegExp(`${c}(?:[^${c}\\\\\\n]|\\\\(?:\\r\\n|[\\s\\S]))*${c}`, 'y');
       lit.lastIndex = i;
       const m = lit.exec(text);
       if (m) i += m[0].length - 1;

@@ -36,10 +36,18 @@ export interface Roles {
 
 export function computeRoles(ext: ExtensionModel): Roles {
   const byName = new Map<string, Role[]>();
-  const add = (name: string | undefined, role: Role): void => {
+  // The file of the table that gave a role: a static function of another file with the same name
+  // (python-ldap's l_ldap_get_option in functions.c and in LDAPObject.c) is not the one it names.
+  const tableFile = new WeakMap<Role, FileModel>();
+  const add = (name: string | undefined, role: Role, from?: FileModel): void => {
     if (!name) return;
     if (!byName.has(name)) byName.set(name, []);
     byName.get(name)!.push(role);
+    if (from) tableFile.set(role, from);
+  };
+  const names = (f: FunctionInfo, r: Role): boolean => {
+    const from = tableFile.get(r);
+    return !from || from === f.file || !from.functions.some((g) => g.name === f.name && !g.macroTemplate);
   };
   const tables = new Map<string, PyTable>(ext.tables.map((t) => [t.name, t]));
   // Static tables of one name in several files (python-ldap's `methods` in three): the one of the
@@ -54,7 +62,7 @@ export function computeRoles(ext: ExtensionModel): Roles {
   const def = ext.moduleDef;
   if (def) {
     const methods = tableOf(def.fields.get('m_methods')?.value, def.file);
-    for (const e of methods?.entries ?? []) add(e.func, { kind: 'module-method' });
+    for (const e of methods?.entries ?? []) add(e.func, { kind: 'module-method' }, methods?.file);
     for (const hook of ['m_traverse', 'm_clear', 'm_free']) add(fnName(def.fields.get(hook)?.value), { kind: 'module-hook', slot: hook });
     const slots = tableOf(def.fields.get('m_slots')?.value, def.file);
     for (const e of slots?.entries ?? []) if (e.pyName === 'Py_mod_exec') add(e.func, { kind: 'exec' });
@@ -73,7 +81,8 @@ export function computeRoles(ext: ExtensionModel): Roles {
     for (const e of t.entries) {
       const slot = (e.pyName ?? '').replace(/^Py_/, '');
       if (slot === 'tp_methods') {
-        for (const m of tableOf(e.func, t.file)?.entries ?? []) add(m.func, methodRole(m.flags, owner, true));
+        const table = tableOf(e.func, t.file);
+        for (const m of table?.entries ?? []) add(m.func, methodRole(m.flags, owner, true), table?.file);
       } else if (slot === 'tp_getset') {
         for (const g of tableOf(e.func, t.file)?.entries ?? []) {
           add(g.func, { kind: 'getter', type: owner, heapType: true });
@@ -85,7 +94,7 @@ export function computeRoles(ext: ExtensionModel): Roles {
   const referencedAsValue = new Set<string>();
   for (const t of ext.tables) for (const e of t.entries) for (const f of [e.func, e.func2]) if (f) referencedAsValue.add(f);
   // A function-defining macro's body has the roles of every function its expansions define.
-  const of = (f: FunctionInfo): Role[] => (f.macroTemplate ? f.macroTemplate.names.flatMap((n) => byName.get(n) ?? []) : (byName.get(f.name) ?? []));
+  const of = (f: FunctionInfo): Role[] => (f.macroTemplate ? f.macroTemplate.names.flatMap((n) => byName.get(n) ?? []) : (byName.get(f.name) ?? []).filter((r) => names(f, r)));
   return { of, referencedAsValue };
 }
 
@@ -101,7 +110,7 @@ function methodRole(flags: string | undefined, type: string, heapType: boolean):
 
 function addTypeRoles(
   type: StaticType,
-  add: (name: string | undefined, role: Role) => void,
+  add: (name: string | undefined, role: Role, from?: FileModel) => void,
   tableOf: (expr: string | undefined, from?: FileModel) => PyTable | undefined,
   globalsByName: Map<string, { subStruct?: Map<string, { value: string }> }>,
 ): void {
@@ -109,7 +118,8 @@ function addTypeRoles(
   const fields: [string, { value: string }][] = [...type.fields, ...type.runtimeFields.map((r) => [r.field, r] as [string, { value: string }])];
   for (const [field, init] of fields) {
     if (field === 'tp_methods') {
-      for (const m of tableOf(init.value, type.file)?.entries ?? []) add(m.func, methodRole(m.flags, type.name, false));
+      const table = tableOf(init.value, type.file);
+      for (const m of table?.entries ?? []) add(m.func, methodRole(m.flags, type.name, false), table?.file);
     } else if (field === 'tp_getset') {
       for (const g of tableOf(init.value, type.file)?.entries ?? []) {
         add(g.func, { kind: 'getter', type: type.name });

@@ -114,7 +114,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
 
   // --- 1. The state block -------------------------------------------------------------------
   // (Where the block goes first: the own struct may have to move up there.)
-  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState);
+  // A generated state header names the fields' types; those it cannot include itself (declared in a header
+  // without an include guard, or in a .c file) must be declared where the def's file includes it.
+  const fieldTypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])].flatMap((t) => typeNamesOf(t));
+  const headerTypes = (multiFile || regenerated) && hasState && !(ownHeader && !regenerated) ? headersFor(fieldTypes, defFile, ext.files, (h) => stateFiles.has(h)) : undefined;
+  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? []);
   if (own && hasState && !regenerated) addOwnFields(ctx, own);
   const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : '';
   const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
@@ -193,7 +197,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     // Headers of the extension that declare the fields' types come along (a type declared in a
     // .c file cannot: the invariants refuse that extension).
     const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])];
-    const typeHeaders = headersFor(ctypes.flatMap((t) => typeNamesOf(t)), defFile, ext.files).headers.filter((h) => h !== regenerated).map(
+    const typeHeaders = headerTypes!.headers.filter((h) => h !== regenerated).map(
       (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
     );
     const content = [
@@ -218,7 +222,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       // An earlier run's include stays the only one.
       if (regenerated && f.localIncludes.some((inc) => path.basename(inc) === names.header)) continue;
       const rel = path.relative(path.dirname(f.path), headerPath).split(path.sep).join('/');
-      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t) });
+      includes.push({ file: f, text: `#include "${rel}"`, needs: (t) => stateNeed(t) || compatNeed(t), belowTypes: fieldTypes });
     }
     if (def.storage === 'static') removeStatic(ctx, def);
     const block = [hooks, creatorInHeader ? '' : creator, legacy].filter((s) => s !== '').join('\n');
@@ -284,6 +288,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
   const threaded = new Set<string>();
+  // Slots and methods whose direct C callers pass their own state to `f_impl` (callImplDirectly).
+  const calledDirectly = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
     const a = ctx.accessOf(f);
     // An earlier run gave it the parameter, and its callers pass theirs already.
@@ -305,6 +311,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     }
     else if (a.kind === 'split') splitExported(ctx, f, a);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
+    else if (callImplDirectly(ctx, f)) calledDirectly.add(f);
     else if (a.kind === 'module' && a.added) {
       // A helper that creates types gets the module from its one caller, the exec function.
       threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
@@ -313,6 +320,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       }, false);
     }
   }
+  looseTableEdits(ctx);
   // Macros that use `st` now take it as a parameter, and their uses pass it.
   const varAt = (file: FileModel, at: number): string => {
     const f = inBody(enclosingFunction(file, at), at);
@@ -321,7 +329,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const i of macroStateEdits(ctx.ext, ctx.edits, varAt).inserts) ctx.insert(i.file, i.at, i.text, 0);
   const wrapped = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
-    if (f.isStatic && needsImplSplit(ctx, f)) {
+    if (f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f))) {
       lookupWrapper(ctx, f);
       wrapped.add(f);
     }
@@ -340,6 +348,8 @@ interface PendingInclude {
   text: string;
   /** Whether an edit's text needs what the header declares. */
   needs: (text: string) => boolean;
+  /** Types the header names and leaves to its includer: the line goes below their declarations in the file. */
+  belowTypes?: readonly string[];
 }
 
 /**
@@ -355,9 +365,19 @@ function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void 
     const earlier = target ? f.parsed.lex.directives.find((d) => d.kind === 'include' && d.braceDepth === 0 && path.basename(/"([^"]+)"/.exec(d.rest)?.[1] ?? '') === path.basename(target)) : undefined;
     if (target && !earlier && f.localIncludes.some((x) => path.basename(x) === path.basename(target))) continue;
     let at = earlier ? earlier.start : includePoint(f);
+    let firstNeed = Infinity;
     for (const e of ctx.edits) {
-      if (e.file !== f.path || e.start >= at || !inc.needs(e.text)) continue;
-      at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+      if (e.file !== f.path || !inc.needs(e.text)) continue;
+      firstNeed = Math.min(firstNeed, e.start);
+      if (e.start < at) at = Math.min(at, hoist(f, topLevelStart(f, e.start)));
+    }
+    // A header that declares a field's type itself (`typedef unsigned char gf;` below its own
+    // #include lines, then prototypes that now take the state) includes the state header below
+    // that declaration, where the header's own code starts to need it.
+    const ready = inc.belowTypes ? typesReadyAt(f, inc.belowTypes, ctx.ext.files) : 0;
+    if (!earlier && ready > at && (firstNeed === Infinity || ready <= f.source.lineStart(firstNeed)) && branchesAt(f.parsed.lex, ready).length === 0) {
+      ctx.insert(f, ready, f.source.adapt(spacedLine(f, ready, inc.text)), -1);
+      continue;
     }
     if (earlier) {
       if (at === earlier.start) continue;
@@ -365,6 +385,15 @@ function placeIncludes(ctx: TransformContext, includes: PendingInclude[]): void 
     }
     ctx.insert(f, at, f.source.adapt(`${inc.text}\n`), -1);
   }
+}
+
+/** A directive line to insert at a line start among declarations: a blank line on each side where the code has none. */
+function spacedLine(f: FileModel, at: number, line: string): string {
+  const text = f.source.text;
+  const prev = text.slice(f.source.lineStart(Math.max(0, at - 1)), at).trim();
+  const next = text.slice(at, f.source.lineEndIncludingEol(at)).trim();
+  const apart = (l: string): boolean => l !== '' && !l.startsWith('#');
+  return `${apart(prev) ? '\n' : ''}${line}\n${apart(next) ? '\n' : ''}`;
 }
 
 /** The start of the file-scope item (function, declaration, #if group) that holds `offset`. */
@@ -980,7 +1009,7 @@ function renderCreateType(ctx: TransformContext, inHeader = false): string {
 }
 
 /** Where the state block goes in the def's file: before the first thing that needs it. */
-function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean): number {
+function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean, headerLeaves: readonly string[]): number {
   const def = ctx.ext.moduleDef!;
   let latest = def.declStart;
   for (const f of ctx.plan.stateUsers.keys()) {
@@ -1009,8 +1038,9 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean)
   if (withStruct && !ctx.plan.ownStruct && later !== undefined && later < at) return later;
   // Fields' types declared further down (a typedef, a header included below, C data's own types): the struct goes
   // below them when that is still above everything that needs the state (else the invariants refuse).
-  if (withStruct && !ctx.plan.ownStruct) {
-    const ready = typesReadyAt(file, ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)), ctx.ext.files);
+  // The same for the state header's #include above the block: the types it leaves to its includer first.
+  if ((withStruct && !ctx.plan.ownStruct) || headerLeaves.length > 0) {
+    const ready = typesReadyAt(file, withStruct ? ctx.plan.fields.flatMap((f) => typeNamesOf(f.ctype)) : headerLeaves, ctx.ext.files);
     if (ready > at && ready <= latest) return hoist(file, afterBlankLines(file, ready, latest));
   }
   // The accessors of the module's own struct come after it (the struct ends at `} name;`).
@@ -1510,6 +1540,37 @@ function needsImplSplit(ctx: TransformContext, f: FunctionInfo): boolean {
   return hostsOf(ctx, f, a, uses).some((h) => h.kind === 'block' && h.block.id === body.id && unsplittableUser(ctx, f, body, uses));
 }
 
+/**
+ * A slot or method that searches its state (from its operands or its type) and that C code of
+ * its file also calls directly, below it, from functions that have a state (shapes' Canvas.bounds
+ * calls rect_or on every pair): those calls become `f_impl(st, ...)` with the caller's state, so
+ * a loop pays one lookup instead of one per call (issue 15), and f stays, for its table, as the
+ * wrapper that looks the state up (lookupWrapper). The caller's state is the one the original's
+ * globals stood for, as for any helper that takes the state from its caller. Not from a teardown
+ * path (its state may be gone) or through macros.
+ */
+function callImplDirectly(ctx: TransformContext, f: FunctionInfo): boolean {
+  const a = ctx.accessOf(f);
+  // An object's kept state is one load once filled: only searches are worth the split.
+  if (!f.isStatic || f.macroTemplate || (a.kind !== 'by-operands' && a.kind !== 'by-type')) return false;
+  const calls = ctx.access.callSites(f).calls.filter((c) => {
+    if (c.alias || c.file !== f.file || c.at < f.end || c.caller === f || c.caller.macroTemplate) return false;
+    const ca = ctx.accessOf(c.caller);
+    return ca.kind !== 'none' && ca.kind !== 'split' && ca.kind !== 'module-split' && ca.kind !== 'teardown' && !teardownPath(ctx.access, c.caller);
+  });
+  for (const c of calls) {
+    const t = c.file.source.text;
+    const open = t.indexOf('(', c.at + f.name.length);
+    let j = open + 1;
+    while (j < t.length && /\s/.test(t[j])) j++;
+    const cst = ctx.plan.stateVar(c.caller);
+    ctx.replace(c.file, c.at, c.at + f.name.length, `${f.name}_impl`);
+    ctx.insert(c.file, open + 1, t[j] === ')' ? cst : `${cst}, `, 0);
+    ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
+  }
+  return calls.length > 0;
+}
+
 /** `static T f(args) {body}` -> `static T f_impl(st, args) {body}` + `static T f(args)` that looks `st` up. */
 function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
   const a = ctx.accessOf(f);
@@ -1805,6 +1866,25 @@ function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
 }
 
 /** The new first parameter in f's own parameter list only. */
+/**
+ * Loose PyMethodDef tables (plan/loose-method-tables) whose functions use the state: their
+ * creations pass the module as self, and the helpers on the way from exec get it as a parameter.
+ */
+function looseTableEdits(ctx: TransformContext): void {
+  const loose = ctx.plan.looseTables;
+  if (!loose || !loose.functions.some((f) => ctx.plan.stateUsers.has(f))) return;
+  const moduleOf = (f: FunctionInfo): string => {
+    const a = ctx.accessOf(f);
+    return a.kind === 'module' ? a.param : ctx.plan.execParam ?? 'module';
+  };
+  for (const [f, c] of loose.carriers) {
+    // (A carrier that uses the state itself was given the parameter with the state users.)
+    if (!c.added || ctx.plan.stateUsers.has(f)) continue;
+    threadParam(ctx, f, `PyObject *${c.param}`, moduleOf, false);
+  }
+  for (const c of loose.creations) if (c.isNull) ctx.replace(c.file, c.selfStart, c.selfEnd, moduleOf(c.func));
+}
+
 function addOwnParam(ctx: TransformContext, f: FunctionInfo, decl: string): void {
   const inner = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
   if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, decl);

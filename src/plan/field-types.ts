@@ -114,10 +114,11 @@ export function typesReadyAt(file: FileModel, names: readonly string[], files: r
 
 /**
  * For a generated state header: the headers of these files that declare `names` (to include),
- * or the names declared only in a `.c` file or a header without an include guard (that header
- * cannot be included a second time).
+ * or the names declared only in a `.c` file, a header without an include guard (that header
+ * cannot be included a second time) or one that includes the state header itself (`includesBack`:
+ * its guard would hide it from the state header when it is read first).
  */
-export function headersFor(names: readonly string[], from: FileModel, files: readonly FileModel[]): { headers: FileModel[]; unreachable: string[] } {
+export function headersFor(names: readonly string[], from: FileModel, files: readonly FileModel[], includesBack: (f: FileModel) => boolean = () => false): { headers: FileModel[]; unreachable: string[] } {
   const lk = lookupOf(files);
   const headers: FileModel[] = [];
   const unreachable: string[] = [];
@@ -125,7 +126,7 @@ export function headersFor(names: readonly string[], from: FileModel, files: rea
     const f = declaringFile(from, name, lk) ?? files.find((x) => typedefsOf(x).has(name));
     if (!f) continue;
     const guarded = f.parsed.lex.groups.some((g) => g.includeGuard) || /^\s*#\s*pragma\s+once\b/m.test(f.source.text);
-    if (f === from || !guarded || !/\.(h|hh|hpp|inc)$/.test(f.path)) unreachable.push(name);
+    if (f === from || !guarded || !/\.(h|hh|hpp|inc)$/.test(f.path) || includesBack(f)) unreachable.push(name);
     else if (!headers.includes(f)) headers.push(f);
   }
   return { headers, unreachable };

@@ -145,6 +145,8 @@ export interface AccessOptions {
    * call (CPU dispatch): the functions that call through the pointer.
    */
   dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
+  /** PyMethodDef tables outside m_methods/tp_methods made into functions at run time (plan/loose-method-tables). */
+  looseTables?: () => import('./loose-method-tables').LooseTables | undefined;
   /** Spec types (by slot table) whose spec's basic size is sizeof(struct), and whether every creation of each gets the module. */
   specsOfStruct?: (struct: string) => { slots: string; withModule: boolean }[];
   /**
@@ -220,6 +222,9 @@ export class StateAccess {
     if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
     const alsoIn = this.ext.sharedFiles?.get(f.file);
     if (alsoIn) return none(`its file ${f.file.path.replace(/^.*[\\/]/, '')} is linked into ${alsoIn.join(', ')} too, whose state is another struct`, f);
+    // A function that hands the module down to where a loose table's functions are made.
+    const carrier = this.opts.looseTables?.()?.carriers.get(f);
+    if (carrier && !this.roles.of(f).length) return carrier.added ? { kind: 'module', param: carrier.param, paramIndex: carrier.paramIndex, added: true } : { kind: 'module', param: carrier.param, paramIndex: carrier.paramIndex };
     const mh = this.opts.moduleHelpers?.get(f);
     if (mh) return mh.added ? { kind: 'module', param: mh.param, paramIndex: mh.paramIndex, added: true } : { kind: 'module', param: mh.param, paramIndex: mh.paramIndex };
     const roles = this.roles.of(f);
@@ -365,9 +370,13 @@ export class StateAccess {
       // A PyMethodDef table that is not the module's or a type's (python-ldap's functions.c
       // `methods`, made into functions with PyCFunction_New(meth, NULL)): its self is what that code passes.
       const table = this.ext.tables.find((t) => t.kind === 'methods' && t.entries.some((e) => e.func === f.name));
+      const loose = this.opts.looseTables?.();
+      // Made with the module as self at every creation (the edit passes it): a module function.
+      if (table && loose?.bound.has(table) && f.params[0]?.name) return this.forModuleFunction(f, f.params[0].name);
       if (table) {
         const where = `'${table.name}' (${basename(table.file.path)})`;
-        return none(`it is in the PyMethodDef table ${where}, which is neither the module's m_methods nor a type's tp_methods, so its self is whatever the code that makes functions of that table passes (NULL with PyCFunction_New(def, NULL))`, f, `move the entries of ${where} into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again`);
+        const why = loose?.refused.get(table);
+        return none(`it is in the PyMethodDef table ${where}, which is neither the module's m_methods nor a type's tp_methods, so its self is whatever the code that makes functions of that table passes (NULL with PyCFunction_New(def, NULL))${why ? `, and the module cannot be passed there instead: ${why}` : ''}`, f, `move the entries of ${where} into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again`);
       }
       return none('its address is stored in a table (a callback)', f);
     }

@@ -100,6 +100,8 @@ export class StatePlan {
   externDef = false;
   /** Creations of spec types by PyType_FromSpec(), by slot table (plan/spec-creations). */
   specCreations?: import('./spec-creations').SpecCreations;
+  /** Loose PyMethodDef tables whose creations get the module (plan/loose-method-tables). */
+  looseTables?: import('./loose-method-tables').LooseTables;
   /** Lazy caches of functions that cannot reach the state: kept per interpreter instead (plan/interp-cache). */
   readonly interpCaches: InterpCacheEntry[] = [];
   readonly names: StateNames;

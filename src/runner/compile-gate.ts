@@ -32,7 +32,8 @@ import type { NewFile } from '../plan/emit';
 import { ResultCache } from './cache';
 import { toolFingerprint } from './tool-version';
 import { NoCompilerError, flagsFromCompileCommands, parseDiagnostics, resolveCompiler } from '../verify/build';
-import { discoverInterpreters, installedPythons, Interpreter } from '../verify/interpreters';
+import { installedPythons, Interpreter } from '../verify/interpreters';
+import { compilerFacts, interpreterFacts } from './gate-probes';
 import { findCompileCommands } from '../verify';
 import { commonDir } from '../core/paths';
 import { Limiter } from '../core/limiter';
@@ -108,7 +109,9 @@ export async function prepareGate(o: GateOptions): Promise<{ setup?: GateSetup; 
     if (err instanceof NoCompilerError) return { why: err.message };
     throw err;
   }
-  const [ccVersion, systemIncludeDirs] = await Promise.all([firstLineOf(cc, ['--version'], env), compilerIncludeDirs(cc, env)]);
+  // What the compiler and the interpreters say about themselves, kept between runs (runner/gate-probes.ts).
+  const probes = o.cache !== false ? new ResultCache(o.cacheDir) : undefined;
+  const { version: ccVersion, systemIncludeDirs } = await compilerFacts(cc, env, probes);
   if (ccVersion === undefined) return { why: `${cc.join(' ')} --version does not run` };
   // The oldest supported and the newest installed: one probe each (the next candidate when one fails).
   const floor = minor(o.config.minPython);
@@ -119,10 +122,10 @@ export async function prepareGate(o: GateOptions): Promise<{ setup?: GateSetup; 
   for (const order of [pythons, pythons.slice().reverse()]) {
     for (const p of order) {
       if (found.some((i) => i.minor === p.minor)) break;
-      const r = await discoverInterpreters([p.executable], env);
+      const r = await interpreterFacts(p.executable, env, probes);
       problems.push(...r.problems);
-      if (r.found[0]) {
-        found.push(r.found[0]);
+      if (r.found) {
+        found.push(r.found);
         break;
       }
     }
@@ -191,22 +194,6 @@ function statOf(f: string): string {
 function succeeds(argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(argv[0], argv.slice(1), { env, timeout: 120_000 }, (err) => resolve(!err));
-  });
-}
-
-/** The directories the compiler searches by itself (its `-v` list): none when it does not say. */
-function compilerIncludeDirs(cc: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
-  return new Promise((resolve) => {
-    execFile(cc[0], [...cc.slice(1), '-xc', '-E', '-v', '/dev/null'], { env: { ...env, LC_ALL: 'C' }, timeout: 20_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
-      const list = /#include <\.\.\.> search starts here:\n([^]*?)\nEnd of search list/.exec(String(stderr));
-      resolve(err || !list ? [] : list[1].split('\n').map((l) => l.trim()).filter((l) => path.isAbsolute(l)).map((l) => path.resolve(l)));
-    });
-  });
-}
-
-function firstLineOf(cmd: string[], args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(cmd[0], [...cmd.slice(1), ...args], { env, timeout: 20_000, encoding: 'utf8' }, (err, stdout) => resolve(err ? undefined : String(stdout).split('\n')[0].trim()));
   });
 }
 

@@ -7,7 +7,7 @@ import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
 import type { FileModel, GlobalVar, ApiCall, HeaderStatic } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { isCData, cDataProblem, readOnlyInPractice, libraryCallbackTable, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
+import { isCData, cDataProblem, readOnlyInPractice, lentLiteralData, libraryCallbackTable, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState } from './python-free-damage';
@@ -107,6 +107,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
           `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it is only lent by address and no code of the extension writes a field of ${ro}: every interpreter may share it`,
           `declare it const (and the pointers that hold it const ${ro} *) so that the compiler keeps it that way`);
+      }
+      // Literal bytes only lent by address (an OID in a library's struct): the same in every interpreter.
+      const lent = lentLiteralData(g, ctx.ext);
+      if (lent) {
+        return one(g.file, g.declStart, g.declEnd, 'read-only-c-table', 'info',
+          `C ${g.scope === 'function' ? `static '${g.name}' in ${g.func!.name}()` : `global '${g.name}'`} is not declared const, but it holds only literal values, no code of the extension writes it, and its address is only handed on (${lent}; nothing in the extension reads that back): every interpreter may share it`,
+          `declare it const, unless the code it is handed to writes into it (then it is per-process data: keep one copy per module, or a lock)`);
       }
       // Used only by code nothing in the extension calls: never written at run time.
       const unreached = unreachedUsers(g, ctx);

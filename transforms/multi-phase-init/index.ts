@@ -7,7 +7,7 @@
 import { basename } from 'path';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { ExtensionModel, FileModel, FunctionInfo, InitInfo, MacroDef, PyTable, StructDef } from '../../src/model/types';
-import { branchesAt } from '../../src/core/lex';
+import { branchesAt, isInert } from '../../src/core/lex';
 import { translationUnits } from '../../src/model/translation-units';
 import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
 import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, substitute } from '../../src/model/init-macros';
@@ -317,6 +317,8 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const slotsField = def.fields.get('m_slots');
   if (slotsField && !isZeroExpr(slotsField.value)) return manual('the module def already has m_slots (m_reload)', 'convert by hand');
   if ([...def.fields.values()].some((f) => f.conditional)) return manual('fields of the module def are inside #if blocks', 'convert by hand');
+  const filled = fieldWrite(ext, def.name);
+  if (filled) return manual(`the code fills the module def '${def.name}' at run time (${filled}): multi-phase init creates the module from the def before its exec function runs, so those fields would come too late (the module would lose its methods or name)`, `write those fields into the initializer of '${def.name}' (PyModuleDef_HEAD_INIT, then the values), drop the assignments, then run again`);
   // Code the parser could not read in the def (an unterminated literal, a stray brace): the new fields
   // would go where no compiler, nor a later run, reads them as this run does.
   const broken = def.file.parsed.damage.find((d) => d.start >= def.initStart && d.start <= def.initEnd);
@@ -1161,4 +1163,19 @@ function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
     ctx.replace(file, call.start, call.end, `PyType_GetModuleByDef(${a.typeExpr}, ${def})`);
     ctx.plan.compat.add('GetModuleByDef');
   }
+}
+
+/** The first assignment to a field of module def `name` in code (`def.m_methods = t;`), as `file:line`. */
+function fieldWrite(ext: TransformContext['ext'], name: string): string | undefined {
+  const re = new RegExp(`(?:\\b${name}\\s*\\.|\\(\\s*&\\s*${name}\\s*\\)\\s*->)\\s*(m_\\w+)\\s*=(?!=)`, 'g');
+  for (const f of ext.files) {
+    if (!f.allIdentifiers.has(name)) continue;
+    const text = f.source.text;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (isInert(f.parsed.lex, m.index)) continue;
+      return `${basename(f.path)}:${f.source.position(m.index).line}, ${m[1]}`;
+    }
+  }
+  return undefined;
 }

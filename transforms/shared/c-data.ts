@@ -104,6 +104,49 @@ export function libraryCallbackTable(g: GlobalVar, ext: ExtensionModel): boolean
   return !ext.files.some((f) => writes.some((re) => re.test(f.parsed.parseText ?? f.source.text)));
 }
 
+/**
+ * Literal data that no code of the extension writes and whose address (or a member's) is only handed
+ * on (pykerberos's OID bytes: `krb5_mech_oid.elements = &krb5_mech_oid_bytes.b;`): its initializer
+ * holds numbers, characters and strings only, no use writes it, and every `&g` is stored into a member
+ * that no code of the extension reads back (so none writes through it), or given to a function that is
+ * not the extension's. Every interpreter would hold the same bytes, so one copy shared by all loses
+ * nothing; a copy in the module state would even be wrong where the pointer outlives the module (the
+ * OID above is exported in a capsule). As for a callback table, the library could write through the
+ * pointer it is given: one that wrote into data it was given to read would be unusual, and what it
+ * wrote would still be C, not Python. Returns where the address goes (for the finding), or undefined.
+ */
+export function lentLiteralData(g: GlobalVar, ext: ExtensionModel): string | undefined {
+  if (g.category !== 'mutable-c' || g.isPythonObject || g.pointerDepth > 0 || !g.init) return undefined;
+  const values = g.init.text
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)+'/g, '0')
+    .replace(/(?:\.\s*[A-Za-z_]\w*|\[\s*\w+\s*\])\s*=/g, '')
+    .replace(/\b(?:0[xX][0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)[uUlLfF]*\b/g, '');
+  if (!/^[\s{}(),+\-~|]*$/.test(values)) return undefined;
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const places: string[] = [];
+  for (const u of g.uses) {
+    if (u.kind === 'decl') continue;
+    if (u.kind !== 'address' || !u.func) return undefined;
+    const text = u.file.parsed.parseText ?? u.file.source.text;
+    const before = text.slice(Math.max(u.func.bodyStart, u.start - 200), u.start);
+    // `&g`, `&g.member`, `&g[i]` up to the end of the statement or argument.
+    const after = /^\s*(?:\.\s*[A-Za-z_]\w*|\[[^\]]*\])*\s*([;,)])/.exec(text.slice(u.end, u.end + 80));
+    if (!/&\s*$/.test(before) || !after) return undefined;
+    const lead = before.replace(/&\s*$/, '');
+    const member = /(?:\.|->)\s*([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(lead);
+    const call = /\b([A-Za-z_]\w*)\s*\([^()]*$/.exec(lead);
+    if (member && after[1] === ';') {
+      // Nothing reads the member back: only stores (`x.m = ...`) name it.
+      const read = new RegExp(`(?:\\.|->)\\s*${esc(member[1])}\\b(?!\\s*=(?!=))`);
+      if (ext.files.some((f) => read.test(f.parsed.parseText ?? f.source.text))) return undefined;
+      places.push(`stored in '${member[1]}'`);
+    } else if (call && after[1] !== ';' && !ext.functionsByName.has(call[1])) places.push(`given to ${call[1]}()`);
+    else return undefined;
+  }
+  return places.length > 0 ? [...new Set(places)].join(', ') : undefined;
+}
+
 /** Every element of the initializer is a function of the extension, NULL or 0. */
 function onlyCallbacks(g: GlobalVar, ext: ExtensionModel): boolean {
   const body = /^\s*\{([\s\S]*)\}\s*$/.exec((g.init?.text ?? '').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ''));
@@ -394,7 +437,7 @@ export function describeUse(g: GlobalVar, at: number | undefined, file: FileMode
 
 /** The decision of globals-to-state / function-statics-to-state for C data: move it, or leave the report to checks. */
 export function decideCData(g: GlobalVar, ctx: TransformContext, id: string, what: 'global' | 'static'): Decision {
-  if (readOnlyInPractice(g, ctx.ext) || unreachedUsers(g, ctx) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
+  if (readOnlyInPractice(g, ctx.ext) || lentLiteralData(g, ctx.ext) || unreachedUsers(g, ctx) || cDataProblem(g, ctx)) return { action: 'skip', findings: [] };
   const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
   const field = cDataField(g, ctx.ext);
   const findings = [

@@ -11,7 +11,7 @@ import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../s
 import { isInert } from '../../src/core/lex';
 import { DISPATCH } from '../../src/plan/state-plan';
 import type { TransformContext } from '../types';
-import { isCData, readOnlyInPractice, unreachedUsers, cDataProblem } from './c-data';
+import { isCData, readOnlyInPractice, lentLiteralData, unreachedUsers, cDataProblem } from './c-data';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 
 export interface Dispatch {
@@ -160,7 +160,7 @@ export function dispatchActive(d: Dispatch, ctx: TransformContext): boolean {
     // Worth it only when an implementation uses module data (a table filled in init): otherwise
     // the pointer moves and the implementations stay as they are.
     const usesData = d.stored.some((f) => ctx.ext.globals.some((x) => x !== g && (isCData(x) || x.isPythonObject) && x.uses.some((u) => u.func === f && u.kind !== 'decl')));
-    yes = usesData && ctx.options.selected.has('globals-to-state') && ctx.moduleReady === true && !ctx.plan.ownStruct && isCData(g) && !outsideHeaderProblem(ctx.ext, g.name) && !readOnlyInPractice(g, ctx.ext) && !unreachedUsers(g, ctx) && !cDataProblem(g, ctx);
+    yes = usesData && ctx.options.selected.has('globals-to-state') && ctx.moduleReady === true && !ctx.plan.ownStruct && isCData(g) && !outsideHeaderProblem(ctx.ext, g.name) && !readOnlyInPractice(g, ctx.ext) && !lentLiteralData(g, ctx.ext) && !unreachedUsers(g, ctx) && !cDataProblem(g, ctx);
     memo.set(d.pointer, yes);
   }
   return yes;

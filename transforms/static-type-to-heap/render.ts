@@ -68,6 +68,35 @@ export function traverseOf(t: StaticType, ctx: TransformContext, base?: string, 
 }
 
 /**
+ * The dealloc a subtype without one of its own inherited, as a static type, from its base among
+ * the types that become heap types (`Square_Type.tp_base = &Rect_Type` gave Square rect_dealloc):
+ * named in its slots, because a heap type without one gets subtype_dealloc instead, which is
+ * slower and tells the binary operators' dealloc test that its objects are not the base's.
+ * Only when the base's dealloc is defined or declared in this file before the type, and the
+ * subtype adds no __dict__ or weak references of its own.
+ */
+function inheritedDealloc(t: StaticType, c: TypeCandidate, ctx: TransformContext): string | undefined {
+  // A __dict__ or weak references of its own: subtype_dealloc clears them, the base's dealloc does not know them.
+  if (['tp_dictoffset', 'tp_weaklistoffset'].some((x) => { const v = effectiveField(t, x); return v && !isZeroExpr(v.value); })) return undefined;
+  let base = c.base;
+  for (let depth = 0; base && depth < 10; depth++) {
+    const b = ctx.ext.typesByName.get(base);
+    if (!b || !ctx.heapTypes.has(base)) return undefined;
+    const own = effectiveField(b, 'tp_dealloc');
+    if (own && !isZeroExpr(own.value)) {
+      const fn = stripCasts(own.value);
+      if (!/^[A-Za-z_]\w*$/.test(fn)) return undefined;
+      const def = t.file.functionsByName.get(fn);
+      const proto = t.file.prototypes.get(fn);
+      const before = (def !== undefined && def.declStart < t.declStart) || (proto !== undefined && proto.start < t.declStart);
+      return before ? fn : undefined;
+    }
+    base = baseOfType(b);
+  }
+  return undefined;
+}
+
+/**
  * A field's value as the type is readied: the last assignment in the init function (folded into
  * the spec) wins over the initializer, where a positional `0` often only holds the place.
  */
@@ -126,6 +155,11 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
     if (name === 'tp_traverse') {
       if (trav.generate) slots.push({ slot: 'Py_tp_traverse', value: n.traverse });
       else if (trav.fn) slots.push({ slot: 'Py_tp_traverse', value: trav.fn });
+      continue;
+    }
+    if (name === 'tp_dealloc' && (!f || isZeroExpr(f.value))) {
+      const inherited = inheritedDealloc(t, c, ctx);
+      if (inherited) slots.push({ slot: 'Py_tp_dealloc', value: inherited });
       continue;
     }
     if (!f || isZeroExpr(f.value) || NOT_SLOTS.has(name)) continue;

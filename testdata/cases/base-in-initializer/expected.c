@@ -170,6 +170,7 @@ static PyMethodDef Car_methods[] = {
 };
 
 static PyType_Slot Car_slots[] = {
+    {Py_tp_dealloc, (void *)Vehicle_dealloc},
     {Py_tp_doc, (void *)"A vehicle with a horn."},
     {Py_tp_traverse, (void *)Vehicle_traverse},
     {Py_tp_methods, (void *)Car_methods},
@@ -200,6 +201,7 @@ static PyMethodDef Truck_methods[] = {
 };
 
 static PyType_Slot Truck_slots[] = {
+    {Py_tp_dealloc, (void *)Vehicle_dealloc},
     {Py_tp_doc, (void *)"A vehicle that carries loads."},
     {Py_tp_traverse, (void *)Vehicle_traverse},
     {Py_tp_methods, (void *)Truck_methods},

@@ -317,14 +317,11 @@ rect_mul(PyObject *a, PyObject *b)
 }
 
 static PyObject *
-rect_or(PyObject *a, PyObject *b)
+rect_or_impl(shapes_state *st, PyObject *a, PyObject *b)
 {
-    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
     RectObject *p = (RectObject *)a, *q = (RectObject *)b;
     double x0, y0, x1, y1;
 
-    if (st == NULL)
-        return NULL;
     if (!Rect_Check(st, a) || !Rect_Check(st, b))
         Py_RETURN_NOTIMPLEMENTED;
     x0 = Py_MIN(p->x, q->x);
@@ -332,6 +329,15 @@ rect_or(PyObject *a, PyObject *b)
     x1 = Py_MAX(p->x + p->w, q->x + q->w);
     y1 = Py_MAX(p->y + p->h, q->y + q->h);
     return rect_make(st->Rect_Type, x0, y0, x1 - x0, y1 - y0);
+}
+
+static PyObject *
+rect_or(PyObject *a, PyObject *b)
+{
+    shapes_state *st = shapes_get_state_of_RectObject_operands(a, b);
+    if (st == NULL)
+        return NULL;
+    return rect_or_impl(st, a, b);
 }
 
 static PyObject *
@@ -517,6 +523,7 @@ static PyGetSetDef square_getset[] = {
 };
 
 static PyType_Slot Square_slots[] = {
+    {Py_tp_dealloc, (void *)rect_dealloc},
     {Py_tp_doc, (void *)"Square(x, y, side, tag=None)"},
     {Py_tp_traverse, (void *)rect_traverse},
     {Py_tp_clear, (void *)rect_clear},
@@ -661,15 +668,18 @@ canvas_add(CanvasObject *self, PyObject *shape)
 static PyObject *
 canvas_bounds(CanvasObject *self, PyObject *Py_UNUSED(ignored))
 {
+    shapes_state *st = shapes_get_state_of_CanvasObject(self);
     PyObject *acc;
     Py_ssize_t i;
 
+    if (st == NULL)
+        return NULL;
     if (PyList_GET_SIZE(self->items) == 0)
         Py_RETURN_NONE;
     acc = PyList_GET_ITEM(self->items, 0);
     Py_INCREF(acc);
     for (i = 1; i < PyList_GET_SIZE(self->items); i++) {
-        Py_SETREF(acc, rect_or(acc, PyList_GET_ITEM(self->items, i)));
+        Py_SETREF(acc, rect_or_impl(st, acc, PyList_GET_ITEM(self->items, i)));
         if (acc == NULL)
             return NULL;
     }
