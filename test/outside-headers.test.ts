@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { rewrite, runBatch } from '../src/api';
+import { caseInputCopy } from './helpers/modules';
 
 const HEADER = [
   '#include <Python.h>',
@@ -122,4 +123,28 @@ test('a non-static helper that a header outside the files given declares gets no
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+});
+
+describe('Argument Clinic headers not given (testdata/cases/clinic-header-per-version with its input.c alone)', () => {
+  let work = '';
+  beforeEach(() => (work = caseInputCopy('clinic-header-per-version', 'outside-clinic')));
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('an _impl function that a header not given calls keeps its signature: its global waits, with the header to give, and nothing is refused', () => {
+    const r = rewrite([path.join(work, 'input.c')]);
+    expect(r.refused).toEqual([]);
+    const error = r.findings.find((f) => f.message.includes("'OutOfRange'"))!;
+    expect(error.fix).toBe('manual');
+    // The header's docstring says "OutOfRange" in a string: that names nothing; its call of the _impl does.
+    expect(error.message).toContain('ranges_clamp_impl() uses \'OutOfRange\' but cannot reach the module state: ranges.c.313.h, which input.c includes and is not among the files given, names it (a call or its prototype)');
+    expect(error.suggestion).toContain('give ranges.c.313.h to pyext-isolate as well');
+    const out = r.changes.find((c) => c.path.endsWith('input.c'))?.after ?? '';
+    expect(out).not.toMatch(/ranges_clamp_impl\([^)]*_state \*/);
+  });
+
+  test('given with its clinic directory, the same module converts whole', () => {
+    const r = rewrite([work]);
+    expect(r.refused).toEqual([]);
+    expect(r.findings.filter((f) => f.fix === 'manual')).toEqual([]);
+  });
 });

@@ -9,14 +9,18 @@ import * as path from 'path';
 import { lex, defineParts } from './lex';
 import { deadVersionBranches, topLevelUndefs } from './version-conditions';
 import type { ProjectMacro } from './macro-holes';
+import { topLevelIncludes } from './cpython-defines';
 
 /**
  * `undefinedAt`: names a project header this file includes `#undef`s outside any condition
  * (`#undef TRACE_LOG  /* define to log *\/`, a debug switch) and no file of the run defines,
  * with the offset in this file after which they are certainly undefined (the end of the
  * `#include` that brings the header in): an `#if TRACE_LOG` there is never compiled.
+ * `pythonHeaders`: the names of the project headers that include Python.h (outside any condition),
+ * when the file is built without the limited API: below its include of one of them (or of Python.h)
+ * CPython's own macros are defined (see cpython-defines.ts).
  */
-export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number> };
+export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number>; pythonHeaders?: Set<string> };
 
 interface Unit {
   path: string;
@@ -25,8 +29,11 @@ interface Unit {
 
 const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm;
 
-/** For each file, the macros of the project headers it includes (empty maps are left out). */
-export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<string, ProjectMacros> {
+/**
+ * For each file, the macros of the project headers it includes (empty maps are left out).
+ * `limitedApi`: the build defines Py_LIMITED_API for every file.
+ */
+export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedApi = false): Map<string, ProjectMacros> {
   const byPath = new Map(units.map((u) => [path.resolve(u.path), u]));
   const byBase = new Map<string, Unit[]>();
   for (const u of units) {
@@ -61,6 +68,7 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
   const definedSomewhere = new Set<string>();
   for (const u of units) for (const m of u.text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm)) definedSomewhere.add(m[1]);
   const out = new Map<string, ProjectMacros>();
+  let withPython: Set<string> | undefined;
   for (const u of units) {
     // Breadth first: a nearer header's definition wins over one it includes.
     const seen = new Set<Unit>([u]);
@@ -90,7 +98,33 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9): Map<stri
       queue.push(...includesOf(h));
     }
     if (undefinedAt.size > 0) macros.undefinedAt = undefinedAt;
-    if (macros.size > 0 || undefinedAt.size > 0) out.set(u.path, macros);
+    const limited = limitedApi || [...seen].some((x) => /^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b/m.test(x.text));
+    if (!limited) macros.pythonHeaders = withPython ??= pythonHeaders(units, includesOf, byBase);
+    if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders) out.set(u.path, macros);
+  }
+  return out;
+}
+
+/** The names of the headers among `units` that include Python.h outside any condition, themselves or through another. */
+function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: Map<string, Unit[]>): Set<string> {
+  const direct = new Map<Unit, string[]>();
+  for (const u of units) {
+    // Two headers of one name: an include of that name may mean either.
+    if (!/\.h$/.test(u.path) || byBase.get(path.basename(u.path))!.length > 1) continue;
+    direct.set(u, u.text.includes('#') ? topLevelIncludes(lex(u.text)).map((i) => i.base) : []);
+  }
+  const out = new Set<string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [u, bases] of direct) {
+      const name = path.basename(u.path);
+      if (out.has(name)) continue;
+      const viaHeader = includesOf(u).some((h) => out.has(path.basename(h.path)) && bases.includes(path.basename(h.path)));
+      if (bases.includes('Python.h') || viaHeader) {
+        out.add(name);
+        changed = true;
+      }
+    }
   }
   return out;
 }

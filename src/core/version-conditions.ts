@@ -5,6 +5,7 @@
 import type { LexInfo, CondGroup } from './lex';
 import { definitions } from './lex';
 import type { Hole } from './parse-view';
+import { cpythonDefinedAt } from './cpython-defines';
 
 /**
  * The branch a modern CPython 3 build would compile, when the conditions say so
@@ -29,15 +30,18 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>): Hole[] {
   const holes: Hole[] = [];
   const macros = objectMacros(lx);
   const undefs = certainlyUndefined(lx, macros, undefinedAt);
+  const defs = cpythonDefinedAt(lx, pythonHeaders);
   const derived = versionDerivedDefines(lx);
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
     const off = new Set([...undefs].filter(([, at]) => at <= g.start).map(([name]) => name));
+    // Defined where the group starts: by CPython's headers, or by the file in a live version branch.
     const on = derived(g.start);
+    for (const [name, at] of defs) if (at <= g.start) on.add(name);
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -260,7 +264,10 @@ function evalCondition(cond: string, minor: number, macros: Map<string, string> 
   return bad || i !== toks.length ? undefined : v;
 }
 
-/** Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else. */
+/**
+ * Evaluates version tests for CPython 3.<minor>; undefined when the condition says something else.
+ * `undefs`/`defs`: names certainly undefined / defined where the condition stands.
+ */
 export function evalPythonCondition(kind: string, rest: string, minor = 12, macros?: Map<string, string>, undefs?: ReadonlySet<string>, defs?: ReadonlySet<string>): boolean | undefined {
   const cond = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
   if (kind === 'ifdef' || kind === 'ifndef') {

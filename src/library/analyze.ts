@@ -11,7 +11,7 @@ import { buildFileModel } from '../model/build-file';
 import { linkExtensions } from '../model/extension';
 import type { ExtensionModel, FileModel } from '../model/types';
 import type { Problem } from '../engine/discover';
-import { Config, ConfigFlags, loadConfig } from '../engine/config';
+import { Config, ConfigFlags, buildDefines, loadConfig } from '../engine/config';
 import type { ReportOptions } from '../engine/report';
 import { discoverSources, readSourceFile } from './sources';
 import { attachOutsideHeaders } from './outside-headers';
@@ -68,8 +68,10 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     if ('problem' in r) problems.push({ path: f, message: r.problem });
     else read.push({ path: f, bytes: r.bytes });
   }
-  // The macros of the project's own headers, read lexically before any file is parsed.
-  const project = projectMacrosByFile(read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') })), minor);
+  // The macros of the project's own headers, read lexically before any file is parsed; CPython's
+  // own macros are known only when the build leaves the limited API off.
+  const limitedApi = buildDefines(config, paths).some((d) => /^Py_LIMITED_API\b/.test(d.define));
+  const project = projectMacrosByFile(read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') })), minor, limitedApi);
   for (const r of read) {
     const f = r.path;
     try {

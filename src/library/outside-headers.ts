@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { FileModel } from '../model/types';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { writtenHeaderStatics, type HeaderStatic } from '../model/header-statics';
+import { lex, isInert } from '../core/lex';
 
 /** Finds the local includes of given files outside them, as the compiler would, reading each once. */
 export class OutsideHeaders {
@@ -56,10 +57,21 @@ export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly s
       let r = read.get(h.path);
       if (!r) {
         const text = h.bytes.toString('latin1');
-        read.set(h.path, (r = { names: new Set(text.match(/[A-Za-z_]\w*/g) ?? []), statics: writtenHeaderStatics(text) }));
+        read.set(h.path, (r = { names: namesInCode(text), statics: writtenHeaderStatics(text) }));
       }
       return { path: h.path, ...r };
     });
     if (outside.length > 0) f.outsideHeaders = outside;
   }
+}
+
+/**
+ * The identifiers of a header's code: a word in a comment or a string (Argument Clinic's docstring
+ * "Raises Negative.") names nothing the compiler sees.
+ */
+function namesInCode(text: string): Set<string> {
+  const lx = lex(text);
+  const out = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) if (!isInert(lx, m.index!)) out.add(m[0]);
+  return out;
 }

@@ -107,9 +107,13 @@ export function stripCasts(expr: string): string {
   return s;
 }
 
-/** A function named in an initializer: casts and a leading `&` stripped; undefined if not a plain name. */
+/**
+ * A function named in an initializer: casts (also CPython's `_PyCFunction_CAST(f)` of 3.11+, which
+ * Argument Clinic writes in method entries) and a leading `&` stripped; undefined if not a plain name.
+ */
 export function functionName(expr: string): string | undefined {
-  const v = stripCasts(expr).replace(/^&\s*/, '');
+  const cast = /^_PyCFunction_CAST\s*\(([^]*)\)$/.exec(stripCasts(expr));
+  const v = stripCasts(cast ? cast[1] : expr).replace(/^&\s*/, '');
   return /^[A-Za-z_]\w*$/.test(v) && v !== 'NULL' ? v : undefined;
 }
 

@@ -346,6 +346,10 @@ export class StateAccess {
       const byModule = this.moduleParamAccess(f);
       if (byModule) return byModule;
     }
+    // A header not given that names it (clinic/x.c.h calling x_impl, or its prototype there) could
+    // not pass the state, nor take a new parameter in its prototype.
+    const namedBy = f.isStatic && !existing ? namedOutside(this.ext, f.name) : undefined;
+    if (namedBy) return none(`${basename(namedBy.header)}, which ${basename(namedBy.includer)} includes and is not among the files given, names it (a call or its prototype): that code could not pass the state`, f, `give ${basename(namedBy.header)} to pyext-isolate as well (with the paths or in the module's sources), then run again`);
     if (!f.isStatic) {
       if (!this.opts.assumeInternal) return none('it is not static: other translation units or the public C-API may call it, and it receives no module or object (assume-internal is off)', f);
       // Handed the module by every caller (`zstd_module_init(m)` from the init): it reads the state

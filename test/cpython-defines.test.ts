@@ -1,0 +1,44 @@
+/**
+ * A block under `#ifndef <macro CPython's headers define>` (a compat shim for Python 3.2, as in
+ * testdata/cases/compat-shim-under-cpython-macro) is never compiled once Python.h is included without
+ * the limited API: it is not parsed, so its statics are no hazard. Anywhere else it stays live.
+ */
+import { SourceFile } from '../src/core/source';
+import { parseSource } from '../src/core/parse';
+import { projectMacrosByFile } from '../src/core/project-macros';
+
+const SHIM = '#ifndef _Py_IDENTIFIER\nstatic int cached_count;\n#endif\n';
+
+/** Whether the shim's static is still in the parse view of `name` among `files`. */
+function shimParsed(files: Record<string, string>, name = 'm.c', limitedApi = false): boolean {
+  const units = Object.entries(files).map(([path, text]) => ({ path, text }));
+  const project = projectMacrosByFile(units, 9, limitedApi).get(name);
+  return parseSource(SourceFile.fromText(name, files[name]), undefined, project).parseText.includes('cached_count');
+}
+
+describe('blocks under a macro CPython always defines', () => {
+  it('are dead below the include of Python.h', () => {
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n${SHIM}` })).toBe(false);
+    expect(shimParsed({ 'm.c': `#include "Python.h"\n#if !defined(Py_SET_SIZE)\nstatic int cached_count;\n#endif\n` })).toBe(false);
+  });
+
+  it('are dead below a project header that includes Python.h', () => {
+    const files = { 'm.c': `#include "common.h"\n${SHIM}`, 'common.h': '#ifndef COMMON_H\n#define COMMON_H\n#include <Python.h>\n#endif\n' };
+    expect(shimParsed(files)).toBe(false);
+  });
+
+  it('stay live above the include, or with an include only under a condition', () => {
+    expect(shimParsed({ 'm.c': `${SHIM}#include <Python.h>\n` })).toBe(true);
+    expect(shimParsed({ 'm.c': `#ifdef HAVE_PY\n#include <Python.h>\n#endif\n${SHIM}` })).toBe(true);
+  });
+
+  it('stay live under the limited API (its headers lack _Py_IDENTIFIER)', () => {
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n${SHIM}` }, 'm.c', true)).toBe(true);
+    expect(shimParsed({ 'm.c': `#define Py_LIMITED_API 0x03090000\n#include <Python.h>\n${SHIM}` })).toBe(true);
+  });
+
+  it('stay live when the file #undefs the macro, or the macro is not CPython\'s', () => {
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n#undef _Py_IDENTIFIER\n${SHIM}` })).toBe(true);
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n#ifndef HAVE_FAST_PATH\nstatic int cached_count;\n#endif\n` })).toBe(true);
+  });
+});
