@@ -5,18 +5,15 @@
  * single-phase with the reason, and nothing is rewritten.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { rewrite } from '../src/api';
+import { inTempDir } from './helpers/modules';
 
 function rewriteSource(text: string): ReturnType<typeof rewrite> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-filled-def-'));
-  try {
+  return inTempDir((dir) => {
     fs.writeFileSync(path.join(dir, 'm.c'), text);
     return rewrite([dir]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  }, 'filled-def');
 }
 
 const lines = (fill: string[]): string =>

@@ -171,7 +171,8 @@ export function expandedName(pattern: string, params: string[], args: string[]):
   return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
 }
 
-function splitArgs(s: string): string[] {
+/** The comma-separated pieces of `s` at depth 0, trimmed (strings, parentheses, brackets and braces kept whole). */
+export function splitArgs(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let from = 0;

@@ -473,7 +473,6 @@ function refuseAll(result: ExtensionPlan, ctx: Context, f: FileModel, reason: st
   return result;
 }
 
-/** A function computed on first call, then remembered. */
 /** Spec types made with the module whose spec names their objects' struct (plan/instance-state). */
 function specObjectTypes(ext: ExtensionModel, specs: SpecCreations | undefined): SpecObjectType[] {
   const out: SpecObjectType[] = [];
@@ -493,6 +492,7 @@ function specSubclassable(specs: SpecCreations, slots: string): boolean {
   return flags === undefined || flagsSubclassable(flags);
 }
 
+/** A function computed on first call, then remembered. */
 function onceEach<T>(f: () => T): () => T {
   let done = false;
   let value: T;

@@ -7,6 +7,7 @@ import { functionName, nodeText, stringLiteralValue } from './cnodes';
 import { decodeTypeInitializer, decodeModuleDefInitializer } from './initializers';
 import { inRegions } from './regions';
 import { macroLookup } from './init-macros';
+import { splitArgs } from '../core/function-macros';
 
 export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, storage: StaticType['storage'], init: SyntaxNode): StaticType {
   const text = fm.source.text;
@@ -126,10 +127,10 @@ function macroEntries(fm: FileModel, name: string): { parts: string[]; designate
   const def = macroLookup(fm)(name);
   if (!def || def.params) return [];
   const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim().replace(/,\s*$/, '');
-  const groups = topLevelElements(body);
+  const groups = initializerElements(body);
   if (groups.length === 0 || !groups.every((g) => /^\{[\s\S]*\}$/.test(g))) return [];
   return groups.map((g) => {
-    const parts = topLevelElements(g.slice(1, -1));
+    const parts = initializerElements(g.slice(1, -1));
     const designated = new Map<string, string>();
     for (const p of parts) {
       const m = /^\.\s*([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(p);
@@ -139,23 +140,9 @@ function macroEntries(fm: FileModel, name: string): { parts: string[]; designate
   });
 }
 
-/** The comma-separated elements of an initializer's text, trimmed (strings, parentheses and braces kept whole). */
-function topLevelElements(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === '"' || c === "'") {
-      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === '\\') i++;
-    } else if (c === ',' && depth === 0) {
-      out.push(s.slice(from, i).trim());
-      from = i + 1;
-    }
-  }
-  const last = s.slice(from).trim();
-  if (last !== '') out.push(last); // a trailing comma ends no element
-  return out;
+/** The elements of an initializer's text (a trailing comma ends no element). */
+function initializerElements(s: string): string[] {
+  const parts = splitArgs(s);
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
 }
