@@ -1715,6 +1715,9 @@ function callImplDirectly(ctx: TransformContext, f: FunctionInfo): boolean {
   const calls = ctx.access.callSites(f).calls.filter((c) => {
     if (c.alias || c.file !== f.file || c.at < f.end || c.caller === f || c.caller.macroTemplate) return false;
     const ca = ctx.accessOf(c.caller);
+    // A helper that would get `st` as a new parameter only for this call keeps calling f: its
+    // callers are threaded before this (bitarray's extend_fread calling bitarray_frombytes).
+    if (ca.kind === 'param' && !ctx.plan.stateUsers.has(c.caller)) return false;
     return ca.kind !== 'none' && ca.kind !== 'split' && ca.kind !== 'module-split' && ca.kind !== 'teardown' && !teardownPath(ctx.access, c.caller);
   });
   for (const c of calls) {

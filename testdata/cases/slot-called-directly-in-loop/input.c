@@ -107,8 +107,27 @@ spans_hull(PyObject *module, PyObject *seq)
     return acc;
 }
 
+/* One pair, through a helper that has nothing of the module at hand: it keeps calling the
+ * operator itself, which finds the state from its operands. */
+static PyObject *
+span_pair_hull(PyObject *a, PyObject *b)
+{
+    return span_or(a, b);
+}
+
+static PyObject *
+spans_pair(PyObject *module, PyObject *args)
+{
+    PyObject *a, *b;
+
+    if (!PyArg_ParseTuple(args, "OO:pair", &a, &b))
+        return NULL;
+    return span_pair_hull(a, b);
+}
+
 static PyMethodDef spans_methods[] = {
     {"hull", spans_hull, METH_O, "hull(seq)"},
+    {"pair", spans_pair, METH_VARARGS, "pair(a, b)"},
     {NULL, NULL, 0, NULL}
 };
 

@@ -24,4 +24,7 @@ except TypeError:
     pass
 else:
     raise AssertionError("no TypeError")
+h = spans.pair(S(0, 1), Mine(2, 3))
+assert type(h) is S and (h.lo, h.hi) == (0.0, 3.0)
+assert spans.pair(1, S(0, 1)) is NotImplemented
 print("smoke ok")
