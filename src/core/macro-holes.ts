@@ -59,9 +59,69 @@ export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, pro
   unwrapUnusedMacros(text, lx, table, holes);
   findHeadAliasHoles(text, lx, table, holes, project);
   findEmptyMacroHoles(text, lx, table, holes, project);
+  findStructHeadMacroHoles(text, lx, table, holes, project);
   findStatementMacroHoles(text, lx, table, holes);
+  findStatementCallSemicolons(text, lx, table, holes, project);
   findDeclaringMacroHoles(text, lx, table, holes, project);
   return holes;
+}
+
+/** `PyObject_HEAD` or `PyObject_VAR_HEAD`, then field declarations (each with its `;`, but the last may leave it to the use). */
+const STRUCT_HEAD_BODY = /^([A-Za-z_]\w*)((?:\s*[^;{}()#=]+;)*(?:\s*[^;{}()#=]+)?)\s*$/;
+
+/**
+ * A file's own object head macro (`#define NodeObject_HEAD PyObject_HEAD struct link siblings;
+ * int valid;`), defined in the file or a project header: the object structs start with it, often
+ * as their whole body (`struct node_object { NodeObject_HEAD };`), where tree-sitter reads it as
+ * the type of a broken declaration and the damage runs into the function after the struct. Blanked
+ * like `PyObject_HEAD` itself; the fields it adds are the objects' own, never module state. A body
+ * whose last field has no `;` takes the one after the use along.
+ */
+function findStructHeadMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const heads = new Map<string, boolean>();
+  const defs: { name: string; bodies: string[] }[] = [];
+  const own = new Set<string>();
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def) continue;
+    if (own.has(def.name)) {
+      const known = defs.find((x) => x.name === def.name);
+      if (known && !def.params) known.bodies.push(def.body);
+      else if (known) known.bodies = [];
+      continue;
+    }
+    own.add(def.name);
+    if (!def.params && !table.rules.has(def.name)) defs.push({ name: def.name, bodies: [def.body] });
+  }
+  for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.params && !table.rules.has(def.name)) defs.push({ name: def.name, bodies: [def.body, ...(def.otherBodies ?? [])] });
+  const isHead = (name: string): boolean => name === 'PyObject_HEAD' || name === 'PyObject_VAR_HEAD' || heads.has(name);
+  // A head macro may start with another (`#define DERIVED_HEAD BASE_HEAD int extra;`): repeat until nothing new.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const def of defs) {
+      if (heads.has(def.name) || def.bodies.length === 0) continue;
+      const parsed = def.bodies.map((b) => STRUCT_HEAD_BODY.exec(withoutComments(b).trim()));
+      if (!parsed.every((m) => m && isHead(m[1]))) continue;
+      const open = parsed.some((m) => m![2].trim() !== '' && !m![2].trim().endsWith(';'));
+      const closed = parsed.some((m) => m![2].trim() === '' || m![2].trim().endsWith(';'));
+      if (open && closed) continue; // one definition wants the use's `;`, another does not
+      heads.set(def.name, open);
+      changed = true;
+    }
+  }
+  if (heads.size === 0) return;
+  const uses = [...usesOutsideHoles(text, lx, [...heads.keys()], holes)];
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  uses.forEach((m, k) => {
+    if (depths[k].brace === 0 || depths[k].paren !== 0) return;
+    let end = m.index + m[0].length;
+    if (heads.get(m[0])) {
+      const semi = skipSpace(text, end);
+      if (text[semi] !== ';') return;
+      end = semi + 1;
+    }
+    holes.push({ start: m.index, end, name: m[0], kind: 'hole' });
+  });
 }
 
 /**
@@ -89,6 +149,94 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
   candidates.forEach((c, k) => {
     if (depths[k].brace > 0 && depths[k].paren === 0 && !insideHole(holes, c.start)) holes.push({ start: c.start, end: c.start + c.name.length, name: c.name, kind: 'hole' });
   });
+}
+
+/** The first words of a macro body that declares rather than acts (`int x;`, `static PyObject *p;`). */
+const DECLARATION_START = /^(?:static|extern|const|volatile|register|struct|union|enum|typedef|unsigned|signed|int|char|long|short|float|double|void|_Bool|bool)\b|^[A-Za-z_]\w*\s+\**\s*[A-Za-z_]\w*\s*(?:[;=,\[]|$)/;
+
+/** A function-like macro body that is a whole statement: empty, or ending with its own `;` or `}`, and no declaration. */
+function statementBody(body: string): boolean {
+  const b = withoutComments(body).trim();
+  if (b === '') return true;
+  if (!b.endsWith(';') && !b.endsWith('}')) return false;
+  return !DECLARATION_START.test(b);
+}
+
+/**
+ * A function-like macro of the file (or a project header) whose every definition is a statement
+ * (`#define LINK(p, c) link_child(p, c);`, `#define TRACE(s, ...)` defined empty, `#define RETURN(m)
+ * return m;`), used as a statement without a `;` of its own (`LINK(env, self)` then the next
+ * statement on the next line): tree-sitter reads the call and the next statement as one broken
+ * declaration, and the damage can reach the end of the function or beyond. The parse view gets the
+ * missing `;` in the blank after the call (a space or tab after it, or the next line's indentation),
+ * so the call itself stays visible with its arguments, which may name globals. Without such a blank
+ * the use is left to the repair layer.
+ */
+function findStatementCallSemicolons(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
+  const verdict = new Map<string, boolean>();
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def || table.rules.has(def.name)) continue;
+    verdict.set(def.name, (verdict.get(def.name) ?? true) && def.params !== undefined && statementBody(def.body));
+  }
+  for (const def of project?.values() ?? []) {
+    if (verdict.has(def.name) || table.rules.has(def.name) || !def.params) continue;
+    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every(statementBody));
+  }
+  const names = [...verdict].filter(([, ok]) => ok).map(([n]) => n);
+  const uses = [...usesOutsideHoles(text, lx, names, holes)];
+  if (uses.length === 0) return;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  // The `)` of a use already given its `;`: the next use on the next line is at statement position too.
+  const closes = new Set<number>();
+  uses.forEach((m, k) => {
+    if (depths[k].brace === 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close === -1) return;
+    const prev = significantBefore(text, lx, m.index);
+    const prevAt = prev === ')' ? lastSignificantIndex(text, lx, m.index) : -1;
+    if (prev !== ';' && prev !== '{' && prev !== '}' && !(prev === ')' && closes.has(prevAt))) return;
+    const next = significantAfter(text, lx, close + 1);
+    if (next === '' || !/[A-Za-z_{}(*&!~+\-]/.test(next)) return;
+    const slot = blankAfter(text, lx, close + 1);
+    if (slot === -1 || insideHole(holes, slot)) return;
+    holes.push({ start: slot, end: slot + 1, name: m[0], kind: 'repair', fill: ';' });
+    closes.add(close);
+  });
+}
+
+/** Offset of the nearest character before `at` that is not space, comment or directive; -1 at the start. */
+function lastSignificantIndex(text: string, lx: LexInfo, at: number): number {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i--;
+    else if (directiveAt(lx, i)) i = directiveAt(lx, i)!.start - 1;
+    else if ((c === '/' || c === '*') && isInert(lx, i)) {
+      const idx = lastStartingAtOrBefore(lx.inertStarts, i, (x) => x);
+      if (idx === -1 || lx.inertEnds[idx] <= i || text[lx.inertStarts[idx]] !== '/') return i;
+      i = lx.inertStarts[idx] - 1;
+    } else return i;
+  }
+  return -1;
+}
+
+/**
+ * A space or tab right after `at` on its line, else the first indentation blank of the next line
+ * (when the line holds nothing else after `at`): a byte the parse view can turn into `;` without
+ * moving any line or column. -1 when there is none.
+ */
+function blankAfter(text: string, lx: LexInfo, at: number): number {
+  const c = text[at];
+  if (c === ' ' || c === '\t') return at;
+  let i = at;
+  if (text[i] === '\r') i++;
+  if (text[i] !== '\n') return -1;
+  i++;
+  if ((text[i] === ' ' || text[i] === '\t') && !isInert(lx, i) && !directiveAt(lx, i)) return i;
+  return -1;
 }
 
 /** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */

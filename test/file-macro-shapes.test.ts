@@ -1,0 +1,107 @@
+/**
+ * Shapes of a file's own macros the parse view handles without configuration: an object head
+ * macro (`PyObject_HEAD` plus fields) as the body of the object structs, and function-like
+ * statement macros (their `;` in the body) used as bare calls.
+ */
+import { parseSource } from '../src/core/parse';
+import { SourceFile } from '../src/core/source';
+
+function parse(text: string): ReturnType<typeof parseSource> {
+  return parseSource(new SourceFile('/virtual/mod.c', Buffer.from(text, 'latin1')));
+}
+
+const HEAD = [
+  '#include <Python.h>',
+  'struct link { struct node *prev; struct node *next; };',
+  '#define Node_HEAD \\',
+  '    PyObject_HEAD \\',
+  '    struct link siblings; \\',
+  '    int valid;',
+  '#define Tagged_HEAD Node_HEAD long tag',
+  'struct node {',
+  '    Node_HEAD',
+  '};',
+  'struct shelf {',
+  '    Node_HEAD',
+  '    PyObject *weaklist;',
+  '};',
+  'typedef struct {',
+  '    Tagged_HEAD;',
+  '    PyObject *label;',
+  '} Label;',
+  'static void',
+  'attach(struct node *parent, struct node *child)',
+  '{',
+  '    parent->siblings.next = child;',
+  '    if (child) {',
+  '        child->siblings.prev = parent;',
+  '    }',
+  '}',
+  '',
+].join('\n');
+
+describe("a file's own object head macro", () => {
+  test('is blanked where a struct starts with it, chained heads too, the use keeping the last `;` when the body leaves it', () => {
+    const p = parse(HEAD);
+    expect(p.damageBytes).toBe(0);
+    const heads = p.holes.filter((h) => h.name === 'Node_HEAD' || h.name === 'Tagged_HEAD');
+    expect(heads.map((h) => p.source.text.slice(h.start, h.end))).toEqual(['Node_HEAD', 'Node_HEAD', 'Tagged_HEAD;']);
+    expect(p.parseText.length).toBe(p.source.text.length);
+  });
+
+  test('a macro of fields that does not start with a head is no head', () => {
+    const p = parse(['#include <Python.h>', '#define EXTRA_FIELDS int a; int b;', 'struct s {', '    PyObject_HEAD', '    EXTRA_FIELDS', '};', ''].join('\n'));
+    expect(p.holes.some((h) => h.name === 'EXTRA_FIELDS')).toBe(false);
+  });
+});
+
+const STATEMENTS = [
+  '#include <Python.h>',
+  '#ifdef TRACING',
+  '#  define TRACE(s, ...) fprintf(stderr, s "\\n", __VA_ARGS__);',
+  '#else',
+  '#  define TRACE(s, ...)',
+  '#endif',
+  '#define INIT(o) ((struct obj *)(o))->n = 0; ((struct obj *)(o))->ok = 1;',
+  '#define LINK(a, b) link_obj((void *)(a), (void *)(b));',
+  '#define DECLARE_COUNTER(n) static long n;',
+  'struct obj { PyObject_HEAD long n; int ok; };',
+  'static PyObject *Failed;',
+  '#define FAIL(e) { PyErr_SetString(e, "failed"); return NULL; }',
+  'static void link_obj(void *a, void *b) { (void)a; (void)b; }',
+  'static PyObject *',
+  'make(struct obj *parent, struct obj *self)',
+  '{',
+  '    INIT(self)',
+  '    LINK(parent, self)',
+  '    TRACE("made %p", (void *)self)',
+  '    if (!parent->ok) {',
+  '        FAIL(Failed)',
+  '    }',
+  '    TRACE("ok %d", 1);',
+  '    return (PyObject *)self;',
+  '}',
+  '',
+].join('\n');
+
+describe("a file's own statement macros used without `;`", () => {
+  test('get their `;` in the blank after the call, the call and its arguments stay visible', () => {
+    const p = parse(STATEMENTS);
+    expect(p.damageBytes).toBe(0);
+    const slots = p.holes.filter((h) => h.fill === ';');
+    expect(slots.map((h) => h.name)).toEqual(['INIT', 'LINK', 'TRACE', 'FAIL']);
+    for (const h of slots) expect(p.source.text[h.start]).toMatch(/[ \t]/);
+    expect(p.parseText.length).toBe(p.source.text.length);
+    expect(p.parseText.split('\n').length).toBe(p.source.text.split('\n').length);
+    expect(p.parseText).toContain('FAIL(Failed)');
+    // A use that has its `;` is left alone.
+    expect(p.parseText).toContain('TRACE("ok %d", 1);');
+  });
+
+  test('a macro whose body declares, or is an expression, gets no `;`', () => {
+    const p = parse(
+      ['#define DECLARE(n) static long n;', '#define SQUARE(x) ((x) * (x))', 'int f(int a)', '{', '    DECLARE(count)', '    a = SQUARE(a)', '        + 1;', '    return a;', '}', ''].join('\n'),
+    );
+    expect(p.holes.some((h) => h.fill === ';')).toBe(false);
+  });
+});
