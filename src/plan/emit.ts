@@ -1250,13 +1250,19 @@ function includePoint(f: FileModel): number {
   // Inside an include guard when the file has one (after its `#define`).
   const guard = f.parsed.lex.groups.find((g) => g.includeGuard);
   const guardDefine = guard && f.parsed.lex.directives.find((d) => d.start > guard.branches[0].directive.start && d.kind === 'define');
-  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : 0;
+  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : belowLeadingComment(f.source.text);
   for (const d of f.parsed.lex.directives) {
     if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
     if (/^"[^"]*\.(c|inc|c\.h)"/.test(d.rest)) break; // code, not declarations (Argument Clinic's x.c.h)
     at = f.source.lineEndIncludingEol(d.end);
   }
   return at;
+}
+
+/** Where a file without #include lines or guard starts its code: below its leading comments (a licence, what the file is). */
+function belowLeadingComment(text: string): number {
+  const lead = /^(?:\s*(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*))+[ \t]*\r?\n/.exec(text);
+  return lead ? lead[0].length : 0;
 }
 
 /**
@@ -1981,6 +1987,7 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
   // The C callers that pass no module (and the function's own recursive calls) pass their state.
   const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
   let firstBefore: FunctionInfo | undefined;
+  let elsewhere: FileModel | undefined;
   for (const c of [...calls, ...macroCalls]) {
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
@@ -1991,15 +1998,20 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
     for (const u of users) {
       ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : macroCallGuard(c.file, c.at, u));
       if (u.file === f.file && u.start < f.start && (!firstBefore || u.declStart < firstBefore.declStart)) firstBefore = u;
+      if (u.file !== f.file) elsewhere ??= u.file;
     }
   }
-  if (!firstBefore) return;
-  // Called above its definition: the _impl needs a prototype there.
+  if (!firstBefore && !elsewhere) return;
+  // Called above its definition, or from another file (an #included .inc, a header): the _impl
+  // needs a prototype next to the one that let those callers call F.
   const h = head.replace(/\s+/g, ' ').trim();
   const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *${st}, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
   const existing = f.file.prototypes.get(f.name);
+  const theirs = elsewhere?.prototypes.get(f.name);
   if (existing) ctx.insert(f.file, src.lineEndIncludingEol(existing.end), `${proto}${e}`, 5);
-  else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
+  else if (firstBefore) ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
+  else if (theirs) ctx.insert(elsewhere!, elsewhere!.source.lineEndIncludingEol(theirs.end), `${proto}${elsewhere!.source.eol}`, 5);
+  // Otherwise the static invariants refuse the rewrite, naming the call without a declaration.
 }
 
 /**
