@@ -1,0 +1,76 @@
+/* The Counter type: counts up to a limit, then raises tally.Overflow. */
+#include "tally.h"
+#include "tally_state.h"
+
+typedef struct {
+    PyObject_HEAD
+    long value;
+    long limit;
+} CounterObject;
+
+static int
+counter_init(CounterObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"limit", NULL};
+    self->limit = 10;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|l:Counter", kwlist, &self->limit))
+        return -1;
+    self->value = 0;
+    return 0;
+}
+
+static PyObject *
+counter_bump(CounterObject *self, PyObject *Py_UNUSED(ignored))
+{
+    if (self->value >= self->limit) {
+        struct module_state *st = tally_get_state_of_type(Py_TYPE(self));
+        PyErr_Format(st->TallyOverflow, "counter reached its limit %ld", self->limit);
+        return NULL;
+    }
+    return PyLong_FromLong(++self->value);
+}
+
+static PyMethodDef counter_methods[] = {
+    {"bump", (PyCFunction)counter_bump, METH_NOARGS, "Count one more."},
+    {NULL, NULL, 0, NULL}
+};
+
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
+static int
+Counter_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static PyType_Slot Counter_slots[] = {
+    {Py_tp_doc, (void *)"Counter(limit=10)"},
+    {Py_tp_traverse, (void *)Counter_traverse},
+    {Py_tp_methods, (void *)counter_methods},
+    {Py_tp_init, (void *)counter_init},
+    {Py_tp_new, (void *)PyType_GenericNew},
+    {0, NULL},
+};
+
+static PyType_Spec Counter_spec = {
+    .name = "tally.Counter",
+    .basicsize = sizeof(CounterObject),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Counter_slots,
+};
+
+int
+tally_add_counter(PyObject *module)
+{
+    struct module_state *st = get_tally_state(module);
+    if (tally_create_type(module, &Counter_spec, NULL, &st->CounterType, 0) < 0)
+        return -1;
+    Py_INCREF(st->CounterType);
+    if (PyModule_AddObject(module, "Counter", (PyObject *)st->CounterType) < 0) {
+        Py_DECREF(st->CounterType);
+        return -1;
+    }
+    return 0;
+}
