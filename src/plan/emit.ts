@@ -123,7 +123,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const headerTypes = (multiFile || regenerated) && hasState && !(ownHeader && !regenerated) ? headersFor(fieldTypes, defFile, ext.files, (h) => stateFiles.has(h)) : undefined;
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? [], lifted === undefined);
   if (own && hasState && !regenerated && lifted === undefined) addOwnFields(ctx, own);
-  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : lifted ?? '';
+  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : lifted !== undefined ? [lifted, ...plan.externSpecs.map((x) => `extern PyType_Spec ${x};`), ''].join('\n') : '';
   const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
   const need = regenerated
     ? { byType: needByType || inHeader(names.byType), byTypes: needByTypes || inHeader(names.byTypes), ofType: needOfType || inHeader(names.ofType), inTeardown: needInTeardown || inHeader(names.inTeardown) }

@@ -33,7 +33,7 @@ static PyMethodDef counter_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-static PyTypeObject CounterType = {
+PyTypeObject CounterType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     "tally.Counter",                /* tp_name */
     sizeof(CounterObject),          /* tp_basicsize */
@@ -73,16 +73,3 @@ static PyTypeObject CounterType = {
     0,                              /* tp_alloc */
     PyType_GenericNew,              /* tp_new */
 };
-
-int
-tally_add_counter(PyObject *module)
-{
-    if (PyType_Ready(&CounterType) < 0)
-        return -1;
-    Py_INCREF(&CounterType);
-    if (PyModule_AddObject(module, "Counter", (PyObject *)&CounterType) < 0) {
-        Py_DECREF(&CounterType);
-        return -1;
-    }
-    return 0;
-}

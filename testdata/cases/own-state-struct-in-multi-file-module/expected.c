@@ -1,5 +1,6 @@
 /* tally: counters that raise tally.Overflow at their limit. Written on the Python 2/3 porting
- * template: the module's state struct and GETSTATE() live here, the Counter type in counter.c. */
+ * template: the module's state struct and GETSTATE() live here, the Counter type in counter.c,
+ * readied here. */
 #include "tally.h"
 #include "tally_state.h"
 
@@ -9,6 +10,37 @@ static void
 tally_free(void *module)
 {
     (void)tally_clear((PyObject *)module);
+}
+
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
+ * 0 on success, -1 with an exception set, as PyType_Ready did. */
+static int
+tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                  int disallow_new)
+{
+    PyObject *bases = NULL;
+    if (base != NULL) {
+        bases = PyTuple_Pack(1, (PyObject *)base);
+        if (bases == NULL)
+            return -1;
+    }
+    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
+    Py_XDECREF(bases);
+    if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
+        }
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030A0000
+    if (disallow_new) {
+        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+    }
+#else
+    (void)disallow_new;
+#endif
+    return 0;
 }
 
 #if PY_MAJOR_VERSION >= 3
@@ -117,8 +149,13 @@ inittally(void)
         Py_DECREF(mod_st->TallyOverflow);
         INITERROR;
     }
-    if (tally_add_counter(module) < 0)
+    if (tally_create_type(module, &Counter_spec, NULL, &mod_st->CounterType, 0) < 0)
         INITERROR;
+    Py_INCREF(mod_st->CounterType);
+    if (PyModule_AddObject(module, "Counter", (PyObject *)mod_st->CounterType) < 0) {
+        Py_DECREF(mod_st->CounterType);
+        INITERROR;
+    }
 #if PY_MAJOR_VERSION >= 3
     return 0;
 #endif

@@ -53,24 +53,10 @@ static PyType_Slot Counter_slots[] = {
     {0, NULL},
 };
 
-static PyType_Spec Counter_spec = {
+PyType_Spec Counter_spec = {
     .name = "tally.Counter",
     .basicsize = sizeof(CounterObject),
     .itemsize = 0,
     .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Counter_slots,
 };
-
-int
-tally_add_counter(PyObject *module)
-{
-    struct module_state *st = get_tally_state(module);
-    if (tally_create_type(module, &Counter_spec, NULL, &st->CounterType, 0) < 0)
-        return -1;
-    Py_INCREF(st->CounterType);
-    if (PyModule_AddObject(module, "Counter", (PyObject *)st->CounterType) < 0) {
-        Py_DECREF(st->CounterType);
-        return -1;
-    }
-    return 0;
-}

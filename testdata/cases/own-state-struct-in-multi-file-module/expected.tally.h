@@ -4,6 +4,4 @@
 
 #include <Python.h>
 
-int tally_add_counter(PyObject *module);
-
 #endif /* TALLY_H */

@@ -8,8 +8,10 @@
 struct module_state {
     PyObject *error;
     PyObject *TallyOverflow; /* was: PyObject *TallyOverflow */
-    PyTypeObject *CounterType; /* was: static PyTypeObject CounterType */
+    PyTypeObject *CounterType; /* was: PyTypeObject CounterType */
 };
+
+extern PyType_Spec Counter_spec;
 
 static inline struct module_state *
 get_tally_state(PyObject *module)
@@ -26,36 +28,6 @@ tally_get_state_of_type(PyTypeObject *type)
     void *state = PyType_GetModuleState(type);
     assert(state != NULL);
     return (struct module_state *)state;
-}
-
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
-static inline int
-tally_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
-{
-    PyObject *bases = NULL;
-    if (base != NULL) {
-        bases = PyTuple_Pack(1, (PyObject *)base);
-        if (bases == NULL) {
-            return -1;
-        }
-    }
-    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
-    Py_XDECREF(bases);
-    if (*type == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
-        }
-        return -1;
-    }
-#if PY_VERSION_HEX < 0x030A0000
-    if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
-    }
-#else
-    (void)disallow_new;
-#endif
-    return 0;
 }
 
 #endif /* TALLY_STATE_H */

@@ -1,5 +1,6 @@
 /* tally: counters that raise tally.Overflow at their limit. Written on the Python 2/3 porting
- * template: the module's state struct and GETSTATE() live here, the Counter type in counter.c. */
+ * template: the module's state struct and GETSTATE() live here, the Counter type in counter.c,
+ * readied here. */
 #include "tally.h"
 
 PyObject *TallyOverflow;
@@ -104,7 +105,13 @@ inittally(void)
         Py_DECREF(module);
         INITERROR;
     }
-    if (tally_add_counter(module) < 0) {
+    if (PyType_Ready(&CounterType) < 0) {
+        Py_DECREF(module);
+        INITERROR;
+    }
+    Py_INCREF(&CounterType);
+    if (PyModule_AddObject(module, "Counter", (PyObject *)&CounterType) < 0) {
+        Py_DECREF(&CounterType);
         Py_DECREF(module);
         INITERROR;
     }

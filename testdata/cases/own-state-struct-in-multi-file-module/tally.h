@@ -6,6 +6,6 @@
 
 extern PyObject *TallyOverflow;
 
-int tally_add_counter(PyObject *module);
+extern PyTypeObject CounterType;
 
 #endif /* TALLY_H */
