@@ -71,6 +71,13 @@ describe('mutable C data shapes', () => {
     expect(about(dir, 'allocator')).toEqual(["checks/mutable-c-static manual: it starts as '{ ba_alloc, ba_release, 0, &allocator }', which refers to itself"]);
   });
 
+  test('its own name inside a string literal with escaped quotes is no reference to itself', () => {
+    copy(TEMPLATE);
+    edit('    size_t live;    /* blocks handed out and not yet released */', '    size_t live;    /* blocks handed out and not yet released */\n    const char *label;');
+    edit('static ByteAlloc allocator = { ba_alloc, ba_release, 0 };', 'static ByteAlloc allocator = { ba_alloc, ba_release, 0, "the \\"allocator\\" of rlepack" };');
+    expect(about(dir, 'allocator')[0]).toMatch(/^globals-to-state\/mutable-c-data auto/);
+  });
+
   test('an aggregate initializer of a struct without a name stays: a template would be another type', () => {
     copy(TEMPLATE);
     edit('static unsigned int max_run[4] = { 255, 127, 63, 15 };', 'static unsigned int max_run[4] = { 255, 127, 63, 15 };\n\nstatic struct { int calls; int errors; } tally = { 0, 1 };');

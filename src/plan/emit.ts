@@ -32,7 +32,8 @@ import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-ini
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
-import { ownStructMove } from './own-struct-move';
+import { ownStructMove, ownStructSpan } from './own-struct-move';
+import { RewriteRefusal } from './refusal';
 import { translationUnits } from '../model/translation-units';
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
@@ -104,8 +105,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const multiFile = stateFiles.size > 1;
   const eol = defFile.source.eol;
   const own = plan.ownStruct;
-  if (own && hasState && multiFile && own.file === defFile) throw new Error(`the module's own state struct ${own.type} is defined in ${path.basename(own.file.path)}, and other files would need it: moving fields into it from several files is not automated`);
-  const reused = own && hasState ? reuseAccessors(ctx) : new Set<string>();
+  // The module's own struct in the def's file while other files need the state (the porting
+  // template's `struct module_state` in a multi-file extension): it moves into the state header.
+  const lifted = own && hasState && multiFile && own.file === defFile ? liftOwnStruct(ctx, own) : undefined;
+  const reused = own && hasState ? reuseAccessors(ctx, lifted !== undefined) : new Set<string>();
   // The struct in a header: the state header an earlier run generated (written again whole, with the
   // fields it had and this run's, as one run writes it), or the module's own (the fields and
   // accessors go into it, in its place).
@@ -116,11 +119,11 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // (Where the block goes first: the own struct may have to move up there.)
   // A generated state header names the fields' types; those it cannot include itself (declared in a header
   // without an include guard, or in a .c file) must be declared where the def's file includes it.
-  const fieldTypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])].flatMap((t) => typeNamesOf(t));
+  const fieldTypes = [...plan.fields.map((f) => f.ctype), ...(regenerated || lifted !== undefined ? own!.def.fields.map((f) => f.type) : [])].flatMap((t) => typeNamesOf(t));
   const headerTypes = (multiFile || regenerated) && hasState && !(ownHeader && !regenerated) ? headersFor(fieldTypes, defFile, ext.files, (h) => stateFiles.has(h)) : undefined;
-  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? []);
-  if (own && hasState && !regenerated) addOwnFields(ctx, own);
-  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : '';
+  const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? [], lifted === undefined);
+  if (own && hasState && !regenerated && lifted === undefined) addOwnFields(ctx, own);
+  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : lifted !== undefined ? [lifted, ...plan.externSpecs.map((x) => `extern PyType_Spec ${x};`), ''].join('\n') : '';
   const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
   const need = regenerated
     ? { byType: needByType || inHeader(names.byType), byTypes: needByTypes || inHeader(names.byTypes), ofType: needOfType || inHeader(names.ofType), inTeardown: needInTeardown || inHeader(names.inTeardown) }
@@ -200,7 +203,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const guard = `${names.mod.toUpperCase()}_STATE_H`;
     // Headers of the extension that declare the fields' types come along (a type declared in a
     // .c file cannot: the invariants refuse that extension).
-    const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated ? own!.def.fields.map((f) => f.type) : [])];
+    const ctypes = [...plan.fields.map((f) => f.ctype), ...(regenerated || lifted !== undefined ? own!.def.fields.map((f) => f.type) : [])];
     const typeHeaders = headerTypes!.headers.filter((h) => h !== regenerated).map(
       (h) => `#include "${path.relative(path.dirname(headerPath), h.path).split(path.sep).join('/')}"`,
     );
@@ -660,15 +663,20 @@ function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDim
  * lookups, the type creation helper. Those are used as they are; a getter of our name that is
  * something else makes us pick another name.
  */
-function reuseAccessors(ctx: TransformContext): Set<string> {
+function reuseAccessors(ctx: TransformContext, lifted: boolean): Set<string> {
   const n = ctx.plan.names;
   const out = new Set<string>();
-  const fn = (name: string): FunctionInfo | undefined => ctx.ext.functionsByName.get(name);
+  // With the struct lifted into the state header, the def file's own accessors stay its own: other files use the header's.
+  const defFile = ctx.ext.moduleDef!.file;
+  const fn = (name: string): FunctionInfo | undefined => {
+    const f = ctx.ext.functionsByName.get(name);
+    return f && lifted && f.file === defFile ? undefined : f;
+  };
   const returnsStruct = (f: FunctionInfo): boolean => f.params.length === 1 && /^PyObject\s*\*$/.test(f.params[0].type.trim()) && f.returnType.replace(/\b(static|inline)\b|\s|\*/g, '') === n.struct.replace(/\s/g, '') && f.returnType.includes('*');
   // The module's own getter (`get_module_state(module)`), written like ours.
   const own = ctx.plan.ownStruct!;
-  const theirs = own.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && (own.file !== ctx.ext.moduleDef!.file || f.start < ctx.ext.moduleDef!.declStart));
-  const get = fn(n.getState);
+  const theirs = lifted ? undefined : own.file.functions.find((f) => returnsStruct(f) && /\bPyModule_GetState\s*\(/.test(f.file.source.text.slice(f.bodyStart, f.bodyEnd)) && (own.file !== ctx.ext.moduleDef!.file || f.start < ctx.ext.moduleDef!.declStart));
+  const get = lifted ? ctx.ext.functionsByName.get(n.getState) : fn(n.getState);
   if (theirs) {
     n.getState = theirs.name;
     out.add(n.getState);
@@ -754,39 +762,67 @@ function placeInBlock(ctx: TransformContext, file: FileModel, pieces: { names: s
   return true;
 }
 
-/** New fields at the end of the module's own state struct, in its layout. */
-function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
+/**
+ * The module's own struct, defined in the def's file, taken out of it whole (with the comment
+ * above it) and returned with its new fields, for the state header that every file using the state
+ * includes; a refusal when it is not a declaration of its own at file scope outside any #if.
+ */
+function liftOwnStruct(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): string {
+  const file = own.file;
+  const src = file.source;
+  const span = ownStructSpan(file, own.def);
+  const refuse = (why: string): never => {
+    throw new RewriteRefusal(`the module's own state struct ${own.type} is defined in ${path.basename(file.path)} and other files need the state, but it ${why}, so it cannot move into the state header: move it into a header those files include`);
+  };
+  if (!span) refuse('shares its lines with other declarations');
+  if (guardAt(file.parsed.lex, own.def.start, src.text) !== undefined) refuse('is defined under an #if');
+  const { where, added } = ownFieldLines(ctx, own);
+  const text = src.text;
+  // A blank line on each side of it in the file: one of them goes with it.
+  const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(span!.end));
+  const blankBefore = span!.start > 0 && text.slice(src.lineStart(span!.start - 1), span!.start).trim() === '';
+  ctx.replace(file, span!.start, span!.end + (blankAfter && blankBefore ? blankAfter[0].length : 0), '');
+  return `${text.slice(span!.start, where)}${added}${text.slice(where, span!.end)}`.replace(/\r\n/g, '\n');
+}
+
+/** The new fields' lines for the module's own struct, in its layout, and where they go (the closing brace's line). */
+function ownFieldLines(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>, gap: (decl: string) => string = () => ' '): { where: number; added: string; closeOnOwnLine: boolean; fieldLines: (f: FieldRequest) => string[] } {
   const src = own.file.source;
   const close = own.def.end - 1;
   const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
   const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  const fieldLines = (f: FieldRequest): string[] => {
+    const d = fieldDecl(f);
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+  };
+  const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, fieldLines);
+  const at = src.lineStart(close);
+  const closeOnOwnLine = src.text.slice(at, close).trim() === '';
+  const where = closeOnOwnLine ? at : close;
+  return { where, added: (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, closeOnOwnLine, fieldLines };
+}
+
+/** New fields at the end of the module's own state struct, in its layout. */
+function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
+  const src = own.file.source;
   // The struct an earlier run generated: its notes aligned with the new fields', as one run aligns them.
   const aligned = generatedStruct(own);
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
   const width = aligned ? Math.max(...ctx.plan.fields.map((f) => lastLine(fieldDecl(f)).length), ...aligned.map((r) => r.measure)) + 1 : 0;
   const gap = (d: string): string => (aligned ? ' '.repeat(Math.max(1, width - lastLine(d).length)) : ' ');
-  const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, (f) => {
-    const d = fieldDecl(f);
-    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
-  });
+  const { where, added, closeOnOwnLine, fieldLines } = ownFieldLines(ctx, own, gap);
   for (const r of aligned ?? []) {
     const pad = ' '.repeat(Math.max(1, width - r.measure));
     if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
   }
-  const at = src.lineStart(close);
-  const closeOnOwnLine = src.text.slice(at, close).trim() === '';
-  const where = closeOnOwnLine ? at : close;
-  const added = (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol;
   const move = ctx.plan.ownStructMoved;
   const prior = aligned && !move && ctx.plan.fields.every((f) => !f.guard) ? priorFields(own) : undefined;
   if (prior && closeOnOwnLine) {
     // Each new field before the earlier run's first of a later group (see fieldGroup).
     for (const f of ctx.plan.fields) {
       const later = [...prior.values()].filter((x) => x.group > fieldGroup(f.was)).sort((a, b) => a.start - b.start)[0];
-      const d = fieldDecl(f);
-      const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-      ctx.insert(own.file, later?.start ?? where, [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`].join(src.eol) + src.eol, 0);
+      ctx.insert(own.file, later?.start ?? where, fieldLines(f).join(src.eol) + src.eol, 0);
     }
     return;
   }
@@ -1164,7 +1200,7 @@ function renderCreateType(ctx: TransformContext, inHeader = false): string {
 }
 
 /** Where the state block goes in the def's file: before the first thing that needs it. */
-function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean, headerLeaves: readonly string[]): number {
+function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean, headerLeaves: readonly string[], ownStays = true): number {
   const def = ctx.ext.moduleDef!;
   let latest = def.declStart;
   for (const f of ctx.plan.stateUsers.keys()) {
@@ -1200,7 +1236,7 @@ function blockPoint(ctx: TransformContext, file: FileModel, withStruct: boolean,
   }
   // The accessors of the module's own struct come after it (the struct ends at `} name;`).
   const own = ctx.plan.ownStruct;
-  if (own && own.file === file) {
+  if (own && own.file === file && ownStays) {
     const semi = file.source.text.indexOf(';', own.def.end);
     const after = file.source.lineEndIncludingEol(semi);
     if (at < after) {
@@ -1250,13 +1286,19 @@ function includePoint(f: FileModel): number {
   // Inside an include guard when the file has one (after its `#define`).
   const guard = f.parsed.lex.groups.find((g) => g.includeGuard);
   const guardDefine = guard && f.parsed.lex.directives.find((d) => d.start > guard.branches[0].directive.start && d.kind === 'define');
-  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : 0;
+  let at = guardDefine ? f.source.lineEndIncludingEol(guardDefine.end) : belowLeadingComment(f.source.text);
   for (const d of f.parsed.lex.directives) {
     if (d.kind !== 'include' || d.braceDepth !== 0 || branchesAt(f.parsed.lex, d.start).length !== 0) continue;
     if (/^"[^"]*\.(c|inc|c\.h)"/.test(d.rest)) break; // code, not declarations (Argument Clinic's x.c.h)
     at = f.source.lineEndIncludingEol(d.end);
   }
   return at;
+}
+
+/** Where a file without #include lines or guard starts its code: below its leading comments (a licence, what the file is). */
+function belowLeadingComment(text: string): number {
+  const lead = /^(?:\s*(?:\/\*[\s\S]*?\*\/|\/\/[^\n]*))+[ \t]*\r?\n/.exec(text);
+  return lead ? lead[0].length : 0;
 }
 
 /**
@@ -1981,6 +2023,7 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
   // The C callers that pass no module (and the function's own recursive calls) pass their state.
   const { calls, macroCalls } = ctx.access.callsWithoutModule(f, true);
   let firstBefore: FunctionInfo | undefined;
+  let elsewhere: FileModel | undefined;
   for (const c of [...calls, ...macroCalls]) {
     const t = c.file.source.text;
     const open = t.indexOf('(', c.at + f.name.length);
@@ -1991,15 +2034,20 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
     for (const u of users) {
       ctx.plan.needState(u, EMITTER, 'caller' in c ? callGuard(c.file, c.at, c.caller) : macroCallGuard(c.file, c.at, u));
       if (u.file === f.file && u.start < f.start && (!firstBefore || u.declStart < firstBefore.declStart)) firstBefore = u;
+      if (u.file !== f.file) elsewhere ??= u.file;
     }
   }
-  if (!firstBefore) return;
-  // Called above its definition: the _impl needs a prototype there.
+  if (!firstBefore && !elsewhere) return;
+  // Called above its definition, or from another file (an #included .inc, a header): the _impl
+  // needs a prototype next to the one that let those callers call F.
   const h = head.replace(/\s+/g, ' ').trim();
   const proto = `${f.isStatic ? '' : 'static '}${h}${h.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *${st}, ${inner.replace(/\s*\r?\n\s*/g, ' ').trim()});`;
   const existing = f.file.prototypes.get(f.name);
+  const theirs = elsewhere?.prototypes.get(f.name);
   if (existing) ctx.insert(f.file, src.lineEndIncludingEol(existing.end), `${proto}${e}`, 5);
-  else ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
+  else if (firstBefore) ctx.insert(f.file, hoist(f.file, firstBefore.declStart), `${proto}${e}${e}`, 5);
+  else if (theirs) ctx.insert(elsewhere!, elsewhere!.source.lineEndIncludingEol(theirs.end), `${proto}${elsewhere!.source.eol}`, 5);
+  // Otherwise the static invariants refuse the rewrite, naming the call without a declaration.
 }
 
 /**

@@ -20,6 +20,20 @@ export interface OwnStructMove {
 }
 
 export function ownStructMove(file: FileModel, def: StructDef, to: number, addedTypes: string[], files: readonly FileModel[]): OwnStructMove | undefined {
+  const span = ownStructSpan(file, def);
+  if (!span || to >= span.start) return undefined;
+  const lx = file.parsed.lex;
+  if (!sameGuard(guardAt(lx, def.start, file.source.text), guardAt(lx, to, file.source.text))) return undefined;
+  const names = [...def.fields.flatMap((f) => typeNamesOf(f.type)), ...addedTypes];
+  if (typesReadyAt(file, names, files) > to) return undefined;
+  return { ...span, to };
+}
+
+/**
+ * The lines the module's own struct takes (with the comment right above it), when it is a
+ * declaration of its own: whole lines, nothing else on them.
+ */
+export function ownStructSpan(file: FileModel, def: StructDef): Omit<OwnStructMove, 'to'> | undefined {
   const src = file.source;
   const text = src.text;
   const lineStart = src.lineStart(def.start);
@@ -33,10 +47,5 @@ export function ownStructMove(file: FileModel, def: StructDef, to: number, added
   const above = text.slice(0, lineStart);
   const comment = /(?:^|\n)([ \t]*\/\*(?:[^*]|\*(?!\/))*\*\/[ \t]*\r?\n|(?:[ \t]*\/\/[^\n]*\n)+)$/.exec(above);
   if (comment) start = lineStart - comment[1].length;
-  if (to >= start) return undefined;
-  const lx = file.parsed.lex;
-  if (!sameGuard(guardAt(lx, def.start, text), guardAt(lx, to, text))) return undefined;
-  const names = [...def.fields.flatMap((f) => typeNamesOf(f.type)), ...addedTypes];
-  if (typesReadyAt(file, names, files) > to) return undefined;
-  return { start, end, close: def.end - 1, to };
+  return { start, end, close: def.end - 1 };
 }

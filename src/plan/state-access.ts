@@ -475,7 +475,7 @@ export class StateAccess {
   callsWithoutModule(f: FunctionInfo, withSelf = false): { calls: (CallSite & { firstArg: string })[]; macroCalls: (MacroCallSite & { firstArg: string })[] } {
     const calls: (CallSite & { firstArg: string })[] = [];
     const macroCalls: (MacroCallSite & { firstArg: string })[] = [];
-    const files = f.isStatic && !f.file.path.endsWith('.h') ? [f.file] : this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
+    const files = this.filesCalling(f);
     const valueUses: number[] = [];
     const direct: CallSite[] = [];
     const viaMacro: MacroCallSite[] = [];
@@ -630,19 +630,24 @@ export class StateAccess {
     return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
   }
 
+  /**
+   * The files that can call `f`: static functions of a header, or of a .c/.inc file another file
+   * #includes, are called from the files that include it; non-static ones from any file; a static
+   * one of a .c file also from the files it includes (Argument Clinic's `clinic/x.c.h` wrappers
+   * call the `_impl` functions, helpers in an `#include`d `.inc` call the file's functions).
+   */
+  private filesCalling(f: FunctionInfo): FileModel[] {
+    if (f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)) return this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
+    return this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
+  }
+
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
   callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: CallSite[]; valueUses: number[]; macroCalls: MacroCallSite[] } {
     const calls: CallSite[] = [];
     const valueUses: number[] = [];
     const macroCalls: MacroCallSite[] = [];
-    // Static functions of a header, or of a .c/.inc file another file #includes, are called from the
-    // files that include it; non-static ones from any file; a static one of a .c file also from the
-    // files it includes (Argument Clinic's `clinic/x.c.h` wrappers call the `_impl` functions).
-    const files = f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)
-      ? this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name))
-      : this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
     // A function-defining macro's body is called by the names its expansions give it.
-    for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
+    for (const fm of this.filesCalling(f)) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
     this.pastedSites(f, calls, valueUses);
     const callers = [...new Set(calls.map((c) => c.caller))];
     return { callers, calls, valueUses, macroCalls };

@@ -416,7 +416,7 @@ function templateProblem(g: GlobalVar, ctx: TransformContext): string | undefine
   if (!new RegExp(`^\\s*${g.name}\\b`).test(g.file.source.text.slice(g.declaratorStart, g.declaratorEnd))) return 'can be copied only from a template whose declarator starts with its name';
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
   if (!exec || exec.file !== g.file || exec.declStart < g.declEnd) return "can be copied only from a template the module's init sees (in its file, above it)";
-  if (new RegExp(`\\b${g.name}\\b`).test(g.init!.text.replace(/"(?:[^"\\\\]|\\\\.)*"/g, '""'))) return 'refers to itself';
+  if (new RegExp(`\\b${g.name}\\b`).test(g.init!.text.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) return 'refers to itself';
   return undefined;
 }
 

@@ -1,5 +1,5 @@
-#include "fracmod_state.h"
 /* Helpers compiled as part of fracmod's input.c (it #includes this file). */
+#include "fracmod_state.h"
 
 static PyObject *
 make_fraction(fracmod_state *st, PyObject *num, PyObject *den)

@@ -1,6 +1,6 @@
-#include "blobkit_state.h"
 /* The Reader type: reads a copy of a bytes object in chunks. blobkit.c includes this file
  * (one translation unit for the whole extension). */
+#include "blobkit_state.h"
 
 static PyObject *
 reader_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
