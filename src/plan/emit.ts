@@ -28,7 +28,7 @@ import type { Guard } from '../core/conditions';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
 import { macroUsers } from '../model/macro-users';
 import { macroCallGuard, useGuard } from './use-guards';
-import { moduleSlotsTable, slotSentinel } from '../../transforms/multi-phase-init';
+import { moduleSlotsTable, slotSentinel } from '../model/module-slots';
 import { emitInterpCaches } from './interp-cache';
 import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
