@@ -1299,10 +1299,6 @@ function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: Extract<
 }
 
 /**
- * A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first
- * argument of every call; `passesState`: that argument is the caller's state, which it then needs.
- */
-/**
  * The files whose prototypes of `f` take its new parameter: its own, and for a non-static helper the
  * others (a header); for a static one the headers that declare it static too (`static PyObject
  * *automaton_create(void);` in Automaton.h, for a unity build), when no other file defines the name.
@@ -1323,7 +1319,6 @@ function makeStatic(ctx: TransformContext, f: FunctionInfo): void {
   if (proto && !proto.isStatic && proto.start < f.declStart) ctx.insert(f.file, proto.start, 'static ', 0);
 }
 
-/** The new first parameter in f's own parameter list only. */
 /**
  * Loose PyMethodDef tables (plan/loose-method-tables) whose functions use the state: their
  * creations pass the module as self, and the helpers on the way from exec get it as a parameter.
@@ -1343,12 +1338,17 @@ function looseTableEdits(ctx: TransformContext): void {
   for (const c of loose.creations) if (c.isNull) ctx.replace(c.file, c.selfStart, c.selfEnd, moduleOf(c.func));
 }
 
+/** The new first parameter in f's own parameter list only. */
 function addOwnParam(ctx: TransformContext, f: FunctionInfo, decl: string): void {
   const inner = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
   if (inner === '' || inner === 'void') ctx.replace(f.file, f.paramsStart + 1, f.paramsEnd, decl);
   else ctx.insert(f.file, f.paramsStart + 1, `${decl}, `, 0);
 }
 
+/**
+ * A new first parameter `decl` of `f` (definition and prototype), and `arg(caller)` as the first
+ * argument of every call; `passesState`: that argument is the caller's state, which it then needs.
+ */
 function threadParam(ctx: TransformContext, f: FunctionInfo, decl: string, arg: (caller: FunctionInfo) => string, passesState: boolean): void {
   addOwnParam(ctx, f, decl);
   for (const file of prototypeFiles(ctx, f)) {
