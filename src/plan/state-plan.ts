@@ -41,6 +41,9 @@ export interface FieldRequest {
   guard?: Guard;
 }
 
+/** The name the emitter's edits carry (`by`): the state plan's own edits, next to each transform's. */
+export const EMITTER = 'state-plan';
+
 /** The `by` of state requests a dispatch pointer makes for the functions stored in it: the parameter may go unused. */
 export const DISPATCH = 'pointer-dispatch';
 

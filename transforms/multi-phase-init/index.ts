@@ -19,6 +19,7 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
 import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
 import { converterStep } from '../../src/plan/state-access';
+import { moduleSlotsTable, slotSentinel } from '../../src/model/module-slots';
 
 export const ID = 'multi-phase-init';
 
@@ -192,12 +193,6 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
   return out;
 }
 
-/** The PyModuleDef_Slot table the module def names in m_slots, if it is one of these files. */
-export function moduleSlotsTable(ext: ExtensionModel): PyTable | undefined {
-  const slots = ext.moduleDef?.fields.get('m_slots');
-  return slots ? ext.tables.find((t) => t.kind === 'module-slots' && t.name === stripCasts(slots.value)) : undefined;
-}
-
 /**
  * For a module that is already multi-phase: its exec function, which receives the state the
  * other transforms move in (fields filled where the old code filled the globals); else the
@@ -256,15 +251,6 @@ function stateHeader(ext: ExtensionModel, defFile: FileModel, type: string): Fil
   const outsider = units.find((u) => u.files.includes(header) && !ext.files.includes(u.root));
   if (outsider) return `its state struct ${type} is defined in ${basename(header.path)}, which ${basename(outsider.root.path)} includes too (not a file of this module)`;
   return header;
-}
-
-/** Offset of the `{0, NULL}` sentinel of a slots table, if it can be found. */
-export function slotSentinel(table: PyTable): number | undefined {
-  const text = table.file.source.text;
-  const lastEnd = table.entries.length > 0 ? table.entries[table.entries.length - 1].end : table.start + 1;
-  const at = text.indexOf('{', lastEnd);
-  if (at === -1 || at >= table.end) return undefined;
-  return /^\{\s*(0|NULL)\s*,\s*(0|NULL)\s*\}/.test(text.slice(at, at + 40)) ? at : undefined;
 }
 
 /** A `#define` body that no function or other macro expands. */

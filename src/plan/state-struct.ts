@@ -1,0 +1,225 @@
+/**
+ * The state struct's text: the struct one run generates (renderStruct, fields in their groups'
+ * order after an earlier run's), and the module's own struct the fields go into (added at its end,
+ * moved up above its users, or lifted into the state header of a multi-file extension).
+ */
+import * as path from 'path';
+import type { TransformContext } from '../../transforms/types';
+import type { FieldRequest } from './state-plan';
+import { guardedRuns, guardAt } from '../core/conditions';
+import { ownStructSpan } from './own-struct-move';
+import { RewriteRefusal } from './refusal';
+
+/** The state struct one run generates (typedef'd), or an earlier run's `prior` struct with this run's fields in their groups' order. */
+export function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContext['plan']['ownStruct']>): string {
+  const p = ctx.plan;
+  // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const old = prior ? priorFieldLines(prior) : undefined;
+  const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length), ...(old ?? []).map((r) => r.measure ?? 0)) + 1;
+  const lines = guardedRuns(p.fields, (f) => f.guard, (f) => {
+    const d = fieldDecl(f)
+      .split(/\r?\n/)
+      .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
+      .join('\n');
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+  });
+  const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
+  const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
+  // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
+  const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
+  const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
+  const body = prior && old && p.fields.every((f) => !f.guard) ? inFieldOrder(old, oldLines, p.fields, lines) : undefined;
+  return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...(body ?? [...oldLines, ...lines]), `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
+}
+
+/**
+ * An earlier run's field lines with the new fields' (`lines`, one field's doc and declaration after
+ * another) each before the first old field of a later group (fieldGroup), or undefined when the old
+ * lines hold an #if or a field of several lines.
+ */
+function inFieldOrder(old: { line: string; measure?: number; note?: string }[], oldLines: string[], fields: FieldRequest[], lines: string[]): string[] | undefined {
+  if (old.some((r) => r.measure === undefined && !/^\s*(\/\*|\*)/.test(r.line))) return undefined;
+  // Where each old field's lines start (its doc comment above it included), with its group.
+  const starts: { index: number; group: number }[] = [];
+  let doc: number | undefined;
+  old.forEach((r, i) => {
+    if (r.measure === undefined) doc ??= i;
+    else {
+      starts.push({ index: doc ?? i, group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.note ?? '')?.[1] ?? '') });
+      doc = undefined;
+    }
+  });
+  // The new lines, cut per field (a field's doc lines, then its declaration with the note).
+  const per: string[][] = [];
+  let cur: string[] = [];
+  for (const l of lines) {
+    cur.push(l);
+    if (/\/\* was: .*\*\/$/.test(l)) {
+      per.push(cur);
+      cur = [];
+    }
+  }
+  if (per.length !== fields.length || cur.length > 0) return undefined;
+  const before = new Map<number, string[]>();
+  const atEnd: string[] = [];
+  fields.forEach((f, i) => {
+    const later = starts.find((x) => x.group > fieldGroup(f.was));
+    if (later) before.set(later.index, [...(before.get(later.index) ?? []), ...per[i]]);
+    else atEnd.push(...per[i]);
+  });
+  return [...oldLines.flatMap((l, i) => [...(before.get(i) ?? []), l]), ...atEnd];
+}
+
+/**
+ * The body lines of the state struct an earlier run generated: a field line as its declaration (to the
+ * `;`), the width renderStruct measured it with, and its note; other lines (#if, doc comments) as they are.
+ */
+function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>): { line: string; measure?: number; note?: string }[] {
+  const t = own.file.source.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = own.file.source.lineStart(own.def.end - 1);
+  return t.slice(bodyStart, close).split(/\r?\n/).slice(0, -1).map((line) => {
+    const m = /^(.*?;)[ \t]+(\/\* was: .*\*\/)[ \t]*$/.exec(line);
+    if (!m) return { line: line.trimEnd() };
+    // The last line of a multi-line field ("    } name;") is measured with its indentation, a one-line field without the row's.
+    return { line: m[1], measure: /^\s*\}/.test(m[1]) ? m[1].length : m[1].length - 4, note: m[2] };
+  });
+}
+
+function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
+  const star = f.ctype.endsWith('*') ? '' : ' ';
+  return `${f.ctype}${star}${f.name}${f.arrayLen !== undefined ? `[${f.arrayLen}]${f.innerDims ?? ''}` : ''};`;
+}
+
+/**
+ * The order one run writes state fields in: by the transform that asks for them (registry order: globals,
+ * function statics, static types, C-API tables), read from the field's note. A later run puts its new
+ * fields (and their visits) after the earlier run's of the same or an earlier group, so that runs in steps
+ * write the struct one run writes (fields under #if keep to their own runs: not reordered).
+ */
+export function fieldGroup(was: string): number {
+  if (/\(the exported C-API table\)$/.test(was)) return 4;
+  if (/^(?:static )?PyTypeObject \w+$/.test(was)) return 3;
+  if (/ in \w+\(\)$/.test(was)) return 2;
+  return 1;
+}
+
+/** The fields of a struct an earlier run generated, by name: their group and where their lines (and doc above) start. */
+export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number }> | undefined {
+  const src = own.file.source;
+  const t = src.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = src.lineStart(own.def.end - 1);
+  const body = t.slice(bodyStart, close);
+  if (/^[ \t]*#/m.test(body)) return undefined;
+  const out = new Map<string, { group: number; start: number }>();
+  let docStart: number | undefined;
+  for (const m of body.matchAll(/^([^\n]*)(\n|$)/gm)) {
+    const line = m[1];
+    const at = bodyStart + m.index!;
+    if (line.trim() === '') continue;
+    const f = /(\w+)(?:\[[^\]]*\])*;[ \t]+\/\* was: (.*) \*\/[ \t]*\r?$/.exec(line);
+    if (f) {
+      out.set(f[1], { group: fieldGroup(f[2]), start: docStart ?? at });
+      docStart = undefined;
+    } else if (/^\s*(\/\*|\*)/.test(line)) docStart ??= at;
+    else return undefined; // a field of several lines: left in place
+  }
+  return out;
+}
+
+/**
+ * The module's own struct, defined in the def's file, taken out of it whole (with the comment
+ * above it) and returned with its new fields, for the state header that every file using the state
+ * includes; a refusal when it is not a declaration of its own at file scope outside any #if.
+ */
+export function liftOwnStruct(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): string {
+  const file = own.file;
+  const src = file.source;
+  const span = ownStructSpan(file, own.def);
+  const refuse = (why: string): never => {
+    throw new RewriteRefusal(`the module's own state struct ${own.type} is defined in ${path.basename(file.path)} and other files need the state, but it ${why}, so it cannot move into the state header: move it into a header those files include`);
+  };
+  if (!span) refuse('shares its lines with other declarations');
+  if (guardAt(file.parsed.lex, own.def.start, src.text) !== undefined) refuse('is defined under an #if');
+  const { where, added } = ownFieldLines(ctx, own);
+  const text = src.text;
+  // A blank line on each side of it in the file: one of them goes with it.
+  const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(span!.end));
+  const blankBefore = span!.start > 0 && text.slice(src.lineStart(span!.start - 1), span!.start).trim() === '';
+  ctx.replace(file, span!.start, span!.end + (blankAfter && blankBefore ? blankAfter[0].length : 0), '');
+  return `${text.slice(span!.start, where)}${added}${text.slice(where, span!.end)}`.replace(/\r\n/g, '\n');
+}
+
+/** The new fields' lines for the module's own struct, in its layout, and where they go (the closing brace's line). */
+function ownFieldLines(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>, gap: (decl: string) => string = () => ' '): { where: number; added: string; closeOnOwnLine: boolean; fieldLines: (f: FieldRequest) => string[] } {
+  const src = own.file.source;
+  const close = own.def.end - 1;
+  const firstField = src.text.indexOf('\n', src.text.indexOf('{', own.def.start)) + 1;
+  const indent = firstField > 0 && firstField < close ? src.indentAt(firstField) || src.indentUnit : src.indentUnit;
+  const fieldLines = (f: FieldRequest): string[] => {
+    const d = fieldDecl(f);
+    const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `${indent}${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
+    return [...doc, `${indent}${d}${gap(d)}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+  };
+  const lines = guardedRuns(ctx.plan.fields, (f) => f.guard, fieldLines);
+  const at = src.lineStart(close);
+  const closeOnOwnLine = src.text.slice(at, close).trim() === '';
+  const where = closeOnOwnLine ? at : close;
+  return { where, added: (closeOnOwnLine ? '' : src.eol) + lines.join(src.eol) + src.eol, closeOnOwnLine, fieldLines };
+}
+
+/** New fields at the end of the module's own state struct, in its layout. */
+export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformContext['plan']['ownStruct']>): void {
+  const src = own.file.source;
+  // The struct an earlier run generated: its notes aligned with the new fields', as one run aligns them.
+  const aligned = generatedStruct(own);
+  const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
+  const width = aligned ? Math.max(...ctx.plan.fields.map((f) => lastLine(fieldDecl(f)).length), ...aligned.map((r) => r.measure)) + 1 : 0;
+  const gap = (d: string): string => (aligned ? ' '.repeat(Math.max(1, width - lastLine(d).length)) : ' ');
+  const { where, added, closeOnOwnLine, fieldLines } = ownFieldLines(ctx, own, gap);
+  for (const r of aligned ?? []) {
+    const pad = ' '.repeat(Math.max(1, width - r.measure));
+    if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
+  }
+  const move = ctx.plan.ownStructMoved;
+  const prior = aligned && !move && ctx.plan.fields.every((f) => !f.guard) ? priorFields(own) : undefined;
+  if (prior && closeOnOwnLine) {
+    // Each new field before the earlier run's first of a later group (see fieldGroup).
+    for (const f of ctx.plan.fields) {
+      const later = [...prior.values()].filter((x) => x.group > fieldGroup(f.was)).sort((a, b) => a.start - b.start)[0];
+      ctx.insert(own.file, later?.start ?? where, fieldLines(f).join(src.eol) + src.eol, 0);
+    }
+    return;
+  }
+  if (!move) {
+    ctx.insert(own.file, where, added, 0);
+    return;
+  }
+  // Moved up whole, with its new fields, above the functions that need it.
+  const text = src.text;
+  ctx.replace(own.file, move.start, move.end, '');
+  ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+}
+
+/**
+ * The field lines of a state struct this tool generated in a .c file (the note above it says so): where the
+ * padding before each `/* was: ... *\/` note is, and the width renderStruct measured the field with.
+ */
+export function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>): { padStart: number; padEnd: number; measure: number }[] | undefined {
+  const src = own.file.source;
+  const start = src.lineStart(own.def.start);
+  const above = src.text.slice(src.lineStart(Math.max(0, start - 1)), start).trim();
+  if (above !== '/* Module state: what used to be C globals (pyext-isolate). */') return undefined;
+  const out: { padStart: number; padEnd: number; measure: number }[] = [];
+  const re = /^([ \t]*)(\S[^\n]*?;)([ \t]+)\/\* was: [^\n]*\*\/[ \t]*\r?$/gm;
+  const body = src.text.slice(start, own.def.end);
+  for (const m of body.matchAll(re)) {
+    const padStart = start + m.index! + m[1].length + m[2].length;
+    // The last line of a multi-line field ("} name;") is measured with the indentation renderStruct gave it.
+    out.push({ padStart, padEnd: padStart + m[3].length, measure: m[2].length + (m[2].startsWith('}') ? 4 : 0) });
+  }
+  return out;
+}
