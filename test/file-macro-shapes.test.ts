@@ -5,6 +5,8 @@
  */
 import { parseSource } from '../src/core/parse';
 import { SourceFile } from '../src/core/source';
+import { defaultMacroTable } from '../src/core/macros';
+import type { ProjectMacros } from '../src/core/project-macros';
 
 function parse(text: string): ReturnType<typeof parseSource> {
   return parseSource(new SourceFile('/virtual/mod.c', Buffer.from(text, 'latin1')));
@@ -47,6 +49,14 @@ describe("a file's own object head macro", () => {
     const heads = p.holes.filter((h) => h.name === 'Node_HEAD' || h.name === 'Tagged_HEAD');
     expect(heads.map((h) => p.source.text.slice(h.start, h.end))).toEqual(['Node_HEAD', 'Node_HEAD', 'Tagged_HEAD;']);
     expect(p.parseText.length).toBe(p.source.text.length);
+  });
+
+  test('defined in a project header, it is blanked in the files that include it', () => {
+    const project: ProjectMacros = new Map([['Node_HEAD', { name: 'Node_HEAD', body: 'PyObject_HEAD int valid;', file: '/virtual/node.h', start: 0, end: 40 }]]);
+    const text = ['#include "node.h"', 'struct node {', '    Node_HEAD', '};', 'static int', 'alive(struct node *n)', '{', '    return n->valid;', '}', ''].join('\n');
+    const p = parseSource(new SourceFile('/virtual/mod.c', Buffer.from(text, 'latin1')), defaultMacroTable(), project);
+    expect(p.damageBytes).toBe(0);
+    expect(p.holes.filter((h) => h.name === 'Node_HEAD')).toHaveLength(1);
   });
 
   test('a macro of fields that does not start with a head is no head', () => {

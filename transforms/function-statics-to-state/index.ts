@@ -3,6 +3,7 @@
  * caches (NumPy's most common pattern) become state fields; the lazy fill stays lazy, only the
  * storage moves (rewrite spec §3).
  */
+import { staticTypeTable, typeTableAdvice } from '../shared/type-tables';
 import { fillHelperOf, FillHelperUse } from '../shared/fill-helpers';
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -92,6 +93,11 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what} is shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(g.file, at, g.file)})` : ''}`, steps)],
   });
   if (g.inTemplate) return manual('it is inside a .c.src template block, so each expansion has its own static', 'give each expansion its own state field (or move the cache out of the template), then run again');
+  const table = staticTypeTable(g, ctx);
+  if (table) {
+    const advice = typeTableAdvice(g, table, ctx);
+    return manual(advice.reason, advice.steps);
+  }
   if (g.arrayLen !== undefined) return manual('it is an array', 'move it by hand');
   if (g.init && !/^\s*(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*$/.test(g.init.text)) return manual(`it starts as '${g.init.text}', not NULL`, 'fill it in the module exec function instead');
   // `npy_cache_import(..., &cache)`: a helper that only tests and fills `*arg` gets `&st->cache`.

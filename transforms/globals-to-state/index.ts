@@ -3,6 +3,7 @@
  * modules and attributes, cached types, `_Py_IDENTIFIER`s) become fields of the module state;
  * every use reads `st-><field>` (rewrite spec §3).
  */
+import { staticTypeTable, typeTableAdvice } from '../shared/type-tables';
 import { isHeaderPath } from '../../src/core/parse';
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -220,6 +221,11 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {
     const exported = ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
+  }
+  const table = staticTypeTable(g, ctx);
+  if (table) {
+    const advice = typeTableAdvice(g, table, ctx);
+    return manual(advice.reason, advice.steps);
   }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !stateArrayLength(g.arrayLen, ctx.ext)) return manual('it is an array without a simple length', 'move it by hand');
   if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {

@@ -4,6 +4,7 @@
  * heap-type rules: dealloc drops the type reference, GC visits the type, tp_new NULL stays
  * uninstantiable, the type stays immutable.
  */
+import { staticTypeTable } from '../shared/type-tables';
 import * as path from 'path';
 import type { FileModel, StaticType, GlobalVar, FunctionInfo, MacroDef } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -93,6 +94,10 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx));
   const holder = exported && ctx.ext.globals.find((g) => g.file === exported.file && g.init && exported.start >= g.init.start && exported.start < g.init.end);
+  const table = holder && staticTypeTable(holder, ctx);
+  if (exported && holder && table) {
+    return { reason: `its address is stored in '${holder.name}', a static table of the module's types (${table.types.join(', ')}), which stays one per process`, steps: `move that table into the module state first (see its own finding), then run again; or keep ${t.name} static (immortal, shared)`, at: exported.start, file: exported.file };
+  }
   if (exported) return { reason: `its address is stored outside any function (${holder ? `in the static initializer of '${holder.name}'${holder.category === 'capsule-table' ? ', a C-API table that stays one per process' : ''}` : 'a C-API table or static initializer'}), so other code may use it by address`, steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };

@@ -3,8 +3,9 @@
  * helper takes of any object); a second head macro builds on the first and leaves its last `;`
  * to the use. Read as C before preprocessing, `NodeObject_HEAD }` is a broken declaration. */
 #include <Python.h>
-#include "pyext_isolate_compat.h"
 #include "structmember.h"
+#include <stddef.h>
+#include "pyext_isolate_compat.h"
 
 struct node_link {
     struct node_object *prev;
