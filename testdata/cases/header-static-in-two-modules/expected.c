@@ -32,7 +32,7 @@ done:
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    /* The error both modules raise: rlepack creates it, rlestream takes rlepack's. */
+    /* The error each module raises (each creates its own in its init). */
     PyObject *RleError; /* was: static PyObject *RleError */
 } rlepack_state;
 

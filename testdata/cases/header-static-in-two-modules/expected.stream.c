@@ -1,9 +1,9 @@
-/* rlestream: decoding of rlepack's (count, byte) pairs; raises rlepack's RleError. */
+/* rlestream: decoding of rlepack's (count, byte) pairs, with an RleError of its own. */
 #include "rle_shared.h"
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    /* The error both modules raise: rlepack creates it, rlestream takes rlepack's. */
+    /* The error each module raises (each creates its own in its init). */
     PyObject *RleError; /* was: static PyObject *RleError */
 } rlestream_state;
 
@@ -135,15 +135,15 @@ static int
 rlestream_exec(PyObject *m)
 {
     rlestream_state *st = get_rlestream_state(m);
-    PyObject *pack;
 
-    pack = PyImport_ImportModule("rlepack");
-    if (pack == NULL)
-        return -1;
-    st->RleError = PyObject_GetAttrString(pack, "RleError");
-    Py_DECREF(pack);
+    st->RleError = PyErr_NewException("rlestream.RleError", PyExc_ValueError, NULL);
     if (st->RleError == NULL)
         return -1;
+    Py_INCREF(st->RleError);
+    if (PyModule_AddObject(m, "RleError", st->RleError) < 0) {
+        Py_DECREF(st->RleError);
+        return -1;
+    }
     return 0;
 }
 

@@ -5,7 +5,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* The error both modules raise: rlepack creates it, rlestream takes rlepack's. */
+/* The error each module raises (each creates its own in its init). */
 static PyObject *RleError;
 
 #define RLE_MAX_RUN 255

@@ -1,4 +1,4 @@
-/* rlestream: decoding of rlepack's (count, byte) pairs; raises rlepack's RleError. */
+/* rlestream: decoding of rlepack's (count, byte) pairs, with an RleError of its own. */
 #include "rle_shared.h"
 
 static PyObject *
@@ -82,19 +82,19 @@ static struct PyModuleDef rlestream_module = {
 PyMODINIT_FUNC
 PyInit_rlestream(void)
 {
-    PyObject *m, *pack;
+    PyObject *m;
 
     m = PyModule_Create(&rlestream_module);
     if (m == NULL)
         return NULL;
-    pack = PyImport_ImportModule("rlepack");
-    if (pack == NULL) {
+    RleError = PyErr_NewException("rlestream.RleError", PyExc_ValueError, NULL);
+    if (RleError == NULL) {
         Py_DECREF(m);
         return NULL;
     }
-    RleError = PyObject_GetAttrString(pack, "RleError");
-    Py_DECREF(pack);
-    if (RleError == NULL) {
+    Py_INCREF(RleError);
+    if (PyModule_AddObject(m, "RleError", RleError) < 0) {
+        Py_DECREF(RleError);
         Py_DECREF(m);
         return NULL;
     }
