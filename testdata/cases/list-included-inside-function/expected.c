@@ -53,8 +53,10 @@ errtable_add_errors(errtable_state *st, PyObject *m)
         return -1;                                                      \
     st->code_errors[code] = exc;                                        \
     Py_INCREF(exc);                                                     \
-    if (PyModule_AddObject(m, #name, exc) != 0)                         \
+    if (PyModule_AddObject(m, #name, exc) != 0) {                       \
+        Py_DECREF(exc);                                                 \
         return -1;                                                      \
+    }                                                                   \
 } while (0)
 
 #include "errors_generated.h"

@@ -17,8 +17,10 @@ errtable_add_errors(PyObject *m)
         return -1;                                                      \
     code_errors[code] = exc;                                            \
     Py_INCREF(exc);                                                     \
-    if (PyModule_AddObject(m, #name, exc) != 0)                         \
+    if (PyModule_AddObject(m, #name, exc) != 0) {                       \
+        Py_DECREF(exc);                                                 \
         return -1;                                                      \
+    }                                                                   \
 } while (0)
 
 #include "errors_generated.h"
