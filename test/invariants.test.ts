@@ -134,6 +134,15 @@ describe('the state variable and its fields', () => {
     expect(messages({ 'mod.c': [before, local] }, { state: { struct: 'm_state', fields: ['x'] } })).toEqual([]);
     expect(messages({ 'mod.c': [before, param] }, { state: { struct: 'm_state', fields: ['x'] } })).toEqual([]);
   });
+  test('a file #included inside a function body sees that function\'s st; included at file scope, it does not', () => {
+    const modBefore = `${PY}#define ADD(n) x[n] = 1\nstatic PyObject *x[2];\nstatic int f(PyObject *m)\n{\n#include "list.h"\n    return 0;\n}\n`;
+    const modAfter = `${PY}typedef struct { PyObject *x[2]; } m_state;\n#define ADD(st, n) st->x[n] = 1\nstatic int f(m_state *st, PyObject *m)\n{\n#include "list.h"\n    return 0;\n}\n`;
+    const list: [string, string] = ['ADD(0);\nADD(1);\n', 'ADD(st, 0);\nADD(st, 1);\n'];
+    const opts = { state: { struct: 'm_state', fields: ['x'] } };
+    expect(messages({ 'mod.c': [modBefore, modAfter], 'list.h': list }, opts)).toEqual([]);
+    const atFileScope = modAfter.replace('{\n#include "list.h"\n', '{\n').replace('typedef', '#include "list.h"\ntypedef');
+    expect(messages({ 'mod.c': [modBefore.replace('{\n#include "list.h"\n', '{\n').replace('#define', '#include "list.h"\n#define'), atFileScope], 'list.h': list }, opts)).toEqual(["'st' is used at list.h:1 (new code) in a function that does not declare it"]);
+  });
   test('a field the state does not have', () => {
     const after = `${PY}typedef struct { PyObject *x; } m_state;\nstatic PyObject *f(PyObject *m) { m_state *st = PyModule_GetState(m); return st->y; }\n`;
     const found = messages({ 'mod.c': [before, after] }, { state: { struct: 'm_state', fields: ['x'] } });

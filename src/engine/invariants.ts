@@ -323,6 +323,7 @@ class Analysis {
             const key = this.keyOf(unit, v, at);
             if ((byName.get(name) ?? []).some((d) => before(d.key, key))) continue;
             if (this.notAUse(v.parsed, at, name)) continue;
+            if (this.localOfIncluder(unit, v, at, name)) continue;
           }
           const list = out.get(name) ?? [];
           list.push({ view: v, at, key: this.keyOf(unit, v, at) });
@@ -331,6 +332,27 @@ class Analysis {
       }
     }
     return out;
+  }
+
+  /**
+   * A local or parameter of the function whose body `#include`s this file (python-ldap's constants.c
+   * includes constants_generated.h, a list of `add_err(X);` lines, inside LDAPinit_constants()): the
+   * file's text is part of that body, though its own parse sees it at file scope.
+   */
+  private localOfIncluder(unit: Unit, v: View, at: number, name: string): boolean {
+    if (spanAt(fileScopeFunctions(v.parsed), at)) return false;
+    const base = v.path.replace(/^.*[\\/]/, '');
+    for (const u of unit.files) {
+      if (u === v) continue;
+      for (const d of u.parsed.lex.directives) {
+        if (d.kind !== 'include' || d.braceDepth === 0) continue;
+        const target = /^\s*"([^"]+)"/.exec(d.rest)?.[1];
+        if (!target || target.replace(/^.*[\\/]/, '') !== base) continue;
+        const fn = spanAt(fileScopeFunctions(u.parsed), d.start);
+        if (fn && this.localsOf(u.parsed, fn.node).has(name)) return true;
+      }
+    }
+    return false;
   }
 
   /** A field name, a label, or a local of the enclosing function (memoized per parse and offset). */

@@ -427,7 +427,14 @@ function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: Pars
     return { path: f.path, original: f.parsed, output: o ? o.parsed : f.parsed, edits: o?.edits };
   });
   // The tree's other files are unchanged, but a unit of theirs may include a changed header.
-  for (const f of ctx.ext.otherFiles ?? []) files.push({ path: f.path, original: f.parsed, output: f.parsed });
+  // Except the files of modules that include a header this one shares with them: they hold their
+  // own copy of its statics, and a header rewrite stands only when their rewrite makes the same one
+  // (engine/shared-files.ts refuses the extension otherwise).
+  const shared = new Set([...(ctx.ext.sharedHeaders?.keys() ?? [])].map((h) => path.basename(h.path)));
+  for (const f of ctx.ext.otherFiles ?? []) {
+    if (shared.size > 0 && f.localIncludes.some((inc) => shared.has(path.basename(inc)))) continue;
+    files.push({ path: f.path, original: f.parsed, output: f.parsed });
+  }
   for (const n of newFiles) {
     const parsed = parseSource(SourceFile.fromText(n.path, n.content));
     const known = files.find((x) => x.path === n.path);

@@ -16,6 +16,7 @@ import { COMPAT_HEADER, compatNeedsOf, renderCompatHeader } from '../plan/emit-c
 import type { PyVersion } from '../core/pyversion';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 import { suppressionFindings } from '../engine/suppression-findings';
+import { agreeOnSharedFiles } from '../engine/shared-files';
 import { finishFindings, validateReportOptions } from '../engine/report';
 import { analyzeTree, AnalyzedTree, FileStats, RunOptions } from './analyze';
 
@@ -125,7 +126,9 @@ export function rewriteTree(tree: AnalyzedTree, select?: string[]): RewriteResul
     else newFiles.push(nf);
   }
   findings.push(...suppressionFindings(tree.files, findings, false));
-  return { ...baseResult(tree, findings), changes, newFiles, refused };
+  const result = { ...baseResult(tree, findings), changes, newFiles, refused };
+  agreeOnSharedFiles(result);
+  return result;
 }
 
 /** Anything at the path, even a dangling symlink (the writer refuses what it must not replace). */

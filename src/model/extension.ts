@@ -6,7 +6,7 @@
  */
 import { isHeaderPath, isTemplatePath } from '../core/parse';
 import * as path from 'path';
-import type { ExtensionModel, FileModel, InitInfo } from './types';
+import type { ExtensionModel, FileModel, GlobalVar, InitInfo } from './types';
 import { indexIdentifiers } from './identifiers';
 import { definitionsOf } from '../core/lex';
 import { classifyGlobal, collectUsesIn } from './globals';
@@ -151,10 +151,20 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   const headerCount = new Map<FileModel, number>();
   for (const members of groups.values()) for (const f of members) if (isHeader(f)) headerCount.set(f, (headerCount.get(f) ?? 0) + 1);
   const publicHeaders = new Set<FileModel>([...headerCount].filter(([f, n]) => n > 1 || f.capsuleImports.length > 0).map(([f]) => f));
+  // The modules whose files include each header (a static variable a header defines is one per
+  // translation unit: per module).
+  const holders = new Map<FileModel, string[]>();
+  for (const [name, members] of groups) for (const f of members) if (isHeader(f)) holders.set(f, [...(holders.get(f) ?? []), name]);
   const out: ExtensionModel[] = [];
   for (const [name, members] of groups) {
-    const ext = makeExtension(name, members, shared, true);
+    const sharedHeaders = new Map<FileModel, string[]>();
+    for (const f of members) {
+      const others = (holders.get(f) ?? []).filter((n) => n !== name);
+      if (others.length > 0) sharedHeaders.set(f, others.map((n) => n.replace(/@.*$/, '')));
+    }
+    const ext = makeExtension(name, members, shared, true, sharedHeaders);
     ext.publicHeaders = new Set(members.filter((f) => publicHeaders.has(f)));
+    if (sharedHeaders.size > 0) ext.sharedHeaders = sharedHeaders;
     out.push(ext);
   }
   for (const f of files) if (!assigned.has(f)) out.push(makeExtension(undefined, [f], shared, false));
@@ -172,7 +182,19 @@ function findByBasename(files: FileModel[], inc: string): FileModel | undefined 
   return hits.length === 1 ? hits[0] : undefined;
 }
 
-function makeExtension(name: string | undefined, members: FileModel[], shared: Map<FileModel, Set<string>>, isModule: boolean): ExtensionModel {
+/**
+ * This extension's own copy of a `static` file-scope variable of a header other modules include
+ * too: the uses the header itself holds, then those of this extension's files only (linkUses). One
+ * declared by a macro (`DEFINE_STRING(x)`) or formed by a paste stays the shared record (the
+ * transforms find its partners by identity in its file).
+ */
+function ownCopy(g: GlobalVar, sharedHeaders: Map<FileModel, string[]>): GlobalVar {
+  if (g.scope !== 'file' || g.storage !== 'static' || !sharedHeaders.has(g.file) || g.declaredBy || g.uses.some((u) => u.pasted)) return g;
+  const here = (u: { file: FileModel }): boolean => u.file === g.file;
+  return { ...g, uses: g.uses.filter(here), fills: g.fills.filter(here), addressEscapes: g.addressEscapes.filter(here) };
+}
+
+function makeExtension(name: string | undefined, members: FileModel[], shared: Map<FileModel, Set<string>>, isModule: boolean, sharedHeaders = new Map<FileModel, string[]>()): ExtensionModel {
   const files = members.slice().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const inits = files.flatMap((f) => f.inits);
   const init = isModule ? inits.find((i) => name === i.name || name?.startsWith(i.name + '@')) ?? inits[0] : undefined;
@@ -186,7 +208,7 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
     moduleDef,
     types: files.flatMap((f) => f.types),
     typesByName: new Map(),
-    globals: files.flatMap((f) => f.globals),
+    globals: files.flatMap((f) => f.globals.map((g) => ownCopy(g, sharedHeaders))),
     tables: files.flatMap((f) => f.tables),
     functionsByName: new Map(),
     capsuleExports: files.flatMap((f) => f.capsuleExports),

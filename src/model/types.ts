@@ -392,6 +392,13 @@ export interface ExtensionModel {
   otherFiles?: FileModel[];
   /** Headers other extensions compile too (public API headers): their macros cannot use `st`. */
   publicHeaders?: Set<FileModel>;
+  /**
+   * Headers that the files of other modules include too (header -> those modules, by name): each
+   * module compiles its own copy of their `static` variables (this extension's `globals` hold its
+   * own copies, with only its own uses), but their text is one for all, so a function they define
+   * cannot take one module's state.
+   */
+  sharedHeaders?: Map<FileModel, string[]>;
   /** Header sections this extension compiles out (`#ifndef PROVIDER_MODULE` when it defines it). */
   configuredOut?: Map<FileModel, { start: number; end: number }[]>;
 }

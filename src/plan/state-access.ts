@@ -222,6 +222,17 @@ export class StateAccess {
     if (this.opts.execFunctions.has(f)) return { kind: 'module', param: this.opts.execParam(f), paramIndex: 0 };
     const alsoIn = this.ext.sharedFiles?.get(f.file);
     if (alsoIn) return none(`its file ${f.file.path.replace(/^.*[\\/]/, '')} is linked into ${alsoIn.join(', ')} too, whose state is another struct`, f);
+    // A function a header defines is compiled into every module whose files include the header:
+    // its one text cannot take the state struct of one of them.
+    const headerOf = this.ext.sharedHeaders?.get(f.file);
+    if (headerOf) {
+      const modules = [this.ext.name ?? '?', ...headerOf];
+      return none(
+        `it is defined in ${f.file.path.replace(/^.*[\\/]/, '')}, which the files of ${modules.slice(0, -1).join(', ')} and ${modules[modules.length - 1]} include: each module compiles its own copy of it, but from one text, which cannot take the state struct of one of them (this is ${modules[0]}'s copy)`,
+        f,
+        `give ${f.name}() what it reads of the header's globals as parameters (each module's callers pass their own), or define it in each module's own file; then run again`,
+      );
+    }
     // A function that hands the module down to where a loose table's functions are made.
     const carrier = this.opts.looseTables?.()?.carriers.get(f);
     if (carrier && !this.roles.of(f).length) return carrier.added ? { kind: 'module', param: carrier.param, paramIndex: carrier.paramIndex, added: true } : { kind: 'module', param: carrier.param, paramIndex: carrier.paramIndex };

@@ -32,6 +32,8 @@ export function applyChanges(input: ApplyInput): WriteOutcome[] {
   const units = new Map<string, PlannedWrite[]>();
   const add = (unit: string, w: PlannedWrite): void => {
     if (!units.has(unit)) units.set(unit, []);
+    // Two extensions of one unit that change a file they share change it alike (engine/shared-files.ts): once.
+    if (units.get(unit)!.some((x) => x.path === w.path && x.after === w.after)) return;
     units.get(unit)!.push(w);
   };
   // New files first: a header nobody includes yet is harmless, an include of a missing one is not.
@@ -43,8 +45,9 @@ export function applyChanges(input: ApplyInput): WriteOutcome[] {
 }
 
 function applyUnit(all: PlannedWrite[]): WriteOutcome[] {
-  // A generated file two extensions of one directory share (the compat header), written by the first: done.
-  const present = new Set(all.filter((w) => w.before === undefined && holds(w.path, w.after)));
+  // A generated file two extensions of one directory share (the compat header), or a header two
+  // modules include that both rewrite alike (engine/shared-files.ts), written by the first: done.
+  const present = new Set(all.filter((w) => (w.before === undefined || w.before !== w.after) && holds(w.path, w.after)));
   if (present.size === 0) return applyWrites(all);
   const outcomes = applyWrites(all.filter((w) => !present.has(w)));
   return all.map((w) => (present.has(w) ? { path: w.path, ok: true } : outcomes.find((o) => o.path === w.path)!));

@@ -40,6 +40,7 @@ import { Limiter } from '../core/limiter';
 import { unitsToCompile } from './gate-units';
 import { newWarnings, parseWarnings, WARNING_FLAGS, CompilerWarning } from '../verify/warnings';
 import { ShellRunner } from './shell-runner';
+import { agreeOnSharedFiles } from '../engine/shared-files';
 
 /** What the workers need to compile (plain data: it crosses to worker threads). */
 export interface GateSetup {
@@ -245,6 +246,8 @@ export async function gateRewrite(setup: GateSetup, r: GatedResult, given?: Gate
       for (const w of outcome.added ?? []) r.findings.push(addedWarningFinding(w, files));
     }
   });
+  // An extension the gate refused leaves the files it shares with others as they are: so must they.
+  agreeOnSharedFiles(r);
 }
 
 /**

@@ -72,7 +72,10 @@ export function useProblem(uses: Use[], name: string, ctx: TransformContext, nee
     if (u.inMacro) {
       const macro = [...u.file.macros.values()].find((m) => u.start >= m.start && u.start < m.end);
       if (!macro) return { file: u.file, at: u.start, reason: `'${name}' is used in a preprocessor line`, suggestion: 'rewrite that use by hand' };
-      if (ctx.ext.publicHeaders?.has(u.file) && !inConfiguredSection(u.file, u.start, ctx)) {
+      // A static the header defines itself is one per module that includes it: every includer's
+      // expansions reach their own module's copy (engine/shared-files.ts keeps the header's text one).
+      const ownStatic = ctx.ext.sharedHeaders?.has(u.file) && ctx.ext.globals.some((g) => g.name === name && g.file === u.file && g.scope === 'file' && g.storage === 'static');
+      if (ctx.ext.publicHeaders?.has(u.file) && !ownStatic && !inConfiguredSection(u.file, u.start, ctx)) {
         return { file: u.file, at: u.start, reason: `macro ${macro.name}() in the public header ${u.file.path.replace(/^.*[\\/]/, '')} uses '${name}', and consumers compile that header too`, suggestion: `give ${macro.name}() a provider-only definition (inside the provider's #ifdef section) that takes the state, and export '${name}' to consumers through the C-API table` };
       }
       const users = macroUsers(u.file, macro, ctx);

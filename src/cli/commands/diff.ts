@@ -19,7 +19,14 @@ export function renderDiff(result: RewriteResult, color: boolean): string {
     const r = path.relative(process.cwd(), path.resolve(p));
     return (r.startsWith('..') || path.isAbsolute(r) ? p : r).split(path.sep).join('/');
   };
-  for (const c of result.changes.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(c.path), c.before, c.after));
+  const shown = new Set<string>();
+  for (const c of result.changes.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    // A header two modules include and rewrite alike (engine/shared-files.ts) is one change.
+    const key = `${path.resolve(c.path)}\0${c.after}`;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    parts.push(unifiedDiff(rel(c.path), c.before, c.after));
+  }
   for (const n of result.newFiles.slice().sort((a, b) => (a.path < b.path ? -1 : 1))) parts.push(unifiedDiff(rel(n.path), null, n.content));
   const text = parts.join('');
   return color ? colorizeDiff(text) : text;
