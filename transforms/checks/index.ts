@@ -12,6 +12,7 @@ import { isCData, cDataProblem, readOnlyInPractice, lentLiteralData, libraryCall
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState, fragmentHeader } from './python-free-damage';
+import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
 
 export const ID = 'checks';
@@ -91,6 +92,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      // globals-to-state reports it (and converts it when it can).
+      if (structSequenceFill(g, ctx.ext)) return { action: 'skip', findings: [] };
       const definer = g.baseType === 'PyTypeObject' && g.pointerDepth === 0 ? typeDefiningMacro(g) : undefined;
       if (definer) {
         return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
