@@ -359,15 +359,20 @@ function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: Transfor
   const st = ctx.stateIn(seq.func) ?? ctx.plan.stateVar(seq.func);
   const src = g.file.source;
   const create = `${st}->${field} = PyStructSequence_NewType(${seq.desc})`;
+  // CPython 3.12 and 3.13 can fail in NewType without setting an exception (a type name that cannot
+  // be copied): MemoryError then, as the init's other failures raise.
+  const lost = ['/* CPython (3.12, 3.13) loses the error when it cannot copy the type\'s name */', 'PyErr_NoMemory();'];
   if (seq.form === 'condition') {
-    // CPython 3.12 and 3.13 can fail in NewType without setting an exception (a type name that cannot
-    // be copied): the condition sets MemoryError then, as the other paths of the init do.
-    ctx.replace(g.file, seq.start, seq.end, `(${create}) == NULL && (PyErr_Occurred() != NULL || PyErr_NoMemory() == NULL)`);
+    // `if (InitType2(&X, &d) < 0) { ...the init's error path... }`: the creation goes before it.
+    const indent = src.indentAt(seq.ifStatement!.startIndex);
+    const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL && !PyErr_Occurred()) {`, ...lost.map((l) => `    ${l}`), '}'], indent);
+    insertLinesBefore(ctx, g.file, seq.func, seq.ifStatement!, lines, 0);
+    ctx.replace(g.file, seq.start, seq.end, `${st}->${field} == NULL`);
   } else {
     const start = seq.guard ? seq.guard.start : seq.start;
     const end = seq.guard ? seq.guard.end : seq.end;
     const indent = src.indentAt(start);
-    const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL) {`, '    if (!PyErr_Occurred()) {', '        /* CPython (3.12, 3.13) loses the error when it cannot copy the type\'s name */', '        PyErr_NoMemory();', '    }', '    return -1;', '}'], indent);
+    const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL) {`, '    if (!PyErr_Occurred()) {', ...lost.map((l) => `        ${l}`), '    }', '    return -1;', '}'], indent);
     ctx.replace(g.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
   }
   removeGlobalDeclaration(g, ctx);

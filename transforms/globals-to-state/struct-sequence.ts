@@ -24,6 +24,8 @@ export interface StructSequenceFill {
   end: number;
   /** `if (!flag) { fill; flag = 1; }` around it: the whole `if` goes, and the flag with it. */
   guard?: { flag: GlobalVar; start: number; end: number };
+  /** For the condition form: the `if` statement whose condition it is. */
+  ifStatement?: SyntaxNode;
 }
 
 /** The fill of `g` when it is such a type, else why it cannot be read as one (or undefined: not one). */
@@ -64,6 +66,11 @@ export function structSequenceFill(g: GlobalVar, ext: ExtensionModel): StructSeq
     } else return { problem: `the result of ${api}() is used in a way the tool does not rewrite` };
   } else return { problem: `the result of ${api}() is used in a way the tool does not rewrite` };
   const fill: StructSequenceFill = { g, func, use: u, desc, form, start, end };
+  if (form === 'condition') {
+    let n: SyntaxNode | null = call!;
+    while (n && n.type !== 'if_statement') n = n.parent;
+    fill.ifStatement = n!;
+  }
   if (form === 'statement') {
     const guard = onceGuard(parent, g, ext);
     if (guard) fill.guard = guard;

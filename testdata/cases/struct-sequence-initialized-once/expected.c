@@ -1,6 +1,7 @@
 /* A meter whose read() returns a named tuple (value, unit). The tuple type is a struct sequence
  * filled in by PyStructSequence_InitType into a static PyTypeObject, once per process: a flag
- * keeps a second import from filling it again. */
+ * keeps a second import from filling it again. span() returns another one, filled by
+ * PyStructSequence_InitType2 with its error checked. */
 #include <Python.h>
 #include <stdbool.h>
 #include "pyext_isolate_compat.h"
@@ -8,6 +9,7 @@
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
     PyTypeObject *ReadingType; /* was: static PyTypeObject ReadingType */
+    PyTypeObject *SpanType;    /* was: static PyTypeObject SpanType */
     PyTypeObject *MeterType;   /* was: static PyTypeObject MeterType */
 } meter_state;
 
@@ -33,6 +35,7 @@ meter_traverse(PyObject *module, visitproc visit, void *arg)
 {
     meter_state *st = get_meter_state(module);
     Py_VISIT(st->ReadingType);
+    Py_VISIT(st->SpanType);
     Py_VISIT(st->MeterType);
     return 0;
 }
@@ -42,6 +45,7 @@ meter_clear(PyObject *module)
 {
     meter_state *st = get_meter_state(module);
     Py_CLEAR(st->ReadingType);
+    Py_CLEAR(st->SpanType);
     Py_CLEAR(st->MeterType);
     return 0;
 }
@@ -93,6 +97,19 @@ static PyStructSequence_Desc reading_desc = {
     "meter.Reading",
     "A value and its unit.",
     reading_fields,
+    2
+};
+
+static PyStructSequence_Field span_fields[] = {
+    {"lo", NULL},
+    {"hi", NULL},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc span_desc = {
+    "meter.Span",
+    NULL,
+    span_fields,
     2
 };
 
@@ -165,6 +182,32 @@ static PyType_Spec Meter_spec = {
     .slots = Meter_slots,
 };
 
+static PyObject *
+meter_span(PyObject *module, PyObject *args)
+{
+    meter_state *st = get_meter_state(module);
+    double lo, hi;
+    PyObject *span;
+
+    if (!PyArg_ParseTuple(args, "dd", &lo, &hi))
+        return NULL;
+    span = PyStructSequence_New(st->SpanType);
+    if (span == NULL)
+        return NULL;
+    PyStructSequence_SET_ITEM(span, 0, PyFloat_FromDouble(lo < hi ? lo : hi));
+    PyStructSequence_SET_ITEM(span, 1, PyFloat_FromDouble(lo < hi ? hi : lo));
+    if (PyErr_Occurred()) {
+        Py_DECREF(span);
+        return NULL;
+    }
+    return span;
+}
+
+static PyMethodDef meter_functions[] = {
+    {"span", meter_span, METH_VARARGS, "span(a, b) -> Span(lo, hi)"},
+    {NULL, NULL, 0, NULL}
+};
+
 static int meter_exec(PyObject *m);
 
 static PyModuleDef_Slot meter_slots[] = {
@@ -180,7 +223,7 @@ static struct PyModuleDef meter_module = {
     "meter",
     "Averaging meters.",
     sizeof(meter_state),
-    NULL,
+    meter_functions,
     meter_slots,
     meter_traverse,
     meter_clear,
@@ -203,6 +246,13 @@ meter_exec(PyObject *m)
         }
         return -1;
     }
+    st->SpanType = PyStructSequence_NewType(&span_desc);
+    if (st->SpanType == NULL && !PyErr_Occurred()) {
+        /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+        PyErr_NoMemory();
+    }
+    if (st->SpanType == NULL)
+        return -1;
 
     Py_INCREF(st->MeterType);
     if (PyModule_AddObject(m, "Meter", (PyObject *)st->MeterType) < 0) {
@@ -212,6 +262,11 @@ meter_exec(PyObject *m)
     Py_INCREF(st->ReadingType);
     if (PyModule_AddObject(m, "Reading", (PyObject *)st->ReadingType) < 0) {
         Py_DECREF(st->ReadingType);
+        return -1;
+    }
+    Py_INCREF(st->SpanType);
+    if (PyModule_AddObject(m, "Span", (PyObject *)st->SpanType) < 0) {
+        Py_DECREF(st->SpanType);
         return -1;
     }
     return 0;

@@ -1,6 +1,7 @@
 /* A meter whose read() returns a named tuple (value, unit). The tuple type is a struct sequence
  * filled in by PyStructSequence_InitType into a static PyTypeObject, once per process: a flag
- * keeps a second import from filling it again. */
+ * keeps a second import from filling it again. span() returns another one, filled by
+ * PyStructSequence_InitType2 with its error checked. */
 #include <Python.h>
 #include <stdbool.h>
 
@@ -16,6 +17,21 @@ static PyStructSequence_Desc reading_desc = {
     "meter.Reading",
     "A value and its unit.",
     reading_fields,
+    2
+};
+
+static PyTypeObject SpanType;
+
+static PyStructSequence_Field span_fields[] = {
+    {"lo", NULL},
+    {"hi", NULL},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc span_desc = {
+    "meter.Span",
+    NULL,
+    span_fields,
     2
 };
 
@@ -73,12 +89,37 @@ static PyTypeObject MeterType = {
     .tp_new = PyType_GenericNew,
 };
 
+static PyObject *
+meter_span(PyObject *module, PyObject *args)
+{
+    double lo, hi;
+    PyObject *span;
+
+    if (!PyArg_ParseTuple(args, "dd", &lo, &hi))
+        return NULL;
+    span = PyStructSequence_New(&SpanType);
+    if (span == NULL)
+        return NULL;
+    PyStructSequence_SET_ITEM(span, 0, PyFloat_FromDouble(lo < hi ? lo : hi));
+    PyStructSequence_SET_ITEM(span, 1, PyFloat_FromDouble(lo < hi ? hi : lo));
+    if (PyErr_Occurred()) {
+        Py_DECREF(span);
+        return NULL;
+    }
+    return span;
+}
+
+static PyMethodDef meter_functions[] = {
+    {"span", meter_span, METH_VARARGS, "span(a, b) -> Span(lo, hi)"},
+    {NULL, NULL, 0, NULL}
+};
+
 static struct PyModuleDef meter_module = {
     PyModuleDef_HEAD_INIT,
     "meter",
     "Averaging meters.",
     -1,
-    NULL
+    meter_functions
 };
 
 static bool initialized = false;
@@ -99,6 +140,10 @@ PyInit_meter(void)
         PyStructSequence_InitType(&ReadingType, &reading_desc);
         initialized = true;
     }
+    if (PyStructSequence_InitType2(&SpanType, &span_desc) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
 
     Py_INCREF(&MeterType);
     if (PyModule_AddObject(m, "Meter", (PyObject *)&MeterType) < 0) {
@@ -109,6 +154,12 @@ PyInit_meter(void)
     Py_INCREF(&ReadingType);
     if (PyModule_AddObject(m, "Reading", (PyObject *)&ReadingType) < 0) {
         Py_DECREF(&ReadingType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&SpanType);
+    if (PyModule_AddObject(m, "Span", (PyObject *)&SpanType) < 0) {
+        Py_DECREF(&SpanType);
         Py_DECREF(m);
         return NULL;
     }

@@ -8,4 +8,6 @@ assert isinstance(r, meter.Reading)
 assert r.value == 1.5 and r.unit == "V"
 assert tuple(r) == (1.5, "V")
 assert meter.Reading((3.0, "A")).unit == "A"
+s = meter.span(4.0, 1.5)
+assert isinstance(s, meter.Span) and (s.lo, s.hi) == (1.5, 4.0)
 print("smoke ok")
