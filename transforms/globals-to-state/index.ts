@@ -479,7 +479,9 @@ export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): v
  */
 function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefined {
   const lx = g.file.parsed.lex;
-  const inner = branchesAt(lx, g.declStart).at(-1);
+  // A Python-version group compiled on every supported version counts too (`#if PY_MAJOR_VERSION >= 3`
+  // around nothing but the moved declaration would be left empty).
+  const inner = branchesAt(lx, g.declStart).at(-1) ?? lx.groups.filter((x) => !x.includeGuard && x.resolvedBranch === 0 && g.declStart >= x.start && g.declStart < x.end).sort((a, b) => b.depth - a.depth)[0]?.branches[0];
   const group = inner && lx.groups.find((x) => x.branches.length === 1 && x.branches[0] === inner);
   if (!group?.endif) return undefined;
   const src = g.file.source;

@@ -122,7 +122,9 @@ static struct PyModuleDef meter_module = {
     meter_functions
 };
 
+#if PY_MAJOR_VERSION >= 3
 static bool initialized = false;
+#endif
 
 PyMODINIT_FUNC
 PyInit_meter(void)
