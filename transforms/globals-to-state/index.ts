@@ -74,12 +74,9 @@ export const globalsToState: Transform<Candidate> = {
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
   if (c.seq) return decideStructSequence(c, c.seq, ctx);
-  // The once-guard of a struct sequence type that becomes per module goes with it.
-  const guarded = isCData(c.g) ? guardsStructSequence(c.g, ctx.ext) : undefined;
-  if (guarded) {
-    const owner = globalsToState.find(ctx).find((x) => x.g === guarded);
-    if (owner && decideStructSequence(owner, owner.seq!, ctx).action === 'apply') return { action: 'skip', findings: [] };
-  }
+  // The once-guard of a struct sequence type goes with the type when it becomes per module, and
+  // stays with it when it stays per process (a per-module flag would fill the one static type again).
+  if (isCData(c.g) && guardsStructSequence(c.g, ctx.ext)) return { action: 'skip', findings: [] };
   const d = decideAlone(c, ctx);
   if (d.action !== 'apply') return d;
   // A macro that pastes its name (`str_##S`) is rewritten once for every name it forms: all move, or none.
@@ -335,7 +332,10 @@ function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem:
   if (early) return manual('it is used in the init function before it is filled', 'fill it first, then run again', early.start);
   const p = useProblem(rest, g.name, ctx);
   if (p) return manual(p.reason, p.suggestion, p.at);
-  if (ctx.moduleReady !== true || !ctx.initConverts) return manual(`the module cannot get a state yet: ${ctx.moduleReady === true ? 'its init is not converted' : ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+  if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+  // Filled where the module's exec is (or will be): its errors return -1.
+  const inExec = seq.func === ctx.plan.execFunction || (ctx.initConverts && seq.func === ctx.ext.init?.func);
+  if (!inExec) return manual(`it is filled in ${seq.func.name}(), not in the module's init or exec function`, `fill it in the module's init function, then run again`, seq.use.start);
   const guard = seq.guard ? `; the once-per-process flag '${seq.guard.flag.name}' goes (each module fills its own)` : '';
   return {
     action: 'apply',

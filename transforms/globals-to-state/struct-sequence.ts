@@ -37,7 +37,6 @@ export function structSequenceFill(g: GlobalVar, ext: ExtensionModel): StructSeq
   const { u, call } = calls[0];
   const func = u.func;
   if (!func || u.inMacro) return { problem: 'it is filled outside a function body the tool reads' };
-  if (ext.init?.func !== func) return { problem: `it is filled in ${func.name}(), not in the module's init function` };
   const text = g.file.source.text;
   const args = call!.childForFieldName('arguments')!.namedChildren;
   if (args.length !== 2) return { problem: 'its PyStructSequence_InitType call does not have two arguments' };
