@@ -17,7 +17,7 @@ import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
-import { structSequenceFill, guardsStructSequence, type StructSequenceFill } from './struct-sequence';
+import { structSequenceFill, guardsStructSequence, outsideItsFunction, type StructSequenceFill } from './struct-sequence';
 import { styledLines } from '../../src/plan/code-style';
 
 export const ID = 'globals-to-state';
@@ -330,6 +330,12 @@ function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem:
   const rest = g.uses.filter((u) => u !== seq.use);
   const early = rest.find((u) => u.func === seq.func && u.kind !== 'decl' && u.start < seq.start);
   if (early) return manual('it is used in the init function before it is filled', 'fill it first, then run again', early.start);
+  const misread = rest.find(outsideItsFunction);
+  if (misread) {
+    const line = misread.file.source.position(misread.func!.start).line;
+    return manual(`the parse reads its use as part of ${misread.func!.name}() (line ${line}), whose braces close before it: a brace was lost (an unknown macro in that function?), so the state would be looked up in the wrong function`,
+      `add the macro that breaks the parse of ${misread.func!.name}() to [tool.pyext-isolate] macros (\`check --stats\` shows the damage), then run again`, misread.start);
+  }
   const p = useProblem(rest, g.name, ctx);
   if (p) return manual(p.reason, p.suggestion, p.at);
   if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');

@@ -8,6 +8,7 @@
  */
 import type { SyntaxNode } from '../../src/core/parse';
 import type { ExtensionModel, FunctionInfo, GlobalVar, Use } from '../../src/model/types';
+import { isInert } from '../../src/core/lex';
 
 const INIT_TYPE = /^PyStructSequence_InitType2?$/;
 
@@ -120,4 +121,27 @@ export function guardsStructSequence(flag: GlobalVar, ext: ExtensionModel): Glob
     if (f && 'g' in f && f.guard?.flag === flag) return g;
   }
   return undefined;
+}
+
+/**
+ * A use the parse puts in a function it is not in: counted lexically from the function's `{`, the
+ * braces close that function before the use (a parse that lost a brace reads the functions after it
+ * as part of one: python-systemd's Reader_init swallowed Reader_get_monotonic). The state would be
+ * looked up in the wrong function, and the use would name an undeclared `st`.
+ */
+export function outsideItsFunction(u: Use): boolean {
+  const f = u.func;
+  if (!f || u.inMacro) return false;
+  const text = u.file.source.text;
+  const lx = u.file.parsed.lex;
+  const directives = lx.directives.filter((d) => d.end > f.bodyStart && d.start < u.start);
+  let depth = 0;
+  for (let i = f.bodyStart; i < u.start; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 123 && ch !== 125) continue;
+    if (isInert(lx, i) || directives.some((d) => i >= d.start && i < d.end)) continue;
+    depth += ch === 123 ? 1 : -1;
+    if (depth <= 0) return true;
+  }
+  return false;
 }
