@@ -34,6 +34,8 @@ interface CaseJson {
   defines?: string[];
   /** Why the error-path sweep is not on yet (a case written before the sweep existed, with a known failure to fix). */
   errorPathsNotYet?: string;
+  /** Why the sweep is off: CPython itself fails under it (a C-API call the conversion needs crashes on a failed allocation). */
+  cpythonFailsErrorPaths?: string;
 }
 
 describe.each(cases)('%s', (name) => {
@@ -88,7 +90,7 @@ describe.each(cases)('%s', (name) => {
           werror: true,
           // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10);
           // a case the tool leaves unchanged has none (helper-drops-module's own init crashes 3.13 that way).
-          errorPaths: out !== undefined && !json.originalLeaksOnError && !json.errorPathsNotYet,
+          errorPaths: out !== undefined && !json.originalLeaksOnError && !json.errorPathsNotYet && !json.cpythonFailsErrorPaths,
         });
         const broken = res.report.results.filter((x) => x.build !== 'ok' || x.main !== 'ok' || (x.smoke !== undefined && x.smoke !== 'ok'));
         if (broken.length > 0 || res.failures.length > 0) throw new Error(`${res.failures.join('\n')}\n\n${res.text}`);

@@ -245,7 +245,9 @@ describe('each transform alone, then everything', () => {
   // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last); the state lookup of a teardown slot goes above the type pointer
   // an earlier run declared there (teardown-free-list, teardown-lazy-error, object-free-list) or without the blank line one run
   // leaves after it (teardown-unguarded-use). Every one of them looks the state up as one run does.
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
+  // A struct sequence type that a method of a static type uses moves only once that type is a heap type
+  // (struct-sequence-initialized-once: ReadingType comes after the fields globals-to-state moved alone).
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
   // One lookup more: a later run does not see the `st` an earlier run declared under an #if (platform()'s,
   // under `defined(PLATMOD_WINDOWS) || !defined(PLATMOD_NO_STATS)`) and declares a second one (mod_st) for
   // its own use; the fields' order differs too.

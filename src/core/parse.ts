@@ -11,7 +11,7 @@ import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
 import type { SyntaxNode } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
-import { findMacroHoles } from './macro-holes';
+import { findMacroHoles, depthsAt } from './macro-holes';
 import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
@@ -94,6 +94,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     }
   }
   holes.push(...directivesInHeadBranches(text, lx));
+  holes.push(...directivesInExpressions(text, lx));
   const directiveComments = commentsInDirectives(lx);
   let view = blank(text, holes, isTemplate, directiveComments);
   const blankedGroups: CondGroup[] = [];
@@ -146,6 +147,21 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   }
   holes.sort((a, b) => a.start - b.start || a.end - b.end);
   return { source, lex: lx, tree, parseText: view, holes, damage: damage.spans, damageBytes: damage.bytes, blankedGroups, isTemplate, parses, gaps: mergeGaps(lx, holes), table: macros, projectMacros: project, functionMacros: functionMacros.macros };
+}
+
+/**
+ * `#define` / `#undef` / `#include` lines inside an open parenthesis of a function body (`if (`,
+ * `#define JOINER ||`, `#include "list.h"` of calls joined by it, `#undef JOINER`, the last
+ * operand, `)`): the parser takes a directive only between statements, and read the whole `if`
+ * as damage. The preprocessor removes the lines and pastes the fragment in; the parse view keeps
+ * the operands written around them and blanks the lines (the macro layer still reads them
+ * lexically, and the fragment is judged as code of that function: checks/python-free-damage.ts).
+ */
+function directivesInExpressions(text: string, lx: LexInfo): Hole[] {
+  const candidates = lx.directives.filter((d) => d.braceDepth >= 1 && !d.inInitializer && (d.kind === 'define' || d.kind === 'undef' || d.kind === 'include'));
+  if (candidates.length === 0) return [];
+  const depths = depthsAt(text, lx, candidates.map((d) => d.start));
+  return candidates.filter((_, i) => depths[i].paren > 0).map((d) => ({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' as const }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as path from 'path';
 /**
  * checks: hazards no transform rewrites, reported so that a human can decide: mutable C data,
  * locks and thread-locals, PyGILState, process-wide callbacks, and files the parser could not
@@ -10,7 +11,8 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { isCData, cDataProblem, readOnlyInPractice, lentLiteralData, libraryCallbackTable, describeUse, isOwnMainState, unreachedUsers } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
-import { damageCannotHideState } from './python-free-damage';
+import { damageCannotHideState, fragmentHeader } from './python-free-damage';
+import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
 
 export const ID = 'checks';
@@ -90,6 +92,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   switch (c.kind) {
     case 'mutable': {
       const g = c.g;
+      // globals-to-state reports it (and converts it when it can).
+      if (structSequenceFill(g, ctx.ext)) return { action: 'skip', findings: [] };
       const definer = g.baseType === 'PyTypeObject' && g.pointerDepth === 0 ? typeDefiningMacro(g) : undefined;
       if (definer) {
         return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
@@ -155,6 +159,19 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
     case 'damage': {
       const pct = (c.file.damageShare * 100).toFixed(1);
       const first = c.file.parsed.damage[0];
+      const fragment = fragmentHeader(c.file, ctx.ext);
+      if (fragment) {
+        const at = fragment.sites.map((s) => `${path.basename(s.file.path)}:${s.line}${s.func ? ` in ${s.func}()` : ''}`);
+        const where = at.length > 3 ? `${at.slice(0, 3).join(', ')} and ${at.length - 3} more` : at.join(', ');
+        if (fragment.hazards.length === 0) {
+          return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'info',
+            `${pct}% of this file could not be parsed as a header, but it is a code fragment: every #include of it is inside a function body (${where}), where its text is part of that code; it declares nothing and names no global, static type or return of the extension, so it blocks nothing`,
+            'nothing to do; should it ever name a global of the module, write the state access in it by hand');
+        }
+        return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'error',
+          `this file is a code fragment #included inside a function body (${where}), and it names ${fragment.hazards.map((h) => `'${h}'`).join(', ')}: the tool does not rewrite a fragment's text at its inclusion site, so what it names there is not converted`,
+          `expand the fragment at its #include by hand (or make it a list of plain values the function loops over), then run again`);
+      }
       if (damageCannotHideState(c.file, ctx.ext)) {
         return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'info',
           `${pct}% of this file could not be parsed, all of it inside function bodies of plain C that names nothing of Python (nor do the extension's headers it includes), and the damaged code declares no static and names no global: it cannot hide Python state or shared C data, so it blocks nothing`,

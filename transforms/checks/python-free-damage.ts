@@ -66,3 +66,55 @@ function wordsWithMacros(file: FileModel, code: string): string[] {
   visit(code);
   return out;
 }
+
+/** Where a fragment header is read: an `#include` of it inside a function body of another file. */
+export interface FragmentSite {
+  file: FileModel;
+  line: number;
+  /** The function whose body holds the `#include`, when the model knows it. */
+  func?: string;
+}
+
+/**
+ * A header whose every `#include` in the extension sits inside a function body (an X-macro
+ * list of calls joined by `JOINER`, `#include`d inside an `if (` of the init): it is a piece of
+ * that function's code, not a header of declarations, and the compiler reads it only there.
+ * Its own parse (a file of declarations) is bound to fail; what it can hide is what its text
+ * names at the site: a global or static type of the extension (which the rewrite would have to
+ * reach in a file it does not edit), a `static`/`extern`, a `return` (the init's body becomes
+ * the exec function, whose return type differs). `undefined` when `file` is not such a
+ * fragment; else its sites and what it names of that (empty: it blocks nothing).
+ */
+export function fragmentHeader(file: FileModel, ext: ExtensionModel): { sites: FragmentSite[]; hazards: string[] } | undefined {
+  if (!/\.(h|hh|inc|def|x)$/i.test(file.path)) return undefined;
+  const base = file.path.replace(/^.*[\\/]/, '');
+  const sites: FragmentSite[] = [];
+  const including: FileModel[] = [];
+  for (const f of [...ext.files, ...(ext.otherFiles ?? [])]) {
+    if (f === file) continue;
+    for (const d of f.parsed.lex.directives) {
+      if (d.kind !== 'include') continue;
+      const m = /^\s*"([^"]+)"/.exec(d.rest);
+      if (!m || m[1].replace(/^.*[\\/]/, '') !== base) continue;
+      if (d.braceDepth < 1 || d.inInitializer) return undefined;
+      const func = [...ext.functionsByName.values()].find((fn) => fn.file === f && fn.bodyStart < d.start && d.end <= fn.bodyEnd);
+      sites.push({ file: f, line: f.source.position(d.start).line, func: func?.name });
+      if (!including.includes(f)) including.push(f);
+    }
+  }
+  if (sites.length === 0) return undefined;
+  const named = new Set([
+    ...ext.globals.map((g) => g.name),
+    ...ext.types.map((t) => t.name),
+  ]);
+  // The code only: a comment of the list ("lines like 'add_id() ||' follow") names nothing.
+  const lx = file.parsed.lex;
+  let text = file.source.text;
+  for (let i = lx.inertStarts.length - 1; i >= 0; i--) {
+    if (text[lx.inertStarts[i]] !== '/') continue;
+    text = text.slice(0, lx.inertStarts[i]) + ' ' + text.slice(lx.inertEnds[i]);
+  }
+  const words = new Set([file, ...including].flatMap((f) => wordsWithMacros(f, text)));
+  const hazards = [...words].filter((w) => w === 'static' || w === 'extern' || w === 'return' || named.has(w)).sort();
+  return { sites, hazards };
+}

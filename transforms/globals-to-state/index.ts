@@ -18,6 +18,8 @@ import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
+import { structSequenceFill, guardsStructSequence, outsideItsFunction, type StructSequenceFill } from './struct-sequence';
+import { styledLines } from '../../src/plan/code-style';
 
 export const ID = 'globals-to-state';
 
@@ -47,6 +49,10 @@ interface Candidate {
   g: GlobalVar;
   field?: string;
   owns?: 'strong' | 'none';
+  /** A struct sequence type filled by PyStructSequence_InitType: it becomes a NewType in the state. */
+  seq?: StructSequenceFill | { problem: string };
+  /** Its once-per-process guard flag, which goes with it. */
+  moves?: GlobalVar;
 }
 
 export const globalsToState: Transform<Candidate> = {
@@ -55,15 +61,23 @@ export const globalsToState: Transform<Candidate> = {
   minPython: '3.9',
   requires: ['multi-phase-init'],
   find(ctx) {
-    return ctx.ext.globals
-      .filter((g) => ((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g) && !isOwnMainState(g, ctx)))
-      .map((g) => ({ g }));
+    const out: Candidate[] = [];
+    for (const g of ctx.ext.globals) {
+      const seq = structSequenceFill(g, ctx.ext);
+      if (seq) out.push({ g, seq, moves: 'g' in seq ? seq.guard?.flag : undefined });
+      else if (((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g) && !isOwnMainState(g, ctx))) out.push({ g });
+    }
+    return out;
   },
   decide,
   edit,
 };
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
+  if (c.seq) return decideStructSequence(c, c.seq, ctx);
+  // The once-guard of a struct sequence type goes with the type when it becomes per module, and
+  // stays with it when it stays per process (a per-module flag would fill the one static type again).
+  if (isCData(c.g) && guardsStructSequence(c.g, ctx.ext)) return { action: 'skip', findings: [] };
   const d = decideAlone(c, ctx);
   if (d.action !== 'apply') return d;
   // A macro that pastes its name (`str_##S`) is rewritten once for every name it forms: all move, or none.
@@ -301,8 +315,85 @@ function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined 
   return undefined;
 }
 
+/** A static struct sequence type: per module from PyStructSequence_NewType, or why not. */
+function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem: string }, ctx: TransformContext): Decision {
+  const { g } = c;
+  const what = `struct sequence type '${g.name}'`;
+  const manual = (why: string, steps: string, at = g.declStart): Decision => ({
+    action: 'manual',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, 'type-pointer', 'error', 'manual', `${what} is a static type shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(g.file, at, g.file)})` : ''}`, steps)],
+  });
+  if (!('g' in seq)) return manual(seq.problem, `create it with PyStructSequence_NewType() in the module's init, keep the pointer in the module state and use it where &${g.name} is used, then run again`);
+  const outside = outsideHeaderProblem(ctx.ext, g.name);
+  if (outside) return manual(outside.reason, outside.steps);
+  if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
+  if (g.storage !== 'static') {
+    const outsider = namedByOtherFiles(ctx.ext, g.name);
+    if (outsider) return manual(`it is not static and ${outsider}: that use could not be rewritten`, 'give the tool every file of the module together (or list them in [tool.pyext-isolate] modules), then run again');
+  }
+  const pasted = pastedBy(g.name, ctx, readPasteMacros(ctx));
+  if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
+  const rest = g.uses.filter((u) => u !== seq.use);
+  const early = rest.find((u) => u.func === seq.func && u.kind !== 'decl' && u.start < seq.start);
+  if (early) return manual('it is used in the init function before it is filled', 'fill it first, then run again', early.start);
+  const misread = rest.find(outsideItsFunction);
+  if (misread) {
+    const line = misread.file.source.position(misread.func!.start).line;
+    return manual(`the parse reads its use as part of ${misread.func!.name}() (line ${line}), whose braces close before it: a brace was lost (an unknown macro in that function?), so the state would be looked up in the wrong function`,
+      `add the macro that breaks the parse of ${misread.func!.name}() to [tool.pyext-isolate] macros (\`check --stats\` shows the damage), then run again`, misread.start);
+  }
+  const p = useProblem(rest, g.name, ctx);
+  if (p) return manual(p.reason, p.suggestion, p.at);
+  if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+  // Filled where the module's exec is (or will be): its errors return -1.
+  const inExec = seq.func === ctx.plan.execFunction || (ctx.initConverts && seq.func === ctx.ext.init?.func);
+  if (!inExec) return manual(`it is filled in ${seq.func.name}(), not in the module's init or exec function`, `fill it in the module's init function, then run again`, seq.use.start);
+  const guard = seq.guard ? `; the once-per-process flag '${seq.guard.flag.name}' goes (each module fills its own)` : '';
+  return {
+    action: 'apply',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, 'type-pointer', 'error', 'auto', `${what} is a static type filled by PyStructSequence_InitType, shared by every interpreter and module instance`,
+      `${ID} creates it with PyStructSequence_NewType(${seq.desc}) into ${ctx.plan.names.struct} (a heap type) and rewrites its ${rest.filter((u) => u.kind !== 'decl').length} use(s) to st->${g.name}${guard}`)],
+  };
+}
+
+function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: TransformContext): void {
+  const { g } = c;
+  const field = ctx.plan.request({
+    name: ctx.plan.freeFieldName(g.name, g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '')),
+    ctype: 'PyTypeObject *',
+    owns: 'strong',
+    guard: g.guard,
+    was: `${g.storage === 'static' ? 'static ' : ''}PyTypeObject ${g.name}`,
+    from: ID,
+  });
+  c.field = field;
+  rewriteUses(g.uses.filter((u) => u !== seq.use), g.name, field, ctx, true);
+  const st = ctx.stateIn(seq.func) ?? ctx.plan.stateVar(seq.func);
+  const src = g.file.source;
+  const create = `${st}->${field} = PyStructSequence_NewType(${seq.desc})`;
+  // CPython 3.12 and 3.13 can fail in NewType without setting an exception (a type name that cannot
+  // be copied): MemoryError then, as the init's other failures raise.
+  const lost = ['/* CPython (3.12, 3.13) loses the error when it cannot copy the type\'s name */', 'PyErr_NoMemory();'];
+  if (seq.form === 'condition') {
+    // `if (InitType2(&X, &d) < 0) { ...the init's error path... }`: the creation goes before it.
+    const indent = src.indentAt(seq.ifStatement!.startIndex);
+    const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL && !PyErr_Occurred()) {`, ...lost.map((l) => `    ${l}`), '}'], indent);
+    insertLinesBefore(ctx, g.file, seq.func, seq.ifStatement!, lines, 0);
+    ctx.replace(g.file, seq.start, seq.end, `${st}->${field} == NULL`);
+  } else {
+    const start = seq.guard ? seq.guard.start : seq.start;
+    const end = seq.guard ? seq.guard.end : seq.end;
+    const indent = src.indentAt(start);
+    const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL) {`, '    if (!PyErr_Occurred()) {', ...lost.map((l) => `        ${l}`), '    }', '    return -1;', '}'], indent);
+    ctx.replace(g.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
+  }
+  removeGlobalDeclaration(g, ctx);
+  if (seq.guard) removeGlobalDeclaration(seq.guard.flag, ctx);
+}
+
 function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
+  if (c.seq && 'g' in c.seq) return editStructSequence(c, c.seq, ctx);
   if (isCData(g)) return editCData(g, ctx, ID);
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
@@ -400,7 +491,9 @@ export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): v
  */
 function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefined {
   const lx = g.file.parsed.lex;
-  const inner = branchesAt(lx, g.declStart).at(-1);
+  // A Python-version group compiled on every supported version counts too (`#if PY_MAJOR_VERSION >= 3`
+  // around nothing but the moved declaration would be left empty).
+  const inner = branchesAt(lx, g.declStart).at(-1) ?? lx.groups.filter((x) => !x.includeGuard && x.resolvedBranch === 0 && g.declStart >= x.start && g.declStart < x.end).sort((a, b) => b.depth - a.depth)[0]?.branches[0];
   const group = inner && lx.groups.find((x) => x.branches.length === 1 && x.branches[0] === inner);
   if (!group?.endif) return undefined;
   const src = g.file.source;

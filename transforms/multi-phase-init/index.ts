@@ -500,9 +500,38 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       // A macro defined before PyModule_Create in the init body speaks of the scratch local (renamed with it).
       const renamed = !m.file && f === file && m.start >= body.startIndex && m.end <= createAt;
       const dropsModule = !!mv && !renamed && (!(m.params ?? []).includes(mv) && dropsRef(m.body, mv) || macroDropsArgument(m, mv, text.slice(createAt, body.endIndex)));
-      if (!/\breturn\b/.test(m.body) && !dropsModule) continue;
+      // `#define X_N(stmt, X) RETURN_X_IF_COND(stmt, X, == NULL)`: no return of its own, but it hands
+      // its parameter to a macro that returns it (ijson): what each use in the init returns is its argument.
+      const forwards = !/\breturn\b/.test(m.body) && !dropsModule && returnedParam(m, lookup) !== undefined;
+      // `#define ADD_TYPE(name, type) { ... X_LZ(PyType_Ready(&type), MOD_VAL(NULL)); ... }`: a return
+      // macro used in its body with the init's error value.
+      const nested = !/\breturn\b/.test(m.body) && !dropsModule && !forwards ? nestedReturnArguments(m, f, mv, lookup) : undefined;
+      if (!/\breturn\b/.test(m.body) && !dropsModule && !forwards && !nested) continue;
       const users = macroUsers(ctx.ext, m.name);
       if (!users.funcs.includes(c.init.func)) continue;
+      if (nested) {
+        const where = `${basename(f.path)}:${f.source.position(m.start).line}`;
+        if (nested === 'other' || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file) {
+          return {
+            why: `macro ${m.name} (${where}) returns from ${c.init.func.name}() through another macro, ${nested === 'other' ? 'with a value that is neither NULL nor the module' : 'and is used outside the init function too'}; the exec function must return 0 on success and -1 on error`,
+            steps: `expand ${m.name} in ${c.init.func.name}() by hand, then run again`,
+          };
+        }
+        replacements.push(...nested);
+        continue;
+      }
+      if (forwards) {
+        if (f !== file && !ctx.ext.files.includes(f)) continue;
+        const uses = returnArgumentUses(m, c.init.func, mv, lookup);
+        if (!uses) {
+          return {
+            why: `macro ${m.name} (${basename(f.path)}:${f.source.position(m.start).line}) returns its argument '${m.params![returnedParam(m, lookup)!]}' from ${c.init.func.name}() through another macro, and a use there passes a value that is neither NULL nor the module`,
+            steps: `replace that use of ${m.name} in ${c.init.func.name}() by a plain \`if (...) return NULL;\`, then run again`,
+          };
+        }
+        replacements.push(...uses);
+        continue;
+      }
       const where = `${basename(f.path)}:${f.source.position(m.start).line}`;
       const fnName = c.init.func.name;
       // `#define FAIL { Py_DECREF(m); return NULL; }`: the module is owned by the import machinery in exec.
@@ -704,12 +733,8 @@ function returnMacroUses(m: MacroDef, fn: FunctionInfo, mv: string | undefined, 
  * and the macro's other users keep theirs. Undefined when a use passes anything else.
  */
 function returnArgumentUses(m: MacroDef, fn: FunctionInfo, mv: string | undefined, lookup: MacroLookup): { start: number; end: number; text: string }[] | undefined {
-  if (!m.params) return undefined;
-  const body = m.body.replace(/\/\*[\s\S]*?\*\//g, '');
-  const returned = [...body.matchAll(/\breturn\b\s*([^;]*)/g)].map((r) => r[1].trim().replace(/^\(\s*([A-Za-z_]\w*)\s*\)$/, '$1'));
-  if (returned.length === 0 || !returned.every((r) => r === returned[0])) return undefined;
-  const index = m.params.indexOf(returned[0]);
-  if (index < 0) return undefined;
+  const index = returnedParam(m, lookup);
+  if (index === undefined || !m.params) return undefined;
   const file = fn.file;
   const text = file.source.text;
   const out: { start: number; end: number; text: string }[] = [];
@@ -729,6 +754,66 @@ function returnArgumentUses(m: MacroDef, fn: FunctionInfo, mv: string | undefine
     else return undefined;
   }
   return out;
+}
+
+/**
+ * The parameter a function-like macro returns: every `return` of its body returns it, or its whole
+ * body is one call of such a macro with the parameter in that place (`#define X_N(stmt, X)
+ * RETURN_X_IF_COND(stmt, X, == NULL)`, a few levels deep at most).
+ */
+function returnedParam(m: MacroDef, lookup: MacroLookup, depth = 0): number | undefined {
+  if (!m.params || depth > 4) return undefined;
+  const body = m.body.replace(/\/\*[\s\S]*?\*\//g, '');
+  const returned = [...body.matchAll(/\breturn\b\s*([^;]*)/g)].map((r) => r[1].trim().replace(/^\(\s*([A-Za-z_]\w*)\s*\)$/, '$1'));
+  if (returned.length > 0) {
+    if (!returned.every((r) => r === returned[0])) return undefined;
+    const index = m.params.indexOf(returned[0]);
+    return index < 0 ? undefined : index;
+  }
+  const call = /^\s*([A-Za-z_]\w*)\s*\(/.exec(body);
+  const inner = call && call[1] !== m.name ? lookup(call[1]) : undefined;
+  if (!inner) return undefined;
+  const args = callArguments(body, call![0].length - 1);
+  // Nothing after the call but a `;`: the body is that one statement.
+  if (!args || !/^\s*;?\s*$/.test(body.slice(args.close + 1))) return undefined;
+  const k = returnedParam(inner, lookup, depth + 1);
+  if (k === undefined || k >= args.args.length) return undefined;
+  const index = m.params.indexOf(args.args[k].trim());
+  return index < 0 ? undefined : index;
+}
+
+/**
+ * In the body of `m` (no `return` of its own), the uses of macros that return one of their
+ * arguments (see returnedParam) with the init's error value there: the edits that make each `-1`
+ * (`0` for the module). Undefined when the body uses none; 'other' when one passes another value.
+ */
+function nestedReturnArguments(m: MacroDef, f: FileModel, mv: string | undefined, lookup: MacroLookup): { start: number; end: number; text: string }[] | 'other' | undefined {
+  if (m.file) return undefined;
+  const text = f.source.text;
+  const raw = text.slice(m.start, m.end);
+  const out: { start: number; end: number; text: string }[] = [];
+  const word = /[A-Za-z_]\w*/g;
+  const head = raw.indexOf(m.name) + m.name.length;
+  for (let w = (word.lastIndex = head, word.exec(raw)); w; w = word.exec(raw)) {
+    const r = w[0] !== m.name ? lookup(w[0]) : undefined;
+    const index = r ? returnedParam(r, lookup) : undefined;
+    if (!r || index === undefined) continue;
+    let open = w.index + w[0].length;
+    while (/[ \t]/.test(raw[open] ?? '')) open++;
+    const call = callArguments(raw, open);
+    if (!call || call.args.length !== r.params!.length) return 'other';
+    const from = open + 1 + call.args.slice(0, index).reduce((n, a) => n + a.length + 1, 0);
+    const arg = call.args[index];
+    if ((m.params ?? []).includes(arg.trim())) return 'other';
+    const start = m.start + from + (arg.length - arg.trimStart().length);
+    const end = m.start + from + arg.trimEnd().length;
+    const value = stripCasts(expandMacros(arg.trim(), lookup));
+    if (mv && value === mv) out.push({ start, end, text: '0' });
+    else if (isZeroExpr(value)) out.push({ start, end, text: '-1' });
+    else return 'other';
+    word.lastIndex = open + 1;
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** Top-level comma-separated pieces of an argument list, with their offsets. */
