@@ -141,6 +141,12 @@ export interface RunCaseOptions {
   keep?: boolean;
   /** A compiler and headers (runner/compile-gate.ts prepareGate): checks the `compiles` invariant. */
   compile?: GateSetup;
+  /**
+   * Checks to run whatever the case's id says (the read-only-file and steps runs are made for
+   * every third case, by a hash of the id): a saved regression of one is replayed under another
+   * id and must run the check it failed.
+   */
+  force?: readonly ('unwritable' | 'steps')[];
 }
 
 export const DEFAULT_SLOW_MS = 10_000;
@@ -361,14 +367,14 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     }
     for (const o of ap.value!) if (!o.ok) v('tree', `write failed in a clean temp tree: ${o.error}`, relOf(dir, o.path));
     checkTree(result, dir, original, v);
-    if (result.changes.length > 0 && caseHash(c.id) % 3 === 0) {
+    if (result.changes.length > 0 && (caseHash(c.id) % 3 === 0 || opts.force?.includes('unwritable'))) {
       const un = timed(() => checkUnwritable(c, result, dir, path.join(root, 'unwritable'), v));
       bound('the read-only-file run', un);
       if (un.error) v('no-exception', `read-only-file run threw: ${errorLine(un.error)}`);
     }
 
     const stepsMode = stepsSetting();
-    if (stepsMode !== 'off' && result.changes.length > 0 && result.refused.length === 0 && caseHash(c.id + ':steps') % 3 === 0) {
+    if (stepsMode !== 'off' && result.changes.length > 0 && result.refused.length === 0 && (caseHash(c.id + ':steps') % 3 === 0 || opts.force?.includes('steps'))) {
       const st = timed(() => checkSteps(c, dir, path.join(root, 'steps'), stepsMode, v));
       bound('the --select steps run', st);
       if (st.error) v('no-exception', `--select steps run threw: ${errorLine(st.error)}`);
