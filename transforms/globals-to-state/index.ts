@@ -323,8 +323,8 @@ function edit(c: Candidate, ctx: TransformContext): void {
   rewriteUses(g.uses, g.name, field, ctx);
   for (const s of addObjectSteals(g)) {
     // In front of the statement; a brace-less loop or if body (`for (...) PyModule_AddObject(...);`) gets braces.
-    const line = `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, g.file, s.at)}->${field}${s.subscript});`;
-    insertLinesBefore(ctx, g.file, s.func, s.stmt, [line], 0);
+    const line = `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, s.file, s.at)}->${field}${s.subscript});`;
+    insertLinesBefore(ctx, s.file, s.func, s.stmt, [line], 0);
   }
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);

@@ -3,7 +3,7 @@
  * reference per object field, so a field may only be 'strong' when every fill gave the global
  * a reference of its own.
  */
-import type { Fill, FunctionInfo, GlobalVar } from '../../src/model/types';
+import type { FileModel, Fill, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { SyntaxNode } from '../../src/core/parse';
 import { enclosingStatement } from '../../src/model/walk';
 import { stripCasts } from '../../src/model/cnodes';
@@ -87,6 +87,8 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
 }
 
 export interface AddObjectSteal {
+  /** The file of the call (a global shared through a header is added to a module in any file). */
+  file: FileModel;
   at: number;
   /** The statement the reference goes in front of, and its function. */
   stmt: SyntaxNode;
@@ -102,11 +104,12 @@ export interface AddObjectSteal {
  */
 export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
   const out: AddObjectSteal[] = [];
-  const src = g.file.source;
-  const text = src.text;
-  const root = g.file.parsed.tree.rootNode;
   for (const u of g.uses) {
     if (!u.func || u.kind !== 'read') continue;
+    // The use's own file: reading another file's text at its offset found a call that was not
+    // there, and added a Py_INCREF into the wrong function (fuzz regression, seed 20261206 case 4279).
+    const text = u.file.source.text;
+    const root = u.file.parsed.tree.rootNode;
     const before = text.slice(Math.max(0, u.start - 200), u.start);
     if (!/\bPyModule_Add(Object)?\s*\([^;]*,\s*(?:\(PyObject\s*\*\)\s*)?$/.test(before)) continue;
     const node = root.descendantForIndex(u.start, u.end);
@@ -124,7 +127,7 @@ export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
     // The same statement tests it for NULL first: the reference goes in before that test, so it must allow NULL.
     const stmtText = text.slice(stmt.startIndex, u.start);
     const nullable = new RegExp(`\\b${g.name}\\s*${esc}\\s*==\\s*NULL|!\\s*${g.name}\\b|NULL\\s*==\\s*${g.name}\\b`).test(stmtText);
-    out.push({ at: stmt.startIndex, stmt, func: u.func, subscript, nullable });
+    out.push({ file: u.file, at: stmt.startIndex, stmt, func: u.func, subscript, nullable });
   }
   return out;
 }
