@@ -31,10 +31,11 @@ export type Ownership = 'strong' | 'none' | typeof OWNERSHIP_MANUAL | { unknown:
  * `{ unknown }` for a fill whose ownership cannot be told (a local variable of unknown origin).
  */
 export function fieldOwnership(g: GlobalVar): Ownership {
-  const text = g.file.source.text;
   let strong = 0;
   let borrowed = 0;
   for (const f of g.fills) {
+    // (the fill's own file: a global of one file may be filled in another)
+    const text = f.file.source.text;
     const v = f.value.trim();
     // Empty, NULL, or an array initializer of NULLs (`static PyObject *cache[8] = {NULL};`).
     if (v === '' || /^(NULL|0)$/.test(v) || /^\{\s*(?:(?:NULL|0)\s*(?:,\s*(?:NULL|0)\s*)*,?\s*)?\}$/.test(v)) continue;
