@@ -32,6 +32,19 @@ describe('blank lines around removed lines', () => {
     expect(out).toBe(['#include <Python.h>', '', '/* inserted */', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
   });
 
+  test('text inserted after the blank line (at the start of the next line) does not keep it: one run gives what two steps give', () => {
+    const next = lineSpan(FILE, 'static int c;').start;
+    const block = 'static int exec(void);\n\n';
+    // Fuzz regression (seed 20261206, case 5955): one run removes the globals and inserts the block
+    // below their blank line; the steps run inserted the block first and removed the globals next.
+    const oneRun = removeLines(['static PyObject *a;', 'static PyObject *b;'], [{ start: next, end: next, text: block, by: 'other' }]);
+    const stepOne = applyEdits(FILE, [{ start: next, end: next, text: block, by: 'other' }]);
+    const removals: Edit[] = ['static PyObject *a;', 'static PyObject *b;'].map((l) => ({ ...lineSpan(stepOne, l), text: '', by: 'test' }));
+    const steps = applyEdits(stepOne, [...removals, ...doubledBlankRemovals(stepOne, removals, 'emitter')]);
+    expect(oneRun).toBe(steps);
+    expect(oneRun).toBe(['#include <Python.h>', '', 'static int exec(void);', '', 'static int c;', '', 'int f(void) { return c; }', ''].join('\n'));
+  });
+
   test('text inserted where the lines were counts as what stands above the blank line below', () => {
     const at = lineSpan(FILE, 'static PyObject *a;').start;
     // A block that ends with a blank line of its own: the one below goes.

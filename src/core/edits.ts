@@ -148,7 +148,7 @@ export function applyEdits(text: string, edits: Edit[]): string {
  * stands before it in the result already ends with a blank line: the line above the run, or text
  * inserted in the run's place that ends with one (a moved global between two blank lines,
  * declarations removed one statement at a time, the state block written where the globals were).
- * Only where no edit touches that blank line or inserts at its edges, so the result is the same
+ * Only where no edit touches that blank line or inserts at its start, so the result is the same
  * whatever order the edits came in. `edits` are in offset order (selectEdits).
  */
 export function doubledBlankRemovals(text: string, edits: Edit[], by: string): Edit[] {
@@ -169,7 +169,12 @@ export function doubledBlankRemovals(text: string, edits: Edit[], by: string): E
     if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
     else runs.push({ ...s });
   }
-  const touched = (s: number, e: number): boolean => edits.some((x) => (x.start === x.end ? x.start >= s && x.start <= e : x.start < e && x.end > s));
+  // An insertion at the blank line's start stays set off by it; one at its end (the start of the
+  // next line) follows whatever stands above, the blank line or the text before it that ends with
+  // one: one run and the same edits made in two --select steps (where the insertion is already
+  // text of the file when the lines go) keep the same blank lines (fuzz regression, seed 20261206
+  // case 5955: the exec's prototype and slots inserted below the globals that moved).
+  const touched = (s: number, e: number): boolean => edits.some((x) => (x.start === x.end ? x.start >= s && x.start < e : x.start < e && x.end > s));
   const out: Edit[] = [];
   for (const r of runs) {
     if (r.start === 0 || r.end >= text.length) continue;

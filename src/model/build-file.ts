@@ -100,7 +100,18 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
   collectCapsules(fm);
   // Forward declarations of types defined in this file are not globals of their own.
   const defined = new Set(fm.types.map((t) => t.name));
-  fm.globals = fm.globals.filter((g) => !(g.baseType === 'PyTypeObject' && g.pointerDepth === 0 && !g.init && defined.has(g.name)));
+  fm.globals = fm.globals.filter((g) => {
+    if (g.scope !== 'file' || g.pointerDepth !== 0 || g.arrayLen !== undefined || g.init || !defined.has(g.name)) return true;
+    if (g.baseType === 'PyTypeObject') return false;
+    // The type's name declared with another written type (a typedef of PyTypeObject, or a type the
+    // parser could not read: `static PyTL"ypeObject X;`): C knows one X, so it is a declaration of
+    // the type too, which goes when the type does. As a global of its own it made a finding that
+    // the conversion of the type took away, and the next run declared isolation (fuzz regression
+    // of seed 20261206 case 5603).
+    if (g.siblings !== 1 || g.storage === 'extern') return true;
+    fm.forwardTypeDecls.push({ name: g.name, start: g.declStart, end: g.declEnd });
+    return false;
+  });
   fm.pasteChains = pasteChains(fm);
   for (const g of fm.globals) {
     collectUses(fm, g);

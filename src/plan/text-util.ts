@@ -64,28 +64,57 @@ export function leadingComment(src: SourceFile, offset: number): { start: number
   return { start: os, text: text.slice(open, ls).trim() };
 }
 
-/** The indentation used for statements inside a block starting at `braceAt` (`{`). */
+/**
+ * The indentation used for statements inside a block starting at `braceAt` (`{`): that of the first
+ * line of code deeper than the brace's own line. Preprocessor lines and their continuations say
+ * nothing about it, and neither does a line of code no deeper than the brace (a flush-left
+ * `static int x = M(1);` under a block of `#define`s): which line comes first differs between a
+ * function as written and the same function after an earlier step removed or added lines, and the
+ * statement inserted there must be indented alike (fuzz regression 826b5331349e). When no line is
+ * deeper, the first line of code decides (a file written flush left stays so).
+ */
 export function blockIndent(src: SourceFile, braceAt: number, closeAt: number): string {
   const text = src.text;
-  // The first non-empty line after the brace.
+  const brace = src.indentAt(braceAt);
   // An `#else` right after the brace (`PyInit_x(void) {` / `#else` / `initx(void) {` / `#endif`): its
   // lines are the rest of a head, not the body's.
   let i = text.indexOf('\n', braceAt);
   let skipping = 0;
+  let continued = false;
+  let first: string | undefined;
+  let statementEnded = true;
   while (i !== -1 && i < closeAt) {
     const ls = i + 1;
+    const le = text.indexOf('\n', ls);
+    const line = text.slice(ls, le === -1 ? text.length : le).replace(/\r$/, '');
+    const wasContinued: boolean = continued;
     let j = ls;
     while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
-    if (text[j] === '#') {
+    const directive: boolean = !wasContinued && text[j] === '#';
+    continued = (directive || wasContinued) && line.endsWith('\\');
+    if (directive) {
       const word = /^#\s*(\w+)/.exec(text.slice(j, j + 32))?.[1];
       if (skipping > 0 && (word === 'if' || word === 'ifdef' || word === 'ifndef')) skipping++;
       else if (skipping > 0 && word === 'endif') skipping--;
       else if (skipping === 0 && (word === 'else' || word === 'elif')) skipping = 1;
     }
-    if (skipping === 0 && j < closeAt && text[j] !== '\n' && text[j] !== '\r' && text[j] !== '#') return text.slice(ls, j);
-    i = text.indexOf('\n', ls);
+    if (!directive && !wasContinued && skipping === 0 && j < closeAt && text[j] !== '\n' && text[j] !== '\r') {
+      const indent = text.slice(ls, j);
+      // (the deeper line starts a statement, not the rest of one wrapped from a flush-left line)
+      if (columns(indent) > columns(brace) && statementEnded) return indent;
+      if (first === undefined) first = indent;
+      statementEnded = /(?:[;{}:]|\*\/)\s*$/.test(line);
+    }
+    i = le;
   }
-  return src.indentAt(braceAt) + src.indentUnit;
+  return first ?? brace + src.indentUnit;
+}
+
+/** The width of an indentation, tabs to the next multiple of 8. */
+function columns(indent: string): number {
+  let n = 0;
+  for (const ch of indent) n = ch === '\t' ? n + 8 - (n % 8) : n + 1;
+  return n;
 }
 
 /** Re-indents generated '\n'-separated text (4-space units) with a base indent, in the file's style. */

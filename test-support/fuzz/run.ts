@@ -141,6 +141,12 @@ export interface RunCaseOptions {
   keep?: boolean;
   /** A compiler and headers (runner/compile-gate.ts prepareGate): checks the `compiles` invariant. */
   compile?: GateSetup;
+  /**
+   * Checks to run whatever the case's id says (the read-only-file and steps runs are made for
+   * every third case, by a hash of the id): a saved regression of one is replayed under another
+   * id and must run the check it failed.
+   */
+  force?: readonly ('unwritable' | 'steps')[];
 }
 
 export const DEFAULT_SLOW_MS = 10_000;
@@ -361,14 +367,14 @@ export function runCase(c: FuzzCase, opts: RunCaseOptions = {}): CaseReport {
     }
     for (const o of ap.value!) if (!o.ok) v('tree', `write failed in a clean temp tree: ${o.error}`, relOf(dir, o.path));
     checkTree(result, dir, original, v);
-    if (result.changes.length > 0 && caseHash(c.id) % 3 === 0) {
+    if (result.changes.length > 0 && (caseHash(c.id) % 3 === 0 || opts.force?.includes('unwritable'))) {
       const un = timed(() => checkUnwritable(c, result, dir, path.join(root, 'unwritable'), v));
       bound('the read-only-file run', un);
       if (un.error) v('no-exception', `read-only-file run threw: ${errorLine(un.error)}`);
     }
 
     const stepsMode = stepsSetting();
-    if (stepsMode !== 'off' && result.changes.length > 0 && result.refused.length === 0 && caseHash(c.id + ':steps') % 3 === 0) {
+    if (stepsMode !== 'off' && result.changes.length > 0 && result.refused.length === 0 && (caseHash(c.id + ':steps') % 3 === 0 || opts.force?.includes('steps'))) {
       const st = timed(() => checkSteps(c, dir, path.join(root, 'steps'), stepsMode, v));
       bound('the --select steps run', st);
       if (st.error) v('no-exception', `--select steps run threw: ${errorLine(st.error)}`);
@@ -633,12 +639,47 @@ function lfDamage(rel: string, text: string): string {
   return p.damage.map((d) => `${lf(d.start)}-${lf(d.end)}`).join(',');
 }
 
+/**
+ * The tree's shape with LF offsets: node types and spans in document order. Two twins with the
+ * same damage may still get different trees from tree-sitter's error recovery (a file damaged
+ * whole: the LF twin's root is an ERROR node that holds a function, the CRLF twin's a
+ * translation_unit with no function: seed 20261206, case 2745); the tool can only convert the
+ * tree it is given. The first node where they part, or undefined.
+ */
+function lfShape(rel: string, text: string): string[] {
+  const p = parseSource(SourceFile.fromText(rel, text));
+  const crBefore: number[] = [];
+  let n = 0;
+  for (let i = 0; i <= text.length; i++) {
+    crBefore.push(n);
+    if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) n++;
+  }
+  const lf = (o: number): number => o - crBefore[Math.min(o, text.length)];
+  const out: string[] = [];
+  const cursor = p.tree.rootNode.walk();
+  for (;;) {
+    out.push(`${cursor.nodeType}@${lf(cursor.startIndex)}-${lf(cursor.endIndex)}`);
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return out;
+  }
+}
+
+function shapeDiffers(rel: string, a: string, b: string): string | undefined {
+  const x = lfShape(rel, a);
+  const y = lfShape(rel, b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return `node ${i}: ${x[i] ?? 'none'} vs ${y[i] ?? 'none'}`;
+  return undefined;
+}
+
 /** Which file's twins get different parse damage (undefined: the parses agree). */
 function twinParseDiffers(files: readonly CaseFile[], twins: readonly CaseFile[]): string | undefined {
   for (let i = 0; i < files.length; i++) {
     const a = lfDamage(files[i].rel, files[i].content);
     const b = lfDamage(twins[i].rel, twins[i].content);
     if (a !== b) return `${files[i].rel}: damage ${a || 'none'} vs ${b || 'none'}`.slice(0, 300);
+    // (only a damaged file: tree-sitter gives an undamaged file and its twin the same tree)
+    const shape = a !== '' ? shapeDiffers(files[i].rel, files[i].content, twins[i].content) : undefined;
+    if (shape) return `${files[i].rel}: same damage, different trees at ${shape}`.slice(0, 300);
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, twinIn, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
+import { isCData, decideCData, editCData, conditionalTwin, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
@@ -227,7 +227,8 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     return manual(`the module object itself is kept in a global${readers ? `, which ${readers.text} read${readers.n > 1 ? '' : 's'}` : ''}`, `use the module at hand${readers ? ` there` : ''}: the module parameter of module functions, PyType_GetModuleByDef() in methods and slots (of Py_TYPE(self), or of the type in tp_new)${readers ? ', then run again' : ''}`);
   }
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
-  if (g.conditional && twinIn(g, ctx.ext)) return manual(`it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, 'declare it once, outside the #if, then run again');
+  const twin = conditionalTwin(g, ctx.ext);
+  if (twin) return manual(twin, 'declare it once, outside the #if, then run again');
   const setHere = selfSetGuard(g);
   if (setHere) return manual(setHere.reason, setHere.steps);
   const outsider = g.scope === 'file' && g.storage !== 'static' ? namedByOtherFiles(ctx.ext, g.name) : undefined;
@@ -242,7 +243,7 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     return manual(advice.reason, advice.steps);
   }
   if (g.arrayLen !== undefined && g.category !== 'py-identifier' && !stateArrayLength(g.arrayLen, ctx.ext)) return manual('it is an array without a simple length', 'move it by hand');
-  if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(g.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
+  if (g.category !== 'py-identifier' && g.addressEscapes.length > 0 && !g.addressEscapes.every((u) => /PyUnicode_InternInPlace\s*\(\s*&\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 40), u.start)))) {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
   }
@@ -419,8 +420,8 @@ function edit(c: Candidate, ctx: TransformContext): void {
   rewriteUses(g.uses, g.name, field, ctx);
   for (const s of addObjectSteals(g)) {
     // In front of the statement; a brace-less loop or if body (`for (...) PyModule_AddObject(...);`) gets braces.
-    const line = `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, g.file, s.at)}->${field}${s.subscript});`;
-    insertLinesBefore(ctx, g.file, s.func, s.stmt, [line], 0);
+    const line = `Py_${s.nullable ? 'X' : ''}INCREF(${stateVarAt(ctx, s.file, s.at)}->${field}${s.subscript});`;
+    insertLinesBefore(ctx, s.file, s.func, s.stmt, [line], 0);
   }
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);

@@ -243,7 +243,8 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
-  if (g.conditional && twinIn(g, ctx.ext)) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps: 'declare it once, outside the #if, then run again' };
+  const twin = conditionalTwin(g, ctx.ext);
+  if (twin) return { reason: twin, steps: 'declare it once, outside the #if, then run again' };
   const setHere = selfSetGuard(g);
   if (setHere) return setHere;
   if (g.scope === 'file' && g.storage !== 'static') {
@@ -277,10 +278,6 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
 }
 
 /**
- * Another declaration of the same name in the same scope (`#ifdef _WIN32 static int x = 1; #else
- * static int x = 2; #endif`): one field cannot stand for both.
- */
-/**
  * `#ifndef X` / `#define X ...` / `static int g;` / `#endif`: the field, its fill in exec and its uses
  * would each be compiled under `#ifndef X` where they stand, and X differs above and below the block.
  */
@@ -293,8 +290,22 @@ export function selfSetGuard(g: GlobalVar): { reason: string; steps: string } | 
   };
 }
 
-export function twinIn(g: GlobalVar, ext: ExtensionModel): boolean {
-  return ext.globals.some((o) => o !== g && o.name === g.name && o.file === g.file && o.scope === g.scope && o.func === g.func);
+/**
+ * Another declaration of the same name in the same scope where one of the two is under an #if
+ * (`#ifdef _WIN32 static int x = 1; #else static int x = 2; #endif`, or `static int x;` and again
+ * under `#if A`): one field cannot stand for both. Every declaration of the name is refused alike:
+ * moving the unconditional one and keeping the other left a global that the next run moved
+ * (fuzz regression 37df960c1843). Plain repeats (`static T x;` then `static T x = NULL;`) are one
+ * object and move together. The reason, or undefined.
+ */
+export function conditionalTwin(g: GlobalVar, ext: ExtensionModel): string | undefined {
+  const twins = ext.globals.filter((o) => o !== g && o.name === g.name && o.file === g.file && o.scope === g.scope && o.func === g.func);
+  if (twins.length === 0) return undefined;
+  const other = twins.find((o) => o.conditional);
+  if (g.conditional && !other) return `it is declared under #if ${g.guard!.expr} and again outside it (line ${twins[0].file.source.position(twins[0].declStart).line}), and one state field cannot stand for both`;
+  if (g.conditional) return `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`;
+  if (!other) return undefined;
+  return `it is declared again under #if ${other.guard!.expr} (line ${other.file.source.position(other.declStart).line}), and one state field cannot stand for both`;
 }
 
 /** Calls that register something for the whole process: a flag written next to one guards it. */

@@ -3,7 +3,7 @@
  * reference per object field, so a field may only be 'strong' when every fill gave the global
  * a reference of its own.
  */
-import type { Fill, FunctionInfo, GlobalVar } from '../../src/model/types';
+import type { FileModel, Fill, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { SyntaxNode } from '../../src/core/parse';
 import { enclosingStatement } from '../../src/model/walk';
 import { stripCasts } from '../../src/model/cnodes';
@@ -31,10 +31,11 @@ export type Ownership = 'strong' | 'none' | typeof OWNERSHIP_MANUAL | { unknown:
  * `{ unknown }` for a fill whose ownership cannot be told (a local variable of unknown origin).
  */
 export function fieldOwnership(g: GlobalVar): Ownership {
-  const text = g.file.source.text;
   let strong = 0;
   let borrowed = 0;
   for (const f of g.fills) {
+    // (the fill's own file: a global of one file may be filled in another)
+    const text = f.file.source.text;
     const v = f.value.trim();
     // Empty, NULL, or an array initializer of NULLs (`static PyObject *cache[8] = {NULL};`).
     if (v === '' || /^(NULL|0)$/.test(v) || /^\{\s*(?:(?:NULL|0)\s*(?:,\s*(?:NULL|0)\s*)*,?\s*)?\}$/.test(v)) continue;
@@ -87,6 +88,8 @@ function fillOwnership(f: Fill, text: string): 'strong' | 'borrowed' | { unknown
 }
 
 export interface AddObjectSteal {
+  /** The file of the call (a global shared through a header is added to a module in any file). */
+  file: FileModel;
   at: number;
   /** The statement the reference goes in front of, and its function. */
   stmt: SyntaxNode;
@@ -102,11 +105,12 @@ export interface AddObjectSteal {
  */
 export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
   const out: AddObjectSteal[] = [];
-  const src = g.file.source;
-  const text = src.text;
-  const root = g.file.parsed.tree.rootNode;
   for (const u of g.uses) {
     if (!u.func || u.kind !== 'read') continue;
+    // The use's own file: reading another file's text at its offset found a call that was not
+    // there, and added a Py_INCREF into the wrong function (fuzz regression, seed 20261206 case 4279).
+    const text = u.file.source.text;
+    const root = u.file.parsed.tree.rootNode;
     const before = text.slice(Math.max(0, u.start - 200), u.start);
     if (!/\bPyModule_Add(Object)?\s*\([^;]*,\s*(?:\(PyObject\s*\*\)\s*)?$/.test(before)) continue;
     const node = root.descendantForIndex(u.start, u.end);
@@ -124,7 +128,7 @@ export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
     // The same statement tests it for NULL first: the reference goes in before that test, so it must allow NULL.
     const stmtText = text.slice(stmt.startIndex, u.start);
     const nullable = new RegExp(`\\b${g.name}\\s*${esc}\\s*==\\s*NULL|!\\s*${g.name}\\b|NULL\\s*==\\s*${g.name}\\b`).test(stmtText);
-    out.push({ at: stmt.startIndex, stmt, func: u.func, subscript, nullable });
+    out.push({ file: u.file, at: stmt.startIndex, stmt, func: u.func, subscript, nullable });
   }
   return out;
 }

@@ -29,6 +29,7 @@ vec_traverse(PyObject *module, visitproc visit, void *arg)
 {
     vec_state *st = get_vec_state(module);
     Py_VISIT(st->VecError);
+    Py_VISIT(st->ZERO);
     Py_VISIT(st->VecType);
     return 0;
 }
@@ -38,6 +39,7 @@ vec_clear(PyObject *module)
 {
     vec_state *st = get_vec_state(module);
     Py_CLEAR(st->VecError);
+    Py_CLEAR(st->ZERO);
     Py_CLEAR(st->VecType);
     return 0;
 }
