@@ -19,6 +19,7 @@ import { includersOf } from '../model/extension';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
 import { expandedName } from '../core/function-macros';
+import { definitionsOf as definitionsOfMacro } from '../core/lex';
 
 export type Access =
   /**
@@ -803,7 +804,9 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
         out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
         continue;
       }
-      if (!h.isStatic) continue;
+      // A non-static one gets the module too when nothing outside the extension may call it: its
+      // prototypes in the extension's headers take the new parameter with it.
+      if (!internal) continue;
       const taken = new Set(namesDeclaredIn(h));
       for (const p of h.params) taken.add(p.name);
       const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));
@@ -880,7 +883,7 @@ export function namedByOtherFiles(ext: ExtensionModel, name: string): string | u
  * definition or a declaration, a declaration in a public header, a capsule; undefined when none.
  */
 export function exportMark(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
-  const head = file.source.text.slice(declStart, nameAt);
+  const head = withLinkageMacros(ext, file.source.text.slice(declStart, nameAt));
   const m = EXPORTING.exec(head);
   if (m && !HIDING.test(m[0])) return `is marked for export (${m[0].trim()})`;
   for (const f of ext.files) {
@@ -890,12 +893,25 @@ export function exportMark(ext: ExtensionModel, name: string, file: FileModel, d
     if (at === undefined) continue;
     const end = proto ? proto.end : decl!.declEnd;
     // From the line start: an export macro before the declaration is blanked out of its node.
-    const x = EXPORTING.exec(f.source.text.slice(f.source.lineStart(at), end));
+    const x = EXPORTING.exec(withLinkageMacros(ext, f.source.text.slice(f.source.lineStart(at), end)));
     if (x && !HIDING.test(x[0])) return `is declared for export (${x[0].trim()} in ${f.path.replace(/^.*[\\/]/, '')})`;
     if (ext.publicHeaders?.has(f) || /(^|[\\/])include[\\/]/.test(f.path)) return `is declared in the public header ${f.path.replace(/^.*[\\/]/, '')}`;
   }
   for (const c of ext.capsuleExports) if (new RegExp(`\\b${name}\\b`).test(c.pointerExpr)) return 'is exported through a capsule';
   return undefined;
+}
+
+/**
+ * `text` followed by the bodies of the extension's object-like macros it names (`RING_API int f(void)`
+ * with `#define RING_API __attribute__((visibility("default")))`, in any #if branch): a linkage
+ * macro of the project's own marks the symbol as its body does.
+ */
+function withLinkageMacros(ext: ExtensionModel, text: string): string {
+  const bodies: string[] = [];
+  for (const word of new Set(text.match(/\b[A-Z_][A-Z0-9_]{2,}\b/g) ?? [])) {
+    for (const f of ext.files) for (const d of definitionsOfMacro(f.parsed.lex, word)) if (d.parts && !d.parts.params) bodies.push(d.parts.body);
+  }
+  return bodies.length > 0 ? `${text} ${bodies.join(' ')}` : text;
 }
 
 /** The value a function returns on error, by its return type. */

@@ -19,6 +19,7 @@ import { ownTypeChecks } from './own-checks';
 import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
+import { exportedBy } from '../../src/plan/state-access';
 
 export const ID = 'static-type-to-heap';
 
@@ -187,7 +188,13 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
   const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
-  if (r.func !== exec && !helper) return manual(`PyType_Ready(&${t.name}) is in ${r.func!.name}(), not in the init function`, `move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${r.func!.name}() into the init function, then run again`, r.start, r.file);
+  if (r.func !== exec && !helper) {
+    // A non-static helper gets the module only when nothing outside the extension may call it.
+    const h = r.func!;
+    const exported = h.isStatic ? undefined : ctx.options.assumeInternal ? exportedBy(ctx.ext, h.name, h.file, h.declStart, h.paramsStart) : 'assume-internal is off';
+    const why = exported ? `, which is not static and ${exported}, so it cannot be given the module` : '';
+    return manual(`PyType_Ready(&${t.name}) is in ${h.name}(), not in the init function${why}`, `${exported ? `make ${h.name}() static (or hidden: no other code calls it), or ` : ''}move PyType_Ready(&${t.name}), with the code that adds the type to the module, from ${h.name}() into the init function, then run again`, r.start, r.file);
+  }
   const text = r.file.source.text;
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
