@@ -47,7 +47,7 @@ export function applyChanges(input: ApplyInput): WriteOutcome[] {
 function applyUnit(all: PlannedWrite[]): WriteOutcome[] {
   // A generated file two extensions of one directory share (the compat header), or a header two
   // modules include that both rewrite alike (engine/shared-files.ts), written by the first: done.
-  const present = new Set(all.filter((w) => (w.before === undefined || w.before !== w.after) && holds(w.path, w.after)));
+  const present = new Set(all.filter((w) => holds(w.path, w.after)));
   if (present.size === 0) return applyWrites(all);
   const outcomes = applyWrites(all.filter((w) => !present.has(w)));
   return all.map((w) => (present.has(w) ? { path: w.path, ok: true } : outcomes.find((o) => o.path === w.path)!));
