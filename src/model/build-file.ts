@@ -107,7 +107,7 @@ export function buildFileModel(parsed: ParsedFile): FileModel {
     // parser could not read: `static PyTL"ypeObject X;`): C knows one X, so it is a declaration of
     // the type too, which goes when the type does. As a global of its own it made a finding that
     // the conversion of the type took away, and the next run declared isolation (fuzz regression
-    // of seed 20261206 case 5603).
+    // 93bc4fd68ba3).
     if (g.siblings !== 1 || g.storage === 'extern') return true;
     fm.forwardTypeDecls.push({ name: g.name, start: g.declStart, end: g.declEnd });
     return false;

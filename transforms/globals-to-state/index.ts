@@ -13,7 +13,7 @@ import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, conditionalTwin, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
+import { isCData, decideCData, editCData, repeatedDeclaration, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
@@ -227,8 +227,8 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     return manual(`the module object itself is kept in a global${readers ? `, which ${readers.text} read${readers.n > 1 ? '' : 's'}` : ''}`, `use the module at hand${readers ? ` there` : ''}: the module parameter of module functions, PyType_GetModuleByDef() in methods and slots (of Py_TYPE(self), or of the type in tp_new)${readers ? ', then run again' : ''}`);
   }
   if (g.inTemplate) return manual('it is declared inside a .c.src template block', 'move it out of the template, then run again');
-  const twin = conditionalTwin(g, ctx.ext);
-  if (twin) return manual(twin, 'declare it once, outside the #if, then run again');
+  const twin = repeatedDeclaration(g, ctx.ext);
+  if (twin) return manual(twin.reason, twin.steps);
   const setHere = selfSetGuard(g);
   if (setHere) return manual(setHere.reason, setHere.steps);
   const outsider = g.scope === 'file' && g.storage !== 'static' ? namedByOtherFiles(ctx.ext, g.name) : undefined;

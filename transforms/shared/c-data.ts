@@ -243,8 +243,8 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
-  const twin = conditionalTwin(g, ctx.ext);
-  if (twin) return { reason: twin, steps: 'declare it once, outside the #if, then run again' };
+  const twin = repeatedDeclaration(g, ctx.ext);
+  if (twin) return twin;
   const setHere = selfSetGuard(g);
   if (setHere) return setHere;
   if (g.scope === 'file' && g.storage !== 'static') {
@@ -295,17 +295,20 @@ export function selfSetGuard(g: GlobalVar): { reason: string; steps: string } | 
  * (`#ifdef _WIN32 static int x = 1; #else static int x = 2; #endif`, or `static int x;` and again
  * under `#if A`): one field cannot stand for both. Every declaration of the name is refused alike:
  * moving the unconditional one and keeping the other left a global that the next run moved
- * (fuzz regression 37df960c1843). Plain repeats (`static T x;` then `static T x = NULL;`) are one
- * object and move together. The reason, or undefined.
+ * (fuzz regression 36c6d4f89ad5). Plain repeats (`static T x;` then `static T x = NULL;`, one object)
+ * are manual too: both moves removed and rewrote the same text, and the conflicting edits refused
+ * the whole extension. The reason and the manual step, or undefined.
  */
-export function conditionalTwin(g: GlobalVar, ext: ExtensionModel): string | undefined {
+export function repeatedDeclaration(g: GlobalVar, ext: ExtensionModel): { reason: string; steps: string } | undefined {
   const twins = ext.globals.filter((o) => o !== g && o.name === g.name && o.file === g.file && o.scope === g.scope && o.func === g.func);
   if (twins.length === 0) return undefined;
+  const line = (o: GlobalVar): number => o.file.source.position(o.declStart).line;
+  const steps = 'declare it once, outside the #if, then run again';
   const other = twins.find((o) => o.conditional);
-  if (g.conditional && !other) return `it is declared under #if ${g.guard!.expr} and again outside it (line ${twins[0].file.source.position(twins[0].declStart).line}), and one state field cannot stand for both`;
-  if (g.conditional) return `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`;
-  if (!other) return undefined;
-  return `it is declared again under #if ${other.guard!.expr} (line ${other.file.source.position(other.declStart).line}), and one state field cannot stand for both`;
+  if (g.conditional && !other) return { reason: `it is declared under #if ${g.guard!.expr} and again outside it (line ${line(twins[0])}), and one state field cannot stand for both`, steps };
+  if (g.conditional) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps };
+  if (other) return { reason: `it is declared again under #if ${other.guard!.expr} (line ${line(other)}), and one state field cannot stand for both`, steps };
+  return { reason: `it is declared more than once (again at line ${line(twins[0])}), and moving a repeated declaration is not automated`, steps: 'keep one declaration of it (the one with the initializer), then run again' };
 }
 
 /** Calls that register something for the whole process: a flag written next to one guards it. */
