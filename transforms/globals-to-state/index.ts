@@ -327,8 +327,8 @@ function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem:
   if (!('g' in seq)) return manual(seq.problem, `create it with PyStructSequence_NewType() in the module's init, keep the pointer in the module state and use it where &${g.name} is used, then run again`);
   const outside = outsideHeaderProblem(ctx.ext, g.name);
   if (outside) return manual(outside.reason, outside.steps);
-  const twin = conditionalTwin(g, ctx.ext);
-  if (twin) return manual(twin, 'declare it once, outside the #if, then run again');
+  const twin = repeatedDeclaration(g, ctx.ext);
+  if (twin) return manual(twin.reason, twin.steps);
   if (g.storage !== 'static') {
     const outsider = namedByOtherFiles(ctx.ext, g.name);
     if (outsider) return manual(`it is not static and ${outsider}: that use could not be rewritten`, 'give the tool every file of the module together (or list them in [tool.pyext-isolate] modules), then run again');
