@@ -6,7 +6,7 @@ import type { SyntaxNode } from '../core/parse';
 import type { Fill, FileModel, FunctionInfo, GlobalCategory, GlobalVar, Use, UseKind } from './types';
 import { enclosingFunction } from './functions';
 import { nextNonSpace, prevNonSpace } from './identifiers';
-import { nodeText, stripCasts } from './cnodes';
+import { isZeroExpr, nodeText, stripCasts } from './cnodes';
 import { directiveAt } from '../core/lex';
 
 /** `Py...` types that are plain C structs, not Python objects. */
@@ -228,8 +228,20 @@ function fillAt(fm: FileModel, use: Use): Fill | undefined {
   const left = p.childForFieldName('left');
   const right = p.childForFieldName('right');
   if (!left || !right || left.startIndex > use.start || left.endIndex < use.end) return { ...use, exprStart: p.startIndex, exprEnd: p.endIndex, value: '' };
-  const value = nodeText(right, text);
+  const value = nodeText(chainedNull(right, text) ?? right, text);
   return { ...use, exprStart: p.startIndex, exprEnd: p.endIndex, value, api: calledApi(value) };
+}
+
+/**
+ * The NULL at the end of a chained store (`a = b = c = NULL;`, a lazy import's reset): each name
+ * of the chain is set to it. Undefined for any other right side (a chain ending in an object would
+ * hand one reference to several names).
+ */
+function chainedNull(right: SyntaxNode, text: string): SyntaxNode | undefined {
+  let r: SyntaxNode | null = right;
+  while (r && r.type === 'assignment_expression' && text.slice(r.childForFieldName('operator')?.startIndex ?? r.startIndex, r.childForFieldName('operator')?.endIndex ?? r.startIndex) === '=') r = r.childForFieldName('right');
+  if (!r || r === right) return undefined;
+  return isZeroExpr(nodeText(r, text)) ? r : undefined;
 }
 
 export function classifyGlobal(fm: FileModel, g: GlobalVar): void {

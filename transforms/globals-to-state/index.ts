@@ -464,7 +464,7 @@ export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): vo
     // The comment that documented it moves into the state struct with it.
     const doc = g.scope === 'file' && siblings.length === 1 ? leadingComment(g.file.source, g.declStart) : undefined;
     remove(g.file, doc ? doc.start : g.declStart, g.declEnd);
-  } else removeDeclaration(g, ctx, remove);
+  } else removeDeclaration(g, ctx, remove, siblings.map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !ctx.movingGlobals.has(x) })));
   removeExternDeclarations(g, ctx);
 }
 
@@ -482,7 +482,11 @@ export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): v
       // The comment that documented the declaration would be left describing nothing.
       const doc = d.siblings <= 1 ? leadingComment(f.source, d.declStart) : undefined;
       if (d.siblings <= 1) remove(f, doc ? doc.start : d.declStart, d.declEnd);
-      else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove);
+      else {
+        const moving = (name: string): boolean => ctx.ext.globals.some((x) => x.name === name && ctx.movingGlobals.has(x));
+        const others = f.externDecls.filter((x) => x.declStart === d.declStart).map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !moving(x.name) }));
+        removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove, others);
+      }
     }
   }
 }
