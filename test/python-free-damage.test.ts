@@ -26,7 +26,7 @@ describe('parse damage in a plain-C file', () => {
 
   test('the damaged rounds write a global: an error (a write the checks cannot see)', () => {
     editFile(dir, 'fold32.c', '#include <stdint.h>\n', '#include <stdint.h>\n\nuint32_t last_round;\n');
-    editFile(dir, 'fold32.c', 'ROUND(k) acc = (acc ^ p[i + k]) * 16777619u;', 'ROUND(k) last_round = acc = (acc ^ p[i + k]) * 16777619u;');
+    editFile(dir, 'fold32.c', 'ROUND(op, k) acc = (acc op p[i + k]) * 16777619u;', 'ROUND(op, k) last_round = acc = (acc op p[i + k]) * 16777619u;');
     expect(damageFinding(dir)?.severity).toBe('error');
   });
 
