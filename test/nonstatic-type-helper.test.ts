@@ -6,11 +6,9 @@
  * that code outside the extension may call keeps its signature, and the finding says why.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { check } from '../src/api';
-import { ROOT, tempCopy, editFile } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'type-readied-in-non-static-helper');
 
 function ringFindings(dir: string): string[] {
   return check([dir])
@@ -21,8 +19,7 @@ function ringFindings(dir: string): string[] {
 describe('a static type readied by a non-static helper', () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'nonstatic-helper');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy('type-readied-in-non-static-helper', 'nonstatic-helper');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

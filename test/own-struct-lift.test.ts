@@ -6,18 +6,15 @@
  * extension is refused with the reason and the manual step, and nothing is written.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { rewrite } from '../src/api';
-import { ROOT, tempCopy, editFile } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 
-const CASE = path.join(ROOT, 'testdata', 'cases', 'own-state-struct-in-multi-file-module');
 const STRUCT = 'struct module_state {\n    PyObject *error;\n};\n';
 
 describe("the module's own state struct in a multi-file extension", () => {
   let dir = '';
   beforeEach(() => {
-    dir = tempCopy(CASE, 'own-struct-lift');
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f));
+    dir = caseInputCopy('own-state-struct-in-multi-file-module', 'own-struct-lift');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
