@@ -626,16 +626,21 @@ function bareLfContext(s: string): string {
   return i === -1 ? 'none' : `bare LF near byte ${i}: ${JSON.stringify(s.slice(Math.max(0, i - 30), i + 10))}`;
 }
 
-/** Damage spans of a text, as offsets of its LF form (so the two twins compare). */
-function lfDamage(rel: string, text: string): string {
-  const p = parseSource(SourceFile.fromText(rel, text));
+/** An offset of `text` as the offset of the same byte in its LF form (so the two twins compare). */
+function lfOffsets(text: string): (offset: number) => number {
   const crBefore: number[] = [];
   let n = 0;
   for (let i = 0; i <= text.length; i++) {
     crBefore.push(n);
     if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) n++;
   }
-  const lf = (o: number): number => o - crBefore[Math.min(o, text.length)];
+  return (o: number): number => o - crBefore[Math.min(o, text.length)];
+}
+
+/** Damage spans of a text, as offsets of its LF form. */
+function lfDamage(rel: string, text: string): string {
+  const p = parseSource(SourceFile.fromText(rel, text));
+  const lf = lfOffsets(text);
   return p.damage.map((d) => `${lf(d.start)}-${lf(d.end)}`).join(',');
 }
 
@@ -648,13 +653,7 @@ function lfDamage(rel: string, text: string): string {
  */
 function lfShape(rel: string, text: string): string[] {
   const p = parseSource(SourceFile.fromText(rel, text));
-  const crBefore: number[] = [];
-  let n = 0;
-  for (let i = 0; i <= text.length; i++) {
-    crBefore.push(n);
-    if (text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10) n++;
-  }
-  const lf = (o: number): number => o - crBefore[Math.min(o, text.length)];
+  const lf = lfOffsets(text);
   const out: string[] = [];
   const cursor = p.tree.rootNode.walk();
   for (;;) {
