@@ -108,6 +108,29 @@ describe("a file's own statement macros used without `;`", () => {
     expect(p.parseText).toContain('TRACE("ok %d", 1);');
   });
 
+  test('a use followed by a blank line gets its `;` in the indentation of the next statement (immutables)', () => {
+    const text = [
+      '#ifdef DEBUG',
+      '#define VALIDATE(st, n) do { validate(st, n); } while (0);',
+      '#else',
+      '#define VALIDATE(st, n)',
+      '#endif',
+      'int f(void *st, int *node)',
+      '{',
+      '    VALIDATE(st, node)',
+      '',
+      '    /* done */',
+      '    return *node;',
+      '}',
+      '',
+    ].join('\n');
+    const p = parse(text);
+    expect(p.damageBytes).toBe(0);
+    const slots = p.holes.filter((h) => h.fill === ';');
+    expect(slots.map((h) => p.source.position(h.start).line)).toEqual([10]);
+    expect(p.parseText.split('\n').length).toBe(p.source.text.split('\n').length);
+  });
+
   test('a macro whose body declares, or is an expression, gets no `;`', () => {
     const p = parse(
       ['#define DECLARE(n) static long n;', '#define SQUARE(x) ((x) * (x))', 'int f(int a)', '{', '    DECLARE(count)', '    a = SQUARE(a)', '        + 1;', '    return a;', '}', ''].join('\n'),

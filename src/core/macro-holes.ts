@@ -225,7 +225,7 @@ function lastSignificantIndex(text: string, lx: LexInfo, at: number): number {
 
 /**
  * A space or tab right after `at` on its line, else the first indentation blank of the next line
- * (when the line holds nothing else after `at`): a byte the parse view can turn into `;` without
+ * that is not empty (when the line holds nothing else after `at`): a byte the parse view can turn into `;` without
  * moving any line or column. -1 when there is none.
  */
 function blankAfter(text: string, lx: LexInfo, at: number): number {
@@ -235,7 +235,13 @@ function blankAfter(text: string, lx: LexInfo, at: number): number {
   if (text[i] === '\r') i++;
   if (text[i] !== '\n') return -1;
   i++;
-  if ((text[i] === ' ' || text[i] === '\t') && !isInert(lx, i) && !directiveAt(lx, i)) return i;
+  // Past empty lines (`LINK(a, b)`, a blank line, then the next statement): the first indentation blank after them.
+  for (let empty = 0; empty <= 3; empty++) {
+    if ((text[i] === ' ' || text[i] === '\t') && !isInert(lx, i) && !directiveAt(lx, i)) return i;
+    if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+    else if (text[i] === '\n') i++;
+    else return -1;
+  }
   return -1;
 }
 
