@@ -30,7 +30,7 @@ import { hoist } from './hoist';
 import { headersFor, standardHeadersFor, typeNamesOf, typesReadyAt } from './field-types';
 import { lengthMacrosToMove, macrosReadyAt, movedDefinesIn } from './length-macros';
 import { ownStructMove } from './own-struct-move';
-import { accessorPieces, renderAccessors, renderInstanceAccessors } from './state-accessors';
+import { accessorPieces, moduleArgument, renderAccessors, renderInstanceAccessors } from './state-accessors';
 import { addOwnFields, generatedStruct, liftOwnStruct, renderStruct } from './state-struct';
 import { existingHooks, extendHooks, renderHooks } from './state-hooks';
 import { addOwnParam, callGuard, converterAdapter, looseTableEdits, makeStatic, prototypeFiles, splitExported, splitModuleFunction, threadParam } from './function-splits';
@@ -855,7 +855,7 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
     // does not compile (one run, converting the init, writes the parameter plainly too).
     if (p?.unusedWrapper && !a.added) dropUnusedWrapper(ctx, f.file, p.unusedWrapper);
   }
-  const { init, errorValue } = lookup(n, a);
+  const { init, errorValue } = lookup(n, a, f);
   const uses = stateUses(ctx, f);
   // A teardown slot whose macro uses became checks of its own type (own-checks.ts) uses no state.
   if (a.kind === 'teardown' && uses.length === 0) return;
@@ -1037,7 +1037,7 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
   const a = ctx.accessOf(f);
   if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split' || a.kind === 'none') return;
   const n = ctx.plan.names;
-  const { init, errorValue } = lookup(n, a);
+  const { init, errorValue } = lookup(n, a, f);
   const st = ctx.plan.stateVar(f);
   const src = f.file.source;
   const text = src.text;
@@ -1066,10 +1066,10 @@ function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
 }
 
 /** The expression that gives `st` for a local access, and the error value when it can fail. */
-function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'module-split' | 'none' }>): { init: string; errorValue?: string } {
+function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'module-split' | 'none' }>, f?: FunctionInfo): { init: string; errorValue?: string } {
   switch (a.kind) {
     case 'module':
-      return { init: `${n.getState}(${a.param})` };
+      return { init: `${n.getState}(${moduleArgument(f, a.paramIndex, a.param)})` };
     case 'own-type':
       return { init: `${n.ofType}(${a.typeExpr})` };
     case 'teardown':

@@ -14,6 +14,7 @@ import { macroCallGuard, useGuard } from './use-guards';
 import { EMITTER } from './state-plan';
 import { hoist } from './hoist';
 import { styled } from './code-style';
+import { moduleArgument } from './state-accessors';
 
 /** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */
 export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'split' }>): void {
@@ -135,7 +136,7 @@ export function splitModuleFunction(ctx: TransformContext, f: FunctionInfo, a: E
     `/* For the method table; C code without the module calls ${f.name}_impl() (pyext-isolate). */`,
     `${head.replace(/^\s+/, '')}${f.name}(${oneLine})`,
     `{`,
-    `${indent}return ${f.name}_impl(${n.getState}(${a.param})${args.map((x) => ', ' + x).join('')});`,
+    `${indent}return ${f.name}_impl(${n.getState}(${moduleArgument(f, a.paramIndex, a.param)})${args.map((x) => ', ' + x).join('')});`,
     `}`,
   ].join(e);
   ctx.insert(f.file, f.end, wrapper, 10);

@@ -4,7 +4,7 @@
  * keep the state themselves; in a file (static) or in the state header (static inline).
  */
 import type { TransformContext } from '../../transforms/types';
-import type { ModuleDefInfo } from '../model/types';
+import type { FunctionInfo, ModuleDefInfo } from '../model/types';
 import type { InstanceState } from './instance-state';
 
 export type AccessorNeed = { byType: boolean; byTypes: boolean; byTypes3?: boolean; ofType: boolean; inTeardown: boolean };
@@ -165,4 +165,16 @@ export function renderInstanceAccessors(ctx: TransformContext, is: InstanceState
     );
   }
   return out.join('\n');
+}
+
+/**
+ * The module parameter as the getter's `PyObject *` argument: cast when the function declares it
+ * as another type (a module function listed with a `(PyCFunction)` cast whose first parameter is
+ * written `pysqlite_Cursor *self`: the module all the same).
+ */
+export function moduleArgument(f: FunctionInfo | undefined, paramIndex: number, param: string): string {
+  // (An init becoming the exec function gets its parameter from the conversion: PyObject *.)
+  const p = f?.params[paramIndex];
+  const type = p?.name === param ? p.type.replace(/\s+/g, ' ').trim() : undefined;
+  return type === undefined || /^(?:const )?PyObject ?\*$/.test(type) ? param : `(PyObject *)${param}`;
 }

@@ -56,7 +56,7 @@ static PyMethodDef hooks_methods[] = {
 static void
 hooks_module_free(void *m)
 {
-    hooksmod_state *st = get_hooksmod_state(m);
+    hooksmod_state *st = get_hooksmod_state((PyObject *)m);
     Py_CLEAR(st->separator);
     Py_CLEAR(st->key_func);
 }
