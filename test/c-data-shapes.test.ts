@@ -85,11 +85,12 @@ describe('mutable C data shapes', () => {
     expect(about(dir, 'tally')).toEqual(["checks/mutable-c-static manual: it starts as '{ 0, 1 }', which has a type without a name, so a template of it would be another type"]);
   });
 
-  test("an aggregate initializer exec cannot see (below the module's init) stays, saying why", () => {
+  test("an aggregate initializer defined below the module's init, declared above it too, stays, saying why", () => {
     copy(TEMPLATE);
     edit('/* The longest run per level; set_max_run() tunes them. */\nstatic unsigned int max_run[4] = { 255, 127, 63, 15 };\n', '');
     edit('PyMODINIT_FUNC\nPyInit_rlepack(void)\n{\n    return PyModule_Create(&rlepack_module);\n}\n', 'PyMODINIT_FUNC\nPyInit_rlepack(void)\n{\n    return PyModule_Create(&rlepack_module);\n}\n\nstatic unsigned int max_run[4] = { 255, 127, 63, 15 };\n');
     edit('static PyObject *\nrlepack_pack(', 'static unsigned int max_run[4];\n\nstatic PyObject *\nrlepack_pack(');
-    expect(about(dir, 'max_run').map((x) => x.replace(/'[^']*'/, "'...'"))).toContain("checks/mutable-c-static manual: it starts as '...', which can be copied only from a template the module's init sees (in its file, above it)");
+    // (Its tentative declaration above is a second declaration: that reason comes first.)
+    expect(about(dir, 'max_run').map((x) => x.replace(/line \d+/, 'line N'))).toContain('checks/mutable-c-static manual: it is declared more than once (again at line N), and moving a repeated declaration is not automated');
   });
 });
