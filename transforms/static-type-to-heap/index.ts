@@ -219,8 +219,16 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     c.folded.push(rf);
   }
   // A folded `X.tp_as_sequence = &seq;` expands like one in the initializer.
+  // (An initializer that writes the field as 0 leaves it to the assignment; one that names another
+  // struct would need both read: the last one wins in PyType_Ready.)
   for (const rf of c.folded) {
-    if (!/^tp_as_/.test(rf.field) || isZeroExpr(rf.value) || t.fields.has(rf.field)) continue;
+    if (!/^tp_as_/.test(rf.field)) continue;
+    const given = t.fields.get(rf.field);
+    if (given && !isZeroExpr(given.value)) {
+      if (stripCasts(given.value) === stripCasts(rf.value)) continue;
+      return manual(`its ${rf.field} is set to '${rf.value.trim()}' at run time over '${given.value.trim()}' of its initializer`, `keep one of them, in the initializer, then run again`, rf.stmtStart);
+    }
+    if (isZeroExpr(rf.value)) continue;
     const subName = stripCasts(rf.value).replace(/^&\s*/, '');
     const g = ctx.ext.globals.find((x) => x.name === subName && x.subStruct);
     if (!g) return manual(`its ${rf.field} (${rf.value}) was not found as an initialized struct`, 'convert by hand', rf.stmtStart);
