@@ -8,6 +8,7 @@
 import { applyEdits, compareEdits, Edit } from './edits';
 import { isInert } from './lex';
 import type { LexInfo, Directive } from './lex';
+import { displayWidth } from './source';
 
 export interface MacroLinesResult {
   edits: Edit[];
@@ -45,7 +46,7 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
       return { edits: [...edits], problem: { at: d.start, reason: `a preprocessor line would have to go inside the body of macro ${name}()` } };
     }
     const style = continuationStyle(text, lx, d);
-    const prefix = width(text.slice(lineStart, from));
+    const prefix = displayWidth(text.slice(lineStart, from));
     const original = new Set(text.slice(from, to).split('\n'));
     const out = lines.map((line, i) => {
       const cr = line.endsWith('\r') ? '\r' : '';
@@ -58,7 +59,7 @@ export function continueMacroLines(text: string, lx: LexInfo, edits: readonly Ed
       // A blank line of the body is the backslash alone (at the column, when the macro aligns them).
       const blank = body.trim() === '' && !(i === 0 && prefix > 0);
       const kept = blank ? '' : body.replace(/[ \t]+$/, '');
-      const w = (i === 0 ? prefix : 0) + width(kept);
+      const w = (i === 0 ? prefix : 0) + displayWidth(kept);
       const pad = style.column !== undefined ? ' '.repeat(Math.max(blank ? 0 : 1, style.column - w)) : blank ? '' : style.gap;
       return `${kept}${pad}\\${cr}`;
     });
@@ -104,16 +105,10 @@ function continuationStyle(text: string, lx: LexInfo, d: Directive): { column?: 
     const at = d.start + m.index + m[1].length;
     if (isInert(lx, at)) continue; // a string literal going on over lines
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-    cols.push(width(text.slice(lineStart, at)));
+    cols.push(displayWidth(text.slice(lineStart, at)));
     gap ??= m[1] === '' ? ' ' : m[1].includes('\t') && m[1].length === 1 ? '\t' : ' ';
   }
   const aligned = cols.length >= 2 && cols.every((c) => c === cols[0]);
   return aligned ? { column: cols[0], gap: ' ' } : { gap: gap ?? ' ' };
 }
 
-/** Display width with tab stops of 8. */
-function width(s: string): number {
-  let w = 0;
-  for (const c of s) w = c === '\t' ? w + 8 - (w % 8) : w + 1;
-  return w;
-}

@@ -104,6 +104,13 @@ export class SourceFile {
  * that a file and its CRLF twin are judged alike (a NUL near the end of the window would
  * otherwise skip the LF file and let its longer CRLF twin through).
  */
+/** The display width of `text` starting at column `start`, tabs to the next multiple of 8. */
+export function displayWidth(text: string, start = 0): number {
+  let c = start;
+  for (const ch of text) c = ch === '\t' ? c + 8 - (c % 8) : c + 1;
+  return c;
+}
+
 export function looksBinary(bytes: Buffer): boolean {
   let counted = 0;
   for (let i = 0; i < bytes.length && counted < 8192; i++) {

@@ -7,6 +7,7 @@
 import { continuationColumn } from '../core/macro-lines';
 import type { SyntaxNode } from '../core/parse';
 import type { SourceFile } from '../core/source';
+import { displayWidth } from '../core/source';
 import type { FileModel, FunctionInfo } from '../model/types';
 
 export interface CodeStyle {
@@ -268,12 +269,6 @@ export function layout(text: string, s: CodeStyle, baseColumn: number): string[]
     out.push(...wrap(lines[i], s, baseColumn));
   }
   return out;
-}
-
-function displayWidth(text: string, start: number): number {
-  let c = start;
-  for (const ch of text) c = ch === '\t' ? c + 8 - (c % 8) : c + 1;
-  return c;
 }
 
 function level(l: string): number {

@@ -1,5 +1,6 @@
 /** Small text helpers for building edits that keep the file's layout. */
 import type { SourceFile } from '../core/source';
+import { displayWidth } from '../core/source';
 
 /** The span to delete for a statement: whole lines when it stands alone on them. */
 export function statementRemoval(src: SourceFile, start: number, end: number): { start: number; end: number } {
@@ -70,7 +71,7 @@ export function leadingComment(src: SourceFile, offset: number): { start: number
  * nothing about it, and neither does a line of code no deeper than the brace (a flush-left
  * `static int x = M(1);` under a block of `#define`s): which line comes first differs between a
  * function as written and the same function after an earlier step removed or added lines, and the
- * statement inserted there must be indented alike (fuzz regression 826b5331349e). When no line is
+ * statement inserted there must be indented alike (fuzz regression b9df36a8b2aa). When no line is
  * deeper, the first line of code decides (a file written flush left stays so).
  */
 export function blockIndent(src: SourceFile, braceAt: number, closeAt: number): string {
@@ -101,20 +102,13 @@ export function blockIndent(src: SourceFile, braceAt: number, closeAt: number): 
     if (!directive && !wasContinued && skipping === 0 && j < closeAt && text[j] !== '\n' && text[j] !== '\r') {
       const indent = text.slice(ls, j);
       // (the deeper line starts a statement, not the rest of one wrapped from a flush-left line)
-      if (columns(indent) > columns(brace) && statementEnded) return indent;
+      if (displayWidth(indent) > displayWidth(brace) && statementEnded) return indent;
       if (first === undefined) first = indent;
       statementEnded = /(?:[;{}:]|\*\/)\s*$/.test(line);
     }
     i = le;
   }
   return first ?? brace + src.indentUnit;
-}
-
-/** The width of an indentation, tabs to the next multiple of 8. */
-function columns(indent: string): number {
-  let n = 0;
-  for (const ch of indent) n = ch === '\t' ? n + 8 - (n % 8) : n + 1;
-  return n;
 }
 
 /** Re-indents generated '\n'-separated text (4-space units) with a base indent, in the file's style. */
