@@ -195,8 +195,8 @@ function findStatementCallSemicolons(text: string, lx: LexInfo, table: MacroTabl
     if (text.charCodeAt(open) !== 40 /* ( */) return;
     const close = matchParen(text, open, lx);
     if (close === -1) return;
-    const prev = significantBefore(text, lx, m.index);
-    const prevAt = prev === ')' ? lastSignificantIndex(text, lx, m.index) : -1;
+    const prevAt = lastSignificantIndex(text, lx, m.index);
+    const prev = prevAt === -1 ? '' : text[prevAt];
     if (prev !== ';' && prev !== '{' && prev !== '}' && !(prev === ')' && closes.has(prevAt))) return;
     const next = significantAfter(text, lx, close + 1);
     if (next === '' || !/[A-Za-z_{}(*&!~+\-]/.test(next)) return;
@@ -317,28 +317,8 @@ function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
 
 /** The nearest character before `at` that is not space, comment or directive; '' at the start. */
 function significantBefore(text: string, lx: LexInfo, at: number): string {
-  let i = at - 1;
-  while (i >= 0) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      i--;
-      continue;
-    }
-    const d = directiveAt(lx, i);
-    if (d) {
-      i = d.start - 1;
-      continue;
-    }
-    if ((c === '/' || c === '*') && isInert(lx, i)) {
-      const idx = lastStartingAtOrBefore(lx.inertStarts, i, (x) => x);
-      if (idx !== -1 && lx.inertEnds[idx] > i && text[lx.inertStarts[idx]] === '/') {
-        i = lx.inertStarts[idx] - 1;
-        continue;
-      }
-    }
-    return c;
-  }
-  return '';
+  const i = lastSignificantIndex(text, lx, at);
+  return i === -1 ? '' : text[i];
 }
 
 /** The nearest character from `at` on that is not space, comment or directive; '' at the end. */
