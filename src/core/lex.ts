@@ -403,6 +403,11 @@ export function definitionsOf(lx: LexInfo, name: string): readonly Definition[] 
   return definitions(lx).get(name) ?? [];
 }
 
+/** The file an `#include "x.h"` line names, as written; undefined for `<x.h>` and other directives. */
+export function quotedInclude(d: Directive): string | undefined {
+  return d.kind === 'include' ? /^"([^"]+)"/.exec(d.rest)?.[1] : undefined;
+}
+
 /** The directive line containing `offset`, if any. */
 export function directiveAt(lx: LexInfo, offset: number): Directive | undefined {
   const i = lastStartingAtOrBefore(lx.directives, offset, (d) => d.start);

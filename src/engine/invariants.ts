@@ -22,7 +22,7 @@
  */
 import * as path from 'path';
 import type { ParsedFile, SyntaxNode } from '../core/parse';
-import { directiveAt } from '../core/lex';
+import { directiveAt, quotedInclude } from '../core/lex';
 import { atLeast, PyVersion } from '../core/pyversion';
 import { indexIdentifiers } from '../model/identifiers';
 import { fileScopeDeclarations, fileScopeFunctions, structBodies, ScopeDecl, declaratorName } from '../model/file-scope';
@@ -164,9 +164,8 @@ export function checkRewrite(input: InvariantInput): InvariantViolation[] {
 function localIncludes(p: ParsedFile): string[] {
   const out: string[] = [];
   for (const d of p.lex.directives) {
-    if (d.kind !== 'include') continue;
-    const m = /^\s*"([^"]+)"/.exec(d.rest);
-    if (m) out.push(m[1]);
+    const inc = quotedInclude(d);
+    if (inc) out.push(inc);
   }
   return out;
 }
@@ -345,8 +344,7 @@ class Analysis {
     for (const u of unit.files) {
       if (u === v) continue;
       for (const d of u.parsed.lex.directives) {
-        if (d.kind !== 'include' || d.braceDepth === 0) continue;
-        const target = /^\s*"([^"]+)"/.exec(d.rest)?.[1];
+        const target = d.braceDepth === 0 ? undefined : quotedInclude(d);
         if (!target || target.replace(/^.*[\\/]/, '') !== base) continue;
         const fn = spanAt(fileScopeFunctions(u.parsed), d.start);
         if (fn && this.localsOf(u.parsed, fn.node).has(name)) return true;
@@ -520,11 +518,10 @@ function segmentsOf(root: View, views: View[]): Map<View, [number, number, numbe
     out.set(v, []);
     let from = 0;
     for (const d of v.parsed.lex.directives) {
-      if (d.kind !== 'include') continue;
-      const m = /^\s*"([^"]+)"/.exec(d.rest);
-      if (!m) continue;
-      const direct = byPath.get(path.resolve(path.dirname(path.resolve(v.path)), m[1]));
-      const hits = byBase.get(path.basename(m[1])) ?? [];
+      const inc = quotedInclude(d);
+      if (!inc) continue;
+      const direct = byPath.get(path.resolve(path.dirname(path.resolve(v.path)), inc));
+      const hits = byBase.get(path.basename(inc)) ?? [];
       const t = direct ?? (hits.length === 1 ? hits[0] : undefined);
       if (!t || t === v || out.has(t)) continue;
       out.get(v)!.push([from, d.end, seq++]);

@@ -8,7 +8,7 @@
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { isHeaderPath } from '../core/parse';
 import { isCKeyword } from '../core/c-keywords';
-import { defineParts, definitionsOf } from '../core/lex';
+import { defineParts, definitionsOf, quotedInclude } from '../core/lex';
 import { guardAt } from '../core/conditions';
 import { FileModel, FunctionInfo, GlobalVar, MacroDef, ParamInfo, PyTable, StructDef } from './types';
 import { declaratorsOf, hasQualifier, nodeText, storageOf, unwrapDeclarator } from './cnodes';
@@ -172,9 +172,9 @@ function collectDirectives(fm: FileModel): void {
       if (!parts) continue;
       const def: MacroDef = { ...parts, start: d.start, end: d.end };
       fm.macros.set(def.name, def);
-    } else if (d.kind === 'include') {
-      const m = /^"([^"]+)"/.exec(d.rest);
-      if (m) fm.localIncludes.push(m[1]);
+    } else {
+      const inc = quotedInclude(d);
+      if (inc) fm.localIncludes.push(inc);
     }
   }
 }

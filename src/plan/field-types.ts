@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { FileModel } from '../model/types';
 import { fileScopeDeclarations } from '../model/file-scope';
 import { includeTarget } from '../model/translation-units';
+import { quotedInclude } from '../core/lex';
 
 const NOT_NAMES = new Set([
   'const', 'volatile', 'restrict', 'signed', 'unsigned', 'short', 'long', 'int', 'char', 'float', 'double', 'void', '_Bool', 'bool',
@@ -100,8 +101,8 @@ export function typesReadyAt(file: FileModel, names: readonly string[], files: r
     let at: number | undefined = own !== undefined ? file.source.lineEndIncludingEol(own) : undefined;
     for (const d of file.parsed.lex.directives) {
       if (d.kind !== 'include' || (at !== undefined && d.start >= at)) continue;
-      const m = /^"([^"]+)"/.exec(d.rest);
-      const t = m && includeTarget(file, m[1], lk.byPath, lk.byBase);
+      const inc = quotedInclude(d);
+      const t = inc && includeTarget(file, inc, lk.byPath, lk.byBase);
       if (t && declaringFile(t, name, lk, new Set([file]))) {
         at = file.source.lineEndIncludingEol(d.end);
         break;

@@ -10,7 +10,7 @@
  */
 import * as path from 'path';
 import type { ExtensionModel, FileModel } from '../model/types';
-import { definitionsOf, isInert, type CondGroup, type Definition } from '../core/lex';
+import { definitionsOf, isInert, quotedInclude, type CondGroup, type Definition } from '../core/lex';
 import { isHeaderPath } from '../core/parse';
 import { includersOf } from '../model/extension';
 import { RewriteRefusal } from './refusal';
@@ -133,14 +133,13 @@ export function macrosReadyAt(file: FileModel, names: readonly string[], files: 
     const own = definitionsOf(file.parsed.lex, name);
     let at: number | undefined;
     for (const d of own) {
-      const g = file.parsed.lex.groups.filter((x) => !x.includeGuard && x.start <= d.start && d.start < x.end).sort((a, b) => a.depth - b.depth)[0];
+      const g = outermostGroup(file.parsed.lex.groups, d.start);
       at = Math.max(at ?? 0, file.source.lineEndIncludingEol(g ? g.end - 1 : d.end));
     }
     if (at === undefined) {
       for (const d of file.parsed.lex.directives) {
-        if (d.kind !== 'include') continue;
-        const m = /^"([^"]+)"/.exec(d.rest);
-        const t = m && target(m[1]);
+        const inc = quotedInclude(d);
+        const t = inc && target(inc);
         if (t && t !== file && defines(t, name, new Set([file]))) {
           at = file.source.lineEndIncludingEol(d.end);
           break;
@@ -150,6 +149,13 @@ export function macrosReadyAt(file: FileModel, names: readonly string[], files: 
     if (at !== undefined) ready = Math.max(ready, at);
   }
   return ready;
+}
+
+/** The outermost conditional group that holds `at`, never an include guard. */
+function outermostGroup(groups: readonly CondGroup[], at: number): CondGroup | undefined {
+  let best: CondGroup | undefined;
+  for (const g of groups) if (!g.includeGuard && g.start <= at && at < g.end && (!best || g.depth < best.depth)) best = g;
+  return best;
 }
 
 /** The whole lines of a define, or of the outermost conditional group that holds it (never an include guard). */
@@ -163,12 +169,7 @@ function pieceOf(f: FileModel, defs: readonly Definition[], name: string, undefi
     );
   };
   if (undefined_) refuse('the file #undefs it');
-  const outer = (at: number): CondGroup | undefined => {
-    let best: CondGroup | undefined;
-    for (const g of lx.groups) if (!g.includeGuard && g.start <= at && at < g.end && (!best || g.depth < best.depth)) best = g;
-    return best;
-  };
-  const groups = new Set(defs.map((d) => outer(d.start)));
+  const groups = new Set(defs.map((d) => outermostGroup(lx.groups, d.start)));
   if (groups.size > 1 || (groups.has(undefined) && defs.length > 1)) refuse('it is defined more than once outside one #if group');
   const g = [...groups][0];
   if (defs.some((d) => lx.directives.find((x) => x.start === d.start)?.braceDepth !== 0)) refuse('it is defined inside a function');

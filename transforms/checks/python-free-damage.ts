@@ -5,7 +5,7 @@
  * code: `#define F(i) bits |= x[i] ^ y[i];` then `F(0)` ... `F(31)` without semicolons). Such a
  * file holds no Python state, and the damage neither declares nor writes shared C data.
  */
-import { definitions, isInert } from '../../src/core/lex';
+import { definitions, isInert, quotedInclude } from '../../src/core/lex';
 import { depthsAt } from '../../src/core/macro-holes';
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 
@@ -93,9 +93,8 @@ export function fragmentHeader(file: FileModel, ext: ExtensionModel): { sites: F
   for (const f of [...ext.files, ...(ext.otherFiles ?? [])]) {
     if (f === file) continue;
     for (const d of f.parsed.lex.directives) {
-      if (d.kind !== 'include') continue;
-      const m = /^\s*"([^"]+)"/.exec(d.rest);
-      if (!m || m[1].replace(/^.*[\\/]/, '') !== base) continue;
+      const inc = quotedInclude(d);
+      if (!inc || inc.replace(/^.*[\\/]/, '') !== base) continue;
       if (d.braceDepth < 1 || d.inInitializer) return undefined;
       const func = [...ext.functionsByName.values()].find((fn) => fn.file === f && fn.bodyStart < d.start && d.end <= fn.bodyEnd);
       sites.push({ file: f, line: f.source.position(d.start).line, func: func?.name });
