@@ -238,8 +238,12 @@ function fillAt(fm: FileModel, use: Use): Fill | undefined {
  * hand one reference to several names).
  */
 function chainedNull(right: SyntaxNode, text: string): SyntaxNode | undefined {
+  const plain = (n: SyntaxNode): boolean => {
+    const op = n.childForFieldName('operator');
+    return !!op && nodeText(op, text) === '=';
+  };
   let r: SyntaxNode | null = right;
-  while (r && r.type === 'assignment_expression' && text.slice(r.childForFieldName('operator')?.startIndex ?? r.startIndex, r.childForFieldName('operator')?.endIndex ?? r.startIndex) === '=') r = r.childForFieldName('right');
+  while (r && r.type === 'assignment_expression' && plain(r)) r = r.childForFieldName('right');
   if (!r || r === right) return undefined;
   return isZeroExpr(nodeText(r, text)) ? r : undefined;
 }
