@@ -500,13 +500,15 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       // A macro defined before PyModule_Create in the init body speaks of the scratch local (renamed with it).
       const renamed = !m.file && f === file && m.start >= body.startIndex && m.end <= createAt;
       const dropsModule = !!mv && !renamed && (!(m.params ?? []).includes(mv) && dropsRef(m.body, mv) || macroDropsArgument(m, mv, text.slice(createAt, body.endIndex)));
+      // No return of its own: it may return through another macro it calls.
+      const throughOthers = !/\breturn\b/.test(m.body) && !dropsModule;
       // `#define X_N(stmt, X) RETURN_X_IF_COND(stmt, X, == NULL)`: no return of its own, but it hands
       // its parameter to a macro that returns it (ijson): what each use in the init returns is its argument.
-      const forwards = !/\breturn\b/.test(m.body) && !dropsModule && returnedParam(m, lookup) !== undefined;
+      const forwards = throughOthers && returnedParam(m, lookup) !== undefined;
       // `#define ADD_TYPE(name, type) { ... X_LZ(PyType_Ready(&type), MOD_VAL(NULL)); ... }`: a return
       // macro used in its body with the init's error value.
-      const nested = !/\breturn\b/.test(m.body) && !dropsModule && !forwards ? nestedReturnArguments(m, f, mv, lookup) : undefined;
-      if (!/\breturn\b/.test(m.body) && !dropsModule && !forwards && !nested) continue;
+      const nested = throughOthers && !forwards ? nestedReturnArguments(m, f, mv, lookup) : undefined;
+      if (throughOthers && !forwards && !nested) continue;
       const users = macroUsers(ctx.ext, m.name);
       if (!users.funcs.includes(c.init.func)) continue;
       if (nested) {
