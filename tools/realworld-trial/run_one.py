@@ -61,6 +61,8 @@ def tree_hash(d):
 
 def mirror(repo):
     d = os.path.join(MIRRORS, repo.replace('/', '+'), 'repo')
+    if os.path.isdir(os.path.join(d, '.git')):   # some snapshots are a checkout, not a bare repository
+        return os.path.join(d, '.git')
     if os.path.isdir(d):
         return d
     d = os.path.join(ROOT, 'mirrors', repo.replace('/', '+') + '.git')
@@ -109,7 +111,11 @@ def verify(tool, tree, mod, cfg, pythons, smoke, baseline, log, json_out):
         cmd += ['--baseline', baseline]
     else:
         cmd += ['--no-warnings-check']
-    env = dict(os.environ, CC=CC)
+    # Libraries go on the compiler's command line (verify has no -l option); without --as-needed
+    # a shared library named before the sources is still recorded as needed.
+    env = dict(os.environ, CC=' '.join([CC] + ['-l' + l for l in cfg.get('libraries', [])]))
+    if cfg.get('pythonpath'):   # the project's own Python packages the module imports (from the same tree)
+        env['PYTHONPATH'] = os.pathsep.join(os.path.join(tree, d) for d in cfg['pythonpath'])
     rc, out = run(cmd, log, cwd=tree, env=env)
     try:
         start = out.index('{')
@@ -220,7 +226,9 @@ def main():
     for mname, (o, r) in results.items():
         for v in pythons:
             ov, rv = o.get(v), r.get(v)
-            if not ov or ov['build'] != 'ok' or ov['main'] != 'ok' or ov['smoke'] not in ('ok', 'skipped'):
+            if ov and ov['build'] == 'ok' and rv and rv['build'] != 'ok':
+                pass   # the original builds, the result does not: judged below even if the original cannot run
+            elif not ov or ov['build'] != 'ok' or ov['main'] != 'ok' or ov['smoke'] not in ('ok', 'skipped'):
                 continue   # the original does not build or run on this version: nothing to compare
             usable = True
             if not rv:
@@ -247,7 +255,15 @@ def main():
                 elif rv['smoke'] == 'ok' and not any('two isolated' in (c.get('reason') or '') for c in rv.get('checks', []) if c.get('check') == 'smoke'):
                     not_isolated.append('%s %s: smoke ran in the main interpreter only' % (mname, v))
     if not usable:
-        finish('N/A', 'the original does not build or run on %s' % ','.join(pythons), commit)
+        why = []
+        for mname, (o, r) in results.items():
+            for v, ov in sorted(o.items()):
+                bad = [x for x in ov['reasons'] if x.split('=')[0] in ('build', 'main', 'smoke') and '=ok' not in x.split(':')[0]]
+                if ov['build'] != 'ok':
+                    errs = [d['message'] for d in ov.get('buildResult', {}).get('diagnostics', []) if d['severity'] == 'error']
+                    bad = ['build: ' + (errs[0] if errs else 'failed')]
+                why.append('%s %s: %s' % (mname, v, (bad[0] if bad else '?')[:160]))
+        finish('N/A', 'the original does not build or run: ' + '; '.join(why[:3]), commit)
     if h1 != h2:
         broken.append('second apply changed files')
     if broken:
