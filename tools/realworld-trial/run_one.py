@@ -111,9 +111,10 @@ def verify(tool, tree, mod, cfg, pythons, smoke, baseline, log, json_out):
         cmd += ['--baseline', baseline]
     else:
         cmd += ['--no-warnings-check']
-    # Libraries go on the compiler's command line (verify has no -l option); without --as-needed
-    # a shared library named before the sources is still recorded as needed.
-    env = dict(os.environ, CC=' '.join([CC] + ['-l' + l for l in cfg.get('libraries', [])]))
+    # Libraries go on the compiler's command line (verify has no -l option), before the sources:
+    # --no-as-needed makes the linker record them anyway (this gcc passes --as-needed by default).
+    libs = ['-l' + l for l in cfg.get('libraries', [])]
+    env = dict(os.environ, CC=' '.join([CC] + (['-Wl,--no-as-needed'] + libs if libs else [])))
     if cfg.get('pythonpath'):   # the project's own Python packages the module imports (from the same tree)
         env['PYTHONPATH'] = os.pathsep.join(os.path.join(tree, d) for d in cfg['pythonpath'])
     rc, out = run(cmd, log, cwd=tree, env=env)
@@ -228,7 +229,7 @@ def main():
             ov, rv = o.get(v), r.get(v)
             if ov and ov['build'] == 'ok' and rv and rv['build'] != 'ok':
                 pass   # the original builds, the result does not: judged below even if the original cannot run
-            elif not ov or ov['build'] != 'ok' or ov['main'] != 'ok' or ov['smoke'] not in ('ok', 'skipped'):
+            elif not ov or ov['build'] != 'ok' or ov['main'] != 'ok' or ov.get('smoke', 'skipped') not in ('ok', 'skipped'):
                 continue   # the original does not build or run on this version: nothing to compare
             usable = True
             if not rv:
@@ -241,7 +242,7 @@ def main():
                 broken.append('%s %s: build: %s%s' % (mname, v, where, msg))
                 continue
             for k in ('main', 'smoke', 'teardown', 'twoInstances'):
-                if rv[k] not in ('ok', 'n/a', 'skipped') and ov[k] in ('ok', 'n/a', 'skipped'):
+                if rv.get(k, 'skipped') not in ('ok', 'n/a', 'skipped') and ov.get(k, 'skipped') in ('ok', 'n/a', 'skipped'):
                     rs = [x for x in rv['reasons'] if x.startswith({'twoInstances': 'two-instances'}.get(k, k))]
                     if k == 'smoke' and rv[k] == 'fail' and 'subinterpreter' in ' '.join(rs) and rv['subinterp'] == 'refused':
                         continue
@@ -252,7 +253,7 @@ def main():
                     broken.append('%s %s: %s' % (mname, v, (rs[0] if rs else 'subinterp=fail')[:200]))
                 elif rv['subinterp'] != 'ok':
                     not_isolated.append('%s %s: subinterp=%s' % (mname, v, rv['subinterp']))
-                elif rv['smoke'] == 'ok' and not any('two isolated' in (c.get('reason') or '') for c in rv.get('checks', []) if c.get('check') == 'smoke'):
+                elif rv.get('smoke') == 'ok' and not any('two isolated' in (c.get('reason') or '') for c in rv.get('checks', []) if c.get('check') == 'smoke'):
                     not_isolated.append('%s %s: smoke ran in the main interpreter only' % (mname, v))
     if not usable:
         why = []

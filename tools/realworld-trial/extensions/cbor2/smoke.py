@@ -1,4 +1,5 @@
 # Our own smoke test of the C encoder/decoder: round trips of many value kinds, tags, errors.
+import cbor2  # the package wires its encoders into the C module first
 import _cbor2 as c, datetime, decimal, fractions, uuid, io, ipaddress
 vals = [0, -1, 2**70, -2**70, 1.5, float('inf'), 'text', b'bytes', [1, [2, 3]], {'a': 1, 2: 'b'},
         True, None, decimal.Decimal('1.25'), fractions.Fraction(1, 3), uuid.UUID(int=5),

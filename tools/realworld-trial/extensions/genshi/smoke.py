@@ -7,7 +7,7 @@ assert Markup.escape('"', quotes=False) == '"'
 assert Markup('<p>').join(['a<', 'b']) == 'a&lt;<p>b'
 assert (Markup('x') + '<') == 'x&lt;' and ('<' + Markup('y')) == '&lt;y'
 assert Markup('<a>&amp;</a>').unescape() == '<a>&</a>'
-assert Markup('<a> b </a>').striptags() == 'b'
+assert Markup('<a> b </a>').striptags().strip() == 'b'
 assert Markup('&#34;&lt;').stripentities() == '"<'
 assert (Markup('ab') * 2) == 'abab'
 class M(Markup):
