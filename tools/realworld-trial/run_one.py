@@ -115,8 +115,9 @@ def verify(tool, tree, mod, cfg, pythons, smoke, baseline, log, json_out):
     # --no-as-needed makes the linker record them anyway (this gcc passes --as-needed by default).
     libs = ['-l' + l for l in cfg.get('libraries', [])]
     env = dict(os.environ, CC=' '.join([CC] + (['-Wl,--no-as-needed'] + libs if libs else [])))
-    if cfg.get('pythonpath'):   # the project's own Python packages the module imports (from the same tree)
-        env['PYTHONPATH'] = os.pathsep.join(os.path.join(tree, d) for d in cfg['pythonpath'])
+    path = [os.path.join(tree, d) for d in cfg.get('pythonpath', [])] + cfg.get('_dep_dirs', [])
+    if path:   # the project's own Python packages the module imports, and the built dependencies
+        env['PYTHONPATH'] = os.pathsep.join(path)
     rc, out = run(cmd, log, cwd=tree, env=env)
     try:
         start = out.index('{')
@@ -126,6 +127,46 @@ def verify(tool, tree, mod, cfg, pythons, smoke, baseline, log, json_out):
     with open(json_out, 'w') as f:
         json.dump(data, f, indent=1)
     return data, out
+
+
+def find_python(v):
+    """The pyenv interpreter of version v (3.12 or 3.12.1), else python3.12 on PATH."""
+    import glob
+    for d in sorted(glob.glob(os.path.expanduser('~/.pyenv/versions/%s*' % v)), reverse=True):
+        exe = os.path.join(d, 'bin', 'python' + '.'.join(v.split('.')[:2]))
+        if os.path.exists(exe):
+            return exe
+    return shutil.which('python' + '.'.join(v.split('.')[:2]))
+
+
+def build_deps(cfg, out_dir, pythons, logs):
+    """Builds the C modules of other projects the extension imports at run time (`deps`) into
+    their own trees, one .so per Python (the suffixes differ), and returns the dirs for
+    PYTHONPATH. Returns (dirs, error)."""
+    dirs = []
+    for i, dep in enumerate(cfg.get('deps', [])):
+        git = mirror(dep['repo'])
+        if not git:
+            return dirs, 'no snapshot of dependency %s' % dep['repo']
+        tree = os.path.join(out_dir, 'deps', dep['repo'].replace('/', '+'))
+        os.makedirs(tree)
+        subprocess.run('git --git-dir "%s" archive %s | tar -x -C "%s"' % (git, dep['commit'], tree), shell=True, check=True)
+        for v in pythons:
+            py = find_python(v)
+            inc = subprocess.run([py, '-c', 'import sysconfig;print(sysconfig.get_paths()["include"])'],
+                                 stdout=subprocess.PIPE).stdout.decode().strip()
+            suffix = subprocess.run([py, '-c', 'import sysconfig;print(sysconfig.get_config_var("EXT_SUFFIX"))'],
+                                    stdout=subprocess.PIPE).stdout.decode().strip()
+            for mod in dep['modules']:
+                base = os.path.join(tree, dep.get('python_dir', '.'), *mod['name'].split('.'))
+                cmd = ['gcc', '-shared', '-fPIC', '-O1', '-I' + inc] + \
+                      ['-I' + os.path.join(tree, d) for d in mod.get('include_dirs', [])] + \
+                      [os.path.join(tree, x) for x in mod['sources']] + ['-o', base + suffix]
+                rc, out = run(cmd, os.path.join(logs, '0-dep%d-%s-%s.log' % (i, mod['name'], v)))
+                if rc:
+                    return dirs, 'dependency %s does not build on %s' % (mod['name'], v)
+        dirs.append(os.path.join(tree, dep.get('python_dir', '.')))
+    return dirs, None
 
 
 def per_python(data):
@@ -148,8 +189,10 @@ def main():
     logs = os.path.join(out_dir, 'logs')
     os.makedirs(logs)
 
+    notes = []
+
     def finish(outcome, reason, commit='?'):
-        line = '%s\t%s\t%s\t%s' % (name, commit, outcome, reason)
+        line = '%s\t%s\t%s\t%s' % (name, commit, outcome, reason + ''.join(' [%s]' % n for n in notes))
         with open(os.path.join(out_dir, 'outcome.txt'), 'w') as f:
             f.write(line + '\n')
         print(line)
@@ -210,6 +253,9 @@ def main():
     refused = re.search(r'(\d+) refused', out_a1)
     refused = refused and int(refused.group(1))
 
+    cfg['_dep_dirs'], dep_error = build_deps(cfg, out_dir, pythons, logs)
+    if dep_error:
+        notes.append(dep_error)
     results = {}
     for mod in cfg['modules']:
         smoke = os.path.join(edir, mod.get('smoke', 'smoke.py'))
@@ -223,13 +269,14 @@ def main():
         results[mod['name']] = (per_python(od), per_python(rd))
 
     # Judge.
-    broken, not_isolated, usable = [], [], False
+    broken, not_isolated, usable, uncompared = [], [], False, []
     for mname, (o, r) in results.items():
         for v in pythons:
             ov, rv = o.get(v), r.get(v)
             if ov and ov['build'] == 'ok' and rv and rv['build'] != 'ok':
                 pass   # the original builds, the result does not: judged below even if the original cannot run
             elif not ov or ov['build'] != 'ok' or ov['main'] != 'ok' or ov.get('smoke', 'skipped') not in ('ok', 'skipped'):
+                uncompared.append('%s %s' % (mname, v))
                 continue   # the original does not build or run on this version: nothing to compare
             usable = True
             if not rv:
@@ -267,6 +314,8 @@ def main():
         finish('N/A', 'the original does not build or run: ' + '; '.join(why[:3]), commit)
     if h1 != h2:
         broken.append('second apply changed files')
+    if uncompared:   # said in every outcome: a module or version the original cannot run is not judged
+        notes.append('not compared, the original fails: ' + ', '.join(uncompared))
     if broken:
         finish('BROKEN', '; '.join(broken), commit)
     if not not_isolated and changed:
