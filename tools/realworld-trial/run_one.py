@@ -297,7 +297,7 @@ def main():
                         continue
                     broken.append('%s %s: %s' % (mname, v, (rs[0] if rs else '%s=%s' % (k, rv[k]))[:200]))
             if vkey(v) >= (3, 12):
-                if rv['subinterp'] == 'fail':
+                if rv['subinterp'] in ('fail', 'crash') and ov.get('subinterp') not in ('fail', 'crash'):
                     rs = [x for x in rv['reasons'] if x.startswith('subinterp')]
                     broken.append('%s %s: %s' % (mname, v, (rs[0] if rs else 'subinterp=fail')[:200]))
                 elif rv['subinterp'] != 'ok':
