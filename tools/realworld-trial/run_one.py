@@ -91,6 +91,7 @@ def summary_line(out):
 def manual_rules(out):
     """'rule N manual' for the rules with manual findings in check's By-rule table."""
     res = []
+    out = out.split('By rule:', 1)[-1].split('By file:', 1)[0]
     for m in re.finditer(r'^\s+(\S+/\S+)\s+(\d+)\s+\((\d+) auto, (\d+) manual\)', out, re.M):
         if int(m.group(4)):
             res.append('%s x%s' % (m.group(1), m.group(4)))
