@@ -321,6 +321,11 @@ def main():
         notes.append('not compared, the original fails: ' + ', '.join(uncompared))
     if broken:
         finish('BROKEN', '; '.join(broken), commit)
+    # ISOLATED speaks for every module: one the original cannot run on 3.12+ was never seen isolated.
+    unseen = [m for m in results if not any(vkey(v) >= (3, 12) and '%s %s' % (m, v) not in uncompared
+                                           and v in results[m][0] for v in pythons)]
+    if unseen and not not_isolated:
+        not_isolated.append('not judged on 3.12+ (the original fails there): ' + ', '.join(unseen))
     if not not_isolated and changed:
         finish('ISOLATED', 'builds on %s; smoke ok; isolated subinterpreters ok; 2nd apply no-op; %s'
                % (','.join(pythons), findings or 'no findings'), commit)
