@@ -45,6 +45,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',
   'engine/refused': 'The files of this extension were left untouched.',
   'engine/missing-generated-file': 'A file pyext-isolate generated (compat header, state header) is included but missing.',
+  'engine/generated-file-edited': 'The rewrite changes a file another tool generates (its top says so): make the same change in the generator.',
   'engine/invalid-suppression': 'A suppression comment that cannot be read (unknown rule id, no reason): it accepts nothing it should.',
   'engine/unused-suppression': 'A suppression comment that accepts no finding (the hazard is gone, or the comment is not on its line).',
 };

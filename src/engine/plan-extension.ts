@@ -36,6 +36,7 @@ import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
 import { acceptBySuppressions } from './suppression-findings';
 import type { ParsedFile } from '../core/parse';
 import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
+import { generatedFileEdited } from '../plan/generated-source';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -418,6 +419,9 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
   if (violation) return refuseForInvariant(result, ctx, violation, outputs);
   result.changes = changes;
   result.newFiles = newFiles;
+  // A generated file the rewrite changes is written, with a warning: its generator needs the same change.
+  const generated = changes.map((c) => generatedFileEdited(ext.files.find((f) => f.path === c.path)!)).filter((f) => f !== undefined);
+  if (generated.length > 0) result.findings = [...result.findings, ...generated].sort(compareFindings);
   return result;
 }
 
