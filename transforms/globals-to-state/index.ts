@@ -422,7 +422,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
     arrayLen: g.arrayLen,
     owns: c.owns ?? 'strong',
     guard: g.guard,
-    was: `${g.storage === 'static' ? 'static ' : ''}${g.ctype.replace(/\[.*\]$/, '')}${g.ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
+    was: `${g.storage === 'static' ? 'static ' : ''}${ctype}${ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
     from: ID,
   });
   c.field = field;
