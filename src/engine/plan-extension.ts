@@ -245,8 +245,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // refused by its own premise: that type stays static because the module has no state yet. Try
   // the other premise (the module converts, its types become heap types) and keep it when the
   // init converts under it; else everything prepared for it is dropped.
-  if (typeof ctx.moduleReady === 'string' && initDecision && /stays a static type/.test(initDecision.findings.map((f) => f.message).join('\n')) && !ownStruct() && selected.has(staticTypeToHeap.id)) {
+  if (typeof ctx.moduleReady === 'string' && initDecision && /stays a static type/.test(initDecision.findings.map((f) => f.message).join('\n')) && selected.has(staticTypeToHeap.id)) {
     const refused = ctx.moduleReady;
+    const before = { struct: plan.names.struct, existingState: ctx.existingState };
     ctx.moduleReady = true;
     prepareState();
     ctx.access = newAccess();
@@ -261,6 +262,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       ctx.exportedFunctions.clear();
       plan.specCreations = undefined;
       plan.looseTables = undefined;
+      if (plan.ownStruct) plan.dropAdoptedStruct(before.struct);
+      ctx.existingState = before.existingState;
     }
   }
   ctx.access = newAccess();
