@@ -7,7 +7,7 @@ export const RULE_DOCS: Record<string, string> = {
   'globals-to-state/exception': 'An exception object kept in a C global is shared by every interpreter.',
   'globals-to-state/object-global': 'A Python object kept in a C global is shared by every interpreter.',
   'globals-to-state/type-pointer': 'A type object pointer kept in a C global is shared by every interpreter.',
-  'globals-to-state/py-identifier': '_Py_IDENTIFIER caches a string per process and is hidden from extensions since 3.13.',
+  'globals-to-state/py-identifier': '_Py_IDENTIFIER is private C-API; its string is per interpreter since 3.10, so one the rewrite cannot reach is kept (a warning, no hazard).',
   'globals-to-state/module-in-global': 'The module object kept in a C global: one per process, not per module.',
   'globals-to-state/per-module-registry': 'A global set after init becomes per module: check nobody relied on one value per process.',
   'function-statics-to-state/lazy-cache': 'A function-level static cache of a Python object is shared by every interpreter.',
@@ -45,6 +45,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',
   'engine/refused': 'The files of this extension were left untouched.',
   'engine/missing-generated-file': 'A file pyext-isolate generated (compat header, state header) is included but missing.',
+  'engine/generated-file-edited': 'The rewrite changes a file another tool generates (its top says so): make the same change in the generator.',
   'engine/invalid-suppression': 'A suppression comment that cannot be read (unknown rule id, no reason): it accepts nothing it should.',
   'engine/unused-suppression': 'A suppression comment that accepts no finding (the hazard is gone, or the comment is not on its line).',
 };

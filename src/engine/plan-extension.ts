@@ -36,6 +36,7 @@ import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
 import { acceptBySuppressions } from './suppression-findings';
 import type { ParsedFile } from '../core/parse';
 import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
+import { generatedFileEdited } from '../plan/generated-source';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -152,6 +153,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
 
   // 1. Is the module ready for state (multi-phase, with an exec)?
   ctx.access = newAccess();
+  let initDecision: { findings: Finding[]; retry: () => Decision } | undefined;
   const mpi = REGISTRY[0];
   if (ext.init?.phase === 'single' && selected.has(mpi.id)) {
     ctx.transformId = mpi.id;
@@ -159,6 +161,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     const d = initCands.length > 0 ? mpi.decide(initCands[0], ctx) : undefined;
     ctx.moduleReady = d && d.action === 'apply' ? true : d?.findings[0]?.message ?? 'the init function cannot be converted';
     ctx.initConverts = ctx.moduleReady === true;
+    if (d && d.action !== 'apply') initDecision = { findings: d.findings, retry: () => mpi.decide(initCands[0], ctx) };
   } else if (ext.init?.phase === 'multi') {
     // Already multi-phase: the state goes into its existing exec function and module def.
     const found = existingExec(ext);
@@ -178,56 +181,89 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   } else {
     ctx.moduleReady = 'multi-phase-init is not selected';
   }
-  // A module that already has a state struct of its own keeps it untouched: new fields would
-  // need merging into that struct, which is not automated.
-  const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
-  if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
-    const own = ownStateStruct(ext, size);
-    if (typeof own === 'string') {
-      ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
-      ctx.existingState = true;
-    } else plan.adoptStruct(own);
-  }
-  // Where the module is at hand during init: in a module already multi-phase (a partial run
-  // converted it) the exec function, with its parameter; else the init function and its variable.
-  if (ctx.moduleReady === true && ext.init) {
-    const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
-    // Helpers the init function calls to ready types: they work with the module in exec.
-    if (selected.has(staticTypeToHeap.id)) for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
-    // Spec types created by PyType_FromSpec(): with the module where it is at hand.
-    plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
-    // Functions of loose PyMethodDef tables: made with the module as self where it is at hand.
-    plan.looseTables = findLooseTables(ext, roles, host, param, options.assumeInternal);
-  }
-  // C-API tables that become per module (their functions get a state through the split).
-  if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
-    ctx.transformId = capsuleApiToState.id;
-    for (const c of capsuleApiToState.find(ctx)) {
-      const plan = movableTable(c, ctx);
-      if (!plan) continue;
-      ctx.capsuleTables.add(plan.table.name);
-      for (const fn of plan.functions) ctx.exportedFunctions.add(fn);
+  const ownStruct = (): boolean => {
+    const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
+    return size !== undefined && !/^(-\s*1|0)$/.test(size);
+  };
+  // Everything that needs the module's state to exist: its own struct, helpers and spec creations
+  // with the module at hand, C-API tables, and which static types become heap types.
+  const prepareState = (): void => {
+    // A module that already has a state struct of its own keeps it untouched: new fields would
+    // need merging into that struct, which is not automated.
+    if (ctx.moduleReady === true && ownStruct()) {
+      const own = ownStateStruct(ext, ext.moduleDef!.fields.get('m_size')!.value.trim());
+      if (typeof own === 'string') {
+        ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
+        ctx.existingState = true;
+      } else plan.adoptStruct(own);
     }
-  }
-  // 2. Which static types become heap types: a fixpoint, since a type's uses may sit in
-  //    methods of other types that must become heap types too.
-  ctx.access = newAccess();
-  if (selected.has(staticTypeToHeap.id) && ctx.moduleReady === true) {
-    ctx.transformId = staticTypeToHeap.id;
-    for (const t of ext.types) if (!intrinsicProblem(t, ctx)) ctx.heapTypes.add(t.name);
-    for (let round = 0; round < 20; round++) {
-      ctx.access = newAccess();
-      let changed = false;
-      for (const name of [...ctx.heapTypes]) {
-        const t = ext.typesByName.get(name)!;
-        const d = staticTypeToHeap.decide({ t, subStructs: [], folded: [] }, ctx);
-        if (d.action !== 'apply') {
-          ctx.heapTypes.delete(name);
-          ctx.heapTypeRefusals.set(name, { why: d.findings[0]?.message.replace(/^.*? is shared by every interpreter: /, '') ?? 'refused', steps: d.findings[0]?.suggestion });
-          changed = true;
-        }
+    // Where the module is at hand during init: in a module already multi-phase (a partial run
+    // converted it) the exec function, with its parameter; else the init function and its variable.
+    if (ctx.moduleReady === true && ext.init) {
+      const [host, param] = ext.init.phase === 'multi' && plan.execFunction ? [plan.execFunction, plan.execParam ?? 'module'] : [ext.init.func, ext.init.createCall?.moduleVar ?? 'module'];
+      // Helpers the init function calls to ready types: they work with the module in exec.
+      if (selected.has(staticTypeToHeap.id)) for (const [h, mh] of findModuleHelpers(ext, roles, host, param, options.assumeInternal)) ctx.moduleHelpers.set(h, mh);
+      // Spec types created by PyType_FromSpec(): with the module where it is at hand.
+      plan.specCreations = findSpecCreations(ext, roles, host, param, ctx.moduleHelpers);
+      // Functions of loose PyMethodDef tables: made with the module as self where it is at hand.
+      plan.looseTables = findLooseTables(ext, roles, host, param, options.assumeInternal);
+    }
+    // C-API tables that become per module (their functions get a state through the split).
+    if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
+      ctx.transformId = capsuleApiToState.id;
+      for (const c of capsuleApiToState.find(ctx)) {
+        const plan = movableTable(c, ctx);
+        if (!plan) continue;
+        ctx.capsuleTables.add(plan.table.name);
+        for (const fn of plan.functions) ctx.exportedFunctions.add(fn);
       }
-      if (!changed) break;
+    }
+    // 2. Which static types become heap types: a fixpoint, since a type's uses may sit in
+    //    methods of other types that must become heap types too.
+    ctx.access = newAccess();
+    if (selected.has(staticTypeToHeap.id) && ctx.moduleReady === true) {
+      ctx.transformId = staticTypeToHeap.id;
+      for (const t of ext.types) if (!intrinsicProblem(t, ctx)) ctx.heapTypes.add(t.name);
+      for (let round = 0; round < 20; round++) {
+        ctx.access = newAccess();
+        let changed = false;
+        for (const name of [...ctx.heapTypes]) {
+          const t = ext.typesByName.get(name)!;
+          const d = staticTypeToHeap.decide({ t, subStructs: [], folded: [] }, ctx);
+          if (d.action !== 'apply') {
+            ctx.heapTypes.delete(name);
+            ctx.heapTypeRefusals.set(name, { why: d.findings[0]?.message.replace(/^.*? is shared by every interpreter: /, '') ?? 'refused', steps: d.findings[0]?.suggestion });
+            changed = true;
+          }
+        }
+        if (!changed) break;
+      }
+    }
+  };
+  prepareState();
+  // An init refused only because a PyState_FindModule() caller sits in a static type's slot is
+  // refused by its own premise: that type stays static because the module has no state yet. Try
+  // the other premise (the module converts, its types become heap types) and keep it when the
+  // init converts under it; else everything prepared for it is dropped.
+  if (typeof ctx.moduleReady === 'string' && initDecision && /stays a static type/.test(initDecision.findings.map((f) => f.message).join('\n')) && selected.has(staticTypeToHeap.id)) {
+    const refused = ctx.moduleReady;
+    const before = { struct: plan.names.struct, existingState: ctx.existingState };
+    ctx.moduleReady = true;
+    prepareState();
+    ctx.access = newAccess();
+    ctx.transformId = mpi.id;
+    if (initDecision.retry().action === 'apply') ctx.initConverts = true;
+    else {
+      ctx.moduleReady = refused;
+      ctx.heapTypes.clear();
+      ctx.heapTypeRefusals.clear();
+      ctx.moduleHelpers.clear();
+      ctx.capsuleTables.clear();
+      ctx.exportedFunctions.clear();
+      plan.specCreations = undefined;
+      plan.looseTables = undefined;
+      if (plan.ownStruct) plan.dropAdoptedStruct(before.struct);
+      ctx.existingState = before.existingState;
     }
   }
   ctx.access = newAccess();
@@ -418,6 +454,9 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
   if (violation) return refuseForInvariant(result, ctx, violation, outputs);
   result.changes = changes;
   result.newFiles = newFiles;
+  // A generated file the rewrite changes is written, with a warning: its generator needs the same change.
+  const generated = changes.map((c) => generatedFileEdited(ext.files.find((f) => f.path === c.path)!)).filter((f) => f !== undefined);
+  if (generated.length > 0) result.findings = [...result.findings, ...generated].sort(compareFindings);
   return result;
 }
 

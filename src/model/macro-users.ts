@@ -2,7 +2,8 @@
 import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
 import { indexIdentifiers } from './identifiers';
 import { enclosingFunction, inBody } from './functions';
-import { defineParts, directiveAt } from '../core/lex';
+import * as path from 'path';
+import { defineParts, directiveAt, quotedInclude } from '../core/lex';
 
 /** Offsets of `name` in `f`, indexing it on demand (files only index the names they define). */
 export function usesOf(f: FileModel, name: string): number[] {
@@ -40,12 +41,38 @@ export function macroUsers(ext: ExtensionModel, macroName: string): { funcs: Fun
         }
         const m = macroAt(f, at);
         if (m && m.name !== name) visit(m.name);
-        else if (!m) outside++;
+        else if (m) continue;
+        else {
+          // A list `#include`d inside function bodies only (`add_err(X);` lines a script prints) expands there.
+          const includers = bodyIncluders(ext, f);
+          if (includers) for (const fn of includers) funcs.add(fn);
+          else outside++;
+        }
       }
     }
   };
   visit(macroName);
   return { funcs: [...funcs], outside };
+}
+
+/**
+ * The functions whose bodies `#include` this file, when every `#include` of it in the extension is
+ * inside a function body; undefined when some is at file scope, or none is known.
+ */
+function bodyIncluders(ext: ExtensionModel, f: FileModel): FunctionInfo[] | undefined {
+  const base = path.basename(f.path);
+  const out: FunctionInfo[] = [];
+  for (const u of ext.files) {
+    if (u === f) continue;
+    for (const d of u.parsed.lex.directives) {
+      const target = quotedInclude(d);
+      if (!target || path.basename(target) !== base) continue;
+      const fn = d.braceDepth > 0 ? inBody(enclosingFunction(u, d.start), d.start) : undefined;
+      if (!fn) return undefined;
+      if (!out.includes(fn)) out.push(fn);
+    }
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** A `static` variable declared inside a `#define` body: each expansion site gets its own. */

@@ -147,6 +147,14 @@ export class StatePlan {
     this.varCache.clear();
   }
 
+  /** Undoes adoptStruct: a premise under which the module converted did not hold. */
+  dropAdoptedStruct(struct: string): void {
+    this.ownStruct = undefined;
+    this.names.struct = struct;
+    this.existingCache.clear();
+    this.varCache.clear();
+  }
+
   /**
    * The state variable `f` already has: a parameter of type `S *` (a helper an earlier run gave
    * the state), or a leading declaration `S *x = <lookup>;` of its body (an earlier run's lookup, or

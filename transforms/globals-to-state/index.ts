@@ -212,9 +212,15 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const what = `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
   const where = g.scope === 'function' ? ` in ${g.func?.name}()` : '';
   // Reported at the declaration (the hazard); the use that blocks it is named in the message.
-  const manual = (why: string, steps: string, at = g.declStart, file: FileModel = g.file): Decision => ({
-    action: 'manual',
-    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : ''}`, steps)],
+  const manual = (why: string, steps: string, at = g.declStart, file: FileModel = g.file): Decision => {
+    const use = at !== g.declStart ? ` (at ${useLocation(file, at, g.file)})` : '';
+    if (g.category === 'py-identifier') return keptIdentifier(`${why}${use}`, steps);
+    return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'manual', `${what}${where} is a C global shared by every interpreter: ${why}${use}`, steps)] };
+  };
+  // An identifier's string is per interpreter since 3.10: one the rewrite cannot reach stays, and isolation does not wait for it.
+  const keptIdentifier = (why: string, steps: string): Decision => ({
+    action: 'skip',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'warning', 'none', `${what}${where} stays as it is: ${why}. No isolation hazard (its string is per interpreter since Python 3.10), only private C-API`, steps)],
   });
   const freeList = objectFreeList(g, ctx);
   if (freeList) return manual(`it is a free list of the module's own ${freeList.type} objects: ${freeList.dealloc}() keeps freed objects in it${freeList.reusers.length > 0 ? `, which ${freeList.reusers.map((f) => `${f}()`).join(', ')} use${freeList.reusers.length > 1 ? '' : 's'} too` : ''}. Per module, the objects it holds would need freeing when the module goes (and by the dealloc when the module is already gone), and each reuse would have to take a reference to the heap type again: not a mechanical move`,
@@ -247,7 +253,7 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     const u = g.addressEscapes[0];
     return manual(`its address escapes (&${g.name} in ${u.func?.name ?? 'a static initializer'})`, 'pass the value instead of its address, or keep it per process behind a lock', u.start, u.file);
   }
-  if (g.category === 'py-identifier' && isHeaderPath(g.file.path)) return manual('it is declared in a header, so every file that includes it has its own copy', 'declare it in the one .c file that uses it, then run again');
+  if (g.category === 'py-identifier' && isHeaderPath(g.file.path)) return manual('it is declared in a header, so every file that includes it has its own copy', 'nothing needed for isolation; to leave private C-API, declare it in the one .c file that uses it and run again');
   if (g.category === 'py-identifier') {
     const p = identifierUseProblem(g);
     if (p) return manual(p.reason, p.suggestion, p.at);
@@ -274,7 +280,9 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   c.owns = owns;
   const throughMacros = [...new Set(g.uses.filter((u) => u.pasted).map((u) => u.pasted!.macro))];
   const findings = [
-    ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}${throughMacros.length > 0 ? ` (${throughMacros.map((m) => `${m}()`).join(', ')} paste${throughMacros.length === 1 ? 's' : ''} st->${pastedText(g)})` : ''}${g.declaredBy ? `; its ${g.declaredBy}() declaration goes` : ''}`),
+    g.category === 'py-identifier'
+      ? ctx.finding(g.file, g.declStart, g.declEnd, rule, 'warning', 'auto', `${what}${where} is private C-API (hidden by Py_LIMITED_API; on 3.9 its string is shared by every interpreter)`, `${ID} makes it an interned string in ${ctx.plan.names.struct} and its calls the public ones taking a str object`)
+      : ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what}${where} is a C global shared by every interpreter and module instance`, `${ID} moves it into ${ctx.plan.names.struct} and rewrites its ${g.uses.length} use(s) to st->${g.name}${throughMacros.length > 0 ? ` (${throughMacros.map((m) => `${m}()`).join(', ')} paste${throughMacros.length === 1 ? 's' : ''} st->${pastedText(g)})` : ''}${g.declaredBy ? `; its ${g.declaredBy}() declaration goes` : ''}`),
   ];
   const exec = ctx.plan.execFunction ?? ctx.ext.init!.func;
   const filledOutsideInit = g.fills.filter((f) => f.func && f.func !== exec && !isLazyFill(g, f.func));
@@ -414,7 +422,7 @@ function edit(c: Candidate, ctx: TransformContext): void {
     arrayLen: g.arrayLen,
     owns: c.owns ?? 'strong',
     guard: g.guard,
-    was: `${g.storage === 'static' ? 'static ' : ''}${g.ctype.replace(/\[.*\]$/, '')}${g.ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
+    was: `${g.storage === 'static' ? 'static ' : ''}${ctype}${ctype.endsWith('*') ? '' : ' '}${g.name}${g.arrayLen !== undefined ? `[${g.arrayLen}]` : ''}`,
     from: ID,
   });
   c.field = field;

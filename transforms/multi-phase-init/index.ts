@@ -19,6 +19,7 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
 import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
 import { converterStep } from '../../src/plan/state-access';
+import { stateVarAt } from '../shared/state-uses';
 import { moduleSlotsTable, slotSentinel } from '../../src/model/module-slots';
 
 export const ID = 'multi-phase-init';
@@ -1248,7 +1249,20 @@ function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
     return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
   }
   const a = ctx.accessOf(f!);
-  return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', a.kind === 'module' ? `replaced by the module parameter '${a.param}'` : `replaced by PyType_GetModuleByDef(${a.kind === 'by-type' ? a.typeExpr : '?'}, &def)`)] };
+  const by = a.kind === 'module' ? `the module parameter '${a.param}'` : a.kind === 'by-type' ? `PyType_GetModuleByDef(${a.typeExpr}, &def)` : `the module kept in the state (st->${MODULE_FIELD}, set in exec)`;
+  return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', `replaced by ${by}`)] };
+}
+
+/** The state field that keeps the module (a borrowed pointer: the state lives inside the module object). */
+const MODULE_FIELD = 'module';
+
+/**
+ * A function that reaches the state some other way than through the module or one of its objects
+ * (a helper given `st`, a slot of a type of the module's own, a split C-API function): its
+ * PyState_FindModule() reads the module kept in the state. Not in teardown, where the state may be gone.
+ */
+function keptModuleReaches(a: ReturnType<TransformContext['accessOf']>): boolean {
+  return a.kind === 'param' || a.kind === 'own-type' || a.kind === 'by-instance' || a.kind === 'by-operands' || a.kind === 'split';
 }
 
 /**
@@ -1267,7 +1281,7 @@ function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformConte
   if (f && ext.init && f === ext.init.func) return undefined;
   if (!f) return { why: 'PyState_FindModule outside a function (in a macro?)', steps: 'pass the module where it is needed' };
   const a = ctx.accessOf(f);
-  if (a.kind === 'module' || a.kind === 'by-type') return undefined;
+  if (a.kind === 'module' || a.kind === 'by-type' || keptModuleReaches(a)) return undefined;
   const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
   const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
   const conv = a.kind === 'none' ? a.converter : undefined;
@@ -1304,6 +1318,11 @@ function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
     const def = /\(\s*(&?\s*[A-Za-z_]\w*)\s*\)$/.exec(callText)?.[1] ?? `&${ctx.plan.names.def}`;
     ctx.replace(file, call.start, call.end, `PyType_GetModuleByDef(${a.typeExpr}, ${def})`);
     ctx.plan.compat.add('GetModuleByDef');
+  } else if (keptModuleReaches(a)) {
+    const was = 'PyState_FindModule(&def): the module itself, borrowed';
+    const field = ctx.plan.fields.find((x) => x.was === was)?.name ?? ctx.plan.request({ name: ctx.plan.freeFieldName(MODULE_FIELD), ctype: 'PyObject *', owns: 'none', was, from: ID, cInit: ctx.plan.execParam ?? 'module' });
+    ctx.replace(file, call.start, call.end, `${stateVarAt(ctx, file, call.start)}->${field}`);
+    ctx.stateIn(f);
   }
 }
 

@@ -17,7 +17,7 @@
 typedef struct {
     /* The base class of every result's exception (created by codes_init). */
     PyObject *ResultError;                           /* was: PyObject *ResultError */
-    PyObject *code_classes[CODE_MAX - CODE_MIN + 1]; /* was: static PyObject * code_classes[CODE_MAX - CODE_MIN + 1] */
+    PyObject *code_classes[CODE_MAX - CODE_MIN + 1]; /* was: static PyObject *code_classes[CODE_MAX - CODE_MIN + 1] */
 } resultcodes_state;
 
 static inline resultcodes_state *

@@ -10,7 +10,7 @@ typedef struct {
     PyObject *missing;      /* was: static PyObject *missing */
     PyObject *builtins_len; /* was: static PyObject *builtins_len */
     PyObject *joiner;       /* was: static PyObject *joiner */
-    PyObject *words[3];     /* was: static PyObject * words[3] */
+    PyObject *words[3];     /* was: static PyObject *words[3] */
 } borrowfill_state;
 
 static inline borrowfill_state *

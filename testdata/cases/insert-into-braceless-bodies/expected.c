@@ -9,7 +9,7 @@ typedef struct {
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *ticket_errors[2]; /* was: static PyObject * ticket_errors[2] */
+    PyObject *ticket_errors[2]; /* was: static PyObject *ticket_errors[2] */
     PyTypeObject *TicketType;   /* was: static PyTypeObject TicketType */
 } tickets_state;
 

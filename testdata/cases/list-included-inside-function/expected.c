@@ -6,8 +6,8 @@
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    PyObject *code_errors[N_CODES]; /* was: static PyObject *
-                                       code_errors[N_CODES] */
+    PyObject *code_errors[N_CODES]; /* was: static PyObject
+                                       *code_errors[N_CODES] */
 } errtable_state;
 
 static inline errtable_state *

@@ -8,7 +8,7 @@
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
-    /* was: static PyObject * errobjects[RESULT_MAX - RESULT_MIN + 1] */
+    /* was: static PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1] */
     PyObject *errobjects[RESULT_MAX - RESULT_MIN + 1];
     PyObject *LiteError;                               /* was: static PyObject *LiteError */
 } ldaplite_state;

@@ -17,7 +17,7 @@ typedef struct {
     PyTypeObject *DecimalType; /* was: static PyTypeObject *DecimalType */
     /* datetime.timezone.utc; not static: the generated _tzfast.c reads it too */
     PyObject *lazyimp_utc;     /* was: PyObject *lazyimp_utc */
-    PyObject *strs[4];         /* was: static PyObject * strs[4] */
+    PyObject *strs[4];         /* was: static PyObject *strs[4] */
     /* installed by set_describer(); used by describe() for unknown objects */
     PyObject *describer;       /* was: static PyObject *describer */
 } lazyimp_state;

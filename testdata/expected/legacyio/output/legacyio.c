@@ -13,31 +13,106 @@
 #define PY_SSIZE_T_CLEAN	/* added for Python 3.10 */
 #include "Python.h"
 #include <string.h>
+#include "pyext_isolate_compat.h"
 
 #define LEGACYIO_VERSION	"2.1"
 #define ERRBUF_SIZE	256
 
 struct module_state {
 	PyObject *error;
+	PyObject *module; /* was: PyState_FindModule(&def): the module itself, borrowed */
+	/* process-wide bookkeeping, reported by legacyio.stats() */
+	int initialized; /* was: static int initialized */
+	long bytes_written; /* was: static long bytes_written */
+	unsigned int open_streams; /* was: static unsigned int open_streams */
+	char errbuf[ERRBUF_SIZE]; /* was: static char errbuf[ERRBUF_SIZE] */
+	unsigned long crc_table[256]; /* was: static unsigned long crc_table[256] */
+	PyTypeObject *StreamType; /* was: static PyTypeObject StreamType */
 };
 
 #define GETSTATE(m) ((struct module_state*)PyModule_GetState(m))
 
 static struct PyModuleDef legacyio_module;
 
-/* process-wide bookkeeping, reported by legacyio.stats() */
-static int initialized = 0;
-static long bytes_written = 0;
-static unsigned int open_streams = 0;
-static char errbuf[ERRBUF_SIZE];
-static unsigned long crc_table[256];
+/* Module state access (pyext-isolate). */
+static struct PyModuleDef legacyio_module;
+
+static inline struct module_state *
+get_legacyio_state(PyObject *module)
+{
+	void *state = PyModule_GetState(module);
+	assert(state != NULL);
+	return (struct module_state *)state;
+}
+
+/* In a teardown slot: the state of the module that defined `type` or one of its bases, or NULL once
+ * that module is gone (the GC clears a type's module before the objects that die with it). */
+static inline struct module_state *
+legacyio_get_state_in_teardown(PyTypeObject *type)
+{
+	PyTypeObject *base;
+	for (base = type; base != NULL; base = base->tp_base) {
+		PyObject *module = PyType_HasFeature(base, Py_TPFLAGS_HEAPTYPE)
+		                   ? ((PyHeapTypeObject *)base)->ht_module : NULL;
+		if (module != NULL && PyModule_GetDef(module) == &legacyio_module)
+			return get_legacyio_state(module);
+	}
+	return NULL;
+}
+
+/* The state of the module that made `type`, one of its types that cannot be subclassed. */
+static inline struct module_state *
+legacyio_get_state_of_type(PyTypeObject *type)
+{
+	void *state = PyType_GetModuleState(type);
+	assert(state != NULL);
+	return (struct module_state *)state;
+}
+
+static int legacyio_clear(PyObject *);
+
+static void
+legacyio_free(void *module)
+{
+	(void)legacyio_clear((PyObject *)module);
+}
+
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
+ * 0 on success, -1 with an exception set, as PyType_Ready did. */
+static int
+legacyio_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
+{
+	PyObject *bases = NULL;
+	if (base != NULL) {
+		bases = PyTuple_Pack(1, (PyObject *)base);
+		if (bases == NULL)
+			return -1;
+	}
+	*type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
+	Py_XDECREF(bases);
+	if (*type == NULL) {
+		if (!PyErr_Occurred()) {
+			/* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+			PyErr_NoMemory();
+		}
+		return -1;
+	}
+#if PY_VERSION_HEX < 0x030A0000
+	if (disallow_new) {
+		(*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+	}
+#else
+	(void)disallow_new;
+#endif
+	return 0;
+}
 
 /* never modified */
 static const char hexdigits[] = "0123456789abcdef";
 static const char *const whence_names[3] = { "SEEK_SET", "SEEK_CUR", "SEEK_END" };
 
 static void
-make_crc_table(void)
+make_crc_table(struct module_state *st)
 {
 	unsigned long c;
 	int n, k;
@@ -46,21 +121,21 @@ make_crc_table(void)
 		c = (unsigned long) n;
 		for (k = 0; k < 8; k++)
 			c = (c & 1) ? 0xedb88320UL ^ (c >> 1) : c >> 1;
-		crc_table[n] = c;
+		st->crc_table[n] = c;
 	}
 }
 
 /* Raise legacyio.Error with the message in errbuf. */
 static PyObject *
-stream_error(void)
+stream_error(struct module_state *st)
 {
-	PyObject *m = PyState_FindModule(&legacyio_module);
+	PyObject *m = st->module;
 
 	if (m == NULL) {
 		PyErr_SetString(PyExc_RuntimeError, "legacyio: module not initialized");
 		return NULL;
 	}
-	PyErr_SetString(GETSTATE(m)->error, errbuf);
+	PyErr_SetString(GETSTATE(m)->error, st->errbuf);
 	return NULL;
 }
 
@@ -73,17 +148,16 @@ typedef struct {
 	int closed;
 } StreamObject;
 
-static PyTypeObject StreamType;
-
-#define CHECK_CLOSED(self)						\
+#define CHECK_CLOSED(st, self)                                          \
 	if ((self)->closed) {						\
-		strcpy(errbuf, "I/O operation on closed stream");	\
-		return stream_error();					\
+		strcpy(st->errbuf, "I/O operation on closed stream");   \
+		return stream_error(st);                                \
 	}
 
 static PyObject *
 Stream_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
+	struct module_state *st = legacyio_get_state_of_type(type);
 	StreamObject *self;
 	static char *kwlist[] = {"initial", NULL};
 	const char *data = NULL;
@@ -103,30 +177,37 @@ Stream_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 	if (size > 0)
 		memcpy(self->buf, data, size);
 	self->len = size;
-	open_streams++;
+	st->open_streams++;
 	return (PyObject *)self;
 }
 
 static void
 Stream_dealloc(StreamObject *self)
 {
+	PyTypeObject *tp = Py_TYPE(self);
+	struct module_state *st = legacyio_get_state_in_teardown(Py_TYPE(self));
+
+	PyObject_GC_UnTrack(self);
 	if (self->buf != NULL) {
 		PyMem_Free(self->buf);
 		if (!self->closed)
-			open_streams--;
+			if (st != NULL)
+				st->open_streams--;
 	}
 	Py_TYPE(self)->tp_free((PyObject *)self);
+	Py_DECREF(tp);
 }
 
 static PyObject *
 Stream_write(StreamObject *self, PyObject *args)
 {
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 	const char *data;
 	Py_ssize_t n;
 
 	if (!PyArg_ParseTuple(args, "y#:write", &data, &n))
 		return NULL;
-	CHECK_CLOSED(self)
+	CHECK_CLOSED(st, self)
 	if (self->pos + n > self->cap) {
 		Py_ssize_t newcap = (self->pos + n) * 2;
 		char *p = PyMem_Realloc(self->buf, newcap);
@@ -141,19 +222,20 @@ Stream_write(StreamObject *self, PyObject *args)
 	self->pos += n;
 	if (self->pos > self->len)
 		self->len = self->pos;
-	bytes_written += (long)n;
+	st->bytes_written += (long)n;
 	return PyLong_FromSsize_t(n);
 }
 
 static PyObject *
 Stream_read(StreamObject *self, PyObject *args)
 {
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 	Py_ssize_t n = -1;
 	PyObject *res;
 
 	if (!PyArg_ParseTuple(args, "|n:read", &n))
 		return NULL;
-	CHECK_CLOSED(self)
+	CHECK_CLOSED(st, self)
 	if (self->pos >= self->len)
 		return PyBytes_FromStringAndSize(NULL, 0);
 	if (n < 0 || n > self->len - self->pos)
@@ -167,10 +249,11 @@ Stream_read(StreamObject *self, PyObject *args)
 static PyObject *
 Stream_readline(StreamObject *self, PyObject *unused)
 {
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 	char *start, *nl;
 	Py_ssize_t n;
 
-	CHECK_CLOSED(self)
+	CHECK_CLOSED(st, self)
 	if (self->pos >= self->len)
 		return PyBytes_FromStringAndSize(NULL, 0);
 	start = self->buf + self->pos;
@@ -183,21 +266,22 @@ Stream_readline(StreamObject *self, PyObject *unused)
 static PyObject *
 Stream_seek(StreamObject *self, PyObject *args)
 {
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 	Py_ssize_t off, base;
 	int whence = 0;
 
 	if (!PyArg_ParseTuple(args, "n|i:seek", &off, &whence))
 		return NULL;
-	CHECK_CLOSED(self)
+	CHECK_CLOSED(st, self)
 	if (whence < 0 || whence > 2) {
-		PyOS_snprintf(errbuf, sizeof(errbuf), "invalid whence (%d, should be 0, 1 or 2)", whence);
-		return stream_error();
+		PyOS_snprintf(st->errbuf, sizeof(st->errbuf), "invalid whence (%d, should be 0, 1 or 2)", whence);
+		return stream_error(st);
 	}
 	base = whence == 0 ? 0 : whence == 1 ? self->pos : self->len;
 	if (base + off < 0) {
-		PyOS_snprintf(errbuf, sizeof(errbuf), "negative seek position %zd (%s)",
+		PyOS_snprintf(st->errbuf, sizeof(st->errbuf), "negative seek position %zd (%s)",
 			      base + off, whence_names[whence]);
-		return stream_error();
+		return stream_error(st);
 	}
 	self->pos = base + off;
 	return PyLong_FromSsize_t(self->pos);
@@ -206,14 +290,18 @@ Stream_seek(StreamObject *self, PyObject *args)
 static PyObject *
 Stream_tell(StreamObject *self, PyObject *unused)
 {
-	CHECK_CLOSED(self)
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
+
+	CHECK_CLOSED(st, self)
 	return PyLong_FromSsize_t(self->pos);
 }
 
 static PyObject *
 Stream_getvalue(StreamObject *self, PyObject *unused)
 {
-	CHECK_CLOSED(self)
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
+
+	CHECK_CLOSED(st, self)
 	return PyBytes_FromStringAndSize(self->buf, self->len);
 }
 
@@ -221,8 +309,9 @@ static PyObject *
 Stream_close(StreamObject *self, PyObject *unused)
 {
 	if (!self->closed) {
+		struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 		self->closed = 1;
-		open_streams--;
+		st->open_streams--;
 	}
 	Py_INCREF(Py_None);
 	return Py_None;
@@ -231,14 +320,15 @@ Stream_close(StreamObject *self, PyObject *unused)
 static PyObject *
 Stream_crc32(StreamObject *self, PyObject *unused)
 {
+	struct module_state *st = legacyio_get_state_of_type(Py_TYPE(self));
 	unsigned long crc = 0xffffffffUL;
 	char out[9];
 	Py_ssize_t i;
 	int k;
 
-	CHECK_CLOSED(self)
+	CHECK_CLOSED(st, self)
 	for (i = 0; i < self->len; i++)
-		crc = crc_table[(crc ^ (unsigned char)self->buf[i]) & 0xff] ^ (crc >> 8);
+		crc = st->crc_table[(crc ^ (unsigned char)self->buf[i]) & 0xff] ^ (crc >> 8);
 	crc ^= 0xffffffffUL;
 	for (k = 7; k >= 0; k--) {
 		out[k] = hexdigits[crc & 0xf];
@@ -276,46 +366,31 @@ static PyMethodDef Stream_methods[] = {
  * Python 2 version: a bare "PyObject_HEAD_INIT(NULL) 0," no longer lines up
  * with the Python 3 PyTypeObject (the 0 would land in tp_name).
  */
-static PyTypeObject StreamType = {
-	{ PyObject_HEAD_INIT(NULL) 0 },		/*ob_size*/
-	"legacyio.Stream",			/*tp_name*/
-	sizeof(StreamObject),			/*tp_basicsize*/
-	0,					/*tp_itemsize*/
-	/* methods */
-	(destructor)Stream_dealloc,		/*tp_dealloc*/
-	0,					/*tp_print*/
-	0,					/*tp_getattr*/
-	0,					/*tp_setattr*/
-	0,					/*tp_compare*/
-	0,					/*tp_repr*/
-	0,					/*tp_as_number*/
-	0,					/*tp_as_sequence*/
-	0,					/*tp_as_mapping*/
-	0,					/*tp_hash*/
-	0,					/*tp_call*/
-	0,					/*tp_str*/
-	0,					/*tp_getattro*/
-	0,					/*tp_setattro*/
-	0,					/*tp_as_buffer*/
-	Py_TPFLAGS_DEFAULT,			/*tp_flags*/
-	"Stream([initial]) -- in-memory byte stream",	/*tp_doc*/
-	0,					/*tp_traverse*/
-	0,					/*tp_clear*/
-	0,					/*tp_richcompare*/
-	0,					/*tp_weaklistoffset*/
-	PyObject_SelfIter,			/*tp_iter*/
-	(iternextfunc)Stream_iternext,		/*tp_iternext*/
-	Stream_methods,				/*tp_methods*/
-	0,					/*tp_members*/
-	0,					/*tp_getset*/
-	0,					/*tp_base*/
-	0,					/*tp_dict*/
-	0,					/*tp_descr_get*/
-	0,					/*tp_descr_set*/
-	0,					/*tp_dictoffset*/
-	0,					/*tp_init*/
-	0,					/*tp_alloc*/
-	Stream_new,				/*tp_new*/
+/* Heap types are GC types: instances keep their type alive, the collector must see it (pyext-isolate). */
+static int
+Stream_traverse(PyObject *self, visitproc visit, void *arg)
+{
+	Py_VISIT(Py_TYPE(self));
+	return 0;
+}
+
+static PyType_Slot Stream_slots[] = {
+	{Py_tp_dealloc, (void *)Stream_dealloc},
+	{Py_tp_doc, (void *)"Stream([initial]) -- in-memory byte stream"},
+	{Py_tp_traverse, (void *)Stream_traverse},
+	{Py_tp_iter, (void *)PyObject_SelfIter},
+	{Py_tp_iternext, (void *)Stream_iternext},
+	{Py_tp_methods, (void *)Stream_methods},
+	{Py_tp_new, (void *)Stream_new},
+	{0, NULL},
+};
+
+static PyType_Spec Stream_spec = {
+	.name = "legacyio.Stream",
+	.basicsize = sizeof(StreamObject),
+	.itemsize = 0,
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+	.slots = Stream_slots,
 };
 
 /* ---------------------------------------------------------------------- */
@@ -323,13 +398,17 @@ static PyTypeObject StreamType = {
 static PyObject *
 legacyio_stats(PyObject *self, PyObject *unused)
 {
-	return Py_BuildValue("{s:I,s:l}", "open", open_streams, "written", bytes_written);
+	struct module_state *st = get_legacyio_state(self);
+
+	return Py_BuildValue("{s:I,s:l}", "open", st->open_streams, "written", st->bytes_written);
 }
 
 static PyObject *
 legacyio_last_error(PyObject *self, PyObject *unused)
 {
-	return PyUnicode_DecodeLatin1(errbuf, strlen(errbuf), NULL);
+	struct module_state *st = get_legacyio_state(self);
+
+	return PyUnicode_DecodeLatin1(st->errbuf, strlen(st->errbuf), NULL);
 }
 
 static PyObject *
@@ -358,6 +437,9 @@ static PyMethodDef legacyio_methods[] = {
 static int
 legacyio_traverse(PyObject *m, visitproc visit, void *arg)
 {
+	struct module_state *st = get_legacyio_state(m);
+
+	Py_VISIT(st->StreamType);
 	Py_VISIT(GETSTATE(m)->error);
 	return 0;
 }
@@ -365,6 +447,9 @@ legacyio_traverse(PyObject *m, visitproc visit, void *arg)
 static int
 legacyio_clear(PyObject *m)
 {
+	struct module_state *st = get_legacyio_state(m);
+
+	Py_CLEAR(st->StreamType);
 	Py_CLEAR(GETSTATE(m)->error);
 	return 0;
 }
@@ -374,7 +459,7 @@ static int legacyio_exec(PyObject *m);
 static PyModuleDef_Slot legacyio_slots[] = {
 	{Py_mod_exec, (void *)legacyio_exec},
 #ifdef Py_mod_multiple_interpreters
-	{Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+	{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
 	{0, NULL},
 };
@@ -383,45 +468,38 @@ static struct PyModuleDef legacyio_module = {
 	PyModuleDef_HEAD_INIT,
 	"legacyio",
 	NULL,
-	0,
+	sizeof(struct module_state),
 	legacyio_methods,
 	legacyio_slots,
 	legacyio_traverse,
 	legacyio_clear,
-	NULL
+	legacyio_free
 };
 
 static int
 legacyio_exec(PyObject *m)
 {
-	/* pyext-isolate: C globals are left (see `pyext-isolate check`), so load once per process. */
-	static int legacyio_loaded_once = 0;
-	if (legacyio_loaded_once) {
-		PyErr_SetString(PyExc_ImportError, "legacyio cannot be loaded more than once per process");
-		return -1;
-	}
-	legacyio_loaded_once = 1;
+	struct module_state *mod_st = get_legacyio_state(m);
 	struct module_state *st;
 
-	if (PyType_Ready(&StreamType) < 0)
+	mod_st->module = m;
+	if (legacyio_create_type(m, &Stream_spec, NULL, &mod_st->StreamType, 0) < 0)
 		return -1;
-
 
 	st = GETSTATE(m);
 	st->error = PyErr_NewException("legacyio.Error", PyExc_IOError, NULL);
-	if (st->error == NULL) {
+	if (st->error == NULL)
 		return -1;
-	}
 	Py_INCREF(st->error);
 	PyModule_AddObject(m, "Error", st->error);
 
-	if (!initialized) {
-		make_crc_table();
-		initialized = 1;
+	if (!mod_st->initialized) {
+		make_crc_table(mod_st);
+		mod_st->initialized = 1;
 	}
 
-	Py_INCREF(&StreamType);
-	PyModule_AddObject(m, "Stream", (PyObject *)&StreamType);
+	Py_INCREF(mod_st->StreamType);
+	PyModule_AddObject(m, "Stream", (PyObject *)mod_st->StreamType);
 	PyModule_AddStringConstant(m, "__version__", LEGACYIO_VERSION);
 
 	/* so that PyState_FindModule works from the first call on */
