@@ -37,6 +37,7 @@ import { acceptBySuppressions } from './suppression-findings';
 import type { ParsedFile } from '../core/parse';
 import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
 import { generatedFileEdited } from '../plan/generated-source';
+import { unnamedStatics } from './unused-statics';
 
 export interface PlanOptions {
   minPython: PyVersion;
@@ -452,11 +453,13 @@ function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): Exten
   // Never leave a name without its declaration (engine/invariants.ts).
   const violation = invariantViolation(ctx, outputs, newFiles);
   if (violation) return refuseForInvariant(result, ctx, violation, outputs);
+  // A static function the output names nowhere (a new -Wunused-function), and a generated file the
+  // rewrite changes (its generator needs the same change): written, with a warning.
+  const generated = changes.map((c) => generatedFileEdited(ext.files.find((f) => f.path === c.path)!)).filter((f) => f !== undefined);
+  const warnings = [...unnamedStaticFindings(ext, outputs), ...generated];
+  if (warnings.length > 0) result.findings = [...result.findings, ...warnings].sort(compareFindings);
   result.changes = changes;
   result.newFiles = newFiles;
-  // A generated file the rewrite changes is written, with a warning: its generator needs the same change.
-  const generated = changes.map((c) => generatedFileEdited(ext.files.find((f) => f.path === c.path)!)).filter((f) => f !== undefined);
-  if (generated.length > 0) result.findings = [...result.findings, ...generated].sort(compareFindings);
   return result;
 }
 
@@ -487,6 +490,24 @@ function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: Pars
     movedLocals: [...ctx.movingGlobals].filter((g) => g.scope === 'function' && g.func).map((g) => ({ path: g.file.path, func: g.func!.name, name: g.name })),
     minPython: ctx.options.minPython,
   })[0];
+}
+
+/**
+ * A warning for each static function the rewrite leaves named nowhere (engine/unused-statics.ts):
+ * the output compiles, but gcc -Wall says "defined but not used" where the original was quiet.
+ */
+function unnamedStaticFindings(ext: ExtensionModel, outputs: Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>): Finding[] {
+  const out: Finding[] = [];
+  for (const [f, o] of outputs) {
+    const included = ext.files.some((x) => x !== f && x.localIncludes.some((inc) => path.basename(inc) === path.basename(f.path)));
+    for (const u of unnamedStatics(f, o.parsed, included)) {
+      const where = originalOffset(o.edits, u.at);
+      out.push(findingAt(f.source, where, where + u.name.length, 'engine/added-warning', 'warning', 'manual',
+        `the rewrite leaves the static function '${u.name}' named nowhere, which the original names: gcc -Wall warns "'${u.name}' defined but not used" [-Wunused-function] where the original did not (a warning a -fsyntax-only compile does not show)`,
+        `name '${u.name}' where the original did, delete it if nothing needs it, or report it with the file (a pyext-isolate bug)`));
+    }
+  }
+  return out;
 }
 
 /** Refuses the extension at the place of a violation (mapped back to the original file where it can be). */

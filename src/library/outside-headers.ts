@@ -51,18 +51,33 @@ export class OutsideHeaders {
 /** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */
 export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
   const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
-  const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[] }>();
+  const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros: ReadonlySet<string> }>();
   for (const f of files) {
     const outside = headers.of(f.path, f.localIncludes).map((h) => {
       let r = read.get(h.path);
       if (!r) {
         const text = h.bytes.toString('latin1');
-        read.set(h.path, (r = { names: namesInCode(text), statics: writtenHeaderStatics(text) }));
+        read.set(h.path, (r = { names: namesInCode(text), statics: writtenHeaderStatics(text), returningMacros: returningMacros(text) }));
       }
       return { path: h.path, ...r };
     });
     if (outside.length > 0) f.outsideHeaders = outside;
   }
+}
+
+/**
+ * The macros a header defines whose body returns (`#define Export(D, N, T) if (...) return NULL;`):
+ * used as a statement, one returns from the function that uses it, which a rewrite of that function
+ * must know even though the header is not among the files given.
+ */
+function returningMacros(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const d of lex(text).directives) {
+    if (d.kind !== 'define') continue;
+    const m = /^\s*([A-Za-z_]\w*)(\([^)]*\))?([\s\S]*)$/.exec(d.rest);
+    if (m && /\breturn\b/.test(m[3].replace(/\/\*[\s\S]*?\*\//g, ' '))) out.add(m[1]);
+  }
+  return out;
 }
 
 /**

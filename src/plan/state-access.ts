@@ -344,6 +344,9 @@ export class StateAccess {
   }
 
   private forPlainHelper(f: FunctionInfo): Access {
+    // The C runtime calls main(): a file that defines it is a program of its own (inflate64's table
+    // generator under #ifdef GEN_TREES_H), never called with a state, and must keep its signature.
+    if (f.name === 'main' && !f.isStatic) return none("it is main(), which the C runtime calls: that file builds a program of its own, whose signature cannot take the state", f);
     if (this.opts.exportedFunctions?.has(f.name)) return this.forExported(f);
     let internalized = false;
     const existing = !!this.opts.hasStateParam?.(f);

@@ -520,6 +520,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     const f = rf.func!.file;
     ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
   }
+  for (const o of orphanedByFolds(c, ctx)) markUnused(o, c, ctx);
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {
     const target = slotCallTarget(t, u);
@@ -544,6 +545,50 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   lifecycleEdits(c, ctx);
   // 7. T_PYSSIZET / READONLY of the generated offset members come from structmember.h.
   if (memberOffsets(t).length > 0) ensureInclude(t.file, 'structmember.h', ctx);
+}
+
+/**
+ * Static functions that only an initializer entry a folded run-time field overrides names (pycups'
+ * `PPD_new`, replaced by `cups_PPDType.tp_new = PyType_GenericNew;` before PyType_Ready). They never
+ * ran, but the initializer referenced them, so the original compiled without a warning; the spec
+ * holds the run-time value, and gcc -Wall would say "defined but not used" of them.
+ */
+function orphanedByFolds(c: TypeCandidate, ctx: TransformContext): { fn: FunctionInfo; field: string; value: string }[] {
+  const out: { fn: FunctionInfo; field: string; value: string }[] = [];
+  for (const rf of c.folded) {
+    const given = c.t.fields.get(rf.field);
+    if (!given || isZeroExpr(given.value) || stripCasts(given.value) === stripCasts(rf.value)) continue;
+    const name = stripCasts(given.value).replace(/^&\s*/, '');
+    const fn = c.t.file.functionsByName.get(name);
+    if (!fn?.isStatic || out.some((o) => o.fn === fn)) continue;
+    // Named in another file (a header's macro, an including file): leave it to that use.
+    if (ctx.ext.files.some((f) => f !== fn.file && f.allIdentifiers.has(name))) continue;
+    const proto = fn.file.prototypes.get(name);
+    const inside = (at: number, span?: { start: number; end: number }): boolean => !!span && at >= span.start && at < span.end;
+    const others = (fn.file.identifierUses.get(name) ?? []).filter((at) => !inside(at, { start: fn.declStart, end: fn.end }) && !inside(at, { start: given.valueStart, end: given.valueEnd }) && !inside(at, proto));
+    if (others.length === 0) out.push({ fn, field: rf.field, value: rf.value.trim() });
+  }
+  return out;
+}
+
+/**
+ * Marks such a function unused for GCC and clang (the attribute MSVC does not need: it does not warn
+ * about unreferenced static functions below /W4), with a comment that says why it is no longer named.
+ */
+function markUnused(o: { fn: FunctionInfo; field: string; value: string }, c: TypeCandidate, ctx: TransformContext): void {
+  const src = o.fn.file.source;
+  const at = src.lineStart(o.fn.declStart);
+  if (src.text.slice(at, o.fn.declStart).trim() !== '') return;
+  const text = [
+    `/* pyext-isolate: ${c.t.name}.${o.field} was set to ${o.value} before PyType_Ready,`,
+    ` * so this never ran; the heap type's spec holds ${o.value} and nothing names`,
+    ` * this function any more (delete it if nothing should). */`,
+    `#if defined(__GNUC__)`,
+    `__attribute__((unused))`,
+    `#endif`,
+    ``,
+  ].join('\n');
+  ctx.insert(o.fn.file, at, src.adapt(text), 0);
 }
 
 /**
