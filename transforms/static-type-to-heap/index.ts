@@ -6,7 +6,7 @@
  */
 import { staticTypeTable } from '../shared/type-tables';
 import * as path from 'path';
-import type { FileModel, StaticType, GlobalVar, FunctionInfo, MacroDef } from '../../src/model/types';
+import type { FileModel, StaticType, GlobalVar, FunctionInfo, MacroDef, RuntimeField } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
@@ -404,7 +404,22 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+}
+
+/**
+ * What folding `rf` into its type's spec removes: the statement, or, in a chained store some link of which stays
+ * (a type that stays static, a store into something else), only the type's own `X.tp_field = `.
+ */
+function foldedSpan(rf: RuntimeField, ctx: TransformContext): { start: number; end: number } {
+  if (!rf.link) return { start: rf.stmtStart, end: rf.stmtEnd };
+  const chain = ctx.ext.types.filter((x) => ctx.heapTypes.has(x.name)).flatMap((x) => x.runtimeFields).filter((o) => o.func === rf.func && o.stmtStart === rf.stmtStart);
+  return chain.length === rf.link.links ? { start: rf.stmtStart, end: rf.stmtEnd } : { start: rf.link.start, end: rf.link.end };
+}
+
+function inFold(rf: RuntimeField, u: { file: FileModel; start: number }, ctx: TransformContext): boolean {
+  const span = foldedSpan(rf, ctx);
+  return rf.func?.file === u.file && u.start >= span.start && u.start < span.end;
 }
 
 /** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
@@ -468,7 +483,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const rendered = renderTypeSpec(c, ctx, crossFile);
   const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
-  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
+  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => inFold(rf, u, ctx));
   // One shared by several types that all become heap types goes with the last of them.
   const inInit = (x: typeof t, u: { file: FileModel; start: number }): boolean => u.file === x.file && u.start >= x.initStart && u.start < x.initEnd;
   // A macro that supplied fields to this type and others goes with the last of them, and what it named with it.
@@ -518,7 +533,9 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   }
   for (const rf of c.folded) {
     const f = rf.func!.file;
-    ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+    const fold = foldedSpan(rf, ctx);
+    if (fold.end === rf.stmtEnd) ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+    else ctx.replace(f, fold.start, fold.end, '');
   }
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {
