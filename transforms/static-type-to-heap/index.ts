@@ -14,7 +14,7 @@ import { useProblem, rewriteUses } from '../shared/state-uses';
 import { statementRemoval } from '../../src/plan/text-util';
 import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType, moduleDescriptor } from './render';
 import { ensureInclude } from '../shared/includes';
-import { lifecycleEdits, lifecycleProblem } from './lifecycle';
+import { deallocSharer, lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
 import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
@@ -162,6 +162,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   if (p) return manual(p.reason, p.steps, p.at, p.file);
   const sub = ctx.heapTypes.has(t.name) ? staticSubtype(t, ctx) : undefined;
   if (sub) return manual(`its subtype ${sub.name} stays a static type, and a static type cannot have a heap type as its base`, `see the finding for ${sub.name}; once it converts, ${t.name} does too`);
+  const shared = ctx.heapTypes.has(t.name) ? deallocSharer(t, ctx) : undefined;
+  if (shared) return manual(`its dealloc ${shared.fn.name}() is also the dealloc of ${shared.sharer.name}, which stays a static type, and a heap type's dealloc drops the reference each instance holds to its type`, `give ${shared.sharer.name} a dealloc of its own, or see the finding for ${shared.sharer.name}; once it converts, ${t.name} does too`);
   if (!ctx.heapTypes.has(t.name)) {
     // Refused while the set of heap types settled: repeat that reason and its remedy (the
     // findings behind it may not be reported separately).
