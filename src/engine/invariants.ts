@@ -22,7 +22,8 @@
  */
 import * as path from 'path';
 import type { ParsedFile, SyntaxNode } from '../core/parse';
-import { directiveAt, quotedInclude } from '../core/lex';
+import { defineParts, directiveAt, quotedInclude } from '../core/lex';
+import { callArguments, spelledMacroArgument } from '../core/macro-calls';
 import { atLeast, PyVersion } from '../core/pyversion';
 import { indexIdentifiers } from '../model/identifiers';
 import { fileScopeDeclarations, fileScopeFunctions, structBodies, ScopeDecl, declaratorName } from '../model/file-scope';
@@ -323,6 +324,7 @@ class Analysis {
             if ((byName.get(name) ?? []).some((d) => before(d.key, key))) continue;
             if (this.notAUse(v.parsed, at, name)) continue;
             if (this.localOfIncluder(unit, v, at, name)) continue;
+            if (this.spelledArgument(text, at, name)) continue;
           }
           const list = out.get(name) ?? [];
           list.push({ view: v, at, key: this.keyOf(unit, v, at) });
@@ -354,6 +356,11 @@ class Analysis {
   }
 
   /** A field name, a label, or a local of the enclosing function (memoized per parse and offset). */
+  /** An argument of a macro that only pastes it or names a member with it (`st->type`): a spelling, no use. */
+  private spelledArgument(text: string, at: number, name: string): boolean {
+    return spelledMacroArgument(text, at, at + name.length, this.views.map((v) => v.parsed.lex));
+  }
+
   private notAUse(p: ParsedFile, at: number, name: string): boolean {
     let memo = notAUseMemo.get(p);
     if (!memo) notAUseMemo.set(p, (memo = new Map()));
@@ -423,7 +430,7 @@ class Analysis {
         // A header that #defines the name itself (`#define ProxyType (*api->type)` for consumers):
         // in its macros the name stands for that macro.
         if (dir && v.parsed.lex.directives.some((d) => d.kind === 'define' && new RegExp(`^\\s*${name}\\b(?!\\()`).test(d.rest))) continue;
-        if (!dir && this.notAUse(v.parsed, at, name)) continue;
+        if (!dir && (this.notAUse(v.parsed, at, name) || this.spelledArgument(text, at, name))) continue;
         const o = { view: v, at, key: [0, at] as Key };
         if (prefer.has(v.path)) return o;
         fallback ??= o;
@@ -551,6 +558,15 @@ function stateChecks(input: InvariantInput, place: (p: string, at: number) => st
       // `st->str_##S` in a macro that pastes names: the fields it forms start with that prefix.
       const end = index + m[0].length;
       if (/^\s*##/.test(text.slice(end, end + 8)) && [...st.fields].some((x) => x.startsWith(m[1]))) continue;
+      // `st->type` with `type` a parameter of the macro: the field each call names, checked at the calls.
+      const dir = directiveAt(f.output.lex, index);
+      const parts = dir?.kind === 'define' ? defineParts(dir.rest) : undefined;
+      const param = parts?.params?.indexOf(m[1]) ?? -1;
+      if (parts && param !== -1) {
+        const bad = macroArguments(input, parts.name, param).find((a) => !st.fields.has(a.text));
+        if (bad) out.push({ path: bad.path, offset: bad.at, name: bad.text, message: `'${bad.text}' at ${place(bad.path, bad.at)} is given to ${parts.name}(), whose '${m0[1]}->${m[1]}' then names no field of ${st.struct}` });
+        continue;
+      }
       // Only where it is our state: a function that declares `<struct> *st`.
       const own = decl(m0[1]);
       let fn: SyntaxNode | null = f.output.tree.rootNode.descendantForIndex(index, index + 2);
@@ -559,6 +575,23 @@ function stateChecks(input: InvariantInput, place: (p: string, at: number) => st
       if (!own.test(scope) && !(directiveAt(f.output.lex, index) && own.test(text))) continue;
       const at = index + m[0].length - m[1].length;
       out.push({ path: f.path, offset: at, name: m[1], message: `'${m0[1]}->${m[1]}' at ${place(f.path, at)} names no field of ${st.struct}` });
+    }
+  }
+  return out;
+}
+
+/** The arguments at `index` of every call of the macro `name` in the output files. */
+function macroArguments(input: InvariantInput, name: string, index: number): { path: string; at: number; text: string }[] {
+  const out: { path: string; at: number; text: string }[] = [];
+  for (const f of input.files) {
+    if (!f.output) continue;
+    const text = f.output.source.text;
+    for (const m of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) {
+      const d = directiveAt(f.output.lex, m.index!);
+      if (d?.kind === 'define' && defineParts(d.rest)?.name === name) continue;
+      const args = callArguments(text, m.index! + m[0].length - 1);
+      const a = args?.[index];
+      if (a) out.push({ path: f.path, at: a.at, text: a.text });
     }
   }
   return out;

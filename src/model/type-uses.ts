@@ -1,5 +1,5 @@
 /** Uses of a static type in a file: by address, member or plain read, and the fields set at run time. */
-import type { FileModel, StaticType } from './types';
+import type { FileModel, FunctionInfo, RuntimeField, StaticType } from './types';
 import { enclosingFunction } from './functions';
 import { inDirectiveLine } from './globals';
 
@@ -23,12 +23,40 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
     t.uses.push(use);
     if (kind === 'member' && func) {
       const m = /^\.(tp_\w+)\s*=(?!=)\s*([^;]+);/.exec(text.slice(end, end + 300));
-      if (m) {
-        const stmtEnd = end + m[0].length;
-        t.runtimeFields.push({ field: m[1], value: m[2].trim(), stmtStart: at, stmtEnd, func });
-      }
+      if (m) t.runtimeFields.push(runtimeField(text, at, end, m[1], m[2], end + m[0].length, func));
     }
   }
+}
+
+/**
+ * `X.tp_f = value;` at `at`. A chained store of one field into several objects (`A.tp_base = B.tp_base = &Base;`)
+ * gives each of them the chain's last value, the whole statement and its own link (`A.tp_base = `), so that it
+ * reads as one store per type.
+ */
+function runtimeField(text: string, at: number, end: number, field: string, rhs: string, stmtEnd: number, func: FunctionInfo): RuntimeField {
+  const next = new RegExp(`^([A-Za-z_]\\w*)\\s*\\.\\s*${field}\\s*=(?!=)\\s*`);
+  const previous = new RegExp(`(?<![\\w.>]\\s*)([A-Za-z_]\\w*)\\s*\\.\\s*${field}\\s*=\\s*$`);
+  let value = rhs.trim();
+  let after = 0;
+  for (let n = next.exec(value); n; n = next.exec(value)) {
+    value = value.slice(n[0].length);
+    after++;
+  }
+  let stmtStart = at;
+  let before = 0;
+  for (;;) {
+    const from = Math.max(0, stmtStart - 200);
+    const p = previous.exec(text.slice(from, stmtStart));
+    if (!p) break;
+    stmtStart = from + p.index;
+    before++;
+  }
+  const rf: RuntimeField = { field, value, stmtStart, stmtEnd, func };
+  if (before + after > 0) {
+    const own = /^\s*\.\s*tp_\w+\s*=\s*/.exec(text.slice(end))!;
+    rf.link = { start: at, end: end + own[0].length, links: before + after + 1 };
+  }
+  return rf;
 }
 
 /** The name right after `#define` (a macro named like a type or global is not a use of it). */

@@ -177,6 +177,15 @@ export interface FieldInit {
   fromMacro?: string;
 }
 
+export interface RuntimeField {
+  field: string;
+  value: string;
+  stmtStart: number;
+  stmtEnd: number;
+  func?: FunctionInfo;
+  link?: { start: number; end: number; links: number };
+}
+
 export interface StaticType {
   name: string;
   file: FileModel;
@@ -190,8 +199,12 @@ export interface StaticType {
   style: 'designated' | 'positional' | 'mixed';
   head?: { macro: string; start: number; end: number; metaclass: string; legacyObSize: boolean };
   fields: Map<string, FieldInit>;
-  /** Assignments `X.tp_field = value;` at run time (before PyType_Ready, typically in init). */
-  runtimeFields: { field: string; value: string; stmtStart: number; stmtEnd: number; func?: FunctionInfo }[];
+  /**
+   * Assignments `X.tp_field = value;` at run time (before PyType_Ready, typically in init). In a chained store
+   * (`A.tp_base = B.tp_base = &Base;`) each type's value is the chain's last one, the statement is the whole
+   * chain, and `link` is the type's own `X.tp_field = ` in it, with the number of links of the chain.
+   */
+  runtimeFields: RuntimeField[];
   tpName?: string;
   /** Problems that stop an automatic rewrite. */
   problems: string[];

@@ -39,7 +39,7 @@ export function fieldOwnership(g: GlobalVar): Ownership {
     const v = f.value.trim();
     // Empty, NULL, or an array initializer of NULLs (`static PyObject *cache[8] = {NULL};`).
     if (v === '' || /^(NULL|0)$/.test(v) || /^\{\s*(?:(?:NULL|0)\s*(?:,\s*(?:NULL|0)\s*)*,?\s*)?\}$/.test(v)) continue;
-    let kind = fillOwnership(f, text);
+    let kind = increfedBefore(g, f, text) ? 'strong' : fillOwnership(f, text);
     if (typeof kind === 'object') return kind;
     // A borrowed fill followed by an INCREF of the global is a strong one.
     if (kind === 'borrowed') {
@@ -52,6 +52,21 @@ export function fieldOwnership(g: GlobalVar): Ownership {
   }
   if (borrowed > 0 && strong > 0) return OWNERSHIP_MANUAL;
   return borrowed > 0 ? 'none' : 'strong';
+}
+
+/**
+ * `Py_INCREF(x); G = x;`: the statement right before the fill (or before the drop of G's old value,
+ * `Py_XDECREF(G);`) takes a reference to the value the global gets, so the global owns one whatever `x` is
+ * (a constant, a borrowed result, a parameter).
+ */
+function increfedBefore(g: GlobalVar, f: Fill, text: string): boolean {
+  if (!f.func) return false;
+  const drop = new RegExp(`Py_(?:X?DECREF|CLEAR)\\s*\\(\\s*${g.name}\\s*\\)\\s*;\\s*$`);
+  let before = stripComments(text.slice(Math.max(f.func.bodyStart, f.exprStart - 300), f.exprStart));
+  for (let d = drop.exec(before); d; d = drop.exec(before)) before = before.slice(0, d.index);
+  const m = /Py_X?INCREF\s*\(([^;]*)\)\s*;\s*$/.exec(before);
+  const same = (a: string): string => stripCasts(a.replace(/\/\*[\s\S]*?\*\//g, '')).replace(/\s+/g, '');
+  return !!m && same(m[1]) === same(f.value);
 }
 
 const NAME_OR_FIELD = /^[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;

@@ -6,7 +6,7 @@
  */
 import { staticTypeTable } from '../shared/type-tables';
 import * as path from 'path';
-import type { FileModel, StaticType, GlobalVar, FunctionInfo, MacroDef } from '../../src/model/types';
+import type { FileModel, StaticType, GlobalVar, FunctionInfo, RuntimeField } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
@@ -14,8 +14,9 @@ import { useProblem, rewriteUses } from '../shared/state-uses';
 import { statementRemoval } from '../../src/plan/text-util';
 import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType, moduleDescriptor } from './render';
 import { ensureInclude } from '../shared/includes';
-import { lifecycleEdits, lifecycleProblem } from './lifecycle';
+import { deallocSharer, lifecycleEdits, lifecycleProblem } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
+import { macroCreation, readiedThroughMacro, type MacroCreation } from './macro-ready';
 import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
@@ -28,8 +29,11 @@ const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
 
 export interface TypeCandidate {
   t: StaticType;
-  /** The PyType_Ready(&X) call that becomes the creation. */
-  ready?: { start: number; end: number; func: FunctionInfo };
+  /**
+   * The PyType_Ready(&X) call that becomes the creation, or the call of a macro that readies its type
+   * parameter (`ADD_TYPE("x", X)`), with the rewrite of that macro.
+   */
+  ready?: { start: number; end: number; func: FunctionInfo; macro?: MacroCreation };
   base?: string;
   /** A base known only at run time (`PyDateTimeAPI->TZInfoType`), passed to the creation as written. */
   baseExpr?: string;
@@ -162,6 +166,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   if (p) return manual(p.reason, p.steps, p.at, p.file);
   const sub = ctx.heapTypes.has(t.name) ? staticSubtype(t, ctx) : undefined;
   if (sub) return manual(`its subtype ${sub.name} stays a static type, and a static type cannot have a heap type as its base`, `see the finding for ${sub.name}; once it converts, ${t.name} does too`);
+  const shared = ctx.heapTypes.has(t.name) ? deallocSharer(t, ctx) : undefined;
+  if (shared) return manual(`its dealloc ${shared.fn.name}() is also the dealloc of ${shared.sharer.name}, which stays a static type, and a heap type's dealloc drops the reference each instance holds to its type`, `give ${shared.sharer.name} a dealloc of its own, or see the finding for ${shared.sharer.name}; once it converts, ${t.name} does too`);
   if (!ctx.heapTypes.has(t.name)) {
     // Refused while the set of heap types settled: repeat that reason and its remedy (the
     // findings behind it may not be reported separately).
@@ -170,19 +176,23 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   }
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;
-  const readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+  let readies = t.uses.filter((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
+  let viaMacro: MacroCreation | undefined;
   if (readies.length === 0) {
-    // `ADD_TYPE("name", X)` with `PyType_Ready(&type)` in the macro: readied, but by a macro that
-    // readies whichever type it is given; its body is one text for all of them.
+    // `ADD_TYPE("name", X)` with `PyType_Ready(&type)` in the macro: its body, one text for every type it
+    // is given, is rewritten once for all of them.
     const via = readiedThroughMacro(t);
-    if (via) {
+    if (!via) return decideNeverReadied(c, ctx, exec, manual);
+    const created = macroCreation(t, via, ctx, exec);
+    if ('problem' in created) {
       const where = via.def.file ? path.basename(via.def.file) : `${path.basename(via.use.file.path)}:${via.defLine}`;
       return manual(
-        `it is readied by macro ${via.def.name}() (${where}) through its parameter '${via.param}', and a macro that readies whichever type it is given is not rewritten into the creation of each one`,
+        `${created.problem} (${via.def.name}() is defined at ${where})`,
         `write what ${via.def.name}(..., ${t.name}) does out in the init function (PyType_Ready(&${t.name}) with the ${t.name}.tp_* assignments before it and the PyModule_AddObject after it), then run again`,
       );
     }
-    return decideNeverReadied(c, ctx, exec, manual);
+    viaMacro = created;
+    readies = [via.use];
   }
   if (readies.length !== 1) return manual('PyType_Ready is called on it more than once', 'create the type once in the module exec function');
   const r = readies[0];
@@ -198,7 +208,7 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const text = r.file.source.text;
   const open = text.lastIndexOf('PyType_Ready', r.start);
   const close = text.indexOf(')', r.end);
-  c.ready = { start: open, end: close + 1, func: r.func! };
+  c.ready = viaMacro ? { ...viaMacro.arg.call, func: r.func!, macro: viaMacro } : { start: open, end: close + 1, func: r.func! };
   const baseField = t.fields.get('tp_base');
   if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
   // Runtime fields set before creation fold into the spec (the last one wins, as in PyType_Ready).
@@ -218,6 +228,8 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     if (!inherited && /[.]|->/.test(v.replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${t.name}.${rf.field} is set to '${rf.value}', which is not a constant a spec slot can hold`, 'set that slot after creation by hand', rf.stmtStart);
     c.folded.push(rf);
   }
+  // The macro's `type.tp_new = ...;` runs at the macro's use, after them.
+  if (viaMacro) c.folded.push(...viaMacro.fields);
   // A folded `X.tp_as_sequence = &seq;` expands like one in the initializer.
   // (An initializer that writes the field as 0 leaves it to the assignment; one that names another
   // struct would need both read: the last one wins in PyType_Ready.)
@@ -271,48 +283,6 @@ function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   return applied(t, ctx);
-}
-
-/**
- * A use of `t` as an argument of a function-like macro whose body readies that parameter
- * (`#define ADD_TYPE(name, type) { ... PyType_Ready(&type) ... }`, `ADD_TYPE("basic_parse", X);`).
- */
-function readiedThroughMacro(t: StaticType): { use: StaticType['uses'][number]; def: MacroDef; param: string; defLine: number } | undefined {
-  for (const u of t.uses) {
-    if (!u.func || u.kind === 'decl') continue;
-    const call = macroArgumentAt(u.file.source.text, u.start, u.end);
-    const def = call && u.file.macros.get(call.name);
-    const param = def?.params?.[call!.index];
-    if (!def || !param) continue;
-    const ready = new RegExp(`\\bPyType_Ready\\s*\\(\\s*(?:\\(\\s*PyTypeObject\\s*\\*\\s*\\)\\s*)?&\\s*${param}\\s*\\)`);
-    if (!ready.test(def.body)) continue;
-    const text = def.file ? undefined : u.file.source;
-    return { use: u, def, param, defLine: text ? text.position(def.start).line : 0 };
-  }
-  return undefined;
-}
-
-/** The macro call whose whole argument [start, end) is (`NAME(a, X, b)` -> NAME and X's index), read back from the use. */
-function macroArgumentAt(text: string, start: number, end: number): { name: string; index: number } | undefined {
-  if (!/^\s*[,)]/.test(text.slice(end, end + 40))) return undefined;
-  let depth = 0;
-  let index = 0;
-  let argStart = true;
-  for (let i = start - 1; i >= Math.max(0, start - 4000); i--) {
-    const ch = text[i];
-    if (argStart && !/\s/.test(ch) && ch !== ',' && ch !== '(') return undefined; // more than the name in this argument
-    if (ch === ')') depth++;
-    else if (ch === '(') {
-      if (depth === 0) {
-        const m = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, i - 80), i));
-        return m ? { name: m[1], index } : undefined;
-      }
-      depth--;
-    } else if (ch === ',' && depth === 0) index++;
-    else if (ch === ';' || ch === '{' || ch === '}') return undefined;
-    if (ch === ',' || ch === '(') argStart = false;
-  }
-  return undefined;
 }
 
 /**
@@ -404,7 +374,22 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+}
+
+/**
+ * What folding `rf` into its type's spec removes: the statement, or, in a chained store some link of which stays
+ * (a type that stays static, a store into something else), only the type's own `X.tp_field = `.
+ */
+function foldedSpan(rf: RuntimeField, ctx: TransformContext): { start: number; end: number } {
+  if (!rf.link) return { start: rf.stmtStart, end: rf.stmtEnd };
+  const chain = ctx.ext.types.filter((x) => ctx.heapTypes.has(x.name)).flatMap((x) => x.runtimeFields).filter((o) => o.func === rf.func && o.stmtStart === rf.stmtStart);
+  return chain.length === rf.link.links ? { start: rf.stmtStart, end: rf.stmtEnd } : { start: rf.link.start, end: rf.link.end };
+}
+
+function inFold(rf: RuntimeField, u: { file: FileModel; start: number }, ctx: TransformContext): boolean {
+  const span = foldedSpan(rf, ctx);
+  return rf.func?.file === u.file && u.start >= span.start && u.start < span.end;
 }
 
 /** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
@@ -468,7 +453,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const rendered = renderTypeSpec(c, ctx, crossFile);
   const declEnd = t.declEnd + (t.file.source.text[t.declEnd] === ';' ? 1 : 0);
   // 2. Sub-structs used only by this type disappear (their members are slots now).
-  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd);
+  const foldedAt = (u: { file: FileModel; start: number }): boolean => c.folded.some((rf) => inFold(rf, u, ctx));
   // One shared by several types that all become heap types goes with the last of them.
   const inInit = (x: typeof t, u: { file: FileModel; start: number }): boolean => u.file === x.file && u.start >= x.initStart && u.start < x.initEnd;
   // A macro that supplied fields to this type and others goes with the last of them, and what it named with it.
@@ -496,7 +481,13 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     for (const d of f.forwardTypeDecls) if (d.name === t.name) ctx.replace(f, ...span(statementRemoval(f.source, d.start, d.end)), '');
   }
   // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
-  if (c.ready) {
+  if (c.ready?.macro) {
+    // The same edits for every type the macro is given (identical edits are one).
+    const file = c.ready.func.file;
+    for (const e of c.ready.macro.edits) ctx.replace(file, e.start, e.end, e.text);
+    ctx.plan.typeCreationFiles.add(file);
+    ctx.stateIn(c.ready.func);
+  } else if (c.ready) {
     const helper = ctx.moduleHelpers.get(c.ready.func);
     const module = helper ? helper.param : ctx.plan.execParam ?? 'module';
     const st = ctx.plan.stateVar(c.ready.func);
@@ -517,8 +508,11 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.stateIn(c.eager);
   }
   for (const rf of c.folded) {
+    if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
     const f = rf.func!.file;
-    ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+    const fold = foldedSpan(rf, ctx);
+    if (fold.end === rf.stmtEnd) ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+    else ctx.replace(f, fold.start, fold.end, '');
   }
   for (const o of orphanedByFolds(c, ctx)) markUnused(o, c, ctx);
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.

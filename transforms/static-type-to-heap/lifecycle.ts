@@ -23,6 +23,16 @@ function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo
 }
 
 /** Why the lifecycle functions cannot be adapted automatically. */
+/**
+ * A type of the module that stays static and has the same dealloc as `t`: the heap type's dealloc drops a
+ * reference to the object's type (and untracks it from the GC), which a static type's instances never took.
+ */
+export function deallocSharer(t: StaticType, ctx: TransformContext): { fn: FunctionInfo; sharer: StaticType } | undefined {
+  const fn = fnOf(t, 'tp_dealloc', ctx);
+  const sharer = fn && ctx.ext.types.find((x) => x !== t && !ctx.heapTypes.has(x.name) && fnOf(x, 'tp_dealloc', ctx) === fn);
+  return sharer ? { fn: fn!, sharer } : undefined;
+}
+
 export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const deallocField = effectiveField(t, 'tp_dealloc');
   if (deallocField && !isZeroExpr(deallocField.value)) {

@@ -7,6 +7,7 @@ import type { FieldInit, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { disallowInstantiation } from './index';
+import { readiedThroughMacro } from './macro-ready';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
 import { SUB_STRUCT_TYPES } from '../../src/model/build-file';
@@ -24,7 +25,8 @@ export interface SpecNames {
 export function specNames(t: StaticType): SpecNames {
   const taken = (n: string): boolean => t.file.functionsByName.has(n) || t.file.globals.some((g) => g.name === n) || t.file.types.some((x) => x.name === n);
   let base = t.name.replace(/_?Type$/, '');
-  if (base === '' || taken(`${base}_slots`) || taken(`${base}_spec`)) base = t.name;
+  // A macro that creates whichever type it is given names the spec by pasting: `type##_spec`.
+  if (base === '' || taken(`${base}_slots`) || taken(`${base}_spec`) || readiedThroughMacro(t)) base = t.name;
   const traverse = taken(`${base}_traverse`) ? `${base}_traverse_type` : `${base}_traverse`;
   return { base, slots: `${base}_slots`, spec: `${base}_spec`, traverse, members: taken(`${base}_members`) ? `${base}_members_heap` : `${base}_members` };
 }
