@@ -98,3 +98,30 @@ describe('assume-internal for data only its own file names', () => {
     expect(findingsOf(dir).find((x) => x.message.includes("'blob_allocs'"))?.fix).toBe('manual');
   });
 });
+
+describe('a header under include/', () => {
+  const CASE_DIR = path.join(ROOT, 'testdata', 'cases', 'private-header-in-include-dir');
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(CASE_DIR, 'incdir');
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('that only the extension includes is its own: what it declares moves', () => {
+    const found = findingsOf(dir);
+    expect(found.find((f) => f.message.includes("'PlaneError'"))?.fix).toBe('auto');
+    expect(found.find((f) => f.message.includes("'plane.Point'"))?.fix).toBe('auto');
+  });
+
+  test('that spells out the C-API the extension exports through a capsule is public', () => {
+    const h = path.join(dir, 'include', 'plane.h');
+    fs.writeFileSync(h, fs.readFileSync(h, 'latin1').replace('#endif', '#define PLANE_CAPSULE_NAME "plane._C_API"\n\n#endif'));
+    const m = path.join(dir, 'input.c');
+    const capsule = '    static void *plane_capi[] = {(void *)point_from_xy};\n    if (PyModule_AddObject(m, "_C_API", PyCapsule_New((void *)plane_capi, "plane._C_API", NULL)) < 0) {\n        Py_DECREF(m);\n        return NULL;\n    }\n    return m;\n}';
+    fs.writeFileSync(m, fs.readFileSync(m, 'latin1').replace(/    return m;\n\}/, capsule));
+    const err = findingsOf(dir).find((f) => f.message.includes("'PlaneError'"));
+    expect(err?.fix).toBe('manual');
+    expect(err?.message).toMatch(/declared in the public header plane\.h/);
+  });
+});
