@@ -174,8 +174,8 @@ const DECLARATION_START = /^(?:static|extern|const|volatile|register|struct|unio
  * What a function-like macro body is as a statement: empty or ending with its own `;` or `}`
  * ('acts'); the same but declaring locals of its own (`PyObject *res; int ret = -1; res = call;
  * ...`: 'declares', and only a use in a block counts, as in a struct the same would be fields);
- * not a whole statement, or declaring a name the use gives (`static long n;`: the argument is a
- * declarator, not code), false.
+ * not a whole statement, declaring a name the use gives (`static long n;`: the argument is a
+ * declarator, not code) or anything static, extern or typedef, false.
  */
 function statementBody(body: string, params: readonly string[]): 'acts' | 'declares' | false {
   const b = withoutComments(body).trim();
@@ -186,7 +186,9 @@ function statementBody(body: string, params: readonly string[]): 'acts' | 'decla
   const given = names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : undefined;
   for (const stmt of b.split(/[;{}]/)) {
     const s = stmt.trim();
-    if (given && DECLARATION_START.test(s) && given.test(s.split('=')[0])) return false;
+    if (!DECLARATION_START.test(s)) continue;
+    // A static object (MOD_DEF's module def) is the init macros' to read, not a local.
+    if (/^(?:static|extern|typedef)\b/.test(s) || (given && given.test(s.split('=')[0]))) return false;
   }
   return 'declares';
 }
