@@ -131,10 +131,27 @@ describe("a file's own statement macros used without `;`", () => {
     expect(p.parseText.split('\n').length).toBe(p.source.text.split('\n').length);
   });
 
-  test('a macro whose body declares, or is an expression, gets no `;`', () => {
+  test('a macro whose body declares the name it is given, or is an expression, gets no `;`', () => {
     const p = parse(
       ['#define DECLARE(n) static long n;', '#define SQUARE(x) ((x) * (x))', 'int f(int a)', '{', '    DECLARE(count)', '    a = SQUARE(a)', '        + 1;', '    return a;', '}', ''].join('\n'),
     );
     expect(p.holes.some((h) => h.fill === ';')).toBe(false);
+  });
+
+  test('a macro whose body declares locals of its own gets its `;` in a function body, not among fields', () => {
+    const p = parse(
+      ['#define PROLOGUE(call) long ret = -1; ret = call;', 'struct s {', '    PROLOGUE(x)', '    int y;', '};', 'int f(int a)', '{', '    PROLOGUE(g(a))', '    return (int)ret;', '}', ''].join('\n'),
+    );
+    // In the next line's indentation: the use is on line 8.
+    expect(p.holes.filter((h) => h.fill === ';').map((h) => p.source.text.slice(0, h.start).split('\n').length)).toEqual([9]);
+  });
+
+  test('a use that ends an #if branch leaves its `;` to the parser, which is then not damage', () => {
+    const p = parse(
+      ['#define PROLOGUE(call) long ret = -1; ret = call;', '#define EPILOGUE return (int)ret;', 'int f(int a)', '{', '#ifdef A', '    PROLOGUE(g(a, 1))', '#else', '    PROLOGUE(g(a,', '#ifdef B', '               two,', '#else', '               three,', '#endif', '               0))', '#endif', '    EPILOGUE', '}', ''].join('\n'),
+    );
+    expect(p.holes.filter((h) => h.fill === ';' && h.start === h.end)).toHaveLength(2);
+    expect(p.holes.some((h) => h.name === 'EPILOGUE')).toBe(true);
+    expect(p.damage.filter((d) => d.missing === ';')).toEqual([]);
   });
 });

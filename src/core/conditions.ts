@@ -15,6 +15,8 @@ export interface Guard {
   open: string;
   /** Macro names the condition reads (`defined` itself excluded). */
   names: string[];
+  /** The one branch the condition is, when it is one branch of one group (see orGuards). */
+  branch?: { group: CondGroup; k: number };
 }
 
 /** The condition of one directive (`#ifdef X` -> `defined(X)`), comments dropped. */
@@ -80,16 +82,19 @@ export function guardAt(lx: LexInfo, offset: number, text?: string, outside?: nu
     if (at) terms.push(at);
   }
   if (terms.length === 0) return undefined;
-  if (terms.length === 1 && terms[0].k === 0) {
-    // One plain `#ifdef X` / `#ifndef X` / `#if E`: written the way the file wrote it.
-    const d = terms[0].group.branches[0].directive;
-    const expr = branchCondition(terms[0].group, 0, text);
-    const name = /^\w+$/.test(d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim()) ? d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim() : undefined;
-    if (d.kind === 'ifdef' && name) return makeGuard(expr, `#ifdef ${name}`);
-    if (d.kind === 'ifndef' && name) return makeGuard(expr, `#ifndef ${name}`);
-    return makeGuard(expr);
-  }
+  if (terms.length === 1) return { ...oneBranchGuard(terms[0].group, terms[0].k, text), branch: terms[0] };
   return makeGuard(terms.map((t) => paren(branchCondition(t.group, t.k, text))).join(' && '));
+}
+
+/** The condition of branch `k` of `g`; a plain `#ifdef X` / `#ifndef X` / `#if E` written the way the file wrote it. */
+function oneBranchGuard(g: CondGroup, k: number, text?: string): Guard {
+  const expr = branchCondition(g, k, text);
+  if (k !== 0) return makeGuard(expr);
+  const d = g.branches[0].directive;
+  const name = /^\w+$/.test(d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim()) ? d.rest.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/, '').trim() : undefined;
+  if (d.kind === 'ifdef' && name) return makeGuard(expr, `#ifdef ${name}`);
+  if (d.kind === 'ifndef' && name) return makeGuard(expr, `#ifndef ${name}`);
+  return makeGuard(expr);
 }
 
 const owners = new WeakMap<LexInfo, Map<CondBranch, { group: CondGroup; k: number }>>();
@@ -119,9 +124,17 @@ export function andGuards(a: Guard | undefined, b: Guard | undefined): Guard | u
   return makeGuard(`${paren(a.expr)} && ${paren(b.expr)}`);
 }
 
-/** Either condition; undefined (always) when one of them is. */
+/**
+ * Either condition; undefined (always) when one of them is, or when they are every branch of one
+ * group that has an `#else` (a place used in `#ifdef X` and in its `#else`).
+ */
 export function orGuards(guards: (Guard | undefined)[]): Guard | undefined {
   if (guards.length === 0 || guards.some((g) => g === undefined)) return undefined;
+  const group = guards[0]!.branch?.group;
+  if (group && group.branches[group.branches.length - 1].directive.kind === 'else' && guards.every((g) => g!.branch?.group === group)) {
+    const covered = new Set(guards.map((g) => g!.branch!.k));
+    if (covered.size === group.branches.length) return undefined;
+  }
   const seen = new Map<string, Guard>();
   for (const g of guards as Guard[]) seen.set(g.expr, g);
   const all = [...seen.values()];

@@ -4,7 +4,7 @@
  * aliases, macros defined empty, statement macros without a semicolon, file-scope uses of
  * macros that declare a global).
  */
-import { LexInfo, isInert, directiveAt, defineParts } from './lex';
+import { LexInfo, Directive, isInert, directiveAt, defineParts } from './lex';
 import type { MacroTable } from './macros';
 import { lastStartingAtOrBefore } from './search';
 import type { Hole, HeadInit } from './parse-view';
@@ -60,8 +60,8 @@ export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, pro
   findHeadAliasHoles(text, lx, table, holes, project);
   findEmptyMacroHoles(text, lx, table, holes, project);
   findStructHeadMacroHoles(text, lx, table, holes, project);
-  findStatementMacroHoles(text, lx, table, holes);
-  findStatementCallSemicolons(text, lx, table, holes, project);
+  const callEnds = findStatementCallSemicolons(text, lx, table, holes, project);
+  findStatementMacroHoles(text, lx, table, holes, callEnds, project);
   findDeclaringMacroHoles(text, lx, table, holes, project);
   return holes;
 }
@@ -130,16 +130,21 @@ function findStructHeadMacroHoles(text: string, lx: LexInfo, table: MacroTable, 
  * for the type of a declaration, and the recovery can swallow the rest of the file into one
  * function, so that later file-scope definitions (a static type!) are silently not seen.
  */
-function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[]): void {
-  const re = /^[ \t]*([A-Z][A-Z0-9]*_[A-Z0-9_]*)[ \t]*\r?$/gm;
+function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], callEnds: Set<number>, project?: Map<string, ProjectMacro>): void {
+  const re = /^[ \t]*([A-Z][A-Z0-9_]*)[ \t]*\r?$/gm;
   const candidates: { start: number; name: string }[] = [];
+  let defined: Set<string> | undefined;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const start = m.index + m[0].indexOf(m[1]);
     if (table.rules.has(m[1]) || isInert(lx, start) || inDirective(lx, start)) continue;
-    const prev = significantBefore(text, lx, start);
+    // A word without `_` (`EPILOGUE`) only when the file or its headers define it as a macro.
+    if (!m[1].includes('_') && !(defined ??= objectMacroNames(lx, project)).has(m[1])) continue;
+    const prevAt = lastSignificantIndex(text, lx, start);
+    const prev = prevAt === -1 ? '' : text[prevAt];
     const next = significantAfter(text, lx, start + m[1].length);
-    if (prev !== ';' && prev !== '{' && prev !== '}') continue;
+    // After `)`: only the end of a statement macro's call that the view completes with its `;`.
+    if (prev !== ';' && prev !== '{' && prev !== '}' && !(prev === ')' && callEnds.has(prevAt))) continue;
     if (next === '' || /[;,=)\[.\-+*/|&?:<>%^!~"']/.test(next) || (prev === '{' && next === '}')) continue;
     candidates.push({ start, name: m[1] });
   }
@@ -151,44 +156,81 @@ function findStatementMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
   });
 }
 
+/** Names of the object-like macros the file or the project's headers it includes define. */
+function objectMacroNames(lx: LexInfo, project?: Map<string, ProjectMacro>): Set<string> {
+  const out = new Set<string>();
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (def && !def.params) out.add(def.name);
+  }
+  for (const def of project?.values() ?? []) if (!def.params) out.add(def.name);
+  return out;
+}
+
 /** The first words of a macro body that declares rather than acts (`int x;`, `static PyObject *p;`). */
 const DECLARATION_START = /^(?:static|extern|const|volatile|register|struct|union|enum|typedef|unsigned|signed|int|char|long|short|float|double|void|_Bool|bool)\b|^[A-Za-z_]\w*\s+\**\s*[A-Za-z_]\w*\s*(?:[;=,\[]|$)/;
 
-/** A function-like macro body that is a whole statement: empty, or ending with its own `;` or `}`, and no declaration. */
-function statementBody(body: string): boolean {
+/**
+ * What a function-like macro body is as a statement: empty or ending with its own `;` or `}`
+ * ('acts'); the same but declaring locals of its own (`PyObject *res; int ret = -1; res = call;
+ * ...`: 'declares', and only a use in a block counts, as in a struct the same would be fields);
+ * not a whole statement, declaring a name the use gives (`static long n;`: the argument is a
+ * declarator, not code) or anything static, extern or typedef, false.
+ */
+function statementBody(body: string, params: readonly string[]): 'acts' | 'declares' | false {
   const b = withoutComments(body).trim();
-  if (b === '') return true;
+  if (b === '') return 'acts';
   if (!b.endsWith(';') && !b.endsWith('}')) return false;
-  return !DECLARATION_START.test(b);
+  if (!DECLARATION_START.test(b)) return 'acts';
+  const names = params.map((p) => (p === '...' ? '__VA_ARGS__' : p.replace(/\.\.\.$/, '')));
+  const given = names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : undefined;
+  for (const stmt of b.split(/[;{}]/)) {
+    const s = stmt.trim();
+    if (!DECLARATION_START.test(s)) continue;
+    // A static object (MOD_DEF's module def) is the init macros' to read, not a local.
+    if (/^(?:static|extern|typedef)\b/.test(s) || (given && given.test(s.split('=')[0]))) return false;
+  }
+  return 'declares';
+}
+
+/** The verdict over every definition of a name: false if one is no statement, 'declares' if one declares. */
+function joinVerdicts(a: 'acts' | 'declares' | false, b: 'acts' | 'declares' | false): 'acts' | 'declares' | false {
+  if (a === false || b === false) return false;
+  return a === 'declares' || b === 'declares' ? 'declares' : 'acts';
 }
 
 /**
  * A function-like macro of the file (or a project header) whose every definition is a statement
  * (`#define LINK(p, c) link_child(p, c);`, `#define TRACE(s, ...)` defined empty, `#define RETURN(m)
- * return m;`), used as a statement without a `;` of its own (`LINK(env, self)` then the next
- * statement on the next line): tree-sitter reads the call and the next statement as one broken
- * declaration, and the damage can reach the end of the function or beyond. The parse view gets the
- * missing `;` in the blank after the call (a space or tab after it, or the next line's indentation),
- * so the call itself stays visible with its arguments, which may name globals. Without such a blank
- * the use is left to the repair layer.
+ * return m;`, `#define PROLOGUE(call) PyObject *res; int ret = -1; res = call; if (!res) goto out;`
+ * in a function body), used as a statement without a `;` of its own (`LINK(env, self)` then the
+ * next statement on the next line): tree-sitter reads the call and the next statement as one
+ * broken declaration, and the damage can reach the end of the function or beyond. The parse view
+ * gets the missing `;` in the blank after the call (a space or tab after it, or the next line's
+ * indentation), so the call itself stays visible with its arguments, which may name globals.
+ * A use that ends its `#if` branch (`#ifdef X` / `PROLOGUE(f(a))` / `#else` / `PROLOGUE(g(a))` /
+ * `#endif`) has no such blank before the directive line: tree-sitter reads it right, the `;` as
+ * MISSING, and that MISSING `;` is expected, not damage (a zero-length hole says so), so both
+ * branches stay code. Without either the use is left to the repair layer.
+ * Returns the offsets of the `)` of the uses so completed.
  */
-function findStatementCallSemicolons(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
-  const verdict = new Map<string, boolean>();
+function findStatementCallSemicolons(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): Set<number> {
+  const verdict = new Map<string, 'acts' | 'declares' | false>();
   for (const d of lx.directives) {
     const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
     if (!def || table.rules.has(def.name)) continue;
-    verdict.set(def.name, (verdict.get(def.name) ?? true) && def.params !== undefined && statementBody(def.body));
+    verdict.set(def.name, joinVerdicts(verdict.get(def.name) ?? 'acts', def.params !== undefined && statementBody(def.body, def.params)));
   }
   for (const def of project?.values() ?? []) {
     if (verdict.has(def.name) || table.rules.has(def.name) || !def.params) continue;
-    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every(statementBody));
+    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].map((b) => statementBody(b, def.params!)).reduce(joinVerdicts, 'acts'));
   }
-  const names = [...verdict].filter(([, ok]) => ok).map(([n]) => n);
-  const uses = [...usesOutsideHoles(text, lx, names, holes)];
-  if (uses.length === 0) return;
-  const depths = depthsAt(text, lx, uses.map((m) => m.index));
   // The `)` of a use already given its `;`: the next use on the next line is at statement position too.
   const closes = new Set<number>();
+  const names = [...verdict].filter(([, v]) => v !== false).map(([n]) => n);
+  const uses = [...usesOutsideHoles(text, lx, names, holes)];
+  if (uses.length === 0) return closes;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
   uses.forEach((m, k) => {
     if (depths[k].brace === 0 || depths[k].paren !== 0) return;
     const open = skipSpace(text, m.index + m[0].length);
@@ -198,13 +240,51 @@ function findStatementCallSemicolons(text: string, lx: LexInfo, table: MacroTabl
     const prevAt = lastSignificantIndex(text, lx, m.index);
     const prev = prevAt === -1 ? '' : text[prevAt];
     if (prev !== ';' && prev !== '{' && prev !== '}' && !(prev === ')' && closes.has(prevAt))) return;
+    // At the end of an #if branch, what follows is the next branch, not the statement's continuation.
+    const branchEnd = beforeBranchEnd(text, lx, close + 1);
     const next = significantAfter(text, lx, close + 1);
-    if (next === '' || !/[A-Za-z_{}(*&!~+\-]/.test(next)) return;
-    const slot = blankAfter(text, lx, close + 1);
-    if (slot === -1 || insideHole(holes, slot)) return;
-    holes.push({ start: slot, end: slot + 1, name: m[0], kind: 'repair', fill: ';' });
+    if (!branchEnd && (next === '' || !/[A-Za-z_{}(*&!~+\-]/.test(next))) return;
+    if (verdict.get(m[0]) === 'declares' && !inBlock(text, lx, m.index)) return;
+    const slot = branchEnd ? -1 : blankAfter(text, lx, close + 1);
+    if (slot === -1 ? !branchEnd : insideHole(holes, slot)) return;
+    holes.push(slot === -1 ? { start: close + 1, end: close + 1, name: m[0], kind: 'repair', fill: ';' } : { start: slot, end: slot + 1, name: m[0], kind: 'repair', fill: ';' });
     closes.add(close);
   });
+  return closes;
+}
+
+/** Only line ends and blank lines from `at` to an `#else`, `#elif` or `#endif` line. */
+function beforeBranchEnd(text: string, lx: LexInfo, at: number): boolean {
+  const i = skipSpace(text, at);
+  const d = directiveAt(lx, i);
+  return d !== undefined && (d.kind === 'else' || d.kind === 'elif' || d.kind === 'endif');
+}
+
+/**
+ * Whether `at` is in a block of statements: its innermost `{` follows a `)` (a function's or a
+ * control statement's head), a statement (`;`, `}`, a label's `:`) or `else` / `do`, not a
+ * struct, union or enum name or an `=` (fields and initializers).
+ */
+function inBlock(text: string, lx: LexInfo, at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const d = directiveAt(lx, i);
+    if (d) {
+      i = d.start;
+      continue;
+    }
+    if (isInert(lx, i)) continue;
+    const c = text[i];
+    if (c === '}') depth++;
+    else if (c === '{' && depth > 0) depth--;
+    else if (c === '{') {
+      const p = lastSignificantIndex(text, lx, i);
+      if (p === -1) return false;
+      if (text[p] === ')' || text[p] === ';' || text[p] === '}' || text[p] === ':') return true;
+      return /\b(?:else|do)$/.test(text.slice(Math.max(0, p - 4), p + 1));
+    }
+  }
+  return false;
 }
 
 /** Offset of the nearest character before `at` that is not space, comment or directive; -1 at the start. */
@@ -245,15 +325,32 @@ function blankAfter(text: string, lx: LexInfo, at: number): number {
   return -1;
 }
 
+/**
+ * Brace and parenthesis depths a scan carries over `#if` groups: every branch starts at the depths
+ * the group started at (the preprocessor keeps one branch), so that branches which each open the
+ * same bracket (`f(a,` / `#else` / `f(b,` / `#endif` / `c)`) count it once.
+ */
+class BranchDepths {
+  brace = 0;
+  paren = 0;
+  private readonly starts: [number, number][] = [];
+
+  /** A directive line the scan passes. */
+  directive(d: Directive): void {
+    if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') this.starts.push([this.brace, this.paren]);
+    else if ((d.kind === 'else' || d.kind === 'elif') && this.starts.length > 0) [this.brace, this.paren] = this.starts[this.starts.length - 1];
+    else if (d.kind === 'endif') this.starts.pop();
+  }
+}
+
 /** Brace and parenthesis depth at each of the (ascending) offsets, comments, literals and directives skipped. */
 export function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace: number; paren: number }[] {
   const out: { brace: number; paren: number }[] = [];
-  let brace = 0;
-  let paren = 0;
+  const at = new BranchDepths();
   let k = 0;
   for (let i = 0; i < text.length && k < offsets.length; i++) {
     while (k < offsets.length && i === offsets[k]) {
-      out.push({ brace, paren });
+      out.push({ brace: at.brace, paren: at.paren });
       k++;
     }
     const ch = text.charCodeAt(i);
@@ -262,16 +359,19 @@ export function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace:
       if (idx !== -1) i = lx.inertEnds[idx] - 1;
       continue;
     }
-    if (ch === 123) brace++;
-    else if (ch === 125) brace = Math.max(0, brace - 1);
-    else if (ch === 40) paren++;
-    else if (ch === 41) paren = Math.max(0, paren - 1);
+    if (ch === 123) at.brace++;
+    else if (ch === 125) at.brace = Math.max(0, at.brace - 1);
+    else if (ch === 40) at.paren++;
+    else if (ch === 41) at.paren = Math.max(0, at.paren - 1);
     else if (ch === 35 && inDirective(lx, i)) {
       const d = directiveAt(lx, i);
-      if (d) i = d.end - 1;
+      if (d) {
+        at.directive(d);
+        i = d.end - 1;
+      }
     }
   }
-  while (out.length < offsets.length) out.push({ brace, paren });
+  while (out.length < offsets.length) out.push({ brace: at.brace, paren: at.paren });
   return out;
 }
 
@@ -313,12 +413,6 @@ function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroTable, h
     if (close === -1) return;
     holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
   });
-}
-
-/** The nearest character before `at` that is not space, comment or directive; '' at the start. */
-function significantBefore(text: string, lx: LexInfo, at: number): string {
-  const i = lastSignificantIndex(text, lx, at);
-  return i === -1 ? '' : text[i];
 }
 
 /** The nearest character from `at` on that is not space, comment or directive; '' at the end. */
@@ -541,15 +635,27 @@ export function skipSpace(text: string, i: number): number {
   return i;
 }
 
-/** Offset of the `)` matching the `(` at `open`, skipping comments and literals; -1 if none. */
+/**
+ * Offset of the `)` matching the `(` at `open`, skipping comments, literals and the directive
+ * lines after it (each `#if` branch counted from where its group started: see BranchDepths); -1
+ * if none.
+ */
 export function matchParen(text: string, open: number, lx: LexInfo): number {
-  let depth = 0;
+  const at = new BranchDepths();
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 40) depth++;
+    if (c === 35 /* # */) {
+      const d = directiveAt(lx, i);
+      if (d && d.start > open) {
+        at.directive(d);
+        i = d.end - 1;
+        continue;
+      }
+    }
+    if (c === 40) at.paren++;
     else if (c === 41) {
-      depth--;
-      if (depth === 0) return i;
+      at.paren--;
+      if (at.paren === 0) return i;
     } else if ((c === 34 || c === 39 || c === 47) && isInert(lx, i)) {
       // jump over the literal or comment
       const idx = findInert(lx, i);

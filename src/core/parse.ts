@@ -58,6 +58,11 @@ function cannotRepair(extra: Hole[], damage: DamageSpan[]): boolean {
   return extra.every((h) => h.kind === 'directive') && damage.every((d) => d.missing !== undefined);
 }
 
+/** Where the view leaves a statement macro's `;` to tree-sitter: zero-length `;` holes (see macro-holes.ts). */
+function expectedSemicolons(holes: Hole[]): Set<number> {
+  return new Set(holes.filter((h) => h.start === h.end && h.fill === ';').map((h) => h.start));
+}
+
 /** The parse has a function definition from the macro's body to the `}` that ends it. */
 function readAsOneFunction(tree: Tree, text: string, m: FunctionMacro): boolean {
   const end = text.lastIndexOf('}', (m.tailStart ?? m.end) - 1) + 1;
@@ -104,9 +109,10 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     holes.push(...predicted);
     view = blank(text, holes, isTemplate, directiveComments);
   }
+  const expected = expectedSemicolons(holes);
   let tree = parseText(view);
   let parses = 1;
-  let damage = collectDamage(tree, text);
+  let damage = collectDamage(tree, text, expected);
   // A macro-defined function that does not parse as one function spanning its body (or whose expansions
   // leave damage) stays a plain macro; damage inside its body is judged as in any function.
   const spoiled = functionMacros.macros.filter((m) => !readAsOneFunction(tree, text, m) || damage.spans.some((d) => m.expansions.some((e) => d.start < e.end + 1 && d.end > e.start)));
@@ -118,7 +124,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     view = blank(text, holes, isTemplate, directiveComments);
     tree = parseText(view);
     parses++;
-    damage = collectDamage(tree, text);
+    damage = collectDamage(tree, text, expected);
   }
   // Repair passes: only files with damage pay for them.
   for (let pass = 0; pass < 2 && damage.spans.length > 0; pass++) {
@@ -135,7 +141,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
     markChanged(tree, view, candidateView);
     const candidateTree = parseText(candidateView, process.env.PYEXT_NO_INCREMENTAL ? undefined : tree);
     parses++;
-    const candidateDamage = collectDamage(candidateTree, text);
+    const candidateDamage = collectDamage(candidateTree, text, expected);
     if (candidateDamage.bytes >= damage.bytes && candidateDamage.spans.length >= damage.spans.length) {
       blankedGroups.length = blankedBefore; // not kept
       break;

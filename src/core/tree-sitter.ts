@@ -84,9 +84,11 @@ export function damageOf(tree: Tree, text?: string): { spans: DamageSpan[]; byte
 /**
  * Damaged bytes: ERROR spans (overlaps counted once) plus one per MISSING token. Given the text,
  * the CR of a CRLF is not counted, so that a file and its CRLF twin measure the same (the
- * "parses worse" refusal compares these counts).
+ * "parses worse" refusal compares these counts). `expectedSemicolons`: offsets where the parse
+ * view knows a `;` is missing and has no byte to write it in (see macro-holes.ts); a MISSING `;`
+ * there is the right reading, not damage.
  */
-export function collectDamage(tree: Tree, crlfText?: string): { spans: DamageSpan[]; bytes: number } {
+export function collectDamage(tree: Tree, crlfText?: string, expectedSemicolons?: ReadonlySet<number>): { spans: DamageSpan[]; bytes: number } {
   const text = crlfText !== undefined && crlfText.includes('\r\n') ? crlfText : undefined;
   const spans: DamageSpan[] = [];
   const root = tree.rootNode;
@@ -107,8 +109,11 @@ export function collectDamage(tree: Tree, crlfText?: string): { spans: DamageSpa
         lastEnd = e;
       }
     } else if (node.isMissing) {
-      spans.push({ start: node.startIndex, end: node.startIndex, missing: node.type });
-      bytes += 1;
+      // The statement macro's `;` is the right reading (see above).
+      if (node.type !== ';' || !expectedSemicolons?.has(node.startIndex)) {
+        spans.push({ start: node.startIndex, end: node.startIndex, missing: node.type });
+        bytes += 1;
+      }
     } else if (node.hasError) descend = true;
     if (descend && cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {

@@ -156,7 +156,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const creatorInHeader = multiFile && hasState && ([...plan.typeCreationFiles].some((f) => f !== defFile) || inHeader(names.createType));
   const creator = (plan.typeCreation && !reused.has(names.createType)) || inHeader(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
-  const compatInclude = plan.compat.size > 0 ? `#include "${COMPAT_HEADER}"\n\n` : '';
+  // A state header written again keeps an earlier run's shims include: its code still uses them
+  // even when this run needs none of its own.
+  const keptCompat = regenerated?.localIncludes.some((inc) => path.basename(inc) === COMPAT_HEADER) ?? false;
+  const compatInclude = plan.compat.size > 0 || keptCompat ? `#include "${COMPAT_HEADER}"\n\n` : '';
   // #include lines go in last: above the first code that needs them (see placeIncludes).
   const includes: PendingInclude[] = [];
   const compatNeed = (t: string): boolean => usesCompatName(t);

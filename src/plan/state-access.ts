@@ -3,7 +3,7 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { ExtensionModel, FileModel, FunctionInfo, PyTable, StaticType } from '../model/types';
+import type { CapsuleExport, ExtensionModel, FileModel, FunctionInfo, PyTable, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { namesDeclaredIn } from '../model/globals';
 import { macroAt, macroUsers, usesOf } from '../model/macro-users';
@@ -898,10 +898,38 @@ export function exportMark(ext: ExtensionModel, name: string, file: FileModel, d
     // From the line start: an export macro before the declaration is blanked out of its node.
     const x = EXPORTING.exec(withLinkageMacros(ext, f.source.text.slice(f.source.lineStart(at), end)));
     if (x && !HIDING.test(x[0])) return `is declared for export (${x[0].trim()} in ${f.path.replace(/^.*[\\/]/, '')})`;
-    if (ext.publicHeaders?.has(f) || /(^|[\\/])include[\\/]/.test(f.path)) return `is declared in the public header ${f.path.replace(/^.*[\\/]/, '')}`;
+    if (isPublicHeader(ext, f)) return `is declared in the public header ${f.path.replace(/^.*[\\/]/, '')}`;
   }
   for (const c of ext.capsuleExports) if (new RegExp(`\\b${name}\\b`).test(c.pointerExpr)) return 'is exported through a capsule';
   return undefined;
+}
+
+/**
+ * A header other extensions compile: one that several extensions of the tree include or that
+ * imports a capsule (ext.publicHeaders), or one under an `include/` directory that spells out the
+ * C-API the extension exports through a capsule (the capsule's name, or the type of the table it
+ * points at). The directory alone says nothing: a project's `include/` holds its private headers
+ * as often as its installed ones (`include/*.h` that only the extension's `src/*.c` include).
+ */
+function isPublicHeader(ext: ExtensionModel, f: FileModel): boolean {
+  if (ext.publicHeaders?.has(f)) return true;
+  if (!/(^|[\\/])include[\\/]/.test(f.path)) return false;
+  const text = f.source.text;
+  return ext.capsuleExports.some((c) => namesCapsule(c.capsuleName, text) || (c.table !== undefined && tableTypeDefinedIn(c, text)));
+}
+
+/** The capsule's name as written at the export (a string literal, or the macro that spells it) occurs in `text`. */
+function namesCapsule(name: string, text: string): boolean {
+  if (name.startsWith('"')) return text.includes(name);
+  return /^[A-Za-z_]\w*$/.test(name) && new RegExp(`\\b${name}\\b`).test(text);
+}
+
+/** `typedef struct {...} Spam_CAPI;` / `struct spam_capi {...}` of the type the exported table is declared with, in `text`. */
+function tableTypeDefinedIn(c: CapsuleExport, text: string): boolean {
+  const decl = new RegExp(`\\b((?:struct\\s+)?[A-Za-z_]\\w*)\\s+${c.table}\\s*(?:\\[[^\\]]*\\]\\s*)?[=;]`).exec(c.file.source.text);
+  if (!decl) return false;
+  const type = decl[1].replace(/^struct\s+/, '');
+  return new RegExp(`\\}\\s*${type}\\s*;|\\bstruct\\s+${type}\\s*\\{`).test(text);
 }
 
 /**
