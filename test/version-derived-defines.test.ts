@@ -25,13 +25,35 @@ test('#ifdef, #ifndef and defined() of a name the live version branch defines ar
   expect(decided(text, 'HAVE_PY3K')).toEqual([0, -1, 0]);
 });
 
-test('a use above the definition, a name defined in the dead branch, or one the file #undefs stays undecided', () => {
+test('a use above the definition, or a name the file #undefs under another condition, stays undecided', () => {
   const above = `#include <Python.h>\n#ifdef HAVE_PY3K\nint a;\n#endif\n${HEAD.slice('#include <Python.h>\n'.length)}`;
   expect(decided(above, 'HAVE_PY3K')).toEqual([undefined]);
-  const dead = '#if PY_MAJOR_VERSION < 3\n#define IS_PY2\n#endif\n#ifdef IS_PY2\nint a;\n#endif\n';
-  expect(decided(dead, 'IS_PY2')).toEqual([undefined]);
   const undone = `${HEAD}#ifdef SOMETHING\n#undef HAVE_PY3K\n#endif\n#ifdef HAVE_PY3K\nint a;\n#endif\n`;
   expect(decided(undone, 'HAVE_PY3K')).toEqual([undefined]);
+});
+
+test('a name set only in version branches no supported Python compiles is undefined below them', () => {
+  const dead = '#if PY_MAJOR_VERSION < 3\n#define IS_PY2\n#endif\n#ifdef IS_PY2\nint a;\n#else\nint b;\n#endif\n#ifndef IS_PY2\nint c;\n#endif\n#if !defined(IS_PY2)\nint d;\n#endif\n';
+  expect(decided(dead, 'IS_PY2')).toEqual([1, 0, 0]);
+  // Chains: a flag defined under the dead flag is dead too; one #undef'd in the live branch is undefined.
+  const chain = `${dead}#ifdef IS_PY2\n#define OLD_INIT\n#endif\n#ifdef OLD_INIT\nint e;\n#endif\n`;
+  expect(decided(chain, 'OLD_INIT')).toEqual([-1]);
+  const undef = '#if PY_MAJOR_VERSION < 3\n#define NO_ASYNC 1\n#else\n#undef NO_ASYNC\n#endif\n#ifndef NO_ASYNC\nint a;\n#endif\n';
+  expect(decided(undef, 'NO_ASYNC')).toEqual([0]);
+  const defChain = '#if PY_VERSION_HEX >= 0x03000000\n#define PY3\n#endif\n#ifdef PY3\n#define TEXT 1\n#endif\n#ifdef TEXT\nint a;\n#endif\n';
+  expect(decided(defChain, 'TEXT')).toEqual([0]);
+});
+
+test('a dead-branch name CPython, pyconfig.h, a project header or a later #define may set stays undecided', () => {
+  for (const name of ['PyBytes_Check', 'Py_TYPE', 'PY_SSIZE_T_CLEAN', 'HAVE_LONG_LONG', '_GNU_SOURCE']) {
+    expect(decided(`#if PY_MAJOR_VERSION < 3\n#define ${name} 1\n#endif\n#ifdef ${name}\nint a;\n#endif\n`, name)).toEqual([undefined]);
+  }
+  const text = '#if PY_MAJOR_VERSION < 3\n#define IS_PY2\n#endif\n#ifdef IS_PY2\nint a;\n#endif\n';
+  const lx = lex(text);
+  deadVersionBranches(lx, 9, undefined, undefined, new Map([['IS_PY2', {}]]));
+  expect(lx.groups[1].resolvedBranch).toBeUndefined();
+  const later = '#if PY_MAJOR_VERSION < 3\n#define IS_PY2\n#endif\n#ifdef IS_PY2\nint a;\n#endif\n#ifdef _WIN32\n#define IS_PY2\n#endif\n';
+  expect(decided(later, 'IS_PY2')).toEqual([undefined]);
 });
 
 test('a definition under a platform condition inside the version branch is not certain', () => {

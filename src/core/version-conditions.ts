@@ -30,17 +30,18 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>, headerMacros?: ReadonlyMap<string, unknown>): Hole[] {
   const holes: Hole[] = [];
   const macros = objectMacros(lx);
   const undefs = certainlyUndefined(lx, macros, undefinedAt);
   const defs = cpythonDefinedAt(lx, pythonHeaders);
-  const derived = versionDerivedDefines(lx);
+  const derived = versionDerivedDefines(lx, headerMacros);
   for (const g of lx.groups) {
     if (g.end === Number.MAX_SAFE_INTEGER || g.includeGuard) continue;
-    const off = new Set([...undefs].filter(([, at]) => at <= g.start).map(([name]) => name));
-    // Defined where the group starts: by CPython's headers, or by the file in a live version branch.
-    const on = derived(g.start);
+    // Defined where the group starts: by CPython's headers, or by the file in a live version branch;
+    // undefined: by a top-level #undef, or set only in version branches and not in a live one.
+    const { on, off } = derived(g.start);
+    for (const [name, at] of undefs) if (at <= g.start) off.add(name);
     for (const [name, at] of defs) if (at <= g.start) on.add(name);
     let chosen: number | undefined;
     let decidable = true;
@@ -80,28 +81,53 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
 }
 
 /**
- * Names the file defines in the live branch of a version group decided above (`#if PY_MAJOR_VERSION
- * >= 3` / `#define HAVE_PY3K` / `#endif`) and never #undefs: defined for every supported version from
- * there on, so `#ifdef HAVE_PY3K` decides like the version test itself. Asked in offset order: each
- * answer reads only groups that start before the offset, whose branches are decided by then.
+ * Names whose definedness below an offset follows from version groups decided above.
+ * `on`: the file defines the name in the live branch of such a group (`#if PY_MAJOR_VERSION >= 3` /
+ * `#define HAVE_PY3K` / `#endif`) and never #undefs it: defined for every supported version from
+ * there on, so `#ifdef HAVE_PY3K` decides like the version test itself.
+ * `off`: every `#define` and `#undef` of the name sits inside decided version groups, and the last
+ * of them that a supported version compiles before the offset is an `#undef` (or none is: the name
+ * is only defined in a Python 2 branch, `#if PY_MAJOR_VERSION == 2` / `#define MY_PY2`). Names of
+ * CPython's namespace (`Py_...`, `PyX...`, `PY_...`, `_Py...`, `METH_...`, `T_...`), pyconfig.h's
+ * (`HAVE_...`, `SIZEOF_...`, `WITH_...`), reserved ones (`_X`, `__x`) and names a project header
+ * defines are left out: a compatibility shim defined in a dead branch may still be defined by the headers.
+ * Asked in offset order: each answer reads only groups that start before the offset, whose
+ * branches are decided by then.
  */
-function versionDerivedDefines(lx: LexInfo): (at: number) => Set<string> {
+function versionDerivedDefines(lx: LexInfo, elsewhere?: ReadonlyMap<string, unknown>): (at: number) => { on: Set<string>; off: Set<string> } {
   const nameOf = (rest: string): string | undefined => /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1];
   const undefined_ = new Set(lx.directives.filter((d) => d.kind === 'undef').map((d) => nameOf(d.rest)));
-  const defines = lx.directives.filter((d) => d.kind === 'define' && !undefined_.has(nameOf(d.rest)));
+  const setting = lx.directives.filter((d) => d.kind === 'define' || d.kind === 'undef');
+  const byName = new Map<string, typeof setting>();
+  for (const d of setting) {
+    const name = nameOf(d.rest);
+    if (name) byName.set(name, [...(byName.get(name) ?? []), d]);
+  }
+  const around = new Map(setting.map((d) => [d, lx.groups.filter((g) => !g.includeGuard && d.start >= g.start && d.start < g.end)]));
+  const aroundOf = (d: (typeof setting)[number]): CondGroup[] => around.get(d)!;
+  // A name set only outside every #if is neither (a plain definition, not a version flag).
+  for (const [name, ds] of byName) if (ds.every((d) => aroundOf(d).length === 0)) byName.delete(name);
+  const liveIn = (d: (typeof setting)[number], g: CondGroup): boolean => {
+    const b = g.resolvedBranch !== undefined && g.resolvedBranch >= 0 ? g.branches[g.resolvedBranch] : undefined;
+    return !!b && d.start >= b.bodyStart && d.start < b.bodyEnd;
+  };
   return (at) => {
-    const out = new Set<string>();
-    for (const d of defines) {
-      if (d.end > at) break;
-      const around = lx.groups.filter((g) => !g.includeGuard && d.start >= g.start && d.start < g.end);
-      const live = (g: CondGroup): boolean => {
-        const b = g.resolvedBranch !== undefined && g.resolvedBranch >= 0 ? g.branches[g.resolvedBranch] : undefined;
-        return !!b && d.start >= b.bodyStart && d.start < b.bodyEnd;
-      };
-      const name = nameOf(d.rest);
-      if (name && around.length > 0 && around.every(live)) out.add(name);
+    const on = new Set<string>();
+    const off = new Set<string>();
+    for (const [name, ds] of byName) {
+      const before = ds.filter((d) => d.end <= at);
+      if (!undefined_.has(name) && before.some((d) => {
+        const around = aroundOf(d);
+        return d.kind === 'define' && around.length > 0 && around.every((g) => liveIn(d, g));
+      })) on.add(name);
+      if (/^(_?Py[A-Z_]|_?PY_|METH_|T_[A-Z]|_[A-Z_]|HAVE_|SIZEOF_|ALIGNOF_|WITH_)/.test(name) || elsewhere?.has(name)) continue;
+      // Every setting of the name is decided: inside a decided version group, the groups around
+      // it decided too (those after the offset are not decided yet, so the name stays open).
+      if (!ds.every((d) => d.start < at && aroundOf(d).length > 0 && aroundOf(d).every((g) => g.resolvedBranch !== undefined))) continue;
+      const live = before.filter((d) => aroundOf(d).every((g) => liveIn(d, g)));
+      if (live.length === 0 || live[live.length - 1].kind === 'undef') off.add(name);
     }
-    return out;
+    return { on, off };
   };
 }
 

@@ -66,9 +66,13 @@ interface ElementInfo {
   branch: number;
 }
 
-/** Elements of an initializer list with the (innermost) `#if` group branch each sits in. */
+/**
+ * Elements of an initializer list with the (innermost) `#if` group branch each sits in. A group the
+ * parse resolved for the supported Python range is no condition: its dead branches are blanked and
+ * its live one is compiled by every supported version.
+ */
 function elementsWithBranches(fm: FileModel, list: SyntaxNode): ElementInfo[] {
-  const groups = fm.parsed.lex.groups.filter((g) => g.start > list.startIndex && g.end < list.endIndex);
+  const groups = fm.parsed.lex.groups.filter((g) => g.resolvedBranch === undefined && g.start > list.startIndex && g.end < list.endIndex);
   const out: ElementInfo[] = [];
   for (const node of list.namedChildren) {
     if (node.type === 'comment') continue;

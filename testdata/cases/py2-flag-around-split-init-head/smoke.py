@@ -1,0 +1,4 @@
+import ticker
+
+assert ticker.tick() == 1
+print("smoke ok")
