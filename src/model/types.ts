@@ -192,6 +192,11 @@ export interface StaticType {
   fields: Map<string, FieldInit>;
   /** Assignments `X.tp_field = value;` at run time (before PyType_Ready, typically in init). */
   runtimeFields: { field: string; value: string; stmtStart: number; stmtEnd: number; func?: FunctionInfo }[];
+  /**
+   * Statements that store the default metatype, `Py_SET_TYPE(&X, &PyType_Type);`,
+   * `Py_TYPE(&X) = &PyType_Type;`, `X.ob_type = &PyType_Type;`: what PyType_Ready sets anyway.
+   */
+  metatypeStores: { stmtStart: number; stmtEnd: number; func: FunctionInfo }[];
   tpName?: string;
   /** Problems that stop an automatic rewrite. */
   problems: string[];

@@ -404,7 +404,18 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  const dropped = [...folded, ...defaultMetatypeStores(c)];
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !dropped.some((rf) => rf.func?.file === u.file && u.start >= rf.stmtStart && u.start < rf.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+}
+
+/**
+ * `Py_SET_TYPE(&X, &PyType_Type);` (and its spellings) before PyType_Ready(&X) in the same
+ * function: the metatype PyType_Ready would set, which a type made from a spec has anyway. Not a
+ * use of the type: the statement goes away with the conversion.
+ */
+function defaultMetatypeStores(c: TypeCandidate): StaticType['metatypeStores'] {
+  const r = c.ready;
+  return r ? c.t.metatypeStores.filter((s) => s.func === r.func && s.stmtEnd <= r.start) : [];
 }
 
 /** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
@@ -516,7 +527,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.plan.typeCreationFiles.add(c.eager.file);
     ctx.stateIn(c.eager);
   }
-  for (const rf of c.folded) {
+  for (const rf of [...c.folded, ...defaultMetatypeStores(c)]) {
     const f = rf.func!.file;
     ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
   }
