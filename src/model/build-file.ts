@@ -378,6 +378,8 @@ function addMacroHeaderFunction(fm: FileModel, node: SyntaxNode, declarator: Syn
 
 function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
   const text = fm.source.text;
+  const throughMacro = macroParams(fm, paramsNode);
+  if (throughMacro) return throughMacro;
   const params: ParamInfo[] = [];
   for (const p of paramsNode.namedChildren) {
     if (p.type !== 'parameter_declaration') continue;
@@ -392,6 +394,32 @@ function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
       start: p.startIndex,
       end: p.endIndex,
     });
+  }
+  return params;
+}
+
+/**
+ * `f(ARGS)` with `#define ARGS PyObject *self, PyObject *args` (in the file or a header of the
+ * project): the parameters written in the macro's body, each spanning the macro's name in the list.
+ */
+function macroParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] | undefined {
+  const only = paramsNode.namedChildren.filter((c) => c.type !== 'comment');
+  if (only.length !== 1 || only[0].type !== 'parameter_declaration') return undefined;
+  const p = only[0];
+  const name = nodeText(p, fm.source.text).trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const def = macroLookup(fm)(name);
+  if (!def || def.params) return undefined;
+  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/\\\r?\n/g, ' ').trim();
+  // Plain declarations only: `type *name` pieces (no function pointers, no nested macros' parentheses).
+  if (/[()[\]{}#;]/.test(body)) return undefined;
+  const params: ParamInfo[] = [];
+  for (const piece of body.split(',')) {
+    const m = /^([A-Za-z_][\w\s*]*?)\s*(\**)\s*\b([A-Za-z_]\w*)$/.exec(piece.trim());
+    // (A word after a `*` in the type that is no qualifier: two names, `PyObject *a MORE`, not a declaration.)
+    if (!m || !/[A-Za-z_]/.test(m[1]) || isCKeyword(m[3]) || /\*\s*(?!(?:const|volatile|restrict)\b)[A-Za-z_]/.test(m[1])) return undefined;
+    const type = `${m[1].replace(/\s+/g, ' ').trim()} ${m[2]}`.replace(/\s*(\*+)\s*$/, ' $1').trim();
+    params.push({ name: m[3], type, start: p.startIndex, end: p.endIndex, throughMacro: name });
   }
   return params;
 }

@@ -21,6 +21,11 @@ export interface ParamInfo {
   type: string;
   start: number;
   end: number;
+  /**
+   * The parameter list is this object-like macro (`f(ARGS)` with `#define ARGS PyObject *self, ...`):
+   * the parameter is read from its body, and [start, end) is the macro's name in the list.
+   */
+  throughMacro?: string;
 }
 
 export interface FunctionInfo {
