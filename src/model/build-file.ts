@@ -457,6 +457,25 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
   return !hasInit && isHeaderPath(fm.path) ? 'extern' : undefined;
 }
 
+/**
+ * `PyTypeObject` for a name that is another spelling of it: an object-like macro of the file or
+ * its headers (`#define PyExtensionClass PyTypeObject`, also through another such macro) or a
+ * `typedef PyTypeObject Name;` of the file. Any other type name comes back as it is.
+ */
+function typeObjectAlias(fm: FileModel, baseType: string): string {
+  if (!/^[A-Za-z_]\w*$/.test(baseType) || baseType === 'PyTypeObject') return baseType;
+  const lookup = macroLookup(fm);
+  let name = baseType;
+  for (let depth = 0; depth < 4; depth++) {
+    const def = lookup(name);
+    if (!def || def.params) break;
+    name = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim();
+    if (name === 'PyTypeObject') return name;
+    if (!/^[A-Za-z_]\w*$/.test(name)) return baseType;
+  }
+  return new RegExp(`\\btypedef\\s+PyTypeObject\\s+${name}\\s*;`).test(fm.source.text) ? 'PyTypeObject' : baseType;
+}
+
 /** `MY_DATA(PyTypeObject)` -> `PyTypeObject`; undefined when the inner type is a pointer. */
 function macroInnerType(decl: SyntaxNode, text: string): string | undefined {
   const inner = decl.childForFieldName('type')?.childForFieldName('type');
@@ -470,7 +489,7 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
   const hidden = macroStorage(fm, node, func);
   const storage = hidden ?? storageOf(node, text);
   const isConst = hasQualifier(node, text, 'const');
-  const baseType = (hidden && macroInnerType(node, text)) || baseTypeOf(node, text);
+  const baseType = typeObjectAlias(fm, (hidden && macroInnerType(node, text)) || baseTypeOf(node, text));
   const decls = declaratorsOf(node);
   for (const d of decls) {
     const info = unwrapDeclarator(d, text);
