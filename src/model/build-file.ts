@@ -410,7 +410,7 @@ function macroParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] | undef
   if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
   const def = macroLookup(fm)(name);
   if (!def || def.params) return undefined;
-  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/\\\r?\n/g, ' ').trim();
+  const body = plainBody(def);
   // Plain declarations only: `type *name` pieces (no function pointers, no nested macros' parentheses).
   if (/[()[\]{}#;]/.test(body)) return undefined;
   const params: ParamInfo[] = [];
@@ -457,6 +457,11 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
   return !hasInit && isHeaderPath(fm.path) ? 'extern' : undefined;
 }
 
+/** An object-like macro's body without comments and line continuations. */
+function plainBody(def: MacroDef): string {
+  return def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/\\\r?\n/g, ' ').trim();
+}
+
 /**
  * `PyTypeObject` for a name that is another spelling of it: an object-like macro of the file or
  * its headers (`#define PyExtensionClass PyTypeObject`, also through another such macro) or a
@@ -469,7 +474,7 @@ function typeObjectAlias(fm: FileModel, baseType: string): string {
   for (let depth = 0; depth < 4; depth++) {
     const def = lookup(name);
     if (!def || def.params) break;
-    name = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim();
+    name = plainBody(def);
     if (name === 'PyTypeObject') return name;
     if (!/^[A-Za-z_]\w*$/.test(name)) return baseType;
   }
