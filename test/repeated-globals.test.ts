@@ -76,4 +76,9 @@ test('declared twice without an #if: both manual, the extension is not refused',
     '4 manual: it is declared more than once (again at line 3), and moving a repeated declaration is not automated',
   ]);
   expect(r.changes[0].after).toContain('Py_XSETREF(hook, fn);');
+  // One object declared ahead of its definition: deleting the declaration ahead is no advice (code
+  // above the definition may name it).
+  const steps = r.findings.filter((f) => f.message.includes("'hook'")).map((f) => f.suggestion ?? '');
+  expect(steps.length).toBe(2);
+  for (const s of steps) expect(s).toMatch(/one object declared ahead \(line 3\) of its definition \(line 4\)/);
 });

@@ -378,6 +378,8 @@ function addMacroHeaderFunction(fm: FileModel, node: SyntaxNode, declarator: Syn
 
 function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
   const text = fm.source.text;
+  const throughMacro = macroParams(fm, paramsNode);
+  if (throughMacro) return throughMacro;
   const params: ParamInfo[] = [];
   for (const p of paramsNode.namedChildren) {
     if (p.type !== 'parameter_declaration') continue;
@@ -392,6 +394,32 @@ function readParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] {
       start: p.startIndex,
       end: p.endIndex,
     });
+  }
+  return params;
+}
+
+/**
+ * `f(ARGS)` with `#define ARGS PyObject *self, PyObject *args` (in the file or a header of the
+ * project): the parameters written in the macro's body, each spanning the macro's name in the list.
+ */
+function macroParams(fm: FileModel, paramsNode: SyntaxNode): ParamInfo[] | undefined {
+  const only = paramsNode.namedChildren.filter((c) => c.type !== 'comment');
+  if (only.length !== 1 || only[0].type !== 'parameter_declaration') return undefined;
+  const p = only[0];
+  const name = nodeText(p, fm.source.text).trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  const def = macroLookup(fm)(name);
+  if (!def || def.params) return undefined;
+  const body = plainBody(def);
+  // Plain declarations only: `type *name` pieces (no function pointers, no nested macros' parentheses).
+  if (/[()[\]{}#;]/.test(body)) return undefined;
+  const params: ParamInfo[] = [];
+  for (const piece of body.split(',')) {
+    const m = /^([A-Za-z_][\w\s*]*?)\s*(\**)\s*\b([A-Za-z_]\w*)$/.exec(piece.trim());
+    // (A word after a `*` in the type that is no qualifier: two names, `PyObject *a MORE`, not a declaration.)
+    if (!m || !/[A-Za-z_]/.test(m[1]) || isCKeyword(m[3]) || /\*\s*(?!(?:const|volatile|restrict)\b)[A-Za-z_]/.test(m[1])) return undefined;
+    const type = `${m[1].replace(/\s+/g, ' ').trim()} ${m[2]}`.replace(/\s*(\*+)\s*$/, ' $1').trim();
+    params.push({ name: m[3], type, start: p.startIndex, end: p.endIndex, throughMacro: name });
   }
   return params;
 }
@@ -429,6 +457,30 @@ function macroStorage(fm: FileModel, node: SyntaxNode, func?: FunctionInfo): 'st
   return !hasInit && isHeaderPath(fm.path) ? 'extern' : undefined;
 }
 
+/** An object-like macro's body without comments and line continuations. */
+function plainBody(def: MacroDef): string {
+  return def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/\\\r?\n/g, ' ').trim();
+}
+
+/**
+ * `PyTypeObject` for a name that is another spelling of it: an object-like macro of the file or
+ * its headers (`#define PyExtensionClass PyTypeObject`, also through another such macro) or a
+ * `typedef PyTypeObject Name;` of the file. Any other type name comes back as it is.
+ */
+function typeObjectAlias(fm: FileModel, baseType: string): string {
+  if (!/^[A-Za-z_]\w*$/.test(baseType) || baseType === 'PyTypeObject') return baseType;
+  const lookup = macroLookup(fm);
+  let name = baseType;
+  for (let depth = 0; depth < 4; depth++) {
+    const def = lookup(name);
+    if (!def || def.params) break;
+    name = plainBody(def);
+    if (name === 'PyTypeObject') return name;
+    if (!/^[A-Za-z_]\w*$/.test(name)) return baseType;
+  }
+  return new RegExp(`\\btypedef\\s+PyTypeObject\\s+${name}\\s*;`).test(fm.source.text) ? 'PyTypeObject' : baseType;
+}
+
 /** `MY_DATA(PyTypeObject)` -> `PyTypeObject`; undefined when the inner type is a pointer. */
 function macroInnerType(decl: SyntaxNode, text: string): string | undefined {
   const inner = decl.childForFieldName('type')?.childForFieldName('type');
@@ -442,7 +494,7 @@ function addDeclaration(fm: FileModel, node: SyntaxNode, subStructs: Map<string,
   const hidden = macroStorage(fm, node, func);
   const storage = hidden ?? storageOf(node, text);
   const isConst = hasQualifier(node, text, 'const');
-  const baseType = (hidden && macroInnerType(node, text)) || baseTypeOf(node, text);
+  const baseType = typeObjectAlias(fm, (hidden && macroInnerType(node, text)) || baseTypeOf(node, text));
   const decls = declaratorsOf(node);
   for (const d of decls) {
     const info = unwrapDeclarator(d, text);

@@ -28,6 +28,7 @@ export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, st
     head: decoded.head,
     fields: decoded.fields,
     runtimeFields: [],
+    metatypeStores: [],
     tpName: decoded.fields.has('tp_name') ? stringLiteralValue(decoded.fields.get('tp_name')!.value) : undefined,
     problems: decoded.problems,
     uses: [],

@@ -21,6 +21,8 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
     const use: StaticType['uses'][number] = { file: fm, start: at, end, kind, func };
     if (!func && inDirectiveLine(fm, at)) use.inMacro = true;
     t.uses.push(use);
+    const store = func && metatypeStoreAt(text, at, end);
+    if (store) t.metatypeStores.push({ ...store, func });
     if (kind === 'member' && func) {
       const m = /^\.(tp_\w+)\s*=(?!=)\s*([^;]+);/.exec(text.slice(end, end + 300));
       if (m) t.runtimeFields.push(runtimeField(text, at, end, m[1], m[2], end + m[0].length, func));
@@ -57,6 +59,31 @@ function runtimeField(text: string, at: number, end: number, field: string, rhs:
     rf.link = { start: at, end: end + own[0].length, links: before + after + 1 };
   }
   return rf;
+}
+
+const CAST = String.raw`(?:\(\s*(?:PyObject|PyTypeObject)\s*\*\s*\)\s*)?`;
+const DEFAULT_META = String.raw`${CAST}&\s*PyType_Type`;
+/** Where a statement may start: after `;`, a brace, a comment or a line of its own (no brace-less `if (c)` body). */
+const STATEMENT_START = String.raw`(?:^|[;{}]|\*\/)\s*`;
+const STORES: [RegExp, RegExp][] = [
+  [new RegExp(String.raw`${STATEMENT_START}(Py_SET_TYPE\s*\(\s*${CAST}&\s*)$`), new RegExp(String.raw`^\s*,\s*${DEFAULT_META}\s*\)\s*;`)],
+  [new RegExp(String.raw`${STATEMENT_START}(Py_TYPE\s*\(\s*${CAST}&\s*)$`), new RegExp(String.raw`^\s*\)\s*=\s*${DEFAULT_META}\s*;`)],
+  [new RegExp(String.raw`${STATEMENT_START}()$`), new RegExp(String.raw`^\s*\.\s*(?:ob_base\s*\.\s*ob_base\s*\.\s*)?ob_type\s*=\s*${DEFAULT_META}\s*;`)],
+];
+
+/**
+ * The statement around the type's name at [at, end) when it stores the default metatype
+ * (`Py_SET_TYPE(&X, &PyType_Type);`, `Py_TYPE(&X) = &PyType_Type;`, `X.ob_type = &PyType_Type;`).
+ */
+export function metatypeStoreAt(text: string, at: number, end: number): { stmtStart: number; stmtEnd: number } | undefined {
+  const before = text.slice(Math.max(0, at - 80), at);
+  const after = text.slice(end, end + 120);
+  for (const [lead, tail] of STORES) {
+    const b = lead.exec(before);
+    const a = b && tail.exec(after);
+    if (a) return { stmtStart: at - b[1].length, stmtEnd: end + a[0].length };
+  }
+  return undefined;
 }
 
 /** The name right after `#define` (a macro named like a type or global is not a use of it). */

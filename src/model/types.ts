@@ -21,6 +21,11 @@ export interface ParamInfo {
   type: string;
   start: number;
   end: number;
+  /**
+   * The parameter list is this object-like macro (`f(ARGS)` with `#define ARGS PyObject *self, ...`):
+   * the parameter is read from its body, and [start, end) is the macro's name in the list.
+   */
+  throughMacro?: string;
 }
 
 export interface FunctionInfo {
@@ -205,6 +210,11 @@ export interface StaticType {
    * chain, and `link` is the type's own `X.tp_field = ` in it, with the number of links of the chain.
    */
   runtimeFields: RuntimeField[];
+  /**
+   * Statements that store the default metatype, `Py_SET_TYPE(&X, &PyType_Type);`,
+   * `Py_TYPE(&X) = &PyType_Type;`, `X.ob_type = &PyType_Type;`: what PyType_Ready sets anyway.
+   */
+  metatypeStores: { stmtStart: number; stmtEnd: number; func: FunctionInfo }[];
   tpName?: string;
   /** Problems that stop an automatic rewrite. */
   problems: string[];

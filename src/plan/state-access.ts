@@ -274,10 +274,10 @@ export class StateAccess {
         return none('it is the single-phase init function (convert it with multi-phase-init)', f);
       case 'exec':
       case 'module-hook':
-        if (!p0) return none('its first parameter (the module) has no name', f);
+        if (!p0) return unnamed('its first parameter (the module)', f);
         return { kind: 'module', param: p0, paramIndex: 0 };
       case 'module-method':
-        if (!p0) return none('its first parameter (the module) has no name', f);
+        if (!p0) return unnamed('its first parameter (the module)', f);
         return this.forModuleFunction(f, p0);
       case 'static-method':
         // type_add_method binds the type into the function object, but PyCFunction_GET_SELF hides it for
@@ -300,7 +300,7 @@ export class StateAccess {
       return none(`it is the ${r.slot} slot of ${r.type ? `${r.type}, ${r.heapType ? 'a heap type created without its module' : 'a static type'}` : 'a type'}: it runs during teardown, when the module may already be gone`, f);
     }
     if (err === undefined) return none(`it returns ${f.returnType}, so a failed state lookup cannot be reported`, f);
-    if (!p0) return none('its first parameter has no name', f);
+    if (!p0) return unnamed('its first parameter', f);
     const type = r.type && !r.heapType ? this.ext.typesByName.get(r.type) : undefined;
     // A spec type made with the module (an earlier run's conversion) is one of the module's types as a static type it converts is.
     const spec = r.type && r.heapType ? this.opts.specType?.(r.type) : undefined;
@@ -311,10 +311,10 @@ export class StateAccess {
     }
     const instance = type || spec ? this.instanceStateOf(r.type!, f) : undefined;
     if (r.slot && BINARY_SLOTS.has(r.slot)) {
-      if (!p1) return none('its second parameter has no name', f);
+      if (!p1) return unnamed('its second parameter', f);
       // `pow(2, 3, m)` calls m's nb_power with m as the third operand only.
       const p2 = r.slot === 'nb_power' ? f.params[2]?.name : undefined;
-      if (r.slot === 'nb_power' && f.params.length > 2 && !p2) return none('its third parameter has no name', f);
+      if (r.slot === 'nb_power' && f.params.length > 2 && !p2) return unnamed('its third parameter', f);
       if (p2) return { kind: 'by-operands', left: p0, right: p1, third: p2, errorValue: err };
       return { kind: 'by-operands', left: p0, right: p1, errorValue: err, ...(instance?.dealloc ? { struct: instance.struct } : {}) };
     }
@@ -836,6 +836,16 @@ function twinNames(fm: FileModel): Set<string> {
 /** The definitions of f's name in its file (more than one: one per #if branch). */
 export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
   return !f.macroTemplate && twinNames(f.file).has(f.name) ? f.file.functions.filter((g) => g.name === f.name && !g.macroTemplate) : [f];
+}
+
+/**
+ * A parameter without a name: either written so, or the parameter list is a macro whose body is not
+ * a plain list of declarations (`f(ARGS)`), when the parameters do have names, behind the macro.
+ */
+function unnamed(which: string, f: FunctionInfo): Access {
+  const only = f.params.length === 1 ? f.file.source.text.slice(f.params[0].start, f.params[0].end).trim() : '';
+  if (/^[A-Za-z_]\w*$/.test(only) && only !== 'void') return none(`its parameter list is the macro ${only}, which was not read as plain parameter declarations, so ${which} has no name here`, f, `write the parameters of ${f.name}() out instead of ${only}, then run again`);
+  return none(`${which} has no name`, f);
 }
 
 function none(reason: string, f: FunctionInfo, step?: string): Access {

@@ -308,7 +308,14 @@ export function repeatedDeclaration(g: GlobalVar, ext: ExtensionModel): { reason
   if (g.conditional && !other) return { reason: `it is declared under #if ${g.guard!.expr} and again outside it (line ${line(twins[0])}), and one state field cannot stand for both`, steps };
   if (g.conditional) return { reason: `it is declared in more than one #if branch (${g.guard!.expr} and another), and one state field cannot stand for both`, steps };
   if (other) return { reason: `it is declared again under #if ${other.guard!.expr} (line ${line(other)}), and one state field cannot stand for both`, steps };
-  return { reason: `it is declared more than once (again at line ${line(twins[0])}), and moving a repeated declaration is not automated`, steps: 'keep one declaration of it (the one with the initializer), then run again' };
+  // `static T x;` ahead of `static T x = {...};` is one object, declared ahead because code above the
+  // definition names it: deleting the declaration ahead would break that code.
+  const all = [g, ...twins].sort((a, b) => a.declStart - b.declStart);
+  const ahead = all.length === 2 && !all[0].init && !!all[1].init;
+  const manualSteps = ahead
+    ? `it is one object declared ahead (line ${line(all[0])}) of its definition (line ${line(all[1])}): move it into the module state by hand, or move the definition up in place of the declaration ahead when its initializer names nothing defined in between, then run again`
+    : 'keep one declaration of it (the one with the initializer), then run again';
+  return { reason: `it is declared more than once (again at line ${line(twins[0])}), and moving a repeated declaration is not automated`, steps: manualSteps };
 }
 
 /** Calls that register something for the whole process: a flag written next to one guards it. */

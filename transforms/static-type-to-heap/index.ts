@@ -374,7 +374,7 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !defaultMetatypeStores(c).some((x) => x.func.file === u.file && u.start >= x.stmtStart && u.start < x.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
 }
 
 /**
@@ -390,6 +390,16 @@ function foldedSpan(rf: RuntimeField, ctx: TransformContext): { start: number; e
 function inFold(rf: RuntimeField, u: { file: FileModel; start: number }, ctx: TransformContext): boolean {
   const span = foldedSpan(rf, ctx);
   return rf.func?.file === u.file && u.start >= span.start && u.start < span.end;
+}
+
+/**
+ * `Py_SET_TYPE(&X, &PyType_Type);` (and its spellings) before PyType_Ready(&X) in the same
+ * function: the metatype PyType_Ready would set, which a type made from a spec has anyway. Not a
+ * use of the type: the statement goes away with the conversion.
+ */
+function defaultMetatypeStores(c: TypeCandidate): StaticType['metatypeStores'] {
+  const r = c.ready;
+  return r ? c.t.metatypeStores.filter((s) => s.func === r.func && s.stmtEnd <= r.start) : [];
 }
 
 /** `.tp_base = &Base` in the initializer of a subtype that becomes a heap type: it becomes the creation's base argument. */
@@ -514,6 +524,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     if (fold.end === rf.stmtEnd) ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
     else ctx.replace(f, fold.start, fold.end, '');
   }
+  for (const m of defaultMetatypeStores(c)) ctx.replace(m.func.file, ...span(statementRemoval(m.func.file.source, m.stmtStart, m.stmtEnd)), '');
   for (const o of orphanedByFolds(c, ctx)) markUnused(o, c, ctx);
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {

@@ -39,7 +39,9 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     const d = fnOf(t, 'tp_dealloc', ctx);
     if (!d) return { reason: `its dealloc function ${stripCasts(deallocField.value)} was not found`, steps: 'pass the file that defines it, or convert by hand' };
     const body = d.node.childForFieldName('body');
-    const returns = body ? findAll(body, RETURNS) : [];
+    // A `return;` that ends the body is its normal end: the DECREF goes in front of it.
+    const last = body ? trailingReturn(body) : undefined;
+    const returns = body ? findAll(body, RETURNS).filter((r) => r.id !== last?.id) : [];
     if (returns.length > 0 && !decrefsType(d)) return { reason: `its dealloc ${d.name}() returns early (resurrection?), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
   }
   const traverseField = effectiveField(t, 'tp_traverse');
@@ -96,6 +98,18 @@ function storedAllocation(a: Allocation, t: StaticType, ctx: TransformContext): 
   const exits = nullCheck && /^\{?\s*(?:[^;{}]*;\s*)*?(return\b[^;]*|goto\s+\w+)\s*;\s*\}?$/.test(text.slice(next!.childForFieldName('consequence')!.startIndex, next!.childForFieldName('consequence')!.endIndex));
   if (exits) return { at: next!.endIndex, text: `${src.eol}${indent}${track}` };
   return { at: stmt.endIndex, text: `${src.eol}${indent}if (${v} != NULL)${src.eol}${indent}${src.indentUnit}${track}` };
+}
+
+/**
+ * The `return;` that is the last statement of a function body, or of a plain block that is itself
+ * the last statement (`{ ...; { ...; return; } }`): every path that reaches it reaches the end of
+ * the function anyway, so it is no early exit.
+ */
+function trailingReturn(block: SyntaxNode): SyntaxNode | undefined {
+  const last = block.namedChildren.filter((c) => c.type !== 'comment').pop();
+  if (!last) return undefined;
+  if (last.type === 'compound_statement') return trailingReturn(last);
+  return last.type === 'return_statement' && last.namedChildren.every((c) => c.type === 'comment') ? last : undefined;
 }
 
 function decrefsType(d: FunctionInfo): boolean {
@@ -263,7 +277,13 @@ function deallocEdits(d: FunctionInfo, t: StaticType, gc: boolean, ctx: Transfor
       else ctx.insert(d.file, at, `Py_DECREF(${tp.name}); `, 9);
       return;
     }
-    // Before the closing brace, on its own line.
+    // Before a `return;` that ends the body, else before the closing brace, on its own line.
+    const bodyNode = d.node.childForFieldName('body');
+    const last = bodyNode ? trailingReturn(bodyNode) : undefined;
+    if (last) {
+      insertLinesBefore(ctx, d.file, d, last, [`Py_DECREF(${tp.name});`], 9);
+      return;
+    }
     const closeLineStart = src.lineStart(d.bodyEnd);
     const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, d.bodyEnd));
     if (onOwnLine) ctx.insert(d.file, closeLineStart, `${lay.indent}Py_DECREF(${tp.name});${eol}`, 9);

@@ -1,6 +1,7 @@
-/* Init code that touches the type before PyType_Ready: setting its metatype by hand, as code
- * from the days of Windows DLL builds does. After conversion the type exists only from its creation on, so this is left
- * for a human instead of touching NULL. */
+/* Init code that touches the type before PyType_Ready: setting its metatype by hand to a value read
+ * at run time (a store of &PyType_Type itself is what PyType_Ready does anyway, and goes). After
+ * conversion the type exists only from its creation on, so this is left for a human instead of
+ * touching NULL. */
 #include <Python.h>
 
 typedef struct {
@@ -43,7 +44,7 @@ early_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "early cannot be loaded more than once per process");
         return -1;
     }
-    Py_SET_TYPE(&HandleType, &PyType_Type);
+    Py_SET_TYPE(&HandleType, Py_TYPE(&PyBaseObject_Type));
     if (PyType_Ready(&HandleType) < 0)
         return -1;
     Py_INCREF(&HandleType);

@@ -1,6 +1,7 @@
-/* Init code that touches the type before PyType_Ready: setting its metatype by hand, as code
- * from the days of Windows DLL builds does. After conversion the type exists only from its creation on, so this is left
- * for a human instead of touching NULL. */
+/* Init code that touches the type before PyType_Ready: setting its metatype by hand to a value read
+ * at run time (a store of &PyType_Type itself is what PyType_Ready does anyway, and goes). After
+ * conversion the type exists only from its creation on, so this is left for a human instead of
+ * touching NULL. */
 #include <Python.h>
 
 typedef struct {
@@ -25,7 +26,7 @@ PyInit_early(void)
 {
     PyObject *m;
 
-    Py_SET_TYPE(&HandleType, &PyType_Type);
+    Py_SET_TYPE(&HandleType, Py_TYPE(&PyBaseObject_Type));
     if (PyType_Ready(&HandleType) < 0)
         return NULL;
     m = PyModule_Create(&early_module);
