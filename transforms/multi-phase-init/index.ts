@@ -1272,6 +1272,8 @@ function resetBeforeReturn(file: FileModel, at: number, mv: string, valueOf: (ex
     if (up.type === 'compound_statement') {
       let next = x.nextNamedSibling;
       while (next && next.type === 'comment') next = next.nextNamedSibling;
+      // `out: return m;`: the shared exit that the success path jumps to.
+      while (next && next.type === 'labeled_statement') next = next.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'statement_identifier').pop() ?? null;
       if (next) {
         const value = next.type === 'return_statement' ? next.namedChildren.find((c) => c.type !== 'comment') : undefined;
         return value && stripCasts(nodeText(value, text)).replace(/^\((.*)\)$/s, '$1').trim() === mv ? stmt : undefined;
