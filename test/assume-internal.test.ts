@@ -6,21 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check, rewrite } from '../src/api';
-import { ROOT, tempCopy } from './helpers/modules';
+import { inputsOfCase } from './helpers/modules';
 
 function findingsOf(dir: string): { rule: string; fix: string; message: string }[] {
   return check([dir]).findings.map((f) => ({ rule: f.rule, fix: f.fix, message: f.message }));
-}
-
-/** A fresh copy of a case's inputs (no snapshots) for each test of the block: `dir()` names it. */
-function inputsOfCase(name: string, tag: string): () => string {
-  let dir = '';
-  beforeEach(() => {
-    dir = tempCopy(path.join(ROOT, 'testdata', 'cases', name), tag);
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f), { recursive: true });
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return () => dir;
 }
 
 describe('assume-internal', () => {

@@ -39,6 +39,17 @@ export function tempCopy(src: string, tag = 'mod'): string {
   return dir;
 }
 
+/** A fresh copy of a case's inputs (no snapshots) for each test of the block: `dir()` names it. */
+export function inputsOfCase(name: string, tag: string): () => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = tempCopy(path.join(ROOT, 'testdata', 'cases', name), tag);
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('expected') || f === 'findings.txt') fs.rmSync(path.join(dir, f), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
+}
+
 /** `fn` with a new empty temporary directory, removed after (whatever fn does). */
 export function inTempDir<T>(fn: (dir: string) => T, tag = 'steps'): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pyext-isolate-${tag}-`));
