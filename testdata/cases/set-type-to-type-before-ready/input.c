@@ -45,7 +45,7 @@ PyMODINIT_FUNC
 PyInit_counters(void)
 {
     PyObject *m;
-    Py_TYPE(&Counter_Type) = &PyType_Type;
+    Counter_Type.ob_base.ob_base.ob_type = &PyType_Type; /* Py_TYPE() = ... before 3.11 */
     if (PyType_Ready(&Counter_Type) < 0)
         return NULL;
     Py_SET_TYPE(&Tally_Type, &PyType_Type); /* the same, as a call */
