@@ -40,12 +40,14 @@ test('a name set only in version branches no supported Python compiles is undefi
   expect(decided(chain, 'OLD_INIT')).toEqual([-1]);
   const undef = '#if PY_MAJOR_VERSION < 3\n#define NO_ASYNC 1\n#else\n#undef NO_ASYNC\n#endif\n#ifndef NO_ASYNC\nint a;\n#endif\n';
   expect(decided(undef, 'NO_ASYNC')).toEqual([0]);
+  // A project's own flag spelled like a reserved name (fastcache's `_PY2`) is a flag like any other.
+  expect(decided('#if PY_MAJOR_VERSION == 2\n#define _PY2\n#endif\n#ifdef _PY2\nint a;\n#else\nint b;\n#endif\n', '_PY2')).toEqual([1]);
   const defChain = '#if PY_VERSION_HEX >= 0x03000000\n#define PY3\n#endif\n#ifdef PY3\n#define TEXT 1\n#endif\n#ifdef TEXT\nint a;\n#endif\n';
   expect(decided(defChain, 'TEXT')).toEqual([0]);
 });
 
 test('a dead-branch name CPython, pyconfig.h, a project header or a later #define may set stays undecided', () => {
-  for (const name of ['PyBytes_Check', 'Py_TYPE', 'PY_SSIZE_T_CLEAN', 'HAVE_LONG_LONG', '_GNU_SOURCE']) {
+  for (const name of ['PyBytes_Check', 'Py_TYPE', 'PY_SSIZE_T_CLEAN', 'HAVE_LONG_LONG', '_GNU_SOURCE', '_WIN32', '__STDC_VERSION__']) {
     expect(decided(`#if PY_MAJOR_VERSION < 3\n#define ${name} 1\n#endif\n#ifdef ${name}\nint a;\n#endif\n`, name)).toEqual([undefined]);
   }
   const text = '#if PY_MAJOR_VERSION < 3\n#define IS_PY2\n#endif\n#ifdef IS_PY2\nint a;\n#endif\n';

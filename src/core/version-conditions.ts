@@ -89,8 +89,10 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
  * of them that a supported version compiles before the offset is an `#undef` (or none is: the name
  * is only defined in a Python 2 branch, `#if PY_MAJOR_VERSION == 2` / `#define MY_PY2`). Names of
  * CPython's namespace (`Py_...`, `PyX...`, `PY_...`, `_Py...`, `METH_...`, `T_...`), pyconfig.h's
- * (`HAVE_...`, `SIZEOF_...`, `WITH_...`), reserved ones (`_X`, `__x`) and names a project header
- * defines are left out: a compatibility shim defined in a dead branch may still be defined by the headers.
+ * (`HAVE_...`, `SIZEOF_...`, `WITH_...`), reserved ones of the compiler and the platform (`__x`,
+ * `_WIN32`, `_GNU_SOURCE`, `_POSIX_...`; a project's own `_PY2` is a flag like any other) and names a
+ * project header defines are left out: a compatibility shim defined in a dead branch may still be
+ * defined by the headers.
  * Asked in offset order: each answer reads only groups that start before the offset, whose
  * branches are decided by then.
  */
@@ -120,7 +122,7 @@ function versionDerivedDefines(lx: LexInfo, elsewhere?: ReadonlyMap<string, unkn
         const around = aroundOf(d);
         return d.kind === 'define' && around.length > 0 && around.every((g) => liveIn(d, g));
       })) on.add(name);
-      if (/^(_?Py[A-Z_]|_?PY_|METH_|T_[A-Z]|_[A-Z_]|HAVE_|SIZEOF_|ALIGNOF_|WITH_)/.test(name) || elsewhere?.has(name)) continue;
+      if (/^(_?Py[A-Z_]|_?PY_|METH_|T_[A-Z]|__|_(?:WIN|MSC|GNU_SOURCE|POSIX|XOPEN|BSD|DEFAULT_SOURCE|FILE_OFFSET|LARGEFILE|REENTRANT|THREAD_SAFE|DEBUG|M_|LP64|ILP32|AIX|CRT|CYGWIN|APPLE)|HAVE_|SIZEOF_|ALIGNOF_|WITH_)/.test(name) || elsewhere?.has(name)) continue;
       // Every setting of the name is decided: inside a decided version group, the groups around
       // it decided too (those after the offset are not decided yet, so the name stays open).
       if (!ds.every((d) => d.start < at && aroundOf(d).length > 0 && aroundOf(d).every((g) => g.resolvedBranch !== undefined))) continue;
