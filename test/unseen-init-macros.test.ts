@@ -13,6 +13,10 @@ import { rewrite } from '../src/api';
 const HEADER = [
   '#define EXPORT_VALUE(D, N, V) \\',
   '    if (exportlib_publish((D), (N), (V)) < 0) return NULL;',
+  '#define EXPORT_VALUE_SAFE(D, N, V) \\',
+  '    do { if (exportlib_publish((D), (N), (V)) < 0) return NULL; } while (0)',
+  '#define EXPORT_OR_ZERO(D, N, V) \\',
+  '    do { if (exportlib_publish((D), (N), (V)) < 0) return exportlib_fallback(); } while (0)',
   'int exportlib_publish(PyObject *dict, const char *name, PyObject *value);',
   '',
 ].join('\n');
@@ -58,6 +62,16 @@ test('a returning macro of a header found but not given keeps the init single-ph
   const [f] = singlePhase(r);
   expect(f.message).toContain('macro EXPORT_VALUE() of exportlib.h, which is not among the files given, returns from PyInit_m()');
   expect(f.suggestion).toContain('give exportlib.h to pyext-isolate');
+});
+
+test("a returning macro of a header found but not given, one statement that only returns NULL, is expanded in the exec with the exec's error value", () => {
+  const r = run(module(['EXPORT_VALUE_SAFE(PyModule_GetDict(m), "answer", PyLong_FromLong(42));']), 'beside');
+  expect(singlePhase(r)).toEqual([]);
+  const out = r.changes.find((c) => c.path.endsWith('m.c'))!.after;
+  expect(out).toContain('    do { if (exportlib_publish((PyModule_GetDict(m)), ("answer"), (PyLong_FromLong(42))) < 0) return -1; } while (0);\n');
+  expect(out).not.toContain('EXPORT_VALUE_SAFE');
+  // Returning anything else, or not one statement (`if (...) return NULL;` after an `if` would take its `else`): kept single-phase.
+  expect(singlePhase(run(module(['EXPORT_OR_ZERO(PyModule_GetDict(m), "answer", PyLong_FromLong(42));']), 'beside'))).toHaveLength(1);
 });
 
 test('a statement the run cannot read, in a file whose local header was not found, keeps the init single-phase', () => {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { FileModel } from '../model/types';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { writtenHeaderStatics, type HeaderStatic } from '../model/header-statics';
-import { lex, isInert } from '../core/lex';
+import { lex, isInert, defineParts, type DefineParts } from '../core/lex';
 
 /** Finds the local includes of given files outside them, as the compiler would, reading each once. */
 export class OutsideHeaders {
@@ -51,7 +51,7 @@ export class OutsideHeaders {
 /** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */
 export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
   const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
-  const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros: ReadonlySet<string> }>();
+  const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros: ReadonlyMap<string, DefineParts | undefined> }>();
   for (const f of files) {
     const outside = headers.of(f.path, f.localIncludes).map((h) => {
       let r = read.get(h.path);
@@ -70,12 +70,14 @@ export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly s
  * used as a statement, one returns from the function that uses it, which a rewrite of that function
  * must know even though the header is not among the files given.
  */
-function returningMacros(text: string): Set<string> {
-  const out = new Set<string>();
+function returningMacros(text: string): Map<string, DefineParts | undefined> {
+  const out = new Map<string, DefineParts | undefined>();
   for (const d of lex(text).directives) {
     if (d.kind !== 'define') continue;
     const m = /^\s*([A-Za-z_]\w*)(\([^)]*\))?([\s\S]*)$/.exec(d.rest);
-    if (m && /\breturn\b/.test(m[3].replace(/\/\*[\s\S]*?\*\//g, ' '))) out.add(m[1]);
+    if (!m || !/\breturn\b/.test(m[3].replace(/\/\*[\s\S]*?\*\//g, ' '))) continue;
+    // Defined twice (per platform, per version): which one the build sees is not known here.
+    out.set(m[1], out.has(m[1]) ? undefined : defineParts(d.rest.trim()));
   }
   return out;
 }

@@ -374,8 +374,8 @@ export interface FileModel {
   /** `#include "x.h"` targets (local includes only). */
   localIncludes: string[];
   /** Local headers it includes that were not among the files given: the names each mentions (library/outside-headers.ts). */
-  /** `returningMacros`: the macros the header defines whose body has a `return`. */
-  outsideHeaders?: { path: string; names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros?: ReadonlySet<string> }[];
+  /** `returningMacros`: the macros the header defines whose body has a `return` (undefined: defined more than once). */
+  outsideHeaders?: { path: string; names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros?: ReadonlyMap<string, import('../core/lex').DefineParts | undefined> }[];
   /** Identifiers used in the file, with the offsets of their uses (only names of interest). */
   identifierUses: Map<string, number[]>;
   /** Non-static symbols defined here. */

@@ -573,7 +573,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       }
     }
   }
-  const unseen = unseenStatementMacro(c, ctx, body);
+  const unseen = unseenStatementMacro(c, ctx, body, replacements);
   if (unseen) return unseen;
   const library = libraryImportEdits(c);
   if (typeof library === 'string') return library;
@@ -684,7 +684,7 @@ function unbraceLeftSingles(body: SyntaxNode, removals: { start: number; end: nu
  * macro or a header that was read declares is a function or a known macro; anything else keeps the
  * init single-phase until the header is given.
  */
-function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, body: SyntaxNode): { why: string; steps: string } | undefined {
+function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, body: SyntaxNode, replacements: { start: number; end: number; text: string }[]): { why: string; steps: string } | undefined {
   const file = c.init.func.file;
   const missing = missingLocalHeaders(file, ctx.ext);
   const outside = ctx.ext.files.flatMap((f) => f.outsideHeaders ?? []).filter((h) => (h.returningMacros?.size ?? 0) > 0);
@@ -700,6 +700,11 @@ function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, body: Syn
     const returning = outside.find((h) => h.returningMacros!.has(name));
     if (returning) {
       const h = basename(returning.path);
+      const expanded = returningMacroExpansion(returning.returningMacros!.get(name), call!, text);
+      if (expanded !== undefined && (expanded.startsWith('do') || stmt.parent?.type === 'compound_statement')) {
+        replacements.push({ start: call!.startIndex, end: call!.endIndex, text: expanded });
+        continue;
+      }
       return {
         why: `macro ${name}() of ${h}, which is not among the files given, returns from ${c.init.func.name}() (its body has a \`return\`); moved into the exec function as it is, it would return the init's error value from a function that returns int`,
         steps: `give ${h} to pyext-isolate as well (with the paths), so that the macro is read and its returns judged, or write its uses in ${c.init.func.name}() out as the calls it expands to with their \`return NULL;\`, then run again`,
@@ -721,6 +726,27 @@ function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, body: Syn
 }
 
 const STATEMENTS = new Set(['expression_statement']);
+
+/** `return NULL;` (or `return 0;`, `return (PyObject *)NULL;`): the init's error value. */
+const ERROR_RETURN = /\breturn\s+(?:NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*;/g;
+
+/**
+ * A returning macro of a header read beside the files (capsboxuser's `import_capsbox()`:
+ * `do { if (_import_capsbox() < 0) return NULL; } while (0)`), used as a statement of the init: its
+ * expansion with each `return NULL;` as the exec's `return -1;`, when that is all the body returns
+ * and the call gives its parameters; undefined otherwise (then the init stays single-phase).
+ */
+function returningMacroExpansion(def: import('../../src/core/lex').DefineParts | undefined, call: SyntaxNode, text: string): string | undefined {
+  if (!def?.params || /\b__VA_ARGS__\b|##|#\s*[A-Za-z_]/.test(def.body)) return undefined;
+  const args = callArguments(text, call.childForFieldName('arguments')?.startIndex ?? -1)?.args;
+  if (!args || args.length !== def.params.length) return undefined;
+  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const returns = body.match(/\breturn\b[^;]*;/g) ?? [];
+  if (returns.some((r) => !new RegExp(ERROR_RETURN.source).test(r))) return undefined;
+  const expanded = substitute({ name: def.name, params: def.params, body, start: 0, end: 0 }, args).replace(ERROR_RETURN, 'return -1;').trim();
+  // A body that is not one statement (`a; b`) would lose its meaning after `if (x)`: only a braced or do-while body.
+  return /^(do\s*\{[\s\S]*\}\s*while\s*\(\s*0\s*\)|\{[\s\S]*\})$/.test(expanded) ? expanded : undefined;
+}
 
 /** Functions of C's library that an init calls as a statement (nothing else is assumed of a system header). */
 const C_LIBRARY_STATEMENTS = new Set(['memset', 'memcpy', 'memmove', 'strcpy', 'strncpy', 'strcat', 'free', 'printf', 'fprintf', 'snprintf', 'sprintf', 'puts', 'srand', 'srandom', 'setlocale', 'signal', 'atexit', 'qsort', 'assert', 'abort']);
