@@ -13,20 +13,19 @@ import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
 import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, substitute } from '../../src/model/init-macros';
 import { findAll } from '../../src/model/walk';
 import { libraryImport } from '../../src/model/library-imports';
-import { isCPythonName } from '../../src/core/cpython-names';
-import { namedOutside } from '../../src/model/outside-headers';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
 import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
-import { converterStep } from '../../src/plan/state-access';
-import { stateVarAt } from '../shared/state-uses';
 import { moduleSlotsTable, slotSentinel } from '../../src/model/module-slots';
 
-export const ID = 'multi-phase-init';
+export { ID } from './id';
+import { ID } from './id';
+import { unseenStatementMacro } from './unseen-macros';
+import { decidePyState, editPyState, pyStateBlocker, type PyStateCandidate } from './pystate-calls';
 
-interface InitCandidate {
+export interface InitCandidate {
   init: InitInfo;
   file: FileModel;
   moduleVar: string;
@@ -673,94 +672,6 @@ function unbraceLeftSingles(body: SyntaxNode, removals: { start: number; end: nu
  * on) becomes the spelling that returns -1, which NumPy 1.x and 2.x headers both provide; one
  * that returns its argument gets -1 instead of NULL.
  */
-/**
- * A statement `NAME(...);` of the init that may be a macro nobody can read: its definition is in no
- * file of the run, and the init's file includes a local header the run could not find
- * (Acquisition's `PyExtensionClass_Export(d, "Acquirer", AcquirerType);` from ExtensionClass.h,
- * given without its include dir, ends in `return NULL;`). Moved into the exec as it is, such a
- * `return NULL` returns a pointer from an int function: an error with GCC 14 and a success
- * (`NULL` is 0) with older compilers, and the compile gate cannot tell, since the original does not
- * compile without the header either. A name CPython, C's library, another library's known import
- * macro or a header that was read declares is a function or a known macro; anything else keeps the
- * init single-phase until the header is given.
- */
-function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, body: SyntaxNode, replacements: { start: number; end: number; text: string }[]): { why: string; steps: string } | undefined {
-  const file = c.init.func.file;
-  const missing = missingLocalHeaders(file, ctx.ext);
-  const outside = ctx.ext.files.flatMap((f) => f.outsideHeaders ?? []).filter((h) => (h.returningMacros?.size ?? 0) > 0);
-  if (missing.length === 0 && outside.length === 0) return undefined;
-  const text = file.source.text;
-  const names: string[] = [];
-  for (const stmt of findAll(body, STATEMENTS)) {
-    const call = stmt.namedChildren.find((n) => n.type !== 'comment');
-    const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
-    if (!fn || fn.type !== 'identifier') continue;
-    const name = nodeText(fn, text);
-    // Found beside the file or in the include dirs, but read for its names only.
-    const returning = outside.find((h) => h.returningMacros!.has(name));
-    if (returning) {
-      const h = basename(returning.path);
-      const expanded = returningMacroExpansion(returning.returningMacros!.get(name), call!, text);
-      if (expanded !== undefined && (expanded.startsWith('do') || stmt.parent?.type === 'compound_statement')) {
-        replacements.push({ start: call!.startIndex, end: call!.endIndex, text: expanded });
-        continue;
-      }
-      return {
-        why: `macro ${name}() of ${h}, which is not among the files given, returns from ${c.init.func.name}() (its body has a \`return\`); moved into the exec function as it is, it would return the init's error value from a function that returns int`,
-        steps: `give ${h} to pyext-isolate as well (with the paths), so that the macro is read and its returns judged, or write its uses in ${c.init.func.name}() out as the calls it expands to with their \`return NULL;\`, then run again`,
-      };
-    }
-    if (missing.length === 0) continue;
-    if (names.includes(name) || isCPythonName(name) || C_LIBRARY_STATEMENTS.has(name) || libraryImport(name) || namedOutside(ctx.ext, name)) continue;
-    if (ctx.ext.files.some((f) => f.functionsByName.has(name) || f.prototypes.has(name) || f.macros.has(name))) continue;
-    names.push(name);
-  }
-  if (names.length === 0) return undefined;
-  const headers = missing.map((h) => `"${h}"`).join(', ');
-  const calls = names.map((n) => `${n}()`).join(', ');
-  const one = names.length === 1;
-  return {
-    why: `${calls} ${one ? 'is' : 'are'} used as ${one ? 'a statement' : 'statements'} in ${c.init.func.name}() and defined in no file of the run, while ${basename(file.path)} includes ${headers}, ${missing.length === 1 ? 'which was not' : 'none of which was'} found: ${one ? 'if it is a macro that returns NULL on failure (an export macro of another library\'s header), it' : 'a macro among them that returns NULL on failure (an export macro of another library\'s header)'} would return a pointer from the int exec function`,
-    steps: `give the include directory of ${headers} (compile_commands.json or the config), or the header${missing.length === 1 ? '' : 's'} with the paths, so that ${one ? 'its definition' : 'their definitions'} can be read, then run again; a function among them needs a prototype in a header of the extension`,
-  };
-}
-
-const STATEMENTS = new Set(['expression_statement']);
-
-/** `return NULL;` (or `return 0;`, `return (PyObject *)NULL;`): the init's error value. */
-const ERROR_RETURN = /\breturn\s+(?:NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*;/g;
-
-/**
- * A returning macro of a header read beside the files (capsboxuser's `import_capsbox()`:
- * `do { if (_import_capsbox() < 0) return NULL; } while (0)`), used as a statement of the init: its
- * expansion with each `return NULL;` as the exec's `return -1;`, when that is all the body returns
- * and the call gives its parameters; undefined otherwise (then the init stays single-phase).
- */
-function returningMacroExpansion(def: import('../../src/core/lex').DefineParts | undefined, call: SyntaxNode, text: string): string | undefined {
-  if (!def?.params || /\b__VA_ARGS__\b|##|#\s*[A-Za-z_]/.test(def.body)) return undefined;
-  const args = callArguments(text, call.childForFieldName('arguments')?.startIndex ?? -1)?.args;
-  if (!args || args.length !== def.params.length) return undefined;
-  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ');
-  const returns = body.match(/\breturn\b[^;]*;/g) ?? [];
-  if (returns.some((r) => !new RegExp(ERROR_RETURN.source).test(r))) return undefined;
-  const expanded = substitute({ name: def.name, params: def.params, body, start: 0, end: 0 }, args).replace(ERROR_RETURN, 'return -1;').trim();
-  // A body that is not one statement (`a; b`) would lose its meaning after `if (x)`: only a braced or do-while body.
-  return /^(do\s*\{[\s\S]*\}\s*while\s*\(\s*0\s*\)|\{[\s\S]*\})$/.test(expanded) ? expanded : undefined;
-}
-
-/** Functions of C's library that an init calls as a statement (nothing else is assumed of a system header). */
-const C_LIBRARY_STATEMENTS = new Set(['memset', 'memcpy', 'memmove', 'strcpy', 'strncpy', 'strcat', 'free', 'printf', 'fprintf', 'snprintf', 'sprintf', 'puts', 'srand', 'srandom', 'setlocale', 'signal', 'atexit', 'qsort', 'assert', 'abort']);
-
-/** The `#include "..."` headers of `file` that are neither files of the run nor found beside it or in the include dirs (CPython's own left out). */
-function missingLocalHeaders(file: FileModel, ext: ExtensionModel): string[] {
-  const known = [...ext.files.map((f) => f.path), ...(file.outsideHeaders ?? []).map((h) => h.path)].map((p) => p.replace(/\\/g, '/'));
-  return file.localIncludes.filter((inc) => {
-    const rel = inc.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-    if (/^(Python|structmember|pythread|datetime|frameobject|import|marshal|longintrepr|pymem|pyport|pyconfig|[a-z]+object)\.h$/.test(rel)) return false;
-    return !known.some((p) => p === rel || p.endsWith('/' + rel) || basename(p) === basename(rel));
-  });
-}
-
 function libraryImportEdits(c: InitCandidate): { start: number; end: number; text: string }[] | string {
   const file = c.init.func.file;
   const text = file.source.text;
@@ -1314,110 +1225,6 @@ function resetBeforeReturn(file: FileModel, at: number, mv: string, valueOf: (ex
 function findName(fn: InitInfo['func'], text: string): { start: number } | undefined {
   const at = text.indexOf(fn.name, fn.declStart);
   return at === -1 || at > fn.paramsStart ? undefined : { start: at };
-}
-
-// --- PyState_FindModule / PyState_AddModule outside init -------------------------------------
-
-interface PyStateCandidate {
-  kind: 'pystate';
-  call: FileModel['apiCalls'][number];
-  file: FileModel;
-}
-
-/** The single-phase init stays, and with it every PyState call; a call that blocks it says why itself. */
-function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decision {
-  const { call, file } = c;
-  const f = call.func;
-  const ext: ExtensionModel = ctx.ext;
-  const rule = call.api === 'PyState_FindModule' ? 'pystate-find-module' : 'pystate-add-module';
-  const blocker = pyStateBlocker(call, ctx);
-  if (ext.init?.phase === 'single' && !ctx.initConverts) {
-    if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
-    return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', `${call.api} stays while the init function stays single-phase`, 'see the single-phase-init finding')] };
-  }
-  if (blocker) return { action: 'manual', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'manual', blocker.why, blocker.steps)] };
-  if (call.api === 'PyState_AddModule') {
-    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_AddModule raises SystemError for multi-phase modules', 'removed by multi-phase-init')] };
-  }
-  if (f && ext.init && f === ext.init.func) {
-    return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
-  }
-  const a = ctx.accessOf(f!);
-  const by = a.kind === 'module' ? `the module parameter '${a.param}'` : a.kind === 'by-type' ? `PyType_GetModuleByDef(${a.typeExpr}, &def)` : `the module kept in the state (st->${MODULE_FIELD}, set in exec)`;
-  return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', `replaced by ${by}`)] };
-}
-
-/** The state field that keeps the module (a borrowed pointer: the state lives inside the module object). */
-const MODULE_FIELD = 'module';
-
-/**
- * A function that reaches the state some other way than through the module or one of its objects
- * (a helper given `st`, a slot of a type of the module's own, a split C-API function): its
- * PyState_FindModule() reads the module kept in the state. Not in teardown, where the state may be gone.
- */
-function keptModuleReaches(a: ReturnType<TransformContext['accessOf']>): boolean {
-  return a.kind === 'param' || a.kind === 'own-type' || a.kind === 'by-instance' || a.kind === 'by-operands' || a.kind === 'split';
-}
-
-/**
- * Why a PyState_* call cannot be replaced once the init is multi-phase (where PyState_FindModule
- * returns NULL and PyState_AddModule raises), and what a person does about it; undefined when the
- * conversion removes or replaces it.
- */
-function pyStateBlocker(call: FileModel['apiCalls'][number], ctx: TransformContext): { why: string; steps: string } | undefined {
-  const f = call.func;
-  const ext: ExtensionModel = ctx.ext;
-  if (call.api === 'PyState_AddModule' || call.api === 'PyState_RemoveModule') {
-    if (f && ext.init && f === ext.init.func && call.api === 'PyState_AddModule' && ext.init.phase === 'single') return undefined;
-    return { why: `${call.api} outside the init function: it does not work with multi-phase init`, steps: 'keep the module object where it is needed (module state, or PyType_GetModuleByDef) and remove the call' };
-  }
-  // PyState_FindModule(&def) returns NULL without an exception for multi-phase modules.
-  if (f && ext.init && f === ext.init.func) return undefined;
-  if (!f) return { why: 'PyState_FindModule outside a function (in a macro?)', steps: 'pass the module where it is needed' };
-  const a = ctx.accessOf(f);
-  if (a.kind === 'module' || a.kind === 'by-type' || keptModuleReaches(a)) return undefined;
-  const why = a.kind === 'none' ? a.reason : a.kind === 'module-split' ? `C code also calls it without its module (${ctx.access.callsWithoutModule(f).calls.map((c) => `${f.name}(${c.firstArg}, ...) in ${c.caller.name}()`)[0] ?? 'through a macro'})` : 'it has no module or object at hand';
-  const chain = a.kind === 'none' && a.chain.length > 1 ? ` (call chain: ${a.chain.join(' <- ')})` : '';
-  const conv = a.kind === 'none' ? a.converter : undefined;
-  const steps = conv
-    ? `${converterStep(conv)}, and use the state's fields there instead of PyState_FindModule; PyState_FindModule returns NULL for multi-phase modules`
-    : findModuleSteps(f, a.kind === 'none' ? a.chain : [f.name], ctx);
-  return { why: `PyState_FindModule in ${f.name}(): ${why}${chain}`, steps };
-}
-
-/**
- * What a person does about a PyState_FindModule that no module reaches: where the chain starts at
- * a callback (its address is stored or passed, so C code calls it with arguments of its own), the
- * module has to travel in the data that callback gets.
- */
-function findModuleSteps(f: FunctionInfo, chain: string[], ctx: TransformContext): string {
-  const pass = 'PyState_FindModule returns NULL for multi-phase modules';
-  const callback = chain.map((n) => ctx.ext.functionsByName.get(n)).find((g): g is FunctionInfo => !!g && (ctx.roles.referencedAsValue.has(g.name) || ctx.access.callSites(g).valueUses.length > 0));
-  if (!callback) return `pass the module (or an object of one of its types) down to ${f.name}(), then run again; ${pass}`;
-  const via = callback === f ? `${f.name}() is a callback` : `${f.name}() is reached only through ${callback.name}(), a callback`;
-  return `${via} (C code calls it through a function pointer, with its own arguments): carry the module in what that callback receives (a field of the struct or the user-data pointer it gets, set where the module is at hand), pass it on to ${f.name}() and use it there instead of PyState_FindModule; ${pass}`;
-}
-
-function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
-  const { call, file } = c;
-  const text = file.source.text;
-  if (call.api === 'PyState_AddModule') return; // removed with the init edits
-  if (call.func && call.func === ctx.ext.init?.func) return; // the re-import shortcut, removed with the init edits
-  const f = call.func;
-  if (!f) return;
-  const a = ctx.accessOf(f);
-  const callText = text.slice(call.start, call.end);
-  if (a.kind === 'module') ctx.replace(file, call.start, call.end, a.param);
-  else if (a.kind === 'by-type') {
-    const def = /\(\s*(&?\s*[A-Za-z_]\w*)\s*\)$/.exec(callText)?.[1] ?? `&${ctx.plan.names.def}`;
-    ctx.replace(file, call.start, call.end, `PyType_GetModuleByDef(${a.typeExpr}, ${def})`);
-    ctx.plan.compat.add('GetModuleByDef');
-  } else if (keptModuleReaches(a)) {
-    const was = 'PyState_FindModule(&def): the module itself, borrowed';
-    const field = ctx.plan.fields.find((x) => x.was === was)?.name ?? ctx.plan.request({ name: ctx.plan.freeFieldName(MODULE_FIELD), ctype: 'PyObject *', owns: 'none', was, from: ID, cInit: ctx.plan.execParam ?? 'module' });
-    ctx.replace(file, call.start, call.end, `${stateVarAt(ctx, file, call.start)}->${field}`);
-    ctx.stateIn(f);
-  }
 }
 
 /** The first assignment to a field of module def `name` in code (`def.m_methods = t;`), as `file:line`. */
