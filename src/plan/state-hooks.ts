@@ -9,6 +9,7 @@ import { guarded, guardedRuns, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
 import { fieldGroup, priorFields } from './state-struct';
 import { EMITTER } from './state-plan';
+import { RewriteRefusal } from './refusal';
 import { functionLayout, linesAt, statementPoint } from './placement';
 import { styledLines } from './code-style';
 
@@ -21,7 +22,8 @@ export function existingHooks(ctx: TransformContext, def: ModuleDefInfo): Hooks 
     const v = def.fields.get(h)?.value;
     if (!v || isZeroExpr(v)) continue;
     const f = ctx.ext.functionsByName.get(stripCasts(v).replace(/^&\s*/, ''));
-    if (!f) throw new Error(`the module def's ${h} (${v}) is not a function of these files`);
+    // Its fields could not be visited and cleared there: nothing is written (the def is damaged, or the hook is elsewhere).
+    if (!f) throw new RewriteRefusal(`the module def's ${h} (${v.trim()}) is not a function of these files, so the state's fields could not be visited and cleared there`, def.file, def.initStart);
     out[h] = f;
   }
   return out;

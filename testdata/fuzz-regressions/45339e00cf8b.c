@@ -1,0 +1,1 @@
+t r(){PyState_FindModule;static PyModuleDef={,L,e),,L;}}
