@@ -56,26 +56,3 @@ export function spelledMacroArgument(text: string, start: number, end: number, l
     });
   });
 }
-
-/** The arguments of the call whose `(` is at `open`, trimmed, with their offsets. */
-export function callArguments(text: string, open: number): { at: number; text: string }[] | undefined {
-  const close = closingParen(text, open);
-  if (close === -1) return undefined;
-  const args: { at: number; text: string }[] = [];
-  const push = (from: number, to: number): void => {
-    const raw = text.slice(from, to);
-    args.push({ at: from + raw.length - raw.trimStart().length, text: raw.trim() });
-  };
-  let depth = 0;
-  let from = open + 1;
-  for (let i = open + 1; i < close; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')') depth--;
-    else if (text[i] === ',' && depth === 0) {
-      push(from, i);
-      from = i + 1;
-    }
-  }
-  push(from, close);
-  return args;
-}

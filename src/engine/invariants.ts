@@ -23,7 +23,8 @@
 import * as path from 'path';
 import type { ParsedFile, SyntaxNode } from '../core/parse';
 import { defineParts, directiveAt, quotedInclude } from '../core/lex';
-import { callArguments, spelledMacroArgument } from '../core/macro-calls';
+import { spelledMacroArgument } from '../core/macro-calls';
+import { argumentSpans } from '../model/init-macros';
 import { atLeast, PyVersion } from '../core/pyversion';
 import { indexIdentifiers } from '../model/identifiers';
 import { fileScopeDeclarations, fileScopeFunctions, structBodies, ScopeDecl, declaratorName } from '../model/file-scope';
@@ -589,7 +590,7 @@ function macroArguments(input: InvariantInput, name: string, index: number): { p
     for (const m of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) {
       const d = directiveAt(f.output.lex, m.index!);
       if (d?.kind === 'define' && defineParts(d.rest)?.name === name) continue;
-      const args = callArguments(text, m.index! + m[0].length - 1);
+      const args = argumentSpans(text, m.index! + m[0].length - 1);
       const a = args?.[index];
       if (a) out.push({ path: f.path, at: a.at, text: a.text });
     }

@@ -104,6 +104,18 @@ export function callArguments(text: string, open: number): { args: string[]; clo
   return undefined;
 }
 
+/** The arguments of the call whose `(` is at `open`, trimmed, each with the offset where its text starts. */
+export function argumentSpans(text: string, open: number): { at: number; text: string }[] | undefined {
+  const call = callArguments(text, open);
+  if (!call) return undefined;
+  let from = open + 1;
+  return call.args.map((raw) => {
+    const span = { at: from + raw.length - raw.trimStart().length, text: raw.trim() };
+    from += raw.length + 1;
+    return span;
+  });
+}
+
 /**
  * An expression with the macros it names expanded (object-like ones, and function-like ones
  * called with arguments), a few levels deep: `MOD_ERROR_VAL` -> `NULL`, `MOD_SUCCESS_VAL(m)` -> `m`.

@@ -15,7 +15,8 @@ import { usesOf } from '../../src/model/macro-users';
 import { enclosingFunction } from '../../src/model/functions';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
-import { callArguments, closingParen, macroArgumentAt } from '../../src/core/macro-calls';
+import { closingParen, macroArgumentAt } from '../../src/core/macro-calls';
+import { callArguments } from '../../src/model/init-macros';
 
 /** A use of `t` as the argument of a macro whose body readies that parameter. */
 export interface MacroArgument {
@@ -80,7 +81,7 @@ export function macroCreation(t: StaticType, arg: MacroArgument, ctx: TransformC
     const func = enclosingFunction(file, at);
     const line = file.source.position(at).line;
     const open = /^\s*\(/.exec(text.slice(at + def.name.length));
-    const args = open ? callArguments(text, at + def.name.length + open[0].length - 1)?.map((a) => a.text) : undefined;
+    const args = open ? callArguments(text, at + def.name.length + open[0].length - 1)?.args.map((a) => a.trim()) : undefined;
     const x = args && args.length === def.params!.length ? ctx.ext.typesByName.get(args[index]) : undefined;
     if (!x) return { problem: `it is readied by macro ${name} through its parameter '${param}', and the macro is also used at line ${line} with something that is not a static type of the module` };
     if (func !== exec) return { problem: `it is readied by macro ${name} through its parameter '${param}', and the macro is also used in ${func?.name ?? 'no function'}() (line ${line}), not in the module's init function` };
