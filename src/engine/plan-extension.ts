@@ -182,17 +182,14 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   } else {
     ctx.moduleReady = 'multi-phase-init is not selected';
   }
-  const ownStruct = (): boolean => {
-    const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
-    return size !== undefined && !/^(-\s*1|0)$/.test(size);
-  };
   // Everything that needs the module's state to exist: its own struct, helpers and spec creations
   // with the module at hand, C-API tables, and which static types become heap types.
   const prepareState = (): void => {
     // A module that already has a state struct of its own keeps it untouched: new fields would
     // need merging into that struct, which is not automated.
-    if (ctx.moduleReady === true && ownStruct()) {
-      const own = ownStateStruct(ext, ext.moduleDef!.fields.get('m_size')!.value.trim());
+    const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
+    if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
+      const own = ownStateStruct(ext, size);
       if (typeof own === 'string') {
         ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;
         ctx.existingState = true;
