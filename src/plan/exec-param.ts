@@ -1,0 +1,52 @@
+/**
+ * The exec function's parameter: named in the converted init's head, and freed of Py_UNUSED() once
+ * code uses it; read from the body with every edit requested so far applied.
+ */
+import type { FileModel, FunctionInfo } from '../model/types';
+import type { TransformContext } from '../../transforms/types';
+import { applyEdits, selectEdits } from '../core/edits';
+
+/**
+ * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
+ * the converted body uses the module (-Wunused-parameter would flag it).
+ */
+export function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
+  const used = usedInEditedBody(ctx, exec, param);
+  ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+}
+
+/**
+ * An exec function of an earlier run, `x_exec(PyObject *Py_UNUSED(m))`: once new code in its body
+ * uses the module, `Py_UNUSED()` goes (it renames the parameter).
+ */
+export function unwrapExecParam(ctx: TransformContext, exec: FunctionInfo): void {
+  const p = exec.params[0];
+  const w = p?.unusedWrapper;
+  if (!w || !p.name) return;
+  if (ctx.edits.some((e) => e.file === exec.file.path && e.start === w.start && e.end === w.end)) return; // declareState did
+  if (usedInEditedBody(ctx, exec, p.name)) dropUnusedWrapper(ctx, exec.file, w);
+}
+
+/** `Py_UNUSED(x)` -> `x` (the macro renames the parameter, so a use needs it gone). */
+export function dropUnusedWrapper(ctx: TransformContext, file: FileModel, w: { start: number; end: number; closeAt: number }): void {
+  ctx.replace(file, w.start, w.end, '');
+  ctx.replace(file, w.closeAt, w.closeAt + 1, '');
+}
+
+/** Whether f's body, with every edit requested so far, names `name` (comments and literals aside). */
+function usedInEditedBody(ctx: TransformContext, f: FunctionInfo, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(stripComments(editedText(ctx, f.file, f.bodyStart, f.bodyEnd + 1)));
+}
+
+/** The text of [start, end) of a file with every edit requested so far inside it applied. */
+function editedText(ctx: TransformContext, file: FileModel, start: number, end: number): string {
+  const inside = ctx.edits
+    .filter((e) => e.file === file.path && e.start >= start && e.end <= end && !(e.start === end && e.end === end))
+    .map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+  const sorted = selectEdits(inside, []).accepted;
+  return applyEdits(file.source.text.slice(start, end), sorted);
+}
+
+function stripComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+}
