@@ -9,7 +9,8 @@ import type { Finding, FixKind, Severity } from '../src/core/findings';
 import type { ExtensionModel, FileModel, FunctionInfo } from '../src/model/types';
 import type { Roles } from '../src/model/roles';
 import type { StatePlan } from '../src/plan/state-plan';
-import type { Access, StateAccess } from '../src/plan/state-access';
+import type { Access } from '../src/plan/access-kinds';
+import type { StateAccess } from '../src/plan/state-access';
 import type { PyVersion } from '../src/core/pyversion';
 
 export interface TransformOptions {
@@ -57,7 +58,7 @@ export interface TransformContext {
   /** The module def already has m_size/m_traverse/... of its own: they are left as they are. */
   readonly existingState: boolean;
   /** Static helpers the init function calls once to ready types: in exec they get the module. */
-  readonly moduleHelpers: Map<FunctionInfo, import('../src/plan/state-access').ModuleHelper>;
+  readonly moduleHelpers: Map<FunctionInfo, import('../src/plan/module-helpers').ModuleHelper>;
   /** The transform currently running. */
   readonly transformId: string;
   finding(file: FileModel, start: number, end: number, check: string, severity: Severity, fix: FixKind, message: string, suggestion?: string): Finding;

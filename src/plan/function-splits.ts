@@ -6,7 +6,7 @@
  */
 import type { TransformContext } from '../../transforms/types';
 import type { FileModel, FunctionInfo } from '../model/types';
-import type { Access } from './state-access';
+import type { Access } from './access-kinds';
 import type { Guard } from '../core/conditions';
 import { isHeaderPath } from '../core/parse';
 import { macroUsers } from '../model/macro-users';
@@ -68,7 +68,7 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
  * the struct the parser passes as its address and the adapter the parser calls; each parsing call
  * names the adapter and wraps the address with its function's state.
  */
-export function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import('./state-access').ConverterRoute): void {
+export function converterAdapter(ctx: TransformContext, f: FunctionInfo, route: import('./converter-routes').ConverterRoute): void {
   const n = ctx.plan.names;
   const obj = f.params[0].name;
   const arg = obj === 'arg' ? 'address' : 'arg';

@@ -19,7 +19,8 @@ import { usesOf } from '../model/macro-users';
 import { namesDeclaredIn } from '../model/globals';
 import { enclosingFunction, inBody } from '../model/functions';
 import { stripCasts } from '../model/cnodes';
-import { StateAccess, exportedBy } from './state-access';
+import { CallSites } from './call-sites';
+import { exportedBy } from './export-marks';
 
 /** A function between the init and a creation that works with the module (as ModuleHelper). */
 export interface ModuleCarrier {
@@ -114,7 +115,7 @@ export function findLooseTables(ext: ExtensionModel, roles: Roles, host: Functio
   const loose = ext.tables.filter((t) => t.kind === 'methods' && t.entries.some((e) => e.func) && noRole(t));
   if (loose.length === 0) return undefined;
   const out: LooseTables = { bound: new Set(), functions: [], creations: [], carriers: new Map(), refused: new Map() };
-  const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
+  const sites = new CallSites(ext);
   const carriers = new Map<FunctionInfo, ModuleCarrier | string>();
 
   // Where the module is at hand in f: the host's variable, or a parameter every caller fills with its own.

@@ -11,7 +11,8 @@ import { callArguments } from '../model/init-macros';
 import { stripCasts } from '../model/cnodes';
 import { enclosingFunction } from '../model/functions';
 import { isInert } from '../core/lex';
-import { StateAccess, type ModuleHelper } from './state-access';
+import { StateAccess } from './state-access';
+import { type ModuleHelper } from './module-helpers';
 
 export interface SpecCreation {
   file: FileModel;

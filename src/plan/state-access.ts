@@ -3,10 +3,9 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
-import type { CapsuleExport, ExtensionModel, FileModel, FunctionInfo, PyTable, StaticType } from '../model/types';
+import type { ExtensionModel, FunctionInfo, PyTable, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
-import { namesDeclaredIn } from '../model/globals';
-import { macroAt, macroUsers, usesOf } from '../model/macro-users';
+import { macroUsers, usesOf } from '../model/macro-users';
 import { callArguments } from '../model/init-macros';
 import { isHeaderPath } from '../core/parse';
 import type { SyntaxNode } from '../core/parse';
@@ -15,96 +14,15 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
-import { includersOf } from '../model/extension';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
-import { expandedName } from '../core/function-macros';
-import { definitionsOf as definitionsOfMacro } from '../core/lex';
-
-export type Access =
-  /**
-   * `get_<mod>_state(<param>)`: the parameter is the module. `added`: a static helper the init
-   * function calls that needs the module itself (it creates types): the parameter is new, and
-   * each call passes the caller's module.
-   */
-  | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
-  /**
-   * `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. `specs`: slot tables of spec types whose
-   * objects the parameter points to; their PyType_FromSpec() creations must get the module.
-   */
-  | { kind: 'by-type'; typeExpr: string; errorValue: string; paramIndex: number; specs?: string[] }
-  /**
-   * `<mod>_get_state_of_type(<typeExpr>)`: a type of this module that cannot be subclassed has the
-   * module at hand (PyType_GetModuleState); it cannot fail.
-   */
-  | { kind: 'own-type'; typeExpr: string; paramIndex: number; specs?: string[] }
-  /**
-   * `<mod>_get_state_in_teardown(<typeExpr>)` in a teardown slot (tp_dealloc, tp_clear, ...) of a
-   * type that becomes a heap type with a module: NULL once that module is gone (plan/teardown.ts),
-   * so every use of the state on the path is guarded; never raises.
-   */
-  | { kind: 'teardown'; typeExpr: string; paramIndex: number }
-  /** `<mod>_get_state_of_<S>(<param>)`: kept in the object once looked up (instance-state.ts); NULL-checked. */
-  | { kind: 'by-instance'; param: string; struct: string; cast: boolean; errorValue: string; paramIndex: number }
-  /**
-   * Binary number slots: whichever operand (objects `left`, `right`) is of this module's types; with
-   * `struct`, one of that struct is told by its dealloc and keeps the state.
-   */
-  | { kind: 'by-operands'; left: string; right: string; errorValue: string; struct?: string; /** nb_power's modulus: the module's object may be it alone (`pow(2, 3, m)`). */ third?: string }
-  /**
-   * A static helper: a new first parameter `st`, passed by every caller. `existing`: an earlier
-   * run gave it the parameter, and its callers pass it already.
-   */
-  | { kind: 'param'; existing?: boolean; makeStatic?: boolean; parsedBy?: ConverterRoute }
-  /**
-   * A function of an exported C-API table that gets no module: split into `F_impl(st, ...)` for
-   * callers that have a state, and `F(...)` for the table, bound to the main interpreter's module
-   * (and, when its first parameter is an object, to that object's module first).
-   */
-  | { kind: 'split'; objectParam?: string; errorValue: string }
-  /**
-   * A module function that C code of the extension also calls with something that is not its
-   * module (`f(NULL, x)`, zope.interface's shape): its body becomes `F_impl(st, ...)`, which those
-   * callers call with their own state, and `F` stays for the method table, taking the state from
-   * its module. `get_state(NULL)` would crash.
-   */
-  | { kind: 'module-split'; param: string; paramIndex: number }
-  /**
-   * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
-   * argument parser calls with the object and its output pointer only (the fix is in its callers).
-   */
-  | { kind: 'none'; reason: string; chain: string[]; converter?: ArgConverter; step?: string };
-
-/**
- * A PyArg "O&" converter that takes the state as a parameter: the parser calls an adapter
- * (`<conv>_with_state(PyObject *, void *)`) instead, given `&(<conv>_arg){st, <address>}`, which
- * passes the state on. The parser calls it exactly where and how it called the converter (same
- * object, same order, the cleanup call of a Py_CLEANUP_SUPPORTED converter with the same address),
- * so no error or its order changes.
- */
-export interface ConverterRoute {
-  /** The converter's output pointer type (its second parameter). */
-  outType: string;
-  sites: ConverterSite[];
-}
-
-export interface ConverterSite {
-  file: FileModel;
-  caller: FunctionInfo;
-  /** The converter's name in the parser's arguments, and the whole address argument after it. */
-  nameAt: number;
-  addrStart: number;
-  addrEnd: number;
-}
-
-/**
- * What makes a PyArg "O&" converter reach the state without changing when the parser calls it
- * (parsing with "O" and converting afterwards would change which error wins when two arguments
- * are bad, and skip the cleanup call of a Py_CLEANUP_SUPPORTED converter).
- */
-export function converterStep(conv: { name: string; parser: string; caller: string }): string {
-  return `make ${conv.name}() a static function of the file that parses with it, of the form int (PyObject *, T *), defined above every PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse() call that passes it (as ${conv.parser}() does in ${conv.caller}()) and passed nowhere else: the tool then gives it the state through its address argument (a struct of the state and the output, and an adapter the parser calls), which keeps when and in which order the parser converts`;
-}
+import { definitionsOf } from './function-twins';
+import { ONLY_OWN_FILE, exportMark, exportedBy } from './export-marks';
+import { castTo, errorValue, objectParams, sameType } from './helper-signature';
+import { subclassable } from './subclassable';
+import { converterRoute, isConverterAdapter, type ArgConverter, type ConverterRoute } from './converter-routes';
+import type { Access, AccessOptions } from './access-kinds';
+import { CallSites, firstArgument, type CallSite, type MacroCallSite } from './call-sites';
 
 /**
  * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
@@ -114,82 +32,18 @@ export function staticMethodStep(name: string, type: string | undefined): string
   return `either make ${name}() METH_CLASS${type ? ` in ${type}'s methods` : ''} (its first parameter is then the class, and the tool finds the state through it; Python callers see a classmethod: the method's __self__ is the class instead of None, a subclass passes itself, and the type's __dict__ holds a classmethod_descriptor), or move it to the module's functions (a module function gets its module); then run again`;
 }
 
-/** A function whose address a PyArg_Parse* call takes as an "O&" converter. */
-export interface ArgConverter {
-  name: string;
-  /** The parsing call (`PyArg_ParseTupleAndKeywords`) and the function it is in. */
-  parser: string;
-  caller: string;
-}
-
-export interface AccessOptions {
-  /** Whether a static type will be a heap type with a module after the rewrite. */
-  typeHasModule: (typeName: string) => boolean;
-  /** Functions that become the exec function (the converted PyInit). */
-  execFunctions: Set<FunctionInfo>;
-  /** The parameter name of the exec function. */
-  execParam: (f: FunctionInfo) => string;
-  /** Functions of C-API tables that capsule-api-to-state makes per module. */
-  exportedFunctions?: Set<string>;
-  /** Non-static functions only this extension uses get the state like static helpers (config `assume-internal`). */
-  assumeInternal?: boolean;
-  /** Static helpers the init function calls that get the module (see moduleHelpers). */
-  moduleHelpers?: Map<FunctionInfo, ModuleHelper>;
-  /** Object structs whose objects keep the state (instance-state.ts), by struct name. */
-  instanceStates?: () => ReadonlyMap<string, InstanceState>;
-  /** The function has the state as a parameter already (an earlier run threaded it). */
-  hasStateParam?: (f: FunctionInfo) => boolean;
-  /** A spec's slot table (by name) whose type some PyType_FromSpec() call creates with no module at hand (plan/spec-creations). */
-  specWithoutModule?: (slots: string) => boolean;
-  /**
-   * A function stored only in a function pointer that moves into the state and passes it on every
-   * call (CPU dispatch): the functions that call through the pointer.
-   */
-  dispatchCallers?: (f: FunctionInfo) => FunctionInfo[] | undefined;
-  /** PyMethodDef tables outside m_methods/tp_methods made into functions at run time (plan/loose-method-tables). */
-  looseTables?: () => import('./loose-method-tables').LooseTables | undefined;
-  /** Spec types (by slot table) whose spec's basic size is sizeof(struct), and whether every creation of each gets the module. */
-  specsOfStruct?: (struct: string) => { slots: string; withModule: boolean }[];
-  /**
-   * A spec type (by slot table) whose every creation gets the module (one an earlier run made, or one
-   * this run creates with its module): whether Python code can subclass it, by its spec's flags.
-   */
-  specType?: (slots: string) => { subclassable: boolean } | undefined;
-}
-
-/** A static helper called once from the init function that creates types: it works with the module. */
-export interface ModuleHelper {
-  /** The parameter that holds the module (existing, or added when none does). */
-  param: string;
-  paramIndex: number;
-  added: boolean;
-  /** Its one call in the init function. */
-  call: CallSite;
-}
-
-export interface CallSite {
-  caller: FunctionInfo;
-  at: number;
-  file: FileModel;
-  /** Called through an object-like alias macro (`#define join_list_string join_list_unicode`): its name. */
-  alias?: string;
-}
-
-export interface MacroCallSite {
-  macro: string;
-  at: number;
-  file: FileModel;
-}
-
 export class StateAccess {
   private cache = new Map<FunctionInfo, Access>();
   private inProgress = new Set<FunctionInfo>();
+  private readonly sites: CallSites;
 
   constructor(
     private readonly ext: ExtensionModel,
     private readonly roles: Roles,
     private readonly opts: AccessOptions,
-  ) {}
+  ) {
+    this.sites = new CallSites(ext);
+  }
 
   resolve(f: FunctionInfo): Access {
     const cached = this.cache.get(f);
@@ -490,11 +344,11 @@ export class StateAccess {
   callsWithoutModule(f: FunctionInfo, withSelf = false): { calls: (CallSite & { firstArg: string })[]; macroCalls: (MacroCallSite & { firstArg: string })[] } {
     const calls: (CallSite & { firstArg: string })[] = [];
     const macroCalls: (MacroCallSite & { firstArg: string })[] = [];
-    const files = this.filesCalling(f);
+    const files = this.sites.filesCalling(f);
     const valueUses: number[] = [];
     const direct: CallSite[] = [];
     const viaMacro: MacroCallSite[] = [];
-    for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, direct, valueUses, viaMacro, name);
+    for (const fm of files) for (const name of f.macroTemplate?.names ?? [f.name]) this.sites.sitesIn(fm, f, direct, valueUses, viaMacro, name);
     const own = f.params[0]?.name;
     for (const c of direct) {
       const arg = firstArgument(c.file.source.text, c.at + f.name.length);
@@ -645,98 +499,9 @@ export class StateAccess {
     return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
   }
 
-  /**
-   * The files that can call `f`: static functions of a header, or of a .c/.inc file another file
-   * #includes, are called from the files that include it; non-static ones from any file; a static
-   * one of a .c file also from the files it includes (Argument Clinic's `clinic/x.c.h` wrappers
-   * call the `_impl` functions, helpers in an `#include`d `.inc` call the file's functions).
-   */
-  private filesCalling(f: FunctionInfo): FileModel[] {
-    if (f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)) return this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
-    return this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
-  }
-
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */
   callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: CallSite[]; valueUses: number[]; macroCalls: MacroCallSite[] } {
-    const calls: CallSite[] = [];
-    const valueUses: number[] = [];
-    const macroCalls: MacroCallSite[] = [];
-    // A function-defining macro's body is called by the names its expansions give it.
-    for (const fm of this.filesCalling(f)) for (const name of f.macroTemplate?.names ?? [f.name]) this.sitesIn(fm, f, calls, valueUses, macroCalls, name);
-    this.pastedSites(f, calls, valueUses);
-    const callers = [...new Set(calls.map((c) => c.caller))];
-    return { callers, calls, valueUses, macroCalls };
-  }
-
-  /**
-   * Calls of `f` by a pasted name in the body of a function-defining macro (`read_##FIELD(o, &v)`
-   * in MAX_COORD): a call of `f` when every expansion of that macro names one of `f`'s names;
-   * when only some do, a use of another kind (the state cannot be passed to some of them).
-   */
-  private pastedSites(f: FunctionInfo, calls: CallSite[], valueUses: number[]): void {
-    const names = new Set(f.macroTemplate?.names ?? [f.name]);
-    for (const fm of this.ext.files) {
-      for (const m of fm.parsed.functionMacros) {
-        const caller = fm.functions.find((fn) => fn.macroTemplate?.macro === m.name && fn.start > m.start && fn.start < m.end);
-        if (!caller) continue;
-        const text = fm.source.text;
-        const re = /\b[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)+/g;
-        const body = text.slice(caller.bodyStart, caller.bodyEnd);
-        let x: RegExpExecArray | null;
-        while ((x = re.exec(body)) !== null) {
-          const at = caller.bodyStart + x.index;
-          const expanded = m.expansions.map((e) => expandedName(x![0], m.params, e.args));
-          const hits = expanded.filter((n) => n !== undefined && names.has(n)).length;
-          if (hits === 0) continue;
-          let j = at + x[0].length;
-          while (j < text.length && /[ \t]/.test(text[j])) j++;
-          if (hits === expanded.length && text[j] === '(') calls.push({ caller, at, file: fm, alias: x[0] });
-          else valueUses.push(at);
-        }
-      }
-    }
-  }
-
-  private includedCache = new Map<FileModel, boolean>();
-  /** Another file of the extension #includes this one (`#include "helpers.inc"`, its `.src` template too). */
-  private includedFile(file: FileModel): boolean {
-    let v = this.includedCache.get(file);
-    if (v === undefined) {
-      const base = file.path.replace(/^.*[\\/]/, '');
-      v = this.ext.files.some((x) => x !== file && x.localIncludes.some((inc) => {
-        const b = inc.replace(/^.*[\\/]/, '');
-        return b === base || `${b}.src` === base;
-      }));
-      this.includedCache.set(file, v);
-    }
-    return v;
-  }
-
-  private sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[], name = f.name): void {
-    const text = fm.source.text;
-    for (const at of usesOf(fm, name)) {
-      if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
-      // The declarator of its other definition (another #if branch): no use of its address.
-      if (twinNames(fm).has(name) && fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;
-      const proto = fm.prototypes.get(name);
-      if (proto && at >= proto.start && at < proto.end) continue;
-      let j = at + name.length;
-      while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
-      const caller = inBody(enclosingFunction(fm, at), at);
-      if (!caller) {
-        const m = macroAt(fm, at);
-        // `#define join_list_string join_list_unicode`: the alias's calls are calls of f.
-        if (m && !m.params && m.name !== name && m.body.trim() === name && name === f.name) {
-          this.sitesIn(fm, f, calls, valueUses, macroCalls, m.name);
-          continue;
-        }
-        if (m && text[j] === '(') macroCalls.push({ macro: m.name, at, file: fm });
-        else if (!(m && name !== f.name && at >= m.start && at < m.end && m.name === name)) valueUses.push(at);
-        continue;
-      }
-      if (text[j] === '(') calls.push(name === f.name ? { caller, at, file: fm } : { caller, at, file: fm, alias: name });
-      else valueUses.push(at);
-    }
+    return this.sites.callSites(f);
   }
 
   /** Object structs whose objects keep the state. */
@@ -747,95 +512,6 @@ export class StateAccess {
   get extension(): ExtensionModel {
     return this.ext;
   }
-}
-
-/**
- * The text of the first argument of the call whose `(` follows `from` (after blanks), or
- * undefined when there is none: a lexical scan that skips nested parentheses, literals and comments.
- */
-export function firstArgument(text: string, from: number): string | undefined {
-  let i = from;
-  while (i < text.length && /\s/.test(text[i])) i++;
-  if (text[i] !== '(') return undefined;
-  const start = i + 1;
-  let depth = 0;
-  for (i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'") {
-      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const e = text.indexOf('*/', i + 2);
-      i = e === -1 ? text.length : e + 1;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
-    else if ((c === ',' || c === ')') && depth === 0) {
-      const arg = text.slice(start, i).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
-      return arg === '' ? undefined : arg;
-    }
-  }
-  return undefined;
-}
-
-/**
- * Static helpers that ready a type (`PyType_Ready(&X)`) and are called exactly once, directly, from
- * the init function (`if (add_types(m) < 0) ...`, `views_init()` before PyModule_Create): as a
- * heap type, X is created there, which needs the module. The helper's parameter that every call
- * fills with the init's module variable serves; without one, a `PyObject *module` parameter is
- * added (the exec function has the module from its first line on).
- */
-export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: FunctionInfo, moduleVar: string, assumeInternal = true): Map<FunctionInfo, ModuleHelper> {
-  const out = new Map<FunctionInfo, ModuleHelper>();
-  const sites = new StateAccess(ext, roles, { typeHasModule: () => false, execFunctions: new Set(), execParam: () => moduleVar });
-  for (const t of ext.types) {
-    for (const u of t.uses) {
-      const h = u.func;
-      if (!h || h === init || out.has(h) || u.kind !== 'address') continue;
-      if (!/PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) continue;
-      if (h.inTemplate || roles.of(h).length > 0 || roles.referencedAsValue.has(h.name)) continue;
-      // A non-static helper of another file (`int init_types(PyObject *module)` declared in a header) serves
-      // when nothing exports it and it already gets the module: its signature stays.
-      const internal = h.isStatic || (assumeInternal && !exportedBy(ext, h.name, h.file, h.declStart, h.paramsStart));
-      const s = sites.callSites(h);
-      if (s.calls.length !== 1 || s.valueUses.length > 0 || s.macroCalls.length > 0 || s.calls[0].caller !== init || s.calls[0].alias) continue;
-      const call = s.calls[0];
-      const text = call.file.source.text;
-      let open = call.at + h.name.length;
-      while (/\s/.test(text[open] ?? '')) open++;
-      const args = callArguments(text, open)?.args.map((a) => stripCasts(a)) ?? [];
-      const i = args.indexOf(moduleVar);
-      if (i !== -1 && h.params[i]?.name && internal) {
-        out.set(h, { param: h.params[i].name, paramIndex: i, added: false, call });
-        continue;
-      }
-      // A non-static one gets the module too when nothing outside the extension may call it: its
-      // prototypes in the extension's headers take the new parameter with it.
-      if (!internal) continue;
-      const taken = new Set(namesDeclaredIn(h));
-      for (const p of h.params) taken.add(p.name);
-      const param = ['module', 'mod', 'pyext_module'].find((n) => !taken.has(n) && !new RegExp(`\\b${n}\\b`).test(h.file.source.text.slice(h.bodyStart, h.bodyEnd)));
-      if (param) out.set(h, { param, paramIndex: 0, added: true, call });
-    }
-  }
-  return out;
-}
-
-const twins = new WeakMap<FileModel, Set<string>>();
-/** Names a file defines more than once (one definition per #if branch). */
-function twinNames(fm: FileModel): Set<string> {
-  let t = twins.get(fm);
-  if (!t) {
-    const seen = new Set<string>();
-    t = new Set();
-    // (The bodies of function-defining macros are templates, not definitions: two macros may paste the same name.)
-    for (const g of fm.functions) if (g.macroTemplate) continue; else if (seen.has(g.name)) t.add(g.name); else seen.add(g.name);
-    twins.set(fm, t);
-  }
-  return t;
-}
-
-/** The definitions of f's name in its file (more than one: one per #if branch). */
-export function definitionsOf(f: FunctionInfo): FunctionInfo[] {
-  return !f.macroTemplate && twinNames(f.file).has(f.name) ? f.file.functions.filter((g) => g.name === f.name && !g.macroTemplate) : [f];
 }
 
 /**
@@ -850,118 +526,6 @@ function unnamed(which: string, f: FunctionInfo): Access {
 
 function none(reason: string, f: FunctionInfo, step?: string): Access {
   return { kind: 'none', reason, chain: [f.name], ...(step ? { step } : {}) };
-}
-
-/** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
-// (The attribute alternatives end in a quote: no word boundary after them.)
-const EXPORTING = /\b(?:PyMODINIT_FUNC|PyAPI_FUNC|PyAPI_DATA|[A-Z][A-Z0-9_]*_(?:API|EXPORT|PUBLIC)|DLL_EXPORT|EXPORT)\b|__declspec\s*\(\s*dllexport\b|\bvisibility\s*\(\s*"(?:default|protected)"/;
-
-/** exportedBy's reason for a function that only its own file calls (the evidence rule, see there). */
-const ONLY_OWN_FILE = 'no other file of the extension uses it';
-
-/** `NPY_NO_EXPORT`, `MYLIB_HIDDEN`: internal visibility, the opposite. */
-const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
-
-/**
- * Why a non-static symbol counts as exported under assume-internal (an export macro or visibility
- * attribute on its definition or a declaration, a declaration in a public header of the extension, a
- * capsule; for a function also: no other file of the extension calls it), or undefined when every
- * use is the extension's own.
- *
- * Data (`what` 'data': an object global, a type pointer, mutable C data) needs an explicit mark:
- * moved into the state, it no longer exists as a symbol, so code outside the files given that did
- * name it fails to link, loudly. A function keeps its symbol with a new `st` parameter, and a
- * caller the tool cannot see would pass one argument less without a word: it counts as internal
- * only when another file of the extension uses it (evidence that it is a helper of the extension).
- */
-export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
-  // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return ONLY_OWN_FILE;
-  const outsider = namedByOtherFiles(ext, name);
-  if (outsider) return outsider;
-  return exportMark(ext, name, file, declStart, nameAt);
-}
-
-/**
- * A file of the tree that the linking left out of this extension (pycurl's easycb.c, reached only
- * through hidden-visibility symbols) names a non-static symbol: that use would not be rewritten.
- */
-export function namedByOtherFiles(ext: ExtensionModel, name: string): string | undefined {
-  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name));
-  return outsider ? `${basename(outsider.path)}, which is not linked into this extension, names it` : undefined;
-}
-
-/**
- * The explicit marks of export on a symbol: an export macro or visibility attribute on its
- * definition or a declaration, a declaration in a public header, a capsule; undefined when none.
- */
-export function exportMark(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number): string | undefined {
-  const head = withLinkageMacros(ext, file.source.text.slice(declStart, nameAt));
-  const m = EXPORTING.exec(head);
-  if (m && !HIDING.test(m[0])) return `is marked for export (${m[0].trim()})`;
-  for (const f of ext.files) {
-    const proto = f.prototypes.get(name);
-    const decl = f.externDecls.find((d) => d.name === name);
-    const at = proto?.start ?? decl?.declStart;
-    if (at === undefined) continue;
-    const end = proto ? proto.end : decl!.declEnd;
-    // From the line start: an export macro before the declaration is blanked out of its node.
-    const x = EXPORTING.exec(withLinkageMacros(ext, f.source.text.slice(f.source.lineStart(at), end)));
-    if (x && !HIDING.test(x[0])) return `is declared for export (${x[0].trim()} in ${f.path.replace(/^.*[\\/]/, '')})`;
-    if (isPublicHeader(ext, f)) return `is declared in the public header ${f.path.replace(/^.*[\\/]/, '')}`;
-  }
-  for (const c of ext.capsuleExports) if (new RegExp(`\\b${name}\\b`).test(c.pointerExpr)) return 'is exported through a capsule';
-  return undefined;
-}
-
-/**
- * A header other extensions compile: one that several extensions of the tree include or that
- * imports a capsule (ext.publicHeaders), or one under an `include/` directory that spells out the
- * C-API the extension exports through a capsule (the capsule's name, or the type of the table it
- * points at). The directory alone says nothing: a project's `include/` holds its private headers
- * as often as its installed ones (`include/*.h` that only the extension's `src/*.c` include).
- */
-function isPublicHeader(ext: ExtensionModel, f: FileModel): boolean {
-  if (ext.publicHeaders?.has(f)) return true;
-  if (!/(^|[\\/])include[\\/]/.test(f.path)) return false;
-  const text = f.source.text;
-  return ext.capsuleExports.some((c) => namesCapsule(c.capsuleName, text) || (c.table !== undefined && tableTypeDefinedIn(c, text)));
-}
-
-/** The capsule's name as written at the export (a string literal, or the macro that spells it) occurs in `text`. */
-function namesCapsule(name: string, text: string): boolean {
-  if (name.startsWith('"')) return text.includes(name);
-  return /^[A-Za-z_]\w*$/.test(name) && new RegExp(`\\b${name}\\b`).test(text);
-}
-
-/** `typedef struct {...} Spam_CAPI;` / `struct spam_capi {...}` of the type the exported table is declared with, in `text`. */
-function tableTypeDefinedIn(c: CapsuleExport, text: string): boolean {
-  const decl = new RegExp(`\\b((?:struct\\s+)?[A-Za-z_]\\w*)\\s+${c.table}\\s*(?:\\[[^\\]]*\\]\\s*)?[=;]`).exec(c.file.source.text);
-  if (!decl) return false;
-  const type = decl[1].replace(/^struct\s+/, '');
-  return new RegExp(`\\}\\s*${type}\\s*;|\\bstruct\\s+${type}\\s*\\{`).test(text);
-}
-
-/**
- * `text` followed by the bodies of the extension's object-like macros it names (`RING_API int f(void)`
- * with `#define RING_API __attribute__((visibility("default")))`, in any #if branch): a linkage
- * macro of the project's own marks the symbol as its body does.
- */
-function withLinkageMacros(ext: ExtensionModel, text: string): string {
-  const bodies: string[] = [];
-  for (const word of new Set(text.match(/\b[A-Z_][A-Z0-9_]{2,}\b/g) ?? [])) {
-    for (const f of ext.files) for (const d of definitionsOfMacro(f.parsed.lex, word)) if (d.parts && !d.parts.params) bodies.push(d.parts.body);
-  }
-  return bodies.length > 0 ? `${text} ${bodies.join(' ')}` : text;
-}
-
-/** The value a function returns on error, by its return type. */
-export function errorValue(returnType: string): string | undefined {
-  const t = returnType.replace(/\b(static|inline|const|NPY_INLINE|Py_LOCAL_INLINE)\b/g, '').trim();
-  if (t.includes('*')) return 'NULL';
-  if (/^(int|long|Py_ssize_t|Py_hash_t|ssize_t|long long|npy_intp|Py_intptr_t)$/.test(t)) return '-1';
-  if (/^(PyObject|PyTypeObject)\b/.test(t)) return 'NULL';
-  return undefined;
 }
 
 /** How an access reaches the state, in words (for a finding). */
@@ -1010,99 +574,4 @@ function commonAccess(answers: Access[]): Access | undefined {
     return { kind: 'by-operands', left: a.left, right: a.right, errorValue: a.errorValue, ...(struct ? { struct } : {}) };
   }
   return undefined;
-}
-
-/** A type that Python code can subclass (Py_TPFLAGS_BASETYPE, or flags we cannot read). */
-export function subclassable(t: StaticType): boolean {
-  return flagsSubclassable([t.fields.get('tp_flags')?.value ?? '', ...t.runtimeFields.filter((r) => r.field === 'tp_flags').map((r) => r.value)].join(' | '));
-}
-
-/** Type flags (C text) that let Python code subclass the type (Py_TPFLAGS_BASETYPE, or words we cannot read). */
-export function flagsSubclassable(flags: string): boolean {
-  const words = flags.match(/[A-Za-z_]\w*/g) ?? [];
-  if (words.some((w) => w === 'Py_TPFLAGS_BASETYPE')) return true;
-  // Flags we cannot read (a project macro) may hold it.
-  return words.some((w) => !/^Py_TPFLAGS_\w+$/.test(w));
-}
-
-/**
- * The parameters a helper may read its state through: named, never tested against NULL by the
- * body; with the value the helper returns on error (none: no failed lookup could be reported).
- */
-function objectParams(f: FunctionInfo): { err: string; body: string; params: { i: number; p: FunctionInfo['params'][number] }[] } | undefined {
-  const type = errorValue(f.returnType);
-  if (type === undefined) return undefined;
-  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
-  const err = type === '-1' ? ownErrorReturn(body) ?? type : type;
-  return { err, body, params: f.params.map((p, i) => ({ i, p })).filter(({ p }) => !!p.name && !mayBeNull(body, p.name)) };
-}
-
-/**
- * What an int function returns right after it raises (`PyErr_Format(...); return 1;`, zstandard's
- * ensure_dctx), when every such return agrees: a failed lookup reports the error the same way.
- */
-function ownErrorReturn(body: string): string | undefined {
-  const values = new Set([...body.matchAll(/\bPyErr_\w+\s*\([^;]*\)\s*;\s*return\s+(-?\d+)\s*;/g)].map((m) => m[1]));
-  const [v] = values;
-  return values.size === 1 && v !== '0' ? v : undefined;
-}
-
-/** The body tests `name` against NULL (`!name`, `name == NULL`, `if (name)`, `name ? ...`). */
-function mayBeNull(body: string, name: string): boolean {
-  const n = name.replace(/[^\w]/g, '');
-  return new RegExp(`\\b${n}\\s*[!=]=\\s*(NULL|0)\\b|\\b(NULL|0)\\s*[!=]=\\s*${n}\\b|!\\s*${n}\\b(?!\\s*->)|\\(\\s*${n}\\s*\\)\\s*(\\?|&&|\\|\\||\\{|[A-Za-z_])|\\b${n}\\s*(&&|\\|\\||\\?)`).test(body);
-}
-
-function sameType(a: string, b: string): boolean {
-  const norm = (t: string): string => t.replace(/\bstruct\s+/g, '').replace(/\s+/g, '').trim();
-  return norm(a) === norm(b);
-}
-
-/** `expr` as `type`: as it is when it already has that type, else with a cast. */
-function castTo(type: string, has: string, expr: string): string {
-  return sameType(type, has) ? expr : `(${type})${expr}`;
-}
-
-/** The parsers whose variable arguments pair an "O&" converter with the address after it. */
-const CONVERTER_PARSERS = /^PyArg_(?:ParseTuple|ParseTupleAndKeywords|Parse)$/;
-
-/**
- * How the argument parser can pass the state to converter `f` (see ConverterRoute), or why it
- * cannot: every use of its name that is not a call must be a converter argument of a
- * PyArg_ParseTuple(AndKeywords)/PyArg_Parse call in a function of its file, after its definition
- * (the adapter goes right below it), followed by the address argument.
- */
-function converterRoute(ext: ExtensionModel, f: FunctionInfo, valueUses: number[]): ConverterRoute | string {
-  if (!f.isStatic || isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return 'it is not a static function of a .c file';
-  const [obj, out] = f.params;
-  if (f.params.length !== 2 || !obj.name || !out.name || !sameType(obj.type, 'PyObject *') || !/^(?:const\s+)?(?:struct\s+)?\w+(?:\s*\*\s*(?:const\s*)?)+$/.test(out.type.trim()) || errorValue(f.returnType) !== '-1') return 'its signature is not int (PyObject *, T *)';
-  const fm = f.file;
-  for (const n of [`${f.name}_with_state`, `${f.name}_arg`]) if (ext.files.some((x) => x.allIdentifiers.has(n))) return `the name ${n} is taken`;
-  const sites: ConverterSite[] = [];
-  for (const at of valueUses) {
-    let n: SyntaxNode | null = fm.parsed.tree.rootNode.descendantForIndex(at, at + f.name.length);
-    if (!n || n.type !== 'identifier') return 'a use of its name is not a plain identifier';
-    while (n.parent && (n.parent.type === 'cast_expression' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'pointer_expression')) n = n.parent;
-    const list = n.parent?.type === 'argument_list' ? n.parent : null;
-    const call = list?.parent?.type === 'call_expression' ? list.parent : null;
-    const callee = call?.childForFieldName('function');
-    const parser = callee ? fm.source.text.slice(callee.startIndex, callee.endIndex) : '';
-    if (!list || !CONVERTER_PARSERS.test(parser)) return 'its address is also used elsewhere than as a converter of PyArg_ParseTuple(), PyArg_ParseTupleAndKeywords() or PyArg_Parse()';
-    const args = list.namedChildren.filter((c) => c.type !== 'comment');
-    const k = args.findIndex((c) => c.startIndex === n!.startIndex && c.endIndex === n!.endIndex);
-    const addr = k === -1 ? undefined : args[k + 1];
-    const caller = inBody(enclosingFunction(fm, at), at);
-    if (!addr || !caller) return `its use in ${parser}() has no address argument after it`;
-    if (at < f.end) return `${parser}() in ${caller.name}() comes before its definition`;
-    sites.push({ file: fm, caller, nameAt: at, addrStart: addr.startIndex, addrEnd: addr.endIndex });
-  }
-  return { outType: out.type.trim(), sites };
-}
-
-/** `static int conv_with_state(PyObject *o, void *arg) { conv_arg *a = (conv_arg *)arg; return conv(a->st, o, a->out); }`, as a run writes it. */
-function isConverterAdapter(f: FunctionInfo): boolean {
-  if (!f.name.endsWith('_with_state') || f.params.length !== 2) return false;
-  const base = f.name.slice(0, -'_with_state'.length);
-  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd).replace(/\/\*[^]*?\*\//g, ' ');
-  return new RegExp(`^\\{\\s*${base}_arg\\s*\\*\\s*(\\w+)\\s*=\\s*\\(\\s*${base}_arg\\s*\\*\\s*\\)\\s*${f.params[1].name}\\s*;\\s*return\\s+${base}\\s*\\(\\s*\\1->st\\s*,\\s*${f.params[0].name}\\s*,\\s*\\1->out\\s*\\)\\s*;\\s*\\}$`).test(body);
 }

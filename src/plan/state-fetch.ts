@@ -7,7 +7,7 @@ import type { FunctionInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import type { StateNames } from './state-plan';
 import { EMITTER } from './state-plan';
-import type { Access } from './state-access';
+import type { Access } from './access-kinds';
 import { BlockLayout, DECLARATION_ORDER, InsertPoint, StateHost, afterGuards, blockLayout, declarationPoint, linesAt, stateHosts, statementPoint } from './placement';
 import { functionStyle, styled, styledLines } from './code-style';
 import type { SyntaxNode } from '../core/parse';

@@ -6,7 +6,7 @@
  * isolation, with a finding that says where it comes from.
  */
 import type { ExtensionModel, FileModel } from '../../src/model/types';
-import { firstArgument } from '../../src/plan/state-access';
+import { firstArgument } from '../../src/plan/call-sites';
 import { definitions } from '../../src/core/lex';
 
 export interface UnseenType {

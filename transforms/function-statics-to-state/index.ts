@@ -13,7 +13,7 @@ import { removeGlobalDeclaration } from '../globals-to-state';
 import { isCData, decideCData, editCData } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType, namesDeclaredIn } from '../../src/model/globals';
-import { errorValue } from '../../src/plan/state-access';
+import { errorValue } from '../../src/plan/helper-signature';
 import { CACHE_LOCAL, declaringBlock, type InterpCacheEntry } from '../../src/plan/interp-cache';
 import { outputName } from '../shared/output-name';
 

@@ -14,7 +14,7 @@ import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, repeatedDeclaration, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
-import { exportedBy, namedByOtherFiles } from '../../src/plan/state-access';
+import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';
 import { insertLinesBefore } from '../../src/plan/statement-insert';

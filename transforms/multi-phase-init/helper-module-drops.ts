@@ -12,7 +12,7 @@ import type { FileModel, FunctionInfo } from '../../src/model/types';
 import { macroUsers } from '../../src/model/macro-users';
 import { findAll } from '../../src/model/walk';
 import { nodeText, stripCasts } from '../../src/model/cnodes';
-import { exportedBy } from '../../src/plan/state-access';
+import { exportedBy } from '../../src/plan/export-marks';
 import { statementRemoval } from '../../src/plan/text-util';
 import type { TransformContext } from '../types';
 

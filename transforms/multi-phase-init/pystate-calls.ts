@@ -4,7 +4,7 @@
  */
 import type { ExtensionModel, FileModel, FunctionInfo } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
-import { converterStep } from '../../src/plan/state-access';
+import { converterStep } from '../../src/plan/converter-routes';
 import { stateVarAt } from '../shared/state-uses';
 import { ID } from './id';
 

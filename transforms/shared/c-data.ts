@@ -10,7 +10,7 @@ import { isHeaderPath } from '../../src/core/parse';
 import { guardAt, guardMacroSetInBlock, impliedBy } from '../../src/core/conditions';
 import { branchesAt, definitionsOf } from '../../src/core/lex';
 import { typeDefinitionSpan } from '../../src/model/globals';
-import { exportedBy, exportMark } from '../../src/plan/state-access';
+import { exportedBy, exportMark } from '../../src/plan/export-marks';
 import { leadingComment } from '../../src/plan/text-util';
 import { declaredIn } from '../../src/plan/field-types';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';

@@ -12,7 +12,8 @@ import { enclosingFunction, inBody } from '../../src/model/functions';
 import { guardSpot, teardownPath } from '../../src/plan/teardown';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { macroUseGuard, useGuard } from '../../src/plan/use-guards';
-import { converterStep, staticMethodStep } from '../../src/plan/state-access';
+import { converterStep } from '../../src/plan/converter-routes';
+import { staticMethodStep } from '../../src/plan/state-access';
 
 export interface UseProblem {
   file: FileModel;

@@ -20,7 +20,7 @@ import { macroCreation, readiedThroughMacro, type MacroCreation } from './macro-
 import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
-import { exportedBy } from '../../src/plan/state-access';
+import { exportedBy } from '../../src/plan/export-marks';
 
 export const ID = 'static-type-to-heap';
 
