@@ -5,7 +5,9 @@
  */
 import * as path from 'path';
 import { diffChars } from 'diff';
-import { checkRewrite, originalOffset, InvariantFile, InvariantInput } from '../src/engine/invariants';
+import { checkRewrite } from '../src/engine/invariants';
+import { originalOffset } from '../src/engine/output-places';
+import { InvariantFile, InvariantInput } from '../src/engine/invariant-types';
 import type { Edit } from '../src/core/edits';
 import { parseSource } from '../src/core/parse';
 import { SourceFile } from '../src/core/source';

@@ -38,7 +38,9 @@ import { moduleSlotsTable } from '../model/module-slots';
 import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
 import { acceptBySuppressions } from './suppression-findings';
 import type { ParsedFile } from '../core/parse';
-import { checkRewrite, originalOffset, InvariantFile, InvariantViolation } from './invariants';
+import { checkRewrite } from './invariants';
+import { originalOffset } from './output-places';
+import { InvariantFile, InvariantViolation } from './invariant-types';
 import { generatedFileEdited } from '../plan/generated-source';
 import { unnamedStatics } from './unused-statics';
 
