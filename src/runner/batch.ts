@@ -23,7 +23,9 @@ import { OutsideHeaders } from '../library/outside-headers';
 import { handle, GroupResult, WorkerRequest, WorkerResponse } from './worker';
 import { ResultCache, cacheKey } from './cache';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
-import { prepareGate, startGateRun, gateRewrite, GateRun } from './compile-gate';
+import { prepareGate } from './gate-setup';
+import { startGateRun, GateRun } from './gate-run';
+import { gateRewrite } from './compile-gate';
 import { expandSelection, TRANSFORM_IDS } from '../../transforms';
 import { finishFindings, validateReportOptions } from '../engine/report';
 

@@ -21,7 +21,9 @@ import { ConfigError } from '../engine/config';
 import { quotePath, escapeControls } from '../core/quote';
 import { processAlive } from '../engine/write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
-import { startGateRun, gateRewrite, prepareGate } from './compile-gate';
+import { startGateRun } from './gate-run';
+import { gateRewrite } from './compile-gate';
+import { prepareGate } from './gate-setup';
 import { defaultCacheDir } from './batch';
 
 /** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
