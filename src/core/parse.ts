@@ -11,7 +11,8 @@ import { MacroTable, defaultMacroTable } from './macros';
 import { Tree, DamageSpan, parseText, markChanged, collectDamage } from './tree-sitter';
 import type { SyntaxNode } from './tree-sitter';
 import { Hole, blank, commentsInDirectives, mergeGaps } from './parse-view';
-import { findMacroHoles, depthsAt } from './macro-holes';
+import { findMacroHoles } from './macro-holes';
+import { depthsAt } from './macro-scan';
 import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
@@ -19,7 +20,7 @@ import { FunctionMacro, findFunctionMacros } from './function-macros';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
-export type { ProjectMacro } from './macro-holes';
+export type { ProjectMacro } from './project-macros';
 export { rawParse, damageOf } from './tree-sitter';
 
 export interface ParsedFile {

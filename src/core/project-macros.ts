@@ -8,8 +8,20 @@
 import * as path from 'path';
 import { lex, defineParts } from './lex';
 import { deadVersionBranches, topLevelUndefs } from './version-conditions';
-import type { ProjectMacro } from './macro-holes';
 import { topLevelIncludes } from './cpython-defines';
+
+/** A macro defined in one of the project's headers, as the files that include it see it. */
+export interface ProjectMacro {
+  name: string;
+  params?: string[];
+  body: string;
+  /** The header and the span of the `#define` line there. */
+  file: string;
+  start: number;
+  end: number;
+  /** Bodies of other live definitions of the name in the headers (`#ifdef _WIN32` ... `#else` ...). */
+  otherBodies?: string[];
+}
 
 /**
  * `undefinedAt`: names a project header this file includes `#undef`s outside any condition

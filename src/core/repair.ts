@@ -8,7 +8,7 @@ import type { LexInfo, CondGroup } from './lex';
 import type { Hole } from './parse-view';
 import { lastStartingAtOrBefore } from './search';
 import type { Span } from './tree-sitter';
-import { matchParen, skipSpace } from './macro-holes';
+import { matchParen, skipSpace } from './macro-scan';
 import { activeBranch } from './version-conditions';
 
 /**

@@ -5,7 +5,7 @@
  * name (`#define INIT_STRING(S) if (!(str_##S = PyUnicode_InternFromString(#S))) return NULL`).
  * Read lexically, with each expansion's arguments substituted as the preprocessor would.
  */
-import { DECLARING_BODY } from '../core/macro-holes';
+import { DECLARING_BODY } from '../core/project-macro-holes';
 import { branchesAt, directiveAt, isInert } from '../core/lex';
 import type { FileModel, GlobalVar, MacroDef, PasteChain, Use, Fill } from './types';
 import { callArguments, macroLookup, substitute } from './init-macros';

@@ -6,7 +6,7 @@
  * file holds no Python state, and the damage neither declares nor writes shared C data.
  */
 import { definitions, isInert, quotedInclude } from '../../src/core/lex';
-import { depthsAt } from '../../src/core/macro-holes';
+import { depthsAt } from '../../src/core/macro-scan';
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 
 const PYTHON_NAME = /\b_?Py[A-Z_a-z]\w*|\bPYTHON\w*|\bNPY_\w+/g;
