@@ -10,7 +10,7 @@ import { disallowInstantiation } from './index';
 import { readiedThroughMacro } from './macro-ready';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
-import { SUB_STRUCT_TYPES } from '../../src/model/build-file';
+import { SUB_STRUCT_TYPES } from '../../src/model/declaration-reading';
 import { styled } from '../../src/plan/code-style';
 import { atLeast } from '../../src/core/pyversion';
 
