@@ -9,7 +9,6 @@
  * objects, and the new branch ref, which is created last and only if it does not exist yet.
  * Uncommitted changes are not part of the branch, which starts from HEAD; the result says so.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,20 +18,13 @@ import type { Finding } from '../core/findings';
 import type { Problem } from '../engine/discover';
 import { ConfigError } from '../engine/config';
 import { quotePath, escapeControls } from '../core/quote';
-import { processAlive } from '../engine/write';
 import { REGISTRY, TRANSFORM_IDS, expandSelection } from '../../transforms';
 import { startGateRun } from './gate-run';
 import { gateRewrite } from './compile-gate';
 import { prepareGate } from './gate-setup';
 import { defaultCacheDir } from './batch';
-
-/** A user error in branch mode (not a repository, detached HEAD, branch exists...): one line, nothing changed. */
-export class GitError extends Error {
-  constructor(message: string) {
-    super(message.split('\n')[0]);
-    this.name = 'GitError';
-  }
-}
+import { Git, GitError, Repo, branchExists, checkBranchName, firstLine, identityEnv, isInside, mapPaths, openRepo, realOrResolved, refComponent, toGitPath, uncommittedUnder } from './git-repo';
+import { WORKTREE_PREFIX, cleanup, pruneAbandonedWorktrees } from './branch-worktrees';
 
 export interface BranchOptions {
   /** Files or directories, relative to `cwd`, inside the repository. */
@@ -87,189 +79,6 @@ export interface BranchResult {
   refused: { path: string; reason: string }[];
   /** The selected transforms in commit order (requirements and `checks` included). */
   transforms: string[];
-}
-
-const FALLBACK_NAME = 'pyext-isolate';
-const FALLBACK_EMAIL = 'pyext-isolate@localhost';
-
-/** Environment variables that would point git at another repository, work tree or index than the one we mean. */
-const REPO_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_NAMESPACE'];
-
-interface GitRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-class Git {
-  readonly env: NodeJS.ProcessEnv;
-  constructor(extra: NodeJS.ProcessEnv = {}) {
-    const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...extra };
-    for (const k of REPO_ENV) delete env[k];
-    this.env = env;
-  }
-
-  run(cwd: string, args: string[], input?: string): GitRun {
-    // Hooks of the user's repository must not run on our checkout and commits.
-    const r = spawnSync('git', ['-c', `core.hooksPath=${os.devNull}`, ...args], { cwd, env: this.env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.error) {
-      const code = (r.error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' && !fs.existsSync(cwd)) throw new GitError(`no such directory: ${cwd}`);
-      throw new GitError(code === 'ENOENT' ? 'git is not installed (or not on PATH)' : `cannot run git: ${r.error.message}`);
-    }
-    return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-  }
-
-  /** Runs git and returns stdout; a failure is a GitError with git's own first line. */
-  ok(cwd: string, args: string[], what: string, input?: string): string {
-    const r = this.run(cwd, args, input);
-    if (r.status !== 0) throw new GitError(`${what}: ${firstLine(r.stderr) || `git ${args[0]} exited with ${r.status}`}`);
-    return r.stdout;
-  }
-}
-
-function firstLine(s: string): string {
-  return (
-    s
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '' && !/^hint:/.test(l)) ?? ''
-  ).replace(/^(fatal|error): /, '');
-}
-
-/** Repository-relative, '/'-separated. */
-function toGitPath(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
-function isInside(rel: string): boolean {
-  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
-}
-
-function realOrResolved(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    // Deleted in the work tree (it may still be in HEAD): resolve the parent instead.
-    const parent = path.dirname(p);
-    if (parent === p) return p;
-    return path.join(realOrResolved(parent), path.basename(p));
-  }
-}
-
-/** The part of a name that is safe in a ref component. */
-function refComponent(s: string): string {
-  return s
-    .replace(/[^A-Za-z0-9._+-]+/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .replace(/\.lock$/, '');
-}
-
-interface Repo {
-  git: Git;
-  cwd: string;
-  top: string;
-  head: string;
-  branch: string;
-}
-
-function openRepo(git: Git, cwdIn: string): Repo {
-  let cwd: string;
-  try {
-    cwd = fs.realpathSync(cwdIn);
-  } catch {
-    throw new GitError(`no such directory: ${cwdIn}`);
-  }
-  const inside = git.run(cwd, ['rev-parse', '--is-inside-work-tree']);
-  if (inside.status !== 0) {
-    if (/not a git repository/i.test(inside.stderr)) throw new GitError(`not a git repository: ${cwdIn}`);
-    throw new GitError(`not a usable git repository: ${firstLine(inside.stderr) || cwdIn}`);
-  }
-  if (inside.stdout.trim() !== 'true') throw new GitError(`not inside a git work tree: ${cwdIn}`);
-  const top = fs.realpathSync(git.ok(cwd, ['rev-parse', '--show-toplevel'], 'cannot find the repository root').trim());
-  const sym = git.run(cwd, ['symbolic-ref', '-q', 'HEAD']);
-  if (sym.status !== 0) throw new GitError('HEAD is detached: check out a branch first (the new branch starts from it)');
-  const ref = sym.stdout.trim();
-  const branch = ref.replace(/^refs\/heads\//, '');
-  const head = git.run(cwd, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
-  if (head.status !== 0) throw new GitError(`branch '${branch}' has no commits yet: commit the sources first`);
-  return { git, cwd, top, head: head.stdout.trim(), branch };
-}
-
-function branchExists(repo: Repo, name: string): boolean {
-  return repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/heads/${name}`]).status === 0;
-}
-
-/**
- * A name git itself accepts for a branch (`git check-ref-format --branch`, which also refuses
- * `@{-1}`-style names by expanding them) and that no other ref reading could take for something
- * else: HEAD, @, FETCH_HEAD and the like, `refs/...`, `<remote>/...`, or an existing tag. Such a
- * branch (refs/heads/HEAD) makes `git stash`, `git checkout HEAD` and friends ambiguous.
- */
-function checkBranchName(repo: Repo, name: string): void {
-  const bad = (why: string): never => {
-    throw new GitError(`'${escapeControls(name)}' is not a valid branch name: ${why}`);
-  };
-  if (name === '' || name.startsWith('-')) bad('git refuses it');
-  const fmt = repo.git.run(repo.top, ['check-ref-format', '--branch', name]);
-  if (fmt.status !== 0 || fmt.stdout.trim() !== name) bad('git refuses it (git check-ref-format --branch)');
-  if (name === '@' || /^[A-Z_]*HEAD$/.test(name)) bad('git reads it as a special ref (HEAD, FETCH_HEAD, ...)');
-  if (name.startsWith('refs/')) bad('it would read as a full ref name');
-  const remotes = repo.git.run(repo.top, ['remote']).stdout.split('\n').filter((r) => r !== '');
-  const remote = remotes.find((r) => name.startsWith(r + '/'));
-  if (remote) bad(`it would be ambiguous with remote-tracking branches of '${remote}'`);
-  if (repo.git.run(repo.top, ['show-ref', '--verify', '--quiet', `refs/tags/${name}`]).status === 0) bad('a tag has that name');
-  if (branchExists(repo, name)) throw new GitError(`branch '${name}' already exists: pick another with --name`);
-}
-
-/** The user's PATHs as repository-relative paths; each must be inside the repository and in HEAD. */
-function mapPaths(repo: Repo, paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    const abs = realOrResolved(path.resolve(repo.cwd, p));
-    const rel = path.relative(repo.top, abs);
-    if (!isInside(rel)) throw new GitError(`${p} is outside the repository (${repo.top})`);
-    const gp = toGitPath(rel);
-    if (repo.git.run(repo.top, ['cat-file', '-e', `${repo.head}:${gp}`]).status !== 0) {
-      const onDisk = fs.existsSync(abs);
-      throw new GitError(`${p} ${onDisk ? 'is not committed' : 'does not exist'} in HEAD (${repo.head.slice(0, 7)}): the branch is built from HEAD, so commit it first`);
-    }
-    out.push(rel);
-  }
-  return out;
-}
-
-/** Uncommitted and untracked changes under the PATHs, as porcelain lines. */
-function uncommittedUnder(repo: Repo, rels: string[]): string[] {
-  const specs = rels.map((r) => (r === '' ? ':(top)' : `:(top,literal)${toGitPath(r)}`));
-  const out = repo.git.ok(repo.top, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', '--ignore-submodules=dirty', '--', ...specs], 'cannot read the status of the work tree');
-  const lines: string[] = [];
-  const parts = out.split('\0');
-  for (let i = 0; i < parts.length; i++) {
-    const e = parts[i];
-    if (e === '') continue;
-    lines.push(e);
-    if (e[0] === 'R' || e[0] === 'C') i++; // the rename source follows
-  }
-  return lines;
-}
-
-/** Author and committer: the user's, from the environment or git config; else the fallback. Git config is never written. */
-function identityEnv(repo: Repo): NodeJS.ProcessEnv {
-  const cfg = (key: string): string | undefined => {
-    const r = repo.git.run(repo.top, ['config', '--get', key]);
-    const v = r.stdout.trim();
-    return r.status === 0 && v !== '' ? v : undefined;
-  };
-  const env: NodeJS.ProcessEnv = {};
-  const has = (k: string): boolean => (process.env[k] ?? '') !== '';
-  for (const who of ['author', 'committer'] as const) {
-    const W = who.toUpperCase();
-    if (!has(`GIT_${W}_NAME`) && !cfg(`${who}.name`) && !cfg('user.name')) env[`GIT_${W}_NAME`] = FALLBACK_NAME;
-    if (!has(`GIT_${W}_EMAIL`) && !cfg(`${who}.email`) && !cfg('user.email') && !has('EMAIL')) env[`GIT_${W}_EMAIL`] = FALLBACK_EMAIL;
-  }
-  return env;
 }
 
 interface Step {
@@ -508,72 +317,4 @@ async function gateSteps(results: RewriteResult[], paths: string[], config: Rewr
     r.newFiles = r.newFiles.filter((n) => !n.unit || !refusedUnits.has(n.unit));
   }
   last.problems = [...last.problems.filter((p) => !p.message.startsWith('not compile-checked')), ...notes.values()];
-}
-
-const WORKTREE_PREFIX = 'pyext-isolate-branch-';
-
-/**
- * Temporary worktrees of branch runs whose process is gone (named `pyext-isolate-branch-<pid>-*`):
- * removed with their checkout and administrative entry. Other worktrees, and those of a run still
- * going, are left alone.
- */
-function pruneAbandonedWorktrees(git: Git, top: string): string[] {
-  const list = git.run(top, ['worktree', 'list', '--porcelain', '-z']);
-  if (list.status !== 0) return [];
-  const removed: string[] = [];
-  for (const entry of list.stdout.split('\0\0')) {
-    const m = /^worktree (.*)$/m.exec(entry.split('\0').join('\n'));
-    if (!m) continue;
-    const wt = m[1];
-    const pid = new RegExp(`^${WORKTREE_PREFIX}(\\d+)-`).exec(path.basename(wt));
-    if (!pid || Number(pid[1]) === process.pid || processAlive(Number(pid[1]))) continue;
-    cleanup(git, top, wt);
-    removed.push(wt);
-  }
-  return removed;
-}
-
-/** Removes the temporary worktree and its administrative entry; never touches the user's other worktrees. */
-/** The administrative directory git keeps for the worktree at `wt` (.git/worktrees/<name>), if registered. */
-function adminOf(git: Git, top: string, wt: string): string | undefined {
-  const common = git.run(top, ['rev-parse', '--git-common-dir']);
-  if (common.status !== 0) return undefined;
-  const dir = path.join(path.resolve(top, common.stdout.trim()), 'worktrees');
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return undefined;
-  }
-  for (const n of names) {
-    try {
-      const gitdir = fs.readFileSync(path.join(dir, n, 'gitdir'), 'utf8').trim();
-      if (path.dirname(gitdir) === wt) return path.join(dir, n);
-    } catch {
-      /* not a complete entry */
-    }
-  }
-  return undefined;
-}
-
-function cleanup(git: Git, top: string, wt: string): void {
-  try {
-    // Where git keeps this worktree's HEAD and index (.git/worktrees/<name>), read before anything is removed.
-    let admin: string | undefined;
-    try {
-      const m = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(wt, '.git'), 'utf8'));
-      if (m) admin = path.resolve(wt, m[1].trim());
-    } catch {
-      admin = adminOf(git, top, wt); // no checkout (killed early, or the temp dir was cleaned): ask git
-    }
-    if (admin) {
-      const r = git.run(top, ['worktree', 'remove', '--force', '--force', wt]);
-      if (r.status !== 0 && path.basename(path.dirname(admin)) === 'worktrees' && path.basename(admin).startsWith(path.basename(wt))) {
-        fs.rmSync(admin, { recursive: true, force: true });
-      }
-    }
-    fs.rmSync(wt, { recursive: true, force: true });
-  } catch {
-    // Best effort: never hide the error that got us here.
-  }
 }

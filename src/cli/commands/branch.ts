@@ -6,7 +6,8 @@
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './exit';
 import { CommonArgs, runOptions, usage, withCommonOptions, withCompileCheck } from './common';
-import { createMigrationBranch, GitError, BranchResult } from '../../runner/git';
+import { createMigrationBranch, BranchResult } from '../../runner/git';
+import { GitError } from '../../runner/git-repo';
 import { reportLine } from '../format/text';
 import { escapeControls } from '../../core/quote';
 
