@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { Finding } from './core/findings';
 import type { Problem } from './engine/discover';
 import type { Config } from './engine/config';
-import type { FileChange, ExtensionPlan } from './engine/plan-extension';
+import type { FileChange, ExtensionPlan } from './engine/plan-types';
 import type { NewFile } from './plan/emit';
 import type { PyVersion } from './core/pyversion';
 import type { ReportOptions } from './engine/report';

@@ -23,7 +23,7 @@ import { runBatch } from '../src/api';
 import { gateExtension, GateOutcome } from '../src/runner/compile-gate';
 import { prepareGate, GateSetup } from '../src/runner/gate-setup';
 import { startGateRun, GateRun } from '../src/runner/gate-run';
-import type { FileChange } from '../src/engine/plan-extension';
+import type { FileChange } from '../src/engine/plan-types';
 import type { NewFile } from '../src/plan/emit';
 import { loadConfig } from '../src/engine/config';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { Finding } from '../core/findings';
-import type { FileChange } from './plan-extension';
+import type { FileChange } from './plan-types';
 import type { NewFile } from '../plan/emit';
 
 export interface SharedFilesResult {

@@ -17,7 +17,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic, unreplaceable, WriteOutcome, tempPathFor } from '../engine/write';
-import type { FileChange } from '../engine/plan-extension';
+import type { FileChange } from '../engine/plan-types';
 import type { NewFile } from '../plan/emit';
 import type { Problem } from '../engine/discover';
 import { Journal, PlannedWrite, inspectJournal, isBelow, sha } from '../engine/journal';

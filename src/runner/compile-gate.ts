@@ -21,7 +21,7 @@
 import * as path from 'path';
 import type { Finding } from '../core/findings';
 import type { Problem } from '../engine/discover';
-import type { FileChange } from '../engine/plan-extension';
+import type { FileChange } from '../engine/plan-types';
 import type { NewFile } from '../plan/emit';
 import { ResultCache } from './cache';
 import { commonDir } from '../core/paths';

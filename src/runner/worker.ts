@@ -9,7 +9,7 @@ import { checkTree, rewriteTree } from '../library/check';
 import { readSourceFile } from '../library/sources';
 import type { Problem } from '../engine/discover';
 import type { Finding } from '../core/findings';
-import type { FileChange } from '../engine/plan-extension';
+import type { FileChange } from '../engine/plan-types';
 import type { NewFile } from '../plan/emit';
 import type { Config } from '../engine/config';
 import { summarize, FileSummary } from './summary';
