@@ -16,7 +16,7 @@ import type { ExtensionModel, FileModel, FunctionInfo, PyTable } from '../model/
 import type { Roles } from '../model/roles';
 import type { SyntaxNode } from '../core/parse';
 import { usesOf } from '../model/macro-users';
-import { namesDeclaredIn } from '../model/globals';
+import { namesDeclaredIn } from '../model/declared-names';
 import { enclosingFunction, inBody } from '../model/functions';
 import { stripCasts } from '../model/cnodes';
 import { CallSites } from './call-sites';

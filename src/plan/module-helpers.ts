@@ -4,7 +4,7 @@
  */
 import type { ExtensionModel, FunctionInfo } from '../model/types';
 import { Roles } from '../model/roles';
-import { namesDeclaredIn } from '../model/globals';
+import { namesDeclaredIn } from '../model/declared-names';
 import { callArguments } from '../model/init-macros';
 import { stripCasts } from '../model/cnodes';
 import { exportedBy } from './export-marks';

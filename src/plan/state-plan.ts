@@ -7,7 +7,8 @@ import type { ExtensionModel, FunctionInfo } from '../model/types';
 import type { Guard } from '../core/conditions';
 import { sameGuard, orGuards } from '../core/conditions';
 import type { InterpCacheEntry } from './interp-cache';
-import { namesDeclaredIn, typeDefinitionSpan } from '../model/globals';
+import { namesDeclaredIn } from '../model/declared-names';
+import { typeDefinitionSpan } from '../model/globals';
 import { usesOf } from '../model/macro-users';
 
 export interface FieldRequest {

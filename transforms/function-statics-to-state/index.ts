@@ -12,7 +12,8 @@ import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { isCData, decideCData, editCData } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
-import { isPythonObjectType, namesDeclaredIn } from '../../src/model/globals';
+import { isPythonObjectType } from '../../src/model/globals';
+import { namesDeclaredIn } from '../../src/model/declared-names';
 import { errorValue } from '../../src/plan/helper-signature';
 import { CACHE_LOCAL, declaringBlock, type InterpCacheEntry } from '../../src/plan/interp-cache';
 import { outputName } from '../shared/output-name';
