@@ -59,7 +59,7 @@ function cannotRepair(extra: Hole[], damage: DamageSpan[]): boolean {
   return extra.every((h) => h.kind === 'directive') && damage.every((d) => d.missing !== undefined);
 }
 
-/** Where the view leaves a statement macro's `;` to tree-sitter: zero-length `;` holes (see macro-holes.ts). */
+/** Where the view leaves a statement macro's `;` to tree-sitter: zero-length `;` holes (see statement-macro-holes.ts). */
 function expectedSemicolons(holes: Hole[]): Set<number> {
   return new Set(holes.filter((h) => h.start === h.end && h.fill === ';').map((h) => h.start));
 }

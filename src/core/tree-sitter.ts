@@ -85,7 +85,7 @@ export function damageOf(tree: Tree, text?: string): { spans: DamageSpan[]; byte
  * Damaged bytes: ERROR spans (overlaps counted once) plus one per MISSING token. Given the text,
  * the CR of a CRLF is not counted, so that a file and its CRLF twin measure the same (the
  * "parses worse" refusal compares these counts). `expectedSemicolons`: offsets where the parse
- * view knows a `;` is missing and has no byte to write it in (see macro-holes.ts); a MISSING `;`
+ * view knows a `;` is missing and has no byte to write it in (see statement-macro-holes.ts); a MISSING `;`
  * there is the right reading, not damage.
  */
 export function collectDamage(tree: Tree, crlfText?: string, expectedSemicolons?: ReadonlySet<number>): { spans: DamageSpan[]; bytes: number } {

@@ -64,7 +64,7 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
 }
 
 /**
- * A PyArg "O&" converter that now takes the state (plan/state-access.ts ConverterRoute): below it,
+ * A PyArg "O&" converter that now takes the state (plan/converter-routes.ts ConverterRoute): below it,
  * the struct the parser passes as its address and the adapter the parser calls; each parsing call
  * names the adapter and wraps the address with its function's state.
  */
