@@ -23,6 +23,7 @@ import { moduleSlotsTable, slotSentinel } from '../../src/model/module-slots';
 export { ID } from './id';
 import { ID } from './id';
 import { unseenStatementMacro } from './unseen-macros';
+import { errorValuesReturned, returnsErrorValue } from './error-returns';
 import { decidePyState, editPyState, pyStateBlocker, type PyStateCandidate } from './pystate-calls';
 
 export interface InitCandidate {
@@ -548,7 +549,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       // Every `return` in the body must be one that can become `return -1` (`#define RET(v) return (v)`
       // would turn `RET(NULL)` into a success and `RET(m)` into a pointer from an int function).
       const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
-      const bad = returns.find((r) => !/^return\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()));
+      const bad = returns.find((r) => !returnsErrorValue(r));
       // `#define RETURN_MODULE(m) return (m)`: what each use returns is known where it is used.
       const atUses = bad !== undefined || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file ? returnMacroUses(m, c.init.func, mv, lookup) ?? returnArgumentUses(m, c.init.func, mv, lookup) : undefined;
       if (atUses) {
@@ -563,12 +564,9 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       }
       if (users.funcs.some((u) => u !== c.init.func) || users.outside > 0) return `macro ${m.name}() returns NULL from the init function and from other functions too`;
       const raw = f.source.text.slice(m.start, m.end);
-      const rr = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\b/g;
-      let x: RegExpExecArray | null;
-      while ((x = rr.exec(raw)) !== null) {
-        const at = m.start + x.index + x[0].length - x[1].length;
+      for (const v of errorValuesReturned(raw)) {
         if (f !== file) return `macro ${m.name}() (in another file) returns NULL from the init function`;
-        replacements.push({ start: at, end: at + x[1].length, text: '-1' });
+        replacements.push({ start: m.start + v.at, end: m.start + v.at + v.length, text: '-1' });
       }
     }
   }
