@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { rewrite } from '../src/api';
-import { caseInputCopy } from './helpers/modules';
+import { caseInputCopy, editFile } from './helpers/modules';
 import { interpretersFor } from './helpers/verify-helper';
 import { buildExtension } from '../src/verify/build';
 
@@ -66,4 +66,16 @@ describe('F_main of a load-once module', () => {
       fs.rmSync(work, { recursive: true, force: true });
     }
   });
+});
+
+test('a call that only some builds compile keeps the checked wrapper (F_main would be an unused function in the others)', () => {
+  const work = caseInputCopy('capsule-function-called-by-static-method', 'main-callers-ifdef');
+  try {
+    editFile(work, 'input.c', '    if (Counter_Bump(self, n) < 0)\n        return NULL;\n', '#ifdef TALLY_COUNTS\n    if (Counter_Bump(self, n) < 0)\n        return NULL;\n#endif\n');
+    const after = rewrite([work]).changes.find((c) => path.basename(c.path) === 'input.c')!.after;
+    expect(after).toContain('#ifdef TALLY_COUNTS\n    if (Counter_Bump(self, n) < 0)');
+    expect(after).not.toContain('Counter_Bump_main');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 });

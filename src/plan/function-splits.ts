@@ -7,7 +7,7 @@
 import type { TransformContext } from '../../transforms/types';
 import type { FileModel, FunctionInfo } from '../model/types';
 import type { Access } from './state-access';
-import type { Guard } from '../core/conditions';
+import { guardAt, inAssert, type Guard } from '../core/conditions';
 import { isHeaderPath } from '../core/parse';
 import { macroUsers } from '../model/macro-users';
 import { macroCallGuard, useGuard } from './use-guards';
@@ -50,7 +50,7 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
     `}`,
   ].join('\n');
   ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
-  if (loadsOnce) mainCallers(ctx, f, a, inner, args);
+  if (loadsOnce) mainCallers(ctx, f, inner, args);
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
@@ -76,13 +76,16 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
  * used the same C globals before the conversion. Loaded first in a legacy subinterpreter, there is no
  * main module: `F_main` then calls the wrapper, which raises RuntimeError as before.
  */
-function mainCallers(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'split' }>, inner: string, args: string[]): void {
+function mainCallers(ctx: TransformContext, f: FunctionInfo, inner: string, args: string[]): void {
   const n = ctx.plan.names;
   const name = `${f.name}_main`;
   if (ctx.ext.functionsByName.has(name) || ctx.ext.files.some((x) => x.allIdentifiers.has(name))) return;
   const text = f.file.source.text;
   const sites = ctx.access.callSites(f).calls.filter((c) => c.file === f.file && c.at > f.end && c.caller !== f && !c.alias && ctx.accessOf(c.caller).kind === 'none' && text.startsWith(f.name, c.at));
-  if (sites.length === 0) return;
+  // One call compiled whenever F_main is (not under an #if of its own, not in an assert), or it
+  // would be an unused function in some build.
+  const lx = f.file.parsed.lex;
+  if (!sites.some((c) => !guardAt(lx, c.at, text, f.end) && !inAssert(lx, text, c.caller.bodyStart, c.at))) return;
   const call = (fn: string, first?: string): string => `${fn}(${[...(first ? [first] : []), ...args].join(', ')})`;
   const variant = [
     ``,
