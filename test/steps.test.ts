@@ -255,7 +255,12 @@ describe('each transform alone, then everything', () => {
   // Encoder_init, for a helper's PyState_FindModule): the later run's use sits there too, but only a
   // leading lookup is found again, so it declares a second one (findmodule-in-helper-of-type-slot).
   const LOOKUP = ['platform-ifdef-globals', 'findmodule-in-helper-of-type-slot'];
-  const differs = new Set([...ORDER, ...LOOKUP]);
+  // Open: capsule-api-to-state alone moves the table into the state while the function it exports
+  // does not need the state yet (its exception global is left to globals-to-state); the later run no
+  // longer reads `st->api_table` as a C-API table, so the function is not split and the global
+  // stays, as a manual finding. Replayed as failing until a later run recognizes a moved table.
+  const OPEN = ['capsule-function-called-by-static-method'];
+  const differs = new Set([...ORDER, ...LOOKUP, ...OPEN]);
   const all = trees().filter((t) => t.name.startsWith('cases/'));
 
   const stepped = (t: Tree): { once: Map<string, string>; steps: Map<string, string>; isolated: [boolean, boolean] } => {
@@ -290,6 +295,12 @@ describe('each transform alone, then everything', () => {
     // The compat header keeps every shim one run's code needs (a later run once wrote only its own).
     const compat = [...once.keys()].find((f) => f.endsWith('pyext_isolate_compat.h'));
     if (compat) expect(once.get(compat)!.split('\n').filter((l) => !steps.get(compat)!.split('\n').includes(l))).toEqual([]);
+  });
+
+  test.failing.each(OPEN.map((n) => [n, all.find((t) => t.name === `cases/${n}`)!] as const))('%s: equals one run (open)', (_n, t) => {
+    const { once, steps } = stepped(t);
+    expect([...steps.keys()]).toEqual([...once.keys()]);
+    for (const [f, text] of once) expect({ file: f, text: steps.get(f) }).toEqual({ file: f, text });
   });
 
   test('the differences listed are cases that exist', () => {

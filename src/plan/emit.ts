@@ -315,6 +315,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
   const threaded = new Set<string>();
+  // One module per process: the guard this run writes, or one an earlier run wrote that stays.
+  const loadsOnce = blockingLeft && (converting || !!existingLoadGuard(ctx));
   // Slots and methods whose direct C callers pass their own state to `f_impl` (callImplDirectly).
   const calledDirectly = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
@@ -336,7 +338,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       if (a.makeStatic) makeStatic(ctx, f);
       if (a.parsedBy) converterAdapter(ctx, f, a.parsedBy);
     }
-    else if (a.kind === 'split') splitExported(ctx, f, a);
+    else if (a.kind === 'split') splitExported(ctx, f, a, loadsOnce);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (callImplDirectly(ctx, f)) calledDirectly.add(f);
     else if (a.kind === 'module' && a.added) {
