@@ -98,6 +98,21 @@ describe('init name under a version #if', () => {
     expect(rewrite([dir]).changes).toEqual([]);
   });
 
+  test('a #if opened above the head with the module def closes above the exec instead (cheetah3)', () => {
+    const p = path.join(dir, 'input.c');
+    const text = fs.readFileSync(p, 'latin1');
+    const from = '#endif\n\n' + HEAD + '    PyObject *m;\n';
+    expect(text).toContain('};\n' + from);
+    fs.writeFileSync(p, text.replace(from, '\nPyMODINIT_FUNC\nPyInit_weights(void)\n{\n    PyObject *m;\n#else\nPyMODINIT_FUNC\ninitweights(void)\n{\n    PyObject *m;\n#endif\n'));
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    const out = r.changes.find((c) => c.path === p)!.after;
+    expect(out).toContain('};\n\n#endif\nstatic int\nweights_exec(PyObject *m)\n{\n    weights_state *st = get_weights_state(m);\n');
+    expect(out).not.toContain('initweights');
+    fs.writeFileSync(p, out);
+    expect(rewrite([dir]).changes).toEqual([]);
+  });
+
   test('another #if after the { inside the branch: manual, with the reason, in check as in apply', () => {
     const p = path.join(dir, 'input.c');
     fs.writeFileSync(p, fs.readFileSync(p, 'latin1').replace(HEAD, 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void) {\n#ifdef W_TRACE\n    puts("init");\n#endif\n#else\ninitweights(void) {\n#endif\n'));

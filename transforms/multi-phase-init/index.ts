@@ -1102,6 +1102,12 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     if (around?.codeAfterBrace) ctx.replace(file, around.codeAfterBrace.deadAfter, file.source.lineEndIncludingEol(around.end - 1), '');
     else if (around?.braceInside) ctx.replace(file, file.source.lineStart(fn.bodyStart + 1) === file.source.lineStart(fn.bodyStart) ? file.source.lineEndIncludingEol(fn.bodyStart) : fn.bodyStart + 1, file.source.lineEndIncludingEol(around.end - 1), '');
     else if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
+    // A #if opened above the head with other code closes above the exec's head instead.
+    const enclosing = !around && nameNode ? versionGroupOpenedAboveHead(file, fn) : undefined;
+    if (enclosing) {
+      ctx.insert(file, file.source.lineStart(fn.declStart), enclosing.endif + file.source.eol, 0);
+      ctx.replace(file, enclosing.deadFrom, enclosing.deadTo, '');
+    }
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
   // it knows, after every transform, whether the body still uses the module.
@@ -1200,6 +1206,23 @@ function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: nu
     directives += text.slice(g.endif!.start, g.endif!.end) + eol;
   }
   return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)), braceInside, directives, codeAfterBrace };
+}
+
+/**
+ * A decided Python-version #if opened above the head with other code, whose compiled branch holds
+ * the head, the body's `{` and its first statements (cheetah3: `#ifdef IS_PYTHON3` / the module def /
+ * `PyMODINIT_FUNC PyInit_x(void)` / `{` / `PyObject *m = PyModule_Create(&def);` / `#else` / the
+ * Python 2 head / `#endif`): the group is closed above the exec's head instead (`endif`, its line),
+ * and the branches after the compiled one with the old `#endif` line go (`deadFrom`..`deadTo`).
+ */
+function versionGroupOpenedAboveHead(file: FileModel, fn: InitInfo['func']): { endif: string; deadFrom: number; deadTo: number } | undefined {
+  const src = file.source;
+  if (src.text.slice(src.lineStart(fn.declStart), fn.declStart).trim() !== '') return undefined;
+  const g = file.parsed.lex.groups.find((x) => !x.includeGuard && x.endif && x.start < fn.declStart && x.endif.end > fn.bodyStart && x.endif.end < fn.bodyEnd);
+  if (!g || g.resolvedBranch === undefined || g.resolvedBranch < 0) return undefined;
+  const live = g.branches[g.resolvedBranch];
+  if (!(live.bodyStart <= src.lineStart(fn.declStart) && fn.bodyStart < live.bodyEnd)) return undefined;
+  return { endif: src.text.slice(g.endif!.start, g.endif!.end), deadFrom: live.bodyEnd, deadTo: src.lineEndIncludingEol(g.endif!.end) };
 }
 
 /**

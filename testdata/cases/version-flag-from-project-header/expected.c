@@ -84,14 +84,10 @@ static struct PyModuleDef flagged_module = {
     flagged_clear,
     flagged_free};
 
+#endif
 static int flagged_exec(PyObject *m)
 {
     flagged_state *st = get_flagged_state(m);
-#else
-void initflagged(void)
-{
-    PyObject *m = Py_InitModule3("flagged", flagged_methods, NULL);
-#endif
     PyObject *pprint;
 
     if (m == NULL) {
