@@ -3,7 +3,8 @@
  * `PyStructSequence_InitType(&X, &desc)` (or `InitType2`), often behind a process-wide
  * `static bool initialized` so that a second import does not fill it again. Per module it is
  * `PyStructSequence_NewType(&desc)` (a heap type on every supported version, 3.9-3.13) kept in
- * the state; every `&X` reads the field, and the guard goes: each module fills its own.
+ * the state; every `&X` reads the field, and the guard goes: each module fills its own (also a
+ * guard on the type's own `tp_name`, whose block then runs for every module).
  * The `PyStructSequence_Desc` stays a C table: NewType copies what it needs from it.
  */
 import type { SyntaxNode } from '../../src/core/parse';
@@ -27,6 +28,12 @@ export interface StructSequenceFill {
   guard?: { flag: GlobalVar; start: number; end: number };
   /** For the condition form: the `if` statement whose condition it is. */
   ifStatement?: SyntaxNode;
+  /**
+   * `if (X.tp_name == 0) { <the fill>; ... }`: the type guards its own fill once per process. Per
+   * module the type is always new, so the `if (...)` head goes and its block stays; `use` is the
+   * guard's read of the type, which goes with it.
+   */
+  nameGuard?: { start: number; end: number; use: Use };
 }
 
 /** The fill of `g` when it is such a type, else why it cannot be read as one (or undefined: not one). */
@@ -75,6 +82,8 @@ export function structSequenceFill(g: GlobalVar, ext: ExtensionModel): StructSeq
     const guard = onceGuard(parent, g, ext);
     if (guard) fill.guard = guard;
   }
+  const nameGuard = tpNameGuard(form === 'statement' ? parent : fill.ifStatement!, g);
+  if (nameGuard) fill.nameGuard = nameGuard;
   // Every other use takes the address (`&X`, `(PyObject *)&X`) or reads a member: a pointer serves.
   return fill;
 }
@@ -112,6 +121,24 @@ function onceGuard(stmt: SyntaxNode, g: GlobalVar, ext: ExtensionModel): StructS
   const uses = flag.uses.filter((x) => x.kind !== 'decl');
   if (uses.length !== 2 || !uses.every((x) => x.start > ifs.startIndex && x.end < ifs.endIndex && !x.inMacro)) return undefined;
   return { flag, start: ifs.startIndex, end: ifs.endIndex };
+}
+
+/**
+ * `if (X.tp_name == 0)` (`== NULL`, `!X.tp_name`) with no else, whose block holds the fill `stmt`
+ * directly: its head, up to the block's `{`, and the one use of `g` in it.
+ */
+function tpNameGuard(stmt: SyntaxNode, g: GlobalVar): StructSequenceFill['nameGuard'] | undefined {
+  const block = stmt.parent;
+  const ifs = block?.type === 'compound_statement' ? block.parent : undefined;
+  if (!block || !ifs || ifs.type !== 'if_statement' || ifs.childForFieldName('alternative') || ifs.childForFieldName('consequence')?.id !== block.id) return undefined;
+  const cond = ifs.childForFieldName('condition');
+  if (!cond) return undefined;
+  const text = g.file.source.text;
+  const guard = new RegExp(`^\\(\\s*(?:!\\s*${g.name}\\s*\\.\\s*tp_name|${g.name}\\s*\\.\\s*tp_name\\s*==\\s*(?:0|NULL))\\s*\\)$`);
+  if (!guard.test(text.slice(cond.startIndex, cond.endIndex))) return undefined;
+  const inside = g.uses.filter((u) => u.start >= cond.startIndex && u.end <= cond.endIndex);
+  if (inside.length !== 1 || inside[0].inMacro) return undefined;
+  return { start: ifs.startIndex, end: block.startIndex, use: inside[0] };
 }
 
 /** The flag is the once-guard of a struct sequence fill that moves per module. */
