@@ -378,9 +378,9 @@ function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: Transfor
   });
   c.field = field;
   rewriteUses(g.uses.filter((u) => u !== seq.use && u !== seq.nameGuard?.use), g.name, field, ctx, true);
-  if (seq.nameGuard) ctx.replace(g.file, seq.nameGuard.start, seq.nameGuard.end, '');
+  if (seq.nameGuard) ctx.replace(seq.file, seq.nameGuard.start, seq.nameGuard.end, '');
   const st = ctx.stateIn(seq.func) ?? ctx.plan.stateVar(seq.func);
-  const src = g.file.source;
+  const src = seq.file.source;
   const create = `${st}->${field} = PyStructSequence_NewType(${seq.desc})`;
   // CPython 3.12 and 3.13 can fail in NewType without setting an exception (a type name that cannot
   // be copied): MemoryError then, as the init's other failures raise.
@@ -389,14 +389,14 @@ function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: Transfor
     // `if (InitType2(&X, &d) < 0) { ...the init's error path... }`: the creation goes before it.
     const indent = src.indentAt(seq.ifStatement!.startIndex);
     const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL && !PyErr_Occurred()) {`, ...lost.map((l) => `    ${l}`), '}'], indent);
-    insertLinesBefore(ctx, g.file, seq.func, seq.ifStatement!, lines, 0);
-    ctx.replace(g.file, seq.start, seq.end, `${st}->${field} == NULL`);
+    insertLinesBefore(ctx, seq.file, seq.func, seq.ifStatement!, lines, 0);
+    ctx.replace(seq.file, seq.start, seq.end, `${st}->${field} == NULL`);
   } else {
     const start = seq.guard ? seq.guard.start : seq.start;
     const end = seq.guard ? seq.guard.end : seq.end;
     const indent = src.indentAt(start);
     const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL) {`, '    if (!PyErr_Occurred()) {', ...lost.map((l) => `        ${l}`), '    }', '    return -1;', '}'], indent);
-    ctx.replace(g.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
+    ctx.replace(seq.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
   }
   removeGlobalDeclaration(g, ctx);
   if (seq.guard) removeGlobalDeclaration(seq.guard.flag, ctx);
