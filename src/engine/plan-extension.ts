@@ -143,7 +143,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       moduleHelpers: ctx.moduleHelpers,
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes, specObjectTypes(ext, plan.specCreations))),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
-      specWithoutModule: (slots) => (plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false) || !!plan.specCreations?.withoutModule.has(slots),
+      // A spec whose creation was not found (a macro, an unknown helper) is not taken to know its module.
+      specWithoutModule: (slots) => !!plan.specCreations && !madeWithModule(plan.specCreations, slots),
       dispatchCallers: (f) => dispatchCallers(f, ctx),
       specType: (slots) => (madeWithModule(plan.specCreations, slots) ? { subclassable: specSubclassable(plan.specCreations!, slots) } : undefined),
       specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: madeWithModule(plan.specCreations, slots) })),

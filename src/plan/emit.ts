@@ -70,10 +70,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
-  // Spec types whose slots now use the state are created with the module (plan/spec-creations).
+  // Spec types whose slots now use the state are created with the module (plan/spec-creations); a
+  // helper's one creation may serve several specs.
+  const edited = new Set<object>();
   for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
     if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx, ctx.accessOf(f), slots))) continue;
-    for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+    for (const c of creations) {
+      if (edited.has(c)) continue;
+      edited.add(c);
+      for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+    }
   }
   const hasState = plan.fields.length > 0;
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
