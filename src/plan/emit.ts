@@ -41,6 +41,7 @@ import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
 import { teardownPath } from './teardown';
 import { guardTeardownUses } from './teardown-guards';
+import { LookupOutOfScope, scopesCover } from './existing-lookups';
 
 export { EMITTER };
 
@@ -849,7 +850,9 @@ function declareState(ctx: TransformContext, f: FunctionInfo): void {
   if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split') return;
   if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   // `S *st = get_state(module);` is already there (the module's own struct, or an earlier run's lookup).
-  if (ctx.plan.existingState(f)) return;
+  const existing = ctx.plan.existingState(f);
+  if (existing?.scopes && !scopesCover(f, existing.scopes, stateUses(ctx, f))) throw new LookupOutOfScope(f);
+  if (existing) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
   if (a.kind === 'module') {
