@@ -247,9 +247,7 @@ describe('each transform alone, then everything', () => {
   // leaves after it (teardown-unguarded-use). Every one of them looks the state up as one run does.
   // A struct sequence type that a method of a static type uses moves only once that type is a heap type
   // (struct-sequence-initialized-once: ReadingType comes after the fields globals-to-state moved alone).
-  // Fields under an #if that a later run adds go after the earlier run's struct, not into its run of
-  // fields under the same condition (platform-ifdef-globals: get_version_fn()'s statics).
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'platform-ifdef-globals', 'struct-sequence-initialized-once', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
   // A state lookup an earlier run declared under an #if or in an inner block is found again
   // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
   const LOOKUP: string[] = [];
