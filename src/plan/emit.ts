@@ -310,7 +310,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
-    const p: InsertPoint = guard ? { at: guard.check.end, inline: false } : statementPoint(src, lay);
+    const p: InsertPoint = guard ? { at: guard.fillsAt, inline: false } : statementPoint(src, lay);
     ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 3);
   }
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
