@@ -358,6 +358,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const wrapped = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
     if (f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f))) {
+      // The _impl's parameter takes the state's name: not an earlier run's inner lookup's.
+      if (plan.existingState(f)?.scopes) throw new LookupOutOfScope(f);
       lookupWrapper(ctx, f);
       wrapped.add(f);
     }
@@ -846,12 +848,15 @@ function belowLeadingComment(text: string): number {
 function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
+  const param = a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split';
+  // An earlier run's lookup in an inner block or under an #if names `st` only where it reaches every use
+  // this run writes, and never a parameter this run adds.
+  const existing = ctx.plan.existingState(f);
+  if (existing?.scopes && (param || !scopesCover(f, existing.scopes, stateUses(ctx, f)))) throw new LookupOutOfScope(f);
   // `st` is a parameter (threadParam, splitExported, splitModuleFunction).
-  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split') return;
+  if (param) return;
   if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   // `S *st = get_state(module);` is already there (the module's own struct, or an earlier run's lookup).
-  const existing = ctx.plan.existingState(f);
-  if (existing?.scopes && !scopesCover(f, existing.scopes, stateUses(ctx, f))) throw new LookupOutOfScope(f);
   if (existing) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
