@@ -39,7 +39,7 @@ import { translationUnits } from '../model/translation-units';
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import type { InstanceState } from './instance-state';
-import { teardownPath } from './teardown';
+import { leadingTypeLine, teardownPath } from './teardown';
 import { guardTeardownUses } from './teardown-guards';
 import { LookupOutOfScope, scopesCover } from './existing-lookups';
 
@@ -924,7 +924,8 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const n = ctx.plan.names;
   const src = f.file.source;
   const lay = blockLayout(src, block);
-  const dp = declarationPoint(src, lay);
+  const typeLine = ctx.accessOf(f).kind === 'teardown' && block.id === f.node.childForFieldName('body')?.id ? leadingTypeLine(f, lay.decls) : undefined;
+  const dp: InsertPoint = typeLine ? { at: src.lineEndIncludingEol(typeLine.endIndex - 1), inline: false } : declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
   const st = ctx.plan.stateVar(f);
   // `st` as the only declaration of a function body: a blank line after it where the file has one.
@@ -933,7 +934,7 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   // there `st` takes the place of the module's declaration in one run, and comes alone into a partial
   // run's exec in the next; without the blank both runs write the same.
   const removed = (d: SyntaxNode): boolean => ctx.edits.some((e) => e.file === f.file.path && e.text === '' && e.start <= d.startIndex && e.end >= d.endIndex);
-  const declsLeft = lay.decls.filter((d) => !removed(d));
+  const declsLeft = lay.decls.filter((d) => !removed(d) && d !== typeLine);
   const afterDecls = declsLeft.length === 0 && lay.decls.length > 0 ? src.lineEndIncludingEol(lay.decls[lay.decls.length - 1].endIndex - 1) : dp.at;
   const blankFollows = !dp.inline && /^[ \t]*\r?\n/.test(src.text.slice(afterDecls));
   const gap = declsLeft.length === 0 && !dp.inline && !blankFollows && !!lay.first && block.id === f.node.childForFieldName('body')?.id && f !== ctx.plan.execFunction && functionStyle(f).blankAfterDeclarations ? [''] : [];
