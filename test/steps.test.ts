@@ -261,12 +261,11 @@ describe('each transform alone, then everything', () => {
   // (not generated: no notes to order the new fields by) get the new fields at their end
   // (multiphase-own-state-struct, own-state-struct-in-header); globals of one kind that different runs move
   // keep the order of the runs, the source order of those an earlier run moved being gone
-  // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last); one run leaves a blank line after
-  // a new lookup where a later run leaves none (object-free-list, teardown-unguarded-use).
-  // Every one of them looks the state up as one run does.
+  // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last). Every one of them looks the
+  // state up as one run does.
   // A struct sequence type that a method of a static type uses moves only once that type is a heap type
   // (struct-sequence-initialized-once: ReadingType comes after the fields globals-to-state moved alone).
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once', 'teardown-unguarded-use'];
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once'];
   // A state lookup an earlier run declared under an #if or in an inner block is found again
   // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
   const LOOKUP: string[] = [];
