@@ -18,6 +18,7 @@ import { StatePlan } from '../plan/state-plan';
 import { Access, ModuleHelper, StateAccess, findModuleHelpers, flagsSubclassable } from '../plan/state-access';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { RewriteRefusal } from '../plan/refusal';
+import { LookupOutOfScope } from '../plan/existing-lookups';
 import { findSpecCreations, madeWithModule, type SpecCreations } from '../plan/spec-creations';
 import { findLooseTables } from '../plan/loose-method-tables';
 import { missingGeneratedFiles, shimsUsed } from '../plan/missing-generated';
@@ -53,6 +54,8 @@ export interface PlanOptions {
   exists?: (p: string) => boolean;
   /** Plan only as far as the state block's place (see oneRunBlock). */
   placementOnly?: boolean;
+  /** Functions whose earlier runs' inner or conditional lookups are not reused (StatePlan.ignoredLookups). */
+  ignoredLookups?: ReadonlySet<FunctionInfo>;
 }
 
 export interface FileChange {
@@ -132,6 +135,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, defines: opts.defines ?? [], selected };
   const roles = computeRoles(ext);
   const plan = new StatePlan(ext);
+  if (opts.ignoredLookups) plan.ignoredLookups = opts.ignoredLookups;
   const ctx = new Context(ext, options, roles, plan);
   const newAccess = (): StateAccess =>
     new StateAccess(ext, roles, {
@@ -373,6 +377,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
+    // An earlier run's lookup in an inner block or under an #if that this run's uses are not all
+    // in: planned again with a lookup of this run's own for that function.
+    if (err instanceof LookupOutOfScope) return planExtension(ext, { ...opts, ignoredLookups: new Set([...(opts.ignoredLookups ?? []), err.func]) });
     if (err instanceof RewriteRefusal) return refuseAll(result, ctx, err.file ?? ext.files[0], `${err.message}; the extension is left untouched`, err.at ?? 0);
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;
