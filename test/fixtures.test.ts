@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { rewrite } from '../src/api';
-import { listModules, convertCopy, findingsText, matchSnapshot, EXPECTED, listFiles, tempCopy } from './helpers/modules';
+import { listModules, convertCopy, findingsText, matchSnapshot, EXPECTED, listFiles, tempCopy, UPDATE } from './helpers/modules';
 
 const modules = listModules();
 
@@ -24,6 +24,11 @@ describe.each(modules.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
       const changed = [...result.changes.map((c) => c.path), ...result.newFiles.map((n) => n.path)].map((p) => path.relative(dir, p)).sort();
       matchSnapshot(changed.join('\n') + '\n', path.join(expectedDir, 'changed-files.txt'));
       for (const rel of changed) matchSnapshot(fs.readFileSync(path.join(dir, rel), 'latin1'), path.join(expectedDir, 'output', rel));
+      // No reviewed output is left of a file the rewrite no longer changes (it would mislead a reader).
+      const outputDir = path.join(expectedDir, 'output');
+      const stale = fs.existsSync(outputDir) ? listFiles(outputDir).filter((rel) => !changed.includes(rel)) : [];
+      if (UPDATE) for (const rel of stale) fs.rmSync(path.join(outputDir, rel));
+      else expect(stale).toEqual([]);
       const again = rewrite([dir]);
       expect(again.changes.map((c) => c.path)).toEqual([]);
       expect(again.newFiles.map((n) => n.path)).toEqual([]);

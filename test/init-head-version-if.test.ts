@@ -64,14 +64,63 @@ describe('init name under a version #if', () => {
     );
   });
 
-  test('code after the { inside the branch: manual, with the reason, in check as in apply', () => {
+  // The body's first statements inside the compiled branch (fastcache, cheetah3) stay where they are.
+  const TAIL = 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void)\n{\n    PyObject *m;\n#define W_ERR NULL\n#else\ninitweights(void)\n{\n#define W_ERR\n#endif\n';
+
+  test('code after the { inside the compiled branch stays, the other branch goes', () => {
     const p = path.join(dir, 'input.c');
-    fs.writeFileSync(p, fs.readFileSync(p, 'latin1').replace(HEAD, 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void) { int unused = 0; (void)unused;\n#else\ninitweights(void) {\n#endif\n'));
+    const text = fs.readFileSync(p, 'latin1');
+    fs.writeFileSync(p, text.replace(HEAD + '    PyObject *m;\n', TAIL));
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    expect(r.findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')!.fix).toBe('auto');
+    const out = r.changes.find((c) => c.path === p)!.after;
+    const exec = out.indexOf('weights_exec(PyObject *m)\n{');
+    const head = out.slice(out.lastIndexOf('\n\n', exec) + 2, out.indexOf('#define W_ERR NULL\n', exec) + '#define W_ERR NULL\n'.length);
+    expect(head).toBe('#if PY_MAJOR_VERSION >= 3\n#else\n#define W_ERR\n#endif\nstatic int\nweights_exec(PyObject *m)\n{\n    weights_state *st = get_weights_state(m);\n#define W_ERR NULL\n');
+    expect(out).not.toContain('initweights');
+    fs.writeFileSync(p, out);
+    expect(rewrite([dir]).changes).toEqual([]);
+  });
+
+  test('code after the { inside the compiled #else branch stays, the Python 2 defines keep their #if', () => {
+    const p = path.join(dir, 'input.c');
+    const text = fs.readFileSync(p, 'latin1');
+    const py2First = 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION < 3\ninitweights(void)\n{\n#define W_ERR\n#else\nPyInit_weights(void)\n{\n    PyObject *m;\n#define W_ERR NULL\n#endif\n';
+    fs.writeFileSync(p, text.replace(HEAD + '    PyObject *m;\n', py2First));
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    const out = r.changes.find((c) => c.path === p)!.after;
+    const exec = out.indexOf('weights_exec(PyObject *m)\n{');
+    const head = out.slice(out.lastIndexOf('\n\n', exec) + 2, out.indexOf('#define W_ERR NULL\n', exec) + '#define W_ERR NULL\n'.length);
+    expect(head).toBe('#if PY_MAJOR_VERSION < 3\n#define W_ERR\n#endif\nstatic int\nweights_exec(PyObject *m)\n{\n    weights_state *st = get_weights_state(m);\n#define W_ERR NULL\n');
+    fs.writeFileSync(p, out);
+    expect(rewrite([dir]).changes).toEqual([]);
+  });
+
+  test('a #if opened above the head with the module def closes above the exec instead (cheetah3)', () => {
+    const p = path.join(dir, 'input.c');
+    const text = fs.readFileSync(p, 'latin1');
+    const from = '#endif\n\n' + HEAD + '    PyObject *m;\n';
+    expect(text).toContain('};\n' + from);
+    fs.writeFileSync(p, text.replace(from, '\nPyMODINIT_FUNC\nPyInit_weights(void)\n{\n    PyObject *m;\n#else\nPyMODINIT_FUNC\ninitweights(void)\n{\n    PyObject *m;\n#endif\n'));
+    const r = rewrite([dir]);
+    expect(r.refused).toEqual([]);
+    const out = r.changes.find((c) => c.path === p)!.after;
+    expect(out).toContain('};\n\n#endif\nstatic int\nweights_exec(PyObject *m)\n{\n    weights_state *st = get_weights_state(m);\n');
+    expect(out).not.toContain('initweights');
+    fs.writeFileSync(p, out);
+    expect(rewrite([dir]).changes).toEqual([]);
+  });
+
+  test('another #if after the { inside the branch: manual, with the reason, in check as in apply', () => {
+    const p = path.join(dir, 'input.c');
+    fs.writeFileSync(p, fs.readFileSync(p, 'latin1').replace(HEAD, 'PyMODINIT_FUNC\n#if PY_MAJOR_VERSION >= 3\nPyInit_weights(void) {\n#ifdef W_TRACE\n    puts("init");\n#endif\n#else\ninitweights(void) {\n#endif\n'));
     const r = rewrite([dir]);
     expect(r.refused).toEqual([]);
     const init = r.findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')!;
     expect(init.fix).toBe('manual');
-    expect(init.message).toContain("has code after the body's { in the same branch");
+    expect(init.message).toContain('holds other preprocessor lines than #define, #undef and #pragma');
     const checked = check([dir]).findings.find((f) => f.rule === 'multi-phase-init/single-phase-init')!;
     expect([checked.fix, checked.message]).toEqual([init.fix, init.message]);
   });

@@ -200,6 +200,25 @@ describe('runs in steps end where one run ends', () => {
     }
   });
 
+  test('a type initializer the parser could not read whole stays a static type, with the reason, and a re-run keeps it', () => {
+    // A statement and a brace spliced into the initializer: the fields after it are misread (the
+    // spec once got `PyObject_GC_Del(self)` as a slot and lost tp_new; a second run then moved more).
+    const spliced = (file: string): string => {
+      fs.writeFileSync(file, fs.readFileSync(file, 'latin1').replace('    .tp_flags = Py_TPFLAGS_DEFAULT,\n', '    .tp_flags = Py_TPFLAGS_DEFAULT,\n    PyObject_GC_Del(self);\n}\n\n'), 'latin1');
+      return path.dirname(file);
+    };
+    const once = spliced(treeOf('type-readied-in-helper.c', 'bad-type-once'));
+    const steps = spliced(treeOf('type-readied-in-helper.c', 'bad-type-steps'));
+    const r = rewrite([once]);
+    expect(r.findings.find((f) => f.rule === 'static-type-to-heap/static-type')?.message).toMatch(/its initializer cannot be mapped: it has code that could not be parsed \(line 14\)/);
+    write(once, undefined);
+    expect(fs.readFileSync(path.join(once, 'type-readied-in-helper.c'), 'latin1')).not.toContain('PyType_Slot');
+    write(steps, ['multi-phase-init']);
+    write(steps, undefined);
+    expect(fs.readFileSync(path.join(steps, 'type-readied-in-helper.c'), 'latin1')).toEqual(fs.readFileSync(path.join(once, 'type-readied-in-helper.c'), 'latin1'));
+    expect(rewrite([once]).changes).toEqual([]);
+  });
+
   // Runs in steps that do not give one run's bytes yet (fields a later run adds go at the end of the
   // struct an earlier run wrote), but complete the conversion instead of refusing it.
   const stepped = (ext: string, first: string): { text: string; refused: string[] } => {
@@ -242,20 +261,20 @@ describe('each transform alone, then everything', () => {
   // (not generated: no notes to order the new fields by) get the new fields at their end
   // (multiphase-own-state-struct, own-state-struct-in-header); globals of one kind that different runs move
   // keep the order of the runs, the source order of those an earlier run moved being gone
-  // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last); the state lookup of a teardown slot goes above the type pointer
-  // an earlier run declared there (teardown-free-list, teardown-lazy-error, object-free-list) or without the blank line one run
-  // leaves after it (teardown-unguarded-use). Every one of them looks the state up as one run does.
+  // (pasted-names-and-shared-declarations: empty_tuple first, one run lists it last). Every one of them looks the
+  // state up as one run does.
   // A struct sequence type that a method of a static type uses moves only once that type is a heap type
   // (struct-sequence-initialized-once: ReadingType comes after the fields globals-to-state moved alone).
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'object-free-list', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once', 'teardown-free-list', 'teardown-lazy-error', 'teardown-unguarded-use'];
-  // One lookup more: a later run does not see the `st` an earlier run declared under an #if (platform()'s,
-  // under `defined(PLATMOD_WINDOWS) || !defined(PLATMOD_NO_STATS)`) and declares a second one (mod_st) for
-  // its own use; the fields' order differs too.
-  // Likewise a lookup an earlier run put on the one path that needed it (inside an `if` block of
-  // Encoder_init, for a helper's PyState_FindModule): the later run's use sits there too, but only a
-  // leading lookup is found again, so it declares a second one (findmodule-in-helper-of-type-slot).
-  const LOOKUP = ['platform-ifdef-globals', 'findmodule-in-helper-of-type-slot'];
-  const differs = new Set([...ORDER, ...LOOKUP]);
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'own-state-struct-in-header', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once'];
+  // A state lookup an earlier run declared under an #if or in an inner block is found again
+  // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
+  const LOOKUP: string[] = [];
+  // Open: capsule-api-to-state alone moves the table into the state while the function it exports
+  // does not need the state yet (its exception global is left to globals-to-state); the later run no
+  // longer reads `st->api_table` as a C-API table, so the function is not split and the global
+  // stays, as a manual finding. Replayed as failing until a later run recognizes a moved table.
+  const OPEN = ['capsule-function-called-by-static-method'];
+  const differs = new Set([...ORDER, ...LOOKUP, ...OPEN]);
   const all = trees().filter((t) => t.name.startsWith('cases/'));
 
   const stepped = (t: Tree): { once: Map<string, string>; steps: Map<string, string>; isolated: [boolean, boolean] } => {
@@ -290,6 +309,12 @@ describe('each transform alone, then everything', () => {
     // The compat header keeps every shim one run's code needs (a later run once wrote only its own).
     const compat = [...once.keys()].find((f) => f.endsWith('pyext_isolate_compat.h'));
     if (compat) expect(once.get(compat)!.split('\n').filter((l) => !steps.get(compat)!.split('\n').includes(l))).toEqual([]);
+  });
+
+  test.failing.each(OPEN.map((n) => [n, all.find((t) => t.name === `cases/${n}`)!] as const))('%s: equals one run (open)', (_n, t) => {
+    const { once, steps } = stepped(t);
+    expect([...steps.keys()]).toEqual([...once.keys()]);
+    for (const [f, text] of once) expect({ file: f, text: steps.get(f) }).toEqual({ file: f, text });
   });
 
   test('the differences listed are cases that exist', () => {

@@ -10,6 +10,9 @@ import { rewrite } from '../src/api';
 import { lex } from '../src/core/lex';
 import { caseInputCopy, editFile } from './helpers/modules';
 import { deadVersionBranches } from '../src/core/version-conditions';
+import { projectMacrosByFile } from '../src/core/project-macros';
+import { parseSource } from '../src/core/parse';
+import { SourceFile } from '../src/core/source';
 
 /** The resolved branch of each #if group that tests `name` (undefined: not decided). */
 function decided(text: string, name: string): (number | undefined)[] {
@@ -61,6 +64,44 @@ test('a dead-branch name CPython, pyconfig.h, a project header or a later #defin
 test('a definition under a platform condition inside the version branch is not certain', () => {
   const text = '#if PY_MAJOR_VERSION >= 3\n#ifdef _WIN32\n#define FAST_PATH\n#endif\n#endif\n#ifdef FAST_PATH\nint a;\n#endif\n';
   expect(decided(text, 'FAST_PATH')).toEqual([undefined]);
+});
+
+/** As `decided`, for `/p/mod.c` parsed with the macros of the project headers given (path -> text). */
+function decidedWithHeaders(text: string, headers: Record<string, string>, name: string): (number | undefined)[] {
+  const units = [{ path: '/p/mod.c', text }, ...Object.entries(headers).map(([p, t]) => ({ path: p, text: t }))];
+  const parsed = parseSource(SourceFile.fromText('/p/mod.c', text), undefined, projectMacrosByFile(units, 9).get('/p/mod.c'));
+  return parsed.lex.groups.filter((g) => g.branches[0].directive.rest.includes(name)).map((g) => g.resolvedBranch);
+}
+
+describe('version flags of a project header (cheetah3: IS_PYTHON3 in _namemapper.h)', () => {
+  const PY3 = '#ifndef FLAGS_H\n#define FLAGS_H\n#include <Python.h>\n#if PY_MAJOR_VERSION >= 3\n#define MY_PY3\n#endif\n#endif\n';
+  const USE = '#ifdef MY_PY3\nint a;\n#else\nint b;\n#endif\n#ifndef MY_PY3\nint c;\n#endif\n';
+
+  test('below the #include that brings the header in, #ifdef of its flag decides like the version test', () => {
+    expect(decidedWithHeaders(`#include "flags.h"\n${USE}`, { '/p/flags.h': PY3 }, 'MY_PY3')).toEqual([0, -1]);
+    // Above the #include it is not defined yet: left open.
+    expect(decidedWithHeaders(`${USE}#include "flags.h"\n`, { '/p/flags.h': PY3 }, 'MY_PY3')).toEqual([undefined, undefined]);
+    // Through another header's unconditional #include.
+    expect(decidedWithHeaders(`#include "all.h"\n${USE}`, { '/p/all.h': '#include "flags.h"\n', '/p/flags.h': PY3 }, 'MY_PY3')).toEqual([0, -1]);
+  });
+
+  test('a flag the header sets only in branches no supported Python compiles is undefined', () => {
+    const py2 = '#if PY_MAJOR_VERSION == 2\n#define MY_PY2\n#endif\n';
+    expect(decidedWithHeaders('#include "flags.h"\n#ifdef MY_PY2\nint a;\n#else\nint b;\n#endif\n', { '/p/flags.h': py2 }, 'MY_PY2')).toEqual([1]);
+    // A name of CPython's namespace may still come from its headers.
+    const shim = '#if PY_MAJOR_VERSION == 2\n#define Py_TYPE(o) ((o)->ob_type)\n#endif\n';
+    expect(decidedWithHeaders('#include "flags.h"\n#ifdef Py_TYPE\nint a;\n#endif\n', { '/p/flags.h': shim }, 'Py_TYPE')).toEqual([undefined]);
+  });
+
+  test('a conditional #include, an #undef, a definition outside version branches or the file\'s own leave it open', () => {
+    expect(decidedWithHeaders(`#ifdef USE_FLAGS\n#include "flags.h"\n#endif\n${USE}`, { '/p/flags.h': PY3 }, 'MY_PY3')).toEqual([undefined, undefined]);
+    expect(decidedWithHeaders(`#include "flags.h"\n${USE}`, { '/p/flags.h': `${PY3}#ifdef NO_PY3\n#undef MY_PY3\n#endif\n` }, 'MY_PY3')).toEqual([undefined, undefined]);
+    expect(decidedWithHeaders(`#include "flags.h"\n#include "other.h"\n${USE}`, { '/p/flags.h': PY3, '/p/other.h': '#define MY_PY3 1\n' }, 'MY_PY3')).toEqual([undefined, undefined]);
+    // A header of the run that this file does not include does not count.
+    expect(decidedWithHeaders(`#include "flags.h"\n${USE}`, { '/p/flags.h': PY3, '/p/other.h': '#define MY_PY3 1\n' }, 'MY_PY3')).toEqual([0, -1]);
+    expect(decidedWithHeaders(`#include "flags.h"\n#include "other.h"\n${USE}`, { '/p/flags.h': PY3, '/p/other.h': '#ifdef _WIN32\n#define MY_PY3 1\n#endif\n' }, 'MY_PY3')).toEqual([undefined, undefined]);
+    expect(decidedWithHeaders(`#include "flags.h"\n#ifdef _WIN32\n#undef MY_PY3\n#endif\n${USE}`, { '/p/flags.h': PY3 }, 'MY_PY3')).toEqual([undefined, undefined]);
+  });
 });
 
 describe('the case module with a hazard left (it loads once)', () => {

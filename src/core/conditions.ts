@@ -117,6 +117,48 @@ export function impliedBy(outer: Guard, inner: Guard | undefined): boolean {
   return inner.expr.startsWith(`${paren(outer.expr)} && `) || inner.expr.includes(` && ${paren(outer.expr)}`);
 }
 
+/**
+ * Whether a place under `inner` is only compiled when `outer` holds, `outer` possibly a union
+ * (`A || B`, as orGuards writes it or a file's `#if`): `inner` implies one of its terms.
+ */
+export function impliesGuard(inner: Guard | undefined, outer: Guard): boolean {
+  if (!inner) return false;
+  if (impliedBy(outer, inner)) return true;
+  const terms = topLevelTerms(outer.expr, '||');
+  return terms.length > 1 && terms.some((t) => impliedBy(makeGuard(unparen(t)), inner));
+}
+
+/** `a || (b || c) || d` -> `a`, `(b || c)`, `d`: split at `op` outside parentheses. */
+function topLevelTerms(expr: string, op: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && expr.startsWith(op, i)) {
+      out.push(expr.slice(from, i).trim());
+      from = i + op.length;
+      i += op.length - 1;
+    }
+  }
+  out.push(expr.slice(from).trim());
+  return out;
+}
+
+/** `(x)` -> `x` when the parentheses hold the whole expression. */
+function unparen(expr: string): string {
+  if (!expr.startsWith('(') || !expr.endsWith(')')) return expr;
+  let depth = 0;
+  for (let i = 0; i < expr.length - 1; i++) {
+    if (expr[i] === '(') depth++;
+    else if (expr[i] === ')') depth--;
+    if (depth === 0) return expr;
+  }
+  return expr.slice(1, -1).trim();
+}
+
 /** Both conditions. */
 export function andGuards(a: Guard | undefined, b: Guard | undefined): Guard | undefined {
   if (!a) return b;

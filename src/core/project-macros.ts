@@ -7,7 +7,8 @@
  */
 import * as path from 'path';
 import { lex, defineParts } from './lex';
-import { deadVersionBranches, topLevelUndefs } from './version-conditions';
+import { deadVersionBranches, topLevelUndefs, headerVersionFlags } from './version-conditions';
+import type { HeaderVersionFlag } from './version-conditions';
 import { topLevelIncludes } from './cpython-defines';
 
 /** A macro defined in one of the project's headers, as the files that include it see it. */
@@ -31,8 +32,13 @@ export interface ProjectMacro {
  * `pythonHeaders`: the names of the project headers that include Python.h (outside any condition),
  * when the file is built without the limited API: below its include of one of them (or of Python.h)
  * CPython's own macros are defined (see cpython-defines.ts).
+ * `versionFlags`: names the project headers this file includes (through `#include`s outside any
+ * condition) define or leave undefined for every supported Python (`#if PY_MAJOR_VERSION >= 3` /
+ * `#define IS_PYTHON3`), from the end of the `#include` that brings them in: `#ifdef IS_PYTHON3`
+ * there decides like the version test (see `headerVersionFlags`). A name the file itself sets,
+ * or a header sets otherwise, is not one.
  */
-export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number>; pythonHeaders?: Set<string> };
+export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number>; pythonHeaders?: Set<string>; versionFlags?: Map<string, HeaderVersionFlag> };
 
 interface Unit {
   path: string;
@@ -110,9 +116,11 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedAp
       queue.push(...includesOf(h));
     }
     if (undefinedAt.size > 0) macros.undefinedAt = undefinedAt;
+    const flags = versionFlagsOf(u, seen, includesOf, factsOf);
+    if (flags.size > 0) macros.versionFlags = flags;
     const limited = limitedApi || [...seen].some((x) => /^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b/m.test(x.text));
     if (!limited) macros.pythonHeaders = withPython ??= pythonHeaders(units, includesOf, byBase);
-    if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders) out.set(u.path, macros);
+    if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders || macros.versionFlags) out.set(u.path, macros);
   }
   return out;
 }
@@ -141,16 +149,62 @@ function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: M
   return out;
 }
 
+/**
+ * The version flags of the headers `reached` from `u` (see ProjectMacros.versionFlags): each from the
+ * end of the first `#include` outside any condition, in `u` or along a chain of such includes in the
+ * headers, that brings in a header setting it. A name set otherwise by one of the headers (or set as
+ * a flag by one that only a conditional `#include` brings in), set both ways, or set by `u` itself stays open.
+ */
+function versionFlagsOf(u: Unit, reached: Set<Unit>, includesOf: (u: Unit) => Unit[], factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderVersionFlag> {
+  const out = new Map<string, HeaderVersionFlag>();
+  const headers = [...reached].filter((h) => h !== u);
+  if (!headers.some((h) => factsOf(h).flags.size > 0)) return out;
+  // Each header reached through unconditional includes only, with the end of u's include of the chain.
+  const unconditional = new Map<Unit, number>();
+  const queue: [Unit, number][] = [];
+  const enqueue = (from: Unit, bases: string[], at: (k: number) => number): void => {
+    bases.forEach((base, k) => {
+      const h = includesOf(from).find((x) => path.basename(x.path) === base);
+      if (h && h !== u && !unconditional.has(h)) {
+        unconditional.set(h, at(k));
+        queue.push([h, at(k)]);
+      }
+    });
+  };
+  const own = topLevelIncludes(lex(u.text));
+  enqueue(u, own.map((i) => i.base), (k) => own[k].end);
+  while (queue.length > 0) {
+    const [h, at] = queue.shift()!;
+    enqueue(h, factsOf(h).unconditionalIncludes, () => at);
+  }
+  const open = new Set<string>();
+  for (const h of headers) {
+    for (const [name, state] of factsOf(h).flags) {
+      const at = unconditional.get(h);
+      const known = out.get(name);
+      if (state === 'open' || at === undefined || (known && known.defined !== (state === 'defined'))) open.add(name);
+      else if (!known || at < known.at) out.set(name, { defined: state === 'defined', at });
+    }
+  }
+  const setHere = new Set([...u.text.matchAll(/^[ \t]*#[ \t]*(?:define|undef)[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]));
+  for (const name of [...open, ...setHere]) out.delete(name);
+  return out;
+}
+
 interface HeaderFacts {
   /** The `#define`s that some supported Python compiles (a `PY_MAJOR_VERSION < 3` branch defines nothing). */
   defines: ProjectMacro[];
   /** The names it `#undef`s outside every condition but its include guard. */
   undefs: string[];
+  /** What its `#define`s and `#undef`s under version conditions say (see headerVersionFlags). */
+  flags: Map<string, 'defined' | 'undefined' | 'open'>;
+  /** The names of the files it `#include`s outside every condition but its include guard. */
+  unconditionalIncludes: string[];
 }
 
 /** What a header of the project says to the files that include it, from one lexical scan. */
 function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
-  if (!u.text.includes('#')) return { defines: [], undefs: [] };
+  if (!u.text.includes('#')) return { defines: [], undefs: [], flags: new Map(), unconditionalIncludes: [] };
   const lx = lex(u.text);
   const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
   const out: ProjectMacro[] = [];
@@ -159,5 +213,5 @@ function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
     const parts = defineParts(d.rest);
     if (parts) out.push({ ...parts, file: u.path, start: d.start, end: d.end });
   }
-  return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name) };
+  return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name), flags: headerVersionFlags(lx), unconditionalIncludes: topLevelIncludes(lx).map((i) => i.base) };
 }

@@ -30,7 +30,7 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>, headerMacros?: ReadonlyMap<string, unknown>): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>, headerMacros?: ReadonlyMap<string, unknown>, headerFlags?: ReadonlyMap<string, HeaderVersionFlag>): Hole[] {
   const holes: Hole[] = [];
   const macros = objectMacros(lx);
   const undefs = certainlyUndefined(lx, macros, undefinedAt);
@@ -43,6 +43,7 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
     const { on, off } = derived(g.start);
     for (const [name, at] of undefs) if (at <= g.start) off.add(name);
     for (const [name, at] of defs) if (at <= g.start) on.add(name);
+    for (const [name, f] of headerFlags ?? []) if (f.at <= g.start) (f.defined ? on : off).add(name);
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -122,7 +123,7 @@ function versionDerivedDefines(lx: LexInfo, elsewhere?: ReadonlyMap<string, unkn
         const around = aroundOf(d);
         return d.kind === 'define' && around.length > 0 && around.every((g) => liveIn(d, g));
       })) on.add(name);
-      if (/^(_?Py[A-Z_]|_?PY_|METH_|T_[A-Z]|__|_(?:WIN|MSC|GNU_SOURCE|POSIX|XOPEN|BSD|DEFAULT_SOURCE|FILE_OFFSET|LARGEFILE|REENTRANT|THREAD_SAFE|DEBUG|M_|LP64|ILP32|AIX|CRT|CYGWIN|APPLE)|HAVE_|SIZEOF_|ALIGNOF_|WITH_)/.test(name) || elsewhere?.has(name)) continue;
+      if (mayBeDefinedByOtherHeaders(name) || elsewhere?.has(name)) continue;
       // Every setting of the name is decided: inside a decided version group, the groups around
       // it decided too (those after the offset are not decided yet, so the name stays open).
       if (!ds.every((d) => d.start < at && aroundOf(d).length > 0 && aroundOf(d).every((g) => g.resolvedBranch !== undefined))) continue;
@@ -131,6 +132,56 @@ function versionDerivedDefines(lx: LexInfo, elsewhere?: ReadonlyMap<string, unkn
     }
     return { on, off };
   };
+}
+
+/**
+ * Names of CPython's namespace (`Py_...`, `PyX...`, `PY_...`, `_Py...`, `METH_...`, `T_...`), of
+ * pyconfig.h's (`HAVE_...`, `SIZEOF_...`, `WITH_...`) and reserved ones of the compiler and the
+ * platform (`__x`, `_WIN32`, `_GNU_SOURCE`, `_POSIX_...`; a project's own `_PY2` is a flag like any
+ * other): a project defining one only in a dead branch does not make it undefined.
+ */
+function mayBeDefinedByOtherHeaders(name: string): boolean {
+  return /^(_?Py[A-Z_]|_?PY_|METH_|T_[A-Z]|__|_(?:WIN|MSC|GNU_SOURCE|POSIX|XOPEN|BSD|DEFAULT_SOURCE|FILE_OFFSET|LARGEFILE|REENTRANT|THREAD_SAFE|DEBUG|M_|LP64|ILP32|AIX|CRT|CYGWIN|APPLE)|HAVE_|SIZEOF_|ALIGNOF_|WITH_)/.test(name);
+}
+
+/** A project header's version flag as a file including it sees it: defined or not from `at` on. */
+export interface HeaderVersionFlag {
+  defined: boolean;
+  at: number;
+}
+
+/**
+ * What a header's version flags say to the files that include it, read after `deadVersionBranches`
+ * decided its groups: 'defined' for a name whose every `#define`/`#undef` sits inside decided
+ * version groups with some `#define` in live branches and no `#undef` at all (`#if PY_MAJOR_VERSION >= 3`
+ * / `#define IS_PYTHON3`); 'undefined' for one set only in dead branches (`#if PY_MAJOR_VERSION == 2`
+ * / `#define MY_PY2`), unless other headers may define it; 'open' for any other name it sets.
+ */
+export function headerVersionFlags(lx: LexInfo): Map<string, 'defined' | 'undefined' | 'open'> {
+  const out = new Map<string, 'defined' | 'undefined' | 'open'>();
+  const live = new Map<string, { defines: number; undefs: number; open: boolean }>();
+  for (const d of lx.directives) {
+    if (d.kind !== 'define' && d.kind !== 'undef') continue;
+    const name = /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
+    if (!name) continue;
+    const facts = live.get(name) ?? { defines: 0, undefs: 0, open: false };
+    live.set(name, facts);
+    if (d.kind === 'undef') facts.undefs++;
+    const around = lx.groups.filter((g) => !g.includeGuard && d.start >= g.start && d.start < g.end);
+    if (around.length === 0 || around.some((g) => g.resolvedBranch === undefined)) facts.open = true;
+    const isLive = around.every((g) => {
+      const b = g.resolvedBranch !== undefined && g.resolvedBranch >= 0 ? g.branches[g.resolvedBranch] : undefined;
+      return !!b && d.start >= b.bodyStart && d.start < b.bodyEnd;
+    });
+    if (isLive && d.kind === 'define') facts.defines++;
+  }
+  for (const [name, f] of live) {
+    if (f.open) out.set(name, 'open');
+    else if (f.undefs === 0 && f.defines > 0) out.set(name, 'defined');
+    else if (f.undefs === 0 && !mayBeDefinedByOtherHeaders(name)) out.set(name, 'undefined');
+    else out.set(name, 'open');
+  }
+  return out;
 }
 
 /**

@@ -13,6 +13,7 @@ import { StateAccess } from '../plan/state-access';
 import { flagsSubclassable } from '../plan/subclassable';
 import { emitPlan, EMITTER, NewFile } from '../plan/emit';
 import { RewriteRefusal } from '../plan/refusal';
+import { LookupOutOfScope } from '../plan/existing-lookups';
 import { findSpecCreations, madeWithModule, type SpecCreations } from '../plan/spec-creations';
 import { findLooseTables } from '../plan/loose-method-tables';
 import { missingGeneratedFiles } from '../plan/missing-generated';
@@ -38,6 +39,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const options: TransformOptions = { minPython: opts.minPython, unsafe: !!opts.unsafe, assumeInternal: opts.assumeInternal !== false, defines: opts.defines ?? [], selected };
   const roles = computeRoles(ext);
   const plan = new StatePlan(ext);
+  if (opts.ignoredLookups) plan.ignoredLookups = opts.ignoredLookups;
   const ctx = new Context(ext, options, roles, plan);
   const newAccess = (): StateAccess =>
     new StateAccess(ext, roles, {
@@ -49,7 +51,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       moduleHelpers: ctx.moduleHelpers,
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes, specObjectTypes(ext, plan.specCreations))),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
-      specWithoutModule: (slots) => (plan.specCreations?.bySlots.get(slots)?.some((c) => !c.module) ?? false) || !!plan.specCreations?.withoutModule.has(slots),
+      // A spec whose creation was not found (a macro, an unknown helper) is not taken to know its module.
+      specWithoutModule: (slots) => !!plan.specCreations && !madeWithModule(plan.specCreations, slots),
       dispatchCallers: (f) => dispatchCallers(f, ctx),
       specType: (slots) => (madeWithModule(plan.specCreations, slots) ? { subclassable: specSubclassable(plan.specCreations!, slots) } : undefined),
       specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: madeWithModule(plan.specCreations, slots) })),
@@ -278,6 +281,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
+    // An earlier run's lookup in an inner block or under an #if that this run's uses are not all
+    // in: planned again with a lookup of this run's own for that function.
+    if (err instanceof LookupOutOfScope) return planExtension(ext, { ...opts, ignoredLookups: new Set([...(opts.ignoredLookups ?? []), err.func]) });
     if (err instanceof RewriteRefusal) return refuseAll(result, ctx, err.file ?? ext.files[0], `${err.message}; the extension is left untouched`, err.at ?? 0);
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../core/findings';
 import type { PyVersion } from '../core/pyversion';
-import type { ExtensionModel, FileModel } from '../model/types';
+import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import type { NewFile } from '../plan/emit';
 
 export interface PlanOptions {
@@ -21,6 +21,8 @@ export interface PlanOptions {
   exists?: (p: string) => boolean;
   /** Plan only as far as the state block's place (see oneRunBlock). */
   placementOnly?: boolean;
+  /** Functions whose earlier runs' inner or conditional lookups are not reused (StatePlan.ignoredLookups). */
+  ignoredLookups?: ReadonlySet<FunctionInfo>;
 }
 
 export interface FileChange {

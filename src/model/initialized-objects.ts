@@ -30,7 +30,7 @@ export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, st
     runtimeFields: [],
     metatypeStores: [],
     tpName: decoded.fields.has('tp_name') ? stringLiteralValue(decoded.fields.get('tp_name')!.value) : undefined,
-    problems: decoded.problems,
+    problems: [...decoded.problems, ...damageProblems(fm, init.startIndex, decl.endIndex)],
     uses: [],
     inTemplate: inRegions(fm.templateRegions, decl.startIndex),
     conditional: false,
@@ -38,6 +38,15 @@ export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, st
   };
   t.conditional = t.guard !== undefined;
   return t;
+}
+
+/**
+ * Code the parser could not read in a type's initializer (a statement spliced in, a stray brace): the
+ * fields after it are misread, and a spec written from them would not be the type the compiler sees.
+ */
+function damageProblems(fm: FileModel, from: number, to: number): string[] {
+  const broken = fm.parsed.damage.find((d) => d.start >= from && d.start < to);
+  return broken ? [`it has code that could not be parsed (line ${fm.source.position(broken.start).line})`] : [];
 }
 
 export function makeModuleDef(fm: FileModel, decl: SyntaxNode, name: string, storage: ModuleDefInfo['storage'], init: SyntaxNode): ModuleDefInfo {

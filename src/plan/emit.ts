@@ -28,6 +28,7 @@ import { defPosition, dropLoadGuard, editModuleDef, existingLoadGuard, insertLoa
 import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { teardownPath } from './teardown';
+import { LookupOutOfScope } from './existing-lookups';
 import { guardTeardownUses } from './teardown-guards';
 import { renameExec, unwrapExecParam } from './exec-param';
 import { callImplDirectly, declareState, lookupWrapper, needsImplSplit } from './state-fetch';
@@ -64,10 +65,16 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const defFile = def.file;
   const converting = !!plan.execFunction && ext.init?.phase === 'single';
   closeOverCallers(ctx);
-  // Spec types whose slots now use the state are created with the module (plan/spec-creations).
+  // Spec types whose slots now use the state are created with the module (plan/spec-creations); a
+  // helper's one creation may serve several specs.
+  const edited = new Set<object>();
   for (const [slots, creations] of plan.specCreations?.bySlots ?? []) {
     if (![...plan.stateUsers.keys()].some((f) => ctx.roles.of(f).some((r) => r.heapType && r.type === slots) || bySpecObject(ctx, ctx.accessOf(f), slots))) continue;
-    for (const c of creations) for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+    for (const c of creations) {
+      if (edited.has(c)) continue;
+      edited.add(c);
+      for (const e of moduleAndSpecEdits(c)) if (e.end === undefined) ctx.insert(e.file, e.at, e.text); else ctx.replace(e.file, e.at, e.end, e.text);
+    }
   }
   const hasState = plan.fields.length > 0;
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
@@ -303,12 +310,14 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     ];
     // After a load-once guard an earlier run wrote (and that stays), where one run puts them too.
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
-    const p: InsertPoint = guard ? { at: guard.check.end, inline: false } : statementPoint(src, lay);
+    const p: InsertPoint = guard ? { at: guard.fillsAt, inline: false } : statementPoint(src, lay);
     ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 3);
   }
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.
   const threaded = new Set<string>();
+  // One module per process: the guard this run writes, or one an earlier run wrote that stays.
+  const loadsOnce = blockingLeft && (converting || !!existingLoadGuard(ctx));
   // Slots and methods whose direct C callers pass their own state to `f_impl` (callImplDirectly).
   const calledDirectly = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
@@ -330,7 +339,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       if (a.makeStatic) makeStatic(ctx, f);
       if (a.parsedBy) converterAdapter(ctx, f, a.parsedBy);
     }
-    else if (a.kind === 'split') splitExported(ctx, f, a);
+    else if (a.kind === 'split') splitExported(ctx, f, a, loadsOnce);
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (callImplDirectly(ctx, f)) calledDirectly.add(f);
     else if (a.kind === 'module' && a.added) {
@@ -351,6 +360,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const wrapped = new Set<FunctionInfo>();
   for (const f of [...plan.stateUsers.keys()]) {
     if (f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f))) {
+      // The _impl's parameter takes the state's name: not an earlier run's inner lookup's.
+      if (plan.existingState(f)?.scopes) throw new LookupOutOfScope(f);
       lookupWrapper(ctx, f);
       wrapped.add(f);
     }

@@ -7,7 +7,7 @@
 import type { TransformContext } from '../../transforms/types';
 import type { FileModel, FunctionInfo } from '../model/types';
 import type { Access } from './access-kinds';
-import type { Guard } from '../core/conditions';
+import { guardAt, inAssert, type Guard } from '../core/conditions';
 import { isHeaderPath } from '../core/parse';
 import { macroUsers } from '../model/macro-users';
 import { macroCallGuard, useGuard } from './use-guards';
@@ -16,8 +16,11 @@ import { hoist } from './hoist';
 import { styled } from './code-style';
 import { moduleArgument } from './state-accessors';
 
-/** `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState). */
-export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'split' }>): void {
+/**
+ * `F(args)` -> `F_impl(st, args)` plus a legacy `F(args)` for the C-API table (see renderMainState).
+ * `loadsOnce`: the module loads once per process (its load-once guard stays), see mainCallers.
+ */
+export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract<Access, { kind: 'split' }>, loadsOnce = false): void {
   const n = ctx.plan.names;
   const src = f.file.source;
   const text = src.text;
@@ -47,6 +50,7 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
     `}`,
   ].join('\n');
   ctx.insert(f.file, f.end, styled(f.file, wrapper), 10);
+  if (loadsOnce) mainCallers(ctx, f, inner, args);
   // Callers that have a state use it directly.
   for (const c of ctx.access.callSites(f).calls) {
     const ca = ctx.accessOf(c.caller);
@@ -61,6 +65,43 @@ export function splitExported(ctx: TransformContext, f: FunctionInfo, a: Extract
     ctx.insert(c.file, open + 1, t[j] === ')' ? cst : `${cst}, `, 0);
     ctx.plan.needState(c.caller, EMITTER, callGuard(c.file, c.at, c.caller));
   }
+}
+
+/**
+ * Callers in f's file, below it, that have no state (a method of a type that stays static), in a
+ * module that loads once per process: they call `F_main(args)`, which uses the main interpreter's
+ * module without asking which interpreter runs, the legacy wrapper's costly check. Such a module
+ * cannot be imported in an interpreter with its own GIL (Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED),
+ * so its functions run in the main interpreter or in a legacy subinterpreter sharing its GIL, which
+ * used the same C globals before the conversion. Loaded first in a legacy subinterpreter, there is no
+ * main module: `F_main` then calls the wrapper, which raises RuntimeError as before.
+ */
+function mainCallers(ctx: TransformContext, f: FunctionInfo, inner: string, args: string[]): void {
+  const n = ctx.plan.names;
+  const name = `${f.name}_main`;
+  if (ctx.ext.functionsByName.has(name) || ctx.ext.files.some((x) => x.allIdentifiers.has(name))) return;
+  const text = f.file.source.text;
+  const sites = ctx.access.callSites(f).calls.filter((c) => c.file === f.file && c.at > f.end && c.caller !== f && !c.alias && ctx.accessOf(c.caller).kind === 'none' && text.startsWith(f.name, c.at));
+  // One call compiled whenever F_main is (not under an #if of its own, not in an assert), or it
+  // would be an unused function in some build.
+  const lx = f.file.parsed.lex;
+  if (!sites.some((c) => !guardAt(lx, c.at, text, f.end) && !inAssert(lx, text, c.caller.bodyStart, c.at))) return;
+  const call = (fn: string, first?: string): string => `${fn}(${[...(first ? [first] : []), ...args].join(', ')})`;
+  const variant = [
+    ``,
+    ``,
+    `/* For callers that have no state: the module loads once per process (pyext-isolate). */`,
+    `static ${f.returnType}`,
+    `${name}(${inner === '' ? 'void' : inner.replace(/\s*\n\s*/g, ' ')})`,
+    `{`,
+    `    if (${n.mainState} == NULL) {`,
+    `        return ${call(f.name)};`,
+    `    }`,
+    `    return ${call(`${f.name}_impl`, n.mainState)};`,
+    `}`,
+  ].join('\n');
+  ctx.insert(f.file, f.end, styled(f.file, variant), 11);
+  for (const c of sites) ctx.replace(c.file, c.at, c.at + f.name.length, name);
 }
 
 /**

@@ -176,7 +176,7 @@ export function dropLoadGuard(ctx: TransformContext): void {
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */
-export function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: boolean; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[] } | undefined {
+export function existingLoadGuard(ctx: TransformContext): { file: FileModel; damaged: boolean; note: { start: number; end: number }; check: { start: number; end: number }; sets: { start: number; end: number }[]; fillsAt: number } | undefined {
   const exec = ctx.plan.execFunction;
   if (!exec || ctx.ext.init?.phase !== 'multi') return undefined;
   const src = exec.file.source;
@@ -206,7 +206,11 @@ export function existingLoadGuard(ctx: TransformContext): { file: FileModel; dam
     if (m.index >= guard.index && m.index < guard.index + guard[0].length) continue;
     sets.push({ start: exec.bodyStart + m.index, end: exec.bodyStart + m.index + m[0].length });
   }
-  return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check: { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length }, sets };
+  const check = { start: exec.bodyStart + guard.index, end: exec.bodyStart + guard.index + guard[0].length };
+  // Where a later run's eager fills go: after the check, and after the set when it follows the check
+  // directly (insertLoadGuard writes the two together when no success return could be found).
+  const fillsAt = sets.find((x) => x.start === check.end)?.end ?? check.end;
+  return { file: exec.file, damaged: last[1] !== undefined, note: { start: noteAt, end: noteAt + note.length }, check, sets, fillsAt };
 }
 
 /**

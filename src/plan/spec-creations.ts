@@ -75,9 +75,8 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
     // A `PyObject *` parameter that every caller fills with its own module, and that it never reassigns.
     const s = sites.callSites(f);
     if (s.calls.length === 0 || s.valueUses.length > 0 || s.macroCalls.length > 0) return undefined;
-    const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
-      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
+      if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || reassigned(f, p.name)) continue;
       const ok = s.calls.every((c) => {
         if (c.alias || c.caller === f) return false;
         const text = c.file.source.text;
@@ -90,6 +89,25 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
     }
     return undefined;
   };
+  // The specs `param` of `f` receives: every call passes one by name (`&X_spec`) and `f` never
+  // reassigns it; undefined if any call does otherwise.
+  const specsThroughParameter = (f: FunctionInfo, param: string): string[] | undefined => {
+    const index = f.params.findIndex((p) => p.name === param);
+    if (index === -1 || reassigned(f, param)) return undefined;
+    const s = sites.callSites(f);
+    if (s.calls.length === 0 || s.valueUses.length > 0 || s.macroCalls.length > 0) return undefined;
+    const names: string[] = [];
+    for (const c of s.calls) {
+      if (c.alias) return undefined;
+      let open = c.at + f.name.length;
+      while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+      const arg = callArguments(c.file.source.text, open)?.args[index];
+      const name = arg !== undefined ? stripCasts(arg.trim()).replace(/^&\s*/, '') : undefined;
+      if (!name || !specFields(ext, name)) return undefined;
+      if (!names.includes(name)) names.push(name);
+    }
+    return names;
+  };
   for (const file of ext.files) {
     if (!file.allIdentifiers.has('PyType_FromSpec') && !file.allIdentifiers.has('PyType_FromSpecWithBases')) continue;
     for (const m of file.source.text.matchAll(CALL)) {
@@ -97,17 +115,22 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
       if (isInert(file.parsed.lex, nameStart)) continue;
       const open = nameStart + m[0].length - 1;
       const call = callArguments(file.source.text, open);
-      const spec = call?.args[0] !== undefined ? stripCasts(call.args[0].trim()).replace(/^&\s*/, '') : undefined;
-      const fields = spec ? specFields(ext, spec) : undefined;
-      const slots = fields?.slots;
-      if (!call || !slots) continue;
-      if (fields.struct) structOf.set(slots, fields.struct);
-      if (fields.flags) flagsOf.set(slots, fields.flags);
+      if (!call || call.args[0] === undefined) continue;
       const func = enclosingFunction(file, nameStart);
-      const api = m[0].replace(/\s*\($/, '');
-      const list = bySlots.get(slots) ?? [];
-      list.push({ file, func, api, nameStart, open, close: call.close, module: func ? moduleIn(func, 0) : undefined });
-      bySlots.set(slots, list);
+      const spec = stripCasts(call.args[0].trim()).replace(/^&\s*/, '');
+      // A helper's spec parameter (`add_type(m, "X", &X_spec)` calls `PyType_FromSpec(spec)`): the one
+      // creation serves the spec of every caller, and is edited once.
+      const specs = specFields(ext, spec) ? [spec] : func ? specsThroughParameter(func, spec) : undefined;
+      if (!specs) continue;
+      const creation: SpecCreation = { file, func, api: m[0].replace(/\s*\($/, ''), nameStart, open, close: call.close, module: func ? moduleIn(func, 0) : undefined };
+      for (const name of specs) {
+        const fields = specFields(ext, name)!;
+        if (fields.struct) structOf.set(fields.slots, fields.struct);
+        if (fields.flags) flagsOf.set(fields.slots, fields.flags);
+        const list = bySlots.get(fields.slots) ?? [];
+        if (!list.includes(creation)) list.push(creation);
+        bySlots.set(fields.slots, list);
+      }
     }
   }
   const withModule = new Set<string>();
@@ -148,6 +171,12 @@ export function findSpecCreations(ext: ExtensionModel, roles: Roles, host: Funct
     }
   }
   return { bySlots, structOf, withModule, withoutModule, flagsOf };
+}
+
+/** `f` assigns `param` or takes its address somewhere in its body. */
+function reassigned(f: FunctionInfo, param: string): boolean {
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  return new RegExp(`&\\s*${param}\\b|\\b${param}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body);
 }
 
 /** A module argument that is no module (`NULL`, `0`): the type then knows none. */

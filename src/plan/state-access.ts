@@ -408,6 +408,7 @@ export class StateAccess {
     if (!obj) return undefined;
     const { err } = obj;
     for (const { i, p } of obj.params) {
+      if (this.givenAddressOf(f, i)) continue;
       for (const st of this.opts.instanceStates?.().values() ?? []) {
         if (st.file === f.file && f.declStart > st.structEnd && sameType(p.type, `${st.struct} *`)) {
           if (!this.callersReachState(f)) return undefined;
@@ -428,6 +429,7 @@ export class StateAccess {
     if (!obj) return undefined;
     const { err, body } = obj;
     for (const { i, p } of obj.params) {
+      if (this.givenAddressOf(f, i)) continue;
       // `PyObject *op` that the body takes as its object at once (`Profiler *self = (Profiler *)op;`).
       const cast = sameType(p.type, 'PyObject *') ? new RegExp(`^\\s*\\{\\s*(?:struct\\s+)?(\\w+)\\s*\\*\\s*\\w+\\s*=\\s*\\(\\s*(?:struct\\s+)?\\1\\s*\\*\\s*\\)\\s*${p.name}\\s*;`).exec(body) : null;
       const found = this.typesOfObjects(cast ? `${cast[1]} *` : p.type);
@@ -440,6 +442,20 @@ export class StateAccess {
       return { kind: 'own-type', typeExpr, paramIndex: i, ...(specs.length > 0 ? { specs } : {}) };
     }
     return undefined;
+  }
+
+  /**
+   * A call passes `&x` as parameter `index` of `f`: a struct on the stack or in static data (pyzstd's
+   * one-shot decompress() hands decompress_impl() a `ZstdDecompressor self = {0}` of its own), not an
+   * object of a type, so its type cannot lead to the module.
+   */
+  private givenAddressOf(f: FunctionInfo, index: number): boolean {
+    return this.callSites(f).calls.some((c) => {
+      let open = c.at + (c.alias ?? f.name).length;
+      while (/\s/.test(c.file.source.text[open] ?? '')) open++;
+      const arg = callArguments(c.file.source.text, open)?.args[index];
+      return arg !== undefined && /^&/.test(stripCasts(arg.trim()));
+    });
   }
 
   /**

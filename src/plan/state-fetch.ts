@@ -15,7 +15,8 @@ import { guarded, guardAt, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
 import { moduleArgument } from './state-accessors';
 import { callGuard } from './function-splits';
-import { teardownPath } from './teardown';
+import { leadingTypeLine, teardownPath } from './teardown';
+import { LookupOutOfScope, scopesCover } from './existing-lookups';
 import { dropUnusedWrapper } from './exec-param';
 
 /**
@@ -28,11 +29,16 @@ import { dropUnusedWrapper } from './exec-param';
 export function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
+  const param = a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split';
+  // An earlier run's lookup in an inner block or under an #if names `st` only where it reaches every use
+  // this run writes, and never a parameter this run adds.
+  const existing = ctx.plan.existingState(f);
+  if (existing?.scopes && (param || !scopesCover(f, existing.scopes, stateUses(ctx, f)))) throw new LookupOutOfScope(f);
   // `st` is a parameter (threadParam, splitExported, splitModuleFunction).
-  if (a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split') return;
+  if (param) return;
   if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   // `S *st = get_state(module);` is already there (the module's own struct, or an earlier run's lookup).
-  if (ctx.plan.existingState(f)) return;
+  if (existing) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
   if (a.kind === 'module') {
@@ -99,7 +105,8 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   const n = ctx.plan.names;
   const src = f.file.source;
   const lay = blockLayout(src, block);
-  const dp = declarationPoint(src, lay);
+  const typeLine = ctx.accessOf(f).kind === 'teardown' && block.id === f.node.childForFieldName('body')?.id ? leadingTypeLine(f, lay.decls) : undefined;
+  const dp: InsertPoint = typeLine ? { at: src.lineEndIncludingEol(typeLine.endIndex - 1), inline: false } : declarationPoint(src, lay);
   const lines = (ls: string[]): string[] => styledLines(f, ls, lay.indent);
   const st = ctx.plan.stateVar(f);
   // `st` as the only declaration of a function body: a blank line after it where the file has one.
@@ -108,7 +115,7 @@ function fetchInBlock(ctx: TransformContext, f: FunctionInfo, block: SyntaxNode,
   // there `st` takes the place of the module's declaration in one run, and comes alone into a partial
   // run's exec in the next; without the blank both runs write the same.
   const removed = (d: SyntaxNode): boolean => ctx.edits.some((e) => e.file === f.file.path && e.text === '' && e.start <= d.startIndex && e.end >= d.endIndex);
-  const declsLeft = lay.decls.filter((d) => !removed(d));
+  const declsLeft = lay.decls.filter((d) => !removed(d) && d !== typeLine);
   const afterDecls = declsLeft.length === 0 && lay.decls.length > 0 ? src.lineEndIncludingEol(lay.decls[lay.decls.length - 1].endIndex - 1) : dp.at;
   const blankFollows = !dp.inline && /^[ \t]*\r?\n/.test(src.text.slice(afterDecls));
   const gap = declsLeft.length === 0 && !dp.inline && !blankFollows && !!lay.first && block.id === f.node.childForFieldName('body')?.id && f !== ctx.plan.execFunction && functionStyle(f).blankAfterDeclarations ? [''] : [];

@@ -10,6 +10,8 @@ import type { InterpCacheEntry } from './interp-cache';
 import { namesDeclaredIn } from '../model/declared-names';
 import { typeDefinitionSpan } from '../model/globals';
 import { usesOf } from '../model/macro-users';
+import type { LookupScope } from './existing-lookups';
+import { scopedLookups } from './existing-lookups';
 
 export interface FieldRequest {
   name: string;
@@ -160,13 +162,15 @@ export class StatePlan {
    * The state variable `f` already has: a parameter of type `S *` (a helper an earlier run gave
    * the state), or a leading declaration `S *x = <lookup>;` of its body (an earlier run's lookup, or
    * the module's own `S *st = get_state(module);`), S being the state struct. Its uses of moved
-   * fields read through it; nothing is declared or threaded again.
+   * fields read through it; nothing is declared or threaded again. Else lookups an earlier run
+   * declared in inner blocks or under an `#if` (`scopes`): reused when this run's uses are all in
+   * their scope (emit checks; the plan is made again without them otherwise: `ignoredLookups`).
    */
-  existingState(f: FunctionInfo): { name: string; param: boolean } | undefined {
+  existingState(f: FunctionInfo): { name: string; param: boolean; scopes?: LookupScope[] } | undefined {
     if (this.existingCache.has(f)) return this.existingCache.get(f);
     const type = this.names.struct.replace(/ /g, '\\s+');
     const isState = new RegExp(`^(?:const\\s+)?(?:struct\\s+)?${type}\\s*\\*$`);
-    let found: { name: string; param: boolean } | undefined;
+    let found: { name: string; param: boolean; scopes?: LookupScope[] } | undefined;
     const p = f.params.find((x) => x.name && isState.test(x.type.replace(/\s+/g, ' ').trim()));
     if (p) found = { name: p.name, param: true };
     else {
@@ -177,11 +181,17 @@ export class StatePlan {
       const m = this.names.mod;
       // A lookup of this module's state, or (the module's own struct) one from the first parameter.
       if (decl && (new RegExp(`\\b(get_${m}_state|${m}_get_state\\w*)\\s*\\(`).test(decl[2]) || (!!p0 && new RegExp(`\\b${p0}\\b`).test(decl[2])))) found = { name: decl[1], param: false };
+      else if (!this.ignoredLookups.has(f)) {
+        const scoped = scopedLookups(f, this.names.struct, m);
+        if (scoped) found = { name: scoped.name, param: false, scopes: scoped.scopes };
+      }
     }
     this.existingCache.set(f, found);
     return found;
   }
-  private readonly existingCache = new Map<FunctionInfo, { name: string; param: boolean } | undefined>();
+  private readonly existingCache = new Map<FunctionInfo, { name: string; param: boolean; scopes?: LookupScope[] } | undefined>();
+  /** Functions whose inner or conditional lookups do not reach this run's uses (see existingState). */
+  ignoredLookups: ReadonlySet<FunctionInfo> = new Set();
 
   /**
    * The name of the state variable in `f`, the one place that chooses it: the one `f` already has,

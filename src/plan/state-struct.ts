@@ -17,59 +17,82 @@ export function renderStruct(ctx: TransformContext, prior?: NonNullable<Transfor
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
   const old = prior ? priorFieldLines(prior) : undefined;
   const width = Math.max(...p.fields.map((f) => lastLine(fieldDecl(f)).length), ...(old ?? []).map((r) => r.measure ?? 0)) + 1;
-  const lines = guardedRuns(p.fields, (f) => f.guard, (f) => {
+  const fieldLines = (f: FieldRequest): string[] => {
     const d = fieldDecl(f)
       .split(/\r?\n/)
       .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
       .join('\n');
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
     return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
-  });
+  };
+  const lines = guardedRuns(p.fields, (f) => f.guard, fieldLines);
   const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
   const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
   // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
   const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
   const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
-  const body = prior && old && p.fields.every((f) => !f.guard) ? inFieldOrder(old, oldLines, p.fields, lines) : undefined;
+  const body = prior && old ? inFieldOrder(old, oldLines, p.fields, fieldLines) : undefined;
   return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...(body ?? [...oldLines, ...lines]), `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
 }
 
+/** An earlier run's field (its doc comment above it included), or its run of fields under one `#if` (`open`, `endif`: that line's index). */
+interface OldUnit {
+  start: number;
+  group: number;
+  open?: string;
+  endif?: number;
+}
+
 /**
- * An earlier run's field lines with the new fields' (`lines`, one field's doc and declaration after
- * another) each before the first old field of a later group (fieldGroup), or undefined when the old
- * lines hold an #if or a field of several lines.
+ * An earlier run's field lines with the new fields' where one run puts them: each before the first
+ * old field (or `#if` run of fields) of a later group (fieldGroup), a field under an `#if` at the end
+ * of the last old run under the same one (request() keeps them together); undefined when the old
+ * lines hold a field of several lines or `#if`s other than runs of fields.
  */
-function inFieldOrder(old: { line: string; measure?: number; note?: string }[], oldLines: string[], fields: FieldRequest[], lines: string[]): string[] | undefined {
-  if (old.some((r) => r.measure === undefined && !/^\s*(\/\*|\*)/.test(r.line))) return undefined;
-  // Where each old field's lines start (its doc comment above it included), with its group.
-  const starts: { index: number; group: number }[] = [];
-  let doc: number | undefined;
-  old.forEach((r, i) => {
-    if (r.measure === undefined) doc ??= i;
+function inFieldOrder(old: { line: string; measure?: number; note?: string }[], oldLines: string[], fields: FieldRequest[], render: (f: FieldRequest) => string[]): string[] | undefined {
+  const units = oldUnits(old);
+  if (!units) return undefined;
+  const before = new Map<number, FieldRequest[]>();
+  const intoRun = new Map<number, FieldRequest[]>();
+  const atEnd: FieldRequest[] = [];
+  const add = (m: Map<number, FieldRequest[]>, at: number, f: FieldRequest): void => void m.set(at, [...(m.get(at) ?? []), f]);
+  for (const f of fields) {
+    const run = f.guard ? units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
+    if (run) add(intoRun, run.endif!, f);
     else {
-      starts.push({ index: doc ?? i, group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.note ?? '')?.[1] ?? '') });
-      doc = undefined;
-    }
-  });
-  // The new lines, cut per field (a field's doc lines, then its declaration with the note).
-  const per: string[][] = [];
-  let cur: string[] = [];
-  for (const l of lines) {
-    cur.push(l);
-    if (/\/\* was: .*\*\/$/.test(l)) {
-      per.push(cur);
-      cur = [];
+      const later = units.find((u) => u.group > fieldGroup(f.was));
+      if (later) add(before, later.start, f);
+      else atEnd.push(f);
     }
   }
-  if (per.length !== fields.length || cur.length > 0) return undefined;
-  const before = new Map<number, string[]>();
-  const atEnd: string[] = [];
-  fields.forEach((f, i) => {
-    const later = starts.find((x) => x.group > fieldGroup(f.was));
-    if (later) before.set(later.index, [...(before.get(later.index) ?? []), ...per[i]]);
-    else atEnd.push(...per[i]);
-  });
-  return [...oldLines.flatMap((l, i) => [...(before.get(i) ?? []), l]), ...atEnd];
+  const runs = (fs: FieldRequest[] | undefined): string[] => (fs ? guardedRuns(fs, (f) => f.guard, render) : []);
+  return [...oldLines.flatMap((l, i) => [...runs(before.get(i)), ...(intoRun.get(i) ?? []).flatMap(render), l]), ...runs(atEnd)];
+}
+
+/** The old lines as fields and `#if` runs of fields (not nested, no #else), or undefined. */
+function oldUnits(old: { line: string; measure?: number; note?: string }[]): OldUnit[] | undefined {
+  const units: OldUnit[] = [];
+  const groupOf = (r: { note?: string }): number => fieldGroup(/\/\* was: (.*) \*\//.exec(r.note ?? '')?.[1] ?? '');
+  let doc: number | undefined;
+  let run: OldUnit | undefined;
+  for (let i = 0; i < old.length; i++) {
+    const r = old[i];
+    const directive = /^\s*#\s*(\w+)/.exec(r.line)?.[1];
+    if (directive !== undefined) {
+      if (/^if(n?def)?$/.test(directive) && !run && doc === undefined) run = { start: i, group: 0, open: r.line.trim() };
+      else if (directive === 'endif' && run && run.group > 0) {
+        units.push({ ...run, endif: i });
+        run = undefined;
+      } else return undefined;
+    } else if (r.measure !== undefined) {
+      if (run) run.group ||= groupOf(r);
+      else units.push({ start: doc ?? i, group: groupOf(r) });
+      doc = undefined;
+    } else if (/^\s*(\/\*|\*)/.test(r.line)) {
+      if (!run) doc ??= i;
+    } else return undefined;
+  }
+  return run ? undefined : units;
 }
 
 /**
@@ -86,6 +109,19 @@ function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>
     // The last line of a multi-line field ("    } name;") is measured with its indentation, a one-line field without the row's.
     return { line: m[1], measure: /^\s*\}/.test(m[1]) ? m[1].length : m[1].length - 4, note: m[2] };
   });
+}
+
+/** The fields and #if runs of fields (oldUnits) of a struct an earlier run generated, with where each body line starts. */
+function priorUnits(own: NonNullable<TransformContext['plan']['ownStruct']>): { units: OldUnit[]; lineAt: number[] } | undefined {
+  const units = oldUnits(priorFieldLines(own));
+  if (!units) return undefined;
+  const t = own.file.source.text;
+  const lineAt: number[] = [];
+  for (let at = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1; at < own.def.end; at = t.indexOf('\n', at) + 1) {
+    lineAt.push(at);
+    if (t.indexOf('\n', at) === -1) break;
+  }
+  return { units, lineAt };
 }
 
 function fieldDecl(f: { name: string; ctype: string; arrayLen?: string; innerDims?: string }): string {
@@ -185,13 +221,21 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
   }
   const move = ctx.plan.ownStructMoved;
-  const prior = aligned && !move && ctx.plan.fields.every((f) => !f.guard) ? priorFields(own) : undefined;
-  if (prior && closeOnOwnLine) {
-    // Each new field before the earlier run's first of a later group (see fieldGroup).
+  const prior = aligned && !move && closeOnOwnLine ? priorUnits(own) : undefined;
+  if (prior) {
+    // Each new field before the earlier run's first of a later group (see fieldGroup), one under an
+    // #if at the end of the earlier run's fields under the same #if.
+    const standalone = new Map<number, FieldRequest[]>();
+    const intoRun = new Map<number, FieldRequest[]>();
+    const add = (m: Map<number, FieldRequest[]>, at: number, f: FieldRequest): void => void m.set(at, [...(m.get(at) ?? []), f]);
     for (const f of ctx.plan.fields) {
-      const later = [...prior.values()].filter((x) => x.group > fieldGroup(f.was)).sort((a, b) => a.start - b.start)[0];
-      ctx.insert(own.file, later?.start ?? where, fieldLines(f).join(src.eol) + src.eol, 0);
+      const run = f.guard ? prior.units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
+      const later = prior.units.find((u) => u.group > fieldGroup(f.was));
+      if (run) add(intoRun, prior.lineAt[run.endif!], f);
+      else add(standalone, later ? prior.lineAt[later.start] : where, f);
     }
+    for (const [at, fs] of intoRun) ctx.insert(own.file, at, fs.flatMap(fieldLines).join(src.eol) + src.eol, 0);
+    for (const [at, fs] of standalone) ctx.insert(own.file, at, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
     return;
   }
   if (!move) {

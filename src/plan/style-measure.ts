@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../core/parse';
 import type { SourceFile } from '../core/source';
 import { displayWidth } from '../core/source';
 import type { FileModel, FunctionInfo } from '../model/types';
+import { leadingTypeLine } from './teardown';
 
 export interface CodeStyle {
   indentUnit: string;
@@ -179,11 +180,14 @@ function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
   let blank = 0;
   let none = 0;
   const setup = moduleSetupFunctions(src, file);
+  const hooks = stateFunctions(file);
   for (const f of file.functions) {
-    if (setup.has(f.name)) continue;
+    if (setup.has(f.name) || hooks.has(f.name)) continue;
     const body = f.node.childForFieldName('body');
     if (!body) continue;
-    const kids = body.namedChildren.filter((c) => c.type !== 'comment');
+    const all = body.namedChildren.filter((c) => c.type !== 'comment');
+    // A dealloc's `PyTypeObject *tp = Py_TYPE(self);` is the heap-type rewrite's line, not the author's habit.
+    const kids = leadingTypeLine(f, all) ? all.slice(1) : all;
     const i = kids.findIndex((c) => c.type !== 'declaration');
     if (i < 0) continue;
     // No declarations left but a blank line first (they were removed, by hand or by an earlier run): the same habit.
@@ -193,6 +197,21 @@ function blankAfterDeclarations(src: SourceFile, file: FileModel): boolean {
     else none++;
   }
   return blank > none;
+}
+
+/**
+ * The module def's GC hooks and functions named like state getters (`get_x_state`, `x_get_state_of_type`,
+ * `x_create_type`): what a run of this tool writes in its own layout, left out of the measurement in every
+ * run alike, so an earlier run's do not sway the next one.
+ */
+function stateFunctions(file: FileModel): Set<string> {
+  const out = new Set<string>();
+  for (const d of file.moduleDefs) for (const hook of ['m_traverse', 'm_clear', 'm_free']) {
+    const v = d.fields.get(hook)?.value.trim();
+    if (v && /^[A-Za-z_]\w*$/.test(v)) out.add(v);
+  }
+  for (const f of file.functions) if (/^get_\w+_state$|_get_state(_\w+)?$|_create_type$|_legacy_state$/.test(f.name)) out.add(f.name);
+  return out;
 }
 
 /**

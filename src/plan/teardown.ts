@@ -186,3 +186,17 @@ export function nullTest(text: string, name: string): boolean {
   const f = name.replace(/[^\w>-]/g, '');
   return new RegExp(`!\\s*${f}\\b(?!\\s*(?:->|\\[|\\.))|\\b${f}\\s*[!=]=\\s*(?:NULL|0)\\b|\\b(?:NULL|0)\\s*[!=]=\\s*${f}\\b`).test(text);
 }
+
+/**
+ * A teardown slot's leading `PyTypeObject *tp = Py_TYPE(self);` (the line the heap-type rewrite writes
+ * first in a dealloc): `st` goes below it and it counts as no declaration of the function's own, as in
+ * one run, where both are new and the type's line comes first (registry order). So a later run's
+ * lookup lands where one run's does.
+ */
+export function leadingTypeLine(f: FunctionInfo, decls: SyntaxNode[]): SyntaxNode | undefined {
+  const d = decls[0];
+  const self = f.params[0]?.name;
+  if (!d || !self) return undefined;
+  const text = f.file.source.text.slice(d.startIndex, d.endIndex);
+  return new RegExp(`^PyTypeObject\\s*\\*\\s*\\w+\\s*=\\s*Py_TYPE\\(\\s*${self}\\s*\\)\\s*;$`).test(text) ? d : undefined;
+}

@@ -327,8 +327,10 @@ def main():
     if unseen and not not_isolated:
         not_isolated.append('not judged on 3.12+ (the original fails there): ' + ', '.join(unseen))
     if not not_isolated and changed:
+        # Only the versions where the result was compared with a working original.
+        compared = [v for v in pythons if any('%s %s' % (m, v) not in uncompared for m in results)]
         finish('ISOLATED', 'builds on %s; smoke ok; isolated subinterpreters ok; 2nd apply no-op; %s'
-               % (','.join(pythons), findings or 'no findings'), commit)
+               % (','.join(compared), findings or 'no findings'), commit)
     if not not_isolated:
         finish('ISOLATED', 'already isolated (nothing rewritten); ' + findings, commit)
     why = findings

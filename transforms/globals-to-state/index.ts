@@ -343,7 +343,7 @@ function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem:
   }
   const pasted = pastedBy(g.name, ctx, readPasteMacros(ctx));
   if (pasted) return manual(`macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, 'expand the macro by hand for this name, then run again');
-  const rest = g.uses.filter((u) => u !== seq.use);
+  const rest = g.uses.filter((u) => u !== seq.use && u !== seq.nameGuard?.use);
   const early = rest.find((u) => u.func === seq.func && u.kind !== 'decl' && u.start < seq.start);
   if (early) return manual('it is used in the init function before it is filled', 'fill it first, then run again', early.start);
   const misread = rest.find(outsideItsFunction);
@@ -358,7 +358,7 @@ function decideStructSequence(c: Candidate, seq: StructSequenceFill | { problem:
   // Filled where the module's exec is (or will be): its errors return -1.
   const inExec = seq.func === ctx.plan.execFunction || (ctx.initConverts && seq.func === ctx.ext.init?.func);
   if (!inExec) return manual(`it is filled in ${seq.func.name}(), not in the module's init or exec function`, `fill it in the module's init function, then run again`, seq.use.start);
-  const guard = seq.guard ? `; the once-per-process flag '${seq.guard.flag.name}' goes (each module fills its own)` : '';
+  const guard = seq.guard ? `; the once-per-process flag '${seq.guard.flag.name}' goes (each module fills its own)` : seq.nameGuard ? `; the once-per-process test of ${g.name}.tp_name goes (each module fills its own)` : '';
   return {
     action: 'apply',
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, 'type-pointer', 'error', 'auto', `${what} is a static type filled by PyStructSequence_InitType, shared by every interpreter and module instance`,
@@ -377,9 +377,10 @@ function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: Transfor
     from: ID,
   });
   c.field = field;
-  rewriteUses(g.uses.filter((u) => u !== seq.use), g.name, field, ctx, true);
+  rewriteUses(g.uses.filter((u) => u !== seq.use && u !== seq.nameGuard?.use), g.name, field, ctx, true);
+  if (seq.nameGuard) ctx.replace(seq.file, seq.nameGuard.start, seq.nameGuard.end, '');
   const st = ctx.stateIn(seq.func) ?? ctx.plan.stateVar(seq.func);
-  const src = g.file.source;
+  const src = seq.file.source;
   const create = `${st}->${field} = PyStructSequence_NewType(${seq.desc})`;
   // CPython 3.12 and 3.13 can fail in NewType without setting an exception (a type name that cannot
   // be copied): MemoryError then, as the init's other failures raise.
@@ -388,14 +389,14 @@ function editStructSequence(c: Candidate, seq: StructSequenceFill, ctx: Transfor
     // `if (InitType2(&X, &d) < 0) { ...the init's error path... }`: the creation goes before it.
     const indent = src.indentAt(seq.ifStatement!.startIndex);
     const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL && !PyErr_Occurred()) {`, ...lost.map((l) => `    ${l}`), '}'], indent);
-    insertLinesBefore(ctx, g.file, seq.func, seq.ifStatement!, lines, 0);
-    ctx.replace(g.file, seq.start, seq.end, `${st}->${field} == NULL`);
+    insertLinesBefore(ctx, seq.file, seq.func, seq.ifStatement!, lines, 0);
+    ctx.replace(seq.file, seq.start, seq.end, `${st}->${field} == NULL`);
   } else {
     const start = seq.guard ? seq.guard.start : seq.start;
     const end = seq.guard ? seq.guard.end : seq.end;
     const indent = src.indentAt(start);
     const lines = styledLines(seq.func, [`${create};`, `if (${st}->${field} == NULL) {`, '    if (!PyErr_Occurred()) {', ...lost.map((l) => `        ${l}`), '    }', '    return -1;', '}'], indent);
-    ctx.replace(g.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
+    ctx.replace(seq.file, start, end, lines.map((l, i) => (i === 0 ? l : l === '' ? l : indent + l)).join(src.eol ?? '\n'));
   }
   removeGlobalDeclaration(g, ctx);
   if (seq.guard) removeGlobalDeclaration(seq.guard.flag, ctx);

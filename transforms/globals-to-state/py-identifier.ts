@@ -5,7 +5,7 @@
  * index), so one that cannot be rewritten is kept as it is.
  */
 import type { GlobalVar } from '../../src/model/types';
-import { callArguments } from '../../src/model/init-macros';
+import { argumentSpans, callArguments } from '../../src/model/init-macros';
 import type { TransformContext } from '../types';
 import { stateVarAt } from '../shared/state-uses';
 
@@ -49,15 +49,16 @@ function formatCall(text: string, calleeEnd: number): { replacement: string; dro
   const open = text.indexOf('(', calleeEnd);
   if (open < 0 || text.slice(calleeEnd, open).trim() !== '') return undefined;
   const call = callArguments(text, open);
-  if (!call || call.args.length < 3) return undefined;
-  const formatStart = open + 1 + call.args[0].length + 1 + call.args[1].length;
-  const formatEnd = formatStart + 1 + call.args[2].length;
-  const format = call.args[2].trim();
-  const rest = call.args.length - 3;
-  if (/^(NULL|0|"")$/.test(format) && rest === 0) return { replacement: 'PyObject_CallMethodNoArgs', dropFormat: { start: formatStart, end: formatEnd } };
+  const spans = argumentSpans(text, open);
+  if (!call || !spans || spans.length < 3) return undefined;
+  // `, format`: from the end of the name argument to the end of the format.
+  const dropFormat = { start: spans[1].at + spans[1].text.length, end: spans[2].at + spans[2].text.length };
+  const format = spans[2].text;
+  const rest = spans.length - 3;
+  if (/^(NULL|0|"")$/.test(format) && rest === 0) return { replacement: 'PyObject_CallMethodNoArgs', dropFormat };
   const objects = /^"(?:\((O+)\)|(OO+))"$/.exec(format);
   const n = objects ? (objects[1] ?? objects[2]).length : 0;
-  if (n > 0 && n === rest) return { replacement: 'PyObject_CallMethodObjArgs', dropFormat: { start: formatStart, end: formatEnd }, endArgs: call.close };
+  if (n > 0 && n === rest) return { replacement: 'PyObject_CallMethodObjArgs', dropFormat, endArgs: call.close };
   return undefined;
 }
 

@@ -23,6 +23,7 @@ import { moduleSlotsTable, slotSentinel } from '../../src/model/module-slots';
 export { ID } from './id';
 import { ID } from './id';
 import { unseenStatementMacro } from './unseen-macros';
+import { errorValuesReturned, returnsErrorValue } from './error-returns';
 import { decidePyState, editPyState, pyStateBlocker, type PyStateCandidate } from './pystate-calls';
 
 export interface InitCandidate {
@@ -548,7 +549,7 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       // Every `return` in the body must be one that can become `return -1` (`#define RET(v) return (v)`
       // would turn `RET(NULL)` into a success and `RET(m)` into a pointer from an int function).
       const returns = m.body.match(/\breturn\b[^;]*/g) ?? [];
-      const bad = returns.find((r) => !/^return\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)$/.test(r.trim()));
+      const bad = returns.find((r) => !returnsErrorValue(r));
       // `#define RETURN_MODULE(m) return (m)`: what each use returns is known where it is used.
       const atUses = bad !== undefined || users.funcs.some((u) => u !== c.init.func) || users.outside > 0 || f !== file ? returnMacroUses(m, c.init.func, mv, lookup) ?? returnArgumentUses(m, c.init.func, mv, lookup) : undefined;
       if (atUses) {
@@ -563,12 +564,9 @@ function planInitEdits(c: InitCandidate, body: SyntaxNode, ctx: TransformContext
       }
       if (users.funcs.some((u) => u !== c.init.func) || users.outside > 0) return `macro ${m.name}() returns NULL from the init function and from other functions too`;
       const raw = f.source.text.slice(m.start, m.end);
-      const rr = /\breturn\s+(NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\b/g;
-      let x: RegExpExecArray | null;
-      while ((x = rr.exec(raw)) !== null) {
-        const at = m.start + x.index + x[0].length - x[1].length;
+      for (const v of errorValuesReturned(raw)) {
         if (f !== file) return `macro ${m.name}() (in another file) returns NULL from the init function`;
-        replacements.push({ start: at, end: at + x[1].length, text: '-1' });
+        replacements.push({ start: m.start + v.at, end: m.start + v.at + v.length, text: '-1' });
       }
     }
   }
@@ -1098,8 +1096,16 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
     }
     // The rest of the group goes: after the `)`, or after the `{` when the branches hold it.
     // (Whole lines from the compiled branch's end, so what goes at the body's first line is kept.)
-    if (around?.braceInside) ctx.replace(file, file.source.lineStart(fn.bodyStart + 1) === file.source.lineStart(fn.bodyStart) ? file.source.lineEndIncludingEol(fn.bodyStart) : fn.bodyStart + 1, file.source.lineEndIncludingEol(around.end - 1), '');
+    // The body's first statements in the compiled branch stay: the branches after it and the #endif go.
+    if (around?.codeAfterBrace) ctx.replace(file, around.codeAfterBrace.deadAfter, file.source.lineEndIncludingEol(around.end - 1), '');
+    else if (around?.braceInside) ctx.replace(file, file.source.lineStart(fn.bodyStart + 1) === file.source.lineStart(fn.bodyStart) ? file.source.lineEndIncludingEol(fn.bodyStart) : fn.bodyStart + 1, file.source.lineEndIncludingEol(around.end - 1), '');
     else if (around && around.end > fn.paramsEnd + 1) ctx.replace(file, fn.paramsEnd + 1, around.end, '');
+    // A #if opened above the head with other code closes above the exec's head instead.
+    const enclosing = !around && nameNode ? versionGroupOpenedAboveHead(file, fn) : undefined;
+    if (enclosing) {
+      ctx.insert(file, file.source.lineStart(fn.declStart), enclosing.endif + file.source.eol, 0);
+      ctx.replace(file, enclosing.deadFrom, enclosing.deadTo, '');
+    }
   }
   // The name and parameters (`PyInit_x(void)` -> `x_exec(PyObject *m)`) are the emitter's: only
   // it knows, after every transform, whether the body still uses the module.
@@ -1130,6 +1136,7 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   ctx.insert(file, fn.end, styled(file, `\n\n${header}\n{\n    return PyModuleDef_Init(&${def.name});\n}`), 10);
 }
 
+
 /** A conditional block of export attributes only (`#ifdef _MSC_VER`, `__declspec(dllexport)`, `#endif`) ending right before `at`. */
 function exportBlockBefore(file: FileModel, at: number): { start: number } | undefined {
   const text = file.source.text;
@@ -1146,9 +1153,12 @@ function exportBlockBefore(file: FileModel, at: number): { start: number } | und
  * `#endif` line (without its line break). The `{` may be the last thing of that branch (`PyInit_x(void) {`
  * / `#else` / `initx(void) {` / `#endif`): `braceInside`. `directives`: the `#define` / `#undef` /
  * `#pragma` lines the branches hold besides the head, as a group of their own (the head leaves, they
- * stay). `why`: such a group the rewrite cannot take apart (the init is then manual).
+ * stay). `codeAfterBrace`: the compiled branch goes on with the body's first statements after its `{`
+ * (`PyInit_x(void) {` / `PyObject *m = PyModule_Create(&def);` / `#else` ...): they stay where they
+ * are with the directive lines among them, and only the branches after it go (`deadAfter`: from there
+ * to the `#endif` line's end). `why`: such a group the rewrite cannot take apart (the init is then manual).
  */
-function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: number; end: number; braceInside: boolean; directives: string } | { why: string } | undefined {
+function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: number; end: number; braceInside: boolean; directives: string; codeAfterBrace?: { deadAfter: number } } | { why: string } | undefined {
   const text = file.source.text;
   const lx = file.parsed.lex;
   // Each group starts in the head (or its live branch starts with the head) and ends before the body,
@@ -1166,27 +1176,51 @@ function versionGroupsInHead(file: FileModel, fn: InitInfo['func']): { start: nu
   const straddling = groups.filter((g) => g.endif!.end > fn.bodyStart);
   if (!holding) return straddling.length > 0 ? why('holds the body\'s { but not the function\'s name') : undefined;
   const braceInside = straddling.length > 0;
+  let codeAfterBrace: { deadAfter: number } | undefined;
   if (braceInside) {
-    // Only the head's own group may hold the `{`, as the last thing of its compiled branch.
+    // Only the head's own group may hold the `{`, in its compiled branch.
     if (straddling.length > 1 || straddling[0] !== holding) return why('holds the body\'s { in another group than the name');
     const live = holding.branches[holding.resolvedBranch!];
-    if (!(live.bodyStart <= fn.bodyStart && fn.bodyStart < live.bodyEnd && /^\s*$/.test(text.slice(fn.bodyStart + 1, live.bodyEnd)))) return why('has code after the body\'s { in the same branch');
+    if (!(live.bodyStart <= fn.bodyStart && fn.bodyStart < live.bodyEnd)) return why('holds the body\'s { in another branch than the name');
+    // Statements after the `{` (directive lines aside) are the body's: they stay in place.
+    const tail = text.slice(fn.bodyStart + 1, live.bodyEnd).replace(/^[ \t]*#.*(?:\\\r?\n.*)*$/gm, '');
+    if (!/^\s*$/.test(tail)) codeAfterBrace = { deadAfter: live.bodyEnd };
   }
-  // `#define` lines next to the head: kept in a group of their own above the exec.
+  // `#define` lines next to the head: kept in a group of their own above the exec (those among the
+  // body's first statements stay with them).
   const inside = lx.directives.filter((d) => groups.some((g) => d.start >= g.start && d.end <= g.end) && !groups.some((g) => g.branches.some((b) => b.directive === d) || g.endif === d));
+  const inTail = (d: { start: number }): boolean => !!codeAfterBrace && d.start > fn.bodyStart && d.start < codeAfterBrace.deadAfter;
   if (inside.some((d) => !(d.kind === 'define' || d.kind === 'undef' || (d.kind === 'other' && /^#\s*pragma\b/.test(text.slice(d.start, d.end).trimStart()))))) return why('holds other preprocessor lines than #define, #undef and #pragma');
   let directives = '';
-  if (inside.length > 0) {
+  if (inside.some((d) => !inTail(d))) {
     if (groups.length > 1) return why('is one of several and holds #define lines');
     const eol = file.source.eol;
     const g = groups[0];
     for (const b of g.branches) {
-      directives += text.slice(b.directive.start, b.directive.end) + eol;
-      for (const d of inside) if (d.start >= b.bodyStart && d.start < b.bodyEnd) directives += text.slice(d.start, d.end) + eol;
+      const lines = inside.filter((d) => d.start >= b.bodyStart && d.start < b.bodyEnd && !inTail(d)).map((d) => text.slice(d.start, d.end) + eol);
+      // An `#else` left empty (its lines stay in the body) is not written.
+      if (lines.length > 0 || b.directive.kind !== 'else') directives += text.slice(b.directive.start, b.directive.end) + eol + lines.join('');
     }
     directives += text.slice(g.endif!.start, g.endif!.end) + eol;
   }
-  return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)), braceInside, directives };
+  return { start: Math.min(...groups.map((g) => g.start)), end: Math.max(...groups.map((g) => g.endif!.end)), braceInside, directives, codeAfterBrace };
+}
+
+/**
+ * A decided Python-version #if opened above the head with other code, whose compiled branch holds
+ * the head, the body's `{` and its first statements (cheetah3: `#ifdef IS_PYTHON3` / the module def /
+ * `PyMODINIT_FUNC PyInit_x(void)` / `{` / `PyObject *m = PyModule_Create(&def);` / `#else` / the
+ * Python 2 head / `#endif`): the group is closed above the exec's head instead (`endif`, its line),
+ * and the branches after the compiled one with the old `#endif` line go (`deadFrom`..`deadTo`).
+ */
+function versionGroupOpenedAboveHead(file: FileModel, fn: InitInfo['func']): { endif: string; deadFrom: number; deadTo: number } | undefined {
+  const src = file.source;
+  if (src.text.slice(src.lineStart(fn.declStart), fn.declStart).trim() !== '') return undefined;
+  const g = file.parsed.lex.groups.find((x) => !x.includeGuard && x.endif && x.start < fn.declStart && x.endif.end > fn.bodyStart && x.endif.end < fn.bodyEnd);
+  if (!g || g.resolvedBranch === undefined || g.resolvedBranch < 0) return undefined;
+  const live = g.branches[g.resolvedBranch];
+  if (!(live.bodyStart <= src.lineStart(fn.declStart) && fn.bodyStart < live.bodyEnd)) return undefined;
+  return { endif: src.text.slice(g.endif!.start, g.endif!.end), deadFrom: live.bodyEnd, deadTo: src.lineEndIncludingEol(g.endif!.end) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { callArguments, substitute } from '../../src/model/init-macros';
 import { libraryImport } from '../../src/model/library-imports';
 import { namedOutside } from '../../src/model/outside-headers';
 import { isCPythonName } from '../../src/core/cpython-names';
+import { asExecErrorReturns, returnsErrorValue } from './error-returns';
 import type { TransformContext } from '../types';
 import type { InitCandidate } from './index';
 
@@ -69,9 +70,6 @@ export function unseenStatementMacro(c: InitCandidate, ctx: TransformContext, bo
 
 const STATEMENTS = new Set(['expression_statement']);
 
-/** `return NULL;` (or `return 0;`, `return (PyObject *)NULL;`): the init's error value. */
-const ERROR_RETURN = /\breturn\s+(?:NULL|0|\(\s*PyObject\s*\*\s*\)\s*NULL)\s*;/g;
-
 /**
  * A returning macro of a header read beside the files (capsboxuser's `import_capsbox()`:
  * `do { if (_import_capsbox() < 0) return NULL; } while (0)`), used as a statement of the init: its
@@ -83,9 +81,9 @@ function returningMacroExpansion(def: DefineParts | undefined, call: SyntaxNode,
   const args = callArguments(text, call.childForFieldName('arguments')?.startIndex ?? -1)?.args;
   if (!args || args.length !== def.params.length) return undefined;
   const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ');
-  const returns = body.match(/\breturn\b[^;]*;/g) ?? [];
-  if (returns.some((r) => !new RegExp(ERROR_RETURN.source).test(r))) return undefined;
-  const expanded = substitute({ name: def.name, params: def.params, body, start: 0, end: 0 }, args).replace(ERROR_RETURN, 'return -1;').trim();
+  const returns = body.match(/\breturn\b[^;]*/g) ?? [];
+  if (returns.some((r) => !returnsErrorValue(r))) return undefined;
+  const expanded = asExecErrorReturns(substitute({ name: def.name, params: def.params, body, start: 0, end: 0 }, args)).trim();
   // A body that is not one statement (`a; b`) would lose its meaning after `if (x)`: only a braced or do-while body.
   return /^(do\s*\{[\s\S]*\}\s*while\s*\(\s*0\s*\)|\{[\s\S]*\})$/.test(expanded) ? expanded : undefined;
 }

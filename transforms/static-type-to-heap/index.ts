@@ -59,9 +59,10 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   if (outside) return outside;
   if (t.problems.length > 0) {
     const unknownHead = t.problems.some((p) => p.startsWith('its head-init macro'));
+    const damaged = t.problems.some((p) => p.startsWith('it has code that could not be parsed'));
     return {
       reason: `its initializer cannot be mapped: ${t.problems.join('; ')}`,
-      steps: unknownHead && t.problems.length === 1 ? 'declare the macro as the message says, then run again' : 'simplify the initializer (no #if around positional fields), then run again',
+      steps: unknownHead && t.problems.length === 1 ? 'declare the macro as the message says, then run again' : damaged ? 'fix the initializer (or add the macro that breaks its parse to [tool.pyext-isolate] macros), then run again' : 'simplify the initializer (no #if around positional fields), then run again',
     };
   }
   if (t.conditional) {

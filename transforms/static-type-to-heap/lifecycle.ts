@@ -10,6 +10,7 @@ import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
 import type { SyntaxNode } from '../../src/core/parse';
+import { isInert } from '../../src/core/lex';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
 
@@ -91,13 +92,20 @@ function storedAllocation(a: Allocation, t: StaticType, ctx: TransformContext): 
   const v = a.variable;
   const track = `PyObject_GC_Track((PyObject *)${v});`;
   const indent = src.indentAt(stmt.startIndex);
-  const next = stmt.nextNamedSibling;
+  // A declaration made with the allocation is followed by the block's other declarations: the tracking
+  // goes after them, so that no statement comes before a declaration (-Wdeclaration-after-statement).
+  let last = stmt;
+  let next = stmt.nextNamedSibling;
+  while (stmt.type === 'declaration' && next && (next.type === 'declaration' || next.type === 'comment')) {
+    if (next.type === 'declaration') last = next;
+    next = next.nextNamedSibling;
+  }
   const cond = next?.type === 'if_statement' ? next.childForFieldName('condition') : null;
   const condText = cond ? text.slice(cond.startIndex, cond.endIndex).replace(/\s+/g, '') : '';
   const nullCheck = [`(${v}==NULL)`, `(!${v})`, `(NULL==${v})`, `(${v}==0)`].includes(condText) && !next!.childForFieldName('alternative');
   const exits = nullCheck && /^\{?\s*(?:[^;{}]*;\s*)*?(return\b[^;]*|goto\s+\w+)\s*;\s*\}?$/.test(text.slice(next!.childForFieldName('consequence')!.startIndex, next!.childForFieldName('consequence')!.endIndex));
   if (exits) return { at: next!.endIndex, text: `${src.eol}${indent}${track}` };
-  return { at: stmt.endIndex, text: `${src.eol}${indent}if (${v} != NULL)${src.eol}${indent}${src.indentUnit}${track}` };
+  return { at: last.endIndex, text: `${src.eol}${indent}if (${v} != NULL)${src.eol}${indent}${src.indentUnit}${track}` };
 }
 
 /**
@@ -168,10 +176,11 @@ function allocations(t: StaticType, ctx: TransformContext): Allocation[] {
     if (!m) continue;
     const start = u.at - before.length + m.index;
     const f = u.func;
-    // The variable it is assigned to (declaration or assignment on the same statement).
+    // The variable it is assigned to (declaration or assignment on the same statement), a field
+    // path as written (`co->root`), never only the path's last name; none behind a subscript or a call.
     const stmtStart = Math.max(text.lastIndexOf(';', start), text.lastIndexOf('{', start), f.bodyStart) + 1;
-    const lhs = /([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(text.slice(stmtStart, start));
-    const variable = lhs?.[1];
+    const lhs = /(?<![\w.\])>]\s*)((?:[A-Za-z_]\w*\s*(?:->|\.)\s*)*[A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(text.slice(stmtStart, start).replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, ' '));
+    const variable = lhs?.[1].replace(/\s+/g, '');
     const returns: { start: number; node: SyntaxNode }[] = [];
     if (variable) {
       const body = f.node.childForFieldName('body');
@@ -184,6 +193,27 @@ function allocations(t: StaticType, ctx: TransformContext): Allocation[] {
     out.push({ api: m[1], start, end: start + m[1].length, func: f, variable, returns });
   }
   return out;
+}
+
+/**
+ * `PyObject_Del(obj);` (and its aliases) of the new object after the allocation, on an error path
+ * of the function that made it: the object is now a GC allocation, which only PyObject_GC_Del frees,
+ * and holds a reference to its heap type, which its dealloc would have dropped: dropped first.
+ */
+function gcDelOnErrorPaths(a: Allocation, ctx: TransformContext): void {
+  const file = a.func.file;
+  const text = file.source.text;
+  const v = a.variable!.replace(/[.>-]/g, (c) => `\\${c}`);
+  const re = new RegExp(`\\b(PyObject_Del|PyObject_DEL|PyObject_Free|PyObject_FREE)\\s*\\(\\s*(?:\\([^()]*\\)\\s*)?${v}\\s*\\)`, 'g');
+  re.lastIndex = a.end;
+  for (let m = re.exec(text); m !== null && m.index < a.func.bodyEnd; m = re.exec(text)) {
+    if (isInert(file.parsed.lex, m.index)) continue;
+    const stmt = enclosingStatement(file.parsed.tree.rootNode.descendantForIndex(m.index, m.index + m[0].length));
+    if (stmt.type === 'expression_statement' && text.slice(stmt.startIndex, stmt.endIndex).replace(/\s+/g, '') === m[0].replace(/\s+/g, '') + ';') {
+      insertLinesBefore(ctx, file, a.func, stmt, [`Py_DECREF(Py_TYPE(${a.variable}));`], 5);
+    }
+    ctx.replace(file, m.index, m.index + m[1].length, 'PyObject_GC_Del');
+  }
 }
 
 /** Edits shared by several types (a dealloc, a tp_new's allocation) are made by the first of them. */
@@ -215,6 +245,7 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
       for (const r of a.returns) insertLinesBefore(ctx, a.func.file, a.func, r.node, [`PyObject_GC_Track((PyObject *)${a.variable});`], 5);
       const stored = a.returns.length === 0 ? storedAllocation(a, t, ctx) : undefined;
       if (stored) ctx.insert(a.func.file, stored.at, stored.text, 5);
+      if (a.variable) gcDelOnErrorPaths(a, ctx);
     }
   }
   // Offsets join an existing members table before its sentinel.

@@ -1,6 +1,7 @@
 /* ticker: the init's name and its error return are chosen by #ifdef of the file's own flag,
  * defined only under #if PY_MAJOR_VERSION == 2 (never on a supported Python). The head's branches
- * each open the body, so the init is still single-phase and must be reported as such. */
+ * each open the body, and the Python 3 one goes on with its first statement and a #define: they stay
+ * in the exec's body, the Python 2 head goes. */
 #include <Python.h>
 
 #if PY_MAJOR_VERSION == 2

@@ -88,8 +88,8 @@ Ticket_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 static void
 Ticket_dealloc(TicketObject *self)
 {
-    tickets_state *st = tickets_get_state_in_teardown(Py_TYPE(self));
     PyTypeObject *tp = Py_TYPE(self);
+    tickets_state *st = tickets_get_state_in_teardown(Py_TYPE(self));
 
     recycle(st, self->number);
     if (st != NULL)

@@ -130,6 +130,15 @@ CapsBox_Add(PyObject *box, long delta)
     return CapsBox_Add_impl(st, box, delta);
 }
 
+/* For callers that have no state: the module loads once per process (pyext-isolate). */
+static int
+CapsBox_Add_main(PyObject *box, long delta)
+{
+    if (capsbox_main_state == NULL)
+        return CapsBox_Add(box, delta);
+    return CapsBox_Add_impl(capsbox_main_state, box, delta);
+}
+
 /* ------------------------------------------------------------ type */
 
 static PyObject *
@@ -161,7 +170,7 @@ capsbox_add_method(PyObject *self, PyObject *args)
 
     if (!PyArg_ParseTuple(args, "|l:add", &delta))
         return NULL;
-    if (CapsBox_Add(self, delta) < 0)
+    if (CapsBox_Add_main(self, delta) < 0)
         return NULL;
     Py_RETURN_NONE;
 }
