@@ -20,6 +20,7 @@ import { outputName } from '../shared/output-name';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { structSequenceFill, guardsStructSequence, outsideItsFunction, type StructSequenceFill } from './struct-sequence';
 import { styledLines } from '../../src/plan/code-style';
+import { editModuleGlobal, keptByExec, moduleGlobalProblem } from './module-global';
 
 export const ID = 'globals-to-state';
 
@@ -228,6 +229,10 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
   const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
+  if ((g.category === 'module-object' || keptModule) && moduleGlobalProblem(g, ctx) === undefined) {
+    if (ctx.moduleReady !== true) return manual(`the module cannot get a state yet: ${ctx.moduleReady}`, 'resolve the multi-phase-init finding first');
+    return { action: 'apply', findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} is a C global shared by every interpreter: the init keeps its module there`, `${ID} removes it: module functions read their module parameter, the exec function its own, other functions the module kept in ${ctx.plan.names.struct} (borrowed, set in exec)`)] };
+  }
   if (g.category === 'module-object' || keptModule) {
     const readers = moduleReaders(g, ctx);
     return manual(`the module object itself is kept in a global${readers ? `, which ${readers.text} read${readers.n > 1 ? '' : 's'}` : ''}`, `use the module at hand${readers ? ` there` : ''}: the module parameter of module functions, PyType_GetModuleByDef() in methods and slots (of Py_TYPE(self), or of the type in tp_new)${readers ? ', then run again' : ''}`);
@@ -406,6 +411,11 @@ function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
   if (c.seq && 'g' in c.seq) return editStructSequence(c, c.seq, ctx);
   if (isCData(g)) return editCData(g, ctx, ID);
+  if (g.category === 'module-object' || keptByExec(g, ctx)) {
+    editModuleGlobal(g, ctx);
+    removeGlobalDeclaration(g, ctx);
+    return;
+  }
   const prefix = g.scope === 'function' ? outputName(ctx, g.func!) : g.file.path.replace(/^.*[\\/]/, '').replace(/\W.*$/, '');
   if (g.category === 'py-identifier') {
     const field = ctx.plan.request({ name: ctx.plan.freeFieldName(g.name.replace(/^PyId_/, 'str_'), prefix), ctype: 'PyObject *', owns: 'strong', was: `_Py_IDENTIFIER(${g.name.replace(/^PyId_/, '')})`, from: ID, guard: g.guard, init: `PyUnicode_InternFromString(${g.init?.text ?? JSON.stringify(g.name)})` });

@@ -1111,7 +1111,12 @@ function editInit(c: InitCandidate, ctx: TransformContext): void {
   // it knows, after every transform, whether the body still uses the module.
   if (!hm) ctx.plan.execHeader = { start: findName(fn, text)!.start, end: fn.paramsEnd + 1, prefix: '' };
   for (const r of plan.removals) ctx.replace(file, r.start, r.end, '');
-  for (const r of plan.replacements) ctx.replace(file, r.start, r.end, r.text);
+  // A module global that globals-to-state removes is not set: its readers get the module another way.
+  const keptInGlobal = c.execParam !== undefined && ctx.ext.globals.some((g) => g.name === c.moduleVar && g.scope === 'file' && ctx.movingGlobals.has(g));
+  for (const r of plan.replacements) {
+    if (keptInGlobal && r.text === `${c.moduleVar} = ${c.execParam};`) ctx.replace(file, ...spanOf(statementRemoval(file.source, r.start, r.end)), '');
+    else ctx.replace(file, r.start, r.end, r.text);
+  }
   for (const r of plan.helperDrops.edits) ctx.replace(r.file, r.start, r.end, r.text);
   ctx.plan.execFunction = fn;
   ctx.plan.execParam = c.execParam ?? c.moduleVar;

@@ -6,7 +6,7 @@ import type { ExtensionModel, FileModel, FunctionInfo } from '../../src/model/ty
 import type { Decision, TransformContext } from '../types';
 import { converterStep } from '../../src/plan/converter-routes';
 import { stateVarAt } from '../shared/state-uses';
-import { ID } from './id';
+import { KEPT_MODULE_FIELD, keptModuleField } from '../shared/kept-module';
 
 export interface PyStateCandidate {
   kind: 'pystate';
@@ -33,12 +33,9 @@ export function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decis
     return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule in the init function (a re-import shortcut) does not work with multi-phase init', 'removed with the statement around it')] };
   }
   const a = ctx.accessOf(f!);
-  const by = a.kind === 'module' ? `the module parameter '${a.param}'` : a.kind === 'by-type' ? `PyType_GetModuleByDef(${a.typeExpr}, &def)` : `the module kept in the state (st->${MODULE_FIELD}, set in exec)`;
+  const by = a.kind === 'module' ? `the module parameter '${a.param}'` : a.kind === 'by-type' ? `PyType_GetModuleByDef(${a.typeExpr}, &def)` : `the module kept in the state (st->${KEPT_MODULE_FIELD}, set in exec)`;
   return { action: 'apply', findings: [ctx.finding(file, call.start, call.end, rule, 'error', 'auto', 'PyState_FindModule returns NULL for multi-phase modules', `replaced by ${by}`)] };
 }
-
-/** The state field that keeps the module (a borrowed pointer: the state lives inside the module object). */
-const MODULE_FIELD = 'module';
 
 /**
  * A function that reaches the state some other way than through the module or one of its objects
@@ -103,8 +100,7 @@ export function editPyState(c: PyStateCandidate, ctx: TransformContext): void {
     ctx.replace(file, call.start, call.end, `PyType_GetModuleByDef(${a.typeExpr}, ${def})`);
     ctx.plan.compat.add('GetModuleByDef');
   } else if (keptModuleReaches(a)) {
-    const was = 'PyState_FindModule(&def): the module itself, borrowed';
-    const field = ctx.plan.fields.find((x) => x.was === was)?.name ?? ctx.plan.request({ name: ctx.plan.freeFieldName(MODULE_FIELD), ctype: 'PyObject *', owns: 'none', was, from: ID, cInit: ctx.plan.execParam ?? 'module' });
+    const field = keptModuleField(ctx, 'PyState_FindModule(&def): the module itself, borrowed');
     ctx.replace(file, call.start, call.end, `${stateVarAt(ctx, file, call.start)}->${field}`);
     ctx.stateIn(f);
   }
