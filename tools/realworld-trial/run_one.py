@@ -101,7 +101,7 @@ def manual_rules(out):
 def verify(tool, tree, mod, cfg, pythons, smoke, baseline, log, json_out):
     srcs = [os.path.join(tree, s) for s in mod['sources']]
     cmd = ['node', os.path.join(tool, 'bin/pyext-isolate.js'), 'verify', *srcs, '-m', mod['name'],
-           '--python', ','.join(pythons), '--format', 'json', '--timeout', '120']
+           '--python', ','.join(pythons), '--format', 'json', '--timeout', os.environ.get('TRIAL_VERIFY_TIMEOUT', '600')]
     for d in cfg.get('include_dirs', []):
         cmd += ['-I', os.path.join(tree, d)]
     for d in cfg.get('defines', []):
