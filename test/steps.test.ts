@@ -219,8 +219,9 @@ describe('runs in steps end where one run ends', () => {
     expect(rewrite([once]).changes).toEqual([]);
   });
 
-  // Runs in steps that do not give one run's bytes yet (fields a later run adds go at the end of the
-  // struct an earlier run wrote), but complete the conversion instead of refusing it.
+  // Runs in steps that do not give one run's bytes yet (spamlib: a note one run wraps at the file's width
+  // stays on one line, the width being measured on the file as read), but complete the conversion
+  // instead of refusing it.
   const stepped = (ext: string, first: string): { text: string; refused: string[] } => {
     const dir = tempCopy(path.join(EXTENSIONS, ext), 'stepped');
     dirs.push(dir);
@@ -244,6 +245,21 @@ describe('runs in steps end where one run ends', () => {
     const { text, refused } = stepped('capsbox', 'capsule-api-to-state');
     expect(refused).toEqual([]);
     expect(text).toContain('static capsbox_state *capsbox_main_state = NULL;');
+  });
+
+  // The table's note is too long for the file's width: wrapped under its own start (boxapi) or above
+  // the field (capsbox). A later run reads the field back, measures the notes' column with it and puts
+  // the fields it adds before it, as one run orders them.
+  test.each(['boxapi', 'capsbox'])('%s: capsule-api-to-state first, then everything, equals one run', (ext) => {
+    const once = tempCopy(path.join(EXTENSIONS, ext), 'once-caps');
+    const steps = tempCopy(path.join(EXTENSIONS, ext), 'steps-caps');
+    dirs.push(once, steps);
+    write(once, undefined);
+    write(steps, ['capsule-api-to-state']);
+    const first = fs.readFileSync(path.join(steps, `${ext}.c`), 'latin1');
+    expect(first).toMatch(ext === 'boxapi' ? /\/\* was: static void \*api\[BoxAPI_pointers\] \(the exported C-API\n +table\) \*\// : /\n {4}\/\* was: static void \*PyCapsBox_API\[PyCapsBox_API_pointers\] \(the exported C-API table\) \*\/\n {4}void \*PyCapsBox_API\[PyCapsBox_API_pointers\];\n/);
+    write(steps, undefined);
+    expect([...snapshot(steps).entries()]).toEqual([...snapshot(once).entries()]);
   });
 
   test('a later run reads a C-API table an earlier run moved into the state as the table, and reuses its main state', () => {
