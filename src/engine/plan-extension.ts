@@ -24,7 +24,7 @@ import type { Decision, Transform, TransformOptions } from '../../transforms/typ
 import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
-import { capsuleApiToState, movableTable } from '../../transforms/capsule-api-to-state';
+import { capsuleApiToState, movableTable, movedTable } from '../../transforms/capsule-api-to-state';
 import { existingExec, ownStateStruct } from '../../transforms/multi-phase-init';
 import { moduleSlotsTable } from '../model/module-slots';
 import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
@@ -119,6 +119,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     if (selected.has(capsuleApiToState.id) && ctx.moduleReady === true) {
       ctx.transformId = capsuleApiToState.id;
       for (const c of capsuleApiToState.find(ctx)) {
+        // A table an earlier run moved into the state: its functions are the C-API's as in one run.
+        const moved = c.kind === 'export' ? movedTable(c.c, ctx) : undefined;
+        if (moved) for (const fn of moved.functions) ctx.exportedFunctions.add(fn);
         const plan = movableTable(c, ctx);
         if (!plan) continue;
         ctx.capsuleTables.add(plan.table.name);

@@ -28,6 +28,7 @@ export function collectCapsules(fm: FileModel): void {
         callEnd: call.endIndex,
         pointerExpr: ptr,
         table: /^[A-Za-z_]\w*$/.test(bare) ? bare : undefined,
+        tableField: fieldOf(bare),
         capsuleName: args[1] ? nodeText(args[1], text) : '',
       };
       fm.capsuleExports.push(exp);
@@ -63,6 +64,12 @@ export function collectCapsules(fm: FileModel): void {
   }
 }
 
+
+/** `st->api_table`, `(st->capi)`: a field of a struct pointer (a table an earlier run moved into the state). */
+function fieldOf(bare: string): { base: string; field: string } | undefined {
+  const m = /^\(?\s*([A-Za-z_]\w*)\s*->\s*([A-Za-z_]\w*)\s*\)?$/.exec(bare);
+  return m ? { base: m[1], field: m[2] } : undefined;
+}
 
 /**
  * Capsules made in functions through a function-like macro of the file or of its project headers

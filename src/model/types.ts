@@ -305,6 +305,11 @@ export interface CapsuleExport {
   pointerExpr: string;
   /** The table variable it points at (array or struct), when recognisable. */
   table?: string;
+  /**
+   * The pointer is a field of a struct pointer (`(void *)st->api_table`, `&st->capi`): a table an
+   * earlier run moved into the module state, when `base` is the exec's state variable.
+   */
+  tableField?: { base: string; field: string };
   capsuleName: string;
   /** The project macro the capsule is made through (`PyCObject_FromVoidPtr(&data, NULL)`), if any. */
   viaMacro?: string;

@@ -33,7 +33,7 @@ import { guardTeardownUses } from './teardown-guards';
 import { renameExec, unwrapExecParam } from './exec-param';
 import { callImplDirectly, declareState, lookupWrapper, needsImplSplit } from './state-fetch';
 import { PendingInclude, placeIncludes, reachedFiles } from './include-placement';
-import { addInstanceField, afterStructDefinition, blockPoint, isGeneratedStateHeader, placeInBlock, renderCreateType, renderMainState, reuseAccessors } from './state-block';
+import { addInstanceField, afterStructDefinition, blockPoint, isGeneratedStateHeader, placeInBlock, renderCreateType, renderMainState, addToExistingMainState, reuseAccessors } from './state-block';
 import { closeOverCallers } from './state-callers';
 import { addInterpretersSlot } from './interpreters-slot';
 
@@ -157,6 +157,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const creatorInHeader = multiFile && hasState && ([...plan.typeCreationFiles].some((f) => f !== defFile) || inHeader(names.createType));
   const creator = (plan.typeCreation && !reused.has(names.createType)) || inHeader(names.createType) ? renderCreateType(ctx, creatorInHeader) : '';
   const legacy = plan.mainState ? renderMainState(ctx) : '';
+  if (!plan.mainState && hasState) addToExistingMainState(ctx);
   // A state header written again keeps an earlier run's shims include: its code still uses them
   // even when this run needs none of its own.
   const keptCompat = regenerated?.localIncludes.some((inc) => path.basename(inc) === COMPAT_HEADER) ?? false;

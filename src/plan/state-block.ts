@@ -125,15 +125,36 @@ export function renderMainState(ctx: TransformContext): string {
     `}`,
     ``,
   ];
-  // Prototypes of the split functions' state-taking halves, for callers above them.
+  out.push(...splitPrototypes(ctx));
+  if (out[out.length - 1] !== '') out.push('');
+  return out.join('\n');
+}
+
+/** Prototypes of the split functions' state-taking halves, for callers above them. */
+function splitPrototypes(ctx: TransformContext): string[] {
+  const n = ctx.plan.names;
+  const out: string[] = [];
   for (const f of ctx.plan.stateUsers.keys()) {
     const a = ctx.accessOf(f);
     if (a.kind !== 'split') continue;
     const params = f.file.source.text.slice(f.paramsStart + 1, f.paramsEnd).trim();
     out.push(`static ${f.returnType}${f.returnType.endsWith('*') ? '' : ' '}${f.name}_impl(${n.struct} *${ctx.plan.stateVar(f)}${params === '' || params === 'void' ? '' : ', ' + params.replace(/\s+/g, ' ')});`);
   }
-  if (out[out.length - 1] !== '') out.push('');
-  return out.join('\n');
+  return out;
+}
+
+/**
+ * The main-state block an earlier run wrote (capsule-api-to-state, a table already in the state): this
+ * run's split functions get their prototypes right below its `<mod>_legacy_state()`, where one run
+ * puts them; the block itself is not written again.
+ */
+export function addToExistingMainState(ctx: TransformContext): void {
+  const legacy = ctx.ext.functionsByName.get(ctx.plan.names.legacyState);
+  if (!legacy) return;
+  const protos = splitPrototypes(ctx).filter((p) => !ctx.ext.files.some((x) => x.allIdentifiers.has(/(\w+)\(/.exec(p)![1])));
+  if (protos.length === 0) return;
+  const src = legacy.file.source;
+  ctx.insert(legacy.file, src.lineEndIncludingEol(legacy.end), styled(legacy.file, `\n${protos.join('\n')}\n`), 0);
 }
 
 export function renderCreateType(ctx: TransformContext, inHeader = false): string {

@@ -29,7 +29,7 @@ export function renderStruct(ctx: TransformContext, prior?: NonNullable<Transfor
   const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
   const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
   // An earlier run's struct: its lines as they were (notes aligned again with the new ones), then the new fields.
-  const oldLines = (old ?? []).map((r) => (r.measure === undefined ? r.line : `${r.line}${' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
+  const oldLines = (old ?? []).map((r) => (r.measure === undefined || r.above ? r.line : `${r.line}${r.gap ?? ' '.repeat(Math.max(1, width - r.measure))}${r.note}`));
   const tagged = p.structTag || (prior !== undefined && new RegExp(`typedef struct ${p.names.struct} \\{`).test(prior.file.source.text));
   const body = prior && old ? inFieldOrder(old, oldLines, p.fields, fieldLines) : undefined;
   return [tagged ? `typedef struct ${p.names.struct} {` : 'typedef struct {', ...(body ?? [...oldLines, ...lines]), `} ${p.names.struct};`, '', ...(specs.length > 0 ? [...specs, ''] : [])].join('\n');
@@ -49,7 +49,7 @@ interface OldUnit {
  * of the last old run under the same one (request() keeps them together); undefined when the old
  * lines hold a field of several lines or `#if`s other than runs of fields.
  */
-function inFieldOrder(old: { line: string; measure?: number; note?: string }[], oldLines: string[], fields: FieldRequest[], render: (f: FieldRequest) => string[]): string[] | undefined {
+function inFieldOrder(old: PriorLine[], oldLines: string[], fields: FieldRequest[], render: (f: FieldRequest) => string[]): string[] | undefined {
   const units = oldUnits(old);
   if (!units) return undefined;
   const before = new Map<number, FieldRequest[]>();
@@ -70,13 +70,14 @@ function inFieldOrder(old: { line: string; measure?: number; note?: string }[], 
 }
 
 /** The old lines as fields and `#if` runs of fields (not nested, no #else), or undefined. */
-function oldUnits(old: { line: string; measure?: number; note?: string }[]): OldUnit[] | undefined {
+function oldUnits(old: PriorLine[]): OldUnit[] | undefined {
   const units: OldUnit[] = [];
-  const groupOf = (r: { note?: string }): number => fieldGroup(/\/\* was: (.*) \*\//.exec(r.note ?? '')?.[1] ?? '');
+  const groupOf = (r: PriorLine): number => fieldGroup(/\/\* was: (.*) \*\//.exec(r.was ?? r.note ?? '')?.[1] ?? '');
   let doc: number | undefined;
   let run: OldUnit | undefined;
   for (let i = 0; i < old.length; i++) {
     const r = old[i];
+    if (r.cont) continue; // the rest of a wrapped note
     const directive = /^\s*#\s*(\w+)/.exec(r.line)?.[1];
     if (directive !== undefined) {
       if (/^if(n?def)?$/.test(directive) && !run && doc === undefined) run = { start: i, group: 0, open: r.line.trim() };
@@ -99,16 +100,81 @@ function oldUnits(old: { line: string; measure?: number; note?: string }[]): Old
  * The body lines of the state struct an earlier run generated: a field line as its declaration (to the
  * `;`), the width renderStruct measured it with, and its note; other lines (#if, doc comments) as they are.
  */
-function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>): { line: string; measure?: number; note?: string }[] {
+function priorFieldLines(own: NonNullable<TransformContext['plan']['ownStruct']>): PriorLine[] {
   const t = own.file.source.text;
   const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
   const close = own.file.source.lineStart(own.def.end - 1);
-  return t.slice(bodyStart, close).split(/\r?\n/).slice(0, -1).map((line) => {
+  const lines = t.slice(bodyStart, close).split(/\r?\n/).slice(0, -1);
+  const out: PriorLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const m = /^(.*?;)[ \t]+(\/\* was: .*\*\/)[ \t]*$/.exec(line);
-    if (!m) return { line: line.trimEnd() };
     // The last line of a multi-line field ("    } name;") is measured with its indentation, a one-line field without the row's.
-    return { line: m[1], measure: /^\s*\}/.test(m[1]) ? m[1].length : m[1].length - 4, note: m[2] };
-  });
+    const measure = (d: string): number => (/^\s*\}/.test(d) ? d.length : d.length - 4);
+    if (m) {
+      out.push({ line: m[1], measure: measure(m[1]), note: m[2] });
+      continue;
+    }
+    // A note the file's width wrapped (renderStruct's line, styled): continued under its own start.
+    const w = /^(.*?;)([ \t]+)(\/\* was: .*)$/.exec(line.trimEnd());
+    const cont = w ? wrappedNoteEnd(lines, i, w[1].length + w[2].length) : undefined;
+    if (w && cont !== undefined) {
+      out.push({ line: w[1], measure: measure(w[1]), note: w[3], gap: w[2], was: [w[3], ...lines.slice(i + 1, cont + 1).map((l) => l.trim())].join(' ') });
+      for (let k = i + 1; k <= cont; k++) out.push({ line: lines[k].trimEnd(), cont: true });
+      i = cont;
+      continue;
+    }
+    // A note too long for its column, above the declaration: the declaration's row has it as its note.
+    const above = noteAbove(lines, i);
+    if (above !== undefined) {
+      out.push({ line: line.trimEnd(), measure: measure(line.trimEnd()), note: above, above: true });
+      continue;
+    }
+    out.push({ line: line.trimEnd() });
+  }
+  return out;
+}
+
+/** A body line of an earlier run's struct (priorFieldLines). */
+interface PriorLine {
+  line: string;
+  /** The width renderStruct measured the field with (a field's row). */
+  measure?: number;
+  /** Its `/* was: ... *\/` note (from the line above for `above`, the first line of a wrapped one). */
+  note?: string;
+  /** A wrapped note whole, on one line (its group: fieldGroup). */
+  was?: string;
+  /** The note is on the lines above the declaration (too long for its column). */
+  above?: boolean;
+  /** The note wraps onto the next lines (`cont`): its gap stays, or the continuation would be off. */
+  gap?: string;
+  cont?: boolean;
+}
+
+/** The last line of a note wrapped from line i, each continuation indented to column `col`; undefined if it is none. */
+function wrappedNoteEnd(lines: string[], i: number, col: number): number | undefined {
+  for (let k = i + 1; k < lines.length; k++) {
+    const l = lines[k];
+    // (wrap() continues a comment three columns in, under the text after `/* `.)
+    if (l.length <= col || l.slice(0, col).trim() !== '' || !/^ {0,3}\S/.test(l.slice(col))) return undefined;
+    if (/\*\/[ \t]*$/.test(l)) return k;
+  }
+  return undefined;
+}
+
+/**
+ * The note of a declaration (one line, no note after it) whose lines above are a `/* was: ... *\/` note
+ * (renderStruct's, moved above by the file's width), joined into one line; undefined otherwise.
+ */
+function noteAbove(lines: string[], i: number): string | undefined {
+  if (!/^\s*[A-Za-z_][^;/{}#]*;\s*$/.test(lines[i]) || i === 0 || !/\*\/[ \t]*$/.test(lines[i - 1])) return undefined;
+  let k = i - 1;
+  while (k >= 0 && !/^\s*\/\*/.test(lines[k])) {
+    if (!/^\s*\*/.test(lines[k])) return undefined;
+    k--;
+  }
+  if (k < 0 || !/^\s*\/\* was: /.test(lines[k])) return undefined;
+  return lines.slice(k, i).map((l, j) => (j === 0 ? l.trim() : l.trim().replace(/^\*(?!\/)\s?/, ''))).join(' ');
 }
 
 /** The fields and #if runs of fields (oldUnits) of a struct an earlier run generated, with where each body line starts. */
@@ -152,15 +218,16 @@ export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct
   if (/^[ \t]*#/m.test(body)) return undefined;
   const out = new Map<string, { group: number; start: number }>();
   let docStart: number | undefined;
-  for (const m of body.matchAll(/^([^\n]*)(\n|$)/gm)) {
-    const line = m[1];
-    const at = bodyStart + m.index!;
-    if (line.trim() === '') continue;
-    const f = /(\w+)(?:\[[^\]]*\])*;[ \t]+\/\* was: (.*) \*\/[ \t]*\r?$/.exec(line);
-    if (f) {
-      out.set(f[1], { group: fieldGroup(f[2]), start: docStart ?? at });
+  let at = bodyStart;
+  for (const r of priorFieldLines(own)) {
+    const lineAt = at;
+    at = t.indexOf('\n', at) + 1;
+    if (r.cont || r.line.trim() === '') continue; // (the rest of a wrapped note)
+    const name = r.measure !== undefined ? /(\w+)(?:\[[^\]]*\])*;$/.exec(r.line)?.[1] : undefined;
+    if (name) {
+      out.set(name, { group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.was ?? r.note ?? '')?.[1] ?? ''), start: docStart ?? lineAt });
       docStart = undefined;
-    } else if (/^\s*(\/\*|\*)/.test(line)) docStart ??= at;
+    } else if (/^\s*(\/\*|\*)/.test(r.line)) docStart ??= lineAt;
     else return undefined; // a field of several lines: left in place
   }
   return out;
@@ -217,6 +284,7 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
   const gap = (d: string): string => (aligned ? ' '.repeat(Math.max(1, width - lastLine(d).length)) : ' ');
   const { where, added, closeOnOwnLine, fieldLines } = ownFieldLines(ctx, own, gap);
   for (const r of aligned ?? []) {
+    if (r.fixed) continue;
     const pad = ' '.repeat(Math.max(1, width - r.measure));
     if (src.text.slice(r.padStart, r.padEnd) !== pad) ctx.replace(own.file, r.padStart, r.padEnd, pad);
   }
@@ -252,18 +320,26 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
  * The field lines of a state struct this tool generated in a .c file (the note above it says so): where the
  * padding before each `/* was: ... *\/` note is, and the width renderStruct measured the field with.
  */
-export function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>): { padStart: number; padEnd: number; measure: number }[] | undefined {
+export function generatedStruct(own: NonNullable<TransformContext['plan']['ownStruct']>): { padStart: number; padEnd: number; measure: number; fixed?: boolean }[] | undefined {
   const src = own.file.source;
   const start = src.lineStart(own.def.start);
   const above = src.text.slice(src.lineStart(Math.max(0, start - 1)), start).trim();
   if (above !== '/* Module state: what used to be C globals (pyext-isolate). */') return undefined;
-  const out: { padStart: number; padEnd: number; measure: number }[] = [];
+  const out: { padStart: number; padEnd: number; measure: number; fixed?: boolean }[] = [];
   const re = /^([ \t]*)(\S[^\n]*?;)([ \t]+)\/\* was: [^\n]*\*\/[ \t]*\r?$/gm;
   const body = src.text.slice(start, own.def.end);
   for (const m of body.matchAll(re)) {
     const padStart = start + m.index! + m[1].length + m[2].length;
     // The last line of a multi-line field ("} name;") is measured with the indentation renderStruct gave it.
     out.push({ padStart, padEnd: padStart + m[3].length, measure: m[2].length + (m[2].startsWith('}') ? 4 : 0) });
+  }
+  // A note the file's width wrapped, or moved above its declaration: the field counts in the width, its
+  // layout stays (a new padding would need the note wrapped again).
+  const lines = body.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const w = /^([ \t]*)(\S[^\n]*?;)([ \t]+)\/\* was: .*$/.exec(lines[i].trimEnd());
+    if (w && !/\*\/$/.test(w[0]) && wrappedNoteEnd(lines, i, w[2].length + w[3].length + w[1].length) !== undefined) out.push({ padStart: -1, padEnd: -1, measure: w[2].length, fixed: true });
+    else if (noteAbove(lines, i) !== undefined) out.push({ padStart: -1, padEnd: -1, measure: lines[i].trim().length, fixed: true });
   }
   return out;
 }

@@ -18,6 +18,7 @@ import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { cDataProblem, editCData } from '../shared/c-data';
 import { decodeFieldsInitializer } from '../../src/model/initializers';
 import { isZeroExpr } from '../../src/model/cnodes';
+import { isOwnMainState } from '../shared/c-data';
 
 export const ID = 'capsule-api-to-state';
 
@@ -133,6 +134,34 @@ export function movableTable(cand: Candidate, ctx: TransformContext): TablePlan 
   return { table, functions: functions.filter((f) => ctx.ext.functionsByName.get(f)!.isStatic), perModule, members: st && 'members' in st ? st.members : undefined };
 }
 
+/**
+ * A C-API table an earlier run moved into the state (`PyCapsule_New((void *)st->api_table, ...)` in
+ * the exec of a module already multi-phase, `st` the exec's state, the field one of the state struct,
+ * filled there by `st->api_table[i] = (void *)F;` or `st->capi.member = F;`), with the main-state
+ * machinery that run wrote (`<mod>_main_state`, `<mod>_legacy_state()`): its static functions are
+ * C-API functions as in one run (split when they need the state: ctx.exportedFunctions), and the
+ * functions, prototypes and registration found there are reused, never written twice.
+ */
+export function movedTable(c: CapsuleExport, ctx: TransformContext): { field: string; functions: string[] } | undefined {
+  const tf = c.tableField;
+  const exec = ctx.plan.execFunction;
+  const own = ctx.plan.ownStruct;
+  if (!tf || !exec || c.func !== exec || ctx.ext.init?.phase !== 'multi' || !own) return undefined;
+  if (ctx.plan.existingState(exec)?.name !== tf.base || !own.def.fields.some((f) => f.name === tf.field)) return undefined;
+  const n = ctx.plan.names;
+  const legacy = ctx.ext.functionsByName.get(n.legacyState);
+  if (!legacy || legacy.file !== c.file || !ctx.ext.globals.some((g) => isOwnMainState(g, ctx) && g.file === c.file)) return undefined;
+  const body = exec.file.source.text.slice(exec.bodyStart, exec.bodyEnd);
+  const fill = new RegExp(`\\b${tf.base}\\s*->\\s*${tf.field}\\s*(?:\\[[^\\]=;]*\\]|\\.\\s*\\w+)\\s*=(?!=)\\s*([^;]*);`, 'g');
+  const functions: string[] = [];
+  for (const m of body.matchAll(fill)) {
+    const name = functionName(stripCasts(m[1]));
+    const f = name ? ctx.ext.functionsByName.get(name) : undefined;
+    if (f && f.isStatic && !functions.includes(f.name)) functions.push(f.name);
+  }
+  return { field: tf.field, functions };
+}
+
 /** Why an exported table cannot move into the state (one clause), or undefined when it can. */
 export function tableProblem(c: CapsuleExport, table: GlobalVar, ctx: TransformContext): string | undefined {
   const init = ctx.plan.execFunction ?? ctx.ext.init?.func;
@@ -192,6 +221,12 @@ function readyAt(t: StaticType, init: FunctionInfo, ctx: TransformContext): numb
 function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: TransformContext): Decision {
   const c = cand.c;
   const table = tableOf(c, ctx);
+  const moved = table ? undefined : movedTable(c, ctx);
+  if (moved) {
+    // Moved by an earlier run: what is left is what one run reports on its functions.
+    const needState = moved.functions.filter((f) => ctx.accessOf(ctx.ext.functionsByName.get(f)!).kind === 'split' && usesModuleState(ctx.ext.functionsByName.get(f)!, ctx));
+    return { action: 'skip', findings: needState.length > 0 ? mainInterpreterOnly(needState, ctx) : [ctx.finding(c.file, c.callStart, c.callEnd, 'exported-table', 'info', 'none', `C-API table '${c.pointerExpr}' (capsule ${c.capsuleName}) is already a field of the module state`, 'nothing to do')] };
+  }
   if (!table) {
     return { action: 'skip', findings: [ctx.finding(c.file, c.callStart, c.callEnd, 'capsule-export', 'info', 'none', `capsule ${c.capsuleName} exports '${c.pointerExpr}', not a C-API table of these files`, 'nothing to do unless it points at module state')] };
   }
@@ -225,15 +260,20 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
       `C-API table '${table.name}' (capsule ${c.capsuleName}) is one per process but holds per-module entries (${[...perModule, ...needState].join(', ')})`,
       `${ID} makes it a field of the module state filled in exec, with the same capsule name and layout; the main interpreter's first module is kept alive for consumers that are not isolation-aware`),
   ];
-  for (const name of needState) {
+  findings.push(...mainInterpreterOnly(needState, ctx));
+  return { action: 'apply', findings };
+}
+
+/** The warnings on table functions that get no module and are split. */
+function mainInterpreterOnly(needState: string[], ctx: TransformContext): import('../../src/core/findings').Finding[] {
+  return needState.map((name) => {
     const f = ctx.ext.functionsByName.get(name)!;
     const a = ctx.accessOf(f);
     const byObject = a.kind === 'split' && a.objectParam;
-    findings.push(ctx.finding(f.file, f.start, f.paramsStart, 'main-interpreter-only', 'warning', 'none',
+    return ctx.finding(f.file, f.start, f.paramsStart, 'main-interpreter-only', 'warning', 'none',
       `${name}() is in the C-API table but gets no module${byObject ? ' (only an object)' : ''}: it becomes ${name}_impl(st, ...) for callers that have a state, and ${name}() for old consumers ${byObject ? "uses its argument's module, else " : ''}the main interpreter's module (RuntimeError in other interpreters)`,
-      'give isolation-aware consumers a variant that takes the module or an object (or the type from the table)'));
-  }
-  return { action: 'apply', findings };
+      'give isolation-aware consumers a variant that takes the module or an object (or the type from the table)');
+  });
 }
 
 /**
