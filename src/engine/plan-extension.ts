@@ -100,7 +100,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     // A cast written on the value (`(Py_ssize_t)-1`, `(Py_ssize_t)sizeof(S)`) says nothing more.
     const written = ext.moduleDef?.fields.get('m_size')?.value.trim();
     const size = written === undefined ? undefined : stripCasts(written);
-    if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
+    if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)[lL]?$/.test(size)) {
       const own = ownStateStruct(ext, size);
       if (typeof own === 'string') {
         ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;

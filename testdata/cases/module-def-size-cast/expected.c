@@ -1,4 +1,4 @@
-/* The module def writes its fields with casts, m_size too: `(Py_ssize_t)-1` is the -1 of a module
+/* The module def writes its fields with casts, m_size too: `(Py_ssize_t)-1L` is the -1 of a module
  * without state, not a state struct of its own (iteration_utilities writes its def so). */
 #include <Python.h>
 #include "pyext_isolate_compat.h"

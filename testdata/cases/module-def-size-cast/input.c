@@ -1,4 +1,4 @@
-/* The module def writes its fields with casts, m_size too: `(Py_ssize_t)-1` is the -1 of a module
+/* The module def writes its fields with casts, m_size too: `(Py_ssize_t)-1L` is the -1 of a module
  * without state, not a state struct of its own (iteration_utilities writes its def so). */
 #include <Python.h>
 
@@ -45,7 +45,7 @@ static struct PyModuleDef castdef_module = {
     PyModuleDef_HEAD_INIT,             /* m_base */
     "castdef",                         /* m_name */
     NULL,                              /* m_doc */
-    (Py_ssize_t)-1,                    /* m_size */
+    (Py_ssize_t)-1L,                   /* m_size */
     (PyMethodDef *)castdef_methods,    /* m_methods */
     NULL,                              /* m_slots */
     (traverseproc)NULL,                /* m_traverse */
