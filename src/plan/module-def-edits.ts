@@ -14,6 +14,7 @@ import { styled, styledLines } from './code-style';
 import { hoist } from './hoist';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { RewriteRefusal } from './refusal';
+import { macroLookup } from '../model/init-macros';
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
 const DAMAGE_GUARD_NOTE = '/* pyext-isolate: parts of the code could not be parsed (see `pyext-isolate check`), so the module loads once per process. */';
@@ -57,15 +58,15 @@ export function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
 }
 
 /**
- * The def's m_size as a value: casts stripped (`(Py_ssize_t)-1`), an object-like macro of its file
- * (`#define NO_STATE -1`) expanded; undefined when the def does not give it.
+ * The def's m_size as a value: casts stripped (`(Py_ssize_t)-1`), an object-like macro of its file or
+ * of a project header it includes (`#define NO_STATE -1`) expanded; undefined when the def does not give it.
  */
 export function moduleDefSize(def: ModuleDefInfo): string | undefined {
   const written = def.fields.get('m_size')?.value;
   if (written === undefined) return undefined;
   let v = stripCasts(written.replace(/\/\*[\s\S]*?\*\//g, '').trim());
   for (let depth = 0; depth < 4 && /^[A-Za-z_]\w*$/.test(v); depth++) {
-    const m = def.file.macros.get(v);
+    const m = macroLookup(def.file)(v);
     if (!m || m.params) break;
     v = stripCasts(m.body.replace(/\/\*[\s\S]*?\*\//g, '').trim());
   }
