@@ -7,6 +7,7 @@ import type { Finding } from '../core/findings';
 import { compareFindings, findingAt, isBlocking } from '../core/findings';
 import type { ExtensionModel, FileModel, GlobalVar } from '../model/types';
 import { computeRoles } from '../model/roles';
+import { moduleDefSize } from '../plan/module-def-edits';
 import { StatePlan } from '../plan/state-plan';
 import { findModuleHelpers } from '../plan/module-helpers';
 import { StateAccess } from '../plan/state-access';
@@ -96,8 +97,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const prepareState = (): void => {
     // A module that already has a state struct of its own keeps it untouched: new fields would
     // need merging into that struct, which is not automated.
-    const size = ext.moduleDef?.fields.get('m_size')?.value.trim();
-    if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)$/.test(size)) {
+    // A cast written on the value (`(Py_ssize_t)-1`, `(Py_ssize_t)sizeof(S)`) says nothing more, nor a macro for it.
+    const size = ext.moduleDef ? moduleDefSize(ext.moduleDef) : undefined;
+    if (ctx.moduleReady === true && size !== undefined && !/^(-\s*1|0)[lL]?$/.test(size)) {
       const own = ownStateStruct(ext, size);
       if (typeof own === 'string') {
         ctx.moduleReady = `the module already keeps a state struct of its own, but ${own}`;

@@ -13,6 +13,8 @@ import { functionLayout, linesAt, statementPoint } from './placement';
 import { styled, styledLines } from './code-style';
 import { hoist } from './hoist';
 import { MODULEDEF_FIELDS } from '../model/initializers';
+import { RewriteRefusal } from './refusal';
+import { macroLookup } from '../model/init-macros';
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
 const DAMAGE_GUARD_NOTE = '/* pyext-isolate: parts of the code could not be parsed (see `pyext-isolate check`), so the module loads once per process. */';
@@ -55,8 +57,31 @@ export function removeStatic(ctx: TransformContext, def: ModuleDefInfo): void {
   if (m) ctx.replace(def.file, def.declStart + m.index, def.declStart + m.index + m[0].length, '');
 }
 
+/**
+ * The def's m_size as a value: casts stripped (`(Py_ssize_t)-1`), an object-like macro of its file or
+ * of a project header it includes (`#define NO_STATE -1`) expanded; undefined when the def does not give it.
+ */
+export function moduleDefSize(def: ModuleDefInfo): string | undefined {
+  const written = def.fields.get('m_size')?.value;
+  if (written === undefined) return undefined;
+  let v = stripCasts(written.replace(/\/\*[\s\S]*?\*\//g, '').trim());
+  for (let depth = 0; depth < 4 && /^[A-Za-z_]\w*$/.test(v); depth++) {
+    const m = macroLookup(def.file)(v);
+    if (!m || m.params) break;
+    v = stripCasts(m.body.replace(/\/\*[\s\S]*?\*\//g, '').trim());
+  }
+  return v;
+}
+
 export function editModuleDef(ctx: TransformContext, def: ModuleDefInfo, hasState: boolean, converting: boolean, keepOwnState = false): void {
   const n = ctx.plan.names;
+  // Multi-phase init refuses a negative m_size: one kept as written must read as a size.
+  if (converting && keepOwnState && !ctx.plan.ownStruct) {
+    const size = moduleDefSize(def) ?? '-1';
+    if (!/^sizeof\b/.test(size) && !/^\d+[uUlL]*$/.test(size)) {
+      throw new RewriteRefusal(`the module def's m_size (${def.fields.get('m_size')?.value.trim() ?? 'not given: -1'}) stays as written, and it is not read as a size: multi-phase init would refuse a negative one at import`, def.file, def.initStart);
+    }
+  }
   const owned = ctx.plan.fields.some((f) => f.owns === 'strong');
   const want: Record<string, string> = keepOwnState || ctx.plan.ownStruct ? {} : { m_size: hasState ? `sizeof(${n.struct})` : '0' };
   if (hasState && keepOwnState) throw new Error('state fields requested for a module that keeps its own state struct');

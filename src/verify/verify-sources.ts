@@ -45,18 +45,35 @@ export function collectSources(paths: string[]): { sources: string[]; missing: s
 
 /**
  * A .c file that another source #includes (`#include "Automaton.c"`) is part of that translation
- * unit, not one of its own: compiling it alone would fail (or define everything twice).
+ * unit, not one of its own: compiling it alone would fail (or define everything twice). Unless the
+ * includer takes only part of it: it #defines a macro before the #include that the included file
+ * tests with `#ifndef` / `!defined` (lz4hc.c: `#define LZ4_COMMONDEFS_ONLY` then `#include "lz4.c"`,
+ * whose functions are under `#ifndef LZ4_COMMONDEFS_ONLY`): then the file is a unit of its own too.
  */
 function withoutIncludedSources(sources: string[]): string[] {
+  const read = (f: string): string | undefined => {
+    try {
+      return fs.readFileSync(f, 'latin1');
+    } catch {
+      return undefined;
+    }
+  };
   const included = new Set<string>();
   for (const s of sources) {
-    let text: string;
-    try {
-      text = fs.readFileSync(s, 'latin1');
-    } catch {
-      continue;
+    const text = read(s);
+    if (text === undefined) continue;
+    for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"]+\.c)"/gm)) {
+      const target = path.resolve(path.dirname(s), m[1]);
+      const defined = [...text.slice(0, m.index).matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm)].map((d) => d[1]);
+      const body = defined.length > 0 ? read(target) : undefined;
+      // (Not `#ifndef NAME` + `#define NAME`: a default value or a guard, which the includer overrides or sets.)
+      const tests = (name: string): boolean =>
+        [...body!.matchAll(new RegExp(`^[ \\t]*#[ \\t]*(?:ifndef[ \\t]+${name}\\b|(?:el)?if\\b.*!\\s*defined\\s*\\(?\\s*${name}\\b).*\\n\\s*(.*)`, 'gm'))].some(
+          (t) => !new RegExp(`^#[ \\t]*define[ \\t]+${name}\\b`).test(t[1]),
+        );
+      const partial = body !== undefined && defined.some(tests);
+      if (!partial) included.add(target);
     }
-    for (const m of text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"]+\.c)"/gm)) included.add(path.resolve(path.dirname(s), m[1]));
   }
   return sources.filter((s) => !included.has(s));
 }

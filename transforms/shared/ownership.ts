@@ -136,6 +136,10 @@ export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
     const esc = subscript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
     const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;\\s*$`);
     if (re.test(prev)) continue;
+    // One of a run of Py_INCREFs right before (`Py_INCREF(A); Py_INCREF(B);` then `if (AddObject(.., A) ||
+    // AddObject(.., B))`, as py-lz4framed writes it): nothing between takes that reference.
+    const run = /(?:Py_X?INCREF\s*\(\s*(?:\(PyObject\s*\*\)\s*)?[^;()]*\)\s*;\s*)+$/.exec(stripComments(prev))?.[0] ?? '';
+    if (new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`).test(run)) continue;
     // `if (G == NULL || PyModule_AddObject(m, "G", G) < 0) { ... } Py_INCREF(G);`: the code takes
     // the global's own reference back once the steal succeeded; the state keeps that one.
     const after = new RegExp(`^\\s*Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`);

@@ -4,6 +4,7 @@
  * heap-type rules: dealloc drops the type reference, GC visits the type, tp_new NULL stays
  * uninstantiable, the type stays immutable.
  */
+import { functionLayout, statementPoint } from '../../src/plan/placement';
 import { staticTypeTable } from '../shared/type-tables';
 import * as path from 'path';
 import type { FileModel, StaticType, GlobalVar, FunctionInfo, RuntimeField } from '../../src/model/types';
@@ -316,6 +317,15 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (below) {
     if (exec.file !== t.file) return manual(`its ${below.field} (${below.name}) is defined below the type, and the type is created in another file`, `move ${below.name} above the type, then run again`);
     c.placeAfter = below.end;
+  }
+  // Created where exec's statements begin: a use in its declarations (`PyTypeObject *types[] =
+  // {&A_Type, ...};`, the loop iteration_utilities readies its types with) would read NULL.
+  const lay = functionLayout(exec);
+  const first = lay ? statementPoint(exec.file.source, lay).at : undefined;
+  const early = first === undefined ? undefined : t.uses.find((u) => u.func === exec && u.file === exec.file && u.start < first);
+  if (early) {
+    const line = early.file.source.position(early.start).line;
+    return manual(`${t.name} is used in the declarations of ${exec.name}() (line ${line}), which run before the heap type is created at the start of its statements`, `move that use below the declarations (assign it there), or ready the type with PyType_Ready(&${t.name}) before it, then run again`, early.start, early.file);
   }
   const up = useProblem(remainingUses(c, ctx), t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);

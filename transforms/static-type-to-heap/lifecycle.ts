@@ -8,7 +8,7 @@ import type { TransformContext } from '../types';
 import type { TypeCandidate } from './index';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
-import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf } from './render';
+import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf, freeOnlyDealloc } from './render';
 import type { SyntaxNode } from '../../src/core/parse';
 import { isInert } from '../../src/core/lex';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
@@ -36,7 +36,7 @@ export function deallocSharer(t: StaticType, ctx: TransformContext): { fn: Funct
 
 export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const deallocField = effectiveField(t, 'tp_dealloc');
-  if (deallocField && !isZeroExpr(deallocField.value)) {
+  if (deallocField && !isZeroExpr(deallocField.value) && !freeOnlyDealloc(deallocField.value)) {
     const d = fnOf(t, 'tp_dealloc', ctx);
     if (!d) return { reason: `its dealloc function ${stripCasts(deallocField.value)} was not found`, steps: 'pass the file that defines it, or convert by hand' };
     const body = d.node.childForFieldName('body');

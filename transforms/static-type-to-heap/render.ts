@@ -41,6 +41,15 @@ const NOT_SLOTS = new Set([
 const DEFAULT_ALLOC = new Set(['PyType_GenericAlloc']);
 const DEFAULT_FREE = new Set(['PyObject_Del', 'PyObject_DEL', 'PyObject_Free', 'PyObject_FREE', 'PyObject_GC_Del']);
 
+/**
+ * A tp_dealloc that is CPython's free function itself (`PyObject_Del`, as unicodedata's UCD type has):
+ * the instances hold no references, so the heap type's default dealloc (subtype_dealloc: untrack,
+ * tp_free, drop the type) does all it did and what a heap type needs more.
+ */
+export function freeOnlyDealloc(value: string): boolean {
+  return DEFAULT_FREE.has(stripCasts(value));
+}
+
 export function wasGC(t: StaticType, folded: StaticType['runtimeFields'] = []): boolean {
   const flags = t.fields.get('tp_flags')?.value ?? '';
   return /Py_TPFLAGS_HAVE_GC/.test(flags) || folded.some((r) => r.field === 'tp_flags' && /Py_TPFLAGS_HAVE_GC/.test(r.value));
@@ -159,7 +168,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
       else if (trav.fn) slots.push({ slot: 'Py_tp_traverse', value: trav.fn });
       continue;
     }
-    if (name === 'tp_dealloc' && (!f || isZeroExpr(f.value))) {
+    if (name === 'tp_dealloc' && (!f || isZeroExpr(f.value) || freeOnlyDealloc(f.value))) {
       const inherited = inheritedDealloc(t, c, ctx);
       if (inherited) slots.push({ slot: 'Py_tp_dealloc', value: inherited });
       continue;

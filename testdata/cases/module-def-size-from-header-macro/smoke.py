@@ -1,0 +1,2 @@
+import nsdef
+assert isinstance(nsdef.Thing(), nsdef.Thing)
