@@ -15,10 +15,10 @@ import { rewriteUses } from '../shared/state-uses';
 import { removeGlobalDeclaration } from '../globals-to-state';
 import { enclosingStatement } from '../../src/model/walk';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
-import { cDataProblem, editCData } from '../shared/c-data';
+import { cDataProblem, editCData, isOwnMainState } from '../shared/c-data';
 import { decodeFieldsInitializer } from '../../src/model/initializers';
 import { isZeroExpr } from '../../src/model/cnodes';
-import { isOwnMainState } from '../shared/c-data';
+import type { Finding } from '../../src/core/findings';
 
 export const ID = 'capsule-api-to-state';
 
@@ -265,7 +265,7 @@ function decideExport(cand: Extract<Candidate, { kind: 'export' }>, ctx: Transfo
 }
 
 /** The warnings on table functions that get no module and are split. */
-function mainInterpreterOnly(needState: string[], ctx: TransformContext): import('../../src/core/findings').Finding[] {
+function mainInterpreterOnly(needState: string[], ctx: TransformContext): Finding[] {
   return needState.map((name) => {
     const f = ctx.ext.functionsByName.get(name)!;
     const a = ctx.accessOf(f);

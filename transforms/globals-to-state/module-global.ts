@@ -9,7 +9,7 @@
 import type { FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { rewriteUses, useProblem } from '../shared/state-uses';
-import { KEPT_MODULE_FIELD, keptModuleField } from '../shared/kept-module';
+import { keptModuleField } from '../shared/kept-module';
 import { statementRemoval } from '../../src/plan/text-util';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { FileModel } from '../../src/model/types';
@@ -63,14 +63,15 @@ export function editModuleGlobal(g: GlobalVar, ctx: TransformContext): void {
   const setter = moduleSetter(g, ctx)!;
   const param = ctx.plan.execParam ?? 'module';
   const edited = (file: string, start: number, end: number): boolean => ctx.edits.some((e) => e.file === file && e.start <= start && e.end >= end && e.end > e.start);
-  const elsewhere = [];
+  const elsewhere: GlobalVar['uses'] = [];
   for (const u of g.uses) {
     if (u.kind === 'decl') continue;
     if (u.func === setter) {
       // An earlier run's `g = module;` goes; what the init's conversion already rewrote (the
       // PyModule_Create store, `return module;`) stays its.
       const store = u.kind === 'write' ? enclosingStatement(u.file, u.start) : undefined;
-      if (store && setter !== ctx.ext.init?.func) ctx.replace(u.file, ...spanOf(statementRemoval(u.file.source, store.startIndex, store.endIndex)), '');
+      const gone = store && setter !== ctx.ext.init?.func ? statementRemoval(u.file.source, store.startIndex, store.endIndex) : undefined;
+      if (gone) ctx.replace(u.file, gone.start, gone.end, '');
       else if (!edited(u.file.path, u.start, u.end)) ctx.replace(u.file, u.start, u.end, param);
       continue;
     }
@@ -82,15 +83,10 @@ export function editModuleGlobal(g: GlobalVar, ctx: TransformContext): void {
   rewriteUses(elsewhere, g.name, keptModuleField(ctx, `${g.storage === 'static' ? 'static ' : ''}${g.ctype.trim()}${g.ctype.trim().endsWith('*') ? '' : ' '}${g.name}`), ctx);
 }
 
-export { KEPT_MODULE_FIELD };
 
 /** The expression statement around `at` (`g = module;`). */
 function enclosingStatement(file: FileModel, at: number): SyntaxNode | undefined {
   let n: SyntaxNode | null = file.parsed.tree.rootNode.descendantForIndex(at, at);
   while (n && n.type !== 'expression_statement') n = n.parent;
   return n ?? undefined;
-}
-
-function spanOf(s: { start: number; end: number }): [number, number] {
-  return [s.start, s.end];
 }
