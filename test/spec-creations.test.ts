@@ -77,6 +77,17 @@ describe('types created from a spec', () => {
     }
   });
 
+  test('created by a call the rewrite does not read: the finding says the creation was not found', () => {
+    const dir = withModule('library_new_type(&countertype_spec)');
+    try {
+      const f = check([dir]).findings.find((x) => x.message.includes("'CounterError'"));
+      expect(f?.fix).toBe('manual');
+      expect(f?.message).toMatch(/no PyType_FromSpec\(\) of it was found/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('created where no module is at hand: the slot cannot reach the state, and the finding says why', () => {
     const dir = withModule('make_type()');
     try {

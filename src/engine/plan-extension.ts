@@ -53,7 +53,11 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
       instanceStates: onceEach(() => instanceStates(ext, ctx.heapTypes, specObjectTypes(ext, plan.specCreations))),
       hasStateParam: (f) => plan.existingState(f)?.param === true,
       // A spec whose creation was not found (a macro, an unknown helper) is not taken to know its module.
-      specWithoutModule: (slots) => !!plan.specCreations && !madeWithModule(plan.specCreations, slots),
+      specWithoutModule: (slots) => {
+        if (!plan.specCreations || madeWithModule(plan.specCreations, slots)) return undefined;
+        const seen = (plan.specCreations.bySlots.get(slots) ?? []).length > 0 || plan.specCreations.withoutModule.has(slots);
+        return seen ? 'is created by PyType_FromSpec() where no module is at hand' : 'is created where no call the rewrite reads makes it (no PyType_FromSpec() of it was found)';
+      },
       dispatchCallers: (f) => dispatchCallers(f, ctx),
       specType: (slots) => (madeWithModule(plan.specCreations, slots) ? { subclassable: specSubclassable(plan.specCreations!, slots) } : undefined),
       specsOfStruct: (struct) => [...(plan.specCreations?.structOf ?? [])].filter(([, s]) => s === struct).map(([slots]) => ({ slots, withModule: madeWithModule(plan.specCreations, slots) })),

@@ -77,8 +77,8 @@ export interface AccessOptions {
   instanceStates?: () => ReadonlyMap<string, InstanceState>;
   /** The function has the state as a parameter already (an earlier run threaded it). */
   hasStateParam?: (f: FunctionInfo) => boolean;
-  /** A spec's slot table (by name) whose type some PyType_FromSpec() call creates with no module at hand (plan/spec-creations). */
-  specWithoutModule?: (slots: string) => boolean;
+  /** A spec's slot table (by name) whose type is made with no module at hand, or by a creation not found: why (plan/spec-creations). */
+  specWithoutModule?: (slots: string) => string | undefined;
   /**
    * A function stored only in a function pointer that moves into the state and passes it on every
    * call (CPU dispatch): the functions that call through the pointer.

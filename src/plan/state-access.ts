@@ -143,9 +143,8 @@ export class StateAccess {
     if (r.type && !r.heapType && !this.opts.typeHasModule(r.type)) {
       return none(`its type ${r.type} stays a static type, which has no module to find the state from`, f);
     }
-    if (r.type && r.heapType && this.opts.specWithoutModule?.(r.type)) {
-      return none(`its type (slots ${r.type}) is created by PyType_FromSpec() where no module is at hand, so it has no module to find the state from`, f);
-    }
+    const unmade = r.type && r.heapType ? this.opts.specWithoutModule?.(r.type) : undefined;
+    if (unmade) return none(`its type (slots ${r.type}) ${unmade}, so it has no module to find the state from`, f);
     const err = errorValue(f.returnType);
     if (r.slot && TEARDOWN_SLOTS.has(r.slot)) {
       // A type this run makes a heap type holds its module: the slot looks it up (NULL once it is gone);
