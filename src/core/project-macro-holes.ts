@@ -8,6 +8,7 @@ import type { MacroTable } from './macros';
 import type { Hole, HeadInit } from './parse-view';
 import { depthsAt, matchParen, skipSpace, usesOutsideHoles, withoutComments } from './macro-scan';
 import type { ProjectMacro } from './project-macros';
+import { splitArgs } from './function-macros';
 
 /** `PyObject_HEAD` or `PyObject_VAR_HEAD`, then field declarations (each with its `;`, but the last may leave it to the use). */
 const STRUCT_HEAD_BODY = /^([A-Za-z_]\w*)((?:\s*[^;{}()#=]+;)*(?:\s*[^;{}()#=]+)?)\s*$/;
@@ -173,9 +174,9 @@ export function findHeadAliasHoles(text: string, lx: LexInfo, table: MacroTable,
       if (text.charCodeAt(open) !== 40 /* ( */) continue;
       const close = matchParen(text, open, lx);
       if (close === -1) continue;
-      const actual = splitTopLevelCommas(text.slice(open + 1, close));
+      const actual = splitArgs(text.slice(open + 1, close));
       if (actual.length !== alias.params.length) continue;
-      const byName = new Map(alias.params.map((p, i) => [p, actual[i].trim()]));
+      const byName = new Map(alias.params.map((p, i) => [p, actual[i]]));
       args = args.replace(/[A-Za-z_]\w*/g, (w) => byName.get(w) ?? w);
       end = close + 1;
     }
@@ -188,24 +189,8 @@ function sameHeadInit(def: ProjectMacro): boolean {
   if (def.params) return false;
   const heads = [def.body, ...(def.otherBodies ?? [])].map((b) => HEAD_ALIAS_BODY.exec(withoutComments(b).replace(/\s+/g, ' ').trim()));
   if (heads.some((m) => !m || m[1] !== heads[0]![1])) return false;
-  const parts = heads.map((m) => splitTopLevelCommas(m![2]).map((x) => x.trim()));
+  const parts = heads.map((m) => splitArgs(m![2]));
   const rest = (p: string[]): string => p.slice(1).join(',');
   return parts.every((p) => rest(p) === rest(parts[0]) && /^(NULL|0|&\s*PyType_Type)$/.test(p[0]));
 }
 
-function splitTopLevelCommas(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(s.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(s.slice(from));
-  return out;
-}
