@@ -17,6 +17,11 @@ export interface LookupScope {
   guard?: Guard;
 }
 
+/** A call of one of the module's state getters (`get_<mod>_state(`, `<mod>_get_state_of_type(`, ...), as a regex source. */
+export function stateLookupCall(mod: string): string {
+  return `(?:get_${mod}_state|${mod}_get_state\\w*)\\s*\\(`;
+}
+
 /**
  * The lookups `S *name = <lookup of this module's state>;` of f's body that are not its leading
  * declaration, with the name of the first one (all scopes are of that name).
@@ -27,7 +32,7 @@ export function scopedLookups(f: FunctionInfo, struct: string, mod: string): { n
   const src = f.file.source.text;
   const lex = f.file.parsed.lex;
   const type = struct.replace(/ /g, '\\s+');
-  const decl = new RegExp(`(?:struct\\s+)?\\b${type}\\s*\\*\\s*([A-Za-z_]\\w*)\\s*=\\s*(?:${mod}_get_state\\w*|get_${mod}_state)\\s*\\([^;{}]*\\);`, 'g');
+  const decl = new RegExp(`(?:struct\\s+)?\\b${type}\\s*\\*\\s*([A-Za-z_]\\w*)\\s*=\\s*${stateLookupCall(mod)}[^;{}]*\\);`, 'g');
   let name: string | undefined;
   const scopes: LookupScope[] = [];
   for (const m of src.slice(f.bodyStart, f.bodyEnd).matchAll(decl)) {

@@ -11,7 +11,14 @@ import { namesDeclaredIn } from '../model/declared-names';
 import { typeDefinitionSpan } from '../model/globals';
 import { usesOf } from '../model/macro-users';
 import type { LookupScope } from './existing-lookups';
-import { scopedLookups } from './existing-lookups';
+import { scopedLookups, stateLookupCall } from './existing-lookups';
+
+/** The state variable a function already has: a parameter, its leading lookup, or lookups in inner scopes. */
+export interface ExistingState {
+  name: string;
+  param: boolean;
+  scopes?: LookupScope[];
+}
 
 export interface FieldRequest {
   name: string;
@@ -166,11 +173,11 @@ export class StatePlan {
    * declared in inner blocks or under an `#if` (`scopes`): reused when this run's uses are all in
    * their scope (emit checks; the plan is made again without them otherwise: `ignoredLookups`).
    */
-  existingState(f: FunctionInfo): { name: string; param: boolean; scopes?: LookupScope[] } | undefined {
+  existingState(f: FunctionInfo): ExistingState | undefined {
     if (this.existingCache.has(f)) return this.existingCache.get(f);
     const type = this.names.struct.replace(/ /g, '\\s+');
     const isState = new RegExp(`^(?:const\\s+)?(?:struct\\s+)?${type}\\s*\\*$`);
-    let found: { name: string; param: boolean; scopes?: LookupScope[] } | undefined;
+    let found: ExistingState | undefined;
     const p = f.params.find((x) => x.name && isState.test(x.type.replace(/\s+/g, ' ').trim()));
     if (p) found = { name: p.name, param: true };
     else {
@@ -180,7 +187,7 @@ export class StatePlan {
       const p0 = f.params[0]?.name;
       const m = this.names.mod;
       // A lookup of this module's state, or (the module's own struct) one from the first parameter.
-      if (decl && (new RegExp(`\\b(get_${m}_state|${m}_get_state\\w*)\\s*\\(`).test(decl[2]) || (!!p0 && new RegExp(`\\b${p0}\\b`).test(decl[2])))) found = { name: decl[1], param: false };
+      if (decl && (new RegExp(`\\b${stateLookupCall(m)}`).test(decl[2]) || (!!p0 && new RegExp(`\\b${p0}\\b`).test(decl[2])))) found = { name: decl[1], param: false };
       else if (!this.ignoredLookups.has(f)) {
         const scoped = scopedLookups(f, this.names.struct, m);
         if (scoped) found = { name: scoped.name, param: false, scopes: scoped.scopes };
@@ -189,7 +196,7 @@ export class StatePlan {
     this.existingCache.set(f, found);
     return found;
   }
-  private readonly existingCache = new Map<FunctionInfo, { name: string; param: boolean; scopes?: LookupScope[] } | undefined>();
+  private readonly existingCache = new Map<FunctionInfo, ExistingState | undefined>();
   /** Functions whose inner or conditional lookups do not reach this run's uses (see existingState). */
   ignoredLookups: ReadonlySet<FunctionInfo> = new Set();
 
