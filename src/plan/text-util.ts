@@ -24,6 +24,11 @@ export function statementRemoval(src: SourceFile, start: number, end: number): {
   return { start, end };
 }
 
+/** A span as the (start, end) arguments of an edit: `ctx.replace(file, ...spanOf(statementRemoval(...)), '')`. */
+export function spanOf(s: { start: number; end: number }): [number, number] {
+  return [s.start, s.end];
+}
+
 /**
  * Whole lines about to be deleted between a blank line above and one below: take the one below
  * too, so that deleting several neighbouring statements leaves no double blank line either.

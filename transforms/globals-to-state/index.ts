@@ -9,7 +9,7 @@ import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy, stateVarAt } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
-import { statementRemoval, leadingComment, withoutDoubleBlank } from '../../src/plan/text-util';
+import { statementRemoval, leadingComment, withoutDoubleBlank, spanOf } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
@@ -535,6 +535,3 @@ function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefine
   return moved.length > 0 && rest.trim() === '' ? group : undefined;
 }
 
-function spanOf(s: { start: number; end: number }): [number, number] {
-  return [s.start, s.end];
-}

@@ -14,7 +14,7 @@ import { MacroLookup, callArguments, expandMacros, macroLookup, pastesInitName, 
 import { findAll } from '../../src/model/walk';
 import { libraryImport } from '../../src/model/library-imports';
 import { nodeText, isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
-import { statementRemoval, withoutDoubleBlank } from '../../src/plan/text-util';
+import { statementRemoval, withoutDoubleBlank, spanOf } from '../../src/plan/text-util';
 import type { Decision, Transform, TransformContext } from '../types';
 import { fileStyle, styled } from '../../src/plan/code-style';
 import { HelperDropEdit, dropsRef, helperModuleDrops, macroDropsArgument } from './helper-module-drops';
@@ -1060,9 +1060,6 @@ function orphanedLabels(body: SyntaxNode, removals: { start: number; end: number
   return out;
 }
 
-function spanOf(s: { start: number; end: number }): [number, number] {
-  return [s.start, s.end];
-}
 
 function editInit(c: InitCandidate, ctx: TransformContext): void {
   const plan = c.plan;

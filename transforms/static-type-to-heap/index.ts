@@ -12,7 +12,7 @@ import type { Decision, Transform, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem, rewriteUses } from '../shared/state-uses';
-import { statementRemoval } from '../../src/plan/text-util';
+import { statementRemoval, spanOf } from '../../src/plan/text-util';
 import { renderTypeSpec, specNames, memberOffsets, effectiveField, baseOfType, moduleDescriptor } from './render';
 import { ensureInclude } from '../shared/includes';
 import { deallocSharer, lifecycleEdits, lifecycleProblem } from './lifecycle';
@@ -489,17 +489,17 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
   const placedOn = c.placeAfter === undefined ? undefined : unused.find((g) => g.file === t.file && g.declStart < c.placeAfter! && c.placeAfter! <= g.declEnd + 1);
   for (const g of unused) {
     if (g === placedOn) ctx.replace(g.file, g.declStart, g.declEnd + (g.file.source.text[g.declEnd] === ';' ? 1 : 0), rendered);
-    else ctx.replace(g.file, ...span(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
+    else ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, g.declStart, g.declEnd)), '');
   }
   if (c.placeAfter === undefined) ctx.replace(t.file, t.declStart, declEnd, rendered);
   else {
-    ctx.replace(t.file, ...span(statementRemoval(t.file.source, t.declStart, declEnd)), '');
+    ctx.replace(t.file, ...spanOf(statementRemoval(t.file.source, t.declStart, declEnd)), '');
     const eol = t.file.source.eol;
     if (!placedOn) ctx.insert(t.file, t.file.source.lineEndIncludingEol(c.placeAfter), `${eol}${rendered}${eol}`, 4);
   }
   // 3. Forward and extern declarations of the type.
   for (const f of ctx.ext.files) {
-    for (const d of f.forwardTypeDecls) if (d.name === t.name) ctx.replace(f, ...span(statementRemoval(f.source, d.start, d.end)), '');
+    for (const d of f.forwardTypeDecls) if (d.name === t.name) ctx.replace(f, ...spanOf(statementRemoval(f.source, d.start, d.end)), '');
   }
   // 4. Creation replaces PyType_Ready(&X); folded runtime fields go away.
   if (c.ready?.macro) {
@@ -532,10 +532,10 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
     const f = rf.func!.file;
     const fold = foldedSpan(rf, ctx);
-    if (fold.end === rf.stmtEnd) ctx.replace(f, ...span(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
+    if (fold.end === rf.stmtEnd) ctx.replace(f, ...spanOf(statementRemoval(f.source, rf.stmtStart, rf.stmtEnd)), '');
     else ctx.replace(f, fold.start, fold.end, '');
   }
-  for (const m of defaultMetatypeStores(c)) ctx.replace(m.func.file, ...span(statementRemoval(m.func.file.source, m.stmtStart, m.stmtEnd)), '');
+  for (const m of defaultMetatypeStores(c)) ctx.replace(m.func.file, ...spanOf(statementRemoval(m.func.file.source, m.stmtStart, m.stmtEnd)), '');
   for (const o of orphanedByFolds(c, ctx)) markUnused(o, c, ctx);
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {
@@ -660,6 +660,3 @@ export function disallowInstantiation(t: StaticType, c: { base?: string; baseExp
   return !hasNew && !c.baseExpr && (!c.base || c.base === 'PyBaseObject_Type');
 }
 
-function span(s: { start: number; end: number }): [number, number] {
-  return [s.start, s.end];
-}
