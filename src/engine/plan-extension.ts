@@ -26,7 +26,7 @@ import { intrinsicProblem } from '../../transforms/static-type-to-heap';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable, movedTable } from '../../transforms/capsule-api-to-state';
-import { existingExec, ownStateStruct } from '../../transforms/multi-phase-init';
+import { existingExec, ownStateStruct } from '../../transforms/multi-phase-init/existing-exec';
 import { moduleSlotsTable } from '../model/module-slots';
 import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
 import { acceptBySuppressions } from './suppression-findings';

@@ -14,7 +14,7 @@ import { namedOutside } from '../../src/model/outside-headers';
 import { isCPythonName } from '../../src/core/cpython-names';
 import { asExecErrorReturns, returnsErrorValue } from './error-returns';
 import type { TransformContext } from '../types';
-import type { InitCandidate } from './index';
+import type { InitCandidate } from './init-candidate';
 
 /**
  * A statement `NAME(...);` of the init that may be a macro nobody can read: its definition is in no
