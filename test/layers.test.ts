@@ -24,12 +24,6 @@ const KNOWN_CYCLES = [
   ['src/plan/state-access.ts', 'src/plan/teardown.ts'],
   // runtime both ways
   ['transforms/globals-to-state/index.ts', 'transforms/shared/c-data.ts', 'transforms/shared/pointer-dispatch.ts'],
-  [
-    'transforms/static-type-to-heap/index.ts',
-    'transforms/static-type-to-heap/lifecycle.ts',
-    'transforms/static-type-to-heap/own-checks.ts',
-    'transforms/static-type-to-heap/render.ts',
-  ],
 ];
 
 interface Import {

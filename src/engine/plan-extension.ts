@@ -22,7 +22,7 @@ import * as path from 'path';
 import { instanceStates, type SpecObjectType } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformOptions } from '../../transforms/types';
-import { intrinsicProblem } from '../../transforms/static-type-to-heap';
+import { intrinsicProblem } from '../../transforms/static-type-to-heap/intrinsic-problems';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState, movableTable, movedTable } from '../../transforms/capsule-api-to-state';

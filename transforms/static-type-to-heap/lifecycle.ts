@@ -5,7 +5,7 @@
  */
 import type { FileModel, FunctionInfo, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
-import type { TypeCandidate } from './index';
+import type { TypeCandidate } from './type-candidate';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf, freeOnlyDealloc } from './render';

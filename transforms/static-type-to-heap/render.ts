@@ -5,8 +5,7 @@
  */
 import type { FieldInit, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
-import type { TypeCandidate } from './index';
-import { disallowInstantiation } from './index';
+import type { TypeCandidate } from './type-candidate';
 import { readiedThroughMacro } from './macro-ready';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { TYPE_FIELDS, SUB_STRUCT_FIELDS } from '../../src/model/initializers';
@@ -259,4 +258,12 @@ export function memberOffsets(t: StaticType): { name: string; value: string }[] 
     if (f && !isZeroExpr(f.value)) out.push({ name: member, value: f.value.trim() });
   }
   return out;
+}
+
+/** Created from Python never: no tp_new of its own (in the initializer or folded in) and no base but object. */
+export function disallowInstantiation(t: StaticType, c: { base?: string; baseExpr?: string; folded: StaticType['runtimeFields'] }): boolean {
+  const tpNew = t.fields.get('tp_new');
+  const newFolded = c.folded.find((r) => r.field === 'tp_new');
+  const hasNew = (tpNew && !isZeroExpr(tpNew.value)) || (newFolded && !isZeroExpr(newFolded.value));
+  return !hasNew && !c.baseExpr && (!c.base || c.base === 'PyBaseObject_Type');
 }
