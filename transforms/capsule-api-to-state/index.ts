@@ -12,7 +12,7 @@ import type { CapsuleExport, CapsuleImport, GlobalVar, FunctionInfo, StaticType,
 import type { Decision, Transform, TransformContext } from '../types';
 import { stripCasts, functionName } from '../../src/model/cnodes';
 import { rewriteUses } from '../shared/state-uses';
-import { removeGlobalDeclaration } from '../globals-to-state';
+import { removeGlobalDeclaration } from '../shared/global-declarations';
 import { enclosingStatement } from '../../src/model/walk';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { cDataProblem, editCData, isOwnMainState } from '../shared/c-data';

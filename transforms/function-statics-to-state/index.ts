@@ -9,7 +9,7 @@ import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
 import { fieldOwnership, OWNERSHIP_MANUAL, Ownership } from '../shared/ownership';
-import { removeGlobalDeclaration } from '../globals-to-state';
+import { removeGlobalDeclaration } from '../shared/global-declarations';
 import { isCData, decideCData, editCData } from '../shared/c-data';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';

@@ -7,10 +7,9 @@ import { staticTypeTable, typeTableAdvice } from '../shared/type-tables';
 import { isHeaderPath } from '../../src/core/parse';
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
-import { removeDeclaration, rewriteUses, useProblem, useLocation, pastedBy, stateVarAt } from '../shared/state-uses';
+import { rewriteUses, useProblem, useLocation, pastedBy, stateVarAt } from '../shared/state-uses';
 import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/ownership';
-import { statementRemoval, leadingComment, withoutDoubleBlank, spanOf } from '../../src/plan/text-util';
-import { branchesAt, type CondGroup } from '../../src/core/lex';
+import { statementRemoval, leadingComment, spanOf } from '../../src/plan/text-util';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
 import { isCData, decideCData, editCData, repeatedDeclaration, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
@@ -21,6 +20,7 @@ import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { structSequenceFill, guardsStructSequence, outsideItsFunction, type StructSequenceFill } from './struct-sequence';
 import { styledLines } from '../../src/plan/code-style';
 import { editModuleGlobal, keptByExec, moduleGlobalProblem } from './module-global';
+import { removeDeclaringMacro, removeGlobalDeclaration } from '../shared/global-declarations';
 
 export const ID = 'globals-to-state';
 
@@ -445,93 +445,5 @@ function edit(c: Candidate, ctx: TransformContext): void {
   }
   removeGlobalDeclaration(g, ctx);
   if (g.declaredBy) removeDeclaringMacro(g, ctx);
-}
-
-/** `#define DECLARE_STRING(S) ...` goes with the last of the declarations it made. */
-function removeDeclaringMacro(g: GlobalVar, ctx: TransformContext): void {
-  const m = g.file.macros.get(g.declaredBy!);
-  if (!m || m.file) return;
-  const declared = g.file.globals.filter((x) => x.declaredBy === m.name);
-  if (!declared.every((x) => ctx.movingGlobals.has(x)) || declared[declared.length - 1] !== g) return;
-  const doc = leadingComment(g.file.source, m.start);
-  ctx.replace(g.file, ...spanOf(statementRemoval(g.file.source, doc ? doc.start : m.start, m.end)), '');
-}
-
-const removedStatements = new WeakMap<TransformContext, Set<string>>();
-
-/** Removes the declaration; declarations shared by several moved globals are removed once. */
-export function removeGlobalDeclaration(g: GlobalVar, ctx: TransformContext): void {
-  let done = removedStatements.get(ctx);
-  if (!done) removedStatements.set(ctx, (done = new Set()));
-  const key = `${g.file.path}:${g.declStart}`;
-  if (done.has(key)) return;
-  const siblings = ctx.ext.globals.filter((x) => x.file === g.file && x.declStart === g.declStart);
-  const allMoved = siblings.every((x) => ctx.movingGlobals.has(x));
-  const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
-  // `#ifdef X` around nothing but moved declarations: the whole group goes (the fields keep X).
-  const group = allMoved && g.scope === 'file' ? emptiedGroup(g, ctx) : undefined;
-  if (group) {
-    done.add(key);
-    const gkey = `${g.file.path}:#if:${group.start}`;
-    if (!done.has(gkey)) {
-      done.add(gkey);
-      const src = g.file.source;
-      ctx.replace(g.file, ...spanOf(withoutDoubleBlank(src, { start: src.lineStart(group.start), end: src.lineEndIncludingEol(group.endif!.end) })), '');
-    }
-  } else if (allMoved) {
-    done.add(key);
-    // The comment that documented it moves into the state struct with it.
-    const doc = g.scope === 'file' && siblings.length === 1 ? leadingComment(g.file.source, g.declStart) : undefined;
-    remove(g.file, doc ? doc.start : g.declStart, g.declEnd);
-  } else removeDeclaration(g, ctx, remove, siblings.map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !ctx.movingGlobals.has(x) })));
-  removeExternDeclarations(g, ctx);
-}
-
-/** `extern PyObject *X;` declarations of a moved global in headers of the extension. */
-export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): void {
-  let done = removedStatements.get(ctx);
-  if (!done) removedStatements.set(ctx, (done = new Set()));
-  const remove = (file: FileModel, s: number, e: number): void => ctx.replace(file, ...spanOf(statementRemoval(file.source, s, e)), '');
-  for (const f of ctx.ext.files) {
-    for (const d of f.externDecls) {
-      if (d.name !== g.name) continue;
-      const k = `${f.path}:${d.declStart}`;
-      if (done.has(k)) continue;
-      done.add(k);
-      // The comment that documented the declaration would be left describing nothing.
-      const doc = d.siblings <= 1 ? leadingComment(f.source, d.declStart) : undefined;
-      if (d.siblings <= 1) remove(f, doc ? doc.start : d.declStart, d.declEnd);
-      else {
-        const moving = (name: string): boolean => ctx.ext.globals.some((x) => x.name === name && ctx.movingGlobals.has(x));
-        const others = f.externDecls.filter((x) => x.declStart === d.declStart).map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !moving(x.name) }));
-        removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove, others);
-      }
-    }
-  }
-}
-
-/**
- * The innermost `#if` group around `g` (one branch, no `#else`) when the declarations moving out
- * of it leave nothing in it but blank lines.
- */
-function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefined {
-  const lx = g.file.parsed.lex;
-  // A Python-version group compiled on every supported version counts too (`#if PY_MAJOR_VERSION >= 3`
-  // around nothing but the moved declaration would be left empty).
-  const inner = branchesAt(lx, g.declStart).at(-1) ?? lx.groups.filter((x) => !x.includeGuard && x.resolvedBranch === 0 && g.declStart >= x.start && g.declStart < x.end).sort((a, b) => b.depth - a.depth)[0]?.branches[0];
-  const group = inner && lx.groups.find((x) => x.branches.length === 1 && x.branches[0] === inner);
-  if (!group?.endif) return undefined;
-  const src = g.file.source;
-  const b = group.branches[0];
-  let rest = src.text.slice(b.bodyStart, b.bodyEnd);
-  const moved = ctx.ext.globals.filter((x) => x.file === g.file && x.scope === 'file' && x.declStart >= b.bodyStart && x.declEnd <= b.bodyEnd);
-  for (const x of moved) {
-    if (!ctx.movingGlobals.has(x)) return undefined;
-    const sibs = moved.filter((y) => y.declStart === x.declStart);
-    const doc = sibs.length === 1 ? leadingComment(src, x.declStart) : undefined;
-    const span = statementRemoval(src, doc ? doc.start : x.declStart, x.declEnd);
-    rest = rest.slice(0, span.start - b.bodyStart) + ' '.repeat(span.end - span.start) + rest.slice(span.end - b.bodyStart);
-  }
-  return moved.length > 0 && rest.trim() === '' ? group : undefined;
 }
 

@@ -14,7 +14,7 @@ import { exportedBy, exportMark } from '../../src/plan/export-marks';
 import { leadingComment } from '../../src/plan/text-util';
 import { declaredIn } from '../../src/plan/field-types';
 import { useProblem, useLocation, pastedBy, rewriteUses } from './state-uses';
-import { removeGlobalDeclaration, removeExternDeclarations } from '../globals-to-state';
+import { removeGlobalDeclaration, removeExternDeclarations } from './global-declarations';
 import { outputName } from './output-name';
 import { dispatches, dispatchActive, editDispatch } from './pointer-dispatch';
 
