@@ -22,8 +22,6 @@ const TYPE_ONLY_EXCEPTIONS = [{ from: 'plan', to: 'transforms/types.ts' }];
 const KNOWN_CYCLES = [
   // runtime import one way, type-only the other
   ['src/plan/state-access.ts', 'src/plan/teardown.ts'],
-  // runtime both ways
-  ['transforms/shared/c-data.ts', 'transforms/shared/pointer-dispatch.ts'],
 ];
 
 interface Import {

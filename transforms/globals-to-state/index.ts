@@ -12,7 +12,9 @@ import { fieldOwnership, addObjectSteals, OWNERSHIP_MANUAL } from '../shared/own
 import { statementRemoval, leadingComment, spanOf } from '../../src/plan/text-util';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { rewriteIdentifierUses, identifierUseProblem } from './py-identifier';
-import { isCData, decideCData, editCData, repeatedDeclaration, selfSetGuard, stateArrayLength, isOwnMainState } from '../shared/c-data';
+import { decideCData, editCData, isOwnMainState } from '../shared/c-data';
+import { isCData, repeatedDeclaration, selfSetGuard } from '../shared/c-data-problems';
+import { stateArrayLength } from '../shared/c-data-layout';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { outputName } from '../shared/output-name';

@@ -11,7 +11,9 @@ import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../s
 import { isInert } from '../../src/core/lex';
 import { DISPATCH } from '../../src/plan/state-plan';
 import type { TransformContext } from '../types';
-import { isCData, readOnlyInPractice, lentLiteralData, unreachedUsers, cDataProblem } from './c-data';
+import { isCData, cDataProblem } from './c-data-problems';
+import { readOnlyInPractice, lentLiteralData } from './read-only-data';
+import { unreachedUsers } from './unreached-users';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 
 export interface Dispatch {
