@@ -16,13 +16,11 @@ const LAYERS = ['core', 'model', 'plan', 'transforms', 'engine', 'library', 'ver
 const TYPE_ONLY_EXCEPTIONS = [{ from: 'plan', to: 'transforms/types.ts' }];
 
 /**
- * Cycles that were there when this check came (issue 16). Each is to be broken by moving what both
- * sides need into a module of its own; remove it here then. A new cycle fails the check.
+ * Cycles that were there when this check came (issue 16), each broken since by moving what both
+ * sides needed into a module of its own (or, for a type, an interface on the lower side). None is
+ * left: a new cycle fails the check.
  */
-const KNOWN_CYCLES = [
-  // runtime import one way, type-only the other
-  ['src/plan/state-access.ts', 'src/plan/teardown.ts'],
-];
+const KNOWN_CYCLES: string[][] = [];
 
 interface Import {
   target: string; // repository-relative path of the imported .ts file

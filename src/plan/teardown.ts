@@ -16,7 +16,8 @@
  */
 import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import type { SyntaxNode } from '../core/parse';
-import type { StateAccess } from './state-access';
+import type { Access } from './access-kinds';
+import type { MacroCallSite } from './call-sites';
 import { macroUsers } from '../model/macro-users';
 
 /** Teardown slots that receive their object as the first parameter and may look its type up. */
@@ -65,10 +66,20 @@ function calleeAround(text: string, at: number): string | undefined {
   return undefined;
 }
 
-const memo = new WeakMap<StateAccess, Map<FunctionInfo, string[] | null>>();
+/**
+ * The three queries of the state access plan that teardown paths read (StateAccess answers them;
+ * named here so that this module, which StateAccess uses, does not import it back).
+ */
+export interface TeardownQueries {
+  readonly extension: ExtensionModel;
+  callSites(f: FunctionInfo): { callers: FunctionInfo[]; macroCalls: MacroCallSite[] };
+  resolve(f: FunctionInfo): Access;
+}
+
+const memo = new WeakMap<TeardownQueries, Map<FunctionInfo, string[] | null>>();
 
 /** The callers of f (also through macros). */
-function callersOf(access: StateAccess, f: FunctionInfo): FunctionInfo[] {
+function callersOf(access: TeardownQueries, f: FunctionInfo): FunctionInfo[] {
   const sites = access.callSites(f);
   const out = [...sites.callers];
   for (const m of sites.macroCalls) out.push(...macroUsers(access.extension, m.macro).funcs);
@@ -82,7 +93,7 @@ function callersOf(access: StateAccess, f: FunctionInfo): FunctionInfo[] {
  * The path from a teardown slot to f (`[f, caller, ..., slot]`) when f's state may be NULL: f is
  * such a slot, or a helper that gets its state from a caller on such a path; undefined otherwise.
  */
-export function teardownPath(access: StateAccess, f: FunctionInfo): string[] | undefined {
+export function teardownPath(access: TeardownQueries, f: FunctionInfo): string[] | undefined {
   let m = memo.get(access);
   if (!m) memo.set(access, (m = new Map()));
   const known = m.get(f);
@@ -105,7 +116,7 @@ export function teardownPath(access: StateAccess, f: FunctionInfo): string[] | u
   return path ?? undefined;
 }
 
-export function stateMayBeMissing(access: StateAccess, f: FunctionInfo): boolean {
+export function stateMayBeMissing(access: TeardownQueries, f: FunctionInfo): boolean {
   return !!teardownPath(access, f);
 }
 
