@@ -8,7 +8,8 @@
  */
 import type { FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { TransformContext } from '../types';
-import { rewriteUses, useProblem } from '../shared/state-uses';
+import { rewriteUses } from '../shared/state-uses';
+import { useProblem } from '../shared/use-problems';
 import { keptModuleField } from '../shared/kept-module';
 import { statementRemoval } from '../../src/plan/text-util';
 import type { SyntaxNode } from '../../src/core/parse';

@@ -3,7 +3,9 @@
  * per module by PyStructSequence_NewType.
  */
 import type { Decision, TransformContext } from '../types';
-import { rewriteUses, useProblem, useLocation, pastedBy } from '../shared/state-uses';
+import { rewriteUses, useLocation } from '../shared/state-uses';
+import { useProblem } from '../shared/use-problems';
+import { pastedBy } from '../shared/pasted-by';
 import { repeatedDeclaration } from '../shared/c-data-problems';
 import { namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';

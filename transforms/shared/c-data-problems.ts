@@ -7,7 +7,8 @@ import type { TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { guardMacroSetInBlock } from '../../src/core/conditions';
 import { exportedBy } from '../../src/plan/export-marks';
-import { useProblem, pastedBy } from './state-uses';
+import { useProblem } from './use-problems';
+import { pastedBy } from './pasted-by';
 import { stateArrayLength, zeroInit, scalarInit, lateType, conditionalSystemHeader, arrayDims, templateProblem } from './c-data-layout';
 
 /** Mutable C data that could become a C field of the state (not a Python-object or table global). */

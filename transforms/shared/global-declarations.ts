@@ -1,11 +1,11 @@
 /**
  * Removing a moved global's declaration: once for declarations several moved globals share, with its
- * `extern` declarations in headers, an `#if` group it leaves empty, and the macro that declared it.
+ * `extern` declarations in headers, an `#if` group it leaves empty, and the macro that declared it;
+ * one declarator of a list with its comma.
  * Shared by the transforms that move globals and statics into the state.
  */
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { TransformContext } from '../types';
-import { removeDeclaration } from './state-uses';
 import { statementRemoval, leadingComment, withoutDoubleBlank, spanOf } from '../../src/plan/text-util';
 import { branchesAt, type CondGroup } from '../../src/core/lex';
 
@@ -95,4 +95,52 @@ function emptiedGroup(g: GlobalVar, ctx: TransformContext): CondGroup | undefine
     rest = rest.slice(0, span.start - b.bodyStart) + ' '.repeat(span.end - span.start) + rest.slice(span.end - b.bodyStart);
   }
   return moved.length > 0 && rest.trim() === '' ? group : undefined;
+}
+
+
+/** Removes a variable's declaration (the whole statement, or its declarator in a list). */
+export function removeDeclaration(
+  g: Pick<GlobalVar, 'file' | 'declStart' | 'declEnd' | 'declaratorStart' | 'declaratorEnd' | 'siblings'>,
+  ctx: TransformContext,
+  removeStatement: (file: FileModel, s: number, e: number) => void,
+  others?: { declaratorStart: number; declaratorEnd: number; kept: boolean }[],
+): void {
+  if (g.siblings <= 1) {
+    removeStatement(g.file, g.declStart, g.declEnd);
+    return;
+  }
+  const text = g.file.source.text;
+  // A declarator starts at its first `*` (`*a`): the name's offset moved back over them.
+  const starOf = (at: number): number => {
+    let s = at;
+    while (s > g.declStart && text[s - 1] === '*') s--;
+    return s;
+  };
+  // The declaration's other declarators, in order, with whether they stay: with several of them
+  // going, each takes the comma on the side of a declarator that stays, so no two removals overlap
+  // (`static PyObject *kept, *a, *b;`: `, *a` and `, *b`; `*a, *b, *kept`: `*a, ` and `*b, `).
+  if (others && others.length > 0) {
+    const all = [...others.filter((o) => o.declaratorStart !== g.declaratorStart), { declaratorStart: g.declaratorStart, declaratorEnd: g.declaratorEnd, kept: false }].sort((a, b) => a.declaratorStart - b.declaratorStart);
+    const i = all.findIndex((o) => o.declaratorStart === g.declaratorStart);
+    if (all.slice(i + 1).some((o) => o.kept)) {
+      ctx.replace(g.file, starOf(g.declaratorStart), starOf(all[i + 1].declaratorStart), '');
+      return;
+    }
+    if (i > 0) {
+      ctx.replace(g.file, all[i - 1].declaratorEnd, g.declaratorEnd, '');
+      return;
+    }
+  }
+  // `static PyObject *a, *b;`: drop `*b` with the comma before it, or `*a,` with the comma after.
+  let s = starOf(g.declaratorStart);
+  let e = g.declaratorEnd;
+  const after = text.slice(e, g.declEnd);
+  const m = /^\s*,\s*/.exec(after);
+  if (m) e += m[0].length;
+  else {
+    const before = text.slice(g.declStart, s);
+    const c = before.lastIndexOf(',');
+    if (c !== -1) s = g.declStart + c;
+  }
+  ctx.replace(g.file, s, e, '');
 }

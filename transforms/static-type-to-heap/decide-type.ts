@@ -9,7 +9,7 @@ import type { FileModel, StaticType, FunctionInfo } from '../../src/model/types'
 import type { Decision, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
-import { useProblem } from '../shared/state-uses';
+import { useProblem } from '../shared/use-problems';
 import { specNames, baseOfType, moduleDescriptor } from './render';
 import { deallocSharer } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
