@@ -25,7 +25,8 @@ import type { Decision, Transform, TransformOptions } from '../../transforms/typ
 import { intrinsicProblem } from '../../transforms/static-type-to-heap/intrinsic-problems';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
-import { capsuleApiToState, movableTable, movedTable } from '../../transforms/capsule-api-to-state';
+import { capsuleApiToState } from '../../transforms/capsule-api-to-state';
+import { movableTable, movedTable } from '../../transforms/capsule-api-to-state/export-tables';
 import { existingExec, ownStateStruct } from '../../transforms/multi-phase-init/existing-exec';
 import { moduleSlotsTable } from '../model/module-slots';
 import { dispatchCallers } from '../../transforms/shared/pointer-dispatch';
