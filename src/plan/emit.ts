@@ -304,6 +304,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const lines = [
       // Types nothing readied: created before anything else (a fill may make one of their objects).
       ...plan.eagerTypeCreations,
+      ...[...plan.typeArrayFills.values()].flat(),
       ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
         f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
       ]),

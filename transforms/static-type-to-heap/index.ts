@@ -22,6 +22,7 @@ import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './fie
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
 import { exportedBy } from '../../src/plan/export-marks';
+import { typeArrayFillAt, typeArrayFillLine, type TypeArrayFill } from './type-array-fill';
 
 export const ID = 'static-type-to-heap';
 
@@ -51,6 +52,8 @@ export interface TypeCandidate {
    * the top of this exec function, before anything there can use it.
    */
   eager?: FunctionInfo;
+  /** The array of type addresses among exec's declarations that names it: filled after the creations. */
+  typeArray?: TypeArrayFill;
 }
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
@@ -298,7 +301,9 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
-  if (t.file !== exec.file) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
+  // Exec naming the type in code every build compiles links that file already.
+  const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
+  if (t.file !== exec.file && !namedByExec) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
   if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
@@ -322,7 +327,11 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   // {&A_Type, ...};`, the loop iteration_utilities readies its types with) would read NULL.
   const lay = functionLayout(exec);
   const first = lay ? statementPoint(exec.file.source, lay).at : undefined;
-  const early = first === undefined ? undefined : t.uses.find((u) => u.func === exec && u.file === exec.file && u.start < first);
+  const earlyUses = first === undefined ? [] : t.uses.filter((u) => u.func === exec && u.file === exec.file && u.start < first);
+  // An array of type addresses among them is filled after the creations instead (typeArrayFillAt).
+  const array = earlyUses.length > 0 ? typeArrayFillAt(exec, earlyUses[0].start) : undefined;
+  if (array && earlyUses.every((u) => u.start >= array.start && u.start < array.end) && array.elements.every((e) => !readiedByName(e.type, ctx))) c.typeArray = array;
+  const early = c.typeArray ? undefined : earlyUses[0];
   if (early) {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in the declarations of ${exec.name}() (line ${line}), which run before the heap type is created at the start of its statements`, `move that use below the declarations (assign it there), or ready the type with PyType_Ready(&${t.name}) before it, then run again`, early.start, early.file);
@@ -331,6 +340,16 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   c.eager = exec;
   return applied(t, ctx);
+}
+
+/**
+ * A static type of the extension that something readies by name (`PyType_Ready(&Y)`, or a macro that does):
+ * created there, after exec's first statements, so an array filled before them would read NULL.
+ */
+function readiedByName(name: string | undefined, ctx: TransformContext): boolean {
+  const y = name === undefined ? undefined : ctx.ext.typesByName.get(name);
+  if (!y) return false;
+  return !!readiedThroughMacro(y) || y.uses.some((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
 }
 
 function applied(t: StaticType, ctx: TransformContext): Decision {
@@ -385,7 +404,8 @@ function definedBelow(c: TypeCandidate, ctx: TransformContext): { name: string; 
  */
 function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !defaultMetatypeStores(c).some((x) => x.func.file === u.file && u.start >= x.stmtStart && u.start < x.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  const filledLater = (u: { file: FileModel; start: number }): boolean => !!c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end;
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && !filledLater(u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !defaultMetatypeStores(c).some((x) => x.func.file === u.file && u.start >= x.stmtStart && u.start < x.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
 }
 
 /**
@@ -436,6 +456,16 @@ function runsBefore(a: StaticType['uses'][number], b: StaticType['uses'][number]
 function subStructWriteAt(u: { file: FileModel; end: number }): boolean {
   const after = u.file.source.text.slice(u.end, u.end + 120);
   return /^\s*\)?\s*(?:\.|->)\s*[A-Za-z_]\w*\s*(?:=(?!=)|[-+*/|&^]=|<<=|>>=|\+\+|--)/.test(after);
+}
+
+/** The array loses its initializer (the same edit for each of its types); this type's elements are filled from the state. */
+function fillTypeArray(a: TypeArrayFill, type: string, pointer: string, ctx: TransformContext): void {
+  ctx.replace(a.file, a.start, a.end, `[${a.elements.length}]`);
+  let lines = ctx.plan.typeArrayFills.get(a.key);
+  if (!lines) ctx.plan.typeArrayFills.set(a.key, (lines = a.elements.map((_, i) => typeArrayFillLine(a, i))));
+  a.elements.forEach((e, i) => {
+    if (e.type === type) lines![i] = typeArrayFillLine(a, i, pointer);
+  });
 }
 
 function isReadyUse(c: TypeCandidate, u: { file: FileModel; start: number }): boolean {
@@ -527,6 +557,7 @@ function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.plan.eagerTypeCreations.push(`if (${ctx.plan.names.createType}(${module}, &${names.spec}, NULL, &${st}->${field}${extra}) < 0) {`, `    return -1;`, `}`);
     ctx.plan.typeCreationFiles.add(c.eager.file);
     ctx.stateIn(c.eager);
+    if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${st}->${field}`, ctx);
   }
   for (const rf of c.folded) {
     if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
