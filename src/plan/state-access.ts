@@ -23,6 +23,7 @@ import { subclassable } from './subclassable';
 import { converterRoute, isConverterAdapter, type ArgConverter, type ConverterRoute } from './converter-routes';
 import type { Access, AccessOptions } from './access-kinds';
 import { CallSites, firstArgument, type CallSite, type MacroCallSite } from './call-sites';
+import { moduleOrTypeAccess } from './module-or-type';
 
 /**
  * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
@@ -114,6 +115,8 @@ export class StateAccess {
       if (inst && answers.every((a, i) => (a.kind === 'by-instance' ? JSON.stringify(a) === JSON.stringify(inst) : a.kind === 'own-type' && a.typeExpr === `Py_TYPE(${inst.param})` && this.keepsState(roles[i].type, inst.struct)))) return inst;
       const common = commonAccess(answers);
       if (common) return common;
+      const dual = moduleOrTypeAccess(this.ext, roles, answers, f.params[0]?.name);
+      if (dual) return dual;
       return none(`it is used in several roles that reach the state differently (${roles.map((r, i) => `${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''}: ${describeAccess(answers[i])}`).join('; ')})`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
@@ -554,6 +557,8 @@ function describeAccess(a: Access): string {
       return `from the type ${a.typeExpr}`;
     case 'teardown':
       return `from the type ${a.typeExpr}, in teardown`;
+    case 'module-or-type':
+      return `from ${a.param} when it is a module, else from the type ${a.byType.typeExpr}`;
     case 'by-instance':
       return `from the object ${a.param}`;
     case 'by-operands':

@@ -1,0 +1,15 @@
+import ucd
+# As module functions (self is the module) and as methods of the module's object.
+assert ucd.version() == "17.0.0" and ucd.is_old() is False
+assert ucd.old.version() == "3.2.0" and ucd.old.is_old() is True
+DB = type(ucd.old)
+assert DB.__flags__ & (1 << 9)  # a heap type of this module
+
+
+class Sub(DB):
+    pass
+
+
+# A Python subclass finds the module through its base; its objects are not DB objects.
+assert Sub().version() == "17.0.0" and Sub().is_old() is False
+assert DB().version() == "3.2.0"
