@@ -1,5 +1,6 @@
-/* One method table is the module's functions (self is the module) and a type's methods (self is an
- * object of it); the functions tell the two apart with a type check on self (unicodedata's shape). */
+/* One method table is the module's functions (self is the module) and a
+ * type's methods (self is an object of it); the functions tell the two apart
+ * with a type check on self (unicodedata's shape). */
 #include <Python.h>
 #include "pyext_isolate_compat.h"
 
@@ -23,8 +24,8 @@ get_ucd_state(PyObject *module)
     return (ucd_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
- * did. */
+/* The state of the module that defined `type` or one of its bases; NULL with
+ * an exception if none did. */
 static inline ucd_state *
 ucd_get_state_by_type(PyTypeObject *type)
 {
@@ -54,11 +55,11 @@ ucd_free(void *module)
     (void)ucd_clear((PyObject *)module);
 }
 
-/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
- * 0 on success, -1 with an exception set, as PyType_Ready did. */
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as
+ * its base: 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-ucd_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
-                int disallow_new)
+ucd_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
+                PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -70,14 +71,16 @@ ucd_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeO
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the
+             * type's name */
             PyErr_NoMemory();
         }
         return -1;
     }
 #if PY_VERSION_HEX < 0x030A0000
     if (disallow_new) {
-        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+        (*type)->tp_new = NULL;
     }
 #else
     (void)disallow_new;
@@ -121,8 +124,8 @@ static PyMethodDef db_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-/* Heap types are GC types: instances keep their type alive, the collector must see it
- * (pyext-isolate). */
+/* Heap types are GC types: instances keep their type alive, the collector must
+ * see it (pyext-isolate). */
 static int
 DB_traverse(PyObject *self, visitproc visit, void *arg)
 {
@@ -167,7 +170,12 @@ static PyModuleDef_Slot ucd_slots[] = {
     {0, NULL},
 };
 
-static struct PyModuleDef ucd_module = {PyModuleDef_HEAD_INIT, "ucd", NULL, sizeof(ucd_state), db_methods, ucd_slots, ucd_traverse, ucd_clear, ucd_free};
+static struct PyModuleDef ucd_module = {
+    PyModuleDef_HEAD_INIT, "ucd", NULL, sizeof(ucd_state), db_methods,
+    ucd_slots,
+    ucd_traverse,
+    ucd_clear,
+    ucd_free};
 
 static int
 ucd_exec(PyObject *m)

@@ -1,5 +1,6 @@
-/* One method table is the module's functions (self is the module) and a type's methods (self is an
- * object of it); the functions tell the two apart with a type check on self (unicodedata's shape). */
+/* One method table is the module's functions (self is the module) and a
+ * type's methods (self is an object of it); the functions tell the two apart
+ * with a type check on self (unicodedata's shape). */
 #include <Python.h>
 
 typedef struct {
@@ -55,7 +56,8 @@ new_old_version(void)
     return (PyObject *)self;
 }
 
-static struct PyModuleDef ucd_module = {PyModuleDef_HEAD_INIT, "ucd", NULL, -1, db_methods};
+static struct PyModuleDef ucd_module = {
+    PyModuleDef_HEAD_INIT, "ucd", NULL, -1, db_methods};
 
 PyMODINIT_FUNC
 PyInit_ucd(void)

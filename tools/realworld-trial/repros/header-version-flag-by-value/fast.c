@@ -1,5 +1,6 @@
-/* A callable type whose positional initializer, flags and struct pick vectorcall by a project
- * header's flag used by value (`#if FAST_USE_VECTORCALL`, `#if A && !B`, `#elif C`). */
+/* A callable type whose positional initializer, flags and struct pick
+ * vectorcall by a project header's flag used by value
+ * (`#if FAST_USE_VECTORCALL`, `#if A && !B`, `#elif C`). */
 #include <Python.h>
 #include "fastcompat.h"
 
@@ -12,7 +13,8 @@ typedef struct {
 } CallerObject;
 
 #if FAST_USE_VECTORCALL
-static PyObject *caller_vectorcall(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+static PyObject *caller_vectorcall(PyObject *obj, PyObject *const *args,
+                                   size_t nargsf, PyObject *kwnames);
 #endif
 
 static PyObject *
@@ -42,15 +44,19 @@ caller_dealloc(CallerObject *self)
 
 #if FAST_USE_VECTORCALL && !FAST_USE_UNDERSCORE_VECTORCALL
 static PyObject *
-caller_vectorcall(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+caller_vectorcall(PyObject *obj, PyObject *const *args, size_t nargsf,
+                  PyObject *kwnames)
 {
-    return PyObject_Vectorcall(((CallerObject *)obj)->func, args, nargsf, kwnames);
+    PyObject *func = ((CallerObject *)obj)->func;
+    return PyObject_Vectorcall(func, args, nargsf, kwnames);
 }
 #elif FAST_USE_VECTORCALL
 static PyObject *
-caller_vectorcall(PyObject *obj, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+caller_vectorcall(PyObject *obj, PyObject *const *args, size_t nargsf,
+                  PyObject *kwnames)
 {
-    return _PyObject_Vectorcall(((CallerObject *)obj)->func, args, nargsf, kwnames);
+    PyObject *func = ((CallerObject *)obj)->func;
+    return _PyObject_Vectorcall(func, args, nargsf, kwnames);
 }
 #else
 static PyObject *
@@ -117,7 +123,8 @@ static PyMethodDef fast_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
-static struct PyModuleDef fast_module = {PyModuleDef_HEAD_INIT, "fast", NULL, -1, fast_methods};
+static struct PyModuleDef fast_module = {
+    PyModuleDef_HEAD_INIT, "fast", NULL, -1, fast_methods};
 
 PyMODINIT_FUNC
 PyInit_fast(void)
