@@ -26,6 +26,14 @@ test('a subclassable type: the module state, else the MRO search from the object
   expect(out).toMatch(/ucd_state \*st = PyModule_Check\(self\) \? get_ucd_state\(self\)\s*: ucd_get_state_by_type\(Py_TYPE\(self\)\);\n    if \(st == NULL\)/);
 });
 
+test('a clinic _impl handed the self of such functions reads the state from it: the generated file stays as it is', () => {
+  const r = withInput(() => undefined, (dir) => rewrite([dir]));
+  expect(r.changes.map((c) => c.path.replace(/^.*[\\/]/, ''))).toEqual(['input.c']);
+  expect(r.findings.filter((f) => f.rule === 'engine/generated-file-edited')).toEqual([]);
+  const impl = /db_kind_impl\(PyObject \*self, PyObject \*name\)\n\{\n(.*)/.exec(r.changes[0].after);
+  expect(impl?.[1]).toMatch(/ucd_state \*st = PyModule_Check\(self\)/);
+});
+
 test('a final type: the module state, else the type\'s own module, which cannot fail', () => {
   const out = withInput((dir) => editFile(dir, 'input.c', 'Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE', 'Py_TPFLAGS_DEFAULT'), output);
   const lookup = /ucd_state \*st = PyModule_Check\(self\) \? get_ucd_state\(self\)\s*: (\w+)\(Py_TYPE\(self\)\);\n(.*)/.exec(out);

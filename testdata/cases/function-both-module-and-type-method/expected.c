@@ -118,7 +118,21 @@ db_is_old(PyObject *self, PyObject *unused)
     return PyBool_FromLong(self && DB_Check(st, self));
 }
 
+#include "ucd.c.h"
+
+/* As Argument Clinic writes it: the wrapper in ucd.c.h calls this. */
+static PyObject *
+db_kind_impl(PyObject *self, PyObject *name)
+{
+    ucd_state *st = PyModule_Check(self) ? get_ucd_state(self)
+                    : ucd_get_state_by_type(Py_TYPE(self));
+    if (st == NULL)
+        return NULL;
+    return PyUnicode_FromFormat("%U of %s", name, version_of(st, self));
+}
+
 static PyMethodDef db_methods[] = {
+    DB_KIND_METHODDEF
     {"version", db_version, METH_NOARGS, NULL},
     {"is_old", db_is_old, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}
