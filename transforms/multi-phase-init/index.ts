@@ -178,7 +178,8 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       }
     }
   }
-  if (!ext.init) for (const c of pastedInitNames(ext, read)) out.push({ kind: 'unread-init', ...c });
+  // Also where linking joined the template to another module's files: that init is not this one.
+  for (const c of pastedInitNames(ext, read)) out.push({ kind: 'unread-init', ...c });
   const viaMacro = new Set(ext.files.flatMap((f) => f.inits).map((i) => i.createCall?.viaMacro).filter((x): x is string => !!x));
   for (const f of ext.files) {
     for (const c of f.apiCalls) {

@@ -55,7 +55,7 @@ export function pastedInitNames(ext: ExtensionModel, read: (file: FileModel, at:
       const where = `${basename(file.path)}:${file.source.position(m.start).line}`;
       const namers = includersOf(ext, file).flatMap((f) => {
         const d = f.macros.get(part);
-        return d && !d.params ? [`${basename(f.path)}: ${d.body.trim()}`] : [];
+        return d && !d.params ? [`${basename(f.path)}: ${d.body.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/g, '').trim()}`] : [];
       });
       const message = `the module's PyInit_ function is named by macro ${m.name} (${where}), pasted from PyInit_ and ${part}, which this file leaves to the files that include it (${namers.length > 0 ? namers.join(', ') : 'no file given with it includes it and defines it'}): a template compiled into every module that includes it, while the tool converts one module at a time, so nothing of this init is converted or checked`;
       const steps = `convert the template by hand for all of its modules at once: one state struct, exec function and Py_mod_exec slot whose names do not depend on ${part} (every module compiles the same text), the template's static types created into that state; the files that include it need no change`;

@@ -2,7 +2,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#define MODULE_NAME _xor8
+#define MODULE_NAME _xor8 /* the name the template pastes */
 #define DIGEST_SIZE 1
 
 typedef struct {
