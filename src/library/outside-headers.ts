@@ -10,6 +10,7 @@ import type { FileModel } from '../model/types';
 import { readRegularFile, MAX_SOURCE_BYTES } from '../engine/read';
 import { writtenHeaderStatics, type HeaderStatic } from '../model/header-statics';
 import { lex, isInert, defineParts, type DefineParts } from '../core/lex';
+import type { ProjectMacro } from '../core/project-macros';
 
 /** Finds the local includes of given files outside them, as the compiler would, reading each once. */
 export class OutsideHeaders {
@@ -46,6 +47,40 @@ export class OutsideHeaders {
     }
     return b;
   }
+}
+
+/**
+ * Other spellings of `PyTypeObject` that the outside headers a file includes define (`#define
+ * PyExtensionClass PyTypeObject` in the header of the class library Acquisition builds on): read
+ * before the file is modelled, so `static PyExtensionClass W = {...}` is a static type there as it is
+ * with the header given (the model reads such aliases from the project's macros).
+ */
+export function outsideTypeObjectAliases(files: readonly { path: string; text: string }[], includeDirs: readonly string[]): Map<string, ProjectMacro[]> {
+  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
+  const byHeader = new Map<string, ProjectMacro[]>();
+  const out = new Map<string, ProjectMacro[]>();
+  for (const f of files) {
+    const includes = [...f.text.matchAll(/^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm)].map((m) => m[1]);
+    const found = headers.of(f.path, includes).flatMap((h) => {
+      let aliases = byHeader.get(h.path);
+      if (!aliases) byHeader.set(h.path, (aliases = typeObjectAliasesIn(h.path, h.bytes.toString('latin1'))));
+      return aliases;
+    });
+    if (found.length > 0) out.set(f.path, found);
+  }
+  return out;
+}
+
+function typeObjectAliasesIn(file: string, text: string): ProjectMacro[] {
+  const lx = lex(text);
+  const out: ProjectMacro[] = [];
+  for (const d of lx.directives) {
+    if (d.kind !== 'define' || isInert(lx, d.start)) continue;
+    const parts = defineParts(d.rest.trim());
+    if (!parts || parts.params || parts.body.replace(/\/\*[\s\S]*?\*\//g, '').trim() !== 'PyTypeObject') continue;
+    out.push({ name: parts.name, body: 'PyTypeObject', file, start: d.start, end: d.end });
+  }
+  return out;
 }
 
 /** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */

@@ -27,6 +27,26 @@ export function pastesInitName(def: MacroDef): boolean {
   return /\bPyInit_\s*##/.test(def.body);
 }
 
+/** `PyInit_` handed to a macro call with the name's last part (`_PASTE2(PyInit_, MODULE_NAME)`). */
+const PASTED_PART = /\bPyInit_\s*,\s*([A-Za-z_]\w*)\s*\)/;
+
+/**
+ * An object-like macro that pastes `PyInit_` to another macro through paste helpers (`#define
+ * _MODULE_NAME _PASTE2(PyInit_, MODULE_NAME)`): that macro (`part`), and the init name when the
+ * file sees its value (`PyInit_<value>`); undefined unless expanding the body really glues the two.
+ */
+export function gluedInitName(def: MacroDef, lookup: MacroLookup): { part: string; name?: string } | undefined {
+  if (def.params) return undefined;
+  const part = PASTED_PART.exec(def.body)?.[1];
+  if (!part) return undefined;
+  const expanded = expandMacros(def.body, lookup).replace(/\s+/g, '');
+  const value = lookup(part);
+  if (value && value.params) return undefined;
+  const name = value ? `PyInit_${expandMacros(value.body, lookup).trim()}` : undefined;
+  if (expanded !== (name ?? `PyInit_${part}`)) return undefined;
+  return name && /^PyInit_\w+$/.test(name) ? { part, name } : { part };
+}
+
 /**
  * `MOD_INIT(checksum)` -> `PyInit_checksum` when the macro's body ends with the declarator of
  * that function (`PyMODINIT_FUNC PyInit_##name(void)`, possibly after a prototype of it).

@@ -25,6 +25,7 @@ import { ID } from './id';
 import { unseenStatementMacro } from './unseen-macros';
 import { errorValuesReturned, returnsErrorValue } from './error-returns';
 import { decidePyState, editPyState, pyStateBlocker, type PyStateCandidate } from './pystate-calls';
+import { pastedInitNames } from './pasted-init-name';
 
 export interface InitCandidate {
   init: InitInfo;
@@ -177,6 +178,8 @@ function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       }
     }
   }
+  // Also where linking joined the template to another module's files: that init is not this one.
+  for (const c of pastedInitNames(ext, read)) out.push({ kind: 'unread-init', ...c });
   const viaMacro = new Set(ext.files.flatMap((f) => f.inits).map((i) => i.createCall?.viaMacro).filter((x): x is string => !!x));
   for (const f of ext.files) {
     for (const c of f.apiCalls) {
