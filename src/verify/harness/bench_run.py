@@ -7,6 +7,7 @@ starts several of these processes and does the statistics; one process only meas
                                   [--min-time SEC] [--clock cpu|wall]
     python bench_run.py run --module NAME --build DIR:SO --build DIR:SO (--bench FILE | --smoke FILE)
                             --loops JSON [--warmups N] [--values N] [--seed N] [--clock cpu|wall]
+    python bench_run.py count --module NAME --build DIR:SO --bench FILE --name BENCH --loops N
 
 A benchmark file is a Python file whose plain functions (defined in the file, name not starting
 with '_', no required parameter) are the benchmarks, in the order they are defined. Module-level
@@ -23,6 +24,10 @@ values, so code that looks the module up by name finds the build being timed). T
 gc.collect(), --warmups values of each build thrown away, then --values pairs of values, one of each
 build, the order inside each pair drawn at random. A value is the time of `loops` calls divided by
 loops (nanoseconds per call). The empty function is timed the same way.
+
+count (one build, one benchmark): only calls the benchmark --loops times, untimed, for a run under
+an instruction counter (bench/cost-instructions.ts runs it twice with two loop counts under
+callgrind: the difference is the benchmark's instructions per call, deterministic on a loaded machine).
 
 Why both builds in one process: on a shared machine the speed of a process changes in phases of
 seconds (another job on the sibling hardware thread, frequency changes); two values taken
@@ -226,9 +231,21 @@ def do_run(args, res, builds, clock, rng):
     res['values'] = values
 
 
+def do_count(args, res, build):
+    fns = dict(build.fns)
+    if args.name not in fns:
+        raise LookupError('no benchmark %r in %s' % (args.name, args.bench))
+    f = fns[args.name]
+    build.activate()
+    gc.collect()
+    for _ in range(int(args.loops)):
+        f()
+
+
 def main(argv):
     p = argparse.ArgumentParser(prog='bench_run.py')
-    p.add_argument('mode', choices=('calibrate', 'run'))
+    p.add_argument('mode', choices=('calibrate', 'run', 'count'))
+    p.add_argument('--name', help='the benchmark to call (count)')
     p.add_argument('--module', required=True)
     p.add_argument('--build', action='append', required=True,
                    help='DIR:SO, the build directory put first on sys.path and the extension it must import')
@@ -261,6 +278,8 @@ def main(argv):
         clock = clock_of(args.clock)
         if args.mode == 'calibrate':
             do_calibrate(args, res, builds[0], clock)
+        elif args.mode == 'count':
+            do_count(args, res, builds[0])
         else:
             do_run(args, res, builds, clock, rng)
         res['status'] = 'ok'
