@@ -3,26 +3,27 @@
  * cross-check of bench/cost-table.ts. On a loaded machine a time ratio above 1.10 can be a layout
  * or a phase effect of one run; the instructions a call executes are the same in every run.
  *
- *   node dist/bench/cost-instructions.js [--python 3.12,3.13] [--only shapes,spamlib] [--jobs 1]
- *        [--short 2000] [--long 12000] [--json FILE] [--tool DIR] [--extensions DIR]
+ *   node dist/bench/cost-instructions.js [--python 3.12,3.13] [--only shapes,spamlib] [--loops 10000]
+ *        [--json FILE] [--tool DIR] [--extensions DIR]
  *
  * Each extension is converted and built before and after with the interpreter's own optimization
- * flags, as the cost report builds them. Each benchmark of its bench.py is then called `--short`
- * and `--long` times by the cost harness (`bench_run.py count`) under callgrind, in one fresh
- * process each, with PYTHONHASHSEED=0; the difference of the two totals divided by the difference
- * of the loop counts is the benchmark's instructions per call (start-up and setup cancel out).
- * Instructions are not time (a cache miss or a mispredicted branch costs more than an add), but a
- * ratio near 1.00 here says that a time ratio far from it is not the generated code's.
+ * flags, as the cost report builds them. Per build, one cost-harness process (`bench_run.py count
+ * --marker`) runs under callgrind with PYTHONHASHSEED=0 and calls every benchmark of bench.py, then
+ * the empty function, `--loops` times each; bench/callgrind-mark.c dumps callgrind's counters around
+ * each loop. A benchmark's figure is its loop's instructions minus the empty function's, per call
+ * (the harness's own loop, as the cost report subtracts it). Instructions are not time (a cache miss
+ * or a mispredicted branch costs more than an add), but a ratio near 1.00 here says that a time
+ * ratio far from it is not the generated code's.
  *
- * Needs valgrind. Informational: exit status 0 unless something could not be built or counted.
+ * Needs valgrind and its headers. Informational: exit status 0 unless something could not be built
+ * or counted.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { benchHarnessPath, buildExtension, discoverInterpreters, optimizationFlags, splitRequests } from '../src/verify';
 import type { BuildResult, Interpreter } from '../src/verify';
-import { runHarness } from '../src/verify/cost-harness';
 import { median } from '../src/verify/stats';
 import { benchExtensions, convertedCopy } from './testdata-extensions';
 import type { BenchExtension } from './testdata-extensions';
@@ -34,8 +35,7 @@ function arg(name: string, def: string): string {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
-const SHORT = Number(arg('short', '2000'));
-const LONG = Number(arg('long', '12000'));
+const LOOPS = Number(arg('loops', '10000'));
 
 interface Row {
   extension: string;
@@ -46,67 +46,56 @@ interface Row {
   problem?: string;
 }
 
-/** Total instructions of one harness process calling benchmark `name` `loops` times. */
-function countTotal(interp: Interpreter, module: string, build: BuildResult, bench: string, name: string, loops: number, scratch: string): Promise<number> {
-  const out = path.join(scratch, `callgrind.${process.pid}.${Math.random().toString(36).slice(2)}.out`);
-  const argv = [
-    '--tool=callgrind',
-    `--callgrind-out-file=${out}`,
-    interp.executable,
-    benchHarnessPath(),
-    'count',
-    '--module',
-    module,
-    '--build',
-    `${build.outDir}:${build.soPath as string}`,
-    '--bench',
-    bench,
-    '--name',
-    name,
-    '--loops',
-    String(loops),
-  ];
+/** The marker library (bench/callgrind-mark.c), compiled once into `dir`. */
+function buildMarker(dir: string): string {
+  const src = path.resolve(__dirname, '..', '..', 'bench', 'callgrind-mark.c');
+  const out = path.join(dir, 'callgrind-mark.so');
+  const r = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', out, src], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot build ${src} (valgrind's headers needed): ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
+  return out;
+}
+
+/**
+ * Instructions per call of every benchmark of one build: one harness process under callgrind calls
+ * each benchmark and the empty function `loops` times between two marks (each mark dumps the
+ * counters); a benchmark's figure is its loop's count minus the empty function's, per call.
+ */
+function countBuild(interp: Interpreter, module: string, build: BuildResult, bench: string, marker: string, loops: number, scratch: string): Promise<Map<string, number>> {
+  const dir = fs.mkdtempSync(path.join(scratch, 'callgrind-'));
+  const out = path.join(dir, 'cg.out');
+  const argv = ['--tool=callgrind', `--callgrind-out-file=${out}`, interp.executable, benchHarnessPath(), 'count', '--module', module, '--build', `${build.outDir}:${build.soPath as string}`, '--bench', bench, '--marker', marker, '--loops', String(loops)];
   return new Promise((resolve, reject) => {
-    execFile('valgrind', argv, { cwd: scratch, env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' }, maxBuffer: 64 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
+    execFile('valgrind', argv, { cwd: scratch, env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1' }, maxBuffer: 64 << 20, timeout: 1_800_000 }, (err, stdout, stderr) => {
       try {
         const result = String(stdout)
           .split('\n')
           .find((l) => l.startsWith('@@pyext-isolate@@ result '));
-        const status = result ? (JSON.parse(result.slice('@@pyext-isolate@@ result '.length)) as { status: string; reason?: string }) : undefined;
+        const status = result ? (JSON.parse(result.slice('@@pyext-isolate@@ result '.length)) as { status: string; reason?: string; names?: string[] }) : undefined;
         if (err || !status || status.status !== 'ok') {
           const why = status?.reason ?? (err ? err.message : String(stderr).trim().split('\n').slice(-1)[0]);
-          return reject(new Error(`${name} (${loops} calls): ${why}`));
+          return reject(new Error(why));
         }
-        const line = fs
-          .readFileSync(out, 'utf8')
-          .split('\n')
-          .find((l) => l.startsWith('totals:') || l.startsWith('summary:'));
-        if (!line) return reject(new Error(`${name}: no totals in the callgrind output`));
-        resolve(Number(line.split(/\s+/)[1]));
+        const totals = new Map<string, number>();
+        for (const f of fs.readdirSync(dir)) {
+          const text = fs.readFileSync(path.join(dir, f), 'utf8');
+          const name = /^desc: Trigger: Client Request: bench:(.*)$/m.exec(text)?.[1];
+          const total = /^(?:totals|summary): (\d+)$/m.exec(text)?.[1];
+          if (name !== undefined && total !== undefined) totals.set(name, Number(total));
+        }
+        const empty = totals.get('_empty');
+        if (empty === undefined) return reject(new Error('no count for the empty function in the callgrind output'));
+        // in the benchmark file's order, as the cost report lists them
+        resolve(new Map((status.names ?? []).filter((n) => totals.has(n)).map((n) => [n, ((totals.get(n) as number) - empty) / loops])));
       } catch (e) {
         reject(e as Error);
       } finally {
-        fs.rmSync(out, { force: true });
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     });
   });
 }
 
-/** Runs `tasks` with at most `jobs` at a time, results in order. */
-async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
-  return results;
-}
-
-async function countExtension(ext: BenchExtension, interps: Interpreter[], jobs: number): Promise<Row[]> {
+async function countExtension(ext: BenchExtension, interps: Interpreter[], marker: string): Promise<Row[]> {
   const copy = convertedCopy(EXTENSIONS, ext, arg('tool', ''));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `cost-instr-${ext.name}-`));
   const rows: Row[] = [];
@@ -125,27 +114,14 @@ async function countExtension(ext: BenchExtension, interps: Interpreter[], jobs:
       }
       const scratch = path.join(dir, 'scratch');
       fs.mkdirSync(scratch, { recursive: true });
-      // the benchmark names, as the cost report finds them (a calibration with a tiny minimum time)
-      const cal = await runHarness(interp, ['calibrate', '--module', ext.json.module, '--bench', bench, '--build', `${before.outDir}:${before.soPath as string}`, '--min-time', '0.0001'], scratch, 120_000, process.env);
-      if (cal.status !== 'ok') {
-        rows.push({ extension: ext.name, benchmark: '*', version: interp.version, problem: `no benchmark names: ${cal.reason}` });
-        continue;
-      }
-      const names = cal.names ?? [];
-      const perCall = async (build: BuildResult, name: string): Promise<number> => {
-        const [a, b] = await Promise.all([
-          countTotal(interp, ext.json.module, build, bench, name, SHORT, scratch),
-          countTotal(interp, ext.json.module, build, bench, name, LONG, scratch),
-        ]);
-        return (b - a) / (LONG - SHORT);
-      };
-      const tasks = names.flatMap((name) => [() => perCall(before, name).catch((e: Error) => e), () => perCall(after, name).catch((e: Error) => e)]);
-      const got = await pool(tasks, Math.max(1, Math.floor(jobs / 2)));
-      names.forEach((name, i) => {
-        const [b, a] = [got[2 * i], got[2 * i + 1]];
+      const [b, a] = await Promise.all([before, after].map((build) => countBuild(interp, ext.json.module, build, bench, marker, LOOPS, scratch).catch((e: Error) => e)));
+      const names = b instanceof Error ? (a instanceof Error ? ['*'] : [...a.keys()]) : [...b.keys()];
+      for (const name of names) {
         const problem = [b, a].find((x): x is Error => x instanceof Error);
-        rows.push({ extension: ext.name, benchmark: name, version: interp.version, ...(problem ? { problem: problem.message } : { before: b as number, after: a as number }) });
-      });
+        const pb = b instanceof Error ? undefined : b.get(name);
+        const pa = a instanceof Error ? undefined : a.get(name);
+        rows.push({ extension: ext.name, benchmark: name, version: interp.version, ...(problem || pb === undefined || pa === undefined ? { problem: problem?.message ?? 'not counted' } : { before: pb, after: pa }) });
+      }
     }
     return rows;
   } finally {
@@ -182,20 +158,22 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  if (SHORT <= 0 || LONG <= SHORT) throw new Error('--long must be larger than --short, both positive');
+  if (!(LOOPS > 0)) throw new Error('--loops must be positive');
   const only = arg('only', '').split(',').filter(Boolean);
-  const jobs = Number(arg('jobs', '1'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-instr-'));
+  const marker = buildMarker(scratch);
   const found = await discoverInterpreters(splitRequests([arg('python', '3.12,3.13')]));
   if (!found.found.length) throw new Error(`no interpreter: ${found.problems.join('; ')}`);
   const rows: Row[] = [];
   for (const ext of benchExtensions(EXTENSIONS, only)) {
-    const got = await countExtension(ext, found.found, jobs);
+    const got = await countExtension(ext, found.found, marker);
     for (const r of got) process.stdout.write(`${r.extension}.${r.benchmark} ${r.version}: ${r.problem ?? `${r.before?.toFixed(1)} -> ${r.after?.toFixed(1)} instructions per call`}\n`);
     rows.push(...got);
   }
   process.stdout.write(table(rows));
   const jsonOut = arg('json', '');
-  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ short: SHORT, long: LONG, rows }, null, 2) + '\n');
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ loops: LOOPS, rows }, null, 2) + '\n');
+  fs.rmSync(scratch, { recursive: true, force: true });
   process.exitCode = rows.some((r) => r.problem) ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { buildExtension, costReport, formatCostReport, judge, pairedShift, pairsNeeded, prepareBaseline, signedRankDistribution, signedRankP } from '../src/verify';
 import type { Interpreter } from '../src/verify';
 import { mulberry32 } from '../src/verify/stats';
@@ -180,6 +181,16 @@ describe('the harness count mode (instruction counting)', () => {
       const ok = await runHarness(interp, ['count', ...common, '--name', 'add', '--loops', '7'], dir, 60_000, process.env);
       expect(ok.status).toBe('ok');
       expect(fs.readFileSync(calls, 'utf8')).toBe('xxxxxxx');
+      // --marker: every benchmark in turn, each loop between two marks (a no-op outside valgrind)
+      if (fs.existsSync('/usr/include/valgrind/callgrind.h')) {
+        const marker = path.join(dir, 'mark.so');
+        expect(spawnSync('gcc', ['-shared', '-fPIC', '-o', marker, path.join(__dirname, '..', 'bench', 'callgrind-mark.c')]).status).toBe(0);
+        fs.writeFileSync(calls, '');
+        const all = await runHarness(interp, ['count', ...common, '--marker', marker, '--loops', '3'], dir, 60_000, process.env);
+        expect(all.status).toBe('ok');
+        expect(all.names).toEqual(['add', 'other']);
+        expect(fs.readFileSync(calls, 'utf8')).toBe('xxxooo');
+      } else console.warn('--marker not tried: no valgrind headers');
       const bad = await runHarness(interp, ['count', ...common, '--name', 'missing', '--loops', '1'], dir, 60_000, process.env);
       expect(bad.status).toBe('fail');
       expect(bad.reason).toMatch(/no benchmark 'missing'/);
