@@ -3,10 +3,10 @@ import _sass
 styles = _sass.OUTPUT_STYLES
 assert 'compressed' in styles and 'nested' in styles
 ok, css = _sass.compile_string(b'a { b { color: red; } }', styles['compressed'], False, b'', 5,
-                               (), False, (), False, False, False, None)
+                               [], False, None, False, False, False, None)
 assert ok, css
 assert css.strip() == b'a b{color:red}', css
 ok, err = _sass.compile_string(b'a { color: ', styles['nested'], False, b'', 5,
-                               (), False, (), False, False, False, None)
+                               [], False, None, False, False, False, None)
 assert not ok and isinstance(err, bytes) and err
 assert isinstance(_sass.libsass_version, str)

