@@ -14,6 +14,7 @@ import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState, fragmentHeader } from './python-free-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
+import { externWrites, type ExternWrite } from './extern-writes';
 
 export const ID = 'checks';
 
@@ -31,7 +32,8 @@ type Candidate =
   | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string }
   | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string }
   | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] }
-  | { kind: 'unseen-type'; u: UnseenType };
+  | { kind: 'unseen-type'; u: UnseenType }
+  | { kind: 'extern-write'; w: ExternWrite };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -46,6 +48,7 @@ export const checks: Transform<Candidate> = {
     }
     for (const s of staticsInMacros(ctx.ext, isPythonObjectType)) if (!s.isObject && s.written) out.push({ kind: 'macro-static', s });
     for (const u of unseenTypes(ctx.ext)) out.push({ kind: 'unseen-type', u });
+    for (const w of externWrites(ctx.ext)) out.push({ kind: 'extern-write', w });
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       const splice = file.parsed.lex.splices[0];
@@ -145,6 +148,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(s.file, s.start, s.end, 'mutable-c-static', 'error',
         `mutable C static '${s.name}' in macro ${s.macro.name}() is shared by every interpreter, once per expansion (in ${shown}); with a per-interpreter GIL that is a data race`,
         `give ${s.macro.name}() the variable as an argument that names a state field per expansion (or expand the macro by hand), or keep it per process behind a lock or an atomic`);
+    }
+    case 'extern-write': {
+      const { w } = c;
+      const elsewhere = w.writeFile === w.file ? '' : ` (in ${path.basename(w.writeFile.path)})`;
+      return one(w.file, w.start, w.end, 'mutable-c-static', 'error',
+        `mutable C global '${w.name}' is declared extern here and defined in no file of this extension (a library's own data); ${w.writer.name}()${elsewhere} writes it: it is one variable per process, shared by every interpreter (with a per-interpreter GIL a data race, and what one interpreter sets the others see)`,
+        `decide: keep it per process (every use under one lock or atomic, each interpreter seeing the last value set: then accept the finding with a suppression comment), or hand the value to the library per call instead of through '${w.name}'`);
     }
     case 'sync':
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',
