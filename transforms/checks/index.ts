@@ -15,6 +15,7 @@ import { damageCannotHideState, fragmentHeader } from './python-free-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
 import { externWrites, type ExternWrite } from './extern-writes';
+import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
 
 export const ID = 'checks';
 
@@ -295,21 +296,14 @@ function limitedApiBelow312(file: FileModel): Candidate | undefined {
   return undefined;
 }
 
-function limitedApiDefines(file: FileModel): { rest: string; start: number; end: number }[] {
-  if (!file.allIdentifiers.has('Py_LIMITED_API')) return [];
-  return file.parsed.lex.directives.filter((d) => d.kind === 'define' && /^Py_LIMITED_API\b/.test(d.rest));
-}
-
 /**
  * `of 3.8` for the text a Py_LIMITED_API is defined to when it selects a limited API below 3.12;
  * `bare` is what an empty definition means (nothing in the source, `1` for `-DPy_LIMITED_API`).
  */
 function limitedApiBelow312Value(body: string, bare: string): string | undefined {
-  const text = body === '' ? bare : body;
-  // The headers test `Py_LIMITED_API+0 >= 0x030C0000`: empty and `1` are the 3.2 stable ABI.
-  const value = text === '' ? 0 : /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(text) ? Number(text.replace(/[uUlL]+$/, '')) : undefined;
+  const value = limitedApiValue(body, bare);
   if (value === undefined || value >= 0x030c0000) return undefined;
-  return value < 0x03020000 ? 'of 3.2' : `of ${value >> 24}.${(value >> 16) & 0xff}`;
+  return limitedApiLabel(value);
 }
 
 /**
