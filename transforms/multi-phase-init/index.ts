@@ -1035,7 +1035,8 @@ function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr: string
   // `INITERROR;` with `#define INITERROR return NULL`.
   if (n.type === 'expression_statement') {
     const r = /^return\b([\s\S]*?);?$/.exec(valueOf(nodeText(n, text).replace(/;\s*$/, '')).trim());
-    return !!r && r[1].trim() !== '' && isZeroExpr(r[1]);
+    // `return ((PyObject *)NULL)` (the porting guide's RETURN_MOD_INIT_ERROR): the cast in its parentheses goes too.
+    return !!r && r[1].trim() !== '' && isZeroExpr(stripCasts(r[1].trim()));
   }
   return false;
 }

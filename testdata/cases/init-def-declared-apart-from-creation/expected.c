@@ -189,9 +189,6 @@ tallies_exec(PyObject *m) {
     if (tallies_create_type(m, &Tally_spec, NULL, &st->TallyType, 0) < 0)
         return -1;
 
-    if (m == NULL)
-        return -1;
-
     Py_INCREF(st->TallyType);
     if (PyModule_AddObject(m, "Tally", (PyObject *)st->TallyType) < 0) {
         Py_DECREF(st->TallyType);
