@@ -26,6 +26,7 @@ import { unseenStatementMacro } from './unseen-macros';
 import { errorValuesReturned, returnsErrorValue } from './error-returns';
 import { decidePyState, editPyState, pyStateBlocker, type PyStateCandidate } from './pystate-calls';
 import { pastedInitNames } from './pasted-init-name';
+import { limitedApiLabel, limitedApiOf } from '../shared/limited-api';
 
 export interface InitCandidate {
   init: InitInfo;
@@ -293,6 +294,11 @@ function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const ext = ctx.ext;
   if (ext.ambiguous && ext.ambiguous.length > 0) {
     return manual(`its files are shared with ${ext.ambiguous.join(', ')}`, 'convert each module separately, or list its files under [tool.pyext-isolate.modules]');
+  }
+  // The limited API has PyModuleDef_Slot and PyModuleDef_Init from 3.5 on: an older one cannot build the rewrite.
+  const limited = limitedApiOf(ctx);
+  if (limited && limited.value < 0x03050000) {
+    return manual(`the module is built for the limited API ${limitedApiLabel(limited.value)} (${limited.source}), which has no multi-phase init (PyModuleDef_Slot, PyModuleDef_Init: 3.5)`, 'build it with Py_LIMITED_API >= 0x03050000 (0x030C0000 to declare own-GIL support) or without the limited API, then run again');
   }
   const def = ext.moduleDef;
   if (!def || !init.createCall) {
@@ -1049,7 +1055,8 @@ function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr: string
   // `INITERROR;` with `#define INITERROR return NULL`.
   if (n.type === 'expression_statement') {
     const r = /^return\b([\s\S]*?);?$/.exec(valueOf(nodeText(n, text).replace(/;\s*$/, '')).trim());
-    return !!r && r[1].trim() !== '' && isZeroExpr(r[1]);
+    // `return ((PyObject *)NULL)` (the porting guide's RETURN_MOD_INIT_ERROR): the cast in its parentheses goes too.
+    return !!r && r[1].trim() !== '' && isZeroExpr(stripCasts(r[1].trim()));
   }
   return false;
 }

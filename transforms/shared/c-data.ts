@@ -201,9 +201,9 @@ function zeroInit(text: string): boolean {
   return /^\s*(?:0|0[uUlL]*|0\.0f?|NULL|false|\(\s*\w+\s*\*?\s*\)\s*(?:0|NULL)|\{\s*(?:0|NULL)?\s*\})\s*$/.test(text);
 }
 
-/** A scalar initializer exec can assign (`= 1`, `= -1`, `= hash_generic`, `= MY_DEFAULT`). */
+/** A scalar initializer exec can assign (`= 1`, `= -1`, `= -1.0`, `= 1e-9`, `= hash_generic`, `= MY_DEFAULT`). */
 function scalarInit(text: string): boolean {
-  return /^\s*[-+]?\s*(?:\w+|'(?:[^'\\]|\\.)+')\s*$/.test(text) && !/^\s*\{/.test(text);
+  return /^\s*[-+]?\s*(?:\w+|(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?[fFlL]?|\d+[eE][-+]?\d+[fFlL]?|'(?:[^'\\]|\\.)+')\s*$/.test(text) && !/^\s*\{/.test(text);
 }
 
 /**
@@ -236,8 +236,37 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
     // single-file builds, called from module.c): it may well be called.
     if ([...ctx.ext.files, ...(ctx.ext.otherFiles ?? [])].some((x) => x !== f.file && !isHeaderPath(x.path) && x.allIdentifiers.has(f.name))) return undefined;
     if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
+    if (pastedNameCouldBe(f.file, f.name)) return undefined;
   }
   return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** A function using `g` that nothing calls or lists where the tool can see, and whose name a pasting macro could form. */
+function hiddenUser(g: GlobalVar, ctx: TransformContext): FunctionInfo | undefined {
+  for (const u of g.uses) {
+    const f = u.func;
+    if (!f || f === ctx.ext.init?.func || f === ctx.ext.init?.entry || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) continue;
+    const sites = ctx.access.callSites(f);
+    if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) continue;
+    if (pastedNameCouldBe(f.file, f.name)) return f;
+  }
+  return undefined;
+}
+
+/**
+ * A function-like macro of `file` pastes a name that could be `name` (`bt_ ## name`, `name ## _impl`): a
+ * use of it may take the function's address where no call of it can be seen.
+ */
+function pastedNameCouldBe(file: FileModel, name: string): boolean {
+  for (const m of file.macros.values()) {
+    if (!m.params || !m.body.includes('##')) continue;
+    for (const p of m.body.matchAll(/(\w+)\s*##\s*(\w+)/g)) {
+      const [, left, right] = p;
+      if (m.params.includes(right) && !m.params.includes(left) && name.startsWith(left)) return true;
+      if (m.params.includes(left) && !m.params.includes(right) && name.endsWith(right)) return true;
+    }
+  }
+  return false;
 }
 
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
@@ -271,6 +300,8 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (stored) return { reason: `its address is stored (in ${stored.func!.name}()), and may outlive the module`, steps, at: stored.start, file: stored.file };
   const pasted = pastedBy(g.name, ctx);
   if (pasted) return { reason: `macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, steps: 'expand the macro by hand for this name, then run again' };
+  const hidden = hiddenUser(g, ctx);
+  if (hidden) return { reason: `${hidden.name}() uses it, and no call or table entry of ${hidden.name}() can be seen, while a macro of its file pastes names like it: its address may be taken there, where the state cannot be handed to it`, steps: 'expand that macro by hand where it names the function, then run again', at: hidden.start, file: hidden.file };
   const p = useProblem(g.uses, g.name, ctx);
   if (p) return { reason: p.reason, steps: p.suggestion, at: p.at, file: p.file };
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
