@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { check } from '../src/api';
+import { analyzeTree, check } from '../src/api';
 
 // The cipher module's init fills a global of its helper file.
 const CIPHER = `#include <Python.h>
@@ -152,5 +152,14 @@ describe("linking a whole tree: a local named like another file's global", () =>
       ['cipher', ['cipher.c', 'helper.c']],
       ['fastmath', ['fastmath.c', 'helper.c']],
     ]);
+  });
+
+  test("a file's own static of that name is what its uses name, inside one extension too", () => {
+    const f = path.join(dir, 'cipher.c');
+    fs.writeFileSync(f, fs.readFileSync(f, 'latin1').replace('int helper_blocks(void);\n', 'int helper_blocks(void);\n\nstatic long rounds = 3;\n').replace('PyLong_FromLong(helper_blocks())', 'PyLong_FromLong(helper_blocks() + rounds++)'));
+    const cipher = analyzeTree([dir]).extensions.find((e) => e.name === 'cipher')!;
+    const uses = (file: string): string[] => cipher.globals.filter((g) => g.name === 'rounds' && path.basename(g.file.path) === file).flatMap((g) => g.uses.map((u) => `${path.basename(u.file.path)} ${u.kind}`));
+    expect(uses('helper.c')).toEqual(['helper.c read']);
+    expect(uses('cipher.c')).toEqual(['cipher.c write']);
   });
 });
