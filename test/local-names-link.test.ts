@@ -140,6 +140,8 @@ describe("linking a whole tree: a local named like another file's global", () =>
     const named = (file: string): string[] => findings.filter((f) => path.basename(f.file) === file && /'(key|rounds)'/.test(f.message)).map((f) => f.rule);
     expect(named('helper.c').length).toBeGreaterThan(0);
     expect(named('fastmath.c')).toEqual([]);
+    // Nor does the other module's locals make the helper's globals look used outside its extension.
+    expect(findings.filter((f) => /not linked into this extension/.test(f.message)).map((f) => f.message)).toEqual([]);
     const fastInit = findings.find((f) => path.basename(f.file) === 'fastmath.c' && f.rule === 'multi-phase-init/single-phase-init')!;
     expect(fastInit.fix).not.toBe('manual');
   });

@@ -7,6 +7,7 @@ import type { CapsuleExport, ExtensionModel, FileModel } from '../model/types';
 import { isHeaderPath } from '../core/parse';
 import { basename } from 'path';
 import { definitionsOf as definitionsOfMacro } from '../core/lex';
+import { referencedOutside } from '../model/outside-references';
 
 /** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
 // (The attribute alternatives end in a quote: no word boundary after them.)
@@ -43,7 +44,8 @@ export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, d
  * through hidden-visibility symbols) names a non-static symbol: that use would not be rewritten.
  */
 export function namedByOtherFiles(ext: ExtensionModel, name: string): string | undefined {
-  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name));
+  // A local or a member of that name there is not the symbol.
+  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name) && referencedOutside(x, [name]).length > 0);
   return outsider ? `${basename(outsider.path)}, which is not linked into this extension, names it` : undefined;
 }
 
