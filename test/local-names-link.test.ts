@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyzeTree, check } from '../src/api';
+import { analyzeTree, check, rewrite } from '../src/api';
 
 // The cipher module's init fills a global of its helper file.
 const CIPHER = `#include <Python.h>
@@ -163,5 +163,18 @@ describe("linking a whole tree: a local named like another file's global", () =>
     const uses = (file: string): string[] => cipher.globals.filter((g) => g.name === 'rounds' && path.basename(g.file.path) === file).flatMap((g) => g.uses.map((u) => `${path.basename(u.file.path)} ${u.kind}`));
     expect(uses('helper.c')).toEqual(['helper.c read']);
     expect(uses('cipher.c')).toEqual(['cipher.c write']);
+  });
+
+  test("a local of the module's file named like the helper's function is no call and no use of its address", () => {
+    const h = path.join(dir, 'helper.c');
+    const c = path.join(dir, 'cipher.c');
+    fs.writeFileSync(h, fs.readFileSync(h, 'latin1').replace('int\nhelper_blocks(void)\n{\n    helper_count++;\n    return block_size(2)', 'int\ncount_call(void)\n{\n    return (int)++helper_count;\n}\n\nint\nhelper_blocks(void)\n{\n    return count_call() + block_size(2)'));
+    fs.writeFileSync(c, fs.readFileSync(c, 'latin1').replace('    return PyLong_FromLong(helper_blocks());', '    long count_call = 1;\n    return PyLong_FromLong(helper_blocks() + count_call);'));
+    const r = rewrite([dir]);
+    expect(r.findings.filter((f) => f.fix === 'manual').map((f) => f.message)).toEqual([]);
+    // Only its own file calls it: it takes the state and becomes static (an unseen caller fails to link, loudly).
+    const helper = r.changes.find((x) => path.basename(x.path) === 'helper.c')!.after;
+    expect(helper).toContain('static int\ncount_call(cipher_state *st)\n{\n    return (int)++st->helper_count;');
+    expect(r.changes.find((x) => path.basename(x.path) === 'cipher.c')!.after).toContain('    long count_call = 1;\n    return PyLong_FromLong(helper_blocks(st) + count_call);');
   });
 });

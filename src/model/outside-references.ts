@@ -32,9 +32,20 @@ export function referencedOutside(f: FileModel, candidates: readonly string[]): 
   return candidates.filter((n) => known!.get(n));
 }
 
+/** Whether the word `name` at `at` in `f` may stand for another file's symbol (not a local, member, own static, ...). */
+export function refersOutsideAt(f: FileModel, name: string, at: number): boolean {
+  return !ownStatics(f).has(name) && isReference(f, name, at);
+}
+
+// Kept while the file's globals stay the same list (linking drops type declarations from it).
+const staticsOf = new WeakMap<FileModel, { globals: FileModel['globals']; count: number; names: Set<string> }>();
+
 /** The file's own file-scope statics (variables, functions, types, module defs): its uses of those names are its own. */
 export function ownStatics(f: FileModel): Set<string> {
+  const known = staticsOf.get(f);
+  if (known && known.globals === f.globals && known.count === f.globals.length) return known.names;
   const out = new Set<string>();
+  staticsOf.set(f, { globals: f.globals, count: f.globals.length, names: out });
   for (const g of f.globals) if (g.scope === 'file' && g.storage === 'static') out.add(g.name);
   for (const fn of f.functions) if (fn.isStatic) out.add(fn.name);
   for (const [name, p] of f.prototypes) if (p.isStatic) out.add(name);

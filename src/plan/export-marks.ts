@@ -33,7 +33,7 @@ const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
  */
 export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return ONLY_OWN_FILE;
+  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name) && referencedOutside(x, [name]).length > 0)) return ONLY_OWN_FILE;
   const outsider = namedByOtherFiles(ext, name);
   if (outsider) return outsider;
   return exportMark(ext, name, file, declStart, nameAt);
