@@ -40,7 +40,11 @@ export function refersOutsideAt(f: FileModel, name: string, at: number): boolean
 // Kept while the file's globals stay the same list (linking drops type declarations from it).
 const staticsOf = new WeakMap<FileModel, { globals: FileModel['globals']; count: number; names: Set<string> }>();
 
-/** The file's own file-scope statics (variables, functions, types, module defs): its uses of those names are its own. */
+/**
+ * The file's own file-scope statics (variables, functions, types, module defs): its uses of those
+ * names are its own. Definitions only: a static prototype in a header (Argument Clinic's
+ * `static PyObject *x_impl(...);`) declares the function its includer defines.
+ */
 export function ownStatics(f: FileModel): Set<string> {
   const known = staticsOf.get(f);
   if (known && known.globals === f.globals && known.count === f.globals.length) return known.names;
@@ -48,7 +52,6 @@ export function ownStatics(f: FileModel): Set<string> {
   staticsOf.set(f, { globals: f.globals, count: f.globals.length, names: out });
   for (const g of f.globals) if (g.scope === 'file' && g.storage === 'static') out.add(g.name);
   for (const fn of f.functions) if (fn.isStatic) out.add(fn.name);
-  for (const [name, p] of f.prototypes) if (p.isStatic) out.add(name);
   for (const t of f.types) if (t.storage === 'static') out.add(t.name);
   for (const d of f.moduleDefs) if (d.storage === 'static') out.add(d.name);
   return out;
