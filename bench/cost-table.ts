@@ -15,13 +15,12 @@
  * could not be built or run.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { applyRewrite, rewrite } from '../src/api';
-import { costReport, discoverInterpreters, formatCostReport, prepareBaseline, splitRequests } from '../src/verify';
+import { costReport, discoverInterpreters, formatCostReport, splitRequests } from '../src/verify';
 import type { CostReport } from '../src/verify';
 import { median } from '../src/verify/stats';
+import { benchExtensions, convertedCopy } from './testdata-extensions';
+import type { BenchExtension } from './testdata-extensions';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,14 +29,6 @@ function arg(name: string, def: string): string {
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
-
-interface ModuleJson {
-  module: string;
-  sources: string[];
-  includeDirs?: string[];
-  defines?: string[];
-  consumerOf?: string;
-}
 
 interface Row {
   extension: string;
@@ -54,35 +45,21 @@ function fmt(ns: number | undefined): string {
   return ns < 1000 ? `${ns.toFixed(ns < 100 ? 1 : 0)} ns` : `${(ns / 1000).toFixed(2)} us`;
 }
 
-async function measure(name: string, json: ModuleJson, interps: Awaited<ReturnType<typeof discoverInterpreters>>['found'], processes: number): Promise<CostReport> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `cost-table-${name}-`));
+async function measure(ext: BenchExtension, interps: Awaited<ReturnType<typeof discoverInterpreters>>['found'], processes: number): Promise<CostReport> {
+  const copy = convertedCopy(EXTENSIONS, ext, arg('tool', ''));
   try {
-    fs.cpSync(path.join(EXTENSIONS, name), work, { recursive: true });
-    const tool = arg('tool', '');
-    if (tool) {
-      const r = spawnSync(process.execPath, [path.join(tool, 'bin', 'pyext-isolate.js'), 'apply', work, '--quiet', '--no-cache'], { encoding: 'utf8' });
-      if (r.status !== 0 && r.status !== 1) throw new Error(`${name}: ${tool} apply exited ${r.status}: ${r.stderr.trim().split('\n').slice(-1)[0]}`);
-    } else {
-      const failed = applyRewrite(rewrite([work])).filter((o) => !o.ok);
-      if (failed.length) throw new Error(`${name}: write failed: ${failed.map((f) => `${f.path}: ${f.error}`).join('; ')}`);
-    }
-    const baseline = prepareBaseline({ paths: [work], dir: path.join(EXTENSIONS, name) });
-    try {
-      return await costReport({
-        module: json.module,
-        sources: json.sources.map((s) => path.join(work, s)),
-        includeDirs: (json.includeDirs ?? []).map((d) => path.join(work, d)),
-        defines: json.defines ?? [],
-        baseline,
-        interpreters: interps,
-        bench: path.join(work, 'bench.py'),
-        processes,
-      });
-    } finally {
-      baseline.cleanup();
-    }
+    return await costReport({
+      module: ext.json.module,
+      sources: copy.sources,
+      includeDirs: copy.includeDirs,
+      defines: copy.defines,
+      baseline: copy.baseline,
+      interpreters: interps,
+      bench: path.join(copy.work, 'bench.py'),
+      processes,
+    });
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    copy.cleanup();
   }
 }
 
@@ -91,18 +68,12 @@ async function main(): Promise<void> {
   const only = arg('only', '').split(',').filter(Boolean);
   const found = await discoverInterpreters(splitRequests([arg('python', '3.12,3.13')]));
   if (!found.found.length) throw new Error(`no interpreter: ${found.problems.join('; ')}`);
-  const names = fs
-    .readdirSync(EXTENSIONS)
-    .filter((n) => fs.existsSync(path.join(EXTENSIONS, n, 'bench.py')) && fs.existsSync(path.join(EXTENSIONS, n, 'module.json')))
-    .filter((n) => !only.length || only.includes(n))
-    .sort();
   const rows: Row[] = [];
   const reports: CostReport[] = [];
   let broken = false;
-  for (const name of names) {
-    const json = JSON.parse(fs.readFileSync(path.join(EXTENSIONS, name, 'module.json'), 'utf8')) as ModuleJson;
-    if (json.consumerOf) continue;
-    const rep = await measure(name, json, found.found, processes);
+  for (const ext of benchExtensions(EXTENSIONS, only)) {
+    const name = ext.name;
+    const rep = await measure(ext, found.found, processes);
     reports.push(rep);
     process.stdout.write(`\n### ${name}\n${formatCostReport(rep)}`);
     if (!rep.ok) broken = true;

@@ -7,9 +7,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { costReport, formatCostReport, judge, pairedShift, pairsNeeded, prepareBaseline, signedRankDistribution, signedRankP } from '../src/verify';
+import { spawnSync } from 'node:child_process';
+import { buildExtension, costReport, formatCostReport, judge, pairedShift, pairsNeeded, prepareBaseline, signedRankDistribution, signedRankP } from '../src/verify';
 import type { Interpreter } from '../src/verify';
 import { mulberry32 } from '../src/verify/stats';
+import { runHarness } from '../src/verify/cost-harness';
 import { exitStatus } from '../src/cli/commands';
 import { main as cliMain } from '../src/cli/main';
 import { interpretersFor } from './helpers/verify-helper';
@@ -155,6 +157,43 @@ describe('a real run (figures not asserted)', () => {
       expect(text).toMatch(/load average \(1 min\) [\d.]+ at start/);
       expect(text).toMatch(/a comparison of the module with itself/);
       expect(JSON.parse(JSON.stringify(rep)).results[0].benchmarks).toHaveLength(3);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the harness count mode (instruction counting)', () => {
+  test('calls the named benchmark exactly --loops times in the build given, untimed; an unknown name fails with a reason', async () => {
+    const r = await interpretersFor(['3.9', '3.13']);
+    const interp = r.interpreters[r.interpreters.length - 1];
+    if (!interp) return console.warn('skipped: no interpreter 3.9-3.13 found');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-count-'));
+    try {
+      const build = await buildExtension({ module: 'vcost', sources: [path.join(FIXTURE, 'vcost.c')], interpreter: interp, outDir: path.join(dir, 'build') });
+      expect(build.ok).toBe(true);
+      const calls = path.join(dir, 'calls.txt');
+      fs.writeFileSync(
+        path.join(dir, 'bench.py'),
+        ['import vcost', `def add():`, `    vcost.add(1, 2)`, `    open(${JSON.stringify(calls)}, "a").write("x")`, 'def other():', `    open(${JSON.stringify(calls)}, "a").write("o")`, ''].join('\n'),
+      );
+      const common = ['--module', 'vcost', '--build', `${build.outDir}:${build.soPath as string}`, '--bench', path.join(dir, 'bench.py')];
+      const ok = await runHarness(interp, ['count', ...common, '--name', 'add', '--loops', '7'], dir, 60_000, process.env);
+      expect(ok.status).toBe('ok');
+      expect(fs.readFileSync(calls, 'utf8')).toBe('xxxxxxx');
+      // --marker: every benchmark in turn, each loop between two marks (a no-op outside valgrind)
+      if (fs.existsSync('/usr/include/valgrind/callgrind.h')) {
+        const marker = path.join(dir, 'mark.so');
+        expect(spawnSync('gcc', ['-shared', '-fPIC', '-o', marker, path.join(__dirname, '..', 'bench', 'callgrind-mark.c')]).status).toBe(0);
+        fs.writeFileSync(calls, '');
+        const all = await runHarness(interp, ['count', ...common, '--marker', marker, '--loops', '3'], dir, 60_000, process.env);
+        expect(all.status).toBe('ok');
+        expect(all.names).toEqual(['add', 'other']);
+        expect(fs.readFileSync(calls, 'utf8')).toBe('xxxooo');
+      } else console.warn('--marker not tried: no valgrind headers');
+      const bad = await runHarness(interp, ['count', ...common, '--name', 'missing', '--loops', '1'], dir, 60_000, process.env);
+      expect(bad.status).toBe('fail');
+      expect(bad.reason).toMatch(/no benchmark 'missing'/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -104,6 +104,32 @@ describe('version flags of a project header (cheetah3: IS_PYTHON3 in _namemapper
   });
 });
 
+describe('values of a project header\'s macros (iteration_utilities: #if PyIU_USE_VECTORCALL from helpercompat.h)', () => {
+  const COMPAT = '#ifndef C_H\n#define C_H\n#ifdef PYPY_VERSION\n#define MY_CPYTHON 0\n#else\n#define MY_CPYTHON 1\n#endif\n#define MY_VC MY_CPYTHON && PY_MINOR_VERSION >= 8\n#define MY_OLD_VC MY_CPYTHON && PY_MINOR_VERSION == 8\n#endif\n';
+  const USE = '#if MY_VC\nint a;\n#else\nint b;\n#endif\n#if MY_VC && !MY_OLD_VC\nint c;\n#endif\n#if MY_OLD_VC\nint d;\n#elif MY_VC\nint e;\n#endif\n';
+
+  test('below the #include, #if of the value (and of expressions over values) decides like the version test', () => {
+    expect(decidedWithHeaders(`#include "c.h"\n${USE}`, { '/p/c.h': COMPAT }, 'MY_')).toEqual([0, 0, 1]);
+    // Through another header's unconditional #include, and in the file's own macro over a header's one.
+    expect(decidedWithHeaders(`#include "all.h"\n#define MINE MY_CPYTHON\n#if MINE\nint a;\n#endif\n`, { '/p/all.h': '#include "c.h"\n', '/p/c.h': COMPAT }, 'MINE')).toEqual([0]);
+    // Above the #include the value is not known yet.
+    expect(decidedWithHeaders(`${USE}#include "c.h"\n`, { '/p/c.h': COMPAT }, 'MY_')).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('a value under an undecided condition, #undef\'d, defined differently, conditionally included or set by the file stays open', () => {
+    const use = '#if MY_VC\nint a;\n#endif\n';
+    const open = [undefined];
+    expect(decidedWithHeaders(`#include "c.h"\n${use}`, { '/p/c.h': '#ifdef _WIN32\n#define MY_VC 1\n#endif\n' }, 'MY_VC')).toEqual(open);
+    expect(decidedWithHeaders(`#include "c.h"\n${use}`, { '/p/c.h': '#ifndef MY_VC\n#define MY_VC 1\n#endif\n' }, 'MY_VC')).toEqual(open);
+    expect(decidedWithHeaders(`#include "c.h"\n${use}`, { '/p/c.h': `${COMPAT}#ifdef NO_VC\n#undef MY_VC\n#endif\n` }, 'MY_VC')).toEqual(open);
+    expect(decidedWithHeaders(`#include "c.h"\n#include "d.h"\n${use}`, { '/p/c.h': COMPAT, '/p/d.h': '#define MY_VC 0\n' }, 'MY_VC')).toEqual(open);
+    expect(decidedWithHeaders(`#ifdef WANT\n#include "c.h"\n#endif\n${use}`, { '/p/c.h': COMPAT }, 'MY_VC')).toEqual(open);
+    expect(decidedWithHeaders(`#include "c.h"\n#ifdef FORCE\n#undef MY_VC\n#endif\n${use}`, { '/p/c.h': COMPAT }, 'MY_VC')).toEqual(open);
+    // A value that names something else (a platform macro) is no version test.
+    expect(decidedWithHeaders(`#include "c.h"\n${use}`, { '/p/c.h': '#define MY_VC HAVE_VECTORCALL && PY_MINOR_VERSION >= 8\n' }, 'MY_VC')).toEqual(open);
+  });
+});
+
 describe('the case module with a hazard left (it loads once)', () => {
   let dir = '';
   beforeAll(() => {

@@ -119,6 +119,33 @@ export function withoutComments(s: string): string {
   return s.replace(/\/\*[\s\S]*?\*\//g, ' ');
 }
 
+/**
+ * A macro body with its comments and its string and character literals blanked: what is left is
+ * code. A doc string's commas (`"a polygon is a \n\<newline>collection of contours, ..."`) are no
+ * separators of the code the macro stands for.
+ */
+export function codeOfBody(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '/' && s[i + 1] === '*') {
+      const close = s.indexOf('*/', i + 2);
+      i = close < 0 ? s.length : close + 1;
+      out += ' ';
+    } else if (c === '/' && s[i + 1] === '/') {
+      const eol = s.indexOf('\n', i);
+      i = eol < 0 ? s.length : eol - 1;
+    } else if (c === '"' || c === "'") {
+      // Up to the closing quote; a backslash escapes the next character, a newline among them.
+      let j = i + 1;
+      while (j < s.length && s[j] !== c) j += s[j] === '\\' ? 2 : 1;
+      out += c + c;
+      i = j;
+    } else out += c;
+  }
+  return out;
+}
+
 export function skipSpace(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);

@@ -93,7 +93,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   const functionMacros = findFunctionMacros(text, lx);
   const holes = findMacroHoles(text, lx, macros, project, functionMacros.macros);
   holes.push(...functionMacros.holes);
-  holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9, project?.undefinedAt, project?.pythonHeaders, project, project?.versionFlags));
+  holes.push(...deadVersionBranches(lx, macros.minPythonMinor ?? 9, project?.undefinedAt, project?.pythonHeaders, project, project?.versionFlags, project?.headerValues));
   for (const d of lx.directives) {
     if (d.inInitializer) {
       holes.push({ start: d.start, end: d.end, name: '#' + d.kind, kind: 'directive' });

@@ -37,8 +37,17 @@ export interface ProjectMacro {
  * `#define IS_PYTHON3`), from the end of the `#include` that brings them in: `#ifdef IS_PYTHON3`
  * there decides like the version test (see `headerVersionFlags`). A name the file itself sets,
  * or a header sets otherwise, is not one.
+ * `headerValues`: the object-like macros of those headers with their values (`#define USE_VECTORCALL
+ * CPYTHON && PY_MINOR_VERSION >= 8`), from the end of the `#include` that brings them in, so that
+ * `#if USE_VECTORCALL` there is evaluated like the file's own macros (see `headerValuesOf`).
  */
-export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number>; pythonHeaders?: Set<string>; versionFlags?: Map<string, HeaderVersionFlag> };
+export type ProjectMacros = Map<string, ProjectMacro> & { undefinedAt?: Map<string, number>; pythonHeaders?: Set<string>; versionFlags?: Map<string, HeaderVersionFlag>; headerValues?: Map<string, HeaderValue> };
+
+/** An object-like macro of a project header as a file including it sees it: its body from `at` on. */
+export interface HeaderValue {
+  body: string;
+  at: number;
+}
 
 interface Unit {
   path: string;
@@ -116,11 +125,14 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedAp
       queue.push(...includesOf(h));
     }
     if (undefinedAt.size > 0) macros.undefinedAt = undefinedAt;
-    const flags = versionFlagsOf(u, seen, includesOf, factsOf);
+    const unconditional = unconditionalHeaders(u, includesOf, factsOf);
+    const flags = versionFlagsOf(u, seen, unconditional, factsOf);
     if (flags.size > 0) macros.versionFlags = flags;
+    const values = headerValuesOf(u, seen, unconditional, factsOf);
+    if (values.size > 0) macros.headerValues = values;
     const limited = limitedApi || [...seen].some((x) => /^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b/m.test(x.text));
     if (!limited) macros.pythonHeaders = withPython ??= pythonHeaders(units, includesOf, byBase);
-    if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders || macros.versionFlags) out.set(u.path, macros);
+    if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders || macros.versionFlags || macros.headerValues) out.set(u.path, macros);
   }
   return out;
 }
@@ -155,39 +167,77 @@ function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: M
  * headers, that brings in a header setting it. A name set otherwise by one of the headers (or set as
  * a flag by one that only a conditional `#include` brings in), set both ways, or set by `u` itself stays open.
  */
-function versionFlagsOf(u: Unit, reached: Set<Unit>, includesOf: (u: Unit) => Unit[], factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderVersionFlag> {
+function versionFlagsOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderVersionFlag> {
   const out = new Map<string, HeaderVersionFlag>();
   const headers = [...reached].filter((h) => h !== u);
   if (!headers.some((h) => factsOf(h).flags.size > 0)) return out;
-  // Each header reached through unconditional includes only, with the end of u's include of the chain.
-  const unconditional = new Map<Unit, number>();
-  const queue: [Unit, number][] = [];
-  const enqueue = (from: Unit, bases: string[], at: (k: number) => number): void => {
-    bases.forEach((base, k) => {
-      const h = includesOf(from).find((x) => path.basename(x.path) === base);
-      if (h && h !== u && !unconditional.has(h)) {
-        unconditional.set(h, at(k));
-        queue.push([h, at(k)]);
-      }
-    });
-  };
-  const own = topLevelIncludes(lex(u.text));
-  enqueue(u, own.map((i) => i.base), (k) => own[k].end);
-  while (queue.length > 0) {
-    const [h, at] = queue.shift()!;
-    enqueue(h, factsOf(h).unconditionalIncludes, () => at);
-  }
   const open = new Set<string>();
   for (const h of headers) {
     for (const [name, state] of factsOf(h).flags) {
-      const at = unconditional.get(h);
+      const at = unconditional().get(h);
       const known = out.get(name);
       if (state === 'open' || at === undefined || (known && known.defined !== (state === 'defined'))) open.add(name);
       else if (!known || at < known.at) out.set(name, { defined: state === 'defined', at });
     }
   }
-  const setHere = new Set([...u.text.matchAll(/^[ \t]*#[ \t]*(?:define|undef)[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]));
-  for (const name of [...open, ...setHere]) out.delete(name);
+  for (const name of [...open, ...namesSetIn(u)]) out.delete(name);
+  return out;
+}
+
+function namesSetIn(u: Unit): Set<string> {
+  return new Set([...u.text.matchAll(/^[ \t]*#[ \t]*(?:define|undef)[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1]));
+}
+
+/**
+ * Each header reached from `u` through `#include`s outside any condition only (in `u` and along the
+ * chain), with the end of `u`'s include of the chain. Computed when first asked.
+ */
+function unconditionalHeaders(u: Unit, includesOf: (u: Unit) => Unit[], factsOf: (u: Unit) => HeaderFacts): () => Map<Unit, number> {
+  let out: Map<Unit, number> | undefined;
+  return () => {
+    if (out) return out;
+    const found = new Map<Unit, number>();
+    const queue: [Unit, number][] = [];
+    const enqueue = (from: Unit, bases: string[], at: (k: number) => number): void => {
+      bases.forEach((base, k) => {
+        const h = includesOf(from).find((x) => path.basename(x.path) === base);
+        if (h && h !== u && !found.has(h)) {
+          found.set(h, at(k));
+          queue.push([h, at(k)]);
+        }
+      });
+    };
+    const own = topLevelIncludes(lex(u.text));
+    enqueue(u, own.map((i) => i.base), (k) => own[k].end);
+    while (queue.length > 0) {
+      const [h, at] = queue.shift()!;
+      enqueue(h, factsOf(h).unconditionalIncludes, () => at);
+    }
+    return (out = found);
+  };
+}
+
+/**
+ * The header values `u` sees (see ProjectMacros.headerValues): an object-like macro every `#define` of
+ * which, in every header reached, is live for every supported Python (outside any condition, or in the
+ * live branch of decided version groups) with one body, in headers an unconditional `#include` brings in.
+ * A name some header `#undef`s, defines under another condition or differently, or that `u` sets
+ * itself (its own definition is read where it stands), has no value here.
+ */
+function headerValuesOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderValue> {
+  const out = new Map<string, HeaderValue>();
+  const headers = [...reached].filter((h) => h !== u);
+  if (!headers.some((h) => factsOf(h).values.size > 0)) return out;
+  const open = new Set<string>();
+  for (const h of headers) {
+    for (const [name, body] of factsOf(h).values) {
+      const at = unconditional().get(h);
+      const known = out.get(name);
+      if (body === null || at === undefined || (known && known.body !== body)) open.add(name);
+      else if (!known || at < known.at) out.set(name, { body, at });
+    }
+  }
+  for (const name of [...open, ...namesSetIn(u)]) out.delete(name);
   return out;
 }
 
@@ -200,18 +250,37 @@ interface HeaderFacts {
   flags: Map<string, 'defined' | 'undefined' | 'open'>;
   /** The names of the files it `#include`s outside every condition but its include guard. */
   unconditionalIncludes: string[];
+  /**
+   * Its object-like macros with the body every supported Python sees; null for a name it also
+   * `#undef`s, defines under a condition not decided for every supported Python, or defines twice differently.
+   */
+  values: Map<string, string | null>;
 }
 
 /** What a header of the project says to the files that include it, from one lexical scan. */
 function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
-  if (!u.text.includes('#')) return { defines: [], undefs: [], flags: new Map(), unconditionalIncludes: [] };
+  if (!u.text.includes('#')) return { defines: [], undefs: [], flags: new Map(), unconditionalIncludes: [], values: new Map() };
   const lx = lex(u.text);
   const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
   const out: ProjectMacro[] = [];
+  const values = new Map<string, string | null>();
+  // An include guard's name is no value (`#ifndef X` / `#define X 1` around the header reads as one).
+  for (const g of lx.groups) if (g.includeGuard) values.set(/^\s*([A-Za-z_]\w*)/.exec(g.branches[0].directive.rest)?.[1] ?? '', null);
   for (const d of lx.directives) {
-    if (d.kind !== 'define' || dead.some((h) => d.start >= h.start && d.start < h.end)) continue;
+    if ((d.kind !== 'define' && d.kind !== 'undef') || dead.some((h) => d.start >= h.start && d.start < h.end)) continue;
     const parts = defineParts(d.rest);
-    if (parts) out.push({ ...parts, file: u.path, start: d.start, end: d.end });
+    const name = parts?.name ?? /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
+    if (!name) continue;
+    if (d.kind === 'undef' || !parts) {
+      values.set(name, null);
+      continue;
+    }
+    out.push({ ...parts, file: u.path, start: d.start, end: d.end });
+    if (parts.params) continue;
+    const decided = lx.groups.every((g) => g.includeGuard || d.start < g.start || d.start >= g.end || g.resolvedBranch !== undefined);
+    const body = parts.body.replace(/\/\*[^]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
+    const known = values.get(name);
+    values.set(name, !decided || known === null || (known !== undefined && known !== body) ? null : body);
   }
-  return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name), flags: headerVersionFlags(lx), unconditionalIncludes: topLevelIncludes(lx).map((i) => i.base) };
+  return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name), flags: headerVersionFlags(lx), unconditionalIncludes: topLevelIncludes(lx).map((i) => i.base), values };
 }

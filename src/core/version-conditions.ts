@@ -30,10 +30,11 @@ const NEWEST_MINOR = 14;
  * supported version (>= min-python): the branch that is never compiled is blanked (Python 2
  * code, shims for versions below the floor) and the group is marked resolved.
  */
-export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>, headerMacros?: ReadonlyMap<string, unknown>, headerFlags?: ReadonlyMap<string, HeaderVersionFlag>): Hole[] {
+export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?: ReadonlyMap<string, number>, pythonHeaders?: ReadonlySet<string>, headerMacros?: ReadonlyMap<string, unknown>, headerFlags?: ReadonlyMap<string, HeaderVersionFlag>, headerValues?: ReadonlyMap<string, { body: string; at: number }>): Hole[] {
   const holes: Hole[] = [];
-  const macros = objectMacros(lx);
-  const undefs = certainlyUndefined(lx, macros, undefinedAt);
+  const own = objectMacros(lx);
+  const macrosAt = withHeaderValues(own, headerValues);
+  const undefs = certainlyUndefined(lx, own, undefinedAt);
   const defs = cpythonDefinedAt(lx, pythonHeaders);
   const derived = versionDerivedDefines(lx, headerMacros);
   for (const g of lx.groups) {
@@ -44,6 +45,7 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
     for (const [name, at] of undefs) if (at <= g.start) off.add(name);
     for (const [name, at] of defs) if (at <= g.start) on.add(name);
     for (const [name, f] of headerFlags ?? []) if (f.at <= g.start) (f.defined ? on : off).add(name);
+    const macros = macrosAt(g.start);
     let chosen: number | undefined;
     let decidable = true;
     for (let minor = minMinor; minor <= NEWEST_MINOR && decidable; minor++) {
@@ -79,6 +81,28 @@ export function deadVersionBranches(lx: LexInfo, minMinor: number, undefinedAt?:
     if (g.endif) holes.push({ start: g.endif.start, end: g.endif.end, name: '#endif', kind: 'directive' });
   }
   return holes;
+}
+
+/**
+ * The object-like macros known at an offset: the file's own, and the project headers' values brought in
+ * by an `#include` above it (the file's own definition wins). One map per include point.
+ */
+function withHeaderValues(own: Map<string, string>, headerValues?: ReadonlyMap<string, { body: string; at: number }>): (at: number) => Map<string, string> {
+  if (!headerValues || headerValues.size === 0) return () => own;
+  const points = [...new Set([...headerValues.values()].map((v) => v.at))].sort((a, b) => a - b);
+  const maps = new Map<number, Map<string, string>>();
+  return (at) => {
+    let k = -1;
+    while (k + 1 < points.length && points[k + 1] <= at) k++;
+    if (k < 0) return own;
+    let m = maps.get(k);
+    if (!m) {
+      m = new Map(own);
+      for (const [name, v] of headerValues) if (v.at <= points[k] && !own.has(name)) m.set(name, v.body);
+      maps.set(k, m);
+    }
+    return m;
+  };
 }
 
 /**

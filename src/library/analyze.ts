@@ -14,7 +14,7 @@ import type { Problem } from '../engine/discover';
 import { Config, ConfigFlags, buildDefines, loadConfig } from '../engine/config';
 import type { ReportOptions } from '../engine/report';
 import { discoverSources, readSourceFile } from './sources';
-import { attachOutsideHeaders } from './outside-headers';
+import { attachOutsideHeaders, outsideTypeObjectAliases } from './outside-headers';
 
 export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
@@ -71,7 +71,14 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   // The macros of the project's own headers, read lexically before any file is parsed; CPython's
   // own macros are known only when the build leaves the limited API off.
   const limitedApi = buildDefines(config, paths).some((d) => /^Py_LIMITED_API\b/.test(d.define));
-  const project = projectMacrosByFile(read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') })), minor, limitedApi);
+  const units = read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') }));
+  const project = projectMacrosByFile(units, minor, limitedApi);
+  // A given header's definition of the name wins; an outside header's alias fills in.
+  for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs)) {
+    const known = project.get(file) ?? new Map();
+    for (const a of aliases) if (!known.has(a.name)) known.set(a.name, a);
+    project.set(file, known);
+  }
   for (const r of read) {
     const f = r.path;
     try {

@@ -13,6 +13,7 @@ import { classifyGlobal, collectUsesIn } from './globals';
 import { addInit, initAliases } from './init-reading';
 import { collectTypeUses } from './type-uses';
 import { translationUnits, unitNeighbours } from './translation-units';
+import { ownStatics, referencedOutside } from './outside-references';
 
 export interface LinkOptions {
   /** Explicit grouping from config: module name -> file paths. */
@@ -70,11 +71,9 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
   }
   const neighbours = (f: FileModel): FileModel[] => {
     const out = new Set<FileModel>(includes.get(f) ?? []);
-    for (const id of f.allIdentifiers) {
-      const defs = definers.get(id);
-      if (!defs) continue;
-      for (const d of defs) if (d !== f) out.add(d);
-    }
+    // Only real references link: a local or a member that shares another file's global's name does not.
+    const candidates = [...f.allIdentifiers].filter((id) => definers.get(id)?.some((d) => d !== f));
+    for (const id of referencedOutside(f, candidates)) for (const d of definers.get(id)!) if (d !== f) out.add(d);
     return [...out];
   };
 
@@ -283,8 +282,10 @@ function linkUses(ext: ExtensionModel): void {
   const globals = ext.globals.filter((g) => g.scope === 'file');
   const types = ext.types;
   for (const f of ext.files) {
-    const gs = globals.filter((g) => g.file !== f && visible(g.file, g.storage, f) && f.allIdentifiers.has(g.name));
-    const ts = types.filter((t) => t.file !== f && visible(t.file, t.storage, f) && f.allIdentifiers.has(t.name));
+    // A file's own static of that name is what its uses name.
+    const own = ownStatics(f);
+    const gs = globals.filter((g) => g.file !== f && visible(g.file, g.storage, f) && f.allIdentifiers.has(g.name) && !own.has(g.name));
+    const ts = types.filter((t) => t.file !== f && visible(t.file, t.storage, f) && f.allIdentifiers.has(t.name) && !own.has(t.name));
     if (gs.length === 0 && ts.length === 0) continue;
     const missing = new Set<string>();
     for (const x of [...gs, ...ts]) if (!f.identifierUses.has(x.name)) missing.add(x.name);

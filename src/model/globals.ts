@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '../core/parse';
 import type { Fill, FileModel, GlobalCategory, GlobalVar, Use, UseKind } from './types';
 import { enclosingFunction } from './functions';
-import { nextNonSpace, prevNonSpace } from './identifiers';
+import { isOffsetofMember, nextNonSpace, prevNonSpace } from './identifiers';
 import { isZeroExpr, nodeText, stripCasts } from './cnodes';
 import { directiveAt } from '../core/lex';
 import { mutatingUse } from './mutating-uses';
@@ -127,6 +127,7 @@ export function collectUsesIn(fm: FileModel, g: GlobalVar): void {
     if (/#\s*define\s+$/.test(text.slice(Math.max(0, at - 40), at))) continue; // a macro of that name
     if (fm.externDecls.some((d) => at >= d.declStart && at < d.declEnd)) continue; // `extern T g;`
     if (text[at - 1] === '.' || (text[at - 1] === '>' && text[at - 2] === '-')) continue; // a struct field of that name
+    if (isOffsetofMember(text, at)) continue; // `offsetof(T, g)`: a field of that name
     // A member of that name declared in a struct (`typedef struct { PyObject *Error; } mod_state;`).
     if (fm.parsed.tree.rootNode.descendantForIndex(at, end).type === 'field_identifier') continue;
     const func = enclosingFunction(fm, at);

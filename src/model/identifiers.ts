@@ -56,3 +56,29 @@ export function nextNonSpace(text: string, i: number): number {
   }
   return j;
 }
+
+/**
+ * The word at `at` is the member designator of `offsetof(Type, member)` (pybluez's
+ * `offsetof(PySocketSockObject, sock_type)` beside its static type `sock_type`): a field's name, not
+ * the global or type of that name.
+ */
+export function isOffsetofMember(text: string, at: number): boolean {
+  const comma = prevNonSpace(text, at);
+  if (text[comma] !== ',') return false;
+  // Back to the `(` that holds the comma (the type argument has no parentheses of its own but casts are rare there).
+  let depth = 0;
+  let i = comma - 1;
+  for (; i >= 0 && comma - i < 300; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) break;
+      depth--;
+    } else if (c === ',' || c === ';' || c === '{' || c === '}') {
+      if (depth === 0) return false;
+    }
+  }
+  if (i < 0 || text[i] !== '(') return false;
+  const before = text.slice(Math.max(0, i - 40), i);
+  return /\b(?:offsetof|Py_offsetof|_Py_offsetof)\s*$/.test(before);
+}

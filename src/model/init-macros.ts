@@ -27,6 +27,26 @@ export function pastesInitName(def: MacroDef): boolean {
   return /\bPyInit_\s*##/.test(def.body);
 }
 
+/** `PyInit_` handed to a macro call with the name's last part (`_PASTE2(PyInit_, MODULE_NAME)`). */
+const PASTED_PART = /\bPyInit_\s*,\s*([A-Za-z_]\w*)\s*\)/;
+
+/**
+ * An object-like macro that pastes `PyInit_` to another macro through paste helpers (`#define
+ * _MODULE_NAME _PASTE2(PyInit_, MODULE_NAME)`): that macro (`part`), and the init name when the
+ * file sees its value (`PyInit_<value>`); undefined unless expanding the body really glues the two.
+ */
+export function gluedInitName(def: MacroDef, lookup: MacroLookup): { part: string; name?: string } | undefined {
+  if (def.params) return undefined;
+  const part = PASTED_PART.exec(def.body)?.[1];
+  if (!part) return undefined;
+  const expanded = expandMacros(def.body, lookup).replace(/\s+/g, '');
+  const value = lookup(part);
+  if (value && value.params) return undefined;
+  const name = value ? `PyInit_${expandMacros(value.body, lookup).trim()}` : undefined;
+  if (expanded !== (name ?? `PyInit_${part}`)) return undefined;
+  return name && /^PyInit_\w+$/.test(name) ? { part, name } : { part };
+}
+
 /**
  * `MOD_INIT(checksum)` -> `PyInit_checksum` when the macro's body ends with the declarator of
  * that function (`PyMODINIT_FUNC PyInit_##name(void)`, possibly after a prototype of it).
@@ -187,10 +207,41 @@ export function macroCreates(fm: FileModel, f: FunctionInfo): MacroCreate[] {
       const { body, end } = use;
       const create = /(?:([A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?)?PyModule_Create2?\s*\(\s*&\s*([A-Za-z_]\w*)/.exec(body);
       if (!create) continue;
-      out.push({ macro: name, start: at, end, moduleVar: create[1], defName: create[2], def: declaredDef(fm, { owner: f, declStart: f.declStart }, name, body, create[2], at, end) });
+      const declared = declaredDef(fm, { owner: f, declStart: f.declStart }, name, body, create[2], at, end) ?? declaringUse(fm, f, create[2], at);
+      out.push({ macro: name, start: at, end, moduleVar: create[1], defName: create[2], def: declared });
     }
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The python3porting template: `MOD_DECL(m, "name", doc, methods);` declares `static struct
+ * PyModuleDef m_moduledef = {...};` in the init (its name pasted), and `MOD_DEF(m)` creates the module
+ * from it. The use of a macro of `f`, before the creation at `before`, that declares `defName` and
+ * nothing else: a function-level def, whose statement goes when the def moves to file scope.
+ */
+function declaringUse(fm: FileModel, f: FunctionInfo, defName: string, before: number): ModuleDefInfo | undefined {
+  const lookup = macroLookup(fm);
+  const text = fm.source.text;
+  const names = new Set([...fm.macros.keys(), ...(fm.parsed.projectMacros?.keys() ?? [])]);
+  for (const name of names) {
+    const def = lookup(name);
+    if (!def || !/\bPyModuleDef\b/.test(def.body)) continue;
+    for (const at of usesOf(fm, name)) {
+      if (at <= f.bodyStart || at >= before) continue;
+      const use = expandedUse(text, def, at);
+      if (!use) continue;
+      const decl = new RegExp(`^\\s*(?:static\\s+)?(?:struct\\s+)?PyModuleDef\\s+${defName}\\s*=\\s*\\{`).exec(use.body);
+      const list = decl ? callArguments(use.body, decl[0].length - 1) : undefined;
+      if (!list || !/^\s*;?\s*$/.test(use.body.slice(list.close + 1))) continue;
+      // The statement is the use and its `;` (the body ends the declaration itself).
+      const semi = /^[ \t]*;/.exec(text.slice(use.end, use.end + 40));
+      const end = use.end + (semi ? semi[0].length : 0);
+      const info = declaredDef(fm, { owner: f, declStart: f.declStart }, name, use.body, defName, at, end);
+      if (info) return { ...info, inFunction: { start: at, end } };
+    }
+  }
+  return undefined;
 }
 
 /** The body of a macro used at `at` (with the use's arguments substituted) and where the use ends. */

@@ -5,7 +5,8 @@
 import type { SyntaxNode } from '../core/parse';
 import type { FileModel, FunctionInfo, InitInfo } from './types';
 import { nodeText } from './cnodes';
-import { macroCreates } from './init-macros';
+import { gluedInitName, macroCreates, macroLookup } from './init-macros';
+import { defineParts } from '../core/lex';
 
 export function collectInits(fm: FileModel): void {
   let aliases: Map<string, string> | undefined;
@@ -26,13 +27,25 @@ export function initAliases(fm: FileModel): Map<string, string> {
   const { inertStarts, inertEnds } = fm.parsed.gaps;
   for (const d of fm.parsed.lex.directives) {
     if (d.kind !== 'define') continue;
-    const x = /^([A-Za-z_]\w*)\s+(PyInit_\w+)\s*$/.exec(d.rest);
+    const x = /^([A-Za-z_]\w*)\s+(PyInit_\w+)\s*$/.exec(d.rest) ?? gluedAlias(fm, d.rest);
     if (!x || x[1].startsWith('PyInit_')) continue;
     let dead = false;
     for (let i = 0; i < inertStarts.length && inertStarts[i] <= d.start; i++) if (d.start < inertEnds[i]) dead = true;
     if (!dead) out.set(x[1], x[2]);
   }
   return out;
+}
+
+/**
+ * `#define INIT_NAME _PASTE2(PyInit_, MODULE_NAME)` with MODULE_NAME defined where the file sees
+ * it: [, INIT_NAME, PyInit_<value>] as the plain alias regex gives it. (A template that leaves
+ * MODULE_NAME to its includers is no alias: multi-phase-init/pasted-init-name says why.)
+ */
+function gluedAlias(fm: FileModel, rest: string): string[] | undefined {
+  const parts = defineParts(rest);
+  if (!parts || parts.params || !/\bPyInit_\s*,/.test(parts.body)) return undefined;
+  const name = gluedInitName({ ...parts, start: 0, end: 0 }, macroLookup(fm))?.name;
+  return name ? [rest, parts.name, name] : undefined;
 }
 
 /** Records `f` as the init function of module `name` (its helper when it delegates). */

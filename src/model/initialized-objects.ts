@@ -6,7 +6,7 @@ import type { FileModel, ModuleDefInfo, PyTable, StaticType, TableEntry } from '
 import { functionName, nodeText, stringLiteralValue } from './cnodes';
 import { decodeTypeInitializer, decodeModuleDefInitializer } from './initializers';
 import { inRegions } from './regions';
-import { macroLookup } from './init-macros';
+import { callArguments, macroLookup, substitute } from './init-macros';
 import { splitArgs } from '../core/function-macros';
 
 export function makeStaticType(fm: FileModel, decl: SyntaxNode, name: string, storage: StaticType['storage'], init: SyntaxNode): StaticType {
@@ -82,6 +82,12 @@ export function makeTable(fm: FileModel, name: string, kind: PyTable['kind'], in
     re.lastIndex = from;
     for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
       if (isInert(fm.parsed.lex, m.index)) continue;
+      const call = calledMacroEntries(fm, m[0], m.index + m[0].length);
+      if (call) {
+        for (const body of call.entries) push(tableEntry(kind, body.parts, body.designated, m.index, call.end, m[0]));
+        re.lastIndex = call.end;
+        continue;
+      }
       for (const body of macroEntries(fm, m[0])) push(tableEntry(kind, body.parts, body.designated, m.index, m.index + m[0].length, m[0]));
     }
   };
@@ -136,7 +142,27 @@ function tableEntry(kind: PyTable['kind'], parts: string[], designated: Map<stri
 function macroEntries(fm: FileModel, name: string): { parts: string[]; designated: Map<string, string> }[] {
   const def = macroLookup(fm)(name);
   if (!def || def.params) return [];
-  const body = def.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim().replace(/,\s*$/, '');
+  return entriesOfBody(def.body);
+}
+
+/**
+ * The entries a function-like macro's use stands for in a table (pybluez's `DECL_BT_METHOD(name,
+ * flags)` for `{ #name, (PyCFunction)bt_ ##name, flags, bt_ ## name ## _doc }`): its body with the use's
+ * arguments substituted, and where the use ends; undefined when `name` is no such macro called at `after`.
+ */
+function calledMacroEntries(fm: FileModel, name: string, after: number): { entries: { parts: string[]; designated: Map<string, string> }[]; end: number } | undefined {
+  const def = macroLookup(fm)(name);
+  if (!def || !def.params) return undefined;
+  const text = fm.source.text;
+  let open = after;
+  while (open < text.length && /\s/.test(text[open])) open++;
+  const call = callArguments(text, open);
+  if (!call) return undefined;
+  return { entries: entriesOfBody(substitute(def, call.args)), end: call.close + 1 };
+}
+
+function entriesOfBody(text: string): { parts: string[]; designated: Map<string, string> }[] {
+  const body = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ').trim().replace(/,\s*$/, '');
   const groups = initializerElements(body);
   if (groups.length === 0 || !groups.every((g) => /^\{[\s\S]*\}$/.test(g))) return [];
   return groups.map((g) => {

@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../core/parse';
 import { activeBranch, evalPythonCondition } from '../core/version-conditions';
 import type { CondGroup, CondBranch } from '../core/lex';
 import { isInert } from '../core/lex';
+import { codeOfBody } from '../core/macro-scan';
 import type { FieldInit, FileModel, StaticType } from './types';
 import { isZeroExpr, nodeText } from './cnodes';
 import { fieldsOfMacro } from './field-macros';
@@ -225,7 +226,7 @@ function macroAndDirectiveProblems(fm: FileModel, list: SyntaxNode, allowed?: { 
   for (const e of list.namedChildren) {
     if (e.type === 'identifier') {
       const m = fm.macros.get(nodeText(e, text));
-      if (m && !m.params && /[,=]|\.tp_/.test(m.body) && !fieldsOfMacro(fm, m.name)) problems.push(`macro ${m.name} supplies several fields`);
+      if (m && !m.params && /[,=]|\.tp_/.test(codeOfBody(m.body)) && !fieldsOfMacro(fm, m.name)) problems.push(`macro ${m.name} supplies several fields`);
     }
     if (e.type === 'initializer_pair') {
       const v = e.childForFieldName('value');

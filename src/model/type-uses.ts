@@ -2,6 +2,7 @@
 import type { FileModel, FunctionInfo, RuntimeField, StaticType } from './types';
 import { enclosingFunction } from './functions';
 import { inDirectiveLine } from './globals';
+import { isOffsetofMember } from './identifiers';
 
 /** Uses of a static type in `fm` (its own file, or another file of the extension). */
 export function collectTypeUses(fm: FileModel, t: StaticType): void {
@@ -16,6 +17,7 @@ export function collectTypeUses(fm: FileModel, t: StaticType): void {
     // A member named like the type (`api->FooType`, `.FooType = &FooType`, a struct's field): no use.
     if (text[k] === '.' || (text[k] === '>' && text[k - 1] === '-')) continue;
     if ([...fm.structs.values()].some((s) => at > s.start && at < s.end)) continue;
+    if (isOffsetofMember(text, at)) continue; // `offsetof(T, X)`: a field named like the type
     const func = enclosingFunction(fm, at);
     const kind = text[k] === '&' ? 'address' : /^\s*\./.test(text.slice(end, end + 8)) ? 'member' : 'read';
     const use: StaticType['uses'][number] = { file: fm, start: at, end, kind, func };

@@ -55,6 +55,11 @@ export type Access =
    */
   | { kind: 'module-split'; param: string; paramIndex: number }
   /**
+   * A module function that is also a method of the module's types (plan/module-or-type.ts): the
+   * module's state when `PyModule_Check(<param>)`, else `byType`'s lookup from the object's type.
+   */
+  | { kind: 'module-or-type'; param: string; paramIndex: number; byType: Extract<Access, { kind: 'by-type' | 'own-type' }> }
+  /**
    * No way to the state. `converter`: the chain starts at a PyArg_Parse* "O&" converter, which the
    * argument parser calls with the object and its output pointer only (the fix is in its callers).
    */

@@ -7,6 +7,7 @@ import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import { macroAt, usesOf } from '../model/macro-users';
 import { enclosingFunction, inBody } from '../model/functions';
 import { includersOf } from '../model/extension';
+import { refersOutsideAt } from '../model/outside-references';
 import { expandedName } from '../core/function-macros';
 import { twinNames } from './function-twins';
 
@@ -97,6 +98,8 @@ export class CallSites {
   sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[], name = f.name): void {
     const text = fm.source.text;
     for (const at of usesOf(fm, name)) {
+      // In another file: a local, a member or that file's own static of the name is not f.
+      if (fm !== f.file && !refersOutsideAt(fm, name, at)) continue;
       if (fm === f.file && at >= f.start && at < f.paramsStart) continue; // its own declarator
       // The declarator of its other definition (another #if branch): no use of its address.
       if (twinNames(fm).has(name) && fm.functions.some((g) => g !== f && g.name === name && at >= g.start && at < g.paramsStart)) continue;

@@ -78,10 +78,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   }
   const hasState = plan.fields.length > 0;
   const accesses = [...plan.stateUsers.keys()].map((f) => ctx.accessOf(f));
-  const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam));
+  const needByType = accesses.some((a) => a.kind === 'by-type' || a.kind === 'by-operands' || a.kind === 'by-instance' || (a.kind === 'split' && !!a.objectParam) || (a.kind === 'module-or-type' && a.byType.kind === 'by-type'));
   const needByTypes = accesses.some((a) => a.kind === 'by-operands');
   const needByTypes3 = accesses.some((a) => a.kind === 'by-operands' && !!a.third);
-  const needOfType = accesses.some((a) => a.kind === 'own-type');
+  const needOfType = accesses.some((a) => a.kind === 'own-type' || (a.kind === 'module-or-type' && a.byType.kind === 'own-type'));
   const needInTeardown = accesses.some((a) => a.kind === 'teardown');
   // Object structs that keep the state, and those whose objects are told apart among operands.
   const kept = new Set<string>();
@@ -304,6 +304,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const lines = [
       // Types nothing readied: created before anything else (a fill may make one of their objects).
       ...plan.eagerTypeCreations,
+      ...[...plan.typeArrayFills.values()].flat(),
       ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
         f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
       ]),

@@ -7,6 +7,7 @@ import type { CapsuleExport, ExtensionModel, FileModel } from '../model/types';
 import { isHeaderPath } from '../core/parse';
 import { basename } from 'path';
 import { definitionsOf as definitionsOfMacro } from '../core/lex';
+import { referencedOutside } from '../model/outside-references';
 
 /** Visibility attributes and export macros before a declaration (`PyAPI_FUNC(int)`, `MYLIB_API`, `__attribute__((visibility("default")))`). */
 // (The attribute alternatives end in a quote: no word boundary after them.)
@@ -32,7 +33,7 @@ const HIDING = /NO_EXPORT|HIDDEN|INTERNAL|PRIVATE|LOCAL/;
  */
 export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, declStart: number, nameAt: number, what: 'function' | 'data' = 'function'): string | undefined {
   // (A header that only declares it does not count: it is there for whoever includes it.)
-  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name))) return ONLY_OWN_FILE;
+  if (what === 'function' && !ext.files.some((x) => x !== file && !isHeaderPath(x.path) && x.allIdentifiers.has(name) && referencedOutside(x, [name]).length > 0)) return ONLY_OWN_FILE;
   const outsider = namedByOtherFiles(ext, name);
   if (outsider) return outsider;
   return exportMark(ext, name, file, declStart, nameAt);
@@ -43,7 +44,8 @@ export function exportedBy(ext: ExtensionModel, name: string, file: FileModel, d
  * through hidden-visibility symbols) names a non-static symbol: that use would not be rewritten.
  */
 export function namedByOtherFiles(ext: ExtensionModel, name: string): string | undefined {
-  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name));
+  // A local or a member of that name there is not the symbol.
+  const outsider = ext.otherFiles?.find((x) => !isHeaderPath(x.path) && x.allIdentifiers.has(name) && referencedOutside(x, [name]).length > 0);
   return outsider ? `${basename(outsider.path)}, which is not linked into this extension, names it` : undefined;
 }
 

@@ -23,6 +23,7 @@ import { subclassable } from './subclassable';
 import { converterRoute, isConverterAdapter, type ArgConverter, type ConverterRoute } from './converter-routes';
 import type { Access, AccessOptions } from './access-kinds';
 import { CallSites, firstArgument, type CallSite, type MacroCallSite } from './call-sites';
+import { moduleOrTypeAccess } from './module-or-type';
 
 /**
  * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
@@ -114,6 +115,8 @@ export class StateAccess {
       if (inst && answers.every((a, i) => (a.kind === 'by-instance' ? JSON.stringify(a) === JSON.stringify(inst) : a.kind === 'own-type' && a.typeExpr === `Py_TYPE(${inst.param})` && this.keepsState(roles[i].type, inst.struct)))) return inst;
       const common = commonAccess(answers);
       if (common) return common;
+      const dual = moduleOrTypeAccess(this.ext, roles, answers, f.params[0]?.name);
+      if (dual) return dual;
       return none(`it is used in several roles that reach the state differently (${roles.map((r, i) => `${r.slot ?? r.kind}${r.type ? ` of ${r.type}` : ''}: ${describeAccess(answers[i])}`).join('; ')})`, f);
     }
     if (roles.length === 1) return this.forRole(f, roles[0]);
@@ -377,14 +380,21 @@ export class StateAccess {
     const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
     for (const [i, p] of f.params.entries()) {
       if (!p.name || !/^PyObject\s*\*$/.test(p.type.trim()) || new RegExp(`&\\s*${p.name}\\b|\\b${p.name}\\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)`).test(body)) continue;
-      const every = sites.calls.every((c) => {
-        if (c.alias || c.caller === f) return false;
+      const args = sites.calls.map((c) => {
+        if (c.alias || c.caller === f) return undefined;
         let open = c.at + f.name.length;
         while (/\s/.test(c.file.source.text[open] ?? '')) open++;
         const arg = callArguments(c.file.source.text, open)?.args[i];
-        return arg !== undefined && this.passesOwnModule(c.caller, stripCasts(arg.trim()));
+        return arg === undefined ? undefined : { caller: c.caller, arg: stripCasts(arg.trim()) };
       });
-      if (every) return { kind: 'module', param: p.name, paramIndex: i };
+      if (args.every((a) => a && this.passesOwnModule(a.caller, a.arg))) return { kind: 'module', param: p.name, paramIndex: i };
+      // Handed the `self` of callers that are module functions and type methods at once (clinic's wrappers of
+      // unicodedata's UCD functions): it tells the two apart from that argument as they would.
+      const duals = args.map((a) => (a ? this.resolve(a.caller) : undefined));
+      const byType = duals.every((d, k) => d?.kind === 'module-or-type' && d.param === args[k]!.arg && d.byType.kind === (duals[0] as { byType: { kind: string } }).byType.kind) ? (duals[0] as Extract<Access, { kind: 'module-or-type' }>).byType : undefined;
+      const err = errorValue(f.returnType);
+      if (byType?.kind === 'own-type') return { kind: 'module-or-type', param: p.name, paramIndex: i, byType: { kind: 'own-type', typeExpr: `Py_TYPE(${p.name})`, paramIndex: i } };
+      if (byType && err !== undefined) return { kind: 'module-or-type', param: p.name, paramIndex: i, byType: { kind: 'by-type', typeExpr: `Py_TYPE(${p.name})`, errorValue: err, paramIndex: i } };
     }
     return undefined;
   }
@@ -554,6 +564,8 @@ function describeAccess(a: Access): string {
       return `from the type ${a.typeExpr}`;
     case 'teardown':
       return `from the type ${a.typeExpr}, in teardown`;
+    case 'module-or-type':
+      return `from ${a.param} when it is a module, else from the type ${a.byType.typeExpr}`;
     case 'by-instance':
       return `from the object ${a.param}`;
     case 'by-operands':

@@ -41,11 +41,11 @@ export function declareState(ctx: TransformContext, f: FunctionInfo): void {
   if (existing) return;
   // Used only under `#ifdef X` inside the body: declared under the same condition.
   const guard = ctx.plan.stateGuard(f);
-  if (a.kind === 'module') {
+  if (a.kind === 'module' || a.kind === 'module-or-type') {
     const p = f.params[a.paramIndex];
     // Py_UNUSED(x) renames x: the wrapper goes even when only `#if` code uses the state, or that build
     // does not compile (one run, converting the init, writes the parameter plainly too).
-    if (p?.unusedWrapper && !a.added) dropUnusedWrapper(ctx, f.file, p.unusedWrapper);
+    if (p?.unusedWrapper && !(a.kind === 'module' && a.added)) dropUnusedWrapper(ctx, f.file, p.unusedWrapper);
   }
   const { init, errorValue } = lookup(n, a, f);
   const uses = stateUses(ctx, f);
@@ -87,7 +87,7 @@ function hostsOf(ctx: TransformContext, f: FunctionInfo, a: Access, uses: number
   // Before anything frees the object or drops its type: at the top of the body (plan/teardown.ts).
   if (a.kind === 'teardown') return [{ kind: 'block', block: body }];
   let hosts = stateHosts(f, uses);
-  const costly = a.kind === 'by-type' || (a.kind === 'by-operands' && !a.struct);
+  const costly = a.kind === 'by-type' || (a.kind === 'by-operands' && !a.struct) || (a.kind === 'module-or-type' && a.byType.kind === 'by-type');
   if (!costly && hosts.some((h) => h.kind === 'wrap')) hosts = stateHosts(f, uses, false);
   const fallible = a.kind !== 'param' && a.kind !== 'split' && a.kind !== 'module-split' && a.kind !== 'none' && lookup(ctx.plan.names, a).errorValue !== undefined;
   if (fallible && hosts.some((h) => h.kind === 'block' && h.block.id !== body.id && unsplittableUser(ctx, f, h.block, uses))) return [{ kind: 'block', block: body }];
@@ -269,6 +269,10 @@ function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'm
       return { init: `${n.inTeardown}(${a.typeExpr})` };
     case 'by-type':
       return { init: `${n.byType}(${a.typeExpr})`, errorValue: a.errorValue };
+    case 'module-or-type': {
+      const byType = lookup(n, a.byType, f);
+      return { init: `PyModule_Check(${a.param}) ? ${n.getState}(${a.param}) : ${byType.init}`, errorValue: byType.errorValue };
+    }
     case 'by-instance':
       return { init: `${n.mod}_get_state_of_${a.struct}(${a.cast ? `(${a.struct} *)` : ''}${a.param})`, errorValue: a.errorValue };
     case 'by-operands':

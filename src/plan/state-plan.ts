@@ -72,6 +72,11 @@ export class StatePlan {
   readonly compat = new Set<CompatNeed>();
   /** Creations of types nothing readied (static-type-to-heap): lines at the top of exec, before the eager fills. */
   readonly eagerTypeCreations: string[] = [];
+  /**
+   * Arrays of type addresses exec declared with an initializer (`PyTypeObject *types[] = {&A, NULL};`,
+   * static-type-to-heap): their fill lines, one list per array, written right after the creations.
+   */
+  readonly typeArrayFills = new Map<string, string[]>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
   /** The files that call it (a helper of another file may ready a type for the init). */

@@ -17,6 +17,8 @@ import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState, fragmentHeader } from './python-free-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
+import { externWrites, type ExternWrite } from './extern-writes';
+import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
 
 export const ID = 'checks';
 
@@ -34,7 +36,8 @@ type Candidate =
   | { kind: 'method-def-write'; file: FileModel; start: number; end: number; target: string }
   | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string }
   | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] }
-  | { kind: 'unseen-type'; u: UnseenType };
+  | { kind: 'unseen-type'; u: UnseenType }
+  | { kind: 'extern-write'; w: ExternWrite };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -49,6 +52,7 @@ export const checks: Transform<Candidate> = {
     }
     for (const s of staticsInMacros(ctx.ext, isPythonObjectType)) if (!s.isObject && s.written) out.push({ kind: 'macro-static', s });
     for (const u of unseenTypes(ctx.ext)) out.push({ kind: 'unseen-type', u });
+    for (const w of externWrites(ctx.ext)) out.push({ kind: 'extern-write', w });
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       const splice = file.parsed.lex.splices[0];
@@ -148,6 +152,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(s.file, s.start, s.end, 'mutable-c-static', 'error',
         `mutable C static '${s.name}' in macro ${s.macro.name}() is shared by every interpreter, once per expansion (in ${shown}); with a per-interpreter GIL that is a data race`,
         `give ${s.macro.name}() the variable as an argument that names a state field per expansion (or expand the macro by hand), or keep it per process behind a lock or an atomic`);
+    }
+    case 'extern-write': {
+      const { w } = c;
+      const elsewhere = w.writeFile === w.file ? '' : ` (in ${path.basename(w.writeFile.path)})`;
+      return one(w.file, w.start, w.end, 'mutable-c-static', 'error',
+        `mutable C global '${w.name}' is declared extern here and defined in no file of this extension (a library's own data); ${w.writer.name}()${elsewhere} writes it: it is one variable per process, shared by every interpreter (with a per-interpreter GIL a data race, and what one interpreter sets the others see)`,
+        `decide: keep it per process (every use under one lock or atomic, each interpreter seeing the last value set: then accept the finding with a suppression comment), or hand the value to the library per call instead of through '${w.name}'`);
     }
     case 'sync':
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',
@@ -288,21 +299,14 @@ function limitedApiBelow312(file: FileModel): Candidate | undefined {
   return undefined;
 }
 
-function limitedApiDefines(file: FileModel): { rest: string; start: number; end: number }[] {
-  if (!file.allIdentifiers.has('Py_LIMITED_API')) return [];
-  return file.parsed.lex.directives.filter((d) => d.kind === 'define' && /^Py_LIMITED_API\b/.test(d.rest));
-}
-
 /**
  * `of 3.8` for the text a Py_LIMITED_API is defined to when it selects a limited API below 3.12;
  * `bare` is what an empty definition means (nothing in the source, `1` for `-DPy_LIMITED_API`).
  */
 function limitedApiBelow312Value(body: string, bare: string): string | undefined {
-  const text = body === '' ? bare : body;
-  // The headers test `Py_LIMITED_API+0 >= 0x030C0000`: empty and `1` are the 3.2 stable ABI.
-  const value = text === '' ? 0 : /^(0x[0-9a-fA-F]+|\d+)[uUlL]*$/.test(text) ? Number(text.replace(/[uUlL]+$/, '')) : undefined;
+  const value = limitedApiValue(body, bare);
   if (value === undefined || value >= 0x030c0000) return undefined;
-  return value < 0x03020000 ? 'of 3.2' : `of ${value >> 24}.${(value >> 16) & 0xff}`;
+  return limitedApiLabel(value);
 }
 
 /**

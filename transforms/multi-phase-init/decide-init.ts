@@ -13,6 +13,7 @@ import { unusedMacro } from './unread-inits';
 import { planInitEdits } from './init-edits';
 import { versionGroupsInHead } from './head-version-groups';
 import { moduleVarScope, freeParamName } from './module-variable';
+import { limitedApiLabel, limitedApiOf } from '../shared/limited-api';
 
 /** A macro of the extension whose body declares the module def `name` (read, then, as no def of its own). */
 function defDeclaringMacro(ext: ExtensionModel, name: string): { name: string; where: string } | undefined {
@@ -40,6 +41,11 @@ export function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
   const ext = ctx.ext;
   if (ext.ambiguous && ext.ambiguous.length > 0) {
     return manual(`its files are shared with ${ext.ambiguous.join(', ')}`, 'convert each module separately, or list its files under [tool.pyext-isolate.modules]');
+  }
+  // The limited API has PyModuleDef_Slot and PyModuleDef_Init from 3.5 on: an older one cannot build the rewrite.
+  const limited = limitedApiOf(ctx);
+  if (limited && limited.value < 0x03050000) {
+    return manual(`the module is built for the limited API ${limitedApiLabel(limited.value)} (${limited.source}), which has no multi-phase init (PyModuleDef_Slot, PyModuleDef_Init: 3.5)`, 'build it with Py_LIMITED_API >= 0x03050000 (0x030C0000 to declare own-GIL support) or without the limited API, then run again');
   }
   const def = ext.moduleDef;
   if (!def || !init.createCall) {

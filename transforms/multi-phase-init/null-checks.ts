@@ -3,7 +3,7 @@
  * exits it may take: dead code in exec, where the module exists.
  */
 import type { SyntaxNode } from '../../src/core/parse';
-import { nodeText, isZeroExpr } from '../../src/model/cnodes';
+import { nodeText, isZeroExpr, stripCasts } from '../../src/model/cnodes';
 
 export function isNullCheckOf(ifs: SyntaxNode, mv: string, text: string, valueOf: (expr: string) => string): boolean {
   if (ifs.childForFieldName('alternative')) return false;
@@ -81,7 +81,8 @@ export function isSimpleExit(n: SyntaxNode | null, text: string, valueOf: (expr:
   // `INITERROR;` with `#define INITERROR return NULL`.
   if (n.type === 'expression_statement') {
     const r = /^return\b([\s\S]*?);?$/.exec(valueOf(nodeText(n, text).replace(/;\s*$/, '')).trim());
-    return !!r && r[1].trim() !== '' && isZeroExpr(r[1]);
+    // `return ((PyObject *)NULL)` (the porting guide's RETURN_MOD_INIT_ERROR): the cast in its parentheses goes too.
+    return !!r && r[1].trim() !== '' && isZeroExpr(stripCasts(r[1].trim()));
   }
   return false;
 }

@@ -43,7 +43,7 @@ export function decidePyState(c: PyStateCandidate, ctx: TransformContext): Decis
  * PyState_FindModule() reads the module kept in the state. Not in teardown, where the state may be gone.
  */
 function keptModuleReaches(a: ReturnType<TransformContext['accessOf']>): boolean {
-  return a.kind === 'param' || a.kind === 'own-type' || a.kind === 'by-instance' || a.kind === 'by-operands' || a.kind === 'split';
+  return a.kind === 'param' || a.kind === 'own-type' || a.kind === 'by-instance' || a.kind === 'by-operands' || a.kind === 'split' || a.kind === 'module-or-type';
 }
 
 /**

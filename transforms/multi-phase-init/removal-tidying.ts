@@ -71,9 +71,26 @@ export function unbraceLeftSingles(body: SyntaxNode, removals: { start: number; 
     if (text.slice(cond.endIndex, open).trim() !== '' || text.slice(open + 1, src.lineEndIncludingEol(open)).trim() !== '') continue;
     if (text.slice(src.lineStart(close), close).trim() !== '' || text.slice(close + 1, src.lineEndIncludingEol(close)).trim() !== '') continue;
     if (removals.some((r) => r.start < src.lineEndIncludingEol(close) && r.end > src.lineStart(close))) continue;
-    out.push({ start: cond.endIndex, end: open + 1 }, { start: src.lineStart(close), end: src.lineEndIncludingEol(close) });
+    out.push({ start: cond.endIndex, end: open + 1 }, closingBraceLine(close, removals, src));
   }
   return out;
+}
+
+/**
+ * The line of a block's closing brace, removed as the line break before it plus the brace
+ * (`\n    }`) when nothing follows the brace: the removal then ends where the if statement ends, so
+ * another transform's statement inserted after the if (the GC tracking of an object it created)
+ * touches it instead of falling inside it. Otherwise (text after the brace, or the line before
+ * already removed) the whole line.
+ */
+function closingBraceLine(close: number, removals: { start: number; end: number }[], src: FileModel['source']): { start: number; end: number } {
+  const text = src.text;
+  const lineStart = src.lineStart(close);
+  const eol = text[lineStart - 2] === '\r' ? 2 : 1;
+  const afterBrace = text[close + 1];
+  const beforeTouched = removals.some((r) => r.start < lineStart && r.end > lineStart - eol);
+  if (lineStart >= eol && (afterBrace === '\n' || afterBrace === '\r') && !beforeTouched) return { start: lineStart - eol, end: close + 1 };
+  return { start: lineStart, end: src.lineEndIncludingEol(close) };
 }
 
 export function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {

@@ -7,6 +7,7 @@ import type { FileModel } from '../../src/model/types';
 import { macroAt, macroUsers, usesOf } from '../../src/model/macro-users';
 import { pastesInitName } from '../../src/model/init-macros';
 import type { TransformContext } from '../types';
+import { pastedInitNames } from './pasted-init-name';
 
 /** A module init the preprocessor makes that the model could not read (never a silent miss). */
 export interface UnreadInitCandidate {
@@ -66,6 +67,8 @@ export function unreadInits(ctx: TransformContext): UnreadInitCandidate[] {
       }
     }
   }
+  // Also where linking joined the template to another module's files: that init is not this one.
+  for (const c of pastedInitNames(ext, read)) out.push({ kind: 'unread-init', ...c });
   const viaMacro = new Set(ext.files.flatMap((f) => f.inits).map((i) => i.createCall?.viaMacro).filter((x): x is string => !!x));
   for (const f of ext.files) {
     for (const c of f.apiCalls) {

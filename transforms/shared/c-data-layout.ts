@@ -38,9 +38,9 @@ export function zeroInit(text: string): boolean {
   return /^\s*(?:0|0[uUlL]*|0\.0f?|NULL|false|\(\s*\w+\s*\*?\s*\)\s*(?:0|NULL)|\{\s*(?:0|NULL)?\s*\})\s*$/.test(text);
 }
 
-/** A scalar initializer exec can assign (`= 1`, `= -1`, `= hash_generic`, `= MY_DEFAULT`). */
+/** A scalar initializer exec can assign (`= 1`, `= -1`, `= -1.0`, `= 1e-9`, `= hash_generic`, `= MY_DEFAULT`). */
 export function scalarInit(text: string): boolean {
-  return /^\s*[-+]?\s*(?:\w+|'(?:[^'\\]|\\.)+')\s*$/.test(text) && !/^\s*\{/.test(text);
+  return /^\s*[-+]?\s*(?:\w+|(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?[fFlL]?|\d+[eE][-+]?\d+[fFlL]?|'(?:[^'\\]|\\.)+')\s*$/.test(text) && !/^\s*\{/.test(text);
 }
 
 /**

@@ -9,6 +9,7 @@ import { guardMacroSetInBlock } from '../../src/core/conditions';
 import { exportedBy } from '../../src/plan/export-marks';
 import { useProblem } from './use-problems';
 import { pastedBy } from './pasted-by';
+import { hiddenUser } from './unreached-users';
 import { stateArrayLength, zeroInit, scalarInit, lateType, conditionalSystemHeader, arrayDims, templateProblem } from './c-data-layout';
 
 /** Mutable C data that could become a C field of the state (not a Python-object or table global). */
@@ -52,6 +53,8 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (stored) return { reason: `its address is stored (in ${stored.func!.name}()), and may outlive the module`, steps, at: stored.start, file: stored.file };
   const pasted = pastedBy(g.name, ctx);
   if (pasted) return { reason: `macro ${pasted}() builds identifiers by token pasting and may use it where no rewrite can see`, steps: 'expand the macro by hand for this name, then run again' };
+  const hidden = hiddenUser(g, ctx);
+  if (hidden) return { reason: `${hidden.name}() uses it, and no call or table entry of ${hidden.name}() can be seen, while a macro of its file pastes names like it: its address may be taken there, where the state cannot be handed to it`, steps: 'expand that macro by hand where it names the function, then run again', at: hidden.start, file: hidden.file };
   const p = useProblem(g.uses, g.name, ctx);
   if (p) return { reason: p.reason, steps: p.suggestion, at: p.at, file: p.file };
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };

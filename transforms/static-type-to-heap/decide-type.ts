@@ -19,6 +19,8 @@ import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { intrinsicProblem } from './intrinsic-problems';
 import { remainingUses } from './type-uses';
+import { guardAt } from '../../src/core/conditions';
+import { typeArrayFillAt } from './type-array-fill';
 
 /** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
 const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
@@ -169,7 +171,9 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
-  if (t.file !== exec.file) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
+  // Exec naming the type in code every build compiles links that file already.
+  const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
+  if (t.file !== exec.file && !namedByExec) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
   if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
@@ -193,7 +197,11 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   // {&A_Type, ...};`, the loop iteration_utilities readies its types with) would read NULL.
   const lay = functionLayout(exec);
   const first = lay ? statementPoint(exec.file.source, lay).at : undefined;
-  const early = first === undefined ? undefined : t.uses.find((u) => u.func === exec && u.file === exec.file && u.start < first);
+  const earlyUses = first === undefined ? [] : t.uses.filter((u) => u.func === exec && u.file === exec.file && u.start < first);
+  // An array of type addresses among them is filled after the creations instead (typeArrayFillAt).
+  const array = earlyUses.length > 0 ? typeArrayFillAt(exec, earlyUses[0].start) : undefined;
+  if (array && earlyUses.every((u) => u.start >= array.start && u.start < array.end) && array.elements.every((e) => !readiedByName(e.type, ctx))) c.typeArray = array;
+  const early = c.typeArray ? undefined : earlyUses[0];
   if (early) {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in the declarations of ${exec.name}() (line ${line}), which run before the heap type is created at the start of its statements`, `move that use below the declarations (assign it there), or ready the type with PyType_Ready(&${t.name}) before it, then run again`, early.start, early.file);
@@ -202,6 +210,16 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   c.eager = exec;
   return applied(t, ctx);
+}
+
+/**
+ * A static type of the extension that something readies by name (`PyType_Ready(&Y)`, or a macro that does):
+ * created there, after exec's first statements, so an array filled before them would read NULL.
+ */
+function readiedByName(name: string | undefined, ctx: TransformContext): boolean {
+  const y = name === undefined ? undefined : ctx.ext.typesByName.get(name);
+  if (!y) return false;
+  return !!readiedThroughMacro(y) || y.uses.some((u) => u.kind === 'address' && u.func && /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start)));
 }
 
 export function applied(t: StaticType, ctx: TransformContext): Decision {

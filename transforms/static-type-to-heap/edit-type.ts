@@ -18,6 +18,7 @@ import { guardAt } from '../../src/core/conditions';
 import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { remainingUses, foldedSpan, inFold, defaultMetatypeStores, slotCallTarget } from './type-uses';
+import { typeArrayFillLine, type TypeArrayFill } from './type-array-fill';
 
 export function edit(c: TypeCandidate, ctx: TransformContext): void {
   const { t } = c;
@@ -84,6 +85,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.plan.eagerTypeCreations.push(`if (${ctx.plan.names.createType}(${module}, &${names.spec}, NULL, &${st}->${field}${extra}) < 0) {`, `    return -1;`, `}`);
     ctx.plan.typeCreationFiles.add(c.eager.file);
     ctx.stateIn(c.eager);
+    if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${st}->${field}`, ctx);
   }
   for (const rf of c.folded) {
     if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
@@ -208,4 +210,14 @@ function alignedContinuations(file: FileModel, nameEnd: number): number[] {
     }
   }
   return out;
+}
+
+/** The array loses its initializer (the same edit for each of its types); this type's elements are filled from the state. */
+function fillTypeArray(a: TypeArrayFill, type: string, pointer: string, ctx: TransformContext): void {
+  ctx.replace(a.file, a.start, a.end, `[${a.elements.length}]`);
+  let lines = ctx.plan.typeArrayFills.get(a.key);
+  if (!lines) ctx.plan.typeArrayFills.set(a.key, (lines = a.elements.map((_, i) => typeArrayFillLine(a, i))));
+  a.elements.forEach((e, i) => {
+    if (e.type === type) lines![i] = typeArrayFillLine(a, i, pointer);
+  });
 }

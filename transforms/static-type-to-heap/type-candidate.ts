@@ -4,6 +4,7 @@
  */
 import type { StaticType, GlobalVar, FunctionInfo } from '../../src/model/types';
 import type { MacroCreation } from './macro-ready';
+import type { TypeArrayFill } from './type-array-fill';
 
 export interface TypeCandidate {
   t: StaticType;
@@ -28,4 +29,6 @@ export interface TypeCandidate {
    * the top of this exec function, before anything there can use it.
    */
   eager?: FunctionInfo;
+  /** The array of type addresses among exec's declarations that names it: filled after the creations. */
+  typeArray?: TypeArrayFill;
 }

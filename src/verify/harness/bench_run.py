@@ -7,6 +7,7 @@ starts several of these processes and does the statistics; one process only meas
                                   [--min-time SEC] [--clock cpu|wall]
     python bench_run.py run --module NAME --build DIR:SO --build DIR:SO (--bench FILE | --smoke FILE)
                             --loops JSON [--warmups N] [--values N] [--seed N] [--clock cpu|wall]
+    python bench_run.py count --module NAME --build DIR:SO --bench FILE (--name BENCH | --marker LIB) --loops N
 
 A benchmark file is a Python file whose plain functions (defined in the file, name not starting
 with '_', no required parameter) are the benchmarks, in the order they are defined. Module-level
@@ -23,6 +24,10 @@ values, so code that looks the module up by name finds the build being timed). T
 gc.collect(), --warmups values of each build thrown away, then --values pairs of values, one of each
 build, the order inside each pair drawn at random. A value is the time of `loops` calls divided by
 loops (nanoseconds per call). The empty function is timed the same way.
+
+count (one build): only calls benchmarks --loops times, untimed, for a run under an instruction
+counter: bench/cost-instructions.ts runs it under callgrind with --marker, a library whose mark
+dumps callgrind's counters, so each benchmark's loop (and the empty function's) is counted apart.
 
 Why both builds in one process: on a shared machine the speed of a process changes in phases of
 seconds (another job on the sibling hardware thread, frequency changes); two values taken
@@ -226,9 +231,39 @@ def do_run(args, res, builds, clock, rng):
     res['values'] = values
 
 
+def do_count(args, res, build):
+    """Calls benchmarks --loops times each, untimed. With --marker (a library whose mark(name) is a
+    callgrind client request that dumps the counters and resets them), every benchmark and the
+    empty function are called in turn, each loop between two marks, so one process under callgrind
+    counts them all; without it, only --name."""
+    fns = dict(build.fns)
+    names = [n for n, _ in build.fns] + [EMPTY] if args.marker else [args.name]
+    for name in names:
+        if name != EMPTY and name not in fns:
+            raise LookupError('no benchmark %r in %s' % (name, args.bench))
+    mark = None
+    if args.marker:
+        import ctypes
+        mark = ctypes.CDLL(args.marker).pyext_isolate_mark
+        mark.argtypes = [ctypes.c_char_p]
+    build.activate()
+    loops = int(args.loops)
+    for name in names:
+        f = fns.get(name, _empty)
+        gc.collect()
+        if mark:
+            mark(b'-')  # counters start here
+        for _ in range(loops):
+            f()
+        if mark:
+            mark(('bench:' + name).encode('utf-8'))
+
+
 def main(argv):
     p = argparse.ArgumentParser(prog='bench_run.py')
-    p.add_argument('mode', choices=('calibrate', 'run'))
+    p.add_argument('mode', choices=('calibrate', 'run', 'count'))
+    p.add_argument('--name', help='the benchmark to call (count without --marker)')
+    p.add_argument('--marker', help='library with pyext_isolate_mark(const char *) (count: all benchmarks, marked)')
     p.add_argument('--module', required=True)
     p.add_argument('--build', action='append', required=True,
                    help='DIR:SO, the build directory put first on sys.path and the extension it must import')
@@ -261,6 +296,8 @@ def main(argv):
         clock = clock_of(args.clock)
         if args.mode == 'calibrate':
             do_calibrate(args, res, builds[0], clock)
+        elif args.mode == 'count':
+            do_count(args, res, builds[0])
         else:
             do_run(args, res, builds, clock, rng)
         res['status'] = 'ok'

@@ -1,0 +1,62 @@
+#include <Python.h>
+
+struct pair {
+    long key;
+    long rounds;
+};
+
+static long block_size;
+
+#define helper_scale 3
+#define TWICE(rounds) ((rounds) * 2)
+
+long scaled(long key, long (*step)(long rounds));
+
+static long
+sum_pair(struct pair *p, long key)
+{
+    return p->key + p -> rounds + key;
+}
+
+static PyObject *
+fastmath_total(PyObject *self, PyObject *noargs)
+{
+    struct pair pr = {1, 2};
+    long total = sum_pair(&pr, 3) + pr.key + block_size + TWICE(helper_scale);
+    if (total > 0) {
+        long rounds = 2, helper_count = 1;
+        total += rounds + helper_count;
+    }
+    for (long key = 0; key < 3; key++)
+        total += key;
+    return PyLong_FromLong(total);
+}
+
+static PyMethodDef fastmath_methods[] = {
+    {"total", fastmath_total, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static int fastmath_exec(PyObject *module);
+
+static PyModuleDef_Slot fastmath_slots[] = {
+    {Py_mod_exec, (void *)fastmath_exec},
+#ifdef Py_mod_multiple_interpreters
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef fastmath_def = {PyModuleDef_HEAD_INIT, "fastmath", NULL, 0, fastmath_methods, fastmath_slots};
+
+static int
+fastmath_exec(PyObject *Py_UNUSED(module))
+{
+    return 0;
+}
+
+PyMODINIT_FUNC
+PyInit_fastmath(void)
+{
+    return PyModuleDef_Init(&fastmath_def);
+}
