@@ -306,6 +306,18 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     for (const [at, fs] of standalone) ctx.insert(own.file, at, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
     return;
   }
+  const noted = !aligned && !move && closeOnOwnLine ? notedFields(own) : undefined;
+  if (noted && noted.length > 0) {
+    // The module's own struct: the author's fields first, then the fields runs of this tool added, in
+    // one run's order (fieldGroup): each new field before an earlier run's first of a later group.
+    const at = new Map<number, FieldRequest[]>();
+    for (const f of ctx.plan.fields) {
+      const later = noted.find((n) => n.group > fieldGroup(f.was));
+      at.set(later ? later.start : where, [...(at.get(later ? later.start : where) ?? []), f]);
+    }
+    for (const [pos, fs] of at) ctx.insert(own.file, pos, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
+    return;
+  }
   if (!move) {
     ctx.insert(own.file, where, added, 0);
     return;
@@ -314,6 +326,31 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
   const text = src.text;
   ctx.replace(own.file, move.start, move.end, '');
   ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+}
+
+/**
+ * The fields an earlier run added to the module's own struct (a one-line declaration with its `/* was:
+ * ... *\/` note after it), in order: their group and where their lines (a doc comment above included)
+ * start; undefined when the struct has `#if` lines or a note that does not end on its line (left at
+ * the end, as before).
+ */
+function notedFields(own: NonNullable<TransformContext['plan']['ownStruct']>): { group: number; start: number }[] | undefined {
+  const src = own.file.source;
+  const t = src.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = src.lineStart(own.def.end - 1);
+  if (bodyStart <= 0 || bodyStart > close) return undefined;
+  const out: { group: number; start: number }[] = [];
+  let doc: number | undefined;
+  for (let at = bodyStart; at < close; at = src.lineEndIncludingEol(at)) {
+    const line = t.slice(at, src.lineEndIncludingEol(at)).trimEnd();
+    if (/^\s*#/.test(line) || (/\/\* was: /.test(line) && !/\*\/$/.test(line))) return undefined;
+    const note = /^\s*[^\s/*][^;]*;[ \t]+\/\* was: (.*) \*\/$/.exec(line);
+    if (note) out.push({ group: fieldGroup(note[1]), start: doc ?? at });
+    // A doc comment goes with the field below it.
+    doc = /^\s*(\/\*|\*)/.test(line) && !note ? (doc ?? at) : undefined;
+  }
+  return out;
 }
 
 /**
