@@ -296,10 +296,11 @@ describe('each transform alone, then everything', () => {
   // converted. Globals of one kind that different runs move keep the order of the runs, the source order of
   // those an earlier run moved being gone (pasted-names-and-shared-declarations: empty_tuple first, one run
   // lists it last). Every one of them looks the state up as one run does.
-  // Fields go in one run's order into a module's own struct too (own-state-struct-in-header).
-  // A struct sequence type that a method of a static type uses moves only once that type is a heap type
-  // (struct-sequence-initialized-once: ReadingType comes after the fields globals-to-state moved alone).
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'pasted-names-and-shared-declarations', 'struct-sequence-initialized-once'];
+  // Fields go in one run's order into a module's own struct too (own-state-struct-in-header), and a new
+  // field's group is its transform's (struct-sequence-initialized-once: ReadingType, a global that moves
+  // only once the static type whose method uses it is a heap type, goes before the static types an
+  // earlier run moved, though its note reads like theirs).
+  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'pasted-names-and-shared-declarations'];
   // A state lookup an earlier run declared under an #if or in an inner block is found again
   // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
   const LOOKUP: string[] = [];

@@ -60,7 +60,7 @@ function inFieldOrder(old: PriorLine[], oldLines: string[], fields: FieldRequest
     const run = f.guard ? units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
     if (run) add(intoRun, run.endif!, f);
     else {
-      const later = units.find((u) => u.group > fieldGroup(f.was));
+      const later = units.find((u) => u.group > requestGroup(f));
       if (later) add(before, later.start, f);
       else atEnd.push(f);
     }
@@ -208,6 +208,17 @@ export function fieldGroup(was: string): number {
   return 1;
 }
 
+/** Each field transform's group: its place in one run's order (registry order). */
+const TRANSFORM_GROUP: Readonly<Record<string, number>> = { 'globals-to-state': 1, 'function-statics-to-state': 2, 'static-type-to-heap': 3, 'capsule-api-to-state': 4 };
+
+/**
+ * The group of a field this run requests: its transform's (a struct sequence type globals-to-state
+ * moves is one run's global, though its note reads like a static type's), else its note's.
+ */
+export function requestGroup(f: Pick<FieldRequest, 'was' | 'from'>): number {
+  return TRANSFORM_GROUP[f.from] ?? fieldGroup(f.was);
+}
+
 /** The fields of a struct an earlier run generated, by name: their group and where their lines (and doc above) start. */
 export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number }> | undefined {
   const src = own.file.source;
@@ -298,7 +309,7 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     const add = (m: Map<number, FieldRequest[]>, at: number, f: FieldRequest): void => void m.set(at, [...(m.get(at) ?? []), f]);
     for (const f of ctx.plan.fields) {
       const run = f.guard ? prior.units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
-      const later = prior.units.find((u) => u.group > fieldGroup(f.was));
+      const later = prior.units.find((u) => u.group > requestGroup(f));
       if (run) add(intoRun, prior.lineAt[run.endif!], f);
       else add(standalone, later ? prior.lineAt[later.start] : where, f);
     }
@@ -312,7 +323,7 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     // one run's order (fieldGroup): each new field before an earlier run's first of a later group.
     const at = new Map<number, FieldRequest[]>();
     for (const f of ctx.plan.fields) {
-      const later = noted.find((n) => n.group > fieldGroup(f.was));
+      const later = noted.find((n) => n.group > requestGroup(f));
       at.set(later ? later.start : where, [...(at.get(later ? later.start : where) ?? []), f]);
     }
     for (const [pos, fs] of at) ctx.insert(own.file, pos, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
