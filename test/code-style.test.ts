@@ -67,6 +67,21 @@ describe('the style of a file', () => {
   });
 });
 
+describe('the width of a file', () => {
+  // About 200 lines of function bodies (one line allowed over the width), two of them 80 columns wide.
+  const body = (i: number): string[] => ['static int', `f${i}(void)`, '{', ...Array.from({ length: 28 }, (_, j) => `    int v${j} = ${j};`), `    return v0; /* ${'x'.repeat(i < 2 ? 59 : 10)} */`, '}', ''];
+  const file = (extra: number): string => ['#include <Python.h>', '', ...Array.from({ length: 6 }, (_, i) => body(i)).flat(), ...Array.from({ length: extra }, (_, i) => `static int table${i} = ${i};`), ''].join('\n');
+  const width = (text: string): number => fileStyle(analyzeSource('w.c', Buffer.from(text, 'latin1'))).maxWidth;
+
+  test('scales its allowance of longer lines with the lines of functions, not with file-scope code a run adds', () => {
+    expect(file(0).split('\n').map((l) => l.length).filter((n) => n > 79)).toEqual([80, 80]);
+    expect(width(file(0))).toBe(80);
+    // File-scope lines (a state block, slot tables, a load-once guard: a partial run's) leave the
+    // allowance as it was: the file measured after such a run keeps one run's width (fuzz 182e7ff6e0a4).
+    expect(width(file(250))).toBe(80);
+  });
+});
+
 describe('generated code in a file style', () => {
   test('K&R with braces everywhere: unchanged', () => {
     expect(restyle(GENERATED, KR)).toBe(GENERATED);

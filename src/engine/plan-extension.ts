@@ -291,9 +291,9 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
-    // An earlier run's lookup in an inner block or under an #if that this run's uses are not all
-    // in: planned again with a lookup of this run's own for that function.
-    if (err instanceof LookupOutOfScope) return planExtension(ext, { ...opts, ignoredLookups: new Set([...(opts.ignoredLookups ?? []), err.func]) });
+    // Earlier runs' lookups in an inner block or under an #if that this run's uses are not all
+    // in: planned again with a lookup of this run's own for those functions.
+    if (err instanceof LookupOutOfScope) return planExtension(ext, { ...opts, ignoredLookups: new Set([...(opts.ignoredLookups ?? []), ...err.funcs]) });
     if (err instanceof RewriteRefusal) return refuseAll(result, ctx, err.file ?? ext.files[0], `${err.message}; the extension is left untouched`, err.at ?? 0);
     result.refused = ext.files.map((f) => ({ path: f.path, reason: `internal: ${(err as Error).message}` }));
     return result;

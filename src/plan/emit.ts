@@ -31,7 +31,7 @@ import { teardownPath } from './teardown';
 import { LookupOutOfScope } from './existing-lookups';
 import { guardTeardownUses } from './teardown-guards';
 import { renameExec, unwrapExecParam } from './exec-param';
-import { callImplDirectly, declareState, lookupWrapper, needsImplSplit } from './state-fetch';
+import { callImplDirectly, declareState, lookupOutOfScope, lookupWrapper, needsImplSplit } from './state-fetch';
 import { PendingInclude, placeIncludes, reachedFiles } from './include-placement';
 import { addInstanceField, afterStructDefinition, blockPoint, isGeneratedStateHeader, placeInBlock, renderCreateType, renderMainState, addToExistingMainState, reuseAccessors } from './state-block';
 import { closeOverCallers } from './state-callers';
@@ -360,14 +360,17 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   };
   for (const i of macroStateEdits(ctx.ext, ctx.edits, varAt).inserts) ctx.insert(i.file, i.at, i.text, 0);
   const wrapped = new Set<FunctionInfo>();
-  for (const f of [...plan.stateUsers.keys()]) {
-    if (f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f))) {
-      // The _impl's parameter takes the state's name: not an earlier run's inner lookup's.
-      if (plan.existingState(f)?.scopes) throw new LookupOutOfScope(f);
-      lookupWrapper(ctx, f);
-      wrapped.add(f);
-    }
+  const toWrap = [...plan.stateUsers.keys()].filter((f) => f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f)));
+  // The _impl's parameter takes the state's name: not an earlier run's inner lookup's. (All such
+  // functions at once: the plan is made again once.)
+  const innerWrapped = toWrap.filter((f) => plan.existingState(f)?.scopes);
+  if (innerWrapped.length > 0) throw new LookupOutOfScope(innerWrapped);
+  for (const f of toWrap) {
+    lookupWrapper(ctx, f);
+    wrapped.add(f);
   }
+  const outOfScope = [...plan.stateUsers.keys()].filter((f) => !wrapped.has(f) && lookupOutOfScope(ctx, f));
+  if (outOfScope.length > 0) throw new LookupOutOfScope(outOfScope);
   for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
   for (const f of [...plan.stateUsers.keys()]) if (teardownPath(ctx.access, f)) guardTeardownUses(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');

@@ -66,9 +66,12 @@ export function scopesCover(f: FunctionInfo, scopes: LookupScope[], uses: number
   );
 }
 
-/** A later run writes `st` where an earlier run's lookup is out of scope: the plan is made again without it. */
+/**
+ * A later run writes `st` where earlier runs' lookups are out of scope (every such function, found in
+ * one pass): the plan is made again without them.
+ */
 export class LookupOutOfScope extends Error {
-  constructor(readonly func: FunctionInfo) {
-    super(`internal: the state lookup of ${func.name} does not reach this run's uses`);
+  constructor(readonly funcs: readonly FunctionInfo[]) {
+    super(`internal: the state lookups of ${funcs.map((f) => f.name).join(', ')} do not reach this run's uses`);
   }
 }

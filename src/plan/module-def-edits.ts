@@ -181,10 +181,10 @@ export function dropLoadGuard(ctx: TransformContext): void {
   const table = moduleSlotsTable(ctx.ext);
   if (!guard || !table) return;
   // Written for code the parser could not read: while any is left (its share may have fallen below
-  // the reporting threshold only because the rewrite made the file longer) the guard stays, so a
-  // re-run converges. A guard written for other hazards goes once those are gone, damage or not, as
-  // one run decides on the same damage.
-  if (guard.damaged && ctx.ext.files.some((f) => f.parsed.damage.some((d) => d.end > d.start))) return;
+  // the reporting threshold only because the rewrite made the file longer; a missing `;` counts, as it
+  // did in the share that blocked) the guard stays, so a re-run converges. A guard written for other
+  // hazards goes once those are gone, damage or not, as one run decides on the same damage.
+  if (guard.damaged && ctx.ext.files.some((f) => f.parsed.damageBytes > 0)) return;
   const text = table.file.source.text;
   const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
   if (!value || table.file !== guard.file) return;

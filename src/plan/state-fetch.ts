@@ -19,6 +19,20 @@ import { leadingTypeLine, teardownPath } from './teardown';
 import { LookupOutOfScope, scopesCover } from './existing-lookups';
 import { dropUnusedWrapper } from './exec-param';
 
+/** `st` is a parameter (threadParam, splitExported, splitModuleFunction). */
+function isParamAccess(a: Access): a is Extract<Access, { kind: 'param' | 'split' | 'module-split' }> {
+  return a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split';
+}
+
+/**
+ * An earlier run's lookup in an inner block or under an #if names `st` only where it reaches every use
+ * this run writes, and never a parameter this run adds: whether f's does not.
+ */
+export function lookupOutOfScope(ctx: TransformContext, f: FunctionInfo): boolean {
+  const scopes = ctx.plan.existingState(f)?.scopes;
+  return scopes !== undefined && (isParamAccess(ctx.accessOf(f)) || !scopesCover(f, scopes, stateUses(ctx, f)));
+}
+
 /**
  * `<mod>_state *st = ...;` joins the leading declarations of the block that fetches it (the
  * function body, or only the branches that use it: placement.stateHosts); a lookup that can fail
@@ -29,12 +43,10 @@ import { dropUnusedWrapper } from './exec-param';
 export function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const a: Access = ctx.accessOf(f);
   const n = ctx.plan.names;
-  const param = a.kind === 'param' || a.kind === 'split' || a.kind === 'module-split';
-  // An earlier run's lookup in an inner block or under an #if names `st` only where it reaches every use
-  // this run writes, and never a parameter this run adds.
+  const param = isParamAccess(a);
   const existing = ctx.plan.existingState(f);
-  if (existing?.scopes && (param || !scopesCover(f, existing.scopes, stateUses(ctx, f)))) throw new LookupOutOfScope(f);
-  // `st` is a parameter (threadParam, splitExported, splitModuleFunction).
+  // (emitPlan asks lookupOutOfScope of every function first, and plans again without them all.)
+  if (lookupOutOfScope(ctx, f)) throw new LookupOutOfScope([f]);
   if (param) return;
   if (a.kind === 'none') throw new Error(`internal: ${f.name} uses the state but cannot reach it (${a.reason})`);
   // `S *st = get_state(module);` is already there (the module's own struct, or an earlier run's lookup).

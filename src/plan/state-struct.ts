@@ -60,7 +60,7 @@ function inFieldOrder(old: PriorLine[], oldLines: string[], fields: FieldRequest
     const run = f.guard ? units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
     if (run) add(intoRun, run.endif!, f);
     else {
-      const later = units.find((u) => u.group > fieldGroup(f.was));
+      const later = units.find((u) => u.group > requestGroup(f));
       if (later) add(before, later.start, f);
       else atEnd.push(f);
     }
@@ -208,6 +208,17 @@ export function fieldGroup(was: string): number {
   return 1;
 }
 
+/** Each field transform's group: its place in one run's order (registry order). */
+const TRANSFORM_GROUP: Readonly<Record<string, number>> = { 'globals-to-state': 1, 'function-statics-to-state': 2, 'static-type-to-heap': 3, 'capsule-api-to-state': 4 };
+
+/**
+ * The group of a field this run requests: its transform's (a struct sequence type globals-to-state
+ * moves is one run's global, though its note reads like a static type's), else its note's.
+ */
+export function requestGroup(f: Pick<FieldRequest, 'was' | 'from'>): number {
+  return TRANSFORM_GROUP[f.from] ?? fieldGroup(f.was);
+}
+
 /** The fields of a struct an earlier run generated, by name: their group and where their lines (and doc above) start. */
 export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number }> | undefined {
   const src = own.file.source;
@@ -298,12 +309,24 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     const add = (m: Map<number, FieldRequest[]>, at: number, f: FieldRequest): void => void m.set(at, [...(m.get(at) ?? []), f]);
     for (const f of ctx.plan.fields) {
       const run = f.guard ? prior.units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
-      const later = prior.units.find((u) => u.group > fieldGroup(f.was));
+      const later = prior.units.find((u) => u.group > requestGroup(f));
       if (run) add(intoRun, prior.lineAt[run.endif!], f);
       else add(standalone, later ? prior.lineAt[later.start] : where, f);
     }
     for (const [at, fs] of intoRun) ctx.insert(own.file, at, fs.flatMap(fieldLines).join(src.eol) + src.eol, 0);
     for (const [at, fs] of standalone) ctx.insert(own.file, at, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
+    return;
+  }
+  const noted = !aligned && !move && closeOnOwnLine ? notedFields(own) : undefined;
+  if (noted && noted.length > 0) {
+    // The module's own struct: the author's fields first, then the fields runs of this tool added, in
+    // one run's order (fieldGroup): each new field before an earlier run's first of a later group.
+    const at = new Map<number, FieldRequest[]>();
+    for (const f of ctx.plan.fields) {
+      const later = noted.find((n) => n.group > requestGroup(f));
+      at.set(later ? later.start : where, [...(at.get(later ? later.start : where) ?? []), f]);
+    }
+    for (const [pos, fs] of at) ctx.insert(own.file, pos, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
     return;
   }
   if (!move) {
@@ -314,6 +337,31 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
   const text = src.text;
   ctx.replace(own.file, move.start, move.end, '');
   ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+}
+
+/**
+ * The fields an earlier run added to the module's own struct (a one-line declaration with its `/* was:
+ * ... *\/` note after it), in order: their group and where their lines (a doc comment above included)
+ * start; undefined when the struct has `#if` lines or a note that does not end on its line (left at
+ * the end, as before).
+ */
+function notedFields(own: NonNullable<TransformContext['plan']['ownStruct']>): { group: number; start: number }[] | undefined {
+  const src = own.file.source;
+  const t = src.text;
+  const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
+  const close = src.lineStart(own.def.end - 1);
+  if (bodyStart <= 0 || bodyStart > close) return undefined;
+  const out: { group: number; start: number }[] = [];
+  let doc: number | undefined;
+  for (let at = bodyStart; at < close; at = src.lineEndIncludingEol(at)) {
+    const line = t.slice(at, src.lineEndIncludingEol(at)).trimEnd();
+    if (/^\s*#/.test(line) || (/\/\* was: /.test(line) && !/\*\/$/.test(line))) return undefined;
+    const note = /^\s*[^\s/*][^;]*;[ \t]+\/\* was: (.*) \*\/$/.exec(line);
+    if (note) out.push({ group: fieldGroup(note[1]), start: doc ?? at });
+    // A doc comment goes with the field below it.
+    doc = /^\s*(\/\*|\*)/.test(line) && !note ? (doc ?? at) : undefined;
+  }
+  return out;
 }
 
 /**

@@ -71,6 +71,12 @@ export function decideInit(c: InitCandidate, ctx: TransformContext): Decision {
     const what = broken.missing === '"' || broken.missing === "'" ? `an unterminated ${broken.missing === '"' ? 'string' : 'character'} literal` : 'code that could not be parsed';
     return manual(`its module def has ${what} (line ${def.file.source.position(broken.start).line})`, 'fix the module def, then run again');
   }
+  // The same in the statement that creates the module: the rewrite replaces it, so the damage that
+  // kept the module loaded once would be gone for the next run, which would declare it isolated. (A
+  // statement macro, `MOD_DEF(m, ...)`, needs no `;` of its own.)
+  const create = init.createCall;
+  const misread = fn.file.parsed.damage.find((d) => d.start >= create.stmtStart && d.start <= create.stmtEnd && !(create.viaMacro && d.missing === ';' && d.start === create.stmtEnd));
+  if (misread) return manual(`the statement that creates its module has code that could not be parsed (line ${fn.file.source.position(misread.start).line})`, 'fix that statement, then run again');
   const body = fn.node.childForFieldName('body');
   if (!body) return manual('its body could not be parsed', 'convert by hand');
   const head = fn.headerMacro ? undefined : versionGroupsInHead(file, fn);

@@ -43,8 +43,7 @@ get_lazyproxy_state(PyObject *module)
     return (lazyproxy_state *)state;
 }
 
-/* The state of the module that defined `type` or one of its bases; NULL with an exception if none
- * did. */
+/* The state of the module that defined `type` or one of its bases; NULL with an exception if none did. */
 static inline lazyproxy_state *
 lazyproxy_get_state_by_type(PyTypeObject *type)
 {
@@ -52,8 +51,8 @@ lazyproxy_get_state_by_type(PyTypeObject *type)
     return module == NULL ? NULL : get_lazyproxy_state(module);
 }
 
-/* For binary number slots: the state of whichever operand is of this module's types (either may
- * be; a static type such as int never is, so it is not searched). */
+/* For binary number slots: the state of whichever operand is of this module's types (either may be;
+ * a static type such as int never is, so it is not searched). */
 static inline lazyproxy_state *
 lazyproxy_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
 {
@@ -71,8 +70,7 @@ lazyproxy_get_state_by_types(PyTypeObject *left, PyTypeObject *right)
     return get_lazyproxy_state(module);
 }
 
-/* The state of `self`, a ProxyObject of this module's types or of a subclass: kept in the object
- * once looked up. */
+/* The state of `self`, a ProxyObject of this module's types or of a subclass: kept in the object once looked up. */
 static inline lazyproxy_state *
 lazyproxy_get_state_of_ProxyObject(ProxyObject *self)
 {
@@ -83,8 +81,8 @@ lazyproxy_get_state_of_ProxyObject(ProxyObject *self)
 
 static void Proxy_dealloc(ProxyObject *self);
 
-/* For binary number slots: the state kept in whichever operand is a ProxyObject (its type's
- * dealloc tells), else that of the operand whose type is a subclass defined in Python. */
+/* For binary number slots: the state kept in whichever operand is a ProxyObject (its type's dealloc tells),
+ * else that of the operand whose type is a subclass defined in Python. */
 static inline lazyproxy_state *
 lazyproxy_get_state_of_ProxyObject_operands(PyObject *left, PyObject *right)
 {
@@ -122,8 +120,7 @@ lazyproxy_free(void *module)
 /* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
-lazyproxy_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
-                      int disallow_new)
+lazyproxy_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type, int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -135,8 +132,7 @@ lazyproxy_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, P
     Py_XDECREF(bases);
     if (*type == NULL) {
         if (!PyErr_Occurred()) {
-            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
-            PyErr_NoMemory();
+            PyErr_NoMemory(); /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
         }
         return -1;
     }
@@ -539,8 +535,7 @@ static PyType_Spec Proxy_spec = {
     .name = "lazyproxy.Proxy",
     .basicsize = sizeof(ProxyObject),
     .itemsize = 0,
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
-             Py_TPFLAGS_IMMUTABLETYPE,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Proxy_slots,
 };
 
