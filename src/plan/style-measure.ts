@@ -107,7 +107,7 @@ function measure(src: SourceFile, root: SyntaxNode, file: FileModel): CodeStyle 
     structBrace: structNext * 2 > structs.length ? 'next' : 'same',
     maxWidth: lineLimit(src, file, toolShaped),
     blankAfterDeclarations: blankAfterDeclarations(src, file, toolShaped),
-    wrapAlign: wrapsAligned(src.text),
+    wrapAlign: wrapsAligned(src, file, toolShaped),
   };
 }
 
@@ -171,14 +171,26 @@ function lineLimit(src: SourceFile, file: FileModel, skipped: Set<string>): numb
   return Infinity;
 }
 
-/** Whether continuation lines of wrapped parentheses start under the first argument (the usual C style). */
-function wrapsAligned(text: string): boolean {
+/**
+ * Whether continuation lines of wrapped parentheses start under the first argument (the usual C style).
+ * Not measured in the functions a run of this tool writes or rewrites (`skipped`): a partial run that
+ * moves the init's wrapped call out (a module def declared by a macro call there) would otherwise
+ * take the evidence away from the next run, which would wrap otherwise than one run.
+ */
+function wrapsAligned(src: SourceFile, file: FileModel, skipped: Set<string>): boolean {
+  const text = src.text;
   const lines = text.split(/\r?\n/);
+  const toolLines = new Set<number>();
+  for (const f of file.functions) {
+    if (!skipped.has(f.name) || f.bodyEnd <= f.bodyStart) continue;
+    const [from, to] = [src.position(f.bodyStart).line, src.position(f.bodyEnd).line];
+    for (let n = from; n <= to; n++) toolLines.add(n - 1);
+  }
   let aligned = 0;
   let deeper = 0;
   for (let i = 0; i + 1 < lines.length; i++) {
     const l = lines[i];
-    if (!/,\s*$/.test(l) || /^\s*(\/\*|\*|#)/.test(l)) continue;
+    if (toolLines.has(i) || !/,\s*$/.test(l) || /^\s*(\/\*|\*|#)/.test(l)) continue;
     let depth = 0;
     let last = -1;
     const stack: number[] = [];

@@ -88,7 +88,7 @@ tallies_free(void *module)
  * 0 on success, -1 with an exception set, as PyType_Ready did. */
 static int
 tallies_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
-        int disallow_new)
+                    int disallow_new)
 {
     PyObject *bases = NULL;
     if (base != NULL) {
@@ -138,7 +138,7 @@ static PyType_Spec Tally_spec = {
     .basicsize = sizeof(TallyObject),
     .itemsize = 0,
     .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
-            Py_TPFLAGS_IMMUTABLETYPE,
+             Py_TPFLAGS_IMMUTABLETYPE,
     .slots = Tally_slots,
 };
 
