@@ -16,14 +16,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { costReport, discoverInterpreters, formatCostReport, prepareBaseline, splitRequests } from '../src/verify';
 import type { CostReport, Interpreter } from '../src/verify';
+import { arg } from './testdata-extensions';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(ROOT, 'testdata', 'verify', 'cost');
-
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
 
 interface ModuleSpec {
   name: string;

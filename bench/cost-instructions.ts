@@ -25,16 +25,10 @@ import * as path from 'node:path';
 import { benchHarnessPath, buildExtension, discoverInterpreters, optimizationFlags, splitRequests } from '../src/verify';
 import type { BuildResult, Interpreter } from '../src/verify';
 import { median } from '../src/verify/stats';
-import { benchExtensions, convertedCopy } from './testdata-extensions';
+import { arg, benchExtensions, convertedCopy, extensionsDir } from './testdata-extensions';
 import type { BenchExtension } from './testdata-extensions';
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
+const EXTENSIONS = extensionsDir();
 const LOOPS = Number(arg('loops', '10000'));
 
 interface Row {

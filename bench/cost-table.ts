@@ -19,16 +19,10 @@ import * as path from 'node:path';
 import { costReport, discoverInterpreters, formatCostReport, splitRequests } from '../src/verify';
 import type { CostReport } from '../src/verify';
 import { median } from '../src/verify/stats';
-import { benchExtensions, convertedCopy } from './testdata-extensions';
+import { arg, benchExtensions, convertedCopy, extensionsDir } from './testdata-extensions';
 import type { BenchExtension } from './testdata-extensions';
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const EXTENSIONS = path.resolve(arg('extensions', path.join(ROOT, 'testdata', 'extensions')));
+const EXTENSIONS = extensionsDir();
 
 interface Row {
   extension: string;

@@ -10,6 +10,17 @@ import { applyRewrite, rewrite } from '../src/api';
 import { prepareBaseline } from '../src/verify';
 import type { Baseline } from '../src/verify';
 
+/** `--name VALUE` from the command line, else `def`. */
+export function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+}
+
+/** `--extensions DIR`, default the repository's testdata/extensions. */
+export function extensionsDir(): string {
+  return path.resolve(arg('extensions', path.join(__dirname, '..', '..', 'testdata', 'extensions')));
+}
+
 export interface ModuleJson {
   module: string;
   sources: string[];
