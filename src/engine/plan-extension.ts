@@ -285,9 +285,10 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     if (one) plan.laterState.set(one.file, one.at);
   }
   let emitted: NewFile[] = [];
+  let damageBlocks = false;
   try {
     // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
-    const damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.severity !== 'info' && f.accepted?.kind !== 'comment');
+    damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.severity !== 'info' && f.accepted?.kind !== 'comment');
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
     if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
   } catch (err) {
@@ -299,7 +300,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     return result;
   }
   const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
-  return finish(result, ctx, [...emitted, ...again]);
+  return finish(result, ctx, [...emitted, ...again], damageBlocks);
 }
 
 /** The start of a block comment that runs to the end of the file, never closed. */

@@ -24,7 +24,11 @@ import { unnamedStatics } from './unused-statics';
 import type { ExtensionPlan, FileChange } from './plan-types';
 import { Context, EditWithFile } from './transform-context';
 
-export function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[]): ExtensionPlan {
+/**
+ * `damageBlocks`: parse damage is among what keeps the module loading once. The rewrite must leave
+ * some of it, else the next run finds nothing that blocks and declares isolation: not idempotent.
+ */
+export function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[], damageBlocks = false): ExtensionPlan {
   const ext = ctx.ext;
   const order = [...REGISTRY.map((t) => t.id), EMITTER];
   const byFile = new Map<string, EditWithFile[]>();
@@ -64,6 +68,15 @@ export function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[])
     }
     outputs.set(f, { parsed: reparsed, edits: sel.accepted });
     changes.push({ path: f.path, before, after, by: [...new Set(sel.accepted.map((e) => e.by))] });
+  }
+  // The load-once guard that parse damage asked for stays only while damage does (plan-extension):
+  // a rewrite that replaced every damaged byte (a global declared in text the parser misread, moved
+  // into the state) would be undone by the next run, which would declare isolation over code nobody read.
+  if (damageBlocks && ext.files.every((f) => (outputs.get(f)?.parsed ?? f.parsed).damage.length === 0)) {
+    const first = ext.files.find((f) => f.parsed.damage.length > 0);
+    const at = first?.parsed.damage[0].start ?? 0;
+    const where = first ? `${path.basename(first.path)}:${first.source.position(at).line}` : 'its files';
+    return refuseAll(result, ctx, first ?? ext.files[0], `the rewrite would replace all the code that could not be parsed (first at ${where}), on which the module's loading once rests, so a second run would declare isolation over code nobody could read; fix that code (or give the macros it uses in [tool.pyext-isolate] macros), then run again; the extension is left untouched`, at);
   }
   // The compat header is written whole: with this run's shims and those that code an earlier run
   // converted still uses (runs in steps: a later run must not drop what an earlier step needed).

@@ -1,0 +1,1 @@
+d)t*Adv956Error PyModuleDef adv956_module={T};y PyInit_(d{t*m=PyModule_Create(&adv956_module);Adv956Error=(L);f((r)){}}
