@@ -3,6 +3,7 @@
  * (`#if FAST_USE_VECTORCALL`, `#if A && !B`, `#elif C`). */
 #include <Python.h>
 #include "structmember.h"
+#include <stddef.h> /* offsetof */
 #include "fastcompat.h"
 #include "pyext_isolate_compat.h"
 

@@ -2,6 +2,7 @@
  * vectorcall by a project header's flag used by value
  * (`#if FAST_USE_VECTORCALL`, `#if A && !B`, `#elif C`). */
 #include <Python.h>
+#include <stddef.h> /* offsetof */
 #include "fastcompat.h"
 
 typedef struct {
