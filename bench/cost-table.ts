@@ -21,6 +21,7 @@ import type { CostReport } from '../src/verify';
 import { median } from '../src/verify/stats';
 import { arg, benchExtensions, convertedCopy, extensionsDir } from './testdata-extensions';
 import type { BenchExtension } from './testdata-extensions';
+import { versionTable } from './version-table';
 
 const EXTENSIONS = extensionsDir();
 
@@ -77,21 +78,11 @@ async function main(): Promise<void> {
       }
     }
   }
-  const versions = [...new Set(rows.map((r) => r.version))];
-  const out: string[] = ['', `| extension | benchmark | ${versions.map((v) => `${v} before | after | ratio`).join(' | ')} |`];
-  out.push(`|---|---|${versions.map(() => '---:|---:|---:').join('|')}|`);
-  const keys = [...new Set(rows.map((r) => `${r.extension}\0${r.benchmark}`))];
-  for (const k of keys) {
-    const [ext, bench] = k.split('\0');
-    const cells = versions.map((v) => {
-      const r = rows.find((x) => x.extension === ext && x.benchmark === bench && x.version === v);
-      if (!r) return '- | - | -';
-      const mark = r.verdict === 'slower' || r.verdict === 'faster' ? ` (${r.verdict})` : r.verdict === 'error' ? ' (error)' : '';
-      return `${fmt(r.before)} | ${fmt(r.after)} | ${r.ratio !== undefined ? r.ratio.toFixed(3) : '-'}${mark}`;
-    });
-    out.push(`| ${ext} | ${bench} | ${cells.join(' | ')} |`);
-  }
-  out.push('');
+  const { versions, lines } = versionTable(rows, (r) => {
+    const mark = r.verdict === 'slower' || r.verdict === 'faster' ? ` (${r.verdict})` : r.verdict === 'error' ? ' (error)' : '';
+    return `${fmt(r.before)} | ${fmt(r.after)} | ${r.ratio !== undefined ? r.ratio.toFixed(3) : '-'}${mark}`;
+  });
+  const out: string[] = ['', ...lines, ''];
   for (const v of versions) {
     const rs = rows.filter((r) => r.version === v && r.ratio !== undefined);
     const ratios = rs.map((r) => r.ratio as number);
