@@ -22,11 +22,12 @@ import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { benchHarnessPath, buildExtension, discoverInterpreters, optimizationFlags, splitRequests } from '../src/verify';
+import { benchHarnessPath, buildExtension, discoverInterpreters, optimizationFlags, resolveCompiler, splitRequests } from '../src/verify';
 import type { BuildResult, Interpreter } from '../src/verify';
 import { median } from '../src/verify/stats';
 import { arg, benchExtensions, convertedCopy, extensionsDir } from './testdata-extensions';
 import type { BenchExtension } from './testdata-extensions';
+import { versionTable } from './version-table';
 
 const EXTENSIONS = extensionsDir();
 const LOOPS = Number(arg('loops', '10000'));
@@ -40,11 +41,12 @@ interface Row {
   problem?: string;
 }
 
-/** The marker library (bench/callgrind-mark.c), compiled once into `dir`. */
+/** The marker library (bench/callgrind-mark.c), compiled once into `dir` by the compiler the builds use. */
 function buildMarker(dir: string): string {
   const src = path.resolve(__dirname, '..', '..', 'bench', 'callgrind-mark.c');
   const out = path.join(dir, 'callgrind-mark.so');
-  const r = spawnSync('gcc', ['-shared', '-fPIC', '-O2', '-o', out, src], { encoding: 'utf8' });
+  const [cc, ...ccArgs] = resolveCompiler(undefined);
+  const r = spawnSync(cc, [...ccArgs, '-shared', '-fPIC', '-O2', '-o', out, src], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cannot build ${src} (valgrind's headers needed): ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
   return out;
 }
@@ -125,20 +127,10 @@ async function countExtension(ext: BenchExtension, interps: Interpreter[], marke
 }
 
 function table(rows: Row[]): string {
-  const versions = [...new Set(rows.map((r) => r.version))];
-  const out = ['', `| extension | benchmark | ${versions.map((v) => `${v} before | after | ratio`).join(' | ')} |`, `|---|---|${versions.map(() => '---:|---:|---:').join('|')}|`];
-  const keys = [...new Set(rows.map((r) => `${r.extension}\0${r.benchmark}`))];
-  for (const k of keys) {
-    const [ext, bench] = k.split('\0');
-    const cells = versions.map((v) => {
-      const r = rows.find((x) => x.extension === ext && x.benchmark === bench && x.version === v);
-      if (!r) return '- | - | -';
-      if (r.problem || r.before === undefined || r.after === undefined) return `- | - | ${r.problem ?? '-'}`;
-      return `${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.after / r.before).toFixed(3)}`;
-    });
-    out.push(`| ${ext} | ${bench} | ${cells.join(' | ')} |`);
-  }
-  out.push('');
+  const { versions, lines } = versionTable(rows, (r) =>
+    r.problem || r.before === undefined || r.after === undefined ? `- | - | ${r.problem ?? '-'}` : `${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${(r.after / r.before).toFixed(3)}`,
+  );
+  const out = ['', ...lines, ''];
   for (const v of versions) {
     const rs = rows.filter((r) => r.version === v && r.before !== undefined && r.after !== undefined);
     const ratio = (r: Row): number => (r.after as number) / (r.before as number);
