@@ -3,6 +3,7 @@
  * helpers get a `<mod>_state *st` parameter when every caller can pass one; public C-API
  * functions and callbacks get nothing, and the answer carries the call chain for the finding.
  */
+import { pastingMacro } from '../model/pasting-macros';
 import type { ExtensionModel, FunctionInfo, PyTable, StaticType } from '../model/types';
 import { Roles, BINARY_SLOTS, TEARDOWN_SLOTS } from '../model/roles';
 import { macroUsers, usesOf } from '../model/macro-users';
@@ -281,7 +282,13 @@ export class StateAccess {
     }
     if (callers.length === 0) {
       // Referenced nowhere (a slot commented out of its type, a leftover): the parameter costs no caller anything.
-      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
+      if (sites.calls.length === 0 && sites.macroCalls.length === 0 && this.unreferenced(f)) {
+        // Unless a macro forms its name by pasting (`METER_FN(step)(self, args)` for meter_step): that
+        // hidden call, or address, would not pass the new parameter.
+        const paster = existing ? undefined : pastingMacro(this.ext.files, f.name);
+        if (paster) return none(`no call or table entry of it can be seen, while macro ${paster}() forms names like it by token pasting: a call or address taken there could not pass the state`, f, `expand ${paster}() by hand where it names ${f.name}(), then run again`);
+        return existing ? { kind: 'param', existing } : { kind: 'param', ...(internalized ? { makeStatic: true } : {}) };
+      }
       return none('it is never called from code we can see', f);
     }
     for (const caller of new Set(callers)) {

@@ -1,7 +1,8 @@
 /**
  * C data only code nothing calls uses (a vendored library's unused variant): nothing writes it at run time.
  */
-import type { FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
+import type { FunctionInfo, GlobalVar } from '../../src/model/types';
+import { pastingMacro } from '../../src/model/pasting-macros';
 import type { TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { exportMark } from '../../src/plan/export-marks';
@@ -31,7 +32,7 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
     // single-file builds, called from module.c): it may well be called.
     if ([...ctx.ext.files, ...(ctx.ext.otherFiles ?? [])].some((x) => x !== f.file && !isHeaderPath(x.path) && x.allIdentifiers.has(f.name))) return undefined;
     if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
-    if (pastedNameCouldBe(f.file, f.name)) return undefined;
+    if (pastingMacro([...ctx.ext.files], f.name)) return undefined;
   }
   return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -43,23 +44,7 @@ export function hiddenUser(g: GlobalVar, ctx: TransformContext): FunctionInfo | 
     if (!f || f === ctx.ext.init?.func || f === ctx.ext.init?.entry || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) continue;
     const sites = ctx.access.callSites(f);
     if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) continue;
-    if (pastedNameCouldBe(f.file, f.name)) return f;
+    if (pastingMacro([...ctx.ext.files], f.name)) return f;
   }
   return undefined;
-}
-
-/**
- * A function-like macro of `file` pastes a name that could be `name` (`bt_ ## name`, `name ## _impl`): a
- * use of it may take the function's address where no call of it can be seen.
- */
-function pastedNameCouldBe(file: FileModel, name: string): boolean {
-  for (const m of file.macros.values()) {
-    if (!m.params || !m.body.includes('##')) continue;
-    for (const p of m.body.matchAll(/(\w+)\s*##\s*(\w+)/g)) {
-      const [, left, right] = p;
-      if (m.params.includes(right) && !m.params.includes(left) && name.startsWith(left)) return true;
-      if (m.params.includes(left) && !m.params.includes(right) && name.endsWith(right)) return true;
-    }
-  }
-  return false;
 }
