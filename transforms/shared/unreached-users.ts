@@ -32,7 +32,7 @@ export function unreachedUsers(g: GlobalVar, ctx: TransformContext): FunctionInf
     // single-file builds, called from module.c): it may well be called.
     if ([...ctx.ext.files, ...(ctx.ext.otherFiles ?? [])].some((x) => x !== f.file && !isHeaderPath(x.path) && x.allIdentifiers.has(f.name))) return undefined;
     if (!f.isStatic && exportMark(ctx.ext, f.name, f.file, f.declStart, f.paramsStart)) return undefined;
-    if (pastingMacro([...ctx.ext.files], f.name)) return undefined;
+    if (pastingMacro(ctx.ext.files, f.name)) return undefined;
   }
   return [...funcs].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -44,7 +44,7 @@ export function hiddenUser(g: GlobalVar, ctx: TransformContext): FunctionInfo | 
     if (!f || f === ctx.ext.init?.func || f === ctx.ext.init?.entry || ctx.roles.of(f).length > 0 || ctx.roles.referencedAsValue.has(f.name)) continue;
     const sites = ctx.access.callSites(f);
     if (sites.calls.length > 0 || sites.valueUses.length > 0 || sites.macroCalls.length > 0) continue;
-    if (pastingMacro([...ctx.ext.files], f.name)) return f;
+    if (pastingMacro(ctx.ext.files, f.name)) return f;
   }
   return undefined;
 }
