@@ -287,10 +287,7 @@ describe('runs in steps end where one run ends', () => {
 describe('each transform alone, then everything', () => {
   const { TRANSFORM_IDS } = require('../transforms') as { TRANSFORM_IDS: readonly string[] };
   const ids = TRANSFORM_IDS.filter((x) => x !== 'checks');
-  // Order only, where the earlier run's text decides it. The width measured on a file that holds an earlier
-  // run's longer lines wraps a comment otherwise (multiphase-extend-state: static-type-to-heap alone writes
-  // exec lines of 81 and 82 columns, `tally_create_type(module, &Counter_spec, ...)` and `(PyObject *)st->Counter_Type`,
-  // and the next run measures 99 where one run measured 79). The type creator of a module's own struct goes
+  // Order only, where the earlier run's text decides it. The type creator of a module's own struct goes
   // where one run removes a global (multiphase-own-state-struct: deque_cls, right below the struct's getter);
   // when globals-to-state ran alone first that line is gone, and the creator goes above the first type
   // converted. Globals of one kind that different runs move keep the order of the runs, the source order of
@@ -300,7 +297,11 @@ describe('each transform alone, then everything', () => {
   // field's group is its transform's (struct-sequence-initialized-once: ReadingType, a global that moves
   // only once the static type whose method uses it is a heap type, goes before the static types an
   // earlier run moved, though its note reads like theirs).
-  const ORDER = ['multiphase-extend-state', 'multiphase-own-state-struct', 'pasted-names-and-shared-declarations'];
+  // The lines an earlier run lengthened are measured as their author wrote them (multiphase-extend-state:
+  // static-type-to-heap alone writes exec lines of 81 and 82 columns, `tally_create_type(module,
+  // &Counter_spec, ...)` and `(PyObject *)st->Counter_Type`; measured as they are, the next run chose 99
+  // where one run chose 79).
+  const ORDER = ['multiphase-own-state-struct', 'pasted-names-and-shared-declarations'];
   // A state lookup an earlier run declared under an #if or in an inner block is found again
   // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
   const LOOKUP: string[] = [];
