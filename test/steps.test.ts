@@ -287,10 +287,7 @@ describe('runs in steps end where one run ends', () => {
 describe('each transform alone, then everything', () => {
   const { TRANSFORM_IDS } = require('../transforms') as { TRANSFORM_IDS: readonly string[] };
   const ids = TRANSFORM_IDS.filter((x) => x !== 'checks');
-  // Order only, where the earlier run's text decides it. The type creator of a module's own struct goes
-  // where one run removes a global (multiphase-own-state-struct: deque_cls, right below the struct's getter);
-  // when globals-to-state ran alone first that line is gone, and the creator goes above the first type
-  // converted. Globals of one kind that different runs move keep the order of the runs, the source order of
+  // Order only, where the earlier run's text decides it. Globals of one kind that different runs move keep the order of the runs, the source order of
   // those an earlier run moved being gone (pasted-names-and-shared-declarations: empty_tuple first, one run
   // lists it last). Every one of them looks the state up as one run does.
   // Fields go in one run's order into a module's own struct too (own-state-struct-in-header), and a new
@@ -301,7 +298,11 @@ describe('each transform alone, then everything', () => {
   // static-type-to-heap alone writes exec lines of 81 and 82 columns, `tally_create_type(module,
   // &Counter_spec, ...)` and `(PyObject *)st->Counter_Type`; measured as they are, the next run chose 99
   // where one run chose 79).
-  const ORDER = ['multiphase-own-state-struct', 'pasted-names-and-shared-declarations'];
+  // The block below a module's own struct goes below the struct and what reads it (its getter), not where
+  // one run removes a global (multiphase-own-state-struct: deque_cls, right below the getter; when
+  // globals-to-state ran alone first that line was gone, and the type creator went above the first
+  // type converted).
+  const ORDER = ['pasted-names-and-shared-declarations'];
   // A state lookup an earlier run declared under an #if or in an inner block is found again
   // (plan/existing-lookups.ts): no case looks the state up otherwise than one run.
   const LOOKUP: string[] = [];
