@@ -11,10 +11,20 @@ import { hoist } from './hoist';
 /** Functions of this tool's state layer, by name (as style-measure's stateFunctions reads them). */
 const STATE_FUNCTION = /^get_\w+_state$|_get_state(_\w+)?$|_create_type$|_legacy_state$/;
 
-/** The start of the first line of code below the struct (ending at `after`) and the functions that read it. */
-export function belowOwnStruct(file: FileModel, structType: string, after: number): number {
-  const text = file.source.text;
+/**
+ * `at` (where the block would go otherwise), or higher: the start of the first line of code below the
+ * struct (ending at `after`) and the functions that read it. Not higher when a function that returns
+ * the struct would then be below the block (a getter under an `#if`: generated code may call it).
+ */
+export function belowOwnStruct(file: FileModel, structType: string, after: number, at: number): number {
   const reads = new RegExp(`\\b${structType}\\b`);
+  const below = scan(file, reads, after);
+  if (below >= at || file.functions.some((f) => f.declStart >= below && f.declStart < at && reads.test(f.returnType))) return at;
+  return below;
+}
+
+function scan(file: FileModel, reads: RegExp, after: number): number {
+  const text = file.source.text;
   const starts = new Map(file.functions.map((f) => [file.source.lineStart(f.declStart), f]));
   let pos = after;
   for (;;) {

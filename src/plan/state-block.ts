@@ -249,7 +249,7 @@ export function blockPoint(ctx: TransformContext, file: FileModel, withStruct: b
       }
       return after;
     }
-    return Math.min(hoist(file, at), belowOwnStruct(file, own.type, after));
+    return belowOwnStruct(file, own.type, after, hoist(file, at));
   }
   return hoist(file, at);
 }
