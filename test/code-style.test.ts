@@ -80,6 +80,44 @@ describe('the width of a file', () => {
     // allowance as it was: the file measured after such a run keeps one run's width (fuzz 182e7ff6e0a4).
     expect(width(file(250))).toBe(80);
   });
+
+  test('measures the lines an earlier run edited as their author wrote them', () => {
+    // The author's lines: 78 columns wide at most (the file keeps to 79).
+    const msg = `"${'m'.repeat(34)}"`;
+    const original = (lines: string[]): string => file(0).replace(/x{59}/g, 'x').replace('#include <Python.h>\n', `#include <Python.h>\n${lines.join('\n')}\n`);
+    const before = original([
+      'static PyObject *FooError;',
+      'static PyTypeObject Counter_Type;',
+      'static int',
+      'setup(PyObject *module)',
+      '{',
+      `    PyErr_SetString(FooError, ${msg}); /* one */`,
+      '    if (PyType_Ready(&Counter_Type) < 0) /* type of the counters */',
+      '        return -1;',
+      '    return PyModule_AddObject(module, "Counters", (PyObject *)&Counter_Type);',
+      '}',
+    ]);
+    // The same lines after a run moved both into the state: three longer than 79 (two longer than 80).
+    const after = original([
+      'typedef struct {',
+      '    PyObject *FooError; /* was: static PyObject *FooError */',
+      '    PyTypeObject *Counter_Type; /* was: static PyTypeObject Counter_Type */',
+      '} m_state;',
+      'static int',
+      'setup(PyObject *module)',
+      '{',
+      '    m_state *st = PyModule_GetState(module);',
+      `    PyErr_SetString(st->FooError, ${msg}); /* one */`,
+      '    if (m_create_type(module, &Counter_spec, NULL, &st->Counter_Type, 0) < 0) /* type of the counters */',
+      '        return -1;',
+      '    return PyModule_AddObject(module, "Counters", (PyObject *)st->Counter_Type);',
+      '}',
+    ]);
+    const widths = (t: string): number[] => t.split('\n').map((l) => l.length).filter((n) => n > 77);
+    expect([widths(before), widths(after)]).toEqual([[78], [82, 104, 80]]);
+    expect(width(before)).toBe(79);
+    expect(width(after)).toBe(79);
+  });
 });
 
 describe('generated code in a file style', () => {

@@ -282,7 +282,8 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   // function that needs it (else it refuses: 'X() comes before the module's own state struct').
   if (opts.select && !opts.placementOnly) {
     const one = oneRunBlock(ext, opts);
-    if (one) plan.laterState.set(one.file, one.at);
+    if (one?.blockAt) plan.laterState.set(one.blockAt.file, one.blockAt.at);
+    plan.oneRunFields = one?.fieldOrder;
   }
   let emitted: NewFile[] = [];
   let damageBlocks = false;
@@ -290,7 +291,7 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     // Parse damage among what blocks: the load-once guard says so, and stays while the damage does.
     damageBlocks = [...ctx.findings, ...leftOutHazards].some((f) => f.rule === 'checks/parse-degraded' && f.severity !== 'info' && f.accepted?.kind !== 'comment');
     emitted = emitPlan(ctx, blockingLeft, damageBlocks).newFiles;
-    if (opts.placementOnly) return { ...result, blockAt: plan.blockAt };
+    if (opts.placementOnly) return { ...result, blockAt: plan.blockAt, fieldOrder: plan.structOrder ?? plan.fields.map((f) => f.name) };
   } catch (err) {
     // Earlier runs' lookups in an inner block or under an #if that this run's uses are not all
     // in: planned again with a lookup of this run's own for those functions.
@@ -312,10 +313,10 @@ function unterminatedComment(f: FileModel): number | undefined {
   return text.startsWith('/*', last) && text.indexOf('*/', last + 2) === -1 ? last : undefined;
 }
 
-/** Where one run with every transform puts the state block of this extension (in the def's file), if it writes one. */
-function oneRunBlock(ext: ExtensionModel, opts: PlanOptions): { file: FileModel; at: number } | undefined {
+/** Where one run with every transform puts the state block of this extension (in the def's file), if it writes one, and its fields' order. */
+function oneRunBlock(ext: ExtensionModel, opts: PlanOptions): Pick<ExtensionPlan, 'blockAt' | 'fieldOrder'> | undefined {
   try {
-    return planExtension(ext, { ...opts, select: undefined, placementOnly: true }).blockAt;
+    return planExtension(ext, { ...opts, select: undefined, placementOnly: true });
   } catch {
     return undefined;
   }

@@ -46,4 +46,6 @@ export interface ExtensionPlan {
   counts: Record<string, { apply: number; manual: number }>;
   /** With PlanOptions.placementOnly: where the state block goes. */
   blockAt?: { file: FileModel; at: number };
+  /** With PlanOptions.placementOnly: the state fields one run writes, in its order. */
+  fieldOrder?: string[];
 }

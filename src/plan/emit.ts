@@ -13,7 +13,7 @@ import type { Access } from './access-kinds';
 import { definitionsOf } from './function-twins';
 import { moduleAndSpecEdits } from './spec-creations';
 import { InsertPoint, functionLayout, linesAt, statementPoint } from './placement';
-import { styled, styledLines } from './code-style';
+import { fileStyle, styled, styledLines } from './code-style';
 import { atLeast } from '../core/pyversion';
 import { guardedRuns, orGuards } from '../core/conditions';
 import { renderCompatHeader, usesCompatName, COMPAT_HEADER } from './emit-compat';
@@ -125,7 +125,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   const headerTypes = (multiFile || regenerated) && hasState && !(ownHeader && !regenerated) ? headersFor(fieldTypes, defFile, ext.files, (h) => stateFiles.has(h)) : undefined;
   const blockAt = blockPoint(ctx, defFile, !multiFile && hasState, headerTypes?.unreachable ?? [], lifted === undefined);
   if (own && hasState && !regenerated && lifted === undefined) addOwnFields(ctx, own);
-  const structText = hasState && !own ? renderStruct(ctx) : regenerated ? renderStruct(ctx, own) : lifted !== undefined ? [lifted, ...plan.externSpecs.map((x) => `extern PyType_Spec ${x};`), ''].join('\n') : '';
+  const structText = hasState && !own ? renderStruct(ctx, undefined, multiFile ? undefined : fileStyle(defFile).maxWidth) : regenerated ? renderStruct(ctx, own) : lifted !== undefined ? [lifted, ...plan.externSpecs.map((x) => `extern PyType_Spec ${x};`), ''].join('\n') : '';
   const inHeader = (name: string): boolean => !!regenerated?.functionsByName.has(name);
   const need = regenerated
     ? { byType: needByType || inHeader(names.byType), byTypes: needByTypes || inHeader(names.byTypes), ofType: needOfType || inHeader(names.ofType), inTeardown: needInTeardown || inHeader(names.inTeardown) }

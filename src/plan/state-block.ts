@@ -15,6 +15,7 @@ import { moduleSlotsTable } from '../model/module-slots';
 import { hoist } from './hoist';
 import { typeNamesOf, typesReadyAt } from './field-types';
 import { ownStructMove } from './own-struct-move';
+import { belowOwnStruct } from './below-own-struct';
 import type { InstanceState } from './instance-state';
 
 /** An earlier run's `<mod>_state.h`: written whole again when a later run adds fields. */
@@ -248,6 +249,7 @@ export function blockPoint(ctx: TransformContext, file: FileModel, withStruct: b
       }
       return after;
     }
+    return belowOwnStruct(file, own.type, after, hoist(file, at));
   }
   return hoist(file, at);
 }

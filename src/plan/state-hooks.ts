@@ -8,6 +8,7 @@ import { isZeroExpr, stripCasts } from '../model/cnodes';
 import { guarded, guardedRuns, orGuards, sameGuard } from '../core/conditions';
 import type { Guard } from '../core/conditions';
 import { priorFields, requestGroup } from './state-struct';
+import { goesBefore } from './field-order-hints';
 import { EMITTER } from './state-plan';
 import { RewriteRefusal } from './refusal';
 import { functionLayout, linesAt, statementPoint } from './placement';
@@ -93,13 +94,14 @@ export function extendHooks(ctx: TransformContext, existing: Hooks): void {
     const ret = ours ? body.lastIndexOf('return 0;') : -1;
     const p = ours && ret !== -1 ? { at: src.lineStart(f.bodyStart + ret), inline: false } : statementPoint(src, lay);
     const macro = hook === 'm_traverse' ? 'Py_VISIT' : 'Py_CLEAR';
-    // In field order (requestGroup): each new visit before the first of a field of a later group.
+    // In field order (requestGroup): each new visit before the first of a field of a later group, or of
+    // one one run puts after it (field-order-hints).
     const prior = ours && ret !== -1 && !all && ctx.plan.ownStruct ? priorFields(ctx.plan.ownStruct) : undefined;
     if (prior) {
       const visitAt = new Map<string, number>();
       for (const m of body.matchAll(new RegExp(`^[ \\t]*${macro}\\(st->(\\w+)\\);`, 'gm'))) visitAt.set(m[1], f.bodyStart + m.index!);
       for (const v of visits) {
-        const later = [...prior].filter(([name, x]) => x.group > requestGroup(v) && visitAt.has(name)).map(([name]) => visitAt.get(name)!).sort((a, b) => a - b)[0];
+        const later = [...prior].filter(([name, x]) => (x.group > requestGroup(v) || goesBefore(ctx.plan, v.name, x.hint)) && visitAt.has(name)).map(([name]) => visitAt.get(name)!).sort((a, b) => a - b)[0];
         const q = later === undefined ? p : { at: later, inline: false };
         ctx.insert(f.file, q.at, linesAt(src, q, lay.indent, styledLines(f, visitLines([v], macro, ''), lay.indent)), 0);
       }

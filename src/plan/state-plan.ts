@@ -100,6 +100,13 @@ export class StatePlan {
    */
   readonly laterState = new Map<import('../model/types').FileModel, number>();
   /**
+   * A partial run: the fields one run writes, in its order (field-order-hints.ts), so that a later run
+   * can put the fields it adds where one run has them.
+   */
+  oneRunFields?: string[];
+  /** The fields of the struct this run writes, in its order, where it adds to an earlier run's (else the requests' order). */
+  structOrder?: string[];
+  /**
    * The generated struct gets a tag (`typedef struct <mod>_state {`): a function pointer type above it
    * takes `struct <mod>_state *` (a dispatch pointer whose implementations take the state).
    */

@@ -9,9 +9,11 @@ import type { FieldRequest } from './state-plan';
 import { guardedRuns, guardAt } from '../core/conditions';
 import { ownStructSpan } from './own-struct-move';
 import { RewriteRefusal } from './refusal';
+import { goesBefore, hintLine, hintOf } from './field-order-hints';
+import { fileStyle } from './style-measure';
 
 /** The state struct one run generates (typedef'd), or an earlier run's `prior` struct with this run's fields in their groups' order. */
-export function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContext['plan']['ownStruct']>): string {
+export function renderStruct(ctx: TransformContext, prior?: NonNullable<TransformContext['plan']['ownStruct']>, hintWidth?: number): string {
   const p = ctx.plan;
   // A field of an anonymous struct type spans lines: its members go one level deeper, the note after its last line.
   const lastLine = (d: string): string => d.slice(d.lastIndexOf('\n') + 1);
@@ -23,8 +25,11 @@ export function renderStruct(ctx: TransformContext, prior?: NonNullable<Transfor
       .map((l, i) => (i === 0 ? l : `    ${l.trim() === '}' || /^\s*\}/.test(l) ? l.trim() : '    ' + l.trim()}`))
       .join('\n');
     const doc = f.doc ? f.doc.split(/\r?\n/).map((l) => `    ${l.trim().startsWith('*') ? ' ' + l.trim() : l.trim()}`) : [];
-    return [...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
+    // A partial run's struct in a .c file: where one run has the field, for a later run (field-order-hints).
+    const hint = hintWidth !== undefined && !f.guard ? hintLine(p, f.name, present, '    ', hintWidth) : undefined;
+    return [...(hint ? [hint] : []), ...doc, `    ${d}${' '.repeat(Math.max(1, width - lastLine(d).length))}/* was: ${f.was.replace(/\*\//g, '* /')} */`];
   };
+  const present = new Set(p.fields.map((f) => f.name));
   const lines = guardedRuns(p.fields, (f) => f.guard, fieldLines);
   const priorSpecs = prior ? [...prior.file.source.text.matchAll(/^extern PyType_Spec ([A-Za-z_]\w*);/gm)].map((m) => m[1]) : [];
   const specs = [...new Set([...priorSpecs, ...p.externSpecs])].map((s) => `extern PyType_Spec ${s};`);
@@ -41,6 +46,9 @@ interface OldUnit {
   group: number;
   open?: string;
   endif?: number;
+  /** A field's name, and the field one run puts before it (its hint line, field-order-hints). */
+  name?: string;
+  hint?: string;
 }
 
 /**
@@ -87,7 +95,7 @@ function oldUnits(old: PriorLine[]): OldUnit[] | undefined {
       } else return undefined;
     } else if (r.measure !== undefined) {
       if (run) run.group ||= groupOf(r);
-      else units.push({ start: doc ?? i, group: groupOf(r) });
+      else units.push({ start: doc ?? i, group: groupOf(r), name: /(\w+)(?:\[[^\]]*\])*;$/.exec(r.line)?.[1], hint: doc !== undefined ? hintOf(old[doc].line) : undefined });
       doc = undefined;
     } else if (/^\s*(\/\*|\*)/.test(r.line)) {
       if (!run) doc ??= i;
@@ -220,15 +228,16 @@ export function requestGroup(f: Pick<FieldRequest, 'was' | 'from'>): number {
 }
 
 /** The fields of a struct an earlier run generated, by name: their group and where their lines (and doc above) start. */
-export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number }> | undefined {
+export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct']>): Map<string, { group: number; start: number; hint?: string }> | undefined {
   const src = own.file.source;
   const t = src.text;
   const bodyStart = t.indexOf('\n', t.indexOf('{', own.def.start)) + 1;
   const close = src.lineStart(own.def.end - 1);
   const body = t.slice(bodyStart, close);
   if (/^[ \t]*#/m.test(body)) return undefined;
-  const out = new Map<string, { group: number; start: number }>();
+  const out = new Map<string, { group: number; start: number; hint?: string }>();
   let docStart: number | undefined;
+  let hint: string | undefined;
   let at = bodyStart;
   for (const r of priorFieldLines(own)) {
     const lineAt = at;
@@ -236,9 +245,13 @@ export function priorFields(own: NonNullable<TransformContext['plan']['ownStruct
     if (r.cont || r.line.trim() === '') continue; // (the rest of a wrapped note)
     const name = r.measure !== undefined ? /(\w+)(?:\[[^\]]*\])*;$/.exec(r.line)?.[1] : undefined;
     if (name) {
-      out.set(name, { group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.was ?? r.note ?? '')?.[1] ?? ''), start: docStart ?? lineAt });
+      out.set(name, { group: fieldGroup(/\/\* was: (.*) \*\//.exec(r.was ?? r.note ?? '')?.[1] ?? ''), start: docStart ?? lineAt, hint });
       docStart = undefined;
-    } else if (/^\s*(\/\*|\*)/.test(r.line)) docStart ??= lineAt;
+      hint = undefined;
+    } else if (/^\s*(\/\*|\*)/.test(r.line)) {
+      if (docStart === undefined) hint = hintOf(r.line);
+      docStart ??= lineAt;
+    }
     else return undefined; // a field of several lines: left in place
   }
   return out;
@@ -309,14 +322,42 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
     const add = (m: Map<number, FieldRequest[]>, at: number, f: FieldRequest): void => void m.set(at, [...(m.get(at) ?? []), f]);
     for (const f of ctx.plan.fields) {
       const run = f.guard ? prior.units.filter((u) => u.open === f.guard!.open.trim()).pop() : undefined;
-      const later = prior.units.find((u) => u.group > requestGroup(f));
+      const later = prior.units.find((u) => u.group > requestGroup(f) || goesBefore(ctx.plan, f.name, u.hint));
       if (run) add(intoRun, prior.lineAt[run.endif!], f);
       else add(standalone, later ? prior.lineAt[later.start] : where, f);
     }
+    // Where one run has each field, for a later run (a partial run writes it again, else it goes): field-order-hints.
+    const present = new Set([...prior.units.flatMap((u) => (u.name ? [u.name] : [])), ...ctx.plan.fields.map((f) => f.name)]);
+    const hintWidth = fileStyle(own.file).maxWidth;
+    const indent = src.indentAt(prior.lineAt[0] ?? where) || src.indentUnit;
+    const hinted = (f: FieldRequest): string[] => {
+      const h = f.guard ? undefined : hintLine(ctx.plan, f.name, present, indent, hintWidth);
+      return [...(h ? [h] : []), ...fieldLines(f)];
+    };
+    const hints = new Map<number, { end: number; text: string }>();
+    for (const u of prior.units) {
+      if (u.open !== undefined) continue;
+      const at = prior.lineAt[u.start];
+      const h = u.name ? hintLine(ctx.plan, u.name, present, indent, hintWidth) : undefined;
+      if (u.hint !== undefined || h) hints.set(at, { end: u.hint !== undefined ? src.lineEndIncludingEol(at) : at, text: h ? h + src.eol : '' });
+    }
+    ctx.plan.structOrder = [...prior.units.flatMap((u) => [...(standalone.get(prior.lineAt[u.start]) ?? []).map((f) => f.name), ...(u.name ? [u.name] : [])]), ...(standalone.get(where) ?? []).map((f) => f.name)];
     for (const [at, fs] of intoRun) ctx.insert(own.file, at, fs.flatMap(fieldLines).join(src.eol) + src.eol, 0);
-    for (const [at, fs] of standalone) ctx.insert(own.file, at, guardedRuns(fs, (f) => f.guard, fieldLines).join(src.eol) + src.eol, 0);
+    for (const [at, fs] of standalone) {
+      const text = guardedRuns(fs, (f) => f.guard, hinted).join(src.eol) + src.eol;
+      const h = hints.get(at);
+      hints.delete(at);
+      if (h) ctx.replace(own.file, at, h.end, text + h.text);
+      else ctx.insert(own.file, at, text, 0);
+    }
+    for (const [at, h] of hints) {
+      if (h.end > at) ctx.replace(own.file, at, h.end, h.text);
+      else ctx.insert(own.file, at, h.text, 0);
+    }
     return;
   }
+  // An earlier partial run's hints this run cannot place by: they go (one run writes none).
+  if (aligned && !move) for (const at of hintLineStarts(own)) ctx.replace(own.file, at, src.lineEndIncludingEol(at), '');
   const noted = !aligned && !move && closeOnOwnLine ? notedFields(own) : undefined;
   if (noted && noted.length > 0) {
     // The module's own struct: the author's fields first, then the fields runs of this tool added, in
@@ -336,7 +377,19 @@ export function addOwnFields(ctx: TransformContext, own: NonNullable<TransformCo
   // Moved up whole, with its new fields, above the functions that need it.
   const text = src.text;
   ctx.replace(own.file, move.start, move.end, '');
-  ctx.insert(own.file, move.to, `${text.slice(move.start, where)}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+  const unhinted = (t: string): string => (aligned ? t.split(/(?<=\n)/).filter((l) => hintOf(l) === undefined).join('') : t);
+  ctx.insert(own.file, move.to, `${unhinted(text.slice(move.start, where))}${added}${text.slice(where, move.end)}${src.eol}`, 0);
+}
+
+/** Where the hint lines (field-order-hints) of a struct an earlier run generated start. */
+function hintLineStarts(own: NonNullable<TransformContext['plan']['ownStruct']>): number[] {
+  const src = own.file.source;
+  const out: number[] = [];
+  for (let at = src.lineStart(own.def.start); at < own.def.end; at = src.lineEndIncludingEol(at)) {
+    if (hintOf(src.text.slice(at, src.lineEndIncludingEol(at))) !== undefined) out.push(at);
+    if (src.lineEndIncludingEol(at) <= at) break;
+  }
+  return out;
 }
 
 /**

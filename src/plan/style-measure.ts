@@ -8,6 +8,7 @@ import type { SyntaxNode } from '../core/parse';
 import type { SourceFile } from '../core/source';
 import { displayWidth } from '../core/source';
 import type { FileModel, FunctionInfo } from '../model/types';
+import { authoredLineReader } from './authored-lines';
 import { leadingTypeLine } from './teardown';
 
 export interface CodeStyle {
@@ -161,9 +162,11 @@ function lineLimit(src: SourceFile, file: FileModel, skipped: Set<string>): numb
   // A line that continues a string literal is as long as its text: no limit can wrap it, so it says
   // nothing; lines a partial run writes and one run does not (the load-once slot value is 82 columns
   // wide) are not the file's: counted, they would widen the file for the next run.
+  // A line an earlier run edited is measured as its author wrote it (authored-lines.ts).
+  const asWritten = authoredLineReader(src.text);
   const lengths = lines
     .filter((l) => !/^\s*"/.test(l) && !PARTIAL_RUN_LINE.test(l))
-    .map((l) => l.replace(/\t/g, '        ').length);
+    .map((l) => asWritten(l).replace(/\t/g, '        ').length);
   const allowed = Math.max(1, Math.floor(authored / 140));
   for (const limit of [79, 80, 99, 100, 119, 120]) {
     if (lengths.filter((n) => n > limit).length <= allowed) return limit;
