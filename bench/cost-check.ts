@@ -7,7 +7,10 @@
  * The module is testdata/verify/cost (vcost) by default; --module NAME adds the self-comparison of
  * testdata/extensions/NAME with its bench.py.
  *
- *   node dist/bench/cost-check.js [--python 3.12,3.13] [--repeat 3] [--processes 20] [--delay 50] [--module shapes]
+ *   node dist/bench/cost-check.js [--python 3.12,3.13] [--repeat 3] [--processes 20] [--delay 50] [--module shapes] [--layouts fixed]
+ *
+ * --layouts fixed: every process loads the same two builds (the method before the layout per
+ * process), to compare the two methods' power on the same slowdown.
  *
  * Prints every report and a summary; exit status 1 when a check fails.
  */
@@ -56,6 +59,7 @@ async function compare(spec: ModuleSpec, interps: Interpreter[], processes: numb
       interpreters: interps,
       bench: path.join(work, 'bench.py'),
       processes,
+      layouts: arg('layouts', 'per-process') === 'fixed' ? 'fixed' : 'per-process',
     });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -150,12 +150,17 @@ describe('a real run (figures not asserted)', () => {
         expect(b.note).toMatch(/2 process\(es\) cannot reach 99\.5 % confidence/);
       }
       expect(res.order).toMatch(/^[ab]{2}$/);
+      // each process linked both builds in a layout of its own, drawn from the seed
+      expect(rep.settings.layouts).toBe('per-process');
+      expect(res.layouts).toHaveLength(2);
+      for (const l of res.layouts ?? []) expect([l.text % 16, l.data % 16]).toEqual([0, 0]);
       expect(res.cflags[0]).toMatch(/^-O/);
       const text = formatCostReport(rep);
       expect(text).toMatch(/^benchmark +before +after +ratio +99\.5 % CI +significant\?$/m);
       expect(text).toMatch(/^broken .* error: raises in the build before: TypeError/m);
       expect(text).toMatch(/load average \(1 min\) [\d.]+ at start/);
       expect(text).toMatch(/a comparison of the module with itself/);
+      expect(text).toMatch(/both linked in a code and data layout drawn per process/);
       expect(JSON.parse(JSON.stringify(rep)).results[0].benchmarks).toHaveLength(3);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -166,10 +166,11 @@ export function compileInputs(opts: Pick<BuildOptions, 'sources' | 'includeDirs'
   return { sources, flags: [...incs.map((d) => `-I${d}`), ...ccFlags, ...(opts.defines ?? []).map((d) => `-D${d}`)] };
 }
 
-/** Compiles the module's sources into <outDir>/<module path><EXT_SUFFIX>. */
-export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
-  const env = opts.env ?? process.env;
-  const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-build-'));
+/**
+ * Makes <outDir> ready to hold the module (package directories with their __init__.py, and a
+ * package's Python siblings) and returns where the extension goes: <outDir>/<module path><EXT_SUFFIX>.
+ */
+export function prepareModuleDir(opts: Pick<BuildOptions, 'module' | 'sources' | 'interpreter' | 'readFrom'>, outDir: string): string {
   fs.mkdirSync(outDir, { recursive: true });
   const parts = opts.module.split('.');
   let pkgDir = outDir;
@@ -185,7 +186,14 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   if (parts.length > 1 && srcPkg && path.basename(srcPkg) === parts[parts.length - 2] && fs.existsSync(path.join(srcPkg, '__init__.py'))) {
     for (const f of fs.readdirSync(srcPkg)) if (f.endsWith('.py')) fs.copyFileSync(path.join(srcPkg, f), path.join(pkgDir, f));
   }
-  const soPath = path.join(pkgDir, parts[parts.length - 1] + opts.interpreter.extSuffix);
+  return path.join(pkgDir, parts[parts.length - 1] + opts.interpreter.extSuffix);
+}
+
+/** Compiles the module's sources into <outDir>/<module path><EXT_SUFFIX>. */
+export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
+  const env = opts.env ?? process.env;
+  const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pyext-isolate-build-'));
+  const soPath = prepareModuleDir(opts, outDir);
   let cc: string[];
   try {
     cc = resolveCompiler(opts.cc, env);

@@ -56,7 +56,7 @@ export function formatCostReport(r: CostReport): string {
   out.push(`before: ${r.baseline.description}; after: the sources as they are${r.baseline.identical ? ' (the same C files: a comparison of the module with itself)' : ''}`);
   const s = r.settings;
   out.push(
-    `method: ${s.processes} process${s.processes === 1 ? '' : 'es'}, each timing both builds alternately (orders at random, seed ${s.seed}); per process, benchmark and build ${s.warmups} warm-up + ${s.values} values of >= ${s.minTimeMs} ms, ` +
+    `method: ${s.processes} process${s.processes === 1 ? '' : 'es'}, each timing both builds alternately (orders at random, seed ${s.seed})${s.layouts === 'per-process' ? ', both linked in a code and data layout drawn per process' : ''}; per process, benchmark and build ${s.warmups} warm-up + ${s.values} values of >= ${s.minTimeMs} ms, ` +
       `${s.clock === 'cpu' ? 'CPU time' : 'wall-clock time'}, the call overhead of an empty function subtracted; ratio = after/before (Hodges-Lehmann over the processes); ` +
       `significant = the confidence interval (Wilcoxon signed-rank, family-wise ${fmtPercent(s.alpha)} error over the benchmarks) excludes 1 and the change is at least ${fmtPercent(s.minEffect)}`,
   );

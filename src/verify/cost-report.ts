@@ -5,6 +5,7 @@
 import type { Baseline } from './baseline';
 import type { BuildResult } from './build';
 import type { Interpreter } from './interpreters';
+import type { Layout } from './layout-build';
 
 export interface CostOptions {
   module: string;
@@ -42,6 +43,12 @@ export interface CostOptions {
   minEffect?: number;
   /** Seed of the orders (imports, pairs of values); default drawn at random (and reported). */
   seed?: number;
+  /**
+   * 'per-process' (default): each process links both builds in a layout of its own (code and data
+   * offsets drawn at random, the same for both builds; layout-build.ts), so where the code lands is
+   * sampled like the rest of the noise; 'fixed': every process loads the same two builds.
+   */
+  layouts?: 'per-process' | 'fixed';
   /** Timeout per child process, default 300 s. */
   timeoutMs?: number;
   keep?: boolean;
@@ -59,6 +66,7 @@ export interface CostSettings {
   alpha: number;
   minEffect: number;
   seed: number;
+  layouts: 'per-process' | 'fixed';
 }
 
 export interface BuildFigures {
@@ -98,6 +106,8 @@ export interface CostInterpreterResult {
   /** 1-minute load average seen by the benchmark processes. */
   load?: { min: number; median: number; max: number };
   problems: string[];
+  /** The layout of each process (layouts 'per-process'): bytes of padding before the code and the data. */
+  layouts?: Layout[];
   /** Which build each process imported first, one letter per process: b(efore) / a(fter). */
   order: string;
   durationMs: number;

@@ -23,8 +23,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildExtension } from './build';
 import type { BuildResult } from './build';
+import { compileObjects, drawLayout, linkLayout } from './layout-build';
+import type { Layout, ObjectBuild } from './layout-build';
 import type { Interpreter } from './interpreters';
 import { fmtConfidence, judge, median, mulberry32, pairsNeeded, quantile } from './stats';
 import type { BenchmarkCost, BuildFigures, CostInterpreterResult, CostOptions, CostReport, CostSettings } from './cost-report';
@@ -47,6 +48,25 @@ function processFigure(r: HarnessResult, build: 'before' | 'after', name: string
   return median(v) - (overheadOf(r) ?? 0);
 }
 
+/**
+ * Both builds linked in one layout (layout-build.ts) for one process; the previous process's links
+ * are replaced.
+ */
+async function linkBoth(
+  before: ObjectBuild,
+  after: ObjectBuild,
+  beforeOpts: Parameters<typeof linkLayout>[1],
+  afterOpts: Parameters<typeof linkLayout>[1],
+  layout: Layout,
+  dir: string,
+): Promise<{ before: BuildResult; after: BuildResult; layout: Layout } | { problem: string }> {
+  const [b, a] = await Promise.all([linkLayout(before, beforeOpts, layout, path.join(dir, 'before')), linkLayout(after, afterOpts, layout, path.join(dir, 'after'))]);
+  for (const [label, x] of [['before', b], ['after', a]] as const) {
+    if (!x.ok) return { problem: `linking the build ${label} in a layout (code +${layout.text}, data +${layout.data} bytes) failed: ${x.output.trim().split('\n').slice(-1)[0] ?? ''}` };
+  }
+  return { before: b, after: a, layout };
+}
+
 async function costOne(interp: Interpreter, opts: CostOptions, s: CostSettings, root: string, index: number): Promise<CostInterpreterResult> {
   const started = Date.now();
   const env = opts.env ?? process.env;
@@ -65,10 +85,9 @@ async function costOne(interp: Interpreter, opts: CostOptions, s: CostSettings, 
     env,
   };
   opts.onProgress?.(`${interp.version}: building before and after`);
-  const [before, after] = await Promise.all([
-    buildExtension({ ...common, readFrom: opts.baseline, outDir: path.join(dir, 'before') }),
-    buildExtension({ ...common, outDir: path.join(dir, 'after') }),
-  ]);
+  const beforeOpts = { ...common, readFrom: opts.baseline, outDir: path.join(dir, 'before') };
+  const afterOpts = { ...common, outDir: path.join(dir, 'after') };
+  const [before, after] = await Promise.all([compileObjects(beforeOpts), compileObjects(afterOpts)]);
   const result: CostInterpreterResult = { interpreter: interp, cflags, builds: { before, after }, ok: false, benchmarks: [], problems, order: '', durationMs: 0 };
   const finish = (): CostInterpreterResult => ({ ...result, durationMs: Date.now() - started });
   for (const [label, b] of [['before', before], ['after', after]] as const) {
@@ -107,11 +126,23 @@ async function costOne(interp: Interpreter, opts: CostOptions, s: CostSettings, 
   const runs: HarnessResult[] = [];
   const loads: number[] = [];
   let order = '';
-  const runArgs = ['run', ...common2, ...buildArg(before), ...buildArg(after), '--loops', JSON.stringify(loops), '--warmups', String(s.warmups), '--values', String(s.values)];
+  const runArgs = ['run', ...common2, '--loops', JSON.stringify(loops), '--warmups', String(s.warmups), '--values', String(s.values)];
+  const layouts: Layout[] = [];
   for (let k = 0; k < s.processes; k++) {
     opts.onProgress?.(`${interp.version}: process ${k + 1} of ${s.processes}`);
     const seed = Math.floor(rng() * 2 ** 31);
-    const r = await runHarness(interp, [...runArgs, '--seed', String(seed)], cwd, timeoutMs, env);
+    let builds: { before: BuildResult; after: BuildResult } = { before, after };
+    if (s.layouts === 'per-process') {
+      const linked = await linkBoth(before, after, beforeOpts, afterOpts, drawLayout(rng), path.join(dir, 'layout'));
+      if ('problem' in linked) {
+        problems.push(linked.problem);
+        result.order = order;
+        return finish();
+      }
+      builds = linked;
+      layouts.push(linked.layout);
+    }
+    const r = await runHarness(interp, [...runArgs, ...buildArg(builds.before), ...buildArg(builds.after), '--seed', String(seed)], cwd, timeoutMs, env);
     if (r.status !== 'ok') {
       problems.push(`a benchmark process failed: ${r.reason}${r.traceback ? `\n${r.traceback.trim()}` : ''}`);
       result.order = order;
@@ -123,6 +154,7 @@ async function costOne(interp: Interpreter, opts: CostOptions, s: CostSettings, 
     runs.push(r);
   }
   result.order = order;
+  if (layouts.length) result.layouts = layouts;
   result.ok = true;
   const overheads = runs.map(overheadOf).filter((x): x is number => x !== undefined);
   if (overheads.length) result.overheadNs = median(overheads);
@@ -176,6 +208,7 @@ export async function costReport(opts: CostOptions): Promise<CostReport> {
     alpha: opts.alpha ?? 0.01,
     minEffect: opts.minEffect ?? 0.01,
     seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+    layouts: opts.layouts ?? 'per-process',
   };
   const base = {
     module: opts.module,
