@@ -10,7 +10,7 @@ import type { Decision, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem } from '../shared/use-problems';
-import { specNames, baseOfType, moduleDescriptor } from './render';
+import { specNames, baseOfType, moduleDescriptor, docDescriptor } from './render';
 import { deallocSharer } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
 import { macroCreation, readiedThroughMacro, type MacroCreation } from './macro-ready';
@@ -230,9 +230,13 @@ export function applied(t: StaticType, ctx: TransformContext): Decision {
   const descriptor = moduleDescriptor(t, ctx);
   const tpName = t.fields.get('tp_name');
   if (descriptor) {
-    findings.push(ctx.finding(descriptor.table.file, descriptor.at, descriptor.at, 'module-descriptor', 'warning', 'none', `${t.name}'s instances get '__module__' from ${descriptor.table.name}: as a heap type the class's own ${t.tpName}.__module__ reads as that descriptor instead of 'builtins' (its instances are unchanged)`, 'nothing to do unless code reads the class\'s __module__'));
+    findings.push(ctx.finding(descriptor.table.file, descriptor.at, descriptor.at, 'module-descriptor', 'warning', 'none', `${t.name}'s instances get '__module__' from ${descriptor.table.name}: as a heap type the class's own ${t.tpName}.__module__ reads as that descriptor instead of ${dottedModule(t.tpName) ?? "'builtins'"} (its instances and repr are unchanged${dottedModule(t.tpName) ? '; the module never hands the class itself on, so nothing finds it by that name' : ''})`, 'nothing to do unless code reads the class\'s __module__'));
   } else if (t.tpName !== undefined && !t.tpName.includes('.') && tpName) {
     findings.push(ctx.finding(t.file, tpName.valueStart, tpName.valueEnd, 'undotted-name', 'warning', 'none', `tp_name '${t.tpName}' has no module part: as a heap type, importing the module warns (DeprecationWarning "builtin type ${t.tpName} has no __module__ attribute", 3.10+) and ${t.tpName}.__module__ raises AttributeError instead of giving 'builtins'`, 'give it a dotted "package.module.Name" (its import name; repr and messages then show it)'));
+  }
+  const doc = docDescriptor(t, ctx);
+  if (doc) {
+    findings.push(ctx.finding(doc.table.file, doc.at, doc.at, 'doc-descriptor', 'warning', 'none', `${t.name}'s instances get '__doc__' from ${doc.table.name}: its spec leaves out the tp_doc text, which a heap type would write over that descriptor in its dict (3.10+), so the class's own __doc__ reads as the descriptor instead of that text (its instances are unchanged)`, 'nothing to do unless code reads the class\'s __doc__ (help() of the class)'));
   }
   if (!atLeast(ctx.options.minPython, '3.10')) {
     findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));
@@ -285,4 +289,10 @@ function runsBefore(a: StaticType['uses'][number], b: StaticType['uses'][number]
 function subStructWriteAt(u: { file: FileModel; end: number }): boolean {
   const after = u.file.source.text.slice(u.end, u.end + 120);
   return /^\s*\)?\s*(?:\.|->)\s*[A-Za-z_]\w*\s*(?:=(?!=)|[-+*/|&^]=|<<=|>>=|\+\+|--)/.test(after);
+}
+
+/** The module part of a dotted tp_name, quoted ('fastcache' of 'fastcache.clru_cache'). */
+function dottedModule(tpName: string | undefined): string | undefined {
+  const dot = tpName?.lastIndexOf('.') ?? -1;
+  return dot > 0 ? `'${tpName!.slice(0, dot)}'` : undefined;
 }
