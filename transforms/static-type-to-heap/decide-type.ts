@@ -18,6 +18,7 @@ import { exportedBy } from '../../src/plan/export-marks';
 import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { intrinsicProblem } from './intrinsic-problems';
+import { lazyReadyStatement } from './lazy-ready';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
 import { typeArrayFillAt } from './type-array-fill';
@@ -73,6 +74,13 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
   const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
+  const lazy = r.func !== exec && !helper && !viaMacro && exec ? lazyReadyStatement(r) : undefined;
+  if (lazy) {
+    // Readied on first use in a function Python calls: created once in exec instead, when every
+    // use reaches the state (decideNeverReadied checks them, without this statement).
+    c.lazyReady = lazy;
+    return decideNeverReadied(c, ctx, exec, manual, `PyType_Ready(&${t.name}) is in ${r.func!.name}(), which readies it on first use`);
+  }
   if (r.func !== exec && !helper) {
     // A non-static helper gets the module only when nothing outside the extension may call it.
     const h = r.func!;
@@ -165,27 +173,28 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
  * PyModule_AddObject; pyalsaaudio, pyahocorasick's iterators): created at the top of exec. Its
  * fields set at run time in the init fold into the spec, as they would before a PyType_Ready.
  */
-function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision): Decision {
+function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision, lazy?: string): Decision {
   const { t } = c;
-  const steps = `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
-  if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
+  const steps = lazy ? `move PyType_Ready(&${t.name}) into the module's init function, then run again` : `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
+  const notFound = lazy ?? `no PyType_Ready(&${t.name}) call was found`;
+  if (!exec) return manual(notFound, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
   // Exec naming the type in code every build compiles links that file already.
   const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
-  if (t.file !== exec.file && !namedByExec) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
-  if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
+  if (t.file !== exec.file && !namedByExec) return manual(`${notFound}, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
+  if (t.guard) return manual(`${notFound}, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
-  if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
+  if (base && ctx.heapTypes.has(base)) return manual(`${notFound}, and its base ${base} becomes a heap type created in exec`, steps);
   for (const rf of t.runtimeFields) {
-    if (rf.func !== exec) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is assigned in ${rf.func?.name ?? 'another function'}()`, steps, rf.stmtStart);
-    if (rf.field === 'tp_base' || /[.]|->/.test(stripCasts(rf.value).replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is set to '${rf.value}'`, steps, rf.stmtStart);
+    if (rf.func !== exec) return manual(`${notFound}, and ${t.name}.${rf.field} is assigned in ${rf.func?.name ?? 'another function'}()`, steps, rf.stmtStart);
+    if (rf.field === 'tp_base' || /[.]|->/.test(stripCasts(rf.value).replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${notFound}, and ${t.name}.${rf.field} is set to '${rf.value}'`, steps, rf.stmtStart);
     c.folded.push(rf);
   }
   for (const [field, f] of t.fields) {
     if (!/^tp_as_/.test(field) || isZeroExpr(f.value)) continue;
     const g = ctx.ext.globals.find((x) => x.name === stripCasts(f.value).replace(/^&\s*/, '') && x.subStruct);
-    if (!g || g.uses.some((u) => u.func && subStructWriteAt(u))) return manual(`no PyType_Ready(&${t.name}) call was found, and its ${field} table is not a constant one`, steps);
+    if (!g || g.uses.some((u) => u.func && subStructWriteAt(u))) return manual(`${notFound}, and its ${field} table is not a constant one`, steps);
     c.subStructs.push(g);
   }
   const below = definedBelow(c, ctx);

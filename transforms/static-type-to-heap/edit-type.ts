@@ -89,6 +89,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.stateIn(c.eager);
     if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${st}->${field}`, ctx);
   }
+  if (c.lazyReady) ctx.replace(c.lazyReady.use.file, ...spanOf(statementRemoval(c.lazyReady.use.file.source, c.lazyReady.stmtStart, c.lazyReady.stmtEnd)), '');
   for (const rf of c.folded) {
     if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
     const f = rf.func!.file;

@@ -4,6 +4,7 @@
  * on the heap type it is a reference no one drops, which keeps the type, and through it the module,
  * alive for ever (per import, per interpreter). The statement goes with the conversion.
  */
+import { startsStatement } from '../../src/plan/text-util';
 import type { StaticType, Use } from '../../src/model/types';
 import type { TypeCandidate } from './type-candidate';
 
@@ -18,7 +19,7 @@ export function unconsumedIncrefs(c: TypeCandidate): { use: Use; stmtStart: numb
     const stmtStart = text.lastIndexOf('Py_INCREF', u.start);
     if (stmtStart < fn.bodyStart || !/^Py_INCREF\s*\(\s*(?:\(\s*PyObject\s*\*\s*\)\s*)?&\s*$/.test(text.slice(stmtStart, u.start))) continue;
     const close = /^\s*\)\s*;/.exec(text.slice(u.end, u.end + 16));
-    if (!close || !/[;{}]\s*$/.test(text.slice(fn.bodyStart, stmtStart))) continue;
+    if (!close || !startsStatement(text, fn.bodyStart, stmtStart)) continue;
     if (t.uses.some((o) => o.func === fn && o.start > u.start)) continue;
     out.push({ use: u, stmtStart, stmtEnd: u.end + close[0].length });
   }

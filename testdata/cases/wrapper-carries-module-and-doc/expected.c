@@ -290,6 +290,9 @@ static int memo_exec(PyObject *m)
         return -1;
     if (memo_create_type(m, &Key_spec, NULL, &st->Key_Type, 1) < 0)
         return -1;
+#ifdef MEMO_TRACE
+    fprintf(stderr, "memo loaded\n");
+#endif
     return 0;
 }
 

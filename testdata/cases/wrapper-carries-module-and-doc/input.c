@@ -204,6 +204,9 @@ PyMODINIT_FUNC PyInit_memo(void)
     m = PyModule_Create(&memo_module);
     if (m == NULL)
         return NULL;
+#ifdef MEMO_TRACE
+    fprintf(stderr, "memo loaded\n");
+#endif
     Py_INCREF(&Memo_Type);
     Py_INCREF(&Key_Type);
     return m;
