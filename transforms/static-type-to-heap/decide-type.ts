@@ -182,7 +182,7 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
   // Exec naming the type in code every build compiles links that file already.
   const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
-  if (t.file !== exec.file && !namedByExec) return manual(`${notFound}, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
+  if (t.file !== exec.file && !namedByExec) return manual(`${notFound}, and it is defined in ${path.basename(t.file.path)}, while the init function names it nowhere, or only under #if: its spec, created in exec, would not link in a build that leaves ${path.basename(t.file.path)} out`, `ready it in the init function (PyType_Ready(&${t.name})), then run again`);
   if (t.guard) return manual(`${notFound}, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`${notFound}, and its base ${base} becomes a heap type created in exec`, steps);
