@@ -42,6 +42,8 @@ static int optmod_exec(PyObject *m)
         PyErr_SetString(PyExc_ImportError, "optmod cannot be loaded more than once per process");
         return -1;
     }
+    if (PyModule_AddIntConstant(m, "VERSION", 1) < 0)
+        return -1;
 #ifdef OPTMOD_WITH_EXTRA
     Py_INCREF(&Extra_Type);
     if (PyModule_AddObject(m, "Extra", (PyObject *)&Extra_Type) < 0)

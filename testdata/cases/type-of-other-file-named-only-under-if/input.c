@@ -26,6 +26,8 @@ PyMODINIT_FUNC PyInit_optmod(void)
     PyObject *m = PyModule_Create(&optmod_module);
     if (m == NULL)
         return NULL;
+    if (PyModule_AddIntConstant(m, "VERSION", 1) < 0)
+        return NULL;
 #ifdef OPTMOD_WITH_EXTRA
     Py_INCREF(&Extra_Type);
     if (PyModule_AddObject(m, "Extra", (PyObject *)&Extra_Type) < 0)
