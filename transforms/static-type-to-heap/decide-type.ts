@@ -74,7 +74,8 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
   const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
-  const lazy = r.func !== exec && !helper && !viaMacro && exec ? lazyReadyStatement(r) : undefined;
+  // Only in a function Python calls (a method, a slot): a helper of the init readies it eagerly.
+  const lazy = r.func !== exec && !helper && !viaMacro && exec && ctx.roles.of(r.func!).length > 0 ? lazyReadyStatement(r) : undefined;
   if (lazy) {
     // Readied on first use in a function Python calls: created once in exec instead, when every
     // use reaches the state (decideNeverReadied checks them, without this statement).
