@@ -19,6 +19,7 @@ export const RULE_DOCS: Record<string, string> = {
   'static-type-to-heap/static-type': 'A static PyTypeObject is shared by every interpreter.',
   'static-type-to-heap/undotted-name': 'A tp_name without a module part: as a heap type, import warns (3.10+) and __module__ raises AttributeError.',
   'static-type-to-heap/module-descriptor': 'Instances with a __module__ descriptor: the heap class\'s own __module__ reads as that descriptor.',
+  'static-type-to-heap/doc-descriptor': 'Instances with a __doc__ descriptor: the heap type leaves its tp_doc out, so the class\'s own __doc__ reads as that descriptor.',
   'static-type-to-heap/mutable-on-39': 'On Python 3.9 heap types are mutable (no Py_TPFLAGS_IMMUTABLETYPE).',
   'capsule-api-to-state/exported-table': 'A C-API table exported through a capsule holds per-module objects.',
   'capsule-api-to-state/exported-data': 'C data handed to Python by address in a capsule: it stays one per process (the capsule can outlive the module).',

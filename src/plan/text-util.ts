@@ -123,3 +123,12 @@ export function indentLines(src: SourceFile, code: string, base: string): string
     .map((l) => (l === '' || l.startsWith('#') ? l : base + l.replace(/^((?: {4})+)/, (m) => src.indentUnit.repeat(m.length / 4))))
     .join('\n');
 }
+
+/**
+ * Whether `offset` starts a statement of its own in `text` from `bodyStart` on: what comes before it,
+ * past blank and preprocessor lines (`#endif`), ends with `;`, `{` or `}`.
+ */
+export function startsStatement(text: string, bodyStart: number, offset: number): boolean {
+  const before = text.slice(bodyStart, offset).replace(/(?:\n[ \t]*#[^\n]*|\s)+$/, '');
+  return /[;{}]$/.test(before);
+}

@@ -10,7 +10,7 @@ import type { Decision, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { useProblem } from '../shared/use-problems';
-import { specNames, baseOfType, moduleDescriptor } from './render';
+import { specNames, baseOfType, moduleDescriptor, docDescriptor } from './render';
 import { deallocSharer } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
 import { macroCreation, readiedThroughMacro, type MacroCreation } from './macro-ready';
@@ -18,6 +18,7 @@ import { exportedBy } from '../../src/plan/export-marks';
 import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { intrinsicProblem } from './intrinsic-problems';
+import { lazyReadyStatement } from './lazy-ready';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
 import { typeArrayFillAt } from './type-array-fill';
@@ -73,6 +74,14 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   const r = readies[0];
   // A helper the init function calls once (`add_types(m)`, `views_init()`) creates it there, with the module.
   const helper = r.func !== exec ? ctx.moduleHelpers.get(r.func!) : undefined;
+  // Only in a function Python calls (a method, a slot): a helper of the init readies it eagerly.
+  const lazy = r.func !== exec && !helper && !viaMacro && exec && ctx.roles.of(r.func!).length > 0 ? lazyReadyStatement(r) : undefined;
+  if (lazy) {
+    // Readied on first use in a function Python calls: created once in exec instead, when every
+    // use reaches the state (decideNeverReadied checks them, without this statement).
+    c.lazyReady = lazy;
+    return decideNeverReadied(c, ctx, exec, manual, `PyType_Ready(&${t.name}) is in ${r.func!.name}(), which readies it on first use`);
+  }
   if (r.func !== exec && !helper) {
     // A non-static helper gets the module only when nothing outside the extension may call it.
     const h = r.func!;
@@ -165,27 +174,28 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
  * PyModule_AddObject; pyalsaaudio, pyahocorasick's iterators): created at the top of exec. Its
  * fields set at run time in the init fold into the spec, as they would before a PyType_Ready.
  */
-function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision): Decision {
+function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: FunctionInfo | undefined, manual: (why: string, steps: string, at?: number, file?: FileModel) => Decision, lazy?: string): Decision {
   const { t } = c;
-  const steps = `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
-  if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
+  const steps = lazy ? `move PyType_Ready(&${t.name}) into the module's init function, then run again` : `create it in the module's init function with PyType_Ready(&${t.name}) before its first use, then run again`;
+  const notFound = lazy ?? `no PyType_Ready(&${t.name}) call was found`;
+  if (!exec) return manual(notFound, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
   // Exec naming the type in code every build compiles links that file already.
   const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
-  if (t.file !== exec.file && !namedByExec) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
-  if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
+  if (t.file !== exec.file && !namedByExec) return manual(`${notFound}, and it is defined in ${path.basename(t.file.path)}, while the init function names it nowhere, or only under #if: its spec, created in exec, would not link in a build that leaves ${path.basename(t.file.path)} out`, `ready it in the init function (PyType_Ready(&${t.name})), then run again`);
+  if (t.guard) return manual(`${notFound}, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
-  if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
+  if (base && ctx.heapTypes.has(base)) return manual(`${notFound}, and its base ${base} becomes a heap type created in exec`, steps);
   for (const rf of t.runtimeFields) {
-    if (rf.func !== exec) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is assigned in ${rf.func?.name ?? 'another function'}()`, steps, rf.stmtStart);
-    if (rf.field === 'tp_base' || /[.]|->/.test(stripCasts(rf.value).replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`no PyType_Ready(&${t.name}) call was found, and ${t.name}.${rf.field} is set to '${rf.value}'`, steps, rf.stmtStart);
+    if (rf.func !== exec) return manual(`${notFound}, and ${t.name}.${rf.field} is assigned in ${rf.func?.name ?? 'another function'}()`, steps, rf.stmtStart);
+    if (rf.field === 'tp_base' || /[.]|->/.test(stripCasts(rf.value).replace(/^&\s*[A-Za-z_]\w*$/, ''))) return manual(`${notFound}, and ${t.name}.${rf.field} is set to '${rf.value}'`, steps, rf.stmtStart);
     c.folded.push(rf);
   }
   for (const [field, f] of t.fields) {
     if (!/^tp_as_/.test(field) || isZeroExpr(f.value)) continue;
     const g = ctx.ext.globals.find((x) => x.name === stripCasts(f.value).replace(/^&\s*/, '') && x.subStruct);
-    if (!g || g.uses.some((u) => u.func && subStructWriteAt(u))) return manual(`no PyType_Ready(&${t.name}) call was found, and its ${field} table is not a constant one`, steps);
+    if (!g || g.uses.some((u) => u.func && subStructWriteAt(u))) return manual(`${notFound}, and its ${field} table is not a constant one`, steps);
     c.subStructs.push(g);
   }
   const below = definedBelow(c, ctx);
@@ -230,9 +240,13 @@ export function applied(t: StaticType, ctx: TransformContext): Decision {
   const descriptor = moduleDescriptor(t, ctx);
   const tpName = t.fields.get('tp_name');
   if (descriptor) {
-    findings.push(ctx.finding(descriptor.table.file, descriptor.at, descriptor.at, 'module-descriptor', 'warning', 'none', `${t.name}'s instances get '__module__' from ${descriptor.table.name}: as a heap type the class's own ${t.tpName}.__module__ reads as that descriptor instead of 'builtins' (its instances are unchanged)`, 'nothing to do unless code reads the class\'s __module__'));
+    findings.push(ctx.finding(descriptor.table.file, descriptor.at, descriptor.at, 'module-descriptor', 'warning', 'none', `${t.name}'s instances get '__module__' from ${descriptor.table.name}: as a heap type the class's own ${t.tpName}.__module__ reads as that descriptor instead of ${dottedModule(t.tpName) ?? "'builtins'"} (its instances and repr are unchanged${dottedModule(t.tpName) ? '; the module never hands the class itself on, so nothing finds it by that name' : ''})`, 'nothing to do unless code reads the class\'s __module__'));
   } else if (t.tpName !== undefined && !t.tpName.includes('.') && tpName) {
     findings.push(ctx.finding(t.file, tpName.valueStart, tpName.valueEnd, 'undotted-name', 'warning', 'none', `tp_name '${t.tpName}' has no module part: as a heap type, importing the module warns (DeprecationWarning "builtin type ${t.tpName} has no __module__ attribute", 3.10+) and ${t.tpName}.__module__ raises AttributeError instead of giving 'builtins'`, 'give it a dotted "package.module.Name" (its import name; repr and messages then show it)'));
+  }
+  const doc = docDescriptor(t, ctx);
+  if (doc) {
+    findings.push(ctx.finding(doc.table.file, doc.at, doc.at, 'doc-descriptor', 'warning', 'none', `${t.name}'s instances get '__doc__' from ${doc.table.name}: its spec leaves out the tp_doc text, which a heap type would write over that descriptor in its dict (3.10+), so the class's own __doc__ reads as the descriptor instead of that text (its instances are unchanged)`, 'nothing to do unless code reads the class\'s __doc__ (help() of the class)'));
   }
   if (!atLeast(ctx.options.minPython, '3.10')) {
     findings.push(ctx.finding(t.file, t.declStart, t.initStart, 'mutable-on-39', 'warning', 'none', `on Python 3.9 the heap type ${t.name} is mutable (Py_TPFLAGS_IMMUTABLETYPE is 3.10+)`, 'raise --min-python to 3.10 to keep it immutable everywhere'));
@@ -285,4 +299,10 @@ function runsBefore(a: StaticType['uses'][number], b: StaticType['uses'][number]
 function subStructWriteAt(u: { file: FileModel; end: number }): boolean {
   const after = u.file.source.text.slice(u.end, u.end + 120);
   return /^\s*\)?\s*(?:\.|->)\s*[A-Za-z_]\w*\s*(?:=(?!=)|[-+*/|&^]=|<<=|>>=|\+\+|--)/.test(after);
+}
+
+/** The module part of a dotted tp_name, quoted ('fastcache' of 'fastcache.clru_cache'). */
+function dottedModule(tpName: string | undefined): string | undefined {
+  const dot = tpName?.lastIndexOf('.') ?? -1;
+  return dot > 0 ? `'${tpName!.slice(0, dot)}'` : undefined;
 }

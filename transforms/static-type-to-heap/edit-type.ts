@@ -9,7 +9,9 @@ import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { rewriteUses } from '../shared/state-uses';
 import { statementRemoval, spanOf } from '../../src/plan/text-util';
-import { renderTypeSpec, specNames, memberOffsets, disallowInstantiation } from './render';
+import { renderTypeSpec, specNames, memberOffsets, disallowInstantiation, docDescriptor } from './render';
+import { markOrphanedDoc } from './orphaned-doc';
+import { unconsumedIncrefs } from './unconsumed-incref';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
@@ -87,6 +89,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.stateIn(c.eager);
     if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${st}->${field}`, ctx);
   }
+  if (c.lazyReady) ctx.replace(c.lazyReady.use.file, ...spanOf(statementRemoval(c.lazyReady.use.file.source, c.lazyReady.stmtStart, c.lazyReady.stmtEnd)), '');
   for (const rf of c.folded) {
     if (c.ready?.macro?.fields.includes(rf)) continue; // (its line goes with the macro's edits)
     const f = rf.func!.file;
@@ -96,6 +99,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
   }
   for (const m of defaultMetatypeStores(c)) ctx.replace(m.func.file, ...spanOf(statementRemoval(m.func.file.source, m.stmtStart, m.stmtEnd)), '');
   for (const o of orphanedByFolds(c, ctx)) markUnused(o, c, ctx);
+  if (docDescriptor(t, ctx)) markOrphanedDoc(t, ctx);
   // 5. `X.tp_dealloc(o)` -> `X_dealloc(o)`; every other use -> st->X.
   for (const u of t.uses) {
     const target = slotCallTarget(t, u);
@@ -107,7 +111,9 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
   // Type checks of the slot's own object in its teardown slots name Py_TYPE(self) instead.
   const own = ownTypeChecks(t, ctx);
   for (const site of own.sites) ctx.replace(site.file, site.start, site.end, site.text);
-  rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func))), t.name, field, ctx, true);
+  const dropped = unconsumedIncrefs(c);
+  for (const d of dropped) ctx.replace(d.use.file, ...spanOf(statementRemoval(d.use.file.source, d.stmtStart, d.stmtEnd)), '');
+  rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func)) && !dropped.some((d) => d.use === u)), t.name, field, ctx, true);
   // A static type needed no reference of its own to be added to the module; the heap type's belongs to the
   // state, and PyModule_AddObject would steal it (m_clear then drops the module dict's): PyModule_AddObjectRef.
   for (const a of addsWithoutIncref(t)) {

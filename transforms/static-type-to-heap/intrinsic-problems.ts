@@ -3,12 +3,14 @@
  * descriptor, its address stored outside functions or in a global, its lifecycle. The pipeline asks
  * this first, to settle which types become heap types.
  */
+import * as path from 'path';
 import { staticTypeTable } from '../shared/type-tables';
 import type { FileModel, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
 import { moduleDescriptor } from './render';
+import { publishingUse } from './class-published';
 import { lifecycleProblem } from './lifecycle';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
@@ -50,13 +52,16 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   }
   // A `__module__` member or getter for the instances: a heap type's own __module__ is read from
   // its dict, where that descriptor sits (zope.interface's InterfaceBase, wrapt's proxies): the
-  // class's __module__ reads as the descriptor. Instances are unchanged on 3.9-3.13. With a dotted
-  // tp_name the class loses a real module name (pickle, inspect): manual. Without one it said
-  // 'builtins', which named nothing: converted, with a warning (moduleDescriptor).
+  // class's __module__ reads as the descriptor. Instances and repr (tp_name) are unchanged on
+  // 3.9-3.13. What a dotted tp_name's module part still does is let pickle, copyreg and inspect find
+  // the class by name: lost only if the class can reach Python code by name, so manual then. A class
+  // only readied, allocated and checked (fastcache's clru_cache) converts with a warning, as one
+  // without a module part, which said 'builtins' (moduleDescriptor).
   const own = moduleDescriptor(t, ctx);
-  if (own && t.tpName?.includes('.') !== false) {
+  const published = own && t.tpName?.includes('.') !== false ? publishingUse(t) : undefined;
+  if (own && published) {
     const was = t.tpName ? `'${t.tpName.slice(0, t.tpName.lastIndexOf('.'))}'` : 'the module part of its tp_name';
-    return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
+    return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}, and the class is handed on here (${lineOf(published)}), so pickle and inspect could no longer find it by name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
   const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx));
@@ -98,4 +103,9 @@ function storedInGlobal(u: StaticType['uses'][number], ctx: TransformContext): s
   if (ctx.capsuleTables.has(target)) return undefined; // the table becomes a state field too
   const g = ctx.ext.globals.find((x) => x.name === target && (x.scope === 'file' || x.category === 'capsule-table' || (x.scope === 'function' && /static/.test(text.slice(x.declStart, x.declaratorStart)))));
   return g ? target : undefined;
+}
+
+/** `file:line` of a use, for a reason that points at a second place. */
+function lineOf(u: StaticType['uses'][number]): string {
+  return `${path.basename(u.file.path)}:${u.file.source.text.slice(0, u.start).split('\n').length}`;
 }

@@ -122,11 +122,27 @@ export function baseOfType(t: StaticType): string | undefined {
 }
 
 /** The entry of the type's tp_members or tp_getset that gives its instances a `__module__`, if any. */
-export function moduleDescriptor(t: StaticType, ctx: TransformContext): { field: string; table: TransformContext['ext']['tables'][number]; at: number } | undefined {
+export function moduleDescriptor(t: StaticType, ctx: TransformContext): InstanceDescriptor | undefined {
+  return instanceDescriptor(t, ctx, '__module__');
+}
+
+type InstanceDescriptor = { field: string; table: TransformContext['ext']['tables'][number]; at: number };
+
+/**
+ * A `__doc__` member or getter for the instances (a wrapper's doc is its function's): on 3.10+ a
+ * heap type made with a Py_tp_doc slot writes its doc text over that descriptor in its dict, so
+ * the spec leaves the slot out (renderTypeSpec).
+ */
+export function docDescriptor(t: StaticType, ctx: TransformContext): InstanceDescriptor | undefined {
+  const doc = effectiveField(t, 'tp_doc')?.value;
+  return doc && !isZeroExpr(doc) ? instanceDescriptor(t, ctx, '__doc__') : undefined;
+}
+
+function instanceDescriptor(t: StaticType, ctx: TransformContext, pyName: string): InstanceDescriptor | undefined {
   for (const field of ['tp_members', 'tp_getset']) {
     const v = effectiveField(t, field)?.value;
     const table = v && !isZeroExpr(v) ? ctx.ext.tables.find((x) => x.name === stripCasts(v).replace(/^&\s*/, '')) : undefined;
-    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === '__module__');
+    const own = table?.entries.find((e) => e.pyName?.replace(/^"|"$/g, '') === pyName);
     if (own) return { field, table: table!, at: own.start };
   }
   return undefined;
@@ -177,6 +193,7 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
     if (name === 'tp_alloc' && DEFAULT_ALLOC.has(v)) continue;
     if (name === 'tp_free' && DEFAULT_FREE.has(v)) continue;
     if (name === 'tp_members' && memberOffsets(t).length > 0) continue; // emitted below with the offsets
+    if (name === 'tp_doc' && docDescriptor(t, ctx)) continue; // the instances' own __doc__ descriptor stays in the dict
     slots.push({ slot: `Py_${name}`, value: v, guard: 'guard' in f ? f.guard : undefined });
   }
   const offsets = memberOffsets(t);

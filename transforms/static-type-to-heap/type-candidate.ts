@@ -5,6 +5,7 @@
 import type { StaticType, GlobalVar, FunctionInfo } from '../../src/model/types';
 import type { MacroCreation } from './macro-ready';
 import type { TypeArrayFill } from './type-array-fill';
+import type { LazyReady } from './lazy-ready';
 
 export interface TypeCandidate {
   t: StaticType;
@@ -29,6 +30,8 @@ export interface TypeCandidate {
    * the top of this exec function, before anything there can use it.
    */
   eager?: FunctionInfo;
+  /** A lazy `if (PyType_Ready(&X) < 0) return NULL;` in a function Python calls: it goes, X is created eagerly. */
+  lazyReady?: LazyReady;
   /** The array of type addresses among exec's declarations that names it: filled after the creations. */
   typeArray?: TypeArrayFill;
 }
