@@ -12,6 +12,7 @@ static size_t peak;
 #endif
 #ifdef COUNTER_TRACK_PEAK
 static size_t step = 2;
+static PyObject *peak_label;
 #endif
 
 int
@@ -36,5 +37,22 @@ counter_peak(void)
     return peak;
 #else
     return 0;
+#endif
+}
+
+PyObject *
+counter_label(void)
+{
+#ifdef COUNTER_TRACK_PEAK
+    if (peak_label == NULL) {
+        peak_label = PyUnicode_FromString("peak");
+        if (peak_label == NULL) {
+            return NULL;
+        }
+    }
+    Py_INCREF(peak_label);
+    return peak_label;
+#else
+    return PyUnicode_FromString("count");
 #endif
 }

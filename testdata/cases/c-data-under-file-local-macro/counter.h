@@ -5,5 +5,6 @@
 
 int counter_bump(void);
 size_t counter_peak(void);
+PyObject *counter_label(void);
 
 #endif

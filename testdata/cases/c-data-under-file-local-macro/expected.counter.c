@@ -9,6 +9,7 @@
 
 #ifdef COUNTER_TRACK_PEAK
 static size_t step = 2;
+static PyObject *peak_label;
 #endif
 
 int
@@ -33,5 +34,22 @@ counter_peak(tally_state *st)
     return st->peak;
 #else
     return 0;
+#endif
+}
+
+PyObject *
+counter_label(void)
+{
+#ifdef COUNTER_TRACK_PEAK
+    if (peak_label == NULL) {
+        peak_label = PyUnicode_FromString("peak");
+        if (peak_label == NULL) {
+            return NULL;
+        }
+    }
+    Py_INCREF(peak_label);
+    return peak_label;
+#else
+    return PyUnicode_FromString("count");
 #endif
 }

@@ -6,5 +6,6 @@
 
 int counter_bump(tally_state *st);
 size_t counter_peak(tally_state *st);
+PyObject *counter_label(void);
 
 #endif

@@ -13,9 +13,16 @@ peak(PyObject *self, PyObject *unused)
     return PyLong_FromSize_t(counter_peak());
 }
 
+static PyObject *
+label(PyObject *self, PyObject *unused)
+{
+    return counter_label();
+}
+
 static PyMethodDef tally_methods[] = {
     {"bump", bump, METH_NOARGS, NULL},
     {"peak", peak, METH_NOARGS, NULL},
+    {"label", label, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
