@@ -10,9 +10,10 @@ export type Access =
   /**
    * `get_<mod>_state(<param>)`: the parameter is the module. `added`: a static helper the init
    * function calls that needs the module itself (it creates types): the parameter is new, and
-   * each call passes the caller's module.
+   * each call passes the caller's module (or a module hook written without parameters:
+   * parameterless-hook.ts). `paramType`: the new parameter's type when not `PyObject *`.
    */
-  | { kind: 'module'; param: string; paramIndex: number; added?: boolean }
+  | { kind: 'module'; param: string; paramIndex: number; added?: boolean; paramType?: string }
   /**
    * `<mod>_get_state_by_type(<typeExpr>)`, NULL-checked. `specs`: slot tables of spec types whose
    * objects the parameter points to; their PyType_FromSpec() creations must get the module.

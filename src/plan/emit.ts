@@ -345,8 +345,9 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     else if (a.kind === 'module-split') splitModuleFunction(ctx, f, a);
     else if (callImplDirectly(ctx, f)) calledDirectly.add(f);
     else if (a.kind === 'module' && a.added) {
-      // A helper that creates types gets the module from its one caller, the exec function.
-      threadParam(ctx, f, `PyObject *${a.param}`, (caller) => {
+      // A helper that creates types gets the module from its one caller, the exec function (a
+      // module hook written without parameters gets the one CPython passes: it has no callers).
+      threadParam(ctx, f, `${a.paramType ?? 'PyObject *'}${a.param}`, (caller) => {
         const ca = ctx.accessOf(caller);
         return ca.kind === 'module' ? ca.param : plan.execParam ?? 'module';
       }, false);

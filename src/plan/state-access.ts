@@ -25,6 +25,7 @@ import { converterRoute, isConverterAdapter, type ArgConverter, type ConverterRo
 import type { Access, AccessOptions } from './access-kinds';
 import { CallSites, firstArgument, type CallSite, type MacroCallSite } from './call-sites';
 import { moduleOrTypeAccess } from './module-or-type';
+import { parameterlessHookAccess, takesNoParameters } from './parameterless-hook';
 
 /**
  * What makes a METH_STATIC method reach the state. There is no way that keeps it a staticmethod
@@ -131,9 +132,15 @@ export class StateAccess {
       case 'init':
         return none('it is the single-phase init function (convert it with multi-phase-init)', f);
       case 'exec':
-      case 'module-hook':
         if (!p0) return unnamed('its first parameter (the module)', f);
         return { kind: 'module', param: p0, paramIndex: 0 };
+      case 'module-hook': {
+        if (p0) return { kind: 'module', param: p0, paramIndex: 0 };
+        if (!takesNoParameters(f)) return unnamed('its first parameter (the module)', f);
+        const sites = this.callSites(f);
+        const added = parameterlessHookAccess(f, r.slot, { calls: sites.calls.length + sites.macroCalls.length, valueUses: sites.valueUses.length });
+        return 'kind' in added ? added : none(added.reason, f);
+      }
       case 'module-method':
         if (!p0) return unnamed('its first parameter (the module)', f);
         return this.forModuleFunction(f, p0);

@@ -78,7 +78,9 @@ export function extendHooks(ctx: TransformContext, existing: Hooks): void {
     if (todo.length === 0) continue;
     // An m_free that calls the module's m_clear (ours does: `(void)x_clear((PyObject *)module);`) clears what it clears.
     if (hook === 'm_free' && existing.m_clear && new RegExp(`\\b${existing.m_clear.name}\\s*\\(`).test(body)) continue;
-    const p0 = f.params[0]?.name;
+    const a = ctx.accessOf(f);
+    // (A hook written without parameters gets the module as a new one: parameterless-hook.ts.)
+    const p0 = f.params[0]?.name ?? (a.kind === 'module' && a.added ? a.param : undefined);
     if (!p0) throw new Error(`the module def's ${hook} ${f.name}() has no named first parameter`);
     // The hook gets `st` like any function that uses the state (under the fields' condition when
     // all of them have one); the new lines go where its statements start (after its declarations).

@@ -15,6 +15,7 @@ import { macroAt, usesOf } from '../../src/model/macro-users';
 import { identifierUseProblem } from './py-identifier';
 import { decideCData } from '../shared/c-data';
 import { isCData, repeatedDeclaration, selfSetGuard } from '../shared/c-data-problems';
+import { fileLocalGuardMacro, fileLocalGuardProblem } from '../shared/local-guard';
 import { stateArrayLength } from '../shared/c-data-layout';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
@@ -132,6 +133,11 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (twin) return manual(twin.reason, twin.steps);
   const setHere = selfSetGuard(g);
   if (setHere) return manual(setHere.reason, setHere.steps);
+  const local = fileLocalGuardMacro(g, ctx.ext);
+  if (local) {
+    const p = fileLocalGuardProblem(g, local);
+    return manual(p.reason, p.steps);
+  }
   const outsider = g.scope === 'file' && g.storage !== 'static' ? namedByOtherFiles(ctx.ext, g.name) : undefined;
   if (outsider) return manual(`it is not static and ${outsider}: that use could not be rewritten`, 'give the tool every file of the module together (or list them in [tool.pyext-isolate] modules), then run again');
   if (g.scope === 'file' && g.storage === 'none' && !hiddenByMacro(g)) {

@@ -6,6 +6,8 @@ import type { ExtensionModel, FileModel, GlobalVar } from '../../src/model/types
 import type { TransformContext } from '../types';
 import { isHeaderPath } from '../../src/core/parse';
 import { guardMacroSetInBlock } from '../../src/core/conditions';
+import type { Guard } from '../../src/core/conditions';
+import { fileLocalGuardMacro, fileLocalGuardProblem, unguardedFieldFits } from './local-guard';
 import { exportedBy } from '../../src/plan/export-marks';
 import { useProblem } from './use-problems';
 import { pastedBy } from './pasted-by';
@@ -29,6 +31,8 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (twin) return twin;
   const setHere = selfSetGuard(g);
   if (setHere) return setHere;
+  const local = fileLocalGuardMacro(g, ctx.ext);
+  if (local && !localGuardDropped(g)) return fileLocalGuardProblem(g, local);
   if (g.scope === 'file' && g.storage !== 'static') {
     const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
@@ -61,6 +65,18 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (p) return { reason: p.reason, steps: p.suggestion, at: p.at, file: p.file };
   if (ctx.moduleReady !== true) return { reason: `the module cannot get a state yet: ${ctx.moduleReady}`, steps: 'resolve the multi-phase-init finding first' };
   return undefined;
+}
+
+/**
+ * The condition of g's field: g's own, except for one its file sets itself (local-guard.ts) on a
+ * field that every build can carry, which is then declared unconditionally.
+ */
+export function cDataFieldGuard(g: GlobalVar, ext: ExtensionModel): Guard | undefined {
+  return fileLocalGuardMacro(g, ext) && localGuardDropped(g) ? undefined : g.guard;
+}
+
+function localGuardDropped(g: GlobalVar): boolean {
+  return g.arrayLen === undefined && unguardedFieldFits(g.ctype.replace(/^\s*(static|extern)\s+/, ''), !g.init || zeroInit(g.init.text));
 }
 
 /**

@@ -12,7 +12,7 @@ import { useLocation, rewriteUses } from './state-uses';
 import { removeGlobalDeclaration, removeExternDeclarations } from './global-declarations';
 import { outputName } from './output-name';
 import { dispatches, dispatchActive, editDispatch } from './pointer-dispatch';
-import { cDataProblem } from './c-data-problems';
+import { cDataProblem, cDataFieldGuard } from './c-data-problems';
 import { zeroInit, arrayDims, templateName } from './c-data-layout';
 import { readOnlyInPractice, lentLiteralData } from './read-only-data';
 import { unreachedUsers } from './unreached-users';
@@ -79,7 +79,7 @@ export function editCData(g: GlobalVar, ctx: TransformContext, id: string): void
     owns: 'none',
     cInit,
     cCopy,
-    guard: g.guard,
+    guard: cDataFieldGuard(g, ctx.ext),
     was: `${g.storage === 'static' ? 'static ' : ''}${ctype.replace(/\{[^]*\}/, '{...}').replace(/\s+/g, ' ')}${ctype.endsWith('*') ? '' : ' '}${g.name}${arrayLen !== undefined ? `[${arrayLen}]${innerDims ?? ''}` : ''}${g.scope === 'function' ? ` in ${outputName(ctx, g.func!)}()` : ''}`,
     from: id,
   });

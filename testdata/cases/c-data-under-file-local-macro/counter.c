@@ -1,0 +1,58 @@
+/* The strategy is chosen in this file (as a platform test would), after the includes: the
+ * state header that every file of the extension includes at its top cannot see it. */
+#include "counter.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define COUNTER_TRACK_PEAK
+#endif
+
+static int bumps;
+#ifdef COUNTER_TRACK_PEAK
+static size_t peak;
+#endif
+#ifdef COUNTER_TRACK_PEAK
+static size_t step = 2;
+static PyObject *peak_label;
+#endif
+
+int
+counter_bump(void)
+{
+    bumps++;
+#ifdef COUNTER_TRACK_PEAK
+    if ((size_t)bumps * step > peak) {
+        peak = (size_t)bumps * step;
+    }
+    if (bumps > 1000) {
+        step = 1;
+    }
+#endif
+    return bumps;
+}
+
+size_t
+counter_peak(void)
+{
+#ifdef COUNTER_TRACK_PEAK
+    return peak;
+#else
+    return 0;
+#endif
+}
+
+PyObject *
+counter_label(void)
+{
+#ifdef COUNTER_TRACK_PEAK
+    if (peak_label == NULL) {
+        peak_label = PyUnicode_FromString("peak");
+        if (peak_label == NULL) {
+            return NULL;
+        }
+    }
+    Py_INCREF(peak_label);
+    return peak_label;
+#else
+    return PyUnicode_FromString("count");
+#endif
+}
