@@ -20,6 +20,7 @@ import { guardAt } from '../../src/core/conditions';
 import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { remainingUses, foldedSpan, inFold, defaultMetatypeStores, slotCallTarget } from './type-uses';
+import { castSlotCallArguments } from './slot-call-arguments';
 import { typeArrayFillLine, type TypeArrayFill } from './type-array-fill';
 
 export function edit(c: TypeCandidate, ctx: TransformContext): void {
@@ -106,6 +107,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
     if (target) {
       const m = /^\s*\.\s*(tp_\w+)/.exec(u.file.source.text.slice(u.end, u.end + 40))!;
       ctx.replace(u.file, u.start, u.end + m[0].length, target.fn);
+      if (target.cast) castSlotCallArguments(u.file, u.end + m[0].length, target.fn, ctx);
     }
   }
   // Type checks of the slot's own object in its teardown slots name Py_TYPE(self) instead.

@@ -13,6 +13,7 @@ import type { SyntaxNode } from '../../src/core/parse';
 import { isInert } from '../../src/core/lex';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
+import { instanceFrees, instanceFreeEdits } from './instance-frees';
 
 const RETURNS = new Set(['return_statement']);
 
@@ -55,6 +56,12 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     const tpNew = fnOf(t, 'tp_new', ctx);
     const sharer = tpNew && ctx.ext.types.find((x) => x !== t && fnOf(x, 'tp_new', ctx) === tpNew && !ctx.heapTypes.has(x.name));
     if (sharer && allocations(t, ctx).some((a) => a.func === tpNew)) return { reason: `its tp_new ${tpNew!.name}() allocates with PyObject_New for its type parameter, and ${sharer.name}, which stays a static type without GC, shares it`, steps: `give ${sharer.name} a tp_new of its own, or allocate with type->tp_alloc(type, 0)`, at: tpNew!.start, file: tpNew!.file };
+    const frees = instanceFrees(t, ctx, (f, v) => freedElsewhere(t, ctx, f, v));
+    const size = t.fields.get('tp_basicsize')?.value.replace(/\s+/g, '');
+    const staticSharer = frees.length > 0 && ctx.ext.types.find((x) => x !== t && !ctx.heapTypes.has(x.name) && x.fields.get('tp_basicsize')?.value.replace(/\s+/g, '') === size);
+    if (staticSharer) return { reason: `the type becomes a GC type, and ${frees[0].func.name}() frees objects of its struct by hand, which ${staticSharer.name}, a static type without GC, shares`, steps: `give the types structs of their own, or convert ${staticSharer.name} too`, at: frees[0].start, file: frees[0].file };
+    const hand = frees.find((x) => !x.statement);
+    if (hand) return { reason: `the type becomes a GC type, and ${hand.func.name}() frees an object of it with ${hand.file.source.text.slice(hand.start, hand.end)} inside a larger statement, where untracking it and dropping its type reference cannot be added mechanically`, steps: `free it in a statement of its own (then run again), or make it a GC type by hand (PyObject_GC_UnTrack + PyObject_GC_Del)`, at: hand.start, file: hand.file };
     for (const a of allocations(t, ctx)) {
       if (a.variable && a.returns.length > 0) continue;
       if (storedAllocation(a, t, ctx)) continue;
@@ -216,6 +223,15 @@ function gcDelOnErrorPaths(a: Allocation, ctx: TransformContext): void {
   }
 }
 
+/**
+ * Frees that other edits cover: a dealloc's (deallocEdits), and those on the error paths of the
+ * function that allocated the object into that variable (gcDelOnErrorPaths).
+ */
+function freedElsewhere(t: StaticType, ctx: TransformContext, f: FunctionInfo, variable: string): boolean {
+  if (ctx.ext.types.some((x) => fnOf(x, 'tp_dealloc', ctx) === f)) return true;
+  return allocations(t, ctx).some((a) => a.func === f && a.variable === variable);
+}
+
 /** Edits shared by several types (a dealloc, a tp_new's allocation) are made by the first of them. */
 const done = new WeakMap<TransformContext, Set<FunctionInfo | string>>();
 function once(ctx: TransformContext, what: FunctionInfo | string): boolean {
@@ -246,6 +262,9 @@ export function lifecycleEdits(c: TypeCandidate, ctx: TransformContext): void {
       const stored = a.returns.length === 0 ? storedAllocation(a, t, ctx) : undefined;
       if (stored) ctx.insert(a.func.file, stored.at, stored.text, 5);
       if (a.variable) gcDelOnErrorPaths(a, ctx);
+    }
+    for (const f of instanceFrees(t, ctx, (fn, v) => freedElsewhere(t, ctx, fn, v))) {
+      if (f.statement && once(ctx, `${f.file.path}:free:${f.start}`)) instanceFreeEdits(f, ctx);
     }
   }
   // Offsets join an existing members table before its sentinel.

@@ -64,12 +64,19 @@ export function isSlotCall(t: StaticType, u: StaticType['uses'][number]): boolea
   return slotCallTarget(t, u) !== undefined;
 }
 
-export function slotCallTarget(t: StaticType, u: StaticType['uses'][number]): { field: string; fn: string } | undefined {
+export function slotCallTarget(t: StaticType, u: StaticType['uses'][number]): { field: string; fn: string; cast?: string } | undefined {
   if (u.kind !== 'member') return undefined;
   const m = /^\s*\.\s*(tp_\w+)\s*\(/.exec(u.file.source.text.slice(u.end, u.end + 40));
   if (!m) return undefined;
   const f = effectiveField(t, m[1]);
-  if (f && !isZeroExpr(f.value)) return /^[A-Za-z_]\w*$/.test(stripCasts(f.value)) ? { field: m[1], fn: stripCasts(f.value) } : undefined;
+  if (f && !isZeroExpr(f.value)) {
+    const fn = stripCasts(f.value);
+    if (!/^[A-Za-z_]\w*$/.test(fn)) return undefined;
+    // `(richcmpfunc) disk_richcompare`: the call went through the slot's type, whose parameters are
+    // PyObject *; a direct call of a function taking its own object struct casts its arguments.
+    const cast = /^(\([^()]*(?:\([^()]*\)[^()]*)*\))\s*&?\s*[A-Za-z_]\w*$/.exec(f.value.trim())?.[1];
+    return { field: m[1], fn, cast };
+  }
   const base = baseOfType(t);
   if (m[1] === 'tp_free' && (!base || base === 'PyBaseObject_Type')) return { field: m[1], fn: 'PyObject_GC_Del' };
   return undefined;
