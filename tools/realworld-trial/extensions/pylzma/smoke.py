@@ -5,14 +5,15 @@ import pylzma
 data = b''.join(b'line %d of the trial\n' % i for i in range(3000))
 c = pylzma.compress(data, dictionary=16, fastBytes=64)
 assert len(c) < len(data) and pylzma.decompress(c) == data
-co = pylzma.compressobj()
-stream = co.compress(data[:10000]) + co.compress(data[10000:]) + co.flush()
+stream = pylzma.compressfile(io.BytesIO(data)).read()
 do = pylzma.decompressobj()
 out = do.decompress(stream[:100]) + do.decompress(stream[100:]) + do.flush()
 assert out == data
 cf = pylzma.compressfile(io.BytesIO(data), eos=1)
 assert pylzma.decompress(cf.read()) == data
 assert pylzma.decompress_compat(stream) == data
+dc = pylzma.decompressobj_compat()
+assert dc.decompress(stream[:500]) + dc.decompress(stream[500:]) == data
 enc = pylzma.delta_encode(b'\x01\x02\x03\x04' * 8, 2)
 assert pylzma.delta_decode(enc, 2) == b'\x01\x02\x03\x04' * 8
 try:
@@ -21,5 +22,5 @@ except (TypeError, ValueError):
     pass
 else:
     raise AssertionError("no error")
-del co, do, cf
+del do, cf, dc
 gc.collect()

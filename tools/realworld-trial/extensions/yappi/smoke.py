@@ -14,7 +14,7 @@ def branch():
 for clock in ('cpu', 'wall'):
     yappi.clear_stats()
     yappi.set_clock_type(clock)
-    assert yappi.get_clock_type()['type'] == clock
+    assert yappi.get_clock_type() == clock
     yappi.start()
     branch()
     yappi.stop()
