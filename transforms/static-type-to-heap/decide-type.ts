@@ -21,6 +21,7 @@ import { intrinsicProblem } from './intrinsic-problems';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
 import { typeArrayFillAt } from './type-array-fill';
+import { unlinkedReason } from './file-linked';
 
 /** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
 const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
@@ -171,9 +172,11 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (!exec) return manual(`no PyType_Ready(&${t.name}) call was found`, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
-  // Exec naming the type in code every build compiles links that file already.
+  // Exec naming the type, or the module's method table a function of that file, in code every build
+  // compiles links that file already.
   const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
-  if (t.file !== exec.file && !namedByExec) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined in ${path.basename(t.file.path)}, not in the file of the init function (is that file built at all?)`, steps);
+  const unlinked = unlinkedReason(t, exec, namedByExec, ctx);
+  if (unlinked) return manual(unlinked, steps);
   if (t.guard) return manual(`no PyType_Ready(&${t.name}) call was found, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`no PyType_Ready(&${t.name}) call was found, and its base ${base} becomes a heap type created in exec`, steps);
