@@ -31,6 +31,13 @@ describe('a function-defining macro used at file scope with a type argument', ()
     expect(damageFinding(dir)?.severity).toBe('error');
   });
 
+  test("the macro's body names a global: that global stays, with the macro's file-scope use as the reason", () => {
+    editFile(dir, 'macro.h', '                        func(*p);                               \\', '                        func(*p), (void)SplitError;              \\');
+    const g = check([dir]).findings.find((f) => f.rule === 'globals-to-state/exception');
+    expect(g?.fix).toBe('manual');
+    expect(g?.message).toMatch(/macro DEFINE_CLEANUP_FUNC\(\) uses 'SplitError' and is itself used outside any function/);
+  });
+
   test('the macro defines no function: an error', () => {
     editFile(dir, 'macro.h', 'static inline void func##p(type *p) {', 'static inline void (func##p)[sizeof(type)]; void x(void) {');
     expect(damageFinding(dir)?.severity).toBe('error');

@@ -6,8 +6,7 @@
  * names. When those name no global or static type of the extension, the damage cannot hide one.
  */
 import { defineParts, isInert } from '../../src/core/lex';
-import { withoutComments } from '../../src/core/macro-scan';
-import { depthsAt, inDirective, matchParen, skipSpace } from '../../src/core/macro-scan';
+import { depthsAt, inDirective, matchParen, skipSpace, withoutComments } from '../../src/core/macro-scan';
 import type { ExtensionModel, FileModel } from '../../src/model/types';
 
 /** The macros whose uses hold every damaged span of `file`, or undefined when some damage is elsewhere or an argument names a global. */
