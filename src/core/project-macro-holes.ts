@@ -115,23 +115,50 @@ const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*
  * every definition (`#define IGNORE_DEPR_BEGIN _Pragma("GCC diagnostic push")`, `#define UNUSED
  * __attribute__((__unused__))` / `#define UNUSED`): blanked where used, as the preprocessor would,
  * so that a use before a `case` label does not break the switch, and `PyObject *self UNUSED` is a
- * parameter named self.
+ * parameter named self. The same for function-like macros whose body is only attributes (`#define
+ * _cleanup_(f) __attribute__((cleanup(f)))`: each use blanked with its arguments), and for an
+ * object-like macro that is one use of such a macro (`#define _cleanup_free_ _cleanup_(freep)`,
+ * systemd's style: `_cleanup_free_ char *p = NULL;` is a declaration of `p`).
  */
 export function findEmptyMacroHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>): void {
   const verdict = new Map<string, boolean>();
+  const calls = new Map<string, boolean>();
+  const bodies = new Map<string, string[]>();
   for (const d of lx.directives) {
     const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
     if (!def || table.rules.has(def.name)) continue;
-    const empty = !def.params && PRAGMA_ONLY.test(withoutComments(def.body));
-    verdict.set(def.name, (verdict.get(def.name) ?? true) && empty);
+    const attr = PRAGMA_ONLY.test(withoutComments(def.body));
+    if (def.params) calls.set(def.name, (calls.get(def.name) ?? true) && attr && !verdict.has(def.name));
+    else {
+      verdict.set(def.name, (verdict.get(def.name) ?? true) && attr && !calls.has(def.name));
+      bodies.set(def.name, [...(bodies.get(def.name) ?? []), def.body]);
+    }
   }
   // The project's headers: every live definition must be empty (`#ifdef _WIN32` ... `#else` ...).
   for (const def of project?.values() ?? []) {
-    if (verdict.has(def.name) || table.rules.has(def.name) || def.params) continue;
-    verdict.set(def.name, [def.body, ...(def.otherBodies ?? [])].every((b) => PRAGMA_ONLY.test(withoutComments(b))));
+    if (verdict.has(def.name) || calls.has(def.name) || table.rules.has(def.name)) continue;
+    const all = [def.body, ...(def.otherBodies ?? [])];
+    if (def.params) calls.set(def.name, all.every((b) => PRAGMA_ONLY.test(withoutComments(b))));
+    else {
+      verdict.set(def.name, all.every((b) => PRAGMA_ONLY.test(withoutComments(b))));
+      bodies.set(def.name, all);
+    }
   }
+  // An object-like macro whose every body is one use of an attribute-only function-like macro.
+  const attrCall = (b: string): boolean => {
+    const m = /^\s*([A-Za-z_]\w*)\s*\(([^()]|\([^()]*\))*\)\s*$/.exec(withoutComments(b));
+    return !!m && calls.get(m[1]) === true;
+  };
+  for (const [name, bs] of bodies) if (!verdict.get(name) && bs.every(attrCall)) verdict.set(name, true);
   const names = [...verdict].filter(([, empty]) => empty).map(([n]) => n);
   for (const m of usesOutsideHoles(text, lx, names, holes)) holes.push({ start: m.index, end: m.index + m[0].length, name: m[0], kind: 'hole' });
+  const callNames = [...calls].filter(([, attr]) => attr).map(([n]) => n);
+  for (const m of usesOutsideHoles(text, lx, callNames, holes)) {
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) continue;
+    const close = matchParen(text, open, lx);
+    if (close !== -1) holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call' });
+  }
 }
 
 interface HeadAlias extends HeadInit {

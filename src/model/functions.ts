@@ -12,3 +12,11 @@ export function enclosingFunction(fm: FileModel, offset: number): FunctionInfo |
 export function inBody(f: FunctionInfo | undefined, offset: number): FunctionInfo | undefined {
   return f && offset > f.bodyStart && offset < f.bodyEnd ? f : undefined;
 }
+
+/**
+ * The function `name` means in `fm`: its own definition first (two files may each define a static
+ * function of that name), else the extension's (a non-static one, or one of an included header).
+ */
+export function functionNamedIn(fm: FileModel, name: string, extFunctions: ReadonlyMap<string, FunctionInfo>): FunctionInfo | undefined {
+  return fm.functionsByName.get(name) ?? extFunctions.get(name);
+}

@@ -116,6 +116,8 @@ function addTypeRoles(
 ): void {
   // Fields from the initializer, then those set in the init function (`X.tp_methods = table;`).
   const fields: [string, { value: string }][] = [...type.fields, ...type.runtimeFields.map((r) => [r.field, r] as [string, { value: string }])];
+  // A slot of the initializer names a function of the type's file (each of two files may define a static of that name).
+  const initialized = new Set<{ value: string }>(type.fields.values());
   for (const [field, init] of fields) {
     if (field === 'tp_methods') {
       const table = tableOf(init.value, type.file);
@@ -129,7 +131,7 @@ function addTypeRoles(
       const sub = globalsByName.get(stripCasts(init.value).replace(/^&\s*/, ''));
       for (const [slot, v] of sub?.subStruct ?? []) add(fnName(v.value), { kind: 'slot', slot, type: type.name });
     } else if (/^tp_/.test(field)) {
-      add(fnName(init.value), { kind: 'slot', slot: field, type: type.name });
+      add(fnName(init.value), { kind: 'slot', slot: field, type: type.name }, initialized.has(init) ? type.file : undefined);
     }
   }
 }

@@ -15,6 +15,7 @@ import { unreachedUsers } from '../shared/unreached-users';
 import { staticsInMacros, macroUsers, type MacroStatic } from '../../src/model/macro-users';
 import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState, fragmentHeader } from './python-free-damage';
+import { damageOnlyInTemplateUses } from './template-use-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
 import { externWrites, type ExternWrite } from './extern-writes';
@@ -190,6 +191,13 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
         return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'info',
           `${pct}% of this file could not be parsed, all of it inside function bodies of plain C that names nothing of Python (nor do the extension's headers it includes), and the damaged code declares no static and names no global: it cannot hide Python state or shared C data, so it blocks nothing`,
           'to have every line read, add the macro to [tool.pyext-isolate] macros (kind hole or hole-call); `check --stats` shows the share');
+      }
+      const templates = damageOnlyInTemplateUses(c.file, ctx.ext);
+      if (templates) {
+        const names = templates.map((n) => `${n}()`).join(', ');
+        return one(c.file, first?.start ?? 0, first?.end ?? 0, 'parse-degraded', 'info',
+          `${pct}% of this file could not be parsed, all of it in the arguments of file-scope uses of ${names}, whose body defines a function: what that body names is read at the macro's #define, and the arguments name no global or static type of the extension, so the damage blocks nothing`,
+          'nothing to do; should an argument ever name a global of the module, convert that expansion by hand');
       }
       if (c.file.damageShare <= DAMAGE_THRESHOLD) {
         const line = first ? c.file.source.position(first.start).line : 1;

@@ -22,6 +22,7 @@ import { lazyReadyStatement } from './lazy-ready';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
 import { typeArrayFillAt } from './type-array-fill';
+import { unlinkedReason } from './file-linked';
 
 /** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
 const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
@@ -181,9 +182,11 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   if (!exec) return manual(notFound, steps);
   // Created in exec from a spec of another file, the spec would link only if the build compiles that
   // file (pylzma's compressobj.c, whose type every live file names only under #if 0, is not built).
-  // Exec naming the type in code every build compiles links that file already.
+  // Exec naming the type, or the module's method table a function of that file, in code every build
+  // compiles links that file already.
   const namedByExec = t.uses.some((u) => u.func === exec && u.file === exec.file && !guardAt(exec.file.parsed.lex, u.start, exec.file.source.text));
-  if (t.file !== exec.file && !namedByExec) return manual(`${notFound}, and it is defined in ${path.basename(t.file.path)}, while the init function names it nowhere, or only under #if: its spec, created in exec, would not link in a build that leaves ${path.basename(t.file.path)} out`, `ready it in the init function (PyType_Ready(&${t.name})), then run again`);
+  const unlinked = unlinkedReason(t, exec, namedByExec, ctx, notFound);
+  if (unlinked) return manual(unlinked.reason, unlinked.steps ?? steps);
   if (t.guard) return manual(`${notFound}, and it is defined under #if ${t.guard.expr}`, steps);
   const base = baseOfType(t);
   if (base && ctx.heapTypes.has(base)) return manual(`${notFound}, and its base ${base} becomes a heap type created in exec`, steps);

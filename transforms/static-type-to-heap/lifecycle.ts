@@ -8,6 +8,7 @@ import type { TransformContext } from '../types';
 import type { TypeCandidate } from './type-candidate';
 import { isZeroExpr, stripCasts, functionName } from '../../src/model/cnodes';
 import { findAll, enclosingStatement } from '../../src/model/walk';
+import { functionNamedIn } from '../../src/model/functions';
 import { wasGC, memberOffsets, baseOfType, effectiveField, traverseOf, freeOnlyDealloc } from './render';
 import type { SyntaxNode } from '../../src/core/parse';
 import { isInert } from '../../src/core/lex';
@@ -21,7 +22,7 @@ function fnOf(t: StaticType, field: string, ctx: TransformContext): FunctionInfo
   const f = effectiveField(t, field);
   if (!f || isZeroExpr(f.value)) return undefined;
   const name = functionName(f.value);
-  return name ? ctx.ext.functionsByName.get(name) : undefined;
+  return name ? functionNamedIn(t.file, name, ctx.ext.functionsByName) : undefined;
 }
 
 /** Why the lifecycle functions cannot be adapted automatically. */

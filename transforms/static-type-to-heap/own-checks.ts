@@ -11,6 +11,7 @@ import { functionName, stripCasts } from '../../src/model/cnodes';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { callArguments, substitute } from '../../src/model/init-macros';
 import { effectiveField } from './render';
+import { functionNamedIn } from '../../src/model/functions';
 
 export interface OwnCheck {
   file: FileModel;
@@ -46,7 +47,7 @@ function find(t: StaticType, ctx: TransformContext): OwnChecks {
   for (const slot of TEARDOWN_SLOTS) {
     const v = effectiveField(t, slot)?.value;
     const name = v ? functionName(v) : undefined;
-    const f = name ? ctx.ext.functionsByName.get(name) : undefined;
+    const f = name ? functionNamedIn(t.file, name, ctx.ext.functionsByName) : undefined;
     const self = f?.params[0]?.name;
     if (!f || !self || out.funcs.has(f) || ctx.roles.of(f).some((r) => r.type !== t.name)) continue;
     const sites: OwnCheck[] = [];
