@@ -6,6 +6,7 @@ import * as path from 'path';
 import { SourceFile } from '../core/source';
 import { parseSource, rawParse, damageOf } from '../core/parse';
 import { buildMacroTable, MacroTable } from '../core/macros';
+import { lex, type LexInfo } from '../core/lex';
 import { projectMacrosByFile, ProjectMacros } from '../core/project-macros';
 import { buildFileModel } from '../model/build-file';
 import { linkExtensions } from '../model/extension';
@@ -42,10 +43,13 @@ export interface AnalyzedTree {
   stats?: FileStats[];
 }
 
-/** Parses and models one file's bytes; `project`: the macros of the project headers it includes. */
-export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros): FileModel {
+/**
+ * Parses and models one file's bytes; `project`: the macros of the project headers it includes;
+ * `scanned`: the lexical scan of `text` made for those macros (used when `text` is the file's text).
+ */
+export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros, scanned?: { text: string; lex: LexInfo }): FileModel {
   const source = new SourceFile(filePath, bytes);
-  return buildFileModel(parseSource(source, macros, project));
+  return buildFileModel(parseSource(source, macros, project, scanned && scanned.text === source.text ? scanned.lex : undefined));
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
@@ -72,7 +76,14 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   // own macros are known only when the build leaves the limited API off.
   const limitedApi = buildDefines(config, paths).some((d) => /^Py_LIMITED_API\b/.test(d.define));
   const units = read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') }));
-  const project = projectMacrosByFile(units, minor, limitedApi);
+  // A file scanned for the project's macros is not scanned again for its parse.
+  const scans = new Map<string, { text: string; lex: LexInfo }>();
+  const lexOf = (u: { path: string; text: string }): LexInfo => {
+    let s = scans.get(u.path);
+    if (!s || s.text !== u.text) scans.set(u.path, (s = { text: u.text, lex: lex(u.text) }));
+    return s.lex;
+  };
+  const project = projectMacrosByFile(units, minor, limitedApi, lexOf);
   // A given header's definition of the name wins; an outside header's alias fills in.
   for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs)) {
     const known = project.get(file) ?? new Map();
@@ -82,7 +93,8 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   for (const r of read) {
     const f = r.path;
     try {
-      const fm = analyzeSource(f, r.bytes, macros, project.get(f));
+      const fm = analyzeSource(f, r.bytes, macros, project.get(f), scans.get(f));
+      scans.delete(f);
       files.push(fm);
       if (withStats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
     } catch (err) {
