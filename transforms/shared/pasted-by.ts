@@ -2,6 +2,7 @@
  * Macros that may form a name by token pasting (`str ## S`), where no rewrite sees the use.
  */
 import type { TransformContext } from '../types';
+import type { ExtensionModel, FileModel, MacroDef } from '../../src/model/types';
 import { expansionWords } from '../../src/model/pasted-names';
 
 /**
@@ -10,17 +11,29 @@ import { expansionWords } from '../../src/model/pasted-names';
  * function-like macro whose every use could be expanded forms only what those expansions write.
  */
 export function pastedBy(name: string, ctx: TransformContext, except: ReadonlySet<string> = new Set()): string | undefined {
-  for (const f of ctx.ext.files) {
-    for (const m of f.macros.values()) {
-      if (!m.body.includes('##') || except.has(m.name)) continue;
-      const { prefixes, suffixes } = pasteFragments(m);
-      if (!prefixes.some((p) => name.startsWith(p)) && !suffixes.some((x) => name.endsWith(x))) continue;
-      const written = m.file ? undefined : expansionWords(ctx.ext.files, m, f);
-      if (written && !written.has(name)) continue;
-      return m.name;
-    }
+  for (const { f, m } of pastingMacros(ctx.ext)) {
+    if (except.has(m.name)) continue;
+    const { prefixes, suffixes } = pasteFragments(m);
+    if (!prefixes.some((p) => name.startsWith(p)) && !suffixes.some((x) => name.endsWith(x))) continue;
+    const written = m.file ? undefined : expansionWords(ctx.ext.files, m, f);
+    if (written && !written.has(name)) continue;
+    return m.name;
   }
   return undefined;
+}
+
+type PastingMacro = { f: FileModel; m: MacroDef };
+const pastingByExtension = new WeakMap<ExtensionModel, PastingMacro[]>();
+
+/** The extension's macros whose body pastes (`##`), file by file: asked about for every global. */
+function pastingMacros(ext: ExtensionModel): PastingMacro[] {
+  let found = pastingByExtension.get(ext);
+  if (!found) {
+    found = [];
+    for (const f of ext.files) for (const m of f.macros.values()) if (m.body.includes('##')) found.push({ f, m });
+    pastingByExtension.set(ext, found);
+  }
+  return found;
 }
 
 interface PasteFragments {
