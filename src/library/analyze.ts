@@ -15,7 +15,7 @@ import type { Problem } from '../engine/discover';
 import { Config, ConfigFlags, buildDefines, loadConfig } from '../engine/config';
 import type { ReportOptions } from '../engine/report';
 import { discoverSources, readSourceFile } from './sources';
-import { attachOutsideHeaders, outsideTypeObjectAliases } from './outside-headers';
+import { attachOutsideHeaders, outsideTypeObjectAliases, type HeaderReads } from './outside-headers';
 
 export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
@@ -85,7 +85,9 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   };
   const project = projectMacrosByFile(units, minor, limitedApi, lexOf);
   // A given header's definition of the name wins; an outside header's alias fills in.
-  for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs)) {
+  // The outside headers are read once for both questions asked of them.
+  const headerReads: HeaderReads = new Map();
+  for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs, headerReads)) {
     const known = project.get(file) ?? new Map();
     for (const a of aliases) if (!known.has(a.name)) known.set(a.name, a);
     project.set(file, known);
@@ -102,7 +104,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   // Headers they include that were not given: nothing those headers name may move (their uses stay).
-  attachOutsideHeaders(files, config.includeDirs);
+  attachOutsideHeaders(files, config.includeDirs, headerReads);
   const extensions = linkExtensions(files, { modules: config.modules });
   for (const ext of extensions) {
     const own = new Set(ext.files);
