@@ -283,13 +283,15 @@ function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
   if (!u.text.includes('#')) return { defines: [], undefs: [], flags: new Map(), unconditionalIncludes: [], values: new Map() };
   // Its own scan: deciding the version groups marks them in it, which the parse of the header must not see.
   const lx = lex(u.text);
-  const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
+  const inDead = insideAny(deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch'));
+  // Groups whose branch no supported Python decides (include guards aside): a define inside one has no one value.
+  const inOpenGroup = insideAny(lx.groups.filter((g) => !g.includeGuard && g.resolvedBranch === undefined));
   const out: ProjectMacro[] = [];
   const values = new Map<string, string | null>();
   // An include guard's name is no value (`#ifndef X` / `#define X 1` around the header reads as one).
   for (const g of lx.groups) if (g.includeGuard) values.set(/^\s*([A-Za-z_]\w*)/.exec(g.branches[0].directive.rest)?.[1] ?? '', null);
   for (const d of lx.directives) {
-    if ((d.kind !== 'define' && d.kind !== 'undef') || dead.some((h) => d.start >= h.start && d.start < h.end)) continue;
+    if ((d.kind !== 'define' && d.kind !== 'undef') || inDead(d.start)) continue;
     const parts = defineParts(d.rest);
     const name = parts?.name ?? /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
     if (!name) continue;
@@ -299,10 +301,33 @@ function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
     }
     out.push({ ...parts, file: u.path, start: d.start, end: d.end });
     if (parts.params) continue;
-    const decided = lx.groups.every((g) => g.includeGuard || d.start < g.start || d.start >= g.end || g.resolvedBranch !== undefined);
+    const decided = !inOpenGroup(d.start);
     const body = parts.body.replace(/\/\*[^]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
     const known = values.get(name);
     values.set(name, !decided || known === null || (known !== undefined && known !== body) ? null : body);
   }
   return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name), flags: headerVersionFlags(lx), unconditionalIncludes: topLevelIncludes(lx).map((i) => i.base), values };
+}
+
+/**
+ * Whether an offset lies inside one of the [start, end) spans: the spans merged and sorted once,
+ * then a binary search per question (a header asks for each of its directives).
+ */
+function insideAny(spans: readonly { start: number; end: number }[]): (at: number) => boolean {
+  const merged: { start: number; end: number }[] = [];
+  for (const sp of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else if (sp.start < sp.end) merged.push({ start: sp.start, end: sp.end });
+  }
+  return (at) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (merged[mid].start <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && at < merged[hi].end;
+  };
 }
