@@ -86,9 +86,10 @@ export function isTemplatePath(path: string): boolean {
  * `project`: the macros of the project's headers this file includes (see project-macros.ts); the
  * file's own definitions win over them.
  */
-export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: ProjectMacros): ParsedFile {
+/** `scanned`: the lexical scan of this very text, if one was made already and nothing changed it. */
+export function parseSource(source: SourceFile, macros: MacroTable = defaultMacroTable(), project?: ProjectMacros, scanned?: LexInfo): ParsedFile {
   const text = source.text;
-  const lx = lex(text);
+  const lx = scanned ?? lex(text);
   const isTemplate = isTemplatePath(source.path);
   const functionMacros = findFunctionMacros(text, lx);
   const holes = findMacroHoles(text, lx, macros, project, functionMacros.macros);

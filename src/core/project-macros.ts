@@ -6,7 +6,7 @@
  * batch groups keep every file with the headers it includes, so a batch run sees the same.
  */
 import * as path from 'path';
-import { lex, defineParts } from './lex';
+import { lex, defineParts, type LexInfo } from './lex';
 import { deadVersionBranches, topLevelUndefs, headerVersionFlags } from './version-conditions';
 import type { HeaderVersionFlag } from './version-conditions';
 import { topLevelIncludes } from './cpython-defines';
@@ -58,9 +58,10 @@ const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"]+)"/gm;
 
 /**
  * For each file, the macros of the project headers it includes (empty maps are left out).
- * `limitedApi`: the build defines Py_LIMITED_API for every file.
+ * `limitedApi`: the build defines Py_LIMITED_API for every file. `lexOf`: a unit's lexical scan, which
+ * is only read here (the caller may keep the scans for the parse).
  */
-export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedApi = false): Map<string, ProjectMacros> {
+export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedApi = false, lexOf: (u: Unit) => LexInfo = (u) => lex(u.text)): Map<string, ProjectMacros> {
   const byPath = new Map(units.map((u) => [path.resolve(u.path), u]));
   const byBase = new Map<string, Unit[]>();
   for (const u of units) {
@@ -83,11 +84,24 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedAp
     includes.set(u, list);
     return list;
   };
+  const tops = new Map<Unit, { base: string; end: number }[]>();
+  const topIncludesOf = (u: Unit): { base: string; end: number }[] => {
+    let t = tops.get(u);
+    if (!t) tops.set(u, (t = topLevelIncludes(lexOf(u))));
+    return t;
+  };
   const facts = new Map<Unit, HeaderFacts>();
   const factsOf = (u: Unit): HeaderFacts => {
     let f = facts.get(u);
     if (!f) facts.set(u, (f = headerFacts(u, minPythonMinor)));
     return f;
+  };
+  // Whether a unit itself defines Py_LIMITED_API: asked for every header each file reaches.
+  const limitedIn = new Map<Unit, boolean>();
+  const definesLimited = (u: Unit): boolean => {
+    let v = limitedIn.get(u);
+    if (v === undefined) limitedIn.set(u, (v = /^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b/m.test(u.text)));
+    return v;
   };
   const definesOf = (u: Unit): ProjectMacro[] => factsOf(u).defines;
   const undefsOf = (u: Unit): string[] => factsOf(u).undefs;
@@ -125,25 +139,26 @@ export function projectMacrosByFile(units: Unit[], minPythonMinor = 9, limitedAp
       queue.push(...includesOf(h));
     }
     if (undefinedAt.size > 0) macros.undefinedAt = undefinedAt;
-    const unconditional = unconditionalHeaders(u, includesOf, factsOf);
-    const flags = versionFlagsOf(u, seen, unconditional, factsOf);
+    const unconditional = unconditionalHeaders(u, includesOf, factsOf, topIncludesOf);
+    const setInU = onceFor(() => namesSetIn(u));
+    const flags = versionFlagsOf(u, seen, unconditional, factsOf, setInU);
     if (flags.size > 0) macros.versionFlags = flags;
-    const values = headerValuesOf(u, seen, unconditional, factsOf);
+    const values = headerValuesOf(u, seen, unconditional, factsOf, setInU);
     if (values.size > 0) macros.headerValues = values;
-    const limited = limitedApi || [...seen].some((x) => /^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b/m.test(x.text));
-    if (!limited) macros.pythonHeaders = withPython ??= pythonHeaders(units, includesOf, byBase);
+    const limited = limitedApi || [...seen].some(definesLimited);
+    if (!limited) macros.pythonHeaders = withPython ??= pythonHeaders(units, includesOf, byBase, topIncludesOf);
     if (macros.size > 0 || undefinedAt.size > 0 || macros.pythonHeaders || macros.versionFlags || macros.headerValues) out.set(u.path, macros);
   }
   return out;
 }
 
 /** The names of the headers among `units` that include Python.h outside any condition, themselves or through another. */
-function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: Map<string, Unit[]>): Set<string> {
+function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: Map<string, Unit[]>, topIncludesOf: (u: Unit) => { base: string }[]): Set<string> {
   const direct = new Map<Unit, string[]>();
   for (const u of units) {
     // Two headers of one name: an include of that name may mean either.
     if (!/\.h$/.test(u.path) || byBase.get(path.basename(u.path))!.length > 1) continue;
-    direct.set(u, u.text.includes('#') ? topLevelIncludes(lex(u.text)).map((i) => i.base) : []);
+    direct.set(u, u.text.includes('#') ? topIncludesOf(u).map((i) => i.base) : []);
   }
   const out = new Set<string>();
   for (let changed = true; changed; ) {
@@ -167,7 +182,7 @@ function pythonHeaders(units: Unit[], includesOf: (u: Unit) => Unit[], byBase: M
  * headers, that brings in a header setting it. A name set otherwise by one of the headers (or set as
  * a flag by one that only a conditional `#include` brings in), set both ways, or set by `u` itself stays open.
  */
-function versionFlagsOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderVersionFlag> {
+function versionFlagsOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts, setInU: () => Set<string>): Map<string, HeaderVersionFlag> {
   const out = new Map<string, HeaderVersionFlag>();
   const headers = [...reached].filter((h) => h !== u);
   if (!headers.some((h) => factsOf(h).flags.size > 0)) return out;
@@ -180,8 +195,14 @@ function versionFlagsOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Un
       else if (!known || at < known.at) out.set(name, { defined: state === 'defined', at });
     }
   }
-  for (const name of [...open, ...namesSetIn(u)]) out.delete(name);
+  for (const name of [...open, ...setInU()]) out.delete(name);
   return out;
+}
+
+/** `make()` computed when first asked, then kept. */
+function onceFor<T>(make: () => T): () => T {
+  let v: { value: T } | undefined;
+  return () => (v ??= { value: make() }).value;
 }
 
 function namesSetIn(u: Unit): Set<string> {
@@ -192,7 +213,7 @@ function namesSetIn(u: Unit): Set<string> {
  * Each header reached from `u` through `#include`s outside any condition only (in `u` and along the
  * chain), with the end of `u`'s include of the chain. Computed when first asked.
  */
-function unconditionalHeaders(u: Unit, includesOf: (u: Unit) => Unit[], factsOf: (u: Unit) => HeaderFacts): () => Map<Unit, number> {
+function unconditionalHeaders(u: Unit, includesOf: (u: Unit) => Unit[], factsOf: (u: Unit) => HeaderFacts, topIncludesOf: (u: Unit) => { base: string; end: number }[]): () => Map<Unit, number> {
   let out: Map<Unit, number> | undefined;
   return () => {
     if (out) return out;
@@ -207,7 +228,7 @@ function unconditionalHeaders(u: Unit, includesOf: (u: Unit) => Unit[], factsOf:
         }
       });
     };
-    const own = topLevelIncludes(lex(u.text));
+    const own = topIncludesOf(u);
     enqueue(u, own.map((i) => i.base), (k) => own[k].end);
     while (queue.length > 0) {
       const [h, at] = queue.shift()!;
@@ -224,7 +245,7 @@ function unconditionalHeaders(u: Unit, includesOf: (u: Unit) => Unit[], factsOf:
  * A name some header `#undef`s, defines under another condition or differently, or that `u` sets
  * itself (its own definition is read where it stands), has no value here.
  */
-function headerValuesOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts): Map<string, HeaderValue> {
+function headerValuesOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Unit, number>, factsOf: (u: Unit) => HeaderFacts, setInU: () => Set<string>): Map<string, HeaderValue> {
   const out = new Map<string, HeaderValue>();
   const headers = [...reached].filter((h) => h !== u);
   if (!headers.some((h) => factsOf(h).values.size > 0)) return out;
@@ -237,7 +258,7 @@ function headerValuesOf(u: Unit, reached: Set<Unit>, unconditional: () => Map<Un
       else if (!known || at < known.at) out.set(name, { body, at });
     }
   }
-  for (const name of [...open, ...namesSetIn(u)]) out.delete(name);
+  for (const name of [...open, ...setInU()]) out.delete(name);
   return out;
 }
 
@@ -260,14 +281,17 @@ interface HeaderFacts {
 /** What a header of the project says to the files that include it, from one lexical scan. */
 function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
   if (!u.text.includes('#')) return { defines: [], undefs: [], flags: new Map(), unconditionalIncludes: [], values: new Map() };
+  // Its own scan: deciding the version groups marks them in it, which the parse of the header must not see.
   const lx = lex(u.text);
-  const dead = deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch');
+  const inDead = insideAny(deadVersionBranches(lx, minPythonMinor).filter((h) => h.kind === 'branch'));
+  // Groups whose branch no supported Python decides (include guards aside): a define inside one has no one value.
+  const inOpenGroup = insideAny(lx.groups.filter((g) => !g.includeGuard && g.resolvedBranch === undefined));
   const out: ProjectMacro[] = [];
   const values = new Map<string, string | null>();
   // An include guard's name is no value (`#ifndef X` / `#define X 1` around the header reads as one).
   for (const g of lx.groups) if (g.includeGuard) values.set(/^\s*([A-Za-z_]\w*)/.exec(g.branches[0].directive.rest)?.[1] ?? '', null);
   for (const d of lx.directives) {
-    if ((d.kind !== 'define' && d.kind !== 'undef') || dead.some((h) => d.start >= h.start && d.start < h.end)) continue;
+    if ((d.kind !== 'define' && d.kind !== 'undef') || inDead(d.start)) continue;
     const parts = defineParts(d.rest);
     const name = parts?.name ?? /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
     if (!name) continue;
@@ -277,10 +301,33 @@ function headerFacts(u: Unit, minPythonMinor: number): HeaderFacts {
     }
     out.push({ ...parts, file: u.path, start: d.start, end: d.end });
     if (parts.params) continue;
-    const decided = lx.groups.every((g) => g.includeGuard || d.start < g.start || d.start >= g.end || g.resolvedBranch !== undefined);
+    const decided = !inOpenGroup(d.start);
     const body = parts.body.replace(/\/\*[^]*?\*\//g, ' ').replace(/\/\/.*$/, '').trim();
     const known = values.get(name);
     values.set(name, !decided || known === null || (known !== undefined && known !== body) ? null : body);
   }
   return { defines: out, undefs: topLevelUndefs(lx).map((x) => x.name), flags: headerVersionFlags(lx), unconditionalIncludes: topLevelIncludes(lx).map((i) => i.base), values };
+}
+
+/**
+ * Whether an offset lies inside one of the [start, end) spans: the spans merged and sorted once,
+ * then a binary search per question (a header asks for each of its directives).
+ */
+function insideAny(spans: readonly { start: number; end: number }[]): (at: number) => boolean {
+  const merged: { start: number; end: number }[] = [];
+  for (const sp of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+    else if (sp.start < sp.end) merged.push({ start: sp.start, end: sp.end });
+  }
+  return (at) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (merged[mid].start <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && at < merged[hi].end;
+  };
 }

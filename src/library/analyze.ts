@@ -6,6 +6,7 @@ import * as path from 'path';
 import { SourceFile } from '../core/source';
 import { parseSource, rawParse, damageOf } from '../core/parse';
 import { buildMacroTable, MacroTable } from '../core/macros';
+import { lex, type LexInfo } from '../core/lex';
 import { projectMacrosByFile, ProjectMacros } from '../core/project-macros';
 import { buildFileModel } from '../model/build-file';
 import { linkExtensions } from '../model/extension';
@@ -14,7 +15,7 @@ import type { Problem } from '../engine/discover';
 import { Config, ConfigFlags, buildDefines, loadConfig } from '../engine/config';
 import type { ReportOptions } from '../engine/report';
 import { discoverSources, readSourceFile } from './sources';
-import { attachOutsideHeaders, outsideTypeObjectAliases } from './outside-headers';
+import { attachOutsideHeaders, outsideTypeObjectAliases, type HeaderReads } from './outside-headers';
 
 export interface RunOptions extends ConfigFlags, ReportOptions {
   /** Collect ERROR-node shares before and after the tolerance layer. */
@@ -42,10 +43,13 @@ export interface AnalyzedTree {
   stats?: FileStats[];
 }
 
-/** Parses and models one file's bytes; `project`: the macros of the project headers it includes. */
-export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros): FileModel {
+/**
+ * Parses and models one file's bytes; `project`: the macros of the project headers it includes;
+ * `scanned`: the lexical scan of `text` made for those macros (used when `text` is the file's text).
+ */
+export function analyzeSource(filePath: string, bytes: Buffer, macros?: MacroTable, project?: ProjectMacros, scanned?: { text: string; lex: LexInfo }): FileModel {
   const source = new SourceFile(filePath, bytes);
-  return buildFileModel(parseSource(source, macros, project));
+  return buildFileModel(parseSource(source, macros, project, scanned && scanned.text === source.text ? scanned.lex : undefined));
 }
 
 export function analyzeTree(paths: string[], opts: RunOptions = {}): AnalyzedTree {
@@ -72,9 +76,18 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   // own macros are known only when the build leaves the limited API off.
   const limitedApi = buildDefines(config, paths).some((d) => /^Py_LIMITED_API\b/.test(d.define));
   const units = read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') }));
-  const project = projectMacrosByFile(units, minor, limitedApi);
+  // A file scanned for the project's macros is not scanned again for its parse.
+  const scans = new Map<string, { text: string; lex: LexInfo }>();
+  const lexOf = (u: { path: string; text: string }): LexInfo => {
+    let s = scans.get(u.path);
+    if (!s || s.text !== u.text) scans.set(u.path, (s = { text: u.text, lex: lex(u.text) }));
+    return s.lex;
+  };
+  const project = projectMacrosByFile(units, minor, limitedApi, lexOf);
   // A given header's definition of the name wins; an outside header's alias fills in.
-  for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs)) {
+  // The outside headers are read once for both questions asked of them.
+  const headerReads: HeaderReads = new Map();
+  for (const [file, aliases] of outsideTypeObjectAliases(units, config.includeDirs, headerReads)) {
     const known = project.get(file) ?? new Map();
     for (const a of aliases) if (!known.has(a.name)) known.set(a.name, a);
     project.set(file, known);
@@ -82,7 +95,8 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   for (const r of read) {
     const f = r.path;
     try {
-      const fm = analyzeSource(f, r.bytes, macros, project.get(f));
+      const fm = analyzeSource(f, r.bytes, macros, project.get(f), scans.get(f));
+      scans.delete(f);
       files.push(fm);
       if (withStats) stats.push({ path: f, bytes: r.bytes.length, rawDamage: damageOf(rawParse(fm.source.text)).bytes, damage: fm.parsed.damageBytes });
     } catch (err) {
@@ -90,7 +104,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
     }
   }
   // Headers they include that were not given: nothing those headers name may move (their uses stay).
-  attachOutsideHeaders(files, config.includeDirs);
+  attachOutsideHeaders(files, config.includeDirs, headerReads);
   const extensions = linkExtensions(files, { modules: config.modules });
   for (const ext of extensions) {
     const own = new Set(ext.files);

@@ -12,12 +12,14 @@ import { writtenHeaderStatics, type HeaderStatic } from '../model/header-statics
 import { lex, isInert, defineParts, type DefineParts } from '../core/lex';
 import type { ProjectMacro } from '../core/project-macros';
 
+/** The bytes of headers read so far (null: not readable), shared by the readers of one run. */
+export type HeaderReads = Map<string, Buffer | null>;
+
 /** Finds the local includes of given files outside them, as the compiler would, reading each once. */
 export class OutsideHeaders {
   private readonly given: ReadonlySet<string>;
-  private readonly read = new Map<string, Buffer | null>();
 
-  constructor(given: readonly string[], private readonly includeDirs: readonly string[]) {
+  constructor(given: readonly string[], private readonly includeDirs: readonly string[], private readonly read: HeaderReads = new Map()) {
     this.given = new Set(given.map((p) => path.resolve(p)));
   }
 
@@ -55,8 +57,8 @@ export class OutsideHeaders {
  * before the file is modelled, so `static PyExtensionClass W = {...}` is a static type there as it is
  * with the header given (the model reads such aliases from the project's macros).
  */
-export function outsideTypeObjectAliases(files: readonly { path: string; text: string }[], includeDirs: readonly string[]): Map<string, ProjectMacro[]> {
-  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
+export function outsideTypeObjectAliases(files: readonly { path: string; text: string }[], includeDirs: readonly string[], reads?: HeaderReads): Map<string, ProjectMacro[]> {
+  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs, reads);
   const byHeader = new Map<string, ProjectMacro[]>();
   const out = new Map<string, ProjectMacro[]>();
   for (const f of files) {
@@ -84,8 +86,8 @@ function typeObjectAliasesIn(file: string, text: string): ProjectMacro[] {
 }
 
 /** Every file model gets the names of the outside headers it includes (`FileModel.outsideHeaders`). */
-export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[]): void {
-  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs);
+export function attachOutsideHeaders(files: FileModel[], includeDirs: readonly string[], reads?: HeaderReads): void {
+  const headers = new OutsideHeaders(files.map((f) => f.path), includeDirs, reads);
   const read = new Map<string, { names: ReadonlySet<string>; statics: readonly HeaderStatic[]; returningMacros: ReadonlyMap<string, DefineParts | undefined> }>();
   for (const f of files) {
     const outside = headers.of(f.path, f.localIncludes).map((h) => {

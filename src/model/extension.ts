@@ -59,12 +59,20 @@ export function linkExtensions(files: FileModel[], opts: LinkOptions = {}): Exte
     }
   }
   const includes = new Map<FileModel, FileModel[]>();
+  // Looked up for every include of every file.
+  const byBase = new Map<string, FileModel[]>();
+  for (const f of files) {
+    const base = path.basename(f.path);
+    const list = byBase.get(base);
+    if (list) list.push(f);
+    else byBase.set(base, [f]);
+  }
   for (const f of files) {
     const dir = path.dirname(path.resolve(f.path));
     const list: FileModel[] = [];
     for (const inc of f.localIncludes) {
       // `#include "funcs.inc"` of a generated file: its template (`funcs.inc.src`) is the source.
-      const target = byPath.get(path.resolve(dir, inc)) ?? findByBasename(files, inc) ?? byPath.get(path.resolve(dir, inc + '.src')) ?? findByBasename(files, inc + '.src');
+      const target = byPath.get(path.resolve(dir, inc)) ?? findByBasename(byBase, inc) ?? byPath.get(path.resolve(dir, inc + '.src')) ?? findByBasename(byBase, inc + '.src');
       if (target && target !== f) list.push(target);
     }
     includes.set(f, list);
@@ -175,9 +183,9 @@ function addShared(shared: Map<FileModel, Set<string>>, f: FileModel, root: stri
   shared.get(f)!.add(root);
 }
 
-function findByBasename(files: FileModel[], inc: string): FileModel | undefined {
-  const base = path.basename(inc);
-  const hits = files.filter((f) => path.basename(f.path) === base);
+/** The one file of that base name (`byBase`: the files by base name), or undefined when none or several. */
+function findByBasename(byBase: ReadonlyMap<string, FileModel[]>, inc: string): FileModel | undefined {
+  const hits = byBase.get(path.basename(inc)) ?? [];
   return hits.length === 1 ? hits[0] : undefined;
 }
 

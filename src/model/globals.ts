@@ -264,6 +264,18 @@ function classifyByUse(fm: FileModel, g: GlobalVar): void {
  * or tagged struct, union or enum): the span up to its closing `;`, or undefined.
  */
 export function typeDefinitionSpan(f: FileModel, typeName: string): { start: number; end: number } | undefined {
+  // Asked for every file of an extension about the type of every global: one search per file and name.
+  let known = typeSpans.get(f);
+  if (!known) typeSpans.set(f, (known = new Map()));
+  if (known.has(typeName)) return known.get(typeName);
+  const span = findTypeDefinition(f, typeName);
+  known.set(typeName, span);
+  return span;
+}
+
+const typeSpans = new WeakMap<FileModel, Map<string, { start: number; end: number } | undefined>>();
+
+function findTypeDefinition(f: FileModel, typeName: string): { start: number; end: number } | undefined {
   const text = f.source.text;
   const st = f.structs.get(typeName);
   if (st) {
@@ -271,7 +283,7 @@ export function typeDefinitionSpan(f: FileModel, typeName: string): { start: num
     return { start: st.start, end: semi === -1 ? st.end : semi + 1 };
   }
   const bare = typeName.replace(/^(struct|union|enum)\s+/, '');
-  if (!/^[A-Za-z_]\w*$/.test(bare)) return undefined;
+  if (!/^[A-Za-z_]\w*$/.test(bare) || !text.includes(bare)) return undefined;
   const m = new RegExp(`\\btypedef\\b[^;{}]*(?:\\{[^]*?\\}[^;{}]*)?\\b${bare}\\b\\s*(?:\\)\\s*\\([^;]*)?;|\\b(?:struct|union|enum)\\s+${bare}\\s*\\{[^]*?\\}[^;]*;`).exec(text);
   return m ? { start: m.index, end: m.index + m[0].length } : undefined;
 }

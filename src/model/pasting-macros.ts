@@ -2,7 +2,7 @@
  * Macros that may form a name by token pasting (`str ## S`, `meter_ ## name`), where no rewrite
  * sees the use: a global such a macro reads, a function such a macro calls or takes the address of.
  */
-import type { FileModel } from './types';
+import type { FileModel, MacroDef } from './types';
 import { expansionWords } from './pasted-names';
 
 /**
@@ -11,17 +11,29 @@ import { expansionWords } from './pasted-names';
  * function-like macro whose every use could be expanded forms only what those expansions write.
  */
 export function pastingMacro(files: FileModel[], name: string, except: ReadonlySet<string> = new Set()): string | undefined {
-  for (const f of files) {
-    for (const m of f.macros.values()) {
-      if (!m.body.includes('##') || except.has(m.name)) continue;
-      const { prefixes, suffixes } = pasteFragments(m);
-      if (!prefixes.some((p) => name.startsWith(p)) && !suffixes.some((x) => name.endsWith(x))) continue;
-      const written = m.file ? undefined : expansionWords(files, m, f);
-      if (written && !written.has(name)) continue;
-      return m.name;
-    }
+  for (const { f, m } of pastingMacros(files)) {
+    if (except.has(m.name)) continue;
+    const { prefixes, suffixes } = pasteFragments(m);
+    if (!prefixes.some((p) => name.startsWith(p)) && !suffixes.some((x) => name.endsWith(x))) continue;
+    const written = m.file ? undefined : expansionWords(files, m, f);
+    if (written && !written.has(name)) continue;
+    return m.name;
   }
   return undefined;
+}
+
+type PastingMacroOf = { f: FileModel; m: MacroDef };
+const pastingByFiles = new WeakMap<FileModel[], PastingMacroOf[]>();
+
+/** The macros of `files` whose body pastes (`##`), file by file: asked about for every global and function. */
+function pastingMacros(files: FileModel[]): PastingMacroOf[] {
+  let found = pastingByFiles.get(files);
+  if (!found) {
+    found = [];
+    for (const f of files) for (const m of f.macros.values()) if (m.body.includes('##')) found.push({ f, m });
+    pastingByFiles.set(files, found);
+  }
+  return found;
 }
 
 interface PasteFragments {

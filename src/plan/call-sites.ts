@@ -25,6 +25,16 @@ export interface MacroCallSite {
   file: FileModel;
 }
 
+/** What callSites() finds for one function. */
+export interface FunctionSites {
+  callers: FunctionInfo[];
+  calls: CallSite[];
+  valueUses: number[];
+  macroCalls: MacroCallSite[];
+}
+
+const sitesByExtension = new WeakMap<ExtensionModel, Map<FunctionInfo, FunctionSites>>();
+
 export class CallSites {
   constructor(private readonly ext: ExtensionModel) {}
 
@@ -39,8 +49,20 @@ export class CallSites {
     return this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
   }
 
-  /** Direct callers of f (functions whose body calls it) and other uses of its name. */
-  callSites(f: FunctionInfo): { callers: FunctionInfo[]; calls: CallSite[]; valueUses: number[]; macroCalls: MacroCallSite[] } {
+  /**
+   * Direct callers of f (functions whose body calls it) and other uses of its name. Found once per
+   * function of the extension (the model does not change while it is planned; the state access asks
+   * about one function many times): the lists are shared, never change them.
+   */
+  callSites(f: FunctionInfo): FunctionSites {
+    let known = sitesByExtension.get(this.ext);
+    if (!known) sitesByExtension.set(this.ext, (known = new Map()));
+    let sites = known.get(f);
+    if (!sites) known.set(f, (sites = this.findCallSites(f)));
+    return sites;
+  }
+
+  private findCallSites(f: FunctionInfo): FunctionSites {
     const calls: CallSite[] = [];
     const valueUses: number[] = [];
     const macroCalls: MacroCallSite[] = [];

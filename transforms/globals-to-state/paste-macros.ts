@@ -2,12 +2,21 @@
  * Macros that paste names together (`str_##S`): which of them were read at every expansion, and the
  * pasted spelling of a global, for messages.
  */
-import type { GlobalVar, FileModel } from '../../src/model/types';
+import type { ExtensionModel, GlobalVar, FileModel } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { usesOf } from '../../src/model/macro-users';
 
-/** Macros of the extension that paste names and whose every expansion was read. */
-export function readPasteMacros(ctx: TransformContext): Set<string> {
+/** Macros of the extension that paste names and whose every expansion was read (one shared set: do not change it). */
+export function readPasteMacros(ctx: TransformContext): ReadonlySet<string> {
+  // Asked for every global; the model it reads does not change.
+  let known = readByExtension.get(ctx.ext);
+  if (!known) readByExtension.set(ctx.ext, (known = findReadPasteMacros(ctx)));
+  return known;
+}
+
+const readByExtension = new WeakMap<ExtensionModel, Set<string>>();
+
+function findReadPasteMacros(ctx: TransformContext): Set<string> {
   const out = new Set<string>();
   for (const f of ctx.ext.files) {
     const chains = f.pasteChains;
