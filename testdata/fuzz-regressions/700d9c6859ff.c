@@ -1,0 +1,1 @@
+static Object*b PyModuleDef bacon58_module={};CPyInit_a(d{t*m()m=PyModule_Create(&bacon58_module);}
