@@ -5,6 +5,7 @@
 import type { FileModel, FunctionInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import { applyEdits, selectEdits } from '../core/edits';
+import { branchesAt } from '../core/lex';
 
 /**
  * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
@@ -13,6 +14,44 @@ import { applyEdits, selectEdits } from '../core/edits';
 export function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
   const used = usedInEditedBody(ctx, exec, param);
   ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
+  // Used only under #if (`#ifdef X` around the constants it adds): a build without X would warn that
+  // the parameter is unused, and Py_UNUSED() would rename it for the builds that use it.
+  if (used && !usedUnconditionally(editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1), param)) markUsedBeforeLastReturn(ctx, exec, param);
+}
+
+/** Whether `name` is used in `code` (a body) outside every #if group the body opens. */
+function usedUnconditionally(code: string, name: string): boolean {
+  const word = new RegExp(`\\b${name}\\b`);
+  let depth = 0;
+  for (const line of stripComments(code).split(/\r?\n/)) {
+    const d = /^\s*#\s*(\w+)/.exec(line)?.[1];
+    if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
+    else if (d === 'endif') depth = Math.max(0, depth - 1);
+    else if (!d && depth === 0 && word.test(line)) return true;
+  }
+  return false;
+}
+
+/**
+ * `(void)m;` on a line of its own above the body's last `return 0;` (the module's `return m;` the
+ * conversion rewrote), when that return starts its line outside any #if of the body: a statement
+ * after statements, so no declaration comes after it. Elsewhere nothing is written (the compile
+ * gate then reports the warning).
+ */
+function markUsedBeforeLastReturn(ctx: TransformContext, exec: FunctionInfo, param: string): void {
+  const text = exec.file.source.text;
+  const lex = exec.file.parsed.lex;
+  const outer = branchesAt(lex, exec.bodyStart).length;
+  const returns = ctx.edits
+    .filter((e) => e.file === exec.file.path && e.start > exec.bodyStart && e.end < exec.bodyEnd && e.text === '0' && /\breturn\s*$/.test(text.slice(Math.max(exec.bodyStart, e.start - 40), e.start)))
+    .sort((a, b) => a.start - b.start);
+  const last = returns[returns.length - 1];
+  if (!last) return;
+  const at = text.lastIndexOf('return', last.start);
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const indent = text.slice(lineStart, at);
+  if (!/^[ \t]*$/.test(indent) || branchesAt(lex, at).length !== outer) return;
+  ctx.insert(exec.file, at, `(void)${param};\n${indent}`);
 }
 
 /**

@@ -1,0 +1,4 @@
+import cond
+assert cond.hello() == 1
+assert not hasattr(cond, "EXTRA")
+print("smoke ok")
