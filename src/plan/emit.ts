@@ -30,7 +30,7 @@ import { enclosingFunction, inBody } from '../model/functions';
 import { teardownPath } from './teardown';
 import { LookupOutOfScope } from './existing-lookups';
 import { guardTeardownUses } from './teardown-guards';
-import { renameExec, unwrapExecParam } from './exec-param';
+import { renameExec, settleConditionalUse, unwrapExecParam } from './exec-param';
 import { callImplDirectly, declareState, lookupOutOfScope, lookupWrapper, needsImplSplit } from './state-fetch';
 import { PendingInclude, placeIncludes, reachedFiles } from './include-placement';
 import { addInstanceField, afterStructDefinition, blockPoint, isGeneratedStateHeader, placeInBlock, renderCreateType, renderMainState, addToExistingMainState, reuseAccessors } from './state-block';
@@ -376,6 +376,8 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
   for (const f of [...plan.stateUsers.keys()]) if (teardownPath(ctx.access, f)) guardTeardownUses(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   else if (exec) unwrapExecParam(ctx, exec);
+  const execParam = plan.execHeader ? plan.execParam ?? 'module' : exec?.params[0]?.name;
+  if (exec && execParam) settleConditionalUse(ctx, exec, execParam);
   placeIncludes(ctx, includes);
   void eol;
   return { newFiles };

@@ -5,7 +5,7 @@
 import type { FileModel, FunctionInfo } from '../model/types';
 import type { TransformContext } from '../../transforms/types';
 import { applyEdits, selectEdits } from '../core/edits';
-import { branchesAt } from '../core/lex';
+import { branchesAt, isInert } from '../core/lex';
 
 /**
  * `PyInit_x(void)` -> `x_exec(PyObject *m)`; the parameter is marked `Py_UNUSED` when nothing in
@@ -14,9 +14,33 @@ import { branchesAt } from '../core/lex';
 export function renameExec(ctx: TransformContext, exec: FunctionInfo, header: { start: number; end: number; prefix: string }, param: string): void {
   const used = usedInEditedBody(ctx, exec, param);
   ctx.replace(exec.file, header.start, header.end, `${header.prefix}${ctx.plan.names.exec}(PyObject *${used ? param : `Py_UNUSED(${param})`})`);
-  // Used only under #if (`#ifdef X` around the constants it adds): a build without X would warn that
-  // the parameter is unused, and Py_UNUSED() would rename it for the builds that use it.
-  if (used && !usedUnconditionally(editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1), param)) markUsedBeforeLastReturn(ctx, exec, param);
+}
+
+/**
+ * A module used in exec only under #if (`#ifdef X` around the constants it adds): a build without X
+ * would warn that the parameter is unused, and Py_UNUSED() would rename it for the builds that use
+ * it. `(void)m;` on a line of its own above the body's last `return 0;` uses it in every build; a
+ * later run that adds an unconditional use takes that line away again, and one that leaves the use
+ * conditional writes it, so runs in steps end where one run ends.
+ */
+export function settleConditionalUse(ctx: TransformContext, exec: FunctionInfo, param: string): void {
+  const text = exec.file.source.text;
+  const edited = editedText(ctx, exec.file, exec.bodyStart, exec.bodyEnd + 1);
+  const voidLine = new RegExp(`^[ \\t]*\\(void\\)\\s*${param}\\s*;[ \\t]*\\r?$`, 'm');
+  const rest = edited.split(/\n/).filter((l) => !voidLine.test(l)).join('\n');
+  const unconditional = usedUnconditionally(rest, param);
+  const want = !unconditional && new RegExp(`\\b${param}\\b`).test(stripComments(rest));
+  const ret = lastReturnZero(ctx, exec);
+  if (!ret) return;
+  // An earlier run's `(void)m;`: a line of its own in the body, outside the body's #if groups.
+  const lex = exec.file.parsed.lex;
+  const outer = branchesAt(lex, exec.bodyStart).length;
+  const lines = [...text.slice(exec.bodyStart, exec.bodyEnd).matchAll(new RegExp(voidLine.source, 'gm'))]
+    .map((m) => exec.bodyStart + m.index!)
+    .filter((at) => text[at - 1] === '\n' && branchesAt(lex, at).length === outer);
+  const written = lines[lines.length - 1];
+  if (want && written === undefined && !voidLine.test(edited)) ctx.insert(exec.file, ret.at, `(void)${param};${exec.file.source.eol}${ret.indent}`);
+  else if (unconditional && written !== undefined) ctx.replace(exec.file, written, text.indexOf('\n', written) + 1, '');
 }
 
 /** Whether `name` is used in `code` (a body) outside every #if group the body opens. */
@@ -33,25 +57,30 @@ function usedUnconditionally(code: string, name: string): boolean {
 }
 
 /**
- * `(void)m;` on a line of its own above the body's last `return 0;` (the module's `return m;` the
- * conversion rewrote), when that return starts its line outside any #if of the body: a statement
- * after statements, so no declaration comes after it. Elsewhere nothing is written (the compile
- * gate then reports the warning).
+ * Where the body's last `return 0;` starts, with its indent: one the conversion writes (`return m;`
+ * whose value becomes 0) or one an earlier run wrote; only when it starts its line outside any #if of
+ * the body (a statement after statements: no declaration comes after what goes above it).
  */
-function markUsedBeforeLastReturn(ctx: TransformContext, exec: FunctionInfo, param: string): void {
+function lastReturnZero(ctx: TransformContext, exec: FunctionInfo): { at: number; indent: string } | undefined {
   const text = exec.file.source.text;
   const lex = exec.file.parsed.lex;
-  const outer = branchesAt(lex, exec.bodyStart).length;
-  const returns = ctx.edits
+  const returnBefore = (at: number): number => text.lastIndexOf('return', at);
+  const candidates = ctx.edits
     .filter((e) => e.file === exec.file.path && e.start > exec.bodyStart && e.end < exec.bodyEnd && e.text === '0' && /\breturn\s*$/.test(text.slice(Math.max(exec.bodyStart, e.start - 40), e.start)))
-    .sort((a, b) => a.start - b.start);
-  const last = returns[returns.length - 1];
-  if (!last) return;
-  const at = text.lastIndexOf('return', last.start);
+    .map((e) => returnBefore(e.start));
+  // `return PyModule_Create(&def);` written as a whole `return 0;`.
+  for (const e of ctx.edits) if (e.file === exec.file.path && e.start > exec.bodyStart && e.end < exec.bodyEnd && e.text === 'return 0;') candidates.push(e.start);
+  const body = text.slice(exec.bodyStart, exec.bodyEnd);
+  for (const m of body.matchAll(/\breturn\s+0\s*;/g)) {
+    const at = exec.bodyStart + m.index!;
+    if (!isInert(lex, at) && !ctx.edits.some((e) => e.file === exec.file.path && e.start <= at && e.end > at)) candidates.push(at);
+  }
+  if (candidates.length === 0) return undefined;
+  const at = Math.max(...candidates);
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const indent = text.slice(lineStart, at);
-  if (!/^[ \t]*$/.test(indent) || branchesAt(lex, at).length !== outer) return;
-  ctx.insert(exec.file, at, `(void)${param};\n${indent}`);
+  if (!/^[ \t]*$/.test(indent) || branchesAt(lex, at).length !== branchesAt(lex, exec.bodyStart).length) return undefined;
+  return { at, indent };
 }
 
 /**

@@ -157,6 +157,7 @@ platmod_exec(PyObject *module)
     if (platmod_set_winver(st) < 0)
         return -1;
 #endif
+    (void)module;
     return 0;
 }
 
