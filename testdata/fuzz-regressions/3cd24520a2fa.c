@@ -1,0 +1,4 @@
+t
+e()
+#define GLOBAL(name)Object*name=NULL
+GLOBAL(c){static Object*;}PyTypeObject PyNpsAccumulator_Type
