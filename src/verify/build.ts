@@ -215,7 +215,13 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     soPath,
   ];
   const r = await runCompiler(command, env, opts.timeoutMs ?? 120_000);
-  const output = r.error ? `${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}pyext-isolate: cannot run ${cc[0]}: ${r.error}\n` : r.output;
+  const output = compilerOutput(r, cc[0]);
   const ok = r.code === 0 && fs.existsSync(soPath);
   return { ok, ...(ok ? { soPath } : {}), outDir, command, output, diagnostics: parseDiagnostics(output) };
+}
+
+/** What a compiler run printed, with a line saying why when it could not be run at all. */
+export function compilerOutput(r: { output: string; error?: string }, cc: string): string {
+  if (!r.error) return r.output;
+  return `${r.output}${r.output && !r.output.endsWith('\n') ? '\n' : ''}pyext-isolate: cannot run ${cc}: ${r.error}\n`;
 }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_CFLAGS, compileInputs, parseDiagnostics, prepareModuleDir, resolveCompiler, runCompiler } from './build';
+import { BASE_CFLAGS, compileInputs, compilerOutput, parseDiagnostics, prepareModuleDir, resolveCompiler, runCompiler } from './build';
 import type { BuildOptions, BuildResult } from './build';
 
 /** Bytes of padding linked before the module's code (.text) and before its data (.data). */
@@ -41,10 +41,6 @@ export function padAssembly(l: Layout, platform: NodeJS.Platform = process.platf
   const lines = ['\t.text', ...(l.text ? [`\t.skip ${l.text}`] : []), '\t.data', ...(l.data ? [`\t.skip ${l.data}`] : [])];
   if (platform !== 'darwin') lines.push('\t.section .note.GNU-stack,"",@progbits');
   return lines.join('\n') + '\n';
-}
-
-function compilerFailure(out: string, cc: string, error: string): string {
-  return `${out}${out && !out.endsWith('\n') ? '\n' : ''}pyext-isolate: cannot run ${cc}: ${error}\n`;
 }
 
 /**
@@ -81,7 +77,7 @@ export async function compileObjects(opts: BuildOptions & { outDir: string }): P
       obj,
     ];
     const r = await runCompiler(command, env, opts.timeoutMs ?? 120_000);
-    output += r.error ? compilerFailure(r.output, cc[0], r.error) : r.output;
+    output += compilerOutput(r, cc[0]);
     if (r.code !== 0 || !fs.existsSync(obj)) return { ok: false, outDir, command, output, diagnostics: parseDiagnostics(output), objects };
     objects.push(obj);
   }
@@ -104,7 +100,7 @@ export async function linkLayout(b: ObjectBuild, opts: BuildOptions, l: Layout, 
   // the padding object first: its sections come before the module's in the output sections
   const command = [...cc, ...BASE_CFLAGS, ...platform, ...(opts.extraCflags ?? []), pad, ...b.objects, '-o', soPath];
   const r = await runCompiler(command, env, opts.timeoutMs ?? 120_000);
-  const output = r.error ? compilerFailure(r.output, cc[0], r.error) : r.output;
+  const output = compilerOutput(r, cc[0]);
   const ok = r.code === 0 && fs.existsSync(soPath);
   return { ok, ...(ok ? { soPath } : {}), outDir, command, output, diagnostics: parseDiagnostics(output) };
 }
