@@ -2,10 +2,11 @@
  * Running harness/bench_run.py for the cost report: its result lines read from the output
  * (marked, so the benchmark's own printing is ignored), and the interpreter's optimization flags.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Interpreter } from './interpreters';
+import { runDetached } from './child-run';
 
 const MARK = '@@pyext-isolate@@ ';
 
@@ -34,50 +35,28 @@ export interface HarnessResult {
 }
 
 /** One harness process; a crash, a timeout or a missing result becomes status 'fail' with a reason. */
-export function runHarness(interp: Interpreter, args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<HarnessResult> {
-  return new Promise((resolve) => {
-    const child = spawn(interp.executable, ['-X', 'faulthandler', benchHarnessPath(), ...args], {
-      cwd,
-      env: { ...env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, timeoutMs);
-    const done = (r: HarnessResult): void => {
-      clearTimeout(timer);
-      resolve(r);
-    };
-    child.on('error', (e) => done({ status: 'fail', reason: `cannot run ${interp.executable}: ${e.message}`, errors: {} }));
-    child.on('close', (code, signal) => {
-      const line = stdout.split('\n').find((l) => l.startsWith(MARK + 'result '));
-      if (line) {
-        try {
-          return done(JSON.parse(line.slice((MARK + 'result ').length)) as HarnessResult);
-        } catch {
-          /* fall through */
-        }
-      }
-      const why = timedOut
-        ? `timed out after ${Math.round(timeoutMs / 1000)} s`
-        : signal
-          ? `crash (${signal})`
-          : `exited with status ${code} without a result`;
-      const last = stderr.trim().split('\n').filter(Boolean).slice(-1)[0];
-      done({ status: 'fail', reason: `${why}${last ? ` — ${last}` : ''}`, errors: {} });
-    });
+export async function runHarness(interp: Interpreter, args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<HarnessResult> {
+  const run = await runDetached(interp.executable, ['-X', 'faulthandler', benchHarnessPath(), ...args], {
+    cwd,
+    env: { ...env, PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
+    timeoutMs,
   });
+  if (run.spawnError) return { status: 'fail', reason: `cannot run ${interp.executable}: ${run.spawnError.message}`, errors: {} };
+  const line = run.stdout.split('\n').find((l) => l.startsWith(MARK + 'result '));
+  if (line) {
+    try {
+      return JSON.parse(line.slice((MARK + 'result ').length)) as HarnessResult;
+    } catch {
+      /* fall through */
+    }
+  }
+  const why = run.timedOut
+    ? `timed out after ${Math.round(timeoutMs / 1000)} s`
+    : run.signal
+      ? `crash (${run.signal})`
+      : `exited with status ${run.code} without a result`;
+  const last = run.stderr.trim().split('\n').filter(Boolean).slice(-1)[0];
+  return { status: 'fail', reason: `${why}${last ? ` — ${last}` : ''}`, errors: {} };
 }
 
 /** The interpreter's own optimization flags (sysconfig OPT/CFLAGS): -O level, -DNDEBUG, -fwrapv, -fno-strict-overflow. */

@@ -11,10 +11,10 @@
  *   error-paths:   ok | fail | n/a              (n/a: no _testcapi.set_nomemory)
  * and added here: crash (killed by a signal before the result), fail (timeout, no result).
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Interpreter } from './interpreters';
+import { runDetached } from './child-run';
 
 export type CheckName = 'main' | 'subinterp' | 'two-instances' | 'smoke' | 'teardown' | 'error-paths';
 
@@ -67,26 +67,6 @@ export function harnessPath(): string {
   throw new Error(`pyext-isolate: harness not found (looked at ${candidates.join(', ')})`);
 }
 
-/** Process groups of running checks, killed if this process exits first (they run detached). */
-const live = new Set<number>();
-let exitHookInstalled = false;
-function track(pid: number | undefined): void {
-  if (pid === undefined) return;
-  live.add(pid);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const p of live) {
-        try {
-          process.kill(-p, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    });
-  }
-}
-
 function tail(s: string, n = OUTPUT_TAIL): string {
   const t = s.trim();
   return t.length > n ? '…' + t.slice(t.length - n) : t;
@@ -100,7 +80,7 @@ function faultSummary(output: string): string | undefined {
   return lines[i].trim();
 }
 
-export function runCheck(check: CheckName, opts: CheckOptions): Promise<CheckOutcome> {
+export async function runCheck(check: CheckName, opts: CheckOptions): Promise<CheckOutcome> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   fs.mkdirSync(opts.scratchDir, { recursive: true });
   const args = [
@@ -121,89 +101,53 @@ export function runCheck(check: CheckName, opts: CheckOptions): Promise<CheckOut
   ];
   const env = { ...(opts.env ?? process.env), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
   const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(opts.interpreter.executable, args, {
-      env,
-      cwd: opts.scratchDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // own process group: a timeout kills whatever the smoke script started too
-    });
-    track(child.pid);
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let settled = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => {
-      timedOut = true;
+  const { stdout, stderr, code, signal, timedOut, spawnError } = await runDetached(opts.interpreter.executable, args, { env, cwd: opts.scratchDir, timeoutMs });
+  let result: Record<string, unknown> | undefined;
+  let lastStep: string | undefined;
+  const other: string[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith(MARK)) {
+      const rest = line.slice(MARK.length);
+      const sp = rest.indexOf(' ');
+      const kind = rest.slice(0, sp);
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        const payload = JSON.parse(rest.slice(sp + 1)) as unknown;
+        if (kind === 'step') lastStep = String(payload);
+        else if (kind === 'result') result = payload as Record<string, unknown>;
       } catch {
-        child.kill('SIGKILL');
+        other.push(line);
       }
-    }, timeoutMs);
-    const finish = (code: number | null, signal: string | null, spawnError?: Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.pid !== undefined) live.delete(child.pid);
-      let result: Record<string, unknown> | undefined;
-      let lastStep: string | undefined;
-      const other: string[] = [];
-      for (const line of stdout.split('\n')) {
-        if (line.startsWith(MARK)) {
-          const rest = line.slice(MARK.length);
-          const sp = rest.indexOf(' ');
-          const kind = rest.slice(0, sp);
-          try {
-            const payload = JSON.parse(rest.slice(sp + 1)) as unknown;
-            if (kind === 'step') lastStep = String(payload);
-            else if (kind === 'result') result = payload as Record<string, unknown>;
-          } catch {
-            other.push(line);
-          }
-        } else other.push(line);
-      }
-      const output = tail([other.join('\n').trim(), stderr.trim()].filter(Boolean).join('\n'));
-      const base = {
-        check,
-        ...(signal ? { signal } : {}),
-        exitCode: code,
-        ...(lastStep ? { lastStep } : {}),
-        output,
-        durationMs: Date.now() - started,
-      };
-      if (spawnError) {
-        resolve({ ...base, status: 'fail', reason: `cannot run ${opts.interpreter.executable}: ${spawnError.message}`, data: {} });
-        return;
-      }
-      if (result) {
-        const outcome: CheckOutcome = {
-          ...base,
-          status: String(result.status ?? 'fail'),
-          reason: String(result.reason ?? ''),
-          data: result,
-        };
-        if (timedOut) outcome.teardownProblem = `hung after the check finished (killed after ${Math.round(timeoutMs / 1000)} s) while: ${lastStep ?? 'finalizing'}`;
-        else if (signal) outcome.teardownProblem = `crash (${signal}) after the check finished, while: ${lastStep ?? 'finalizing'}${faultSummary(output) ? ` — ${faultSummary(output)}` : ''}`;
-        else if (code !== 0) outcome.teardownProblem = `exit status ${code} after the check finished, while: ${lastStep ?? 'finalizing'}`;
-        resolve(outcome);
-        return;
-      }
-      if (timedOut) {
-        resolve({ ...base, timedOut: true, status: 'fail', reason: `timed out after ${Math.round(timeoutMs / 1000)} s while: ${lastStep ?? 'starting'}`, data: {} });
-        return;
-      }
-      if (signal) {
-        const fs_ = faultSummary(output);
-        resolve({ ...base, status: 'crash', reason: `crash (${signal}) while: ${lastStep ?? 'starting'}${fs_ ? ` — ${fs_}` : ''}`, data: {} });
-        return;
-      }
-      const lastErr = stderr.trim().split('\n').slice(-1)[0] ?? '';
-      resolve({ ...base, status: 'fail', reason: `exited with status ${code} without a result while: ${lastStep ?? 'starting'}${lastErr ? ` — ${lastErr}` : ''}`, data: {} });
+    } else other.push(line);
+  }
+  const output = tail([other.join('\n').trim(), stderr.trim()].filter(Boolean).join('\n'));
+  const base = {
+    check,
+    ...(signal ? { signal } : {}),
+    exitCode: code,
+    ...(lastStep ? { lastStep } : {}),
+    output,
+    durationMs: Date.now() - started,
+  };
+  if (spawnError) return { ...base, status: 'fail', reason: `cannot run ${opts.interpreter.executable}: ${spawnError.message}`, data: {} };
+  if (result) {
+    const outcome: CheckOutcome = {
+      ...base,
+      status: String(result.status ?? 'fail'),
+      reason: String(result.reason ?? ''),
+      data: result,
     };
-    child.on('error', (e) => finish(null, null, e));
-    child.on('close', (code, signal) => finish(code, signal));
-  });
+    if (timedOut) outcome.teardownProblem = `hung after the check finished (killed after ${Math.round(timeoutMs / 1000)} s) while: ${lastStep ?? 'finalizing'}`;
+    else if (signal) outcome.teardownProblem = `crash (${signal}) after the check finished, while: ${lastStep ?? 'finalizing'}${faultSummary(output) ? ` — ${faultSummary(output)}` : ''}`;
+    else if (code !== 0) outcome.teardownProblem = `exit status ${code} after the check finished, while: ${lastStep ?? 'finalizing'}`;
+    return outcome;
+  }
+  if (timedOut) {
+    return { ...base, timedOut: true, status: 'fail', reason: `timed out after ${Math.round(timeoutMs / 1000)} s while: ${lastStep ?? 'starting'}`, data: {} };
+  }
+  if (signal) {
+    const fs_ = faultSummary(output);
+    return { ...base, status: 'crash', reason: `crash (${signal}) while: ${lastStep ?? 'starting'}${fs_ ? ` — ${fs_}` : ''}`, data: {} };
+  }
+  const lastErr = stderr.trim().split('\n').slice(-1)[0] ?? '';
+  return { ...base, status: 'fail', reason: `exited with status ${code} without a result while: ${lastStep ?? 'starting'}${lastErr ? ` — ${lastErr}` : ''}`, data: {} };
 }
