@@ -59,13 +59,25 @@ function track(pid: number | undefined): void {
   live.add(pid);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const p of live) {
-      try {
-        process.kill(-p, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+  process.on('exit', killLive);
+  // Ctrl-C reaches only the foreground group, not the detached ones: take them down, then die of the
+  // signal as before. Only where nobody else handles it (a library caller's own handler decides).
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    if (process.listenerCount(sig) > 0) continue;
+    process.once(sig, () => {
+      killLive();
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
+function killLive(): void {
+  for (const p of live) {
+    try {
+      process.kill(-p, 'SIGKILL');
+    } catch {
+      /* already gone */
     }
-  });
+  }
+  live.clear();
 }
