@@ -115,8 +115,9 @@ export function insideHole(holes: Hole[], at: number): boolean {
   return holes.some((h) => h.start <= at && at < h.end);
 }
 
+/** A macro body (or any code) with its comments blanked; `//` inside a string literal is no comment. */
 export function withoutComments(s: string): string {
-  return s.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  return s.includes('/') ? scanComments(s, false) : s;
 }
 
 /**
@@ -125,6 +126,10 @@ export function withoutComments(s: string): string {
  * separators of the code the macro stands for.
  */
 export function codeOfBody(s: string): string {
+  return scanComments(s, true);
+}
+
+function scanComments(s: string, blankLiterals: boolean): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -135,11 +140,12 @@ export function codeOfBody(s: string): string {
     } else if (c === '/' && s[i + 1] === '/') {
       const eol = s.indexOf('\n', i);
       i = eol < 0 ? s.length : eol - 1;
+      out += ' ';
     } else if (c === '"' || c === "'") {
       // Up to the closing quote; a backslash escapes the next character, a newline among them.
       let j = i + 1;
       while (j < s.length && s[j] !== c) j += s[j] === '\\' ? 2 : 1;
-      out += c + c;
+      out += blankLiterals ? c + c : s.slice(i, j + 1);
       i = j;
     } else out += c;
   }

@@ -5,6 +5,7 @@
  * (`MOD_ERROR_VAL`, `MOD_SUCCESS_VAL(m)`). Read lexically from the live macro bodies with each
  * use's arguments substituted, the way the preprocessor would.
  */
+import { withoutComments } from '../core/macro-scan';
 import type { FieldInit, FileModel, FunctionInfo, MacroDef, ModuleDefInfo } from './types';
 import { MODULEDEF_FIELDS } from './initializers';
 import { stringLiteralValue } from './cnodes';
@@ -16,10 +17,6 @@ export type MacroLookup = (name: string) => MacroDef | undefined;
 /** The macros a file sees: its own live definitions, then those of the headers it includes. */
 export function macroLookup(fm: FileModel): MacroLookup {
   return (name) => fm.macros.get(name) ?? fm.parsed.projectMacros?.get(name);
-}
-
-function withoutComments(s: string): string {
-  return s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
 }
 
 /** A macro body that pastes a `PyInit_` name together: the init symbol is made by the preprocessor. */

@@ -5,6 +5,7 @@
  * name (`#define INIT_STRING(S) if (!(str_##S = PyUnicode_InternFromString(#S))) return NULL`).
  * Read lexically, with each expansion's arguments substituted as the preprocessor would.
  */
+import { withoutComments } from '../core/macro-scan';
 import { DECLARING_BODY } from '../core/project-macro-holes';
 import { branchesAt, directiveAt, isInert } from '../core/lex';
 import type { FileModel, GlobalVar, MacroDef, PasteChain, Use, Fill } from './types';
@@ -13,10 +14,6 @@ import { usesOf } from './macro-users';
 import { enclosingFunction } from './functions';
 import { calledApi, useKindAt } from './globals';
 import { prevNonSpace } from './identifiers';
-
-function withoutComments(s: string): string {
-  return s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
-}
 
 /** The globals that file-scope uses of declaring macros declare (the parse blanked those uses). */
 export function macroDeclaredGlobals(fm: FileModel): GlobalVar[] {
