@@ -1,7 +1,0 @@
-#ifndef TWINS_B_H
-#define TWINS_B_H
-#include <Python.h>
-
-extern PyTypeObject B_Type;
-PyObject *make_b(PyObject *self, PyObject *unused);
-#endif

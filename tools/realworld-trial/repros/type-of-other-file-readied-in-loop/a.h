@@ -1,5 +1,0 @@
-#ifndef A_H
-#define A_H
-#include <Python.h>
-extern PyTypeObject A_Type;
-#endif
