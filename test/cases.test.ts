@@ -3,8 +3,9 @@
  * (most of them from docs/realworld-trial.md). For each: the findings and the rewritten source
  * match the reviewed snapshots, a second run changes nothing, and when case.json names the module
  * the converted code builds and passes smoke.py on 3.9, 3.12 and 3.13, isolated exactly when no
- * hazard is left, and (3.12+) every failed allocation during its import raises MemoryError and leaks
- * nothing.
+ * hazard is left (from the version case.json's `ownGilFrom` names when a dependency allows own-GIL
+ * interpreters only from there; below it, in legacy subinterpreters), and (3.12+) every failed
+ * allocation during its import raises MemoryError and leaks nothing.
  *
  * A multi-file case lists its compiled files in case.json (`"sources": ["input.c", "b.c"]`);
  * then every other file the rewrite changes or creates is a reviewed snapshot too: under
@@ -36,6 +37,8 @@ interface CaseJson {
   errorPathsNotYet?: string;
   /** Why the sweep is off: CPython itself fails under it (a C-API call the conversion needs crashes on a failed allocation). */
   cpythonFailsErrorPaths?: string;
+  /** Isolated (own GIL) only from this version; shared-GIL subinterpreters below it, from 3.12 (a datetime C-API consumer). */
+  ownGilFrom?: string;
 }
 
 describe.each(cases)('%s', (name) => {
@@ -87,6 +90,7 @@ describe.each(cases)('%s', (name) => {
           smoke: fs.existsSync(smoke) ? smoke : undefined,
           defines: json.defines,
           expectIsolated: !r.findings.some(isBlocking),
+          ownGilFrom: json.ownGilFrom,
           werror: true,
           // The generated init/exec/create paths under each allocation failure in turn (3.12+, issue 18.10);
           // a case the tool leaves unchanged has none (helper-drops-module's own init crashes 3.13 that way).

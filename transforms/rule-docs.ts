@@ -40,7 +40,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/parse-degraded': 'Part of the file could not be parsed: hazards there are not reported or rewritten.',
   'checks/gilstate': 'PyGILState_* always uses the main interpreter.',
   'checks/process-exit-hook': 'Py_AtExit runs once per process, not per module.',
-  'checks/dependency-api-table': 'A dependency\'s C-API table (NumPy\'s PyArray_API) is one per process, and the dependency does not support subinterpreters.',
+  'checks/dependency-api-table': 'A dependency\'s C-API table (NumPy\'s PyArray_API) is one per process, and the dependency does not support subinterpreters (datetime\'s: own GIL from 3.13).',
   'checks/patches-method-def': 'Writing a function object\'s PyMethodDef (->m_ml->ml_meth) patches a C static shared by every interpreter.',
   'checks/limited-api': 'A build for the limited API below 3.12 cannot declare Py_mod_multiple_interpreters.',
   'checks/free-threading': 'Py_mod_gil: free-threading is outside what pyext-isolate checks.',

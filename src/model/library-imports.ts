@@ -6,6 +6,8 @@
  * returns what an exec function must.
  */
 
+import { atLeast, type PyVersion } from '../core/pyversion';
+
 export type ImportFailure =
   /** `return NULL;` (from a PyObject * init function). */
   | 'returns-null'
@@ -35,6 +37,13 @@ export interface LibraryImport {
   dependencyNotIsolated?: boolean;
   /** Why, where it is more than "does not support isolated subinterpreters yet". */
   notIsolatedBecause?: string;
+  /**
+   * The dependency loads in isolated subinterpreters from this version on, and its table is then the
+   * same for every interpreter: a consumer declares own-GIL support from it, shared-GIL support below.
+   */
+  ownGilFrom?: PyVersion;
+  /** What makes the shared table safe from ownGilFrom on (said in the finding). */
+  sameTableBecause?: string;
 }
 
 const NUMPY = { library: 'NumPy', dependencyNotIsolated: true } as const;
@@ -55,16 +64,19 @@ export const LIBRARY_IMPORTS: readonly LibraryImport[] = [
   { name: 'import_ufunc', ...NUMPY, failure: 'sets-error', execForm: 'import_umath1(-1)', table: UFUNC_TABLE },
   { name: 'PyUFunc_ImportUFuncAPI', ...NUMPY, failure: 'returns-int', table: UFUNC_TABLE },
   // CPython's own capsule imports assign a pointer; nothing returns from the caller.
-  // PyDateTimeAPI is a static of datetime.h: every interpreter's import writes the one pointer of the
-  // including file (the last interpreter's table serves all), and 3.12's _datetime does not load in
-  // isolated subinterpreters at all (a converted ciso8601 crashed there).
+  // PyDateTimeAPI is a static of datetime.h: every exec of the module writes the one pointer of the
+  // including file. From 3.13 _datetime is multi-phase and own-GIL, and its capsule holds one static
+  // table (get_datetime_capi() returns &capi) of static types and a static UTC object shared by every
+  // interpreter: each import writes the same pointer. 3.12's _datetime is single-phase: isolated
+  // subinterpreters refuse it (a converted ciso8601 that claimed own GIL crashed there: the failed
+  // import wrote NULL over the pointer the main interpreter's instance used).
   {
     name: 'PyDateTime_IMPORT',
     library: 'CPython datetime',
     failure: 'assigns-pointer',
     table: 'PyDateTimeAPI (a static pointer of datetime.h)',
-    dependencyNotIsolated: true,
-    notIsolatedBecause: 'each interpreter that imports the module overwrites that one pointer (its types and objects then serve every interpreter), and on 3.12 the _datetime module does not load in isolated subinterpreters',
+    ownGilFrom: '3.13',
+    sameTableBecause: "from 3.13 _datetime loads in isolated subinterpreters and its capsule is the same static table for every interpreter (static types, a static UTC object), so each import writes the same pointer; on 3.12 isolated subinterpreters refuse _datetime",
   },
   { name: 'import_curses', library: 'CPython curses', failure: 'assigns-pointer' },
   // pygame's import_pygame_X() set an exception and carry on; callers check PyErr_Occurred().
@@ -79,4 +91,17 @@ const BY_NAME = new Map(LIBRARY_IMPORTS.map((x) => [x.name, x]));
 
 export function libraryImport(name: string): LibraryImport | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * The version from which a module that calls these imports may declare own-GIL support, when one of
+ * them (PyDateTime_IMPORT) allows it only from a later version than 3.12; undefined otherwise.
+ */
+export function ownGilFromOf(calls: Iterable<{ api: string; func?: unknown }>): PyVersion | undefined {
+  let from: PyVersion | undefined;
+  for (const c of calls) {
+    const v = c.func ? libraryImport(c.api)?.ownGilFrom : undefined;
+    if (v !== undefined && (from === undefined || !atLeast(from, v))) from = v;
+  }
+  return from;
 }

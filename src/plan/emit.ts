@@ -35,7 +35,7 @@ import { callImplDirectly, declareState, lookupOutOfScope, lookupWrapper, needsI
 import { PendingInclude, placeIncludes, reachedFiles } from './include-placement';
 import { addInstanceField, afterStructDefinition, blockPoint, isGeneratedStateHeader, placeInBlock, renderCreateType, renderMainState, addToExistingMainState, reuseAccessors } from './state-block';
 import { closeOverCallers } from './state-callers';
-import { addInterpretersSlot } from './interpreters-slot';
+import { addInterpretersSlot, indentedSlotLines, isolatedSlotLines } from './interpreters-slot';
 
 export { EMITTER };
 
@@ -269,7 +269,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
 
   // --- 2. Slots, exec prototype and the module def -----------------------------------------------
   if (converting) {
-    const value = blockingLeft ? 'Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED' : 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED';
+    const entries = blockingLeft ? ['{Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},'] : isolatedSlotLines(ctx.ext, ctx);
     const param = plan.execParam ?? 'module';
     const slots = [
       `static int ${names.exec}(PyObject *${param});`,
@@ -277,7 +277,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
       `static PyModuleDef_Slot ${names.slots}[] = {`,
       `    {Py_mod_exec, (void *)${names.exec}},`,
       `#ifdef Py_mod_multiple_interpreters`,
-      `    {Py_mod_multiple_interpreters, ${value}},`,
+      ...indentedSlotLines(entries, '    '),
       `#endif`,
       `    {0, NULL},`,
       `};`,

@@ -14,6 +14,7 @@ import { styled, styledLines } from './code-style';
 import { hoist } from './hoist';
 import { MODULEDEF_FIELDS } from '../model/initializers';
 import { RewriteRefusal } from './refusal';
+import { indentedSlotLines, isolatedSlotLines } from './interpreters-slot';
 import { macroLookup } from '../model/init-macros';
 
 const LOAD_GUARD_NOTE = '/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per process. */';
@@ -195,8 +196,12 @@ export function dropLoadGuard(ctx: TransformContext): void {
   const src = table.file.source;
   const entry = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\s*\},?/.exec(text.slice(table.start, table.end));
   const entryAt = entry ? table.start + entry.index : -1;
+  const lines = isolatedSlotLines(ctx.ext, ctx);
   if (entry && text.slice(src.lineStart(entryAt), entryAt).trim() === '' && entry[0].endsWith(',')) {
-    ctx.replace(table.file, src.lineStart(entryAt), entryAt + entry[0].length, styled(table.file, '    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},'));
+    ctx.replace(table.file, src.lineStart(entryAt), entryAt + entry[0].length, styled(table.file, indentedSlotLines(lines, '    ').join('\n')));
+  } else if (lines.length > 1) {
+    // A value that is not an entry of its own line cannot take the #if: refused rather than half-declared.
+    throw new RewriteRefusal(`the Py_mod_multiple_interpreters entry of '${table.name}' shares its line with other text, and the value it needs differs by Python version (#if PY_VERSION_HEX)`, table.file, entryAt < 0 ? table.start : entryAt);
   } else ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
 }
 

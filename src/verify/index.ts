@@ -20,7 +20,7 @@ import { formatWarning } from './warnings';
 import { Limiter } from '../core/limiter';
 import { findCompileCommands } from '../engine/compile-commands';
 import type { ErrorPathsStatus, InterpreterReport, SmokeStatus, SubinterpStatus, TeardownStatus, TwoInstancesStatus, VerifyOptions, VerifyReport, WarningsStatus } from './verify-report';
-import { declaresLoadOnce } from './verify-sources';
+import { declaresLoadOnce, ownGilFromDeclared } from './verify-sources';
 import { warningsCheck, warningsNote } from './verify-warnings';
 
 export { findCompileCommands };
@@ -41,14 +41,14 @@ export { formatCostReport, costReportToJson } from './cost-format';
 export { optimizationFlags, benchHarnessPath } from './cost-harness';
 export { judge, pairedShift, signedRankP, signedRankDistribution, pairsNeeded } from './stats';
 export type { VerifyOptions, BuildStatus, MainStatus, SubinterpStatus, TwoInstancesStatus, SmokeStatus, TeardownStatus, ErrorPathsStatus, WarningsStatus, InterpreterReport, VerifyReport } from './verify-report';
-export { collectSources, inferModuleNames, declaresLoadOnce } from './verify-sources';
+export { collectSources, inferModuleNames, declaresLoadOnce, ownGilFromDeclared } from './verify-sources';
 export { formatVerifyReport, verifyReportToJson } from './verify-format';
 
 function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
   return (
     rep.build === 'ok' &&
     rep.main === 'ok' &&
-    (rep.subinterp === 'ok' || rep.subinterp === 'n/a' || (rep.loadOnce && rep.subinterp === 'refused')) &&
+    (rep.subinterp === 'ok' || rep.subinterp === 'n/a' || ((rep.loadOnce || rep.sharedGil === true) && rep.subinterp === 'refused')) &&
     (rep.twoInstances === 'ok' || rep.twoInstances === 'n/a' || rep.twoInstances === 'load-once') &&
     (rep.smoke === undefined || rep.smoke === 'ok') &&
     rep.teardown === 'ok' &&
@@ -57,8 +57,10 @@ function summarize(rep: Omit<InterpreterReport, 'ok'>): boolean {
   );
 }
 
-async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter, loadOnce: boolean): Promise<InterpreterReport> {
+async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string, index: number, limiter: Limiter, loadOnce: boolean, ownGilFrom: number | undefined): Promise<InterpreterReport> {
   const started = Date.now();
+  // 3.12 up to the version the sources declare own GIL from: shared-GIL subinterpreters only, by declaration.
+  const sharedGil = !loadOnce && ownGilFrom !== undefined && interp.major === 3 && interp.minor >= 12 && interp.minor < ownGilFrom;
   const dir = path.join(root, `${interp.version}-${index}`);
   const outDir = path.join(dir, 'out');
   const buildResult = await limiter.run(() =>
@@ -87,6 +89,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     teardown: 'skipped',
     ...(opts.errorPaths ? { errorPaths: 'skipped' as ErrorPathsStatus } : {}),
     loadOnce,
+    ...(sharedGil ? { sharedGil } : {}),
     ...(opts.warnings ? { warnings: 'skipped' as WarningsStatus } : {}),
     reasons,
     shared: [],
@@ -116,6 +119,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     timeoutMs: opts.timeoutMs,
     env: opts.env,
     devMode: opts.devMode,
+    sharedGil,
   };
   const run = (check: CheckName): Promise<CheckOutcome> =>
     limiter.run(() => runCheck(check, { ...common, scratchDir: path.join(dir, `scratch-${check}`) }));
@@ -145,6 +149,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
   const sub = get('subinterp') as CheckOutcome;
   rep.subinterp = (['ok', 'refused', 'crash', 'n/a'] as const).includes(sub.status as 'ok') ? (sub.status as SubinterpStatus) : 'fail';
   if (rep.subinterp === 'refused' && loadOnce) reasons.push(`subinterp=refused: expected: the module declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (${sub.reason})`);
+  else if (rep.subinterp === 'refused' && sharedGil) reasons.push(`subinterp=refused: expected: below 3.${ownGilFrom} the module declares Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED, shared-GIL subinterpreters only (${sub.reason})`);
   else if (rep.subinterp !== 'ok') reasons.push(`subinterp=${rep.subinterp}: ${sub.reason}`);
 
   if (rep.main !== 'ok') {
@@ -176,7 +181,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
     const sm = get('smoke') as CheckOutcome;
     rep.smoke = sm.status === 'ok' ? 'ok' : sm.status === 'crash' ? 'crash' : sm.status === 'skipped' ? 'skipped' : 'fail';
     if (rep.smoke !== 'ok') reasons.push(`smoke=${rep.smoke}: ${sm.reason}`);
-    else if (/only/.test(sm.reason)) reasons.push(`smoke=ok: ${sm.reason}`);
+    else if (/only|legacy/.test(sm.reason)) reasons.push(`smoke=ok: ${sm.reason}`);
   }
 
   if (opts.errorPaths) {
@@ -245,7 +250,8 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const limiter = new Limiter(Math.max(1, opts.jobs ?? os.cpus().length));
   try {
     const loadOnce = declaresLoadOnce(base.sources);
-    const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter, loadOnce)));
+    const ownGilFrom = ownGilFromDeclared(base.sources);
+    const results = await Promise.all(interps.map((i, n) => verifyOne(i, { ...opts, smoke: base.smoke }, root, n, limiter, loadOnce, ownGilFrom)));
     results.sort((a, b) => compareVersions(a.interpreter.version, b.interpreter.version));
     const note = opts.warnings ? warningsNote(opts.warnings) : undefined;
     return {

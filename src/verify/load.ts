@@ -52,6 +52,8 @@ export interface CheckOptions {
   env?: NodeJS.ProcessEnv;
   /** Run with `-X dev` (debug memory hooks: more bugs become crashes). Default true. */
   devMode?: boolean;
+  /** The module declares shared-GIL support only on this version: the smoke runs in legacy subinterpreters where isolated ones refuse it. */
+  sharedGil?: boolean;
 }
 
 const MARK = '@@pyext-isolate@@ ';
@@ -98,6 +100,7 @@ export async function runCheck(check: CheckName, opts: CheckOptions): Promise<Ch
     '--scratch',
     opts.scratchDir,
     ...(opts.smoke ? ['--smoke', path.resolve(opts.smoke)] : []),
+    ...(opts.sharedGil ? ['--shared-gil'] : []),
   ];
   const env = { ...(opts.env ?? process.env), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
   const started = Date.now();

@@ -67,6 +67,7 @@ export function formatVerifyReport(report: VerifyReport): string {
       for (const c of r.checks) {
         // What a load-once module refuses on purpose needs no traceback.
         if (r.loadOnce && ((c.check === 'two-instances' && r.twoInstances === 'load-once') || (c.check === 'subinterp' && r.subinterp === 'refused'))) continue;
+        if (r.sharedGil && c.check === 'subinterp' && r.subinterp === 'refused') continue;
         const ex = excerpt(c);
         if (!ex.length) continue;
         lines.push(`  ${c.check} ${c.status === 'crash' ? 'crash output' : 'traceback'}:`);
@@ -94,7 +95,7 @@ export function formatVerifyReport(report: VerifyReport): string {
   const failed = report.results.filter((r) => !r.ok).length;
   lines.push(
     report.ok
-      ? `verify: ${report.results.length} interpreter(s), all passed${report.results.some((r) => r.loadOnce) ? ' as a load-once module (not isolated: it declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED; pyext-isolate check lists the hazards that keep it so)' : ''}`
+      ? `verify: ${report.results.length} interpreter(s), all passed${report.results.some((r) => r.loadOnce) ? ' as a load-once module (not isolated: it declares Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED; pyext-isolate check lists the hazards that keep it so)' : ''}${report.results.some((r) => r.sharedGil) ? ` (${report.results.filter((r) => r.sharedGil).map((r) => r.interpreter.version).join(', ')}: shared-GIL subinterpreters only, as the module declares there)` : ''}`
       : `verify: ${failed} of ${report.results.length} interpreter(s) failed${report.problems.length ? `, ${report.problems.length} problem(s)` : ''}`,
   );
   return lines.join('\n') + '\n';

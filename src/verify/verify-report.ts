@@ -89,6 +89,12 @@ export interface InterpreterReport {
    * a refused subinterpreter and a refused second import are expected.
    */
   loadOnce: boolean;
+  /**
+   * On this version the module declares Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED, and own-GIL support
+   * only from a later one (`#if PY_VERSION_HEX >= ...`, as pyext-isolate writes for a datetime C-API
+   * consumer): isolated subinterpreters refuse it on purpose; shared-GIL ones must load it.
+   */
+  sharedGil?: boolean;
   /** "check=status: why", one per check that is not plainly ok, plus notes. */
   reasons: string[];
   /** Objects found shared between module instances (two-instances check), and C statics exposed. */

@@ -93,6 +93,27 @@ export function inferModuleNames(sources: string[]): string[] {
   return [...names].sort();
 }
 
+/**
+ * The minor version (13 for 3.13) from which the sources declare own-GIL support when below it they
+ * declare shared-GIL support only: `#if PY_VERSION_HEX >= 0x030D0000`, the PER_INTERPRETER_GIL entry,
+ * `#else`, the MULTIPLE_INTERPRETERS_SUPPORTED entry (what pyext-isolate writes for a datetime C-API
+ * consumer). Undefined when they do not.
+ */
+export function ownGilFromDeclared(sources: string[]): number | undefined {
+  const split = /#[ \t]*if[ \t]+PY_VERSION_HEX[ \t]*>=[ \t]*0x03([0-9A-Fa-f]{2})[0-9A-Fa-f]{4}[ \t]*\r?\n[ \t]*\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_PER_INTERPRETER_GIL_SUPPORTED\s*\},?[ \t]*\r?\n#[ \t]*else[ \t]*\r?\n[ \t]*\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED\s*\}/;
+  for (const f of sources) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'latin1');
+    } catch {
+      continue;
+    }
+    const m = split.exec(text);
+    if (m) return parseInt(m[1], 16);
+  }
+  return undefined;
+}
+
 /** True when the sources declare the load-once opt-out of the isolation HOWTO. */
 export function declaresLoadOnce(sources: string[]): boolean {
   return sources.some((f) => {

@@ -28,6 +28,12 @@ export interface VerifyOnAllPythonsOptions {
    * (`subinterp=refused`).
    */
   expectIsolated?: boolean;
+  /**
+   * With expectIsolated: own-GIL isolation is expected from this version only ("3.13"); from 3.12 up to
+   * it the module must declare shared-GIL support (a datetime C-API consumer): isolated subinterpreters
+   * refuse it, two module instances in legacy subinterpreters share nothing, the smoke passes there.
+   */
+  ownGilFrom?: string;
   includeDirs?: string[];
   defines?: string[];
   werror?: boolean;
@@ -86,7 +92,8 @@ export async function interpretersFor(versions: string[], warn = true): Promise<
   return { interpreters: found, skipped, skipMessages };
 }
 
-function expectationFailures(report: VerifyReport, expectIsolated: boolean): string[] {
+function expectationFailures(report: VerifyReport, expectIsolated: boolean, ownGilFrom?: string): string[] {
+  const from = ownGilFrom === undefined ? 12 : Number(ownGilFrom.split('.')[1]);
   const failures: string[] = [...report.problems.map((p) => `problem: ${p}`)];
   for (const r of report.results) {
     const v = r.interpreter.version;
@@ -102,7 +109,20 @@ function expectationFailures(report: VerifyReport, expectIsolated: boolean): str
       bad(`main=${r.main}`);
       continue;
     }
-    if (expectIsolated) {
+    const sharedOnly = own && r.interpreter.major === 3 && r.interpreter.minor < from;
+    if (!!r.sharedGil !== (expectIsolated && sharedOnly)) bad(`the sources ${r.sharedGil ? 'declare' : 'do not declare'} shared-GIL support only on ${v} (expected own GIL from ${ownGilFrom ?? '3.12'})`);
+    const checkRan = (name: string, what: RegExp): void => {
+      const c = r.checks.find((x) => x.check === name);
+      if (c && c.status === 'ok' && !what.test(c.reason)) bad(`${name}: did not run in legacy subinterpreters (${c.reason})`);
+    };
+    if (expectIsolated && sharedOnly) {
+      if (r.subinterp !== 'refused') bad(`subinterp=${r.subinterp} (expected refused: shared-GIL support only below ${ownGilFrom})`);
+      if (r.twoInstances !== 'ok') bad(`two-instances=${r.twoInstances}`);
+      checkRan('two-instances', /legacy subinterpreters/);
+      if (r.smoke !== undefined && r.smoke !== 'ok') bad(`smoke=${r.smoke}`);
+      if (r.smoke !== undefined) checkRan('smoke', /two legacy subinterpreters/);
+      if (r.teardown !== 'ok') bad(`teardown=${r.teardown}`);
+    } else if (expectIsolated) {
       if (own ? r.subinterp !== 'ok' : r.subinterp !== 'n/a') bad(`subinterp=${r.subinterp} (expected ${own ? 'ok' : 'n/a'})`);
       if (r.twoInstances !== 'ok') bad(`two-instances=${r.twoInstances}`);
       if (r.smoke !== undefined && r.smoke !== 'ok') bad(`smoke=${r.smoke}`);
@@ -138,7 +158,7 @@ export async function verifyOnAllPythons(opts: VerifyOnAllPythonsOptions): Promi
         errorPaths: opts.errorPaths,
       })
     : { module: opts.module, sources, results: [], problems: [], ok: true };
-  const failures = expectationFailures(report, opts.expectIsolated !== false);
+  const failures = expectationFailures(report, opts.expectIsolated !== false, opts.ownGilFrom);
   return {
     report,
     skipped,

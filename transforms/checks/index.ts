@@ -6,6 +6,7 @@ import * as path from 'path';
  */
 import { isInert } from '../../src/core/lex';
 import { libraryImport } from '../../src/model/library-imports';
+import { atLeast, versionHex } from '../../src/core/pyversion';
 import type { FileModel, GlobalVar, ApiCall, HeaderStatic } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
 import { describeUse, isOwnMainState } from '../shared/c-data';
@@ -59,7 +60,7 @@ export const checks: Transform<Candidate> = {
       const splice = file.parsed.lex.splices[0];
       if (splice !== undefined) out.push({ kind: 'splice', file, at: splice });
       for (const call of file.apiCalls) {
-        if (call.func && libraryImport(call.api)?.dependencyNotIsolated) out.push({ kind: 'dependency', call, file });
+        if (call.func && (libraryImport(call.api)?.dependencyNotIsolated || libraryImport(call.api)?.ownGilFrom)) out.push({ kind: 'dependency', call, file });
         if (/^PyGILState_(Ensure|Release|GetThisThreadState)$/.test(call.api) || call.api === 'Py_AtExit' || call.api === 'Py_mod_gil') out.push({ kind: 'api', call, file });
       }
       out.push(...methodDefWrites(file));
@@ -213,9 +214,17 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(c.file, c.at, c.at + 1, 'line-splice', 'error', spliceMessage(c.file, c.at),
         'join the two lines (the backslash-newline sits inside a name or operator); then run again');
     case 'dependency': {
+      const lib = libraryImport(c.call.api)!;
+      // Loads in isolated subinterpreters from a version on, with one table for every interpreter:
+      // the slot's value is split on that version (plan/interpreters-slot.ts); nothing blocks.
+      if (lib.ownGilFrom !== undefined) {
+        const split = !atLeast(ctx.options.minPython, lib.ownGilFrom);
+        return one(c.file, c.call.start, c.call.end, 'dependency-api-table', 'info',
+          `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter; ${lib.sameTableBecause}: ${split ? `the module declares own-GIL support from ${lib.ownGilFrom} (#if PY_VERSION_HEX >= ${versionHex(lib.ownGilFrom)}) and below it Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED (shared-GIL subinterpreters only)` : `the module declares own-GIL support`}`,
+          `nothing to do for ${lib.library}; this holds for its table only: NumPy's (PyArray_API, PyUFunc_API) and pygame's still keep a consumer loaded once per process (checks/dependency-api-table errors), and another extension's capsule kept in a static of this module is moved into the module state (capsule-api-to-state)`);
+      }
       // The table lives in the library's header, one per process; the library itself does not
       // load in isolated subinterpreters, so neither can its consumer, whatever else is fixed.
-      const lib = libraryImport(c.call.api)!;
       return one(c.file, c.call.start, c.call.end, 'dependency-api-table', 'error',
         `${c.call.api}() fills ${lib.library}'s C-API table ${lib.table} once per process, not per interpreter, and ${lib.notIsolatedBecause ?? `${lib.library} does not support isolated subinterpreters yet`}: this module cannot declare own-GIL support while it depends on it`,
         `nothing to change here for now: the module keeps declaring Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED (loaded once per process) until ${lib.library} loads in isolated subinterpreters; then import its API per interpreter (the table in the module state)`);

@@ -54,7 +54,8 @@ export const multiPhaseInit: Transform<InitCandidate | PyStateCandidate | SlotsC
       const slots = table ? table.file.source.text.slice(table.start, table.end) : '';
       if (table && !/\bPy_mod_multiple_interpreters\b/.test(slots)) out.push({ kind: 'interpreters-slot', table });
       const shared = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED\s*\}/.exec(slots);
-      if (table && shared) out.push({ kind: 'shared-gil-slot', table, at: table.start + shared.index });
+      // Our own split on PY_VERSION_HEX (shared GIL below the version a dependency allows own GIL from) claims all it can.
+      if (table && shared && !/\bPy_MOD_PER_INTERPRETER_GIL_SUPPORTED\b/.test(slots)) out.push({ kind: 'shared-gil-slot', table, at: table.start + shared.index });
     }
     return out;
   },

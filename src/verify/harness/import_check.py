@@ -463,6 +463,7 @@ class Ctx(object):
         self.so = args.so
         self.smoke = args.smoke
         self.scratch = args.scratch
+        self.shared_gil = getattr(args, 'shared_gil', False)
         self.counter = 0
 
     def out_file(self):
@@ -721,10 +722,32 @@ def check_smoke(ctx):
         'except SystemExit as _pyext_x:\n'
         '    if _pyext_x.code not in (None, 0): raise\n'
         'import sys as _pyext_s\n_pyext_s.stdout.flush()\n' % ctx.smoke)
+    r = smoke_in_subs(ctx, backend, body, 'isolated')
+    if r is not None and r.get('refused'):
+        if not ctx.shared_gil:
+            return {'status': 'ok', 'reason': 'main interpreter only (isolated subinterpreters refuse the module)'}
+        # Declared shared-GIL only on this version: the subinterpreters it does claim must work.
+        try:
+            legacy = legacy_backend()
+        except Unavailable as e:
+            return {'status': 'ok', 'reason': 'main interpreter only (isolated subinterpreters refuse the module; %s)' % e}
+        r = smoke_in_subs(ctx, legacy, body, 'legacy')
+        if r is None:
+            return {'status': 'ok', 'reason': 'main interpreter and two legacy subinterpreters (isolated ones refuse the module, as it declares)'}
+        if r.get('refused'):
+            return {'status': 'fail', 'reason': 'legacy subinterpreter: %s (the module declares shared-GIL support)' % r['reason']}
+    if r is not None:
+        return r
+    return {'status': 'ok', 'reason': 'main interpreter and two isolated subinterpreters'}
+
+
+def smoke_in_subs(ctx, backend, body, kind):
+    """The smoke body in two subinterpreters of backend: None when both passed, else a fail result
+    (with 'refused': True when the import was refused)."""
     subs = []
     try:
         for n in (1, 2):
-            step('run the smoke script in isolated subinterpreter #%d via %s' % (n, backend.name))
+            step('run the smoke script in %s subinterpreter #%d via %s' % (kind, n, backend.name))
             if isinstance(backend, TestCapiOneShot):
                 r = in_sub(ctx, backend, body)
             else:
@@ -732,8 +755,8 @@ def check_smoke(ctx):
                 r = in_sub(ctx, subs[-1], body)
             if 'error' in r:
                 if is_refusal(r):
-                    return {'status': 'ok', 'reason': 'main interpreter only (isolated subinterpreters refuse the module)'}
-                return {'status': 'fail', 'reason': 'isolated subinterpreter #%d: %s' % (n, err_text(r)),
+                    return {'status': 'fail', 'refused': True, 'reason': err_text(r)}
+                return {'status': 'fail', 'reason': '%s subinterpreter #%d: %s' % (kind, n, err_text(r)),
                         'traceback': r.get('traceback', '')}
         step('destroy the subinterpreters')
         while subs:
@@ -744,7 +767,7 @@ def check_smoke(ctx):
                 s.close()
             except Exception:
                 pass
-    return {'status': 'ok', 'reason': 'main interpreter and two isolated subinterpreters'}
+    return None
 
 
 def check_teardown(ctx):
@@ -934,6 +957,9 @@ def main(argv):
     p.add_argument('--so', required=True, help='the built extension (to confirm what was imported)')
     p.add_argument('--scratch', required=True, help='directory for subinterpreter result files')
     p.add_argument('--smoke')
+    p.add_argument('--shared-gil', action='store_true',
+                   help='the module declares shared-GIL support only on this version: where isolated '
+                        'subinterpreters refuse it, the smoke runs in two legacy ones')
     args = p.parse_args(argv)
     ctx = Ctx(args)
     try:

@@ -82,9 +82,34 @@ daycount_make(PyObject *module, PyObject *args)
     return PyDate_FromDate(y, m, d);
 }
 
+static PyObject *
+daycount_span(PyObject *module, PyObject *args)
+{
+    int days;
+
+    if (!PyArg_ParseTuple(args, "i:span", &days)) {
+        return NULL;
+    }
+    return PyDelta_FromDSU(days, 0, 0);
+}
+
+static PyObject *
+daycount_midnight_utc(PyObject *module, PyObject *arg)
+{
+    if (!PyDate_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "midnight_utc() takes a date");
+        return NULL;
+    }
+    return PyDateTimeAPI->DateTime_FromDateAndTime(
+        PyDateTime_GET_YEAR(arg), PyDateTime_GET_MONTH(arg), PyDateTime_GET_DAY(arg),
+        0, 0, 0, 0, PyDateTime_TimeZone_UTC, PyDateTimeAPI->DateTimeType);
+}
+
 static PyMethodDef daycount_methods[] = {
     {"between", daycount_between, METH_VARARGS, "Whole days from the first date to the second."},
     {"make", daycount_make, METH_VARARGS, "A date from year, month and day."},
+    {"span", daycount_span, METH_VARARGS, "A timedelta of whole days."},
+    {"midnight_utc", daycount_midnight_utc, METH_O, "The start of a date in UTC, as an aware datetime."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -93,7 +118,11 @@ static int daycount_exec(PyObject *m);
 static PyModuleDef_Slot daycount_slots[] = {
     {Py_mod_exec, (void *)daycount_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#if PY_VERSION_HEX >= 0x030D0000
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#else
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED},
+#endif
 #endif
     {0, NULL},
 };
@@ -106,19 +135,11 @@ static struct PyModuleDef daycount_module = {
     daycount_free
 };
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
- * process. */
-static int daycount_loaded_once = 0;
-
 static int
 daycount_exec(PyObject *m)
 {
     daycount_state *st = get_daycount_state(m);
 
-    if (daycount_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "daycount cannot be loaded more than once per process");
-        return -1;
-    }
     PyDateTime_IMPORT;
     if (PyDateTimeAPI == NULL) {
         return -1;
@@ -130,7 +151,6 @@ daycount_exec(PyObject *m)
         Py_CLEAR(st->RangeError);
         return -1;
     }
-    daycount_loaded_once = 1;
     return 0;
 }
 

@@ -48,9 +48,34 @@ daycount_make(PyObject *module, PyObject *args)
     return PyDate_FromDate(y, m, d);
 }
 
+static PyObject *
+daycount_span(PyObject *module, PyObject *args)
+{
+    int days;
+
+    if (!PyArg_ParseTuple(args, "i:span", &days)) {
+        return NULL;
+    }
+    return PyDelta_FromDSU(days, 0, 0);
+}
+
+static PyObject *
+daycount_midnight_utc(PyObject *module, PyObject *arg)
+{
+    if (!PyDate_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "midnight_utc() takes a date");
+        return NULL;
+    }
+    return PyDateTimeAPI->DateTime_FromDateAndTime(
+        PyDateTime_GET_YEAR(arg), PyDateTime_GET_MONTH(arg), PyDateTime_GET_DAY(arg),
+        0, 0, 0, 0, PyDateTime_TimeZone_UTC, PyDateTimeAPI->DateTimeType);
+}
+
 static PyMethodDef daycount_methods[] = {
     {"between", daycount_between, METH_VARARGS, "Whole days from the first date to the second."},
     {"make", daycount_make, METH_VARARGS, "A date from year, month and day."},
+    {"span", daycount_span, METH_VARARGS, "A timedelta of whole days."},
+    {"midnight_utc", daycount_midnight_utc, METH_O, "The start of a date in UTC, as an aware datetime."},
     {NULL, NULL, 0, NULL}
 };
 
