@@ -4,7 +4,7 @@
  */
 import { guardAt } from '../core/conditions';
 import type { ApiCall, FileModel } from './types';
-import { indexIdentifiers } from './identifiers';
+import { identifierOffsets } from './identifiers';
 import { enclosingFunction } from './functions';
 import { inRegions } from './regions';
 import { LIBRARY_IMPORT_NAMES } from './library-imports';
@@ -86,8 +86,7 @@ export function collectPyIdentifiers(fm: FileModel): void {
     added.push(name);
   }
   if (added.length > 0) {
-    const want = new Set(added);
-    for (const [k, v] of indexIdentifiers(text, fm.parsed.gaps, (n) => want.has(n))) fm.identifierUses.set(k, v);
+    for (const [k, v] of identifierOffsets(text, fm.parsed.gaps, new Set(added))) fm.identifierUses.set(k, v);
   }
 }
 

@@ -7,7 +7,7 @@ import { isHeaderPath } from '../core/parse';
 import { guardAt } from '../core/conditions';
 import { FileModel, FunctionInfo, GlobalVar, PyTable } from './types';
 import { declaratorsOf, hasQualifier, nodeText, storageOf, unwrapDeclarator } from './cnodes';
-import { indexIdentifiers } from './identifiers';
+import { identifierOffsets } from './identifiers';
 import { decodeStructInitializer } from './initializers';
 import { enclosingFunction } from './functions';
 import { macroLookup } from './init-macros';
@@ -197,8 +197,7 @@ export function collectFunctionStatics(fm: FileModel, subStructs: Map<string, Gl
   // Names of function statics need their own uses indexed.
   const missing = fm.globals.filter((g) => g.scope === 'function' && !fm.identifierUses.has(g.name)).map((g) => g.name);
   if (missing.length > 0) {
-    const want = new Set(missing);
-    const more = indexIdentifiers(fm.source.text, fm.parsed.gaps, (n) => want.has(n));
+    const more = identifierOffsets(fm.source.text, fm.parsed.gaps, new Set(missing));
     for (const [k, v] of more) fm.identifierUses.set(k, v);
   }
 }

@@ -7,7 +7,7 @@
 import { isHeaderPath, isTemplatePath } from '../core/parse';
 import * as path from 'path';
 import type { ExtensionModel, FileModel, GlobalVar, InitInfo } from './types';
-import { indexIdentifiers } from './identifiers';
+import { identifierOffsets } from './identifiers';
 import { definitionsOf } from '../core/lex';
 import { classifyGlobal, collectUsesIn } from './globals';
 import { addInit, initAliases } from './init-reading';
@@ -297,7 +297,7 @@ function linkUses(ext: ExtensionModel): void {
     if (gs.length === 0 && ts.length === 0) continue;
     const missing = new Set<string>();
     for (const x of [...gs, ...ts]) if (!f.identifierUses.has(x.name)) missing.add(x.name);
-    if (missing.size > 0) for (const [k, v] of indexIdentifiers(f.source.text, f.parsed.gaps, (n) => missing.has(n))) f.identifierUses.set(k, v);
+    if (missing.size > 0) for (const [k, v] of identifierOffsets(f.source.text, f.parsed.gaps, missing)) f.identifierUses.set(k, v);
     for (const g of gs) if (f.identifierUses.has(g.name)) collectUsesIn(f, g);
     for (const t of ts) if (f.identifierUses.has(t.name)) collectTypeUses(f, t);
   }

@@ -1,11 +1,47 @@
 /**
  * One pass over a file's identifiers (outside comments and literals), keeping the offsets of
  * the names someone asked for. Cheaper than walking every tree node, and exact enough: every
- * hit is a whole word in code; the caller checks the tree where the syntax matters.
+ * hit is a whole word in code; the caller checks the tree where the syntax matters. The offset
+ * lists are shared by every caller (and the file's index): read them, never change them.
  */
 import type { LexInfo } from '../core/lex';
 
 export function indexIdentifiers(text: string, lx: Pick<LexInfo, 'inertStarts' | 'inertEnds'>, wanted: (name: string) => boolean): Map<string, number[]> {
+  const all = allIdentifiers(text, lx);
+  // In the order of each name's first use, as one scan asking `wanted` per use would give.
+  const out = new Map<string, number[]>();
+  for (const [name, list] of all) if (wanted(name)) out.set(name, list);
+  return out;
+}
+
+/** The offsets of each of `names` that the text uses (as indexIdentifiers, for a known set of names). */
+export function identifierOffsets(text: string, lx: Pick<LexInfo, 'inertStarts' | 'inertEnds'>, names: Iterable<string>): Map<string, number[]> {
+  const all = allIdentifiers(text, lx);
+  const out = new Map<string, number[]>();
+  for (const name of names) {
+    const list = all.get(name);
+    if (list) out.set(name, list);
+  }
+  return out;
+}
+
+/**
+ * Every identifier of the text with its offsets, found by one scan per file and kept with its gaps:
+ * the model asks for names in several rounds (its own, function statics, API names, other files'
+ * globals at link time, one name on demand), and each round used to scan the whole text again.
+ */
+const indexed = new WeakMap<object, { text: string; index: Map<string, number[]> }>();
+
+function allIdentifiers(text: string, lx: Pick<LexInfo, 'inertStarts' | 'inertEnds'>): Map<string, number[]> {
+  const known = indexed.get(lx);
+  if (known && known.text === text) return known.index;
+  const index = scanIdentifiers(text, lx);
+  // A gaps object serves one text; a one-off text with the same gaps (a prefix) is not kept.
+  if (!known) indexed.set(lx, { text, index });
+  return index;
+}
+
+function scanIdentifiers(text: string, lx: Pick<LexInfo, 'inertStarts' | 'inertEnds'>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const re = /[A-Za-z_][A-Za-z0-9_]*/g;
   const starts = lx.inertStarts;
@@ -28,7 +64,6 @@ export function indexIdentifiers(text: string, lx: Pick<LexInfo, 'inertStarts' |
       }
     }
     const name = m[0];
-    if (!wanted(name)) continue;
     let list = out.get(name);
     if (!list) out.set(name, (list = []));
     list.push(at);

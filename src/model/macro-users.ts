@@ -1,6 +1,6 @@
 /** Which functions expand a macro, directly or through other macros of the extension. */
 import type { ExtensionModel, FunctionInfo, MacroDef, FileModel } from './types';
-import { indexIdentifiers } from './identifiers';
+import { identifierOffsets } from './identifiers';
 import { enclosingFunction, inBody } from './functions';
 import * as path from 'path';
 import { defineParts, directiveAt, quotedInclude } from '../core/lex';
@@ -9,7 +9,7 @@ import { defineParts, directiveAt, quotedInclude } from '../core/lex';
 export function usesOf(f: FileModel, name: string): number[] {
   let hits = f.identifierUses.get(name);
   if (!hits && f.allIdentifiers.has(name)) {
-    hits = indexIdentifiers(f.source.text, f.parsed.gaps, (n) => n === name).get(name) ?? [];
+    hits = identifierOffsets(f.source.text, f.parsed.gaps, [name]).get(name) ?? [];
     f.identifierUses.set(name, hits);
   }
   return hits ?? [];

@@ -8,7 +8,7 @@
 import type { SyntaxNode } from '../core/parse';
 import { branchesAt, defineParts, definitionsOf, directiveAt } from '../core/lex';
 import type { FileModel } from './types';
-import { indexIdentifiers, prevNonSpace } from './identifiers';
+import { identifierOffsets, prevNonSpace } from './identifiers';
 import { enclosingFunction } from './functions';
 import { declaredInScopeAt } from './declared-names';
 import { inDeadVersionBranch } from './regions';
@@ -23,7 +23,7 @@ export function referencedOutside(f: FileModel, candidates: readonly string[]): 
   if (open.length > 0) {
     const own = ownStatics(f);
     const wanted = new Set(open.filter((n) => !own.has(n) && !f.identifierUses.has(n)));
-    const offsets = wanted.size > 0 ? indexIdentifiers(f.source.text, f.parsed.gaps, (n) => wanted.has(n)) : new Map<string, number[]>();
+    const offsets = wanted.size > 0 ? identifierOffsets(f.source.text, f.parsed.gaps, wanted) : new Map<string, number[]>();
     for (const n of open) {
       const at = own.has(n) ? [] : f.identifierUses.get(n) ?? offsets.get(n) ?? [];
       known.set(n, at.some((p) => isReference(f, n, p)));

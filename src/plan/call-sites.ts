@@ -7,6 +7,7 @@ import type { ExtensionModel, FileModel, FunctionInfo } from '../model/types';
 import { macroAt, usesOf } from '../model/macro-users';
 import { enclosingFunction, inBody } from '../model/functions';
 import { includersOf } from '../model/extension';
+import { filesNaming } from '../model/files-naming';
 import { refersOutsideAt } from '../model/outside-references';
 import { expandedName } from '../core/function-macros';
 import { twinNames } from './function-twins';
@@ -45,8 +46,9 @@ export class CallSites {
    * call the `_impl` functions, helpers in an `#include`d `.inc` call the file's functions).
    */
   filesCalling(f: FunctionInfo): FileModel[] {
-    if (f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)) return this.ext.files.filter((x) => x === f.file || x.allIdentifiers.has(f.name));
-    return this.ext.files.filter((x) => x === f.file || (x.allIdentifiers.has(f.name) && includersOf(this.ext, x).has(f.file)));
+    const naming = withFile(this.ext, filesNaming(this.ext, f.name), f.file);
+    if (f.file.path.endsWith('.h') || !f.isStatic || this.includedFile(f.file)) return naming;
+    return naming.filter((x) => x === f.file || includersOf(this.ext, x).has(f.file));
   }
 
   /**
@@ -102,19 +104,12 @@ export class CallSites {
     }
   }
 
-  private includedCache = new Map<FileModel, boolean>();
   /** Another file of the extension #includes this one (`#include "helpers.inc"`, its `.src` template too). */
   private includedFile(file: FileModel): boolean {
-    let v = this.includedCache.get(file);
-    if (v === undefined) {
-      const base = file.path.replace(/^.*[\\/]/, '');
-      v = this.ext.files.some((x) => x !== file && x.localIncludes.some((inc) => {
-        const b = inc.replace(/^.*[\\/]/, '');
-        return b === base || `${b}.src` === base;
-      }));
-      this.includedCache.set(file, v);
-    }
-    return v;
+    const base = file.path.replace(/^.*[\\/]/, '');
+    const names = base.endsWith('.src') ? [base, base.slice(0, -'.src'.length)] : [base];
+    const includers = includersByBase(this.ext);
+    return names.some((b) => [...(includers.get(b) ?? [])].some((x) => x !== file));
   }
 
   sitesIn(fm: FileModel, f: FunctionInfo, calls: CallSite[], valueUses: number[], macroCalls: MacroCallSite[], name = f.name): void {
@@ -145,6 +140,33 @@ export class CallSites {
       else valueUses.push(at);
     }
   }
+}
+
+/** `files` (in the extension's order) with `file` among them, where it belongs in that order. */
+function withFile(ext: ExtensionModel, files: readonly FileModel[], file: FileModel): FileModel[] {
+  if (files.includes(file)) return [...files];
+  const order = ext.files;
+  return order.filter((x) => x === file || files.includes(x));
+}
+
+const includersByBaseOf = new WeakMap<ExtensionModel, Map<string, Set<FileModel>>>();
+
+/** The files of the extension that `#include` each base name, listed once per extension (asked for every function). */
+function includersByBase(ext: ExtensionModel): Map<string, Set<FileModel>> {
+  let out = includersByBaseOf.get(ext);
+  if (!out) {
+    out = new Map();
+    for (const x of ext.files) {
+      for (const inc of x.localIncludes) {
+        const b = inc.replace(/^.*[\\/]/, '');
+        let set = out.get(b);
+        if (!set) out.set(b, (set = new Set()));
+        set.add(x);
+      }
+    }
+    includersByBaseOf.set(ext, out);
+  }
+  return out;
 }
 
 /**

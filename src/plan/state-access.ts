@@ -15,6 +15,7 @@ import { stripCasts } from '../model/cnodes';
 import type { InstanceState } from './instance-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { namedOutside } from '../model/outside-headers';
+import { filesIncluding, filesNaming } from '../model/files-naming';
 import { GUARDED_TEARDOWN_SLOTS, heapTypeWithModule, stateMayBeMissing } from './teardown';
 import { pointerStore } from './pointer-stores';
 import { definitionsOf } from './function-twins';
@@ -535,7 +536,7 @@ export class StateAccess {
   private unreferenced(f: FunctionInfo): boolean {
     if (isHeaderPath(f.file.path) || /\.inc(\.src)?$/.test(f.file.path)) return false;
     const base = basename(f.file.path);
-    return this.ext.files.every((x) => x === f.file || (!x.allIdentifiers.has(f.name) && !x.localIncludes.some((inc) => basename(inc) === base)));
+    return [...filesNaming(this.ext, f.name), ...filesIncluding(this.ext, base)].every((x) => x === f.file);
   }
 
   /** Direct callers of f (functions whose body calls it) and other uses of its name. */

@@ -40,6 +40,14 @@ function pointsTo(f: FunctionInfo, v: string, struct: string): boolean {
   return new RegExp(`(?:^|[;{}(,]\\s*)(?:const\\s+)?(?:struct\\s+)?${struct}\\s*\\*\\s*(?:const\\s+)?${v}\\s*[;=,)]`, 'm').test(body);
 }
 
+/** The free calls in a function's body, found once (every static type of the extension asks about every function). */
+const freeCalls = new WeakMap<FunctionInfo, RegExpMatchArray[]>();
+function freeCallsIn(f: FunctionInfo): RegExpMatchArray[] {
+  let found = freeCalls.get(f);
+  if (!found) freeCalls.set(f, (found = [...f.file.source.text.slice(f.bodyStart, f.bodyEnd).matchAll(FREE_CALL)]));
+  return found;
+}
+
 /**
  * Frees of `t`'s objects in functions of the extension other than `skip` (the deallocs, which have
  * their own edits, and the allocating functions' error paths, which do too): by a variable declared
@@ -53,10 +61,10 @@ export function instanceFrees(t: StaticType, ctx: TransformContext, skip: (f: Fu
     const text = file.source.text;
     for (const f of file.functions) {
       if (f.macroTemplate) continue;
-      const body = text.slice(f.bodyStart, f.bodyEnd);
-      for (const m of body.matchAll(FREE_CALL)) {
+      for (const m of freeCallsIn(f)) {
         const at = f.bodyStart + m.index!;
-        if (isInert(file.parsed.lex, at) || skip(f, m[2]) || !pointsTo(f, m[2], struct)) continue;
+        // `skip` last: it looks at the type's allocations, the dearest question.
+        if (isInert(file.parsed.lex, at) || !pointsTo(f, m[2], struct) || skip(f, m[2])) continue;
         const stmt = enclosingStatement(file.parsed.tree.rootNode.descendantForIndex(at, at + m[0].length));
         const whole = stmt.type === 'expression_statement' && text.slice(stmt.startIndex, stmt.endIndex).replace(/\s+/g, '') === m[0].replace(/\s+/g, '') + ';';
         out.push({ func: f, file, start: at, end: at + m[1].length, variable: m[2], statement: whole ? stmt : undefined });
