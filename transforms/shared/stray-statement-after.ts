@@ -1,5 +1,6 @@
 /**
- * A file-scope declaration right before a statement at file scope (a `{ ... }` block, `(x);`):
+ * A file-scope declaration right before a statement at file scope (a `{ ... }` block, `(x);`, not
+ * a macro call such as `_Py_IDENTIFIER(x);` or `PyDoc_STRVAR(doc, "...");`, which declares):
  * no C compiles that way, and the parse reads it so only because the code before the declaration
  * is unfinished (a macro that declares a global between a function's declarator and its body,
  * a declarator without its `;`). Removing the declaration (a global moved into the state) joins
@@ -25,10 +26,16 @@ export function strayStatementAfter(g: GlobalVar): StrayStatementAfter | undefin
   if (at === -1) return undefined;
   let n: SyntaxNode | null = parsed.tree.rootNode.descendantForIndex(at, at + 1);
   while (n && n.parent && !FILE_SCOPE.test(n.parent.type)) n = n.parent;
-  if (!n || !n.parent || !/_statement$/.test(n.type) || n.startIndex !== at) return undefined;
+  if (!n || !n.parent || !/_statement$/.test(n.type) || n.startIndex !== at || macroCall(n)) return undefined;
   const line = g.file.source.position(at).line;
   return {
     reason: `a statement at file scope follows its declaration (line ${line}; code before it may lack its ';', or a function's declarator its body): moving the declaration would join the code before it to that statement, which a second run would read otherwise`,
     steps: 'make the code around it C the compiler accepts (or give the macros it uses in [tool.pyext-isolate] macros), then run again',
   };
+}
+
+/** `NAME(...);` at file scope: a macro that expands to a declaration, C as written. */
+function macroCall(n: SyntaxNode): boolean {
+  const e = n.type === 'expression_statement' ? n.namedChildren.find((c) => c.type !== 'comment') : undefined;
+  return e?.type === 'call_expression' && e.childForFieldName('function')?.type === 'identifier';
 }
