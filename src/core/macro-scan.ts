@@ -75,6 +75,12 @@ export function depthsAt(text: string, lx: LexInfo, offsets: number[]): { brace:
 
 /** The nearest character from `at` on that is not space, comment or directive; '' at the end. */
 export function significantAfter(text: string, lx: LexInfo, at: number): string {
+  const i = significantIndexAfter(text, lx, at);
+  return i === -1 ? '' : text[i];
+}
+
+/** Offset of the nearest character from `at` on that is not space, comment or directive; -1 at the end. */
+export function significantIndexAfter(text: string, lx: LexInfo, at: number): number {
   let i = at;
   while (i < text.length) {
     const c = text[i];
@@ -94,9 +100,9 @@ export function significantAfter(text: string, lx: LexInfo, at: number): string 
         continue;
       }
     }
-    return c;
+    return i;
   }
-  return '';
+  return -1;
 }
 
 /** `\bNAME\b` matches of the names that are code (not comments, literals, directive lines) and not yet in a hole. */

@@ -14,15 +14,23 @@ export interface Position {
 }
 
 export class SourceFile {
-  /** latin1 text: text.length === bytes.length and text.charCodeAt(i) === bytes[i]. */
+  /**
+   * The text the tool reasons on: the latin1 bytes, one char per byte, with each lone carriage
+   * return read as the line feed it is to the compiler (gcc ends a line at CR, LF or CRLF), so that
+   * every line scan sees the lines gcc sees. text.length === bytes.length; bytes of a file without
+   * lone CRs are text exactly. Rewrites are applied to `raw`.
+   */
   readonly text: string;
+  /** latin1 text of the bytes exactly: raw.charCodeAt(i) === bytes[i]. */
+  readonly raw: string;
   readonly eol: Eol;
   readonly finalNewline: boolean;
   private lineStartsCache?: number[];
   private indentCache?: string;
 
   constructor(readonly path: string, readonly bytes: Buffer) {
-    this.text = bytes.toString('latin1');
+    this.raw = bytes.toString('latin1');
+    this.text = loneCrAsLf(this.raw);
     this.eol = dominantEol(this.text);
     this.finalNewline = this.text.length === 0 || this.text.endsWith('\n');
   }
@@ -97,6 +105,14 @@ export class SourceFile {
     if (this.eol === '\r\n') out = out.replace(/\r?\n/g, '\r\n');
     return out;
   }
+}
+
+/**
+ * `text` with every lone carriage return (one not followed by a line feed) replaced by a line
+ * feed: the same length, so offsets stay byte offsets, and the lines are the compiler's.
+ */
+export function loneCrAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**

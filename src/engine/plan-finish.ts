@@ -8,7 +8,7 @@ import { continueMacroLines } from '../core/macro-lines';
 import type { Finding } from '../core/findings';
 import { compareFindings, findingAt } from '../core/findings';
 import { parseSource } from '../core/parse';
-import { SourceFile } from '../core/source';
+import { SourceFile, loneCrAsLf } from '../core/source';
 import type { ExtensionModel, FileModel } from '../model/types';
 import { EMITTER, NewFile } from '../plan/emit';
 import { shimsUsed } from '../plan/missing-generated';
@@ -46,16 +46,20 @@ export function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[],
       const c = sel.conflicts[0];
       return refuseAll(result, ctx, f, `conflicting edits: ${c.reason}; the extension is left untouched`);
     }
-    const before = f.source.text;
-    const blanks = doubledBlankRemovals(before, sel.accepted, EMITTER);
+    // Lines are reasoned on as the compiler reads them (a lone CR ends one); the edits go into the bytes.
+    const lines = f.source.text;
+    const before = f.source.raw;
+    const blanks = doubledBlankRemovals(lines, sel.accepted, EMITTER);
     // In offset order with the rest (a stable sort keeps the order of insertions at one offset).
     if (blanks.length > 0) sel.accepted = [...sel.accepted, ...blanks].sort(compareEdits);
     // Line breaks written into a macro body continue it.
-    const continued = continueMacroLines(before, f.parsed.lex, sel.accepted);
+    const continued = continueMacroLines(lines, f.parsed.lex, sel.accepted);
     if (continued.problem) return refuseAll(result, ctx, f, `${continued.problem.reason}; the extension is left untouched`, continued.problem.at);
     sel.accepted = continued.edits;
     const after = applyEdits(before, sel.accepted);
     if (after === before) continue;
+    const joined = before !== lines ? joinedLineEnd(before, lines, sel.accepted, after) : undefined;
+    if (joined !== undefined) return refuseAll(result, ctx, f, `a line break the rewrite writes would follow a lone carriage return at line ${f.source.position(joined).line} of ${f.path}, and the two would read as one CRLF line end; the extension is left untouched`, joined);
     // A file linked into other modules too is shared as it is (the model keeps state out of it).
     const alsoIn = ext.sharedFiles?.get(f);
     if (alsoIn) return refuseAll(result, ctx, f, `${f.path} is linked into ${alsoIn.join(', ')} too and would need changes for this module; the extension is left untouched`);
@@ -97,6 +101,17 @@ export function finish(result: ExtensionPlan, ctx: Context, newFiles: NewFile[],
   result.changes = changes;
   result.newFiles = newFiles;
   return result;
+}
+
+/**
+ * Where a lone CR of the original meets a line feed the edits write right after it (the two read as
+ * one CRLF in the output, one line end where the plan meant two); undefined when the output reads
+ * as the plan's lines.
+ */
+function joinedLineEnd(raw: string, lines: string, edits: Edit[], after: string): number | undefined {
+  if (loneCrAsLf(after) === applyEdits(lines, edits)) return undefined;
+  for (const e of edits) if (raw[e.start - 1] === '\r' && raw[e.start] !== '\n') return e.start - 1;
+  return 0;
 }
 
 function invariantViolation(ctx: Context, outputs: Map<FileModel, { parsed: ParsedFile; edits: Edit[] }>, newFiles: NewFile[]): InvariantViolation | undefined {

@@ -3,7 +3,7 @@
  * extensions.
  */
 import * as path from 'path';
-import { SourceFile } from '../core/source';
+import { SourceFile, loneCrAsLf } from '../core/source';
 import { parseSource, rawParse, damageOf } from '../core/parse';
 import { buildMacroTable, MacroTable } from '../core/macros';
 import { lex, type LexInfo } from '../core/lex';
@@ -75,7 +75,7 @@ export function analyzeFiles(paths: string[], config: Config, withStats = false)
   // The macros of the project's own headers, read lexically before any file is parsed; CPython's
   // own macros are known only when the build leaves the limited API off.
   const limitedApi = buildDefines(config, paths).some((d) => /^Py_LIMITED_API\b/.test(d.define));
-  const units = read.map((r) => ({ path: r.path, text: r.bytes.toString('latin1') }));
+  const units = read.map((r) => ({ path: r.path, text: loneCrAsLf(r.bytes.toString('latin1')) }));
   // A file scanned for the project's macros is not scanned again for its parse.
   const scans = new Map<string, { text: string; lex: LexInfo }>();
   const lexOf = (u: { path: string; text: string }): LexInfo => {

@@ -190,8 +190,12 @@ export function dropLoadGuard(ctx: TransformContext): void {
   const value = /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.exec(text.slice(table.start, table.end));
   if (!value || table.file !== guard.file) return;
   ctx.replace(guard.file, guard.note.start, guard.note.end, '');
-  ctx.replace(guard.file, guard.check.start, guard.check.end, '');
-  for (const x of guard.sets) ctx.replace(guard.file, x.start, x.end, '');
+  const emptied = emptiedInlineBody(ctx, guard);
+  if (emptied) ctx.replace(guard.file, emptied.start, emptied.end, '');
+  else {
+    ctx.replace(guard.file, guard.check.start, guard.check.end, '');
+    for (const x of guard.sets) ctx.replace(guard.file, x.start, x.end, '');
+  }
   // The entry as one run writes it: the partial run's longer value may have been wrapped onto a line of its own.
   const src = table.file.source;
   const entry = /\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\s*\},?/.exec(text.slice(table.start, table.end));
@@ -203,6 +207,27 @@ export function dropLoadGuard(ctx: TransformContext): void {
     // A value that is not an entry of its own line cannot take the #if: refused rather than half-declared.
     throw new RewriteRefusal(`the Py_mod_multiple_interpreters entry of '${table.name}' shares its line with other text, and the value it needs differs by Python version (#if PY_VERSION_HEX)`, table.file, entryAt < 0 ? table.start : entryAt);
   } else ctx.replace(table.file, table.start + value.index, table.start + value.index + value[0].length, 'Py_MOD_PER_INTERPRETER_GIL_SUPPORTED');
+}
+
+/**
+ * What insertLoadGuard wrote into an exec body with no statement, on the brace's line (`{ }`): a line
+ * break, the guard and the flag set, and the statements' indent before the `}`. Once the guard goes,
+ * all of it goes, so the body reads as one run leaves it. Undefined when the guard was written on
+ * lines of its own, or anything else stands between it and the `}`.
+ */
+function emptiedInlineBody(ctx: TransformContext, guard: NonNullable<ReturnType<typeof existingLoadGuard>>): { start: number; end: number } | undefined {
+  const exec = ctx.plan.execFunction!;
+  const lay = functionLayout(exec);
+  if (!lay) return undefined;
+  const text = exec.file.source.text;
+  const e = exec.file.source.eol;
+  const pieces = [guard.check, ...guard.sets].sort((x, y) => x.start - y.start);
+  for (let i = 1; i < pieces.length; i++) if (pieces[i].start !== pieces[i - 1].end) return undefined;
+  const start = pieces[0].start - e.length;
+  const end = pieces[pieces.length - 1].end;
+  // (A `}` at the statements' indent on a line of its own reads the same: a body written so is rare.)
+  if (text.slice(start, pieces[0].start) !== e || text.slice(end, lay.close) !== lay.indent) return undefined;
+  return { start, end: lay.close };
 }
 
 /** The load-once guard an earlier run of this tool wrote around the exec function (see insertLoadGuard). */

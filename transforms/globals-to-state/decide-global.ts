@@ -20,6 +20,7 @@ import { stateArrayLength } from '../shared/c-data-layout';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { moduleGlobalProblem } from './module-global';
+import { strayStatementAfter } from '../shared/stray-statement-after';
 import { ID } from './id';
 import { KIND_TEXT, ruleFor, type Candidate } from './global-candidate';
 import { readPasteMacros, pastedText } from './paste-macros';
@@ -98,6 +99,11 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   if (outside) {
     const what = isCData(g) ? `mutable C global '${g.name}'` : `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
     return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, isCData(g) ? 'mutable-c-data' : ruleFor(g), 'error', 'manual', `${what} is a C global shared by every interpreter: ${outside.reason}`, outside.steps)] };
+  }
+  const unfinished = strayStatementAfter(g);
+  if (unfinished) {
+    const what = isCData(g) ? `mutable C global '${g.name}'` : `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
+    return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, isCData(g) ? 'mutable-c-data' : ruleFor(g), 'error', 'manual', `${what} is a C global shared by every interpreter: ${unfinished.reason}`, unfinished.steps)] };
   }
   if (isCData(g)) return decideCData(g, ctx, ID, 'global');
   const rule = ruleFor(g);
