@@ -42,3 +42,22 @@ describe('blocks under a macro CPython always defines', () => {
     expect(shimParsed({ 'm.c': `#include <Python.h>\n#ifndef HAVE_FAST_PATH\nstatic int cached_count;\n#endif\n` })).toBe(true);
   });
 });
+
+describe('WITH_THREAD, which pyport.h defines with or without the limited API', () => {
+  const FALLBACK = '#ifndef WITH_THREAD\nstatic int cached_count;\n#endif\n';
+
+  it('makes a threads-missing branch dead, also under the limited API', () => {
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n${FALLBACK}` })).toBe(false);
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n${FALLBACK}` }, 'm.c', true)).toBe(false);
+  });
+
+  it('decides a header flag set inside #ifdef WITH_THREAD (pylzma\'s Python 2.2 fallback)', () => {
+    const header = '#ifndef M_H\n#define M_H\n#include <Python.h>\n#ifdef WITH_THREAD\n#if PY_VERSION_HEX >= 0x02030000\n#define M_USE_GILSTATE\n#endif\n#endif\n#endif\n';
+    const file = '#include "m.h"\n#if defined(WITH_THREAD) && !defined(M_USE_GILSTATE)\nstatic int cached_count;\n#endif\n';
+    expect(shimParsed({ 'm.c': file, 'm.h': header })).toBe(false);
+  });
+
+  it('stays undecided above the include of Python.h', () => {
+    expect(shimParsed({ 'm.c': `${FALLBACK}#include <Python.h>\n` })).toBe(true);
+  });
+});

@@ -8,6 +8,13 @@ import type { LexInfo } from './lex';
 /** Defined by Python.h without Py_LIMITED_API on 3.9-3.13 (the limited API of 3.11+ drops the Py_SET_* macros). */
 export const CPYTHON_DEFINES: ReadonlySet<string> = new Set(['_Py_IDENTIFIER', 'Py_SET_TYPE', 'Py_SET_SIZE', 'Py_SET_REFCNT', 'Py_IS_TYPE']);
 
+/**
+ * Defined by pyport.h on 3.9-3.13 with or without the limited API: `WITH_THREAD` (threads are no
+ * longer optional), so a `#ifndef WITH_THREAD` branch (and a Python 2.2 fallback inside `#ifdef
+ * WITH_THREAD`) is never compiled.
+ */
+export const CPYTHON_ALWAYS_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD']);
+
 const INCLUDE_NAME = /^\s*[<"]([^>"]+)[>"]/;
 
 /** The name of an `#include`d file, without its directories. */
@@ -37,12 +44,12 @@ export function pythonIncludedAt(lx: LexInfo, viaHeaders: ReadonlySet<string>): 
 /**
  * The names of CPYTHON_DEFINES certainly defined from an offset on (the end of the include that
  * brings Python.h in); none without `viaHeaders` (the limited API is on, or nothing was read) or
- * Python.h, and none the file #undefs anywhere.
+ * Python.h, and none the file #undefs anywhere. CPYTHON_ALWAYS_DEFINES count below a direct
+ * `#include <Python.h>` even without `viaHeaders` (a header read on its own).
  */
 export function cpythonDefinedAt(lx: LexInfo, viaHeaders: ReadonlySet<string> | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  if (!viaHeaders) return out;
-  const at = pythonIncludedAt(lx, viaHeaders);
+  const at = pythonIncludedAt(lx, viaHeaders ?? new Set());
   if (at === undefined) return out;
   const touched = new Set<string>();
   for (const d of lx.directives) {
@@ -50,6 +57,6 @@ export function cpythonDefinedAt(lx: LexInfo, viaHeaders: ReadonlySet<string> | 
     const name = /^\s*([A-Za-z_]\w*)/.exec(d.rest)?.[1];
     if (name) touched.add(name);
   }
-  for (const name of CPYTHON_DEFINES) if (!touched.has(name)) out.set(name, at);
+  for (const name of viaHeaders ? [...CPYTHON_DEFINES, ...CPYTHON_ALWAYS_DEFINES] : CPYTHON_ALWAYS_DEFINES) if (!touched.has(name)) out.set(name, at);
   return out;
 }

@@ -19,7 +19,7 @@ import { damageCannotHideState, fragmentHeader } from './python-free-damage';
 import { damageOnlyInTemplateUses } from './template-use-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
-import { externWrites, type ExternWrite } from './extern-writes';
+import { externWrites, type ExternWrite } from '../shared/extern-writes';
 import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
 
 export const ID = 'checks';

@@ -12,6 +12,7 @@ import { exportedBy } from '../../src/plan/export-marks';
 import { useProblem } from './use-problems';
 import { pastedBy } from './pasted-by';
 import { hiddenUser } from './unreached-users';
+import { processWideProblem } from './process-wide-data';
 import { stateArrayLength, zeroInit, scalarInit, lateType, conditionalSystemHeader, arrayDims, templateProblem } from './c-data-layout';
 
 /** Mutable C data that could become a C field of the state (not a Python-object or table global). */
@@ -27,6 +28,9 @@ export function isCData(g: GlobalVar): boolean {
 export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
   const steps = 'decide: make it a field of the module state by hand, a const table, or per-process data behind a lock or an atomic';
   if (g.inTemplate) return { reason: 'it is declared inside a .c.src template block', steps };
+  // What the data is comes before how it is written: process-wide data stays so whatever its shape.
+  const processWide = processWideProblem(g, ctx);
+  if (processWide) return processWide;
   const twin = repeatedDeclaration(g, ctx.ext);
   if (twin) return twin;
   const setHere = selfSetGuard(g);
@@ -51,10 +55,6 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
   if (late) return { reason: `its type ${g.baseType} is defined in ${late} after the place the state struct may go`, steps: `move the definition of ${g.baseType} to the top of the file (or a header), then run again` };
   const system = conditionalSystemHeader(g, ctx.ext);
   if (system) return { reason: `its type ${g.baseType} is declared by none of the extension's files, so it comes from a system header such as ${system}, which the file includes inside an #if block above it: the state struct cannot go inside that block, and above it the type is not declared`, steps: `include ${system} at the top of the file (under the same condition), then run again` };
-  const mirror = libraryStateMirror(g, ctx.ext);
-  if (mirror) return { reason: `it mirrors the state of a C library, which is one per process: ${mirror.use.func!.name}() sets it right after calling ${mirror.call}(), which no file of the extension defines; per interpreter it would say another interpreter's ${mirror.call}() never ran`, steps: 'keep it per process (behind a lock or an atomic, counting the interpreters that initialized the library), and accept the finding with a suppression comment', at: mirror.use.start, file: mirror.use.file };
-  const guard = processWideGuard(g);
-  if (guard) return { reason: `it guards a process-wide registration (${guard.api}() in ${guard.use.func!.name}()), which must stay once per process`, steps: 'keep it per process (behind a lock or an atomic), and accept the finding with a suppression comment', at: guard.use.start, file: guard.use.file };
   const stored = g.uses.find((u) => u.kind === 'address' && u.func && storesAddress(u.file, u.start));
   if (stored) return { reason: `its address is stored (in ${stored.func!.name}()), and may outlive the module`, steps, at: stored.start, file: stored.file };
   const pasted = pastedBy(g.name, ctx);
@@ -118,40 +118,6 @@ export function repeatedDeclaration(g: GlobalVar, ext: ExtensionModel): { reason
     ? `it is one object declared ahead (line ${line(all[0])}) of its definition (line ${line(all[1])}): move it into the module state by hand, or move the definition up in place of the declaration ahead when its initializer names nothing defined in between, then run again`
     : 'keep one declaration of it (the one with the initializer), then run again';
   return { reason: `it is declared more than once (again at line ${line(twins[0])}), and moving a repeated declaration is not automated`, steps: manualSteps };
-}
-
-/** Calls that register something for the whole process: a flag written next to one guards it. */
-const PROCESS_WIDE = /\b(Py_AtExit|atexit|at_quick_exit|signal|sigaction|pthread_atfork|pthread_once|PyOS_setsig|\w+_global_init)\s*\(/;
-
-function processWideGuard(g: GlobalVar): { api: string; use: GlobalVar['uses'][number] } | undefined {
-  for (const u of g.uses) {
-    if (!u.func || (u.kind !== 'write' && u.kind !== 'member-write')) continue;
-    const m = PROCESS_WIDE.exec(u.func.file.source.text.slice(u.func.bodyStart, u.func.bodyEnd));
-    if (m) return { api: m[1], use: u };
-  }
-  return undefined;
-}
-
-/** A library's own start or stop call (`sane_init(&v, NULL)`, `sane_exit()`). */
-const LIBRARY_LIFECYCLE = /\b([A-Za-z]\w*_(?:init|initialize|exit|shutdown|cleanup|terminate|finalize))\s*\(/g;
-
-/**
- * `st = sane_init(&version, NULL); ... g_initialized = 1;`: a flag set to a constant after, in the same
- * function, a call of a library's init or exit that the extension does not define (Sane's
- * `g_sane_initialized`). The library's state is the process's, so the flag must stay one per process.
- */
-function libraryStateMirror(g: GlobalVar, ext: ExtensionModel): { call: string; use: GlobalVar['uses'][number] } | undefined {
-  for (const u of g.uses) {
-    if (!u.func || u.kind !== 'write') continue;
-    const text = u.func.file.source.text;
-    if (!/^\s*=\s*(?:0|1|true|false|TRUE|FALSE)\s*;/.test(text.slice(u.end, u.end + 20))) continue;
-    for (const m of text.slice(u.func.bodyStart, u.start).matchAll(LIBRARY_LIFECYCLE)) {
-      // (pthread_mutex_init & co. start an object of the caller's, not a library.)
-      if (/^(?:pthread|sem|mtx|cnd|PyThread)_/.test(m[1])) continue;
-      if (!ext.files.some((f) => f.functionsByName.has(m[1]))) return { call: m[1], use: u };
-    }
-  }
-  return undefined;
 }
 
 /** An initializer on one line, cut at 40 characters. */

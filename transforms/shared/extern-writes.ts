@@ -23,17 +23,30 @@ export interface ExternWrite {
 }
 
 export function externWrites(ext: ExtensionModel): ExternWrite[] {
+  return [...externWriteSites(ext).values()].map((sites) => sites[0]);
+}
+
+/** Every write of such data, by name (the first one first): the functions that set a library's or the process's own variables. */
+export function externWriters(ext: ExtensionModel): Map<string, FunctionInfo[]> {
+  return new Map([...externWriteSites(ext)].map(([name, sites]) => [name, [...new Set(sites.map((s) => s.writer))]]));
+}
+
+const sitesByExtension = new WeakMap<ExtensionModel, Map<string, ExternWrite[]>>();
+
+function externWriteSites(ext: ExtensionModel): Map<string, ExternWrite[]> {
+  const known = sitesByExtension.get(ext);
+  if (known) return known;
+  const out = new Map<string, ExternWrite[]>();
+  sitesByExtension.set(ext, out);
   const defined = new Set(ext.globals.filter((g) => g.scope !== 'function').map((g) => g.name));
   const declared = new Map<string, { file: FileModel; start: number; end: number }>();
   for (const file of ext.files) {
     for (const d of file.externDecls) if (!defined.has(d.name) && !declared.has(d.name)) declared.set(d.name, { file, start: d.declStart, end: d.declEnd });
   }
-  if (declared.size === 0) return [];
-  const out: ExternWrite[] = [];
-  const reported = new Set<string>();
+  if (declared.size === 0) return out;
   for (const file of ext.files) {
     const text = file.source.text;
-    const uses = indexIdentifiers(text, file.parsed.gaps, (n) => declared.has(n) && !reported.has(n));
+    const uses = indexIdentifiers(text, file.parsed.gaps, (n) => declared.has(n));
     for (const [name, offsets] of uses) {
       for (const at of offsets) {
         const func = inBody(enclosingFunction(file, at), at);
@@ -42,10 +55,10 @@ export function externWrites(ext: ExtensionModel): ExternWrite[] {
         const kind = useKindAt(text, at, at + name.length);
         if (kind !== 'write' && kind !== 'member-write') continue;
         const decl = file.externDecls.find((d) => d.name === name);
-        const where = decl ? { file, start: decl.declStart, end: decl.declEnd } : declared.get(name)!;
-        out.push({ name, ...where, writer: func, writeFile: file });
-        reported.add(name);
-        break;
+        const where = out.has(name) ? out.get(name)![0] : decl ? { file, start: decl.declStart, end: decl.declEnd } : declared.get(name)!;
+        const list = out.get(name) ?? [];
+        list.push({ name, file: where.file, start: where.start, end: where.end, writer: func, writeFile: file });
+        out.set(name, list);
       }
     }
   }
