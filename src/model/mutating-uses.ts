@@ -16,6 +16,8 @@ import { prevNonSpace } from './identifiers';
 export function mutatingUse(g: GlobalVar): GlobalVar['mutatedBy'] {
   let dims: number | undefined;
   for (const u of g.uses) {
+    // A macro body writes at run time wherever the macro is expanded (`#define COUNT() (hits++)`).
+    if (u.inMacro && (u.kind === 'write' || u.kind === 'member-write')) return { use: u, how: 'write' };
     if (!u.func) continue;
     if (u.kind === 'write' || u.kind === 'member-write') return { use: u, how: 'write' };
     if (u.kind === 'address') {
