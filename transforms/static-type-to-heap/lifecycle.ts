@@ -45,7 +45,8 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     // A `return;` that ends the body is its normal end: the DECREF goes in front of it.
     const last = body ? trailingReturn(body) : undefined;
     const returns = body ? findAll(body, RETURNS).filter((r) => r.id !== last?.id) : [];
-    if (returns.length > 0 && !decrefsType(d)) return { reason: `its dealloc ${d.name}() returns early (resurrection?), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
+    const kept = returns.length > 0 && !decrefsType(d) ? returnWithoutFree(d, returns) : undefined;
+    if (kept) return { reason: `its dealloc ${d.name}() returns early (${kept}), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
   }
   const traverseField = effectiveField(t, 'tp_traverse');
   if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
@@ -126,6 +127,39 @@ function trailingReturn(block: SyntaxNode): SyntaxNode | undefined {
   if (!last) return undefined;
   if (last.type === 'compound_statement') return trailingReturn(last);
   return last.type === 'return_statement' && last.namedChildren.every((c) => c.type === 'comment') ? last : undefined;
+}
+
+/** A call that frees the object or hands it to a dealloc that does. */
+const FREES = /\b(tp_free|tp_dealloc|PyObject_GC_Del|PyObject_Del|PyObject_DEL|PyObject_Free|PyObject_FREE)\s*\(/;
+
+/**
+ * Why the early returns of a dealloc are not all exits that keep the object, or undefined when they
+ * are. A `return;` met before anything freed the object leaves it alive (the constructor failed and it
+ * is leaked, as pysqlite3's cache does): the reference to its type that the object holds stays with it,
+ * and the `Py_DECREF` at the end serves the paths that free. Textual order is execution order here
+ * when no loop holds the return and no `goto` jumps back; a resurrecting finalizer would run on an
+ * object that untracking took from the GC.
+ */
+function returnWithoutFree(d: FunctionInfo, returns: SyntaxNode[]): string | undefined {
+  const text = d.file.source.text;
+  const body = text.slice(d.bodyStart, d.bodyEnd);
+  if (/\bPyObject_CallFinalizerFromDealloc\s*\(/.test(body)) return 'resurrection';
+  if (/\bgoto\b/.test(body)) return 'with a goto in the body';
+  const free = FREES.exec(body);
+  if (!free) return 'it frees the object nowhere in sight';
+  const freeAt = d.bodyStart + free.index;
+  const after = returns.find((r) => r.endIndex > freeAt);
+  if (after) return `line ${d.file.source.position(after.startIndex).line}, after freeing the object`;
+  const looped = returns.find((r) => inLoop(r, d));
+  if (looped) return `line ${d.file.source.position(looped.startIndex).line}, inside a loop`;
+  return undefined;
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+
+function inLoop(node: SyntaxNode, d: FunctionInfo): boolean {
+  for (let n = node.parent; n && n.startIndex >= d.bodyStart; n = n.parent) if (LOOPS.has(n.type)) return true;
+  return false;
 }
 
 function decrefsType(d: FunctionInfo): boolean {
