@@ -12,6 +12,7 @@ import { exportedBy } from '../../src/plan/export-marks';
 import { useProblem } from './use-problems';
 import { pastedBy } from './pasted-by';
 import { hiddenUser } from './unreached-users';
+import { LIBRARY_LIFECYCLE, libraryOwnObject } from './library-calls';
 import { stateArrayLength, zeroInit, scalarInit, lateType, conditionalSystemHeader, arrayDims, templateProblem } from './c-data-layout';
 
 /** Mutable C data that could become a C field of the state (not a Python-object or table global). */
@@ -132,9 +133,6 @@ function processWideGuard(g: GlobalVar): { api: string; use: GlobalVar['uses'][n
   return undefined;
 }
 
-/** A library's own start or stop call (`sane_init(&v, NULL)`, `sane_exit()`). */
-const LIBRARY_LIFECYCLE = /\b([A-Za-z]\w*_(?:init|initialize|exit|shutdown|cleanup|terminate|finalize))\s*\(/g;
-
 /**
  * `st = sane_init(&version, NULL); ... g_initialized = 1;`: a flag set to a constant after, in the same
  * function, a call of a library's init or exit that the extension does not define (Sane's
@@ -146,8 +144,7 @@ function libraryStateMirror(g: GlobalVar, ext: ExtensionModel): { call: string; 
     const text = u.func.file.source.text;
     if (!/^\s*=\s*(?:0|1|true|false|TRUE|FALSE)\s*;/.test(text.slice(u.end, u.end + 20))) continue;
     for (const m of text.slice(u.func.bodyStart, u.start).matchAll(LIBRARY_LIFECYCLE)) {
-      // (pthread_mutex_init & co. start an object of the caller's, not a library.)
-      if (/^(?:pthread|sem|mtx|cnd|PyThread)_/.test(m[1])) continue;
+      if (libraryOwnObject(m[1])) continue;
       if (!ext.files.some((f) => f.functionsByName.has(m[1]))) return { call: m[1], use: u };
     }
   }
