@@ -144,7 +144,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       if (isCData(g) && !problem) return { action: 'skip', findings: [] };
       const m = g.mutatedBy;
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
-      const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
+      const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? (m.use.func ? ` (written in ${m.use.func.name}())` : ` (written by a macro at ${path.basename(m.use.file.path)}:${m.use.file.source.position(m.use.start).line})`) : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
         `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}${g.guard ? `; it is compiled only under #if ${g.guard.expr}` : ''}`,
         `${problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic'}${g.guard ? `; builds where ${g.guard.expr} is false do not have it: if this extension is never built with it, accept the finding with a suppression comment` : ''}`);
