@@ -22,6 +22,13 @@ describe('blocks under a macro CPython always defines', () => {
     expect(shimParsed({ 'm.c': `#include "Python.h"\n#if !defined(Py_SET_SIZE)\nstatic int cached_count;\n#endif\n` })).toBe(false);
   });
 
+  it('include WITH_THREAD (pyport.h defines it on every version), also through a define derived under it', () => {
+    expect(shimParsed({ 'm.c': `#include <Python.h>\n#ifndef WITH_THREAD\nstatic int cached_count;\n#endif\n` })).toBe(false);
+    // pylzma.h: the pre-2.3 thread code is the `#else` of a define derived under `defined(WITH_THREAD)`.
+    const lz = '#include <Python.h>\n#if defined(WITH_THREAD)\n#if (PY_VERSION_HEX >= 0x02030000)\n#define LZ_USE_GILSTATE\n#endif\n#endif\n';
+    expect(shimParsed({ 'm.c': `${lz}#if defined(LZ_USE_GILSTATE)\n#define LZ_BLOCK 1\n#else\nstatic int cached_count;\n#endif\n` })).toBe(false);
+  });
+
   it('are dead below a project header that includes Python.h', () => {
     const files = { 'm.c': `#include "common.h"\n${SHIM}`, 'common.h': '#ifndef COMMON_H\n#define COMMON_H\n#include <Python.h>\n#endif\n' };
     expect(shimParsed(files)).toBe(false);

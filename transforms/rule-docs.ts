@@ -33,6 +33,7 @@ export const RULE_DOCS: Record<string, string> = {
   'checks/outside-header-static': 'A header outside the files given defines static variables its own code writes: one copy per process.',
   'checks/mutable-c-static': 'Mutable C data in a global or static is shared (and raced on) by every interpreter.',
   'checks/unreached-c-static': 'Mutable C data that only functions nothing in the extension calls use: never written at run time, left as it is.',
+  'checks/library-init-per-instance': 'A C library\'s process-wide init called by init or exec: multi-phase, it runs once per module instance.',
   'checks/read-only-c-table': 'A struct table that is not const but that nothing writes (only lent by address): shared safely; declare it const.',
   'checks/lock-or-thread-local': 'A process-wide lock or thread-local: decide per module or per process.',
   'checks/type-defined-by-macro': 'A static type whose definition a macro writes (HASH_TYPE(T, ...)): write it out, then run again.',

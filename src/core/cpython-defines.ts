@@ -5,8 +5,11 @@
  */
 import type { LexInfo } from './lex';
 
-/** Defined by Python.h without Py_LIMITED_API on 3.9-3.13 (the limited API of 3.11+ drops the Py_SET_* macros). */
-export const CPYTHON_DEFINES: ReadonlySet<string> = new Set(['_Py_IDENTIFIER', 'Py_SET_TYPE', 'Py_SET_SIZE', 'Py_SET_REFCNT', 'Py_IS_TYPE']);
+/**
+ * Defined by Python.h without Py_LIMITED_API on 3.9-3.13 (the limited API of 3.11+ drops the Py_SET_* macros);
+ * WITH_THREAD since threads are always on, kept by pyport.h for compatibility.
+ */
+export const CPYTHON_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD', '_Py_IDENTIFIER', 'Py_SET_TYPE', 'Py_SET_SIZE', 'Py_SET_REFCNT', 'Py_IS_TYPE']);
 
 /**
  * Defined by pyport.h on 3.9-3.13 with or without the limited API: `WITH_THREAD` (threads are no

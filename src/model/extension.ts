@@ -14,6 +14,7 @@ import { addInit, initAliases } from './init-reading';
 import { collectTypeUses } from './type-uses';
 import { translationUnits, unitNeighbours } from './translation-units';
 import { ownStatics, referencedOutside } from './outside-references';
+import { declareTentativeDefinitions } from './header-tentative-definitions';
 
 export interface LinkOptions {
   /** Explicit grouping from config: module name -> file paths. */
@@ -224,6 +225,7 @@ function makeExtension(name: string | undefined, members: FileModel[], shared: M
   for (const t of ext.types) if (!ext.typesByName.has(t.name)) ext.typesByName.set(t.name, t);
   if (files.length > 1) dropConfiguredOut(ext);
   if (files.length > 1) {
+    declareTentativeDefinitions(ext, (f) => [...(shared.get(f) ?? [])].some((r) => r !== name));
     dropTypeDeclarations(ext);
     linkObjectStructs(ext);
     linkUses(ext);

@@ -15,7 +15,11 @@ import { prevNonSpace } from './identifiers';
  */
 export function mutatingUse(g: GlobalVar): GlobalVar['mutatedBy'] {
   let dims: number | undefined;
+  // A macro body writes at run time wherever the macro is expanded (`#define COUNT() (hits++)`):
+  // named when no function's own use says so first.
+  let macroWrite: GlobalVar['mutatedBy'];
   for (const u of g.uses) {
+    if (u.inMacro && (u.kind === 'write' || u.kind === 'member-write')) macroWrite ??= { use: u, how: 'write' };
     if (!u.func) continue;
     if (u.kind === 'write' || u.kind === 'member-write') return { use: u, how: 'write' };
     if (u.kind === 'address') {
@@ -25,7 +29,7 @@ export function mutatingUse(g: GlobalVar): GlobalVar['mutatedBy'] {
       if (arrayStoragePassed(u, dims)) return { use: u, how: 'passed' };
     }
   }
-  return undefined;
+  return macroWrite;
 }
 
 /**

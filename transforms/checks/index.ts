@@ -20,6 +20,7 @@ import { damageOnlyInTemplateUses } from './template-use-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, type UnseenType } from './unseen-types';
 import { externWrites, type ExternWrite } from '../shared/extern-writes';
+import { libraryInitCalls, type LibraryInitCall } from './library-init';
 import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
 
 export const ID = 'checks';
@@ -39,7 +40,8 @@ type Candidate =
   | { kind: 'limited-api'; file: FileModel; start: number; end: number; value: string }
   | { kind: 'outside-static'; file: FileModel; start: number; end: number; header: string; statics: HeaderStatic[] }
   | { kind: 'unseen-type'; u: UnseenType }
-  | { kind: 'extern-write'; w: ExternWrite };
+  | { kind: 'extern-write'; w: ExternWrite }
+  | { kind: 'library-init'; l: LibraryInitCall };
 
 export const checks: Transform<Candidate> = {
   id: ID,
@@ -55,6 +57,7 @@ export const checks: Transform<Candidate> = {
     for (const s of staticsInMacros(ctx.ext, isPythonObjectType)) if (!s.isObject && s.written) out.push({ kind: 'macro-static', s });
     for (const u of unseenTypes(ctx.ext)) out.push({ kind: 'unseen-type', u });
     for (const w of externWrites(ctx.ext)) out.push({ kind: 'extern-write', w });
+    for (const l of libraryInitCalls(ctx.ext)) out.push({ kind: 'library-init', l });
     for (const file of ctx.ext.files) {
       if (file.damageShare > DAMAGE_THRESHOLD || lostBrace(file)) out.push({ kind: 'damage', file });
       const splice = file.parsed.lex.splices[0];
@@ -142,7 +145,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       if (isCData(g) && !problem) return { action: 'skip', findings: [] };
       const m = g.mutatedBy;
       const where = g.scope === 'function' ? ` in ${g.func!.name}()` : '';
-      const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? ` (written in ${m.use.func!.name}())` : ` (passed to code that may write it, in ${m.use.func!.name}())`;
+      const how = !m ? '' : m.how === 'address' ? ` (its address is taken in ${m.use.func!.name}())` : m.how === 'write' ? (m.use.func ? ` (written in ${m.use.func.name}())` : ` (written by a macro at ${path.basename(m.use.file.path)}:${m.use.file.source.position(m.use.start).line})`) : ` (passed to code that may write it, in ${m.use.func!.name}())`;
       return one(g.file, g.declStart, g.declEnd, 'mutable-c-static', 'error',
         `mutable C ${g.scope === 'function' ? 'static' : 'global'} '${g.name}'${where} is shared by every interpreter${how}; with a per-interpreter GIL that is a data race${problem ? `; it cannot move into the module state: ${problem.reason}${describeUse(g, problem.at, problem.file)}` : ''}${g.guard ? `; it is compiled only under #if ${g.guard.expr}` : ''}`,
         `${problem?.steps ?? 'decide: a field of the module state (per module), a const table, or per-process data behind a lock or an atomic'}${g.guard ? `; builds where ${g.guard.expr} is false do not have it: if this extension is never built with it, accept the finding with a suppression comment` : ''}`);
@@ -161,6 +164,15 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       return one(w.file, w.start, w.end, 'mutable-c-static', 'error',
         `mutable C global '${w.name}' is declared extern here and defined in no file of this extension (a library's own data); ${w.writer.name}()${elsewhere} writes it: it is one variable per process, shared by every interpreter (with a per-interpreter GIL a data race, and what one interpreter sets the others see)`,
         `decide: keep it per process (every use under one lock or atomic, each interpreter seeing the last value set: then accept the finding with a suppression comment), or hand the value to the library per call instead of through '${w.name}'`);
+    }
+    case 'library-init': {
+      const { l } = c;
+      return {
+        action: 'skip',
+        findings: [ctx.finding(l.func.file, l.start, l.end, 'library-init-per-instance', 'warning', 'none',
+          `${l.func.name}() calls ${l.call}(), which no file of the extension defines: a C library's process-wide init, which a multi-phase module runs in exec, once per module instance (in every interpreter, at every re-import), not once per process as a single-phase module did; with a per-interpreter GIL two interpreters may call it at the same time`,
+          `check the library's rules: a repeated call is usually a no-op or counted (then nothing to do); if a concurrent first call is not safe, call it once per process (behind a lock, or from the application before it starts interpreters)`)],
+      };
     }
     case 'sync':
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',

@@ -41,6 +41,7 @@ export function cDataProblem(g: GlobalVar, ctx: TransformContext): { reason: str
     const exported = g.storage === 'extern' ? 'is declared extern here' : ctx.options.assumeInternal ? exportedBy(ctx.ext, g.name, g.file, g.declStart, g.declaratorStart, 'data') : 'assume-internal is off';
     if (exported) return { reason: `it is not static and ${exported}, so code outside these files may use it by name`, steps: 'make it static (when only this extension uses it), then run again' };
   }
+  if (isHeaderPath(g.file.path) && g.storage === 'none' && !g.init) return { reason: 'it is a tentative definition in a header that no other file of the extension defines: each file that includes it defines it, one object only where -fcommon merges them (GCC 10 and later default to -fno-common)', steps: `define it in one .c file of the extension (\`${g.ctype} ${g.name};\`) and leave the header's line as its declaration, then run again` };
   if (isHeaderPath(g.file.path)) return { reason: 'it is declared in a header, so every file that includes it has its own copy', steps };
   const dims = arrayDims(g);
   const declarator = g.file.source.text.slice(g.declaratorStart, g.declaratorEnd).replace(/=[^]*$/, '');

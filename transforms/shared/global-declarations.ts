@@ -57,17 +57,17 @@ export function removeExternDeclarations(g: GlobalVar, ctx: TransformContext): v
   for (const f of ctx.ext.files) {
     for (const d of f.externDecls) {
       if (d.name !== g.name) continue;
-      const k = `${f.path}:${d.declStart}`;
+      const moving = (name: string): boolean => ctx.ext.globals.some((x) => x.name === name && ctx.movingGlobals.has(x));
+      const others = f.externDecls.filter((x) => x.declStart === d.declStart).map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !moving(x.name) }));
+      // The whole statement goes once when all it declares moves; else each moving name's declarator goes.
+      const whole = d.siblings <= 1 || (others.length === d.siblings && others.every((o) => !o.kept));
+      const k = whole ? `${f.path}:${d.declStart}` : `${f.path}:${d.declStart}:${d.declaratorStart}`;
       if (done.has(k)) continue;
       done.add(k);
       // The comment that documented the declaration would be left describing nothing.
-      const doc = d.siblings <= 1 ? leadingComment(f.source, d.declStart) : undefined;
-      if (d.siblings <= 1) remove(f, doc ? doc.start : d.declStart, d.declEnd);
-      else {
-        const moving = (name: string): boolean => ctx.ext.globals.some((x) => x.name === name && ctx.movingGlobals.has(x));
-        const others = f.externDecls.filter((x) => x.declStart === d.declStart).map((x) => ({ declaratorStart: x.declaratorStart, declaratorEnd: x.declaratorEnd, kept: !moving(x.name) }));
-        removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove, others);
-      }
+      const doc = whole ? leadingComment(f.source, d.declStart) : undefined;
+      if (whole) remove(f, doc ? doc.start : d.declStart, d.declEnd);
+      else removeDeclaration({ file: f, declStart: d.declStart, declEnd: d.declEnd, declaratorStart: d.declaratorStart, declaratorEnd: d.declaratorEnd, siblings: d.siblings }, ctx, remove, others);
     }
   }
 }

@@ -9,6 +9,7 @@
 import type { ExtensionModel, FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { externWriters } from './extern-writes';
+import { LIBRARY_LIFECYCLE, libraryOwnObject } from './library-calls';
 
 export interface ProcessWide {
   reason: string;
@@ -140,9 +141,6 @@ function processWideGuard(g: GlobalVar): { api: string; use: Use } | undefined {
   return undefined;
 }
 
-/** A library's own start or stop call (`sane_init(&v, NULL)`, `sane_exit()`). */
-const LIBRARY_LIFECYCLE = /\b([A-Za-z]\w*_(?:init|initialize|exit|shutdown|cleanup|terminate|finalize))\s*\(/g;
-
 /**
  * `st = sane_init(&version, NULL); ... g_initialized = 1;`: a flag set to a constant after, in the same
  * function, a call of a library's init or exit that the extension does not define (Sane's
@@ -154,8 +152,7 @@ function libraryStateMirror(g: GlobalVar, ext: ExtensionModel): { call: string; 
     const text = u.func.file.source.text;
     if (!/^\s*=\s*(?:0|1|true|false|TRUE|FALSE)\s*;/.test(text.slice(u.end, u.end + 20))) continue;
     for (const m of text.slice(u.func.bodyStart, u.start).matchAll(LIBRARY_LIFECYCLE)) {
-      // (pthread_mutex_init & co. start an object of the caller's, not a library.)
-      if (/^(?:pthread|sem|mtx|cnd|PyThread)_/.test(m[1])) continue;
+      if (libraryOwnObject(m[1])) continue;
       if (!definedInExtension(ext, m[1])) return { call: m[1], use: u };
     }
   }

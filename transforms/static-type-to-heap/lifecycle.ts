@@ -15,6 +15,7 @@ import { isInert } from '../../src/core/lex';
 import { insertLinesBefore } from '../../src/plan/statement-insert';
 import { DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from '../../src/plan/placement';
 import { instanceFrees, instanceFreeEdits } from './instance-frees';
+import { trailingReturn, returnWithoutFree } from './dealloc-returns';
 
 const RETURNS = new Set(['return_statement']);
 
@@ -45,7 +46,8 @@ export function lifecycleProblem(t: StaticType, ctx: TransformContext): { reason
     // A `return;` that ends the body is its normal end: the DECREF goes in front of it.
     const last = body ? trailingReturn(body) : undefined;
     const returns = body ? findAll(body, RETURNS).filter((r) => r.id !== last?.id) : [];
-    if (returns.length > 0 && !decrefsType(d)) return { reason: `its dealloc ${d.name}() returns early (resurrection?), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
+    const kept = returns.length > 0 && !decrefsType(d) ? returnWithoutFree(d, returns) : undefined;
+    if (kept) return { reason: `its dealloc ${d.name}() returns early (${kept}), so where to drop the type reference is not clear`, steps: 'add `Py_DECREF(Py_TYPE(self))` after freeing, by hand' };
   }
   const traverseField = effectiveField(t, 'tp_traverse');
   if (traverseField && !isZeroExpr(traverseField.value) && !fnOf(t, 'tp_traverse', ctx)) return { reason: `its traverse function ${stripCasts(traverseField.value)} was not found`, steps: 'pass the file that defines it' };
@@ -114,18 +116,6 @@ function storedAllocation(a: Allocation, t: StaticType, ctx: TransformContext): 
   const exits = nullCheck && /^\{?\s*(?:[^;{}]*;\s*)*?(return\b[^;]*|goto\s+\w+)\s*;\s*\}?$/.test(text.slice(next!.childForFieldName('consequence')!.startIndex, next!.childForFieldName('consequence')!.endIndex));
   if (exits) return { at: next!.endIndex, text: `${src.eol}${indent}${track}` };
   return { at: last.endIndex, text: `${src.eol}${indent}if (${v} != NULL)${src.eol}${indent}${src.indentUnit}${track}` };
-}
-
-/**
- * The `return;` that is the last statement of a function body, or of a plain block that is itself
- * the last statement (`{ ...; { ...; return; } }`): every path that reaches it reaches the end of
- * the function anyway, so it is no early exit.
- */
-function trailingReturn(block: SyntaxNode): SyntaxNode | undefined {
-  const last = block.namedChildren.filter((c) => c.type !== 'comment').pop();
-  if (!last) return undefined;
-  if (last.type === 'compound_statement') return trailingReturn(last);
-  return last.type === 'return_statement' && last.namedChildren.every((c) => c.type === 'comment') ? last : undefined;
 }
 
 function decrefsType(d: FunctionInfo): boolean {
