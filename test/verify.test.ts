@@ -21,6 +21,7 @@ import { commandModules, exitStatus } from '../src/cli/commands';
 import { main as cliMain } from '../src/cli/main';
 import { verifyCommand } from '../src/cli/commands/verify';
 import { interpretersFor, verifyOnAllPythons, expectVerified } from './helpers/verify-helper';
+import { buildTimeoutMs } from '../src/verify/build';
 
 const FIX = path.join(__dirname, '..', 'testdata', 'verify');
 const fx = (c: string, f: string): string => path.join(FIX, c, f);
@@ -307,5 +308,13 @@ describe('CLI: pyext-isolate verify', () => {
     r = await cli(['verify', path.join(FIX, 'isolated'), '--python', '3.99']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no Python 3\.99 found: looked for python3\.99 in PATH .* and in pyenv/);
+  });
+});
+
+describe('build timeout', () => {
+  test("a build gets two minutes at least, and verify's longer --timeout when it asks for more", () => {
+    expect(buildTimeoutMs()).toBe(120_000);
+    expect(buildTimeoutMs(60_000)).toBe(120_000);
+    expect(buildTimeoutMs(600_000)).toBe(600_000);
   });
 });

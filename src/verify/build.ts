@@ -189,6 +189,15 @@ export function prepareModuleDir(opts: Pick<BuildOptions, 'module' | 'sources' |
   return path.join(pkgDir, parts[parts.length - 1] + opts.interpreter.extSuffix);
 }
 
+/**
+ * How long one compiler run may take when the checks may take `checkTimeoutMs` each: two minutes at
+ * least, longer when verify's --timeout asks for more (a vendored library of thirty files on a loaded
+ * machine takes longer than two minutes; the checks' 60 s default never shortens a build).
+ */
+export function buildTimeoutMs(checkTimeoutMs?: number): number {
+  return Math.max(120_000, checkTimeoutMs ?? 0);
+}
+
 /** Compiles the module's sources into <outDir>/<module path><EXT_SUFFIX>. */
 export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
   const env = opts.env ?? process.env;
@@ -214,7 +223,7 @@ export async function buildExtension(opts: BuildOptions): Promise<BuildResult> {
     '-o',
     soPath,
   ];
-  const r = await runCompiler(command, env, opts.timeoutMs ?? 120_000);
+  const r = await runCompiler(command, env, opts.timeoutMs ?? buildTimeoutMs());
   const output = compilerOutput(r, cc[0]);
   const ok = r.code === 0 && fs.existsSync(soPath);
   return { ok, ...(ok ? { soPath } : {}), outDir, command, output, diagnostics: parseDiagnostics(output) };

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildExtension, NoCompilerError, resolveCompiler } from './build';
+import { buildExtension, buildTimeoutMs, NoCompilerError, resolveCompiler } from './build';
 import { compareVersions, discoverInterpreters, onePerMinor, parseMinor } from './interpreters';
 import type { Interpreter } from './interpreters';
 import { runCheck } from './load';
@@ -76,6 +76,7 @@ async function verifyOne(interp: Interpreter, opts: VerifyOptions, root: string,
       outDir,
       compileCommands: opts.compileCommands,
       env: opts.env,
+      timeoutMs: buildTimeoutMs(opts.timeoutMs),
     }),
   );
   const reasons: string[] = [];

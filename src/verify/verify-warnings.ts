@@ -5,6 +5,7 @@
 import type { Interpreter } from './interpreters';
 import type { Baseline } from './baseline';
 import { compileWarnings, newWarnings, WARNING_FLAGS } from './warnings';
+import { buildTimeoutMs } from './build';
 import type { CompilerWarning } from './warnings';
 import { Limiter } from '../core/limiter';
 import type { VerifyOptions, WarningsStatus } from './verify-report';
@@ -39,6 +40,7 @@ export async function warningsCheck(
     extraCflags: opts.extraCflags,
     cc: opts.cc,
     env: opts.env,
+    timeoutMs: buildTimeoutMs(opts.timeoutMs),
   };
   const [before, after] = await Promise.all([
     limiter.run(() => compileWarnings({ ...common, readFrom: b })),

@@ -9,6 +9,7 @@ import { isHeaderPath } from '../../src/core/parse';
 import { guardAt, impliedBy } from '../../src/core/conditions';
 import { branchesAt, definitionsOf } from '../../src/core/lex';
 import { typeDefinitionSpan } from '../../src/model/globals';
+import { isPythonHeaderType } from '../../src/core/python-header-types';
 
 /** C scalar types every file knows (from the C and Python headers). */
 const BUILTIN = /^(?:(?:unsigned|signed|short|long|const|volatile)\s+)*(?:void|char|short|int|long|float|double|_Bool|bool|size_t|ssize_t|ptrdiff_t|intptr_t|uintptr_t|u?int(?:8|16|32|64)_t|sig_atomic_t|Py_ssize_t|Py_hash_t|Py_UCS[124]|Py_uintptr_t|Py_intptr_t|PY_LONG_LONG|unsigned|signed)$/;
@@ -61,11 +62,13 @@ export function lateType(g: GlobalVar, ext: ExtensionModel): string | undefined 
 /**
  * The `#include <...>` inside an #if block above `g` (pyinstrument's `<windows.h>` under
  * `#if defined(MS_WINDOWS)`, before `static LARGE_INTEGER ctrStart;`), when g's type is no builtin and
- * no file of the extension declares it: the type presumably comes from that header.
+ * no file of the extension declares it: the type presumably comes from that header. Not a type that
+ * Python.h itself declares (scandir's `static newfunc structseq_new;`, py-lmdb's `static pid_t
+ * _cached_pid;`): those are known wherever the state struct goes.
  */
 export function conditionalSystemHeader(g: GlobalVar, ext: ExtensionModel): string | undefined {
   const base = g.baseType.replace(/\b(const|volatile)\b/g, '').trim();
-  if (BUILTIN.test(base) || /^(struct|union|enum)\s/.test(base) || /^_?Py/.test(base)) return undefined;
+  if (BUILTIN.test(base) || /^(struct|union|enum)\s/.test(base) || /^_?Py/.test(base) || isPythonHeaderType(base)) return undefined;
   if (ext.files.some((f) => typeDefinitionSpan(f, g.baseType))) return undefined;
   const lx = g.file.parsed.lex;
   const inc = lx.directives.find((d) => d.kind === 'include' && d.start < g.declStart && /^\s*</.test(d.rest) && branchesAt(lx, d.start).length > 0);

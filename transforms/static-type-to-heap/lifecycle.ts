@@ -176,8 +176,11 @@ function allocations(t: StaticType, ctx: TransformContext): Allocation[] {
     const f = u.func;
     // The variable it is assigned to (declaration or assignment on the same statement), a field
     // path as written (`co->root`), never only the path's last name; none behind a subscript or a call.
+    // Directive lines between the last statement and this one (the `#endif` of declarations made per
+    // platform, scandir's) are no part of it.
     const stmtStart = Math.max(text.lastIndexOf(';', start), text.lastIndexOf('{', start), f.bodyStart) + 1;
-    const lhs = /(?<![\w.\])>]\s*)((?:[A-Za-z_]\w*\s*(?:->|\.)\s*)*[A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(text.slice(stmtStart, start).replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, ' '));
+    const stmtText = text.slice(stmtStart, start).replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, ' ').replace(/^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, ' ');
+    const lhs = /(?<![\w.\])>]\s*)((?:[A-Za-z_]\w*\s*(?:->|\.)\s*)*[A-Za-z_]\w*)\s*=\s*(?:\([^()]*\)\s*)?$/.exec(stmtText);
     const variable = lhs?.[1].replace(/\s+/g, '');
     const returns: { start: number; node: SyntaxNode }[] = [];
     if (variable) {
