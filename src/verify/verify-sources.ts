@@ -81,13 +81,7 @@ function withoutIncludedSources(sources: string[]): string[] {
 /** Module names from `PyInit_<name>` definitions in the sources (the last component of the import name). */
 export function inferModuleNames(sources: string[]): string[] {
   const names = new Set<string>();
-  for (const s of sources) {
-    let text: string;
-    try {
-      text = fs.readFileSync(s, 'latin1');
-    } catch {
-      continue;
-    }
+  for (const text of readableTexts(sources)) {
     for (const m of text.matchAll(/\bPyInit_([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:void)?\s*\)\s*\{/g)) names.add(m[1]);
   }
   return [...names].sort();
@@ -101,13 +95,7 @@ export function inferModuleNames(sources: string[]): string[] {
  */
 export function ownGilFromDeclared(sources: string[]): number | undefined {
   const split = /#[ \t]*if[ \t]+PY_VERSION_HEX[ \t]*>=[ \t]*0x03([0-9A-Fa-f]{2})[0-9A-Fa-f]{4}[ \t]*\r?\n[ \t]*\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_PER_INTERPRETER_GIL_SUPPORTED\s*\},?[ \t]*\r?\n#[ \t]*else[ \t]*\r?\n[ \t]*\{\s*Py_mod_multiple_interpreters\s*,\s*Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED\s*\}/;
-  for (const f of sources) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'latin1');
-    } catch {
-      continue;
-    }
+  for (const text of readableTexts(sources)) {
     const m = split.exec(text);
     if (m) return parseInt(m[1], 16);
   }
@@ -116,11 +104,17 @@ export function ownGilFromDeclared(sources: string[]): number | undefined {
 
 /** True when the sources declare the load-once opt-out of the isolation HOWTO. */
 export function declaresLoadOnce(sources: string[]): boolean {
-  return sources.some((f) => {
+  for (const text of readableTexts(sources)) if (/\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.test(text)) return true;
+  return false;
+}
+
+/** The texts of the sources that can be read (an unreadable one is the build's to report). */
+function* readableTexts(sources: string[]): Generator<string> {
+  for (const f of sources) {
     try {
-      return /\bPy_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED\b/.test(fs.readFileSync(f, 'latin1'));
+      yield fs.readFileSync(f, 'latin1');
     } catch {
-      return false;
+      /* skipped */
     }
-  });
+  }
 }
