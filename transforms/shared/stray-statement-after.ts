@@ -26,7 +26,7 @@ export function strayStatementAfter(g: GlobalVar): StrayStatementAfter | undefin
   if (at === -1) return undefined;
   let n: SyntaxNode | null = parsed.tree.rootNode.descendantForIndex(at, at + 1);
   while (n && n.parent && !FILE_SCOPE.test(n.parent.type)) n = n.parent;
-  if (!n || !n.parent || !/_statement$/.test(n.type) || n.startIndex !== at || macroCall(n)) return undefined;
+  if (!n || !n.parent || !/_statement$/.test(n.type) || n.startIndex !== at || macroCall(n) || emptyStatement(n)) return undefined;
   const line = g.file.source.position(at).line;
   return {
     reason: `a statement at file scope follows its declaration (line ${line}; code before it may lack its ';', or a function's declarator its body): moving the declaration would join the code before it to that statement, which a second run would read otherwise`,
@@ -38,4 +38,9 @@ export function strayStatementAfter(g: GlobalVar): StrayStatementAfter | undefin
 function macroCall(n: SyntaxNode): boolean {
   const e = n.type === 'expression_statement' ? n.namedChildren.find((c) => c.type !== 'comment') : undefined;
   return e?.type === 'call_expression' && e.childForFieldName('function')?.type === 'identifier';
+}
+
+/** A lone `;` (what is left of `DECLARE(b);` once its declaring macro is cut from the parse): joins nothing. */
+function emptyStatement(n: SyntaxNode): boolean {
+  return n.type === 'expression_statement' && n.namedChildren.every((c) => c.type === 'comment');
 }
