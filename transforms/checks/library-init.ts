@@ -26,12 +26,11 @@ export function libraryInitCalls(ext: ExtensionModel): LibraryInitCall[] {
     const f = e.pyName === 'Py_mod_exec' && e.func ? ext.functionsByName.get(e.func) : undefined;
     if (f) funcs.add(f);
   }
-  const defined = (name: string): boolean => ext.files.some((f) => f.functionsByName.has(name));
   const out: LibraryInitCall[] = [];
   for (const func of funcs) {
     const text = func.file.source.text;
     for (const m of text.slice(func.bodyStart, func.bodyEnd).matchAll(LIBRARY_INIT_CALL)) {
-      if (libraryOwnObject(m[1]) || defined(m[1])) continue;
+      if (libraryOwnObject(m[1]) || ext.functionsByName.has(m[1])) continue;
       const start = func.bodyStart + m.index!;
       out.push({ call: m[1], func, start, end: start + m[1].length });
     }

@@ -153,7 +153,7 @@ function libraryStateMirror(g: GlobalVar, ext: ExtensionModel): { call: string; 
     if (!/^\s*=\s*(?:0|1|true|false|TRUE|FALSE)\s*;/.test(text.slice(u.end, u.end + 20))) continue;
     for (const m of text.slice(u.func.bodyStart, u.start).matchAll(LIBRARY_LIFECYCLE)) {
       if (libraryOwnObject(m[1])) continue;
-      if (!definedInExtension(ext, m[1])) return { call: m[1], use: u };
+      if (!ext.functionsByName.has(m[1])) return { call: m[1], use: u };
     }
   }
   return undefined;
@@ -172,7 +172,7 @@ function processSettingMirror(g: GlobalVar, ext: ExtensionModel): { call: string
     if (!u.func || u.kind !== 'write') continue;
     const text = u.func.file.source.text;
     for (const m of text.slice(u.func.bodyStart, u.start).matchAll(PROCESS_SETTING)) {
-      if (!definedInExtension(ext, m[1])) return { call: m[1], use: u };
+      if (!ext.functionsByName.has(m[1])) return { call: m[1], use: u };
     }
   }
   return undefined;
@@ -188,8 +188,4 @@ function processArgv(g: GlobalVar): { call: string; use: Use } | undefined {
     if (m) return { call: m[1], use: u };
   }
   return undefined;
-}
-
-function definedInExtension(ext: ExtensionModel, name: string): boolean {
-  return ext.files.some((f) => f.functionsByName.has(name));
 }
