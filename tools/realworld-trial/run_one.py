@@ -214,7 +214,9 @@ def main():
 
     orig, res = os.path.join(out_dir, 'orig'), os.path.join(out_dir, 'result')
     os.makedirs(orig)
-    subprocess.run('git --git-dir "%s" archive %s | tar -x -C "%s"' % (git, full, orig), shell=True, check=True)
+    # archive_paths: only these parts of the tree (a snapshot may lack a large blob elsewhere: cracklib's word lists)
+    paths = ' '.join('"%s"' % p for p in cfg.get('archive_paths', []))
+    subprocess.run('git --git-dir "%s" archive %s %s | tar -x -C "%s"' % (git, full, paths, orig), shell=True, check=True)
     for rel, text in cfg.get('replace_files', {}).items():   # e.g. a package __init__ that imports too much
         with open(os.path.join(orig, rel), 'w') as f:
             f.write(text)

@@ -8,6 +8,13 @@ import type { SyntaxNode } from '../../src/core/parse';
 import { enclosingStatement } from '../../src/model/walk';
 import { stripCasts } from '../../src/model/cnodes';
 
+/**
+ * A call that takes a reference, as a regex source: the macros and their function forms
+ * (`Py_IncRef`, which limited-API code and deflate's init write); missing the latter read a taken
+ * reference as absent and added a second, leaked one.
+ */
+export const INCREF_CALL = 'Py_X?(?:INCREF|IncRef)';
+
 /** C-API functions that return borrowed references. */
 const BORROWED = new Set([
   'PyDict_GetItem', 'PyDict_GetItemString', 'PyDict_GetItemWithError', '_PyDict_GetItemStringWithError', 'PyTuple_GetItem',
@@ -44,7 +51,7 @@ export function fieldOwnership(g: GlobalVar): Ownership {
     // A borrowed fill followed by an INCREF of the global is a strong one.
     if (kind === 'borrowed') {
       const after = text.slice(f.exprEnd, f.exprEnd + 300);
-      const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*\\)`);
+      const re = new RegExp(`${INCREF_CALL}\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*\\)`);
       if (re.test(after)) kind = 'strong';
     }
     if (kind === 'strong') strong++;
@@ -134,15 +141,15 @@ export function addObjectSteals(g: GlobalVar): AddObjectSteal[] {
     // An element of an array global (`PyModule_AddObject(m, name, errors[i])`): that element is stolen.
     const subscript = /^\s*\[[^\[\];]*\]/.exec(text.slice(u.end, u.end + 200))?.[0].trim() ?? '';
     const esc = subscript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
-    const re = new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;\\s*$`);
+    const re = new RegExp(`${INCREF_CALL}\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;\\s*$`);
     if (re.test(prev)) continue;
     // One of a run of Py_INCREFs right before (`Py_INCREF(A); Py_INCREF(B);` then `if (AddObject(.., A) ||
     // AddObject(.., B))`, as py-lz4framed writes it): nothing between takes that reference.
-    const run = /(?:Py_X?INCREF\s*\(\s*(?:\(PyObject\s*\*\)\s*)?[^;()]*\)\s*;\s*)+$/.exec(stripComments(prev))?.[0] ?? '';
-    if (new RegExp(`Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`).test(run)) continue;
+    const run = new RegExp(`(?:${INCREF_CALL}\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?[^;()]*\\)\\s*;\\s*)+$`).exec(stripComments(prev))?.[0] ?? '';
+    if (new RegExp(`${INCREF_CALL}\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`).test(run)) continue;
     // `if (G == NULL || PyModule_AddObject(m, "G", G) < 0) { ... } Py_INCREF(G);`: the code takes
     // the global's own reference back once the steal succeeded; the state keeps that one.
-    const after = new RegExp(`^\\s*Py_X?INCREF\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`);
+    const after = new RegExp(`^\\s*${INCREF_CALL}\\s*\\(\\s*(?:\\(PyObject\\s*\\*\\)\\s*)?${g.name}\\s*${esc}\\s*\\)\\s*;`);
     if (after.test(stripComments(text.slice(stmt.endIndex, stmt.endIndex + 300)))) continue;
     // The same statement tests it for NULL first: the reference goes in before that test, so it must allow NULL.
     const stmtText = text.slice(stmt.startIndex, u.start);

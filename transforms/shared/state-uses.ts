@@ -9,6 +9,7 @@ import { macroUsers as extMacroUsers } from '../../src/model/macro-users';
 import { enclosingFunction, inBody } from '../../src/model/functions';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { macroUseGuard, useGuard } from '../../src/plan/use-guards';
+import { INCREF_CALL } from './ownership';
 
 export function macroUsers(file: FileModel, macro: MacroDef, ctx: TransformContext): { funcs: FunctionInfo[]; outside: number } {
   void file;
@@ -95,11 +96,11 @@ function balancesFailedAdd(u: Use, name: string, needIncref: boolean): boolean {
   if (!new RegExp(`\\bPyModule_AddObject\\s*\\([^;]*,\\s*${ref}\\s*\\)`).test(text.slice(cond.startIndex, cond.endIndex))) return false;
   if (new RegExp(`\\bPy_(?:X?DECREF|CLEAR)\\s*\\(\\s*${ref}\\s*\\)`).test(text.slice(cons.startIndex, stmt.startIndex))) return false;
   const lead = text.slice(Math.max(0, ifs.startIndex - 300), ifs.startIndex);
-  if (new RegExp(`\\bPy_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;\\s*$`).test(lead)) return true;
+  if (new RegExp(`\\b${INCREF_CALL}\\s*\\(\\s*${ref}\\s*\\)\\s*;\\s*$`).test(lead)) return true;
   // `if (G == NULL || PyModule_AddObject(m, "G", G) < 0) { Py_XDECREF(G); ... } Py_INCREF(G);`: no
   // extra reference before the add (none is inserted either: the code takes its own after it), so
   // this drop is the field's only reference: it must not stay in the state.
-  if (new RegExp(`^\\s*Py_X?INCREF\\s*\\(\\s*${ref}\\s*\\)\\s*;`).test(text.slice(ifs.endIndex, ifs.endIndex + 300).replace(/\/\*[^]*?\*\//g, (c) => ' '.repeat(c.length)))) return false;
+  if (new RegExp(`^\\s*${INCREF_CALL}\\s*\\(\\s*${ref}\\s*\\)\\s*;`).test(text.slice(ifs.endIndex, ifs.endIndex + 300).replace(/\/\*[^]*?\*\//g, (c) => ' '.repeat(c.length)))) return false;
   return !needIncref;
 }
 
