@@ -9,6 +9,7 @@ export const RULE_DOCS: Record<string, string> = {
   'globals-to-state/type-pointer': 'A type object pointer kept in a C global is shared by every interpreter.',
   'globals-to-state/py-identifier': '_Py_IDENTIFIER is private C-API; its string is per interpreter since 3.10, so one the rewrite cannot reach is kept (a warning, no hazard).',
   'globals-to-state/module-in-global': 'The module object kept in a C global: one per process, not per module.',
+  'globals-to-state/static-object': 'A statically allocated object of one of the module\'s own types (a singleton, a sentinel) is shared by every interpreter.',
   'globals-to-state/per-module-registry': 'A global set after init becomes per module: check nobody relied on one value per process.',
   'function-statics-to-state/lazy-cache': 'A function-level static cache of a Python object is shared by every interpreter.',
   'function-statics-to-state/in-template': 'A function-level static inside a .c.src template: one static per expansion.',

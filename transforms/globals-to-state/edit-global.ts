@@ -16,9 +16,11 @@ import { removeDeclaringMacro, removeGlobalDeclaration } from '../shared/global-
 import { ID } from './id';
 import type { Candidate } from './global-candidate';
 import { editStructSequence } from './struct-sequence-move';
+import { editStaticObject } from './static-object';
 
 export function edit(c: Candidate, ctx: TransformContext): void {
   const { g } = c;
+  if (c.obj) return editStaticObject(c.obj, ctx);
   if (c.seq && 'g' in c.seq) return editStructSequence(c, c.seq, ctx);
   if (isCData(g)) return editCData(g, ctx, ID);
   if (g.category === 'module-object' || keptByExec(g, ctx)) {

@@ -3,6 +3,7 @@
  */
 import type { GlobalVar } from '../../src/model/types';
 import type { StructSequenceFill } from './struct-sequence';
+import type { StaticObject } from '../shared/static-objects';
 
 export const KIND_TEXT: Record<string, string> = {
   exception: 'exception object',
@@ -32,4 +33,6 @@ export interface Candidate {
   seq?: StructSequenceFill | { problem: string };
   /** Its once-per-process guard flag, which goes with it. */
   moves?: GlobalVar;
+  /** A static object of one of the module's types: allocated per module in exec (static-object.ts). */
+  obj?: StaticObject;
 }

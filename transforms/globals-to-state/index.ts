@@ -14,6 +14,8 @@ import { KIND_TEXT, ruleFor, type Candidate } from './global-candidate';
 import { decideAlone } from './decide-global';
 import { decideStructSequence } from './struct-sequence-move';
 import { edit } from './edit-global';
+import { staticObjectOf } from '../shared/static-objects';
+import { decideStaticObject } from './static-object';
 
 export { ID } from './id';
 
@@ -28,7 +30,9 @@ export const globalsToState: Transform<Candidate> = {
     const out: Candidate[] = [];
     for (const g of ctx.ext.globals) {
       const seq = structSequenceFill(g, ctx.ext);
-      if (seq) out.push({ g, seq, moves: 'g' in seq ? seq.guard?.flag : undefined });
+      const obj = staticObjectOf(g, ctx);
+      if (obj) out.push({ g, obj });
+      else if (seq) out.push({ g, seq, moves: 'g' in seq ? seq.guard?.flag : undefined });
       else if (((g.scope === 'file' || g.category === 'py-identifier') && (g.isPythonObject || g.objectGuess) && HANDLED.has(g.category)) || (g.scope === 'file' && isCData(g) && !isOwnMainState(g, ctx))) out.push({ g });
     }
     return out;
@@ -38,6 +42,7 @@ export const globalsToState: Transform<Candidate> = {
 };
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
+  if (c.obj) return decideStaticObject(c.obj, ctx);
   if (c.seq) return decideStructSequence(c, c.seq, ctx);
   // The once-guard of a struct sequence type goes with the type when it becomes per module, and
   // stays with it when it stays per process (a per-module flag would fill the one static type again).

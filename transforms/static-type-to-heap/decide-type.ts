@@ -18,6 +18,7 @@ import { exportedBy } from '../../src/plan/export-marks';
 import { ID } from './id';
 import type { TypeCandidate } from './type-candidate';
 import { intrinsicProblem } from './intrinsic-problems';
+import { movingObjectsOf, staticObjectUseProblem } from '../shared/static-objects';
 import { lazyReadyStatement } from './lazy-ready';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
@@ -50,6 +51,11 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     // findings behind it may not be reported separately).
     const r = ctx.heapTypeRefusals.get(t.name);
     return manual(r?.why ?? 'it is used where the module state cannot be reached', r?.steps ?? 'see the other findings for this type');
+  }
+  // Its static objects (singletons) become objects of each module with it, or it stays static with them.
+  for (const o of movingObjectsOf(t, ctx)) {
+    const op = staticObjectUseProblem(o, ctx);
+    if (op) return manual(`its static object '${o.g.name}' (whose initializer names it) cannot become an object of each module: ${op.reason}`, op.steps, op.at ?? t.declStart, o.g.file);
   }
   // The PyType_Ready call that becomes the creation, in the exec function.
   const exec = ctx.plan.execFunction ?? ctx.ext.init?.func;

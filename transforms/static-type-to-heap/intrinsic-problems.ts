@@ -14,6 +14,7 @@ import { publishingUse } from './class-published';
 import { lifecycleProblem } from './lifecycle';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
+import { movingObjectAt, staticObjectOf } from '../shared/static-objects';
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
 export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
@@ -64,12 +65,14 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
     return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}, and the class is handed on here (${lineOf(published)}), so pickle and inspect could no longer find it by name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
-  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx));
+  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx) && !movingObjectAt(t, u, ctx));
   const holder = exported && ctx.ext.globals.find((g) => g.file === exported.file && g.init && exported.start >= g.init.start && exported.start < g.init.end);
   const table = holder && staticTypeTable(holder, ctx);
   if (exported && holder && table) {
     return { reason: `its address is stored in '${holder.name}', a static table of the module's types (${table.types.join(', ')}), which stays one per process`, steps: `move that table into the module state first (see its own finding), then run again; or keep ${t.name} static (immortal, shared)`, at: exported.start, file: exported.file };
   }
+  const object = holder && staticObjectOf(holder, ctx);
+  if (exported && object && object.type === t) return { reason: `its static object '${holder.name}' names it as its type and stays one per process (see the finding of '${holder.name}'), and a heap type of each module cannot be the type of that one object`, steps: `resolve the finding of '${holder.name}', then run again; or keep both static (immortal, shared)`, at: exported.start, file: exported.file };
   if (exported) return { reason: `its address is stored outside any function (${holder ? `in the static initializer of '${holder.name}'${holder.category === 'capsule-table' ? ', a C-API table that stays one per process' : ''}` : 'a C-API table or static initializer'}), so other code may use it by address`, steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
   const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };

@@ -9,6 +9,7 @@ import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { effectiveField, baseOfType } from './render';
 import type { TypeCandidate } from './type-candidate';
 import { subtypeNaming, inMovingTable } from './intrinsic-problems';
+import { movingObjectAt } from '../shared/static-objects';
 
 /**
  * Uses that must read the state: not the PyType_Ready call (it becomes the creation), not
@@ -17,7 +18,7 @@ import { subtypeNaming, inMovingTable } from './intrinsic-problems';
 export function remainingUses(c: TypeCandidate, ctx: TransformContext): StaticType['uses'] {
   const folded = ctx.ext.types.filter((u) => ctx.heapTypes.has(u.name)).flatMap((u) => u.runtimeFields);
   const filledLater = (u: { file: FileModel; start: number }): boolean => !!c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end;
-  return c.t.uses.filter((u) => !isReadyUse(c, u) && u !== c.lazyReady?.use && !filledLater(u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !defaultMetatypeStores(c).some((x) => x.func.file === u.file && u.start >= x.stmtStart && u.start < x.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx));
+  return c.t.uses.filter((u) => !isReadyUse(c, u) && u !== c.lazyReady?.use && !filledLater(u) && !isSlotCall(c.t, u) && !folded.some((rf) => inFold(rf, u, ctx)) && !defaultMetatypeStores(c).some((x) => x.func.file === u.file && u.start >= x.stmtStart && u.start < x.stmtEnd) && !isBaseOfHeapSubtype(c.t, u, ctx) && !inMovingTable(u, ctx) && !movingObjectAt(c.t, u, ctx));
 }
 
 /**
