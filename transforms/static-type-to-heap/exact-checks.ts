@@ -44,7 +44,9 @@ export function exactChecks(t: StaticType, ctx: TransformContext): ExactCheck[] 
 /** Edits the macro's #define around the rewritten type address, with the note above it. */
 export function editExactCheck(c: ExactCheck, file: FileModel, ctx: TransformContext): void {
   const text = file.source.text;
-  const op = c.macro.params![0];
+  // The check keeps the parameter as the body wrote it (`op` or `(op)`).
+  const param = c.macro.params![0];
+  const op = new RegExp(`PyObject_TypeCheck\\s*\\(\\s*(\\(\\s*${param}\\s*\\)|${param})`).exec(c.macro.body)?.[1] ?? param;
   const close = text.indexOf(')', c.macro.start);
   const amp = text.lastIndexOf('&', c.use.start);
   const tail = /^[ \t]*\)(?:[ \t]*\))?/.exec(text.slice(c.use.end))!;
@@ -54,7 +56,7 @@ export function editExactCheck(c: ExactCheck, file: FileModel, ctx: TransformCon
     '',
   ].join('\n');
   ctx.insert(file, file.source.lineStart(c.macro.start), file.source.adapt(note));
-  ctx.replace(file, close + 1, amp, file.source.adapt(` \\\n    (Py_TYPE(${op})->tp_dealloc == (destructor)${c.dealloc} \\\n     || PyObject_TypeCheck(${op}, `));
+  ctx.replace(file, close + 1, amp, file.source.adapt(` \\\n    (Py_TYPE(${param})->tp_dealloc == (destructor)${c.dealloc} \\\n     || PyObject_TypeCheck(${op}, `));
   ctx.replace(file, c.use.end, c.use.end + tail[0].length, '))');
 }
 
