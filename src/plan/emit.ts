@@ -29,6 +29,7 @@ import { macroStateEdits } from './macro-state';
 import { enclosingFunction, inBody } from '../model/functions';
 import { teardownPath } from './teardown';
 import { LookupOutOfScope } from './existing-lookups';
+import { lookupsPassedToChecks } from './check-lookups';
 import { guardTeardownUses } from './teardown-guards';
 import { renameExec, settleConditionalUse, unwrapExecParam } from './exec-param';
 import { callImplDirectly, declareState, lookupOutOfScope, lookupWrapper, needsImplSplit } from './state-fetch';
@@ -354,14 +355,18 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     }
   }
   looseTableEdits(ctx);
-  // Macros that use `st` now take it as a parameter, and their uses pass it.
+  // Macros that use `st` now take it as a parameter, and their uses pass it (a function whose only
+  // use is an exact-type check passes its lookup instead: it declares no `st`).
+  let passed = new Map<FunctionInfo, string>();
   const varAt = (file: FileModel, at: number): string => {
     const f = inBody(enclosingFunction(file, at), at);
-    return f ? plan.stateVar(f) : 'st';
+    return f ? passed.get(f) ?? plan.stateVar(f) : 'st';
   };
+  passed = lookupsPassedToChecks(ctx, macroStateEdits(ctx.ext, ctx.edits, varAt).inserts);
   for (const i of macroStateEdits(ctx.ext, ctx.edits, varAt).inserts) ctx.insert(i.file, i.at, i.text, 0);
+  const fetching = [...plan.stateUsers.keys()].filter((f) => !passed.has(f));
   const wrapped = new Set<FunctionInfo>();
-  const toWrap = [...plan.stateUsers.keys()].filter((f) => f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f)));
+  const toWrap = fetching.filter((f) => f.isStatic && (calledDirectly.has(f) || needsImplSplit(ctx, f)));
   // The _impl's parameter takes the state's name: not an earlier run's inner lookup's. (All such
   // functions at once: the plan is made again once.)
   const innerWrapped = toWrap.filter((f) => plan.existingState(f)?.scopes);
@@ -370,10 +375,10 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     lookupWrapper(ctx, f);
     wrapped.add(f);
   }
-  const outOfScope = [...plan.stateUsers.keys()].filter((f) => !wrapped.has(f) && lookupOutOfScope(ctx, f));
+  const outOfScope = fetching.filter((f) => !wrapped.has(f) && lookupOutOfScope(ctx, f));
   if (outOfScope.length > 0) throw new LookupOutOfScope(outOfScope);
-  for (const f of [...plan.stateUsers.keys()]) if (!wrapped.has(f)) declareState(ctx, f);
-  for (const f of [...plan.stateUsers.keys()]) if (teardownPath(ctx.access, f)) guardTeardownUses(ctx, f);
+  for (const f of fetching) if (!wrapped.has(f)) declareState(ctx, f);
+  for (const f of fetching) if (teardownPath(ctx.access, f)) guardTeardownUses(ctx, f);
   if (exec && plan.execHeader) renameExec(ctx, exec, plan.execHeader, plan.execParam ?? 'module');
   else if (exec) unwrapExecParam(ctx, exec);
   const execParam = plan.execHeader ? plan.execParam ?? 'module' : exec?.params[0]?.name;

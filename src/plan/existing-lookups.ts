@@ -12,6 +12,8 @@ import { isInert } from '../core/lex';
 
 /** Where one declared lookup can be used: after its declaration, to the end of its block, under its condition. */
 export interface LookupScope {
+  /** The declaration `S *name = <lookup>;` itself. */
+  declStart: number;
   from: number;
   to: number;
   guard?: Guard;
@@ -41,9 +43,28 @@ export function scopedLookups(f: FunctionInfo, struct: string, mod: string): { n
     const block = enclosingBlock(body, at);
     if (!block) continue;
     name = m[1];
-    scopes.push({ from: at + m[0].length, to: block.endIndex - 1, guard: guardAt(lex, at, src, f.bodyStart) });
+    scopes.push({ declStart: at, from: at + m[0].length, to: block.endIndex - 1, guard: guardAt(lex, at, src, f.bodyStart) });
   }
   return name === undefined ? undefined : { name, scopes };
+}
+
+/**
+ * The earlier runs' inner lookups of an `ignoredLookups` function that this run's lookup at the top of
+ * the body replaces (as one run would have declared only that one): lookups from the module, which
+ * cannot fail (no NULL check follows), and the only declarations of their name in the body.
+ */
+export function mergeableLookups(f: FunctionInfo, struct: string, mod: string): { name: string; scopes: LookupScope[] } | undefined {
+  const scoped = scopedLookups(f, struct, mod);
+  if (!scoped) return undefined;
+  const body = f.file.source.text.slice(f.bodyStart, f.bodyEnd);
+  const n = scoped.name;
+  const text = f.file.source.text;
+  // The module's getter (PyModule_GetState) cannot fail: no check to move with it.
+  if (!scoped.scopes.every((s) => new RegExp(`=\\s*get_${mod}_state\\s*\\(`).test(text.slice(s.declStart, s.from)))) return undefined;
+  if (new RegExp(`\\b${n}\\s*(?:==|!=)\\s*NULL\\b|!\\s*${n}\\b`).test(body)) return undefined;
+  const declared = body.match(new RegExp(`[\\w*]\\s*\\b${n}\\s*(?:=|;|\\[)`, 'g')) ?? [];
+  const assigned = body.match(new RegExp(`\\b${n}\\s*=(?!=)`, 'g')) ?? [];
+  return declared.length === scoped.scopes.length && assigned.length === scoped.scopes.length ? scoped : undefined;
 }
 
 /** The block (`{ ... }`) whose own declaration starts at `at`, if the declaration is one of a block. */

@@ -9,8 +9,8 @@ import type { ExtensionModel, FileModel } from '../model/types';
 import { usesOf } from '../model/macro-users';
 
 export interface MacroStateEdits {
-  /** Insertions to make (by the emitter). */
-  inserts: { file: FileModel; at: number; text: string }[];
+  /** Insertions to make (by the emitter); `macro`: the macro whose use passes the state. */
+  inserts: { file: FileModel; at: number; text: string; macro?: string }[];
   /** Macros that now take the state. */
   macros: Set<string>;
 }
@@ -88,9 +88,9 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
           let k = j + 1;
           while (k < text.length && /\s/.test(text[k])) k++;
           const st = varAt(file, at);
-          inserts.push({ file, at: j + 1, text: text[k] === ')' ? st : `${st}, ` });
+          inserts.push({ file, at: j + 1, text: text[k] === ')' ? st : `${st}, `, macro: name });
         } else {
-          inserts.push({ file, at: at + name.length, text: `(${varAt(file, at)})` });
+          inserts.push({ file, at: at + name.length, text: `(${varAt(file, at)})`, macro: name });
         }
       }
     }

@@ -18,6 +18,7 @@ import { callGuard } from './function-splits';
 import { leadingTypeLine, teardownPath } from './teardown';
 import { LookupOutOfScope, scopesCover } from './existing-lookups';
 import { dropUnusedWrapper } from './exec-param';
+import { statementRemoval } from './text-util';
 
 /** `st` is a parameter (threadParam, splitExported, splitModuleFunction). */
 function isParamAccess(a: Access): a is Extract<Access, { kind: 'param' | 'split' | 'module-split' }> {
@@ -63,7 +64,9 @@ export function declareState(ctx: TransformContext, f: FunctionInfo): void {
   const uses = stateUses(ctx, f);
   // A teardown slot whose macro uses became checks of its own type (own-checks.ts) uses no state.
   if (a.kind === 'teardown' && uses.length === 0) return;
-  for (const h of hostsOf(ctx, f, a, uses)) {
+  const hosts = hostsOf(ctx, f, a, uses);
+  dropMergedLookups(ctx, f, hosts, errorValue);
+  for (const h of hosts) {
     if (h.kind === 'wrap') wrapWithState(ctx, f, h, init, errorValue);
     else {
       // A block inside the condition needs no #if of its own.
@@ -72,6 +75,29 @@ export function declareState(ctx: TransformContext, f: FunctionInfo): void {
       if (guard && !inside) fetchUnderGuard(ctx, f, h.block, guard, init, errorValue);
       else fetchInBlock(ctx, f, h.block, hostUses, init, errorValue);
     }
+  }
+}
+
+/**
+ * An earlier run's inner lookups that this run's replaces (StatePlan.mergedLookups): they go when
+ * this one is declared, unconditionally and unchecked, at the top of the body, which reaches all
+ * their uses; a `#if` left holding nothing goes with its lookup. Elsewhere they stay (each block
+ * keeps its own).
+ */
+function dropMergedLookups(ctx: TransformContext, f: FunctionInfo, hosts: StateHost[], errorValue: string | undefined): void {
+  const merged = ctx.plan.mergedLookups(f);
+  const body = f.node.childForFieldName('body');
+  if (!merged || !body || errorValue !== undefined || ctx.plan.stateGuard(f)) return;
+  if (hosts.length !== 1 || hosts[0].kind !== 'block' || hosts[0].block.id !== body.id) return;
+  const src = f.file.source;
+  for (const s of merged.scopes) {
+    const span = statementRemoval(src, s.declStart, s.from);
+    // `#ifdef X` / the lookup / `#endif`: the directives go too.
+    const before = src.lineStart(Math.max(0, span.start - 1));
+    const after = src.lineEndIncludingEol(span.end);
+    if (span.start > 0 && /^[ \t]*#[ \t]*if/.test(src.text.slice(before, span.start)) && /^[ \t]*#[ \t]*endif\b[^\n]*\n$/.test(src.text.slice(span.end, after))) {
+      ctx.replace(f.file, before, after, '');
+    } else ctx.replace(f.file, span.start, span.end, '');
   }
 }
 
@@ -271,7 +297,7 @@ export function lookupWrapper(ctx: TransformContext, f: FunctionInfo): void {
 }
 
 /** The expression that gives `st` for a local access, and the error value when it can fail. */
-function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'module-split' | 'none' }>, f?: FunctionInfo): { init: string; errorValue?: string } {
+export function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'module-split' | 'none' }>, f?: FunctionInfo): { init: string; errorValue?: string } {
   switch (a.kind) {
     case 'module':
       return { init: `${n.getState}(${moduleArgument(f, a.paramIndex, a.param)})` };
@@ -296,7 +322,7 @@ function lookup(n: StateNames, a: Exclude<Access, { kind: 'param' | 'split' | 'm
 }
 
 /** Offsets in f's body where an edit (of any transform, or ours) writes its state variable. */
-function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
+export function stateUses(ctx: TransformContext, f: FunctionInfo): number[] {
   const st = new RegExp(`\\b${ctx.plan.stateVar(f)}\\b`);
   return ctx.edits.filter((e) => e.file === f.file.path && e.start > f.bodyStart && e.end < f.bodyEnd && st.test(e.text)).map((e) => e.start);
 }

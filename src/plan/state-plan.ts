@@ -11,7 +11,7 @@ import { namesDeclaredIn } from '../model/declared-names';
 import { typeDefinitionSpan } from '../model/globals';
 import { usesOf } from '../model/macro-users';
 import type { LookupScope } from './existing-lookups';
-import { scopedLookups, stateLookupCall } from './existing-lookups';
+import { mergeableLookups, scopedLookups, stateLookupCall } from './existing-lookups';
 
 /** The state variable a function already has: a parameter, its leading lookup, or lookups in inner scopes. */
 export interface ExistingState {
@@ -81,6 +81,11 @@ export class StatePlan {
   typeCreation = false;
   /** The files that call it (a helper of another file may ready a type for the init). */
   readonly typeCreationFiles = new Set<import('../model/types').FileModel>();
+  /**
+   * Check macros that test the exact type by its dealloc before the state (static-type-to-heap):
+   * a function whose only use of the state is one passes the lookup into it (plan/check-lookups.ts).
+   */
+  readonly exactCheckMacros = new Set<string>();
   /** capsule-api-to-state: the main interpreter's first module serves the legacy C-API. */
   mainState = false;
   /** Specs defined in one file and used by exec in another: declared `extern` with the state. */
@@ -221,7 +226,7 @@ export class StatePlan {
   stateVar(f: FunctionInfo): string {
     let v = this.varCache.get(f);
     if (v !== undefined) return v;
-    v = this.existingState(f)?.name;
+    v = this.existingState(f)?.name ?? this.mergedLookups(f)?.name;
     if (v === undefined) {
       const declared = namesDeclaredIn(f);
       const text = f.file.source.text.slice(f.paramsStart, f.bodyEnd);
@@ -236,6 +241,15 @@ export class StatePlan {
     return v;
   }
   private readonly varCache = new Map<FunctionInfo, string>();
+
+  /**
+   * An earlier run's inner lookups of a function whose lookup this run declares anew
+   * (`ignoredLookups`), when that one can replace them (existing-lookups.mergeableLookups): its
+   * `st` takes their name, and they go where it is declared at the top of the body.
+   */
+  mergedLookups(f: FunctionInfo): { name: string; scopes: LookupScope[] } | undefined {
+    return this.ignoredLookups.has(f) ? mergeableLookups(f, this.names.struct, this.names.mod) : undefined;
+  }
 
   /** `f` uses `st`; `guard`: only under that condition inside its body (none: unconditionally). */
   needState(f: FunctionInfo, by: string, guard?: Guard): void {

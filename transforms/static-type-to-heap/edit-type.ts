@@ -15,6 +15,7 @@ import { unconsumedIncrefs } from './unconsumed-incref';
 import { ensureInclude } from '../shared/includes';
 import { lifecycleEdits } from './lifecycle';
 import { ownTypeChecks } from './own-checks';
+import { editExactCheck, exactChecks } from './exact-checks';
 import { fieldMacrosGoingWith, inMacroDefinition, removeDefinition } from './field-macros';
 import { guardAt } from '../../src/core/conditions';
 import { ID } from './id';
@@ -115,7 +116,14 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
   for (const site of own.sites) ctx.replace(site.file, site.start, site.end, site.text);
   const dropped = unconsumedIncrefs(c);
   for (const d of dropped) ctx.replace(d.use.file, ...spanOf(statementRemoval(d.use.file.source, d.stmtStart, d.stmtEnd)), '');
-  rewriteUses(remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func)) && !dropped.some((d) => d.use === u)), t.name, field, ctx, true);
+  const remaining = remainingUses(c, ctx).filter((u) => !(u.func && own.funcs.has(u.func)) && !dropped.some((d) => d.use === u));
+  rewriteUses(remaining, t.name, field, ctx, true);
+  // Check macros whose exact type is told by its dealloc: the test goes around the rewritten address.
+  for (const x of exactChecks(t, ctx)) {
+    if (!remaining.includes(x.use)) continue;
+    editExactCheck(x, t.file, ctx);
+    ctx.plan.exactCheckMacros.add(x.macro.name);
+  }
   // A static type needed no reference of its own to be added to the module; the heap type's belongs to the
   // state, and PyModule_AddObject would steal it (m_clear then drops the module dict's): PyModule_AddObjectRef.
   for (const a of addsWithoutIncref(t)) {

@@ -1,7 +1,7 @@
 /* A module an earlier run converted, with globals added since: the earlier run's lookups sit only in
  * the branch that needed them (check) or under the #if of their uses (trace), and the new globals are
- * used outside them. The later run declares a lookup of its own there (a second `st` would not be in
- * scope, or not compiled). */
+ * used outside them. The later run declares its lookup at the top of the body, which reaches every
+ * use, and the earlier ones (from the module: they cannot fail) go with their #if: one run's body. */
 #include <Python.h>
 
 /* Module state: what used to be C globals (pyext-isolate). */
@@ -46,14 +46,13 @@ scopemod_free(void *module)
 static PyObject *
 scopemod_check(PyObject *module, PyObject *arg)
 {
-    scopemod_state *mod_st = get_scopemod_state(module);
+    scopemod_state *st = get_scopemod_state(module);
     if (arg == Py_None) {
-        scopemod_state *st = get_scopemod_state(module);
         PyErr_SetString(st->ScopeError, "None is not allowed");
         return NULL;
     }
     Py_INCREF(arg);
-    Py_XSETREF(mod_st->last_arg, arg);
+    Py_XSETREF(st->last_arg, arg);
     Py_INCREF(arg);
     return arg;
 }
@@ -68,18 +67,15 @@ scopemod_last(PyObject *module, PyObject *Py_UNUSED(ignored))
 static PyObject *
 scopemod_trace(PyObject *module, PyObject *arg)
 {
-    scopemod_state *mod_st = get_scopemod_state(module);
-#ifdef SCOPEMOD_TRACE_ERRORS
     scopemod_state *st = get_scopemod_state(module);
-#endif
-    mod_st->traced++;
+    st->traced++;
 #ifdef SCOPEMOD_TRACE_ERRORS
     if (arg == Py_None) {
         PyErr_SetString(st->ScopeError, "traced None");
         return NULL;
     }
 #endif
-    return PyLong_FromLong(mod_st->traced);
+    return PyLong_FromLong(st->traced);
 }
 
 static PyMethodDef scopemod_methods[] = {

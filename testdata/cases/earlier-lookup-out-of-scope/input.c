@@ -1,7 +1,7 @@
 /* A module an earlier run converted, with globals added since: the earlier run's lookups sit only in
  * the branch that needed them (check) or under the #if of their uses (trace), and the new globals are
- * used outside them. The later run declares a lookup of its own there (a second `st` would not be in
- * scope, or not compiled). */
+ * used outside them. The later run declares its lookup at the top of the body, which reaches every
+ * use, and the earlier ones (from the module: they cannot fail) go with their #if: one run's body. */
 #include <Python.h>
 
 static PyObject *last_arg = NULL;   /* the last argument check() accepted */

@@ -130,7 +130,11 @@ wrapops_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyT
     return 0;
 }
 
-#define Wrapper_Check(st, op) PyObject_TypeCheck((op), st->WrapperType)
+/* Only WrapperType and its subtypes have Wrapper_dealloc: an exact instance is
+ * told without the module state, which a subtype's instance needs. */
+#define Wrapper_Check(st, op) \
+    (Py_TYPE(op)->tp_dealloc == (destructor)Wrapper_dealloc \
+     || PyObject_TypeCheck((op), st->WrapperType))
 #define Wrapper_TARGET(op) (((WrapperObject *)(op))->target)
 
 static PyObject *
@@ -267,9 +271,7 @@ static PyType_Spec Wrapper_spec = {
 static PyObject *
 wrapops_is_wrapper(PyObject *module, PyObject *obj)
 {
-    wrapops_state *st = get_wrapops_state(module);
-
-    return PyBool_FromLong(Wrapper_Check(st, obj));
+    return PyBool_FromLong(Wrapper_Check(get_wrapops_state(module), obj));
 }
 
 static PyMethodDef wrapops_methods[] = {

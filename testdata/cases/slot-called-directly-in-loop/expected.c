@@ -107,7 +107,11 @@ spans_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTyp
     return 0;
 }
 
-#define Span_Check(st, op) PyObject_TypeCheck(op, st->Span_Type)
+/* Only Span_Type and its subtypes have span_dealloc: an exact instance is
+ * told without the module state, which a subtype's instance needs. */
+#define Span_Check(st, op) \
+    (Py_TYPE(op)->tp_dealloc == (destructor)span_dealloc \
+     || PyObject_TypeCheck(op, st->Span_Type))
 
 static PyObject *
 span_make(spans_state *st, double lo, double hi)

@@ -114,7 +114,11 @@ points_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTy
     return 0;
 }
 
-#define Point_Check(st, op) PyObject_TypeCheck(op, st->Point_Type)
+/* Only Point_Type and its subtypes have point_dealloc: an exact instance is
+ * told without the module state, which a subtype's instance needs. */
+#define Point_Check(st, op) \
+    (Py_TYPE(op)->tp_dealloc == (destructor)point_dealloc \
+     || PyObject_TypeCheck(op, st->Point_Type))
 
 static PyObject *
 point_make(PyTypeObject *type, double x, double y)

@@ -179,7 +179,11 @@ shapes_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base,
     return 0;
 }
 
-#define Rect_Check(st, op) PyObject_TypeCheck(op, st->Rect_Type)
+/* Only Rect_Type and its subtypes have rect_dealloc: an exact instance is
+ * told without the module state, which a subtype's instance needs. */
+#define Rect_Check(st, op) \
+    (Py_TYPE(op)->tp_dealloc == (destructor)rect_dealloc \
+     || PyObject_TypeCheck(op, st->Rect_Type))
 
 /* ====================================================================== */
 /* Rect                                                                   */

@@ -127,7 +127,11 @@ spamlib_get_state_of_RecordObject(RecordObject *self)
     return (spamlib_state *)self->module_state;
 }
 
-#define Record_Check(st, op) PyObject_TypeCheck(op, st->Record_Type)
+/* Only Record_Type and its subtypes have Record_dealloc: an exact instance is
+ * told without the module state, which a subtype's instance needs. */
+#define Record_Check(st, op) \
+    (Py_TYPE(op)->tp_dealloc == (destructor)Record_dealloc \
+     || PyObject_TypeCheck(op, st->Record_Type))
 
 /* ---------------------------------------------------------------- Record */
 
@@ -401,9 +405,7 @@ True for Records and instances of Record subclasses.");
 static PyObject *
 spamlib_is_record(PyObject *module, PyObject *obj)
 {
-    spamlib_state *st = get_spamlib_state(module);
-
-    return PyBool_FromLong(Record_Check(st, obj));
+    return PyBool_FromLong(Record_Check(get_spamlib_state(module), obj));
 }
 
 static PyMethodDef spamlib_methods[] = {
