@@ -155,3 +155,47 @@ describe("a file's own statement macros used without `;`", () => {
     expect(p.damage.filter((d) => d.missing === ';')).toEqual([]);
   });
 });
+
+describe("a file's own complete-declaration macros used at file scope without `;`", () => {
+  // Each use expands to a whole definition ending with `};`, so pycairo-style code writes no `;` after it.
+  const ENUMS = [
+    '#include <Python.h>',
+    'typedef struct { PyLongObject base; } ChoiceObject;',
+    '#define DEFINE_CHOICE(n) \\',
+    '    static PyTypeObject Choice_##n##_Type = { \\',
+    '        PyVarObject_HEAD_INIT(NULL, 0) \\',
+    '        "choices." #n, sizeof(ChoiceObject), \\',
+    '    };',
+    'DEFINE_CHOICE(Red)',
+    'DEFINE_CHOICE(Green)',
+    '#ifdef WITH_BLUE',
+    'DEFINE_CHOICE(Blue)',
+    '#endif',
+    'DEFINE_CHOICE(Last);',
+    'static struct PyModuleDef choices_module = {',
+    '    PyModuleDef_HEAD_INIT, "choices", NULL, -1, NULL',
+    '};',
+    'static int',
+    'count(void)',
+    '{',
+    '    return 3;',
+    '}',
+    '',
+  ].join('\n');
+
+  test('are blanked as whole declarations, so what follows them parses as itself', () => {
+    const p = parse(ENUMS);
+    expect(p.damageBytes).toBe(0);
+    const uses = p.holes.filter((h) => h.name === 'DEFINE_CHOICE');
+    expect(uses.map((h) => p.source.text.slice(h.start, h.end))).toEqual(['DEFINE_CHOICE(Red)', 'DEFINE_CHOICE(Green)', 'DEFINE_CHOICE(Blue)']);
+    const top = p.tree.rootNode.namedChildren.map((n) => `${n.type} ${p.source.text.slice(n.startIndex, n.endIndex).split(/[\s=({]/).filter(Boolean).slice(0, 4).join(' ')}`);
+    expect(top).toContain('declaration static struct PyModuleDef choices_module');
+    expect(top).toContain('function_definition static int count void)');
+    expect(p.parseText.length).toBe(p.source.text.length);
+  });
+
+  test('a macro whose body is an expression, or a use inside a body or followed by `;`, is left alone', () => {
+    const p = parse(['#define TWICE(x) ((x) * 2)', '#define CHOICE(n) static int n##_choice = 1;', 'CHOICE(a);', 'static int b = TWICE(3);', 'int f(void)', '{', '    return TWICE(b);', '}', ''].join('\n'));
+    expect(p.holes.filter((h) => h.name === 'TWICE' || h.name === 'CHOICE')).toEqual([]);
+  });
+});

@@ -371,3 +371,40 @@ test('a loose PyMethodDef table whose function reads its self (NULL today) keeps
     expect(f.suggestion).toBe("move the entries of 'methods' (functions.c) into the module's m_methods table (its functions then get the module as self, and the tool reaches the state through it), then run again");
   });
 });
+
+test('a type a pasting macro defines at a use: expand that use (the macro, its parameter and argument named), or the spec-defining macro to write by hand, and where its uses are', () => {
+  const f = check([path.join(CASES, 'types-pasted-by-macro-without-semicolon', 'input.c')]).findings.filter((x) => x.rule === 'checks/type-defined-by-macro');
+  expect(f.map((x) => x.line)).toEqual([27, 28, 30, 32]);
+  const meter = f[0].suggestion ?? '';
+  expect(meter).toMatch(/^expand this use by hand: write the definition UNIT_TYPE\(\) gives \(input\.c:13\) with u = Meter in place of UNIT_TYPE\(Meter\), then run again/);
+  expect(meter).toContain('its uses (input.c:41 in units_symbol(), input.c:70 in PyInit_units()) reaching the state');
+  expect(meter).toContain('its body defines Unit_##u##_Type_slots[] and Unit_##u##_Type_spec instead of the PyTypeObject');
+  expect(meter).toContain("the module state gets 'PyTypeObject *Unit_Meter_Type;', exec creates it with PyType_FromModuleAndSpec(module, &Unit_Meter_Type_spec, bases)");
+});
+
+test('a type whose declaration is completed by a macro given its name: write that initializer out, or give the macro a spec body (its parameter named)', () => {
+  inTempDir((dir) => {
+    fs.writeFileSync(path.join(dir, 'm.c'), [
+      '#include <Python.h>',
+      'static PyTypeObject Digest_Type;',
+      '#define DIGEST_TYPE(type_obj, type_name) \\',
+      '    static PyTypeObject type_obj = { \\',
+      '        PyVarObject_HEAD_INIT(NULL, 0) \\',
+      '        type_name, sizeof(PyObject), \\',
+      '    }',
+      'DIGEST_TYPE(Digest_Type, "m.Digest");',
+      'static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "m", NULL, -1, NULL};',
+      'PyMODINIT_FUNC PyInit_m(void)',
+      '{',
+      '    PyObject *m = PyModule_Create(&def);',
+      '    if (m == NULL || PyType_Ready(&Digest_Type) < 0)',
+      '        return NULL;',
+      '    return m;',
+      '}',
+      '',
+    ].join('\n'));
+    const f = check([dir]).findings.find((x) => x.rule === 'checks/type-defined-by-macro')!;
+    expect(f.suggestion).toMatch(/^write the PyTypeObject initializer DIGEST_TYPE\(\) gives \(line 3\) out in place of DIGEST_TYPE\(Digest_Type, \.\.\.\), then run again/);
+    expect(f.suggestion).toContain("named from type_obj (type_obj ## _spec) instead of the PyTypeObject, the module state gets 'PyTypeObject *Digest_Type;'");
+  });
+});

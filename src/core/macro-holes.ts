@@ -2,18 +2,18 @@
  * The macro layer: holes for what is not C syntax before preprocessing (CPython's and the
  * project's macros, guessed export and attribute macros, `UNUSED(x)` wrappers, head-init
  * aliases, macros defined empty, statement macros without a semicolon, file-scope uses of
- * macros that declare a global).
+ * macros that declare a global or expand to complete declarations without a semicolon).
  */
 import { LexInfo, isInert } from './lex';
 import type { MacroTable } from './macros';
 import type { Hole } from './parse-view';
 import type { ProjectMacro } from './project-macros';
 import { inDirective, matchParen, skipSpace } from './macro-scan';
-import { findStatementCallSemicolons, findStatementMacroHoles } from './statement-macro-holes';
+import { findFileScopeMacroUseHoles, findStatementCallSemicolons, findStatementMacroHoles } from './statement-macro-holes';
 import { findDeclaringMacroHoles, findEmptyMacroHoles, findHeadAliasHoles, findStructHeadMacroHoles } from './project-macro-holes';
 import { guessAttributeMacros, guessExportMacros, unwrapUnusedMacros } from './guessed-macro-holes';
 
-export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>, functionMacros: readonly { start: number; end: number }[] = []): Hole[] {
+export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, project?: Map<string, ProjectMacro>, functionMacros: readonly { name: string; start: number; end: number }[] = []): Hole[] {
   const holes: Hole[] = [];
   const re = new RegExp(table.pattern.source, 'g');
   let m: RegExpExecArray | null;
@@ -52,5 +52,7 @@ export function findMacroHoles(text: string, lx: LexInfo, table: MacroTable, pro
   const callEnds = findStatementCallSemicolons(text, lx, table, holes, project);
   findStatementMacroHoles(text, lx, table, holes, callEnds, project);
   findDeclaringMacroHoles(text, lx, table, holes, project);
+  // A function-defining macro's expansions are that layer's (core/function-macros.ts).
+  findFileScopeMacroUseHoles(text, lx, table, holes, project, new Set(functionMacros.map((f) => f.name)));
   return holes;
 }

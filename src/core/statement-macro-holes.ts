@@ -137,6 +137,49 @@ export function findStatementCallSemicolons(text: string, lx: LexInfo, table: Ma
   return closes;
 }
 
+/**
+ * A file-scope use of a function-like macro of the file (or a project header) whose every body is
+ * complete C of its own, ending with `;` or `}` (`DEFINE_ENUM(Antialias)`, pycairo's enum types,
+ * `#define DEFINE_ENUM(n) PyTypeObject Pycairo_##n##_Type = {...};`), written without a `;`:
+ * tree-sitter reads it and whatever follows as one declaration, and from the first such use on the
+ * file's later definitions (its PyModuleDef) are lost. What it expands to is a declaration the
+ * parse cannot read anyway, so the use is blanked with its arguments (as a declaring macro's
+ * use is); the checks read such uses from the text. Only a use that starts a declaration (after
+ * `;`, `}`, a directive, the file's start or another such use) and is followed by what starts one.
+ */
+export function findFileScopeMacroUseHoles(text: string, lx: LexInfo, table: MacroTable, holes: Hole[], project?: Map<string, ProjectMacro>, except: ReadonlySet<string> = new Set()): void {
+  const complete = new Map<string, boolean>();
+  const ends = (body: string): boolean => /[;}]$/.test(withoutComments(body).trim());
+  for (const d of lx.directives) {
+    const def = d.kind === 'define' ? defineParts(d.rest) : undefined;
+    if (!def || table.rules.has(def.name)) continue;
+    complete.set(def.name, (complete.get(def.name) ?? true) && def.params !== undefined && ends(def.body));
+  }
+  for (const def of project?.values() ?? []) {
+    if (complete.has(def.name) || table.rules.has(def.name) || !def.params) continue;
+    complete.set(def.name, [def.body, ...(def.otherBodies ?? [])].every(ends));
+  }
+  const names = [...complete].filter(([n, ok]) => ok && !except.has(n)).map(([n]) => n);
+  const uses = [...usesOutsideHoles(text, lx, names, holes)];
+  if (uses.length === 0) return;
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  // The `)` of a use already blanked: the next use on the next line starts a declaration too.
+  const closes = new Set<number>();
+  uses.forEach((m, k) => {
+    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close === -1) return;
+    const prevAt = lastSignificantIndex(text, lx, m.index);
+    if (prevAt !== -1 && text[prevAt] !== ';' && text[prevAt] !== '}' && !closes.has(prevAt)) return;
+    const next = significantAfter(text, lx, close + 1);
+    if (next !== '' && !/[A-Za-z_]/.test(next)) return;
+    holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call' });
+    closes.add(close);
+  });
+}
+
 /** Only line ends and blank lines from `at` to an `#else`, `#elif` or `#endif` line. */
 function beforeBranchEnd(text: string, lx: LexInfo, at: number): boolean {
   const i = skipSpace(text, at);

@@ -18,7 +18,7 @@ import { isPythonObjectType } from '../../src/model/globals';
 import { damageCannotHideState, fragmentHeader } from './python-free-damage';
 import { damageOnlyInTemplateUses } from './template-use-damage';
 import { structSequenceFill } from '../globals-to-state/struct-sequence';
-import { unseenTypes, type UnseenType } from './unseen-types';
+import { unseenTypes, unseenTypeSteps, type UnseenType } from './unseen-types';
 import { externWrites, type ExternWrite } from '../shared/extern-writes';
 import { libraryInitCalls, type LibraryInitCall } from './library-init';
 import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
@@ -85,13 +85,13 @@ export const checks: Transform<Candidate> = {
  * `static PyTypeObject H224type;` completed by a file-scope `HASH_TYPE(H224type, "m.h224", ...)` whose
  * macro body defines a PyTypeObject (pysha3, CPython's SHA3_TYPE): the macro and the line of that use.
  */
-function typeDefiningMacro(g: GlobalVar): { macro: string; line: number } | undefined {
+function typeDefiningMacro(g: GlobalVar): { macro: string; line: number; param: string; definedAt: number } | undefined {
   const text = g.file.source.text;
   for (const m of g.file.macros.values()) {
     if (!m.params || m.file || !/\bPyTypeObject\b/.test(m.body)) continue;
     const re = new RegExp(`^[ \\t]*${m.name}\\s*\\(\\s*${g.name}\\s*,`, 'gm');
     const hit = re.exec(text);
-    if (hit) return { macro: m.name, line: g.file.source.position(hit.index).line };
+    if (hit) return { macro: m.name, line: g.file.source.position(hit.index).line, param: m.params[0] ?? '', definedAt: g.file.source.position(m.start).line };
   }
   return undefined;
 }
@@ -110,7 +110,9 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       if (definer) {
         return one(g.file, g.declStart, g.declEnd, 'type-defined-by-macro', 'error',
           `static type '${g.name}' is shared by every interpreter; its definition is written by macro ${definer.macro}() (line ${definer.line}), which the tool does not expand, so it cannot become a heap type`,
-          `write the PyTypeObject initializer of ${g.name} out in place of ${definer.macro}(${g.name}, ...) (or give ${definer.macro}() a PyType_Spec body), then run again`);
+          `write the PyTypeObject initializer ${definer.macro}() gives (line ${definer.definedAt}) out in place of ${definer.macro}(${g.name}, ...), then run again: the tool handles it as any written-out static type (converts it, or says what else stops it). ` +
+          `To keep the macro, do that by hand: its body defines a PyType_Slot array and a PyType_Spec named from ${definer.param} (${definer.param} ## _spec) instead of the PyTypeObject, ` +
+          `the module state gets 'PyTypeObject *${g.name};', exec creates it with PyType_FromModuleAndSpec(module, &${g.name}_spec, bases) where it is readied now, and its uses take the state's pointer`);
       }
       // A struct table only lent by address, whose struct no code writes: read-only in practice.
       const ro = readOnlyInPractice(g, ctx.ext);
@@ -182,7 +184,7 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
       const { u } = c;
       return one(u.file, u.start, u.end, 'type-defined-by-macro', 'error',
         `static type '${u.name}' is shared by every interpreter; no declaration of it is visible: macro ${u.macro}() declares and defines it by pasting its name together, which the tool does not expand, so it cannot become a heap type`,
-        `write the declaration and the PyTypeObject initializer of ${u.name} out in place of the ${u.macro}() expansion, then run again`);
+        unseenTypeSteps(u, ctx.ext));
     }
     case 'damage': {
       const pct = (c.file.damageShare * 100).toFixed(1);
