@@ -24,6 +24,7 @@ import {
   readTree,
   repoRoot,
   runCase,
+  runCaseCli,
   runCli,
   saveRegression,
   shrinkCase,
@@ -282,6 +283,23 @@ describe('the fuzzer itself', () => {
         runner.close();
       }
     }, 60_000);
+
+    test("a CLI case is judged on this runner's bounds, not the CLI's wall-clock one: a loaded machine fails no converge", async () => {
+      // A wall-clock group bound of 1 ms stands for one that fires under load: the CLI then skips
+      // the group and writes nothing, and the apply after a kill "gives another tree".
+      const saved = process.env.PYEXT_ISOLATE_TIMEOUT;
+      process.env.PYEXT_ISOLATE_TIMEOUT = '0.001';
+      try {
+        const user = corpus.find((m) => m.name === 'tagapi_user')!;
+        const c: FuzzCase = { id: 'loaded', origin: 'testdata:tagapi_user', files: user.files, target: user.files[0].rel, ops: [] };
+        const r = await runCaseCli(c, { timeoutMs: 60_000, baseDir: dir });
+        expect(r.violations).toEqual([]);
+        expect(r.stats.changes).toBe(1);
+      } finally {
+        if (saved === undefined) delete process.env.PYEXT_ISOLATE_TIMEOUT;
+        else process.env.PYEXT_ISOLATE_TIMEOUT = saved;
+      }
+    }, 200_000);
 
     test('processCpuMs counts the CPU a process burns', () => {
       const before = processCpuMs(process.pid)!;

@@ -151,6 +151,16 @@ describe('the state variable and its fields', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^'st->y' at mod\.c:2 .*names no field of m_state$/);
   });
+  test('a function that recovery from a lost `{` nests in a block at file scope still declares its st', () => {
+    // The `{` of the first table entry is gone: tree-sitter opens a block at the stray `}` below and
+    // runs it over the rest of the file, m_exec included (its CRLF twin's parse does not).
+    const head = `${PY}static PyMethodDef m_methods[] = {\n  "a", m_a, METH_VARARGS, NULL},\n  {"b", m_b, METH_VARARGS, NULL},\n  {NULL, NULL, 0, NULL}\n};\n`;
+    const b = `${head}static PyTypeObject *A_Type;\nstatic int\nm_exec(PyObject *m)\n{\n  if (m_create_type(m, &A_spec, &A_Type) < 0)\n    return -1;\n  return 0;\n}\n`;
+    const a = `${head}typedef struct { PyTypeObject *A_Type; } m_state;\nstatic int m_exec(PyObject *m);\nstatic PyModuleDef_Slot m_slots[] = {\n  {Py_mod_exec, (void *)m_exec},\n  {0, NULL}\n};\nstatic int\nm_exec(PyObject *m)\n{\n  m_state *st = get_m_state(m);\n  if (m_create_type(m, &A_spec, &st->A_Type) < 0)\n    return -1;\n  return 0;\n}\n`;
+    const out = parseSource(SourceFile.fromText(path.join(DIR, 'mod.c'), a)).tree.rootNode;
+    expect(out.namedChildren.some((c) => c.type === 'compound_statement' && c.namedChildren.some((x) => x.type === 'function_definition'))).toBe(true);
+    expect(messages({ 'mod.c': [b, a] }, { state: { struct: 'm_state', fields: ['A_Type'] } })).toEqual([]);
+  });
   test("someone else's st is not ours", () => {
     const own = `${PY}struct cfg { int y; };\nstatic int f(struct cfg *st) { return st->y; }\n`;
     const after = `${own}typedef struct { PyObject *x; } m_state;\n`;

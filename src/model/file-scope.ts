@@ -67,7 +67,7 @@ function collect(parsed: ParsedFile): ScopeDecl[] {
     const children = n.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
-      if (CONTAINERS.has(c.type)) stack.push(c);
+      if (CONTAINERS.has(c.type) || strayBlock(c)) stack.push(c);
       else {
         if (c.type === 'function_definition') fns.push({ start: c.startIndex, end: c.endIndex, node: c });
         item(c, out, spans);
@@ -85,6 +85,16 @@ function collect(parsed: ParsedFile): ScopeDecl[] {
   spans.sort((a, b) => a.start - b.start);
   fns.sort((a, b) => a.start - b.start);
   return out.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * A block at file scope that holds a function definition: no function body (C does not nest
+ * functions) but tree-sitter's recovery from a lost `{`, which can open a block at the stray `}`
+ * and run it over the rest of the file. What it holds is at file scope for the compiler once
+ * the brace is back, and for the other line ending's parse of the same text.
+ */
+function strayBlock(n: SyntaxNode): boolean {
+  return n.type === 'compound_statement' && n.namedChildren.some((c) => c.type === 'function_definition');
 }
 
 function item(n: SyntaxNode, out: ScopeDecl[], spans: { start: number; end: number }[]): void {

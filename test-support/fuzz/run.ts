@@ -60,7 +60,7 @@ import { isSourcePath } from '../../src/engine/discover';
 import { Rng } from './rng';
 import { mutate, tokenize, MutationContext } from './mutate';
 import { generateModule, generateAdversarial, ADVERSARIAL_KINDS } from './generate';
-import { watchProcess } from './cpu-bound';
+import { WALL_FACTOR, watchProcess } from './cpu-bound';
 
 export interface CaseFile {
   /** Path relative to the case directory ('/' separated). */
@@ -942,6 +942,10 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
     violations.push({ invariant, message, path: p });
   };
   const jobs = ['--jobs', String(opts.jobs ?? 1)];
+  // The CLI's own bound per group is on the wall clock (120 s): under load it skips a group and
+  // writes nothing, which here read as a result (an apply after a kill that "gives another tree").
+  // Pushed past this runner's CPU bound and its wall backstop, which alone decide a hang.
+  const cli = { timeoutMs: opts.timeoutMs, env: { PYEXT_ISOLATE_TIMEOUT: String(Math.ceil((opts.timeoutMs * WALL_FACTOR * 2) / 1000)) } };
   try {
     writeTree(dir, c.files);
     const original = readTree(dir);
@@ -961,13 +965,13 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
       for (const [rel, old] of original) if (now.get(rel) !== old) v('cli', `${name} modified a file`, rel);
       for (const rel of now.keys()) if (!original.has(rel)) v('cli', `${name} created a file`, rel);
     };
-    if (judge('check', await runCli(['check', '--quiet', '--no-cache', ...jobs, dir], opts))) unchanged('check');
+    if (judge('check', await runCli(['check', '--quiet', '--no-cache', ...jobs, dir], cli))) unchanged('check');
     // Here the CLI must equal the library: the compile gate (which may refuse more) is off.
-    if (judge('diff', await runCli(['diff', '--quiet', '--no-compile-check', ...jobs, dir], opts))) unchanged('diff');
+    if (judge('diff', await runCli(['diff', '--quiet', '--no-compile-check', ...jobs, dir], cli))) unchanged('diff');
     // What the library would write, for comparison: computed by the same compiled code the CLI
     // runs (dist/ may be newer than the code loaded in this process).
     const expected = await distRewrite(dir, opts.timeoutMs);
-    const ap = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, dir], opts);
+    const ap = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, dir], cli);
     if (judge('apply', ap)) {
       const now = readTree(dir, skipCache);
       const refusedLines = ap.stderr.split('\n').filter((l) => / refused: /.test(l));
@@ -996,9 +1000,9 @@ export async function runCaseCli(c: FuzzCase, opts: { timeoutMs: number; baseDir
       const targets = [...expected.changes.map((x) => x.path), ...expected.newFiles.map((x) => x.path)].map((p) => relOf(dir, p)).sort();
       const victim = targets[caseHash(c.id + ':kill') % targets.length];
       const hooks = path.join(repoRoot(), 'dist', 'test-support', 'fuzz', 'fault-hooks.js');
-      const killed = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], { ...opts, env: { NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_AT_WRITE: `/${victim}` } });
+      const killed = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], { ...cli, env: { ...cli.env, NODE_OPTIONS: `--require ${hooks}`, PYEXT_FAULT_KILL_AT_WRITE: `/${victim}` } });
       if (killed.timedOut) v('hang', `apply killed at ${victim} did not finish`);
-      const rerun = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], opts);
+      const rerun = await runCli(['apply', '--quiet', '--no-compile-check', ...jobs, kdir], cli);
       if (judge('apply after a kill', rerun)) {
         const now = readTree(kdir, skipCache);
         for (const [rel, content] of applied) if (now.get(rel) !== content) v('converge', `killed at ${victim}, the next apply gives another tree: ${now.has(rel) ? firstDifference(content, now.get(rel)!) : 'missing'}`, rel);
