@@ -1,5 +1,4 @@
 /** `pyext-isolate apply PATH...`: write the edits, each file atomically; a second run has nothing to do. */
-import * as fs from 'fs';
 import type { CommandModule } from 'yargs';
 import { exitStatus, CliExit } from './exit';
 import { CommonArgs, batchSummary, groupTimeoutMs, missingPaths, runOptions, usage, useColor, withCommonOptions, withCompileCheck } from './common';
@@ -26,8 +25,10 @@ export const applyCommand: CommandModule<object, CommonArgs> = {
       process.stderr.write(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length));
       process.stderr.write(written === 0 && failed.length === 0 ? 'Nothing to do: no file needs a change.\n' : `Wrote ${written} file(s)${failed.length ? `, ${failed.length} failed` : ''}.\n`);
       process.stderr.write(batchSummary(result, 'changed'));
+    } else {
+      // --quiet drops the findings and the summary, never a file left unprocessed (a group that timed out).
+      for (const p of result.problems) if (p.level !== 'info') process.stderr.write(reportLine(p.path, p.message));
     }
-    void fs;
     exitStatus.code = failed.length > 0 || result.refused.length > 0 || result.problems.some((p) => p.level !== 'info') ? 1 : 0;
   },
 };

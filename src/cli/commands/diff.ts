@@ -49,6 +49,9 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       const manual = result.findings.filter((f) => f.fix !== 'auto');
       writeBytes(formatText(manual, result.problems, { color: useColor(argv, process.stderr) }, result.files.length), process.stderr);
       for (const r of result.refused) process.stderr.write(reportLine(r.path, `refused: ${r.reason}`));
+    } else {
+      // Without the findings, a file left unprocessed (a group that timed out) is still said.
+      for (const p of result.problems) if (p.level !== 'info') process.stderr.write(reportLine(p.path, p.message));
     }
     if (!argv.quiet) process.stderr.write(batchSummary(result, 'would change'));
     const changed = result.changes.length + result.newFiles.length > 0;
