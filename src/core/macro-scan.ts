@@ -117,6 +117,22 @@ export function* usesOutsideHoles(text: string, lx: LexInfo, names: string[], ho
   }
 }
 
+/** The uses of `names` outside any brace or parenthesis that are calls: each with the offset of its closing `)`. */
+export function fileScopeCalls(text: string, lx: LexInfo, names: string[], holes: Hole[]): { use: RegExpExecArray; close: number }[] {
+  const uses = [...usesOutsideHoles(text, lx, names, holes)];
+  if (uses.length === 0) return [];
+  const depths = depthsAt(text, lx, uses.map((m) => m.index));
+  const out: { use: RegExpExecArray; close: number }[] = [];
+  uses.forEach((m, k) => {
+    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
+    const open = skipSpace(text, m.index + m[0].length);
+    if (text.charCodeAt(open) !== 40 /* ( */) return;
+    const close = matchParen(text, open, lx);
+    if (close !== -1) out.push({ use: m, close });
+  });
+  return out;
+}
+
 export function insideHole(holes: Hole[], at: number): boolean {
   return holes.some((h) => h.start <= at && at < h.end);
 }

@@ -6,7 +6,7 @@
 import { LexInfo, defineParts } from './lex';
 import type { MacroTable } from './macros';
 import type { Hole, HeadInit } from './parse-view';
-import { depthsAt, matchParen, skipSpace, usesOutsideHoles, withoutComments } from './macro-scan';
+import { depthsAt, fileScopeCalls, matchParen, skipSpace, usesOutsideHoles, withoutComments } from './macro-scan';
 import type { ProjectMacro } from './project-macros';
 import { splitArgs } from './function-macros';
 
@@ -95,17 +95,7 @@ export function findDeclaringMacroHoles(text: string, lx: LexInfo, table: MacroT
     own.add(def.name);
   }
   for (const def of project?.values() ?? []) if (!own.has(def.name) && !def.otherBodies) consider(def);
-  const uses = [...usesOutsideHoles(text, lx, [...declaring], holes)];
-  if (uses.length === 0) return;
-  const depths = depthsAt(text, lx, uses.map((m) => m.index));
-  uses.forEach((m, k) => {
-    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
-    const open = skipSpace(text, m.index + m[0].length);
-    if (text.charCodeAt(open) !== 40 /* ( */) return;
-    const close = matchParen(text, open, lx);
-    if (close === -1) return;
-    holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
-  });
+  for (const { use: m, close } of fileScopeCalls(text, lx, [...declaring], holes)) holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call', declares: true });
 }
 
 const PRAGMA_ONLY = /^(?:\s*(?:_Pragma\s*\(\s*"(?:[^"\\]|\\.)*"\s*\)|__pragma\s*\([^()]*\)|__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)))*\s*$/;

@@ -5,7 +5,7 @@
 import { LexInfo, isInert, directiveAt, defineParts } from './lex';
 import type { MacroTable } from './macros';
 import type { Hole } from './parse-view';
-import { depthsAt, inDirective, insideHole, lastSignificantIndex, matchParen, significantAfter, skipSpace, usesOutsideHoles, withoutComments } from './macro-scan';
+import { depthsAt, fileScopeCalls, inDirective, insideHole, lastSignificantIndex, matchParen, significantAfter, skipSpace, usesOutsideHoles, withoutComments } from './macro-scan';
 import type { ProjectMacro } from './project-macros';
 
 /**
@@ -160,24 +160,16 @@ export function findFileScopeMacroUseHoles(text: string, lx: LexInfo, table: Mac
     complete.set(def.name, [def.body, ...(def.otherBodies ?? [])].every(ends));
   }
   const names = [...complete].filter(([n, ok]) => ok && !except.has(n)).map(([n]) => n);
-  const uses = [...usesOutsideHoles(text, lx, names, holes)];
-  if (uses.length === 0) return;
-  const depths = depthsAt(text, lx, uses.map((m) => m.index));
   // The `)` of a use already blanked: the next use on the next line starts a declaration too.
   const closes = new Set<number>();
-  uses.forEach((m, k) => {
-    if (depths[k].brace !== 0 || depths[k].paren !== 0) return;
-    const open = skipSpace(text, m.index + m[0].length);
-    if (text.charCodeAt(open) !== 40 /* ( */) return;
-    const close = matchParen(text, open, lx);
-    if (close === -1) return;
+  for (const { use: m, close } of fileScopeCalls(text, lx, names, holes)) {
     const prevAt = lastSignificantIndex(text, lx, m.index);
-    if (prevAt !== -1 && text[prevAt] !== ';' && text[prevAt] !== '}' && !closes.has(prevAt)) return;
+    if (prevAt !== -1 && text[prevAt] !== ';' && text[prevAt] !== '}' && !closes.has(prevAt)) continue;
     const next = significantAfter(text, lx, close + 1);
-    if (next !== '' && !/[A-Za-z_]/.test(next)) return;
+    if (next !== '' && !/[A-Za-z_]/.test(next)) continue;
     holes.push({ start: m.index, end: close + 1, name: m[0], kind: 'hole-call' });
     closes.add(close);
-  });
+  }
 }
 
 /** Only line ends and blank lines from `at` to an `#else`, `#elif` or `#endif` line. */
