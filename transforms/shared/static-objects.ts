@@ -6,14 +6,16 @@
  * and keeps it in the state. This file recognizes one and says what stops that, for both transforms
  * (static-type-to-heap leaves the type's address in its initializer to the object's move).
  */
-import type { FunctionInfo, GlobalVar, StaticType } from '../../src/model/types';
+import type { FileModel, FunctionInfo, GlobalVar, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import type { SyntaxNode } from '../../src/core/parse';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
+import { withoutComments } from '../../src/core/macro-scan';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { useProblem } from './use-problems';
 import { useLocation } from './state-uses';
+import { INCREF_CALL } from './ownership';
 
 export interface StaticObject {
   g: GlobalVar;
@@ -37,7 +39,7 @@ const HEAD = /^(?:PyObject_HEAD_INIT\s*\(\s*&\s*(\w+)\s*\)|PyVarObject_HEAD_INIT
 /** `g` as a static object of one of the extension's static types, or undefined. */
 export function staticObjectOf(g: GlobalVar, ctx: TransformContext): StaticObject | undefined {
   if (g.scope !== 'file' || g.pointerDepth !== 0 || g.arrayLen !== undefined || !g.init || g.isConst) return undefined;
-  const body = /^\s*\{([^]*)\}\s*$/.exec(stripComments(g.init.text))?.[1].trim();
+  const body = /^\s*\{([^]*)\}\s*$/.exec(withoutComments(g.init.text))?.[1].trim();
   const m = body === undefined ? null : HEAD.exec(body);
   const type = m ? ctx.ext.typesByName.get(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
   if (!m || !type) return undefined;
@@ -46,7 +48,7 @@ export function staticObjectOf(g: GlobalVar, ctx: TransformContext): StaticObjec
 
 /** The initializer's elements after the object header: each must be zero, as a new object's are. */
 function restOf(s: StaticObject): string[] {
-  const body = /^\s*\{([^]*)\}\s*$/.exec(stripComments(s.g.init!.text))![1].trim();
+  const body = /^\s*\{([^]*)\}\s*$/.exec(withoutComments(s.g.init!.text))![1].trim();
   return body.replace(HEAD, '').split(',').map((x) => x.trim()).filter((x) => x !== '');
 }
 
@@ -66,7 +68,7 @@ export function staticObjectProblem(s: StaticObject, ctx: TransformContext): Pro
   }
   const rest = restOf(s).filter((x) => !isZeroExpr(x));
   if (rest.length > 0) return { reason: `its initializer sets fields besides the object header (${rest.join(', ')})`, steps: `allocate it in exec by hand and set those fields there, then run again` };
-  const dealloc = functionNamed(ctx, stripCasts(type.fields.get('tp_dealloc')?.value ?? ''));
+  const dealloc = ctx.ext.functionsByName.get(stripCasts(type.fields.get('tp_dealloc')?.value ?? '').trim());
   if (dealloc && /\b(?:Py_FatalError|abort)\s*\(/.test(dealloc.file.source.text.slice(dealloc.bodyStart, dealloc.bodyEnd))) {
     return { reason: `its type's tp_dealloc ${dealloc.name}() aborts the process, and an object of each module is freed with its module`, steps: `make ${dealloc.name}() free the object (Py_TYPE(self)->tp_free(self)), then run again` };
   }
@@ -123,18 +125,19 @@ export function creationPoint(s: StaticObject, ctx: TransformContext): { after: 
   return { after: n, func: init };
 }
 
-/** `PyModule_AddObject(m, "x", &S)` with no `Py_INCREF(&S)` before it: the offset of the call's argument. */
+/** `PyModule_AddObject(m, "x", &S)` with no `Py_INCREF(&S)` (or `Py_IncRef`) before it: the offset of the call's argument. */
 function stolenWithoutIncref(s: StaticObject, ctx: TransformContext): number | undefined {
-  // Spellings of the object: `&S` and the names of object-like macros whose body is `(&S)`.
+  // Spellings of the object: `&S` and the names of object-like macros whose body is `(&S)` or `((PyObject *)&S)`.
   const names = [`&\\s*${s.g.name}`];
-  for (const f of ctx.ext.files) for (const [name, m] of f.macros) if (new RegExp(`^\\(?\\s*&\\s*${s.g.name}\\s*\\)?$`).test(m.body.trim())) names.push(name);
+  const body = new RegExp(`^\\(?\\s*(?:\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?&\\s*${s.g.name}\\s*\\)?$`);
+  for (const f of ctx.ext.files) for (const [name, m] of f.macros) if (body.test(m.body.trim())) names.push(name);
   const spelled = `(?:\\(\\s*PyObject\\s*\\*\\s*\\)\\s*)?\\(?\\s*(?:${names.join('|')})\\s*\\)?`;
   for (const f of ctx.ext.files) {
     const text = f.source.text;
     const re = new RegExp(`\\bPyModule_AddObject\\s*\\([^;]*?,\\s*${spelled}\\s*\\)`, 'g');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const before = text.slice(Math.max(0, m.index - 300), m.index);
-      if (!new RegExp(`Py_X?INCREF\\s*\\(\\s*${spelled}\\s*\\)\\s*;[^;]*$`).test(before)) return m.index;
+      if (!new RegExp(`${INCREF_CALL}\\s*\\(\\s*${spelled}\\s*\\)\\s*;[^;]*$`).test(before)) return m.index;
     }
   }
   return undefined;
@@ -147,21 +150,8 @@ function storedInGlobal(text: string, at: number, ctx: TransformContext): boolea
   return !!m && ctx.ext.globals.some((x) => x.name === m[1] && x.scope === 'file');
 }
 
-function functionNamed(ctx: TransformContext, name: string): FunctionInfo | undefined {
-  if (!/^\w+$/.test(name)) return undefined;
-  for (const f of ctx.ext.files) {
-    const fn = f.functions.find((x) => x.name === name);
-    if (fn) return fn;
-  }
-  return undefined;
-}
-
-function stripComments(text: string): string {
-  return text.replace(/\/\*[^]*?\*\/|\/\/[^\n]*/g, ' ');
-}
-
 /** The static object whose initializer holds this use of its type, when it moves into the state with it. */
-export function movingObjectAt(t: StaticType, u: { file: import('../../src/model/types').FileModel; start: number; func?: FunctionInfo }, ctx: TransformContext): StaticObject | undefined {
+export function movingObjectAt(t: StaticType, u: { file: FileModel; start: number; func?: FunctionInfo }, ctx: TransformContext): StaticObject | undefined {
   if (u.func) return undefined;
   return movingObjectsOf(t, ctx).find((s) => s.g.file === u.file && u.start >= s.g.init!.start && u.start < s.g.init!.end);
 }
