@@ -21,6 +21,7 @@ import { exportedBy, namedByOtherFiles } from '../../src/plan/export-marks';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { moduleGlobalProblem } from './module-global';
 import { strayStatementAfter } from '../shared/stray-statement-after';
+import { functionOfTheSameName } from '../shared/name-clash';
 import { ID } from './id';
 import { KIND_TEXT, ruleFor, type Candidate } from './global-candidate';
 import { readPasteMacros, pastedText } from './paste-macros';
@@ -100,7 +101,7 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     const what = isCData(g) ? `mutable C global '${g.name}'` : `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
     return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, isCData(g) ? 'mutable-c-data' : ruleFor(g), 'error', 'manual', `${what} is a C global shared by every interpreter: ${outside.reason}`, outside.steps)] };
   }
-  const unfinished = strayStatementAfter(g);
+  const unfinished = strayStatementAfter(g) ?? functionOfTheSameName(g);
   if (unfinished) {
     const what = isCData(g) ? `mutable C global '${g.name}'` : `${KIND_TEXT[g.category] ?? 'object'} '${g.name}'`;
     return { action: 'manual', findings: [ctx.finding(g.file, g.declStart, g.declEnd, isCData(g) ? 'mutable-c-data' : ruleFor(g), 'error', 'manual', `${what} is a C global shared by every interpreter: ${unfinished.reason}`, unfinished.steps)] };
