@@ -129,6 +129,14 @@ export function indentLines(src: SourceFile, code: string, base: string): string
  * past blank and preprocessor lines (`#endif`), ends with `;`, `{` or `}`.
  */
 export function startsStatement(text: string, bodyStart: number, offset: number): boolean {
-  const before = text.slice(bodyStart, offset).replace(/(?:\n[ \t]*#[^\n]*|\s)+$/, '');
-  return /[;{}]$/.test(before);
+  // A backward scan, not a regex anchored at the end: `(?:\n[ \t]*#[^\n]*|\s)+$` backtracks
+  // exponentially over directive lines with trailing blanks (a minute of CPU on a 4 KB file).
+  let end = offset;
+  for (;;) {
+    while (end > bodyStart && /\s/.test(text[end - 1])) end--;
+    const nl = text.lastIndexOf('\n', end - 1);
+    if (nl < bodyStart || !/^[ \t]*#/.test(text.slice(nl + 1, end))) break;
+    end = nl;
+  }
+  return end > bodyStart && /[;{}]/.test(text[end - 1]);
 }
