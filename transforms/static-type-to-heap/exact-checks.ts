@@ -18,6 +18,7 @@ import { macroAt, usesOf } from '../../src/model/macro-users';
 import { callArguments } from '../../src/model/init-macros';
 import { enclosingFunction, functionNamedIn, inBody } from '../../src/model/functions';
 import { guardAt } from '../../src/core/conditions';
+import { skipSpace, withoutComments } from '../../src/core/macro-scan';
 
 export interface ExactCheck {
   macro: MacroDef;
@@ -86,7 +87,7 @@ function ownDealloc(t: StaticType, ctx: TransformContext): { name: string; start
 function isCheckOf(m: MacroDef, type: string): boolean {
   if (!m.params || m.params.length !== 1) return false;
   const op = m.params[0];
-  const body = m.body.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\\r?\n/g, ' ').trim();
+  const body = withoutComments(m.body).replace(/\\\r?\n/g, ' ').trim();
   const call = `PyObject_TypeCheck\\s*\\(\\s*(?:${op}|\\(\\s*${op}\\s*\\))\\s*,\\s*&\\s*${type}\\s*\\)`;
   return new RegExp(`^(?:${call}|\\(\\s*${call}\\s*\\))$`).test(body);
 }
@@ -102,9 +103,7 @@ function usesSeeDealloc(file: FileModel, m: MacroDef, dealloc: { start: number }
   const uses = usesOf(file, m.name).filter((at) => at < m.start || at >= m.end);
   return uses.every((at) => {
     if (at < dealloc.start || macroAt(file, at) || !inBody(enclosingFunction(file, at), at)) return false;
-    let open = at + m.name.length;
-    while (/\s/.test(text[open] ?? '')) open++;
-    const call = callArguments(text, open);
+    const call = callArguments(text, skipSpace(text, at + m.name.length));
     return !!call && call.args.length === 1 && sideEffectFree(call.args[0]);
   });
 }
