@@ -4,11 +4,12 @@
  * It protects something of the process (a C library that is not thread-safe), so per process is
  * what it must stay, and a pthread mutex may be taken from any thread of any interpreter. With no
  * Python API and no function of the extension called while it is held, it cannot deadlock against an
- * interpreter's GIL or guard an object of one module: it is right as it is. Anything else (a lock
- * held across Python, trylock, condition variables, a lock taken in one function and released in
+ * interpreter's GIL; touching no global or static of the extension, it guards nothing that may
+ * become per module: it is right as it is. Anything else (a lock held across Python or over the
+ * extension's data, trylock, condition variables, a lock taken in one function and released in
  * another) stays a finding.
  */
-import type { FileModel, FunctionInfo, GlobalVar } from '../../src/model/types';
+import type { FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { enclosingFunction, inBody } from '../../src/model/functions';
@@ -57,7 +58,7 @@ export function lockAroundCCode(g: GlobalVar, ctx: TransformContext): FunctionIn
     for (let i = 0; i < list.length; i += 2) {
       const [lock, unlock] = [list[i], list[i + 1]];
       if (lock.op !== 'lock' || unlock.op !== 'unlock') return undefined;
-      const why = heldOver(func.file, lock.end, unlock.start, ctx);
+      const why = heldOver(func, lock.end, unlock.start, ctx, g);
       if (why) return { why: `in ${func.name}() it is held ${why} (line ${func.file.source.position(lock.start).line})` };
     }
   }
@@ -65,8 +66,8 @@ export function lockAroundCCode(g: GlobalVar, ctx: TransformContext): FunctionIn
 }
 
 /** What the code between a lock and its unlock does beyond plain C of one block level: undefined when nothing. */
-function heldOver(file: FileModel, from: number, to: number, ctx: TransformContext): string | undefined {
-  const region = file.source.text.slice(from, to).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ' ');
+function heldOver(func: FunctionInfo, from: number, to: number, ctx: TransformContext, lock: GlobalVar): string | undefined {
+  const region = func.file.source.text.slice(from, to).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ' ');
   let depth = 0;
   for (const ch of region) {
     if (ch === '{') depth++;
@@ -79,5 +80,9 @@ function heldOver(file: FileModel, from: number, to: number, ctx: TransformConte
   const jump = /\b(?:return|goto|break|continue|longjmp)\b/.exec(region);
   if (jump) return `over a '${jump[0]}' that may leave it locked`;
   for (const m of region.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (ctx.ext.functionsByName.has(m[1])) return `while ${m[1]}() of the extension runs`;
+  // Data of the extension under the lock may become per module (module state): the lock would then guard both.
+  const names = new Set(region.match(/\b[A-Za-z_]\w*\b/g) ?? []);
+  const data = ctx.ext.globals.find((x) => x !== lock && names.has(x.name) && (x.scope === 'file' || x.func === func));
+  if (data) return `over '${data.name}', data of the extension`;
   return undefined;
 }

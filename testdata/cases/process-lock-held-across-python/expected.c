@@ -1,10 +1,11 @@
-/* seq: hands out increasing numbers from a counter of the process, calling a Python hook for each
- * under the same lock. A lock held while Python runs can deadlock against another interpreter's GIL,
- * and what it guards may be per module: that is for a human to decide. */
+/* seq: hands out increasing numbers from a counter under one lock, and calls a Python hook for each
+ * under another. A lock held while Python runs can deadlock against another interpreter's GIL, and
+ * one that guards the module's own data may have to become per module: a human decides both. */
 #include <Python.h>
 #include <pthread.h>
 
 static pthread_mutex_t seq_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t hook_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 /* Module state: what used to be C globals (pyext-isolate). */
 typedef struct {
@@ -28,8 +29,10 @@ seq_next(PyObject *self, PyObject *hook)
 
     pthread_mutex_lock(&seq_mutex);
     value = ++st->counter;
-    r = PyObject_CallFunction(hook, "l", value);
     pthread_mutex_unlock(&seq_mutex);
+    pthread_mutex_lock(&hook_mutex);
+    r = PyObject_CallFunction(hook, "l", value);
+    pthread_mutex_unlock(&hook_mutex);
     if (r == NULL)
         return NULL;
     Py_DECREF(r);
