@@ -21,6 +21,8 @@ export interface Hole {
   declares?: true;
   /** What the parse view shows instead of blanks (same length): `##` of a function-defining macro as `__`. */
   fill?: string;
+  /** An object-like macro that is an init function's whole header: the `PyInit_` name it declares (core/init-header-macro). */
+  initHeader?: string;
 }
 
 /** `PyVarObject_HEAD_INIT(NULL, 0)` as written, or as a project alias expands to it. */

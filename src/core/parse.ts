@@ -17,6 +17,7 @@ import type { ProjectMacros } from './project-macros';
 import { deadVersionBranches } from './version-conditions';
 import { predictedRepairs, repairHoles } from './repair';
 import { FunctionMacro, findFunctionMacros } from './function-macros';
+import { objectInitHeaderHoles } from './init-header-macro';
 
 export type { SyntaxNode, Tree, Span, DamageSpan } from './tree-sitter';
 export type { Hole, HoleKind, HeadInit } from './parse-view';
@@ -102,6 +103,7 @@ export function parseSource(source: SourceFile, macros: MacroTable = defaultMacr
   }
   holes.push(...directivesInHeadBranches(text, lx));
   holes.push(...directivesInExpressions(text, lx));
+  holes.push(...objectInitHeaderHoles(text, lx));
   const directiveComments = commentsInDirectives(lx);
   let view = blank(text, holes, isTemplate, directiveComments);
   const blankedGroups: CondGroup[] = [];

@@ -39,8 +39,10 @@ export function addFunction(fm: FileModel, node: SyntaxNode): void {
   const paramsNode = fd.childForFieldName('parameters');
   if (!nameNode || nameNode.type !== 'identifier' || !paramsNode) return;
   const typeNode = node.childForFieldName('type');
+  // `PYSMBC_PROTOTYPE_HEADER {`: a macro that is the whole header, shown to the parser as `T xxx()`.
+  const header = fm.parsed.holes.find((h) => h.initHeader && h.start <= nameNode.startIndex && nameNode.endIndex <= h.end);
   // (A function-defining macro's `bitset_ ## name` reads as one word.)
-  const name = nodeText(nameNode, text).replace(/\s+/g, '');
+  const name = header?.initHeader ?? nodeText(nameNode, text).replace(/\s+/g, '');
   if (isCKeyword(name)) return; // `if (x) {` misread as a definition: recovery, not a function
   const declStart = declarationStart(fm, node.startIndex);
   const f: FunctionInfo = {
@@ -53,11 +55,12 @@ export function addFunction(fm: FileModel, node: SyntaxNode): void {
     bodyStart: body.startIndex,
     bodyEnd: body.endIndex - 1,
     isStatic: storageOf(node, text, declarator.startIndex) === 'static' || /^\s*Py_LOCAL(_INLINE)?\s*\(/.test(typeNode ? nodeText(typeNode, text) : '') || staticThroughMacro(fm, declStart, declarator.startIndex),
-    returnType: ((typeNode ? nodeText(typeNode, text) : 'int') + ' ' + '*'.repeat(pointer)).trim(),
+    returnType: header ? 'PyObject *' : ((typeNode ? nodeText(typeNode, text) : 'int') + ' ' + '*'.repeat(pointer)).trim(),
     params: [],
     paramsStart: paramsNode.startIndex,
     paramsEnd: paramsNode.endIndex - 1,
     inTemplate: inRegions(fm.templateRegions, node.startIndex),
+    ...(header ? { headerMacro: { name: header.name, start: header.start, end: header.end } } : {}),
   };
   // Parameters are read when a transform asks (most functions never need them).
   let params: ParamInfo[] | undefined;

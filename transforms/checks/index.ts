@@ -21,6 +21,7 @@ import { structSequenceFill } from '../globals-to-state/struct-sequence';
 import { unseenTypes, unseenTypeSteps, type UnseenType } from './unseen-types';
 import { externWrites, type ExternWrite } from '../shared/extern-writes';
 import { libraryInitCalls, type LibraryInitCall } from './library-init';
+import { lockAroundCCode } from './library-lock';
 import { limitedApiDefines, limitedApiLabel, limitedApiValue } from '../shared/limited-api';
 
 export const ID = 'checks';
@@ -176,10 +177,19 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
           `check the library's rules: a repeated call is usually a no-op or counted (then nothing to do); if a concurrent first call is not safe, call it once per process (behind a lock, or from the application before it starts interpreters)`)],
       };
     }
-    case 'sync':
+    case 'sync': {
+      const takers = lockAroundCCode(c.g, ctx);
+      if (Array.isArray(takers)) {
+        const names = takers.map((f) => `${f.name}()`);
+        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'info',
+          `'${c.g.name}' (${c.g.ctype}) is a process-wide lock, held only around C code that calls no Python API and no function of the extension (in ${shown}): what it protects is per process, and any interpreter may take it, so it is kept as it is`,
+          'nothing to do; if it guards data of one module after all, move it and that data into the module state by hand');
+      }
       return one(c.g.file, c.g.declStart, c.g.declEnd, 'lock-or-thread-local', 'error',
-        `'${c.g.name}' (${c.g.ctype}) is a process-wide lock or thread-local`,
+        `'${c.g.name}' (${c.g.ctype}) is a process-wide lock or thread-local${takers ? `: ${takers.why}` : ''}`,
         'review what it protects: per module (move it into the state) or per process (keep it, and make sure every interpreter may take it)');
+    }
     case 'unseen-type': {
       const { u } = c;
       return one(u.file, u.start, u.end, 'type-defined-by-macro', 'error',

@@ -24,6 +24,7 @@ import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
 import { typeArrayFillAt } from './type-array-fill';
 import { unlinkedReason } from './file-linked';
+import { afterReadyProblem } from './after-ready';
 
 /** A type pointer read from a variable or through fields (`PyDateTimeAPI->TZInfoType`, `&mod->Type`), no call. */
 const RUNTIME_BASE = /^&?\s*[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)*$/;
@@ -104,7 +105,10 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
   if (baseField && !isZeroExpr(baseField.value)) c.base = stripCasts(baseField.value).replace(/^&\s*/, '');
   // Runtime fields set before creation fold into the spec (the last one wins, as in PyType_Ready).
   for (const rf of t.runtimeFields) {
-    if (rf.func !== r.func || rf.stmtStart > r.start) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
+    if (rf.func !== r.func) return manual(`${t.name}.${rf.field} is assigned after PyType_Ready or in another function`, 'move the assignment into the initializer', rf.stmtStart);
+    // `X.tp_new = PyType_GenericNew;` after the call folds too when nothing between can tell.
+    const late = rf.stmtStart > r.start ? afterReadyProblem(t, rf, c.ready, ctx) : undefined;
+    if (late) return manual(late, `move the assignment into the initializer (or before PyType_Ready(&${t.name})), then run again`, rf.stmtStart);
     const v = stripCasts(rf.value);
     if (rf.field === 'tp_base') {
       // `X.tp_base = PyDateTimeAPI->TZInfoType;`: a base known at run time is a creation argument.
