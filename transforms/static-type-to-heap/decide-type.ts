@@ -172,7 +172,7 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in ${early.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
   }
-  const tabled = staticTableUse(c, ctx);
+  const tabled = staticTableUse(c, ctx) ?? unreadSlot(c);
   if (tabled) return manual(tabled.reason, tabled.steps, tabled.at, tabled.file);
   const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
@@ -269,7 +269,7 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in the declarations of ${exec.name}() (line ${line}), which run before the heap type is created at the start of its statements`, `move that use below the declarations (assign it there), or ready the type with PyType_Ready(&${t.name}) before it, then run again`, early.start, early.file);
   }
-  const tabled = staticTableUse(c, ctx);
+  const tabled = staticTableUse(c, ctx) ?? unreadSlot(c);
   if (tabled) return manual(tabled.reason, tabled.steps, tabled.at, tabled.file);
   const up = useProblem(remainingUses(c, ctx), t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
@@ -365,4 +365,32 @@ function dottedModule(tpName: string | undefined): string | undefined {
 /** A file-scope table of type addresses that stays: the type stays static with it (as intrinsicProblem says of one that is not local). */
 function typeTableAdviceFor(t: StaticType, g: GlobalVar, table: TypeTable): { reason: string; steps: string } {
   return { reason: `its address is stored in '${g.name}', a static table of the module's types (${table.types.join(', ')}), which stays one per process`, steps: `move that table into the module state first (see its own finding), then run again; or keep ${t.name} static (immortal, shared)` };
+}
+
+/**
+ * `was_sq_slice` / `was_sq_ass_slice` of a positional PySequenceMethods (Python 2's sq_slice, written
+ * on: cffi's minibuffer): Python 3 never reads them and a spec has no slot for them, so they go. A
+ * static function of the file that nothing else names would then be unused (a new -Wunused-function
+ * warning): the type stays static until the initializer drops it.
+ */
+function unreadSlot(c: TypeCandidate): { reason: string; steps: string; at: number; file: FileModel } | undefined {
+  for (const g of c.subStructs) {
+    for (const [member, f] of g.subStruct ?? []) {
+      if (!member.startsWith('was_') || isZeroExpr(f.value)) continue;
+      const name = stripCasts(f.value).replace(/^&\s*/, '');
+      const fn = g.file.functionsByName.get(name);
+      if (!fn) continue;
+      const inside = (at: number, span: { start: number; end: number }): boolean => at >= span.start && at < span.end;
+      const proto = fn.file.prototypes.get(name);
+      const others = (fn.file.identifierUses.get(name) ?? []).filter((at) => !inside(at, { start: fn.declStart, end: fn.end }) && !inside(at, { start: f.valueStart, end: f.valueEnd }) && !(proto && inside(at, proto)));
+      if (others.length > 0) continue;
+      return {
+        reason: `its ${g.name} sets ${member.replace(/^was_/, '')} (the field ${member}, which Python 3 never reads) to ${name}(), which nothing else names: a heap type's spec has no slot for it, and ${name}() would be left unused`,
+        steps: `set that field to 0 (and drop ${name}() if nothing needs it), then run again`,
+        at: f.valueStart,
+        file: g.file,
+      };
+    }
+  }
+  return undefined;
 }
