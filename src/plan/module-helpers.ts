@@ -33,16 +33,17 @@ export function findModuleHelpers(ext: ExtensionModel, roles: Roles, init: Funct
   // Functions that ready a type by name, or hold a table of type addresses they loop over
   // (function-level static, or a file-scope one only they use).
   const candidates: FunctionInfo[] = [];
+  const tables = ext.globals.filter((g) => g.baseType === 'PyTypeObject' && g.arrayLen !== undefined && !!g.init);
   for (const t of ext.types) {
     for (const u of t.uses) {
       const h = u.func;
       if (!h || u.kind !== 'address') continue;
-      const inTable = ext.globals.some((g) => g.scope === 'function' && g.func === h && g.baseType === 'PyTypeObject' && g.arrayLen !== undefined && !!g.init && g.file === u.file && u.start >= g.init.start && u.start < g.init.end);
+      const inTable = tables.some((g) => g.scope === 'function' && g.func === h && g.file === u.file && u.start >= g.init!.start && u.start < g.init!.end);
       if (inTable || /PyType_Ready\s*\(\s*&?\s*$/.test(u.file.source.text.slice(Math.max(0, u.start - 30), u.start))) candidates.push(h);
     }
   }
-  for (const g of ext.globals) {
-    if (g.scope !== 'file' || g.baseType !== 'PyTypeObject' || g.arrayLen === undefined || !g.init || g.uses.length === 0) continue;
+  for (const g of tables) {
+    if (g.scope !== 'file' || !g.init || g.uses.length === 0) continue;
     const h = g.uses[0].func;
     if (h && g.uses.every((u) => u.func === h) && [...g.init.text.matchAll(/&\s*([A-Za-z_]\w*)/g)].some((m) => ext.typesByName.has(m[1]))) candidates.push(h);
   }

@@ -182,9 +182,10 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
 /** The one function-level static table of a helper exec calls that lists `t` and can become a local array filled there. */
 function helperTable(t: StaticType, ctx: TransformContext): TypeArrayFill | undefined {
   const found: TypeArrayFill[] = [];
+  const tables = ctx.ext.globals.filter((x) => x.init && x.arrayLen !== undefined && x.baseType === 'PyTypeObject');
   for (const u of t.uses) {
     if (found.some((a) => a.file === u.file && u.start >= a.start && u.start < a.end)) continue;
-    const g = ctx.ext.globals.find((x) => x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && (x.scope === 'file' ? !u.func : x.func === u.func));
+    const g = tables.find((x) => x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && (x.scope === 'file' ? !u.func : x.func === u.func));
     const a = g && staticTypeTable(g, ctx) ? localTableOf(g, ctx) : undefined;
     if (a) found.push(a);
   }
@@ -197,14 +198,15 @@ function helperTable(t: StaticType, ctx: TransformContext): TypeArrayFill | unde
  */
 function staticTableUse(c: TypeCandidate, ctx: TransformContext): { reason: string; steps: string; at: number; file: FileModel } | undefined {
   const { t } = c;
+  const initialized = ctx.ext.globals.filter((x) => x.init);
   for (const u of t.uses) {
     if (!u.func && !(c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end)) {
-      const g = ctx.ext.globals.find((x) => x.scope === 'file' && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end);
+      const g = initialized.find((x) => x.scope === 'file' && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end);
       const table = g && staticTypeTable(g, ctx);
       if (g && table) return { ...typeTableAdviceFor(t, g, table), at: u.start, file: u.file };
     }
     if (!u.func || (c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end)) continue;
-    const g = ctx.ext.globals.find((x) => x.scope === 'function' && x.func === u.func && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && /\bstatic\b/.test(u.file.source.text.slice(x.declStart, x.declaratorStart)));
+    const g = initialized.find((x) => x.scope === 'function' && x.func === u.func && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && /\bstatic\b/.test(u.file.source.text.slice(x.declStart, x.declaratorStart)));
     if (!g) continue;
     const initial = ctx.moduleHelpers.has(u.func) || u.func === (ctx.plan.execFunction ?? ctx.ext.init?.func);
     const why = initial ? 'it is written or handed on there, lists a type readied by name, or the type is listed in more than one table' : `${u.func.name}() is neither the init function nor a helper it calls once`;
