@@ -9,14 +9,16 @@ import type { LexInfo } from './lex';
  * Defined by Python.h without Py_LIMITED_API on 3.9-3.13 (the limited API of 3.11+ drops the Py_SET_* macros);
  * WITH_THREAD since threads are always on, kept by pyport.h for compatibility.
  */
-export const CPYTHON_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD', '_Py_IDENTIFIER', 'Py_SET_TYPE', 'Py_SET_SIZE', 'Py_SET_REFCNT', 'Py_IS_TYPE']);
+export const CPYTHON_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD', '_Py_IDENTIFIER', 'Py_SET_TYPE', 'Py_SET_SIZE', 'Py_SET_REFCNT', 'Py_IS_TYPE', 'Py_TPFLAGS_HAVE_FINALIZE']);
 
 /**
- * Defined by pyport.h on 3.9-3.13 with or without the limited API: `WITH_THREAD` (threads are no
+ * Defined on 3.9-3.13 with or without the limited API: `WITH_THREAD` by pyport.h (threads are no
  * longer optional), so a `#ifndef WITH_THREAD` branch (and a Python 2.2 fallback inside `#ifdef
- * WITH_THREAD`) is never compiled.
+ * WITH_THREAD`) is never compiled; `Py_TPFLAGS_HAVE_FINALIZE` by object.h (3.4+, outside its
+ * limited-API blocks), so a type initializer written both ways under `#ifdef Py_TPFLAGS_HAVE_FINALIZE`
+ * (cffi's, with or without `tp_finalize`) has one branch.
  */
-export const CPYTHON_ALWAYS_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD']);
+export const CPYTHON_ALWAYS_DEFINES: ReadonlySet<string> = new Set(['WITH_THREAD', 'Py_TPFLAGS_HAVE_FINALIZE']);
 
 const INCLUDE_NAME = /^\s*[<"]([^>"]+)[>"]/;
 

@@ -12,7 +12,7 @@ import { DISPATCH, EMITTER } from './state-plan';
 import type { Access } from './access-kinds';
 import { definitionsOf } from './function-twins';
 import { moduleAndSpecEdits } from './spec-creations';
-import { InsertPoint, functionLayout, linesAt, statementPoint } from './placement';
+import { InsertPoint, DECLARATION_ORDER, declarationPoint, functionLayout, linesAt, statementPoint } from './placement';
 import { fileStyle, styled, styledLines } from './code-style';
 import { atLeast } from '../core/pyversion';
 import { guardedRuns, orGuards } from '../core/conditions';
@@ -305,7 +305,7 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const lines = [
       // Types nothing readied: created before anything else (a fill may make one of their objects).
       ...plan.eagerTypeCreations,
-      ...[...plan.typeArrayFills.values()].flat(),
+      ...[...plan.typeArrayFills].filter(([key]) => !plan.typeArrayFillFuncs.has(key)).flatMap(([, lines]) => lines),
       ...guardedRuns(eager.filter((f) => f.cInit || f.cCopy), (f) => f.guard, (f) => [
         f.cCopy === undefined ? `${st}->${f.name} = ${f.cInit};` : f.arrayLen !== undefined ? `memcpy(${st}->${f.name}, ${f.cCopy}, sizeof(${st}->${f.name}));` : `${st}->${f.name} = ${f.cCopy};`,
       ]),
@@ -315,6 +315,22 @@ export function emitPlan(ctx: TransformContext, blockingLeft: boolean, damaged =
     const guard = blockingLeft ? existingLoadGuard(ctx) : undefined;
     const p: InsertPoint = guard ? { at: guard.fillsAt, inline: false } : statementPoint(src, lay);
     ctx.insert(exec.file, p.at, linesAt(src, p, lay.indent, styledLines(exec, lines, lay.indent)), 3);
+  }
+  // A file-scope table moved into its one function: declared after the function's own declarations.
+  for (const { func: f, text } of plan.typeArrayDecls.values()) {
+    const lay = functionLayout(f);
+    if (!lay) throw new Error(`internal: ${f.name}() has no body`);
+    const src = f.file.source;
+    const last = lay.decls[lay.decls.length - 1];
+    const p: InsertPoint = last ? { at: src.lineEndIncludingEol(last.endIndex - 1), inline: false } : declarationPoint(src, lay);
+    ctx.insert(f.file, p.at, linesAt(src, p, lay.indent, styledLines(f, [text], lay.indent)), DECLARATION_ORDER);
+  }
+  // A helper's table of type addresses: filled where its statements begin (exec created the types before calling it).
+  for (const [key, f] of plan.typeArrayFillFuncs) {
+    const lay = functionLayout(f);
+    if (!lay) throw new Error(`internal: ${f.name}() has no body`);
+    const p = statementPoint(f.file.source, lay);
+    ctx.insert(f.file, p.at, linesAt(f.file.source, p, lay.indent, styledLines(f, plan.typeArrayFills.get(key)!, lay.indent)), 3);
   }
   // Helpers that get `st` (or the module) as a parameter and split functions first: they add uses
   // of `st` to their callers, which the callers' declarations must see.

@@ -77,6 +77,10 @@ export class StatePlan {
    * static-type-to-heap): their fill lines, one list per array, written right after the creations.
    */
   readonly typeArrayFills = new Map<string, string[]>();
+  /** The helper (not exec) whose array a fill of typeArrayFills belongs to: written first in it. */
+  readonly typeArrayFillFuncs = new Map<string, FunctionInfo>();
+  /** A file-scope table of typeArrayFills that its one function now declares: that declaration, after its own. */
+  readonly typeArrayDecls = new Map<string, { func: FunctionInfo; text: string }>();
   /** A helper to create heap types from specs is needed (static-type-to-heap). */
   typeCreation = false;
   /** The files that call it (a helper of another file may ready a type for the init). */

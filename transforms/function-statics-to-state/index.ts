@@ -3,7 +3,7 @@
  * caches (NumPy's most common pattern) become state fields; the lazy fill stays lazy, only the
  * storage moves (rewrite spec §3).
  */
-import { staticTypeTable, typeTableAdvice } from '../shared/type-tables';
+import { localTableOf, staticTypeTable, typeTableAdvice } from '../shared/type-tables';
 import { fillHelperOf, FillHelperUse } from '../shared/fill-helpers';
 import type { GlobalVar } from '../../src/model/types';
 import type { Decision, Transform, TransformContext } from '../types';
@@ -98,6 +98,8 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   });
   if (g.inTemplate) return manual('it is inside a .c.src template block, so each expansion has its own static', 'give each expansion its own state field (or move the cache out of the template), then run again');
   const table = staticTypeTable(g, ctx);
+  // Made a local array filled from the state by static-type-to-heap (its types' findings say so).
+  if (table && localTableOf(g, ctx)) return { action: 'skip', findings: [] };
   if (table) {
     const advice = typeTableAdvice(g, table, ctx);
     return manual(advice.reason, advice.steps);

@@ -3,7 +3,7 @@
  * decide weighs): a Python object with a known owner, C data, the module kept in a global, or a
  * `_Py_IDENTIFIER`; else a finding says why not. Decided once per global and run.
  */
-import { staticTypeTable, typeTableAdvice } from '../shared/type-tables';
+import { localTableOf, staticTypeTable, typeTableAdvice } from '../shared/type-tables';
 import { isHeaderPath } from '../../src/core/parse';
 import type { GlobalVar, FileModel } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
@@ -152,6 +152,8 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
     if (exported) return manual(`it is not static and ${exported}, so code outside these files may use it by name`, 'make it static (or mark it with an internal-visibility macro such as NPY_NO_EXPORT and list the macro in export-macros), then run again');
   }
   const table = staticTypeTable(g, ctx);
+  // Made a local array of the one function that loops over it, filled from the state by static-type-to-heap.
+  if (table && localTableOf(g, ctx)) return { action: 'skip', findings: [] };
   if (table) {
     const advice = typeTableAdvice(g, table, ctx);
     return manual(advice.reason, advice.steps);

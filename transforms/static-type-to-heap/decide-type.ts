@@ -5,7 +5,7 @@
  */
 import { functionLayout, statementPoint } from '../../src/plan/placement';
 import * as path from 'path';
-import type { FileModel, StaticType, FunctionInfo } from '../../src/model/types';
+import type { FileModel, StaticType, FunctionInfo, GlobalVar } from '../../src/model/types';
 import type { Decision, TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
 import { atLeast } from '../../src/core/pyversion';
@@ -22,7 +22,8 @@ import { movingObjectsOf, staticObjectUseProblem } from '../shared/static-object
 import { lazyReadyStatement } from './lazy-ready';
 import { remainingUses } from './type-uses';
 import { guardAt } from '../../src/core/conditions';
-import { typeArrayFillAt } from './type-array-fill';
+import { typeArrayFillAt, type TypeArrayFill } from './type-array-fill';
+import { localTableOf, staticTypeTable, type TypeTable } from '../shared/type-tables';
 import { unlinkedReason } from './file-linked';
 import { afterReadyProblem } from './after-ready';
 
@@ -175,9 +176,52 @@ export function decide(c: TypeCandidate, ctx: TransformContext): Decision {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in ${early.func!.name}() before PyType_Ready(&${t.name}) (line ${line}), where the heap type does not exist yet`, `move that code after PyType_Ready(&${t.name}) (or into the initializer), then run again`, early.start, early.file);
   }
+  const tabled = staticTableUse(c, ctx) ?? unreadSlot(c);
+  if (tabled) return manual(tabled.reason, tabled.steps, tabled.at, tabled.file);
   const up = useProblem(uses, t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   return applied(t, ctx);
+}
+
+/** The one function-level static table of a helper exec calls that lists `t` and can become a local array filled there. */
+function helperTable(t: StaticType, ctx: TransformContext): TypeArrayFill | undefined {
+  const found: TypeArrayFill[] = [];
+  const tables = ctx.ext.globals.filter((x) => x.init && x.arrayLen !== undefined && x.baseType === 'PyTypeObject');
+  for (const u of t.uses) {
+    if (found.some((a) => a.file === u.file && u.start >= a.start && u.start < a.end)) continue;
+    const g = tables.find((x) => x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && (x.scope === 'file' ? !u.func : x.func === u.func));
+    const a = g && staticTypeTable(g, ctx) ? localTableOf(g, ctx) : undefined;
+    if (a) found.push(a);
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * A use of `t` in the initializer of a function-level static array that is not filled later: a
+ * static initializer cannot read the state's pointer, so the type stays static with that table.
+ */
+function staticTableUse(c: TypeCandidate, ctx: TransformContext): { reason: string; steps: string; at: number; file: FileModel } | undefined {
+  const { t } = c;
+  const initialized = ctx.ext.globals.filter((x) => x.init);
+  for (const u of t.uses) {
+    if (!u.func && !(c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end)) {
+      const g = initialized.find((x) => x.scope === 'file' && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end);
+      const table = g && staticTypeTable(g, ctx);
+      if (g && table) return { ...typeTableAdviceFor(t, g, table), at: u.start, file: u.file };
+    }
+    if (!u.func || (c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end)) continue;
+    const g = initialized.find((x) => x.scope === 'function' && x.func === u.func && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && /\bstatic\b/.test(u.file.source.text.slice(x.declStart, x.declaratorStart)));
+    if (!g) continue;
+    const initial = ctx.moduleHelpers.has(u.func) || u.func === (ctx.plan.execFunction ?? ctx.ext.init?.func);
+    const why = initial ? 'it is written or handed on there, lists a type readied by name, or the type is listed in more than one table' : `${u.func.name}() is neither the init function nor a helper it calls once`;
+    return {
+      reason: `its address is in the function-level static table '${g.name}' of ${u.func.name}(), which cannot become a local array filled from the state: ${why}`,
+      steps: !initial ? `resolve the finding of '${g.name}' (read the types from the module state in ${u.func.name}()), then run again; or keep ${t.name} static (immortal, shared)` : `ready and add ${t.name} without that table (PyType_Ready(&${t.name}) in the init function), or make '${g.name}' a local array only read in a loop in the init function or a helper it calls once, then run again`,
+      at: u.start,
+      file: u.file,
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -222,13 +266,17 @@ function decideNeverReadied(c: TypeCandidate, ctx: TransformContext, exec: Funct
   const first = lay ? statementPoint(exec.file.source, lay).at : undefined;
   const earlyUses = first === undefined ? [] : t.uses.filter((u) => u.func === exec && u.file === exec.file && u.start < first);
   // An array of type addresses among them is filled after the creations instead (typeArrayFillAt).
-  const array = earlyUses.length > 0 ? typeArrayFillAt(exec, earlyUses[0].start) : undefined;
+  // So is a function-level static table of them in exec or in a helper exec calls (py-lmdb's
+  // init_types, cffi's all_types): it becomes a local array, filled when the helper starts.
+  const array = earlyUses.length > 0 ? typeArrayFillAt(exec, earlyUses[0].start, true) : helperTable(t, ctx);
   if (array && earlyUses.every((u) => u.start >= array.start && u.start < array.end) && array.elements.every((e) => !readiedByName(e.type, ctx))) c.typeArray = array;
   const early = c.typeArray ? undefined : earlyUses[0];
   if (early) {
     const line = early.file.source.position(early.start).line;
     return manual(`${t.name} is used in the declarations of ${exec.name}() (line ${line}), which run before the heap type is created at the start of its statements`, `move that use below the declarations (assign it there), or ready the type with PyType_Ready(&${t.name}) before it, then run again`, early.start, early.file);
   }
+  const tabled = staticTableUse(c, ctx) ?? unreadSlot(c);
+  if (tabled) return manual(tabled.reason, tabled.steps, tabled.at, tabled.file);
   const up = useProblem(remainingUses(c, ctx), t.name, ctx, ownTypeChecks(t, ctx).funcs);
   if (up) return manual(up.reason, up.suggestion, up.at, up.file);
   c.eager = exec;
@@ -318,4 +366,37 @@ function subStructWriteAt(u: { file: FileModel; end: number }): boolean {
 function dottedModule(tpName: string | undefined): string | undefined {
   const dot = tpName?.lastIndexOf('.') ?? -1;
   return dot > 0 ? `'${tpName!.slice(0, dot)}'` : undefined;
+}
+
+/** A file-scope table of type addresses that stays: the type stays static with it (as intrinsicProblem says of one that is not local). */
+function typeTableAdviceFor(t: StaticType, g: GlobalVar, table: TypeTable): { reason: string; steps: string } {
+  return { reason: `its address is stored in '${g.name}', a static table of the module's types (${table.types.join(', ')}), which stays one per process`, steps: `move that table into the module state first (see its own finding), then run again; or keep ${t.name} static (immortal, shared)` };
+}
+
+/**
+ * `was_sq_slice` / `was_sq_ass_slice` of a positional PySequenceMethods (Python 2's sq_slice, written
+ * on: cffi's minibuffer): Python 3 never reads them and a spec has no slot for them, so they go. A
+ * static function of the file that nothing else names would then be unused (a new -Wunused-function
+ * warning): the type stays static until the initializer drops it.
+ */
+function unreadSlot(c: TypeCandidate): { reason: string; steps: string; at: number; file: FileModel } | undefined {
+  for (const g of c.subStructs) {
+    for (const [member, f] of g.subStruct ?? []) {
+      if (!member.startsWith('was_') || isZeroExpr(f.value)) continue;
+      const name = stripCasts(f.value).replace(/^&\s*/, '');
+      const fn = g.file.functionsByName.get(name);
+      if (!fn) continue;
+      const inside = (at: number, span: { start: number; end: number }): boolean => at >= span.start && at < span.end;
+      const proto = fn.file.prototypes.get(name);
+      const others = (fn.file.identifierUses.get(name) ?? []).filter((at) => !inside(at, { start: fn.declStart, end: fn.end }) && !inside(at, { start: f.valueStart, end: f.valueEnd }) && !(proto && inside(at, proto)));
+      if (others.length > 0) continue;
+      return {
+        reason: `its ${g.name} sets ${member.replace(/^was_/, '')} (the field ${member}, which Python 3 never reads) to ${name}(), which nothing else names: a heap type's spec has no slot for it, and ${name}() would be left unused`,
+        steps: `set that field to 0 (and drop ${name}() if nothing needs it), then run again`,
+        at: f.valueStart,
+        file: g.file,
+      };
+    }
+  }
+  return undefined;
 }

@@ -89,7 +89,7 @@ export function edit(c: TypeCandidate, ctx: TransformContext): void {
     ctx.plan.eagerTypeCreations.push(`if (${ctx.plan.names.createType}(${module}, &${names.spec}, NULL, &${st}->${field}${extra}) < 0) {`, `    return -1;`, `}`);
     ctx.plan.typeCreationFiles.add(c.eager.file);
     ctx.stateIn(c.eager);
-    if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${st}->${field}`, ctx);
+    if (c.typeArray) fillTypeArray(c.typeArray, t.name, `${c.typeArray.func === c.eager ? st : ctx.plan.stateVar(c.typeArray.func)}->${field}`, ctx);
   }
   if (c.lazyReady) ctx.replace(c.lazyReady.use.file, ...spanOf(statementRemoval(c.lazyReady.use.file.source, c.lazyReady.stmtStart, c.lazyReady.stmtEnd)), '');
   for (const rf of c.folded) {
@@ -230,10 +230,22 @@ function alignedContinuations(file: FileModel, nameEnd: number): number[] {
 
 /** The array loses its initializer (the same edit for each of its types); this type's elements are filled from the state. */
 function fillTypeArray(a: TypeArrayFill, type: string, pointer: string, ctx: TransformContext): void {
-  ctx.replace(a.file, a.start, a.end, `[${a.elements.length}]`);
+  // A file-scope table goes, and its one function declares the array instead.
+  ctx.replace(a.file, a.start, a.end, a.moved ? '' : `[${a.elements.length}]`);
+  if (a.moved) ctx.plan.typeArrayDecls.set(a.key, { func: a.func, text: a.moved.declaration });
+  if (a.dropStatic) ctx.replace(a.file, a.dropStatic.start, a.dropStatic.end, '');
   let lines = ctx.plan.typeArrayFills.get(a.key);
   if (!lines) ctx.plan.typeArrayFills.set(a.key, (lines = a.elements.map((_, i) => typeArrayFillLine(a, i))));
+  // In a helper exec calls: filled first in it, from its own state.
+  if (a.func !== execOf(ctx)) {
+    ctx.plan.typeArrayFillFuncs.set(a.key, a.func);
+    ctx.stateIn(a.func);
+  }
   a.elements.forEach((e, i) => {
     if (e.type === type) lines![i] = typeArrayFillLine(a, i, pointer);
   });
+}
+
+function execOf(ctx: TransformContext): FunctionInfo | undefined {
+  return ctx.plan.execFunction ?? ctx.ext.init?.func;
 }

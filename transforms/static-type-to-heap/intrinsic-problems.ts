@@ -4,7 +4,7 @@
  * this first, to settle which types become heap types.
  */
 import * as path from 'path';
-import { staticTypeTable } from '../shared/type-tables';
+import { localTableOf, staticTypeTable } from '../shared/type-tables';
 import type { FileModel, StaticType } from '../../src/model/types';
 import type { TransformContext } from '../types';
 import { isZeroExpr, stripCasts } from '../../src/model/cnodes';
@@ -65,7 +65,7 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
     return { reason: `its ${own.field} give its instances a '__module__' (${own.table.name}): a heap type reads its own __module__ from its dict, where that descriptor would be, so ${t.name}.__module__ would be that descriptor instead of ${was}, and the class is handed on here (${lineOf(published)}), so pickle and inspect could no longer find it by name`, steps: 'keep it static, or rename the instance attribute (or provide it from a subclass) before converting', at: own.at, file: own.table.file };
   }
   // Exported by address: a capsule table or an initializer outside functions holds &X.
-  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx) && !movingObjectAt(t, u, ctx));
+  const exported = t.uses.find((u) => !u.func && !u.inMacro && !subtypeNaming(t, u, ctx) && !inMovingTable(u, ctx) && !movingObjectAt(t, u, ctx) && !inLocalTable(u, ctx));
   const holder = exported && ctx.ext.globals.find((g) => g.file === exported.file && g.init && exported.start >= g.init.start && exported.start < g.init.end);
   const table = holder && staticTypeTable(holder, ctx);
   if (exported && holder && table) {
@@ -89,6 +89,12 @@ export function subtypeNaming(t: StaticType, u: StaticType['uses'][number], ctx:
     const f = s !== t && s.file === u.file ? s.fields.get('tp_base') : undefined;
     return !!f && u.start >= f.valueStart && u.start < f.valueEnd && stripCasts(f.value).replace(/^&\s*/, '') === t.name;
   });
+}
+
+/** A use in a file-scope table of type addresses that becomes a local array of the one function that loops over it. */
+function inLocalTable(u: StaticType['uses'][number], ctx: TransformContext): boolean {
+  const g = ctx.ext.globals.find((x) => x.scope === 'file' && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end);
+  return !!g && !!staticTypeTable(g, ctx) && !!localTableOf(g, ctx);
 }
 
 /** A use in the static initializer of a C-API struct table that becomes a state field (capsule-api-to-state fills it in exec). */

@@ -172,7 +172,8 @@ export function renderTypeSpec(c: TypeCandidate, ctx: TransformContext, exported
       if (!sub || !sub.subStruct) continue;
       for (const member of SUB_STRUCT_FIELDS[sub.baseType]) {
         const sf = sub.subStruct.get(member);
-        if (!sf || isZeroExpr(sf.value) || member === 'nb_reserved') continue;
+        // `was_sq_slice`, `was_sq_ass_slice`: placeholders Python 3 never reads, with no slot (see unreadSlots).
+        if (!sf || isZeroExpr(sf.value) || member === 'nb_reserved' || member.startsWith('was_')) continue;
         const guard = member === 'am_send' && !atLeast(ctx.options.minPython, '3.10') ? 'PY_VERSION_HEX >= 0x030A0000' : sf.guard;
         slots.push({ slot: `Py_${member}`, value: val(sf), guard });
       }

@@ -1,7 +1,8 @@
-/* The module's static types listed in tables: one at file scope that an argument check indexes by
- * kind, one in the init helper that readies and adds every type in a loop. Heap types are made per
- * module, so neither table can stay one per process: the findings say what to do by hand. */
+/* The module's static types listed in a function-level static table of the init helper, which
+ * readies and adds every type in a loop over it (py-lmdb's shape). The types become heap types
+ * created in exec, and the table a local array of the helper filled from the state's pointers. */
 #include <Python.h>
+#include "pyext_isolate_compat.h"
 
 typedef struct {
     PyObject_HEAD
@@ -13,47 +14,135 @@ typedef struct {
     long weight;
 } CrateObject;
 
-static PyTypeObject Box_Type = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "typetbl.Box",
-    .tp_basicsize = sizeof(BoxObject),
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_new = PyType_GenericNew,
+/* Module state: what used to be C globals (pyext-isolate). */
+typedef struct {
+    PyTypeObject *Box_Type;   /* was: static PyTypeObject Box_Type */
+    PyTypeObject *Crate_Type; /* was: static PyTypeObject Crate_Type */
+} typetbl_state;
+
+static inline typetbl_state *
+get_typetbl_state(PyObject *module)
+{
+    void *state = PyModule_GetState(module);
+    assert(state != NULL);
+    return (typetbl_state *)state;
+}
+
+static int
+typetbl_traverse(PyObject *module, visitproc visit, void *arg)
+{
+    typetbl_state *st = get_typetbl_state(module);
+    Py_VISIT(st->Box_Type);
+    Py_VISIT(st->Crate_Type);
+    return 0;
+}
+
+static int
+typetbl_clear(PyObject *module)
+{
+    typetbl_state *st = get_typetbl_state(module);
+    Py_CLEAR(st->Box_Type);
+    Py_CLEAR(st->Crate_Type);
+    return 0;
+}
+
+static void
+typetbl_free(void *module)
+{
+    (void)typetbl_clear((PyObject *)module);
+}
+
+/* Creates a heap type from its spec for this module, with `base` (or NULL) as its base:
+ * 0 on success, -1 with an exception set, as PyType_Ready did. */
+static int
+typetbl_create_type(PyObject *module, PyType_Spec *spec, PyTypeObject *base, PyTypeObject **type,
+                    int disallow_new)
+{
+    PyObject *bases = NULL;
+    if (base != NULL) {
+        bases = PyTuple_Pack(1, (PyObject *)base);
+        if (bases == NULL) {
+            return -1;
+        }
+    }
+    *type = (PyTypeObject *)PyType_FromModuleAndSpec(module, spec, bases);
+    Py_XDECREF(bases);
+    if (*type == NULL) {
+        if (!PyErr_Occurred()) {
+            /* CPython (3.12, 3.13) loses the error when it cannot copy the type's name */
+            PyErr_NoMemory();
+        }
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030A0000
+    if (disallow_new) {
+        (*type)->tp_new = NULL; /* Py_TPFLAGS_DISALLOW_INSTANTIATION is 3.10+ */
+    }
+#else
+    (void)disallow_new;
+#endif
+    return 0;
+}
+
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
+static int
+Box_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static PyType_Slot Box_slots[] = {
+    {Py_tp_traverse, (void *)Box_traverse},
+    {Py_tp_new, (void *)PyType_GenericNew},
+    {0, NULL},
 };
 
-static PyTypeObject Crate_Type = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "typetbl.Crate",
-    .tp_basicsize = sizeof(CrateObject),
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_new = PyType_GenericNew,
+static PyType_Spec Box_spec = {
+    .name = "typetbl.Box",
+    .basicsize = sizeof(BoxObject),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Box_slots,
+};
+
+/* Heap types are GC types: instances keep their type alive, the collector must see it
+ * (pyext-isolate). */
+static int
+Crate_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static PyType_Slot Crate_slots[] = {
+    {Py_tp_traverse, (void *)Crate_traverse},
+    {Py_tp_new, (void *)PyType_GenericNew},
+    {0, NULL},
+};
+
+static PyType_Spec Crate_spec = {
+    .name = "typetbl.Crate",
+    .basicsize = sizeof(CrateObject),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Crate_slots,
 };
 
 enum kind { KIND_BOX, KIND_CRATE };
 
-static PyTypeObject *kind_types[] = {
-    &Box_Type,
-    &Crate_Type
-};
-
 static PyObject *
-is_kind(PyObject *module, PyObject *args)
+kind_of(PyObject *module, PyObject *obj)
 {
-    PyObject *obj;
-    int kind;
+    const char *name = Py_TYPE(obj)->tp_name;
+    const char *dot = strrchr(name, '.');
 
-    if (!PyArg_ParseTuple(args, "Oi", &obj, &kind)) {
-        return NULL;
-    }
-    if (kind < KIND_BOX || kind > KIND_CRATE) {
-        PyErr_SetString(PyExc_ValueError, "unknown kind");
-        return NULL;
-    }
-    return PyBool_FromLong(Py_TYPE(obj) == kind_types[kind]);
+    return PyUnicode_FromString(dot != NULL ? dot + 1 : name);
 }
 
 static PyMethodDef typetbl_methods[] = {
-    {"is_kind", is_kind, METH_VARARGS, "Whether obj is exactly of the kind's type."},
+    {"kind_of", kind_of, METH_O, "The short name of obj's type."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -62,26 +151,29 @@ static int typetbl_exec(PyObject *mod);
 static PyModuleDef_Slot typetbl_slots[] = {
     {Py_mod_exec, (void *)typetbl_exec},
 #ifdef Py_mod_multiple_interpreters
-    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+    {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
     {0, NULL},
 };
 
 static struct PyModuleDef typetbl_module = {
-    PyModuleDef_HEAD_INIT, "typetbl", NULL, 0, typetbl_methods,
-    typetbl_slots
+    PyModuleDef_HEAD_INIT, "typetbl", NULL, sizeof(typetbl_state), typetbl_methods,
+    typetbl_slots,
+    typetbl_traverse,
+    typetbl_clear,
+    typetbl_free
 };
 
 static int
 add_types(PyObject *mod)
 {
-    static PyTypeObject *types[] = {
-        &Box_Type,
-        &Crate_Type,
-        NULL
-    };
+    typetbl_state *st = get_typetbl_state(mod);
+    PyTypeObject *types[3];
     int i;
 
+    types[0] = st->Box_Type;
+    types[1] = st->Crate_Type;
+    types[2] = NULL;
     for (i = 0; types[i] != NULL; i++) {
         const char *name = strrchr(types[i]->tp_name, '.') + 1;
 
@@ -97,16 +189,15 @@ add_types(PyObject *mod)
     return 0;
 }
 
-/* pyext-isolate: C globals are left (see `pyext-isolate check`), so the module loads once per
- * process. */
-static int typetbl_loaded_once = 0;
-
 static int
 typetbl_exec(PyObject *mod)
 {
+    typetbl_state *st = get_typetbl_state(mod);
 
-    if (typetbl_loaded_once) {
-        PyErr_SetString(PyExc_ImportError, "typetbl cannot be loaded more than once per process");
+    if (typetbl_create_type(mod, &Box_spec, NULL, &st->Box_Type, 0) < 0) {
+        return -1;
+    }
+    if (typetbl_create_type(mod, &Crate_spec, NULL, &st->Crate_Type, 0) < 0) {
         return -1;
     }
     if (add_types(mod) < 0) {
@@ -116,7 +207,6 @@ typetbl_exec(PyObject *mod)
         PyModule_AddIntConstant(mod, "KIND_CRATE", KIND_CRATE) < 0) {
         return -1;
     }
-    typetbl_loaded_once = 1;
     return 0;
 }
 

@@ -1,6 +1,6 @@
-/* The module's static types listed in tables: one at file scope that an argument check indexes by
- * kind, one in the init helper that readies and adds every type in a loop. Heap types are made per
- * module, so neither table can stay one per process: the findings say what to do by hand. */
+/* The module's static types listed in a function-level static table of the init helper, which
+ * readies and adds every type in a loop over it (py-lmdb's shape). The types become heap types
+ * created in exec, and the table a local array of the helper filled from the state's pointers. */
 #include <Python.h>
 
 typedef struct {
@@ -31,29 +31,17 @@ static PyTypeObject Crate_Type = {
 
 enum kind { KIND_BOX, KIND_CRATE };
 
-static PyTypeObject *kind_types[] = {
-    &Box_Type,
-    &Crate_Type
-};
-
 static PyObject *
-is_kind(PyObject *module, PyObject *args)
+kind_of(PyObject *module, PyObject *obj)
 {
-    PyObject *obj;
-    int kind;
+    const char *name = Py_TYPE(obj)->tp_name;
+    const char *dot = strrchr(name, '.');
 
-    if (!PyArg_ParseTuple(args, "Oi", &obj, &kind)) {
-        return NULL;
-    }
-    if (kind < KIND_BOX || kind > KIND_CRATE) {
-        PyErr_SetString(PyExc_ValueError, "unknown kind");
-        return NULL;
-    }
-    return PyBool_FromLong(Py_TYPE(obj) == kind_types[kind]);
+    return PyUnicode_FromString(dot != NULL ? dot + 1 : name);
 }
 
 static PyMethodDef typetbl_methods[] = {
-    {"is_kind", is_kind, METH_VARARGS, "Whether obj is exactly of the kind's type."},
+    {"kind_of", kind_of, METH_O, "The short name of obj's type."},
     {NULL, NULL, 0, NULL}
 };
 
