@@ -65,3 +65,57 @@ test('globals declared between a declarator and its body stay, with a manual fin
     expect(rewrite([dir]).changes).toEqual([]);
   }, 'stray-statement-after');
 });
+
+/** A global after finished code (`};`), then stray statements (lines lost from a function): nothing to join. */
+const AFTER_FINISHED = `#include <Python.h>
+
+static const char *names[] = {
+    "a",
+    NULL,
+};
+
+/* set by set_hook() */
+static PyObject *hook = NULL;
+
+#if PY_VERSION_HEX < 0x030D0000
+    n = PyLong_AsLong(x);
+    return n;
+}
+
+static PyObject *
+set_hook(PyObject *self, PyObject *fn)
+{
+    Py_INCREF(fn);
+    Py_XSETREF(hook, fn);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"set_hook", set_hook, METH_O, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static struct PyModuleDef moddef = {
+    PyModuleDef_HEAD_INIT, "afterfin", NULL, -1, methods
+};
+
+PyMODINIT_FUNC
+PyInit_afterfin(void)
+{
+    return PyModule_Create(&moddef);
+}
+`;
+
+test('a global after finished code moves, whatever follows it, and a second run changes nothing', () => {
+  // The first run writes the slots table between the global and the statements: had the global
+  // stayed, the second run would have seen the table there instead and moved it (fuzz fz16c-1:1690).
+  inTempDir((dir) => {
+    const file = path.join(dir, 'afterfin.c');
+    fs.writeFileSync(file, AFTER_FINISHED);
+    const hook = check([dir]).findings.filter((f) => /'hook'/.test(f.message));
+    expect(hook.map((f) => f.fix)).toEqual(['auto']);
+    applyRewrite(rewrite([dir]));
+    expect(fs.readFileSync(file, 'latin1')).toContain('Py_XSETREF(st->hook, fn);');
+    expect(rewrite([dir]).changes).toEqual([]);
+  }, 'stray-statement-after');
+});

@@ -1,20 +1,13 @@
-/** Cursor-based walks of one subtree (used on single function bodies, never on whole files). */
+/** Walks of one subtree (used on single function bodies, never on whole files). */
 import type { SyntaxNode } from '../core/parse';
 
-/** Every node of `root`'s subtree whose type is in `types`, in document order. */
+/**
+ * Every node of `root`'s subtree (itself included) whose type is in `types`, in document order.
+ * tree-sitter's own walk: a JS walk made a call per node, and a 1 MB initializer in a function is
+ * 250 000 nodes (a minute of CPU for the init's dozen walks; the same nodes, tested on testdata).
+ */
 export function findAll(root: SyntaxNode, types: ReadonlySet<string>): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const cursor = root.walk();
-  for (;;) {
-    const n = cursor.currentNode;
-    if (types.has(n.type)) out.push(n);
-    if (cursor.gotoFirstChild()) continue;
-    for (;;) {
-      if (cursor.currentNode.id === root.id) return out;
-      if (cursor.gotoNextSibling()) break;
-      if (!cursor.gotoParent()) return out;
-    }
-  }
+  return root.descendantsOfType([...types]);
 }
 
 /** The statement node (child of a compound statement or a control statement) containing `node`. */

@@ -7,7 +7,7 @@
  * that code to the statement, which the next run reads as something else (`static int f(void)`
  * + `{ ... }` becomes a function definition): the run would not be idempotent, so it stays.
  */
-import { significantIndexAfter } from '../../src/core/macro-scan';
+import { lastSignificantIndex, significantIndexAfter } from '../../src/core/macro-scan';
 import type { SyntaxNode } from '../../src/core/parse';
 import type { GlobalVar } from '../../src/model/types';
 
@@ -27,6 +27,10 @@ export function strayStatementAfter(g: GlobalVar): StrayStatementAfter | undefin
   let n: SyntaxNode | null = parsed.tree.rootNode.descendantForIndex(at, at + 1);
   while (n && n.parent && !FILE_SCOPE.test(n.parent.type)) n = n.parent;
   if (!n || !n.parent || !/_statement$/.test(n.type) || n.startIndex !== at || macroCall(n) || emptyStatement(n)) return undefined;
+  // Code before it that is finished (`};`, a function's `}`) joins nothing: the statement stays one
+  // at file scope either way. What the first run inserts there (the slots table) must not decide.
+  const before = lastSignificantIndex(parsed.parseText, parsed.lex, g.declStart);
+  if (before === -1 || parsed.parseText[before] === ';' || parsed.parseText[before] === '}') return undefined;
   const line = g.file.source.position(at).line;
   return {
     reason: `a statement at file scope follows its declaration (line ${line}; code before it may lack its ';', or a function's declarator its body): moving the declaration would join the code before it to that statement, which a second run would read otherwise`,
