@@ -10,7 +10,7 @@
  */
 import type { LexInfo } from './lex';
 import type { Hole } from './parse-view';
-import { depthsAt } from './macro-scan';
+import { depthsAt, withoutComments } from './macro-scan';
 
 const DEFINE = /^\s*([A-Za-z_]\w*)(?![\w(])\s*([\s\S]*)$/;
 /** `PyObject * PyInit__smbc (void)`, `PyMODINIT_FUNC PyInit_x(void)`: a return type, then the declarator. */
@@ -20,7 +20,7 @@ export function objectInitHeaderHoles(text: string, lx: LexInfo): Hole[] {
   const inits = new Map<string, string[]>();
   for (const d of lx.directives) {
     if (d.kind !== 'define') continue;
-    const m = DEFINE.exec(d.rest.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').replace(/\\\r?\n/g, ' '));
+    const m = DEFINE.exec(withoutComments(d.rest).replace(/\\\r?\n/g, ' '));
     if (!m) continue;
     const decl = INIT_DECLARATOR.exec(m[2].trim());
     if (decl) inits.set(m[1], [...(inits.get(m[1]) ?? []), decl[1]]);

@@ -14,6 +14,7 @@ import type { TransformContext } from '../types';
 import { macroAt, usesOf } from '../../src/model/macro-users';
 import { enclosingFunction, inBody } from '../../src/model/functions';
 import { inDirectiveLine } from '../../src/model/globals';
+import { codeOfBody, withoutComments } from '../../src/core/macro-scan';
 
 type Site = { func: FunctionInfo; op: 'lock' | 'unlock'; start: number; end: number };
 
@@ -38,7 +39,7 @@ export function lockAroundCCode(g: GlobalVar, ctx: TransformContext): FunctionIn
     // `#define LOCK() pthread_mutex_lock(&m)`: each use of LOCK in a function is a site.
     const m = u.inMacro ? macroAt(u.file, u.start) : undefined;
     if (!m || m.file) return undefined;
-    const body = m.body.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ').trim();
+    const body = withoutComments(m.body).trim();
     if (!new RegExp(`^\\(?\\s*pthread_mutex_${op}\\s*\\(\\s*&\\s*${g.name}\\s*\\)\\s*\\)?\\s*;?$`).test(body)) return undefined;
     for (const f of ctx.ext.files) {
       for (const at of usesOf(f, m.name)) {
@@ -67,7 +68,7 @@ export function lockAroundCCode(g: GlobalVar, ctx: TransformContext): FunctionIn
 
 /** What the code between a lock and its unlock does beyond plain C of one block level: undefined when nothing. */
 function heldOver(func: FunctionInfo, from: number, to: number, ctx: TransformContext, lock: GlobalVar): string | undefined {
-  const region = func.file.source.text.slice(from, to).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ' ');
+  const region = codeOfBody(func.file.source.text.slice(from, to));
   let depth = 0;
   for (const ch of region) {
     if (ch === '{') depth++;
