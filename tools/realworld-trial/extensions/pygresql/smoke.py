@@ -4,7 +4,7 @@ import gc
 from pg import _pg
 
 assert _pg.escape_string("it's") == "it''s"
-assert _pg.escape_bytea(b'\x00ab') in (b'\\x006162', b'\\000ab')
+assert _pg.escape_bytea(b'\x00ab').endswith(b'000ab')  # no connection: the old escaping
 assert _pg.unescape_bytea(b'\\x006162') == b'\x00ab'
 assert _pg.unescape_bytea('\\x41') == b'A'
 assert _pg.cast_array('{1,2,3}', int) == [1, 2, 3]
