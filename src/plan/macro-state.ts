@@ -8,6 +8,7 @@ import type { Edit } from '../core/edits';
 import type { ExtensionModel, FileModel } from '../model/types';
 import { usesOf } from '../model/macro-users';
 import { directiveAt } from '../core/lex';
+import { skipSpace } from '../core/macro-scan';
 
 export interface MacroStateEdits {
   /** Insertions to make (by the emitter); `macro`: the macro whose use passes the state. */
@@ -114,9 +115,7 @@ function passedByName(ext: ExtensionModel, name: string, ds: Definition[]): bool
       const dir = directiveAt(file.parsed.lex, at);
       if (dir && dir.kind !== 'define') continue; // #undef, #ifdef, defined(...)
       if (ds.some((d) => d.file === file && at < d.nameEnd && at >= d.nameEnd - name.length)) continue; // its own #define
-      let j = at + name.length;
-      while (j < text.length && /\s/.test(text[j])) j++;
-      if (text[j] !== '(') return true;
+      if (text[skipSpace(text, at + name.length)] !== '(') return true;
     }
   }
   return false;
