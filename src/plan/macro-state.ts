@@ -7,6 +7,8 @@
 import type { Edit } from '../core/edits';
 import type { ExtensionModel, FileModel } from '../model/types';
 import { usesOf } from '../model/macro-users';
+import { directiveAt } from '../core/lex';
+import { skipSpace } from '../core/macro-scan';
 
 export interface MacroStateEdits {
   /** Insertions to make (by the emitter); `macro`: the macro whose use passes the state. */
@@ -48,7 +50,7 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
   const introducesSt = (def: Definition): boolean =>
     edits.some((e) => e.file === def.file.path && e.start >= def.body.start && e.end <= def.body.end && /\bst\b/.test(e.text));
   const needs = new Set<string>();
-  for (const [name, ds] of defs) if (ds.some(introducesSt) && !ds.some((d) => alreadyTakesSt(d))) needs.add(name);
+  for (const [name, ds] of defs) if (ds.some(introducesSt) && !ds.some((d) => alreadyTakesSt(d)) && !passedByName(ext, name, ds)) needs.add(name);
   // A macro whose body uses one of them needs the state as well.
   for (let changed = needs.size > 0; changed; ) {
     changed = false;
@@ -96,6 +98,27 @@ export function macroStateEdits(ext: ExtensionModel, edits: readonly (Edit & { f
     }
   }
   return { inserts, macros: needs };
+}
+
+/**
+ * An X-macro callback: a function-like macro whose name is passed to another macro
+ * (`HTTP_ERRNO_MAP(HTTP_ERRNO_GEN)`), which calls it with its own arguments. A parameter added to
+ * it would reach none of those calls; left as it is, its body's `st` is the variable of the
+ * function where the expansion is written (pyllhttp's exec). Where that has none, the compile
+ * check refuses the rewrite.
+ */
+function passedByName(ext: ExtensionModel, name: string, ds: Definition[]): boolean {
+  if (!ds.every((d) => d.functionLike)) return false;
+  for (const file of ext.files) {
+    const text = file.source.text;
+    for (const at of usesOf(file, name)) {
+      const dir = directiveAt(file.parsed.lex, at);
+      if (dir && dir.kind !== 'define') continue; // #undef, #ifdef, defined(...)
+      if (ds.some((d) => d.file === file && at < d.nameEnd && at >= d.nameEnd - name.length)) continue; // its own #define
+      if (text[skipSpace(text, at + name.length)] !== '(') return true;
+    }
+  }
+  return false;
 }
 
 function readDefinition(file: FileModel, start: number, end: number): { name: string; def: Definition } | undefined {

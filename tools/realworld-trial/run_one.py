@@ -218,6 +218,7 @@ def main():
     paths = ' '.join('"%s"' % p for p in cfg.get('archive_paths', []))
     subprocess.run('git --git-dir "%s" archive %s %s | tar -x -C "%s"' % (git, full, paths, orig), shell=True, check=True)
     for rel, text in cfg.get('replace_files', {}).items():   # e.g. a package __init__ that imports too much
+        os.makedirs(os.path.dirname(os.path.join(orig, rel)), exist_ok=True)   # or a header the build links in (gnureadline)
         with open(os.path.join(orig, rel), 'w') as f:
             f.write(text)
     shutil.copytree(orig, res, symlinks=True)

@@ -88,6 +88,7 @@ function decideInMacro(s: MacroStatic, ctx: TransformContext): Decision {
 
 function decide(c: Candidate, ctx: TransformContext): Decision {
   const { g } = c;
+  if (g.func?.macroTemplate) return decideInFunctionMacro(g, ctx);
   if (isCData(g)) return decideCData(g, ctx, ID, 'static');
   const f = g.func!;
   const rule = g.inTemplate ? 'in-template' : 'lazy-cache';
@@ -144,6 +145,29 @@ function decide(c: Candidate, ctx: TransformContext): Decision {
   return {
     action: 'apply',
     findings: [ctx.finding(g.file, g.declStart, g.declEnd, rule, 'error', 'auto', `${what} caches a Python object for the whole process`, `${ID} moves it into ${ctx.plan.names.struct}; the lazy fill stays as it is${c.helpers.length ? ` (${c.helpers.map((h) => `${h}()`).join(', ')} gets the field's address)` : ''}`)],
+  };
+}
+
+/**
+ * `#define EVENT(kind) static PyObject *emit_##kind(...) { static PyObject *name; ... }`: every
+ * expansion defines a function of its own with a static of its own. One field would make them
+ * share the first expansion's value (emit_stop() calling on_start).
+ */
+function decideInFunctionMacro(g: GlobalVar, ctx: TransformContext): Decision {
+  const cData = isCData(g);
+  if (cData) {
+    const d = decideCData(g, ctx, ID, 'static');
+    if (d.action === 'skip') return d;
+  }
+  const t = g.func!.macroTemplate!;
+  const names = t.names.map((n) => `${n}()`);
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const what = cData ? `mutable C static '${g.name}' in macro ${t.macro}() is shared by every interpreter` : `function-level static '${g.name}' in macro ${t.macro}() caches a Python object for the whole process`;
+  return {
+    action: 'manual',
+    findings: [ctx.finding(g.file, g.declStart, g.declEnd, 'in-macro', 'error', 'manual',
+      `${what}, once per function the macro defines (${shown || 'no expansion seen'}): one state field cannot stand for every expansion`,
+      `give ${t.macro}() a state field per expansion (or expand the macro by hand), then run again`)],
   };
 }
 
