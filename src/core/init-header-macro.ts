@@ -14,7 +14,9 @@ import { depthsAt, withoutComments } from './macro-scan';
 
 const DEFINE = /^\s*([A-Za-z_]\w*)(?![\w(])\s*([\s\S]*)$/;
 /** `PyObject * PyInit__smbc (void)`, `PyMODINIT_FUNC PyInit_x(void)`: a return type, then the declarator. */
-const INIT_DECLARATOR = /^(?:[A-Za-z_]\w*\s*\**\s*)+?\**\s*(PyInit_\w+)\s*\(\s*(?:void)?\s*\)$/;
+// Each word ends at a blank or a `*`: a word that may end anywhere (`\w*\s*` repeated) splits a long
+// identifier every way there is, exponentially (a struct-head macro body took minutes).
+const INIT_DECLARATOR = /^(?:[A-Za-z_]\w*(?:\s+|\s*\*+\s*))+(PyInit_\w+)\s*\(\s*(?:void)?\s*\)$/;
 
 export function objectInitHeaderHoles(text: string, lx: LexInfo): Hole[] {
   const inits = new Map<string, string[]>();
