@@ -272,6 +272,14 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     if (at !== undefined) return refuseAll(result, ctx, f, `the block comment at line ${f.source.position(at).line} never ends, so the compiler rejects the file; the extension is left untouched`, at, 2);
   }
 
+  // A conditional group left open (or closed twice, or given a second #else): the compiler rejects
+  // the file, and the parse reads functions inside the group as something else, so where text
+  // goes in is no sure thing: nothing of the extension is rewritten.
+  for (const f of ext.files) {
+    const bad = unbalancedConditional(f);
+    if (bad) return refuseAll(result, ctx, f, `${bad.why} (line ${f.source.position(bad.at).line}), so the compiler rejects the file; the extension is left untouched`, bad.at, 1);
+  }
+
   // 4. Edits. First, which globals go (a declaration shared with one that stays keeps its statement).
   for (const [, list] of decisions) {
     for (const { c, d } of list) {
@@ -312,6 +320,22 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   }
   const again = (missing?.newFiles ?? []).filter((n) => !emitted.some((e) => e.path === n.path));
   return finish(result, ctx, [...emitted, ...again], damageBlocks);
+}
+
+/** The first directive that breaks the nesting of `#if` ... `#endif` in the file, and how. */
+function unbalancedConditional(f: FileModel): { at: number; why: string } | undefined {
+  const open: { at: number; sawElse: boolean }[] = [];
+  for (const d of f.parsed.lex.directives) {
+    if (d.kind === 'if' || d.kind === 'ifdef' || d.kind === 'ifndef') open.push({ at: d.start, sawElse: false });
+    else if (d.kind === 'elif' || d.kind === 'else' || d.kind === 'endif') {
+      const top = open[open.length - 1];
+      if (!top) return { at: d.start, why: `#${d.kind} without its #if` };
+      if (d.kind === 'endif') open.pop();
+      else if (top.sawElse) return { at: d.start, why: `#${d.kind} after the #else of its group` };
+      else if (d.kind === 'else') top.sawElse = true;
+    }
+  }
+  return open.length > 0 ? { at: open[open.length - 1].at, why: 'a conditional group that no #endif closes' } : undefined;
 }
 
 /** The start of a block comment that runs to the end of the file, never closed. */
