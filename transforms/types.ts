@@ -53,12 +53,6 @@ export interface TransformContext {
   readonly movingGlobals: Set<import('../src/model/types').GlobalVar>;
   /** C-API tables (variable names) that capsule-api-to-state moves into the state. */
   readonly capsuleTables: Set<string>;
-  /**
-   * Object globals that keep a static type's address (`Entry = (PyObject *)&EntryType;`) and are
-   * known not to move in this run (PlanOptions.keptTypeAliases): their type stays static. Any other
-   * such global is taken to move with its type, which planning checks once every decision is made.
-   */
-  readonly keptTypeAliases: ReadonlySet<string>;
   /** multi-phase-init converts the init function in this run. */
   readonly initConverts: boolean;
   /** The module def already has m_size/m_traverse/... of its own: they are left as they are. */

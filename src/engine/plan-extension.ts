@@ -23,7 +23,6 @@ import { instanceStates, type SpecObjectType } from '../plan/instance-state';
 import { REGISTRY, expandSelection } from '../../transforms';
 import type { Decision, Transform, TransformOptions } from '../../transforms/types';
 import { intrinsicProblem } from '../../transforms/static-type-to-heap/intrinsic-problems';
-import { typeAliasGlobals } from '../../transforms/shared/type-alias-globals';
 import { spliceMessage } from '../../transforms/checks';
 import { staticTypeToHeap } from '../../transforms/static-type-to-heap';
 import { capsuleApiToState } from '../../transforms/capsule-api-to-state';
@@ -44,7 +43,6 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
   const plan = new StatePlan(ext);
   if (opts.ignoredLookups) plan.ignoredLookups = opts.ignoredLookups;
   const ctx = new Context(ext, options, roles, plan);
-  if (opts.keptTypeAliases) ctx.keptTypeAliases = opts.keptTypeAliases;
   const newAccess = (): StateAccess =>
     new StateAccess(ext, roles, {
       typeHasModule: (name) => ctx.heapTypes.has(name),
@@ -198,14 +196,6 @@ export function planExtension(ext: ExtensionModel, opts: PlanOptions): Extension
     }
     decisions.set(t, list);
     counts[t.id] = { apply: list.filter((x) => x.d.action === 'apply').length, manual: list.filter((x) => x.d.action === 'manual').length };
-  }
-  // A type converted on the premise that an object global keeping its address moves too: where
-  // that global stays, plan again with the type static (one run, as the next run would see it).
-  const movedByDecision = new Set<GlobalVar>();
-  for (const [, list] of decisions) for (const { c, d } of list) if (d.action === 'apply' && (c as { g?: GlobalVar }).g) movedByDecision.add((c as { g: GlobalVar }).g);
-  for (const name of ctx.heapTypes) {
-    const stays = typeAliasGlobals(ext.typesByName.get(name)!, ctx).find((g) => !movedByDecision.has(g));
-    if (stays) return planExtension(ext, { ...opts, keptTypeAliases: new Set([...(opts.keptTypeAliases ?? []), stays.name]) });
   }
   // Rule 0 is decided on every hazard of the extension, selected or not: a transform left out of
   // this run still looks, and what it would have fixed is still there after the run.

@@ -23,8 +23,6 @@ export interface PlanOptions {
   placementOnly?: boolean;
   /** Functions whose earlier runs' inner or conditional lookups are not reused (StatePlan.ignoredLookups). */
   ignoredLookups?: ReadonlySet<FunctionInfo>;
-  /** Globals keeping a type's address that did not move when their type was planned to (Context.keptTypeAliases). */
-  keptTypeAliases?: ReadonlySet<string>;
 }
 
 export interface FileChange {

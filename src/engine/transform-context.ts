@@ -27,7 +27,6 @@ export class Context implements TransformContext {
   existingState = false;
   initConverts = false;
   capsuleTables = new Set<string>();
-  keptTypeAliases: ReadonlySet<string> = new Set();
   movingGlobals = new Set<GlobalVar>();
   heapTypeRefusals = new Map<string, { why: string; steps?: string }>();
   exportedFunctions = new Set<string>();

@@ -23,7 +23,6 @@ import { moduleGlobalProblem } from './module-global';
 import { strayStatementAfter } from '../shared/stray-statement-after';
 import { functionOfTheSameName } from '../shared/name-clash';
 import { ID } from './id';
-import { typeAliasWithAllocation } from '../shared/type-alias-globals';
 import { KIND_TEXT, ruleFor, type Candidate } from './global-candidate';
 import { readPasteMacros, pastedText } from './paste-macros';
 
@@ -125,8 +124,6 @@ function decideOne(c: Candidate, ctx: TransformContext): Decision {
   const freeList = objectFreeList(g, ctx);
   if (freeList) return manual(`it is a free list of the module's own ${freeList.type} objects: ${freeList.dealloc}() keeps freed objects in it${freeList.reusers.length > 0 ? `, which ${freeList.reusers.map((f) => `${f}()`).join(', ')} use${freeList.reusers.length > 1 ? '' : 's'} too` : ''}. Per module, the objects it holds would need freeing when the module goes (and by the dealloc when the module is already gone), and each reuse would have to take a reference to the heap type again: not a mechanical move`,
     `drop the free list (allocate with tp_alloc and free with tp_free in ${freeList.dealloc}(); compare the cost with \`verify --bench\`), or keep it per module by hand: free what it holds in m_clear, and in ${freeList.dealloc}() free the object when the module is gone; then run again`);
-  const aliased = typeAliasWithAllocation(g, ctx);
-  if (aliased) return manual(`it keeps the address of static type ${aliased.type}, and objects of that type are made through it: the type stays static for it, and with the global in the state the next run would convert the type but not that allocation`, `allocate with the type itself (PyObject_New(..., &${aliased.type})) or with its tp_alloc, then run again`, aliased.at.start, aliased.at.file);
   if (g.objectGuess) return manual(`its type ${g.baseType} is declared outside these files, so whether it is a Python object is not known`, `if ${g.baseType} is a Python object type, add its header to the files checked (or move it by hand)`);
   // `kv_module = module;` in the exec function (a converted init keeps the global it read the module through).
   const keptModule = ctx.plan.execFunction !== undefined && g.fills.some((f) => f.func === ctx.plan.execFunction && f.value.trim() === (ctx.plan.execParam ?? 'module'));
@@ -230,4 +227,3 @@ function readBeforeSet(g: GlobalVar, ctx: TransformContext): number | undefined 
   if (early && !/^\s*(==|!=)\s*NULL|^\s*\)/.test(g.file.source.text.slice(early.end, early.end + 10)) && !/!\s*$/.test(g.file.source.text.slice(early.start - 2, early.start))) return early.start;
   return undefined;
 }
-

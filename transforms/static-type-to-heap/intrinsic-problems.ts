@@ -15,7 +15,6 @@ import { lifecycleProblem } from './lifecycle';
 import { outsideHeaderProblem } from '../../src/model/outside-headers';
 import { guardAt, impliedBy } from '../../src/core/conditions';
 import { movingObjectAt, staticObjectOf } from '../shared/static-objects';
-import { typeAliasAt } from '../shared/type-alias-globals';
 
 /** Problems that no use site can fix: the type itself cannot become a heap type here. */
 export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason: string; steps: string; at?: number; file?: FileModel } | undefined {
@@ -75,7 +74,7 @@ export function intrinsicProblem(t: StaticType, ctx: TransformContext): { reason
   const object = holder && staticObjectOf(holder, ctx);
   if (exported && object && object.type === t) return { reason: `its static object '${holder.name}' names it as its type and stays one per process (see the finding of '${holder.name}'), and a heap type of each module cannot be the type of that one object`, steps: `resolve the finding of '${holder.name}', then run again; or keep both static (immortal, shared)`, at: exported.start, file: exported.file };
   if (exported) return { reason: `its address is stored outside any function (${holder ? `in the static initializer of '${holder.name}'${holder.category === 'capsule-table' ? ', a C-API table that stays one per process' : ''}` : 'a C-API table or static initializer'}), so other code may use it by address`, steps: 'keep it static (immortal, shared), or export st->' + t.name + ' through the per-module C-API table (capsule-api-to-state)', at: exported.start, file: exported.file };
-  const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx) && !typeAliasAt(u, ctx));
+  const stored = t.uses.find((u) => u.func && u.kind === 'address' && storedInGlobal(u, ctx));
   if (stored) return { reason: `its address is stored in a C global (${storedInGlobal(stored, ctx)}) that outlives any one module`, steps: 'export it through the per-module C-API table instead (capsule-api-to-state), or keep it static', at: stored.start, file: stored.file };
   const lc = lifecycleProblem(t, ctx);
   if (lc) return lc;
@@ -119,4 +118,3 @@ function storedInGlobal(u: StaticType['uses'][number], ctx: TransformContext): s
 function lineOf(u: StaticType['uses'][number]): string {
   return `${path.basename(u.file.path)}:${u.file.source.text.slice(0, u.start).split('\n').length}`;
 }
-
