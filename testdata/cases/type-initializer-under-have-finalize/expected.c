@@ -97,6 +97,8 @@ static void
 handle_finalize(PyObject *self)
 {
     handles_state *st = handles_get_state_in_teardown(Py_TYPE(self));
+    if (((HandleObject *)self)->closed)
+        return;
     ((HandleObject *)self)->closed = 1;
     if (st != NULL)
         st->finalized++;

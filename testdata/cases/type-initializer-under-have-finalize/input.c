@@ -13,6 +13,8 @@ static int finalized;
 static void
 handle_finalize(PyObject *self)
 {
+    if (((HandleObject *)self)->closed)
+        return;
     ((HandleObject *)self)->closed = 1;
     finalized++;
 }
