@@ -81,6 +81,7 @@ static PyObject *hook = NULL;
     n = PyLong_AsLong(x);
     return n;
 }
+#endif
 
 static PyObject *
 set_hook(PyObject *self, PyObject *fn)

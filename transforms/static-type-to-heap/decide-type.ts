@@ -211,7 +211,8 @@ function staticTableUse(c: TypeCandidate, ctx: TransformContext): { reason: stri
     }
     if (!u.func || (c.typeArray && u.file === c.typeArray.file && u.start >= c.typeArray.start && u.start < c.typeArray.end)) continue;
     const g = initialized.find((x) => x.scope === 'function' && x.func === u.func && x.file === u.file && x.init && u.start >= x.init.start && u.start < x.init.end && /\bstatic\b/.test(u.file.source.text.slice(x.declStart, x.declaratorStart)));
-    if (!g) continue;
+    // Only a table of types: a C-API struct that lists the type (capsule-api-to-state fills it in exec) is none.
+    if (!g || !staticTypeTable(g, ctx)) continue;
     const initial = ctx.moduleHelpers.has(u.func) || u.func === (ctx.plan.execFunction ?? ctx.ext.init?.func);
     const why = initial ? 'it is written or handed on there, lists a type readied by name, or the type is listed in more than one table' : `${u.func.name}() is neither the init function nor a helper it calls once`;
     return {
