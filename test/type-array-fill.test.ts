@@ -29,8 +29,14 @@ test('a later declaration that reads the array keeps the types manual', () => {
   expect(fixes).toEqual([expect.stringMatching(/^manual: A_Type is used in the declarations of PyInit_loop\(\)/), expect.stringMatching(/^manual: B_Type is used in the declarations/)]);
 });
 
-test('a static array keeps the types manual', () => {
+test('a static array only read in the loop is filled the same way (a static table of the init)', () => {
   const fixes = typeFixes((dir) => editFile(dir, 'input.c', DECL, `static ${DECL}`));
+  expect(fixes.map((f) => f.slice(0, 4))).toEqual(['auto', 'auto']);
+});
+
+test('a static array written in the init keeps the types manual', () => {
+  const fixes = typeFixes((dir) => editFile(dir, 'input.c', DECL, `static ${DECL}\n    types[1] = &B_Type;`));
+  expect(fixes.length).toBe(2);
   expect(fixes.every((f) => f.startsWith('manual: '))).toBe(true);
 });
 
